@@ -1,0 +1,41 @@
+# One front door: the same commands locally and in CI.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DB ?= build/demo.duckdb
+DATA ?=
+SHARED ?= ../shared/data
+
+.PHONY: demo test lint format bench clean
+
+$(BIN)/trucewatch: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev: $(BIN)/trucewatch
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: $(BIN)/trucewatch
+	mkdir -p build
+	rm -f $(DB) $(DB).wal
+	$(BIN)/trucewatch --db $(DB) demo $(if $(DATA),--data $(DATA),--shared $(SHARED))
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+format: $(VENV)/.dev
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+test: lint
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.dev
+	$(BIN)/python benchmarks/ingest.py
+
+clean:
+	rm -rf build .pytest_cache .ruff_cache

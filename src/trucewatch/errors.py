@@ -1,0 +1,102 @@
+"""The one exception tree of trucewatch.
+
+Every error raised on purpose by trucewatch derives from :class:`TrucewatchError`;
+third-party errors are mapped at the boundary with ``raise ... from exc``::
+
+    TrucewatchError
+    ├── ValidationError          a domain object refused an impossible value
+    ├── AgreementError           an agreement file is malformed or inconsistent
+    ├── BoundaryError            a boundary file cannot be read or an admin unit is unknown
+    ├── SourceError              an event file cannot be read at all (not just one bad row)
+    │   └── BadRowsError         ``--strict`` ingest rejected a file because of bad rows
+    ├── StoreError               the DuckDB store cannot be opened, migrated or written
+    └── NotFoundError            a record asked for by id does not exist
+
+Messages say the cause and the fix: which file, row, field and value, and what is allowed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "AgreementError",
+    "BadRowsError",
+    "BoundaryError",
+    "NotFoundError",
+    "RowError",
+    "SourceError",
+    "StoreError",
+    "TrucewatchError",
+    "ValidationError",
+]
+
+
+class TrucewatchError(Exception):
+    """Root of every error trucewatch raises on purpose."""
+
+
+class ValidationError(TrucewatchError, ValueError):
+    """A domain object was asked to hold an impossible value."""
+
+
+class AgreementError(TrucewatchError):
+    """An agreement file is malformed or inconsistent.
+
+    ``path`` and ``field`` (a dotted path such as ``extensions[1].start``) locate the problem.
+    """
+
+    def __init__(self, message: str, *, path: str | None = None, field: str | None = None):
+        self.path = path
+        self.field = field
+        where = ": ".join(p for p in (path, field) if p)
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class BoundaryError(TrucewatchError):
+    """A boundary file cannot be read, or a named admin unit is not in the loaded boundaries."""
+
+
+class SourceError(TrucewatchError):
+    """An event file cannot be read at all (missing, wrong format, no header)."""
+
+
+class StoreError(TrucewatchError):
+    """The store cannot be opened, migrated or written."""
+
+
+class NotFoundError(TrucewatchError, KeyError):
+    """A record asked for by id does not exist."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """One bad row of an input file: where it is, which field, the value and why it is refused."""
+
+    file: str
+    line: int
+    field: str | None
+    value: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        field = f" field {self.field!r}" if self.field else ""
+        value = f" value {self.value!r}" if self.value is not None else ""
+        return f"{self.file}:{self.line}:{field}{value}: {self.reason}"
+
+
+class BadRowsError(SourceError):
+    """A file was rejected whole (``--strict``) because some of its rows are bad."""
+
+    def __init__(self, file: str, errors: list[RowError]):
+        self.file = file
+        self.errors = errors
+        shown = "\n".join(f"  {e}" for e in errors[:10])
+        more = f"\n  ... and {len(errors) - 10} more" if len(errors) > 10 else ""
+        super().__init__(
+            f"{file}: rejected, {len(errors)} bad row(s) and --strict was given; "
+            f"nothing was stored:\n{shown}{more}"
+        )
