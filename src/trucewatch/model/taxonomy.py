@@ -21,6 +21,7 @@ EVENT_TYPES: dict[str, str] = {
     "remote.bombing": "remote explosive, landmine, IED, car or suicide bomb",
     "remote.chemical": "chemical weapon",
     "remote.grenade": "grenade",
+    "remote.unspecified": "remote violence, kind not given (ACLED before 2019)",
     # violence against civilians
     "civilians.attack": "attack on civilians",
     "civilians.one_sided": "one-sided violence against civilians, type not given (UCDP 3)",

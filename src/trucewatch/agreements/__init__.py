@@ -1,0 +1,31 @@
+"""Agreements as data: the YAML format ``trucewatch.agreement/1``, its schema, loading, queries.
+
+See docs/agreements.md for the format. Typical use::
+
+    from trucewatch.agreements import load_agreement, in_force
+    aleppo = load_agreement("aleppo.yaml")
+    in_force([aleppo], 36.2, 37.16, datetime(2016, 5, 8, tzinfo=UTC))
+"""
+
+from trucewatch.agreements.bundled import example_paths, load_examples
+from trucewatch.agreements.loader import load_agreement, load_agreements, parse_agreement
+from trucewatch.agreements.queries import in_force, resolve_scopes, windows_in_utc
+from trucewatch.agreements.render import agreement_to_dict, scope_summary, window_to_dict
+from trucewatch.agreements.schema import FORMAT, SUPPORTED_FORMATS, schema
+
+__all__ = [
+    "FORMAT",
+    "SUPPORTED_FORMATS",
+    "agreement_to_dict",
+    "example_paths",
+    "in_force",
+    "load_agreement",
+    "load_agreements",
+    "load_examples",
+    "parse_agreement",
+    "resolve_scopes",
+    "schema",
+    "scope_summary",
+    "window_to_dict",
+    "windows_in_utc",
+]

@@ -1,0 +1,119 @@
+"""Agreements and boundary layers saved to, and loaded back from, the store.
+
+The store keeps an agreement as its YAML text (versioned); this module validates it on the way
+in (so nothing invalid is ever stored) and parses it on the way out, resolving admin-unit scopes
+against the boundary layers kept in the same store. A scope that points to a GeoJSON file is
+inlined when the agreement is stored, so the store stands alone.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from trucewatch.agreements import load_agreement, parse_agreement
+from trucewatch.agreements._yaml import load_yaml
+from trucewatch.errors import AgreementError
+from trucewatch.geo.boundaries import BoundarySet
+from trucewatch.model.agreement import Agreement
+from trucewatch.store import Store
+
+__all__ = [
+    "add_agreement_file",
+    "load_agreements",
+    "load_boundary_file",
+    "save_agreement",
+    "stored_boundaries",
+]
+
+
+def stored_boundaries(store: Store) -> BoundarySet | None:
+    """Every boundary unit kept in the store, or None when no layer was loaded."""
+    records = store.boundary_records()
+    return BoundarySet.from_records(records) if records else None
+
+
+def _inline_scope_files(node: Any, base_dir: Path) -> Any:
+    """Replace every ``scope: {file: ...}`` by the GeoJSON it points to."""
+    if isinstance(node, list):
+        return [_inline_scope_files(item, base_dir) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        if key == "scope" and isinstance(value, dict) and "file" in value:
+            path = base_dir / str(value["file"])
+            geojson = json.loads(path.read_text(encoding="utf-8"))
+            value = {k: v for k, v in value.items() if k != "file"} | {"geojson": geojson}
+        out[key] = _inline_scope_files(value, base_dir)
+    return out
+
+
+def _self_contained_text(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    document, _ = load_yaml(text)
+    inlined = _inline_scope_files(document, path.parent)
+    if inlined == document:
+        return text
+    return yaml.safe_dump(inlined, allow_unicode=True, sort_keys=False)
+
+
+def add_agreement_file(store: Store, path: Path) -> tuple[Agreement, int]:
+    """Validate ``path`` (admin scopes against the stored boundaries) and store it.
+
+    Returns the agreement and its stored version (the same text again keeps the same version).
+    """
+    agreement = load_agreement(path, boundaries=stored_boundaries(store))
+    text = _self_contained_text(path)
+    version = store.put_agreement(agreement.id, agreement.name, text, str(path))
+    return agreement, version
+
+
+def save_agreement(store: Store, agreement: Agreement) -> int:
+    """Store an agreement loaded from a file (its ``source_path``); returns the version."""
+    if agreement.source_path is None:
+        raise AgreementError(f"agreement {agreement.id!r} has no source file to store")
+    return add_agreement_file(store, Path(agreement.source_path))[1]
+
+
+def load_agreements(store: Store) -> list[Agreement]:
+    """Parse the latest version of every stored agreement, ordered by id."""
+    boundaries: BoundarySet | None = None
+    needs_boundaries = False
+    agreements = []
+    for record in store.agreement_texts():
+        document, node = load_yaml(record["text"])
+        if not needs_boundaries and "admin" in record["text"]:
+            needs_boundaries = True
+            boundaries = stored_boundaries(store)
+        origin = f"{record['origin']} (stored version {record['version']})"
+        agreements.append(
+            parse_agreement(document, source=origin, boundaries=boundaries, node=node)
+        )
+    return agreements
+
+
+def load_boundary_file(
+    store: Store,
+    path: Path,
+    *,
+    layer: str | None = None,
+    level: int | None = None,
+    code_field: str | None = None,
+    name_field: str | None = None,
+) -> tuple[str, int]:
+    """Read a boundary file and store its units as one layer (replacing a layer of that name)."""
+    from trucewatch.geo.boundaries import FieldMap
+
+    fields = None
+    if code_field or name_field:
+        if not (code_field and name_field):
+            raise AgreementError("give both --code-field and --name-field, or neither")
+        fields = FieldMap(code=code_field, name=name_field, level=level or 0)
+    units = BoundarySet.from_file(path, level=level, fields=fields)
+    name = layer or path.stem
+    records = [dict(r, layer=name) for r in units.to_records()]
+    return name, store.put_boundaries(name, records)

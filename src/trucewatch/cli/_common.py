@@ -1,0 +1,108 @@
+"""What every command shares: the --db and --format options, error handling, output."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from trucewatch.errors import TrucewatchError
+from trucewatch.store import Store
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+console = Console()
+err_console = Console(stderr=True)
+
+#: exit codes: 0 ok, 1 done but some input rows were refused, 2 nothing done (bad input, usage)
+EXIT_ROWS_REFUSED = 1
+EXIT_ERROR = 2
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        help="The store (a DuckDB file). Default: $TRUCEWATCH_DB, else a file in your data folder.",
+        envvar="TRUCEWATCH_DB",
+        dir_okay=False,
+    ),
+]
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+FormatOption = Annotated[
+    Format,
+    typer.Option("--format", "-f", help="table for people; json (JSON lines) or csv for programs."),
+]
+
+
+def fails_cleanly(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn a TrucewatchError into one readable line on stderr and exit code 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except TrucewatchError as exc:
+            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+            raise typer.Exit(EXIT_ERROR) from exc
+
+    return wrapper
+
+
+@contextmanager
+def open_store(db: Path | None, *, read_only: bool = False) -> Iterator[Store]:
+    store = Store.open(db, read_only=read_only)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return None
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def emit(records: Sequence[dict[str, Any]], fmt: Format, columns: Sequence[str]) -> None:
+    """Print records as a rich table, JSON lines (all fields) or CSV (``columns``)."""
+    if fmt is Format.json:
+        for record in records:
+            sys.stdout.write(json.dumps({k: _plain(v) for k, v in record.items()}) + "\n")
+        return
+    if fmt is Format.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        for record in records:
+            writer.writerow(
+                ["" if record.get(c) is None else _plain(record.get(c)) for c in columns]
+            )
+        return
+    table = Table(*columns, show_lines=False)
+    for record in records:
+        table.add_row(
+            *("" if record.get(c) is None else str(_plain(record.get(c))) for c in columns)
+        )
+    console.print(table)

@@ -1,0 +1,66 @@
+"""Render docs/cli.md from the commands themselves, so the docs cannot drift from the code.
+
+``python -m trucewatch.cli._docs > docs/cli.md`` regenerates it; a test checks it is current.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import typer
+
+from trucewatch.cli.app import app
+
+HEADER = """# Command line reference
+
+Generated from the commands by `python -m trucewatch.cli._docs > docs/cli.md`; a test fails
+when it is out of date. Every command takes `--db PATH` (default: `$TRUCEWATCH_DB`, else a file
+in your user data folder) and `--help`. Commands that print records take
+`--format table|json|csv`; `json` is JSON lines. Exit codes: 0 done; 1 done, but some input
+rows were refused (they are reported and kept); 2 nothing done (bad input or usage), with a
+message naming the file, row or field.
+"""
+
+
+def _walk(command: Any, path: list[str]) -> list[tuple[list[str], Any]]:
+    """Leaf commands of the (click-like) command tree typer builds, with their paths."""
+    if hasattr(command, "commands"):
+        out: list[tuple[list[str], Any]] = []
+        for name in sorted(command.commands):
+            out.extend(_walk(command.commands[name], [*path, name]))
+        return out
+    return [(path, command)]
+
+
+def _param_line(param: Any, ctx: Any) -> str:
+    if param.param_type_name == "argument":
+        many = "..." if param.nargs == -1 else ""
+        required = "" if param.required else " (optional)"
+        return f"- `{param.name.upper()}{many}`{required}: {param.help or ''}"
+    names = ", ".join(f"`{o}`" for o in param.opts)
+    kind = "" if param.is_flag else " " + param.display_type(ctx).strip("<>")
+    default = ""
+    if not param.is_flag and param.default not in (None, (), []):
+        value = getattr(param.default, "value", param.default)
+        default = f" (default: `{value}`)"
+    return f"- {names}{kind}: {param.help or ''}{default}"
+
+
+def render() -> str:
+    root = typer.main.get_command(app)
+    parts = [HEADER]
+    for path, command in _walk(root, []):
+        parts.append(f"\n## trucewatch {' '.join(path)}\n")
+        parts.append(inspect.cleandoc(command.help or "") + "\n")
+        params = [p for p in command.params if p.name != "help"]
+        ctx = command.make_context(path[-1], [], resilient_parsing=True)
+        if params:
+            parts.append("\n" + "\n".join(_param_line(p, ctx) for p in params) + "\n")
+        if command.epilog:
+            parts.append(f"\n{command.epilog.replace('Example: ', 'Example: `').rstrip()}`\n")
+    return "".join(parts)
+
+
+if __name__ == "__main__":
+    print(render(), end="")

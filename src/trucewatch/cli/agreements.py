@@ -1,0 +1,139 @@
+"""trucewatch agreements add | list | show | examples, and trucewatch boundaries load | list."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from trucewatch.agreements import agreement_to_dict, example_paths
+from trucewatch.catalog import add_agreement_file, load_agreements, load_boundary_file
+from trucewatch.cli._common import (
+    DbOption,
+    Format,
+    FormatOption,
+    console,
+    emit,
+    fails_cleanly,
+    open_store,
+)
+from trucewatch.errors import NotFoundError
+
+app = typer.Typer(
+    no_args_is_help=True, help="Agreements: add files, list them, show their windows."
+)
+boundaries_app = typer.Typer(no_args_is_help=True, help="Admin boundaries that scopes refer to.")
+
+
+@app.command("add", epilog="Example: trucewatch agreements add aleppo.yaml")
+@fails_cleanly
+def add(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Agreement YAML files.", exists=True, dir_okay=False),
+    ] = None,
+    examples: Annotated[
+        bool, typer.Option("--examples", help="Also add the shipped Syria 2016 agreements.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Validate agreement files and store them (a changed file becomes a new version)."""
+    paths = list(files or []) + (example_paths() if examples else [])
+    if not paths:
+        raise typer.BadParameter("give agreement files, or --examples")
+    with open_store(db) as store:
+        for path in paths:
+            agreement, version = add_agreement_file(store, path)
+            console.print(f"{path}: agreement {agreement.id} stored (version {version})")
+
+
+@app.command("list", epilog="Example: trucewatch agreements list --format json")
+@fails_cleanly
+def list_agreements(fmt: FormatOption = Format.table, db: DbOption = None) -> None:
+    """List the stored agreements with their start and number of windows."""
+    with open_store(db, read_only=True) as store:
+        agreements = load_agreements(store)
+    records = []
+    for a in agreements:
+        windows = a.windows()
+        records.append(
+            {
+                "id": a.id,
+                "name": a.name,
+                "start_utc": windows[0].interval.start if windows else None,
+                "windows": len(windows),
+                "scope": a.scope.kind if a.scope else "per window",
+            }
+        )
+    emit(records, fmt, ("id", "name", "start_utc", "windows", "scope"))
+
+
+@app.command("show", epilog="Example: trucewatch agreements show aleppo-calm-2016-05 -f json")
+@fails_cleanly
+def show(
+    agreement_id: Annotated[str, typer.Argument(help="The agreement id.")],
+    fmt: FormatOption = Format.table,
+    db: DbOption = None,
+) -> None:
+    """Show an agreement: each link of its chain and each declaration, in UTC."""
+    with open_store(db, read_only=True) as store:
+        agreements = {a.id: a for a in load_agreements(store)}
+    if agreement_id not in agreements:
+        known = ", ".join(sorted(agreements)) or "none stored yet"
+        raise NotFoundError(f"no agreement {agreement_id!r} in the store (known: {known})")
+    data = agreement_to_dict(agreements[agreement_id])
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+        return
+    if fmt is Format.csv:
+        emit(data["windows"], fmt, _WINDOW_COLUMNS)
+        return
+    console.print(f"[bold]{data['id']}[/] {data['name']}")
+    table = Table(*_WINDOW_COLUMNS)
+    for w in data["windows"]:
+        table.add_row(*("" if w.get(c) is None else str(w.get(c)) for c in _WINDOW_COLUMNS))
+    console.print(table)
+
+
+_WINDOW_COLUMNS = ("id", "kind", "parent", "declared_by", "local_start", "start_utc", "end_utc")
+
+
+@app.command("examples", epilog="Example: trucewatch agreements examples")
+def examples_list() -> None:
+    """Print the paths of the shipped Syria 2016 reference agreement files."""
+    for path in example_paths():
+        typer.echo(str(path))
+
+
+@boundaries_app.command(
+    "load",
+    epilog="Example: trucewatch boundaries load syr_admin1.geojson --layer ocha-adm1",
+)
+@fails_cleanly
+def load(
+    file: Annotated[Path, typer.Argument(help="GeoJSON, Shapefile or GeoPackage.", exists=True)],
+    layer: Annotated[str | None, typer.Option(help="Name to store the layer under.")] = None,
+    level: Annotated[int | None, typer.Option(help="Admin level, when not detectable.")] = None,
+    code_field: Annotated[str | None, typer.Option(help="Field holding unit codes.")] = None,
+    name_field: Annotated[str | None, typer.Option(help="Field holding unit names.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Load admin boundaries (reprojected to WGS84) so agreement scopes can name units."""
+    with open_store(db) as store:
+        name, count = load_boundary_file(
+            store, file, layer=layer, level=level, code_field=code_field, name_field=name_field
+        )
+    console.print(f"{file}: {count:,} units stored as layer {name!r}")
+
+
+@boundaries_app.command("list", epilog="Example: trucewatch boundaries list -f csv")
+@fails_cleanly
+def list_units(fmt: FormatOption = Format.table, db: DbOption = None) -> None:
+    """List the stored admin units (layer, level, code, name)."""
+    with open_store(db, read_only=True) as store:
+        records = store.boundary_records()
+    emit(records, fmt, ("layer", "level", "code", "name", "parent"))

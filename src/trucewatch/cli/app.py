@@ -1,0 +1,31 @@
+"""The typer application: every command registered in one place."""
+
+from __future__ import annotations
+
+import typer
+
+from trucewatch.cli import agreements, events, ingest, monitor
+
+app = typer.Typer(
+    name="trucewatch",
+    no_args_is_help=True,
+    help="Monitor ceasefires: agreements as data, conflict events, and whether the truce holds.",
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+app.command(
+    "ingest",
+    epilog="Example: trucewatch ingest ucdp-ged ged_syria_2016.csv --db monitor.duckdb",
+)(ingest.ingest)
+app.add_typer(agreements.app, name="agreements")
+app.add_typer(agreements.boundaries_app, name="boundaries")
+app.add_typer(events.app, name="events")
+app.command(
+    "export", epilog="Example: trucewatch export aleppo.geojson --bbox 36.9,36.0,37.4,36.4"
+)(events.export)
+app.command("summary", epilog="Example: trucewatch summary --agreement syria-coh-2016")(
+    monitor.summary
+)
+app.command("demo", epilog="Example: trucewatch demo --db demo.duckdb")(monitor.demo)
+app.command("info", epilog="Example: trucewatch info --format json")(monitor.info)

@@ -1,0 +1,169 @@
+"""trucewatch events list | bad-rows, and trucewatch export."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from trucewatch.cli._common import (
+    DbOption,
+    Format,
+    FormatOption,
+    console,
+    emit,
+    fails_cleanly,
+    open_store,
+)
+from trucewatch.errors import ValidationError
+from trucewatch.store import EventQuery
+
+app = typer.Typer(no_args_is_help=True, help="Look at the stored events.")
+
+LIST_COLUMNS = (
+    "event_id",
+    "time_start",
+    "time_end",
+    "place",
+    "admin1",
+    "lat",
+    "lon",
+    "radius_km",
+    "event_type",
+    "side_a",
+    "side_b",
+    "fatalities_best",
+)
+
+BboxOption = Annotated[
+    str | None,
+    typer.Option(help="MIN_LON,MIN_LAT,MAX_LON,MAX_LAT in degrees, e.g. 36.9,36.0,37.4,36.4"),
+]
+SinceOption = Annotated[
+    str | None,
+    typer.Option(help="Events that may have happened at or after this day or instant (UTC)."),
+]
+UntilOption = Annotated[
+    str | None, typer.Option(help="Events that may have happened before this day or instant.")
+]
+SourceOption = Annotated[
+    list[str] | None, typer.Option("--source", help="Only this source (repeatable), e.g. ucdp_ged.")
+]
+ActorOption = Annotated[
+    str | None, typer.Option(help="Only events with a side matching this text.")
+]
+TypeOption = Annotated[
+    list[str] | None,
+    typer.Option("--type", help="Event type code or category (repeatable), e.g. remote."),
+]
+
+
+def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
+    """Parse ``MIN_LON,MIN_LAT,MAX_LON,MAX_LAT``; a clear error when it is not that."""
+    if text is None:
+        return None
+    try:
+        parts = tuple(float(p) for p in text.split(","))
+    except ValueError:
+        parts = ()
+    if len(parts) != 4 or parts[0] > parts[2] or parts[1] > parts[3]:
+        raise ValidationError(
+            f"--bbox {text!r} must be MIN_LON,MIN_LAT,MAX_LON,MAX_LAT with min <= max"
+        )
+    return parts  # type: ignore[return-value]
+
+
+def parse_instant(text: str | None, option: str) -> datetime | None:
+    """A day (``2016-05-09``, taken as 00:00 UTC) or an ISO 8601 instant with offset."""
+    if text is None:
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(
+            f"{option} {text!r} is not a date (2016-05-09) or an instant (2016-05-09T01:00+03:00)"
+        ) from None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def build_query(
+    bbox: str | None,
+    since: str | None,
+    until: str | None,
+    source: list[str] | None,
+    actor: str | None,
+    types: list[str] | None,
+    limit: int | None = None,
+) -> EventQuery:
+    return EventQuery(
+        bbox=parse_bbox(bbox),
+        start=parse_instant(since, "--since"),
+        end=parse_instant(until, "--until"),
+        sources=tuple(source or ()),
+        actor=actor,
+        event_types=tuple(types or ()),
+        limit=limit,
+    )
+
+
+@app.command("list", epilog="Example: trucewatch events list --since 2016-05-01 --actor IS")
+@fails_cleanly
+def list_events(
+    bbox: BboxOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    source: SourceOption = None,
+    actor: ActorOption = None,
+    types: TypeOption = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many events.")] = 100,
+    fmt: FormatOption = Format.table,
+    db: DbOption = None,
+) -> None:
+    """List stored events, filtered by place, time, source, actor and type."""
+    query = build_query(bbox, since, until, source, actor, types, limit)
+    with open_store(db, read_only=True) as store:
+        rows = store.events(query)
+    emit(rows, fmt, LIST_COLUMNS)
+
+
+@app.command("bad-rows", epilog="Example: trucewatch events bad-rows --format csv")
+@fails_cleanly
+def bad_rows(fmt: FormatOption = Format.table, db: DbOption = None) -> None:
+    """List every input row that ingest refused, with file, line, field and reason."""
+    with open_store(db, read_only=True) as store:
+        errors = store.bad_rows()
+    records = [
+        {"file": e.file, "line": e.line, "field": e.field, "value": e.value, "reason": e.reason}
+        for e in errors
+    ]
+    emit(records, fmt, ("file", "line", "field", "value", "reason"))
+
+
+@fails_cleanly
+def export(
+    out: Annotated[Path, typer.Argument(help="Output file; .csv, .geojson or .parquet.")],
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="csv, geojson or parquet (default: from the suffix)."),
+    ] = None,
+    bbox: BboxOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    source: SourceOption = None,
+    actor: ActorOption = None,
+    types: TypeOption = None,
+    db: DbOption = None,
+) -> None:
+    """Export events as CSV, GeoJSON or Parquet; the file appears whole or not at all."""
+    kind = fmt or out.suffix.lower().lstrip(".")
+    kind = {"json": "geojson", "pq": "parquet"}.get(kind, kind)
+    if kind not in {"csv", "geojson", "parquet"}:
+        raise ValidationError(
+            f"cannot tell the format of {out}: use a .csv, .geojson or .parquet name or --format"
+        )
+    query = build_query(bbox, since, until, source, actor, types)
+    with open_store(db, read_only=True) as store:
+        n = store.export_events(out, kind, query)
+    console.print(f"{out}: {n:,} events written ({kind})")

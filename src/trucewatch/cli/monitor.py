@@ -1,0 +1,196 @@
+"""trucewatch summary, demo and info."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich import box
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from trucewatch.catalog import load_agreements
+from trucewatch.cli._common import (
+    DbOption,
+    Format,
+    FormatOption,
+    console,
+    emit,
+    err_console,
+    fails_cleanly,
+    open_store,
+)
+from trucewatch.demo import run_demo
+from trucewatch.effect.summary import WindowSummary, summarize
+from trucewatch.errors import NotFoundError
+from trucewatch.info import info as gather_info
+
+SUMMARY_COLUMNS = (
+    "agreement_id",
+    "window_id",
+    "kind",
+    "start",
+    "days",
+    "events_before",
+    "events_during",
+    "events_uncertain",
+    "percent_change",
+    "deaths_before",
+    "deaths_during",
+    "excluded_during",
+)
+
+
+def _records(summaries: Sequence[WindowSummary]) -> list[dict[str, object]]:
+    return [
+        {
+            "agreement_id": s.agreement_id,
+            "window_id": s.window_id,
+            "kind": s.kind,
+            "declared_by": s.declared_by,
+            "start": s.start,
+            "end": s.end,
+            "open_ended": s.open_ended,
+            "days": round(s.days, 2),
+            "events_before": s.events_before,
+            "events_during": s.events_during,
+            "events_uncertain": s.events_uncertain,
+            "percent_change": None if s.percent_change is None else round(s.percent_change, 1),
+            "deaths_before": s.deaths_before,
+            "deaths_during": s.deaths_during,
+            "excluded_during": s.excluded_during,
+            "top_sides_during": [list(t) for t in s.top_sides_during],
+        }
+        for s in summaries
+    ]
+
+
+def print_summary(summaries: Sequence[WindowSummary], fmt: Format) -> None:
+    if fmt is not Format.table:
+        emit(_records(summaries), fmt, SUMMARY_COLUMNS)
+        return
+    by_agreement: dict[str, list[WindowSummary]] = {}
+    for s in summaries:
+        by_agreement.setdefault(s.agreement_id, []).append(s)
+    for agreement_id, rows in by_agreement.items():
+        table = Table(
+            "window",
+            "from (UTC)",
+            "days",
+            "events",
+            "change",
+            "unc.",
+            "deaths",
+            "excl.",
+            title=f"[bold]{agreement_id}[/]: violent events inside the scope, before→during",
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            pad_edge=False,
+            padding=(0, 1),
+        )
+        for s in rows:
+            change = "n/a" if s.percent_change is None else f"{s.percent_change:+.0f}%"
+            label = s.window_id + (f" ({s.declared_by})" if s.declared_by else "")
+            days = f"{s.days:g}" + ("*" if s.open_ended else "")
+            table.add_row(
+                label,
+                s.start.strftime("%d %b %H:%M"),
+                days,
+                f"{s.events_before}→{s.events_during}",
+                change,
+                str(s.events_uncertain),
+                f"{s.deaths_before}→{s.deaths_during}",
+                str(s.excluded_during),
+            )
+        console.print(table)
+    console.print(
+        "before = the same number of days just before the window starts; unc. = dated on a "
+        "day that straddles the start; * = open-ended window, its first 28 days; deaths = best "
+        "estimates before→during; excl. = events during with a side the truce excludes.",
+        style="dim",
+    )
+
+
+@fails_cleanly
+def summary(
+    agreement: Annotated[
+        list[str] | None, typer.Option(help="Only this agreement id (repeatable).")
+    ] = None,
+    fmt: FormatOption = Format.table,
+    db: DbOption = None,
+) -> None:
+    """Per agreement and window: violent events and deaths inside the scope, before vs during."""
+    with open_store(db, read_only=True) as store:
+        agreements = load_agreements(store)
+        if agreement:
+            missing = set(agreement) - {a.id for a in agreements}
+            if missing:
+                raise NotFoundError(f"no agreement {sorted(missing)} in the store")
+            agreements = [a for a in agreements if a.id in agreement]
+        summaries = summarize(store, agreements)
+    print_summary(summaries, fmt)
+
+
+@fails_cleanly
+def demo(
+    data: Annotated[
+        Path | None,
+        typer.Option(help="A UCDP GED CSV to use instead of the shared data or the simulation."),
+    ] = None,
+    shared: Annotated[
+        Path | None, typer.Option(help="The shared data folder; its UCDP GED file is used.")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the simulation.")] = 2016,
+    db: DbOption = None,
+) -> None:
+    """The main job: load the reference agreements, ingest events, print a monitoring summary."""
+    with (
+        open_store(db) as store,
+        Progress(
+            SpinnerColumn(),
+            TextColumn("ingesting {task.completed:,} records"),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+        ) as progress,
+    ):
+        task = progress.add_task("ingest", total=None)
+        result = run_demo(
+            store,
+            data=data,
+            shared=shared,
+            seed=seed,
+            progress=lambda n: progress.update(task, completed=n),
+        )
+        path = store.path
+    if result.synthetic:
+        console.print(
+            "[bold yellow]SYNTHETIC DATA[/]: no UCDP GED file was found, so the events are a "
+            "seeded simulation (docs/simulation.md); the numbers are not real."
+        )
+    report = result.ingest
+    console.print(
+        f"Store {path}: {len(result.agreements)} reference agreements; events from "
+        f"{result.data_label}: {report.rows:,} read, {report.stored:,} added, "
+        f"{len(report.errors):,} bad rows."
+    )
+    print_summary(result.summaries, Format.table)
+
+
+@fails_cleanly
+def info(fmt: FormatOption = Format.table, db: DbOption = None) -> None:
+    """Versions of trucewatch and its parts, adapters, and statistics of the store."""
+    with open_store(db, read_only=db is not None and db.exists()) as store:
+        data = gather_info(store)
+    if fmt is not Format.table:
+        sys.stdout.write(json.dumps(data, default=str) + "\n")
+        return
+    for section, values in data.items():
+        table = Table("", "", title=section, title_justify="left", show_header=False)
+        for key, value in values.items():
+            table.add_row(str(key), str(value))
+        console.print(table)

@@ -1,0 +1,70 @@
+"""The main job on the embedded default: reference agreements, an event set, a summary.
+
+Real UCDP GED data is used when given (or found in ``../shared/data``); otherwise the seeded,
+clearly labelled SYNTHETIC simulation of :mod:`trucewatch.effect.simulate`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from trucewatch.agreements import load_examples
+from trucewatch.catalog import save_agreement
+from trucewatch.effect.simulate import SimulationConfig, simulate
+from trucewatch.effect.summary import WindowSummary, summarize
+from trucewatch.errors import SourceError
+from trucewatch.model.agreement import Agreement
+from trucewatch.sources.base import adapter_for
+from trucewatch.store import IngestReport, Store
+
+__all__ = ["UCDP_IN_SHARED", "DemoResult", "run_demo"]
+
+UCDP_IN_SHARED = Path("ucdp_ged_syria") / "ged_syria_2016.csv"
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """What the demo did: which data, what was ingested, and the summary per window."""
+
+    data_label: str
+    synthetic: bool
+    ingest: IngestReport
+    agreements: tuple[Agreement, ...]
+    summaries: tuple[WindowSummary, ...]
+
+
+def run_demo(
+    store: Store,
+    *,
+    data: Path | None = None,
+    shared: Path | None = None,
+    seed: int = 2016,
+    progress: Callable[[int], None] | None = None,
+) -> DemoResult:
+    """Load the reference agreements, ingest an event set, and summarize every agreement.
+
+    ``data``: a UCDP GED CSV to use. ``shared``: the shared data folder, whose UCDP GED Syria
+    2016 file is used when present. With neither, the seeded simulation is used.
+    """
+    agreements = tuple(load_examples())
+    for agreement in agreements:
+        save_agreement(store, agreement)
+
+    path = data
+    if path is None and shared is not None and (shared / UCDP_IN_SHARED).is_file():
+        path = shared / UCDP_IN_SHARED
+    if path is not None:
+        if not path.is_file():
+            raise SourceError(f"{path}: no such file; pass a UCDP GED CSV with DATA=path")
+        report = store.ingest(adapter_for("ucdp-ged"), path, progress=progress)
+        label, synthetic = f"UCDP GED ({path.name})", False
+    else:
+        config = SimulationConfig(seed=seed)
+        report = store.ingest_events(
+            simulate(config), label=f"simulation seed={seed}", adapter="simulation.v1"
+        )
+        label, synthetic = f"SYNTHETIC simulation (seed {seed})", True
+    summaries = tuple(summarize(store, agreements))
+    return DemoResult(label, synthetic, report, agreements, summaries)

@@ -1,0 +1,1 @@
+"""Did violence fall? Summaries, estimates and the seeded simulator."""

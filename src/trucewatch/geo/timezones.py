@@ -1,0 +1,48 @@
+"""The IANA time zone of a point, from timezonefinder's polygons.
+
+Sources date events to a calendar day *at the place of the event*; turning that day into UTC
+needs the place's time zone. Lookups are cached by coordinates rounded to 0.01° (about 1 km),
+so a file with thousands of events at a few hundred places costs a few hundred lookups.
+The lookup itself is done at the rounded point, so the answer does not depend on which event
+was seen first. Over the sea timezonefinder answers a nautical zone such as ``Etc/GMT-2``;
+those are valid IANA names and are kept. Where it has no answer at all, ``"UTC"`` is used.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+from timezonefinder import TimezoneFinder
+
+from trucewatch.errors import ValidationError
+
+__all__ = ["timezone_at"]
+
+_finder: TimezoneFinder | None = None
+
+
+def _get_finder() -> TimezoneFinder:
+    """The module's one TimezoneFinder, created on first use (not at import time)."""
+    global _finder
+    if _finder is None:
+        _finder = TimezoneFinder()
+    return _finder
+
+
+@lru_cache(maxsize=65536)
+def _timezone_at_centi(lat_centi: int, lon_centi: int) -> str:
+    name = _get_finder().timezone_at(lat=lat_centi / 100, lng=lon_centi / 100)
+    return name or "UTC"
+
+
+def timezone_at(lat: float, lon: float) -> str:
+    """The IANA time zone name at ``lat``, ``lon`` (e.g. ``"Asia/Damascus"``).
+
+    Over international waters this is a nautical ``Etc/GMT±N`` zone; ``"UTC"`` where no zone
+    is known. Raises :class:`~trucewatch.errors.ValidationError` for impossible coordinates.
+    """
+    for what, value, bound in (("latitude", lat, 90.0), ("longitude", lon, 180.0)):
+        if not math.isfinite(value) or not -bound <= value <= bound:
+            raise ValidationError(f"{what} {value!r} is outside [-{bound:g}, {bound:g}]")
+    return _timezone_at_centi(round(lat * 100), round(lon * 100))

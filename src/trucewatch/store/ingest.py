@@ -1,0 +1,208 @@
+"""Idempotent, transactional ingest of events: :class:`IngestReport` and the steps behind it.
+
+The whole file is read first (bad rows collected, never dropped); then ONE transaction writes
+the events (bulk, from a pyarrow Table, ``ON CONFLICT DO NOTHING``), the bad rows and the ingest
+row. A process killed at any moment leaves the store as it was before the file, or with the
+whole file in it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from trucewatch.errors import RowError, SourceError, StoreError
+from trucewatch.model.event import Event
+from trucewatch.store.rows import EVENT_COLUMNS, event_to_row, events_to_table, paused_gc
+
+__all__ = [
+    "PROGRESS_EVERY",
+    "IngestReport",
+    "content_sha256",
+    "file_sha256",
+    "read_records",
+    "write_batch",
+]
+
+#: The progress callback is called every this many records (and once at the end).
+PROGRESS_EVERY = 1_000
+
+_BAD_ROWS_SCHEMA = pa.schema(
+    [
+        ("file", pa.string()),
+        ("line", pa.int64()),
+        ("field", pa.string()),
+        ("value", pa.string()),
+        ("reason", pa.string()),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What one ingest did.
+
+    ``rows`` records were read: ``stored`` new events, ``duplicates`` events whose id was
+    already stored (or repeated in the file), and ``errors`` bad rows. ``already_ingested`` is
+    True when the same file (same sha256) went through the same adapter before; then nothing
+    was read and ``ingest_id`` is the earlier ingest.
+    """
+
+    file: str
+    adapter: str
+    sha256: str
+    rows: int
+    stored: int
+    duplicates: int
+    errors: tuple[RowError, ...]
+    already_ingested: bool
+    ingest_id: int | None
+    seconds: float
+
+    @property
+    def bad(self) -> int:
+        return len(self.errors)
+
+    def __str__(self) -> str:
+        if self.already_ingested:
+            return (
+                f"{self.file}: already ingested with {self.adapter} "
+                f"(ingest #{self.ingest_id}); nothing added"
+            )
+        return (
+            f"{self.file}: {self.rows} rows read with {self.adapter}: {self.stored} stored, "
+            f"{self.duplicates} duplicates, {self.bad} bad rows ({self.seconds:.2f} s)"
+        )
+
+
+def file_sha256(path: Path) -> str:
+    """The hex sha256 of the file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def content_sha256(events: Iterable[Event], errors: Iterable[RowError]) -> str:
+    """A digest of in-memory events and errors, standing in for a file's sha256."""
+    digest = hashlib.sha256()
+    for event in events:
+        digest.update(repr(sorted(event_to_row(event).items())).encode())
+    for error in errors:
+        digest.update(repr(error).encode())
+    return digest.hexdigest()
+
+
+def read_records(
+    adapter: Any, path: Path, progress: Callable[[int], None] | None
+) -> tuple[list[Event], list[RowError]]:
+    """Every record of ``path`` through ``adapter``, split into events and row errors."""
+    events: list[Event] = []
+    errors: list[RowError] = []
+    count = 0
+    with paused_gc():
+        for record in adapter.read(path):
+            if isinstance(record, Event):
+                events.append(record)
+            elif isinstance(record, RowError):
+                errors.append(record)
+            else:
+                raise SourceError(
+                    f"{path}: adapter {adapter.name} yielded a {type(record).__name__}; "
+                    "adapters must yield Event or RowError"
+                )
+            count += 1
+            if progress is not None and count % PROGRESS_EVERY == 0:
+                progress(count)
+    if progress is not None and count % PROGRESS_EVERY:
+        progress(count)
+    return events, errors
+
+
+def _unique(events: list[Event]) -> list[Event]:
+    seen: set[str] = set()
+    out = []
+    for event in events:
+        if event.event_id not in seen:
+            seen.add(event.event_id)
+            out.append(event)
+    return out
+
+
+def _bad_rows_table(errors: list[RowError]) -> pa.Table:
+    return pa.Table.from_pylist(
+        [
+            {"file": e.file, "line": e.line, "field": e.field, "value": e.value, "reason": e.reason}
+            for e in errors
+        ],
+        schema=_BAD_ROWS_SCHEMA,
+    )
+
+
+def write_batch(
+    conn: duckdb.DuckDBPyConnection,
+    *,
+    file: str,
+    adapter: str,
+    sha256: str,
+    events: list[Event],
+    errors: list[RowError],
+    started_at: datetime,
+) -> tuple[int, int, int]:
+    """Write one ingest in ONE transaction; return ``(ingest_id, stored, duplicates)``."""
+    unique = _unique(events)
+    incoming = events_to_table(unique)
+    bad = _bad_rows_table(errors)
+    cols = ", ".join(EVENT_COLUMNS)
+    conn.register("_tw_incoming", incoming)
+    conn.register("_tw_bad", bad)
+    try:
+        conn.execute("BEGIN TRANSACTION")
+        try:
+            row = conn.execute("SELECT coalesce(max(ingest_id), 0) + 1 FROM ingests").fetchone()
+            ingest_id = int(row[0]) if row else 1
+            now = datetime.now(UTC)
+            result = conn.execute(
+                f"INSERT INTO events ({cols}, ingest_id, ingested_at) "
+                f"SELECT {cols}, ?, ? FROM _tw_incoming ON CONFLICT DO NOTHING",
+                [ingest_id, now],
+            ).fetchone()
+            stored = int(result[0]) if result else 0
+            conn.execute(
+                "INSERT INTO bad_rows SELECT ?, file, line, field, value, reason FROM _tw_bad",
+                [ingest_id],
+            )
+            duplicates = len(events) - stored
+            conn.execute(
+                "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    ingest_id,
+                    file,
+                    adapter,
+                    sha256,
+                    len(events) + len(errors),
+                    stored,
+                    duplicates,
+                    len(errors),
+                    started_at,
+                    datetime.now(UTC),
+                ],
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    except duckdb.Error as exc:
+        raise StoreError(f"{file}: writing to the store failed, nothing was stored: {exc}") from exc
+    finally:
+        conn.unregister("_tw_incoming")
+        conn.unregister("_tw_bad")
+    return ingest_id, stored, duplicates

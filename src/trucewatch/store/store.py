@@ -1,0 +1,387 @@
+"""The embedded DuckDB store: :class:`Store` and :class:`StoreStats`.
+
+A store is one DuckDB file holding events, ingests, bad rows, agreement texts and boundary
+units, with a versioned schema (:mod:`trucewatch.store.migrations`). One process writes at a
+time (DuckDB locks the file).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import duckdb
+
+from trucewatch.errors import BadRowsError, RowError, SourceError, StoreError
+from trucewatch.model.event import Event
+from trucewatch.store import catalog
+from trucewatch.store.connect import connect, default_db_path
+from trucewatch.store.export import export_rows
+from trucewatch.store.ingest import (
+    IngestReport,
+    content_sha256,
+    file_sha256,
+    read_records,
+    write_batch,
+)
+from trucewatch.store.migrations import LATEST_VERSION, applied_version, check_compatible, migrate
+from trucewatch.store.query import EventQuery, where_clause
+from trucewatch.store.rows import EVENT_COLUMNS, STORE_ONLY_COLUMNS, row_to_event
+
+__all__ = ["Store", "StoreStats"]
+
+_ALL_COLUMNS = [*EVENT_COLUMNS, *STORE_ONLY_COLUMNS]
+_TIME_COLUMNS = ("time_start", "time_end", "ingested_at")
+_TIME_INDEXES = [_ALL_COLUMNS.index(c) for c in _TIME_COLUMNS]
+# naive UTC timestamps convert to Python ~8x faster than TIMESTAMPTZ; UTC is attached after
+_SELECT = ", ".join(
+    f"timezone('UTC', {c}) AS {c}" if c in _TIME_COLUMNS else c for c in _ALL_COLUMNS
+)
+_FETCH = 5_000
+
+
+def _as_dict(values: tuple[Any, ...]) -> dict[str, Any]:
+    row = dict(zip(_ALL_COLUMNS, values, strict=True))
+    for i in _TIME_INDEXES:
+        name = _ALL_COLUMNS[i]
+        row[name] = row[name].replace(tzinfo=UTC)
+    return row
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    """What a store holds. ``first_event``/``last_event`` are the earliest and latest start."""
+
+    path: Path
+    schema_version: int
+    size_bytes: int
+    events_total: int
+    events_by_source: dict[str, int]
+    first_event: datetime | None
+    last_event: datetime | None
+    ingests: int
+    bad_rows: int
+    agreements: int
+    boundary_units: int
+
+
+class Store:
+    """One trucewatch store file. Open it with :meth:`Store.open`; use it as a context manager."""
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection, path: Path, read_only: bool):
+        self._conn: duckdb.DuckDBPyConnection | None = conn
+        self.path = path
+        self.read_only = read_only
+
+    # -- opening and closing -------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str | None = None, *, read_only: bool = False) -> Store:
+        """Open (or create) the store at ``path`` (default :func:`default_db_path`).
+
+        Pending schema migrations are applied, unless ``read_only``; a read-only store that
+        needs migrating is refused with the fix.
+        """
+        target = default_db_path() if path is None else Path(path).expanduser()
+        conn = connect(target, read_only=read_only)
+        try:
+            if read_only:
+                version = check_compatible(conn, str(target))
+                if version < LATEST_VERSION:
+                    raise StoreError(
+                        f"store {target} has schema {version} and this trucewatch needs "
+                        f"{LATEST_VERSION}: open it once for writing (e.g. trucewatch ingest) "
+                        "to upgrade it"
+                    )
+            else:
+                migrate(conn, str(target))
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, target, read_only)
+
+    def close(self) -> None:
+        """Close the store (safe to call twice)."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self._conn is None else ("read-only" if self.read_only else "open")
+        return f"<Store {self.path} ({state})>"
+
+    @property
+    def conn(self) -> duckdb.DuckDBPyConnection:
+        """The DuckDB connection (for read-only SQL by advanced users)."""
+        if self._conn is None:
+            raise StoreError(f"store {self.path} is closed: open it again with Store.open()")
+        return self._conn
+
+    def _writable(self, what: str) -> duckdb.DuckDBPyConnection:
+        if self.read_only:
+            raise StoreError(f"cannot {what}: store {self.path} was opened read-only")
+        return self.conn
+
+    def schema_version(self) -> int:
+        """The schema version of the store (the last migration applied)."""
+        return applied_version(self.conn)
+
+    # -- ingest --------------------------------------------------------------------------------
+
+    def ingest(
+        self,
+        adapter: Any,
+        path: Path,
+        *,
+        strict: bool = False,
+        progress: Callable[[int], None] | None = None,
+    ) -> IngestReport:
+        """Read ``path`` with ``adapter`` and store its events; see :class:`IngestReport`.
+
+        The same file through the same adapter again adds nothing (``already_ingested``).
+        With ``strict``, any bad row raises :class:`BadRowsError` and nothing is written.
+        ``progress`` gets the running count of records read, every 1,000 records.
+        """
+        conn = self._writable("ingest")
+        started, clock = datetime.now(UTC), time.perf_counter()
+        path = Path(path)
+        if not path.is_file():
+            raise SourceError(f"{path}: no such file (or it is a directory)")
+        name = str(adapter.name)
+        sha = file_sha256(path)
+        file = str(path.resolve())
+        earlier = conn.execute(
+            "SELECT ingest_id, rows FROM ingests WHERE sha256 = ? AND adapter = ?", [sha, name]
+        ).fetchone()
+        if earlier is not None:
+            return IngestReport(
+                file,
+                name,
+                sha,
+                int(earlier[1]),
+                0,
+                0,
+                (),
+                True,
+                int(earlier[0]),
+                time.perf_counter() - clock,
+            )
+        events, errors = read_records(adapter, path, progress)
+        if strict and errors:
+            raise BadRowsError(str(path), errors)
+        ingest_id, stored, duplicates = write_batch(
+            conn,
+            file=file,
+            adapter=name,
+            sha256=sha,
+            events=events,
+            errors=errors,
+            started_at=started,
+        )
+        return IngestReport(
+            file,
+            name,
+            sha,
+            len(events) + len(errors),
+            stored,
+            duplicates,
+            tuple(errors),
+            False,
+            ingest_id,
+            time.perf_counter() - clock,
+        )
+
+    def ingest_events(
+        self,
+        events: Iterable[Event],
+        *,
+        label: str,
+        adapter: str,
+        errors: Iterable[RowError] = (),
+    ) -> IngestReport:
+        """Store in-memory events (simulations, demos) as one ingest named ``label``.
+
+        Idempotent: events whose id is stored already are counted as duplicates, and the very
+        same batch again is reported as ``already_ingested``.
+        """
+        conn = self._writable("ingest events")
+        started, clock = datetime.now(UTC), time.perf_counter()
+        batch, bad = list(events), list(errors)
+        for item in batch:
+            if not isinstance(item, Event):
+                raise StoreError(f"{label}: ingest_events got a {type(item).__name__}, not Event")
+        sha = content_sha256(batch, bad)
+        earlier = conn.execute(
+            "SELECT ingest_id, rows FROM ingests WHERE sha256 = ? AND adapter = ?", [sha, adapter]
+        ).fetchone()
+        if earlier is not None:
+            return IngestReport(
+                label,
+                adapter,
+                sha,
+                int(earlier[1]),
+                0,
+                0,
+                (),
+                True,
+                int(earlier[0]),
+                time.perf_counter() - clock,
+            )
+        ingest_id, stored, duplicates = write_batch(
+            conn,
+            file=label,
+            adapter=adapter,
+            sha256=sha,
+            events=batch,
+            errors=bad,
+            started_at=started,
+        )
+        return IngestReport(
+            label,
+            adapter,
+            sha,
+            len(batch) + len(bad),
+            stored,
+            duplicates,
+            tuple(bad),
+            False,
+            ingest_id,
+            time.perf_counter() - clock,
+        )
+
+    # -- reading events ------------------------------------------------------------------------
+
+    @staticmethod
+    def _select(query: EventQuery | None) -> tuple[str, list[Any], str]:
+        where, params = where_clause(query)
+        order = "ORDER BY time_start, event_id"
+        if query is not None and query.limit is not None:
+            order += f" LIMIT {int(query.limit)}"
+        return where, params, order
+
+    def _cursor(self, query: EventQuery | None) -> duckdb.DuckDBPyConnection:
+        where, params, order = self._select(query)
+        cursor = self.conn.cursor()
+        cursor.execute(f"SELECT {_SELECT} FROM events WHERE {where} {order}", params)
+        return cursor
+
+    def events(self, query: EventQuery | None = None) -> list[dict[str, Any]]:
+        """Matching events as plain dicts (the ``events`` columns), by time_start, event_id."""
+        cursor = self._cursor(query)
+        try:
+            return [_as_dict(values) for values in cursor.fetchall()]
+        finally:
+            cursor.close()
+
+    def iter_events(self, query: EventQuery | None = None) -> Iterator[Event]:
+        """Matching events rebuilt as :class:`Event` objects, streamed in time order."""
+        cursor = self._cursor(query)
+        try:
+            while batch := cursor.fetchmany(_FETCH):
+                for values in batch:
+                    yield row_to_event(_as_dict(values))
+        finally:
+            cursor.close()
+
+    def count_events(self, query: EventQuery | None = None) -> int:
+        """How many events match (``limit`` caps the count)."""
+        where, params, order = self._select(query)
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM events WHERE {where} {order})"
+        row = self.conn.execute(sql, params).fetchone()
+        return int(row[0]) if row else 0
+
+    def export_events(self, out: Path, fmt: str, query: EventQuery | None = None) -> int:
+        """Write matching events to ``out`` as csv, geojson or parquet; return rows written.
+
+        The file appears only when complete (temp file in the same folder, then ``os.replace``).
+        """
+        where, params, order = self._select(query)
+        return export_rows(self.conn, _ALL_COLUMNS, where, params, order, Path(out), fmt)
+
+    # -- bookkeeping ---------------------------------------------------------------------------
+
+    def stats(self) -> StoreStats:
+        """Counts and extent of what the store holds."""
+        conn = self.conn
+
+        def one(sql: str) -> Any:
+            row = conn.execute(sql).fetchone()
+            return row[0] if row else None
+
+        by_source = dict(
+            conn.execute(
+                "SELECT source, count(*) FROM events GROUP BY source ORDER BY source"
+            ).fetchall()
+        )
+        first, last = conn.execute(
+            "SELECT min(time_start), max(time_start) FROM events"
+        ).fetchone() or (None, None)
+        size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}.wal")) if p.exists())
+        return StoreStats(
+            path=self.path,
+            schema_version=self.schema_version(),
+            size_bytes=size,
+            events_total=int(sum(by_source.values())),
+            events_by_source={str(k): int(v) for k, v in by_source.items()},
+            first_event=None if first is None else first.astimezone(UTC),
+            last_event=None if last is None else last.astimezone(UTC),
+            ingests=int(one("SELECT count(*) FROM ingests")),
+            bad_rows=int(one("SELECT count(*) FROM bad_rows")),
+            agreements=int(one("SELECT count(DISTINCT agreement_id) FROM agreements")),
+            boundary_units=int(one("SELECT count(*) FROM boundary_units")),
+        )
+
+    def bad_rows(self, ingest_id: int | None = None) -> list[RowError]:
+        """Bad rows recorded by one ingest (or all), in ingest and line order."""
+        where, params = ("WHERE ingest_id = ?", [ingest_id]) if ingest_id is not None else ("", [])
+        rows = self.conn.execute(
+            f"SELECT file, line, field, value, reason FROM bad_rows {where} "
+            "ORDER BY ingest_id, line",
+            params,
+        ).fetchall()
+        return [
+            RowError(file, int(line), field, value, reason)
+            for file, line, field, value, reason in rows
+        ]
+
+    def ingests(self) -> list[dict[str, Any]]:
+        """Every ingest as a dict (the ``ingests`` columns), oldest first."""
+        cursor = self.conn.execute("SELECT * FROM ingests ORDER BY ingest_id")
+        names = [d[0] for d in cursor.description or ()]
+        return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+    # -- agreements and boundaries (stored as data) ---------------------------------------------
+
+    def put_agreement(self, agreement_id: str, name: str, text: str, origin: str) -> int:
+        """Store an agreement's text; return its version (unchanged text keeps the version)."""
+        return catalog.put_agreement(
+            self._writable("store an agreement"), agreement_id, name, text, origin
+        )
+
+    def agreement_texts(self) -> list[dict[str, Any]]:
+        """The latest version of every stored agreement text."""
+        return catalog.agreement_texts(self.conn)
+
+    def put_boundaries(self, layer: str, records: list[dict[str, Any]]) -> int:
+        """Replace boundary layer ``layer`` by ``records``; return how many were stored."""
+        return catalog.put_boundaries(self._writable("store boundaries"), layer, records)
+
+    def boundary_records(self, layer: str | None = None) -> list[dict[str, Any]]:
+        """Stored boundary units, of one layer or all."""
+        return catalog.boundary_records(self.conn, layer)

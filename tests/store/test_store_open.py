@@ -1,0 +1,147 @@
+"""Opening a store: where it lives, schema migrations, and errors that say cause and fix."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from trucewatch.errors import StoreError
+from trucewatch.store import Store, default_db_path
+from trucewatch.store.migrations import LATEST_VERSION, MIGRATIONS, migrate
+
+
+def test_open_default_path_comes_from_trucewatch_db(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "deep" / "er" / "tw.duckdb"
+    monkeypatch.setenv("TRUCEWATCH_DB", str(target))
+    assert default_db_path() == target
+    with Store.open() as store:
+        assert store.path == target
+    assert target.is_file()
+
+
+def test_open_default_path_without_env_is_in_user_data_dir(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TRUCEWATCH_DB", raising=False)
+    path = default_db_path()
+    assert path.name == "trucewatch.duckdb"
+    assert "trucewatch" in path.parent.as_posix()
+
+
+def test_open_new_store_applies_every_migration_in_order(store: Store) -> None:
+    assert store.schema_version() == LATEST_VERSION
+    ledger = store.conn.execute(
+        "SELECT version, description FROM schema_migrations ORDER BY version"
+    ).fetchall()
+    assert ledger == [(v, d) for v, d, _ in MIGRATIONS]
+
+
+def test_open_old_store_is_upgraded_and_keeps_its_events(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    with duckdb.connect(str(db_path)) as conn:
+        assert migrate(conn, upto=1) == 1
+        conn.execute("INSERT INTO ingests VALUES (1, 'f', 'a', 'x', 0, 0, 0, 0, now(), now())")
+    with Store.open(db_path) as store:
+        assert store.schema_version() == LATEST_VERSION
+        assert store.stats().ingests == 1
+        assert store.agreement_texts() == []
+
+
+def test_open_migrations_are_versioned_upwards_from_one() -> None:
+    versions = [v for v, _, _ in MIGRATIONS]
+    assert versions == list(range(1, len(versions) + 1))
+
+
+def test_open_store_from_newer_trucewatch_is_refused(db_path: Path) -> None:
+    Store.open(db_path).close()
+    with duckdb.connect(str(db_path)) as conn:
+        conn.execute("INSERT INTO schema_migrations VALUES (99, 'future', now())")
+    for read_only in (False, True):
+        with pytest.raises(StoreError, match=r"newer trucewatch \(schema 99 > \d+\): upgrade"):
+            Store.open(db_path, read_only=read_only)
+
+
+def test_open_read_only_store_refuses_writes_and_pending_migrations(
+    db_path: Path, fixtures: Path, tiny: object
+) -> None:
+    Store.open(db_path).close()
+    with Store.open(db_path, read_only=True) as store:
+        assert store.count_events() == 0
+        with pytest.raises(StoreError, match="read-only"):
+            store.ingest(tiny, fixtures / "aleppo_feb.tev")
+        with pytest.raises(StoreError, match="read-only"):
+            store.put_agreement("x", "x", "x", "x")
+    old = db_path.with_name("old.duckdb")
+    with duckdb.connect(str(old)) as conn:
+        migrate(conn, upto=1)
+    with pytest.raises(StoreError, match="open it once for writing"):
+        Store.open(old, read_only=True)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p.mkdir(parents=True), "is a directory: give a file path"),
+        (lambda p: p.write_text("hello, not a database"), "not a trucewatch store"),
+        (lambda p: duckdb.connect(str(p)).execute("CREATE TABLE t (x INT)").close(), "no schema"),
+    ],
+    ids=["directory", "text-file", "foreign-duckdb"],
+)
+def test_open_what_is_not_a_store_fails_with_cause_and_fix(
+    tmp_path: Path, make, message: str
+) -> None:
+    path = tmp_path / "thing.duckdb"
+    make(path)
+    with pytest.raises(StoreError, match=message):
+        Store.open(path)
+
+
+def test_open_read_only_missing_store_says_how_to_create_one(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match=r"no store at .*ingest some events first"):
+        Store.open(tmp_path / "absent.duckdb", read_only=True)
+    assert not (tmp_path / "absent.duckdb").exists()
+
+
+def test_open_store_locked_by_another_process_names_the_process(db_path: Path) -> None:
+    Store.open(db_path).close()
+    with subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(
+                f"""
+                import sys, time
+                from trucewatch.store import Store
+                store = Store.open({str(db_path)!r})
+                print("ready", flush=True)
+                time.sleep(60)
+                """
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as holder:
+        try:
+            assert holder.stdout is not None
+            assert holder.stdout.readline().strip() == "ready"
+            with pytest.raises(
+                StoreError, match=rf"in use by another process \(process {holder.pid}"
+            ):
+                Store.open(db_path)
+        finally:
+            holder.kill()
+            holder.wait()
+    Store.open(db_path).close()  # usable again once the other process is gone
+
+
+def test_open_closed_store_says_so(db_path: Path) -> None:
+    store = Store.open(db_path)
+    store.close()
+    store.close()
+    with pytest.raises(StoreError, match="is closed"):
+        store.count_events()
