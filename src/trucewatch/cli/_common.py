@@ -61,7 +61,7 @@ def fails_cleanly(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except TrucewatchError as exc:
-            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+            typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(EXIT_ERROR) from exc
 
     return wrapper

@@ -48,7 +48,7 @@ def add(
     with open_store(db) as store:
         for path in paths:
             agreement, version = add_agreement_file(store, path)
-            console.print(f"{path}: agreement {agreement.id} stored (version {version})")
+            typer.echo(f"{path}: agreement {agreement.id} stored (version {version})")
 
 
 @app.command("list", epilog="Example: trucewatch agreements list --format json")
@@ -127,7 +127,7 @@ def load(
         name, count = load_boundary_file(
             store, file, layer=layer, level=level, code_field=code_field, name_field=name_field
         )
-    console.print(f"{file}: {count:,} units stored as layer {name!r}")
+    typer.echo(f"{file}: {count:,} units stored as layer {name!r}")
 
 
 @boundaries_app.command("list", epilog="Example: trucewatch boundaries list -f csv")

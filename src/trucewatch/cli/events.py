@@ -12,7 +12,6 @@ from trucewatch.cli._common import (
     DbOption,
     Format,
     FormatOption,
-    console,
     emit,
     fails_cleanly,
     open_store,
@@ -166,4 +165,4 @@ def export(
     query = build_query(bbox, since, until, source, actor, types)
     with open_store(db, read_only=True) as store:
         n = store.export_events(out, kind, query)
-    console.print(f"{out}: {n:,} events written ({kind})")
+    typer.echo(f"{out}: {n:,} events written ({kind})")

@@ -12,7 +12,6 @@ from trucewatch.cli._common import (
     EXIT_ERROR,
     EXIT_ROWS_REFUSED,
     DbOption,
-    console,
     err_console,
     fails_cleanly,
     open_store,
@@ -53,7 +52,7 @@ def ingest(
     options: dict[str, object] = {"encoding": encoding}
     if source == "csv":
         if mapping is None or source_name is None:
-            err_console.print("error: ingest csv needs --mapping FILE and --source-name NAME")
+            typer.echo("error: ingest csv needs --mapping FILE and --source-name NAME", err=True)
             raise typer.Exit(EXIT_ERROR)
         options.update(mapping=mapping_from_file(mapping), source_name=source_name)
     adapter = adapter_for(source, **options)
@@ -81,23 +80,24 @@ def ingest(
                 )
             except BadRowsError as exc:
                 progress.remove_task(task)
-                err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
+                typer.echo(f"error: {exc}", err=True)
                 raise typer.Exit(EXIT_ERROR) from exc
             progress.remove_task(task)
             if report.already_ingested:
-                console.print(f"{path}: already ingested, 0 events added")
+                typer.echo(f"{path}: already ingested, 0 events added")
                 continue
-            console.print(
+            typer.echo(
                 f"{path}: {report.rows:,} rows read, {report.stored:,} events added, "
                 f"{report.duplicates:,} already stored, {len(report.errors):,} bad rows "
                 f"({report.adapter}, {report.seconds:.1f} s)"
             )
             for error in report.errors[:SHOW_BAD_ROWS]:
-                err_console.print(f"  bad row {error}", highlight=False, markup=False)
+                typer.echo(f"  bad row {error}", err=True)
             if len(report.errors) > SHOW_BAD_ROWS:
-                err_console.print(
+                typer.echo(
                     f"  ... and {len(report.errors) - SHOW_BAD_ROWS:,} more "
-                    "(all are kept in the store: trucewatch info shows the count)"
+                    "(all are kept: trucewatch events bad-rows lists them)",
+                    err=True,
                 )
             refused += len(report.errors)
     if refused:

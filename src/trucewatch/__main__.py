@@ -1,0 +1,5 @@
+"""``python -m trucewatch`` runs the command line."""
+
+from trucewatch.cli import main
+
+main()

@@ -1,0 +1,238 @@
+"""The command line end to end, on real DuckDB files in a temporary folder."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from trucewatch.cli import app
+
+runner = CliRunner()
+
+UCDP_HEADER = (
+    "id,year,active_year,type_of_violence,conflict_new_id,conflict_name,dyad_new_id,dyad_name,"
+    "side_a_new_id,side_a,side_b_new_id,gwnob,side_b,number_of_sources,source_article,"
+    "source_office,source_date,source_headline,source_original,where_prec,where_coordinates,"
+    "adm_1,adm_2,latitude,longitude,geom_wkt,priogrid_gid,country,country_id,region,"
+    "event_clarity,date_prec,date_start,date_end,deaths_a,deaths_b,deaths_civilians,"
+    "deaths_unknown,low,best,high"
+)
+
+
+def ucdp_row(event_id: int, lat: str, day: str, side_b: str = "Syrian insurgents") -> str:
+    return (
+        f"{event_id},2016,1,1,299,Syria: Government,11973,x,118,Government of Syria,4456,,"
+        f"{side_b},1,article,SOHR,{day},headline,SOHR,1,Aleppo city,Aleppo Governorate,"
+        f"Jabal Saman district,{lat},37.16,POINT (37.16 {lat}),1,Syria,652,Middle East,1,1,"
+        f"{day},{day},0,0,1,0,1,1,2"
+    )
+
+
+@pytest.fixture
+def db(tmp_path):
+    return tmp_path / "store.duckdb"
+
+
+@pytest.fixture
+def ged_file(tmp_path):
+    path = tmp_path / "ged.csv"
+    rows = [
+        ucdp_row(1, "36.2", "2016-05-09"),
+        ucdp_row(2, "36.21", "2016-05-05"),
+        ucdp_row(3, "35.93", "2016-03-01", side_b="IS"),
+    ]
+    path.write_text("\n".join([UCDP_HEADER, *rows]) + "\n")
+    return path
+
+
+def invoke(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_every_command_has_help_with_an_example():
+    for command in (
+        ["ingest"],
+        ["agreements", "add"],
+        ["agreements", "list"],
+        ["agreements", "show"],
+        ["events", "list"],
+        ["export"],
+        ["demo"],
+        ["info"],
+        ["summary"],
+        ["boundaries", "load"],
+    ):
+        result = invoke(*command, "--help")
+        assert result.exit_code == 0, command
+        assert "Example" in result.output, command
+        assert "--db" in result.output, command
+
+
+def test_ingest_twice_adds_nothing_the_second_time(db, ged_file):
+    first = invoke("ingest", "ucdp-ged", ged_file, "--db", db)
+    assert first.exit_code == 0, first.output
+    assert "3 events added" in first.output
+    second = invoke("ingest", "ucdp-ged", ged_file, "--db", db)
+    assert second.exit_code == 0
+    assert "already ingested, 0 events added" in second.output
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM events").fetchone() == (3,)
+
+
+def test_ingest_reports_bad_rows_keeps_good_ones_and_exits_1(db, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        "\n".join(
+            [UCDP_HEADER, ucdp_row(1, "36.2", "2016-05-09"), ucdp_row(2, "95.2", "2016-05-09")]
+        )
+        + "\n"
+    )
+    result = invoke("ingest", "ucdp-ged", path, "--db", db)
+    assert result.exit_code == 1
+    assert "1 events added" in result.output
+    assert "bad.csv:3" in result.output and "95.2" in result.output
+    listed = invoke("events", "bad-rows", "--format", "json", "--db", db)
+    rows = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert [(r["line"], r["field"]) for r in rows] == [(3, "latitude")]
+
+
+def test_strict_ingest_rejects_the_whole_file_and_stores_nothing(db, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        "\n".join([UCDP_HEADER, ucdp_row(1, "36.2", "2016-05-09"), ucdp_row(2, "95.2", "x")]) + "\n"
+    )
+    result = invoke("ingest", "ucdp-ged", path, "--strict", "--db", db)
+    assert result.exit_code == 2
+    assert "rejected" in result.output
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM events").fetchone() == (0,)
+
+
+def test_unknown_source_is_a_clear_error(db, ged_file):
+    result = invoke("ingest", "ucdp", ged_file, "--db", db)
+    assert result.exit_code == 2
+    assert "unknown source 'ucdp'" in result.output
+    assert "ucdp-ged" in result.output
+
+
+def test_agreements_show_prints_each_link_of_the_aleppo_chain_in_utc(db):
+    assert invoke("agreements", "add", "--examples", "--db", db).exit_code == 0
+    result = invoke("agreements", "show", "aleppo-calm-2016-05", "--format", "json", "--db", db)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    windows = {w["kind"] + ":" + w["start_utc"]: w for w in data["windows"]}
+    assert "base:2016-05-04T22:00:00Z" in windows
+    assert "extension:2016-05-06T22:00:00Z" in windows
+    assert "extension:2016-05-09T22:00:00Z" in windows
+    assert "declaration:2016-05-03T21:01:00Z" in windows
+    listed = invoke("agreements", "list", "--format", "csv", "--db", db)
+    ids = [r["id"] for r in csv.DictReader(io.StringIO(listed.stdout))]
+    assert ids == sorted(
+        ["aleppo-calm-2016-05", "eastern-ghouta-2016-04", "latakia-2016-04", "syria-coh-2016"]
+    )
+
+
+def test_agreements_show_unknown_id_names_the_known_ones(db):
+    invoke("agreements", "add", "--examples", "--db", db)
+    result = invoke("agreements", "show", "aleppo", "--db", db)
+    assert result.exit_code == 2
+    assert "aleppo-calm-2016-05" in result.output
+
+
+def test_adding_an_invalid_agreement_stores_nothing(db, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "format: trucewatch.agreement/1\nid: x\nname: X\ntimezone: Asia/Damascus\n"
+        "start: 2016-05-05T01:00:00\nscope: {point: {lat: 36.2, lon: 37.1}, radius_km: 5}\n"
+    )
+    result = invoke("agreements", "add", bad, "--db", db)
+    assert result.exit_code == 2
+    assert "bad.yaml" in result.output and "start" in result.output
+    listed = invoke("agreements", "list", "--format", "json", "--db", db)
+    assert listed.stdout == ""
+
+
+def test_events_list_filters_by_bbox_dates_and_actor(db, ged_file):
+    invoke("ingest", "ucdp-ged", ged_file, "--db", db)
+    aleppo = invoke(
+        "events", "list", "--bbox", "37.0,36.1,37.3,36.3", "--format", "json", "--db", db
+    )
+    ids = sorted(json.loads(line)["event_id"] for line in aleppo.stdout.splitlines())
+    assert ids == ["ucdp_ged:1", "ucdp_ged:2"]
+    may9 = invoke("events", "list", "--since", "2016-05-08", "-f", "csv", "--db", db)
+    assert [r["event_id"] for r in csv.DictReader(io.StringIO(may9.stdout))] == ["ucdp_ged:1"]
+    is_events = invoke("events", "list", "--actor", "IS", "-f", "json", "--db", db)
+    assert [json.loads(x)["event_id"] for x in is_events.stdout.splitlines()] == ["ucdp_ged:3"]
+
+
+def test_bad_bbox_is_a_clear_error(db):
+    result = invoke("events", "list", "--bbox", "37,36", "--db", db)
+    assert result.exit_code == 2
+    assert "MIN_LON,MIN_LAT,MAX_LON,MAX_LAT" in result.output
+
+
+def test_export_writes_geojson_csv_and_parquet(db, ged_file, tmp_path):
+    invoke("ingest", "ucdp-ged", ged_file, "--db", db)
+    for name in ("out.geojson", "out.csv", "out.parquet"):
+        result = invoke("export", tmp_path / name, "--db", db)
+        assert result.exit_code == 0, result.output
+        assert "3 events written" in result.output
+    features = json.loads((tmp_path / "out.geojson").read_text())["features"]
+    assert {f["geometry"]["coordinates"][1] for f in features} == {36.2, 36.21, 35.93}
+    with duckdb.connect() as con:
+        n = con.execute(f"SELECT count(*) FROM '{tmp_path / 'out.parquet'}'").fetchone()
+    assert n == (3,)
+
+
+def test_summary_counts_aleppo_events_by_window(db, ged_file):
+    invoke("agreements", "add", "--examples", "--db", db)
+    invoke("ingest", "ucdp-ged", ged_file, "--db", db)
+    result = invoke("summary", "--agreement", "aleppo-calm-2016-05", "-f", "json", "--db", db)
+    assert result.exit_code == 0, result.output
+    rows = {r["window_id"]: r for r in map(json.loads, result.stdout.splitlines())}
+    base = rows["base"]
+    # 5 May is the start day (01:00 local): uncertain, never counted as during
+    assert base["events_uncertain"] == 1
+    assert base["events_during"] == 0
+
+
+def test_demo_without_data_runs_on_the_labelled_simulation(db, tmp_path):
+    result = invoke("demo", "--shared", tmp_path / "absent", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert "SYNTHETIC" in result.output
+    for agreement_id in ("syria-coh-2016", "aleppo-calm-2016-05", "eastern-ghouta-2016-04"):
+        assert agreement_id in result.output
+
+
+def test_demo_on_real_ucdp_data(db, shared_data):
+    result = invoke("demo", "--shared", shared_data, "--db", db)
+    assert result.exit_code == 0, result.output
+    assert "SYNTHETIC" not in result.output
+    assert "6,170 added" in result.output
+
+
+def test_info_reports_versions_and_store_statistics(db, ged_file):
+    invoke("ingest", "ucdp-ged", ged_file, "--db", db)
+    result = invoke("info", "--format", "json", "--db", db)
+    data = json.loads(result.stdout)
+    assert data["store"]["events"] == 3
+    assert data["adapters"]["ucdp-ged"] == "ucdp_ged.v1"
+    assert data["versions"]["duckdb"]
+
+
+def test_python_dash_m_runs_the_installed_command_line(db, ged_file):
+    done = subprocess.run(
+        [sys.executable, "-m", "trucewatch", "ingest", "ucdp-ged", str(ged_file), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "3 events added" in done.stdout
