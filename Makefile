@@ -21,11 +21,12 @@ $(VENV)/.dev: $(BIN)/trucewatch
 demo: $(BIN)/trucewatch
 	mkdir -p build
 	rm -f $(DB) $(DB).wal
-	$(BIN)/trucewatch --db $(DB) demo $(if $(DATA),--data $(DATA),--shared $(SHARED))
+	$(BIN)/trucewatch demo --db $(DB) $(if $(DATA),--data $(DATA),--shared $(SHARED))
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy src
 
 format: $(VENV)/.dev
 	$(BIN)/ruff format src tests benchmarks

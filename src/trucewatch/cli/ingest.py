@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from trucewatch.cli._common import (
     EXIT_ERROR,
@@ -21,6 +29,10 @@ from trucewatch.sources.base import adapter_for
 from trucewatch.sources.generic_csv import mapping_from_file
 
 SHOW_BAD_ROWS = 20
+
+
+def _advance(progress: Progress, task: TaskID, records: int) -> None:
+    progress.update(task, completed=records)
 
 
 @fails_cleanly
@@ -76,7 +88,7 @@ def ingest(
                     adapter,
                     path,
                     strict=strict,
-                    progress=lambda n, task=task: progress.update(task, completed=n),
+                    progress=functools.partial(_advance, progress, task),
                 )
             except BadRowsError as exc:
                 progress.remove_task(task)

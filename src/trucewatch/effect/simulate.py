@@ -66,7 +66,8 @@ DEFAULT_CITIES: tuple[SimCity, ...] = (
     SimCity("Al-Bab", 36.3705, 37.5157, "Aleppo", 0.8, "IS", covered=False),
 )
 
-_TYPES = (("remote.airstrike", 0.35), ("remote.shelling", 0.35), ("battle.armed_clash", 0.30))
+_TYPE_CODES = ("remote.airstrike", "remote.shelling", "battle.armed_clash")
+_TYPE_WEIGHTS = (0.35, 0.35, 0.30)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,8 +133,7 @@ def _event(
     theta = 2 * math.pi * rng.random()
     lat = city.lat + (r * math.cos(theta)) / 111.32
     lon = city.lon + (r * math.sin(theta)) / (111.32 * math.cos(math.radians(city.lat)))
-    kinds, weights = zip(*_TYPES, strict=True)
-    kind = str(rng.choice(kinds, p=weights))
+    kind = _TYPE_CODES[int(rng.choice(len(_TYPE_CODES), p=_TYPE_WEIGHTS))]
     best = int(rng.negative_binomial(1.0, 1.0 / (1.0 + 2.5)))
     low = max(0, best - int(rng.integers(0, 2)))
     high = best + int(rng.integers(0, 3))

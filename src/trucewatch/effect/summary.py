@@ -1,8 +1,9 @@
 """A first monitoring summary: per agreement and window, violent events before vs during.
 
 This is a plain count by the event's point and UTC interval, the figure a monitor writes in a
-daily note. An event whose interval straddles the window start is counted as ``uncertain``,
-never as before or during. Events whose side is an excluded group are counted apart: fighting
+daily note. An event whose interval contains the window start is counted as ``uncertain``,
+never as before or during; the outer edges of the compared period go by the interval's
+midpoint. Events whose side is an excluded group are counted apart: fighting
 them is not covered by the truce.
 """
 
@@ -128,17 +129,22 @@ def summarize_events(
 
 
 def _phase(event: Event, before_start: datetime, start: datetime, end: datetime) -> str | None:
+    """before / during / uncertain relative to ``start``; None outside the compared period.
+
+    The start is judged strictly: an interval that contains it is uncertain. The outer edges
+    of the compared period are judged by the interval's midpoint, so that a day-dated event is
+    not lost because the period begins at 01:00 local time.
+    """
     lo, hi = event.when.start, event.when.end
     assert hi is not None  # events always have a closed interval
-    if hi <= before_start or lo >= end:
+    mid = lo + (hi - lo) / 2
+    if not before_start <= mid < end:
         return None
-    if lo >= before_start and hi <= start:
+    if hi <= start:
         return "before"
-    if lo >= start and hi <= end:
+    if lo >= start:
         return "during"
-    if lo < start < hi:
-        return "uncertain"
-    return None  # straddles the edge of the compared period, outside the question
+    return "uncertain"
 
 
 def _involves_excluded(agreement: Agreement, event: Event) -> bool:
