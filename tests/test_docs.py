@@ -1,8 +1,14 @@
 """The docs are tested: the README's two commands, links, and the generated CLI reference."""
 
 import re
+import shlex
 
-from trucewatch.cli import _docs
+import pytest
+from typer.testing import CliRunner
+
+from trucewatch.cli import _docs, app
+
+runner = CliRunner()
 
 
 def test_readme_opens_with_exactly_the_two_set_up_commands(repo_root):
@@ -51,3 +57,34 @@ def test_architecture_names_every_package(repo_root):
     src = repo_root / "src" / "trucewatch"
     for package in sorted(p.name for p in src.iterdir() if (p / "__init__.py").exists()):
         assert f"{package}/" in text, f"docs/architecture.md does not mention {package}/"
+
+
+def _commands_in_section(text: str, heading: str) -> list[list[str]]:
+    section = text.split(heading, 1)[1]
+    block = re.search(r"```sh\n(.*?)```", section, re.S)
+    assert block is not None
+    lines = [line.split("  #")[0].strip() for line in block.group(1).splitlines()]
+    return [shlex.split(line)[1:] for line in lines if line.startswith("trucewatch ")]
+
+
+@pytest.mark.parametrize(
+    ("page", "heading"),
+    [("README.md", "## A first session"), ("docs/getting-started.md", "## A monitoring session")],
+)
+def test_documented_sessions_run_as_written(page, heading, repo_root, shared_data, tmp_path):
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TRUCEWATCH_DB", str(tmp_path / "monitor.duckdb"))
+    try:
+        text = (repo_root / page).read_text()
+        commands = _commands_in_section(text, heading)
+        assert len(commands) >= 5
+        for args in commands:
+            if ">" in args:  # a shell redirection: the command's output goes to a file
+                args = args[: args.index(">")]
+            args = [a.replace("../shared/data", str(shared_data)) for a in args]
+            args = [str(tmp_path / "monitor.duckdb") if a == "monitor.duckdb" else a for a in args]
+            result = runner.invoke(app, args)
+            assert result.exit_code == 0, f"{page}: trucewatch {' '.join(args)}\n{result.output}"
+    finally:
+        monkeypatch.undo()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -86,8 +87,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def emit(records: Sequence[dict[str, Any]], fmt: Format, columns: Sequence[str]) -> None:
-    """Print records as a rich table, JSON lines (all fields) or CSV (``columns``)."""
+def emit(
+    records: Sequence[dict[str, Any]],
+    fmt: Format,
+    columns: Sequence[str],
+    *,
+    keep_whole: Sequence[str] = (),
+) -> None:
+    """Print records as a rich table, JSON lines (all fields) or CSV (``columns``).
+
+    In a table, the ``keep_whole`` columns are never wrapped or cut; the others give way.
+    """
     if fmt is Format.json:
         for record in records:
             sys.stdout.write(json.dumps({k: _plain(v) for k, v in record.items()}) + "\n")
@@ -100,7 +110,9 @@ def emit(records: Sequence[dict[str, Any]], fmt: Format, columns: Sequence[str])
                 ["" if record.get(c) is None else _plain(record.get(c)) for c in columns]
             )
         return
-    table = Table(*columns, show_lines=False)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for column in columns:
+        table.add_column(column, no_wrap=column in keep_whole)
     for record in records:
         table.add_row(
             *("" if record.get(c) is None else str(_plain(record.get(c))) for c in columns)

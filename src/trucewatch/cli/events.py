@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +17,7 @@ from trucewatch.cli._common import (
     open_store,
 )
 from trucewatch.errors import ValidationError
+from trucewatch.model import zone
 from trucewatch.store import EventQuery
 
 app = typer.Typer(no_args_is_help=True, help="Look at the stored events.")
@@ -57,6 +58,36 @@ TypeOption = Annotated[
     list[str] | None,
     typer.Option("--type", help="Event type code or category (repeatable), e.g. remote."),
 ]
+
+
+TABLE_COLUMNS = ("event_id", "local date", "place", "type", "sides", "deaths")
+
+
+def _local_dates(row: dict[str, object]) -> str:
+    """The event's local calendar day(s), as a person reads them: 2016-05-09 or a range."""
+    tz = zone(str(row.get("timezone") or "UTC"))
+    start, end = row["time_start"], row["time_end"]
+    assert isinstance(start, datetime) and isinstance(end, datetime)
+    first = start.astimezone(tz)
+    last = (end - timedelta(microseconds=1)).astimezone(tz)
+    if first.date() == last.date():
+        return first.date().isoformat()
+    return f"{first.date().isoformat()}..{last.date().isoformat()}"
+
+
+def table_rows(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """A narrow view of event rows for the terminal; json/csv keep every column."""
+    return [
+        {
+            "event_id": r["event_id"],
+            "local date": _local_dates(r),
+            "place": r.get("place") or r.get("admin1"),
+            "type": r["event_type"],
+            "sides": " – ".join(str(x) for x in (r.get("side_a"), r.get("side_b")) if x),
+            "deaths": r.get("fatalities_best"),
+        }
+        for r in rows
+    ]
 
 
 def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
@@ -124,7 +155,10 @@ def list_events(
     query = build_query(bbox, since, until, source, actor, types, limit)
     with open_store(db, read_only=True) as store:
         rows = store.events(query)
-    emit(rows, fmt, LIST_COLUMNS)
+    if fmt is Format.table:
+        emit(table_rows(rows), fmt, TABLE_COLUMNS, keep_whole=("event_id", "local date"))
+    else:
+        emit(rows, fmt, LIST_COLUMNS)
 
 
 @app.command("bad-rows", epilog="Example: trucewatch events bad-rows --format csv")
