@@ -66,7 +66,17 @@ def add_agreement_file(store: Store, path: Path) -> tuple[Agreement, int]:
 
     Returns the agreement and its stored version (the same text again keeps the same version).
     """
-    agreement = load_agreement(path, boundaries=stored_boundaries(store))
+    boundaries = stored_boundaries(store)
+    agreement = load_agreement(path, boundaries=boundaries)
+    unresolved = [s.spec.get("admin") for s in agreement.scopes() if s.geometry is None]
+    if unresolved:
+        layers = "no boundary layer is loaded" if boundaries is None else "no loaded layer has it"
+        raise AgreementError(
+            f"scope names admin unit {unresolved[0]} but {layers}: run "
+            "'trucewatch boundaries load FILE' with a boundary file that has it, then add again",
+            path=str(path),
+            field="scope",
+        )
     text = _self_contained_text(path)
     version = store.put_agreement(agreement.id, agreement.name, text, str(path))
     return agreement, version

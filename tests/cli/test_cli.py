@@ -236,3 +236,49 @@ def test_python_dash_m_runs_the_installed_command_line(db, ged_file):
     )
     assert done.returncode == 0, done.stderr
     assert "3 events added" in done.stdout
+
+
+ADMIN_AGREEMENT = """\
+format: trucewatch.agreement/1
+id: box-truce
+name: A truce over an admin unit
+timezone: Asia/Damascus
+scope:
+  admin: {code: XX01}
+start: 2016-05-05T01:00:00+03:00
+duration: 48h
+"""
+
+
+def test_admin_scope_resolves_against_loaded_boundaries(db, tmp_path, repo_root):
+    agreement = tmp_path / "box.yaml"
+    agreement.write_text(ADMIN_AGREEMENT)
+    refused = invoke("agreements", "add", agreement, "--db", db)
+    assert refused.exit_code == 2
+    assert "XX01" in refused.output
+    boundaries = repo_root / "tests" / "fixtures" / "geo" / "aleppo_box_3857.geojson"
+    loaded = invoke("boundaries", "load", boundaries, "--layer", "box", "--db", db)
+    assert loaded.exit_code == 0, loaded.output
+    assert invoke("agreements", "add", agreement, "--db", db).exit_code == 0
+    inside = invoke("agreements", "in-force", "36.2", "37.16", "2016-05-06T12:00Z", "--db", db)
+    assert "box-truce" in inside.output
+    later = invoke("agreements", "in-force", "36.2", "37.16", "2016-05-08T12:00Z", "--db", db)
+    assert "box-truce" not in later.output
+
+
+def test_admin_scope_by_ocha_pcode(db, tmp_path, shared_data):
+    ocha = shared_data / "syria_admin_boundaries_ocha" / "syr_admin1.geojson"
+    assert invoke("boundaries", "load", ocha, "--layer", "ocha-adm1", "--db", db).exit_code == 0
+    agreement = tmp_path / "aleppo-gov.yaml"
+    agreement.write_text(ADMIN_AGREEMENT.replace("XX01", "SY02"))
+    assert invoke("agreements", "add", agreement, "--db", db).exit_code == 0
+    shown = json.loads(invoke("agreements", "show", "box-truce", "-f", "json", "--db", db).stdout)
+    assert "SY02" in json.dumps(shown["scope"])
+    in_aleppo = invoke(
+        "agreements", "in-force", "36.2", "37.16", "2016-05-06T12:00Z", "-f", "csv", "--db", db
+    )
+    assert "box-truce" in in_aleppo.stdout
+    in_damascus = invoke(
+        "agreements", "in-force", "33.51", "36.29", "2016-05-06T12:00Z", "-f", "csv", "--db", db
+    )
+    assert "box-truce" not in in_damascus.stdout

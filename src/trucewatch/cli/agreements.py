@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from trucewatch.agreements import agreement_to_dict, example_paths
+from trucewatch.agreements import agreement_to_dict, example_paths, in_force
 from trucewatch.catalog import add_agreement_file, load_agreements, load_boundary_file
 from trucewatch.cli._common import (
     DbOption,
@@ -21,7 +22,8 @@ from trucewatch.cli._common import (
     fails_cleanly,
     open_store,
 )
-from trucewatch.errors import NotFoundError
+from trucewatch.cli.events import parse_instant
+from trucewatch.errors import NotFoundError, ValidationError
 
 app = typer.Typer(
     no_args_is_help=True, help="Agreements: add files, list them, show their windows."
@@ -100,6 +102,42 @@ def show(
 
 
 _WINDOW_COLUMNS = ("id", "kind", "parent", "declared_by", "local_start", "start_utc", "end_utc")
+
+
+@app.command(
+    "in-force",
+    epilog="Example: trucewatch agreements in-force 36.2 37.16 2016-05-08T12:00+03:00",
+)
+@fails_cleanly
+def in_force_at(
+    lat: Annotated[float, typer.Argument(help="Latitude in degrees (WGS84).")],
+    lon: Annotated[float, typer.Argument(help="Longitude in degrees (WGS84).")],
+    at: Annotated[
+        str, typer.Argument(help="An instant with its offset, e.g. 2016-05-08T12:00+03:00.")
+    ],
+    fmt: FormatOption = Format.table,
+    db: DbOption = None,
+) -> None:
+    """Which stored agreements (and which of their windows) are in force at a place and instant."""
+    instant = parse_instant(at, "AT")
+    if instant is not None and datetime.fromisoformat(at).tzinfo is None:
+        raise ValidationError(f"AT {at!r} has no offset: write e.g. {at}+03:00 or {at}Z")
+    with open_store(db, read_only=True) as store:
+        agreements = load_agreements(store)
+    assert instant is not None
+    records = [
+        {
+            "agreement_id": agreement.id,
+            "window_id": window.id,
+            "kind": window.kind,
+            "declared_by": window.declared_by,
+            "start_utc": window.interval.start,
+            "end_utc": window.interval.end,
+        }
+        for agreement, window in in_force(agreements, lat, lon, instant)
+    ]
+    columns = ("agreement_id", "window_id", "kind", "declared_by", "start_utc", "end_utc")
+    emit(records, fmt, columns, keep_whole=("agreement_id",))
 
 
 @app.command("examples", epilog="Example: trucewatch agreements examples")
