@@ -16,24 +16,6 @@ from trucewatch.cli import app
 
 runner = CliRunner()
 
-UCDP_HEADER = (
-    "id,year,active_year,type_of_violence,conflict_new_id,conflict_name,dyad_new_id,dyad_name,"
-    "side_a_new_id,side_a,side_b_new_id,gwnob,side_b,number_of_sources,source_article,"
-    "source_office,source_date,source_headline,source_original,where_prec,where_coordinates,"
-    "adm_1,adm_2,latitude,longitude,geom_wkt,priogrid_gid,country,country_id,region,"
-    "event_clarity,date_prec,date_start,date_end,deaths_a,deaths_b,deaths_civilians,"
-    "deaths_unknown,low,best,high"
-)
-
-
-def ucdp_row(event_id: int, lat: str, day: str, side_b: str = "Syrian insurgents") -> str:
-    return (
-        f"{event_id},2016,1,1,299,Syria: Government,11973,x,118,Government of Syria,4456,,"
-        f"{side_b},1,article,SOHR,{day},headline,SOHR,1,Aleppo city,Aleppo Governorate,"
-        f"Jabal Saman district,{lat},37.16,POINT (37.16 {lat}),1,Syria,652,Middle East,1,1,"
-        f"{day},{day},0,0,1,0,1,1,2"
-    )
-
 
 @pytest.fixture
 def db(tmp_path):
@@ -41,15 +23,13 @@ def db(tmp_path):
 
 
 @pytest.fixture
-def ged_file(tmp_path):
-    path = tmp_path / "ged.csv"
+def ged_file(write_ged, ged_row):
     rows = [
-        ucdp_row(1, "36.2", "2016-05-09"),
-        ucdp_row(2, "36.21", "2016-05-05"),
-        ucdp_row(3, "35.93", "2016-03-01", side_b="IS"),
+        ged_row(1, "36.2", "2016-05-09"),
+        ged_row(2, "36.21", "2016-05-05"),
+        ged_row(3, "35.93", "2016-03-01", side_b="IS"),
     ]
-    path.write_text("\n".join([UCDP_HEADER, *rows]) + "\n")
-    return path
+    return write_ged(rows)
 
 
 def invoke(*args: str):
@@ -86,13 +66,9 @@ def test_ingest_twice_adds_nothing_the_second_time(db, ged_file):
         assert con.execute("SELECT count(*) FROM events").fetchone() == (3,)
 
 
-def test_ingest_reports_bad_rows_keeps_good_ones_and_exits_1(db, tmp_path):
-    path = tmp_path / "bad.csv"
-    path.write_text(
-        "\n".join(
-            [UCDP_HEADER, ucdp_row(1, "36.2", "2016-05-09"), ucdp_row(2, "95.2", "2016-05-09")]
-        )
-        + "\n"
+def test_ingest_reports_bad_rows_keeps_good_ones_and_exits_1(db, write_ged, ged_row):
+    path = write_ged(
+        [ged_row(1, "36.2", "2016-05-09"), ged_row(2, "95.2", "2016-05-09")], "bad.csv"
     )
     result = invoke("ingest", "ucdp-ged", path, "--db", db)
     assert result.exit_code == 1
@@ -103,11 +79,8 @@ def test_ingest_reports_bad_rows_keeps_good_ones_and_exits_1(db, tmp_path):
     assert [(r["line"], r["field"]) for r in rows] == [(3, "latitude")]
 
 
-def test_strict_ingest_rejects_the_whole_file_and_stores_nothing(db, tmp_path):
-    path = tmp_path / "bad.csv"
-    path.write_text(
-        "\n".join([UCDP_HEADER, ucdp_row(1, "36.2", "2016-05-09"), ucdp_row(2, "95.2", "x")]) + "\n"
-    )
+def test_strict_ingest_rejects_the_whole_file_and_stores_nothing(db, write_ged, ged_row):
+    path = write_ged([ged_row(1, "36.2", "2016-05-09"), ged_row(2, "95.2", "x")], "bad.csv")
     result = invoke("ingest", "ucdp-ged", path, "--strict", "--db", db)
     assert result.exit_code == 2
     assert "rejected" in result.output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from trucewatch.cli import agreements, events, ingest, monitor
+from trucewatch.cli import agreements, events, ingest, monitor, verdicts
 
 app = typer.Typer(
     name="trucewatch",
@@ -27,5 +27,10 @@ app.command(
 app.command("summary", epilog="Example: trucewatch summary --agreement syria-coh-2016")(
     monitor.summary
 )
+app.command(
+    "verdicts",
+    epilog="Example: trucewatch verdicts --agreement aleppo-calm-2016-05 --verdict violation",
+)(verdicts.verdicts)
+app.command("explain", epilog="Example: trucewatch explain ucdp_ged:214797")(verdicts.explain)
 app.command("demo", epilog="Example: trucewatch demo --db demo.duckdb")(monitor.demo)
 app.command("info", epilog="Example: trucewatch info --format json")(monitor.info)

@@ -106,10 +106,40 @@ CREATE TABLE boundary_units (
 );
 """
 
+_VERDICTS = """
+CREATE TABLE verdicts (
+    event_id          VARCHAR NOT NULL,
+    agreement_id      VARCHAR NOT NULL,
+    window_id         VARCHAR NOT NULL,
+    verdict           VARCHAR NOT NULL,
+    space             VARCHAR NOT NULL,
+    time              VARCHAR NOT NULL,
+    parties           VARCHAR NOT NULL,
+    reasons           VARCHAR[] NOT NULL,
+    explanation       VARCHAR NOT NULL,
+    distance_km       DOUBLE,
+    share_inside      DOUBLE,
+    contested_with    VARCHAR[] NOT NULL,
+    rules_version     VARCHAR NOT NULL,
+    computed_at       TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (event_id, agreement_id, window_id)
+);
+CREATE TABLE verdict_windows (
+    agreement_id      VARCHAR NOT NULL,
+    window_id         VARCHAR NOT NULL,
+    window_key        VARCHAR NOT NULL,
+    rules_version     VARCHAR NOT NULL,
+    judged_through    BIGINT NOT NULL,
+    computed_at       TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (agreement_id, window_id)
+);
+"""
+
 #: Every migration, in the order it is applied. Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "events, ingests and bad rows", _EVENTS_AND_INGESTS),
     (2, "agreement texts and boundary units", _AGREEMENTS_AND_BOUNDARIES),
+    (3, "verdicts and the windows they were computed for", _VERDICTS),
 ]
 
 #: The schema version this code writes and understands.

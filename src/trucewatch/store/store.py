@@ -8,7 +8,7 @@ time (DuckDB locks the file).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,9 +17,11 @@ from typing import Any
 
 import duckdb
 
-from trucewatch.errors import BadRowsError, RowError, SourceError, StoreError
+from trucewatch.errors import BadRowsError, NotFoundError, RowError, SourceError, StoreError
 from trucewatch.model.event import Event
+from trucewatch.model.verdict import Verdict
 from trucewatch.store import catalog
+from trucewatch.store import verdicts as verdict_store
 from trucewatch.store.connect import connect, default_db_path
 from trucewatch.store.export import export_rows
 from trucewatch.store.ingest import (
@@ -299,6 +301,21 @@ class Store:
         finally:
             cursor.close()
 
+    def event(self, event_id: str) -> Event:
+        """One stored event by its id; NotFoundError naming the id if there is none."""
+        cursor = self.conn.cursor()
+        try:
+            cursor.execute(f"SELECT {_SELECT} FROM events WHERE event_id = ?", [event_id])
+            values = cursor.fetchone()
+        finally:
+            cursor.close()
+        if values is None:
+            raise NotFoundError(
+                f"no event {event_id!r} in the store: ids look like ucdp_ged:214797 "
+                "(trucewatch events list shows them)"
+            )
+        return row_to_event(_as_dict(values))
+
     def count_events(self, query: EventQuery | None = None) -> int:
         """How many events match (``limit`` caps the count)."""
         where, params, order = self._select(query)
@@ -385,3 +402,59 @@ class Store:
     def boundary_records(self, layer: str | None = None) -> list[dict[str, Any]]:
         """Stored boundary units, of one layer or all."""
         return catalog.boundary_records(self.conn, layer)
+
+    # -- verdicts --------------------------------------------------------------------------------
+
+    def last_ingest_id(self) -> int:
+        """The id of the latest ingest (0 for an empty store)."""
+        row = self.conn.execute("SELECT coalesce(max(ingest_id), 0) FROM ingests").fetchone()
+        return int(row[0]) if row else 0
+
+    def events_with_ingest(self) -> tuple[list[Event], list[int]]:
+        """Every event, in time order, with the id of the ingest that stored it."""
+        events, ingests = [], []
+        cursor = self._cursor(None)
+        try:
+            while batch := cursor.fetchmany(_FETCH):
+                for values in batch:
+                    row = _as_dict(values)
+                    events.append(row_to_event(row))
+                    ingests.append(int(row["ingest_id"]))
+        finally:
+            cursor.close()
+        return events, ingests
+
+    def verdict_window_states(self) -> dict[tuple[str, str], tuple[str, int]]:
+        """(agreement_id, window_id) -> (window_key, judged_through) of every judged window."""
+        return verdict_store.window_states(self.conn)
+
+    def replace_verdicts(
+        self,
+        *,
+        verdicts: Sequence[Verdict],
+        rejudged: Iterable[tuple[str, str]],
+        removed: Iterable[tuple[str, str]],
+        states: Iterable[verdict_store.WindowState],
+        rules_version: str,
+    ) -> None:
+        """Write a verdict update in one transaction (see :mod:`trucewatch.store.verdicts`)."""
+        verdict_store.replace_verdicts(
+            self._writable("store verdicts"),
+            verdicts=verdicts,
+            rejudged=rejudged,
+            removed=removed,
+            states=states,
+            rules_version=rules_version,
+        )
+
+    def verdict_rows(
+        self,
+        *,
+        agreement_ids: Sequence[str] = (),
+        kinds: Sequence[str] = (),
+        event_id: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Stored verdicts as rows, with the event's lon, lat and time_start."""
+        return verdict_store.read_verdicts(
+            self.conn, agreement_ids=agreement_ids, kinds=kinds, event_id=event_id
+        )

@@ -1,0 +1,186 @@
+"""trucewatch verdicts and trucewatch explain."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from trucewatch.catalog import load_agreements
+from trucewatch.cli._common import DbOption, console, emit, err_console, fails_cleanly, open_store
+from trucewatch.cli._common import Format as RecordFormat
+from trucewatch.errors import NotFoundError
+from trucewatch.model.verdict import VerdictKind
+from trucewatch.verdicts.judge import judge
+from trucewatch.verdicts.update import update_verdicts
+
+JSON_FIELDS = (
+    "event_id",
+    "agreement_id",
+    "window_id",
+    "verdict",
+    "space",
+    "time",
+    "parties",
+    "reasons",
+    "explanation",
+    "distance_km",
+    "share_inside",
+    "contested_with",
+    "rules_version",
+)
+CSV_COLUMNS = (
+    "event_id",
+    "agreement_id",
+    "window_id",
+    "verdict",
+    "space",
+    "time",
+    "distance_km",
+    "share_inside",
+    "reasons",
+    "explanation",
+)
+
+
+class VerdictFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    geojson = "geojson"
+
+
+def _record(row: dict[str, Any]) -> dict[str, Any]:
+    record = {k: row[k] for k in JSON_FIELDS}
+    record["parties"] = json.loads(row["parties"])
+    return record
+
+
+def _geojson(rows: list[dict[str, Any]]) -> None:
+    sys.stdout.write('{"type": "FeatureCollection", "features": [\n')
+    for i, row in enumerate(rows):
+        feature = {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
+            "properties": _record(row),
+        }
+        sys.stdout.write(("," if i else "") + json.dumps(feature, ensure_ascii=False) + "\n")
+    sys.stdout.write("]}\n")
+
+
+@fails_cleanly
+def verdicts(
+    agreement: Annotated[
+        list[str] | None, typer.Option(help="Only this agreement id (repeatable).")
+    ] = None,
+    verdict: Annotated[
+        list[VerdictKind] | None, typer.Option(help="Only this verdict kind (repeatable).")
+    ] = None,
+    fmt: Annotated[
+        VerdictFormat,
+        typer.Option("--format", "-f", help="table, json (JSON lines), csv or geojson."),
+    ] = VerdictFormat.table,
+    update: Annotated[
+        bool,
+        typer.Option(help="Bring the stored verdicts up to date first (only what changed)."),
+    ] = True,
+    db: DbOption = None,
+) -> None:
+    """Which events break which truce, and why: one verdict per event and agreement window.
+
+    Events outside a window's scope are not listed (there are many); `trucewatch explain`
+    gives the full reasoning for any event, inside or out.
+    """
+    with open_store(db, read_only=not update) as store:
+        if update:
+            agreements = load_agreements(store)
+            with err_console.status("judging events against the agreements..."):
+                report = update_verdicts(store, agreements)
+            err_console.print(f"verdicts: {report}", highlight=False)
+        rows = store.verdict_rows(
+            agreement_ids=tuple(agreement or ()),
+            kinds=tuple(k.value for k in verdict or ()),
+        )
+    if fmt is VerdictFormat.geojson:
+        _geojson(rows)
+    elif fmt is VerdictFormat.json:
+        emit([_record(r) for r in rows], RecordFormat.json, JSON_FIELDS)
+    elif fmt is VerdictFormat.csv:
+        records = [{**r, "reasons": " ".join(r["reasons"])} for r in rows]
+        emit(records, RecordFormat.csv, CSV_COLUMNS)
+    else:
+        emit(
+            rows,
+            RecordFormat.table,
+            ("event_id", "window_id", "verdict", "space", "time", "explanation"),
+            keep_whole=("event_id", "verdict"),
+        )
+
+
+@fails_cleanly
+def explain(
+    event_id: Annotated[str, typer.Argument(help="The event id, e.g. ucdp_ged:214797.")],
+    agreement: Annotated[
+        list[str] | None, typer.Option(help="Only this agreement id (repeatable).")
+    ] = None,
+    fmt: Annotated[
+        RecordFormat, typer.Option("--format", "-f", help="table, json or csv.")
+    ] = RecordFormat.table,
+    db: DbOption = None,
+) -> None:
+    """The full reasoning for one event against every window of the agreements."""
+    with open_store(db, read_only=True) as store:
+        event = store.event(event_id)
+        agreements = load_agreements(store)
+    if agreement:
+        missing = set(agreement) - {a.id for a in agreements}
+        if missing:
+            raise NotFoundError(f"no agreement {sorted(missing)} in the store")
+        agreements = [a for a in agreements if a.id in agreement]
+    found = judge([event], agreements, engine="reference", include_outside=True, contested=False)
+    records = [
+        {
+            "event_id": v.event_id,
+            "agreement_id": v.agreement_id,
+            "window_id": v.window_id,
+            "verdict": v.verdict.value,
+            "space": v.space.value,
+            "distance_km": v.distance_km,
+            "share_inside": v.share_inside,
+            "time": v.time.value,
+            "parties": [
+                {"side": s.side, "name": s.name, "status": s.status.value, "matched": s.matched}
+                for s in v.parties
+            ],
+            "reasons": list(v.reasons),
+            "explanation": v.explanation,
+        }
+        for v in found
+    ]
+    if fmt is not RecordFormat.table:
+        emit(records, fmt, tuple(k for k in records[0] if k != "parties") if records else ())
+        return
+    console.print(
+        f"[bold]{event.event_id}[/] {event.event_type} at {event.where.place or '?'} "
+        f"({event.where.lat}, {event.where.lon}, ±{event.where.radius_km:g} km), "
+        f"UTC {event.when}",
+        highlight=False,
+    )
+    for r in records:
+        table = Table(show_header=False, box=None, pad_edge=False)
+        table.add_row("verdict", f"[bold]{r['verdict']}[/]")
+        distance = "" if r["distance_km"] is None else f", {r['distance_km']:.2f} km from the edge"
+        share = "" if r["share_inside"] is None else f", {100 * r['share_inside']:.0f} % inside"
+        table.add_row("space", f"{r['space']}{distance}{share}")
+        table.add_row("time", r["time"])
+        for side in r["parties"]:
+            matched = f" ({side['matched']})" if side["matched"] else ""
+            table.add_row(f"side {side['side']}", f"{side['name']}: {side['status']}{matched}")
+        table.add_row("reasons", ", ".join(r["reasons"]))
+        table.add_row("why", r["explanation"])
+        console.print(f"\n[bold]{r['agreement_id']}[/] / {r['window_id']}", highlight=False)
+        console.print(table)

@@ -1,0 +1,89 @@
+"""Contested facts: reports of one incident by different sources that disagree on who did it.
+
+Two verdicts of the same agreement window are *contested* when their events come from
+different sources, their time intervals overlap, their points lie within the sum of their
+uncertainty radii (plus ``slack_km``), both are violent, and they name different sides. Both
+are kept, each marked with reason ``contested`` and the other's id in ``contested_with``;
+nothing is merged or flattened into one answer.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from trucewatch.model import Event, is_violent
+from trucewatch.model.agreement import normalize_name
+from trucewatch.model.verdict import Space, TimeRelation, Verdict
+from trucewatch.verdicts.plane import EARTH_RADIUS_KM
+
+__all__ = ["CONTESTED", "mark_contested"]
+
+CONTESTED = "contested"
+
+
+def _km_between(a: Event, b: Event) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.where.lat, a.where.lon, b.where.lat, b.where.lon))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _sides(event: Event) -> frozenset[str]:
+    names = (event.actors.side_a, event.actors.side_b)
+    return frozenset(normalize_name(n) for n in names if n)
+
+
+def _same_incident(a: Event, b: Event, slack_km: float) -> bool:
+    if a.source == b.source or not (is_violent(a.event_type) and is_violent(b.event_type)):
+        return False
+    if not a.when.overlaps(b.when):
+        return False
+    return _km_between(a, b) <= a.where.radius_km + b.where.radius_km + slack_km
+
+
+def _disagree(a: Event, b: Event) -> bool:
+    if _sides(a) != _sides(b):
+        return True
+    both_directed = a.actors.directed and b.actors.directed
+    return both_directed and a.actors.perpetrator != b.actors.perpetrator
+
+
+def mark_contested(
+    verdicts: Sequence[Verdict], events: Mapping[str, Event], *, slack_km: float = 5.0
+) -> list[Verdict]:
+    """``verdicts`` with contested pairs marked (see the module docstring); order kept."""
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, v in enumerate(verdicts):
+        relevant = v.space is not Space.OUTSIDE and v.time not in (
+            TimeRelation.BEFORE,
+            TimeRelation.AFTER,
+        )
+        if relevant:
+            groups[(v.agreement_id, v.window_id)].append(i)
+    contested: dict[int, list[str]] = defaultdict(list)
+    for members in groups.values():
+        members.sort(key=lambda i: events[verdicts[i].event_id].when.start)
+        for pos, i in enumerate(members):
+            a = events[verdicts[i].event_id]
+            for j in members[pos + 1 :]:
+                b = events[verdicts[j].event_id]
+                assert a.when.end is not None
+                if b.when.start >= a.when.end:
+                    break  # sorted by start: no later event overlaps a
+                if _same_incident(a, b, slack_km) and _disagree(a, b):
+                    contested[i].append(b.event_id)
+                    contested[j].append(a.event_id)
+    out = list(verdicts)
+    for i, others in contested.items():
+        v = out[i]
+        out[i] = replace(
+            v,
+            reasons=(*v.reasons, CONTESTED) if CONTESTED not in v.reasons else v.reasons,
+            contested_with=tuple(sorted(set(v.contested_with) | set(others))),
+        )
+    return out

@@ -1,0 +1,230 @@
+"""One line a person can read, saying what was decided for an event and a window, and why.
+
+Example: "Violation: Airstrike in Aleppo city, inside the scope (2.1 km from its edge), on 8 May
+2016, during the 72-hour extension that began 7 May 01:00 Damascus time; side A Government of
+Syria is a party; side B Syrian insurgents is a party; the source does not say who attacked whom."
+Dates are the event's local calendar days (its time zone); window starts are given in the
+window's time zone, named after the zone's city.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta, tzinfo
+
+from trucewatch.model.agreement import Agreement, Window
+from trucewatch.model.event import DatePrecision, Event
+from trucewatch.model.taxonomy import EVENT_TYPES
+from trucewatch.model.time import zone
+from trucewatch.model.verdict import SideJudgement, SideStatus, Space, TimeRelation, VerdictKind
+from trucewatch.verdicts.parties import excluded_on_event_date
+
+__all__ = ["EVENT_TYPE_WORDS", "VERDICT_WORDS", "explanation", "zone_city"]
+
+#: event type code -> short words starting a sentence ("Airstrike in Aleppo city, ...")
+EVENT_TYPE_WORDS: dict[str, str] = {
+    "battle.armed_clash": "Armed clash",
+    "battle.territory_change": "Fighting for territory",
+    "battle.state_based": "Fighting between the state and an armed group",
+    "battle.non_state": "Fighting between non-state groups",
+    "remote.airstrike": "Airstrike",
+    "remote.shelling": "Shelling",
+    "remote.bombing": "Bombing",
+    "remote.chemical": "Chemical attack",
+    "remote.grenade": "Grenade attack",
+    "remote.unspecified": "Remote violence",
+    "civilians.attack": "Attack on civilians",
+    "civilians.one_sided": "Violence against civilians",
+    "civilians.abduction": "Abduction",
+    "civilians.sexual_violence": "Sexual violence",
+    "civilians.mass_violence": "Mass killing",
+    "unrest.protest": "Protest",
+    "unrest.riot": "Riot",
+    "strategic.arrest": "Arrest",
+    "strategic.agreement": "Agreement or truce declared",
+    "strategic.ceasefire_violation": "Reported ceasefire violation",
+    "strategic.other": "Strategic development",
+    "interaction.cooperation": "Cooperation",
+    "interaction.conflict": "Verbal conflict",
+    "other": "Unclassified event",
+}
+
+VERDICT_WORDS: dict[VerdictKind, str] = {
+    VerdictKind.VIOLATION: "Violation",
+    VerdictKind.POSSIBLE_VIOLATION: "Possible violation",
+    VerdictKind.NOT_COVERED: "Not covered",
+    VerdictKind.OUTSIDE_SCOPE: "Outside the scope",
+    VerdictKind.OUTSIDE_WINDOW: "Outside the window",
+}
+
+_MICRO = timedelta(microseconds=1)
+
+
+def zone_city(name: str) -> str:
+    """``"Asia/Damascus"`` -> ``"Damascus"``, ``"America/Argentina/Buenos_Aires"`` -> ``"Buenos
+    Aires"``; ``"UTC"`` stays ``"UTC"``."""
+    return name.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def _type_words(code: str) -> str:
+    words = EVENT_TYPE_WORDS.get(code)
+    if words is None:
+        meaning = EVENT_TYPES.get(code, code)
+        words = meaning[:1].upper() + meaning[1:]
+    return words
+
+
+def _place(event: Event) -> str:
+    where = event.where
+    name = where.coded_admin or where.place
+    name = name or where.admin3 or where.admin2 or where.admin1 or where.country
+    if name:
+        return name
+    ns = "N" if where.lat >= 0 else "S"
+    ew = "E" if where.lon >= 0 else "W"
+    return f"{abs(where.lat):.2f} {ns}, {abs(where.lon):.2f} {ew}"
+
+
+def _km(value: float) -> str:
+    return f"{value:.1f} km"
+
+
+def _percent(share: float) -> str:
+    if 0.0 < share < 0.01:
+        return "under 1 %"
+    if 0.99 < share < 1.0:
+        return "over 99 %"
+    return f"{share * 100:.0f} %"
+
+
+def _space(space: Space, distance_km: float | None, share: float | None, event: Event) -> str:
+    if distance_km is None:
+        return "in the scope (the window applies everywhere)"
+    if space is Space.INSIDE:
+        return f"inside the scope ({_km(distance_km)} from its edge)"
+    if space is Space.OUTSIDE:
+        return f"outside the scope ({_km(distance_km)} from its edge)"
+    radius = f"a {event.where.radius_km:g} km uncertainty radius"
+    coded = ""
+    if event.where.coded_admin_level is not None:
+        coded = f"coded to the whole of {_place(event)}, "
+    inside = "" if share is None or not math.isfinite(share) else f", {_percent(share)} inside"
+    return f"straddles the scope's edge ({coded}{radius}{inside})"
+
+
+def _day(d: datetime, year: bool = True) -> str:
+    return f"{d.day} {d:%B}" + (f" {d.year}" if year else "")
+
+
+def _dates(event: Event) -> str:
+    tz = zone(event.timezone)
+    end = event.when.end
+    assert end is not None
+    first = event.when.start.astimezone(tz)
+    last = (end - _MICRO).astimezone(tz)
+    precision = event.date_precision
+    if precision is DatePrecision.EXACT:
+        return f"on {_day(first)} at {first:%H:%M} {zone_city(event.timezone)} time"
+    if precision is DatePrecision.YEAR and first.year == last.year:
+        return f"in {first.year}"
+    if precision is DatePrecision.MONTH and (first.year, first.month) == (last.year, last.month):
+        return f"in {first:%B} {first.year}"
+    if first.date() == last.date():
+        return f"on {_day(first)}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"between {first.day} and {_day(last)}"
+    if first.year == last.year:
+        return f"between {_day(first, year=False)} and {_day(last)}"
+    return f"between {_day(first)} and {_day(last)}"
+
+
+def _local(instant: datetime, tz: tzinfo, year: bool) -> str:
+    local = instant.astimezone(tz)
+    return f"{_day(local, year)} {local:%H:%M}"
+
+
+def _window(agreement: Agreement, window: Window, event: Event) -> str:
+    tz = zone(window.timezone)
+    year = window.start.astimezone(tz).year != event.when.start.astimezone(tz).year
+    began = f"{_local(window.start, tz, year)} {zone_city(window.timezone)} time"
+    duration = window.interval.duration
+    length = ""
+    if duration is not None:
+        hours = duration / timedelta(hours=1)
+        length = f"{hours:g}-hour "
+    if window.kind == "declaration":
+        by = next((a.name for a in agreement.actors() if a.id == window.declared_by), None)
+        return f"the {length}declaration by {by or window.declared_by} that took effect {began}"
+    what = "extension" if window.kind == "extension" else "truce"
+    return f"the {length}{what} that began {began}"
+
+
+def _time(time: TimeRelation, agreement: Agreement, window: Window, event: Event) -> str:
+    phrase = _window(agreement, window, event)
+    if time is TimeRelation.DURING:
+        return f"during {phrase}"
+    if time is TimeRelation.BEFORE:
+        return f"before {phrase}"
+    if time is TimeRelation.AFTER:
+        return f"after the end of {phrase}"
+    if event.when.start < window.start:
+        return f"across the start of {phrase}"
+    return f"across the end of {phrase}"
+
+
+def _group_name(agreement: Agreement, group_id: str | None) -> str:
+    group = next((g for g in agreement.excluded_groups if g.id == group_id), None)
+    return group.name if group is not None else str(group_id)
+
+
+def _side(agreement: Agreement, event: Event, side: SideJudgement) -> str:
+    label = f"side {side.side.upper()}"
+    if side.status is SideStatus.ABSENT or side.name is None:
+        return f"{label} is not named by the source"
+    role = f" (the {'attacker' if side.role == 'perpetrator' else 'target'})" if side.role else ""
+    who = f"{label} {side.name}{role}"
+    status = side.status
+    if status is SideStatus.PARTY:
+        return f"{who} is a party"
+    if status is SideStatus.NOT_YET_PARTY:
+        return f"{who} had not yet acceded"
+    if status is SideStatus.ACCESSION_UNCERTAIN:
+        return f"{who} acceded during the event's dates"
+    group = _group_name(agreement, side.matched)
+    if status is SideStatus.EXCLUDED:
+        text = f"{who} is an excluded group ({group})"
+        if not excluded_on_event_date(agreement, side.name, event):
+            text += ", under a name it took only later"
+        return text
+    if status is SideStatus.MIXED:
+        return f"{who} names an excluded group ({group}) together with others"
+    return f"{who} is neither a party nor an excluded group"
+
+
+def explanation(
+    event: Event,
+    agreement: Agreement,
+    window: Window,
+    verdict: VerdictKind,
+    space: Space,
+    time: TimeRelation,
+    sides: tuple[SideJudgement, ...],
+    distance_km: float | None,
+    share: float | None,
+) -> str:
+    """The one-line explanation of a verdict (see the module docstring for an example).
+
+    ``distance_km`` None means the window's scope covers everywhere.
+    """
+    parts = [
+        f"{VERDICT_WORDS[VerdictKind(verdict)]}: {_type_words(event.event_type)} "
+        f"in {_place(event)}",
+        _space(space, distance_km, share, event),
+        _dates(event),
+        _time(time, agreement, window, event),
+    ]
+    head = ", ".join(parts)
+    tail = [_side(agreement, event, s) for s in sides]
+    if event.actors.perpetrator is None:
+        tail.append("the source does not say who attacked whom")
+    return "; ".join([head, *tail]) + "."

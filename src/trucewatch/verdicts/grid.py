@@ -1,0 +1,289 @@
+"""The spatial index of the fast engine: a coarse grid of scopes, a fine grid per scope.
+
+* Global grid (degrees): each cell lists the scopes whose bounding box, widened by the
+  largest event radius, meets the cell; an event only looks at the scopes of its cell.
+* Fine grid (km, in each scope's plane, over its bounding box plus a margin): each cell is
+  ``inside`` or ``outside`` (no boundary segment comes near it: every point of the cell has the
+  same answer, with a lower bound on the distance to the boundary) or ``boundary``. Each cell
+  lists the only segments that can be nearest to a point of the cell (sorted by their distance
+  to the cell's centre, so a query stops early), and each row of cells
+  lists the segments whose y-range meets the row (for the exact ray-crossing test).
+
+Margins (``eps``, about 1e-9 of the scope's size) are far above float rounding, so every
+shortcut gives the answer the exact computation would. Built once per :class:`AgreementColumns`
+and cached on it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from numba import njit
+
+from trucewatch.verdicts._geometry import covers, seg_dist
+from trucewatch.verdicts.columns import AgreementColumns
+from trucewatch.verdicts.plane import KM_PER_DEGREE
+
+__all__ = ["CELL_BOUNDARY", "CELL_INSIDE", "CELL_OUTSIDE", "GlobalGrid", "ScopeIndex", "index_of"]
+
+CELL_OUTSIDE, CELL_INSIDE, CELL_BOUNDARY = 0, 1, 2
+_MAX_FINE_CELLS = 1024
+_MAX_FINE_SIDE = 64
+_MAX_GLOBAL_SIDE = 1024
+
+F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, eq=False)
+class GlobalGrid:
+    """Scopes per cell of a lon/lat grid: cell (i, j) lists ``scopes[offsets[c]:offsets[c+1]]``."""
+
+    lon0: float
+    lat0: float
+    size: float  # degrees per cell
+    nx: int
+    ny: int
+    offsets: I64
+    scopes: npt.NDArray[np.int32]
+
+
+@dataclass(frozen=True, eq=False)
+class ScopeIndex:
+    """Segments, plane bounding boxes and fine grids of every scope (see the module docstring)."""
+
+    sax: F64
+    say: F64
+    sbx: F64
+    sby: F64
+    seg_off: I64
+    pbox: F64  # (S, 4): xmin, ymin, xmax, ymax in the plane
+    eps: F64
+    gx0: F64
+    gy0: F64
+    cw: F64
+    ch: F64
+    nx: I64
+    ny: I64
+    cell_off: I64
+    cell_state: npt.NDArray[np.int8]
+    cell_dlow: F64
+    cand_off: I64
+    cand: npt.NDArray[np.int32]
+    cand_dc: F64  # distance from the cell's centre to each candidate (ascending per cell)
+    row_base: I64
+    row_off: I64
+    row_seg: npt.NDArray[np.int32]
+    scope_win_off: I64
+    scope_win: I64
+    everywhere: I64
+    _grids: dict[float, GlobalGrid] = field(default_factory=dict, repr=False)
+
+    def global_grid(self, agreements: AgreementColumns, max_radius_km: float) -> GlobalGrid:
+        """The global grid for events of radius at most ``max_radius_km`` (cached)."""
+        grid = self._grids.get(max_radius_km)
+        if grid is None:
+            grid = _global_grid(agreements, self, max_radius_km)
+            self._grids[max_radius_km] = grid
+        return grid
+
+
+def index_of(agreements: AgreementColumns) -> ScopeIndex:
+    """The index of ``agreements`` (built on first use, then cached on the columns)."""
+    cache: dict[str, Any] = agreements._cache
+    index = cache.get("index")
+    if index is None:
+        index = _build(agreements)
+        cache["index"] = index
+    return index  # type: ignore[no-any-return]
+
+
+def _segments(a: AgreementColumns) -> tuple[F64, F64, F64, F64, I64]:
+    """Every ring's segments, scope after scope (rings are stored in scope order)."""
+    ro = a.ring_offsets
+    starts = [np.arange(ro[k], ro[k + 1] - 1) for k in range(len(ro) - 1)]
+    first = np.concatenate(starts) if starts else np.zeros(0, dtype=np.int64)
+    counts = np.zeros(a.n_scopes, dtype=np.int64)
+    for s in range(a.n_scopes):
+        r0 = a.poly_offsets[a.scope_offsets[s]]
+        r1 = a.poly_offsets[a.scope_offsets[s + 1]]
+        counts[s] = np.sum(np.diff(ro[r0 : r1 + 1]) - 1)
+    offsets = np.zeros(a.n_scopes + 1, dtype=np.int64)
+    offsets[1:] = np.cumsum(counts)
+    return a.vx[first], a.vy[first], a.vx[first + 1], a.vy[first + 1], offsets
+
+
+def _build(a: AgreementColumns) -> ScopeIndex:
+    sax, say, sbx, sby, seg_off = _segments(a)
+    n = a.n_scopes
+    pbox = np.zeros((n, 4))
+    gx0, gy0, cw, ch = (np.zeros(n) for _ in range(4))
+    nx, ny = np.ones(n, dtype=np.int64), np.ones(n, dtype=np.int64)
+    eps = np.zeros(n)
+    for s in range(n):
+        lo, hi = seg_off[s], seg_off[s + 1]
+        xs = np.concatenate([sax[lo:hi], sbx[lo:hi]])
+        ys = np.concatenate([say[lo:hi], sby[lo:hi]])
+        pbox[s] = xs.min(), ys.min(), xs.max(), ys.max()
+        w, h = pbox[s, 2] - pbox[s, 0], pbox[s, 3] - pbox[s, 1]
+        margin = 0.25 * max(w, h) + 1.0
+        width, height = w + 2 * margin, h + 2 * margin
+        target = min(max(hi - lo, 64), _MAX_FINE_CELLS)
+        size = math.sqrt(width * height / target)
+        nx[s] = min(max(math.ceil(width / size), 1), _MAX_FINE_SIDE)
+        ny[s] = min(max(math.ceil(height / size), 1), _MAX_FINE_SIDE)
+        gx0[s], gy0[s] = pbox[s, 0] - margin, pbox[s, 1] - margin
+        cw[s], ch[s] = width / nx[s], height / ny[s]
+        extent = max(abs(pbox[s]).max(), width, height)
+        eps[s] = 1e-9 * (extent + 1.0)
+    built = _build_fine(sax, say, sbx, sby, seg_off, gx0, gy0, cw, ch, nx, ny, eps)
+    cell_off, state, dlow, cand_off, cand, cand_dc, row_base, row_off, row_seg = built
+    # windows per scope, and windows whose scope is everywhere
+    order = np.argsort(a.window_scope, kind="stable")
+    counts = np.bincount(a.window_scope[a.window_scope >= 0], minlength=n)
+    scope_win_off = np.zeros(n + 1, dtype=np.int64)
+    scope_win_off[1:] = np.cumsum(counts)
+    scope_win = order[a.window_scope[order] >= 0].astype(np.int64)
+    everywhere = np.flatnonzero(a.window_scope < 0).astype(np.int64)
+    return ScopeIndex(
+        sax, say, sbx, sby, seg_off, pbox, eps, gx0, gy0, cw, ch, nx, ny, cell_off, state, dlow,
+        cand_off, cand, cand_dc, row_base, row_off, row_seg, scope_win_off, scope_win,
+        everywhere,
+    )  # fmt: skip
+
+
+@njit(cache=True, nogil=True)
+def _grow(arr: np.ndarray, used: int) -> np.ndarray:
+    if used < len(arr):
+        return arr
+    out = np.empty(max(2 * len(arr), 16), dtype=arr.dtype)
+    out[:used] = arr[:used]
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _build_fine(sax, say, sbx, sby, seg_off, gx0, gy0, cw, ch, nx, ny, eps):  # type: ignore[no-untyped-def]
+    n = len(seg_off) - 1
+    cell_off = np.zeros(n + 1, dtype=np.int64)
+    row_base = np.zeros(n + 1, dtype=np.int64)
+    for s in range(n):
+        cell_off[s + 1] = cell_off[s] + nx[s] * ny[s]
+        row_base[s + 1] = row_base[s] + ny[s]
+    n_cells = cell_off[n]
+    state = np.zeros(n_cells, dtype=np.int8)
+    dlow = np.zeros(n_cells)
+    cand_off = np.zeros(n_cells + 1, dtype=np.int64)
+    cand = np.empty(max(n_cells * 8, 16), dtype=np.int32)
+    cand_dc = np.empty(max(n_cells * 8, 16))
+    n_cand = 0
+    row_off = np.zeros(row_base[n] + 1, dtype=np.int64)
+    row_seg = np.empty(max(row_base[n] * 8, 16), dtype=np.int32)
+    n_row = 0
+    for s in range(n):
+        lo, hi = seg_off[s], seg_off[s + 1]
+        dc = np.empty(hi - lo)
+        hd = 0.5 * np.sqrt(cw[s] * cw[s] + ch[s] * ch[s])
+        e = eps[s]
+        for j in range(ny[s]):
+            y0 = gy0[s] + j * ch[s] - e
+            y1 = gy0[s] + (j + 1) * ch[s] + e
+            for k in range(lo, hi):
+                if max(say[k], sby[k]) >= y0 and min(say[k], sby[k]) <= y1:
+                    row_seg = _grow(row_seg, n_row)
+                    row_seg[n_row] = k
+                    n_row += 1
+            row_off[row_base[s] + j + 1] = n_row
+        for j in range(ny[s]):
+            r_lo = row_off[row_base[s] + j]
+            r_hi = row_off[row_base[s] + j + 1]
+            cy = gy0[s] + (j + 0.5) * ch[s]
+            for i in range(nx[s]):
+                cx = gx0[s] + (i + 0.5) * cw[s]
+                best = np.inf
+                for k in range(lo, hi):
+                    d = seg_dist(cx, cy, sax[k], say[k], sbx[k], sby[k])
+                    dc[k - lo] = d
+                    if d < best:
+                        best = d
+                cell = cell_off[s] + j * nx[s] + i
+                if best > hd + 4.0 * e:
+                    inside = covers(cx, cy, sax, say, sbx, sby, row_seg, r_lo, r_hi)
+                    state[cell] = 1 if inside else 0
+                    dlow[cell] = best - hd - 2.0 * e
+                else:
+                    state[cell] = 2
+                    dlow[cell] = 0.0
+                limit = best + 2.0 * hd + 4.0 * e
+                first = n_cand
+                for k in range(lo, hi):
+                    if dc[k - lo] <= limit:
+                        cand = _grow(cand, n_cand)
+                        cand_dc = _grow(cand_dc, n_cand)
+                        cand[n_cand] = k
+                        cand_dc[n_cand] = dc[k - lo]
+                        n_cand += 1
+                order = np.argsort(cand_dc[first:n_cand], kind="mergesort")
+                cand[first:n_cand] = cand[first:n_cand][order]
+                cand_dc[first:n_cand] = cand_dc[first:n_cand][order]
+                cand_off[cell + 1] = n_cand
+    return (
+        cell_off,
+        state,
+        dlow,
+        cand_off,
+        cand[:n_cand].copy(),
+        cand_dc[:n_cand].copy(),
+        row_base,
+        row_off,
+        (row_seg[:n_row].copy()),
+    )
+
+
+def _global_grid(a: AgreementColumns, index: ScopeIndex, max_radius_km: float) -> GlobalGrid:
+    n = a.n_scopes
+    if n == 0:
+        return GlobalGrid(0.0, 0.0, 1.0, 1, 1, np.zeros(2, dtype=np.int64), np.zeros(0, np.int32))
+    boxes = np.zeros((n, 4))
+    for s in range(n):
+        lon0, lat0, coslat0 = a.origins[s]
+        reach = max_radius_km + 4.0 * index.eps[s]
+        kx = max(coslat0, 1e-12) * KM_PER_DEGREE
+        x0, y0, x1, y1 = index.pbox[s]
+        pad = 1e-7  # degrees, far above the rounding of the inverse projection
+        boxes[s] = (
+            lon0 + (x0 - reach) / kx - pad,
+            lat0 + (y0 - reach) / KM_PER_DEGREE - pad,
+            lon0 + (x1 + reach) / kx + pad,
+            lat0 + (y1 + reach) / KM_PER_DEGREE + pad,
+        )
+    lon_min, lat_min = boxes[:, 0].min(), boxes[:, 1].min()
+    lon_max, lat_max = boxes[:, 2].max(), boxes[:, 3].max()
+    typical = float(np.median(np.maximum(boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1])))
+    span = max(lon_max - lon_min, lat_max - lat_min)
+    size = max(typical / 2.0, span / _MAX_GLOBAL_SIDE, 1e-6)
+    gnx = min(math.ceil((lon_max - lon_min) / size) + 1, _MAX_GLOBAL_SIDE + 1)
+    gny = min(math.ceil((lat_max - lat_min) / size) + 1, _MAX_GLOBAL_SIDE + 1)
+    i0 = np.clip(((boxes[:, 0] - lon_min) / size).astype(np.int64), 0, gnx - 1)
+    i1 = np.clip(((boxes[:, 2] - lon_min) / size).astype(np.int64), 0, gnx - 1)
+    j0 = np.clip(((boxes[:, 1] - lat_min) / size).astype(np.int64), 0, gny - 1)
+    j1 = np.clip(((boxes[:, 3] - lat_min) / size).astype(np.int64), 0, gny - 1)
+    cells: list[I64] = []
+    owners: list[I64] = []
+    for s in range(n):
+        jj, ii = np.meshgrid(np.arange(j0[s], j1[s] + 1), np.arange(i0[s], i1[s] + 1))
+        flat = (jj * gnx + ii).ravel()
+        cells.append(flat)
+        owners.append(np.full(len(flat), s, dtype=np.int64))
+    cell = np.concatenate(cells)
+    owner = np.concatenate(owners)
+    order = np.lexsort((owner, cell))
+    offsets = np.zeros(gnx * gny + 1, dtype=np.int64)
+    offsets[1:] = np.cumsum(np.bincount(cell, minlength=gnx * gny))
+    return GlobalGrid(
+        float(lon_min), float(lat_min), float(size), gnx, gny, offsets,
+        owner[order].astype(np.int32),
+    )  # fmt: skip

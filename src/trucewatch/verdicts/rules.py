@@ -1,0 +1,219 @@
+"""The verdict rules, one plain function per question (docs/verdicts.md is the contract).
+
+- :func:`space_of`: is the event's uncertainty disc inside, outside or across a scope's edge?
+- :func:`share_inside`: which share of the disc lies inside the scope?
+- :func:`time_of`: is the event's UTC interval before, during, after or across a window?
+- :func:`decide`: rules 1-8, the first that applies gives the verdict.
+- :func:`reasons_for`: every reason code that applies, in the documented order.
+
+Space is measured in the scope's local plane (:mod:`trucewatch.verdicts.plane`): the scope's
+vertices and the event's point are projected there and edges are straight segments. These
+functions are the slow, obviously correct definition; the fast engine must return the same.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import numpy as np
+import shapely
+from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
+
+from trucewatch.model.agreement import Agreement, Window
+from trucewatch.model.event import Event
+from trucewatch.model.taxonomy import is_violent
+from trucewatch.model.verdict import SideJudgement, SideStatus, Space, TimeRelation, VerdictKind
+from trucewatch.verdicts import reasons as R
+from trucewatch.verdicts.parties import excluded_on_event_date
+from trucewatch.verdicts.plane import plane_origin, to_plane
+
+__all__ = [
+    "DISC_QUAD_SEGS",
+    "decide",
+    "project_scope",
+    "reasons_for",
+    "share_inside",
+    "side_code",
+    "space_of",
+    "time_of",
+    "time_reason",
+]
+
+#: segments per quarter circle of the disc used for :func:`share_inside`
+DISC_QUAD_SEGS = 32
+_CACHE_SIZE = 64
+
+_projected: dict[bytes, tuple[tuple[float, float, float], BaseGeometry, BaseGeometry]] = {}
+
+
+def project_scope(
+    geometry: BaseGeometry,
+) -> tuple[tuple[float, float, float], BaseGeometry, BaseGeometry]:
+    """(origin, scope in the plane, its boundary in the plane) for a WGS84 scope geometry.
+
+    Cached by the geometry's WKB (equal geometries share one entry; ids are never used).
+    """
+    key = shapely.to_wkb(geometry)
+    hit = _projected.get(key)
+    if hit is not None:
+        return hit
+    origin = plane_origin(geometry.bounds)
+
+    def project(coords: np.ndarray) -> np.ndarray:
+        x, y = to_plane(coords[:, 0], coords[:, 1], origin)
+        return np.column_stack([x, y])
+
+    planar = shapely.transform(geometry, project)
+    entry = (origin, planar, planar.boundary)
+    if len(_projected) >= _CACHE_SIZE:
+        _projected.clear()
+    _projected[key] = entry
+    return entry
+
+
+def _point(lon: float, lat: float, origin: tuple[float, float, float]) -> Point:
+    x, y = to_plane(lon, lat, origin)
+    return Point(float(x), float(y))
+
+
+def space_of(
+    lon: float, lat: float, radius_km: float, geometry: BaseGeometry
+) -> tuple[Space, float]:
+    """The event's disc (centre ``lon, lat``, radius ``radius_km``) against a scope geometry.
+
+    Returns the space and ``d``, the plane distance in km from the point to the scope's boundary
+    (every ring, holes included). With ``c`` = the closed scope covers the point (``d == 0``
+    counts as covered): INSIDE iff ``c and d >= r``, OUTSIDE iff ``not c and d >= r``, else
+    UNCERTAIN. ``geometry`` is required: a window without a scope is handled by the caller
+    (it covers everywhere).
+    """
+    origin, planar, boundary = project_scope(geometry)
+    point = _point(lon, lat, origin)
+    d = float(boundary.distance(point))
+    covered = d == 0.0 or bool(planar.covers(point))
+    if d >= radius_km:
+        return (Space.INSIDE if covered else Space.OUTSIDE), d
+    return Space.UNCERTAIN, d
+
+
+def share_inside(lon: float, lat: float, radius_km: float, geometry: BaseGeometry) -> float:
+    """Share of the event's disc inside the scope, in the plane (disc with quad_segs=32).
+
+    A zero radius gives 1.0 if the scope covers the point, else 0.0. The ratio is clamped to
+    [0, 1] against rounding.
+    """
+    origin, planar, _ = project_scope(geometry)
+    point = _point(lon, lat, origin)
+    if radius_km <= 0:
+        return 1.0 if planar.covers(point) else 0.0
+    disc = point.buffer(radius_km, quad_segs=DISC_QUAD_SEGS)
+    share = disc.intersection(planar).area / disc.area
+    return min(1.0, max(0.0, float(share)))
+
+
+def time_of(lo: datetime, hi: datetime, start: datetime, end: datetime | None) -> TimeRelation:
+    """The event's interval ``[lo, hi)`` against the window ``[start, end)`` (None: open)."""
+    if hi <= start:
+        return TimeRelation.BEFORE
+    if end is not None and lo >= end:
+        return TimeRelation.AFTER
+    if lo >= start and (end is None or hi <= end):
+        return TimeRelation.DURING
+    return TimeRelation.UNCERTAIN
+
+
+def _status(sides: tuple[SideJudgement, SideJudgement]) -> set[SideStatus]:
+    return {s.status for s in sides}
+
+
+def decide(
+    space: Space,
+    time: TimeRelation,
+    sides: tuple[SideJudgement, SideJudgement],
+    violent: bool,
+) -> VerdictKind:
+    """The verdict: rules 1-8 of docs/verdicts.md, the first that applies."""
+    statuses = _status(sides)
+    if space is Space.OUTSIDE:  # 1
+        return VerdictKind.OUTSIDE_SCOPE
+    if time in (TimeRelation.BEFORE, TimeRelation.AFTER):  # 2
+        return VerdictKind.OUTSIDE_WINDOW
+    if not violent:  # 3
+        return VerdictKind.NOT_COVERED
+    if SideStatus.EXCLUDED in statuses:  # 4
+        return VerdictKind.NOT_COVERED
+    if SideStatus.NOT_YET_PARTY in statuses:  # 5
+        return VerdictKind.NOT_COVERED
+    if not statuses & {SideStatus.PARTY, SideStatus.ACCESSION_UNCERTAIN}:  # 6
+        return VerdictKind.POSSIBLE_VIOLATION
+    if (  # 7
+        space is Space.UNCERTAIN
+        or time is TimeRelation.UNCERTAIN
+        or statuses & {SideStatus.MIXED, SideStatus.ACCESSION_UNCERTAIN}
+    ):
+        return VerdictKind.POSSIBLE_VIOLATION
+    return VerdictKind.VIOLATION  # 8
+
+
+_SPACE_REASON = {
+    Space.INSIDE: R.INSIDE_SCOPE,
+    Space.OUTSIDE: R.OUTSIDE_SCOPE,
+    Space.UNCERTAIN: R.STRADDLES_SCOPE_EDGE,
+}
+_TIME_REASON = {
+    TimeRelation.BEFORE: R.BEFORE_WINDOW,
+    TimeRelation.AFTER: R.AFTER_WINDOW,
+    TimeRelation.DURING: R.DURING_WINDOW,
+}
+
+
+def time_reason(lo: datetime, start: datetime, time: TimeRelation) -> str:
+    """The time code; an uncertain interval containing the start straddles the start."""
+    if time is TimeRelation.UNCERTAIN:
+        return R.STRADDLES_WINDOW_START if lo < start else R.STRADDLES_WINDOW_END
+    return _TIME_REASON[time]
+
+
+def side_code(agreement: Agreement, event: Event, side: SideJudgement) -> str:
+    """The reason code of one side (``side_a_party``, ``side_b_excluded_by_later_name``...)."""
+    suffix = side.status.value
+    if side.status is SideStatus.EXCLUDED:
+        assert side.name is not None
+        if not excluded_on_event_date(agreement, side.name, event):
+            suffix = "excluded_by_later_name"
+    return R.side_reason(side.side, suffix)
+
+
+def reasons_for(
+    event: Event,
+    agreement: Agreement,
+    window: Window,
+    space: Space,
+    time: TimeRelation,
+    sides: tuple[SideJudgement, SideJudgement],
+    verdict: VerdictKind,
+    *,
+    scope_everywhere: bool,
+) -> tuple[str, ...]:
+    """Every reason code that applies, in the order of docs/verdicts.md ("Reason codes").
+
+    ``not_violent`` is given whenever the event type is not violent (even if an earlier rule
+    decided); ``no_party_identified`` only when rule 6 decided the verdict.
+    """
+    out = [R.SCOPE_EVERYWHERE if scope_everywhere else _SPACE_REASON[space]]
+    if event.where.coded_admin_level is not None:
+        out.append(R.CODED_TO_ADMIN_UNIT)
+    out.append(time_reason(event.when.start, window.start, time))
+    if not is_violent(event.event_type):
+        out.append(R.NOT_VIOLENT)
+    out.extend(side_code(agreement, event, s) for s in sides)
+    if event.actors.perpetrator is None:
+        out.append(R.DIRECTION_UNKNOWN)
+    statuses = _status(sides)
+    if verdict is VerdictKind.POSSIBLE_VIOLATION and not statuses & {
+        SideStatus.PARTY,
+        SideStatus.ACCESSION_UNCERTAIN,
+    }:
+        out.append(R.NO_PARTY_IDENTIFIED)
+    return tuple(out)

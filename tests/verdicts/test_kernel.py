@@ -1,0 +1,318 @@
+"""The fast engine on hand-made cases: each space, time, side and verdict path, and its checks."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import numpy as np
+import pytest
+from shapely.geometry import MultiPolygon, Polygon
+
+from trucewatch.errors import AgreementError, ValidationError
+from trucewatch.model.agreement import (
+    Agreement,
+    ExcludedGroup,
+    GroupName,
+    Party,
+    Scope,
+    ThirdParty,
+    Window,
+)
+from trucewatch.model.event import Actors, DatePrecision, Event, Location, LocationPrecision
+from trucewatch.model.time import Interval, local_days_interval
+from trucewatch.model.verdict import SideStatus, Space, TimeRelation, VerdictKind
+from trucewatch.verdicts import codes
+from trucewatch.verdicts.columns import AgreementColumns, EventColumns
+from trucewatch.verdicts.kernel import PairColumns, classify
+
+DAMASCUS = "Asia/Damascus"
+PLUS3 = timezone(timedelta(hours=3))
+START = datetime(2016, 5, 5, 1, tzinfo=PLUS3)
+ACCESSION = datetime(2016, 5, 6, 12, tzinfo=UTC)
+SQUARE = Polygon(
+    [(37.0, 36.1), (37.2, 36.1), (37.2, 36.3), (37.0, 36.3)],
+    [[(37.08, 36.18), (37.12, 36.18), (37.12, 36.22), (37.08, 36.22)]],
+)
+ISLAND = Polygon([(37.5, 36.1), (37.6, 36.1), (37.6, 36.2), (37.5, 36.2)])
+SCOPE = Scope.make(
+    "geojson", {"test": "square with a hole, and an island"}, MultiPolygon([SQUARE, ISLAND])
+)
+
+
+def win(wid: str, start: datetime, hours: int | None, kind: str = "extension", **kw) -> Window:
+    end = None if hours is None else start + timedelta(hours=hours)
+    parent = "base" if kind == "extension" else None
+    return Window(
+        wid, "calm", kind, Interval(start, end), DAMASCUS, start.isoformat(), parent, **kw
+    )  # type: ignore[arg-type]
+
+
+def calm(scope: Scope | None = SCOPE) -> Agreement:
+    return Agreement(
+        id="calm",
+        name="Calm",
+        timezone=DAMASCUS,
+        base=win("base", START, 48, kind="base"),
+        scope=scope,
+        parties=(
+            Party("gov", "Government of Syria", ("Syrian army",), ACCESSION),
+            Party("opp", "Syrian insurgents"),
+        ),
+        guarantors=(ThirdParty("us", "United States of America"),),
+        excluded_groups=(ExcludedGroup("is", (GroupName("Islamic State"), GroupName("IS"))),),
+        extensions=(win("ext", START + timedelta(hours=48), 72),),
+        declarations=(
+            win("decl", START - timedelta(hours=25), None, "declaration", declared_by="us"),
+        ),
+    )
+
+
+def event(
+    lon: float = 37.03,
+    lat: float = 36.13,
+    radius: float = 0.0,
+    day: date = date(2016, 5, 8),
+    sides: tuple[str | None, str | None] = ("Syrian insurgents", "Civilians"),
+    event_type: str = "remote.airstrike",
+    when: Interval | None = None,
+) -> Event:
+    return Event(
+        source="test",
+        source_row_id=f"{lon}-{lat}-{radius}-{day}",
+        adapter="test.v1",
+        when=when or local_days_interval(day, day, DAMASCUS),
+        date_precision=DatePrecision.DAY,
+        where=Location(lat, lon, radius, LocationPrecision.EXACT),
+        event_type=event_type,
+        actors=Actors(*sides),
+        timezone=DAMASCUS,
+    )
+
+
+def judge(events: list[Event], agreements: list[Agreement] | None = None, **kw) -> PairColumns:
+    columns = EventColumns.from_events(events)
+    packed = AgreementColumns.from_agreements(agreements or [calm()], columns.names)
+    return classify(columns, packed, **kw)
+
+
+def row(pairs: PairColumns, window: int = 0, event: int = 0) -> dict[str, object]:
+    (k,) = np.flatnonzero((pairs.event_idx == event) & (pairs.window_idx == window))
+    return {
+        "space": codes.SPACE_CODES[pairs.space[k]],
+        "time": codes.TIME_CODES[pairs.time[k]],
+        "a": codes.STATUS_CODES[pairs.side_a_status[k]],
+        "b": codes.STATUS_CODES[pairs.side_b_status[k]],
+        "verdict": codes.VERDICT_CODES[pairs.verdict[k]],
+        "d": float(pairs.distance_km[k]),
+    }
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat", "radius", "space"),
+    [
+        (37.03, 36.13, 0.0, Space.INSIDE),  # inside the shell, far from the hole
+        (37.03, 36.13, 1.0, Space.INSIDE),  # its disc stays inside (about 2.7 km to the edge)
+        (37.03, 36.13, 5.0, Space.UNCERTAIN),  # its disc crosses the edge
+        (36.9, 36.13, 0.0, Space.OUTSIDE),
+        (37.10, 36.20, 0.0, Space.OUTSIDE),  # in the hole
+        (37.10, 36.20, 1.0, Space.OUTSIDE),  # in the hole, disc within it (2.2 km to its edge)
+        (37.0, 36.2, 0.0, Space.INSIDE),  # on the shell's west edge, zero radius
+        (37.0, 36.1, 0.0, Space.INSIDE),  # on a vertex
+        (37.08, 36.2, 0.0, Space.INSIDE),  # on the hole's edge
+        (37.55, 36.15, 0.0, Space.INSIDE),  # on the island of the multipolygon
+        (37.0, 36.2, 0.5, Space.UNCERTAIN),  # on the edge with a radius
+    ],
+)
+def test_space_of_points_and_discs_against_a_multipolygon_with_a_hole(lon, lat, radius, space):
+    pairs = judge([event(lon, lat, radius)], include_outside=True)
+    assert row(pairs)["space"] is space
+
+
+def test_a_point_on_the_edge_has_distance_zero():
+    assert row(judge([event(37.0, 36.2)]))["d"] == 0.0
+
+
+def test_a_disc_touching_the_edge_from_outside_is_outside():
+    # 0.5 degrees of latitude south of the shell's south edge (x of the point = x of a vertex)
+    pairs = judge([event(37.0, 36.05)], include_outside=True)
+    d = row(pairs)["d"]
+    touching = judge([event(37.0, 36.05, radius=d)], include_outside=True)  # type: ignore[arg-type]
+    assert row(touching)["space"] is Space.OUTSIDE
+
+
+def test_outside_pairs_are_left_out_unless_asked_for():
+    far = [event(30.0, 30.0)]
+    assert len(judge(far)) == 0
+    assert len(judge(far, include_outside=True)) == 3
+
+
+def test_pairs_are_sorted_by_event_then_window():
+    pairs = judge([event(), event(36.9, 36.13), event(37.55, 36.15)], include_outside=True)
+    keys = list(zip(pairs.event_idx.tolist(), pairs.window_idx.tolist(), strict=True))
+    assert keys == sorted(keys) and len(keys) == 9
+
+
+@pytest.mark.parametrize(
+    ("day", "windows"),
+    [
+        # base [4 May 22:00Z, 6 May 22:00Z), ext [6 May 22:00Z, 9 May 22:00Z), decl open from 3 May
+        (date(2016, 5, 3), (TimeRelation.BEFORE, TimeRelation.BEFORE, TimeRelation.BEFORE)),
+        (date(2016, 5, 5), (TimeRelation.UNCERTAIN, TimeRelation.BEFORE, TimeRelation.DURING)),
+        (date(2016, 5, 8), (TimeRelation.AFTER, TimeRelation.DURING, TimeRelation.DURING)),
+        (date(2016, 5, 10), (TimeRelation.AFTER, TimeRelation.UNCERTAIN, TimeRelation.DURING)),
+        (date(2016, 12, 1), (TimeRelation.AFTER, TimeRelation.AFTER, TimeRelation.DURING)),
+    ],
+)
+def test_time_against_base_extension_and_open_ended_declaration(day, windows):
+    pairs = judge([event(day=day)])
+    assert tuple(row(pairs, w)["time"] for w in range(3)) == windows
+
+
+def dst_agreement(start: datetime) -> Agreement:
+    base = Window("base", "dst", "base", Interval(start, start + timedelta(days=2)), DAMASCUS, "x")
+    return Agreement("dst", "DST", DAMASCUS, base, scope=SCOPE)
+
+
+@pytest.mark.parametrize(
+    ("day", "start", "time"),
+    [
+        # 25 Mar 2016 in Damascus has 23 hours: [24 Mar 22:00Z, 25 Mar 21:00Z)
+        (date(2016, 3, 25), datetime(2016, 3, 26, 0, tzinfo=PLUS3), TimeRelation.BEFORE),
+        (date(2016, 3, 25), datetime(2016, 3, 25, 21, 30, tzinfo=UTC), TimeRelation.BEFORE),
+        (date(2016, 3, 25), datetime(2016, 3, 25, 20, 59, tzinfo=UTC), TimeRelation.UNCERTAIN),
+        # 27 Oct 2016 has 25 hours: [26 Oct 21:00Z, 27 Oct 22:00Z)
+        (date(2016, 10, 27), datetime(2016, 10, 27, 21, 30, tzinfo=UTC), TimeRelation.UNCERTAIN),
+        (date(2016, 10, 27), datetime(2016, 10, 27, 22, 0, tzinfo=UTC), TimeRelation.BEFORE),
+        (date(2016, 10, 27), datetime(2016, 10, 26, 21, 0, tzinfo=UTC), TimeRelation.DURING),
+    ],
+)
+def test_time_on_daylight_saving_days_in_damascus(day, start, time):
+    pairs = judge([event(day=day)], [dst_agreement(start)])
+    assert row(pairs)["time"] is time
+
+
+@pytest.mark.parametrize(
+    ("sides", "expected"),
+    [
+        (("Syrian insurgents", None), (SideStatus.PARTY, SideStatus.ABSENT)),
+        (("Syrian army", "SDF"), (SideStatus.NOT_YET_PARTY, SideStatus.UNKNOWN)),
+        (("IS", "Islamic State, Syrian insurgents"), (SideStatus.EXCLUDED, SideStatus.MIXED)),
+    ],
+)
+def test_side_statuses_before_the_accession(sides, expected):
+    pairs = judge([event(day=date(2016, 5, 5), sides=sides)])
+    assert (row(pairs, 2)["a"], row(pairs, 2)["b"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "status"),
+    [
+        (date(2016, 5, 5), SideStatus.NOT_YET_PARTY),  # accession 6 May 12:00Z after the day
+        (date(2016, 5, 6), SideStatus.ACCESSION_UNCERTAIN),  # during the day
+        (date(2016, 5, 7), SideStatus.PARTY),
+    ],
+)
+def test_accession_over_the_event_interval(day, status):
+    pairs = judge([event(day=day, sides=("Government of Syria", None))])
+    assert row(pairs, 2)["a"] is status
+
+
+@pytest.mark.parametrize(
+    ("kw", "verdict"),
+    [
+        ({"lon": 36.9}, VerdictKind.OUTSIDE_SCOPE),  # rule 1
+        ({"day": date(2016, 5, 1)}, VerdictKind.OUTSIDE_WINDOW),  # rule 2
+        ({"event_type": "unrest.protest"}, VerdictKind.NOT_COVERED),  # rule 3
+        ({"sides": ("Syrian insurgents", "IS")}, VerdictKind.NOT_COVERED),  # rule 4
+        ({"sides": ("Syrian army", None), "day": date(2016, 5, 5)}, VerdictKind.NOT_COVERED),  # 5
+        ({"sides": ("SDF", None)}, VerdictKind.POSSIBLE_VIOLATION),  # rule 6
+        ({"radius": 5.0}, VerdictKind.POSSIBLE_VIOLATION),  # rule 7: space uncertain
+        ({"sides": ("Syrian insurgents", "IS, SDF")}, VerdictKind.POSSIBLE_VIOLATION),  # 7: mixed
+        ({}, VerdictKind.VIOLATION),  # rule 8
+    ],
+)
+def test_each_verdict_rule(kw, verdict):
+    pairs = judge([event(**kw)], include_outside=True)
+    assert row(pairs, 2)["verdict"] is verdict  # the open-ended declaration, from 4 May
+
+
+def test_a_window_without_scope_covers_everywhere_with_no_distance():
+    pairs = judge([event(10.0, 10.0)], [calm(scope=None)])
+    assert len(pairs) == 3
+    assert row(pairs)["space"] is Space.INSIDE and math.isnan(row(pairs)["d"])  # type: ignore[arg-type]
+
+
+def test_the_reference_agrees_on_every_hand_case():
+    reference = pytest.importorskip("trucewatch.verdicts.reference")
+    events = [
+        event(lon, lat, r, day)
+        for lon, lat in [(37.0, 36.2), (37.1, 36.2), (37.55, 36.1), (36.99, 36.3), (37.03, 36.13)]
+        for r in (0.0, 0.7, 3.0)
+        for day in (date(2016, 5, 5), date(2016, 5, 8))
+    ]
+    pairs = judge(events, include_outside=True)
+    verdicts = reference.judge_reference(events, [calm()], include_outside=True)
+    assert len(verdicts) == len(pairs)
+    for k, v in enumerate(verdicts):
+        assert codes.SPACE_CODES[pairs.space[k]] is v.space
+        assert codes.VERDICT_CODES[pairs.verdict[k]] is v.verdict
+        assert float(pairs.distance_km[k]) == v.distance_km
+
+
+def test_empty_inputs_give_no_pairs():
+    empty = EventColumns.from_events([])
+    assert len(classify(empty, AgreementColumns.from_agreements([calm()], ()))) == 0
+    some = EventColumns.from_events([event()])
+    assert len(classify(some, AgreementColumns.from_agreements([], some.names))) == 0
+
+
+def columns(**changes) -> dict[str, object]:
+    good: dict[str, object] = {
+        "lon": [37.0],
+        "lat": [36.0],
+        "radius_km": [1.0],
+        "lo_ns": [0],
+        "hi_ns": [10],
+        "violent": [True],
+        "side_a": [0],
+        "side_b": [-1],
+        "names": ("Syrian army",),
+    }
+    return good | changes
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"lat": [95.2]}, "latitude 95.2 is outside"),
+        ({"lon": [float("nan")]}, "longitude nan"),
+        ({"radius_km": [-1.0]}, "radius_km -1.0"),
+        ({"hi_ns": [0]}, "not after its start"),
+        ({"side_a": [3]}, "side_a 3"),
+        ({"lat": [1.0, 2.0]}, "lat has 2 values, expected 1"),
+    ],
+)
+def test_event_columns_refuse_impossible_values(changes, message):
+    with pytest.raises(ValidationError, match=message):
+        EventColumns.from_arrays(**columns(**changes))  # type: ignore[arg-type]
+
+
+def test_classify_refuses_agreements_packed_for_other_names():
+    events = EventColumns.from_arrays(**columns())  # type: ignore[arg-type]
+    packed = AgreementColumns.from_agreements([calm()], ("someone else",))
+    with pytest.raises(ValidationError, match="another table of side names"):
+        classify(events, packed)
+
+
+def test_unresolved_admin_scopes_are_refused():
+    admin = Scope.make("admin", {"admin1": "Aleppo"}, None)
+    with pytest.raises(AgreementError, match="not resolved"):
+        AgreementColumns.from_agreements([calm(scope=admin)], ())
+
+
+def test_codes_round_trip():
+    assert codes.code_of(Space.OUTSIDE) == codes.SPACE_CODES.index(Space.OUTSIDE)
+    assert codes.decode(VerdictKind, [0, 4]) == [VerdictKind.VIOLATION, VerdictKind.OUTSIDE_WINDOW]
+    with pytest.raises(ValidationError, match="must be in"):
+        codes.decode(Space, [7])

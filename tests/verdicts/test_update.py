@@ -1,0 +1,110 @@
+"""Stored verdicts stay current and only what changed is re-judged."""
+
+from datetime import date
+
+import pytest
+
+from trucewatch.agreements import example_paths, load_agreement, load_examples
+from trucewatch.model import (
+    Actors,
+    DatePrecision,
+    Event,
+    Location,
+    LocationPrecision,
+    local_days_interval,
+)
+from trucewatch.store import Store
+from trucewatch.store.verdicts import row_to_verdict, verdict_to_row
+from trucewatch.verdicts.judge import judge
+from trucewatch.verdicts.update import update_verdicts
+
+
+def event(row: str, lat: float, lon: float, day: date, side_b="Syrian insurgents") -> Event:
+    return Event(
+        source="test",
+        source_row_id=row,
+        adapter="test.v1",
+        when=local_days_interval(day, day, "Asia/Damascus"),
+        date_precision=DatePrecision.DAY,
+        where=Location(lat, lon, 1.0, LocationPrecision.EXACT, place="somewhere"),
+        event_type="remote.airstrike",
+        actors=Actors("Government of Syria", side_b),
+        timezone="Asia/Damascus",
+    )
+
+
+ALEPPO = (36.2, 37.16)
+DOUMA = (33.57, 36.40)
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store.open(tmp_path / "s.duckdb") as s:
+        s.ingest_events(
+            [event("1", *ALEPPO, date(2016, 5, 8)), event("2", *DOUMA, date(2016, 4, 30))],
+            label="first",
+            adapter="test.v1",
+        )
+        yield s
+
+
+def test_first_update_judges_every_window_and_a_second_changes_nothing(store):
+    agreements = load_examples()
+    first = update_verdicts(store, agreements)
+    assert first.windows_rejudged == first.windows_total > 0
+    assert first.verdicts_written > 0
+    second = update_verdicts(store, agreements)
+    assert second.windows_rejudged == 0
+    assert second.verdicts_written == 0
+    assert len(store.verdict_rows()) == first.verdicts_written
+
+
+def test_new_events_rejudge_only_the_windows_they_fall_in(store):
+    agreements = load_examples()
+    update_verdicts(store, agreements)
+    store.ingest_events([event("3", *DOUMA, date(2016, 4, 30))], label="more", adapter="test.v1")
+    report = update_verdicts(store, agreements)
+    touched = {
+        (r["agreement_id"], r["window_id"])
+        for r in store.verdict_rows()
+        if r["event_id"] == "test:3"
+    }
+    assert touched  # Douma is in the Eastern Ghouta scope and in Syria
+    assert report.windows_rejudged == len(touched)
+    assert not any(a == "aleppo-calm-2016-05" for a, _ in touched)
+
+
+def test_a_new_extension_rejudges_only_that_extension(store, tmp_path):
+    agreements = load_examples()
+    update_verdicts(store, agreements)
+    source = next(p for p in example_paths() if p.name.startswith("aleppo"))
+    text = source.read_text().replace(
+        "declarations:",
+        "  - id: ext-24h-2016-05-12\n"
+        "    start: 2016-05-12T01:00:00+03:00\n"
+        "    duration: 24h\n\n"
+        "declarations:",
+    )
+    edited = tmp_path / "aleppo.yaml"
+    edited.write_text(text)
+    aleppo = load_agreement(edited)
+    others = [a for a in agreements if a.id != aleppo.id]
+    report = update_verdicts(store, [*others, aleppo])
+    assert report.windows_rejudged == 1
+    assert report.windows_total == sum(len(a.windows()) for a in [*others, aleppo])
+
+
+def test_dropping_an_agreement_removes_its_verdicts(store):
+    agreements = load_examples()
+    update_verdicts(store, agreements)
+    kept = [a for a in agreements if a.id != "aleppo-calm-2016-05"]
+    report = update_verdicts(store, kept)
+    assert report.windows_removed == 4
+    assert {r["agreement_id"] for r in store.verdict_rows()} <= {a.id for a in kept}
+
+
+def test_stored_verdicts_read_back_equal(store):
+    verdicts = judge(list(store.iter_events()), load_examples())
+    assert verdicts
+    for verdict in verdicts:
+        assert row_to_verdict(verdict_to_row(verdict)) == verdict
