@@ -142,7 +142,7 @@ def explain(
             raise NotFoundError(f"no agreement {sorted(missing)} in the store")
         agreements = [a for a in agreements if a.id in agreement]
     found = judge([event], agreements, engine="reference", include_outside=True, contested=False)
-    records = [
+    records: list[dict[str, Any]] = [
         {
             "event_id": v.event_id,
             "agreement_id": v.agreement_id,

@@ -175,7 +175,8 @@ def read_verdicts(
     event_id: str | None = None,
 ) -> list[dict[str, Any]]:
     """Stored verdict rows (with the event's lat/lon/time), filtered, in a stable order."""
-    where, params = ["TRUE"], []
+    where: list[str] = ["TRUE"]
+    params: list[Any] = []
     if agreement_ids:
         where.append(f"v.agreement_id IN ({', '.join('?' * len(agreement_ids))})")
         params.extend(agreement_ids)

@@ -57,8 +57,13 @@ class PairColumns:
 
 
 def _empty(n: int) -> PairColumns:
-    i8 = [np.zeros(n, dtype=np.int8) for _ in range(5)]
-    return PairColumns(np.zeros(n, np.int64), np.zeros(n, np.int64), *i8, np.zeros(n))
+    def codes() -> npt.NDArray[np.int8]:
+        return np.zeros(n, dtype=np.int8)
+
+    index = np.zeros(n, np.int64)
+    return PairColumns(
+        index, index.copy(), codes(), codes(), codes(), codes(), codes(), np.zeros(n)
+    )
 
 
 def classify(
