@@ -1,11 +1,14 @@
 """The main job on the embedded default: reference agreements, an event set, a summary.
 
+It also judges every event against every agreement window and counts the verdicts.
+
 Real UCDP GED data is used when given (or found in ``../shared/data``); otherwise the seeded,
 clearly labelled SYNTHETIC simulation of :mod:`trucewatch.effect.simulate`.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +21,7 @@ from trucewatch.errors import SourceError
 from trucewatch.model.agreement import Agreement
 from trucewatch.sources.base import adapter_for
 from trucewatch.store import IngestReport, Store
+from trucewatch.verdicts.update import update_verdicts
 
 __all__ = ["UCDP_IN_SHARED", "DemoResult", "run_demo"]
 
@@ -33,6 +37,7 @@ class DemoResult:
     ingest: IngestReport
     agreements: tuple[Agreement, ...]
     summaries: tuple[WindowSummary, ...]
+    verdict_counts: dict[str, Counter[str]]  # agreement id -> verdict kind -> count
 
 
 def run_demo(
@@ -67,4 +72,8 @@ def run_demo(
         )
         label, synthetic = f"SYNTHETIC simulation (seed {seed})", True
     summaries = tuple(summarize(store, agreements))
-    return DemoResult(label, synthetic, report, agreements, summaries)
+    update_verdicts(store, agreements)
+    counts: dict[str, Counter[str]] = {a.id: Counter() for a in agreements}
+    for row in store.verdict_rows():
+        counts[row["agreement_id"]][row["verdict"]] += 1
+    return DemoResult(label, synthetic, report, agreements, summaries, counts)

@@ -29,6 +29,8 @@ from trucewatch.effect.summary import WindowSummary, summarize
 from trucewatch.errors import NotFoundError
 from trucewatch.info import info as gather_info
 
+_KINDS = ("violation", "possible_violation", "not_covered", "outside_window")
+
 SUMMARY_COLUMNS = (
     "agreement_id",
     "window_id",
@@ -179,6 +181,12 @@ def demo(
         f"{len(report.errors):,} bad rows."
     )
     print_summary(result.summaries, Format.table)
+    console.print(
+        "\n[bold]Verdicts[/] (every window; trucewatch verdicts lists them, explain says why)"
+    )
+    for agreement_id, counts in result.verdict_counts.items():
+        parts = [f"{counts[k]:,} {k.replace('_', ' ')}" for k in _KINDS if counts[k]]
+        console.print(f"  {agreement_id}: {', '.join(parts) or 'no events in scope'}")
 
 
 @fails_cleanly

@@ -11,7 +11,14 @@ import typer
 from rich.table import Table
 
 from trucewatch.catalog import load_agreements
-from trucewatch.cli._common import DbOption, console, emit, err_console, fails_cleanly, open_store
+from trucewatch.cli._common import (
+    DbOption,
+    console,
+    emit,
+    err_console,
+    fails_cleanly,
+    open_store,
+)
 from trucewatch.cli._common import Format as RecordFormat
 from trucewatch.errors import NotFoundError
 from trucewatch.model.verdict import VerdictKind
@@ -113,12 +120,29 @@ def verdicts(
         records = [{**r, "reasons": " ".join(r["reasons"])} for r in rows]
         emit(records, RecordFormat.csv, CSV_COLUMNS)
     else:
-        emit(
-            rows,
-            RecordFormat.table,
-            ("event_id", "window_id", "verdict", "space", "time", "explanation"),
-            keep_whole=("event_id", "verdict"),
+        _print_lines(rows)
+
+
+_STYLE = {
+    "violation": "bold red",
+    "possible_violation": "yellow",
+    "not_covered": "cyan",
+    "outside_window": "dim",
+    "outside_scope": "dim",
+}
+
+
+def _print_lines(rows: list[dict[str, Any]]) -> None:
+    """One readable paragraph per verdict: who, which window, the verdict and why."""
+    for row in rows:
+        style = _STYLE.get(row["verdict"], "")
+        console.print(
+            f"[{style}]{row['verdict']}[/] {row['event_id']} "
+            f"[dim]{row['agreement_id']}/{row['window_id']}[/]",
+            highlight=False,
         )
+        console.print(f"  {row['explanation']}", highlight=False, markup=False)
+    console.print(f"{len(rows):,} verdicts", style="dim")
 
 
 @fails_cleanly
