@@ -88,3 +88,16 @@ def test_documented_sessions_run_as_written(page, heading, repo_root, shared_dat
             assert result.exit_code == 0, f"{page}: trucewatch {' '.join(args)}\n{result.output}"
     finally:
         monkeypatch.undo()
+
+
+def test_getting_started_python_example_runs(repo_root, shared_data, tmp_path, capsys):
+    text = (repo_root / "docs" / "getting-started.md").read_text()
+    code = re.search(r"## From Python.*?```python\n(.*?)```", text, re.S)
+    assert code is not None
+    ged = shared_data / "ucdp_ged_syria" / "ged_syria_2016.csv"
+    source = code.group(1).replace('"ged_syria_2016.csv"', repr(str(ged)))
+    source = source.replace('"monitor.duckdb"', repr(str(tmp_path / "monitor.duckdb")))
+    exec(compile(source, "getting-started.md", "exec"), {})
+    out = capsys.readouterr().out
+    assert "6170 events added" in out
+    assert "ext-72h-2016-05-07" in out  # a violation during the Aleppo extension
