@@ -22,24 +22,11 @@ from trucewatch.cli._common import (
 from trucewatch.cli._common import Format as RecordFormat
 from trucewatch.errors import NotFoundError
 from trucewatch.model.verdict import VerdictKind
+from trucewatch.store.verdicts import VERDICT_COLUMNS
 from trucewatch.verdicts.judge import judge
 from trucewatch.verdicts.update import update_verdicts
 
-JSON_FIELDS = (
-    "event_id",
-    "agreement_id",
-    "window_id",
-    "verdict",
-    "space",
-    "time",
-    "parties",
-    "reasons",
-    "explanation",
-    "distance_km",
-    "share_inside",
-    "contested_with",
-    "rules_version",
-)
+JSON_FIELDS = VERDICT_COLUMNS
 CSV_COLUMNS = (
     "event_id",
     "agreement_id",

@@ -7,6 +7,10 @@
   GEOS would fall back to double-double arithmetic.
 * :func:`covers` is GEOS ``RayCrossingCounter`` over the segments crossing a point's
   horizontal line; boundary points count as covered.
+* :func:`space_exact` and :func:`space_only` answer one (point, radius, scope) query over the
+  index of :mod:`trucewatch.verdicts.grid`: the first with the exact distance, the second with
+  only as much geometry as the space code needs (bounds first, exact tests where they do not
+  decide).
 
 Compiled on first use (numba, cached on disk); nothing runs at import time.
 """
@@ -18,6 +22,10 @@ import math
 import numpy as np
 from numba import njit
 
+from trucewatch.verdicts import codes as C
+
+CELL_OUTSIDE, CELL_INSIDE, CELL_BOUNDARY = 0, 1, 2
+SKIP = -1  # the pair is OUTSIDE and was not asked for (its distance was not computed)
 _SPLIT = 134217729.0  # 2**27 + 1, Dekker's splitter
 _SAFE_EPSILON = 1e-15  # GEOS DP_SAFE_EPSILON
 
@@ -197,3 +205,112 @@ def min_dist_span(
         if d < best:
             best = d
     return best
+
+
+@njit(cache=True, nogil=True)
+def space_exact(s, x, y, r, full, sax, say, sbx, sby, seg_off, pbox, eps, gx0, gy0, cw, ch,
+                nx, ny, cell_off, cell_state, cell_dlow, cand_off, cand, cand_dc, row_base,
+                row_off, row_seg):  # type: ignore[no-untyped-def]  # fmt: skip
+    """(space code or SKIP, exact distance) of the point (x, y) in scope s's plane, radius r."""
+    e = eps[s]
+    gap = max(pbox[s, 0] - x, x - pbox[s, 2], pbox[s, 1] - y, y - pbox[s, 3], 0.0)
+    if not full and gap > r + 4.0 * e:
+        return SKIP, np.nan
+    fx = (x - gx0[s]) / cw[s]
+    fy = (y - gy0[s]) / ch[s]
+    if 0.0 <= fx < nx[s] and 0.0 <= fy < ny[s]:
+        i = int(fx)
+        j = int(fy)
+        cell = cell_off[s] + j * nx[s] + i
+        state = cell_state[cell]
+        if state == CELL_OUTSIDE:
+            if not full and cell_dlow[cell] > r:
+                return SKIP, np.nan
+            inside = False
+        elif state == CELL_INSIDE:
+            inside = True
+        else:
+            row = row_base[s] + j
+            inside = covers(x, y, sax, say, sbx, sby, row_seg, row_off[row], row_off[row + 1])
+        # candidates sorted by distance dc from the cell's centre: d >= dc - |p - centre|
+        cx = gx0[s] + (i + 0.5) * cw[s]
+        cy = gy0[s] + (j + 0.5) * ch[s]
+        rho = np.sqrt((x - cx) * (x - cx) + (y - cy) * (y - cy)) + 4.0 * e
+        d = np.inf
+        for k in range(cand_off[cell], cand_off[cell + 1]):
+            if cand_dc[k] - rho > d:
+                break
+            q = cand[k]
+            dk = seg_dist(x, y, sax[q], say[q], sbx[q], sby[q])
+            if dk < d:
+                d = dk
+    else:  # beyond the fine grid, which holds the scope's bounding box: not covered
+        inside = False
+        d = min_dist_span(x, y, sax, say, sbx, sby, seg_off[s], seg_off[s + 1])
+    inside = inside or d == 0.0
+    if d >= r:
+        return (C.INSIDE if inside else C.OUTSIDE), d
+    return C.SPACE_UNCERTAIN, d
+
+
+@njit(cache=True, nogil=True)
+def space_only(s, x, y, r, sax, say, sbx, sby, seg_off, pbox, eps, gx0, gy0, cw, ch, nx, ny,
+               cell_off, cell_state, cell_dlow, cand_off, cand, cand_dc, row_base, row_off,
+               row_seg):  # type: ignore[no-untyped-def]  # fmt: skip
+    """The space code :func:`space_exact` gives, deciding ``d >= r`` without computing d.
+
+    With d the exact distance GEOS would compute: OUTSIDE far from the box; the cell's state
+    when r <= its lower bound; UNCERTAIN when r exceeds an upper bound (distance from the cell
+    centre to the boundary plus the point's offset from the centre); otherwise the exact
+    coverage test and segment distances until one is below r (or the sorted candidates are all
+    provably >= r). r = 0 needs only coverage (and whether d == 0, which counts as covered).
+    """
+    e = eps[s]
+    gap = max(pbox[s, 0] - x, x - pbox[s, 2], pbox[s, 1] - y, y - pbox[s, 3], 0.0)
+    if gap > r + 4.0 * e:
+        return C.OUTSIDE
+    fx = (x - gx0[s]) / cw[s]
+    fy = (y - gy0[s]) / ch[s]
+    if not (0.0 <= fx < nx[s] and 0.0 <= fy < ny[s]):
+        # beyond the fine grid (which holds the box with a margin): not covered, d > 0
+        for q in range(seg_off[s], seg_off[s + 1]):
+            if seg_dist(x, y, sax[q], say[q], sbx[q], sby[q]) < r:
+                return C.SPACE_UNCERTAIN
+        return C.OUTSIDE
+    i = int(fx)
+    j = int(fy)
+    cell = cell_off[s] + j * nx[s] + i
+    state = cell_state[cell]
+    if state != CELL_BOUNDARY and r <= cell_dlow[cell]:
+        return C.INSIDE if state == CELL_INSIDE else C.OUTSIDE
+    c0 = cand_off[cell]
+    c1 = cand_off[cell + 1]
+    cx = gx0[s] + (i + 0.5) * cw[s]
+    cy = gy0[s] + (j + 0.5) * ch[s]
+    rho = np.sqrt((x - cx) * (x - cx) + (y - cy) * (y - cy)) + 4.0 * e
+    if r > cand_dc[c0] + rho:  # cand_dc[c0]: distance from the centre to the boundary
+        return C.SPACE_UNCERTAIN
+    if state == CELL_INSIDE:
+        inside = True
+    elif state == CELL_OUTSIDE:
+        inside = False
+    else:
+        row = row_base[s] + j
+        inside = covers(x, y, sax, say, sbx, sby, row_seg, row_off[row], row_off[row + 1])
+    if r == 0.0:
+        if inside:
+            return C.INSIDE
+        for k in range(c0, c1):  # d == 0 counts as covered
+            if cand_dc[k] - rho > 0.0:
+                break
+            q = cand[k]
+            if seg_dist(x, y, sax[q], say[q], sbx[q], sby[q]) == 0.0:
+                return C.INSIDE
+        return C.OUTSIDE
+    for k in range(c0, c1):
+        if cand_dc[k] - rho >= r:
+            break
+        q = cand[k]
+        if seg_dist(x, y, sax[q], say[q], sbx[q], sby[q]) < r:
+            return C.SPACE_UNCERTAIN
+    return C.INSIDE if inside else C.OUTSIDE

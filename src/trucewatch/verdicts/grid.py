@@ -24,16 +24,23 @@ import numpy as np
 import numpy.typing as npt
 from numba import njit
 
-from trucewatch.verdicts._geometry import covers, seg_dist
+from trucewatch.verdicts._geometry import (
+    CELL_BOUNDARY,
+    CELL_INSIDE,
+    CELL_OUTSIDE,
+    covers,
+    seg_dist,
+)
 from trucewatch.verdicts.columns import AgreementColumns
 from trucewatch.verdicts.plane import KM_PER_DEGREE
 
 __all__ = ["CELL_BOUNDARY", "CELL_INSIDE", "CELL_OUTSIDE", "GlobalGrid", "ScopeIndex", "index_of"]
 
-CELL_OUTSIDE, CELL_INSIDE, CELL_BOUNDARY = 0, 1, 2
 _MAX_FINE_CELLS = 1024
 _MAX_FINE_SIDE = 64
 _MAX_GLOBAL_SIDE = 1024
+_GLOBAL_CELLS_PER_SCOPE = 8.0  # global cells across a typical widened scope box
+_PAD = 1e-7  # degrees, far above the rounding of the inverse projection and the cell lookup
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
@@ -41,7 +48,11 @@ I64 = npt.NDArray[np.int64]
 
 @dataclass(frozen=True, eq=False)
 class GlobalGrid:
-    """Scopes per cell of a lon/lat grid: cell (i, j) lists ``scopes[offsets[c]:offsets[c+1]]``."""
+    """Scopes per cell of a lon/lat grid: cell (i, j) lists ``scopes[offsets[c]:offsets[c+1]]``.
+
+    Each cell's scopes are sorted by ``gaps``, so an event of radius r stops at the first scope
+    whose gap exceeds r (every later one is OUTSIDE for it).
+    """
 
     lon0: float
     lat0: float
@@ -50,6 +61,7 @@ class GlobalGrid:
     ny: int
     offsets: I64
     scopes: npt.NDArray[np.int32]
+    gaps: F64  # lower bound (km, minus a margin) of the cell-to-scope-box distance, ascending
 
 
 @dataclass(frozen=True, eq=False)
@@ -80,6 +92,8 @@ class ScopeIndex:
     row_seg: npt.NDArray[np.int32]
     scope_win_off: I64
     scope_win: I64
+    scope_t0: I64  # earliest start of the scope's windows
+    scope_t1: I64  # latest end of the scope's windows (OPEN_END if one is open-ended)
     everywhere: I64
     _grids: dict[float, GlobalGrid] = field(default_factory=dict, repr=False)
 
@@ -149,10 +163,15 @@ def _build(a: AgreementColumns) -> ScopeIndex:
     scope_win_off[1:] = np.cumsum(counts)
     scope_win = order[a.window_scope[order] >= 0].astype(np.int64)
     everywhere = np.flatnonzero(a.window_scope < 0).astype(np.int64)
+    scope_t0 = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
+    scope_t1 = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)
+    scoped = a.window_scope >= 0
+    np.minimum.at(scope_t0, a.window_scope[scoped], a.start_ns[scoped])
+    np.maximum.at(scope_t1, a.window_scope[scoped], a.end_ns[scoped])
     return ScopeIndex(
         sax, say, sbx, sby, seg_off, pbox, eps, gx0, gy0, cw, ch, nx, ny, cell_off, state, dlow,
         cand_off, cand, cand_dc, row_base, row_off, row_seg, scope_win_off, scope_win,
-        everywhere,
+        scope_t0, scope_t1, everywhere,
     )  # fmt: skip
 
 
@@ -246,25 +265,29 @@ def _build_fine(sax, say, sbx, sby, seg_off, gx0, gy0, cw, ch, nx, ny, eps):  # 
 def _global_grid(a: AgreementColumns, index: ScopeIndex, max_radius_km: float) -> GlobalGrid:
     n = a.n_scopes
     if n == 0:
-        return GlobalGrid(0.0, 0.0, 1.0, 1, 1, np.zeros(2, dtype=np.int64), np.zeros(0, np.int32))
+        empty = np.zeros(0)
+        return GlobalGrid(
+            0.0, 0.0, 1.0, 1, 1, np.zeros(2, dtype=np.int64), np.zeros(0, np.int32), empty
+        )
     boxes = np.zeros((n, 4))
+    kxs = np.zeros(n)
     for s in range(n):
         lon0, lat0, coslat0 = a.origins[s]
         reach = max_radius_km + 4.0 * index.eps[s]
         kx = max(coslat0, 1e-12) * KM_PER_DEGREE
+        kxs[s] = kx
         x0, y0, x1, y1 = index.pbox[s]
-        pad = 1e-7  # degrees, far above the rounding of the inverse projection
         boxes[s] = (
-            lon0 + (x0 - reach) / kx - pad,
-            lat0 + (y0 - reach) / KM_PER_DEGREE - pad,
-            lon0 + (x1 + reach) / kx + pad,
-            lat0 + (y1 + reach) / KM_PER_DEGREE + pad,
+            lon0 + (x0 - reach) / kx - _PAD,
+            lat0 + (y0 - reach) / KM_PER_DEGREE - _PAD,
+            lon0 + (x1 + reach) / kx + _PAD,
+            lat0 + (y1 + reach) / KM_PER_DEGREE + _PAD,
         )
     lon_min, lat_min = boxes[:, 0].min(), boxes[:, 1].min()
     lon_max, lat_max = boxes[:, 2].max(), boxes[:, 3].max()
     typical = float(np.median(np.maximum(boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1])))
     span = max(lon_max - lon_min, lat_max - lat_min)
-    size = max(typical / 2.0, span / _MAX_GLOBAL_SIDE, 1e-6)
+    size = max(typical / _GLOBAL_CELLS_PER_SCOPE, span / _MAX_GLOBAL_SIDE, 1e-6)
     gnx = min(math.ceil((lon_max - lon_min) / size) + 1, _MAX_GLOBAL_SIDE + 1)
     gny = min(math.ceil((lat_max - lat_min) / size) + 1, _MAX_GLOBAL_SIDE + 1)
     i0 = np.clip(((boxes[:, 0] - lon_min) / size).astype(np.int64), 0, gnx - 1)
@@ -273,17 +296,30 @@ def _global_grid(a: AgreementColumns, index: ScopeIndex, max_radius_km: float) -
     j1 = np.clip(((boxes[:, 3] - lat_min) / size).astype(np.int64), 0, gny - 1)
     cells: list[I64] = []
     owners: list[I64] = []
+    gaps: list[F64] = []
     for s in range(n):
-        jj, ii = np.meshgrid(np.arange(j0[s], j1[s] + 1), np.arange(i0[s], i1[s] + 1))
-        flat = (jj * gnx + ii).ravel()
-        cells.append(flat)
-        owners.append(np.full(len(flat), s, dtype=np.int64))
+        ii, jj = np.meshgrid(np.arange(i0[s], i1[s] + 1), np.arange(j0[s], j1[s] + 1))
+        ii, jj = ii.ravel(), jj.ravel()
+        cells.append(jj * gnx + ii)
+        owners.append(np.full(len(ii), s, dtype=np.int64))
+        # the cell's lon/lat box (padded for the rounding of the cell lookup) in s's plane
+        lon0, lat0, _ = a.origins[s]
+        cx0 = (lon_min + ii * size - _PAD - lon0) * kxs[s]
+        cx1 = (lon_min + (ii + 1) * size + _PAD - lon0) * kxs[s]
+        cy0 = (lat_min + jj * size - _PAD - lat0) * KM_PER_DEGREE
+        cy1 = (lat_min + (jj + 1) * size + _PAD - lat0) * KM_PER_DEGREE
+        x0, y0, x1, y1 = index.pbox[s]
+        gx = np.maximum(np.maximum(x0 - cx1, cx0 - x1), 0.0)
+        gy = np.maximum(np.maximum(y0 - cy1, cy0 - y1), 0.0)
+        gap = np.sqrt(gx * gx + gy * gy) * (1.0 - 1e-9) - 4.0 * index.eps[s] - 1e-6
+        gaps.append(np.maximum(gap, 0.0))
     cell = np.concatenate(cells)
     owner = np.concatenate(owners)
-    order = np.lexsort((owner, cell))
+    gap = np.concatenate(gaps)
+    order = np.lexsort((owner, gap, cell))
     offsets = np.zeros(gnx * gny + 1, dtype=np.int64)
     offsets[1:] = np.cumsum(np.bincount(cell, minlength=gnx * gny))
     return GlobalGrid(
         float(lon_min), float(lat_min), float(size), gnx, gny, offsets,
-        owner[order].astype(np.int32),
+        owner[order].astype(np.int32), gap[order].copy(),
     )  # fmt: skip

@@ -12,6 +12,7 @@ The loop is compiled by numba on first use (cached on disk); nothing runs at imp
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,9 +21,11 @@ from numba import njit
 
 from trucewatch.errors import ValidationError
 from trucewatch.verdicts import codes as C
-from trucewatch.verdicts._geometry import covers, min_dist_span, seg_dist
+from trucewatch.model.verdict import VerdictKind
+from trucewatch.verdicts._geometry import SKIP, space_exact, space_only
+from trucewatch.verdicts.codes import code_of
 from trucewatch.verdicts.columns import OPEN_END, AgreementColumns, EventColumns
-from trucewatch.verdicts.grid import CELL_INSIDE, CELL_OUTSIDE, index_of
+from trucewatch.verdicts.grid import index_of
 from trucewatch.verdicts.parties import NameKind
 from trucewatch.verdicts.plane import KM_PER_DEGREE
 
@@ -32,7 +35,6 @@ _KIND_PARTY = int(NameKind.PARTY)
 _KIND_ABSENT = int(NameKind.ABSENT)
 _KIND_UNKNOWN = int(NameKind.UNKNOWN)
 _KIND_EXCLUDED = int(NameKind.EXCLUDED)
-_SKIP = -1  # space OUTSIDE and outside pairs not asked for
 
 
 @dataclass(frozen=True, eq=False)
@@ -56,6 +58,9 @@ class PairColumns:
         return len(self.event_idx)
 
 
+_FIELDS = tuple(PairColumns.__dataclass_fields__)
+
+
 def _empty(n: int) -> PairColumns:
     def codes() -> npt.NDArray[np.int8]:
         return np.zeros(n, dtype=np.int8)
@@ -66,99 +71,77 @@ def _empty(n: int) -> PairColumns:
     )
 
 
+_BLOCK = 1 << 18  # events per output block (bounds the working memory beside the answer)
+
+
 def classify(
-    events: EventColumns, agreements: AgreementColumns, *, include_outside: bool = False
+    events: EventColumns,
+    agreements: AgreementColumns,
+    *,
+    include_outside: bool = False,
+    with_distance: bool = True,
+    kinds: Collection[VerdictKind] | None = None,
 ) -> PairColumns:
     """Decide every (event, window) pair whose space is not outside (all with include_outside).
 
     ``agreements`` must have been packed for ``events.names``
     (``AgreementColumns.from_agreements(agreements, events.names)``).
+    ``with_distance=False``: ``distance_km`` is NaN in every row, and space is decided with
+    only as much geometry as the code needs (usually none). ``kinds``: only the pairs whose
+    verdict is one of these (e.g. violation and possible violation); pairs that cannot reach
+    one of them are dropped on time and sides before any geometry. Every row returned is the
+    row the defaults would return (bar ``distance_km``).
     """
     if tuple(agreements.names) != tuple(events.names):
         raise ValidationError(
             "agreements were packed for another table of side names: build them with "
             "AgreementColumns.from_agreements(agreements, events.names)"
         )
+    want = np.ones(len(VerdictKind), dtype=np.bool_)
+    if kinds is not None:
+        want[:] = False
+        for kind in kinds:
+            want[code_of(VerdictKind(kind))] = True
     n, n_windows = len(events), len(agreements.window_ids)
-    if n == 0 or n_windows == 0:
+    if n == 0 or n_windows == 0 or not want.any():
         return _empty(0)
     ix = index_of(agreements)
     grid = ix.global_grid(agreements, float(events.radius_km.max()))
-    capacity = n * n_windows if include_outside else max(1024, n // 4)
-    out = _empty(capacity)
-    pos, first = 0, 0
-    while True:
-        pos, first = _run(
-            events.lon, events.lat, events.radius_km, events.lo_ns, events.hi_ns,
-            events.violent, events.side_a, events.side_b,
-            agreements.origins, agreements.window_agreement, agreements.start_ns,
-            agreements.end_ns, agreements.name_kind, agreements.accession_ns,
-            ix.sax, ix.say, ix.sbx, ix.sby, ix.seg_off, ix.pbox, ix.eps, ix.gx0, ix.gy0,
-            ix.cw, ix.ch, ix.nx, ix.ny, ix.cell_off, ix.cell_state, ix.cell_dlow, ix.cand_off,
-            ix.cand, ix.cand_dc, ix.row_base, ix.row_off, ix.row_seg, ix.scope_win_off,
-            ix.scope_win,
-            ix.everywhere, grid.lon0, grid.lat0, grid.size, grid.nx, grid.ny, grid.offsets,
-            grid.scopes, include_outside, first, pos,
-            out.event_idx, out.window_idx, out.space, out.time, out.side_a_status,
-            out.side_b_status, out.verdict, out.distance_km,
-        )  # fmt: skip
-        if first >= n:
-            break
-        bigger = _empty(2 * len(out) + n_windows)
-        for name in PairColumns.__dataclass_fields__:
-            getattr(bigger, name)[:pos] = getattr(out, name)[:pos]
-        out = bigger
-    return PairColumns(
-        *(getattr(out, name)[:pos].copy() for name in PairColumns.__dataclass_fields__)
-    )
-
-
-@njit(cache=True, nogil=True)
-def _space(s, lon, lat, r, full, origins, sax, say, sbx, sby, seg_off, pbox, eps, gx0, gy0,
-           cw, ch, nx, ny, cell_off, cell_state, cell_dlow, cand_off, cand, cand_dc, row_base,
-           row_off, row_seg):  # type: ignore[no-untyped-def]  # fmt: skip
-    """(space code or _SKIP, distance) of the point (lon, lat) with radius r against scope s."""
-    x = (lon - origins[s, 0]) * origins[s, 2] * KM_PER_DEGREE
-    y = (lat - origins[s, 1]) * KM_PER_DEGREE
-    e = eps[s]
-    gap = max(pbox[s, 0] - x, x - pbox[s, 2], pbox[s, 1] - y, y - pbox[s, 3], 0.0)
-    if not full and gap > r + 4.0 * e:
-        return _SKIP, np.nan
-    fx = (x - gx0[s]) / cw[s]
-    fy = (y - gy0[s]) / ch[s]
-    if 0.0 <= fx < nx[s] and 0.0 <= fy < ny[s]:
-        i = int(fx)
-        j = int(fy)
-        cell = cell_off[s] + j * nx[s] + i
-        state = cell_state[cell]
-        if state == CELL_OUTSIDE:
-            if not full and cell_dlow[cell] > r:
-                return _SKIP, np.nan
-            inside = False
-        elif state == CELL_INSIDE:
-            inside = True
-        else:
-            row = row_base[s] + j
-            inside = covers(x, y, sax, say, sbx, sby, row_seg, row_off[row], row_off[row + 1])
-        # candidates sorted by distance dc from the cell's centre: d >= dc - |p - centre|
-        cx = gx0[s] + (i + 0.5) * cw[s]
-        cy = gy0[s] + (j + 0.5) * ch[s]
-        rho = np.sqrt((x - cx) * (x - cx) + (y - cy) * (y - cy)) + 4.0 * e
-        d = np.inf
-        for k in range(cand_off[cell], cand_off[cell + 1]):
-            if cand_dc[k] - rho > d:
+    blocks: list[PairColumns] = []
+    per_event = 4.0
+    for b0 in range(0, n, _BLOCK):
+        b1 = min(b0 + _BLOCK, n)
+        capacity = (b1 - b0) * n_windows if include_outside else int(per_event * (b1 - b0)) + 64
+        out = _empty(min(capacity, (b1 - b0) * n_windows))
+        pos, first = 0, b0
+        while True:
+            pos, first = _run(
+                events.lon, events.lat, events.radius_km, events.lo_ns, events.hi_ns,
+                events.violent, events.side_a, events.side_b,
+                agreements.origins, agreements.window_agreement, agreements.start_ns,
+                agreements.end_ns, agreements.name_kind, agreements.accession_ns,
+                ix.sax, ix.say, ix.sbx, ix.sby, ix.seg_off, ix.pbox, ix.eps, ix.gx0, ix.gy0,
+                ix.cw, ix.ch, ix.nx, ix.ny, ix.cell_off, ix.cell_state, ix.cell_dlow,
+                ix.cand_off, ix.cand, ix.cand_dc, ix.row_base, ix.row_off, ix.row_seg,
+                ix.scope_win_off, ix.scope_win, ix.scope_t0, ix.scope_t1,
+                ix.everywhere, grid.lon0, grid.lat0, grid.size, grid.nx, grid.ny, grid.offsets,
+                grid.scopes, grid.gaps, include_outside, with_distance, kinds is not None, want,
+                first, b1, pos,
+                out.event_idx, out.window_idx, out.space, out.time, out.side_a_status,
+                out.side_b_status, out.verdict, out.distance_km,
+            )  # fmt: skip
+            if first >= b1:
                 break
-            q = cand[k]
-            dk = seg_dist(x, y, sax[q], say[q], sbx[q], sby[q])
-            if dk < d:
-                d = dk
-    else:  # beyond the fine grid, which holds the scope's bounding box: not covered
-        inside = False
-        d = min_dist_span(x, y, sax, say, sbx, sby, seg_off[s], seg_off[s + 1])
-    inside = inside or d == 0.0
-    if d >= r:
-        return (C.INSIDE if inside else C.OUTSIDE), d
-    return C.SPACE_UNCERTAIN, d
+            bigger = _empty(2 * len(out) + n_windows)
+            for name in _FIELDS:
+                getattr(bigger, name)[:pos] = getattr(out, name)[:pos]
+            out = bigger
+        per_event = max(per_event, 1.25 * pos / (b1 - b0))
+        blocks.append(PairColumns(*(getattr(out, name)[:pos].copy() for name in _FIELDS)))
+        del out
+    if len(blocks) == 1:
+        return blocks[0]
+    return PairColumns(*(np.concatenate([getattr(b, name) for b in blocks]) for name in _FIELDS))
 
 
 @njit(cache=True, nogil=True)
@@ -225,20 +208,42 @@ def _verdict(space, time, violent, sa, sb):  # type: ignore[no-untyped-def]
 def _run(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, win_agreement,
          start_ns, end_ns, name_kind, accession_ns, sax, say, sbx, sby, seg_off, pbox, eps, gx0,
          gy0, cw, ch, nx, ny, cell_off, cell_state, cell_dlow, cand_off, cand, cand_dc, row_base,
-         row_off, row_seg, scope_win_off, scope_win, everywhere, g_lon0, g_lat0, g_size, g_nx,
-         g_ny, g_off, g_scopes, full, first, pos, o_event, o_window, o_space, o_time, o_sa,
-         o_sb, o_verdict, o_dist):  # type: ignore[no-untyped-def]  # fmt: skip
-    """Fill the output from ``pos`` on, events ``first..``; returns (pos, next event)."""
-    n = len(lon)
+         row_off, row_seg, scope_win_off, scope_win, scope_t0, scope_t1, everywhere, g_lon0,
+         g_lat0, g_size, g_nx, g_ny, g_off, g_scopes, g_gaps, full, with_dist, filtering, want,
+         first, last, pos, o_event, o_window, o_space, o_time, o_sa, o_sb, o_verdict,
+         o_dist):  # type: ignore[no-untyped-def]  # fmt: skip
+    """Fill the output from ``pos`` on, events ``first..last-1``; returns (pos, next event).
+
+    Per event: the windows without scope, then the scopes of its global cell (sorted by gap,
+    so the loop stops at the first one beyond r). With ``filtering``, a scope whose windows
+    cannot give a wanted verdict whatever the space (time and sides) is dropped before any
+    geometry; the space is then exact (``with_dist``) or decided by ``space_only``.
+    """
     n_scopes = len(origins)
     n_win = len(start_ns)
     buf_w = np.empty(n_win, dtype=np.int64)
     buf_s = np.empty(n_win, dtype=np.int8)
     buf_d = np.empty(n_win)
     cap = len(o_event)
-    for i in range(first, n):
+    want_out = full and want[C.OUTSIDE_SCOPE]
+    # all windows of a scope BEFORE/AFTER: every verdict is outside_window or outside_scope
+    skip_dated = filtering and not want[C.OUTSIDE_WINDOW] and not want_out
+    for i in range(first, last):
+        lo = lo_ns[i]
+        hi = hi_ns[i]
+        r = rad[i]
+        vi = violent[i]
+        ea = side_a[i]
+        eb = side_b[i]
         m = 0
         for w in everywhere:
+            if filtering:
+                a = win_agreement[w]
+                tm = _time(lo, hi, start_ns[w], end_ns[w])
+                sa = _status(name_kind, accession_ns, a, ea, lo, hi)
+                sb = _status(name_kind, accession_ns, a, eb, lo, hi)
+                if not want[_verdict(C.INSIDE, tm, vi, sa, sb)]:
+                    continue
             buf_w[m] = w
             buf_s[m] = C.INSIDE
             buf_d[m] = np.nan
@@ -253,12 +258,43 @@ def _run(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, win_agre
                 gc = int(fj) * g_nx + int(fi)
                 c_lo, c_hi = g_off[gc], g_off[gc + 1]
         for t in range(c_lo, c_hi):
-            s = t if full else g_scopes[t]
-            sp, d = _space(s, lon[i], lat[i], rad[i], full, origins, sax, say, sbx, sby,
-                           seg_off, pbox, eps, gx0, gy0, cw, ch, nx, ny, cell_off, cell_state,
-                           cell_dlow, cand_off, cand, cand_dc, row_base, row_off,
-                           row_seg)  # fmt: skip
-            if sp == _SKIP or (sp == C.OUTSIDE and not full):
+            if full:
+                s = t
+            else:
+                if g_gaps[t] > r:  # this scope and every later one are OUTSIDE
+                    break
+                s = g_scopes[t]
+            if skip_dated and (hi <= scope_t0[s] or lo >= scope_t1[s]):
+                continue
+            if filtering and not want_out:
+                needed = False
+                for q in range(scope_win_off[s], scope_win_off[s + 1]):
+                    w = scope_win[q]
+                    a = win_agreement[w]
+                    tm = _time(lo, hi, start_ns[w], end_ns[w])
+                    sa = _status(name_kind, accession_ns, a, ea, lo, hi)
+                    sb = _status(name_kind, accession_ns, a, eb, lo, hi)
+                    if (
+                        want[_verdict(C.INSIDE, tm, vi, sa, sb)]
+                        or want[_verdict(C.SPACE_UNCERTAIN, tm, vi, sa, sb)]
+                    ):
+                        needed = True
+                        break
+                if not needed:
+                    continue
+            x = (lon[i] - origins[s, 0]) * origins[s, 2] * KM_PER_DEGREE
+            y = (lat[i] - origins[s, 1]) * KM_PER_DEGREE
+            if with_dist:
+                sp, d = space_exact(s, x, y, r, full, sax, say, sbx, sby, seg_off, pbox, eps,
+                                    gx0, gy0, cw, ch, nx, ny, cell_off, cell_state, cell_dlow,
+                                    cand_off, cand, cand_dc, row_base, row_off,
+                                    row_seg)  # fmt: skip
+            else:
+                sp = space_only(s, x, y, r, sax, say, sbx, sby, seg_off, pbox, eps, gx0, gy0,
+                                cw, ch, nx, ny, cell_off, cell_state, cell_dlow, cand_off, cand,
+                                cand_dc, row_base, row_off, row_seg)  # fmt: skip
+                d = np.nan
+            if sp == SKIP or (sp == C.OUTSIDE and not full):
                 continue
             for q in range(scope_win_off[s], scope_win_off[s + 1]):
                 buf_w[m] = scope_win[q]
@@ -276,21 +312,22 @@ def _run(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, win_agre
                 buf_w[q + 1], buf_s[q + 1], buf_d[q + 1] = buf_w[q], buf_s[q], buf_d[q]
                 q -= 1
             buf_w[q + 1], buf_s[q + 1], buf_d[q + 1] = w, sp, d
-        lo = lo_ns[i]
-        hi = hi_ns[i]
         for k in range(m):
             w = buf_w[k]
             a = win_agreement[w]
             tm = _time(lo, hi, start_ns[w], end_ns[w])
-            sa = _status(name_kind, accession_ns, a, side_a[i], lo, hi)
-            sb = _status(name_kind, accession_ns, a, side_b[i], lo, hi)
+            sa = _status(name_kind, accession_ns, a, ea, lo, hi)
+            sb = _status(name_kind, accession_ns, a, eb, lo, hi)
+            v = _verdict(buf_s[k], tm, vi, sa, sb)
+            if not want[v]:
+                continue
             o_event[pos] = i
             o_window[pos] = w
             o_space[pos] = buf_s[k]
             o_time[pos] = tm
             o_sa[pos] = sa
             o_sb[pos] = sb
-            o_verdict[pos] = _verdict(buf_s[k], tm, violent[i], sa, sb)
-            o_dist[pos] = buf_d[k]
+            o_verdict[pos] = v
+            o_dist[pos] = buf_d[k] if with_dist else np.nan
             pos += 1
-    return pos, n
+    return pos, last
