@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from trucewatch.cli import agreements, events, ingest, monitor, verdicts
+from trucewatch.cli import agreements, effect, events, ingest, monitor, verdicts
 
 app = typer.Typer(
     name="trucewatch",
@@ -32,5 +32,8 @@ app.command(
     epilog="Example: trucewatch verdicts --agreement aleppo-calm-2016-05 --verdict violation",
 )(verdicts.verdicts)
 app.command("explain", epilog="Example: trucewatch explain ucdp_ged:214797")(verdicts.explain)
+app.command("effect", epilog="Example: trucewatch effect --agreement syria-coh-2016 -f json")(
+    effect.effect
+)
 app.command("demo", epilog="Example: trucewatch demo --db demo.duckdb")(monitor.demo)
 app.command("info", epilog="Example: trucewatch info --format json")(monitor.info)

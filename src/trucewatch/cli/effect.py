@@ -1,0 +1,192 @@
+"""trucewatch effect (and trucewatch report, once the publish layer is present)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich import box
+from rich.table import Table
+
+from trucewatch.cli._common import (
+    DbOption,
+    Format,
+    FormatOption,
+    console,
+    fails_cleanly,
+    open_store,
+)
+from trucewatch.effect.estimates import WindowEffect, estimate_effect
+from trucewatch.errors import ValidationError
+from trucewatch.workspace import workspace
+
+CONTROLS = ("country", "excluded")
+
+
+def read_volume(path: Path) -> dict[date, float]:
+    """A reporting-volume series: a CSV with columns ``date`` (YYYY-MM-DD) and ``volume``."""
+    volume: dict[date, float] = {}
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        if not reader.fieldnames or not {"date", "volume"} <= set(reader.fieldnames):
+            raise ValidationError(f"{path}: needs a header with the columns date and volume")
+        for line, row in enumerate(reader, start=2):
+            try:
+                day = date.fromisoformat(row["date"])
+                value = float(row["volume"])
+            except (TypeError, ValueError):
+                raise ValidationError(
+                    f"{path}:{line}: date {row.get('date')!r} / volume {row.get('volume')!r} "
+                    "must be YYYY-MM-DD and a number"
+                ) from None
+            if value <= 0:
+                raise ValidationError(f"{path}:{line}: volume {value} must be > 0")
+            volume[day] = value
+    return volume
+
+
+def effect_records(effects: list[WindowEffect]) -> list[dict[str, Any]]:
+    """One flat record per window, horizon, measure, area and treatment of uncertain events."""
+    records = []
+    for we in effects:
+        common = {
+            "agreement_id": we.agreement_id,
+            "window_id": we.window_id,
+            "horizon_days": we.horizon_days,
+            "before_first": we.before_first,
+            "during_first": we.during_first,
+            "during_last": we.during_last,
+            "n_uncertain": we.n_uncertain,
+            "control": we.control,
+        }
+        for est in (*we.estimates, *we.volume_adjusted):
+            records.append({**common, "kind": "rate_ratio", **asdict(est)})
+        for did in we.did:
+            records.append({**common, "kind": "difference_in_differences", **asdict(did)})
+    return records
+
+
+_SHORT = {"negative_binomial": "NB", "exact_poisson": "Poisson", "block_bootstrap": "bootstrap"}
+
+
+def _method(method: str) -> str:
+    for long, short in _SHORT.items():
+        method = method.replace(long, short)
+    return method
+
+
+def _ci(low: float | None, high: float | None) -> str:
+    return "" if low is None or high is None else f"{low:.2f}–{high:.2f}"
+
+
+def _print_table(effects: list[WindowEffect]) -> None:
+    for we in effects:
+        horizon = "whole window" if we.horizon_days is None else f"{we.horizon_days} days"
+        table = Table(
+            "measure",
+            "area",
+            "unc.",
+            "before",
+            "during",
+            "ratio",
+            "95 % CI",
+            "method",
+            title=f"[bold]{we.agreement_id}[/] / {we.window_id}, {horizon} "
+            f"(before from {we.before_first}, during {we.during_first}..{we.during_last})",
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            pad_edge=False,
+        )
+        for e in we.estimates:
+            ratio = "" if e.rate_ratio is None else f"{e.rate_ratio:.2f}"
+            table.add_row(
+                e.measure,
+                e.area,
+                "in" if e.uncertain == "included" else "out",
+                f"{e.before:g}",
+                f"{e.during:g}",
+                ratio,
+                _ci(e.ci_low, e.ci_high),
+                _method(e.method),
+            )
+        for d in we.did:
+            ratio = "" if d.ratio is None else f"{d.ratio:.2f}"
+            table.add_row(
+                d.measure,
+                "DiD",
+                "in" if d.uncertain == "included" else "out",
+                "",
+                "",
+                ratio,
+                _ci(d.ci_low, d.ci_high),
+                _method(d.method),
+            )
+        console.print(table)
+    console.print(
+        "ratio = events (or deaths) per day during / before; unc. = uncertain events (time or "
+        "space) counted out or in; DiD = the scope's ratio over the control's; NB = negative "
+        "binomial GLM; +draws = UCDP low/best/high propagated by draws (docs/effect.md).",
+        style="dim",
+    )
+
+
+@fails_cleanly
+def effect(
+    agreement: Annotated[str, typer.Option(help="The agreement id.")],
+    horizon: Annotated[
+        list[int] | None,
+        typer.Option(help="Days before vs during (repeatable); default 7, 14, 28 and whole."),
+    ] = None,
+    control: Annotated[
+        str, typer.Option(help="Control area: country (rest of the country) or excluded.")
+    ] = "country",
+    volume: Annotated[
+        Path | None,
+        typer.Option(
+            help="CSV of date,volume (e.g. GDELT article counts) to adjust for.", exists=True
+        ),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the deaths draws.")] = 0,
+    fmt: FormatOption = Format.table,
+    db: DbOption = None,
+) -> None:
+    """Did violence fall? Rate ratios before vs during each window, with 95 % intervals.
+
+    For events and deaths, inside the scope and in a control area, with uncertain events
+    counted out and counted in, and the difference in differences.
+    """
+    if control not in CONTROLS:
+        raise ValidationError(f"--control {control!r} must be one of {', '.join(CONTROLS)}")
+    horizons: tuple[int | None, ...] = (*horizon,) if horizon else (7, 14, 28, None)
+    series_volume = read_volume(volume) if volume else None
+    with open_store(db) as store:
+        ws = workspace(store, agreement)
+    effects = estimate_effect(
+        ws.events,
+        ws.verdicts,
+        ws.agreement,
+        horizons=horizons,
+        control=control,
+        volume=series_volume,
+        seed=seed,
+    )
+    if fmt is Format.table:
+        _print_table(effects)
+        return
+    records = effect_records(effects)
+    if fmt is Format.json:
+        for record in records:
+            sys.stdout.write(json.dumps(record, default=str) + "\n")
+        return
+    columns = list(records[0]) if records else []
+    for r in records:
+        columns.extend(k for k in r if k not in columns)
+    writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(records)

@@ -1,0 +1,50 @@
+"""What an analysis of one agreement needs from the store: the agreement, the events, verdicts.
+
+Used by ``trucewatch effect`` and ``trucewatch report`` (and by Python users) so that both read
+the store the same way: verdicts are brought up to date first when the store is writable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from trucewatch.catalog import load_agreements
+from trucewatch.errors import NotFoundError
+from trucewatch.model.agreement import Agreement
+from trucewatch.model.event import Event
+from trucewatch.model.verdict import Verdict
+from trucewatch.store import Store
+from trucewatch.store.verdicts import row_to_verdict
+from trucewatch.verdicts.update import update_verdicts
+
+__all__ = ["Workspace", "workspace"]
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """One agreement with every stored event and the stored verdicts of its windows.
+
+    Pairs whose event lies outside a window's scope have no verdict (they count as outside).
+    """
+
+    agreement: Agreement
+    events: tuple[Event, ...]
+    verdicts: tuple[Verdict, ...]
+    adapters: tuple[str, ...]
+
+
+def workspace(store: Store, agreement_id: str, *, update: bool = True) -> Workspace:
+    """Load ``agreement_id``, the events and its verdicts (updated first if ``update``)."""
+    agreements = load_agreements(store)
+    by_id = {a.id: a for a in agreements}
+    if agreement_id not in by_id:
+        known = ", ".join(sorted(by_id)) or "none stored yet"
+        raise NotFoundError(f"no agreement {agreement_id!r} in the store (known: {known})")
+    if update and not store.read_only:
+        update_verdicts(store, agreements)
+    events = tuple(store.iter_events())
+    verdicts = tuple(
+        row_to_verdict(row) for row in store.verdict_rows(agreement_ids=(agreement_id,))
+    )
+    adapters = tuple(sorted({e.adapter for e in events}))
+    return Workspace(by_id[agreement_id], events, verdicts, adapters)

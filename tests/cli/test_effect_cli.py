@@ -1,0 +1,71 @@
+"""trucewatch effect on a real store file (the demo's seeded simulation)."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from trucewatch.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("effect") / "demo.duckdb"
+    result = runner.invoke(app, ["demo", "--shared", str(db.parent / "absent"), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_effect_json_gives_ratios_with_intervals_and_the_did(db):
+    result = runner.invoke(
+        app,
+        [
+            "effect",
+            "--agreement",
+            "syria-coh-2016",
+            "--horizon",
+            "28",
+            "--control",
+            "excluded",
+            "-f",
+            "json",
+            "--db",
+            str(db),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    scope = next(
+        r
+        for r in records
+        if r["kind"] == "rate_ratio"
+        and (r["measure"], r["area"], r["uncertain"]) == ("events", "scope", "excluded")
+    )
+    assert scope["horizon_days"] == 28
+    assert scope["ci_low"] < scope["rate_ratio"] < scope["ci_high"]
+    assert scope["rate_ratio"] < 0.7  # the simulated truce cut violence to 0.35 of its rate
+    did = [r for r in records if r["kind"] == "difference_in_differences"]
+    assert did and all(r["ratio"] is not None for r in did)
+
+
+def test_effect_table_and_unknown_agreement(db):
+    table = runner.invoke(
+        app, ["effect", "--agreement", "latakia-2016-04", "--horizon", "7", "--db", str(db)]
+    )
+    assert table.exit_code == 0, table.output
+    assert "DiD" in table.output
+    missing = runner.invoke(app, ["effect", "--agreement", "nowhere", "--db", str(db)])
+    assert missing.exit_code == 2
+    assert "no agreement 'nowhere'" in missing.output
+
+
+def test_a_bad_volume_file_names_the_line(db, tmp_path):
+    volume = tmp_path / "volume.csv"
+    volume.write_text("date,volume\n2016-02-01,10\n2016-02-02,lots\n")
+    result = runner.invoke(
+        app, ["effect", "--agreement", "syria-coh-2016", "--volume", str(volume), "--db", str(db)]
+    )
+    assert result.exit_code == 2
+    assert "volume.csv:3" in result.output
