@@ -6,14 +6,8 @@ import pytest
 from scipy.stats import binomtest
 from test_series import HOMS, agreement, event, series_of
 
-from trucewatch.effect.estimates import (
-    deaths_ratio,
-    did_ratio,
-    estimate_effect,
-    exact_poisson_ratio,
-    periods,
-    rate_ratio,
-)
+from trucewatch.effect.estimates import estimate_effect, periods
+from trucewatch.effect.ratios import deaths_ratio, did_ratio, exact_poisson_ratio, rate_ratio
 from trucewatch.effect.series import EventRecords
 from trucewatch.effect.simulate import SimulationConfig
 from trucewatch.effect.validation import simulated_counts

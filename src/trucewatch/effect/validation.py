@@ -16,7 +16,7 @@ from datetime import timedelta
 
 import numpy as np
 
-from trucewatch.effect.estimates import did_ratio, rate_ratio
+from trucewatch.effect.ratios import did_ratio, rate_ratio
 from trucewatch.effect.series import local_day
 from trucewatch.effect.simulate import SimulationConfig, simulate
 from trucewatch.errors import ValidationError
