@@ -69,3 +69,36 @@ def test_a_bad_volume_file_names_the_line(db, tmp_path):
     )
     assert result.exit_code == 2
     assert "volume.csv:3" in result.output
+
+
+def test_report_writes_a_standalone_html_and_its_pdf(db, tmp_path):
+    out = tmp_path / "reports"
+    result = runner.invoke(
+        app,
+        [
+            "report",
+            "--agreement",
+            "aleppo-calm-2016-05",
+            "--date",
+            "2016-05-09",
+            "--out",
+            str(out),
+            "--db",
+            str(db),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    html = out / "aleppo-calm-2016-05-2016-05-09.html"
+    pdf = out / "aleppo-calm-2016-05-2016-05-09.pdf"
+    assert html.read_text().startswith("<!DOCTYPE html>")
+    assert "data:image/png;base64," in html.read_text()
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert sorted(p.name for p in out.iterdir()) == sorted([html.name, pdf.name])
+
+
+def test_report_with_a_bad_date_is_a_clear_error(db, tmp_path):
+    result = runner.invoke(
+        app, ["report", "--agreement", "aleppo-calm-2016-05", "--date", "9 May", "--db", str(db)]
+    )
+    assert result.exit_code == 2
+    assert "--date '9 May'" in result.output

@@ -35,5 +35,8 @@ app.command("explain", epilog="Example: trucewatch explain ucdp_ged:214797")(ver
 app.command("effect", epilog="Example: trucewatch effect --agreement syria-coh-2016 -f json")(
     effect.effect
 )
+app.command(
+    "report", epilog="Example: trucewatch report --agreement aleppo-calm-2016-05 --date 2016-05-09"
+)(effect.report)
 app.command("demo", epilog="Example: trucewatch demo --db demo.duckdb")(monitor.demo)
 app.command("info", epilog="Example: trucewatch info --format json")(monitor.info)

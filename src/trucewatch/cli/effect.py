@@ -1,4 +1,4 @@
-"""trucewatch effect (and trucewatch report, once the publish layer is present)."""
+"""trucewatch effect and trucewatch report."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from trucewatch.cli._common import (
 )
 from trucewatch.effect.estimates import WindowEffect, estimate_effect
 from trucewatch.errors import ValidationError
+from trucewatch.publish import write_report_for_store
 from trucewatch.workspace import workspace
 
 CONTROLS = ("country", "excluded")
@@ -190,3 +191,31 @@ def effect(
     writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     writer.writerows(records)
+
+
+@fails_cleanly
+def report(
+    agreement: Annotated[str, typer.Option(help="The agreement id.")],
+    day: Annotated[
+        str | None,
+        typer.Option("--date", help="The report's day (YYYY-MM-DD); default the last with data."),
+    ] = None,
+    out: Annotated[
+        Path, typer.Option(help="Folder to write the HTML and PDF into.", file_okay=False)
+    ] = Path("reports"),
+    db: DbOption = None,
+) -> None:
+    """Write a monitoring mission's daily report: a self-contained HTML file and its PDF.
+
+    A map of the scope and the events by verdict, the daily series with every window start,
+    the before/after table with 95 % intervals, violations by party and type, the day's
+    violations with their explanations, conditions, change points and the sources cited.
+    """
+    try:
+        when = None if day is None else date.fromisoformat(day)
+    except ValueError:
+        raise ValidationError(f"--date {day!r} is not a day like 2016-05-09") from None
+    out.mkdir(parents=True, exist_ok=True)
+    with open_store(db, read_only=True) as store:
+        paths = write_report_for_store(store, agreement, out, day=when)
+    typer.echo(f"{paths.html}\n{paths.pdf}")

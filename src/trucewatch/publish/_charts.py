@@ -1,0 +1,328 @@
+"""The report's two plots, drawn with matplotlib's object API (no pyplot, no global state).
+
+Each function builds its own :class:`matplotlib.figure.Figure` on an Agg canvas and returns
+PNG bytes, so importing this module changes nothing in matplotlib's settings and needs no
+display. No web tiles are fetched: the map is the scope's polygons and the event points only.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+from matplotlib.figure import Figure
+from shapely.geometry.base import BaseGeometry
+
+from trucewatch.model.verdict import VerdictKind
+
+__all__ = ["VERDICT_COLOURS", "MapPoint", "map_png", "series_png"]
+
+#: Colour of each verdict on the map (colour-blind-safe Okabe-Ito hues).
+VERDICT_COLOURS: dict[str, str] = {
+    VerdictKind.VIOLATION.value: "#D55E00",
+    VerdictKind.POSSIBLE_VIOLATION.value: "#E69F00",
+    VerdictKind.NOT_COVERED.value: "#0072B2",
+    VerdictKind.OUTSIDE_WINDOW.value: "#999999",
+    VerdictKind.OUTSIDE_SCOPE.value: "#BBBBBB",
+}
+_DRAW_ORDER = (
+    VerdictKind.OUTSIDE_SCOPE.value,
+    VerdictKind.OUTSIDE_WINDOW.value,
+    VerdictKind.NOT_COVERED.value,
+    VerdictKind.POSSIBLE_VIOLATION.value,
+    VerdictKind.VIOLATION.value,
+)
+_LABELS = {
+    VerdictKind.VIOLATION.value: "violation",
+    VerdictKind.POSSIBLE_VIOLATION.value: "possible violation",
+    VerdictKind.NOT_COVERED.value: "not covered",
+    VerdictKind.OUTSIDE_WINDOW.value: "outside the window",
+    VerdictKind.OUTSIDE_SCOPE.value: "outside the scope",
+}
+_KM_PER_DEGREE = 111.195
+_DPI = 110
+_SMALL = 8
+_ABOVE: dict[str, Any] = {
+    "loc": "lower left",
+    "bbox_to_anchor": (0.0, 1.0),
+    "ncol": 3,
+    "fontsize": 7,
+    "frameon": False,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class MapPoint:
+    """One event on the map: where, and the verdict that colours it."""
+
+    lon: float
+    lat: float
+    verdict: str
+
+
+def _png(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=_DPI, metadata={"Software": None})
+    return buf.getvalue()
+
+
+def _nice_km(span_km: float) -> float:
+    """A round scale-bar length near a fifth of the map's width."""
+    target = max(span_km / 5.0, 0.1)
+    power = 10 ** math.floor(math.log10(target))
+    for step in (5, 2, 1):
+        if step * power <= target:
+            return step * power
+    return power
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _polygons(geometry: BaseGeometry) -> list[Any]:
+    if geometry.geom_type == "Polygon":
+        return [geometry]
+    return list(getattr(geometry, "geoms", []))
+
+
+def map_png(
+    scopes: Sequence[tuple[str, BaseGeometry]],
+    points: Sequence[MapPoint],
+    *,
+    title: str,
+) -> bytes:
+    """A map of the scope polygon(s) and the events coloured by verdict, with a km scale bar.
+
+    The extent is the scopes' bounds with a margin; the aspect ratio is corrected for latitude
+    so that a kilometre east is as long as a kilometre north near the centre of the map.
+    """
+    fig = Figure(figsize=(7.0, 5.6), layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    bounds = [g.bounds for _, g in scopes]
+    if bounds:
+        x0 = min(b[0] for b in bounds)
+        y0 = min(b[1] for b in bounds)
+        x1 = max(b[2] for b in bounds)
+        y1 = max(b[3] for b in bounds)
+    elif points:
+        x0, x1 = min(p.lon for p in points), max(p.lon for p in points)
+        y0, y1 = min(p.lat for p in points), max(p.lat for p in points)
+    else:
+        x0, y0, x1, y1 = -1.0, -1.0, 1.0, 1.0
+    pad = max(x1 - x0, y1 - y0, 0.02) * 0.12
+    x0, x1, y0, y1 = x0 - pad, x1 + pad, y0 - pad, y1 + pad
+    lat0 = (y0 + y1) / 2
+    cos0 = max(math.cos(math.radians(lat0)), 0.05)
+
+    styles = ("-", "--", ":", "-.")
+    for i, (label, geometry) in enumerate(scopes):
+        for j, polygon in enumerate(_polygons(geometry)):
+            xs, ys = polygon.exterior.xy
+            ax.fill(xs, ys, facecolor="#f2efe6" if i == 0 else "none", zorder=1)
+            ax.plot(
+                xs,
+                ys,
+                color="#333333",
+                linewidth=1.2 if i == 0 else 0.9,
+                linestyle=styles[i % len(styles)],
+                label=f"scope: {_short(label)}" if j == 0 else None,
+                zorder=2,
+            )
+            for hole in polygon.interiors:
+                hx, hy = hole.xy
+                ax.fill(hx, hy, facecolor="white", zorder=1)
+                ax.plot(hx, hy, color="#333333", linewidth=0.7, zorder=2)
+
+    stacked = Counter((round(p.lon, 4), round(p.lat, 4), p.verdict) for p in points)
+    for verdict in _DRAW_ORDER:
+        chosen = [(xy, n) for xy, n in stacked.items() if xy[2] == verdict]
+        if not chosen:
+            continue
+        total = sum(n for _, n in chosen)
+        ax.scatter(
+            [xy[0] for xy, _ in chosen],
+            [xy[1] for xy, _ in chosen],
+            s=[8 * math.sqrt(n) for _, n in chosen],
+            c=VERDICT_COLOURS[verdict],
+            edgecolors="black" if verdict == VerdictKind.VIOLATION.value else "none",
+            linewidths=0.3,
+            alpha=0.8,
+            label=f"{_LABELS[verdict]} ({total})",
+            zorder=3,
+        )
+        if verdict in (VerdictKind.VIOLATION.value, VerdictKind.POSSIBLE_VIOLATION.value):
+            for xy, n in chosen:
+                if n >= 5 and x0 <= xy[0] <= x1 and y0 <= xy[1] <= y1:
+                    ax.annotate(
+                        str(n),
+                        (xy[0], xy[1]),
+                        xytext=(4, 3),
+                        textcoords="offset points",
+                        fontsize=6.5,
+                        color="#333333",
+                        zorder=4,
+                    )
+
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect(1.0 / cos0)
+    ax.set_xlabel("longitude (°E)", fontsize=_SMALL)
+    ax.set_ylabel("latitude (°N)", fontsize=_SMALL)
+    ax.tick_params(labelsize=_SMALL)
+    ax.set_title(title, fontsize=9)
+    ax.grid(color="#dddddd", linewidth=0.5, zorder=0)
+
+    width_km = (x1 - x0) * _KM_PER_DEGREE * cos0
+    bar_km = _nice_km(width_km)
+    bar_deg = bar_km / (_KM_PER_DEGREE * cos0)
+    bx = x0 + (x1 - x0) * 0.05
+    by = y0 + (y1 - y0) * 0.05
+    ax.plot([bx, bx + bar_deg], [by, by], color="black", linewidth=3, zorder=4)
+    ax.text(
+        bx + bar_deg / 2,
+        by + (y1 - y0) * 0.015,
+        f"{bar_km:g} km",
+        ha="center",
+        va="bottom",
+        fontsize=_SMALL,
+        zorder=4,
+    )
+    fig.legend(loc="outside lower center", ncol=2, fontsize=7, frameon=False)
+    return _png(fig)
+
+
+def _local(instant: datetime, tz: ZoneInfo) -> datetime:
+    return instant.astimezone(tz).replace(tzinfo=None)
+
+
+def series_png(
+    series: Any,
+    *,
+    timezone: str,
+    change_points: Sequence[date] = (),
+    title: str,
+) -> bytes:
+    """The daily series: events in the scope (and uncertain ones), deaths with their low-high
+    band, the control area, and sources per day; the start and every later window start
+    (extension, declaration) as vertical lines, change points as dashed lines.
+
+    ``series`` is a :class:`trucewatch.effect.series.DailySeries` (read by field name).
+    """
+    tz = ZoneInfo(timezone)
+    days = [datetime(d.year, d.month, d.day, 12) for d in series.days]
+    panels = 3
+    fig = Figure(figsize=(8.0, 6.4), layout="constrained")
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(panels, 1, sharex=True, height_ratios=(3, 2, 1.4))
+    width = 0.85
+
+    ax = axes[0]
+    certain = list(series.scope_events)
+    uncertain = list(series.scope_uncertain)
+    ax.bar(days, certain, width=width, color="#D55E00", label="events in the scope")
+    ax.bar(
+        days,
+        uncertain,
+        width=width,
+        bottom=certain,
+        color="#E69F00",
+        alpha=0.7,
+        label="uncertain (time or space)",
+    )
+    if series.control_events is not None:
+        ax2 = ax.twinx()
+        ax2.plot(
+            days,
+            list(series.control_events),
+            color="#0072B2",
+            linewidth=1.0,
+            label="control area (right axis)",
+        )
+        ax2.set_ylabel("control events", fontsize=_SMALL, color="#0072B2")
+        ax2.tick_params(labelsize=_SMALL, colors="#0072B2")
+        ax2.set_ylim(bottom=0)
+        handles = ax.get_legend_handles_labels()
+        more = ax2.get_legend_handles_labels()
+        ax.legend(handles[0] + more[0], handles[1] + more[1], **_ABOVE)
+    else:
+        ax.legend(**_ABOVE)
+    ax.set_ylabel("events / day", fontsize=_SMALL)
+
+    ax = axes[1]
+    ax.fill_between(
+        days,
+        list(series.scope_deaths_low),
+        list(series.scope_deaths_high),
+        step="mid",
+        color="#CC79A7",
+        alpha=0.3,
+        label="deaths low-high",
+    )
+    ax.step(days, list(series.scope_deaths_best), where="mid", color="#882255", linewidth=1.0)
+    ax.plot([], [], color="#882255", label="deaths (best)")
+    ax.set_ylabel("deaths / day", fontsize=_SMALL)
+    ax.legend(fontsize=7, loc="upper right")
+
+    ax = axes[2]
+    ax.bar(days, list(series.sources_per_day), width=width, color="#777777", label="sources")
+    if series.volume is not None:
+        ax3 = ax.twinx()
+        ax3.plot(days, list(series.volume), color="#009E73", linewidth=1.0)
+        ax3.set_ylabel("volume", fontsize=_SMALL, color="#009E73")
+        ax3.tick_params(labelsize=_SMALL, colors="#009E73")
+    ax.set_ylabel("sources / day", fontsize=_SMALL)
+
+    first = days[0] - timedelta(hours=12) if days else None
+    last = days[-1] + timedelta(hours=12) if days else None
+    key = []
+    for i, (label, instant) in enumerate(series.marks, start=1):
+        x = _local(instant, tz)
+        key.append(f"{i} {label} ({x:%d %b %H:%M})")
+        if first is not None and last is not None and not first <= x <= last:
+            continue
+        for a in axes:
+            a.axvline(x, color="black", linewidth=1.2 if i == 1 else 0.7, zorder=5)
+        axes[0].annotate(
+            str(i),
+            xy=(x, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(2, -2 - 8 * ((i - 1) % 3)),
+            textcoords="offset points",
+            fontsize=6.5,
+            va="top",
+            ha="left",
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
+            zorder=6,
+        )
+    for cp in change_points:
+        x = datetime(cp.year, cp.month, cp.day)
+        for a in axes:
+            a.axvline(x, color="#CC0000", linewidth=0.9, linestyle="--", zorder=5)
+    if change_points:
+        axes[1].plot([], [], color="#CC0000", linestyle="--", label="change point")
+        axes[1].legend(fontsize=7, loc="upper right", framealpha=0.8)
+
+    for a in axes:
+        a.tick_params(labelsize=_SMALL)
+        a.grid(axis="y", color="#e5e5e5", linewidth=0.5)
+        a.set_ylim(bottom=0)
+    locator = AutoDateLocator()
+    axes[-1].xaxis.set_major_locator(locator)
+    axes[-1].xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    if first is not None and last is not None:
+        axes[-1].set_xlim(first, last)
+    windows = textwrap.fill("window starts: " + " · ".join(key), 130)
+    axes[-1].set_xlabel(f"local day ({timezone})\n{windows}", fontsize=_SMALL - 1)
+    fig.suptitle(title, fontsize=9)
+    return _png(fig)
