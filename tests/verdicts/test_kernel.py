@@ -316,3 +316,46 @@ def test_codes_round_trip():
     assert codes.decode(VerdictKind, [0, 4]) == [VerdictKind.VIOLATION, VerdictKind.OUTSIDE_WINDOW]
     with pytest.raises(ValidationError, match="must be in"):
         codes.decode(Space, [7])
+
+
+def _star(lon: float, lat: float, size: float, n: int, rng: np.random.Generator) -> list:
+    angles = np.sort(rng.uniform(0, 2 * math.pi, n))
+    r = size * rng.uniform(0.6, 1.0, n)
+    return list(zip(lon + r * np.cos(angles), lat + r * np.sin(angles), strict=True))
+
+
+def test_options_give_the_same_rows_on_many_random_discs_over_several_blocks():
+    """300 k discs around star scopes (one with a hole): the distance-free space and the
+    verdict filter give exactly the default rows (spatially ordered blocks put back in order)."""
+    rng = np.random.default_rng(7)
+    holed = Polygon(_star(37.1, 36.2, 0.15, 200, rng), [_star(37.1, 36.2, 0.04, 40, rng)])
+    other = MultiPolygon([Polygon(_star(37.4, 36.3, 0.1, 90, rng)), ISLAND])
+    agreements = [calm(Scope.make("geojson", {"k": k}, g)) for k, g in enumerate((holed, other))]
+    n = 300_000
+    lo = rng.integers(1_462_300_000, 1_463_100_000, n) * 1_000_000_000
+    names = ("Syrian insurgents", "Government of Syria", "IS", "Civilians")
+    columns = EventColumns.from_arrays(
+        lon=rng.uniform(36.8, 37.7, n),
+        lat=rng.uniform(35.95, 36.5, n),
+        radius_km=rng.choice(np.array([0.0, 0.0, 0.5, 2.0, 10.0]), n),
+        lo_ns=lo,
+        hi_ns=lo + 86_400_000_000_000,
+        violent=rng.random(n) < 0.9,
+        side_a=rng.integers(-1, len(names), n).astype(np.int32),
+        side_b=rng.integers(-1, len(names), n).astype(np.int32),
+        names=names,
+    )
+    packed = AgreementColumns.from_agreements(agreements, columns.names)
+    full = classify(columns, packed)
+    keys = full.event_idx * 100 + full.window_idx
+    assert np.all(np.diff(keys) > 0) and len(full) > 50_000
+    plain = classify(columns, packed, with_distance=False)
+    for name in ("event_idx", "window_idx", "space", "time", "verdict", "side_a_status"):
+        assert np.array_equal(getattr(plain, name), getattr(full, name)), name
+    assert np.isnan(plain.distance_km).all()
+    wanted = {VerdictKind.VIOLATION, VerdictKind.POSSIBLE_VIOLATION}
+    monitor = classify(columns, packed, with_distance=False, kinds=wanted)
+    keep = np.isin(full.verdict, [codes.code_of(k) for k in wanted])
+    assert 0 < len(monitor) < len(full)
+    for name in ("event_idx", "window_idx", "space", "time", "verdict", "side_b_status"):
+        assert np.array_equal(getattr(monitor, name), getattr(full, name)[keep]), name

@@ -3,7 +3,9 @@
 Random agreements (star-shaped polygons with holes, multipolygons, point-and-radius discs,
 windows with chains, open ends and declarations, parties acceding at random instants, excluded
 groups) against random events (on vertices, on axis-parallel edges, near and far from the
-boundary, radius 0 or not, dated on Damascus DST days and around window starts).
+boundary, radius 0 or not, dated on Damascus DST days and around window starts). The options
+``with_distance=False`` and ``kinds`` must give exactly the reference's rows, filtered by
+verdict, with ``distance_km`` NaN when it is not asked for.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from trucewatch.model.agreement import (
 )
 from trucewatch.model.event import Actors, DatePrecision, Event, Location, LocationPrecision
 from trucewatch.model.time import Interval, local_days_interval
+from trucewatch.model.verdict import Space, VerdictKind
 from trucewatch.verdicts import codes
 from trucewatch.verdicts.columns import AgreementColumns, EventColumns
 from trucewatch.verdicts.kernel import classify
@@ -208,9 +211,46 @@ def cases(draw) -> tuple[list[Event], list[Agreement]]:
     return draw(events(agreement_list, draw(st.integers(1, 25)))), agreement_list
 
 
+def _rows(pairs, event_ids, window_ids):
+    return [
+        (
+            event_ids[pairs.event_idx[k]],
+            window_ids[pairs.window_idx[k]],
+            codes.SPACE_CODES[pairs.space[k]],
+            codes.TIME_CODES[pairs.time[k]],
+            codes.STATUS_CODES[pairs.side_a_status[k]],
+            codes.STATUS_CODES[pairs.side_b_status[k]],
+            codes.VERDICT_CODES[pairs.verdict[k]],
+            None if np.isnan(pairs.distance_km[k]) else float(pairs.distance_km[k]),
+        )
+        for k in range(len(pairs))
+    ]
+
+
+def _expected_rows(verdicts, *, include_outside, with_distance, kinds):
+    return [
+        (
+            v.event_id,
+            (v.agreement_id, v.window_id),
+            v.space,
+            v.time,
+            v.parties[0].status,
+            v.parties[1].status,
+            v.verdict,
+            v.distance_km if with_distance else None,
+        )
+        for v in verdicts
+        if (include_outside or v.space is not Space.OUTSIDE)
+        and (kinds is None or v.verdict in kinds)
+    ]
+
+
+MONITOR = frozenset({VerdictKind.VIOLATION, VerdictKind.POSSIBLE_VIOLATION})
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(cases())
-def test_fast_engine_equals_reference(case):
+@given(cases(), st.sets(st.sampled_from(list(VerdictKind))))
+def test_fast_engine_equals_reference(case, drawn_kinds):
     event_list, agreement_list = case
     columns = EventColumns.from_events(event_list)
     pairs = classify(
@@ -250,3 +290,21 @@ def test_fast_engine_equals_reference(case):
     assert np.array_equal(fast_only.window_idx, pairs.window_idx[keep])
     assert np.array_equal(fast_only.verdict, pairs.verdict[keep])
     assert np.array_equal(fast_only.distance_km, pairs.distance_km[keep], equal_nan=True)
+    # the options: a filtered, possibly distance-free view of the same answer
+    packed = AgreementColumns.from_agreements(agreement_list, columns.names)
+    for kinds in (None, MONITOR, frozenset(drawn_kinds)):
+        for include_outside in (False, True):
+            for with_distance in (False, True):
+                got = classify(
+                    columns,
+                    packed,
+                    include_outside=include_outside,
+                    with_distance=with_distance,
+                    kinds=kinds,
+                )
+                assert _rows(got, event_ids, window_ids) == _expected_rows(
+                    expected,
+                    include_outside=include_outside,
+                    with_distance=with_distance,
+                    kinds=kinds,
+                )

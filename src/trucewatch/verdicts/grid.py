@@ -28,13 +28,24 @@ from trucewatch.verdicts._geometry import (
     CELL_BOUNDARY,
     CELL_INSIDE,
     CELL_OUTSIDE,
+    SCRATCH,
     covers,
     seg_dist,
 )
 from trucewatch.verdicts.columns import AgreementColumns
 from trucewatch.verdicts.plane import KM_PER_DEGREE
 
-__all__ = ["CELL_BOUNDARY", "CELL_INSIDE", "CELL_OUTSIDE", "GlobalGrid", "ScopeIndex", "index_of"]
+__all__ = [
+    "CELL_BOUNDARY",
+    "CELL_INSIDE",
+    "CELL_OUTSIDE",
+    "GlobalGrid",
+    "ScopeIndex",
+    "event_major",
+    "gather",
+    "index_of",
+    "spatial_order",
+]
 
 _MAX_FINE_CELLS = 1024
 _MAX_FINE_SIDE = 64
@@ -87,6 +98,7 @@ class ScopeIndex:
     cand_off: I64
     cand: npt.NDArray[np.int32]
     cand_dc: F64  # distance from the cell's centre to each candidate (ascending per cell)
+    cell_dhigh: F64  # upper bound (plus a margin) of the distance from the cell to the boundary
     row_base: I64
     row_off: I64
     row_seg: npt.NDArray[np.int32]
@@ -156,6 +168,9 @@ def _build(a: AgreementColumns) -> ScopeIndex:
         eps[s] = 1e-9 * (extent + 1.0)
     built = _build_fine(sax, say, sbx, sby, seg_off, gx0, gy0, cw, ch, nx, ny, eps)
     cell_off, state, dlow, cand_off, cand, cand_dc, row_base, row_off, row_seg = built
+    # the first candidate is the nearest segment to the centre: d <= its distance + half-diagonal
+    half_diag = 0.5 * np.sqrt(cw * cw + ch * ch) + 4.0 * eps
+    dhigh = cand_dc[cand_off[:-1]] + np.repeat(half_diag, nx * ny)
     # windows per scope, and windows whose scope is everywhere
     order = np.argsort(a.window_scope, kind="stable")
     counts = np.bincount(a.window_scope[a.window_scope >= 0], minlength=n)
@@ -170,7 +185,7 @@ def _build(a: AgreementColumns) -> ScopeIndex:
     np.maximum.at(scope_t1, a.window_scope[scoped], a.end_ns[scoped])
     return ScopeIndex(
         sax, say, sbx, sby, seg_off, pbox, eps, gx0, gy0, cw, ch, nx, ny, cell_off, state, dlow,
-        cand_off, cand, cand_dc, row_base, row_off, row_seg, scope_win_off, scope_win,
+        cand_off, cand, cand_dc, dhigh, row_base, row_off, row_seg, scope_win_off, scope_win,
         scope_t0, scope_t1, everywhere,
     )  # fmt: skip
 
@@ -202,6 +217,7 @@ def _build_fine(sax, say, sbx, sby, seg_off, gx0, gy0, cw, ch, nx, ny, eps):  # 
     row_off = np.zeros(row_base[n] + 1, dtype=np.int64)
     row_seg = np.empty(max(row_base[n] * 8, 16), dtype=np.int32)
     n_row = 0
+    scratch = np.empty(SCRATCH)
     for s in range(n):
         lo, hi = seg_off[s], seg_off[s + 1]
         dc = np.empty(hi - lo)
@@ -230,7 +246,7 @@ def _build_fine(sax, say, sbx, sby, seg_off, gx0, gy0, cw, ch, nx, ny, eps):  # 
                         best = d
                 cell = cell_off[s] + j * nx[s] + i
                 if best > hd + 4.0 * e:
-                    inside = covers(cx, cy, sax, say, sbx, sby, row_seg, r_lo, r_hi)
+                    inside = covers(cx, cy, sax, say, sbx, sby, row_seg, r_lo, r_hi, scratch)
                     state[cell] = 1 if inside else 0
                     dlow[cell] = best - hd - 2.0 * e
                 else:
@@ -298,8 +314,8 @@ def _global_grid(a: AgreementColumns, index: ScopeIndex, max_radius_km: float) -
     owners: list[I64] = []
     gaps: list[F64] = []
     for s in range(n):
-        ii, jj = np.meshgrid(np.arange(i0[s], i1[s] + 1), np.arange(j0[s], j1[s] + 1))
-        ii, jj = ii.ravel(), jj.ravel()
+        mesh_i, mesh_j = np.meshgrid(np.arange(i0[s], i1[s] + 1), np.arange(j0[s], j1[s] + 1))
+        ii, jj = mesh_i.ravel(), mesh_j.ravel()
         cells.append(jj * gnx + ii)
         owners.append(np.full(len(ii), s, dtype=np.int64))
         # the cell's lon/lat box (padded for the rounding of the cell lookup) in s's plane
@@ -323,3 +339,56 @@ def _global_grid(a: AgreementColumns, index: ScopeIndex, max_radius_km: float) -
         float(lon_min), float(lat_min), float(size), gnx, gny, offsets,
         owner[order].astype(np.int32), gap[order].copy(),
     )  # fmt: skip
+
+
+@njit(cache=True, nogil=True)
+def spatial_order(lon, lat, b0, b1, g_lon0, g_lat0, g_size, g_nx, g_ny):  # type: ignore[no-untyped-def]
+    """Events b0..b1-1 ordered by global cell (counting sort; outside the grid last).
+
+    Neighbouring events then read the same scopes and cells: the index (tens of MB) is read
+    from cache rather than from memory for almost every event.
+    """
+    n_cells = g_nx * g_ny
+    key = np.empty(b1 - b0, dtype=np.int64)
+    count = np.zeros(n_cells + 2, dtype=np.int64)
+    for i in range(b0, b1):
+        fi = (lon[i] - g_lon0) / g_size
+        fj = (lat[i] - g_lat0) / g_size
+        c = n_cells
+        if 0.0 <= fi < g_nx and 0.0 <= fj < g_ny:
+            c = int(fj) * g_nx + int(fi)
+        key[i - b0] = c
+        count[c + 1] += 1
+    for c in range(n_cells + 1):
+        count[c + 1] += count[c]
+    order = np.empty(b1 - b0, dtype=np.int64)
+    for i in range(b0, b1):
+        c = key[i - b0]
+        order[count[c]] = i
+        count[c] += 1
+    return order
+
+
+@njit(cache=True, nogil=True)
+def gather(values, order):  # type: ignore[no-untyped-def]
+    """``values[order]`` (the block's column in spatial order, read contiguously later)."""
+    out = np.empty(len(order), dtype=values.dtype)
+    for k in range(len(order)):
+        out[k] = values[order[k]]
+    return out
+
+
+@njit(cache=True, nogil=True)
+def event_major(event_idx, b0, b1):  # type: ignore[no-untyped-def]
+    """The permutation that sorts pairs by event (stable: windows stay sorted within one)."""
+    count = np.zeros(b1 - b0 + 1, dtype=np.int64)
+    for k in range(len(event_idx)):
+        count[event_idx[k] - b0 + 1] += 1
+    for e in range(b1 - b0):
+        count[e + 1] += count[e]
+    back = np.empty(len(event_idx), dtype=np.int64)
+    for k in range(len(event_idx)):
+        e = event_idx[k] - b0
+        back[count[e]] = k
+        count[e] += 1
+    return back

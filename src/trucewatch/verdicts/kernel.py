@@ -7,7 +7,10 @@ the scope's boundary and the exact ray-crossing test in the scope's plane
 (:mod:`trucewatch.verdicts._geometry`), with the grids of :mod:`trucewatch.verdicts.grid`
 deciding most events without touching the polygon; time from integer nanoseconds; sides from
 the per-agreement name table built with :func:`~trucewatch.verdicts.parties.classify_name`.
-The loop is compiled by numba on first use (cached on disk); nothing runs at import time.
+Options drop what a caller does not need (``with_distance``, ``kinds``) without changing any
+row that is returned; events are processed in blocks, in spatial order, then put back in
+(event, window) order. The loop is compiled by numba on first use (cached on disk); nothing
+runs at import time.
 """
 
 from __future__ import annotations
@@ -20,12 +23,21 @@ import numpy.typing as npt
 from numba import njit
 
 from trucewatch.errors import ValidationError
-from trucewatch.verdicts import codes as C
 from trucewatch.model.verdict import VerdictKind
-from trucewatch.verdicts._geometry import SKIP, space_exact, space_only
+from trucewatch.verdicts import codes as C
+from trucewatch.verdicts._geometry import (
+    CELL_BOUNDARY,
+    CELL_INSIDE,
+    CELL_OUTSIDE,
+    SCRATCH,
+    SKIP,
+    njit_no_refcount,
+    space_exact,
+    space_only,
+)
 from trucewatch.verdicts.codes import code_of
 from trucewatch.verdicts.columns import OPEN_END, AgreementColumns, EventColumns
-from trucewatch.verdicts.grid import index_of
+from trucewatch.verdicts.grid import event_major, gather, index_of, spatial_order
 from trucewatch.verdicts.parties import NameKind
 from trucewatch.verdicts.plane import KM_PER_DEGREE
 
@@ -35,6 +47,7 @@ _KIND_PARTY = int(NameKind.PARTY)
 _KIND_ABSENT = int(NameKind.ABSENT)
 _KIND_UNKNOWN = int(NameKind.UNKNOWN)
 _KIND_EXCLUDED = int(NameKind.EXCLUDED)
+_UNDECIDED = -2
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,6 +72,7 @@ class PairColumns:
 
 
 _FIELDS = tuple(PairColumns.__dataclass_fields__)
+_EVENT_FIELDS = ("lon", "lat", "radius_km", "lo_ns", "hi_ns", "violent", "side_a", "side_b")
 
 
 def _empty(n: int) -> PairColumns:
@@ -72,6 +86,7 @@ def _empty(n: int) -> PairColumns:
 
 
 _BLOCK = 1 << 18  # events per output block (bounds the working memory beside the answer)
+_MAX_ROWS = 1 << 22  # first allocation of a block's output at most (about 120 MB)
 
 
 def classify(
@@ -108,49 +123,55 @@ def classify(
     ix = index_of(agreements)
     grid = ix.global_grid(agreements, float(events.radius_km.max()))
     blocks: list[PairColumns] = []
-    per_event = 4.0
+    per_event = float(n_windows) if include_outside else 4.0
     for b0 in range(0, n, _BLOCK):
         b1 = min(b0 + _BLOCK, n)
-        capacity = (b1 - b0) * n_windows if include_outside else int(per_event * (b1 - b0)) + 64
-        out = _empty(min(capacity, (b1 - b0) * n_windows))
-        pos, first = 0, b0
+        capacity = min(int(per_event * (b1 - b0)) + 64, (b1 - b0) * n_windows, _MAX_ROWS)
+        out = _empty(capacity)  # grown (doubled) when a block needs more
+        pos, first = 0, 0
+        order = spatial_order(events.lon, events.lat, b0, b1, grid.lon0, grid.lat0, grid.size,
+                               grid.nx, grid.ny)  # fmt: skip
+        fields = [gather(getattr(events, name), order) for name in _EVENT_FIELDS]
         while True:
-            pos, first = _run(
-                events.lon, events.lat, events.radius_km, events.lo_ns, events.hi_ns,
-                events.violent, events.side_a, events.side_b,
+            pos, first = _run(  # type: ignore[call-arg]
+                *fields,
                 agreements.origins, agreements.window_agreement, agreements.start_ns,
                 agreements.end_ns, agreements.name_kind, agreements.accession_ns,
                 ix.sax, ix.say, ix.sbx, ix.sby, ix.seg_off, ix.pbox, ix.eps, ix.gx0, ix.gy0,
                 ix.cw, ix.ch, ix.nx, ix.ny, ix.cell_off, ix.cell_state, ix.cell_dlow,
                 ix.cand_off, ix.cand, ix.cand_dc, ix.row_base, ix.row_off, ix.row_seg,
-                ix.scope_win_off, ix.scope_win, ix.scope_t0, ix.scope_t1,
+                ix.cell_dhigh, ix.scope_win_off, ix.scope_win, ix.scope_t0, ix.scope_t1,
                 ix.everywhere, grid.lon0, grid.lat0, grid.size, grid.nx, grid.ny, grid.offsets,
                 grid.scopes, grid.gaps, include_outside, with_distance, kinds is not None, want,
-                first, b1, pos,
+                order, first, b1 - b0, pos,
                 out.event_idx, out.window_idx, out.space, out.time, out.side_a_status,
                 out.side_b_status, out.verdict, out.distance_km,
             )  # fmt: skip
-            if first >= b1:
+            if first >= b1 - b0:
                 break
             bigger = _empty(2 * len(out) + n_windows)
             for name in _FIELDS:
                 getattr(bigger, name)[:pos] = getattr(out, name)[:pos]
             out = bigger
         per_event = max(per_event, 1.25 * pos / (b1 - b0))
-        blocks.append(PairColumns(*(getattr(out, name)[:pos].copy() for name in _FIELDS)))
+        back = event_major(out.event_idx[:pos], b0, b1)
+        blocks.append(PairColumns(*(getattr(out, name)[:pos][back] for name in _FIELDS)))
         del out
     if len(blocks) == 1:
         return blocks[0]
     return PairColumns(*(np.concatenate([getattr(b, name) for b in blocks]) for name in _FIELDS))
 
 
-@njit(cache=True, nogil=True)
+@njit_no_refcount
 def _status(kind, accession, a, name, lo, hi):  # type: ignore[no-untyped-def]
     if name < 0:
         return C.ABSENT
-    k = kind[a, name]
+    return _status_of(kind[a, name], accession[a, name], lo, hi)
+
+
+@njit(cache=True, nogil=True)
+def _status_of(k, acc, lo, hi):  # type: ignore[no-untyped-def]
     if k == _KIND_PARTY:
-        acc = accession[a, name]
         if acc <= lo:
             return C.PARTY
         if acc >= hi:
@@ -208,11 +229,11 @@ def _verdict(space, time, violent, sa, sb):  # type: ignore[no-untyped-def]
 def _run(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, win_agreement,
          start_ns, end_ns, name_kind, accession_ns, sax, say, sbx, sby, seg_off, pbox, eps, gx0,
          gy0, cw, ch, nx, ny, cell_off, cell_state, cell_dlow, cand_off, cand, cand_dc, row_base,
-         row_off, row_seg, scope_win_off, scope_win, scope_t0, scope_t1, everywhere, g_lon0,
-         g_lat0, g_size, g_nx, g_ny, g_off, g_scopes, g_gaps, full, with_dist, filtering, want,
-         first, last, pos, o_event, o_window, o_space, o_time, o_sa, o_sb, o_verdict,
+         row_off, row_seg, cell_dhigh, scope_win_off, scope_win, scope_t0, scope_t1, everywhere,
+         g_lon0, g_lat0, g_size, g_nx, g_ny, g_off, g_scopes, g_gaps, full, with_dist, filtering,
+         want, order, first, last, pos, o_event, o_window, o_space, o_time, o_sa, o_sb, o_verdict,
          o_dist):  # type: ignore[no-untyped-def]  # fmt: skip
-    """Fill the output from ``pos`` on, events ``first..last-1``; returns (pos, next event).
+    """Fill the output from ``pos`` on, events ``order[first:last]``; returns (pos, next).
 
     Per event: the windows without scope, then the scopes of its global cell (sorted by gap,
     so the loop stops at the first one beyond r). With ``filtering``, a scope whose windows
@@ -224,17 +245,22 @@ def _run(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, win_agre
     buf_w = np.empty(n_win, dtype=np.int64)
     buf_s = np.empty(n_win, dtype=np.int8)
     buf_d = np.empty(n_win)
+    scratch = np.empty(SCRATCH)
     cap = len(o_event)
     want_out = full and want[C.OUTSIDE_SCOPE]
     # all windows of a scope BEFORE/AFTER: every verdict is outside_window or outside_scope
     skip_dated = filtering and not want[C.OUTSIDE_WINDOW] and not want_out
-    for i in range(first, last):
+    # a non-violent event: every verdict is not_covered, outside_window or outside_scope
+    skip_quiet = skip_dated and not want[C.NOT_COVERED]
+    for i in range(first, last):  # fields are in the block's spatial order; order[i]: the event
         lo = lo_ns[i]
         hi = hi_ns[i]
         r = rad[i]
         vi = violent[i]
         ea = side_a[i]
         eb = side_b[i]
+        if skip_quiet and not vi:
+            continue  # every verdict would be not_covered or outside_window/scope
         m = 0
         for w in everywhere:
             if filtering:
@@ -270,6 +296,8 @@ def _run(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, win_agre
                 needed = False
                 for q in range(scope_win_off[s], scope_win_off[s + 1]):
                     w = scope_win[q]
+                    if skip_dated and (hi <= start_ns[w] or lo >= end_ns[w]):
+                        continue  # BEFORE or AFTER: outside_window, not wanted
                     a = win_agreement[w]
                     tm = _time(lo, hi, start_ns[w], end_ns[w])
                     sa = _status(name_kind, accession_ns, a, ea, lo, hi)
@@ -284,16 +312,35 @@ def _run(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, win_agre
                     continue
             x = (lon[i] - origins[s, 0]) * origins[s, 2] * KM_PER_DEGREE
             y = (lat[i] - origins[s, 1]) * KM_PER_DEGREE
-            if with_dist:
+            # the cheap decisions inline (a call passing the index's arrays costs more)
+            sp = _UNDECIDED
+            d = np.nan
+            gap = max(pbox[s, 0] - x, x - pbox[s, 2], pbox[s, 1] - y, y - pbox[s, 3], 0.0)
+            if not full and gap > r + 4.0 * eps[s]:
+                continue
+            fx = (x - gx0[s]) / cw[s]
+            fy = (y - gy0[s]) / ch[s]
+            if 0.0 <= fx < nx[s] and 0.0 <= fy < ny[s]:
+                cell = cell_off[s] + int(fy) * nx[s] + int(fx)
+                state = cell_state[cell]
+                if state != CELL_BOUNDARY and r <= cell_dlow[cell]:
+                    if state == CELL_OUTSIDE and not full:
+                        continue
+                    if not with_dist:
+                        sp = C.INSIDE if state == CELL_INSIDE else C.OUTSIDE
+                elif not with_dist and r > cell_dhigh[cell]:
+                    sp = C.SPACE_UNCERTAIN
+            if sp != _UNDECIDED:
+                pass
+            elif with_dist:
                 sp, d = space_exact(s, x, y, r, full, sax, say, sbx, sby, seg_off, pbox, eps,
                                     gx0, gy0, cw, ch, nx, ny, cell_off, cell_state, cell_dlow,
                                     cand_off, cand, cand_dc, row_base, row_off,
-                                    row_seg)  # fmt: skip
+                                    row_seg, scratch)  # fmt: skip
             else:
                 sp = space_only(s, x, y, r, sax, say, sbx, sby, seg_off, pbox, eps, gx0, gy0,
                                 cw, ch, nx, ny, cell_off, cell_state, cell_dlow, cand_off, cand,
-                                cand_dc, row_base, row_off, row_seg)  # fmt: skip
-                d = np.nan
+                                cand_dc, row_base, row_off, row_seg, scratch)  # fmt: skip
             if sp == SKIP or (sp == C.OUTSIDE and not full):
                 continue
             for q in range(scope_win_off[s], scope_win_off[s + 1]):
@@ -321,7 +368,7 @@ def _run(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, win_agre
             v = _verdict(buf_s[k], tm, vi, sa, sb)
             if not want[v]:
                 continue
-            o_event[pos] = i
+            o_event[pos] = order[i]
             o_window[pos] = w
             o_space[pos] = buf_s[k]
             o_time[pos] = tm
