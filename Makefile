@@ -6,7 +6,7 @@ DB ?= build/demo.duckdb
 DATA ?=
 SHARED ?= ../shared/data
 
-.PHONY: demo test lint format bench clean
+.PHONY: demo test lint format bench figures clean
 
 $(BIN)/trucewatch: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,19 +24,25 @@ demo: $(BIN)/trucewatch
 	$(BIN)/trucewatch demo --db $(DB) $(if $(DATA),--data $(DATA),--shared $(SHARED))
 
 lint: $(VENV)/.dev
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks docs/figures
+	$(BIN)/ruff format --check src tests benchmarks docs/figures
 	$(BIN)/mypy src
 
 format: $(VENV)/.dev
-	$(BIN)/ruff format src tests benchmarks
-	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks docs/figures
+	$(BIN)/ruff check --fix src tests benchmarks docs/figures
 
 test: lint
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/ingest.py
+	NUMBA_NUM_THREADS=1 $(BIN)/python benchmarks/verdicts.py
+	$(BIN)/python benchmarks/validate_effect.py
+
+# the figures in docs/report.md, from the real data in ../shared/data
+figures: $(VENV)/.dev
+	$(BIN)/python docs/figures/make_figures.py
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache
