@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from trucewatch.cli import agreements, effect, events, ingest, monitor, verdicts
+from trucewatch.cli import agreements, effect, events, ingest, monitor, text, verdicts
 
 app = typer.Typer(
     name="trucewatch",
@@ -38,5 +38,9 @@ app.command("effect", epilog="Example: trucewatch effect --agreement syria-coh-2
 app.command(
     "report", epilog="Example: trucewatch report --agreement aleppo-calm-2016-05 --date 2016-05-09"
 )(effect.report)
+app.command(
+    "extract", epilog="Example: trucewatch extract article.html --published 2016-05-04T12:00+03:00"
+)(text.extract)
+app.add_typer(text.evaluate_app, name="evaluate")
 app.command("demo", epilog="Example: trucewatch demo --db demo.duckdb")(monitor.demo)
 app.command("info", epilog="Example: trucewatch info --format json")(monitor.info)

@@ -37,7 +37,7 @@ def _advance(progress: Progress, task: TaskID, records: int) -> None:
 
 @fails_cleanly
 def ingest(
-    source: Annotated[str, typer.Argument(help="ucdp-ged, acled, gdelt or csv.")],
+    source: Annotated[str, typer.Argument(help="ucdp-ged, acled, gdelt, csv or news.")],
     files: Annotated[
         list[Path], typer.Argument(help="Files to ingest.", exists=True, dir_okay=False)
     ],
@@ -51,6 +51,10 @@ def ingest(
     ] = None,
     source_name: Annotated[
         str | None, typer.Option(help="csv only: the source name used in event ids.")
+    ] = None,
+    published: Annotated[
+        str | None,
+        typer.Option(help="news only: when text/HTML files were published (ISO 8601, offset)."),
     ] = None,
     db: DbOption = None,
 ) -> None:
@@ -67,6 +71,11 @@ def ingest(
             typer.echo("error: ingest csv needs --mapping FILE and --source-name NAME", err=True)
             raise typer.Exit(EXIT_ERROR)
         options.update(mapping=mapping_from_file(mapping), source_name=source_name)
+    if published is not None:
+        if source != "news":
+            typer.echo("error: --published is for ingest news only", err=True)
+            raise typer.Exit(EXIT_ERROR)
+        options["published"] = published
     adapter = adapter_for(source, **options)
     refused = 0
     with (

@@ -1,11 +1,12 @@
 """Source adapters: one module per source, each registered under its command-line name.
 
 Importing this package registers every adapter: ``ucdp-ged`` (``ucdp_ged.v1``), ``acled``
-(``acled.v1``), ``gdelt`` (``gdelt.v2``) and ``csv`` (``csv.v1``). Get one with
+(``acled.v1``), ``gdelt`` (``gdelt.v2``), ``csv`` (``csv.v1``) and ``news`` (``news.v1``:
+articles through the text pipeline, docs/news.md). Get one with
 :func:`~trucewatch.sources.base.adapter_for`; docs/adapters.md describes each.
 """
 
-from trucewatch.sources import acled, gdelt, generic_csv, ucdp_ged
+from trucewatch.sources import acled, gdelt, generic_csv, news, ucdp_ged
 from trucewatch.sources.acled import AcledAdapter
 from trucewatch.sources.base import (
     Adapter,
@@ -32,6 +33,7 @@ __all__ = [
     "gdelt",
     "generic_csv",
     "mapping_from_file",
+    "news",
     "register",
     "registered_adapters",
     "ucdp_ged",

@@ -1,0 +1,129 @@
+"""trucewatch extract and trucewatch evaluate extraction."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from trucewatch.cli._common import (
+    EXIT_ROWS_REFUSED,
+    Format,
+    FormatOption,
+    console,
+    emit,
+    fails_cleanly,
+)
+from trucewatch.errors import ValidationError
+from trucewatch.text import default_gazetteer, read_articles
+from trucewatch.text import extract as extract_article
+from trucewatch.text.clean import parse_published
+from trucewatch.text.evaluate import evaluate_extraction
+from trucewatch.text.pipeline import Extraction
+
+evaluate_app = typer.Typer(no_args_is_help=True, help="Score the pipelines on annotated data.")
+
+EXTRACT_COLUMNS = ("event_id", "type", "place", "local_start", "side_a", "side_b", "killed", "conf")
+
+
+def _record(x: Extraction) -> dict[str, Any]:
+    e = x.event
+    return {
+        "event_id": e.event_id,
+        "type": e.event_type,
+        "place": e.where.place,
+        "lat": e.where.lat,
+        "lon": e.where.lon,
+        "radius_km": e.where.radius_km,
+        "location_precision": e.where.precision.value,
+        "admin1": e.where.admin1,
+        "time_start": e.when.start,
+        "time_end": e.when.end,
+        "date_precision": e.date_precision.value,
+        "local_start": e.when.start.isoformat(),
+        "side_a": e.actors.side_a,
+        "side_b": e.actors.side_b,
+        "perpetrator": e.actors.perpetrator,
+        "target": e.actors.target,
+        "killed": e.fatalities.best,
+        "killed_low": e.fatalities.low,
+        "killed_high": e.fatalities.high,
+        "sentence": x.sentence,
+        "sentence_index": x.sentence_index,
+        "start": x.start,
+        "end": x.end,
+        "conf": round(x.confidence, 2),
+        "url": e.provenance.url,
+        "headline": e.provenance.headline,
+    }
+
+
+@fails_cleanly
+def extract(
+    file: Annotated[
+        Path, typer.Argument(help="Text, HTML or JSON-lines articles.", exists=True, dir_okay=False)
+    ],
+    published: Annotated[
+        str | None,
+        typer.Option(help="When a text or HTML file was published, ISO 8601 with an offset."),
+    ] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Find events in news articles and print them, with the sentence each came from.
+
+    An article that cannot be read or dated is reported on stderr and skipped (exit code 1);
+    the others are still printed.
+    """
+    when = None if published is None else parse_published(published, "--published")
+    gazetteer = default_gazetteer()
+    found: list[dict[str, Any]] = []
+    refused = 0
+    for article in read_articles(file, published=when):
+        try:
+            found.extend(_record(x) for x in extract_article(article, gazetteer))
+        except ValidationError as exc:
+            refused += 1
+            typer.echo(f"{file}: {exc}", err=True)
+    emit(found, fmt, EXTRACT_COLUMNS, keep_whole=("event_id",))
+    if refused:
+        raise typer.Exit(EXIT_ROWS_REFUSED)
+
+
+@evaluate_app.command(
+    "extraction",
+    epilog="Example: trucewatch evaluate extraction --dataset fakes --data-dir ../shared/data",
+)
+@fails_cleanly
+def evaluate(
+    dataset: Annotated[str, typer.Option(help="fakes or ged-headlines.")],
+    data_dir: Annotated[
+        Path,
+        typer.Option(help="A folder laid out like ../shared/data.", exists=True, file_okay=False),
+    ] = Path("../shared/data"),
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Score the news pipeline on annotated data, beside a simple baseline, in the same run."""
+    scores = evaluate_extraction(dataset, data_dir)
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(scores) + "\n")
+        return
+    if fmt is Format.csv:
+        rows = [{"metric": k, **v} for k, v in scores.items()]
+        emit(rows, fmt, ("metric", "system", "baseline", "n"))
+        return
+    if not scores:
+        raise ValidationError(f"no metric could be computed for {dataset!r} from {data_dir}")
+    rows = [
+        {
+            "metric": metric,
+            "system": f"{v['system']:.3f}",
+            "baseline": f"{v['baseline']:.3f}",
+            "n": int(v["n"]),
+        }
+        for metric, v in scores.items()
+    ]
+    emit(rows, fmt, ("metric", "system", "baseline", "n"), keep_whole=("metric",))
+    console.print(f"dataset {dataset}, files from {data_dir}", style="dim")

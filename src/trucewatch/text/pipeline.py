@@ -1,0 +1,237 @@
+"""One article in, events out: sentence by sentence, with the evidence and a confidence.
+
+A sentence becomes an event when it has an event-type keyword or a death toll, and a place
+(its own, or else the last place named before it in the article, at lower confidence).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from trucewatch.errors import ValidationError
+from trucewatch.model.event import (
+    Actors,
+    DatePrecision,
+    Event,
+    Fatalities,
+    Location,
+    LocationPrecision,
+    Provenance,
+)
+from trucewatch.text.actors import ActorMatch, find_actors
+from trucewatch.text.clean import Article, read_articles
+from trucewatch.text.dates import default_interval, resolve_date
+from trucewatch.text.gazetteer import Gazetteer, default_gazetteer
+from trucewatch.text.numbers import DeathToll, death_toll
+from trucewatch.text.places import PlaceMatch, find_places, radius_of
+from trucewatch.text.types import TypeMatch, classify
+
+__all__ = [
+    "ADAPTER",
+    "Extraction",
+    "article_death_toll",
+    "extract",
+    "extract_file",
+    "sentences",
+]
+
+ADAPTER = "news.v1"
+SOURCE = "news"
+
+_SPLIT = re.compile(r"(?<=[.!?;])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n|\n(?=\s*[A-Z])")
+_ABBREV = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|St|No|U\.S|U\.N|Jan|Feb|Aug|Sept|"
+    r"Oct|Nov|Dec|[A-Z])\.$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """An event found in an article: the event, the sentence and its character offsets in the
+    article text (``text[start:end] == sentence``), and a confidence in [0, 1]."""
+
+    event: Event
+    sentence: str
+    sentence_index: int
+    start: int
+    end: int
+    confidence: float
+    place: PlaceMatch | None = None
+    toll: DeathToll | None = None
+    type_match: TypeMatch | None = None
+
+
+def sentences(text: str) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, sentence)`` for each sentence of ``text`` (``;`` also ends one)."""
+    start = 0
+    for m in _SPLIT.finditer(text):
+        piece = text[start : m.start()]
+        if _ABBREV.search(piece):
+            continue
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            yield start + lead, m.start(), piece.strip()
+        start = m.end()
+    piece = text[start:]
+    if piece.strip():
+        lead = len(piece) - len(piece.lstrip())
+        yield start + lead, start + lead + len(piece.strip()), piece.strip()
+
+
+def _main_place(found: list[PlaceMatch]) -> PlaceMatch | None:
+    specific = [p for p in found if p.precision is not LocationPrecision.COUNTRY]
+    return specific[0] if specific else (found[0] if found else None)
+
+
+_CITY_PART = re.compile(
+    r"\b(?:the city'?s?|the town'?s?)\s+(?:(?:north|south|east|west)\w*\s+)?"
+    r"(?:districts?|neighbou?rhoods?|parts?|outskirts|suburbs|countryside)",
+    re.IGNORECASE,
+)
+_BY = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _sides(actors: list[ActorMatch], type_match: TypeMatch | None, sentence: str) -> Actors:
+    names = list(dict.fromkeys(a.canonical for a in actors))
+    if not names:
+        return Actors()
+    perpetrator = None
+    armed = [a for a in actors if a.canonical != "Civilians"]
+    for a in armed:
+        if _BY.search(sentence[max(0, a.start - 12) : a.start]):
+            perpetrator = a.canonical
+            break
+    if perpetrator is None and type_match is not None:
+        before = [a for a in armed if a.start < type_match.start]
+        if before:
+            perpetrator = before[-1].canonical
+    if perpetrator is None:
+        return Actors(side_a=names[0], side_b=names[1] if len(names) > 1 else None)
+    others = [n for n in names if n != perpetrator]
+    target = others[0] if others else None
+    return Actors(side_a=perpetrator, side_b=target, perpetrator=perpetrator, target=target)
+
+
+def _location(match: PlaceMatch, precision: LocationPrecision | None = None) -> Location:
+    place = match.place
+    prec = precision or match.precision
+    return Location(
+        lat=place.lat,
+        lon=place.lon,
+        radius_km=radius_of(place, prec) if precision else match.radius_km,
+        precision=prec,
+        place=place.name,
+        country=place.country,
+        admin1=place.admin1,
+    )
+
+
+def extract(article: Article, gazetteer: Gazetteer | None = None) -> list[Extraction]:
+    """The events of ``article``, one per sentence that reports one (see the module docstring).
+
+    Relative dates need the publication instant: an article without ``published`` raises
+    :class:`ValidationError`.
+    """
+    if article.published is None:
+        raise ValidationError(
+            f"article {article.id}: no publication instant; relative dates ('on Thursday') "
+            "cannot be resolved (give 'published' in the file or --published ISO)"
+        )
+    gaz = gazetteer or default_gazetteer()
+    context: PlaceMatch | None = None
+    if article.title:
+        context = _main_place(find_places(article.title, gaz))
+    out: list[Extraction] = []
+    for index, (start, end, sentence) in enumerate(sentences(article.text)):
+        found = find_places(sentence, gaz)
+        own = _main_place(found)
+        type_match = classify(sentence)
+        toll = death_toll(sentence)
+        if own is not None and own.precision is not LocationPrecision.COUNTRY:
+            previous, context = context, own
+        else:
+            previous = context
+        if type_match is None and toll is None:
+            continue
+        place, precision, confidence = own, None, 0.3
+        if own is None or own.precision is LocationPrecision.COUNTRY:
+            if previous is not None:
+                place = previous
+                confidence = 0.15
+                if _CITY_PART.search(sentence) and previous.place.kind == "city":
+                    precision = LocationPrecision.NEAR
+            if place is None:
+                continue
+        elif own.precision is not LocationPrecision.COUNTRY:
+            confidence += 0.1
+        tz = place.place.timezone
+        date = resolve_date(sentence, article.published, tz)
+        if date is not None:
+            when, date_precision = date.interval, date.precision
+            confidence += 0.1
+        else:
+            when, date_precision = default_interval(article.published, tz)
+        actors = find_actors(sentence)
+        event_type = type_match.code if type_match else "other"
+        confidence += 0.25 if type_match else 0.0
+        confidence += 0.1 if toll else 0.0
+        confidence += 0.05 if actors else 0.0
+        event = Event(
+            source=SOURCE,
+            source_row_id=f"{article.id}-s{index}",
+            adapter=ADAPTER,
+            when=when,
+            date_precision=DatePrecision(date_precision),
+            where=_location(place, precision),
+            event_type=event_type,
+            actors=_sides(actors, type_match, sentence),
+            fatalities=Fatalities(toll.low, toll.best, toll.high) if toll else Fatalities(),
+            provenance=Provenance(
+                article=article.id,
+                headline=article.title,
+                url=article.url,
+                publisher=article.source,
+                notes=f"sentence {index} [{start}:{end}]: {sentence}",
+            ),
+            source_event_type=type_match.keyword.lower() if type_match else "death toll",
+            timezone=tz,
+        )
+        out.append(
+            Extraction(
+                event,
+                sentence,
+                index,
+                start,
+                end,
+                round(min(confidence, 1.0), 2),
+                place,
+                toll,
+                type_match,
+            )
+        )
+    return out
+
+
+def article_death_toll(article: Article) -> DeathToll | None:
+    """The toll an article reports for its main event: the first death toll of its title, else
+    the first of its text (whether or not that sentence could be placed)."""
+    for text in (article.title or "", article.text):
+        for _start, _end, sentence in sentences(text):
+            toll = death_toll(sentence)
+            if toll is not None:
+                return toll
+    return None
+
+
+def extract_file(path: Path, *, published: datetime | None = None) -> list[Extraction]:
+    """Every event of every article in ``path`` (text, HTML or JSON lines; see
+    :func:`~trucewatch.text.clean.read_articles`); ``published`` dates text and HTML files."""
+    out: list[Extraction] = []
+    gaz = default_gazetteer()
+    for article in read_articles(Path(path), published=published):
+        out.extend(extract(article, gaz))
+    return out

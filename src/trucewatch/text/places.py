@@ -1,0 +1,179 @@
+"""Places named in a sentence, with what the mention stands for (city, governorate, "near").
+
+"Aleppo" alone is the city; "Aleppo province", "the province of Aleppo", "Aleppo countryside"
+and "the northern countryside of Aleppo" are the governorate; "near", "outskirts of",
+"around" and "the eastern districts of" widen the city to a limited area around it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, replace
+
+from trucewatch.model.event import LocationPrecision
+from trucewatch.text.gazetteer import Gazetteer, Place, norm, skeleton
+
+__all__ = ["PlaceMatch", "find_places", "radius_of"]
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMatch:
+    """A gazetteer place found at ``[start, end)`` of a sentence, and how precise the mention is."""
+
+    place: Place
+    start: int
+    end: int
+    text: str
+    precision: LocationPrecision
+    radius_km: float
+    qualifier: str | None = None
+
+
+_TOKEN = re.compile(r"[^\W\d_][\w'’\-]*")
+_ADMIN_AFTER = re.compile(
+    r"^(?:'s)?\s+(?:(?:northern|southern|eastern|western|north-?\w*|south-?\w*)\s+)?"
+    r"(province|governorate|countryside|rural areas|region|suburbs|outskirts|district)\b",
+    re.IGNORECASE,
+)
+_ADMIN_BEFORE = re.compile(
+    r"\b(province|governorate|countryside|rural areas|region)\s+of\s+(?:the\s+)?$", re.IGNORECASE
+)
+_NEAR_BEFORE = re.compile(
+    r"\b(near|nearby|around|outside|close to|outskirts of|edges? of|vicinity of|"
+    r"suburbs? of|districts? of|neighbou?rhoods? of|parts? of|(?:north|south|east|west)"
+    r"(?:-?(?:east|west))?(?:ern)?\s+of|(?:north|south|east|west)(?:ern)?)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_CITY_AFTER = re.compile(r"^(?:'s)?\s+(city|town|village)\b", re.IGNORECASE)
+
+
+def radius_of(place: Place, precision: LocationPrecision) -> float:
+    """A conservative radius (km) for a place mentioned with a precision (docs/news.md)."""
+    if precision is LocationPrecision.ADMIN1:
+        return 150.0
+    if precision is LocationPrecision.COUNTRY:
+        return 500.0
+    if place.kind == "region":
+        return 25.0
+    size = 15.0 if place.population > 1_000_000 else 8.0 if place.population > 100_000 else 2.0
+    return size + 10.0 if precision is LocationPrecision.NEAR else size
+
+
+def _qualify(place: Place, sentence: str, start: int, end: int) -> tuple[Place, str | None]:
+    after = sentence[end : end + 40]
+    before = sentence[max(0, start - 50) : start]
+    if place.kind == "city" and not _CITY_AFTER.match(after):
+        match = _ADMIN_AFTER.match(after) or _ADMIN_BEFORE.search(before)
+        if match and match.group(1).lower() not in ("suburbs", "outskirts", "district"):
+            return place, "admin1:" + match.group(1).lower()
+        if match:
+            return place, "near:" + match.group(1).lower()
+    match = _NEAR_BEFORE.search(before)
+    if match and place.kind in ("city", "region"):
+        return place, "near:" + " ".join(match.group(1).lower().split())
+    return place, None
+
+
+_DIRECTION = re.compile(r"\b(north|south|east|west)(?:-?(east|west))?(?:ern)?\b", re.IGNORECASE)
+_STEP = {"north": (1, 0), "south": (-1, 0), "east": (0, 1), "west": (0, -1)}
+COUNTRYSIDE_OFFSET_KM = 25.0
+COUNTRYSIDE_RADIUS_KM = 60.0
+
+
+def _countryside(place: Place, context: str) -> tuple[Place, float]:
+    """The countryside of a city: a point 25 km from it in the direction named (if any), with a
+    60 km radius (docs/news.md)."""
+    match = _DIRECTION.search(context)
+    if not match:
+        return replace(place, name=f"{place.name} countryside"), COUNTRYSIDE_RADIUS_KM
+    dlat = dlon = 0.0
+    for word in (match.group(1), match.group(2)):
+        if word:
+            north, east = _STEP[word.lower()]
+            dlat += north
+            dlon += east
+    norm_ = math.hypot(dlat, dlon) or 1.0
+    km_lat = COUNTRYSIDE_OFFSET_KM * dlat / norm_ / 111.2
+    km_lon = COUNTRYSIDE_OFFSET_KM * dlon / norm_ / (111.2 * math.cos(math.radians(place.lat)))
+    name = f"{match.group(0).lower()} countryside of {place.name}"
+    return (
+        replace(place, name=name, lat=place.lat + km_lat, lon=place.lon + km_lon),
+        COUNTRYSIDE_RADIUS_KM - COUNTRYSIDE_OFFSET_KM / 2,
+    )
+
+
+def _precision(place: Place, qualifier: str | None) -> LocationPrecision:
+    if place.kind == "admin1" or (qualifier or "").startswith("admin1"):
+        return LocationPrecision.ADMIN1
+    if place.kind == "country":
+        return LocationPrecision.COUNTRY
+    if (qualifier or "").startswith("near") or place.kind == "region":
+        return LocationPrecision.NEAR
+    return LocationPrecision.EXACT
+
+
+def _capitalized(word: str) -> bool:
+    if word[:1].isupper():
+        return True
+    head, _, rest = word.partition("-")
+    return (
+        head.lower() in ("al", "el", "ar", "as", "ad", "an", "at", "ash", "az")
+        and rest[:1].isupper()
+    )
+
+
+def find_places(sentence: str, gazetteer: Gazetteer) -> list[PlaceMatch]:
+    """Non-overlapping places in ``sentence``, in order, longest name first at each position.
+
+    Only mentions that start with a capital (or ``al-`` + capital) are looked up, so English
+    words that are also village names are not taken for places.
+    """
+    tokens = list(_TOKEN.finditer(sentence))
+    found: list[PlaceMatch] = []
+    i = 0
+    while i < len(tokens):
+        if not _capitalized(tokens[i].group()):
+            i += 1
+            continue
+        hit = None
+        for n in range(min(gazetteer.max_words, len(tokens) - i), 0, -1):
+            start, end = tokens[i].start(), tokens[i + n - 1].end()
+            span = sentence[start:end]
+            cands = gazetteer.by_norm.get(norm(span))
+            if not cands and all(_capitalized(t.group()) for t in tokens[i : i + n]):
+                skel = skeleton(span)
+                cands = gazetteer.by_skeleton.get(skel) if len(skel) >= 5 else None
+            if cands:
+                hit = (cands[0], start, end, n)
+                break
+        if hit is None:
+            i += 1
+            continue
+        place, start, end, n = hit
+        place, qualifier = _qualify(place, sentence, start, end)
+        radius = None
+        if qualifier in ("admin1:countryside", "admin1:rural areas") and place.kind == "city":
+            # "the (northern) countryside of Homs": an area around the city, not its centroid
+            place, radius = _countryside(place, sentence[max(0, start - 50) : end + 40])
+            qualifier = "near:countryside"
+        elif qualifier and qualifier.startswith("admin1") and place.kind == "city":
+            gov = next(
+                (p for p in gazetteer.lookup(f"{place.admin1} governorate") if p.kind == "admin1"),
+                None,
+            )
+            place = gov or place
+        precision = _precision(place, qualifier)
+        found.append(
+            PlaceMatch(
+                place,
+                start,
+                end,
+                sentence[start:end],
+                precision,
+                radius or radius_of(place, precision),
+                qualifier,
+            )
+        )
+        i += n
+    return found

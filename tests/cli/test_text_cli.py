@@ -1,0 +1,66 @@
+"""trucewatch extract, ingest news and evaluate extraction."""
+
+import json
+
+from typer.testing import CliRunner
+
+from trucewatch.cli import app
+
+runner = CliRunner()
+
+
+def test_extract_prints_events_with_their_sentences_and_reports_undatable_articles(repo_root):
+    articles = repo_root / "tests" / "fixtures" / "text" / "articles.jsonl"
+    result = runner.invoke(app, ["extract", str(articles), "--format", "json"])
+    assert result.exit_code == 1  # article a3 has no publication instant
+    assert "a3" in result.output
+    records = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert records
+    for r in records:
+        assert r["event_id"].startswith("news:")
+        assert r["sentence"] and r["end"] > r["start"]
+
+
+def test_ingest_news_stores_events_with_provenance(repo_root, tmp_path):
+    db = tmp_path / "s.duckdb"
+    text = repo_root / "tests" / "fixtures" / "text" / "aleppo_truce.txt"
+    result = runner.invoke(
+        app,
+        ["ingest", "news", str(text), "--published", "2016-05-04T12:00:00+03:00", "--db", str(db)],
+    )
+    assert result.exit_code == 0, result.output
+    listed = runner.invoke(
+        app, ["events", "list", "--source", "news", "-f", "json", "--db", str(db)]
+    )
+    rows = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert rows and all(r["source"] == "news" and r["notes"] for r in rows)
+
+
+def test_published_is_refused_for_other_sources(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("id\n")
+    result = runner.invoke(app, ["ingest", "acled", str(path), "--published", "2016-05-04T12:00Z"])
+    assert result.exit_code == 2
+    assert "--published is for ingest news only" in result.output
+
+
+def test_evaluate_extraction_prints_system_beside_baseline(shared_data):
+    result = runner.invoke(
+        app,
+        [
+            "evaluate",
+            "extraction",
+            "--dataset",
+            "fakes",
+            "--data-dir",
+            str(shared_data),
+            "-f",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    assert scores
+    for metric in scores.values():
+        assert set(metric) >= {"system", "baseline", "n"}
+        assert 0.0 <= metric["system"] <= 1.0
