@@ -64,3 +64,38 @@ def test_evaluate_extraction_prints_system_beside_baseline(shared_data):
     for metric in scores.values():
         assert set(metric) >= {"system", "baseline", "n"}
         assert 0.0 <= metric["system"] <= 1.0
+
+
+def test_extract_statements_prints_draft_agreements_that_load(repo_root):
+    from trucewatch.agreements import parse_agreement
+    from trucewatch.agreements._yaml import load_yaml
+
+    articles = repo_root / "tests" / "fixtures" / "text" / "truce_statements.jsonl"
+    result = runner.invoke(app, ["extract", str(articles), "--statements", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    drafts = [json.loads(line) for line in result.stdout.splitlines()]
+    declared = [d for d in drafts if d["kind"] == "declared" and d["duration_h"] == 48]
+    assert declared
+    document, node = load_yaml(declared[0]["draft_yaml"])
+    assert parse_agreement(document, node=node).windows()
+
+
+def test_evaluate_case2021_event_types(shared_data):
+    result = runner.invoke(
+        app,
+        [
+            "evaluate",
+            "extraction",
+            "--dataset",
+            "case2021",
+            "--data-dir",
+            str(shared_data),
+            "-f",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    f1 = scores["event_type_macro_f1"]
+    assert f1["n"] == 480
+    assert f1["system"] > f1["baseline"]

@@ -23,6 +23,7 @@ from trucewatch.text import extract as extract_article
 from trucewatch.text.clean import parse_published
 from trucewatch.text.evaluate import evaluate_extraction
 from trucewatch.text.pipeline import Extraction
+from trucewatch.text.statements import DraftStatement, draft_agreement_yaml, find_statements
 
 evaluate_app = typer.Typer(no_args_is_help=True, help="Score the pipelines on annotated data.")
 
@@ -61,6 +62,24 @@ def _record(x: Extraction) -> dict[str, Any]:
     }
 
 
+STATEMENT_COLUMNS = ("draft_id", "kind", "actor", "place", "start", "duration_h", "conf")
+
+
+def _statement(d: DraftStatement) -> dict[str, Any]:
+    return {
+        "draft_id": d.draft_id,
+        "kind": d.kind,
+        "actor": d.actor,
+        "accused": d.accused,
+        "place": None if d.place is None else d.place.place.name,
+        "start": d.start,
+        "duration_h": None if d.duration is None else d.duration.total_seconds() / 3600,
+        "sentence": d.sentence,
+        "conf": round(d.confidence, 2),
+        "draft_yaml": draft_agreement_yaml(d),
+    }
+
+
 @fails_cleanly
 def extract(
     file: Annotated[
@@ -70,6 +89,14 @@ def extract(
         str | None,
         typer.Option(help="When a text or HTML file was published, ISO 8601 with an offset."),
     ] = None,
+    statements: Annotated[
+        bool,
+        typer.Option(
+            "--statements",
+            help="Print truce statements (declared, extended, accepted, rejected, accused) "
+            "as draft agreements instead of events.",
+        ),
+    ] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Find events in news articles and print them, with the sentence each came from.
@@ -83,11 +110,17 @@ def extract(
     refused = 0
     for article in read_articles(file, published=when):
         try:
-            found.extend(_record(x) for x in extract_article(article, gazetteer))
+            if statements:
+                found.extend(_statement(d) for d in find_statements(article, gazetteer))
+            else:
+                found.extend(_record(x) for x in extract_article(article, gazetteer))
         except ValidationError as exc:
             refused += 1
             typer.echo(f"{file}: {exc}", err=True)
-    emit(found, fmt, EXTRACT_COLUMNS, keep_whole=("event_id",))
+    if statements:
+        emit(found, fmt, STATEMENT_COLUMNS, keep_whole=("draft_id",))
+    else:
+        emit(found, fmt, EXTRACT_COLUMNS, keep_whole=("event_id",))
     if refused:
         raise typer.Exit(EXIT_ROWS_REFUSED)
 
@@ -98,7 +131,7 @@ def extract(
 )
 @fails_cleanly
 def evaluate(
-    dataset: Annotated[str, typer.Option(help="fakes or ged-headlines.")],
+    dataset: Annotated[str, typer.Option(help="fakes, ged-headlines or case2021.")],
     data_dir: Annotated[
         Path,
         typer.Option(help="A folder laid out like ../shared/data.", exists=True, file_okay=False),

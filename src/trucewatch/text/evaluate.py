@@ -23,6 +23,7 @@ from pathlib import Path
 
 from trucewatch.errors import SourceError
 from trucewatch.model.event import LocationPrecision
+from trucewatch.text.case2021 import evaluate_case2021
 from trucewatch.text.clean import Article
 from trucewatch.text.gazetteer import Gazetteer, Place, default_gazetteer
 from trucewatch.text.numbers import death_toll, numbers_in
@@ -96,7 +97,8 @@ def _main(extractions: list[Extraction]) -> Extraction | None:
     """The main event: the first with a death toll and its own place, else the first."""
     own = [e for e in extractions if e.confidence >= 0.4]
     with_toll = [e for e in own if e.toll is not None]
-    return (with_toll or own or extractions or [None])[0]
+    pool = with_toll or own or extractions
+    return pool[0] if pool else None
 
 
 def fakes_governorate(
@@ -222,12 +224,13 @@ def _ged(data_dir: Path) -> dict[str, dict[str, float]]:
 DATASETS: dict[str, Callable[[Path], dict[str, dict[str, float]]]] = {
     "fakes": _fakes,
     "ged-headlines": _ged,
+    "case2021": evaluate_case2021,
 }
 
 
 def evaluate_extraction(dataset: str, data_dir: Path) -> dict[str, dict[str, float]]:
-    """``{"metric": {"system": x, "baseline": y, "n": k}}`` for ``dataset`` (``fakes`` or
-    ``ged-headlines``) read from ``data_dir`` (the layout of ``../shared/data``)."""
+    """``{"metric": {"system": x, "baseline": y, "n": k}}`` for ``dataset`` (``fakes``,
+    ``ged-headlines`` or ``case2021``) read from ``data_dir`` (the layout of ``../shared/data``)."""
     try:
         run = DATASETS[dataset]
     except KeyError:

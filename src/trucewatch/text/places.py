@@ -32,7 +32,7 @@ class PlaceMatch:
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*")
 _ADMIN_AFTER = re.compile(
-    r"^(?:'s)?\s+(?:(?:northern|southern|eastern|western|north-?\w*|south-?\w*)\s+)?"
+    r"^(?:['’]s)?\s+(?:(?:northern|southern|eastern|western|north-?\w*|south-?\w*)\s+)?"
     r"(province|governorate|countryside|rural areas|region|suburbs|outskirts|district)\b",
     re.IGNORECASE,
 )
@@ -45,7 +45,7 @@ _NEAR_BEFORE = re.compile(
     r"(?:-?(?:east|west))?(?:ern)?\s+of|(?:north|south|east|west)(?:ern)?)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-_CITY_AFTER = re.compile(r"^(?:'s)?\s+(city|town|village)\b", re.IGNORECASE)
+_CITY_AFTER = re.compile(r"^(?:['’]s)?\s+(city|town|village)\b", re.IGNORECASE)
 
 
 def radius_of(place: Place, precision: LocationPrecision) -> float:
@@ -116,11 +116,51 @@ def _precision(place: Place, qualifier: str | None) -> LocationPrecision:
 def _capitalized(word: str) -> bool:
     if word[:1].isupper():
         return True
-    head, _, rest = word.partition("-")
-    return (
-        head.lower() in ("al", "el", "ar", "as", "ad", "an", "at", "ash", "az")
-        and rest[:1].isupper()
-    )
+    head, _, rest = word.replace("_", "-").partition("-")
+    return head.lower() in _ARTICLE_HEADS and rest[:1].isupper()
+
+
+_ARTICLE_HEADS = frozenset(["al", "el", "ar", "as", "ad", "an", "at", "ash", "az", "ed", "ez"])
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def _span_end(token: re.Match[str]) -> int:
+    """Where a mention ending with ``token`` ends: a possessive ("Aleppo’s") is not part of it."""
+    match = _POSSESSIVE.search(token.group())
+    return token.end() - (2 if match and len(token.group()) > 4 else 0)
+
+
+_IN = re.compile(r"\s+in\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def _inside_container(
+    found: list[PlaceMatch], sentence: str, gazetteer: Gazetteer
+) -> list[PlaceMatch]:
+    """Read "A in B" (B a city, governorate or region) as A inside B's governorate: a place of
+    A's name there if the gazetteer has one, else A is dropped (an unknown village that shares
+    its name with a place far away: "Hader in Quneitra" is not Al Hadir in Aleppo)."""
+    kept: list[PlaceMatch] = []
+    for k, match in enumerate(found):
+        nxt = found[k + 1] if k + 1 < len(found) else None
+        if (
+            nxt is None
+            or match.place.kind != "city"
+            or match.qualifier is not None
+            or nxt.place.kind not in ("city", "admin1", "region")
+            or not _IN.fullmatch(sentence[match.end : nxt.start])
+        ):
+            kept.append(match)
+            continue
+        gov = nxt.place.name if nxt.place.kind == "admin1" else nxt.place.admin1
+        if gov is None or match.place.admin1 == gov:
+            kept.append(match)
+            continue
+        key = match.text
+        cands = gazetteer.by_norm.get(norm(key)) or gazetteer.by_skeleton.get(skeleton(key), [])
+        inside = [p for p in cands if p.kind == "city" and p.admin1 == gov]
+        if inside:
+            kept.append(replace(match, place=inside[0]))
+    return kept
 
 
 def find_places(sentence: str, gazetteer: Gazetteer) -> list[PlaceMatch]:
@@ -138,7 +178,7 @@ def find_places(sentence: str, gazetteer: Gazetteer) -> list[PlaceMatch]:
             continue
         hit = None
         for n in range(min(gazetteer.max_words, len(tokens) - i), 0, -1):
-            start, end = tokens[i].start(), tokens[i + n - 1].end()
+            start, end = tokens[i].start(), _span_end(tokens[i + n - 1])
             span = sentence[start:end]
             cands = gazetteer.by_norm.get(norm(span))
             if not cands and all(_capitalized(t.group()) for t in tokens[i : i + n]):
@@ -176,4 +216,4 @@ def find_places(sentence: str, gazetteer: Gazetteer) -> list[PlaceMatch]:
             )
         )
         i += n
-    return found
+    return _inside_container(found, sentence, gazetteer)
