@@ -181,7 +181,7 @@ class ActorMatch:
 
 
 def _pattern(aliases: list[tuple[str, str]], flags: int) -> re.Pattern[str]:
-    parts = []
+    parts: list[str] = []
     for alias, canonical in sorted(aliases, key=lambda a: -len(a[0])):
         escaped = re.escape(alias).replace("'", "['’]").replace(r"\ ", r"[\s-]+")
         parts.append(rf"(?P<g{len(parts)}>{escaped})")

@@ -198,12 +198,12 @@ def _resolve(
         day_s, month_s = (
             (m.group(1), m.group(2)) if kind == "daymonth" else (m.group(2), m.group(1))
         )
-        month = _MONTHS.get(month_s.lower().rstrip("."), _MONTHS.get(month_s.lower()[:3]))
-        if month is None or not 1 <= int(day_s) <= 31:
+        found = _MONTHS.get(month_s.lower().rstrip("."), _MONTHS.get(month_s.lower()[:3]))
+        if found is None or not 1 <= int(day_s) <= 31:
             return None
-        year = _year_for(month, int(day_s), today, m.group(3))
+        year = _year_for(found, int(day_s), today, m.group(3))
         try:
-            day = date(year, month, int(day_s))
+            day = date(year, found, int(day_s))
         except ValueError:
             return None
         return _days(day, day, tz)

@@ -168,6 +168,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> list[Extrac
                 continue
         elif own.precision is not LocationPrecision.COUNTRY:
             confidence += 0.1
+        assert place is not None  # every branch above either found a place or moved on
         tz = place.place.timezone
         date = resolve_date(sentence, article.published, tz)
         if date is not None:
