@@ -359,3 +359,44 @@ def test_options_give_the_same_rows_on_many_random_discs_over_several_blocks():
     assert 0 < len(monitor) < len(full)
     for name in ("event_idx", "window_idx", "space", "time", "verdict", "side_b_status"):
         assert np.array_equal(getattr(monitor, name), getattr(full, name)[keep]), name
+
+
+def test_distances_beyond_the_fine_grid_equal_shapely_over_many_vertex_scopes():
+    """Far discs (beyond each scope's fine grid) scan the segments chunk by chunk, skipping
+    chunks whose box is further than the best so far: the distance is still shapely's, to the
+    bit, and the distance-free space code agrees."""
+    from trucewatch.verdicts.rules import space_of
+
+    rng = np.random.default_rng(11)
+    holed = Polygon(_star(37.1, 36.2, 0.1, 300, rng), [_star(37.1, 36.2, 0.03, 70, rng)])
+    multi = MultiPolygon([Polygon(_star(37.5, 36.3, 0.08, 150, rng)), ISLAND])
+    geometries = (holed, multi)
+    agreements = [calm(Scope.make("geojson", {"k": k}, g)) for k, g in enumerate(geometries)]
+    n = 1500
+    lo = np.full(n, 1_462_500_000 * 1_000_000_000)
+    names = ("Government of Syria",)
+    columns = EventColumns.from_arrays(
+        lon=rng.uniform(36.6, 38.0, n),
+        lat=rng.uniform(35.8, 36.7, n),
+        radius_km=rng.choice(np.array([0.0, 5.0, 10.0, 20.0, 40.0]), n),
+        lo_ns=lo,
+        hi_ns=lo + 3_600_000_000_000,
+        violent=np.ones(n, dtype=np.bool_),
+        side_a=np.zeros(n, dtype=np.int32),
+        side_b=np.full(n, -1, dtype=np.int32),
+        names=names,
+    )
+    packed = AgreementColumns.from_agreements(agreements, columns.names)
+    full = classify(columns, packed, include_outside=True)
+    plain = classify(columns, packed, with_distance=False)
+    scope_of_window = packed.window_scope[full.window_idx]
+    expected_space, expected_d = [], []
+    for e, s in zip(full.event_idx, scope_of_window, strict=True):
+        space, d = space_of(columns.lon[e], columns.lat[e], columns.radius_km[e], geometries[s])
+        expected_space.append(codes.code_of(space))
+        expected_d.append(d)
+    assert np.array_equal(full.distance_km, np.array(expected_d))
+    assert np.array_equal(full.space, np.array(expected_space, dtype=np.int8))
+    inside = full.space != codes.code_of(Space.OUTSIDE)
+    assert np.array_equal(plain.space, full.space[inside])
+    assert np.array_equal(plain.event_idx, full.event_idx[inside])

@@ -30,6 +30,7 @@ njit_no_refcount = njit(cache=True, nogil=True, _nrt=False)  # type: ignore[call
 
 CELL_OUTSIDE, CELL_INSIDE, CELL_BOUNDARY = 0, 1, 2
 SCRATCH = 24  # floats of working memory for orient
+CHUNK = 16  # consecutive segments per chunk box (the scan of a whole scope skips far chunks)
 SKIP = -1  # the pair is OUTSIDE and was not asked for (its distance was not computed)
 _SPLIT = 134217729.0  # 2**27 + 1, Dekker's splitter
 _SAFE_EPSILON = 1e-15  # GEOS DP_SAFE_EPSILON
@@ -199,29 +200,48 @@ def min_dist(
 
 
 @njit_no_refcount
-def min_dist_span(
-    px: float,
-    py: float,
-    sax: np.ndarray,
-    say: np.ndarray,
-    sbx: np.ndarray,
-    sby: np.ndarray,
-    lo: int,
-    hi: int,
-) -> float:
-    """The smallest :func:`seg_dist` over segments ``lo..hi-1`` (a whole scope)."""
+def min_dist_chunks(px, py, sax, say, sbx, sby, lo, hi, c0, chunk_box, e):  # type: ignore[no-untyped-def]
+    """The smallest :func:`seg_dist` over segments ``lo..hi-1`` (a whole scope).
+
+    The segments come in chunks of :data:`CHUNK` with boxes ``chunk_box[c0:]``; a chunk whose
+    box is further than the best distance so far (less a margin ``4 e``) cannot hold the
+    minimum and is skipped, so the answer is the plain minimum.
+    """
     best = np.inf
-    for j in range(lo, hi):
-        d = seg_dist(px, py, sax[j], say[j], sbx[j], sby[j])
-        if d < best:
-            best = d
+    c = c0
+    for k0 in range(lo, hi, CHUNK):
+        gx = max(chunk_box[c, 0] - px, px - chunk_box[c, 2], 0.0)
+        gy = max(chunk_box[c, 1] - py, py - chunk_box[c, 3], 0.0)
+        c += 1
+        if math.sqrt(gx * gx + gy * gy) - 4.0 * e > best:
+            continue
+        for j in range(k0, min(k0 + CHUNK, hi)):
+            d = seg_dist(px, py, sax[j], say[j], sbx[j], sby[j])
+            if d < best:
+                best = d
     return best
+
+
+@njit_no_refcount
+def any_within_chunks(px, py, r, sax, say, sbx, sby, lo, hi, c0, chunk_box, e):  # type: ignore[no-untyped-def]
+    """Whether some segment of ``lo..hi-1`` has :func:`seg_dist` < r (chunks as above)."""
+    c = c0
+    for k0 in range(lo, hi, CHUNK):
+        gx = max(chunk_box[c, 0] - px, px - chunk_box[c, 2], 0.0)
+        gy = max(chunk_box[c, 1] - py, py - chunk_box[c, 3], 0.0)
+        c += 1
+        if math.sqrt(gx * gx + gy * gy) - 4.0 * e >= r:
+            continue
+        for j in range(k0, min(k0 + CHUNK, hi)):
+            if seg_dist(px, py, sax[j], say[j], sbx[j], sby[j]) < r:
+                return True
+    return False
 
 
 @njit_no_refcount
 def space_exact(s, x, y, r, full, sax, say, sbx, sby, seg_off, pbox, eps, gx0, gy0, cw, ch,
                 nx, ny, cell_off, cell_state, cell_dlow, cand_off, cand, cand_dc, row_base,
-                row_off, row_seg, scratch):  # type: ignore[no-untyped-def]  # fmt: skip
+                row_off, row_seg, chunk_off, chunk_box, scratch):  # type: ignore[no-untyped-def]  # fmt: skip
     """(space code or SKIP, exact distance) of the point (x, y) in scope s's plane, radius r."""
     e = eps[s]
     gap = max(pbox[s, 0] - x, x - pbox[s, 2], pbox[s, 1] - y, y - pbox[s, 3], 0.0)
@@ -259,7 +279,9 @@ def space_exact(s, x, y, r, full, sax, say, sbx, sby, seg_off, pbox, eps, gx0, g
                 d = dk
     else:  # beyond the fine grid, which holds the scope's bounding box: not covered
         inside = False
-        d = min_dist_span(x, y, sax, say, sbx, sby, seg_off[s], seg_off[s + 1])
+        d = min_dist_chunks(
+            x, y, sax, say, sbx, sby, seg_off[s], seg_off[s + 1], chunk_off[s], chunk_box, e
+        )
     inside = inside or d == 0.0
     if d >= r:
         return (C.INSIDE if inside else C.OUTSIDE), d
@@ -269,7 +291,7 @@ def space_exact(s, x, y, r, full, sax, say, sbx, sby, seg_off, pbox, eps, gx0, g
 @njit_no_refcount
 def space_only(s, x, y, r, sax, say, sbx, sby, seg_off, pbox, eps, gx0, gy0, cw, ch, nx, ny,
                cell_off, cell_state, cell_dlow, cand_off, cand, cand_dc, row_base, row_off,
-               row_seg, scratch):  # type: ignore[no-untyped-def]  # fmt: skip
+               row_seg, chunk_off, chunk_box, scratch):  # type: ignore[no-untyped-def]  # fmt: skip
     """The space code :func:`space_exact` gives, deciding ``d >= r`` without computing d.
 
     With d the exact distance GEOS would compute: OUTSIDE far from the box; the cell's state
@@ -286,9 +308,9 @@ def space_only(s, x, y, r, sax, say, sbx, sby, seg_off, pbox, eps, gx0, gy0, cw,
     fy = (y - gy0[s]) / ch[s]
     if not (0.0 <= fx < nx[s] and 0.0 <= fy < ny[s]):
         # beyond the fine grid (which holds the box with a margin): not covered, d > 0
-        for q in range(seg_off[s], seg_off[s + 1]):
-            if seg_dist(x, y, sax[q], say[q], sbx[q], sby[q]) < r:
-                return C.SPACE_UNCERTAIN
+        lo, hi = seg_off[s], seg_off[s + 1]
+        if any_within_chunks(x, y, r, sax, say, sbx, sby, lo, hi, chunk_off[s], chunk_box, e):
+            return C.SPACE_UNCERTAIN
         return C.OUTSIDE
     i = int(fx)
     j = int(fy)

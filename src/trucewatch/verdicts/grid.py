@@ -28,6 +28,7 @@ from trucewatch.verdicts._geometry import (
     CELL_BOUNDARY,
     CELL_INSIDE,
     CELL_OUTSIDE,
+    CHUNK,
     SCRATCH,
     covers,
     seg_dist,
@@ -107,6 +108,8 @@ class ScopeIndex:
     scope_t0: I64  # earliest start of the scope's windows
     scope_t1: I64  # latest end of the scope's windows (OPEN_END if one is open-ended)
     everywhere: I64
+    chunk_off: I64  # scope s's segments in chunks of CHUNK: boxes chunk_box[chunk_off[s]:...]
+    chunk_box: F64  # (chunks, 4): xmin, ymin, xmax, ymax of each chunk's segments
     _grids: dict[float, GlobalGrid] = field(default_factory=dict, repr=False)
 
     def global_grid(self, agreements: AgreementColumns, max_radius_km: float) -> GlobalGrid:
@@ -183,11 +186,30 @@ def _build(a: AgreementColumns) -> ScopeIndex:
     scoped = a.window_scope >= 0
     np.minimum.at(scope_t0, a.window_scope[scoped], a.start_ns[scoped])
     np.maximum.at(scope_t1, a.window_scope[scoped], a.end_ns[scoped])
+    chunk_off, chunk_box = _chunks(sax, say, sbx, sby, seg_off)
     return ScopeIndex(
         sax, say, sbx, sby, seg_off, pbox, eps, gx0, gy0, cw, ch, nx, ny, cell_off, state, dlow,
         cand_off, cand, cand_dc, dhigh, row_base, row_off, row_seg, scope_win_off, scope_win,
-        scope_t0, scope_t1, everywhere,
+        scope_t0, scope_t1, everywhere, chunk_off, chunk_box,
     )  # fmt: skip
+
+
+def _chunks(sax: F64, say: F64, sbx: F64, sby: F64, seg_off: I64) -> tuple[I64, F64]:
+    """Boxes of each scope's segments in runs of CHUNK (consecutive segments lie close)."""
+    counts = -(-np.diff(seg_off) // CHUNK)
+    chunk_off = np.zeros(len(counts) + 1, dtype=np.int64)
+    chunk_off[1:] = np.cumsum(counts)
+    starts = np.concatenate(
+        [np.arange(seg_off[s], seg_off[s + 1], CHUNK) for s in range(len(counts))]
+        + [np.zeros(0, dtype=np.int64)]
+    )
+    box = np.zeros((len(starts), 4))
+    if len(starts):  # the chunks tile the segments in order: reduce over each run
+        box[:, 0] = np.minimum.reduceat(np.minimum(sax, sbx), starts)
+        box[:, 1] = np.minimum.reduceat(np.minimum(say, sby), starts)
+        box[:, 2] = np.maximum.reduceat(np.maximum(sax, sbx), starts)
+        box[:, 3] = np.maximum.reduceat(np.maximum(say, sby), starts)
+    return chunk_off, box
 
 
 @njit(cache=True, nogil=True)

@@ -141,9 +141,9 @@ def classify(
                 ix.cw, ix.ch, ix.nx, ix.ny, ix.cell_off, ix.cell_state, ix.cell_dlow,
                 ix.cand_off, ix.cand, ix.cand_dc, ix.row_base, ix.row_off, ix.row_seg,
                 ix.cell_dhigh, ix.scope_win_off, ix.scope_win, ix.scope_t0, ix.scope_t1,
-                ix.everywhere, grid.lon0, grid.lat0, grid.size, grid.nx, grid.ny, grid.offsets,
-                grid.scopes, grid.gaps, include_outside, with_distance, kinds is not None, want,
-                order, first, b1 - b0, pos,
+                ix.everywhere, ix.chunk_off, ix.chunk_box, grid.lon0, grid.lat0, grid.size,
+                grid.nx, grid.ny, grid.offsets, grid.scopes, grid.gaps, include_outside,
+                with_distance, kinds is not None, want, order, first, b1 - b0, pos,
                 out.event_idx, out.window_idx, out.space, out.time, out.side_a_status,
                 out.side_b_status, out.verdict, out.distance_km,
             )  # fmt: skip
@@ -230,9 +230,9 @@ def _run(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, win_agre
          start_ns, end_ns, name_kind, accession_ns, sax, say, sbx, sby, seg_off, pbox, eps, gx0,
          gy0, cw, ch, nx, ny, cell_off, cell_state, cell_dlow, cand_off, cand, cand_dc, row_base,
          row_off, row_seg, cell_dhigh, scope_win_off, scope_win, scope_t0, scope_t1, everywhere,
-         g_lon0, g_lat0, g_size, g_nx, g_ny, g_off, g_scopes, g_gaps, full, with_dist, filtering,
-         want, order, first, last, pos, o_event, o_window, o_space, o_time, o_sa, o_sb, o_verdict,
-         o_dist):  # type: ignore[no-untyped-def]  # fmt: skip
+         chunk_off, chunk_box, g_lon0, g_lat0, g_size, g_nx, g_ny, g_off, g_scopes, g_gaps, full,
+         with_dist, filtering, want, order, first, last, pos, o_event, o_window, o_space, o_time,
+         o_sa, o_sb, o_verdict, o_dist):  # type: ignore[no-untyped-def]  # fmt: skip
     """Fill the output from ``pos`` on, events ``order[first:last]``; returns (pos, next).
 
     Per event: the windows without scope, then the scopes of its global cell (sorted by gap,
@@ -336,11 +336,12 @@ def _run(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, win_agre
                 sp, d = space_exact(s, x, y, r, full, sax, say, sbx, sby, seg_off, pbox, eps,
                                     gx0, gy0, cw, ch, nx, ny, cell_off, cell_state, cell_dlow,
                                     cand_off, cand, cand_dc, row_base, row_off,
-                                    row_seg, scratch)  # fmt: skip
+                                    row_seg, chunk_off, chunk_box, scratch)  # fmt: skip
             else:
                 sp = space_only(s, x, y, r, sax, say, sbx, sby, seg_off, pbox, eps, gx0, gy0,
                                 cw, ch, nx, ny, cell_off, cell_state, cell_dlow, cand_off, cand,
-                                cand_dc, row_base, row_off, row_seg, scratch)  # fmt: skip
+                                cand_dc, row_base, row_off, row_seg, chunk_off, chunk_box,
+                                scratch)  # fmt: skip
             if sp == SKIP or (sp == C.OUTSIDE and not full):
                 continue
             for q in range(scope_win_off[s], scope_win_off[s + 1]):
