@@ -39,6 +39,19 @@ class DatePrecision(StrEnum):
     YEAR = "year"
     EXACT = "exact"  # a time of day is known (news text, simulations)
 
+    @classmethod
+    def of_span(cls, days: int) -> DatePrecision:
+        """The precision of a date known to within ``days`` calendar days (inclusive)."""
+        if days <= 1:
+            return cls.DAY
+        if days <= 6:
+            return cls.DAYS
+        if days <= 7:
+            return cls.WEEK
+        if days <= 31:
+            return cls.MONTH
+        return cls.YEAR
+
 
 class LocationPrecision(StrEnum):
     """What the coordinates stand for (see docs/event-model.md for each source's mapping)."""

@@ -255,7 +255,7 @@ class GenericCsvAdapter:
                     self.mapping["date_precision"], raw, f"is not one of {allowed}"
                 ) from None
         else:
-            precision = _precision_of_span((last - first).days + 1)
+            precision = DatePrecision.of_span((last - first).days + 1)
         return local_days(first, last, tz), precision
 
     def _event(self, file: str, line: int, f: Fields) -> Event:
@@ -367,19 +367,6 @@ def _check_mapping(columns: Mapping[str, Any], where: str) -> None:
         missing.append("date (or date_start)")
     if missing:
         raise SourceError(f"{where}: the mapping lacks {', '.join(missing)}")
-
-
-def _precision_of_span(days: int) -> DatePrecision:
-    """Date precision of an inclusive span of ``days`` days."""
-    if days == 1:
-        return DatePrecision.DAY
-    if days <= 6:
-        return DatePrecision.DAYS
-    if days <= 7:
-        return DatePrecision.WEEK
-    if days <= 31:
-        return DatePrecision.MONTH
-    return DatePrecision.YEAR
 
 
 def _content_id(fields: Fields) -> str:

@@ -64,16 +64,7 @@ class DateMatch:
 
 
 def _precision(first: date, last: date) -> DatePrecision:
-    days = (last - first).days + 1
-    if days <= 1:
-        return DatePrecision.DAY
-    if days <= 6:
-        return DatePrecision.DAYS
-    if days <= 7:
-        return DatePrecision.WEEK
-    if days <= 31:
-        return DatePrecision.MONTH
-    return DatePrecision.YEAR
+    return DatePrecision.of_span((last - first).days + 1)
 
 
 def _month_part(year: int, month: int, part: str | None) -> tuple[date, date]:
