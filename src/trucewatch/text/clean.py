@@ -41,6 +41,15 @@ class Article:
         if self.published is not None:
             ensure_aware(self.published, f"article {clean_id}: published")
 
+    def require_published(self, needed_for: str) -> datetime:
+        """The publication instant, or a ValidationError saying what it is ``needed_for``."""
+        if self.published is None:
+            raise ValidationError(
+                f"article {self.id}: no publication instant; {needed_for} cannot be resolved "
+                "(give 'published' in the file or --published ISO)"
+            )
+        return self.published
+
 
 def parse_published(raw: str, where: str) -> datetime:
     """An ISO 8601 instant with an offset (``2016-04-28T10:00:00+03:00`` or ``...Z``)."""

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from trucewatch.errors import ValidationError
 from trucewatch.model.event import (
     Actors,
     DatePrecision,
@@ -136,11 +135,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> list[Extrac
     Relative dates need the publication instant: an article without ``published`` raises
     :class:`ValidationError`.
     """
-    if article.published is None:
-        raise ValidationError(
-            f"article {article.id}: no publication instant; relative dates ('on Thursday') "
-            "cannot be resolved (give 'published' in the file or --published ISO)"
-        )
+    published = article.require_published("relative dates ('on Thursday')")
     gaz = gazetteer or default_gazetteer()
     context: PlaceMatch | None = None
     if article.title:
@@ -170,12 +165,12 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> list[Extrac
             confidence += 0.1
         assert place is not None  # every branch above either found a place or moved on
         tz = place.place.timezone
-        date = resolve_date(sentence, article.published, tz)
+        date = resolve_date(sentence, published, tz)
         if date is not None:
             when, date_precision = date.interval, date.precision
             confidence += 0.1
         else:
-            when, date_precision = default_interval(article.published, tz)
+            when, date_precision = default_interval(published, tz)
         actors = find_actors(sentence)
         event_type = type_match.code if type_match else "other"
         confidence += 0.25 if type_match else 0.0

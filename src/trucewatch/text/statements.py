@@ -222,11 +222,7 @@ def _actors(
 def find_statements(article: Article, gazetteer: Gazetteer | None = None) -> list[DraftStatement]:
     """The truce statements of ``article``, one per sentence that makes one (see the module
     docstring). Needs ``article.published`` to resolve "on Thursday" (else ValidationError)."""
-    if article.published is None:
-        raise ValidationError(
-            f"article {article.id}: no publication instant; truce start dates ('starting on "
-            "Thursday') cannot be resolved"
-        )
+    published = article.require_published("truce start dates ('starting on Thursday')")
     gaz = gazetteer or default_gazetteer()
     context: PlaceMatch | None = None
     if article.title:
@@ -253,7 +249,7 @@ def find_statements(article: Article, gazetteer: Gazetteer | None = None) -> lis
         context = place
         tz = place.place.timezone if place else "Asia/Damascus"
         actor, accused = _actors(actors, kind, trigger, truce)
-        begin, precision = _start(sentence, article.published, tz)
+        begin, precision = _start(sentence, published, tz)
         duration = _duration(sentence)
         confidence = 0.4 + 0.1 * (own is not None) + 0.05 * (place is not None)
         confidence += 0.15 * (actor is not None or accused is not None)
@@ -269,7 +265,7 @@ def find_statements(article: Article, gazetteer: Gazetteer | None = None) -> lis
                 offset_end=end,
                 trigger=trigger.group(),
                 confidence=round(min(confidence, 0.95), 2),
-                published=article.published,
+                published=published,
                 actor=actor,
                 accused=accused,
                 place=place,
