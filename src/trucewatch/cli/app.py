@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from trucewatch.cli import agreements, effect, events, ingest, monitor, text, verdicts
+from trucewatch.cli import agreements, effect, events, ingest, monitor, serve, text, verdicts
 
 app = typer.Typer(
     name="trucewatch",
@@ -42,5 +42,9 @@ app.command(
     "extract", epilog="Example: trucewatch extract article.html --published 2016-05-04T12:00+03:00"
 )(text.extract)
 app.add_typer(text.evaluate_app, name="evaluate")
+app.command("serve", epilog="Example: trucewatch serve --port 8000 --db monitor.duckdb")(
+    serve.serve
+)
+app.add_typer(serve.keys_app, name="keys")
 app.command("demo", epilog="Example: trucewatch demo --db demo.duckdb")(monitor.demo)
 app.command("info", epilog="Example: trucewatch info --format json")(monitor.info)

@@ -135,11 +135,24 @@ CREATE TABLE verdict_windows (
 );
 """
 
+_API_KEYS = """
+CREATE TABLE api_keys (
+    key_id      VARCHAR PRIMARY KEY,
+    name        VARCHAR NOT NULL,
+    role        VARCHAR NOT NULL,
+    salt        BLOB NOT NULL,
+    hash        BLOB NOT NULL,
+    created_at  TIMESTAMPTZ NOT NULL,
+    revoked_at  TIMESTAMPTZ
+);
+"""
+
 #: Every migration, in the order it is applied. Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "events, ingests and bad rows", _EVENTS_AND_INGESTS),
     (2, "agreement texts and boundary units", _AGREEMENTS_AND_BOUNDARIES),
     (3, "verdicts and the windows they were computed for", _VERDICTS),
+    (4, "API keys (salted hashes, roles, revocation)", _API_KEYS),
 ]
 
 #: The schema version this code writes and understands.

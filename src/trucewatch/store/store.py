@@ -20,7 +20,7 @@ import duckdb
 from trucewatch.errors import BadRowsError, NotFoundError, RowError, SourceError, StoreError
 from trucewatch.model.event import Event
 from trucewatch.model.verdict import Verdict
-from trucewatch.store import catalog
+from trucewatch.store import catalog, keys
 from trucewatch.store import verdicts as verdict_store
 from trucewatch.store.connect import connect, default_db_path
 from trucewatch.store.export import export_rows
@@ -458,3 +458,21 @@ class Store:
         return verdict_store.read_verdicts(
             self.conn, agreement_ids=agreement_ids, kinds=kinds, event_id=event_id
         )
+
+    # -- keys ------------------------------------------------------------------------------------
+
+    def create_api_key(self, role: str, name: str = "") -> tuple[keys.ApiKey, str]:
+        """Create an API key with ``role``; return it and its whole text (shown only once)."""
+        return keys.create_key(self._writable("create an API key"), role, name)
+
+    def api_keys(self) -> list[keys.ApiKey]:
+        """Every API key (revoked ones too), without secrets."""
+        return keys.list_keys(self.conn)
+
+    def revoke_api_key(self, key_id: str) -> keys.ApiKey:
+        """Revoke the API key ``key_id``; NotFoundError if there is none."""
+        return keys.revoke_key(self._writable("revoke an API key"), key_id)
+
+    def verify_api_key(self, text: str) -> keys.ApiKey | None:
+        """The active key whose text is ``text``, else None."""
+        return keys.verify_key(self.conn, text)

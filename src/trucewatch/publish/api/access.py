@@ -1,0 +1,153 @@
+"""The server's hold on the store, API keys and roles, and the rate limit on writes.
+
+One server process holds ONE DuckDB connection to the store (read-write unless the app is
+read-only). DuckDB lets one process write a file at a time, and a read-only connection from
+another process cannot coexist with a read-write one, so readers and writers of the same file
+share this process: each request gets its own cursor (a DuckDB cursor is a thread-safe
+connection to the same database instance), and writes are serialised by a lock.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from fastapi import Request
+
+from trucewatch.publish.api.errors import ApiError
+from trucewatch.store import Store
+from trucewatch.store.keys import ApiKey
+
+__all__ = ["Access", "TokenBucket"]
+
+
+class TokenBucket:
+    """Per-key token buckets: ``rate`` tokens a second, at most ``burst`` saved up."""
+
+    def __init__(self, rate: float, burst: int):
+        if rate <= 0 or burst < 1:
+            raise ValueError(f"rate {rate} must be > 0 and burst {burst} >= 1")
+        self.rate = rate
+        self.burst = burst
+        self._state: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def take(self, key: str) -> float:
+        """Take a token for ``key``: 0.0 if granted, else the seconds until one is available."""
+        now = time.monotonic()
+        with self._lock:
+            tokens, last = self._state.get(key, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - last) * self.rate)
+            if tokens >= 1.0:
+                self._state[key] = (tokens - 1.0, now)
+                return 0.0
+            self._state[key] = (tokens, now)
+            return (1.0 - tokens) / self.rate
+
+
+class Access:
+    """The store held by the app: cursors for reading, a lock for writing, keys and limits."""
+
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        public_read: bool,
+        read_only: bool,
+        write_rate: float,
+        write_burst: int,
+    ):
+        self.public_read = public_read
+        self.read_only = read_only
+        self.store = Store.open(db_path, read_only=read_only)
+        self.write_lock = threading.Lock()
+        self.bucket = TokenBucket(write_rate, write_burst)
+
+    def close(self) -> None:
+        """Close the store."""
+        self.store.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[Store]:
+        """A read-only Store view on a fresh cursor of the held connection."""
+        cursor = self.store.conn.cursor()
+        cursor.execute("SET TimeZone = 'UTC'")
+        view = Store(cursor, self.store.path, read_only=True)
+        try:
+            yield view
+        finally:
+            view.close()
+
+    @contextmanager
+    def writing(self) -> Iterator[Store]:
+        """A writable Store view, one writer at a time."""
+        if self.read_only:
+            raise ApiError(403, "this server was started read-only: writes are refused")
+        with self.write_lock:
+            cursor = self.store.conn.cursor()
+            cursor.execute("SET TimeZone = 'UTC'")
+            view = Store(cursor, self.store.path, read_only=False)
+            try:
+                yield view
+            finally:
+                view.close()
+
+    def key_of(self, request: Request) -> ApiKey | None:
+        """The key the request carries (Authorization: Bearer, or X-API-Key); 401 if bad."""
+        text = request.headers.get("x-api-key")
+        auth = request.headers.get("authorization")
+        if text is None and auth is not None:
+            scheme, _, value = auth.partition(" ")
+            if scheme.lower() != "bearer" or not value.strip():
+                raise ApiError(
+                    401,
+                    "the Authorization header must be 'Bearer <key>'",
+                    headers={"WWW-Authenticate": "Bearer"},
+                )
+            text = value.strip()
+        if text is None:
+            return None
+        with self.reading() as store:
+            key = store.verify_api_key(text)
+        if key is None:
+            raise ApiError(
+                401,
+                "unknown, malformed or revoked API key (trucewatch keys create makes one)",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        return key
+
+    def require_read(self, request: Request) -> ApiKey | None:
+        """Let a read through: anyone when reading is public, else any valid key."""
+        key = self.key_of(request)
+        if key is None and not self.public_read:
+            raise ApiError(
+                401,
+                "reading needs an API key on this server: send 'Authorization: Bearer <key>'",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        return key
+
+    def require_write(self, request: Request, role: str = "analyst") -> ApiKey:
+        """A valid key of at least ``role``, within its rate limit; else 401, 403 or 429."""
+        key = self.key_of(request)
+        if key is None:
+            raise ApiError(
+                401,
+                "writing needs an API key: send 'Authorization: Bearer <key>' or 'X-API-Key'",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        if not key.allows(role):
+            raise ApiError(403, f"key {key.key_id} has role {key.role}; this needs {role} or above")
+        wait = self.bucket.take(key.key_id)
+        if wait > 0:
+            raise ApiError(
+                429,
+                f"too many writes with key {key.key_id}: retry in {math.ceil(wait)} s",
+                headers={"Retry-After": str(max(1, math.ceil(wait)))},
+            )
+        return key

@@ -1,0 +1,80 @@
+"""The app factory :func:`create_app` and :func:`serve` (what ``trucewatch serve`` runs)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from trucewatch.publish.api.access import Access
+from trucewatch.publish.api.errors import CODES, install_error_handlers
+from trucewatch.publish.api.routes_agreements import router as agreements_router
+from trucewatch.publish.api.routes_data import router as data_router
+from trucewatch.publish.api.schemas import ErrorShape
+
+__all__ = ["create_app", "serve"]
+
+
+def create_app(
+    db_path: Path | str,
+    *,
+    public_read: bool = True,
+    read_only: bool = False,
+    write_rate: float = 1.0,
+    write_burst: int = 10,
+) -> FastAPI:
+    """The JSON API over the store at ``db_path`` (opened now, closed at shutdown).
+
+    ``public_read``: anyone may read (else any valid key is needed); ``read_only``: open the
+    store read-only and refuse every write; ``write_rate``/``write_burst``: the token bucket
+    of writes per key (per second, and the most saved up).
+    """
+    from trucewatch import __version__
+
+    access = Access(
+        Path(db_path),
+        public_read=public_read,
+        read_only=read_only,
+        write_rate=write_rate,
+        write_burst=write_burst,
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            access.close()
+
+    errors = {status: {"model": ErrorShape} for status in CODES}
+    app = FastAPI(
+        title="trucewatch",
+        version=__version__,
+        description="Ceasefire monitoring: agreements, events, verdicts and effects. "
+        "Every error is {'error': {'code', 'message', 'details'}}.",
+        lifespan=lifespan,
+        responses=errors,  # type: ignore[arg-type]
+    )
+    app.state.access = access
+    install_error_handlers(app)
+    app.include_router(data_router)
+    app.include_router(agreements_router)
+    return app
+
+
+def serve(
+    db_path: Path | str,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    public_read: bool = True,
+    *,
+    read_only: bool = False,
+    log_level: str = "info",
+) -> None:
+    """Run the API with uvicorn until interrupted (one process: it holds the store)."""
+    import uvicorn
+
+    app = create_app(db_path, public_read=public_read, read_only=read_only)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, workers=1)

@@ -1,0 +1,142 @@
+"""One JSON error shape for every failure: ``{"error": {"code", "message", "details"}}``.
+
+Handlers map FastAPI's own errors (unknown route, wrong method, invalid parameters), the
+trucewatch exception tree and anything unexpected (a 500 that hides the traceback) into it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from trucewatch.errors import (
+    AgreementError,
+    BoundaryError,
+    NotFoundError,
+    StoreError,
+    TrucewatchError,
+    ValidationError,
+)
+
+__all__ = ["CODES", "ApiError", "error_body", "install_error_handlers"]
+
+log = logging.getLogger("trucewatch.api")
+
+#: The code of each status the API answers with.
+CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "rate_limited",
+    500: "internal_error",
+    503: "unavailable",
+}
+
+
+class ApiError(Exception):
+    """An error answered as the one JSON shape, with ``status`` and optional headers."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        code: str | None = None,
+        details: Any = None,
+        headers: dict[str, str] | None = None,
+    ):
+        super().__init__(message)
+        self.status = status
+        self.code = code or CODES.get(status, "error")
+        self.message = message
+        self.details = details
+        self.headers = headers
+
+
+def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
+    """The error shape as a dict."""
+    return {"error": {"code": code, "message": message, "details": details}}
+
+
+def _respond(
+    status: int,
+    code: str,
+    message: str,
+    details: Any = None,
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    return JSONResponse(
+        error_body(code, message, jsonable_encoder(details)), status_code=status, headers=headers
+    )
+
+
+def _status_of(exc: TrucewatchError) -> int:
+    if isinstance(exc, NotFoundError):
+        return 404
+    if isinstance(exc, StoreError):
+        return 503
+    if isinstance(exc, ValidationError | AgreementError | BoundaryError):
+        return 422
+    return 422
+
+
+def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
+    out = []
+    for err in exc.errors():
+        out.append(
+            {
+                "where": ".".join(str(p) for p in err.get("loc", ())),
+                "problem": err.get("msg", ""),
+                "type": err.get("type", ""),
+            }
+        )
+    return out
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers that give every error the one shape."""
+
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return _respond(exc.status, exc.code, exc.message, exc.details, exc.headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        status = exc.status_code
+        message = exc.detail if isinstance(exc.detail, str) else CODES.get(status, "error")
+        if status == 404 and message == "Not Found":
+            message = f"no route {request.url.path} (GET /openapi.json lists the routes)"
+        if status == 405:
+            message = f"{request.method} is not allowed on {request.url.path}"
+        return _respond(status, CODES.get(status, "error"), message, None, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        details = _validation_details(exc)
+        first = details[0] if details else {"where": "request", "problem": "invalid"}
+        message = f"{first['where']}: {first['problem']}"
+        return _respond(422, "invalid", message, details)
+
+    @app.exception_handler(TrucewatchError)
+    async def domain_error(request: Request, exc: TrucewatchError) -> JSONResponse:
+        status = _status_of(exc)
+        if status == 503:
+            log.error("store error on %s: %s", request.url.path, exc)
+        return _respond(status, CODES[status], str(exc))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return _respond(500, "internal_error", "internal error: see the server log")

@@ -1,0 +1,136 @@
+"""Pages of stored events and verdicts: filters, limit, offset or cursor, and the total count.
+
+Events are ordered by ``(time_start, event_id)``; a cursor is that pair of the last event of a
+page (URL-safe base64 of JSON), so that the next page is a range scan however deep it is.
+Verdicts are ordered as :func:`trucewatch.store.verdicts.read_verdicts` orders them.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from trucewatch.publish.api.errors import ApiError
+from trucewatch.store import EventQuery, Store
+from trucewatch.store.query import where_clause
+from trucewatch.store.rows import EVENT_COLUMNS, STORE_ONLY_COLUMNS
+from trucewatch.store.verdicts import VERDICT_COLUMNS
+
+__all__ = ["decode_cursor", "encode_cursor", "event_page", "event_row", "verdict_page"]
+
+_COLUMNS = (*EVENT_COLUMNS, *STORE_ONLY_COLUMNS)
+_TIMES = ("time_start", "time_end", "ingested_at")
+_SELECT = ", ".join(f"timezone('UTC', {c}) AS {c}" if c in _TIMES else c for c in _COLUMNS)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC).isoformat()
+    return value
+
+
+def _record(names: Sequence[str], values: Sequence[Any]) -> dict[str, Any]:
+    return {n: _plain(v) for n, v in zip(names, values, strict=True)}
+
+
+def encode_cursor(time_start: str, event_id: str) -> str:
+    """The cursor after the event starting at ``time_start`` with id ``event_id``."""
+    raw = json.dumps([time_start, event_id], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, str]:
+    """The (time_start, event_id) a cursor stands for; 400 if it is not one of ours."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        start, event_id = json.loads(raw)
+        when = datetime.fromisoformat(start)
+        if when.tzinfo is None or not isinstance(event_id, str):
+            raise ValueError("naive instant or bad id")
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+        raise ApiError(400, f"cursor {cursor[:60]!r} is not a cursor from a previous page") from exc
+    return when, event_id
+
+
+def event_row(store: Store, event_id: str) -> dict[str, Any] | None:
+    """One stored event as a JSON-ready record, or None."""
+    cursor = store.conn.execute(f"SELECT {_SELECT} FROM events WHERE event_id = ?", [event_id])
+    values = cursor.fetchone()
+    return None if values is None else _record(_COLUMNS, values)
+
+
+def event_page(
+    store: Store, query: EventQuery, *, limit: int, offset: int, cursor: str | None
+) -> dict[str, Any]:
+    """A page of events matching ``query`` with the total count and the next cursor."""
+    where, params = where_clause(query)
+    total_row = store.conn.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()
+    total = int(total_row[0]) if total_row else 0
+    page_where, page_params = where, list(params)
+    if cursor is not None:
+        when, last_id = decode_cursor(cursor)
+        page_where += " AND (time_start > ? OR (time_start = ? AND event_id > ?))"
+        page_params += [when, when, last_id]
+    rows = store.conn.execute(
+        f"SELECT {_SELECT} FROM events WHERE {page_where} "
+        f"ORDER BY time_start, event_id LIMIT {int(limit)} OFFSET {int(offset)}",
+        page_params,
+    ).fetchall()
+    items = [_record(_COLUMNS, values) for values in rows]
+    following = None
+    if len(items) == limit and items:
+        following = encode_cursor(items[-1]["time_start"], items[-1]["event_id"])
+    return {
+        "items": items,
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "next_cursor": following,
+    }
+
+
+def verdict_page(
+    store: Store,
+    *,
+    agreement_ids: Sequence[str],
+    kinds: Sequence[str],
+    event_id: str | None,
+    limit: int,
+    offset: int,
+) -> dict[str, Any]:
+    """A page of stored verdicts (with the event's lon, lat and time_start) and the total."""
+    where: list[str] = ["TRUE"]
+    params: list[Any] = []
+    if agreement_ids:
+        where.append(f"v.agreement_id IN ({', '.join('?' * len(agreement_ids))})")
+        params.extend(agreement_ids)
+    if kinds:
+        where.append(f"v.verdict IN ({', '.join('?' * len(kinds))})")
+        params.extend(kinds)
+    if event_id is not None:
+        where.append("v.event_id = ?")
+        params.append(event_id)
+    condition = " AND ".join(where)
+    total_row = store.conn.execute(
+        f"SELECT count(*) FROM verdicts v WHERE {condition}", params
+    ).fetchone()
+    total = int(total_row[0]) if total_row else 0
+    cols = ", ".join(f"v.{c}" for c in VERDICT_COLUMNS)
+    cursor = store.conn.execute(
+        f"SELECT {cols}, e.lon, e.lat, timezone('UTC', e.time_start) AS time_start "
+        f"FROM verdicts v JOIN events e USING (event_id) WHERE {condition} "
+        "ORDER BY v.agreement_id, e.time_start, v.event_id, v.window_id "
+        f"LIMIT {int(limit)} OFFSET {int(offset)}",
+        params,
+    )
+    names = [d[0] for d in cursor.description or ()]
+    items = []
+    for values in cursor.fetchall():
+        record = _record(names, values)
+        record["parties"] = json.loads(record["parties"])
+        items.append(record)
+    return {"items": items, "total": total, "limit": limit, "offset": offset}

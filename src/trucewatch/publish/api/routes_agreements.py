@@ -1,0 +1,276 @@
+"""GET/POST /agreements, GET /agreements/{id} and GET /agreements/{id}/effect."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import threading
+from dataclasses import asdict
+from typing import Annotated, Any
+
+import yaml
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.encoders import jsonable_encoder
+
+from trucewatch.agreements import agreement_to_dict, parse_agreement
+from trucewatch.agreements._yaml import load_yaml
+from trucewatch.catalog import load_agreements, stored_boundaries
+from trucewatch.effect.estimates import WindowEffect, estimate_effect
+from trucewatch.errors import AgreementError
+from trucewatch.model.agreement import Agreement
+from trucewatch.publish.api.errors import ApiError
+from trucewatch.publish.api.routes_data import access_of
+from trucewatch.publish.api.schemas import (
+    MAX_AGREEMENT_TEXT,
+    AgreementCreated,
+    AgreementSummary,
+    EffectAnswer,
+    ErrorShape,
+)
+from trucewatch.store import Store
+from trucewatch.verdicts.judge import judge
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["agreements"])
+
+AgreementId = Annotated[str, Path(min_length=1, max_length=100)]
+_YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
+_EFFECT_CACHE: dict[tuple[Any, ...], dict[str, Any]] = {}
+_EFFECT_LOCK = threading.Lock()
+_EFFECT_CACHE_SIZE = 64
+
+
+def _agreements(store: Store) -> dict[str, Agreement]:
+    return {a.id: a for a in load_agreements(store)}
+
+
+def _one(store: Store, agreement_id: str) -> Agreement:
+    agreements = _agreements(store)
+    if agreement_id not in agreements:
+        known = ", ".join(sorted(agreements)) or "none stored yet"
+        raise ApiError(404, f"no agreement {agreement_id!r} in the store (known: {known})")
+    return agreements[agreement_id]
+
+
+@router.get("/agreements", response_model=list[AgreementSummary])
+def list_agreements(request: Request) -> list[dict[str, Any]]:
+    """The stored agreements (latest versions) with their start in UTC and their windows."""
+    access = access_of(request)
+    access.require_read(request)
+    with access.reading() as store:
+        versions = {r["agreement_id"]: int(r["version"]) for r in store.agreement_texts()}
+        agreements = load_agreements(store)
+    out = []
+    for a in agreements:
+        windows = a.windows()
+        out.append(
+            {
+                "id": a.id,
+                "name": a.name,
+                "version": versions.get(a.id, 1),
+                "start_utc": windows[0].interval.start.isoformat() if windows else None,
+                "windows": len(windows),
+                "scope": a.scope.kind if a.scope else "per window",
+            }
+        )
+    return out
+
+
+@router.get("/agreements/{agreement_id}")
+def get_agreement(request: Request, agreement_id: AgreementId) -> dict[str, Any]:
+    """One agreement: parties, scope and every window of its chain, in UTC."""
+    access = access_of(request)
+    access.require_read(request)
+    with access.reading() as store:
+        agreement = _one(store, agreement_id)
+    return jsonable_encoder(agreement_to_dict(agreement))
+
+
+def _text_of(body: bytes, content_type: str) -> str:
+    if len(body) > MAX_AGREEMENT_TEXT:
+        raise ApiError(413, f"the body is {len(body):,} bytes; at most {MAX_AGREEMENT_TEXT:,}")
+    kind = content_type.split(";")[0].strip().lower()
+    try:
+        raw = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ApiError(400, "the body is not UTF-8 text") from None
+    if kind == "application/json":
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise ApiError(400, f"the body is not valid JSON: {exc}") from None
+        if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+            raise ApiError(422, 'a JSON body must be {"text": "<agreement YAML>"}')
+        raw = data["text"]
+    elif kind not in _YAML_TYPES:
+        raise ApiError(
+            415,
+            f"content type {kind or '(none)'!r}: send YAML (application/yaml) "
+            'or JSON {"text": ...} (application/json)',
+        )
+    if not raw.strip():
+        raise ApiError(422, "the agreement text is empty")
+    return raw
+
+
+def _store_agreement(access: Any, text: str, origin: str) -> dict[str, Any]:
+    with access.writing() as store:
+        boundaries = stored_boundaries(store)
+        try:
+            document, node = load_yaml(text)
+        except yaml.YAMLError as exc:
+            raise AgreementError(f"not valid YAML: {exc}", path="request body") from None
+        agreement = parse_agreement(
+            document, source="request body", boundaries=boundaries, node=node
+        )
+        unresolved = [s.spec.get("admin") for s in agreement.scopes() if s.geometry is None]
+        if unresolved:
+            raise AgreementError(
+                f"scope names admin unit {unresolved[0]} but no stored boundary layer has it: "
+                "load one first (trucewatch boundaries load)",
+                path="request body",
+                field="scope",
+            )
+        version = store.put_agreement(agreement.id, agreement.name, text, origin)
+    return {
+        "id": agreement.id,
+        "name": agreement.name,
+        "version": version,
+        "windows": len(agreement.windows()),
+    }
+
+
+@router.post(
+    "/agreements",
+    status_code=201,
+    response_model=AgreementCreated,
+    responses={422: {"model": ErrorShape}},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/yaml": {"schema": {"type": "string"}},
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"text": {"type": "string"}},
+                        "required": ["text"],
+                    }
+                },
+            },
+        }
+    },
+)
+async def create_agreement(request: Request) -> dict[str, Any]:
+    """Validate an agreement (YAML text, or JSON {"text": ...}) and store it. Analyst or admin.
+
+    The same text again keeps its version; a changed text for the same id is a new version.
+    """
+    access = access_of(request)
+    key = await run_in_threadpool(access.require_write, request, "analyst")
+    length = request.headers.get("content-length")
+    if length is not None and length.isdigit() and int(length) > MAX_AGREEMENT_TEXT:
+        raise ApiError(413, f"the body is {int(length):,} bytes; at most {MAX_AGREEMENT_TEXT:,}")
+    body = await request.body()
+    text = _text_of(body, request.headers.get("content-type", ""))
+    origin = f"api (key {key.key_id})"
+    return await run_in_threadpool(_store_agreement, access, text, origin)
+
+
+def effect_records(effects: list[WindowEffect]) -> list[dict[str, Any]]:
+    """One flat record per window, horizon, measure, area and treatment of uncertain events."""
+    records = []
+    for we in effects:
+        common = {
+            "agreement_id": we.agreement_id,
+            "window_id": we.window_id,
+            "horizon_days": we.horizon_days,
+            "before_first": we.before_first,
+            "during_first": we.during_first,
+            "during_last": we.during_last,
+            "n_uncertain": we.n_uncertain,
+            "control": we.control,
+        }
+        for est in (*we.estimates, *we.volume_adjusted):
+            records.append({**common, "kind": "rate_ratio", **asdict(est)})
+        for did in we.did:
+            records.append({**common, "kind": "difference_in_differences", **asdict(did)})
+    return [{k: _finite(v) for k, v in r.items()} for r in jsonable_encoder(records)]
+
+
+def _finite(value: Any) -> Any:
+    """JSON has no NaN or infinity: such a figure is given as null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _horizons(values: list[str] | None) -> tuple[int | None, ...]:
+    if not values:
+        return (7, 14, 28, None)
+    out: list[int | None] = []
+    for value in values:
+        if value == "whole":
+            out.append(None)
+            continue
+        if not value.isdigit() or not 1 <= int(value) <= 365:
+            raise ApiError(422, f"horizon {value!r} must be a number of days 1..365 or 'whole'")
+        out.append(int(value))
+    return tuple(dict.fromkeys(out))
+
+
+@router.get("/agreements/{agreement_id}/effect", response_model=EffectAnswer)
+def get_effect(
+    request: Request,
+    agreement_id: AgreementId,
+    horizon: Annotated[
+        list[str] | None,
+        Query(max_length=8, description="Days before vs during (repeatable) or 'whole'."),
+    ] = None,
+    control: Annotated[str, Query(pattern="^(country|excluded)$")] = "country",
+    seed: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
+) -> dict[str, Any]:
+    """Did violence fall? Rate ratios before vs during each window, with 95 % intervals.
+
+    The agreement is judged against every stored event (as ``trucewatch effect`` does);
+    answers are cached until the store gets new events or a new agreement version.
+    """
+    access = access_of(request)
+    access.require_read(request)
+    horizons = _horizons(horizon)
+    with access.reading() as store:
+        agreement = _one(store, agreement_id)
+        texts = {r["agreement_id"]: r["text"] for r in store.agreement_texts()}
+        digest = hashlib.sha256(texts.get(agreement_id, "").encode()).hexdigest()
+        key = (
+            str(store.path),
+            agreement_id,
+            digest,
+            store.last_ingest_id(),
+            horizons,
+            control,
+            seed,
+        )
+        with _EFFECT_LOCK:
+            cached = _EFFECT_CACHE.get(key)
+        if cached is not None:
+            return cached
+        events = list(store.iter_events())
+    verdicts = judge(events, [agreement], include_outside=True)
+    effects = estimate_effect(
+        events, verdicts, agreement, horizons=horizons, control=control, seed=seed
+    )
+    answer = {
+        "agreement_id": agreement_id,
+        "horizons": list(horizons),
+        "control": control,
+        "records": effect_records(effects),
+    }
+    with _EFFECT_LOCK:
+        if len(_EFFECT_CACHE) >= _EFFECT_CACHE_SIZE:
+            _EFFECT_CACHE.pop(next(iter(_EFFECT_CACHE)))
+        _EFFECT_CACHE[key] = answer
+    return answer

@@ -1,0 +1,143 @@
+"""GET /health, /events, /events/{id} and /verdicts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from pydantic import StringConstraints
+
+from trucewatch.model.verdict import VerdictKind
+from trucewatch.publish.api.access import Access
+from trucewatch.publish.api.errors import ApiError
+from trucewatch.publish.api.pages import event_page, event_row, verdict_page
+from trucewatch.publish.api.schemas import EventPage, Health, VerdictPage
+from trucewatch.store import EventQuery
+
+__all__ = ["access_of", "parse_instant", "router"]
+
+router = APIRouter()
+
+MAX_LIMIT = 1000
+MAX_OFFSET = 1_000_000_000
+Name = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+
+
+def access_of(request: Request) -> Access:
+    """The app's :class:`Access`."""
+    access: Access = request.app.state.access
+    return access
+
+
+def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
+    """``MIN_LON,MIN_LAT,MAX_LON,MAX_LAT`` as four floats (EventQuery checks their ranges)."""
+    if text is None:
+        return None
+    try:
+        parts = tuple(float(p) for p in text.split(","))
+    except ValueError:
+        parts = ()
+    if len(parts) != 4:
+        raise ApiError(422, f"bbox {text!r} must be MIN_LON,MIN_LAT,MAX_LON,MAX_LAT (four numbers)")
+    return parts  # type: ignore[return-value]
+
+
+def parse_instant(text: str | None, name: str) -> datetime | None:
+    """A day (2016-05-09, 00:00 UTC) or an ISO 8601 instant; naive instants are UTC."""
+    if text is None:
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise ApiError(
+            422, f"{name} {text!r} is not a day (2016-05-09) or an instant (2016-05-09T01:00Z)"
+        ) from None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+@router.get("/health", response_model=Health, tags=["service"])
+def health(request: Request) -> dict[str, Any]:
+    """Whether the server and its store answer."""
+    from trucewatch import __version__
+
+    access = access_of(request)
+    with access.reading() as store:
+        version = store.schema_version()
+    return {
+        "status": "ok",
+        "version": __version__,
+        "schema_version": version,
+        "public_read": access.public_read,
+        "read_only": access.read_only,
+    }
+
+
+@router.get("/events", response_model=EventPage, tags=["events"])
+def list_events(
+    request: Request,
+    bbox: Annotated[
+        str | None,
+        Query(max_length=100, description="MIN_LON,MIN_LAT,MAX_LON,MAX_LAT in degrees"),
+    ] = None,
+    since: Annotated[
+        str | None, Query(max_length=40, description="Events that may have happened from then")
+    ] = None,
+    until: Annotated[
+        str | None, Query(max_length=40, description="Events that may have happened before")
+    ] = None,
+    source: Annotated[list[Name] | None, Query(max_length=20)] = None,
+    actor: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+    type: Annotated[list[Name] | None, Query(max_length=20)] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+) -> dict[str, Any]:
+    """Stored events matching the filters, by start time, a page at a time."""
+    access = access_of(request)
+    access.require_read(request)
+    query = EventQuery(
+        bbox=parse_bbox(bbox),
+        start=parse_instant(since, "since"),
+        end=parse_instant(until, "until"),
+        sources=tuple(source or ()),
+        actor=actor,
+        event_types=tuple(type or ()),
+    )
+    with access.reading() as store:
+        return event_page(store, query, limit=limit, offset=offset, cursor=cursor)
+
+
+@router.get("/events/{event_id}", tags=["events"])
+def get_event(request: Request, event_id: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
+    """One stored event by its id (e.g. ucdp_ged:214797)."""
+    access = access_of(request)
+    access.require_read(request)
+    with access.reading() as store:
+        row = event_row(store, event_id)
+    if row is None:
+        raise ApiError(404, f"no event {event_id!r} in the store: ids look like ucdp_ged:214797")
+    return row
+
+
+@router.get("/verdicts", response_model=VerdictPage, tags=["verdicts"])
+def list_verdicts(
+    request: Request,
+    agreement: Annotated[list[Name] | None, Query(max_length=50)] = None,
+    kind: Annotated[list[VerdictKind] | None, Query(max_length=5)] = None,
+    event_id: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> dict[str, Any]:
+    """Stored verdicts, by agreement, event start and id, a page at a time."""
+    access = access_of(request)
+    access.require_read(request)
+    with access.reading() as store:
+        return verdict_page(
+            store,
+            agreement_ids=tuple(agreement or ()),
+            kinds=tuple(k.value for k in kind or ()),
+            event_id=event_id,
+            limit=limit,
+            offset=offset,
+        )

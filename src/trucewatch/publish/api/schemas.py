@@ -1,0 +1,91 @@
+"""The shapes of requests and answers (pydantic), as published in /openapi.json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+__all__ = [
+    "AgreementCreated",
+    "AgreementSummary",
+    "AgreementText",
+    "EffectAnswer",
+    "ErrorBody",
+    "ErrorShape",
+    "EventPage",
+    "Health",
+    "VerdictPage",
+]
+
+#: The longest agreement text accepted, in characters (bytes for a raw YAML body).
+MAX_AGREEMENT_TEXT = 1_000_000
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(description="A stable machine code: not_found, invalid, unauthorized...")
+    message: str = Field(description="What went wrong and how to fix it, for people.")
+    details: Any = Field(default=None, description="Per-field problems, when there are any.")
+
+
+class ErrorShape(BaseModel):
+    """Every error the API answers with."""
+
+    error: ErrorBody
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+    schema_version: int
+    public_read: bool
+    read_only: bool
+
+
+class AgreementSummary(BaseModel):
+    id: str
+    name: str
+    version: int
+    start_utc: str | None
+    windows: int
+    scope: str
+
+
+class AgreementText(BaseModel):
+    """An agreement in the YAML format trucewatch.agreement/1, as text."""
+
+    text: str = Field(min_length=1, max_length=MAX_AGREEMENT_TEXT)
+
+
+class AgreementCreated(BaseModel):
+    id: str
+    name: str
+    version: int
+    windows: int
+
+
+class EventPage(BaseModel):
+    items: list[dict[str, Any]]
+    total: int = Field(description="How many events match the filters (all pages).")
+    limit: int
+    offset: int
+    next_cursor: str | None = Field(
+        description="Pass as cursor= to get the next page; null on the last page."
+    )
+
+
+class VerdictPage(BaseModel):
+    items: list[dict[str, Any]]
+    total: int
+    limit: int
+    offset: int
+
+
+class EffectAnswer(BaseModel):
+    agreement_id: str
+    horizons: list[int | None]
+    control: str
+    records: list[dict[str, Any]] = Field(
+        description="One record per window, horizon, measure, area and treatment of uncertain "
+        "events (kind rate_ratio), and per difference in differences."
+    )
