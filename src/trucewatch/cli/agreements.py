@@ -22,8 +22,8 @@ from trucewatch.cli._common import (
     fails_cleanly,
     open_store,
 )
-from trucewatch.cli.events import parse_instant
 from trucewatch.errors import NotFoundError, ValidationError
+from trucewatch.store.query import parse_instant
 
 app = typer.Typer(
     no_args_is_help=True, help="Agreements: add files, list them, show their windows."

@@ -5,10 +5,9 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich import box
@@ -22,7 +21,7 @@ from trucewatch.cli._common import (
     fails_cleanly,
     open_store,
 )
-from trucewatch.effect.estimates import WindowEffect, estimate_effect
+from trucewatch.effect.estimates import WindowEffect, effect_records, estimate_effect
 from trucewatch.errors import ValidationError
 from trucewatch.publish import write_report_for_store
 from trucewatch.workspace import workspace
@@ -50,27 +49,6 @@ def read_volume(path: Path) -> dict[date, float]:
                 raise ValidationError(f"{path}:{line}: volume {value} must be > 0")
             volume[day] = value
     return volume
-
-
-def effect_records(effects: list[WindowEffect]) -> list[dict[str, Any]]:
-    """One flat record per window, horizon, measure, area and treatment of uncertain events."""
-    records = []
-    for we in effects:
-        common = {
-            "agreement_id": we.agreement_id,
-            "window_id": we.window_id,
-            "horizon_days": we.horizon_days,
-            "before_first": we.before_first,
-            "during_first": we.during_first,
-            "during_last": we.during_last,
-            "n_uncertain": we.n_uncertain,
-            "control": we.control,
-        }
-        for est in (*we.estimates, *we.volume_adjusted):
-            records.append({**common, "kind": "rate_ratio", **asdict(est)})
-        for did in we.did:
-            records.append({**common, "kind": "difference_in_differences", **asdict(did)})
-    return records
 
 
 _SHORT = {"negative_binomial": "NB", "exact_poisson": "Poisson", "block_bootstrap": "bootstrap"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +19,7 @@ from trucewatch.cli._common import (
 from trucewatch.errors import ValidationError
 from trucewatch.model import zone
 from trucewatch.store import EventQuery
+from trucewatch.store.query import parse_bbox, parse_instant
 
 app = typer.Typer(no_args_is_help=True, help="Look at the stored events.")
 
@@ -88,34 +89,6 @@ def table_rows(rows: list[dict[str, object]]) -> list[dict[str, object]]:
         }
         for r in rows
     ]
-
-
-def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
-    """Parse ``MIN_LON,MIN_LAT,MAX_LON,MAX_LAT``; a clear error when it is not that."""
-    if text is None:
-        return None
-    try:
-        parts = tuple(float(p) for p in text.split(","))
-    except ValueError:
-        parts = ()
-    if len(parts) != 4 or parts[0] > parts[2] or parts[1] > parts[3]:
-        raise ValidationError(
-            f"--bbox {text!r} must be MIN_LON,MIN_LAT,MAX_LON,MAX_LAT with min <= max"
-        )
-    return parts  # type: ignore[return-value]
-
-
-def parse_instant(text: str | None, option: str) -> datetime | None:
-    """A day (``2016-05-09``, taken as 00:00 UTC) or an ISO 8601 instant with offset."""
-    if text is None:
-        return None
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(
-            f"{option} {text!r} is not a date (2016-05-09) or an instant (2016-05-09T01:00+03:00)"
-        ) from None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def build_query(

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
+from typing import Any
 
 import numpy as np
 from shapely.geometry.base import BaseGeometry
@@ -34,6 +35,7 @@ __all__ = [
     "DidEstimate",
     "Estimate",
     "WindowEffect",
+    "effect_records",
     "estimate_effect",
     "periods",
     "window_effect",
@@ -328,3 +330,24 @@ def estimate_effect(
         for horizon in horizons:
             out.append(window_effect(series, horizon, method=method, draws=draws, seed=seed))
     return out
+
+
+def effect_records(effects: list[WindowEffect]) -> list[dict[str, Any]]:
+    """One flat record per window, horizon, measure, area and treatment of uncertain events."""
+    records = []
+    for we in effects:
+        common = {
+            "agreement_id": we.agreement_id,
+            "window_id": we.window_id,
+            "horizon_days": we.horizon_days,
+            "before_first": we.before_first,
+            "during_first": we.during_first,
+            "during_last": we.during_last,
+            "n_uncertain": we.n_uncertain,
+            "control": we.control,
+        }
+        for est in (*we.estimates, *we.volume_adjusted):
+            records.append({**common, "kind": "rate_ratio", **asdict(est)})
+        for did in we.did:
+            records.append({**common, "kind": "difference_in_differences", **asdict(did)})
+    return records

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from trucewatch.errors import ValidationError
 from trucewatch.model.taxonomy import EVENT_TYPES
 from trucewatch.model.time import to_utc
 
-__all__ = ["EventQuery", "where_clause"]
+__all__ = ["EventQuery", "parse_bbox", "parse_instant", "where_clause"]
 
 _CATEGORIES = frozenset(code.split(".", 1)[0] for code in EVENT_TYPES)
 
@@ -127,3 +127,31 @@ def where_clause(query: EventQuery | None) -> tuple[str, list[Any]]:
                 params.append(code + ".")
         parts.append("(" + " OR ".join(alternatives) + ")")
     return (" AND ".join(parts) or "TRUE"), params
+
+
+def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
+    """Parse ``MIN_LON,MIN_LAT,MAX_LON,MAX_LAT``; a clear error when it is not that."""
+    if text is None:
+        return None
+    try:
+        parts = tuple(float(p) for p in text.split(","))
+    except ValueError:
+        parts = ()
+    if len(parts) != 4 or parts[0] > parts[2] or parts[1] > parts[3]:
+        raise ValidationError(
+            f"bbox {text!r} must be MIN_LON,MIN_LAT,MAX_LON,MAX_LAT with min <= max"
+        )
+    return parts  # type: ignore[return-value]
+
+
+def parse_instant(text: str | None, option: str) -> datetime | None:
+    """A day (``2016-05-09``, taken as 00:00 UTC) or an ISO 8601 instant; naive means UTC."""
+    if text is None:
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(
+            f"{option} {text!r} is not a day (2016-05-09) or an instant (2016-05-09T01:00+03:00)"
+        ) from None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -24,6 +24,7 @@ __all__ = [
     "read_verdicts",
     "replace_verdicts",
     "row_to_verdict",
+    "verdict_filter",
     "verdict_to_row",
     "window_states",
 ]
@@ -167,14 +168,10 @@ def replace_verdicts(
         conn.unregister("_tw_verdicts")
 
 
-def read_verdicts(
-    conn: duckdb.DuckDBPyConnection,
-    *,
-    agreement_ids: Sequence[str] = (),
-    kinds: Sequence[str] = (),
-    event_id: str | None = None,
-) -> list[dict[str, Any]]:
-    """Stored verdict rows (with the event's lat/lon/time), filtered, in a stable order."""
+def verdict_filter(
+    agreement_ids: Sequence[str] = (), kinds: Sequence[str] = (), event_id: str | None = None
+) -> tuple[str, list[Any]]:
+    """SQL condition on the ``verdicts`` table aliased ``v``, and its parameters."""
     where: list[str] = ["TRUE"]
     params: list[Any] = []
     if agreement_ids:
@@ -186,10 +183,22 @@ def read_verdicts(
     if event_id is not None:
         where.append("v.event_id = ?")
         params.append(event_id)
+    return " AND ".join(where), params
+
+
+def read_verdicts(
+    conn: duckdb.DuckDBPyConnection,
+    *,
+    agreement_ids: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+    event_id: str | None = None,
+) -> list[dict[str, Any]]:
+    """Stored verdict rows (with the event's lat/lon/time), filtered, in a stable order."""
+    condition, params = verdict_filter(agreement_ids, kinds, event_id)
     cols = ", ".join(f"v.{c}" for c in VERDICT_COLUMNS)
     cursor = conn.execute(
         f"SELECT {cols}, e.lon, e.lat, timezone('UTC', e.time_start) AS time_start "
-        f"FROM verdicts v JOIN events e USING (event_id) WHERE {' AND '.join(where)} "
+        f"FROM verdicts v JOIN events e USING (event_id) WHERE {condition} "
         "ORDER BY v.agreement_id, e.time_start, v.event_id, v.window_id",
         params,
     )

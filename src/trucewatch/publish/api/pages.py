@@ -18,7 +18,7 @@ from trucewatch.publish.api.errors import ApiError
 from trucewatch.store import EventQuery, Store
 from trucewatch.store.query import where_clause
 from trucewatch.store.rows import EVENT_COLUMNS, STORE_ONLY_COLUMNS
-from trucewatch.store.verdicts import VERDICT_COLUMNS
+from trucewatch.store.verdicts import VERDICT_COLUMNS, verdict_filter
 
 __all__ = ["decode_cursor", "encode_cursor", "event_page", "event_row", "verdict_page"]
 
@@ -103,18 +103,7 @@ def verdict_page(
     offset: int,
 ) -> dict[str, Any]:
     """A page of stored verdicts (with the event's lon, lat and time_start) and the total."""
-    where: list[str] = ["TRUE"]
-    params: list[Any] = []
-    if agreement_ids:
-        where.append(f"v.agreement_id IN ({', '.join('?' * len(agreement_ids))})")
-        params.extend(agreement_ids)
-    if kinds:
-        where.append(f"v.verdict IN ({', '.join('?' * len(kinds))})")
-        params.extend(kinds)
-    if event_id is not None:
-        where.append("v.event_id = ?")
-        params.append(event_id)
-    condition = " AND ".join(where)
+    condition, params = verdict_filter(agreement_ids, kinds, event_id)
     total_row = store.conn.execute(
         f"SELECT count(*) FROM verdicts v WHERE {condition}", params
     ).fetchone()

@@ -6,7 +6,6 @@ import hashlib
 import json
 import math
 import threading
-from dataclasses import asdict
 from typing import Annotated, Any
 
 import yaml
@@ -17,7 +16,7 @@ from fastapi.encoders import jsonable_encoder
 from trucewatch.agreements import agreement_to_dict, parse_agreement
 from trucewatch.agreements._yaml import load_yaml
 from trucewatch.catalog import load_agreements, stored_boundaries
-from trucewatch.effect.estimates import WindowEffect, estimate_effect
+from trucewatch.effect.estimates import WindowEffect, effect_records, estimate_effect
 from trucewatch.errors import AgreementError
 from trucewatch.model.agreement import Agreement
 from trucewatch.publish.api.errors import ApiError
@@ -180,24 +179,9 @@ async def create_agreement(request: Request) -> dict[str, Any]:
     return await run_in_threadpool(_store_agreement, access, text, origin)
 
 
-def effect_records(effects: list[WindowEffect]) -> list[dict[str, Any]]:
-    """One flat record per window, horizon, measure, area and treatment of uncertain events."""
-    records = []
-    for we in effects:
-        common = {
-            "agreement_id": we.agreement_id,
-            "window_id": we.window_id,
-            "horizon_days": we.horizon_days,
-            "before_first": we.before_first,
-            "during_first": we.during_first,
-            "during_last": we.during_last,
-            "n_uncertain": we.n_uncertain,
-            "control": we.control,
-        }
-        for est in (*we.estimates, *we.volume_adjusted):
-            records.append({**common, "kind": "rate_ratio", **asdict(est)})
-        for did in we.did:
-            records.append({**common, "kind": "difference_in_differences", **asdict(did)})
+def effect_json(effects: list[WindowEffect]) -> list[dict[str, Any]]:
+    """The effect records, JSON-safe (NaN and infinity as null)."""
+    records = effect_records(effects)
     return [{k: _finite(v) for k, v in r.items()} for r in jsonable_encoder(records)]
 
 
@@ -267,7 +251,7 @@ def get_effect(
         "agreement_id": agreement_id,
         "horizons": list(horizons),
         "control": control,
-        "records": effect_records(effects),
+        "records": effect_json(effects),
     }
     with _EFFECT_LOCK:
         if len(_EFFECT_CACHE) >= _EFFECT_CACHE_SIZE:

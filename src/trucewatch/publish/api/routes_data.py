@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -14,8 +13,9 @@ from trucewatch.publish.api.errors import ApiError
 from trucewatch.publish.api.pages import event_page, event_row, verdict_page
 from trucewatch.publish.api.schemas import EventPage, Health, VerdictPage
 from trucewatch.store import EventQuery
+from trucewatch.store.query import parse_bbox, parse_instant
 
-__all__ = ["access_of", "parse_instant", "router"]
+__all__ = ["access_of", "router"]
 
 router = APIRouter()
 
@@ -28,32 +28,6 @@ def access_of(request: Request) -> Access:
     """The app's :class:`Access`."""
     access: Access = request.app.state.access
     return access
-
-
-def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
-    """``MIN_LON,MIN_LAT,MAX_LON,MAX_LAT`` as four floats (EventQuery checks their ranges)."""
-    if text is None:
-        return None
-    try:
-        parts = tuple(float(p) for p in text.split(","))
-    except ValueError:
-        parts = ()
-    if len(parts) != 4:
-        raise ApiError(422, f"bbox {text!r} must be MIN_LON,MIN_LAT,MAX_LON,MAX_LAT (four numbers)")
-    return parts  # type: ignore[return-value]
-
-
-def parse_instant(text: str | None, name: str) -> datetime | None:
-    """A day (2016-05-09, 00:00 UTC) or an ISO 8601 instant; naive instants are UTC."""
-    if text is None:
-        return None
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise ApiError(
-            422, f"{name} {text!r} is not a day (2016-05-09) or an instant (2016-05-09T01:00Z)"
-        ) from None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 @router.get("/health", response_model=Health, tags=["service"])
