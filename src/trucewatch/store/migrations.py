@@ -147,12 +147,27 @@ CREATE TABLE api_keys (
 );
 """
 
+_AGREEMENT_DRAFTS = """
+CREATE TABLE agreement_drafts (
+    draft_id      VARCHAR PRIMARY KEY,
+    source_file   VARCHAR NOT NULL,
+    sentence      VARCHAR NOT NULL,
+    statement     VARCHAR NOT NULL,
+    yaml_text     VARCHAR NOT NULL,
+    status        VARCHAR NOT NULL,
+    agreement_id  VARCHAR,
+    created_at    TIMESTAMPTZ NOT NULL,
+    decided_at    TIMESTAMPTZ
+);
+"""
+
 #: Every migration, in the order it is applied. Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "events, ingests and bad rows", _EVENTS_AND_INGESTS),
     (2, "agreement texts and boundary units", _AGREEMENTS_AND_BOUNDARIES),
     (3, "verdicts and the windows they were computed for", _VERDICTS),
     (4, "API keys (salted hashes, roles, revocation)", _API_KEYS),
+    (5, "agreement drafts read from news statements", _AGREEMENT_DRAFTS),
 ]
 
 #: The schema version this code writes and understands.
