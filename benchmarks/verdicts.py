@@ -138,14 +138,25 @@ def make_agreements(m: int, seed: int) -> list[Agreement]:
     return out
 
 
-def make_events(n: int, seed: int) -> EventColumns:
-    """``n`` random events as columns (sides index :data:`NAMES`, -1 for none)."""
+def event_region(spread: float) -> tuple[float, float, float, float]:
+    """The box events are drawn from: :data:`REGION` scaled ``spread`` times about its centre."""
+    cx, cy = (REGION[0] + REGION[2]) / 2, (REGION[1] + REGION[3]) / 2
+    hx, hy = spread * (REGION[2] - REGION[0]) / 2, spread * (REGION[3] - REGION[1]) / 2
+    return (cx - hx, max(cy - hy, -89.0), cx + hx, min(cy + hy, 89.0))
+
+
+def make_events(n: int, seed: int, spread: float = 1.0) -> EventColumns:
+    """``n`` random events as columns (sides index :data:`NAMES`, -1 for none).
+
+    Events are uniform over :func:`event_region` (``spread`` 1: the scopes' own region).
+    """
     rng = np.random.default_rng(seed)
+    box = event_region(spread)
     lo = to_ns(T0) + rng.integers(0, 330 * 24, n) * 3_600_000_000_000
     hours = rng.choice(np.array([1, 24, 24, 24, 72, 720]), n) * 3_600_000_000_000
     return EventColumns.from_arrays(
-        lon=rng.uniform(REGION[0], REGION[2], n),
-        lat=rng.uniform(REGION[1], REGION[3], n),
+        lon=rng.uniform(box[0], box[2], n),
+        lat=rng.uniform(box[1], box[3], n),
         radius_km=rng.choice(np.array([0.0, 0.0, 1.0, 2.0, 5.0, 10.0]), n),
         lo_ns=lo,
         hi_ns=lo + hours,
@@ -167,7 +178,7 @@ def _timed_pass(args: argparse.Namespace, agreements: AgreementColumns, n: int, 
     """(seconds in classify, pairs, events with a pair) over n events."""
     total, pairs_n, touched = 0.0, 0, 0
     for c, start in enumerate(range(0, n, args.chunk)):
-        events = make_events(min(args.chunk, n - start), args.seed + 1 + c)
+        events = make_events(min(args.chunk, n - start), args.seed + 1 + c, args.spread)
         t = time.perf_counter()
         pairs = classify(events, agreements, **kw)  # type: ignore[arg-type]
         total += time.perf_counter() - t
@@ -283,9 +294,17 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--chunk", type=int, default=1_000_000)
     parser.add_argument("--baseline-events", type=int, default=200_000)
+    parser.add_argument(
+        "--spread",
+        type=float,
+        default=1.0,
+        help="events over a box this many times the scopes' region in each direction "
+        "(1: about half of the events within r of a scope; 2: about an eighth)",
+    )
     args = parser.parse_args()
     print(
-        f"trucewatch verdicts benchmark: N={args.events:,} events, M={args.agreements:,} agreements"
+        f"trucewatch verdicts benchmark: N={args.events:,} events, M={args.agreements:,} "
+        f"agreements, events over {args.spread:g} x the scopes' region"
     )
     t = time.perf_counter()
     agreement_objs = make_agreements(args.agreements, args.seed)
@@ -302,7 +321,7 @@ def main() -> None:
     run_engine(args, packed)
     n_base = min(args.baseline_events, args.chunk, args.events)
     print(f"geopandas.sjoin + pandas filters on the first {n_base:,} events:")
-    events = make_events(min(args.chunk, args.events), args.seed + 1)
+    events = make_events(min(args.chunk, args.events), args.seed + 1, args.spread)
     subset = EventColumns.from_arrays(
         **{f: getattr(events, f)[:n_base] for f in ("lon", "lat", "radius_km", "lo_ns", "hi_ns",
                                                    "violent", "side_a", "side_b")},

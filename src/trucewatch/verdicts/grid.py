@@ -364,30 +364,46 @@ def _global_grid(a: AgreementColumns, index: ScopeIndex, max_radius_km: float) -
 
 
 @njit(cache=True, nogil=True)
-def spatial_order(lon, lat, b0, b1, g_lon0, g_lat0, g_size, g_nx, g_ny):  # type: ignore[no-untyped-def]
-    """Events b0..b1-1 ordered by global cell (counting sort; outside the grid last).
+def spatial_order(lon, lat, rad, violent, side_a, side_b, b0, b1, g_lon0, g_lat0, g_size, g_nx,
+                  g_ny, g_off, g_gaps, near_only, drop_quiet, name_dropped):  # type: ignore[no-untyped-def]  # fmt: skip
+    """The events of b0..b1-1 that can give a row, ordered by global cell (counting sort).
 
     Neighbouring events then read the same scopes and cells: the index (tens of MB) is read
-    from cache rather than from memory for almost every event.
+    from cache rather than from memory for almost every event. Dropped before the sort, so
+    that they cost one sequential read: with ``near_only``, an event outside the grid or
+    further than its radius from every scope box of its cell (the kernel would stop at the
+    cell's first scope); with ``drop_quiet``, a non-violent event and an event with a side
+    in ``name_dropped`` (a name excluded by every agreement): the caller wants none of the
+    verdicts such an event can get.
     """
     n_cells = g_nx * g_ny
     key = np.empty(b1 - b0, dtype=np.int64)
-    count = np.zeros(n_cells + 2, dtype=np.int64)
+    count = np.zeros(n_cells + 3, dtype=np.int64)
     for i in range(b0, b1):
+        c = n_cells
         fi = (lon[i] - g_lon0) / g_size
         fj = (lat[i] - g_lat0) / g_size
-        c = n_cells
         if 0.0 <= fi < g_nx and 0.0 <= fj < g_ny:
             c = int(fj) * g_nx + int(fi)
+        drop = False
+        if near_only and (c == n_cells or g_off[c] == g_off[c + 1] or g_gaps[g_off[c]] > rad[i]):
+            drop = True
+        if drop_quiet:
+            a, b = side_a[i], side_b[i]
+            if not violent[i] or (a >= 0 and name_dropped[a]) or (b >= 0 and name_dropped[b]):
+                drop = True
+        if drop:
+            c = n_cells + 1  # not counted below: the slot after the last
         key[i - b0] = c
         count[c + 1] += 1
     for c in range(n_cells + 1):
         count[c + 1] += count[c]
-    order = np.empty(b1 - b0, dtype=np.int64)
+    order = np.empty(count[n_cells + 1], dtype=np.int64)
     for i in range(b0, b1):
         c = key[i - b0]
-        order[count[c]] = i
-        count[c] += 1
+        if c <= n_cells:
+            order[count[c]] = i
+            count[c] += 1
     return order
 
 

@@ -124,13 +124,22 @@ def classify(
     grid = ix.global_grid(agreements, float(events.radius_km.max()))
     blocks: list[PairColumns] = []
     per_event = float(n_windows) if include_outside else 4.0
+    # events that can give no wanted row are dropped before the sort (see spatial_order)
+    near_only = not include_outside and len(ix.everywhere) == 0
+    drop_quiet = kinds is not None and not (
+        want[C.NOT_COVERED] or want[C.OUTSIDE_WINDOW] or (include_outside and want[C.OUTSIDE_SCOPE])
+    )
+    name_dropped = (agreements.name_kind == _KIND_EXCLUDED).all(axis=0)
     for b0 in range(0, n, _BLOCK):
         b1 = min(b0 + _BLOCK, n)
         capacity = min(int(per_event * (b1 - b0)) + 64, (b1 - b0) * n_windows, _MAX_ROWS)
         out = _empty(capacity)  # grown (doubled) when a block needs more
         pos, first = 0, 0
-        order = spatial_order(events.lon, events.lat, b0, b1, grid.lon0, grid.lat0, grid.size,
-                               grid.nx, grid.ny)  # fmt: skip
+        order = spatial_order(events.lon, events.lat, events.radius_km, events.violent,
+                              events.side_a, events.side_b, b0, b1, grid.lon0, grid.lat0,
+                              grid.size, grid.nx, grid.ny, grid.offsets, grid.gaps, near_only,
+                              drop_quiet, name_dropped)  # fmt: skip
+        kept = len(order)
         fields = [gather(getattr(events, name), order) for name in _EVENT_FIELDS]
         while True:
             pos, first = _run(  # type: ignore[call-arg]
@@ -143,11 +152,11 @@ def classify(
                 ix.cell_dhigh, ix.scope_win_off, ix.scope_win, ix.scope_t0, ix.scope_t1,
                 ix.everywhere, ix.chunk_off, ix.chunk_box, grid.lon0, grid.lat0, grid.size,
                 grid.nx, grid.ny, grid.offsets, grid.scopes, grid.gaps, include_outside,
-                with_distance, kinds is not None, want, order, first, b1 - b0, pos,
+                with_distance, kinds is not None, want, order, first, kept, pos,
                 out.event_idx, out.window_idx, out.space, out.time, out.side_a_status,
                 out.side_b_status, out.verdict, out.distance_km,
             )  # fmt: skip
-            if first >= b1 - b0:
+            if first >= kept:
                 break
             bigger = _empty(2 * len(out) + n_windows)
             for name in _FIELDS:
