@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import typer
 
-from trucewatch.cli import agreements, effect, events, ingest, monitor, serve, text, verdicts
+from trucewatch.cli import (
+    agreements,
+    alerts,
+    drafts,
+    effect,
+    events,
+    gazetteer,
+    ingest,
+    monitor,
+    serve,
+    text,
+    verdicts,
+)
 
 app = typer.Typer(
     name="trucewatch",
@@ -48,3 +60,10 @@ app.command("serve", epilog="Example: trucewatch serve --port 8000 --db monitor.
 app.add_typer(serve.keys_app, name="keys")
 app.command("demo", epilog="Example: trucewatch demo --db demo.duckdb")(monitor.demo)
 app.command("info", epilog="Example: trucewatch info --format json")(monitor.info)
+agreements.app.command(
+    "accept", epilog="Example: trucewatch agreements accept draft-3f2a9c01b7de --edit-file d.yaml"
+)(drafts.accept)
+app.add_typer(drafts.app, name="drafts")
+app.add_typer(gazetteer.app, name="gazetteer")
+app.add_typer(alerts.subscriptions_app, name="subscriptions")
+app.add_typer(alerts.alerts_app, name="alerts")

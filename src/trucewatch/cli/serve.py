@@ -31,17 +31,32 @@ def serve(
     public_read: Annotated[
         bool, typer.Option(help="Let requests without a key read (writes always need one).")
     ] = True,
+    alerts_every: Annotated[
+        float,
+        typer.Option(
+            help="Queue and deliver alerts every so many seconds (0: never); SMTP settings "
+            "come from TRUCEWATCH_SMTP_*.",
+            min=0,
+        ),
+    ] = 60.0,
     db: DbOption = None,
 ) -> None:
     """Serve the JSON API (OpenAPI at /openapi.json) until interrupted.
 
     The server holds the store while it runs: stop it before ingesting from the command line.
+    It also runs the alerts (trucewatch alerts run) every --alerts-every seconds.
     """
     from trucewatch.publish.api import serve as run
 
     if host not in ("127.0.0.1", "localhost", "::1"):
         err_console.print(f"warning: binding {host}: the API is reachable from other machines")
-    run(db or default_db_path(), host=host, port=port, public_read=public_read)
+    run(
+        db or default_db_path(),
+        host=host,
+        port=port,
+        public_read=public_read,
+        alerts_every=alerts_every or None,
+    )
 
 
 @keys_app.command("create", epilog="Example: trucewatch keys create --role analyst --name desk")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,12 +12,16 @@ import typer
 
 from trucewatch.cli._common import (
     EXIT_ROWS_REFUSED,
+    DbOption,
     Format,
     FormatOption,
     console,
     emit,
     fails_cleanly,
+    open_store,
 )
+from trucewatch.cli.drafts import DRAFT_COLUMNS, draft_record
+from trucewatch.drafts import save_drafts
 from trucewatch.errors import ValidationError
 from trucewatch.text import default_gazetteer, read_articles
 from trucewatch.text import extract as extract_article
@@ -97,7 +102,24 @@ def extract(
             "as draft agreements instead of events.",
         ),
     ] = False,
+    split_incidents: Annotated[
+        bool,
+        typer.Option(
+            "--split-incidents",
+            help="One event per incident when a sentence reports several at different places "
+            "(off by default: see docs/news.md).",
+        ),
+    ] = False,
+    save: Annotated[
+        bool,
+        typer.Option(
+            "--save",
+            help="With --statements: store each statement as a draft agreement for review "
+            "(trucewatch drafts list; trucewatch agreements accept DRAFT_ID). Idempotent.",
+        ),
+    ] = False,
     fmt: FormatOption = Format.table,
+    db: DbOption = None,
 ) -> None:
     """Find events in news articles and print them, with the sentence each came from.
 
@@ -105,6 +127,11 @@ def extract(
     the others are still printed.
     """
     when = None if published is None else parse_published(published, "--published")
+    if save:
+        if not statements:
+            raise typer.BadParameter("--save stores truce statements: give --statements too")
+        _save_drafts(file, when, fmt, db)
+        return
     gazetteer = default_gazetteer()
     found: list[dict[str, Any]] = []
     refused = 0
@@ -113,7 +140,10 @@ def extract(
             if statements:
                 found.extend(_statement(d) for d in find_statements(article, gazetteer))
             else:
-                found.extend(_record(x) for x in extract_article(article, gazetteer))
+                found.extend(
+                    _record(x)
+                    for x in extract_article(article, gazetteer, split_incidents=split_incidents)
+                )
         except ValidationError as exc:
             refused += 1
             typer.echo(f"{file}: {exc}", err=True)
@@ -122,6 +152,21 @@ def extract(
     else:
         emit(found, fmt, EXTRACT_COLUMNS, keep_whole=("event_id",))
     if refused:
+        raise typer.Exit(EXIT_ROWS_REFUSED)
+
+
+def _save_drafts(file: Path, when: datetime | None, fmt: Format, db: Path | None) -> None:
+    with open_store(db) as store:
+        report = save_drafts(store, file, published=when)
+    for message in report.refused:
+        typer.echo(message, err=True)
+    records = [draft_record(d) for d in report.drafts]
+    emit(records, fmt, DRAFT_COLUMNS, keep_whole=("draft_id",))
+    typer.echo(
+        f"{file}: {report.added} draft(s) stored, {report.already_stored} already stored",
+        err=True,
+    )
+    if report.refused:
         raise typer.Exit(EXIT_ROWS_REFUSED)
 
 

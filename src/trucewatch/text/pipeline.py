@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from trucewatch.model.event import (
     Actors,
@@ -23,7 +24,7 @@ from trucewatch.model.event import (
 )
 from trucewatch.text.actors import ActorMatch, find_actors
 from trucewatch.text.clean import Article, read_articles
-from trucewatch.text.dates import default_interval, resolve_date
+from trucewatch.text.dates import DateMatch, default_interval, resolve_date
 from trucewatch.text.gazetteer import Gazetteer, default_gazetteer
 from trucewatch.text.numbers import DeathToll, death_toll
 from trucewatch.text.places import PlaceMatch, find_places, radius_of
@@ -35,6 +36,7 @@ __all__ = [
     "article_death_toll",
     "extract",
     "extract_file",
+    "incidents",
     "sentences",
 ]
 
@@ -129,8 +131,46 @@ def _location(match: PlaceMatch, precision: LocationPrecision | None = None) -> 
     )
 
 
-def extract(article: Article, gazetteer: Gazetteer | None = None) -> list[Extraction]:
-    """The events of ``article``, one per sentence that reports one (see the module docstring).
+_CLAUSE = re.compile(r",?\s+(?:while|whereas|and|but|as well as)\s+|;\s*", re.IGNORECASE)
+
+
+def incidents(sentence: str, gazetteer: Gazetteer) -> list[tuple[int, int, PlaceMatch]]:
+    """The distinct incidents of one sentence, as ``(start, end, place)`` spans of it.
+
+    The sentence is cut at clause joints (", while", "and", "but", ";"); a clause with its own
+    place and its own event keyword starts an incident, the other clauses belong to the one
+    before ("Airstrikes hit Douma and shelling killed three in Homs" is two incidents;
+    "Barrel bombs struck Aleppo and Idlib, killing 5" is one). Returns ``[]`` unless there are
+    two or more incidents at different places.
+    """
+    cuts = [0]
+    for m in _CLAUSE.finditer(sentence):
+        cuts.extend((m.start(), m.end()))
+    cuts.append(len(sentence))
+    found: list[list[Any]] = []
+    for piece_start, piece_end in zip(cuts[::2], cuts[1::2], strict=True):
+        piece = sentence[piece_start:piece_end]
+        places = [
+            p for p in find_places(piece, gazetteer) if p.precision is not LocationPrecision.COUNTRY
+        ]
+        if places and classify(piece) is not None:
+            place = replace(places[0], start=places[0].start + piece_start)
+            place = replace(place, end=place.start + len(place.text))
+            found.append([0 if not found else piece_start, piece_end, place])
+        elif found:
+            found[-1][1] = piece_end
+    if len(found) < 2 or len({f[2].place.name for f in found}) < 2:
+        return []
+    return [(int(a), int(b), p) for a, b, p in found]
+
+
+def extract(
+    article: Article, gazetteer: Gazetteer | None = None, *, split_incidents: bool = False
+) -> list[Extraction]:
+    """The events of ``article``, one per sentence that reports one (see the module docstring),
+    and — with ``split_incidents`` — one per incident when a sentence reports several at
+    different places (:func:`incidents`; ids ``<article>-s<N>``, ``<article>-s<N>-1``, ...).
+    ``split_incidents`` is off by default: it lowered the GED-headline place score (docs/news.md).
 
     Relative dates need the publication instant: an article without ``published`` raises
     :class:`ValidationError`.
@@ -152,6 +192,18 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> list[Extrac
             previous = context
         if type_match is None and toll is None:
             continue
+        parts = incidents(sentence, gaz) if split_incidents and own is not None else []
+        if parts:
+            sentence_date = resolve_date(sentence, published, parts[0][2].place.timezone)
+            for k, (a, b, spot) in enumerate(parts):
+                piece = sentence[a:b]
+                unit = _Unit(article, index, k, len(parts), start + a, start + b, piece)
+                out.append(
+                    _extraction(unit, published, spot, None, 0.4, classify(piece), sentence_date)
+                )
+            if parts[-1][2].precision is not LocationPrecision.COUNTRY:
+                context = parts[-1][2]
+            continue
         place, precision, confidence = own, None, 0.3
         if own is None or own.precision is LocationPrecision.COUNTRY:
             if previous is not None:
@@ -164,52 +216,82 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> list[Extrac
         elif own.precision is not LocationPrecision.COUNTRY:
             confidence += 0.1
         assert place is not None  # every branch above either found a place or moved on
-        tz = place.place.timezone
-        date = resolve_date(sentence, published, tz)
-        if date is not None:
-            when, date_precision = date.interval, date.precision
-            confidence += 0.1
-        else:
-            when, date_precision = default_interval(published, tz)
-        actors = find_actors(sentence)
-        event_type = type_match.code if type_match else "other"
-        confidence += 0.25 if type_match else 0.0
-        confidence += 0.1 if toll else 0.0
-        confidence += 0.05 if actors else 0.0
-        event = Event(
-            source=SOURCE,
-            source_row_id=f"{article.id}-s{index}",
-            adapter=ADAPTER,
-            when=when,
-            date_precision=DatePrecision(date_precision),
-            where=_location(place, precision),
-            event_type=event_type,
-            actors=_sides(actors, type_match, sentence),
-            fatalities=Fatalities(toll.low, toll.best, toll.high) if toll else Fatalities(),
-            provenance=Provenance(
-                article=article.id,
-                headline=article.title,
-                url=article.url,
-                publisher=article.source,
-                notes=f"sentence {index} [{start}:{end}]: {sentence}",
-            ),
-            source_event_type=type_match.keyword.lower() if type_match else "death toll",
-            timezone=tz,
-        )
-        out.append(
-            Extraction(
-                event,
-                sentence,
-                index,
-                start,
-                end,
-                round(min(confidence, 1.0), 2),
-                place,
-                toll,
-                type_match,
-            )
-        )
+        unit = _Unit(article, index, 0, 1, start, end, sentence)
+        out.append(_extraction(unit, published, place, precision, confidence, type_match, None))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """The text an event is read from: a sentence, or one incident of it (``part`` of ``parts``)."""
+
+    article: Article
+    index: int
+    part: int
+    parts: int
+    start: int
+    end: int
+    text: str
+
+
+def _extraction(
+    unit: _Unit,
+    published: datetime,
+    place: PlaceMatch,
+    precision: LocationPrecision | None,
+    confidence: float,
+    type_match: TypeMatch | None,
+    fallback_date: DateMatch | None,
+) -> Extraction:
+    article, text = unit.article, unit.text
+    toll = death_toll(text)
+    tz = place.place.timezone
+    date = resolve_date(text, published, tz) or fallback_date
+    if date is not None:
+        when, date_precision = date.interval, date.precision
+        confidence += 0.1
+    else:
+        when, date_precision = default_interval(published, tz)
+    actors = find_actors(text)
+    event_type = type_match.code if type_match else "other"
+    confidence += 0.25 if type_match else 0.0
+    confidence += 0.1 if toll else 0.0
+    confidence += 0.05 if actors else 0.0
+    suffix = f"-{unit.part}" if unit.part else ""
+    where = f"sentence {unit.index}"
+    if unit.parts > 1:
+        where += f", incident {unit.part + 1} of {unit.parts}"
+    event = Event(
+        source=SOURCE,
+        source_row_id=f"{article.id}-s{unit.index}{suffix}",
+        adapter=ADAPTER,
+        when=when,
+        date_precision=DatePrecision(date_precision),
+        where=_location(place, precision),
+        event_type=event_type,
+        actors=_sides(actors, type_match, text),
+        fatalities=Fatalities(toll.low, toll.best, toll.high) if toll else Fatalities(),
+        provenance=Provenance(
+            article=article.id,
+            headline=article.title,
+            url=article.url,
+            publisher=article.source,
+            notes=f"{where} [{unit.start}:{unit.end}]: {text}",
+        ),
+        source_event_type=type_match.keyword.lower() if type_match else "death toll",
+        timezone=tz,
+    )
+    return Extraction(
+        event,
+        text,
+        unit.index,
+        unit.start,
+        unit.end,
+        round(min(confidence, 1.0), 2),
+        place,
+        toll,
+        type_match,
+    )
 
 
 def article_death_toll(article: Article) -> DeathToll | None:

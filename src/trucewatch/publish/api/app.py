@@ -8,10 +8,14 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from trucewatch.publish.alerts.schedule import alerts_every as alerts_schedule
 from trucewatch.publish.api.access import Access
 from trucewatch.publish.api.errors import CODES, install_error_handlers
 from trucewatch.publish.api.routes_agreements import router as agreements_router
 from trucewatch.publish.api.routes_data import router as data_router
+from trucewatch.publish.api.routes_map import router as map_router
+from trucewatch.publish.api.routes_reports import router as reports_router
+from trucewatch.publish.api.routes_subscriptions import router as subscriptions_router
 from trucewatch.publish.api.schemas import ErrorShape
 
 __all__ = ["create_app", "serve"]
@@ -24,12 +28,14 @@ def create_app(
     read_only: bool = False,
     write_rate: float = 1.0,
     write_burst: int = 10,
+    alerts_every: float | None = None,
 ) -> FastAPI:
     """The JSON API over the store at ``db_path`` (opened now, closed at shutdown).
 
     ``public_read``: anyone may read (else any valid key is needed); ``read_only``: open the
     store read-only and refuse every write; ``write_rate``/``write_burst``: the token bucket
-    of writes per key (per second, and the most saved up).
+    of writes per key (per second, and the most saved up); ``alerts_every``: run the alerts
+    (queue and deliver, see docs/alerts.md) every so many seconds while serving (None: never).
     """
     from trucewatch import __version__
 
@@ -44,7 +50,8 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         try:
-            yield
+            async with alerts_schedule(access, None if read_only else alerts_every):
+                yield
         finally:
             access.close()
 
@@ -61,6 +68,9 @@ def create_app(
     install_error_handlers(app)
     app.include_router(data_router)
     app.include_router(agreements_router)
+    app.include_router(map_router)
+    app.include_router(reports_router)
+    app.include_router(subscriptions_router)
     return app
 
 
@@ -72,9 +82,12 @@ def serve(
     *,
     read_only: bool = False,
     log_level: str = "info",
+    alerts_every: float | None = None,
 ) -> None:
     """Run the API with uvicorn until interrupted (one process: it holds the store)."""
     import uvicorn
 
-    app = create_app(db_path, public_read=public_read, read_only=read_only)
+    app = create_app(
+        db_path, public_read=public_read, read_only=read_only, alerts_every=alerts_every
+    )
     uvicorn.run(app, host=host, port=port, log_level=log_level, workers=1)

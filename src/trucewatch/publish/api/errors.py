@@ -134,7 +134,10 @@ def install_error_handlers(app: FastAPI) -> None:
         status = _status_of(exc)
         if status == 503:
             log.error("store error on %s: %s", request.url.path, exc)
-        return _respond(status, CODES[status], str(exc))
+        details = None
+        if isinstance(exc, AgreementError) and exc.field:
+            details = [{"where": exc.field, "problem": str(exc), "type": "agreement"}]
+        return _respond(status, CODES[status], str(exc), details)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

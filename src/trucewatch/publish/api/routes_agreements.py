@@ -1,4 +1,5 @@
-"""GET/POST /agreements, GET /agreements/{id} and GET /agreements/{id}/effect."""
+"""GET/POST /agreements, GET/PUT /agreements/{id}, POST /agreements/{id}/extensions and
+GET /agreements/{id}/effect."""
 
 from __future__ import annotations
 
@@ -12,9 +13,12 @@ import yaml
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError as PydanticValidationError
 
 from trucewatch.agreements import agreement_to_dict, parse_agreement
 from trucewatch.agreements._yaml import load_yaml
+from trucewatch.agreements.edit import add_extension
 from trucewatch.catalog import load_agreements, stored_boundaries
 from trucewatch.effect.estimates import WindowEffect, effect_records, estimate_effect
 from trucewatch.errors import AgreementError
@@ -27,6 +31,7 @@ from trucewatch.publish.api.schemas import (
     AgreementSummary,
     EffectAnswer,
     ErrorShape,
+    ExtensionIn,
 )
 from trucewatch.store import Store
 from trucewatch.verdicts.judge import judge
@@ -115,25 +120,28 @@ def _text_of(body: bytes, content_type: str) -> str:
     return raw
 
 
-def _store_agreement(access: Any, text: str, origin: str) -> dict[str, Any]:
-    with access.writing() as store:
-        boundaries = stored_boundaries(store)
-        try:
-            document, node = load_yaml(text)
-        except yaml.YAMLError as exc:
-            raise AgreementError(f"not valid YAML: {exc}", path="request body") from None
-        agreement = parse_agreement(
-            document, source="request body", boundaries=boundaries, node=node
+def _validated(store: Store, text: str, source: str) -> Agreement:
+    """The agreement ``text`` stands for, checked by the loader against the stored boundaries."""
+    try:
+        document, node = load_yaml(text)
+    except yaml.YAMLError as exc:
+        raise AgreementError(f"not valid YAML: {exc}", path=source) from None
+    agreement = parse_agreement(
+        document, source=source, boundaries=stored_boundaries(store), node=node
+    )
+    unresolved = [s.spec.get("admin") for s in agreement.scopes() if s.geometry is None]
+    if unresolved:
+        raise AgreementError(
+            f"scope names admin unit {unresolved[0]} but no stored boundary layer has it: "
+            "load one first (trucewatch boundaries load)",
+            path=source,
+            field="scope",
         )
-        unresolved = [s.spec.get("admin") for s in agreement.scopes() if s.geometry is None]
-        if unresolved:
-            raise AgreementError(
-                f"scope names admin unit {unresolved[0]} but no stored boundary layer has it: "
-                "load one first (trucewatch boundaries load)",
-                path="request body",
-                field="scope",
-            )
-        version = store.put_agreement(agreement.id, agreement.name, text, origin)
+    return agreement
+
+
+def _put(store: Store, agreement: Agreement, text: str, origin: str) -> dict[str, Any]:
+    version = store.put_agreement(agreement.id, agreement.name, text, origin)
     return {
         "id": agreement.id,
         "name": agreement.name,
@@ -142,26 +150,73 @@ def _store_agreement(access: Any, text: str, origin: str) -> dict[str, Any]:
     }
 
 
+def _stored_text(store: Store, agreement_id: str) -> str:
+    texts = {r["agreement_id"]: r["text"] for r in store.agreement_texts()}
+    if agreement_id not in texts:
+        known = ", ".join(sorted(texts)) or "none stored yet"
+        raise ApiError(404, f"no agreement {agreement_id!r} in the store (known: {known})")
+    return str(texts[agreement_id])
+
+
+def _store_agreement(access: Any, text: str, origin: str) -> dict[str, Any]:
+    with access.writing() as store:
+        return _put(store, _validated(store, text, "request body"), text, origin)
+
+
+def _replace_agreement(access: Any, agreement_id: str, text: str, origin: str) -> dict[str, Any]:
+    with access.writing() as store:
+        _stored_text(store, agreement_id)
+        agreement = _validated(store, text, "request body")
+        if agreement.id != agreement_id:
+            raise AgreementError(
+                f"the text is agreement {agreement.id!r} but the path says {agreement_id!r}: "
+                "a text replaces the agreement with its own id (POST /agreements adds a new one)",
+                path="request body",
+                field="id",
+            )
+        return _put(store, agreement, text, origin)
+
+
+def _extend_agreement(
+    access: Any, agreement_id: str, extension: dict[str, Any], origin: str
+) -> dict[str, Any]:
+    with access.writing() as store:
+        source = f"agreement {agreement_id} with the new extension"
+        text = add_extension(_stored_text(store, agreement_id), extension, source=source)
+        return _put(store, _validated(store, text, source), text, origin)
+
+
+_TEXT_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/yaml": {"schema": {"type": "string"}},
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"text": {"type": "string"}},
+                    "required": ["text"],
+                }
+            },
+        },
+    }
+}
+
+
+async def _body_text(request: Request) -> str:
+    length = request.headers.get("content-length")
+    if length is not None and length.isdigit() and int(length) > MAX_AGREEMENT_TEXT:
+        raise ApiError(413, f"the body is {int(length):,} bytes; at most {MAX_AGREEMENT_TEXT:,}")
+    body = await request.body()
+    return _text_of(body, request.headers.get("content-type", ""))
+
+
 @router.post(
     "/agreements",
     status_code=201,
     response_model=AgreementCreated,
     responses={422: {"model": ErrorShape}},
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/yaml": {"schema": {"type": "string"}},
-                "application/json": {
-                    "schema": {
-                        "type": "object",
-                        "properties": {"text": {"type": "string"}},
-                        "required": ["text"],
-                    }
-                },
-            },
-        }
-    },
+    openapi_extra=_TEXT_BODY,
 )
 async def create_agreement(request: Request) -> dict[str, Any]:
     """Validate an agreement (YAML text, or JSON {"text": ...}) and store it. Analyst or admin.
@@ -170,13 +225,71 @@ async def create_agreement(request: Request) -> dict[str, Any]:
     """
     access = access_of(request)
     key = await run_in_threadpool(access.require_write, request, "analyst")
+    text = await _body_text(request)
+    origin = f"api (key {key.key_id})"
+    return await run_in_threadpool(_store_agreement, access, text, origin)
+
+
+@router.put(
+    "/agreements/{agreement_id}",
+    response_model=AgreementCreated,
+    responses={404: {"model": ErrorShape}, 422: {"model": ErrorShape}},
+    openapi_extra=_TEXT_BODY,
+)
+async def replace_agreement(request: Request, agreement_id: AgreementId) -> dict[str, Any]:
+    """Store a new full text for an existing agreement: a new version. Analyst or admin.
+
+    404 for an id not stored (POST /agreements adds one); 422 when the text's id is not the
+    path's, or the loader refuses the text. The same text again keeps its version.
+    """
+    access = access_of(request)
+    key = await run_in_threadpool(access.require_write, request, "analyst")
+    text = await _body_text(request)
+    origin = f"api (key {key.key_id})"
+    return await run_in_threadpool(_replace_agreement, access, agreement_id, text, origin)
+
+
+@router.post(
+    "/agreements/{agreement_id}/extensions",
+    status_code=201,
+    response_model=AgreementCreated,
+    responses={404: {"model": ErrorShape}, 422: {"model": ErrorShape}},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": ExtensionIn.model_json_schema()}},
+        }
+    },
+)
+async def add_agreement_extension(request: Request, agreement_id: AgreementId) -> dict[str, Any]:
+    """Append an extension to the agreement's chain: a new version. Analyst or admin.
+
+    The body is one extension as JSON (``id``, ``start`` — default: when its parent ends —,
+    ``end`` or ``duration``, optional ``parent``, ``timezone``, ``scope``, ``note``,
+    ``source``). The server appends it to the stored text and checks the result with the
+    loader; its errors are 422 naming the field (``extensions[2].start``).
+    """
+    access = access_of(request)
+    key = await run_in_threadpool(access.require_write, request, "analyst")
     length = request.headers.get("content-length")
     if length is not None and length.isdigit() and int(length) > MAX_AGREEMENT_TEXT:
         raise ApiError(413, f"the body is {int(length):,} bytes; at most {MAX_AGREEMENT_TEXT:,}")
-    body = await request.body()
-    text = _text_of(body, request.headers.get("content-type", ""))
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/json":
+        raise ApiError(415, f"content type {kind or '(none)'!r}: send the extension as JSON")
+    try:
+        data = json.loads(await request.body())
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ApiError(400, f"the body is not valid JSON: {exc}") from None
+    try:
+        extension = ExtensionIn.model_validate(data)
+    except PydanticValidationError as exc:
+        raise RequestValidationError(
+            [{**e, "loc": ("body", *e.get("loc", ()))} for e in exc.errors()]
+        ) from None
     origin = f"api (key {key.key_id})"
-    return await run_in_threadpool(_store_agreement, access, text, origin)
+    fields = extension.model_dump(exclude_none=True)
+    return await run_in_threadpool(_extend_agreement, access, agreement_id, fields, origin)
 
 
 def effect_json(effects: list[WindowEffect]) -> list[dict[str, Any]]:

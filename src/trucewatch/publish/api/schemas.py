@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "AgreementCreated",
@@ -14,6 +14,7 @@ __all__ = [
     "ErrorBody",
     "ErrorShape",
     "EventPage",
+    "ExtensionIn",
     "Health",
     "VerdictPage",
 ]
@@ -62,6 +63,35 @@ class AgreementCreated(BaseModel):
     name: str
     version: int
     windows: int
+
+
+SLUG = r"^[a-z0-9][a-z0-9_.-]*$"
+
+
+class ExtensionIn(BaseModel):
+    """A new extension of an agreement's chain, with the keys of the YAML format."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=SLUG, max_length=100, description="New window id (a slug).")
+    parent: str | None = Field(
+        default=None, pattern=SLUG, max_length=100, description="Default: the last window."
+    )
+    start: str | None = Field(
+        default=None,
+        max_length=64,
+        description="ISO 8601 instant with an offset; default: when the parent window ends.",
+    )
+    end: str | None = Field(default=None, max_length=64, description="Instant; or duration.")
+    duration: str | None = Field(
+        default=None, max_length=32, description="'48h', '3d', '90min', 'PT48H'..."
+    )
+    timezone: str | None = Field(default=None, max_length=64, description="IANA zone name.")
+    scope: dict[str, Any] | None = Field(
+        default=None, description="A scope of its own, as in the format (admin, geojson, point)."
+    )
+    note: str | None = Field(default=None, max_length=10_000)
+    source: str | None = Field(default=None, pattern=r"^https?://\S+$", max_length=2_000)
 
 
 class EventPage(BaseModel):

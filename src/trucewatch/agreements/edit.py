@@ -1,0 +1,171 @@
+"""Editing agreement texts: append an extension to the chain, keeping the rest of the text.
+
+    >>> text = add_extension(text, {"id": "ext-24h", "duration": "24h"})   # doctest: +SKIP
+
+The new extension is written as a YAML block at the end of the ``extensions`` list (or a new
+``extensions:`` key at the end of the document), so comments and layout of the rest stay as
+they were. When that is not possible (a document written in flow style, e.g. JSON), the whole
+document is written again with ``yaml.safe_dump`` (its comments are then lost). Either way the
+result is read back and checked to hold exactly the old document plus the new extension; the
+caller validates it with the loader (:func:`trucewatch.agreements.parse_agreement`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from trucewatch.agreements._yaml import load_yaml
+from trucewatch.agreements.loader import parse_agreement
+from trucewatch.errors import AgreementError
+
+__all__ = ["EXTENSION_KEYS", "add_extension", "default_start"]
+
+#: The keys an extension may have (as in ``agreement.schema.json``).
+EXTENSION_KEYS = ("id", "parent", "start", "end", "duration", "timezone", "scope", "note", "source")
+
+
+def _fail(message: str, field: str, source: str) -> AgreementError:
+    return AgreementError(message, path=source, field=field)
+
+
+def _document(text: str, source: str) -> tuple[dict[str, Any], yaml.Node | None]:
+    try:
+        data, node = load_yaml(text)
+    except yaml.YAMLError as exc:
+        raise _fail(f"not valid YAML: {exc}", "", source) from None
+    if not isinstance(data, dict):
+        raise _fail(f"the agreement must be a mapping, not {type(data).__name__}", "", source)
+    return data, node
+
+
+def default_start(text: str, extension: Mapping[str, Any], *, source: str = "agreement") -> str:
+    """The start an extension gets when none is given: the end of its parent window.
+
+    The parent is ``extension["parent"]`` or the last window of the chain; the instant is
+    written in the extension's time zone (or the agreement's), e.g. ``2016-05-07T01:00:00+03:00``.
+    """
+    data, node = _document(text, source)
+    agreement = parse_agreement(data, source=source, node=node)
+    chain = [agreement.base, *agreement.extensions]
+    index = len(data.get("extensions") or [])
+    field = f"extensions[{index}]"
+    parent_id = extension.get("parent", chain[-1].id)
+    parent = next((w for w in chain if w.id == parent_id), None)
+    if parent is None:
+        known = ", ".join(w.id for w in chain)
+        raise _fail(
+            f"unknown parent window {parent_id!r}: an extension extends the base window or "
+            f"an earlier extension ({known})",
+            f"{field}.parent",
+            source,
+        )
+    if parent.end is None:
+        raise _fail(
+            f"parent window {parent.id!r} is open-ended: there is no end to extend, so "
+            "the extension needs its own start",
+            f"{field}.start",
+            source,
+        )
+    zone = str(extension.get("timezone") or agreement.timezone)
+    try:
+        tz = ZoneInfo(zone)
+    except (ValueError, KeyError):  # the loader names close zones; here say what is wrong
+        raise _fail(f"unknown time zone {zone!r}", f"{field}.timezone", source) from None
+    return parent.end.astimezone(tz).isoformat()
+
+
+def _block_item(extension: Mapping[str, Any], indent: int) -> str:
+    dumped = yaml.safe_dump(
+        [dict(extension)], default_flow_style=False, sort_keys=False, allow_unicode=True, width=96
+    )
+    pad = " " * indent
+    return "".join(pad + line + "\n" for line in dumped.splitlines())
+
+
+def _last_content_line(lines: list[str], first: int, stop: int) -> int:
+    """The last line in ``[first, stop)`` that holds more than blanks or a comment."""
+    for i in range(min(stop, len(lines)) - 1, first - 1, -1):
+        stripped = lines[i].strip()
+        if stripped and not stripped.startswith("#"):
+            return i
+    return first
+
+
+def add_extension(text: str, extension: Mapping[str, Any], *, source: str = "agreement") -> str:
+    """``text`` with ``extension`` appended to its chain of extensions.
+
+    ``extension`` has the keys of an extension in the format (``id``, ``start``, one of
+    ``end``/``duration``, optional ``parent``, ``timezone``, ``scope``, ``note``, ``source``);
+    without ``start`` it starts when its parent ends (:func:`default_start`). Keys the format
+    does not know, or an id already used, raise :class:`AgreementError` naming the field. The
+    result is not validated beyond that: pass it to the loader.
+    """
+    data, node = _document(text, source)
+    existing = data.get("extensions")
+    if existing is not None and not isinstance(existing, list):
+        raise _fail("must be a list of extensions", "extensions", source)
+    index = len(existing or [])
+    field = f"extensions[{index}]"
+    unknown = [k for k in extension if k not in EXTENSION_KEYS]
+    if unknown:
+        raise _fail(
+            f"unknown key {unknown[0]!r}: an extension has {', '.join(EXTENSION_KEYS)}",
+            f"{field}.{unknown[0]}",
+            source,
+        )
+    item: dict[str, Any] = {k: extension[k] for k in EXTENSION_KEYS if extension.get(k) is not None}
+    if "id" not in item:
+        raise _fail("missing required key 'id'", f"{field}.id", source)
+    used = {str(e.get("id")) for e in existing or [] if isinstance(e, dict)}
+    if item["id"] in used:
+        raise _fail(f"id {item['id']!r} is already an extension of this agreement", field, source)
+    if "start" not in item:
+        start = default_start(text, item, source=source)
+        item = {"id": item["id"], "start": start, **{k: v for k, v in item.items() if k != "id"}}
+    expected = {**data, "extensions": [*(existing or []), item]}
+    for candidate in (_in_place(text, node, item), _rewritten(data, item)):
+        if candidate is None:
+            continue
+        try:
+            again, _ = load_yaml(candidate)
+        except yaml.YAMLError:
+            continue
+        if again == expected:
+            return candidate
+    raise _fail("could not append the extension to this text", field, source)  # pragma: no cover
+
+
+def _in_place(text: str, node: yaml.Node | None, item: dict[str, Any]) -> str | None:
+    if not isinstance(node, yaml.MappingNode) or node.flow_style:
+        return None
+    value = next((v for k, v in node.value if k.value == "extensions"), None)
+    body = text if text.endswith("\n") else text + "\n"
+    if value is None:
+        return body + "\nextensions:\n" + _block_item(item, 2)
+    if not isinstance(value, yaml.SequenceNode):
+        return None
+    if value.flow_style:
+        close = value.end_mark.index - 1  # the ']'
+        if text[close] != "]":
+            return None
+        sep = ", " if value.value else ""
+        flow = json.dumps(item, ensure_ascii=False)
+        return text[:close] + sep + flow + text[close:]
+    if not value.value:
+        return None
+    lines = body.splitlines(keepends=True)
+    dash = value.start_mark.column
+    last = value.value[-1]
+    stop = value.end_mark.line + (1 if value.end_mark.column > 0 else 0)
+    after = _last_content_line(lines, last.start_mark.line, stop) + 1
+    return "".join(lines[:after]) + _block_item(item, dash) + "".join(lines[after:])
+
+
+def _rewritten(data: dict[str, Any], item: dict[str, Any]) -> str:
+    document = {**data, "extensions": [*(data.get("extensions") or []), item]}
+    return yaml.safe_dump(document, default_flow_style=False, sort_keys=False, allow_unicode=True)

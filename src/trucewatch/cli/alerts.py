@@ -1,0 +1,224 @@
+"""trucewatch subscriptions add | list | remove, and trucewatch alerts run | list."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from trucewatch.cli._common import (
+    EXIT_ROWS_REFUSED,
+    DbOption,
+    Format,
+    FormatOption,
+    emit,
+    err_console,
+    fails_cleanly,
+    open_store,
+)
+from trucewatch.errors import ValidationError
+from trucewatch.publish.alerts import (
+    DeliverySettings,
+    run_alerts,
+    subscribe,
+    subscriptions,
+    unsubscribe,
+)
+from trucewatch.store.outbox import STATUSES, outbox_rows
+from trucewatch.store.query import parse_bbox
+from trucewatch.store.subscriptions import DEFAULT_KINDS
+
+subscriptions_app = typer.Typer(
+    no_args_is_help=True, help="Who gets alerts about which verdicts, by e-mail or webhook."
+)
+alerts_app = typer.Typer(no_args_is_help=True, help="Queue and deliver alerts (the outbox).")
+
+_SUB_COLUMNS = (
+    "subscription_id",
+    "name",
+    "channel",
+    "target",
+    "agreement_ids",
+    "kinds",
+    "min_fatalities",
+    "mode",
+    "created_at",
+    "revoked_at",
+)
+_OUTBOX_COLUMNS = (
+    "delivery_id",
+    "subscription_id",
+    "event_id",
+    "agreement_id",
+    "verdict",
+    "status",
+    "attempts",
+    "next_attempt_at",
+    "last_error",
+)
+
+
+@subscriptions_app.command(
+    "add",
+    epilog="Example: trucewatch subscriptions add --name desk --email desk@example.org "
+    "--agreement syria-coh-2016 --kind violation --min-fatalities 5",
+)
+@fails_cleanly
+def add(
+    name: Annotated[str, typer.Option(help="Who or what the subscription is for.")],
+    email: Annotated[str | None, typer.Option(help="Send alerts to this e-mail address.")] = None,
+    webhook: Annotated[
+        str | None, typer.Option(help="POST alerts as signed JSON to this http(s) URL.")
+    ] = None,
+    agreement: Annotated[
+        list[str] | None, typer.Option(help="Only verdicts on this stored agreement (repeatable).")
+    ] = None,
+    bbox: Annotated[
+        str | None,
+        typer.Option(help="Only events in MIN_LON,MIN_LAT,MAX_LON,MAX_LAT (degrees)."),
+    ] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(help=f"Verdict kinds (repeatable). Default: {', '.join(DEFAULT_KINDS)}."),
+    ] = None,
+    min_fatalities: Annotated[
+        int, typer.Option(help="Only events with at least this many killed (best estimate).")
+    ] = 0,
+    digest: Annotated[
+        bool, typer.Option("--digest", help="One message a day instead of one per alert.")
+    ] = False,
+    timezone: Annotated[
+        str, typer.Option(help="The time zone of a digest's day (IANA name).")
+    ] = "UTC",
+    include_existing: Annotated[
+        bool,
+        typer.Option("--include-existing", help="Also alert verdicts stored before now."),
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Subscribe an e-mail address or a webhook to alerts on new verdicts.
+
+    A webhook gets a secret, printed once: receivers check each delivery's signature with it.
+    """
+    if (email is None) == (webhook is None):
+        raise ValidationError("give exactly one of --email ADDRESS or --webhook URL")
+    channel, target = ("email", email) if email is not None else ("webhook", webhook)
+    assert target is not None
+    with open_store(db) as store:
+        sub = subscribe(
+            store,
+            name=name,
+            channel=channel,
+            target=target,
+            agreement_ids=agreement or (),
+            bbox=parse_bbox(bbox),
+            kinds=kind or DEFAULT_KINDS,
+            min_fatalities=min_fatalities,
+            mode="digest" if digest else "immediate",
+            timezone=timezone,
+            include_existing=include_existing,
+        )
+    err_console.print(f"subscription {sub.subscription_id} ({sub.channel} {sub.target}) added")
+    if sub.secret is not None:
+        err_console.print("the webhook secret (signs every delivery; shown only now):")
+        typer.echo(sub.secret)
+    else:
+        typer.echo(sub.subscription_id)
+
+
+@subscriptions_app.command("list", epilog="Example: trucewatch subscriptions list -f json")
+@fails_cleanly
+def list_subscriptions(
+    all_: Annotated[bool, typer.Option("--all", help="Also the removed ones.")] = False,
+    fmt: FormatOption = Format.table,
+    db: DbOption = None,
+) -> None:
+    """List the subscriptions (never their secrets)."""
+    with open_store(db, read_only=True) as store:
+        records = [s.public() for s in subscriptions(store, include_removed=all_)]
+    emit(records, fmt, _SUB_COLUMNS)
+
+
+@subscriptions_app.command("remove", epilog="Example: trucewatch subscriptions remove 3f2a9c1e")
+@fails_cleanly
+def remove(
+    subscription_id: Annotated[str, typer.Argument(help="The id subscriptions list shows.")],
+    db: DbOption = None,
+) -> None:
+    """Remove a subscription: nothing more is queued or sent to it."""
+    with open_store(db) as store:
+        sub = unsubscribe(store, subscription_id)
+    typer.echo(f"subscription {sub.subscription_id} removed at {sub.revoked_at}")
+
+
+@alerts_app.command(
+    "run",
+    epilog="Example: trucewatch alerts run --smtp-host mail.example.org --smtp-from tw@example.org",
+)
+@fails_cleanly
+def run(
+    smtp_host: Annotated[
+        str | None, typer.Option(help="SMTP server for e-mail.", envvar="TRUCEWATCH_SMTP_HOST")
+    ] = None,
+    smtp_port: Annotated[
+        int | None,
+        typer.Option(help="Its port (default 25).", envvar="TRUCEWATCH_SMTP_PORT", min=1),
+    ] = None,
+    smtp_from: Annotated[
+        str | None, typer.Option(help="From address of e-mails.", envvar="TRUCEWATCH_SMTP_FROM")
+    ] = None,
+    smtp_starttls: Annotated[
+        bool | None,
+        typer.Option(
+            "--smtp-starttls/--no-smtp-starttls",
+            help="Upgrade the SMTP connection with STARTTLS. Login: TRUCEWATCH_SMTP_USER and "
+            "TRUCEWATCH_SMTP_PASSWORD.",
+            show_default=False,
+        ),
+    ] = None,
+    max_attempts: Annotated[
+        int | None, typer.Option(help="Give up on an alert after this many failures (8).", min=1)
+    ] = None,
+    queue_only: Annotated[
+        bool, typer.Option("--queue-only", help="Queue new alerts but send nothing.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Queue alerts for new verdicts that match a subscription, then send those due.
+
+    Failed deliveries stay queued and are retried with backoff by later runs (exit code 1).
+    """
+    settings = DeliverySettings.from_env(
+        smtp_host=smtp_host,
+        smtp_port=smtp_port,
+        smtp_from=smtp_from,
+        smtp_starttls=smtp_starttls,
+        max_attempts=max_attempts,
+    )
+    with open_store(db) as store:
+        report = run_alerts(store, settings, deliver=not queue_only)
+    for error in report.errors:
+        err_console.print(f"failed: {error}", markup=False, highlight=False)
+    typer.echo(str(report))
+    if report.messages_failed:
+        raise typer.Exit(EXIT_ROWS_REFUSED)
+
+
+@alerts_app.command("list", epilog="Example: trucewatch alerts list --status failed")
+@fails_cleanly
+def list_alerts(
+    status: Annotated[
+        list[str] | None, typer.Option(help=f"Only these states: {', '.join(STATUSES)}.")
+    ] = None,
+    subscription: Annotated[str | None, typer.Option(help="Only this subscription id.")] = None,
+    fmt: FormatOption = Format.table,
+    db: DbOption = None,
+) -> None:
+    """List queued alerts (the outbox) with their state, attempts and last error."""
+    for value in status or ():
+        if value not in STATUSES:
+            raise ValidationError(f"--status {value!r} is not one of {', '.join(STATUSES)}")
+    with open_store(db, read_only=True) as store:
+        rows = outbox_rows(store.conn, subscription_id=subscription, statuses=status or ())
+    records = [{k: v for k, v in vars(r).items() if k != "payload"} for r in rows]
+    emit(records, fmt, _OUTBOX_COLUMNS)

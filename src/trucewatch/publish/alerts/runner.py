@@ -1,0 +1,237 @@
+"""One run of the alerts: queue the new matches, then deliver what is due.
+
+:func:`run_alerts` is what ``trucewatch alerts run`` and the schedule of ``trucewatch serve``
+call. It works on a :class:`~trucewatch.store.Store` or on anything with ``reading()`` and
+``writing()`` context managers yielding one (the API server's hold on its store), so that the
+server's single connection is shared and its writes stay serialised; no lock is held while a
+message is on the wire.
+
+Guarantees (see docs/alerts.md): queueing is one transaction and the outbox key is unique, so
+an alert is queued exactly once; a row is marked sent only after the receiver accepted it, so
+a crash between sending and marking can make the next run send that message again (with the
+same ``X-Trucewatch-Delivery`` id) but never lose it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Protocol
+
+import httpx
+
+from trucewatch.errors import StoreError
+from trucewatch.publish.alerts.deliver import DeliveryError, post_webhook, send_email
+from trucewatch.publish.alerts.render import Delivery, email_message, webhook_body
+from trucewatch.publish.alerts.settings import DeliverySettings
+from trucewatch.store import Store
+from trucewatch.store.outbox import (
+    OutboxRow,
+    due_rows,
+    enqueue_alerts,
+    local_day,
+    mark_failed,
+    mark_sent,
+    outbox_counts,
+    postpone,
+)
+from trucewatch.store.subscriptions import Subscription, list_subscriptions
+
+__all__ = ["AlertRun", "StoreAccess", "as_access", "deliver_due", "queue_alerts", "run_alerts"]
+
+log = logging.getLogger("trucewatch.alerts")
+
+
+class StoreAccess(Protocol):
+    """A hold on a store with separate reading and (serialised) writing views."""
+
+    def reading(self) -> AbstractContextManager[Store]: ...
+
+    def writing(self) -> AbstractContextManager[Store]: ...
+
+
+class _Direct:
+    """A plain Store as a :class:`StoreAccess`."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    @contextmanager
+    def reading(self) -> Iterator[Store]:
+        yield self.store
+
+    @contextmanager
+    def writing(self) -> Iterator[Store]:
+        if self.store.read_only:
+            raise StoreError(f"cannot run alerts: store {self.store.path} was opened read-only")
+        yield self.store
+
+
+def as_access(target: Store | StoreAccess) -> StoreAccess:
+    """``target`` itself, or a plain Store wrapped as a :class:`StoreAccess`."""
+    return _Direct(target) if isinstance(target, Store) else target
+
+
+@dataclass(frozen=True)
+class AlertRun:
+    """What a run did: alerts queued, messages sent and failed, what is left waiting."""
+
+    queued: int
+    messages_sent: int
+    alerts_sent: int
+    messages_failed: int
+    errors: tuple[str, ...]
+    waiting: int
+    dead: int
+    seconds: float
+
+    def __str__(self) -> str:
+        return (
+            f"{self.queued} alert(s) queued; {self.messages_sent} message(s) sent "
+            f"({self.alerts_sent} alert(s)), {self.messages_failed} failed; "
+            f"{self.waiting} waiting, {self.dead} dead in {self.seconds:.2f} s"
+        )
+
+
+def queue_alerts(target: Store | StoreAccess, *, now: datetime | None = None) -> int:
+    """Queue the new matches of every active subscription (one transaction); return how many."""
+    clock = now or datetime.now(UTC)
+    with as_access(target).writing() as store:
+        subs = list_subscriptions(store.conn)
+        queued = enqueue_alerts(store.conn, subs, clock)
+    return sum(queued.values())
+
+
+def _deliveries(
+    rows: list[OutboxRow], subs: dict[str, Subscription], now: datetime
+) -> list[Delivery]:
+    singles: list[Delivery] = []
+    digests: dict[tuple[str, object], list[OutboxRow]] = {}
+    for row in rows:
+        sub = subs.get(row.subscription_id)
+        if sub is None:
+            continue
+        if row.digest_day is None:
+            singles.append(Delivery(sub, (row,)))
+        elif row.digest_day < local_day(sub, now):  # the day is over: its digest is due
+            digests.setdefault((sub.subscription_id, row.digest_day), []).append(row)
+    grouped = [
+        Delivery(subs[sid], tuple(group), group[0].digest_day)
+        for (sid, _), group in digests.items()
+    ]
+    return singles + grouped
+
+
+def _send(
+    delivery: Delivery, settings: DeliverySettings, client: httpx.Client, now: datetime
+) -> None:
+    sub = delivery.subscription
+    if sub.channel == "webhook":
+        assert sub.secret is not None  # a webhook subscription always has one
+        post_webhook(
+            sub.target,
+            webhook_body(delivery, now),
+            secret=sub.secret,
+            delivery_id=delivery.delivery_id,
+            sent_at=now,
+            client=client,
+        )
+    else:
+        send_email(email_message(delivery, settings.smtp_from or "", now), settings)
+
+
+def deliver_due(
+    target: Store | StoreAccess,
+    settings: DeliverySettings | None = None,
+    *,
+    now: datetime | None = None,
+    stop: Callable[[], bool] | None = None,
+) -> tuple[int, int, int, list[str]]:
+    """Send every due message; return (messages sent, alerts sent, messages failed, errors).
+
+    Each message is marked sent (or failed, with its next attempt) right after it is tried.
+    After a failure, the other messages of that subscription wait for the same retry time
+    (without counting an attempt), so a receiver that is down is tried once per run.
+    ``stop`` is asked between messages; when it says True the run ends early (nothing lost).
+    """
+    settings = settings or DeliverySettings.from_env()
+    clock = now or datetime.now(UTC)
+    access = as_access(target)
+    with access.reading() as store:
+        subs = {s.subscription_id: s for s in list_subscriptions(store.conn)}
+        rows = due_rows(store.conn, clock)
+    sent = alerts = failed = 0
+    errors: list[str] = []
+    held_back: dict[str, datetime] = {}  # subscriptions that failed in this run: retry when
+    with httpx.Client(timeout=settings.timeout, follow_redirects=False) as client:
+        for delivery in _deliveries(rows, subs, clock):
+            if stop is not None and stop():
+                break
+            sid = delivery.subscription.subscription_id
+            ids = [r.delivery_id for r in delivery.rows]
+            if sid in held_back:  # its receiver just failed: do not hammer it
+                with access.writing() as store:
+                    postpone(store.conn, ids, held_back[sid])
+                continue
+            try:
+                _send(delivery, settings, client, clock)
+            except DeliveryError as exc:
+                failed += 1
+                errors.append(f"subscription {sid}: {exc}")
+                log.info("alert delivery %s failed: %s", delivery.delivery_id, exc)
+                attempts = max(r.attempts for r in delivery.rows)
+                delay = min(settings.backoff * 2**attempts, settings.backoff_max)
+                held_back[sid] = clock + delay
+                with access.writing() as store:
+                    mark_failed(
+                        store.conn,
+                        ids,
+                        str(exc),
+                        clock,
+                        max_attempts=settings.max_attempts,
+                        backoff=settings.backoff,
+                        backoff_max=settings.backoff_max,
+                    )
+                continue
+            with access.writing() as store:
+                mark_sent(store.conn, ids, clock)
+            sent += 1
+            alerts += len(ids)
+    return sent, alerts, failed, errors
+
+
+def run_alerts(
+    target: Store | StoreAccess,
+    settings: DeliverySettings | None = None,
+    *,
+    now: datetime | None = None,
+    deliver: bool = True,
+    stop: Callable[[], bool] | None = None,
+) -> AlertRun:
+    """Queue new matches, then (unless ``deliver`` is False) send what is due.
+
+    ``now`` (default: the clock) decides what is due: retries whose time has come, and
+    digests of local days that are over.
+    """
+    started = time.perf_counter()
+    queued = queue_alerts(target, now=now)
+    sent = alerts = failed = 0
+    errors: list[str] = []
+    if deliver:
+        sent, alerts, failed, errors = deliver_due(target, settings, now=now, stop=stop)
+    with as_access(target).reading() as store:
+        counts = outbox_counts(store.conn)
+    return AlertRun(
+        queued=queued,
+        messages_sent=sent,
+        alerts_sent=alerts,
+        messages_failed=failed,
+        errors=tuple(errors),
+        waiting=counts["pending"] + counts["failed"],
+        dead=counts["dead"],
+        seconds=time.perf_counter() - started,
+    )

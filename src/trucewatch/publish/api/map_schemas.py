@@ -1,0 +1,114 @@
+"""The shapes of the map dashboard's answers (pydantic), as published in /openapi.json."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+__all__ = [
+    "EventFeature",
+    "EventProperties",
+    "MapEvents",
+    "PointGeometry",
+    "ScopeCollection",
+    "ScopeFeature",
+    "ScopeProperties",
+    "SeriesAnswer",
+    "WindowMark",
+]
+
+
+class ScopeProperties(BaseModel):
+    agreement_id: str
+    agreement_name: str
+    label: str | None
+    kind: str = Field(description="admin, geojson, file or point (a disc drawn as a polygon)")
+    windows: list[str] = Field(description="The ids of the windows this scope applies to.")
+
+
+class ScopeFeature(BaseModel):
+    type: Literal["Feature"]
+    geometry: dict[str, Any] = Field(description="A GeoJSON Polygon or MultiPolygon (WGS84).")
+    properties: ScopeProperties
+
+
+class ScopeCollection(BaseModel):
+    """A GeoJSON FeatureCollection of agreement scopes."""
+
+    type: Literal["FeatureCollection"]
+    features: list[ScopeFeature]
+
+
+class PointGeometry(BaseModel):
+    type: Literal["Point"]
+    coordinates: list[float] = Field(description="[lon, lat] in degrees (WGS84).")
+
+
+class EventProperties(BaseModel):
+    event_id: str
+    time_start: str = Field(description="UTC instant of the event's earliest start.")
+    time_end: str
+    day: str = Field(description="The local day (YYYY-MM-DD) of the start, in the event's zone.")
+    kind: str = Field(
+        description="The most serious stored verdict of the event (see docs/dashboard.md), or none."
+    )
+    agreement_id: str | None
+    window_id: str | None
+    n_verdicts: int = Field(description="How many stored verdicts the event has (all windows).")
+    event_type: str
+    fatalities_best: int | None
+    place: str | None
+    source: str
+    radius_km: float
+
+
+class EventFeature(BaseModel):
+    type: Literal["Feature"]
+    geometry: PointGeometry
+    properties: EventProperties
+
+
+class MapEvents(BaseModel):
+    """A GeoJSON FeatureCollection of events, with the count of every match."""
+
+    type: Literal["FeatureCollection"]
+    features: list[EventFeature]
+    total: int = Field(description="How many events match the filters in all.")
+    limit: int
+    truncated: bool = Field(description="True when total > limit: only the first are given.")
+    agreement: list[str] = Field(description="The agreements whose verdicts were used (all: []).")
+
+
+class WindowMark(BaseModel):
+    window_id: str
+    start_utc: str
+
+
+class SeriesAnswer(BaseModel):
+    """Daily counts of violent events in a window's scope and in its control area."""
+
+    agreement_id: str
+    window_id: str
+    timezone: str
+    control: str
+    start_utc: str
+    end_utc: str | None
+    start_day: str = Field(description="The local day that holds the window start.")
+    verdicts: str = Field(
+        description="stored: the stored verdicts were current and used; judged: judged now."
+    )
+    days: list[str] = Field(description="Local days, one per value of each series.")
+    scope_events: list[float]
+    scope_uncertain: list[float]
+    scope_violations: list[float]
+    scope_possible: list[float]
+    scope_deaths_best: list[float]
+    control_events: list[float]
+    control_uncertain: list[float]
+    control_deaths_best: list[float]
+    marks: list[WindowMark]
+    effects: list[dict[str, Any]] = Field(
+        description="Before vs during at each horizon, as the records of GET "
+        "/agreements/{id}/effect (rate ratios with 95 % intervals)."
+    )

@@ -1,0 +1,179 @@
+"""The map dashboard at ``/``, its static files, and the JSON it reads.
+
+``GET /`` is the page (HTML, one JS file, one CSS file from ``publish/dashboard/``), Leaflet is
+served from the ``xstatic-leaflet`` package under ``/static/leaflet/``: nothing comes from a CDN,
+so the page works offline. The data endpoints are read-only and follow the same access rules
+and error shape as the rest of the API. See docs/dashboard.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import xstatic.pkg.leaflet as xleaflet
+from fastapi import APIRouter, Query, Request
+from fastapi import Path as PathParam
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from trucewatch.catalog import load_agreements
+from trucewatch.errors import ValidationError
+from trucewatch.model.agreement import Agreement
+from trucewatch.publish.api.errors import ApiError
+from trucewatch.publish.api.map_data import (
+    MAP_KINDS,
+    MapKind,
+    event_features,
+    scope_features,
+    series_answer,
+)
+from trucewatch.publish.api.map_schemas import MapEvents, ScopeCollection, SeriesAnswer
+from trucewatch.publish.api.routes_data import Name, access_of
+from trucewatch.store import EventQuery
+from trucewatch.store.query import parse_bbox, parse_instant
+
+__all__ = ["DASHBOARD_DIR", "router"]
+
+#: the page, its script and its style sheet
+DASHBOARD_DIR = Path(__file__).resolve().parent.parent / "dashboard"
+#: the most events one map answer holds
+MAX_MAP_EVENTS = 50_000
+
+router = APIRouter()
+# leaflet.js, leaflet.css and images/ of the xstatic-leaflet package
+router.mount("/static/leaflet", StaticFiles(directory=xleaflet.BASE_DIR), name="leaflet")
+router.mount(
+    "/static/dashboard", StaticFiles(directory=DASHBOARD_DIR, check_dir=False), name="dashboard"
+)
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def dashboard() -> HTMLResponse:
+    """The map dashboard (it reads the JSON endpoints below)."""
+    page = DASHBOARD_DIR / "index.html"
+    if not page.is_file():
+        raise ApiError(503, f"the dashboard's files are missing from this installation ({page})")
+    return HTMLResponse(page.read_text(encoding="utf-8"))
+
+
+def _agreements(request: Request, ids: list[str]) -> list[Agreement]:
+    access = access_of(request)
+    with access.reading() as store:
+        agreements = load_agreements(store)
+    known = {a.id for a in agreements}
+    missing = [i for i in ids if i not in known]
+    if missing:
+        listed = ", ".join(sorted(known)) or "none stored yet"
+        raise ApiError(404, f"no agreement {missing[0]!r} in the store (known: {listed})")
+    return [a for a in agreements if not ids or a.id in ids]
+
+
+@router.get("/map/scopes", response_model=ScopeCollection, tags=["map"])
+def map_scopes(
+    request: Request,
+    agreement: Annotated[
+        list[Name] | None, Query(max_length=50, description="Only these agreements (repeatable).")
+    ] = None,
+    simplify: Annotated[
+        float, Query(ge=0, le=0.1, description="Drawing tolerance in degrees (0: exact).")
+    ] = 0.0,
+) -> dict[str, Any]:
+    """The scopes of the stored agreements as a GeoJSON FeatureCollection (one per scope)."""
+    access_of(request).require_read(request)
+    agreements = _agreements(request, list(agreement or ()))
+    return {"type": "FeatureCollection", "features": scope_features(agreements, simplify=simplify)}
+
+
+@router.get("/map/events", response_model=MapEvents, tags=["map"])
+def map_events(
+    request: Request,
+    agreement: Annotated[
+        list[Name] | None,
+        Query(max_length=50, description="Use the verdicts of these agreements (default: all)."),
+    ] = None,
+    kind: Annotated[
+        list[MapKind] | None,
+        Query(max_length=len(MAP_KINDS), description="Only events whose map kind is one of these."),
+    ] = None,
+    bbox: Annotated[
+        str | None,
+        Query(max_length=100, description="MIN_LON,MIN_LAT,MAX_LON,MAX_LAT in degrees"),
+    ] = None,
+    since: Annotated[
+        str | None, Query(max_length=40, description="Events that may have happened from then")
+    ] = None,
+    until: Annotated[
+        str | None, Query(max_length=40, description="Events that may have happened before")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_MAP_EVENTS)] = 5000,
+) -> dict[str, Any]:
+    """Events as GeoJSON points coloured by their most serious verdict, by start time.
+
+    ``total`` counts every match; ``truncated`` says that only the first ``limit`` are given.
+    """
+    access = access_of(request)
+    access.require_read(request)
+    kinds = [k.value for k in dict.fromkeys(kind or ())]
+    ids = list(dict.fromkeys(agreement or ()))
+    if ids:
+        _agreements(request, ids)
+    query = EventQuery(
+        bbox=parse_bbox(bbox),
+        start=parse_instant(since, "since"),
+        end=parse_instant(until, "until"),
+    )
+    with access.reading() as store:
+        features, total = event_features(store, query, agreement_ids=ids, kinds=kinds, limit=limit)
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "total": total,
+        "limit": limit,
+        "truncated": total > len(features),
+        "agreement": ids,
+    }
+
+
+@router.get("/agreements/{agreement_id}/series", response_model=SeriesAnswer, tags=["map"])
+def agreement_series(
+    request: Request,
+    agreement_id: Annotated[str, PathParam(min_length=1, max_length=100)],
+    window: Annotated[str, Query(min_length=1, max_length=100)] = "base",
+    control: Annotated[str, Query(pattern="^(country|excluded)$")] = "country",
+    days_before: Annotated[int, Query(ge=1, le=365)] = 60,
+    days_after: Annotated[int, Query(ge=1, le=365)] = 60,
+    horizon: Annotated[
+        list[int] | None,
+        Query(max_length=8, description="Days before vs during (repeatable); default 7, 14, 28."),
+    ] = None,
+    seed: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
+) -> dict[str, Any]:
+    """Daily violent events in a window's scope and in the control area, around its start.
+
+    The events of those days are judged in memory against the agreement (as the effect
+    endpoint does); ``effects`` has the before/after rate ratios at each horizon.
+    """
+    access = access_of(request)
+    access.require_read(request)
+    horizons = list(dict.fromkeys(horizon or (7, 14, 28)))
+    if any(not 1 <= h <= 365 for h in horizons):
+        raise ApiError(422, f"horizon {horizons} must be numbers of days 1..365")
+    (agreement,) = _agreements(request, [agreement_id])
+    if window not in {w.id for w in agreement.windows()}:
+        ids = ", ".join(w.id for w in agreement.windows())
+        raise ApiError(404, f"agreement {agreement_id!r} has no window {window!r} (has: {ids})")
+    with access.reading() as store:
+        try:
+            return series_answer(
+                store,
+                agreement,
+                window,
+                days_before=days_before,
+                days_after=days_after,
+                control=control,
+                horizons=horizons,
+                seed=seed,
+            )
+        except ValidationError as exc:
+            raise ApiError(422, str(exc)) from exc

@@ -1,0 +1,121 @@
+"""GET /agreements/{id}/report: the monitoring report (HTML or PDF) of a stored agreement.
+
+The report is built by :func:`trucewatch.publish._store.report_for_store` (what
+``trucewatch report`` runs): the agreement is judged in memory against the stored events, so a
+GET never writes to the store. Building is slow (judging, statistics, charts; the PDF is laid
+out by WeasyPrint), so one report is built at a time and answers are cached until the store
+gets new events or the agreement a new version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from datetime import date, timedelta
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+
+from trucewatch.publish._pdf import render_pdf
+from trucewatch.publish._store import report_for_store
+from trucewatch.publish.api.errors import ApiError
+from trucewatch.publish.api.routes_agreements import AgreementId
+from trucewatch.publish.api.routes_data import access_of
+from trucewatch.publish.api.schemas import ErrorShape
+
+__all__ = ["REPORT_DAYS_AFTER", "REPORT_DAYS_BEFORE", "router"]
+
+router = APIRouter(tags=["agreements"])
+
+#: The report day may be this many days before the agreement's first window starts ...
+REPORT_DAYS_BEFORE = 365
+#: ... and this many days after it (the daily series runs to the report day).
+REPORT_DAYS_AFTER = 5 * 366
+
+_MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
+_CACHE: dict[tuple[Any, ...], bytes] = {}
+_CACHE_SIZE = 16
+_CACHE_LOCK = threading.Lock()
+_BUILD_LOCK = threading.Lock()
+
+
+def _build(access: Any, agreement_id: str, day: date | None, fmt: str) -> bytes:
+    with access.reading() as store:
+        texts = {r["agreement_id"]: r["text"] for r in store.agreement_texts()}
+        if agreement_id not in texts:
+            known = ", ".join(sorted(texts)) or "none stored yet"
+            raise ApiError(404, f"no agreement {agreement_id!r} in the store (known: {known})")
+        digest = hashlib.sha256(texts[agreement_id].encode()).hexdigest()
+        key = (str(store.path), agreement_id, digest, store.last_ingest_id(), day, fmt)
+        with _CACHE_LOCK:
+            cached = _CACHE.get(key)
+        if cached is not None:
+            return cached
+        with _BUILD_LOCK:
+            report = report_for_store(store, agreement_id, day=day)
+            body = render_pdf(report.html) if fmt == "pdf" else report.html.encode("utf-8")
+    with _CACHE_LOCK:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = body
+    return body
+
+
+def _day_range(access: Any, agreement_id: str) -> tuple[date, date] | None:
+    from trucewatch.catalog import load_agreements
+
+    with access.reading() as store:
+        agreement = next((a for a in load_agreements(store) if a.id == agreement_id), None)
+    if agreement is None:
+        return None
+    first = min(w.start for w in agreement.windows()).date()
+    return first - timedelta(days=REPORT_DAYS_BEFORE), first + timedelta(days=REPORT_DAYS_AFTER)
+
+
+@router.get(
+    "/agreements/{agreement_id}/report",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The report: a self-contained HTML page, or its PDF.",
+            "content": {
+                "text/html": {"schema": {"type": "string"}},
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+            },
+        },
+        404: {"model": ErrorShape},
+        422: {"model": ErrorShape},
+    },
+)
+def get_report(
+    request: Request,
+    agreement_id: AgreementId,
+    format: Annotated[Literal["html", "pdf"], Query(description="html or pdf")] = "html",
+    day: Annotated[
+        date | None,
+        Query(
+            alias="date",
+            description="The report day (local to the agreement); default: the last day "
+            "with an event in one of its windows.",
+        ),
+    ] = None,
+) -> Response:
+    """The monitoring report of one agreement, as ``trucewatch report`` writes it."""
+    access = access_of(request)
+    access.require_read(request)
+    if day is not None:
+        span = _day_range(access, agreement_id)
+        if span is not None and not span[0] <= day <= span[1]:
+            raise ApiError(
+                422,
+                f"date {day.isoformat()} is outside the days a report of {agreement_id} "
+                f"covers ({span[0].isoformat()} to {span[1].isoformat()})",
+                details=[{"where": "query.date", "problem": "out of range", "type": "range"}],
+            )
+    body = _build(access, agreement_id, day, format)
+    name = f"{agreement_id}-{day.isoformat() if day else 'report'}.{format}"
+    return Response(
+        body,
+        media_type=_MEDIA[format],
+        headers={"Content-Disposition": f'inline; filename="{name}"'},
+    )

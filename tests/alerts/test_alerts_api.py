@@ -1,0 +1,154 @@
+"""Subscriptions through the API (admin only, secrets shown once) and alerts run by serve."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from alerts_fixture import free_port
+
+from trucewatch.publish.alerts import verify_signature
+from trucewatch.publish.api import create_app
+from trucewatch.store import Store
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    keys: dict[str, str]
+
+
+def _serve(db: Path, **options) -> Iterator[Server]:
+    keys: dict[str, str] = {}
+    with Store.open(db) as store:
+        for role in ("reader", "analyst", "admin"):
+            keys[role] = store.create_api_key(role, f"test {role}")[1]
+    app = create_app(db, write_burst=50, **options)
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical", ws="none")
+    uv = uvicorn.Server(config)
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not uv.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
+        time.sleep(0.02)
+    try:
+        yield Server(f"http://127.0.0.1:{port}", keys)
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=20)
+
+
+@pytest.fixture
+def server(db: Path) -> Iterator[Server]:
+    yield from _serve(db)
+
+
+def _auth(server: Server, role: str | None) -> dict[str, str]:
+    return {} if role is None else {"authorization": f"Bearer {server.keys[role]}"}
+
+
+HOOK = {"name": "newsroom", "channel": "webhook", "target": "https://example.org/hook"}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "role", "status"),
+    [
+        ("POST", "/subscriptions", None, 401),
+        ("POST", "/subscriptions", "reader", 403),
+        ("POST", "/subscriptions", "analyst", 403),
+        ("GET", "/subscriptions", None, 401),
+        ("GET", "/subscriptions", "analyst", 403),
+        ("DELETE", "/subscriptions/0000abcd", None, 401),
+        ("DELETE", "/subscriptions/0000abcd", "reader", 403),
+        ("DELETE", "/subscriptions/0000abcd", "admin", 404),
+    ],
+)
+def test_subscriptions_need_an_admin_key(server: Server, method, path, role, status) -> None:
+    with httpx.Client(base_url=server.url) as client:
+        response = client.request(method, path, json=HOOK, headers=_auth(server, role))
+    assert response.status_code == status, response.text
+    assert set(response.json()) == {"error"}
+
+
+def test_admin_creates_lists_and_removes_a_subscription_and_sees_the_secret_once(
+    server: Server,
+) -> None:
+    admin = _auth(server, "admin")
+    with httpx.Client(base_url=server.url) as client:
+        created = client.post(
+            "/subscriptions",
+            json={**HOOK, "agreement_ids": ["syria-coh-2016"], "kinds": ["violation"]},
+            headers=admin,
+        )
+        assert created.status_code == 201, created.text
+        body = created.json()
+        assert len(body["secret"]) >= 32 and body["kinds"] == ["violation"]
+        sid = body["subscription_id"]
+        listed = client.get("/subscriptions", headers=admin).json()
+        one = client.get(f"/subscriptions/{sid}", headers=admin).json()
+        removed = client.delete(f"/subscriptions/{sid}", headers=admin)
+        after = client.get("/subscriptions", headers=admin).json()
+        with_removed = client.get("/subscriptions?all=true", headers=admin).json()
+    assert [s["subscription_id"] for s in listed] == [sid]
+    assert "secret" not in listed[0] and "secret" not in one
+    assert body["secret"] not in str(listed) + str(one)
+    assert removed.status_code == 200 and removed.json()["revoked_at"] is not None
+    assert after == [] and with_removed[0]["subscription_id"] == sid
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"target": "not a url"}, "webhook URL"),
+        ({"channel": "email", "target": "desk.example.org"}, "e-mail address"),
+        ({"agreement_ids": ["no-such-truce"]}, "no agreement 'no-such-truce'"),
+        ({"kinds": ["bad_kind"]}, "kinds"),
+        ({"channel": "pigeon"}, "channel"),
+        ({"bbox": [37, 36, 36, 37]}, "area"),
+        ({"timezone": "Mars/Olympus"}, "time zone"),
+        ({"min_fatalities": -1}, "min_fatalities"),
+    ],
+)
+def test_invalid_subscription_is_422_naming_the_problem(server: Server, change, words) -> None:
+    with httpx.Client(base_url=server.url) as client:
+        response = client.post(
+            "/subscriptions", json={**HOOK, **change}, headers=_auth(server, "admin")
+        )
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["code"] == "invalid"
+    assert words in response.json()["error"]["message"]
+
+
+def test_serve_runs_the_alerts_on_its_schedule(db: Path, receiver) -> None:
+    for server in _serve(db, alerts_every=0.2):
+        with httpx.Client(base_url=server.url) as client:
+            created = client.post(
+                "/subscriptions",
+                json={
+                    "name": "live",
+                    "channel": "webhook",
+                    "target": receiver.url,
+                    "agreement_ids": ["eastern-ghouta-2016-04"],
+                    "include_existing": True,
+                },
+                headers=_auth(server, "admin"),
+            )
+            assert created.status_code == 201, created.text
+            deadline = time.monotonic() + 20
+            while not receiver.received and time.monotonic() < deadline:
+                time.sleep(0.05)
+            health = client.get("/health")  # the server still answers while alerts run
+            assert health.status_code == 200
+    secret = created.json()["secret"]
+    assert len(receiver.received) == 1
+    got = receiver.received[0]
+    assert verify_signature(got.body, secret, got.headers["x-trucewatch-signature"])
+    assert got.json()["alerts"][0]["agreement_id"] == "eastern-ghouta-2016-04"
