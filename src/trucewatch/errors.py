@@ -10,6 +10,7 @@ third-party errors are mapped at the boundary with ``raise ... from exc``::
     ├── SourceError              an event file cannot be read at all (not just one bad row)
     │   └── BadRowsError         ``--strict`` ingest rejected a file because of bad rows
     ├── StoreError               the DuckDB store cannot be opened, migrated or written
+    ├── DeliveryError            an alert could not be delivered (it stays queued, retried)
     └── NotFoundError            a record asked for by id does not exist
 
 Messages say the cause and the fix: which file, row, field and value, and what is allowed.
@@ -23,6 +24,7 @@ __all__ = [
     "AgreementError",
     "BadRowsError",
     "BoundaryError",
+    "DeliveryError",
     "NotFoundError",
     "RowError",
     "SourceError",
@@ -100,3 +102,7 @@ class BadRowsError(SourceError):
             f"{file}: rejected, {len(errors)} bad row(s) and --strict was given; "
             f"nothing was stored:\n{shown}{more}"
         )
+
+
+class DeliveryError(TrucewatchError):
+    """An alert could not be delivered (it stays in the outbox and is retried)."""

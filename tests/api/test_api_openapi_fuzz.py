@@ -124,7 +124,7 @@ def _with_known_ids(case: schemathesis.Case, known: str | None) -> schemathesis.
 
 
 def _valid_writes(operation: schemathesis.APIOperation) -> st.SearchStrategy:
-    """Valid requests mixed with the generated ones (random text rarely is an agreement)."""
+    """Valid write bodies (random text rarely is an agreement), mixed with the generated ones."""
     name = f"{operation.method.upper()} {operation.path}"
     aleppo = {"agreement_id": "aleppo-calm-2016-05"}
     if name == "POST /agreements":
@@ -149,12 +149,16 @@ def _valid_writes(operation: schemathesis.APIOperation) -> st.SearchStrategy:
             st.integers(0, 10**9),
             st.sampled_from(["1d", "24h", "90min", "PT6H"]),
         )
-    if name == "GET /agreements/{agreement_id}/report":  # random dates are mostly out of range
-        return st.builds(
-            lambda fmt: operation.Case(path_parameters=aleppo, query={"format": fmt}),
-            st.sampled_from(["html", "pdf"]),
-        )
     return st.nothing()
+
+
+def _first_cases(operation: schemathesis.APIOperation) -> list[schemathesis.Case]:
+    """Valid requests sent once before the generated ones (with few examples, random dates
+    and ids would rarely give the report route a 2xx)."""
+    if operation.path == "/agreements/{agreement_id}/report":
+        aleppo = {"agreement_id": "aleppo-calm-2016-05"}
+        return [operation.Case(path_parameters=aleppo, query={"format": "html"})]
+    return []
 
 
 def test_no_generated_request_gets_a_500_or_breaks_the_schema(
@@ -169,6 +173,9 @@ def test_no_generated_request_gets_a_500_or_breaks_the_schema(
     assert len(operations) >= 10
     for operation in operations:
         name = f"{operation.method.upper()} {operation.path}"
+        for first in _first_cases(operation):
+            response = first.call_and_validate(base_url=url, headers=headers, checks=CHECKS)
+            seen.setdefault(name, set()).add(response.status_code)
         generated = st.one_of(
             operation.as_strategy(generation_mode=schemathesis.GenerationMode.POSITIVE),
             operation.as_strategy(generation_mode=schemathesis.GenerationMode.NEGATIVE),

@@ -164,6 +164,19 @@ def test_new_events_and_their_verdicts_show_in_the_next_page(tmp_path: Path) -> 
         assert after["items"] == _expected(s)
 
 
+def test_verdicts_of_a_newly_judged_agreement_show_in_the_next_page(tmp_path: Path) -> None:
+    """No new events (the events' state is the same): the verdicts' own state must change."""
+    with _new_store(tmp_path / "judge.duckdb", 12) as s:
+        agreements = load_agreements(s)
+        update_verdicts(s, [a for a in agreements if a.id != ALEPPO])
+        before = _page(s)
+        assert all(v["agreement_id"] != ALEPPO for v in before["items"])
+        update_verdicts(s, agreements)
+        after = _page(s)
+        assert after["total"] > before["total"]
+        assert after["items"] == _expected(s) and after["total"] == len(after["items"])
+
+
 def test_dropped_verdicts_leave_the_next_page(tmp_path: Path) -> None:
     with _new_store(tmp_path / "prune.duckdb", 12) as s:
         assert any(v["agreement_id"] == ALEPPO for v in _page(s)["items"])

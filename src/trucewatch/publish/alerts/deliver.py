@@ -22,7 +22,7 @@ from email.message import EmailMessage
 
 import httpx
 
-from trucewatch.errors import TrucewatchError
+from trucewatch.errors import DeliveryError
 from trucewatch.publish.alerts.settings import DeliverySettings
 
 __all__ = [
@@ -37,10 +37,6 @@ __all__ = [
 SIGNATURE_HEADER = "X-Trucewatch-Signature"
 DELIVERY_HEADER = "X-Trucewatch-Delivery"
 TIMESTAMP_HEADER = "X-Trucewatch-Timestamp"
-
-
-class DeliveryError(TrucewatchError):
-    """A delivery failed (the alert stays in the outbox and is retried)."""
 
 
 def sign_body(body: bytes, secret: str) -> str:
