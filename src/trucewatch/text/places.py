@@ -130,13 +130,18 @@ def _span_end(token: re.Match[str]) -> int:
     return token.end() - (2 if match and len(token.group()) > 4 else 0)
 
 
-_IN = re.compile(r"\s+in\s+(?:the\s+)?", re.IGNORECASE)
+_IN = re.compile(
+    r"(?:\s+(?:farms?|area|village|town|camp|district|neighbou?rhood|quarter|hills?|plain))?"
+    r"\s+in\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
 
 
 def _inside_container(
     found: list[PlaceMatch], sentence: str, gazetteer: Gazetteer
 ) -> list[PlaceMatch]:
-    """Read "A in B" (B a city, governorate or region) as A inside B's governorate: a place of
+    """Read "A in B" or "A Farms / area / village ... in B" (B a city, governorate or region)
+    as A inside B's governorate: a place of
     A's name there if the gazetteer has one, else A is dropped (an unknown village that shares
     its name with a place far away: "Hader in Quneitra" is not Al Hadir in Aleppo)."""
     kept: list[PlaceMatch] = []
@@ -163,11 +168,24 @@ def _inside_container(
     return kept
 
 
-def find_places(sentence: str, gazetteer: Gazetteer) -> list[PlaceMatch]:
+def _pick(cands: list[Place], near: str | None) -> Place:
+    """The best candidate; among places of no known population (loaded neighbourhoods, admin
+    units: "Al Zahra" is a quarter of Aleppo and of Damascus), one in governorate ``near``."""
+    if near and cands[0].population == 0:
+        for place in cands:
+            if place.population == 0 and place.admin1 == near and place.kind == cands[0].kind:
+                return place
+    return cands[0]
+
+
+def find_places(
+    sentence: str, gazetteer: Gazetteer, *, near: str | None = None
+) -> list[PlaceMatch]:
     """Non-overlapping places in ``sentence``, in order, longest name first at each position.
 
     Only mentions that start with a capital (or ``al-`` + capital) are looked up, so English
-    words that are also village names are not taken for places.
+    words that are also village names are not taken for places. ``near`` (a governorate, e.g.
+    that of the article's last place) breaks ties between same-named places of no population.
     """
     tokens = list(_TOKEN.finditer(sentence))
     found: list[PlaceMatch] = []
@@ -184,8 +202,10 @@ def find_places(sentence: str, gazetteer: Gazetteer) -> list[PlaceMatch]:
             if not cands and all(_capitalized(t.group()) for t in tokens[i : i + n]):
                 skel = skeleton(span)
                 cands = gazetteer.by_skeleton.get(skel) if len(skel) >= 5 else None
+            if cands and near and cands[0].population == 0 and len(skeleton(span)) >= 5:
+                cands = [*cands, *gazetteer.by_skeleton.get(skeleton(span), [])]
             if cands:
-                hit = (cands[0], start, end, n)
+                hit = (_pick(cands, near), start, end, n)
                 break
         if hit is None:
             i += 1
