@@ -141,6 +141,7 @@ def main() -> None:
         build(path, args.events)
         print(f"  ready in {time.perf_counter() - clock:.0f} s", flush=True)
         run(path, args.requests)
+        run_plain_sql(path, args.requests)
 
 
 def _cursors(path: Path, k: int) -> list[str]:
@@ -218,6 +219,42 @@ def run(path: Path, requests: int) -> None:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def run_plain_sql(path: Path, requests: int) -> None:
+    """The obvious alternative in the same run: each page as one plain DuckDB query (the
+    total by COUNT(*), the page by ORDER BY ... LIMIT 100 OFFSET k), in process, no HTTP."""
+    rng = random.Random(1)
+    with Store.open(path, read_only=True) as store:
+        conn = store.conn
+        total = conn.execute("SELECT count(*) FROM events").fetchone()[0]  # type: ignore[index]
+        verdicts = conn.execute("SELECT count(*) FROM verdicts").fetchone()[0]  # type: ignore[index]
+        cases = {
+            "events, random deep offset": (
+                "SELECT count(*) FROM events",
+                "SELECT * FROM events ORDER BY time_start, event_id LIMIT 100 OFFSET {k}",
+                total,
+            ),
+            "verdicts, random deep offset": (
+                "SELECT count(*) FROM verdicts",
+                "SELECT v.*, e.time_start FROM verdicts v JOIN events e USING (event_id) "
+                "ORDER BY v.agreement_id, e.time_start, v.event_id, v.window_id "
+                "LIMIT 100 OFFSET {k}",
+                verdicts,
+            ),
+        }
+        print("\nplain DuckDB queries (count + ORDER BY/LIMIT/OFFSET), in process, no HTTP")
+        print(f"{'case':45} {'p50 ms':>8} {'p99 ms':>8}")
+        for name, (count_sql, page_sql, n) in cases.items():
+            samples = []
+            for _ in range(min(requests, 50)):
+                k = rng.randrange(0, max(1, n - 100))
+                t0 = time.perf_counter()
+                conn.execute(count_sql).fetchone()
+                conn.execute(page_sql.format(k=k)).fetchall()
+                samples.append(time.perf_counter() - t0)
+            p50, p99 = percentiles(samples)
+            print(f"{name:45} {p50:8.1f} {p99:8.1f}", flush=True)
 
 
 if __name__ == "__main__":
