@@ -377,34 +377,39 @@ def spatial_order(lon, lat, rad, violent, side_a, side_b, b0, b1, g_lon0, g_lat0
     verdicts such an event can get.
     """
     n_cells = g_nx * g_ny
-    key = np.empty(b1 - b0, dtype=np.int64)
+    if near_only and len(g_gaps) == 0:
+        return np.empty(0, dtype=np.int64)
+    last_gap = max(len(g_gaps) - 1, 0)
+    key = np.empty(b1 - b0, dtype=np.int32)
     count = np.zeros(n_cells + 3, dtype=np.int64)
+    # branch-free: which events are dropped is data-dependent, so branches would mispredict
     for i in range(b0, b1):
-        c = n_cells
         fi = (lon[i] - g_lon0) / g_size
         fj = (lat[i] - g_lat0) / g_size
-        if 0.0 <= fi < g_nx and 0.0 <= fj < g_ny:
-            c = int(fj) * g_nx + int(fi)
-        drop = False
-        if near_only and (c == n_cells or g_off[c] == g_off[c + 1] or g_gaps[g_off[c]] > rad[i]):
-            drop = True
-        if drop_quiet:
-            a, b = side_a[i], side_b[i]
-            if not violent[i] or (a >= 0 and name_dropped[a]) or (b >= 0 and name_dropped[b]):
-                drop = True
-        if drop:
-            c = n_cells + 1  # not counted below: the slot after the last
+        in_grid = (fi >= 0.0) & (fi < g_nx) & (fj >= 0.0) & (fj < g_ny)
+        cell = min(max(int(fj), 0), g_ny - 1) * g_nx + min(max(int(fi), 0), g_nx - 1)
+        first = g_off[cell]
+        near = in_grid & (first < g_off[cell + 1]) & (g_gaps[min(first, last_gap)] <= rad[i])
+        a, b = side_a[i], side_b[i]
+        quiet = (
+            (not violent[i])
+            | ((a >= 0) & name_dropped[max(a, 0)])
+            | ((b >= 0) & name_dropped[max(b, 0)])
+        )
+        drop = (near_only & (not near)) | (drop_quiet & quiet)
+        c = cell if in_grid else n_cells
+        c = n_cells + 1 if drop else c  # dropped: the slot after the last, cut off below
         key[i - b0] = c
         count[c + 1] += 1
-    for c in range(n_cells + 1):
+    for c in range(n_cells + 2):
         count[c + 1] += count[c]
-    order = np.empty(count[n_cells + 1], dtype=np.int64)
+    kept = count[n_cells + 1]
+    order = np.empty(b1 - b0, dtype=np.int64)
     for i in range(b0, b1):
         c = key[i - b0]
-        if c <= n_cells:
-            order[count[c]] = i
-            count[c] += 1
-    return order
+        order[count[c]] = i
+        count[c] += 1
+    return order[:kept]
 
 
 @njit(cache=True, nogil=True)
