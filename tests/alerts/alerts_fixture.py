@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -17,19 +16,9 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from trucewatch.agreements import example_paths
-from trucewatch.catalog import add_agreement_file, load_agreements
-from trucewatch.model import (
-    Actors,
-    DatePrecision,
-    Event,
-    Fatalities,
-    Location,
-    LocationPrecision,
-    local_days_interval,
-)
+from live_server import fill_store, free_port, handmade_event
+from trucewatch.model import Event, Fatalities
 from trucewatch.store import Store
-from trucewatch.verdicts.update import update_verdicts
 
 FIRST_DAY = date(2016, 2, 1)
 N_EVENTS = 60
@@ -38,38 +27,10 @@ N_EVENTS = 60
 def make_event(serial: int, first: date = FIRST_DAY, label: str = "handmade") -> Event:
     """Event ``serial``: one every two days from ``first``, around Aleppo or Damascus, with
     ``serial % 7`` people killed (best estimate)."""
-    day = first + timedelta(days=2 * serial)
-    aleppo = serial % 3 != 0
-    lat, lon = (36.2 + serial * 0.001, 37.16) if aleppo else (33.51, 36.29)
     killed = serial % 7
-    return Event(
-        source=label,
-        source_row_id=f"{serial:03d}",
-        adapter=f"{label}.v1",
-        when=local_days_interval(day, day, "Asia/Damascus"),
-        date_precision=DatePrecision.DAY,
-        where=Location(
-            lat,
-            lon,
-            2.0,
-            LocationPrecision.EXACT,
-            place="Aleppo" if aleppo else "Damascus",
-            country="Syria",
-            admin1="Aleppo" if aleppo else "Damascus",
-        ),
-        event_type="remote.airstrike" if serial % 2 else "battle.armed_clash",
-        actors=Actors(
-            side_a="Government of Syria", side_b="IS" if serial % 5 == 0 else "Syrian insurgents"
-        ),
-        fatalities=Fatalities(low=killed, best=killed, high=killed + 1),
-        timezone="Asia/Damascus",
+    return handmade_event(
+        serial, first, label, Fatalities(low=killed, best=killed, high=killed + 1)
     )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -77,12 +38,9 @@ def template_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store with the shipped agreements, the hand-made events and their verdicts."""
     path = tmp_path_factory.mktemp("alerts") / "template.duckdb"
     with Store.open(path) as store:
-        for agreement_file in example_paths():
-            add_agreement_file(store, agreement_file)
-        store.ingest_events(
-            [make_event(i) for i in range(N_EVENTS)], label="handmade", adapter="handmade.v1"
+        fill_store(
+            store, [make_event(i) for i in range(N_EVENTS)], label="handmade", adapter="handmade.v1"
         )
-        update_verdicts(store, load_agreements(store))
     return path
 
 

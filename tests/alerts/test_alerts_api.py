@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
-from alerts_fixture import free_port
 
+from live_server import create_keys, running
 from trucewatch.publish.alerts import verify_signature
 from trucewatch.publish.api import create_app
 from trucewatch.store import Store
@@ -24,31 +23,18 @@ class Server:
     keys: dict[str, str]
 
 
+@contextmanager
 def _serve(db: Path, **options) -> Iterator[Server]:
-    keys: dict[str, str] = {}
     with Store.open(db) as store:
-        for role in ("reader", "analyst", "admin"):
-            keys[role] = store.create_api_key(role, f"test {role}")[1]
-    app = create_app(db, write_burst=50, **options)
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical", ws="none")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.02)
-    try:
-        yield Server(f"http://127.0.0.1:{port}", keys)
-    finally:
-        uv.should_exit = True
-        thread.join(timeout=20)
+        keys = create_keys(store)
+    with running(create_app(db, write_burst=50, **options)) as url:
+        yield Server(url, keys)
 
 
 @pytest.fixture
 def server(db: Path) -> Iterator[Server]:
-    yield from _serve(db)
+    with _serve(db) as running_server:
+        yield running_server
 
 
 def _auth(server: Server, role: str | None) -> dict[str, str]:
@@ -128,25 +114,24 @@ def test_invalid_subscription_is_422_naming_the_problem(server: Server, change, 
 
 
 def test_serve_runs_the_alerts_on_its_schedule(db: Path, receiver) -> None:
-    for server in _serve(db, alerts_every=0.2):
-        with httpx.Client(base_url=server.url) as client:
-            created = client.post(
-                "/subscriptions",
-                json={
-                    "name": "live",
-                    "channel": "webhook",
-                    "target": receiver.url,
-                    "agreement_ids": ["eastern-ghouta-2016-04"],
-                    "include_existing": True,
-                },
-                headers=_auth(server, "admin"),
-            )
-            assert created.status_code == 201, created.text
-            deadline = time.monotonic() + 20
-            while not receiver.received and time.monotonic() < deadline:
-                time.sleep(0.05)
-            health = client.get("/health")  # the server still answers while alerts run
-            assert health.status_code == 200
+    with _serve(db, alerts_every=0.2) as server, httpx.Client(base_url=server.url) as client:
+        created = client.post(
+            "/subscriptions",
+            json={
+                "name": "live",
+                "channel": "webhook",
+                "target": receiver.url,
+                "agreement_ids": ["eastern-ghouta-2016-04"],
+                "include_existing": True,
+            },
+            headers=_auth(server, "admin"),
+        )
+        assert created.status_code == 201, created.text
+        deadline = time.monotonic() + 20
+        while not receiver.received and time.monotonic() < deadline:
+            time.sleep(0.05)
+        health = client.get("/health")  # the server still answers while alerts run
+        assert health.status_code == 200
     secret = created.json()["secret"]
     assert len(receiver.received) == 1
     got = receiver.received[0]

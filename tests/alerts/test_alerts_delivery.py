@@ -9,8 +9,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from alerts_fixture import Receiver, Smtp, free_port, start_receiver
+from alerts_fixture import Receiver, Smtp, start_receiver
 
+from live_server import free_port
 from trucewatch.publish.alerts import DeliverySettings, run_alerts, subscribe, unsubscribe
 from trucewatch.store import Store
 from trucewatch.store.outbox import outbox_counts, outbox_rows
@@ -29,6 +30,21 @@ def _webhook(store: Store, receiver: Receiver, **filters) -> str:
     )
     assert sub.secret is not None
     return sub.secret
+
+
+def _email(store: Store, **filters) -> None:
+    subscribe(
+        store,
+        name="desk",
+        channel="email",
+        target="desk@example.org",
+        include_existing=True,
+        **filters,
+    )
+
+
+def _smtp_settings(smtp: Smtp) -> DeliverySettings:
+    return DeliverySettings(smtp_host="127.0.0.1", smtp_port=smtp.port, smtp_from="tw@example.org")
 
 
 def test_webhook_alerts_are_signed_with_the_subscription_secret(db: Path, receiver) -> None:
@@ -193,20 +209,9 @@ def test_digest_groups_one_local_day_in_one_message(db: Path, receiver) -> None:
 
 
 def test_email_alert_reaches_a_real_smtp_server(db: Path, smtp: Smtp) -> None:
-    settings = DeliverySettings(
-        smtp_host="127.0.0.1", smtp_port=smtp.port, smtp_from="tw@example.org"
-    )
+    settings = _smtp_settings(smtp)
     with Store.open(db) as store:
-        subscribe(
-            store,
-            name="desk",
-            channel="email",
-            target="desk@example.org",
-            agreement_ids=["aleppo-calm-2016-05"],
-            kinds=["violation"],
-            min_fatalities=3,
-            include_existing=True,
-        )
+        _email(store, agreement_ids=["aleppo-calm-2016-05"], kinds=["violation"], min_fatalities=3)
         run = run_alerts(store, settings, now=NOW)
         rows = outbox_rows(store.conn)
     assert run.messages_sent == len(smtp.messages) == len(rows) > 0
@@ -220,18 +225,9 @@ def test_email_alert_reaches_a_real_smtp_server(db: Path, smtp: Smtp) -> None:
 
 
 def test_email_digest_is_one_message(db: Path, smtp: Smtp) -> None:
-    settings = DeliverySettings(
-        smtp_host="127.0.0.1", smtp_port=smtp.port, smtp_from="tw@example.org"
-    )
+    settings = _smtp_settings(smtp)
     with Store.open(db) as store:
-        subscribe(
-            store,
-            name="desk",
-            channel="email",
-            target="desk@example.org",
-            mode="digest",
-            include_existing=True,
-        )
+        _email(store, mode="digest")
         queued = run_alerts(store, settings, now=NOW).queued
         sent = run_alerts(store, settings, now=NOW + timedelta(days=1))
     assert sent.messages_sent == len(smtp.messages) == 1
@@ -242,14 +238,7 @@ def test_email_digest_is_one_message(db: Path, smtp: Smtp) -> None:
 
 def test_email_without_an_smtp_server_configured_waits_with_a_clear_error(db: Path) -> None:
     with Store.open(db) as store:
-        subscribe(
-            store,
-            name="desk",
-            channel="email",
-            target="desk@example.org",
-            agreement_ids=["eastern-ghouta-2016-04"],
-            include_existing=True,
-        )
+        _email(store, agreement_ids=["eastern-ghouta-2016-04"])
         run = run_alerts(store, DeliverySettings(), now=NOW)
         rows = outbox_rows(store.conn)
     assert run.messages_failed == 1 and rows[0].status == "failed"

@@ -8,16 +8,12 @@ writes change it) with a write burst large enough that the rate limit does not h
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 import schemathesis
-import uvicorn
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -27,20 +23,11 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from live_server import day_event, fill_store, running
 from trucewatch.agreements import example_paths
-from trucewatch.catalog import add_agreement_file, load_agreements
-from trucewatch.model import (
-    Actors,
-    DatePrecision,
-    Event,
-    Fatalities,
-    Location,
-    LocationPrecision,
-    local_days_interval,
-)
+from trucewatch.model import Event
 from trucewatch.publish.api import create_app
 from trucewatch.store import Store
-from trucewatch.verdicts.update import update_verdicts
 
 CHECKS = [
     not_a_server_error,
@@ -71,18 +58,7 @@ KNOWN_IDS = ["aleppo-calm-2016-05", "syria-coh-2016", "eastern-ghouta-2016-04", 
 
 def _event(serial: int) -> Event:
     day = date(2016, 4, 1) + timedelta(days=3 * serial)
-    return Event(
-        source="fuzz",
-        source_row_id=f"{serial:03d}",
-        adapter="fuzz.v1",
-        when=local_days_interval(day, day, "Asia/Damascus"),
-        date_precision=DatePrecision.DAY,
-        where=Location(36.2, 37.16, 2.0, LocationPrecision.EXACT, country="Syria"),
-        event_type="remote.airstrike",
-        actors=Actors(side_a="Government of Syria", side_b="Syrian insurgents"),
-        fatalities=Fatalities(low=1, best=2, high=3),
-        timezone="Asia/Damascus",
-    )
+    return day_event("fuzz", f"{serial:03d}", day, 36.2, 37.16)
 
 
 @pytest.fixture(scope="module")
@@ -90,29 +66,10 @@ def fuzz_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
     """uvicorn on 127.0.0.1 over a store of its own; yields its URL and an analyst key."""
     path: Path = tmp_path_factory.mktemp("fuzz") / "fuzz.duckdb"
     with Store.open(path) as store:
-        for agreement_file in example_paths():
-            add_agreement_file(store, agreement_file)
-        store.ingest_events([_event(i) for i in range(20)], label="fuzz", adapter="fuzz.v1")
-        update_verdicts(store, load_agreements(store))
+        fill_store(store, [_event(i) for i in range(20)], label="fuzz", adapter="fuzz.v1")
         key = store.create_api_key("analyst", "fuzz")[1]
-    app = create_app(path, write_rate=100.0, write_burst=100_000)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical", ws="none")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}", key
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with running(create_app(path, write_rate=100.0, write_burst=100_000)) as url:
+        yield url, key
 
 
 def _with_known_ids(case: schemathesis.Case, known: str | None) -> schemathesis.Case:

@@ -7,32 +7,25 @@ from pathlib import Path
 
 import pytest
 
-from trucewatch.model import (
-    Actors,
-    DatePrecision,
-    Event,
-    Fatalities,
-    Location,
-    LocationPrecision,
-    local_days_interval,
-)
+from live_server import day_event
+from trucewatch.model import Event, Fatalities
 from trucewatch.publish.api.pages import event_page
 from trucewatch.store import EventQuery, Store
 
 
 def _event(serial: int) -> Event:
     day = date(2016, 3, 1) + timedelta(days=serial % 4)  # many events share a start
-    return Event(
-        source="tie",
-        source_row_id=f"{(serial * 7919) % 1000:03d}-{serial}",
-        adapter="tie.v1",
-        when=local_days_interval(day, day, "Asia/Damascus"),
-        date_precision=DatePrecision.DAY,
-        where=Location(35.0 + serial % 3, 37.0, 1.0, LocationPrecision.EXACT),
-        event_type="remote.airstrike",
-        actors=Actors(side_a="A", side_b="B"),
+    return day_event(
+        "tie",
+        f"{(serial * 7919) % 1000:03d}-{serial}",
+        day,
+        35.0 + serial % 3,
+        37.0,
+        radius_km=1.0,
+        country=None,
+        side_a="A",
+        side_b="B",
         fatalities=Fatalities(low=0, best=1, high=1),
-        timezone="Asia/Damascus",
     )
 
 

@@ -11,17 +11,9 @@ from typing import Any
 import httpx
 import pytest
 
-from trucewatch.agreements import example_paths
-from trucewatch.catalog import add_agreement_file, load_agreements
-from trucewatch.model import (
-    Actors,
-    DatePrecision,
-    Event,
-    Fatalities,
-    Location,
-    LocationPrecision,
-    local_days_interval,
-)
+from live_server import day_event, fill_store
+from trucewatch.catalog import load_agreements
+from trucewatch.model import Event, Fatalities
 from trucewatch.publish.api.pages import verdict_page
 from trucewatch.publish.api.verdict_index import (
     VerdictOrder,
@@ -52,35 +44,22 @@ def _event(serial: int, batch: str = "a") -> Event:
     first = date(2016, 2, 20) if serial % 2 else date(2016, 4, 30)
     day = first + timedelta(days=(serial * 5) % 11)
     aleppo = serial % 3 != 0
-    return Event(
-        source="vpage",
-        source_row_id=f"{batch}{(serial * 7919) % 997:03d}-{serial}",
-        adapter="vpage.v1",
-        when=local_days_interval(day, day, "Asia/Damascus"),
-        date_precision=DatePrecision.DAY,
-        where=Location(
-            36.2 + serial % 4 * 0.001 if aleppo else 33.51,
-            37.16 if aleppo else 36.29,
-            2.0,
-            LocationPrecision.EXACT,
-            place="Aleppo" if aleppo else "Damascus",
-            country="Syria",
-        ),
+    return day_event(
+        "vpage",
+        f"{batch}{(serial * 7919) % 997:03d}-{serial}",
+        day,
+        36.2 + serial % 4 * 0.001 if aleppo else 33.51,
+        37.16 if aleppo else 36.29,
+        place="Aleppo" if aleppo else "Damascus",
         event_type="remote.airstrike" if serial % 2 else "battle.armed_clash",
-        actors=Actors(
-            side_a="Government of Syria", side_b="IS" if serial % 5 == 0 else "Syrian insurgents"
-        ),
+        side_b="IS" if serial % 5 == 0 else "Syrian insurgents",
         fatalities=Fatalities(low=0, best=1, high=2),
-        timezone="Asia/Damascus",
     )
 
 
 def _new_store(path: Path, n: int) -> Store:
     store = Store.open(path)
-    for agreement_file in example_paths():
-        add_agreement_file(store, agreement_file)
-    store.ingest_events([_event(i) for i in range(n)], label="vpage a", adapter="vpage.v1")
-    update_verdicts(store, load_agreements(store))
+    fill_store(store, [_event(i) for i in range(n)], label="vpage a", adapter="vpage.v1")
     return store
 
 

@@ -1,6 +1,5 @@
 """trucewatch keys and trucewatch serve, with a real server process on 127.0.0.1."""
 
-import socket
 import subprocess
 import sys
 import time
@@ -8,15 +7,10 @@ import time
 import httpx
 from typer.testing import CliRunner
 
+from live_server import free_port
 from trucewatch.cli import app
 
 runner = CliRunner()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_keys_create_list_revoke(tmp_path):

@@ -11,17 +11,14 @@ gunmen (1: possible_violation), and in Damascus, outside the box (2: no verdict)
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-import uvicorn
 
+from live_server import running
 from trucewatch.catalog import add_agreement_file, load_agreements
 from trucewatch.publish.api import create_app
 from trucewatch.sources.generic_csv import GenericCsvAdapter, mapping_from_file
@@ -69,28 +66,8 @@ def build_store(path: Path, *, verdicts: bool = True) -> str:
         return store.create_api_key("reader", "dashboard test")[1]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def serving(path: Path, key: str, *, public_read: bool = True) -> Iterator[Served]:
     """uvicorn serving the store at ``path`` on a free port of 127.0.0.1, in a thread."""
-    app = create_app(path, public_read=public_read, read_only=True)
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical", ws="none")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError(f"uvicorn did not start on 127.0.0.1:{port}")
-        time.sleep(0.02)
-    try:
-        yield Served(f"http://127.0.0.1:{port}", path, key)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with running(create_app(path, public_read=public_read, read_only=True)) as url:
+        yield Served(url, path, key)

@@ -30,6 +30,7 @@ from trucewatch.errors import ValidationError
 from trucewatch.model import Event, is_violent, local_days_interval
 from trucewatch.model.agreement import Agreement
 from trucewatch.model.verdict import Verdict
+from trucewatch.verdicts.outcomes import Outcome
 
 __all__ = [
     "DidEstimate",
@@ -289,7 +290,7 @@ def datetime_of_day_end(series: DailySeries, day: date) -> datetime:
 
 def estimate_effect(
     events: Iterable[Event],
-    verdicts: Iterable[Verdict],
+    verdicts: Iterable[Verdict | Outcome],
     agreement: Agreement,
     *,
     horizons: Sequence[int | None] = (7, 14, 28, None),
@@ -303,7 +304,8 @@ def estimate_effect(
 ) -> list[WindowEffect]:
     """Before vs during for every window of ``agreement`` at every horizon (days; None = whole).
 
-    ``verdicts``: from ``judge(events, [agreement], include_outside=True)``. The series run
+    ``verdicts``: from ``judge(events, [agreement], include_outside=True)``, or their outcomes
+    (:func:`~trucewatch.verdicts.outcomes.judge_outcomes`, same numbers). The series run
     from ``first_day`` to ``last_day`` (default: the first and last local day of the violent
     events given). Deterministic given ``seed``.
     """

@@ -21,6 +21,7 @@ from trucewatch.errors import ValidationError
 from trucewatch.model import Event, is_violent, zone
 from trucewatch.model.agreement import Agreement, Window
 from trucewatch.model.verdict import SideStatus, Space, TimeRelation, Verdict, VerdictKind
+from trucewatch.verdicts.outcomes import Outcome
 
 __all__ = ["CONTROLS", "DailySeries", "EventRecords", "daily_series", "local_day"]
 
@@ -137,7 +138,9 @@ class DailySeries:
         return (self.start_day - self.days[0]).days
 
 
-def _excluded(verdict: Verdict | None, agreement: Agreement, event: Event) -> bool:
+def _excluded(verdict: Verdict | Outcome | None, agreement: Agreement, event: Event) -> bool:
+    if isinstance(verdict, Outcome):
+        return SideStatus.EXCLUDED in verdict.statuses
     if verdict is not None:
         return any(s.status is SideStatus.EXCLUDED for s in verdict.parties)
     return any(
@@ -186,7 +189,7 @@ def _volume_array(volume: Mapping[date, float] | None, days: Sequence[date]) -> 
 
 def daily_series(
     events: Iterable[Event],
-    verdicts: Iterable[Verdict],
+    verdicts: Iterable[Verdict | Outcome],
     agreement: Agreement,
     window: Window,
     *,
@@ -197,11 +200,13 @@ def daily_series(
 ) -> DailySeries:
     """The daily series of ``window`` from ``first_day`` to ``last_day`` (local days).
 
-    ``verdicts`` are those of ``judge(events, [agreement], include_outside=True)`` (pairs of
-    other agreements or windows are ignored; an event with no verdict for the window counts as
-    outside its scope). ``control``: ``"country"`` (outside the scope, in the country of the
-    scope's events), ``"excluded"`` (inside the scope, fighting that involves an excluded group)
-    or a shapely geometry in WGS84 (outside the scope, inside the geometry).
+    ``verdicts`` are those of ``judge(events, [agreement], include_outside=True)`` or their
+    outcomes (:func:`~trucewatch.verdicts.outcomes.judge_outcomes`: the same counts, much
+    faster to make). Pairs of other agreements or windows are ignored; an event with no
+    verdict for the window counts as outside its scope. ``control``: ``"country"`` (outside
+    the scope, in the country of the scope's events), ``"excluded"`` (inside the scope,
+    fighting that involves an excluded group) or a shapely geometry in WGS84 (outside the
+    scope, inside the geometry).
     """
     if last_day < first_day:
         raise ValidationError(f"last_day {last_day} is before first_day {first_day}")

@@ -13,6 +13,7 @@ from typing import Any
 import duckdb
 
 from trucewatch.errors import BoundaryError, StoreError
+from trucewatch.store.connect import transaction
 
 __all__ = [
     "BOUNDARY_FIELDS",
@@ -119,17 +120,12 @@ def put_boundaries(
             ]
         )
     try:
-        conn.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(conn):
             conn.execute("DELETE FROM boundary_units WHERE layer = ?", [layer])
             if rows:
                 conn.executemany(
                     "INSERT INTO boundary_units VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
                 )
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
     except duckdb.Error as exc:
         raise StoreError(
             f"storing boundary layer {layer!r} failed, nothing changed: {exc}"

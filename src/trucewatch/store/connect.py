@@ -1,9 +1,12 @@
-"""Where the store file lives, and opening it with errors that say the cause and the fix."""
+"""Where the store file lives, opening it with errors that say the cause and the fix, and
+transactions."""
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -11,7 +14,7 @@ import platformdirs
 
 from trucewatch.errors import StoreError
 
-__all__ = ["ENV_VAR", "connect", "default_db_path"]
+__all__ = ["ENV_VAR", "connect", "default_db_path", "transaction"]
 
 #: Environment variable naming the store file; overrides the per-user default.
 ENV_VAR = "TRUCEWATCH_DB"
@@ -75,3 +78,16 @@ def connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
         conn.close()
         raise StoreError(f"cannot set the store's session time zone to UTC: {exc}") from exc
     return conn
+
+
+@contextmanager
+def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Run the block in one transaction: committed at its end, rolled back on any exception
+    (which is raised again)."""
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise

@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 
 from trucewatch.errors import NotFoundError, StoreError, ValidationError
+from trucewatch.store.connect import transaction
 
 __all__ = [
     "STATUSES",
@@ -104,17 +105,12 @@ def put_drafts(conn: duckdb.DuckDBPyConnection, drafts: Sequence[Draft]) -> tupl
         rows.append([d.draft_id, d.source_file, d.sentence, statement, d.yaml_text, now])
     if rows:
         try:
-            conn.execute("BEGIN TRANSACTION")
-            try:
+            with transaction(conn):
                 conn.executemany(
                     "INSERT INTO agreement_drafts (draft_id, source_file, sentence, statement, "
                     "yaml_text, status, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?)",
                     rows,
                 )
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
         except duckdb.Error as exc:
             raise StoreError(
                 f"storing {len(rows)} draft(s) failed, nothing changed: {exc}"
@@ -183,14 +179,9 @@ def accept_draft(
     :func:`trucewatch.store.catalog.put_agreement`, and returns its version) and mark the
     draft accepted as ``agreement_id``. Returns the version; on any error nothing is written."""
     try:
-        conn.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(conn):
             version = write()
             _decide(conn, draft_id, "accepted", agreement_id)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
     except duckdb.Error as exc:
         raise StoreError(f"accepting draft {draft_id} failed, nothing changed: {exc}") from exc
     return version

@@ -24,6 +24,7 @@ import duckdb
 
 from trucewatch.errors import NotFoundError, ValidationError
 from trucewatch.model.verdict import VerdictKind
+from trucewatch.store.connect import transaction
 
 __all__ = [
     "CHANNELS",
@@ -310,8 +311,7 @@ def revoke_subscription(conn: duckdb.DuckDBPyConnection, subscription_id: str) -
     if sub.revoked_at is not None:
         return sub
     now = datetime.now(UTC)
-    conn.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(conn):
         conn.execute(
             "UPDATE subscriptions SET revoked_at = ? WHERE subscription_id = ?",
             [now, subscription_id],
@@ -321,8 +321,4 @@ def revoke_subscription(conn: duckdb.DuckDBPyConnection, subscription_id: str) -
             "WHERE subscription_id = ? AND status IN ('pending', 'failed')",
             [subscription_id],
         )
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return replace(sub, revoked_at=now)

@@ -58,6 +58,7 @@ VERDICT_WORDS: dict[VerdictKind, str] = {
 }
 
 _MICRO = timedelta(microseconds=1)
+_UNDIRECTED = "the source does not say who attacked whom"
 
 
 def zone_city(name: str) -> str:
@@ -146,6 +147,12 @@ def _local(instant: datetime, tz: tzinfo, year: bool) -> str:
 def _window(agreement: Agreement, window: Window, event: Event) -> str:
     tz = zone(window.timezone)
     year = window.start.astimezone(tz).year != event.when.start.astimezone(tz).year
+    return _window_words(agreement, window, year)
+
+
+def _window_words(agreement: Agreement, window: Window, year: bool) -> str:
+    """The window's phrase; ``year``: give the year of its start (not the event's year)."""
+    tz = zone(window.timezone)
     began = f"{_local(window.start, tz, year)} {zone_city(window.timezone)} time"
     duration = window.interval.duration
     length = ""
@@ -159,17 +166,23 @@ def _window(agreement: Agreement, window: Window, event: Event) -> str:
     return f"the {length}{what} that began {began}"
 
 
-def _time(time: TimeRelation, agreement: Agreement, window: Window, event: Event) -> str:
-    phrase = _window(agreement, window, event)
+def _time_words(time: TimeRelation, phrase: str, starts_before: bool) -> str:
+    """The time part around the window's ``phrase``; ``starts_before``: the event starts
+    before the window (which edge an uncertain event straddles)."""
     if time is TimeRelation.DURING:
         return f"during {phrase}"
     if time is TimeRelation.BEFORE:
         return f"before {phrase}"
     if time is TimeRelation.AFTER:
         return f"after the end of {phrase}"
-    if event.when.start < window.start:
+    if starts_before:
         return f"across the start of {phrase}"
     return f"across the end of {phrase}"
+
+
+def _time(time: TimeRelation, agreement: Agreement, window: Window, event: Event) -> str:
+    phrase = _window(agreement, window, event)
+    return _time_words(time, phrase, event.when.start < window.start)
 
 
 def _group_name(agreement: Agreement, group_id: str | None) -> str:
@@ -178,6 +191,16 @@ def _group_name(agreement: Agreement, group_id: str | None) -> str:
 
 
 def _side(agreement: Agreement, event: Event, side: SideJudgement) -> str:
+    later = (
+        side.status is SideStatus.EXCLUDED
+        and side.name is not None
+        and not excluded_on_event_date(agreement, side.name, event)
+    )
+    return _side_words(agreement, side, later)
+
+
+def _side_words(agreement: Agreement, side: SideJudgement, later_name: bool) -> str:
+    """One side's part; ``later_name``: an excluded side named by a name taken only later."""
     label = f"side {side.side.upper()}"
     if side.status is SideStatus.ABSENT or side.name is None:
         return f"{label} is not named by the source"
@@ -193,7 +216,7 @@ def _side(agreement: Agreement, event: Event, side: SideJudgement) -> str:
     group = _group_name(agreement, side.matched)
     if status is SideStatus.EXCLUDED:
         text = f"{who} is an excluded group ({group})"
-        if not excluded_on_event_date(agreement, side.name, event):
+        if later_name:
             text += ", under a name it took only later"
         return text
     if status is SideStatus.MIXED:
@@ -216,15 +239,29 @@ def explanation(
 
     ``distance_km`` None means the window's scope covers everywhere.
     """
-    parts = [
-        f"{VERDICT_WORDS[VerdictKind(verdict)]}: {_type_words(event.event_type)} "
-        f"in {_place(event)}",
+    return _compose(
+        VerdictKind(verdict),
+        _type_words(event.event_type),
+        _place(event),
         _space(space, distance_km, share, event),
         _dates(event),
         _time(time, agreement, window, event),
-    ]
-    head = ", ".join(parts)
-    tail = [_side(agreement, event, s) for s in sides]
-    if event.actors.perpetrator is None:
-        tail.append("the source does not say who attacked whom")
+        [_side(agreement, event, s) for s in sides],
+        event.actors.perpetrator is None,
+    )
+
+
+def _compose(
+    verdict: VerdictKind,
+    type_words: str,
+    place: str,
+    space: str,
+    dates: str,
+    time: str,
+    sides: list[str],
+    undirected: bool,
+) -> str:
+    """The line from its parts (the one template of :func:`explanation`)."""
+    head = f"{VERDICT_WORDS[verdict]}: {type_words} in {place}, {space}, {dates}, {time}"
+    tail = [*sides, _UNDIRECTED] if undirected else sides
     return "; ".join([head, *tail]) + "."

@@ -2,8 +2,9 @@
 
 ``judge(events, agreements)`` decides every (event, window) pair with the fast engine
 (:mod:`trucewatch.verdicts.kernel`) and turns the pairs into :class:`Verdict` objects with
-their reasons and explanations; ``engine="reference"`` runs the slow, obviously correct
-implementation instead. Both give the same verdicts (a property test holds them to it).
+their reasons and explanations (:mod:`trucewatch.verdicts.build`); ``engine="reference"``
+runs the slow, obviously correct implementation instead. Both give the same verdicts (a
+property test holds them to it).
 """
 
 from __future__ import annotations
@@ -11,30 +12,20 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Literal
 
-import numpy as np
-
-from trucewatch.errors import AgreementError, TrucewatchError, ValidationError
-from trucewatch.model.agreement import Agreement, Window
+from trucewatch.errors import AgreementError, ValidationError
+from trucewatch.model.agreement import Agreement
 from trucewatch.model.event import Event
-from trucewatch.model.verdict import Space, Verdict, VerdictKind
-from trucewatch.verdicts.codes import SPACE_CODES, STATUS_CODES, TIME_CODES, VERDICT_CODES
+from trucewatch.model.verdict import Verdict, VerdictKind
+from trucewatch.verdicts.build import build_verdicts, window_list
 from trucewatch.verdicts.columns import AgreementColumns, EventColumns
 from trucewatch.verdicts.contested import mark_contested
-from trucewatch.verdicts.explain import explanation
 from trucewatch.verdicts.kernel import PairColumns, classify
-from trucewatch.verdicts.parties import judge_sides
 from trucewatch.verdicts.reference import judge_reference
-from trucewatch.verdicts.rules import reasons_for, share_inside
 
 __all__ = ["ENGINES", "build_verdicts", "judge", "judge_pairs", "window_list"]
 
 Engine = Literal["fast", "reference"]
 ENGINES: tuple[str, ...] = ("fast", "reference")
-
-
-def window_list(agreements: Sequence[Agreement]) -> list[tuple[Agreement, Window]]:
-    """Every window of every agreement, in the order the engines number them."""
-    return [(a, w) for a in agreements for w in a.windows()]
 
 
 def _validate(
@@ -71,68 +62,6 @@ def judge_pairs(
     columns = EventColumns.from_events(events)
     packed = AgreementColumns.from_agreements(agreements, columns.names)
     return classify(columns, packed, include_outside=include_outside)
-
-
-def build_verdicts(
-    pairs: PairColumns,
-    events: Sequence[Event],
-    agreements: Sequence[Agreement],
-    *,
-    rows: np.ndarray | None = None,
-) -> list[Verdict]:
-    """Verdict objects (reasons, explanation, share inside) for the pairs at ``rows`` (all)."""
-    windows = window_list(agreements)
-    selected = np.arange(len(pairs.event_idx)) if rows is None else rows
-    out = []
-    sides_cache: dict[tuple[int, str], tuple] = {}
-    for i in selected:
-        event = events[int(pairs.event_idx[i])]
-        agreement, window = windows[int(pairs.window_idx[i])]
-        space = SPACE_CODES[int(pairs.space[i])]
-        time = TIME_CODES[int(pairs.time[i])]
-        kind = VERDICT_CODES[int(pairs.verdict[i])]
-        key = (int(pairs.event_idx[i]), agreement.id)
-        if key not in sides_cache:
-            sides_cache[key] = judge_sides(agreement, event)
-        sides = sides_cache[key]
-        engine_sides = (
-            STATUS_CODES[int(pairs.side_a_status[i])],
-            STATUS_CODES[int(pairs.side_b_status[i])],
-        )
-        if (sides[0].status, sides[1].status) != engine_sides:
-            raise TrucewatchError(
-                f"internal error: the fast engine judged the sides of {event.event_id} as "
-                f"{engine_sides}, the rules as {(sides[0].status, sides[1].status)}; "
-                "please report this with the event and agreement"
-            )
-        scope = agreement.scope_of(window)
-        everywhere = scope is None
-        distance = None if everywhere else float(pairs.distance_km[i])
-        share = None
-        if space is Space.UNCERTAIN and scope is not None and scope.geometry is not None:
-            share = share_inside(
-                event.where.lon, event.where.lat, event.where.radius_km, scope.geometry
-            )
-        out.append(
-            Verdict(
-                event_id=event.event_id,
-                agreement_id=agreement.id,
-                window_id=window.id,
-                verdict=kind,
-                space=space,
-                time=time,
-                parties=sides,
-                reasons=reasons_for(
-                    event, agreement, window, space, time, sides, kind, scope_everywhere=everywhere
-                ),
-                explanation=explanation(
-                    event, agreement, window, kind, space, time, sides, distance, share
-                ),
-                distance_km=distance,
-                share_inside=share,
-            )
-        )
-    return out
 
 
 def judge(

@@ -21,6 +21,7 @@ Rules (docs/verdicts.md, "Parties"):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import IntEnum
@@ -132,14 +133,22 @@ def excluded_on_event_date(agreement: Agreement, name: str, event: Event) -> boo
     )
 
 
-def judge_sides(agreement: Agreement, event: Event) -> tuple[SideJudgement, SideJudgement]:
-    """Both sides of ``event`` judged against ``agreement``, with their roles if known."""
+def judge_sides(
+    agreement: Agreement,
+    event: Event,
+    *,
+    classify: Callable[[Agreement, str | None], NameClass] = classify_name,
+) -> tuple[SideJudgement, SideJudgement]:
+    """Both sides of ``event`` judged against ``agreement``, with their roles if known.
+
+    ``classify``: :func:`classify_name` or a memoised equivalent (it does not depend on time).
+    """
     actors = event.actors
     earliest, latest = event.when.start, event.when.end
     assert latest is not None  # events always have a closed interval
     out = []
     for side, name in (("a", actors.side_a), ("b", actors.side_b)):
-        name_class = classify_name(agreement, name)
+        name_class = classify(agreement, name)
         role = None
         if name is not None and actors.perpetrator == name:
             role = "perpetrator"

@@ -201,19 +201,40 @@ def reasons_for(
     ``not_violent`` is given whenever the event type is not violent (even if an earlier rule
     decided); ``no_party_identified`` only when rule 6 decided the verdict.
     """
-    out = [R.SCOPE_EVERYWHERE if scope_everywhere else _SPACE_REASON[space]]
-    if event.where.coded_admin_level is not None:
+    return _reasons(
+        R.SCOPE_EVERYWHERE if scope_everywhere else _SPACE_REASON[space],
+        event.where.coded_admin_level is not None,
+        time_reason(event.when.start, window.start, time),
+        is_violent(event.event_type),
+        [side_code(agreement, event, s) for s in sides],
+        event.actors.perpetrator is None,
+        verdict is VerdictKind.POSSIBLE_VIOLATION and not _status(sides) & _PARTY_LIKE,
+    )
+
+
+_PARTY_LIKE = frozenset({SideStatus.PARTY, SideStatus.ACCESSION_UNCERTAIN})
+
+
+def _reasons(
+    space_code: str,
+    coded: bool,
+    time_code: str,
+    violent: bool,
+    side_codes: list[str],
+    undirected: bool,
+    no_party: bool,
+) -> tuple[str, ...]:
+    """The codes from their parts, in the documented order (the one list of
+    :func:`reasons_for`)."""
+    out = [space_code]
+    if coded:
         out.append(R.CODED_TO_ADMIN_UNIT)
-    out.append(time_reason(event.when.start, window.start, time))
-    if not is_violent(event.event_type):
+    out.append(time_code)
+    if not violent:
         out.append(R.NOT_VIOLENT)
-    out.extend(side_code(agreement, event, s) for s in sides)
-    if event.actors.perpetrator is None:
+    out.extend(side_codes)
+    if undirected:
         out.append(R.DIRECTION_UNKNOWN)
-    statuses = _status(sides)
-    if verdict is VerdictKind.POSSIBLE_VIOLATION and not statuses & {
-        SideStatus.PARTY,
-        SideStatus.ACCESSION_UNCERTAIN,
-    }:
+    if no_party:
         out.append(R.NO_PARTY_IDENTIFIED)
     return tuple(out)

@@ -8,6 +8,7 @@ event with no stored verdict is ``none`` (stored verdicts leave out events outsi
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -22,11 +23,11 @@ from trucewatch.effect.estimates import effect_records, window_effect
 from trucewatch.effect.series import DailySeries, daily_series, local_day
 from trucewatch.model import Event, local_days_interval
 from trucewatch.model.agreement import Agreement, Scope, Window
-from trucewatch.model.verdict import Verdict, VerdictKind
+from trucewatch.model.verdict import SideStatus, Space, TimeRelation, VerdictKind
 from trucewatch.store import EventQuery, Store
 from trucewatch.store.query import where_clause
-from trucewatch.store.verdicts import VERDICT_COLUMNS, row_to_verdict, verdict_filter
-from trucewatch.verdicts.judge import judge
+from trucewatch.store.verdicts import verdict_filter
+from trucewatch.verdicts.outcomes import Outcome, judge_outcomes
 from trucewatch.verdicts.update import window_key
 
 __all__ = [
@@ -195,11 +196,12 @@ def _series_lists(series: DailySeries) -> dict[str, Any]:
     return {name: [float(v) for v in getattr(series, name)] for name in names}
 
 
-def _window_verdicts(
+def _window_outcomes(
     store: Store, agreement: Agreement, window: Window, query: EventQuery, events: list[Event]
-) -> tuple[list[Verdict], str]:
-    """The window's verdicts on ``events``: the stored ones when they are current (the window
-    unchanged since they were computed and no ingest since), else judged now ("judged")."""
+) -> tuple[list[Outcome], str]:
+    """What the window's verdicts on ``events`` decided: the stored ones when they are current
+    (the window unchanged since they were computed and no ingest since), else judged now
+    ("judged"). Only the columns the counts need are read, and nothing is explained."""
     state = store.verdict_window_states().get((agreement.id, window.id))
     current = (
         state is not None
@@ -209,16 +211,26 @@ def _window_verdicts(
     if current:
         where, params = where_clause(query)
         cursor = store.conn.execute(
-            f"SELECT {', '.join(VERDICT_COLUMNS)} FROM verdicts "
+            "SELECT event_id, verdict, space, time, parties FROM verdicts "
             "WHERE agreement_id = ? AND window_id = ? "
             f"AND event_id IN (SELECT event_id FROM events WHERE {where})",
             [agreement.id, window.id, *params],
         )
-        rows = [dict(zip(VERDICT_COLUMNS, r, strict=True)) for r in cursor.fetchall()]
-        return [row_to_verdict(r) for r in rows], "stored"
+        return [
+            Outcome(
+                event_id,
+                agreement.id,
+                window.id,
+                VerdictKind(kind),
+                Space(space),
+                TimeRelation(time),
+                tuple(SideStatus(p["status"]) for p in json.loads(parties)),
+            )
+            for event_id, kind, space, time, parties in cursor.fetchall()
+        ], "stored"
     if not events:
         return [], "judged"
-    return judge(events, [agreement], include_outside=True), "judged"
+    return judge_outcomes(events, [agreement], include_outside=True), "judged"
 
 
 def series_answer(
@@ -236,8 +248,8 @@ def series_answer(
 
     Events from ``days_before`` local days before the window's first day to ``days_after``
     after it are counted with the stored verdicts when they are current, else judged in memory
-    against the agreement as the effect endpoint does (slow on many events: about 0.6 ms an
-    event). ``horizons`` longer than either side are cut where the series ends.
+    against the agreement as the effect endpoint does (outcomes only, no explanations).
+    ``horizons`` longer than either side are cut where the series ends.
     """
     window = agreement.window(window_id)
     tz = agreement.timezone
@@ -246,9 +258,9 @@ def series_answer(
     span = local_days_interval(first, last, tz)
     query = EventQuery(start=span.start, end=span.end)
     events = list(store.iter_events(query))
-    verdicts, origin = _window_verdicts(store, agreement, window, query, events)
+    outcomes, origin = _window_outcomes(store, agreement, window, query, events)
     series = daily_series(
-        events, verdicts, agreement, window, first_day=first, last_day=last, control=control
+        events, outcomes, agreement, window, first_day=first, last_day=last, control=control
     )
     effects = [window_effect(series, h, seed=seed) for h in horizons]
     return {

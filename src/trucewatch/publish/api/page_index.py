@@ -19,8 +19,6 @@ are only ever added by ingests). The cache holds at most :data:`MAX_ENTRIES` fil
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -29,15 +27,15 @@ import duckdb
 import numpy as np
 import numpy.typing as npt
 
+from trucewatch.publish.api.build_cache import BuildCache
+
 __all__ = ["MAX_ENTRIES", "MAX_VALUES", "from_micros", "sorted_starts", "state_of"]
 
 MAX_ENTRIES = 32
 MAX_VALUES = 8_000_000  # 64 MB of start times
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_CACHE: OrderedDict[tuple[Any, ...], npt.NDArray[np.int64]] = OrderedDict()
-_LOCK = threading.Lock()
-_BUILD = threading.Lock()
+_CACHE: BuildCache[npt.NDArray[np.int64]] = BuildCache(MAX_ENTRIES, MAX_VALUES)
 
 
 def from_micros(value: int) -> datetime:
@@ -57,25 +55,11 @@ def sorted_starts(
     conn: duckdb.DuckDBPyConnection, path: str, where: str, params: Sequence[Any]
 ) -> npt.NDArray[np.int64]:
     """The sorted ``time_start`` (µs since 1970, UTC) of the events matching ``where``."""
-    key = (path, state_of(conn), where, tuple(params))
-    with _LOCK:
-        found = _CACHE.get(key)
-        if found is not None:
-            _CACHE.move_to_end(key)
-            return found
-    with _BUILD:  # one build at a time: two requests for the same filter build it once
-        with _LOCK:
-            found = _CACHE.get(key)
-        if found is not None:
-            return found
+
+    def build() -> npt.NDArray[np.int64]:
         column = conn.execute(
             f"SELECT epoch_us(time_start) AS t FROM events WHERE {where}", list(params)
         ).fetchnumpy()["t"]
-        starts = np.sort(np.asarray(column, dtype=np.int64))
-        with _LOCK:
-            _CACHE[key] = starts
-            while len(_CACHE) > MAX_ENTRIES or (
-                len(_CACHE) > 1 and sum(len(v) for v in _CACHE.values()) > MAX_VALUES
-            ):
-                _CACHE.popitem(last=False)
-    return starts
+        return np.sort(np.asarray(column, dtype=np.int64))
+
+    return _CACHE.get_or_build((path, state_of(conn), where, tuple(params)), build)

@@ -34,7 +34,7 @@ from trucewatch.publish.api.schemas import (
     ExtensionIn,
 )
 from trucewatch.store import Store
-from trucewatch.verdicts.judge import judge
+from trucewatch.verdicts.outcomes import judge_outcomes
 
 __all__ = ["router"]
 
@@ -356,9 +356,9 @@ def get_effect(
         if cached is not None:
             return cached
         events = list(store.iter_events())
-    verdicts = judge(events, [agreement], include_outside=True)
+    outcomes = judge_outcomes(events, [agreement], include_outside=True)
     effects = estimate_effect(
-        events, verdicts, agreement, horizons=horizons, control=control, seed=seed
+        events, outcomes, agreement, horizons=horizons, control=control, seed=seed
     )
     answer = {
         "agreement_id": agreement_id,

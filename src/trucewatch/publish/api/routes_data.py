@@ -15,19 +15,50 @@ from trucewatch.publish.api.schemas import EventPage, Health, VerdictPage
 from trucewatch.store import EventQuery
 from trucewatch.store.query import parse_bbox, parse_instant
 
-__all__ = ["access_of", "router"]
+__all__ = ["BboxParam", "SinceParam", "UntilParam", "access_of", "event_query", "router"]
 
 router = APIRouter()
 
 MAX_LIMIT = 1000
 MAX_OFFSET = 1_000_000_000
 Name = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+#: the place and time filters of event listings (GET /events, GET /map/events)
+BboxParam = Annotated[
+    str | None, Query(max_length=100, description="MIN_LON,MIN_LAT,MAX_LON,MAX_LAT in degrees")
+]
+SinceParam = Annotated[
+    str | None, Query(max_length=40, description="Events that may have happened from then")
+]
+UntilParam = Annotated[
+    str | None, Query(max_length=40, description="Events that may have happened before")
+]
 
 
 def access_of(request: Request) -> Access:
     """The app's :class:`Access`."""
     access: Access = request.app.state.access
     return access
+
+
+def event_query(
+    bbox: str | None,
+    since: str | None,
+    until: str | None,
+    *,
+    sources: tuple[str, ...] = (),
+    actor: str | None = None,
+    event_types: tuple[str, ...] = (),
+) -> EventQuery:
+    """The :class:`EventQuery` of the ``bbox``, ``since`` and ``until`` query parameters (as
+    given; a bad one is a ValidationError naming it) and the other filters."""
+    return EventQuery(
+        bbox=parse_bbox(bbox),
+        start=parse_instant(since, "since"),
+        end=parse_instant(until, "until"),
+        sources=sources,
+        actor=actor,
+        event_types=event_types,
+    )
 
 
 @router.get("/health", response_model=Health, tags=["service"])
@@ -50,16 +81,9 @@ def health(request: Request) -> dict[str, Any]:
 @router.get("/events", response_model=EventPage, tags=["events"])
 def list_events(
     request: Request,
-    bbox: Annotated[
-        str | None,
-        Query(max_length=100, description="MIN_LON,MIN_LAT,MAX_LON,MAX_LAT in degrees"),
-    ] = None,
-    since: Annotated[
-        str | None, Query(max_length=40, description="Events that may have happened from then")
-    ] = None,
-    until: Annotated[
-        str | None, Query(max_length=40, description="Events that may have happened before")
-    ] = None,
+    bbox: BboxParam = None,
+    since: SinceParam = None,
+    until: UntilParam = None,
     source: Annotated[list[Name] | None, Query(max_length=20)] = None,
     actor: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
     type: Annotated[list[Name] | None, Query(max_length=20)] = None,
@@ -70,13 +94,8 @@ def list_events(
     """Stored events matching the filters, by start time, a page at a time."""
     access = access_of(request)
     access.require_read(request)
-    query = EventQuery(
-        bbox=parse_bbox(bbox),
-        start=parse_instant(since, "since"),
-        end=parse_instant(until, "until"),
-        sources=tuple(source or ()),
-        actor=actor,
-        event_types=tuple(type or ()),
+    query = event_query(
+        bbox, since, until, sources=tuple(source or ()), actor=actor, event_types=tuple(type or ())
     )
     with access.reading() as store:
         return event_page(store, query, limit=limit, offset=offset, cursor=cursor)

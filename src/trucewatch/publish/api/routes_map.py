@@ -29,9 +29,14 @@ from trucewatch.publish.api.map_data import (
     series_answer,
 )
 from trucewatch.publish.api.map_schemas import MapEvents, ScopeCollection, SeriesAnswer
-from trucewatch.publish.api.routes_data import Name, access_of
-from trucewatch.store import EventQuery
-from trucewatch.store.query import parse_bbox, parse_instant
+from trucewatch.publish.api.routes_data import (
+    BboxParam,
+    Name,
+    SinceParam,
+    UntilParam,
+    access_of,
+    event_query,
+)
 
 __all__ = ["DASHBOARD_DIR", "router"]
 
@@ -96,16 +101,9 @@ def map_events(
         list[MapKind] | None,
         Query(max_length=len(MAP_KINDS), description="Only events whose map kind is one of these."),
     ] = None,
-    bbox: Annotated[
-        str | None,
-        Query(max_length=100, description="MIN_LON,MIN_LAT,MAX_LON,MAX_LAT in degrees"),
-    ] = None,
-    since: Annotated[
-        str | None, Query(max_length=40, description="Events that may have happened from then")
-    ] = None,
-    until: Annotated[
-        str | None, Query(max_length=40, description="Events that may have happened before")
-    ] = None,
+    bbox: BboxParam = None,
+    since: SinceParam = None,
+    until: UntilParam = None,
     limit: Annotated[int, Query(ge=1, le=MAX_MAP_EVENTS)] = 5000,
 ) -> dict[str, Any]:
     """Events as GeoJSON points coloured by their most serious verdict, by start time.
@@ -118,11 +116,7 @@ def map_events(
     ids = list(dict.fromkeys(agreement or ()))
     if ids:
         _agreements(request, ids)
-    query = EventQuery(
-        bbox=parse_bbox(bbox),
-        start=parse_instant(since, "since"),
-        end=parse_instant(until, "until"),
-    )
+    query = event_query(bbox, since, until)
     with access.reading() as store:
         features, total = event_features(store, query, agreement_ids=ids, kinds=kinds, limit=limit)
     return {

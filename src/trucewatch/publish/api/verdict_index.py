@@ -23,8 +23,6 @@ first).
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +31,7 @@ import duckdb
 import numpy as np
 import numpy.typing as npt
 
+from trucewatch.publish.api.build_cache import BuildCache
 from trucewatch.publish.api.page_index import state_of
 from trucewatch.store.verdicts import VERDICT_COLUMNS
 
@@ -54,10 +53,6 @@ MAX_ROWS = 3_000_000  # 72 MB of row ids and key hashes
 ORDER_BY = "v.agreement_id, e.time_start, v.event_id, v.window_id"
 _KEY_HASH = "hash(v.agreement_id, v.event_id, v.window_id)"
 
-_CACHE: OrderedDict[tuple[Any, ...], VerdictOrder] = OrderedDict()
-_LOCK = threading.Lock()
-_BUILD = threading.Lock()
-
 
 @dataclass(frozen=True)
 class VerdictOrder:
@@ -74,6 +69,9 @@ class VerdictOrder:
 
     def __len__(self) -> int:
         return len(self.verdict_rows)
+
+
+_CACHE: BuildCache[VerdictOrder] = BuildCache(MAX_ENTRIES, MAX_ROWS)
 
 
 def verdict_state(conn: duckdb.DuckDBPyConnection) -> tuple[int, ...]:
@@ -102,41 +100,26 @@ def verdict_order(
 ) -> VerdictOrder:
     """The verdicts matching ``condition`` (on ``verdicts v``, as from
     :func:`~trucewatch.store.verdicts.verdict_filter`) in listing order, cached for ``state``."""
-    key = _key(path, state, condition, params)
-    with _LOCK:
-        found = _CACHE.get(key)
-        if found is not None:
-            _CACHE.move_to_end(key)
-            return found
-    with _BUILD:  # one build at a time: two requests for the same filter build it once
-        with _LOCK:
-            found = _CACHE.get(key)
-        if found is not None:
-            return found
+
+    def build() -> VerdictOrder:
         arrays = conn.execute(
             f"SELECT v.rowid AS vr, e.rowid AS er, {_KEY_HASH} AS h "
             f"FROM verdicts v JOIN events e USING (event_id) WHERE {condition} "
             f"ORDER BY {ORDER_BY}",
             list(params),
         ).fetchnumpy()
-        order = VerdictOrder(
+        return VerdictOrder(
             np.asarray(arrays["vr"], dtype=np.int64),
             np.asarray(arrays["er"], dtype=np.int64),
             np.asarray(arrays["h"], dtype=np.uint64),
         )
-        with _LOCK:
-            _CACHE[key] = order
-            while len(_CACHE) > MAX_ENTRIES or (
-                len(_CACHE) > 1 and sum(len(v) for v in _CACHE.values()) > MAX_ROWS
-            ):
-                _CACHE.popitem(last=False)
-    return order
+
+    return _CACHE.get_or_build(_key(path, state, condition, params), build)
 
 
 def forget(path: str, condition: str, params: Sequence[Any], *, state: tuple[int, ...]) -> None:
     """Drop the cached entry of a filter (its row ids no longer point at its rows)."""
-    with _LOCK:
-        _CACHE.pop(_key(path, state, condition, params), None)
+    _CACHE.forget(_key(path, state, condition, params))
 
 
 def read_slice(

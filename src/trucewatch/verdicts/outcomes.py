@@ -1,0 +1,98 @@
+"""What was decided for each pair, without reasons or explanation: enough to count.
+
+The effect series (:func:`trucewatch.effect.series.daily_series`) and the dashboard's series
+read of a verdict only its kind, space, time and side statuses. :func:`judge_outcomes` gives
+exactly those, straight from the fast engine's columns, without building :class:`Verdict`
+objects (no side names classified per event, no explanation written): the counts are the same
+as from ``judge(..., include_outside=True)``, far faster.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from trucewatch.model.agreement import Agreement
+from trucewatch.model.event import Event
+from trucewatch.model.verdict import SideStatus, Space, TimeRelation, Verdict, VerdictKind
+from trucewatch.verdicts.codes import SPACE_CODES, STATUS_CODES, TIME_CODES, VERDICT_CODES
+from trucewatch.verdicts.columns import AgreementColumns, EventColumns
+from trucewatch.verdicts.judge import _validate, window_list
+from trucewatch.verdicts.kernel import PairColumns, classify
+
+__all__ = ["Outcome", "judge_outcomes", "outcomes_from_pairs"]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The decision of one verdict: kind, space, time and the status of each side.
+
+    ``statuses`` has one entry per side the verdict judged (both, for verdicts made here).
+    """
+
+    event_id: str
+    agreement_id: str
+    window_id: str
+    verdict: VerdictKind
+    space: Space
+    time: TimeRelation
+    statuses: tuple[SideStatus, ...]
+
+    @classmethod
+    def of(cls, verdict: Verdict) -> Outcome:
+        """The outcome of a full verdict."""
+        return cls(
+            verdict.event_id,
+            verdict.agreement_id,
+            verdict.window_id,
+            verdict.verdict,
+            verdict.space,
+            verdict.time,
+            tuple(s.status for s in verdict.parties),
+        )
+
+
+def outcomes_from_pairs(
+    pairs: PairColumns, events: Sequence[Event], agreements: Sequence[Agreement]
+) -> list[Outcome]:
+    """One :class:`Outcome` per row of the fast engine's ``pairs``, in their order."""
+    agreement_ids = [a.id for a, _ in window_list(agreements)]
+    window_ids = [w.id for _, w in window_list(agreements)]
+    ids = [e.event_id for e in events]
+    return [
+        Outcome(
+            ids[e],
+            agreement_ids[w],
+            window_ids[w],
+            VERDICT_CODES[k],
+            SPACE_CODES[s],
+            TIME_CODES[t],
+            (STATUS_CODES[a], STATUS_CODES[b]),
+        )
+        for e, w, k, s, t, a, b in zip(
+            pairs.event_idx.tolist(),
+            pairs.window_idx.tolist(),
+            pairs.verdict.tolist(),
+            pairs.space.tolist(),
+            pairs.time.tolist(),
+            pairs.side_a_status.tolist(),
+            pairs.side_b_status.tolist(),
+            strict=True,
+        )
+    ]
+
+
+def judge_outcomes(
+    events: Sequence[Event], agreements: Sequence[Agreement], *, include_outside: bool = False
+) -> list[Outcome]:
+    """The outcomes of ``judge(events, agreements, include_outside=...)``, in its order.
+
+    Equal, pair for pair, to ``[Outcome.of(v) for v in judge(...)]`` (contested marks add a
+    reason only, so they do not show here).
+    """
+    events, agreements = list(events), list(agreements)
+    _validate(events, agreements, "fast", ())
+    columns = EventColumns.from_events(events)
+    packed = AgreementColumns.from_agreements(agreements, columns.names)
+    pairs = classify(columns, packed, include_outside=include_outside, with_distance=False)
+    return outcomes_from_pairs(pairs, events, agreements)

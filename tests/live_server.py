@@ -1,0 +1,143 @@
+"""Helpers every test folder imports (``from live_server import ...``): a free port, a real
+uvicorn on 127.0.0.1 in a thread, hand-made events, stores with agreements, verdicts and keys.
+
+(A module of its own, not conftest.py: test folders each have a conftest, so importing from
+"conftest" would pick whichever was imported first. tests/ is on sys.path because
+tests/conftest.py lives there.)
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, timedelta
+from typing import Any
+
+import uvicorn
+
+from trucewatch.agreements import example_paths
+from trucewatch.catalog import add_agreement_file, load_agreements
+from trucewatch.model import (
+    Actors,
+    DatePrecision,
+    Event,
+    Fatalities,
+    Location,
+    LocationPrecision,
+    local_days_interval,
+)
+from trucewatch.store import Store
+from trucewatch.verdicts.update import update_verdicts
+
+__all__ = ["create_keys", "day_event", "fill_store", "free_port", "handmade_event", "running"]
+
+
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def running(app: Any, port: int | None = None) -> Iterator[str]:
+    """uvicorn serving ``app`` on ``port`` (else a free one) of 127.0.0.1, in a thread; yields
+    its base URL once it has started and stops it on exit."""
+    port = port or free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical", ws="none")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError(f"uvicorn did not start on 127.0.0.1:{port}")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+
+
+def day_event(
+    source: str,
+    row_id: str,
+    day: date,
+    lat: float,
+    lon: float,
+    *,
+    radius_km: float = 2.0,
+    place: str | None = None,
+    country: str | None = "Syria",
+    admin1: str | None = None,
+    event_type: str = "remote.airstrike",
+    side_a: str = "Government of Syria",
+    side_b: str = "Syrian insurgents",
+    fatalities: Fatalities | None = None,
+) -> Event:
+    """An event of ``source`` (adapter ``<source>.v1``) on the local day ``day`` in Damascus
+    time at (``lat``, ``lon``), exact to the day and place; 1 to 3 killed unless told."""
+    return Event(
+        source=source,
+        source_row_id=row_id,
+        adapter=f"{source}.v1",
+        when=local_days_interval(day, day, "Asia/Damascus"),
+        date_precision=DatePrecision.DAY,
+        where=Location(
+            lat,
+            lon,
+            radius_km,
+            LocationPrecision.EXACT,
+            place=place,
+            country=country,
+            admin1=admin1,
+        ),
+        event_type=event_type,
+        actors=Actors(side_a=side_a, side_b=side_b),
+        fatalities=Fatalities(low=1, best=2, high=3) if fatalities is None else fatalities,
+        timezone="Asia/Damascus",
+    )
+
+
+def handmade_event(
+    serial: int,
+    first: date = date(2016, 2, 1),
+    label: str = "handmade",
+    fatalities: Fatalities | None = None,
+) -> Event:
+    """Event ``serial`` of source ``label``: one every two days from ``first``, around Aleppo
+    (two in three) or Damascus; airstrikes and clashes, one in five against IS."""
+    aleppo = serial % 3 != 0
+    lat, lon = (36.2 + serial * 0.001, 37.16) if aleppo else (33.51, 36.29)
+    return day_event(
+        label,
+        f"{serial:03d}",
+        first + timedelta(days=2 * serial),
+        lat,
+        lon,
+        place="Aleppo" if aleppo else "Damascus",
+        admin1="Aleppo" if aleppo else "Damascus",
+        event_type="remote.airstrike" if serial % 2 else "battle.armed_clash",
+        side_b="IS" if serial % 5 == 0 else "Syrian insurgents",
+        fatalities=fatalities,
+    )
+
+
+def fill_store(store: Store, events: Iterable[Event], *, label: str, adapter: str) -> None:
+    """Add the shipped agreements to ``store``, ingest ``events`` and compute the verdicts."""
+    for agreement_file in example_paths():
+        add_agreement_file(store, agreement_file)
+    store.ingest_events(list(events), label=label, adapter=adapter)
+    update_verdicts(store, load_agreements(store))
+
+
+def create_keys(
+    store: Store, roles: Sequence[str] = ("reader", "analyst", "admin")
+) -> dict[str, str]:
+    """One API key a role (named ``test <role>``): the secrets by role."""
+    return {role: store.create_api_key(role, f"test {role}")[1] for role in roles}
