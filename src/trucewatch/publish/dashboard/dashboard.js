@@ -68,6 +68,7 @@
 
   // -- the map ------------------------------------------------------------------------------
 
+  var EVENT_LIMIT = 20000; // events loaded at once (the API allows up to 50,000)
   var map = L.map("map", { preferCanvas: false, worldCopyJump: true }).setView([35, 38], 6);
   if (params.get("tiles")) {
     L.tileLayer(params.get("tiles"), {
@@ -160,14 +161,16 @@
   }
 
   function loadEvents() {
-    var query = state.agreement ? "?agreement=" + encodeURIComponent(state.agreement) : "";
+    var query = "?limit=" + EVENT_LIMIT;
+    if (state.agreement) { query += "&agreement=" + encodeURIComponent(state.agreement); }
     return api("map/events" + query).then(function (collection) {
       buildMarkers(collection);
       applyFilters();
-      // the selected scopes and every loaded event
-      var bounds = L.latLngBounds(state.markers.map(function (m) { return m.marker.getLatLng(); }));
+      // an agreement chosen: its scope; else every loaded event and every scope
       var scopes = state.scopeLayer ? scopeBounds() : null;
-      if (scopes) { bounds.extend(scopes); }
+      var bounds = state.agreement && scopes ? scopes
+        : L.latLngBounds(state.markers.map(function (m) { return m.marker.getLatLng(); }));
+      if (scopes && !state.agreement) { bounds.extend(scopes); }
       if (view) {
         map.setView([view[0], view[1]], view[2], { animate: false });
       } else if (bounds.isValid()) {
