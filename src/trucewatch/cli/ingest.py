@@ -56,6 +56,15 @@ def ingest(
         str | None,
         typer.Option(help="news only: when text/HTML files were published (ISO 8601, offset)."),
     ] = None,
+    split_incidents: Annotated[
+        bool,
+        typer.Option(
+            "--split-incidents",
+            help="news only: one event per incident when a sentence reports several at "
+            "different places (off by default; a file already ingested is not re-read with "
+            "it: see docs/news.md).",
+        ),
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Read event files of a source into the store; bad rows are reported, never lost silently.
@@ -76,6 +85,11 @@ def ingest(
             typer.echo("error: --published is for ingest news only", err=True)
             raise typer.Exit(EXIT_ERROR)
         options["published"] = published
+    if split_incidents:
+        if source != "news":
+            typer.echo("error: --split-incidents is for ingest news only", err=True)
+            raise typer.Exit(EXIT_ERROR)
+        options["split_incidents"] = True
     adapter = adapter_for(source, **options)
     refused = 0
     with (

@@ -2,7 +2,14 @@
 
 Registered as ``news`` (``news.v1``): ``trucewatch ingest news FILE``. Each sentence that reports
 an event becomes one event with id ``news:<article id>-s<sentence index>``; an article that
-cannot be dated (no ``published`` and none given) is one row error, not a stop.
+cannot be dated (no ``published`` and none given) is one row error, not a stop. With
+``split_incidents`` a sentence reporting several incidents at different places gives one event
+per incident (ids ``...-s<N>``, ``...-s<N>-1``, ...; see :func:`trucewatch.text.extract`).
+
+The option does not change the adapter name: the store keys a file by (sha256, ``news.v1``), so
+a file already ingested without the option is not read again with it (and the reverse). Reading
+it again would keep the whole-sentence event under the first incident's id and add the other
+incidents beside it, counting their tolls twice; use a fresh store to switch.
 """
 
 from __future__ import annotations
@@ -23,7 +30,8 @@ __all__ = ["NewsAdapter"]
 @register("news")
 class NewsAdapter:
     """Adapter ``news.v1``; ``published`` (ISO 8601 with an offset, or a datetime) dates text
-    and HTML files and JSON lines without one; ``min_confidence`` drops weaker extractions."""
+    and HTML files and JSON lines without one; ``min_confidence`` drops weaker extractions;
+    ``split_incidents`` gives one event per incident of a sentence (off by default)."""
 
     name = ADAPTER
     source = SOURCE
@@ -33,11 +41,13 @@ class NewsAdapter:
         published: datetime | str | None = None,
         min_confidence: float = 0.0,
         encoding: str = "utf-8",
+        split_incidents: bool = False,
     ) -> None:
         if isinstance(published, str):
             published = parse_published(published, "option published")
         self.published = published
         self.min_confidence = float(min_confidence)
+        self.split_incidents = bool(split_incidents)
         if encoding.lower().replace("-", "") != "utf8":
             raise SourceError("news articles are read as UTF-8 (JSON lines, HTML and text)")
 
@@ -46,7 +56,7 @@ class NewsAdapter:
         gaz = default_gazetteer()
         for number, article in enumerate(read_articles(Path(path), published=self.published), 1):
             try:
-                found = extract(article, gaz)
+                found = extract(article, gaz, split_incidents=self.split_incidents)
             except ValidationError as exc:
                 yield RowError(
                     file=str(path), line=number, field="published", value=None, reason=str(exc)

@@ -1,0 +1,95 @@
+"""trucewatch ingest news --split-incidents: one event per incident, idempotent ingests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from trucewatch.cli import app
+from trucewatch.store import Store
+
+runner = CliRunner()
+PUBLISHED = "2016-05-04T12:00:00+03:00"  # a Wednesday; "on Monday" is 2 May 2016
+
+
+@pytest.fixture
+def article(repo_root: Path) -> Path:
+    # One sentence: "On Monday warplanes bombed Douma while rebel shelling killed three people
+    # in Homs."
+    return repo_root / "tests" / "fixtures" / "text" / "two_incidents.txt"
+
+
+def _ingest(path: Path, db: Path, *extra: str) -> str:
+    result = runner.invoke(
+        app, ["ingest", "news", str(path), "--published", PUBLISHED, "--db", str(db), *extra]
+    )
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _stored(db: Path) -> list[tuple[str, str | None, int | None, str]]:
+    with Store.open(db, read_only=True) as store:
+        events = sorted(store.iter_events(), key=lambda e: e.event_id)
+    return [
+        (e.event_id, e.where.admin1, e.fatalities.best, e.provenance.notes or "") for e in events
+    ]
+
+
+def test_ingest_news_with_split_incidents_stores_one_event_per_incident(
+    article: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "s.duckdb"
+    _ingest(article, db, "--split-incidents")
+    (douma, homs) = _stored(db)
+    assert douma[:3] == ("news:two_incidents-s0", "Rif Dimashq", None)
+    assert douma[3] == "sentence 0, incident 1 of 2 [0:32]: On Monday warplanes bombed Douma"
+    assert homs[:3] == ("news:two_incidents-s0-1", "Homs", 3)
+    assert homs[3] == (
+        "sentence 0, incident 2 of 2 [39:82]: rebel shelling killed three people in Homs."
+    )
+
+
+def test_ingest_news_without_split_incidents_stores_the_sentence_as_one_event(
+    article: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "s.duckdb"
+    _ingest(article, db)
+    ((event_id, admin1, killed, notes),) = _stored(db)
+    assert (event_id, admin1, killed) == ("news:two_incidents-s0", "Rif Dimashq", 3)
+    assert notes.startswith("sentence 0 [0:82]: On Monday warplanes bombed Douma while")
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (["--split-incidents"], ["--split-incidents"]),
+        ([], []),
+        # The option does not make a new ingest: the file is keyed by (sha256, news.v1), so
+        # whole-sentence and per-incident events of one sentence are never mixed (the toll
+        # would be counted twice).
+        ([], ["--split-incidents"]),
+        (["--split-incidents"], []),
+    ],
+    ids=["split-twice", "whole-twice", "whole-then-split", "split-then-whole"],
+)
+def test_a_second_ingest_of_the_same_news_file_adds_nothing(
+    article: Path, tmp_path: Path, first: list[str], second: list[str]
+) -> None:
+    db = tmp_path / "s.duckdb"
+    _ingest(article, db, *first)
+    before = _stored(db)
+    output = _ingest(article, db, *second)
+    assert "already ingested, 0 events added" in output
+    assert _stored(db) == before
+    with Store.open(db, read_only=True) as store:
+        assert len(store.ingests()) == 1
+
+
+def test_split_incidents_is_refused_for_other_sources(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("id\n")
+    result = runner.invoke(app, ["ingest", "acled", str(path), "--split-incidents"])
+    assert result.exit_code == 2
+    assert "--split-incidents is for ingest news only" in result.output
