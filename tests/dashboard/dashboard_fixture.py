@@ -54,13 +54,13 @@ class Served:
         return httpx.Client(base_url=self.url, timeout=30.0)
 
 
-def build_store(path: Path, *, verdicts: bool = True) -> str:
-    """Store the fixture truce and events and (unless told not to) compute the verdicts;
-    return a reader key."""
+def build_store(path: Path, *, verdicts: bool = True, events: Path | None = None) -> str:
+    """Store the fixture truce and events (or another CSV of the same columns) and, unless
+    told not to, compute the verdicts; return a reader key."""
     with Store.open(path) as store:
         add_agreement_file(store, FIXTURES / "truce.yaml")
         adapter = GenericCsvAdapter(**mapping_from_file(FIXTURES / "events_mapping.yaml"))
-        store.ingest(adapter, FIXTURES / "events.csv", strict=True)
+        store.ingest(adapter, events or FIXTURES / "events.csv", strict=True)
         if verdicts:
             update_verdicts(store, load_agreements(store))
         return store.create_api_key("reader", "dashboard test")[1]

@@ -40,6 +40,7 @@ __all__ = [
     "mark_sent",
     "outbox_counts",
     "outbox_rows",
+    "outbox_total",
     "postpone",
 ]
 
@@ -188,13 +189,7 @@ def due_rows(conn: duckdb.DuckDBPyConnection, now: datetime) -> list[OutboxRow]:
     return [_row(r) for r in rows]
 
 
-def outbox_rows(
-    conn: duckdb.DuckDBPyConnection,
-    *,
-    subscription_id: str | None = None,
-    statuses: Sequence[str] = (),
-) -> list[OutboxRow]:
-    """Outbox rows, of one subscription or all, in some states or all, oldest first."""
+def _filters(subscription_id: str | None, statuses: Sequence[str]) -> tuple[str, list[Any]]:
     where, params = ["TRUE"], []
     if subscription_id is not None:
         where.append("subscription_id = ?")
@@ -202,12 +197,39 @@ def outbox_rows(
     if statuses:
         where.append(f"status IN ({', '.join('?' * len(statuses))})")
         params += list(statuses)
+    return " AND ".join(where), params
+
+
+def outbox_rows(
+    conn: duckdb.DuckDBPyConnection,
+    *,
+    subscription_id: str | None = None,
+    statuses: Sequence[str] = (),
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[OutboxRow]:
+    """Outbox rows, of one subscription or all, in some states or all, oldest first
+    (``limit`` rows from ``offset`` on; ``limit`` None: all of them)."""
+    where, params = _filters(subscription_id, statuses)
+    page = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
     rows = conn.execute(
-        f"SELECT {_ROW_COLUMNS} FROM alert_outbox WHERE {' AND '.join(where)} "
-        "ORDER BY created_at, subscription_id, agreement_id, event_id",
+        f"SELECT {_ROW_COLUMNS} FROM alert_outbox WHERE {where} "
+        f"ORDER BY created_at, subscription_id, agreement_id, event_id{page}",
         params,
     ).fetchall()
     return [_row(r) for r in rows]
+
+
+def outbox_total(
+    conn: duckdb.DuckDBPyConnection,
+    *,
+    subscription_id: str | None = None,
+    statuses: Sequence[str] = (),
+) -> int:
+    """How many outbox rows :func:`outbox_rows` would list with the same filters (all pages)."""
+    where, params = _filters(subscription_id, statuses)
+    row = conn.execute(f"SELECT count(*) FROM alert_outbox WHERE {where}", params).fetchone()
+    return int(row[0]) if row else 0
 
 
 def outbox_counts(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:

@@ -1,4 +1,5 @@
-"""What the map dashboard reads: scopes and events as GeoJSON, and one window's daily series.
+"""What the map dashboard reads: scopes, events and admin boundaries as GeoJSON, and one
+window's daily series.
 
 Events on the map carry ONE verdict each, the most serious of their stored verdicts (over the
 windows of the chosen agreement, or of every agreement): violation, then possible_violation,
@@ -34,6 +35,8 @@ __all__ = [
     "MAP_KINDS",
     "NO_VERDICT",
     "MapKind",
+    "boundary_features",
+    "boundary_levels",
     "event_features",
     "scope_features",
     "series_answer",
@@ -95,6 +98,45 @@ def scope_features(
                     },
                 }
             )
+    return features
+
+
+def boundary_levels(store: Store) -> list[int]:
+    """The admin levels of the stored boundary units, coarsest (lowest) first."""
+    rows = store.conn.execute(
+        "SELECT DISTINCT level FROM boundary_units WHERE level IS NOT NULL ORDER BY level"
+    ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def boundary_features(store: Store, level: int, *, simplify: float = 0.0) -> list[dict[str, Any]]:
+    """The stored boundary units of admin ``level`` (every layer) as GeoJSON features with
+    ``code``, ``name``, ``layer`` and ``level``, by layer and code.
+
+    ``simplify``: a tolerance in degrees for drawing (0 keeps every vertex); a unit that
+    drawing would reduce to nothing is left out.
+    """
+    rows = store.conn.execute(
+        "SELECT layer, code, name, wkb FROM boundary_units WHERE level = ? ORDER BY layer, code",
+        [level],
+    ).fetchall()
+    if not rows:
+        return []
+    geometries = shapely.from_wkb([bytes(r[3]) for r in rows])
+    if simplify > 0:
+        geometries = shapely.simplify(geometries, simplify, preserve_topology=True)
+    features = []
+    for (layer, code, name, _), geometry in zip(rows, geometries, strict=True):
+        drawn = shapely.set_precision(geometry, 1e-6)
+        if drawn.is_empty:
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": dict(mapping(drawn)),
+                "properties": {"code": code, "name": name or code, "layer": layer, "level": level},
+            }
+        )
     return features
 
 

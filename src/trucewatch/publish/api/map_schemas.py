@@ -7,6 +7,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 __all__ = [
+    "BoundaryCollection",
+    "BoundaryFeature",
+    "BoundaryProperties",
     "EventFeature",
     "EventProperties",
     "MapEvents",
@@ -38,6 +41,28 @@ class ScopeCollection(BaseModel):
 
     type: Literal["FeatureCollection"]
     features: list[ScopeFeature]
+
+
+class BoundaryProperties(BaseModel):
+    code: str = Field(description="The unit's code (e.g. an OCHA pcode such as SY02).")
+    name: str
+    layer: str = Field(description="The stored layer it belongs to (trucewatch boundaries load).")
+    level: int = Field(description="Its admin level, 0 (country) to 3.")
+
+
+class BoundaryFeature(BaseModel):
+    type: Literal["Feature"]
+    geometry: dict[str, Any] = Field(description="A GeoJSON Polygon or MultiPolygon (WGS84).")
+    properties: BoundaryProperties
+
+
+class BoundaryCollection(BaseModel):
+    """A GeoJSON FeatureCollection of the stored admin units of one level."""
+
+    type: Literal["FeatureCollection"]
+    features: list[BoundaryFeature]
+    level: int | None = Field(description="The level given; null when no boundary is stored.")
+    levels: list[int] = Field(description="Every admin level stored, coarsest first.")
 
 
 class PointGeometry(BaseModel):

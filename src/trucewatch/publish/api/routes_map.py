@@ -24,11 +24,18 @@ from trucewatch.publish.api.errors import ApiError
 from trucewatch.publish.api.map_data import (
     MAP_KINDS,
     MapKind,
+    boundary_features,
+    boundary_levels,
     event_features,
     scope_features,
     series_answer,
 )
-from trucewatch.publish.api.map_schemas import MapEvents, ScopeCollection, SeriesAnswer
+from trucewatch.publish.api.map_schemas import (
+    BoundaryCollection,
+    MapEvents,
+    ScopeCollection,
+    SeriesAnswer,
+)
 from trucewatch.publish.api.routes_data import (
     BboxParam,
     Name,
@@ -88,6 +95,38 @@ def map_scopes(
     access_of(request).require_read(request)
     agreements = _agreements(request, list(agreement or ()))
     return {"type": "FeatureCollection", "features": scope_features(agreements, simplify=simplify)}
+
+
+@router.get("/map/boundaries", response_model=BoundaryCollection, tags=["map"])
+def map_boundaries(
+    request: Request,
+    level: Annotated[
+        int | None, Query(ge=0, le=3, description="Admin level (default: the coarsest stored).")
+    ] = None,
+    simplify: Annotated[
+        float, Query(ge=0, le=0.1, description="Drawing tolerance in degrees (0: exact).")
+    ] = 0.005,
+) -> dict[str, Any]:
+    """The stored admin boundaries of one level as a GeoJSON FeatureCollection (a base layer).
+
+    Empty when no boundary layer is stored (``trucewatch boundaries load``); a level that no
+    stored unit has is a 404.
+    """
+    access = access_of(request)
+    access.require_read(request)
+    with access.reading() as store:
+        levels = boundary_levels(store)
+        if level is not None and level not in levels:
+            stored = (
+                ", ".join(map(str, levels)) or "none: load one with 'trucewatch boundaries load'"
+            )
+            raise ApiError(
+                404,
+                f"no boundary units of admin level {level} in the store (stored levels: {stored})",
+            )
+        chosen = level if level is not None else (levels[0] if levels else None)
+        features = [] if chosen is None else boundary_features(store, chosen, simplify=simplify)
+    return {"type": "FeatureCollection", "features": features, "level": chosen, "levels": levels}
 
 
 @router.get("/map/events", response_model=MapEvents, tags=["map"])

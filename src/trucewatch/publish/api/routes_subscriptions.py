@@ -1,4 +1,5 @@
-"""GET/POST /subscriptions, GET/DELETE /subscriptions/{id}: alert subscriptions. Admin only.
+"""GET/POST /subscriptions, GET/DELETE /subscriptions/{id}: alert subscriptions, and GET /alerts:
+the alert outbox (as ``trucewatch alerts list``). Admin only.
 
 Subscriptions hold people's addresses and webhook URLs, so even reading them needs an admin
 key. A webhook's secret is answered once, by the POST that creates it, and never again.
@@ -9,13 +10,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from trucewatch.publish.alerts.subscribe import subscribe, subscription, subscriptions, unsubscribe
 from trucewatch.publish.api.errors import ApiError
-from trucewatch.publish.api.routes_data import access_of
+from trucewatch.publish.api.routes_data import MAX_LIMIT, MAX_OFFSET, access_of
 from trucewatch.store.keys import ApiKey
+from trucewatch.store.outbox import OutboxRow, outbox_rows, outbox_total
 from trucewatch.store.subscriptions import Subscription
 
 __all__ = ["router"]
@@ -24,6 +26,7 @@ router = APIRouter(tags=["subscriptions"])
 
 SubscriptionId = Annotated[str, Path(min_length=1, max_length=100)]
 Kind = Literal["violation", "possible_violation", "not_covered", "outside_scope", "outside_window"]
+Status = Literal["pending", "failed", "sent", "dead"]  # trucewatch.store.outbox.STATUSES
 
 
 def _default_kinds() -> list[Kind]:
@@ -86,17 +89,39 @@ class SubscriptionCreated(SubscriptionOut):
     )
 
 
-def _admin(request: Request) -> ApiKey:
-    """An admin key on the request (reads of subscriptions too): else 401 or 403."""
+class OutboxRowOut(BaseModel):
+    """One queued alert, as ``trucewatch alerts list`` shows it."""
+
+    delivery_id: str = Field(description="Also the idempotency key of its message.")
+    subscription_id: str
+    event_id: str
+    agreement_id: str
+    verdict: Kind
+    status: Status
+    attempts: int
+    next_attempt_at: datetime = Field(description="When a pending or failed row is tried next.")
+    last_error: str | None
+    sent_at: datetime | None
+
+
+class OutboxPage(BaseModel):
+    items: list[OutboxRowOut]
+    total: int = Field(description="How many outbox rows match the filters (all pages).")
+    limit: int
+    offset: int
+
+
+def _admin(request: Request, what: str = "subscriptions") -> ApiKey:
+    """An admin key on the request (reads of ``what`` too): else 401 or 403."""
     key = access_of(request).key_of(request)
     if key is None:
         raise ApiError(
             401,
-            "subscriptions need an admin API key: send 'Authorization: Bearer <key>'",
+            f"{what} need an admin API key: send 'Authorization: Bearer <key>'",
             headers={"WWW-Authenticate": "Bearer"},
         )
     if not key.allows("admin"):
-        raise ApiError(403, f"key {key.key_id} has role {key.role}; subscriptions need admin")
+        raise ApiError(403, f"key {key.key_id} has role {key.role}; {what} need admin")
     return key
 
 
@@ -151,3 +176,32 @@ def delete_subscription(request: Request, subscription_id: SubscriptionId) -> di
     access = access_of(request)
     access.require_write(request, "admin")
     return _out(unsubscribe(access, subscription_id))
+
+
+def _outbox_out(row: OutboxRow) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in OutboxRowOut.model_fields}
+
+
+@router.get("/alerts", response_model=OutboxPage, tags=["alerts"])
+def list_alerts(
+    request: Request,
+    subscription: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    status: Annotated[list[Status] | None, Query(max_length=4)] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> dict[str, Any]:
+    """The alert outbox (as ``trucewatch alerts list``), oldest first, a page at a time:
+    ``subscription`` (an id), ``status`` (repeatable). Admin; read-only."""
+    _admin(request, "alerts")
+    statuses = tuple(status or ())
+    with access_of(request).reading() as store:
+        total = outbox_total(store.conn, subscription_id=subscription, statuses=statuses)
+        rows = outbox_rows(
+            store.conn, subscription_id=subscription, statuses=statuses, limit=limit, offset=offset
+        )
+    return {
+        "items": [_outbox_out(r) for r in rows],
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+    }

@@ -1,9 +1,10 @@
 /* trucewatch map dashboard (served at / by `trucewatch serve`; see docs/dashboard.md).
  *
- * Reads GET /agreements, /map/scopes, /map/events, /agreements/{id}/series, /events/{id} and
+ * Reads GET /agreements, /map/boundaries, /map/scopes, /map/events, /agreements/{id}/series, /events/{id} and
  * /verdicts. No library but Leaflet (served by trucewatch); no tiles unless the page is opened
  * with ?tiles=<URL template>. Text from the data is always set as text, never as HTML.
- * For tests and scripts: #status and #map carry data-count (markers shown), body data-state
+ * For tests and scripts: #status and #map carry data-count (markers shown), #map carries
+ * data-boundaries (admin units drawn under the scopes, 0 when none are stored), body data-state
  * is "ready" once markers are drawn, #event-detail carries data-event-id of the shown event.
  */
 (function () {
@@ -33,6 +34,7 @@
     days: [],
     markers: [],
     scopeLayer: null,
+    boundaryLayer: null,
   };
 
   function $(id) { return document.getElementById(id); }
@@ -96,6 +98,30 @@
       },
     }).addTo(map);
     state.scopeLayer.bringToBack();
+    if (state.boundaryLayer) { state.boundaryLayer.bringToBack(); }
+  }
+
+  // the stored admin boundaries (coarsest level), once: thin grey outlines under everything,
+  // no fill, the unit's name as a tooltip on its outline
+  function loadBoundaries() {
+    return api("map/boundaries").then(function (collection) {
+      if (collection.features.length) {
+        state.boundaryLayer = L.geoJSON(collection, {
+          style: function () {
+            return { color: "#888", weight: 1, opacity: 0.8, fill: false, className: "tw-boundary" };
+          },
+          onEachFeature: function (feature, layer) {
+            // an element, not a string: Leaflet would insert a string as HTML
+            layer.bindTooltip(el("span", {}, [String(feature.properties.name)]), { sticky: true });
+          },
+        }).addTo(map);
+        state.boundaryLayer.bringToBack();
+      }
+      $("map").setAttribute("data-boundaries", String(collection.features.length));
+    }).catch(function (err) {
+      $("map").setAttribute("data-boundaries", "0");
+      showError(err.message);
+    });
   }
 
   function kindChecked(kind) {
@@ -149,7 +175,9 @@
         fillOpacity: p.kind === "none" ? 0.45 : 0.85,
         className: "tw-marker tw-kind-" + p.kind,
       });
-      marker.bindTooltip(p.day + " · " + p.kind.replace(/_/g, " ") + " · " + (p.place || p.event_id));
+      // an element, not a string: Leaflet inserts a string as HTML, and place names are data
+      var label = p.day + " · " + p.kind.replace(/_/g, " ") + " · " + (p.place || p.event_id);
+      marker.bindTooltip(el("span", {}, [label]));
       marker.on("click", function () { showEvent(p); });
       return { marker: marker, feature: feature };
     });
@@ -408,7 +436,8 @@
     });
     var select = $("agreement");
     select.addEventListener("change", function () { selectAgreement(select.value); });
-    api("agreements").then(function (agreements) {
+    Promise.all([api("agreements"), loadBoundaries()]).then(function (answers) {
+      var agreements = answers[0];
       state.agreements = agreements;
       select.appendChild(el("option", { value: "" }, ["all agreements"]));
       agreements.forEach(function (a) {
