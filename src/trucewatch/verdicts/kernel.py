@@ -259,8 +259,6 @@ def _run(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, win_agre
     want_out = full and want[C.OUTSIDE_SCOPE]
     # all windows of a scope BEFORE/AFTER: every verdict is outside_window or outside_scope
     skip_dated = filtering and not want[C.OUTSIDE_WINDOW] and not want_out
-    # a non-violent event: every verdict is not_covered, outside_window or outside_scope
-    skip_quiet = skip_dated and not want[C.NOT_COVERED]
     for i in range(first, last):  # fields are in the block's spatial order; order[i]: the event
         lo = lo_ns[i]
         hi = hi_ns[i]
@@ -268,8 +266,7 @@ def _run(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, win_agre
         vi = violent[i]
         ea = side_a[i]
         eb = side_b[i]
-        if skip_quiet and not vi:
-            continue  # every verdict would be not_covered or outside_window/scope
+        # (non-violent events that can give no wanted row were dropped by spatial_order)
         m = 0
         for w in everywhere:
             if filtering:
