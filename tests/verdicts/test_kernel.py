@@ -361,6 +361,45 @@ def test_options_give_the_same_rows_on_many_random_discs_over_several_blocks():
         assert np.array_equal(getattr(monitor, name), getattr(full, name)[keep]), name
 
 
+def test_scope_by_scope_loop_gives_the_event_by_event_rows_over_blocks_and_growth(monkeypatch):
+    """The default call runs scope by scope; with include_outside it runs event by event: the
+    rows that are not outside are the same, over several blocks and with the output arrays
+    grown many times (resumed at the scope that did not fit)."""
+    from trucewatch.verdicts import kernel
+
+    rng = np.random.default_rng(5)
+    holed = Polygon(_star(37.1, 36.2, 0.15, 200, rng), [_star(37.1, 36.2, 0.04, 40, rng)])
+    near = Polygon(_star(37.2, 36.25, 0.1, 90, rng))  # overlaps the first
+    agreements = [calm(Scope.make("geojson", {"k": k}, g)) for k, g in enumerate((holed, near))]
+    n = 60_000
+    lo = rng.integers(1_462_300_000, 1_463_100_000, n) * 1_000_000_000
+    names = ("Syrian insurgents", "Government of Syria", "IS")
+    columns = EventColumns.from_arrays(
+        lon=rng.uniform(36.8, 37.5, n),
+        lat=rng.uniform(35.95, 36.5, n),
+        radius_km=rng.choice(np.array([0.0, 1.0, 5.0, 10.0]), n),
+        lo_ns=lo,
+        hi_ns=lo + 86_400_000_000_000,
+        violent=rng.random(n) < 0.9,
+        side_a=rng.integers(-1, len(names), n).astype(np.int32),
+        side_b=rng.integers(-1, len(names), n).astype(np.int32),
+        names=names,
+    )
+    packed = AgreementColumns.from_agreements(agreements, columns.names)
+    monkeypatch.setattr(kernel, "_SCOPE_BLOCK", 1 << 14)
+    monkeypatch.setattr(kernel, "_BLOCK", 1 << 13)
+    monkeypatch.setattr(kernel, "_MAX_ROWS", 500)
+    every = classify(columns, packed, include_outside=True)
+    inside = every.space != codes.code_of(Space.OUTSIDE)
+    for kw in ({}, {"with_distance": False}):
+        by_scope = classify(columns, packed, **kw)
+        assert len(by_scope) == inside.sum() > 10_000
+        for name in PairColumns.__dataclass_fields__:
+            if name != "distance_km" or kw == {}:
+                expected = getattr(every, name)[inside]
+                assert np.array_equal(getattr(by_scope, name), expected), name
+
+
 def test_distances_beyond_the_fine_grid_equal_shapely_over_many_vertex_scopes():
     """Far discs (beyond each scope's fine grid) scan the segments chunk by chunk, skipping
     chunks whose box is further than the best so far: the distance is still shapely's, to the

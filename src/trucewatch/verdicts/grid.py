@@ -74,6 +74,12 @@ class GlobalGrid:
     offsets: I64
     scopes: npt.NDArray[np.int32]
     gaps: F64  # lower bound (km, minus a margin) of the cell-to-scope-box distance, ascending
+    # the same lists per scope: scope s meets cells scope_cells[scope_off[s]:scope_off[s+1]]
+    # (ascending) with gaps scope_gaps[...]; scope_order: scopes by their first cell
+    scope_off: I64
+    scope_cells: I64
+    scope_gaps: F64
+    scope_order: I64
 
 
 @dataclass(frozen=True, eq=False)
@@ -303,10 +309,11 @@ def _build_fine(sax, say, sbx, sby, seg_off, gx0, gy0, cw, ch, nx, ny, eps):  # 
 def _global_grid(a: AgreementColumns, index: ScopeIndex, max_radius_km: float) -> GlobalGrid:
     n = a.n_scopes
     if n == 0:
-        empty = np.zeros(0)
+        none = np.zeros(0, dtype=np.int64)
         return GlobalGrid(
-            0.0, 0.0, 1.0, 1, 1, np.zeros(2, dtype=np.int64), np.zeros(0, np.int32), empty
-        )
+            0.0, 0.0, 1.0, 1, 1, np.zeros(2, dtype=np.int64), np.zeros(0, np.int32), np.zeros(0),
+            np.zeros(1, dtype=np.int64), none, np.zeros(0), none,
+        )  # fmt: skip
     boxes = np.zeros((n, 4))
     kxs = np.zeros(n)
     for s in range(n):
@@ -357,16 +364,25 @@ def _global_grid(a: AgreementColumns, index: ScopeIndex, max_radius_km: float) -
     order = np.lexsort((owner, gap, cell))
     offsets = np.zeros(gnx * gny + 1, dtype=np.int64)
     offsets[1:] = np.cumsum(np.bincount(cell, minlength=gnx * gny))
+    by_scope = np.lexsort((cell, owner))
+    scope_off = np.zeros(n + 1, dtype=np.int64)
+    scope_off[1:] = np.cumsum(np.bincount(owner, minlength=n))
+    scope_cells = cell[by_scope]
+    scope_order = np.argsort(scope_cells[scope_off[:-1]], kind="stable").astype(np.int64)
     return GlobalGrid(
         float(lon_min), float(lat_min), float(size), gnx, gny, offsets,
-        owner[order].astype(np.int32), gap[order].copy(),
+        owner[order].astype(np.int32), gap[order].copy(), scope_off, scope_cells,
+        gap[by_scope].copy(), scope_order,
     )  # fmt: skip
 
 
 @njit(cache=True, nogil=True)
 def spatial_order(lon, lat, rad, violent, side_a, side_b, b0, b1, g_lon0, g_lat0, g_size, g_nx,
                   g_ny, g_off, g_gaps, near_only, drop_quiet, name_dropped):  # type: ignore[no-untyped-def]  # fmt: skip
-    """The events of b0..b1-1 that can give a row, ordered by global cell (counting sort).
+    """(events of b0..b1-1 that can give a row in global-cell order, start of each cell).
+
+    A counting sort: ``order[starts[c]:starts[c+1]]`` are the events of cell c
+    (``starts[n_cells]`` ends the last cell; events outside the grid follow it).
 
     Neighbouring events then read the same scopes and cells: the index (tens of MB) is read
     from cache rather than from memory for almost every event. Dropped before the sort, so
@@ -378,7 +394,7 @@ def spatial_order(lon, lat, rad, violent, side_a, side_b, b0, b1, g_lon0, g_lat0
     """
     n_cells = g_nx * g_ny
     if near_only and len(g_gaps) == 0:
-        return np.empty(0, dtype=np.int64)
+        return np.empty(0, dtype=np.int64), np.zeros(n_cells + 1, dtype=np.int64)
     last_gap = max(len(g_gaps) - 1, 0)
     key = np.empty(b1 - b0, dtype=np.int32)
     count = np.zeros(n_cells + 3, dtype=np.int64)
@@ -403,13 +419,14 @@ def spatial_order(lon, lat, rad, violent, side_a, side_b, b0, b1, g_lon0, g_lat0
         count[c + 1] += 1
     for c in range(n_cells + 2):
         count[c + 1] += count[c]
+    starts = count[: n_cells + 1].copy()
     kept = count[n_cells + 1]
     order = np.empty(b1 - b0, dtype=np.int64)
     for i in range(b0, b1):
         c = key[i - b0]
         order[count[c]] = i
         count[c] += 1
-    return order[:kept]
+    return order[:kept], starts
 
 
 @njit(cache=True, nogil=True)

@@ -31,21 +31,21 @@ from trucewatch.verdicts._geometry import (
     CELL_OUTSIDE,
     SCRATCH,
     SKIP,
-    njit_no_refcount,
     space_exact,
     space_only,
 )
+from trucewatch.verdicts._pair_rules import status as _status
+from trucewatch.verdicts._pair_rules import time_code as _time
+from trucewatch.verdicts._pair_rules import verdict_code as _verdict
+from trucewatch.verdicts.by_scope import pair_order, run_by_scope
 from trucewatch.verdicts.codes import code_of
-from trucewatch.verdicts.columns import OPEN_END, AgreementColumns, EventColumns
+from trucewatch.verdicts.columns import AgreementColumns, EventColumns
 from trucewatch.verdicts.grid import event_major, gather, index_of, spatial_order
 from trucewatch.verdicts.parties import NameKind
 from trucewatch.verdicts.plane import KM_PER_DEGREE
 
 __all__ = ["PairColumns", "classify"]
 
-_KIND_PARTY = int(NameKind.PARTY)
-_KIND_ABSENT = int(NameKind.ABSENT)
-_KIND_UNKNOWN = int(NameKind.UNKNOWN)
 _KIND_EXCLUDED = int(NameKind.EXCLUDED)
 _UNDECIDED = -2
 
@@ -77,15 +77,16 @@ _EVENT_FIELDS = ("lon", "lat", "radius_km", "lo_ns", "hi_ns", "violent", "side_a
 
 def _empty(n: int) -> PairColumns:
     def codes() -> npt.NDArray[np.int8]:
-        return np.zeros(n, dtype=np.int8)
+        return np.empty(n, dtype=np.int8)
 
-    index = np.zeros(n, np.int64)
     return PairColumns(
-        index, index.copy(), codes(), codes(), codes(), codes(), codes(), np.zeros(n)
-    )
+        np.empty(n, np.int64), np.empty(n, np.int64), codes(), codes(), codes(), codes(),
+        codes(), np.empty(n),
+    )  # fmt: skip
 
 
-_BLOCK = 1 << 18  # events per output block (bounds the working memory beside the answer)
+_BLOCK = 1 << 18  # events per block, event by event (bounds the working memory beside the answer)
+_SCOPE_BLOCK = 1 << 20  # events per block, scope by scope (more events per scope: fewer misses)
 _MAX_ROWS = 1 << 22  # first allocation of a block's output at most (about 120 MB)
 
 
@@ -130,108 +131,68 @@ def classify(
         want[C.NOT_COVERED] or want[C.OUTSIDE_WINDOW] or (include_outside and want[C.OUTSIDE_SCOPE])
     )
     name_dropped = (agreements.name_kind == _KIND_EXCLUDED).all(axis=0)
-    for b0 in range(0, n, _BLOCK):
-        b1 = min(b0 + _BLOCK, n)
+    by_scope = near_only  # the common case: scope by scope (see trucewatch.verdicts.by_scope)
+    block = _SCOPE_BLOCK if by_scope else _BLOCK
+    for b0 in range(0, n, block):
+        b1 = min(b0 + block, n)
         capacity = min(int(per_event * (b1 - b0)) + 64, (b1 - b0) * n_windows, _MAX_ROWS)
         out = _empty(capacity)  # grown (doubled) when a block needs more
         pos, first = 0, 0
-        order = spatial_order(events.lon, events.lat, events.radius_km, events.violent,
-                              events.side_a, events.side_b, b0, b1, grid.lon0, grid.lat0,
-                              grid.size, grid.nx, grid.ny, grid.offsets, grid.gaps, near_only,
-                              drop_quiet, name_dropped)  # fmt: skip
+        order, starts = spatial_order(events.lon, events.lat, events.radius_km, events.violent,
+                                      events.side_a, events.side_b, b0, b1, grid.lon0,
+                                      grid.lat0, grid.size, grid.nx, grid.ny, grid.offsets,
+                                      grid.gaps, near_only, drop_quiet, name_dropped)  # fmt: skip
         kept = len(order)
         fields = [gather(getattr(events, name), order) for name in _EVENT_FIELDS]
         while True:
-            pos, first = _run(  # type: ignore[call-arg]
-                *fields,
-                agreements.origins, agreements.window_agreement, agreements.start_ns,
-                agreements.end_ns, agreements.name_kind, agreements.accession_ns,
-                ix.sax, ix.say, ix.sbx, ix.sby, ix.seg_off, ix.pbox, ix.eps, ix.gx0, ix.gy0,
-                ix.cw, ix.ch, ix.nx, ix.ny, ix.cell_off, ix.cell_state, ix.cell_dlow,
-                ix.cand_off, ix.cand, ix.cand_dc, ix.row_base, ix.row_off, ix.row_seg,
-                ix.cell_dhigh, ix.scope_win_off, ix.scope_win, ix.scope_t0, ix.scope_t1,
-                ix.everywhere, ix.chunk_off, ix.chunk_box, grid.lon0, grid.lat0, grid.size,
-                grid.nx, grid.ny, grid.offsets, grid.scopes, grid.gaps, include_outside,
-                with_distance, kinds is not None, want, order, first, kept, pos,
-                out.event_idx, out.window_idx, out.space, out.time, out.side_a_status,
-                out.side_b_status, out.verdict, out.distance_km,
-            )  # fmt: skip
-            if first >= kept:
+            if by_scope:
+                pos, first = run_by_scope(  # type: ignore[call-arg]
+                    *fields,
+                    agreements.origins, agreements.window_agreement, agreements.start_ns,
+                    agreements.end_ns, agreements.name_kind, agreements.accession_ns,
+                    ix.sax, ix.say, ix.sbx, ix.sby, ix.seg_off, ix.pbox, ix.eps, ix.gx0, ix.gy0,
+                    ix.cw, ix.ch, ix.nx, ix.ny, ix.cell_off, ix.cell_state, ix.cell_dlow,
+                    ix.cand_off, ix.cand, ix.cand_dc, ix.row_base, ix.row_off, ix.row_seg,
+                    ix.cell_dhigh, ix.scope_win_off, ix.scope_win, ix.scope_t0, ix.scope_t1,
+                    ix.chunk_off, ix.chunk_box, grid.scope_order, grid.scope_off,
+                    grid.scope_cells, grid.scope_gaps, starts, with_distance,
+                    kinds is not None, want, order, first, pos,
+                    out.event_idx, out.window_idx, out.space, out.time, out.side_a_status,
+                    out.side_b_status, out.verdict, out.distance_km,
+                )  # fmt: skip
+                done = first >= len(grid.scope_order)
+            else:
+                pos, first = _run(  # type: ignore[call-arg]
+                    *fields,
+                    agreements.origins, agreements.window_agreement, agreements.start_ns,
+                    agreements.end_ns, agreements.name_kind, agreements.accession_ns,
+                    ix.sax, ix.say, ix.sbx, ix.sby, ix.seg_off, ix.pbox, ix.eps, ix.gx0, ix.gy0,
+                    ix.cw, ix.ch, ix.nx, ix.ny, ix.cell_off, ix.cell_state, ix.cell_dlow,
+                    ix.cand_off, ix.cand, ix.cand_dc, ix.row_base, ix.row_off, ix.row_seg,
+                    ix.cell_dhigh, ix.scope_win_off, ix.scope_win, ix.scope_t0, ix.scope_t1,
+                    ix.everywhere, ix.chunk_off, ix.chunk_box, grid.lon0, grid.lat0, grid.size,
+                    grid.nx, grid.ny, grid.offsets, grid.scopes, grid.gaps, include_outside,
+                    with_distance, kinds is not None, want, order, first, kept, pos,
+                    out.event_idx, out.window_idx, out.space, out.time, out.side_a_status,
+                    out.side_b_status, out.verdict, out.distance_km,
+                )  # fmt: skip
+                done = first >= kept
+            if done:
                 break
             bigger = _empty(2 * len(out) + n_windows)
             for name in _FIELDS:
                 getattr(bigger, name)[:pos] = getattr(out, name)[:pos]
             out = bigger
         per_event = max(per_event, 1.25 * pos / (b1 - b0))
-        back = event_major(out.event_idx[:pos], b0, b1)
+        if by_scope:
+            back = pair_order(out.event_idx[:pos], out.window_idx[:pos], b0, b1, n_windows)
+        else:
+            back = event_major(out.event_idx[:pos], b0, b1)
         blocks.append(PairColumns(*(getattr(out, name)[:pos][back] for name in _FIELDS)))
         del out
     if len(blocks) == 1:
         return blocks[0]
     return PairColumns(*(np.concatenate([getattr(b, name) for b in blocks]) for name in _FIELDS))
-
-
-@njit_no_refcount
-def _status(kind, accession, a, name, lo, hi):  # type: ignore[no-untyped-def]
-    if name < 0:
-        return C.ABSENT
-    return _status_of(kind[a, name], accession[a, name], lo, hi)
-
-
-@njit(cache=True, nogil=True)
-def _status_of(k, acc, lo, hi):  # type: ignore[no-untyped-def]
-    if k == _KIND_PARTY:
-        if acc <= lo:
-            return C.PARTY
-        if acc >= hi:
-            return C.NOT_YET_PARTY
-        return C.ACCESSION_UNCERTAIN
-    if k == _KIND_ABSENT:
-        return C.ABSENT
-    if k == _KIND_UNKNOWN:
-        return C.UNKNOWN
-    if k == _KIND_EXCLUDED:
-        return C.EXCLUDED
-    return C.MIXED
-
-
-@njit(cache=True, nogil=True)
-def _time(lo, hi, start, end):  # type: ignore[no-untyped-def]
-    if hi <= start:
-        return C.BEFORE
-    if end != OPEN_END and lo >= end:
-        return C.AFTER
-    if lo >= start and (end == OPEN_END or hi <= end):
-        return C.DURING
-    return C.TIME_UNCERTAIN
-
-
-@njit(cache=True, nogil=True)
-def _verdict(space, time, violent, sa, sb):  # type: ignore[no-untyped-def]
-    if space == C.OUTSIDE:
-        return C.OUTSIDE_SCOPE
-    if time == C.BEFORE or time == C.AFTER:
-        return C.OUTSIDE_WINDOW
-    if not violent:
-        return C.NOT_COVERED
-    if sa == C.EXCLUDED or sb == C.EXCLUDED:
-        return C.NOT_COVERED
-    if sa == C.NOT_YET_PARTY or sb == C.NOT_YET_PARTY:
-        return C.NOT_COVERED
-    a_in = sa == C.PARTY or sa == C.ACCESSION_UNCERTAIN
-    b_in = sb == C.PARTY or sb == C.ACCESSION_UNCERTAIN
-    if not (a_in or b_in):
-        return C.POSSIBLE_VIOLATION
-    if (
-        space == C.SPACE_UNCERTAIN
-        or time == C.TIME_UNCERTAIN
-        or sa == C.MIXED
-        or sa == C.ACCESSION_UNCERTAIN
-        or sb == C.MIXED
-        or sb == C.ACCESSION_UNCERTAIN
-    ):
-        return C.POSSIBLE_VIOLATION
-    return C.VIOLATION
 
 
 @njit(cache=True, nogil=True)

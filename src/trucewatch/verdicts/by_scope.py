@@ -1,0 +1,209 @@
+"""The fast engine's main loop, scope by scope: each scope meets the events of its cells.
+
+:func:`run_by_scope` decides the (event, window) pairs of one block of events whose space is
+not outside, when no window covers everywhere and outside pairs are not asked for (the
+common case; :func:`trucewatch.verdicts.kernel.classify` uses the event-by-event loop
+otherwise). The block's events are in global-cell order (:func:`~trucewatch.verdicts.grid.
+spatial_order`), so the events of one cell are contiguous; each scope walks its cells
+(``GlobalGrid.scope_cells``) and, per cell, first keeps with a branch-free pass the events
+within r of the scope's box whose interval meets the scope's windows, then decides space
+for those. The scope's index (fine grid, candidates, segments) stays in cache while its
+events are read, instead of being fetched again for every event. Rows come out scope by
+scope; :func:`pair_order` puts them in (event, window) order.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from trucewatch.verdicts import codes as C
+from trucewatch.verdicts._geometry import (
+    CELL_BOUNDARY,
+    CELL_OUTSIDE,
+    SCRATCH,
+    SKIP,
+    space_exact,
+    space_only,
+)
+from trucewatch.verdicts._pair_rules import status, time_code, verdict_code
+from trucewatch.verdicts.plane import KM_PER_DEGREE
+
+__all__ = ["pair_order", "run_by_scope"]
+
+_UNDECIDED = -2
+_I64_MIN = np.iinfo(np.int64).min
+_I64_MAX = np.iinfo(np.int64).max
+
+
+@njit(cache=True, nogil=True)
+def _needed(lo, hi, vi, ea, eb, w0, w1, scope_win, win_agreement, start_ns, end_ns,
+            name_kind, accession_ns, want, skip_dated):  # type: ignore[no-untyped-def]  # fmt: skip
+    """Whether some window of the scope can give a wanted verdict if the space is not outside."""
+    for q in range(w0, w1):
+        w = scope_win[q]
+        if skip_dated and (hi <= start_ns[w] or lo >= end_ns[w]):
+            continue  # BEFORE or AFTER: outside_window, not wanted
+        a = win_agreement[w]
+        tm = time_code(lo, hi, start_ns[w], end_ns[w])
+        sa = status(name_kind, accession_ns, a, ea, lo, hi)
+        sb = status(name_kind, accession_ns, a, eb, lo, hi)
+        if (
+            want[verdict_code(C.INSIDE, tm, vi, sa, sb)]
+            or want[verdict_code(C.SPACE_UNCERTAIN, tm, vi, sa, sb)]
+        ):
+            return True
+    return False
+
+
+@njit(cache=True, nogil=True)
+def run_by_scope(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, win_agreement,
+                 start_ns, end_ns, name_kind, accession_ns, sax, say, sbx, sby, seg_off, pbox,
+                 eps, gx0, gy0, cw, ch, nx, ny, cell_off, cell_state, cell_dlow, cand_off, cand,
+                 cand_dc, row_base, row_off, row_seg, cell_dhigh, scope_win_off, scope_win,
+                 scope_t0, scope_t1, chunk_off, chunk_box, scope_order, sc_off, sc_cell, sc_gap,
+                 starts, with_dist, filtering, want, order, first, pos, o_event, o_window,
+                 o_space, o_time, o_sa, o_sb, o_verdict, o_dist):  # type: ignore[no-untyped-def]  # fmt: skip
+    """Fill the output from ``pos`` on, scopes ``scope_order[first:]``; returns (pos, next).
+
+    When the output is full, returns the position and the scope to resume from (that scope's
+    rows are dropped and redone after the caller grows the arrays). With ``filtering`` a pair
+    whose windows cannot give a wanted verdict whatever the space is dropped before any
+    geometry beyond the fine grid's cell; the space is then exact (``with_dist``) or decided
+    by ``space_only``. Rows are those of the event-by-event loop, in another order.
+    """
+    n_scopes = len(scope_order)
+    scratch = np.empty(SCRATCH)
+    near = np.empty(4096, dtype=np.int64)
+    cap = len(o_event)
+    skip_dated = filtering and not want[C.OUTSIDE_WINDOW]
+    for si in range(first, n_scopes):
+        s = scope_order[si]
+        pos0 = pos
+        w0 = scope_win_off[s]
+        w1 = scope_win_off[s + 1]
+        t0 = scope_t0[s] if skip_dated else _I64_MIN
+        t1 = scope_t1[s] if skip_dated else _I64_MAX
+        lon0 = origins[s, 0]
+        lat0 = origins[s, 1]
+        coslat = origins[s, 2]
+        bx0 = pbox[s, 0]
+        by0 = pbox[s, 1]
+        bx1 = pbox[s, 2]
+        by1 = pbox[s, 3]
+        e4 = 4.0 * eps[s]
+        fx0 = gx0[s]
+        fy0 = gy0[s]
+        fcw = cw[s]
+        fch = ch[s]
+        fnx = nx[s]
+        fny = ny[s]
+        c_first = cell_off[s]
+        for t in range(sc_off[s], sc_off[s + 1]):
+            gap_c = sc_gap[t]
+            e_lo = starts[sc_cell[t]]
+            e_hi = starts[sc_cell[t] + 1]
+            if e_hi - e_lo > len(near):
+                near = np.empty(2 * (e_hi - e_lo), dtype=np.int64)
+            m = 0
+            # branch-free: within r of the cell and of the box, interval meets the windows
+            for i in range(e_lo, e_hi):
+                r = rad[i]
+                x = (lon[i] - lon0) * coslat * KM_PER_DEGREE
+                y = (lat[i] - lat0) * KM_PER_DEGREE
+                gap = max(bx0 - x, x - bx1, by0 - y, y - by1, 0.0)
+                keep = (r >= gap_c) & (hi_ns[i] > t0) & (lo_ns[i] < t1) & (gap <= r + e4)
+                near[m] = i
+                m += keep
+            for k in range(m):
+                i = near[k]
+                r = rad[i]
+                lo = lo_ns[i]
+                hi = hi_ns[i]
+                vi = violent[i]
+                ea = side_a[i]
+                eb = side_b[i]
+                # the same float operations as plane.to_plane
+                x = (lon[i] - lon0) * coslat * KM_PER_DEGREE
+                y = (lat[i] - lat0) * KM_PER_DEGREE
+                sp = _UNDECIDED
+                d = np.nan
+                fx = (x - fx0) / fcw
+                fy = (y - fy0) / fch
+                if 0.0 <= fx < fnx and 0.0 <= fy < fny:
+                    cell = c_first + int(fy) * fnx + int(fx)
+                    state = cell_state[cell]
+                    if state != CELL_BOUNDARY and r <= cell_dlow[cell]:
+                        if state == CELL_OUTSIDE:
+                            continue
+                        if not with_dist:
+                            sp = C.INSIDE
+                    elif not with_dist and r > cell_dhigh[cell]:
+                        sp = C.SPACE_UNCERTAIN
+                if sp == _UNDECIDED:
+                    if filtering and not _needed(lo, hi, vi, ea, eb, w0, w1, scope_win,
+                                                 win_agreement, start_ns, end_ns, name_kind,
+                                                 accession_ns, want, skip_dated):  # fmt: skip
+                        continue
+                    if with_dist:
+                        sp, d = space_exact(s, x, y, r, False, sax, say, sbx, sby, seg_off,
+                                            pbox, eps, gx0, gy0, cw, ch, nx, ny, cell_off,
+                                            cell_state, cell_dlow, cand_off, cand, cand_dc,
+                                            row_base, row_off, row_seg, chunk_off, chunk_box,
+                                            scratch)  # fmt: skip
+                    else:
+                        sp = space_only(s, x, y, r, sax, say, sbx, sby, seg_off, pbox, eps, gx0,
+                                        gy0, cw, ch, nx, ny, cell_off, cell_state, cell_dlow,
+                                        cand_off, cand, cand_dc, row_base, row_off, row_seg,
+                                        chunk_off, chunk_box, scratch)  # fmt: skip
+                if sp == SKIP or sp == C.OUTSIDE:
+                    continue
+                if pos + (w1 - w0) > cap:
+                    return pos0, si
+                for q in range(w0, w1):
+                    w = scope_win[q]
+                    a = win_agreement[w]
+                    tm = time_code(lo, hi, start_ns[w], end_ns[w])
+                    sa = status(name_kind, accession_ns, a, ea, lo, hi)
+                    sb = status(name_kind, accession_ns, a, eb, lo, hi)
+                    v = verdict_code(sp, tm, vi, sa, sb)
+                    if not want[v]:
+                        continue
+                    o_event[pos] = order[i]
+                    o_window[pos] = w
+                    o_space[pos] = sp
+                    o_time[pos] = tm
+                    o_sa[pos] = sa
+                    o_sb[pos] = sb
+                    o_verdict[pos] = v
+                    o_dist[pos] = d
+                    pos += 1
+    return pos, n_scopes
+
+
+@njit(cache=True, nogil=True)
+def pair_order(event_idx, window_idx, b0, b1, n_windows):  # type: ignore[no-untyped-def]
+    """The permutation sorting rows by (event, window): by window, then stably by event."""
+    n = len(event_idx)
+    count = np.zeros(n_windows + 1, dtype=np.int64)
+    for k in range(n):
+        count[window_idx[k] + 1] += 1
+    for w in range(n_windows):
+        count[w + 1] += count[w]
+    by_window = np.empty(n, dtype=np.int64)
+    for k in range(n):
+        w = window_idx[k]
+        by_window[count[w]] = k
+        count[w] += 1
+    count = np.zeros(b1 - b0 + 1, dtype=np.int64)
+    for k in range(n):
+        count[event_idx[k] - b0 + 1] += 1
+    for e in range(b1 - b0):
+        count[e + 1] += count[e]
+    out = np.empty(n, dtype=np.int64)
+    for k in range(n):
+        j = by_window[k]
+        e = event_idx[j] - b0
+        out[count[e]] = j
+        count[e] += 1
+    return out
