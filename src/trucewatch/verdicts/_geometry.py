@@ -30,6 +30,7 @@ njit_no_refcount = njit(cache=True, nogil=True, _nrt=False)  # type: ignore[call
 
 CELL_OUTSIDE, CELL_INSIDE, CELL_BOUNDARY = 0, 1, 2
 SCRATCH = 24  # floats of working memory for orient
+SUB = 4  # sub-cells across a fine cell in the distance-bounds raster (grid.py)
 CHUNK = 16  # consecutive segments per chunk box (the scan of a whole scope skips far chunks)
 SKIP = -1  # the pair is OUTSIDE and was not asked for (its distance was not computed)
 _SPLIT = 134217729.0  # 2**27 + 1, Dekker's splitter

@@ -19,14 +19,14 @@ from numba import njit
 
 from trucewatch.verdicts import codes as C
 from trucewatch.verdicts._geometry import (
-    CELL_BOUNDARY,
-    CELL_OUTSIDE,
     SCRATCH,
     SKIP,
+    SUB,
     space_exact,
     space_only,
 )
 from trucewatch.verdicts._pair_rules import status, time_code, verdict_code
+from trucewatch.verdicts.grid import HIGH_NONE, HIGH_UNIT, LOW_NONE, LOW_UNIT
 from trucewatch.verdicts.plane import KM_PER_DEGREE
 
 __all__ = ["pair_order", "run_by_scope"]
@@ -61,9 +61,9 @@ def run_by_scope(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, 
                  start_ns, end_ns, name_kind, accession_ns, sax, say, sbx, sby, seg_off, pbox,
                  eps, gx0, gy0, cw, ch, nx, ny, cell_off, cell_state, cell_dlow, cand_off, cand,
                  cand_dc, row_base, row_off, row_seg, cell_dhigh, scope_win_off, scope_win,
-                 scope_t0, scope_t1, chunk_off, chunk_box, scope_order, sc_off, sc_cell, sc_gap,
-                 starts, with_dist, filtering, want, order, first, pos, o_event, o_window,
-                 o_space, o_time, o_sa, o_sb, o_verdict, o_dist):  # type: ignore[no-untyped-def]  # fmt: skip
+                 scope_t0, scope_t1, chunk_off, chunk_box, sub_off, sub_bounds, scope_order,
+                 sc_off, sc_cell, sc_gap, starts, with_dist, filtering, want, order, first, pos,
+                 o_event, o_window, o_space, o_time, o_sa, o_sb, o_verdict, o_dist):  # type: ignore[no-untyped-def]  # fmt: skip
     """Fill the output from ``pos`` on, scopes ``scope_order[first:]``; returns (pos, next).
 
     When the output is full, returns the position and the scope to resume from (that scope's
@@ -75,6 +75,8 @@ def run_by_scope(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, 
     n_scopes = len(scope_order)
     scratch = np.empty(SCRATCH)
     near = np.empty(4096, dtype=np.int64)
+    near_low = np.empty(len(near))
+    near_high = np.empty(len(near))
     cap = len(o_event)
     skip_dated = filtering and not want[C.OUTSIDE_WINDOW]
     for si in range(first, n_scopes):
@@ -98,13 +100,17 @@ def run_by_scope(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, 
         fch = ch[s]
         fnx = nx[s]
         fny = ny[s]
-        c_first = cell_off[s]
+        sub_first = sub_off[s]
+        sub_nx = fnx * SUB
+        sub_ny = fny * SUB
         for t in range(sc_off[s], sc_off[s + 1]):
             gap_c = sc_gap[t]
             e_lo = starts[sc_cell[t]]
             e_hi = starts[sc_cell[t] + 1]
             if e_hi - e_lo > len(near):
                 near = np.empty(2 * (e_hi - e_lo), dtype=np.int64)
+                near_low = np.empty(len(near))
+                near_high = np.empty(len(near))
             m = 0
             # branch-free: within r of the cell and of the box, interval meets the windows
             for i in range(e_lo, e_hi):
@@ -115,6 +121,24 @@ def run_by_scope(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, 
                 keep = (r >= gap_c) & (hi_ns[i] > t0) & (lo_ns[i] < t1) & (gap <= r + e4)
                 near[m] = i
                 m += keep
+            # the sub-cells' bounds, loaded in a pass of their own so that the cache misses
+            # overlap (beyond the fine grid: low -1, high inf, i.e. undecided)
+            for k in range(m):
+                i = near[k]
+                fx = ((lon[i] - lon0) * coslat * KM_PER_DEGREE - fx0) / fcw
+                fy = ((lat[i] - lat0) * KM_PER_DEGREE - fy0) / fch
+                in_grid = (fx >= 0.0) & (fx < fnx) & (fy >= 0.0) & (fy < fny)
+                u = min(int(min(max(fx, 0.0), fnx) * SUB), sub_nx - 1)
+                v = min(int(min(max(fy, 0.0), fny) * SUB), sub_ny - 1)
+                at = sub_first + v * sub_nx + u
+                packed = sub_bounds[at]
+                lq = packed >> 17
+                hq = packed & 0xFFFF
+                low = -1.0 if lq == LOW_NONE else lq * LOW_UNIT
+                high = np.inf if hq == HIGH_NONE else hq * HIGH_UNIT
+                high = high if (packed >> 16) & 1 else -high
+                near_low[k] = low if in_grid else -1.0
+                near_high[k] = high if in_grid else np.inf
             for k in range(m):
                 i = near[k]
                 r = rad[i]
@@ -123,24 +147,21 @@ def run_by_scope(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, 
                 vi = violent[i]
                 ea = side_a[i]
                 eb = side_b[i]
-                # the same float operations as plane.to_plane
-                x = (lon[i] - lon0) * coslat * KM_PER_DEGREE
-                y = (lat[i] - lat0) * KM_PER_DEGREE
                 sp = _UNDECIDED
                 d = np.nan
-                fx = (x - fx0) / fcw
-                fy = (y - fy0) / fch
-                if 0.0 <= fx < fnx and 0.0 <= fy < fny:
-                    cell = c_first + int(fy) * fnx + int(fx)
-                    state = cell_state[cell]
-                    if state != CELL_BOUNDARY and r <= cell_dlow[cell]:
-                        if state == CELL_OUTSIDE:
-                            continue
-                        if not with_dist:
-                            sp = C.INSIDE
-                    elif not with_dist and r > cell_dhigh[cell]:
-                        sp = C.SPACE_UNCERTAIN
+                low = near_low[k]
+                high = near_high[k]
+                if r <= low:  # d >= r: the sub-cell's side decides
+                    if high < 0.0:
+                        continue  # outside
+                    if not with_dist:
+                        sp = C.INSIDE
+                elif not with_dist and r > abs(high):  # d < r
+                    sp = C.SPACE_UNCERTAIN
                 if sp == _UNDECIDED:
+                    # the same float operations as plane.to_plane
+                    x = (lon[i] - lon0) * coslat * KM_PER_DEGREE
+                    y = (lat[i] - lat0) * KM_PER_DEGREE
                     if filtering and not _needed(lo, hi, vi, ea, eb, w0, w1, scope_win,
                                                  win_agreement, start_ns, end_ns, name_kind,
                                                  accession_ns, want, skip_dated):  # fmt: skip
@@ -162,6 +183,8 @@ def run_by_scope(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, 
                     return pos0, si
                 for q in range(w0, w1):
                     w = scope_win[q]
+                    if skip_dated and (hi <= start_ns[w] or lo >= end_ns[w]):
+                        continue  # BEFORE or AFTER: outside_window, not wanted
                     a = win_agreement[w]
                     tm = time_code(lo, hi, start_ns[w], end_ns[w])
                     sa = status(name_kind, accession_ns, a, ea, lo, hi)

@@ -30,6 +30,7 @@ from trucewatch.verdicts._geometry import (
     CELL_OUTSIDE,
     CHUNK,
     SCRATCH,
+    SUB,
     covers,
     seg_dist,
 )
@@ -116,6 +117,10 @@ class ScopeIndex:
     everywhere: I64
     chunk_off: I64  # scope s's segments in chunks of CHUNK: boxes chunk_box[chunk_off[s]:...]
     chunk_box: F64  # (chunks, 4): xmin, ymin, xmax, ymax of each chunk's segments
+    # the fine grid again at SUB x SUB finer: per sub-cell distance bounds (_raster), packed
+    # by pack_bounds; scope s's sub-cells start at sub_off[s], row by row
+    sub_off: I64
+    sub_bounds: npt.NDArray[np.uint32]
     _grids: dict[float, GlobalGrid] = field(default_factory=dict, repr=False)
 
     def global_grid(self, agreements: AgreementColumns, max_radius_km: float) -> GlobalGrid:
@@ -193,11 +198,93 @@ def _build(a: AgreementColumns) -> ScopeIndex:
     np.minimum.at(scope_t0, a.window_scope[scoped], a.start_ns[scoped])
     np.maximum.at(scope_t1, a.window_scope[scoped], a.end_ns[scoped])
     chunk_off, chunk_box = _chunks(sax, say, sbx, sby, seg_off)
+    sub_off = cell_off * (SUB * SUB)
+    low, high = _raster(sax, say, sbx, sby, gx0, gy0, cw, ch, nx, ny, eps, cell_off, state,
+                        cand_off, cand, row_base, row_off, row_seg)  # fmt: skip
+    sub_bounds = pack_bounds(low, high)
     return ScopeIndex(
         sax, say, sbx, sby, seg_off, pbox, eps, gx0, gy0, cw, ch, nx, ny, cell_off, state, dlow,
         cand_off, cand, cand_dc, dhigh, row_base, row_off, row_seg, scope_win_off, scope_win,
-        scope_t0, scope_t1, everywhere, chunk_off, chunk_box,
+        scope_t0, scope_t1, everywhere, chunk_off, chunk_box, sub_off, sub_bounds,
     )  # fmt: skip
+
+
+#: the sub-cell bounds packed in 32 bits (see pack_bounds)
+LOW_UNIT = 0.002  # km per step of the lower bound (15 bits: up to 65 km)
+HIGH_UNIT = 0.001  # km per step of the upper bound (16 bits: up to 65 km)
+LOW_NONE = (1 << 15) - 1  # no lower bound: a boundary segment may cross the sub-cell
+HIGH_NONE = (1 << 16) - 1  # no upper bound (beyond 65 km)
+
+
+def pack_bounds(low: F64, high: F64) -> npt.NDArray[np.uint32]:
+    """Sub-cell bounds in 4 bytes each, so that the raster stays in the processor's cache.
+
+    Bits 17-31: the lower bound in steps of LOW_UNIT rounded down less one step (LOW_NONE when
+    ``low < 0``); bit 16: covered (``high > 0``); bits 0-15: the upper bound in steps of
+    HIGH_UNIT rounded up plus one step (HIGH_NONE beyond). The extra step absorbs the rounding
+    of the decoding multiplication, so a decoded bound is never on the wrong side.
+    """
+    lq = np.clip(np.floor(low / LOW_UNIT) - 1, 0, LOW_NONE - 1).astype(np.uint32)
+    lq[low < 0] = LOW_NONE
+    hq = np.ceil(np.abs(high) / HIGH_UNIT) + 1
+    hq = np.where(hq >= HIGH_NONE, HIGH_NONE, hq).astype(np.uint32)
+    inside = (high > 0).astype(np.uint32)
+    return (lq << 17) | (inside << 16) | hq
+
+
+@njit(cache=True, nogil=True)
+def _raster(sax, say, sbx, sby, gx0, gy0, cw, ch, nx, ny, eps, cell_off, state, cand_off, cand,
+            row_base, row_off, row_seg):  # type: ignore[no-untyped-def]  # fmt: skip
+    """Distance bounds per sub-cell of every fine cell (SUB x SUB per cell, scope by scope).
+
+    Sub-cells are stored row by row over the scope's whole fine grid (``nx * SUB`` across).
+    ``low``: a lower bound of the distance from any point of the sub-cell to the boundary
+    when no boundary segment comes near the sub-cell, else -1 (never >= a radius). ``high``:
+    an upper bound of that distance, positive when the sub-cell is covered, negative when
+    not (its sign only matters where ``low >= 0``). The cell's candidates hold the nearest
+    segment to every point of the cell, so the sub-cell centre's distance is exact; margins
+    of a few ``eps`` absorb rounding (also of the sub-cell lookup).
+    """
+    n = len(gx0)
+    total = cell_off[n] * SUB * SUB
+    low = np.empty(total)
+    high = np.empty(total)
+    scratch = np.empty(SCRATCH)
+    for s in range(n):
+        sw = cw[s] / SUB
+        sh = ch[s] / SUB
+        hd = 0.5 * np.sqrt(sw * sw + sh * sh)
+        e = eps[s]
+        across = nx[s] * SUB
+        base = cell_off[s] * SUB * SUB
+        for j in range(ny[s]):
+            row = row_base[s] + j
+            for i in range(nx[s]):
+                cell = cell_off[s] + j * nx[s] + i
+                for b in range(SUB):
+                    cy = gy0[s] + (j * SUB + b + 0.5) * sh
+                    for a in range(SUB):
+                        cx = gx0[s] + (i * SUB + a + 0.5) * sw
+                        best = np.inf
+                        for k in range(cand_off[cell], cand_off[cell + 1]):
+                            q = cand[k]
+                            d = seg_dist(cx, cy, sax[q], say[q], sbx[q], sby[q])
+                            if d < best:
+                                best = d
+                        at = base + (j * SUB + b) * across + i * SUB + a
+                        high[at] = best + hd + 4.0 * e
+                        if best > hd + 4.0 * e:
+                            low[at] = best - hd - 2.0 * e
+                            if state[cell] == CELL_BOUNDARY:
+                                inside = covers(cx, cy, sax, say, sbx, sby, row_seg, row_off[row],
+                                                row_off[row + 1], scratch)  # fmt: skip
+                            else:
+                                inside = state[cell] == CELL_INSIDE
+                            if not inside:
+                                high[at] = -high[at]
+                        else:
+                            low[at] = -1.0
+    return low, high
 
 
 def _chunks(sax: F64, say: F64, sbx: F64, sby: F64, seg_off: I64) -> tuple[I64, F64]:
