@@ -61,7 +61,8 @@ def run_by_scope(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, 
                  start_ns, end_ns, name_kind, accession_ns, sax, say, sbx, sby, seg_off, pbox,
                  eps, gx0, gy0, cw, ch, nx, ny, cell_off, cell_state, cell_dlow, cand_off, cand,
                  cand_dc, row_base, row_off, row_seg, cell_dhigh, scope_win_off, scope_win,
-                 scope_t0, scope_t1, chunk_off, chunk_box, sub_off, sub_bounds, scope_order,
+                 scope_t0, scope_t1, chunk_off, chunk_box, sub_off, sub_bounds, out_x0, out_y0,
+                 out_nx, out_ny, out_off, scope_order,
                  sc_off, sc_cell, sc_gap, starts, with_dist, filtering, want, order, first, pos,
                  o_event, o_window, o_space, o_time, o_sa, o_sb, o_verdict, o_dist):  # type: ignore[no-untyped-def]  # fmt: skip
     """Fill the output from ``pos`` on, scopes ``scope_order[first:]``; returns (pos, next).
@@ -75,6 +76,7 @@ def run_by_scope(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, 
     n_scopes = len(scope_order)
     scratch = np.empty(SCRATCH)
     near = np.empty(4096, dtype=np.int64)
+    no_bounds = len(sub_bounds) - 1
     near_low = np.empty(len(near))
     near_high = np.empty(len(near))
     cap = len(o_event)
@@ -103,6 +105,11 @@ def run_by_scope(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, 
         sub_first = sub_off[s]
         sub_nx = fnx * SUB
         sub_ny = fny * SUB
+        o_x0 = out_x0[s]
+        o_y0 = out_y0[s]
+        o_nx = out_nx[s]
+        o_ny = out_ny[s]
+        o_first = out_off[s]
         for t in range(sc_off[s], sc_off[s + 1]):
             gap_c = sc_gap[t]
             e_lo = starts[sc_cell[t]]
@@ -131,14 +138,22 @@ def run_by_scope(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, 
                 u = min(int(min(max(fx, 0.0), fnx) * SUB), sub_nx - 1)
                 v = min(int(min(max(fy, 0.0), fny) * SUB), sub_ny - 1)
                 at = sub_first + v * sub_nx + u
+                # beyond the fine grid: the outer raster, or beyond it the entry without bounds
+                ox = ((lon[i] - lon0) * coslat * KM_PER_DEGREE - o_x0) / fcw
+                oy = ((lat[i] - lat0) * KM_PER_DEGREE - o_y0) / fch
+                in_outer = (ox >= 0.0) & (ox < o_nx) & (oy >= 0.0) & (oy < o_ny)
+                o_at = o_first + min(int(min(max(oy, 0.0), o_ny)), o_ny - 1) * o_nx
+                o_at += min(int(min(max(ox, 0.0), o_nx)), o_nx - 1)
+                o_at = o_at if in_outer else no_bounds
+                at = at if in_grid else o_at
                 packed = sub_bounds[at]
                 lq = packed >> 17
                 hq = packed & 0xFFFF
                 low = -1.0 if lq == LOW_NONE else lq * LOW_UNIT
                 high = np.inf if hq == HIGH_NONE else hq * HIGH_UNIT
                 high = high if (packed >> 16) & 1 else -high
-                near_low[k] = low if in_grid else -1.0
-                near_high[k] = high if in_grid else np.inf
+                near_low[k] = low
+                near_high[k] = high
             for k in range(m):
                 i = near[k]
                 r = rad[i]

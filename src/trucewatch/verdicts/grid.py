@@ -32,6 +32,7 @@ from trucewatch.verdicts._geometry import (
     SCRATCH,
     SUB,
     covers,
+    min_dist_chunks,
     seg_dist,
 )
 from trucewatch.verdicts.columns import AgreementColumns
@@ -44,15 +45,16 @@ __all__ = [
     "GlobalGrid",
     "ScopeIndex",
     "event_major",
-    "gather",
     "index_of",
-    "spatial_order",
+    "spatial_sort",
 ]
 
 _MAX_FINE_CELLS = 1024
 _MAX_FINE_SIDE = 64
 _MAX_GLOBAL_SIDE = 1024
 _GLOBAL_CELLS_PER_SCOPE = 8.0  # global cells across a typical widened scope box
+_BUCKETS = 512  # first scatter pass of spatial_sort: runs of cells (few enough for the cache)
+OUTER_KM = 12.0  # the outer raster reaches this far beyond a scope's box
 _PAD = 1e-7  # degrees, far above the rounding of the inverse projection and the cell lookup
 
 F64 = npt.NDArray[np.float64]
@@ -75,6 +77,7 @@ class GlobalGrid:
     offsets: I64
     scopes: npt.NDArray[np.int32]
     gaps: F64  # lower bound (km, minus a margin) of the cell-to-scope-box distance, ascending
+    cell_gap: F64  # per cell, its smallest gap (inf for a cell without scopes)
     # the same lists per scope: scope s meets cells scope_cells[scope_off[s]:scope_off[s+1]]
     # (ascending) with gaps scope_gaps[...]; scope_order: scopes by their first cell
     scope_off: I64
@@ -118,9 +121,17 @@ class ScopeIndex:
     chunk_off: I64  # scope s's segments in chunks of CHUNK: boxes chunk_box[chunk_off[s]:...]
     chunk_box: F64  # (chunks, 4): xmin, ymin, xmax, ymax of each chunk's segments
     # the fine grid again at SUB x SUB finer: per sub-cell distance bounds (_raster), packed
-    # by pack_bounds; scope s's sub-cells start at sub_off[s], row by row
+    # by pack_bounds; scope s's sub-cells start at sub_off[s], row by row. After them, per
+    # scope, the outer raster: cells of the fine grid's size over the box widened by OUTER_KM
+    # (origin out_x0/out_y0, out_nx x out_ny cells from out_off[s]), for points beyond the
+    # fine grid; the last entry has no bounds (for points beyond both)
     sub_off: I64
     sub_bounds: npt.NDArray[np.uint32]
+    out_x0: F64
+    out_y0: F64
+    out_nx: I64
+    out_ny: I64
+    out_off: I64
     _grids: dict[float, GlobalGrid] = field(default_factory=dict, repr=False)
 
     def global_grid(self, agreements: AgreementColumns, max_radius_km: float) -> GlobalGrid:
@@ -201,11 +212,24 @@ def _build(a: AgreementColumns) -> ScopeIndex:
     sub_off = cell_off * (SUB * SUB)
     low, high = _raster(sax, say, sbx, sby, gx0, gy0, cw, ch, nx, ny, eps, cell_off, state,
                         cand_off, cand, row_base, row_off, row_seg)  # fmt: skip
-    sub_bounds = pack_bounds(low, high)
+    out_x0 = pbox[:, 0] - OUTER_KM
+    out_y0 = pbox[:, 1] - OUTER_KM
+    out_nx = np.ceil((pbox[:, 2] - pbox[:, 0] + 2 * OUTER_KM) / cw).astype(np.int64)
+    out_ny = np.ceil((pbox[:, 3] - pbox[:, 1] + 2 * OUTER_KM) / ch).astype(np.int64)
+    out_off = np.zeros(n + 1, dtype=np.int64)
+    out_off[1:] = len(low) + np.cumsum(out_nx * out_ny)
+    out_off[0] = len(low)
+    o_low, o_high = _outer_raster(sax, say, sbx, sby, seg_off, pbox, eps, out_x0, out_y0, cw, ch,
+                                  out_nx, out_ny, chunk_off, chunk_box)  # fmt: skip
+    none = np.array([-1.0]), np.array([np.inf])
+    sub_bounds = pack_bounds(
+        np.concatenate([low, o_low, none[0]]), np.concatenate([high, o_high, none[1]])
+    )
     return ScopeIndex(
         sax, say, sbx, sby, seg_off, pbox, eps, gx0, gy0, cw, ch, nx, ny, cell_off, state, dlow,
         cand_off, cand, cand_dc, dhigh, row_base, row_off, row_seg, scope_win_off, scope_win,
-        scope_t0, scope_t1, everywhere, chunk_off, chunk_box, sub_off, sub_bounds,
+        scope_t0, scope_t1, everywhere, chunk_off, chunk_box, sub_off, sub_bounds, out_x0, out_y0,
+        out_nx, out_ny, out_off[:-1].copy(),
     )  # fmt: skip
 
 
@@ -230,6 +254,35 @@ def pack_bounds(low: F64, high: F64) -> npt.NDArray[np.uint32]:
     hq = np.where(hq >= HIGH_NONE, HIGH_NONE, hq).astype(np.uint32)
     inside = (high > 0).astype(np.uint32)
     return (lq << 17) | (inside << 16) | hq
+
+
+@njit(cache=True, nogil=True)
+def _outer_raster(sax, say, sbx, sby, seg_off, pbox, eps, out_x0, out_y0, cw, ch, out_nx,
+                  out_ny, chunk_off, chunk_box):  # type: ignore[no-untyped-def]  # fmt: skip
+    """(low, high) per outer cell (as in _raster): bounds of the distance to the boundary.
+
+    Only consulted for points beyond the fine grid, which are never covered (the fine grid
+    holds the scope's box): a cell is given a lower bound only when its centre is outside
+    the box and no boundary segment comes near the cell.
+    """
+    n = len(pbox)
+    low = np.empty(np.sum(out_nx * out_ny))
+    high = np.empty(len(low))
+    at = 0
+    for s in range(n):
+        hd = 0.5 * np.sqrt(cw[s] * cw[s] + ch[s] * ch[s])
+        e = eps[s]
+        for j in range(out_ny[s]):
+            cy = out_y0[s] + (j + 0.5) * ch[s]
+            for i in range(out_nx[s]):
+                cx = out_x0[s] + (i + 0.5) * cw[s]
+                d = min_dist_chunks(cx, cy, sax, say, sbx, sby, seg_off[s], seg_off[s + 1],
+                                    chunk_off[s], chunk_box, e)  # fmt: skip
+                beyond = cx < pbox[s, 0] or cx > pbox[s, 2] or cy < pbox[s, 1] or cy > pbox[s, 3]
+                low[at] = d - hd - 2.0 * e if beyond and d > hd + 4.0 * e else -1.0
+                high[at] = -(d + hd + 4.0 * e)  # negative: not covered
+                at += 1
+    return low, high
 
 
 @njit(cache=True, nogil=True)
@@ -399,7 +452,7 @@ def _global_grid(a: AgreementColumns, index: ScopeIndex, max_radius_km: float) -
         none = np.zeros(0, dtype=np.int64)
         return GlobalGrid(
             0.0, 0.0, 1.0, 1, 1, np.zeros(2, dtype=np.int64), np.zeros(0, np.int32), np.zeros(0),
-            np.zeros(1, dtype=np.int64), none, np.zeros(0), none,
+            np.full(1, np.inf), np.zeros(1, dtype=np.int64), none, np.zeros(0), none,
         )  # fmt: skip
     boxes = np.zeros((n, 4))
     kxs = np.zeros(n)
@@ -451,6 +504,8 @@ def _global_grid(a: AgreementColumns, index: ScopeIndex, max_radius_km: float) -
     order = np.lexsort((owner, gap, cell))
     offsets = np.zeros(gnx * gny + 1, dtype=np.int64)
     offsets[1:] = np.cumsum(np.bincount(cell, minlength=gnx * gny))
+    cell_gap = np.full(gnx * gny, np.inf)
+    np.minimum.at(cell_gap, cell, gap)
     by_scope = np.lexsort((cell, owner))
     scope_off = np.zeros(n + 1, dtype=np.int64)
     scope_off[1:] = np.cumsum(np.bincount(owner, minlength=n))
@@ -458,41 +513,39 @@ def _global_grid(a: AgreementColumns, index: ScopeIndex, max_radius_km: float) -
     scope_order = np.argsort(scope_cells[scope_off[:-1]], kind="stable").astype(np.int64)
     return GlobalGrid(
         float(lon_min), float(lat_min), float(size), gnx, gny, offsets,
-        owner[order].astype(np.int32), gap[order].copy(), scope_off, scope_cells,
+        owner[order].astype(np.int32), gap[order].copy(), cell_gap, scope_off, scope_cells,
         gap[by_scope].copy(), scope_order,
     )  # fmt: skip
 
 
 @njit(cache=True, nogil=True)
-def spatial_order(lon, lat, rad, violent, side_a, side_b, b0, b1, g_lon0, g_lat0, g_size, g_nx,
-                  g_ny, g_off, g_gaps, near_only, drop_quiet, name_dropped):  # type: ignore[no-untyped-def]  # fmt: skip
-    """(events of b0..b1-1 that can give a row in global-cell order, start of each cell).
+def spatial_sort(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, b0, b1, g_lon0, g_lat0,
+                 g_size, g_nx, g_ny, cell_gap, near_only, drop_quiet, name_dropped, key, order,
+                 s_lon, s_lat, s_rad, s_lo, s_hi, s_violent, s_a, s_b):  # type: ignore[no-untyped-def]  # fmt: skip
+    """Sort the events of b0..b1-1 that can give a row by global cell; returns (kept, starts).
 
-    A counting sort: ``order[starts[c]:starts[c+1]]`` are the events of cell c
-    (``starts[n_cells]`` ends the last cell; events outside the grid follow it).
-
-    Neighbouring events then read the same scopes and cells: the index (tens of MB) is read
-    from cache rather than from memory for almost every event. Dropped before the sort, so
-    that they cost one sequential read: with ``near_only``, an event outside the grid or
-    further than its radius from every scope box of its cell (the kernel would stop at the
-    cell's first scope); with ``drop_quiet``, a non-violent event and an event with a side
-    in ``name_dropped`` (a name excluded by every agreement): the caller wants none of the
-    verdicts such an event can get.
+    A counting sort into the caller's buffers (at least 2 (b1 - b0) long): ``order[:kept]``
+    are the kept events in cell order, ``s_*[:kept]`` their columns in that order, and
+    ``order[starts[c]:starts[c+1]]``
+    the events of cell c (``starts[n_cells]`` ends the last cell; events outside the grid
+    follow it). Neighbouring events then read the same part of the index. Dropped before the
+    sort, so that they cost one sequential read: with ``near_only``, an event outside the
+    grid or further than its radius from every scope box of its cell (``cell_gap``: the
+    smallest gap of the cell's scopes, inf for none); with ``drop_quiet``, a non-violent
+    event and an event with a side in ``name_dropped`` (a name excluded by every agreement):
+    the caller wants none of the verdicts such an event can get.
     """
     n_cells = g_nx * g_ny
-    if near_only and len(g_gaps) == 0:
-        return np.empty(0, dtype=np.int64), np.zeros(n_cells + 1, dtype=np.int64)
-    last_gap = max(len(g_gaps) - 1, 0)
-    key = np.empty(b1 - b0, dtype=np.int32)
-    count = np.zeros(n_cells + 3, dtype=np.int64)
-    # branch-free: which events are dropped is data-dependent, so branches would mispredict
+    count = np.zeros(n_cells + 2, dtype=np.int64)
+    kept = 0
+    # branch-free: which events are dropped is data-dependent, so branches would mispredict;
+    # the kept events' indices and cells are packed at the front of order and key
     for i in range(b0, b1):
         fi = (lon[i] - g_lon0) / g_size
         fj = (lat[i] - g_lat0) / g_size
         in_grid = (fi >= 0.0) & (fi < g_nx) & (fj >= 0.0) & (fj < g_ny)
         cell = min(max(int(fj), 0), g_ny - 1) * g_nx + min(max(int(fi), 0), g_nx - 1)
-        first = g_off[cell]
-        near = in_grid & (first < g_off[cell + 1]) & (g_gaps[min(first, last_gap)] <= rad[i])
+        near = in_grid & (cell_gap[cell] <= rad[i])
         a, b = side_a[i], side_b[i]
         quiet = (
             (not violent[i])
@@ -501,28 +554,49 @@ def spatial_order(lon, lat, rad, violent, side_a, side_b, b0, b1, g_lon0, g_lat0
         )
         drop = (near_only & (not near)) | (drop_quiet & quiet)
         c = cell if in_grid else n_cells
-        c = n_cells + 1 if drop else c  # dropped: the slot after the last, cut off below
-        key[i - b0] = c
-        count[c + 1] += 1
-    for c in range(n_cells + 2):
+        key[kept] = c
+        order[kept] = i
+        count[c + 1] += not drop
+        kept += not drop
+    for c in range(n_cells + 1):
         count[c + 1] += count[c]
     starts = count[: n_cells + 1].copy()
-    kept = count[n_cells + 1]
-    order = np.empty(b1 - b0, dtype=np.int64)
-    for i in range(b0, b1):
-        c = key[i - b0]
-        order[count[c]] = i
-        count[c] += 1
-    return order[:kept], starts
-
-
-@njit(cache=True, nogil=True)
-def gather(values, order):  # type: ignore[no-untyped-def]
-    """``values[order]`` (the block's column in spatial order, read contiguously later)."""
-    out = np.empty(len(order), dtype=values.dtype)
-    for k in range(len(order)):
-        out[k] = values[order[k]]
-    return out
+    # two scatter passes, each into few enough places to stay in cache: first by bucket (a
+    # run of cells) into the back half of the buffers, then within each bucket by cell
+    width = max(1, -(-(n_cells + 1) // _BUCKETS))
+    n_buckets = -(-(n_cells + 1) // width)
+    cursor = np.empty(n_buckets + 1, dtype=np.int64)
+    for q in range(n_buckets):
+        cursor[q] = kept + count[q * width]
+    for k in range(kept):
+        c = key[k]
+        i = order[k]
+        at = cursor[c // width]
+        cursor[c // width] = at + 1
+        key[at] = c
+        order[at] = i
+        s_lon[at] = lon[i]
+        s_lat[at] = lat[i]
+        s_rad[at] = rad[i]
+        s_lo[at] = lo_ns[i]
+        s_hi[at] = hi_ns[i]
+        s_violent[at] = violent[i]
+        s_a[at] = side_a[i]
+        s_b[at] = side_b[i]
+    for k in range(kept, 2 * kept):
+        c = key[k]
+        at = count[c]
+        count[c] = at + 1
+        order[at] = order[k]
+        s_lon[at] = s_lon[k]
+        s_lat[at] = s_lat[k]
+        s_rad[at] = s_rad[k]
+        s_lo[at] = s_lo[k]
+        s_hi[at] = s_hi[k]
+        s_violent[at] = s_violent[k]
+        s_a[at] = s_a[k]
+        s_b[at] = s_b[k]
+    return kept, starts
 
 
 @njit(cache=True, nogil=True)

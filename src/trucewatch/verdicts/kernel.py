@@ -15,8 +15,10 @@ runs at import time.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -40,7 +42,7 @@ from trucewatch.verdicts._pair_rules import verdict_code as _verdict
 from trucewatch.verdicts.by_scope import pair_order, run_by_scope
 from trucewatch.verdicts.codes import code_of
 from trucewatch.verdicts.columns import AgreementColumns, EventColumns
-from trucewatch.verdicts.grid import event_major, gather, index_of, spatial_order
+from trucewatch.verdicts.grid import event_major, index_of, spatial_sort
 from trucewatch.verdicts.parties import NameKind
 from trucewatch.verdicts.plane import KM_PER_DEGREE
 
@@ -72,7 +74,13 @@ class PairColumns:
 
 
 _FIELDS = tuple(PairColumns.__dataclass_fields__)
-_EVENT_FIELDS = ("lon", "lat", "radius_km", "lo_ns", "hi_ns", "violent", "side_a", "side_b")
+# the event columns in spatial_sort's order, and their types
+_EVENT_DTYPES = (
+    *(np.float64,) * 3,  # lon, lat, radius_km
+    *(np.int64,) * 2,  # lo_ns, hi_ns
+    np.bool_,  # violent
+    *(np.int32,) * 2,  # side_a, side_b
+)
 
 
 def _empty(n: int) -> PairColumns:
@@ -88,6 +96,52 @@ def _empty(n: int) -> PairColumns:
 _BLOCK = 1 << 18  # events per block, event by event (bounds the working memory beside the answer)
 _SCOPE_BLOCK = 1 << 20  # events per block, scope by scope (more events per scope: fewer misses)
 _MAX_ROWS = 1 << 22  # first allocation of a block's output at most (about 120 MB)
+
+
+class _Workspace:
+    """Buffers reused from block to block and from call to call in one thread.
+
+    Fresh arrays of this size cost page faults on every call (about a tenth of the time);
+    the buffers hold about 120 bytes per event of a block plus the largest output so far.
+    """
+
+    def __init__(self) -> None:
+        self.order = np.empty(0, dtype=np.int64)
+        self.key = np.empty(0, dtype=np.int32)
+        self.columns: list[npt.NDArray[Any]] = []
+        self.out = _empty(0)
+
+    def sort_buffers(self, n: int) -> list[npt.NDArray[Any]]:
+        """key, order and the event columns of spatial_sort, at least 2 n long."""
+        if len(self.order) < 2 * n:
+            self.order = np.empty(2 * n, dtype=np.int64)
+            self.key = np.empty(2 * n, dtype=np.int32)
+            self.columns = [np.empty(2 * n, dtype=dtype) for dtype in _EVENT_DTYPES]
+        return [self.key, self.order, *self.columns]
+
+    def output(self, capacity: int) -> PairColumns:
+        """Output arrays of at least ``capacity`` rows (contents undefined)."""
+        if len(self.out) < capacity:
+            self.out = _empty(capacity)
+        return self.out
+
+    def grow(self, used: int, capacity: int) -> PairColumns:
+        """Larger output arrays that keep the first ``used`` rows."""
+        bigger = _empty(capacity)
+        for name in _FIELDS:
+            getattr(bigger, name)[:used] = getattr(self.out, name)[:used]
+        self.out = bigger
+        return bigger
+
+
+_local = threading.local()
+
+
+def _workspace() -> _Workspace:
+    work: _Workspace | None = getattr(_local, "work", None)
+    if work is None:
+        work = _local.work = _Workspace()
+    return work
 
 
 def classify(
@@ -123,9 +177,10 @@ def classify(
         return _empty(0)
     ix = index_of(agreements)
     grid = ix.global_grid(agreements, float(events.radius_km.max()))
+    work = _workspace()
     blocks: list[PairColumns] = []
     per_event = float(n_windows) if include_outside else 4.0
-    # events that can give no wanted row are dropped before the sort (see spatial_order)
+    # events that can give no wanted row are dropped before the sort (see spatial_sort)
     near_only = not include_outside and len(ix.everywhere) == 0
     drop_quiet = kinds is not None and not (
         want[C.NOT_COVERED] or want[C.OUTSIDE_WINDOW] or (include_outside and want[C.OUTSIDE_SCOPE])
@@ -136,14 +191,15 @@ def classify(
     for b0 in range(0, n, block):
         b1 = min(b0 + block, n)
         capacity = min(int(per_event * (b1 - b0)) + 64, (b1 - b0) * n_windows, _MAX_ROWS)
-        out = _empty(capacity)  # grown (doubled) when a block needs more
+        out = work.output(capacity)  # grown (doubled) when a block needs more
         pos, first = 0, 0
-        order, starts = spatial_order(events.lon, events.lat, events.radius_km, events.violent,
-                                      events.side_a, events.side_b, b0, b1, grid.lon0,
-                                      grid.lat0, grid.size, grid.nx, grid.ny, grid.offsets,
-                                      grid.gaps, near_only, drop_quiet, name_dropped)  # fmt: skip
-        kept = len(order)
-        fields = [gather(getattr(events, name), order) for name in _EVENT_FIELDS]
+        kept, starts = spatial_sort(events.lon, events.lat, events.radius_km, events.lo_ns,
+                                    events.hi_ns, events.violent, events.side_a, events.side_b,
+                                    b0, b1, grid.lon0, grid.lat0, grid.size, grid.nx, grid.ny,
+                                    grid.cell_gap, near_only, drop_quiet, name_dropped,
+                                    *work.sort_buffers(b1 - b0))  # fmt: skip
+        order = work.order[:kept]
+        fields = [column[:kept] for column in work.columns]
         while True:
             if by_scope:
                 pos, first = run_by_scope(  # type: ignore[call-arg]
@@ -154,7 +210,8 @@ def classify(
                     ix.cw, ix.ch, ix.nx, ix.ny, ix.cell_off, ix.cell_state, ix.cell_dlow,
                     ix.cand_off, ix.cand, ix.cand_dc, ix.row_base, ix.row_off, ix.row_seg,
                     ix.cell_dhigh, ix.scope_win_off, ix.scope_win, ix.scope_t0, ix.scope_t1,
-                    ix.chunk_off, ix.chunk_box, ix.sub_off, ix.sub_bounds, grid.scope_order,
+                    ix.chunk_off, ix.chunk_box, ix.sub_off, ix.sub_bounds, ix.out_x0, ix.out_y0,
+                    ix.out_nx, ix.out_ny, ix.out_off, grid.scope_order,
                     grid.scope_off,
                     grid.scope_cells, grid.scope_gaps, starts, with_distance,
                     kinds is not None, want, order, first, pos,
@@ -180,17 +237,13 @@ def classify(
                 done = first >= kept
             if done:
                 break
-            bigger = _empty(2 * len(out) + n_windows)
-            for name in _FIELDS:
-                getattr(bigger, name)[:pos] = getattr(out, name)[:pos]
-            out = bigger
+            out = work.grow(pos, 2 * len(out) + n_windows)
         per_event = max(per_event, 1.25 * pos / (b1 - b0))
         if by_scope:
             back = pair_order(out.event_idx[:pos], out.window_idx[:pos], b0, b1, n_windows)
         else:
             back = event_major(out.event_idx[:pos], b0, b1)
         blocks.append(PairColumns(*(getattr(out, name)[:pos][back] for name in _FIELDS)))
-        del out
     if len(blocks) == 1:
         return blocks[0]
     return PairColumns(*(np.concatenate([getattr(b, name) for b in blocks]) for name in _FIELDS))
@@ -228,7 +281,7 @@ def _run(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, win_agre
         vi = violent[i]
         ea = side_a[i]
         eb = side_b[i]
-        # (non-violent events that can give no wanted row were dropped by spatial_order)
+        # (non-violent events that can give no wanted row were dropped by spatial_sort)
         m = 0
         for w in everywhere:
             if filtering:
