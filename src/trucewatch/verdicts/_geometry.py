@@ -179,6 +179,40 @@ def covers(
 
 
 @njit_no_refcount
+def covers_rows(
+    px: float, py: float, xy: np.ndarray, lo: int, hi: int, scratch: np.ndarray
+) -> bool:
+    """:func:`covers` over segments stored by value: ``xy[k] = (ax, ay, bx, by)``, k in lo..hi-1.
+
+    The index keeps, per row of a scope's fine grid, a copy of the row's segments in one
+    contiguous block, so the test reads a few cache lines instead of four per segment.
+    """
+    count = 0
+    for k in range(lo, hi):
+        p1x = xy[k, 0]
+        p1y = xy[k, 1]
+        p2x = xy[k, 2]
+        p2y = xy[k, 3]
+        if p1x < px and p2x < px:
+            continue
+        if px == p2x and py == p2y:
+            return True
+        if p1y == py and p2y == py:
+            if min(p1x, p2x) <= px <= max(p1x, p2x):
+                return True
+            continue
+        if (p1y > py and p2y <= py) or (p2y > py and p1y <= py):
+            sign = orient(p1x, p1y, p2x, p2y, px, py, scratch)
+            if sign == 0:
+                return True
+            if p2y < p1y:
+                sign = -sign
+            if sign > 0:
+                count += 1
+    return count % 2 == 1
+
+
+@njit_no_refcount
 def min_dist(
     px: float,
     py: float,
@@ -242,7 +276,7 @@ def any_within_chunks(px, py, r, sax, say, sbx, sby, lo, hi, c0, chunk_box, e): 
 @njit_no_refcount
 def space_exact(s, x, y, r, full, sax, say, sbx, sby, seg_off, pbox, eps, gx0, gy0, cw, ch,
                 nx, ny, cell_off, cell_state, cell_dlow, cand_off, cand, cand_dc, row_base,
-                row_off, row_seg, chunk_off, chunk_box, scratch):  # type: ignore[no-untyped-def]  # fmt: skip
+                row_off, row_xy, chunk_off, chunk_box, scratch):  # type: ignore[no-untyped-def]  # fmt: skip
     """(space code or SKIP, exact distance) of the point (x, y) in scope s's plane, radius r."""
     e = eps[s]
     gap = max(pbox[s, 0] - x, x - pbox[s, 2], pbox[s, 1] - y, y - pbox[s, 3], 0.0)
@@ -263,9 +297,7 @@ def space_exact(s, x, y, r, full, sax, say, sbx, sby, seg_off, pbox, eps, gx0, g
             inside = True
         else:
             row = row_base[s] + j
-            inside = covers(
-                x, y, sax, say, sbx, sby, row_seg, row_off[row], row_off[row + 1], scratch
-            )
+            inside = covers_rows(x, y, row_xy, row_off[row], row_off[row + 1], scratch)
         # candidates sorted by distance dc from the cell's centre: d >= dc - |p - centre|
         cx = gx0[s] + (i + 0.5) * cw[s]
         cy = gy0[s] + (j + 0.5) * ch[s]
@@ -292,7 +324,7 @@ def space_exact(s, x, y, r, full, sax, say, sbx, sby, seg_off, pbox, eps, gx0, g
 @njit_no_refcount
 def space_only(s, x, y, r, sax, say, sbx, sby, seg_off, pbox, eps, gx0, gy0, cw, ch, nx, ny,
                cell_off, cell_state, cell_dlow, cand_off, cand, cand_dc, row_base, row_off,
-               row_seg, chunk_off, chunk_box, scratch):  # type: ignore[no-untyped-def]  # fmt: skip
+               row_xy, chunk_off, chunk_box, scratch):  # type: ignore[no-untyped-def]  # fmt: skip
     """The space code :func:`space_exact` gives, deciding ``d >= r`` without computing d.
 
     With d the exact distance GEOS would compute: OUTSIDE far from the box; the cell's state
@@ -326,27 +358,25 @@ def space_only(s, x, y, r, sax, say, sbx, sby, seg_off, pbox, eps, gx0, gy0, cw,
     rho = np.sqrt((x - cx) * (x - cx) + (y - cy) * (y - cy)) + 4.0 * e
     if r > cand_dc[c0] + rho:  # cand_dc[c0]: distance from the centre to the boundary
         return C.SPACE_UNCERTAIN
+    if r > 0.0:  # a segment nearer than r decides without the coverage test
+        for k in range(c0, c1):
+            if cand_dc[k] - rho >= r:
+                break
+            q = cand[k]
+            if seg_dist(x, y, sax[q], say[q], sbx[q], sby[q]) < r:
+                return C.SPACE_UNCERTAIN
     if state == CELL_INSIDE:
         inside = True
     elif state == CELL_OUTSIDE:
         inside = False
     else:
         row = row_base[s] + j
-        inside = covers(x, y, sax, say, sbx, sby, row_seg, row_off[row], row_off[row + 1], scratch)
-    if r == 0.0:
-        if inside:
-            return C.INSIDE
+        inside = covers_rows(x, y, row_xy, row_off[row], row_off[row + 1], scratch)
+    if r == 0.0 and not inside:
         for k in range(c0, c1):  # d == 0 counts as covered
             if cand_dc[k] - rho > 0.0:
                 break
             q = cand[k]
             if seg_dist(x, y, sax[q], say[q], sbx[q], sby[q]) == 0.0:
                 return C.INSIDE
-        return C.OUTSIDE
-    for k in range(c0, c1):
-        if cand_dc[k] - rho >= r:
-            break
-        q = cand[k]
-        if seg_dist(x, y, sax[q], say[q], sbx[q], sby[q]) < r:
-            return C.SPACE_UNCERTAIN
     return C.INSIDE if inside else C.OUTSIDE

@@ -26,7 +26,20 @@ from trucewatch.verdicts._geometry import (
     space_only,
 )
 from trucewatch.verdicts._pair_rules import status, time_code, verdict_code
-from trucewatch.verdicts.grid import HIGH_NONE, HIGH_UNIT, LOW_NONE, LOW_UNIT
+from trucewatch.verdicts.grid import (
+    HIGH_NONE,
+    HIGH_UNIT,
+    LOW_NONE,
+    LOW_UNIT,
+    REC_A,
+    REC_B_VIOLENT,
+    REC_EVENT,
+    REC_HI,
+    REC_LAT,
+    REC_LO,
+    REC_LON,
+    REC_RAD,
+)
 from trucewatch.verdicts.plane import KM_PER_DEGREE
 
 __all__ = ["pair_order", "run_by_scope"]
@@ -57,13 +70,13 @@ def _needed(lo, hi, vi, ea, eb, w0, w1, scope_win, win_agreement, start_ns, end_
 
 
 @njit(cache=True, nogil=True)
-def run_by_scope(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, win_agreement,
+def run_by_scope(rec, recf, origins, win_agreement,
                  start_ns, end_ns, name_kind, accession_ns, sax, say, sbx, sby, seg_off, pbox,
                  eps, gx0, gy0, cw, ch, nx, ny, cell_off, cell_state, cell_dlow, cand_off, cand,
-                 cand_dc, row_base, row_off, row_seg, cell_dhigh, scope_win_off, scope_win,
+                 cand_dc, row_base, row_off, row_xy, cell_dhigh, scope_win_off, scope_win,
                  scope_t0, scope_t1, chunk_off, chunk_box, sub_off, sub_bounds, out_x0, out_y0,
                  out_nx, out_ny, out_off, scope_order,
-                 sc_off, sc_cell, sc_gap, starts, with_dist, filtering, want, order, first, pos,
+                 sc_off, sc_cell, sc_gap, starts, with_dist, filtering, want, first, pos,
                  o_event, o_window, o_space, o_time, o_sa, o_sb, o_verdict, o_dist):  # type: ignore[no-untyped-def]  # fmt: skip
     """Fill the output from ``pos`` on, scopes ``scope_order[first:]``; returns (pos, next).
 
@@ -121,26 +134,28 @@ def run_by_scope(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, 
             m = 0
             # branch-free: within r of the cell and of the box, interval meets the windows
             for i in range(e_lo, e_hi):
-                r = rad[i]
-                x = (lon[i] - lon0) * coslat * KM_PER_DEGREE
-                y = (lat[i] - lat0) * KM_PER_DEGREE
+                r = recf[i, REC_RAD]
+                x = (recf[i, REC_LON] - lon0) * coslat * KM_PER_DEGREE
+                y = (recf[i, REC_LAT] - lat0) * KM_PER_DEGREE
                 gap = max(bx0 - x, x - bx1, by0 - y, y - by1, 0.0)
-                keep = (r >= gap_c) & (hi_ns[i] > t0) & (lo_ns[i] < t1) & (gap <= r + e4)
+                keep = (
+                    (r >= gap_c) & (rec[i, REC_HI] > t0) & (rec[i, REC_LO] < t1) & (gap <= r + e4)
+                )
                 near[m] = i
                 m += keep
             # the sub-cells' bounds, loaded in a pass of their own so that the cache misses
             # overlap (beyond the fine grid: low -1, high inf, i.e. undecided)
             for k in range(m):
                 i = near[k]
-                fx = ((lon[i] - lon0) * coslat * KM_PER_DEGREE - fx0) / fcw
-                fy = ((lat[i] - lat0) * KM_PER_DEGREE - fy0) / fch
+                fx = ((recf[i, REC_LON] - lon0) * coslat * KM_PER_DEGREE - fx0) / fcw
+                fy = ((recf[i, REC_LAT] - lat0) * KM_PER_DEGREE - fy0) / fch
                 in_grid = (fx >= 0.0) & (fx < fnx) & (fy >= 0.0) & (fy < fny)
                 u = min(int(min(max(fx, 0.0), fnx) * SUB), sub_nx - 1)
                 v = min(int(min(max(fy, 0.0), fny) * SUB), sub_ny - 1)
                 at = sub_first + v * sub_nx + u
                 # beyond the fine grid: the outer raster, or beyond it the entry without bounds
-                ox = ((lon[i] - lon0) * coslat * KM_PER_DEGREE - o_x0) / fcw
-                oy = ((lat[i] - lat0) * KM_PER_DEGREE - o_y0) / fch
+                ox = ((recf[i, REC_LON] - lon0) * coslat * KM_PER_DEGREE - o_x0) / fcw
+                oy = ((recf[i, REC_LAT] - lat0) * KM_PER_DEGREE - o_y0) / fch
                 in_outer = (ox >= 0.0) & (ox < o_nx) & (oy >= 0.0) & (oy < o_ny)
                 o_at = o_first + min(int(min(max(oy, 0.0), o_ny)), o_ny - 1) * o_nx
                 o_at += min(int(min(max(ox, 0.0), o_nx)), o_nx - 1)
@@ -156,12 +171,12 @@ def run_by_scope(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, 
                 near_high[k] = high
             for k in range(m):
                 i = near[k]
-                r = rad[i]
-                lo = lo_ns[i]
-                hi = hi_ns[i]
-                vi = violent[i]
-                ea = side_a[i]
-                eb = side_b[i]
+                r = recf[i, REC_RAD]
+                lo = rec[i, REC_LO]
+                hi = rec[i, REC_HI]
+                vi = rec[i, REC_B_VIOLENT] & 1
+                ea = rec[i, REC_A]
+                eb = (rec[i, REC_B_VIOLENT] >> 1) - 1
                 sp = _UNDECIDED
                 d = np.nan
                 low = near_low[k]
@@ -175,8 +190,8 @@ def run_by_scope(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, 
                     sp = C.SPACE_UNCERTAIN
                 if sp == _UNDECIDED:
                     # the same float operations as plane.to_plane
-                    x = (lon[i] - lon0) * coslat * KM_PER_DEGREE
-                    y = (lat[i] - lat0) * KM_PER_DEGREE
+                    x = (recf[i, REC_LON] - lon0) * coslat * KM_PER_DEGREE
+                    y = (recf[i, REC_LAT] - lat0) * KM_PER_DEGREE
                     if filtering and not _needed(lo, hi, vi, ea, eb, w0, w1, scope_win,
                                                  win_agreement, start_ns, end_ns, name_kind,
                                                  accession_ns, want, skip_dated):  # fmt: skip
@@ -185,12 +200,12 @@ def run_by_scope(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, 
                         sp, d = space_exact(s, x, y, r, False, sax, say, sbx, sby, seg_off,
                                             pbox, eps, gx0, gy0, cw, ch, nx, ny, cell_off,
                                             cell_state, cell_dlow, cand_off, cand, cand_dc,
-                                            row_base, row_off, row_seg, chunk_off, chunk_box,
+                                            row_base, row_off, row_xy, chunk_off, chunk_box,
                                             scratch)  # fmt: skip
                     else:
                         sp = space_only(s, x, y, r, sax, say, sbx, sby, seg_off, pbox, eps, gx0,
                                         gy0, cw, ch, nx, ny, cell_off, cell_state, cell_dlow,
-                                        cand_off, cand, cand_dc, row_base, row_off, row_seg,
+                                        cand_off, cand, cand_dc, row_base, row_off, row_xy,
                                         chunk_off, chunk_box, scratch)  # fmt: skip
                 if sp == SKIP or sp == C.OUTSIDE:
                     continue
@@ -207,7 +222,7 @@ def run_by_scope(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, 
                     v = verdict_code(sp, tm, vi, sa, sb)
                     if not want[v]:
                         continue
-                    o_event[pos] = order[i]
+                    o_event[pos] = rec[i, REC_EVENT]
                     o_window[pos] = w
                     o_space[pos] = sp
                     o_time[pos] = tm

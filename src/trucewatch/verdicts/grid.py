@@ -46,6 +46,7 @@ __all__ = [
     "ScopeIndex",
     "event_major",
     "index_of",
+    "spatial_records",
     "spatial_sort",
 ]
 
@@ -113,6 +114,7 @@ class ScopeIndex:
     row_base: I64
     row_off: I64
     row_seg: npt.NDArray[np.int32]
+    row_xy: F64  # (len(row_seg), 4): the row's segments by value (ax, ay, bx, by)
     scope_win_off: I64
     scope_win: I64
     scope_t0: I64  # earliest start of the scope's windows
@@ -193,6 +195,7 @@ def _build(a: AgreementColumns) -> ScopeIndex:
         eps[s] = 1e-9 * (extent + 1.0)
     built = _build_fine(sax, say, sbx, sby, seg_off, gx0, gy0, cw, ch, nx, ny, eps)
     cell_off, state, dlow, cand_off, cand, cand_dc, row_base, row_off, row_seg = built
+    row_xy = np.column_stack([sax[row_seg], say[row_seg], sbx[row_seg], sby[row_seg]])
     # the first candidate is the nearest segment to the centre: d <= its distance + half-diagonal
     half_diag = 0.5 * np.sqrt(cw * cw + ch * ch) + 4.0 * eps
     dhigh = cand_dc[cand_off[:-1]] + np.repeat(half_diag, nx * ny)
@@ -227,9 +230,9 @@ def _build(a: AgreementColumns) -> ScopeIndex:
     )
     return ScopeIndex(
         sax, say, sbx, sby, seg_off, pbox, eps, gx0, gy0, cw, ch, nx, ny, cell_off, state, dlow,
-        cand_off, cand, cand_dc, dhigh, row_base, row_off, row_seg, scope_win_off, scope_win,
-        scope_t0, scope_t1, everywhere, chunk_off, chunk_box, sub_off, sub_bounds, out_x0, out_y0,
-        out_nx, out_ny, out_off[:-1].copy(),
+        cand_off, cand, cand_dc, dhigh, row_base, row_off, row_seg, row_xy, scope_win_off,
+        scope_win, scope_t0, scope_t1, everywhere, chunk_off, chunk_box, sub_off, sub_bounds,
+        out_x0, out_y0, out_nx, out_ny, out_off[:-1].copy(),
     )  # fmt: skip
 
 
@@ -519,27 +522,17 @@ def _global_grid(a: AgreementColumns, index: ScopeIndex, max_radius_km: float) -
 
 
 @njit(cache=True, nogil=True)
-def spatial_sort(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, b0, b1, g_lon0, g_lat0,
-                 g_size, g_nx, g_ny, cell_gap, near_only, drop_quiet, name_dropped, key, order,
-                 s_lon, s_lat, s_rad, s_lo, s_hi, s_violent, s_a, s_b):  # type: ignore[no-untyped-def]  # fmt: skip
-    """Sort the events of b0..b1-1 that can give a row by global cell; returns (kept, starts).
+def _cell_keys(lon, lat, rad, violent, side_a, side_b, b0, b1, g_lon0, g_lat0, g_size, g_nx,
+               g_ny, cell_gap, near_only, drop_quiet, name_dropped, key, order):  # type: ignore[no-untyped-def]  # fmt: skip
+    """The kept events of b0..b1-1 and their cells at the front of order/key; (kept, count).
 
-    A counting sort into the caller's buffers (at least 2 (b1 - b0) long): ``order[:kept]``
-    are the kept events in cell order, ``s_*[:kept]`` their columns in that order, and
-    ``order[starts[c]:starts[c+1]]``
-    the events of cell c (``starts[n_cells]`` ends the last cell; events outside the grid
-    follow it). Neighbouring events then read the same part of the index. Dropped before the
-    sort, so that they cost one sequential read: with ``near_only``, an event outside the
-    grid or further than its radius from every scope box of its cell (``cell_gap``: the
-    smallest gap of the cell's scopes, inf for none); with ``drop_quiet``, a non-violent
-    event and an event with a side in ``name_dropped`` (a name excluded by every agreement):
-    the caller wants none of the verdicts such an event can get.
+    ``count[c]`` is where cell c starts in the sorted order (``count[n_cells]``: events
+    outside the grid; ``count[n_cells + 1] == kept``). Written without data-dependent
+    branches: which events are dropped is random, so branches would mispredict.
     """
     n_cells = g_nx * g_ny
     count = np.zeros(n_cells + 2, dtype=np.int64)
     kept = 0
-    # branch-free: which events are dropped is data-dependent, so branches would mispredict;
-    # the kept events' indices and cells are packed at the front of order and key
     for i in range(b0, b1):
         fi = (lon[i] - g_lon0) / g_size
         fj = (lat[i] - g_lat0) / g_size
@@ -560,20 +553,42 @@ def spatial_sort(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, b0, b1, g
         kept += not drop
     for c in range(n_cells + 1):
         count[c + 1] += count[c]
+    return kept, count
+
+
+@njit(cache=True, nogil=True)
+def _bucket_width(n_cells):  # type: ignore[no-untyped-def]
+    return max(1, -(-(n_cells + 1) // _BUCKETS))
+
+
+@njit(cache=True, nogil=True)
+def spatial_sort(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, b0, b1, g_lon0, g_lat0,
+                 g_size, g_nx, g_ny, cell_gap, near_only, drop_quiet, name_dropped, key, order,
+                 s_lon, s_lat, s_rad, s_lo, s_hi, s_violent, s_a, s_b):  # type: ignore[no-untyped-def]  # fmt: skip
+    """Sort the events of b0..b1-1 that can give a row by global cell; returns (kept, starts).
+
+    A counting sort into the caller's buffers (at least b1 - b0 long): ``order[:kept]``
+    are the kept events in cell order, ``s_*[:kept]`` their columns in that order, and
+    ``order[starts[c]:starts[c+1]]`` the events of cell c (``starts[n_cells]`` ends the last
+    cell; events outside the grid follow it). Neighbouring events then read the same part of
+    the index. Dropped before the sort, so that they cost one sequential read: with
+    ``near_only``, an event outside the grid or further than its radius from every scope box
+    of its cell (``cell_gap``: the smallest gap of the cell's scopes, inf for none); with
+    ``drop_quiet``, a non-violent event and an event with a side in ``name_dropped`` (a name
+    excluded by every agreement): the caller wants none of the verdicts such an event can get.
+    """
+    n_cells = g_nx * g_ny
+    kept, count = _cell_keys(lon, lat, rad, violent, side_a, side_b, b0, b1, g_lon0, g_lat0,
+                             g_size, g_nx, g_ny, cell_gap, near_only, drop_quiet, name_dropped,
+                             key, order)  # fmt: skip
     starts = count[: n_cells + 1].copy()
-    # two scatter passes, each into few enough places to stay in cache: first by bucket (a
-    # run of cells) into the back half of the buffers, then within each bucket by cell
-    width = max(1, -(-(n_cells + 1) // _BUCKETS))
-    n_buckets = -(-(n_cells + 1) // width)
-    cursor = np.empty(n_buckets + 1, dtype=np.int64)
-    for q in range(n_buckets):
-        cursor[q] = kept + count[q * width]
+    picked = order[:kept].copy()
+    cells = key[:kept].copy()
     for k in range(kept):
-        c = key[k]
-        i = order[k]
-        at = cursor[c // width]
-        cursor[c // width] = at + 1
-        key[at] = c
+        c = cells[k]
+        i = picked[k]
+        at = count[c]
+        count[c] = at + 1
         order[at] = i
         s_lon[at] = lon[i]
         s_lat[at] = lat[i]
@@ -583,19 +598,54 @@ def spatial_sort(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, b0, b1, g
         s_violent[at] = violent[i]
         s_a[at] = side_a[i]
         s_b[at] = side_b[i]
-    for k in range(kept, 2 * kept):
+    return kept, starts
+
+
+#: the columns of a row of spatial_records (floats are stored through a float64 view)
+REC_LON, REC_LAT, REC_RAD, REC_LO, REC_HI, REC_A, REC_B_VIOLENT, REC_EVENT = range(8)
+
+
+@njit(cache=True, nogil=True)
+def spatial_records(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, b0, b1, g_lon0,
+                    g_lat0, g_size, g_nx, g_ny, cell_gap, near_only, drop_quiet, name_dropped,
+                    key, order, rec, recf):  # type: ignore[no-untyped-def]  # fmt: skip
+    """:func:`spatial_sort` into rows of 64 bytes: ``rec[:kept]`` in cell order.
+
+    ``rec`` is (at least 2 (b1 - b0), 8) int64 and ``recf`` the same memory as float64: per
+    row lon, lat, radius (floats), lo_ns, hi_ns, side a, ``2 (side b + 1) + violent`` and
+    the event's index (REC_*). One row moves as one block, so the sort scatters rows in two
+    passes that each stay in cache: by bucket (a run of cells) into the second half of the
+    buffer, then within each bucket by cell. Returns (kept, starts) as spatial_sort.
+    """
+    n_cells = g_nx * g_ny
+    kept, count = _cell_keys(lon, lat, rad, violent, side_a, side_b, b0, b1, g_lon0, g_lat0,
+                             g_size, g_nx, g_ny, cell_gap, near_only, drop_quiet, name_dropped,
+                             key, order)  # fmt: skip
+    starts = count[: n_cells + 1].copy()
+    width = _bucket_width(n_cells)
+    n_buckets = -(-(n_cells + 1) // width)
+    cursor = np.empty(n_buckets, dtype=np.int64)
+    for q in range(n_buckets):
+        cursor[q] = kept + count[q * width]
+    for k in range(kept):
         c = key[k]
-        at = count[c]
-        count[c] = at + 1
-        order[at] = order[k]
-        s_lon[at] = s_lon[k]
-        s_lat[at] = s_lat[k]
-        s_rad[at] = s_rad[k]
-        s_lo[at] = s_lo[k]
-        s_hi[at] = s_hi[k]
-        s_violent[at] = s_violent[k]
-        s_a[at] = s_a[k]
-        s_b[at] = s_b[k]
+        i = order[k]
+        at = cursor[c // width]
+        cursor[c // width] = at + 1
+        key[at] = c
+        recf[at, REC_LON] = lon[i]
+        recf[at, REC_LAT] = lat[i]
+        recf[at, REC_RAD] = rad[i]
+        rec[at, REC_LO] = lo_ns[i]
+        rec[at, REC_HI] = hi_ns[i]
+        rec[at, REC_A] = side_a[i]
+        rec[at, REC_B_VIOLENT] = 2 * (side_b[i] + 1) + violent[i]
+        rec[at, REC_EVENT] = i
+    for k in range(kept, 2 * kept):
+        at = count[key[k]]
+        count[key[k]] = at + 1
+        for f in range(8):
+            rec[at, f] = rec[k, f]
     return kept, starts
 
 

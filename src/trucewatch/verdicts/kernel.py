@@ -42,7 +42,7 @@ from trucewatch.verdicts._pair_rules import verdict_code as _verdict
 from trucewatch.verdicts.by_scope import pair_order, run_by_scope
 from trucewatch.verdicts.codes import code_of
 from trucewatch.verdicts.columns import AgreementColumns, EventColumns
-from trucewatch.verdicts.grid import event_major, index_of, spatial_sort
+from trucewatch.verdicts.grid import event_major, index_of, spatial_records, spatial_sort
 from trucewatch.verdicts.parties import NameKind
 from trucewatch.verdicts.plane import KM_PER_DEGREE
 
@@ -102,22 +102,36 @@ class _Workspace:
     """Buffers reused from block to block and from call to call in one thread.
 
     Fresh arrays of this size cost page faults on every call (about a tenth of the time);
-    the buffers hold about 120 bytes per event of a block plus the largest output so far.
+    the buffers hold about 150 bytes per event of a block plus the largest output so far.
     """
 
     def __init__(self) -> None:
         self.order = np.empty(0, dtype=np.int64)
         self.key = np.empty(0, dtype=np.int32)
         self.columns: list[npt.NDArray[Any]] = []
+        self.rec = np.empty((0, 8), dtype=np.int64)
+        self.recf = self.rec.view(np.float64)
         self.out = _empty(0)
 
+    def _keys(self, n: int) -> None:
+        if len(self.order) < n:
+            self.order = np.empty(n, dtype=np.int64)
+            self.key = np.empty(n, dtype=np.int32)
+
     def sort_buffers(self, n: int) -> list[npt.NDArray[Any]]:
-        """key, order and the event columns of spatial_sort, at least 2 n long."""
-        if len(self.order) < 2 * n:
-            self.order = np.empty(2 * n, dtype=np.int64)
-            self.key = np.empty(2 * n, dtype=np.int32)
-            self.columns = [np.empty(2 * n, dtype=dtype) for dtype in _EVENT_DTYPES]
+        """key, order and the event columns of spatial_sort, at least n long."""
+        self._keys(n)
+        if len(self.columns) == 0 or len(self.columns[0]) < n:
+            self.columns = [np.empty(n, dtype=dtype) for dtype in _EVENT_DTYPES]
         return [self.key, self.order, *self.columns]
+
+    def record_buffers(self, n: int) -> list[npt.NDArray[Any]]:
+        """key, order and the rows of spatial_records (and their float view), 2 n long."""
+        self._keys(2 * n)
+        if len(self.rec) < 2 * n:
+            self.rec = np.empty((2 * n, 8), dtype=np.int64)
+            self.recf = self.rec.view(np.float64)
+        return [self.key, self.order, self.rec, self.recf]
 
     def output(self, capacity: int) -> PairColumns:
         """Output arrays of at least ``capacity`` rows (contents undefined)."""
@@ -193,28 +207,32 @@ def classify(
         capacity = min(int(per_event * (b1 - b0)) + 64, (b1 - b0) * n_windows, _MAX_ROWS)
         out = work.output(capacity)  # grown (doubled) when a block needs more
         pos, first = 0, 0
-        kept, starts = spatial_sort(events.lon, events.lat, events.radius_km, events.lo_ns,
-                                    events.hi_ns, events.violent, events.side_a, events.side_b,
-                                    b0, b1, grid.lon0, grid.lat0, grid.size, grid.nx, grid.ny,
-                                    grid.cell_gap, near_only, drop_quiet, name_dropped,
-                                    *work.sort_buffers(b1 - b0))  # fmt: skip
-        order = work.order[:kept]
-        fields = [column[:kept] for column in work.columns]
+        sort_args = (
+            events.lon, events.lat, events.radius_km, events.lo_ns, events.hi_ns, events.violent,
+            events.side_a, events.side_b, b0, b1, grid.lon0, grid.lat0, grid.size, grid.nx,
+            grid.ny, grid.cell_gap, near_only, drop_quiet, name_dropped,
+        )  # fmt: skip
+        if by_scope:
+            kept, starts = spatial_records(*sort_args, *work.record_buffers(b1 - b0))
+        else:
+            kept, starts = spatial_sort(*sort_args, *work.sort_buffers(b1 - b0))
+            order = work.order[:kept]
+            fields = [column[:kept] for column in work.columns]
         while True:
             if by_scope:
                 pos, first = run_by_scope(  # type: ignore[call-arg]
-                    *fields,
+                    work.rec, work.recf,
                     agreements.origins, agreements.window_agreement, agreements.start_ns,
                     agreements.end_ns, agreements.name_kind, agreements.accession_ns,
                     ix.sax, ix.say, ix.sbx, ix.sby, ix.seg_off, ix.pbox, ix.eps, ix.gx0, ix.gy0,
                     ix.cw, ix.ch, ix.nx, ix.ny, ix.cell_off, ix.cell_state, ix.cell_dlow,
-                    ix.cand_off, ix.cand, ix.cand_dc, ix.row_base, ix.row_off, ix.row_seg,
+                    ix.cand_off, ix.cand, ix.cand_dc, ix.row_base, ix.row_off, ix.row_xy,
                     ix.cell_dhigh, ix.scope_win_off, ix.scope_win, ix.scope_t0, ix.scope_t1,
                     ix.chunk_off, ix.chunk_box, ix.sub_off, ix.sub_bounds, ix.out_x0, ix.out_y0,
                     ix.out_nx, ix.out_ny, ix.out_off, grid.scope_order,
                     grid.scope_off,
                     grid.scope_cells, grid.scope_gaps, starts, with_distance,
-                    kinds is not None, want, order, first, pos,
+                    kinds is not None, want, first, pos,
                     out.event_idx, out.window_idx, out.space, out.time, out.side_a_status,
                     out.side_b_status, out.verdict, out.distance_km,
                 )  # fmt: skip
@@ -226,7 +244,7 @@ def classify(
                     agreements.end_ns, agreements.name_kind, agreements.accession_ns,
                     ix.sax, ix.say, ix.sbx, ix.sby, ix.seg_off, ix.pbox, ix.eps, ix.gx0, ix.gy0,
                     ix.cw, ix.ch, ix.nx, ix.ny, ix.cell_off, ix.cell_state, ix.cell_dlow,
-                    ix.cand_off, ix.cand, ix.cand_dc, ix.row_base, ix.row_off, ix.row_seg,
+                    ix.cand_off, ix.cand, ix.cand_dc, ix.row_base, ix.row_off, ix.row_xy,
                     ix.cell_dhigh, ix.scope_win_off, ix.scope_win, ix.scope_t0, ix.scope_t1,
                     ix.everywhere, ix.chunk_off, ix.chunk_box, grid.lon0, grid.lat0, grid.size,
                     grid.nx, grid.ny, grid.offsets, grid.scopes, grid.gaps, include_outside,
@@ -253,7 +271,7 @@ def classify(
 def _run(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, win_agreement,
          start_ns, end_ns, name_kind, accession_ns, sax, say, sbx, sby, seg_off, pbox, eps, gx0,
          gy0, cw, ch, nx, ny, cell_off, cell_state, cell_dlow, cand_off, cand, cand_dc, row_base,
-         row_off, row_seg, cell_dhigh, scope_win_off, scope_win, scope_t0, scope_t1, everywhere,
+         row_off, row_xy, cell_dhigh, scope_win_off, scope_win, scope_t0, scope_t1, everywhere,
          chunk_off, chunk_box, g_lon0, g_lat0, g_size, g_nx, g_ny, g_off, g_scopes, g_gaps, full,
          with_dist, filtering, want, order, first, last, pos, o_event, o_window, o_space, o_time,
          o_sa, o_sb, o_verdict, o_dist):  # type: ignore[no-untyped-def]  # fmt: skip
@@ -357,11 +375,11 @@ def _run(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, win_agre
                 sp, d = space_exact(s, x, y, r, full, sax, say, sbx, sby, seg_off, pbox, eps,
                                     gx0, gy0, cw, ch, nx, ny, cell_off, cell_state, cell_dlow,
                                     cand_off, cand, cand_dc, row_base, row_off,
-                                    row_seg, chunk_off, chunk_box, scratch)  # fmt: skip
+                                    row_xy, chunk_off, chunk_box, scratch)  # fmt: skip
             else:
                 sp = space_only(s, x, y, r, sax, say, sbx, sby, seg_off, pbox, eps, gx0, gy0,
                                 cw, ch, nx, ny, cell_off, cell_state, cell_dlow, cand_off, cand,
-                                cand_dc, row_base, row_off, row_seg, chunk_off, chunk_box,
+                                cand_dc, row_base, row_off, row_xy, chunk_off, chunk_box,
                                 scratch)  # fmt: skip
             if sp == SKIP or (sp == C.OUTSIDE and not full):
                 continue
