@@ -27,10 +27,6 @@ from trucewatch.verdicts._geometry import (
 )
 from trucewatch.verdicts._pair_rules import status, time_code, verdict_code
 from trucewatch.verdicts.grid import (
-    HIGH_NONE,
-    HIGH_UNIT,
-    LOW_NONE,
-    LOW_UNIT,
     REC_A,
     REC_B_VIOLENT,
     REC_EVENT,
@@ -118,6 +114,8 @@ def run_by_scope(rec, recf, origins, win_agreement,
         sub_first = sub_off[s]
         sub_nx = fnx * SUB
         sub_ny = fny * SUB
+        sub_w = fcw / SUB
+        sub_h = fch / SUB
         o_x0 = out_x0[s]
         o_y0 = out_y0[s]
         o_nx = out_nx[s]
@@ -143,32 +141,37 @@ def run_by_scope(rec, recf, origins, win_agreement,
                 )
                 near[m] = i
                 m += keep
-            # the sub-cells' bounds, loaded in a pass of their own so that the cache misses
-            # overlap (beyond the fine grid: low -1, high inf, i.e. undecided)
+            # bounds of the distance to the boundary from the raster, in a pass of their own
+            # so that the cache misses overlap: the distance d from the centre of the point's
+            # sub-cell (beyond the fine grid: of its outer cell; beyond both: NaN) gives
+            # |d| - rho <= distance <= |d| + rho at rho from the centre (margin M for the
+            # rounding of the float32 value and of rho), and the centre's side when the point
+            # is nearer to it than |d|. NaN leaves the pair undecided.
             for k in range(m):
                 i = near[k]
-                fx = ((recf[i, REC_LON] - lon0) * coslat * KM_PER_DEGREE - fx0) / fcw
-                fy = ((recf[i, REC_LAT] - lat0) * KM_PER_DEGREE - fy0) / fch
+                x = (recf[i, REC_LON] - lon0) * coslat * KM_PER_DEGREE
+                y = (recf[i, REC_LAT] - lat0) * KM_PER_DEGREE
+                fx = (x - fx0) / fcw
+                fy = (y - fy0) / fch
                 in_grid = (fx >= 0.0) & (fx < fnx) & (fy >= 0.0) & (fy < fny)
                 u = min(int(min(max(fx, 0.0), fnx) * SUB), sub_nx - 1)
                 v = min(int(min(max(fy, 0.0), fny) * SUB), sub_ny - 1)
-                at = sub_first + v * sub_nx + u
-                # beyond the fine grid: the outer raster, or beyond it the entry without bounds
-                ox = ((recf[i, REC_LON] - lon0) * coslat * KM_PER_DEGREE - o_x0) / fcw
-                oy = ((recf[i, REC_LAT] - lat0) * KM_PER_DEGREE - o_y0) / fch
+                ox = (x - o_x0) / fcw
+                oy = (y - o_y0) / fch
                 in_outer = (ox >= 0.0) & (ox < o_nx) & (oy >= 0.0) & (oy < o_ny)
-                o_at = o_first + min(int(min(max(oy, 0.0), o_ny)), o_ny - 1) * o_nx
-                o_at += min(int(min(max(ox, 0.0), o_nx)), o_nx - 1)
-                o_at = o_at if in_outer else no_bounds
-                at = at if in_grid else o_at
-                packed = sub_bounds[at]
-                lq = packed >> 17
-                hq = packed & 0xFFFF
-                low = -1.0 if lq == LOW_NONE else lq * LOW_UNIT
-                high = np.inf if hq == HIGH_NONE else hq * HIGH_UNIT
-                high = high if (packed >> 16) & 1 else -high
-                near_low[k] = low
-                near_high[k] = high
+                ou = min(int(min(max(ox, 0.0), o_nx)), o_nx - 1)
+                ov = min(int(min(max(oy, 0.0), o_ny)), o_ny - 1)
+                o_at = o_first + ov * o_nx + ou if in_outer else no_bounds
+                at = sub_first + v * sub_nx + u if in_grid else o_at
+                # the same float operations as the builders (_raster, _outer_raster)
+                cx = fx0 + (u + 0.5) * sub_w if in_grid else o_x0 + (ou + 0.5) * fcw
+                cy = fy0 + (v + 0.5) * sub_h if in_grid else o_y0 + (ov + 0.5) * fch
+                d = np.float64(sub_bounds[at])
+                rho = np.sqrt((x - cx) * (x - cx) + (y - cy) * (y - cy))
+                a = abs(d)
+                margin = e4 + 2.5e-7 * a
+                near_low[k] = a - margin - rho
+                near_high[k] = a + margin + rho if d > 0.0 else -(a + margin + rho)
             for k in range(m):
                 i = near[k]
                 r = recf[i, REC_RAD]

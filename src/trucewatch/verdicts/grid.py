@@ -122,13 +122,13 @@ class ScopeIndex:
     everywhere: I64
     chunk_off: I64  # scope s's segments in chunks of CHUNK: boxes chunk_box[chunk_off[s]:...]
     chunk_box: F64  # (chunks, 4): xmin, ymin, xmax, ymax of each chunk's segments
-    # the fine grid again at SUB x SUB finer: per sub-cell distance bounds (_raster), packed
-    # by pack_bounds; scope s's sub-cells start at sub_off[s], row by row. After them, per
-    # scope, the outer raster: cells of the fine grid's size over the box widened by OUTER_KM
-    # (origin out_x0/out_y0, out_nx x out_ny cells from out_off[s]), for points beyond the
-    # fine grid; the last entry has no bounds (for points beyond both)
+    # the fine grid again at SUB x SUB finer: per sub-cell the signed distance from its centre
+    # to the boundary (_raster, float32); scope s's sub-cells start at sub_off[s], row by row.
+    # After them, per scope, the outer raster: cells of the fine grid's size over the box
+    # widened by OUTER_KM (origin out_x0/out_y0, out_nx x out_ny cells from out_off[s]), for
+    # points beyond the fine grid; the last entry is NaN (no bounds, beyond both)
     sub_off: I64
-    sub_bounds: npt.NDArray[np.uint32]
+    sub_bounds: npt.NDArray[np.float32]
     out_x0: F64
     out_y0: F64
     out_nx: I64
@@ -213,21 +213,19 @@ def _build(a: AgreementColumns) -> ScopeIndex:
     np.maximum.at(scope_t1, a.window_scope[scoped], a.end_ns[scoped])
     chunk_off, chunk_box = _chunks(sax, say, sbx, sby, seg_off)
     sub_off = cell_off * (SUB * SUB)
-    low, high = _raster(sax, say, sbx, sby, gx0, gy0, cw, ch, nx, ny, eps, cell_off, state,
-                        cand_off, cand, row_base, row_off, row_seg)  # fmt: skip
+    centre = _raster(sax, say, sbx, sby, gx0, gy0, cw, ch, nx, ny, eps, cell_off, state, cand_off,
+                     cand, row_base, row_off, row_seg)  # fmt: skip
     out_x0 = pbox[:, 0] - OUTER_KM
     out_y0 = pbox[:, 1] - OUTER_KM
     out_nx = np.ceil((pbox[:, 2] - pbox[:, 0] + 2 * OUTER_KM) / cw).astype(np.int64)
     out_ny = np.ceil((pbox[:, 3] - pbox[:, 1] + 2 * OUTER_KM) / ch).astype(np.int64)
     out_off = np.zeros(n + 1, dtype=np.int64)
-    out_off[1:] = len(low) + np.cumsum(out_nx * out_ny)
-    out_off[0] = len(low)
-    o_low, o_high = _outer_raster(sax, say, sbx, sby, seg_off, pbox, eps, out_x0, out_y0, cw, ch,
-                                  out_nx, out_ny, chunk_off, chunk_box)  # fmt: skip
-    none = np.array([-1.0]), np.array([np.inf])
-    sub_bounds = pack_bounds(
-        np.concatenate([low, o_low, none[0]]), np.concatenate([high, o_high, none[1]])
-    )
+    out_off[1:] = len(centre) + np.cumsum(out_nx * out_ny)
+    out_off[0] = len(centre)
+    outer = _outer_raster(sax, say, sbx, sby, seg_off, pbox, eps, out_x0, out_y0, cw, ch, out_nx,
+                          out_ny, chunk_off, chunk_box)  # fmt: skip
+    # float32 (the kernel's margin covers the rounding); NaN at the end: no bounds
+    sub_bounds = np.concatenate([centre, outer, [np.nan]]).astype(np.float32)
     return ScopeIndex(
         sax, say, sbx, sby, seg_off, pbox, eps, gx0, gy0, cw, ch, nx, ny, cell_off, state, dlow,
         cand_off, cand, cand_dc, dhigh, row_base, row_off, row_seg, row_xy, scope_win_off,
@@ -236,44 +234,19 @@ def _build(a: AgreementColumns) -> ScopeIndex:
     )  # fmt: skip
 
 
-#: the sub-cell bounds packed in 32 bits (see pack_bounds)
-LOW_UNIT = 0.002  # km per step of the lower bound (15 bits: up to 65 km)
-HIGH_UNIT = 0.001  # km per step of the upper bound (16 bits: up to 65 km)
-LOW_NONE = (1 << 15) - 1  # no lower bound: a boundary segment may cross the sub-cell
-HIGH_NONE = (1 << 16) - 1  # no upper bound (beyond 65 km)
-
-
-def pack_bounds(low: F64, high: F64) -> npt.NDArray[np.uint32]:
-    """Sub-cell bounds in 4 bytes each, so that the raster stays in the processor's cache.
-
-    Bits 17-31: the lower bound in steps of LOW_UNIT rounded down less one step (LOW_NONE when
-    ``low < 0``); bit 16: covered (``high > 0``); bits 0-15: the upper bound in steps of
-    HIGH_UNIT rounded up plus one step (HIGH_NONE beyond). The extra step absorbs the rounding
-    of the decoding multiplication, so a decoded bound is never on the wrong side.
-    """
-    lq = np.clip(np.floor(low / LOW_UNIT) - 1, 0, LOW_NONE - 1).astype(np.uint32)
-    lq[low < 0] = LOW_NONE
-    hq = np.ceil(np.abs(high) / HIGH_UNIT) + 1
-    hq = np.where(hq >= HIGH_NONE, HIGH_NONE, hq).astype(np.uint32)
-    inside = (high > 0).astype(np.uint32)
-    return (lq << 17) | (inside << 16) | hq
-
-
 @njit(cache=True, nogil=True)
 def _outer_raster(sax, say, sbx, sby, seg_off, pbox, eps, out_x0, out_y0, cw, ch, out_nx,
                   out_ny, chunk_off, chunk_box):  # type: ignore[no-untyped-def]  # fmt: skip
-    """(low, high) per outer cell (as in _raster): bounds of the distance to the boundary.
+    """The distance from each outer cell's centre to the boundary, negated (as in _raster).
 
-    Only consulted for points beyond the fine grid, which are never covered (the fine grid
-    holds the scope's box): a cell is given a lower bound only when its centre is outside
-    the box and no boundary segment comes near the cell.
+    Only consulted for points beyond the fine grid, which are never covered: a cell that
+    meets the scope's box lies inside the fine grid (a fine cell is narrower than its
+    margin), so the centre of a consulted cell is outside the box and not covered either.
     """
     n = len(pbox)
-    low = np.empty(np.sum(out_nx * out_ny))
-    high = np.empty(len(low))
+    centre = np.empty(np.sum(out_nx * out_ny))
     at = 0
     for s in range(n):
-        hd = 0.5 * np.sqrt(cw[s] * cw[s] + ch[s] * ch[s])
         e = eps[s]
         for j in range(out_ny[s]):
             cy = out_y0[s] + (j + 0.5) * ch[s]
@@ -281,36 +254,30 @@ def _outer_raster(sax, say, sbx, sby, seg_off, pbox, eps, out_x0, out_y0, cw, ch
                 cx = out_x0[s] + (i + 0.5) * cw[s]
                 d = min_dist_chunks(cx, cy, sax, say, sbx, sby, seg_off[s], seg_off[s + 1],
                                     chunk_off[s], chunk_box, e)  # fmt: skip
-                beyond = cx < pbox[s, 0] or cx > pbox[s, 2] or cy < pbox[s, 1] or cy > pbox[s, 3]
-                low[at] = d - hd - 2.0 * e if beyond and d > hd + 4.0 * e else -1.0
-                high[at] = -(d + hd + 4.0 * e)  # negative: not covered
+                centre[at] = -d  # not covered: see the docstring
                 at += 1
-    return low, high
+    return centre
 
 
 @njit(cache=True, nogil=True)
 def _raster(sax, say, sbx, sby, gx0, gy0, cw, ch, nx, ny, eps, cell_off, state, cand_off, cand,
             row_base, row_off, row_seg):  # type: ignore[no-untyped-def]  # fmt: skip
-    """Distance bounds per sub-cell of every fine cell (SUB x SUB per cell, scope by scope).
+    """The signed distance from each sub-cell's centre to the boundary (SUB x SUB per cell).
 
-    Sub-cells are stored row by row over the scope's whole fine grid (``nx * SUB`` across).
-    ``low``: a lower bound of the distance from any point of the sub-cell to the boundary
-    when no boundary segment comes near the sub-cell, else -1 (never >= a radius). ``high``:
-    an upper bound of that distance, positive when the sub-cell is covered, negative when
-    not (its sign only matters where ``low >= 0``). The cell's candidates hold the nearest
-    segment to every point of the cell, so the sub-cell centre's distance is exact; margins
-    of a few ``eps`` absorb rounding (also of the sub-cell lookup).
+    Sub-cells are stored row by row over the scope's whole fine grid (``nx * SUB`` across);
+    the value is positive when the centre is covered, negative when not (zero on the
+    boundary). The cell's candidates hold the segment nearest to every point of the cell, so
+    the value is the exact distance GEOS gives. A point p at distance rho from the centre is
+    then at distance within |value| +- rho of the boundary, on the centre's side when
+    rho < |value| (see by_scope).
     """
     n = len(gx0)
     total = cell_off[n] * SUB * SUB
-    low = np.empty(total)
-    high = np.empty(total)
+    centre = np.empty(total)
     scratch = np.empty(SCRATCH)
     for s in range(n):
         sw = cw[s] / SUB
         sh = ch[s] / SUB
-        hd = 0.5 * np.sqrt(sw * sw + sh * sh)
-        e = eps[s]
         across = nx[s] * SUB
         base = cell_off[s] * SUB * SUB
         for j in range(ny[s]):
@@ -328,19 +295,13 @@ def _raster(sax, say, sbx, sby, gx0, gy0, cw, ch, nx, ny, eps, cell_off, state, 
                             if d < best:
                                 best = d
                         at = base + (j * SUB + b) * across + i * SUB + a
-                        high[at] = best + hd + 4.0 * e
-                        if best > hd + 4.0 * e:
-                            low[at] = best - hd - 2.0 * e
-                            if state[cell] == CELL_BOUNDARY:
-                                inside = covers(cx, cy, sax, say, sbx, sby, row_seg, row_off[row],
-                                                row_off[row + 1], scratch)  # fmt: skip
-                            else:
-                                inside = state[cell] == CELL_INSIDE
-                            if not inside:
-                                high[at] = -high[at]
+                        if state[cell] == CELL_BOUNDARY:
+                            inside = covers(cx, cy, sax, say, sbx, sby, row_seg, row_off[row],
+                                            row_off[row + 1], scratch)  # fmt: skip
                         else:
-                            low[at] = -1.0
-    return low, high
+                            inside = state[cell] == CELL_INSIDE
+                        centre[at] = best if inside else -best
+    return centre
 
 
 def _chunks(sax: F64, say: F64, sbx: F64, sby: F64, seg_off: I64) -> tuple[I64, F64]:
