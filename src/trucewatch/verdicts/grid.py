@@ -54,7 +54,6 @@ _MAX_FINE_CELLS = 1024
 _MAX_FINE_SIDE = 64
 _MAX_GLOBAL_SIDE = 1024
 _GLOBAL_CELLS_PER_SCOPE = 8.0  # global cells across a typical widened scope box
-_BUCKETS = 512  # first scatter pass of spatial_sort: runs of cells (few enough for the cache)
 OUTER_KM = 12.0  # the outer raster reaches this far beyond a scope's box
 _PAD = 1e-7  # degrees, far above the rounding of the inverse projection and the cell lookup
 
@@ -494,9 +493,12 @@ def _cell_keys(lon, lat, rad, violent, side_a, side_b, b0, b1, g_lon0, g_lat0, g
     n_cells = g_nx * g_ny
     count = np.zeros(n_cells + 2, dtype=np.int64)
     kept = 0
+    # (a product is cheaper than a division; a point within rounding of a cell's edge may
+    # fall in the next cell, which the cells' padding (_PAD) covers)
+    per_degree = 1.0 / g_size
     for i in range(b0, b1):
-        fi = (lon[i] - g_lon0) / g_size
-        fj = (lat[i] - g_lat0) / g_size
+        fi = (lon[i] - g_lon0) * per_degree
+        fj = (lat[i] - g_lat0) * per_degree
         in_grid = (fi >= 0.0) & (fi < g_nx) & (fj >= 0.0) & (fj < g_ny)
         cell = min(max(int(fj), 0), g_ny - 1) * g_nx + min(max(int(fi), 0), g_nx - 1)
         near = in_grid & (cell_gap[cell] <= rad[i])
@@ -515,11 +517,6 @@ def _cell_keys(lon, lat, rad, violent, side_a, side_b, b0, b1, g_lon0, g_lat0, g
     for c in range(n_cells + 1):
         count[c + 1] += count[c]
     return kept, count
-
-
-@njit(cache=True, nogil=True)
-def _bucket_width(n_cells):  # type: ignore[no-untyped-def]
-    return max(1, -(-(n_cells + 1) // _BUCKETS))
 
 
 @njit(cache=True, nogil=True)
@@ -572,28 +569,21 @@ def spatial_records(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, b0, b1
                     key, order, rec, recf):  # type: ignore[no-untyped-def]  # fmt: skip
     """:func:`spatial_sort` into rows of 64 bytes: ``rec[:kept]`` in cell order.
 
-    ``rec`` is (at least 2 (b1 - b0), 8) int64 and ``recf`` the same memory as float64: per
-    row lon, lat, radius (floats), lo_ns, hi_ns, side a, ``2 (side b + 1) + violent`` and
-    the event's index (REC_*). One row moves as one block, so the sort scatters rows in two
-    passes that each stay in cache: by bucket (a run of cells) into the second half of the
-    buffer, then within each bucket by cell. Returns (kept, starts) as spatial_sort.
+    ``rec`` is (at least b1 - b0, 8) int64 and ``recf`` the same memory as float64: per row
+    lon, lat, radius (floats), lo_ns, hi_ns, side a, ``2 (side b + 1) + violent`` and the
+    event's index (REC_*). A row moves as one block (one scattered cache line per event,
+    where separate columns would scatter eight). Returns (kept, starts) as spatial_sort.
     """
     n_cells = g_nx * g_ny
     kept, count = _cell_keys(lon, lat, rad, violent, side_a, side_b, b0, b1, g_lon0, g_lat0,
                              g_size, g_nx, g_ny, cell_gap, near_only, drop_quiet, name_dropped,
                              key, order)  # fmt: skip
     starts = count[: n_cells + 1].copy()
-    width = _bucket_width(n_cells)
-    n_buckets = -(-(n_cells + 1) // width)
-    cursor = np.empty(n_buckets, dtype=np.int64)
-    for q in range(n_buckets):
-        cursor[q] = kept + count[q * width]
     for k in range(kept):
         c = key[k]
         i = order[k]
-        at = cursor[c // width]
-        cursor[c // width] = at + 1
-        key[at] = c
+        at = count[c]
+        count[c] = at + 1
         recf[at, REC_LON] = lon[i]
         recf[at, REC_LAT] = lat[i]
         recf[at, REC_RAD] = rad[i]
@@ -602,11 +592,6 @@ def spatial_records(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, b0, b1
         rec[at, REC_A] = side_a[i]
         rec[at, REC_B_VIOLENT] = 2 * (side_b[i] + 1) + violent[i]
         rec[at, REC_EVENT] = i
-    for k in range(kept, 2 * kept):
-        at = count[key[k]]
-        count[key[k]] = at + 1
-        for f in range(8):
-            rec[at, f] = rec[k, f]
     return kept, starts
 
 

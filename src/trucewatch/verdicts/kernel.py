@@ -102,7 +102,7 @@ class _Workspace:
     """Buffers reused from block to block and from call to call in one thread.
 
     Fresh arrays of this size cost page faults on every call (about a tenth of the time);
-    the buffers hold about 150 bytes per event of a block plus the largest output so far.
+    the buffers hold about 80 bytes per event of a block plus the largest output so far.
     """
 
     def __init__(self) -> None:
@@ -126,10 +126,10 @@ class _Workspace:
         return [self.key, self.order, *self.columns]
 
     def record_buffers(self, n: int) -> list[npt.NDArray[Any]]:
-        """key, order and the rows of spatial_records (and their float view), 2 n long."""
-        self._keys(2 * n)
-        if len(self.rec) < 2 * n:
-            self.rec = np.empty((2 * n, 8), dtype=np.int64)
+        """key, order and the rows of spatial_records (and their float view), n long."""
+        self._keys(n)
+        if len(self.rec) < n:
+            self.rec = np.empty((n, 8), dtype=np.int64)
             self.recf = self.rec.view(np.float64)
         return [self.key, self.order, self.rec, self.recf]
 
