@@ -121,15 +121,19 @@ def run_by_scope(rec, recf, origins, win_agreement,
         o_nx = out_nx[s]
         o_ny = out_ny[s]
         o_first = out_off[s]
+        # the scope's candidates from all its cells first, then their raster bounds in one
+        # pass (many independent cache misses in flight), then the decisions
+        m = 0
         for t in range(sc_off[s], sc_off[s + 1]):
             gap_c = sc_gap[t]
             e_lo = starts[sc_cell[t]]
             e_hi = starts[sc_cell[t] + 1]
-            if e_hi - e_lo > len(near):
-                near = np.empty(2 * (e_hi - e_lo), dtype=np.int64)
+            if m + e_hi - e_lo > len(near):
+                bigger = np.empty(2 * (m + e_hi - e_lo), dtype=np.int64)
+                bigger[:m] = near[:m]
+                near = bigger
                 near_low = np.empty(len(near))
                 near_high = np.empty(len(near))
-            m = 0
             # branch-free: within r of the cell and of the box, interval meets the windows
             for i in range(e_lo, e_hi):
                 r = recf[i, REC_RAD]
@@ -141,99 +145,98 @@ def run_by_scope(rec, recf, origins, win_agreement,
                 )
                 near[m] = i
                 m += keep
-            # bounds of the distance to the boundary from the raster, in a pass of their own
-            # so that the cache misses overlap: the distance d from the centre of the point's
-            # sub-cell (beyond the fine grid: of its outer cell; beyond both: NaN) gives
-            # |d| - rho <= distance <= |d| + rho at rho from the centre (margin M for the
-            # rounding of the float32 value and of rho), and the centre's side when the point
-            # is nearer to it than |d|. NaN leaves the pair undecided.
-            for k in range(m):
-                i = near[k]
+        # bounds of the distance to the boundary from the raster: the distance d from the
+        # centre of the point's sub-cell (beyond the fine grid: of its outer cell; beyond
+        # both: NaN) gives |d| - rho <= distance <= |d| + rho at rho from the centre (margin
+        # for the rounding of the float32 value and of rho), and the centre's side when the
+        # point is nearer to it than |d|. NaN leaves the pair undecided.
+        for k in range(m):
+            i = near[k]
+            x = (recf[i, REC_LON] - lon0) * coslat * KM_PER_DEGREE
+            y = (recf[i, REC_LAT] - lat0) * KM_PER_DEGREE
+            fx = (x - fx0) / fcw
+            fy = (y - fy0) / fch
+            in_grid = (fx >= 0.0) & (fx < fnx) & (fy >= 0.0) & (fy < fny)
+            u = min(int(min(max(fx, 0.0), fnx) * SUB), sub_nx - 1)
+            v = min(int(min(max(fy, 0.0), fny) * SUB), sub_ny - 1)
+            ox = (x - o_x0) / fcw
+            oy = (y - o_y0) / fch
+            in_outer = (ox >= 0.0) & (ox < o_nx) & (oy >= 0.0) & (oy < o_ny)
+            ou = min(int(min(max(ox, 0.0), o_nx)), o_nx - 1)
+            ov = min(int(min(max(oy, 0.0), o_ny)), o_ny - 1)
+            o_at = o_first + ov * o_nx + ou if in_outer else no_bounds
+            at = sub_first + v * sub_nx + u if in_grid else o_at
+            # the same float operations as the builders (_raster, _outer_raster)
+            cx = fx0 + (u + 0.5) * sub_w if in_grid else o_x0 + (ou + 0.5) * fcw
+            cy = fy0 + (v + 0.5) * sub_h if in_grid else o_y0 + (ov + 0.5) * fch
+            d = np.float64(sub_bounds[at])
+            rho = np.sqrt((x - cx) * (x - cx) + (y - cy) * (y - cy))
+            a = abs(d)
+            margin = e4 + 2.5e-7 * a
+            near_low[k] = a - margin - rho
+            near_high[k] = a + margin + rho if d > 0.0 else -(a + margin + rho)
+        for k in range(m):
+            i = near[k]
+            r = recf[i, REC_RAD]
+            lo = rec[i, REC_LO]
+            hi = rec[i, REC_HI]
+            vi = rec[i, REC_B_VIOLENT] & 1
+            ea = rec[i, REC_A]
+            eb = (rec[i, REC_B_VIOLENT] >> 1) - 1
+            sp = _UNDECIDED
+            d = np.nan
+            low = near_low[k]
+            high = near_high[k]
+            if r <= low:  # d >= r: the sub-cell's side decides
+                if high < 0.0:
+                    continue  # outside
+                if not with_dist:
+                    sp = C.INSIDE
+            elif not with_dist and r > abs(high):  # d < r
+                sp = C.SPACE_UNCERTAIN
+            if sp == _UNDECIDED:
+                # the same float operations as plane.to_plane
                 x = (recf[i, REC_LON] - lon0) * coslat * KM_PER_DEGREE
                 y = (recf[i, REC_LAT] - lat0) * KM_PER_DEGREE
-                fx = (x - fx0) / fcw
-                fy = (y - fy0) / fch
-                in_grid = (fx >= 0.0) & (fx < fnx) & (fy >= 0.0) & (fy < fny)
-                u = min(int(min(max(fx, 0.0), fnx) * SUB), sub_nx - 1)
-                v = min(int(min(max(fy, 0.0), fny) * SUB), sub_ny - 1)
-                ox = (x - o_x0) / fcw
-                oy = (y - o_y0) / fch
-                in_outer = (ox >= 0.0) & (ox < o_nx) & (oy >= 0.0) & (oy < o_ny)
-                ou = min(int(min(max(ox, 0.0), o_nx)), o_nx - 1)
-                ov = min(int(min(max(oy, 0.0), o_ny)), o_ny - 1)
-                o_at = o_first + ov * o_nx + ou if in_outer else no_bounds
-                at = sub_first + v * sub_nx + u if in_grid else o_at
-                # the same float operations as the builders (_raster, _outer_raster)
-                cx = fx0 + (u + 0.5) * sub_w if in_grid else o_x0 + (ou + 0.5) * fcw
-                cy = fy0 + (v + 0.5) * sub_h if in_grid else o_y0 + (ov + 0.5) * fch
-                d = np.float64(sub_bounds[at])
-                rho = np.sqrt((x - cx) * (x - cx) + (y - cy) * (y - cy))
-                a = abs(d)
-                margin = e4 + 2.5e-7 * a
-                near_low[k] = a - margin - rho
-                near_high[k] = a + margin + rho if d > 0.0 else -(a + margin + rho)
-            for k in range(m):
-                i = near[k]
-                r = recf[i, REC_RAD]
-                lo = rec[i, REC_LO]
-                hi = rec[i, REC_HI]
-                vi = rec[i, REC_B_VIOLENT] & 1
-                ea = rec[i, REC_A]
-                eb = (rec[i, REC_B_VIOLENT] >> 1) - 1
-                sp = _UNDECIDED
-                d = np.nan
-                low = near_low[k]
-                high = near_high[k]
-                if r <= low:  # d >= r: the sub-cell's side decides
-                    if high < 0.0:
-                        continue  # outside
-                    if not with_dist:
-                        sp = C.INSIDE
-                elif not with_dist and r > abs(high):  # d < r
-                    sp = C.SPACE_UNCERTAIN
-                if sp == _UNDECIDED:
-                    # the same float operations as plane.to_plane
-                    x = (recf[i, REC_LON] - lon0) * coslat * KM_PER_DEGREE
-                    y = (recf[i, REC_LAT] - lat0) * KM_PER_DEGREE
-                    if filtering and not _needed(lo, hi, vi, ea, eb, w0, w1, scope_win,
-                                                 win_agreement, start_ns, end_ns, name_kind,
-                                                 accession_ns, want, skip_dated):  # fmt: skip
-                        continue
-                    if with_dist:
-                        sp, d = space_exact(s, x, y, r, False, sax, say, sbx, sby, seg_off,
-                                            pbox, eps, gx0, gy0, cw, ch, nx, ny, cell_off,
-                                            cell_state, cell_dlow, cand_off, cand, cand_dc,
-                                            row_base, row_off, row_xy, chunk_off, chunk_box,
-                                            scratch)  # fmt: skip
-                    else:
-                        sp = space_only(s, x, y, r, sax, say, sbx, sby, seg_off, pbox, eps, gx0,
-                                        gy0, cw, ch, nx, ny, cell_off, cell_state, cell_dlow,
-                                        cand_off, cand, cand_dc, row_base, row_off, row_xy,
-                                        chunk_off, chunk_box, scratch)  # fmt: skip
-                if sp == SKIP or sp == C.OUTSIDE:
+                if filtering and not _needed(lo, hi, vi, ea, eb, w0, w1, scope_win,
+                                             win_agreement, start_ns, end_ns, name_kind,
+                                             accession_ns, want, skip_dated):  # fmt: skip
                     continue
-                if pos + (w1 - w0) > cap:
-                    return pos0, si
-                for q in range(w0, w1):
-                    w = scope_win[q]
-                    if skip_dated and (hi <= start_ns[w] or lo >= end_ns[w]):
-                        continue  # BEFORE or AFTER: outside_window, not wanted
-                    a = win_agreement[w]
-                    tm = time_code(lo, hi, start_ns[w], end_ns[w])
-                    sa = status(name_kind, accession_ns, a, ea, lo, hi)
-                    sb = status(name_kind, accession_ns, a, eb, lo, hi)
-                    v = verdict_code(sp, tm, vi, sa, sb)
-                    if not want[v]:
-                        continue
-                    o_event[pos] = rec[i, REC_EVENT]
-                    o_window[pos] = w
-                    o_space[pos] = sp
-                    o_time[pos] = tm
-                    o_sa[pos] = sa
-                    o_sb[pos] = sb
-                    o_verdict[pos] = v
-                    o_dist[pos] = d
-                    pos += 1
+                if with_dist:
+                    sp, d = space_exact(s, x, y, r, False, sax, say, sbx, sby, seg_off,
+                                        pbox, eps, gx0, gy0, cw, ch, nx, ny, cell_off,
+                                        cell_state, cell_dlow, cand_off, cand, cand_dc,
+                                        row_base, row_off, row_xy, chunk_off, chunk_box,
+                                        scratch)  # fmt: skip
+                else:
+                    sp = space_only(s, x, y, r, sax, say, sbx, sby, seg_off, pbox, eps, gx0,
+                                    gy0, cw, ch, nx, ny, cell_off, cell_state, cell_dlow,
+                                    cand_off, cand, cand_dc, row_base, row_off, row_xy,
+                                    chunk_off, chunk_box, scratch)  # fmt: skip
+            if sp == SKIP or sp == C.OUTSIDE:
+                continue
+            if pos + (w1 - w0) > cap:
+                return pos0, si
+            for q in range(w0, w1):
+                w = scope_win[q]
+                if skip_dated and (hi <= start_ns[w] or lo >= end_ns[w]):
+                    continue  # BEFORE or AFTER: outside_window, not wanted
+                a = win_agreement[w]
+                tm = time_code(lo, hi, start_ns[w], end_ns[w])
+                sa = status(name_kind, accession_ns, a, ea, lo, hi)
+                sb = status(name_kind, accession_ns, a, eb, lo, hi)
+                v = verdict_code(sp, tm, vi, sa, sb)
+                if not want[v]:
+                    continue
+                o_event[pos] = rec[i, REC_EVENT]
+                o_window[pos] = w
+                o_space[pos] = sp
+                o_time[pos] = tm
+                o_sa[pos] = sa
+                o_sb[pos] = sb
+                o_verdict[pos] = v
+                o_dist[pos] = d
+                pos += 1
     return pos, n_scopes
 
 
