@@ -356,8 +356,6 @@ def space_only(s, x, y, r, sax, say, sbx, sby, seg_off, pbox, eps, gx0, gy0, cw,
     cx = gx0[s] + (i + 0.5) * cw[s]
     cy = gy0[s] + (j + 0.5) * ch[s]
     rho = np.sqrt((x - cx) * (x - cx) + (y - cy) * (y - cy)) + 4.0 * e
-    if r > cand_dc[c0] + rho:  # cand_dc[c0]: distance from the centre to the boundary
-        return C.SPACE_UNCERTAIN
     if r > 0.0:  # a segment nearer than r decides without the coverage test
         for k in range(c0, c1):
             if cand_dc[k] - rho >= r:

@@ -44,9 +44,10 @@ __all__ = [
     "CELL_OUTSIDE",
     "GlobalGrid",
     "ScopeIndex",
+    "cell_keys",
     "event_major",
     "index_of",
-    "spatial_records",
+    "scatter_records",
     "spatial_sort",
 ]
 
@@ -108,7 +109,9 @@ class ScopeIndex:
     cell_dlow: F64
     cand_off: I64
     cand: npt.NDArray[np.int32]
-    cand_dc: F64  # distance from the cell's centre to each candidate (ascending per cell)
+    # distance from the cell's centre to each candidate (ascending per cell), as float32
+    # rounded down: only ever used as a lower bound (to stop a scan early)
+    cand_dc: npt.NDArray[np.float32]
     cell_dhigh: F64  # upper bound (plus a margin) of the distance from the cell to the boundary
     row_base: I64
     row_off: I64
@@ -198,6 +201,7 @@ def _build(a: AgreementColumns) -> ScopeIndex:
     # the first candidate is the nearest segment to the centre: d <= its distance + half-diagonal
     half_diag = 0.5 * np.sqrt(cw * cw + ch * ch) + 4.0 * eps
     dhigh = cand_dc[cand_off[:-1]] + np.repeat(half_diag, nx * ny)
+    cand_dc = _float32_down(cand_dc)
     # windows per scope, and windows whose scope is everywhere
     order = np.argsort(a.window_scope, kind="stable")
     counts = np.bincount(a.window_scope[a.window_scope >= 0], minlength=n)
@@ -231,6 +235,14 @@ def _build(a: AgreementColumns) -> ScopeIndex:
         scope_win, scope_t0, scope_t1, everywhere, chunk_off, chunk_box, sub_off, sub_bounds,
         out_x0, out_y0, out_nx, out_ny, out_off[:-1].copy(),
     )  # fmt: skip
+
+
+def _float32_down(values: F64) -> npt.NDArray[np.float32]:
+    """``values`` as float32, each rounded towards minus infinity (never above the value)."""
+    out = values.astype(np.float32)
+    above = out.astype(np.float64) > values
+    out[above] = np.nextafter(out[above], np.float32(-np.inf))
+    return out
 
 
 @njit(cache=True, nogil=True)
@@ -482,7 +494,7 @@ def _global_grid(a: AgreementColumns, index: ScopeIndex, max_radius_km: float) -
 
 
 @njit(cache=True, nogil=True)
-def _cell_keys(lon, lat, rad, violent, side_a, side_b, b0, b1, g_lon0, g_lat0, g_size, g_nx,
+def cell_keys(lon, lat, rad, violent, side_a, side_b, b0, b1, g_lon0, g_lat0, g_size, g_nx,
                g_ny, cell_gap, near_only, drop_quiet, name_dropped, key, order):  # type: ignore[no-untyped-def]  # fmt: skip
     """The kept events of b0..b1-1 and their cells at the front of order/key; (kept, count).
 
@@ -536,7 +548,7 @@ def spatial_sort(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, b0, b1, g
     excluded by every agreement): the caller wants none of the verdicts such an event can get.
     """
     n_cells = g_nx * g_ny
-    kept, count = _cell_keys(lon, lat, rad, violent, side_a, side_b, b0, b1, g_lon0, g_lat0,
+    kept, count = cell_keys(lon, lat, rad, violent, side_a, side_b, b0, b1, g_lon0, g_lat0,
                              g_size, g_nx, g_ny, cell_gap, near_only, drop_quiet, name_dropped,
                              key, order)  # fmt: skip
     starts = count[: n_cells + 1].copy()
@@ -564,21 +576,17 @@ REC_LON, REC_LAT, REC_RAD, REC_LO, REC_HI, REC_A, REC_B_VIOLENT, REC_EVENT = ran
 
 
 @njit(cache=True, nogil=True)
-def spatial_records(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, b0, b1, g_lon0,
-                    g_lat0, g_size, g_nx, g_ny, cell_gap, near_only, drop_quiet, name_dropped,
-                    key, order, rec, recf):  # type: ignore[no-untyped-def]  # fmt: skip
-    """:func:`spatial_sort` into rows of 64 bytes: ``rec[:kept]`` in cell order.
+def scatter_records(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, key, order, kept,
+                    count, rec, recf):  # type: ignore[no-untyped-def]  # fmt: skip
+    """The kept events of :func:`cell_keys` as rows of 64 bytes in cell order; returns starts.
 
-    ``rec`` is (at least b1 - b0, 8) int64 and ``recf`` the same memory as float64: per row
+    ``rec`` is (at least kept, 8) int64 and ``recf`` the same memory as float64: per row
     lon, lat, radius (floats), lo_ns, hi_ns, side a, ``2 (side b + 1) + violent`` and the
     event's index (REC_*). A row moves as one block (one scattered cache line per event,
-    where separate columns would scatter eight). Returns (kept, starts) as spatial_sort.
+    where separate columns would scatter eight). ``count`` is consumed; the rows of cell c
+    are ``rec[starts[c]:starts[c+1]]`` as in :func:`spatial_sort`.
     """
-    n_cells = g_nx * g_ny
-    kept, count = _cell_keys(lon, lat, rad, violent, side_a, side_b, b0, b1, g_lon0, g_lat0,
-                             g_size, g_nx, g_ny, cell_gap, near_only, drop_quiet, name_dropped,
-                             key, order)  # fmt: skip
-    starts = count[: n_cells + 1].copy()
+    starts = count[: len(count) - 1].copy()
     for k in range(kept):
         c = key[k]
         i = order[k]
@@ -592,7 +600,7 @@ def spatial_records(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, b0, b1
         rec[at, REC_A] = side_a[i]
         rec[at, REC_B_VIOLENT] = 2 * (side_b[i] + 1) + violent[i]
         rec[at, REC_EVENT] = i
-    return kept, starts
+    return starts
 
 
 @njit(cache=True, nogil=True)

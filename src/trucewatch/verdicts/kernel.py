@@ -42,7 +42,13 @@ from trucewatch.verdicts._pair_rules import verdict_code as _verdict
 from trucewatch.verdicts.by_scope import pair_order, run_by_scope
 from trucewatch.verdicts.codes import code_of
 from trucewatch.verdicts.columns import AgreementColumns, EventColumns
-from trucewatch.verdicts.grid import event_major, index_of, spatial_records, spatial_sort
+from trucewatch.verdicts.grid import (
+    cell_keys,
+    event_major,
+    index_of,
+    scatter_records,
+    spatial_sort,
+)
 from trucewatch.verdicts.parties import NameKind
 from trucewatch.verdicts.plane import KM_PER_DEGREE
 
@@ -95,6 +101,7 @@ def _empty(n: int) -> PairColumns:
 
 _BLOCK = 1 << 18  # events per block, event by event (bounds the working memory beside the answer)
 _SCOPE_BLOCK = 1 << 20  # events per block, scope by scope (more events per scope: fewer misses)
+_KEEP_ROWS = 1 << 21  # output rows kept for the next call (about 60 MB) at most
 _MAX_ROWS = 1 << 22  # first allocation of a block's output at most (about 120 MB)
 
 
@@ -113,31 +120,36 @@ class _Workspace:
         self.recf = self.rec.view(np.float64)
         self.out = _empty(0)
 
-    def _keys(self, n: int) -> None:
+    def keys(self, n: int) -> None:
+        """key and order of at least n."""
         if len(self.order) < n:
             self.order = np.empty(n, dtype=np.int64)
             self.key = np.empty(n, dtype=np.int32)
 
     def sort_buffers(self, n: int) -> list[npt.NDArray[Any]]:
         """key, order and the event columns of spatial_sort, at least n long."""
-        self._keys(n)
+        self.keys(n)
         if len(self.columns) == 0 or len(self.columns[0]) < n:
             self.columns = [np.empty(n, dtype=dtype) for dtype in _EVENT_DTYPES]
         return [self.key, self.order, *self.columns]
 
-    def record_buffers(self, n: int) -> list[npt.NDArray[Any]]:
-        """key, order and the rows of spatial_records (and their float view), n long."""
-        self._keys(n)
+    def records(self, n: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+        """Rows for scatter_records (and their float view), at least n."""
         if len(self.rec) < n:
-            self.rec = np.empty((n, 8), dtype=np.int64)
+            self.rec = np.empty((n + n // 8, 8), dtype=np.int64)
             self.recf = self.rec.view(np.float64)
-        return [self.key, self.order, self.rec, self.recf]
+        return self.rec, self.recf
 
     def output(self, capacity: int) -> PairColumns:
         """Output arrays of at least ``capacity`` rows (contents undefined)."""
         if len(self.out) < capacity:
             self.out = _empty(capacity)
         return self.out
+
+    def trim(self) -> None:
+        """Let go of an output buffer too large to keep between calls (a rare, big answer)."""
+        if len(self.out) > _KEEP_ROWS:
+            self.out = _empty(0)
 
     def grow(self, used: int, capacity: int) -> PairColumns:
         """Larger output arrays that keep the first ``used`` rows."""
@@ -213,7 +225,12 @@ def classify(
             grid.ny, grid.cell_gap, near_only, drop_quiet, name_dropped,
         )  # fmt: skip
         if by_scope:
-            kept, starts = spatial_records(*sort_args, *work.record_buffers(b1 - b0))
+            work.keys(b1 - b0)
+            kept, count = cell_keys(events.lon, events.lat, events.radius_km, events.violent,
+                                    events.side_a, events.side_b, *sort_args[8:], work.key,
+                                    work.order)  # fmt: skip
+            rec, recf = work.records(kept)
+            starts = scatter_records(*sort_args[:8], work.key, work.order, kept, count, rec, recf)
         else:
             kept, starts = spatial_sort(*sort_args, *work.sort_buffers(b1 - b0))
             order = work.order[:kept]
@@ -221,7 +238,7 @@ def classify(
         while True:
             if by_scope:
                 pos, first = run_by_scope(  # type: ignore[call-arg]
-                    work.rec, work.recf,
+                    rec, recf,
                     agreements.origins, agreements.window_agreement, agreements.start_ns,
                     agreements.end_ns, agreements.name_kind, agreements.accession_ns,
                     ix.sax, ix.say, ix.sbx, ix.sby, ix.seg_off, ix.pbox, ix.eps, ix.gx0, ix.gy0,
@@ -262,6 +279,7 @@ def classify(
         else:
             back = event_major(out.event_idx[:pos], b0, b1)
         blocks.append(PairColumns(*(getattr(out, name)[:pos][back] for name in _FIELDS)))
+    work.trim()
     if len(blocks) == 1:
         return blocks[0]
     return PairColumns(*(np.concatenate([getattr(b, name) for b in blocks]) for name in _FIELDS))
