@@ -41,6 +41,8 @@ from trucewatch.verdicts.plane import KM_PER_DEGREE
 __all__ = ["pair_order", "run_by_scope"]
 
 _UNDECIDED = -2
+_DIGIT = 11  # bits per pass of pair_order's radix sort
+_RADIX = 1 << _DIGIT
 _I64_MIN = np.iinfo(np.int64).min
 _I64_MAX = np.iinfo(np.int64).max
 
@@ -242,27 +244,38 @@ def run_by_scope(rec, recf, origins, win_agreement,
 
 @njit(cache=True, nogil=True)
 def pair_order(event_idx, window_idx, b0, b1, n_windows):  # type: ignore[no-untyped-def]
-    """The permutation sorting rows by (event, window): by window, then stably by event."""
+    """The permutation sorting rows by (event, window).
+
+    A least-significant-digit radix sort of ``(event - b0) << bits(windows) | window`` in
+    digits of 11 bits: every pass counts into 2,048 slots (in cache), where one counting sort
+    by event would count into one slot per event of the block.
+    """
     n = len(event_idx)
-    count = np.zeros(n_windows + 1, dtype=np.int64)
+    w_bits = 1
+    while (1 << w_bits) < n_windows:
+        w_bits += 1
+    e_bits = 1
+    while (1 << e_bits) < b1 - b0:
+        e_bits += 1
+    key = np.empty(n, dtype=np.int64)
     for k in range(n):
-        count[window_idx[k] + 1] += 1
-    for w in range(n_windows):
-        count[w + 1] += count[w]
-    by_window = np.empty(n, dtype=np.int64)
-    for k in range(n):
-        w = window_idx[k]
-        by_window[count[w]] = k
-        count[w] += 1
-    count = np.zeros(b1 - b0 + 1, dtype=np.int64)
-    for k in range(n):
-        count[event_idx[k] - b0 + 1] += 1
-    for e in range(b1 - b0):
-        count[e + 1] += count[e]
-    out = np.empty(n, dtype=np.int64)
-    for k in range(n):
-        j = by_window[k]
-        e = event_idx[j] - b0
-        out[count[e]] = j
-        count[e] += 1
-    return out
+        key[k] = ((event_idx[k] - b0) << w_bits) | window_idx[k]
+    perm = np.arange(n)
+    other_key = np.empty(n, dtype=np.int64)
+    other_perm = np.empty(n, dtype=np.int64)
+    count = np.empty(_RADIX + 1, dtype=np.int64)
+    for shift in range(0, w_bits + e_bits, _DIGIT):
+        count[:] = 0
+        for k in range(n):
+            count[((key[k] >> shift) & (_RADIX - 1)) + 1] += 1
+        for d in range(_RADIX):
+            count[d + 1] += count[d]
+        for k in range(n):
+            d = (key[k] >> shift) & (_RADIX - 1)
+            at = count[d]
+            count[d] = at + 1
+            other_key[at] = key[k]
+            other_perm[at] = perm[k]
+        key, other_key = other_key, key
+        perm, other_perm = other_perm, perm
+    return perm

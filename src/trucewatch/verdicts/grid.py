@@ -174,6 +174,10 @@ def _segments(a: AgreementColumns) -> tuple[F64, F64, F64, F64, I64]:
 
 def _build(a: AgreementColumns) -> ScopeIndex:
     sax, say, sbx, sby, seg_off = _segments(a)
+    # one row per segment, so that a segment's four coordinates share a cache line: the
+    # columns are strided views of it
+    segments = np.column_stack([sax, say, sbx, sby])
+    sax, say, sbx, sby = (segments[:, k] for k in range(4))
     n = a.n_scopes
     pbox = np.zeros((n, 4))
     gx0, gy0, cw, ch = (np.zeros(n) for _ in range(4))

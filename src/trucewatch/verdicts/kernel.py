@@ -278,11 +278,29 @@ def classify(
             back = pair_order(out.event_idx[:pos], out.window_idx[:pos], b0, b1, n_windows)
         else:
             back = event_major(out.event_idx[:pos], b0, b1)
-        blocks.append(PairColumns(*(getattr(out, name)[:pos][back] for name in _FIELDS)))
+        block_rows = _empty(pos)
+        _take(back, *(getattr(out, name) for name in _FIELDS),
+              *(getattr(block_rows, name) for name in _FIELDS))  # fmt: skip
+        blocks.append(block_rows)
     work.trim()
     if len(blocks) == 1:
         return blocks[0]
     return PairColumns(*(np.concatenate([getattr(b, name) for b in blocks]) for name in _FIELDS))
+
+
+@njit(cache=True, nogil=True)
+def _take(back, e, w, sp, tm, sa, sb, v, d, to_e, to_w, to_sp, to_tm, to_sa, to_sb, to_v, to_d):  # type: ignore[no-untyped-def]  # fmt: skip
+    """The rows ``back`` of the output columns, in that order, in one pass."""
+    for k in range(len(back)):
+        j = back[k]
+        to_e[k] = e[j]
+        to_w[k] = w[j]
+        to_sp[k] = sp[j]
+        to_tm[k] = tm[j]
+        to_sa[k] = sa[j]
+        to_sb[k] = sb[j]
+        to_v[k] = v[j]
+        to_d[k] = d[j]
 
 
 @njit(cache=True, nogil=True)
