@@ -27,6 +27,7 @@ from trucewatch.verdicts._geometry import (
 )
 from trucewatch.verdicts._pair_rules import status, time_code, verdict_code
 from trucewatch.verdicts.grid import (
+    OUTER_SUB,
     REC_A,
     REC_B_VIOLENT,
     REC_EVENT,
@@ -119,6 +120,8 @@ def run_by_scope(rec, recf, origins, win_agreement,
         sub_w = fcw / SUB
         sub_h = fch / SUB
         o_x0 = out_x0[s]
+        o_w = fcw / OUTER_SUB
+        o_h = fch / OUTER_SUB
         o_y0 = out_y0[s]
         o_nx = out_nx[s]
         o_ny = out_ny[s]
@@ -161,16 +164,16 @@ def run_by_scope(rec, recf, origins, win_agreement,
             in_grid = (fx >= 0.0) & (fx < fnx) & (fy >= 0.0) & (fy < fny)
             u = min(int(min(max(fx, 0.0), fnx) * SUB), sub_nx - 1)
             v = min(int(min(max(fy, 0.0), fny) * SUB), sub_ny - 1)
-            ox = (x - o_x0) / fcw
-            oy = (y - o_y0) / fch
+            ox = (x - o_x0) / o_w
+            oy = (y - o_y0) / o_h
             in_outer = (ox >= 0.0) & (ox < o_nx) & (oy >= 0.0) & (oy < o_ny)
             ou = min(int(min(max(ox, 0.0), o_nx)), o_nx - 1)
             ov = min(int(min(max(oy, 0.0), o_ny)), o_ny - 1)
             o_at = o_first + ov * o_nx + ou if in_outer else no_bounds
             at = sub_first + v * sub_nx + u if in_grid else o_at
             # the same float operations as the builders (_raster, _outer_raster)
-            cx = fx0 + (u + 0.5) * sub_w if in_grid else o_x0 + (ou + 0.5) * fcw
-            cy = fy0 + (v + 0.5) * sub_h if in_grid else o_y0 + (ov + 0.5) * fch
+            cx = fx0 + (u + 0.5) * sub_w if in_grid else o_x0 + (ou + 0.5) * o_w
+            cy = fy0 + (v + 0.5) * sub_h if in_grid else o_y0 + (ov + 0.5) * o_h
             d = np.float64(sub_bounds[at])
             rho = np.sqrt((x - cx) * (x - cx) + (y - cy) * (y - cy))
             a = abs(d)

@@ -56,6 +56,7 @@ _MAX_FINE_SIDE = 64
 _MAX_GLOBAL_SIDE = 1024
 _GLOBAL_CELLS_PER_SCOPE = 8.0  # global cells across a typical widened scope box
 OUTER_KM = 12.0  # the outer raster reaches this far beyond a scope's box
+OUTER_SUB = 2  # outer raster cells across a fine cell's width
 _PAD = 1e-7  # degrees, far above the rounding of the inverse projection and the cell lookup
 
 F64 = npt.NDArray[np.float64]
@@ -126,7 +127,7 @@ class ScopeIndex:
     chunk_box: F64  # (chunks, 4): xmin, ymin, xmax, ymax of each chunk's segments
     # the fine grid again at SUB x SUB finer: per sub-cell the signed distance from its centre
     # to the boundary (_raster, float32); scope s's sub-cells start at sub_off[s], row by row.
-    # After them, per scope, the outer raster: cells of the fine grid's size over the box
+    # After them, per scope, the outer raster: cells of 1/OUTER_SUB of a fine cell over the box
     # widened by OUTER_KM (origin out_x0/out_y0, out_nx x out_ny cells from out_off[s]), for
     # points beyond the fine grid; the last entry is NaN (no bounds, beyond both)
     sub_off: I64
@@ -224,13 +225,14 @@ def _build(a: AgreementColumns) -> ScopeIndex:
                      cand, row_base, row_off, row_seg)  # fmt: skip
     out_x0 = pbox[:, 0] - OUTER_KM
     out_y0 = pbox[:, 1] - OUTER_KM
-    out_nx = np.ceil((pbox[:, 2] - pbox[:, 0] + 2 * OUTER_KM) / cw).astype(np.int64)
-    out_ny = np.ceil((pbox[:, 3] - pbox[:, 1] + 2 * OUTER_KM) / ch).astype(np.int64)
+    out_w, out_h = cw / OUTER_SUB, ch / OUTER_SUB
+    out_nx = np.ceil((pbox[:, 2] - pbox[:, 0] + 2 * OUTER_KM) / out_w).astype(np.int64)
+    out_ny = np.ceil((pbox[:, 3] - pbox[:, 1] + 2 * OUTER_KM) / out_h).astype(np.int64)
     out_off = np.zeros(n + 1, dtype=np.int64)
     out_off[1:] = len(centre) + np.cumsum(out_nx * out_ny)
     out_off[0] = len(centre)
-    outer = _outer_raster(sax, say, sbx, sby, seg_off, pbox, eps, out_x0, out_y0, cw, ch, out_nx,
-                          out_ny, chunk_off, chunk_box)  # fmt: skip
+    outer = _outer_raster(sax, say, sbx, sby, seg_off, pbox, eps, out_x0, out_y0, out_w, out_h,
+                          out_nx, out_ny, chunk_off, chunk_box)  # fmt: skip
     # float32 (the kernel's margin covers the rounding); NaN at the end: no bounds
     sub_bounds = np.concatenate([centre, outer, [np.nan]]).astype(np.float32)
     return ScopeIndex(
