@@ -439,3 +439,48 @@ def test_distances_beyond_the_fine_grid_equal_shapely_over_many_vertex_scopes():
     inside = full.space != codes.code_of(Space.OUTSIDE)
     assert np.array_equal(plain.space, full.space[inside])
     assert np.array_equal(plain.event_idx, full.event_idx[inside])
+
+
+def test_raster_bounds_never_misjudge_discs_whose_radius_is_within_a_hair_of_the_distance():
+    """Distance bounds from the raster (sub-cells, and the outer raster beyond the fine grid)
+    decide most pairs without segments; for discs whose radius equals shapely's distance,
+    or misses it by a metre or a micrometre either way, the distance-free answer is still
+    exactly shapely's (the bounds' margins are far above rounding, far below a metre)."""
+    from trucewatch.verdicts.rules import space_of
+
+    rng = np.random.default_rng(23)
+    holed = Polygon(_star(37.1, 36.2, 0.1, 300, rng), [_star(37.1, 36.2, 0.03, 70, rng)])
+    multi = MultiPolygon([Polygon(_star(37.5, 36.3, 0.08, 150, rng)), ISLAND])
+    geometries = (holed, multi)
+    agreements = [calm(Scope.make("geojson", {"k": k}, g)) for k, g in enumerate(geometries)]
+    n = 3000
+    lon = np.concatenate([rng.uniform(36.9, 37.3, n // 2), rng.uniform(37.3, 37.75, n // 2)])
+    lat = np.concatenate([rng.uniform(36.0, 36.4, n // 2), rng.uniform(36.1, 36.5, n // 2)])
+    scope = np.repeat([0, 1], n // 2)
+    d = np.array([space_of(x, y, 0.0, geometries[s])[1] for x, y, s in zip(lon, lat, scope)])
+    nudge = rng.choice(np.array([0.0, 1e-3, -1e-3, 1e-9, -1e-9]), n)
+    radius = np.maximum(d + nudge, 0.0)
+    lo = np.full(n, 1_462_500_000 * 1_000_000_000)
+    columns = EventColumns.from_arrays(
+        lon=lon,
+        lat=lat,
+        radius_km=radius,
+        lo_ns=lo,
+        hi_ns=lo + 3_600_000_000_000,
+        violent=np.ones(n, dtype=np.bool_),
+        side_a=np.zeros(n, dtype=np.int32),
+        side_b=np.full(n, -1, dtype=np.int32),
+        names=("Government of Syria",),
+    )
+    packed = AgreementColumns.from_agreements(agreements, columns.names)
+    plain = classify(columns, packed, with_distance=False)
+    got = {(e, packed.window_scope[w]): s for e, w, s in
+           zip(plain.event_idx, plain.window_idx, plain.space, strict=True)}  # fmt: skip
+    expected = {}
+    for e in range(n):
+        for s, geometry in enumerate(geometries):
+            space, _ = space_of(lon[e], lat[e], radius[e], geometry)
+            if space is not Space.OUTSIDE:
+                expected[(e, s)] = codes.code_of(space)
+    assert len(expected) > 1000
+    assert got == expected
