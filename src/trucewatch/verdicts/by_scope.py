@@ -27,7 +27,9 @@ from trucewatch.verdicts._geometry import (
 )
 from trucewatch.verdicts._pair_rules import status, time_code, verdict_code
 from trucewatch.verdicts.grid import (
+    N_RADIUS_CLASSES,
     OUTER_SUB,
+    RADIUS_CLASS_MAX,
     REC_A,
     REC_B_VIOLENT,
     REC_EVENT,
@@ -131,8 +133,11 @@ def run_by_scope(rec, recf, origins, win_agreement,
         m = 0
         for t in range(sc_off[s], sc_off[s + 1]):
             gap_c = sc_gap[t]
-            e_lo = starts[sc_cell[t]]
-            e_hi = starts[sc_cell[t] + 1]
+            # the cell's events by radius class: skip the classes whose radii cannot reach
+            first_class = (gap_c > RADIUS_CLASS_MAX[0]) + (gap_c > RADIUS_CLASS_MAX[1])
+            first_class += gap_c > RADIUS_CLASS_MAX[2]
+            e_lo = starts[sc_cell[t] * N_RADIUS_CLASSES + first_class]
+            e_hi = starts[(sc_cell[t] + 1) * N_RADIUS_CLASSES]
             if m + e_hi - e_lo > len(near):
                 bigger = np.empty(2 * (m + e_hi - e_lo), dtype=np.int64)
                 bigger[:m] = near[:m]

@@ -55,6 +55,9 @@ _MAX_FINE_CELLS = 1024
 _MAX_FINE_SIDE = 64
 _MAX_GLOBAL_SIDE = 1024
 _GLOBAL_CELLS_PER_SCOPE = 8.0  # global cells across a typical widened scope box
+#: radius classes within a global cell (upper bounds, km; the last class takes the rest)
+RADIUS_CLASS_MAX = np.array([0.0, 2.0, 5.0, np.inf])
+N_RADIUS_CLASSES = len(RADIUS_CLASS_MAX)
 OUTER_KM = 12.0  # the outer raster reaches this far beyond a scope's box
 OUTER_SUB = 2  # outer raster cells across a fine cell's width
 _PAD = 1e-7  # degrees, far above the rounding of the inverse projection and the cell lookup
@@ -502,14 +505,18 @@ def _global_grid(a: AgreementColumns, index: ScopeIndex, max_radius_km: float) -
 @njit(cache=True, nogil=True)
 def cell_keys(lon, lat, rad, violent, side_a, side_b, b0, b1, g_lon0, g_lat0, g_size, g_nx,
                g_ny, cell_gap, near_only, drop_quiet, name_dropped, key, order):  # type: ignore[no-untyped-def]  # fmt: skip
-    """The kept events of b0..b1-1 and their cells at the front of order/key; (kept, count).
+    """The kept events of b0..b1-1 and their keys at the front of order/key; (kept, count).
 
-    ``count[c]`` is where cell c starts in the sorted order (``count[n_cells]``: events
-    outside the grid; ``count[n_cells + 1] == kept``). Written without data-dependent
-    branches: which events are dropped is random, so branches would mispredict.
+    The key of an event is (cell, radius class): ``cell * N_RADIUS_CLASSES + k`` where class
+    k holds radii up to RADIUS_CLASS_MAX[k] (the last class: any larger radius), so that a
+    cell's events come by increasing radius class and a scope skips, per cell, the classes
+    whose radii cannot reach it. ``count[key]`` is where that key starts in the sorted
+    order (``count[n_keys]``: events outside the grid; ``count[n_keys + 1] == kept``).
+    Written without data-dependent branches: which events are dropped is random, so
+    branches would mispredict.
     """
-    n_cells = g_nx * g_ny
-    count = np.zeros(n_cells + 2, dtype=np.int64)
+    n_keys = g_nx * g_ny * N_RADIUS_CLASSES
+    count = np.zeros(n_keys + 2, dtype=np.int64)
     kept = 0
     # (a product is cheaper than a division; a point within rounding of a cell's edge may
     # fall in the next cell, which the cells' padding (_PAD) covers)
@@ -527,12 +534,15 @@ def cell_keys(lon, lat, rad, violent, side_a, side_b, b0, b1, g_lon0, g_lat0, g_
             | ((b >= 0) & name_dropped[max(b, 0)])
         )
         drop = (near_only & (not near)) | (drop_quiet & quiet)
-        c = cell if in_grid else n_cells
+        r = rad[i]
+        radius_class = (r > RADIUS_CLASS_MAX[0]) + (r > RADIUS_CLASS_MAX[1])
+        radius_class += r > RADIUS_CLASS_MAX[2]
+        c = cell * N_RADIUS_CLASSES + radius_class if in_grid else n_keys
         key[kept] = c
         order[kept] = i
         count[c + 1] += not drop
         kept += not drop
-    for c in range(n_cells + 1):
+    for c in range(n_keys + 1):
         count[c + 1] += count[c]
     return kept, count
 
@@ -553,11 +563,10 @@ def spatial_sort(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, b0, b1, g
     ``drop_quiet``, a non-violent event and an event with a side in ``name_dropped`` (a name
     excluded by every agreement): the caller wants none of the verdicts such an event can get.
     """
-    n_cells = g_nx * g_ny
     kept, count = cell_keys(lon, lat, rad, violent, side_a, side_b, b0, b1, g_lon0, g_lat0,
                              g_size, g_nx, g_ny, cell_gap, near_only, drop_quiet, name_dropped,
                              key, order)  # fmt: skip
-    starts = count[: n_cells + 1].copy()
+    starts = count[: len(count) - 1].copy()
     picked = order[:kept].copy()
     cells = key[:kept].copy()
     for k in range(kept):
