@@ -28,6 +28,7 @@ from trucewatch.verdicts._geometry import (
 from trucewatch.verdicts._pair_rules import status, time_code, verdict_code
 from trucewatch.verdicts.grid import (
     N_RADIUS_CLASSES,
+    NO_BOUNDS,
     OUTER_SUB,
     RADIUS_CLASS_MAX,
     REC_A,
@@ -76,7 +77,7 @@ def run_by_scope(rec, recf, origins, win_agreement,
                  eps, gx0, gy0, cw, ch, nx, ny, cell_off, cell_state, cell_dlow, cand_off, cand,
                  cand_dc, row_base, row_off, row_xy, cell_dhigh, scope_win_off, scope_win,
                  scope_t0, scope_t1, chunk_off, chunk_box, sub_off, sub_bounds, out_x0, out_y0,
-                 out_nx, out_ny, out_off, scope_order,
+                 out_nx, out_ny, out_off, sub_unit, scope_order,
                  sc_off, sc_cell, sc_gap, starts, with_dist, filtering, want, first, pos,
                  o_event, o_window, o_space, o_time, o_sa, o_sb, o_verdict, o_dist):  # type: ignore[no-untyped-def]  # fmt: skip
     """Fill the output from ``pos`` on, scopes ``scope_order[first:]``; returns (pos, next).
@@ -122,6 +123,7 @@ def run_by_scope(rec, recf, origins, win_agreement,
         sub_w = fcw / SUB
         sub_h = fch / SUB
         o_x0 = out_x0[s]
+        unit = sub_unit[s]
         o_w = fcw / OUTER_SUB
         o_h = fch / OUTER_SUB
         o_y0 = out_y0[s]
@@ -158,7 +160,7 @@ def run_by_scope(rec, recf, origins, win_agreement,
         # bounds of the distance to the boundary from the raster: the distance d from the
         # centre of the point's sub-cell (beyond the fine grid: of its outer cell; beyond
         # both: NaN) gives |d| - rho <= distance <= |d| + rho at rho from the centre (margin
-        # for the rounding of the float32 value and of rho), and the centre's side when the
+        # for the int16 steps and the rounding of rho), and the centre's side when the
         # point is nearer to it than |d|. NaN leaves the pair undecided.
         for k in range(m):
             i = near[k]
@@ -179,10 +181,11 @@ def run_by_scope(rec, recf, origins, win_agreement,
             # the same float operations as the builders (_raster, _outer_raster)
             cx = fx0 + (u + 0.5) * sub_w if in_grid else o_x0 + (ou + 0.5) * o_w
             cy = fy0 + (v + 0.5) * sub_h if in_grid else o_y0 + (ov + 0.5) * o_h
-            d = np.float64(sub_bounds[at])
+            q = sub_bounds[at]
+            d = np.nan if q == NO_BOUNDS else q * unit
             rho = np.sqrt((x - cx) * (x - cx) + (y - cy) * (y - cy))
             a = abs(d)
-            margin = e4 + 2.5e-7 * a
+            margin = e4 + unit
             near_low[k] = a - margin - rho
             near_high[k] = a + margin + rho if d > 0.0 else -(a + margin + rho)
         for k in range(m):

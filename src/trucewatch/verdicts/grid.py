@@ -55,6 +55,7 @@ _MAX_FINE_CELLS = 1024
 _MAX_FINE_SIDE = 64
 _MAX_GLOBAL_SIDE = 1024
 _GLOBAL_CELLS_PER_SCOPE = 8.0  # global cells across a typical widened scope box
+NO_BOUNDS = -32768  # the raster's entry for points beyond both rasters
 #: radius classes within a global cell (upper bounds, km; the last class takes the rest)
 RADIUS_CLASS_MAX = np.array([0.0, 2.0, 5.0, np.inf])
 N_RADIUS_CLASSES = len(RADIUS_CLASS_MAX)
@@ -129,17 +130,18 @@ class ScopeIndex:
     chunk_off: I64  # scope s's segments in chunks of CHUNK: boxes chunk_box[chunk_off[s]:...]
     chunk_box: F64  # (chunks, 4): xmin, ymin, xmax, ymax of each chunk's segments
     # the fine grid again at SUB x SUB finer: per sub-cell the signed distance from its centre
-    # to the boundary (_raster, float32); scope s's sub-cells start at sub_off[s], row by row.
+    # to the boundary (_raster, int16 steps); scope s's sub-cells start at sub_off[s], by row.
     # After them, per scope, the outer raster: cells of 1/OUTER_SUB of a fine cell over the box
     # widened by OUTER_KM (origin out_x0/out_y0, out_nx x out_ny cells from out_off[s]), for
-    # points beyond the fine grid; the last entry is NaN (no bounds, beyond both)
+    # points beyond the fine grid; the last entry is NO_BOUNDS (beyond both)
     sub_off: I64
-    sub_bounds: npt.NDArray[np.float32]
+    sub_bounds: npt.NDArray[np.int16]  # in steps of sub_unit[s] (see _quantize)
     out_x0: F64
     out_y0: F64
     out_nx: I64
     out_ny: I64
     out_off: I64
+    sub_unit: F64
     _grids: dict[float, GlobalGrid] = field(default_factory=dict, repr=False)
 
     def global_grid(self, agreements: AgreementColumns, max_radius_km: float) -> GlobalGrid:
@@ -236,14 +238,36 @@ def _build(a: AgreementColumns) -> ScopeIndex:
     out_off[0] = len(centre)
     outer = _outer_raster(sax, say, sbx, sby, seg_off, pbox, eps, out_x0, out_y0, out_w, out_h,
                           out_nx, out_ny, chunk_off, chunk_box)  # fmt: skip
-    # float32 (the kernel's margin covers the rounding); NaN at the end: no bounds
-    sub_bounds = np.concatenate([centre, outer, [np.nan]]).astype(np.float32)
+    sub_unit, sub_bounds = _quantize(centre, outer, sub_off, out_off)
     return ScopeIndex(
         sax, say, sbx, sby, seg_off, pbox, eps, gx0, gy0, cw, ch, nx, ny, cell_off, state, dlow,
         cand_off, cand, cand_dc, dhigh, row_base, row_off, row_seg, row_xy, scope_win_off,
         scope_win, scope_t0, scope_t1, everywhere, chunk_off, chunk_box, sub_off, sub_bounds,
-        out_x0, out_y0, out_nx, out_ny, out_off[:-1].copy(),
+        out_x0, out_y0, out_nx, out_ny, out_off[:-1].copy(), sub_unit,
     )  # fmt: skip
+
+
+def _quantize(centre: F64, outer: F64, sub_off: I64, out_off: I64) -> tuple[F64, Any]:
+    """Both rasters as int16 in per-scope units (km per step; half the bytes of float32).
+
+    A scope's unit is its largest distance over 32,000, so no value overflows; the kernel
+    adds one unit to its margin (rounding to the nearest step is off by half a unit). The
+    last entry, -32768, means no bounds.
+    """
+    n = len(sub_off) - 1
+    unit = np.empty(n)
+    q = np.empty(len(centre) + len(outer) + 1, dtype=np.int16)
+    q[-1] = NO_BOUNDS
+    for s in range(n):
+        parts = (
+            (sub_off[s], centre[sub_off[s] : sub_off[s + 1]]),
+            (out_off[s], outer[out_off[s] - len(centre) : out_off[s + 1] - len(centre)]),
+        )
+        largest = max(float(np.abs(values).max(initial=0.0)) for _, values in parts)
+        unit[s] = max(largest, 1e-6) / 32000.0
+        for start, values in parts:
+            q[start : start + len(values)] = np.rint(values / unit[s])
+    return unit, q
 
 
 def _float32_down(values: F64) -> npt.NDArray[np.float32]:

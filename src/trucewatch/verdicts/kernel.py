@@ -246,7 +246,7 @@ def classify(
                     ix.cand_off, ix.cand, ix.cand_dc, ix.row_base, ix.row_off, ix.row_xy,
                     ix.cell_dhigh, ix.scope_win_off, ix.scope_win, ix.scope_t0, ix.scope_t1,
                     ix.chunk_off, ix.chunk_box, ix.sub_off, ix.sub_bounds, ix.out_x0, ix.out_y0,
-                    ix.out_nx, ix.out_ny, ix.out_off, grid.scope_order,
+                    ix.out_nx, ix.out_ny, ix.out_off, ix.sub_unit, grid.scope_order,
                     grid.scope_off,
                     grid.scope_cells, grid.scope_gaps, starts, with_distance,
                     kinds is not None, want, first, pos,
