@@ -259,15 +259,32 @@ def min_dist_chunks(px, py, sax, say, sbx, sby, lo, hi, c0, chunk_box, e):  # ty
 
 @njit_no_refcount
 def any_within_chunks(px, py, r, sax, say, sbx, sby, lo, hi, c0, chunk_box, e):  # type: ignore[no-untyped-def]
-    """Whether some segment of ``lo..hi-1`` has :func:`seg_dist` < r (chunks as above)."""
-    c = c0
-    for k0 in range(lo, hi, CHUNK):
+    """Whether some segment of ``lo..hi-1`` has :func:`seg_dist` < r (chunks as above).
+
+    The chunk whose box is nearest is scanned first (it usually holds a segment nearer than
+    r when there is one); then the others whose box comes nearer than r.
+    """
+    n_chunks = (hi - lo + CHUNK - 1) // CHUNK
+    best, best_gap = -1, np.inf
+    for k in range(n_chunks):
+        c = c0 + k
         gx = max(chunk_box[c, 0] - px, px - chunk_box[c, 2], 0.0)
         gy = max(chunk_box[c, 1] - py, py - chunk_box[c, 3], 0.0)
-        c += 1
-        if math.sqrt(gx * gx + gy * gy) - 4.0 * e >= r:
+        gap = gx * gx + gy * gy
+        if gap < best_gap:
+            best, best_gap = k, gap
+    if best < 0 or math.sqrt(best_gap) - 4.0 * e >= r:
+        return False
+    for j in range(lo + best * CHUNK, min(lo + (best + 1) * CHUNK, hi)):
+        if seg_dist(px, py, sax[j], say[j], sbx[j], sby[j]) < r:
+            return True
+    for k in range(n_chunks):
+        c = c0 + k
+        gx = max(chunk_box[c, 0] - px, px - chunk_box[c, 2], 0.0)
+        gy = max(chunk_box[c, 1] - py, py - chunk_box[c, 3], 0.0)
+        if k == best or math.sqrt(gx * gx + gy * gy) - 4.0 * e >= r:
             continue
-        for j in range(k0, min(k0 + CHUNK, hi)):
+        for j in range(lo + k * CHUNK, min(lo + (k + 1) * CHUNK, hi)):
             if seg_dist(px, py, sax[j], say[j], sbx[j], sby[j]) < r:
                 return True
     return False
