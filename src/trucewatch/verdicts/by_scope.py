@@ -3,8 +3,8 @@
 :func:`run_by_scope` decides the (event, window) pairs of one block of events whose space is
 not outside, when no window covers everywhere and outside pairs are not asked for (the
 common case; :func:`trucewatch.verdicts.kernel.classify` uses the event-by-event loop
-otherwise). The block's events are in global-cell order (:func:`~trucewatch.verdicts.grid.
-spatial_order`), so the events of one cell are contiguous; each scope walks its cells
+otherwise). The block's events are in global-cell order (:func:`~trucewatch.verdicts.event_sort.
+scatter_records`), so the events of one cell are contiguous; each scope walks its cells
 (``GlobalGrid.scope_cells``) and, per cell, first keeps with a branch-free pass the events
 within r of the scope's box whose interval meets the scope's windows, then decides space
 for those. The scope's index (fine grid, candidates, segments) stays in cache while its
@@ -26,10 +26,8 @@ from trucewatch.verdicts._geometry import (
     space_only,
 )
 from trucewatch.verdicts._pair_rules import status, time_code, verdict_code
-from trucewatch.verdicts.grid import (
+from trucewatch.verdicts.event_sort import (
     N_RADIUS_CLASSES,
-    NO_BOUNDS,
-    OUTER_SUB,
     RADIUS_CLASS_MAX,
     REC_A,
     REC_B_VIOLENT,
@@ -41,6 +39,7 @@ from trucewatch.verdicts.grid import (
     REC_RAD,
 )
 from trucewatch.verdicts.plane import KM_PER_DEGREE
+from trucewatch.verdicts.rasters import NO_BOUNDS, OUTER_SUB
 
 __all__ = ["pair_order", "run_by_scope"]
 

@@ -8,6 +8,12 @@
   lists the only segments that can be nearest to a point of the cell (sorted by their distance
   to the cell's centre, so a query stops early), and each row of cells
   lists the segments whose y-range meets the row (for the exact ray-crossing test).
+* Rasters of distances: per fine cell SUB x SUB sub-cells, and beyond the fine grid an outer
+  raster reaching OUTER_KM past the box, each holding the signed distance from its centre to
+  the boundary (int16 steps of a per-scope unit). Distance being 1-Lipschitz, a point at rho
+  from a centre whose distance is d lies at |d| +- rho from the boundary: most pairs are
+  decided from one lookup.
+  (Built in :mod:`trucewatch.verdicts.rasters`.)
 
 Margins (``eps``, about 1e-9 of the scope's size) are far above float rounding, so every
 shortcut gives the answer the exact computation would. Built once per :class:`AgreementColumns`
@@ -32,11 +38,18 @@ from trucewatch.verdicts._geometry import (
     SCRATCH,
     SUB,
     covers,
-    min_dist_chunks,
     seg_dist,
 )
 from trucewatch.verdicts.columns import AgreementColumns
 from trucewatch.verdicts.plane import KM_PER_DEGREE
+from trucewatch.verdicts.rasters import (
+    OUTER_KM,
+    OUTER_SUB,
+    float32_down,
+    outer_raster,
+    quantize,
+    sub_raster,
+)
 
 __all__ = [
     "CELL_BOUNDARY",
@@ -44,23 +57,13 @@ __all__ = [
     "CELL_OUTSIDE",
     "GlobalGrid",
     "ScopeIndex",
-    "cell_keys",
-    "event_major",
     "index_of",
-    "scatter_records",
-    "spatial_sort",
 ]
 
 _MAX_FINE_CELLS = 1024
 _MAX_FINE_SIDE = 64
 _MAX_GLOBAL_SIDE = 1024
 _GLOBAL_CELLS_PER_SCOPE = 8.0  # global cells across a typical widened scope box
-NO_BOUNDS = -32768  # the raster's entry for points beyond both rasters
-#: radius classes within a global cell (upper bounds, km; the last class takes the rest)
-RADIUS_CLASS_MAX = np.array([0.0, 2.0, 5.0, np.inf])
-N_RADIUS_CLASSES = len(RADIUS_CLASS_MAX)
-OUTER_KM = 12.0  # the outer raster reaches this far beyond a scope's box
-OUTER_SUB = 2  # outer raster cells across a fine cell's width
 _PAD = 1e-7  # degrees, far above the rounding of the inverse projection and the cell lookup
 
 F64 = npt.NDArray[np.float64]
@@ -211,7 +214,7 @@ def _build(a: AgreementColumns) -> ScopeIndex:
     # the first candidate is the nearest segment to the centre: d <= its distance + half-diagonal
     half_diag = 0.5 * np.sqrt(cw * cw + ch * ch) + 4.0 * eps
     dhigh = cand_dc[cand_off[:-1]] + np.repeat(half_diag, nx * ny)
-    cand_dc = _float32_down(cand_dc)
+    cand_dc = float32_down(cand_dc)
     # windows per scope, and windows whose scope is everywhere
     order = np.argsort(a.window_scope, kind="stable")
     counts = np.bincount(a.window_scope[a.window_scope >= 0], minlength=n)
@@ -226,8 +229,8 @@ def _build(a: AgreementColumns) -> ScopeIndex:
     np.maximum.at(scope_t1, a.window_scope[scoped], a.end_ns[scoped])
     chunk_off, chunk_box = _chunks(sax, say, sbx, sby, seg_off)
     sub_off = cell_off * (SUB * SUB)
-    centre = _raster(sax, say, sbx, sby, gx0, gy0, cw, ch, nx, ny, eps, cell_off, state, cand_off,
-                     cand, row_base, row_off, row_seg)  # fmt: skip
+    centre = sub_raster(sax, say, sbx, sby, gx0, gy0, cw, ch, nx, ny, eps, cell_off, state,
+                        cand_off, cand, row_base, row_off, row_seg)  # fmt: skip
     out_x0 = pbox[:, 0] - OUTER_KM
     out_y0 = pbox[:, 1] - OUTER_KM
     out_w, out_h = cw / OUTER_SUB, ch / OUTER_SUB
@@ -236,116 +239,15 @@ def _build(a: AgreementColumns) -> ScopeIndex:
     out_off = np.zeros(n + 1, dtype=np.int64)
     out_off[1:] = len(centre) + np.cumsum(out_nx * out_ny)
     out_off[0] = len(centre)
-    outer = _outer_raster(sax, say, sbx, sby, seg_off, pbox, eps, out_x0, out_y0, out_w, out_h,
+    outer = outer_raster(sax, say, sbx, sby, seg_off, pbox, eps, out_x0, out_y0, out_w, out_h,
                           out_nx, out_ny, chunk_off, chunk_box)  # fmt: skip
-    sub_unit, sub_bounds = _quantize(centre, outer, sub_off, out_off)
+    sub_unit, sub_bounds = quantize(centre, outer, sub_off, out_off)
     return ScopeIndex(
         sax, say, sbx, sby, seg_off, pbox, eps, gx0, gy0, cw, ch, nx, ny, cell_off, state, dlow,
         cand_off, cand, cand_dc, dhigh, row_base, row_off, row_seg, row_xy, scope_win_off,
         scope_win, scope_t0, scope_t1, everywhere, chunk_off, chunk_box, sub_off, sub_bounds,
         out_x0, out_y0, out_nx, out_ny, out_off[:-1].copy(), sub_unit,
     )  # fmt: skip
-
-
-def _quantize(centre: F64, outer: F64, sub_off: I64, out_off: I64) -> tuple[F64, Any]:
-    """Both rasters as int16 in per-scope units (km per step; half the bytes of float32).
-
-    A scope's unit is its largest distance over 32,000, so no value overflows; the kernel
-    adds one unit to its margin (rounding to the nearest step is off by half a unit). The
-    last entry, -32768, means no bounds.
-    """
-    n = len(sub_off) - 1
-    unit = np.empty(n)
-    q = np.empty(len(centre) + len(outer) + 1, dtype=np.int16)
-    q[-1] = NO_BOUNDS
-    for s in range(n):
-        parts = (
-            (sub_off[s], centre[sub_off[s] : sub_off[s + 1]]),
-            (out_off[s], outer[out_off[s] - len(centre) : out_off[s + 1] - len(centre)]),
-        )
-        largest = max(float(np.abs(values).max(initial=0.0)) for _, values in parts)
-        unit[s] = max(largest, 1e-6) / 32000.0
-        for start, values in parts:
-            q[start : start + len(values)] = np.rint(values / unit[s])
-    return unit, q
-
-
-def _float32_down(values: F64) -> npt.NDArray[np.float32]:
-    """``values`` as float32, each rounded towards minus infinity (never above the value)."""
-    out = values.astype(np.float32)
-    above = out.astype(np.float64) > values
-    out[above] = np.nextafter(out[above], np.float32(-np.inf))
-    return out
-
-
-@njit(cache=True, nogil=True)
-def _outer_raster(sax, say, sbx, sby, seg_off, pbox, eps, out_x0, out_y0, cw, ch, out_nx,
-                  out_ny, chunk_off, chunk_box):  # type: ignore[no-untyped-def]  # fmt: skip
-    """The distance from each outer cell's centre to the boundary, negated (as in _raster).
-
-    Only consulted for points beyond the fine grid, which are never covered: a cell that
-    meets the scope's box lies inside the fine grid (a fine cell is narrower than its
-    margin), so the centre of a consulted cell is outside the box and not covered either.
-    """
-    n = len(pbox)
-    centre = np.empty(np.sum(out_nx * out_ny))
-    at = 0
-    for s in range(n):
-        e = eps[s]
-        for j in range(out_ny[s]):
-            cy = out_y0[s] + (j + 0.5) * ch[s]
-            for i in range(out_nx[s]):
-                cx = out_x0[s] + (i + 0.5) * cw[s]
-                d = min_dist_chunks(cx, cy, sax, say, sbx, sby, seg_off[s], seg_off[s + 1],
-                                    chunk_off[s], chunk_box, e)  # fmt: skip
-                centre[at] = -d  # not covered: see the docstring
-                at += 1
-    return centre
-
-
-@njit(cache=True, nogil=True)
-def _raster(sax, say, sbx, sby, gx0, gy0, cw, ch, nx, ny, eps, cell_off, state, cand_off, cand,
-            row_base, row_off, row_seg):  # type: ignore[no-untyped-def]  # fmt: skip
-    """The signed distance from each sub-cell's centre to the boundary (SUB x SUB per cell).
-
-    Sub-cells are stored row by row over the scope's whole fine grid (``nx * SUB`` across);
-    the value is positive when the centre is covered, negative when not (zero on the
-    boundary). The cell's candidates hold the segment nearest to every point of the cell, so
-    the value is the exact distance GEOS gives. A point p at distance rho from the centre is
-    then at distance within |value| +- rho of the boundary, on the centre's side when
-    rho < |value| (see by_scope).
-    """
-    n = len(gx0)
-    total = cell_off[n] * SUB * SUB
-    centre = np.empty(total)
-    scratch = np.empty(SCRATCH)
-    for s in range(n):
-        sw = cw[s] / SUB
-        sh = ch[s] / SUB
-        across = nx[s] * SUB
-        base = cell_off[s] * SUB * SUB
-        for j in range(ny[s]):
-            row = row_base[s] + j
-            for i in range(nx[s]):
-                cell = cell_off[s] + j * nx[s] + i
-                for b in range(SUB):
-                    cy = gy0[s] + (j * SUB + b + 0.5) * sh
-                    for a in range(SUB):
-                        cx = gx0[s] + (i * SUB + a + 0.5) * sw
-                        best = np.inf
-                        for k in range(cand_off[cell], cand_off[cell + 1]):
-                            q = cand[k]
-                            d = seg_dist(cx, cy, sax[q], say[q], sbx[q], sby[q])
-                            if d < best:
-                                best = d
-                        at = base + (j * SUB + b) * across + i * SUB + a
-                        if state[cell] == CELL_BOUNDARY:
-                            inside = covers(cx, cy, sax, say, sbx, sby, row_seg, row_off[row],
-                                            row_off[row + 1], scratch)  # fmt: skip
-                        else:
-                            inside = state[cell] == CELL_INSIDE
-                        centre[at] = best if inside else -best
-    return centre
 
 
 def _chunks(sax: F64, say: F64, sbx: F64, sby: F64, seg_off: I64) -> tuple[I64, F64]:
@@ -524,135 +426,3 @@ def _global_grid(a: AgreementColumns, index: ScopeIndex, max_radius_km: float) -
         owner[order].astype(np.int32), gap[order].copy(), cell_gap, scope_off, scope_cells,
         gap[by_scope].copy(), scope_order,
     )  # fmt: skip
-
-
-@njit(cache=True, nogil=True)
-def cell_keys(lon, lat, rad, violent, side_a, side_b, b0, b1, g_lon0, g_lat0, g_size, g_nx,
-               g_ny, cell_gap, near_only, drop_quiet, name_dropped, key, order):  # type: ignore[no-untyped-def]  # fmt: skip
-    """The kept events of b0..b1-1 and their keys at the front of order/key; (kept, count).
-
-    The key of an event is (cell, radius class): ``cell * N_RADIUS_CLASSES + k`` where class
-    k holds radii up to RADIUS_CLASS_MAX[k] (the last class: any larger radius), so that a
-    cell's events come by increasing radius class and a scope skips, per cell, the classes
-    whose radii cannot reach it. ``count[key]`` is where that key starts in the sorted
-    order (``count[n_keys]``: events outside the grid; ``count[n_keys + 1] == kept``).
-    Written without data-dependent branches: which events are dropped is random, so
-    branches would mispredict.
-    """
-    n_keys = g_nx * g_ny * N_RADIUS_CLASSES
-    count = np.zeros(n_keys + 2, dtype=np.int64)
-    kept = 0
-    # (a product is cheaper than a division; a point within rounding of a cell's edge may
-    # fall in the next cell, which the cells' padding (_PAD) covers)
-    per_degree = 1.0 / g_size
-    for i in range(b0, b1):
-        fi = (lon[i] - g_lon0) * per_degree
-        fj = (lat[i] - g_lat0) * per_degree
-        in_grid = (fi >= 0.0) & (fi < g_nx) & (fj >= 0.0) & (fj < g_ny)
-        cell = min(max(int(fj), 0), g_ny - 1) * g_nx + min(max(int(fi), 0), g_nx - 1)
-        near = in_grid & (cell_gap[cell] <= rad[i])
-        a, b = side_a[i], side_b[i]
-        quiet = (
-            (not violent[i])
-            | ((a >= 0) & name_dropped[max(a, 0)])
-            | ((b >= 0) & name_dropped[max(b, 0)])
-        )
-        drop = (near_only & (not near)) | (drop_quiet & quiet)
-        r = rad[i]
-        radius_class = (r > RADIUS_CLASS_MAX[0]) + (r > RADIUS_CLASS_MAX[1])
-        radius_class += r > RADIUS_CLASS_MAX[2]
-        c = cell * N_RADIUS_CLASSES + radius_class if in_grid else n_keys
-        key[kept] = c
-        order[kept] = i
-        count[c + 1] += not drop
-        kept += not drop
-    for c in range(n_keys + 1):
-        count[c + 1] += count[c]
-    return kept, count
-
-
-@njit(cache=True, nogil=True)
-def spatial_sort(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, b0, b1, g_lon0, g_lat0,
-                 g_size, g_nx, g_ny, cell_gap, near_only, drop_quiet, name_dropped, key, order,
-                 s_lon, s_lat, s_rad, s_lo, s_hi, s_violent, s_a, s_b):  # type: ignore[no-untyped-def]  # fmt: skip
-    """Sort the events of b0..b1-1 that can give a row by global cell; returns (kept, starts).
-
-    A counting sort into the caller's buffers (at least b1 - b0 long): ``order[:kept]``
-    are the kept events in cell order, ``s_*[:kept]`` their columns in that order, and
-    ``order[starts[c]:starts[c+1]]`` the events of cell c (``starts[n_cells]`` ends the last
-    cell; events outside the grid follow it). Neighbouring events then read the same part of
-    the index. Dropped before the sort, so that they cost one sequential read: with
-    ``near_only``, an event outside the grid or further than its radius from every scope box
-    of its cell (``cell_gap``: the smallest gap of the cell's scopes, inf for none); with
-    ``drop_quiet``, a non-violent event and an event with a side in ``name_dropped`` (a name
-    excluded by every agreement): the caller wants none of the verdicts such an event can get.
-    """
-    kept, count = cell_keys(lon, lat, rad, violent, side_a, side_b, b0, b1, g_lon0, g_lat0,
-                             g_size, g_nx, g_ny, cell_gap, near_only, drop_quiet, name_dropped,
-                             key, order)  # fmt: skip
-    starts = count[: len(count) - 1].copy()
-    picked = order[:kept].copy()
-    cells = key[:kept].copy()
-    for k in range(kept):
-        c = cells[k]
-        i = picked[k]
-        at = count[c]
-        count[c] = at + 1
-        order[at] = i
-        s_lon[at] = lon[i]
-        s_lat[at] = lat[i]
-        s_rad[at] = rad[i]
-        s_lo[at] = lo_ns[i]
-        s_hi[at] = hi_ns[i]
-        s_violent[at] = violent[i]
-        s_a[at] = side_a[i]
-        s_b[at] = side_b[i]
-    return kept, starts
-
-
-#: the columns of a row of spatial_records (floats are stored through a float64 view)
-REC_LON, REC_LAT, REC_RAD, REC_LO, REC_HI, REC_A, REC_B_VIOLENT, REC_EVENT = range(8)
-
-
-@njit(cache=True, nogil=True)
-def scatter_records(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, key, order, kept,
-                    count, rec, recf):  # type: ignore[no-untyped-def]  # fmt: skip
-    """The kept events of :func:`cell_keys` as rows of 64 bytes in cell order; returns starts.
-
-    ``rec`` is (at least kept, 8) int64 and ``recf`` the same memory as float64: per row
-    lon, lat, radius (floats), lo_ns, hi_ns, side a, ``2 (side b + 1) + violent`` and the
-    event's index (REC_*). A row moves as one block (one scattered cache line per event,
-    where separate columns would scatter eight). ``count`` is consumed; the rows of cell c
-    are ``rec[starts[c]:starts[c+1]]`` as in :func:`spatial_sort`.
-    """
-    starts = count[: len(count) - 1].copy()
-    for k in range(kept):
-        c = key[k]
-        i = order[k]
-        at = count[c]
-        count[c] = at + 1
-        recf[at, REC_LON] = lon[i]
-        recf[at, REC_LAT] = lat[i]
-        recf[at, REC_RAD] = rad[i]
-        rec[at, REC_LO] = lo_ns[i]
-        rec[at, REC_HI] = hi_ns[i]
-        rec[at, REC_A] = side_a[i]
-        rec[at, REC_B_VIOLENT] = 2 * (side_b[i] + 1) + violent[i]
-        rec[at, REC_EVENT] = i
-    return starts
-
-
-@njit(cache=True, nogil=True)
-def event_major(event_idx, b0, b1):  # type: ignore[no-untyped-def]
-    """The permutation that sorts pairs by event (stable: windows stay sorted within one)."""
-    count = np.zeros(b1 - b0 + 1, dtype=np.int64)
-    for k in range(len(event_idx)):
-        count[event_idx[k] - b0 + 1] += 1
-    for e in range(b1 - b0):
-        count[e + 1] += count[e]
-    back = np.empty(len(event_idx), dtype=np.int64)
-    for k in range(len(event_idx)):
-        e = event_idx[k] - b0
-        back[count[e]] = k
-        count[e] += 1
-    return back

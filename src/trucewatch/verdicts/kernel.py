@@ -8,20 +8,17 @@ the scope's boundary and the exact ray-crossing test in the scope's plane
 deciding most events without touching the polygon; time from integer nanoseconds; sides from
 the per-agreement name table built with :func:`~trucewatch.verdicts.parties.classify_name`.
 Options drop what a caller does not need (``with_distance``, ``kinds``) without changing any
-row that is returned; events are processed in blocks, in spatial order, then put back in
-(event, window) order. The loop is compiled by numba on first use (cached on disk); nothing
-runs at import time.
+row that is returned; events are processed in blocks, sorted by global cell, decided scope
+by scope (:mod:`trucewatch.verdicts.by_scope`; event by event when outside pairs or
+scope-less windows are asked for), then put back in (event, window) order. The loops are
+compiled by numba on first use (cached on disk); nothing runs at import time.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Collection
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 from numba import njit
 
 from trucewatch.errors import ValidationError
@@ -42,13 +39,9 @@ from trucewatch.verdicts._pair_rules import verdict_code as _verdict
 from trucewatch.verdicts.by_scope import pair_order, run_by_scope
 from trucewatch.verdicts.codes import code_of
 from trucewatch.verdicts.columns import AgreementColumns, EventColumns
-from trucewatch.verdicts.grid import (
-    cell_keys,
-    event_major,
-    index_of,
-    scatter_records,
-    spatial_sort,
-)
+from trucewatch.verdicts.event_sort import cell_keys, event_major, scatter_records, spatial_sort
+from trucewatch.verdicts.grid import index_of
+from trucewatch.verdicts.pairs import FIELDS, PairColumns, empty, take, workspace
 from trucewatch.verdicts.parties import NameKind
 from trucewatch.verdicts.plane import KM_PER_DEGREE
 
@@ -56,118 +49,9 @@ __all__ = ["PairColumns", "classify"]
 
 _KIND_EXCLUDED = int(NameKind.EXCLUDED)
 _UNDECIDED = -2
-
-
-@dataclass(frozen=True, eq=False)
-class PairColumns:
-    """One row per (event, window) pair, sorted by ``(event_idx, window_idx)``.
-
-    Codes are those of :mod:`trucewatch.verdicts.codes`; ``distance_km`` is NaN where the
-    window's scope is everywhere.
-    """
-
-    event_idx: npt.NDArray[np.int64]
-    window_idx: npt.NDArray[np.int64]
-    space: npt.NDArray[np.int8]
-    time: npt.NDArray[np.int8]
-    side_a_status: npt.NDArray[np.int8]
-    side_b_status: npt.NDArray[np.int8]
-    verdict: npt.NDArray[np.int8]
-    distance_km: npt.NDArray[np.float64]
-
-    def __len__(self) -> int:
-        return len(self.event_idx)
-
-
-_FIELDS = tuple(PairColumns.__dataclass_fields__)
-# the event columns in spatial_sort's order, and their types
-_EVENT_DTYPES = (
-    *(np.float64,) * 3,  # lon, lat, radius_km
-    *(np.int64,) * 2,  # lo_ns, hi_ns
-    np.bool_,  # violent
-    *(np.int32,) * 2,  # side_a, side_b
-)
-
-
-def _empty(n: int) -> PairColumns:
-    def codes() -> npt.NDArray[np.int8]:
-        return np.empty(n, dtype=np.int8)
-
-    return PairColumns(
-        np.empty(n, np.int64), np.empty(n, np.int64), codes(), codes(), codes(), codes(),
-        codes(), np.empty(n),
-    )  # fmt: skip
-
-
 _BLOCK = 1 << 18  # events per block, event by event (bounds the working memory beside the answer)
 _SCOPE_BLOCK = 1 << 20  # events per block, scope by scope (more events per scope: fewer misses)
-_KEEP_ROWS = 1 << 21  # output rows kept for the next call (about 60 MB) at most
 _MAX_ROWS = 1 << 22  # first allocation of a block's output at most (about 120 MB)
-
-
-class _Workspace:
-    """Buffers reused from block to block and from call to call in one thread.
-
-    Fresh arrays of this size cost page faults on every call (about a tenth of the time);
-    the buffers hold about 80 bytes per event of a block plus the largest output so far.
-    """
-
-    def __init__(self) -> None:
-        self.order = np.empty(0, dtype=np.int64)
-        self.key = np.empty(0, dtype=np.int32)
-        self.columns: list[npt.NDArray[Any]] = []
-        self.rec = np.empty((0, 8), dtype=np.int64)
-        self.recf = self.rec.view(np.float64)
-        self.out = _empty(0)
-
-    def keys(self, n: int) -> None:
-        """key and order of at least n."""
-        if len(self.order) < n:
-            self.order = np.empty(n, dtype=np.int64)
-            self.key = np.empty(n, dtype=np.int32)
-
-    def sort_buffers(self, n: int) -> list[npt.NDArray[Any]]:
-        """key, order and the event columns of spatial_sort, at least n long."""
-        self.keys(n)
-        if len(self.columns) == 0 or len(self.columns[0]) < n:
-            self.columns = [np.empty(n, dtype=dtype) for dtype in _EVENT_DTYPES]
-        return [self.key, self.order, *self.columns]
-
-    def records(self, n: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-        """Rows for scatter_records (and their float view), at least n."""
-        if len(self.rec) < n:
-            self.rec = np.empty((n + n // 8, 8), dtype=np.int64)
-            self.recf = self.rec.view(np.float64)
-        return self.rec, self.recf
-
-    def output(self, capacity: int) -> PairColumns:
-        """Output arrays of at least ``capacity`` rows (contents undefined)."""
-        if len(self.out) < capacity:
-            self.out = _empty(capacity)
-        return self.out
-
-    def trim(self) -> None:
-        """Let go of an output buffer too large to keep between calls (a rare, big answer)."""
-        if len(self.out) > _KEEP_ROWS:
-            self.out = _empty(0)
-
-    def grow(self, used: int, capacity: int) -> PairColumns:
-        """Larger output arrays that keep the first ``used`` rows."""
-        bigger = _empty(capacity)
-        for name in _FIELDS:
-            getattr(bigger, name)[:used] = getattr(self.out, name)[:used]
-        self.out = bigger
-        return bigger
-
-
-_local = threading.local()
-
-
-def _workspace() -> _Workspace:
-    work: _Workspace | None = getattr(_local, "work", None)
-    if work is None:
-        work = _local.work = _Workspace()
-    return work
 
 
 def classify(
@@ -200,10 +84,10 @@ def classify(
             want[code_of(VerdictKind(kind))] = True
     n, n_windows = len(events), len(agreements.window_ids)
     if n == 0 or n_windows == 0 or not want.any():
-        return _empty(0)
+        return empty(0)
     ix = index_of(agreements)
     grid = ix.global_grid(agreements, float(events.radius_km.max()))
-    work = _workspace()
+    work = workspace()
     blocks: list[PairColumns] = []
     per_event = float(n_windows) if include_outside else 4.0
     # events that can give no wanted row are dropped before the sort (see spatial_sort)
@@ -278,29 +162,14 @@ def classify(
             back = pair_order(out.event_idx[:pos], out.window_idx[:pos], b0, b1, n_windows)
         else:
             back = event_major(out.event_idx[:pos], b0, b1)
-        block_rows = _empty(pos)
-        _take(back, *(getattr(out, name) for name in _FIELDS),
-              *(getattr(block_rows, name) for name in _FIELDS))  # fmt: skip
+        block_rows = empty(pos)
+        take(back, *(getattr(out, name) for name in FIELDS),
+              *(getattr(block_rows, name) for name in FIELDS))  # fmt: skip
         blocks.append(block_rows)
     work.trim()
     if len(blocks) == 1:
         return blocks[0]
-    return PairColumns(*(np.concatenate([getattr(b, name) for b in blocks]) for name in _FIELDS))
-
-
-@njit(cache=True, nogil=True)
-def _take(back, e, w, sp, tm, sa, sb, v, d, to_e, to_w, to_sp, to_tm, to_sa, to_sb, to_v, to_d):  # type: ignore[no-untyped-def]  # fmt: skip
-    """The rows ``back`` of the output columns, in that order, in one pass."""
-    for k in range(len(back)):
-        j = back[k]
-        to_e[k] = e[j]
-        to_w[k] = w[j]
-        to_sp[k] = sp[j]
-        to_tm[k] = tm[j]
-        to_sa[k] = sa[j]
-        to_sb[k] = sb[j]
-        to_v[k] = v[j]
-        to_d[k] = d[j]
+    return PairColumns(*(np.concatenate([getattr(b, name) for b in blocks]) for name in FIELDS))
 
 
 @njit(cache=True, nogil=True)
