@@ -50,3 +50,21 @@ def test_a_place_in_its_own_governorate_is_kept() -> None:
     found = find_places("Airstrikes on Saraqib in Idlib province", default_gazetteer())
     assert found[0].place.admin1 == "Idlib" and found[0].precision is LocationPrecision.EXACT
     assert found[1].precision is LocationPrecision.ADMIN1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "texts"),
+    [
+        (
+            "The bomber blew himself up in the village of Tall Tawil in the Hassakeh province",
+            ["Hassakeh province"],
+        ),
+        ("Shells hit Kafr Unknownah and Idlib city", ["Idlib"]),
+        ("Clashes near Tall Hamis", ["Tall Hamis"]),  # the whole name is known: kept
+    ],
+)
+def test_a_name_head_alone_is_not_the_place_when_the_name_goes_on(
+    sentence: str, texts: list[str]
+) -> None:
+    """'Tall' alone is At Tall near Damascus; 'Tall Tawil' (unknown) is not."""
+    assert [m.text for m in find_places(sentence, default_gazetteer())] == texts

@@ -168,6 +168,27 @@ def _inside_container(
     return kept
 
 
+#: words that begin Levantine place names ("hill", "village", "spring", "inn", "monastery",
+#: "bridge", "gate", "cape", "mountain", "well", "house"); alone they may be a place too
+_NAME_HEADS = frozenset(
+    norm(w)
+    for w in (
+        "Tall Tal Tel Tell Kafr Kfar Kafar Ain Ein Ayn Khan Deir Dayr Jisr Bab Ras Jabal Jebel "
+        "Bir Beit Bayt Qasr Maarat Maaret"
+    ).split()
+)
+
+
+def _unknown_longer_name(tokens: list[re.Match[str]], i: int, n: int, sentence: str) -> bool:
+    """Whether the match is a name's head word alone while the name goes on ("Tall Tawil"):
+    a one-word match in _NAME_HEADS followed, after one space or hyphen, by a capitalised
+    word (the longest-first lookup already failed on the longer name)."""
+    if n != 1 or norm(tokens[i].group()) not in _NAME_HEADS or i + 1 >= len(tokens):
+        return False
+    gap = sentence[tokens[i].end() : tokens[i + 1].start()]
+    return gap in (" ", "-") and _capitalized(tokens[i + 1].group())
+
+
 def _pick(cands: list[Place], near: str | None) -> Place:
     """The best candidate; among places of no known population (loaded neighbourhoods, admin
     units: "Al Zahra" is a quarter of Aleppo and of Damascus), one in governorate ``near``."""
@@ -211,6 +232,9 @@ def find_places(
             i += 1
             continue
         place, start, end, n = hit
+        if _unknown_longer_name(tokens, i, n, sentence):
+            i += 2  # "Tall Tawil", "Kafr Nabudah": not the place named by the head word alone
+            continue
         place, qualifier = _qualify(place, sentence, start, end)
         radius = None
         if qualifier in ("admin1:countryside", "admin1:rural areas") and place.kind == "city":
