@@ -128,6 +128,14 @@ _PATTERNS = [
         ),
     ),
     (
+        "monthyear",
+        re.compile(rf"\b(?:in\s+)?{_MONTH}\s+((?:19|20)\d\d)\b", re.I),
+    ),
+    (
+        "year",
+        re.compile(r"\b(last year|this year|in ((?:19|20)\d\d))\b", re.I),
+    ),
+    (
         "weekday",
         re.compile(
             r"\b(?:on|last|this|early|late)?\s*(monday|tuesday|wednesday|"
@@ -202,6 +210,16 @@ def _resolve(
         month = _MONTHS[m.group(2).lower()[:3] if m.group(2).lower()[:4] != "sept" else "sep"]
         first, last = _month_part(_year_for(month, 1, today, m.group(3)), month, m.group(1))
         return _days(first, last, tz)
+    if kind == "monthyear":
+        month = _MONTHS[m.group(1).lower()[:3] if m.group(1).lower()[:4] != "sept" else "sep"]
+        first, last = _month_part(int(m.group(2)), month, None)
+        return None if first > today else _days(first, last, tz)
+    if kind == "year":
+        year = today.year - 1 if m.group(1).lower() == "last year" else today.year
+        year = int(m.group(2)) if m.group(2) else year
+        if year > today.year:
+            return None
+        return _days(date(year, 1, 1), date(year, 12, 31), tz)
     if kind == "weekday":
         back = (today.weekday() - _WEEKDAYS[m.group(1).lower()]) % 7
         if (m.group(0).lower().startswith("last")) and back == 0:

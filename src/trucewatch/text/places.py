@@ -173,10 +173,11 @@ def _inside_container(
 _NAME_HEADS = frozenset(
     norm(w)
     for w in (
-        "Tall Tal Tel Tell Kafr Kfar Kafar Ain Ein Ayn Khan Deir Dayr Jisr Bab Ras Jabal Jebel "
-        "Bir Beit Bayt Qasr Maarat Maaret"
-    ).split()
-)
+        "Tall", "Tal", "Tel", "Tell", "Kafr", "Kfar", "Kafar", "Ain", "Ein", "Ayn", "Khan", "Deir",
+        "Dayr", "Jisr", "Bab", "Ras", "Jabal", "Jebel", "Bir", "Beit", "Bayt", "Qasr", "Maarat",
+        "Maaret",
+    )
+)  # fmt: skip
 
 
 def _unknown_longer_name(tokens: list[re.Match[str]], i: int, n: int, sentence: str) -> bool:
