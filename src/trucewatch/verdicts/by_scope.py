@@ -41,7 +41,7 @@ from trucewatch.verdicts.event_sort import (
 from trucewatch.verdicts.plane import KM_PER_DEGREE
 from trucewatch.verdicts.rasters import NO_BOUNDS, OUTER_SUB
 
-__all__ = ["pair_order", "run_by_scope"]
+__all__ = ["pair_order", "run_by_scope", "window_needed"]
 
 _UNDECIDED = -2
 _DIGIT = 11  # bits per pass of pair_order's radix sort
@@ -51,7 +51,7 @@ _I64_MAX = np.iinfo(np.int64).max
 
 
 @njit(cache=True, nogil=True)
-def _needed(lo, hi, vi, ea, eb, w0, w1, scope_win, win_agreement, start_ns, end_ns,
+def window_needed(lo, hi, vi, ea, eb, w0, w1, scope_win, win_agreement, start_ns, end_ns,
             name_kind, accession_ns, want, skip_dated):  # type: ignore[no-untyped-def]  # fmt: skip
     """Whether some window of the scope can give a wanted verdict if the space is not outside."""
     for q in range(w0, w1):
@@ -210,7 +210,7 @@ def run_by_scope(rec, recf, origins, win_agreement,
                 # the same float operations as plane.to_plane
                 x = (recf[i, REC_LON] - lon0) * coslat * KM_PER_DEGREE
                 y = (recf[i, REC_LAT] - lat0) * KM_PER_DEGREE
-                if filtering and not _needed(lo, hi, vi, ea, eb, w0, w1, scope_win,
+                if filtering and not window_needed(lo, hi, vi, ea, eb, w0, w1, scope_win,
                                              win_agreement, start_ns, end_ns, name_kind,
                                              accession_ns, want, skip_dated):  # fmt: skip
                     continue

@@ -36,7 +36,7 @@ from trucewatch.verdicts._geometry import (
 from trucewatch.verdicts._pair_rules import status as _status
 from trucewatch.verdicts._pair_rules import time_code as _time
 from trucewatch.verdicts._pair_rules import verdict_code as _verdict
-from trucewatch.verdicts.by_scope import pair_order, run_by_scope
+from trucewatch.verdicts.by_scope import pair_order, run_by_scope, window_needed
 from trucewatch.verdicts.codes import code_of
 from trucewatch.verdicts.columns import AgreementColumns, EventColumns
 from trucewatch.verdicts.event_sort import cell_keys, event_major, scatter_records, spatial_sort
@@ -236,24 +236,14 @@ def _run(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, win_agre
                 s = g_scopes[t]
             if skip_dated and (hi <= scope_t0[s] or lo >= scope_t1[s]):
                 continue
-            if filtering and not want_out:
-                needed = False
-                for q in range(scope_win_off[s], scope_win_off[s + 1]):
-                    w = scope_win[q]
-                    if skip_dated and (hi <= start_ns[w] or lo >= end_ns[w]):
-                        continue  # BEFORE or AFTER: outside_window, not wanted
-                    a = win_agreement[w]
-                    tm = _time(lo, hi, start_ns[w], end_ns[w])
-                    sa = _status(name_kind, accession_ns, a, ea, lo, hi)
-                    sb = _status(name_kind, accession_ns, a, eb, lo, hi)
-                    if (
-                        want[_verdict(C.INSIDE, tm, vi, sa, sb)]
-                        or want[_verdict(C.SPACE_UNCERTAIN, tm, vi, sa, sb)]
-                    ):
-                        needed = True
-                        break
-                if not needed:
-                    continue
+            if (
+                filtering
+                and not want_out
+                and not window_needed(lo, hi, vi, ea, eb, scope_win_off[s],
+                                      scope_win_off[s + 1], scope_win, win_agreement, start_ns,
+                                      end_ns, name_kind, accession_ns, want, skip_dated)
+            ):  # fmt: skip
+                continue
             x = (lon[i] - origins[s, 0]) * origins[s, 2] * KM_PER_DEGREE
             y = (lat[i] - origins[s, 1]) * KM_PER_DEGREE
             # the cheap decisions inline (a call passing the index's arrays costs more)
