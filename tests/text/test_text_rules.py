@@ -179,3 +179,12 @@ def test_the_word_is_in_lower_case_is_not_islamic_state() -> None:
 def test_event_type_by_keywords(sentence: str, code: str | None) -> None:
     found = classify(sentence)
     assert (found.code if found else None) == code
+
+
+def test_a_part_of_the_current_month_still_to_come_is_last_years() -> None:
+    """Published on 5 April: "since late April" and "in late April" are 2016's late April."""
+    published = datetime.fromisoformat("2017-04-05T12:00:00+03:00")
+    for sentence in ("Hundreds were killed since late April.", "Fighting in late April."):
+        found = resolve_date(sentence, published, "Asia/Damascus")
+        assert found is not None
+        assert found.interval.start == datetime(2016, 4, 20, 21, 0, tzinfo=UTC)

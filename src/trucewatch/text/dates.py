@@ -188,6 +188,8 @@ def _resolve(
         month = _MONTHS[m.group(2).lower()[:3] if m.group(2).lower()[:4] != "sept" else "sep"]
         year = _year_for(month, 1, today, m.group(3))
         first, _last = _month_part(year, month, m.group(1))
+        if first > today and not m.group(3):  # "since late April" on 5 April: last year's
+            first, _last = _month_part(year - 1, month, m.group(1))
         if first > today:
             return None
         start = datetime.combine(first, time(0), zone(tz))
@@ -208,7 +210,10 @@ def _resolve(
         return _days(day, day, tz)
     if kind == "monthpart":
         month = _MONTHS[m.group(2).lower()[:3] if m.group(2).lower()[:4] != "sept" else "sep"]
-        first, last = _month_part(_year_for(month, 1, today, m.group(3)), month, m.group(1))
+        year = _year_for(month, 1, today, m.group(3))
+        first, last = _month_part(year, month, m.group(1))
+        if first > today and not m.group(3):  # "in late April" on 5 April: last year's
+            first, last = _month_part(year - 1, month, m.group(1))
         return _days(first, last, tz)
     if kind == "monthyear":
         month = _MONTHS[m.group(1).lower()[:3] if m.group(1).lower()[:4] != "sept" else "sep"]
