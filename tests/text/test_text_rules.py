@@ -174,6 +174,8 @@ def test_the_word_is_in_lower_case_is_not_islamic_state() -> None:
             "strategic.ceasefire_violation",
         ),
         ("The weather was fine.", None),
+        ("The Saturday strike hit dormitories in the camp.", "remote.airstrike"),
+        ("A strike on a hospital killed five.", "remote.airstrike"),
     ],
 )
 def test_event_type_by_keywords(sentence: str, code: str | None) -> None:

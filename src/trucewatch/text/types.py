@@ -123,7 +123,9 @@ RULES: tuple[tuple[str, str], ...] = (
         r"fighter jets?|fighter planes?|barrel bombs?|aerial (?:bombardments?|attacks?|"
         r"bombing|strikes?|raids?)|bombed from the air|drone strikes?|drone attacks?|sorties|"
         r"air force|vacuum bombs?|cluster (?:bombs?|munitions)|jets?|aircraft|helicopters?|"
-        r"drones?|bombers?|choppers?|(?:air|drone|aerial) (?:campaign|bombardment)",
+        r"drones?|bombers?|choppers?|(?:air|drone|aerial) (?:campaign|bombardment)|"
+        r"(?<!hunger )(?<!general )strikes? (?:hit|killed|targeted|struck|(?:on|against) "
+        r"(?:a|an|the))",
     ),
     (
         NOT_AN_EVENT,  # industrial accidents and natural disasters
