@@ -68,3 +68,17 @@ def test_a_name_head_alone_is_not_the_place_when_the_name_goes_on(
 ) -> None:
     """'Tall' alone is At Tall near Damascus; 'Tall Tawil' (unknown) is not."""
     assert [m.text for m in find_places(sentence, default_gazetteer())] == texts
+
+
+@pytest.mark.parametrize(
+    ("sentence", "texts"),
+    [
+        ("Bombs fell despite Damascus promises of a truce in Idlib", ["Idlib"]),
+        ("Damascus said the strike on Aleppo was a lie", ["Aleppo"]),
+        ("Shelling of the Damascus countryside went on", ["Damascus countryside"]),
+    ],
+)
+def test_a_capital_named_for_its_government_is_not_the_place(
+    sentence: str, texts: list[str]
+) -> None:
+    assert [m.text for m in find_places(sentence, default_gazetteer())] == texts

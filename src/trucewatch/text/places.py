@@ -168,6 +168,14 @@ def _inside_container(
     return kept
 
 
+#: a capital named for its government: "Damascus said", "despite Damascus promises",
+#: "Damascus and its ally Moscow" (checked after the name; "Damascus countryside" is a place)
+_GOVERNMENT_AFTER = re.compile(
+    r"^(?:['’]s)?\s+(?:has\s+|had\s+)?(?:said|says|say|promised|promises?|announced|"
+    r"accused|denied|denies|insisted|insists|rejected|rejects|agreed|demanded|warned|"
+    r"government|regime|and its all(?:y|ies)|allies|ally)\b",
+    re.IGNORECASE,
+)
 #: words that begin Levantine place names ("hill", "village", "spring", "inn", "monastery",
 #: "bridge", "gate", "cape", "mountain", "well", "house"); alone they may be a place too
 _NAME_HEADS = frozenset(
@@ -233,6 +241,9 @@ def find_places(
             i += 1
             continue
         place, start, end, n = hit
+        if place.kind == "city" and _GOVERNMENT_AFTER.match(sentence[end : end + 30]):
+            i += n  # "Damascus said", "Damascus promises": the government, not the city
+            continue
         if _unknown_longer_name(tokens, i, n, sentence):
             i += 2  # "Tall Tawil", "Kafr Nabudah": not the place named by the head word alone
             continue
