@@ -135,8 +135,9 @@ def run_by_scope(rec, recf, origins, win_agreement,
         for t in range(sc_off[s], sc_off[s + 1]):
             gap_c = sc_gap[t]
             # the cell's events by radius class: skip the classes whose radii cannot reach
-            first_class = (gap_c > RADIUS_CLASS_MAX[0]) + (gap_c > RADIUS_CLASS_MAX[1])
-            first_class += gap_c > RADIUS_CLASS_MAX[2]
+            first_class = 0
+            for k in range(N_RADIUS_CLASSES - 1):
+                first_class += gap_c > RADIUS_CLASS_MAX[k]
             e_lo = starts[sc_cell[t] * N_RADIUS_CLASSES + first_class]
             e_hi = starts[(sc_cell[t] + 1) * N_RADIUS_CLASSES]
             if m + e_hi - e_lo > len(near):

@@ -22,7 +22,7 @@ __all__ = [
 ]
 
 #: radius classes within a global cell (upper bounds, km; the last class takes the rest)
-RADIUS_CLASS_MAX = np.array([0.0, 2.0, 5.0, np.inf])
+RADIUS_CLASS_MAX = np.array([0.0, 2.0, 5.0, 10.0, 25.0, 50.0, np.inf])
 N_RADIUS_CLASSES = len(RADIUS_CLASS_MAX)
 
 
@@ -59,8 +59,9 @@ def cell_keys(lon, lat, rad, violent, side_a, side_b, b0, b1, g_lon0, g_lat0, g_
         )
         drop = (near_only & (not near)) | (drop_quiet & quiet)
         r = rad[i]
-        radius_class = (r > RADIUS_CLASS_MAX[0]) + (r > RADIUS_CLASS_MAX[1])
-        radius_class += r > RADIUS_CLASS_MAX[2]
+        radius_class = 0
+        for k in range(N_RADIUS_CLASSES - 1):
+            radius_class += r > RADIUS_CLASS_MAX[k]
         c = cell * N_RADIUS_CLASSES + radius_class if in_grid else n_keys
         key[kept] = c
         order[kept] = i
