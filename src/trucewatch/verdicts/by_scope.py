@@ -3,13 +3,15 @@
 :func:`run_by_scope` decides the (event, window) pairs of one block of events whose space is
 not outside, when no window covers everywhere and outside pairs are not asked for (the
 common case; :func:`trucewatch.verdicts.kernel.classify` uses the event-by-event loop
-otherwise). The block's events are in global-cell order (:func:`~trucewatch.verdicts.event_sort.
-scatter_records`), so the events of one cell are contiguous; each scope walks its cells
-(``GlobalGrid.scope_cells``) and, per cell, first keeps with a branch-free pass the events
-within r of the scope's box whose interval meets the scope's windows, then decides space
-for those. The scope's index (fine grid, candidates, segments) stays in cache while its
-events are read, instead of being fetched again for every event. Rows come out scope by
-scope; :func:`pair_order` puts them in (event, window) order.
+otherwise). The block's events are 64-byte rows sorted by (global cell, radius class)
+(:func:`~trucewatch.verdicts.event_sort.scatter_records`), so the events of one cell are
+contiguous. Each scope walks its cells (``GlobalGrid.scope_cells``), skips the radius
+classes that cannot reach it from the cell, and keeps with a branch-free pass the events
+within r of its box whose interval meets its windows; with all its candidates gathered, it
+loads their raster bounds in one pass (:mod:`trucewatch.verdicts.rasters`), decides space
+(exact geometry only where the bounds do not) and writes the rows. The scope's index stays
+in cache while its events are read. Rows come out scope by scope; :func:`pair_order` puts
+them in (event, window) order.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """The spatial index of the fast engine: a coarse grid of scopes, a fine grid per scope.
 
 * Global grid (degrees): each cell lists the scopes whose bounding box, widened by the
-  largest event radius, meets the cell; an event only looks at the scopes of its cell.
+  largest event radius, meets the cell (with a lower bound of the distance, "gap"), and
+  each scope lists its cells: the scope-by-scope loop walks a scope's cells, the
+  event-by-event loop the scopes of an event's cell.
 * Fine grid (km, in each scope's plane, over its bounding box plus a margin): each cell is
   ``inside`` or ``outside`` (no boundary segment comes near it: every point of the cell has the
   same answer, with a lower bound on the distance to the boundary) or ``boundary``. Each cell
