@@ -5,7 +5,7 @@
 * :func:`orient` is the sign of the orientation determinant, computed exactly: GEOS's floating
   filter first, then an exact sum of the six products (Shewchuk-style expansions) where
   GEOS would fall back to double-double arithmetic.
-* :func:`covers` is GEOS ``RayCrossingCounter`` over the segments crossing a point's
+* :func:`covers_rows` is GEOS ``RayCrossingCounter`` over the segments crossing a point's
   horizontal line; boundary points count as covered.
 * :func:`space_exact` and :func:`space_only` answer one (point, radius, scope) query over the
   index of :mod:`trucewatch.verdicts.grid`: the first with the exact distance, the second with
@@ -134,58 +134,16 @@ def orient(
 
 
 @njit_no_refcount
-def covers(
-    px: float,
-    py: float,
-    sax: np.ndarray,
-    say: np.ndarray,
-    sbx: np.ndarray,
-    sby: np.ndarray,
-    segs: np.ndarray,
-    lo: int,
-    hi: int,
-    scratch: np.ndarray,
-) -> bool:
-    """Whether the closed area bounded by segments ``segs[lo:hi]`` covers (px, py).
-
-    ``segs[lo:hi]`` must hold every segment whose y-range contains ``py`` (of all rings of
-    all polygons of the scope): the crossing parity over all rings is the polygon test for
-    valid (multi)polygons, and a point on any segment is on the boundary.
-    """
-    count = 0
-    for k in range(lo, hi):
-        j = segs[k]
-        p1x = sax[j]
-        p1y = say[j]
-        p2x = sbx[j]
-        p2y = sby[j]
-        if p1x < px and p2x < px:
-            continue
-        if px == p2x and py == p2y:
-            return True
-        if p1y == py and p2y == py:
-            if min(p1x, p2x) <= px <= max(p1x, p2x):
-                return True
-            continue
-        if (p1y > py and p2y <= py) or (p2y > py and p1y <= py):
-            sign = orient(p1x, p1y, p2x, p2y, px, py, scratch)
-            if sign == 0:
-                return True
-            if p2y < p1y:
-                sign = -sign
-            if sign > 0:
-                count += 1
-    return count % 2 == 1
-
-
-@njit_no_refcount
 def covers_rows(
     px: float, py: float, xy: np.ndarray, lo: int, hi: int, scratch: np.ndarray
 ) -> bool:
-    """:func:`covers` over segments stored by value: ``xy[k] = (ax, ay, bx, by)``, k in lo..hi-1.
+    """Whether the closed area bounded by segments ``xy[lo:hi]`` covers (px, py).
 
-    The index keeps, per row of a scope's fine grid, a copy of the row's segments in one
-    contiguous block, so the test reads a few cache lines instead of four per segment.
+    ``xy[k]`` is a segment by value, ``(ax, ay, bx, by)`` (the index keeps, per row of a
+    scope's fine grid, a copy of the row's segments in one block, so the test reads a few
+    cache lines). ``xy[lo:hi]`` must hold every segment whose y-range contains ``py`` (of all
+    rings of all polygons of the scope): the crossing parity over all rings is the polygon
+    test for valid (multi)polygons, and a point on any segment is on the boundary.
     """
     count = 0
     for k in range(lo, hi):

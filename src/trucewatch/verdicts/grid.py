@@ -39,7 +39,7 @@ from trucewatch.verdicts._geometry import (
     CHUNK,
     SCRATCH,
     SUB,
-    covers,
+    covers_rows,
     seg_dist,
 )
 from trucewatch.verdicts.columns import AgreementColumns
@@ -211,8 +211,7 @@ def _build(a: AgreementColumns) -> ScopeIndex:
         extent = max(abs(pbox[s]).max(), width, height)
         eps[s] = 1e-9 * (extent + 1.0)
     built = _build_fine(sax, say, sbx, sby, seg_off, gx0, gy0, cw, ch, nx, ny, eps)
-    cell_off, state, dlow, cand_off, cand, cand_dc, row_base, row_off, row_seg = built
-    row_xy = np.column_stack([sax[row_seg], say[row_seg], sbx[row_seg], sby[row_seg]])
+    cell_off, state, dlow, cand_off, cand, cand_dc, row_base, row_off, row_seg, row_xy = built
     # the first candidate is the nearest segment to the centre: d <= its distance + half-diagonal
     half_diag = 0.5 * np.sqrt(cw * cw + ch * ch) + 4.0 * eps
     dhigh = cand_dc[cand_off[:-1]] + np.repeat(half_diag, nx * ny)
@@ -232,7 +231,7 @@ def _build(a: AgreementColumns) -> ScopeIndex:
     chunk_off, chunk_box = _chunks(sax, say, sbx, sby, seg_off)
     sub_off = cell_off * (SUB * SUB)
     centre = sub_raster(sax, say, sbx, sby, gx0, gy0, cw, ch, nx, ny, eps, cell_off, state,
-                        cand_off, cand, row_base, row_off, row_seg)  # fmt: skip
+                        cand_off, cand, row_base, row_off, row_xy)  # fmt: skip
     out_x0 = pbox[:, 0] - OUTER_KM
     out_y0 = pbox[:, 1] - OUTER_KM
     out_w, out_h = cw / OUTER_SUB, ch / OUTER_SUB
@@ -298,20 +297,29 @@ def _build_fine(sax, say, sbx, sby, seg_off, gx0, gy0, cw, ch, nx, ny, eps):  # 
     row_seg = np.empty(max(row_base[n] * 8, 16), dtype=np.int32)
     n_row = 0
     scratch = np.empty(SCRATCH)
-    for s in range(n):
-        lo, hi = seg_off[s], seg_off[s + 1]
-        dc = np.empty(hi - lo)
-        hd = 0.5 * np.sqrt(cw[s] * cw[s] + ch[s] * ch[s])
+    for s in range(n):  # per row of cells, the segments whose y-range meets it
         e = eps[s]
         for j in range(ny[s]):
             y0 = gy0[s] + j * ch[s] - e
             y1 = gy0[s] + (j + 1) * ch[s] + e
-            for k in range(lo, hi):
+            for k in range(seg_off[s], seg_off[s + 1]):
                 if max(say[k], sby[k]) >= y0 and min(say[k], sby[k]) <= y1:
                     row_seg = _grow(row_seg, n_row)
                     row_seg[n_row] = k
                     n_row += 1
             row_off[row_base[s] + j + 1] = n_row
+    row_xy = np.empty((n_row, 4))  # the same segments by value, for covers_rows
+    for q in range(n_row):
+        k = row_seg[q]
+        row_xy[q, 0] = sax[k]
+        row_xy[q, 1] = say[k]
+        row_xy[q, 2] = sbx[k]
+        row_xy[q, 3] = sby[k]
+    for s in range(n):
+        lo, hi = seg_off[s], seg_off[s + 1]
+        dc = np.empty(hi - lo)
+        hd = 0.5 * np.sqrt(cw[s] * cw[s] + ch[s] * ch[s])
+        e = eps[s]
         for j in range(ny[s]):
             r_lo = row_off[row_base[s] + j]
             r_hi = row_off[row_base[s] + j + 1]
@@ -326,7 +334,7 @@ def _build_fine(sax, say, sbx, sby, seg_off, gx0, gy0, cw, ch, nx, ny, eps):  # 
                         best = d
                 cell = cell_off[s] + j * nx[s] + i
                 if best > hd + 4.0 * e:
-                    inside = covers(cx, cy, sax, say, sbx, sby, row_seg, r_lo, r_hi, scratch)
+                    inside = covers_rows(cx, cy, row_xy, r_lo, r_hi, scratch)
                     state[cell] = 1 if inside else 0
                     dlow[cell] = best - hd - 2.0 * e
                 else:
@@ -354,7 +362,8 @@ def _build_fine(sax, say, sbx, sby, seg_off, gx0, gy0, cw, ch, nx, ny, eps):  # 
         cand_dc[:n_cand].copy(),
         row_base,
         row_off,
-        (row_seg[:n_row].copy()),
+        row_seg[:n_row].copy(),
+        row_xy,
     )
 
 

@@ -23,7 +23,7 @@ from trucewatch.verdicts._geometry import (
     CELL_INSIDE,
     SCRATCH,
     SUB,
-    covers,
+    covers_rows,
     min_dist_chunks,
     seg_dist,
 )
@@ -104,7 +104,7 @@ def outer_raster(sax, say, sbx, sby, seg_off, pbox, eps, out_x0, out_y0, cw, ch,
 
 @njit(cache=True, nogil=True)
 def sub_raster(sax, say, sbx, sby, gx0, gy0, cw, ch, nx, ny, eps, cell_off, state, cand_off, cand,
-            row_base, row_off, row_seg):  # type: ignore[no-untyped-def]  # fmt: skip
+            row_base, row_off, row_xy):  # type: ignore[no-untyped-def]  # fmt: skip
     """The signed distance from each sub-cell's centre to the boundary (SUB x SUB per cell).
 
     Sub-cells are stored row by row over the scope's whole fine grid (``nx * SUB`` across);
@@ -139,8 +139,8 @@ def sub_raster(sax, say, sbx, sby, gx0, gy0, cw, ch, nx, ny, eps, cell_off, stat
                                 best = d
                         at = base + (j * SUB + b) * across + i * SUB + a
                         if state[cell] == CELL_BOUNDARY:
-                            inside = covers(cx, cy, sax, say, sbx, sby, row_seg, row_off[row],
-                                            row_off[row + 1], scratch)  # fmt: skip
+                            inside = covers_rows(cx, cy, row_xy, row_off[row],
+                                                 row_off[row + 1], scratch)  # fmt: skip
                         else:
                             inside = state[cell] == CELL_INSIDE
                         centre[at] = best if inside else -best
