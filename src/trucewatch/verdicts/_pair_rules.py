@@ -15,7 +15,7 @@ from trucewatch.verdicts._geometry import njit_no_refcount
 from trucewatch.verdicts.columns import OPEN_END
 from trucewatch.verdicts.parties import NameKind
 
-__all__ = ["status", "time_code", "verdict_code"]
+__all__ = ["status", "time_code", "verdict_code", "window_codes"]
 
 _KIND_PARTY = int(NameKind.PARTY)
 _KIND_ABSENT = int(NameKind.ABSENT)
@@ -84,3 +84,13 @@ def verdict_code(space, time, violent, sa, sb):  # type: ignore[no-untyped-def]
     ):
         return C.POSSIBLE_VIOLATION
     return C.VIOLATION
+
+
+@njit_no_refcount
+def window_codes(w, lo, hi, ea, eb, win_agreement, start_ns, end_ns, name_kind, accession_ns):  # type: ignore[no-untyped-def]  # fmt: skip
+    """(time, side a status, side b status) of an event against window ``w``."""
+    a = win_agreement[w]
+    tm = time_code(lo, hi, start_ns[w], end_ns[w])
+    sa = status(name_kind, accession_ns, a, ea, lo, hi)
+    sb = status(name_kind, accession_ns, a, eb, lo, hi)
+    return tm, sa, sb

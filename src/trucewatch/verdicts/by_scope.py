@@ -27,7 +27,7 @@ from trucewatch.verdicts._geometry import (
     space_exact,
     space_only,
 )
-from trucewatch.verdicts._pair_rules import status, time_code, verdict_code
+from trucewatch.verdicts._pair_rules import verdict_code, window_codes
 from trucewatch.verdicts.event_sort import (
     N_RADIUS_CLASSES,
     RADIUS_CLASS_MAX,
@@ -60,10 +60,8 @@ def window_needed(lo, hi, vi, ea, eb, w0, w1, scope_win, win_agreement, start_ns
         w = scope_win[q]
         if skip_dated and (hi <= start_ns[w] or lo >= end_ns[w]):
             continue  # BEFORE or AFTER: outside_window, not wanted
-        a = win_agreement[w]
-        tm = time_code(lo, hi, start_ns[w], end_ns[w])
-        sa = status(name_kind, accession_ns, a, ea, lo, hi)
-        sb = status(name_kind, accession_ns, a, eb, lo, hi)
+        tm, sa, sb = window_codes(w, lo, hi, ea, eb, win_agreement, start_ns, end_ns,
+                                  name_kind, accession_ns)  # fmt: skip
         if (
             want[verdict_code(C.INSIDE, tm, vi, sa, sb)]
             or want[verdict_code(C.SPACE_UNCERTAIN, tm, vi, sa, sb)]
@@ -236,10 +234,8 @@ def run_by_scope(rec, recf, origins, win_agreement,
                 w = scope_win[q]
                 if skip_dated and (hi <= start_ns[w] or lo >= end_ns[w]):
                     continue  # BEFORE or AFTER: outside_window, not wanted
-                a = win_agreement[w]
-                tm = time_code(lo, hi, start_ns[w], end_ns[w])
-                sa = status(name_kind, accession_ns, a, ea, lo, hi)
-                sb = status(name_kind, accession_ns, a, eb, lo, hi)
+                tm, sa, sb = window_codes(w, lo, hi, ea, eb, win_agreement, start_ns, end_ns,
+                                          name_kind, accession_ns)  # fmt: skip
                 v = verdict_code(sp, tm, vi, sa, sb)
                 if not want[v]:
                     continue

@@ -33,9 +33,8 @@ from trucewatch.verdicts._geometry import (
     space_exact,
     space_only,
 )
-from trucewatch.verdicts._pair_rules import status as _status
-from trucewatch.verdicts._pair_rules import time_code as _time
 from trucewatch.verdicts._pair_rules import verdict_code as _verdict
+from trucewatch.verdicts._pair_rules import window_codes
 from trucewatch.verdicts.by_scope import pair_order, run_by_scope, window_needed
 from trucewatch.verdicts.codes import code_of
 from trucewatch.verdicts.columns import AgreementColumns, EventColumns
@@ -208,10 +207,8 @@ def _run(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, win_agre
         m = 0
         for w in everywhere:
             if filtering:
-                a = win_agreement[w]
-                tm = _time(lo, hi, start_ns[w], end_ns[w])
-                sa = _status(name_kind, accession_ns, a, ea, lo, hi)
-                sb = _status(name_kind, accession_ns, a, eb, lo, hi)
+                tm, sa, sb = window_codes(w, lo, hi, ea, eb, win_agreement, start_ns, end_ns,
+                                          name_kind, accession_ns)  # fmt: skip
                 if not want[_verdict(C.INSIDE, tm, vi, sa, sb)]:
                     continue
             buf_w[m] = w
@@ -296,10 +293,8 @@ def _run(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, win_agre
             buf_w[q + 1], buf_s[q + 1], buf_d[q + 1] = w, sp, d
         for k in range(m):
             w = buf_w[k]
-            a = win_agreement[w]
-            tm = _time(lo, hi, start_ns[w], end_ns[w])
-            sa = _status(name_kind, accession_ns, a, ea, lo, hi)
-            sb = _status(name_kind, accession_ns, a, eb, lo, hi)
+            tm, sa, sb = window_codes(w, lo, hi, ea, eb, win_agreement, start_ns, end_ns,
+                                      name_kind, accession_ns)  # fmt: skip
             v = _verdict(buf_s[k], tm, vi, sa, sb)
             if not want[v]:
                 continue
