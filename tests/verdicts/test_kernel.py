@@ -324,20 +324,19 @@ def _star(lon: float, lat: float, size: float, n: int, rng: np.random.Generator)
     return list(zip(lon + r * np.cos(angles), lat + r * np.sin(angles), strict=True))
 
 
-def test_options_give_the_same_rows_on_many_random_discs_over_several_blocks():
-    """300 k discs around star scopes (one with a hole): the distance-free space and the
-    verdict filter give exactly the default rows (spatially ordered blocks put back in order)."""
-    rng = np.random.default_rng(7)
-    holed = Polygon(_star(37.1, 36.2, 0.15, 200, rng), [_star(37.1, 36.2, 0.04, 40, rng)])
-    other = MultiPolygon([Polygon(_star(37.4, 36.3, 0.1, 90, rng)), ISLAND])
-    agreements = [calm(Scope.make("geojson", {"k": k}, g)) for k, g in enumerate((holed, other))]
-    n = 300_000
+def _random_discs(
+    rng: np.random.Generator,
+    n: int,
+    box: tuple[float, float, float, float],
+    radii: list[float],
+    names: tuple[str, ...],
+) -> EventColumns:
+    """n random one-day discs over ``box`` (lon0, lat0, lon1, lat1) in May 2016, sides drawn."""
     lo = rng.integers(1_462_300_000, 1_463_100_000, n) * 1_000_000_000
-    names = ("Syrian insurgents", "Government of Syria", "IS", "Civilians")
-    columns = EventColumns.from_arrays(
-        lon=rng.uniform(36.8, 37.7, n),
-        lat=rng.uniform(35.95, 36.5, n),
-        radius_km=rng.choice(np.array([0.0, 0.0, 0.5, 2.0, 10.0]), n),
+    return EventColumns.from_arrays(
+        lon=rng.uniform(box[0], box[2], n),
+        lat=rng.uniform(box[1], box[3], n),
+        radius_km=rng.choice(np.array(radii), n),
         lo_ns=lo,
         hi_ns=lo + 86_400_000_000_000,
         violent=rng.random(n) < 0.9,
@@ -345,6 +344,18 @@ def test_options_give_the_same_rows_on_many_random_discs_over_several_blocks():
         side_b=rng.integers(-1, len(names), n).astype(np.int32),
         names=names,
     )
+
+
+def test_options_give_the_same_rows_on_many_random_discs_over_several_blocks():
+    """300 k discs around star scopes (one with a hole): the distance-free space and the
+    verdict filter give exactly the default rows (spatially ordered blocks put back in order)."""
+    rng = np.random.default_rng(7)
+    holed = Polygon(_star(37.1, 36.2, 0.15, 200, rng), [_star(37.1, 36.2, 0.04, 40, rng)])
+    other = MultiPolygon([Polygon(_star(37.4, 36.3, 0.1, 90, rng)), ISLAND])
+    agreements = [calm(Scope.make("geojson", {"k": k}, g)) for k, g in enumerate((holed, other))]
+    names = ("Syrian insurgents", "Government of Syria", "IS", "Civilians")
+    box = (36.8, 35.95, 37.7, 36.5)
+    columns = _random_discs(rng, 300_000, box, [0.0, 0.0, 0.5, 2.0, 10.0], names)
     packed = AgreementColumns.from_agreements(agreements, columns.names)
     full = classify(columns, packed)
     keys = full.event_idx * 100 + full.window_idx
@@ -371,20 +382,8 @@ def test_scope_by_scope_loop_gives_the_event_by_event_rows_over_blocks_and_growt
     holed = Polygon(_star(37.1, 36.2, 0.15, 200, rng), [_star(37.1, 36.2, 0.04, 40, rng)])
     near = Polygon(_star(37.2, 36.25, 0.1, 90, rng))  # overlaps the first
     agreements = [calm(Scope.make("geojson", {"k": k}, g)) for k, g in enumerate((holed, near))]
-    n = 60_000
-    lo = rng.integers(1_462_300_000, 1_463_100_000, n) * 1_000_000_000
     names = ("Syrian insurgents", "Government of Syria", "IS")
-    columns = EventColumns.from_arrays(
-        lon=rng.uniform(36.8, 37.5, n),
-        lat=rng.uniform(35.95, 36.5, n),
-        radius_km=rng.choice(np.array([0.0, 1.0, 5.0, 10.0]), n),
-        lo_ns=lo,
-        hi_ns=lo + 86_400_000_000_000,
-        violent=rng.random(n) < 0.9,
-        side_a=rng.integers(-1, len(names), n).astype(np.int32),
-        side_b=rng.integers(-1, len(names), n).astype(np.int32),
-        names=names,
-    )
+    columns = _random_discs(rng, 60_000, (36.8, 35.95, 37.5, 36.5), [0.0, 1.0, 5.0, 10.0], names)
     packed = AgreementColumns.from_agreements(agreements, columns.names)
     monkeypatch.setattr(kernel, "_SCOPE_BLOCK", 1 << 14)
     monkeypatch.setattr(kernel, "_BLOCK", 1 << 13)
