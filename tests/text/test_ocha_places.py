@@ -65,15 +65,20 @@ def test_governorates_come_from_the_ocha_pcode_else_the_name() -> None:
         ("Warplanes carry out 5 raids on Jobar neighborhood, killing 2", "Jobar", "Damascus"),
     ],
 )
-def test_a_headline_naming_a_neighbourhood_is_placed_after_loading_the_layer(
+def test_a_headline_naming_a_neighbourhood_takes_the_layer_point_once_loaded(
     gazetteer_dir: Path, headline: str, place: str, governorate: str
 ) -> None:
     article = Article("h", headline, PUBLISHED)
-    assert extract(article) == []
+    (hand,) = extract(article)  # the hand-written point, until a layer gives a better one
+    assert hand.event.where.admin1 == governorate
     source, bad = load_source(NEIGHBOURHOODS)
     assert source.kind == "ocha:neighbourhoods" and source.places == 4 and len(bad) == 3
     (found,) = extract(article)
     assert (found.event.where.place, found.event.where.admin1) == (place, governorate)
+    assert (found.event.where.lat, found.event.where.lon) != (
+        hand.event.where.lat,
+        hand.event.where.lon,
+    )
 
 
 def test_arabic_names_are_indexed_and_counted_in_the_sources(gazetteer_dir: Path) -> None:

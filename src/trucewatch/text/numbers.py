@@ -131,7 +131,7 @@ class DeathToll:
 
 
 _KILLED_AFTER = re.compile(
-    r"^[\s\w,'’\-]{0,60}?\b(killed|dead|died|deaths|martyred|lost their lives|killing|"
+    r"^[\s\w,'’\-]{0,60}?\b(killed|dead|died|deaths|martyred|martyrs|lost their lives|killing|"
     r"perished|fatalities|bodies|casualties were killed)\b",
     re.IGNORECASE,
 )

@@ -37,13 +37,34 @@ __all__ = [
     "extract",
     "extract_file",
     "incidents",
+    "is_caption",
+    "main_place",
     "sentences",
 ]
 
 ADAPTER = "news.v1"
 SOURCE = "news"
 
-_SPLIT = re.compile(r"(?<=[.!?;])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n|\n(?=\s*[A-Z])")
+# Photo credits that end a caption run into the next sentence: "... Hmeymim air base in Syria
+# June 18 2016 (TRT World and Agencies) The death toll ..."
+_CREDITS = (
+    "Reuters",
+    "AFP",
+    "AP",
+    "EPA",
+    "Getty Images",
+    "Anadolu Agency",
+    "TRT World and Agencies",
+)
+_AFTER_CREDIT = "|".join(f"(?<=\\({re.escape(c)}\\))" for c in _CREDITS)
+_SPLIT = re.compile(
+    r"(?<=[.!?;])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n|\n(?=\s*[A-Z])"
+    rf"|(?:{_AFTER_CREDIT})\s+(?=[A-Z])"
+)
+# A photo caption: "A checkpoint ... is seen after ... June 6 2015 (Reuters)". Not an event.
+_CAPTION = re.compile(
+    rf"\b(?:is|are|was|were) (?:seen|pictured|shown)\b.*\((?:{'|'.join(_CREDITS)})\)$"
+)
 _ABBREV = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|St|No|U\.S|U\.N|Jan|Feb|Aug|Sept|"
     r"Oct|Nov|Dec|[A-Z])\.$"
@@ -66,8 +87,53 @@ class Extraction:
     type_match: TypeMatch | None = None
 
 
+def is_caption(sentence: str) -> bool:
+    """A photo caption ("... is seen at ... (Reuters)") that ran into the article text."""
+    return _CAPTION.search(sentence) is not None
+
+
+# A page's tag list run into the text: "Tags Syria Islamic State activists murder video Palmyra
+# The Islamic State group has released ..." (The New Arab), "Tags ... Community standards
+# Discussion Comment via Facebook ... Sputnik News" (Sputnik). The body restarts at a capital
+# determiner or number shortly before the first verb.
+_TAGS = re.compile(r"Tags\s")
+_TAGS_ONLY = re.compile(r"Community standards|Comment via|Sputnik News")
+_FIRST_VERB = re.compile(
+    r"\b(?:has|have|had|was|were|is|are|said|says|say|killed|launched|carried|repelled|"
+    r"announced|struck|hit|blew|left|continued|dropped|targeted|died|perished)\b"
+)
+_RESTART = re.compile(
+    r"\b(?:The|A|An|At least|More than|Dozens|Hundreds|Thousands|Several|One|Two|Three|Four|"
+    r"Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|Sixteen|Twenty|\d+)\b"
+)
+
+
+def _after_tag_list(sentence: str) -> int:
+    """Where the text of a sentence that starts with a tag list restarts (0: no tag list,
+    ``len(sentence)``: the sentence is all page furniture)."""
+    if not _TAGS.match(sentence):
+        return 0
+    if _TAGS_ONLY.search(sentence):
+        return len(sentence)
+    verb = _FIRST_VERB.search(sentence)
+    if verb is None:
+        return 0
+    window = max(0, sentence.rfind(" ", 0, max(0, verb.start() - 80)))
+    restart = _RESTART.search(sentence, window + 1 if window else 5, verb.start())
+    return restart.start() if restart else 0
+
+
 def sentences(text: str) -> Iterator[tuple[int, int, str]]:
-    """``(start, end, sentence)`` for each sentence of ``text`` (``;`` also ends one)."""
+    """``(start, end, sentence)`` for each sentence of ``text`` (``;`` also ends one, and so
+    does a photo credit such as "(Reuters)" before a capital). A tag list run into the text
+    ("Tags Syria Aleppo airstrikes At least 16 people were killed ...") is left out."""
+    for start, end, sentence in _split(text):
+        cut = _after_tag_list(sentence)
+        if cut < len(sentence):
+            yield start + cut, end, sentence[cut:]
+
+
+def _split(text: str) -> Iterator[tuple[int, int, str]]:
     start = 0
     for m in _SPLIT.finditer(text):
         piece = text[start : m.start()]
@@ -83,9 +149,16 @@ def sentences(text: str) -> Iterator[tuple[int, int, str]]:
         yield start + lead, start + lead + len(piece.strip()), piece.strip()
 
 
-def _main_place(found: list[PlaceMatch]) -> PlaceMatch | None:
+def main_place(found: list[PlaceMatch]) -> PlaceMatch | None:
+    """The place of a sentence's event: the first below country level not named for something
+    else (``PlaceMatch.elsewhere``: "51 martyrs from Kefraya ... in Aleppo"), else the first
+    below country level, else the first."""
     specific = [p for p in found if p.precision is not LocationPrecision.COUNTRY]
-    return specific[0] if specific else (found[0] if found else None)
+    located = [p for p in specific if not p.elsewhere]
+    for pool in (located, specific, found):
+        if pool:
+            return pool[0]
+    return None
 
 
 _CITY_PART = re.compile(
@@ -179,11 +252,13 @@ def extract(
     gaz = gazetteer or default_gazetteer()
     context: PlaceMatch | None = None
     if article.title:
-        context = _main_place(find_places(article.title, gaz))
+        context = main_place(find_places(article.title, gaz))
     out: list[Extraction] = []
     for index, (start, end, sentence) in enumerate(sentences(article.text)):
+        if is_caption(sentence):
+            continue
         found = find_places(sentence, gaz, near=context.place.admin1 if context else None)
-        own = _main_place(found)
+        own = main_place(found)
         type_match = classify(sentence)
         toll = death_toll(sentence)
         if own is not None and own.precision is not LocationPrecision.COUNTRY:

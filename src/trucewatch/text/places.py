@@ -28,6 +28,9 @@ class PlaceMatch:
     precision: LocationPrecision
     radius_km: float
     qualifier: str | None = None
+    # named for something other than the event: where people came from ("51 martyrs from
+    # Kefraya"), an earlier event ("the worst fighting since the battle for Aleppo")
+    elsewhere: bool = False
 
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*")
@@ -46,6 +49,15 @@ _NEAR_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _CITY_AFTER = re.compile(r"^(?:['’]s)?\s+(city|town|village)\b", re.IGNORECASE)
+# Where people came from, not where the event is: "51 martyrs from Kefraya", "fighters from
+# al-Hasakah countryside have been killed in Aleppo countryside".
+_ORIGIN_BEFORE = re.compile(
+    r"\b(?:(?:martyrs|people|residents|civilians|evacuees|fighters|members|refugees|families|"
+    r"displaced|men|women|children|soldiers|militants|bodies|natives)"
+    r"\s+(?:\w+\s+){0,2}?from|(?:residents|natives|people|evacuees) of)"
+    r"\s+(?:the\s+)?(?:(?:\w+\s+){1,3}of\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def radius_of(place: Place, precision: LocationPrecision) -> float:
@@ -208,6 +220,21 @@ def _pick(cands: list[Place], near: str | None) -> Place:
     return cands[0]
 
 
+def _elsewhere(found: list[PlaceMatch], sentence: str, start: int) -> bool:
+    """Whether the place at ``start`` is named for something other than the sentence's event:
+    where people came from ("martyrs from A", and B of "martyrs from A and B"), an earlier
+    event ("since the battle for A")."""
+    before = sentence[max(0, start - 50) : start]
+    if _ORIGIN_BEFORE.search(before) or _SINCE_BEFORE.search(before):
+        return True
+    gap = sentence[found[-1].end : start] if found else ""
+    return bool(found) and found[-1].elsewhere and _LIST_GAP.fullmatch(gap) is not None
+
+
+_SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$", re.IGNORECASE)
+_LIST_GAP = re.compile(r"\s*(?:,|and|,\s*and)\s*", re.IGNORECASE)
+
+
 def find_places(
     sentence: str, gazetteer: Gazetteer, *, near: str | None = None
 ) -> list[PlaceMatch]:
@@ -269,6 +296,7 @@ def find_places(
                 precision,
                 radius or radius_of(place, precision),
                 qualifier,
+                _elsewhere(found, sentence, start),
             )
         )
         i += n

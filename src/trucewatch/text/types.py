@@ -124,8 +124,8 @@ RULES: tuple[tuple[str, str], ...] = (
         r"bombing|strikes?|raids?)|bombed from the air|drone strikes?|drone attacks?|sorties|"
         r"air force|vacuum bombs?|cluster (?:bombs?|munitions)|jets?|aircraft|helicopters?|"
         r"drones?|bombers?|choppers?|(?:air|drone|aerial) (?:campaign|bombardment)|"
-        r"(?<!hunger )(?<!general )strikes? (?:hit|killed|targeted|struck|(?:on|against) "
-        r"(?:a|an|the))",
+        r"(?<!hunger )(?<!general )strikes? (?:hits?|kill(?:s|ed|ing)?|targeted|struck|"
+        r"(?:on|against) (?:a|an|the))",
     ),
     (
         NOT_AN_EVENT,  # industrial accidents and natural disasters
