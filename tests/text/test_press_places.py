@@ -156,3 +156,20 @@ def test_a_place_named_as_an_earlier_event_is_not_the_event() -> None:
     assert worst is not None and worst.place.name == "Aleppo"  # alone, still its place
     residents = find_places("Many residents of Fuaa and Kafraya died west of Aleppo", gaz)
     assert [m.elsewhere for m in residents] == [True, True, False]
+
+
+def test_a_place_glued_to_a_direction_and_a_place_of_last_year() -> None:
+    gaz = default_gazetteer()
+    (glued,) = find_places("Coalition raids near Kobaninorth Syria killed 35", gaz)
+    assert (glued.place.admin1, glued.text) == ("Aleppo", "Kobani")
+    assert find_places("Rebels took Northeast positions", gaz) == []
+    past = find_places("Rebels used the same weapons in Aleppo last year, Idlib now", gaz)
+    assert [(m.place.admin1, m.elsewhere) for m in past] == [("Aleppo", True), ("Idlib", False)]
+
+
+def test_an_and_between_two_names_keeps_the_toll_but_other_ands_do_not() -> None:
+    toll = death_toll("98 evacuees from the towns of Fuaa and Kafraya were killed on Saturday")
+    assert toll is not None and toll.best == 98
+    assert death_toll("One mother and her child have died in the strike") is None
+    assert death_toll("12 people were wounded and 3 killed") is not None
+    assert death_toll("12 people were wounded and 3 killed").best == 3  # type: ignore[union-attr]

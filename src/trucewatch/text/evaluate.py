@@ -123,6 +123,7 @@ def fakes_governorate(
             if (
                 place is not None
                 and place.precision is not LocationPrecision.COUNTRY
+                and not place.elsewhere
                 and (classify(sentence) or death_toll(sentence))
             ):
                 return _gov(place.place)

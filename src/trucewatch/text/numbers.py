@@ -162,6 +162,12 @@ _LOW = re.compile(r"\b(at least|more than|over|upwards of|no fewer than)\s*$", r
 _HIGH = re.compile(r"\b(up to|as many as|at most|nearly|almost)\s*$", re.IGNORECASE)
 
 
+# Between a number and "killed", an "and" that joins two names ("98 evacuees from Fuaa and
+# Kafraya were killed") does not make the number a part of the toll, other ones do ("One
+# mother and her child died", "12 wounded and 3 killed").
+_NAMES_AND = re.compile(r"\b[A-Z][\w'’\-]*\s+and\s+(?=[A-Z])")
+
+
 def death_toll(sentence: str) -> DeathToll | None:
     """The first death toll in ``sentence``: a number before a killing word ("12 people were
     killed", "dozens dead") or after one ("killing 12", "death toll rose to 70"); "at least"
@@ -180,9 +186,8 @@ def death_toll(sentence: str) -> DeathToll | None:
             continue
         if _KILLED_AFTER.match(after):
             gap = after[: _KILLED_AFTER.match(after).start(1)]  # type: ignore[union-attr]
-            if re.search(r"\b(?:wounded|injured|and)\b|\d", gap) and not _KILLED_BEFORE.search(
-                before
-            ):
+            other = re.search(r"\b(?:wounded|injured|and)\b|\d", _NAMES_AND.sub(" ", gap))
+            if other and not _KILLED_BEFORE.search(before):
                 continue
         value = num.value
         low: int | None = value

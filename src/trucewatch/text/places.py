@@ -220,17 +220,37 @@ def _pick(cands: list[Place], near: str | None) -> Place:
     return cands[0]
 
 
-def _elsewhere(found: list[PlaceMatch], sentence: str, start: int) -> bool:
+_GLUED_DIRECTION = re.compile(r"^(?P<name>.{4,}?)(?:north|south|east|west)(?:ern)?$")
+
+
+def _glued_direction(
+    token: re.Match[str], gazetteer: Gazetteer
+) -> tuple[Place, int, int, int] | None:
+    """A place name glued to the direction after it, as scraped text has them ("near
+    Kobaninorth Syria" for "near Kobani, north Syria"): the place, over the name's letters."""
+    match = _GLUED_DIRECTION.match(token.group())
+    if not match:
+        return None
+    cands = gazetteer.by_norm.get(norm(match.group("name")))
+    if not cands:
+        return None
+    return cands[0], token.start(), token.start() + len(match.group("name")), 1
+
+
+def _elsewhere(found: list[PlaceMatch], sentence: str, start: int, end: int) -> bool:
     """Whether the place at ``start`` is named for something other than the sentence's event:
     where people came from ("martyrs from A", and B of "martyrs from A and B"), an earlier
-    event ("since the battle for A")."""
+    event ("since the battle for A", "in A last year")."""
     before = sentence[max(0, start - 50) : start]
     if _ORIGIN_BEFORE.search(before) or _SINCE_BEFORE.search(before):
+        return True
+    if _PAST_AFTER.match(sentence[end : end + 20]):
         return True
     gap = sentence[found[-1].end : start] if found else ""
     return bool(found) and found[-1].elsewhere and _LIST_GAP.fullmatch(gap) is not None
 
 
+_PAST_AFTER = re.compile(r"\s+(?:last year|in (?:19|20)\d\d)\b", re.IGNORECASE)
 _SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$", re.IGNORECASE)
 _LIST_GAP = re.compile(r"\s*(?:,|and|,\s*and)\s*", re.IGNORECASE)
 
@@ -265,6 +285,8 @@ def find_places(
                 hit = (_pick(cands, near), start, end, n)
                 break
         if hit is None:
+            hit = _glued_direction(tokens[i], gazetteer)
+        if hit is None:
             i += 1
             continue
         place, start, end, n = hit
@@ -296,7 +318,7 @@ def find_places(
                 precision,
                 radius or radius_of(place, precision),
                 qualifier,
-                _elsewhere(found, sentence, start),
+                _elsewhere(found, sentence, start, end),
             )
         )
         i += n
