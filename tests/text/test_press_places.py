@@ -173,3 +173,16 @@ def test_an_and_between_two_names_keeps_the_toll_but_other_ands_do_not() -> None
     assert death_toll("One mother and her child have died in the strike") is None
     assert death_toll("12 people were wounded and 3 killed") is not None
     assert death_toll("12 people were wounded and 3 killed").best == 3  # type: ignore[union-attr]
+
+
+def test_extract_places_an_event_named_only_by_an_earlier_one_at_the_articles_last_place() -> None:
+    text = (
+        "Air strikes hit Deir Ezzor city on Monday. "
+        "The worst fighting since the battle for Aleppo killed 20 people, a monitor said."
+    )
+    events = extract(Article("a", text, PUBLISHED), default_gazetteer())
+    assert [e.event.where.admin1 for e in events] == ["Deir ez-Zor", "Deir ez-Zor"]
+    assert events[1].confidence < events[0].confidence
+    alone = extract(Article("b", text.split(". ")[1], PUBLISHED), default_gazetteer())
+    assert [e.event.where.admin1 for e in alone] == ["Aleppo"]  # no better guess
+    assert alone[0].confidence == events[1].confidence  # as low as a borrowed place

@@ -261,7 +261,9 @@ def extract(
         own = main_place(found)
         type_match = classify(sentence)
         toll = death_toll(sentence)
-        if own is not None and own.precision is not LocationPrecision.COUNTRY:
+        # a place named only for something else ("martyrs from X", "since the battle for X")
+        # is not the event's: the article's last place is a better guess, if there is one
+        if own is not None and own.precision is not LocationPrecision.COUNTRY and not own.elsewhere:
             previous, context = context, own
         else:
             previous = context
@@ -280,7 +282,9 @@ def extract(
                 context = parts[-1][2]
             continue
         place, precision, confidence = own, None, 0.3
-        if own is None or own.precision is LocationPrecision.COUNTRY:
+        if own is None or own.precision is LocationPrecision.COUNTRY or own.elsewhere:
+            if own is not None and own.elsewhere:
+                confidence = 0.15  # kept only if the article has no place before
             if previous is not None:
                 place = previous
                 confidence = 0.15
@@ -288,7 +292,7 @@ def extract(
                     precision = LocationPrecision.NEAR
             if place is None:
                 continue
-        elif own.precision is not LocationPrecision.COUNTRY:
+        else:
             confidence += 0.1
         assert place is not None  # every branch above either found a place or moved on
         unit = _Unit(article, index, 0, 1, start, end, sentence)
