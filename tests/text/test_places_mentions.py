@@ -35,6 +35,8 @@ def test_possessive_keeps_the_countryside_reading() -> None:
         "Unknown militiamen attack Ahrar al-Sham HQs",
         "Mortars fell on Bab Touma",
         "Regime forces besiege Khan al-Wadi",
+        "Shohadaa al-Yarmouk battalion clashes with rebels",
+        "The Idlib Army fighters withdrew",
     ],
 )
 def test_group_names_gates_and_name_heads_are_not_places(sentence: str) -> None:

@@ -156,6 +156,8 @@ def test_a_place_named_as_an_earlier_event_is_not_the_event() -> None:
     assert worst is not None and worst.place.name == "Aleppo"  # alone, still its place
     residents = find_places("Many residents of Fuaa and Kafraya died west of Aleppo", gaz)
     assert [m.elsewhere for m in residents] == [True, True, False]
+    man = main_place(find_places("A man from Daraa countryside died in al-Hasakeh city", gaz))
+    assert man is not None and man.place.admin1 == "Al-Hasakah"
 
 
 def test_a_place_glued_to_a_direction_and_a_place_of_last_year() -> None:

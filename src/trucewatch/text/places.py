@@ -53,7 +53,8 @@ _CITY_AFTER = re.compile(r"^(?:['’]s)?\s+(city|town|village)\b", re.IGNORECASE
 # al-Hasakah countryside have been killed in Aleppo countryside".
 _ORIGIN_BEFORE = re.compile(
     r"\b(?:(?:martyrs|people|residents|civilians|evacuees|fighters|members|refugees|families|"
-    r"displaced|men|women|children|soldiers|militants|bodies|natives)"
+    r"displaced|men|women|children|soldiers|militants|bodies|natives|man|woman|child|person|"
+    r"citizen|youth|young man|boy|girl|soldier|fighter)"
     r"\s+(?:\w+\s+){0,2}?from|(?:residents|natives|people|evacuees) of)"
     r"\s+(?:the\s+)?(?:(?:\w+\s+){1,3}of\s+)?$",
     re.IGNORECASE,
@@ -188,6 +189,10 @@ _GOVERNMENT_AFTER = re.compile(
     r"government|regime|and its all(?:y|ies)|allies|ally)\b",
     re.IGNORECASE,
 )
+# A place name inside an armed group's name: "Shuhada'a al-Yarmouk Brigade", "Idlib Army".
+_GROUP_AFTER = re.compile(
+    r"^\s+(?:(?i:brigades?|battalions?|division|regiment|legion|corps)|Front|Army)\b"
+)
 #: words that begin Levantine place names ("hill", "village", "spring", "inn", "monastery",
 #: "bridge", "gate", "cape", "mountain", "well", "house"); alone they may be a place too
 _NAME_HEADS = frozenset(
@@ -292,6 +297,9 @@ def find_places(
         place, start, end, n = hit
         if place.kind == "city" and _GOVERNMENT_AFTER.match(sentence[end : end + 30]):
             i += n  # "Damascus said", "Damascus promises": the government, not the city
+            continue
+        if _GROUP_AFTER.match(sentence[end : end + 20]):
+            i += n  # "al-Yarmouk Brigade": a group named for a place
             continue
         if _unknown_longer_name(tokens, i, n, sentence):
             i += 2  # "Tall Tawil", "Kafr Nabudah": not the place named by the head word alone
