@@ -14,7 +14,7 @@ from shapely.geometry import Point, shape
 from trucewatch.text.clean import Article
 from trucewatch.text.gazetteer import default_gazetteer
 from trucewatch.text.numbers import death_toll
-from trucewatch.text.pipeline import extract, is_caption, main_place, sentences
+from trucewatch.text.pipeline import extract, incidents, is_caption, main_place, sentences
 from trucewatch.text.places import find_places
 from trucewatch.text.press_places import REGIONS, SITES, SPELLINGS
 from trucewatch.text.types import classify
@@ -188,3 +188,11 @@ def test_extract_places_an_event_named_only_by_an_earlier_one_at_the_articles_la
     alone = extract(Article("b", text.split(". ")[1], PUBLISHED), default_gazetteer())
     assert [e.event.where.admin1 for e in alone] == ["Aleppo"]  # no better guess
     assert alone[0].confidence == events[1].confidence  # as low as a borrowed place
+
+
+def test_a_clause_whose_only_place_is_an_origin_does_not_start_an_incident() -> None:
+    gaz = default_gazetteer()
+    sentence = "Airstrikes hit Douma and fighters from Homs were killed in clashes"
+    assert incidents(sentence, gaz) == []  # one incident: Douma
+    two = incidents("Airstrikes hit Douma and shelling killed three in Homs", gaz)
+    assert [p.place.name for _a, _b, p in two] == ["Dūmā", "Homs"]

@@ -211,10 +211,11 @@ def incidents(sentence: str, gazetteer: Gazetteer) -> list[tuple[int, int, Place
     """The distinct incidents of one sentence, as ``(start, end, place)`` spans of it.
 
     The sentence is cut at clause joints (", while", "and", "but", ";"); a clause with its own
-    place and its own event keyword starts an incident, the other clauses belong to the one
-    before ("Airstrikes hit Douma and shelling killed three in Homs" is two incidents;
-    "Barrel bombs struck Aleppo and Idlib, killing 5" is one). Returns ``[]`` unless there are
-    two or more incidents at different places.
+    place (not one named for something else, :attr:`PlaceMatch.elsewhere`) and its own event
+    keyword starts an incident, the other clauses belong to the one before ("Airstrikes hit
+    Douma and shelling killed three in Homs" is two incidents; "Barrel bombs struck Aleppo and
+    Idlib, killing 5" is one). Returns ``[]`` unless there are two or more incidents at
+    different places.
     """
     cuts = [0]
     for m in _CLAUSE.finditer(sentence):
@@ -224,7 +225,9 @@ def incidents(sentence: str, gazetteer: Gazetteer) -> list[tuple[int, int, Place
     for piece_start, piece_end in zip(cuts[::2], cuts[1::2], strict=True):
         piece = sentence[piece_start:piece_end]
         places = [
-            p for p in find_places(piece, gazetteer) if p.precision is not LocationPrecision.COUNTRY
+            p
+            for p in find_places(piece, gazetteer)
+            if p.precision is not LocationPrecision.COUNTRY and not p.elsewhere
         ]
         if places and classify(piece) is not None:
             place = replace(places[0], start=places[0].start + piece_start)
