@@ -127,7 +127,7 @@ def test_martyrs_count_as_deaths_and_bare_strikes_that_kill_are_airstrikes() -> 
     assert classify("A general strike kills the economy") is None
 
 
-def test_a_tag_list_run_into_the_text_is_left_out_of_the_sentence() -> None:
+def test_tag_lists_related_stories_and_read_also_are_left_out_of_the_sentences() -> None:
     text = (
         "So called Islamic State group has posted a new video. Tags Syria Islamic State "
         "activists murder video Palmyra The Islamic State group has released a video showing "
@@ -137,8 +137,21 @@ def test_a_tag_list_run_into_the_text_is_left_out_of_the_sentence() -> None:
     assert body.startswith("The Islamic State group has released") and text[start:end] == body
     places = find_places(body, default_gazetteer())
     assert [m.place.admin1 for m in places] == ["Ar-Raqqah"]  # not Palmyra of the tags
-    furniture = "Killed. Tags shelling Damascus Community standardsDiscussion Comment via Facebook"
-    assert [s for _a, _b, s in sentences(furniture)] == ["Killed."]
+    sputnik = (
+        "Three soldiers were killed in Homs. ... 91 Related US-Led Coalition Airstrikes Kill at "
+        "Least 12 Civilians in Deir ez-Zor Tags shelling Damascus Community standardsDiscussion "
+        "Comment via Facebook"
+    )
+    assert [s for _a, _b, s in sentences(sputnik)] == ["Three soldiers were killed in Homs."]
+    new_arab = (
+        "Rebels shelled western Aleppo on Monday a monitor said Tags Nusra Front Aleppo Syria "
+        "war. A suicide bomber blew himself up in Idlib. Agencies contributed Read Also"
+    )
+    assert [s for _a, _b, s in sentences(new_arab)] == [
+        "Rebels shelled western Aleppo on Monday a monitor said",
+        "A suicide bomber blew himself up in Idlib.",
+        "Agencies contributed",
+    ]
     # without a determiner or number before the first verb the sentence is kept whole
     kept = "Tags Syria Idlib Syrian rebels launched an offensive."
     assert [s for _a, _b, s in sentences(kept)] == [kept]

@@ -161,12 +161,17 @@ _ARTICLES = frozenset(
 _APOSTROPHES = str.maketrans("", "", "'’‘`ʿʾ´")
 
 
+_NOT_WORD = re.compile(r"[^0-9a-z\u0600-\u06ff]+")
+
+
 @lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
     """Lower case, accents and apostrophes removed, other punctuation to single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    return " ".join(re.sub(r"[^0-9a-z\u0600-\u06ff]+", " ", plain).split())
+    plain = text.translate(_APOSTROPHES)
+    if not plain.isascii():  # most mentions are plain ASCII: no accents to take off
+        decomposed = unicodedata.normalize("NFKD", plain)
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(_NOT_WORD.sub(" ", plain.lower()).split())
 
 
 _VOWELS = str.maketrans({"e": "i", "y": "i", "o": "u", "q": "k"})

@@ -56,10 +56,11 @@ _CREDITS = (
     "Anadolu Agency",
     "TRT World and Agencies",
 )
-_AFTER_CREDIT = "|".join(f"(?<=\\({re.escape(c)}\\))" for c in _CREDITS)
+# (a closing parenthesis before a capital is a cut only after one of these credits)
+_CREDIT_END = re.compile(rf"\((?:{'|'.join(map(re.escape, _CREDITS))})\)$")
 _SPLIT = re.compile(
     r"(?<=[.!?;])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n|\n(?=\s*[A-Z])"
-    rf"|(?:{_AFTER_CREDIT})\s+(?=[A-Z])"
+    r"|(?P<paren>(?<=\))\s+(?=[A-Z]))"
 )
 # A photo caption: "A checkpoint ... is seen after ... June 6 2015 (Reuters)". Not an event.
 _CAPTION = re.compile(
@@ -92,12 +93,16 @@ def is_caption(sentence: str) -> bool:
     return _CAPTION.search(sentence) is not None
 
 
-# A page's tag list run into the text: "Tags Syria Islamic State activists murder video Palmyra
-# The Islamic State group has released ..." (The New Arab), "Tags ... Community standards
-# Discussion Comment via Facebook ... Sputnik News" (Sputnik). The body restarts at a capital
-# determiner or number shortly before the first verb.
+# Page furniture run into the text. A tag list: "Tags Syria Islamic State activists murder
+# video Palmyra The Islamic State group has released ..." (The New Arab), whose body restarts at
+# a capital determiner or number shortly before the first verb; and Sputnik's tail, "... 990
+# Related <other stories' headlines> Tags <tags> Community standards Discussion Comment via
+# Facebook ...", all furniture from the view count on; The New Arab's closing "Read Also".
 _TAGS = re.compile(r"Tags\s")
-_TAGS_ONLY = re.compile(r"Community standards|Comment via|Sputnik News")
+_SPUTNIK_TAIL = re.compile(r"Community standards|Comment via Facebook")
+_TAIL_START = re.compile(r"(?:\b\d+\s+)?\b(?:Topic|Related|Tags)\s")
+_RELATED = re.compile(r"^(?:\d+\s+)?(?:Topic|Related)\s+[A-Z]")
+_TRAILING_ELLIPSIS = re.compile(r"(?:\s+\.\.\.)+$")
 _FIRST_VERB = re.compile(
     r"\b(?:has|have|had|was|were|is|are|said|says|say|killed|launched|carried|repelled|"
     r"announced|struck|hit|blew|left|continued|dropped|targeted|died|perished)\b"
@@ -108,34 +113,57 @@ _RESTART = re.compile(
 )
 
 
-def _after_tag_list(sentence: str) -> int:
-    """Where the text of a sentence that starts with a tag list restarts (0: no tag list,
-    ``len(sentence)``: the sentence is all page furniture)."""
+def _body(sentence: str) -> tuple[int, int]:
+    """The part of a sentence that is article text, as ``(start, end)`` offsets in it
+    (``(0, 0)``: all furniture): tag lists and Sputnik's related-stories tail left out."""
+    if _RELATED.match(sentence):
+        return 0, 0  # "91 Related <headlines of other stories>"
+    if sentence.endswith("Read Also"):
+        return 0, len(sentence.removesuffix("Read Also").rstrip())
+    tail = _SPUTNIK_TAIL.search(sentence) if "Comm" in sentence else None
+    if tail:
+        marker = _TAIL_START.search(sentence, 0, tail.start())
+        end = marker.start() if marker else 0
+        return (0, end) if sentence[:end].strip() else (0, 0)
     if not _TAGS.match(sentence):
-        return 0
-    if _TAGS_ONLY.search(sentence):
-        return len(sentence)
+        return 0, len(sentence)
     verb = _FIRST_VERB.search(sentence)
     if verb is None:
-        return 0
+        return 0, 0  # tags only
     window = max(0, sentence.rfind(" ", 0, max(0, verb.start() - 80)))
     restart = _RESTART.search(sentence, window + 1 if window else 5, verb.start())
-    return restart.start() if restart else 0
+    return (restart.start() if restart else 0), len(sentence)
 
 
 def sentences(text: str) -> Iterator[tuple[int, int, str]]:
     """``(start, end, sentence)`` for each sentence of ``text`` (``;`` also ends one, and so
-    does a photo credit such as "(Reuters)" before a capital). A tag list run into the text
-    ("Tags Syria Aleppo airstrikes At least 16 people were killed ...") is left out."""
-    for start, end, sentence in _split(text):
-        cut = _after_tag_list(sentence)
-        if cut < len(sentence):
-            yield start + cut, end, sentence[cut:]
+    do a photo credit such as "(Reuters)" before a capital and the word "Tags" of a tag list).
+    Page furniture run into the text is left out: a tag list ("Tags Syria Aleppo airstrikes At
+    least 16 people were killed ...": the sentence starts at "At least"), Sputnik's tail of
+    related stories, tags and comment links."""
+    for start, _end, sentence in _split(text):
+        tags = sentence.find(" Tags ", 1)
+        parts = (
+            [(0, sentence)]
+            if tags < 0
+            else [(0, sentence[:tags]), (tags + 1, sentence[tags + 1 :])]
+        )
+        for offset, part in parts:
+            a, b = _body(part)
+            piece = part[a:b].rstrip()
+            if piece.endswith("..."):
+                piece = _TRAILING_ELLIPSIS.sub("", piece)
+            if piece:
+                yield start + offset + a, start + offset + a + len(piece), piece
 
 
 def _split(text: str) -> Iterator[tuple[int, int, str]]:
     start = 0
     for m in _SPLIT.finditer(text):
+        if m.group("paren") is not None and not _CREDIT_END.search(
+            text, max(0, m.start() - 40), m.start()
+        ):
+            continue
         piece = text[start : m.start()]
         if _ABBREV.search(piece):
             continue

@@ -270,10 +270,11 @@ def find_places(
     that of the article's last place) breaks ties between same-named places of no population.
     """
     tokens = list(_TOKEN.finditer(sentence))
+    caps = [_capitalized(t.group()) for t in tokens]
     found: list[PlaceMatch] = []
     i = 0
     while i < len(tokens):
-        if not _capitalized(tokens[i].group()):
+        if not caps[i]:
             i += 1
             continue
         hit = None
@@ -281,7 +282,7 @@ def find_places(
             start, end = tokens[i].start(), _span_end(tokens[i + n - 1])
             span = sentence[start:end]
             cands = gazetteer.by_norm.get(norm(span))
-            if not cands and all(_capitalized(t.group()) for t in tokens[i : i + n]):
+            if not cands and all(caps[i : i + n]):
                 skel = skeleton(span)
                 cands = gazetteer.by_skeleton.get(skel) if len(skel) >= 5 else None
             if cands and near and cands[0].population == 0 and len(skeleton(span)) >= 5:
