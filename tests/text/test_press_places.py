@@ -14,7 +14,14 @@ from shapely.geometry import Point, shape
 from trucewatch.text.clean import Article
 from trucewatch.text.gazetteer import default_gazetteer
 from trucewatch.text.numbers import death_toll
-from trucewatch.text.pipeline import extract, incidents, is_caption, main_place, sentences
+from trucewatch.text.pipeline import (
+    article_death_toll,
+    extract,
+    incidents,
+    is_caption,
+    main_place,
+    sentences,
+)
 from trucewatch.text.places import find_places
 from trucewatch.text.press_places import REGIONS, SITES, SPELLINGS
 from trucewatch.text.types import classify
@@ -209,3 +216,29 @@ def test_a_clause_whose_only_place_is_an_origin_does_not_start_an_incident() -> 
     assert incidents(sentence, gaz) == []  # one incident: Douma
     two = incidents("Airstrikes hit Douma and shelling killed three in Homs", gaz)
     assert [p.place.name for _a, _b, p in two] == ["Dūmā", "Homs"]
+
+
+def test_a_vague_headline_toll_gives_way_to_the_exact_one_of_the_lede() -> None:
+    article = Article(
+        "v",
+        "Warplanes struck the city on Monday. At least 160 people were killed, a monitor said.",
+        PUBLISHED,
+        "Dozens killed in coalition airstrikes on Manbij",
+    )
+    toll = article_death_toll(article)
+    assert toll is not None and (toll.best, toll.vague) == (160, False)
+    fewer = Article("w", "Eight people were killed.", PUBLISHED, "Dozens killed in Manbij")
+    kept = article_death_toll(fewer)  # an exact toll below "dozens" is another count
+    assert kept is not None and (kept.best, kept.vague) == (12, True)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "best"),
+    [
+        ("At least 10 die in barrel bomb attacks", 10),
+        ("Syrian Army eliminates over 75 Nusra Front militants in Daraa", 75),
+    ],
+)
+def test_die_and_eliminate_are_killing_words(sentence: str, best: int) -> None:
+    toll = death_toll(sentence)
+    assert toll is not None and toll.best == best

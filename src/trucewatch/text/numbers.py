@@ -128,15 +128,17 @@ class DeathToll:
     start: int
     end: int
     text: str
+    vague: bool = False  # "dozens", "hundreds", "several": a coded value, not a count
 
 
 _KILLED_AFTER = re.compile(
-    r"^[\s\w,'’\-]{0,60}?\b(killed|dead|died|deaths|martyred|martyrs|lost their lives|killing|"
+    r"^[\s\w,'’\-]{0,60}?\b(killed|dead|died|dies?|deaths|martyred|martyrs|lost their lives|"
+    r"killing|"
     r"perished|fatalities|bodies|casualties were killed)\b",
     re.IGNORECASE,
 )
 _KILLED_BEFORE = re.compile(
-    r"\b(kill(?:ed|ing|s)?|execut(?:ed|ing|es)|massacred|slaughtered|"
+    r"\b(kill(?:ed|ing|s)?|execut(?:ed|ing|es)|massacred|slaughtered|eliminat(?:ed|es|ing)|"
     r"death toll (?:\w+\s){0,3}|toll (?:\w+\s){0,3}|left|leaving|claimed|"
     r"claiming|martyrdom of|deaths of|bodies of)\s*(?:at least|more than|over|about|around|"
     r"nearly|some|up to|almost|approximately|an estimated|roughly|at|of|to|the)?\s*"
@@ -198,5 +200,7 @@ def death_toll(sentence: str) -> DeathToll | None:
             low = None
         if re.match(r"^\s*\+", after):
             high = None
-        return DeathToll(low, value, high, num.start, num.end, sentence[num.start : num.end])
+        return DeathToll(
+            low, value, high, num.start, num.end, sentence[num.start : num.end], num.vague
+        )
     return None

@@ -406,13 +406,30 @@ def _extraction(
 
 def article_death_toll(article: Article) -> DeathToll | None:
     """The toll an article reports for its main event: the first death toll of its title, else
-    the first of its text (whether or not that sentence could be placed)."""
+    the first of its text (whether or not that sentence could be placed). A vague first toll
+    ("Dozens killed in airstrikes on Manbij") gives way to the first exact one at least as high
+    in the next sentences of the text ("at least 160 people were killed"), which the press
+    writes after a vague headline."""
+    first: DeathToll | None = None
+    read = 0
     for text in (article.title or "", article.text):
         for _start, _end, sentence in sentences(text):
             toll = death_toll(sentence)
-            if toll is not None:
+            if toll is None:
+                continue
+            if first is None:
+                if not toll.vague:
+                    return toll
+                first = toll
+            elif not toll.vague and (toll.best or 0) >= (first.best or 0):
                 return toll
-    return None
+            read += 1
+            if read >= _TOLL_LOOKAHEAD:
+                return first
+    return first
+
+
+_TOLL_LOOKAHEAD = 4  # tolls read after a vague first one
 
 
 def extract_file(path: Path, *, published: datetime | None = None) -> list[Extraction]:
