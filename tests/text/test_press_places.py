@@ -242,3 +242,17 @@ def test_a_vague_headline_toll_gives_way_to_the_exact_one_of_the_lede() -> None:
 def test_die_and_eliminate_are_killing_words(sentence: str, best: int) -> None:
     toll = death_toll(sentence)
     assert toll is not None and toll.best == best
+
+
+def test_a_headline_counting_one_group_gives_way_to_the_total_that_includes_it() -> None:
+    article = Article(
+        "t",
+        "The death toll has reached at least 82 people including 58 civilians, a monitor said.",
+        PUBLISHED,
+        "Russian and Syrian strikes kill 58 civilians",
+    )
+    toll = article_death_toll(article)
+    assert toll is not None and toll.best == 82
+    other = Article("u", "Another 90 people were killed elsewhere.", PUBLISHED, "Strikes kill 58")
+    kept = article_death_toll(other)  # a larger toll that does not include the first
+    assert kept is not None and kept.best == 58

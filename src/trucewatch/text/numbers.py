@@ -154,8 +154,8 @@ _NOT_DEATHS = re.compile(
     re.IGNORECASE,
 )
 _RISEN = re.compile(
-    r"\b(?:risen|rose|rises|climbed|climbs|reached|reaches|increased|jumped|mounted)\s+to\s+"
-    r"(?:at least\s+|more than\s+|over\s+)?$",
+    r"\b(?:(?:risen|rose|rises|climbed|climbs|reached|reaches|increased|jumped|mounted)\s+to"
+    r"|reached|reaches|has hit|stands at|stood at)\s+(?:at least\s+|more than\s+|over\s+)?$",
     re.IGNORECASE,
 )
 _TOLL_WORDS = re.compile(r"\b(?:toll|killed|dead|deaths|victims|martyrs)\b", re.IGNORECASE)
