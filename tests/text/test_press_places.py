@@ -256,3 +256,13 @@ def test_a_headline_counting_one_group_gives_way_to_the_total_that_includes_it()
     other = Article("u", "Another 90 people were killed elsewhere.", PUBLISHED, "Strikes kill 58")
     kept = article_death_toll(other)  # a larger toll that does not include the first
     assert kept is not None and kept.best == 58
+
+
+def test_a_toll_without_a_type_keyword_takes_the_type_of_the_sentence_before() -> None:
+    text = "Barrel bombs hit Douma on Monday. Five people were killed, a monitor said."
+    first, second = extract(Article("k", text, PUBLISHED), default_gazetteer())
+    assert first.event.event_type == second.event.event_type == "remote.airstrike"
+    assert second.event.source_event_type == "death toll; barrel bombs before"
+    assert second.type_match is None and second.confidence < first.confidence
+    (alone,) = extract(Article("l", "Five people were killed in Douma.", PUBLISHED))
+    assert alone.event.event_type == "other"

@@ -282,8 +282,10 @@ def extract(
     published = article.require_published("relative dates ('on Thursday')")
     gaz = gazetteer or default_gazetteer()
     context: PlaceMatch | None = None
+    last_type: TypeMatch | None = None  # the type a toll without a keyword is counted under
     if article.title:
         context = main_place(find_places(article.title, gaz))
+        last_type = classify(article.title)
     out: list[Extraction] = []
     for index, (start, end, sentence) in enumerate(sentences(article.text)):
         if is_caption(sentence):
@@ -292,6 +294,8 @@ def extract(
         own = main_place(found)
         type_match = classify(sentence)
         toll = death_toll(sentence)
+        inherited = last_type if type_match is None else None
+        last_type = type_match or last_type
         # a place named only for something else ("martyrs from X", "since the battle for X")
         # is not the event's: the article's last place is a better guess, if there is one
         if own is not None and own.precision is not LocationPrecision.COUNTRY and not own.elsewhere:
@@ -327,7 +331,9 @@ def extract(
             confidence += 0.1
         assert place is not None  # every branch above either found a place or moved on
         unit = _Unit(article, index, 0, 1, start, end, sentence)
-        out.append(_extraction(unit, published, place, precision, confidence, type_match, None))
+        out.append(
+            _extraction(unit, published, place, precision, confidence, type_match, None, inherited)
+        )
     return out
 
 
@@ -352,7 +358,11 @@ def _extraction(
     confidence: float,
     type_match: TypeMatch | None,
     fallback_date: DateMatch | None,
+    inherited: TypeMatch | None = None,
 ) -> Extraction:
+    """The event of one unit. A unit with a toll but no type keyword ("Five people were killed,
+    a monitor said") takes the type of the article's last typed sentence or title
+    (``inherited``), named as such in ``source_event_type``, without the keyword's confidence."""
     article, text = unit.article, unit.text
     toll = death_toll(text)
     tz = place.place.timezone
@@ -363,7 +373,8 @@ def _extraction(
     else:
         when, date_precision = default_interval(published, tz)
     actors = find_actors(text)
-    event_type = type_match.code if type_match else "other"
+    decided_by = type_match or inherited
+    event_type = decided_by.code if decided_by else "other"
     confidence += 0.25 if type_match else 0.0
     confidence += 0.1 if toll else 0.0
     confidence += 0.05 if actors else 0.0
@@ -388,7 +399,13 @@ def _extraction(
             publisher=article.source,
             notes=f"{where} [{unit.start}:{unit.end}]: {text}",
         ),
-        source_event_type=type_match.keyword.lower() if type_match else "death toll",
+        source_event_type=(
+            type_match.keyword.lower()
+            if type_match
+            else f"death toll; {inherited.keyword.lower()} before"
+            if inherited
+            else "death toll"
+        ),
         timezone=tz,
     )
     return Extraction(
