@@ -264,5 +264,7 @@ def test_a_toll_without_a_type_keyword_takes_the_type_of_the_sentence_before() -
     assert first.event.event_type == second.event.event_type == "remote.airstrike"
     assert second.event.source_event_type == "death toll; barrel bombs before"
     assert second.type_match is None and second.confidence < first.confidence
+    assert second.event.actors == first.event.actors  # barrel bombs: the government
+    assert first.event.actors.side_a == "Government of Syria"
     (alone,) = extract(Article("l", "Five people were killed in Douma.", PUBLISHED))
     assert alone.event.event_type == "other"

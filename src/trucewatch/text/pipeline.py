@@ -282,10 +282,12 @@ def extract(
     published = article.require_published("relative dates ('on Thursday')")
     gaz = gazetteer or default_gazetteer()
     context: PlaceMatch | None = None
-    last_type: TypeMatch | None = None  # the type a toll without a keyword is counted under
+    # the sentence (or title) whose type and sides a toll without a type keyword is counted under
+    last_typed: tuple[TypeMatch, str] | None = None
     if article.title:
         context = main_place(find_places(article.title, gaz))
-        last_type = classify(article.title)
+        title_type = classify(article.title)
+        last_typed = (title_type, article.title) if title_type else None
     out: list[Extraction] = []
     for index, (start, end, sentence) in enumerate(sentences(article.text)):
         if is_caption(sentence):
@@ -294,8 +296,8 @@ def extract(
         own = main_place(found)
         type_match = classify(sentence)
         toll = death_toll(sentence)
-        inherited = last_type if type_match is None else None
-        last_type = type_match or last_type
+        inherited = last_typed if type_match is None else None
+        last_typed = (type_match, sentence) if type_match else last_typed
         # a place named only for something else ("martyrs from X", "since the battle for X")
         # is not the event's: the article's last place is a better guess, if there is one
         if own is not None and own.precision is not LocationPrecision.COUNTRY and not own.elsewhere:
@@ -358,11 +360,12 @@ def _extraction(
     confidence: float,
     type_match: TypeMatch | None,
     fallback_date: DateMatch | None,
-    inherited: TypeMatch | None = None,
+    inherited: tuple[TypeMatch, str] | None = None,
 ) -> Extraction:
     """The event of one unit. A unit with a toll but no type keyword ("Five people were killed,
     a monitor said") takes the type of the article's last typed sentence or title
-    (``inherited``), named as such in ``source_event_type``, without the keyword's confidence."""
+    (``inherited``: its match and text), named as such in ``source_event_type``, without the
+    keyword's confidence, and that sentence's sides if it names none itself."""
     article, text = unit.article, unit.text
     toll = death_toll(text)
     tz = place.place.timezone
@@ -373,7 +376,10 @@ def _extraction(
     else:
         when, date_precision = default_interval(published, tz)
     actors = find_actors(text)
-    decided_by = type_match or inherited
+    sides = _sides(actors, type_match, text)
+    if inherited is not None and not actors:
+        sides = _sides(find_actors(inherited[1]), inherited[0], inherited[1])
+    decided_by = type_match or (inherited[0] if inherited else None)
     event_type = decided_by.code if decided_by else "other"
     confidence += 0.25 if type_match else 0.0
     confidence += 0.1 if toll else 0.0
@@ -390,7 +396,7 @@ def _extraction(
         date_precision=DatePrecision(date_precision),
         where=_location(place, precision),
         event_type=event_type,
-        actors=_sides(actors, type_match, text),
+        actors=sides,
         fatalities=Fatalities(toll.low, toll.best, toll.high) if toll else Fatalities(),
         provenance=Provenance(
             article=article.id,
@@ -402,7 +408,7 @@ def _extraction(
         source_event_type=(
             type_match.keyword.lower()
             if type_match
-            else f"death toll; {inherited.keyword.lower()} before"
+            else f"death toll; {inherited[0].keyword.lower()} before"
             if inherited
             else "death toll"
         ),
