@@ -4,10 +4,13 @@ a plain list of the names finds, longest name first, case rules kept."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from trucewatch.text import Article, extract
 from trucewatch.text.actors import ALIASES, find_actors
 
 _STRICT = frozenset({"IS", "SAA", "NDF", "FSA", "JFS", "HTS", "SDF", "YPG"})
@@ -73,3 +76,13 @@ def test_case_rules_and_longest_names() -> None:
         ("Government of Syria", "Assad’s forces"),
         ("SDF", "SDF"),
     ]
+
+
+def test_an_armed_side_comes_before_civilians_when_no_perpetrator_is_named() -> None:
+    text = "More than 19 civilians were killed in Douma as the Syrian regime stepped up its siege."
+    published = datetime(2017, 11, 26, 12, tzinfo=ZoneInfo("Asia/Damascus"))
+    (event,) = extract(Article("c", text, published))
+    assert (event.event.actors.side_a, event.event.actors.side_b) == (
+        "Government of Syria",
+        "Civilians",
+    )

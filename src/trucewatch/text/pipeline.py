@@ -212,6 +212,8 @@ def _sides(actors: list[ActorMatch], type_match: TypeMatch | None, sentence: str
         if before:
             perpetrator = before[-1].canonical
     if perpetrator is None:
+        # an armed side first: civilians are who is hit, not a side that acts
+        names.sort(key=lambda n: n == "Civilians")
         return Actors(side_a=names[0], side_b=names[1] if len(names) > 1 else None)
     others = [n for n in names if n != perpetrator]
     target = others[0] if others else None
