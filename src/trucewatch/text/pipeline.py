@@ -56,16 +56,15 @@ _CREDITS = (
     "Anadolu Agency",
     "TRT World and Agencies",
 )
+_CREDIT = "|".join(map(re.escape, _CREDITS))
 # (a closing parenthesis before a capital is a cut only after one of these credits)
-_CREDIT_END = re.compile(rf"\((?:{'|'.join(map(re.escape, _CREDITS))})\)$")
+_CREDIT_END = re.compile(rf"\((?:{_CREDIT})\)$")
 _SPLIT = re.compile(
     r"(?<=[.!?;])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n|\n(?=\s*[A-Z])"
     r"|(?P<paren>(?<=\))\s+(?=[A-Z]))"
 )
 # A photo caption: "A checkpoint ... is seen after ... June 6 2015 (Reuters)". Not an event.
-_CAPTION = re.compile(
-    rf"\b(?:is|are|was|were) (?:seen|pictured|shown)\b.*\((?:{'|'.join(_CREDITS)})\)$"
-)
+_CAPTION = re.compile(rf"\b(?:is|are|was|were) (?:seen|pictured|shown)\b.*\((?:{_CREDIT})\)$")
 _ABBREV = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|St|No|U\.S|U\.N|Jan|Feb|Aug|Sept|"
     r"Oct|Nov|Dec|[A-Z])\.$"
@@ -115,7 +114,8 @@ _RESTART = re.compile(
 
 def _body(sentence: str) -> tuple[int, int]:
     """The part of a sentence that is article text, as ``(start, end)`` offsets in it
-    (``(0, 0)``: all furniture): tag lists and Sputnik's related-stories tail left out."""
+    (``(0, 0)``: all furniture): tag lists, Sputnik's related-stories tail and a closing
+    "Read Also" left out."""
     if _RELATED.match(sentence):
         return 0, 0  # "91 Related <headlines of other stories>"
     if sentence.endswith("Read Also"):
