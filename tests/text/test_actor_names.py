@@ -86,3 +86,8 @@ def test_an_armed_side_comes_before_civilians_when_no_perpetrator_is_named() -> 
         "Government of Syria",
         "Civilians",
     )
+
+
+def test_letters_that_fold_to_ascii_under_ignorecase_are_found_not_crashed_on() -> None:
+    found = find_actors("Ruſſian raids; \u212aurdish forces")  # long s, Kelvin sign
+    assert [a.canonical for a in found] == ["Russian Federation", "SDF"]

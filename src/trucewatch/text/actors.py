@@ -202,8 +202,9 @@ class ActorMatch:
 
 
 def _key(alias: str) -> str:
-    """An alias as matched text is looked up: lower case, one space, one apostrophe."""
-    return _SPACES.sub(" ", alias.lower()).replace("’", "'")
+    """An alias as matched text is looked up: case folded (as ``re.IGNORECASE`` matches: the
+    long s "ſ" is an "s"), one space, one apostrophe."""
+    return _SPACES.sub(" ", alias.casefold()).replace("’", "'")
 
 
 _SPACES = re.compile(r"[\s-]+")
@@ -250,8 +251,9 @@ if len(_CANONICAL) != len([a for a, _c in _PAIRS if a not in _CASE_SENSITIVE]):
 def find_actors(sentence: str) -> list[ActorMatch]:
     """Every actor named in ``sentence``, in order; of overlapping names the longest wins."""
     hits = [
-        ActorMatch(_CANONICAL[_key(m.group())], m.group(), m.start(), m.end())
+        ActorMatch(canonical, m.group(), m.start(), m.end())
         for m in _INSENSITIVE.finditer(sentence)
+        if (canonical := _CANONICAL.get(_key(m.group()))) is not None
     ]
     hits += [
         ActorMatch(_SENSITIVE_NAMES[m.group()], m.group(), m.start(), m.end())
