@@ -86,3 +86,17 @@ def test_a_toll_without_a_type_keyword_takes_the_type_of_the_sentence_before() -
     assert first.event.actors.side_a == "Government of Syria"
     (alone,) = extract(Article("l", "Five people were killed in Douma.", PUBLISHED))
     assert alone.event.event_type == "other"
+
+
+def test_a_toll_in_another_governorate_is_not_counted_under_the_type_before() -> None:
+    text = (
+        "Barrel bombs hit Douma on Monday. Five people were killed, including two children. "
+        "51 martyrs were escorted from the Military Hospital in Aleppo."
+    )
+    _first, second, third = extract(Article("m", text, PUBLISHED), default_gazetteer())
+    assert second.event.event_type == "remote.airstrike"  # Douma again, no place named
+    assert (second.event.actors.side_a, second.event.actors.side_b) == (
+        "Government of Syria",
+        "Civilians",
+    )
+    assert (third.event.where.admin1, third.event.event_type) == ("Aleppo", "other")

@@ -25,7 +25,7 @@ from trucewatch.model.event import (
 from trucewatch.text.actors import ActorMatch, find_actors
 from trucewatch.text.clean import Article, read_articles
 from trucewatch.text.dates import DateMatch, default_interval, resolve_date
-from trucewatch.text.gazetteer import Gazetteer, default_gazetteer
+from trucewatch.text.gazetteer import Gazetteer, Place, default_gazetteer
 from trucewatch.text.numbers import DeathToll, death_toll
 from trucewatch.text.places import PlaceMatch, find_places, radius_of
 from trucewatch.text.types import TypeMatch, classify
@@ -284,12 +284,14 @@ def extract(
     published = article.require_published("relative dates ('on Thursday')")
     gaz = gazetteer or default_gazetteer()
     context: PlaceMatch | None = None
-    # the sentence (or title) whose type and sides a toll without a type keyword is counted under
-    last_typed: tuple[TypeMatch, str] | None = None
+    # the sentence (or title) whose type and sides a toll without a type keyword is counted
+    # under, and the place it was read at
+    last_typed: tuple[TypeMatch, str, Place | None] | None = None
     if article.title:
         context = main_place(find_places(article.title, gaz))
         title_type = classify(article.title)
-        last_typed = (title_type, article.title) if title_type else None
+        if title_type:
+            last_typed = (title_type, article.title, context.place if context else None)
     out: list[Extraction] = []
     for index, (start, end, sentence) in enumerate(sentences(article.text)):
         if is_caption(sentence):
@@ -298,14 +300,27 @@ def extract(
         own = main_place(found)
         type_match = classify(sentence)
         toll = death_toll(sentence)
-        inherited = last_typed if type_match is None else None
-        last_typed = (type_match, sentence) if type_match else last_typed
         # a place named only for something else ("martyrs from X", "since the battle for X")
         # is not the event's: the article's last place is a better guess, if there is one
-        if own is not None and own.precision is not LocationPrecision.COUNTRY and not own.elsewhere:
+        located = (
+            own is not None and own.precision is not LocationPrecision.COUNTRY and not own.elsewhere
+        )
+        if located:
             previous, context = context, own
         else:
             previous = context
+        # a toll with no type keyword is counted under the last typed sentence's type unless
+        # both name places in different governorates ("Barrel bombs hit Douma. Five people
+        # were killed.")
+        inherited = None
+        if (
+            type_match is None
+            and last_typed is not None
+            and (not located or _same_area(last_typed[2], own.place if own else None))
+        ):
+            inherited = (last_typed[0], last_typed[1])
+        if type_match is not None:
+            last_typed = (type_match, sentence, context.place if context else None)
         if type_match is None and toll is None:
             continue
         parts = incidents(sentence, gaz) if split_incidents and own is not None else []
@@ -341,6 +356,12 @@ def extract(
     return out
 
 
+def _same_area(typed_at: Place | None, place: Place | None) -> bool:
+    """Whether a toll read at ``place`` may be counted under a type read at ``typed_at``: one
+    of them unplaced, or both in one governorate."""
+    return typed_at is None or place is None or typed_at.admin1 == place.admin1
+
+
 @dataclass(frozen=True, slots=True)
 class _Unit:
     """The text an event is read from: a sentence, or one incident of it (``part`` of ``parts``)."""
@@ -367,7 +388,7 @@ def _extraction(
     """The event of one unit. A unit with a toll but no type keyword ("Five people were killed,
     a monitor said") takes the type of the article's last typed sentence or title
     (``inherited``: its match and text), named as such in ``source_event_type``, without the
-    keyword's confidence, and that sentence's sides if it names none itself."""
+    keyword's confidence, and that sentence's sides if it names no armed side itself."""
     article, text = unit.article, unit.text
     toll = death_toll(text)
     tz = place.place.timezone
@@ -379,8 +400,12 @@ def _extraction(
         when, date_precision = default_interval(published, tz)
     actors = find_actors(text)
     sides = _sides(actors, type_match, text)
-    if inherited is not None and not actors:
+    if inherited is not None and all(a.canonical == "Civilians" for a in actors):
+        # no armed side named: those of the typed sentence, with the civilians hit here
         sides = _sides(find_actors(inherited[1]), inherited[0], inherited[1])
+        if actors and sides.side_a not in (None, "Civilians") and sides.side_b is None:
+            hit = "Civilians"
+            sides = replace(sides, side_b=hit, target=hit if sides.perpetrator else None)
     decided_by = type_match or (inherited[0] if inherited else None)
     event_type = decided_by.code if decided_by else "other"
     confidence += 0.25 if type_match else 0.0
