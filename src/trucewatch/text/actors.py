@@ -237,14 +237,12 @@ def _trie(aliases: list[str], *, fold: bool = True) -> str:
 
 _TOKENS = {" ": r"[\s-]+", "'": "['’]"}
 _PAIRS = [(a, c) for c, names in ALIASES.items() for a in names]
+_FOLDED = [a for a, _c in _PAIRS if a not in _CASE_SENSITIVE]
 _CANONICAL = {_key(a): c for a, c in _PAIRS if a not in _CASE_SENSITIVE}
-_INSENSITIVE = re.compile(
-    rf"(?<![\w-])(?:{_trie([a for a, _c in _PAIRS if a not in _CASE_SENSITIVE])})(?![\w-])",
-    re.IGNORECASE,
-)
+_INSENSITIVE = re.compile(rf"(?<![\w-])(?:{_trie(_FOLDED)})(?![\w-])", re.IGNORECASE)
 _SENSITIVE_NAMES = {a: c for a, c in _PAIRS if a in _CASE_SENSITIVE}
 _SENSITIVE = re.compile(rf"(?<![\w-])(?:{_trie(list(_SENSITIVE_NAMES), fold=False)})(?![\w-])")
-if len(_CANONICAL) != len([a for a, _c in _PAIRS if a not in _CASE_SENSITIVE]):
+if len(_CANONICAL) != len(_FOLDED):
     raise AssertionError("an alias is listed twice in ALIASES")  # pragma: no cover
 
 

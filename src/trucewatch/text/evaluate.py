@@ -115,14 +115,15 @@ def fakes_governorate(
     """The governorate of an article's main event: that of the first sentence (title first)
     with a place and an event keyword or a death toll; else the most named among the placed
     extractions; else the first place named where something happened (not "martyrs from X")."""
+    first_named: Place | None = None  # the last resort below, found on the way
     for text in (article.title or "", article.text):
         for _start, _end, sentence in sentences(text):
-            if is_caption(sentence):
-                continue
             place = main_place(find_places(sentence, gaz))
+            if place is None or place.precision is LocationPrecision.COUNTRY:
+                continue
+            first_named = first_named or place.place
             if (
-                place is not None
-                and place.precision is not LocationPrecision.COUNTRY
+                not is_caption(sentence)
                 and not place.elsewhere
                 and (classify(sentence) or death_toll(sentence))
             ):
@@ -135,12 +136,7 @@ def fakes_governorate(
                 counts[gov] += 3 if rank == 0 else 1
     if counts:
         return counts.most_common(1)[0][0]
-    for text in (article.title or "", article.text):
-        for _start, _end, sentence in sentences(text):
-            place = main_place(find_places(sentence, gaz))
-            if place is not None and place.precision is not LocationPrecision.COUNTRY:
-                return _gov(place.place)
-    return None
+    return _gov(first_named)
 
 
 def _ratio(hits: int, n: int) -> float:

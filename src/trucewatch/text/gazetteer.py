@@ -441,9 +441,9 @@ def default_gazetteer() -> Gazetteer:
 @lru_cache(maxsize=2)
 def _gazetteer(state: tuple[tuple[str, int, int], ...]) -> Gazetteer:
     rows = _syrian_rows()
-    gaz = Gazetteer.from_places(
-        [*_hand_entries(population_centres(rows)), *_geonames_entries(rows)]
-    )
+    gaz = Gazetteer()
+    for place, names in (*_hand_entries(population_centres(rows)), *_geonames_entries(rows)):
+        gaz.add(place, names)
     if state:
         from trucewatch.text.geonames import loaded_rows, row_key
 
@@ -457,22 +457,23 @@ def _gazetteer(state: tuple[tuple[str, int, int], ...]) -> Gazetteer:
             gaz.add(place, names)
     _add_capital_spellings(gaz)
     _add_press_spellings(gaz)
+    gaz.sort()  # once, after every source and spelling is indexed
     return gaz
 
 
 def _add_press_spellings(gaz: Gazetteer) -> None:
     """Index places of the embedded table under the press spellings it lacks
-    (:data:`trucewatch.text.press_places.SPELLINGS`)."""
+    (:data:`trucewatch.text.press_places.SPELLINGS`; call :meth:`Gazetteer.sort` after)."""
     for (name, admin1), spellings in SPELLINGS.items():
         for place in gaz.by_norm.get(norm(name), []):
             if place.admin1 == admin1 and place.kind == "city":
                 gaz.index(place, spellings)
                 break
-    gaz.sort()
 
 
 def _add_capital_spellings(gaz: Gazetteer) -> None:
-    """Index each governorate's seat (a city) under the press spellings of the governorate."""
+    """Index each governorate's seat (a city) under the press spellings of the governorate
+    (call :meth:`Gazetteer.sort` after)."""
     for name, (_code, _lat, _lon, spellings) in GOVERNORATES.items():
         seats = [p for p in gaz.lookup(name) if p.kind == "city" and p.admin1 == name]
         if seats and name != "Rif Dimashq":
@@ -482,7 +483,6 @@ def _add_capital_spellings(gaz: Gazetteer) -> None:
                     index = gaz.by_norm if key == norm(spelling) else gaz.by_skeleton
                     index.setdefault(key, []).insert(0, seat)
                 gaz.max_words = max(gaz.max_words, len(norm(spelling).split()))
-    gaz.sort()
 
 
 def load_geonames(path: Path, *, country: str = "SY", base: Gazetteer | None = None) -> Gazetteer:

@@ -336,7 +336,7 @@ def extract(
                 context = parts[-1][2]
             continue
         place, precision, confidence = own, None, 0.3
-        if own is None or own.precision is LocationPrecision.COUNTRY or own.elsewhere:
+        if not located:
             if own is not None and own.elsewhere:
                 confidence = 0.15  # kept only if the article has no place before
             if previous is not None:
