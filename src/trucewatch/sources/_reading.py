@@ -22,6 +22,7 @@ from typing import IO, Literal, TextIO
 
 from trucewatch.errors import RowError, SourceError, ValidationError
 from trucewatch.model.event import Event
+from trucewatch.sources.sniff import a_or_an, shape_hint
 
 __all__ = [
     "FieldError",
@@ -175,14 +176,22 @@ def records(
         yield line, fields
 
 
-def check_columns(header: Sequence[str], required: Iterable[str], file: str, what: str) -> None:
-    """Raise :class:`SourceError` naming every required column ``header`` lacks."""
+def check_columns(
+    header: Sequence[str], required: Iterable[str], file: str, what: str, source: str = ""
+) -> None:
+    """Raise :class:`SourceError` naming every required column ``header`` lacks.
+
+    The message ends with the source the file seems to be instead, if any
+    (:func:`trucewatch.sources.sniff.shape_hint`); ``source`` is the refusing adapter's.
+    """
     present = set(header)
     missing = [c for c in required if c not in present]
     if missing:
+        shown = [h if len(h) <= 40 else h[:37] + "..." for h in header[:12]]
         raise SourceError(
-            f"{file}: not a {what} file: missing column(s) {', '.join(missing)} "
-            f"(found: {', '.join(header[:12])}{', ...' if len(header) > 12 else ''})"
+            f"{file}: not {a_or_an(what)} file: missing column(s) {', '.join(missing)} "
+            f"(found: {', '.join(shown)}{', ...' if len(header) > 12 else ''})"
+            f"{shape_hint(header, source)}"
         )
 
 
@@ -190,6 +199,7 @@ def read_table(
     path: Path,
     *,
     what: str,
+    source: str = "",
     required: Iterable[str] = (),
     one_of: Sequence[str] = (),
     delimiter: str = ",",
@@ -209,10 +219,11 @@ def read_table(
         if isinstance(first, RowError):
             raise SourceError(f"{file}: the header row cannot be read: {first.reason}")
         header = [h.strip() for h in first[1]]
-        check_columns(header, required, file, what)
+        check_columns(header, required, file, what, source)
         if one_of and not set(one_of) & set(header):
             raise SourceError(
-                f"{file}: not a {what} file: it needs one of the columns {', '.join(one_of)}"
+                f"{file}: not {a_or_an(what)} file: it needs one of the columns {', '.join(one_of)}"
+                f"{shape_hint(header, source)}"
             )
         yield from records(rows, header, file, encoding=encoding)
 

@@ -70,6 +70,7 @@ class AcledAdapter:
         table = read_table(
             path,
             what="ACLED",
+            source="acled",
             required=REQUIRED,
             one_of=("event_id_cnty", "data_id"),
             encoding=self.encoding,

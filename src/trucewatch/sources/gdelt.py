@@ -37,6 +37,7 @@ from trucewatch.sources._reading import (
 )
 from trucewatch.sources.base import Record, register
 from trucewatch.sources.precision import GDELT_GEO_TYPE, gdelt_when
+from trucewatch.sources.sniff import GDELT2_WIDTH, looks_like_gdelt_row, shape_hint
 from trucewatch.sources.taxonomy_maps import cameo_type
 
 __all__ = ["GDELT2_COLUMNS", "GdeltAdapter"]
@@ -129,6 +130,31 @@ def parse_dateadded(raw: str | None) -> datetime | None:
         ) from None
 
 
+#: headerless files: how many first records are looked at before any row is read
+_SHAPE_PROBE = 10
+
+
+def _check_shape(head: list[tuple[int, list[str]] | RowError], file: str) -> None:
+    """Refuse a headerless file none of whose first records has a GDELT 2.0 export's shape."""
+    records = [r for r in head if not isinstance(r, RowError)]
+    if any(looks_like_gdelt_row(values) for _, values in records):
+        return
+    if not records:
+        first = head[0]
+        assert isinstance(first, RowError)
+        raise SourceError(
+            f"{file}: not a GDELT 2.0 event export: none of its first {len(head)} records "
+            f"can be read (line {first.line}: {first.reason}); nothing was read"
+        )
+    line, values = records[0]
+    raise SourceError(
+        f"{file}: not a GDELT 2.0 event export: line {line} has {len(values)} tab-separated "
+        f"field(s), where an export has {GDELT2_WIDTH} starting with a numeric GLOBALEVENTID "
+        f"and a YYYYMMDD SQLDATE (or a header row starting with GLOBALEVENTID)"
+        f"{shape_hint(values, 'gdelt')}; nothing was read"
+    )
+
+
 def _place_parts(geo_type: int, full_name: str | None) -> tuple[str | None, str | None]:
     """(country, admin1) from ``ActionGeo_FullName``: "City, State, Country" / "State, Country"."""
     if not full_name:
@@ -184,11 +210,15 @@ class GdeltAdapter:
         if first is None:
             raise SourceError(f"{file}: the file is empty")
         header: tuple[str, ...] | list[str] = GDELT2_COLUMNS
-        if not isinstance(first, RowError) and first[1][0].strip() == "GLOBALEVENTID":
-            header = [h.strip() for h in first[1]]
-            check_columns(header, _NEEDED, file, "GDELT 2.0 event export")
+        if not isinstance(first, RowError) and first[1][0].strip().lstrip("\ufeff") == (
+            "GLOBALEVENTID"
+        ):
+            header = [h.strip().lstrip("\ufeff") for h in first[1]]
+            check_columns(header, _NEEDED, file, "GDELT 2.0 event export", "gdelt")
         else:
-            rows = itertools.chain([first], rows)
+            head = [first, *itertools.islice(rows, _SHAPE_PROBE - 1)]
+            _check_shape(head, file)
+            rows = itertools.chain(head, rows)
         items = records(rows, header, file, encoding=self.encoding)
         yield from convert(items, file, lambda line, fields: self._event(file, line, fields))
 

@@ -211,6 +211,7 @@ class GenericCsvAdapter:
         table = read_table(
             path,
             what=f"{self.source} CSV",
+            source="csv",
             required=list(dict.fromkeys(self.mapping.values())),
             delimiter=self.delimiter,
             encoding=self.encoding,

@@ -20,11 +20,38 @@ from pathlib import Path
 
 from trucewatch.errors import RowError, SourceError, ValidationError
 from trucewatch.sources.base import Record, register
+from trucewatch.sources.sniff import guess_source, shape_hint
 from trucewatch.text.clean import parse_published, read_articles
 from trucewatch.text.gazetteer import default_gazetteer
 from trucewatch.text.pipeline import ADAPTER, SOURCE, extract
 
 __all__ = ["NewsAdapter"]
+
+
+_TABLE_SUFFIXES = (".csv", ".tsv", ".tab")
+
+
+def _refuse_tables(path: Path) -> None:
+    """Refuse an event table (a CSV/TSV, or a known source's file) given as news articles.
+
+    Read as text it would be one long "article" whose cells the rules would turn into events.
+    """
+    if not path.is_file() or path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
+        return
+    with path.open("rb") as stream:
+        first = stream.readline(65536).decode("utf-8", errors="replace").strip("\r\n")
+    source = guess_source([first])
+    if source is not None:
+        raise SourceError(
+            f"{path}: not news articles{shape_hint([first], 'news')}; news files are text, "
+            "HTML or JSON lines; nothing was read"
+        )
+    if path.suffix.lower() in _TABLE_SUFFIXES:
+        raise SourceError(
+            f"{path}: a {path.suffix.lower()[1:].upper()} table, not news articles: news files "
+            "are text, HTML or JSON lines; for a table of events use `trucewatch ingest csv "
+            "--mapping FILE --source-name NAME`; nothing was read"
+        )
 
 
 @register("news")
@@ -53,6 +80,7 @@ class NewsAdapter:
 
     def read(self, path: Path) -> Iterator[Record]:
         """Events of every article of ``path``; an undatable article is one RowError."""
+        _refuse_tables(Path(path))
         gaz = default_gazetteer()
         for number, article in enumerate(read_articles(Path(path), published=self.published), 1):
             try:

@@ -92,7 +92,13 @@ class UcdpGedAdapter:
         if path.suffix.lower() == ".json":
             items = self._json_records(path)
         else:
-            items = read_table(path, what="UCDP GED", required=REQUIRED, encoding=self.encoding)
+            items = read_table(
+                path,
+                what="UCDP GED",
+                source="ucdp-ged",
+                required=REQUIRED,
+                encoding=self.encoding,
+            )
         return convert(items, file, lambda line, fields: self._event(file, line, fields))
 
     def _json_records(self, path: Path) -> Iterator[tuple[int, Fields] | RowError]:
@@ -110,7 +116,7 @@ class UcdpGedAdapter:
                 f"{file}: not a UCDP GED API page: expected an object with a 'Result' list"
             )
         if results and isinstance(results[0], dict):
-            check_columns(list(results[0]), REQUIRED, file, "UCDP GED API")
+            check_columns(list(results[0]), REQUIRED, file, "UCDP GED API", "ucdp-ged")
         for number, item in enumerate(results, start=1):
             if not isinstance(item, dict):
                 yield RowError(file, number, None, None, "the result is not a JSON object")
