@@ -6,7 +6,10 @@ DB ?= build/demo.duckdb
 DATA ?=
 SHARED ?= ../shared/data
 
-.PHONY: demo test lint format bench figures clean
+.PHONY: demo test lint format bench figures clean browser
+
+# passed on to the tests (tests/machine.py): a Chromium of your own, or skip the browser tests
+export CHROMIUM TRUCEWATCH_SKIP_BROWSER
 
 $(BIN)/trucewatch: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +35,11 @@ format: $(VENV)/.dev
 	$(BIN)/ruff format src tests benchmarks docs/figures
 	$(BIN)/ruff check --fix src tests benchmarks docs/figures
 
-test: lint
+# the browser tests need Debian's Chromium: installed if missing (scripts/ensure-chromium.sh)
+browser:
+	scripts/ensure-chromium.sh
+
+test: lint browser
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.dev

@@ -18,6 +18,7 @@ from typing import Any
 
 import uvicorn
 
+from machine import scaled
 from trucewatch.agreements import example_paths
 from trucewatch.catalog import add_agreement_file, load_agreements
 from trucewatch.model import (
@@ -52,7 +53,7 @@ def running(app: Any, port: int | None = None) -> Iterator[str]:
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + scaled(20)
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError(f"uvicorn did not start on 127.0.0.1:{port}")
@@ -61,7 +62,7 @@ def running(app: Any, port: int | None = None) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
-        thread.join(timeout=20)
+        thread.join(timeout=scaled(20))
 
 
 def day_event(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from alerts_fixture import Received
 
+from machine import scaled
 from trucewatch.publish.alerts import run_alerts, subscribe
 from trucewatch.store import Store
 from trucewatch.store.outbox import outbox_counts, outbox_rows
@@ -48,7 +49,7 @@ def _subscribe(db: Path, url: str) -> None:
 def test_killed_after_queueing_loses_nothing(db: Path, receiver) -> None:
     _subscribe(db, receiver.url)
     done = subprocess.run(
-        [sys.executable, "-c", _QUEUE_THEN_DIE, str(db)], capture_output=True, timeout=120
+        [sys.executable, "-c", _QUEUE_THEN_DIE, str(db)], capture_output=True, timeout=scaled(120)
     )
     assert done.returncode == -signal.SIGKILL, done.stderr.decode()
     queued = int(done.stdout)
@@ -77,7 +78,7 @@ def test_killed_between_sending_and_marking_resends_once_with_the_same_delivery_
     ) as proc:
         holder.append(proc)
         started.set()
-        _, err = proc.communicate(timeout=120)
+        _, err = proc.communicate(timeout=scaled(120))
     assert proc.returncode == -signal.SIGKILL, err.decode()
     receiver.on_request = None
     with Store.open(db) as store:

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from live_server import create_keys, fill_store, handmade_event, running
+from machine import scaled
 from trucewatch.model import Event
 from trucewatch.publish.api import create_app
 from trucewatch.store import Store
@@ -36,7 +37,7 @@ class Served:
     burst: int
 
     def client(self) -> httpx.Client:
-        return httpx.Client(base_url=self.url, timeout=30.0)
+        return httpx.Client(base_url=self.url, timeout=scaled(30))
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 import httpx
 
 from live_server import running
+from machine import scaled
 from trucewatch.agreements import example_paths
 from trucewatch.catalog import add_agreement_file
 from trucewatch.publish.api import create_app
@@ -16,7 +17,7 @@ def test_private_server_refuses_reads_without_a_key_and_accepts_a_reader(tmp_pat
         reader = store.create_api_key("reader", "desk")[1]
     with (
         running(create_app(path, public_read=False)) as url,
-        httpx.Client(base_url=url, timeout=30) as client,
+        httpx.Client(base_url=url, timeout=scaled(30)) as client,
     ):
         anonymous = client.get("/agreements")
         assert anonymous.status_code == 401

@@ -12,6 +12,7 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
+from machine import scaled
 from trucewatch.cli import app
 
 runner = CliRunner()
@@ -205,7 +206,7 @@ def test_python_dash_m_runs_the_installed_command_line(db, ged_file):
         [sys.executable, "-m", "trucewatch", "ingest", "ucdp-ged", str(ged_file), "--db", str(db)],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=scaled(120),
     )
     assert done.returncode == 0, done.stderr
     assert "3 events added" in done.stdout

@@ -8,6 +8,7 @@ import httpx
 from typer.testing import CliRunner
 
 from live_server import free_port
+from machine import scaled
 from trucewatch.cli import app
 
 runner = CliRunner()
@@ -41,21 +42,21 @@ def test_serve_answers_on_localhost_and_refuses_writes_without_a_key(tmp_path):
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + scaled(60)
         while True:
             try:
-                health = httpx.get(f"{base}/health", timeout=2)
+                health = httpx.get(f"{base}/health", timeout=scaled(2))
                 break
             except httpx.TransportError:
                 assert server.poll() is None, server.stderr.read() if server.stderr else ""
-                assert time.monotonic() < deadline, "the server did not start in 60 s"
+                assert time.monotonic() < deadline, "the server did not start in time"
                 time.sleep(0.3)
         assert health.status_code == 200
-        agreements = httpx.get(f"{base}/agreements", timeout=10).json()
+        agreements = httpx.get(f"{base}/agreements", timeout=scaled(10)).json()
         assert "aleppo-calm-2016-05" in str(agreements)
-        refused = httpx.post(f"{base}/agreements", json={"text": "x"}, timeout=10)
+        refused = httpx.post(f"{base}/agreements", json={"text": "x"}, timeout=scaled(10))
         assert refused.status_code == 401
         assert set(refused.json()) == {"error"}
     finally:
         server.terminate()
-        server.communicate(timeout=30)  # waits and closes the pipe
+        server.communicate(timeout=scaled(30))  # waits and closes the pipe

@@ -19,6 +19,7 @@ from pathlib import Path
 import httpx
 
 from live_server import running
+from machine import scaled
 from trucewatch.catalog import add_agreement_file, load_agreements
 from trucewatch.publish.api import create_app
 from trucewatch.sources.generic_csv import GenericCsvAdapter, mapping_from_file
@@ -51,7 +52,7 @@ class Served:
     reader_key: str
 
     def client(self) -> httpx.Client:
-        return httpx.Client(base_url=self.url, timeout=30.0)
+        return httpx.Client(base_url=self.url, timeout=scaled(30))
 
 
 def build_store(path: Path, *, verdicts: bool = True, events: Path | None = None) -> str:

@@ -1,5 +1,5 @@
 """The admin boundaries base layer: GET /map/boundaries over HTTP on 127.0.0.1, and the page
-drawing it in Debian's headless Chromium (those tests are skipped without ``chromium``).
+drawing it in Debian's headless Chromium (those need ``chromium``: tests/machine.py).
 
 The store is the dashboard fixture store plus two hand-drawn layers of
 tests/fixtures/dashboard/: three governorate rectangles (level 1: Aleppo, Idleb, Hama; Aleppo's
@@ -8,7 +8,6 @@ south edge has one vertex 0.002 degrees off the line) and one district (level 2:
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,14 +15,12 @@ from typing import Any
 import httpx
 import pytest
 from dashboard_fixture import FIXTURES, KINDS, Served, build_store, serving
+from playwright import sync_api
 
+from machine import chromium, scaled_ms
 from trucewatch.catalog import load_boundary_file
 from trucewatch.store import Store
 
-CHROMIUM = shutil.which("chromium")
-needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None, reason="no chromium on PATH (apt-get install chromium, as .ci/run does)"
-)
 GOVERNORATES = {"SY02": "Aleppo", "SY05": "Hama", "SY07": "Idleb"}
 
 
@@ -128,13 +125,12 @@ def test_boundaries_endpoint_is_in_the_openapi_document(bclient: httpx.Client) -
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True)
+        launched = p.chromium.launch(executable_path=chromium(), headless=True)
         try:
-            yield chromium
+            yield launched
         finally:
-            chromium.close()
+            launched.close()
 
 
 def _open(browser: Any, url: str, query: str = "") -> tuple[Any, Any, list[str]]:
@@ -144,11 +140,10 @@ def _open(browser: Any, url: str, query: str = "") -> tuple[Any, Any, list[str]]
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("requestfailed", lambda request: errors.append(f"failed: {request.url}"))
     page.goto(f"{url}/?{query}")
-    page.wait_for_selector("body[data-state=ready]", timeout=15_000)
+    page.wait_for_selector("body[data-state=ready]", timeout=scaled_ms(15_000))
     return context, page, errors
 
 
-@needs_chromium
 def test_page_draws_the_boundaries_under_unchanged_markers(
     browser: Any, bounded: Served, tmp_path: Path
 ) -> None:
@@ -179,7 +174,6 @@ def test_page_draws_the_boundaries_under_unchanged_markers(
     assert not errors, errors
 
 
-@needs_chromium
 def test_page_without_stored_boundaries_draws_none(browser: Any, served: Served) -> None:
     context, page, errors = _open(browser, served.url)
     try:
@@ -191,7 +185,6 @@ def test_page_without_stored_boundaries_draws_none(browser: Any, served: Served)
     assert not errors, errors
 
 
-@needs_chromium
 def test_hovering_a_boundary_outline_names_the_unit(browser: Any, bounded: Served) -> None:
     # zoomed out enough to see the three rectangles (the default view fits the scope)
     context, page, errors = _open(browser, bounded.url, "view=35.6,37.2,8")
@@ -201,7 +194,7 @@ def test_hovering_a_boundary_outline_names_the_unit(browser: Any, bounded: Serve
         left = min(boxes, key=lambda b: b["x"])  # Idleb, the westernmost
         page.mouse.move(left["x"] + 0.2, left["y"] + left["height"] / 2)
         tooltip = page.locator(".leaflet-tooltip")
-        tooltip.wait_for(timeout=5_000)
+        tooltip.wait_for(timeout=scaled_ms(5_000))
         assert tooltip.inner_text() == "Idleb"
     finally:
         context.close()

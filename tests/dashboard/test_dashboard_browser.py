@@ -1,36 +1,31 @@
 """The dashboard in a real headless Chromium (Debian's, driven by Playwright) against the
 fixture store: markers, a click that shows the stored explanation, filters, the series panel.
 
-Skipped when there is no ``chromium`` on PATH (``.ci/run`` installs it); never downloads one.
+Needs Debian's ``chromium`` (``make test`` installs it; see tests/machine.py); never downloads one.
 """
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from dashboard_fixture import AGREEMENT, KINDS, Served
+from playwright import sync_api
 
+from machine import chromium, scaled_ms
 from trucewatch.store import Store
-
-CHROMIUM = shutil.which("chromium")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="no chromium on PATH (apt-get install chromium, as .ci/run does)"
-)
-sync_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True)
+        launched = p.chromium.launch(executable_path=chromium(), headless=True)
         try:
-            yield chromium
+            yield launched
         finally:
-            chromium.close()
+            launched.close()
 
 
 #: ?view=LAT,LON,ZOOM close enough on Aleppo, and on Damascus, that no two markers overlap
@@ -48,7 +43,7 @@ def open_dashboard(browser: Any, served: Served) -> Iterator[Any]:
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.on("requestfailed", lambda request: errors.append(f"failed: {request.url}"))
         page.goto(f"{served.url}/?{query}")
-        page.wait_for_selector("body[data-state=ready]", timeout=15_000)
+        page.wait_for_selector("body[data-state=ready]", timeout=scaled_ms(15_000))
         return page
 
     yield opening
@@ -91,7 +86,7 @@ def test_click_on_a_marker_shows_its_explanation_and_source(
     event_id = "dashtest:e03"
     page.locator(f'path[data-event-id="{event_id}"]').click()
     detail = page.locator("#event-detail[data-state=ready]")
-    detail.wait_for(timeout=10_000)
+    detail.wait_for(timeout=scaled_ms(10_000))
     assert detail.get_attribute("data-event-id") == event_id
     text = detail.inner_text()
     assert _stored_explanation(served.db, event_id) in text
@@ -107,7 +102,7 @@ def test_click_on_an_event_outside_the_scope_says_it_has_no_verdict(open_dashboa
     page = open_dashboard(f"view={DAMASCUS}")
     page.locator('path[data-event-id="dashtest:e08"]').click()
     detail = page.locator("#event-detail[data-state=ready]")
-    detail.wait_for(timeout=10_000)
+    detail.wait_for(timeout=scaled_ms(10_000))
     assert "No stored verdict" in detail.inner_text()
     assert "Shelling in Jobar" in detail.inner_text()
 
@@ -140,7 +135,7 @@ def test_time_slider_keeps_only_the_days_in_range(page: Any, tmp_path: Path) -> 
 
 
 def test_agreement_panel_draws_the_series_and_the_before_after_figures(page: Any) -> None:
-    page.wait_for_selector("#agreement-panel[data-state=ready]", timeout=15_000)
+    page.wait_for_selector("#agreement-panel[data-state=ready]", timeout=scaled_ms(15_000))
     assert page.locator("#chart svg g.scope rect").count() == 7  # days with events in scope
     assert page.locator("#chart svg polyline.control").count() == 1
     assert page.get_attribute("#chart", "data-days") == "121"  # 60 days either side of 27 Feb
@@ -153,6 +148,6 @@ def test_agreement_panel_draws_the_series_and_the_before_after_figures(page: Any
 
 def test_choosing_all_agreements_reloads_the_markers(page: Any) -> None:
     page.select_option("#agreement", "")
-    page.wait_for_selector("body[data-state=ready]", timeout=15_000)
+    page.wait_for_selector("body[data-state=ready]", timeout=scaled_ms(15_000))
     assert _count(page) == 10
     assert page.locator("#agreement-panel").get_attribute("data-state") == "none"

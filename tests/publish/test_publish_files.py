@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import zlib
 from datetime import UTC, date, datetime
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from machine import chromium, scaled
 from trucewatch import Store
 from trucewatch.catalog import save_agreement
 from trucewatch.errors import NotFoundError, TrucewatchError, ValidationError
@@ -94,9 +94,7 @@ def test_write_report_refuses_a_stem_that_is_not_a_plain_name(
 
 @pytest.mark.slow
 def test_report_renders_in_headless_chromium(written, tmp_path: Path):
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    if browser is None:
-        pytest.skip("no Chromium on PATH: the browser rendering check is skipped")
+    browser = chromium()
     shot = tmp_path / "page.png"
     run = subprocess.run(
         [
@@ -112,7 +110,7 @@ def test_report_renders_in_headless_chromium(written, tmp_path: Path):
             written.html.as_uri(),
         ],
         capture_output=True,
-        timeout=120,
+        timeout=scaled(120),
         check=False,
     )
     assert run.returncode == 0, run.stderr.decode(errors="replace")[-2000:]
