@@ -20,11 +20,20 @@ from zoneinfo import ZoneInfo
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
+from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
 from trucewatch.model.verdict import VerdictKind
 
-__all__ = ["VERDICT_COLOURS", "MapPoint", "map_png", "series_png"]
+__all__ = [
+    "VERDICT_COLOURS",
+    "Boundary",
+    "Cluster",
+    "MapPoint",
+    "cluster_points",
+    "map_png",
+    "series_png",
+]
 
 #: Colour of each verdict on the map (colour-blind-safe Okabe-Ito hues).
 VERDICT_COLOURS: dict[str, str] = {
@@ -69,6 +78,100 @@ class MapPoint:
     verdict: str
 
 
+@dataclass(frozen=True, slots=True)
+class Boundary:
+    """One admin unit drawn under the events: its name, admin level (0-3) and geometry."""
+
+    name: str
+    level: int
+    geometry: BaseGeometry
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """Events of one verdict gathered in one cell of the map: where to draw them, how many."""
+
+    lon: float
+    lat: float
+    verdict: str
+    count: int
+
+
+#: cells across the map's width in which events are gathered into one marker per verdict
+CLUSTER_CELLS = 40
+#: at most this many units of the finest level drawn are named on the map
+_MAX_NAMED = 40
+
+
+def cluster_points(
+    points: Sequence[MapPoint], extent: tuple[float, float, float, float], cos0: float
+) -> list[Cluster]:
+    """Points inside ``extent`` gathered per square cell (``CLUSTER_CELLS`` across) and verdict.
+
+    A cluster sits at the mean of its points; when a cell holds several verdicts, each is
+    nudged by a third of a cell in its own direction so that none hides another. Points
+    outside the extent are left out (the legend still counts them).
+    """
+    x0, y0, x1, y1 = extent
+    size_x = (x1 - x0) / CLUSTER_CELLS
+    size_y = size_x * cos0  # square on the ground: a degree of longitude is shorter
+    cells: dict[tuple[int, int], dict[str, list[MapPoint]]] = {}
+    for p in points:
+        if not (x0 <= p.lon <= x1 and y0 <= p.lat <= y1):
+            continue
+        key = (int((p.lon - x0) // size_x), int((p.lat - y0) // size_y))
+        cells.setdefault(key, {}).setdefault(p.verdict, []).append(p)
+    out = []
+    for by_kind in cells.values():
+        nudge = len(by_kind) > 1
+        for verdict, members in by_kind.items():
+            lon = sum(p.lon for p in members) / len(members)
+            lat = sum(p.lat for p in members) / len(members)
+            if nudge:
+                angle = 2 * math.pi * _DRAW_ORDER.index(verdict) / len(_DRAW_ORDER)
+                lon += math.cos(angle) * size_x / 3
+                lat += math.sin(angle) * size_y / 3
+            out.append(Cluster(lon, lat, verdict, len(members)))
+    return out
+
+
+def _draw_boundaries(
+    ax: Any, boundaries: Sequence[Boundary], extent: tuple[float, float, float, float]
+) -> None:
+    """Admin units crossing the extent, thin grey lines (coarser levels darker); the finest
+    level drawn is named when it has few enough units in view."""
+    view = box(*extent)
+    shown = [b for b in boundaries if b.geometry.intersects(view)]
+    if not shown:
+        return
+    finest = max(b.level for b in shown)
+    for b in shown:
+        for polygon in _polygons(b.geometry.intersection(view)):
+            xs, ys = polygon.exterior.xy
+            ax.plot(
+                xs,
+                ys,
+                color="#777777" if b.level < finest else "#aaaaaa",
+                linewidth=0.9 if b.level < finest else 0.5,
+                zorder=1.5,
+            )
+    named = [b for b in shown if b.level == finest]
+    if len(named) > _MAX_NAMED:
+        return
+    for b in named:
+        where = b.geometry.intersection(view).representative_point()
+        ax.annotate(
+            _short(b.name, 24),
+            (where.x, where.y),
+            ha="center",
+            va="center",
+            fontsize=5.5,
+            color="#666666",
+            style="italic",
+            zorder=1.6,
+        )
+
+
 def _png(fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=_DPI, metadata={"Software": None})
@@ -92,7 +195,7 @@ def _short(text: str, limit: int = 60) -> str:
 def _polygons(geometry: BaseGeometry) -> list[Any]:
     if geometry.geom_type == "Polygon":
         return [geometry]
-    return list(getattr(geometry, "geoms", []))
+    return [g for g in getattr(geometry, "geoms", []) if g.geom_type == "Polygon"]
 
 
 def map_png(
@@ -100,11 +203,15 @@ def map_png(
     points: Sequence[MapPoint],
     *,
     title: str,
+    boundaries: Sequence[Boundary] = (),
 ) -> bytes:
     """A map of the scope polygon(s) and the events coloured by verdict, with a km scale bar.
 
     The extent is the scopes' bounds with a margin; the aspect ratio is corrected for latitude
     so that a kilometre east is as long as a kilometre north near the centre of the map.
+    Events are gathered into clusters (:func:`cluster_points`), each labelled with its count;
+    ``boundaries`` (admin units) are drawn under them, the finest level legible at this
+    extent named.
     """
     fig = Figure(figsize=(7.0, 5.6), layout="constrained")
     FigureCanvasAgg(fig)
@@ -144,35 +251,38 @@ def map_png(
                 ax.fill(hx, hy, facecolor="white", zorder=1)
                 ax.plot(hx, hy, color="#333333", linewidth=0.7, zorder=2)
 
-    stacked = Counter((round(p.lon, 4), round(p.lat, 4), p.verdict) for p in points)
+    _draw_boundaries(ax, boundaries, (x0, y0, x1, y1))
+    totals = Counter(p.verdict for p in points)
+    clusters = cluster_points(points, (x0, y0, x1, y1), cos0)
     for verdict in _DRAW_ORDER:
-        chosen = [(xy, n) for xy, n in stacked.items() if xy[2] == verdict]
-        if not chosen:
+        chosen = [c for c in clusters if c.verdict == verdict]
+        if not totals[verdict]:
             continue
-        total = sum(n for _, n in chosen)
         ax.scatter(
-            [xy[0] for xy, _ in chosen],
-            [xy[1] for xy, _ in chosen],
-            s=[8 * math.sqrt(n) for _, n in chosen],
+            [c.lon for c in chosen],
+            [c.lat for c in chosen],
+            s=[14 * math.sqrt(c.count) for c in chosen],
             c=VERDICT_COLOURS[verdict],
-            edgecolors="black" if verdict == VerdictKind.VIOLATION.value else "none",
-            linewidths=0.3,
-            alpha=0.8,
-            label=f"{_LABELS[verdict]} ({total})",
+            edgecolors="black" if verdict == VerdictKind.VIOLATION.value else "white",
+            linewidths=0.4,
+            alpha=0.85,
+            label=f"{_LABELS[verdict]} ({totals[verdict]})",
             zorder=3,
         )
-        if verdict in (VerdictKind.VIOLATION.value, VerdictKind.POSSIBLE_VIOLATION.value):
-            for xy, n in chosen:
-                if n >= 5 and x0 <= xy[0] <= x1 and y0 <= xy[1] <= y1:
-                    ax.annotate(
-                        str(n),
-                        (xy[0], xy[1]),
-                        xytext=(4, 3),
-                        textcoords="offset points",
-                        fontsize=6.5,
-                        color="#333333",
-                        zorder=4,
-                    )
+        for c in chosen:
+            if c.count >= 2:
+                ax.annotate(
+                    f"{c.count:,}",
+                    (c.lon, c.lat),
+                    xytext=(0, 0),
+                    textcoords="offset points",
+                    ha="center",
+                    va="center",
+                    fontsize=6 if c.count < 100 else 5.5,
+                    color="white" if verdict != VerdictKind.OUTSIDE_SCOPE.value else "#333333",
+                    fontweight="bold",
+                    zorder=4,
+                )
 
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)

@@ -22,6 +22,8 @@ from trucewatch.verdicts.explain import EVENT_TYPE_WORDS
 __all__ = ["SECTION_IDS", "bounds", "did", "effects"]
 
 SECTION_IDS: tuple[str, ...] = (
+    "glance",
+    "day",
     "summary",
     "windows",
     "map",
@@ -31,7 +33,6 @@ SECTION_IDS: tuple[str, ...] = (
     "bounds",
     "parties",
     "types",
-    "day",
     "conditions",
     "changepoints",
     "sources",
@@ -94,13 +95,20 @@ def windows(agreement: Agreement) -> Safe:
     )
 
 
-def figure_section(section_id: str, title: str, fig: Any) -> Safe:
+def figure_section(section_id: str, title: str, fig: Any, *, boundaries: bool = False) -> Safe:
+    base = (
+        "Admin boundaries from the store are drawn in grey, the finest level named."
+        if boundaries
+        else "No admin boundaries are stored: load some to draw them under the events "
+        "(trucewatch boundaries load FILE)."
+    )
     captions = {
         "map": "The scope (filled outline; other windows' scopes dashed) and every event from the "
         "first window start to the end of the report day, coloured by its most serious verdict. "
-        "A marker's area grows with the number of events at the same point (sources code many "
-        "events to a town's centre); counts of 5 or more are written beside it. Events beyond "
-        "the frame are counted in the legend. No map tiles: degrees, scale bar in km.",
+        "Events are gathered per verdict in cells of a 40-cell grid across the map; a marker's "
+        "area grows with the events it holds and the number on it is their count (sources code "
+        "many events to a town's centre). Events beyond the frame are counted in the legend. "
+        f"{base} No map tiles: degrees, scale bar in km.",
         "series": "Events (uncertain ones stacked in light orange) and deaths per local day in "
         "the scope, the control area, and the number of distinct publishers per day. Numbered "
         "solid lines: every window start (the base window, each extension and declaration, "

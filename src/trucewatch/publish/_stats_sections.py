@@ -144,7 +144,27 @@ def _did_cell(d: Any | None) -> str:
 _DID_COLUMNS = (("events", "excluded"), ("events", "included"), ("deaths", "excluded"))
 
 
-def did(effects: Sequence[WindowEffect]) -> Safe:
+def _empty_control(series: DailySeries) -> str | None:
+    """Why the series' control area has no event, in words (None when it has some)."""
+    if float(series.control_events.sum()) > 0:
+        return None
+    if series.control == "country":
+        return (
+            "The control area is empty: by default it is the rest of the country of the scope's "
+            "events, outside the scope, and no event falls there in these days (a scope that "
+            "covers the whole country leaves no rest). Without a control area there is no "
+            "difference in differences. For a nationwide truce, compare with the fighting it "
+            "does not cover: trucewatch effect --agreement ID --control excluded."
+        )
+    if series.control == "excluded":
+        return (
+            "The control area is empty: no event involving an excluded group falls in the "
+            "scope in these days, so there is no difference in differences."
+        )
+    return "The control area is empty: no event falls in it in these days."
+
+
+def did(effects: Sequence[WindowEffect], series: DailySeries) -> Safe:
     rows = []
     methods: set[str] = set()
     for we in effects:
@@ -161,9 +181,11 @@ def did(effects: Sequence[WindowEffect]) -> Safe:
         "events, uncertain in",
         "deaths, uncertain out",
     )
+    empty = _empty_control(series)
     return section(
         "did",
         "Difference in differences (scope against control)",
+        para(empty, "warn") if empty else "",
         table(headers, rows),
         para(
             "Ratio of rate ratios (95 % interval): the scope's rate ratio divided by the control "

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from trucewatch.catalog import load_agreements
+from trucewatch.catalog import load_agreements, stored_boundaries
 from trucewatch.errors import NotFoundError
 from trucewatch.model.time import local_days_interval
+from trucewatch.publish._charts import Boundary
 from trucewatch.publish.report import DEFAULT_DAYS_BEFORE, Report, ReportPaths, write_report
 from trucewatch.publish.report import build_report as _build
 from trucewatch.store import EventQuery, Store
@@ -46,7 +47,16 @@ def report_for_store(
         day=day,
         days_before=days_before,
         generated_at=generated_at,
+        boundaries=_boundaries(store),
     )
+
+
+def _boundaries(store: Store) -> list[Boundary]:
+    """The admin units kept in the store, to draw on the report's map (none if none)."""
+    units = stored_boundaries(store)
+    if units is None:
+        return []
+    return [Boundary(u.name, u.level, u.geometry) for u in units]
 
 
 def write_report_for_store(

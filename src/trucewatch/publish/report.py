@@ -25,7 +25,8 @@ from trucewatch.model.time import local_days_interval
 from trucewatch.model.verdict import RULES_VERSION, Verdict
 from trucewatch.publish import _content as content
 from trucewatch.publish import _sections as sections
-from trucewatch.publish._charts import MapPoint, map_png, series_png
+from trucewatch.publish._charts import Boundary, MapPoint, map_png, series_png
+from trucewatch.publish._glance import glance
 from trucewatch.publish._html import page
 from trucewatch.publish._pdf import render_pdf
 
@@ -95,6 +96,7 @@ def build_report(
     conditions: Sequence[ConditionResult] | None = None,
     days_before: int = DEFAULT_DAYS_BEFORE,
     generated_at: datetime | None = None,
+    boundaries: Sequence[Boundary] = (),
 ) -> Report:
     """Build the report of ``agreement`` from ``events`` and their ``verdicts``.
 
@@ -105,7 +107,8 @@ def build_report(
     :mod:`trucewatch.effect`: ``series``, the ``DailySeries`` of ``window_id`` from
     ``days_before`` days before the first window start to ``day``; ``effects``,
     ``estimate_effect`` over the same days; ``change_points`` and ``conditions`` on that
-    series. ``generated_at`` defaults to now (UTC).
+    series. ``generated_at`` defaults to now (UTC). ``boundaries`` (admin units) are drawn on
+    the map under the events.
     """
     if days_before < 1:
         raise ValidationError(f"days_before {days_before} must be >= 1")
@@ -142,6 +145,7 @@ def build_report(
             _scopes(agreement),
             _points(events, judged, agreement, day),
             title=f"{agreement.id}: events from the start to {day or 'now'}, by verdict",
+            boundaries=boundaries,
         ),
     )
     series_fig = ReportFigure(
@@ -156,17 +160,21 @@ def build_report(
     )
     day_shown, spanning = ([], 0) if day is None else content.day_events(day, by_id, judged, tz)
     so_far = content.until(judged, by_id, _day_end(day, tz))
+    # what a monitor reads first (the day, the change, the cases pending), then the rest
     body = [
+        glance(day, day_shown, spanning, series, so_far),
+        sections.day_violations(day, day_shown, spanning),
         sections.summary(agreement, so_far, by_id, day),
         sections.windows(agreement),
-        sections.figure_section("map", "Map of the scope and the events", map_fig),
+        sections.figure_section(
+            "map", "Map of the scope and the events", map_fig, boundaries=bool(boundaries)
+        ),
         sections.figure_section("series", "Daily series", series_fig),
         sections.effects(effects),
-        sections.did(effects),
+        sections.did(effects, series),
         sections.bounds(effects, series),
         sections.parties(content.by_party(by_id, so_far)),
         sections.types(content.by_type(by_id, so_far)),
-        sections.day_violations(day, day_shown, spanning),
         sections.conditions(agreement, conditions),
         sections.change_points(change_points),
         sections.sources(agreement, [d.event for d in day_shown], events),
