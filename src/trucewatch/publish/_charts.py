@@ -18,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PathCollection
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 from shapely.geometry import box
@@ -109,7 +110,7 @@ def cluster_points(
     """Points inside ``extent`` gathered per square cell (``CLUSTER_CELLS`` across) and verdict.
 
     A cluster sits at the mean of its points; when a cell holds several verdicts, each is
-    nudged by a third of a cell in its own direction so that none hides another. Points
+    nudged by most of a cell in its own direction so that none hides another. Points
     outside the extent are left out (the legend still counts them).
     """
     x0, y0, x1, y1 = extent
@@ -129,8 +130,8 @@ def cluster_points(
             lat = sum(p.lat for p in members) / len(members)
             if nudge:
                 angle = 2 * math.pi * _DRAW_ORDER.index(verdict) / len(_DRAW_ORDER)
-                lon += math.cos(angle) * size_x / 3
-                lat += math.sin(angle) * size_y / 3
+                lon += math.cos(angle) * size_x * 0.8
+                lat += math.sin(angle) * size_y * 0.8
             out.append(Cluster(lon, lat, verdict, len(members)))
     return out
 
@@ -261,7 +262,7 @@ def map_png(
         ax.scatter(
             [c.lon for c in chosen],
             [c.lat for c in chosen],
-            s=[14 * math.sqrt(c.count) for c in chosen],
+            s=[30 + 22 * math.sqrt(c.count) for c in chosen],
             c=VERDICT_COLOURS[verdict],
             edgecolors="black" if verdict == VerdictKind.VIOLATION.value else "white",
             linewidths=0.4,
@@ -308,7 +309,10 @@ def map_png(
         fontsize=_SMALL,
         zorder=4,
     )
-    fig.legend(loc="outside lower center", ncol=2, fontsize=7, frameon=False)
+    legend = fig.legend(loc="outside lower center", ncol=2, fontsize=7, frameon=False)
+    for handle in legend.legend_handles:
+        if isinstance(handle, PathCollection):
+            handle.set_sizes([40])  # one size in the key, whatever the first cluster's count
     return _png(fig)
 
 
