@@ -1,7 +1,8 @@
 """Keep the stored verdicts current, re-judging only what changed.
 
 The unit of work is an agreement window. A window is re-judged (all its pairs, so that its
-contested facts stay consistent) when its definition changed — its interval, scope, the
+contested facts stay consistent) when its definition changed — its interval (a recorded end
+cuts it), how it ended, its scope, the
 agreement's parties or exclusions, or the rules version: see :func:`window_key` — or when new
 events fall inside its scope. Windows that no longer exist lose their verdicts. Everything is
 written in one transaction; a new extension re-judges that extension only.
@@ -56,6 +57,8 @@ def window_key(agreement: Agreement, window: Window) -> str:
         "agreement": agreement.id,
         "window": [window.id, window.kind, window.declared_by, window.parent_id],
         "interval": [window.interval.start.isoformat(), str(window.interval.end)],
+        "ended": None if window.ended is None else [window.ended.kind, window.ended.replaced_by],
+        "nominal_end": str(window.nominal_interval.end),
         "local_start": window.local_start,
         "timezone": window.timezone,
         "scope": geometry,
