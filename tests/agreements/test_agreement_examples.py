@@ -267,8 +267,9 @@ def test_examples_coh_is_open_ended_because_eth_prio_records_no_end(examples, sh
 def test_examples_every_recorded_end_cites_a_source(examples):
     for agreement in examples.values():
         for window in agreement.windows():
-            if window.ended is not None:
+            if window.ended is not None:  # one citation per entry (no YAML flow-list split)
                 assert window.ended.evidence, (agreement.id, window.id)
+                assert all("ETH/PRIO" in e for e in window.ended.evidence), window.id
         assert any("ETH/PRIO" in c for c in agreement.references.citations), agreement.id
 
 
