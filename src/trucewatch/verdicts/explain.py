@@ -160,8 +160,13 @@ def _window_words(agreement: Agreement, window: Window, year: bool) -> str:
         hours = duration / timedelta(hours=1)
         length = f"{hours:g}-hour "
     ended = ""
-    if window.ended is not None and window.ended.kind != "expired":
-        ended = f" and {window.ended.kind} {_local(window.ended.at, tz, year)}"
+    end = window.ended
+    if end is not None and end.kind != "expired":
+        if end.written is not None and len(end.written) == len("2016-06-01"):  # a whole day
+            last = (end.at - _MICRO).astimezone(tz)
+            ended = f" and {end.kind} at the end of {_day(last, year)}"
+        else:
+            ended = f" and {end.kind} {_local(end.at, tz, year)}"
     if window.kind == "declaration":
         by = next((a.name for a in agreement.actors() if a.id == window.declared_by), None)
         who = by or window.declared_by
