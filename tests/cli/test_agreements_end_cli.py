@@ -87,3 +87,20 @@ def test_agreements_end_of_an_unknown_agreement_names_the_known_ones(db):
     )
     assert result.exit_code != 0
     assert "syria-coh-2016" in result.output
+
+
+def test_summary_and_demo_say_which_windows_are_open_ended(db):
+    result = invoke("summary", "-f", "json", "--db", db)
+    rows = {
+        (r["agreement_id"], r["window_id"]): r for r in map(json.loads, result.stdout.splitlines())
+    }
+    coh = rows[("syria-coh-2016", "base")]
+    assert coh["open_ended"] is True and coh["how_ended"] == "open-ended (no end recorded)"
+    us = rows[("aleppo-calm-2016-05", "us-coh-extended-to-aleppo")]
+    assert us["open_ended"] is False
+    assert us["how_ended"] == "lapsed 2016-05-06T21:00:00Z (replaced by ext-72h-2016-05-07)"
+    assert us["end"].startswith("2016-05-06T21:00:00")
+    wide = runner.invoke(app, ["summary", "--db", str(db)], env={"COLUMNS": "160"})
+    table = " ".join(wide.output.split())
+    assert "open-ended*" in table and "lapsed" in table
+    assert "* = open-ended (no end recorded)" in table

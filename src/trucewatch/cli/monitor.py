@@ -99,7 +99,7 @@ def print_summary(summaries: Sequence[WindowSummary], fmt: Format) -> None:
         for s in rows:
             change = "n/a" if s.percent_change is None else f"{s.percent_change:+.0f}%"
             label = s.window_id + (f" ({s.declared_by})" if s.declared_by else "")
-            days = f"{s.days:g}" + ("*" if s.open_ended else "")
+            days = f"{round(s.days, 2):g}" + ("*" if s.open_ended else "")
             until = "open-ended*" if s.open_ended else s.end.strftime("%d %b %H:%M")
             if not s.open_ended and not s.how_ended.endswith("(stated end)"):
                 until += " " + s.how_ended.split(" ", 1)[0]  # how it ended: lapsed, collapsed...
