@@ -99,6 +99,8 @@ def window_with_end(
 ) -> Window:
     """``window`` cut at its own ``ended`` record (``raw``, at ``parts``)."""
     what = f"window {window.id!r}"
+    if raw.get("replaced_by") == window.id:
+        ctx.fail([*parts, "replaced_by"], f"{what} cannot be replaced by itself")
     end = read_end(ctx, raw, parts, window.timezone, window.end, what)
     here = [*parts, "at"]
     if end.at <= window.start:
