@@ -104,3 +104,14 @@ def test_summary_and_demo_say_which_windows_are_open_ended(db):
     table = " ".join(wide.output.split())
     assert "open-ended*" in table and "lapsed" in table
     assert "* = open-ended (no end recorded)" in table
+
+
+def test_demo_says_which_agreements_are_open_ended(tmp_path):
+    result = runner.invoke(
+        app,
+        ["demo", "--shared", str(tmp_path / "absent"), "--db", str(tmp_path / "demo.duckdb")],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "syria-coh-2016, open-ended (no end recorded):" in result.output
+    assert "aleppo-calm-2016-05:" in result.output  # every window of it has an end

@@ -194,7 +194,7 @@ def demo(
     open_ended = {a.id for a in result.agreements if a.open_ended}
     for agreement_id, counts in result.verdict_counts.items():
         parts = [f"{counts[k]:,} {k.replace('_', ' ')}" for k in _KINDS if counts[k]]
-        flag = " [open-ended (no end recorded)]" if agreement_id in open_ended else ""
+        flag = ", open-ended (no end recorded)" if agreement_id in open_ended else ""
         console.print(f"  {agreement_id}{flag}: {', '.join(parts) or 'no events in scope'}")
 
 
