@@ -57,8 +57,6 @@ def window_key(agreement: Agreement, window: Window) -> str:
         "agreement": agreement.id,
         "window": [window.id, window.kind, window.declared_by, window.parent_id],
         "interval": [window.interval.start.isoformat(), str(window.interval.end)],
-        "ended": None if window.ended is None else [window.ended.kind, window.ended.replaced_by],
-        "nominal_end": str(window.nominal_interval.end),
         "local_start": window.local_start,
         "timezone": window.timezone,
         "scope": geometry,
@@ -68,6 +66,10 @@ def window_key(agreement: Agreement, window: Window) -> str:
             for g in agreement.excluded_groups
         ],
     }
+    end = window.ended
+    if end is not None:  # only then: windows without an end keep the keys stored before ends
+        spec["ended"] = [end.kind, end.replaced_by, end.written]
+        spec["nominal_end"] = str(window.nominal_interval.end)
     return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
 
 
