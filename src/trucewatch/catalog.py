@@ -16,7 +16,8 @@ import yaml
 
 from trucewatch.agreements import load_agreement, parse_agreement
 from trucewatch.agreements._yaml import load_yaml
-from trucewatch.errors import AgreementError
+from trucewatch.agreements.edit import add_end
+from trucewatch.errors import AgreementError, NotFoundError
 from trucewatch.geo.boundaries import BoundarySet
 from trucewatch.model.agreement import Agreement
 from trucewatch.store import Store
@@ -25,6 +26,7 @@ __all__ = [
     "add_agreement_file",
     "load_agreements",
     "load_boundary_file",
+    "record_end",
     "save_agreement",
     "stored_boundaries",
 ]
@@ -104,6 +106,35 @@ def load_agreements(store: Store) -> list[Agreement]:
             parse_agreement(document, source=origin, boundaries=boundaries, node=node)
         )
     return agreements
+
+
+def record_end(
+    store: Store,
+    agreement_id: str,
+    end: dict[str, Any],
+    *,
+    window: str | None = None,
+    origin: str = "trucewatch agreements end",
+) -> tuple[Agreement, int]:
+    """Record how a stored agreement (or one of its windows) ended: a new version of its text.
+
+    ``end`` is an ``ended`` record (``kind``, ``at``, ``evidence``, ``replaced_by``, ``note``;
+    docs/agreements.md). The stored text gets the record (comments kept), is validated by the
+    loader against the stored boundaries, and is stored as the next version; verdicts of the
+    windows it cuts are re-judged on the next update. Unknown agreement: NotFoundError.
+    """
+    texts = {r["agreement_id"]: r for r in store.agreement_texts()}
+    if agreement_id not in texts:
+        known = ", ".join(sorted(texts)) or "none stored yet"
+        raise NotFoundError(f"no agreement {agreement_id!r} in the store (known: {known})")
+    record = texts[agreement_id]
+    source = f"agreement {agreement_id} (stored version {record['version']}) with the end"
+    text = add_end(record["text"], end, window=window, source=source)
+    document, node = load_yaml(text)
+    agreement = parse_agreement(
+        document, source=source, boundaries=stored_boundaries(store), node=node
+    )
+    return agreement, store.put_agreement(agreement.id, agreement.name, text, origin)
 
 
 def load_boundary_file(

@@ -61,7 +61,13 @@ def test_examples_coh_starts_midnight_damascus_and_is_open_ended(examples):
             "2016-05-09T22:00:00+00:00",
             "2016-05-11T22:00:00+00:00",
         ),
-        ("us-coh-extended-to-aleppo", "declaration", None, "2016-05-03T21:01:00+00:00", None),
+        (
+            "us-coh-extended-to-aleppo",
+            "declaration",
+            None,
+            "2016-05-03T21:01:00+00:00",
+            "2016-05-06T21:00:00+00:00",  # lapsed at the end of 6 May, Damascus time
+        ),
     ],
 )
 def test_examples_aleppo_chain_resolves_to_utc_windows(
@@ -170,7 +176,13 @@ def test_examples_render_to_json_with_every_window(examples):
     assert data["windows"][0]["local_start"] == "2016-05-05T01:00:00+03:00"
     assert data["windows"][1]["parent"] == "base"
     assert data["windows"][3]["declared_by"] == "us"
-    assert data["windows"][3]["end_utc"] is None
+    assert data["windows"][3]["end_utc"] == "2016-05-06T21:00:00Z"
+    assert data["windows"][3]["nominal_end_utc"] is None
+    assert data["windows"][3]["open_ended"] is False
+    assert data["windows"][3]["ended"]["kind"] == "lapsed"
+    assert data["windows"][3]["ended"]["replaced_by"] == "ext-72h-2016-05-07"
+    assert data["windows"][3]["ended"]["as_written"] == "2016-05-06"
+    assert data["open_ended"] is False and data["end_utc"] == "2016-05-11T22:00:00Z"
     assert data["scope"]["kind"] == "geojson"
     assert 150 < data["scope"]["area_km2"] < 400
     coh = agreement_to_dict(examples["syria-coh-2016"])
@@ -187,3 +199,84 @@ def test_examples_folder_loads_and_duplicate_ids_are_refused(tmp_path):
     copy.write_text(example_paths()[0].read_text(encoding="utf-8"), encoding="utf-8")
     with pytest.raises(AgreementError, match="already used"):
         load_agreements([example_paths()[0], copy])
+
+
+def _eth_prio_rows(shared_data, uniq_id: str) -> list[dict[str, str]]:
+    import csv
+
+    path = shared_data / "eth_prio_ceasefires" / "ceasefires_syria.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["uniq_id"] == uniq_id]
+    assert rows, f"ETH/PRIO {uniq_id} is not in {path}"
+    return rows
+
+
+def _local_date(instant: datetime) -> str:
+    from zoneinfo import ZoneInfo
+
+    # an exclusive end: the last instant inside the window is on this local day
+    return (
+        (instant - timedelta(microseconds=1))
+        .astimezone(ZoneInfo("Asia/Damascus"))
+        .date()
+        .isoformat()
+    )
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize(
+    ("agreement_id", "window_id", "uniq_id"),
+    [
+        ("aleppo-calm-2016-05", "us-coh-extended-to-aleppo", "652064"),
+        ("aleppo-calm-2016-05", "ext-72h-2016-05-07", "652065"),
+        ("aleppo-calm-2016-05", "ext-48h-2016-05-10", "652067"),
+        ("eastern-ghouta-2016-04", "base", "652060"),
+    ],
+)
+def test_examples_window_ends_on_the_day_eth_prio_records(
+    examples, shared_data, agreement_id, window_id, uniq_id
+):
+    window = examples[agreement_id].window(window_id)
+    rows = _eth_prio_rows(shared_data, uniq_id)
+    ends = {f"{r['end_yr']}-{int(r['end_month']):02d}-{int(r['end_day']):02d}" for r in rows}
+    assert ends == {_local_date(window.end)} or ends == {window.end.date().isoformat()}
+    assert window.ended is not None
+    assert any(uniq_id in e for e in window.ended.evidence)
+
+
+@pytest.mark.shared_data
+def test_examples_latakia_ends_in_may_as_eth_prio_records_with_no_day(examples, shared_data):
+    (row, *_) = _eth_prio_rows(shared_data, "652061")
+    assert (row["end_yr"], row["end_month"], row["end_day"]) == ("2016", "5", "-1")
+    base = examples["latakia-2016-04"].base
+    assert base.end.astimezone(UTC).strftime("%Y-%m") == "2016-05"
+    assert base.ended.kind == "expired"
+
+
+@pytest.mark.shared_data
+def test_examples_coh_is_open_ended_because_eth_prio_records_no_end(examples, shared_data):
+    rows = _eth_prio_rows(shared_data, "652057")
+    assert {(r["ended"], r["end_yr"], r["end_month"], r["end_day"]) for r in rows} == {
+        ("-1", "-1", "-1", "-1")
+    }
+    coh = examples["syria-coh-2016"]
+    assert coh.open_ended and coh.base.ended is None
+    assert agreement_to_dict(coh)["end"] == "open-ended (no end recorded): base"
+
+
+def test_examples_every_recorded_end_cites_a_source(examples):
+    for agreement in examples.values():
+        for window in agreement.windows():
+            if window.ended is not None:  # one citation per entry (no YAML flow-list split)
+                assert window.ended.evidence, (agreement.id, window.id)
+                assert all("ETH/PRIO" in e for e in window.ended.evidence), window.id
+        assert any("ETH/PRIO" in c for c in agreement.references.citations), agreement.id
+
+
+def test_examples_aleppo_us_declaration_lapsed_into_the_72h_extension(examples):
+    aleppo = examples["aleppo-calm-2016-05"]
+    us = aleppo.window("us-coh-extended-to-aleppo")
+    assert us.nominal_interval.end is None  # the statement gave no end
+    assert us.ended.kind == "lapsed" and us.ended.replaced_by == "ext-72h-2016-05-07"
+    assert "code 4" in us.ended.evidence[0] and "not in our copy" in us.ended.evidence[0]
+    assert not aleppo.open_ended

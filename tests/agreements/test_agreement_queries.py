@@ -34,10 +34,10 @@ def ids(pairs):
 
 
 def test_in_force_at_aleppo_on_8_may_gives_the_72h_extension_and_the_coh(examples):
+    # the US declaration lapsed at the end of 6 May (ETH/PRIO 652064): not in force any more
     found = in_force(examples, *CITADEL, datetime(2016, 5, 8, 12, tzinfo=UTC))
     assert ids(found) == {
         ("aleppo-calm-2016-05", "ext-72h-2016-05-07"),
-        ("aleppo-calm-2016-05", "us-coh-extended-to-aleppo"),
         ("syria-coh-2016", "base"),
     }
 

@@ -12,9 +12,12 @@ import pytest
 from alerts_fixture import Receiver, Smtp, start_receiver
 
 from live_server import free_port
+from trucewatch.agreements import example_paths
+from trucewatch.catalog import load_agreements
 from trucewatch.publish.alerts import DeliverySettings, run_alerts, subscribe, unsubscribe
 from trucewatch.store import Store
 from trucewatch.store.outbox import outbox_counts, outbox_rows
+from trucewatch.verdicts.update import update_verdicts
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -94,8 +97,19 @@ def test_running_twice_sends_each_alert_once(db: Path, receiver) -> None:
     assert len(ids) == len(set(ids)) and len(keys) == len(set(keys))
 
 
+def _keep_us_declaration_open(store: Store) -> None:
+    """Store the Aleppo agreement with its US declaration open-ended (no recorded end), so
+    that it overlaps the army's 72 h extension, and bring the verdicts up to date."""
+    text = next(p for p in example_paths() if p.name.startswith("aleppo")).read_text()
+    start = text.index("    ended:", text.index("open: true"))
+    text = text[:start] + text[text.index("    note: >-", start) :]
+    store.put_agreement("aleppo-calm-2016-05", "Aleppo, open US declaration", text, "test")
+    update_verdicts(store, load_agreements(store))
+
+
 def test_event_judged_in_two_windows_of_one_agreement_is_alerted_once(db: Path, receiver) -> None:
     with Store.open(db) as store:
+        _keep_us_declaration_open(store)
         _webhook(store, receiver, agreement_ids=["aleppo-calm-2016-05"], kinds=["violation"])
         windows = store.verdict_rows(agreement_ids=["aleppo-calm-2016-05"], kinds=["violation"])
         run_alerts(store, now=NOW)

@@ -86,6 +86,26 @@ def test_report_windows_table_gives_utc_and_local_start(report: Report):
     assert "2016-02-27 00:00 +02:00" in report.html
 
 
+def test_report_windows_table_says_the_coh_is_open_ended(report: Report):
+    assert "open-ended (no end recorded)" in report.html
+
+
+def test_report_windows_rows_say_how_each_aleppo_window_ended_with_its_evidence():
+    from trucewatch.agreements import load_examples
+    from trucewatch.publish import _content, _sections
+
+    aleppo = next(a for a in load_examples() if a.id == "aleppo-calm-2016-05")
+    how = {row[0]: row[7] for row in _content.window_rows(aleppo)}
+    assert how == {
+        "base": "stated end",
+        "ext-72h-2016-05-07": "expired",
+        "ext-48h-2016-05-10": "expired",
+        "us-coh-extended-to-aleppo": "lapsed, replaced by ext-72h-2016-05-07",
+    }
+    html = str(_sections.windows(aleppo))
+    assert "us-coh-extended-to-aleppo, lapsed: ETH/PRIO ceasefire 652064" in html
+
+
 def test_report_escapes_text_from_data(report: Report, nasty_side: str):
     assert nasty_side not in report.html
     assert html.escape(nasty_side) in report.html

@@ -50,11 +50,12 @@ EXPECTED = [
     # 9 May 2016, Government of Syria vs Syrian insurgents (an alias of both agreements'
     # opposition party). 9 May local = [8 May 21:00Z, 9 May 21:00Z): after the base window
     # (ended 6 May 22:00Z), inside the 72 h extension [6 May 22:00Z, 9 May 22:00Z), before
-    # the 48 h extension, during the open US declaration.
+    # the 48 h extension, after the US declaration (it lapsed at the end of 6 May local,
+    # 6 May 21:00Z, per ETH/PRIO 652064).
     ("318694", ALEPPO, "base", OW, "inside", "after", "party", "party"),
     ("318694", ALEPPO, E72, "violation", "inside", "during", "party", "party"),
     ("318694", ALEPPO, E48, OW, "inside", "before", "party", "party"),
-    ("318694", ALEPPO, US, "violation", "inside", "during", "party", "party"),
+    ("318694", ALEPPO, US, OW, "inside", "after", "party", "party"),
     ("318694", COH, "base", "violation", "inside", "during", "party", "party"),
     # (b) 318665: UCDP has no 5 May 2016 event on the Aleppo town point; this one is Khan Tuman
     # dam on the city's south-western edge, where_prec 2 (25 km): about 11.5 km outside the

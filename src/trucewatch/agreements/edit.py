@@ -1,6 +1,9 @@
-"""Editing agreement texts: append an extension to the chain, keeping the rest of the text.
+"""Editing agreement texts: append an extension to the chain, or record how a window or the
+whole agreement ended, keeping the rest of the text.
 
     >>> text = add_extension(text, {"id": "ext-24h", "duration": "24h"})   # doctest: +SKIP
+    >>> end = {"kind": "collapsed", "at": "2016-09-19", "evidence": ["..."]}
+    >>> text = add_end(text, end, window="us-declaration")   # doctest: +SKIP
 
 The new extension is written as a YAML block at the end of the ``extensions`` list (or a new
 ``extensions:`` key at the end of the document), so comments and layout of the rest stay as
@@ -23,10 +26,12 @@ from trucewatch.agreements._yaml import load_yaml
 from trucewatch.agreements.loader import parse_agreement
 from trucewatch.errors import AgreementError
 
-__all__ = ["EXTENSION_KEYS", "add_extension", "default_start"]
+__all__ = ["END_KEYS", "EXTENSION_KEYS", "add_end", "add_extension", "default_start"]
 
 #: The keys an extension may have (as in ``agreement.schema.json``).
 EXTENSION_KEYS = ("id", "parent", "start", "end", "duration", "timezone", "scope", "note", "source")
+#: The keys of an ``ended`` record.
+END_KEYS = ("kind", "at", "replaced_by", "evidence", "note")
 
 
 def _fail(message: str, field: str, source: str) -> AgreementError:
@@ -169,3 +174,116 @@ def _in_place(text: str, node: yaml.Node | None, item: dict[str, Any]) -> str | 
 def _rewritten(data: dict[str, Any], item: dict[str, Any]) -> str:
     document = {**data, "extensions": [*(data.get("extensions") or []), item]}
     return yaml.safe_dump(document, default_flow_style=False, sort_keys=False, allow_unicode=True)
+
+
+def _target(
+    data: dict[str, Any], window: str | None, source: str
+) -> tuple[dict[str, Any], str, int | None]:
+    """The mapping that gets ``ended``: the document (agreement) or the window's item."""
+    if window is None:
+        return data, "", None
+    if window == "base":
+        raise _fail(
+            "the base window's end is the agreement's end: record it without a window "
+            "(every window still running then ends too)",
+            "ended",
+            source,
+        )
+    known = ["base"]
+    for section in ("extensions", "declarations"):
+        items = data.get(section) or []
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict) and item.get("id") == window:
+                return item, f"{section}[{index}].", index
+            if isinstance(item, dict):
+                known.append(str(item.get("id")))
+    raise _fail(
+        f"unknown window {window!r}: this agreement has {', '.join(known)}", "ended", source
+    )
+
+
+def add_end(
+    text: str, end: Mapping[str, Any], *, window: str | None = None, source: str = "agreement"
+) -> str:
+    """``text`` with an ``ended`` record on ``window`` (None: on the whole agreement).
+
+    ``end`` has the keys of the record (``kind``, ``at``, ``evidence``, ``replaced_by``,
+    ``note``). A window (or agreement) that already has an end is refused: change it by editing
+    the text. The record is written as a block under the window's item (or at the end of the
+    document), so comments stay; the result is read back and checked to hold exactly the old
+    document plus the record. Validate it with the loader.
+    """
+    data, node = _document(text, source)
+    target, prefix, index = _target(data, window, source)
+    field = f"{prefix}ended"
+    unknown = [k for k in end if k not in END_KEYS]
+    if unknown:
+        raise _fail(
+            f"unknown key {unknown[0]!r}: an end has {', '.join(END_KEYS)}",
+            f"{field}.{unknown[0]}",
+            source,
+        )
+    if "ended" in target:
+        what = "the agreement" if window is None else f"window {window!r}"
+        raise _fail(
+            f"{what} already has an end recorded ({target['ended']!r}); to change it, edit the "
+            "agreement's text and store it again",
+            field,
+            source,
+        )
+    record = {k: end[k] for k in END_KEYS if end.get(k) not in (None, [], ())}
+    if isinstance(record.get("evidence"), tuple):
+        record["evidence"] = list(record["evidence"])
+    expected = _with_end(data, window, prefix, index, record)
+    for candidate in (_end_in_place(text, node, prefix, index, record), _dumped(expected)):
+        if candidate is None:
+            continue
+        try:
+            again, _ = load_yaml(candidate)
+        except yaml.YAMLError:
+            continue
+        if again == expected:
+            return candidate
+    raise _fail("could not add the end to this text", field, source)  # pragma: no cover
+
+
+def _with_end(
+    data: dict[str, Any], window: str | None, prefix: str, index: int | None, record: Any
+) -> dict[str, Any]:
+    if window is None:
+        return {**data, "ended": record}
+    section = prefix.split("[", 1)[0]
+    items = list(data[section])
+    assert index is not None
+    items[index] = {**items[index], "ended": record}
+    return {**data, section: items}
+
+
+def _dumped(document: dict[str, Any]) -> str:
+    return yaml.safe_dump(document, default_flow_style=False, sort_keys=False, allow_unicode=True)
+
+
+def _end_in_place(
+    text: str, node: yaml.Node | None, prefix: str, index: int | None, record: dict[str, Any]
+) -> str | None:
+    if not isinstance(node, yaml.MappingNode) or node.flow_style:
+        return None
+    block = yaml.safe_dump(
+        {"ended": record}, default_flow_style=False, sort_keys=False, allow_unicode=True, width=96
+    )
+    body = text if text.endswith("\n") else text + "\n"
+    if index is None:
+        return body + "\n" + block
+    section = prefix.split("[", 1)[0]
+    value = next((v for k, v in node.value if k.value == section), None)
+    if not isinstance(value, yaml.SequenceNode) or value.flow_style:
+        return None
+    item = value.value[index]
+    if not isinstance(item, yaml.MappingNode) or item.flow_style:
+        return None
+    lines = body.splitlines(keepends=True)
+    stop = item.end_mark.line + (1 if item.end_mark.column > 0 else 0)
+    after = _last_content_line(lines, item.start_mark.line, stop) + 1
+    pad = " " * item.start_mark.column
+    indented = "".join(pad + line + "\n" for line in block.splitlines())
+    return "".join(lines[:after]) + indented + "".join(lines[after:])

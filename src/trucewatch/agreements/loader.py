@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 from zoneinfo import ZoneInfo, available_timezones
@@ -20,7 +20,10 @@ from zoneinfo import ZoneInfo, available_timezones
 import yaml
 
 from trucewatch.agreements import _yaml
-from trucewatch.agreements.instants import parse_date, parse_duration, parse_instant
+from trucewatch.agreements.ends import agreement_end, check_replacements, window_with_end
+from trucewatch.agreements.instants import parse_duration, parse_instant
+from trucewatch.agreements.parts import condition as _condition
+from trucewatch.agreements.parts import group as _group
 from trucewatch.agreements.schema import FORMAT, SUPPORTED_FORMATS, field_path, violations
 from trucewatch.errors import AgreementError, TrucewatchError
 from trucewatch.geo.boundaries import BoundarySet
@@ -28,9 +31,6 @@ from trucewatch.geo.scope import build_scope
 from trucewatch.model.agreement import (
     BASE_WINDOW_ID,
     Agreement,
-    Condition,
-    ExcludedGroup,
-    GroupName,
     Party,
     References,
     Scope,
@@ -208,6 +208,18 @@ def _build(ctx: _Ctx, doc: Mapping[str, Any]) -> Agreement:
         + [("declarations", d) for d in doc.get("declarations", [])],
         reserved=BASE_WINDOW_ID,
     )
+    placed: list[tuple[Window, Parts]] = [(base, [])]
+    placed += [(w, ["extensions", i]) for i, w in enumerate(extensions)]
+    placed += [(w, ["declarations", i]) for i, w in enumerate(declarations)]
+    check_replacements(ctx, placed)
+    ended = None
+    if "ended" in doc:
+        ended, cut = agreement_end(ctx, doc["ended"], tz_name, placed)
+        base, extensions, declarations = (
+            cut[0],
+            cut[1 : 1 + len(extensions)],
+            cut[1 + len(extensions) :],
+        )
     conditions = tuple(
         _condition(ctx, c, ["conditions", i], tz_name)
         for i, c in enumerate(doc.get("conditions", []))
@@ -236,6 +248,7 @@ def _build(ctx: _Ctx, doc: Mapping[str, Any]) -> Agreement:
         ),
         notes=doc.get("notes"),
         source_path=ctx.source,
+        ended=ended,
     )
 
 
@@ -263,25 +276,6 @@ def _party(ctx: _Ctx, raw: Mapping[str, Any], parts: Parts, tz_name: str) -> Par
     if "accession" in raw:
         accession = ctx.instant(raw["accession"], tz_name, [*parts, "accession"])
     return Party(raw["id"], raw["name"], tuple(raw.get("aliases", [])), accession)
-
-
-def _group(ctx: _Ctx, raw: Mapping[str, Any], parts: Parts) -> ExcludedGroup:
-    names = []
-    for j, entry in enumerate(raw["names"]):
-        here = [*parts, "names", j]
-        if isinstance(entry, str):
-            names.append(GroupName(entry))
-            continue
-        bounds: dict[str, date | None] = {}
-        for key in ("from", "until"):
-            try:
-                bounds[key] = parse_date(entry[key]) if key in entry else None
-            except ValueError as exc:
-                ctx.fail([*here, key], str(exc))
-        if bounds["from"] and bounds["until"] and bounds["until"] < bounds["from"]:
-            ctx.fail([*here, "until"], f"value {entry['until']!r} is before from {entry['from']!r}")
-        names.append(GroupName(entry["name"], bounds["from"], bounds["until"]))
-    return ExcludedGroup(raw["id"], tuple(names), raw.get("note"))
 
 
 def _scope(ctx: _Ctx, raw: Mapping[str, Any], parts: Parts) -> Scope:
@@ -337,7 +331,7 @@ def _window(
     scope = (
         _scope(ctx, raw["scope"], [*parts, "scope"]) if kind != "base" and "scope" in raw else None
     )
-    return Window(
+    window = Window(
         id=window_id,
         agreement_id=agreement_id,
         kind=kind,  # type: ignore[arg-type]
@@ -350,6 +344,10 @@ def _window(
         note=raw.get("note") if kind != "base" else None,
         source=raw.get("source") if kind != "base" else None,
     )
+    if kind != "base" and "ended" in raw:
+        at = raw["ended"].get("at")
+        window = window_with_end(ctx, window, raw["ended"], [*parts, "ended"], at)
+    return window
 
 
 def _extensions(
@@ -385,19 +383,3 @@ def _extensions(
         previous = window
         out.append(window)
     return out
-
-
-def _condition(ctx: _Ctx, raw: Mapping[str, Any], parts: Parts, tz_name: str) -> Condition:
-    kind = raw["kind"]
-    if kind == "continuous_calm" and "days" not in raw:
-        ctx.fail([*parts, "days"], "a continuous_calm condition needs days (an integer >= 1)")
-    if kind == "deadline" and "by" not in raw:
-        ctx.fail([*parts, "by"], "a deadline condition needs by (a date YYYY-MM-DD or an instant)")
-    by: date | datetime | None = None
-    if "by" in raw:
-        text = raw["by"]
-        try:
-            by = parse_date(text)
-        except ValueError:
-            by = ctx.instant(text, tz_name, [*parts, "by"])
-    return Condition(raw["id"], kind, raw["text"], raw.get("consequence"), raw.get("days"), by)

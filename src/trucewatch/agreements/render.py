@@ -7,9 +7,20 @@ from datetime import date, datetime
 from typing import Any
 
 from trucewatch.geo.scope import area_km2, bbox
-from trucewatch.model.agreement import Agreement, Scope, Window
+from trucewatch.model.agreement import Agreement, Scope, Window, WindowEnd
 
-__all__ = ["agreement_to_dict", "scope_summary", "window_to_dict"]
+__all__ = [
+    "OPEN_ENDED",
+    "agreement_end_text",
+    "agreement_to_dict",
+    "end_text",
+    "end_to_dict",
+    "scope_summary",
+    "window_to_dict",
+]
+
+#: What every output says of a window with no end, stated or recorded.
+OPEN_ENDED = "open-ended (no end recorded)"
 
 
 def _when(value: date | datetime | None) -> str | None:
@@ -40,9 +51,46 @@ def scope_summary(scope: Scope | None) -> dict[str, Any] | None:
     return out
 
 
+def end_to_dict(end: WindowEnd | None) -> dict[str, Any] | None:
+    """A recorded end: kind, UTC instant, ``at`` as written, evidence, replaced_by, note."""
+    if end is None:
+        return None
+    return {
+        "kind": end.kind,
+        "at_utc": _utc(end.at),
+        "as_written": end.written,
+        "evidence": list(end.evidence),
+        "replaced_by": end.replaced_by,
+        "note": end.note,
+    }
+
+
+def end_text(window: Window) -> str:
+    """How the window ends, for people: ``open-ended (no end recorded)``, ``2016-05-06T22:00Z
+    (stated end)`` or the recorded end (``lapsed 2016-05-06T21:00Z (replaced by ...)``)."""
+    if window.open_ended:
+        return OPEN_ENDED
+    if window.ended is None:
+        return f"{_utc(window.end)} (stated end)"
+    return window.ended.describe()
+
+
+def agreement_end_text(agreement: Agreement) -> str:
+    """How the whole agreement ends: open-ended (naming the windows), its own recorded end, or
+    the end of its last window."""
+    open_ids = [w.id for w in agreement.windows() if w.open_ended]
+    if open_ids:
+        return f"{OPEN_ENDED}: {', '.join(open_ids)}"
+    if agreement.ended is not None:
+        return agreement.ended.describe()
+    last = max(agreement.windows(), key=lambda w: (w.end, w.start))
+    return f"{end_text(last)}, window {last.id}"
+
+
 def window_to_dict(window: Window) -> dict[str, Any]:
-    """One window: id, kind, parent, declared_by, UTC start/end, local start, zone, scope."""
-    duration = window.interval.duration
+    """One window: id, kind, parent, declared_by, UTC start and (effective) end, how it ended,
+    local start, zone, scope."""
+    duration = window.nominal_interval.duration
     return {
         "id": window.id,
         "kind": window.kind,
@@ -50,6 +98,10 @@ def window_to_dict(window: Window) -> dict[str, Any]:
         "declared_by": window.declared_by,
         "start_utc": _utc(window.start),
         "end_utc": _utc(window.end),
+        "open_ended": window.open_ended,
+        "end": end_text(window),
+        "ended": end_to_dict(window.ended),
+        "nominal_end_utc": _utc(window.nominal_interval.end),
         "duration_hours": None if duration is None else duration.total_seconds() / 3600,
         "local_start": window.local_start,
         "timezone": window.timezone,
@@ -90,6 +142,10 @@ def agreement_to_dict(agreement: Agreement) -> dict[str, Any]:
             for g in agreement.excluded_groups
         ],
         "scope": scope_summary(agreement.scope),
+        "open_ended": agreement.open_ended,
+        "end_utc": _utc(agreement.end),
+        "end": agreement_end_text(agreement),
+        "ended": end_to_dict(agreement.ended),
         "windows": [window_to_dict(w) for w in agreement.windows()],
         "conditions": [
             {

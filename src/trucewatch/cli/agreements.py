@@ -1,4 +1,5 @@
-"""trucewatch agreements add | list | show | examples, and trucewatch boundaries load | list."""
+"""trucewatch agreements add | list | show | end | in-force | examples, and trucewatch boundaries
+load | list."""
 
 from __future__ import annotations
 
@@ -11,8 +12,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from trucewatch.agreements import agreement_to_dict, example_paths, in_force
-from trucewatch.catalog import add_agreement_file, load_agreements, load_boundary_file
+from trucewatch.agreements import (
+    agreement_end_text,
+    agreement_to_dict,
+    end_text,
+    example_paths,
+    in_force,
+)
+from trucewatch.catalog import add_agreement_file, load_agreements, load_boundary_file, record_end
 from trucewatch.cli._common import (
     DbOption,
     Format,
@@ -56,7 +63,7 @@ def add(
 @app.command("list", epilog="Example: trucewatch agreements list --format json")
 @fails_cleanly
 def list_agreements(fmt: FormatOption = Format.table, db: DbOption = None) -> None:
-    """List the stored agreements with their start and number of windows."""
+    """List the stored agreements with their start, how they end and number of windows."""
     with open_store(db, read_only=True) as store:
         agreements = load_agreements(store)
     records = []
@@ -67,11 +74,14 @@ def list_agreements(fmt: FormatOption = Format.table, db: DbOption = None) -> No
                 "id": a.id,
                 "name": a.name,
                 "start_utc": windows[0].interval.start if windows else None,
+                "end_utc": a.end,
+                "open_ended": a.open_ended,
+                "end": agreement_end_text(a),
                 "windows": len(windows),
                 "scope": a.scope.kind if a.scope else "per window",
             }
         )
-    emit(records, fmt, ("id", "name", "start_utc", "windows", "scope"))
+    emit(records, fmt, ("id", "name", "start_utc", "end", "windows", "scope"))
 
 
 @app.command("show", epilog="Example: trucewatch agreements show aleppo-calm-2016-05 -f json")
@@ -92,16 +102,74 @@ def show(
         sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
         return
     if fmt is Format.csv:
-        emit(data["windows"], fmt, _WINDOW_COLUMNS)
+        emit(data["windows"], fmt, (*_WINDOW_COLUMNS, "end_utc", "end"))
         return
-    console.print(f"[bold]{data['id']}[/] {data['name']}")
-    table = Table(*_WINDOW_COLUMNS)
+    console.print(f"[bold]{data['id']}[/] {data['name']}; ends: {data['end']}")
+    table = Table(*_WINDOW_COLUMNS, "end")
     for w in data["windows"]:
-        table.add_row(*("" if w.get(c) is None else str(w.get(c)) for c in _WINDOW_COLUMNS))
+        cells = ("" if w.get(c) is None else str(w.get(c)) for c in _WINDOW_COLUMNS)
+        table.add_row(*cells, w["end"])
     console.print(table)
+    for w in [data, *data["windows"]]:
+        if w["ended"] and w["ended"]["evidence"]:
+            what = "agreement" if w is data else f"window {w['id']}"
+            for evidence in w["ended"]["evidence"]:
+                console.print(f"{what}, {w['ended']['kind']}: {evidence}", style="dim")
 
 
-_WINDOW_COLUMNS = ("id", "kind", "parent", "declared_by", "local_start", "start_utc", "end_utc")
+_WINDOW_COLUMNS = ("id", "kind", "parent", "declared_by", "local_start", "start_utc")
+
+
+@app.command(
+    "end",
+    epilog="Example: trucewatch agreements end syria-coh-2016 --at 2016-04-22 --kind collapsed "
+    '--evidence "UN envoy, 22 April 2016: the cessation has collapsed in Aleppo"',
+)
+@fails_cleanly
+def end(
+    agreement_id: Annotated[str, typer.Argument(help="The agreement id.")],
+    at: Annotated[
+        str | None,
+        typer.Option(
+            help="When it ended: an instant with its offset, or a date (the end of that local "
+            "day). Only an expired window may leave it out (its stated end)."
+        ),
+    ] = None,
+    kind: Annotated[
+        str, typer.Option(help="expired, lapsed, collapsed, superseded or terminated.")
+    ] = "collapsed",
+    evidence: Annotated[
+        list[str] | None,
+        typer.Option(help="A source that reports the end (repeatable); needed but for expired."),
+    ] = None,
+    window: Annotated[
+        str | None, typer.Option(help="Only this window (default: the whole agreement).")
+    ] = None,
+    replaced_by: Annotated[
+        str | None, typer.Option(help="For a lapse: the window that took over.")
+    ] = None,
+    note: Annotated[str | None, typer.Option(help="A note kept with the end.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Record how an agreement or one window ended: a new version of the stored agreement.
+
+    The window's verdicts are re-judged on the next update: events after the end become
+    outside_window.
+    """
+    record = {
+        "kind": kind,
+        "at": at,
+        "evidence": evidence or [],
+        "replaced_by": replaced_by,
+        "note": note,
+    }
+    with open_store(db) as store:
+        agreement, version = record_end(store, agreement_id, record, window=window)
+    if window is None:
+        typer.echo(f"{agreement.id} (version {version}) ends: {agreement_end_text(agreement)}")
+    else:
+        ended = end_text(agreement.window(window))
+        typer.echo(f"{agreement.id} (version {version}), window {window}: {ended}")
 
 
 @app.command(

@@ -22,6 +22,7 @@ from trucewatch.cli._common import (
     open_store,
 )
 from trucewatch.effect.estimates import WindowEffect, effect_records, estimate_effect
+from trucewatch.effect.suggest import suggested_ends
 from trucewatch.errors import ValidationError
 from trucewatch.publish import write_report_for_store
 from trucewatch.workspace import workspace
@@ -157,6 +158,14 @@ def effect(
     )
     if fmt is Format.table:
         _print_table(effects)
+        for found in suggested_ends(ws.events, ws.verdicts, ws.agreement):
+            console.print(
+                f"suggested end of {found.window_id}: {found.at.isoformat()} (events in scope "
+                f"rise from {found.day.isoformat()} to {found.after:.2f} a day, from "
+                f"{found.before:.2f} during the window and {found.baseline:.2f} before it); "
+                f"accept with `{found.command()}`",
+                markup=False,
+            )
         return
     records = effect_records(effects)
     if fmt is Format.json:

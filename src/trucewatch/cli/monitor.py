@@ -57,6 +57,7 @@ def _records(summaries: Sequence[WindowSummary]) -> list[dict[str, object]]:
             "start": s.start,
             "end": s.end,
             "open_ended": s.open_ended,
+            "how_ended": s.how_ended,
             "days": round(s.days, 2),
             "events_before": s.events_before,
             "events_during": s.events_during,
@@ -82,6 +83,7 @@ def print_summary(summaries: Sequence[WindowSummary], fmt: Format) -> None:
         table = Table(
             "window",
             "from (UTC)",
+            "until",
             "days",
             "events",
             "change",
@@ -97,10 +99,14 @@ def print_summary(summaries: Sequence[WindowSummary], fmt: Format) -> None:
         for s in rows:
             change = "n/a" if s.percent_change is None else f"{s.percent_change:+.0f}%"
             label = s.window_id + (f" ({s.declared_by})" if s.declared_by else "")
-            days = f"{s.days:g}" + ("*" if s.open_ended else "")
+            days = f"{round(s.days, 2):g}" + ("*" if s.open_ended else "")
+            until = "open-ended*" if s.open_ended else s.end.strftime("%d %b %H:%M")
+            if not s.open_ended and not s.how_ended.endswith("(stated end)"):
+                until += " " + s.how_ended.split(" ", 1)[0]  # how it ended: lapsed, collapsed...
             table.add_row(
                 label,
                 s.start.strftime("%d %b %H:%M"),
+                until,
                 days,
                 f"{s.events_before}→{s.events_during}",
                 change,
@@ -111,7 +117,8 @@ def print_summary(summaries: Sequence[WindowSummary], fmt: Format) -> None:
         console.print(table)
     console.print(
         "before = the same number of days just before the window starts; unc. = dated on a "
-        "day that straddles the start; * = open-ended window, its first 28 days; deaths = best "
+        "day that straddles the start; * = open-ended (no end recorded): its first 28 days "
+        "are compared; deaths = best "
         "estimates before→during; excl. = events during with a side the truce excludes.",
         style="dim",
     )
@@ -184,9 +191,11 @@ def demo(
     console.print(
         "\n[bold]Verdicts[/] (every window; trucewatch verdicts lists them, explain says why)"
     )
+    open_ended = {a.id for a in result.agreements if a.open_ended}
     for agreement_id, counts in result.verdict_counts.items():
         parts = [f"{counts[k]:,} {k.replace('_', ' ')}" for k in _KINDS if counts[k]]
-        console.print(f"  {agreement_id}: {', '.join(parts) or 'no events in scope'}")
+        flag = ", open-ended (no end recorded)" if agreement_id in open_ended else ""
+        console.print(f"  {agreement_id}{flag}: {', '.join(parts) or 'no events in scope'}")
 
 
 @fails_cleanly

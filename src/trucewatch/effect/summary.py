@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 import numpy as np
 import shapely
 
+from trucewatch.agreements.render import end_text
 from trucewatch.model import Event, is_violent
 from trucewatch.model.agreement import Agreement, Window
 from trucewatch.store import EventQuery, Store
@@ -36,7 +37,8 @@ class WindowSummary:
     declared_by: str | None
     start: datetime
     end: datetime  # the end of the period compared (the window's end, or start + horizon)
-    open_ended: bool
+    open_ended: bool  # no end stated or recorded: the period is the horizon
+    how_ended: str  # "open-ended (no end recorded)", "... (stated end)" or the recorded end
     days: float
     events_before: int
     events_during: int
@@ -115,6 +117,7 @@ def summarize_events(
                 start=start,
                 end=end,
                 open_ended=open_ended,
+                how_ended=end_text(window),
                 days=(end - start).total_seconds() / 86400,
                 events_before=counts["before"],
                 events_during=counts["during"],

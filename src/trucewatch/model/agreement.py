@@ -6,7 +6,9 @@ resolved against boundaries). Objects are frozen and check themselves at constru
 
 Windows of an agreement (:meth:`Agreement.windows`): the ``base`` window, each link of the chain of
 ``extensions`` (each one ``[its start, its start + duration)``) and each ``declaration`` made by a
-single party, with its own start instant.
+single party, with its own start instant. A window's ``interval`` is its effective interval: it
+ends at the earliest of its stated end and its recorded end (:class:`WindowEnd`: expired, lapsed,
+collapsed, superseded, terminated); ``nominal_interval`` is the interval as stated.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from typing import Any, Literal
 from shapely.geometry.base import BaseGeometry
 
 from trucewatch.errors import ValidationError
-from trucewatch.model.time import Interval, ensure_aware, zone
+from trucewatch.model._ids import check_id as _check_id
+from trucewatch.model.time import ensure_aware, zone
+from trucewatch.model.window import BASE_WINDOW_ID, Window, WindowEnd, check_ends
 
 __all__ = [
     "BASE_WINDOW_ID",
@@ -35,15 +39,12 @@ __all__ = [
     "Scope",
     "ThirdParty",
     "Window",
+    "WindowEnd",
     "normalize_name",
 ]
 
-BASE_WINDOW_ID = "base"
-WindowKind = Literal["base", "extension", "declaration"]
 ScopeKind = Literal["admin", "geojson", "file", "point"]
 ConditionKind = Literal["continuous_calm", "deadline", "other"]
-
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_\-.]*$")
 
 # Arabic letters written in several ways: fold to one spelling before comparing names.
 _ARABIC_FOLD = str.maketrans(
@@ -63,13 +64,6 @@ def normalize_name(name: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(_ARABIC_FOLD).casefold()
     text = _APOSTROPHES.sub("", text)
     return " ".join(_NON_WORD.sub(" ", text).split())
-
-
-def _check_id(value: str, what: str) -> None:
-    if not isinstance(value, str) or not _SLUG.match(value):
-        raise ValidationError(
-            f"{what} {value!r} is not a valid id: use lower-case letters, digits, '-', '_' or '.'"
-        )
 
 
 def _check_unique(ids: Iterable[str], what: str) -> None:
@@ -240,53 +234,6 @@ class Scope:
 
 
 @dataclass(frozen=True, slots=True)
-class Window:
-    """A period during which (part of) an agreement is in force, in UTC.
-
-    ``kind`` is ``base`` (the agreement's own start/end), ``extension`` (a link of the chain;
-    ``parent_id`` names the window it extends) or ``declaration`` (a unilateral start by the party
-    ``declared_by``). ``scope`` None means the agreement's scope. ``local_start`` is the start as
-    written in the file (with its offset), ``timezone`` the IANA zone it was checked against.
-    """
-
-    id: str
-    agreement_id: str
-    kind: WindowKind
-    interval: Interval
-    timezone: str
-    local_start: str
-    parent_id: str | None = None
-    declared_by: str | None = None
-    scope: Scope | None = None
-    note: str | None = None
-    source: str | None = None
-
-    def __post_init__(self) -> None:
-        _check_id(self.id, "window")
-        zone(self.timezone)
-        if self.kind not in ("base", "extension", "declaration"):
-            raise ValidationError(
-                f"window kind {self.kind!r} is not one of base, extension, declaration"
-            )
-        if self.kind == "extension" and not self.parent_id:
-            raise ValidationError(f"extension {self.id!r} needs a parent window")
-        if self.kind != "extension" and self.parent_id is not None:
-            raise ValidationError(f"only extensions have a parent; {self.id!r} is a {self.kind}")
-        if self.kind == "declaration" and not self.declared_by:
-            raise ValidationError(f"declaration {self.id!r} needs declared_by")
-        if self.kind != "declaration" and self.declared_by is not None:
-            raise ValidationError(f"only declarations have declared_by; {self.id!r} is not one")
-
-    @property
-    def start(self) -> datetime:
-        return self.interval.start
-
-    @property
-    def end(self) -> datetime | None:
-        return self.interval.end
-
-
-@dataclass(frozen=True, slots=True)
 class Condition:
     """A condition written into the agreement, recorded as data (not evaluated here).
 
@@ -339,6 +286,7 @@ class Agreement:
     references: References = field(default_factory=References)
     notes: str | None = None
     source_path: str | None = field(default=None, compare=False)
+    ended: WindowEnd | None = None
 
     def __post_init__(self) -> None:
         _check_id(self.id, "agreement")
@@ -366,6 +314,7 @@ class Agreement:
         _check_unique((g.id for g in self.excluded_groups), "excluded group")
         _check_unique((c.id for c in self.conditions), "condition")
         self._check_chain()
+        check_ends(self.id, windows, self.ended)
         actor_ids = {a.id for a in self.actors()}
         for d in self.declarations:
             if d.kind != "declaration":
@@ -393,6 +342,17 @@ class Agreement:
                     f"{parent.id!r} starts {parent.start.isoformat()}"
                 )
             known[ext.id] = ext
+
+    @property
+    def open_ended(self) -> bool:
+        """Whether some window has no end, stated or recorded."""
+        return any(w.open_ended for w in self.windows())
+
+    @property
+    def end(self) -> datetime | None:
+        """When the last window ends (None if some window is open-ended)."""
+        ends = [w.end for w in self.windows()]
+        return None if any(e is None for e in ends) else max(e for e in ends if e is not None)
 
     def actors(self) -> tuple[Party | ThirdParty, ...]:
         """Parties, guarantors and mediators: everyone who can make a declaration."""

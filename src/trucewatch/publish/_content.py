@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from trucewatch.agreements.render import OPEN_ENDED
 from trucewatch.model.agreement import Agreement, Window
 from trucewatch.model.event import Event
 from trucewatch.model.taxonomy import EVENT_TYPES
@@ -84,8 +85,19 @@ def _utc(instant: datetime | None) -> str:
     return "— (open)" if instant is None else f"{instant:%Y-%m-%d %H:%M}Z"
 
 
+def _how_ended(window: Window) -> str:
+    if window.open_ended:
+        return OPEN_ENDED
+    if window.ended is None:
+        return "stated end"
+    return window.ended.kind + (
+        f", replaced by {window.ended.replaced_by}" if window.ended.replaced_by else ""
+    )
+
+
 def window_rows(agreement: Agreement) -> list[tuple[object, ...]]:
-    """One row per window: id, kind, by, start and end in UTC and local time, scope, note."""
+    """One row per window: id, kind, by, start and end in UTC and local time, how it ended,
+    scope, note."""
     rows: list[tuple[object, ...]] = []
     for w in agreement.windows():
         scope = agreement.scope_of(w)
@@ -99,6 +111,7 @@ def window_rows(agreement: Agreement) -> list[tuple[object, ...]]:
                 local_time(w.start, w.timezone),
                 _utc(w.end),
                 local_time(w.end, w.timezone) if w.end else "— (open)",
+                _how_ended(w),
                 label or "everywhere",
                 w.note or "",
             )

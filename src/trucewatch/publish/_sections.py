@@ -84,14 +84,22 @@ def windows(agreement: Agreement) -> Safe:
         "start local",
         "end UTC",
         "end local",
+        "how it ended",
         "scope",
         "note",
     )
+    evidence = [
+        para(f"{w.id}, {w.ended.kind}: {e}", "note")
+        for w in agreement.windows()
+        if w.ended is not None
+        for e in w.ended.evidence
+    ]
     return section(
         "windows",
         "Windows (UTC and local time)",
         table(headers, content.window_rows(agreement)),
         para(f"Local times are in {agreement.timezone}, with the UTC offset in force.", "note"),
+        *evidence,
     )
 
 

@@ -154,16 +154,25 @@ def _window_words(agreement: Agreement, window: Window, year: bool) -> str:
     """The window's phrase; ``year``: give the year of its start (not the event's year)."""
     tz = zone(window.timezone)
     began = f"{_local(window.start, tz, year)} {zone_city(window.timezone)} time"
-    duration = window.interval.duration
+    duration = window.nominal_interval.duration  # as stated: a recorded end is said apart
     length = ""
     if duration is not None:
         hours = duration / timedelta(hours=1)
         length = f"{hours:g}-hour "
+    ended = ""
+    end = window.ended
+    if end is not None and end.kind != "expired":
+        if end.written is not None and len(end.written) == len("2016-06-01"):  # a whole day
+            last = (end.at - _MICRO).astimezone(tz)
+            ended = f" and {end.kind} at the end of {_day(last, year)}"
+        else:
+            ended = f" and {end.kind} {_local(end.at, tz, year)}"
     if window.kind == "declaration":
         by = next((a.name for a in agreement.actors() if a.id == window.declared_by), None)
-        return f"the {length}declaration by {by or window.declared_by} that took effect {began}"
+        who = by or window.declared_by
+        return f"the {length}declaration by {who} that took effect {began}{ended}"
     what = "extension" if window.kind == "extension" else "truce"
-    return f"the {length}{what} that began {began}"
+    return f"the {length}{what} that began {began}{ended}"
 
 
 def _time_words(time: TimeRelation, phrase: str, starts_before: bool) -> str:

@@ -1,7 +1,8 @@
 """Keep the stored verdicts current, re-judging only what changed.
 
 The unit of work is an agreement window. A window is re-judged (all its pairs, so that its
-contested facts stay consistent) when its definition changed — its interval, scope, the
+contested facts stay consistent) when its definition changed — its interval (a recorded end
+cuts it), how it ended, its scope, the
 agreement's parties or exclusions, or the rules version: see :func:`window_key` — or when new
 events fall inside its scope. Windows that no longer exist lose their verdicts. Everything is
 written in one transaction; a new extension re-judges that extension only.
@@ -65,6 +66,10 @@ def window_key(agreement: Agreement, window: Window) -> str:
             for g in agreement.excluded_groups
         ],
     }
+    end = window.ended
+    if end is not None:  # only then: windows without an end keep the keys stored before ends
+        spec["ended"] = [end.kind, end.replaced_by, end.written]
+        spec["nominal_end"] = str(window.nominal_interval.end)
     return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
 
 

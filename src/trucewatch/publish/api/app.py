@@ -13,6 +13,7 @@ from trucewatch.publish.api.access import Access
 from trucewatch.publish.api.errors import CODES, install_error_handlers
 from trucewatch.publish.api.routes_agreements import router as agreements_router
 from trucewatch.publish.api.routes_data import router as data_router
+from trucewatch.publish.api.routes_ends import router as ends_router
 from trucewatch.publish.api.routes_map import router as map_router
 from trucewatch.publish.api.routes_reports import router as reports_router
 from trucewatch.publish.api.routes_subscriptions import router as subscriptions_router
@@ -68,6 +69,7 @@ def create_app(
     install_error_handlers(app)
     app.include_router(data_router)
     app.include_router(agreements_router)
+    app.include_router(ends_router)
     app.include_router(map_router)
     app.include_router(reports_router)
     app.include_router(subscriptions_router)

@@ -16,7 +16,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError as PydanticValidationError
 
-from trucewatch.agreements import agreement_to_dict, parse_agreement
+from trucewatch.agreements import agreement_end_text, agreement_to_dict, parse_agreement
 from trucewatch.agreements._yaml import load_yaml
 from trucewatch.agreements.edit import add_extension
 from trucewatch.catalog import load_agreements, stored_boundaries
@@ -76,6 +76,9 @@ def list_agreements(request: Request) -> list[dict[str, Any]]:
                 "name": a.name,
                 "version": versions.get(a.id, 1),
                 "start_utc": windows[0].interval.start.isoformat() if windows else None,
+                "end_utc": None if a.end is None else a.end.isoformat(),
+                "open_ended": a.open_ended,
+                "end": agreement_end_text(a),
                 "windows": len(windows),
                 "scope": a.scope.kind if a.scope else "per window",
             }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -11,6 +11,7 @@ __all__ = [
     "AgreementSummary",
     "AgreementText",
     "EffectAnswer",
+    "EndIn",
     "ErrorBody",
     "ErrorShape",
     "EventPage",
@@ -48,6 +49,12 @@ class AgreementSummary(BaseModel):
     name: str
     version: int
     start_utc: str | None
+    end_utc: str | None = Field(description="When the last window ends; null if open-ended.")
+    open_ended: bool = Field(description="Some window has no end, stated or recorded.")
+    end: str = Field(
+        description="How it ends, for people: 'open-ended (no end recorded): <windows>', or "
+        "the recorded end ('collapsed 2016-09-19T21:00:00Z'), or the last window's end."
+    )
     windows: int
     scope: str
 
@@ -92,6 +99,32 @@ class ExtensionIn(BaseModel):
     )
     note: str | None = Field(default=None, max_length=10_000)
     source: str | None = Field(default=None, pattern=r"^https?://\S+$", max_length=2_000)
+
+
+class EndIn(BaseModel):
+    """How an agreement (or one window) ended: an ``ended`` record of the YAML format."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    window: str | None = Field(
+        default=None, pattern=SLUG, max_length=100, description="Default: the whole agreement."
+    )
+    kind: Literal["expired", "lapsed", "collapsed", "superseded", "terminated"]
+    at: str | None = Field(
+        default=None,
+        max_length=64,
+        description="An instant with its offset, or a date YYYY-MM-DD (the end of that local "
+        "day); only an expired window may leave it out.",
+    )
+    evidence: list[Annotated[str, Field(min_length=1, max_length=10_000)]] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Sources that report the end; needed for every kind but expired.",
+    )
+    replaced_by: str | None = Field(
+        default=None, pattern=SLUG, max_length=100, description="Lapsed: the window that took over."
+    )
+    note: str | None = Field(default=None, max_length=10_000)
 
 
 class EventPage(BaseModel):

@@ -394,10 +394,20 @@
     if (!state.agreement) { return Promise.resolve(); }
     return api("agreements/" + encodeURIComponent(state.agreement)).then(function (agreement) {
       $("agreement-title").textContent = agreement.name;
+      state.windowEnds = {};
       agreement.windows.forEach(function (w) {
-        select.appendChild(el("option", { value: w.id }, [w.id + " (" + w.kind + ", " + w.start_utc + ")"]));
+        // every window says how it ends: "open-ended (no end recorded)" or the end and its kind
+        state.windowEnds[w.id] = w.end;
+        select.appendChild(el("option", { value: w.id }, [w.id + " (" + w.kind + ", " + w.start_utc + " → " + w.end + ")"]));
       });
+      showWindowEnd();
     });
+  }
+
+  function showWindowEnd() {
+    var ends = state.windowEnds || {};
+    var id = $("window").value;
+    $("window-end").textContent = id && ends[id] ? "Ends: " + ends[id] : "";
   }
 
   // -- wiring -------------------------------------------------------------------------------
@@ -432,6 +442,7 @@
     buildKinds();
     ["day-from", "day-to"].forEach(function (id) { $(id).addEventListener("input", applyFilters); });
     $("window").addEventListener("change", function () {
+      showWindowEnd();
       loadSeries().catch(function (err) { showError(err.message); });
     });
     var select = $("agreement");
