@@ -10,6 +10,7 @@ from typing import Any
 
 import typer
 
+from trucewatch.cli._lazy import LazyGroup
 from trucewatch.cli.app import app
 
 HEADER = """# Command line reference
@@ -49,6 +50,8 @@ def _param_line(param: Any, ctx: Any) -> str:
 
 def render() -> str:
     root = typer.main.get_command(app)
+    if isinstance(root, LazyGroup):
+        root.load_all()
     parts = [HEADER]
     for path, command in _walk(root, []):
         parts.append(f"\n## trucewatch {' '.join(path)}\n")
