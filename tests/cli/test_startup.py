@@ -114,6 +114,7 @@ def test_agreements_list_imports_no_heavy_library(tmp_path):
     codes, modules = _probe(["agreements", "list", "--db", str(db)])
     assert codes == [0]
     assert _heavy(modules) == []
+    assert "trucewatch.text.pipeline" not in modules  # only 'agreements accept' needs it
 
 
 def test_ingest_help_lists_every_adapter_without_importing_them():
