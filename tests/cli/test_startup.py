@@ -90,6 +90,16 @@ def _command_paths() -> list[list[str]]:
     return paths[1:]
 
 
+def test_importing_the_package_imports_none_of_its_modules():
+    script = "import sys, trucewatch; print(' '.join(sorted(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=300
+    )
+    modules = set(done.stdout.split())
+    assert sorted(m for m in modules if m.startswith("trucewatch")) == ["trucewatch"]
+    assert _heavy(modules) == [] and "numpy" not in modules
+
+
 def test_help_and_version_import_no_command_and_no_library_module():
     codes, modules = _probe(["--help"], ["--version"], ["-V"])
     assert codes == [0, 0, 0]
