@@ -20,7 +20,7 @@ from typer.core import TyperCommand, TyperGroup
 if TYPE_CHECKING:
     from typer import _click  # the click typer carries (the types of its groups' methods)
 
-__all__ = ["Lazy", "LazyGroup", "Register"]
+__all__ = ["Lazy", "LazyGroup", "Register", "StandIn"]
 
 #: imports a command's module and registers the command on the app given, under the name given
 Register = Callable[[typer.Typer, str], None]
@@ -43,6 +43,13 @@ def _nothing() -> None:
     """Callback of the holder app: it makes typer build a group, so names are kept."""
 
 
+class StandIn(TyperCommand):
+    """What ``--help`` lists for a command not imported yet; it never runs."""
+
+    def invoke(self, ctx: _click.Context) -> Any:
+        raise RuntimeError(f"the stand-in of {self.name!r} ran: LazyGroup.load() it first")
+
+
 class LazyGroup(TyperGroup):
     """The top-level group: stand-ins for every :attr:`entries` command until one is used.
 
@@ -55,7 +62,7 @@ class LazyGroup(TyperGroup):
         super().__init__(**attrs)
         self._lazy = {entry.name: entry for entry in self.entries}
         for entry in self.entries:  # stand-ins, in the order the entries are listed
-            self.commands.setdefault(entry.name, TyperCommand(entry.name, help=entry.summary))
+            self.commands.setdefault(entry.name, StandIn(entry.name, help=entry.summary))
 
     def load(self, name: str) -> _click.Command:
         """The real command ``name`` (imported and built on first use, then kept)."""
