@@ -10,6 +10,7 @@ from typing import Any
 
 import typer
 
+from trucewatch.cli._lazy import LazyGroup
 from trucewatch.cli.app import app
 
 HEADER = """# Command line reference
@@ -19,7 +20,9 @@ when it is out of date. Every command takes `--db PATH` (default: `$TRUCEWATCH_D
 in your user data folder) and `--help`. Commands that print records take
 `--format table|json|csv`; `json` is JSON lines. Exit codes: 0 done; 1 done, but some input
 rows were refused (they are reported and kept); 2 nothing done (bad input or usage), with a
-message naming the file, row or field.
+message naming the file, row or field. `trucewatch --version` (or `-V`) prints the installed
+version. A command imports only what it needs, when it runs: `trucewatch --help` takes about
+0.1 s of CPU ([architecture.md](architecture.md), "Start-up").
 """
 
 
@@ -49,6 +52,8 @@ def _param_line(param: Any, ctx: Any) -> str:
 
 def render() -> str:
     root = typer.main.get_command(app)
+    if isinstance(root, LazyGroup):
+        root.load_all()
     parts = [HEADER]
     for path, command in _walk(root, []):
         parts.append(f"\n## trucewatch {' '.join(path)}\n")

@@ -19,8 +19,6 @@ from trucewatch.cli._common import (
     fails_cleanly,
     open_store,
 )
-from trucewatch.drafts import accept as accept_draft
-from trucewatch.drafts import reject as reject_draft
 from trucewatch.store.drafts import STATUSES, Draft, get_draft, list_drafts
 
 app = typer.Typer(
@@ -109,6 +107,8 @@ def reject(
     db: DbOption = None,
 ) -> None:
     """Mark a draft rejected: it stays in the store, out of the agreement registry."""
+    from trucewatch.drafts import reject as reject_draft  # the text pipeline: imported here
+
     with open_store(db) as store:
         draft = reject_draft(store, draft_id)
     typer.echo(f"draft {draft.draft_id} rejected")
@@ -130,6 +130,8 @@ def accept(
 ) -> None:
     """Accept a draft into the agreement registry: validate its YAML (or --edit-file) and store
     it as 'agreements add' does; the draft is marked accepted in the same transaction."""
+    from trucewatch.drafts import accept as accept_draft  # the text pipeline: imported here
+
     with open_store(db) as store:
         done = accept_draft(store, draft_id, edit_file=edit_file)
     if fmt is Format.json:

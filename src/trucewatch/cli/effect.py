@@ -7,7 +7,7 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
@@ -21,11 +21,10 @@ from trucewatch.cli._common import (
     fails_cleanly,
     open_store,
 )
-from trucewatch.effect.estimates import WindowEffect, effect_records, estimate_effect
-from trucewatch.effect.suggest import suggested_ends
 from trucewatch.errors import ValidationError
-from trucewatch.publish import write_report_for_store
-from trucewatch.workspace import workspace
+
+if TYPE_CHECKING:
+    from trucewatch.effect.estimates import WindowEffect
 
 CONTROLS = ("country", "excluded")
 
@@ -141,6 +140,11 @@ def effect(
     For events and deaths, inside the scope and in a control area, with uncertain events
     counted out and counted in, and the difference in differences.
     """
+    # imported here, not at the top: scipy, statsmodels and numba load with them
+    from trucewatch.effect.estimates import effect_records, estimate_effect
+    from trucewatch.effect.suggest import suggested_ends
+    from trucewatch.workspace import workspace
+
     if control not in CONTROLS:
         raise ValidationError(f"--control {control!r} must be one of {', '.join(CONTROLS)}")
     horizons: tuple[int | None, ...] = (*horizon,) if horizon else (7, 14, 28, None)
@@ -198,6 +202,8 @@ def report(
     the before/after table with 95 % intervals, violations by party and type, the day's
     violations with their explanations, conditions, change points and the sources cited.
     """
+    from trucewatch.publish import write_report_for_store  # matplotlib, numba: imported here
+
     try:
         when = None if day is None else date.fromisoformat(day)
     except ValueError:

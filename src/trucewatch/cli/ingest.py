@@ -25,10 +25,12 @@ from trucewatch.cli._common import (
     open_store,
 )
 from trucewatch.errors import BadRowsError
-from trucewatch.sources.base import adapter_for
+from trucewatch.sources.base import ADAPTER_MODULES, adapter_for
 from trucewatch.sources.generic_csv import mapping_from_file
 
 SHOW_BAD_ROWS = 20
+*_OTHERS, _LAST = ADAPTER_MODULES  # the adapters' table: listing them imports none of them
+SOURCES_HELP = f"{', '.join(_OTHERS)} or {_LAST}."
 
 
 def _advance(progress: Progress, task: TaskID, records: int) -> None:
@@ -37,7 +39,7 @@ def _advance(progress: Progress, task: TaskID, records: int) -> None:
 
 @fails_cleanly
 def ingest(
-    source: Annotated[str, typer.Argument(help="ucdp-ged, acled, gdelt, csv or news.")],
+    source: Annotated[str, typer.Argument(help=SOURCES_HELP)],
     files: Annotated[
         list[Path], typer.Argument(help="Files to ingest.", exists=True, dir_okay=False)
     ],

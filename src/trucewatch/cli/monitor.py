@@ -24,7 +24,6 @@ from trucewatch.cli._common import (
     fails_cleanly,
     open_store,
 )
-from trucewatch.demo import run_demo
 from trucewatch.effect.summary import WindowSummary, summarize
 from trucewatch.errors import NotFoundError
 from trucewatch.info import info as gather_info
@@ -157,6 +156,8 @@ def demo(
     db: DbOption = None,
 ) -> None:
     """The main job: load the reference agreements, ingest events, print a monitoring summary."""
+    from trucewatch.demo import run_demo  # numba, timezonefinder: imported here
+
     with (
         open_store(db) as store,
         Progress(

@@ -23,8 +23,6 @@ from trucewatch.cli._common import Format as RecordFormat
 from trucewatch.errors import NotFoundError
 from trucewatch.model.verdict import VerdictKind
 from trucewatch.store.verdicts import VERDICT_COLUMNS
-from trucewatch.verdicts.judge import judge
-from trucewatch.verdicts.update import update_verdicts
 
 JSON_FIELDS = VERDICT_COLUMNS
 CSV_COLUMNS = (
@@ -91,6 +89,8 @@ def verdicts(
     """
     with open_store(db, read_only=not update) as store:
         if update:
+            from trucewatch.verdicts.update import update_verdicts  # numba: imported here
+
             agreements = load_agreements(store)
             with err_console.status("judging events against the agreements..."):
                 report = update_verdicts(store, agreements)
@@ -144,6 +144,8 @@ def explain(
     db: DbOption = None,
 ) -> None:
     """The full reasoning for one event against every window of the agreements."""
+    from trucewatch.verdicts.judge import judge  # numba: imported here
+
     with open_store(db, read_only=True) as store:
         event = store.event(event_id)
         agreements = load_agreements(store)

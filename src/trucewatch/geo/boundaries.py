@@ -19,10 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pyogrio
-import pyogrio.raw
 import shapely
-from pyogrio.errors import DataLayerError, DataSourceError
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 from shapely.geometry.base import BaseGeometry
@@ -171,6 +168,9 @@ class BoundarySet:
         path = Path(path)
         if not path.exists():
             raise BoundaryError(f"boundary file {str(path)!r} does not exist")
+        import pyogrio  # imported here: with geopandas installed it loads pandas (~0.5 s)
+        from pyogrio.errors import DataLayerError, DataSourceError
+
         try:
             layers = [layer] if layer else [str(r[0]) for r in pyogrio.list_layers(path)]
         except (DataSourceError, DataLayerError) as exc:
@@ -307,6 +307,9 @@ def _read_layer(
     crs: str | None,
     repair: bool,
 ) -> list[AdminUnit]:
+    import pyogrio.raw
+    from pyogrio.errors import DataLayerError, DataSourceError
+
     try:
         meta, _fids, wkb, columns = pyogrio.raw.read(path, layer=layer)
     except (DataSourceError, DataLayerError) as exc:

@@ -10,12 +10,15 @@ those are valid IANA names and are kept. Where it has no answer at all, ``"UTC"`
 
 from __future__ import annotations
 
+import atexit
 import math
 from functools import lru_cache
-
-from timezonefinder import TimezoneFinder
+from typing import TYPE_CHECKING
 
 from trucewatch.errors import ValidationError
+
+if TYPE_CHECKING:
+    from timezonefinder import TimezoneFinder
 
 __all__ = ["timezone_at"]
 
@@ -26,8 +29,18 @@ def _get_finder() -> TimezoneFinder:
     """The module's one TimezoneFinder, created on first use (not at import time)."""
     global _finder
     if _finder is None:
+        from timezonefinder import TimezoneFinder  # imported here: it loads numba (~1 s)
+
         _finder = TimezoneFinder()
+        atexit.register(_release_finder)
     return _finder
+
+
+def _release_finder() -> None:
+    """Let the finder go at exit, while the interpreter is whole: collected later, in the
+    interpreter's teardown, it reports its memory-mapped files unclosed."""
+    global _finder
+    _finder = None
 
 
 @lru_cache(maxsize=65536)
