@@ -22,8 +22,9 @@ from trucewatch.cli._common import (
     fails_cleanly,
     open_store,
 )
-from trucewatch.errors import NotFoundError, ValidationError
+from trucewatch.errors import ValidationError
 from trucewatch.store.query import parse_instant
+from trucewatch.suggest import unknown
 
 app = typer.Typer(
     no_args_is_help=True, help="Agreements: add files, list them, show their windows."
@@ -85,8 +86,9 @@ def show(
     with open_store(db, read_only=True) as store:
         agreements = {a.id: a for a in load_agreements(store)}
     if agreement_id not in agreements:
-        known = ", ".join(sorted(agreements)) or "none stored yet"
-        raise NotFoundError(f"no agreement {agreement_id!r} in the store (known: {known})")
+        raise unknown(
+            "agreement", agreement_id, agreements, listing="add one with trucewatch agreements add"
+        )
     data = agreement_to_dict(agreements[agreement_id])
     if fmt is Format.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")

@@ -20,9 +20,9 @@ from trucewatch.cli._common import (
     open_store,
 )
 from trucewatch.cli._common import Format as RecordFormat
-from trucewatch.errors import NotFoundError
 from trucewatch.model.verdict import VerdictKind
-from trucewatch.store.verdicts import VERDICT_COLUMNS
+from trucewatch.store.catalog import check_agreement_ids
+from trucewatch.store.verdicts import VERDICT_COLUMNS, check_verdict_filter
 from trucewatch.verdicts.judge import judge
 from trucewatch.verdicts.update import update_verdicts
 
@@ -89,16 +89,16 @@ def verdicts(
     Events outside a window's scope are not listed (there are many); `trucewatch explain`
     gives the full reasoning for any event, inside or out.
     """
+    agreement_ids = tuple(agreement or ())
+    kinds = tuple(k.value for k in verdict or ())
     with open_store(db, read_only=not update) as store:
+        check_verdict_filter(store.conn, agreement_ids, kinds)
         if update:
             agreements = load_agreements(store)
             with err_console.status("judging events against the agreements..."):
                 report = update_verdicts(store, agreements)
             err_console.print(f"verdicts: {report}", highlight=False)
-        rows = store.verdict_rows(
-            agreement_ids=tuple(agreement or ()),
-            kinds=tuple(k.value for k in verdict or ()),
-        )
+        rows = store.verdict_rows(agreement_ids=agreement_ids, kinds=kinds)
     if fmt is VerdictFormat.geojson:
         _geojson(rows)
     elif fmt is VerdictFormat.json:
@@ -145,12 +145,10 @@ def explain(
 ) -> None:
     """The full reasoning for one event against every window of the agreements."""
     with open_store(db, read_only=True) as store:
+        check_agreement_ids(store.conn, agreement or ())
         event = store.event(event_id)
         agreements = load_agreements(store)
     if agreement:
-        missing = set(agreement) - {a.id for a in agreements}
-        if missing:
-            raise NotFoundError(f"no agreement {sorted(missing)} in the store")
         agreements = [a for a in agreements if a.id in agreement]
     found = judge([event], agreements, engine="reference", include_outside=True, contested=False)
     records: list[dict[str, Any]] = [

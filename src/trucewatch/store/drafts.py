@@ -18,6 +18,7 @@ import duckdb
 
 from trucewatch.errors import NotFoundError, StoreError, ValidationError
 from trucewatch.store.connect import transaction
+from trucewatch.suggest import unknown
 
 __all__ = [
     "STATUSES",
@@ -142,9 +143,8 @@ def get_draft(conn: duckdb.DuckDBPyConnection, draft_id: str) -> Draft:
     if rows:
         names = ", ".join(r[0] for r in rows)
         raise NotFoundError(f"draft id {draft_id!r} is ambiguous ({names}, ...): give more of it")
-    raise NotFoundError(
-        f"no draft {draft_id!r} in the store: 'trucewatch drafts list' shows the stored drafts"
-    )
+    known = [r[0] for r in conn.execute("SELECT draft_id FROM agreement_drafts").fetchall()]
+    raise unknown("draft", draft_id, known, listing="trucewatch drafts list shows them")
 
 
 def _decide(

@@ -1,0 +1,80 @@
+"""Unknown ids and names are errors that say what is known: "did you mean ...?".
+
+Every place that takes an id or a value from a closed set (agreement ids, window ids, event ids,
+source names, event types, draft, subscription and key ids, verdict kinds) refuses a value it
+does not know with :func:`unknown`, so the command line and the API answer a typo the same way::
+
+    no agreement 'aleppo-calm-2016' in the store: did you mean aleppo-calm-2016-05?
+    (known: aleppo-calm-2016-05, eastern-ghouta-2016-04, latakia-2016-04, syria-coh-2016)
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from trucewatch.errors import NotFoundError, TrucewatchError
+
+__all__ = ["close_matches", "unknown", "unknown_agreement"]
+
+#: at most this many known values are listed in a message (the listing command shows the rest)
+MAX_LISTED = 20
+
+
+def close_matches(value: str, known: Iterable[str], n: int = 3) -> list[str]:
+    """The known values closest to ``value``: those it is a prefix of, then difflib's."""
+    values = sorted(set(known))
+    folded = value.casefold()
+    same = [k for k in values if k.casefold() == folded and k != value]
+    prefixed = [k for k in values if k.casefold().startswith(folded) and k not in same]
+    lower = {k.casefold(): k for k in values}
+    close = [lower[k] for k in difflib.get_close_matches(folded, list(lower), n=n, cutoff=0.6)]
+    return list(dict.fromkeys([*same, *prefixed[:n], *close]))[:n]
+
+
+def unknown(
+    what: str,
+    value: str,
+    known: Iterable[str],
+    *,
+    where: str = "in the store",
+    listing: str | None = None,
+    list_known: bool = True,
+    error: type[TrucewatchError] = NotFoundError,
+) -> TrucewatchError:
+    """The error for ``value`` not being one of ``known`` (raise it).
+
+    ``what`` names the kind of value ("agreement", "source"); ``listing`` is the command that
+    lists the known values, named when there are more than :data:`MAX_LISTED` of them (or
+    always, when ``list_known`` is false: ``known`` is then only the candidates for a guess,
+    e.g. the event ids nearest to a mistyped one).
+    """
+    values = sorted(set(known))
+    message = f"no {what} {value!r} {where}".rstrip()
+    guesses = close_matches(value, values)
+    if guesses:
+        message += f": did you mean {' or '.join(guesses)}?"
+    if not list_known:
+        message += f" ({listing})" if listing else ""
+    elif not values:
+        message += f" (none {where} yet" + (f"; {listing}" if listing else "") + ")"
+    elif len(values) <= MAX_LISTED:
+        message += f" (known: {', '.join(values)})"
+    else:
+        shown = ", ".join(values[:MAX_LISTED])
+        more = f" and {len(values) - MAX_LISTED:,} more"
+        message += f" (known: {shown}{more}" + (f"; {listing} lists them" if listing else "") + ")"
+    return error(message)
+
+
+def unknown_agreement(
+    agreement_id: str, known: Iterable[str], *, error: type[TrucewatchError] = NotFoundError
+) -> TrucewatchError:
+    """The error for an agreement id not in the store (raise it)."""
+    return unknown(
+        "agreement",
+        agreement_id,
+        known,
+        listing="add one with trucewatch agreements add",
+        error=error,
+    )
