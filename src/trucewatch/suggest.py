@@ -13,9 +13,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from trucewatch.errors import NotFoundError, TrucewatchError
+from trucewatch.errors import NotFoundError, TrucewatchError, ValidationError
 
-__all__ = ["close_matches", "unknown", "unknown_agreement"]
+__all__ = ["close_matches", "not_one_of", "unknown", "unknown_agreement"]
 
 #: at most this many known values are listed in a message (the listing command shows the rest)
 MAX_LISTED = 20
@@ -78,3 +78,20 @@ def unknown_agreement(
         listing="add one with trucewatch agreements add",
         error=error,
     )
+
+
+def not_one_of(
+    what: str,
+    value: str,
+    allowed: Iterable[str],
+    *,
+    error: type[TrucewatchError] = ValidationError,
+) -> TrucewatchError:
+    """The error for ``value`` outside a closed set of values (raise it)::
+
+    --status 'sentt' is not one of pending, failed, sent, dead: did you mean sent?
+    """
+    values = list(dict.fromkeys(allowed))
+    guesses = close_matches(value, values)
+    guess = f": did you mean {' or '.join(guesses)}?" if guesses else ""
+    return error(f"{what} {value!r} is not one of {', '.join(values)}{guess}")

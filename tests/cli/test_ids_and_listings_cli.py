@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_ucdp_rows import UCDP_HEADER, ucdp_row
 from typer.testing import CliRunner
 
 from trucewatch.cli import app
@@ -26,12 +27,8 @@ def run(*args: object) -> tuple[int, str, str]:
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The four shipped agreements and three hand-written UCDP events (the third with IS)."""
-    from conftest import ucdp_row  # tests/cli/conftest.py
-
     folder = tmp_path_factory.mktemp("ids")
     ged = folder / "ged.csv"
-    from conftest import UCDP_HEADER
-
     rows = [
         ucdp_row(1, "36.2", "2016-05-09"),
         ucdp_row(2, "36.21", "2016-05-05", side_b="Jaysh al-Islam"),
@@ -142,8 +139,6 @@ def test_actor_matches_whole_names_and_aliases_actor_contains_text(
 
 
 def test_a_piped_table_keeps_every_cell_whole(tmp_path: Path) -> None:
-    from conftest import UCDP_HEADER, ucdp_row
-
     long_side = "Armed opposition factions of the northern countryside of Aleppo and the city"
     ged = tmp_path / "ged.csv"
     ged.write_text(UCDP_HEADER + "\n" + ucdp_row(7, "36.2", "2016-05-09", long_side) + "\n")

@@ -14,6 +14,7 @@ from rich.table import Table
 from trucewatch.agreements import agreement_to_dict, example_paths, in_force
 from trucewatch.catalog import add_agreement_file, load_agreements, load_boundary_file
 from trucewatch.cli._common import (
+    Count,
     DbOption,
     Format,
     FormatOption,
@@ -72,7 +73,8 @@ def list_agreements(fmt: FormatOption = Format.table, db: DbOption = None) -> No
                 "scope": a.scope.kind if a.scope else "per window",
             }
         )
-    emit(records, fmt, ("id", "name", "start_utc", "windows", "scope"))
+    count = Count(len(records), len(records), "agreements")
+    emit(records, fmt, ("id", "name", "start_utc", "windows", "scope"), count=count)
 
 
 @app.command("show", epilog="Example: trucewatch agreements show aleppo-calm-2016-05 -f json")
@@ -176,4 +178,5 @@ def list_units(fmt: FormatOption = Format.table, db: DbOption = None) -> None:
     """List the stored admin units (layer, level, code, name)."""
     with open_store(db, read_only=True) as store:
         records = store.boundary_records()
-    emit(records, fmt, ("layer", "level", "code", "name", "parent"))
+    count = Count(len(records), len(records), "units")
+    emit(records, fmt, ("layer", "level", "code", "name", "parent"), count=count)

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from trucewatch.catalog import load_agreements
+from trucewatch.catalog import with_actor_aliases
 from trucewatch.cli._common import (
     Count,
     DbOption,
@@ -21,8 +21,8 @@ from trucewatch.cli._common import (
 )
 from trucewatch.errors import ValidationError
 from trucewatch.model import zone
-from trucewatch.store import EventQuery, Store
-from trucewatch.store.query import actor_names, parse_bbox, parse_instant
+from trucewatch.store import EventQuery
+from trucewatch.store.query import parse_bbox, parse_instant
 
 app = typer.Typer(no_args_is_help=True, help="Look at the stored events.")
 
@@ -125,13 +125,6 @@ def build_query(
     )
 
 
-def with_aliases(store: Store, query: EventQuery) -> EventQuery:
-    """``query`` with the aliases of its actor in the stored agreements."""
-    if query.actor is None:
-        return query
-    return replace(query, actor_aliases=actor_names(query.actor, load_agreements(store))[1:])
-
-
 @app.command("list", epilog="Example: trucewatch events list --since 2016-05-01 --actor IS")
 @fails_cleanly
 def list_events(
@@ -157,7 +150,7 @@ def list_events(
     limit_or_none = None if all_ else limit
     query = build_query(bbox, since, until, source, actor, actor_contains, types, limit_or_none)
     with open_store(db, read_only=True) as store:
-        query = with_aliases(store, query)
+        query = with_actor_aliases(store, query)
         rows = store.events(query)
         total = len(rows)
         if query.limit is not None and total >= query.limit:
@@ -185,7 +178,8 @@ def bad_rows(fmt: FormatOption = Format.table, db: DbOption = None) -> None:
         {"file": e.file, "line": e.line, "field": e.field, "value": e.value, "reason": e.reason}
         for e in errors
     ]
-    emit(records, fmt, ("file", "line", "field", "value", "reason"))
+    count = Count(len(records), len(records), "bad rows")
+    emit(records, fmt, ("file", "line", "field", "value", "reason"), count=count)
 
 
 @fails_cleanly
@@ -213,5 +207,5 @@ def export(
         )
     query = build_query(bbox, since, until, source, actor, actor_contains, types)
     with open_store(db, read_only=True) as store:
-        n = store.export_events(out, kind, with_aliases(store, query))
+        n = store.export_events(out, kind, with_actor_aliases(store, query))
     typer.echo(f"{out}: {n:,} events written ({kind})" + ("; 0 events match" if not n else ""))

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from trucewatch.catalog import load_agreements
 from trucewatch.cli._common import (
+    Count,
     DbOption,
     console,
     emit,
@@ -99,15 +100,19 @@ def verdicts(
                 report = update_verdicts(store, agreements)
             err_console.print(f"verdicts: {report}", highlight=False)
         rows = store.verdict_rows(agreement_ids=agreement_ids, kinds=kinds)
+    count = Count(len(rows), len(rows), "verdicts")
     if fmt is VerdictFormat.geojson:
+        if not rows:
+            err_console.print(f"note: {count}", style="yellow", highlight=False)
         _geojson(rows)
     elif fmt is VerdictFormat.json:
-        emit([_record(r) for r in rows], RecordFormat.json, JSON_FIELDS)
+        emit([_record(r) for r in rows], RecordFormat.json, JSON_FIELDS, count=count)
     elif fmt is VerdictFormat.csv:
         records = [{**r, "reasons": " ".join(r["reasons"])} for r in rows]
-        emit(records, RecordFormat.csv, CSV_COLUMNS)
+        emit(records, RecordFormat.csv, CSV_COLUMNS, count=count)
     else:
         _print_lines(rows)
+        console.print(str(count), style="dim", highlight=False)
 
 
 _STYLE = {
@@ -129,7 +134,6 @@ def _print_lines(rows: list[dict[str, Any]]) -> None:
             highlight=False,
         )
         console.print(f"  {row['explanation']}", highlight=False, markup=False)
-    console.print(f"{len(rows):,} verdicts", style="dim")
 
 
 @fails_cleanly

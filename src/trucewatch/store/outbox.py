@@ -27,10 +27,9 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
-from trucewatch.errors import ValidationError
 from trucewatch.store.connect import transaction
 from trucewatch.store.subscriptions import Subscription, get_subscription
-from trucewatch.suggest import unknown
+from trucewatch.suggest import not_one_of
 
 __all__ = [
     "STATUSES",
@@ -197,7 +196,7 @@ def _filters(
     """The filter of a listing; an unknown subscription id or state is an error, not 0 rows."""
     for status in statuses:
         if status not in STATUSES:
-            raise unknown("alert state", status, STATUSES, where="", error=ValidationError)
+            raise not_one_of("alert state", status, STATUSES)
     if subscription_id is not None:
         get_subscription(conn, subscription_id)
     where, params = ["TRUE"], []

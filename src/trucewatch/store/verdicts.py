@@ -16,11 +16,10 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from trucewatch.errors import ValidationError
 from trucewatch.model.verdict import SideJudgement, Verdict, VerdictKind
 from trucewatch.store.catalog import check_agreement_ids
 from trucewatch.store.query import check_event_id
-from trucewatch.suggest import unknown
+from trucewatch.suggest import not_one_of
 
 __all__ = [
     "VERDICT_COLUMNS",
@@ -203,7 +202,7 @@ def check_verdict_filter(
     known_kinds = [k.value for k in VerdictKind]
     for kind in kinds:
         if kind not in known_kinds:
-            raise unknown("verdict kind", kind, known_kinds, where="", error=ValidationError)
+            raise not_one_of("verdict kind", kind, known_kinds)
     if event_id is not None:
         check_event_id(conn, event_id)
 

@@ -125,6 +125,7 @@ def event_page(
         "limit": limit,
         "offset": offset,
         "next_cursor": following,
+        "truncated": first + len(items) < total,
     }
 
 
@@ -165,7 +166,13 @@ def verdict_page(
         record = _record(names, values)
         record["parties"] = json.loads(record["parties"])
         items.append(record)
-    return {"items": items, "total": total, "limit": limit, "offset": offset}
+    return {
+        "items": items,
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "truncated": offset + len(items) < total,
+    }
 
 
 _Rows = tuple[int, list[str], list[tuple[Any, ...]]]
