@@ -19,6 +19,7 @@ N_EVENTS = 60  # as made by conftest.make_event
             "no agreement 'aleppo-calm-2016' in the store: did you mean aleppo-calm-2016-05",
         ),
         ("/verdicts", {"event_id": "handmade:01"}, 404, "no event 'handmade:01' in the store"),
+        ("/events/handmade:0001", {}, 404, "did you mean handmade:001"),
         ("/events", {"source": "handmad"}, 404, "no source 'handmad' in the store: did you mean"),
         ("/events", {"type": "airstrikes"}, 422, "did you mean remote.airstrike?"),
         ("/agreements/syria-coh", {}, 404, "did you mean syria-coh-2016"),

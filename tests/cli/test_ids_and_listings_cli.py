@@ -66,6 +66,20 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (("alerts", "list", "--subscription", "0000abcd"), "no subscription '0000abcd'"),
         (("alerts", "list", "--status", "sentt"), "did you mean sent?"),
         (("keys", "revoke", "36c56254"), "no API key '36c56254' in the store"),
+        (("keys", "create", "--role", "analist"), "did you mean analyst?"),
+        (("drafts", "list", "--status", "pendng"), "did you mean pending?"),
+        (
+            ("effect", "--agreement", "syria-coh-2016", "--control", "excl"),
+            "did you mean excluded?",
+        ),
+        (
+            ("subscriptions", "add", "--name", "x", "--email", "a@b.org", "--kind", "violations"),
+            "did you mean violation or",
+        ),
+        (
+            ("subscriptions", "add", "--name", "x", "--email", "a@b.org", "--agreement", "latakia"),
+            "no agreement 'latakia' in the store: did you mean latakia-2016-04?",
+        ),
     ],
 )
 def test_an_unknown_id_or_value_is_an_error_with_what_is_known(

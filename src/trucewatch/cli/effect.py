@@ -24,6 +24,7 @@ from trucewatch.cli._common import (
 from trucewatch.effect.estimates import WindowEffect, effect_records, estimate_effect
 from trucewatch.errors import ValidationError
 from trucewatch.publish import write_report_for_store
+from trucewatch.suggest import not_one_of
 from trucewatch.workspace import workspace
 
 CONTROLS = ("country", "excluded")
@@ -141,7 +142,7 @@ def effect(
     counted out and counted in, and the difference in differences.
     """
     if control not in CONTROLS:
-        raise ValidationError(f"--control {control!r} must be one of {', '.join(CONTROLS)}")
+        raise not_one_of("--control", control, CONTROLS)
     horizons: tuple[int | None, ...] = (*horizon,) if horizon else (7, 14, 28, None)
     series_volume = read_volume(volume) if volume else None
     with open_store(db) as store:

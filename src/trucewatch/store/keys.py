@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 import duckdb
 
 from trucewatch.errors import ValidationError
-from trucewatch.suggest import unknown
+from trucewatch.suggest import not_one_of, unknown
 
 __all__ = ["ROLES", "ApiKey", "create_key", "list_keys", "revoke_key", "verify_key"]
 
@@ -75,7 +75,7 @@ def create_key(conn: duckdb.DuckDBPyConnection, role: str, name: str = "") -> tu
     The text is shown once: only a salted hash of its secret is stored.
     """
     if role not in ROLES:
-        raise ValidationError(f"role {role!r} is not one of {', '.join(ROLES)}")
+        raise not_one_of("role", role, ROLES)
     if len(name) > _NAME_MAX:
         raise ValidationError(f"key name is {len(name)} characters long; at most {_NAME_MAX}")
     while True:

@@ -26,7 +26,7 @@ from trucewatch.errors import ValidationError
 from trucewatch.model.verdict import VerdictKind
 from trucewatch.store.catalog import check_agreement_ids
 from trucewatch.store.connect import transaction
-from trucewatch.suggest import unknown
+from trucewatch.suggest import not_one_of, unknown
 
 __all__ = [
     "CHANNELS",
@@ -131,7 +131,7 @@ class Subscription:
             )
         for kind in self.kinds:
             if kind not in _KINDS:
-                raise ValidationError(f"verdict kind {kind!r} is not one of {', '.join(_KINDS)}")
+                raise not_one_of("verdict kind", kind, _KINDS)
         if self.bbox is not None:
             _check_bbox(self.bbox)
             object.__setattr__(self, "bbox", tuple(float(v) for v in self.bbox))

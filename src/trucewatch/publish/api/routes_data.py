@@ -10,11 +10,10 @@ from pydantic import StringConstraints
 from trucewatch.catalog import with_actor_aliases
 from trucewatch.model.verdict import VerdictKind
 from trucewatch.publish.api.access import Access
-from trucewatch.publish.api.errors import ApiError
 from trucewatch.publish.api.pages import event_page, event_row, verdict_page
 from trucewatch.publish.api.schemas import EventPage, Health, VerdictPage
 from trucewatch.store import EventQuery
-from trucewatch.store.query import parse_bbox, parse_instant
+from trucewatch.store.query import parse_bbox, parse_instant, unknown_event
 
 __all__ = ["BboxParam", "SinceParam", "UntilParam", "access_of", "event_query", "router"]
 
@@ -134,8 +133,8 @@ def get_event(request: Request, event_id: Annotated[str, Path(max_length=200)]) 
     access.require_read(request)
     with access.reading() as store:
         row = event_row(store, event_id)
-    if row is None:
-        raise ApiError(404, f"no event {event_id!r} in the store: ids look like ucdp_ged:214797")
+        if row is None:
+            raise unknown_event(store.conn, event_id)
     return row
 
 
