@@ -198,3 +198,12 @@ def test_actor_is_on_the_real_ucdp_file_lists_only_is_events(shared_data: Path, 
     assert any("Jaysh al-Islam" in r["side_a"] + r["side_b"] for r in contains)
     assert any("Hawar Kilis" in r["side_a"] + r["side_b"] for r in contains)
     assert len(contains) > len(is_ids)
+
+
+def test_an_actor_no_side_is_named_says_so_with_the_nearest_names(db: Path) -> None:
+    code, out, err = run("events", "list", "--actor", "Jaish al-Islam", "-f", "csv", "--db", db)
+    assert code == 0 and len(out.splitlines()) == 1
+    assert "0 events match; no side in the store is named 'Jaish al-Islam'" in err
+    assert "did you mean Jaysh al-Islam" in err
+    code, out, err = run("events", "list", "--actor", "IS", "--until", "2016-02-01", "--db", db)
+    assert "0 events match" in out and "no side" not in out

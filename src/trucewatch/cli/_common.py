@@ -120,18 +120,20 @@ class Count:
     total: int
     noun: str
     more: str = ""
+    hint: str = ""
 
     @property
     def truncated(self) -> bool:
         return self.shown < self.total
 
     def __str__(self) -> str:
+        hint = f"; {self.hint}" if self.hint else ""
         if self.total == 0:
-            return f"0 {self.noun} match"
+            return f"0 {self.noun} match{hint}"
         if self.truncated:
             more = f"; {self.more}" if self.more else ""
-            return f"{self.shown:,} of {self.total:,} {self.noun} shown{more}"
-        return f"{self.total:,} {self.noun}"
+            return f"{self.shown:,} of {self.total:,} {self.noun} shown{more}{hint}"
+        return f"{self.total:,} {self.noun}{hint}"
 
 
 def emit(

@@ -21,8 +21,8 @@ from trucewatch.cli._common import (
 )
 from trucewatch.errors import ValidationError
 from trucewatch.model import zone
-from trucewatch.store import EventQuery
-from trucewatch.store.query import parse_bbox, parse_instant
+from trucewatch.store import EventQuery, Store
+from trucewatch.store.query import actor_guesses, matching_sides, parse_bbox, parse_instant
 
 app = typer.Typer(no_args_is_help=True, help="Look at the stored events.")
 
@@ -125,6 +125,15 @@ def build_query(
     )
 
 
+def _actor_hint(store: Store, query: EventQuery) -> str:
+    """Why an actor filter matched nothing, when no stored side has the name at all."""
+    if query.actor is None or matching_sides(store.conn, query.actor_names):
+        return ""
+    guesses = actor_guesses(store.conn, query.actor)
+    guess = f" (did you mean {' or '.join(guesses)}?)" if guesses else ""
+    return f"no side in the store is named {query.actor!r}{guess}"
+
+
 @app.command("list", epilog="Example: trucewatch events list --since 2016-05-01 --actor IS")
 @fails_cleanly
 def list_events(
@@ -155,7 +164,8 @@ def list_events(
         total = len(rows)
         if query.limit is not None and total >= query.limit:
             total = store.count_events(replace(query, limit=None))
-    count = Count(len(rows), total, "events", "--limit N or --all for more")
+        hint = _actor_hint(store, query) if total == 0 else ""
+    count = Count(len(rows), total, "events", "--limit N or --all for more", hint)
     if fmt is Format.table:
         emit(
             table_rows(rows),

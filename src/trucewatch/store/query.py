@@ -26,6 +26,7 @@ from trucewatch.suggest import close_matches, unknown
 
 __all__ = [
     "EventQuery",
+    "actor_guesses",
     "actor_names",
     "check_event_id",
     "check_sources",
@@ -202,6 +203,14 @@ def check_event_id(conn: duckdb.DuckDBPyConnection, event_id: str) -> None:
     """NotFoundError (with guesses) when no stored event has the id ``event_id``."""
     if conn.execute("SELECT 1 FROM events WHERE event_id = ?", [event_id]).fetchone() is None:
         raise unknown_event(conn, event_id)
+
+
+def actor_guesses(conn: duckdb.DuckDBPyConnection, name: str) -> list[str]:
+    """The stored actor names (each actor of a coalition on its own) closest to ``name``: a
+    hint for an actor filter that matches no side at all."""
+    rows = conn.execute(_SIDES).fetchall()
+    parts = {p.strip() for (side,) in rows for p in _SPLIT.split(side) if p.strip()}
+    return close_matches(name, parts)
 
 
 def _known_sources(conn: duckdb.DuckDBPyConnection) -> set[str]:
