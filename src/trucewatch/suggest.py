@@ -44,26 +44,28 @@ def unknown(
 ) -> TrucewatchError:
     """The error for ``value`` not being one of ``known`` (raise it).
 
-    ``what`` names the kind of value ("agreement", "source"); ``listing`` is the command that
-    lists the known values, named when there are more than :data:`MAX_LISTED` of them (or
-    always, when ``list_known`` is false: ``known`` is then only the candidates for a guess,
-    e.g. the event ids nearest to a mistyped one).
+    ``what`` names the kind of value ("agreement", "source"); ``listing`` says where to see
+    them ("trucewatch drafts list shows them"). At most :data:`MAX_LISTED` known values are
+    named; with ``list_known`` false none are: ``known`` is then only the candidates for a
+    guess (e.g. the stored event ids nearest to a mistyped one).
     """
     values = sorted(set(known))
     message = f"no {what} {value!r} {where}".rstrip()
     guesses = close_matches(value, values)
     if guesses:
         message += f": did you mean {' or '.join(guesses)}?"
-    if not list_known:
-        message += f" ({listing})" if listing else ""
-    elif not values:
-        message += f" (none {where} yet" + (f"; {listing}" if listing else "") + ")"
-    elif len(values) <= MAX_LISTED:
-        message += f" (known: {', '.join(values)})"
-    else:
-        shown = ", ".join(values[:MAX_LISTED])
-        more = f" and {len(values) - MAX_LISTED:,} more"
-        message += f" (known: {shown}{more}" + (f"; {listing} lists them" if listing else "") + ")"
+    notes = []
+    if list_known and not values:
+        notes.append("none" + (f" {where}" if where else "") + " yet")
+    elif list_known:
+        more = len(values) - MAX_LISTED
+        notes.append(
+            f"known: {', '.join(values[:MAX_LISTED])}" + (f" and {more:,} more" if more > 0 else "")
+        )
+    if listing:
+        notes.append(listing)
+    if notes:
+        message += f" ({'; '.join(notes)})"
     return error(message)
 
 
@@ -71,13 +73,9 @@ def unknown_agreement(
     agreement_id: str, known: Iterable[str], *, error: type[TrucewatchError] = NotFoundError
 ) -> TrucewatchError:
     """The error for an agreement id not in the store (raise it)."""
-    return unknown(
-        "agreement",
-        agreement_id,
-        known,
-        listing="add one with trucewatch agreements add",
-        error=error,
-    )
+    values = list(known)
+    listing = None if values else "add one with trucewatch agreements add"
+    return unknown("agreement", agreement_id, values, listing=listing, error=error)
 
 
 def not_one_of(

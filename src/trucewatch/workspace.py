@@ -14,7 +14,7 @@ from trucewatch.model.event import Event
 from trucewatch.model.verdict import Verdict
 from trucewatch.store import Store
 from trucewatch.store.verdicts import row_to_verdict
-from trucewatch.suggest import unknown
+from trucewatch.suggest import unknown_agreement
 from trucewatch.verdicts.update import update_verdicts
 
 __all__ = ["Workspace", "workspace"]
@@ -38,9 +38,7 @@ def workspace(store: Store, agreement_id: str, *, update: bool = True) -> Worksp
     agreements = load_agreements(store)
     by_id = {a.id: a for a in agreements}
     if agreement_id not in by_id:
-        raise unknown(
-            "agreement", agreement_id, by_id, listing="add one with trucewatch agreements add"
-        )
+        raise unknown_agreement(agreement_id, by_id)
     if update and not store.read_only:
         update_verdicts(store, agreements)
     events = tuple(store.iter_events())

@@ -25,7 +25,7 @@ from trucewatch.cli._common import (
 )
 from trucewatch.errors import ValidationError
 from trucewatch.store.query import parse_instant
-from trucewatch.suggest import unknown
+from trucewatch.suggest import unknown_agreement
 
 app = typer.Typer(
     no_args_is_help=True, help="Agreements: add files, list them, show their windows."
@@ -88,9 +88,7 @@ def show(
     with open_store(db, read_only=True) as store:
         agreements = {a.id: a for a in load_agreements(store)}
     if agreement_id not in agreements:
-        raise unknown(
-            "agreement", agreement_id, agreements, listing="add one with trucewatch agreements add"
-        )
+        raise unknown_agreement(agreement_id, agreements)
     data = agreement_to_dict(agreements[agreement_id])
     if fmt is Format.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")

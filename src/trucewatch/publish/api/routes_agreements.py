@@ -34,7 +34,7 @@ from trucewatch.publish.api.schemas import (
     ExtensionIn,
 )
 from trucewatch.store import Store
-from trucewatch.suggest import unknown
+from trucewatch.suggest import unknown_agreement
 from trucewatch.verdicts.outcomes import judge_outcomes
 
 __all__ = ["router"]
@@ -55,9 +55,7 @@ def _agreements(store: Store) -> dict[str, Agreement]:
 def _one(store: Store, agreement_id: str) -> Agreement:
     agreements = _agreements(store)
     if agreement_id not in agreements:
-        raise unknown(
-            "agreement", agreement_id, agreements, listing="add one with trucewatch agreements add"
-        )
+        raise unknown_agreement(agreement_id, agreements)
     return agreements[agreement_id]
 
 
@@ -155,9 +153,7 @@ def _put(store: Store, agreement: Agreement, text: str, origin: str) -> dict[str
 def _stored_text(store: Store, agreement_id: str) -> str:
     texts = {r["agreement_id"]: r["text"] for r in store.agreement_texts()}
     if agreement_id not in texts:
-        raise unknown(
-            "agreement", agreement_id, texts, listing="add one with trucewatch agreements add"
-        )
+        raise unknown_agreement(agreement_id, texts)
     return str(texts[agreement_id])
 
 
