@@ -9,6 +9,7 @@ inlined when the agreement is stored, so the store stands alone.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,8 @@ from trucewatch.agreements.edit import add_end
 from trucewatch.errors import AgreementError, NotFoundError
 from trucewatch.geo.boundaries import BoundarySet
 from trucewatch.model.agreement import Agreement
-from trucewatch.store import Store
+from trucewatch.store import EventQuery, Store
+from trucewatch.store.query import actor_names
 
 __all__ = [
     "add_agreement_file",
@@ -29,6 +31,7 @@ __all__ = [
     "record_end",
     "save_agreement",
     "stored_boundaries",
+    "with_actor_aliases",
 ]
 
 
@@ -158,3 +161,12 @@ def load_boundary_file(
     name = layer or path.stem
     records = [dict(r, layer=name) for r in units.to_records()]
     return name, store.put_boundaries(name, records)
+
+
+def with_actor_aliases(store: Store, query: EventQuery) -> EventQuery:
+    """``query`` with the other names of its actor in the stored agreements (the names of the
+    party or excluded group it names: "IS" -> "Islamic State", "ISIS", "Daesh"...)."""
+    if query.actor is None:
+        return query
+    aliases = actor_names(query.actor, load_agreements(store))[1:]
+    return replace(query, actor_aliases=aliases)

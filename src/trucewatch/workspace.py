@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from trucewatch.catalog import load_agreements
-from trucewatch.errors import NotFoundError
 from trucewatch.model.agreement import Agreement
 from trucewatch.model.event import Event
 from trucewatch.model.verdict import Verdict
 from trucewatch.store import Store
 from trucewatch.store.verdicts import row_to_verdict
+from trucewatch.suggest import unknown_agreement
 from trucewatch.verdicts.update import update_verdicts
 
 __all__ = ["Workspace", "workspace"]
@@ -38,8 +38,7 @@ def workspace(store: Store, agreement_id: str, *, update: bool = True) -> Worksp
     agreements = load_agreements(store)
     by_id = {a.id: a for a in agreements}
     if agreement_id not in by_id:
-        known = ", ".join(sorted(by_id)) or "none stored yet"
-        raise NotFoundError(f"no agreement {agreement_id!r} in the store (known: {known})")
+        raise unknown_agreement(agreement_id, by_id)
     if update and not store.read_only:
         update_verdicts(store, agreements)
     events = tuple(store.iter_events())

@@ -35,7 +35,7 @@ def test_bad_subscription_exits_2_with_the_cause(db: Path, args, words) -> None:
     result = _run(db, "subscriptions", "add", "--name", "desk", *args)
     assert result.exit_code == 2, result.output
     assert words in result.output
-    assert _run(db, "subscriptions", "list", "-f", "json").output == ""
+    assert _run(db, "subscriptions", "list", "-f", "json").stdout == ""
 
 
 def test_add_list_remove_a_webhook_subscription(db: Path) -> None:

@@ -111,13 +111,14 @@ def test_subscription_status_and_paging_filter_like_alerts_list(db: Path, receiv
         none = _get(client, subscription=second, status="sent")
         sent = _get(client, status="sent")
         page = _get(client, subscription=second, limit=2, offset=1)
-        nobody = _get(client, subscription="0000abcd")
+        nobody = client.get("/alerts", params={"subscription": first[:-1] + "x"})
     assert by_sub["total"] == both["total"] == len(of_second) and none["total"] == 0
     assert {r["subscription_id"] for r in sent["items"]} == {first}
     assert sent["total"] == len(of_first)
     assert (page["total"], page["limit"], page["offset"]) == (len(of_second), 2, 1)
     assert [r["delivery_id"] for r in page["items"]] == [r.delivery_id for r in of_second[1:3]]
-    assert nobody == {"items": [], "total": 0, "limit": 100, "offset": 0}
+    assert nobody.status_code == 404  # an unknown id is an error, never an empty page
+    assert f"did you mean {first}?" in nobody.json()["error"]["message"]
 
 
 @pytest.mark.parametrize(

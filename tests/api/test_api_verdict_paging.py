@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 
 from live_server import day_event, fill_store
 from trucewatch.catalog import load_agreements
+from trucewatch.errors import NotFoundError, ValidationError
 from trucewatch.model import Event, Fatalities
 from trucewatch.publish.api.pages import verdict_page
 from trucewatch.publish.api.verdict_index import (
@@ -34,7 +36,7 @@ FILTERS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("two agreements", (ALEPPO, COH), ()),
     ("one kind", (), ("violation",)),
     ("agreement and kinds", (COH, ALEPPO), ("possible_violation", "not_covered", "violation")),
-    ("no match", ("no-such-agreement",), ()),
+    ("no match", (COH,), ("outside_scope",)),
 ]
 
 
@@ -121,6 +123,32 @@ def test_every_offset_page_is_the_slice_of_read_verdicts(
         page = _page(store, agreements, kinds, limit=limit, offset=offset)
         assert page["total"] == len(expected), label
         assert page["items"] == expected[offset : offset + limit], (label, offset)
+
+
+def test_the_no_match_filter_matches_nothing(store: Store) -> None:
+    assert _expected(store, (COH,), ("outside_scope",)) == []
+
+
+@pytest.mark.parametrize(
+    ("agreements", "kinds", "event_id", "error", "guess"),
+    [
+        (("syria-coh",), (), None, NotFoundError, "did you mean syria-coh-2016?"),
+        ((), ("violations",), None, ValidationError, "did you mean violation or"),
+        ((), (), "vpage:nope", NotFoundError, "no event 'vpage:nope'"),
+    ],
+)
+def test_a_verdict_page_of_an_unknown_agreement_kind_or_event_is_an_error(
+    store: Store,
+    agreements: tuple[str, ...],
+    kinds: tuple[str, ...],
+    event_id: str | None,
+    error: type[Exception],
+    guess: str,
+) -> None:
+    with pytest.raises(error, match=re.escape(guess)):
+        _page(store, agreements, kinds, event_id=event_id)
+    with pytest.raises(error, match=re.escape(guess)):
+        _expected(store, agreements, kinds, event_id)
 
 
 def test_the_verdicts_of_one_event_are_those_read_verdicts_gives(store: Store) -> None:

@@ -131,5 +131,5 @@ def test_write_report_for_store_reports_a_stored_agreement(sim_events, coh, tmp_
 def test_report_for_store_names_the_stored_agreements_when_one_is_unknown(coh, tmp_path: Path):
     with Store.open(tmp_path / "tw.duckdb") as store:
         save_agreement(store, coh)
-        with pytest.raises(NotFoundError, match="stored: syria-coh-2016"):
+        with pytest.raises(NotFoundError, match="known: syria-coh-2016"):
             report_for_store(store, "no-such-truce")

@@ -24,8 +24,12 @@ COH_START = datetime(2016, 2, 27, tzinfo=DAMASCUS_WINTER)  # 00:00 Damascus, 27 
         (EventQuery(bbox=(170.0, -10.0, -170.0, 10.0)), []),
         (EventQuery(sources=("tiny",)), [1, 2, 3, 4, 5, 6, 7]),
         (EventQuery(sources=("ucdp-ged",)), []),
-        (EventQuery(actor="FATEH"), [2]),
+        (EventQuery(actor_contains="FATEH"), [2]),
+        (EventQuery(actor="FATEH"), []),
+        (EventQuery(actor="jabhat fateh al sham"), [2]),
         (EventQuery(actor="russia"), [6]),
+        (EventQuery(actor="IS"), [4]),
+        (EventQuery(actor="Islamic State", actor_aliases=("IS",)), [4]),
         (EventQuery(actor="government of syria"), [1, 2, 3, 5, 7]),
         (EventQuery(event_types=("remote",)), [1, 3, 5, 6]),
         (EventQuery(event_types=("battle.armed_clash", "civilians")), [2, 4, 7]),
@@ -60,7 +64,11 @@ def test_query_matches_associated_actors(store: Store, filled: Store) -> None:
         label="assoc",
         adapter="test.v1",
     )
-    assert [e.source_row_id for e in store.iter_events(EventQuery(actor="jaysh"))] == ["assoc"]
+    contains = EventQuery(actor_contains="jaysh")
+    assert [e.source_row_id for e in store.iter_events(contains)] == ["assoc"]
+    whole = EventQuery(actor="jaysh al-islam")
+    assert [e.source_row_id for e in store.iter_events(whole)] == ["assoc"]
+    assert store.count_events(EventQuery(actor="jaysh")) == 0
 
 
 @pytest.mark.parametrize(
@@ -73,7 +81,10 @@ def test_query_matches_associated_actors(store: Store, filled: Store) -> None:
         ({"start": COH_START, "end": COH_START}, "is not after start"),
         ({"event_types": ("airstrike",)}, "neither a type code nor a category"),
         ({"event_types": "remote"}, "tuples of names"),
-        ({"actor": "  "}, "non-empty"),
+        ({"actor": "  "}, "must be a name"),
+        ({"actor_contains": "  "}, "non-empty"),
+        ({"actor_aliases": ("ISIS",)}, "give actor too"),
+        ({"event_types": ("airstrikes",)}, "did you mean remote.airstrike"),
         ({"limit": -1}, "limit -1"),
     ],
 )

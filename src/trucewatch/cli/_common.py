@@ -8,6 +8,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich import box
-from rich.console import Console
+from rich.console import Console, ConsoleDimensions
 from rich.table import Table
 
 from trucewatch.errors import TrucewatchError
@@ -24,8 +25,32 @@ from trucewatch.store import Store
 P = ParamSpec("P")
 R = TypeVar("R")
 
-console = Console()
-err_console = Console(stderr=True)
+#: the width of a console whose output is not a terminal: no table cell is cut or wrapped
+PIPE_WIDTH = 100_000
+
+
+class WideWhenPiped(Console):
+    """A rich console as wide as its content when its output is not a terminal.
+
+    Rich takes 80 columns when it cannot ask a terminal, and so wraps or cuts (with "…") the
+    cells of a table piped to a file or another program; a program reading them needs them
+    whole.
+    """
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        size = Console.size.fget(self)  # type: ignore[attr-defined]
+        if self.is_terminal:
+            return size  # type: ignore[no-any-return]
+        return ConsoleDimensions(PIPE_WIDTH, size.height)
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        Console.size.fset(self, new_size)  # type: ignore[attr-defined]
+
+
+console = WideWhenPiped()
+err_console = WideWhenPiped(stderr=True)
 
 #: exit codes: 0 ok, 1 done but some input rows were refused, 2 nothing done (bad input, usage)
 EXIT_ROWS_REFUSED = 1
@@ -87,17 +112,46 @@ def _plain(value: Any) -> Any:
     return value
 
 
+@dataclass(frozen=True)
+class Count:
+    """How many records a listing shows of how many match, and how to get the rest."""
+
+    shown: int
+    total: int
+    noun: str
+    more: str = ""
+    hint: str = ""
+
+    @property
+    def truncated(self) -> bool:
+        return self.shown < self.total
+
+    def __str__(self) -> str:
+        hint = f"; {self.hint}" if self.hint else ""
+        if self.total == 0:
+            return f"0 {self.noun} match{hint}"
+        if self.truncated:
+            more = f"; {self.more}" if self.more else ""
+            return f"{self.shown:,} of {self.total:,} {self.noun} shown{more}{hint}"
+        return f"{self.total:,} {self.noun}{hint}"
+
+
 def emit(
     records: Sequence[dict[str, Any]],
     fmt: Format,
     columns: Sequence[str],
     *,
     keep_whole: Sequence[str] = (),
+    count: Count | None = None,
 ) -> None:
     """Print records as a rich table, JSON lines (all fields) or CSV (``columns``).
 
     In a table, the ``keep_whole`` columns are never wrapped or cut; the others give way.
+    ``count`` goes in a table's footer; with json or csv it goes to stderr (stdout stays
+    clean for programs) when the listing is cut at its limit or nothing matches.
     """
+    if fmt is not Format.table and count is not None and (count.truncated or not count.total):
+        err_console.print(f"note: {count}", style="yellow", highlight=False)
     if fmt is Format.json:
         for record in records:
             sys.stdout.write(json.dumps({k: _plain(v) for k, v in record.items()}) + "\n")
@@ -110,7 +164,8 @@ def emit(
                 ["" if record.get(c) is None else _plain(record.get(c)) for c in columns]
             )
         return
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    caption = None if count is None else str(count)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, caption=caption, caption_justify="left")
     for column in columns:
         table.add_column(column, no_wrap=column in keep_whole)
     for record in records:

@@ -20,7 +20,17 @@ when it is out of date. Every command takes `--db PATH` (default: `$TRUCEWATCH_D
 in your user data folder) and `--help`. Commands that print records take
 `--format table|json|csv`; `json` is JSON lines. Exit codes: 0 done; 1 done, but some input
 rows were refused (they are reported and kept); 2 nothing done (bad input or usage), with a
-message naming the file, row or field. `trucewatch --version` (or `-V`) prints the installed
+message naming the file, row or field.
+
+An id or value the store does not know (an agreement, event, draft, subscription or key id, a
+source name, an event type, a verdict kind) is an error, exit code 2, whose message guesses
+what was meant and names what is known; a known value that matches nothing prints
+"0 ... match" and exits 0. A listing counts its rows in the table's footer; one cut at its limit
+says how many match in all and how to get them (`--limit N`, `--all`), on stderr with `json`
+and `csv` so that stdout stays clean. Tables printed to a file or a pipe are as wide as their
+content: no cell is cut or wrapped.
+
+`trucewatch --version` (or `-V`) prints the installed
 version. A command imports only what it needs, when it runs: `trucewatch --help` takes about
 0.1 s of CPU ([architecture.md](architecture.md), "Start-up").
 """

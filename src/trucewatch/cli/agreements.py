@@ -21,6 +21,7 @@ from trucewatch.agreements import (
 )
 from trucewatch.catalog import add_agreement_file, load_agreements, load_boundary_file, record_end
 from trucewatch.cli._common import (
+    Count,
     DbOption,
     Format,
     FormatOption,
@@ -29,8 +30,9 @@ from trucewatch.cli._common import (
     fails_cleanly,
     open_store,
 )
-from trucewatch.errors import NotFoundError, ValidationError
+from trucewatch.errors import ValidationError
 from trucewatch.store.query import parse_instant
+from trucewatch.suggest import unknown_agreement
 
 app = typer.Typer(
     no_args_is_help=True, help="Agreements: add files, list them, show their windows."
@@ -81,7 +83,8 @@ def list_agreements(fmt: FormatOption = Format.table, db: DbOption = None) -> No
                 "scope": a.scope.kind if a.scope else "per window",
             }
         )
-    emit(records, fmt, ("id", "name", "start_utc", "end", "windows", "scope"))
+    count = Count(len(records), len(records), "agreements")
+    emit(records, fmt, ("id", "name", "start_utc", "end", "windows", "scope"), count=count)
 
 
 @app.command("show", epilog="Example: trucewatch agreements show aleppo-calm-2016-05 -f json")
@@ -95,8 +98,7 @@ def show(
     with open_store(db, read_only=True) as store:
         agreements = {a.id: a for a in load_agreements(store)}
     if agreement_id not in agreements:
-        known = ", ".join(sorted(agreements)) or "none stored yet"
-        raise NotFoundError(f"no agreement {agreement_id!r} in the store (known: {known})")
+        raise unknown_agreement(agreement_id, agreements)
     data = agreement_to_dict(agreements[agreement_id])
     if fmt is Format.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
@@ -242,4 +244,5 @@ def list_units(fmt: FormatOption = Format.table, db: DbOption = None) -> None:
     """List the stored admin units (layer, level, code, name)."""
     with open_store(db, read_only=True) as store:
         records = store.boundary_records()
-    emit(records, fmt, ("layer", "level", "code", "name", "parent"))
+    count = Count(len(records), len(records), "units")
+    emit(records, fmt, ("layer", "level", "code", "name", "parent"), count=count)

@@ -8,6 +8,7 @@ import typer
 
 from trucewatch.cli._common import (
     EXIT_ROWS_REFUSED,
+    Count,
     DbOption,
     Format,
     FormatOption,
@@ -27,6 +28,7 @@ from trucewatch.publish.alerts import (
 from trucewatch.store.outbox import STATUSES, outbox_rows
 from trucewatch.store.query import parse_bbox
 from trucewatch.store.subscriptions import DEFAULT_KINDS
+from trucewatch.suggest import not_one_of
 
 subscriptions_app = typer.Typer(
     no_args_is_help=True, help="Who gets alerts about which verdicts, by e-mail or webhook."
@@ -136,7 +138,7 @@ def list_subscriptions(
     """List the subscriptions (never their secrets)."""
     with open_store(db, read_only=True) as store:
         records = [s.public() for s in subscriptions(store, include_removed=all_)]
-    emit(records, fmt, _SUB_COLUMNS)
+    emit(records, fmt, _SUB_COLUMNS, count=Count(len(records), len(records), "subscriptions"))
 
 
 @subscriptions_app.command("remove", epilog="Example: trucewatch subscriptions remove 3f2a9c1e")
@@ -217,8 +219,8 @@ def list_alerts(
     """List queued alerts (the outbox) with their state, attempts and last error."""
     for value in status or ():
         if value not in STATUSES:
-            raise ValidationError(f"--status {value!r} is not one of {', '.join(STATUSES)}")
+            raise not_one_of("--status", value, STATUSES)
     with open_store(db, read_only=True) as store:
         rows = outbox_rows(store.conn, subscription_id=subscription, statuses=status or ())
     records = [{k: v for k, v in vars(r).items() if k != "payload"} for r in rows]
-    emit(records, fmt, _OUTBOX_COLUMNS)
+    emit(records, fmt, _OUTBOX_COLUMNS, count=Count(len(records), len(records), "alerts"))

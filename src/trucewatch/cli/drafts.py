@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from trucewatch.cli._common import (
+    Count,
     DbOption,
     Format,
     FormatOption,
@@ -62,7 +63,13 @@ def list_command(
     """List the stored drafts, oldest first, with where their review stands."""
     with open_store(db, read_only=True) as store:
         drafts = list_drafts(store.conn, status)
-    emit([draft_record(d) for d in drafts], fmt, DRAFT_COLUMNS, keep_whole=("draft_id",))
+    emit(
+        [draft_record(d) for d in drafts],
+        fmt,
+        DRAFT_COLUMNS,
+        keep_whole=("draft_id",),
+        count=Count(len(drafts), len(drafts), "drafts"),
+    )
 
 
 @app.command("show", epilog="Example: trucewatch drafts show draft-3f2a9c01b7de --yaml > d.yaml")

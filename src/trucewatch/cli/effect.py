@@ -22,6 +22,7 @@ from trucewatch.cli._common import (
     open_store,
 )
 from trucewatch.errors import ValidationError
+from trucewatch.suggest import not_one_of
 
 if TYPE_CHECKING:
     from trucewatch.effect.estimates import WindowEffect
@@ -146,7 +147,7 @@ def effect(
     from trucewatch.workspace import workspace
 
     if control not in CONTROLS:
-        raise ValidationError(f"--control {control!r} must be one of {', '.join(CONTROLS)}")
+        raise not_one_of("--control", control, CONTROLS)
     horizons: tuple[int | None, ...] = (*horizon,) if horizon else (7, 14, 28, None)
     series_volume = read_volume(volume) if volume else None
     with open_store(db) as store:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from trucewatch.catalog import with_actor_aliases
 from trucewatch.cli._common import (
+    Count,
     DbOption,
     Format,
     FormatOption,
@@ -18,8 +21,8 @@ from trucewatch.cli._common import (
 )
 from trucewatch.errors import ValidationError
 from trucewatch.model import zone
-from trucewatch.store import EventQuery
-from trucewatch.store.query import parse_bbox, parse_instant
+from trucewatch.store import EventQuery, Store
+from trucewatch.store.query import actor_guesses, matching_sides, parse_bbox, parse_instant
 
 app = typer.Typer(no_args_is_help=True, help="Look at the stored events.")
 
@@ -53,7 +56,15 @@ SourceOption = Annotated[
     list[str] | None, typer.Option("--source", help="Only this source (repeatable), e.g. ucdp_ged.")
 ]
 ActorOption = Annotated[
-    str | None, typer.Option(help="Only events with a side matching this text.")
+    str | None,
+    typer.Option(
+        help="Only events with a side of this whole name or one of its aliases in the stored "
+        "agreements (IS: also Islamic State, ISIS...; never Jaysh al-Islam)."
+    ),
+]
+ActorContainsOption = Annotated[
+    str | None,
+    typer.Option(help="Only events with a side whose name contains this text (any case)."),
 ]
 TypeOption = Annotated[
     list[str] | None,
@@ -97,18 +108,30 @@ def build_query(
     until: str | None,
     source: list[str] | None,
     actor: str | None,
+    actor_contains: str | None,
     types: list[str] | None,
     limit: int | None = None,
 ) -> EventQuery:
+    """The query of the options, checked before the store is opened."""
     return EventQuery(
         bbox=parse_bbox(bbox),
         start=parse_instant(since, "--since"),
         end=parse_instant(until, "--until"),
         sources=tuple(source or ()),
         actor=actor,
+        actor_contains=actor_contains,
         event_types=tuple(types or ()),
         limit=limit,
     )
+
+
+def _actor_hint(store: Store, query: EventQuery) -> str:
+    """Why an actor filter matched nothing, when no stored side has the name at all."""
+    if query.actor is None or matching_sides(store.conn, query.actor_names):
+        return ""
+    guesses = actor_guesses(store.conn, query.actor)
+    guess = f" (did you mean {' or '.join(guesses)}?)" if guesses else ""
+    return f"no side in the store is named {query.actor!r}{guess}"
 
 
 @app.command("list", epilog="Example: trucewatch events list --since 2016-05-01 --actor IS")
@@ -119,19 +142,40 @@ def list_events(
     until: UntilOption = None,
     source: SourceOption = None,
     actor: ActorOption = None,
+    actor_contains: ActorContainsOption = None,
     types: TypeOption = None,
-    limit: Annotated[int | None, typer.Option(help="At most this many events.")] = 100,
+    limit: Annotated[
+        int, typer.Option(help="At most this many events (the first by time).", min=0)
+    ] = 100,
+    all_: Annotated[bool, typer.Option("--all", help="Every matching event (no limit).")] = False,
     fmt: FormatOption = Format.table,
     db: DbOption = None,
 ) -> None:
-    """List stored events, filtered by place, time, source, actor and type."""
-    query = build_query(bbox, since, until, source, actor, types, limit)
+    """List stored events, filtered by place, time, source, actor and type.
+
+    At most --limit events: a listing cut there says how many match in all (in the table's
+    footer; on stderr with json and csv, so that stdout stays clean).
+    """
+    limit_or_none = None if all_ else limit
+    query = build_query(bbox, since, until, source, actor, actor_contains, types, limit_or_none)
     with open_store(db, read_only=True) as store:
+        query = with_actor_aliases(store, query)
         rows = store.events(query)
+        total = len(rows)
+        if query.limit is not None and total >= query.limit:
+            total = store.count_events(replace(query, limit=None))
+        hint = _actor_hint(store, query) if total == 0 else ""
+    count = Count(len(rows), total, "events", "--limit N or --all for more", hint)
     if fmt is Format.table:
-        emit(table_rows(rows), fmt, TABLE_COLUMNS, keep_whole=("event_id", "local date"))
+        emit(
+            table_rows(rows),
+            fmt,
+            TABLE_COLUMNS,
+            keep_whole=("event_id", "local date"),
+            count=count,
+        )
     else:
-        emit(rows, fmt, LIST_COLUMNS)
+        emit(rows, fmt, LIST_COLUMNS, count=count)
 
 
 @app.command("bad-rows", epilog="Example: trucewatch events bad-rows --format csv")
@@ -144,7 +188,8 @@ def bad_rows(fmt: FormatOption = Format.table, db: DbOption = None) -> None:
         {"file": e.file, "line": e.line, "field": e.field, "value": e.value, "reason": e.reason}
         for e in errors
     ]
-    emit(records, fmt, ("file", "line", "field", "value", "reason"))
+    count = Count(len(records), len(records), "bad rows")
+    emit(records, fmt, ("file", "line", "field", "value", "reason"), count=count)
 
 
 @fails_cleanly
@@ -159,6 +204,7 @@ def export(
     until: UntilOption = None,
     source: SourceOption = None,
     actor: ActorOption = None,
+    actor_contains: ActorContainsOption = None,
     types: TypeOption = None,
     db: DbOption = None,
 ) -> None:
@@ -169,7 +215,7 @@ def export(
         raise ValidationError(
             f"cannot tell the format of {out}: use a .csv, .geojson or .parquet name or --format"
         )
-    query = build_query(bbox, since, until, source, actor, types)
+    query = build_query(bbox, since, until, source, actor, actor_contains, types)
     with open_store(db, read_only=True) as store:
-        n = store.export_events(out, kind, query)
-    typer.echo(f"{out}: {n:,} events written ({kind})")
+        n = store.export_events(out, kind, with_actor_aliases(store, query))
+    typer.echo(f"{out}: {n:,} events written ({kind})" + ("; 0 events match" if not n else ""))

@@ -25,8 +25,8 @@ from trucewatch.cli._common import (
     open_store,
 )
 from trucewatch.effect.summary import WindowSummary, summarize
-from trucewatch.errors import NotFoundError
 from trucewatch.info import info as gather_info
+from trucewatch.store.catalog import check_agreement_ids
 
 _KINDS = ("violation", "possible_violation", "not_covered", "outside_window")
 
@@ -133,11 +133,9 @@ def summary(
 ) -> None:
     """Per agreement and window: violent events and deaths inside the scope, before vs during."""
     with open_store(db, read_only=True) as store:
+        check_agreement_ids(store.conn, agreement or ())
         agreements = load_agreements(store)
         if agreement:
-            missing = set(agreement) - {a.id for a in agreements}
-            if missing:
-                raise NotFoundError(f"no agreement {sorted(missing)} in the store")
             agreements = [a for a in agreements if a.id in agreement]
         summaries = summarize(store, agreements)
     print_summary(summaries, fmt)

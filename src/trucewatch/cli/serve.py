@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from trucewatch.cli._common import (
+    Count,
     DbOption,
     Format,
     FormatOption,
@@ -79,7 +80,8 @@ def list_keys(fmt: FormatOption = Format.table, db: DbOption = None) -> None:
     """List the API keys (ids, names, roles, dates; never the secrets)."""
     with open_store(db, read_only=True) as store:
         records = [asdict(k) for k in store.api_keys()]
-    emit(records, fmt, ("key_id", "name", "role", "created_at", "revoked_at"))
+    count = Count(len(records), len(records), "keys")
+    emit(records, fmt, ("key_id", "name", "role", "created_at", "revoked_at"), count=count)
 
 
 @keys_app.command("revoke", epilog="Example: trucewatch keys revoke 36c56254")

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from trucewatch.catalog import load_agreements
 from trucewatch.cli._common import (
+    Count,
     DbOption,
     console,
     emit,
@@ -20,9 +21,9 @@ from trucewatch.cli._common import (
     open_store,
 )
 from trucewatch.cli._common import Format as RecordFormat
-from trucewatch.errors import NotFoundError
 from trucewatch.model.verdict import VerdictKind
-from trucewatch.store.verdicts import VERDICT_COLUMNS
+from trucewatch.store.catalog import check_agreement_ids
+from trucewatch.store.verdicts import VERDICT_COLUMNS, check_verdict_filter
 
 JSON_FIELDS = VERDICT_COLUMNS
 CSV_COLUMNS = (
@@ -87,7 +88,10 @@ def verdicts(
     Events outside a window's scope are not listed (there are many); `trucewatch explain`
     gives the full reasoning for any event, inside or out.
     """
+    agreement_ids = tuple(agreement or ())
+    kinds = tuple(k.value for k in verdict or ())
     with open_store(db, read_only=not update) as store:
+        check_verdict_filter(store.conn, agreement_ids, kinds)
         if update:
             from trucewatch.verdicts.update import update_verdicts  # numba: imported here
 
@@ -95,19 +99,20 @@ def verdicts(
             with err_console.status("judging events against the agreements..."):
                 report = update_verdicts(store, agreements)
             err_console.print(f"verdicts: {report}", highlight=False)
-        rows = store.verdict_rows(
-            agreement_ids=tuple(agreement or ()),
-            kinds=tuple(k.value for k in verdict or ()),
-        )
+        rows = store.verdict_rows(agreement_ids=agreement_ids, kinds=kinds)
+    count = Count(len(rows), len(rows), "verdicts")
     if fmt is VerdictFormat.geojson:
+        if not rows:
+            err_console.print(f"note: {count}", style="yellow", highlight=False)
         _geojson(rows)
     elif fmt is VerdictFormat.json:
-        emit([_record(r) for r in rows], RecordFormat.json, JSON_FIELDS)
+        emit([_record(r) for r in rows], RecordFormat.json, JSON_FIELDS, count=count)
     elif fmt is VerdictFormat.csv:
         records = [{**r, "reasons": " ".join(r["reasons"])} for r in rows]
-        emit(records, RecordFormat.csv, CSV_COLUMNS)
+        emit(records, RecordFormat.csv, CSV_COLUMNS, count=count)
     else:
         _print_lines(rows)
+        console.print(str(count), style="dim", highlight=False)
 
 
 _STYLE = {
@@ -129,7 +134,6 @@ def _print_lines(rows: list[dict[str, Any]]) -> None:
             highlight=False,
         )
         console.print(f"  {row['explanation']}", highlight=False, markup=False)
-    console.print(f"{len(rows):,} verdicts", style="dim")
 
 
 @fails_cleanly
@@ -147,12 +151,10 @@ def explain(
     from trucewatch.verdicts.judge import judge  # numba: imported here
 
     with open_store(db, read_only=True) as store:
+        check_agreement_ids(store.conn, agreement or ())
         event = store.event(event_id)
         agreements = load_agreements(store)
     if agreement:
-        missing = set(agreement) - {a.id for a in agreements}
-        if missing:
-            raise NotFoundError(f"no agreement {sorted(missing)} in the store")
         agreements = [a for a in agreements if a.id in agreement]
     found = judge([event], agreements, engine="reference", include_outside=True, contested=False)
     records: list[dict[str, Any]] = [

@@ -6,12 +6,12 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from trucewatch.catalog import load_agreements, stored_boundaries
-from trucewatch.errors import NotFoundError
 from trucewatch.model.time import local_days_interval
 from trucewatch.publish._charts import Boundary
 from trucewatch.publish.report import DEFAULT_DAYS_BEFORE, Report, ReportPaths, write_report
 from trucewatch.publish.report import build_report as _build
 from trucewatch.store import EventQuery, Store
+from trucewatch.suggest import unknown_agreement
 from trucewatch.verdicts.judge import judge
 
 __all__ = ["report_for_store", "write_report_for_store"]
@@ -34,8 +34,7 @@ def report_for_store(
     agreements = {a.id: a for a in load_agreements(store)}
     agreement = agreements.get(agreement_id)
     if agreement is None:
-        known = ", ".join(sorted(agreements)) or "none: add one with trucewatch agreements add"
-        raise NotFoundError(f"no stored agreement {agreement_id!r} (stored: {known})")
+        raise unknown_agreement(agreement_id, agreements)
     first = min(w.start for w in agreement.windows()) - timedelta(days=days_before + 1)
     end = None if day is None else local_days_interval(day, day, agreement.timezone).end
     events = list(store.iter_events(EventQuery(start=first, end=end)))

@@ -7,18 +7,22 @@ boundary geometries by :mod:`trucewatch.geo`. The store keeps the text and the W
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
 
-from trucewatch.errors import BoundaryError, StoreError
+from trucewatch.errors import BoundaryError, NotFoundError, StoreError, TrucewatchError
 from trucewatch.store.connect import transaction
+from trucewatch.suggest import unknown_agreement
 
 __all__ = [
     "BOUNDARY_FIELDS",
+    "agreement_ids",
     "agreement_texts",
     "boundary_records",
+    "check_agreement_ids",
     "put_agreement",
     "put_boundaries",
 ]
@@ -65,6 +69,29 @@ def agreement_texts(conn: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         "ORDER BY agreement_id"
     )
     return _rows(cursor)
+
+
+def agreement_ids(conn: duckdb.DuckDBPyConnection) -> list[str]:
+    """The ids of the stored agreements, sorted."""
+    rows = conn.execute("SELECT DISTINCT agreement_id FROM agreements ORDER BY 1").fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def check_agreement_ids(
+    conn: duckdb.DuckDBPyConnection,
+    ids: Iterable[str],
+    *,
+    error: type[TrucewatchError] = NotFoundError,
+) -> None:
+    """Raise ``error`` (a NotFoundError) naming the first of ``ids`` not stored, with a guess
+    and the known ids."""
+    wanted = list(ids)
+    if not wanted:
+        return
+    known = agreement_ids(conn)
+    for agreement_id in wanted:
+        if agreement_id not in known:
+            raise unknown_agreement(agreement_id, known, error=error)
 
 
 def _bounds(layer: str, index: int, record: dict[str, Any]) -> tuple[float, float, float, float]:

@@ -18,6 +18,7 @@ import duckdb
 
 from trucewatch.errors import NotFoundError, StoreError, ValidationError
 from trucewatch.store.connect import transaction
+from trucewatch.suggest import not_one_of, unknown
 
 __all__ = [
     "STATUSES",
@@ -121,7 +122,7 @@ def put_drafts(conn: duckdb.DuckDBPyConnection, drafts: Sequence[Draft]) -> tupl
 def list_drafts(conn: duckdb.DuckDBPyConnection, status: str | None = None) -> list[Draft]:
     """Stored drafts (of one status, or all), oldest first."""
     if status is not None and status not in STATUSES:
-        raise ValidationError(f"draft status {status!r} is not one of {', '.join(STATUSES)}")
+        raise not_one_of("draft status", status, STATUSES)
     where, params = ("WHERE status = ?", [status]) if status else ("", [])
     rows = conn.execute(
         f"SELECT {_COLUMNS} FROM agreement_drafts {where} ORDER BY created_at, draft_id", params
@@ -142,9 +143,8 @@ def get_draft(conn: duckdb.DuckDBPyConnection, draft_id: str) -> Draft:
     if rows:
         names = ", ".join(r[0] for r in rows)
         raise NotFoundError(f"draft id {draft_id!r} is ambiguous ({names}, ...): give more of it")
-    raise NotFoundError(
-        f"no draft {draft_id!r} in the store: 'trucewatch drafts list' shows the stored drafts"
-    )
+    known = [r[0] for r in conn.execute("SELECT draft_id FROM agreement_drafts").fetchall()]
+    raise unknown("draft", draft_id, known, listing="trucewatch drafts list shows them")
 
 
 def _decide(

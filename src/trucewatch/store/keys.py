@@ -18,7 +18,8 @@ from datetime import UTC, datetime
 
 import duckdb
 
-from trucewatch.errors import NotFoundError, ValidationError
+from trucewatch.errors import ValidationError
+from trucewatch.suggest import not_one_of, unknown
 
 __all__ = ["ROLES", "ApiKey", "create_key", "list_keys", "revoke_key", "verify_key"]
 
@@ -74,7 +75,7 @@ def create_key(conn: duckdb.DuckDBPyConnection, role: str, name: str = "") -> tu
     The text is shown once: only a salted hash of its secret is stored.
     """
     if role not in ROLES:
-        raise ValidationError(f"role {role!r} is not one of {', '.join(ROLES)}")
+        raise not_one_of("role", role, ROLES)
     if len(name) > _NAME_MAX:
         raise ValidationError(f"key name is {len(name)} characters long; at most {_NAME_MAX}")
     while True:
@@ -108,7 +109,8 @@ def revoke_key(conn: duckdb.DuckDBPyConnection, key_id: str) -> ApiKey:
         [key_id],
     ).fetchone()
     if row is None:
-        raise NotFoundError(f"no API key {key_id!r} (trucewatch keys list shows the ids)")
+        known = [r[0] for r in conn.execute("SELECT key_id FROM api_keys").fetchall()]
+        raise unknown("API key", key_id, known, listing="trucewatch keys list shows them")
     if row[4] is None:
         conn.execute(
             "UPDATE api_keys SET revoked_at = ? WHERE key_id = ?", [datetime.now(UTC), key_id]

@@ -28,7 +28,8 @@ from zoneinfo import ZoneInfo
 import duckdb
 
 from trucewatch.store.connect import transaction
-from trucewatch.store.subscriptions import Subscription
+from trucewatch.store.subscriptions import Subscription, get_subscription
+from trucewatch.suggest import not_one_of
 
 __all__ = [
     "STATUSES",
@@ -189,7 +190,15 @@ def due_rows(conn: duckdb.DuckDBPyConnection, now: datetime) -> list[OutboxRow]:
     return [_row(r) for r in rows]
 
 
-def _filters(subscription_id: str | None, statuses: Sequence[str]) -> tuple[str, list[Any]]:
+def _filters(
+    conn: duckdb.DuckDBPyConnection, subscription_id: str | None, statuses: Sequence[str]
+) -> tuple[str, list[Any]]:
+    """The filter of a listing; an unknown subscription id or state is an error, not 0 rows."""
+    for status in statuses:
+        if status not in STATUSES:
+            raise not_one_of("alert state", status, STATUSES)
+    if subscription_id is not None:
+        get_subscription(conn, subscription_id)
     where, params = ["TRUE"], []
     if subscription_id is not None:
         where.append("subscription_id = ?")
@@ -210,7 +219,7 @@ def outbox_rows(
 ) -> list[OutboxRow]:
     """Outbox rows, of one subscription or all, in some states or all, oldest first
     (``limit`` rows from ``offset`` on; ``limit`` None: all of them)."""
-    where, params = _filters(subscription_id, statuses)
+    where, params = _filters(conn, subscription_id, statuses)
     page = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
     rows = conn.execute(
         f"SELECT {_ROW_COLUMNS} FROM alert_outbox WHERE {where} "
@@ -227,7 +236,7 @@ def outbox_total(
     statuses: Sequence[str] = (),
 ) -> int:
     """How many outbox rows :func:`outbox_rows` would list with the same filters (all pages)."""
-    where, params = _filters(subscription_id, statuses)
+    where, params = _filters(conn, subscription_id, statuses)
     row = conn.execute(f"SELECT count(*) FROM alert_outbox WHERE {where}", params).fetchone()
     return int(row[0]) if row else 0
 

@@ -1,19 +1,48 @@
-"""Which events to read: :class:`EventQuery`, validated at construction, and its SQL filter."""
+"""Which events to read: :class:`EventQuery`, validated at construction, and its SQL filter.
+
+Actors are matched as whole names (docs/store.md, "Actor filters"): ``actor="IS"`` matches a
+side named "IS" (or "Islamic State", "ISIS"... when those are given as its aliases, as
+:func:`actor_names` finds them in the agreements), never "Jaysh al-Islam"; ``actor_contains``
+is the plain substring match.
+"""
 
 from __future__ import annotations
 
+import functools
 import math
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from trucewatch.errors import ValidationError
+import duckdb
+
+from trucewatch.errors import TrucewatchError, ValidationError
+from trucewatch.model.agreement import Agreement, normalize_name
 from trucewatch.model.taxonomy import EVENT_TYPES
 from trucewatch.model.time import to_utc
+from trucewatch.suggest import close_matches, unknown
 
-__all__ = ["EventQuery", "parse_bbox", "parse_instant", "where_clause"]
+__all__ = [
+    "EventQuery",
+    "actor_guesses",
+    "actor_names",
+    "check_event_id",
+    "check_sources",
+    "matching_sides",
+    "name_keys",
+    "parse_bbox",
+    "parse_instant",
+    "unknown_event",
+    "where_clause",
+]
 
 _CATEGORIES = frozenset(code.split(".", 1)[0] for code in EVENT_TYPES)
+#: a side lists a coalition "A, B; C" (as trucewatch.verdicts.parties.split_coalition splits it)
+_SPLIT = re.compile(r"[,;]")
+#: ACLED qualifies a name with its country or years: "Islamic State (Syria)"
+_QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
 
 
 @dataclass(frozen=True)
@@ -26,7 +55,11 @@ class EventQuery:
       ``[start, end)``; either bound may be left open. Datetimes must carry a time zone.
     - ``sources``: source names as stored in event ids (``ucdp_ged``); ``-`` and ``_`` are
       treated alike, so the command-line spelling ``ucdp-ged`` also matches.
-    - ``actor``: case-insensitive substring of side_a, side_b or an associated actor.
+    - ``actor``: a side's whole name (side_a, side_b, one actor of a coalition they list, or an
+      associated actor), compared folded (case, accents, apostrophes, punctuation) and without
+      a trailing qualifier in parentheses; ``actor_aliases`` are other names of the same actor
+      (:func:`actor_names` finds them in the agreements' parties and excluded groups).
+    - ``actor_contains``: case-insensitive substring of side_a, side_b or an associated actor.
     - ``event_types``: exact codes (``remote.airstrike``) or categories (``remote``).
     - ``limit``: at most this many rows (in time order).
     """
@@ -38,6 +71,8 @@ class EventQuery:
     actor: str | None = None
     event_types: tuple[str, ...] = ()
     limit: int | None = None
+    actor_aliases: tuple[str, ...] = ()
+    actor_contains: str | None = None
 
     def __post_init__(self) -> None:
         if self.bbox is not None:
@@ -58,12 +93,21 @@ class EventQuery:
         for code in self.event_types:
             if code not in EVENT_TYPES and code not in _CATEGORIES:
                 allowed = ", ".join(sorted(_CATEGORIES))
+                guesses = close_matches(code, [*_CATEGORIES, *EVENT_TYPES])
+                guess = f": did you mean {' or '.join(guesses)}?" if guesses else ""
                 raise ValidationError(
-                    f"event type {code!r} is neither a type code nor a category "
+                    f"event type {code!r} is neither a type code nor a category{guess} "
                     f"(categories: {allowed}; codes: trucewatch.model.taxonomy.EVENT_TYPES)"
                 )
-        if self.actor is not None and not self.actor.strip():
-            raise ValidationError("actor must be a non-empty name or part of one")
+        if isinstance(self.actor_aliases, str):
+            raise ValidationError("actor_aliases must be a tuple of names, not a string")
+        object.__setattr__(self, "actor_aliases", tuple(self.actor_aliases))
+        if self.actor is not None and not normalize_name(self.actor):
+            raise ValidationError(f"actor {self.actor!r} must be a name (letters or digits)")
+        if self.actor_aliases and self.actor is None:
+            raise ValidationError("actor_aliases are other names of an actor: give actor too")
+        if self.actor_contains is not None and not self.actor_contains.strip():
+            raise ValidationError("actor_contains must be a non-empty part of a name")
         if self.limit is not None and (not isinstance(self.limit, int) or self.limit < 0):
             raise ValidationError(f"limit {self.limit!r} must be an integer >= 0")
 
@@ -85,9 +129,115 @@ class EventQuery:
         if min_lat > max_lat:
             raise ValidationError(f"bbox min_lat {min_lat} is above max_lat {max_lat}")
 
+    @property
+    def actor_names(self) -> tuple[str, ...]:
+        """``actor`` and its aliases (empty without an actor filter)."""
+        return () if self.actor is None else (self.actor, *self.actor_aliases)
 
-def where_clause(query: EventQuery | None) -> tuple[str, list[Any]]:
-    """The SQL ``WHERE`` condition (without the keyword) and its parameters for ``query``."""
+
+def actor_names(name: str, agreements: Iterable[Agreement]) -> tuple[str, ...]:
+    """``name`` and every name of the parties and excluded groups that ``name`` names.
+
+    "IS" gives the names of the excluded group listing "IS" ("Islamic State", "ISIS", "Daesh"
+    ... under all the names it ever held); a name no agreement lists gives only itself.
+    """
+    key = normalize_name(name)
+    found = [name]
+    for agreement in agreements:
+        groups = [(p.name, *p.aliases) for p in agreement.parties]
+        groups += [tuple(n.name for n in g.names) for g in agreement.excluded_groups]
+        for names in groups:
+            if any(normalize_name(n) == key for n in names):
+                found.extend(names)
+    return tuple(dict.fromkeys(found))
+
+
+@functools.lru_cache(maxsize=65_536)
+def name_keys(side: str) -> frozenset[str]:
+    """The folded whole names a stored side stands for: each actor of the coalition it lists,
+    with and without a trailing qualifier in parentheses."""
+    keys = set()
+    for part in (p.strip() for p in _SPLIT.split(side)):
+        if part:
+            keys.add(normalize_name(part))
+            keys.add(normalize_name(_QUALIFIER.sub("", part)))
+    keys.discard("")
+    return frozenset(keys)
+
+
+_SIDES = """
+    SELECT DISTINCT name FROM (
+        SELECT side_a AS name FROM events UNION ALL SELECT side_b FROM events
+        UNION ALL SELECT unnest(associated_a) FROM events
+        UNION ALL SELECT unnest(associated_b) FROM events
+    ) WHERE name IS NOT NULL
+"""
+
+
+def matching_sides(conn: duckdb.DuckDBPyConnection, names: Iterable[str]) -> list[str]:
+    """The stored side names (as written) that name one of ``names`` as a whole name."""
+    keys = {normalize_name(n) for n in names} - {""}
+    rows = conn.execute(_SIDES).fetchall()
+    return sorted(side for (side,) in rows if name_keys(side) & keys)
+
+
+def unknown_event(conn: duckdb.DuckDBPyConnection, event_id: str) -> TrucewatchError:
+    """The NotFoundError for an event id not stored, with the nearest stored ids as guesses."""
+    source, colon, _ = event_id.partition(":")
+    prefix = f"{source}:" if colon else ""
+    rows = conn.execute(
+        "SELECT event_id FROM events WHERE starts_with(event_id, ?) "
+        "ORDER BY levenshtein(event_id, ?), event_id LIMIT 3",
+        [prefix, event_id],
+    ).fetchall()
+    return unknown(
+        "event",
+        event_id,
+        [str(r[0]) for r in rows],
+        list_known=False,
+        listing="ids look like ucdp_ged:214797; trucewatch events list shows them",
+    )
+
+
+def check_event_id(conn: duckdb.DuckDBPyConnection, event_id: str) -> None:
+    """NotFoundError (with guesses) when no stored event has the id ``event_id``."""
+    if conn.execute("SELECT 1 FROM events WHERE event_id = ?", [event_id]).fetchone() is None:
+        raise unknown_event(conn, event_id)
+
+
+def actor_guesses(conn: duckdb.DuckDBPyConnection, name: str) -> list[str]:
+    """The stored actor names (each actor of a coalition on its own) closest to ``name``: a
+    hint for an actor filter that matches no side at all."""
+    rows = conn.execute(_SIDES).fetchall()
+    parts = {p.strip() for (side,) in rows for p in _SPLIT.split(side) if p.strip()}
+    return close_matches(name, parts)
+
+
+def _known_sources(conn: duckdb.DuckDBPyConnection) -> set[str]:
+    from trucewatch.sources.base import registered_adapters
+
+    stored = {str(s) for (s,) in conn.execute("SELECT DISTINCT source FROM events").fetchall()}
+    return stored | {name.replace("-", "_") for name in registered_adapters() if name != "csv"}
+
+
+def check_sources(conn: duckdb.DuckDBPyConnection, sources: Iterable[str]) -> None:
+    """NotFoundError for a source name that is neither in the store nor a known adapter's."""
+    known = _known_sources(conn)
+    for source in sources:
+        if source.replace("-", "_") not in known:
+            raise unknown(
+                "source", source, known, listing="trucewatch info lists the stored sources"
+            )
+
+
+def where_clause(
+    query: EventQuery | None, conn: duckdb.DuckDBPyConnection
+) -> tuple[str, list[Any]]:
+    """The SQL ``WHERE`` condition (without the keyword) and its parameters for ``query``.
+
+    ``conn`` is the store's connection: an unknown source name is a NotFoundError, and the
+    whole-name actor filter is resolved to the stored side names it matches.
+    """
     if query is None:
         return "TRUE", []
     parts: list[str] = []
@@ -106,16 +256,29 @@ def where_clause(query: EventQuery | None) -> tuple[str, list[Any]]:
         parts.append("time_start < ?")
         params.append(query.end)
     if query.sources:
+        check_sources(conn, query.sources)
         marks = ", ".join("?" for _ in query.sources)
         parts.append(f"replace(source, '-', '_') IN ({marks})")
         params += [s.replace("-", "_") for s in query.sources]
     if query.actor is not None:
+        sides = matching_sides(conn, query.actor_names)
+        if sides:
+            marks = ", ".join("?" for _ in sides)
+            parts.append(
+                f"(side_a IN ({marks}) OR side_b IN ({marks}) "
+                f"OR list_has_any(associated_a, [{marks}]) "
+                f"OR list_has_any(associated_b, [{marks}]))"
+            )
+            params += sides * 4
+        else:
+            parts.append("FALSE")
+    if query.actor_contains is not None:
         parts.append(
             "(contains(lower(coalesce(side_a, '')), ?) OR contains(lower(coalesce(side_b, '')), ?)"
             " OR contains(lower(array_to_string(associated_a, chr(31))), ?)"
             " OR contains(lower(array_to_string(associated_b, chr(31))), ?))"
         )
-        params += [query.actor.lower()] * 4
+        params += [query.actor_contains.lower()] * 4
     if query.event_types:
         alternatives = []
         for code in query.event_types:

@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from trucewatch.errors import BadRowsError, NotFoundError, RowError, SourceError, StoreError
+from trucewatch.errors import BadRowsError, RowError, SourceError, StoreError
 from trucewatch.model.event import Event
 from trucewatch.model.verdict import Verdict
 from trucewatch.store import catalog, keys
@@ -32,7 +32,7 @@ from trucewatch.store.ingest import (
     write_batch,
 )
 from trucewatch.store.migrations import LATEST_VERSION, applied_version, check_compatible, migrate
-from trucewatch.store.query import EventQuery, where_clause
+from trucewatch.store.query import EventQuery, unknown_event, where_clause
 from trucewatch.store.rows import EVENT_COLUMNS, STORE_ONLY_COLUMNS, row_to_event
 
 __all__ = ["Store", "StoreStats"]
@@ -269,9 +269,8 @@ class Store:
 
     # -- reading events ------------------------------------------------------------------------
 
-    @staticmethod
-    def _select(query: EventQuery | None) -> tuple[str, list[Any], str]:
-        where, params = where_clause(query)
+    def _select(self, query: EventQuery | None) -> tuple[str, list[Any], str]:
+        where, params = where_clause(query, self.conn)
         order = "ORDER BY time_start, event_id"
         if query is not None and query.limit is not None:
             order += f" LIMIT {int(query.limit)}"
@@ -310,10 +309,7 @@ class Store:
         finally:
             cursor.close()
         if values is None:
-            raise NotFoundError(
-                f"no event {event_id!r} in the store: ids look like ucdp_ged:214797 "
-                "(trucewatch events list shows them)"
-            )
+            raise unknown_event(self.conn, event_id)
         return row_to_event(_as_dict(values))
 
     def count_events(self, query: EventQuery | None = None) -> int:

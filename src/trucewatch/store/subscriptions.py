@@ -22,9 +22,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import duckdb
 
-from trucewatch.errors import NotFoundError, ValidationError
+from trucewatch.errors import ValidationError
 from trucewatch.model.verdict import VerdictKind
+from trucewatch.store.catalog import check_agreement_ids
 from trucewatch.store.connect import transaction
+from trucewatch.suggest import not_one_of, unknown
 
 __all__ = [
     "CHANNELS",
@@ -129,7 +131,7 @@ class Subscription:
             )
         for kind in self.kinds:
             if kind not in _KINDS:
-                raise ValidationError(f"verdict kind {kind!r} is not one of {', '.join(_KINDS)}")
+                raise not_one_of("verdict kind", kind, _KINDS)
         if self.bbox is not None:
             _check_bbox(self.bbox)
             object.__setattr__(self, "bbox", tuple(float(v) for v in self.bbox))
@@ -247,14 +249,7 @@ def create_subscription(
         created_at=now,
         secret=secret,
     )
-    known = {r[0] for r in conn.execute("SELECT DISTINCT agreement_id FROM agreements").fetchall()}
-    for agreement_id in sub.agreement_ids:
-        if agreement_id not in known:
-            listed = ", ".join(sorted(known)) or "none stored yet"
-            raise ValidationError(
-                f"no agreement {agreement_id!r} in the store (known: {listed}); "
-                "add it first (trucewatch agreements add)"
-            )
+    check_agreement_ids(conn, sub.agreement_ids, error=ValidationError)
     x0, y0, x1, y1 = sub.bbox if sub.bbox is not None else (None, None, None, None)
     conn.execute(
         f"INSERT INTO subscriptions ({_COLUMNS}) "
@@ -298,8 +293,12 @@ def get_subscription(conn: duckdb.DuckDBPyConnection, subscription_id: str) -> S
         f"SELECT {_COLUMNS} FROM subscriptions WHERE subscription_id = ?", [subscription_id]
     ).fetchone()
     if row is None:
-        raise NotFoundError(
-            f"no subscription {subscription_id!r} (trucewatch subscriptions list shows the ids)"
+        known = [r[0] for r in conn.execute("SELECT subscription_id FROM subscriptions").fetchall()]
+        raise unknown(
+            "subscription",
+            subscription_id,
+            known,
+            listing="trucewatch subscriptions list --all shows them",
         )
     return _row_to_subscription(row)
 

@@ -16,11 +16,15 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from trucewatch.model.verdict import SideJudgement, Verdict
+from trucewatch.model.verdict import SideJudgement, Verdict, VerdictKind
+from trucewatch.store.catalog import check_agreement_ids
+from trucewatch.store.query import check_event_id
+from trucewatch.suggest import not_one_of
 
 __all__ = [
     "VERDICT_COLUMNS",
     "WindowState",
+    "check_verdict_filter",
     "read_verdicts",
     "replace_verdicts",
     "row_to_verdict",
@@ -186,6 +190,23 @@ def verdict_filter(
     return " AND ".join(where), params
 
 
+def check_verdict_filter(
+    conn: duckdb.DuckDBPyConnection,
+    agreement_ids: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+    event_id: str | None = None,
+) -> None:
+    """An unknown agreement id or event id is a NotFoundError, an unknown verdict kind a
+    ValidationError, each with a guess and what is known; never an empty answer."""
+    check_agreement_ids(conn, agreement_ids)
+    known_kinds = [k.value for k in VerdictKind]
+    for kind in kinds:
+        if kind not in known_kinds:
+            raise not_one_of("verdict kind", kind, known_kinds)
+    if event_id is not None:
+        check_event_id(conn, event_id)
+
+
 def read_verdicts(
     conn: duckdb.DuckDBPyConnection,
     *,
@@ -193,7 +214,11 @@ def read_verdicts(
     kinds: Sequence[str] = (),
     event_id: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Stored verdict rows (with the event's lat/lon/time), filtered, in a stable order."""
+    """Stored verdict rows (with the event's lat/lon/time), filtered, in a stable order.
+
+    The filter is checked first (:func:`check_verdict_filter`).
+    """
+    check_verdict_filter(conn, agreement_ids, kinds, event_id)
     condition, params = verdict_filter(agreement_ids, kinds, event_id)
     cols = ", ".join(f"v.{c}" for c in VERDICT_COLUMNS)
     cursor = conn.execute(

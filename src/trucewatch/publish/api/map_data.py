@@ -158,7 +158,7 @@ def event_features(
     events whose chosen kind is one of them (``none``: no verdict). At most ``limit`` features,
     by start time and id; also returns how many match in all.
     """
-    where, params = where_clause(query)
+    where, params = where_clause(query, store.conn)
     vcond, vparams = verdict_filter(agreement_ids)
     kind_sql, kind_params = "TRUE", []
     if kinds:
@@ -251,7 +251,7 @@ def _window_outcomes(
         and state[1] >= store.last_ingest_id()
     )
     if current:
-        where, params = where_clause(query)
+        where, params = where_clause(query, store.conn)
         cursor = store.conn.execute(
             "SELECT event_id, verdict, space, time, parties FROM verdicts "
             "WHERE agreement_id = ? AND window_id = ? "

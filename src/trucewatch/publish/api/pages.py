@@ -29,7 +29,7 @@ from trucewatch.publish.api.verdict_index import (
 from trucewatch.store import EventQuery, Store
 from trucewatch.store.query import where_clause
 from trucewatch.store.rows import EVENT_COLUMNS, STORE_ONLY_COLUMNS
-from trucewatch.store.verdicts import VERDICT_COLUMNS, verdict_filter
+from trucewatch.store.verdicts import VERDICT_COLUMNS, check_verdict_filter, verdict_filter
 
 __all__ = ["decode_cursor", "encode_cursor", "event_page", "event_row", "verdict_page"]
 
@@ -86,7 +86,7 @@ def event_page(
     filter (:mod:`trucewatch.publish.api.page_index`), so a page reads only the rows that
     start in its range, however deep it is.
     """
-    where, params = where_clause(query)
+    where, params = where_clause(query, store.conn)
     conn = store.conn
     starts = sorted_starts(conn, str(store.path), where, params)
     total = len(starts)
@@ -125,6 +125,7 @@ def event_page(
         "limit": limit,
         "offset": offset,
         "next_cursor": following,
+        "truncated": first + len(items) < total,
     }
 
 
@@ -149,6 +150,7 @@ def verdict_page(
     (:mod:`trucewatch.publish.api.verdict_index`), read in one snapshot of the store, so a
     page costs the same however deep it is; for one event, the plain query is small.
     """
+    check_verdict_filter(store.conn, agreement_ids, kinds, event_id)
     condition, params = verdict_filter(agreement_ids, kinds, event_id)
     conn = store.conn
     if event_id is not None:
@@ -164,7 +166,13 @@ def verdict_page(
         record = _record(names, values)
         record["parties"] = json.loads(record["parties"])
         items.append(record)
-    return {"items": items, "total": total, "limit": limit, "offset": offset}
+    return {
+        "items": items,
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "truncated": offset + len(items) < total,
+    }
 
 
 _Rows = tuple[int, list[str], list[tuple[Any, ...]]]

@@ -34,6 +34,7 @@ from trucewatch.publish.api.schemas import (
     ExtensionIn,
 )
 from trucewatch.store import Store
+from trucewatch.suggest import unknown_agreement
 from trucewatch.verdicts.outcomes import judge_outcomes
 
 __all__ = ["router"]
@@ -54,8 +55,7 @@ def _agreements(store: Store) -> dict[str, Agreement]:
 def _one(store: Store, agreement_id: str) -> Agreement:
     agreements = _agreements(store)
     if agreement_id not in agreements:
-        known = ", ".join(sorted(agreements)) or "none stored yet"
-        raise ApiError(404, f"no agreement {agreement_id!r} in the store (known: {known})")
+        raise unknown_agreement(agreement_id, agreements)
     return agreements[agreement_id]
 
 
@@ -156,8 +156,7 @@ def _put(store: Store, agreement: Agreement, text: str, origin: str) -> dict[str
 def _stored_text(store: Store, agreement_id: str) -> str:
     texts = {r["agreement_id"]: r["text"] for r in store.agreement_texts()}
     if agreement_id not in texts:
-        known = ", ".join(sorted(texts)) or "none stored yet"
-        raise ApiError(404, f"no agreement {agreement_id!r} in the store (known: {known})")
+        raise unknown_agreement(agreement_id, texts)
     return str(texts[agreement_id])
 
 

@@ -7,13 +7,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import StringConstraints
 
+from trucewatch.catalog import with_actor_aliases
 from trucewatch.model.verdict import VerdictKind
 from trucewatch.publish.api.access import Access
-from trucewatch.publish.api.errors import ApiError
 from trucewatch.publish.api.pages import event_page, event_row, verdict_page
 from trucewatch.publish.api.schemas import EventPage, Health, VerdictPage
 from trucewatch.store import EventQuery
-from trucewatch.store.query import parse_bbox, parse_instant
+from trucewatch.store.query import parse_bbox, parse_instant, unknown_event
 
 __all__ = ["BboxParam", "SinceParam", "UntilParam", "access_of", "event_query", "router"]
 
@@ -47,6 +47,7 @@ def event_query(
     *,
     sources: tuple[str, ...] = (),
     actor: str | None = None,
+    actor_contains: str | None = None,
     event_types: tuple[str, ...] = (),
 ) -> EventQuery:
     """The :class:`EventQuery` of the ``bbox``, ``since`` and ``until`` query parameters (as
@@ -57,6 +58,7 @@ def event_query(
         end=parse_instant(until, "until"),
         sources=sources,
         actor=actor,
+        actor_contains=actor_contains,
         event_types=event_types,
     )
 
@@ -85,19 +87,42 @@ def list_events(
     since: SinceParam = None,
     until: UntilParam = None,
     source: Annotated[list[Name] | None, Query(max_length=20)] = None,
-    actor: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+    actor: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=200,
+            description="A side's whole name, or another name of the party or excluded group "
+            "it names in the stored agreements (IS: also Islamic State, ISIS...)",
+        ),
+    ] = None,
+    actor_contains: Annotated[
+        str | None,
+        Query(min_length=1, max_length=200, description="Part of a side's name (any case)"),
+    ] = None,
     type: Annotated[list[Name] | None, Query(max_length=20)] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> dict[str, Any]:
-    """Stored events matching the filters, by start time, a page at a time."""
+    """Stored events matching the filters, by start time, a page at a time.
+
+    An unknown source is a 404 and an unknown type a 422, each with a guess; ``truncated``
+    says that more events match than this page holds (ask for the next with ``cursor``).
+    """
     access = access_of(request)
     access.require_read(request)
     query = event_query(
-        bbox, since, until, sources=tuple(source or ()), actor=actor, event_types=tuple(type or ())
+        bbox,
+        since,
+        until,
+        sources=tuple(source or ()),
+        actor=actor,
+        actor_contains=actor_contains,
+        event_types=tuple(type or ()),
     )
     with access.reading() as store:
+        query = with_actor_aliases(store, query)
         return event_page(store, query, limit=limit, offset=offset, cursor=cursor)
 
 
@@ -108,8 +133,8 @@ def get_event(request: Request, event_id: Annotated[str, Path(max_length=200)]) 
     access.require_read(request)
     with access.reading() as store:
         row = event_row(store, event_id)
-    if row is None:
-        raise ApiError(404, f"no event {event_id!r} in the store: ids look like ucdp_ged:214797")
+        if row is None:
+            raise unknown_event(store.conn, event_id)
     return row
 
 
@@ -122,7 +147,11 @@ def list_verdicts(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> dict[str, Any]:
-    """Stored verdicts, by agreement, event start and id, a page at a time."""
+    """Stored verdicts, by agreement, event start and id, a page at a time.
+
+    An unknown agreement or event id is a 404 with a guess and the known ids, never an empty
+    page; ``truncated`` says that more verdicts match than this page holds.
+    """
     access = access_of(request)
     access.require_read(request)
     with access.reading() as store:

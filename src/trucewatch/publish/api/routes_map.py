@@ -44,6 +44,7 @@ from trucewatch.publish.api.routes_data import (
     access_of,
     event_query,
 )
+from trucewatch.suggest import unknown, unknown_agreement
 
 __all__ = ["DASHBOARD_DIR", "router"]
 
@@ -74,10 +75,9 @@ def _agreements(request: Request, ids: list[str]) -> list[Agreement]:
     with access.reading() as store:
         agreements = load_agreements(store)
     known = {a.id for a in agreements}
-    missing = [i for i in ids if i not in known]
-    if missing:
-        listed = ", ".join(sorted(known)) or "none stored yet"
-        raise ApiError(404, f"no agreement {missing[0]!r} in the store (known: {listed})")
+    for agreement_id in ids:
+        if agreement_id not in known:
+            raise unknown_agreement(agreement_id, known)
     return [a for a in agreements if not ids or a.id in ids]
 
 
@@ -194,8 +194,8 @@ def agreement_series(
         raise ApiError(422, f"horizon {horizons} must be numbers of days 1..365")
     (agreement,) = _agreements(request, [agreement_id])
     if window not in {w.id for w in agreement.windows()}:
-        ids = ", ".join(w.id for w in agreement.windows())
-        raise ApiError(404, f"agreement {agreement_id!r} has no window {window!r} (has: {ids})")
+        windows = [w.id for w in agreement.windows()]
+        raise unknown("window", window, windows, where=f"in agreement {agreement_id!r}")
     with access.reading() as store:
         try:
             return series_answer(

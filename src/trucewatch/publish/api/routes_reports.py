@@ -22,6 +22,7 @@ from trucewatch.publish.api.errors import ApiError
 from trucewatch.publish.api.routes_agreements import AgreementId
 from trucewatch.publish.api.routes_data import access_of
 from trucewatch.publish.api.schemas import ErrorShape
+from trucewatch.suggest import unknown_agreement
 
 __all__ = ["REPORT_DAYS_AFTER", "REPORT_DAYS_BEFORE", "router"]
 
@@ -43,8 +44,7 @@ def _build(access: Any, agreement_id: str, day: date | None, fmt: str) -> bytes:
     with access.reading() as store:
         texts = {r["agreement_id"]: r["text"] for r in store.agreement_texts()}
         if agreement_id not in texts:
-            known = ", ".join(sorted(texts)) or "none stored yet"
-            raise ApiError(404, f"no agreement {agreement_id!r} in the store (known: {known})")
+            raise unknown_agreement(agreement_id, texts)
         digest = hashlib.sha256(texts[agreement_id].encode()).hexdigest()
         key = (str(store.path), agreement_id, digest, store.last_ingest_id(), day, fmt)
         with _CACHE_LOCK:

@@ -109,6 +109,7 @@ class OutboxPage(BaseModel):
     total: int = Field(description="How many outbox rows match the filters (all pages).")
     limit: int
     offset: int
+    truncated: bool = Field(description="More rows match after this page (offset=...).")
 
 
 def _admin(request: Request, what: str = "subscriptions") -> ApiKey:
@@ -204,4 +205,5 @@ def list_alerts(
         "total": total,
         "limit": limit,
         "offset": offset,
+        "truncated": offset + len(rows) < total,
     }

@@ -135,13 +135,15 @@ class EventPage(BaseModel):
     next_cursor: str | None = Field(
         description="Pass as cursor= to get the next page; null on the last page."
     )
+    truncated: bool = Field(description="More events match after this page (see next_cursor).")
 
 
 class VerdictPage(BaseModel):
     items: list[dict[str, Any]]
-    total: int
+    total: int = Field(description="How many verdicts match the filters (all pages).")
     limit: int
     offset: int
+    truncated: bool = Field(description="More verdicts match after this page (offset=...).")
 
 
 class EffectAnswer(BaseModel):
