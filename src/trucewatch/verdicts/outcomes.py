@@ -30,7 +30,7 @@ from trucewatch.verdicts.judge import _validate, window_list
 from trucewatch.verdicts.kernel import PairColumns, classify
 from trucewatch.verdicts.locate import LOCATION_REASONS
 
-__all__ = ["Outcome", "judge_outcomes", "outcomes_from_pairs"]
+__all__ = ["Outcome", "judge_outcomes", "location_from", "outcomes_from_pairs"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,11 +62,20 @@ class Outcome:
             verdict.space,
             verdict.time,
             tuple(s.status for s in verdict.parties),
-            next((r for r in verdict.reasons if r in _LOCATION_CODES), None),
+            location_from(verdict),
         )
 
 
 _LOCATION_CODES = frozenset(r for r in LOCATION_REASONS if r is not None)
+
+
+def location_from(verdict: Verdict | Outcome | Sequence[str]) -> str | None:
+    """The location code of a verdict, an outcome or a stored verdict's reasons (None: the
+    event is located in the scope, or its space is not uncertain)."""
+    if isinstance(verdict, Outcome):
+        return verdict.location
+    reasons = verdict.reasons if isinstance(verdict, Verdict) else verdict
+    return next((r for r in reasons if r in _LOCATION_CODES), None)
 
 
 def outcomes_from_pairs(
