@@ -4,7 +4,8 @@ window's daily series.
 Events on the map carry ONE verdict each, the most serious of their stored verdicts (over the
 windows of the chosen agreement, or of every agreement): violation, then possible_violation,
 unlocated, not_covered, outside_window, outside_scope; ties go to the first agreement and window
-id. An event with no stored verdict is ``none`` (stored verdicts leave out events outside every scope).
+id. An event with no stored verdict is ``none`` (stored verdicts leave out events outside every
+scope).
 """
 
 from __future__ import annotations
