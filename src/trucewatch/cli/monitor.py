@@ -25,11 +25,12 @@ from trucewatch.cli._common import (
     open_store,
 )
 from trucewatch.demo import run_demo
+from trucewatch.effect.headline import COUNTED
 from trucewatch.effect.summary import WindowSummary, summarize
 from trucewatch.errors import NotFoundError
 from trucewatch.info import info as gather_info
 
-_KINDS = ("violation", "possible_violation", "not_covered", "outside_window")
+_KINDS = ("violation", "possible_violation", "unlocated", "not_covered", "outside_window")
 
 SUMMARY_COLUMNS = (
     "agreement_id",
@@ -44,6 +45,8 @@ SUMMARY_COLUMNS = (
     "deaths_before",
     "deaths_during",
     "excluded_during",
+    "unlocated_before",
+    "unlocated_during",
 )
 
 
@@ -65,6 +68,11 @@ def _records(summaries: Sequence[WindowSummary]) -> list[dict[str, object]]:
             "deaths_before": s.deaths_before,
             "deaths_during": s.deaths_during,
             "excluded_during": s.excluded_during,
+            "unlocated_before": s.coarser_before + s.mostly_outside_before,
+            "unlocated_during": s.left_out_during,
+            "coarser_during": s.coarser_during,
+            "mostly_outside_during": s.mostly_outside_during,
+            "counted": s.counted,
             "top_sides_during": [list(t) for t in s.top_sides_during],
         }
         for s in summaries
@@ -88,6 +96,7 @@ def print_summary(summaries: Sequence[WindowSummary], fmt: Format) -> None:
             "unc.",
             "deaths",
             "excl.",
+            "unloc.",
             title=f"[bold]{agreement_id}[/]: violent events inside the scope, before→during",
             title_justify="left",
             box=box.SIMPLE_HEAD,
@@ -107,12 +116,15 @@ def print_summary(summaries: Sequence[WindowSummary], fmt: Format) -> None:
                 str(s.events_uncertain),
                 f"{s.deaths_before}→{s.deaths_during}",
                 str(s.excluded_during),
+                f"{s.coarser_before + s.mostly_outside_before}→{s.left_out_during}",
             )
         console.print(table)
     console.print(
-        "before = the same number of days just before the window starts; unc. = dated on a "
-        "day that straddles the start; * = open-ended window, its first 28 days; deaths = best "
-        "estimates before→during; excl. = events during with a side the truce excludes.",
+        f"events = {COUNTED}, on local days (the count of trucewatch effect); before = the same "
+        "number of days just before the window's first day; unc. = space or time uncertain; "
+        "* = open-ended window, its first 28 days; deaths = best estimates before→during; "
+        "excl. = events during with a side the truce excludes; unloc. = events left out "
+        "before→during, not placed in the scope (too coarse a location, or mostly outside it).",
         style="dim",
     )
 
