@@ -51,6 +51,9 @@ I64 = npt.NDArray[np.int64]
 
 def edge_area(ax: float, ay: float, bx: float, by: float, r: float) -> float:
     """Signed area of (circle of radius ``r`` about the origin) ∩ (triangle origin, a, b)."""
+    rr = r * r
+    if ax * ax + ay * ay <= rr and bx * bx + by * by <= rr:  # inside the circle: a triangle
+        return 0.5 * (ax * by - ay * bx)
     dx = bx - ax
     dy = by - ay
     a = dx * dx + dy * dy
@@ -181,6 +184,14 @@ class DiscTable:
             areas.append(math.fsum(terms))
         self.weights = np.array(weights, dtype=np.float64)
         self.areas = np.array(areas, dtype=np.float64)
+        # each scope's box in its plane: circle ∩ box bounds circle ∩ scope from above
+        self.boxes = np.zeros((agreements.n_scopes, 4))
+        for s in range(agreements.n_scopes):
+            lo = self.ring_offsets[self.scope_rings[s]]
+            hi = self.ring_offsets[self.scope_rings[s + 1]]
+            if hi > lo:
+                xs, ys = self.vx[lo:hi], self.vy[lo:hi]
+                self.boxes[s] = (xs.min(), ys.min(), xs.max(), ys.max())
         self.chunk_off, self.chunk_box = _chunks(self.vx, self.vy, self.ring_offsets)
 
 
@@ -225,10 +236,12 @@ def _sector(ax, ay, bx, by, r):  # type: ignore[no-untyped-def]
 def _fast_total(px, py, r, k0, k1, vx, vy, ring_offsets, weights, chunk_off, box):  # type: ignore[no-untyped-def]  # fmt: skip
     """Signed area of circle ∩ rings k0..k1-1, the quick way (equal up to rounding).
 
-    A run of consecutive chunks whose boxes are all further than r from the centre, and whose
-    union box does not contain the centre, lies in a half-plane through the centre: its edges'
-    sectors add up to one sector from its first to its last vertex.
+    Edges whose boxes are further than r from the centre lie outside the circle; a run of
+    consecutive such edges (whole chunks of 16 at a time when a chunk's box is far) whose union
+    box does not contain the centre lies in a half-plane through the centre, so its sectors add
+    up to one sector from its first to its last vertex (one atan2 instead of one per edge).
     """
+    rr = r * r
     total = 0.0
     for k in range(k0, k1):
         lo = ring_offsets[k]
@@ -241,32 +254,69 @@ def _fast_total(px, py, r, k0, k1, vx, vy, ring_offsets, weights, chunk_off, box
             v1 = min(v0 + _CHUNK, ring_offsets[k + 1] - 1)
             gx = max(box[c, 0] - px, px - box[c, 2], 0.0)
             gy = max(box[c, 1] - py, py - box[c, 3], 0.0)
-            if gx * gx + gy * gy > r * r:  # every edge of the chunk is outside the circle
+            if gx * gx + gy * gy > rr:  # the whole chunk: one piece of a run
+                bx0, by0, bx1, by1 = box[c, 0], box[c, 1], box[c, 2], box[c, 3]
                 if run:
-                    nx0, ny0 = min(ux0, box[c, 0]), min(uy0, box[c, 1])
-                    nx1, ny1 = max(ux1, box[c, 2]), max(uy1, box[c, 3])
+                    nx0, ny0 = min(ux0, bx0), min(uy0, by0)
+                    nx1, ny1 = max(ux1, bx1), max(uy1, by1)
                     if nx0 <= px <= nx1 and ny0 <= py <= ny1:  # would enclose the centre
                         acc += _sector(vx[first] - px, vy[first] - py, vx[last] - px,
                                        vy[last] - py, r)  # fmt: skip
-                        ux0, uy0, ux1, uy1 = box[c, 0], box[c, 1], box[c, 2], box[c, 3]
+                        ux0, uy0, ux1, uy1 = bx0, by0, bx1, by1
                         first = v0
                     else:
                         ux0, uy0, ux1, uy1 = nx0, ny0, nx1, ny1
                 else:
                     run = True
-                    ux0, uy0, ux1, uy1 = box[c, 0], box[c, 1], box[c, 2], box[c, 3]
+                    ux0, uy0, ux1, uy1 = bx0, by0, bx1, by1
                     first = v0
                 last = v1
                 continue
-            if run:
-                acc += _sector(vx[first] - px, vy[first] - py, vx[last] - px, vy[last] - py, r)
-                run = False
             for v in range(v0, v1):
-                acc += _edge_nb(vx[v] - px, vy[v] - py, vx[v + 1] - px, vy[v + 1] - py, r)
+                ax, ay, bx, by = vx[v], vy[v], vx[v + 1], vy[v + 1]
+                ex0, ex1 = min(ax, bx), max(ax, bx)
+                ey0, ey1 = min(ay, by), max(ay, by)
+                gx = max(ex0 - px, px - ex1, 0.0)
+                gy = max(ey0 - py, py - ey1, 0.0)
+                if gx * gx + gy * gy > rr:  # this edge is outside the circle
+                    if run:
+                        nx0, ny0 = min(ux0, ex0), min(uy0, ey0)
+                        nx1, ny1 = max(ux1, ex1), max(uy1, ey1)
+                        if nx0 <= px <= nx1 and ny0 <= py <= ny1:
+                            acc += _sector(vx[first] - px, vy[first] - py, vx[last] - px,
+                                           vy[last] - py, r)  # fmt: skip
+                            ux0, uy0, ux1, uy1 = ex0, ey0, ex1, ey1
+                            first = v
+                        else:
+                            ux0, uy0, ux1, uy1 = nx0, ny0, nx1, ny1
+                    else:
+                        run = True
+                        ux0, uy0, ux1, uy1 = ex0, ey0, ex1, ey1
+                        first = v
+                    last = v + 1
+                    continue
+                if run:
+                    acc += _sector(vx[first] - px, vy[first] - py, vx[last] - px,
+                                   vy[last] - py, r)  # fmt: skip
+                    run = False
+                acc += _edge_nb(ax - px, ay - py, bx - px, by - py, r)
         if run:
             acc += _sector(vx[first] - px, vy[first] - py, vx[last] - px, vy[last] - py, r)
         total += weights[k] * acc
     return total
+
+
+@njit(cache=True, nogil=True)
+def _box_share(px, py, r, b):  # type: ignore[no-untyped-def]
+    """Share of the circle inside the box ``b`` (xmin, ymin, xmax, ymax): its four edges."""
+    x0, y0, x1, y1 = b[0] - px, b[1] - py, b[2] - px, b[3] - py
+    area = (
+        _edge_nb(x0, y0, x1, y0, r)
+        + _edge_nb(x1, y0, x1, y1, r)
+        + _edge_nb(x1, y1, x0, y1, r)
+        + _edge_nb(x0, y1, x0, y0, r)
+    )
+    return area / (math.pi * r * r)
 
 
 @njit(cache=True, nogil=True)
@@ -280,7 +330,7 @@ def _exact_total(px, py, r, k0, k1, vx, vy, ring_offsets, weights):  # type: ign
 
 @njit(cache=True, nogil=True)
 def _locate(event_idx, scope_of_row, px_all, py_all, r_all, min_share, scope_rings, vx, vy,
-            ring_offsets, weights, areas, chunk_off, box, out):  # type: ignore[no-untyped-def]  # fmt: skip
+            ring_offsets, weights, areas, boxes, chunk_off, box, out):  # type: ignore[no-untyped-def]  # fmt: skip
     """Location codes of the rows (all with an uncertain space); the same (event, scope) as
     the row before reuses its answer."""
     prev_e, prev_s, prev = -1, -1, 0
@@ -294,6 +344,8 @@ def _locate(event_idx, scope_of_row, px_all, py_all, r_all, min_share, scope_rin
         code = 0
         if math.pi * r * r * min_share > areas[s]:
             code = 1
+        elif min_share > 0.0 and _box_share(px, py, r, boxes[s]) < min_share - BAND:
+            code = 2  # even the scope's whole box holds too little of the disc
         elif min_share > 0.0:
             k0, k1 = scope_rings[s], scope_rings[s + 1]
             quick = _fast_total(px, py, r, k0, k1, vx, vy, ring_offsets, weights, chunk_off, box)
@@ -323,8 +375,8 @@ def locate_rows(
     out = np.zeros(len(event_idx), dtype=np.int8)
     if len(out):
         _locate(event_idx, scope_of_row, x, y, r, float(min_share), table.scope_rings, table.vx,
-                table.vy, table.ring_offsets, table.weights, table.areas, table.chunk_off,
-                table.chunk_box, out)  # fmt: skip
+                table.vy, table.ring_offsets, table.weights, table.areas, table.boxes,
+                table.chunk_off, table.chunk_box, out)  # fmt: skip
     return out
 
 
