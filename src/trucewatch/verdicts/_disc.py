@@ -307,6 +307,17 @@ def _fast_total(px, py, r, k0, k1, vx, vy, ring_offsets, weights, chunk_off, box
 
 
 @njit(cache=True, nogil=True)
+def _square_share(px, py, r, b):  # type: ignore[no-untyped-def]
+    """An upper bound of :func:`_box_share` without trigonometry: the area of (the disc's
+    bounding square ∩ the box) over the disc's area."""
+    w = min(px + r, b[2]) - max(px - r, b[0])
+    h = min(py + r, b[3]) - max(py - r, b[1])
+    if w <= 0.0 or h <= 0.0:
+        return 0.0
+    return w * h / (math.pi * r * r)
+
+
+@njit(cache=True, nogil=True)
 def _box_share(px, py, r, b):  # type: ignore[no-untyped-def]
     """Share of the circle inside the box ``b`` (xmin, ymin, xmax, ymax): its four edges."""
     x0, y0, x1, y1 = b[0] - px, b[1] - py, b[2] - px, b[3] - py
@@ -344,6 +355,8 @@ def _locate(event_idx, scope_of_row, px_all, py_all, r_all, min_share, scope_rin
         code = 0
         if math.pi * r * r * min_share > areas[s]:
             code = 1
+        elif min_share > 0.0 and _square_share(px, py, r, boxes[s]) < min_share - BAND:
+            code = 2  # even the scope's box holds too little of the disc's bounding square
         elif min_share > 0.0 and _box_share(px, py, r, boxes[s]) < min_share - BAND:
             code = 2  # even the scope's whole box holds too little of the disc
         elif min_share > 0.0:
