@@ -17,7 +17,7 @@ from trucewatch.model.agreement import Agreement, Party, Scope, Window
 from trucewatch.model.time import Interval
 from trucewatch.verdicts import _disc
 from trucewatch.verdicts.columns import AgreementColumns, EventColumns
-from trucewatch.verdicts.locate import LOCATION_REASONS, plane_points
+from trucewatch.verdicts.locate import LOCATION_REASONS, locate_rows, plane_points
 from trucewatch.verdicts.rules import location_of, share_inside
 
 
@@ -62,7 +62,7 @@ def _rows(geometry, lon, lat, radius, threshold):
     idx = np.arange(len(lon), dtype=np.int64)
     scope = np.zeros(len(lon), dtype=np.int64)
     x, y = plane_points(events, packed, idx, scope)
-    return _disc.locate_rows(packed, idx, scope, x, y, events.radius_km, threshold)
+    return locate_rows(packed, idx, scope, x, y, events.radius_km, threshold)
 
 
 @pytest.mark.parametrize("radius", [1.0, 4.0, 12.0])

@@ -27,9 +27,7 @@ __all__ = [
     "COARSER",
     "LOCATED",
     "MOSTLY_OUTSIDE",
-    "DiscTable",
     "edge_area",
-    "locate_rows",
     "location_code",
     "ring_weight",
     "rings_of",
@@ -144,7 +142,7 @@ def location_code(r: float, scope_area: float, share: float | None, min_share: f
     return LOCATED
 
 
-# ---- the fast engine's side: the same functions compiled, a table per packed agreements ----
+# ---- the fast engine's side: the same functions compiled (tables: verdicts.locate.DiscTable) ----
 
 _edge_nb = njit(cache=True, nogil=True)(edge_area)
 
@@ -156,51 +154,6 @@ def _ring_nb(xs, ys, lo, hi, px, py, r):  # type: ignore[no-untyped-def]
     for k in range(lo, hi - 1):
         total += _edge_nb(xs[k] - px, ys[k] - py, xs[k + 1] - px, ys[k + 1] - py, r)
     return total
-
-
-class DiscTable:
-    """Per scope of an :class:`~trucewatch.verdicts.columns.AgreementColumns`: ring weights,
-    area, and per ring chunks of 16 edges with boxes (for the quick sum)."""
-
-    def __init__(self, agreements: Any) -> None:
-        self.vx = agreements.vx
-        self.vy = agreements.vy
-        self.ring_offsets = agreements.ring_offsets
-        # rings of scope s: scope_rings[s]:scope_rings[s + 1]
-        self.scope_rings = np.ascontiguousarray(
-            agreements.poly_offsets[agreements.scope_offsets], dtype=np.int64
-        )
-        weights: list[float] = []
-        areas: list[float] = []
-        for s in range(agreements.n_scopes):
-            terms: list[float] = []
-            for p in range(agreements.scope_offsets[s], agreements.scope_offsets[s + 1]):
-                for k in range(agreements.poly_offsets[p], agreements.poly_offsets[p + 1]):
-                    lo, hi = self.ring_offsets[k], self.ring_offsets[k + 1]
-                    xs, ys = self.vx[lo:hi], self.vy[lo:hi]
-                    weight = ring_weight(xs, ys, k > agreements.poly_offsets[p])
-                    weights.append(weight)
-                    terms.extend((weight * 0.5 * (xs[:-1] * ys[1:] - xs[1:] * ys[:-1])).tolist())
-            areas.append(math.fsum(terms))
-        self.weights = np.array(weights, dtype=np.float64)
-        self.areas = np.array(areas, dtype=np.float64)
-        # each scope's box in its plane: circle ∩ box bounds circle ∩ scope from above
-        self.boxes = np.zeros((agreements.n_scopes, 4))
-        for s in range(agreements.n_scopes):
-            lo = self.ring_offsets[self.scope_rings[s]]
-            hi = self.ring_offsets[self.scope_rings[s + 1]]
-            if hi > lo:
-                xs, ys = self.vx[lo:hi], self.vy[lo:hi]
-                self.boxes[s] = (xs.min(), ys.min(), xs.max(), ys.max())
-        self.chunk_off, self.chunk_box = _chunks(self.vx, self.vy, self.ring_offsets)
-
-
-def disc_table(agreements: Any) -> DiscTable:
-    """The :class:`DiscTable` of ``agreements``, built once and cached on it."""
-    table: DiscTable | None = agreements._cache.get("disc")
-    if table is None:
-        table = agreements._cache["disc"] = DiscTable(agreements)
-    return table
 
 
 @njit(cache=True, nogil=True)
@@ -370,26 +323,6 @@ def _locate(event_idx, scope_of_row, px_all, py_all, r_all, min_share, scope_rin
                 code = 2
         out[i] = code
         prev_e, prev_s, prev = e, s, code
-    return out
-
-
-def locate_rows(
-    agreements: Any,
-    event_idx: I64,
-    scope_of_row: I64,
-    x: F64,
-    y: F64,
-    r: F64,
-    min_share: float,
-) -> npt.NDArray[np.int8]:
-    """Location codes for rows whose space is uncertain; ``x, y`` the event's point in the
-    plane of the row's scope, ``r`` its radius (> 0)."""
-    table = disc_table(agreements)
-    out = np.zeros(len(event_idx), dtype=np.int8)
-    if len(out):
-        _locate(event_idx, scope_of_row, x, y, r, float(min_share), table.scope_rings, table.vx,
-                table.vy, table.ring_offsets, table.weights, table.areas, table.boxes,
-                table.chunk_off, table.chunk_box, out)  # fmt: skip
     return out
 
 

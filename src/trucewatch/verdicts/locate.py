@@ -10,7 +10,9 @@ polygon sums of :mod:`trucewatch.verdicts._disc`.
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -22,7 +24,15 @@ from trucewatch.verdicts.columns import AgreementColumns, EventColumns
 from trucewatch.verdicts.pairs import FIELDS, PairColumns
 from trucewatch.verdicts.plane import KM_PER_DEGREE
 
-__all__ = ["LOCATION_REASONS", "apply_location", "plane_points", "take_rows"]
+__all__ = [
+    "LOCATION_REASONS",
+    "DiscTable",
+    "apply_location",
+    "disc_table",
+    "locate_rows",
+    "plane_points",
+    "take_rows",
+]
 
 #: location code -> reason code (None: located, or the question does not arise)
 LOCATION_REASONS: tuple[str | None, ...] = (
@@ -50,6 +60,71 @@ def take_rows(pairs: PairColumns, rows: npt.NDArray[np.int64]) -> PairColumns:
     return PairColumns(*columns, location)  # type: ignore[arg-type, call-arg]
 
 
+class DiscTable:
+    """Per scope of an :class:`~trucewatch.verdicts.columns.AgreementColumns`: ring weights,
+    area, and per ring chunks of 16 edges with boxes (for the quick sum)."""
+
+    def __init__(self, agreements: Any) -> None:
+        self.vx = agreements.vx
+        self.vy = agreements.vy
+        self.ring_offsets = agreements.ring_offsets
+        # rings of scope s: scope_rings[s]:scope_rings[s + 1]
+        self.scope_rings = np.ascontiguousarray(
+            agreements.poly_offsets[agreements.scope_offsets], dtype=np.int64
+        )
+        weights: list[float] = []
+        areas: list[float] = []
+        for s in range(agreements.n_scopes):
+            terms: list[float] = []
+            for p in range(agreements.scope_offsets[s], agreements.scope_offsets[s + 1]):
+                for k in range(agreements.poly_offsets[p], agreements.poly_offsets[p + 1]):
+                    lo, hi = self.ring_offsets[k], self.ring_offsets[k + 1]
+                    xs, ys = self.vx[lo:hi], self.vy[lo:hi]
+                    weight = _disc.ring_weight(xs, ys, k > agreements.poly_offsets[p])
+                    weights.append(weight)
+                    terms.extend((weight * 0.5 * (xs[:-1] * ys[1:] - xs[1:] * ys[:-1])).tolist())
+            areas.append(math.fsum(terms))
+        self.weights = np.array(weights, dtype=np.float64)
+        self.areas = np.array(areas, dtype=np.float64)
+        # each scope's box in its plane: circle ∩ box bounds circle ∩ scope from above
+        self.boxes = np.zeros((agreements.n_scopes, 4))
+        for s in range(agreements.n_scopes):
+            lo = self.ring_offsets[self.scope_rings[s]]
+            hi = self.ring_offsets[self.scope_rings[s + 1]]
+            if hi > lo:
+                xs, ys = self.vx[lo:hi], self.vy[lo:hi]
+                self.boxes[s] = (xs.min(), ys.min(), xs.max(), ys.max())
+        self.chunk_off, self.chunk_box = _disc._chunks(self.vx, self.vy, self.ring_offsets)
+
+
+def disc_table(agreements: Any) -> DiscTable:
+    """The :class:`DiscTable` of ``agreements``, built once and cached on it."""
+    table: DiscTable | None = agreements._cache.get("disc")
+    if table is None:
+        table = agreements._cache["disc"] = DiscTable(agreements)
+    return table
+
+
+def locate_rows(
+    agreements: Any,
+    event_idx: npt.NDArray[np.int64],
+    scope_of_row: npt.NDArray[np.int64],
+    x: npt.NDArray[np.float64],
+    y: npt.NDArray[np.float64],
+    r: npt.NDArray[np.float64],
+    min_share: float,
+) -> npt.NDArray[np.int8]:
+    """Location codes for rows whose space is uncertain; ``x, y`` the event's point in the
+    plane of the row's scope, ``r`` its radius (> 0)."""
+    table = disc_table(agreements)
+    out = np.zeros(len(event_idx), dtype=np.int8)
+    if len(out):
+        _disc._locate(event_idx, scope_of_row, x, y, r, float(min_share), table.scope_rings,
+                      table.vx, table.vy, table.ring_offsets, table.weights, table.areas,
+                      table.boxes, table.chunk_off, table.chunk_box, out)  # fmt: skip
+    return out
+
+
 def apply_location(
     pairs: PairColumns,
     events: EventColumns,
@@ -65,7 +140,7 @@ def apply_location(
         scope = agreements.window_scope[pairs.window_idx[rows]]
         event_idx = pairs.event_idx[rows]
         x, y = plane_points(events, agreements, event_idx, scope)
-        location[rows] = _disc.locate_rows(
+        location[rows] = locate_rows(
             agreements, event_idx, scope, x, y, events.radius_km[event_idx], min_share_inside
         )
         change = (location != _disc.LOCATED) & (verdict == C.POSSIBLE_VIOLATION)
