@@ -74,10 +74,24 @@ def test_series_counts_events_and_deaths_on_their_local_day_in_scope_and_control
 
 def test_event_on_the_start_day_of_a_0100_window_is_uncertain_not_counted():
     # the 72 h extension starts 7 May 01:00 local: the 7 May day straddles it
-    s = series_of([event(1, date(2016, 5, 7)), event(2, date(2016, 5, 6), radius=40.0)])
+    s = series_of([event(1, date(2016, 5, 7)), event(2, date(2016, 5, 6), radius=9.0)])
     assert s.scope_events.sum() == 0
     assert s.scope_uncertain[s.days.index(date(2016, 5, 7))] == 1
-    assert s.scope_uncertain[s.days.index(date(2016, 5, 6))] == 1  # space uncertain (40 km)
+    assert s.scope_uncertain[s.days.index(date(2016, 5, 6))] == 1  # space uncertain (9 km)
+
+
+def test_events_that_cannot_be_placed_in_the_scope_are_left_out_by_reason():
+    near_edge = (36.27, 37.16)  # about 1 km inside the northern edge of the Aleppo outline
+    events = [
+        event(1, date(2016, 5, 8), radius=40.0),  # 2,513 km² against the 243 km² outline
+        event(2, date(2016, 5, 8), near_edge, radius=9.0),  # under half of the disc inside
+        event(3, date(2016, 5, 8), radius=9.0, side_b="Islamic State"),  # excluded, located
+    ]
+    s = series_of(events)
+    i8 = s.days.index(date(2016, 5, 8))
+    assert (s.scope_coarser[i8], s.scope_mostly_outside[i8], s.scope_excluded[i8]) == (1, 1, 1)
+    assert s.scope_events.sum() == 0 and s.scope_uncertain.sum() == 0
+    assert s.control_events.sum() == 0  # left out of the control area too
 
 
 def test_fighting_an_excluded_group_is_the_control_when_control_is_excluded():

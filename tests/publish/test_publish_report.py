@@ -13,6 +13,7 @@ import pytest
 
 from trucewatch.effect.breakdown import ConditionResult, change_points, evaluate_conditions
 from trucewatch.effect.estimates import estimate_effect
+from trucewatch.effect.headline import COUNTED
 from trucewatch.effect.series import daily_series
 from trucewatch.model.verdict import RULES_VERSION, VerdictKind
 from trucewatch.publish import Report, build_report
@@ -231,3 +232,14 @@ def test_drawing_the_map_leaves_matplotlib_settings_alone(coh):
     assert png.startswith(PNG_MAGIC)
     assert dict(matplotlib.rcParams) == before
     assert matplotlib.get_backend() == backend
+
+
+def test_report_names_what_it_counts_and_the_unlocated_left_out(report: Report, statistics):
+    assert f"Events counted: {COUNTED}" in _section(report, "effects")
+    summary = _section(report, "summary")
+    assert "Unlocated, left out (events)" in summary
+    _, effects, _, _ = statistics
+    head = effects[0].headline
+    assert head is not None
+    if head.before.left_out + head.during.left_out:
+        assert f"{head.before.left_out} → {head.during.left_out}" in _section(report, "effects")

@@ -108,16 +108,28 @@ def cases(draw):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(cases(), st.randoms(use_true_random=False))
-def test_built_verdicts_equal_the_reference_verdicts(case, rng):
+@given(cases(), st.randoms(use_true_random=False), st.sampled_from([0.5, 0.5, 0.0, 0.8]))
+def test_built_verdicts_equal_the_reference_verdicts(case, rng, threshold):
     event_list, agreement_list = case
-    expected = judge_reference(event_list, agreement_list, include_outside=True)
-    got = judge(event_list, agreement_list, include_outside=True, contested=False)
+    expected = judge_reference(
+        event_list, agreement_list, include_outside=True, min_share_inside=threshold
+    )
+    got = judge(
+        event_list,
+        agreement_list,
+        include_outside=True,
+        contested=False,
+        min_share_inside=threshold,
+    )
     assert got == expected
     # a subset of rows (as update_verdicts asks for the dirty windows only)
-    pairs = judge_pairs(event_list, agreement_list, include_outside=True)
+    pairs = judge_pairs(
+        event_list, agreement_list, include_outside=True, min_share_inside=threshold
+    )
     rows = np.array(sorted(rng.sample(range(len(pairs)), len(pairs) // 2)), dtype=np.int64)
-    subset = build_verdicts(pairs, event_list, agreement_list, rows=rows)
+    subset = build_verdicts(
+        pairs, event_list, agreement_list, rows=rows, min_share_inside=threshold
+    )
     assert subset == [expected[int(k)] for k in rows]
 
 

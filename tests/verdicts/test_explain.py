@@ -169,10 +169,16 @@ def test_explanation_time_relation(first, window_id, words):
 
 
 def test_explanation_straddling_space_gives_radius_and_share():
-    got = text(event(lat=36.3, radius=25.0))
+    got = text(event(radius=12.0))
     assert "Possible violation: " in got
-    assert "straddles the scope's edge (a 25 km uncertainty radius, " in got
+    assert "straddles the scope's edge (a 12 km uncertainty radius, " in got
     assert "% inside)" in got
+
+
+def test_explanation_of_a_disc_mostly_outside_the_scope_says_unlocated():
+    got = text(event(lat=36.3, radius=25.0))
+    assert got.startswith("Unlocated: ")
+    assert "(a 25 km uncertainty radius, 20 % inside)" in got
 
 
 def test_explanation_governorate_coded_event():

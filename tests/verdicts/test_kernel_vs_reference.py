@@ -34,6 +34,7 @@ from trucewatch.model.verdict import Space, VerdictKind
 from trucewatch.verdicts import codes
 from trucewatch.verdicts.columns import AgreementColumns, EventColumns
 from trucewatch.verdicts.kernel import classify
+from trucewatch.verdicts.locate import LOCATION_REASONS
 
 reference = pytest.importorskip(
     "trucewatch.verdicts.reference", reason="the slow reference engine is not written yet"
@@ -248,17 +249,28 @@ def _expected_rows(verdicts, *, include_outside, with_distance, kinds):
 MONITOR = frozenset({VerdictKind.VIOLATION, VerdictKind.POSSIBLE_VIOLATION})
 
 
+THRESHOLDS = st.one_of(st.sampled_from([0.5, 0.5, 0.0, 1.0]), st.floats(0.0, 1.0))
+
+
+def _location(verdict) -> str | None:
+    codes_ = {"location_coarser_than_scope", "mostly_outside_scope"}
+    return next((r for r in verdict.reasons if r in codes_), None)
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(cases(), st.sets(st.sampled_from(list(VerdictKind))))
-def test_fast_engine_equals_reference(case, drawn_kinds):
+@given(cases(), st.sets(st.sampled_from(list(VerdictKind))), THRESHOLDS)
+def test_fast_engine_equals_reference(case, drawn_kinds, threshold):
     event_list, agreement_list = case
     columns = EventColumns.from_events(event_list)
     pairs = classify(
         columns,
         AgreementColumns.from_agreements(agreement_list, columns.names),
         include_outside=True,
+        min_share_inside=threshold,
     )
-    expected = reference.judge_reference(event_list, agreement_list, include_outside=True)
+    expected = reference.judge_reference(
+        event_list, agreement_list, include_outside=True, min_share_inside=threshold
+    )
     assert len(pairs) == len(expected)
     window_ids = [(a.id, w.id) for a in agreement_list for w in a.windows()]
     event_ids = [e.event_id for e in event_list]
@@ -284,7 +296,12 @@ def test_fast_engine_equals_reference(case, drawn_kinds):
             v.distance_km,
         )
         assert got == want
-    fast_only = classify(columns, AgreementColumns.from_agreements(agreement_list, columns.names))
+        assert LOCATION_REASONS[pairs.location[k]] == _location(v)
+    fast_only = classify(
+        columns,
+        AgreementColumns.from_agreements(agreement_list, columns.names),
+        min_share_inside=threshold,
+    )
     keep = pairs.space != codes.OUTSIDE
     assert np.array_equal(fast_only.event_idx, pairs.event_idx[keep])
     assert np.array_equal(fast_only.window_idx, pairs.window_idx[keep])
@@ -301,6 +318,7 @@ def test_fast_engine_equals_reference(case, drawn_kinds):
                     include_outside=include_outside,
                     with_distance=with_distance,
                     kinds=kinds,
+                    min_share_inside=threshold,
                 )
                 assert _rows(got, event_ids, window_ids) == _expected_rows(
                     expected,

@@ -42,7 +42,7 @@ def verdicts(shared_data):
 ALEPPO = "aleppo-calm-2016-05"
 COH = "syria-coh-2016"
 E72, E48, US = "ext-72h-2016-05-07", "ext-48h-2016-05-10", "us-coh-extended-to-aleppo"
-PV, OW, OS = "possible_violation", "outside_window", "outside_scope"
+PV, OW, OS, UL = "possible_violation", "outside_window", "outside_scope", "unlocated"
 
 # (ucdp id, agreement, window, verdict, space, time, side a, side b)
 EXPECTED = [
@@ -60,10 +60,11 @@ EXPECTED = [
     # (b) 318665: UCDP has no 5 May 2016 event on the Aleppo town point; this one is Khan Tuman
     # dam on the city's south-western edge, where_prec 2 (25 km): about 11.5 km outside the
     # outline, so the disc crosses it. 5 May local = [4 May 21:00Z, 5 May 21:00Z) contains the
-    # base start 4 May 22:00Z: uncertain in time as well.
-    ("318665", ALEPPO, "base", PV, "uncertain", "uncertain", "party", "party"),
+    # base start 4 May 22:00Z: uncertain in time as well. The 25 km disc (1,963 km²) is too
+    # large for half of it to fit in the city outline (about 300 km²): unlocated.
+    ("318665", ALEPPO, "base", UL, "uncertain", "uncertain", "party", "party"),
     ("318665", ALEPPO, E72, OW, "uncertain", "before", "party", "party"),
-    ("318665", ALEPPO, US, PV, "uncertain", "during", "party", "party"),
+    ("318665", ALEPPO, US, UL, "uncertain", "during", "party", "party"),
     ("318665", COH, "base", "violation", "inside", "during", "party", "party"),
     # (c) 216756: Khan Shaykhun town, Idlib governorate, 4 March 2016, exact: a plain violation
     # of the nationwide CoH, and far outside the Aleppo outline (about 86 km).
@@ -110,6 +111,14 @@ def test_ucdp_5_may_event_straddles_the_base_start(verdicts):
     v = verdicts[("318665", ALEPPO, "base")]
     assert "straddles_window_start" in v.reasons
     assert v.share_inside is not None and 0.0 < v.share_inside < 0.5
+
+
+def test_ucdp_event_coded_near_the_city_is_unlocated_with_its_reason(verdicts):
+    v = verdicts[("318665", ALEPPO, "base")]
+    assert v.reasons[:2] == ("straddles_scope_edge", "location_coarser_than_scope")
+    assert v.explanation.startswith("Unlocated: ")
+    # before the window the verdict is outside_window, but the reason is still given
+    assert "location_coarser_than_scope" in verdicts[("318665", ALEPPO, E72)].reasons
 
 
 def test_ucdp_governorate_coded_event_carries_the_admin_reason(verdicts):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, date, datetime, timedelta, timezone
 
+import numpy as np
 import pytest
-from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry import MultiPolygon, Point, Polygon
 
 from trucewatch.model.agreement import Agreement, ExcludedGroup, GroupName, Party, Window
 from trucewatch.model.event import Actors, DatePrecision, Event, Location, LocationPrecision
@@ -13,7 +15,17 @@ from trucewatch.model.time import Interval, local_days_interval
 from trucewatch.model.verdict import SideJudgement, SideStatus, Space, TimeRelation, VerdictKind
 from trucewatch.verdicts import reasons as R
 from trucewatch.verdicts.parties import judge_sides
-from trucewatch.verdicts.rules import decide, reasons_for, share_inside, space_of, time_of
+from trucewatch.verdicts.plane import to_plane
+from trucewatch.verdicts.rules import (
+    decide,
+    location_of,
+    project_scope,
+    reasons_for,
+    scope_area,
+    share_inside,
+    space_of,
+    time_of,
+)
 
 DAMASCUS = "Asia/Damascus"
 PLUS2 = timezone(timedelta(hours=2))
@@ -112,7 +124,7 @@ BEF, DUR, AFT, TUN = (
 )
 
 
-# ---------------------------------------------------------------- decide: rules 1-8
+# ---------------------------------------------------------------- decide: rules 1-9
 
 
 @pytest.mark.parametrize(
@@ -128,21 +140,44 @@ BEF, DUR, AFT, TUN = (
         (4, UNC, TUN, X, M, True, VerdictKind.NOT_COVERED),
         (5, IN, DUR, N, P, True, VerdictKind.NOT_COVERED),
         (5, IN, DUR, P, N, True, VerdictKind.NOT_COVERED),
-        (6, IN, DUR, U, U, True, VerdictKind.POSSIBLE_VIOLATION),
-        (6, IN, DUR, M, AB, True, VerdictKind.POSSIBLE_VIOLATION),
-        (6, IN, DUR, AB, AB, True, VerdictKind.POSSIBLE_VIOLATION),
-        (7, UNC, DUR, P, P, True, VerdictKind.POSSIBLE_VIOLATION),
-        (7, IN, TUN, P, U, True, VerdictKind.POSSIBLE_VIOLATION),
-        (7, IN, DUR, P, M, True, VerdictKind.POSSIBLE_VIOLATION),
-        (7, IN, DUR, AU, U, True, VerdictKind.POSSIBLE_VIOLATION),
-        (7, IN, DUR, AU, AU, True, VerdictKind.POSSIBLE_VIOLATION),
-        (8, IN, DUR, P, P, True, VerdictKind.VIOLATION),
-        (8, IN, DUR, P, U, True, VerdictKind.VIOLATION),
-        (8, IN, DUR, AB, P, True, VerdictKind.VIOLATION),
+        (7, IN, DUR, U, U, True, VerdictKind.POSSIBLE_VIOLATION),
+        (7, IN, DUR, M, AB, True, VerdictKind.POSSIBLE_VIOLATION),
+        (7, IN, DUR, AB, AB, True, VerdictKind.POSSIBLE_VIOLATION),
+        (8, UNC, DUR, P, P, True, VerdictKind.POSSIBLE_VIOLATION),
+        (8, IN, TUN, P, U, True, VerdictKind.POSSIBLE_VIOLATION),
+        (8, IN, DUR, P, M, True, VerdictKind.POSSIBLE_VIOLATION),
+        (8, IN, DUR, AU, U, True, VerdictKind.POSSIBLE_VIOLATION),
+        (8, IN, DUR, AU, AU, True, VerdictKind.POSSIBLE_VIOLATION),
+        (9, IN, DUR, P, P, True, VerdictKind.VIOLATION),
+        (9, IN, DUR, P, U, True, VerdictKind.VIOLATION),
+        (9, IN, DUR, AB, P, True, VerdictKind.VIOLATION),
     ],
 )
 def test_decide_applies_the_first_rule_that_holds(rule, space, time, a, b, violent, expected):
     assert decide(space, time, (side("a", a), side("b", b)), violent) is expected
+
+
+@pytest.mark.parametrize(
+    ("space", "time", "a", "b", "violent", "expected"),
+    [
+        (UNC, DUR, P, P, True, VerdictKind.UNLOCATED),  # 6 wins over 8
+        (UNC, TUN, U, U, True, VerdictKind.UNLOCATED),  # 6 wins over 7
+        (UNC, BEF, P, P, True, VerdictKind.OUTSIDE_WINDOW),  # 2 wins over 6
+        (UNC, DUR, P, X, True, VerdictKind.NOT_COVERED),  # 4 wins over 6
+        (UNC, DUR, P, P, False, VerdictKind.NOT_COVERED),  # 3 wins over 6
+        (UNC, DUR, N, P, True, VerdictKind.NOT_COVERED),  # 5 wins over 6
+    ],
+)
+@pytest.mark.parametrize("location", ["location_coarser_than_scope", "mostly_outside_scope"])
+def test_decide_rule_6_unlocated_takes_only_would_be_possible_violations(
+    space, time, a, b, violent, expected, location
+):
+    assert decide(space, time, (side("a", a), side("b", b)), violent, location) is expected
+
+
+def test_decide_a_located_uncertain_event_stays_a_possible_violation():
+    sides = (side("a", P), side("b", P))
+    assert decide(UNC, DUR, sides, True, None) is VerdictKind.POSSIBLE_VIOLATION
 
 
 # ---------------------------------------------------------------- space
@@ -226,6 +261,52 @@ def test_share_inside_excludes_the_hole():
     hole = share_inside(37.1, 36.2, 20.0, HOLED)
     full = share_inside(37.1, 36.2, 20.0, SQUARE)
     assert 0 < hole < full < 1
+
+
+@pytest.mark.parametrize("scope", ["square", "holed", "multi"])
+@pytest.mark.parametrize("radius", [0.3, 2.0, 9.0, 40.0, 400.0])
+def test_share_inside_is_the_circle_share_shapely_approximates(scope, radius):
+    """The exact circle against shapely's 4,096-gon disc, in the same plane."""
+    geometry = {"square": SQUARE, "holed": HOLED, "multi": MULTI}[scope]
+    origin, planar, _ = project_scope(geometry)
+    rng = np.random.default_rng(int(radius * 10))
+    minx, miny, maxx, maxy = geometry.bounds
+    lons, lats = rng.uniform(minx - 0.2, maxx + 0.2, 25), rng.uniform(miny - 0.2, maxy + 0.2, 25)
+    for lon, lat in zip(lons, lats, strict=True):
+        x, y = to_plane(lon, lat, origin)
+        disc = Point(float(x), float(y)).buffer(radius, quad_segs=1024)
+        want = disc.intersection(planar).area / disc.area
+        assert share_inside(float(lon), float(lat), radius, geometry) == pytest.approx(
+            want, abs=2e-6
+        )
+
+
+def test_share_inside_of_a_disc_over_the_whole_scope_is_the_area_ratio():
+    area = scope_area(SQUARE)
+    assert share_inside(37.1, 36.2, 400.0, SQUARE) == pytest.approx(
+        area / (math.pi * 400.0**2), rel=1e-12
+    )
+
+
+# ---------------------------------------------------------------- location (rule 6)
+
+
+def test_location_of_a_disc_too_large_for_the_scope_is_coarser():
+    area = scope_area(SQUARE)
+    r = math.sqrt(area / math.pi) * 1.5  # pi r^2 * 0.5 = 1.125 area
+    assert location_of(r, SQUARE, 0.44, 0.5) == "location_coarser_than_scope"
+    # at t = 0.3 the same disc could fit: only its share decides
+    assert location_of(r, SQUARE, 0.25, 0.3) == "mostly_outside_scope"
+    assert location_of(r, SQUARE, 0.44, 0.3) is None
+
+
+@pytest.mark.parametrize(("share", "expected"), [(0.49, "mostly_outside_scope"), (0.5, None)])
+def test_location_of_compares_the_share_with_the_threshold(share, expected):
+    assert location_of(2.0, SQUARE, share, 0.5) == expected
+
+
+def test_location_threshold_zero_never_leaves_an_event_out():
+    assert location_of(5000.0, SQUARE, 0.0, 0.0) is None
 
 
 # ---------------------------------------------------------------- time
@@ -421,7 +502,7 @@ def test_reasons_direction_known_when_the_source_names_the_perpetrator():
     assert reasons(event())[-1] == R.DIRECTION_UNKNOWN
 
 
-def test_reasons_no_party_identified_only_when_rule_6_decided():
+def test_reasons_no_party_identified_only_when_rule_7_decided():
     unknown = event(side_a="SDF", side_b="Syrian insurgents")
     got = reasons(unknown)
     assert got[-2:] == (R.DIRECTION_UNKNOWN, R.NO_PARTY_IDENTIFIED)

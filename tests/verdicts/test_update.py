@@ -108,3 +108,20 @@ def test_stored_verdicts_read_back_equal(store):
     assert verdicts
     for verdict in verdicts:
         assert row_to_verdict(verdict_to_row(verdict)) == verdict
+
+
+def test_a_changed_location_threshold_rejudges_every_window_and_is_stored(store):
+    agreements = load_examples()
+    # an event on the Aleppo outline's northern edge: its 1 km disc is about half inside
+    store.ingest_events(
+        [event("3", 36.2805, 37.16, date(2016, 5, 8))], label="edge", adapter="test.v1"
+    )
+    first = update_verdicts(store, agreements)
+    assert {r["rules_version"] for r in store.verdict_rows()} == {"trucewatch.rules/2"}
+    strict = update_verdicts(store, agreements, min_share_inside=0.99)
+    assert strict.windows_rejudged == strict.windows_total == first.windows_total
+    rows = store.verdict_rows()
+    assert {r["rules_version"] for r in rows} == {"trucewatch.rules/2;min_share_inside=0.99"}
+    edge = [r for r in rows if r["event_id"] == "test:3" and r["space"] == "uncertain"]
+    assert edge and all(r["verdict"] in ("unlocated", "outside_window") for r in edge)
+    assert update_verdicts(store, agreements, min_share_inside=0.99).windows_rejudged == 0

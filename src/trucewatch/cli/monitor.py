@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
@@ -24,11 +24,13 @@ from trucewatch.cli._common import (
     fails_cleanly,
     open_store,
 )
-from trucewatch.effect.summary import WindowSummary, summarize
 from trucewatch.info import info as gather_info
 from trucewatch.store.catalog import check_agreement_ids
 
-_KINDS = ("violation", "possible_violation", "not_covered", "outside_window")
+if TYPE_CHECKING:
+    from trucewatch.effect.summary import WindowSummary
+
+_KINDS = ("violation", "possible_violation", "unlocated", "not_covered", "outside_window")
 
 SUMMARY_COLUMNS = (
     "agreement_id",
@@ -43,6 +45,8 @@ SUMMARY_COLUMNS = (
     "deaths_before",
     "deaths_during",
     "excluded_during",
+    "unlocated_before",
+    "unlocated_during",
 )
 
 
@@ -65,6 +69,11 @@ def _records(summaries: Sequence[WindowSummary]) -> list[dict[str, object]]:
             "deaths_before": s.deaths_before,
             "deaths_during": s.deaths_during,
             "excluded_during": s.excluded_during,
+            "unlocated_before": s.coarser_before + s.mostly_outside_before,
+            "unlocated_during": s.left_out_during,
+            "coarser_during": s.coarser_during,
+            "mostly_outside_during": s.mostly_outside_during,
+            "counted": s.counted,
             "top_sides_during": [list(t) for t in s.top_sides_during],
         }
         for s in summaries
@@ -72,6 +81,8 @@ def _records(summaries: Sequence[WindowSummary]) -> list[dict[str, object]]:
 
 
 def print_summary(summaries: Sequence[WindowSummary], fmt: Format) -> None:
+    from trucewatch.effect.headline import COUNTED  # the verdict engine (numba): imported here
+
     if fmt is not Format.table:
         emit(_records(summaries), fmt, SUMMARY_COLUMNS)
         return
@@ -89,6 +100,7 @@ def print_summary(summaries: Sequence[WindowSummary], fmt: Format) -> None:
             "unc.",
             "deaths",
             "excl.",
+            "unloc.",
             title=f"[bold]{agreement_id}[/]: violent events inside the scope, before→during",
             title_justify="left",
             box=box.SIMPLE_HEAD,
@@ -112,13 +124,16 @@ def print_summary(summaries: Sequence[WindowSummary], fmt: Format) -> None:
                 str(s.events_uncertain),
                 f"{s.deaths_before}→{s.deaths_during}",
                 str(s.excluded_during),
+                f"{s.coarser_before + s.mostly_outside_before}→{s.left_out_during}",
             )
         console.print(table)
     console.print(
-        "before = the same number of days just before the window starts; unc. = dated on a "
-        "day that straddles the start; * = open-ended (no end recorded): its first 28 days "
-        "are compared; deaths = best "
-        "estimates before→during; excl. = events during with a side the truce excludes.",
+        f"events = {COUNTED}, on local days (the count of trucewatch effect); before = the same "
+        "number of days just before the window's first day; unc. = space or time uncertain; "
+        "* = open-ended (no end recorded): its first 28 days are compared; deaths = best "
+        "estimates before→during; excl. = events during with a side the truce excludes; "
+        "unloc. = events left out before→during, not placed in the scope (too coarse a "
+        "location, or mostly outside it).",
         style="dim",
     )
 
@@ -137,6 +152,8 @@ def summary(
         agreements = load_agreements(store)
         if agreement:
             agreements = [a for a in agreements if a.id in agreement]
+        from trucewatch.effect.summary import summarize  # numba: imported here
+
         summaries = summarize(store, agreements)
     print_summary(summaries, fmt)
 

@@ -10,7 +10,6 @@ regression on the stacked scope and control series. Semantics: docs/effect.md.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
@@ -19,6 +18,7 @@ from typing import Any
 import numpy as np
 from shapely.geometry.base import BaseGeometry
 
+from trucewatch.effect.headline import Headline, headline, periods
 from trucewatch.effect.ratios import (
     METHODS,
     deaths_ratio,
@@ -41,9 +41,6 @@ __all__ = [
     "periods",
     "window_effect",
 ]
-
-#: the longest "whole window" compared, in days on each side
-MAX_WHOLE_DAYS = 365
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +102,8 @@ class WindowEffect:
     n_uncertain: int
     volume_adjusted: tuple[Estimate, ...]
     control: str
+    headline: Headline | None = None  # the headline count (its before/during are the
+    # events / scope / uncertain-excluded estimate's)
 
     def estimate(
         self, measure: str = "events", area: str = "scope", uncertain: str = "excluded"
@@ -114,32 +113,6 @@ class WindowEffect:
             if (e.measure, e.area, e.uncertain) == (measure, area, uncertain):
                 return e
         raise ValidationError(f"no estimate for {measure}/{area}/{uncertain}")
-
-
-def periods(series: DailySeries, horizon: int | None) -> tuple[np.ndarray, np.ndarray]:
-    """Day indices of the before and during periods of ``series`` at ``horizon`` days.
-
-    During: the first h days from the local day holding the window start; before: the h days
-    just before it. None: the whole closed window (its length in days, rounded up), or up to
-    the series' last day for an open window, at most MAX_WHOLE_DAYS. Either side is cut where
-    the series ends, so the two may differ in length.
-    """
-    start = series.start_index
-    n = len(series.days)
-    if horizon is None:
-        if series.end is not None:
-            h = math.ceil((series.end - series.start).total_seconds() / 86400)
-        else:
-            h = n - start
-        h = min(h, MAX_WHOLE_DAYS)
-        h = max(1, min(h, start))  # a whole window compares equal lengths where data allow
-    elif horizon < 1:
-        raise ValidationError(f"horizon {horizon} must be a number of days >= 1, or None")
-    else:
-        h = horizon
-    before = np.arange(max(0, start - h), max(0, min(start, n)))
-    during = np.arange(max(0, start), max(0, min(start + h, n)))
-    return before, during
 
 
 def _estimate(
@@ -280,6 +253,7 @@ def window_effect(
         n_uncertain=int(series.scope_uncertain[unc_days].sum()),
         volume_adjusted=volume,
         control=series.control,
+        headline=headline(series, horizon),
     )
 
 

@@ -21,9 +21,18 @@ from trucewatch.errors import ValidationError
 from trucewatch.model import Event, is_violent, zone
 from trucewatch.model.agreement import Agreement, Window
 from trucewatch.model.verdict import SideStatus, Space, TimeRelation, Verdict, VerdictKind
-from trucewatch.verdicts.outcomes import Outcome
+from trucewatch.verdicts.outcomes import Outcome, location_from
+from trucewatch.verdicts.reasons import LOCATION_COARSER_THAN_SCOPE, MOSTLY_OUTSIDE_SCOPE
 
-__all__ = ["CONTROLS", "DailySeries", "EventRecords", "daily_series", "local_day"]
+__all__ = [
+    "BUCKETS",
+    "CONTROLS",
+    "DailySeries",
+    "EventRecords",
+    "bucket_of",
+    "daily_series",
+    "local_day",
+]
 
 #: the named control areas; a shapely geometry (WGS84) may be given instead
 CONTROLS = ("country", "excluded")
@@ -91,8 +100,11 @@ class DailySeries:
 
     ``scope_*`` count violent events inside the window's scope that involve no excluded group
     (deaths are the sums of low / best / high); ``scope_uncertain`` the events whose space or
-    time is uncertain (not in the other scope counts). ``scope_violations`` and
-    ``scope_possible`` count the verdicts ``violation`` and ``possible_violation`` by day.
+    time is uncertain (not in the other scope counts). Left apart (:func:`bucket_of`):
+    ``scope_excluded`` (in the scope, a side is an excluded group), ``scope_coarser`` and
+    ``scope_mostly_outside`` (the space is uncertain and the event not located in the scope,
+    docs/verdicts.md "Location"). ``scope_violations`` and ``scope_possible`` count the
+    verdicts ``violation`` and ``possible_violation`` by day.
     ``control_*`` are the same for the control area (``control`` names it).
     ``sources_per_day``: distinct publishers reporting violent events in scope that day.
     ``marks``: the start of every window of the agreement, as (window id, UTC instant).
@@ -113,6 +125,9 @@ class DailySeries:
     scope_uncertain: np.ndarray
     scope_violations: np.ndarray
     scope_possible: np.ndarray
+    scope_excluded: np.ndarray
+    scope_coarser: np.ndarray
+    scope_mostly_outside: np.ndarray
     control_events: np.ndarray
     control_deaths_low: np.ndarray
     control_deaths_best: np.ndarray
@@ -148,6 +163,27 @@ def _excluded(verdict: Verdict | Outcome | None, agreement: Agreement, event: Ev
         for side in (event.actors.side_a, event.actors.side_b)
         if side
     )
+
+
+#: where :func:`bucket_of` puts a violent event against a window
+BUCKETS = ("scope", "excluded", "coarser", "mostly_outside", "outside")
+
+
+def bucket_of(verdict: Verdict | Outcome | None, agreement: Agreement, event: Event) -> str:
+    """Where a violent event counts against a window (the one definition, docs/effect.md):
+
+    ``outside`` (no verdict, or space outside: the control area's candidates); else
+    ``coarser`` / ``mostly_outside`` (space uncertain, not located in the scope: left out);
+    else ``excluded`` (a side is an excluded group: counted apart); else ``scope``.
+    """
+    if verdict is None or verdict.space is Space.OUTSIDE:
+        return "outside"
+    location = location_from(verdict)
+    if location == LOCATION_COARSER_THAN_SCOPE:
+        return "coarser"
+    if location == MOSTLY_OUTSIDE_SCOPE:
+        return "mostly_outside"
+    return "excluded" if _excluded(verdict, agreement, event) else "scope"
 
 
 def _time_uncertain(event: Event, window: Window) -> bool:
@@ -227,6 +263,7 @@ def daily_series(
     control_candidates: list[tuple[Event, int, bool]] = []
     violations = np.zeros(n)
     possible = np.zeros(n)
+    left_out = {"coarser": np.zeros(n), "mostly_outside": np.zeros(n)}
     publishers: list[set[str]] = [set() for _ in range(n)]
     countries: Counter[str] = Counter()
     for event in events:
@@ -236,19 +273,20 @@ def daily_series(
         if not 0 <= index < n:
             continue
         verdict = mine.get(event.event_id)
-        space = Space.OUTSIDE if verdict is None else verdict.space
-        excluded = _excluded(verdict, agreement, event)
         if verdict is not None and verdict.verdict is VerdictKind.VIOLATION:
             violations[index] += 1
         elif verdict is not None and verdict.verdict is VerdictKind.POSSIBLE_VIOLATION:
             possible[index] += 1
-        if space is Space.OUTSIDE:
-            control_candidates.append((event, index, excluded))
+        bucket = bucket_of(verdict, agreement, event)
+        if bucket == "outside":
+            control_candidates.append((event, index, _excluded(verdict, agreement, event)))
             continue
-        uncertain = space is Space.UNCERTAIN or (
-            verdict is not None and verdict.time is TimeRelation.UNCERTAIN
-        )
-        if excluded:
+        if bucket in left_out:
+            left_out[bucket][index] += 1
+            continue
+        assert verdict is not None
+        uncertain = verdict.space is Space.UNCERTAIN or verdict.time is TimeRelation.UNCERTAIN
+        if bucket == "excluded":
             excluded_rows.append((index, *_deaths(event), uncertain))
             continue
         scope_rows.append((index, *_deaths(event), uncertain))
@@ -261,6 +299,7 @@ def daily_series(
         control_rows = _control_rows(control_candidates, control, countries, window)
     scope = EventRecords.build(scope_rows)
     ctrl = EventRecords.build(control_rows)
+    excl = EventRecords.build(excluded_rows)
     label = control if isinstance(control, str) else "geometry"
     return DailySeries(
         agreement_id=agreement.id,
@@ -278,6 +317,9 @@ def daily_series(
         scope_uncertain=scope.daily(n, uncertain=True),
         scope_violations=violations,
         scope_possible=possible,
+        scope_excluded=excl.daily(n) + excl.daily(n, uncertain=True),
+        scope_coarser=left_out["coarser"],
+        scope_mostly_outside=left_out["mostly_outside"],
         control_events=ctrl.daily(n),
         control_deaths_low=ctrl.daily(n, "low"),
         control_deaths_best=ctrl.daily(n, "best"),

@@ -1,10 +1,13 @@
-"""A first monitoring summary: per agreement and window, violent events before vs during.
+"""The monitoring summary: per agreement and window, the headline count before vs during.
 
-This is a plain count by the event's point and UTC interval, the figure a monitor writes in a
-daily note. An event whose interval contains the window start is counted as ``uncertain``,
-never as before or during; the outer edges of the compared period go by the interval's
-midpoint. Events whose side is an excluded group are counted apart: fighting
-them is not covered by the truce.
+The demo's table and ``trucewatch summary``. The numbers are the headline count of
+:mod:`trucewatch.effect.headline` (the one definition shared with ``trucewatch effect``, the
+report and the dashboard): violent events located in the scope, certain in space and time,
+with no side an excluded group, on the local days of the compared periods — for an open window
+the first ``horizon`` days (28 by default) and as many before; for a closed window its whole
+length (rounded up to days) and as many before. Apart: events whose space or time is uncertain,
+events involving an excluded group, and events left out because they cannot be placed in the
+scope (docs/verdicts.md "Location").
 """
 
 from __future__ import annotations
@@ -14,13 +17,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import numpy as np
 import shapely
 
 from trucewatch.agreements.render import end_text
-from trucewatch.model import Event, is_violent
+from trucewatch.effect.headline import COUNTED, Headline, headline
+from trucewatch.effect.series import bucket_of, daily_series, local_day
+from trucewatch.model import Event, is_violent, local_days_interval
 from trucewatch.model.agreement import Agreement, Window
+from trucewatch.model.verdict import DEFAULT_MIN_SHARE_INSIDE, Space, TimeRelation
 from trucewatch.store import EventQuery, Store
+from trucewatch.verdicts.outcomes import Outcome, judge_outcomes
 
 __all__ = ["WindowSummary", "summarize", "summarize_events"]
 
@@ -29,7 +35,14 @@ DEFAULT_HORIZON = timedelta(days=28)
 
 @dataclass(frozen=True, slots=True)
 class WindowSummary:
-    """Counts for one window of one agreement (one link of its chain, or one declaration)."""
+    """Counts for one window of one agreement (one link of its chain, or one declaration).
+
+    ``events_before`` / ``events_during``: the headline count (``counted`` says what it
+    counts); ``events_uncertain``: events of the two periods whose space or time is uncertain;
+    ``excluded_*``: events with a side an excluded group; ``coarser_*`` and
+    ``mostly_outside_*``: events left out as unlocated; ``days`` the length of the during
+    period in days.
+    """
 
     agreement_id: str
     window_id: str
@@ -45,29 +58,49 @@ class WindowSummary:
     events_uncertain: int
     deaths_before: int
     deaths_during: int
-    excluded_during: int  # events during whose side is an excluded group
+    excluded_during: int  # events during with a side an excluded group
     top_sides_during: tuple[tuple[str, int], ...]
+    before_days: int = 0
+    excluded_before: int = 0
+    coarser_before: int = 0
+    coarser_during: int = 0
+    mostly_outside_before: int = 0
+    mostly_outside_during: int = 0
+    horizon_days: int | None = None
+    counted: str = COUNTED
 
     @property
     def rate_before(self) -> float:
-        return self.events_before / self.days
+        return self.events_before / self.before_days if self.before_days else 0.0
 
     @property
     def rate_during(self) -> float:
-        return self.events_during / self.days
+        return self.events_during / self.days if self.days else 0.0
 
     @property
     def percent_change(self) -> float | None:
-        if self.events_before == 0:
+        if self.events_before == 0 or not self.days:
             return None
         return 100.0 * (self.rate_during - self.rate_before) / self.rate_before
 
+    @property
+    def left_out_during(self) -> int:
+        return self.coarser_during + self.mostly_outside_during
 
-def _period(window: Window, horizon: timedelta) -> tuple[datetime, datetime, bool]:
-    start = window.interval.start
-    if window.interval.end is None:
-        return start, start + horizon, True
-    return start, window.interval.end, False
+
+def _horizon(window: Window, horizon: timedelta) -> int | None:
+    """Days compared: None (the whole window) for a closed window, else the horizon."""
+    if window.interval.end is not None:
+        return None
+    return max(1, round(horizon / timedelta(days=1)))
+
+
+def _days(window: Window, h: int | None) -> int:
+    if h is not None:
+        return h
+    assert window.interval.end is not None
+    length = (window.interval.end - window.interval.start).total_seconds() / 86400
+    return max(1, int(-(-length // 1)))
 
 
 def summarize_events(
@@ -75,87 +108,89 @@ def summarize_events(
     events: Sequence[Event],
     *,
     horizon: timedelta = DEFAULT_HORIZON,
+    outcomes: Sequence[Outcome] | None = None,
+    min_share_inside: float = DEFAULT_MIN_SHARE_INSIDE,
 ) -> list[WindowSummary]:
-    """Summarize ``events`` against every window of ``agreement`` (violent events only)."""
+    """Summarize ``events`` against every window of ``agreement`` (violent events only).
+
+    ``outcomes``: the pairs of ``judge_outcomes(events, [agreement], include_outside=True)``
+    when already made (else they are judged here with ``min_share_inside``).
+    """
     violent = [e for e in events if is_violent(e.event_type)]
-    lon = np.array([e.where.lon for e in violent], dtype=float)
-    lat = np.array([e.where.lat for e in violent], dtype=float)
+    if outcomes is None:
+        outcomes = judge_outcomes(
+            violent, [agreement], include_outside=True, min_share_inside=min_share_inside
+        )
+    tz = agreement.timezone
     out = []
     for window in agreement.windows():
         scope = agreement.scope_of(window)
-        geometry = None if scope is None else scope.geometry
-        if geometry is None:
+        if scope is None or scope.geometry is None:
             continue
-        shapely.prepare(geometry)
-        inside = shapely.contains_xy(geometry, lon, lat) if len(violent) else np.array([])
-        start, end, open_ended = _period(window, horizon)
-        before_start = start - (end - start)
-        counts = Counter[str]()
-        deaths: Counter[str] = Counter()
-        sides: Counter[str] = Counter()
-        excluded = 0
-        for event, is_in in zip(violent, inside, strict=True):
-            if not is_in:
-                continue
-            phase = _phase(event, before_start, start, end)
-            if phase is None:
-                continue
-            counts[phase] += 1
-            deaths[phase] += event.fatalities.best or 0
-            if phase == "during":
-                for side in (event.actors.side_a, event.actors.side_b):
-                    if side:
-                        sides[side] += 1
-                if _involves_excluded(agreement, event):
-                    excluded += 1
-        out.append(
-            WindowSummary(
-                agreement_id=agreement.id,
-                window_id=window.id,
-                kind=window.kind,
-                declared_by=window.declared_by,
-                start=start,
-                end=end,
-                open_ended=open_ended,
-                how_ended=end_text(window),
-                days=(end - start).total_seconds() / 86400,
-                events_before=counts["before"],
-                events_during=counts["during"],
-                events_uncertain=counts["uncertain"],
-                deaths_before=deaths["before"],
-                deaths_during=deaths["during"],
-                excluded_during=excluded,
-                top_sides_during=tuple(sides.most_common(3)),
-            )
-        )
+        h = _horizon(window, horizon)
+        n = _days(window, h)
+        start_day = local_day(window.interval.start, tz)
+        first, last = start_day - timedelta(days=n), start_day + timedelta(days=n - 1)
+        series = daily_series(
+            violent, outcomes, agreement, window, first_day=first, last_day=last,
+            control="excluded",
+        )  # fmt: skip
+        head = headline(series, h)
+        out.append(_summary(agreement, window, head, violent, outcomes))
     return out
 
 
-def _phase(event: Event, before_start: datetime, start: datetime, end: datetime) -> str | None:
-    """before / during / uncertain relative to ``start``; None outside the compared period.
-
-    The start is judged strictly: an interval that contains it is uncertain. The outer edges
-    of the compared period are judged by the interval's midpoint, so that a day-dated event is
-    not lost because the period begins at 01:00 local time.
-    """
-    lo, hi = event.when.start, event.when.end
-    assert hi is not None  # events always have a closed interval
-    mid = lo + (hi - lo) / 2
-    if not before_start <= mid < end:
-        return None
-    if hi <= start:
-        return "before"
-    if lo >= start:
-        return "during"
-    return "uncertain"
-
-
-def _involves_excluded(agreement: Agreement, event: Event) -> bool:
-    on = event.when.start
-    return any(
-        agreement.excluded_group_for(side, on) is not None
-        for side in (event.actors.side_a, event.actors.side_b)
-        if side
+def _summary(
+    agreement: Agreement,
+    window: Window,
+    head: Headline,
+    events: Sequence[Event],
+    outcomes: Sequence[Outcome],
+) -> WindowSummary:
+    before, during = head.before, head.during
+    tz = agreement.timezone
+    mine = {o.event_id: o for o in outcomes if o.window_id == window.id}
+    sides: Counter[str] = Counter()
+    first = during.first
+    for event in events:
+        outcome = mine.get(event.event_id)
+        if first is None or outcome is None or bucket_of(outcome, agreement, event) != "scope":
+            continue
+        if outcome.space is Space.UNCERTAIN or outcome.time is TimeRelation.UNCERTAIN:
+            continue
+        day = local_day(event.when.start, tz)
+        if 0 <= (day - first).days < during.days:
+            for side in (event.actors.side_a, event.actors.side_b):
+                if side:
+                    sides[side] += 1
+    end_day = first + timedelta(days=max(during.days - 1, 0)) if first else None
+    end = window.interval.start
+    if end_day is not None:
+        end = local_days_interval(end_day, end_day, tz).end or end
+    return WindowSummary(
+        agreement_id=agreement.id,
+        window_id=window.id,
+        kind=window.kind,
+        declared_by=window.declared_by,
+        start=window.interval.start,
+        end=end,
+        open_ended=window.interval.end is None,
+        how_ended=end_text(window),
+        days=float(during.days),
+        events_before=before.events,
+        events_during=during.events,
+        events_uncertain=before.uncertain + during.uncertain,
+        deaths_before=before.deaths_best,
+        deaths_during=during.deaths_best,
+        excluded_during=during.excluded,
+        top_sides_during=tuple(sides.most_common(3)),
+        before_days=before.days,
+        excluded_before=before.excluded,
+        coarser_before=before.coarser,
+        coarser_during=during.coarser,
+        mostly_outside_before=before.mostly_outside,
+        mostly_outside_during=during.mostly_outside,
+        horizon_days=head.horizon_days,
     )
 
 
@@ -164,24 +199,26 @@ def summarize(
     agreements: Iterable[Agreement],
     *,
     horizon: timedelta = DEFAULT_HORIZON,
+    min_share_inside: float = DEFAULT_MIN_SHARE_INSIDE,
 ) -> list[WindowSummary]:
-    """Summarize the events in ``store`` against each agreement's windows."""
+    """Summarize the events in ``store`` against each agreement's windows (every stored event
+    of the compared days, wherever it lies: the verdicts decide what is in the scope)."""
     out: list[WindowSummary] = []
     for agreement in agreements:
         windows = agreement.windows()
-        bounds = _union_bounds(agreement, windows)
-        if bounds is None or not windows:
+        if _union_bounds(agreement, windows) is None or not windows:
             continue
-        starts = [w.interval.start for w in windows]
-        ends = [_period(w, horizon)[1] for w in windows]
-        span = max(ends) - min(starts)
-        query = EventQuery(
-            bbox=bounds,
-            start=min(starts) - span,
-            end=max(ends),
-        )
+        tz = agreement.timezone
+        spans = []
+        for w in windows:
+            n = _days(w, _horizon(w, horizon))
+            day = local_day(w.interval.start, tz)
+            spans.append(local_days_interval(day - timedelta(days=n), day + timedelta(days=n), tz))
+        query = EventQuery(start=min(s.start for s in spans), end=max(s.end for s in spans))  # type: ignore[type-var]
         events = list(store.iter_events(query))
-        out.extend(summarize_events(agreement, events, horizon=horizon))
+        out.extend(
+            summarize_events(agreement, events, horizon=horizon, min_share_inside=min_share_inside)
+        )
     return out
 
 

@@ -13,6 +13,7 @@ from enum import StrEnum
 from trucewatch.errors import ValidationError
 
 __all__ = [
+    "DEFAULT_MIN_SHARE_INSIDE",
     "RULES_VERSION",
     "SideJudgement",
     "SideStatus",
@@ -20,10 +21,35 @@ __all__ = [
     "TimeRelation",
     "Verdict",
     "VerdictKind",
+    "rules_version",
 ]
 
 #: The version of the rules; stored with every verdict. Bump it when a decision can change.
-RULES_VERSION = "trucewatch.rules/1"
+RULES_VERSION = "trucewatch.rules/2"
+
+#: The least share of an event's uncertainty disc that must lie inside a scope for the event to
+#: count as located in it (docs/verdicts.md, "Location"): more of the disc inside than outside.
+DEFAULT_MIN_SHARE_INSIDE = 0.5
+
+
+def rules_version(min_share_inside: float = DEFAULT_MIN_SHARE_INSIDE) -> str:
+    """The rules version stored with a verdict: :data:`RULES_VERSION`, with the location
+    threshold appended when it is not the default (``trucewatch.rules/2;min_share_inside=0.3``).
+    """
+    check_min_share(min_share_inside)
+    if min_share_inside == DEFAULT_MIN_SHARE_INSIDE:
+        return RULES_VERSION
+    return f"{RULES_VERSION};min_share_inside={min_share_inside!r}"
+
+
+def check_min_share(value: float) -> float:
+    """``value`` if it is a share in [0, 1], else a :class:`ValidationError`."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
+        raise ValidationError(
+            f"min_share_inside {value!r} must be a number in [0, 1] (the share of an event's "
+            f"uncertainty disc inside the scope; default {DEFAULT_MIN_SHARE_INSIDE})"
+        )
+    return float(value)
 
 
 class Space(StrEnum):
@@ -61,6 +87,9 @@ class VerdictKind(StrEnum):
     NOT_COVERED = "not_covered"  # e.g. fighting an excluded group, or a side not yet a party
     OUTSIDE_SCOPE = "outside_scope"
     OUTSIDE_WINDOW = "outside_window"
+    # located too coarsely for the scope, or mostly outside it (docs/verdicts.md, "Location");
+    # last, so that the codes of the other kinds do not change
+    UNLOCATED = "unlocated"
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,3 +166,5 @@ class Verdict:
             VerdictKind.POSSIBLE_VIOLATION,
         ):
             raise ValidationError("an event outside the window cannot be a violation")
+        if self.verdict is VerdictKind.UNLOCATED and self.space is not Space.UNCERTAIN:
+            raise ValidationError("only an event whose space is uncertain can be unlocated")

@@ -40,6 +40,7 @@ __all__ = [
 VERDICT_COLOURS: dict[str, str] = {
     VerdictKind.VIOLATION.value: "#D55E00",
     VerdictKind.POSSIBLE_VIOLATION.value: "#E69F00",
+    VerdictKind.UNLOCATED.value: "#CC79A7",
     VerdictKind.NOT_COVERED.value: "#0072B2",
     VerdictKind.OUTSIDE_WINDOW.value: "#999999",
     VerdictKind.OUTSIDE_SCOPE.value: "#BBBBBB",
@@ -48,12 +49,14 @@ _DRAW_ORDER = (
     VerdictKind.OUTSIDE_SCOPE.value,
     VerdictKind.OUTSIDE_WINDOW.value,
     VerdictKind.NOT_COVERED.value,
+    VerdictKind.UNLOCATED.value,
     VerdictKind.POSSIBLE_VIOLATION.value,
     VerdictKind.VIOLATION.value,
 )
 _LABELS = {
     VerdictKind.VIOLATION.value: "violation",
     VerdictKind.POSSIBLE_VIOLATION.value: "possible violation",
+    VerdictKind.UNLOCATED.value: "unlocated",
     VerdictKind.NOT_COVERED.value: "not covered",
     VerdictKind.OUTSIDE_WINDOW.value: "outside the window",
     VerdictKind.OUTSIDE_SCOPE.value: "outside the scope",

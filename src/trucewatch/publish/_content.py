@@ -39,6 +39,7 @@ __all__ = [
 _SEVERITY = (
     VerdictKind.VIOLATION,
     VerdictKind.POSSIBLE_VIOLATION,
+    VerdictKind.UNLOCATED,
     VerdictKind.NOT_COVERED,
     VerdictKind.OUTSIDE_WINDOW,
     VerdictKind.OUTSIDE_SCOPE,

@@ -60,6 +60,7 @@ def summary(
         ("Violations (events)", worst[VerdictKind.VIOLATION]),
         ("Possible violations (events)", worst[VerdictKind.POSSIBLE_VIOLATION]),
         ("Not covered (events)", worst[VerdictKind.NOT_COVERED]),
+        ("Unlocated, left out (events)", _unlocated(judged)),
     ]
     parts: list[object] = [table(("", ""), rows, cls="kv")]
     if synthetic:
@@ -73,6 +74,23 @@ def summary(
         )
     )
     return section("summary", "Summary", *parts)
+
+
+def _unlocated(judged: Mapping[str, list[Verdict]]) -> str:
+    """How many events are unlocated (their most serious verdict), and why."""
+    why: Counter[str] = Counter()
+    for verdicts in judged.values():
+        if content.worst(verdicts) is VerdictKind.UNLOCATED:
+            chosen = next(v for v in verdicts if v.verdict is VerdictKind.UNLOCATED)
+            coarse = "location_coarser_than_scope" in chosen.reasons
+            why["coarser" if coarse else "mostly outside"] += 1
+    total = sum(why.values())
+    if not total:
+        return "0"
+    return (
+        f"{total} ({why['coarser']} located too coarsely for the scope, e.g. coded to a whole "
+        f"province or country; {why['mostly outside']} mostly outside the scope)"
+    )
 
 
 def windows(agreement: Agreement) -> Safe:

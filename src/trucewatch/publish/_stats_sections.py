@@ -109,6 +109,10 @@ def effects(effects: Sequence[WindowEffect]) -> Safe:
             "note",
         ),
     ]
+    from trucewatch.effect.headline import COUNTED  # effect is loaded when there are effects
+
+    left = _left_out(effects)
+    parts.append(para(f"Events counted: {COUNTED} (as in trucewatch summary). {left}", "note"))
     if notes:
         parts.append(para("Notes from the estimator: " + "; ".join(sorted(notes)) + ".", "note"))
     adjusted = [(we, e) for we in effects for e in getattr(we, "volume_adjusted", ())]
@@ -124,6 +128,24 @@ def effects(effects: Sequence[WindowEffect]) -> Safe:
             )
         )
     return section("effects", "Before and after (rate ratios with 95 % intervals)", *parts)
+
+
+def _left_out(effects: Sequence[WindowEffect]) -> str:
+    """Per window and horizon, the unlocated events left out before → during."""
+    parts = []
+    for we in effects:
+        head = getattr(we, "headline", None)
+        if head is None or head.before.left_out + head.during.left_out == 0:
+            continue
+        b, d = head.before, head.during
+        parts.append(
+            f"{we.window_id}, {_horizon(we.horizon_days)}: {b.left_out} → {d.left_out} "
+            f"({b.coarser} → {d.coarser} located too coarsely for the scope, "
+            f"{b.mostly_outside} → {d.mostly_outside} mostly outside it)"
+        )
+    if not parts:
+        return "No event was left out as unlocated."
+    return "Unlocated events left out, before → during: " + "; ".join(parts) + "."
 
 
 def _dids(we: Any) -> tuple[Any, ...]:

@@ -61,16 +61,67 @@ _ORIGIN_BEFORE = re.compile(
 )
 
 
+#: people per km² of a city's built-up area, for the radius of a city named plainly: the disc
+#: has the area population / CITY_DENSITY (docs/news.md, "Radii"). The twelve cities mapped in
+#: OCHA's neighbourhood layer have 5,200-18,400 people per km² (Aleppo 18,400, Damascus
+#: 13,700); 10,000 gives each city a disc somewhat larger than its mapped neighbourhoods.
+CITY_DENSITY = 10_000.0
+#: the radius of a place with no population (a village, a district or neighbourhood, a site)
+SMALL_PLACE_KM = 2.0
+#: added to the radius of a place mentioned as "near X", "outskirts of X", "east of X"
+NEAR_KM = 10.0
+#: each governorate's area in km² (OCHA COD-AB syr_admin1, geodesic): a mention read as the
+#: governorate gets the disc of that area about its point
+GOVERNORATE_KM2: dict[str, float] = {
+    "Al-Hasakah": 23_169,
+    "Latakia": 2_388,
+    "Quneitra": 1_718,
+    "Ar-Raqqah": 17_627,
+    "As-Suwayda": 6_357,
+    "Daraa": 3_834,
+    "Deir ez-Zor": 25_152,
+    "Rif Dimashq": 26_247,
+    "Aleppo": 19_891,
+    "Hama": 11_095,
+    "Homs": 43_227,
+    "Idlib": 5_416,
+    "Damascus": 117,
+    "Tartus": 1_874,
+}
+#: a governorate not in the table (should not happen with the embedded gazetteer)
+GOVERNORATE_KM = 150.0
+#: a region (Eastern Ghouta, Qalamoun, ...), unless it is smaller (:data:`REGION_KM`)
+REGION_DEFAULT_KM = 25.0
+#: the hand-written regions that are city districts or small areas, not regions
+REGION_KM: dict[str, float] = {
+    "Sheikh Maqsoud": SMALL_PLACE_KM,  # a district of Aleppo
+    "Al-Waer": SMALL_PLACE_KM,  # a district of Homs
+    "Castello road": 4.0,  # about 8 km of road north of Aleppo
+    "Mallah farms": 4.0,  # farmland north of Aleppo, a few km across
+}
+
+
+def _disc_radius(area_km2: float) -> float:
+    return math.sqrt(area_km2 / math.pi)
+
+
 def radius_of(place: Place, precision: LocationPrecision) -> float:
-    """A conservative radius (km) for a place mentioned with a precision (docs/news.md)."""
+    """The radius (km) of what a mention stands for (docs/news.md, "Radii").
+
+    A city named plainly: the disc of the city's own area (population / :data:`CITY_DENSITY`,
+    at least :data:`SMALL_PLACE_KM`); "near" it: that plus :data:`NEAR_KM`; a governorate: the
+    disc of its area; the country: 500 km; a region: 25 km (a city district written among the
+    regions: 2 km, :data:`REGION_KM`).
+    """
     if precision is LocationPrecision.ADMIN1:
-        return 150.0
+        area = GOVERNORATE_KM2.get(place.admin1 or place.name)
+        return GOVERNORATE_KM if area is None else round(_disc_radius(area), 1)
     if precision is LocationPrecision.COUNTRY:
         return 500.0
     if place.kind == "region":
-        return 25.0
-    size = 15.0 if place.population > 1_000_000 else 8.0 if place.population > 100_000 else 2.0
-    return size + 10.0 if precision is LocationPrecision.NEAR else size
+        return REGION_KM.get(place.name, REGION_DEFAULT_KM)
+    size = max(SMALL_PLACE_KM, round(_disc_radius(place.population / CITY_DENSITY), 1))
+    return size + NEAR_KM if precision is LocationPrecision.NEAR else size
 
 
 def _qualify(place: Place, sentence: str, start: int, end: int) -> tuple[Place, str | None]:

@@ -8,9 +8,8 @@ spent recomputing what does not depend on the pair. Here each piece is computed 
 - an event's words, place, local dates and flags once per event;
 - a window's phrase once per (window, whether its year must be given), its scope projected once;
 - a side's words once per (agreement, side judgement, later name);
-- the share of an uncertain disc inside a scope once per (event, scope), with shapely's
-  vectorised functions (the same GEOS operations, in the same order, as
-  :func:`~trucewatch.verdicts.rules.share_inside`).
+- the share of an uncertain disc inside a scope once per (event, scope), compiled (the same
+  operations, in the same order, as :func:`~trucewatch.verdicts.rules.share_inside`).
 
 The pieces are assembled by the same templates as :func:`~trucewatch.verdicts.explain.explanation`
 and :func:`~trucewatch.verdicts.rules.reasons_for` (``_compose`` and ``_reasons``), so every
@@ -26,13 +25,22 @@ from typing import Any, NamedTuple
 import numpy as np
 import shapely
 
-from trucewatch.errors import TrucewatchError
+from trucewatch.errors import TrucewatchError, ValidationError
 from trucewatch.model.agreement import Agreement, Window
 from trucewatch.model.event import Event
 from trucewatch.model.taxonomy import is_violent
 from trucewatch.model.time import zone
-from trucewatch.model.verdict import SideJudgement, SideStatus, Space, TimeRelation, Verdict
+from trucewatch.model.verdict import (
+    DEFAULT_MIN_SHARE_INSIDE,
+    SideJudgement,
+    SideStatus,
+    Space,
+    TimeRelation,
+    Verdict,
+    rules_version,
+)
 from trucewatch.model.verdict import VerdictKind as Kind
+from trucewatch.verdicts import _disc
 from trucewatch.verdicts import reasons as R
 from trucewatch.verdicts.codes import SPACE_CODES, STATUS_CODES, TIME_CODES, VERDICT_CODES
 from trucewatch.verdicts.explain import (
@@ -45,6 +53,7 @@ from trucewatch.verdicts.explain import (
     _type_words,
     _window_words,
 )
+from trucewatch.verdicts.locate import LOCATION_REASONS
 from trucewatch.verdicts.parties import (
     NameClass,
     classify_name,
@@ -56,8 +65,8 @@ from trucewatch.verdicts.plane import to_plane
 from trucewatch.verdicts.rules import (
     _PARTY_LIKE,
     _SPACE_REASON,
-    DISC_QUAD_SEGS,
     _reasons,
+    _rings_of,
     project_scope,
 )
 
@@ -80,19 +89,19 @@ def shares_inside(
 ) -> list[float]:
     """:func:`~trucewatch.verdicts.rules.share_inside` for many discs against one scope.
 
-    Element for element the same floats: the same projection, disc and GEOS overlay.
+    Element for element the same floats: the same projection and the same sums, compiled.
     """
     origin, planar, _ = project_scope(geometry)
     x, y = to_plane(lon, lat, origin)
-    points = shapely.points(x, y)
     radius = np.asarray(radius_km, dtype=np.float64)
     out = [0.0] * len(radius)
     positive = radius > 0
     if positive.any():
-        discs = shapely.buffer(points[positive], radius[positive], quad_segs=DISC_QUAD_SEGS)
-        ratio = shapely.area(shapely.intersection(discs, planar)) / shapely.area(discs)
+        rings, _ = _rings_of(geometry)
+        ratio = _disc.shares_for_rings(rings, x[positive], y[positive], radius[positive])
         for k, share in zip(np.flatnonzero(positive).tolist(), ratio.tolist(), strict=True):
-            out[k] = min(1.0, max(0.0, float(share)))
+            out[k] = share
+    points = shapely.points(x, y)
     for k in np.flatnonzero(~positive).tolist():
         out[k] = 1.0 if planar.covers(points[k]) else 0.0
     return out
@@ -270,13 +279,18 @@ def build_verdicts(
     agreements: Sequence[Agreement],
     *,
     rows: np.ndarray | None = None,
+    min_share_inside: float = DEFAULT_MIN_SHARE_INSIDE,
 ) -> list[Verdict]:
     """Verdict objects (reasons, explanation, share inside) for the pairs at ``rows`` (all).
 
     ``pairs`` is the fast engine's :class:`~trucewatch.verdicts.kernel.PairColumns` for
-    ``events`` against ``agreements``. Raises :class:`TrucewatchError` if the engine's side
-    statuses differ from the rules' (an internal error).
+    ``events`` against ``agreements``, classified with ``min_share_inside`` (the threshold is
+    recorded in each verdict's ``rules_version``). Raises :class:`TrucewatchError` if the
+    engine's side statuses differ from the rules' (an internal error).
     """
+    if pairs.location is None:
+        raise ValidationError("pairs have no location codes: make them with classify()")
+    version = rules_version(min_share_inside)
     b = _Builder(events, agreements)
     selected = np.arange(len(pairs.event_idx)) if rows is None else np.asarray(rows, dtype=np.int64)
     event_idx = pairs.event_idx[selected].tolist()
@@ -291,11 +305,12 @@ def build_verdicts(
         pairs.side_b_status[selected].tolist(),
         pairs.verdict[selected].tolist(),
         pairs.distance_km[selected].tolist(),
+        pairs.location[selected].tolist(),
         strict=True,
     )
     shares = b.shares(event_idx, window_idx, space_codes)
     out = []
-    for e, w, s, t, sa, sb, k, d in columns:
+    for e, w, s, t, sa, sb, k, d, loc in columns:
         event = events[e]
         agreement, window = b.windows[w]
         space, time, kind = SPACE_CODES[s], TIME_CODES[t], VERDICT_CODES[k]
@@ -319,6 +334,7 @@ def build_verdicts(
             time_code = _TIME_REASON[time]
         reasons = _reasons(
             R.SCOPE_EVERYWHERE if everywhere else _SPACE_REASON[space],
+            LOCATION_REASONS[loc],
             coded,
             time_code,
             violent,
@@ -349,6 +365,7 @@ def build_verdicts(
                 explanation=text,
                 distance_km=distance,
                 share_inside=share,
+                rules_version=version,
             )
         )
     return out

@@ -55,6 +55,7 @@ VERDICT_WORDS: dict[VerdictKind, str] = {
     VerdictKind.NOT_COVERED: "Not covered",
     VerdictKind.OUTSIDE_SCOPE: "Outside the scope",
     VerdictKind.OUTSIDE_WINDOW: "Outside the window",
+    VerdictKind.UNLOCATED: "Unlocated",
 }
 
 _MICRO = timedelta(microseconds=1)

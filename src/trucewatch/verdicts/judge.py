@@ -15,7 +15,12 @@ from typing import Literal
 from trucewatch.errors import AgreementError, ValidationError
 from trucewatch.model.agreement import Agreement
 from trucewatch.model.event import Event
-from trucewatch.model.verdict import Verdict, VerdictKind
+from trucewatch.model.verdict import (
+    DEFAULT_MIN_SHARE_INSIDE,
+    Verdict,
+    VerdictKind,
+    check_min_share,
+)
 from trucewatch.verdicts.build import build_verdicts, window_list
 from trucewatch.verdicts.columns import AgreementColumns, EventColumns
 from trucewatch.verdicts.contested import mark_contested
@@ -56,12 +61,18 @@ def _validate(
 
 
 def judge_pairs(
-    events: Sequence[Event], agreements: Sequence[Agreement], *, include_outside: bool = False
+    events: Sequence[Event],
+    agreements: Sequence[Agreement],
+    *,
+    include_outside: bool = False,
+    min_share_inside: float = DEFAULT_MIN_SHARE_INSIDE,
 ) -> PairColumns:
     """The fast engine's columnar answer: one row per (event, window) pair not outside."""
     columns = EventColumns.from_events(events)
     packed = AgreementColumns.from_agreements(agreements, columns.names)
-    return classify(columns, packed, include_outside=include_outside)
+    return classify(
+        columns, packed, include_outside=include_outside, min_share_inside=min_share_inside
+    )
 
 
 def judge(
@@ -72,21 +83,36 @@ def judge(
     include_outside: bool = False,
     kinds: Collection[str] = (),
     contested: bool = True,
+    min_share_inside: float = DEFAULT_MIN_SHARE_INSIDE,
 ) -> list[Verdict]:
     """Judge every event against every window of every agreement.
 
     ``include_outside``: also return the pairs whose event is outside the window's scope
     (there are usually many). ``kinds``: keep only these verdict kinds. ``contested``: mark
     reports of one incident by sources that disagree (:mod:`trucewatch.verdicts.contested`).
+    ``min_share_inside``: the least share of an event's uncertainty disc inside a scope for
+    the event to be located in it (docs/verdicts.md, "Location"; default 0.5): below it, or
+    with a disc larger than the scope, a possible violation is ``unlocated``.
     Verdicts come ordered by event, then agreement, then window.
     """
     events, agreements = list(events), list(agreements)
     _validate(events, agreements, engine, kinds)
+    check_min_share(min_share_inside)
     if engine == "reference":
-        verdicts = judge_reference(events, agreements, include_outside=include_outside)
+        verdicts = judge_reference(
+            events,
+            agreements,
+            include_outside=include_outside,
+            min_share_inside=min_share_inside,
+        )
     else:
-        pairs = judge_pairs(events, agreements, include_outside=include_outside)
-        verdicts = build_verdicts(pairs, events, agreements)
+        pairs = judge_pairs(
+            events,
+            agreements,
+            include_outside=include_outside,
+            min_share_inside=min_share_inside,
+        )
+        verdicts = build_verdicts(pairs, events, agreements, min_share_inside=min_share_inside)
     if contested:
         verdicts = mark_contested(verdicts, {e.event_id: e for e in events})
     if kinds:

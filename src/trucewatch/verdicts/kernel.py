@@ -22,7 +22,7 @@ import numpy as np
 from numba import njit
 
 from trucewatch.errors import ValidationError
-from trucewatch.model.verdict import VerdictKind
+from trucewatch.model.verdict import DEFAULT_MIN_SHARE_INSIDE, VerdictKind, check_min_share
 from trucewatch.verdicts import codes as C
 from trucewatch.verdicts._geometry import (
     CELL_BOUNDARY,
@@ -40,6 +40,7 @@ from trucewatch.verdicts.codes import code_of
 from trucewatch.verdicts.columns import AgreementColumns, EventColumns
 from trucewatch.verdicts.event_sort import cell_keys, event_major, scatter_records, spatial_sort
 from trucewatch.verdicts.grid import index_of
+from trucewatch.verdicts.locate import apply_location, take_rows
 from trucewatch.verdicts.pairs import FIELDS, PairColumns, empty, take, workspace
 from trucewatch.verdicts.parties import NameKind
 from trucewatch.verdicts.plane import KM_PER_DEGREE
@@ -60,6 +61,7 @@ def classify(
     include_outside: bool = False,
     with_distance: bool = True,
     kinds: Collection[VerdictKind] | None = None,
+    min_share_inside: float = DEFAULT_MIN_SHARE_INSIDE,
 ) -> PairColumns:
     """Decide every (event, window) pair whose space is not outside (all with include_outside).
 
@@ -69,13 +71,44 @@ def classify(
     only as much geometry as the code needs (usually none). ``kinds``: only the pairs whose
     verdict is one of these (e.g. violation and possible violation); pairs that cannot reach
     one of them are dropped on time and sides before any geometry. Every row returned is the
-    row the defaults would return (bar ``distance_km``).
+    row the defaults would return (bar ``distance_km``). ``min_share_inside``: the location
+    rule's threshold (docs/verdicts.md, "Location"), applied after the loops to the pairs whose
+    space is uncertain (:mod:`trucewatch.verdicts.locate`).
     """
     if tuple(agreements.names) != tuple(events.names):
         raise ValidationError(
             "agreements were packed for another table of side names: build them with "
             "AgreementColumns.from_agreements(agreements, events.names)"
         )
+    threshold = check_min_share(min_share_inside)
+    wanted = None if kinds is None else {VerdictKind(k) for k in kinds}
+    loop_kinds = wanted
+    if wanted is not None and VerdictKind.UNLOCATED in wanted:  # unlocated pairs were possible
+        loop_kinds = (wanted - {VerdictKind.UNLOCATED}) | {VerdictKind.POSSIBLE_VIOLATION}
+    pairs = apply_location(
+        _classify(events, agreements, include_outside, with_distance, loop_kinds),
+        events,
+        agreements,
+        threshold,
+    )
+    if wanted is not None and loop_kinds != wanted:
+        keep = np.isin(pairs.verdict, [code_of(k) for k in wanted])
+        pairs = take_rows(pairs, np.flatnonzero(keep))
+    elif wanted is not None and VerdictKind.POSSIBLE_VIOLATION in wanted:
+        keep = pairs.verdict != C.UNLOCATED
+        if not keep.all():
+            pairs = take_rows(pairs, np.flatnonzero(keep))
+    return pairs
+
+
+def _classify(
+    events: EventColumns,
+    agreements: AgreementColumns,
+    include_outside: bool,
+    with_distance: bool,
+    kinds: Collection[VerdictKind] | None,
+) -> PairColumns:
+    """The kernel's loops: rules 1-8, without the location rule."""
     want = np.ones(len(VerdictKind), dtype=np.bool_)
     if kinds is not None:
         want[:] = False

@@ -23,7 +23,10 @@ class PairColumns:
     """One row per (event, window) pair, sorted by ``(event_idx, window_idx)``.
 
     Codes are those of :mod:`trucewatch.verdicts.codes`; ``distance_km`` is NaN where the
-    window's scope is everywhere.
+    window's scope is everywhere. ``location`` (set by :func:`~trucewatch.verdicts.kernel.classify`
+    after the kernel's loops, None inside them) is the location code of each pair
+    (:mod:`trucewatch.verdicts._disc`: 0 located or not uncertain, 1 coarser than the scope,
+    2 mostly outside it).
     """
 
     event_idx: npt.NDArray[np.int64]
@@ -34,12 +37,14 @@ class PairColumns:
     side_b_status: npt.NDArray[np.int8]
     verdict: npt.NDArray[np.int8]
     distance_km: npt.NDArray[np.float64]
+    location: npt.NDArray[np.int8] | None = None
 
     def __len__(self) -> int:
         return len(self.event_idx)
 
 
-FIELDS = tuple(PairColumns.__dataclass_fields__)
+#: the columns the kernel's loops fill (all but ``location``)
+FIELDS = tuple(PairColumns.__dataclass_fields__)[:-1]
 # the event columns in spatial_sort's order, and their types
 EVENT_DTYPES = (
     *(np.float64,) * 3,  # lon, lat, radius_km

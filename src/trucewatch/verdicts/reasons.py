@@ -1,7 +1,8 @@
 """Every machine-readable reason code a verdict can carry, and what each one means.
 
-A verdict's ``reasons`` list every code that applies, in this order: space, admin coding, time,
-event type, side A, side B, direction, verdict-level (docs/verdicts.md, "Reason codes").
+A verdict's ``reasons`` list every code that applies, in this order: space, location, admin
+coding, time, event type, side A, side B, direction, verdict-level (docs/verdicts.md, "Reason
+codes").
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ __all__ = [
     "DIRECTION_UNKNOWN",
     "DURING_WINDOW",
     "INSIDE_SCOPE",
+    "LOCATION_COARSER_THAN_SCOPE",
+    "MOSTLY_OUTSIDE_SCOPE",
     "NOT_VIOLENT",
     "NO_PARTY_IDENTIFIED",
     "OUTSIDE_SCOPE",
@@ -32,6 +35,9 @@ OUTSIDE_SCOPE = "outside_scope"
 STRADDLES_SCOPE_EDGE = "straddles_scope_edge"
 SCOPE_EVERYWHERE = "scope_everywhere"
 CODED_TO_ADMIN_UNIT = "coded_to_admin_unit"
+# location (an uncertain space only)
+LOCATION_COARSER_THAN_SCOPE = "location_coarser_than_scope"
+MOSTLY_OUTSIDE_SCOPE = "mostly_outside_scope"
 # time
 BEFORE_WINDOW = "before_window"
 AFTER_WINDOW = "after_window"
@@ -73,6 +79,13 @@ REASONS: dict[str, str] = {
     OUTSIDE_SCOPE: "the event's whole uncertainty area is outside the scope",
     STRADDLES_SCOPE_EDGE: "the event's uncertainty area crosses the scope's edge",
     SCOPE_EVERYWHERE: "the window has no scope: it applies everywhere",
+    LOCATION_COARSER_THAN_SCOPE: (
+        "the event's uncertainty disc is too large for the scope (e.g. an event coded to a whole "
+        "province or country against a city): even over the scope, too little of it is inside"
+    ),
+    MOSTLY_OUTSIDE_SCOPE: (
+        "less of the event's uncertainty disc than the threshold (default half) is inside the scope"
+    ),
     CODED_TO_ADMIN_UNIT: "the source coded the event to a whole admin unit, not a place",
     BEFORE_WINDOW: "the event ended at or before the window's start",
     AFTER_WINDOW: "the event began at or after the window's end",

@@ -13,10 +13,23 @@ from trucewatch.errors import AgreementError
 from trucewatch.model.agreement import Agreement, Scope, Window
 from trucewatch.model.event import Event
 from trucewatch.model.taxonomy import is_violent
-from trucewatch.model.verdict import Space, Verdict
+from trucewatch.model.verdict import (
+    DEFAULT_MIN_SHARE_INSIDE,
+    Space,
+    Verdict,
+    check_min_share,
+    rules_version,
+)
 from trucewatch.verdicts.explain import explanation
 from trucewatch.verdicts.parties import judge_sides
-from trucewatch.verdicts.rules import decide, reasons_for, share_inside, space_of, time_of
+from trucewatch.verdicts.rules import (
+    decide,
+    location_of,
+    reasons_for,
+    share_inside,
+    space_of,
+    time_of,
+)
 
 __all__ = ["judge_pair", "judge_reference"]
 
@@ -31,15 +44,23 @@ def _unresolved(agreement: Agreement, window: Window, scope: Scope) -> Agreement
     )
 
 
-def judge_pair(event: Event, agreement: Agreement, window: Window) -> Verdict:
+def judge_pair(
+    event: Event,
+    agreement: Agreement,
+    window: Window,
+    *,
+    min_share_inside: float = DEFAULT_MIN_SHARE_INSIDE,
+) -> Verdict:
     """The verdict for one event against one window of ``agreement``.
 
+    ``min_share_inside``: the location rule's threshold (docs/verdicts.md, "Location").
     Raises :class:`~trucewatch.errors.AgreementError` if the window's scope is an admin scope
     not yet resolved against boundaries.
     """
     scope = agreement.scope_of(window)
     share: float | None = None
     distance: float | None = None
+    location: str | None = None
     if scope is None:
         space = Space.INSIDE
     elif scope.geometry is None:
@@ -49,13 +70,22 @@ def judge_pair(event: Event, agreement: Agreement, window: Window) -> Verdict:
         space, distance = space_of(where.lon, where.lat, where.radius_km, scope.geometry)
         if space is Space.UNCERTAIN:
             share = share_inside(where.lon, where.lat, where.radius_km, scope.geometry)
+            location = location_of(where.radius_km, scope.geometry, share, min_share_inside)
     end = event.when.end
     assert end is not None  # events always have a closed interval
     time = time_of(event.when.start, end, window.start, window.end)
     sides = judge_sides(agreement, event)
-    verdict = decide(space, time, sides, is_violent(event.event_type))
+    verdict = decide(space, time, sides, is_violent(event.event_type), location)
     reasons = reasons_for(
-        event, agreement, window, space, time, sides, verdict, scope_everywhere=scope is None
+        event,
+        agreement,
+        window,
+        space,
+        time,
+        sides,
+        verdict,
+        scope_everywhere=scope is None,
+        location=location,
     )
     text = explanation(event, agreement, window, verdict, space, time, sides, distance, share)
     return Verdict(
@@ -70,6 +100,7 @@ def judge_pair(event: Event, agreement: Agreement, window: Window) -> Verdict:
         explanation=text,
         distance_km=distance,
         share_inside=share,
+        rules_version=rules_version(min_share_inside),
     )
 
 
@@ -78,14 +109,16 @@ def judge_reference(
     agreements: Sequence[Agreement],
     *,
     include_outside: bool = True,
+    min_share_inside: float = DEFAULT_MIN_SHARE_INSIDE,
 ) -> list[Verdict]:
     """Verdicts for every event x agreement x window, in that order (events, then agreements,
     then :meth:`Agreement.windows` order).
 
     ``include_outside=False`` drops the pairs whose space is OUTSIDE. Unresolved admin scopes
     raise :class:`~trucewatch.errors.AgreementError` naming the agreement and window, before
-    any event is judged.
+    any event is judged. ``min_share_inside``: the location rule's threshold.
     """
+    check_min_share(min_share_inside)
     for agreement in agreements:
         for window in agreement.windows():
             scope = agreement.scope_of(window)
@@ -95,7 +128,7 @@ def judge_reference(
     for event in events:
         for agreement in agreements:
             for window in agreement.windows():
-                verdict = judge_pair(event, agreement, window)
+                verdict = judge_pair(event, agreement, window, min_share_inside=min_share_inside)
                 if include_outside or verdict.space is not Space.OUTSIDE:
                     out.append(verdict)
     return out

@@ -2,8 +2,9 @@
 
 - :func:`space_of`: is the event's uncertainty disc inside, outside or across a scope's edge?
 - :func:`share_inside`: which share of the disc lies inside the scope?
+- :func:`location_of`: for an uncertain space, is the event located in the scope at all?
 - :func:`time_of`: is the event's UTC interval before, during, after or across a window?
-- :func:`decide`: rules 1-8, the first that applies gives the verdict.
+- :func:`decide`: rules 1-9, the first that applies gives the verdict.
 - :func:`reasons_for`: every reason code that applies, in the documented order.
 
 Space is measured in the scope's local plane (:mod:`trucewatch.verdicts.plane`): the scope's
@@ -24,13 +25,14 @@ from trucewatch.model.agreement import Agreement, Window
 from trucewatch.model.event import Event
 from trucewatch.model.taxonomy import is_violent
 from trucewatch.model.verdict import SideJudgement, SideStatus, Space, TimeRelation, VerdictKind
+from trucewatch.verdicts import _disc
 from trucewatch.verdicts import reasons as R
 from trucewatch.verdicts.parties import excluded_on_event_date
 from trucewatch.verdicts.plane import plane_origin, to_plane
 
 __all__ = [
-    "DISC_QUAD_SEGS",
     "decide",
+    "location_of",
     "project_scope",
     "reasons_for",
     "share_inside",
@@ -40,11 +42,10 @@ __all__ = [
     "time_reason",
 ]
 
-#: segments per quarter circle of the disc used for :func:`share_inside`
-DISC_QUAD_SEGS = 32
 _CACHE_SIZE = 64
 
 _projected: dict[bytes, tuple[tuple[float, float, float], BaseGeometry, BaseGeometry]] = {}
+_rings: dict[bytes, tuple[list[tuple[np.ndarray, np.ndarray, float]], float]] = {}
 
 
 def project_scope(
@@ -97,19 +98,45 @@ def space_of(
     return Space.UNCERTAIN, d
 
 
-def share_inside(lon: float, lat: float, radius_km: float, geometry: BaseGeometry) -> float:
-    """Share of the event's disc inside the scope, in the plane (disc with quad_segs=32).
+def _rings_of(geometry: BaseGeometry) -> tuple[list[tuple[np.ndarray, np.ndarray, float]], float]:
+    key = shapely.to_wkb(geometry)
+    hit = _rings.get(key)
+    if hit is None:
+        if len(_rings) >= _CACHE_SIZE:
+            _rings.clear()
+        hit = _rings[key] = _disc.rings_of(project_scope(geometry)[1])
+    return hit
 
-    A zero radius gives 1.0 if the scope covers the point, else 0.0. The ratio is clamped to
-    [0, 1] against rounding.
+
+def scope_area(geometry: BaseGeometry) -> float:
+    """The scope's area in its plane (km², shells minus holes, summed exactly)."""
+    return _rings_of(geometry)[1]
+
+
+def share_inside(lon: float, lat: float, radius_km: float, geometry: BaseGeometry) -> float:
+    """Share of the event's disc (a true circle in the scope's plane) inside the scope.
+
+    The area of circle ∩ scope is summed edge by edge (:mod:`trucewatch.verdicts._disc`) and
+    divided by pi r²; the ratio is clamped to [0, 1] against rounding. A zero radius gives 1.0
+    if the scope covers the point, else 0.0.
     """
     origin, planar, _ = project_scope(geometry)
     point = _point(lon, lat, origin)
     if radius_km <= 0:
         return 1.0 if planar.covers(point) else 0.0
-    disc = point.buffer(radius_km, quad_segs=DISC_QUAD_SEGS)
-    share = disc.intersection(planar).area / disc.area
-    return min(1.0, max(0.0, float(share)))
+    rings, _ = _rings_of(geometry)
+    return _disc.share_of_rings(rings, point.x, point.y, float(radius_km))
+
+
+def location_of(
+    radius_km: float, geometry: BaseGeometry, share: float, min_share_inside: float
+) -> str | None:
+    """For an uncertain space: ``location_coarser_than_scope`` if the disc is too large for
+    ``min_share_inside`` of it to fit in the scope (pi r² * min_share_inside > the scope's
+    area), else ``mostly_outside_scope`` if ``share < min_share_inside``, else None (the event
+    is located in the scope)."""
+    code = _disc.location_code(radius_km, scope_area(geometry), share, min_share_inside)
+    return (None, R.LOCATION_COARSER_THAN_SCOPE, R.MOSTLY_OUTSIDE_SCOPE)[code]
 
 
 def time_of(lo: datetime, hi: datetime, start: datetime, end: datetime | None) -> TimeRelation:
@@ -132,8 +159,13 @@ def decide(
     time: TimeRelation,
     sides: tuple[SideJudgement, SideJudgement],
     violent: bool,
+    location: str | None = None,
 ) -> VerdictKind:
-    """The verdict: rules 1-8 of docs/verdicts.md, the first that applies."""
+    """The verdict: rules 1-9 of docs/verdicts.md, the first that applies.
+
+    ``location``: the location code of an uncertain space (:func:`location_of`), None when the
+    event is located in the scope.
+    """
     statuses = _status(sides)
     if space is Space.OUTSIDE:  # 1
         return VerdictKind.OUTSIDE_SCOPE
@@ -145,15 +177,17 @@ def decide(
         return VerdictKind.NOT_COVERED
     if SideStatus.NOT_YET_PARTY in statuses:  # 5
         return VerdictKind.NOT_COVERED
-    if not statuses & {SideStatus.PARTY, SideStatus.ACCESSION_UNCERTAIN}:  # 6
+    if space is Space.UNCERTAIN and location is not None:  # 6
+        return VerdictKind.UNLOCATED
+    if not statuses & {SideStatus.PARTY, SideStatus.ACCESSION_UNCERTAIN}:  # 7
         return VerdictKind.POSSIBLE_VIOLATION
-    if (  # 7
+    if (  # 8
         space is Space.UNCERTAIN
         or time is TimeRelation.UNCERTAIN
         or statuses & {SideStatus.MIXED, SideStatus.ACCESSION_UNCERTAIN}
     ):
         return VerdictKind.POSSIBLE_VIOLATION
-    return VerdictKind.VIOLATION  # 8
+    return VerdictKind.VIOLATION  # 9
 
 
 _SPACE_REASON = {
@@ -195,14 +229,17 @@ def reasons_for(
     verdict: VerdictKind,
     *,
     scope_everywhere: bool,
+    location: str | None = None,
 ) -> tuple[str, ...]:
     """Every reason code that applies, in the order of docs/verdicts.md ("Reason codes").
 
     ``not_violent`` is given whenever the event type is not violent (even if an earlier rule
-    decided); ``no_party_identified`` only when rule 6 decided the verdict.
+    decided), the location code whenever the space is uncertain and the event not located in
+    the scope; ``no_party_identified`` only when rule 7 decided the verdict.
     """
     return _reasons(
         R.SCOPE_EVERYWHERE if scope_everywhere else _SPACE_REASON[space],
+        location,
         event.where.coded_admin_level is not None,
         time_reason(event.when.start, window.start, time),
         is_violent(event.event_type),
@@ -217,6 +254,7 @@ _PARTY_LIKE = frozenset({SideStatus.PARTY, SideStatus.ACCESSION_UNCERTAIN})
 
 def _reasons(
     space_code: str,
+    location: str | None,
     coded: bool,
     time_code: str,
     violent: bool,
@@ -227,6 +265,8 @@ def _reasons(
     """The codes from their parts, in the documented order (the one list of
     :func:`reasons_for`)."""
     out = [space_code]
+    if location is not None:
+        out.append(location)
     if coded:
         out.append(R.CODED_TO_ADMIN_UNIT)
     out.append(time_code)

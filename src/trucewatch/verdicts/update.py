@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from trucewatch.model.agreement import Agreement, Window
-from trucewatch.model.verdict import RULES_VERSION
+from trucewatch.model.verdict import DEFAULT_MIN_SHARE_INSIDE, check_min_share, rules_version
 from trucewatch.store import Store
 from trucewatch.verdicts.contested import mark_contested
 from trucewatch.verdicts.judge import build_verdicts, judge_pairs, window_list
@@ -48,12 +48,15 @@ class UpdateReport:
         )
 
 
-def window_key(agreement: Agreement, window: Window) -> str:
-    """A fingerprint of everything a window's verdicts depend on, bar the events."""
+def window_key(
+    agreement: Agreement, window: Window, min_share_inside: float = DEFAULT_MIN_SHARE_INSIDE
+) -> str:
+    """A fingerprint of everything a window's verdicts depend on, bar the events (the rules
+    version carries the location threshold, so a changed threshold re-judges the window)."""
     scope = agreement.scope_of(window)
     geometry = None if scope is None or scope.geometry is None else scope.geometry.wkb_hex
     spec = {
-        "rules": RULES_VERSION,
+        "rules": rules_version(min_share_inside),
         "agreement": agreement.id,
         "window": [window.id, window.kind, window.declared_by, window.parent_id],
         "interval": [window.interval.start.isoformat(), str(window.interval.end)],
@@ -79,11 +82,16 @@ def update_verdicts(
     *,
     prune: bool = True,
     progress: Callable[[str], None] | None = None,
+    min_share_inside: float = DEFAULT_MIN_SHARE_INSIDE,
 ) -> UpdateReport:
     """Bring the store's verdicts up to date with ``agreements`` and the stored events.
 
     ``prune``: drop the verdicts of windows (and agreements) not in ``agreements``.
+    ``min_share_inside``: the location rule's threshold (docs/verdicts.md, "Location"); it is
+    stored with the verdicts (in their rules version) and a change re-judges every window.
     """
+    threshold = check_min_share(min_share_inside)
+    version = rules_version(threshold)
     started = time.perf_counter()
     say = progress or (lambda _message: None)
     say("reading events")
@@ -91,9 +99,9 @@ def update_verdicts(
     last_ingest = store.last_ingest_id()
     states = store.verdict_window_states()
     windows = window_list(agreements)
-    keys = [window_key(a, w) for a, w in windows]
+    keys = [window_key(a, w, threshold) for a, w in windows]
     say(f"classifying {len(events):,} events against {len(windows)} windows")
-    pairs = judge_pairs(events, agreements)
+    pairs = judge_pairs(events, agreements, min_share_inside=threshold)
     event_ingest = np.asarray(ingest_ids, dtype=np.int64)
     dirty: list[int] = []
     for index, ((agreement, window), key) in enumerate(zip(windows, keys, strict=True)):
@@ -106,7 +114,7 @@ def update_verdicts(
             dirty.append(index)
     rows = np.flatnonzero(np.isin(pairs.window_idx, dirty))
     say(f"explaining {len(rows):,} verdicts in {len(dirty)} windows")
-    verdicts = build_verdicts(pairs, events, agreements, rows=rows)
+    verdicts = build_verdicts(pairs, events, agreements, rows=rows, min_share_inside=threshold)
     verdicts = mark_contested(verdicts, {e.event_id: e for e in events})
     current = {(a.id, w.id) for a, w in windows}
     removed = [k for k in states if k not in current] if prune else []
@@ -116,7 +124,7 @@ def update_verdicts(
         rejudged=rejudged,
         removed=removed,
         states=[(a.id, w.id, k, last_ingest) for (a, w), k in zip(windows, keys, strict=True)],
-        rules_version=RULES_VERSION,
+        rules_version=version,
     )
     return UpdateReport(
         windows_total=len(windows),

@@ -24,6 +24,7 @@ __all__ = ["Delivery", "email_message", "webhook_body"]
 _KIND_WORDS = {
     "violation": "Violation",
     "possible_violation": "Possible violation",
+    "unlocated": "Unlocated (not placed in the scope)",
     "not_covered": "Not covered",
     "outside_scope": "Outside the scope",
     "outside_window": "Outside the window",

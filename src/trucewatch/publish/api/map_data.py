@@ -3,8 +3,9 @@ window's daily series.
 
 Events on the map carry ONE verdict each, the most serious of their stored verdicts (over the
 windows of the chosen agreement, or of every agreement): violation, then possible_violation,
-not_covered, outside_window, outside_scope; ties go to the first agreement and window id. An
-event with no stored verdict is ``none`` (stored verdicts leave out events outside every scope).
+unlocated, not_covered, outside_window, outside_scope; ties go to the first agreement and window
+id. An event with no stored verdict is ``none`` (stored verdicts leave out events outside every
+scope).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from trucewatch.model.verdict import SideStatus, Space, TimeRelation, VerdictKin
 from trucewatch.store import EventQuery, Store
 from trucewatch.store.query import where_clause
 from trucewatch.store.verdicts import verdict_filter
-from trucewatch.verdicts.outcomes import Outcome, judge_outcomes
+from trucewatch.verdicts.outcomes import Outcome, judge_outcomes, location_from
 from trucewatch.verdicts.update import window_key
 
 __all__ = [
@@ -48,6 +49,7 @@ class MapKind(StrEnum):
 
     VIOLATION = VerdictKind.VIOLATION.value
     POSSIBLE_VIOLATION = VerdictKind.POSSIBLE_VIOLATION.value
+    UNLOCATED = VerdictKind.UNLOCATED.value
     NOT_COVERED = VerdictKind.NOT_COVERED.value
     OUTSIDE_WINDOW = VerdictKind.OUTSIDE_WINDOW.value
     OUTSIDE_SCOPE = VerdictKind.OUTSIDE_SCOPE.value
@@ -253,7 +255,7 @@ def _window_outcomes(
     if current:
         where, params = where_clause(query, store.conn)
         cursor = store.conn.execute(
-            "SELECT event_id, verdict, space, time, parties FROM verdicts "
+            "SELECT event_id, verdict, space, time, parties, reasons FROM verdicts "
             "WHERE agreement_id = ? AND window_id = ? "
             f"AND event_id IN (SELECT event_id FROM events WHERE {where})",
             [agreement.id, window.id, *params],
@@ -267,8 +269,9 @@ def _window_outcomes(
                 Space(space),
                 TimeRelation(time),
                 tuple(SideStatus(p["status"]) for p in json.loads(parties)),
+                location_from(reasons),
             )
-            for event_id, kind, space, time, parties in cursor.fetchall()
+            for event_id, kind, space, time, parties, reasons in cursor.fetchall()
         ], "stored"
     if not events:
         return [], "judged"

@@ -142,7 +142,7 @@ def get_event(request: Request, event_id: Annotated[str, Path(max_length=200)]) 
 def list_verdicts(
     request: Request,
     agreement: Annotated[list[Name] | None, Query(max_length=50)] = None,
-    kind: Annotated[list[VerdictKind] | None, Query(max_length=5)] = None,
+    kind: Annotated[list[VerdictKind] | None, Query(max_length=len(VerdictKind))] = None,
     event_id: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,

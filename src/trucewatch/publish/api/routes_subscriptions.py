@@ -25,7 +25,9 @@ __all__ = ["router"]
 router = APIRouter(tags=["subscriptions"])
 
 SubscriptionId = Annotated[str, Path(min_length=1, max_length=100)]
-Kind = Literal["violation", "possible_violation", "not_covered", "outside_scope", "outside_window"]
+Kind = Literal[
+    "violation", "possible_violation", "unlocated", "not_covered", "outside_scope", "outside_window"
+]
 Status = Literal["pending", "failed", "sent", "dead"]  # trucewatch.store.outbox.STATUSES
 
 

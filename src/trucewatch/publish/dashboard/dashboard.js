@@ -13,6 +13,7 @@
   var KINDS = [
     ["violation", "violation", "#d7191c"],
     ["possible_violation", "possible violation", "#fd8d3c"],
+    ["unlocated", "unlocated (not placed in the scope)", "#c7b99a"],
     ["not_covered", "not covered", "#2c7bb6"],
     ["outside_window", "outside the window", "#8e63b5"],
     ["outside_scope", "outside the scope", "#9e9e9e"],
