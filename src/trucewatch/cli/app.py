@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from trucewatch.cli import (
+    _common,
     agreements,
     alerts,
     drafts,
@@ -25,6 +28,24 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+
+
+@app.callback()
+def _options(
+    wait: Annotated[
+        float,
+        typer.Option(
+            "--wait",
+            envvar="TRUCEWATCH_WAIT",
+            min=0,
+            help="Seconds a command waits for its turn on the store while another process "
+            "writes it (or, to write, reads it); then it stops with exit code 2.",
+        ),
+    ] = _common.DEFAULT_WAIT,
+) -> None:
+    """Monitor ceasefires: agreements as data, conflict events, and whether the truce holds."""
+    _common.set_wait(wait)
+
 
 app.command(
     "ingest",
