@@ -163,8 +163,10 @@ class SharedStore:
     def _drop_lease(self) -> None:
         """Close the lease (the condition is held and nobody reads)."""
         if self._lease is not None:
-            lease, self._lease, self._draining = self._lease, None, False
-            lease.close()
+            try:
+                self._lease.close()
+            finally:
+                self._lease, self._draining = None, False
 
     def _keep(self) -> None:
         """The lease's keeper: closes it when a writer waits or it has been idle ``linger`` s."""
@@ -245,14 +247,15 @@ class SharedStore:
             return write_file(store.conn, read)
 
     def _earlier(self, sha: str, adapter: str) -> tuple[int, int] | None:
-        """The earlier ingest of these bytes with this adapter, if the store exists."""
+        """The earlier ingest of these bytes with this adapter, if the store says so at once
+        (when it is busy, the file is read anyway and the write looks again)."""
         if not self.path.exists():
             return None
         try:
-            with self.reading() as store:
+            with Store.open(self.path, read_only=True, wait=0) as store:
                 return find_ingest(store.conn, sha, adapter)
         except StoreBusyError:
-            raise
+            return None
         except StoreError:
             if self.read_only:
                 raise
