@@ -110,10 +110,10 @@ def find_ingest(
     conn: duckdb.DuckDBPyConnection, sha256: str, adapter: str
 ) -> tuple[int, int] | None:
     """(ingest id, rows) of the earlier ingest of the same bytes with the same adapter."""
-    row = conn.execute(
+    rows = conn.execute(
         "SELECT ingest_id, rows FROM ingests WHERE sha256 = ? AND adapter = ?", [sha256, adapter]
-    ).fetchone()
-    return None if row is None else (int(row[0]), int(row[1]))
+    ).fetchall()
+    return (int(rows[0][0]), int(rows[0][1])) if rows else None
 
 
 def already_ingested(

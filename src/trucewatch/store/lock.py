@@ -67,10 +67,10 @@ def describe_command(argv: list[str]) -> str:
         return "unknown command"
     for i, arg in enumerate(args):
         if Path(arg).name == "trucewatch":
-            rest = iter(args[i + 1 :])
-            for word in rest:
+            words = iter(args[i + 1 :])
+            for word in words:
                 if word == "--wait":
-                    next(rest, None)
+                    next(words, None)
                 elif not word.startswith("-"):
                     return f"trucewatch {word}"
             return "trucewatch"

@@ -39,6 +39,7 @@ from trucewatch.store.lock import DEFAULT_WAIT, StoreLock
 from trucewatch.store.migrations import LATEST_VERSION, applied_version, check_compatible, migrate
 from trucewatch.store.query import EventQuery, where_clause
 from trucewatch.store.rows import EVENT_COLUMNS, STORE_ONLY_COLUMNS, row_to_event
+from trucewatch.store.state import state_token
 
 __all__ = ["Store", "StoreStats"]
 
@@ -374,6 +375,11 @@ class Store:
         return catalog.boundary_records(self.conn, layer)
 
     # -- verdicts --------------------------------------------------------------------------------
+
+    def state_token(self) -> tuple[Any, ...]:
+        """A token that changes whenever events, agreements, boundaries or verdicts change
+        (:func:`trucewatch.store.state.state_token`): for caches kept outside the store."""
+        return state_token(self.conn)
 
     def last_ingest_id(self) -> int:
         """The id of the latest ingest (0 for an empty store)."""
