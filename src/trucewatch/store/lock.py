@@ -27,7 +27,7 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +46,7 @@ __all__ = [
     "StoreLock",
     "busy_reason",
     "describe_command",
+    "job_turn",
     "writer_waiting",
 ]
 
@@ -350,3 +351,34 @@ def _note_writer(fd: int) -> None:
 def _clear_writer(fd: int) -> None:
     with contextlib.suppress(OSError):
         os.ftruncate(fd, 0)
+
+
+@contextlib.contextmanager
+def job_turn(
+    store: Path, job: str, *, wait: float | None = DEFAULT_WAIT, on_wait: OnWait | None = None
+) -> Iterator[None]:
+    """The exclusive turn for one kind of job on ``store`` (an exclusive ``flock`` on
+    ``<store>.<job>``), held for the block, apart from the turns to read and write: e.g. the
+    delivery of alerts, which must not run twice at once, yet holds the store only now and then.
+    Waits at most ``wait`` seconds (then :class:`~trucewatch.errors.StoreBusyError`)."""
+    if fcntl is None:
+        yield
+        return
+    path = Path(f"{store}.{job}")
+    fd = _open(path, create=True)
+    if fd is None:
+        raise StoreBusyError(
+            f"cannot create {path} beside the store: give a store path in a folder you can "
+            "write (--db / TRUCEWATCH_DB)",
+            store=store,
+        )
+
+    def reason() -> str:
+        holders = _holders(path)
+        return f"{job} by {_who(holders[0])}" if holders else f"{job} by another process"
+
+    try:
+        _take(fd, fcntl.LOCK_EX, _Waiter(store, wait, on_wait), reason)
+        yield
+    finally:
+        os.close(fd)
