@@ -104,6 +104,7 @@ class FileRead:
     label: str | None
     started_at: datetime
     clock: float
+    table: pa.Table | None = None  # the events' rows, built before the writing turn
 
 
 def find_ingest(
@@ -150,8 +151,14 @@ def read_file(
         errors = [replace(e, file=label) for e in errors]
     if strict and errors:
         raise BadRowsError(label or str(path), errors)
+    table = events_to_table(_unique(events))
+    if label is not None:
+        column = table.schema.get_field_index("prov_file")
+        table = table.set_column(
+            column, table.schema.field(column), pa.array([label] * table.num_rows, pa.string())
+        )
     file = label if label is not None else str(path.resolve())
-    return FileRead(file, str(adapter.name), sha, events, errors, label, started, clock)
+    return FileRead(file, str(adapter.name), sha, events, errors, label, started, clock, table)
 
 
 def write_file(conn: duckdb.DuckDBPyConnection, read: FileRead) -> IngestReport:
@@ -168,7 +175,7 @@ def write_file(conn: duckdb.DuckDBPyConnection, read: FileRead) -> IngestReport:
         events=read.events,
         errors=read.errors,
         started_at=read.started_at,
-        prov_file=read.label,
+        table=read.table,
     )
     return IngestReport(
         read.file,
@@ -258,21 +265,13 @@ def write_batch(
     events: list[Event],
     errors: list[RowError],
     started_at: datetime,
-    prov_file: str | None = None,
+    table: pa.Table | None = None,
 ) -> tuple[int, int, int]:
     """Write one ingest in ONE transaction; return ``(ingest_id, stored, duplicates)``.
 
-    ``prov_file``, when given, is written as every event's ``prov_file``.
+    ``table``: the rows of ``events`` (without repeats) if they were built already.
     """
-    unique = _unique(events)
-    incoming = events_to_table(unique)
-    if prov_file is not None:
-        column = incoming.schema.get_field_index("prov_file")
-        incoming = incoming.set_column(
-            column,
-            incoming.schema.field(column),
-            pa.array([prov_file] * incoming.num_rows, type=pa.string()),
-        )
+    incoming = events_to_table(_unique(events)) if table is None else table
     bad = _bad_rows_table(errors)
     cols = ", ".join(EVENT_COLUMNS)
     conn.register("_tw_incoming", incoming)
