@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from live_server import create_keys, fill_store, free_port, handmade_event, wait_until
+from live_server import create_keys, fill_store, free_port, handmade_event, holding, wait_until
 from trucewatch.store import Store
 from trucewatch.store.lock import LOCK_SUFFIX
 
@@ -234,3 +234,16 @@ def test_a_cli_writer_killed_holding_the_store_frees_it_and_leaves_it_whole(
         again = _cli("ingest", "ucdp-ged", str(GOOD), db=db)
         assert again.returncode == 0, again.stderr
         assert _total(client, "/events") > total
+
+
+def test_a_command_that_waits_too_long_stops_with_the_holder_and_the_fix(store_file) -> None:
+    db, _ = store_file
+    with holding(db, "write") as writer:
+        result = _cli("events", "list", db=db, wait="0.5")
+    assert result.returncode == 2
+    assert f"is busy (written by PID {writer.pid}, python -c): waiting up to 0.5 s..." in (
+        result.stderr
+    )
+    assert f"still busy after 0.5 s (written by PID {writer.pid}" in result.stderr
+    assert "(trucewatch --wait SECONDS, or TRUCEWATCH_WAIT)" in result.stderr
+    assert "Traceback" not in result.stderr

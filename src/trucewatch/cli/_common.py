@@ -18,7 +18,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from trucewatch.errors import TrucewatchError
+from trucewatch.errors import StoreBusyError, TrucewatchError
 from trucewatch.store import Store, default_db_path
 from trucewatch.store.shared import SharedStore
 
@@ -62,6 +62,9 @@ def fails_cleanly(func: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
+        except StoreBusyError as exc:
+            typer.echo(f"error: {exc} (trucewatch --wait SECONDS, or TRUCEWATCH_WAIT)", err=True)
+            raise typer.Exit(EXIT_ERROR) from exc
         except TrucewatchError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(EXIT_ERROR) from exc

@@ -190,7 +190,7 @@ class _Waiter:
         if self.wait is not None and waited >= self.wait:
             raise StoreBusyError(
                 f"store {self.store} is still busy after {self.wait:g} s ({reason()}): try "
-                "again when it has finished, or wait longer (--wait SECONDS or TRUCEWATCH_WAIT)",
+                "again when it has finished, or wait longer",
                 store=self.store,
             )
         if not self.announced and self.on_wait is not None and waited >= WAIT_MESSAGE_AFTER:

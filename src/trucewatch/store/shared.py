@@ -147,7 +147,7 @@ class SharedStore:
         if left is not None and left <= 0:
             raise StoreBusyError(
                 f"store {self.path} is still busy after {self.wait:g} s "
-                f"({busy_reason(self.path)}): try again when it has finished",
+                f"({busy_reason(self.path)}): try again when it has finished, or wait longer",
                 store=self.path,
             )
         self._cond.wait(0.1 if left is None else min(left, 0.1))
@@ -209,7 +209,7 @@ class SharedStore:
             if not self._write_turn.acquire(timeout=-1 if left is None else left):
                 raise StoreBusyError(
                     f"store {self.path} is still busy after {self.wait:g} s (another write of "
-                    "this server): try again when it has finished",
+                    "this process): try again when it has finished, or wait longer",
                     store=self.path,
                 )
             try:
