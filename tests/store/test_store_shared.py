@@ -150,3 +150,15 @@ def test_shared_ingest_into_a_new_store_creates_it(tmp_path: Path, fixtures: Pat
     shared = SharedStore(tmp_path / "new" / "s.duckdb", linger=0)
     assert shared.ingest(TinyAdapter(), fixtures / "aleppo_mar.tev").stored > 0
     assert _count(shared) > 0
+
+
+def test_shared_a_read_inside_a_read_does_not_wait_for_a_waiting_writer(made: Path) -> None:
+    shared = SharedStore(made, linger=3600, wait=30)
+    with shared.reading() as outer:
+        writer = threading.Thread(target=lambda: Store.open(made, wait=60).close())
+        writer.start()
+        wait_until(lambda: "draining" in repr(shared), "the lease to see the writer waiting")
+        with shared.reading() as inner:
+            assert inner.count_events() == outer.count_events() == 3
+    writer.join(60)
+    shared.close()

@@ -83,7 +83,8 @@ class SharedStore:
         self._write_turn = threading.Lock()
 
     def __repr__(self) -> str:
-        state = "leased" if self._lease is not None else "not held"
+        state = "not held" if self._lease is None else "leased"
+        state += ", draining" if self._draining else ""
         return f"<SharedStore {self.path} ({state}, {self._users} reading)>"
 
     # -- reading ---------------------------------------------------------------------------------
@@ -110,11 +111,13 @@ class SharedStore:
 
     def _enter(self) -> Store:
         deadline = self._deadline()
+        nested = getattr(self._reading, "depth", 0) > 0  # never wait for one's own read
         with self._cond:
             while True:
                 if self._closed:
                     raise StoreError(f"store {self.path} was closed by the server shutting down")
-                if self._lease is not None and not self._draining and self._writers == 0:
+                free = not self._draining and self._writers == 0
+                if self._lease is not None and (free or nested):
                     self._users += 1
                     return self._lease
                 if self._lease is None and not self._opening and self._writers == 0:
