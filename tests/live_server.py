@@ -9,6 +9,9 @@ tests/conftest.py lives there.)
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
+import textwrap
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -33,7 +36,16 @@ from trucewatch.model import (
 from trucewatch.store import Store
 from trucewatch.verdicts.update import update_verdicts
 
-__all__ = ["create_keys", "day_event", "fill_store", "free_port", "handmade_event", "running"]
+__all__ = [
+    "create_keys",
+    "day_event",
+    "fill_store",
+    "free_port",
+    "handmade_event",
+    "holding",
+    "running",
+    "wait_until",
+]
 
 
 def free_port() -> int:
@@ -63,6 +75,60 @@ def running(app: Any, port: int | None = None) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=scaled(20))
+
+
+_HOLDER = textwrap.dedent(
+    """
+    import sys
+    mode, path = sys.argv[1], sys.argv[2]
+    if mode == "duckdb":  # a process that does not take trucewatch's turns
+        import duckdb
+        held = duckdb.connect(path)
+    else:
+        from trucewatch.store import Store
+        held = Store.open(path, read_only=mode == "read")
+        if mode == "transaction":  # a write in progress, never committed
+            held.conn.execute("BEGIN TRANSACTION")
+            held.conn.execute(
+                "INSERT INTO ingests VALUES (999, 'f', 'a', 'x', 1, 1, 0, 0, now(), now())"
+            )
+    print("ready", flush=True)
+    sys.stdin.readline()
+    held.close()
+    """
+)
+
+
+@contextmanager
+def holding(path: Any, mode: str) -> Iterator[subprocess.Popen[str]]:
+    """Another process holding the store at ``path`` until the block ends: ``mode`` "read" or
+    "write" (a trucewatch Store), "transaction" (writing, mid-transaction) or "duckdb" (a plain
+    DuckDB connection, which takes no turn). Yields the process once it holds the store."""
+    with subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, mode, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as holder:
+        try:
+            assert holder.stdout is not None and holder.stdin is not None
+            assert holder.stdout.readline().strip() == "ready", f"the {mode} holder failed"
+            yield holder
+        finally:
+            if holder.poll() is None:
+                assert holder.stdin is not None
+                holder.stdin.write("\n")
+                holder.stdin.flush()
+            holder.wait(timeout=60)
+
+
+def wait_until(condition: Any, what: str, timeout: float = 60.0) -> None:
+    """Poll ``condition()`` until it is true; fail naming ``what`` after ``timeout`` s (a bound
+    on a hang, not a speed test)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"gave up waiting for {what}"
+        time.sleep(0.01)
 
 
 def day_event(

@@ -10,6 +10,7 @@ third-party errors are mapped at the boundary with ``raise ... from exc``::
     ├── SourceError              an event file cannot be read at all (not just one bad row)
     │   └── BadRowsError         ``--strict`` ingest rejected a file because of bad rows
     ├── StoreError               the DuckDB store cannot be opened, migrated or written
+    │   └── StoreBusyError       another process kept the store longer than the wait allowed
     ├── DeliveryError            an alert could not be delivered (it stays queued, retried)
     └── NotFoundError            a record asked for by id does not exist
 
@@ -28,6 +29,7 @@ __all__ = [
     "NotFoundError",
     "RowError",
     "SourceError",
+    "StoreBusyError",
     "StoreError",
     "TrucewatchError",
     "ValidationError",
@@ -65,6 +67,17 @@ class SourceError(TrucewatchError):
 
 class StoreError(TrucewatchError):
     """The store cannot be opened, migrated or written."""
+
+
+class StoreBusyError(StoreError):
+    """Another process (or thread) kept the store longer than the caller would wait.
+
+    ``store`` is the store's path. Waiting longer, or trying again later, can succeed.
+    """
+
+    def __init__(self, message: str, *, store: object = None):
+        self.store = store
+        super().__init__(message)
 
 
 class NotFoundError(TrucewatchError, KeyError):

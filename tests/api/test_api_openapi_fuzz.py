@@ -43,6 +43,9 @@ REQUEST_TIMEOUT = scaled(60)
 EXAMPLES = 25
 SLOW_EXAMPLES = {"/agreements/{agreement_id}/report": 6}
 ALEPPO = next(p for p in example_paths() if p.name.startswith("aleppo")).read_text()
+GED = (
+    Path(__file__).resolve().parents[1] / "fixtures" / "sources" / "ucdp_ged_good.csv"
+).read_bytes()
 #: the routes of this part of the API: each must answer 2xx to some generated request
 OURS = {
     "GET /health",
@@ -56,6 +59,8 @@ OURS = {
     "POST /agreements/{agreement_id}/extensions",
     "GET /agreements/{agreement_id}/effect",
     "GET /agreements/{agreement_id}/report",
+    "POST /ingest/{adapter}",
+    "POST /verdicts/refresh",
 }
 KNOWN_IDS = ["aleppo-calm-2016-05", "syria-coh-2016", "eastern-ghouta-2016-04", "fuzz:003"]
 
@@ -97,6 +102,16 @@ def _valid_writes(operation: schemathesis.APIOperation) -> st.SearchStrategy:
                 path_parameters=aleppo,
                 body={"text": ALEPPO + f"\n# revision {n}\n"},
                 media_type="application/json",
+            ),
+            st.integers(0, 10**6),
+        )
+    if name == "POST /ingest/{adapter}":
+        return st.builds(
+            lambda n: operation.Case(
+                path_parameters={"adapter": "ucdp-ged"},
+                query={"filename": f"ged-{n}.csv"},
+                body=GED + f"# copy {n}\n".encode(),
+                media_type="application/octet-stream",
             ),
             st.integers(0, 10**6),
         )

@@ -204,3 +204,11 @@ def test_a_command_runs_from_its_stand_in_and_fails_cleanly(tmp_path: Path):
     typo = runner.invoke(app, ["agrements", "list"])
     assert typo.exit_code == 2
     assert "Did you mean 'agreements'" in typo.output
+
+
+def test_the_wait_default_of_the_top_level_option_is_the_stores():
+    import importlib
+
+    from trucewatch.cli import _common
+
+    assert importlib.import_module("trucewatch.cli.app").DEFAULT_WAIT == _common.DEFAULT_WAIT

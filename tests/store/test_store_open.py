@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import duckdb
@@ -105,38 +102,6 @@ def test_open_read_only_missing_store_says_how_to_create_one(tmp_path: Path) -> 
     with pytest.raises(StoreError, match=r"no store at .*ingest some events first"):
         Store.open(tmp_path / "absent.duckdb", read_only=True)
     assert not (tmp_path / "absent.duckdb").exists()
-
-
-def test_open_store_locked_by_another_process_names_the_process(db_path: Path) -> None:
-    Store.open(db_path).close()
-    with subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            textwrap.dedent(
-                f"""
-                import sys, time
-                from trucewatch.store import Store
-                store = Store.open({str(db_path)!r})
-                print("ready", flush=True)
-                time.sleep(60)
-                """
-            ),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    ) as holder:
-        try:
-            assert holder.stdout is not None
-            assert holder.stdout.readline().strip() == "ready"
-            with pytest.raises(
-                StoreError, match=rf"in use by another process \(process {holder.pid}"
-            ):
-                Store.open(db_path)
-        finally:
-            holder.kill()
-            holder.wait()
-    Store.open(db_path).close()  # usable again once the other process is gone
 
 
 def test_open_closed_store_says_so(db_path: Path) -> None:

@@ -11,7 +11,8 @@ from trucewatch.model import (
     LocationPrecision,
     local_days_interval,
 )
-from trucewatch.model.verdict import SideStatus
+from trucewatch.model.verdict import SideStatus, VerdictKind
+from trucewatch.verdicts.judge import judge
 from trucewatch.verdicts.parties import (
     NameKind,
     classify_name,
@@ -93,3 +94,38 @@ def test_a_later_name_is_excluded_but_not_in_use_on_the_event_date(coh):
     assert judge_sides(coh, may)[1].status is SideStatus.EXCLUDED
     assert not excluded_on_event_date(coh, "Jabhat Fateh al-Sham", may)
     assert excluded_on_event_date(coh, "Jabhat Fateh al-Sham", september)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Global Coalition Against Daesh",  # ACLED's name for the US-led coalition
+        "Opposition to Jabhat al-Nusra",
+        "Anti-Daesh forces",
+        "Counter-Daesh coalition",
+    ],
+)
+def test_a_name_of_the_groups_enemies_is_not_the_excluded_group(coh, name):
+    assert classify_name(coh, name).kind is NameKind.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Daesh", NameKind.EXCLUDED),
+        ("Islamic State (Syria)", NameKind.EXCLUDED),
+        ("Coalition against Daesh and Daesh", NameKind.EXCLUDED),  # named as itself once
+        ("Jabhat al-Nusra, Global Coalition Against Daesh", NameKind.MIXED),
+    ],
+)
+def test_the_group_named_as_itself_is_still_excluded(coh, name, kind):
+    assert classify_name(coh, name).kind is kind
+
+
+def test_a_coalition_fighting_daesh_against_the_government_is_a_possible_violation(coh):
+    event = event_on(date(2016, 3, 10), "Global Coalition Against Daesh", "Government of Syria")
+    (verdict,) = [
+        v for v in judge([event], [coh], engine="reference") if v.window_id == coh.base.id
+    ]
+    assert verdict.verdict is not VerdictKind.NOT_COVERED
+    assert verdict.verdict is judge([event], [coh], engine="fast")[0].verdict

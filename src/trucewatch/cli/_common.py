@@ -19,8 +19,9 @@ from rich import box
 from rich.console import Console, ConsoleDimensions
 from rich.table import Table
 
-from trucewatch.errors import TrucewatchError
-from trucewatch.store import Store
+from trucewatch.errors import StoreBusyError, TrucewatchError
+from trucewatch.store import Store, default_db_path
+from trucewatch.store.shared import SharedStore
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -86,6 +87,9 @@ def fails_cleanly(func: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
+        except StoreBusyError as exc:
+            typer.echo(f"error: {exc} (trucewatch --wait SECONDS, or TRUCEWATCH_WAIT)", err=True)
+            raise typer.Exit(EXIT_ERROR) from exc
         except TrucewatchError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(EXIT_ERROR) from exc
@@ -93,13 +97,36 @@ def fails_cleanly(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+#: Seconds a command waits for its turn on the store (``trucewatch --wait``, TRUCEWATCH_WAIT).
+DEFAULT_WAIT = 600.0
+_wait = {"seconds": DEFAULT_WAIT}
+
+
+def set_wait(seconds: float) -> None:
+    """How long the commands of this run wait for their turn on the store (``--wait``)."""
+    _wait["seconds"] = seconds
+
+
+def _say_waiting(message: str) -> None:
+    err_console.print(message, highlight=False, soft_wrap=True)
+
+
 @contextmanager
 def open_store(db: Path | None, *, read_only: bool = False) -> Iterator[Store]:
-    store = Store.open(db, read_only=read_only)
+    """The store, read-only (beside other readers) or alone for writing; waits its turn for
+    up to ``--wait`` seconds, saying so on stderr (docs/store.md)."""
+    store = Store.open(db, read_only=read_only, wait=_wait["seconds"], on_wait=_say_waiting)
     try:
         yield store
     finally:
         store.close()
+
+
+def shared_store(db: Path | None) -> SharedStore:
+    """The store opened only while each step needs it (see SharedStore, with nothing kept)."""
+    return SharedStore(
+        db or default_db_path(), wait=_wait["seconds"], linger=0, on_wait=_say_waiting
+    )
 
 
 def _plain(value: Any) -> Any:

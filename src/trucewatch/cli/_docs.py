@@ -20,7 +20,10 @@ when it is out of date. Every command takes `--db PATH` (default: `$TRUCEWATCH_D
 in your user data folder) and `--help`. Commands that print records take
 `--format table|json|csv`; `json` is JSON lines. Exit codes: 0 done; 1 done, but some input
 rows were refused (they are reported and kept); 2 nothing done (bad input or usage), with a
-message naming the file, row or field.
+message naming the file, row or field. Commands take turns on a store, also while
+`trucewatch serve` runs: `trucewatch --wait SECONDS COMMAND` (or `$TRUCEWATCH_WAIT`; default
+600) is how long a command waits for its turn, saying so on stderr, before it stops with exit
+code 2 (see [store.md](store.md), "Who may open a store when").
 
 An id or value the store does not know (an agreement, event, draft, subscription or key id, a
 source name, an event type, a verdict kind) is an error, exit code 2, whose message guesses

@@ -16,6 +16,7 @@ from trucewatch.cli._common import (
     err_console,
     fails_cleanly,
     open_store,
+    shared_store,
 )
 from trucewatch.errors import ValidationError
 from trucewatch.publish.alerts import (
@@ -197,8 +198,8 @@ def run(
         smtp_starttls=smtp_starttls,
         max_attempts=max_attempts,
     )
-    with open_store(db) as store:
-        report = run_alerts(store, settings, deliver=not queue_only)
+    # the store is taken only to queue, read and mark, in turns: never while a message is sent
+    report = run_alerts(shared_store(db), settings, deliver=not queue_only)
     for error in report.errors:
         err_console.print(f"failed: {error}", markup=False, highlight=False)
     typer.echo(str(report))

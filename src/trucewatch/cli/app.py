@@ -158,6 +158,11 @@ app = typer.Typer(
 )
 
 
+#: how long a command waits for its turn on the store (the same as ``_common.DEFAULT_WAIT``,
+#: written here so that ``--help`` imports no store; a test holds the two equal)
+DEFAULT_WAIT = 600.0
+
+
 def _print_version(value: bool) -> None:
     if value:
         from trucewatch import __version__  # from the installed package's metadata
@@ -178,5 +183,18 @@ def _options(
             is_eager=True,
         ),
     ] = False,
+    wait: Annotated[
+        float,
+        typer.Option(
+            "--wait",
+            envvar="TRUCEWATCH_WAIT",
+            min=0,
+            help="Seconds a command waits for its turn on the store while another process "
+            "writes it (or, to write, reads it); then it stops with exit code 2.",
+        ),
+    ] = DEFAULT_WAIT,
 ) -> None:
     """Options of trucewatch itself, before the command."""
+    from trucewatch.cli import _common
+
+    _common.set_wait(wait)

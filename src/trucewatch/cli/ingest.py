@@ -22,7 +22,7 @@ from trucewatch.cli._common import (
     DbOption,
     err_console,
     fails_cleanly,
-    open_store,
+    shared_store,
 )
 from trucewatch.errors import BadRowsError
 from trucewatch.sources.base import ADAPTER_MODULES, adapter_for
@@ -74,7 +74,8 @@ def ingest(
     Each file is stored whole in one transaction: a file already ingested adds nothing, and an
     interrupted ingest leaves the store as it was. Without --strict, good rows are stored and
     every bad row is reported (file, line, field, reason) and the exit code is 1; with --strict
-    a file with any bad row is rejected whole (exit code 2).
+    a file with any bad row is rejected whole (exit code 2). A file is read before the store is
+    taken for writing, so a running `trucewatch serve` keeps answering meanwhile.
     """
     options: dict[str, object] = {"encoding": encoding}
     if source == "csv":
@@ -94,18 +95,16 @@ def ingest(
         options["split_incidents"] = True
     adapter = adapter_for(source, **options)
     refused = 0
-    with (
-        open_store(db) as store,
-        Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            BarColumn(),
-            TextColumn("{task.completed:,} records"),
-            TimeElapsedColumn(),
-            console=err_console,
-            transient=True,
-        ) as progress,
-    ):
+    store = shared_store(db)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:,} records"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as progress:
         for path in files:
             task = progress.add_task(f"{path.name}", total=None)
             try:

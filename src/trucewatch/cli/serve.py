@@ -44,8 +44,10 @@ def serve(
 ) -> None:
     """Serve the JSON API (OpenAPI at /openapi.json) until interrupted.
 
-    The server holds the store while it runs: stop it before ingesting from the command line.
-    It also runs the alerts (trucewatch alerts run) every --alerts-every seconds.
+    The server does not lock other commands out: they read the store beside it and write it
+    in turns (a request waits for a write in progress, up to 30 s). Analysts can also ingest
+    and refresh verdicts through the API. It runs the alerts (trucewatch alerts run) every
+    --alerts-every seconds.
     """
     from trucewatch.publish.api import serve as run
 

@@ -130,6 +130,25 @@ class GroupName:
 
 _SHORT_ALIAS = 5  # one-word aliases shorter than this (IS, HTS, JFS) must match the whole name
 
+# Words that, just before a group's name, make the name about someone fighting that group:
+# "Global Coalition Against Daesh", "Opposition to Jabhat al-Nusra", "Anti-Daesh forces".
+_AGAINST = re.compile(
+    r"(?:^| )(?:against|anti|counter|opposition to|opposed to|war on|fighting) $"
+)
+
+
+def _names_as_itself(key: str, alias_key: str) -> bool:
+    """Whether the folded name ``key`` contains ``alias_key`` as whole words, at least once
+    not right after a word of opposition (then the name is of the group's enemy)."""
+    words = f" {key} "
+    needle = f" {alias_key} "
+    start = words.find(needle)
+    while start >= 0:
+        if not _AGAINST.search(words[: start + 1]):
+            return True
+        start = words.find(needle, start + 1)
+    return False
+
 
 @dataclass(frozen=True, slots=True)
 class ExcludedGroup:
@@ -160,18 +179,18 @@ class ExcludedGroup:
 
         Comparison ignores case, diacritics, apostrophes and punctuation. A name matches if it is
         an alias in use that day, or contains one as whole words (aliases of one short word such
-        as "IS" or "HTS" must be the whole name).
+        as "IS" or "HTS" must be the whole name) not right after a word of opposition ("Global
+        Coalition Against Daesh" and "Opposition to Jabhat al-Nusra" fight the group).
         """
         key = normalize_name(name)
         if not key:
             return False
-        words = f" {key} "
         for alias in self.names_on(on):
             alias_key = normalize_name(alias)
             if alias_key == key:
                 return True
             short = " " not in alias_key and len(alias_key) < _SHORT_ALIAS
-            if alias_key and not short and f" {alias_key} " in words:
+            if alias_key and not short and _names_as_itself(key, alias_key):
                 return True
         return False
 

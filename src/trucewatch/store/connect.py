@@ -1,20 +1,27 @@
 """Where the store file lives, opening it with errors that say the cause and the fix, and
-transactions."""
+transactions.
+
+DuckDB refuses a second opener at once ("Could not set lock on file ..."): a process that does
+not take trucewatch's turns (:mod:`trucewatch.store.lock`), such as the ``duckdb`` shell or an
+older trucewatch, holds the file. :func:`connect` retries such refusals with growing pauses until
+its ``wait`` is over, then raises :class:`~trucewatch.errors.StoreBusyError` naming the holder.
+"""
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 import platformdirs
 
-from trucewatch.errors import StoreError
+from trucewatch.errors import StoreBusyError, StoreError
 
-__all__ = ["ENV_VAR", "connect", "default_db_path", "transaction"]
+__all__ = ["ENV_VAR", "check_path", "connect", "default_db_path", "transaction"]
 
 #: Environment variable naming the store file; overrides the per-user default.
 ENV_VAR = "TRUCEWATCH_DB"
@@ -28,15 +35,22 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir("trucewatch")) / "trucewatch.duckdb"
 
 
+def _conflict(exc: duckdb.Error) -> str | None:
+    """The holder named by a DuckDB lock refusal ("PID 4321, /usr/bin/duckdb"), or None if
+    ``exc`` is not one."""
+    text = str(exc)
+    if "different configuration" in text:  # this process has it open the other way
+        return f"PID {os.getpid()} (this process), opened the other way (read-only or not)"
+    if "Could not set lock" not in text and "Conflicting lock" not in text:
+        return None
+    match = re.search(r"held in (.+?) \(PID (\d+)\)", text)
+    if match is None:
+        return "another process"
+    return f"PID {match.group(2)}, {Path(match.group(1)).name}"
+
+
 def _explain(path: Path, exc: duckdb.Error) -> str:
     text = str(exc)
-    if "lock" in text.lower():
-        pid = re.search(r"PID (\d+)", text)
-        holder = f" (process {pid.group(1)})" if pid else ""
-        return (
-            f"store {path} is in use by another process{holder}: wait for it to finish or "
-            "close it, or give another store path (--db / TRUCEWATCH_DB)"
-        )
     if "not a valid DuckDB database file" in text:
         return (
             f"{path} is not a trucewatch store (not a DuckDB file): give another store path "
@@ -49,8 +63,8 @@ def _explain(path: Path, exc: duckdb.Error) -> str:
     return f"cannot open store {path}: {text}"
 
 
-def connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection to ``path`` in UTC; :class:`StoreError` if it cannot be opened."""
+def check_path(path: Path, *, read_only: bool) -> None:
+    """Refuse a directory, or a missing store for reading; make the folder for writing."""
     if path.is_dir():
         raise StoreError(
             f"{path} is a directory: give a file path such as {path / 'trucewatch.duckdb'}"
@@ -68,10 +82,43 @@ def connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
                 f"cannot create the folder {path.parent} for the store: {exc.strerror or exc}; "
                 "give a writable store path (--db / TRUCEWATCH_DB)"
             ) from exc
-    try:
-        conn = duckdb.connect(str(path), read_only=read_only)
-    except duckdb.Error as exc:
-        raise StoreError(_explain(path, exc)) from exc
+
+
+def connect(
+    path: Path,
+    *,
+    read_only: bool,
+    wait: float | None = 0.0,
+    on_wait: Callable[[str], None] | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection to ``path`` in UTC; :class:`StoreError` if it cannot be opened.
+
+    A refusal because another process holds the file is retried for ``wait`` seconds (None:
+    no limit); ``on_wait`` gets one message when that happens.
+    """
+    check_path(path, read_only=read_only)
+    started, pause, announced = time.monotonic(), 0.005, False
+    while True:
+        try:
+            conn = duckdb.connect(str(path), read_only=read_only)
+            break
+        except duckdb.Error as exc:
+            holder = _conflict(exc)
+            if holder is None:
+                raise StoreError(_explain(path, exc)) from exc
+            waited = time.monotonic() - started
+            if wait is not None and waited >= wait:
+                raise StoreBusyError(
+                    f"store {path} is in use by another process ({holder}) that does not wait "
+                    f"its turn (gave up after {wait:g} s): close it or wait for it to finish, or "
+                    "give another store path (--db / TRUCEWATCH_DB)",
+                    store=path,
+                ) from exc
+            if not announced and on_wait is not None:
+                announced = True
+                on_wait(f"store {path} is busy (held by {holder}): waiting...")
+            time.sleep(pause if wait is None else min(pause, max(wait - waited, 0.001)))
+            pause = min(pause * 2, 0.2)
     try:
         conn.execute("SET TimeZone = 'UTC'")
     except duckdb.Error as exc:

@@ -1,16 +1,17 @@
 """Idempotent, transactional ingest of events: :class:`IngestReport` and the steps behind it.
 
-The whole file is read first (bad rows collected, never dropped); then ONE transaction writes
-the events (bulk, from a pyarrow Table, ``ON CONFLICT DO NOTHING``), the bad rows and the ingest
-row. A process killed at any moment leaves the store as it was before the file, or with the
-whole file in it.
+The whole file is read first (bad rows collected, never dropped: :func:`read_file`, which
+needs no store); then ONE transaction writes the events (bulk, from a pyarrow Table,
+``ON CONFLICT DO NOTHING``), the bad rows and the ingest row (:func:`write_file`). A process
+killed at any moment leaves the store as it was before the file, or with the whole file in it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,17 +19,22 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from trucewatch.errors import RowError, SourceError, StoreError
+from trucewatch.errors import BadRowsError, RowError, SourceError, StoreError
 from trucewatch.model.event import Event
 from trucewatch.store.rows import EVENT_COLUMNS, event_to_row, events_to_table, paused_gc
 
 __all__ = [
     "PROGRESS_EVERY",
+    "FileRead",
     "IngestReport",
+    "already_ingested",
     "content_sha256",
     "file_sha256",
+    "find_ingest",
+    "read_file",
     "read_records",
     "write_batch",
+    "write_file",
 ]
 
 #: The progress callback is called every this many records (and once at the end).
@@ -80,6 +86,109 @@ class IngestReport:
             f"{self.file}: {self.rows} rows read with {self.adapter}: {self.stored} stored, "
             f"{self.duplicates} duplicates, {self.bad} bad rows ({self.seconds:.2f} s)"
         )
+
+
+@dataclass(frozen=True)
+class FileRead:
+    """A file read through an adapter, not yet written: what :func:`write_file` stores.
+
+    ``file`` is what the ingest records as the file (and, when ``label`` was given to
+    :func:`read_file`, what the events and bad rows name as theirs).
+    """
+
+    file: str
+    adapter: str
+    sha256: str
+    events: list[Event]
+    errors: list[RowError]
+    label: str | None
+    started_at: datetime
+    clock: float
+    table: pa.Table | None = None  # the events' rows, built before the writing turn
+
+
+def find_ingest(
+    conn: duckdb.DuckDBPyConnection, sha256: str, adapter: str
+) -> tuple[int, int] | None:
+    """(ingest id, rows) of the earlier ingest of the same bytes with the same adapter."""
+    rows = conn.execute(
+        "SELECT ingest_id, rows FROM ingests WHERE sha256 = ? AND adapter = ?", [sha256, adapter]
+    ).fetchall()
+    return (int(rows[0][0]), int(rows[0][1])) if rows else None
+
+
+def already_ingested(
+    file: str, adapter: str, sha256: str, earlier: tuple[int, int], clock: float
+) -> IngestReport:
+    """The report of a file that an earlier ingest stored (nothing read, nothing added)."""
+    ingest_id, rows = earlier
+    return IngestReport(
+        file, adapter, sha256, rows, 0, 0, (), True, ingest_id, time.perf_counter() - clock
+    )
+
+
+def read_file(
+    adapter: Any,
+    path: Path,
+    *,
+    strict: bool = False,
+    progress: Callable[[int], None] | None = None,
+    sha256: str | None = None,
+    label: str | None = None,
+) -> FileRead:
+    """Read every record of ``path`` with ``adapter`` (no store needed).
+
+    With ``strict``, a bad row raises :class:`BadRowsError`. ``label`` (e.g. the name of an
+    uploaded file) stands for the path in the ingest, the events' provenance and the bad rows.
+    """
+    started, clock = datetime.now(UTC), time.perf_counter()
+    path = Path(path)
+    if not path.is_file():
+        raise SourceError(f"{label or path}: no such file (or it is a directory)")
+    sha = sha256 or file_sha256(path)
+    events, errors = read_records(adapter, path, progress)
+    if label is not None:
+        errors = [replace(e, file=label) for e in errors]
+    if strict and errors:
+        raise BadRowsError(label or str(path), errors)
+    table = events_to_table(_unique(events))
+    if label is not None:
+        column = table.schema.get_field_index("prov_file")
+        table = table.set_column(
+            column, table.schema.field(column), pa.array([label] * table.num_rows, pa.string())
+        )
+    file = label if label is not None else str(path.resolve())
+    return FileRead(file, str(adapter.name), sha, events, errors, label, started, clock, table)
+
+
+def write_file(conn: duckdb.DuckDBPyConnection, read: FileRead) -> IngestReport:
+    """Store a file read by :func:`read_file` in one transaction (nothing if an earlier ingest
+    stored the same bytes with the same adapter: ``already_ingested``)."""
+    earlier = find_ingest(conn, read.sha256, read.adapter)
+    if earlier is not None:
+        return already_ingested(read.file, read.adapter, read.sha256, earlier, read.clock)
+    ingest_id, stored, duplicates = write_batch(
+        conn,
+        file=read.file,
+        adapter=read.adapter,
+        sha256=read.sha256,
+        events=read.events,
+        errors=read.errors,
+        started_at=read.started_at,
+        table=read.table,
+    )
+    return IngestReport(
+        read.file,
+        read.adapter,
+        read.sha256,
+        len(read.events) + len(read.errors),
+        stored,
+        duplicates,
+        tuple(read.errors),
+        False,
+        ingest_id,
+        time.perf_counter() - read.clock,
+    )
 
 
 def file_sha256(path: Path) -> str:
@@ -156,10 +265,13 @@ def write_batch(
     events: list[Event],
     errors: list[RowError],
     started_at: datetime,
+    table: pa.Table | None = None,
 ) -> tuple[int, int, int]:
-    """Write one ingest in ONE transaction; return ``(ingest_id, stored, duplicates)``."""
-    unique = _unique(events)
-    incoming = events_to_table(unique)
+    """Write one ingest in ONE transaction; return ``(ingest_id, stored, duplicates)``.
+
+    ``table``: the rows of ``events`` (without repeats) if they were built already.
+    """
+    incoming = events_to_table(_unique(events)) if table is None else table
     bad = _bad_rows_table(errors)
     cols = ", ".join(EVENT_COLUMNS)
     conn.register("_tw_incoming", incoming)

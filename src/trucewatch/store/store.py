@@ -1,15 +1,16 @@
 """The embedded DuckDB store: :class:`Store` and :class:`StoreStats`.
 
 A store is one DuckDB file holding events, ingests, bad rows, agreement texts and boundary
-units, with a versioned schema (:mod:`trucewatch.store.migrations`). One process writes at a
-time (DuckDB locks the file).
+units, with a versioned schema (:mod:`trucewatch.store.migrations`). An open store holds a turn
+(:mod:`trucewatch.store.lock`): many readers, or one writer, at a time; openers wait their turn.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -17,25 +18,32 @@ from typing import Any
 
 import duckdb
 
-from trucewatch.errors import BadRowsError, RowError, SourceError, StoreError
+from trucewatch.errors import RowError, SourceError, StoreError
 from trucewatch.model.event import Event
 from trucewatch.model.verdict import Verdict
 from trucewatch.store import catalog, keys
 from trucewatch.store import verdicts as verdict_store
-from trucewatch.store.connect import connect, default_db_path
+from trucewatch.store.connect import check_path, connect, default_db_path
 from trucewatch.store.export import export_rows
 from trucewatch.store.ingest import (
+    FileRead,
     IngestReport,
+    already_ingested,
     content_sha256,
     file_sha256,
-    read_records,
-    write_batch,
+    find_ingest,
+    read_file,
+    write_file,
 )
+from trucewatch.store.lock import DEFAULT_WAIT, StoreLock
 from trucewatch.store.migrations import LATEST_VERSION, applied_version, check_compatible, migrate
 from trucewatch.store.query import EventQuery, unknown_event, where_clause
 from trucewatch.store.rows import EVENT_COLUMNS, STORE_ONLY_COLUMNS, row_to_event
+from trucewatch.store.state import state_token
 
 __all__ = ["Store", "StoreStats"]
+
+log = logging.getLogger("trucewatch.store")
 
 _ALL_COLUMNS = [*EVENT_COLUMNS, *STORE_ONLY_COLUMNS]
 _TIME_COLUMNS = ("time_start", "time_end", "ingested_at")
@@ -75,43 +83,77 @@ class StoreStats:
 class Store:
     """One trucewatch store file. Open it with :meth:`Store.open`; use it as a context manager."""
 
-    def __init__(self, conn: duckdb.DuckDBPyConnection, path: Path, read_only: bool):
+    def __init__(
+        self,
+        conn: duckdb.DuckDBPyConnection,
+        path: Path,
+        read_only: bool,
+        lock: StoreLock | None = None,
+    ):
         self._conn: duckdb.DuckDBPyConnection | None = conn
         self.path = path
         self.read_only = read_only
+        self._lock = lock
 
     # -- opening and closing -------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str | None = None, *, read_only: bool = False) -> Store:
+    def open(
+        cls,
+        path: Path | str | None = None,
+        *,
+        read_only: bool = False,
+        wait: float | None = DEFAULT_WAIT,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> Store:
         """Open (or create) the store at ``path`` (default :func:`default_db_path`).
+
+        The store is held until :meth:`close`: read-only, along with other readers; else alone
+        (see docs/store.md, "Who may open a store when"). An opener waits its turn for at
+        most ``wait`` seconds (None: no limit), then raises
+        :class:`~trucewatch.errors.StoreBusyError`; ``on_wait`` gets one message when the
+        wait lasts (default: logged by the ``trucewatch.store`` logger).
 
         Pending schema migrations are applied, unless ``read_only``; a read-only store that
         needs migrating is refused with the fix.
         """
         target = default_db_path() if path is None else Path(path).expanduser()
-        conn = connect(target, read_only=read_only)
+        check_path(target, read_only=read_only)
+        say = on_wait or log.info
+        started = time.monotonic()
+        lock = StoreLock.acquire(target, write=not read_only, wait=wait, on_wait=say)
         try:
-            if read_only:
-                version = check_compatible(conn, str(target))
-                if version < LATEST_VERSION:
-                    raise StoreError(
-                        f"store {target} has schema {version} and this trucewatch needs "
-                        f"{LATEST_VERSION}: open it once for writing (e.g. trucewatch ingest) "
-                        "to upgrade it"
-                    )
-            else:
-                migrate(conn, str(target))
+            left = None if wait is None else max(0.0, wait - (time.monotonic() - started))
+            conn = connect(target, read_only=read_only, wait=left, on_wait=say)
+            try:
+                if read_only:
+                    version = check_compatible(conn, str(target))
+                    if version < LATEST_VERSION:
+                        raise StoreError(
+                            f"store {target} has schema {version} and this trucewatch needs "
+                            f"{LATEST_VERSION}: open it once for writing (e.g. trucewatch "
+                            "ingest) to upgrade it"
+                        )
+                else:
+                    migrate(conn, str(target))
+            except BaseException:
+                conn.close()
+                raise
         except BaseException:
-            conn.close()
+            lock.release()
             raise
-        return cls(conn, target, read_only)
+        return cls(conn, target, read_only, lock)
 
     def close(self) -> None:
-        """Close the store (safe to call twice)."""
+        """Close the store and give its turn back (safe to call twice)."""
         if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+            try:
+                self._conn.close()
+            finally:
+                self._conn = None
+                if self._lock is not None:
+                    self._lock.release()
+                    self._lock = None
 
     def __enter__(self) -> Store:
         return self
@@ -159,55 +201,20 @@ class Store:
         The same file through the same adapter again adds nothing (``already_ingested``).
         With ``strict``, any bad row raises :class:`BadRowsError` and nothing is written.
         ``progress`` gets the running count of records read, every 1,000 records.
+        (:meth:`trucewatch.store.shared.SharedStore.ingest` reads the file before it takes
+        the writing turn.)
         """
         conn = self._writable("ingest")
-        started, clock = datetime.now(UTC), time.perf_counter()
+        clock = time.perf_counter()
         path = Path(path)
         if not path.is_file():
             raise SourceError(f"{path}: no such file (or it is a directory)")
-        name = str(adapter.name)
         sha = file_sha256(path)
-        file = str(path.resolve())
-        earlier = conn.execute(
-            "SELECT ingest_id, rows FROM ingests WHERE sha256 = ? AND adapter = ?", [sha, name]
-        ).fetchone()
+        earlier = find_ingest(conn, sha, str(adapter.name))
         if earlier is not None:
-            return IngestReport(
-                file,
-                name,
-                sha,
-                int(earlier[1]),
-                0,
-                0,
-                (),
-                True,
-                int(earlier[0]),
-                time.perf_counter() - clock,
-            )
-        events, errors = read_records(adapter, path, progress)
-        if strict and errors:
-            raise BadRowsError(str(path), errors)
-        ingest_id, stored, duplicates = write_batch(
-            conn,
-            file=file,
-            adapter=name,
-            sha256=sha,
-            events=events,
-            errors=errors,
-            started_at=started,
-        )
-        return IngestReport(
-            file,
-            name,
-            sha,
-            len(events) + len(errors),
-            stored,
-            duplicates,
-            tuple(errors),
-            False,
-            ingest_id,
-            time.perf_counter() - clock,
-        )
+            return already_ingested(str(path.resolve()), str(adapter.name), sha, earlier, clock)
+        read = read_file(adapter, path, strict=strict, progress=progress, sha256=sha)
+        return write_file(conn, replace(read, clock=clock))
 
     def ingest_events(
         self,
@@ -229,43 +236,7 @@ class Store:
             if not isinstance(item, Event):
                 raise StoreError(f"{label}: ingest_events got a {type(item).__name__}, not Event")
         sha = content_sha256(batch, bad)
-        earlier = conn.execute(
-            "SELECT ingest_id, rows FROM ingests WHERE sha256 = ? AND adapter = ?", [sha, adapter]
-        ).fetchone()
-        if earlier is not None:
-            return IngestReport(
-                label,
-                adapter,
-                sha,
-                int(earlier[1]),
-                0,
-                0,
-                (),
-                True,
-                int(earlier[0]),
-                time.perf_counter() - clock,
-            )
-        ingest_id, stored, duplicates = write_batch(
-            conn,
-            file=label,
-            adapter=adapter,
-            sha256=sha,
-            events=batch,
-            errors=bad,
-            started_at=started,
-        )
-        return IngestReport(
-            label,
-            adapter,
-            sha,
-            len(batch) + len(bad),
-            stored,
-            duplicates,
-            tuple(bad),
-            False,
-            ingest_id,
-            time.perf_counter() - clock,
-        )
+        return write_file(conn, FileRead(label, adapter, sha, batch, bad, None, started, clock))
 
     # -- reading events ------------------------------------------------------------------------
 
@@ -400,6 +371,11 @@ class Store:
         return catalog.boundary_records(self.conn, layer)
 
     # -- verdicts --------------------------------------------------------------------------------
+
+    def state_token(self) -> tuple[Any, ...]:
+        """A token that changes whenever events, agreements, boundaries or verdicts change
+        (:func:`trucewatch.store.state.state_token`): for caches kept outside the store."""
+        return state_token(self.conn)
 
     def last_ingest_id(self) -> int:
         """The id of the latest ingest (0 for an empty store)."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
@@ -29,6 +29,7 @@ from trucewatch.publish.alerts.deliver import DeliveryError, post_webhook, send_
 from trucewatch.publish.alerts.render import Delivery, email_message, webhook_body
 from trucewatch.publish.alerts.settings import DeliverySettings
 from trucewatch.store import Store
+from trucewatch.store.lock import DEFAULT_WAIT, job_turn
 from trucewatch.store.outbox import (
     OutboxRow,
     due_rows,
@@ -157,10 +158,25 @@ def deliver_due(
     After a failure, the other messages of that subscription wait for the same retry time
     (without counting an attempt), so a receiver that is down is tried once per run.
     ``stop`` is asked between messages; when it says True the run ends early (nothing lost).
+    One delivery at a time per store, whatever the process (the ``<store>.alerts`` turn), so
+    that two runs never send the same message.
     """
+    path = target.path if isinstance(target, Store) else getattr(target, "path", None)
+    wait, on_wait = getattr(target, "wait", DEFAULT_WAIT), getattr(target, "on_wait", None)
+    turn = nullcontext() if path is None else job_turn(path, "alerts", wait=wait, on_wait=on_wait)
+    with turn:
+        return _deliver_due(as_access(target), settings, now=now, stop=stop)
+
+
+def _deliver_due(
+    access: StoreAccess,
+    settings: DeliverySettings | None,
+    *,
+    now: datetime | None,
+    stop: Callable[[], bool] | None,
+) -> tuple[int, int, int, list[str]]:
     settings = settings or DeliverySettings.from_env()
     clock = now or datetime.now(UTC)
-    access = as_access(target)
     with access.reading() as store:
         subs = {s.subscription_id: s for s in list_subscriptions(store.conn)}
         rows = due_rows(store.conn, clock)

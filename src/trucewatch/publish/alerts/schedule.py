@@ -1,9 +1,12 @@
 """Running the alerts every N seconds inside the API server (``trucewatch serve``).
 
-The server holds the only connection to its store, so the runner goes through the server's
-:class:`~trucewatch.publish.alerts.runner.StoreAccess` (its cursors and its write lock). Each
-run happens in a worker thread; shutdown waits for the run in progress to finish the message
-it is sending (nothing is lost either way: see docs/alerts.md).
+The runner goes through the server's :class:`~trucewatch.publish.alerts.runner.StoreAccess`
+(its shared reading lease and its writing turns), so it holds the store only while it reads
+the outbox or marks a message: never while a message is on the wire, and never between runs
+(other processes read and write the store meanwhile: docs/store.md). A run that cannot get its
+turn in time fails with the holder named in the log and is tried again at the next interval.
+Each run happens in a worker thread; shutdown waits for the run in progress to finish the
+message it is sending (nothing is lost either way: see docs/alerts.md).
 """
 
 from __future__ import annotations

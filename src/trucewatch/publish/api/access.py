@@ -1,10 +1,10 @@
-"""The server's hold on the store, API keys and roles, and the rate limit on writes.
+"""The server's access to the store, API keys and roles, and the rate limit on writes.
 
-One server process holds ONE DuckDB connection to the store (read-write unless the app is
-read-only). DuckDB lets one process write a file at a time, and a read-only connection from
-another process cannot coexist with a read-write one, so readers and writers of the same file
-share this process: each request gets its own cursor (a DuckDB cursor is a thread-safe
-connection to the same database instance), and writes are serialised by a lock.
+The server does not hold its store against other processes: it reads through a
+:class:`~trucewatch.store.shared.SharedStore` (a read-only lease shared by the requests, let go
+as soon as a writer of this or another process waits for its turn) and opens the store for
+writing only while a write runs. A request that cannot get its turn within ``store_wait``
+seconds is answered 503 with Retry-After. See docs/store.md, "Who may open a store when".
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from fastapi import Request
 from trucewatch.publish.api.errors import ApiError
 from trucewatch.store import Store
 from trucewatch.store.keys import ApiKey
+from trucewatch.store.shared import SharedStore
 
 __all__ = ["Access", "TokenBucket"]
 
@@ -50,7 +51,7 @@ class TokenBucket:
 
 
 class Access:
-    """The store held by the app: cursors for reading, a lock for writing, keys and limits."""
+    """The app's way to the store (reading and writing views), keys and limits."""
 
     def __init__(
         self,
@@ -60,41 +61,40 @@ class Access:
         read_only: bool,
         write_rate: float,
         write_burst: int,
+        store_wait: float = 30.0,
+        max_upload: int = 256 * 2**20,
     ):
         self.public_read = public_read
         self.read_only = read_only
-        self.store = Store.open(db_path, read_only=read_only)
-        self.write_lock = threading.Lock()
+        self.max_upload = max_upload
+        # opened once now, so that a path that is no store fails at start-up (and a writable
+        # store is migrated); then only while requests use it
+        Store.open(db_path, read_only=read_only, wait=store_wait).close()
+        self.shared = SharedStore(db_path, read_only=read_only, wait=store_wait)
         self.bucket = TokenBucket(write_rate, write_burst)
 
+    @property
+    def path(self) -> Path:
+        """The store's path."""
+        return self.shared.path
+
     def close(self) -> None:
-        """Close the store."""
-        self.store.close()
+        """Let the store go."""
+        self.shared.close()
 
     @contextmanager
     def reading(self) -> Iterator[Store]:
-        """A read-only Store view on a fresh cursor of the held connection."""
-        cursor = self.store.conn.cursor()
-        cursor.execute("SET TimeZone = 'UTC'")
-        view = Store(cursor, self.store.path, read_only=True)
-        try:
-            yield view
-        finally:
-            view.close()
+        """A read-only Store view for one request (many at once)."""
+        with self.shared.reading() as store:
+            yield store
 
     @contextmanager
     def writing(self) -> Iterator[Store]:
-        """A writable Store view, one writer at a time."""
+        """The store opened for writing, one writer at a time (readers wait for it)."""
         if self.read_only:
             raise ApiError(403, "this server was started read-only: writes are refused")
-        with self.write_lock:
-            cursor = self.store.conn.cursor()
-            cursor.execute("SET TimeZone = 'UTC'")
-            view = Store(cursor, self.store.path, read_only=False)
-            try:
-                yield view
-            finally:
-                view.close()
+        with self.shared.writing() as store:
+            yield store
 
     def key_of(self, request: Request) -> ApiKey | None:
         """The key the request carries (Authorization: Bearer, or X-API-Key); 401 if bad."""

@@ -14,6 +14,8 @@ from trucewatch.publish.api.errors import CODES, install_error_handlers
 from trucewatch.publish.api.routes_agreements import router as agreements_router
 from trucewatch.publish.api.routes_data import router as data_router
 from trucewatch.publish.api.routes_ends import router as ends_router
+from trucewatch.publish.api.routes_ingest import MAX_UPLOAD
+from trucewatch.publish.api.routes_ingest import router as ingest_router
 from trucewatch.publish.api.routes_map import router as map_router
 from trucewatch.publish.api.routes_reports import router as reports_router
 from trucewatch.publish.api.routes_subscriptions import router as subscriptions_router
@@ -30,13 +32,18 @@ def create_app(
     write_rate: float = 1.0,
     write_burst: int = 10,
     alerts_every: float | None = None,
+    store_wait: float = 30.0,
+    max_upload: int = MAX_UPLOAD,
 ) -> FastAPI:
-    """The JSON API over the store at ``db_path`` (opened now, closed at shutdown).
+    """The JSON API over the store at ``db_path`` (checked now; held only while requests use
+    it, so that other processes can read and write it too: docs/store.md).
 
     ``public_read``: anyone may read (else any valid key is needed); ``read_only``: open the
     store read-only and refuse every write; ``write_rate``/``write_burst``: the token bucket
     of writes per key (per second, and the most saved up); ``alerts_every``: run the alerts
-    (queue and deliver, see docs/alerts.md) every so many seconds while serving (None: never).
+    (queue and deliver, see docs/alerts.md) every so many seconds while serving (None: never);
+    ``store_wait``: seconds a request waits for its turn on the store before a 503;
+    ``max_upload``: the largest file POST /ingest accepts, in bytes.
     """
     from trucewatch import __version__
 
@@ -46,6 +53,8 @@ def create_app(
         read_only=read_only,
         write_rate=write_rate,
         write_burst=write_burst,
+        store_wait=store_wait,
+        max_upload=max_upload,
     )
 
     @asynccontextmanager
@@ -73,6 +82,7 @@ def create_app(
     app.include_router(map_router)
     app.include_router(reports_router)
     app.include_router(subscriptions_router)
+    app.include_router(ingest_router)
     return app
 
 
@@ -86,7 +96,7 @@ def serve(
     log_level: str = "info",
     alerts_every: float | None = None,
 ) -> None:
-    """Run the API with uvicorn until interrupted (one process: it holds the store)."""
+    """Run the API with uvicorn until interrupted (one worker process, many threads)."""
     import uvicorn
 
     app = create_app(

@@ -20,6 +20,7 @@ from trucewatch.errors import (
     AgreementError,
     BoundaryError,
     NotFoundError,
+    StoreBusyError,
     StoreError,
     TrucewatchError,
     ValidationError,
@@ -137,7 +138,8 @@ def install_error_handlers(app: FastAPI) -> None:
         details = None
         if isinstance(exc, AgreementError) and exc.field:
             details = [{"where": exc.field, "problem": str(exc), "type": "agreement"}]
-        return _respond(status, CODES[status], str(exc), details)
+        headers = {"Retry-After": "5"} if isinstance(exc, StoreBusyError) else None
+        return _respond(status, CODES[status], str(exc), details, headers)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

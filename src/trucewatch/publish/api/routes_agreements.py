@@ -3,7 +3,6 @@ GET /agreements/{id}/effect."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import threading
@@ -335,24 +334,15 @@ def get_effect(
     """Did violence fall? Rate ratios before vs during each window, with 95 % intervals.
 
     The agreement is judged against every stored event (as ``trucewatch effect`` does);
-    answers are cached until the store gets new events or a new agreement version.
+    answers are cached until the store changes (new events, agreement versions, boundaries
+    or verdicts, written by this server or another process).
     """
     access = access_of(request)
     access.require_read(request)
     horizons = _horizons(horizon)
     with access.reading() as store:
         agreement = _one(store, agreement_id)
-        texts = {r["agreement_id"]: r["text"] for r in store.agreement_texts()}
-        digest = hashlib.sha256(texts.get(agreement_id, "").encode()).hexdigest()
-        key = (
-            str(store.path),
-            agreement_id,
-            digest,
-            store.last_ingest_id(),
-            horizons,
-            control,
-            seed,
-        )
+        key = (str(store.path), agreement_id, store.state_token(), horizons, control, seed)
         with _EFFECT_LOCK:
             cached = _EFFECT_CACHE.get(key)
         if cached is not None:

@@ -9,7 +9,6 @@ gets new events or the agreement a new version.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
@@ -45,8 +44,7 @@ def _build(access: Any, agreement_id: str, day: date | None, fmt: str) -> bytes:
         texts = {r["agreement_id"]: r["text"] for r in store.agreement_texts()}
         if agreement_id not in texts:
             raise unknown_agreement(agreement_id, texts)
-        digest = hashlib.sha256(texts[agreement_id].encode()).hexdigest()
-        key = (str(store.path), agreement_id, digest, store.last_ingest_id(), day, fmt)
+        key = (str(store.path), agreement_id, store.state_token(), day, fmt)
         with _CACHE_LOCK:
             cached = _CACHE.get(key)
         if cached is not None:
