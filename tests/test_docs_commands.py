@@ -50,6 +50,15 @@ def problems_of(line: str) -> list[str]:
     path = ["trucewatch"]
     while words and hasattr(command, "commands"):
         name = words[0]
+        group_options = {o: p for p in command.params for o in (*p.opts, *p.secondary_opts)}
+        if name.split("=", 1)[0] in group_options and name not in ("--version", "-V"):
+            words.pop(0)  # an option of the group itself (trucewatch --wait 30 ingest ...)
+            param = group_options[name.split("=", 1)[0]]
+            if "=" not in name and not param.is_flag and words:
+                words.pop(0)
+            continue
+        if name.isupper():
+            return []  # a placeholder for any command (trucewatch --wait SECONDS COMMAND)
         if name.startswith("-"):
             break
         if name not in command.commands:
