@@ -14,9 +14,9 @@ from shapely.geometry import box
 from trucewatch.effect.series import daily_series
 from trucewatch.model.verdict import VerdictKind
 from trucewatch.publish import Report, build_report
-from trucewatch.publish._charts import Boundary, MapPoint, cluster_points, map_png
 from trucewatch.publish._content import day_events, per_event, until, worst
 from trucewatch.publish._glance import PERIOD_DAYS, pending, period_change
+from trucewatch.publish._map import Boundary, MapPoint, cluster_points, map_png
 from trucewatch.publish._stats_sections import did
 
 FIRST_DAY = date(2016, 1, 30)

@@ -17,8 +17,8 @@ from trucewatch.effect.headline import COUNTED
 from trucewatch.effect.series import daily_series
 from trucewatch.model.verdict import RULES_VERSION, VerdictKind
 from trucewatch.publish import Report, build_report
-from trucewatch.publish._charts import MapPoint, map_png
 from trucewatch.publish._content import per_event, worst
+from trucewatch.publish._map import MapPoint, map_png
 from trucewatch.publish._sections import SECTION_IDS
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

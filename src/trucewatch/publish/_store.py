@@ -7,7 +7,7 @@ from pathlib import Path
 
 from trucewatch.catalog import load_agreements, stored_boundaries
 from trucewatch.model.time import local_days_interval
-from trucewatch.publish._charts import Boundary
+from trucewatch.publish._map import Boundary
 from trucewatch.publish.report import DEFAULT_DAYS_BEFORE, Report, ReportPaths, write_report
 from trucewatch.publish.report import build_report as _build
 from trucewatch.store import EventQuery, Store

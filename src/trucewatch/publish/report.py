@@ -25,9 +25,10 @@ from trucewatch.model.time import local_days_interval
 from trucewatch.model.verdict import RULES_VERSION, Verdict
 from trucewatch.publish import _content as content
 from trucewatch.publish import _sections as sections
-from trucewatch.publish._charts import Boundary, MapPoint, map_png, series_png
+from trucewatch.publish._charts import series_png
 from trucewatch.publish._glance import glance
 from trucewatch.publish._html import page
+from trucewatch.publish._map import Boundary, MapPoint, map_png
 from trucewatch.publish._pdf import render_pdf
 
 if TYPE_CHECKING:
