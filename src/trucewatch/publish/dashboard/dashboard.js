@@ -5,7 +5,8 @@
  * with ?tiles=<URL template>. Text from the data is always set as text, never as HTML.
  * For tests and scripts: #status and #map carry data-count (markers shown), #map carries
  * data-boundaries (admin units drawn under the scopes, 0 when none are stored), body data-state
- * is "ready" once markers are drawn, #event-detail carries data-event-id of the shown event.
+ * is "ready" once markers are drawn, #event-detail carries data-event-id of the shown event,
+ * #left-out rows carry data-horizon and their cells data-before / data-during.
  */
 (function () {
   "use strict";
@@ -344,7 +345,7 @@
     parts.push(line(series.control_events, "#666", "control"));
     parts.push('<text x="' + L0 + '" y="' + (H - 6) + '" font-size="10">' + series.days[0] + "</text>");
     parts.push('<text x="' + (W - R) + '" y="' + (H - 6) + '" font-size="10" text-anchor="end">' + series.days[n - 1] + "</text>");
-    parts.push('<text x="' + (W - R) + '" y="' + (T + 8) + '" font-size="10" text-anchor="end"><tspan fill="#c0392b">in scope</tspan> · <tspan fill="#888">control (' + series.control + ")</tspan></text>");
+    parts.push('<text x="' + (W - R) + '" y="' + (T + 8) + '" font-size="10" text-anchor="end"><tspan fill="#c0392b">counted in scope</tspan> · <tspan fill="#888">control (' + series.control + ")</tspan></text>");
     parts.push("</svg>");
     // Every value above is a number or an ISO day made by the server; no free text from data.
     $("chart").innerHTML = parts.join("");
@@ -369,6 +370,43 @@
     });
   }
 
+  // what the scope's numbers count, and per horizon what was not counted and why: the
+  // headline count of trucewatch summary and effect (series.counted, series.headlines)
+  function beforeDuring(cls, before, during) {
+    return el("td", { class: cls, "data-before": String(before), "data-during": String(during) },
+      [before + " → " + during]);
+  }
+
+  function fillCounted(series) {
+    $("counted").textContent = "Counted in the scope: " + series.counted + ".";
+    var body = $("left-out").querySelector("tbody");
+    body.replaceChildren();
+    var longest = null;
+    series.headlines.forEach(function (h) {
+      var b = h.before, d = h.during;
+      var days = h.horizon_days === null ? "whole" : String(h.horizon_days);
+      body.appendChild(el("tr", { "data-horizon": days }, [
+        el("td", {}, [days]),
+        beforeDuring("counted", b.events, d.events),
+        beforeDuring("uncertain", b.uncertain, d.uncertain),
+        beforeDuring("excluded", b.excluded, d.excluded),
+        beforeDuring("unlocated", b.left_out, d.left_out),
+      ]));
+      longest = h;
+    });
+    var why = "Not counted: uncertain = located in the scope, but its place or time straddles "
+      + "the scope's edge or the window's start or end; excluded groups = a side is a group the truce "
+      + "excludes (counted apart); unlocated = left out, the event cannot be placed in the scope";
+    if (longest) {
+      var b = longest.before, d = longest.during;
+      why += " (" + (longest.horizon_days === null ? "whole window" : longest.horizon_days + " days")
+        + ": " + b.coarser + " → " + d.coarser + " located too coarsely for it, e.g. a whole "
+        + "province or country; " + b.mostly_outside + " → " + d.mostly_outside
+        + " mostly outside it)";
+    }
+    $("left-out-why").textContent = why + ".";
+  }
+
   function loadSeries() {
     var panel = $("agreement-panel");
     if (!state.agreement) {
@@ -376,6 +414,9 @@
       panel.setAttribute("data-state", "none");
       $("chart").replaceChildren(el("p", { class: "hint" }, ["Choose an agreement to see its daily series."]));
       $("effects").querySelector("tbody").replaceChildren();
+      $("left-out").querySelector("tbody").replaceChildren();
+      $("counted").textContent = "";
+      $("left-out-why").textContent = "";
       $("window").replaceChildren();
       return Promise.resolve();
     }
@@ -385,6 +426,7 @@
     return api(path).then(function (series) {
       drawChart(series);
       fillEffects(series);
+      fillCounted(series);
       panel.setAttribute("data-state", "ready");
     });
   }
