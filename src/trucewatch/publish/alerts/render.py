@@ -34,7 +34,7 @@ _KIND_WORDS = {
 
 
 def event_day(row: OutboxRow) -> date:
-    """The local day of an alert's event (rows queued before the day was kept: its UTC day)."""
+    """The local day an alert's event starts on (rows queued before it was kept: the UTC day)."""
     return date.fromisoformat(str(row.payload.get("day") or row.payload["time_start"])[:10])
 
 
