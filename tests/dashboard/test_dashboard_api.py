@@ -24,6 +24,7 @@ def test_root_serves_the_page_that_loads_leaflet_from_the_server(client: httpx.C
         "/static/leaflet/leaflet.js",
         "/static/leaflet/leaflet.css",
         "/static/dashboard/dashboard.js",
+        "/static/dashboard/series.js",
         "/static/dashboard/dashboard.css",
     ):
         assert client.get(path).status_code == 200, path

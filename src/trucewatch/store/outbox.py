@@ -4,12 +4,13 @@ Queueing (:func:`enqueue_alerts`) matches the stored verdicts against every acti
 subscription and inserts the new matches in ONE transaction. The key (subscription, event,
 agreement) is UNIQUE and matches already queued are skipped, so running it again queues
 nothing twice. When an event has verdicts for several windows of one agreement, the most
-severe is queued (violation, possible_violation, not_covered, outside_scope, outside_window).
+severe is queued (:data:`SEVERITY`: the order of the map and the report).
 Verdicts are re-judged (and rewritten) whenever their window changes or gets new events, so
 "new" does not mean "rewritten": a verdict is new to a subscription when its event was stored,
 or the latest version of its agreement was stored, at or after the subscription's ``since``.
-Each row keeps a JSON snapshot of the verdict and its event, so the alert can be delivered
-even if the verdict is later re-judged.
+Each row keeps a JSON snapshot of the verdict and its event (with the event's local day), so the
+alert can be delivered even if the verdict is later re-judged. :func:`left_out_unlocated` counts
+what a subscription was not alerted of because it is ``unlocated``, for its messages to say so.
 
 A row is ``pending`` (never tried), ``failed`` (tried, will be retried at ``next_attempt_at``,
 with exponential backoff), ``sent`` or ``dead`` (gave up after the last attempt, or its
@@ -32,10 +33,13 @@ from trucewatch.store.subscriptions import Subscription, get_subscription
 from trucewatch.suggest import not_one_of
 
 __all__ = [
+    "SEVERITY",
     "STATUSES",
+    "LeftOutDay",
     "OutboxRow",
     "due_rows",
     "enqueue_alerts",
+    "left_out_unlocated",
     "local_day",
     "mark_failed",
     "mark_sent",
@@ -48,16 +52,30 @@ __all__ = [
 #: The states of an outbox row.
 STATUSES = ("pending", "failed", "sent", "dead")
 
-_SEVERITY = (
-    "CASE v.verdict WHEN 'violation' THEN 0 WHEN 'possible_violation' THEN 1 "
-    "WHEN 'not_covered' THEN 2 WHEN 'outside_scope' THEN 3 ELSE 4 END"
+#: Verdict kinds, most severe first: an event judged in several windows of one agreement is
+#: alerted once, with its most severe verdict of a kind the subscription gets. ``unlocated``
+#: takes what would otherwise be a possible violation (docs/verdicts.md), so it comes next.
+SEVERITY = (
+    "violation",
+    "possible_violation",
+    "unlocated",
+    "not_covered",
+    "outside_window",
+    "outside_scope",
 )
+_SEVERITY = (
+    "CASE v.verdict "
+    + " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(SEVERITY))
+    + f" ELSE {len(SEVERITY)} END"
+)
+_LOCAL_DAY = "CAST(timezone(e.timezone, e.time_start) AS DATE)"
 _ISO = "'%Y-%m-%dT%H:%M:%SZ'"
 _PAYLOAD = f"""to_json({{
     'event_id': v.event_id, 'agreement_id': v.agreement_id, 'window_id': v.window_id,
     'verdict': v.verdict, 'explanation': v.explanation,
     'time_start': strftime(timezone('UTC', e.time_start), {_ISO}),
     'time_end': strftime(timezone('UTC', e.time_end), {_ISO}),
+    'day': strftime({_LOCAL_DAY}, '%Y-%m-%d'), 'timezone': e.timezone,
     'lat': e.lat, 'lon': e.lon, 'place': e.place, 'country': e.country, 'admin1': e.admin1,
     'event_type': e.event_type, 'side_a': e.side_a, 'side_b': e.side_b,
     'fatalities_low': e.fatalities_low, 'fatalities_best': e.fatalities_best,
@@ -110,10 +128,14 @@ def _row(values: Sequence[Any]) -> OutboxRow:
     )
 
 
-def _match(sub: Subscription) -> tuple[str, list[Any]]:
-    """The SQL condition (verdicts ``v`` joined with events ``e``) of a subscription."""
-    where = [f"v.verdict IN ({', '.join('?' * len(sub.kinds))})"]
-    params: list[Any] = list(sub.kinds)
+def _match(sub: Subscription, *, kinds: bool = True) -> tuple[str, list[Any]]:
+    """The SQL condition (verdicts ``v`` joined with events ``e``) of a subscription (without
+    its verdict kinds if ``kinds`` is False)."""
+    where: list[str] = ["TRUE"]
+    params: list[Any] = []
+    if kinds:
+        where.append(f"v.verdict IN ({', '.join('?' * len(sub.kinds))})")
+        params += list(sub.kinds)
     if sub.agreement_ids:
         where.append(f"v.agreement_id IN ({', '.join('?' * len(sub.agreement_ids))})")
         params += list(sub.agreement_ids)
@@ -170,6 +192,54 @@ def enqueue_alerts(
             )
             queued[sub.subscription_id] = _count(conn, sub.subscription_id) - before
     return queued
+
+
+@dataclass(frozen=True)
+class LeftOutDay:
+    """Unlocated events of one agreement and one local day that a subscription was not alerted
+    of: ``coarser`` located too coarsely for the scope, ``mostly_outside`` mostly outside it."""
+
+    agreement_id: str
+    day: date
+    coarser: int
+    mostly_outside: int
+
+
+def left_out_unlocated(
+    conn: duckdb.DuckDBPyConnection, sub: Subscription, first_day: date, last_day: date
+) -> list[LeftOutDay]:
+    """What ``sub`` was not alerted of because it is ``unlocated``, per agreement and local day
+    of the event from ``first_day`` to ``last_day`` (days with none are not listed).
+
+    Counted: an (event, agreement) that matches the subscription but for its kinds (agreements,
+    area, fatalities, new to it), whose most severe verdict over the agreement's windows is
+    ``unlocated`` (so none is a violation or a possible violation) and none of whose verdicts
+    is of a kind the subscription gets. Nothing when it gets ``unlocated`` itself.
+    """
+    if "unlocated" in sub.kinds or last_day < first_day:
+        return []
+    condition, params = _match(sub, kinds=False)
+    rows = conn.execute(
+        f"""
+        SELECT agreement_id, day,
+               count(*) FILTER (WHERE list_contains(reasons, 'location_coarser_than_scope')),
+               count(*) FILTER (WHERE list_contains(reasons, 'mostly_outside_scope'))
+        FROM (
+            SELECT v.agreement_id, v.verdict, v.reasons, {_LOCAL_DAY} AS day,
+                   bool_or(v.verdict IN ({", ".join("?" * len(sub.kinds))}))
+                       OVER (PARTITION BY v.event_id, v.agreement_id) AS alerted
+            FROM verdicts v JOIN events e ON e.event_id = v.event_id
+            WHERE {condition} AND {_LOCAL_DAY} BETWEEN ? AND ?
+            QUALIFY row_number() OVER (PARTITION BY v.event_id, v.agreement_id
+                                       ORDER BY {_SEVERITY}, v.window_id) = 1
+        )
+        WHERE verdict = 'unlocated' AND NOT alerted
+        GROUP BY agreement_id, day
+        ORDER BY agreement_id, day
+        """,
+        [*sub.kinds, *params, first_day, last_day],
+    ).fetchall()
+    return [LeftOutDay(str(a), d, int(c), int(m)) for a, d, c, m in rows]
 
 
 def _count(conn: duckdb.DuckDBPyConnection, subscription_id: str) -> int:

@@ -3,6 +3,7 @@
 A delivery is one message: a single alert (``immediate`` subscriptions) or every alert of one
 local day (``digest`` subscriptions). Its ``delivery_id`` is the idempotency key receivers use
 to drop a duplicate: the outbox row id for a single alert, a hash of the row ids for a digest.
+Each message also says what of its days was left out as unlocated (:mod:`.left_out`).
 """
 
 from __future__ import annotations
@@ -16,28 +17,42 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import Any
 
+from trucewatch.publish.alerts.left_out import LeftOut
 from trucewatch.store.outbox import OutboxRow
 from trucewatch.store.subscriptions import Subscription
 
-__all__ = ["Delivery", "email_message", "webhook_body"]
+__all__ = ["Delivery", "email_message", "event_day", "webhook_body"]
 
 _KIND_WORDS = {
     "violation": "Violation",
     "possible_violation": "Possible violation",
-    "unlocated": "Unlocated (not placed in the scope)",
+    "unlocated": "Unlocated (cannot be placed inside the area)",
     "not_covered": "Not covered",
     "outside_scope": "Outside the scope",
     "outside_window": "Outside the window",
 }
 
 
+def event_day(row: OutboxRow) -> date:
+    """The local day an alert's event starts on (rows queued before it was kept: the UTC day)."""
+    return date.fromisoformat(str(row.payload.get("day") or row.payload["time_start"])[:10])
+
+
 @dataclass(frozen=True)
 class Delivery:
-    """One message to send: the subscription, its alerts, and the day of a digest."""
+    """One message to send: the subscription, its alerts, the day of a digest, and what of the
+    alerts' days was left out as unlocated (None: not counted)."""
 
     subscription: Subscription
     rows: tuple[OutboxRow, ...]
     day: date | None = None
+    left_out: LeftOut | None = None
+
+    @property
+    def event_days(self) -> tuple[date, date]:
+        """The first and last local day of the alerts' events."""
+        days = [event_day(r) for r in self.rows]
+        return min(days), max(days)
 
     @property
     def delivery_id(self) -> str:
@@ -68,6 +83,7 @@ def webhook_body(delivery: Delivery, sent_at: datetime) -> bytes:
         "day": None if delivery.day is None else delivery.day.isoformat(),
         "timezone": sub.timezone,
         "alerts": [_alert(r) for r in delivery.rows],
+        "left_out": None if delivery.left_out is None else delivery.left_out.as_json(),
     }
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
@@ -87,7 +103,7 @@ def _lines(row: OutboxRow) -> list[str]:
     lines = [
         f"{_KIND_WORDS.get(row.verdict, row.verdict)} of {row.agreement_id} "
         f"(window {row.window_id})",
-        f"  {str(p.get('time_start', ''))[:10]}  {place} ({p.get('lat')}, {p.get('lon')})",
+        f"  {event_day(row)}  {place} ({p.get('lat')}, {p.get('lon')})",
         f"  {p.get('event_type')}, {_fatalities(p)}; event {row.event_id}",
         f"  {p.get('explanation', '')}",
     ]
@@ -102,7 +118,7 @@ def _subject(delivery: Delivery) -> str:
         return f"[trucewatch] {delivery.subscription.name}: {n} alert(s) on {delivery.day}"
     row = delivery.rows[0]
     place = row.payload.get("place") or row.payload.get("country") or "unnamed place"
-    day = str(row.payload.get("time_start", ""))[:10]
+    day = event_day(row)
     kind = _KIND_WORDS.get(row.verdict, row.verdict)
     return f"[trucewatch] {kind}: {row.agreement_id}, {place}, {day}"
 
@@ -121,6 +137,8 @@ def email_message(delivery: Delivery, sender: str, sent_at: datetime) -> EmailMe
     ]
     for row in _sorted(delivery.rows):
         parts += [*_lines(row), ""]
+    if delivery.left_out is not None and delivery.left_out.total:
+        parts += [*delivery.left_out.lines(), ""]
     parts.append(
         f"Delivery {delivery.delivery_id}. To stop these alerts: "
         f"trucewatch subscriptions remove {sub.subscription_id}"

@@ -18,22 +18,25 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from typing import Protocol
 
 import httpx
 
 from trucewatch.errors import StoreError
 from trucewatch.publish.alerts.deliver import DeliveryError, post_webhook, send_email
+from trucewatch.publish.alerts.left_out import LeftOut
 from trucewatch.publish.alerts.render import Delivery, email_message, webhook_body
 from trucewatch.publish.alerts.settings import DeliverySettings
 from trucewatch.store import Store
 from trucewatch.store.lock import DEFAULT_WAIT, job_turn
 from trucewatch.store.outbox import (
+    LeftOutDay,
     OutboxRow,
     due_rows,
     enqueue_alerts,
+    left_out_unlocated,
     local_day,
     mark_failed,
     mark_sent,
@@ -127,6 +130,32 @@ def _deliveries(
     return singles + grouped
 
 
+def _with_left_out(store: Store, deliveries: list[Delivery]) -> list[Delivery]:
+    """Each delivery with what of its events' days was left out as unlocated (one query per
+    subscription, over the days of all its deliveries)."""
+    spans: dict[str, tuple[date, date]] = {}
+    for delivery in deliveries:
+        first, last = delivery.event_days
+        sid = delivery.subscription.subscription_id
+        a, b = spans.get(sid, (first, last))
+        spans[sid] = (min(a, first), max(b, last))
+    subs = {d.subscription.subscription_id: d.subscription for d in deliveries}
+    by_day: dict[tuple[str, date], list[LeftOutDay]] = {}
+    for sid, span in spans.items():
+        for day in left_out_unlocated(store.conn, subs[sid], *span):
+            by_day.setdefault((sid, day.day), []).append(day)
+    out = []
+    for delivery in deliveries:
+        sid = delivery.subscription.subscription_id
+        first, last = delivery.event_days
+        if first == last:  # one alert, or a digest of one day: no scan over every day
+            days = by_day.get((sid, first), [])
+        else:
+            days = [d for (s, _), ds in by_day.items() if s == sid for d in ds]
+        out.append(replace(delivery, left_out=LeftOut.of(first, last, days)))
+    return out
+
+
 def _send(
     delivery: Delivery, settings: DeliverySettings, client: httpx.Client, now: datetime
 ) -> None:
@@ -179,12 +208,12 @@ def _deliver_due(
     clock = now or datetime.now(UTC)
     with access.reading() as store:
         subs = {s.subscription_id: s for s in list_subscriptions(store.conn)}
-        rows = due_rows(store.conn, clock)
+        deliveries = _with_left_out(store, _deliveries(due_rows(store.conn, clock), subs, clock))
     sent = alerts = failed = 0
     errors: list[str] = []
     held_back: dict[str, datetime] = {}  # subscriptions that failed in this run: retry when
     with httpx.Client(timeout=settings.timeout, follow_redirects=False) as client:
-        for delivery in _deliveries(rows, subs, clock):
+        for delivery in deliveries:
             if stop is not None and stop():
                 break
             sid = delivery.subscription.subscription_id

@@ -22,6 +22,7 @@ from fastapi.encoders import jsonable_encoder
 from shapely.geometry import mapping
 
 from trucewatch.effect.estimates import effect_records, window_effect
+from trucewatch.effect.headline import COUNTED, Headline, PeriodCount
 from trucewatch.effect.series import DailySeries, daily_series, local_day
 from trucewatch.model import Event, local_days_interval
 from trucewatch.model.agreement import Agreement, Scope, Window
@@ -233,11 +234,37 @@ def _series_lists(series: DailySeries) -> dict[str, Any]:
         "scope_violations",
         "scope_possible",
         "scope_deaths_best",
+        "scope_excluded",
+        "scope_coarser",
+        "scope_mostly_outside",
         "control_events",
         "control_uncertain",
         "control_deaths_best",
     )
     return {name: [float(v) for v in getattr(series, name)] for name in names}
+
+
+def _period(period: PeriodCount) -> dict[str, Any]:
+    return {
+        "first_day": None if period.first is None else period.first.isoformat(),
+        "days": period.days,
+        "events": period.events,
+        "deaths_best": period.deaths_best,
+        "uncertain": period.uncertain,
+        "excluded": period.excluded,
+        "coarser": period.coarser,
+        "mostly_outside": period.mostly_outside,
+        "left_out": period.left_out,
+    }
+
+
+def _headline(head: Headline) -> dict[str, Any]:
+    """The headline count of one horizon (effect/headline.py) as JSON."""
+    return {
+        "horizon_days": head.horizon_days,
+        "before": _period(head.before),
+        "during": _period(head.during),
+    }
 
 
 def _window_outcomes(
@@ -291,6 +318,11 @@ def series_answer(
 ) -> dict[str, Any]:
     """Daily counts in scope and control around a window's start, and before/after figures.
 
+    The counts are those of the headline count (:mod:`trucewatch.effect.headline`, what
+    ``summary``, ``effect`` and the report print): ``scope_events`` counts what ``counted``
+    says, and ``headlines`` gives, per horizon, the before and during counts with what was
+    left apart (uncertain, excluded groups) or out (unlocated: coarser, mostly outside).
+
     Events from ``days_before`` local days before the window's first day to ``days_after``
     after it are counted with the stored verdicts when they are current, else judged in memory
     against the agreement as the effect endpoint does (outcomes only, no explanations).
@@ -320,6 +352,8 @@ def series_answer(
         "days": [d.isoformat() for d in series.days],
         **_series_lists(series),
         "marks": [{"window_id": w, "start_utc": s.isoformat()} for w, s in series.marks],
+        "counted": COUNTED,
+        "headlines": [_headline(we.headline) for we in effects if we.headline is not None],
         "effects": [
             {k: _finite(v) for k, v in r.items()} for r in jsonable_encoder(effect_records(effects))
         ],

@@ -12,7 +12,9 @@ __all__ = [
     "BoundaryProperties",
     "EventFeature",
     "EventProperties",
+    "HeadlineCounts",
     "MapEvents",
+    "PeriodCounts",
     "PointGeometry",
     "ScopeCollection",
     "ScopeFeature",
@@ -110,6 +112,36 @@ class WindowMark(BaseModel):
     start_utc: str
 
 
+class PeriodCounts(BaseModel):
+    """One period (before or during) of a headline count: what is counted, what is not."""
+
+    first_day: str | None = Field(description="Its first local day (null: no day).")
+    days: int = Field(description="How many local days it has.")
+    events: int = Field(description="Events counted (see SeriesAnswer.counted).")
+    deaths_best: int = Field(description="Deaths (best estimates) of the counted events.")
+    uncertain: int = Field(
+        description="Not counted: located in the scope, but space or time uncertain."
+    )
+    excluded: int = Field(description="Counted apart: in the scope, a side an excluded group.")
+    coarser: int = Field(
+        description="Left out as unlocated: located too coarsely for the scope (e.g. coded to "
+        "a whole province or country)."
+    )
+    mostly_outside: int = Field(
+        description="Left out as unlocated: most of the event's uncertainty disc is outside "
+        "the scope."
+    )
+    left_out: int = Field(description="coarser + mostly_outside.")
+
+
+class HeadlineCounts(BaseModel):
+    """The headline count of one horizon: the numbers summary, effect and the report print."""
+
+    horizon_days: int | None = Field(description="Days on each side (null: the whole window).")
+    before: PeriodCounts
+    during: PeriodCounts
+
+
 class SeriesAnswer(BaseModel):
     """Daily counts of violent events in a window's scope and in its control area."""
 
@@ -124,15 +156,33 @@ class SeriesAnswer(BaseModel):
         description="stored: the stored verdicts were current and used; judged: judged now."
     )
     days: list[str] = Field(description="Local days, one per value of each series.")
-    scope_events: list[float]
-    scope_uncertain: list[float]
+    scope_events: list[float] = Field(description="Events counted per day (see counted).")
+    scope_uncertain: list[float] = Field(
+        description="Per day: located in the scope, space or time uncertain (not counted)."
+    )
     scope_violations: list[float]
     scope_possible: list[float]
     scope_deaths_best: list[float]
+    scope_excluded: list[float] = Field(
+        description="Per day: in the scope with a side an excluded group (counted apart)."
+    )
+    scope_coarser: list[float] = Field(
+        description="Per day: left out as unlocated, located too coarsely for the scope."
+    )
+    scope_mostly_outside: list[float] = Field(
+        description="Per day: left out as unlocated, mostly outside the scope."
+    )
     control_events: list[float]
     control_uncertain: list[float]
     control_deaths_best: list[float]
     marks: list[WindowMark]
+    counted: str = Field(
+        description="What scope_events and the headlines' events count, in words (the "
+        "headline count of trucewatch summary, effect and the report)."
+    )
+    headlines: list[HeadlineCounts] = Field(
+        description="Per horizon: events counted before and during, and those not counted."
+    )
     effects: list[dict[str, Any]] = Field(
         description="Before vs during at each horizon, as the records of GET "
         "/agreements/{id}/effect (rate ratios with 95 % intervals)."

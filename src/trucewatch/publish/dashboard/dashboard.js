@@ -5,7 +5,8 @@
  * with ?tiles=<URL template>. Text from the data is always set as text, never as HTML.
  * For tests and scripts: #status and #map carry data-count (markers shown), #map carries
  * data-boundaries (admin units drawn under the scopes, 0 when none are stored), body data-state
- * is "ready" once markers are drawn, #event-detail carries data-event-id of the shown event.
+ * is "ready" once markers are drawn, #event-detail carries data-event-id of the shown event,
+ * #left-out rows carry data-horizon and their cells data-before / data-during (series.js).
  */
 (function () {
   "use strict";
@@ -307,75 +308,12 @@
 
   // -- the agreement panel ------------------------------------------------------------------
 
-  function fmt(x, digits) {
-    return x === null || x === undefined ? "–" : Number(x).toFixed(digits === undefined ? 2 : digits);
-  }
-
-  function drawChart(series) {
-    var W = 360, H = 150, L0 = 28, R = 8, T = 10, B = 22;
-    var n = series.days.length;
-    var top = Math.max(1, Math.max.apply(null, series.scope_events.concat(series.control_events)));
-    function x(i) { return L0 + (n <= 1 ? 0 : (i * (W - L0 - R)) / (n - 1)); }
-    function y(v) { return T + (H - T - B) * (1 - v / top); }
-    function line(values, colour, name) {
-      var points = values.map(function (v, i) { return x(i).toFixed(1) + "," + y(v).toFixed(1); });
-      return '<polyline class="' + name + '" fill="none" stroke="' + colour + '" stroke-width="1.5" points="' + points.join(" ") + '"/>';
-    }
-    var start = series.days.indexOf(series.start_day);
-    var parts = [
-      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ' + W + " " + H + '" role="img">',
-      '<line x1="' + L0 + '" y1="' + y(0) + '" x2="' + (W - R) + '" y2="' + y(0) + '" stroke="#999"/>',
-      '<text x="2" y="' + (y(top) + 4) + '" font-size="10">' + top + "</text>",
-      '<text x="2" y="' + (y(0) + 4) + '" font-size="10">0</text>',
-    ];
-    if (start >= 0) {
-      parts.push('<line class="start" x1="' + x(start) + '" y1="' + T + '" x2="' + x(start) + '" y2="' + y(0) + '" stroke="#333" stroke-dasharray="3 3"/>');
-    }
-    var end = series.end_utc ? series.days.indexOf(series.end_utc.slice(0, 10)) : -1;
-    if (end >= 0) {
-      parts.push('<line class="end" x1="' + x(end) + '" y1="' + T + '" x2="' + x(end) + '" y2="' + y(0) + '" stroke="#999" stroke-dasharray="1 3"/>');
-    }
-    // in scope: one bar a day; control: a line
-    var bar = Math.max(1, (W - L0 - R) / Math.max(1, n) - 0.5);
-    var bars = series.scope_events.map(function (v, i) {
-      return v > 0 ? '<rect x="' + (x(i) - bar / 2).toFixed(1) + '" y="' + y(v).toFixed(1) + '" width="' + bar.toFixed(1) + '" height="' + (y(0) - y(v)).toFixed(1) + '"/>' : "";
-    });
-    parts.push('<g class="scope" fill="#c0392b">' + bars.join("") + "</g>");
-    parts.push(line(series.control_events, "#666", "control"));
-    parts.push('<text x="' + L0 + '" y="' + (H - 6) + '" font-size="10">' + series.days[0] + "</text>");
-    parts.push('<text x="' + (W - R) + '" y="' + (H - 6) + '" font-size="10" text-anchor="end">' + series.days[n - 1] + "</text>");
-    parts.push('<text x="' + (W - R) + '" y="' + (T + 8) + '" font-size="10" text-anchor="end"><tspan fill="#c0392b">in scope</tspan> · <tspan fill="#888">control (' + series.control + ")</tspan></text>");
-    parts.push("</svg>");
-    // Every value above is a number or an ISO day made by the server; no free text from data.
-    $("chart").innerHTML = parts.join("");
-    $("chart").setAttribute("data-days", String(n));
-  }
-
-  function fillEffects(series) {
-    var body = $("effects").querySelector("tbody");
-    body.replaceChildren();
-    series.effects.filter(function (r) {
-      return r.kind === "rate_ratio" && r.measure === "events" && r.uncertain === "excluded" && !r.volume_adjusted;
-    }).forEach(function (r) {
-      var rr = r.rate_ratio === null ? "–"
-        : fmt(r.rate_ratio) + " [" + fmt(r.ci_low) + "–" + fmt(r.ci_high) + "]";
-      body.appendChild(el("tr", { "data-area": r.area, "data-horizon": String(r.horizon_days) }, [
-        el("td", {}, [String(r.horizon_days)]),
-        el("td", {}, [r.area]),
-        el("td", {}, [fmt(r.before, 0)]),
-        el("td", {}, [fmt(r.during, 0)]),
-        el("td", {}, [rr]),
-      ]));
-    });
-  }
-
   function loadSeries() {
     var panel = $("agreement-panel");
     if (!state.agreement) {
       $("agreement-title").textContent = "All agreements";
       panel.setAttribute("data-state", "none");
-      $("chart").replaceChildren(el("p", { class: "hint" }, ["Choose an agreement to see its daily series."]));
-      $("effects").querySelector("tbody").replaceChildren();
+      window.trucewatchSeries.clear("Choose an agreement to see its daily series.");
       $("window").replaceChildren();
       return Promise.resolve();
     }
@@ -383,8 +321,7 @@
     panel.setAttribute("data-state", "loading");
     var path = "agreements/" + encodeURIComponent(state.agreement) + "/series?window=" + encodeURIComponent(windowId);
     return api(path).then(function (series) {
-      drawChart(series);
-      fillEffects(series);
+      window.trucewatchSeries.show(series);
       panel.setAttribute("data-state", "ready");
     });
   }
