@@ -132,9 +132,7 @@ _SHORT_ALIAS = 5  # one-word aliases shorter than this (IS, HTS, JFS) must match
 
 # Words that, just before a group's name, make the name about someone fighting that group:
 # "Global Coalition Against Daesh", "Opposition to Jabhat al-Nusra", "Anti-Daesh forces".
-_AGAINST = re.compile(
-    r"(?:^| )(?:against|anti|counter|opposition to|opposed to|war on|fighting) $"
-)
+_AGAINST = re.compile(r"(?:^| )(?:against|anti|counter|opposition to|opposed to|war on|fighting) $")
 
 
 def _names_as_itself(key: str, alias_key: str) -> bool:
