@@ -18,11 +18,12 @@ import yaml
 from trucewatch.agreements import load_agreement, parse_agreement
 from trucewatch.agreements._yaml import load_yaml
 from trucewatch.agreements.edit import add_end
-from trucewatch.errors import AgreementError, NotFoundError
+from trucewatch.errors import AgreementError
 from trucewatch.geo.boundaries import BoundarySet
 from trucewatch.model.agreement import Agreement
 from trucewatch.store import EventQuery, Store
 from trucewatch.store.query import actor_names
+from trucewatch.suggest import unknown_agreement
 
 __all__ = [
     "add_agreement_file",
@@ -128,8 +129,7 @@ def record_end(
     """
     texts = {r["agreement_id"]: r for r in store.agreement_texts()}
     if agreement_id not in texts:
-        known = ", ".join(sorted(texts)) or "none stored yet"
-        raise NotFoundError(f"no agreement {agreement_id!r} in the store (known: {known})")
+        raise unknown_agreement(agreement_id, texts)
     record = texts[agreement_id]
     source = f"agreement {agreement_id} (stored version {record['version']}) with the end"
     text = add_end(record["text"], end, window=window, source=source)

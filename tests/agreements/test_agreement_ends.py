@@ -106,6 +106,11 @@ def test_ends_the_agreement_end_cuts_every_running_window():
             "unknown window 'nope'",
         ),
         (
+            "    ended: {kind: lapsed, at: 2016-05-06, replaced_by: ext-72h, evidence: [x]}\n",
+            "declarations[0].ended.replaced_by",
+            "unknown window 'ext-72h' (did you mean ext-72h-2016-05-07?)",
+        ),
+        (
             f"    ended: {{kind: lapsed, at: 2016-05-06, replaced_by: {US}, evidence: [x]}}\n",
             "declarations[0].ended.replaced_by",
             "cannot be replaced by itself",

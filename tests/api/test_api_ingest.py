@@ -171,6 +171,19 @@ def test_ingest_refusals_have_the_one_error_shape(served, url, params, body, sta
         assert len(store.ingests()) == before
 
 
+def test_ingest_refusal_of_a_wrong_file_names_the_upload_not_the_servers_temporary_path(
+    served,
+) -> None:
+    client, _, keys = served
+    reply = client.post(
+        "/ingest/gdelt", params={"filename": "ged_good.csv"}, content=GOOD, headers=_auth(keys)
+    )
+    assert reply.status_code == 422, reply.text
+    message = reply.json()["error"]["message"]
+    assert message.startswith("upload:ged_good.csv: not a GDELT 2.0 event export"), message
+    assert "trucewatch-upload-" not in message
+
+
 def test_refresh_judges_the_new_events_and_then_has_nothing_to_do(served) -> None:
     client, _, keys = served
     client.post("/ingest/ucdp-ged", params={"filename": "g.csv"}, content=GOOD, headers=_auth(keys))

@@ -26,6 +26,8 @@ N_EVENTS = 60  # as made by conftest.make_event
         ("/agreements/syria-coh/effect", {}, 404, "did you mean syria-coh-2016"),
         ("/map/events", {"agreement": "latakia"}, 404, "did you mean latakia-2016-04"),
         ("/agreements/syria-coh-2016/series", {"window": "bse"}, 404, "did you mean base?"),
+        ("/verdicts", {"kind": "violations"}, 422, "not 'violations': did you mean violation"),
+        ("/map/events", {"kind": "unlocted"}, 422, "did you mean unlocated?"),
     ],
 )
 def test_an_unknown_id_is_an_error_with_a_guess(

@@ -89,6 +89,25 @@ def test_agreements_end_of_an_unknown_agreement_names_the_known_ones(db):
     assert "syria-coh-2016" in result.output
 
 
+def test_agreements_end_of_a_mistyped_agreement_guesses_it(db):
+    result = invoke(
+        "agreements", "end", "syria-coh-2061", "--at", "2016-06-01", "--evidence", "x",
+        "--db", db,
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "did you mean syria-coh-2016?" in " ".join(result.output.split())
+
+
+def test_agreements_end_of_a_mistyped_window_guesses_it(db):
+    result = invoke(
+        "agreements", "end", "aleppo-calm-2016-05", "--window", "ext-48h", "--at", "2016-05-11",
+        "--evidence", "x", "--db", db,
+    )  # fmt: skip
+    assert result.exit_code == 2
+    message = " ".join(result.output.split())
+    assert "unknown window 'ext-48h' (did you mean ext-48h-2016-05-10?)" in message
+
+
 def test_summary_and_demo_say_which_windows_are_open_ended(db):
     result = invoke("summary", "-f", "json", "--db", db)
     rows = {

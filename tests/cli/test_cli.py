@@ -67,6 +67,14 @@ def test_ingest_twice_adds_nothing_the_second_time(db, ged_file):
         assert con.execute("SELECT count(*) FROM events").fetchone() == (3,)
 
 
+def test_ingest_piped_leaves_no_blank_line_on_stderr(db, ged_file):
+    # the transient progress bar left an empty line behind when stderr is not a terminal
+    for _ in range(2):  # stored, then already ingested
+        result = invoke("ingest", "ucdp-ged", ged_file, "--db", db)
+        assert result.exit_code == 0, result.output
+        assert result.stderr == ""
+
+
 def test_ingest_reports_bad_rows_keeps_good_ones_and_exits_1(db, write_ged, ged_row):
     path = write_ged(
         [ged_row(1, "36.2", "2016-05-09"), ged_row(2, "95.2", "2016-05-09")], "bad.csv"

@@ -61,6 +61,26 @@ def test_effect_table_and_unknown_agreement(db):
     assert "no agreement 'nowhere'" in missing.output
 
 
+def test_effect_of_the_nationwide_truce_says_why_its_country_control_area_is_empty(db):
+    args = ["effect", "--agreement", "syria-coh-2016", "--horizon", "28", "--db", str(db)]
+    records = [
+        json.loads(line)
+        for line in runner.invoke(app, [*args, "-f", "json"]).stdout.split("\n")
+        if line
+    ]
+    control = [r for r in records if r.get("area") == "control"]
+    assert control and all(r["before"] == r["during"] == 0 for r in control)
+    assert all("scope that covers the whole country" in r["note"] for r in control)
+    assert not any("too small" in r["note"] for r in control)
+    did = [r for r in records if r["kind"] == "difference_in_differences"]
+    assert did and all("no event in the control area" in r["note"] for r in did)
+    table = runner.invoke(app, args, env={"COLUMNS": "200"})
+    assert table.exit_code == 0, table.output
+    assert "control area: no event in the control area: it is the rest of the country" in (
+        " ".join(table.output.split())
+    )
+
+
 def test_a_bad_volume_file_names_the_line(db, tmp_path):
     volume = tmp_path / "volume.csv"
     volume.write_text("date,volume\n2016-02-01,10\n2016-02-02,lots\n")

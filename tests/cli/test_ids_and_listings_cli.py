@@ -207,3 +207,10 @@ def test_an_actor_no_side_is_named_says_so_with_the_nearest_names(db: Path) -> N
     assert "did you mean Jaysh al-Islam" in err
     code, out, err = run("events", "list", "--actor", "IS", "--until", "2016-02-01", "--db", db)
     assert "0 events match" in out and "no side" not in out
+
+
+def test_an_actor_typo_is_guessed_among_the_agreements_names_too(db: Path) -> None:
+    # "Islamic State" is no stored side (UCDP says IS) but --actor takes it: an alias of IS
+    code, out, err = run("events", "list", "--actor", "Islamic Stat", "-f", "csv", "--db", db)
+    assert code == 0 and len(out.splitlines()) == 1
+    assert "did you mean Islamic State" in err

@@ -83,3 +83,16 @@ def test_explain_an_unknown_event_is_a_clear_error(db):
     result = invoke("explain", "ucdp_ged:999", "--db", db)
     assert result.exit_code == 2
     assert "no event 'ucdp_ged:999'" in result.output
+
+
+def test_verdicts_table_lists_unlocated_verdicts(tmp_path, write_ged, ged_row):
+    # coded to the governorate (where_prec 4): coarser than the Aleppo city scope; the table
+    # of every kind crashed on it (a markup tag with no style: '[]unlocated[/]')
+    db = tmp_path / "u.duckdb"
+    coarse = ged_row(4, "36.2", "2016-05-09").replace(",SOHR,1,Aleppo", ",SOHR,4,Aleppo")
+    assert invoke("agreements", "add", "--examples", "--db", db).exit_code == 0
+    assert invoke("ingest", "ucdp-ged", write_ged([coarse]), "--db", db).exit_code == 0
+    for kinds in ((), ("--verdict", "unlocated")):
+        result = invoke("verdicts", "--agreement", "aleppo-calm-2016-05", *kinds, "--db", db)
+        assert result.exit_code == 0, result.output
+        assert "unlocated ucdp_ged:4 aleppo-calm-2016-05/ext-72h-2016-05-07" in result.stdout

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from trucewatch.agreements import load_examples
+from trucewatch.agreements import example_paths, load_examples, parse_agreement
+from trucewatch.agreements._yaml import load_yaml
+from trucewatch.agreements.edit import add_end
 from trucewatch.effect.estimates import estimate_effect
 from trucewatch.effect.headline import COUNTED, left_out_words
 from trucewatch.effect.summary import summarize_events
@@ -41,6 +43,7 @@ def test_summary_and_effect_give_the_same_numbers_for_the_coh_at_28_days(ucdp):
     assert (summary.events_before, summary.events_during) == (261, 144)
     assert (summary.deaths_before, summary.deaths_during) == (deaths.before, deaths.during)
     assert (summary.before_days, summary.days) == (events.before_days, events.during_days)
+    assert not summary.cut
     head = effect.headline
     assert head is not None
     assert (head.before.events, head.during.events) == (261, 144)
@@ -83,3 +86,23 @@ def test_left_out_words_say_how_many_and_why():
     assert words.startswith("73 events left out: 70 located too coarsely for the scope")
     assert "3 mostly outside the scope" in words
     assert left_out_words(0, 0) == ""
+
+
+def test_summary_of_a_window_longer_than_the_data_before_it_is_the_effect_headline(ucdp):
+    # the CoH with the end trucewatch effect suggests (collapsed 26 May 2016): its 90 days reach
+    # back before the file's first day (1 January 2016), so effect compares 57 days each side;
+    # summary compared 90 days during with the 57 days of data before (565 -> 525, -7 %)
+    text = add_end(
+        next(p for p in example_paths() if p.name.startswith("syria-coh")).read_text(),
+        {"kind": "collapsed", "at": "2016-05-26", "evidence": ["test: the suggested end"]},
+    )
+    document, node = load_yaml(text)
+    ended = parse_agreement(document, node=node, source="coh-ended.yaml")
+    outcomes = judge_outcomes(ucdp, [ended], include_outside=True)
+    (summary,) = summarize_events(ended, ucdp, outcomes=outcomes)
+    (effect,) = estimate_effect(ucdp, outcomes, ended, horizons=(None,))
+    events = effect.estimate("events", "scope", "excluded")
+    assert (summary.before_days, summary.days) == (events.before_days, events.during_days)
+    assert (summary.events_before, summary.events_during) == (events.before, events.during)
+    assert summary.before_days == summary.days < summary.window_days == 90
+    assert summary.cut

@@ -64,12 +64,18 @@ def test_sentence_without_its_own_place_takes_the_previous_one_at_lower_confiden
     assert second.confidence < first.confidence
 
 
-def test_the_citys_eastern_districts_is_near_the_city_named_before() -> None:
+@pytest.mark.parametrize(
+    ("part", "precision"),
+    [("eastern districts", LocationPrecision.EXACT), ("outskirts", LocationPrecision.NEAR)],
+)
+def test_the_citys_eastern_districts_are_in_the_city_named_before_its_outskirts_near_it(
+    part: str, precision: LocationPrecision
+) -> None:
     article = Article(
-        "x2", "Aleppo was quiet on Sunday. Later, jets hit the city's eastern districts.", PUBLISHED
+        "x2", f"Aleppo was quiet on Sunday. Later, jets hit the city's {part}.", PUBLISHED
     )
     (event,) = [e.event for e in extract(article)]
-    assert event.where.place == "Aleppo" and event.where.precision is LocationPrecision.NEAR
+    assert event.where.place == "Aleppo" and event.where.precision is precision
 
 
 def test_html_page_furniture_is_removed() -> None:

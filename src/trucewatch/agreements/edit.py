@@ -25,6 +25,7 @@ import yaml
 from trucewatch.agreements._yaml import load_yaml
 from trucewatch.agreements.loader import parse_agreement
 from trucewatch.errors import AgreementError
+from trucewatch.suggest import close_matches
 
 __all__ = ["END_KEYS", "EXTENSION_KEYS", "add_end", "add_extension", "default_start"]
 
@@ -197,8 +198,12 @@ def _target(
                 return item, f"{section}[{index}].", index
             if isinstance(item, dict):
                 known.append(str(item.get("id")))
+    guesses = close_matches(window, known)
+    guess = f" (did you mean {' or '.join(guesses)}?)" if guesses else ""
     raise _fail(
-        f"unknown window {window!r}: this agreement has {', '.join(known)}", "ended", source
+        f"unknown window {window!r}{guess}: this agreement has {', '.join(known)}",
+        "ended",
+        source,
     )
 
 

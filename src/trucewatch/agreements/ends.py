@@ -16,6 +16,7 @@ from typing import Any, NoReturn, Protocol
 from trucewatch.agreements.instants import parse_date
 from trucewatch.model.agreement import Window, WindowEnd
 from trucewatch.model.time import local_days_interval
+from trucewatch.suggest import close_matches
 
 __all__ = [
     "Context",
@@ -170,9 +171,11 @@ def check_replacements(ctx: Context, windows: Sequence[tuple[Window, Parts]]) ->
         if replaced_by is None:
             continue
         if replaced_by == window.id or replaced_by not in ids:
-            others = ", ".join(i for i in ids if i != window.id)
+            others = [i for i in ids if i != window.id]
+            guesses = close_matches(replaced_by, others)
+            guess = f" (did you mean {' or '.join(guesses)}?)" if guesses else ""
             ctx.fail(
                 [*where, "ended", "replaced_by"],
-                f"unknown window {replaced_by!r}: a lapsed window is replaced by another window "
-                f"of the same agreement ({others or 'there is none'})",
+                f"unknown window {replaced_by!r}{guess}: a lapsed window is replaced by another "
+                f"window of the same agreement ({', '.join(others) or 'there is none'})",
             )

@@ -108,6 +108,9 @@ def _print_table(effects: list[WindowEffect]) -> None:
                 _method(d.method),
             )
         console.print(table)
+        control = [e for e in we.estimates if e.area == "control"]
+        if control and all(e.before == e.during == 0 for e in control):  # the why is the note
+            console.print(f"control area: {control[0].note}.", markup=False)
     console.print(
         "ratio = events (or deaths) per day during / before; unc. = uncertain events (time or "
         "space) counted out or in; DiD = the scope's ratio over the control's; NB = negative "

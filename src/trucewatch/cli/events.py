@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from trucewatch.catalog import with_actor_aliases
+from trucewatch.catalog import load_agreements, with_actor_aliases
 from trucewatch.cli._common import (
     Count,
     DbOption,
@@ -129,7 +129,7 @@ def _actor_hint(store: Store, query: EventQuery) -> str:
     """Why an actor filter matched nothing, when no stored side has the name at all."""
     if query.actor is None or matching_sides(store.conn, query.actor_names):
         return ""
-    guesses = actor_guesses(store.conn, query.actor)
+    guesses = actor_guesses(store.conn, query.actor, load_agreements(store))
     guess = f" (did you mean {' or '.join(guesses)}?)" if guesses else ""
     return f"no side in the store is named {query.actor!r}{guess}"
 

@@ -104,6 +104,7 @@ def ingest(
         TimeElapsedColumn(),
         console=err_console,
         transient=True,
+        disable=not err_console.is_terminal,  # piped: no bar, and no blank line left behind
     ) as progress:
         for path in files:
             task = progress.add_task(f"{path.name}", total=None)

@@ -62,6 +62,8 @@ def _records(summaries: Sequence[WindowSummary]) -> list[dict[str, object]]:
             "open_ended": s.open_ended,
             "how_ended": s.how_ended,
             "days": round(s.days, 2),
+            "before_days": s.before_days,
+            "window_days": s.window_days,
             "events_before": s.events_before,
             "events_during": s.events_during,
             "events_uncertain": s.events_uncertain,
@@ -110,7 +112,7 @@ def print_summary(summaries: Sequence[WindowSummary], fmt: Format) -> None:
         for s in rows:
             change = "n/a" if s.percent_change is None else f"{s.percent_change:+.0f}%"
             label = s.window_id + (f" ({s.declared_by})" if s.declared_by else "")
-            days = f"{round(s.days, 2):g}" + ("*" if s.open_ended else "")
+            days = f"{round(s.days, 2):g}" + ("*" if s.open_ended else "") + ("†" if s.cut else "")
             until = "open-ended*" if s.open_ended else s.end.strftime("%d %b %H:%M")
             if not s.open_ended and not s.how_ended.endswith("(stated end)"):
                 until += " " + s.how_ended.split(" ", 1)[0]  # how it ended: lapsed, collapsed...
@@ -133,7 +135,13 @@ def print_summary(summaries: Sequence[WindowSummary], fmt: Format) -> None:
         "* = open-ended (no end recorded): its first 28 days are compared; deaths = best "
         "estimates before→during; excl. = events during with a side the truce excludes; "
         "unloc. = events left out before→during, not placed in the scope (too coarse a "
-        "location, or mostly outside it).",
+        "location, or mostly outside it)."
+        + (
+            " † = the events do not cover the window and as many days before it: both periods "
+            "are cut to the days they cover (as trucewatch effect does)."
+            if any(s.cut for s in summaries)
+            else ""
+        ),
         style="dim",
     )
 

@@ -121,13 +121,14 @@ _STYLE = {
     "not_covered": "cyan",
     "outside_window": "dim",
     "outside_scope": "dim",
+    "unlocated": "magenta",
 }
 
 
 def _print_lines(rows: list[dict[str, Any]]) -> None:
     """One readable paragraph per verdict: who, which window, the verdict and why."""
     for row in rows:
-        style = _STYLE.get(row["verdict"], "")
+        style = _STYLE.get(row["verdict"], "default")  # never an empty tag: '[]x[/]' raises
         console.print(
             f"[{style}]{row['verdict']}[/] {row['event_id']} "
             f"[dim]{row['agreement_id']}/{row['window_id']}[/]",

@@ -37,6 +37,7 @@ __all__ = [
     "Estimate",
     "WindowEffect",
     "effect_records",
+    "empty_control_note",
     "estimate_effect",
     "periods",
     "window_effect",
@@ -115,6 +116,19 @@ class WindowEffect:
         raise ValidationError(f"no estimate for {measure}/{area}/{uncertain}")
 
 
+def empty_control_note(control: str) -> str:
+    """Why a control area with no event in the compared days gives no ratio, in words."""
+    if control == "country":
+        return (
+            "no event in the control area: it is the rest of the country outside the scope, "
+            "and a scope that covers the whole country leaves none (for a nationwide truce, "
+            "compare with the fighting it does not cover: control excluded)"
+        )
+    if control == "excluded":
+        return "no event in the control area: none involving an excluded group in the scope"
+    return "no event in the control area in these days"
+
+
 def _estimate(
     series: DailySeries,
     measure: str,
@@ -157,6 +171,9 @@ def _estimate(
             seed=seed,
         )
     pct = None if rr.ratio is None else 100.0 * (rr.ratio - 1.0)
+    note = rr.note
+    if area == "control" and not daily[before].sum() and not daily[during].sum():
+        note = empty_control_note(series.control)
     return Estimate(
         measure=measure,
         area=area,
@@ -171,7 +188,7 @@ def _estimate(
         ci_high=rr.ci_high,
         method=rr.method,
         uncertain=uncertain,
-        note=rr.note,
+        note=note,
         volume_adjusted=volume,
     )
 
@@ -213,9 +230,10 @@ def window_effect(
             s = s + series.scope_records.daily(n, what, uncertain=True)
             c = c + series.control_records.daily(n, what, uncertain=True)
         r = did_ratio(s[before], s[during], c[before], c[during])
-        did.append(
-            DidEstimate(measure, horizon, r.ratio, r.ci_low, r.ci_high, r.method, unc, r.note)
-        )
+        note = r.note
+        if not c[before].sum() and not c[during].sum():
+            note = empty_control_note(series.control)
+        did.append(DidEstimate(measure, horizon, r.ratio, r.ci_low, r.ci_high, r.method, unc, note))
     volume: tuple[Estimate, ...] = ()
     if series.volume is not None:
         volume = tuple(

@@ -5,9 +5,10 @@ The demo's table and ``trucewatch summary``. The numbers are the headline count 
 report and the dashboard): violent events located in the scope, certain in space and time,
 with no side an excluded group, on the local days of the compared periods — for an open window
 the first ``horizon`` days (28 by default) and as many before; for a closed window its whole
-length (rounded up to days) and as many before. Apart: events whose space or time is uncertain,
-events involving an excluded group, and events left out because they cannot be placed in the
-scope (docs/verdicts.md "Location").
+length (rounded up to days) and as many before; both cut to the days the events cover
+(``WindowSummary.cut``), as ``trucewatch effect`` cuts them. Apart: events whose space or time
+is uncertain, events involving an excluded group, and events left out because they cannot be
+placed in the scope (docs/verdicts.md "Location").
 """
 
 from __future__ import annotations
@@ -68,6 +69,13 @@ class WindowSummary:
     mostly_outside_during: int = 0
     horizon_days: int | None = None
     counted: str = COUNTED
+    window_days: int = 0  # the days asked for (the window's length, or the horizon)
+
+    @property
+    def cut(self) -> bool:
+        """The events cover fewer days than asked for (before the window or in it): both
+        periods are cut to the days they cover, as trucewatch effect cuts them."""
+        return self.days < self.window_days
 
     @property
     def rate_before(self) -> float:
@@ -122,6 +130,10 @@ def summarize_events(
             violent, [agreement], include_outside=True, min_share_inside=min_share_inside
         )
     tz = agreement.timezone
+    # the days the events cover, as trucewatch effect takes them: a period reaching before the
+    # first (or after the last) is cut there, not counted as days without fighting (a first
+    # day within the window says nothing of the days before it: then nothing is cut)
+    days = [local_day(e.when.start, tz) for e in violent]
     out = []
     for window in agreement.windows():
         scope = agreement.scope_of(window)
@@ -131,12 +143,16 @@ def summarize_events(
         n = _days(window, h)
         start_day = local_day(window.interval.start, tz)
         first, last = start_day - timedelta(days=n), start_day + timedelta(days=n - 1)
+        if days and min(days) < start_day:  # events before the window: they start there
+            first = max(first, min(days))
+        if days:
+            last = max(min(last, max(days)), start_day)
         series = daily_series(
             violent, outcomes, agreement, window, first_day=first, last_day=last,
             control="excluded",
         )  # fmt: skip
         head = headline(series, h)
-        out.append(_summary(agreement, window, head, violent, outcomes))
+        out.append(_summary(agreement, window, head, violent, outcomes, n))
     return out
 
 
@@ -146,6 +162,7 @@ def _summary(
     head: Headline,
     events: Sequence[Event],
     outcomes: Sequence[Outcome],
+    window_days: int,
 ) -> WindowSummary:
     before, during = head.before, head.during
     tz = agreement.timezone
@@ -191,6 +208,7 @@ def _summary(
         mostly_outside_before=before.mostly_outside,
         mostly_outside_during=during.mostly_outside,
         horizon_days=head.horizon_days,
+        window_days=window_days,
     )
 
 

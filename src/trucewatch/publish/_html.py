@@ -102,6 +102,8 @@ th, td { border: 1px solid #ccc; padding: 2px 4px; text-align: left; vertical-al
   overflow-wrap: break-word; }
 th { background: #eee; }
 td.num { text-align: right; white-space: nowrap; }
+table.windows td:nth-child(1), table.windows td:nth-child(3), table.windows td:nth-child(8) {
+  overflow-wrap: anywhere; }
 th.num { text-align: right; }
 td.empty { color: #777; font-style: italic; }
 tr { break-inside: avoid; }

@@ -115,7 +115,7 @@ def windows(agreement: Agreement) -> Safe:
     return section(
         "windows",
         "Windows (UTC and local time)",
-        table(headers, content.window_rows(agreement)),
+        table(headers, content.window_rows(agreement), cls="windows"),
         para(f"Local times are in {agreement.timezone}, with the UTC offset in force.", "note"),
         *evidence,
     )

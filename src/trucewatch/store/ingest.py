@@ -146,7 +146,15 @@ def read_file(
     if not path.is_file():
         raise SourceError(f"{label or path}: no such file (or it is a directory)")
     sha = sha256 or file_sha256(path)
-    events, errors = read_records(adapter, path, progress)
+    try:
+        events, errors = read_records(adapter, path, progress)
+    except BadRowsError:
+        raise
+    except SourceError as exc:
+        if label is None or str(path) not in str(exc):
+            raise
+        # an upload's temporary path means nothing to its sender: name the file as they did
+        raise SourceError(str(exc).replace(str(path), label)) from exc
     if label is not None:
         errors = [replace(e, file=label) for e in errors]
     if strict and errors:

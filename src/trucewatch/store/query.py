@@ -205,11 +205,17 @@ def check_event_id(conn: duckdb.DuckDBPyConnection, event_id: str) -> None:
         raise unknown_event(conn, event_id)
 
 
-def actor_guesses(conn: duckdb.DuckDBPyConnection, name: str) -> list[str]:
-    """The stored actor names (each actor of a coalition on its own) closest to ``name``: a
-    hint for an actor filter that matches no side at all."""
+def actor_guesses(
+    conn: duckdb.DuckDBPyConnection, name: str, agreements: Iterable[Agreement] = ()
+) -> list[str]:
+    """The actor names closest to ``name``: a hint for an actor filter that matches no side at
+    all. Candidates are the stored actor names (each actor of a coalition on its own) and the
+    names of the ``agreements``' parties and excluded groups (which the filter also takes)."""
     rows = conn.execute(_SIDES).fetchall()
     parts = {p.strip() for (side,) in rows for p in _SPLIT.split(side) if p.strip()}
+    for agreement in agreements:
+        parts.update(n for p in agreement.parties for n in (p.name, *p.aliases))
+        parts.update(n.name for g in agreement.excluded_groups for n in g.names)
     return close_matches(name, parts)
 
 

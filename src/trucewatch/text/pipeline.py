@@ -191,9 +191,11 @@ def main_place(found: list[PlaceMatch]) -> PlaceMatch | None:
 
 _CITY_PART = re.compile(
     r"\b(?:the city'?s?|the town'?s?)\s+(?:(?:north|south|east|west)\w*\s+)?"
-    r"(?:districts?|neighbou?rhoods?|parts?|outskirts|suburbs|countryside)",
+    r"(districts?|neighbou?rhoods?|parts?|outskirts|suburbs|countryside)",
     re.IGNORECASE,
 )
+#: the city's parts that are around it rather than in it
+_AROUND = frozenset(["outskirts", "suburbs", "countryside"])
 _BY = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -342,8 +344,9 @@ def extract(
             if previous is not None:
                 place = previous
                 confidence = 0.15
-                if _CITY_PART.search(sentence) and previous.place.kind == "city":
-                    precision = LocationPrecision.NEAR
+                part = _CITY_PART.search(sentence)
+                if part and previous.place.kind == "city" and part.group(1).lower() in _AROUND:
+                    precision = LocationPrecision.NEAR  # its districts are the city itself
             if place is None:
                 continue
         else:

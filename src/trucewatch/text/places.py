@@ -1,8 +1,9 @@
 """Places named in a sentence, with what the mention stands for (city, governorate, "near").
 
-"Aleppo" alone is the city; "Aleppo province", "the province of Aleppo", "Aleppo countryside"
-and "the northern countryside of Aleppo" are the governorate; "near", "outskirts of",
-"around" and "the eastern districts of" widen the city to a limited area around it.
+"Aleppo" alone is the city, and so are "the eastern districts of Aleppo" and "parts of
+Aleppo"; "Aleppo province", "the province of Aleppo", "Aleppo countryside" and "the northern
+countryside of Aleppo" are the governorate; "near", "outskirts of", "suburbs of" and "around"
+widen the city to a limited area around it.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ _NEAR_BEFORE = re.compile(
     r"(?:-?(?:east|west))?(?:ern)?\s+of|(?:north|south|east|west)(?:ern)?)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+#: a part of a city is in the city (its own disc), not near it
+_PART_OF = re.compile(r"(?:districts?|neighbou?rhoods?|parts?) of")
 _CITY_AFTER = re.compile(r"^(?:['’]s)?\s+(city|town|village)\b", re.IGNORECASE)
 # Where people came from, not where the event is: "51 martyrs from Kefraya", "fighters from
 # al-Hasakah countryside have been killed in Aleppo countryside".
@@ -135,7 +138,10 @@ def _qualify(place: Place, sentence: str, start: int, end: int) -> tuple[Place, 
             return place, "near:" + match.group(1).lower()
     match = _NEAR_BEFORE.search(before)
     if match and place.kind in ("city", "region"):
-        return place, "near:" + " ".join(match.group(1).lower().split())
+        words = " ".join(match.group(1).lower().split())
+        if place.kind == "city" and _PART_OF.fullmatch(words):
+            return place, "in:" + words  # "the eastern districts of Aleppo" are in the city
+        return place, "near:" + words
     return place, None
 
 

@@ -7,6 +7,7 @@ trucewatch exception tree and anything unexpected (a 500 that hides the tracebac
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,6 +26,7 @@ from trucewatch.errors import (
     TrucewatchError,
     ValidationError,
 )
+from trucewatch.suggest import close_matches
 
 __all__ = ["CODES", "ApiError", "error_body", "install_error_handlers"]
 
@@ -93,13 +95,24 @@ def _status_of(exc: TrucewatchError) -> int:
     return 422
 
 
+def _problem(err: Mapping[str, Any]) -> str:
+    """The validator's message, with a guess for a value outside a closed set (an enum)."""
+    problem = str(err.get("msg", ""))
+    if err.get("type") == "enum" and isinstance(err.get("input"), str):
+        allowed = re.findall(r"'([^']*)'", str((err.get("ctx") or {}).get("expected", "")))
+        guesses = close_matches(err["input"], allowed)
+        if guesses:
+            problem += f", not {err['input']!r}: did you mean {' or '.join(guesses)}?"
+    return problem
+
+
 def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
     out = []
     for err in exc.errors():
         out.append(
             {
                 "where": ".".join(str(p) for p in err.get("loc", ())),
-                "problem": err.get("msg", ""),
+                "problem": _problem(err),
                 "type": err.get("type", ""),
             }
         )
