@@ -119,7 +119,7 @@ def holding(path: Any, mode: str) -> Iterator[subprocess.Popen[str]]:
                 assert holder.stdin is not None
                 holder.stdin.write("\n")
                 holder.stdin.flush()
-            holder.wait(timeout=60)
+            holder.wait(timeout=scaled(60))
 
 
 def wait_until(condition: Any, what: str, timeout: float = 60.0) -> None:

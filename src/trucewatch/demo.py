@@ -9,7 +9,7 @@ clearly labelled SYNTHETIC simulation of :mod:`trucewatch.effect.simulate`.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from trucewatch.effect.simulate import SimulationConfig, simulate
 from trucewatch.effect.summary import WindowSummary, summarize
 from trucewatch.errors import SourceError
 from trucewatch.model.agreement import Agreement
+from trucewatch.model.verdict import most_serious
 from trucewatch.sources.base import adapter_for
 from trucewatch.store import IngestReport, Store
 from trucewatch.verdicts.update import update_verdicts
@@ -37,7 +38,7 @@ class DemoResult:
     ingest: IngestReport
     agreements: tuple[Agreement, ...]
     summaries: tuple[WindowSummary, ...]
-    verdict_counts: dict[str, Counter[str]]  # agreement id -> verdict kind -> count
+    verdict_counts: dict[str, Counter[str]]  # agreement id -> most serious kind -> events
 
 
 def run_demo(
@@ -73,7 +74,17 @@ def run_demo(
         label, synthetic = f"SYNTHETIC simulation (seed {seed})", True
     summaries = tuple(summarize(store, agreements))
     update_verdicts(store, agreements)
-    counts: dict[str, Counter[str]] = {a.id: Counter() for a in agreements}
-    for row in store.verdict_rows():
-        counts[row["agreement_id"]][row["verdict"]] += 1
+    counts = _event_counts(store, agreements)
     return DemoResult(label, synthetic, report, agreements, summaries, counts)
+
+
+def _event_counts(store: Store, agreements: Sequence[Agreement]) -> dict[str, Counter[str]]:
+    """Per agreement, its events by their most serious verdict over its windows (an event
+    judged against several windows counts once, as in the report)."""
+    kinds: dict[tuple[str, str], list[str]] = {}
+    for row in store.verdict_rows():
+        kinds.setdefault((row["agreement_id"], row["event_id"]), []).append(row["verdict"])
+    counts: dict[str, Counter[str]] = {a.id: Counter() for a in agreements}
+    for (agreement_id, _), found in kinds.items():
+        counts.setdefault(agreement_id, Counter())[most_serious(found).value] += 1
+    return counts

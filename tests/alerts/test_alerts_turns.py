@@ -11,6 +11,7 @@ from pathlib import Path
 
 from alerts_fixture import Receiver
 
+from machine import scaled
 from trucewatch.publish.alerts import subscribe
 from trucewatch.store import Store
 
@@ -30,7 +31,7 @@ def test_two_alert_runs_at_once_send_each_message_once(db: Path, receiver: Recei
         )
         for _ in range(2)
     ]
-    outputs = [run.communicate(timeout=600) for run in runs]
+    outputs = [run.communicate(timeout=scaled(600)) for run in runs]
     for run, (_out, err) in zip(runs, outputs, strict=True):
         assert run.returncode == 0, err
     sent = Counter(got.headers["x-trucewatch-delivery"] for got in receiver.received)

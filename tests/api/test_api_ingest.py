@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from live_server import create_keys, fill_store, handmade_event, running
+from machine import scaled
 from trucewatch.publish.api import create_app
 from trucewatch.store import Store
 
@@ -29,7 +30,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[httpx.Cli
         fill_store(store, [handmade_event(i) for i in range(5)], label="h", adapter="h.v1")
         keys = create_keys(store)
     app = create_app(path, write_rate=100.0, write_burst=1000, max_upload=LIMIT)
-    with running(app) as url, httpx.Client(base_url=url, timeout=60) as client:
+    with running(app) as url, httpx.Client(base_url=url, timeout=scaled(60)) as client:
         yield client, path, keys
 
 

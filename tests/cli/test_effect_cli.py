@@ -1,6 +1,7 @@
 """trucewatch effect on a real store file (the demo's seeded simulation)."""
 
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -122,3 +123,20 @@ def test_report_with_a_bad_date_is_a_clear_error(db, tmp_path):
     )
     assert result.exit_code == 2
     assert "--date '9 May'" in result.output
+
+
+def test_effect_table_says_what_it_counts_and_what_it_leaves_out(db):
+    result = runner.invoke(
+        app, ["effect", "--agreement", "syria-coh-2016", "--horizon", "28", "--db", str(db)]
+    )
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert "scope events = violent events located in the scope" in text
+    found = re.search(r"uncertain (\d+)→(\d+) \(the 'in' rows add them\)", text)
+    assert found, text
+    rows = {
+        m.group(1): (int(m.group(2)), int(m.group(3)))
+        for m in re.finditer(r"events scope (out|in) (\d+) (\d+)", text)
+    }
+    before, during = rows["out"]
+    assert rows["in"] == (before + int(found.group(1)), during + int(found.group(2)))

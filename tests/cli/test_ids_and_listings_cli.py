@@ -14,6 +14,7 @@ import pytest
 from cli_ucdp_rows import UCDP_HEADER, ucdp_row
 from typer.testing import CliRunner
 
+from machine import scaled
 from trucewatch.cli import app
 
 runner = CliRunner()
@@ -162,7 +163,7 @@ def test_a_piped_table_keeps_every_cell_whole(tmp_path: Path) -> None:
         [sys.executable, "-m", "trucewatch", "events", "list", "--db", str(db)],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=scaled(120),
         env={"PATH": "/usr/bin:/bin", "TERM": "xterm-256color"},
     )
     assert done.returncode == 0, done.stderr

@@ -21,6 +21,7 @@ import httpx
 import pytest
 
 from live_server import create_keys, fill_store, free_port, handmade_event, holding, wait_until
+from machine import scaled
 from trucewatch.store import Store
 from trucewatch.store.lock import LOCK_SUFFIX
 
@@ -43,7 +44,7 @@ def _cli(*args: str, db: Path, wait: str = "120") -> subprocess.CompletedProcess
         [sys.executable, "-m", "trucewatch", "--wait", wait, *args, "--db", str(db)],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=scaled(300),
     )
 
 
@@ -62,7 +63,7 @@ def started(*args: str, db: Path) -> Iterator[subprocess.Popen[str]]:
             if process.poll() is None:
                 os.kill(process.pid, signal.SIGCONT)
                 process.kill()
-                process.communicate(timeout=60)
+                process.communicate(timeout=scaled(60))
 
 
 @contextmanager
@@ -87,8 +88,8 @@ def serving(db: Path) -> Iterator[httpx.Client]:
         text=True,
     )
     try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as client:
-            deadline = time.monotonic() + 120
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=scaled(120)) as client:
+            deadline = time.monotonic() + scaled(120)
             while True:
                 try:
                     client.get("/health")
@@ -100,7 +101,7 @@ def serving(db: Path) -> Iterator[httpx.Client]:
             yield client
     finally:
         server.terminate()
-        _, errors = server.communicate(timeout=60)
+        _, errors = server.communicate(timeout=scaled(60))
         assert "Traceback" not in errors, errors
 
 
@@ -175,7 +176,7 @@ def test_api_ingest_and_refresh_while_the_dashboard_reads(store_file) -> None:
             wait_until(lambda: len(statuses) >= reads + 8, "reads after the writes")
         finally:
             stop.set()
-            reader.join(timeout=120)
+            reader.join(timeout=scaled(120))
         assert set(statuses) == {200}, statuses
         assert _total(client, "/events", source="ucdp_ged") == upload.json()["stored"] > 0
         assert refresh.json()["windows_rejudged"] > 0
@@ -201,8 +202,8 @@ def test_two_cli_writers_at_once_both_succeed_one_waiting_with_the_message(
             assert second.stderr is not None
             message = second.stderr.readline()
             os.kill(first.pid, signal.SIGCONT)
-            out_second, err_second = second.communicate(timeout=300)
-        out_first, err_first = first.communicate(timeout=300)
+            out_second, err_second = second.communicate(timeout=scaled(300))
+        out_first, err_first = first.communicate(timeout=scaled(300))
         # it waits for the first writer, or behind the server's alert run that waits for it
         assert re.search(
             rf"store {re.escape(str(db))} is busy \((written by PID {first.pid}, trucewatch "
@@ -225,7 +226,7 @@ def test_a_cli_writer_killed_holding_the_store_frees_it_and_leaves_it_whole(
         with started("ingest", "ucdp-ged", str(big_ged), db=db) as writer:
             wait_until(lambda: _holds_the_turn(db, writer.pid), "the writer's turn", 300)
             writer.send_signal(signal.SIGKILL)
-            writer.communicate(timeout=60)
+            writer.communicate(timeout=scaled(60))
         total = _total(client, "/events")
         assert total in (30, 30 + BIG_ROWS)  # none or all of the file
         with Store.open(db, read_only=True, wait=60) as store:

@@ -17,6 +17,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from machine import scaled
 from trucewatch.cli import app
 from trucewatch.cli._lazy import LazyGroup, StandIn
 from trucewatch.cli.app import COMMANDS
@@ -65,7 +66,7 @@ def _probe(*runs: list[str]) -> tuple[list[int], set[str]]:
         capture_output=True,
         text=True,
         check=True,
-        timeout=300,
+        timeout=scaled(300),
     )
     result = json.loads(done.stdout.strip().splitlines()[-1])
     return result["codes"], set(result["modules"])
@@ -93,7 +94,11 @@ def _command_paths() -> list[list[str]]:
 def test_importing_the_package_imports_none_of_its_modules():
     script = "import sys, trucewatch; print(' '.join(sorted(sys.modules)))"
     done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=300
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=scaled(300),
     )
     modules = set(done.stdout.split())
     assert sorted(m for m in modules if m.startswith("trucewatch")) == ["trucewatch"]
@@ -153,7 +158,11 @@ def test_adapter_for_imports_only_the_adapter_asked_for():
         "print(' '.join(sorted(m for m in sys.modules if m.startswith('trucewatch.sources.'))))"
     )
     done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=300
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=scaled(300),
     )
     loaded = set(done.stdout.split())
     assert "trucewatch.sources.gdelt" in loaded

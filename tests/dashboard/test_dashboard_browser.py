@@ -154,7 +154,7 @@ def test_choosing_all_agreements_reloads_the_markers(page: Any) -> None:
 
 
 def test_agreement_panel_says_how_the_chosen_window_ends(page: Any) -> None:
-    page.wait_for_selector("#agreement-panel[data-state=ready]", timeout=15_000)
+    page.wait_for_selector("#agreement-panel[data-state=ready]", timeout=scaled_ms(15_000))
     # 30 days from 27 Feb 2016 00:00 Damascus time (+02:00)
     assert page.locator("#window-end").inner_text() == "Ends: 2016-03-27T22:00:00Z (stated end)"
     option = page.locator("#window option").first.inner_text()

@@ -14,6 +14,7 @@ import pytest
 from store_tiny_adapter import TinyAdapter
 
 from live_server import handmade_event, holding, wait_until
+from machine import scaled
 from trucewatch.errors import StoreBusyError
 from trucewatch.store import Store
 from trucewatch.store.shared import SharedStore
@@ -52,7 +53,7 @@ def test_shared_lease_is_let_go_for_a_writer_of_another_process(made: Path) -> N
             [sys.executable, "-c", _WRITER.format(tests=tests, db=str(made))],
             capture_output=True,
             text=True,
-            timeout=120,
+            timeout=scaled(120),
         )
         assert writer.returncode == 0, writer.stderr
         assert _count(shared) == 4  # a new lease sees what the writer wrote

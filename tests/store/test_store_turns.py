@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from live_server import handmade_event, holding, wait_until
+from machine import scaled
 from trucewatch.errors import StoreBusyError
 from trucewatch.store import Store
 from trucewatch.store.lock import describe_command
@@ -47,7 +48,7 @@ def test_turns_a_writer_waits_for_a_writer_and_says_who_holds_the_store(made: Pa
         thread, messages, got = _open_in_thread(made, wait=60)
         wait_until(lambda: messages, "the wait message")
         assert not got, "the second writer got in while the first held the store"
-    thread.join(timeout=60)
+    thread.join(timeout=scaled(60))
     assert got == [3]
     pattern = rf"store {re.escape(str(made))} is busy \(written by PID {holder.pid}, python\S* -c\)"
     assert re.fullmatch(pattern + r": waiting up to 60 s\.\.\.", messages[0]), messages
@@ -78,7 +79,7 @@ def test_turns_a_waiting_writer_goes_before_new_readers(made: Path) -> None:
         with pytest.raises(StoreBusyError, match="is waiting to write"):
             Store.open(made, read_only=True, wait=0.3)
         assert f"read by PID {reader.pid}" in messages[0]
-    thread.join(timeout=60)
+    thread.join(timeout=scaled(60))
     assert got == [3]
     with Store.open(made, read_only=True, wait=0) as store:
         assert store.count_events() == 3
@@ -99,8 +100,8 @@ def test_turns_a_writer_killed_mid_transaction_frees_the_store_and_leaves_it_who
         thread, messages, got = _open_in_thread(made, read_only=True, wait=60)
         wait_until(lambda: messages, "the reader to wait for the writer")
         writer.send_signal(signal.SIGKILL)
-        writer.wait(timeout=60)
-    thread.join(timeout=60)
+        writer.wait(timeout=scaled(60))
+    thread.join(timeout=scaled(60))
     assert got == [3]
     with Store.open(made, wait=0) as store:  # the turn is free at once
         assert store.count_events() == 3
@@ -114,7 +115,7 @@ def test_turns_a_process_that_takes_no_turn_is_retried_then_named(made: Path) ->
         thread, messages, got = _open_in_thread(made, wait=60)
         wait_until(lambda: messages, "the retry message")
         assert f"held by PID {foreign.pid}" in messages[0]
-    thread.join(timeout=60)
+    thread.join(timeout=scaled(60))
     assert got == [3]
 
 

@@ -26,6 +26,7 @@ from trucewatch.suggest import not_one_of
 
 if TYPE_CHECKING:
     from trucewatch.effect.estimates import WindowEffect
+    from trucewatch.effect.headline import Headline
 
 CONTROLS = ("country", "excluded")
 
@@ -63,6 +64,18 @@ def _method(method: str) -> str:
 
 def _ci(low: float | None, high: float | None) -> str:
     return "" if low is None or high is None else f"{low:.2f}–{high:.2f}"
+
+
+def _left_out_line(head: Headline) -> str:
+    """What the scope's events count, and what they leave out, before → during."""
+    b, d = head.before, head.during
+    return (
+        f"scope events = {head.counted}. Not counted, before→during: uncertain "
+        f"{b.uncertain}→{d.uncertain} (the 'in' rows add them), an excluded group's fighting "
+        f"{b.excluded}→{d.excluded}, unlocated {b.coarser + b.mostly_outside}→"
+        f"{d.coarser + d.mostly_outside} (location coarser than the scope "
+        f"{b.coarser}→{d.coarser}, mostly outside it {b.mostly_outside}→{d.mostly_outside})."
+    )
 
 
 def _print_table(effects: list[WindowEffect]) -> None:
@@ -108,6 +121,8 @@ def _print_table(effects: list[WindowEffect]) -> None:
                 _method(d.method),
             )
         console.print(table)
+        if we.headline is not None:
+            console.print(_left_out_line(we.headline), markup=False, highlight=False)
         control = [e for e in we.estimates if e.area == "control"]
         if control and all(e.before == e.during == 0 for e in control):  # the why is the note
             console.print(f"control area: {control[0].note}.", markup=False)

@@ -213,7 +213,8 @@ def demo(
     )
     print_summary(result.summaries, Format.table)
     console.print(
-        "\n[bold]Verdicts[/] (every window; trucewatch verdicts lists them, explain says why)"
+        "\n[bold]Events by verdict[/] (each event once per agreement, under its most serious "
+        "verdict over the windows; trucewatch verdicts lists them, explain says why)"
     )
     open_ended = {a.id for a in result.agreements if a.open_ended}
     for agreement_id, counts in result.verdict_counts.items():

@@ -7,6 +7,7 @@ The semantics are written down in docs/verdicts.md; the decisions are made in
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -15,12 +16,14 @@ from trucewatch.errors import ValidationError
 __all__ = [
     "DEFAULT_MIN_SHARE_INSIDE",
     "RULES_VERSION",
+    "SEVERITY",
     "SideJudgement",
     "SideStatus",
     "Space",
     "TimeRelation",
     "Verdict",
     "VerdictKind",
+    "most_serious",
     "rules_version",
 ]
 
@@ -90,6 +93,25 @@ class VerdictKind(StrEnum):
     # located too coarsely for the scope, or mostly outside it (docs/verdicts.md, "Location");
     # last, so that the codes of the other kinds do not change
     UNLOCATED = "unlocated"
+
+
+#: Verdict kinds, most serious first: where an event is judged against several windows, it is
+#: counted, shown and alerted once, under the first of these it has (the report, the map, the
+#: outbox, the demo). ``unlocated`` takes what would otherwise be a possible violation.
+SEVERITY: tuple[VerdictKind, ...] = (
+    VerdictKind.VIOLATION,
+    VerdictKind.POSSIBLE_VIOLATION,
+    VerdictKind.UNLOCATED,
+    VerdictKind.NOT_COVERED,
+    VerdictKind.OUTSIDE_WINDOW,
+    VerdictKind.OUTSIDE_SCOPE,
+)
+
+
+def most_serious(kinds: Iterable[VerdictKind | str]) -> VerdictKind:
+    """The most serious of ``kinds`` (:data:`SEVERITY`); ``outside_scope`` for none."""
+    present = {VerdictKind(k) for k in kinds}
+    return next((k for k in SEVERITY if k in present), VerdictKind.OUTSIDE_SCOPE)
 
 
 @dataclass(frozen=True, slots=True)

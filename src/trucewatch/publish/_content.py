@@ -17,7 +17,14 @@ from trucewatch.model.agreement import Agreement, Window
 from trucewatch.model.event import Event
 from trucewatch.model.taxonomy import EVENT_TYPES
 from trucewatch.model.time import local_days_interval
-from trucewatch.model.verdict import Space, TimeRelation, Verdict, VerdictKind
+from trucewatch.model.verdict import (
+    SEVERITY,
+    Space,
+    TimeRelation,
+    Verdict,
+    VerdictKind,
+    most_serious,
+)
 from trucewatch.verdicts.explain import VERDICT_WORDS
 
 __all__ = [
@@ -36,14 +43,6 @@ __all__ = [
     "worst",
 ]
 
-_SEVERITY = (
-    VerdictKind.VIOLATION,
-    VerdictKind.POSSIBLE_VIOLATION,
-    VerdictKind.UNLOCATED,
-    VerdictKind.NOT_COVERED,
-    VerdictKind.OUTSIDE_WINDOW,
-    VerdictKind.OUTSIDE_SCOPE,
-)
 _BREACH = (VerdictKind.VIOLATION, VerdictKind.POSSIBLE_VIOLATION)
 
 #: events dated over a longer span than this are counted apart in the table by type
@@ -131,8 +130,7 @@ def per_event(verdicts: Iterable[Verdict], agreement_id: str) -> dict[str, list[
 
 def worst(verdicts: Sequence[Verdict]) -> VerdictKind:
     """The most serious verdict of an event over the windows (no verdict: outside the scope)."""
-    kinds = {v.verdict for v in verdicts}
-    return next((k for k in _SEVERITY if k in kinds), VerdictKind.OUTSIDE_SCOPE)
+    return most_serious(v.verdict for v in verdicts)
 
 
 def _in_time(verdicts: Sequence[Verdict]) -> bool:
@@ -267,7 +265,7 @@ def day_events(
             shown.append(DayEvent(event, kind, breaches))
         else:
             spanning += 1
-    shown.sort(key=lambda d: (_SEVERITY.index(d.verdict), d.event.when.start, d.event.event_id))
+    shown.sort(key=lambda d: (SEVERITY.index(d.verdict), d.event.when.start, d.event.event_id))
     return shown, spanning
 
 

@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
+from trucewatch.model.verdict import SEVERITY as VERDICT_SEVERITY
 from trucewatch.store.connect import transaction
 from trucewatch.store.subscriptions import Subscription, get_subscription
 from trucewatch.suggest import not_one_of
@@ -52,17 +53,10 @@ __all__ = [
 #: The states of an outbox row.
 STATUSES = ("pending", "failed", "sent", "dead")
 
-#: Verdict kinds, most severe first: an event judged in several windows of one agreement is
-#: alerted once, with its most severe verdict of a kind the subscription gets. ``unlocated``
-#: takes what would otherwise be a possible violation (docs/verdicts.md), so it comes next.
-SEVERITY = (
-    "violation",
-    "possible_violation",
-    "unlocated",
-    "not_covered",
-    "outside_window",
-    "outside_scope",
-)
+#: Verdict kinds, most severe first (``model.verdict.SEVERITY``): an event judged in several
+#: windows of one agreement is alerted once, with its most severe verdict of a kind the
+#: subscription gets.
+SEVERITY = tuple(k.value for k in VERDICT_SEVERITY)
 _SEVERITY = (
     "CASE v.verdict "
     + " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(SEVERITY))
