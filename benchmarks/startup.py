@@ -29,8 +29,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_BASELINE = Path("/work/main/.venv/bin/trucewatch")
-
 
 @dataclass(frozen=True)
 class Run:
@@ -126,7 +124,12 @@ def main() -> None:
         default=Path(sys.executable).parent / "trucewatch",
         help="the installation to measure (default: the one beside this Python)",
     )
-    parser.add_argument("--baseline-bin", default=str(DEFAULT_BASELINE))
+    parser.add_argument(
+        "--baseline-bin",
+        default=None,
+        help="another installation's trucewatch to time beside this one (e.g. an older "
+        "commit's .venv/bin/trucewatch)",
+    )
     args = parser.parse_args()
     env = {**os.environ, "COLUMNS": "100"}
     env.pop("TRUCEWATCH_DB", None)
