@@ -134,16 +134,10 @@ def add_extension(text: str, extension: Mapping[str, Any], *, source: str = "agr
         start = default_start(text, item, source=source)
         item = {"id": item["id"], "start": start, **{k: v for k, v in item.items() if k != "id"}}
     expected = {**data, "extensions": [*(existing or []), item]}
-    for candidate in (_in_place(text, node, item), _rewritten(data, item)):
-        if candidate is None:
-            continue
-        try:
-            again, _ = load_yaml(candidate)
-        except yaml.YAMLError:
-            continue
-        if again == expected:
-            return candidate
-    raise _fail("could not append the extension to this text", field, source)  # pragma: no cover
+    found = _first_reading_as(expected, _in_place(text, node, item), _rewritten(data, item))
+    if found is None:  # pragma: no cover
+        raise _fail("could not append the extension to this text", field, source)
+    return found
 
 
 def _in_place(text: str, node: yaml.Node | None, item: dict[str, Any]) -> str | None:
@@ -240,7 +234,18 @@ def add_end(
     if isinstance(record.get("evidence"), tuple):
         record["evidence"] = list(record["evidence"])
     expected = _with_end(data, window, prefix, index, record)
-    for candidate in (_end_in_place(text, node, prefix, index, record), _dumped(expected)):
+    found = _first_reading_as(
+        expected, _end_in_place(text, node, prefix, index, record), _dumped(expected)
+    )
+    if found is None:  # pragma: no cover
+        raise _fail("could not add the end to this text", field, source)
+    return found
+
+
+def _first_reading_as(expected: Any, *candidates: str | None) -> str | None:
+    """The first candidate text whose YAML reads back as ``expected`` (comments kept by the
+    in-place edit come first; a rewrite of the whole document is the fallback)."""
+    for candidate in candidates:
         if candidate is None:
             continue
         try:
@@ -249,7 +254,7 @@ def add_end(
             continue
         if again == expected:
             return candidate
-    raise _fail("could not add the end to this text", field, source)  # pragma: no cover
+    return None
 
 
 def _with_end(

@@ -12,8 +12,6 @@ import yaml
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
-from fastapi.exceptions import RequestValidationError
-from pydantic import ValidationError as PydanticValidationError
 
 from trucewatch.agreements import agreement_end_text, agreement_to_dict, parse_agreement
 from trucewatch.agreements._yaml import load_yaml
@@ -22,6 +20,7 @@ from trucewatch.catalog import load_agreements, stored_boundaries
 from trucewatch.effect.estimates import WindowEffect, effect_records, estimate_effect
 from trucewatch.errors import AgreementError
 from trucewatch.model.agreement import Agreement
+from trucewatch.publish.api.bodies import check_length, json_body
 from trucewatch.publish.api.errors import ApiError
 from trucewatch.publish.api.routes_data import access_of
 from trucewatch.publish.api.schemas import (
@@ -205,9 +204,7 @@ _TEXT_BODY = {
 
 
 async def _body_text(request: Request) -> str:
-    length = request.headers.get("content-length")
-    if length is not None and length.isdigit() and int(length) > MAX_AGREEMENT_TEXT:
-        raise ApiError(413, f"the body is {int(length):,} bytes; at most {MAX_AGREEMENT_TEXT:,}")
+    check_length(request)
     body = await request.body()
     return _text_of(body, request.headers.get("content-type", ""))
 
@@ -272,24 +269,8 @@ async def add_agreement_extension(request: Request, agreement_id: AgreementId) -
     """
     access = access_of(request)
     key = await run_in_threadpool(access.require_write, request, "analyst")
-    length = request.headers.get("content-length")
-    if length is not None and length.isdigit() and int(length) > MAX_AGREEMENT_TEXT:
-        raise ApiError(413, f"the body is {int(length):,} bytes; at most {MAX_AGREEMENT_TEXT:,}")
-    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if kind != "application/json":
-        raise ApiError(415, f"content type {kind or '(none)'!r}: send the extension as JSON")
-    try:
-        data = json.loads(await request.body())
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ApiError(400, f"the body is not valid JSON: {exc}") from None
-    try:
-        extension = ExtensionIn.model_validate(data)
-    except PydanticValidationError as exc:
-        raise RequestValidationError(
-            [{**e, "loc": ("body", *e.get("loc", ()))} for e in exc.errors()]
-        ) from None
+    fields = await json_body(request, ExtensionIn, "the extension")
     origin = f"api (key {key.key_id})"
-    fields = extension.model_dump(exclude_none=True)
     return await run_in_threadpool(_extend_agreement, access, agreement_id, fields, origin)
 
 

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel
-from pydantic import ValidationError as PydanticValidationError
 
 from trucewatch.catalog import record_end
-from trucewatch.publish.api.errors import ApiError
+from trucewatch.publish.api.bodies import json_body
 from trucewatch.publish.api.routes_data import access_of
-from trucewatch.publish.api.schemas import MAX_AGREEMENT_TEXT, AgreementCreated, EndIn, ErrorShape
+from trucewatch.publish.api.schemas import AgreementCreated, EndIn, ErrorShape
 
 __all__ = ["router"]
 
@@ -35,26 +31,6 @@ def _end_agreement(
         "version": version,
         "windows": len(agreement.windows()),
     }
-
-
-async def _json_body(request: Request, model: type[BaseModel]) -> dict[str, Any]:
-    length = request.headers.get("content-length")
-    if length is not None and length.isdigit() and int(length) > MAX_AGREEMENT_TEXT:
-        raise ApiError(413, f"the body is {int(length):,} bytes; at most {MAX_AGREEMENT_TEXT:,}")
-    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if kind != "application/json":
-        raise ApiError(415, f"content type {kind or '(none)'!r}: send the body as JSON")
-    try:
-        data = json.loads(await request.body())
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ApiError(400, f"the body is not valid JSON: {exc}") from None
-    try:
-        parsed = model.model_validate(data)
-    except PydanticValidationError as exc:
-        raise RequestValidationError(
-            [{**e, "loc": ("body", *e.get("loc", ()))} for e in exc.errors()]
-        ) from None
-    return parsed.model_dump(exclude_none=True)
 
 
 @router.post(
@@ -80,6 +56,6 @@ async def end_agreement(request: Request, agreement_id: AgreementId) -> dict[str
     """
     access = access_of(request)
     key = await run_in_threadpool(access.require_write, request, "analyst")
-    fields = await _json_body(request, EndIn)
+    fields = await json_body(request, EndIn, "the end")
     origin = f"api (key {key.key_id}): end recorded"
     return await run_in_threadpool(_end_agreement, access, agreement_id, fields, origin)
