@@ -150,3 +150,16 @@ def test_the_default_store_judges_as_judge_does_by_default(db: Path) -> None:
     assert verdicts(db) == stored
     lines = ok("verdicts", "--db", db)
     assert "Location threshold" not in lines.stdout + lines.stderr
+
+
+def test_effect_and_demo_say_the_stores_threshold(db: Path, tmp_path: Path) -> None:
+    ok("settings", "set", "min-share-inside", "0.3", "--db", db)
+    effect = ok("effect", "--agreement", AGREEMENT, "--horizon", "7", "-f", "json", "--db", db)
+    assert "at least 30 %" in effect.stderr and "at least 30 %" not in effect.stdout
+    demo_db = tmp_path / "demo.duckdb"
+    ok("settings", "set", "min-share-inside", "0.3", "--db", demo_db)  # a new store, set first
+    demo = ok("demo", "--shared", tmp_path / "absent", "--db", demo_db)
+    assert "min_share_inside 0.3, the store's setting" in demo.stdout
+    stored = ok("verdicts", "--no-update", "-f", "json", "--db", demo_db)
+    versions = {json.loads(line)["rules_version"] for line in stored.stdout.splitlines()}
+    assert versions == {"trucewatch.rules/2;min_share_inside=0.3"}
