@@ -21,7 +21,6 @@ from trucewatch.errors import SourceError
 from trucewatch.model.agreement import Agreement
 from trucewatch.sources.base import adapter_for
 from trucewatch.store import IngestReport, Store
-from trucewatch.verdicts.store_rules import StoreRules, rules_of
 from trucewatch.verdicts.update import update_verdicts
 
 __all__ = ["UCDP_IN_SHARED", "DemoResult", "run_demo"]
@@ -39,7 +38,6 @@ class DemoResult:
     agreements: tuple[Agreement, ...]
     summaries: tuple[WindowSummary, ...]
     verdict_counts: dict[str, Counter[str]]  # agreement id -> verdict kind -> count
-    rules: StoreRules  # the store's rules (its location threshold) they were judged by
 
 
 def run_demo(
@@ -78,4 +76,4 @@ def run_demo(
     counts: dict[str, Counter[str]] = {a.id: Counter() for a in agreements}
     for row in store.verdict_rows():
         counts[row["agreement_id"]][row["verdict"]] += 1
-    return DemoResult(label, synthetic, report, agreements, summaries, counts, rules_of(store))
+    return DemoResult(label, synthetic, report, agreements, summaries, counts)

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from trucewatch.catalog import load_agreements
-from trucewatch.model.verdict import rules_version, threshold_note
+from trucewatch.model.threshold import threshold_note
+from trucewatch.model.verdict import rules_version
 from trucewatch.store import Store
 from trucewatch.store.settings import (
     StoreSettings,

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from trucewatch.errors import StoreError, ValidationError
-from trucewatch.model.verdict import min_share_of, rules_version, threshold_note
+from trucewatch.model.threshold import min_share_of, threshold_note
+from trucewatch.model.verdict import rules_version
 from trucewatch.store import Store
 from trucewatch.store.settings import (
     StoreSettings,

@@ -21,7 +21,8 @@ from trucewatch.cli._common import (
     open_store,
 )
 from trucewatch.cli._common import Format as RecordFormat
-from trucewatch.model.verdict import VerdictKind, threshold_note
+from trucewatch.model.threshold import threshold_note
+from trucewatch.model.verdict import VerdictKind
 from trucewatch.store.catalog import check_agreement_ids
 from trucewatch.store.settings import read_settings
 from trucewatch.store.verdicts import VERDICT_COLUMNS, check_verdict_filter, stale_verdicts

@@ -21,10 +21,7 @@ __all__ = [
     "TimeRelation",
     "Verdict",
     "VerdictKind",
-    "check_min_share",
-    "min_share_of",
     "rules_version",
-    "threshold_note",
 ]
 
 #: The version of the rules; stored with every verdict. Bump it when a decision can change.
@@ -43,36 +40,6 @@ def rules_version(min_share_inside: float = DEFAULT_MIN_SHARE_INSIDE) -> str:
     if min_share_inside == DEFAULT_MIN_SHARE_INSIDE:
         return RULES_VERSION
     return f"{RULES_VERSION};min_share_inside={min_share_inside!r}"
-
-
-def min_share_of(version: str) -> float:
-    """The location threshold a rules version was judged with (the inverse of
-    :func:`rules_version`; :data:`DEFAULT_MIN_SHARE_INSIDE` when none is appended)."""
-    _, found, value = version.partition(";min_share_inside=")
-    if not found:
-        return DEFAULT_MIN_SHARE_INSIDE
-    try:
-        return check_min_share(float(value))
-    except ValueError:
-        raise ValidationError(
-            f"rules version {version!r}: {value!r} is not a min_share_inside"
-        ) from None
-
-
-def threshold_note(min_share_inside: float) -> str:
-    """One sentence saying the location threshold when it is not the default ("" when it is),
-    for every output that counts verdicts: e.g. "Location threshold: an event counts as in a
-    scope when at least 30 % of its location's uncertainty disc is inside (min_share_inside
-    0.3, the store's setting; default 0.5)."."""
-    share = check_min_share(min_share_inside)
-    if share == DEFAULT_MIN_SHARE_INSIDE:
-        return ""
-    return (
-        "Location threshold: an event counts as in a scope when at least "
-        f"{100 * share:g} % of its location's uncertainty disc is inside "
-        f"(min_share_inside {share!r}, the store's setting; default "
-        f"{DEFAULT_MIN_SHARE_INSIDE:g}): below it, a possible violation is unlocated."
-    )
 
 
 def check_min_share(value: float) -> float:

@@ -13,7 +13,8 @@ from typing import Any
 
 from trucewatch.model.agreement import Agreement
 from trucewatch.model.event import Event
-from trucewatch.model.verdict import Verdict, VerdictKind, min_share_of, threshold_note
+from trucewatch.model.threshold import min_share_of, threshold_note
+from trucewatch.model.verdict import Verdict, VerdictKind
 from trucewatch.publish import _content as content
 from trucewatch.publish._html import Safe, esc, img, link, para, section, table
 from trucewatch.publish._stats_sections import bounds, did, effects

@@ -30,9 +30,8 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
-from trucewatch.model.verdict import rules_version
 from trucewatch.store.connect import transaction
-from trucewatch.store.settings import read_settings
+from trucewatch.store.settings import current_rules_version
 from trucewatch.store.subscriptions import Subscription, get_subscription
 from trucewatch.suggest import not_one_of
 
@@ -132,11 +131,6 @@ def _row(values: Sequence[Any]) -> OutboxRow:
     )
 
 
-def _current(conn: duckdb.DuckDBPyConnection) -> str:
-    """The rules version of verdicts judged with the store's settings (its threshold)."""
-    return rules_version(read_settings(conn).min_share_inside)
-
-
 def _match(sub: Subscription, current: str, *, kinds: bool = True) -> tuple[str, list[Any]]:
     """The SQL condition (verdicts ``v`` joined with events ``e``) of a subscription (without
     its verdict kinds if ``kinds`` is False), on verdicts of the rules version ``current``
@@ -182,7 +176,7 @@ def enqueue_alerts(
     NOTHING`` is not used: it made queueing 10x slower on a large outbox.
     """
     queued: dict[str, int] = {}
-    current = _current(conn)
+    current = current_rules_version(conn)
     with transaction(conn):
         for sub in subscriptions:
             if not sub.active:
@@ -230,7 +224,7 @@ def left_out_unlocated(
     """
     if "unlocated" in sub.kinds or last_day < first_day:
         return []
-    condition, params = _match(sub, _current(conn), kinds=False)
+    condition, params = _match(sub, current_rules_version(conn), kinds=False)
     rows = conn.execute(
         f"""
         SELECT agreement_id, day,

@@ -25,7 +25,7 @@ from typing import Any
 import duckdb
 
 from trucewatch.errors import StoreError, ValidationError
-from trucewatch.model.verdict import DEFAULT_MIN_SHARE_INSIDE, check_min_share
+from trucewatch.model.verdict import DEFAULT_MIN_SHARE_INSIDE, check_min_share, rules_version
 from trucewatch.store.connect import transaction
 from trucewatch.suggest import not_one_of
 
@@ -33,6 +33,7 @@ __all__ = [
     "SETTINGS",
     "SettingInfo",
     "StoreSettings",
+    "current_rules_version",
     "parse_setting",
     "read_settings",
     "setting_info",
@@ -154,6 +155,11 @@ def read_settings(conn: duckdb.DuckDBPyConnection) -> StoreSettings:
     return StoreSettings(
         **{name: _value(name, text) for name, (text, _) in rows.items() if name in SETTINGS}
     )
+
+
+def current_rules_version(conn: duckdb.DuckDBPyConnection) -> str:
+    """The rules version of verdicts judged with the store's settings (its threshold)."""
+    return rules_version(read_settings(conn).min_share_inside)
 
 
 def setting_rows(conn: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:

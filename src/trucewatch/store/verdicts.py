@@ -16,12 +16,12 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from trucewatch.model.threshold import min_share_of
 from trucewatch.model.verdict import (
     RULES_VERSION,
     SideJudgement,
     Verdict,
     VerdictKind,
-    min_share_of,
     rules_version,
 )
 from trucewatch.store.catalog import check_agreement_ids

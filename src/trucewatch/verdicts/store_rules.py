@@ -17,12 +17,12 @@ from dataclasses import dataclass
 
 from trucewatch.model.agreement import Agreement, Window
 from trucewatch.model.event import Event
+from trucewatch.model.threshold import threshold_note
 from trucewatch.model.verdict import (
     DEFAULT_MIN_SHARE_INSIDE,
     Verdict,
     check_min_share,
     rules_version,
-    threshold_note,
 )
 from trucewatch.store import Store
 from trucewatch.store.settings import read_settings
