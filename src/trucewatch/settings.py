@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from trucewatch.catalog import load_agreements
+from trucewatch.errors import StoreError
 from trucewatch.model.threshold import threshold_note
 from trucewatch.model.verdict import rules_version
 from trucewatch.store import Store
@@ -28,7 +29,7 @@ from trucewatch.store.settings import (
     setting_rows,
     write_setting,
 )
-from trucewatch.store.verdicts import stale_verdicts
+from trucewatch.store.verdicts import judged_rules_versions, stale_verdicts
 
 if TYPE_CHECKING:
     from trucewatch.verdicts.update import UpdateReport
@@ -78,6 +79,7 @@ class SettingChange:
     default: Any
     update: UpdateReport | None
     stale: str | None
+    verdicts_stored: bool = True
 
     def __str__(self) -> str:
         option = self.name.replace("_", "-")
@@ -87,6 +89,8 @@ class SettingChange:
             text += f"; verdicts: {self.update}"
         elif self.stale is not None:
             text += f"; {self.stale}"
+        elif not self.verdicts_stored:
+            text += "; no verdicts are stored yet (trucewatch verdicts judges the events)"
         else:
             text += "; the stored verdicts are judged with it already"
         return text
@@ -100,6 +104,10 @@ def change_setting(store: Store, name: str, value: Any, *, update: bool = True) 
     ValidationError naming the setting and what is allowed, and stores nothing.
     """
     info = setting_info(name)
+    if store.read_only:
+        raise StoreError(
+            f"cannot change setting {info.option}: store {store.path} was opened read-only"
+        )
     before = getattr(read_settings(store.conn), info.name)
     settings = write_setting(store.conn, info.name, value)
     report = None
@@ -108,6 +116,6 @@ def change_setting(store: Store, name: str, value: Any, *, update: bool = True) 
 
         report = update_verdicts(store, load_agreements(store))
     stale = stale_verdicts(store.conn, settings.min_share_inside)
-    return SettingChange(
-        info.name, before, getattr(settings, info.name), info.default, report, stale
-    )
+    stored = bool(judged_rules_versions(store.conn))
+    after = getattr(settings, info.name)
+    return SettingChange(info.name, before, after, info.default, report, stale, stored)

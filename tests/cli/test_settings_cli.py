@@ -163,3 +163,11 @@ def test_effect_and_demo_say_the_stores_threshold(db: Path, tmp_path: Path) -> N
     stored = ok("verdicts", "--no-update", "-f", "json", "--db", demo_db)
     versions = {json.loads(line)["rules_version"] for line in stored.stdout.splitlines()}
     assert versions == {"trucewatch.rules/2;min_share_inside=0.3"}
+
+
+def test_a_setting_on_a_store_without_verdicts_says_so(tmp_path: Path) -> None:
+    result = ok("settings", "set", "min-share-inside", "0.3", "--db", tmp_path / "new.duckdb")
+    assert result.stdout == (
+        "min-share-inside: 0.5 -> 0.3 (default 0.5); no verdicts are stored yet (trucewatch "
+        "verdicts judges the events)\n"
+    )

@@ -10,6 +10,7 @@ import pytest
 from trucewatch.errors import StoreError, ValidationError
 from trucewatch.model.threshold import min_share_of, threshold_note
 from trucewatch.model.verdict import rules_version
+from trucewatch.settings import change_setting
 from trucewatch.store import Store
 from trucewatch.store.settings import (
     StoreSettings,
@@ -125,3 +126,11 @@ def test_the_threshold_is_read_back_from_a_rules_version(threshold: float) -> No
 def test_the_threshold_note_is_empty_at_the_default_only() -> None:
     assert threshold_note(0.5) == ""
     assert "at least 30 %" in threshold_note(0.3) and "default 0.5" in threshold_note(0.3)
+
+
+def test_a_setting_is_not_changed_through_a_read_only_store(db: Path) -> None:
+    with (
+        Store.open(db, read_only=True) as store,
+        pytest.raises(StoreError, match="opened read-only"),
+    ):
+        change_setting(store, "min_share_inside", 0.3)
