@@ -1,7 +1,8 @@
 """What an analysis of one agreement needs from the store: the agreement, the events, verdicts.
 
-Used by ``trucewatch effect`` and ``trucewatch report`` (and by Python users) so that both read
-the store the same way: verdicts are brought up to date first when the store is writable.
+Used by ``trucewatch effect`` (and by Python users): verdicts are brought up to date first
+when the store is writable, at the store's location threshold (``trucewatch settings``); on a
+read-only store, verdicts stored at another threshold are judged again in memory.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from trucewatch.model.verdict import Verdict
 from trucewatch.store import Store
 from trucewatch.store.verdicts import row_to_verdict
 from trucewatch.suggest import unknown_agreement
+from trucewatch.verdicts.store_rules import StoreRules, rules_of
 from trucewatch.verdicts.update import update_verdicts
 
 __all__ = ["Workspace", "workspace"]
@@ -25,12 +27,14 @@ class Workspace:
     """One agreement with every stored event and the stored verdicts of its windows.
 
     Pairs whose event lies outside a window's scope have no verdict (they count as outside).
+    ``rules``: the store's rules the verdicts were judged by (its location threshold).
     """
 
     agreement: Agreement
     events: tuple[Event, ...]
     verdicts: tuple[Verdict, ...]
     adapters: tuple[str, ...]
+    rules: StoreRules
 
 
 def workspace(store: Store, agreement_id: str, *, update: bool = True) -> Workspace:
@@ -39,11 +43,14 @@ def workspace(store: Store, agreement_id: str, *, update: bool = True) -> Worksp
     by_id = {a.id: a for a in agreements}
     if agreement_id not in by_id:
         raise unknown_agreement(agreement_id, by_id)
+    rules = rules_of(store)
     if update and not store.read_only:
         update_verdicts(store, agreements)
     events = tuple(store.iter_events())
     verdicts = tuple(
         row_to_verdict(row) for row in store.verdict_rows(agreement_ids=(agreement_id,))
     )
+    if any(v.rules_version != rules.version for v in verdicts):  # stored at another threshold
+        verdicts = tuple(rules.judge(events, [by_id[agreement_id]]))
     adapters = tuple(sorted({e.adapter for e in events}))
-    return Workspace(by_id[agreement_id], events, verdicts, adapters)
+    return Workspace(by_id[agreement_id], events, verdicts, adapters, rules)

@@ -33,6 +33,8 @@ BAD_REQUESTS = [
     ("GET", "/agreements/syria-coh-2016/effect", {"horizon": "0"}, None, 422),
     ("GET", "/agreements/syria-coh-2016/effect", {"control": "moon"}, None, 422),
     ("POST", "/agreements", {}, None, 401),
+    ("PUT", "/settings", {}, None, 422),
+    ("DELETE", "/settings", {}, None, 405),
 ]
 
 

@@ -61,6 +61,7 @@ OURS = {
     "GET /agreements/{agreement_id}/report",
     "POST /ingest/{adapter}",
     "POST /verdicts/refresh",
+    "GET /settings",
 }
 KNOWN_IDS = ["aleppo-calm-2016-05", "syria-coh-2016", "eastern-ghouta-2016-04", "fuzz:003"]
 

@@ -14,6 +14,7 @@ from trucewatch.model import (
     local_days_interval,
 )
 from trucewatch.store import Store
+from trucewatch.store.settings import write_setting
 from trucewatch.store.verdicts import row_to_verdict, verdict_to_row
 from trucewatch.verdicts.judge import judge
 from trucewatch.verdicts.update import update_verdicts
@@ -110,7 +111,7 @@ def test_stored_verdicts_read_back_equal(store):
         assert row_to_verdict(verdict_to_row(verdict)) == verdict
 
 
-def test_a_changed_location_threshold_rejudges_every_window_and_is_stored(store):
+def test_a_changed_location_setting_rejudges_every_window_and_is_stored(store):
     agreements = load_examples()
     # an event on the Aleppo outline's northern edge: its 1 km disc is about half inside
     store.ingest_events(
@@ -118,10 +119,15 @@ def test_a_changed_location_threshold_rejudges_every_window_and_is_stored(store)
     )
     first = update_verdicts(store, agreements)
     assert {r["rules_version"] for r in store.verdict_rows()} == {"trucewatch.rules/2"}
-    strict = update_verdicts(store, agreements, min_share_inside=0.99)
+    before = [(r["event_id"], r["verdict"]) for r in store.verdict_rows()]
+    write_setting(store.conn, "min_share_inside", 0.99)  # the threshold is the store's
+    strict = update_verdicts(store, agreements)
     assert strict.windows_rejudged == strict.windows_total == first.windows_total
     rows = store.verdict_rows()
     assert {r["rules_version"] for r in rows} == {"trucewatch.rules/2;min_share_inside=0.99"}
     edge = [r for r in rows if r["event_id"] == "test:3" and r["space"] == "uncertain"]
     assert edge and all(r["verdict"] in ("unlocated", "outside_window") for r in edge)
-    assert update_verdicts(store, agreements, min_share_inside=0.99).windows_rejudged == 0
+    assert update_verdicts(store, agreements).windows_rejudged == 0
+    write_setting(store.conn, "min_share_inside", 0.5)  # back to the default: as before
+    assert update_verdicts(store, agreements).windows_rejudged == first.windows_total
+    assert [(r["event_id"], r["verdict"]) for r in store.verdict_rows()] == before

@@ -125,6 +125,11 @@ COMMANDS = (
     Lazy("evaluate", "Score the pipelines on annotated data.", _group("text:evaluate_app")),
     Lazy("keys", "API keys: every write to the API needs one.", _group("serve:keys_app")),
     Lazy(
+        "settings",
+        "Settings of the store that every command and the API use (the location threshold).",
+        _group("settings:app"),
+    ),
+    Lazy(
         "drafts",
         "Draft agreements found in news (trucewatch extract FILE --statements --save).",
         _group("drafts:app"),

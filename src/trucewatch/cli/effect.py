@@ -179,6 +179,11 @@ def effect(
         volume=series_volume,
         seed=seed,
     )
+    if ws.rules.note():  # the location threshold, when it is not the default
+        if fmt is Format.table:
+            console.print(ws.rules.note(), style="dim", highlight=False)
+        else:
+            typer.echo(ws.rules.note(), err=True)
     if fmt is Format.table:
         _print_table(effects)
         for found in suggested_ends(ws.events, ws.verdicts, ws.agreement):

@@ -25,7 +25,9 @@ from trucewatch.cli._common import (
     open_store,
 )
 from trucewatch.info import info as gather_info
+from trucewatch.model.threshold import threshold_note
 from trucewatch.store.catalog import check_agreement_ids
+from trucewatch.store.settings import read_settings
 
 if TYPE_CHECKING:
     from trucewatch.effect.summary import WindowSummary
@@ -163,7 +165,10 @@ def summary(
         from trucewatch.effect.summary import summarize  # numba: imported here
 
         summaries = summarize(store, agreements)
+        note = threshold_note(read_settings(store.conn).min_share_inside)
     print_summary(summaries, fmt)
+    if note:  # beside a table; on stderr when stdout is for programs
+        (console if fmt is Format.table else err_console).print(note, style="dim", highlight=False)
 
 
 @fails_cleanly
@@ -200,6 +205,7 @@ def demo(
             progress=lambda n: progress.update(task, completed=n),
         )
         path = store.path
+        note = threshold_note(read_settings(store.conn).min_share_inside)
     if result.synthetic:
         console.print(
             "[bold yellow]SYNTHETIC DATA[/]: no UCDP GED file was found, so the events are a "
@@ -221,6 +227,8 @@ def demo(
         parts = [f"{counts[k]:,} {k.replace('_', ' ')}" for k in _KINDS if counts[k]]
         flag = ", open-ended (no end recorded)" if agreement_id in open_ended else ""
         console.print(f"  {agreement_id}{flag}: {', '.join(parts) or 'no events in scope'}")
+    if note:  # the store's location threshold, when it is not the default
+        console.print(note, style="dim", highlight=False)
 
 
 @fails_cleanly

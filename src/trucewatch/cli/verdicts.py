@@ -21,9 +21,11 @@ from trucewatch.cli._common import (
     open_store,
 )
 from trucewatch.cli._common import Format as RecordFormat
+from trucewatch.model.threshold import threshold_note
 from trucewatch.model.verdict import VerdictKind
 from trucewatch.store.catalog import check_agreement_ids
-from trucewatch.store.verdicts import VERDICT_COLUMNS, check_verdict_filter
+from trucewatch.store.settings import read_settings
+from trucewatch.store.verdicts import VERDICT_COLUMNS, check_verdict_filter, stale_verdicts
 
 JSON_FIELDS = VERDICT_COLUMNS
 CSV_COLUMNS = (
@@ -100,6 +102,13 @@ def verdicts(
                 report = update_verdicts(store, agreements)
             err_console.print(f"verdicts: {report}", highlight=False)
         rows = store.verdict_rows(agreement_ids=agreement_ids, kinds=kinds)
+        threshold = read_settings(store.conn).min_share_inside
+        stale = None if update else stale_verdicts(store.conn, threshold)
+    if stale:
+        err_console.print(f"warning: {stale}", style="yellow", highlight=False, markup=False)
+    note = threshold_note(threshold)
+    if note and fmt is not VerdictFormat.table:  # stdout is for programs
+        err_console.print(note, style="dim", highlight=False, markup=False)
     count = Count(len(rows), len(rows), "verdicts")
     if fmt is VerdictFormat.geojson:
         if not rows:
@@ -113,6 +122,8 @@ def verdicts(
     else:
         _print_lines(rows)
         console.print(str(count), style="dim", highlight=False)
+        if note:
+            console.print(note, style="dim", highlight=False, markup=False)
 
 
 _STYLE = {
@@ -149,15 +160,18 @@ def explain(
     db: DbOption = None,
 ) -> None:
     """The full reasoning for one event against every window of the agreements."""
-    from trucewatch.verdicts.judge import judge  # numba: imported here
+    from trucewatch.verdicts.store_rules import rules_of  # numba: imported here
 
     with open_store(db, read_only=True) as store:
         check_agreement_ids(store.conn, agreement or ())
         event = store.event(event_id)
         agreements = load_agreements(store)
+        rules = rules_of(store)
     if agreement:
         agreements = [a for a in agreements if a.id in agreement]
-    found = judge([event], agreements, engine="reference", include_outside=True, contested=False)
+    found = rules.judge(
+        [event], agreements, engine="reference", include_outside=True, contested=False
+    )
     records: list[dict[str, Any]] = [
         {
             "event_id": v.event_id,
@@ -200,3 +214,5 @@ def explain(
         table.add_row("why", r["explanation"])
         console.print(f"\n[bold]{r['agreement_id']}[/] / {r['window_id']}", highlight=False)
         console.print(table)
+    if rules.note():
+        console.print(f"\n{rules.note()}", style="dim", highlight=False, markup=False)

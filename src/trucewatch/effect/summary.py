@@ -28,6 +28,7 @@ from trucewatch.model.agreement import Agreement, Window
 from trucewatch.model.verdict import DEFAULT_MIN_SHARE_INSIDE, Space, TimeRelation
 from trucewatch.store import EventQuery, Store
 from trucewatch.verdicts.outcomes import Outcome, judge_outcomes
+from trucewatch.verdicts.store_rules import rules_of
 
 __all__ = ["WindowSummary", "summarize", "summarize_events"]
 
@@ -217,10 +218,11 @@ def summarize(
     agreements: Iterable[Agreement],
     *,
     horizon: timedelta = DEFAULT_HORIZON,
-    min_share_inside: float = DEFAULT_MIN_SHARE_INSIDE,
 ) -> list[WindowSummary]:
     """Summarize the events in ``store`` against each agreement's windows (every stored event
-    of the compared days, wherever it lies: the verdicts decide what is in the scope)."""
+    of the compared days, wherever it lies: the verdicts decide what is in the scope), judged
+    at the store's location threshold (:func:`~trucewatch.verdicts.store_rules.rules_of`)."""
+    threshold = rules_of(store).min_share_inside
     out: list[WindowSummary] = []
     for agreement in agreements:
         windows = agreement.windows()
@@ -234,9 +236,7 @@ def summarize(
             spans.append(local_days_interval(day - timedelta(days=n), day + timedelta(days=n), tz))
         query = EventQuery(start=min(s.start for s in spans), end=max(s.end for s in spans))  # type: ignore[type-var]
         events = list(store.iter_events(query))
-        out.extend(
-            summarize_events(agreement, events, horizon=horizon, min_share_inside=min_share_inside)
-        )
+        out.extend(summarize_events(agreement, events, horizon=horizon, min_share_inside=threshold))
     return out
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from trucewatch.model.agreement import Agreement
 from trucewatch.model.event import Event
+from trucewatch.model.threshold import min_share_of, threshold_note
 from trucewatch.model.verdict import Verdict, VerdictKind
 from trucewatch.publish import _content as content
 from trucewatch.publish._html import Safe, esc, img, link, para, section, table
@@ -73,6 +74,9 @@ def summary(
             "note",
         )
     )
+    for threshold in sorted({min_share_of(v.rules_version) for vs in judged.values() for v in vs}):
+        if threshold_note(threshold):  # the store's location threshold, when not the default
+            parts.append(para(threshold_note(threshold), "note"))
     return section("summary", "Summary", *parts)
 
 

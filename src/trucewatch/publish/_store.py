@@ -12,7 +12,7 @@ from trucewatch.publish.report import DEFAULT_DAYS_BEFORE, Report, ReportPaths, 
 from trucewatch.publish.report import build_report as _build
 from trucewatch.store import EventQuery, Store
 from trucewatch.suggest import unknown_agreement
-from trucewatch.verdicts.judge import judge
+from trucewatch.verdicts.store_rules import rules_of
 
 __all__ = ["report_for_store", "write_report_for_store"]
 
@@ -29,7 +29,8 @@ def report_for_store(
 
     Events from ``days_before`` days before the agreement's first window start (to the end
     of ``day`` when given) are judged against it, outside pairs included (they make the
-    control area). Raises NotFoundError, naming the stored ids, for an unknown agreement.
+    control area), at the store's location threshold (``trucewatch settings``). Raises
+    NotFoundError, naming the stored ids, for an unknown agreement.
     """
     agreements = {a.id: a for a in load_agreements(store)}
     agreement = agreements.get(agreement_id)
@@ -38,7 +39,7 @@ def report_for_store(
     first = min(w.start for w in agreement.windows()) - timedelta(days=days_before + 1)
     end = None if day is None else local_days_interval(day, day, agreement.timezone).end
     events = list(store.iter_events(EventQuery(start=first, end=end)))
-    verdicts = judge(events, [agreement], include_outside=True)
+    verdicts = rules_of(store).judge(events, [agreement], include_outside=True)
     return _build(
         events,
         verdicts,

@@ -200,6 +200,14 @@ CREATE TABLE alert_outbox (
 );
 """
 
+_SETTINGS = """
+CREATE TABLE settings (
+    name        VARCHAR PRIMARY KEY,
+    value       VARCHAR NOT NULL,
+    changed_at  TIMESTAMPTZ NOT NULL
+);
+"""
+
 #: Every migration, in the order it is applied. Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "events, ingests and bad rows", _EVENTS_AND_INGESTS),
@@ -208,6 +216,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (4, "API keys (salted hashes, roles, revocation)", _API_KEYS),
     (5, "agreement drafts read from news statements", _AGREEMENT_DRAFTS),
     (6, "alert subscriptions and the outbox of their deliveries", _ALERTS),
+    (7, "settings of the store (the verdicts' location threshold)", _SETTINGS),
 ]
 
 #: The schema version this code writes and understands.

@@ -8,6 +8,8 @@ severe is queued (:data:`SEVERITY`: the order of the map and the report).
 Verdicts are re-judged (and rewritten) whenever their window changes or gets new events, so
 "new" does not mean "rewritten": a verdict is new to a subscription when its event was stored,
 or the latest version of its agreement was stored, at or after the subscription's ``since``.
+Only verdicts judged with the store's location threshold (``trucewatch settings``) are queued
+or counted: those judged otherwise wait for the update that judges them again.
 Each row keeps a JSON snapshot of the verdict and its event (with the event's local day), so the
 alert can be delivered even if the verdict is later re-judged. :func:`left_out_unlocated` counts
 what a subscription was not alerted of because it is ``unlocated``, for its messages to say so.
@@ -30,6 +32,7 @@ import duckdb
 
 from trucewatch.model.verdict import SEVERITY as VERDICT_SEVERITY
 from trucewatch.store.connect import transaction
+from trucewatch.store.settings import current_rules_version
 from trucewatch.store.subscriptions import Subscription, get_subscription
 from trucewatch.suggest import not_one_of
 
@@ -122,11 +125,13 @@ def _row(values: Sequence[Any]) -> OutboxRow:
     )
 
 
-def _match(sub: Subscription, *, kinds: bool = True) -> tuple[str, list[Any]]:
+def _match(sub: Subscription, current: str, *, kinds: bool = True) -> tuple[str, list[Any]]:
     """The SQL condition (verdicts ``v`` joined with events ``e``) of a subscription (without
-    its verdict kinds if ``kinds`` is False)."""
-    where: list[str] = ["TRUE"]
-    params: list[Any] = []
+    its verdict kinds if ``kinds`` is False), on verdicts of the rules version ``current``
+    only: verdicts judged with another location threshold than the store's setting wait for
+    the update that judges them again."""
+    where: list[str] = ["v.rules_version = ?"]
+    params: list[Any] = [current]
     if kinds:
         where.append(f"v.verdict IN ({', '.join('?' * len(sub.kinds))})")
         params += list(sub.kinds)
@@ -165,11 +170,12 @@ def enqueue_alerts(
     NOTHING`` is not used: it made queueing 10x slower on a large outbox.
     """
     queued: dict[str, int] = {}
+    current = current_rules_version(conn)
     with transaction(conn):
         for sub in subscriptions:
             if not sub.active:
                 continue
-            condition, params = _match(sub)
+            condition, params = _match(sub, current)
             day = local_day(sub, now) if sub.mode == "digest" else None
             before = _count(conn, sub.subscription_id)
             conn.execute(
@@ -212,7 +218,7 @@ def left_out_unlocated(
     """
     if "unlocated" in sub.kinds or last_day < first_day:
         return []
-    condition, params = _match(sub, kinds=False)
+    condition, params = _match(sub, current_rules_version(conn), kinds=False)
     rows = conn.execute(
         f"""
         SELECT agreement_id, day,

@@ -4,7 +4,9 @@ Another process may write the store between two requests of a server, so an answ
 in memory is valid only for the store state it was computed from. :func:`state_token` changes
 whenever events are added (their count and the latest ingest), an agreement gets a new version
 (the versions stored and their digests), boundary units are loaded or replaced (their count and
-a hash of every unit) or verdicts are written (their count and the latest computed_at).
+a hash of every unit), verdicts are written (their count and the latest computed_at) or a
+setting changes (a hash of every setting: the location threshold changes answers judged in
+memory before any verdict is written again).
 Reading it costs a few milliseconds (the boundary hash reads every geometry), which is nothing
 beside the answers cached on it (effects, reports).
 """
@@ -26,7 +28,8 @@ SELECT
     (SELECT count(*) FROM boundary_units),
     (SELECT coalesce(sum(hash(layer, code, parent, names, wkb)), 0) FROM boundary_units),
     (SELECT count(*) FROM verdicts),
-    (SELECT coalesce(epoch_us(max(computed_at)), 0) FROM verdicts)
+    (SELECT coalesce(epoch_us(max(computed_at)), 0) FROM verdicts),
+    (SELECT coalesce(sum(hash(name, value)), 0) FROM settings)
 """
 
 

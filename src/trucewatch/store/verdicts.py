@@ -16,7 +16,14 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from trucewatch.model.verdict import SideJudgement, Verdict, VerdictKind
+from trucewatch.model.threshold import min_share_of
+from trucewatch.model.verdict import (
+    RULES_VERSION,
+    SideJudgement,
+    Verdict,
+    VerdictKind,
+    rules_version,
+)
 from trucewatch.store.catalog import check_agreement_ids
 from trucewatch.store.query import check_event_id
 from trucewatch.suggest import not_one_of
@@ -25,9 +32,11 @@ __all__ = [
     "VERDICT_COLUMNS",
     "WindowState",
     "check_verdict_filter",
+    "judged_rules_versions",
     "read_verdicts",
     "replace_verdicts",
     "row_to_verdict",
+    "stale_verdicts",
     "verdict_filter",
     "verdict_to_row",
     "window_states",
@@ -124,6 +133,37 @@ def window_states(conn: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], tupl
         "SELECT agreement_id, window_id, window_key, judged_through FROM verdict_windows"
     ).fetchall()
     return {(a, w): (k, int(j)) for a, w, k, j in rows}
+
+
+def judged_rules_versions(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """The rules versions the stored verdicts were judged with: version -> windows judged."""
+    rows = conn.execute(
+        "SELECT rules_version, count(*) FROM verdict_windows GROUP BY rules_version"
+    ).fetchall()
+    return {str(v): int(n) for v, n in rows}
+
+
+def stale_verdicts(conn: duckdb.DuckDBPyConnection, min_share_inside: float) -> str | None:
+    """Why the stored verdicts are not all judged by the current rules at the location
+    threshold ``min_share_inside`` (the store's setting): how many windows were judged
+    otherwise, and the fix; None when every judged window is current in that respect."""
+    current = rules_version(min_share_inside)
+    versions = judged_rules_versions(conn)
+    other = {v: n for v, n in versions.items() if v != current}
+    if not other:
+        return None
+    judged = "; ".join(
+        f"{n} with min_share_inside {min_share_of(v)!r}"
+        if v.split(";")[0] == RULES_VERSION
+        else f"{n} by older rules ({v})"
+        for v, n in sorted(other.items())
+    )
+    return (
+        f"of the {sum(versions.values())} agreement windows whose verdicts are stored, "
+        f"{sum(other.values())} were judged otherwise than with the store's setting "
+        f"min_share_inside {min_share_inside!r} ({judged}): they are judged again at the next "
+        "update (trucewatch verdicts without --no-update, or POST /verdicts/refresh)"
+    )
 
 
 def replace_verdicts(

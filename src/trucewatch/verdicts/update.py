@@ -19,10 +19,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from trucewatch.model.agreement import Agreement, Window
-from trucewatch.model.verdict import DEFAULT_MIN_SHARE_INSIDE, check_min_share, rules_version
+from trucewatch.model.verdict import DEFAULT_MIN_SHARE_INSIDE, rules_version
 from trucewatch.store import Store
 from trucewatch.verdicts.contested import mark_contested
 from trucewatch.verdicts.judge import build_verdicts, judge_pairs, window_list
+from trucewatch.verdicts.store_rules import rules_of
 
 __all__ = ["UpdateReport", "update_verdicts", "window_key"]
 
@@ -82,16 +83,17 @@ def update_verdicts(
     *,
     prune: bool = True,
     progress: Callable[[str], None] | None = None,
-    min_share_inside: float = DEFAULT_MIN_SHARE_INSIDE,
 ) -> UpdateReport:
     """Bring the store's verdicts up to date with ``agreements`` and the stored events.
 
     ``prune``: drop the verdicts of windows (and agreements) not in ``agreements``.
-    ``min_share_inside``: the location rule's threshold (docs/verdicts.md, "Location"); it is
-    stored with the verdicts (in their rules version) and a change re-judges every window.
+    The location rule's threshold is the store's setting ``min_share_inside``
+    (:func:`~trucewatch.verdicts.store_rules.rules_of`; docs/verdicts.md, "Location"): it is
+    stored with the verdicts (in their rules version), so a changed setting re-judges every
+    window, and every command judges with the same one.
     """
-    threshold = check_min_share(min_share_inside)
-    version = rules_version(threshold)
+    rules = rules_of(store)
+    threshold, version = rules.min_share_inside, rules.version
     started = time.perf_counter()
     say = progress or (lambda _message: None)
     say("reading events")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from trucewatch.model.verdict import DEFAULT_MIN_SHARE_INSIDE
 from trucewatch.store.outbox import LeftOutDay
 
 __all__ = ["LeftOut"]
@@ -37,11 +38,30 @@ class LeftOut:
     first_day: date
     last_day: date
     days: tuple[LeftOutDay, ...] = ()
+    min_share_inside: float = DEFAULT_MIN_SHARE_INSIDE  # the store's location threshold
 
     @classmethod
-    def of(cls, first_day: date, last_day: date, days: Iterable[LeftOutDay]) -> LeftOut:
-        """The days of ``days`` from ``first_day`` to ``last_day``."""
-        return cls(first_day, last_day, tuple(d for d in days if first_day <= d.day <= last_day))
+    def of(
+        cls,
+        first_day: date,
+        last_day: date,
+        days: Iterable[LeftOutDay],
+        min_share_inside: float = DEFAULT_MIN_SHARE_INSIDE,
+    ) -> LeftOut:
+        """The days of ``days`` from ``first_day`` to ``last_day``, counted at the location
+        threshold ``min_share_inside`` (the store's setting)."""
+        kept = tuple(d for d in days if first_day <= d.day <= last_day)
+        return cls(first_day, last_day, kept, min_share_inside)
+
+    def _outside(self) -> str:
+        """Why an event is "mostly outside": in words at the default threshold, else the
+        threshold itself."""
+        if self.min_share_inside == DEFAULT_MIN_SHARE_INSIDE:
+            return "mostly outside the agreement's area"
+        return (
+            f"less than {100 * self.min_share_inside:g} % inside the agreement's area (the "
+            f"store's threshold; default {100 * DEFAULT_MIN_SHARE_INSIDE:g} %)"
+        )
 
     @property
     def total(self) -> int:
@@ -78,7 +98,7 @@ class LeftOut:
                     "country, too coarse for the agreement's area"
                 )
             if outside:
-                why.append(f"{outside} mostly outside the agreement's area")
+                why.append(f"{outside} {self._outside()}")
             lines.append(f"  {agreement_id}: {_events(coarser + outside)}: {'; '.join(why)}.")
         lines.append(_SUBSCRIBE)
         return lines
@@ -98,5 +118,6 @@ class LeftOut:
                 }
                 for agreement_id, coarser, outside in self.by_agreement()
             ],
+            "min_share_inside": self.min_share_inside,
             "text": " ".join(line.strip() for line in self.lines()),
         }

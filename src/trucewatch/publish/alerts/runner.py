@@ -43,6 +43,7 @@ from trucewatch.store.outbox import (
     outbox_counts,
     postpone,
 )
+from trucewatch.store.settings import read_settings
 from trucewatch.store.subscriptions import Subscription, list_subscriptions
 
 __all__ = ["AlertRun", "StoreAccess", "as_access", "deliver_due", "queue_alerts", "run_alerts"]
@@ -140,6 +141,7 @@ def _with_left_out(store: Store, deliveries: list[Delivery]) -> list[Delivery]:
         a, b = spans.get(sid, (first, last))
         spans[sid] = (min(a, first), max(b, last))
     subs = {d.subscription.subscription_id: d.subscription for d in deliveries}
+    threshold = read_settings(store.conn).min_share_inside  # what left_out_unlocated counts at
     by_day: dict[tuple[str, date], list[LeftOutDay]] = {}
     for sid, span in spans.items():
         for day in left_out_unlocated(store.conn, subs[sid], *span):
@@ -152,7 +154,7 @@ def _with_left_out(store: Store, deliveries: list[Delivery]) -> list[Delivery]:
             days = by_day.get((sid, first), [])
         else:
             days = [d for (s, _), ds in by_day.items() if s == sid for d in ds]
-        out.append(replace(delivery, left_out=LeftOut.of(first, last, days)))
+        out.append(replace(delivery, left_out=LeftOut.of(first, last, days, threshold)))
     return out
 
 

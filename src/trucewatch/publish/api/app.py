@@ -18,6 +18,7 @@ from trucewatch.publish.api.routes_ingest import MAX_UPLOAD
 from trucewatch.publish.api.routes_ingest import router as ingest_router
 from trucewatch.publish.api.routes_map import router as map_router
 from trucewatch.publish.api.routes_reports import router as reports_router
+from trucewatch.publish.api.routes_settings import router as settings_router
 from trucewatch.publish.api.routes_subscriptions import router as subscriptions_router
 from trucewatch.publish.api.schemas import ErrorShape
 
@@ -83,6 +84,7 @@ def create_app(
     app.include_router(reports_router)
     app.include_router(subscriptions_router)
     app.include_router(ingest_router)
+    app.include_router(settings_router)
     return app
 
 

@@ -30,8 +30,8 @@ from trucewatch.model.verdict import SideStatus, Space, TimeRelation, VerdictKin
 from trucewatch.store import EventQuery, Store
 from trucewatch.store.query import where_clause
 from trucewatch.store.verdicts import verdict_filter
-from trucewatch.verdicts.outcomes import Outcome, judge_outcomes, location_from
-from trucewatch.verdicts.update import window_key
+from trucewatch.verdicts.outcomes import Outcome, location_from
+from trucewatch.verdicts.store_rules import StoreRules, rules_of
 
 __all__ = [
     "MAP_KINDS",
@@ -268,15 +268,21 @@ def _headline(head: Headline) -> dict[str, Any]:
 
 
 def _window_outcomes(
-    store: Store, agreement: Agreement, window: Window, query: EventQuery, events: list[Event]
+    store: Store,
+    rules: StoreRules,
+    agreement: Agreement,
+    window: Window,
+    query: EventQuery,
+    events: list[Event],
 ) -> tuple[list[Outcome], str]:
     """What the window's verdicts on ``events`` decided: the stored ones when they are current
-    (the window unchanged since they were computed and no ingest since), else judged now
-    ("judged"). Only the columns the counts need are read, and nothing is explained."""
+    (the window unchanged since they were computed, at the store's location threshold, and no
+    ingest since), else judged now ("judged"). Only the columns the counts need are read, and
+    nothing is explained."""
     state = store.verdict_window_states().get((agreement.id, window.id))
     current = (
         state is not None
-        and state[0] == window_key(agreement, window)
+        and state[0] == rules.window_key(agreement, window)
         and state[1] >= store.last_ingest_id()
     )
     if current:
@@ -302,7 +308,7 @@ def _window_outcomes(
         ], "stored"
     if not events:
         return [], "judged"
-    return judge_outcomes(events, [agreement], include_outside=True), "judged"
+    return rules.outcomes(events, [agreement], include_outside=True), "judged"
 
 
 def series_answer(
@@ -335,7 +341,8 @@ def series_answer(
     span = local_days_interval(first, last, tz)
     query = EventQuery(start=span.start, end=span.end)
     events = list(store.iter_events(query))
-    outcomes, origin = _window_outcomes(store, agreement, window, query, events)
+    rules = rules_of(store)
+    outcomes, origin = _window_outcomes(store, rules, agreement, window, query, events)
     series = daily_series(
         events, outcomes, agreement, window, first_day=first, last_day=last, control=control
     )
@@ -349,6 +356,7 @@ def series_answer(
         "end_utc": None if window.interval.end is None else window.interval.end.isoformat(),
         "start_day": start_day.isoformat(),
         "verdicts": origin,
+        "min_share_inside": rules.min_share_inside,
         "days": [d.isoformat() for d in series.days],
         **_series_lists(series),
         "marks": [{"window_id": w, "start_utc": s.isoformat()} for w, s in series.marks],

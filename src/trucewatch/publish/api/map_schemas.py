@@ -155,6 +155,9 @@ class SeriesAnswer(BaseModel):
     verdicts: str = Field(
         description="stored: the stored verdicts were current and used; judged: judged now."
     )
+    min_share_inside: float = Field(
+        description="The store's location threshold the events were judged with (GET /settings)."
+    )
     days: list[str] = Field(description="Local days, one per value of each series.")
     scope_events: list[float] = Field(description="Events counted per day (see counted).")
     scope_uncertain: list[float] = Field(

@@ -33,7 +33,7 @@ from trucewatch.publish.api.schemas import (
 )
 from trucewatch.store import Store
 from trucewatch.suggest import unknown_agreement
-from trucewatch.verdicts.outcomes import judge_outcomes
+from trucewatch.verdicts.store_rules import rules_of
 
 __all__ = ["router"]
 
@@ -329,7 +329,8 @@ def get_effect(
         if cached is not None:
             return cached
         events = list(store.iter_events())
-    outcomes = judge_outcomes(events, [agreement], include_outside=True)
+        rules = rules_of(store)
+    outcomes = rules.outcomes(events, [agreement], include_outside=True)
     effects = estimate_effect(
         events, outcomes, agreement, horizons=horizons, control=control, seed=seed
     )
@@ -337,6 +338,7 @@ def get_effect(
         "agreement_id": agreement_id,
         "horizons": list(horizons),
         "control": control,
+        "min_share_inside": rules.min_share_inside,
         "records": effect_json(effects),
     }
     with _EFFECT_LOCK:

@@ -150,6 +150,9 @@ class EffectAnswer(BaseModel):
     agreement_id: str
     horizons: list[int | None]
     control: str
+    min_share_inside: float = Field(
+        description="The store's location threshold the events were judged with (GET /settings)."
+    )
     records: list[dict[str, Any]] = Field(
         description="One record per window, horizon, measure, area and treatment of uncertain "
         "events (kind rate_ratio), and per difference in differences."
