@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import email
 import json
 import shutil
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from aiosmtpd.controller import Controller
 
 from live_server import fill_store, free_port, handmade_event
 from trucewatch.model import Event, Fatalities
+from trucewatch.publish.alerts import DeliverySettings, run_alerts, subscribe
 from trucewatch.store import Store
 
 FIRST_DAY = date(2016, 2, 1)
@@ -150,3 +152,23 @@ def smtp() -> Iterator[Smtp]:
         yield Smtp(port, sink)
     finally:
         controller.stop()
+
+
+def email_digest(path: Path, smtp: Smtp, agreement_id: str, now: datetime) -> str:
+    """Subscribe an e-mail digest of every stored verdict of ``agreement_id``, run the alerts
+    at ``now`` and a day later (when the digest is due), and return the one message's text."""
+    settings = DeliverySettings(smtp_host="127.0.0.1", smtp_port=smtp.port, smtp_from="t@x.org")
+    with Store.open(path) as store:
+        subscribe(
+            store,
+            name="desk",
+            channel="email",
+            target="desk@example.org",
+            agreement_ids=[agreement_id],
+            mode="digest",
+            include_existing=True,
+        )
+        run_alerts(store, settings, now=now)
+        run_alerts(store, settings, now=now + timedelta(days=1))
+    (message,) = smtp.messages
+    return email.message_from_bytes(message.content).get_payload(decode=True).decode()

@@ -8,16 +8,15 @@ template: UCDP-like airstrikes on 5 May (a violation) and 9 May (a violation).
 
 from __future__ import annotations
 
-import email
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from alerts_fixture import Receiver, Smtp
+from alerts_fixture import Receiver, Smtp, email_digest
 
 from live_server import day_event
 from trucewatch.catalog import load_agreements
-from trucewatch.publish.alerts import DeliverySettings, run_alerts, subscribe
+from trucewatch.publish.alerts import run_alerts, subscribe
 from trucewatch.store import Store
 from trucewatch.store.outbox import outbox_rows
 from trucewatch.verdicts.update import update_verdicts
@@ -86,21 +85,7 @@ def test_digest_says_how_many_unlocated_events_of_its_days_were_left_out_and_why
 
 
 def test_email_digest_explains_what_was_left_out_in_words(with_unlocated: Path, smtp: Smtp) -> None:
-    settings = DeliverySettings(smtp_host="127.0.0.1", smtp_port=smtp.port, smtp_from="t@x.org")
-    with Store.open(with_unlocated) as store:
-        subscribe(
-            store,
-            name="desk",
-            channel="email",
-            target="desk@example.org",
-            agreement_ids=[ALEPPO],
-            mode="digest",
-            include_existing=True,
-        )
-        run_alerts(store, settings, now=NOW)
-        run_alerts(store, settings, now=NOW + timedelta(days=1))
-    (message,) = smtp.messages
-    text = email.message_from_bytes(message.content).get_payload(decode=True).decode()
+    text = email_digest(with_unlocated, smtp, ALEPPO, NOW)
     assert "Left out: 3 events from 2016-05-05 to 2016-05-09" in text
     assert f"  {ALEPPO}: 3 events: 1 located only to a wider area" in text
     assert "2 mostly outside the agreement's area." in text

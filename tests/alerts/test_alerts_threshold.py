@@ -7,16 +7,15 @@ the default threshold (0.5) and at 0.4, a possible violation at 0.2.
 
 from __future__ import annotations
 
-import email
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from alerts_fixture import Receiver, Smtp
+from alerts_fixture import Receiver, Smtp, email_digest
 
 from live_server import day_event
 from trucewatch.catalog import load_agreements
-from trucewatch.publish.alerts import DeliverySettings, run_alerts, subscribe
+from trucewatch.publish.alerts import run_alerts, subscribe
 from trucewatch.settings import change_setting
 from trucewatch.store import Store
 from trucewatch.store.outbox import outbox_rows
@@ -62,22 +61,9 @@ def test_a_lower_threshold_alerts_the_event_it_no_longer_leaves_out(
 
 
 def test_a_message_says_a_threshold_that_is_not_the_default(with_east: Path, smtp: Smtp) -> None:
-    settings = DeliverySettings(smtp_host="127.0.0.1", smtp_port=smtp.port, smtp_from="t@x.org")
     with Store.open(with_east) as store:
         change_setting(store, "min_share_inside", 0.4)
-        subscribe(
-            store,
-            name="desk",
-            channel="email",
-            target="desk@example.org",
-            agreement_ids=[ALEPPO],
-            mode="digest",
-            include_existing=True,
-        )
-        run_alerts(store, settings, now=NOW)
-        run_alerts(store, settings, now=NOW + timedelta(days=1))
-    (message,) = smtp.messages
-    text = email.message_from_bytes(message.content).get_payload(decode=True).decode()
+    text = email_digest(with_east, smtp, ALEPPO, NOW)
     assert (
         f"  {ALEPPO}: 1 event: 1 less than 40 % inside the agreement's area (the store's "
         "threshold; default 50 %)."
