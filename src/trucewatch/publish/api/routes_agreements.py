@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import math
-import threading
 from typing import Annotated, Any
 
 import yaml
@@ -21,6 +20,7 @@ from trucewatch.effect.estimates import WindowEffect, effect_records, estimate_e
 from trucewatch.errors import AgreementError
 from trucewatch.model.agreement import Agreement
 from trucewatch.publish.api.bodies import check_length, json_body
+from trucewatch.publish.api.costly import Answers
 from trucewatch.publish.api.errors import ApiError
 from trucewatch.publish.api.routes_data import access_of
 from trucewatch.publish.api.schemas import (
@@ -41,9 +41,8 @@ router = APIRouter(tags=["agreements"])
 
 AgreementId = Annotated[str, Path(min_length=1, max_length=100)]
 _YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
-_EFFECT_CACHE: dict[tuple[Any, ...], dict[str, Any]] = {}
-_EFFECT_LOCK = threading.Lock()
-_EFFECT_CACHE_SIZE = 64
+#: the effect answers, by store state and parameters (docs/api.md, "Expensive answers")
+EFFECTS: Answers[dict[str, Any]] = Answers("effect", 64)
 
 
 def _agreements(store: Store) -> dict[str, Agreement]:
@@ -316,33 +315,32 @@ def get_effect(
 
     The agreement is judged against every stored event (as ``trucewatch effect`` does);
     answers are cached until the store changes (new events, agreement versions, boundaries
-    or verdicts, written by this server or another process).
+    or verdicts, written by this server or another process). A client without a key may
+    have only so many answers computed (429 with Retry-After beyond; cached ones are free).
     """
     access = access_of(request)
-    access.require_read(request)
+    key = access.require_read(request)
     horizons = _horizons(horizon)
     with access.reading() as store:
         agreement = _one(store, agreement_id)
-        key = (str(store.path), agreement_id, store.state_token(), horizons, control, seed)
-        with _EFFECT_LOCK:
-            cached = _EFFECT_CACHE.get(key)
-        if cached is not None:
-            return cached
+        slot = EFFECTS.lookup(store, (agreement_id, horizons, control, seed))
+        if slot.value is not None:
+            return slot.value
+        access.charge_anonymous(request, key, "effect")
         events = list(store.iter_events())
         rules = rules_of(store)
-    outcomes = rules.outcomes(events, [agreement], include_outside=True)
-    effects = estimate_effect(
-        events, outcomes, agreement, horizons=horizons, control=control, seed=seed
-    )
-    answer = {
-        "agreement_id": agreement_id,
-        "horizons": list(horizons),
-        "control": control,
-        "min_share_inside": rules.min_share_inside,
-        "records": effect_json(effects),
-    }
-    with _EFFECT_LOCK:
-        if len(_EFFECT_CACHE) >= _EFFECT_CACHE_SIZE:
-            _EFFECT_CACHE.pop(next(iter(_EFFECT_CACHE)))
-        _EFFECT_CACHE[key] = answer
-    return answer
+
+    def compute() -> dict[str, Any]:
+        outcomes = rules.outcomes(events, [agreement], include_outside=True)
+        effects = estimate_effect(
+            events, outcomes, agreement, horizons=horizons, control=control, seed=seed
+        )
+        return {
+            "agreement_id": agreement_id,
+            "horizons": list(horizons),
+            "control": control,
+            "min_share_inside": rules.min_share_inside,
+            "records": effect_json(effects),
+        }
+
+    return EFFECTS.fill(slot, compute)

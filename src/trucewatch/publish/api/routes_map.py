@@ -20,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from trucewatch.catalog import load_agreements
 from trucewatch.errors import ValidationError
 from trucewatch.model.agreement import Agreement
+from trucewatch.publish.api.costly import Answers
 from trucewatch.publish.api.errors import ApiError
 from trucewatch.publish.api.map_data import (
     MAP_KINDS,
@@ -52,6 +53,16 @@ __all__ = ["DASHBOARD_DIR", "router"]
 DASHBOARD_DIR = Path(__file__).resolve().parent.parent / "dashboard"
 #: the most events one map answer holds
 MAX_MAP_EVENTS = 50_000
+
+# the expensive answers, by store state and parameters (docs/api.md, "Expensive answers"):
+# events and boundaries bounded by their features in all, series by their number
+_EVENTS: Answers[dict[str, Any]] = Answers(
+    "map events", 16, size=lambda a: len(a["features"]), max_size=2 * MAX_MAP_EVENTS
+)
+_BOUNDARIES: Answers[dict[str, Any]] = Answers(
+    "map boundaries", 16, size=lambda a: len(a["features"]), max_size=5_000
+)
+_SERIES: Answers[dict[str, Any]] = Answers("series", 64)
 
 router = APIRouter()
 # leaflet.js, leaflet.css and images/ of the xstatic-leaflet package
@@ -113,7 +124,7 @@ def map_boundaries(
     stored unit has is a 404.
     """
     access = access_of(request)
-    access.require_read(request)
+    key = access.require_read(request)
     with access.reading() as store:
         levels = boundary_levels(store)
         if level is not None and level not in levels:
@@ -125,8 +136,17 @@ def map_boundaries(
                 f"no boundary units of admin level {level} in the store (stored levels: {stored})",
             )
         chosen = level if level is not None else (levels[0] if levels else None)
-        features = [] if chosen is None else boundary_features(store, chosen, simplify=simplify)
-    return {"type": "FeatureCollection", "features": features, "level": chosen, "levels": levels}
+
+        def compute() -> dict[str, Any]:
+            features = [] if chosen is None else boundary_features(store, chosen, simplify=simplify)
+            return {
+                "type": "FeatureCollection",
+                "features": features,
+                "level": chosen,
+                "levels": levels,
+            }
+
+        return _BOUNDARIES.answer(access, request, key, store, (chosen, simplify), compute)
 
 
 @router.get("/map/events", response_model=MapEvents, tags=["map"])
@@ -150,22 +170,29 @@ def map_events(
     ``total`` counts every match; ``truncated`` says that only the first ``limit`` are given.
     """
     access = access_of(request)
-    access.require_read(request)
+    key = access.require_read(request)
     kinds = [k.value for k in dict.fromkeys(kind or ())]
     ids = list(dict.fromkeys(agreement or ()))
     if ids:
         _agreements(request, ids)
     query = event_query(bbox, since, until)
+    params = (tuple(ids), tuple(kinds), bbox, since, until, limit)
     with access.reading() as store:
-        features, total = event_features(store, query, agreement_ids=ids, kinds=kinds, limit=limit)
-    return {
-        "type": "FeatureCollection",
-        "features": features,
-        "total": total,
-        "limit": limit,
-        "truncated": total > len(features),
-        "agreement": ids,
-    }
+
+        def compute() -> dict[str, Any]:
+            features, total = event_features(
+                store, query, agreement_ids=ids, kinds=kinds, limit=limit
+            )
+            return {
+                "type": "FeatureCollection",
+                "features": features,
+                "total": total,
+                "limit": limit,
+                "truncated": total > len(features),
+                "agreement": ids,
+            }
+
+        return _EVENTS.answer(access, request, key, store, params, compute)
 
 
 @router.get("/agreements/{agreement_id}/series", response_model=SeriesAnswer, tags=["map"])
@@ -188,25 +215,33 @@ def agreement_series(
     endpoint does); ``effects`` has the before/after rate ratios at each horizon.
     """
     access = access_of(request)
-    access.require_read(request)
+    key = access.require_read(request)
     horizons = list(dict.fromkeys(horizon or (7, 14, 28)))
     if any(not 1 <= h <= 365 for h in horizons):
         raise ApiError(422, f"horizon {horizons} must be numbers of days 1..365")
-    (agreement,) = _agreements(request, [agreement_id])
-    if window not in {w.id for w in agreement.windows()}:
-        windows = [w.id for w in agreement.windows()]
-        raise unknown("window", window, windows, where=f"in agreement {agreement_id!r}")
-    with access.reading() as store:
-        try:
-            return series_answer(
-                store,
-                agreement,
-                window,
-                days_before=days_before,
-                days_after=days_after,
-                control=control,
-                horizons=horizons,
-                seed=seed,
-            )
-        except ValidationError as exc:
-            raise ApiError(422, str(exc)) from exc
+    params = (agreement_id, window, control, days_before, days_after, tuple(horizons), seed)
+    with access.reading() as store:  # the agreement and the answer of one store state
+        agreements = {a.id: a for a in load_agreements(store)}
+        if agreement_id not in agreements:
+            raise unknown_agreement(agreement_id, agreements)
+        agreement = agreements[agreement_id]
+        if window not in {w.id for w in agreement.windows()}:
+            windows = [w.id for w in agreement.windows()]
+            raise unknown("window", window, windows, where=f"in agreement {agreement_id!r}")
+
+        def compute() -> dict[str, Any]:
+            try:
+                return series_answer(
+                    store,
+                    agreement,
+                    window,
+                    days_before=days_before,
+                    days_after=days_after,
+                    control=control,
+                    horizons=horizons,
+                    seed=seed,
+                )
+            except ValidationError as exc:
+                raise ApiError(422, str(exc)) from exc
+
+        return _SERIES.answer(access, request, key, store, params, compute)
