@@ -170,3 +170,18 @@ def test_the_server_answers_on_after_refusing_a_body(limited: Limited) -> None:
         assert client.put("/settings", json=body, headers=auth).status_code == 200
     with Store.open(limited.db, read_only=True) as store:
         assert not [i for i in store.ingests() if "big.csv" in str(i)]
+
+
+def test_a_body_cut_at_the_limit_is_no_error_in_the_log(
+    limited: Limited, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The route sees the client gone: that is not a bug to log with a traceback."""
+    with caplog.at_level("ERROR", logger="trucewatch.api"), _connect(limited.url) as sock:
+        sock.sendall(
+            _head(limited.url, "POST", "/agreements", "application/yaml", limited.admin, None)
+        )
+        _send_chunked_until_answered(sock, HOSTILE)
+        assert _read_answer(sock)[0] == 413
+    with httpx.Client(base_url=limited.url, timeout=scaled(30)) as client:
+        client.get("/health")  # the refused request has ended by the time this is answered
+    assert not [r for r in caplog.records if r.name == "trucewatch.api"], caplog.text
