@@ -48,7 +48,12 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
     def boom() -> None:
         raise RuntimeError("a bug")
 
-    with running(app) as url, httpx.Client(base_url=url, timeout=scaled(60)) as c:
+    # a new connection for every request: after a 500, uvicorn closes the one it came on
+    transport = httpx.HTTPTransport(limits=httpx.Limits(max_keepalive_connections=0))
+    with (
+        running(app) as url,
+        httpx.Client(base_url=url, timeout=scaled(60), transport=transport) as c,
+    ):
         yield c
 
 

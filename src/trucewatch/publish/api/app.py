@@ -17,6 +17,7 @@ from trucewatch.publish.api.limits import MAX_BODY, BodyLimit
 from trucewatch.publish.api.routes_agreements import router as agreements_router
 from trucewatch.publish.api.routes_data import router as data_router
 from trucewatch.publish.api.routes_docs import router as docs_router
+from trucewatch.publish.api.routes_effect import router as effect_router
 from trucewatch.publish.api.routes_ends import router as ends_router
 from trucewatch.publish.api.routes_ingest import MAX_UPLOAD
 from trucewatch.publish.api.routes_ingest import router as ingest_router
@@ -106,6 +107,7 @@ def create_app(
     install_error_handlers(app)
     app.include_router(data_router)
     app.include_router(agreements_router)
+    app.include_router(effect_router)
     app.include_router(ends_router)
     app.include_router(map_router)
     app.include_router(reports_router)

@@ -35,7 +35,7 @@ REPORT_DAYS_AFTER = 5 * 366
 
 _MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
 #: the reports, by store state and parameters, built one at a time (docs/api.md)
-REPORTS: Answers[bytes] = Answers("report", 16, size=len, max_size=64 * 2**20)
+REPORTS = Answers("report", 16)
 
 
 def _build(
