@@ -71,7 +71,7 @@ def _directives(policy: str) -> dict[str, list[str]]:
 def test_every_answer_carries_the_security_headers(
     client: httpx.Client, method: str, path: str, body: str | None
 ) -> None:
-    reply = client.request(method, path, content=body)
+    reply = client.request(method, path, content=body, headers={"Origin": "https://evil.example"})
     assert reply.headers["x-frame-options"] == "DENY"
     assert reply.headers["x-content-type-options"] == "nosniff"
     assert reply.headers["referrer-policy"] == "no-referrer"
@@ -80,6 +80,7 @@ def test_every_answer_carries_the_security_headers(
     assert policy["frame-ancestors"] == ["'none'"]
     assert policy["default-src"] == ["'none'"]
     assert "'unsafe-inline'" not in policy["style-src"]
+    assert not [h for h in reply.headers if h.startswith("access-control-")], "a CORS header"
 
 
 def test_the_500_is_in_the_one_shape_with_the_headers(client: httpx.Client) -> None:
