@@ -134,8 +134,11 @@ class Access:
         if text is None:
             return None
         address = client_address(request)
+        # checked before the key (an address out of tokens is not even checked) and counted
+        # after a failure only, so that a key's holder may send many requests at once;
+        # guesses sent at the same moment may all be checked before the first is counted
         wait = self.failures.wait(address)
-        if wait > 0:  # before the check: a guess from here is not even tried
+        if wait > 0:
             raise too_many(f"too many failed key checks from {address}", wait)
         with self.reading() as store:
             key = store.verify_api_key(text)
