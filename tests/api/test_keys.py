@@ -49,3 +49,45 @@ def test_unknown_role_and_unknown_key_are_refused(store: Store) -> None:
 def test_roles_are_ordered(store: Store) -> None:
     key = store.create_api_key("analyst")[0]
     assert key.allows("reader") and key.allows("analyst") and not key.allows("admin")
+
+
+@pytest.mark.parametrize(
+    "guess",
+    ["known id, wrong secret", "unknown id", "revoked", "malformed", "right"],
+)
+def test_every_key_check_hashes_one_secret_whatever_the_key_id(
+    store: Store, monkeypatch: pytest.MonkeyPatch, guess: str
+) -> None:
+    """The same work for an unknown key id as for a known one (no timing tells them apart):
+    one PBKDF2 hash, one constant-time comparison."""
+    from trucewatch.store import keys as keys_module
+
+    known, text = store.create_api_key("analyst")
+    revoked, revoked_text = store.create_api_key("analyst")
+    store.revoke_api_key(revoked.key_id)
+    other_id = "0" * 8 if known.key_id != "0" * 8 else "1" * 8
+    texts = {
+        "known id, wrong secret": text[:-4] + "AAAA",
+        "unknown id": text.replace(known.key_id, other_id),
+        "revoked": revoked_text,
+        "malformed": "not a key at all",
+        "right": text,
+    }
+    hashed: list[bytes] = []
+    compared: list[int] = []
+    real_hash, real_compare = keys_module._hash, keys_module.hmac.compare_digest
+
+    def counting_hash(secret: str, salt: bytes) -> bytes:
+        hashed.append(salt)
+        return real_hash(secret, salt)
+
+    def counting_compare(a: bytes, b: bytes) -> bool:
+        compared.append(len(b))
+        return real_compare(a, b)
+
+    monkeypatch.setattr(keys_module, "_hash", counting_hash)
+    monkeypatch.setattr(keys_module.hmac, "compare_digest", counting_compare)
+    found = store.verify_api_key(texts[guess])
+    assert (found == known) if guess == "right" else found is None
+    assert len(hashed) == 1 and len(hashed[0]) == 16
+    assert compared == [32]

@@ -4,7 +4,10 @@ A key reads ``tw_<key_id>_<secret>``: ``key_id`` (8 hex digits) finds the row, t
 random bytes, URL-safe base64) is checked against ``pbkdf2_hmac(sha256, secret, salt)``. Only the
 salt and the hash are stored; the whole key is shown once, when it is created. The secret is
 random and long, so a modest iteration count is enough (it is not a password) and verifying a
-key costs about a millisecond per write request.
+key costs about a millisecond per write request. Every check does the same work whether the
+key id exists or not (a dummy secret is hashed for an unknown, revoked or malformed key) and
+compares in constant time, so the time of an answer does not tell which key ids exist
+(``benchmarks/key_checks.py`` prints both).
 """
 
 from __future__ import annotations
@@ -29,6 +32,9 @@ ROLES = ("reader", "analyst", "admin")
 _ITERATIONS = 20_000
 _KEY = re.compile(r"^tw_([0-9a-f]{8})_([A-Za-z0-9_-]{20,100})$")
 _NAME_MAX = 100
+#: hashed in place of a stored key's when the key id is unknown, revoked or malformed
+_DUMMY_SALT = secrets.token_bytes(16)
+_DUMMY_HASH = bytes(32)
 
 
 @dataclass(frozen=True)
@@ -126,16 +132,18 @@ def revoke_key(conn: duckdb.DuckDBPyConnection, key_id: str) -> ApiKey:
 def verify_key(conn: duckdb.DuckDBPyConnection, text: str) -> ApiKey | None:
     """The active key whose text is ``text``, or None (malformed, unknown, wrong or revoked)."""
     match = _KEY.match(text.strip()) if len(text) < 200 else None
-    if match is None:
-        return None
-    key_id, secret = match.groups()
+    key_id, secret = match.groups() if match is not None else ("", "")
     row = conn.execute(
         "SELECT key_id, name, role, created_at, revoked_at, salt, hash FROM api_keys "
         "WHERE key_id = ?",
         [key_id],
     ).fetchone()
-    if row is None or row[4] is not None:
-        return None
-    if not hmac.compare_digest(_hash(secret, bytes(row[5])), bytes(row[6])):
+    # the same work for every key: a known id's hash, else the dummy's (never a match)
+    usable = match is not None and row is not None and row[4] is None
+    salt, stored = _DUMMY_SALT, _DUMMY_HASH
+    if usable and row is not None:
+        salt, stored = bytes(row[5]), bytes(row[6])
+    equal = hmac.compare_digest(_hash(secret or "-", salt), stored)
+    if not (usable and equal) or row is None:
         return None
     return _row_to_key(row[:5])

@@ -3,9 +3,10 @@
     >>> from trucewatch.publish.api import create_app, serve
     >>> serve("events.duckdb", port=8000)                      # doctest: +SKIP
 
-See docs/api.md for the endpoints, keys and roles, the error shape and the rate limit.
+See docs/api.md for the endpoints, keys and roles, the error shape, the rate limits and the
+security headers.
 """
 
-from trucewatch.publish.api.app import create_app, serve
+from trucewatch.publish.api.app import Limits, create_app, serve
 
-__all__ = ["create_app", "serve"]
+__all__ = ["Limits", "create_app", "serve"]

@@ -1,4 +1,5 @@
-"""The server's access to the store, API keys and roles, and the rate limit on writes.
+"""The server's access to the store, API keys and roles, and the rate limits: writes per key,
+failed key checks and anonymous computations per client address (:mod:`.throttle`).
 
 The server does not hold its store against other processes: it reads through a
 :class:`~trucewatch.store.shared.SharedStore` (a read-only lease shared by the requests, let go
@@ -14,16 +15,18 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import Request
 
 from trucewatch.publish.api.errors import ApiError
+from trucewatch.publish.api.throttle import AddressBuckets, client_address, too_many
 from trucewatch.store import Store
 from trucewatch.store.keys import ApiKey
 from trucewatch.store.shared import SharedStore
 
-__all__ = ["Access", "TokenBucket"]
+__all__ = ["Access", "Limits", "TokenBucket"]
 
 
 class TokenBucket:
@@ -50,6 +53,22 @@ class TokenBucket:
             return (1.0 - tokens) / self.rate
 
 
+@dataclass(frozen=True)
+class Limits:
+    """The rate limits by client address (token buckets: so many a second, so many saved up).
+
+    ``key_failures`` failed key checks at once, then ``key_failure_rate`` a second; and
+    ``anonymous_burst`` answers computed for clients without a key on the expensive routes
+    (effect, report, series, map data; answers already cached cost nothing), then
+    ``anonymous_rate`` a second.
+    """
+
+    key_failure_rate: float = 0.1
+    key_failures: int = 10
+    anonymous_rate: float = 1 / 15
+    anonymous_burst: int = 20
+
+
 class Access:
     """The app's way to the store (reading and writing views), keys and limits."""
 
@@ -63,6 +82,7 @@ class Access:
         write_burst: int,
         store_wait: float = 30.0,
         max_upload: int = 256 * 2**20,
+        limits: Limits = Limits(),
     ):
         self.public_read = public_read
         self.read_only = read_only
@@ -72,6 +92,8 @@ class Access:
         Store.open(db_path, read_only=read_only, wait=store_wait).close()
         self.shared = SharedStore(db_path, read_only=read_only, wait=store_wait)
         self.bucket = TokenBucket(write_rate, write_burst)
+        self.failures = AddressBuckets(limits.key_failure_rate, limits.key_failures)
+        self.anonymous = AddressBuckets(limits.anonymous_rate, limits.anonymous_burst)
 
     @property
     def path(self) -> Path:
@@ -111,9 +133,17 @@ class Access:
             text = value.strip()
         if text is None:
             return None
+        address = client_address(request)
+        # checked before the key (an address out of tokens is not even checked) and counted
+        # after a failure only, so that a key's holder may send many requests at once;
+        # guesses sent at the same moment may all be checked before the first is counted
+        wait = self.failures.wait(address)
+        if wait > 0:
+            raise too_many(f"too many failed key checks from {address}", wait)
         with self.reading() as store:
             key = store.verify_api_key(text)
         if key is None:
+            self.failures.take(address)
             raise ApiError(
                 401,
                 "unknown, malformed or revoked API key (trucewatch keys create makes one)",
@@ -131,6 +161,20 @@ class Access:
                 headers={"WWW-Authenticate": "Bearer"},
             )
         return key
+
+    def charge_anonymous(self, request: Request, key: ApiKey | None, what: str) -> None:
+        """Count one computation of ``what`` against the client's address if it has no key;
+        429 with Retry-After when its budget is spent (keyed clients are not counted)."""
+        if key is not None:
+            return
+        address = client_address(request)
+        wait = self.anonymous.take(address)
+        if wait > 0:
+            raise too_many(
+                f"too many computed answers for {address} without a key ({what}); answers "
+                "already computed are still served, and a key lifts this limit",
+                wait,
+            )
 
     def require_write(self, request: Request, role: str = "analyst") -> ApiKey:
         """A valid key of at least ``role``, within its rate limit; else 401, 403 or 429."""

@@ -16,6 +16,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from trucewatch.errors import (
     AgreementError,
@@ -153,6 +154,12 @@ def install_error_handlers(app: FastAPI) -> None:
             details = [{"where": exc.field, "problem": str(exc), "type": "agreement"}]
         headers = {"Retry-After": "5"} if isinstance(exc, StoreBusyError) else None
         return _respond(status, CODES[status], str(exc), details, headers)
+
+    @app.exception_handler(ClientDisconnect)
+    async def gone(request: Request, exc: ClientDisconnect) -> JSONResponse:
+        # the client went away mid-body (or the body limit cut it: the 413 is already sent);
+        # nobody reads this answer, and it is no bug to log
+        return _respond(400, "bad_request", "the client closed the connection mid-body")
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

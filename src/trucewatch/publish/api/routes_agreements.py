@@ -1,15 +1,13 @@
-"""GET/POST /agreements, GET/PUT /agreements/{id}, POST /agreements/{id}/extensions and
-GET /agreements/{id}/effect."""
+"""GET/POST /agreements, GET/PUT /agreements/{id} and POST /agreements/{id}/extensions (the
+effect is in routes_effect.py)."""
 
 from __future__ import annotations
 
 import json
-import math
-import threading
 from typing import Annotated, Any
 
 import yaml
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
 
@@ -17,7 +15,6 @@ from trucewatch.agreements import agreement_end_text, agreement_to_dict, parse_a
 from trucewatch.agreements._yaml import load_yaml
 from trucewatch.agreements.edit import add_extension
 from trucewatch.catalog import load_agreements, stored_boundaries
-from trucewatch.effect.estimates import WindowEffect, effect_records, estimate_effect
 from trucewatch.errors import AgreementError
 from trucewatch.model.agreement import Agreement
 from trucewatch.publish.api.bodies import check_length, json_body
@@ -27,13 +24,11 @@ from trucewatch.publish.api.schemas import (
     MAX_AGREEMENT_TEXT,
     AgreementCreated,
     AgreementSummary,
-    EffectAnswer,
     ErrorShape,
     ExtensionIn,
 )
 from trucewatch.store import Store
 from trucewatch.suggest import unknown_agreement
-from trucewatch.verdicts.store_rules import rules_of
 
 __all__ = ["router"]
 
@@ -41,9 +36,6 @@ router = APIRouter(tags=["agreements"])
 
 AgreementId = Annotated[str, Path(min_length=1, max_length=100)]
 _YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
-_EFFECT_CACHE: dict[tuple[Any, ...], dict[str, Any]] = {}
-_EFFECT_LOCK = threading.Lock()
-_EFFECT_CACHE_SIZE = 64
 
 
 def _agreements(store: Store) -> dict[str, Agreement]:
@@ -272,77 +264,3 @@ async def add_agreement_extension(request: Request, agreement_id: AgreementId) -
     fields = await json_body(request, ExtensionIn, "the extension")
     origin = f"api (key {key.key_id})"
     return await run_in_threadpool(_extend_agreement, access, agreement_id, fields, origin)
-
-
-def effect_json(effects: list[WindowEffect]) -> list[dict[str, Any]]:
-    """The effect records, JSON-safe (NaN and infinity as null)."""
-    records = effect_records(effects)
-    return [{k: _finite(v) for k, v in r.items()} for r in jsonable_encoder(records)]
-
-
-def _finite(value: Any) -> Any:
-    """JSON has no NaN or infinity: such a figure is given as null."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
-def _horizons(values: list[str] | None) -> tuple[int | None, ...]:
-    if not values:
-        return (7, 14, 28, None)
-    out: list[int | None] = []
-    for value in values:
-        if value == "whole":
-            out.append(None)
-            continue
-        if not value.isdigit() or not 1 <= int(value) <= 365:
-            raise ApiError(422, f"horizon {value!r} must be a number of days 1..365 or 'whole'")
-        out.append(int(value))
-    return tuple(dict.fromkeys(out))
-
-
-@router.get("/agreements/{agreement_id}/effect", response_model=EffectAnswer)
-def get_effect(
-    request: Request,
-    agreement_id: AgreementId,
-    horizon: Annotated[
-        list[str] | None,
-        Query(max_length=8, description="Days before vs during (repeatable) or 'whole'."),
-    ] = None,
-    control: Annotated[str, Query(pattern="^(country|excluded)$")] = "country",
-    seed: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
-) -> dict[str, Any]:
-    """Did violence fall? Rate ratios before vs during each window, with 95 % intervals.
-
-    The agreement is judged against every stored event (as ``trucewatch effect`` does);
-    answers are cached until the store changes (new events, agreement versions, boundaries
-    or verdicts, written by this server or another process).
-    """
-    access = access_of(request)
-    access.require_read(request)
-    horizons = _horizons(horizon)
-    with access.reading() as store:
-        agreement = _one(store, agreement_id)
-        key = (str(store.path), agreement_id, store.state_token(), horizons, control, seed)
-        with _EFFECT_LOCK:
-            cached = _EFFECT_CACHE.get(key)
-        if cached is not None:
-            return cached
-        events = list(store.iter_events())
-        rules = rules_of(store)
-    outcomes = rules.outcomes(events, [agreement], include_outside=True)
-    effects = estimate_effect(
-        events, outcomes, agreement, horizons=horizons, control=control, seed=seed
-    )
-    answer = {
-        "agreement_id": agreement_id,
-        "horizons": list(horizons),
-        "control": control,
-        "min_share_inside": rules.min_share_inside,
-        "records": effect_json(effects),
-    }
-    with _EFFECT_LOCK:
-        if len(_EFFECT_CACHE) >= _EFFECT_CACHE_SIZE:
-            _EFFECT_CACHE.pop(next(iter(_EFFECT_CACHE)))
-        _EFFECT_CACHE[key] = answer
-    return answer

@@ -14,12 +14,13 @@ from typing import Annotated, Any
 import xstatic.pkg.leaflet as xleaflet
 from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from trucewatch.catalog import load_agreements
 from trucewatch.errors import ValidationError
 from trucewatch.model.agreement import Agreement
+from trucewatch.publish.api.costly import Answers, json_answer
 from trucewatch.publish.api.errors import ApiError
 from trucewatch.publish.api.map_data import (
     MAP_KINDS,
@@ -52,6 +53,11 @@ __all__ = ["DASHBOARD_DIR", "router"]
 DASHBOARD_DIR = Path(__file__).resolve().parent.parent / "dashboard"
 #: the most events one map answer holds
 MAX_MAP_EVENTS = 50_000
+
+# the expensive answers, by store state and parameters (docs/api.md, "Expensive answers")
+_EVENTS = Answers("map events", 16)
+_BOUNDARIES = Answers("map boundaries", 16)
+_SERIES = Answers("series", 64)
 
 router = APIRouter()
 # leaflet.js, leaflet.css and images/ of the xstatic-leaflet package
@@ -106,14 +112,14 @@ def map_boundaries(
     simplify: Annotated[
         float, Query(ge=0, le=0.1, description="Drawing tolerance in degrees (0: exact).")
     ] = 0.005,
-) -> dict[str, Any]:
+) -> Response:
     """The stored admin boundaries of one level as a GeoJSON FeatureCollection (a base layer).
 
     Empty when no boundary layer is stored (``trucewatch boundaries load``); a level that no
     stored unit has is a 404.
     """
     access = access_of(request)
-    access.require_read(request)
+    key = access.require_read(request)
     with access.reading() as store:
         levels = boundary_levels(store)
         if level is not None and level not in levels:
@@ -125,8 +131,14 @@ def map_boundaries(
                 f"no boundary units of admin level {level} in the store (stored levels: {stored})",
             )
         chosen = level if level is not None else (levels[0] if levels else None)
-        features = [] if chosen is None else boundary_features(store, chosen, simplify=simplify)
-    return {"type": "FeatureCollection", "features": features, "level": chosen, "levels": levels}
+
+        def compute() -> bytes:
+            features = [] if chosen is None else boundary_features(store, chosen, simplify=simplify)
+            answer = {"type": "FeatureCollection", "features": features, "level": chosen}
+            return json_answer(BoundaryCollection, {**answer, "levels": levels})
+
+        body = _BOUNDARIES.answer(access, request, key, store, (chosen, simplify), compute)
+    return _BOUNDARIES.response(body)
 
 
 @router.get("/map/events", response_model=MapEvents, tags=["map"])
@@ -144,28 +156,38 @@ def map_events(
     since: SinceParam = None,
     until: UntilParam = None,
     limit: Annotated[int, Query(ge=1, le=MAX_MAP_EVENTS)] = 5000,
-) -> dict[str, Any]:
+) -> Response:
     """Events as GeoJSON points coloured by their most serious verdict, by start time.
 
     ``total`` counts every match; ``truncated`` says that only the first ``limit`` are given.
     """
     access = access_of(request)
-    access.require_read(request)
+    key = access.require_read(request)
     kinds = [k.value for k in dict.fromkeys(kind or ())]
     ids = list(dict.fromkeys(agreement or ()))
-    if ids:
-        _agreements(request, ids)
     query = event_query(bbox, since, until)
+    params = (tuple(ids), tuple(kinds), bbox, since, until, limit)
     with access.reading() as store:
-        features, total = event_features(store, query, agreement_ids=ids, kinds=kinds, limit=limit)
-    return {
-        "type": "FeatureCollection",
-        "features": features,
-        "total": total,
-        "limit": limit,
-        "truncated": total > len(features),
-        "agreement": ids,
-    }
+        slot = _EVENTS.lookup(store, params)
+        if slot.value is not None:  # known at this store state: its agreements exist
+            return _EVENTS.response(slot.value)
+        known = {a.id for a in load_agreements(store)}
+        for agreement_id in ids:
+            if agreement_id not in known:
+                raise unknown_agreement(agreement_id, known)
+        access.charge_anonymous(request, key, _EVENTS.what)
+
+        def compute() -> bytes:
+            features, total = event_features(
+                store, query, agreement_ids=ids, kinds=kinds, limit=limit
+            )
+            answer = {"type": "FeatureCollection", "features": features, "total": total}
+            truncated = total > len(features)
+            answer.update(limit=limit, truncated=truncated, agreement=ids)
+            return json_answer(MapEvents, answer)
+
+        body = _EVENTS.fill(slot, compute)
+    return _EVENTS.response(body)
 
 
 @router.get("/agreements/{agreement_id}/series", response_model=SeriesAnswer, tags=["map"])
@@ -181,32 +203,46 @@ def agreement_series(
         Query(max_length=8, description="Days before vs during (repeatable); default 7, 14, 28."),
     ] = None,
     seed: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
-) -> dict[str, Any]:
+) -> Response:
     """Daily violent events in a window's scope and in the control area, around its start.
 
     The events of those days are judged in memory against the agreement (as the effect
     endpoint does); ``effects`` has the before/after rate ratios at each horizon.
     """
     access = access_of(request)
-    access.require_read(request)
+    key = access.require_read(request)
     horizons = list(dict.fromkeys(horizon or (7, 14, 28)))
     if any(not 1 <= h <= 365 for h in horizons):
         raise ApiError(422, f"horizon {horizons} must be numbers of days 1..365")
-    (agreement,) = _agreements(request, [agreement_id])
-    if window not in {w.id for w in agreement.windows()}:
-        windows = [w.id for w in agreement.windows()]
-        raise unknown("window", window, windows, where=f"in agreement {agreement_id!r}")
-    with access.reading() as store:
-        try:
-            return series_answer(
-                store,
-                agreement,
-                window,
-                days_before=days_before,
-                days_after=days_after,
-                control=control,
-                horizons=horizons,
-                seed=seed,
-            )
-        except ValidationError as exc:
-            raise ApiError(422, str(exc)) from exc
+    params = (agreement_id, window, control, days_before, days_after, tuple(horizons), seed)
+    with access.reading() as store:  # the agreement and the answer of one store state
+        slot = _SERIES.lookup(store, params)
+        if slot.value is not None:  # known at this store state: agreement and window exist
+            return _SERIES.response(slot.value)
+        agreements = {a.id: a for a in load_agreements(store)}
+        if agreement_id not in agreements:
+            raise unknown_agreement(agreement_id, agreements)
+        agreement = agreements[agreement_id]
+        if window not in {w.id for w in agreement.windows()}:
+            windows = [w.id for w in agreement.windows()]
+            raise unknown("window", window, windows, where=f"in agreement {agreement_id!r}")
+        access.charge_anonymous(request, key, _SERIES.what)
+
+        def compute() -> bytes:
+            try:
+                answer = series_answer(
+                    store,
+                    agreement,
+                    window,
+                    days_before=days_before,
+                    days_after=days_after,
+                    control=control,
+                    horizons=horizons,
+                    seed=seed,
+                )
+            except ValidationError as exc:
+                raise ApiError(422, str(exc)) from exc
+            return json_answer(SeriesAnswer, answer)
+
+        body = _SERIES.fill(slot, compute)
+    return _SERIES.response(body)

@@ -9,7 +9,6 @@ gets new events or the agreement a new version.
 
 from __future__ import annotations
 
-import threading
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
@@ -17,10 +16,12 @@ from fastapi import APIRouter, Query, Request, Response
 
 from trucewatch.publish._pdf import render_pdf
 from trucewatch.publish._store import report_for_store
+from trucewatch.publish.api.costly import Answers
 from trucewatch.publish.api.errors import ApiError
 from trucewatch.publish.api.routes_agreements import AgreementId
 from trucewatch.publish.api.routes_data import access_of
 from trucewatch.publish.api.schemas import ErrorShape
+from trucewatch.store.keys import ApiKey
 from trucewatch.suggest import unknown_agreement
 
 __all__ = ["REPORT_DAYS_AFTER", "REPORT_DAYS_BEFORE", "router"]
@@ -33,30 +34,23 @@ REPORT_DAYS_BEFORE = 365
 REPORT_DAYS_AFTER = 5 * 366
 
 _MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
-_CACHE: dict[tuple[Any, ...], bytes] = {}
-_CACHE_SIZE = 16
-_CACHE_LOCK = threading.Lock()
-_BUILD_LOCK = threading.Lock()
+#: the reports, by store state and parameters, built one at a time (docs/api.md)
+REPORTS = Answers("report", 16)
 
 
-def _build(access: Any, agreement_id: str, day: date | None, fmt: str) -> bytes:
+def _build(
+    access: Any, request: Request, key: ApiKey | None, agreement_id: str, day: date | None, fmt: str
+) -> bytes:
     with access.reading() as store:
         texts = {r["agreement_id"]: r["text"] for r in store.agreement_texts()}
         if agreement_id not in texts:
             raise unknown_agreement(agreement_id, texts)
-        key = (str(store.path), agreement_id, store.state_token(), day, fmt)
-        with _CACHE_LOCK:
-            cached = _CACHE.get(key)
-        if cached is not None:
-            return cached
-        with _BUILD_LOCK:
+
+        def compute() -> bytes:
             report = report_for_store(store, agreement_id, day=day)
-            body = render_pdf(report.html) if fmt == "pdf" else report.html.encode("utf-8")
-    with _CACHE_LOCK:
-        if len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = body
-    return body
+            return render_pdf(report.html) if fmt == "pdf" else report.html.encode("utf-8")
+
+        return REPORTS.answer(access, request, key, store, (agreement_id, day, fmt), compute)
 
 
 def _day_range(access: Any, agreement_id: str) -> tuple[date, date] | None:
@@ -100,7 +94,7 @@ def get_report(
 ) -> Response:
     """The monitoring report of one agreement, as ``trucewatch report`` writes it."""
     access = access_of(request)
-    access.require_read(request)
+    key = access.require_read(request)
     if day is not None:
         span = _day_range(access, agreement_id)
         if span is not None and not span[0] <= day <= span[1]:
@@ -110,7 +104,7 @@ def get_report(
                 f"covers ({span[0].isoformat()} to {span[1].isoformat()})",
                 details=[{"where": "query.date", "problem": "out of range", "type": "range"}],
             )
-    body = _build(access, agreement_id, day, format)
+    body = _build(access, request, key, agreement_id, day, format)
     name = f"{agreement_id}-{day.isoformat() if day else 'report'}.{format}"
     return Response(
         body,

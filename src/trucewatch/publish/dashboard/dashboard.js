@@ -2,7 +2,8 @@
  *
  * Reads GET /agreements, /map/boundaries, /map/scopes, /map/events, /agreements/{id}/series, /events/{id} and
  * /verdicts. No library but Leaflet (served by trucewatch); no tiles unless the page is opened
- * with ?tiles=<URL template>. Text from the data is always set as text, never as HTML.
+ * with ?tiles=<URL template>. Text from the data and the URL (?attribution=) is always set as
+ * text, never as HTML; the page runs under a Content-Security-Policy with no inline script.
  * For tests and scripts: #status and #map carry data-count (markers shown), #map carries
  * data-boundaries (admin units drawn under the scopes, 0 when none are stored), body data-state
  * is "ready" once markers are drawn, #event-detail carries data-event-id of the shown event,
@@ -74,10 +75,18 @@
 
   var EVENT_LIMIT = 20000; // events loaded at once (the API allows up to 50,000)
   var map = L.map("map", { preferCanvas: false, worldCopyJump: true }).setView([35, 38], 6);
+  // Leaflet shows attributions as HTML: a value from the URL goes in escaped, as text
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
   if (params.get("tiles")) {
+    var tilesHost = "";
+    try { tilesHost = new URL(params.get("tiles")).host; } catch (e) { tilesHost = "?"; }
     L.tileLayer(params.get("tiles"), {
       maxZoom: 18,
-      attribution: params.get("attribution") || "tiles: " + new URL(params.get("tiles")).host,
+      attribution: escapeHtml(params.get("attribution") || "tiles: " + tilesHost),
     }).addTo(map);
   }
   map.attributionControl.addAttribution("trucewatch (no tiles: scopes and events only)");
