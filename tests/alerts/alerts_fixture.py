@@ -19,10 +19,17 @@ from aiosmtpd.controller import Controller
 
 from live_server import fill_store, free_port, handmade_event
 from trucewatch.model import Event, Fatalities
-from trucewatch.publish.alerts import DeliverySettings, run_alerts, subscribe
+from trucewatch.publish.alerts import (
+    DeliverySettings,
+    allow_webhook_network,
+    run_alerts,
+    subscribe,
+)
 from trucewatch.store import Store
 
 FIRST_DAY = date(2016, 2, 1)
+#: The network of the tests' receivers, allowed explicitly in every test store.
+LOOPBACK = "127.0.0.0/8"
 N_EVENTS = 60
 
 
@@ -37,12 +44,15 @@ def make_event(serial: int, first: date = FIRST_DAY, label: str = "handmade") ->
 
 @pytest.fixture(scope="session")
 def template_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store with the shipped agreements, the hand-made events and their verdicts."""
+    """A store with the shipped agreements, the hand-made events and their verdicts, whose
+    webhooks may reach the loopback network (the receivers of these tests are on 127.0.0.1;
+    docs/alerts.md, "Where webhooks may go")."""
     path = tmp_path_factory.mktemp("alerts") / "template.duckdb"
     with Store.open(path) as store:
         fill_store(
             store, [make_event(i) for i in range(N_EVENTS)], label="handmade", adapter="handmade.v1"
         )
+        allow_webhook_network(store, LOOPBACK)
     return path
 
 
