@@ -84,6 +84,8 @@ class Receiver:
     status: int = 200
     received: list[Received] = field(default_factory=list)
     on_request: Callable[[Received], None] | None = None
+    answer: bytes = b"ok"
+    answer_headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -101,9 +103,11 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
                 receiver.on_request(got)
             try:
                 self.send_response(receiver.status)
-                self.send_header("content-length", "2")
+                for name, value in receiver.answer_headers.items():
+                    self.send_header(name, value)
+                self.send_header("content-length", str(len(receiver.answer)))
                 self.end_headers()
-                self.wfile.write(b"ok")
+                self.wfile.write(receiver.answer)
             except OSError:  # the sender died before reading the answer (a crash test)
                 self.close_connection = True
 

@@ -60,10 +60,10 @@ def _kind(ip: Address) -> str | None:
         return "link-local"
     if ip.is_multicast:
         return "multicast"
-    if ip.is_private:
-        return "private"
     if ip.is_reserved:
         return "reserved"
+    if ip.is_private:
+        return "private"
     if not ip.is_global:
         return "not public"
     return None
