@@ -36,7 +36,9 @@ __all__ = [
     "create_subscription",
     "get_subscription",
     "list_subscriptions",
+    "replace_secrets",
     "revoke_subscription",
+    "webhook_secrets",
 ]
 
 #: How alerts are delivered.
@@ -330,3 +332,20 @@ def revoke_subscription(conn: duckdb.DuckDBPyConnection, subscription_id: str) -
             [subscription_id],
         )
     return replace(sub, revoked_at=now)
+
+
+def webhook_secrets(conn: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """The stored secret of every webhook subscription (removed ones too), by id."""
+    rows = conn.execute(
+        "SELECT subscription_id, secret FROM subscriptions WHERE channel = 'webhook'"
+    ).fetchall()
+    return {str(sid): str(secret) for sid, secret in rows if secret is not None}
+
+
+def replace_secrets(conn: duckdb.DuckDBPyConnection, stored: dict[str, str]) -> None:
+    """Store new values of webhook secrets (by subscription id), in one transaction."""
+    with transaction(conn):
+        for sid, value in stored.items():
+            conn.execute(
+                "UPDATE subscriptions SET secret = ? WHERE subscription_id = ?", [value, sid]
+            )

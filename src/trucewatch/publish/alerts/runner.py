@@ -27,7 +27,7 @@ from trucewatch.errors import DeliveryError, StoreError
 from trucewatch.publish.alerts.deliver import UndeliverableError, post_webhook, send_email
 from trucewatch.publish.alerts.left_out import LeftOut
 from trucewatch.publish.alerts.render import Delivery, email_message, webhook_body
-from trucewatch.publish.alerts.sealing import SecretBox, is_sealed
+from trucewatch.publish.alerts.sealing import SecretBox, is_sealed, log_new_key, seal_stored
 from trucewatch.publish.alerts.settings import DeliverySettings
 from trucewatch.store import Store
 from trucewatch.store.lock import DEFAULT_WAIT, job_turn
@@ -104,10 +104,27 @@ class AlertRun:
         )
 
 
+def _seal_clear_secrets(store: Store) -> None:
+    """Encrypt the webhook secrets an older trucewatch stored in clear; if the key cannot be
+    made, say so and go on (they keep working, in clear)."""
+    try:
+        sealed = seal_stored(store, on_new_key=log_new_key)
+    except StoreError as exc:
+        log.warning("webhook secrets stored in clear stay so: %s", exc)
+        return
+    if sealed:
+        log.warning("encrypted %d webhook secret(s) an older trucewatch stored in clear", sealed)
+
+
 def queue_alerts(target: Store | StoreAccess, *, now: datetime | None = None) -> int:
     """Queue the new matches of every active subscription (one transaction); return how many."""
     clock = now or datetime.now(UTC)
     with as_access(target).writing() as store:
+        sealed = seal_stored(store, on_new_key=log_new_key)
+        if sealed:
+            log.warning(
+                "encrypted %d webhook secret(s) stored in clear by an older trucewatch", sealed
+            )
         subs = list_subscriptions(store.conn)
         queued = enqueue_alerts(store.conn, subs, clock)
     return sum(queued.values())

@@ -19,6 +19,7 @@ encrypts them (``trucewatch alerts run`` does so at its start).
 
 from __future__ import annotations
 
+import logging
 import os
 import stat
 from collections.abc import Callable
@@ -26,11 +27,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trucewatch.errors import StoreError
+from trucewatch.store import Store
+from trucewatch.store.subscriptions import replace_secrets, webhook_secrets
 
 if TYPE_CHECKING:
     from cryptography.fernet import Fernet
 
-__all__ = ["KEY_ENV", "KEY_FILE_ENV", "PREFIX", "SecretBox", "is_sealed", "key_path"]
+__all__ = [
+    "KEY_ENV",
+    "KEY_FILE_ENV",
+    "PREFIX",
+    "SecretBox",
+    "is_sealed",
+    "key_path",
+    "log_new_key",
+    "seal_stored",
+]
+
+log = logging.getLogger("trucewatch.alerts")
 
 #: The environment variable holding the key itself.
 KEY_ENV = "TRUCEWATCH_ALERTS_KEY"
@@ -38,6 +52,11 @@ KEY_ENV = "TRUCEWATCH_ALERTS_KEY"
 KEY_FILE_ENV = "TRUCEWATCH_ALERTS_KEY_FILE"
 #: How a stored secret that is encrypted begins.
 PREFIX = "fernet:"
+
+
+def log_new_key(path: Path) -> None:
+    """Say (a log warning of ``trucewatch.alerts``) that the key file was just created."""
+    log.warning("created %s (mode 0600), the key of the webhook secrets: keep it safe", path)
 
 
 def key_path(store_path: Path) -> Path:
@@ -140,3 +159,14 @@ class SecretBox:
                 f"a webhook secret in the store was not sealed with the key {self.where}: "
                 "restore the key it was sealed with, or remove the subscription and add it again"
             ) from None
+
+
+def seal_stored(store: Store, on_new_key: Callable[[Path], None] | None = None) -> int:
+    """Encrypt the webhook secrets an older trucewatch stored in clear (making the key if
+    there is none); return how many. ``store`` is open for writing."""
+    clear = {sid: v for sid, v in webhook_secrets(store.conn).items() if not is_sealed(v)}
+    if not clear:
+        return 0
+    box = SecretBox.of(store.path, create=True, on_new_key=on_new_key)
+    replace_secrets(store.conn, {sid: box.seal(value) for sid, value in clear.items()})
+    return len(clear)

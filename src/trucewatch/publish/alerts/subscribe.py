@@ -3,7 +3,6 @@ and the networks webhooks may reach besides public addresses."""
 
 from __future__ import annotations
 
-import logging
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -12,7 +11,7 @@ from pathlib import Path
 from trucewatch.errors import DeliveryError, ValidationError
 from trucewatch.publish.alerts.destinations import resolve_destination
 from trucewatch.publish.alerts.runner import StoreAccess, as_access
-from trucewatch.publish.alerts.sealing import SecretBox
+from trucewatch.publish.alerts.sealing import SecretBox, log_new_key
 from trucewatch.store import Store
 from trucewatch.store.networks import (
     Network,
@@ -38,12 +37,6 @@ __all__ = [
     "unsubscribe",
     "webhook_networks",
 ]
-
-log = logging.getLogger("trucewatch.alerts")
-
-
-def _told(path: Path) -> None:
-    log.warning("created %s (mode 0600), the key of the webhook secrets: keep it safe", path)
 
 
 def _check_destination(target: str, allowed: Sequence[Network]) -> None:
@@ -94,7 +87,7 @@ def subscribe(
             path = held.path
         _check_destination(target, allowed)
         secret = secret if secret is not None else secrets.token_urlsafe(32)
-        sealed = SecretBox.of(path, create=True, on_new_key=on_new_key or _told).seal(secret)
+        sealed = SecretBox.of(path, create=True, on_new_key=on_new_key or log_new_key).seal(secret)
     with access.writing() as held:
         created = create_subscription(
             held.conn,
