@@ -215,3 +215,73 @@ def test_post_pinned_maps_a_refused_connection_to_our_words() -> None:
     closed = Destination(f"http://127.0.0.1:{port}/x", "http", "127.0.0.1", port, loopback)
     with pytest.raises(DeliveryError, match="connection refused"):
         post_pinned(closed, b"{}", {}, timeout=5, connect_timeout=2)
+
+
+def _certificate(tmp_path: Path, name: str) -> tuple[Path, Path]:
+    """A self-signed certificate for ``name`` and its key (PEM files)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(datetime(2020, 1, 1, tzinfo=UTC))
+        .not_valid_after(datetime(2100, 1, 1, tzinfo=UTC))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = tmp_path / f"{name}.crt", tmp_path / f"{name}.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+@pytest.mark.parametrize(("served_as", "ok"), [("hooks.test", True), ("other.test", False)])
+def test_tls_checks_the_certificate_against_the_name_while_connecting_to_the_checked_address(
+    tmp_path: Path, served_as: str, ok: bool
+) -> None:
+    import ssl
+
+    cert, key = _certificate(tmp_path, served_as)
+    receiver, server = start_receiver()
+    server_side = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_side.load_cert_chain(cert, key)
+    server.socket = server_side.wrap_socket(server.socket, server_side=True)
+    client_side = ssl.create_default_context(cafile=str(cert))
+    checked = Destination(
+        url=f"https://hooks.test:{receiver.port}/hook",
+        scheme="https",
+        host="hooks.test",
+        port=receiver.port,
+        addresses=(ipaddress.ip_address("127.0.0.1"),),
+    )
+    try:
+        if ok:
+            status = post_pinned(
+                checked, b"{}", {}, timeout=10, connect_timeout=5, ssl_context=client_side
+            )
+            assert status == 200
+            assert receiver.received[0].headers["host"] == f"hooks.test:{receiver.port}"
+        else:
+            with pytest.raises(DeliveryError, match="TLS certificate is not valid for the host"):
+                post_pinned(
+                    checked, b"{}", {}, timeout=10, connect_timeout=5, ssl_context=client_side
+                )
+            assert receiver.received == []
+    finally:
+        server.shutdown()
+        server.server_close()
