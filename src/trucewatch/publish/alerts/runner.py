@@ -120,11 +120,7 @@ def queue_alerts(target: Store | StoreAccess, *, now: datetime | None = None) ->
     """Queue the new matches of every active subscription (one transaction); return how many."""
     clock = now or datetime.now(UTC)
     with as_access(target).writing() as store:
-        sealed = seal_stored(store, on_new_key=log_new_key)
-        if sealed:
-            log.warning(
-                "encrypted %d webhook secret(s) stored in clear by an older trucewatch", sealed
-            )
+        _seal_clear_secrets(store)
         subs = list_subscriptions(store.conn)
         queued = enqueue_alerts(store.conn, subs, clock)
     return sum(queued.values())
@@ -276,7 +272,8 @@ def _deliver_due(
         usable = {sid: s for sid, s in subs.items() if s.defect is None}
         deliveries = _with_left_out(store, _deliveries(due, usable, clock))
     errors = _dead_defects(access, due, subs)
-    sent = alerts = failed = 0
+    sent = alerts = 0
+    failed = len(errors)  # each subscription with a defect: its messages given up
     held_back: dict[str, datetime] = {}  # subscriptions that failed in this run: retry when
     for delivery in deliveries:
         if stop is not None and stop():

@@ -27,6 +27,7 @@ from trucewatch.store.subscriptions import (
     list_subscriptions,
     revoke_subscription,
 )
+from trucewatch.store.webhook_urls import check_plain_text, check_webhook_url
 
 __all__ = [
     "allow_webhook_network",
@@ -81,7 +82,8 @@ def subscribe(
     access = as_access(store)
     sealed: str | None = None
     if channel == "webhook":
-        Subscription("check", name, channel, target, secret="-" * 16)  # its form, first
+        check_plain_text("subscription name", name)  # the forms first, then the network
+        check_webhook_url(target)
         with access.reading() as held:
             allowed = allowed_networks(held.conn)
             path = held.path
@@ -101,9 +103,9 @@ def subscribe(
             mode=mode,
             timezone=timezone,
             include_existing=include_existing,
-            secret=sealed,
+            secret=sealed if channel == "webhook" else secret,
         )
-    return created if secret is None else replace(created, secret=secret)
+    return created if sealed is None else replace(created, secret=secret)
 
 
 def subscriptions(
