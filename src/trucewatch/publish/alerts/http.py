@@ -16,6 +16,7 @@ used: the connection is made to the checked address itself.
 
 from __future__ import annotations
 
+import functools
 import ssl
 import time
 import typing
@@ -115,6 +116,13 @@ class _PinnedBackend(httpcore.NetworkBackend):
         time.sleep(seconds)
 
 
+@functools.cache
+def _default_context() -> ssl.SSLContext:
+    """The TLS context of webhooks (certifi's authorities, as httpx), made once: loading the
+    authorities costs tens of milliseconds."""
+    return httpx.create_ssl_context()
+
+
 def _reason(exc: httpcore.NetworkError | httpcore.TimeoutException | httpcore.ProtocolError,
             timeout: float, connect_timeout: float) -> str:  # fmt: skip
     """Our own words for a failure: nothing the target sent is repeated."""
@@ -154,7 +162,9 @@ def post_pinned(
     """
     deadline = _Deadline(timeout, time.monotonic() if started is None else started)
     backend = _PinnedBackend(destination, deadline, connect_timeout)
-    context = ssl_context if ssl_context is not None else httpx.create_ssl_context()
+    context = ssl_context
+    if context is None and destination.scheme == "https":
+        context = _default_context()
     sent = [("Host", destination.host_header), *headers.items()]
     limits = {"connect": connect_timeout, "read": timeout, "write": timeout, "pool": timeout}
     try:
