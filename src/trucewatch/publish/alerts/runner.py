@@ -275,55 +275,69 @@ def _deliver_due(
     sent = alerts = 0
     failed = len(errors)  # each subscription with a defect: its messages given up
     held_back: dict[str, datetime] = {}  # subscriptions that failed in this run: retry when
+    waiting: dict[str, list[str]] = {}  # their other rows, postponed together at the end
     for delivery in deliveries:
         if stop is not None and stop():
             break
         sid = delivery.subscription.subscription_id
-        ids = [r.delivery_id for r in delivery.rows]
         if sid in held_back:  # its receiver just failed: do not hammer it
-            with access.writing() as store:
-                postpone(store.conn, ids, held_back[sid])
+            waiting.setdefault(sid, []).extend(r.delivery_id for r in delivery.rows)
             continue
-        try:
-            _send(delivery, settings, destinations, clock)
-        except UndeliverableError as exc:
-            failed += 1
-            errors.append(f"subscription {sid}: {len(ids)} alert(s) dead: {exc}")
-            log.info("alert delivery %s refused: %s", delivery.delivery_id, exc)
-            with access.writing() as store:
-                mark_dead(store.conn, ids, str(exc))
+        error, retry_at = _attempt(access, delivery, settings, destinations, clock)
+        if error is None:
+            sent += 1
+            alerts += len(delivery.rows)
             continue
-        except DeliveryError as exc:
-            failed += 1
-            errors.append(f"subscription {sid}: {exc}")
-            log.info("alert delivery %s failed: %s", delivery.delivery_id, exc)
-            attempts = max(r.attempts for r in delivery.rows)
-            delay = min(settings.backoff * 2**attempts, settings.backoff_max)
-            held_back[sid] = clock + delay
-            with access.writing() as store:
-                mark_failed(
-                    store.conn,
-                    ids,
-                    str(exc),
-                    clock,
-                    max_attempts=settings.max_attempts,
-                    backoff=settings.backoff,
-                    backoff_max=settings.backoff_max,
-                )
-            continue
-        except Exception as exc:  # one message that cannot be built or sent: dead, not all
-            failed += 1
-            reason = f"the message cannot be built or sent: {type(exc).__name__}: {exc}"
-            errors.append(f"subscription {sid}: {len(ids)} alert(s) dead: {reason}")
-            log.exception("alert delivery %s: %s", delivery.delivery_id, reason)
-            with access.writing() as store:
-                mark_dead(store.conn, ids, reason)
-            continue
+        failed += 1
+        errors.append(f"subscription {sid}: {error}")
+        if retry_at is not None:
+            held_back[sid] = retry_at
+    for sid, ids in waiting.items():
         with access.writing() as store:
-            mark_sent(store.conn, ids, clock)
-        sent += 1
-        alerts += len(ids)
+            postpone(store.conn, ids, held_back[sid])
     return sent, alerts, failed, errors
+
+
+def _attempt(
+    access: StoreAccess,
+    delivery: Delivery,
+    settings: DeliverySettings,
+    destinations: _Destinations,
+    clock: datetime,
+) -> tuple[str | None, datetime | None]:
+    """Send one message and mark its rows: (None, None) when sent; else the error and, for a
+    failure to retry, when (None: the rows are dead, never tried again)."""
+    ids = [r.delivery_id for r in delivery.rows]
+    try:
+        _send(delivery, settings, destinations, clock)
+    except UndeliverableError as exc:
+        log.info("alert delivery %s refused: %s", delivery.delivery_id, exc)
+        with access.writing() as store:
+            mark_dead(store.conn, ids, str(exc))
+        return f"{len(ids)} alert(s) dead: {exc}", None
+    except DeliveryError as exc:
+        log.info("alert delivery %s failed: %s", delivery.delivery_id, exc)
+        attempts = max(r.attempts for r in delivery.rows)
+        with access.writing() as store:
+            mark_failed(
+                store.conn,
+                ids,
+                str(exc),
+                clock,
+                max_attempts=settings.max_attempts,
+                backoff=settings.backoff,
+                backoff_max=settings.backoff_max,
+            )
+        return str(exc), clock + min(settings.backoff * 2**attempts, settings.backoff_max)
+    except Exception as exc:  # one message that cannot be built or sent: dead, not all
+        reason = f"the message cannot be built or sent: {type(exc).__name__}: {exc}"
+        log.exception("alert delivery %s: %s", delivery.delivery_id, reason)
+        with access.writing() as store:
+            mark_dead(store.conn, ids, reason)
+        return f"{len(ids)} alert(s) dead: {reason}", None
+    with access.writing() as store:
+        mark_sent(store.conn, ids, clock)
+    return None, None
 
 
 def run_alerts(
