@@ -56,7 +56,7 @@ def test_the_store_file_never_holds_a_webhook_secret_in_clear(
     assert all(v.startswith("fernet:") for v in stored.values()) and len(stored) == 2
     data = _store_bytes(db)
     assert made.encode() not in data and given.encode() not in data
-    signed = [g for g in receiver.received]
+    signed = receiver.received
     assert signed and all(
         verify_signature(g.body, made, g.headers["x-trucewatch-signature"])
         or verify_signature(g.body, given, g.headers["x-trucewatch-signature"])
