@@ -19,10 +19,17 @@ from aiosmtpd.controller import Controller
 
 from live_server import fill_store, free_port, handmade_event
 from trucewatch.model import Event, Fatalities
-from trucewatch.publish.alerts import DeliverySettings, run_alerts, subscribe
+from trucewatch.publish.alerts import (
+    DeliverySettings,
+    allow_webhook_network,
+    run_alerts,
+    subscribe,
+)
 from trucewatch.store import Store
 
 FIRST_DAY = date(2016, 2, 1)
+#: The network of the tests' receivers, allowed explicitly in every test store.
+LOOPBACK = "127.0.0.0/8"
 N_EVENTS = 60
 
 
@@ -37,12 +44,15 @@ def make_event(serial: int, first: date = FIRST_DAY, label: str = "handmade") ->
 
 @pytest.fixture(scope="session")
 def template_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store with the shipped agreements, the hand-made events and their verdicts."""
+    """A store with the shipped agreements, the hand-made events and their verdicts, whose
+    webhooks may reach the loopback network (the receivers of these tests are on 127.0.0.1;
+    docs/alerts.md, "Where webhooks may go")."""
     path = tmp_path_factory.mktemp("alerts") / "template.duckdb"
     with Store.open(path) as store:
         fill_store(
             store, [make_event(i) for i in range(N_EVENTS)], label="handmade", adapter="handmade.v1"
         )
+        allow_webhook_network(store, LOOPBACK)
     return path
 
 
@@ -74,6 +84,8 @@ class Receiver:
     status: int = 200
     received: list[Received] = field(default_factory=list)
     on_request: Callable[[Received], None] | None = None
+    answer: bytes = b"ok"
+    answer_headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -91,9 +103,11 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
                 receiver.on_request(got)
             try:
                 self.send_response(receiver.status)
-                self.send_header("content-length", "2")
+                for name, value in receiver.answer_headers.items():
+                    self.send_header(name, value)
+                self.send_header("content-length", str(len(receiver.answer)))
                 self.end_headers()
-                self.wfile.write(b"ok")
+                self.wfile.write(receiver.answer)
             except OSError:  # the sender died before reading the answer (a crash test)
                 self.close_connection = True
 

@@ -42,7 +42,8 @@ def _auth(server: Server, role: str | None) -> dict[str, str]:
     return {} if role is None else {"authorization": f"Bearer {server.keys[role]}"}
 
 
-HOOK = {"name": "newsroom", "channel": "webhook", "target": "https://example.org/hook"}
+# a public address (one of example.org's), so that creating the subscription needs no DNS
+HOOK = {"name": "newsroom", "channel": "webhook", "target": "https://93.184.215.14/hook"}
 
 
 @pytest.mark.parametrize(
@@ -138,3 +139,32 @@ def test_serve_runs_the_alerts_on_its_schedule(db: Path, receiver) -> None:
     got = receiver.received[0]
     assert verify_signature(got.body, secret, got.headers["x-trucewatch-signature"])
     assert got.json()["alerts"][0]["agreement_id"] == "eastern-ghouta-2016-04"
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"target": "http://169.254.169.254/latest/meta-data"}, "is a link-local address"),
+        ({"target": "http://[::1]:8000/hook"}, "is a loopback address"),
+        ({"target": "http://0x7f000001/hook"}, "written in an unusual form"),
+        ({"target": "http://localhost/hook"}, "resolves to 127.0.0.1"),
+        ({"target": "http://a:b@93.184.215.14/hook"}, "holds credentials"),
+        ({"target": "http://93.184.215.14/\u0000"}, "control character U+0000"),
+        ({"name": "news\r\nBcc: spy@example.org"}, "control character U+000D"),
+    ],
+)
+def test_a_refused_destination_or_a_control_character_is_422(
+    db: Path, change: dict, words: str
+) -> None:
+    from trucewatch.publish.alerts import disallow_webhook_network
+
+    with Store.open(db) as store:
+        disallow_webhook_network(store, None)
+    with _serve(db) as server, httpx.Client(base_url=server.url) as client:
+        response = client.post(
+            "/subscriptions", json={**HOOK, **change}, headers=_auth(server, "admin")
+        )
+        listed = client.get("/subscriptions", headers=_auth(server, "admin")).json()
+    assert response.status_code == 422, response.text
+    assert words in response.json()["error"]["message"]
+    assert listed == []

@@ -40,7 +40,7 @@ def test_bad_subscription_exits_2_with_the_cause(db: Path, args, words) -> None:
 
 def test_add_list_remove_a_webhook_subscription(db: Path) -> None:
     added = _run(
-        db, "subscriptions", "add", "--name", "desk", "--webhook", "https://example.org/h",
+        db, "subscriptions", "add", "--name", "desk", "--webhook", "https://93.184.215.14/h",
         "--agreement", "syria-coh-2016", "--kind", "violation", "--min-fatalities", "3",
         "--digest", "--timezone", "Asia/Damascus",
     )  # fmt: skip
@@ -90,3 +90,45 @@ def test_alerts_run_exits_1_when_a_delivery_fails_and_keeps_it(db: Path) -> None
 def test_alerts_list_refuses_an_unknown_status(db: Path) -> None:
     result = _run(db, "alerts", "list", "--status", "lost")
     assert result.exit_code == 2 and "--status 'lost' is not one of" in result.output
+
+
+def test_a_loopback_webhook_is_refused_until_an_admin_allows_its_network(
+    db: Path, receiver
+) -> None:
+    assert _run(db, "alerts", "disallow-network", "--all").exit_code == 0
+    add = ["subscriptions", "add", "--name", "hook", "--webhook", receiver.url]
+    refused = _run(db, *add)
+    assert refused.exit_code == 2
+    assert "host 127.0.0.1 is a loopback address" in refused.output
+    assert "trucewatch alerts allow-network 127.0.0.1/32" in refused.output
+    allowed = _run(db, "alerts", "allow-network", "127.0.0.0/8")
+    assert allowed.exit_code == 0 and "127.0.0.0/8" in allowed.stdout
+    assert _run(db, "alerts", "networks").stdout == "127.0.0.0/8\n"
+    added = _run(db, *add)
+    assert added.exit_code == 0, added.output
+    assert "the key that encrypts the webhook secrets" in added.output  # the first secret
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "words"),
+    [
+        (["allow-network", "10.0.0.1/8"], 2, "host bits"),
+        (["disallow-network", "10.0.0.0/8"], 2, "network 10.0.0.0/8 is not allowed"),
+        (["disallow-network"], 2, "exactly one of NETWORK or --all"),
+    ],
+)
+def test_bad_network_commands_exit_2_with_the_cause(db: Path, args, code, words) -> None:
+    result = _run(db, "alerts", *args)
+    assert result.exit_code == code and words in result.output, result.output
+
+
+def test_a_stored_subscription_with_a_defect_is_listed_with_a_warning(db: Path) -> None:
+    from trucewatch.store import Store
+
+    _run(db, "subscriptions", "add", "--name", "desk", "--email", "desk@example.org")
+    with Store.open(db) as store:
+        store.conn.execute("UPDATE subscriptions SET name = 'desk\nBcc: spy@example.org'")
+    listed = _run(db, "subscriptions", "list", "-f", "json")
+    assert listed.exit_code == 0
+    assert "refused by today's checks" in json.loads(listed.stdout)["defect"]
+    assert "warning: subscription" in listed.output

@@ -159,3 +159,17 @@ def test_alerts_is_in_the_openapi_spec_with_its_response_model(db: Path) -> None
     assert set(row["properties"]) == FIELDS
     status = next(p for p in operation["parameters"] if p["name"] == "status")
     assert "dead" in str(status["schema"])
+
+
+def test_an_answer_of_the_target_is_never_shown(db: Path, receiver) -> None:
+    receiver.status = 503
+    receiver.answer = b"<html>internal admin console, token=abc123</html>"
+    with Store.open(db) as store:
+        _webhook(store, receiver, "aleppo-calm-2016-05")
+        run_alerts(store, now=NOW)
+    with _admin_client(db) as client:
+        page = client.get("/alerts", params={"status": "failed"})
+    assert page.status_code == 200
+    (row,) = page.json()["items"]
+    assert row["last_error"] == f"webhook 127.0.0.1:{receiver.port} answered 503, not 2xx"
+    assert "token" not in page.text and "console" not in page.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -21,10 +22,13 @@ from trucewatch.cli._common import (
 from trucewatch.errors import ValidationError
 from trucewatch.publish.alerts import (
     DeliverySettings,
+    allow_webhook_network,
+    disallow_webhook_network,
     run_alerts,
     subscribe,
     subscriptions,
     unsubscribe,
+    webhook_networks,
 )
 from trucewatch.store.outbox import STATUSES, outbox_rows
 from trucewatch.store.query import parse_bbox
@@ -120,13 +124,27 @@ def add(
             mode="digest" if digest else "immediate",
             timezone=timezone,
             include_existing=include_existing,
+            on_new_key=_say_new_key,
         )
-    err_console.print(f"subscription {sub.subscription_id} ({sub.channel} {sub.target}) added")
+    err_console.print(
+        f"subscription {sub.subscription_id} ({sub.channel} {sub.target}) added",
+        markup=False,
+        highlight=False,
+    )
     if sub.secret is not None:
         err_console.print("the webhook secret (signs every delivery; shown only now):")
         typer.echo(sub.secret)
     else:
         typer.echo(sub.subscription_id)
+
+
+def _say_new_key(path: Path) -> None:
+    err_console.print(
+        f"created {path} (mode 0600): the key that encrypts the webhook secrets in the store. "
+        "Keep it with the store, apart from its copies: without it no webhook is signed.",
+        markup=False,
+        highlight=False,
+    )
 
 
 @subscriptions_app.command("list", epilog="Example: trucewatch subscriptions list -f json")
@@ -140,6 +158,9 @@ def list_subscriptions(
     with open_store(db, read_only=True) as store:
         records = [s.public() for s in subscriptions(store, include_removed=all_)]
     emit(records, fmt, _SUB_COLUMNS, count=Count(len(records), len(records), "subscriptions"))
+    for record in records:
+        if record["defect"] is not None:
+            err_console.print(f"warning: {record['defect']}", markup=False, highlight=False)
 
 
 @subscriptions_app.command("remove", epilog="Example: trucewatch subscriptions remove 3f2a9c1e")
@@ -225,3 +246,55 @@ def list_alerts(
         rows = outbox_rows(store.conn, subscription_id=subscription, statuses=status or ())
     records = [{k: v for k, v in vars(r).items() if k != "payload"} for r in rows]
     emit(records, fmt, _OUTBOX_COLUMNS, count=Count(len(records), len(records), "alerts"))
+
+
+@alerts_app.command("allow-network", epilog="Example: trucewatch alerts allow-network 10.20.0.0/16")
+@fails_cleanly
+def allow_network(
+    network: Annotated[
+        str, typer.Argument(help="A network in CIDR form: 127.0.0.0/8, 10.20.0.0/16, fd00::/8.")
+    ],
+    db: DbOption = None,
+) -> None:
+    """Let webhooks reach a network that is not public (loopback, private, link-local...).
+
+    By default webhooks go only to public addresses. The list is kept in the store: it holds
+    for new subscriptions, the API server and every delivery. Only who can write the store
+    allows a network; API keys cannot.
+    """
+    with open_store(db) as store:
+        allowed = allow_webhook_network(store, network)
+    typer.echo("webhooks may reach public addresses and " + ", ".join(str(n) for n in allowed))
+
+
+@alerts_app.command(
+    "disallow-network", epilog="Example: trucewatch alerts disallow-network 10.20.0.0/16"
+)
+@fails_cleanly
+def disallow_network(
+    network: Annotated[
+        str | None, typer.Argument(help="A network allowed before, as listed.", show_default=False)
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every allowed network.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Take a network off the ones webhooks may reach; deliveries to it are then refused."""
+    if (network is None) == (not all_):
+        raise ValidationError("give exactly one of NETWORK or --all")
+    with open_store(db) as store:
+        allowed = disallow_webhook_network(store, network)
+    rest = ", ".join(str(n) for n in allowed)
+    typer.echo("webhooks may reach public addresses" + (f" and {rest}" if rest else " only"))
+
+
+@alerts_app.command("networks", epilog="Example: trucewatch alerts networks")
+@fails_cleanly
+def networks(db: DbOption = None) -> None:
+    """List the networks webhooks may reach besides public addresses (allow-network)."""
+    with open_store(db, read_only=True) as store:
+        allowed = webhook_networks(store)
+    for net in allowed:
+        typer.echo(str(net))
+    err_console.print(
+        f"{len(allowed)} network(s) allowed besides public addresses", highlight=False
+    )

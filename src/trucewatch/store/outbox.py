@@ -22,6 +22,7 @@ subscription was removed). Delivery marks a row sent only after the receiver acc
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -45,6 +46,7 @@ __all__ = [
     "enqueue_alerts",
     "left_out_unlocated",
     "local_day",
+    "mark_dead",
     "mark_failed",
     "mark_sent",
     "outbox_counts",
@@ -173,7 +175,7 @@ def enqueue_alerts(
     current = current_rules_version(conn)
     with transaction(conn):
         for sub in subscriptions:
-            if not sub.active:
+            if not sub.active or sub.defect is not None:  # a defect: nothing is queued for it
                 continue
             condition, params = _match(sub, current)
             day = local_day(sub, now) if sub.mode == "digest" else None
@@ -358,13 +360,33 @@ def mark_failed(
         "next_attempt_at = ? + to_microseconds(CAST(least(? * pow(2, attempts), ?) AS BIGINT)) "
         f"WHERE delivery_id IN ({marks})",
         [
-            error[:2000],
+            _one_line(error),
             max_attempts,
             now,
             int(backoff.total_seconds() * 1e6),
             int(backoff_max.total_seconds() * 1e6),
             *ids,
         ],
+    )
+
+
+def _one_line(error: str, limit: int = 500) -> str:
+    """An error as stored in ``last_error``: control characters as spaces, at most ``limit``
+    characters (listings show it on one line)."""
+    flat = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in error)
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def mark_dead(conn: duckdb.DuckDBPyConnection, delivery_ids: Sequence[str], error: str) -> None:
+    """Give up on rows that can never be delivered as they are (a message that cannot be
+    built, a destination refused): ``dead`` at once, with ``error`` as the reason."""
+    if not delivery_ids:
+        return
+    marks, ids = _ids(delivery_ids)
+    conn.execute(
+        "UPDATE alert_outbox SET attempts = attempts + 1, last_error = ?, status = 'dead' "
+        f"WHERE delivery_id IN ({marks}) AND status IN ('pending', 'failed')",
+        [_one_line(error), *ids],
     )
 
 

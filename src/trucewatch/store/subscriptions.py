@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import duckdb
@@ -26,6 +25,7 @@ from trucewatch.errors import ValidationError
 from trucewatch.model.verdict import VerdictKind
 from trucewatch.store.catalog import check_agreement_ids
 from trucewatch.store.connect import transaction
+from trucewatch.store.webhook_urls import check_plain_text, check_webhook_url
 from trucewatch.suggest import not_one_of, unknown
 
 __all__ = [
@@ -36,7 +36,9 @@ __all__ = [
     "create_subscription",
     "get_subscription",
     "list_subscriptions",
+    "replace_secrets",
     "revoke_subscription",
+    "webhook_secrets",
 ]
 
 #: How alerts are delivered.
@@ -57,22 +59,13 @@ _COLUMNS = (
 
 
 def _check_target(channel: str, target: str) -> None:
-    if len(target) > _TARGET_MAX:
-        raise ValidationError(f"{channel} target is {len(target)} characters; at most 2000")
     if channel == "email":
-        if not _EMAIL.match(target):
+        if len(target) > _TARGET_MAX:
+            raise ValidationError(f"e-mail target is {len(target)} characters; at most 2000")
+        if not _EMAIL.fullmatch(target):
             raise ValidationError(f"e-mail address {target!r} is not of the form name@example.org")
         return
-    parts = urlsplit(target)
-    if (
-        parts.scheme not in ("http", "https")
-        or not parts.hostname
-        or any(c in target for c in " \n\r\t")
-    ):
-        raise ValidationError(
-            f"webhook URL {target!r} must be an absolute http:// or https:// URL with a host "
-            "(https://example.org/hooks/trucewatch)"
-        )
+    check_webhook_url(target)
 
 
 def _check_bbox(bbox: tuple[float, float, float, float]) -> None:
@@ -96,6 +89,11 @@ class Subscription:
     Only verdicts new since ``since`` are alerted: their event, or the latest version of their
     agreement, was stored at or after it (None: every stored verdict too).
     Digests group the alerts of one local day in ``timezone``.
+
+    ``defect`` is set only on a subscription read from the store that the checks of today
+    refuse (stored by an older trucewatch: a webhook URL with a NUL byte, a name with a
+    newline): it is listed with its defect, nothing is queued for it, and what it has waiting
+    is marked dead with the defect as the reason.
     """
 
     subscription_id: str
@@ -112,8 +110,11 @@ class Subscription:
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     revoked_at: datetime | None = None
     secret: str | None = field(default=None, repr=False)
+    defect: str | None = None
 
     def __post_init__(self) -> None:
+        if self.defect is not None:  # read from the store as it is, never delivered
+            return
         if self.channel not in CHANNELS:
             raise ValidationError(f"channel {self.channel!r} is not one of {', '.join(CHANNELS)}")
         _check_target(self.channel, self.target)
@@ -121,6 +122,7 @@ class Subscription:
             raise ValidationError(f"mode {self.mode!r} is not one of {', '.join(MODES)}")
         if not self.name.strip() or len(self.name) > _NAME_MAX:
             raise ValidationError(f"subscription name {self.name!r} must be 1 to 100 characters")
+        check_plain_text("subscription name", self.name)
         for name in ("agreement_ids", "kinds"):
             if isinstance(getattr(self, name), str):
                 raise ValidationError(f"{name} must be a sequence of names, not a string")
@@ -175,6 +177,7 @@ class Subscription:
             "since": self.since,
             "created_at": self.created_at,
             "revoked_at": self.revoked_at,
+            "defect": self.defect,
         }
 
 
@@ -185,7 +188,7 @@ def _utc(value: Any) -> datetime | None:
 def _row_to_subscription(row: Sequence[Any]) -> Subscription:
     (sid, name, channel, target, secret, agreements, x0, y0, x1, y1, kinds, fatal, mode, tz,
      since, created, revoked) = row  # fmt: skip
-    return Subscription(
+    values: dict[str, Any] = dict(
         subscription_id=sid,
         name=name,
         channel=channel,
@@ -201,6 +204,14 @@ def _row_to_subscription(row: Sequence[Any]) -> Subscription:
         created_at=created.astimezone(UTC),
         revoked_at=_utc(revoked),
     )
+    try:
+        return Subscription(**values)
+    except ValidationError as exc:
+        defect = (
+            f"subscription {sid} as stored is refused by today's checks ({exc}): remove it "
+            f"(trucewatch subscriptions remove {sid}) and add it again"
+        )
+        return Subscription(**values, defect=defect)
 
 
 def create_subscription(
@@ -321,3 +332,20 @@ def revoke_subscription(conn: duckdb.DuckDBPyConnection, subscription_id: str) -
             [subscription_id],
         )
     return replace(sub, revoked_at=now)
+
+
+def webhook_secrets(conn: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """The stored secret of every webhook subscription (removed ones too), by id."""
+    rows = conn.execute(
+        "SELECT subscription_id, secret FROM subscriptions WHERE channel = 'webhook'"
+    ).fetchall()
+    return {str(sid): str(secret) for sid, secret in rows if secret is not None}
+
+
+def replace_secrets(conn: duckdb.DuckDBPyConnection, stored: dict[str, str]) -> None:
+    """Store new values of webhook secrets (by subscription id), in one transaction."""
+    with transaction(conn):
+        for sid, value in stored.items():
+            conn.execute(
+                "UPDATE subscriptions SET secret = ? WHERE subscription_id = ?", [value, sid]
+            )

@@ -10,7 +10,12 @@
 See docs/alerts.md for filters, delivery guarantees, signatures and settings.
 """
 
-from trucewatch.publish.alerts.deliver import DeliveryError, sign_body, verify_signature
+from trucewatch.publish.alerts.deliver import (
+    DeliveryError,
+    UndeliverableError,
+    sign_body,
+    verify_signature,
+)
 from trucewatch.publish.alerts.render import Delivery
 from trucewatch.publish.alerts.runner import (
     AlertRun,
@@ -21,7 +26,15 @@ from trucewatch.publish.alerts.runner import (
 )
 from trucewatch.publish.alerts.schedule import alerts_every
 from trucewatch.publish.alerts.settings import DeliverySettings
-from trucewatch.publish.alerts.subscribe import subscribe, subscription, subscriptions, unsubscribe
+from trucewatch.publish.alerts.subscribe import (
+    allow_webhook_network,
+    disallow_webhook_network,
+    subscribe,
+    subscription,
+    subscriptions,
+    unsubscribe,
+    webhook_networks,
+)
 from trucewatch.store.subscriptions import Subscription
 
 __all__ = [
@@ -31,8 +44,11 @@ __all__ = [
     "DeliverySettings",
     "StoreAccess",
     "Subscription",
+    "UndeliverableError",
     "alerts_every",
+    "allow_webhook_network",
     "deliver_due",
+    "disallow_webhook_network",
     "queue_alerts",
     "run_alerts",
     "sign_body",
@@ -41,4 +57,5 @@ __all__ = [
     "subscriptions",
     "unsubscribe",
     "verify_signature",
+    "webhook_networks",
 ]

@@ -8,7 +8,10 @@ A webhook request carries::
     X-Trucewatch-Signature: sha256=<hex>          HMAC-SHA256 of the raw body with the secret
 
 Any 2xx answer is success; anything else (another status, a redirect, a refused connection,
-a time-out) raises :class:`DeliveryError` with the reason, and the alert is retried later.
+a time-out) raises :class:`DeliveryError` with the reason in our own words (never what the
+target answered), and the alert is retried later. A destination that is refused (its URL, or
+an address its host resolves to, see ``destinations.py``) raises :class:`UndeliverableError`:
+the alert is dead at once. The request goes to the address checked (``http.py``).
 """
 
 from __future__ import annotations
@@ -17,17 +20,21 @@ import hashlib
 import hmac
 import smtplib
 import ssl
+import time
+from collections.abc import Sequence
 from datetime import datetime
 from email.message import EmailMessage
 
-import httpx
-
-from trucewatch.errors import DeliveryError
+from trucewatch.errors import DeliveryError, ValidationError
+from trucewatch.publish.alerts.destinations import resolve_destination
+from trucewatch.publish.alerts.http import post_pinned
 from trucewatch.publish.alerts.settings import DeliverySettings
+from trucewatch.store.networks import Network
 
 __all__ = [
     "SIGNATURE_HEADER",
     "DeliveryError",
+    "UndeliverableError",
     "post_webhook",
     "send_email",
     "sign_body",
@@ -37,6 +44,11 @@ __all__ = [
 SIGNATURE_HEADER = "X-Trucewatch-Signature"
 DELIVERY_HEADER = "X-Trucewatch-Delivery"
 TIMESTAMP_HEADER = "X-Trucewatch-Timestamp"
+
+
+class UndeliverableError(DeliveryError):
+    """A message that can never be delivered as it is (its destination is refused, it
+    cannot be built): its alerts are marked dead at once, with the reason."""
 
 
 def sign_body(body: bytes, secret: str) -> str:
@@ -59,10 +71,25 @@ def post_webhook(
     secret: str,
     delivery_id: str,
     sent_at: datetime,
+    allowed: Sequence[Network] = (),
     timeout: float = 10.0,
-    client: httpx.Client | None = None,
+    connect_timeout: float = 5.0,
+    ssl_context: ssl.SSLContext | None = None,
 ) -> int:
-    """POST ``body`` to ``url``, signed; return the status; DeliveryError unless 2xx."""
+    """POST ``body`` to ``url``, signed; return the status.
+
+    The URL is checked again and its host resolved once (``allowed``: the networks the store
+    allows besides public addresses); the request goes to the checked address, never follows
+    a redirect and never reads the answer's body. An UndeliverableError if the URL or its
+    address is refused (the message can never go out as it is); a DeliveryError (retried
+    later) if the host does not resolve, no answer came within ``timeout`` seconds, or the
+    status is not 2xx.
+    """
+    started = time.monotonic()
+    try:
+        destination = resolve_destination(url, allowed, timeout=connect_timeout)
+    except ValidationError as exc:
+        raise UndeliverableError(f"destination refused: {exc}") from exc
     headers = {
         "Content-Type": "application/json",
         "User-Agent": "trucewatch-alerts",
@@ -70,19 +97,24 @@ def post_webhook(
         TIMESTAMP_HEADER: str(int(sent_at.timestamp())),
         SIGNATURE_HEADER: sign_body(body, secret),
     }
-    own = client is None
-    http = client if client is not None else httpx.Client(timeout=timeout, follow_redirects=False)
-    try:
-        response = http.post(url, content=body, headers=headers)
-    except httpx.HTTPError as exc:
-        raise DeliveryError(f"webhook {url}: {type(exc).__name__}: {exc}") from exc
-    finally:
-        if own:
-            http.close()
-    if not 200 <= response.status_code < 300:
-        snippet = response.text[:200].replace("\n", " ")
-        raise DeliveryError(f"webhook {url} answered {response.status_code}: {snippet}")
-    return response.status_code
+    status = post_pinned(
+        destination,
+        body,
+        headers,
+        timeout=timeout,
+        connect_timeout=connect_timeout,
+        ssl_context=ssl_context,
+        started=started,
+    )
+    where = f"webhook {destination.host_header}"
+    if 300 <= status < 400:
+        raise DeliveryError(
+            f"{where} answered {status}, a redirect: redirects are not followed; subscribe "
+            "the URL it redirects to"
+        )
+    if not 200 <= status < 300:
+        raise DeliveryError(f"{where} answered {status}, not 2xx")
+    return status
 
 
 def send_email(message: EmailMessage, settings: DeliverySettings) -> None:

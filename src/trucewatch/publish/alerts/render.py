@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -21,8 +23,9 @@ from trucewatch.publish.alerts.left_out import LeftOut
 from trucewatch.store.outbox import OutboxRow
 from trucewatch.store.subscriptions import Subscription
 
-__all__ = ["Delivery", "email_message", "event_day", "webhook_body"]
+__all__ = ["Delivery", "email_message", "event_day", "one_line", "webhook_body"]
 
+_CONTROLS = re.compile("\0+")
 _KIND_WORDS = {
     "violation": "Violation",
     "possible_violation": "Possible violation",
@@ -31,6 +34,13 @@ _KIND_WORDS = {
     "outside_scope": "Outside the scope",
     "outside_window": "Outside the window",
 }
+
+
+def one_line(text: object) -> str:
+    """``text`` for a header or a line of a message: every run of control characters (CR, LF,
+    NUL, the Unicode line separators ...) becomes one space."""
+    flat = "".join("\0" if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in str(text))
+    return _CONTROLS.sub(" ", flat)
 
 
 def event_day(row: OutboxRow) -> date:
@@ -109,10 +119,16 @@ def _lines(row: OutboxRow) -> list[str]:
     ]
     if p.get("url"):
         lines.append(f"  source: {p['url']}")
-    return lines
+    return [one_line(line) for line in lines]
 
 
 def _subject(delivery: Delivery) -> str:
+    """The Subject, on one line whatever the names and places hold (a newline in a place
+    name would end the header and start another)."""
+    return one_line(_subject_text(delivery))
+
+
+def _subject_text(delivery: Delivery) -> str:
     if delivery.day is not None:
         n = len(delivery.rows)
         return f"[trucewatch] {delivery.subscription.name}: {n} alert(s) on {delivery.day}"
@@ -132,7 +148,7 @@ def email_message(delivery: Delivery, sender: str, sent_at: datetime) -> EmailMe
         else "a new alert"
     )
     parts: list[str] = [
-        f'trucewatch subscription "{sub.name}" ({sub.subscription_id}): {intro}.',
+        f'trucewatch subscription "{one_line(sub.name)}" ({sub.subscription_id}): {intro}.',
         "",
     ]
     for row in _sorted(delivery.rows):

@@ -20,17 +20,18 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Protocol
 
-import httpx
-
-from trucewatch.errors import StoreError
-from trucewatch.publish.alerts.deliver import DeliveryError, post_webhook, send_email
+from trucewatch.errors import DeliveryError, StoreError
+from trucewatch.publish.alerts.deliver import UndeliverableError, post_webhook, send_email
 from trucewatch.publish.alerts.left_out import LeftOut
 from trucewatch.publish.alerts.render import Delivery, email_message, webhook_body
+from trucewatch.publish.alerts.sealing import SecretBox, is_sealed, log_new_key, seal_stored
 from trucewatch.publish.alerts.settings import DeliverySettings
 from trucewatch.store import Store
 from trucewatch.store.lock import DEFAULT_WAIT, job_turn
+from trucewatch.store.networks import Network, allowed_networks
 from trucewatch.store.outbox import (
     LeftOutDay,
     OutboxRow,
@@ -38,6 +39,7 @@ from trucewatch.store.outbox import (
     enqueue_alerts,
     left_out_unlocated,
     local_day,
+    mark_dead,
     mark_failed,
     mark_sent,
     outbox_counts,
@@ -102,10 +104,23 @@ class AlertRun:
         )
 
 
+def _seal_clear_secrets(store: Store) -> None:
+    """Encrypt the webhook secrets an older trucewatch stored in clear; if the key cannot be
+    made, say so and go on (they keep working, in clear)."""
+    try:
+        sealed = seal_stored(store, on_new_key=log_new_key)
+    except StoreError as exc:
+        log.warning("webhook secrets stored in clear stay so: %s", exc)
+        return
+    if sealed:
+        log.warning("encrypted %d webhook secret(s) an older trucewatch stored in clear", sealed)
+
+
 def queue_alerts(target: Store | StoreAccess, *, now: datetime | None = None) -> int:
     """Queue the new matches of every active subscription (one transaction); return how many."""
     clock = now or datetime.now(UTC)
     with as_access(target).writing() as store:
+        _seal_clear_secrets(store)
         subs = list_subscriptions(store.conn)
         queued = enqueue_alerts(store.conn, subs, clock)
     return sum(queued.values())
@@ -159,7 +174,10 @@ def _with_left_out(store: Store, deliveries: list[Delivery]) -> list[Delivery]:
 
 
 def _send(
-    delivery: Delivery, settings: DeliverySettings, client: httpx.Client, now: datetime
+    delivery: Delivery,
+    settings: DeliverySettings,
+    destinations: _Destinations,
+    now: datetime,
 ) -> None:
     sub = delivery.subscription
     if sub.channel == "webhook":
@@ -167,13 +185,35 @@ def _send(
         post_webhook(
             sub.target,
             webhook_body(delivery, now),
-            secret=sub.secret,
+            secret=destinations.secret(sub.secret),
             delivery_id=delivery.delivery_id,
             sent_at=now,
-            client=client,
+            allowed=destinations.allowed,
+            timeout=settings.timeout,
+            connect_timeout=settings.connect_timeout,
         )
     else:
         send_email(email_message(delivery, settings.smtp_from or "", now), settings)
+
+
+@dataclass
+class _Destinations:
+    """What webhook deliveries need from the store: the allowed networks and the key of the
+    secrets (looked for at the first sealed secret)."""
+
+    allowed: tuple[Network, ...]
+    store_path: Path
+    box: SecretBox | None = None
+
+    def secret(self, stored: str) -> str:
+        if not is_sealed(stored):
+            return stored
+        try:
+            if self.box is None:
+                self.box = SecretBox.of(self.store_path)
+            return self.box.open(stored)
+        except StoreError as exc:  # the key is missing or wrong: retried when it is back
+            raise DeliveryError(str(exc)) from exc
 
 
 def deliver_due(
@@ -188,6 +228,9 @@ def deliver_due(
     Each message is marked sent (or failed, with its next attempt) right after it is tried.
     After a failure, the other messages of that subscription wait for the same retry time
     (without counting an attempt), so a receiver that is down is tried once per run.
+    A message that can never go out as it is (its destination refused, a subscription stored
+    with a defect, a message that cannot be built) is marked dead at once with the reason;
+    one bad message never stops the others.
     ``stop`` is asked between messages; when it says True the run ends early (nothing lost).
     One delivery at a time per store, whatever the process (the ``<store>.alerts`` turn), so
     that two runs never send the same message.
@@ -197,6 +240,20 @@ def deliver_due(
     turn = nullcontext() if path is None else job_turn(path, "alerts", wait=wait, on_wait=on_wait)
     with turn:
         return _deliver_due(as_access(target), settings, now=now, stop=stop)
+
+
+def _dead_defects(
+    access: StoreAccess, rows: list[OutboxRow], subs: dict[str, Subscription]
+) -> list[str]:
+    """Mark dead the rows of subscriptions stored with a defect; return the errors."""
+    errors: list[str] = []
+    for sid, sub in subs.items():
+        ids = [r.delivery_id for r in rows if r.subscription_id == sid]
+        if sub.defect is not None and ids:
+            with access.writing() as store:
+                mark_dead(store.conn, ids, sub.defect)
+            errors.append(f"subscription {sid}: {len(ids)} alert(s) dead: {sub.defect}")
+    return errors
 
 
 def _deliver_due(
@@ -210,45 +267,77 @@ def _deliver_due(
     clock = now or datetime.now(UTC)
     with access.reading() as store:
         subs = {s.subscription_id: s for s in list_subscriptions(store.conn)}
-        deliveries = _with_left_out(store, _deliveries(due_rows(store.conn, clock), subs, clock))
-    sent = alerts = failed = 0
-    errors: list[str] = []
+        due = due_rows(store.conn, clock)
+        destinations = _Destinations(allowed_networks(store.conn), store.path)
+        usable = {sid: s for sid, s in subs.items() if s.defect is None}
+        deliveries = _with_left_out(store, _deliveries(due, usable, clock))
+    errors = _dead_defects(access, due, subs)
+    sent = alerts = 0
+    failed = len(errors)  # each subscription with a defect: its messages given up
     held_back: dict[str, datetime] = {}  # subscriptions that failed in this run: retry when
-    with httpx.Client(timeout=settings.timeout, follow_redirects=False) as client:
-        for delivery in deliveries:
-            if stop is not None and stop():
-                break
-            sid = delivery.subscription.subscription_id
-            ids = [r.delivery_id for r in delivery.rows]
-            if sid in held_back:  # its receiver just failed: do not hammer it
-                with access.writing() as store:
-                    postpone(store.conn, ids, held_back[sid])
-                continue
-            try:
-                _send(delivery, settings, client, clock)
-            except DeliveryError as exc:
-                failed += 1
-                errors.append(f"subscription {sid}: {exc}")
-                log.info("alert delivery %s failed: %s", delivery.delivery_id, exc)
-                attempts = max(r.attempts for r in delivery.rows)
-                delay = min(settings.backoff * 2**attempts, settings.backoff_max)
-                held_back[sid] = clock + delay
-                with access.writing() as store:
-                    mark_failed(
-                        store.conn,
-                        ids,
-                        str(exc),
-                        clock,
-                        max_attempts=settings.max_attempts,
-                        backoff=settings.backoff,
-                        backoff_max=settings.backoff_max,
-                    )
-                continue
-            with access.writing() as store:
-                mark_sent(store.conn, ids, clock)
+    waiting: dict[str, list[str]] = {}  # their other rows, postponed together at the end
+    for delivery in deliveries:
+        if stop is not None and stop():
+            break
+        sid = delivery.subscription.subscription_id
+        if sid in held_back:  # its receiver just failed: do not hammer it
+            waiting.setdefault(sid, []).extend(r.delivery_id for r in delivery.rows)
+            continue
+        error, retry_at = _attempt(access, delivery, settings, destinations, clock)
+        if error is None:
             sent += 1
-            alerts += len(ids)
+            alerts += len(delivery.rows)
+            continue
+        failed += 1
+        errors.append(f"subscription {sid}: {error}")
+        if retry_at is not None:
+            held_back[sid] = retry_at
+    for sid, ids in waiting.items():
+        with access.writing() as store:
+            postpone(store.conn, ids, held_back[sid])
     return sent, alerts, failed, errors
+
+
+def _attempt(
+    access: StoreAccess,
+    delivery: Delivery,
+    settings: DeliverySettings,
+    destinations: _Destinations,
+    clock: datetime,
+) -> tuple[str | None, datetime | None]:
+    """Send one message and mark its rows: (None, None) when sent; else the error and, for a
+    failure to retry, when (None: the rows are dead, never tried again)."""
+    ids = [r.delivery_id for r in delivery.rows]
+    try:
+        _send(delivery, settings, destinations, clock)
+    except UndeliverableError as exc:
+        log.info("alert delivery %s refused: %s", delivery.delivery_id, exc)
+        with access.writing() as store:
+            mark_dead(store.conn, ids, str(exc))
+        return f"{len(ids)} alert(s) dead: {exc}", None
+    except DeliveryError as exc:
+        log.info("alert delivery %s failed: %s", delivery.delivery_id, exc)
+        attempts = max(r.attempts for r in delivery.rows)
+        with access.writing() as store:
+            mark_failed(
+                store.conn,
+                ids,
+                str(exc),
+                clock,
+                max_attempts=settings.max_attempts,
+                backoff=settings.backoff,
+                backoff_max=settings.backoff_max,
+            )
+        return str(exc), clock + min(settings.backoff * 2**attempts, settings.backoff_max)
+    except Exception as exc:  # one message that cannot be built or sent: dead, not all
+        reason = f"the message cannot be built or sent: {type(exc).__name__}: {exc}"
+        log.exception("alert delivery %s: %s", delivery.delivery_id, reason)
+        with access.writing() as store:
+            mark_dead(store.conn, ids, reason)
+        return f"{len(ids)} alert(s) dead: {reason}", None
+    with access.writing() as store:
+        mark_sent(store.conn, ids, clock)
+    return None, None
 
 
 def run_alerts(

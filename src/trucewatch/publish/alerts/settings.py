@@ -23,6 +23,7 @@ from datetime import timedelta
 from typing import Any
 
 from trucewatch.errors import ValidationError
+from trucewatch.store.webhook_urls import check_plain_text
 
 __all__ = ["ENV_PREFIX", "DeliverySettings"]
 
@@ -34,7 +35,12 @@ _FALSE = ("", "0", "false", "no", "off")
 
 @dataclass(frozen=True)
 class DeliverySettings:
-    """SMTP server, time-out and retry policy for delivering alerts.
+    """SMTP server, time-outs and retry policy for delivering alerts.
+
+    A webhook message gets at most ``timeout`` seconds in all (the host's lookup, the
+    connection, TLS, sending and the answer's headers), of which ``connect_timeout`` at most
+    to look the host up and to connect; an SMTP conversation gets ``timeout`` seconds per
+    operation (the SMTP server is the administrator's own).
 
     A failed delivery is retried after ``backoff``, then twice that, four times... (at most
     ``backoff_max``); after ``max_attempts`` failed attempts the alert is ``dead``.
@@ -47,6 +53,7 @@ class DeliverySettings:
     smtp_user: str | None = None
     smtp_password: str | None = None
     timeout: float = 10.0
+    connect_timeout: float = 5.0
     max_attempts: int = 8
     backoff: timedelta = timedelta(minutes=1)
     backoff_max: timedelta = timedelta(hours=6)
@@ -60,6 +67,15 @@ class DeliverySettings:
             raise ValidationError("SMTP login needs both a user and a password")
         if not 0 < self.timeout <= 300:
             raise ValidationError(f"timeout {self.timeout} s must be in (0, 300]")
+        if not 0 < self.connect_timeout <= self.timeout:
+            raise ValidationError(
+                f"connect_timeout {self.connect_timeout} s must be > 0 and at most the "
+                f"timeout ({self.timeout} s)"
+            )
+        for name in ("smtp_host", "smtp_from", "smtp_user"):
+            value = getattr(self, name)
+            if value is not None:
+                check_plain_text(f"SMTP setting {name}", value)
         if self.max_attempts < 1:
             raise ValidationError(f"max_attempts {self.max_attempts} must be >= 1")
         if self.backoff <= timedelta(0) or self.backoff_max < self.backoff:

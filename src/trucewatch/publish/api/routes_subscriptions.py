@@ -83,6 +83,11 @@ class SubscriptionOut(BaseModel):
     since: datetime | None
     created_at: datetime
     revoked_at: datetime | None
+    defect: str | None = Field(
+        default=None,
+        description="Why it is never delivered (stored by an older trucewatch with a value "
+        "refused today); null when it is fine.",
+    )
 
 
 class SubscriptionCreated(SubscriptionOut):
