@@ -41,7 +41,7 @@ MAX_DEPTH = 32
 MAX_NUMBER_CHARS = 40
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
-_Parser: Any = getattr(yaml, "CParser", None)
+_Parser: Any = getattr(getattr(yaml, "cyaml", None), "CParser", None)
 
 
 class _StrictConstructor(SafeConstructor):

@@ -141,8 +141,28 @@ def polygon_from_geojson(obj: Mapping[str, Any], crs: str | None = None) -> Base
         _refuse_invalid(part)
     merged = parts[0] if len(parts) == 1 else shapely.union_all(parts)
     if declared is not None:
-        merged = reproject(merged, declared)
+        projected, merged = merged, reproject(merged, declared)
+        _check_round_trip(projected, merged, declared)
     return check_polygon(shapely.normalize(merged) if merged.geom_type in POLYGONAL else merged)
+
+
+def _check_round_trip(projected: BaseGeometry, lonlat: BaseGeometry, crs: str) -> None:
+    """Refuse coordinates outside the domain of ``crs`` (they map back to other coordinates:
+    an x of 1e300 in EPSG:3857 wraps round the Earth)."""
+    source = _crs(crs)
+    if source.equals(WGS84, ignore_axis_order=True):
+        return
+    xy = shapely.get_coordinates(lonlat)
+    back = Transformer.from_crs(WGS84, source, always_xy=True).transform(xy[:, 0], xy[:, 1])
+    original = shapely.get_coordinates(projected)
+    same = all(
+        np.allclose(np.asarray(b), original[:, i], rtol=1e-6, atol=1e-3) for i, b in enumerate(back)
+    )
+    if not same:
+        raise ValidationError(
+            f"scope coordinates are outside the area where {crs} is defined (they do not map "
+            "to one place on Earth and back): check the coordinates and the crs"
+        )
 
 
 def read_geojson_file(path: Path, crs: str | None = None) -> BaseGeometry:
