@@ -80,6 +80,11 @@ class _StrictConstructor(SafeConstructor):
             )
         return getattr(super(), f"construct_yaml_{kind}")(node)
 
+    def construct_merge(self, node: yaml.Node) -> Any:
+        raise ConstructorError(
+            None, None, "merge keys (<<) are not allowed: write the keys out", node.start_mark
+        )
+
     def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
         return self._number(node, "int")
 
@@ -92,6 +97,9 @@ _StrictConstructor.add_constructor(  # type: ignore[type-var]
 )
 _StrictConstructor.add_constructor(  # type: ignore[type-var]
     "tag:yaml.org,2002:float", _StrictConstructor.construct_yaml_float
+)
+_StrictConstructor.add_constructor(  # type: ignore[type-var]
+    "tag:yaml.org,2002:merge", _StrictConstructor.construct_merge
 )
 # An explicit ``!!timestamp`` stays text too: the loader reads instants itself.
 _StrictConstructor.add_constructor(  # type: ignore[type-var]
