@@ -51,13 +51,13 @@ def _inline_scope_files(node: Any, base_dir: Path) -> Any:
     as :func:`trucewatch.geo.scope.read_geojson_file` reads it: regular files only, bounded)."""
     if isinstance(node, list):
         return [_inline_scope_files(item, base_dir) for item in node]
-    if not isinstance(node, dict):
+    if not isinstance(node, dict) or isinstance(node, _Flow):
         return node
     out = {}
     for key, value in node.items():
         if key == "scope" and isinstance(value, dict) and "file" in value:
             try:
-                geojson = geometry_only(read_geojson(base_dir / str(value["file"])))
+                geojson = _Flow(geometry_only(read_geojson(base_dir / str(value["file"]))))
             except ValidationError as exc:
                 raise AgreementError(str(exc), path=str(base_dir), field="scope.file") from exc
             value = {k: v for k, v in value.items() if k != "file"} | {"geojson": geojson}
@@ -74,9 +74,20 @@ def self_contained_text(path: Path) -> str:
     inlined = _inline_scope_files(document, path.parent)
     if inlined == document:
         return text
-    return yaml.safe_dump(
-        inlined, allow_unicode=True, sort_keys=False, default_flow_style=None, width=100
-    )
+    return yaml.dump(inlined, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+class _Flow(dict[str, Any]):
+    """An inlined GeoJSON object: written in flow style, its positions compact."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper writing :class:`_Flow` mappings (and all they hold) in flow style."""
+
+
+_Dumper.add_representer(
+    _Flow, lambda dumper, data: dumper.represent_mapping("tag:yaml.org,2002:map", data, True)
+)
 
 
 def add_agreement_file(store: Store, path: Path) -> tuple[Agreement, int]:

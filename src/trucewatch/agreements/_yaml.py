@@ -32,7 +32,7 @@ __all__ = [
     "load_yaml",
 ]
 
-#: Largest agreement text read (4 MiB): room for a scope of 100,000 vertices written inline.
+#: Largest agreement text read (4 MiB): room for a scope of 50,000 vertices written inline.
 MAX_YAML_BYTES = 4 * 1024 * 1024
 #: Deepest nesting of lists and mappings (a MultiPolygon in a FeatureCollection of an
 #: extension's scope is 12 levels deep).
