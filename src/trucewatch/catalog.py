@@ -81,8 +81,9 @@ class _Flow(dict[str, Any]):
     """An inlined GeoJSON object: written in flow style, its positions compact."""
 
 
-class _Dumper(yaml.SafeDumper):
-    """SafeDumper writing :class:`_Flow` mappings (and all they hold) in flow style."""
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """SafeDumper (libyaml's emitter when there is one) writing :class:`_Flow` mappings (and
+    all they hold) in flow style."""
 
 
 _Dumper.add_representer(

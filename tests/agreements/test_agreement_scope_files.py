@@ -12,15 +12,16 @@ from pathlib import Path
 
 import pytest
 import shapely
+import shapely.geometry
 import yaml
 from typer.testing import CliRunner
 
 from trucewatch.agreements import load_agreement, parse_agreement
-from trucewatch.agreements._yaml import load_yaml
-from trucewatch.catalog import add_agreement_file, load_agreements
+from trucewatch.agreements._yaml import MAX_YAML_BYTES, load_yaml
+from trucewatch.catalog import add_agreement_file, load_agreements, self_contained_text
 from trucewatch.cli import app
 from trucewatch.errors import AgreementError, ValidationError
-from trucewatch.geo.geojson import MAX_SCOPE_FILE_BYTES
+from trucewatch.geo.geojson import MAX_SCOPE_FILE_BYTES, MAX_SCOPE_VERTICES
 from trucewatch.geo.scope import FILE_SCOPE_REFUSED, read_geojson_file
 from trucewatch.store import Store
 
@@ -156,3 +157,12 @@ def test_cli_agreements_add_refuses_a_fifo_scope_and_stores_nothing(tmp_path):
     assert "FIFO" in result.output and "scope.file" in result.output
     listed = runner.invoke(app, ["agreements", "list", "--format", "json", "--db", str(db)])
     assert listed.stdout == ""
+
+
+def test_a_scope_file_at_the_vertex_limit_still_fits_the_stored_text(tmp_path):
+    disc = shapely.Point(37.123456789012345, 36.123456789012345).buffer(0.1, quad_segs=12_499)
+    assert 49_000 < shapely.get_num_coordinates(disc) <= MAX_SCOPE_VERTICES
+    (tmp_path / "aleppo_box.geojson").write_text(json.dumps(shapely.geometry.mapping(disc)))
+    shutil.copy(FIXTURES / "minimal.yaml", tmp_path / "minimal.yaml")
+    text = self_contained_text(tmp_path / "minimal.yaml")
+    assert len(text.encode()) <= MAX_YAML_BYTES * 0.6

@@ -89,6 +89,11 @@ class _StrictConstructor(SafeConstructor):
         return self._number(node, "int")
 
     def construct_yaml_float(self, node: yaml.ScalarNode) -> Any:
+        if len(node.value) <= MAX_NUMBER_CHARS:
+            try:  # the common decimal form, read as PyYAML reads it, without its Python steps
+                return float(node.value)
+            except ValueError:  # .inf, .nan, 1:30.5, 1__0.5: PyYAML's own reading
+                pass
         return self._number(node, "float")
 
 

@@ -122,6 +122,8 @@ def violations(document: Any, limit: int | None = None) -> list[tuple[list[str |
 
 def first_non_finite(document: Any) -> tuple[list[str | int], float] | None:
     """The path and value of the first NaN or infinite number in the document, if any."""
+    if not _any_non_finite(document):  # the fast walk: no paths built
+        return None
     stack: list[tuple[list[str | int], Any]] = [([], document)]
     while stack:
         parts, value = stack.pop()
@@ -132,3 +134,17 @@ def first_non_finite(document: Any) -> tuple[list[str | int], float] | None:
         elif isinstance(value, list):
             stack += [([*parts, i], v) for i, v in reversed(list(enumerate(value)))]
     return None
+
+
+def _any_non_finite(document: Any) -> bool:
+    stack = [document]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                return True
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return False
