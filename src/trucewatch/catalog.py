@@ -3,12 +3,14 @@
 The store keeps an agreement as its YAML text (versioned); this module validates it on the way
 in (so nothing invalid is ever stored) and parses it on the way out, resolving admin-unit scopes
 against the boundary layers kept in the same store. A scope that points to a GeoJSON file is
-inlined when the agreement is stored, so the store stands alone.
+inlined when the agreement file is added (its polygons only), so the store stands alone: a stored
+text is parsed without a folder, and a ``file:`` scope in it (which an older trucewatch let the
+API store) is refused with an AgreementError naming the agreement and the fix; the path is
+never looked at.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -16,10 +18,11 @@ from typing import Any
 import yaml
 
 from trucewatch.agreements import load_agreement, parse_agreement
-from trucewatch.agreements._yaml import load_yaml
+from trucewatch.agreements._yaml import load_yaml, read_agreement_text
 from trucewatch.agreements.edit import add_end
-from trucewatch.errors import AgreementError
+from trucewatch.errors import AgreementError, ValidationError
 from trucewatch.geo.boundaries import BoundarySet
+from trucewatch.geo.geojson import geometry_only, read_geojson
 from trucewatch.model.agreement import Agreement
 from trucewatch.store import EventQuery, Store
 from trucewatch.store.query import actor_names
@@ -31,6 +34,7 @@ __all__ = [
     "load_boundary_file",
     "record_end",
     "save_agreement",
+    "self_contained_text",
     "stored_boundaries",
     "with_actor_aliases",
 ]
@@ -43,28 +47,48 @@ def stored_boundaries(store: Store) -> BoundarySet | None:
 
 
 def _inline_scope_files(node: Any, base_dir: Path) -> Any:
-    """Replace every ``scope: {file: ...}`` by the GeoJSON it points to."""
+    """Replace every ``scope: {file: ...}`` by the polygons of the GeoJSON it points to (read
+    as :func:`trucewatch.geo.scope.read_geojson_file` reads it: regular files only, bounded)."""
     if isinstance(node, list):
         return [_inline_scope_files(item, base_dir) for item in node]
-    if not isinstance(node, dict):
+    if not isinstance(node, dict) or isinstance(node, _Flow):
         return node
     out = {}
     for key, value in node.items():
         if key == "scope" and isinstance(value, dict) and "file" in value:
-            path = base_dir / str(value["file"])
-            geojson = json.loads(path.read_text(encoding="utf-8"))
+            try:
+                geojson = _Flow(geometry_only(read_geojson(base_dir / str(value["file"]))))
+            except ValidationError as exc:
+                raise AgreementError(str(exc), path=str(base_dir), field="scope.file") from exc
             value = {k: v for k, v in value.items() if k != "file"} | {"geojson": geojson}
         out[key] = _inline_scope_files(value, base_dir)
     return out
 
 
-def _self_contained_text(path: Path) -> str:
-    text = path.read_text(encoding="utf-8")
-    document, _ = load_yaml(text)
+def self_contained_text(path: Path) -> str:
+    """The text of an agreement file with every ``file:`` scope written inline (the file's
+    polygons, without their properties): what the store keeps. The text is unchanged when it
+    has no file scope; otherwise it is written again (comments are lost)."""
+    text = read_agreement_text(path)
+    document, _ = load_yaml(text, str(path))
     inlined = _inline_scope_files(document, path.parent)
     if inlined == document:
         return text
-    return yaml.safe_dump(inlined, allow_unicode=True, sort_keys=False)
+    return yaml.dump(inlined, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+class _Flow(dict[str, Any]):
+    """An inlined GeoJSON object: written in flow style, its positions compact."""
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """SafeDumper (libyaml's emitter when there is one) writing :class:`_Flow` mappings (and
+    all they hold) in flow style."""
+
+
+_Dumper.add_representer(
+    _Flow, lambda dumper, data: dumper.represent_mapping("tag:yaml.org,2002:map", data, True)
+)
 
 
 def add_agreement_file(store: Store, path: Path) -> tuple[Agreement, int]:
@@ -83,7 +107,10 @@ def add_agreement_file(store: Store, path: Path) -> tuple[Agreement, int]:
             path=str(path),
             field="scope",
         )
-    text = _self_contained_text(path)
+    text = self_contained_text(path)
+    if any(s.kind == "file" for s in agreement.scopes()):  # the stored text must read alone
+        document, node = load_yaml(text, f"{path} (scope files inlined)")
+        parse_agreement(document, source=str(path), boundaries=boundaries, node=node)
     version = store.put_agreement(agreement.id, agreement.name, text, str(path))
     return agreement, version
 
@@ -101,15 +128,32 @@ def load_agreements(store: Store) -> list[Agreement]:
     needs_boundaries = False
     agreements = []
     for record in store.agreement_texts():
-        document, node = load_yaml(record["text"])
+        origin = f"{record['origin']} (stored version {record['version']})"
+        document, node = load_yaml(record["text"], origin)
         if not needs_boundaries and "admin" in record["text"]:
             needs_boundaries = True
             boundaries = stored_boundaries(store)
-        origin = f"{record['origin']} (stored version {record['version']})"
-        agreements.append(
-            parse_agreement(document, source=origin, boundaries=boundaries, node=node)
-        )
+        try:
+            agreement = parse_agreement(document, source=origin, boundaries=boundaries, node=node)
+        except AgreementError as exc:
+            if not (exc.field or "").endswith("scope.file"):
+                raise
+            raise _stored_file_scope(record, exc.field or "scope.file") from exc
+        agreements.append(agreement)
     return agreements
+
+
+def _stored_file_scope(record: dict[str, Any], field: str) -> AgreementError:
+    ident = record["agreement_id"]
+    return AgreementError(
+        f"stored agreement {ident!r} (version {record['version']}, from {record['origin']}) "
+        "has a scope that names a file; stored agreements carry their geometry inline and no "
+        "file named in a stored text is read: store it again with 'trucewatch agreements add "
+        f"FILE' (which reads the scope file and stores its geometry inline) or replace it "
+        f"(PUT /agreements/{ident}) with the geometry inline (geojson:) or an admin unit",
+        path=f"agreement {ident}",
+        field=field,
+    )
 
 
 def record_end(
@@ -133,7 +177,7 @@ def record_end(
     record = texts[agreement_id]
     source = f"agreement {agreement_id} (stored version {record['version']}) with the end"
     text = add_end(record["text"], end, window=window, source=source)
-    document, node = load_yaml(text)
+    document, node = load_yaml(text, source)
     agreement = parse_agreement(
         document, source=source, boundaries=stored_boundaries(store), node=node
     )

@@ -40,10 +40,7 @@ def _fail(message: str, field: str, source: str) -> AgreementError:
 
 
 def _document(text: str, source: str) -> tuple[dict[str, Any], yaml.Node | None]:
-    try:
-        data, node = load_yaml(text)
-    except yaml.YAMLError as exc:
-        raise _fail(f"not valid YAML: {exc}", "", source) from None
+    data, node = load_yaml(text, source)
     if not isinstance(data, dict):
         raise _fail(f"the agreement must be a mapping, not {type(data).__name__}", "", source)
     return data, node
@@ -250,7 +247,7 @@ def _first_reading_as(expected: Any, *candidates: str | None) -> str | None:
             continue
         try:
             again, _ = load_yaml(candidate)
-        except yaml.YAMLError:
+        except AgreementError:
             continue
         if again == expected:
             return candidate

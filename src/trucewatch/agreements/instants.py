@@ -13,20 +13,52 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-__all__ = ["format_offset", "parse_date", "parse_duration", "parse_instant"]
+__all__ = [
+    "MAX_DURATION",
+    "MAX_TEXT",
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "format_offset",
+    "parse_date",
+    "parse_duration",
+    "parse_instant",
+]
+
+
+def _check_text(value: str, what: str) -> None:
+    """Refuse texts too long to be ``what`` and years outside [MIN_YEAR, MAX_YEAR]."""
+    if len(value) > MAX_TEXT:
+        raise ValueError(
+            f"value {value[:30]!r}... is {len(value):,} characters long; {what} has at most "
+            f"{MAX_TEXT}"
+        )
+    if what != "a duration" and value[:4].isdigit() and not MIN_YEAR <= int(value[:4]) <= MAX_YEAR:
+        raise ValueError(
+            f"value {value!r}: year {value[:4]} is outside {MIN_YEAR}..{MAX_YEAR}, the years "
+            "an agreement's instants and dates may have"
+        )
+
 
 _INSTANT = re.compile(
     r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(?P<offset>Z|[+-]\d{2}:?\d{2})?$"
 )
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SHORT_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(w|d|h|min|s)")
-_SHORT = re.compile(r"^(\s*\d+(?:\.\d+)?\s*(w|d|h|min|s)\s*)+$")
+# One way only to match each character (no nested optional blanks): linear time on any text.
+_SHORT = re.compile(r"^\s*(?:\d+(?:\.\d+)?\s*(?:w|d|h|min|s)\s*)+$")
 _ISO = re.compile(
     r"^P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?"
     r"(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
 )
-_UNITS = {"w": timedelta(weeks=1), "d": timedelta(days=1), "h": timedelta(hours=1)}
-_UNITS |= {"min": timedelta(minutes=1), "s": timedelta(seconds=1)}
+_SECONDS = {"w": 604_800.0, "d": 86_400.0, "h": 3_600.0, "min": 60.0, "m": 60.0, "s": 1.0}
+
+#: Instants and dates must fall in these years (inclusive): no ceasefire data lies outside, and
+#: every instant then stays far from what datetime can hold once converted to UTC.
+MIN_YEAR, MAX_YEAR = 1900, 2199
+#: Longest duration of a window: 36,525 days (100 years).
+MAX_DURATION = timedelta(days=36_525)
+#: Longest text read as an instant, a date or a duration.
+MAX_TEXT = 64
 
 
 def format_offset(offset: timedelta | None) -> str:
@@ -60,6 +92,7 @@ def parse_instant(text: object, tz: ZoneInfo) -> datetime:
             f"as text, e.g. {example}"
         )
     value = text.strip()
+    _check_text(value, "an instant")
     if _DATE.match(value):
         raise ValueError(
             f"value {value!r} is a date, not an instant: write the time of day and the offset, "
@@ -70,6 +103,12 @@ def parse_instant(text: object, tz: ZoneInfo) -> datetime:
         raise ValueError(
             f"value {value!r} is not an ISO 8601 date-time: write e.g. {example} "
             "(date, 'T', time, offset)"
+        )
+    written = match.group("offset") or "Z"
+    if written != "Z" and not (int(written[1:3]) <= 14 and int(written[-2:]) < 60):
+        raise ValueError(
+            f"value {value!r}: offset {written} is not a UTC offset (they run from -12:00 "
+            "to +14:00)"
         )
     try:
         parsed = datetime.fromisoformat(value)
@@ -113,7 +152,9 @@ def _offset_hint(value: str, tz: ZoneInfo) -> str:
 def parse_date(text: object) -> date:
     """A calendar date ``YYYY-MM-DD``."""
     if not isinstance(text, str) or not _DATE.match(text.strip()):
-        raise ValueError(f"value {text!r} is not a date: write YYYY-MM-DD, e.g. 2016-07-28")
+        shown = text if not isinstance(text, str) or len(text) <= MAX_TEXT else text[:30] + "..."
+        raise ValueError(f"value {shown!r} is not a date: write YYYY-MM-DD, e.g. 2016-07-28")
+    _check_text(text.strip(), "a date")
     try:
         return date.fromisoformat(text.strip())
     except ValueError as exc:
@@ -130,19 +171,14 @@ def parse_duration(text: object) -> timedelta:
     if not isinstance(text, str):
         raise ValueError(f"value {text!r} is not a duration: {allowed} (as text)")
     value = text.strip()
-    total = timedelta(0)
+    _check_text(value, "a duration")
+    seconds = 0.0
     if _SHORT.match(value):
         for amount, unit in _SHORT_PART.findall(value):
-            total += float(amount) * _UNITS[unit]
+            seconds += float(amount) * _SECONDS[unit]
     elif (iso := _ISO.match(value)) and value not in ("P", "PT") and not value.endswith("T"):
-        parts = {k: float(v) for k, v in iso.groupdict().items() if v is not None}
-        total = timedelta(
-            weeks=parts.get("w", 0),
-            days=parts.get("d", 0),
-            hours=parts.get("h", 0),
-            minutes=parts.get("m", 0),
-            seconds=parts.get("s", 0),
-        )
+        for unit, amount in iso.groupdict().items():
+            seconds += 0.0 if amount is None else float(amount) * _SECONDS[unit]
     elif re.match(r"^\d+\s*m$", value):
         raise ValueError(
             f"value {value!r}: 'm' is ambiguous; write 'min' for minutes, e.g. '90min'"
@@ -153,6 +189,12 @@ def parse_duration(text: object) -> timedelta:
         )
     else:
         raise ValueError(f"value {value!r} is not a duration: {allowed}")
+    if seconds > MAX_DURATION.total_seconds():
+        raise ValueError(
+            f"value {value!r} is longer than {MAX_DURATION.days:,} days (100 years), the "
+            "longest duration allowed: give an end instant instead"
+        )
+    total = timedelta(seconds=seconds)
     if total <= timedelta(0):
         raise ValueError(f"value {value!r}: a duration must be longer than zero")
     return total

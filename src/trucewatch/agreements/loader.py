@@ -24,7 +24,14 @@ from trucewatch.agreements.ends import agreement_end, check_replacements, window
 from trucewatch.agreements.instants import parse_duration, parse_instant
 from trucewatch.agreements.parts import condition as _condition
 from trucewatch.agreements.parts import group as _group
-from trucewatch.agreements.schema import FORMAT, SUPPORTED_FORMATS, field_path, violations
+from trucewatch.agreements.schema import (
+    FORMAT,
+    REPORTED,
+    SUPPORTED_FORMATS,
+    field_path,
+    first_non_finite,
+    violations,
+)
 from trucewatch.errors import AgreementError, TrucewatchError
 from trucewatch.geo.boundaries import BoundarySet
 from trucewatch.geo.scope import build_scope
@@ -80,19 +87,13 @@ class _Ctx:
 
 
 def load_agreement(path: str | Path, *, boundaries: BoundarySet | None = None) -> Agreement:
-    """Read and validate one agreement file; admin scopes are resolved if boundaries are given."""
+    """Read and validate one agreement file; admin scopes are resolved if boundaries are given.
+
+    ``file:`` scopes are read relative to the file's folder (regular files only, see
+    :func:`trucewatch.geo.scope.read_geojson_file`).
+    """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AgreementError(f"cannot read the agreement file: {exc}", path=str(path)) from exc
-    try:
-        document, node = _yaml.load_yaml(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise AgreementError(f"not valid YAML{where}: {problem}", path=str(path)) from exc
+    document, node = _yaml.load_yaml(_yaml.read_agreement_text(path), str(path))
     return parse_agreement(
         document, source=str(path), base_dir=path.parent, boundaries=boundaries, node=node
     )
@@ -129,10 +130,18 @@ def parse_agreement(
     boundaries: BoundarySet | None = None,
     node: yaml.Node | None = None,
 ) -> Agreement:
-    """Validate an already-parsed document (a mapping) and build the :class:`Agreement`."""
+    """Validate an already-parsed document (a mapping) and build the :class:`Agreement`.
+
+    ``base_dir`` is the folder of the agreement file, where ``file:`` scopes are read; without
+    it (a text from the API, the store or a draft) a ``file:`` scope is refused, and no path
+    named in the document is looked at.
+    """
     ctx = _Ctx(source, base_dir, boundaries, node)
     if not isinstance(document, Mapping):
         ctx.fail([], f"an agreement file must be a mapping of keys, got {type(document).__name__}")
+    non_finite = first_non_finite(document)
+    if non_finite is not None:
+        ctx.fail(non_finite[0], f"value {non_finite[1]} is not a finite number")
     if "format" not in document:
         ctx.fail(["format"], f"missing required key 'format': write 'format: {FORMAT}' first")
     if document["format"] not in SUPPORTED_FORMATS:
@@ -141,12 +150,13 @@ def parse_agreement(
             f"unsupported format {document['format']!r}: this trucewatch reads "
             f"{', '.join(SUPPORTED_FORMATS)}",
         )
-    problems = violations(document)
+    problems = violations(document, limit=REPORTED + 1)
     if problems:
         parts, message = problems[0]
         if len(problems) > 1:
             others = ", ".join(field_path(p) or "(top level)" for p, _ in problems[1:6])
-            message += f" (and {len(problems) - 1} more problem(s): {others})"
+            more = f"{len(problems) - 1}" if len(problems) <= REPORTED else "many"
+            message += f" (and {more} more problem(s): {others})"
         ctx.fail(parts, message)
     try:
         return _build(ctx, document)

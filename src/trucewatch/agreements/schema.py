@@ -9,16 +9,28 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 from functools import cache
 from importlib import resources
+from itertools import islice
 from typing import Any
 
 import jsonschema
 from jsonschema.exceptions import ValidationError as SchemaViolation
 
-__all__ = ["FORMAT", "SUPPORTED_FORMATS", "field_path", "schema", "violations"]
+__all__ = [
+    "FORMAT",
+    "REPORTED",
+    "SUPPORTED_FORMATS",
+    "field_path",
+    "first_non_finite",
+    "schema",
+    "violations",
+]
 
 FORMAT = "trucewatch.agreement/1"
+#: Schema violations looked for before the first is reported (with the count of the others).
+REPORTED = 20
 SUPPORTED_FORMATS = (FORMAT,)
 
 
@@ -76,6 +88,13 @@ def _explain(err: SchemaViolation) -> tuple[list[str | int], str]:
         return path, f"value {_short(value)} is not allowed: expected {what}"
     if kind in ("minItems", "minLength"):
         return path, f"value {_short(value)} must not be empty"
+    if kind == "maxItems":
+        return path, f"the list has {len(value):,} items; at most {err.validator_value:,}"
+    if kind == "maxLength":
+        return path, (
+            f"value {_short(value)} is {len(value):,} characters long; "
+            f"at most {err.validator_value:,}"
+        )
     if kind == "enum":
         choices = ", ".join(map(str, err.validator_value))
         return path, f"value {_short(value)} is not one of {choices}"
@@ -91,7 +110,41 @@ def _explain(err: SchemaViolation) -> tuple[list[str | int], str]:
     return path, f"value {_short(value)} is not allowed: {err.message}"
 
 
-def violations(document: Any) -> list[tuple[list[str | int], str]]:
-    """Every schema violation of a document as (field path, message), in document order."""
-    errors = sorted(_validator().iter_errors(document), key=lambda e: [str(p) for p in e.path])
+def violations(document: Any, limit: int | None = None) -> list[tuple[list[str | int], str]]:
+    """The schema violations of a document as (field path, message), in document order.
+
+    ``limit``: stop after that many (a file of a million bad items is not walked to its end).
+    """
+    found = islice(_validator().iter_errors(document), limit)
+    errors = sorted(found, key=lambda e: [str(p) for p in e.path])
     return [_explain(e) for e in errors]
+
+
+def first_non_finite(document: Any) -> tuple[list[str | int], float] | None:
+    """The path and value of the first NaN or infinite number in the document, if any."""
+    if not _any_non_finite(document):  # the fast walk: no paths built
+        return None
+    stack: list[tuple[list[str | int], Any]] = [([], document)]
+    while stack:
+        parts, value = stack.pop()
+        if isinstance(value, float) and not math.isfinite(value):
+            return parts, value
+        if isinstance(value, dict):
+            stack += [([*parts, k], v) for k, v in reversed(list(value.items()))]
+        elif isinstance(value, list):
+            stack += [([*parts, i], v) for i, v in reversed(list(enumerate(value)))]
+    return None
+
+
+def _any_non_finite(document: Any) -> bool:
+    stack = [document]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                return True
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return False

@@ -7,7 +7,7 @@ loader adds the file and field to the message.
 
 from __future__ import annotations
 
-import json
+import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,12 +21,20 @@ from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
 from trucewatch.errors import ValidationError
+from trucewatch.geo.geojson import (
+    POLYGONAL,
+    check_coordinates,
+    geometries,
+    legacy_crs,
+    read_geojson,
+)
 from trucewatch.model.agreement import Scope, ScopeKind
 
 if TYPE_CHECKING:
     from trucewatch.geo.boundaries import BoundarySet
 
 __all__ = [
+    "FILE_SCOPE_REFUSED",
     "WGS84",
     "area_km2",
     "bbox",
@@ -41,7 +49,14 @@ __all__ = [
 
 WGS84 = CRS.from_epsg(4326)
 _GEOD = Geod(ellps="WGS84")
-_POLYGONAL = ("Polygon", "MultiPolygon")
+
+#: Why a ``file:`` scope is refused in a text that does not come from a file on disk.
+FILE_SCOPE_REFUSED = (
+    "a file scope is read only when an agreement file is added from disk ('trucewatch "
+    "agreements add FILE' reads it beside the YAML and stores its geometry inline); an "
+    "agreement sent as text (API, stored version, draft) must give its geometry inline "
+    "(geojson: ...), as a point with radius_km, or as an admin unit of a loaded boundary layer"
+)
 
 
 def _crs(name: str) -> CRS:
@@ -70,54 +85,34 @@ def _stack(xy: tuple[Any, Any]) -> Any:
 
 def check_polygon(geometry: BaseGeometry) -> BaseGeometry:
     """Refuse anything but a valid, non-empty (Multi)Polygon within lon/lat bounds."""
-    if geometry.geom_type not in _POLYGONAL:
+    if geometry.geom_type not in POLYGONAL:
         raise ValidationError(
             f"scope geometry is a {geometry.geom_type}; allowed: Polygon or MultiPolygon"
         )
     if geometry.is_empty:
         raise ValidationError("scope geometry is empty")
-    if not geometry.is_valid:
+    minx, miny, maxx, maxy = bounds = geometry.bounds
+    if not all(math.isfinite(b) for b in bounds):
         raise ValidationError(
-            f"scope polygon is not valid ({explain_validity(geometry)}): rings must not "
-            "cross themselves or each other; holes must lie inside the outer ring"
+            f"scope coordinates {bounds} are not all finite numbers (after reprojection, if a "
+            "crs is declared): check the coordinates and the crs"
         )
-    minx, miny, maxx, maxy = geometry.bounds
     if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
         raise ValidationError(
-            f"scope coordinates {geometry.bounds} are outside lon [-180, 180] / lat [-90, 90]: "
+            f"scope coordinates {bounds} are outside lon [-180, 180] / lat [-90, 90]: "
             "coordinates are (lon, lat) in WGS84; for projected coordinates add crs: EPSG:xxxx"
         )
+    _refuse_invalid(geometry)
     return geometry
 
 
-def _geojson_crs(obj: Mapping[str, Any]) -> str | None:
-    """The legacy GeoJSON 2008 ``crs`` member (``{"type": "name", ...}``), if any."""
-    member = obj.get("crs")
-    if isinstance(member, Mapping):
-        props = member.get("properties")
-        if isinstance(props, Mapping) and isinstance(props.get("name"), str):
-            return str(props["name"])
-    return None
-
-
-def _geometries(obj: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    kind = obj.get("type")
-    if kind == "Feature":
-        geometry = obj.get("geometry")
-        if not isinstance(geometry, Mapping):
-            raise ValidationError("GeoJSON Feature has no geometry")
-        return [geometry]
-    if kind == "FeatureCollection":
-        features = obj.get("features")
-        if not isinstance(features, list) or not features:
-            raise ValidationError("GeoJSON FeatureCollection has no features")
-        return [g for f in features for g in _geometries(f)]
-    if kind in _POLYGONAL:
-        return [obj]
-    raise ValidationError(
-        f"GeoJSON type {kind!r} is not allowed: use a Polygon, MultiPolygon, Feature "
-        "(or, in a file, a FeatureCollection) of polygons"
-    )
+def _refuse_invalid(geometry: BaseGeometry) -> None:
+    if not geometry.is_valid:
+        raise ValidationError(
+            f"scope polygon is not valid ({explain_validity(geometry)}): rings must not "
+            "cross themselves or each other; holes must lie inside the outer ring "
+            "(invalid polygons are refused, never repaired)"
+        )
 
 
 def polygon_from_geojson(obj: Mapping[str, Any], crs: str | None = None) -> BaseGeometry:
@@ -125,43 +120,58 @@ def polygon_from_geojson(obj: Mapping[str, Any], crs: str | None = None) -> Base
 
     ``crs`` (e.g. ``EPSG:3857``) declares the coordinates' system; a legacy GeoJSON ``crs``
     member is honoured too; otherwise coordinates are lon/lat WGS84 (RFC 7946).
-    Several polygons are merged into one MultiPolygon.
+    Several polygons are merged into one MultiPolygon. Positions are checked (numbers, finite,
+    lon/lat ranges without a crs) and counted against the limits of
+    :mod:`trucewatch.geo.geojson` before any geometry is built.
     """
     if not isinstance(obj, Mapping):
         raise ValidationError(f"expected a GeoJSON object, got {type(obj).__name__}")
+    declared = crs or legacy_crs(obj)
+    check_coordinates(obj, lonlat=declared is None)
     parts = []
-    for geometry in _geometries(obj):
-        if geometry.get("type") not in _POLYGONAL:
-            raise ValidationError(
-                f"GeoJSON geometry {geometry.get('type')!r} is not allowed: "
-                "use Polygon or MultiPolygon"
-            )
+    for where, geometry in geometries(obj):
         try:
             parts.append(shape(geometry))
         except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
-            raise ValidationError(f"GeoJSON {geometry.get('type')} is malformed: {exc}") from exc
+            named = f" at {where.rstrip('.')}" if where else ""
+            raise ValidationError(
+                f"GeoJSON {geometry.get('type')}{named} is malformed: {exc}"
+            ) from exc
     for part in parts:
-        if not part.is_valid:
-            check_polygon(part)
+        _refuse_invalid(part)
     merged = parts[0] if len(parts) == 1 else shapely.union_all(parts)
-    declared = crs or _geojson_crs(obj)
     if declared is not None:
-        merged = reproject(merged, declared)
-    return check_polygon(shapely.normalize(merged) if merged.geom_type in _POLYGONAL else merged)
+        projected, merged = merged, reproject(merged, declared)
+        _check_round_trip(projected, merged, declared)
+    return check_polygon(shapely.normalize(merged) if merged.geom_type in POLYGONAL else merged)
+
+
+def _check_round_trip(projected: BaseGeometry, lonlat: BaseGeometry, crs: str) -> None:
+    """Refuse coordinates outside the domain of ``crs`` (they map back to other coordinates:
+    an x of 1e300 in EPSG:3857 wraps round the Earth)."""
+    source = _crs(crs)
+    if source.equals(WGS84, ignore_axis_order=True):
+        return
+    xy = shapely.get_coordinates(lonlat)
+    back = Transformer.from_crs(WGS84, source, always_xy=True).transform(xy[:, 0], xy[:, 1])
+    original = shapely.get_coordinates(projected)
+    same = all(
+        np.allclose(np.asarray(b), original[:, i], rtol=1e-6, atol=1e-3) for i, b in enumerate(back)
+    )
+    if not same:
+        raise ValidationError(
+            f"scope coordinates are outside the area where {crs} is defined (they do not map "
+            "to one place on Earth and back): check the coordinates and the crs"
+        )
 
 
 def read_geojson_file(path: Path, crs: str | None = None) -> BaseGeometry:
-    """The polygons of a GeoJSON file, merged, in WGS84 (see :func:`polygon_from_geojson`)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ValidationError(f"cannot read GeoJSON file {str(path)!r}: {exc.strerror}") from exc
-    try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValidationError(
-            f"{str(path)!r} is not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from exc
+    """The polygons of a GeoJSON file, merged, in WGS84 (see :func:`polygon_from_geojson`).
+
+    Only a regular file of at most :data:`~trucewatch.geo.geojson.MAX_SCOPE_FILE_BYTES` is
+    read: a FIFO, a device or a directory is refused without being opened for reading.
+    """
+    obj = read_geojson(path)
     try:
         return polygon_from_geojson(obj, crs)
     except ValidationError as exc:
@@ -203,8 +213,10 @@ def build_scope(
     """A :class:`Scope` from its spec as written in an agreement file.
 
     Exactly one of ``admin``, ``geojson``, ``file``, ``point`` (with ``radius_km``); ``crs`` only
-    with ``geojson``/``file``; ``file`` is relative to ``base_dir``. Admin scopes stay unresolved
-    (geometry None) unless ``boundaries`` is given.
+    with ``geojson``/``file``. ``file`` is read relative to ``base_dir``, the folder of the
+    agreement file; without ``base_dir`` (a text from the API, the store or a draft) a file scope
+    is refused without looking at the path. Admin scopes stay unresolved (geometry None) unless
+    ``boundaries`` is given.
     """
     kinds = [k for k in ("admin", "geojson", "file", "point") if k in spec]
     if len(kinds) != 1:
@@ -225,9 +237,10 @@ def build_scope(
     if kind == "geojson":
         geometry = polygon_from_geojson(spec["geojson"], spec.get("crs"))
     elif kind == "file":
+        if base_dir is None:
+            raise ValidationError(FILE_SCOPE_REFUSED)
         target = Path(spec["file"])
-        if not target.is_absolute() and base_dir is not None:
-            target = base_dir / target
+        target = target if target.is_absolute() else base_dir / target
         geometry = read_geojson_file(target, spec.get("crs"))
     else:
         point = spec["point"]
