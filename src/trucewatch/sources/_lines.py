@@ -269,8 +269,8 @@ class RecordRows:
         for position, value in enumerate(values):
             if BOM in value:
                 values[position] = value = value.replace(BOM, "")
-            if CONTROL.search(value):
-                header = self.header or ()
+            if CONTROL.search(value) and self.header is not None:  # a header: its reader says
+                header = self.header
                 name = header[position] if position < len(header) else f"column {position + 1}"
                 shown = CONTROL.sub("\ufffd", value)
                 return self._error(start, control_reason(value), name, shown)
