@@ -1,9 +1,9 @@
 """GDELT 2.0 event export adapter, ``gdelt.v2``.
 
 Real exports (``*.export.CSV``, or zipped ``*.export.CSV.zip``) are tab-separated, unquoted,
-without a header, 61 columns. Files that start with a header row (first field
-``GLOBALEVENTID``, as in samples saved by other tools) are read by that header instead, which
-may carry extra columns. Time: the local day of ``SQLDATE`` at ``ActionGeo``, ending no later
+without a header, 61 columns. Files that start with a header row (naming ``GLOBALEVENTID``,
+as in samples saved by other tools) are read by that header instead, which may carry extra
+columns, in any order. Time: the local day of ``SQLDATE`` at ``ActionGeo``, ending no later
 than ``DATEADDED``. Place: ``ActionGeo_*`` with its ``ActionGeo_Type``. Event type: the CAMEO
 ``EventCode``. Actor1 -> Actor2 is directed (Actor1 acted upon Actor2).
 """
@@ -235,10 +235,8 @@ class GdeltAdapter:
             raise SourceError(f"{file}: the file is empty")
         header: tuple[str, ...] | list[str] = GDELT2_COLUMNS
         items: Iterable[tuple[int, list[str]] | RowError] = rows
-        if not isinstance(first, RowError) and first[1][0].strip().lstrip("\ufeff") == (
-            "GLOBALEVENTID"
-        ):
-            header = clean_header(first[1])
+        if not isinstance(first, RowError) and "GLOBALEVENTID" in clean_header(first[1]):
+            header = clean_header(first[1])  # columns in any order: read by name
             check_header(header, file)
             check_columns(header, _NEEDED, file, "GDELT 2.0 event export", "gdelt")
         else:
