@@ -28,17 +28,36 @@ from typing import Literal, TextIO
 from trucewatch.errors import RowError
 from trucewatch.sources.limits import DEFAULT_LIMITS, Limits
 
-__all__ = ["BOM", "CONTROL", "RecordRows", "control_reason", "rows_of", "without_bom"]
+__all__ = [
+    "BOM",
+    "CONTROL",
+    "RecordRows",
+    "bad_bytes_reason",
+    "control_reason",
+    "rows_of",
+    "without_bom",
+]
 
 #: characters no field may hold: C0 controls but tab and line breaks, DEL, and the
 #: non-characters U+FFFE/U+FFFF
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 #: the byte-order mark / zero-width no-break space, removed from every field
 BOM = "\ufeff"
-_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ufffe\uffff]")
+#: bytes not valid in the file's encoding, kept as lone surrogates (errors="surrogateescape")
+_SURROGATE = re.compile("[\udc80-\udcff]")
+_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ufffe\uffff\udc80-\udcff]")
 
 #: a swallowed stretch is read again at most this deep (each level drops one line)
 _MAX_DEPTH = 200
+
+
+def bad_bytes_reason(value: str, encoding: str) -> str:
+    """Why a value holding bytes invalid in ``encoding`` is refused."""
+    match = _SURROGATE.search(value)
+    byte = ord(match.group()) - 0xDC00 if match else 0
+    if encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig"):
+        return f"not valid UTF-8 (byte 0x{byte:02x}); re-save as UTF-8 or pass encoding='latin-1'"
+    return f"not valid {encoding} (byte 0x{byte:02x}); pass the file's real encoding"
 
 
 def control_reason(value: str) -> str:
@@ -90,7 +109,12 @@ class _Lines:
         else:
             self.cut = True
         self.taken.append(line)
-        if _SUSPECT.search(line) is not None:
+        body = line.rstrip("\r\n")
+        if (  # isprintable() fails rarely: a tab, a non-ASCII space, or a control character
+            not body.isprintable()
+            and ("\t" not in body or not body.replace("\t", " ").isprintable())
+            and _SUSPECT.search(line) is not None
+        ):
             self.control = True
         return line
 
@@ -135,8 +159,10 @@ class RecordRows:
         delimiter: str = ",",
         quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL,
         limits: Limits = DEFAULT_LIMITS,
+        encoding: str = "utf-8",
     ):
         self.file = file
+        self.encoding = encoding
         self.delimiter = delimiter
         self.quoting = quoting
         self.limits = limits
@@ -264,14 +290,20 @@ class RecordRows:
         return None
 
     def _control(self, start: int, values: list[str]) -> RowError | None:
-        """Drop BOMs from ``values`` (in place); the RowError if a field holds a control
-        character, else None."""
+        """Drop BOMs from ``values`` (in place); the RowError if a field holds bytes invalid in
+        the encoding or a control character, else None (also for the header: its reader
+        checks it)."""
+        header = self.header
         for position, value in enumerate(values):
             if BOM in value:
                 values[position] = value = value.replace(BOM, "")
-            if CONTROL.search(value) and self.header is not None:  # a header: its reader says
-                header = self.header
-                name = header[position] if position < len(header) else f"column {position + 1}"
+            if header is None:
+                continue
+            name = header[position] if position < len(header) else f"column {position + 1}"
+            if _SURROGATE.search(value):
+                shown = _SURROGATE.sub("\ufffd", value)
+                return self._error(start, bad_bytes_reason(value, self.encoding), name, shown)
+            if CONTROL.search(value):
                 shown = CONTROL.sub("\ufffd", value)
                 return self._error(start, control_reason(value), name, shown)
         return None
@@ -289,6 +321,10 @@ def rows_of(
     delimiter: str = ",",
     quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL,
     limits: Limits = DEFAULT_LIMITS,
+    encoding: str = "utf-8",
 ) -> RecordRows:
-    """The raw records of ``stream`` (see :class:`RecordRows`)."""
-    return RecordRows(stream, file, delimiter=delimiter, quoting=quoting, limits=limits)
+    """The raw records of ``stream`` (see :class:`RecordRows`); ``encoding`` is the one the
+    stream was decoded with (named when a byte is not valid in it)."""
+    return RecordRows(
+        stream, file, delimiter=delimiter, quoting=quoting, limits=limits, encoding=encoding
+    )

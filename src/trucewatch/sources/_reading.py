@@ -13,7 +13,6 @@ Field parsers raise :class:`FieldError` (field, value, reason); adapters turn it
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, TextIO
@@ -95,19 +94,6 @@ def text_stream(binary: IO[bytes], encoding: str = "utf-8") -> TextIO:
 
 # --------------------------------------------------------------------------- records
 
-_SURROGATE = re.compile("[\udc80-\udcff]")
-
-
-def _bad_bytes(field: str, value: str, encoding: str) -> FieldError:
-    match = _SURROGATE.search(value)
-    byte = ord(match.group()) - 0xDC00 if match else 0
-    shown = _SURROGATE.sub("\ufffd", value)
-    if encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig"):
-        reason = f"not valid UTF-8 (byte 0x{byte:02x}); re-save as UTF-8 or pass encoding='latin-1'"
-    else:
-        reason = f"not valid {encoding} (byte 0x{byte:02x}); pass the file's real encoding"
-    return FieldError(field, shown, reason)
-
 
 def records(
     rows: Iterable[tuple[int, list[str]] | RowError],
@@ -116,7 +102,11 @@ def records(
     *,
     encoding: str = "utf-8",
 ) -> Iterator[tuple[int, Fields] | RowError]:
-    """Records zipped with ``header``; wrong field counts and undecodable bytes -> RowErrors."""
+    """Records zipped with ``header``; wrong field counts -> RowErrors.
+
+    ``rows`` come from :func:`rows_of` (a :class:`RecordRows`), which has reported bytes
+    invalid in ``encoding`` and control characters already.
+    """
     width = len(header)
     for item in rows:
         if isinstance(item, RowError):
@@ -133,13 +123,7 @@ def records(
                 reason=f"the record has {len(values)} fields but the header has {width} ({kind})",
             )
             continue
-        fields = dict(zip(header, values, strict=True))
-        if not all(v.isascii() for v in values):
-            bad = next((k for k, v in fields.items() if _SURROGATE.search(v)), None)
-            if bad is not None:
-                yield row_error(file, line, _bad_bytes(bad, fields[bad], encoding))
-                continue
-        yield line, fields
+        yield line, dict(zip(header, values, strict=True))
 
 
 def check_columns(
@@ -206,7 +190,7 @@ def read_table(
     file = str(path)
     check_size(Path(path), limits)
     with open_text(path, encoding) as stream:
-        rows = rows_of(stream, file, delimiter=delimiter, limits=limits)
+        rows = rows_of(stream, file, delimiter=delimiter, limits=limits, encoding=encoding)
         first = next(rows, None)
         if first is None:
             raise SourceError(f"{file}: the file has no header row")

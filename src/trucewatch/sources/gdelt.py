@@ -228,7 +228,14 @@ class GdeltAdapter:
                 ) from exc
 
     def _read_stream(self, stream: TextIO, file: str) -> Iterator[Record]:
-        rows = rows_of(stream, file, delimiter="\t", quoting=csv.QUOTE_NONE, limits=self.limits)
+        rows = rows_of(
+            stream,
+            file,
+            delimiter="\t",
+            quoting=csv.QUOTE_NONE,
+            limits=self.limits,
+            encoding=self.encoding,
+        )
         rows.use_header(GDELT2_COLUMNS)
         first = next(rows, None)
         if first is None:
