@@ -2,12 +2,15 @@
 
 Shared by every adapter. :func:`read_table` yields, for each record, ``(line, fields)`` where
 ``line`` is the physical line the record starts on (quoted fields may span lines), or a
-:class:`~trucewatch.errors.RowError` when the record itself cannot be read: a bad quote, the
-wrong number of fields, bytes that are not valid in the declared encoding. Problems with the
-whole file (absent, empty, missing required columns) raise :class:`~trucewatch.errors.SourceError`.
+:class:`~trucewatch.errors.RowError` when the record itself cannot be read: a bad quote (which
+costs only its own line: :mod:`trucewatch.sources._lines`), the wrong number of fields, bytes
+that are not valid in the declared encoding, a control character, a line over the limit.
+Problems with the whole file (absent, empty, over the size limit, a damaged header, missing
+required columns) raise :class:`~trucewatch.errors.SourceError`.
 
-Field parsers raise :class:`FieldError` (field, value, reason); adapters turn it into a
-``RowError`` naming the file and line with :func:`row_error`.
+Field parsers (:mod:`trucewatch.sources._fields`, re-exported here) raise :class:`FieldError`
+(field, value, reason); adapters turn it into a ``RowError`` naming the file and line with
+:func:`row_error`.
 """
 
 from __future__ import annotations
