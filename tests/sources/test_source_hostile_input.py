@@ -299,3 +299,9 @@ def test_file_over_the_size_limit_is_refused_before_reading(tmp_path):
 def test_limits_refuse_nonsense():
     with pytest.raises(SourceError, match="max_bad_rows must be a whole number >= 1"):
         Limits(max_bad_rows=0)
+
+
+def test_header_alone_without_a_line_break_is_an_empty_file_not_a_cut_record(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("a,b")
+    assert list(read_table(path, what="test")) == []

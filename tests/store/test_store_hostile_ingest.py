@@ -5,11 +5,13 @@ nothing (issue 13)."""
 from __future__ import annotations
 
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from trucewatch.errors import BadRowsError, SourceError
+from trucewatch.model.event import Event, Fatalities
 from trucewatch.sources import GdeltAdapter, UcdpGedAdapter
 from trucewatch.sources.limits import DEFAULT_LIMITS, Limits
 from trucewatch.store import Store
@@ -174,3 +176,14 @@ def test_reading_stops_after_the_bad_row_limit_and_stores_nothing(
     assert store.ingests() == [] and store.count_events() == 0
     report = store.ingest(UcdpGedAdapter(limits=Limits(max_bad_rows=100)), path)
     assert (report.stored, report.bad) == (7, 100)
+
+
+def test_events_made_in_memory_with_one_id_twice_are_a_duplicate_or_a_conflict(
+    store: Store,
+) -> None:
+    events = [r for r in UcdpGedAdapter().read(GOOD) if isinstance(r, Event)]
+    other = replace(events[1], fatalities=Fatalities(2, 9, 9))
+    report = store.ingest_events([*events, events[0], other], label="sim", adapter="sim.v1")
+    assert (report.rows, report.stored, report.duplicates, report.bad) == (9, 7, 1, 1)
+    assert "appears again" in report.errors[0].reason
+    assert store.event(events[1].event_id).fatalities.best == 2

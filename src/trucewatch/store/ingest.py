@@ -195,6 +195,8 @@ def write_file(conn: duckdb.DuckDBPyConnection, read: FileRead) -> IngestReport:
     earlier = find_ingest(conn, read.sha256, read.adapter)
     if earlier is not None:
         return already_ingested(read.file, read.adapter, read.sha256, earlier, read.clock)
+    if read.table is None:  # events made in memory (Store.ingest_events): not yet unique
+        read = _deduplicated(read)
     ingest_id, stored, duplicates, errors = _write(conn, read)
     return IngestReport(
         read.file,
@@ -306,21 +308,21 @@ def write_batch(
     whose id is stored with different content is added to the bad rows (see
     :func:`write_file`, which also returns them).
     """
-    unique, conflicts = file_conflicts(events, file)
-    read = FileRead(
-        file,
-        adapter,
-        sha256,
-        unique,
-        [*errors, *conflicts],
-        None,
-        started_at,
-        0.0,
-        table,
-        len(events) - len(unique) - len(conflicts),
-    )
+    read = FileRead(file, adapter, sha256, events, errors, None, started_at, 0.0)
+    read = replace(_deduplicated(read), table=table)
     ingest_id, stored, duplicates, _ = _write(conn, read)
     return ingest_id, stored, duplicates
+
+
+def _deduplicated(read: FileRead) -> FileRead:
+    """``read`` with each event id once; ids repeated with other content become bad rows."""
+    unique, conflicts = file_conflicts(read.events, read.label or read.file)
+    return replace(
+        read,
+        events=unique,
+        errors=[*read.errors, *conflicts],
+        repeats=read.repeats + len(read.events) - len(unique) - len(conflicts),
+    )
 
 
 def _write(conn: duckdb.DuckDBPyConnection, read: FileRead) -> tuple[int, int, int, list[RowError]]:
