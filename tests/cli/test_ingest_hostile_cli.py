@@ -121,3 +121,18 @@ def test_ingest_long_line_is_a_bad_row_naming_the_limit(tmp_path, db, write_ged,
         result.output
     )
     assert stored(db) == 2
+
+
+def test_ingest_small_zip_declaring_a_gigabyte_stops_at_once(tmp_path, db):
+    path = tmp_path / "bomb.export.CSV.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("bomb.export.CSV", b"1\t2\n" * 1000)
+    raw = bytearray(path.read_bytes())
+    central = raw.index(b"PK\x01\x02")  # the central directory's uncompressed size (offset 24)
+    raw[central + 24 : central + 28] = (2**30).to_bytes(4, "little")
+    path.write_bytes(bytes(raw))
+    result = invoke("ingest", "gdelt", path, "--db", db)
+    assert result.exit_code == 2
+    assert "1,073,741,824 bytes uncompressed, over the limit of 536,870,912 bytes" in result.output
+    assert "--max-bytes" in result.output
+    assert stored(db) == 0
