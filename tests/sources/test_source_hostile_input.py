@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from trucewatch.errors import RowError, SourceError
+from trucewatch.errors import RowError, SourceError, ValidationError
 from trucewatch.model.event import Event
 from trucewatch.sources import AcledAdapter, GdeltAdapter, GenericCsvAdapter, UcdpGedAdapter
 from trucewatch.sources._reading import read_table
@@ -297,7 +297,7 @@ def test_file_over_the_size_limit_is_refused_before_reading(tmp_path):
 
 
 def test_limits_refuse_nonsense():
-    with pytest.raises(SourceError, match="max_bad_rows must be a whole number >= 1"):
+    with pytest.raises(ValidationError, match="max_bad_rows must be a whole number >= 1"):
         Limits(max_bad_rows=0)
 
 

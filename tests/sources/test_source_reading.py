@@ -58,7 +58,7 @@ def test_read_table_reports_an_unterminated_quote_and_reads_the_lines_after_it(t
     assert isinstance(error, RowError)
     assert error.line == 3
     assert "unterminated quoted field" in error.reason
-    assert "lines 4 to 4 are read again on their own" in error.reason
+    assert "line 4 is read again on its own" in error.reason
     assert after == (4, {"a": "4", "b": "5"})
 
 

@@ -136,6 +136,11 @@ class _Lines:
         return taken
 
 
+def _span(first: int, last: int) -> str:
+    """``"line 4 is"`` or ``"lines 4 to 9 are each"``, to start a sentence about them."""
+    return f"line {first} is" if first == last else f"lines {first} to {last} are each"
+
+
 def _replay(lines: list[str], first: int) -> _Lines:
     """Lines read already (from line ``first`` on), as a source to read records from again."""
     it = iter(lines)
@@ -264,7 +269,7 @@ class RecordRows:
         else:
             reason = f"malformed record: {message}"
         if len(taken) > 1:
-            reason += f"; lines {start + 1} to {end} are read again on their own"
+            reason += f"; {_span(start + 1, end)} read again on its own"
         return reason
 
     def _swallowed(self, values: list[str], start: int, end: int) -> str | None:
@@ -276,7 +281,7 @@ class RecordRows:
             return (
                 f"a quote opened on this line closes only on line {end}, making one record of "
                 f"{len(values)} fields where the header has {width} (a stray quote?); "
-                f"lines {start + 1} to {end} are read again on their own"
+                f"{_span(start + 1, end)} read again on its own"
             )
         for value in values:
             if "\n" in value or "\r" in value:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from trucewatch.errors import SourceError
+from trucewatch.errors import SourceError, ValidationError
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -64,7 +64,7 @@ class Limits:
         for name in ("max_bytes", "max_line_chars", "max_bad_rows"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise SourceError(f"limit {name} must be a whole number >= 1, got {value!r}")
+                raise ValidationError(f"limit {name} must be a whole number >= 1, got {value!r}")
 
 
 #: The limits an adapter reads under unless it is given others.
