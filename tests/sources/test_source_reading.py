@@ -50,14 +50,16 @@ def test_read_table_reads_latin1_when_told(tmp_path):
     assert read_table(path, encoding="latin-1") == [(2, {"name": "bad", "place": "Homé"})]
 
 
-def test_read_table_reports_an_unterminated_quote_at_the_end_of_the_file(tmp_path):
+def test_read_table_reports_an_unterminated_quote_and_reads_the_lines_after_it(tmp_path):
     path = tmp_path / "open.csv"
     path.write_text('a,b\n1,2\n3,"never closed\n4,5\n')
-    good, error = read_table(path)
+    good, error, after = read_table(path)
     assert good == (2, {"a": "1", "b": "2"})
     assert isinstance(error, RowError)
     assert error.line == 3
     assert "unterminated quoted field" in error.reason
+    assert "line 4 is read again on its own" in error.reason
+    assert after == (4, {"a": "4", "b": "5"})
 
 
 def test_read_table_goes_on_after_a_malformed_quote(tmp_path):

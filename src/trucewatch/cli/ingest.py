@@ -25,8 +25,9 @@ from trucewatch.cli._common import (
     shared_store,
 )
 from trucewatch.errors import BadRowsError
-from trucewatch.sources.base import ADAPTER_MODULES, adapter_for
+from trucewatch.sources.base import ADAPTER_MODULES, adapter_for, adapter_options
 from trucewatch.sources.generic_csv import mapping_from_file
+from trucewatch.sources.limits import DEFAULT_LIMITS, Limits
 
 SHOW_BAD_ROWS = 20
 *_OTHERS, _LAST = ADAPTER_MODULES  # the adapters' table: listing them imports none of them
@@ -67,6 +68,24 @@ def ingest(
             "it: see docs/news.md).",
         ),
     ] = False,
+    max_bytes: Annotated[
+        int,
+        typer.Option(
+            min=1, help="Refuse a file larger than this, uncompressed (bytes).", show_default=True
+        ),
+    ] = DEFAULT_LIMITS.max_bytes,
+    max_line_chars: Annotated[
+        int,
+        typer.Option(min=1, help="A longer line is a bad row (characters).", show_default=True),
+    ] = DEFAULT_LIMITS.max_line_chars,
+    max_bad_rows: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Stop and store nothing from a file with more bad rows than this.",
+            show_default=True,
+        ),
+    ] = DEFAULT_LIMITS.max_bad_rows,
     db: DbOption = None,
 ) -> None:
     """Read event files of a source into the store; bad rows are reported, never lost silently.
@@ -74,8 +93,10 @@ def ingest(
     Each file is stored whole in one transaction: a file already ingested adds nothing, and an
     interrupted ingest leaves the store as it was. Without --strict, good rows are stored and
     every bad row is reported (file, line, field, reason) and the exit code is 1; with --strict
-    a file with any bad row is rejected whole (exit code 2). A file is read before the store is
-    taken for writing, so a running `trucewatch serve` keeps answering meanwhile.
+    a file with any bad row is rejected whole (exit code 2). An event id already stored, or
+    repeated in the file, with different content is a bad row (the first record is kept). A
+    file over a --max-* limit is refused whole (exit code 2). A file is read before the store
+    is taken for writing, so a running `trucewatch serve` keeps answering meanwhile.
     """
     options: dict[str, object] = {"encoding": encoding}
     if source == "csv":
@@ -93,6 +114,12 @@ def ingest(
             typer.echo("error: --split-incidents is for ingest news only", err=True)
             raise typer.Exit(EXIT_ERROR)
         options["split_incidents"] = True
+    limits = Limits(max_bytes, max_line_chars, max_bad_rows)
+    if "limits" in adapter_options(source):
+        options["limits"] = limits
+    elif limits != DEFAULT_LIMITS:
+        typer.echo(f"error: the --max-* options are not for ingest {source}", err=True)
+        raise typer.Exit(EXIT_ERROR)
     adapter = adapter_for(source, **options)
     refused = 0
     store = shared_store(db)

@@ -26,6 +26,7 @@ from trucewatch.sources._reading import (
     text,
 )
 from trucewatch.sources.base import Record, register
+from trucewatch.sources.limits import DEFAULT_LIMITS, Limits
 from trucewatch.sources.precision import ACLED_GEO_PRECISION, ACLED_TIME_PRECISION, acled_when
 from trucewatch.sources.taxonomy_maps import acled_type
 
@@ -60,8 +61,9 @@ class AcledAdapter:
     name = "acled.v1"
     source = "acled"
 
-    def __init__(self, encoding: str = "utf-8"):
+    def __init__(self, encoding: str = "utf-8", limits: Limits | None = None):
         self.encoding = encoding
+        self.limits = limits or DEFAULT_LIMITS
 
     def read(self, path: Path) -> Iterator[Record]:
         """Every record of ``path`` as an Event or a RowError (SourceError if unreadable)."""
@@ -74,6 +76,7 @@ class AcledAdapter:
             required=REQUIRED,
             one_of=("event_id_cnty", "data_id"),
             encoding=self.encoding,
+            limits=self.limits,
         )
         return convert(table, file, lambda line, fields: self._event(file, line, fields))
 

@@ -9,6 +9,7 @@ the store records which adapter produced each event.
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ __all__ = [
     "ReadResult",
     "Record",
     "adapter_for",
+    "adapter_options",
     "register",
     "registered_adapters",
 ]
@@ -88,13 +90,21 @@ def registered_adapters() -> dict[str, Callable[..., Adapter]]:
     return dict(_REGISTRY)
 
 
-def adapter_for(cli_name: str, **options: object) -> Adapter:
-    """The adapter registered as ``cli_name``, built with ``options``."""
+def adapter_options(cli_name: str) -> frozenset[str]:
+    """The options (constructor arguments) the adapter registered as ``cli_name`` takes."""
+    return frozenset(inspect.signature(_factory(cli_name)).parameters)
+
+
+def _factory(cli_name: str) -> Callable[..., Adapter]:
     if cli_name not in _REGISTRY and cli_name in ADAPTER_MODULES:
         importlib.import_module(ADAPTER_MODULES[cli_name])
     try:
-        factory = _REGISTRY[cli_name]
+        return _REGISTRY[cli_name]
     except KeyError:
         known = ", ".join(sorted(registered_adapters()))
         raise SourceError(f"unknown source {cli_name!r}: choose one of {known}") from None
-    return factory(**options)
+
+
+def adapter_for(cli_name: str, **options: object) -> Adapter:
+    """The adapter registered as ``cli_name``, built with ``options``."""
+    return _factory(cli_name)(**options)

@@ -1,9 +1,9 @@
 """GDELT 2.0 event export adapter, ``gdelt.v2``.
 
 Real exports (``*.export.CSV``, or zipped ``*.export.CSV.zip``) are tab-separated, unquoted,
-without a header, 61 columns. Files that start with a header row (first field
-``GLOBALEVENTID``, as in samples saved by other tools) are read by that header instead, which
-may carry extra columns. Time: the local day of ``SQLDATE`` at ``ActionGeo``, ending no later
+without a header, 61 columns. Files that start with a header row (naming ``GLOBALEVENTID``,
+as in samples saved by other tools) are read by that header instead, which may carry extra
+columns, in any order. Time: the local day of ``SQLDATE`` at ``ActionGeo``, ending no later
 than ``DATEADDED``. Place: ``ActionGeo_*`` with its ``ActionGeo_Type``. Event type: the CAMEO
 ``EventCode``. Actor1 -> Actor2 is directed (Actor1 acted upon Actor2).
 """
@@ -13,7 +13,8 @@ from __future__ import annotations
 import csv
 import itertools
 import zipfile
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
@@ -25,6 +26,8 @@ from trucewatch.sources._reading import (
     FieldError,
     Fields,
     check_columns,
+    check_header,
+    clean_header,
     convert,
     open_text,
     parse_code,
@@ -36,6 +39,7 @@ from trucewatch.sources._reading import (
     text_stream,
 )
 from trucewatch.sources.base import Record, register
+from trucewatch.sources.limits import DEFAULT_LIMITS, Limits, check_instant, check_size
 from trucewatch.sources.precision import GDELT_GEO_TYPE, gdelt_when
 from trucewatch.sources.sniff import GDELT2_WIDTH, looks_like_gdelt_row, shape_hint
 from trucewatch.sources.taxonomy_maps import cameo_type
@@ -123,11 +127,15 @@ def parse_dateadded(raw: str | None) -> datetime | None:
     if not raw:
         return None
     try:
-        return datetime.strptime(raw, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+        added = datetime.strptime(raw, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
     except ValueError:
         raise FieldError(
             "DATEADDED", raw, "is not a UTC timestamp written YYYYMMDDHHMMSS"
         ) from None
+    try:
+        return check_instant(added)
+    except ValueError as exc:
+        raise FieldError("DATEADDED", raw, str(exc)) from None
 
 
 #: headerless files: how many first records are looked at before any row is read
@@ -175,8 +183,9 @@ class GdeltAdapter:
     name = "gdelt.v2"
     source = "gdelt"
 
-    def __init__(self, encoding: str = "utf-8"):
+    def __init__(self, encoding: str = "utf-8", limits: Limits | None = None):
         self.encoding = encoding
+        self.limits = limits or DEFAULT_LIMITS
 
     def read(self, path: Path) -> Iterator[Record]:
         """Every record of ``path`` as an Event or a RowError (SourceError if unreadable)."""
@@ -184,43 +193,66 @@ class GdeltAdapter:
         if path.suffix.lower() == ".zip":
             yield from self._read_zip(path)
             return
+        check_size(path, self.limits)
         with open_text(path, self.encoding) as stream:
             yield from self._read_stream(stream, str(path))
 
     def _read_zip(self, path: Path) -> Iterator[Record]:
+        """The one member of a zipped export; a damaged archive is refused whole."""
         if not path.is_file():
             raise SourceError(f"{path}: no such file")
+        check_size(path, self.limits)
         try:
             archive = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError) as exc:
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
             raise SourceError(f"{path}: not a readable zip archive ({exc})") from exc
         with archive:
             members = [m for m in archive.infolist() if not m.is_dir()]
-            if not members:
-                raise SourceError(f"{path}: the zip archive holds no file")
-            for member in members:
-                label = f"{path}[{member.filename}]"
+            if len(members) != 1:
+                names = ", ".join(m.filename for m in members[:5])
+                raise SourceError(
+                    f"{path}: the zip archive holds {len(members)} files"
+                    f"{f' ({names})' if names else ''}; a zipped GDELT export holds exactly one "
+                    "(unzip it and ingest the files one by one); nothing was read"
+                )
+            (member,) = members
+            label = f"{path}[{member.filename}]"
+            try:
                 with archive.open(member) as binary:
                     stream = text_stream(binary, self.encoding)
                     yield from self._read_stream(stream, label)
+            except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, OSError) as exc:
+                raise SourceError(
+                    f"{label}: the zip member is damaged ({exc or type(exc).__name__}): "
+                    "download the file again; nothing was stored"
+                ) from exc
 
     def _read_stream(self, stream: TextIO, file: str) -> Iterator[Record]:
-        rows = rows_of(stream, file, delimiter="\t", quoting=csv.QUOTE_NONE)
+        rows = rows_of(
+            stream,
+            file,
+            delimiter="\t",
+            quoting=csv.QUOTE_NONE,
+            limits=self.limits,
+            encoding=self.encoding,
+        )
+        rows.use_header(GDELT2_COLUMNS)
         first = next(rows, None)
         if first is None:
             raise SourceError(f"{file}: the file is empty")
         header: tuple[str, ...] | list[str] = GDELT2_COLUMNS
-        if not isinstance(first, RowError) and first[1][0].strip().lstrip("\ufeff") == (
-            "GLOBALEVENTID"
-        ):
-            header = [h.strip().lstrip("\ufeff") for h in first[1]]
+        items: Iterable[tuple[int, list[str]] | RowError] = rows
+        if not isinstance(first, RowError) and "GLOBALEVENTID" in clean_header(first[1]):
+            header = clean_header(first[1])  # columns in any order: read by name
+            check_header(header, file)
             check_columns(header, _NEEDED, file, "GDELT 2.0 event export", "gdelt")
         else:
             head = [first, *itertools.islice(rows, _SHAPE_PROBE - 1)]
             _check_shape(head, file)
-            rows = itertools.chain(head, rows)
-        items = records(rows, header, file, encoding=self.encoding)
-        yield from convert(items, file, lambda line, fields: self._event(file, line, fields))
+            items = itertools.chain(head, rows)
+        rows.use_header(header)
+        records_ = records(items, header, file, encoding=self.encoding)
+        yield from convert(records_, file, lambda line, fields: self._event(file, line, fields))
 
     def _event(self, file: str, line: int, f: Fields) -> Event:
         geo_raw = f.get("ActionGeo_Type", "").strip()

@@ -33,6 +33,7 @@ from trucewatch.model.time import zone
 from trucewatch.sources._reading import (
     FieldError,
     Fields,
+    check_day,
     convert,
     parse_day,
     parse_float,
@@ -41,6 +42,7 @@ from trucewatch.sources._reading import (
     text,
 )
 from trucewatch.sources.base import Record, register
+from trucewatch.sources.limits import DEFAULT_LIMITS, Limits
 from trucewatch.sources.precision import local_days
 
 __all__ = ["TARGETS", "GenericCsvAdapter", "mapping_from_file"]
@@ -157,6 +159,7 @@ class GenericCsvAdapter:
         type_map: Mapping[str, str] | None = None,
         timezone: str | None = None,
         encoding: str | None = None,
+        limits: Limits | None = None,
     ):
         given = {
             "source_name": source_name,
@@ -203,6 +206,7 @@ class GenericCsvAdapter:
         self.default_event_type: str = options["default_event_type"]
         self.timezone: str | None = options["timezone"]
         self.encoding: str = options["encoding"]
+        self.limits = limits or DEFAULT_LIMITS
 
     def read(self, path: Path) -> Iterator[Record]:
         """Every record of ``path`` as an Event or a RowError (SourceError if unreadable)."""
@@ -215,6 +219,7 @@ class GenericCsvAdapter:
             required=list(dict.fromkeys(self.mapping.values())),
             delimiter=self.delimiter,
             encoding=self.encoding,
+            limits=self.limits,
         )
         return convert(table, file, lambda line, fields: self._event(file, line, fields))
 
@@ -231,11 +236,13 @@ class GenericCsvAdapter:
             raise FieldError(column, raw, "is empty; a date is required")
         try:
             if self.date_format:
-                return datetime.strptime(raw, self.date_format).date()
-            return parse_day(raw)
+                day = datetime.strptime(raw, self.date_format).date()
+            else:
+                day = parse_day(raw)
         except ValueError:
             wanted = self.date_format or "YYYY-MM-DD"
             raise FieldError(column, raw, f"is not a date in the format {wanted}") from None
+        return check_day(column, raw, day)
 
     def _count(self, f: Fields, target: str) -> int | None:
         column = self.mapping.get(target)

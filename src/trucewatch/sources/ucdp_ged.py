@@ -16,6 +16,7 @@ from pathlib import Path
 from trucewatch.errors import RowError, SourceError
 from trucewatch.geo.timezones import timezone_at
 from trucewatch.model.event import Actors, Event, Fatalities, Location, Provenance
+from trucewatch.sources._lines import CONTROL, control_reason, without_bom
 from trucewatch.sources._reading import (
     FieldError,
     Fields,
@@ -29,6 +30,7 @@ from trucewatch.sources._reading import (
     text,
 )
 from trucewatch.sources.base import Record, register
+from trucewatch.sources.limits import DEFAULT_LIMITS, Limits, check_size
 from trucewatch.sources.precision import UCDP_DATE_PRECISION, UCDP_WHERE_PRECISION, ucdp_when
 from trucewatch.sources.taxonomy_maps import ucdp_type
 
@@ -82,8 +84,9 @@ class UcdpGedAdapter:
     name = "ucdp_ged.v1"
     source = "ucdp_ged"
 
-    def __init__(self, encoding: str = "utf-8"):
+    def __init__(self, encoding: str = "utf-8", limits: Limits | None = None):
         self.encoding = encoding
+        self.limits = limits or DEFAULT_LIMITS
 
     def read(self, path: Path) -> Iterator[Record]:
         """Every record of ``path`` as an Event or a RowError (SourceError if unreadable)."""
@@ -98,17 +101,20 @@ class UcdpGedAdapter:
                 source="ucdp-ged",
                 required=REQUIRED,
                 encoding=self.encoding,
+                limits=self.limits,
             )
         return convert(items, file, lambda line, fields: self._event(file, line, fields))
 
     def _json_records(self, path: Path) -> Iterator[tuple[int, Fields] | RowError]:
         """API page records as string fields; ``line`` is the record's 1-based position."""
         file = str(path)
+        if path.is_file():
+            check_size(path, self.limits)
         try:
             page = json.loads(path.read_bytes().decode(self.encoding))
         except FileNotFoundError as exc:
             raise SourceError(f"{file}: no such file") from exc
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
             raise SourceError(f"{file}: not a readable UCDP GED API JSON page ({exc})") from exc
         results = page.get("Result") if isinstance(page, dict) else None
         if not isinstance(results, list):
@@ -121,7 +127,18 @@ class UcdpGedAdapter:
             if not isinstance(item, dict):
                 yield RowError(file, number, None, None, "the result is not a JSON object")
                 continue
-            yield number, {k: "" if v is None else str(v) for k, v in item.items()}
+            fields = {
+                without_bom(str(k)): "" if v is None else without_bom(str(v))
+                for k, v in item.items()
+            }
+            bad = next((k for k, v in fields.items() if CONTROL.search(v)), None)
+            if bad is not None:
+                value = fields[bad]
+                yield RowError(
+                    file, number, bad, CONTROL.sub("\ufffd", value), control_reason(value)
+                )
+                continue
+            yield number, fields
 
     def _event(self, file: str, line: int, f: Fields) -> Event:
         lat = parse_float(f, "latitude", -90.0, 90.0)

@@ -4,6 +4,8 @@ The whole file is read first (bad rows collected, never dropped: :func:`read_fil
 needs no store); then ONE transaction writes the events (bulk, from a pyarrow Table,
 ``ON CONFLICT DO NOTHING``), the bad rows and the ingest row (:func:`write_file`). A process
 killed at any moment leaves the store as it was before the file, or with the whole file in it.
+An id repeated with different content, in the file or against the store, is a bad row
+(:mod:`trucewatch.store.conflicts`); an exact repeat is a duplicate.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ import pyarrow as pa
 
 from trucewatch.errors import BadRowsError, RowError, SourceError, StoreError
 from trucewatch.model.event import Event
+from trucewatch.sources.limits import DEFAULT_LIMITS, Limits
+from trucewatch.store.conflicts import file_conflicts, stored_conflicts
 from trucewatch.store.rows import EVENT_COLUMNS, event_to_row, events_to_table, paused_gc
 
 __all__ = [
@@ -55,8 +59,9 @@ _BAD_ROWS_SCHEMA = pa.schema(
 class IngestReport:
     """What one ingest did.
 
-    ``rows`` records were read: ``stored`` new events, ``duplicates`` events whose id was
-    already stored (or repeated in the file), and ``errors`` bad rows. ``already_ingested`` is
+    ``rows`` records were read: ``stored`` new events, ``duplicates`` events stored already
+    with the same content (or repeated so in the file), and ``errors`` bad rows (among them
+    ids repeated with different content: the first record stays). ``already_ingested`` is
     True when the same file (same sha256) went through the same adapter before; then nothing
     was read and ``ingest_id`` is the earlier ingest.
     """
@@ -93,7 +98,9 @@ class FileRead:
     """A file read through an adapter, not yet written: what :func:`write_file` stores.
 
     ``file`` is what the ingest records as the file (and, when ``label`` was given to
-    :func:`read_file`, what the events and bad rows name as theirs).
+    :func:`read_file`, what the events and bad rows name as theirs). ``events`` holds each id
+    once; ``repeats`` counts the exact repeats left out. With ``strict``, the write refuses
+    the file if an event conflicts with a stored one.
     """
 
     file: str
@@ -105,6 +112,8 @@ class FileRead:
     started_at: datetime
     clock: float
     table: pa.Table | None = None  # the events' rows, built before the writing turn
+    repeats: int = 0
+    strict: bool = False
 
 
 def find_ingest(
@@ -155,44 +164,48 @@ def read_file(
             raise
         # an upload's temporary path means nothing to its sender: name the file as they did
         raise SourceError(str(exc).replace(str(path), label)) from exc
+    name = label or str(path)
+    unique, conflicts = file_conflicts(events, name)
     if label is not None:
         errors = [replace(e, file=label) for e in errors]
+    if conflicts:
+        errors = sorted([*errors, *conflicts], key=lambda e: e.line)
+    repeats = len(events) - len(unique) - len(conflicts)
     if strict and errors:
-        raise BadRowsError(label or str(path), errors)
-    table = events_to_table(_unique(events))
+        raise BadRowsError(name, errors)
+    table = events_to_table(unique)
     if label is not None:
         column = table.schema.get_field_index("prov_file")
         table = table.set_column(
             column, table.schema.field(column), pa.array([label] * table.num_rows, pa.string())
         )
     file = label if label is not None else str(path.resolve())
-    return FileRead(file, str(adapter.name), sha, events, errors, label, started, clock, table)
+    return FileRead(
+        file, str(adapter.name), sha, unique, errors, label, started, clock, table, repeats, strict
+    )
 
 
 def write_file(conn: duckdb.DuckDBPyConnection, read: FileRead) -> IngestReport:
     """Store a file read by :func:`read_file` in one transaction (nothing if an earlier ingest
-    stored the same bytes with the same adapter: ``already_ingested``)."""
+    stored the same bytes with the same adapter: ``already_ingested``).
+
+    Events whose id is stored already with different content are bad rows (the stored event
+    is kept); with ``read.strict`` they refuse the file (:class:`BadRowsError`, nothing stored).
+    """
     earlier = find_ingest(conn, read.sha256, read.adapter)
     if earlier is not None:
         return already_ingested(read.file, read.adapter, read.sha256, earlier, read.clock)
-    ingest_id, stored, duplicates = write_batch(
-        conn,
-        file=read.file,
-        adapter=read.adapter,
-        sha256=read.sha256,
-        events=read.events,
-        errors=read.errors,
-        started_at=read.started_at,
-        table=read.table,
-    )
+    if read.table is None:  # events made in memory (Store.ingest_events): not yet unique
+        read = _deduplicated(read)
+    ingest_id, stored, duplicates, errors = _write(conn, read)
     return IngestReport(
         read.file,
         read.adapter,
         read.sha256,
-        len(read.events) + len(read.errors),
+        len(read.events) + read.repeats + len(read.errors),
         stored,
         duplicates,
-        tuple(read.errors),
+        tuple(errors),
         False,
         ingest_id,
         time.perf_counter() - read.clock,
@@ -221,16 +234,27 @@ def content_sha256(events: Iterable[Event], errors: Iterable[RowError]) -> str:
 def read_records(
     adapter: Any, path: Path, progress: Callable[[int], None] | None
 ) -> tuple[list[Event], list[RowError]]:
-    """Every record of ``path`` through ``adapter``, split into events and row errors."""
+    """Every record of ``path`` through ``adapter``, split into events and row errors.
+
+    Reading stops with a :class:`SourceError` once the bad rows outnumber the adapter's
+    ``limits.max_bad_rows`` (:class:`~trucewatch.sources.limits.Limits`).
+    """
+    limits: Limits = getattr(adapter, "limits", None) or DEFAULT_LIMITS  # news has none
     events: list[Event] = []
     errors: list[RowError] = []
     count = 0
     with paused_gc():
-        for record in adapter.read(path):
+        records = adapter.read(path)
+        for record in records:
             if isinstance(record, Event):
                 events.append(record)
             elif isinstance(record, RowError):
                 errors.append(record)
+                if len(errors) > limits.max_bad_rows:
+                    close = getattr(records, "close", None)
+                    if close is not None:
+                        close()
+                    raise _too_many(path, adapter, count + 1, errors, limits)
             else:
                 raise SourceError(
                     f"{path}: adapter {adapter.name} yielded a {type(record).__name__}; "
@@ -244,14 +268,17 @@ def read_records(
     return events, errors
 
 
-def _unique(events: list[Event]) -> list[Event]:
-    seen: set[str] = set()
-    out = []
-    for event in events:
-        if event.event_id not in seen:
-            seen.add(event.event_id)
-            out.append(event)
-    return out
+def _too_many(
+    path: Path, adapter: Any, count: int, errors: list[RowError], limits: Limits
+) -> SourceError:
+    return SourceError(
+        f"{path}: more than {limits.max_bad_rows:,} bad rows (the limit) among the first "
+        f"{count:,} records (up to line {errors[-1].line:,}): reading stopped and nothing was "
+        f"stored. The first bad row: {errors[0]}. A file this broken is often not "
+        f"{adapter.name}'s format or not in the encoding given; to store its good rows and "
+        "report the bad ones anyway, raise the limit (trucewatch ingest --max-bad-rows N, or "
+        "Limits(max_bad_rows=N))"
+    )
 
 
 def _bad_rows_table(errors: list[RowError]) -> pa.Table:
@@ -277,16 +304,44 @@ def write_batch(
 ) -> tuple[int, int, int]:
     """Write one ingest in ONE transaction; return ``(ingest_id, stored, duplicates)``.
 
-    ``table``: the rows of ``events`` (without repeats) if they were built already.
+    ``table``: the rows of ``events`` (without repeats) if they were built already. An event
+    whose id is stored with different content is added to the bad rows (see
+    :func:`write_file`, which also returns them).
     """
-    incoming = events_to_table(_unique(events)) if table is None else table
-    bad = _bad_rows_table(errors)
+    read = FileRead(file, adapter, sha256, events, errors, None, started_at, 0.0)
+    read = replace(_deduplicated(read), table=table)
+    ingest_id, stored, duplicates, _ = _write(conn, read)
+    return ingest_id, stored, duplicates
+
+
+def _deduplicated(read: FileRead) -> FileRead:
+    """``read`` with each event id once; ids repeated with other content become bad rows."""
+    unique, conflicts = file_conflicts(read.events, read.label or read.file)
+    return replace(
+        read,
+        events=unique,
+        errors=[*read.errors, *conflicts],
+        repeats=read.repeats + len(read.events) - len(unique) - len(conflicts),
+    )
+
+
+def _write(conn: duckdb.DuckDBPyConnection, read: FileRead) -> tuple[int, int, int, list[RowError]]:
+    """The transaction of :func:`write_file`: ``(ingest_id, stored, duplicates, bad rows)``."""
+    incoming = events_to_table(read.events) if read.table is None else read.table
     cols = ", ".join(EVENT_COLUMNS)
+    errors = list(read.errors)
+    bad_registered = False
     conn.register("_tw_incoming", incoming)
-    conn.register("_tw_bad", bad)
     try:
         conn.execute("BEGIN TRANSACTION")
         try:
+            clashing, conflicts = stored_conflicts(conn, incoming, read.label or read.file)
+            if conflicts:
+                if read.strict:
+                    raise BadRowsError(read.label or read.file, [*errors, *conflicts])
+                errors = sorted([*errors, *conflicts], key=lambda e: e.line)
+            conn.register("_tw_bad", _bad_rows_table(errors))
+            bad_registered = True
             row = conn.execute("SELECT coalesce(max(ingest_id), 0) + 1 FROM ingests").fetchone()
             ingest_id = int(row[0]) if row else 1
             now = datetime.now(UTC)
@@ -300,19 +355,19 @@ def write_batch(
                 "INSERT INTO bad_rows SELECT ?, file, line, field, value, reason FROM _tw_bad",
                 [ingest_id],
             )
-            duplicates = len(events) - stored
+            duplicates = len(read.events) - stored - len(clashing) + read.repeats
             conn.execute(
                 "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     ingest_id,
-                    file,
-                    adapter,
-                    sha256,
-                    len(events) + len(errors),
+                    read.file,
+                    read.adapter,
+                    read.sha256,
+                    len(read.events) + read.repeats + len(read.errors),
                     stored,
                     duplicates,
                     len(errors),
-                    started_at,
+                    read.started_at,
                     datetime.now(UTC),
                 ],
             )
@@ -321,8 +376,11 @@ def write_batch(
             conn.execute("ROLLBACK")
             raise
     except duckdb.Error as exc:
-        raise StoreError(f"{file}: writing to the store failed, nothing was stored: {exc}") from exc
+        raise StoreError(
+            f"{read.file}: writing to the store failed, nothing was stored: {exc}"
+        ) from exc
     finally:
         conn.unregister("_tw_incoming")
-        conn.unregister("_tw_bad")
-    return ingest_id, stored, duplicates
+        if bad_registered:
+            conn.unregister("_tw_bad")
+    return ingest_id, stored, duplicates, errors

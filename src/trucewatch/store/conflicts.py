@@ -1,0 +1,113 @@
+"""One event id, two different records: conflicts are bad rows, never dropped as duplicates.
+
+An event id (``ucdp_ged:318694``) names one record of its source. When a file holds the same id
+twice with different content, or holds an id already stored with different content, one of the
+two is wrong and trucewatch cannot tell which: the record already kept (the earlier line, or
+the stored event) stays, the other is reported as a bad row naming the first field that differs,
+and ``--strict`` refuses the file. Records that differ only in where they were read (file and
+line) are the same record: a re-ingest is idempotent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from trucewatch.errors import RowError
+from trucewatch.model.event import Event
+from trucewatch.store.rows import EVENT_COLUMNS, event_to_row
+
+__all__ = ["COMPARED_COLUMNS", "file_conflicts", "stored_conflicts"]
+
+#: the columns that make up a record's content: all but its id and where it was read
+COMPARED_COLUMNS: tuple[str, ...] = tuple(
+    c for c in EVENT_COLUMNS if c not in ("event_id", "prov_file", "prov_line")
+)
+
+
+def _content(event: Event) -> Event:
+    return replace(event, provenance=replace(event.provenance, file=None, line=None))
+
+
+def _shown(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _first_difference(here: dict[str, Any], there: dict[str, Any]) -> str:
+    return next((c for c in COMPARED_COLUMNS if here.get(c) != there.get(c)), "content")
+
+
+def file_conflicts(events: list[Event], file: str) -> tuple[list[Event], list[RowError]]:
+    """``events`` without repeats, and a RowError for every repeat whose content differs.
+
+    Exact repeats (same id, same content) are dropped silently here and counted as duplicates
+    by the store; the first record of an id is the one kept.
+    """
+    first: dict[str, Event] = {}
+    unique: list[Event] = []
+    conflicts: list[RowError] = []
+    for event in events:
+        kept = first.setdefault(event.event_id, event)
+        if kept is event:
+            unique.append(event)
+        elif _content(kept) != _content(event):
+            conflicts.append(_file_conflict(event, kept, file))
+    return unique, conflicts
+
+
+def _file_conflict(event: Event, kept: Event, file: str) -> RowError:
+    here, there = event_to_row(event), event_to_row(kept)
+    column = _first_difference(here, there)
+    return RowError(
+        file=file,
+        line=event.provenance.line or 0,
+        field=column,
+        value=_shown(here.get(column)),
+        reason=(
+            f"event id {event.event_id} appears again (first on line {kept.provenance.line}) "
+            f"with different content ({column}: {_shown(there.get(column))} there, "
+            f"{_shown(here.get(column))} here); the first is kept"
+        ),
+    )
+
+
+def stored_conflicts(
+    conn: duckdb.DuckDBPyConnection, incoming: pa.Table, file: str
+) -> tuple[set[str], list[RowError]]:
+    """Ids of ``incoming`` (registered as ``_tw_incoming``) stored already with different
+    content, and a RowError for each; run inside the writing transaction."""
+    differs = " OR ".join(f"i.{c} IS DISTINCT FROM e.{c}" for c in COMPARED_COLUMNS)
+    cols = ", ".join(f"i.{c}" for c in ("event_id", "prov_line", *COMPARED_COLUMNS))
+    stored = ", ".join(f"e.{c}" for c in ("ingest_id", *COMPARED_COLUMNS))
+    rows = conn.execute(
+        f"SELECT {cols}, {stored} FROM _tw_incoming i JOIN events e USING (event_id) "
+        f"WHERE {differs} ORDER BY i.prov_line"
+    ).fetchall()
+    width = len(COMPARED_COLUMNS)
+    ids: set[str] = set()
+    errors: list[RowError] = []
+    for row in rows:
+        event_id, line = row[0], row[1]
+        here = dict(zip(COMPARED_COLUMNS, row[2 : 2 + width], strict=True))
+        ingest_id = row[2 + width]
+        there = dict(zip(COMPARED_COLUMNS, row[3 + width :], strict=True))
+        column = _first_difference(here, there)
+        ids.add(event_id)
+        errors.append(
+            RowError(
+                file=file,
+                line=int(line or 0),
+                field=column,
+                value=_shown(here.get(column)),
+                reason=(
+                    f"event id {event_id} is already stored with different content "
+                    f"({column}: {_shown(there.get(column))} stored by ingest #{ingest_id}, "
+                    f"{_shown(here.get(column))} here); the stored event is kept"
+                ),
+            )
+        )
+    return ids, errors
