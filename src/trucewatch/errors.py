@@ -100,7 +100,8 @@ class RowError:
     def __str__(self) -> str:
         field = f" field {self.field!r}" if self.field else ""
         value = f" value {self.value!r}" if self.value is not None else ""
-        return f"{self.file}:{self.line}:{field}{value}: {self.reason}"
+        where = f"{self.file}:{self.line}:{field}{value}"
+        return f"{where}: {self.reason}" if field or value else f"{where} {self.reason}"
 
 
 class BadRowsError(SourceError):

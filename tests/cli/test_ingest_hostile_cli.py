@@ -117,7 +117,7 @@ def test_ingest_long_line_is_a_bad_row_naming_the_limit(tmp_path, db, write_ged,
     )
     result = invoke("ingest", "ucdp-ged", path, "--max-line-chars", 2000, "--db", db)
     assert result.exit_code == 1
-    assert "ged.csv:3:: the line is 3,000 characters long, over the limit of 2,000" in (
+    assert "ged.csv:3: the line is 3,000 characters long, over the limit of 2,000" in (
         result.output
     )
     assert stored(db) == 2
