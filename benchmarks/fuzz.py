@@ -68,7 +68,7 @@ COLUMNS = (
 def plan(total: int, seed: int, targets: Sequence[str]) -> list[Case]:
     """``total`` cases spread over ``targets`` by their shares, kinds drawn by weight."""
     rng = random.Random(seed)
-    share = sum(TARGETS[t][0] for t in targets)
+    share = sum(TARGETS[t][0] for t in targets if t != "api")
     cases: list[Case] = []
     for target in targets:
         if target == "api":
