@@ -48,6 +48,7 @@ def _stored_articles(db: Path) -> list[str]:
         (_line("x", 42), "text", "must be a string"),
         (_line("!!!", HOMS), "id", "is empty"),
         (_line("x", HOMS, title=["a", "list"]), "title", "must be a string"),
+        (_line("x", HOMS * 30_000), "text", "more than the 1,000,000"),
     ],
 )
 def test_news_bad_line_is_reported_and_the_other_articles_are_stored(

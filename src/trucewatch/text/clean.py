@@ -18,6 +18,7 @@ from trucewatch.errors import RowError, SourceError, ValidationError
 from trucewatch.model.time import ensure_aware
 
 __all__ = [
+    "MAX_ARTICLE_CHARS",
     "Article",
     "html_to_text",
     "parse_published",
@@ -29,6 +30,8 @@ _ID = re.compile(r"[^A-Za-z0-9_.\-]+")
 #: days around a publication instant that dates in its text may reach ("last week")
 _MARGIN_DAYS = 400
 _RANGE = "write an instant in the years 2 to 9998"
+#: the longest article text read (about 2 s of extraction; a news article is far shorter)
+MAX_ARTICLE_CHARS = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,9 +166,19 @@ def read_article_records(
     if not raw.strip():
         raise SourceError(f"{path}: the file is empty")
     if path.suffix.lower() in (".html", ".htm") or _looks_like_html(raw):
-        yield 1, Article(path.stem, html_to_text(raw), published, _html_title(raw))
+        text, title = html_to_text(raw), _html_title(raw)
     else:
-        yield 1, Article(path.stem, raw, published)
+        text, title = raw, None
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise SourceError(f"{path}: {_too_long(text)}; nothing was read")
+    yield 1, Article(path.stem, text, published, title)
+
+
+def _too_long(text: str) -> str:
+    return (
+        f"the article's text is {len(text):,} characters long, more than the "
+        f"{MAX_ARTICLE_CHARS:,} an article may have: split it into articles"
+    )
 
 
 _BOM = b"\xef\xbb\xbf"
@@ -232,6 +245,8 @@ def _article_of_line(raw: bytes, path: Path, line_no: int, published: datetime |
         title = title if title is not None else _html_title(obj["html"])
     if not body or not body.strip():
         raise _BadLine("text", None, "the article has neither 'text' nor 'html'")
+    if len(body) > MAX_ARTICLE_CHARS:
+        raise _BadLine("text", None, _too_long(body))
     when = published
     if obj.get("published"):
         try:
