@@ -130,7 +130,7 @@ def mutate_lines(objs: list[dict[str, Any]], kind: str, rng: random.Random) -> M
         )
     elif kind == "wrong_type":
         one[rng.choice(["id", "text", "title", "url", "published"])] = rng.choice(
-            [42, 1.5, True, ["a"], {"b": 1}, None, 10**30]
+            [42, 1.5, True, ["a"], {"b": 1}, 10**30]
         )
     elif kind == "empty_id":
         one["id"] = rng.choice(["!!!", " ", "\u202e", "\x00"])
@@ -205,7 +205,14 @@ def mutate_lines(objs: list[dict[str, Any]], kind: str, rng: random.Random) -> M
         return Mutated(kind, data, ".jsonl", removed=set(range(n)), whole_file_refusal_ok=True)
     else:
         raise ValueError(f"unknown news mutation {kind!r}")
-    return Mutated(kind, _data(_lines(rows)), ".jsonl", touched=touched)
+    # these make the line bad whatever the seed: the ingest must report it
+    must_report = kind in (*_BAD_LINE, "wrong_type") and not (
+        kind == "wrong_type" and isinstance(one.get("id"), int) and not isinstance(one["id"], bool)
+    )
+    return Mutated(kind, _data(_lines(rows)), ".jsonl", touched=touched, must_report=must_report)
+
+
+_BAD_LINE = ("bad_json", "not_object", "missing_text", "bad_published", "empty_id", "raw_control")
 
 
 @cache
@@ -257,6 +264,8 @@ def run_news_case(case: Case) -> Outcome:
     )
     if status == "accepted" and report is not None and mutated.conflict and not report.errors:
         outcome.silent, outcome.detail = True, "a repeated article id with other text, no error"
+    if status == "accepted" and report is not None and mutated.must_report and not report.errors:
+        outcome.silent, outcome.detail = True, "a bad line neither stored nor reported"
     return outcome
 
 

@@ -57,6 +57,7 @@ class Mutated:
     conflict: bool = False  # a repeated id with other content: must be reported
     cut_last: int | None = None  # a row cut inside its last field
     repeat: list[str] | None = None  # the repeated row (dup_changed), to judge the conflict
+    must_report: bool = False  # the damage makes a row bad: at least one bad row is expected
 
 
 def read_table(path: Path, delimiter: str, quoted: bool = True) -> Table:
