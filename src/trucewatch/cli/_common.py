@@ -53,7 +53,8 @@ class WideWhenPiped(Console):
 console = WideWhenPiped()
 err_console = WideWhenPiped(stderr=True)
 
-#: exit codes: 0 ok, 1 done but some input rows were refused, 2 nothing done (bad input, usage)
+#: exit codes: 0 ok, 1 done but some input rows were refused, 2 nothing done (bad input, usage);
+#: 3 an internal error and 130 interrupted come from the top-level group (``_crash.py``)
 EXIT_ROWS_REFUSED = 1
 EXIT_ERROR = 2
 

@@ -18,9 +18,22 @@ HEADER = """# Command line reference
 Generated from the commands by `python -m trucewatch.cli._docs > docs/cli.md`; a test fails
 when it is out of date. Every command takes `--db PATH` (default: `$TRUCEWATCH_DB`, else a file
 in your user data folder) and `--help`. Commands that print records take
-`--format table|json|csv`; `json` is JSON lines. Exit codes: 0 done; 1 done, but some input
-rows were refused (they are reported and kept); 2 nothing done (bad input or usage), with a
-message naming the file, row or field. Commands take turns on a store, also while
+`--format table|json|csv`; `json` is JSON lines.
+
+Exit codes, the same for every command:
+
+| code | meaning |
+|---|---|
+| 0 | done |
+| 1 | done, but some input rows were refused (reported and kept: `trucewatch events bad-rows`) |
+| 2 | nothing done: bad input or usage, with a message naming the file, row, field or value |
+| 3 | internal error (a bug): one line `internal error: <type>: <message>` naming the file \
+in the temporary folder that holds its traceback (`TRUCEWATCH_DEBUG=1` prints the traceback \
+on stderr instead); please report it with that traceback. Nothing is left half-written: the \
+store is written in whole transactions |
+| 130 | interrupted (Ctrl-C), quietly; nothing is left half-written |
+
+Commands take turns on a store, also while
 `trucewatch serve` runs: `trucewatch --wait SECONDS COMMAND` (or `$TRUCEWATCH_WAIT`; default
 600) is how long a command waits for its turn, saying so on stderr, before it stops with exit
 code 2 (see [store.md](store.md), "Who may open a store when").

@@ -12,6 +12,7 @@ import importlib
 from typing import Annotated, Any
 
 import typer
+from typer.exceptions import TyperException
 
 from trucewatch.cli._lazy import Lazy, LazyGroup, Register
 
@@ -150,7 +151,20 @@ COMMANDS = (
 
 
 class _Commands(LazyGroup):
+    """The top-level group; an exception that no command caught ends here (``_crash.py``):
+    an error of trucewatch.errors exits 2, any other 3 (a bug), Ctrl-C 130 (typer's)."""
+
     entries = COMMANDS
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, TyperException, KeyboardInterrupt, EOFError):
+            raise  # typer's own ways out: exit codes, usage errors, Ctrl-C (130)
+        except Exception as exc:
+            from trucewatch.cli import _crash  # only now: --help and --version import nothing
+
+            raise _crash.uncaught(exc) from exc
 
 
 app = typer.Typer(

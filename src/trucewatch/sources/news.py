@@ -2,7 +2,9 @@
 
 Registered as ``news`` (``news.v1``): ``trucewatch ingest news FILE``. Each sentence that reports
 an event becomes one event with id ``news:<article id>-s<sentence index>``; an article that
-cannot be dated (no ``published`` and none given) is one row error, not a stop. With
+cannot be dated (no ``published`` and none given), a bad JSON line (file, line, field, reason)
+and a second article under an id already used in the file (a conflict; an identical repeat is
+stored once) are row errors, not a stop. With
 ``split_incidents`` a sentence reporting several incidents at different places gives one event
 per incident (ids ``...-s<N>``, ``...-s<N>-1``, ...; see :func:`trucewatch.text.extract`).
 
@@ -21,7 +23,7 @@ from pathlib import Path
 from trucewatch.errors import RowError, SourceError, ValidationError
 from trucewatch.sources.base import Record, register
 from trucewatch.sources.sniff import guess_source, shape_hint
-from trucewatch.text.clean import parse_published, read_articles
+from trucewatch.text.clean import Article, parse_published, read_article_records
 from trucewatch.text.gazetteer import default_gazetteer
 from trucewatch.text.pipeline import ADAPTER, SOURCE, extract
 
@@ -79,17 +81,50 @@ class NewsAdapter:
             raise SourceError("news articles are read as UTF-8 (JSON lines, HTML and text)")
 
     def read(self, path: Path) -> Iterator[Record]:
-        """Events of every article of ``path``; an undatable article is one RowError."""
+        """Events of every article of ``path``; a bad JSON line, an undatable article or an
+        article id repeated with different content is one RowError, and reading goes on."""
         _refuse_tables(Path(path))
         gaz = default_gazetteer()
-        for number, article in enumerate(read_articles(Path(path), published=self.published), 1):
+        seen: dict[str, tuple[int, Article]] = {}
+        for record in read_article_records(Path(path), published=self.published):
+            if isinstance(record, RowError):
+                yield record
+                continue
+            line, article = record
+            first = seen.setdefault(article.id, (line, article))
+            if first[1] != article:
+                yield _conflict(str(path), line, article, *first)
+                continue
             try:
                 found = extract(article, gaz, split_incidents=self.split_incidents)
             except ValidationError as exc:
                 yield RowError(
-                    file=str(path), line=number, field="published", value=None, reason=str(exc)
+                    file=str(path), line=line, field="published", value=None, reason=str(exc)
                 )
                 continue
             for extraction in found:
                 if extraction.confidence >= self.min_confidence:
                     yield extraction.event
+
+
+def _conflict(file: str, line: int, article: Article, first_line: int, first: Article) -> RowError:
+    """The RowError of an article whose id an earlier line of the file gave another article.
+
+    An identical repeat is no conflict: its events repeat the first's and are stored once.
+    """
+    differ = [
+        name
+        for name in ("text", "published", "title", "url", "source")
+        if getattr(article, name) != getattr(first, name)
+    ]
+    return RowError(
+        file=file,
+        line=line,
+        field="id",
+        value=article.id,
+        reason=(
+            f"conflict: article id {article.id!r} was given to another article at line "
+            f"{first_line} (this one differs in {', '.join(differ)}); an id names one article, "
+            "so this one was not stored: give it its own id"
+        ),
+    )

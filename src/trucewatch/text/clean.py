@@ -11,15 +11,27 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from trucewatch.errors import SourceError, ValidationError
+from trucewatch.errors import RowError, SourceError, ValidationError
 from trucewatch.model.time import ensure_aware
 
-__all__ = ["Article", "html_to_text", "parse_published", "read_articles"]
+__all__ = [
+    "MAX_ARTICLE_CHARS",
+    "Article",
+    "html_to_text",
+    "parse_published",
+    "read_article_records",
+    "read_articles",
+]
 
 _ID = re.compile(r"[^A-Za-z0-9_.\-]+")
+#: days around a publication instant that dates in its text may reach ("last week")
+_MARGIN_DAYS = 400
+_RANGE = "write an instant in the years 2 to 9998"
+#: the longest article text read (about 2 s of extraction; a news article is far shorter)
+MAX_ARTICLE_CHARS = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +52,11 @@ class Article:
         object.__setattr__(self, "id", clean_id)
         if self.published is not None:
             ensure_aware(self.published, f"article {clean_id}: published")
+            if not in_range(self.published):
+                raise ValidationError(
+                    f"article {clean_id}: published {self.published.isoformat()} is out of the "
+                    f"range trucewatch handles: {_RANGE}"
+                )
 
     def require_published(self, needed_for: str) -> datetime:
         """The publication instant, or a ValidationError saying what it is ``needed_for``."""
@@ -64,7 +81,22 @@ def parse_published(raw: str, where: str) -> datetime:
         raise SourceError(
             f"{where}: published {raw!r} has no UTC offset (write e.g. 2016-04-28T10:00:00+03:00)"
         )
+    if not in_range(value):
+        raise SourceError(
+            f"{where}: published {raw!r} is out of the range trucewatch handles: {_RANGE}"
+        )
     return value
+
+
+def in_range(published: datetime) -> bool:
+    """Whether dates relative to ``published`` ("last week", "the day before") stay inside the
+    calendar, in UTC and at every offset."""
+    try:
+        (published - timedelta(days=_MARGIN_DAYS)).astimezone(UTC)
+        (published + timedelta(days=_MARGIN_DAYS)).astimezone(UTC)
+    except OverflowError:
+        return False
+    return True
 
 
 def html_to_text(html: str) -> str:
@@ -96,50 +128,141 @@ def read_articles(path: Path, *, published: datetime | None = None) -> Iterator[
     """The articles of ``path`` (see the module docstring for the formats).
 
     ``published`` is used for text and HTML files, and for JSON lines that lack one.
-    Raises :class:`SourceError` naming the file and line for unreadable input.
+    Raises :class:`SourceError` naming the file and line for unreadable input (the first bad
+    line stops the reading: :func:`read_article_records` reports them all and goes on).
+    """
+    for record in read_article_records(path, published=published):
+        if isinstance(record, RowError):
+            field = f" ({record.field})" if record.field else ""
+            raise SourceError(f"line {record.line} of {record.file}{field}: {record.reason}")
+        yield record[1]
+
+
+def read_article_records(
+    path: Path, *, published: datetime | None = None
+) -> Iterator[tuple[int, Article] | RowError]:
+    """``(line, article)`` for each article of ``path``, and a :class:`RowError` (file, line,
+    field, value, reason) for each bad line of a JSON-lines file, the reading going on.
+
+    A file that cannot be read at all (missing, empty; a text or HTML file not UTF-8) raises
+    :class:`SourceError`. A text or HTML file is one article, at line 1.
     """
     path = Path(path)
     if not path.is_file():
         raise SourceError(f"{path}: no such file")
+    if path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise SourceError(f"{path}: cannot be read ({exc})") from exc
+        if not data.removeprefix(_BOM).strip():
+            raise SourceError(f"{path}: the file is empty")
+        yield from _json_lines(path, data.removeprefix(_BOM), published)
+        return
     try:
         raw = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise SourceError(f"{path}: cannot be read as UTF-8 text ({exc})") from exc
     if not raw.strip():
         raise SourceError(f"{path}: the file is empty")
-    if path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
-        yield from _json_lines(path, raw, published)
-    elif path.suffix.lower() in (".html", ".htm") or _looks_like_html(raw):
-        yield Article(path.stem, html_to_text(raw), published, _html_title(raw))
+    if path.suffix.lower() in (".html", ".htm") or _looks_like_html(raw):
+        text, title = html_to_text(raw), _html_title(raw)
     else:
-        yield Article(path.stem, raw, published)
+        text, title = raw, None
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise SourceError(f"{path}: {_too_long(text)}; nothing was read")
+    yield 1, Article(path.stem, text, published, title)
 
 
-def _json_lines(path: Path, raw: str, published: datetime | None) -> Iterator[Article]:
-    for line_no, line in enumerate(raw.splitlines(), start=1):
-        if not line.strip():
+def _too_long(text: str) -> str:
+    return (
+        f"the article's text is {len(text):,} characters long, more than the "
+        f"{MAX_ARTICLE_CHARS:,} an article may have: split it into articles"
+    )
+
+
+_BOM = b"\xef\xbb\xbf"
+#: what a bad line's RowError shows of its value
+_SHOWN = 80
+#: the optional fields of an article that must be strings when given
+_TEXT_FIELDS = ("title", "url", "source")
+
+
+class _BadLine(Exception):
+    """One bad line of a JSON-lines file: the field, the value shown and the reason."""
+
+    def __init__(self, field: str | None, value: object, reason: str) -> None:
+        super().__init__(reason)
+        self.field = field
+        self.value = None if value is None else _shown(value)
+        self.reason = reason
+
+
+def _shown(value: object) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
+
+
+def _json_lines(
+    path: Path, data: bytes, published: datetime | None
+) -> Iterator[tuple[int, Article] | RowError]:
+    # split at newlines only: str.splitlines() would also cut at U+2028 and other separators
+    # that a JSON string may hold as they are
+    for line_no, raw in enumerate(data.split(b"\n"), start=1):
+        if not raw.strip():
             continue
-        where = f"line {line_no} of {path}"
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise SourceError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from exc
-        if not isinstance(obj, dict):
-            raise SourceError(f"{where}: expected a JSON object with id, text/html, published")
-        body = obj.get("text")
-        if not body and obj.get("html"):
-            body = html_to_text(str(obj["html"]))
-            obj.setdefault("title", _html_title(str(obj["html"])))
-        if not body:
-            raise SourceError(f"{where}: the article has neither 'text' nor 'html'")
-        when = published
-        if obj.get("published"):
-            when = parse_published(str(obj["published"]), where)
-        yield Article(
-            str(obj.get("id") or f"{path.stem}-{line_no}"),
-            str(body),
+            yield line_no, _article_of_line(raw.rstrip(b"\r"), path, line_no, published)
+        except _BadLine as bad:
+            yield RowError(str(path), line_no, bad.field, bad.value, bad.reason)
+
+
+def _article_of_line(raw: bytes, path: Path, line_no: int, published: datetime | None) -> Article:
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _BadLine(None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise _BadLine(None, line, f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
+    except RecursionError:
+        raise _BadLine(None, line, "not valid JSON (nested too deeply)") from None
+    if not isinstance(obj, dict):
+        raise _BadLine(None, line, "expected a JSON object with id, text/html, published")
+    for name in ("text", "html", "published", *_TEXT_FIELDS):
+        if obj.get(name) is not None and not isinstance(obj[name], str):
+            raise _BadLine(name, obj[name], f"{name!r} must be a string")
+    article_id = obj.get("id")
+    if article_id is not None and (
+        isinstance(article_id, bool) or not isinstance(article_id, str | int)
+    ):
+        raise _BadLine("id", article_id, "'id' must be a string (or a whole number)")
+    body = obj.get("text")
+    title = obj.get("title")
+    if not body and obj.get("html"):
+        body = html_to_text(obj["html"])
+        title = title if title is not None else _html_title(obj["html"])
+    if not body or not body.strip():
+        raise _BadLine("text", None, "the article has neither 'text' nor 'html'")
+    if len(body) > MAX_ARTICLE_CHARS:
+        raise _BadLine("text", None, _too_long(body))
+    when = published
+    if obj.get("published"):
+        try:
+            when = parse_published(obj["published"], f"line {line_no} of {path}")
+        except SourceError as exc:
+            raise _BadLine("published", obj["published"], str(exc)) from None
+    try:
+        return Article(
+            str(article_id) if article_id not in (None, "") else f"{path.stem}-{line_no}",
+            body,
             when,
-            obj.get("title"),
+            title,
             obj.get("url"),
             obj.get("source"),
         )
+    except ValidationError as exc:
+        if when is not None and not in_range(when):
+            raise _BadLine("published", when.isoformat(), str(exc)) from None
+        raise _BadLine("id", article_id, str(exc)) from None

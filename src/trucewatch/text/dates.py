@@ -254,11 +254,17 @@ def _resolve(
 
 
 def resolve_date(sentence: str, published: datetime, tz: str = "Asia/Damascus") -> DateMatch | None:
-    """The first date expression of ``sentence`` resolved against ``published`` at ``tz``."""
+    """The first date expression of ``sentence`` resolved against ``published`` at ``tz``.
+
+    An expression naming a day outside the calendar (year 0, a day past 31 December 9999) is
+    no date: the sentence is dated as if it had none."""
     best: DateMatch | None = None
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(sentence):
-            resolved = _resolve(kind, m, published, tz)
+            try:
+                resolved = _resolve(kind, m, published, tz)
+            except (OverflowError, ValueError):
+                resolved = None  # a day no calendar holds ("31 December 9999", "year 0")
             if resolved is None:
                 continue
             if best is None or m.start() < best.start:

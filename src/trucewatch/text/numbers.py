@@ -9,7 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["DeathToll", "Number", "death_toll", "numbers_in"]
+__all__ = ["MAX_TOLL", "DeathToll", "Number", "death_toll", "numbers_in"]
+
+#: the largest number read as a death toll: no single event kills more (a number above it is
+#: a misprint or not a count of deaths, and would not fit the store's integers either)
+MAX_TOLL = 10_000_000
 
 _UNITS = {
     w: i
@@ -174,7 +178,8 @@ def death_toll(sentence: str) -> DeathToll | None:
     """The first death toll in ``sentence``: a number before a killing word ("12 people were
     killed", "dozens dead") or after one ("killing 12", "death toll rose to 70"); "at least"
     and "more than" make it a lower bound, "up to" an upper bound; numbers introduced by
-    "including" (a part of the toll) and counts of wounded, strikes or days are skipped."""
+    "including" (a part of the toll) and counts of wounded, strikes or days are skipped, and so
+    is a number above :data:`MAX_TOLL` ("killed 99999999999999999999 people")."""
     for num in numbers_in(sentence):
         before = sentence[max(0, num.start - 40) : num.start]
         after = sentence[num.end : num.end + 80]
@@ -192,6 +197,8 @@ def death_toll(sentence: str) -> DeathToll | None:
             if other and not _KILLED_BEFORE.search(before):
                 continue
         value = num.value
+        if value > MAX_TOLL:
+            continue  # no event kills that many: a misprint or not a count of deaths
         low: int | None = value
         high: int | None = value
         if _LOW.search(before) or num.vague:
