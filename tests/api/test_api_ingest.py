@@ -147,6 +147,7 @@ def test_ingest_and_refresh_need_an_analyst_key(served, role, status) -> None:
         ("/ingest/ucdp-ged", {"filename": "a.csv", "encoding": "klingon"}, GOOD, 422, "encoding"),
         ("/ingest/ucdp-ged", {"filename": "a.csv", "published": "2016-05-04"}, GOOD, 422, "news"),
         ("/ingest/ucdp-ged", {"filename": "a.csv"}, b"no,columns\n1,2\n", 422, "column"),
+        ("/ingest/ucdp-ged", {"filename": "a.csv"}, b"\x9b\xff\n1\n", 422, "\\udc9b"),
     ],
     ids=[
         "unknown-adapter",
@@ -158,6 +159,7 @@ def test_ingest_and_refresh_need_an_analyst_key(served, role, status) -> None:
         "bad-encoding",
         "news-option",
         "not-ged",
+        "undecodable-header",
     ],
 )
 def test_ingest_refusals_have_the_one_error_shape(served, url, params, body, status, says):

@@ -10,7 +10,7 @@ import pytest
 
 from trucewatch.errors import RowError, SourceError
 from trucewatch.model.event import Event, LocationPrecision
-from trucewatch.sources import GdeltAdapter, adapter_for
+from trucewatch.sources import AcledAdapter, GdeltAdapter, adapter_for
 from trucewatch.sources.gdelt import GDELT2_COLUMNS
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sources"
@@ -141,3 +141,33 @@ def test_gdelt_sample_accounts_for_every_row(shared_data, day, rows, unplaced):
     for event in events.values():  # an event cannot end after GDELT processed its article
         added = datetime.fromisoformat(event.provenance.notes.split()[1].rstrip(";"))
         assert event.when.end <= added
+
+
+def _zip_with_patched_central_entry(tmp_path, offset: int, value: bytes):
+    """A one-member zip whose central directory entry has ``value`` written at ``offset``."""
+    path = tmp_path / "20160226131500.export.CSV.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("20160226131500.export.CSV", EXPORT.read_text())
+    data = bytearray(path.read_bytes())
+    central = data.index(b"PK\x01\x02")
+    data[central + offset : central + offset + len(value)] = value
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("offset", "value", "message"),
+    [
+        (6, (132).to_bytes(2, "little"), "not a readable zip archive"),  # needs version 13.2
+        (8, (1).to_bytes(2, "little"), "is encrypted"),  # the encryption flag
+    ],
+)
+def test_gdelt_zip_of_unsupported_version_or_encrypted_is_a_source_error(
+    tmp_path, offset, value, message
+):
+    path = _zip_with_patched_central_entry(tmp_path, offset, value)
+    with pytest.raises(SourceError, match=message):
+        list(GdeltAdapter().read(path))
+    # the other adapters, which do not read zips, say what is wrong instead of a traceback
+    with pytest.raises(SourceError):
+        list(AcledAdapter().read(path))

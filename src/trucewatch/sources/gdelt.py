@@ -204,7 +204,7 @@ class GdeltAdapter:
         check_size(path, self.limits)
         try:
             archive = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
             raise SourceError(f"{path}: not a readable zip archive ({exc})") from exc
         with archive:
             members = [m for m in archive.infolist() if not m.is_dir()]
@@ -217,6 +217,11 @@ class GdeltAdapter:
                 )
             (member,) = members
             label = f"{path}[{member.filename}]"
+            if member.flag_bits & 0x1:
+                raise SourceError(
+                    f"{label}: the zip member is encrypted; unzip it with its password and "
+                    "ingest the file itself; nothing was read"
+                )
             try:
                 with archive.open(member) as binary:
                     stream = text_stream(binary, self.encoding)

@@ -86,8 +86,8 @@ def check_size(path: Path, limits: Limits, label: str | None = None) -> None:
             what = "uncompressed"
         else:
             what = "in size"
-    except (OSError, zipfile.BadZipFile, EOFError):
-        return  # the adapter says what is wrong with it
+    except (OSError, zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
+        return  # the adapter says what is wrong with it (zipfile's errors for damaged archives)
     if size > limits.max_bytes:
         raise SourceError(
             f"{name}: {size:,} bytes {what}, over the limit of {limits.max_bytes:,} bytes; "

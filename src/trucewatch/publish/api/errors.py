@@ -74,6 +74,19 @@ def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "details": details}}
 
 
+def _printable(value: Any) -> Any:
+    """``value`` with every text made encodable: an undecodable input byte that reached a
+    message (kept by Python as a lone surrogate, e.g. a column name read from random bytes)
+    is shown as its escape (``\\udc9b``) instead of failing the answer's UTF-8 encoding."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {_printable(k): _printable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_printable(v) for v in value]
+    return value
+
+
 def _respond(
     status: int,
     code: str,
@@ -81,9 +94,8 @@ def _respond(
     details: Any = None,
     headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
-    return JSONResponse(
-        error_body(code, message, jsonable_encoder(details)), status_code=status, headers=headers
-    )
+    body = _printable(error_body(code, message, jsonable_encoder(details)))
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def _status_of(exc: TrucewatchError) -> int:
