@@ -53,12 +53,12 @@ class _FailingConnection:
 
 @pytest.fixture
 def fault_mid_ingest(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = store_ingest.write_batch
+    real = store_ingest._write  # the one transaction every ingest goes through
 
-    def failing(conn, **kwargs):
-        return real(_FailingConnection(conn), **kwargs)
+    def failing(conn, read):
+        return real(_FailingConnection(conn), read)
 
-    monkeypatch.setattr(store_ingest, "write_batch", failing)
+    monkeypatch.setattr(store_ingest, "_write", failing)
 
 
 def _count(db: Path, table: str) -> int:
@@ -95,14 +95,14 @@ def test_internal_error_on_a_later_file_keeps_the_earlier_files_whole(
     db = tmp_path / "store.duckdb"
     first = write_ged([ged_row(1, "36.2", "2016-05-09"), ged_row(2, "36.3", "2016-05-09")], "a.csv")
     second = write_ged([ged_row(3, "36.2", "2016-05-09")], "b.csv")
-    real = store_ingest.write_batch
+    real = store_ingest._write
 
-    def failing_on_b(conn, **kwargs):
-        if kwargs["file"].endswith("b.csv"):
-            return real(_FailingConnection(conn), **kwargs)
-        return real(conn, **kwargs)
+    def failing_on_b(conn, read):
+        if read.file.endswith("b.csv"):
+            return real(_FailingConnection(conn), read)
+        return real(conn, read)
 
-    monkeypatch.setattr(store_ingest, "write_batch", failing_on_b)
+    monkeypatch.setattr(store_ingest, "_write", failing_on_b)
     result = invoke("ingest", "ucdp-ged", first, second, "--db", db)
     assert result.exit_code == EXIT_INTERNAL, result.output
     assert "2 events added" in result.stdout
@@ -127,7 +127,7 @@ def test_ctrl_c_exits_130_quietly(tmp_path, write_ged, ged_row, monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(store_ingest, "write_batch", interrupted)
+    monkeypatch.setattr(store_ingest, "_write", interrupted)
     path = write_ged([ged_row(1, "36.2", "2016-05-09")])
     db = tmp_path / "store.duckdb"
     result = invoke("ingest", "ucdp-ged", path, "--db", db)

@@ -131,3 +131,49 @@ def test_ingest_news_cli_reports_the_bad_line_and_exits_1(tmp_path: Path) -> Non
     assert f"{path}:2: field 'text'" in result.stderr
     assert f"{path}:3: field 'id' value 'a': conflict" in result.stderr
     assert _stored_articles(db) == ["a"]
+
+
+def test_news_event_keeps_the_file_and_line_of_its_article(tmp_path: Path) -> None:
+    path = _write(tmp_path, ['{"id": 3}', _line("a", HOMS), _line("b", IDLIB)])
+    events = [r for r in NewsAdapter().read(path) if not isinstance(r, RowError)]
+    assert {(e.provenance.article, e.provenance.file, e.provenance.line) for e in events} == {
+        ("a", str(path), 2),
+        ("b", str(path), 3),
+    }
+
+
+def test_news_article_id_stored_from_another_file_with_other_text_is_a_conflict(
+    tmp_path: Path,
+) -> None:
+    first = _write(tmp_path, [_line("a", ALEPPO)], name="first.jsonl")
+    second = _write(tmp_path, [_line("b", HOMS), _line("a", IDLIB)], name="second.jsonl")
+    db = tmp_path / "store.duckdb"
+    result = CliRunner().invoke(app, ["ingest", "news", str(first), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(app, ["ingest", "news", str(second), "--db", str(db)])
+    assert result.exit_code == 1, result.output
+    assert ":2: field " in result.stderr and "already stored with different content" in (
+        result.stderr
+    )
+    assert _stored_articles(db) == ["a", "b"]
+    with duckdb.connect(str(db), read_only=True) as con:
+        (notes,) = con.execute("SELECT notes FROM events WHERE article = 'a'").fetchone()
+    assert "Aleppo" in notes  # the stored article is kept
+
+
+def test_ingest_news_size_limit_refuses_the_file_and_line_limit_is_not_for_news(
+    tmp_path: Path,
+) -> None:
+    path = _write(tmp_path, [_line("a", ALEPPO), _line("b", HOMS)])
+    db = tmp_path / "store.duckdb"
+    small = CliRunner().invoke(
+        app, ["ingest", "news", str(path), "--db", str(db), "--max-bytes", "50"]
+    )
+    assert small.exit_code == 2, small.output
+    assert "over the limit of 50 bytes" in small.stderr
+    lines = CliRunner().invoke(
+        app, ["ingest", "news", str(path), "--db", str(db), "--max-line-chars", "50"]
+    )
+    assert lines.exit_code == 2, lines.output
+    assert "not for news" in lines.stderr
+    assert not db.exists() or _stored_articles(db) == []

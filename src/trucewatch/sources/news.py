@@ -17,13 +17,21 @@ incidents beside it, counting their tolls twice; use a fresh store to switch.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 from trucewatch.errors import RowError, SourceError, ValidationError
+from trucewatch.model.event import Event
 from trucewatch.sources.base import Record, register
+from trucewatch.sources.limits import DEFAULT_LIMITS, Limits, check_size
 from trucewatch.sources.sniff import guess_source, shape_hint
-from trucewatch.text.clean import Article, parse_published, read_article_records
+from trucewatch.text.clean import (
+    MAX_ARTICLE_CHARS,
+    Article,
+    parse_published,
+    read_article_records,
+)
 from trucewatch.text.gazetteer import default_gazetteer
 from trucewatch.text.pipeline import ADAPTER, SOURCE, extract
 
@@ -71,7 +79,14 @@ class NewsAdapter:
         min_confidence: float = 0.0,
         encoding: str = "utf-8",
         split_incidents: bool = False,
+        limits: Limits | None = None,
     ) -> None:
+        self.limits = limits or DEFAULT_LIMITS
+        if self.limits.max_line_chars != DEFAULT_LIMITS.max_line_chars:
+            raise SourceError(
+                "the line-length limit (--max-line-chars) is not for news: a JSON line holds one "
+                f"article, whose text is limited to {MAX_ARTICLE_CHARS:,} characters instead"
+            )
         if isinstance(published, str):
             published = parse_published(published, "option published")
         self.published = published
@@ -84,6 +99,7 @@ class NewsAdapter:
         """Events of every article of ``path``; a bad JSON line, an undatable article or an
         article id repeated with different content is one RowError, and reading goes on."""
         _refuse_tables(Path(path))
+        check_size(Path(path), self.limits)
         gaz = default_gazetteer()
         seen: dict[str, tuple[int, Article]] = {}
         for record in read_article_records(Path(path), published=self.published):
@@ -104,7 +120,12 @@ class NewsAdapter:
                 continue
             for extraction in found:
                 if extraction.confidence >= self.min_confidence:
-                    yield extraction.event
+                    yield _read_at(extraction.event, str(path), line)
+
+
+def _read_at(event: Event, file: str, line: int) -> Event:
+    """``event`` with the file and line of its article (the sentence is in its notes)."""
+    return replace(event, provenance=replace(event.provenance, file=file, line=line))
 
 
 def _conflict(file: str, line: int, article: Article, first_line: int, first: Article) -> RowError:
