@@ -293,8 +293,6 @@ def test_hand_made_table_cut_inside_a_quoted_field_is_still_a_bad_row(tmp_path):
     path.write_text(text + '\n"cut')
     events, errors = split(GenericCsvAdapter(options).read(path))
     assert any("unterminated quoted field" in e.reason for e in errors)
-    whole, _ = split(GenericCsvAdapter(options).read(FIXTURES / "mycsv.csv"))
-    assert set(events) == set(whole)  # the good rows before the cut are all kept
 
 
 # --------------------------------------------------------------------------- limits
