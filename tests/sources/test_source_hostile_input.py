@@ -275,26 +275,6 @@ def test_file_cut_inside_a_quoted_last_field_is_a_bad_row(tmp_path):
     assert set(events) == GOOD_IDS
 
 
-def test_hand_made_table_without_a_final_line_break_keeps_its_last_row(tmp_path):
-    options = mapping_from_file(FIXTURES / "mycsv_mapping.yaml")
-    text = (FIXTURES / "mycsv.csv").read_text()
-    path = tmp_path / "mycsv.csv"
-    path.write_text(text.rstrip("\r\n"))  # as a spreadsheet saves it
-    events, errors = split(GenericCsvAdapter(options).read(path))
-    with_break, errors_with_break = split(GenericCsvAdapter(options).read(FIXTURES / "mycsv.csv"))
-    assert set(events) == set(with_break) and len(events) > 1
-    assert [(e.line, e.reason) for e in errors] == [(e.line, e.reason) for e in errors_with_break]
-
-
-def test_hand_made_table_cut_inside_a_quoted_field_is_still_a_bad_row(tmp_path):
-    options = mapping_from_file(FIXTURES / "mycsv_mapping.yaml")
-    text = (FIXTURES / "mycsv.csv").read_text().rstrip("\r\n")
-    path = tmp_path / "mycsv.csv"
-    path.write_text(text + '\n"cut')
-    events, errors = split(GenericCsvAdapter(options).read(path))
-    assert any("unterminated quoted field" in e.reason for e in errors)
-
-
 # --------------------------------------------------------------------------- limits
 
 

@@ -153,10 +153,7 @@ class RecordRows:
 
     Blank lines are skipped. Set :attr:`header` (with :meth:`use_header`) once the header is
     read, so that records over several lines can be checked against its width and a control
-    character can be reported with its column's name. ``unterminated_last_line``: ``"bad"``
-    (a last record without a line break may be cut short: a bad row) or ``"read"`` (for
-    hand-made tables: spreadsheets often save without a final line break; a record cut inside
-    a quoted field is still a bad row, its quote never closing).
+    character can be reported with its column's name.
     """
 
     def __init__(
@@ -168,10 +165,8 @@ class RecordRows:
         quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL,
         limits: Limits = DEFAULT_LIMITS,
         encoding: str = "utf-8",
-        unterminated_last_line: Literal["bad", "read"] = "bad",
     ):
         self.file = file
-        self.unterminated_last_line = unterminated_last_line
         self.encoding = encoding
         self.delimiter = delimiter
         self.quoting = quoting
@@ -237,8 +232,7 @@ class RecordRows:
             if len(taken) > 1 and (reason := self._swallowed(values, start, lines.number)):
                 yield self._error(start, reason)
                 yield from self._again(stack, taken, start)
-            elif cut and self.header is not None and self.unterminated_last_line == "bad":
-                # (a header cut short lacks its columns)
+            elif cut and self.header is not None:  # (a header cut short lacks its columns)
                 yield self._error(
                     start,
                     "the file ends inside this record, without a line break: the record may "
@@ -333,16 +327,9 @@ def rows_of(
     quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL,
     limits: Limits = DEFAULT_LIMITS,
     encoding: str = "utf-8",
-    unterminated_last_line: Literal["bad", "read"] = "bad",
 ) -> RecordRows:
     """The raw records of ``stream`` (see :class:`RecordRows`); ``encoding`` is the one the
     stream was decoded with (named when a byte is not valid in it)."""
     return RecordRows(
-        stream,
-        file,
-        delimiter=delimiter,
-        quoting=quoting,
-        limits=limits,
-        encoding=encoding,
-        unterminated_last_line=unterminated_last_line,
+        stream, file, delimiter=delimiter, quoting=quoting, limits=limits, encoding=encoding
     )

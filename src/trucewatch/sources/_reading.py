@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Literal, TextIO
+from typing import IO, TextIO
 
 from trucewatch.errors import RowError, SourceError, ValidationError
 from trucewatch.model.event import Event
@@ -183,10 +183,8 @@ def read_table(
     delimiter: str = ",",
     encoding: str = "utf-8",
     limits: Limits = DEFAULT_LIMITS,
-    unterminated_last_line: Literal["bad", "read"] = "bad",
 ) -> Iterator[tuple[int, Fields] | RowError]:
-    """Records of a delimited file with a header row (see the module docstring);
-    ``unterminated_last_line`` as :class:`RecordRows` takes it.
+    """Records of a delimited file with a header row (see the module docstring).
 
     The header is checked before the first record is yielded: a control character or a
     repeated name, a missing ``required`` column, or none of the ``one_of`` columns, raises
@@ -195,14 +193,7 @@ def read_table(
     file = str(path)
     check_size(Path(path), limits)
     with open_text(path, encoding) as stream:
-        rows = rows_of(
-            stream,
-            file,
-            delimiter=delimiter,
-            limits=limits,
-            encoding=encoding,
-            unterminated_last_line=unterminated_last_line,
-        )
+        rows = rows_of(stream, file, delimiter=delimiter, limits=limits, encoding=encoding)
         first = next(rows, None)
         if first is None:
             raise SourceError(f"{file}: the file has no header row")

@@ -220,7 +220,6 @@ class GenericCsvAdapter:
             delimiter=self.delimiter,
             encoding=self.encoding,
             limits=self.limits,
-            unterminated_last_line="read",  # hand-made tables often end without a line break
         )
         return convert(table, file, lambda line, fields: self._event(file, line, fields))
 
