@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from dashboard_fixture import Served, build_store, serving
+
+from machine import chromium
 
 
 @pytest.fixture(scope="session")
@@ -27,3 +30,16 @@ def served(dashboard_store: tuple[Path, str]) -> Iterator[Served]:
 def client(served: Served) -> Iterator[httpx.Client]:
     with served.client() as c:
         yield c
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's headless Chromium (tests/machine.py finds it), one per test module."""
+    from playwright import sync_api  # only the browser tests need it
+
+    with sync_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium(), headless=True)
+        try:
+            yield launched
+        finally:
+            launched.close()

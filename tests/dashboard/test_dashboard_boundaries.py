@@ -15,9 +15,8 @@ from typing import Any
 import httpx
 import pytest
 from dashboard_fixture import FIXTURES, KINDS, Served, build_store, serving
-from playwright import sync_api
 
-from machine import chromium, scaled_ms
+from machine import scaled_ms
 from trucewatch.catalog import load_boundary_file
 from trucewatch.store import Store
 
@@ -121,16 +120,6 @@ def test_boundaries_endpoint_is_in_the_openapi_document(bclient: httpx.Client) -
 
 
 # -- in the browser ---------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=chromium(), headless=True)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def _open(browser: Any, url: str, query: str = "") -> tuple[Any, Any, list[str]]:

@@ -12,21 +12,9 @@ from typing import Any
 
 import pytest
 from dashboard_fixture import AGREEMENT, KINDS, Served
-from playwright import sync_api
 
-from machine import chromium, scaled_ms
+from machine import scaled_ms
 from trucewatch.store import Store
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=chromium(), headless=True)
-        try:
-            yield launched
-        finally:
-            launched.close()
-
 
 #: ?view=LAT,LON,ZOOM close enough on Aleppo, and on Damascus, that no two markers overlap
 ALEPPO, DAMASCUS = "36.2,37.16,12", "33.515,36.295,14"

@@ -20,10 +20,9 @@ from typing import Any
 import httpx
 import pytest
 from dashboard_fixture import AGREEMENT, KINDS, Served, build_store, serving
-from playwright import sync_api
 
 from live_server import day_event
-from machine import chromium, scaled_ms
+from machine import scaled_ms
 from trucewatch.agreements import example_paths
 from trucewatch.catalog import add_agreement_file, load_agreements
 from trucewatch.effect.headline import COUNTED
@@ -163,16 +162,6 @@ def test_series_of_the_coh_on_ucdp_2016_is_the_count_of_summary_and_effect(real:
 
 
 # -- in the browser -----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=chromium(), headless=True)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 @pytest.fixture

@@ -5,15 +5,12 @@ layer), and values from the URL (``?attribution=``) reach the page as text, neve
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
-import pytest
 from dashboard_fixture import Served
-from playwright import sync_api
 
-from machine import chromium, scaled_ms
+from machine import scaled_ms
 
 PAYLOAD = '<img id="tw-injected" src="x" onerror="window.twInjected=1">OSM'
 #: records every violation the page reports (an init script runs outside the page's policy)
@@ -23,16 +20,6 @@ document.addEventListener("securitypolicyviolation", function (e) {
   window.twViolations.push(e.violatedDirective + " " + e.blockedURI);
 });
 """
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=chromium(), headless=True)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def _open(browser: Any, url: str, console: list[str]) -> Any:
