@@ -1,0 +1,237 @@
+"""Benchmark: the whole job a monitor runs, through the real command line, beside the obvious
+pandas + geopandas script.
+
+A UCDP-GED-shaped CSV of ``--events N`` rows is made from the real 2016 Syria file
+(``../shared/data/ucdp_ged_syria/ged_syria_2016.csv``): its rows repeated with new ids and the
+coordinates jittered by up to 0.05 degrees (seeded, ``--seed``). Then, each step a fresh
+``trucewatch`` process (start-up included), timed with its peak resident memory:
+
+1. ``ingest ucdp-ged FILE``
+2. ``agreements add --examples``
+3. ``verdicts --verdict violation --format csv`` (brings the verdicts up to date, then lists)
+4. ``effect --agreement syria-coh-2016``
+5. one API page: ``serve`` started, ``GET /verdicts?agreement=syria-coh-2016`` (the start-up
+   until the first answer, then the page)
+6. the incremental step: ``ingest`` a further ``--more`` events and ``verdicts`` again
+
+and, in the same run, the peer: a pandas + geopandas script in its own process (read the CSV,
+points, ``sjoin`` per window scope, the time overlap with each window, excluded groups by name,
+a verdict CSV written). It does far less (no uncertainty, no store, no explanation), which is
+why it is the bar to beat (issue 14). Prints seconds and peak MB per step and the ratio of
+trucewatch's verdict part (steps 1-3) to the script. Run:
+``python benchmarks/pipeline.py --events 100000``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+GED = REPO / ".." / "shared" / "data" / "ucdp_ged_syria" / "ged_syria_2016.csv"
+BIN = Path(sys.executable).parent
+JITTER = 0.05
+
+PEER = r"""
+import sys, json
+import pandas as pd, geopandas as gpd
+from shapely.geometry import shape
+events_csv, windows_json, out_csv = sys.argv[1:4]
+df = pd.read_csv(events_csv, low_memory=False)
+df["start"] = pd.to_datetime(df["date_start"], utc=True)
+df["end"] = pd.to_datetime(df["date_end"], utc=True) + pd.Timedelta(days=1)
+points = gpd.GeoDataFrame(
+    df[["id", "side_a", "side_b", "start", "end", "best", "type_of_violence"]],
+    geometry=gpd.points_from_xy(df["longitude"], df["latitude"]), crs="EPSG:4326",
+)
+rows = []
+for w in json.load(open(windows_json)):
+    scope = gpd.GeoDataFrame({"w": [w["id"]]}, geometry=[shape(w["geometry"])], crs="EPSG:4326")
+    inside = gpd.sjoin(points, scope, predicate="within", how="inner")
+    start = pd.Timestamp(w["start"])
+    end = pd.Timestamp(w["end"]) if w["end"] else pd.Timestamp.max.tz_localize("UTC")
+    during = inside[(inside["start"] < end) & (inside["end"] > start)]
+    excluded = during["side_a"].isin(w["excluded"]) | during["side_b"].isin(w["excluded"])
+    rows.append(pd.DataFrame({
+        "event_id": during["id"], "agreement": w["agreement"], "window": w["window"],
+        "verdict": excluded.map({True: "not_covered", False: "violation"}),
+    }))
+pd.concat(rows).to_csv(out_csv, index=False)
+print(sum(len(r) for r in rows))
+"""
+
+
+def make_events(path: Path, n: int, seed: int, first_id: int = 10_000_000) -> None:
+    """``n`` GED rows: the real file's rows repeated, new ids, coordinates jittered."""
+    rng = random.Random(seed)
+    with GED.open(newline="", encoding="utf-8") as f:
+        reader = csv.reader(f)
+        header = next(reader)
+        rows = list(reader)
+    at = {name: header.index(name) for name in ("id", "latitude", "longitude")}
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(header)
+        for i in range(n):
+            row = list(rows[i % len(rows)])
+            row[at["id"]] = str(first_id + i)
+            for name in ("latitude", "longitude"):
+                row[at[name]] = f"{float(row[at[name]]) + rng.uniform(-JITTER, JITTER):.6f}"
+            writer.writerow(row)
+
+
+def windows_file(path: Path) -> None:
+    """The bundled agreements' windows as plain JSON for the peer script (not timed)."""
+    from shapely.geometry import mapping
+
+    from trucewatch.agreements import example_paths, load_agreements
+
+    out = []
+    for agreement in load_agreements(example_paths()):
+        names = [n.name for g in agreement.excluded_groups for n in g.names]
+        for window in agreement.windows():
+            scope = agreement.scope_of(window)
+            if scope is None or scope.geometry is None:
+                continue
+            out.append(
+                {
+                    "id": f"{agreement.id}/{window.id}",
+                    "agreement": agreement.id,
+                    "window": window.id,
+                    "geometry": mapping(scope.geometry),
+                    "start": window.interval.start.isoformat(),
+                    "end": window.interval.end.isoformat() if window.interval.end else None,
+                    "excluded": names,
+                }
+            )
+    path.write_text(json.dumps(out))
+
+
+def timed(args: list[str], stdout: Path | None = None) -> tuple[float, float]:
+    """Run one process to its end: (seconds, its peak resident MB)."""
+    out = stdout.open("wb") if stdout else subprocess.DEVNULL
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=out, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if stdout:
+        out.close()  # type: ignore[union-attr]
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{err[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def api_page(db: Path) -> tuple[float, float, int]:
+    """``serve`` started: (seconds to its first answer, seconds of one verdict page, rows)."""
+    port = free_port()
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [str(BIN / "trucewatch"), "serve", "--db", str(db), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/health", timeout=5).read()
+                break
+            except OSError:
+                if proc.poll() is not None or time.perf_counter() - started > 600:
+                    raise SystemExit("serve did not answer") from None
+                time.sleep(0.1)
+        up = time.perf_counter() - started
+        t0 = time.perf_counter()
+        url = f"{base}/verdicts?agreement=syria-coh-2016"
+        body = json.loads(urllib.request.urlopen(url, timeout=600).read())
+        page = time.perf_counter() - t0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return up, page, len(body.get("items", body.get("verdicts", [])))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--more", type=int, default=10_000, help="events of the incremental step")
+    parser.add_argument("--seed", type=int, default=14)
+    args = parser.parse_args()
+    if not GED.is_file():
+        raise SystemExit(f"skipped: {GED} is absent (the real UCDP GED file is needed)")
+    tw = str(BIN / "trucewatch")
+    with tempfile.TemporaryDirectory(prefix="tw-pipeline-") as tmp:
+        folder = Path(tmp)
+        events, more = folder / "events.csv", folder / "more.csv"
+        make_events(events, args.events, args.seed)
+        make_events(more, args.more, args.seed + 1, first_id=90_000_000)
+        windows = folder / "windows.json"
+        windows_file(windows)
+        db = folder / "store.duckdb"
+        print(
+            f"pipeline: {args.events:,} GED-shaped events (+{args.more:,} incremental), seed "
+            f"{args.seed}, jitter {JITTER} deg, {os.cpu_count()} cores, load "
+            f"{os.getloadavg()[0]:.1f}",
+            flush=True,
+        )
+        steps: list[tuple[str, float, float]] = []
+
+        def step(name: str, argv: list[str], stdout: Path | None = None) -> None:
+            seconds, peak = timed(argv, stdout)
+            steps.append((name, seconds, peak))
+            print(f"  {name:<40} {seconds:9.1f} s {peak:8.0f} MB", flush=True)
+
+        step("ingest ucdp-ged", [tw, "ingest", "ucdp-ged", str(events), "--db", str(db)])
+        step("agreements add --examples", [tw, "agreements", "add", "--examples", "--db", str(db)])
+        step(
+            "verdicts (update + violations as CSV)",
+            [tw, "verdicts", "--verdict", "violation", "--format", "csv", "--db", str(db)],
+            folder / "violations.csv",
+        )
+        step(
+            "effect --agreement syria-coh-2016",
+            [tw, "effect", "--agreement", "syria-coh-2016", "--db", str(db)],
+        )
+        up, page, rows = api_page(db)
+        print(f"  {'serve: start-up to first answer':<40} {up:9.1f} s")
+        print(f"  {'GET /verdicts (one page, ' + str(rows) + ' rows)':<40} {page:9.3f} s")
+        step("incremental: ingest", [tw, "ingest", "ucdp-ged", str(more), "--db", str(db)])
+        step(
+            "incremental: verdicts",
+            [tw, "verdicts", "--verdict", "violation", "--format", "csv", "--db", str(db)],
+            folder / "violations2.csv",
+        )
+        peer_s, peer_mb = timed(
+            [sys.executable, "-c", PEER, str(events), str(windows), str(folder / "peer.csv")]
+        )
+        print(f"  {'peer: pandas + geopandas script':<40} {peer_s:9.1f} s {peer_mb:8.0f} MB")
+        verdict_part = sum(s for name, s, _ in steps[:3])
+        print(
+            f"verdict part (ingest + agreements + verdicts): {verdict_part:.1f} s = "
+            f"{verdict_part / peer_s:.1f}x the script's {peer_s:.1f} s; per event "
+            f"{verdict_part / args.events * 1e6:.0f} us vs {peer_s / args.events * 1e6:.0f} us"
+        )
+        whole = sum(s for _, s, _ in steps[:4]) + up + page
+        print(f"whole job (steps 1-5): {whole:.1f} s; peak {max(m for _, _, m in steps):.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
