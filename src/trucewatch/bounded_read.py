@@ -15,7 +15,7 @@ from pathlib import Path
 
 from trucewatch.errors import ValidationError
 
-__all__ = ["read_bounded"]
+__all__ = ["read_bounded", "special_kind"]
 
 _KINDS = (
     (stat.S_ISDIR, "a directory"),
@@ -24,6 +24,18 @@ _KINDS = (
     (stat.S_ISBLK, "a block device"),
     (stat.S_ISSOCK, "a socket"),
 )
+
+
+def special_kind(path: Path) -> str | None:
+    """What ``path`` is when reading it could wait or run for ever (a FIFO, a device, a socket),
+    else None (a regular file, a directory, or nothing at all); never opens it."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 
 
 def _check(info: os.stat_result, path: Path, limit: int, what: str) -> None:

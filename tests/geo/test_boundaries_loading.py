@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -173,3 +174,10 @@ def test_boundaries_duplicate_codes_are_refused():
     boundaries = BoundarySet.from_file(MERCATOR)
     with pytest.raises(BoundaryError, match="used twice"):
         BoundarySet([*boundaries, boundaries.get("XX01")])
+
+
+def test_boundary_file_that_is_a_fifo_is_refused_without_waiting(tmp_path: Path) -> None:
+    fifo = tmp_path / "admin1.geojson"
+    os.mkfifo(fifo)  # reading it would wait for a writer for ever
+    with pytest.raises(BoundaryError, match=r"is a FIFO \(named pipe\): give the path of a file"):
+        BoundarySet.from_file(fifo)

@@ -26,6 +26,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.strtree import STRtree
 from shapely.validation import explain_validity
 
+from trucewatch.bounded_read import special_kind
 from trucewatch.errors import BoundaryError
 from trucewatch.geo.scope import WGS84
 from trucewatch.model.agreement import normalize_name
@@ -168,6 +169,8 @@ class BoundarySet:
         path = Path(path)
         if not path.exists():
             raise BoundaryError(f"boundary file {str(path)!r} does not exist")
+        if (kind := special_kind(path)) is not None:  # GDAL would wait on a FIFO for ever
+            raise BoundaryError(f"boundary file {str(path)!r} is {kind}: give the path of a file")
         import pyogrio  # imported here: with geopandas installed it loads pandas (~0.5 s)
         from pyogrio.errors import DataLayerError, DataSourceError
 
