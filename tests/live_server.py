@@ -16,9 +16,11 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+import httpx
 import uvicorn
 
 from machine import scaled
@@ -37,12 +39,14 @@ from trucewatch.store import Store
 from trucewatch.verdicts.update import update_verdicts
 
 __all__ = [
+    "Limited",
     "create_keys",
     "day_event",
     "fill_store",
     "free_port",
     "handmade_event",
     "holding",
+    "limited_server",
     "running",
     "wait_until",
 ]
@@ -210,3 +214,34 @@ def create_keys(
 ) -> dict[str, str]:
     """One API key a role (named ``test <role>``): the secrets by role."""
     return {role: store.create_api_key(role, f"test {role}")[1] for role in roles}
+
+
+@dataclass(frozen=True)
+class Limited:
+    """A server with rate limits of its own: its URL, a key per role, clients by address."""
+
+    url: str
+    keys: dict[str, str]
+    timeout: float
+
+    def client(self, address: str = "127.0.0.1") -> httpx.Client:
+        """A client sending from ``address`` (127.0.0.x are all this machine)."""
+        transport = httpx.HTTPTransport(local_address=address)
+        return httpx.Client(base_url=self.url, timeout=self.timeout, transport=transport)
+
+
+@contextmanager
+def limited_server(
+    path: Any, *, events: int, limits: Any, timeout: float, **options: Any
+) -> Iterator[Limited]:
+    """A store at ``path`` with ``events`` handmade events and a key per role, served with
+    ``limits`` (a ``trucewatch.publish.api.Limits``), writes barely limited, and ``options``
+    for ``create_app``."""
+    from trucewatch.publish.api import create_app
+
+    with Store.open(path) as store:
+        fill_store(store, [handmade_event(i) for i in range(events)], label="h", adapter="h.v1")
+        keys = create_keys(store)
+    app = create_app(path, write_rate=100.0, write_burst=100, limits=limits, **options)
+    with running(app) as url:
+        yield Limited(url, keys, timeout)

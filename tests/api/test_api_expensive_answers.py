@@ -7,16 +7,13 @@ makes the next answer a new one."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
-from live_server import create_keys, fill_store, handmade_event, running
+from live_server import Limited, limited_server
 from machine import scaled
-from trucewatch.publish.api import Limits, create_app
-from trucewatch.store import Store
+from trucewatch.publish.api import Limits
 
 #: answers an anonymous address may have computed (the budget barely refills)
 BUDGET = 3
@@ -34,31 +31,17 @@ ROUTES = {
 }
 
 
-@dataclass(frozen=True)
-class Costly:
-    url: str
-    keys: dict[str, str]
-
-    def client(self, address: str = "127.0.0.1") -> httpx.Client:
-        transport = httpx.HTTPTransport(local_address=address)
-        return httpx.Client(base_url=self.url, timeout=scaled(120), transport=transport)
-
-
 @pytest.fixture
-def costly(tmp_path: Path) -> Iterator[Costly]:
-    path = tmp_path / "costly.duckdb"
-    with Store.open(path) as store:
-        fill_store(store, [handmade_event(i) for i in range(30)], label="h", adapter="h.v1")
-        keys = create_keys(store)
+def costly(tmp_path: Path) -> Iterator[Limited]:
     limits = Limits(anonymous_burst=BUDGET, anonymous_rate=0.001)
-    app = create_app(path, write_rate=100.0, write_burst=100, limits=limits)
-    with running(app) as url:
-        yield Costly(url, keys)
+    path = tmp_path / "costly.duckdb"
+    with limited_server(path, events=30, limits=limits, timeout=scaled(120)) as served:
+        yield served
 
 
 @pytest.mark.parametrize("route", sorted(ROUTES))
 def test_an_anonymous_client_asking_new_questions_is_limited_then_429(
-    costly: Costly, route: str
+    costly: Limited, route: str
 ) -> None:
     ask = ROUTES[route]
     with costly.client() as client:
@@ -75,7 +58,7 @@ def test_an_anonymous_client_asking_new_questions_is_limited_then_429(
         assert client.get(path, params=params).status_code == 200
 
 
-def test_asking_the_same_again_is_answered_from_the_cache_for_free(costly: Costly) -> None:
+def test_asking_the_same_again_is_answered_from_the_cache_for_free(costly: Limited) -> None:
     path, params = ROUTES["effect"](0)
     with costly.client() as client:
         answers = [client.get(path, params=params) for _ in range(BUDGET * 3)]
@@ -83,7 +66,7 @@ def test_asking_the_same_again_is_answered_from_the_cache_for_free(costly: Costl
     assert len({a.content for a in answers}) == 1
 
 
-def test_a_key_or_another_address_is_not_held_back(costly: Costly) -> None:
+def test_a_key_or_another_address_is_not_held_back(costly: Limited) -> None:
     path = f"/agreements/{SYRIA}/effect"
     with costly.client() as client:
         for n in range(BUDGET):
@@ -97,7 +80,7 @@ def test_a_key_or_another_address_is_not_held_back(costly: Costly) -> None:
         assert other.get(path, params={"horizon": "7", "seed": 200}).status_code == 200
 
 
-def test_a_write_to_the_store_makes_the_next_answer_a_new_one(costly: Costly) -> None:
+def test_a_write_to_the_store_makes_the_next_answer_a_new_one(costly: Limited) -> None:
     path, params = ROUTES["effect"](0)
     admin = {"Authorization": f"Bearer {costly.keys['admin']}"}
     with costly.client() as client:

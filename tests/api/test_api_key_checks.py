@@ -6,41 +6,24 @@ reading and writing."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
-from live_server import create_keys, fill_store, handmade_event, running
+from live_server import Limited, limited_server
 from machine import scaled
-from trucewatch.publish.api import Limits, create_app
-from trucewatch.store import Store
+from trucewatch.publish.api import Limits
 
 #: failed checks an address may make before the 429s (the bucket barely refills)
 FAILURES = 3
 
 
-@dataclass(frozen=True)
-class Guarded:
-    url: str
-    keys: dict[str, str]
-
-    def client(self, address: str = "127.0.0.1") -> httpx.Client:
-        transport = httpx.HTTPTransport(local_address=address)
-        return httpx.Client(base_url=self.url, timeout=scaled(30), transport=transport)
-
-
 @pytest.fixture
-def guarded(tmp_path: Path) -> Iterator[Guarded]:
-    path = tmp_path / "guarded.duckdb"
-    with Store.open(path) as store:
-        fill_store(store, [handmade_event(i) for i in range(5)], label="h", adapter="h.v1")
-        keys = create_keys(store)
+def guarded(tmp_path: Path) -> Iterator[Limited]:
     limits = Limits(key_failures=FAILURES, key_failure_rate=0.001)
-    app = create_app(path, public_read=False, write_rate=100.0, write_burst=100, limits=limits)
-    with running(app) as url:
-        yield Guarded(url, keys)
+    path = tmp_path / "guarded.duckdb"
+    with limited_server(path, events=5, limits=limits, timeout=scaled(30), public_read=False) as s:
+        yield s
 
 
 def _bearer(key: str) -> dict[str, str]:
@@ -51,7 +34,7 @@ def _wrong(key: str) -> str:
     return key[:-4] + ("AAAA" if not key.endswith("AAAA") else "BBBB")
 
 
-def test_wrong_keys_from_one_address_end_in_429_with_retry_after(guarded: Guarded) -> None:
+def test_wrong_keys_from_one_address_end_in_429_with_retry_after(guarded: Limited) -> None:
     analyst = guarded.keys["analyst"]
     with guarded.client() as client:
         for _ in range(FAILURES):
@@ -67,7 +50,7 @@ def test_wrong_keys_from_one_address_end_in_429_with_retry_after(guarded: Guarde
         assert client.get("/events", headers=_bearer(analyst)).status_code == 429
 
 
-def test_the_key_holder_at_another_address_is_not_locked_out(guarded: Guarded) -> None:
+def test_the_key_holder_at_another_address_is_not_locked_out(guarded: Limited) -> None:
     analyst = guarded.keys["analyst"]
     with guarded.client("127.0.0.1") as attacker:
         for _ in range(FAILURES + 2):
@@ -79,7 +62,7 @@ def test_the_key_holder_at_another_address_is_not_locked_out(guarded: Guarded) -
         assert reply.status_code == 200, reply.text
 
 
-def test_right_keys_do_not_count_as_failures(guarded: Guarded) -> None:
+def test_right_keys_do_not_count_as_failures(guarded: Limited) -> None:
     reader = guarded.keys["reader"]
     with guarded.client() as client:
         for _ in range(FAILURES * 3):
@@ -90,7 +73,7 @@ def test_right_keys_do_not_count_as_failures(guarded: Guarded) -> None:
         assert client.get("/events", headers=_bearer(reader)).status_code == 200
 
 
-def test_unknown_key_ids_and_wrong_secrets_count_alike(guarded: Guarded) -> None:
+def test_unknown_key_ids_and_wrong_secrets_count_alike(guarded: Limited) -> None:
     analyst = guarded.keys["analyst"]
     unknown = "tw_00000000_" + analyst.split("_", 2)[2]
     with guarded.client() as client:
