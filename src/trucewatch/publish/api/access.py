@@ -81,12 +81,10 @@ class Access:
         write_rate: float,
         write_burst: int,
         store_wait: float = 30.0,
-        max_upload: int = 256 * 2**20,
         limits: Limits = Limits(),
     ):
         self.public_read = public_read
         self.read_only = read_only
-        self.max_upload = max_upload
         # opened once now, so that a path that is no store fails at start-up (and a writable
         # store is migrated); then only while requests use it
         Store.open(db_path, read_only=read_only, wait=store_wait).close()

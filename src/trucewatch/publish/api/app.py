@@ -79,7 +79,6 @@ def create_app(
         write_rate=write_rate,
         write_burst=write_burst,
         store_wait=store_wait,
-        max_upload=max_upload,
         limits=limits or Limits(),
     )
 

@@ -41,7 +41,6 @@ log = logging.getLogger("trucewatch.api")
 MAX_UPLOAD = 256 * 2**20
 #: Bad rows listed in an answer (all are kept in the store: ``trucewatch events bad-rows``).
 SHOW_BAD_ROWS = 100
-_CHUNK = 1 << 20
 _FILENAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ -]{0,199}$")
 
 
@@ -155,17 +154,13 @@ def _options(
     return options
 
 
-async def _receive(request: Request, target: FilePath, limit: int) -> int:
-    """Stream the request body into ``target``; 413 once it passes ``limit`` bytes."""
-    length = request.headers.get("content-length")
-    if length is not None and length.isdigit() and int(length) > limit:
-        raise ApiError(413, f"the upload is {int(length):,} bytes; at most {limit:,}")
+async def _receive(request: Request, target: FilePath) -> int:
+    """Stream the request body into ``target`` (its size is limited before it gets here:
+    ``limits.BodyLimit`` answers 413 past ``create_app(max_upload=...)``)."""
     size = 0
     with target.open("wb") as out:
         async for chunk in request.stream():
             size += len(chunk)
-            if size > limit:
-                raise ApiError(413, f"the upload is over {limit:,} bytes, the most accepted")
             out.write(chunk)
     if size == 0:
         raise ApiError(422, "the upload is empty: send the file's bytes as the request body")
@@ -266,7 +261,7 @@ async def ingest_upload(
     label = f"upload:{filename}"
     with tempfile.TemporaryDirectory(prefix="trucewatch-upload-") as folder:
         path = FilePath(folder) / filename
-        await _receive(request, path, access.max_upload)
+        await _receive(request, path)
         answer = await run_in_threadpool(_ingest, access, reader, path, strict, label)
     if answer["already_ingested"]:
         response.status_code = 200
