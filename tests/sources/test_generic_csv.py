@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -178,3 +179,16 @@ def test_csv_adapter_takes_a_whole_mapping_file_as_mapping_and_arguments_win(tmp
     assert "17" in events and events["17"].event_id == "monitor:17"
     assert events["17"].event_type == "remote.shelling"
     assert len(errors) == 3
+
+
+def test_csv_mapping_file_with_an_alias_bomb_or_a_fifo_is_refused(tmp_path):
+    bomb = tmp_path / "bomb.yaml"
+    lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    bomb.write_text("\n".join([*lines, "mapping: {date: d, lat: y, lon: x}"]) + "\n")
+    with pytest.raises(SourceError, match=r"mapping file cannot be read.*alias"):
+        mapping_from_file(bomb)
+    fifo = tmp_path / "mapping.yaml"
+    os.mkfifo(fifo)  # reading it would wait for a writer for ever
+    with pytest.raises(SourceError, match="FIFO"):
+        mapping_from_file(fifo)

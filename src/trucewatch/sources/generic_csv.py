@@ -15,9 +15,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from trucewatch.errors import SourceError
+from trucewatch.agreements._yaml import MAX_YAML_BYTES, load_yaml
+from trucewatch.bounded_read import read_bounded
+from trucewatch.errors import AgreementError, SourceError, ValidationError
 from trucewatch.geo.timezones import timezone_at
 from trucewatch.model.event import (
     Actors,
@@ -106,14 +106,13 @@ def mapping_from_file(path: Path) -> dict[str, Any]:
     as ``{"mapping": ...}``. Raises :class:`SourceError` when it cannot be read or is malformed.
     """
     path = Path(path)
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SourceError(f"{path}: cannot read the mapping file ({exc})") from exc
-    try:
-        data = json.loads(raw) if path.suffix.lower() == ".json" else yaml.safe_load(raw)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise SourceError(f"{path}: the mapping file is not valid YAML/JSON ({exc})") from exc
+    try:  # a regular file within the limit of a YAML text, read as strictly as an agreement
+        raw = read_bounded(path, MAX_YAML_BYTES, "mapping file").decode("utf-8")
+        data = json.loads(raw) if path.suffix.lower() == ".json" else load_yaml(raw, str(path))[0]
+    except (ValidationError, AgreementError, UnicodeDecodeError) as exc:
+        raise SourceError(f"{path}: the mapping file cannot be read ({exc})") from exc
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise SourceError(f"{path}: the mapping file is not valid JSON ({exc})") from exc
     if not isinstance(data, dict):
         raise SourceError(f"{path}: the mapping file must hold a mapping of options")
     if "mapping" not in data and set(data) <= set(TARGETS):
