@@ -1,8 +1,12 @@
 """What an analysis of one agreement needs from the store: the agreement, the events, verdicts.
 
-Used by ``trucewatch effect`` (and by Python users): verdicts are brought up to date first
-when the store is writable, at the store's location threshold (``trucewatch settings``); on a
-read-only store, verdicts stored at another threshold are judged again in memory.
+Two forms: :func:`columns_of` reads the violent events' columns and the agreement's stored
+verdicts per window as arrays (:mod:`trucewatch.store.analysis`; what ``effect`` and the
+report compute from), when the stored verdicts are current at the store's location threshold;
+:func:`workspace` holds every stored event as an :class:`Event` and the verdicts as objects
+(the reference, and the rare case of verdicts stored at another threshold on a read-only
+store, judged again in memory). Verdicts are brought up to date first when the store is
+writable and ``update`` is asked for, at the store's threshold (``trucewatch settings``).
 """
 
 from __future__ import annotations
@@ -10,16 +14,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from trucewatch.catalog import load_agreements
+from trucewatch.effect.columnar import LocalDays, local_days
+from trucewatch.model import is_violent
 from trucewatch.model.agreement import Agreement
 from trucewatch.model.event import Event
 from trucewatch.model.verdict import Verdict
 from trucewatch.store import Store
+from trucewatch.store.analysis import (
+    EventTable,
+    WindowVerdicts,
+    other_rules_versions,
+    violent_events,
+    window_verdicts,
+)
 from trucewatch.store.verdicts import row_to_verdict
 from trucewatch.suggest import unknown_agreement
 from trucewatch.verdicts.store_rules import StoreRules, rules_of
 from trucewatch.verdicts.update import update_verdicts
 
-__all__ = ["Workspace", "workspace"]
+__all__ = ["AgreementColumns", "Workspace", "columns_of", "load_agreement", "workspace"]
 
 
 @dataclass(frozen=True)
@@ -54,3 +67,58 @@ def workspace(store: Store, agreement_id: str, *, update: bool = True) -> Worksp
         verdicts = tuple(rules.judge(events, [by_id[agreement_id]]))
     adapters = tuple(sorted({e.adapter for e in events}))
     return Workspace(by_id[agreement_id], events, verdicts, adapters, rules)
+
+
+@dataclass(frozen=True, eq=False)
+class AgreementColumns:
+    """One agreement with the columns of the stored violent events (store order), their local
+    days in the agreement's time zone and each window's stored verdicts aligned with them."""
+
+    agreement: Agreement
+    table: EventTable
+    days: LocalDays
+    verdicts: dict[str, WindowVerdicts]  # by window id
+    rules: StoreRules
+
+
+def load_agreement(store: Store, agreement_id: str) -> tuple[Agreement, list[Agreement]]:
+    """The stored agreement ``agreement_id`` and every stored agreement (NotFoundError naming
+    the stored ids for an unknown one)."""
+    agreements = load_agreements(store)
+    by_id = {a.id: a for a in agreements}
+    if agreement_id not in by_id:
+        raise unknown_agreement(agreement_id, by_id)
+    return by_id[agreement_id], agreements
+
+
+def _current(store: Store, rules: StoreRules, agreement: Agreement) -> bool:
+    """Whether every window of ``agreement`` has stored verdicts judged by ``rules`` through
+    the latest ingest (no window changed, no threshold changed, no ingest since)."""
+    states = store.verdict_window_states()
+    last = store.last_ingest_id()
+    for window in agreement.windows():
+        state = states.get((agreement.id, window.id))
+        if state is None or state[0] != rules.window_key(agreement, window) or state[1] < last:
+            return False
+    return other_rules_versions(store.conn, agreement.id, rules.version) == 0
+
+
+def columns_of(store: Store, agreement_id: str, *, update: bool = True) -> AgreementColumns | None:
+    """The agreement's analysis columns (verdicts updated first if ``update`` and the store is
+    writable), or None when its stored verdicts are not current (a read-only store, or
+    ``update=False``, behind an ingest or a change of the threshold or of the agreement): then
+    :func:`workspace` judges in memory."""
+    agreement, agreements = load_agreement(store, agreement_id)
+    rules = rules_of(store)
+    if update and not store.read_only:
+        update_verdicts(store, agreements)
+    if not _current(store, rules, agreement):
+        return None
+    table = violent_events(store.conn, is_violent)
+    verdicts = {
+        w.id: window_verdicts(store.conn, is_violent, agreement.id, w.id)
+        for w in agreement.windows()
+    }
+    return AgreementColumns(
+        agreement, table, local_days(table, agreement.timezone), verdicts, rules
+    )

@@ -23,7 +23,7 @@ from trucewatch.model.agreement import BASE_WINDOW_ID, Agreement
 from trucewatch.model.verdict import Verdict
 from trucewatch.verdicts.outcomes import Outcome
 
-__all__ = ["BASELINE_DAYS", "SuggestedEnd", "suggest_end", "suggested_ends"]
+__all__ = ["BASELINE_DAYS", "SuggestedEnd", "suggest_end", "suggested_ends", "suggested_ends_of"]
 
 #: the days before the window start whose mean daily events a breakdown must reach again
 BASELINE_DAYS = 28
@@ -107,6 +107,20 @@ def suggested_ends(
             events, verdicts, agreement, window, first_day=min(days), last_day=max(days)
         )
         found = suggest_end(series)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def suggested_ends_of(series: Iterable[DailySeries], agreement: Agreement) -> list[SuggestedEnd]:
+    """:func:`suggested_ends` from the windows' series already made (control ``country``,
+    over the days of the violent events): one per window with no recorded end."""
+    ended = {w.id for w in agreement.windows() if w.ended is not None}
+    out = []
+    for one in series:
+        if one.window_id in ended:
+            continue
+        found = suggest_end(one)
         if found is not None:
             out.append(found)
     return out

@@ -1,0 +1,152 @@
+"""The analysis jobs of one stored agreement, one library function each: :func:`effect_for`
+(what ``trucewatch effect`` and ``GET /agreements/{id}/effect`` answer).
+
+Computed from columns (:func:`trucewatch.workspace.columns_of`: the violent events' columns and
+the stored verdicts of each window) when the stored verdicts are current; otherwise the
+agreement is judged in memory against the stored events (:func:`trucewatch.workspace.
+workspace`'s objects), the same answers, slower.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from shapely.geometry.base import BaseGeometry
+
+from trucewatch.effect.columnar import series_from_columns
+from trucewatch.effect.estimates import WindowEffect, estimate_effect, window_effect
+from trucewatch.effect.ratios import METHODS
+from trucewatch.effect.series import DailySeries
+from trucewatch.effect.suggest import SuggestedEnd, suggested_ends, suggested_ends_of
+from trucewatch.errors import ValidationError
+from trucewatch.model.agreement import Agreement, Window
+from trucewatch.store import Store
+from trucewatch.verdicts.store_rules import StoreRules, rules_of
+from trucewatch.workspace import AgreementColumns, columns_of, load_agreement
+
+__all__ = ["DEFAULT_HORIZONS", "EffectResult", "effect_for", "effects_from_columns"]
+
+#: the horizons (days; None: the whole window) of ``effect`` when none are given
+DEFAULT_HORIZONS: tuple[int | None, ...] = (7, 14, 28, None)
+
+
+@dataclass(frozen=True, slots=True)
+class EffectResult:
+    """The effect of one agreement: every window × horizon, the suggested ends (windows with
+    no recorded end whose events show a breakdown), the store's rules, and whether the stored
+    verdicts were read (``stored``) or the agreement judged in memory (``judged``)."""
+
+    agreement: Agreement
+    effects: list[WindowEffect]
+    suggested: list[SuggestedEnd]
+    rules: StoreRules
+    verdicts: str
+
+
+def _series(
+    columns: AgreementColumns,
+    window: Window,
+    first: date,
+    last: date,
+    control: str | BaseGeometry,
+    volume: Mapping[date, float] | None = None,
+) -> DailySeries:
+    return series_from_columns(
+        columns.table,
+        columns.days,
+        columns.verdicts[window.id],
+        columns.agreement,
+        window,
+        min_share_inside=columns.rules.min_share_inside,
+        first_day=first,
+        last_day=last,
+        control=control,
+        volume=volume,
+    )
+
+
+def effects_from_columns(
+    columns: AgreementColumns,
+    *,
+    horizons: Sequence[int | None] = DEFAULT_HORIZONS,
+    control: str | BaseGeometry = "country",
+    volume: Mapping[date, float] | None = None,
+    method: str = "negative_binomial",
+    draws: int = 200,
+    seed: int = 0,
+    suggest: bool = True,
+) -> tuple[list[WindowEffect], list[SuggestedEnd]]:
+    """:func:`~trucewatch.effect.estimates.estimate_effect` (and
+    :func:`~trucewatch.effect.suggest.suggested_ends`) over the analysis columns."""
+    if method not in METHODS:
+        raise ValidationError(f"method {method!r} is not one of {', '.join(METHODS)}")
+    agreement = columns.agreement
+    span = columns.days.first_last()
+    if span is None:
+        raise ValidationError(f"no violent events to estimate the effect of {agreement.id!r} on")
+    first, last = span
+    effects: list[WindowEffect] = []
+    plain: list[DailySeries] = []
+    for window in agreement.windows():
+        series = _series(columns, window, first, last, control, volume)
+        for horizon in horizons:
+            effects.append(window_effect(series, horizon, method=method, draws=draws, seed=seed))
+        if suggest:
+            same = isinstance(control, str) and control == "country" and volume is None
+            plain.append(series if same else _series(columns, window, first, last, "country"))
+    found = suggested_ends_of(plain, agreement) if suggest else []
+    return effects, found
+
+
+def effect_for(
+    store: Store,
+    agreement_id: str,
+    *,
+    horizons: Sequence[int | None] = DEFAULT_HORIZONS,
+    control: str | BaseGeometry = "country",
+    volume: Mapping[date, float] | None = None,
+    method: str = "negative_binomial",
+    draws: int = 200,
+    seed: int = 0,
+    update: bool = True,
+    suggest: bool = True,
+) -> EffectResult:
+    """Did violence fall? The effect of the stored agreement ``agreement_id`` (docs/effect.md).
+
+    Verdicts are brought up to date first when ``update`` and the store is writable; read from
+    the store when current, else the agreement is judged in memory (same numbers). Raises
+    NotFoundError naming the stored ids for an unknown agreement, ValidationError without
+    violent events.
+    """
+    columns = columns_of(store, agreement_id, update=update)
+    if columns is not None:
+        effects, found = effects_from_columns(
+            columns,
+            horizons=horizons,
+            control=control,
+            volume=volume,
+            method=method,
+            draws=draws,
+            seed=seed,
+            suggest=suggest,
+        )
+        return EffectResult(columns.agreement, effects, found, columns.rules, "stored")
+    agreement, _ = load_agreement(store, agreement_id)
+    rules = rules_of(store)
+    events = list(store.iter_events())
+    outcomes = rules.outcomes(events, [agreement])
+    effects = estimate_effect(
+        events,
+        outcomes,
+        agreement,
+        horizons=horizons,
+        control=control,
+        volume=volume,
+        method=method,
+        draws=draws,
+        seed=seed,
+    )
+    found = suggested_ends(events, outcomes, agreement) if suggest else []
+    return EffectResult(agreement, effects, found, rules, "judged")

@@ -1,0 +1,305 @@
+"""The daily series of a window computed from columns: the events' columns and the window's
+stored verdicts (:mod:`trucewatch.store.analysis`), no Event or Verdict objects.
+
+The same :class:`~trucewatch.effect.series.DailySeries` as
+:func:`~trucewatch.effect.series.daily_series` gives from objects, value for value and in the
+same row order (the deaths draws depend on it); tests hold the two to it. The rules of
+:func:`~trucewatch.effect.series.bucket_of` are applied over arrays:
+
+- outside: no verdict for the window, or its space outside;
+- coarser / mostly outside: the space uncertain and the event not located in the scope, from
+  the stored share inside, the event's radius and the scope's area at the store's threshold
+  (:func:`trucewatch.verdicts._disc.location_code`, the rule the engine applies);
+- excluded: a side whose name is an excluded group's (the side status ``excluded`` of the
+  verdict, :func:`~trucewatch.verdicts.parties.classify_name`);
+- else in the scope.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import numpy.typing as npt
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from trucewatch.effect.series import (
+    CONTROLS,
+    DailySeries,
+    EventRecords,
+    _volume_array,
+    local_day,
+)
+from trucewatch.errors import ValidationError
+from trucewatch.model.agreement import Agreement, Window
+from trucewatch.store.analysis import EventTable, WindowVerdicts, microseconds
+from trucewatch.verdicts.parties import NameKind, classify_name
+from trucewatch.verdicts.rules import scope_area
+
+__all__ = ["LocalDays", "local_days", "series_from_columns"]
+
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_US_PER_DAY = 86_400_000_000
+_EVER = date(1, 1, 1)
+
+
+@dataclass(frozen=True, eq=False)
+class LocalDays:
+    """The local calendar day (proleptic ordinal) of each event's start in one time zone."""
+
+    timezone: str
+    ordinal: npt.NDArray[np.int64]
+
+    def first_last(self) -> tuple[date, date] | None:
+        """The first and last day (None without events)."""
+        if not len(self.ordinal):
+            return None
+        return date.fromordinal(int(self.ordinal.min())), date.fromordinal(int(self.ordinal.max()))
+
+
+def local_days(table: EventTable, timezone: str) -> LocalDays:
+    """Each event's local day in ``timezone``, computed once per distinct start instant."""
+    from datetime import UTC, datetime
+
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    starts, inverse = np.unique(table.time_start, return_inverse=True)
+    days = np.fromiter(
+        (
+            local_day(epoch + timedelta(microseconds=int(t)), timezone).toordinal()
+            for t in starts.tolist()
+        ),
+        dtype=np.int64,
+        count=len(starts),
+    )
+    return LocalDays(timezone, days[inverse].reshape(-1))
+
+
+def _per_name(
+    names: npt.NDArray[np.object_], test: dict[str | None, bool]
+) -> npt.NDArray[np.bool_]:
+    return np.fromiter((test[x] for x in names.tolist()), dtype=bool, count=len(names))
+
+
+def _excluded_by_name(agreement: Agreement, table: EventTable) -> npt.NDArray[np.bool_]:
+    """Whether a side of each event is wholly an excluded group (status ``excluded``)."""
+    cache: dict[str | None, bool] = {}
+    for name in {*table.side_a.tolist(), *table.side_b.tolist()}:
+        cache[name] = classify_name(agreement, name).kind is NameKind.EXCLUDED
+    return _per_name(table.side_a, cache) | _per_name(table.side_b, cache)
+
+
+def _probe_days(agreement: Agreement) -> list[date]:
+    days = {_EVER}
+    for group in agreement.excluded_groups:
+        for n in group.names:
+            if n.valid_from is not None:
+                days.update((n.valid_from, n.valid_from - timedelta(days=1)))
+            if n.valid_until is not None:
+                days.update((n.valid_until, n.valid_until + timedelta(days=1)))
+    return sorted(days)
+
+
+def _excluded_on_start(
+    agreement: Agreement, table: EventTable, rows: npt.NDArray[np.int64]
+) -> npt.NDArray[np.bool_]:
+    """For the events at ``rows``: a side names an excluded group on the (UTC) day of its start
+    (``Agreement.excluded_group_for``), the test for events without a verdict."""
+    out = np.zeros(len(rows), dtype=bool)
+    if not len(rows) or not agreement.excluded_groups:
+        return out
+    probes = _probe_days(agreement)
+    ever: dict[str, bool] = {}
+    utc_day = table.time_start[rows] // _US_PER_DAY + _EPOCH_ORDINAL
+    for sides in (table.side_a[rows], table.side_b[rows]):
+        maybe = np.zeros(len(rows), dtype=bool)
+        for k, name in enumerate(sides.tolist()):
+            if not name:
+                continue
+            hit = ever.get(name)
+            if hit is None:
+                hit = ever[name] = any(
+                    agreement.excluded_group_for(name, d) is not None for d in probes
+                )
+            maybe[k] = hit
+        for k in np.flatnonzero(maybe & ~out).tolist():
+            day = date.fromordinal(int(utc_day[k]))
+            out[k] = agreement.excluded_group_for(sides[k], day) is not None
+    return out
+
+
+def _deaths(
+    table: EventTable, rows: npt.NDArray[np.int64]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    best = np.nan_to_num(table.deaths_best[rows], nan=0.0)
+    low = np.where(np.isnan(table.deaths_low[rows]), best, table.deaths_low[rows])
+    high = np.where(np.isnan(table.deaths_high[rows]), best, table.deaths_high[rows])
+    return np.minimum(low, best), best, np.maximum(high, best)
+
+
+def _records(
+    table: EventTable,
+    rows: npt.NDArray[np.int64],
+    day: npt.NDArray[np.int64],
+    uncertain: npt.NDArray[np.bool_],
+) -> EventRecords:
+    low, best, high = _deaths(table, rows)
+    return EventRecords(day[rows].astype(int), low, best, high, uncertain.astype(bool))
+
+
+def _sources_per_day(
+    table: EventTable, rows: npt.NDArray[np.int64], day: npt.NDArray[np.int64], n: int
+) -> np.ndarray:
+    """Distinct publishers per day among the events at ``rows`` (a missing publisher is the
+    event's source), as :func:`trucewatch.effect.series._publishers` splits them."""
+    names: dict[tuple[str | None, str], tuple[int, ...]] = {}
+    ids: dict[str, int] = {}
+    per_row = []
+    for key in zip(table.publisher[rows].tolist(), table.source[rows].tolist(), strict=True):
+        got = names.get(key)
+        if got is None:
+            text, source = key
+            parts = {p.strip() for p in text.split(";") if p.strip()} if text else set()
+            got = names[key] = tuple(ids.setdefault(p, len(ids)) for p in sorted(parts or {source}))
+        per_row.append(got)
+    counts = np.fromiter((len(g) for g in per_row), dtype=np.int64, count=len(per_row))
+    if not counts.sum():
+        return np.zeros(n)
+    name = np.fromiter((i for g in per_row for i in g), dtype=np.int64, count=int(counts.sum()))
+    width = len(ids)
+    pairs = np.unique(np.repeat(day[rows], counts) * width + name)
+    return np.bincount(pairs // width, minlength=n).astype(float)
+
+
+def _main_country(table: EventTable, rows: npt.NDArray[np.int64]) -> str | None:
+    """The most frequent country of the events at ``rows`` (ties: the first seen)."""
+    countries = [c for c in table.country[rows].tolist() if c]
+    if not countries:
+        return None
+    order = {c: i for i, c in reversed(list(enumerate(countries)))}
+    tally: dict[str, int] = {}
+    for c in countries:
+        tally[c] = tally.get(c, 0) + 1
+    return min(tally, key=lambda c: (-tally[c], order[c]))
+
+
+def series_from_columns(
+    table: EventTable,
+    days: LocalDays,
+    verdicts: WindowVerdicts,
+    agreement: Agreement,
+    window: Window,
+    *,
+    min_share_inside: float,
+    first_day: date,
+    last_day: date,
+    control: str | BaseGeometry = "country",
+    volume: Mapping[date, float] | None = None,
+    excluded_sides: npt.NDArray[np.bool_] | None = None,
+) -> DailySeries:
+    """The daily series of ``window`` from columns: what ``daily_series`` gives for the same
+    violent events and the window's verdicts judged at ``min_share_inside``.
+
+    ``excluded_sides``: :func:`excluded_sides` of the table (computed here if not given).
+    """
+    if last_day < first_day:
+        raise ValidationError(f"last_day {last_day} is before first_day {first_day}")
+    if isinstance(control, str) and control not in CONTROLS:
+        raise ValidationError(
+            f"control {control!r} is not one of {', '.join(CONTROLS)} or a shapely geometry"
+        )
+    if days.timezone != agreement.timezone:
+        raise ValidationError(
+            f"local days in {days.timezone}, the agreement's time zone is {agreement.timezone}"
+        )
+    tz = agreement.timezone
+    n = (last_day - first_day).days + 1
+    day = days.ordinal - first_day.toordinal()
+    in_range = (day >= 0) & (day < n)
+    judged = verdicts.judged
+    violations = np.bincount(
+        day[in_range & judged & (verdicts.verdict == "violation")], minlength=n
+    ).astype(float)
+    possible = np.bincount(
+        day[in_range & judged & (verdicts.verdict == "possible_violation")], minlength=n
+    ).astype(float)
+    inside = in_range & judged & (verdicts.space != "outside")
+    space_uncertain = inside & (verdicts.space == "uncertain")
+    coarser = np.zeros(len(table), dtype=bool)
+    mostly = np.zeros(len(table), dtype=bool)
+    scope = agreement.scope_of(window)
+    if space_uncertain.any() and scope is not None and scope.geometry is not None:
+        area = scope_area(scope.geometry)
+        r = table.radius_km
+        coarser = space_uncertain & (math.pi * r * r * min_share_inside > area)
+        mostly = space_uncertain & ~coarser & (verdicts.share_inside < min_share_inside)
+    located = inside & ~coarser & ~mostly
+    if excluded_sides is None:
+        excluded_sides = _excluded_by_name(agreement, table)
+    excl = located & excluded_sides
+    in_scope = located & ~excluded_sides
+    uncertain = (verdicts.space == "uncertain") | (verdicts.time == "uncertain")
+    scope_rows = np.flatnonzero(in_scope)
+    excl_rows = np.flatnonzero(excl)
+    scope_rec = _records(table, scope_rows, day, uncertain[scope_rows])
+    excl_rec = _records(table, excl_rows, day, uncertain[excl_rows])
+    if isinstance(control, str) and control == "excluded":
+        ctrl_rec = excl_rec
+    else:
+        candidates = np.flatnonzero(in_range & ~(judged & (verdicts.space != "outside")))
+        if isinstance(control, str):
+            country = _main_country(table, scope_rows)
+            same = np.array(
+                [country is not None and c == country for c in table.country[candidates]],
+                dtype=bool,
+            )
+            candidates = candidates[same] if len(candidates) else candidates
+            candidates = candidates[~_excluded_on_start(agreement, table, candidates)]
+        else:
+            candidates = candidates[~_excluded_on_start(agreement, table, candidates)]
+            if len(candidates):
+                shapely.prepare(control)
+                hit = shapely.contains_xy(control, table.lon[candidates], table.lat[candidates])
+                candidates = candidates[np.asarray(hit, dtype=bool)]
+        s = microseconds(window.interval.start)
+        e = None if window.interval.end is None else microseconds(window.interval.end)
+        lo, hi = table.time_start[candidates], table.time_end[candidates]
+        straddles = (lo < s) & (s < hi)
+        if e is not None:
+            straddles |= (lo < e) & (e < hi)
+        ctrl_rec = _records(table, candidates, day, straddles)
+    label = control if isinstance(control, str) else "geometry"
+    dates = tuple(first_day + timedelta(days=i) for i in range(n))
+    return DailySeries(
+        agreement_id=agreement.id,
+        window_id=window.id,
+        timezone=tz,
+        days=dates,
+        start=window.interval.start,
+        end=window.interval.end,
+        start_day=local_day(window.interval.start, tz),
+        control=label,
+        scope_events=scope_rec.daily(n),
+        scope_deaths_low=scope_rec.daily(n, "low"),
+        scope_deaths_best=scope_rec.daily(n, "best"),
+        scope_deaths_high=scope_rec.daily(n, "high"),
+        scope_uncertain=scope_rec.daily(n, uncertain=True),
+        scope_violations=violations,
+        scope_possible=possible,
+        scope_excluded=excl_rec.daily(n) + excl_rec.daily(n, uncertain=True),
+        scope_coarser=np.bincount(day[coarser], minlength=n).astype(float),
+        scope_mostly_outside=np.bincount(day[mostly], minlength=n).astype(float),
+        control_events=ctrl_rec.daily(n),
+        control_deaths_low=ctrl_rec.daily(n, "low"),
+        control_deaths_best=ctrl_rec.daily(n, "best"),
+        control_deaths_high=ctrl_rec.daily(n, "high"),
+        control_uncertain=ctrl_rec.daily(n, uncertain=True),
+        sources_per_day=_sources_per_day(table, scope_rows, day, n),
+        volume=_volume_array(volume, dates),
+        marks=tuple((w.id, w.interval.start) for w in agreement.windows()),
+        scope_records=scope_rec,
+        control_records=ctrl_rec,
+    )

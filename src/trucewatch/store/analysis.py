@@ -1,0 +1,185 @@
+"""What an analysis of one agreement reads from the store, as columns (no Event objects).
+
+The effect, the series and the report count violent events against a window's verdicts; they
+need a few columns of each violent event and, per window, what its stored verdict decided.
+:func:`violent_events` reads the events' columns in one query (in the order of
+:meth:`Store.iter_events <trucewatch.store.Store.iter_events>`: time_start, event_id), and
+:func:`window_verdicts` the verdicts of one window aligned with them in one query. The verdicts
+are read only through the columns of the relation ``verdicts`` that keep today's names and
+values (event_id, agreement_id, window_id, verdict, space, time, share_inside, rules_version).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import duckdb
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "EventTable",
+    "WindowVerdicts",
+    "event_types",
+    "microseconds",
+    "other_rules_versions",
+    "violent_events",
+    "window_verdicts",
+]
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_US = timedelta(microseconds=1)
+
+
+def microseconds(instant: datetime) -> int:
+    """An aware instant as whole microseconds since 1970-01-01 UTC (exact)."""
+    return (instant - _EPOCH) // _US
+
+
+@dataclass(frozen=True, eq=False)
+class EventTable:
+    """The columns of the events an analysis reads, one row per event, in store order.
+
+    Times are microseconds since 1970 UTC; deaths are NaN where the source gives none;
+    text columns are object arrays (None where empty in the store).
+    """
+
+    event_id: npt.NDArray[np.object_]
+    time_start: npt.NDArray[np.int64]
+    time_end: npt.NDArray[np.int64]
+    lat: npt.NDArray[np.float64]
+    lon: npt.NDArray[np.float64]
+    radius_km: npt.NDArray[np.float64]
+    country: npt.NDArray[np.object_]
+    source: npt.NDArray[np.object_]
+    publisher: npt.NDArray[np.object_]
+    side_a: npt.NDArray[np.object_]
+    side_b: npt.NDArray[np.object_]
+    deaths_low: npt.NDArray[np.float64]
+    deaths_best: npt.NDArray[np.float64]
+    deaths_high: npt.NDArray[np.float64]
+
+    def __len__(self) -> int:
+        return len(self.event_id)
+
+
+@dataclass(frozen=True, eq=False)
+class WindowVerdicts:
+    """What the stored verdicts of one window decided, aligned with an :class:`EventTable`.
+
+    ``judged`` is False where the event has no verdict for the window (outside its scope);
+    ``verdict``, ``space`` and ``time`` are the stored values (None where not judged);
+    ``share_inside`` is NaN where none is stored.
+    """
+
+    judged: npt.NDArray[np.bool_]
+    verdict: npt.NDArray[np.object_]
+    space: npt.NDArray[np.object_]
+    time: npt.NDArray[np.object_]
+    share_inside: npt.NDArray[np.float64]
+
+
+def event_types(conn: duckdb.DuckDBPyConnection) -> list[str]:
+    """The distinct event types of the stored events."""
+    return [str(t) for (t,) in conn.execute("SELECT DISTINCT event_type FROM events").fetchall()]
+
+
+def _violent_where(
+    conn: duckdb.DuckDBPyConnection, violent: Callable[[str], bool]
+) -> tuple[str, list[str]]:
+    types = [t for t in event_types(conn) if violent(t)]
+    if not types:
+        return "FALSE", []
+    return f"e.event_type IN ({', '.join('?' for _ in types)})", types
+
+
+def _floats(values: np.ndarray) -> npt.NDArray[np.float64]:
+    if np.ma.isMaskedArray(values):
+        return np.ma.filled(values.astype(np.float64), np.nan)
+    return np.asarray(values, dtype=np.float64)
+
+
+def _objects(values: np.ndarray) -> npt.NDArray[np.object_]:
+    if np.ma.isMaskedArray(values):
+        out = np.asarray(values.data, dtype=object).copy()
+        out[np.ma.getmaskarray(values)] = None
+        return out
+    return np.asarray(values, dtype=object)
+
+
+def _micros(values: np.ndarray) -> npt.NDArray[np.int64]:
+    return np.asarray(values, dtype=np.int64)
+
+
+def violent_events(conn: duckdb.DuckDBPyConnection, violent: Callable[[str], bool]) -> EventTable:
+    """The columns of every stored event whose type ``violent`` accepts, in store order."""
+    where, params = _violent_where(conn, violent)
+    cursor = conn.cursor()
+    try:
+        cursor.execute(
+            "SELECT e.event_id, epoch_us(e.time_start) AS t0, epoch_us(e.time_end) AS t1, "
+            "e.lat, e.lon, e.radius_km, e.country, e.source, e.publisher, e.side_a, e.side_b, "
+            "e.fatalities_low, e.fatalities_best, e.fatalities_high "
+            f"FROM events e WHERE {where} ORDER BY e.time_start, e.event_id",
+            params,
+        )
+        c = cursor.fetchnumpy()
+    finally:
+        cursor.close()
+    return EventTable(
+        event_id=_objects(c["event_id"]),
+        time_start=_micros(c["t0"]),
+        time_end=_micros(c["t1"]),
+        lat=_floats(c["lat"]),
+        lon=_floats(c["lon"]),
+        radius_km=_floats(c["radius_km"]),
+        country=_objects(c["country"]),
+        source=_objects(c["source"]),
+        publisher=_objects(c["publisher"]),
+        side_a=_objects(c["side_a"]),
+        side_b=_objects(c["side_b"]),
+        deaths_low=_floats(c["fatalities_low"]),
+        deaths_best=_floats(c["fatalities_best"]),
+        deaths_high=_floats(c["fatalities_high"]),
+    )
+
+
+def window_verdicts(
+    conn: duckdb.DuckDBPyConnection,
+    violent: Callable[[str], bool],
+    agreement_id: str,
+    window_id: str,
+) -> WindowVerdicts:
+    """The stored verdicts of one window, one row per event of :func:`violent_events`."""
+    where, params = _violent_where(conn, violent)
+    cursor = conn.cursor()
+    try:
+        cursor.execute(
+            "SELECT v.event_id IS NOT NULL AS judged, v.verdict, v.space, v.time, "
+            "v.share_inside FROM events e LEFT JOIN (SELECT event_id, verdict, space, time, "
+            "share_inside FROM verdicts WHERE agreement_id = ? AND window_id = ?) v "
+            f"ON v.event_id = e.event_id WHERE {where} ORDER BY e.time_start, e.event_id",
+            [agreement_id, window_id, *params],
+        )
+        c = cursor.fetchnumpy()
+    finally:
+        cursor.close()
+    return WindowVerdicts(
+        judged=np.asarray(c["judged"], dtype=bool),
+        verdict=_objects(c["verdict"]),
+        space=_objects(c["space"]),
+        time=_objects(c["time"]),
+        share_inside=_floats(c["share_inside"]),
+    )
+
+
+def other_rules_versions(conn: duckdb.DuckDBPyConnection, agreement_id: str, version: str) -> int:
+    """How many stored verdicts of ``agreement_id`` were judged by a rules version other than
+    ``version`` (the store's rules)."""
+    row = conn.execute(
+        "SELECT count(*) FROM verdicts WHERE agreement_id = ? AND rules_version <> ?",
+        [agreement_id, version],
+    ).fetchone()
+    return int(row[0]) if row else 0

@@ -1,0 +1,156 @@
+"""The effect and the series from columns (stored verdicts read as arrays) equal, figure for
+figure, what today's object path gives (Event and Verdict objects: the reference)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+import pytest
+import shapely
+
+from trucewatch.agreements import load_examples
+from trucewatch.analysis import effect_for, effects_from_columns
+from trucewatch.catalog import save_agreement
+from trucewatch.effect.columnar import series_from_columns
+from trucewatch.effect.estimates import estimate_effect
+from trucewatch.effect.series import DailySeries, daily_series
+from trucewatch.effect.simulate import SimulationConfig, simulate
+from trucewatch.effect.suggest import suggested_ends
+from trucewatch.settings import change_setting
+from trucewatch.sources.base import adapter_for
+from trucewatch.store import Store
+from trucewatch.workspace import AgreementColumns, columns_of, workspace
+
+AGREEMENTS = [a.id for a in load_examples()]
+#: a control area given as a geometry: around Aleppo and Idlib (WGS84)
+AROUND = shapely.box(35.5, 35.0, 38.5, 37.0)
+
+
+def _filled(path: Path, shared_data: Path | None) -> Store:
+    store = Store.open(path)
+    if shared_data is not None:
+        store.ingest(adapter_for("ucdp-ged"), shared_data / "ucdp_ged_syria" / "ged_syria_2016.csv")
+    else:
+        store.ingest_events(simulate(SimulationConfig()), label="sim", adapter="simulation.v1")
+    for agreement in load_examples():
+        save_agreement(store, agreement)
+    return store
+
+
+@pytest.fixture(scope="module")
+def ucdp_store(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    with _filled(tmp_path_factory.mktemp("ucdp") / "s.duckdb", shared_data) as store:
+        yield store
+
+
+@pytest.fixture(scope="module")
+def sim_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    with _filled(tmp_path_factory.mktemp("sim") / "s.duckdb", None) as store:
+        yield store
+
+
+def assert_same_series(got: DailySeries, want: DailySeries) -> None:
+    for name, value in vars(want).items():
+        mine = getattr(got, name)
+        if isinstance(value, np.ndarray):
+            assert mine.dtype.kind == value.dtype.kind, name
+            np.testing.assert_array_equal(mine, value, err_msg=name)
+        elif name.endswith("_records"):
+            for field in ("day", "low", "best", "high", "uncertain"):
+                np.testing.assert_array_equal(
+                    getattr(mine, field), getattr(value, field), err_msg=f"{name}.{field}"
+                )
+        else:
+            assert mine == value, name
+
+
+def _same_float(a: object, b: object) -> bool:
+    if isinstance(a, float) and isinstance(b, float) and np.isnan(a) and np.isnan(b):
+        return True
+    return a == b
+
+
+def assert_same_effects(got: list, want: list) -> None:
+    assert len(got) == len(want)
+    for g, w in zip(got, want, strict=True):
+        dg, dw = asdict(g), asdict(w)
+        assert dg.keys() == dw.keys()
+        for key in dw:
+            if key in ("estimates", "did", "volume_adjusted"):
+                for eg, ew in zip(dg[key], dw[key], strict=True):
+                    assert all(_same_float(eg[k], ew[k]) for k in ew), (key, eg, ew)
+            else:
+                assert dg[key] == dw[key], key
+
+
+def _compare(store: Store, agreement_id: str) -> None:
+    columns = columns_of(store, agreement_id)
+    assert isinstance(columns, AgreementColumns)
+    ws = workspace(store, agreement_id, update=False)
+    agreement = ws.agreement
+    span = columns.days.first_last()
+    assert span is not None
+    for control in ("country", "excluded", AROUND):
+        for window in agreement.windows():
+            want = daily_series(
+                ws.events, ws.verdicts, agreement, window,
+                first_day=span[0], last_day=span[1], control=control,
+            )  # fmt: skip
+            got = series_from_columns(
+                columns.table, columns.days, columns.verdicts[window.id], agreement, window,
+                min_share_inside=columns.rules.min_share_inside,
+                first_day=span[0], last_day=span[1], control=control,
+            )  # fmt: skip
+            assert_same_series(got, want)
+        want_effects = estimate_effect(ws.events, ws.verdicts, agreement, control=control)
+        got_effects, found = effects_from_columns(columns, control=control)
+        assert_same_effects(got_effects, want_effects)
+        assert found == suggested_ends(ws.events, ws.verdicts, agreement)
+
+
+@pytest.mark.shared_data
+@pytest.mark.slow
+@pytest.mark.parametrize("agreement_id", AGREEMENTS)
+def test_effect_from_columns_equals_the_object_path_on_ucdp_ged_2016(
+    ucdp_store: Store, agreement_id: str
+) -> None:
+    _compare(ucdp_store, agreement_id)
+
+
+@pytest.mark.parametrize("agreement_id", AGREEMENTS)
+def test_effect_from_columns_equals_the_object_path_on_the_simulation(
+    sim_store: Store, agreement_id: str
+) -> None:
+    _compare(sim_store, agreement_id)
+
+
+@pytest.mark.shared_data
+@pytest.mark.slow
+def test_effect_from_columns_equals_the_object_path_at_another_threshold(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    with _filled(tmp_path / "s.duckdb", shared_data) as store:
+        change_setting(store, "min_share_inside", 0.8)
+        for agreement_id in AGREEMENTS:
+            _compare(store, agreement_id)
+
+
+def test_effect_for_a_store_behind_an_ingest_judges_in_memory_with_the_same_numbers(
+    tmp_path: Path,
+) -> None:
+    with _filled(tmp_path / "s.duckdb", None) as store:
+        stored = effect_for(store, "syria-coh-2016")
+        assert stored.verdicts == "stored"
+        store.ingest_events(
+            simulate(SimulationConfig(seed=7)), label="sim 7", adapter="simulation.v1"
+        )
+        judged = effect_for(store, "syria-coh-2016", update=False)
+        assert judged.verdicts == "judged"
+        updated = effect_for(store, "syria-coh-2016")
+        assert updated.verdicts == "stored"
+        assert_same_effects(updated.effects, judged.effects)
+        assert updated.suggested == judged.suggested
+        assert updated.effects != stored.effects  # the new events count
