@@ -154,3 +154,38 @@ def test_effect_for_a_store_behind_an_ingest_judges_in_memory_with_the_same_numb
         assert_same_effects(updated.effects, judged.effects)
         assert updated.suggested == judged.suggested
         assert updated.effects != stored.effects  # the new events count
+
+
+def _draws_reference(records, before, during, seed: int, draws: int = 200) -> tuple[float, float]:
+    """The deaths draws as first written: every event drawn, (draws, n) at once."""
+    day, low, best, high = records.day, records.low, records.best, records.high
+    in_b, in_d = np.isin(day, before), np.isin(day, during)
+    u = np.random.default_rng(seed).random((draws, len(day)))
+    spread = high - low
+    cut = np.divide(best - low, spread, out=np.zeros_like(spread), where=spread > 0)
+    left = low + np.sqrt(u * spread * (best - low))
+    right = high - np.sqrt((1 - u) * spread * (high - best))
+    values = np.where(u < cut, left, right)
+    tb, td = values[:, in_b].sum(axis=1), values[:, in_d].sum(axis=1)
+    return float(np.std(np.log(td / tb), ddof=1)), float(tb.sum())
+
+
+def test_deaths_draws_of_the_compared_days_only_give_the_same_spread_as_drawing_all() -> None:
+    from trucewatch.effect.ratios import deaths_ratio
+    from trucewatch.effect.series import EventRecords
+
+    rng = np.random.default_rng(1)
+    n = 20_000
+    best = rng.integers(1, 30, n).astype(float)
+    records = EventRecords(
+        np.sort(rng.integers(0, 200, n)),
+        np.maximum(0, best - rng.integers(0, 5, n)),
+        best,
+        best + rng.integers(0, 9, n),
+        np.zeros(n, bool),
+    )
+    before, during = np.arange(80, 100), np.arange(100, 120)
+    got = deaths_ratio(records, before, during, include_uncertain=False, seed=3)
+    spread, _ = _draws_reference(records, before, during, seed=3)
+    assert got.note.startswith(f"200 draws, spread {spread:.3f}")
+    assert got.method.endswith("+draws")

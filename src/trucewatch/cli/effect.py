@@ -160,33 +160,32 @@ def effect(
     counted out and counted in, and the difference in differences.
     """
     # imported here, not at the top: scipy, statsmodels and numba load with them
-    from trucewatch.effect.estimates import effect_records, estimate_effect
-    from trucewatch.effect.suggest import suggested_ends
-    from trucewatch.workspace import workspace
+    from trucewatch.analysis import DEFAULT_HORIZONS, effect_for
+    from trucewatch.effect.estimates import effect_records
 
     if control not in CONTROLS:
         raise not_one_of("--control", control, CONTROLS)
-    horizons: tuple[int | None, ...] = (*horizon,) if horizon else (7, 14, 28, None)
+    horizons: tuple[int | None, ...] = (*horizon,) if horizon else DEFAULT_HORIZONS
     series_volume = read_volume(volume) if volume else None
     with open_store(db) as store:
-        ws = workspace(store, agreement)
-    effects = estimate_effect(
-        ws.events,
-        ws.verdicts,
-        ws.agreement,
-        horizons=horizons,
-        control=control,
-        volume=series_volume,
-        seed=seed,
-    )
-    if ws.rules.note():  # the location threshold, when it is not the default
+        result = effect_for(
+            store,
+            agreement,
+            horizons=horizons,
+            control=control,
+            volume=series_volume,
+            seed=seed,
+            suggest=fmt is Format.table,
+        )
+    effects = result.effects
+    if result.rules.note():  # the location threshold, when it is not the default
         if fmt is Format.table:
-            console.print(ws.rules.note(), style="dim", highlight=False)
+            console.print(result.rules.note(), style="dim", highlight=False)
         else:
-            typer.echo(ws.rules.note(), err=True)
+            typer.echo(result.rules.note(), err=True)
     if fmt is Format.table:
         _print_table(effects)
-        for found in suggested_ends(ws.events, ws.verdicts, ws.agreement):
+        for found in result.suggested:
             console.print(
                 f"suggested end of {found.window_id}: {found.at.isoformat()} (events in scope "
                 f"rise from {found.day.isoformat()} to {found.after:.2f} a day, from "

@@ -245,10 +245,14 @@ def deaths_ratio(
     ):
         return sampling
     in_b, in_d = np.isin(day, before_days), np.isin(day, during_days)
+    used = in_b | in_d  # only these events' draws are summed: the others' are drawn, not used
+    low, best, high, in_b, in_d = low[used], best[used], high[used], in_b[used], in_d[used]
     rng = np.random.default_rng(seed)
     spread = high - low
-    u = rng.random((draws, len(day)))
     cut = np.divide(best - low, spread, out=np.zeros_like(spread), where=spread > 0)
+    u = np.empty((draws, len(low)))
+    for k in range(draws):  # the stream of rng.random((draws, n)), one draw at a time
+        u[k] = rng.random(len(day))[used]
     # inverse CDF of triangular(low, best, high); a point mass where low == high
     left = low + np.sqrt(u * spread * (best - low))
     right = high - np.sqrt((1 - u) * spread * (high - best))
