@@ -110,9 +110,11 @@ def columns_of(store: Store, agreement_id: str, *, update: bool = True) -> Agree
     :func:`workspace` judges in memory."""
     agreement, agreements = load_agreement(store, agreement_id)
     rules = rules_of(store)
-    if update and not store.read_only:
+    current = _current(store, rules, agreement)
+    if update and not store.read_only and not current:  # (current: nothing to update for it)
         update_verdicts(store, agreements)
-    if not _current(store, rules, agreement):
+        current = _current(store, rules, agreement)
+    if not current:
         return None
     table = violent_events(store.conn, is_violent)
     verdicts = {

@@ -156,9 +156,15 @@ def test_effect_for_a_store_behind_an_ingest_judges_in_memory_with_the_same_numb
         assert updated.effects != stored.effects  # the new events count
 
 
-def _draws_reference(records, before, during, seed: int, draws: int = 200) -> tuple[float, float]:
+def _draws_reference(records, before, during, seed: int, draws: int = 200):
     """The deaths draws as first written: every event drawn, (draws, n) at once."""
+    import math
+
+    from trucewatch.effect.ratios import Z95, RateRatio, rate_ratio
+
     day, low, best, high = records.day, records.low, records.best, records.high
+    daily = np.bincount(day, weights=best, minlength=int(day.max()) + 1)
+    sampling = rate_ratio(daily[before], daily[during], seed=seed)
     in_b, in_d = np.isin(day, before), np.isin(day, during)
     u = np.random.default_rng(seed).random((draws, len(day)))
     spread = high - low
@@ -167,13 +173,26 @@ def _draws_reference(records, before, during, seed: int, draws: int = 200) -> tu
     right = high - np.sqrt((1 - u) * spread * (high - best))
     values = np.where(u < cut, left, right)
     tb, td = values[:, in_b].sum(axis=1), values[:, in_d].sum(axis=1)
-    return float(np.std(np.log(td / tb), ddof=1)), float(tb.sum())
+    d = float(np.std(np.log(td / tb), ddof=1))
+    s = (math.log(sampling.ci_high) - math.log(sampling.ci_low)) / (2 * Z95)
+    total, b = math.sqrt(s * s + d * d), math.log(sampling.ratio)
+    return RateRatio(
+        sampling.ratio,
+        math.exp(b - Z95 * total),
+        math.exp(b + Z95 * total),
+        f"{sampling.method}+draws",
+        f"{draws} draws, spread {d:.3f} on the log scale",
+    )
 
 
-def test_deaths_draws_of_the_compared_days_only_give_the_same_spread_as_drawing_all() -> None:
-    from trucewatch.effect.ratios import deaths_ratio
+@pytest.mark.parametrize("block", [2_000_000, 5_000])
+def test_deaths_draws_of_the_compared_days_only_give_the_figures_of_drawing_all(
+    block: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trucewatch.effect import ratios
     from trucewatch.effect.series import EventRecords
 
+    monkeypatch.setattr(ratios, "_BLOCK", block)
     rng = np.random.default_rng(1)
     n = 20_000
     best = rng.integers(1, 30, n).astype(float)
@@ -184,8 +203,9 @@ def test_deaths_draws_of_the_compared_days_only_give_the_same_spread_as_drawing_
         best + rng.integers(0, 9, n),
         np.zeros(n, bool),
     )
-    before, during = np.arange(80, 100), np.arange(100, 120)
-    got = deaths_ratio(records, before, during, include_uncertain=False, seed=3)
-    spread, _ = _draws_reference(records, before, during, seed=3)
-    assert got.note.startswith(f"200 draws, spread {spread:.3f}")
-    assert got.method.endswith("+draws")
+    for before, during in (
+        (np.arange(80, 100), np.arange(100, 120)),
+        (np.arange(0, 100), np.arange(100, 200)),
+    ):
+        got = ratios.deaths_ratio(records, before, during, include_uncertain=False, seed=3)
+        assert got == _draws_reference(records, before, during, seed=3)

@@ -208,6 +208,37 @@ def did_ratio(
     return RateRatio(math.exp(b), math.exp(b - Z95 * s), math.exp(b + Z95 * s), method, note)
 
 
+#: draws × events held at once by the deaths draws (values of 8 bytes)
+_BLOCK = 2_000_000
+
+
+class _Uniforms:
+    """The rows of ``np.random.default_rng(seed).random((draws, n))[:, used]``, drawn row by
+    row without drawing the unused columns: the generator (PCG64, one 64-bit output per
+    double) is advanced over them, so the numbers are the very same."""
+
+    def __init__(self, seed: int, n: int, used: np.ndarray) -> None:
+        self.bits = np.random.PCG64(seed)  # what np.random.default_rng(seed) holds
+        self.generator = np.random.Generator(self.bits)
+        edges = np.flatnonzero(np.diff(np.concatenate([[0], used.astype(np.int8), [0]])))
+        self.runs = [(int(a), int(b)) for a, b in edges.reshape(-1, 2).tolist()]
+        self.n, self.m = n, int(used.sum())
+        self.position = 0  # outputs drawn so far
+        self.row = 0
+
+    def rows(self, count: int) -> np.ndarray:
+        out = np.empty((count, self.m))
+        for k in range(count):
+            base, at = self.row * self.n, 0
+            for a, b in self.runs:
+                if base + a > self.position:
+                    self.bits.advance(base + a - self.position)
+                out[k, at : at + b - a] = self.generator.random(b - a)
+                self.position, at = base + b, at + b - a
+            self.row += 1
+        return out
+
+
 def deaths_ratio(
     records: EventRecords,
     before_days: np.ndarray,
@@ -245,19 +276,21 @@ def deaths_ratio(
     ):
         return sampling
     in_b, in_d = np.isin(day, before_days), np.isin(day, during_days)
-    used = in_b | in_d  # only these events' draws are summed: the others' are drawn, not used
+    used = in_b | in_d  # only these events' draws are summed (the others' are skipped over)
     low, best, high, in_b, in_d = low[used], best[used], high[used], in_b[used], in_d[used]
-    rng = np.random.default_rng(seed)
     spread = high - low
     cut = np.divide(best - low, spread, out=np.zeros_like(spread), where=spread > 0)
-    u = np.empty((draws, len(low)))
-    for k in range(draws):  # the stream of rng.random((draws, n)), one draw at a time
-        u[k] = rng.random(len(day))[used]
-    # inverse CDF of triangular(low, best, high); a point mass where low == high
-    left = low + np.sqrt(u * spread * (best - low))
-    right = high - np.sqrt((1 - u) * spread * (high - best))
-    values = np.where(u < cut, left, right)
-    tb, td = values[:, in_b].sum(axis=1), values[:, in_d].sum(axis=1)
+    tb, td = np.empty(draws), np.empty(draws)
+    stream = _Uniforms(seed, len(day), used)
+    block = max(1, _BLOCK // max(1, len(low)))
+    for first in range(0, draws, block):  # rows of rng.random((draws, n))[:, used], by blocks
+        u = stream.rows(min(block, draws - first))
+        # inverse CDF of triangular(low, best, high); a point mass where low == high
+        left = low + np.sqrt(u * spread * (best - low))
+        right = high - np.sqrt((1 - u) * spread * (high - best))
+        values = np.where(u < cut, left, right)
+        rows = slice(first, first + len(u))
+        tb[rows], td[rows] = values[:, in_b].sum(axis=1), values[:, in_d].sum(axis=1)
     ok = (tb > 0) & (td > 0)
     if ok.sum() < 2:
         return sampling
