@@ -22,11 +22,20 @@ from trucewatch.effect.series import DailySeries
 from trucewatch.effect.suggest import SuggestedEnd, suggested_ends, suggested_ends_of
 from trucewatch.errors import ValidationError
 from trucewatch.model.agreement import Agreement, Window
+from trucewatch.model.event import Event
 from trucewatch.store import Store
 from trucewatch.verdicts.store_rules import StoreRules, rules_of
 from trucewatch.workspace import AgreementColumns, columns_of, load_agreement
 
-__all__ = ["DEFAULT_HORIZONS", "EffectResult", "effect_for", "effects_from_columns"]
+__all__ = [
+    "DEFAULT_HORIZONS",
+    "EffectInput",
+    "EffectResult",
+    "effect_for",
+    "effect_input",
+    "effect_of",
+    "effects_from_columns",
+]
 
 #: the horizons (days; None: the whole window) of ``effect`` when none are given
 DEFAULT_HORIZONS: tuple[int | None, ...] = (7, 14, 28, None)
@@ -100,6 +109,68 @@ def effects_from_columns(
     return effects, found
 
 
+@dataclass(frozen=True, eq=False)
+class EffectInput:
+    """What the effect of one agreement is computed from, read while the store is open:
+    its analysis columns when the stored verdicts are current (``columns``), else the stored
+    events to judge in memory (``events``)."""
+
+    agreement: Agreement
+    rules: StoreRules
+    columns: AgreementColumns | None
+    events: tuple[Event, ...] = ()
+
+
+def effect_input(store: Store, agreement_id: str, *, update: bool = True) -> EffectInput:
+    """Read what :func:`effect_of` needs (verdicts brought up to date first when ``update``
+    and the store is writable). NotFoundError naming the stored ids for an unknown agreement."""
+    columns = columns_of(store, agreement_id, update=update)
+    if columns is not None:
+        return EffectInput(columns.agreement, columns.rules, columns)
+    agreement, _ = load_agreement(store, agreement_id)
+    return EffectInput(agreement, rules_of(store), None, tuple(store.iter_events()))
+
+
+def effect_of(
+    given: EffectInput,
+    *,
+    horizons: Sequence[int | None] = DEFAULT_HORIZONS,
+    control: str | BaseGeometry = "country",
+    volume: Mapping[date, float] | None = None,
+    method: str = "negative_binomial",
+    draws: int = 200,
+    seed: int = 0,
+    suggest: bool = True,
+) -> EffectResult:
+    """The effect of what :func:`effect_input` read (no store needed)."""
+    if given.columns is not None:
+        effects, found = effects_from_columns(
+            given.columns,
+            horizons=horizons,
+            control=control,
+            volume=volume,
+            method=method,
+            draws=draws,
+            seed=seed,
+            suggest=suggest,
+        )
+        return EffectResult(given.agreement, effects, found, given.rules, "stored")
+    outcomes = given.rules.outcomes(given.events, [given.agreement])
+    effects = estimate_effect(
+        given.events,
+        outcomes,
+        given.agreement,
+        horizons=horizons,
+        control=control,
+        volume=volume,
+        method=method,
+        draws=draws,
+        seed=seed,
+    )
+    found = suggested_ends(given.events, outcomes, given.agreement) if suggest else []
+    return EffectResult(given.agreement, effects, found, given.rules, "judged")
+
+
 def effect_for(
     store: Store,
     agreement_id: str,
@@ -113,40 +184,21 @@ def effect_for(
     update: bool = True,
     suggest: bool = True,
 ) -> EffectResult:
-    """Did violence fall? The effect of the stored agreement ``agreement_id`` (docs/effect.md).
+    """Did violence fall? The effect of the stored agreement ``agreement_id`` (docs/effect.md):
+    :func:`effect_of` of :func:`effect_input`.
 
     Verdicts are brought up to date first when ``update`` and the store is writable; read from
-    the store when current, else the agreement is judged in memory (same numbers). Raises
+    the store when current, else the agreement is judged in memory (the same numbers). Raises
     NotFoundError naming the stored ids for an unknown agreement, ValidationError without
     violent events.
     """
-    columns = columns_of(store, agreement_id, update=update)
-    if columns is not None:
-        effects, found = effects_from_columns(
-            columns,
-            horizons=horizons,
-            control=control,
-            volume=volume,
-            method=method,
-            draws=draws,
-            seed=seed,
-            suggest=suggest,
-        )
-        return EffectResult(columns.agreement, effects, found, columns.rules, "stored")
-    agreement, _ = load_agreement(store, agreement_id)
-    rules = rules_of(store)
-    events = list(store.iter_events())
-    outcomes = rules.outcomes(events, [agreement])
-    effects = estimate_effect(
-        events,
-        outcomes,
-        agreement,
+    return effect_of(
+        effect_input(store, agreement_id, update=update),
         horizons=horizons,
         control=control,
         volume=volume,
         method=method,
         draws=draws,
         seed=seed,
+        suggest=suggest,
     )
-    found = suggested_ends(events, outcomes, agreement) if suggest else []
-    return EffectResult(agreement, effects, found, rules, "judged")

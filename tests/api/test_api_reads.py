@@ -97,3 +97,19 @@ def test_effect_gives_rate_ratios_for_the_horizons_asked(client: httpx.Client) -
     assert body["horizons"] == [14, None]
     assert {r["horizon_days"] for r in body["records"]} == {14, None}
     assert any(r["kind"] == "rate_ratio" for r in body["records"])
+
+
+def test_effect_answers_what_the_library_job_effect_for_gives(client: httpx.Client, server) -> None:
+    from trucewatch.analysis import effect_for
+    from trucewatch.publish.api.routes_effect import effect_json
+    from trucewatch.store import Store
+
+    params = [("horizon", "7"), ("horizon", "whole"), ("control", "excluded")]
+    body = client.get("/agreements/syria-coh-2016/effect", params=params).json()
+    with Store.open(server.db, read_only=True) as store:
+        result = effect_for(
+            store, "syria-coh-2016", horizons=(7, None), control="excluded", update=False
+        )
+    assert result.verdicts == "stored"
+    assert body["records"] == effect_json(result.effects)
+    assert body["records"]

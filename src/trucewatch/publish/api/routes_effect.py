@@ -1,8 +1,10 @@
 """GET /agreements/{id}/effect: did violence fall? Rate ratios before vs during each window.
 
-The agreement is judged in memory against every stored event (as ``trucewatch effect`` does):
-seconds on a large store, so answers are cached per store state and parameters and counted
-against clients without a key (:mod:`~trucewatch.publish.api.costly`).
+The same job as ``trucewatch effect`` (:func:`trucewatch.analysis.effect_for`): computed from
+the stored verdicts' columns when they are current, else the agreement is judged in memory
+against the stored events (the server does not write verdicts on a read). Answers are cached per
+store state and parameters and counted against clients without a key
+(:mod:`~trucewatch.publish.api.costly`).
 """
 
 from __future__ import annotations
@@ -13,13 +15,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 
-from trucewatch.effect.estimates import WindowEffect, effect_records, estimate_effect
+from trucewatch.analysis import DEFAULT_HORIZONS, effect_input, effect_of
+from trucewatch.effect.estimates import WindowEffect, effect_records
 from trucewatch.publish.api.costly import Answers, json_answer
 from trucewatch.publish.api.errors import ApiError
 from trucewatch.publish.api.routes_agreements import AgreementId, _one
 from trucewatch.publish.api.routes_data import access_of
 from trucewatch.publish.api.schemas import EffectAnswer
-from trucewatch.verdicts.store_rules import rules_of
 
 __all__ = ["EFFECTS", "effect_json", "router"]
 
@@ -44,7 +46,7 @@ def _finite(value: Any) -> Any:
 
 def _horizons(values: list[str] | None) -> tuple[int | None, ...]:
     if not values:
-        return (7, 14, 28, None)
+        return DEFAULT_HORIZONS
     out: list[int | None] = []
     for value in values:
         if value == "whole":
@@ -69,9 +71,10 @@ def get_effect(
 ) -> Response:
     """Did violence fall? Rate ratios before vs during each window, with 95 % intervals.
 
-    The agreement is judged against every stored event (as ``trucewatch effect`` does);
-    answers are cached until the store changes (new events, agreement versions, boundaries
-    or verdicts, written by this server or another process). A client without a key may
+    As ``trucewatch effect`` computes it (from the stored verdicts when current, else the
+    agreement judged in memory against every stored event); answers are cached until the
+    store changes (new events, agreement versions, boundaries or verdicts, written by this
+    server or another process). A client without a key may
     have only so many answers computed (429 with Retry-After beyond; cached ones are free).
     """
     access = access_of(request)
@@ -81,22 +84,19 @@ def get_effect(
         slot = EFFECTS.lookup(store, (agreement_id, horizons, control, seed))
         if slot.value is not None:  # known at this store state: no agreement to load again
             return EFFECTS.response(slot.value)
-        agreement = _one(store, agreement_id)
+        _one(store, agreement_id)
         access.charge_anonymous(request, key, EFFECTS.what)
-        events = list(store.iter_events())
-        rules = rules_of(store)
+        given = effect_input(store, agreement_id, update=False)
 
     def compute() -> bytes:
-        outcomes = rules.outcomes(events, [agreement], include_outside=True)
-        effects = estimate_effect(
-            events, outcomes, agreement, horizons=horizons, control=control, seed=seed
-        )
+        result = effect_of(given, horizons=horizons, control=control, seed=seed, suggest=False)
+        rules = result.rules
         answer = {
             "agreement_id": agreement_id,
             "horizons": list(horizons),
             "control": control,
             "min_share_inside": rules.min_share_inside,
-            "records": effect_json(effects),
+            "records": effect_json(result.effects),
         }
         return json_answer(EffectAnswer, answer)
 
