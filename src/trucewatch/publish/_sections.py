@@ -7,7 +7,7 @@ Statistics objects (``WindowEffect``, ``Estimate``, ``DidEstimate``, ``DailySeri
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -43,14 +43,14 @@ SECTION_IDS: tuple[str, ...] = (
 def summary(
     agreement: Agreement,
     judged: Mapping[str, list[Verdict]],
-    events: Mapping[str, Event],
+    adapters: Iterable[str],
     day: date | None,
 ) -> Safe:
     worst = Counter(content.worst(v) for v in judged.values())
     parties = ", ".join(p.name for p in agreement.parties) or "none listed"
     guarantors = ", ".join(g.name for g in agreement.guarantors) or "none listed"
     excluded = ", ".join(g.name for g in agreement.excluded_groups) or "none"
-    synthetic = any(e.adapter.startswith("simulation") for e in events.values())
+    synthetic = any(a.startswith("simulation") for a in adapters)
     rows = [
         ("Agreement", f"{agreement.name} ({agreement.id})"),
         ("Time zone", agreement.timezone),
@@ -278,7 +278,7 @@ def change_points(points: Sequence[date]) -> Safe:
     )
 
 
-def sources(agreement: Agreement, shown: Sequence[Event], events: Sequence[Event]) -> Safe:
+def sources(agreement: Agreement, shown: Sequence[Event], adapters: Iterable[str]) -> Safe:
     items = []
     for text, url, publisher, n in content.cited_sources(shown):
         who = f"{publisher}: " if publisher else ""
@@ -294,7 +294,7 @@ def sources(agreement: Agreement, shown: Sequence[Event], events: Sequence[Event
     )
     data = [
         f"<li>{esc(adapter)}: {esc(text)}{' ' + link(url) if url else ''}</li>"
-        for adapter, text, url in content.data_sources(e.adapter for e in events)
+        for adapter, text, url in content.data_sources(adapters)
     ]
     refs = [f"<li>{esc(c)}</li>" for c in agreement.references.citations]
     refs += [f"<li>{link(u)}</li>" for u in agreement.references.urls]

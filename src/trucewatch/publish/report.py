@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -134,17 +134,57 @@ def build_report(
             conditions,
         )
 
+    return assemble_report(
+        agreement,
+        window_id,
+        day,
+        by_id,
+        judged,
+        statistics=(series, effects, change_points, conditions),
+        n_events=len(events),
+        n_judged=len(judged),
+        points=_points(events, judged, agreement, day),
+        adapters=sorted({e.adapter for e in events}),
+        generated_at=generated_at,
+        boundaries=boundaries,
+    )
+
+
+def assemble_report(
+    agreement: Agreement,
+    window_id: str,
+    day: date | None,
+    by_id: Mapping[str, Event],
+    judged: Mapping[str, list[Verdict]],
+    *,
+    statistics: tuple[DailySeries, Sequence[WindowEffect], Sequence[date], Sequence[Any]],
+    n_events: int,
+    n_judged: int,
+    points: Sequence[MapPoint],
+    adapters: Sequence[str],
+    generated_at: datetime | None = None,
+    boundaries: Sequence[Boundary] = (),
+) -> Report:
+    """The report page from its parts: the events with a verdict other than outside the scope
+    (``by_id``) and their verdicts (every window, outside pairs included), the statistics
+    (series, effects, change points, conditions), how many events there are and how many were
+    judged against the windows, the map's
+    points and the adapters of the events. :func:`build_report` makes them from objects,
+    :func:`trucewatch.publish._store.report_for_store` from the store's columns."""
+    series, effects, change_points, conditions = statistics
+    window = agreement.window(window_id)
+    tz = agreement.timezone
     title = f"Monitoring report: {agreement.name}"
     subtitle = (
         f"Agreement {agreement.id} · report day {day.isoformat() if day else '(no data)'} "
-        f"(local, {tz}) · {len(events)} events, {len(judged)} judged against its windows"
+        f"(local, {tz}) · {n_events} events, {n_judged} judged against its windows"
     )
     map_fig = ReportFigure(
         "fig-map",
         f"Map of the scope of {agreement.id} with events by verdict",
         map_png(
             _scopes(agreement),
-            _points(events, judged, agreement, day),
+            points,
             title=f"{agreement.id}: events from the start to {day or 'now'}, by verdict",
             boundaries=boundaries,
         ),
@@ -165,7 +205,7 @@ def build_report(
     body = [
         glance(day, day_shown, spanning, series, so_far),
         sections.day_violations(day, day_shown, spanning),
-        sections.summary(agreement, so_far, by_id, day),
+        sections.summary(agreement, so_far, adapters, day),
         sections.windows(agreement),
         sections.figure_section(
             "map", "Map of the scope and the events", map_fig, boundaries=bool(boundaries)
@@ -178,10 +218,9 @@ def build_report(
         sections.types(content.by_type(by_id, so_far)),
         sections.conditions(agreement, conditions),
         sections.change_points(change_points),
-        sections.sources(agreement, [d.event for d in day_shown], events),
+        sections.sources(agreement, [d.event for d in day_shown], adapters),
     ]
     now = generated_at or datetime.now(UTC)
-    adapters = sorted({e.adapter for e in events})
     footer = sections.footer(now, RULES_VERSION, adapters)
     html_text = page(title, subtitle, body, footer)
     return Report(
