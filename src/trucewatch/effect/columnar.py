@@ -40,7 +40,7 @@ from trucewatch.store.analysis import EventTable, WindowVerdicts, microseconds
 from trucewatch.verdicts.parties import NameKind, classify_name
 from trucewatch.verdicts.rules import scope_area
 
-__all__ = ["LocalDays", "local_days", "series_from_columns"]
+__all__ = ["LocalDays", "excluded_sides_of", "local_days", "series_from_columns"]
 
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _US_PER_DAY = 86_400_000_000
@@ -84,7 +84,7 @@ def _per_name(
     return np.fromiter((test[x] for x in names.tolist()), dtype=bool, count=len(names))
 
 
-def _excluded_by_name(agreement: Agreement, table: EventTable) -> npt.NDArray[np.bool_]:
+def excluded_sides_of(agreement: Agreement, table: EventTable) -> npt.NDArray[np.bool_]:
     """Whether a side of each event is wholly an excluded group (status ``excluded``)."""
     cache: dict[str | None, bool] = {}
     for name in {*table.side_a.tolist(), *table.side_b.tolist()}:
@@ -199,11 +199,16 @@ def series_from_columns(
     control: str | BaseGeometry = "country",
     volume: Mapping[date, float] | None = None,
     excluded_sides: npt.NDArray[np.bool_] | None = None,
+    outside_judged: bool = False,
 ) -> DailySeries:
     """The daily series of ``window`` from columns: what ``daily_series`` gives for the same
     violent events and the window's verdicts judged at ``min_share_inside``.
 
-    ``excluded_sides``: :func:`excluded_sides` of the table (computed here if not given).
+    ``outside_judged``: as ``daily_series`` with the outside pairs' verdicts too
+    (``include_outside=True``, the report's): a side of an event outside the scope is then an
+    excluded group by its status; without them (the stored verdicts), by the name in use on the
+    day of its start. ``excluded_sides``: the sides' status test per event (computed here if
+    not given).
     """
     if last_day < first_day:
         raise ValidationError(f"last_day {last_day} is before first_day {first_day}")
@@ -238,7 +243,7 @@ def series_from_columns(
         mostly = space_uncertain & ~coarser & (verdicts.share_inside < min_share_inside)
     located = inside & ~coarser & ~mostly
     if excluded_sides is None:
-        excluded_sides = _excluded_by_name(agreement, table)
+        excluded_sides = excluded_sides_of(agreement, table)
     excl = located & excluded_sides
     in_scope = located & ~excluded_sides
     uncertain = (verdicts.space == "uncertain") | (verdicts.time == "uncertain")
@@ -252,18 +257,18 @@ def series_from_columns(
         candidates = np.flatnonzero(in_range & ~(judged & (verdicts.space != "outside")))
         if isinstance(control, str):
             country = _main_country(table, scope_rows)
-            same = np.array(
-                [country is not None and c == country for c in table.country[candidates]],
-                dtype=bool,
-            )
-            candidates = candidates[same] if len(candidates) else candidates
-            candidates = candidates[~_excluded_on_start(agreement, table, candidates)]
+            if country is None:
+                candidates = candidates[:0]
+            else:
+                candidates = candidates[np.asarray(table.country[candidates] == country, bool)]
+        if outside_judged:
+            candidates = candidates[~excluded_sides[candidates]]
         else:
             candidates = candidates[~_excluded_on_start(agreement, table, candidates)]
-            if len(candidates):
-                shapely.prepare(control)
-                hit = shapely.contains_xy(control, table.lon[candidates], table.lat[candidates])
-                candidates = candidates[np.asarray(hit, dtype=bool)]
+        if not isinstance(control, str) and len(candidates):
+            shapely.prepare(control)
+            hit = shapely.contains_xy(control, table.lon[candidates], table.lat[candidates])
+            candidates = candidates[np.asarray(hit, dtype=bool)]
         s = microseconds(window.interval.start)
         e = None if window.interval.end is None else microseconds(window.interval.end)
         lo, hi = table.time_start[candidates], table.time_end[candidates]

@@ -1,4 +1,5 @@
-"""The report of an agreement kept in a store: what ``trucewatch report`` runs."""
+"""The report of an agreement kept in a store: what ``trucewatch report`` and
+``GET /agreements/{id}/report`` run (:func:`report_for`)."""
 
 from __future__ import annotations
 
@@ -7,17 +8,35 @@ from pathlib import Path
 
 from trucewatch.catalog import load_agreements, stored_boundaries
 from trucewatch.model.time import local_days_interval
-from trucewatch.publish._map import Boundary
-from trucewatch.publish.report import DEFAULT_DAYS_BEFORE, Report, ReportPaths, write_report
+from trucewatch.model.verdict import SEVERITY
+from trucewatch.publish import _content as content
+from trucewatch.publish._map import Boundary, MapPoint
+from trucewatch.publish.report import (
+    DEFAULT_DAYS_BEFORE,
+    Report,
+    ReportPaths,
+    _day_end,
+    _series_range,
+    assemble_report,
+    write_report,
+)
 from trucewatch.publish.report import build_report as _build
 from trucewatch.store import EventQuery, Store
+from trucewatch.store.analysis import (
+    adapters_in,
+    events_with_verdicts,
+    map_points,
+    microseconds,
+    take,
+)
 from trucewatch.suggest import unknown_agreement
 from trucewatch.verdicts.store_rules import rules_of
+from trucewatch.workspace import AgreementColumns, columns_of
 
-__all__ = ["report_for_store", "write_report_for_store"]
+__all__ = ["report_for", "report_for_store", "write_report_for_store"]
 
 
-def report_for_store(
+def report_for(
     store: Store,
     agreement_id: str,
     *,
@@ -29,8 +48,11 @@ def report_for_store(
 
     Events from ``days_before`` days before the agreement's first window start (to the end
     of ``day`` when given) are judged against it, outside pairs included (they make the
-    control area), at the store's location threshold (``trucewatch settings``). Raises
-    NotFoundError, naming the stored ids, for an unknown agreement.
+    control area), at the store's location threshold (``trucewatch settings``). When the
+    stored verdicts of the agreement are current, the series, the effects and the map come
+    from the store's columns and only the events with a verdict in the scope are judged again
+    (for their explanations); else every event of those days is judged in memory. The same
+    report either way. Raises NotFoundError, naming the stored ids, for an unknown agreement.
     """
     agreements = {a.id: a for a in load_agreements(store)}
     agreement = agreements.get(agreement_id)
@@ -38,6 +60,11 @@ def report_for_store(
         raise unknown_agreement(agreement_id, agreements)
     first = min(w.start for w in agreement.windows()) - timedelta(days=days_before + 1)
     end = None if day is None else local_days_interval(day, day, agreement.timezone).end
+    columns = columns_of(store, agreement_id, update=False)
+    if columns is not None:
+        return _from_columns(
+            store, columns, first, end, day, days_before, generated_at, _boundaries(store)
+        )
     events = list(store.iter_events(EventQuery(start=first, end=end)))
     verdicts = rules_of(store).judge(events, [agreement], include_outside=True)
     return _build(
@@ -48,6 +75,86 @@ def report_for_store(
         days_before=days_before,
         generated_at=generated_at,
         boundaries=_boundaries(store),
+    )
+
+
+#: the former name of :func:`report_for`
+report_for_store = report_for
+
+
+def _from_columns(
+    store: Store,
+    columns: AgreementColumns,
+    first: datetime,
+    end: datetime | None,
+    day: date | None,
+    days_before: int,
+    generated_at: datetime | None,
+    boundaries: list[Boundary],
+) -> Report:
+    """The report from the analysis columns (see :func:`report_for`)."""
+    from trucewatch.effect.breakdown import change_points, evaluate_conditions
+    from trucewatch.effect.columnar import LocalDays, excluded_sides_of, series_from_columns
+    from trucewatch.effect.estimates import window_effect
+
+    agreement = columns.agreement
+    tz = agreement.timezone
+    shown = events_with_verdicts(store.conn, agreement.id, first, end)
+    verdicts = columns.rules.judge(shown, [agreement], include_outside=True)
+    by_id = {e.event_id: e for e in shown}
+    judged = content.per_event(verdicts, agreement.id)
+    if day is None:
+        day = content.default_day(by_id, judged, tz)
+    first_day, last_day = _series_range(agreement, day, days_before)
+    table = columns.table
+    rows = table.time_end > microseconds(first)
+    if end is not None:
+        rows &= table.time_start < microseconds(end)
+    table = take(table, rows)
+    days = LocalDays(tz, columns.days.ordinal[rows])
+    excluded = excluded_sides_of(agreement, table)
+    all_series = {
+        w.id: series_from_columns(
+            table,
+            days,
+            take(columns.verdicts[w.id], rows),
+            agreement,
+            w,
+            min_share_inside=columns.rules.min_share_inside,
+            first_day=first_day,
+            last_day=last_day,
+            excluded_sides=excluded,
+            outside_judged=True,
+        )
+        for w in agreement.windows()
+    }
+    horizons = (7, 14, 28, None)
+    effects = [window_effect(s, h) for s in all_series.values() for h in horizons]
+    series = all_series[agreement.base.id]
+    points = map_points(
+        store.conn,
+        agreement.id,
+        min(w.start for w in agreement.windows()),
+        _day_end(day, tz),
+        [k.value for k in SEVERITY],
+    )
+    n_events = store.count_events(EventQuery(start=first, end=end))
+    return assemble_report(
+        agreement,
+        agreement.base.id,
+        day,
+        by_id,
+        judged,
+        statistics=(series, effects, change_points(series), evaluate_conditions(agreement, series)),
+        n_events=n_events,
+        n_judged=n_events,  # every event is judged against every window, outside pairs too
+        points=[
+            MapPoint(x, y, k)
+            for x, y, k in zip(points.lon.tolist(), points.lat.tolist(), points.kind, strict=True)
+        ],
+        adapters=adapters_in(store.conn, first, end),
+        generated_at=generated_at,
+        boundaries=boundaries,
     )
 
 
@@ -63,4 +170,4 @@ def write_report_for_store(
     store: Store, agreement_id: str, out_dir: Path, *, day: date | None = None
 ) -> ReportPaths:
     """Build the stored agreement's report and write its HTML and PDF into ``out_dir``."""
-    return write_report(report_for_store(store, agreement_id, day=day), out_dir)
+    return write_report(report_for(store, agreement_id, day=day), out_dir)

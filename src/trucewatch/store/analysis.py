@@ -11,20 +11,29 @@ values (event_id, agreement_id, window_id, verdict, space, time, share_inside, r
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import duckdb
 import numpy as np
 import numpy.typing as npt
 
+from trucewatch.model.event import Event
+from trucewatch.store.rows import row_to_event
+
 __all__ = [
     "EventTable",
+    "MapPoints",
     "WindowVerdicts",
+    "adapters_in",
     "event_types",
+    "events_with_verdicts",
+    "map_points",
     "microseconds",
     "other_rules_versions",
+    "take",
     "violent_events",
     "window_verdicts",
 ]
@@ -79,6 +88,11 @@ class WindowVerdicts:
     space: npt.NDArray[np.object_]
     time: npt.NDArray[np.object_]
     share_inside: npt.NDArray[np.float64]
+
+
+def take(columns: EventTable | WindowVerdicts, rows: npt.NDArray[np.bool_]) -> Any:
+    """The rows of an :class:`EventTable` or :class:`WindowVerdicts` where ``rows`` is True."""
+    return replace(columns, **{f.name: getattr(columns, f.name)[rows] for f in fields(columns)})
 
 
 def event_types(conn: duckdb.DuckDBPyConnection) -> list[str]:
@@ -183,3 +197,88 @@ def other_rules_versions(conn: duckdb.DuckDBPyConnection, agreement_id: str, ver
         [agreement_id, version],
     ).fetchone()
     return int(row[0]) if row else 0
+
+
+def _span(start: datetime | None, end: datetime | None) -> tuple[str, list[Any]]:
+    """Events overlapping ``[start, end)`` (the rule of :class:`~trucewatch.store.EventQuery`)."""
+    parts, params = ["TRUE"], []
+    if start is not None:
+        parts.append("e.time_end > ?")
+        params.append(start)
+    if end is not None:
+        parts.append("e.time_start < ?")
+        params.append(end)
+    return " AND ".join(parts), params
+
+
+def events_with_verdicts(
+    conn: duckdb.DuckDBPyConnection,
+    agreement_id: str,
+    start: datetime | None,
+    end: datetime | None,
+) -> list[Event]:
+    """The events overlapping ``[start, end)`` with a stored verdict of ``agreement_id`` (in
+    some window, so not outside its scope everywhere), as Event objects in store order."""
+    where, params = _span(start, end)
+    cursor = conn.cursor()
+    try:
+        cursor.execute(
+            f"SELECT e.* FROM events e WHERE {where} AND e.event_id IN "
+            "(SELECT event_id FROM verdicts WHERE agreement_id = ?) "
+            "ORDER BY e.time_start, e.event_id",
+            [*params, agreement_id],
+        )
+        names = [d[0] for d in cursor.description or ()]
+        return [row_to_event(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
+    finally:
+        cursor.close()
+
+
+def adapters_in(
+    conn: duckdb.DuckDBPyConnection, start: datetime | None, end: datetime | None
+) -> list[str]:
+    """The adapters of the events overlapping ``[start, end)``, sorted."""
+    where, params = _span(start, end)
+    rows = conn.execute(f"SELECT DISTINCT e.adapter FROM events e WHERE {where}", params)
+    return sorted(str(a) for (a,) in rows.fetchall())
+
+
+@dataclass(frozen=True, eq=False)
+class MapPoints:
+    """Events as points, each with its most serious stored verdict of one agreement
+    (``outside_scope`` where it has none), in store order."""
+
+    lon: npt.NDArray[np.float64]
+    lat: npt.NDArray[np.float64]
+    kind: list[str]
+
+
+def map_points(
+    conn: duckdb.DuckDBPyConnection,
+    agreement_id: str,
+    start: datetime | None,
+    end: datetime | None,
+    severity: Sequence[str],
+) -> MapPoints:
+    """The events overlapping ``[start, end)`` with their most serious verdict of
+    ``agreement_id`` over its windows, ``severity`` listing the verdicts most serious first
+    (its last, what an event without a stored verdict gets)."""
+    where, params = _span(start, end)
+    ranks = ", ".join(f"(?, {i})" for i in range(len(severity)))
+    cursor = conn.cursor()
+    try:
+        cursor.execute(
+            "SELECT e.lon, e.lat, coalesce(w.rank, ?) AS rank FROM events e LEFT JOIN "
+            "(SELECT v.event_id, min(r.rank) AS rank FROM verdicts v JOIN "
+            f"(VALUES {ranks}) r(kind, rank) ON v.verdict = r.kind "
+            "WHERE v.agreement_id = ? GROUP BY v.event_id) w ON w.event_id = e.event_id "
+            f"WHERE {where} ORDER BY e.time_start, e.event_id",
+            [len(severity) - 1, *severity, agreement_id, *params],
+        )
+        c = cursor.fetchnumpy()
+    finally:
+        cursor.close()
+    kinds = list(severity)
+    return MapPoints(
+        _floats(c["lon"]), _floats(c["lat"]), [kinds[int(r)] for r in np.asarray(c["rank"])]
+    )
