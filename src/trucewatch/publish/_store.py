@@ -8,7 +8,7 @@ from pathlib import Path
 
 from trucewatch.catalog import load_agreements, stored_boundaries
 from trucewatch.model.time import local_days_interval
-from trucewatch.model.verdict import SEVERITY
+from trucewatch.model.verdict import SEVERITY, VerdictKind
 from trucewatch.publish import _content as content
 from trucewatch.publish._map import Boundary, MapPoint
 from trucewatch.publish.report import (
@@ -78,6 +78,12 @@ def report_for(
     )
 
 
+#: the verdicts of an event in the scope and in (or across) a window: every event the report's
+#: text counts or lists has one (the others are outside the scope or the windows)
+_IN_A_WINDOW = tuple(
+    k.value for k in SEVERITY if k not in (VerdictKind.OUTSIDE_WINDOW, VerdictKind.OUTSIDE_SCOPE)
+)
+
 #: the former name of :func:`report_for`
 report_for_store = report_for
 
@@ -99,7 +105,9 @@ def _from_columns(
 
     agreement = columns.agreement
     tz = agreement.timezone
-    shown = events_with_verdicts(store.conn, agreement.id, first, end)
+    # the text counts and lists only events judged in the scope and in (or across) a window:
+    # those are judged again, for their sides, reasons and explanations
+    shown = events_with_verdicts(store.conn, agreement.id, first, end, _IN_A_WINDOW)
     verdicts = columns.rules.judge(shown, [agreement], include_outside=True)
     by_id = {e.event_id: e for e in shown}
     judged = content.per_event(verdicts, agreement.id)

@@ -216,17 +216,19 @@ def events_with_verdicts(
     agreement_id: str,
     start: datetime | None,
     end: datetime | None,
+    kinds: Sequence[str],
 ) -> list[Event]:
-    """The events overlapping ``[start, end)`` with a stored verdict of ``agreement_id`` (in
-    some window, so not outside its scope everywhere), as Event objects in store order."""
+    """The events overlapping ``[start, end)`` with a stored verdict of ``agreement_id`` of
+    one of ``kinds`` (in some window), as Event objects in store order."""
     where, params = _span(start, end)
+    marks = ", ".join("?" for _ in kinds) or "NULL"
     cursor = conn.cursor()
     try:
         cursor.execute(
             f"SELECT e.* FROM events e WHERE {where} AND e.event_id IN "
-            "(SELECT event_id FROM verdicts WHERE agreement_id = ?) "
+            f"(SELECT event_id FROM verdicts WHERE agreement_id = ? AND verdict IN ({marks})) "
             "ORDER BY e.time_start, e.event_id",
-            [*params, agreement_id],
+            [*params, agreement_id, *kinds],
         )
         names = [d[0] for d in cursor.description or ()]
         return [row_to_event(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
