@@ -209,3 +209,48 @@ def test_deaths_draws_of_the_compared_days_only_give_the_figures_of_drawing_all(
     ):
         got = ratios.deaths_ratio(records, before, during, include_uncertain=False, seed=3)
         assert got == _draws_reference(records, before, during, seed=3)
+
+
+def _map_series_reference(store: Store, agreement, window, first, last, control) -> DailySeries:
+    """The dashboard's series as first written: stored verdicts read as Outcome objects."""
+    from trucewatch.model import local_days_interval
+    from trucewatch.store import EventQuery
+    from trucewatch.store.verdicts import row_to_verdict
+    from trucewatch.verdicts.outcomes import Outcome
+
+    span = local_days_interval(first, last, agreement.timezone)
+    events = list(store.iter_events(EventQuery(start=span.start, end=span.end)))
+    outcomes = [
+        Outcome.of(row_to_verdict(r))
+        for r in store.verdict_rows(agreement_ids=(agreement.id,))
+        if r["window_id"] == window.id
+    ]
+    return daily_series(
+        events, outcomes, agreement, window, first_day=first, last_day=last, control=control
+    )
+
+
+@pytest.mark.shared_data
+@pytest.mark.slow
+@pytest.mark.parametrize("agreement_id", AGREEMENTS)
+def test_dashboard_series_from_columns_equals_the_stored_outcomes_on_ucdp_ged_2016(
+    ucdp_store: Store, agreement_id: str
+) -> None:
+    from datetime import timedelta
+
+    from trucewatch.effect.series import local_day
+    from trucewatch.publish.api.map_data import window_series
+
+    columns = columns_of(ucdp_store, agreement_id)
+    assert columns is not None
+    agreement = columns.agreement
+    for window in agreement.windows():
+        start = local_day(window.interval.start, agreement.timezone)
+        first, last = start - timedelta(days=60), start + timedelta(days=60)
+        for control in ("country", "excluded"):
+            got, origin, _ = window_series(
+                ucdp_store, agreement, window, first=first, last=last, control=control
+            )
+            assert origin == "stored"
+            want = _map_series_reference(ucdp_store, agreement, window, first, last, control)
+            assert_same_series(got, want)

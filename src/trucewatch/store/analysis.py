@@ -109,6 +109,17 @@ def _violent_where(
     return f"e.event_type IN ({', '.join('?' for _ in types)})", types
 
 
+def _where(
+    conn: duckdb.DuckDBPyConnection,
+    violent: Callable[[str], bool],
+    start: datetime | None,
+    end: datetime | None,
+) -> tuple[str, list[Any]]:
+    where, params = _violent_where(conn, violent)
+    span, more = _span(start, end)
+    return f"{where} AND {span}", [*params, *more]
+
+
 def _floats(values: np.ndarray) -> npt.NDArray[np.float64]:
     if np.ma.isMaskedArray(values):
         return np.ma.filled(values.astype(np.float64), np.nan)
@@ -127,9 +138,15 @@ def _micros(values: np.ndarray) -> npt.NDArray[np.int64]:
     return np.asarray(values, dtype=np.int64)
 
 
-def violent_events(conn: duckdb.DuckDBPyConnection, violent: Callable[[str], bool]) -> EventTable:
-    """The columns of every stored event whose type ``violent`` accepts, in store order."""
-    where, params = _violent_where(conn, violent)
+def violent_events(
+    conn: duckdb.DuckDBPyConnection,
+    violent: Callable[[str], bool],
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> EventTable:
+    """The columns of every stored event whose type ``violent`` accepts, in store order
+    (overlapping ``[start, end)`` when given)."""
+    where, params = _where(conn, violent, start, end)
     cursor = conn.cursor()
     try:
         cursor.execute(
@@ -165,9 +182,12 @@ def window_verdicts(
     violent: Callable[[str], bool],
     agreement_id: str,
     window_id: str,
+    start: datetime | None = None,
+    end: datetime | None = None,
 ) -> WindowVerdicts:
-    """The stored verdicts of one window, one row per event of :func:`violent_events`."""
-    where, params = _violent_where(conn, violent)
+    """The stored verdicts of one window, one row per event of :func:`violent_events` (with
+    the same ``start`` and ``end``)."""
+    where, params = _where(conn, violent, start, end)
     cursor = conn.cursor()
     try:
         cursor.execute(

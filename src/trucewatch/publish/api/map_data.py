@@ -10,10 +10,9 @@ scope).
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -21,16 +20,17 @@ import shapely
 from fastapi.encoders import jsonable_encoder
 from shapely.geometry import mapping
 
+from trucewatch.effect.columnar import local_days, series_from_columns
 from trucewatch.effect.estimates import effect_records, window_effect
 from trucewatch.effect.headline import COUNTED, Headline, PeriodCount
 from trucewatch.effect.series import DailySeries, daily_series, local_day
-from trucewatch.model import Event, local_days_interval
+from trucewatch.model import is_violent, local_days_interval
 from trucewatch.model.agreement import Agreement, Scope, Window
-from trucewatch.model.verdict import SideStatus, Space, TimeRelation, VerdictKind
+from trucewatch.model.verdict import VerdictKind
 from trucewatch.store import EventQuery, Store
+from trucewatch.store.analysis import violent_events, window_verdicts
 from trucewatch.store.query import where_clause
 from trucewatch.store.verdicts import verdict_filter
-from trucewatch.verdicts.outcomes import Outcome, location_from
 from trucewatch.verdicts.store_rules import StoreRules, rules_of
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "event_features",
     "scope_features",
     "series_answer",
+    "window_series",
 ]
 
 
@@ -267,48 +268,54 @@ def _headline(head: Headline) -> dict[str, Any]:
     }
 
 
-def _window_outcomes(
-    store: Store,
-    rules: StoreRules,
-    agreement: Agreement,
-    window: Window,
-    query: EventQuery,
-    events: list[Event],
-) -> tuple[list[Outcome], str]:
-    """What the window's verdicts on ``events`` decided: the stored ones when they are current
-    (the window unchanged since they were computed, at the store's location threshold, and no
-    ingest since), else judged now ("judged"). Only the columns the counts need are read, and
-    nothing is explained."""
+def _stored_current(store: Store, rules: StoreRules, agreement: Agreement, window: Window) -> bool:
+    """Whether the window's stored verdicts are current: the window unchanged since they were
+    computed, at the store's location threshold, and no ingest since."""
     state = store.verdict_window_states().get((agreement.id, window.id))
-    current = (
+    return (
         state is not None
         and state[0] == rules.window_key(agreement, window)
         and state[1] >= store.last_ingest_id()
     )
-    if current:
-        where, params = where_clause(query, store.conn)
-        cursor = store.conn.execute(
-            "SELECT event_id, verdict, space, time, parties, reasons FROM verdicts "
-            "WHERE agreement_id = ? AND window_id = ? "
-            f"AND event_id IN (SELECT event_id FROM events WHERE {where})",
-            [agreement.id, window.id, *params],
+
+
+def window_series(
+    store: Store,
+    agreement: Agreement,
+    window: Window,
+    *,
+    first: date,
+    last: date,
+    control: str,
+) -> tuple[DailySeries, str, StoreRules]:
+    """The daily series of ``window`` from local day ``first`` to ``last``: from the stored
+    verdicts' columns when they are current ("stored"), else the events of those days judged
+    now against the agreement ("judged", outcomes only, nothing explained)."""
+    rules = rules_of(store)
+    span = local_days_interval(first, last, agreement.timezone)
+    if _stored_current(store, rules, agreement, window):
+        table = violent_events(store.conn, is_violent, span.start, span.end)
+        verdicts = window_verdicts(
+            store.conn, is_violent, agreement.id, window.id, span.start, span.end
         )
-        return [
-            Outcome(
-                event_id,
-                agreement.id,
-                window.id,
-                VerdictKind(kind),
-                Space(space),
-                TimeRelation(time),
-                tuple(SideStatus(p["status"]) for p in json.loads(parties)),
-                location_from(reasons),
-            )
-            for event_id, kind, space, time, parties, reasons in cursor.fetchall()
-        ], "stored"
-    if not events:
-        return [], "judged"
-    return rules.outcomes(events, [agreement], include_outside=True), "judged"
+        series = series_from_columns(
+            table,
+            local_days(table, agreement.timezone),
+            verdicts,
+            agreement,
+            window,
+            min_share_inside=rules.min_share_inside,
+            first_day=first,
+            last_day=last,
+            control=control,
+        )
+        return series, "stored", rules
+    events = list(store.iter_events(EventQuery(start=span.start, end=span.end)))
+    outcomes = rules.outcomes(events, [agreement], include_outside=True) if events else []
+    series = daily_series(
+        events, outcomes, agreement, window, first_day=first, last_day=last, control=control
+    )
+    return series, "judged", rules
 
 
 def series_answer(
@@ -338,13 +345,8 @@ def series_answer(
     tz = agreement.timezone
     start_day = local_day(window.interval.start, tz)
     first, last = start_day - timedelta(days=days_before), start_day + timedelta(days=days_after)
-    span = local_days_interval(first, last, tz)
-    query = EventQuery(start=span.start, end=span.end)
-    events = list(store.iter_events(query))
-    rules = rules_of(store)
-    outcomes, origin = _window_outcomes(store, rules, agreement, window, query, events)
-    series = daily_series(
-        events, outcomes, agreement, window, first_day=first, last_day=last, control=control
+    series, origin, rules = window_series(
+        store, agreement, window, first=first, last=last, control=control
     )
     effects = [window_effect(series, h, seed=seed) for h in horizons]
     return {
