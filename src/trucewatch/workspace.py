@@ -12,6 +12,7 @@ writable and ``update`` is asked for, at the store's threshold (``trucewatch set
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from trucewatch.catalog import load_agreements
 from trucewatch.effect.columnar import LocalDays, local_days
@@ -103,11 +104,19 @@ def _current(store: Store, rules: StoreRules, agreement: Agreement) -> bool:
     return other_rules_versions(store.conn, agreement.id, rules.version) == 0
 
 
-def columns_of(store: Store, agreement_id: str, *, update: bool = True) -> AgreementColumns | None:
+def columns_of(
+    store: Store,
+    agreement_id: str,
+    *,
+    update: bool = True,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> AgreementColumns | None:
     """The agreement's analysis columns (verdicts updated first if ``update`` and the store is
     writable), or None when its stored verdicts are not current (a read-only store, or
     ``update=False``, behind an ingest or a change of the threshold or of the agreement): then
-    :func:`workspace` judges in memory."""
+    :func:`workspace` judges in memory. ``start``, ``end``: only the events overlapping
+    ``[start, end)``."""
     agreement, agreements = load_agreement(store, agreement_id)
     rules = rules_of(store)
     current = _current(store, rules, agreement)
@@ -116,9 +125,9 @@ def columns_of(store: Store, agreement_id: str, *, update: bool = True) -> Agree
         current = _current(store, rules, agreement)
     if not current:
         return None
-    table = violent_events(store.conn, is_violent)
+    table = violent_events(store.conn, is_violent, start, end)
     verdicts = {
-        w.id: window_verdicts(store.conn, is_violent, agreement.id, w.id)
+        w.id: window_verdicts(store.conn, is_violent, agreement.id, w.id, start, end)
         for w in agreement.windows()
     }
     return AgreementColumns(

@@ -254,3 +254,32 @@ def test_dashboard_series_from_columns_equals_the_stored_outcomes_on_ucdp_ged_20
             assert origin == "stored"
             want = _map_series_reference(ucdp_store, agreement, window, first, last, control)
             assert_same_series(got, want)
+
+
+def _summary_compare(store: Store) -> None:
+    from trucewatch.effect.summary import summarize, summarize_events
+    from trucewatch.verdicts.store_rules import rules_of
+
+    agreements = list(load_examples())
+    got = summarize(store, agreements)  # from the columns (the stored verdicts are current)
+    want = []
+    threshold = rules_of(store).min_share_inside
+    for agreement in agreements:
+        events = list(store.iter_events())
+        want.extend(summarize_events(agreement, events, min_share_inside=threshold))
+    assert got == want
+    assert any(s.events_during for s in got)
+
+
+@pytest.mark.shared_data
+@pytest.mark.slow
+def test_summary_from_columns_equals_the_object_path_on_ucdp_ged_2016(ucdp_store: Store) -> None:
+    for agreement_id in AGREEMENTS:
+        assert columns_of(ucdp_store, agreement_id) is not None
+    _summary_compare(ucdp_store)
+
+
+def test_summary_from_columns_equals_the_object_path_on_the_simulation(sim_store: Store) -> None:
+    for agreement_id in AGREEMENTS:
+        assert columns_of(sim_store, agreement_id) is not None
+    _summary_compare(sim_store)

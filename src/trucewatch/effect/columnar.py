@@ -40,7 +40,14 @@ from trucewatch.store.analysis import EventTable, WindowVerdicts, microseconds
 from trucewatch.verdicts.parties import NameKind, classify_name
 from trucewatch.verdicts.rules import scope_area
 
-__all__ = ["LocalDays", "excluded_sides_of", "local_days", "series_from_columns"]
+__all__ = [
+    "Buckets",
+    "LocalDays",
+    "buckets",
+    "excluded_sides_of",
+    "local_days",
+    "series_from_columns",
+]
 
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _US_PER_DAY = 86_400_000_000
@@ -186,6 +193,48 @@ def _main_country(table: EventTable, rows: npt.NDArray[np.int64]) -> str | None:
     return min(tally, key=lambda c: (-tally[c], order[c]))
 
 
+@dataclass(frozen=True, eq=False)
+class Buckets:
+    """Where each violent event counts against a window (:func:`~trucewatch.effect.series.
+    bucket_of`), one boolean per event: ``scope``, ``excluded``, ``coarser``,
+    ``mostly_outside`` (the rest is outside); ``uncertain``: its space or time is uncertain."""
+
+    scope: npt.NDArray[np.bool_]
+    excluded: npt.NDArray[np.bool_]
+    coarser: npt.NDArray[np.bool_]
+    mostly_outside: npt.NDArray[np.bool_]
+    uncertain: npt.NDArray[np.bool_]
+
+
+def buckets(
+    table: EventTable,
+    verdicts: WindowVerdicts,
+    agreement: Agreement,
+    window: Window,
+    min_share_inside: float,
+    excluded_sides: npt.NDArray[np.bool_],
+) -> Buckets:
+    """The :class:`Buckets` of the events of ``table`` against ``window``."""
+    inside = verdicts.judged & (verdicts.space != "outside")
+    space_uncertain = inside & (verdicts.space == "uncertain")
+    coarser = np.zeros(len(table), dtype=bool)
+    mostly = np.zeros(len(table), dtype=bool)
+    scope = agreement.scope_of(window)
+    if space_uncertain.any() and scope is not None and scope.geometry is not None:
+        area = scope_area(scope.geometry)
+        r = table.radius_km
+        coarser = space_uncertain & (math.pi * r * r * min_share_inside > area)
+        mostly = space_uncertain & ~coarser & (verdicts.share_inside < min_share_inside)
+    located = inside & ~coarser & ~mostly
+    return Buckets(
+        scope=located & ~excluded_sides,
+        excluded=located & excluded_sides,
+        coarser=coarser,
+        mostly_outside=mostly,
+        uncertain=(verdicts.space == "uncertain") | (verdicts.time == "uncertain"),
+    )
+
+
 def series_from_columns(
     table: EventTable,
     days: LocalDays,
@@ -231,22 +280,12 @@ def series_from_columns(
     possible = np.bincount(
         day[in_range & judged & (verdicts.verdict == "possible_violation")], minlength=n
     ).astype(float)
-    inside = in_range & judged & (verdicts.space != "outside")
-    space_uncertain = inside & (verdicts.space == "uncertain")
-    coarser = np.zeros(len(table), dtype=bool)
-    mostly = np.zeros(len(table), dtype=bool)
-    scope = agreement.scope_of(window)
-    if space_uncertain.any() and scope is not None and scope.geometry is not None:
-        area = scope_area(scope.geometry)
-        r = table.radius_km
-        coarser = space_uncertain & (math.pi * r * r * min_share_inside > area)
-        mostly = space_uncertain & ~coarser & (verdicts.share_inside < min_share_inside)
-    located = inside & ~coarser & ~mostly
     if excluded_sides is None:
         excluded_sides = excluded_sides_of(agreement, table)
-    excl = located & excluded_sides
-    in_scope = located & ~excluded_sides
-    uncertain = (verdicts.space == "uncertain") | (verdicts.time == "uncertain")
+    masks = buckets(table, verdicts, agreement, window, min_share_inside, excluded_sides)
+    coarser, mostly = masks.coarser & in_range, masks.mostly_outside & in_range
+    excl, in_scope = masks.excluded & in_range, masks.scope & in_range
+    uncertain = masks.uncertain
     scope_rows = np.flatnonzero(in_scope)
     excl_rows = np.flatnonzero(excl)
     scope_rec = _records(table, scope_rows, day, uncertain[scope_rows])

@@ -17,10 +17,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
+import numpy as np
 import shapely
 
 from trucewatch.agreements.render import end_text
+from trucewatch.effect.columnar import buckets, excluded_sides_of, series_from_columns
 from trucewatch.effect.headline import COUNTED, Headline, headline
 from trucewatch.effect.series import bucket_of, daily_series, local_day
 from trucewatch.model import Event, is_violent, local_days_interval
@@ -165,11 +168,10 @@ def _summary(
     outcomes: Sequence[Outcome],
     window_days: int,
 ) -> WindowSummary:
-    before, during = head.before, head.during
     tz = agreement.timezone
     mine = {o.event_id: o for o in outcomes if o.window_id == window.id}
     sides: Counter[str] = Counter()
-    first = during.first
+    first = head.during.first
     for event in events:
         outcome = mine.get(event.event_id)
         if first is None or outcome is None or bucket_of(outcome, agreement, event) != "scope":
@@ -177,10 +179,23 @@ def _summary(
         if outcome.space is Space.UNCERTAIN or outcome.time is TimeRelation.UNCERTAIN:
             continue
         day = local_day(event.when.start, tz)
-        if 0 <= (day - first).days < during.days:
+        if 0 <= (day - first).days < head.during.days:
             for side in (event.actors.side_a, event.actors.side_b):
                 if side:
                     sides[side] += 1
+    return _window_summary(agreement, window, head, sides, window_days)
+
+
+def _window_summary(
+    agreement: Agreement,
+    window: Window,
+    head: Headline,
+    sides: Counter[str],
+    window_days: int,
+) -> WindowSummary:
+    before, during = head.before, head.during
+    tz = agreement.timezone
+    first = during.first
     end_day = first + timedelta(days=max(during.days - 1, 0)) if first else None
     end = window.interval.start
     if end_day is not None:
@@ -235,8 +250,59 @@ def summarize(
             day = local_day(w.interval.start, tz)
             spans.append(local_days_interval(day - timedelta(days=n), day + timedelta(days=n), tz))
         query = EventQuery(start=min(s.start for s in spans), end=max(s.end for s in spans))  # type: ignore[type-var]
+        # imported here: the workspace (one floor up) reads the store for this job
+        from trucewatch.workspace import columns_of
+
+        columns = columns_of(store, agreement.id, update=False, start=query.start, end=query.end)
+        if columns is not None:  # the stored verdicts are current: from their columns
+            out.extend(_from_columns(columns, horizon))
+            continue
         events = list(store.iter_events(query))
         out.extend(summarize_events(agreement, events, horizon=horizon, min_share_inside=threshold))
+    return out
+
+
+def _from_columns(columns: Any, horizon: timedelta) -> list[WindowSummary]:
+    """:func:`summarize_events` over the analysis columns (a
+    :class:`~trucewatch.workspace.AgreementColumns`; the same summaries)."""
+    agreement, table = columns.agreement, columns.table
+    tz = agreement.timezone
+    span = columns.days.first_last()
+    excluded = excluded_sides_of(agreement, table)
+    out = []
+    for window in agreement.windows():
+        scope = agreement.scope_of(window)
+        if scope is None or scope.geometry is None:
+            continue
+        h = _horizon(window, horizon)
+        n = _days(window, h)
+        start_day = local_day(window.interval.start, tz)
+        first, last = start_day - timedelta(days=n), start_day + timedelta(days=n - 1)
+        if span is not None and span[0] < start_day:
+            first = max(first, span[0])
+        if span is not None:
+            last = max(min(last, span[1]), start_day)
+        verdicts = columns.verdicts[window.id]
+        series = series_from_columns(
+            table, columns.days, verdicts, agreement, window,
+            min_share_inside=columns.rules.min_share_inside, first_day=first, last_day=last,
+            control="excluded", excluded_sides=excluded, outside_judged=True,
+        )  # fmt: skip
+        head = headline(series, h)
+        masks = buckets(
+            table, verdicts, agreement, window, columns.rules.min_share_inside, excluded
+        )
+        sides: Counter[str] = Counter()
+        during = head.during
+        if during.first is not None:
+            lo = during.first.toordinal()
+            day = columns.days.ordinal
+            rows = masks.scope & ~masks.uncertain & (day >= lo) & (day < lo + during.days)
+            for k in np.flatnonzero(rows).tolist():
+                for side in (table.side_a[k], table.side_b[k]):
+                    if side:
+                        sides[side] += 1
+        out.append(_window_summary(agreement, window, head, sides, n))
     return out
 
 
