@@ -18,6 +18,7 @@ same row order (the deaths draws depend on it); tests hold the two to it. The ru
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -162,35 +163,44 @@ def _sources_per_day(
 ) -> np.ndarray:
     """Distinct publishers per day among the events at ``rows`` (a missing publisher is the
     event's source), as :func:`trucewatch.effect.series._publishers` splits them."""
-    names: dict[tuple[str | None, str], tuple[int, ...]] = {}
-    ids: dict[str, int] = {}
-    per_row = []
-    for key in zip(table.publisher[rows].tolist(), table.source[rows].tolist(), strict=True):
-        got = names.get(key)
-        if got is None:
-            text, source = key
-            parts = {p.strip() for p in text.split(";") if p.strip()} if text else set()
-            got = names[key] = tuple(ids.setdefault(p, len(ids)) for p in sorted(parts or {source}))
-        per_row.append(got)
-    counts = np.fromiter((len(g) for g in per_row), dtype=np.int64, count=len(per_row))
-    if not counts.sum():
+    keys: dict[tuple[str | None, str], int] = {}
+    codes = np.fromiter(
+        (
+            keys.setdefault(k, len(keys))
+            for k in zip(table.publisher[rows].tolist(), table.source[rows].tolist(), strict=True)
+        ),
+        dtype=np.int64,
+        count=len(rows),
+    )
+    if not len(codes):
         return np.zeros(n)
-    name = np.fromiter((i for g in per_row for i in g), dtype=np.int64, count=int(counts.sum()))
-    width = len(ids)
-    pairs = np.unique(np.repeat(day[rows], counts) * width + name)
+    ids: dict[str, int] = {}
+    names: list[tuple[int, ...]] = []
+    for text, source in keys:  # in code order
+        parts = {p.strip() for p in text.split(";") if p.strip()} if text else set()
+        names.append(tuple(ids.setdefault(p, len(ids)) for p in sorted(parts or {source})))
+    lengths = np.array([len(t) for t in names], dtype=np.int64)
+    flat = np.fromiter((i for t in names for i in t), dtype=np.int64, count=int(lengths.sum()))
+    offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    counts = lengths[codes]
+    row = np.repeat(np.arange(len(codes)), counts)
+    within = np.arange(len(row)) - np.repeat(np.cumsum(counts) - counts, counts)
+    name = flat[offsets[codes][row] + within]
+    width = max(1, len(ids))
+    pairs = np.unique(day[rows][row] * width + name)
     return np.bincount(pairs // width, minlength=n).astype(float)
 
 
 def _main_country(table: EventTable, rows: npt.NDArray[np.int64]) -> str | None:
-    """The most frequent country of the events at ``rows`` (ties: the first seen)."""
+    """The most frequent country of the events at ``rows`` (ties: the first seen), as
+    ``Counter.most_common`` gives it."""
     countries = [c for c in table.country[rows].tolist() if c]
     if not countries:
         return None
-    order = {c: i for i, c in reversed(list(enumerate(countries)))}
-    tally: dict[str, int] = {}
-    for c in countries:
-        tally[c] = tally.get(c, 0) + 1
-    return min(tally, key=lambda c: (-tally[c], order[c]))
+    tally = Counter(countries)
+    top = max(tally.values())
+    tied = {c for c, k in tally.items() if k == top}
+    return next(c for c in countries if c in tied)
 
 
 @dataclass(frozen=True, eq=False)
@@ -215,8 +225,8 @@ def buckets(
     excluded_sides: npt.NDArray[np.bool_],
 ) -> Buckets:
     """The :class:`Buckets` of the events of ``table`` against ``window``."""
-    inside = verdicts.judged & (verdicts.space != "outside")
-    space_uncertain = inside & (verdicts.space == "uncertain")
+    inside = verdicts.judged & ~verdicts.space_outside
+    space_uncertain = verdicts.space_uncertain
     coarser = np.zeros(len(table), dtype=bool)
     mostly = np.zeros(len(table), dtype=bool)
     scope = agreement.scope_of(window)
@@ -231,7 +241,7 @@ def buckets(
         excluded=located & excluded_sides,
         coarser=coarser,
         mostly_outside=mostly,
-        uncertain=(verdicts.space == "uncertain") | (verdicts.time == "uncertain"),
+        uncertain=verdicts.space_uncertain | verdicts.time_uncertain,
     )
 
 
@@ -274,12 +284,8 @@ def series_from_columns(
     day = days.ordinal - first_day.toordinal()
     in_range = (day >= 0) & (day < n)
     judged = verdicts.judged
-    violations = np.bincount(
-        day[in_range & judged & (verdicts.verdict == "violation")], minlength=n
-    ).astype(float)
-    possible = np.bincount(
-        day[in_range & judged & (verdicts.verdict == "possible_violation")], minlength=n
-    ).astype(float)
+    violations = np.bincount(day[in_range & verdicts.violation], minlength=n).astype(float)
+    possible = np.bincount(day[in_range & verdicts.possible], minlength=n).astype(float)
     if excluded_sides is None:
         excluded_sides = excluded_sides_of(agreement, table)
     masks = buckets(table, verdicts, agreement, window, min_share_inside, excluded_sides)
@@ -293,7 +299,7 @@ def series_from_columns(
     if isinstance(control, str) and control == "excluded":
         ctrl_rec = excl_rec
     else:
-        candidates = np.flatnonzero(in_range & ~(judged & (verdicts.space != "outside")))
+        candidates = np.flatnonzero(in_range & ~(judged & ~verdicts.space_outside))
         if isinstance(control, str):
             country = _main_country(table, scope_rows)
             if country is None:

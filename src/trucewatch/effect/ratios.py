@@ -279,16 +279,24 @@ def deaths_ratio(
     used = in_b | in_d  # only these events' draws are summed (the others' are skipped over)
     low, best, high, in_b, in_d = low[used], best[used], high[used], in_b[used], in_d[used]
     spread = high - low
-    cut = np.divide(best - low, spread, out=np.zeros_like(spread), where=spread > 0)
+    # an event with low == best == high draws its best every time (the inverse CDF below gives
+    # exactly ``high``): only the others need numbers drawn and the arithmetic
+    vary = spread > 0
+    drawn = np.zeros(len(day), dtype=bool)
+    drawn[np.flatnonzero(used)[vary]] = True
+    low_v, best_v, high_v, spread_v = low[vary], best[vary], high[vary], spread[vary]
+    cut = (best_v - low_v) / spread_v
     tb, td = np.empty(draws), np.empty(draws)
-    stream = _Uniforms(seed, len(day), used)
+    stream = _Uniforms(seed, len(day), drawn)
     block = max(1, _BLOCK // max(1, len(low)))
     for first in range(0, draws, block):  # rows of rng.random((draws, n))[:, used], by blocks
         u = stream.rows(min(block, draws - first))
-        # inverse CDF of triangular(low, best, high); a point mass where low == high
-        left = low + np.sqrt(u * spread * (best - low))
-        right = high - np.sqrt((1 - u) * spread * (high - best))
-        values = np.where(u < cut, left, right)
+        # inverse CDF of triangular(low, best, high)
+        left = low_v + np.sqrt(u * spread_v * (best_v - low_v))
+        right = high_v - np.sqrt((1 - u) * spread_v * (high_v - best_v))
+        values = np.empty((len(u), len(low)))
+        values[:] = high
+        values[:, vary] = np.where(u < cut, left, right)
         rows = slice(first, first + len(u))
         tb[rows], td[rows] = values[:, in_b].sum(axis=1), values[:, in_d].sum(axis=1)
     ok = (tb > 0) & (td > 0)

@@ -79,14 +79,17 @@ class WindowVerdicts:
     """What the stored verdicts of one window decided, aligned with an :class:`EventTable`.
 
     ``judged`` is False where the event has no verdict for the window (outside its scope);
-    ``verdict``, ``space`` and ``time`` are the stored values (None where not judged);
-    ``share_inside`` is NaN where none is stored.
+    ``violation`` / ``possible`` where the verdict is ``violation`` / ``possible_violation``;
+    ``space_outside``, ``space_uncertain`` and ``time_uncertain`` the stored space and time;
+    ``share_inside`` is NaN where none is stored. Every flag is False where not judged.
     """
 
     judged: npt.NDArray[np.bool_]
-    verdict: npt.NDArray[np.object_]
-    space: npt.NDArray[np.object_]
-    time: npt.NDArray[np.object_]
+    violation: npt.NDArray[np.bool_]
+    possible: npt.NDArray[np.bool_]
+    space_outside: npt.NDArray[np.bool_]
+    space_uncertain: npt.NDArray[np.bool_]
+    time_uncertain: npt.NDArray[np.bool_]
     share_inside: npt.NDArray[np.float64]
 
 
@@ -191,20 +194,23 @@ def window_verdicts(
     cursor = conn.cursor()
     try:
         cursor.execute(
-            "SELECT v.event_id IS NOT NULL AS judged, v.verdict, v.space, v.time, "
-            "v.share_inside FROM events e LEFT JOIN (SELECT event_id, verdict, space, time, "
-            "share_inside FROM verdicts WHERE agreement_id = ? AND window_id = ?) v "
+            "SELECT v.event_id IS NOT NULL AS judged, "
+            "coalesce(v.verdict = 'violation', FALSE) AS violation, "
+            "coalesce(v.verdict = 'possible_violation', FALSE) AS possible, "
+            "coalesce(v.space = 'outside', FALSE) AS space_outside, "
+            "coalesce(v.space = 'uncertain', FALSE) AS space_uncertain, "
+            "coalesce(v.time = 'uncertain', FALSE) AS time_uncertain, v.share_inside "
+            "FROM events e LEFT JOIN (SELECT event_id, verdict, space, time, share_inside "
+            "FROM verdicts WHERE agreement_id = ? AND window_id = ?) v "
             f"ON v.event_id = e.event_id WHERE {where} ORDER BY e.time_start, e.event_id",
             [agreement_id, window_id, *params],
         )
         c = cursor.fetchnumpy()
     finally:
         cursor.close()
+    flags = ("judged", "violation", "possible", "space_outside", "space_uncertain")
     return WindowVerdicts(
-        judged=np.asarray(c["judged"], dtype=bool),
-        verdict=_objects(c["verdict"]),
-        space=_objects(c["space"]),
-        time=_objects(c["time"]),
+        **{name: np.asarray(c[name], dtype=bool) for name in (*flags, "time_uncertain")},
         share_inside=_floats(c["share_inside"]),
     )
 
