@@ -284,3 +284,14 @@ def test_summary_from_columns_equals_the_object_path_on_the_simulation(sim_store
     for agreement_id in AGREEMENTS:
         assert columns_of(sim_store, agreement_id) is not None
     _summary_compare(sim_store)
+
+
+@pytest.mark.parametrize(("n", "share"), [(5000, 0.05), (100_000, 0.01), (2000, 0.9)])
+def test_deaths_draws_skip_unused_numbers_and_keep_the_stream(n: int, share: float) -> None:
+    from trucewatch.effect.ratios import _Uniforms
+
+    used = np.random.default_rng(99).random(n) < share
+    used[-1] = True
+    want = np.random.default_rng(3).random((7, n))[:, used]
+    stream = _Uniforms(3, n, used)
+    assert np.array_equal(np.vstack([stream.rows(3), stream.rows(4)]), want)

@@ -18,7 +18,6 @@ same row order (the deaths draws depend on it); tests hold the two to it. The ru
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -86,18 +85,13 @@ def local_days(table: EventTable, timezone: str) -> LocalDays:
     return LocalDays(timezone, days[inverse].reshape(-1))
 
 
-def _per_name(
-    names: npt.NDArray[np.object_], test: dict[str | None, bool]
-) -> npt.NDArray[np.bool_]:
-    return np.fromiter((test[x] for x in names.tolist()), dtype=bool, count=len(names))
-
-
 def excluded_sides_of(agreement: Agreement, table: EventTable) -> npt.NDArray[np.bool_]:
     """Whether a side of each event is wholly an excluded group (status ``excluded``)."""
-    cache: dict[str | None, bool] = {}
-    for name in {*table.side_a.tolist(), *table.side_b.tolist()}:
-        cache[name] = classify_name(agreement, name).kind is NameKind.EXCLUDED
-    return _per_name(table.side_a, cache) | _per_name(table.side_b, cache)
+
+    def excluded(name: str | None) -> bool:
+        return classify_name(agreement, name).kind is NameKind.EXCLUDED
+
+    return table.side_a.per_value(excluded) | table.side_b.per_value(excluded)
 
 
 def _probe_days(agreement: Agreement) -> list[date]:
@@ -120,22 +114,22 @@ def _excluded_on_start(
     if not len(rows) or not agreement.excluded_groups:
         return out
     probes = _probe_days(agreement)
-    ever: dict[str, bool] = {}
     utc_day = table.time_start[rows] // _US_PER_DAY + _EPOCH_ORDINAL
-    for sides in (table.side_a[rows], table.side_b[rows]):
-        maybe = np.zeros(len(rows), dtype=bool)
-        for k, name in enumerate(sides.tolist()):
-            if not name:
-                continue
-            hit = ever.get(name)
-            if hit is None:
-                hit = ever[name] = any(
-                    agreement.excluded_group_for(name, d) is not None for d in probes
-                )
-            maybe[k] = hit
+
+    def ever(name: str | None) -> bool:
+        return bool(name) and any(
+            agreement.excluded_group_for(name, d) is not None  # type: ignore[arg-type]
+            for d in probes
+        )
+
+    for column in (table.side_a, table.side_b):
+        sides = column[rows]
+        maybe = sides.per_value(ever)
         for k in np.flatnonzero(maybe & ~out).tolist():
+            name = sides.value(k)
+            assert name is not None
             day = date.fromordinal(int(utc_day[k]))
-            out[k] = agreement.excluded_group_for(sides[k], day) is not None
+            out[k] = agreement.excluded_group_for(name, day) is not None
     return out
 
 
@@ -163,22 +157,20 @@ def _sources_per_day(
 ) -> np.ndarray:
     """Distinct publishers per day among the events at ``rows`` (a missing publisher is the
     event's source), as :func:`trucewatch.effect.series._publishers` splits them."""
-    keys: dict[tuple[str | None, str], int] = {}
-    codes = np.fromiter(
-        (
-            keys.setdefault(k, len(keys))
-            for k in zip(table.publisher[rows].tolist(), table.source[rows].tolist(), strict=True)
-        ),
-        dtype=np.int64,
-        count=len(rows),
-    )
-    if not len(codes):
+    publisher, source = table.publisher[rows], table.source[rows]
+    if not len(publisher):
         return np.zeros(n)
+    pair = (publisher.codes + 1) * (len(source.values) + 1) + (source.codes + 1)
+    keys, codes = np.unique(pair, return_inverse=True)
+    codes = codes.reshape(-1)
     ids: dict[str, int] = {}
     names: list[tuple[int, ...]] = []
-    for text, source in keys:  # in code order
-        parts = {p.strip() for p in text.split(";") if p.strip()} if text else set()
-        names.append(tuple(ids.setdefault(p, len(ids)) for p in sorted(parts or {source})))
+    for key in keys.tolist():
+        p, s = divmod(key, len(source.values) + 1)
+        text = None if p == 0 else publisher.values[p - 1]
+        src = "" if s == 0 else source.values[s - 1]
+        parts = {x.strip() for x in text.split(";") if x.strip()} if text else set()
+        names.append(tuple(ids.setdefault(x, len(ids)) for x in sorted(parts or {src})))
     lengths = np.array([len(t) for t in names], dtype=np.int64)
     flat = np.fromiter((i for t in names for i in t), dtype=np.int64, count=int(lengths.sum()))
     offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
@@ -191,16 +183,17 @@ def _sources_per_day(
     return np.bincount(pairs // width, minlength=n).astype(float)
 
 
-def _main_country(table: EventTable, rows: npt.NDArray[np.int64]) -> str | None:
-    """The most frequent country of the events at ``rows`` (ties: the first seen), as
-    ``Counter.most_common`` gives it."""
-    countries = [c for c in table.country[rows].tolist() if c]
-    if not countries:
+def _main_country(table: EventTable, rows: npt.NDArray[np.int64]) -> int | None:
+    """The code of the most frequent country of the events at ``rows`` (ties: the first
+    seen, as ``Counter.most_common`` gives it); None when none has a country."""
+    codes = table.country.codes[rows]
+    named = np.array([bool(v) for v in table.country.values] + [False], dtype=bool)
+    codes = codes[named[codes]]
+    if not len(codes):
         return None
-    tally = Counter(countries)
-    top = max(tally.values())
-    tied = {c for c, k in tally.items() if k == top}
-    return next(c for c in countries if c in tied)
+    found, first, counts = np.unique(codes, return_index=True, return_counts=True)
+    top = counts == counts.max()
+    return int(found[top][np.argmin(first[top])])
 
 
 @dataclass(frozen=True, eq=False)
@@ -305,7 +298,7 @@ def series_from_columns(
             if country is None:
                 candidates = candidates[:0]
             else:
-                candidates = candidates[np.asarray(table.country[candidates] == country, bool)]
+                candidates = candidates[table.country.codes[candidates] == country]
         if outside_judged:
             candidates = candidates[~excluded_sides[candidates]]
         else:

@@ -210,19 +210,27 @@ def did_ratio(
 
 #: draws × events held at once by the deaths draws (values of 8 bytes)
 _BLOCK = 2_000_000
+#: unused numbers drawn rather than skipped between two used columns of the deaths draws
+_GAP = 512
 
 
 class _Uniforms:
     """The rows of ``np.random.default_rng(seed).random((draws, n))[:, used]``, drawn row by
     row without drawing the unused columns: the generator (PCG64, one 64-bit output per
-    double) is advanced over them, so the numbers are the very same."""
+    double) is advanced over them, so the numbers are the very same. Used columns closer than
+    ``_GAP`` are drawn in one call (a call costs more than a few hundred numbers)."""
 
     def __init__(self, seed: int, n: int, used: np.ndarray) -> None:
         self.bits = np.random.PCG64(seed)  # what np.random.default_rng(seed) holds
         self.generator = np.random.Generator(self.bits)
-        edges = np.flatnonzero(np.diff(np.concatenate([[0], used.astype(np.int8), [0]])))
-        self.runs = [(int(a), int(b)) for a, b in edges.reshape(-1, 2).tolist()]
-        self.n, self.m = n, int(used.sum())
+        where = np.flatnonzero(used)
+        cuts = np.flatnonzero(np.diff(where) > _GAP) + 1
+        self.spans = [
+            (int(part[0]), int(part[-1]) + 1, part - part[0])
+            for part in np.split(where, cuts)
+            if len(part)
+        ]
+        self.n, self.m = n, len(where)
         self.position = 0  # outputs drawn so far
         self.row = 0
 
@@ -230,11 +238,11 @@ class _Uniforms:
         out = np.empty((count, self.m))
         for k in range(count):
             base, at = self.row * self.n, 0
-            for a, b in self.runs:
+            for a, b, picks in self.spans:
                 if base + a > self.position:
                     self.bits.advance(base + a - self.position)
-                out[k, at : at + b - a] = self.generator.random(b - a)
-                self.position, at = base + b, at + b - a
+                out[k, at : at + len(picks)] = self.generator.random(b - a)[picks]
+                self.position, at = base + b, at + len(picks)
             self.row += 1
         return out
 

@@ -299,7 +299,7 @@ def _from_columns(columns: Any, horizon: timedelta) -> list[WindowSummary]:
             day = columns.days.ordinal
             rows = masks.scope & ~masks.uncertain & (day >= lo) & (day < lo + during.days)
             for k in np.flatnonzero(rows).tolist():
-                for side in (table.side_a[k], table.side_b[k]):
+                for side in (table.side_a.value(k), table.side_b.value(k)):
                     if side:
                         sides[side] += 1
         out.append(_window_summary(agreement, window, head, sides, n))

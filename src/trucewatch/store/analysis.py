@@ -19,6 +19,8 @@ from typing import Any
 import duckdb
 import numpy as np
 import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from trucewatch.model.event import Event
 from trucewatch.store.rows import row_to_event
@@ -26,6 +28,7 @@ from trucewatch.store.rows import row_to_event
 __all__ = [
     "EventTable",
     "MapPoints",
+    "Strings",
     "WindowVerdicts",
     "adapters_in",
     "event_types",
@@ -48,24 +51,48 @@ def microseconds(instant: datetime) -> int:
 
 
 @dataclass(frozen=True, eq=False)
+class Strings:
+    """A text column dictionary-encoded: ``codes`` index ``values`` (-1: no value)."""
+
+    codes: npt.NDArray[np.int64]
+    values: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, rows: Any) -> Strings:
+        return Strings(self.codes[rows], self.values)
+
+    def value(self, row: int) -> str | None:
+        """The text of one row (None: no value)."""
+        code = int(self.codes[row])
+        return None if code < 0 else self.values[code]
+
+    def per_value(self, test: Callable[[str | None], bool]) -> npt.NDArray[np.bool_]:
+        """``test`` of each row's text, called once per distinct text (and once for None)."""
+        table = np.array([test(v) for v in self.values] + [test(None)], dtype=bool)
+        return table[self.codes]  # code -1 reads the last entry: None's
+
+
+@dataclass(frozen=True, eq=False)
 class EventTable:
     """The columns of the events an analysis reads, one row per event, in store order.
 
     Times are microseconds since 1970 UTC; deaths are NaN where the source gives none;
-    text columns are object arrays (None where empty in the store).
+    text columns are :class:`Strings` (dictionary-encoded; no value where NULL in the store).
     """
 
-    event_id: npt.NDArray[np.object_]
+    event_id: Strings
     time_start: npt.NDArray[np.int64]
     time_end: npt.NDArray[np.int64]
     lat: npt.NDArray[np.float64]
     lon: npt.NDArray[np.float64]
     radius_km: npt.NDArray[np.float64]
-    country: npt.NDArray[np.object_]
-    source: npt.NDArray[np.object_]
-    publisher: npt.NDArray[np.object_]
-    side_a: npt.NDArray[np.object_]
-    side_b: npt.NDArray[np.object_]
+    country: Strings
+    source: Strings
+    publisher: Strings
+    side_a: Strings
+    side_b: Strings
     deaths_low: npt.NDArray[np.float64]
     deaths_best: npt.NDArray[np.float64]
     deaths_high: npt.NDArray[np.float64]
@@ -123,22 +150,22 @@ def _where(
     return f"{where} AND {span}", [*params, *more]
 
 
+def _strings(column: pa.ChunkedArray) -> Strings:
+    encoded = pc.dictionary_encode(column).combine_chunks()
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    return Strings(codes.astype(np.int64), tuple(encoded.dictionary.to_pylist()))
+
+
+def _numbers(column: pa.ChunkedArray, dtype: type) -> np.ndarray:
+    if dtype is np.float64:
+        column = pc.cast(column, pa.float64())  # NULL becomes NaN below
+    return np.asarray(column.to_numpy(), dtype=dtype)
+
+
 def _floats(values: np.ndarray) -> npt.NDArray[np.float64]:
     if np.ma.isMaskedArray(values):
         return np.ma.filled(values.astype(np.float64), np.nan)
     return np.asarray(values, dtype=np.float64)
-
-
-def _objects(values: np.ndarray) -> npt.NDArray[np.object_]:
-    if np.ma.isMaskedArray(values):
-        out = np.asarray(values.data, dtype=object).copy()
-        out[np.ma.getmaskarray(values)] = None
-        return out
-    return np.asarray(values, dtype=object)
-
-
-def _micros(values: np.ndarray) -> npt.NDArray[np.int64]:
-    return np.asarray(values, dtype=np.int64)
 
 
 def violent_events(
@@ -152,31 +179,30 @@ def violent_events(
     where, params = _where(conn, violent, start, end)
     cursor = conn.cursor()
     try:
-        cursor.execute(
+        c = cursor.sql(
             "SELECT e.event_id, epoch_us(e.time_start) AS t0, epoch_us(e.time_end) AS t1, "
             "e.lat, e.lon, e.radius_km, e.country, e.source, e.publisher, e.side_a, e.side_b, "
             "e.fatalities_low, e.fatalities_best, e.fatalities_high "
             f"FROM events e WHERE {where} ORDER BY e.time_start, e.event_id",
-            params,
-        )
-        c = cursor.fetchnumpy()
+            params=params,
+        ).to_arrow_table()
     finally:
         cursor.close()
     return EventTable(
-        event_id=_objects(c["event_id"]),
-        time_start=_micros(c["t0"]),
-        time_end=_micros(c["t1"]),
-        lat=_floats(c["lat"]),
-        lon=_floats(c["lon"]),
-        radius_km=_floats(c["radius_km"]),
-        country=_objects(c["country"]),
-        source=_objects(c["source"]),
-        publisher=_objects(c["publisher"]),
-        side_a=_objects(c["side_a"]),
-        side_b=_objects(c["side_b"]),
-        deaths_low=_floats(c["fatalities_low"]),
-        deaths_best=_floats(c["fatalities_best"]),
-        deaths_high=_floats(c["fatalities_high"]),
+        event_id=_strings(c["event_id"]),
+        time_start=_numbers(c["t0"], np.int64),
+        time_end=_numbers(c["t1"], np.int64),
+        lat=_numbers(c["lat"], np.float64),
+        lon=_numbers(c["lon"], np.float64),
+        radius_km=_numbers(c["radius_km"], np.float64),
+        country=_strings(c["country"]),
+        source=_strings(c["source"]),
+        publisher=_strings(c["publisher"]),
+        side_a=_strings(c["side_a"]),
+        side_b=_strings(c["side_b"]),
+        deaths_low=_numbers(c["fatalities_low"], np.float64),
+        deaths_best=_numbers(c["fatalities_best"], np.float64),
+        deaths_high=_numbers(c["fatalities_high"], np.float64),
     )
 
 
