@@ -33,7 +33,14 @@ from trucewatch.suggest import unknown_agreement
 from trucewatch.verdicts.store_rules import StoreRules, rules_of
 from trucewatch.verdicts.update import update_verdicts
 
-__all__ = ["AgreementColumns", "Workspace", "columns_of", "load_agreement", "workspace"]
+__all__ = [
+    "AgreementColumns",
+    "Workspace",
+    "columns_for",
+    "columns_of",
+    "load_agreement",
+    "workspace",
+]
 
 
 @dataclass(frozen=True)
@@ -119,11 +126,24 @@ def columns_of(
     ``[start, end)``."""
     agreement, agreements = load_agreement(store, agreement_id)
     rules = rules_of(store)
-    current = _current(store, rules, agreement)
-    if update and not store.read_only and not current:  # (current: nothing to update for it)
-        update_verdicts(store, agreements)
-        current = _current(store, rules, agreement)
-    if not current:
+    if update and not store.read_only and not _current(store, rules, agreement):
+        update_verdicts(store, agreements)  # (when current: nothing to update for it)
+    return columns_for(store, agreement, start=start, end=end)
+
+
+def columns_for(
+    store: Store,
+    agreement: Agreement,
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> AgreementColumns | None:
+    """The analysis columns of ``agreement`` (as given, stored or not) when the store holds
+    its verdicts current (judged for this very definition at the store's threshold, through
+    the latest ingest), else None. ``start``, ``end``: only the events overlapping
+    ``[start, end)``."""
+    rules = rules_of(store)
+    if not _current(store, rules, agreement):
         return None
     table = violent_events(store.conn, is_violent, start, end)
     verdicts = {

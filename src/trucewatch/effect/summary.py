@@ -251,9 +251,9 @@ def summarize(
             spans.append(local_days_interval(day - timedelta(days=n), day + timedelta(days=n), tz))
         query = EventQuery(start=min(s.start for s in spans), end=max(s.end for s in spans))  # type: ignore[type-var]
         # imported here: the workspace (one floor up) reads the store for this job
-        from trucewatch.workspace import columns_of
+        from trucewatch.workspace import columns_for
 
-        columns = columns_of(store, agreement.id, update=False, start=query.start, end=query.end)
+        columns = columns_for(store, agreement, start=query.start, end=query.end)
         if columns is not None:  # the stored verdicts are current: from their columns
             out.extend(_from_columns(columns, horizon))
             continue
