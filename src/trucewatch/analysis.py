@@ -19,13 +19,14 @@ from trucewatch.effect.columnar import series_from_columns
 from trucewatch.effect.estimates import WindowEffect, estimate_effect, window_effect
 from trucewatch.effect.ratios import METHODS
 from trucewatch.effect.series import DailySeries
+from trucewatch.effect.stored import AgreementColumns
 from trucewatch.effect.suggest import SuggestedEnd, suggested_ends, suggested_ends_of
 from trucewatch.errors import ValidationError
 from trucewatch.model.agreement import Agreement, Window
 from trucewatch.model.event import Event
 from trucewatch.store import Store
 from trucewatch.verdicts.store_rules import StoreRules, rules_of
-from trucewatch.workspace import AgreementColumns, columns_of, load_agreement
+from trucewatch.workspace import columns_of, load_agreement
 
 __all__ = [
     "DEFAULT_HORIZONS",

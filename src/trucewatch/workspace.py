@@ -15,19 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from trucewatch.catalog import load_agreements
-from trucewatch.effect.columnar import LocalDays, local_days
-from trucewatch.model import is_violent
+from trucewatch.effect.stored import AgreementColumns, columns_for, current
 from trucewatch.model.agreement import Agreement
 from trucewatch.model.event import Event
 from trucewatch.model.verdict import Verdict
 from trucewatch.store import Store
-from trucewatch.store.analysis import (
-    EventTable,
-    WindowVerdicts,
-    other_rules_versions,
-    violent_events,
-    window_verdicts,
-)
 from trucewatch.store.verdicts import row_to_verdict
 from trucewatch.suggest import unknown_agreement
 from trucewatch.verdicts.store_rules import StoreRules, rules_of
@@ -77,18 +69,6 @@ def workspace(store: Store, agreement_id: str, *, update: bool = True) -> Worksp
     return Workspace(by_id[agreement_id], events, verdicts, adapters, rules)
 
 
-@dataclass(frozen=True, eq=False)
-class AgreementColumns:
-    """One agreement with the columns of the stored violent events (store order), their local
-    days in the agreement's time zone and each window's stored verdicts aligned with them."""
-
-    agreement: Agreement
-    table: EventTable
-    days: LocalDays
-    verdicts: dict[str, WindowVerdicts]  # by window id
-    rules: StoreRules
-
-
 def load_agreement(store: Store, agreement_id: str) -> tuple[Agreement, list[Agreement]]:
     """The stored agreement ``agreement_id`` and every stored agreement (NotFoundError naming
     the stored ids for an unknown one)."""
@@ -97,18 +77,6 @@ def load_agreement(store: Store, agreement_id: str) -> tuple[Agreement, list[Agr
     if agreement_id not in by_id:
         raise unknown_agreement(agreement_id, by_id)
     return by_id[agreement_id], agreements
-
-
-def _current(store: Store, rules: StoreRules, agreement: Agreement) -> bool:
-    """Whether every window of ``agreement`` has stored verdicts judged by ``rules`` through
-    the latest ingest (no window changed, no threshold changed, no ingest since)."""
-    states = store.verdict_window_states()
-    last = store.last_ingest_id()
-    for window in agreement.windows():
-        state = states.get((agreement.id, window.id))
-        if state is None or state[0] != rules.window_key(agreement, window) or state[1] < last:
-            return False
-    return other_rules_versions(store.conn, agreement.id, rules.version) == 0
 
 
 def columns_of(
@@ -126,30 +94,6 @@ def columns_of(
     ``[start, end)``."""
     agreement, agreements = load_agreement(store, agreement_id)
     rules = rules_of(store)
-    if update and not store.read_only and not _current(store, rules, agreement):
+    if update and not store.read_only and not current(store, rules, agreement):
         update_verdicts(store, agreements)  # (when current: nothing to update for it)
     return columns_for(store, agreement, start=start, end=end)
-
-
-def columns_for(
-    store: Store,
-    agreement: Agreement,
-    *,
-    start: datetime | None = None,
-    end: datetime | None = None,
-) -> AgreementColumns | None:
-    """The analysis columns of ``agreement`` (as given, stored or not) when the store holds
-    its verdicts current (judged for this very definition at the store's threshold, through
-    the latest ingest), else None. ``start``, ``end``: only the events overlapping
-    ``[start, end)``."""
-    rules = rules_of(store)
-    if not _current(store, rules, agreement):
-        return None
-    table = violent_events(store.conn, is_violent, start, end)
-    verdicts = {
-        w.id: window_verdicts(store.conn, is_violent, agreement.id, w.id, start, end)
-        for w in agreement.windows()
-    }
-    return AgreementColumns(
-        agreement, table, local_days(table, agreement.timezone), verdicts, rules
-    )

@@ -18,11 +18,12 @@ from trucewatch.effect.columnar import series_from_columns
 from trucewatch.effect.estimates import estimate_effect
 from trucewatch.effect.series import DailySeries, daily_series
 from trucewatch.effect.simulate import SimulationConfig, simulate
+from trucewatch.effect.stored import AgreementColumns
 from trucewatch.effect.suggest import suggested_ends
 from trucewatch.settings import change_setting
 from trucewatch.sources.base import adapter_for
 from trucewatch.store import Store
-from trucewatch.workspace import AgreementColumns, columns_of, workspace
+from trucewatch.workspace import columns_of, workspace
 
 AGREEMENTS = [a.id for a in load_examples()]
 #: a control area given as a geometry: around Aleppo and Idlib (WGS84)

@@ -17,7 +17,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 import numpy as np
 import shapely
@@ -26,6 +25,7 @@ from trucewatch.agreements.render import end_text
 from trucewatch.effect.columnar import buckets, excluded_sides_of, series_from_columns
 from trucewatch.effect.headline import COUNTED, Headline, headline
 from trucewatch.effect.series import bucket_of, daily_series, local_day
+from trucewatch.effect.stored import AgreementColumns, columns_for
 from trucewatch.model import Event, is_violent, local_days_interval
 from trucewatch.model.agreement import Agreement, Window
 from trucewatch.model.verdict import DEFAULT_MIN_SHARE_INSIDE, Space, TimeRelation
@@ -250,9 +250,6 @@ def summarize(
             day = local_day(w.interval.start, tz)
             spans.append(local_days_interval(day - timedelta(days=n), day + timedelta(days=n), tz))
         query = EventQuery(start=min(s.start for s in spans), end=max(s.end for s in spans))  # type: ignore[type-var]
-        # imported here: the workspace (one floor up) reads the store for this job
-        from trucewatch.workspace import columns_for
-
         columns = columns_for(store, agreement, start=query.start, end=query.end)
         if columns is not None:  # the stored verdicts are current: from their columns
             out.extend(_from_columns(columns, horizon))
@@ -262,9 +259,8 @@ def summarize(
     return out
 
 
-def _from_columns(columns: Any, horizon: timedelta) -> list[WindowSummary]:
-    """:func:`summarize_events` over the analysis columns (a
-    :class:`~trucewatch.workspace.AgreementColumns`; the same summaries)."""
+def _from_columns(columns: AgreementColumns, horizon: timedelta) -> list[WindowSummary]:
+    """:func:`summarize_events` over the analysis columns (the same summaries)."""
     agreement, table = columns.agreement, columns.table
     tz = agreement.timezone
     span = columns.days.first_last()

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from trucewatch.catalog import load_agreements, stored_boundaries
+from trucewatch.effect.stored import AgreementColumns, columns_for
 from trucewatch.model.time import local_days_interval
 from trucewatch.model.verdict import SEVERITY, VerdictKind
 from trucewatch.publish import _content as content
@@ -31,7 +32,6 @@ from trucewatch.store.analysis import (
 )
 from trucewatch.suggest import unknown_agreement
 from trucewatch.verdicts.store_rules import rules_of
-from trucewatch.workspace import AgreementColumns, columns_of
 
 __all__ = ["report_for", "report_for_store", "write_report_for_store"]
 
@@ -60,7 +60,7 @@ def report_for(
         raise unknown_agreement(agreement_id, agreements)
     first = min(w.start for w in agreement.windows()) - timedelta(days=days_before + 1)
     end = None if day is None else local_days_interval(day, day, agreement.timezone).end
-    columns = columns_of(store, agreement_id, update=False)
+    columns = columns_for(store, agreement)
     if columns is not None:
         return _from_columns(
             store, columns, first, end, day, days_before, generated_at, _boundaries(store)
