@@ -11,7 +11,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from trucewatch.publish._store import report_for_store, write_report_for_store
+    from trucewatch.publish._store import report_for, report_for_store, write_report_for_store
     from trucewatch.publish.report import (
         Report,
         ReportFigure,
@@ -26,6 +26,7 @@ _EXPORTS: dict[str, str] = {
     "ReportFigure": "trucewatch.publish.report",
     "ReportPaths": "trucewatch.publish.report",
     "build_report": "trucewatch.publish.report",
+    "report_for": "trucewatch.publish._store",
     "report_for_store": "trucewatch.publish._store",
     "write_report": "trucewatch.publish.report",
     "write_report_for_store": "trucewatch.publish._store",
@@ -36,6 +37,7 @@ __all__ = [
     "ReportFigure",
     "ReportPaths",
     "build_report",
+    "report_for",
     "report_for_store",
     "write_report",
     "write_report_for_store",

@@ -170,7 +170,7 @@ def assemble_report(
     (series, effects, change points, conditions), how many events there are and how many were
     judged against the windows, the map's
     points and the adapters of the events. :func:`build_report` makes them from objects,
-    :func:`trucewatch.publish._store.report_for_store` from the store's columns."""
+    :func:`trucewatch.publish._store.report_for` from the store's columns."""
     series, effects, change_points, conditions = statistics
     window = agreement.window(window_id)
     tz = agreement.timezone

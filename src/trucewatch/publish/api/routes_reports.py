@@ -1,10 +1,10 @@
 """GET /agreements/{id}/report: the monitoring report (HTML or PDF) of a stored agreement.
 
-The report is built by :func:`trucewatch.publish._store.report_for_store` (what
-``trucewatch report`` runs): the agreement is judged in memory against the stored events, so a
-GET never writes to the store. Building is slow (judging, statistics, charts; the PDF is laid
-out by WeasyPrint), so one report is built at a time and answers are cached until the store
-gets new events or the agreement a new version.
+The report is built by :func:`trucewatch.publish._store.report_for` (what ``trucewatch
+report`` runs): from the stored verdicts' columns when they are current, else the agreement
+judged in memory against the stored events; a GET never writes to the store. Building is slow
+(judging, statistics, charts; the PDF is laid out by WeasyPrint), so one report is built at a
+time and answers are cached until the store gets new events or the agreement a new version.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request, Response
 
 from trucewatch.publish._pdf import render_pdf
-from trucewatch.publish._store import report_for_store
+from trucewatch.publish._store import report_for
 from trucewatch.publish.api.costly import Answers
 from trucewatch.publish.api.errors import ApiError
 from trucewatch.publish.api.routes_agreements import AgreementId
@@ -47,7 +47,7 @@ def _build(
             raise unknown_agreement(agreement_id, texts)
 
         def compute() -> bytes:
-            report = report_for_store(store, agreement_id, day=day)
+            report = report_for(store, agreement_id, day=day)
             return render_pdf(report.html) if fmt == "pdf" else report.html.encode("utf-8")
 
         return REPORTS.answer(access, request, key, store, (agreement_id, day, fmt), compute)
