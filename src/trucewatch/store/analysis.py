@@ -76,13 +76,13 @@ class Strings:
 
 @dataclass(frozen=True, eq=False)
 class EventTable:
-    """The columns of the events an analysis reads, one row per event, in store order.
+    """The columns of the events an analysis reads, one row per event, in store order (no
+    event id: rows are matched by position, by the order time_start, event_id).
 
     Times are microseconds since 1970 UTC; deaths are NaN where the source gives none;
     text columns are :class:`Strings` (dictionary-encoded; no value where NULL in the store).
     """
 
-    event_id: Strings
     time_start: npt.NDArray[np.int64]
     time_end: npt.NDArray[np.int64]
     lat: npt.NDArray[np.float64]
@@ -98,7 +98,7 @@ class EventTable:
     deaths_high: npt.NDArray[np.float64]
 
     def __len__(self) -> int:
-        return len(self.event_id)
+        return len(self.time_start)
 
 
 @dataclass(frozen=True, eq=False)
@@ -180,7 +180,7 @@ def violent_events(
     cursor = conn.cursor()
     try:
         c = cursor.sql(
-            "SELECT e.event_id, epoch_us(e.time_start) AS t0, epoch_us(e.time_end) AS t1, "
+            "SELECT epoch_us(e.time_start) AS t0, epoch_us(e.time_end) AS t1, "
             "e.lat, e.lon, e.radius_km, e.country, e.source, e.publisher, e.side_a, e.side_b, "
             "e.fatalities_low, e.fatalities_best, e.fatalities_high "
             f"FROM events e WHERE {where} ORDER BY e.time_start, e.event_id",
@@ -189,7 +189,6 @@ def violent_events(
     finally:
         cursor.close()
     return EventTable(
-        event_id=_strings(c["event_id"]),
         time_start=_numbers(c["t0"], np.int64),
         time_end=_numbers(c["t1"], np.int64),
         lat=_numbers(c["lat"], np.float64),
