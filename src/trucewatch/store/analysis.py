@@ -54,7 +54,7 @@ def microseconds(instant: datetime) -> int:
 class Strings:
     """A text column dictionary-encoded: ``codes`` index ``values`` (-1: no value)."""
 
-    codes: npt.NDArray[np.int64]
+    codes: npt.NDArray[np.int32]
     values: tuple[str, ...]
 
     def __len__(self) -> int:
@@ -153,7 +153,7 @@ def _where(
 def _strings(column: pa.ChunkedArray) -> Strings:
     encoded = pc.dictionary_encode(column).combine_chunks()
     codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
-    return Strings(codes.astype(np.int64), tuple(encoded.dictionary.to_pylist()))
+    return Strings(codes.astype(np.int32), tuple(encoded.dictionary.to_pylist()))
 
 
 def _numbers(column: pa.ChunkedArray, dtype: type) -> np.ndarray:
