@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 import numpy.typing as npt
@@ -70,8 +70,6 @@ class LocalDays:
 
 def local_days(table: EventTable, timezone: str) -> LocalDays:
     """Each event's local day in ``timezone``, computed once per distinct start instant."""
-    from datetime import UTC, datetime
-
     epoch = datetime(1970, 1, 1, tzinfo=UTC)
     starts, inverse = np.unique(table.time_start, return_inverse=True)
     days = np.fromiter(
@@ -124,12 +122,24 @@ def _excluded_on_start(
 
     for column in (table.side_a, table.side_b):
         sides = column[rows]
-        maybe = sides.per_value(ever)
-        for k in np.flatnonzero(maybe & ~out).tolist():
-            name = sides.value(k)
-            assert name is not None
-            day = date.fromordinal(int(utc_day[k]))
-            out[k] = agreement.excluded_group_for(name, day) is not None
+        ask = np.flatnonzero(sides.per_value(ever) & ~out)
+        if not len(ask):
+            continue
+        # once per distinct (name, day)
+        pairs, inverse = np.unique(
+            sides.codes[ask].astype(np.int64) * 10_000_000 + utc_day[ask], return_inverse=True
+        )
+        answers = np.array(
+            [
+                agreement.excluded_group_for(
+                    column.values[int(p) // 10_000_000], date.fromordinal(int(p) % 10_000_000)
+                )
+                is not None
+                for p in pairs.tolist()
+            ],
+            dtype=bool,
+        )
+        out[ask] = answers[inverse.reshape(-1)]
     return out
 
 
