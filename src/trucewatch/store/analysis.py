@@ -22,6 +22,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from trucewatch.errors import StoreError
 from trucewatch.model.event import Event
 from trucewatch.store.rows import row_to_event
 
@@ -150,16 +151,41 @@ def _where(
     return f"{where} AND {span}", [*params, *more]
 
 
-def _strings(column: pa.ChunkedArray) -> Strings:
-    encoded = pc.dictionary_encode(column).combine_chunks()
-    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
-    return Strings(codes.astype(np.int32), tuple(encoded.dictionary.to_pylist()))
+#: rows read at a time (the columns are filled batch by batch, so the whole table is never
+#: held twice)
+_BATCH = 500_000
+_NUMBERS = {
+    "t0": ("time_start", np.int64),
+    "t1": ("time_end", np.int64),
+    "lat": ("lat", np.float64),
+    "lon": ("lon", np.float64),
+    "radius_km": ("radius_km", np.float64),
+    "fatalities_low": ("deaths_low", np.float64),
+    "fatalities_best": ("deaths_best", np.float64),
+    "fatalities_high": ("deaths_high", np.float64),
+}
+_TEXTS = ("country", "source", "publisher", "side_a", "side_b")
 
 
-def _numbers(column: pa.ChunkedArray, dtype: type) -> np.ndarray:
-    if dtype is np.float64:
-        column = pc.cast(column, pa.float64())  # NULL becomes NaN below
-    return np.asarray(column.to_numpy(), dtype=dtype)
+class _Encoder:
+    """A text column dictionary-encoded batch by batch into one set of codes."""
+
+    def __init__(self, n: int) -> None:
+        self.codes = np.empty(n, dtype=np.int32)
+        self.known: dict[str, int] = {}
+
+    def add(self, at: int, column: pa.Array) -> None:
+        encoded = pc.dictionary_encode(column)
+        mapping = np.array(
+            [self.known.setdefault(v, len(self.known)) for v in encoded.dictionary.to_pylist()]
+            + [-1],
+            dtype=np.int32,
+        )
+        indices = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+        self.codes[at : at + len(column)] = mapping[indices]  # -1 reads the last entry: none
+
+    def strings(self) -> Strings:
+        return Strings(self.codes, tuple(self.known))
 
 
 def _floats(values: np.ndarray) -> npt.NDArray[np.float64]:
@@ -179,29 +205,48 @@ def violent_events(
     where, params = _where(conn, violent, start, end)
     cursor = conn.cursor()
     try:
-        c = cursor.sql(
+        rows = cursor.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchall()
+        n = int(rows[0][0])
+        numbers = {name: np.empty(n, dtype=dtype) for name, dtype in _NUMBERS.values()}
+        texts = {name: _Encoder(n) for name in _TEXTS}
+        reader = cursor.sql(
             "SELECT epoch_us(e.time_start) AS t0, epoch_us(e.time_end) AS t1, "
             "e.lat, e.lon, e.radius_km, e.country, e.source, e.publisher, e.side_a, e.side_b, "
             "e.fatalities_low, e.fatalities_best, e.fatalities_high "
             f"FROM events e WHERE {where} ORDER BY e.time_start, e.event_id",
             params=params,
-        ).to_arrow_table()
+        ).to_arrow_reader(_BATCH)
+        at = 0
+        for batch in reader:
+            k = batch.num_rows
+            if at + k > n:
+                raise StoreError("the events changed while they were read: read them again")
+            for column, (name, dtype) in _NUMBERS.items():
+                values = batch.column(column)
+                if dtype is np.float64:
+                    values = pc.cast(values, pa.float64())  # NULL becomes NaN below
+                numbers[name][at : at + k] = values.to_numpy(zero_copy_only=False)
+            for name in _TEXTS:
+                texts[name].add(at, batch.column(name))
+            at += k
+        if at != n:
+            raise StoreError("the events changed while they were read: read them again")
     finally:
         cursor.close()
     return EventTable(
-        time_start=_numbers(c["t0"], np.int64),
-        time_end=_numbers(c["t1"], np.int64),
-        lat=_numbers(c["lat"], np.float64),
-        lon=_numbers(c["lon"], np.float64),
-        radius_km=_numbers(c["radius_km"], np.float64),
-        country=_strings(c["country"]),
-        source=_strings(c["source"]),
-        publisher=_strings(c["publisher"]),
-        side_a=_strings(c["side_a"]),
-        side_b=_strings(c["side_b"]),
-        deaths_low=_numbers(c["fatalities_low"], np.float64),
-        deaths_best=_numbers(c["fatalities_best"], np.float64),
-        deaths_high=_numbers(c["fatalities_high"], np.float64),
+        time_start=numbers["time_start"],
+        time_end=numbers["time_end"],
+        lat=numbers["lat"],
+        lon=numbers["lon"],
+        radius_km=numbers["radius_km"],
+        country=texts["country"].strings(),
+        source=texts["source"].strings(),
+        publisher=texts["publisher"].strings(),
+        side_a=texts["side_a"].strings(),
+        side_b=texts["side_b"].strings(),
+        deaths_low=numbers["deaths_low"],
+        deaths_best=numbers["deaths_best"],
+        deaths_high=numbers["deaths_high"],
     )
 
 
