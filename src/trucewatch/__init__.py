@@ -140,16 +140,11 @@ __all__ = [
 ]
 
 
-def _version() -> str:
-    """The installed distribution's version (pyproject.toml is its one source)."""
-    from importlib.metadata import version
-
-    return version("trucewatch")
-
-
 def __getattr__(name: str) -> Any:
     if name == "__version__":
-        value: Any = _version()
+        from importlib.metadata import version  # as trucewatch._version reads it
+
+        value: Any = version("trucewatch")
     elif name in _EXPORTS:
         value = getattr(importlib.import_module(_EXPORTS[name]), name)
     else:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from trucewatch.errors import NotFoundError, SourceError
-from trucewatch.text import Article, extract, load_geonames
+from trucewatch.text import Article, default_gazetteer, extract, load_geonames
 from trucewatch.text.gazetteer import GOVERNORATES
 from trucewatch.text.geonames import (
     GAZETTEER_DIR_ENV,
@@ -64,7 +64,9 @@ def test_a_loaded_dump_point_takes_precedence_over_the_hand_written_one(
     (hand,) = extract(article)  # the point written by hand (text/press_places.py) ...
     assert hand.event.where.place != place and hand.event.where.admin1 == governorate
     load_source(VILLAGES)
-    (found,) = extract(article)  # ... yields to the loaded GeoNames point
+    (found,) = extract(
+        article, default_gazetteer(gazetteer_dir)
+    )  # ... yields to the loaded GeoNames point
     where = found.event.where
     assert (where.place, where.lat, where.lon, where.admin1) == (place, lat, lon, governorate)
 
@@ -103,3 +105,13 @@ def test_a_file_without_any_place_loads_nothing(
     with pytest.raises(SourceError, match=message):
         load_source(path)
     assert not gazetteer_dir.exists() or loaded_sources() == []
+
+
+def test_loaded_places_are_used_only_where_their_folder_is_named(gazetteer_dir: Path) -> None:
+    """No hidden state: the extractor's gazetteer reads a folder only when the caller names
+    it (the command line names the user's, ``gazetteer_dir()``)."""
+    article = Article("h", "Clashes in Jobar as rebels attack army positions", PUBLISHED)
+    load_source(VILLAGES)
+    (plain,) = extract(article)
+    (loaded,) = extract(article, default_gazetteer(gazetteer_dir))
+    assert (plain.event.where.place, loaded.event.where.place) == ("Jobar", "Jawbar")

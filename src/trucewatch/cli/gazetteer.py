@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from trucewatch.cli._common import Format, FormatOption, console, emit, fails_cleanly
+from trucewatch.text.embedded import user_cache_dir
 from trucewatch.text.gazetteer import default_gazetteer
 from trucewatch.text.geonames import (
     GAZETTEER_DIR_ENV,
@@ -83,7 +84,7 @@ def list_sources(fmt: FormatOption = Format.table, directory: DirOption = None) 
     """Places by source: the embedded ones and each loaded GeoNames file (new = not already
     known from an earlier source)."""
     emit(
-        source_counts(directory),
+        source_counts(directory, cache_dir=user_cache_dir()),
         fmt,
         ("source", "kind", "places", "new", "bad_lines", "file"),
         keep_whole=("source",),
@@ -100,9 +101,9 @@ def info(fmt: FormatOption = Format.table, directory: DirOption = None) -> None:
             f"note: extract and ingest news read ${GAZETTEER_DIR_ENV} or the default folder",
             err=True,
         )
-    gaz = default_gazetteer()
+    gaz = default_gazetteer(folder, cache_dir=user_cache_dir())
     by_kind = dict(Counter(p.kind for p in gaz))
-    sources = source_counts(directory)
+    sources = source_counts(directory, cache_dir=user_cache_dir())
     by_source = {str(s["source"]): int(s["new"]) for s in sources}
     data = {
         "folder": str(folder),

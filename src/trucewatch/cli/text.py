@@ -23,10 +23,12 @@ from trucewatch.cli._common import (
 from trucewatch.cli.drafts import DRAFT_COLUMNS, draft_record
 from trucewatch.drafts import save_drafts
 from trucewatch.errors import ValidationError
-from trucewatch.text import default_gazetteer, read_articles
+from trucewatch.text import Gazetteer, default_gazetteer, read_articles
 from trucewatch.text import extract as extract_article
 from trucewatch.text.clean import parse_published
+from trucewatch.text.embedded import user_cache_dir
 from trucewatch.text.evaluate import evaluate_extraction
+from trucewatch.text.geonames import gazetteer_dir
 from trucewatch.text.pipeline import Extraction
 from trucewatch.text.statements import DraftStatement, draft_agreement_yaml, find_statements
 
@@ -127,12 +129,12 @@ def extract(
     the others are still printed.
     """
     when = None if published is None else parse_published(published, "--published")
+    if save and not statements:
+        raise typer.BadParameter("--save stores truce statements: give --statements too")
+    gazetteer = default_gazetteer(gazetteer_dir(), cache_dir=user_cache_dir())
     if save:
-        if not statements:
-            raise typer.BadParameter("--save stores truce statements: give --statements too")
-        _save_drafts(file, when, fmt, db)
+        _save_drafts(file, when, fmt, db, gazetteer)
         return
-    gazetteer = default_gazetteer()
     found: list[dict[str, Any]] = []
     refused = 0
     for article in read_articles(file, published=when):
@@ -155,9 +157,11 @@ def extract(
         raise typer.Exit(EXIT_ROWS_REFUSED)
 
 
-def _save_drafts(file: Path, when: datetime | None, fmt: Format, db: Path | None) -> None:
+def _save_drafts(
+    file: Path, when: datetime | None, fmt: Format, db: Path | None, gazetteer: Gazetteer
+) -> None:
     with open_store(db) as store:
-        report = save_drafts(store, file, published=when)
+        report = save_drafts(store, file, published=when, gazetteer=gazetteer)
     for message in report.refused:
         typer.echo(message, err=True)
     records = [draft_record(d) for d in report.drafts]

