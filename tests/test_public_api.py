@@ -17,9 +17,9 @@ PUBLIC = {
     "agreement_to_dict", "in_force", "load_agreement", "load_agreements", "load_examples",
     "BoundarySet",
     # events: source adapters, news, the store
-    "adapter_for", "registered_adapters", "Article", "Extraction", "Gazetteer",
-    "default_gazetteer", "extract", "extract_file", "Store", "EventQuery", "IngestReport",
-    "StoreStats", "default_db_path",
+    "adapter_for", "registered_adapters", "Article", "ArticleEvents", "Extraction", "Gazetteer",
+    "default_gazetteer", "extract", "extract_articles", "extract_file", "Store", "EventQuery",
+    "IngestReport", "StoreStats", "default_db_path",
     # verdicts
     "judge", "update_verdicts", "UpdateReport",
     # effect

@@ -1,7 +1,8 @@
 """trucewatch: monitor ceasefires from agreements and conflict events.
 
 Import the public API from here; modules below may move. The whole job from Python: events
-from a source adapter (:func:`adapter_for`) or news (:func:`extract`) into a :class:`Store`;
+from a source adapter (:func:`adapter_for`) or news (:func:`extract_articles`) into a
+:class:`Store`;
 agreements (:func:`load_agreement`, :func:`load_examples`); verdicts (:func:`judge`, or
 :func:`update_verdicts` in a store); the effect (:func:`estimate_effect`,
 :func:`summarize`); the report (:func:`build_report`, :func:`write_report`); alerts
@@ -66,10 +67,12 @@ if TYPE_CHECKING:
     from trucewatch.store import EventQuery, IngestReport, Store, StoreStats, default_db_path
     from trucewatch.text import (
         Article,
+        ArticleEvents,
         Extraction,
         Gazetteer,
         default_gazetteer,
         extract,
+        extract_articles,
         extract_file,
     )
     from trucewatch.verdicts.judge import judge
@@ -137,10 +140,12 @@ _EXPORTS: dict[str, str] = {
     "StoreStats": "trucewatch.store",
     "default_db_path": "trucewatch.store",
     "Article": "trucewatch.text",
+    "ArticleEvents": "trucewatch.text",
     "Extraction": "trucewatch.text",
     "Gazetteer": "trucewatch.text",
     "default_gazetteer": "trucewatch.text",
     "extract": "trucewatch.text",
+    "extract_articles": "trucewatch.text",
     "extract_file": "trucewatch.text",
     "judge": "trucewatch.verdicts.judge",
     "UpdateReport": "trucewatch.verdicts.update",
@@ -152,6 +157,7 @@ __all__ = [
     "Agreement",
     "AgreementError",
     "Article",
+    "ArticleEvents",
     "BadRowsError",
     "BoundaryError",
     "BoundarySet",
@@ -201,6 +207,7 @@ __all__ = [
     "default_gazetteer",
     "estimate_effect",
     "extract",
+    "extract_articles",
     "extract_file",
     "in_force",
     "judge",

@@ -22,9 +22,8 @@ from trucewatch.cli._common import (
 )
 from trucewatch.cli.drafts import DRAFT_COLUMNS, draft_record
 from trucewatch.drafts import save_drafts
-from trucewatch.errors import ValidationError
-from trucewatch.text import Gazetteer, default_gazetteer, read_articles
-from trucewatch.text import extract as extract_article
+from trucewatch.errors import RowError, ValidationError
+from trucewatch.text import Gazetteer, default_gazetteer, extract_articles, read_articles
 from trucewatch.text.clean import parse_published
 from trucewatch.text.embedded import user_cache_dir
 from trucewatch.text.evaluate import evaluate_extraction
@@ -137,21 +136,24 @@ def extract(
         return
     found: list[dict[str, Any]] = []
     refused = 0
-    for article in read_articles(file, published=when):
-        try:
-            if statements:
-                found.extend(_statement(d) for d in find_statements(article, gazetteer))
-            else:
-                found.extend(
-                    _record(x)
-                    for x in extract_article(article, gazetteer, split_incidents=split_incidents)
-                )
-        except ValidationError as exc:
-            refused += 1
-            typer.echo(f"{file}: {exc}", err=True)
     if statements:
+        for article in read_articles(file, published=when):
+            try:
+                found.extend(_statement(d) for d in find_statements(article, gazetteer))
+            except ValidationError as exc:
+                refused += 1
+                typer.echo(f"{file}: {exc}", err=True)
         emit(found, fmt, STATEMENT_COLUMNS, keep_whole=("draft_id",))
     else:
+        articles = extract_articles(
+            file, gazetteer=gazetteer, published=when, split_incidents=split_incidents
+        )
+        for item in articles:
+            if isinstance(item, RowError):
+                refused += 1
+                typer.echo(str(item), err=True)
+            else:
+                found.extend(_record(x) for x in item.extractions)
         emit(found, fmt, EXTRACT_COLUMNS, keep_whole=("event_id",))
     if refused:
         raise typer.Exit(EXIT_ROWS_REFUSED)

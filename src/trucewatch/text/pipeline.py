@@ -10,7 +10,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from trucewatch.model.event import (
@@ -23,7 +22,7 @@ from trucewatch.model.event import (
     Provenance,
 )
 from trucewatch.text.actors import ActorMatch, find_actors
-from trucewatch.text.clean import Article, read_articles
+from trucewatch.text.clean import Article
 from trucewatch.text.dates import DateMatch, default_interval, resolve_date
 from trucewatch.text.gazetteer import Gazetteer, Place, default_gazetteer
 from trucewatch.text.numbers import DeathToll, death_toll
@@ -35,7 +34,6 @@ __all__ = [
     "Extraction",
     "article_death_toll",
     "extract",
-    "extract_file",
     "incidents",
     "is_caption",
     "main_place",
@@ -495,16 +493,3 @@ def _counts_more(toll: DeathToll, sentence: str, first: DeathToll) -> bool:
 
 
 _TOLL_LOOKAHEAD = 4  # tolls read after a vague first one
-
-
-def extract_file(
-    path: Path, *, published: datetime | None = None, gazetteer: Gazetteer | None = None
-) -> list[Extraction]:
-    """Every event of every article in ``path`` (text, HTML or JSON lines; see
-    :func:`~trucewatch.text.clean.read_articles`); ``published`` dates text and HTML files;
-    ``gazetteer``: default the embedded one (:func:`.gazetteer.default_gazetteer`)."""
-    out: list[Extraction] = []
-    gaz = gazetteer or default_gazetteer()
-    for article in read_articles(Path(path), published=published):
-        out.extend(extract(article, gaz))
-    return out
