@@ -224,6 +224,19 @@ def test_the_verdict_engine_imports_only_the_model_errors_and_itself():
     assert outside == [], f"the verdict engine reaches {outside}"
 
 
+def test_the_web_service_is_a_face_that_only_the_command_line_imports():
+    """``publish/api`` stands on the publish floor until it moves beside ``cli/`` (see
+    docs/architecture.md): already nothing but the CLI and itself may import it."""
+    face = "trucewatch.publish.api"
+    inside = [
+        imp.where()
+        for imp in _imports()
+        if (imp.target == face or imp.target.startswith(face + "."))
+        and not imp.source.startswith((face, "trucewatch.cli"))
+    ]
+    assert inside == [], "the web service imported from the library:\n" + "\n".join(inside)
+
+
 def test_the_checker_sees_function_level_and_type_only_imports():
     """The parser finds what the floors are checked on (a guard against a checker that
     silently sees nothing)."""
