@@ -71,7 +71,7 @@ def test_a_headline_naming_a_neighbourhood_takes_the_layer_point_once_loaded(
     article = Article("h", headline, PUBLISHED)
     (hand,) = extract(article)  # the hand-written point, until a layer gives a better one
     assert hand.event.where.admin1 == governorate
-    source, bad = load_source(NEIGHBOURHOODS)
+    source, bad = load_source(NEIGHBOURHOODS, directory=gazetteer_dir)
     assert source.kind == "ocha:neighbourhoods" and source.places == 4 and len(bad) == 3
     (found,) = extract(article, default_gazetteer(gazetteer_dir))
     assert (found.event.where.place, found.event.where.admin1) == (place, governorate)
@@ -82,9 +82,9 @@ def test_a_headline_naming_a_neighbourhood_takes_the_layer_point_once_loaded(
 
 
 def test_arabic_names_are_indexed_and_counted_in_the_sources(gazetteer_dir: Path) -> None:
-    load_source(NEIGHBOURHOODS)
+    load_source(NEIGHBOURHOODS, directory=gazetteer_dir)
     assert [p.name for p in default_gazetteer(gazetteer_dir).lookup("جوبر")] == ["Jobar"]
-    loaded = [s for s in source_counts() if s["kind"] == "loaded"]
+    loaded = [s for s in source_counts(gazetteer_dir) if s["kind"] == "loaded"]
     assert loaded == [
         {
             "source": NEIGHBOURHOODS.name,
@@ -102,7 +102,7 @@ def test_arabic_names_are_indexed_and_counted_in_the_sources(gazetteer_dir: Path
 def test_a_neighbourhood_name_shared_by_two_cities_follows_the_article(
     gazetteer_dir: Path,
 ) -> None:
-    load_source(NEIGHBOURHOODS)
+    load_source(NEIGHBOURHOODS, directory=gazetteer_dir)
     gaz = default_gazetteer(gazetteer_dir)
     sentence = "Shelling hit Al-Zahra quarter"
     assert find_places(sentence, gaz, near="Aleppo")[0].place.admin1 == "Aleppo"
