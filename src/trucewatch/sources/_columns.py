@@ -46,7 +46,7 @@ from trucewatch.sources.sniff import a_or_an, shape_hint
 __all__ = ["CHUNK_BYTES", "LINE_COLUMN", "ColumnRecords", "order_key", "read_columns"]
 
 #: bytes of whole lines taken at a time (the memory of a read grows with this, not the file)
-CHUNK_BYTES = 64 << 20
+CHUNK_BYTES = 16 << 20
 #: the column of :attr:`ColumnRecords.table` holding each record's physical line
 LINE_COLUMN = "__line"
 
@@ -262,12 +262,14 @@ class _Reader:
         and line to go on from."""
         chunk = self.mm[pos:end]
         data = np.frombuffer(chunk, dtype=np.uint8)
-        is_nl = data == 10
-        breaks = is_nl | (data == 13)
-        breaks[:-1] &= ~((data[:-1] == 13) & is_nl[1:])  # "\r\n" breaks once, at "\n"
-        del is_nl
-        ends = np.flatnonzero(breaks) + 1
-        del breaks
+        ends = np.flatnonzero(data == 10) + 1
+        returns = np.flatnonzero(data == 13)
+        if returns.size:  # a "\r" not followed by "\n" ends a line too
+            follows = returns + 1
+            alone = returns[
+                (follows >= len(data)) | (data[np.minimum(follows, len(data) - 1)] != 10)
+            ]
+            ends = np.union1d(ends, alone + 1)
         if ends.size == 0 or ends[-1] != len(data):
             ends = np.append(ends, len(data))  # the file's last line, without a line break
         starts = np.empty_like(ends)
@@ -324,13 +326,23 @@ class _Reader:
             return []
         if chosen.size == len(keep):
             body = buffer
-        else:
-            mask = np.repeat(keep, lengths)
-            body = pa.py_buffer(np.frombuffer(buffer, dtype=np.uint8)[mask].tobytes())
+        else:  # the runs of kept lines, joined
+            edges = np.flatnonzero(np.diff(np.concatenate([[0], keep.astype(np.int8), [0]])))
+            offsets = np.concatenate([[0], np.cumsum(lengths)])
+            whole = memoryview(buffer)
+            body = pa.py_buffer(
+                b"".join(
+                    whole[offsets[a] : offsets[b]]
+                    for a, b in zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True)
+                )
+            )
         names = [f"c{k}" for k in range(len(self.header))]
         table = pacsv.read_csv(
             pa.BufferReader(body),
-            read_options=pacsv.ReadOptions(column_names=names, block_size=16 << 20),
+            # one thread: on a busy machine pyarrow's thread pool costs more than it gives
+            read_options=pacsv.ReadOptions(
+                column_names=names, block_size=1 << 20, use_threads=False
+            ),
             parse_options=pacsv.ParseOptions(
                 delimiter=self.delimiter, quote_char='"', double_quote=True, escape_char=False
             ),

@@ -16,6 +16,8 @@ from pathlib import Path
 from trucewatch.errors import RowError, SourceError
 from trucewatch.geo.timezones import timezone_at
 from trucewatch.model.event import Actors, Event, Fatalities, Location, Provenance
+from trucewatch.sources._columns import read_columns
+from trucewatch.sources._ged_columns import WANTED, ged_columns
 from trucewatch.sources._lines import CONTROL, control_reason, without_bom
 from trucewatch.sources._reading import (
     FieldError,
@@ -29,6 +31,7 @@ from trucewatch.sources._reading import (
     read_table,
     text,
 )
+from trucewatch.sources._vector import ColumnBatch, build_batch
 from trucewatch.sources.base import Record, register
 from trucewatch.sources.limits import DEFAULT_LIMITS, Limits, check_size
 from trucewatch.sources.precision import UCDP_DATE_PRECISION, UCDP_WHERE_PRECISION, ucdp_when
@@ -104,6 +107,27 @@ class UcdpGedAdapter:
                 limits=self.limits,
             )
         return convert(items, file, lambda line, fields: self._event(file, line, fields))
+
+    def read_columns(self, path: Path) -> ColumnBatch | None:
+        """Every record of ``path`` as in :meth:`read`, the good ones as columns (None for a
+        file the column reader does not take: read it with :meth:`read`)."""
+        path = Path(path)
+        if path.suffix.lower() == ".json":
+            return None
+        records = read_columns(
+            path,
+            what="UCDP GED",
+            source="ucdp-ged",
+            required=REQUIRED,
+            wanted=WANTED,
+            encoding=self.encoding,
+            limits=self.limits,
+        )
+        if records is None:
+            return None
+        file = str(path)
+        flag, columns = ged_columns(records.table, file, self.source, self.name)
+        return build_batch(records, flag, columns, file, lambda line, f: self._event(file, line, f))
 
     def _json_records(self, path: Path) -> Iterator[tuple[int, Fields] | RowError]:
         """API page records as string fields; ``line`` is the record's 1-based position."""

@@ -1,0 +1,206 @@
+"""Column checks and parsers shared by the column paths of the adapters.
+
+Each parser takes a string column and a ``flag`` mask (numpy bool, one per row) and returns the
+parsed column, setting ``flag`` where a value is not one it parses exactly as the field parser
+of :mod:`trucewatch.sources._fields` would. A flagged row is not refused: the adapter builds it
+with its record-by-record code, which gives the event or the bad row with today's message. So
+a check may be stricter than the field parser (it costs time, not correctness), never looser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from trucewatch.errors import RowError, ValidationError
+from trucewatch.model.event import Event
+from trucewatch.sources._columns import LINE_COLUMN, ColumnRecords, order_key
+from trucewatch.sources._reading import Fields, convert
+from trucewatch.sources.limits import EARLIEST_DAY, LATEST_DAY, MAX_FATALITIES
+
+__all__ = [
+    "ColumnBatch",
+    "blank_to_null",
+    "build_batch",
+    "codes",
+    "day_numbers",
+    "floats",
+    "local_day_bounds",
+    "stripped",
+    "whole_numbers",
+]
+
+#: whitespace ``str.strip`` removes that ``ascii_trim_whitespace`` does not
+_WIDE_SPACE = "".join(f"\\x{{{c:x}}}" for c in range(0x80, 0x110000) if chr(c).isspace())
+_EDGE_SPACE = f"^[{_WIDE_SPACE}]|[{_WIDE_SPACE}]$"
+_NUMBER = r"^[+-]?(?:[0-9]{1,20}(?:\.[0-9]{0,20})?|\.[0-9]{1,20})(?:[eE][+-]?[0-9]{1,2})?$"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_US = timedelta(microseconds=1)
+
+
+@dataclass
+class ColumnBatch:
+    """Records of one file: events as columns, and what was built record by record.
+
+    ``columns`` maps event columns (the store's names) to arrays of one value per good event
+    built from columns; ``keys`` orders those events among ``events`` (built one by one) and
+    ``errors`` (bad rows), with ``event_keys`` and ``error_keys``: sorted by key, they come in
+    the order the record-by-record adapter gives them.
+    """
+
+    columns: dict[str, pa.Array]
+    keys: np.ndarray
+    events: list[Event] = field(default_factory=list)
+    event_keys: list[int] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    error_keys: list[int] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return len(self.keys) + len(self.events) + len(self.errors)
+
+
+def stripped(column: pa.Array | None, flag: np.ndarray) -> pa.Array:
+    """``str.strip`` of each value (flagged where non-ASCII whitespace is at an edge)."""
+    if column is None:
+        return pa.nulls(len(flag), pa.string())
+    trimmed = pc.ascii_trim_whitespace(column)
+    if pc.all(pc.string_is_ascii(trimmed)).as_py() is not False:
+        return trimmed
+    edge = pc.fill_null(pc.match_substring_regex(trimmed, _EDGE_SPACE), False)
+    flag |= edge.to_numpy(zero_copy_only=False)
+    return trimmed
+
+
+def blank_to_null(column: pa.Array) -> pa.Array:
+    """Empty strings as nulls (``text()`` of a stripped value)."""
+    return pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
+
+
+def floats(column: pa.Array, flag: np.ndarray, low: float, high: float) -> np.ndarray:
+    """Stripped decimal numbers within ``[low, high]``; other values flagged (0.0 there)."""
+    ok = pc.match_substring_regex(column, _NUMBER).to_numpy(zero_copy_only=False)
+    flag |= ~ok
+    safe = pc.if_else(pa.array(ok), column, "0")
+    values = pc.cast(safe, pa.float64()).to_numpy(zero_copy_only=False).copy()
+    outside = ~((values >= low) & (values <= high))
+    flag |= outside
+    values[outside | ~ok] = 0.0
+    return values
+
+
+def whole_numbers(
+    column: pa.Array, flag: np.ndarray, maximum: int = MAX_FATALITIES
+) -> tuple[np.ndarray, np.ndarray]:
+    """Stripped optional whole numbers in ``[0, maximum]``: values and a mask of the known."""
+    known = pc.not_equal(column, "").to_numpy(zero_copy_only=False)
+    digits = pc.match_substring_regex(column, r"^[0-9]{1,9}$").to_numpy(zero_copy_only=False)
+    flag |= known & ~digits
+    good = known & digits
+    values = pc.cast(pc.if_else(pa.array(good), column, "0"), pa.int64()).to_numpy()
+    flag |= values > maximum
+    return values, good
+
+
+def codes(column: pa.Array, flag: np.ndarray, allowed: Iterable[int]) -> np.ndarray:
+    """Stripped one-digit codes among ``allowed`` (the codes; -1 where flagged)."""
+    table = sorted(allowed)
+    index = pc.fill_null(pc.index_in(column, pa.array([str(a) for a in table])), -1).to_numpy()
+    missing = index < 0
+    flag |= missing
+    return np.where(missing, -1, np.array(table, dtype=np.int64)[np.where(missing, 0, index)])
+
+
+def day_numbers(column: pa.Array, flag: np.ndarray) -> np.ndarray:
+    """Stripped ``YYYY-MM-DD`` days an event may fall on, as days since 1970-01-01."""
+    ok = pc.match_substring_regex(column, r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+    safe = pc.if_else(ok, column, "1970-01-01")
+    year = pc.cast(pc.utf8_slice_codeunits(safe, 0, 4), pa.int64()).to_numpy()
+    month = pc.cast(pc.utf8_slice_codeunits(safe, 5, 7), pa.int64()).to_numpy()
+    day = pc.cast(pc.utf8_slice_codeunits(safe, 8, 10), pa.int64()).to_numpy()
+    good = ok.to_numpy(zero_copy_only=False)
+    good &= (year >= EARLIEST_DAY.year) & (year <= LATEST_DAY.year)
+    good &= (month >= 1) & (month <= 12) & (day >= 1)
+    month = np.where(good, month, 1)
+    year = np.where(good, year, 1970)
+    first = ((year - 1970) * 12 + (month - 1)).astype("datetime64[M]")
+    length = ((first + 1).astype("datetime64[D]") - first.astype("datetime64[D]")).astype(np.int64)
+    good &= day <= length
+    flag |= ~good
+    return first.astype("datetime64[D]").astype(np.int64) + np.where(good, day, 1) - 1
+
+
+def local_day_bounds(
+    first: np.ndarray,
+    last: np.ndarray,
+    zone_codes: np.ndarray,
+    zones: Sequence[str],
+    interval: Callable[[date, date, str], tuple[datetime, datetime]],
+    flag: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """UTC microseconds of the start and end of local days ``first``..``last`` (days since
+    1970) in each row's zone, ``interval`` called once per distinct (first, last, zone);
+    rows where it raises are flagged. ``last`` must not be before ``first``."""
+    if len(first) == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    span = last - first
+    keys = ((first + 200_000) << 32) | (span << 12) | zone_codes.astype(np.int64)
+    distinct, inverse = np.unique(keys, return_inverse=True)
+    starts = np.zeros(len(distinct), np.int64)
+    ends = np.zeros(len(distinct), np.int64)
+    failed = np.zeros(len(distinct), bool)
+    epoch = date(1970, 1, 1)
+    for i, key in enumerate(distinct.tolist()):
+        try:
+            day0 = epoch + timedelta(days=(key >> 32) - 200_000)
+            day1 = day0 + timedelta(days=(key >> 12) & 0xFFFFF)
+            start, end = interval(day0, day1, zones[key & 0xFFF])
+        except (ValidationError, ValueError, OverflowError):
+            failed[i] = True
+            continue
+        starts[i] = (start - _EPOCH) // _US
+        ends[i] = (end - _EPOCH) // _US
+    flag |= failed[inverse]
+    return starts[inverse], ends[inverse]
+
+
+def build_batch(
+    records: ColumnRecords,
+    flag: np.ndarray,
+    columns: dict[str, pa.Array],
+    file: str,
+    build: Callable[[int, Fields], Event],
+) -> ColumnBatch:
+    """The batch of a file: the unflagged rows of ``columns``; flagged plain rows and the
+    record reader's items built by ``build`` (their event or their bad row)."""
+    table = records.table
+    lines = table.column(LINE_COLUMN).to_numpy()
+    good = ~flag
+    mask = pa.array(good)
+    batch = ColumnBatch(
+        {name: pc.filter(array, mask) for name, array in columns.items()},
+        lines[good].astype(np.int64) << 32,
+    )
+    flagged = np.flatnonzero(flag)
+    items: list[tuple[int, Fields] | RowError] = []
+    keys: list[int] = []
+    if flagged.size:
+        names = [c for c in table.column_names if c != LINE_COLUMN]
+        rows = table.select(names).take(pa.array(flagged)).to_pylist()
+        items.extend((int(lines[i]), row) for i, row in zip(flagged.tolist(), rows, strict=True))
+        keys.extend(order_key(int(lines[i])) for i in flagged.tolist())
+    items.extend(records.items)
+    keys.extend(records.item_keys)
+    for key, built in zip(keys, convert(items, file, build), strict=True):
+        if isinstance(built, RowError):
+            batch.errors.append(built)
+            batch.error_keys.append(key)
+        else:
+            batch.events.append(built)
+            batch.event_keys.append(key)
+    return batch
