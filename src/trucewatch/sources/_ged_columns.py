@@ -30,7 +30,7 @@ from trucewatch.sources._vector import (
 from trucewatch.sources.precision import UCDP_DATE_PRECISION, UCDP_WHERE_PRECISION, local_days
 from trucewatch.sources.taxonomy_maps import ucdp_type
 
-__all__ = ["WANTED", "ged_columns"]
+__all__ = ["WANTED", "ged_columns", "violence_type"]
 
 #: the columns ``_event`` reads
 WANTED = (
@@ -68,15 +68,16 @@ def _interval(first: date, last: date, zone: str) -> tuple[datetime, datetime]:
     return interval.start, interval.end
 
 
+def violence_type(violence: str | None) -> str:
+    """The taxonomy type of a (stripped) ``type_of_violence``: ``other`` unless a number UCDP
+    defines (a digit that is not a decimal one, such as "²", was a traceback)."""
+    return ucdp_type(int(violence) if violence and violence.isdecimal() else None)
+
+
 def _event_types(violence: pa.Array, flag: np.ndarray) -> pa.Array:
-    """``ucdp_type`` of each distinct ``type_of_violence`` (rows where it raises flagged)."""
+    """:func:`violence_type` of each distinct ``type_of_violence``."""
     distinct = pc.unique(violence).to_pylist()
-    mapped: list[str | None] = []
-    for value in distinct:
-        try:
-            mapped.append(ucdp_type(int(value) if value and value.isdigit() else None))
-        except ValueError:
-            mapped.append(None)
+    mapped = [violence_type(value) for value in distinct]
     index = pc.index_in(violence, pa.array(distinct, pa.string()), skip_nulls=False)
     types = pa.array(mapped, pa.string()).take(index)
     flag |= pc.is_null(types).to_numpy(zero_copy_only=False)

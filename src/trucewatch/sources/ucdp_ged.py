@@ -17,7 +17,7 @@ from trucewatch.errors import RowError, SourceError
 from trucewatch.geo.timezones import timezone_at
 from trucewatch.model.event import Actors, Event, Fatalities, Location, Provenance
 from trucewatch.sources._columns import read_columns
-from trucewatch.sources._ged_columns import WANTED, ged_columns
+from trucewatch.sources._ged_columns import WANTED, ged_columns, violence_type
 from trucewatch.sources._lines import CONTROL, control_reason, without_bom
 from trucewatch.sources._reading import (
     FieldError,
@@ -35,7 +35,6 @@ from trucewatch.sources._vector import ColumnBatch, build_batch
 from trucewatch.sources.base import Record, register
 from trucewatch.sources.limits import DEFAULT_LIMITS, Limits, check_size
 from trucewatch.sources.precision import UCDP_DATE_PRECISION, UCDP_WHERE_PRECISION, ucdp_when
-from trucewatch.sources.taxonomy_maps import ucdp_type
 
 __all__ = ["UcdpGedAdapter", "reconcile_fatalities"]
 
@@ -177,7 +176,7 @@ class UcdpGedAdapter:
         when, date_precision = ucdp_when(date_prec, start, end, tz)
 
         violence = text(f, "type_of_violence")
-        event_type = ucdp_type(int(violence) if violence and violence.isdigit() else None)
+        event_type = violence_type(violence)
         side_a, side_b = text(f, "side_a"), text(f, "side_b")
         directed = violence == "3" and side_a is not None and side_b is not None
         actors = Actors(
