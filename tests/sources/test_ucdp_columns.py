@@ -183,7 +183,9 @@ def test_ucdp_type_of_violence_written_as_a_superscript_digit_is_other_not_a_tra
     row = list(GOOD)
     row[HEADER.index("type_of_violence")] = "\u00b2"
     path = tmp_path / "ged.csv"
-    path.write_text(",".join(HEADER) + "\n" + ",".join(f'"{v}"' for v in row) + "\n")
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\n").writerows([HEADER, row])
+    path.write_text(out.getvalue(), encoding="utf-8")
     columns, rows = both(path)
     assert columns.event_objects()[0].event_type == "other"
     assert_same(columns, rows)
