@@ -46,7 +46,7 @@ from trucewatch.sources.sniff import a_or_an, shape_hint
 __all__ = ["CHUNK_BYTES", "LINE_COLUMN", "ColumnRecords", "order_key", "read_columns"]
 
 #: bytes of whole lines taken at a time (the memory of a read grows with this, not the file)
-CHUNK_BYTES = 16 << 20
+CHUNK_BYTES = 64 << 20
 #: the column of :attr:`ColumnRecords.table` holding each record's physical line
 LINE_COLUMN = "__line"
 
@@ -341,7 +341,7 @@ class _Reader:
             pa.BufferReader(body),
             # one thread: on a busy machine pyarrow's thread pool costs more than it gives
             read_options=pacsv.ReadOptions(
-                column_names=names, block_size=1 << 20, use_threads=False
+                column_names=names, block_size=max(1 << 20, body.size + 1), use_threads=False
             ),
             parse_options=pacsv.ParseOptions(
                 delimiter=self.delimiter, quote_char='"', double_quote=True, escape_char=False

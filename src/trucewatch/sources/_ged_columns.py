@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from trucewatch.geo.timezones import timezones_at
+from trucewatch.model.event import Fatalities
 from trucewatch.sources._columns import LINE_COLUMN
 from trucewatch.sources._vector import (
     blank_to_null,
@@ -25,12 +26,13 @@ from trucewatch.sources._vector import (
     floats,
     local_day_bounds,
     stripped,
+    unwrapped,
     whole_numbers,
 )
 from trucewatch.sources.precision import UCDP_DATE_PRECISION, UCDP_WHERE_PRECISION, local_days
 from trucewatch.sources.taxonomy_maps import ucdp_type
 
-__all__ = ["WANTED", "ged_columns", "violence_type"]
+__all__ = ["WANTED", "ged_columns", "reconcile_fatalities", "violence_type"]
 
 #: the columns ``_event`` reads
 WANTED = (
@@ -68,6 +70,23 @@ def _interval(first: date, last: date, zone: str) -> tuple[datetime, datetime]:
     return interval.start, interval.end
 
 
+def reconcile_fatalities(
+    low: int | None, best: int | None, high: int | None
+) -> tuple[Fatalities, str | None]:
+    """Fatalities from UCDP's low/best/high, widened when the source's three disagree.
+
+    A few GED rows have ``low > best`` or ``best > high``. ``best`` is kept; ``low`` becomes the
+    smallest and ``high`` the largest of the three, and a note records the original values.
+    """
+    known = [v for v in (low, best, high) if v is not None]
+    if known == sorted(known):
+        return Fatalities(low, best, high), None
+    new_low = min(known) if low is not None else None
+    new_high = max(known) if high is not None else None
+    note = f"source deaths low={low} best={best} high={high} are out of order; range widened"
+    return Fatalities(new_low, best, new_high), note
+
+
 def violence_type(violence: str | None) -> str:
     """The taxonomy type of a (stripped) ``type_of_violence``: ``other`` unless a number UCDP
     defines (a digit that is not a decimal one, such as "²", was a traceback)."""
@@ -84,14 +103,32 @@ def _event_types(violence: pa.Array, flag: np.ndarray) -> pa.Array:
     return types
 
 
-def _unquoted(article: pa.Array, flag: np.ndarray) -> pa.Array:
-    """``_unquote``: a value wrapped in double quotes loses them (and is stripped again)."""
-    wrapped = pc.and_(
-        pc.and_(pc.starts_with(article, '"'), pc.ends_with(article, '"')),
-        pc.greater_equal(pc.utf8_length(article), 2),
-    )
-    inner = stripped(pc.utf8_slice_codeunits(article, 1, -1), flag)
-    return blank_to_null(pc.if_else(pc.fill_null(wrapped, False), inner, article))
+def _reconciled(
+    low: np.ndarray,
+    low_k: np.ndarray,
+    best: np.ndarray,
+    best_k: np.ndarray,
+    high: np.ndarray,
+    high_k: np.ndarray,
+    flag: np.ndarray,
+) -> pa.Array:
+    """Deaths out of order widened in place by :func:`reconcile_fatalities` (rarely more than
+    a few rows); the notes column."""
+    disorder = (low_k & best_k & (low > best)) | (best_k & high_k & (best > high))
+    disorder |= low_k & high_k & (low > high)
+    disorder &= ~flag
+    notes: list[str | None] = [None] * len(low)
+    for i in np.flatnonzero(disorder).tolist():
+        known = [
+            int(v[i]) if k[i] else None for v, k in ((low, low_k), (best, best_k), (high, high_k))
+        ]
+        fatalities, notes[i] = reconcile_fatalities(*known)
+        for values, value in ((low, fatalities.low), (high, fatalities.high)):
+            if value is not None:
+                values[i] = value
+    if not disorder.any():
+        return pa.nulls(len(low), pa.string())
+    return pa.array(notes, pa.string())
 
 
 def ged_columns(
@@ -132,9 +169,7 @@ def ged_columns(
     for name in ("low", "best", "high"):
         deaths[name] = whole_numbers(col(name), flag)
     (low, low_k), (best, best_k), (high, high_k) = deaths["low"], deaths["best"], deaths["high"]
-    flag |= low_k & best_k & (low > best)
-    flag |= best_k & high_k & (best > high)
-    flag |= low_k & high_k & (low > high)
+    notes = _reconciled(low, low_k, best, best_k, high, high_k, flag)
 
     row_id = col("id")
     flag |= pc.equal(row_id, "").to_numpy(zero_copy_only=False)
@@ -186,10 +221,10 @@ def ged_columns(
         "fatalities_high": pa.array(high, mask=~high_k),
         "prov_file": pa.repeat(pa.scalar(file), n),
         "prov_line": table.column(LINE_COLUMN).combine_chunks(),
-        "article": _unquoted(text("source_article"), flag),
+        "article": blank_to_null(unwrapped(text("source_article"), flag)),
         "headline": text("source_headline"),
         "url": pa.nulls(n, pa.string()),
-        "notes": pa.nulls(n, pa.string()),
+        "notes": notes,
         "publisher": text("source_office"),
     }
     return flag, columns

@@ -32,6 +32,7 @@ __all__ = [
     "floats",
     "local_day_bounds",
     "stripped",
+    "unwrapped",
     "whole_numbers",
 ]
 
@@ -65,21 +66,93 @@ class ColumnBatch:
         return len(self.keys) + len(self.events) + len(self.errors)
 
 
+def _edges(column: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each value's first and last byte (0 for an empty value) and its length in bytes."""
+    if column.type != pa.string():
+        column = column.cast(pa.string())
+    _, offsets_buffer, data_buffer = column.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int32)[
+        column.offset : column.offset + len(column) + 1
+    ]
+    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else None
+    lengths = np.diff(offsets)
+    if data is None or data.size == 0:
+        zeros = np.zeros(len(column), np.uint8)
+        return zeros, zeros, lengths
+    full = lengths > 0
+    first = np.where(full, data[np.minimum(offsets[:-1], data.size - 1)], 0)
+    last = np.where(full, data[np.maximum(offsets[1:] - 1, 0)], 0)
+    return first, last, lengths
+
+
+_ASCII_SPACE = np.zeros(256, dtype=bool)
+_ASCII_SPACE[[9, 10, 11, 12, 13, 32]] = True
+
+
 def stripped(column: pa.Array | None, flag: np.ndarray) -> pa.Array:
-    """``str.strip`` of each value (flagged where non-ASCII whitespace is at an edge)."""
+    """``str.strip`` of each value (flagged where non-ASCII whitespace may be at an edge).
+
+    Values are trimmed only when some value has a space at an edge; only values with a
+    non-ASCII character at an edge are searched for non-ASCII whitespace.
+    """
     if column is None:
         return pa.nulls(len(flag), pa.string())
-    trimmed = pc.ascii_trim_whitespace(column)
-    if pc.all(pc.string_is_ascii(trimmed)).as_py() is not False:
-        return trimmed
-    edge = pc.fill_null(pc.match_substring_regex(trimmed, _EDGE_SPACE), False)
-    flag |= edge.to_numpy(zero_copy_only=False)
-    return trimmed
+    first, last, _ = _edges(column)
+    if _ASCII_SPACE[first].any() or _ASCII_SPACE[last].any():
+        column = pc.ascii_trim_whitespace(column)
+        first, last, _ = _edges(column)
+    wide = (first >= 0x80) | (last >= 0x80)
+    if wide.any():
+        rows = np.flatnonzero(wide)
+        edge = pc.match_substring_regex(column.take(pa.array(rows)), _EDGE_SPACE)
+        flag[rows] |= pc.fill_null(edge, False).to_numpy(zero_copy_only=False)
+    return column
 
 
 def blank_to_null(column: pa.Array) -> pa.Array:
-    """Empty strings as nulls (``text()`` of a stripped value)."""
-    return pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
+    """Empty strings as nulls (``text()`` of a stripped value); the values are not copied."""
+    if column.offset or column.type != pa.string():
+        return pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
+    _, _, lengths = _edges(column)
+    valid = lengths > 0
+    if column.null_count:
+        valid &= column.is_valid().to_numpy(zero_copy_only=False)
+    elif valid.all():
+        return column
+    bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
+    _, offsets, data = column.buffers()
+    return pa.StringArray.from_buffers(len(column), offsets, data, bitmap)
+
+
+def unwrapped(column: pa.Array, flag: np.ndarray) -> pa.Array:
+    """Values wrapped in double quotes (two characters or more) without that pair, stripped
+    again (GED's ``source_article``): one copy of the bytes, made with numpy."""
+    if column.offset or column.type != pa.string() or len(column) == 0:
+        wrapped = pc.and_(
+            pc.and_(pc.starts_with(column, '"'), pc.ends_with(column, '"')),
+            pc.greater_equal(pc.utf8_length(column), 2),
+        )
+        inner = pc.utf8_slice_codeunits(column, 1, -1)
+        return stripped(pc.if_else(pc.fill_null(wrapped, False), inner, column), flag)
+    first, last, lengths = _edges(column)
+    wrapped = (first == 34) & (last == 34) & (lengths >= 2)
+    if column.null_count:
+        wrapped &= column.is_valid().to_numpy(zero_copy_only=False)
+    if not wrapped.any():
+        return stripped(column, flag)
+    validity, offsets_buffer, data_buffer = column.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int32)[: len(column) + 1].astype(np.int64)
+    data = np.frombuffer(data_buffer, dtype=np.uint8)[offsets[0] : offsets[-1]]
+    offsets = offsets - offsets[0]
+    keep = np.ones(data.size, dtype=bool)
+    keep[offsets[:-1][wrapped]] = False
+    keep[offsets[1:][wrapped] - 1] = False
+    removed = np.concatenate([[0], np.cumsum(wrapped.astype(np.int64) * 2)])
+    new_offsets = (offsets - removed).astype(np.int32)
+    inner = pa.StringArray.from_buffers(
+        len(column), pa.py_buffer(new_offsets), pa.py_buffer(data[keep]), validity
+    )
+    return stripped(inner, flag)
 
 
 def floats(column: pa.Array, flag: np.ndarray, low: float, high: float) -> np.ndarray:
@@ -102,7 +175,7 @@ def whole_numbers(
     digits = pc.match_substring_regex(column, r"^[0-9]{1,9}$").to_numpy(zero_copy_only=False)
     flag |= known & ~digits
     good = known & digits
-    values = pc.cast(pc.if_else(pa.array(good), column, "0"), pa.int64()).to_numpy()
+    values = pc.cast(pc.if_else(pa.array(good), column, "0"), pa.int64()).to_numpy().copy()
     flag |= values > maximum
     return values, good
 
@@ -181,11 +254,14 @@ def build_batch(
     table = records.table
     lines = table.column(LINE_COLUMN).to_numpy()
     good = ~flag
-    mask = pa.array(good)
-    batch = ColumnBatch(
-        {name: pc.filter(array, mask) for name, array in columns.items()},
-        lines[good].astype(np.int64) << 32,
-    )
+    if good.all():
+        batch = ColumnBatch(columns, lines.astype(np.int64) << 32)
+    else:
+        mask = pa.array(good)
+        batch = ColumnBatch(
+            {name: pc.filter(array, mask) for name, array in columns.items()},
+            lines[good].astype(np.int64) << 32,
+        )
     flagged = np.flatnonzero(flag)
     items: list[tuple[int, Fields] | RowError] = []
     keys: list[int] = []

@@ -15,9 +15,14 @@ from pathlib import Path
 
 from trucewatch.errors import RowError, SourceError
 from trucewatch.geo.timezones import timezone_at
-from trucewatch.model.event import Actors, Event, Fatalities, Location, Provenance
+from trucewatch.model.event import Actors, Event, Location, Provenance
 from trucewatch.sources._columns import read_columns
-from trucewatch.sources._ged_columns import WANTED, ged_columns, violence_type
+from trucewatch.sources._ged_columns import (
+    WANTED,
+    ged_columns,
+    reconcile_fatalities,
+    violence_type,
+)
 from trucewatch.sources._lines import CONTROL, control_reason, without_bom
 from trucewatch.sources._reading import (
     FieldError,
@@ -53,23 +58,6 @@ REQUIRED = (
     "best",
     "high",
 )
-
-
-def reconcile_fatalities(
-    low: int | None, best: int | None, high: int | None
-) -> tuple[Fatalities, str | None]:
-    """Fatalities from UCDP's low/best/high, widened when the source's three disagree.
-
-    A few GED rows have ``low > best`` or ``best > high``. ``best`` is kept; ``low`` becomes the
-    smallest and ``high`` the largest of the three, and a note records the original values.
-    """
-    known = [v for v in (low, best, high) if v is not None]
-    if known == sorted(known):
-        return Fatalities(low, best, high), None
-    new_low = min(known) if low is not None else None
-    new_high = max(known) if high is not None else None
-    note = f"source deaths low={low} best={best} high={high} are out of order; range widened"
-    return Fatalities(new_low, best, new_high), note
 
 
 def _unquote(value: str | None) -> str | None:

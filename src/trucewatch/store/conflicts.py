@@ -115,9 +115,12 @@ def stored_conflicts(
     return ids, errors
 
 
-def table_conflicts(table: pa.Table, file: str) -> tuple[pa.Table, list[RowError], int]:
-    """:func:`file_conflicts` for rows in a table (in record order): the rows without repeats,
-    a RowError for every repeat whose content differs, and the number of exact repeats.
+def table_conflicts(
+    table: pa.Table, file: str, order: np.ndarray | None = None
+) -> tuple[pa.Table, list[RowError], int]:
+    """:func:`file_conflicts` for rows in a table, in record order (the table's, or ascending
+    ``order`` keys): the rows without repeats, a RowError for every repeat whose content
+    differs, and the number of exact repeats.
 
     Only the rows of repeated ids are turned into events (to compare them as
     :func:`file_conflicts` does).
@@ -133,6 +136,8 @@ def table_conflicts(table: pa.Table, file: str) -> tuple[pa.Table, list[RowError
             zero_copy_only=False
         )
     )
+    if order is not None:
+        involved = involved[np.argsort(order[involved], kind="stable")]
     events = [row_to_event(row) for row in table.take(pa.array(involved)).to_pylist()]
     unique, conflicts = file_conflicts(events, file)
     kept = {id(e) for e in unique}

@@ -27,7 +27,7 @@ __all__ = ["ColumnRead", "read_batch"]
 
 
 class ColumnRead:
-    """Events (a table in record order, each id once), bad rows and exact repeats of a file."""
+    """Events (a table, each id once, not in record order), bad rows and exact repeats."""
 
     def __init__(
         self, table: pa.Table, errors: list[RowError], conflicts: list[RowError], repeats: int
@@ -68,11 +68,11 @@ def read_batch(
             events_before + limits.max_bad_rows + 1, errors[: limits.max_bad_rows + 1], limits
         )
     table = pa.Table.from_arrays([batch.columns[c] for c in EVENT_COLUMNS], schema=EVENT_SCHEMA)
-    if batch.events:
-        keys = np.concatenate([batch.keys, np.asarray(batch.event_keys, dtype=np.int64)])
+    keys = batch.keys
+    if batch.events:  # appended, not sorted in: the order of rows in the store means nothing
+        keys = np.concatenate([keys, np.asarray(batch.event_keys, dtype=np.int64)])
         table = pa.concat_tables([table, events_to_table(batch.events)])
-        table = table.take(pa.array(np.argsort(keys, kind="stable")))
     if progress is not None:
         progress(batch.rows)
-    unique, conflicts, repeats = table_conflicts(table, name)
+    unique, conflicts, repeats = table_conflicts(table, name, keys)
     return ColumnRead(unique, errors, conflicts, repeats)
