@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 import trucewatch.sources._columns as columns_module
 from trucewatch.sources import UcdpGedAdapter
+from trucewatch.sources._vector import WIDE_SPACES
 from trucewatch.sources.limits import Limits
 from trucewatch.store.ingest import FileRead, read_file
 
@@ -190,3 +191,7 @@ def test_ucdp_type_of_violence_written_as_a_superscript_digit_is_other_not_a_tra
     columns, rows = both(path)
     assert columns.event_objects()[0].event_type == "other"
     assert_same(columns, rows)
+
+
+def test_column_checks_know_every_space_python_strips():
+    assert "".join(chr(c) for c in range(0x80, 0x110000) if chr(c).isspace()) == WIDE_SPACES

@@ -64,6 +64,10 @@ def timezone_at(lat: float, lon: float) -> str:
     return _timezone_at_centi(round(lat * 100), round(lon * 100))
 
 
+#: the zone of each 0.01° cell (key as in :func:`timezones_at`) looked up so far
+_CELLS: dict[int, str] = {}
+
+
 def timezones_at(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, list[str]]:
     """The zones of many points at once: per point an index into the returned names.
 
@@ -74,9 +78,16 @@ def timezones_at(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, list[str
     lon_c = np.rint(np.asarray(lon, dtype=np.float64) * 100).astype(np.int64)
     keys = (lat_c + 9000) * 36001 + (lon_c + 18000)
     cells, inverse = np.unique(keys, return_inverse=True)
-    lats = (cells // 36001 - 9000) / 100  # the same floats as lat_centi / 100 below
-    lngs = (cells % 36001 - 18000) / 100
-    found = _get_finder().timezone_names_at(lngs=lngs, lats=lats)  # = timezone_at, batched
-    per_cell = [name or "UTC" for name in found]
+    known = _CELLS
+    if len(known) > 1_000_000:
+        known.clear()
+    cell_list = cells.tolist()
+    new = np.array([k for k in cell_list if k not in known], dtype=np.int64)
+    if new.size:
+        lats = (new // 36001 - 9000) / 100  # the same floats as lat_centi / 100 below
+        lngs = (new % 36001 - 18000) / 100
+        found = _get_finder().timezone_names_at(lngs=lngs, lats=lats)  # = timezone_at, batched
+        known.update(zip(new.tolist(), (name or "UTC" for name in found), strict=True))
+    per_cell = [known[k] for k in cell_list]
     names, codes = np.unique(np.array(per_cell, dtype=object), return_inverse=True)
     return codes[inverse].astype(np.int32), [str(n) for n in names]

@@ -46,7 +46,7 @@ from trucewatch.sources.sniff import a_or_an, shape_hint
 __all__ = ["CHUNK_BYTES", "LINE_COLUMN", "ColumnRecords", "order_key", "read_columns"]
 
 #: bytes of whole lines taken at a time (the memory of a read grows with this, not the file)
-CHUNK_BYTES = 64 << 20
+CHUNK_BYTES = 16 << 20
 #: the column of :attr:`ColumnRecords.table` holding each record's physical line
 LINE_COLUMN = "__line"
 

@@ -20,6 +20,7 @@ from trucewatch.geo.timezones import timezones_at
 from trucewatch.model.event import Fatalities
 from trucewatch.sources._columns import LINE_COLUMN
 from trucewatch.sources._vector import (
+    SPACE_CLASS,
     blank_to_null,
     codes,
     day_numbers,
@@ -60,8 +61,6 @@ WANTED = (
 )
 
 _TS = pa.timestamp("us", tz="UTC")
-#: any character ``str.isspace`` calls a space (an event's source row id holds none)
-_SPACE_INSIDE = "[" + "".join(f"\\x{{{c:x}}}" for c in range(0x110000) if chr(c).isspace()) + "]"
 
 
 def _interval(first: date, last: date, zone: str) -> tuple[datetime, datetime]:
@@ -173,7 +172,7 @@ def ged_columns(
 
     row_id = col("id")
     flag |= pc.equal(row_id, "").to_numpy(zero_copy_only=False)
-    flag |= pc.match_substring_regex(row_id, _SPACE_INSIDE).to_numpy(zero_copy_only=False)
+    flag |= pc.match_substring_regex(row_id, SPACE_CLASS).to_numpy(zero_copy_only=False)
 
     where_index = np.where(where < 0, 1, where)
     precision = {k: v[0].value for k, v in UCDP_WHERE_PRECISION.items()}

@@ -24,6 +24,8 @@ from trucewatch.sources._reading import Fields, convert
 from trucewatch.sources.limits import EARLIEST_DAY, LATEST_DAY, MAX_FATALITIES
 
 __all__ = [
+    "SPACE_CLASS",
+    "WIDE_SPACES",
     "ColumnBatch",
     "blank_to_null",
     "build_batch",
@@ -37,8 +39,15 @@ __all__ = [
 ]
 
 #: whitespace ``str.strip`` removes that ``ascii_trim_whitespace`` does not
-_WIDE_SPACE = "".join(f"\\x{{{c:x}}}" for c in range(0x80, 0x110000) if chr(c).isspace())
+#: (every non-ASCII character whose ``isspace()`` is true: a test holds this to Python's)
+WIDE_SPACES = (
+    "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
+_WIDE_SPACE = "".join(f"\\x{{{ord(c):x}}}" for c in WIDE_SPACES)
 _EDGE_SPACE = f"^[{_WIDE_SPACE}]|[{_WIDE_SPACE}]$"
+#: an RE2 class of every character ``str.isspace`` calls a space
+SPACE_CLASS = f"[\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f {_WIDE_SPACE}]"
 _NUMBER = r"^[+-]?(?:[0-9]{1,20}(?:\.[0-9]{0,20})?|\.[0-9]{1,20})(?:[eE][+-]?[0-9]{1,2})?$"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _US = timedelta(microseconds=1)

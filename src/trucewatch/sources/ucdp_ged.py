@@ -13,6 +13,9 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
+import pyarrow as pa
+
 from trucewatch.errors import RowError, SourceError
 from trucewatch.geo.timezones import timezone_at
 from trucewatch.model.event import Actors, Event, Location, Provenance
@@ -113,7 +116,12 @@ class UcdpGedAdapter:
         if records is None:
             return None
         file = str(path)
-        flag, columns = ged_columns(records.table, file, self.source, self.name)
+        parts = [
+            ged_columns(pa.Table.from_batches([b]), file, self.source, self.name)
+            for b in records.table.to_batches()
+        ] or [ged_columns(records.table, file, self.source, self.name)]
+        flag = np.concatenate([p[0] for p in parts])
+        columns = {name: pa.chunked_array([p[1][name] for p in parts]) for name in parts[0][1]}
         return build_batch(records, flag, columns, file, lambda line, f: self._event(file, line, f))
 
     def _json_records(self, path: Path) -> Iterator[tuple[int, Fields] | RowError]:
