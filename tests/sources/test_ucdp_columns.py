@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import trucewatch.sources._columns as columns_module
+from trucewatch.errors import SourceError
 from trucewatch.sources import UcdpGedAdapter
 from trucewatch.sources._vector import WIDE_SPACES
 from trucewatch.sources.limits import Limits
@@ -195,3 +196,27 @@ def test_ucdp_type_of_violence_written_as_a_superscript_digit_is_other_not_a_tra
 
 def test_column_checks_know_every_space_python_strips():
     assert "".join(chr(c) for c in range(0x80, 0x110000) if chr(c).isspace()) == WIDE_SPACES
+
+
+def test_ucdp_columns_stop_at_too_many_bad_rows_with_the_row_paths_message(tmp_path):
+    rows = []
+    for number in range(12):
+        row = list(GOOD)
+        row[0] = str(number)
+        if number % 3 == 1:
+            row[HEADER.index("latitude")] = "95"  # a bad row
+        if number == 5:
+            row[HEADER.index("low")] = "7"  # out of order: built one by one, an event
+        rows.append(row)
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\n").writerows([HEADER, *rows])
+    path = tmp_path / "ged.csv"
+    path.write_text(out.getvalue() + 'broken,"\n', encoding="utf-8")
+    limits = Limits(max_bad_rows=2)
+    adapter = UcdpGedAdapter(limits=limits)
+    with pytest.raises(SourceError) as columns:
+        read_file(adapter, path)
+    with pytest.raises(SourceError) as rows_path:
+        read_file(RowPath(adapter), path)
+    assert "among the first 8 records (up to line 9)" in str(columns.value)
+    assert str(columns.value) == str(rows_path.value)
