@@ -220,3 +220,25 @@ def test_ucdp_columns_stop_at_too_many_bad_rows_with_the_row_paths_message(tmp_p
         read_file(RowPath(adapter), path)
     assert "among the first 8 records (up to line 9)" in str(columns.value)
     assert str(columns.value) == str(rows_path.value)
+
+
+@pytest.mark.parametrize("extra", [0, 1, 2, 7])
+def test_a_long_line_ending_in_crlf_is_one_line_for_the_lines_after_it(tmp_path, extra):
+    # the limit cut "\r\n" after its "\r": the "\n" was counted as a line of its own, so every
+    # later line number was one too high (in both paths, which share the record reader)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerows([HEADER, GOOD])
+    long_row = list(GOOD)
+    long_row[HEADER.index("source_headline")] = "x" * (60 + extra)
+    writer.writerow(long_row)
+    writer.writerow(
+        [("2" if name == "id" else value) for name, value in zip(HEADER, GOOD, strict=True)]
+    )
+    path = tmp_path / "ged.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    width = len(out.getvalue().splitlines()[2])
+    columns, rows = both(path, Limits(max_line_chars=width - 1 - extra % 2))
+    assert [e.line for e in columns.errors] == [3]
+    assert sorted(e.provenance.line for e in columns.event_objects()) == [2, 4]
+    assert_same(columns, rows)
