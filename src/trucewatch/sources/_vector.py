@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 from trucewatch.errors import RowError, ValidationError
 from trucewatch.model.event import Event
 from trucewatch.sources._columns import LINE_COLUMN, ColumnRecords, order_key
+from trucewatch.sources._fields import _MONTHS
 from trucewatch.sources._reading import Fields, convert
 from trucewatch.sources.limits import EARLIEST_DAY, LATEST_DAY, MAX_FATALITIES
 
@@ -29,6 +30,7 @@ __all__ = [
     "ColumnBatch",
     "blank_to_null",
     "build_batch",
+    "by_chunk",
     "codes",
     "day_numbers",
     "floats",
@@ -198,14 +200,47 @@ def codes(column: pa.Array, flag: np.ndarray, allowed: Iterable[int]) -> np.ndar
     return np.where(missing, -1, np.array(table, dtype=np.int64)[np.where(missing, 0, index)])
 
 
-def day_numbers(column: pa.Array, flag: np.ndarray) -> np.ndarray:
-    """Stripped ``YYYY-MM-DD`` days an event may fall on, as days since 1970-01-01."""
+_DAY_MONTH_YEAR = r"^(?P<d>[0-9]{1,2})[-/ ](?P<m>[A-Za-z]+)[-/ ](?P<y>[0-9]{2}|[0-9]{4})$"
+
+
+def _named_months(column: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``D-Mon-YY`` / ``D Month YYYY`` days: (matched, year, month, day); years of two digits
+    as Python's ``%y`` (69-99 are 19xx)."""
+    parts = pc.extract_regex(column, _DAY_MONTH_YEAR)
+    n = len(column)
+    if parts.null_count == n:
+        zeros = np.zeros(n, np.int64)
+        return np.zeros(n, bool), zeros, zeros, zeros
+    found = parts.is_valid().to_numpy(zero_copy_only=False)
+    names = list(_MONTHS)
+    day_s = pc.fill_null(pc.struct_field(parts, [0]), "1")
+    month_s = pc.utf8_lower(pc.fill_null(pc.struct_field(parts, [1]), "jan"))
+    year_s = pc.fill_null(pc.struct_field(parts, [2]), "1970")
+    index = pc.fill_null(pc.index_in(month_s, pa.array(names)), -1).to_numpy()
+    found &= index >= 0
+    month = np.array([_MONTHS[m] for m in names], np.int64)[np.where(index >= 0, index, 0)]
+    year = pc.cast(year_s, pa.int64()).to_numpy().copy()
+    short = pc.utf8_length(year_s).to_numpy(zero_copy_only=False) == 2
+    year[short] += np.where(year[short] >= 69, 1900, 2000)
+    return found, year, month, pc.cast(day_s, pa.int64()).to_numpy()
+
+
+def day_numbers(column: pa.Array, flag: np.ndarray, named: bool = False) -> np.ndarray:
+    """Stripped ``YYYY-MM-DD`` days (with ``named``, also ``D-Mon-YY`` and ``D Month YYYY``)
+    an event may fall on, as days since 1970-01-01."""
     ok = pc.match_substring_regex(column, r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
     safe = pc.if_else(ok, column, "1970-01-01")
     year = pc.cast(pc.utf8_slice_codeunits(safe, 0, 4), pa.int64()).to_numpy()
     month = pc.cast(pc.utf8_slice_codeunits(safe, 5, 7), pa.int64()).to_numpy()
     day = pc.cast(pc.utf8_slice_codeunits(safe, 8, 10), pa.int64()).to_numpy()
     good = ok.to_numpy(zero_copy_only=False)
+    if named and not good.all():
+        found, n_year, n_month, n_day = _named_months(column)
+        found &= ~good
+        year, month, day = (
+            np.where(found, b, a) for a, b in ((year, n_year), (month, n_month), (day, n_day))
+        )
+        good |= found
     good &= (year >= EARLIEST_DAY.year) & (year <= LATEST_DAY.year)
     good &= (month >= 1) & (month <= 12) & (day >= 1)
     month = np.where(good, month, 1)
@@ -249,6 +284,17 @@ def local_day_bounds(
         ends[i] = (end - _EPOCH) // _US
     flag |= failed[inverse]
     return starts[inverse], ends[inverse]
+
+
+def by_chunk(
+    table: pa.Table, build: Callable[[pa.Table], tuple[np.ndarray, dict[str, pa.Array]]]
+) -> tuple[np.ndarray, dict[str, pa.Array]]:
+    """``build`` run on each chunk of ``table`` (a chunk of the file: nothing is copied to join
+    them), its flags and columns joined."""
+    parts = [build(pa.Table.from_batches([b])) for b in table.to_batches()] or [build(table)]
+    flag = np.concatenate([p[0] for p in parts])
+    columns = {name: pa.chunked_array([p[1][name] for p in parts]) for name in parts[0][1]}
+    return flag, columns
 
 
 def build_batch(

@@ -13,9 +13,6 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-import numpy as np
-import pyarrow as pa
-
 from trucewatch.errors import RowError, SourceError
 from trucewatch.geo.timezones import timezone_at
 from trucewatch.model.event import Actors, Event, Location, Provenance
@@ -39,7 +36,7 @@ from trucewatch.sources._reading import (
     read_table,
     text,
 )
-from trucewatch.sources._vector import ColumnBatch, build_batch
+from trucewatch.sources._vector import ColumnBatch, build_batch, by_chunk
 from trucewatch.sources.base import Record, register
 from trucewatch.sources.limits import DEFAULT_LIMITS, Limits, check_size
 from trucewatch.sources.precision import UCDP_DATE_PRECISION, UCDP_WHERE_PRECISION, ucdp_when
@@ -116,12 +113,9 @@ class UcdpGedAdapter:
         if records is None:
             return None
         file = str(path)
-        parts = [
-            ged_columns(pa.Table.from_batches([b]), file, self.source, self.name)
-            for b in records.table.to_batches()
-        ] or [ged_columns(records.table, file, self.source, self.name)]
-        flag = np.concatenate([p[0] for p in parts])
-        columns = {name: pa.chunked_array([p[1][name] for p in parts]) for name in parts[0][1]}
+        flag, columns = by_chunk(
+            records.table, lambda chunk: ged_columns(chunk, file, self.source, self.name)
+        )
         return build_batch(records, flag, columns, file, lambda line, f: self._event(file, line, f))
 
     def _json_records(self, path: Path) -> Iterator[tuple[int, Fields] | RowError]:
