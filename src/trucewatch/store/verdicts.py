@@ -1,15 +1,23 @@
-"""Verdicts kept in the store, and the windows they were computed for.
+"""Verdicts kept in the store as codes, and the windows they were computed for.
 
-A verdict row is one :class:`~trucewatch.model.verdict.Verdict`. ``verdict_windows`` records,
-for each agreement window, a key of its definition (window, scope, parties, exclusions, rules
-version) and the last ingest it has judged, so that an update re-judges only what changed:
-a new or changed window against every event, an unchanged one against new events only.
+``verdict_codes`` holds one narrow row per (event, window): the window by its number
+(``verdict_window_numbers``), the verdict, space, time and both side statuses as the codes of
+:mod:`trucewatch.verdicts.codes`, the reasons as bits over :data:`REASON_BITS`, the distance,
+the share inside and the contested list. The view ``verdicts`` decodes them into the columns
+and values other modules read in SQL (``event_id``, ``agreement_id``, ``window_id``,
+``verdict``, ``space``, ``time``, ``side_a_status``, ``side_b_status``, ``reasons``,
+``distance_km``, ``share_inside``, ``contested_with``, ``rules_version``, ``computed_at``).
+The parties and the explanation are not stored: :mod:`trucewatch.verdicts.stored` renders them
+when read. ``verdict_windows`` records, for each agreement window, a key of its definition and
+the last ingest it has judged, so that an update re-judges only what changed: a new or changed
+window against every event, an unchanged one against new events only (docs/verdicts.md,
+"Storage").
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,19 +37,29 @@ from trucewatch.store.query import check_event_id
 from trucewatch.suggest import not_one_of
 
 __all__ = [
+    "CODE_COLUMNS",
+    "REASON_BITS",
     "VERDICT_COLUMNS",
+    "VerdictUpdate",
     "WindowState",
+    "append_codes",
+    "apply_contested",
     "check_verdict_filter",
+    "contested_candidates",
+    "event_batches",
+    "event_facts",
+    "finish_update",
     "judged_rules_versions",
     "read_verdicts",
-    "replace_verdicts",
     "row_to_verdict",
     "stale_verdicts",
+    "start_update",
     "verdict_filter",
-    "verdict_to_row",
     "window_states",
 ]
 
+#: The fields of a verdict record as the CLI and the API give it (parties and explanation
+#: rendered when read).
 VERDICT_COLUMNS = (
     "event_id",
     "agreement_id",
@@ -58,58 +76,125 @@ VERDICT_COLUMNS = (
     "rules_version",
 )
 
-_SCHEMA = pa.schema(
-    [
-        ("event_id", pa.string()),
-        ("agreement_id", pa.string()),
-        ("window_id", pa.string()),
-        ("verdict", pa.string()),
-        ("space", pa.string()),
-        ("time", pa.string()),
-        ("parties", pa.string()),
-        ("reasons", pa.list_(pa.string())),
-        ("explanation", pa.string()),
-        ("distance_km", pa.float64()),
-        ("share_inside", pa.float64()),
-        ("contested_with", pa.list_(pa.string())),
-        ("rules_version", pa.string()),
-    ]
+#: The columns of the view ``verdicts`` a reader of verdict records selects.
+CODE_COLUMNS = (
+    "event_id",
+    "agreement_id",
+    "window_id",
+    "verdict",
+    "space",
+    "time",
+    "side_a_status",
+    "side_b_status",
+    "reasons",
+    "distance_km",
+    "share_inside",
+    "contested_with",
+    "rules_version",
+)
+
+#: Every reason code, in the order a verdict lists its reasons: bit ``i`` of ``reason_bits``
+#: is ``REASON_BITS[i]``. Written out in migration 8 too (the view decodes with it); a test
+#: holds the two and :data:`trucewatch.verdicts.reasons.REASONS` together.
+REASON_BITS: tuple[str, ...] = (
+    "inside_scope",
+    "outside_scope",
+    "straddles_scope_edge",
+    "scope_everywhere",
+    "location_coarser_than_scope",
+    "mostly_outside_scope",
+    "coded_to_admin_unit",
+    "before_window",
+    "after_window",
+    "during_window",
+    "straddles_window_start",
+    "straddles_window_end",
+    "not_violent",
+    *(
+        f"side_{side}_{suffix}"
+        for side in "ab"
+        for suffix in (
+            "party",
+            "not_yet_party",
+            "accession_uncertain",
+            "excluded",
+            "excluded_by_later_name",
+            "mixed",
+            "unknown",
+            "absent",
+        )
+    ),
+    "direction_unknown",
+    "no_party_identified",
+    "contested",
+)
+
+#: the columns of ``verdict_codes`` an update appends, in order (``computed_at`` is added)
+_CODE_FIELDS = (
+    "event_id",
+    "window_no",
+    "verdict",
+    "space",
+    "time",
+    "side_a",
+    "side_b",
+    "reason_bits",
+    "distance_km",
+    "share_inside",
+    "contested_with",
+)
+
+#: what the engine and the codes need of each event, as columns (times in UTC ns)
+_ENGINE_COLUMNS = (
+    "event_id, lon, lat, radius_km, epoch_ns(time_start) AS lo_ns, epoch_ns(time_end) AS hi_ns, "
+    "event_type, side_a, side_b, perpetrator IS NULL AS undirected, "
+    "location_precision IN ('admin2', 'admin1', 'country') AS coded, timezone, ingest_id"
 )
 
 WindowState = tuple[str, str, str, int]  # agreement_id, window_id, window_key, judged_through
 
 
-def _side_to_dict(side: SideJudgement) -> dict[str, Any]:
-    return {
-        "side": side.side,
-        "name": side.name,
-        "status": side.status.value,
-        "matched": side.matched,
-        "role": side.role,
-    }
+def event_batches(
+    conn: duckdb.DuckDBPyConnection, after: int, through: int, rows: int = 1_000_000
+) -> Iterator[pa.Table]:
+    """The events stored by ingests ``after < ingest_id <= through``, in Arrow tables of at
+    most ``rows`` rows: the columns the verdict engine and the verdict codes need."""
+    cursor = conn.cursor()
+    try:
+        reader = cursor.sql(
+            f"SELECT {_ENGINE_COLUMNS} FROM events WHERE ingest_id > $1 AND ingest_id <= $2",
+            params=[after, through],
+        ).to_arrow_reader(rows)
+        pending: list[pa.RecordBatch] = []
+        size = 0
+        for batch in reader:
+            pending.append(batch)
+            size += batch.num_rows
+            if size >= rows:
+                yield pa.Table.from_batches(pending)
+                pending, size = [], 0
+        if size:
+            yield pa.Table.from_batches(pending)
+    finally:
+        cursor.close()
 
 
-def verdict_to_row(verdict: Verdict) -> dict[str, Any]:
-    """A verdict as a row of the ``verdicts`` table (parties as a JSON text)."""
-    return {
-        "event_id": verdict.event_id,
-        "agreement_id": verdict.agreement_id,
-        "window_id": verdict.window_id,
-        "verdict": verdict.verdict.value,
-        "space": verdict.space.value,
-        "time": verdict.time.value,
-        "parties": json.dumps([_side_to_dict(s) for s in verdict.parties], ensure_ascii=False),
-        "reasons": list(verdict.reasons),
-        "explanation": verdict.explanation,
-        "distance_km": verdict.distance_km,
-        "share_inside": verdict.share_inside,
-        "contested_with": list(verdict.contested_with),
-        "rules_version": verdict.rules_version,
-    }
+def event_facts(conn: duckdb.DuckDBPyConnection, event_ids: Sequence[str]) -> pa.Table:
+    """What the contested check needs of ``event_ids``: source, point, radius, sides."""
+    ids = pa.table({"event_id": pa.array(list(event_ids), pa.string())})
+    conn.register("_tw_fact_ids", ids)
+    try:
+        return conn.sql(
+            "SELECT e.event_id, e.source, e.lat, e.lon, e.radius_km, e.side_a, e.side_b, "
+            "e.perpetrator FROM events e SEMI JOIN _tw_fact_ids USING (event_id)"
+        ).to_arrow_table()
+    finally:
+        conn.unregister("_tw_fact_ids")
 
 
 def row_to_verdict(row: dict[str, Any]) -> Verdict:
-    """The inverse of :func:`verdict_to_row`."""
+    """A verdict record (:data:`VERDICT_COLUMNS`, parties as JSON text, as
+    :func:`trucewatch.verdicts.stored.verdict_records` gives it) as a :class:`Verdict`."""
     return Verdict(
         event_id=row["event_id"],
         agreement_id=row["agreement_id"],
@@ -166,50 +251,193 @@ def stale_verdicts(conn: duckdb.DuckDBPyConnection, min_share_inside: float) -> 
     )
 
 
-def replace_verdicts(
+def start_update(
     conn: duckdb.DuckDBPyConnection,
+    windows: Sequence[tuple[str, str]],
     *,
-    verdicts: Sequence[Verdict],
     rejudged: Iterable[tuple[str, str]],
     removed: Iterable[tuple[str, str]],
+) -> dict[tuple[str, str], int]:
+    """Within the caller's transaction: drop the verdicts of re-judged and removed windows
+    (and the states of removed ones) and number every window of ``windows`` (numbers are
+    kept; new windows get new ones). Returns (agreement_id, window_id) -> window number."""
+    numbers = {
+        (a, w): int(n)
+        for n, a, w in conn.execute(
+            "SELECT window_no, agreement_id, window_id FROM verdict_window_numbers"
+        ).fetchall()
+    }
+    dropped = [numbers[k] for k in [*rejudged, *removed] if k in numbers]
+    if dropped:
+        conn.execute("DELETE FROM verdict_codes WHERE window_no = ANY(?)", [dropped])
+    for agreement_id, window_id in removed:
+        conn.execute(
+            "DELETE FROM verdict_windows WHERE agreement_id = ? AND window_id = ?",
+            [agreement_id, window_id],
+        )
+    following = max(numbers.values(), default=0) + 1
+    for key in windows:
+        if key not in numbers:
+            numbers[key] = following
+            conn.execute("INSERT INTO verdict_window_numbers VALUES (?, ?, ?)", [following, *key])
+            following += 1
+    return numbers
+
+
+def append_codes(conn: duckdb.DuckDBPyConnection, codes: pa.Table, now: datetime) -> None:
+    """Append verdict rows (the columns ``_CODE_FIELDS``) computed at ``now``."""
+    if codes.num_rows == 0:
+        return
+    conn.register("_tw_codes", codes)
+    try:
+        cols = ", ".join(_CODE_FIELDS)
+        conn.execute(
+            f"INSERT INTO verdict_codes ({cols}, computed_at) SELECT {cols}, ? FROM _tw_codes",
+            [now],
+        )
+    finally:
+        conn.unregister("_tw_codes")
+
+
+def contested_candidates(
+    conn: duckdb.DuckDBPyConnection, now: datetime, not_violent_bit: int
+) -> list[tuple[int, str, str]]:
+    """(window number, event id, event id) of every pair of verdicts of one window that may
+    report one incident, where at least one of the two was computed at ``now``: both not
+    outside the scope, during or across an edge of the window, violent, of different
+    sources, their intervals overlapping. Only old verdicts whose events overlap in time the
+    new ones of their window are looked at."""
+    relevant = (
+        "c.space <> 1 AND c.time IN (1, 3) "
+        f"AND (c.reason_bits & {1 << not_violent_bit}::UBIGINT) = 0"
+    )
+    found = conn.execute(
+        f"""
+        WITH fresh AS (
+            SELECT c.window_no, min(e.time_start) AS lo, max(e.time_end) AS hi,
+                   count(DISTINCT e.source) AS sources, any_value(e.source) AS source
+            FROM verdict_codes c JOIN events e USING (event_id)
+            WHERE c.computed_at = ? AND {relevant}
+            GROUP BY c.window_no
+        ),
+        cand AS (
+            SELECT c.window_no, c.event_id, e.source, e.time_start, e.time_end,
+                   c.computed_at = ? AS new
+            FROM verdict_codes c JOIN fresh f USING (window_no) JOIN events e USING (event_id)
+            WHERE {relevant} AND e.time_end > f.lo AND e.time_start < f.hi
+              AND (f.sources > 1 OR e.source <> f.source OR c.computed_at = ?)
+        )
+        SELECT a.window_no, a.event_id, b.event_id
+        FROM cand a JOIN cand b
+          ON a.window_no = b.window_no AND a.source <> b.source
+         AND a.time_start < b.time_end AND b.time_start < a.time_end
+         AND a.event_id < b.event_id
+        WHERE a.new OR b.new
+        """,
+        [now, now, now],
+    ).fetchall()
+    return [(int(w), str(x), str(y)) for w, x, y in found]
+
+
+def apply_contested(
+    conn: duckdb.DuckDBPyConnection,
+    marks: dict[tuple[int, str], set[str]],
+    contested_bit: int,
+    now: datetime,
+) -> None:
+    """Add the ``marks`` ((window number, event id) -> other event ids) to the contested
+    lists of those verdicts (sorted, without repeats) and set their ``contested`` bit."""
+    if not marks:
+        return
+    keys = pa.table(
+        {
+            "window_no": pa.array([w for w, _ in marks], pa.int32()),
+            "event_id": pa.array([e for _, e in marks], pa.string()),
+        }
+    )
+    conn.register("_tw_marks", keys)
+    try:
+        held = conn.execute(
+            "SELECT c.window_no, c.event_id, c.contested_with FROM verdict_codes c "
+            "SEMI JOIN _tw_marks USING (window_no, event_id)"
+        ).fetchall()
+    finally:
+        conn.unregister("_tw_marks")
+    merged = {
+        (int(w), str(e)): sorted(set(before or ()) | marks[(int(w), str(e))])
+        for w, e, before in held
+    }
+    table = pa.table(
+        {
+            "window_no": pa.array([w for w, _ in merged], pa.int32()),
+            "event_id": pa.array([e for _, e in merged], pa.string()),
+            "contested_with": pa.array(list(merged.values()), pa.list_(pa.string())),
+        }
+    )
+    conn.register("_tw_contested", table)
+    try:
+        conn.execute(
+            "UPDATE verdict_codes SET contested_with = u.contested_with, "
+            f"reason_bits = reason_bits | {1 << contested_bit}::UBIGINT, computed_at = ? "
+            "FROM _tw_contested u "
+            "WHERE verdict_codes.window_no = u.window_no AND verdict_codes.event_id = u.event_id",
+            [now],
+        )
+    finally:
+        conn.unregister("_tw_contested")
+
+
+def finish_update(
+    conn: duckdb.DuckDBPyConnection,
     states: Iterable[WindowState],
     rules_version: str,
+    now: datetime,
 ) -> None:
-    """In ONE transaction: drop the verdicts of re-judged and removed windows, insert
-    ``verdicts`` (replacing any with the same key) and record the windows' new states."""
-    table = pa.Table.from_pylist([verdict_to_row(v) for v in verdicts], schema=_SCHEMA)
-    now = datetime.now(UTC)
-    cols = ", ".join(VERDICT_COLUMNS)
-    conn.register("_tw_verdicts", table)
-    try:
-        conn.execute("BEGIN TRANSACTION")
-        try:
-            for agreement_id, window_id in [*rejudged, *removed]:
-                conn.execute(
-                    "DELETE FROM verdicts WHERE agreement_id = ? AND window_id = ?",
-                    [agreement_id, window_id],
-                )
-            for agreement_id, window_id in removed:
-                conn.execute(
-                    "DELETE FROM verdict_windows WHERE agreement_id = ? AND window_id = ?",
-                    [agreement_id, window_id],
-                )
-            conn.execute(
-                f"INSERT OR REPLACE INTO verdicts ({cols}, computed_at) "
-                f"SELECT {cols}, ? FROM _tw_verdicts",
-                [now],
-            )
-            for agreement_id, window_id, key, through in states:
-                conn.execute(
-                    "INSERT OR REPLACE INTO verdict_windows VALUES (?, ?, ?, ?, ?, ?)",
-                    [agreement_id, window_id, key, rules_version, through, now],
-                )
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-    finally:
-        conn.unregister("_tw_verdicts")
+    """Within the caller's transaction: record the windows' new states."""
+    for agreement_id, window_id, key, through in states:
+        conn.execute(
+            "INSERT OR REPLACE INTO verdict_windows VALUES (?, ?, ?, ?, ?, ?)",
+            [agreement_id, window_id, key, rules_version, through, now],
+        )
+
+
+class VerdictUpdate:
+    """The writes of one verdict update, on a connection inside its transaction
+    (:meth:`trucewatch.store.Store.verdict_update`): the functions above, bound."""
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection) -> None:
+        self._conn = conn
+
+    def start(
+        self,
+        windows: Sequence[tuple[str, str]],
+        *,
+        rejudged: Iterable[tuple[str, str]],
+        removed: Iterable[tuple[str, str]],
+    ) -> dict[tuple[str, str], int]:
+        return start_update(self._conn, windows, rejudged=rejudged, removed=removed)
+
+    def event_batches(self, after: int, through: int, rows: int) -> Iterator[pa.Table]:
+        return event_batches(self._conn, after, through, rows)
+
+    def append(self, codes: pa.Table, now: datetime) -> None:
+        append_codes(self._conn, codes, now)
+
+    def contested_candidates(
+        self, now: datetime, not_violent_bit: int
+    ) -> list[tuple[int, str, str]]:
+        return contested_candidates(self._conn, now, not_violent_bit)
+
+    def event_facts(self, event_ids: Sequence[str]) -> pa.Table:
+        return event_facts(self._conn, event_ids)
+
+    def apply_contested(
+        self, marks: dict[tuple[int, str], set[str]], contested_bit: int, now: datetime
+    ) -> None:
+        apply_contested(self._conn, marks, contested_bit, now)
+
+    def finish(self, states: Iterable[WindowState], rules_version: str, now: datetime) -> None:
+        finish_update(self._conn, states, rules_version, now)
 
 
 def verdict_filter(
@@ -254,13 +482,14 @@ def read_verdicts(
     kinds: Sequence[str] = (),
     event_id: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Stored verdict rows (with the event's lat/lon/time), filtered, in a stable order.
-
-    The filter is checked first (:func:`check_verdict_filter`).
+    """Stored verdict rows (:data:`CODE_COLUMNS`, with the event's lon/lat/time_start),
+    filtered, in a stable order; without parties and explanation (rendered by
+    :mod:`trucewatch.verdicts.stored`). The filter is checked first
+    (:func:`check_verdict_filter`).
     """
     check_verdict_filter(conn, agreement_ids, kinds, event_id)
     condition, params = verdict_filter(agreement_ids, kinds, event_id)
-    cols = ", ".join(f"v.{c}" for c in VERDICT_COLUMNS)
+    cols = ", ".join(f"v.{c}" for c in CODE_COLUMNS)
     cursor = conn.execute(
         f"SELECT {cols}, e.lon, e.lat, timezone('UTC', e.time_start) AS time_start "
         f"FROM verdicts v JOIN events e USING (event_id) WHERE {condition} "

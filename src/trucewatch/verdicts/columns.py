@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
 import shapely
 
 from trucewatch.errors import AgreementError, ValidationError
@@ -171,6 +173,37 @@ class EventColumns:
             side_a=np.array([index(e.actors.side_a) for e in events], dtype=np.int32),
             side_b=np.array([index(e.actors.side_b) for e in events], dtype=np.int32),
             names=tuple(names),
+        )
+
+    @classmethod
+    def from_arrow(cls, table: pa.Table) -> EventColumns:
+        """Pack the columns of a store read (:meth:`trucewatch.store.Store.event_batches`):
+        ``event_id``, ``lon``, ``lat``, ``radius_km``, ``lo_ns``, ``hi_ns`` (UTC ns),
+        ``event_type``, ``side_a``, ``side_b``; no :class:`Event` objects are made."""
+        side_a, side_b = table.column("side_a"), table.column("side_b")
+        names = pc.unique(pa.chunked_array([*side_a.chunks, *side_b.chunks], pa.string()))
+        names = names.drop_null()
+        types = pc.unique(table.column("event_type")).to_pylist()
+        violent_types = pa.array([t for t in types if is_violent(t)], pa.string())
+
+        def index(column: pa.ChunkedArray) -> npt.NDArray[np.int32]:
+            found = pc.index_in(column, value_set=names)
+            return np.asarray(found.fill_null(-1), dtype=np.int32)
+
+        def floats(name: str) -> F64:
+            return np.asarray(table.column(name), dtype=np.float64)
+
+        return cls.from_arrays(
+            ids=table.column("event_id").to_pylist(),
+            lon=floats("lon"),
+            lat=floats("lat"),
+            radius_km=floats("radius_km"),
+            lo_ns=np.asarray(table.column("lo_ns"), dtype=np.int64),
+            hi_ns=np.asarray(table.column("hi_ns"), dtype=np.int64),
+            violent=np.asarray(pc.is_in(table.column("event_type"), value_set=violent_types)),
+            side_a=index(side_a),
+            side_b=index(side_b),
+            names=tuple(names.to_pylist()),
         )
 
 
