@@ -24,7 +24,14 @@ from trucewatch.store.verdicts import VERDICT_COLUMNS
 from trucewatch.verdicts.build import _Builder, window_list
 from trucewatch.verdicts.explain import _compose, _space, _time_words
 
-__all__ = ["record", "render_rows", "stored_verdicts", "verdict_records"]
+__all__ = [
+    "explanations",
+    "record",
+    "render_records",
+    "render_rows",
+    "stored_verdicts",
+    "verdict_records",
+]
 
 
 def render_rows(
@@ -140,6 +147,33 @@ def verdict_records(
     :data:`~trucewatch.store.verdicts.VERDICT_COLUMNS`, parties as JSON text, with the event's
     lon, lat and time_start), as :meth:`Store.verdict_rows` gives them."""
     rows = store.verdict_code_rows(agreement_ids=agreement_ids, kinds=kinds, event_id=event_id)
+    return render_records(store, rows, agreements)
+
+
+def explanations(
+    store: Store, keys: Sequence[tuple[str, str, str]]
+) -> dict[tuple[str, str, str], str]:
+    """(event_id, agreement_id, window_id) -> the explanation of that stored verdict."""
+    wanted = set(keys)
+    rows = [
+        r
+        for event_id in sorted({k[0] for k in wanted})
+        for r in store.verdict_code_rows(event_id=event_id)
+        if (r["event_id"], r["agreement_id"], r["window_id"]) in wanted
+    ]
+    events = store.events_by_id(sorted({r["event_id"] for r in rows}))
+    verdicts = render_rows(rows, events, _agreements(store, None))
+    return {(v.event_id, v.agreement_id, v.window_id): v.explanation for v in verdicts}
+
+
+def render_records(
+    store: Store, rows: Sequence[dict[str, Any]], agreements: Sequence[Agreement] | None = None
+) -> list[dict[str, Any]]:
+    """Rows read from the view ``verdicts`` (:data:`~trucewatch.store.verdicts.CODE_COLUMNS`,
+    maybe with the event's lon, lat, time_start) as verdict records with parties and
+    explanation rendered."""
+    if not rows:
+        return []
     events = store.events_by_id(sorted({r["event_id"] for r in rows}))
     verdicts = render_rows(rows, events, _agreements(store, agreements))
     return [record(row, v) for row, v in zip(rows, verdicts, strict=True)]
