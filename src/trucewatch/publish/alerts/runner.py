@@ -47,7 +47,6 @@ from trucewatch.store.outbox import (
 )
 from trucewatch.store.settings import read_settings
 from trucewatch.store.subscriptions import Subscription, list_subscriptions
-from trucewatch.verdicts.stored import explanations
 
 __all__ = ["AlertRun", "StoreAccess", "as_access", "deliver_due", "queue_alerts", "run_alerts"]
 
@@ -123,6 +122,8 @@ def queue_alerts(target: Store | StoreAccess, *, now: datetime | None = None) ->
     with as_access(target).writing() as store:
         _seal_clear_secrets(store)
         subs = list_subscriptions(store.conn)
+        from trucewatch.verdicts.stored import explanations  # numba: imported on use
+
         queued = enqueue_alerts(
             store.conn, subs, clock, explain=lambda keys: explanations(store, keys)
         )
