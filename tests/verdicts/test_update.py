@@ -6,6 +6,7 @@ from operator import attrgetter
 import pytest
 
 from trucewatch.agreements import example_paths, load_agreement, load_examples
+from trucewatch.catalog import save_agreement
 from trucewatch.model import (
     Actors,
     DatePrecision,
@@ -14,7 +15,6 @@ from trucewatch.model import (
     LocationPrecision,
     local_days_interval,
 )
-from trucewatch.catalog import save_agreement
 from trucewatch.store import Store
 from trucewatch.store.settings import write_setting
 from trucewatch.store.verdicts import row_to_verdict
