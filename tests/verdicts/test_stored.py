@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from operator import attrgetter
 from pathlib import Path
@@ -48,11 +49,28 @@ def test_reason_bits_are_every_reason_once_in_the_order_verdicts_list_them():
     assert re.findall(r"'(\w+)'", written.group(0)) == list(REASON_BITS)
 
 
+def _swapped(actors: Actors) -> Actors:
+    if actors.perpetrator is None:
+        return Actors(actors.side_b, None)
+    return Actors(
+        actors.side_a, actors.side_b, perpetrator=actors.target, target=actors.perpetrator
+    )
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_stored_verdicts_equal_judge_after_each_incremental_ingest(data):
     agreements = [data.draw(agreement_strategy(i)) for i in range(data.draw(st.integers(1, 3)))]
     events = data.draw(event_lists(agreements, data.draw(st.integers(2, 24))))
+    # reports of the same incidents by another source, some blaming the other side: contested
+    copies = data.draw(st.lists(st.sampled_from(events), max_size=len(events)))
+    events += [
+        replace(e, source="again", source_row_id=f"{k}", actors=_swapped(e.actors))
+        if k % 2
+        else replace(e, source="again", source_row_id=f"{k}")
+        for k, e in enumerate(copies)
+    ]
+    events = data.draw(st.permutations(events))
     cuts = sorted(data.draw(st.lists(st.integers(1, len(events) - 1), max_size=2)))
     pieces = [events[a:b] for a, b in zip([0, *cuts], [*cuts, len(events)], strict=True)]
     with tempfile.TemporaryDirectory() as folder, Store.open(Path(folder) / "s.duckdb") as store:

@@ -301,42 +301,40 @@ def append_codes(conn: duckdb.DuckDBPyConnection, codes: pa.Table, now: datetime
 
 def contested_candidates(
     conn: duckdb.DuckDBPyConnection, now: datetime, not_violent_bit: int
-) -> list[tuple[int, str, str]]:
-    """(window number, event id, event id) of every pair of verdicts of one window that may
-    report one incident, where at least one of the two was computed at ``now``: both not
-    outside the scope, during or across an edge of the window, violent, of different
-    sources, their intervals overlapping. Only old verdicts whose events overlap in time the
-    new ones of their window are looked at."""
+) -> pa.Table:
+    """The verdicts that may be contested by (or contest) the verdicts computed at ``now``:
+    per window with new verdicts, the relevant ones (not outside the scope, during or across
+    an edge of the window, violent) whose events overlap in time the new ones of their window,
+    in windows where they come from more than one source (else none can be contested).
+    Columns: ``window_no``, ``event_id``, ``source``, ``lo``, ``hi`` (UTC µs), ``new``."""
     relevant = (
         "c.space <> 1 AND c.time IN (1, 3) "
         f"AND (c.reason_bits & {1 << not_violent_bit}::UBIGINT) = 0"
     )
-    found = conn.execute(
+    return conn.sql(
         f"""
         WITH fresh AS (
             SELECT c.window_no, min(e.time_start) AS lo, max(e.time_end) AS hi,
                    count(DISTINCT e.source) AS sources, any_value(e.source) AS source
             FROM verdict_codes c JOIN events e USING (event_id)
-            WHERE c.computed_at = ? AND {relevant}
+            WHERE c.computed_at = $1 AND {relevant}
             GROUP BY c.window_no
         ),
         cand AS (
-            SELECT c.window_no, c.event_id, e.source, e.time_start, e.time_end,
-                   c.computed_at = ? AS new
+            SELECT c.window_no, c.event_id, e.source, epoch_us(e.time_start) AS lo,
+                   epoch_us(e.time_end) AS hi, c.computed_at = $1 AS new
             FROM verdict_codes c JOIN fresh f USING (window_no) JOIN events e USING (event_id)
             WHERE {relevant} AND e.time_end > f.lo AND e.time_start < f.hi
-              AND (f.sources > 1 OR e.source <> f.source OR c.computed_at = ?)
+              AND (f.sources > 1 OR e.source <> f.source OR c.computed_at = $1)
         )
-        SELECT a.window_no, a.event_id, b.event_id
-        FROM cand a JOIN cand b
-          ON a.window_no = b.window_no AND a.source <> b.source
-         AND a.time_start < b.time_end AND b.time_start < a.time_end
-         AND a.event_id < b.event_id
-        WHERE a.new OR b.new
+        SELECT * FROM cand
+        WHERE window_no IN (
+            SELECT window_no FROM cand GROUP BY window_no HAVING count(DISTINCT source) > 1
+        )
+        ORDER BY window_no, lo, event_id
         """,
-        [now, now, now],
-    ).fetchall()
-    return [(int(w), str(x), str(y)) for w, x, y in found]
+        params=[now],
+    ).to_arrow_table()
 
 
 def apply_contested(
@@ -423,9 +421,7 @@ class VerdictUpdate:
     def append(self, codes: pa.Table, now: datetime) -> None:
         append_codes(self._conn, codes, now)
 
-    def contested_candidates(
-        self, now: datetime, not_violent_bit: int
-    ) -> list[tuple[int, str, str]]:
+    def contested_candidates(self, now: datetime, not_violent_bit: int) -> pa.Table:
         return contested_candidates(self._conn, now, not_violent_bit)
 
     def event_facts(self, event_ids: Sequence[str]) -> pa.Table:

@@ -14,12 +14,16 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from trucewatch.model import Event, is_violent
 from trucewatch.model.agreement import normalize_name
 from trucewatch.model.verdict import Space, TimeRelation, Verdict
 from trucewatch.verdicts.plane import EARTH_RADIUS_KM
 
-__all__ = ["CONTESTED", "contested_marks", "mark_contested"]
+__all__ = ["CONTESTED", "contested_marks", "mark_contested", "overlapping_pairs"]
 
 CONTESTED = "contested"
 
@@ -94,6 +98,38 @@ def mark_contested(
             contested_with=tuple(sorted(set(v.contested_with) | set(others))),
         )
     return out
+
+
+def overlapping_pairs(table: pa.Table) -> list[tuple[int, str, str]]:
+    """(window, event id, event id) of the verdicts of one window whose intervals overlap,
+    from different sources, at least one of them new: the pairs :func:`mark_contested` looks
+    at (it sorts by start and stops at the first that starts after the end), found over
+    columns. ``table``: ``window_no``, ``event_id``, ``source``, ``lo``, ``hi``, ``new``,
+    sorted by window and start (:func:`trucewatch.store.verdicts.contested_candidates`)."""
+    if table.num_rows == 0:
+        return []
+    window = np.asarray(table.column("window_no"), dtype=np.int64)
+    lo = np.asarray(table.column("lo"), dtype=np.int64)
+    hi = np.asarray(table.column("hi"), dtype=np.int64)
+    new = np.asarray(table.column("new"), dtype=np.bool_)
+    source = np.asarray(pc.dictionary_encode(table.column("source")).combine_chunks().indices)
+    # rows sorted by (window, lo): row i overlaps the rows after it up to the first that
+    # starts at or after its end, or is in another window
+    stop = np.empty(len(lo), dtype=np.int64)
+    bounds = np.flatnonzero(np.diff(window)) + 1
+    for first, last in zip([0, *bounds.tolist()], [*bounds.tolist(), len(lo)], strict=True):
+        stop[first:last] = first + np.searchsorted(lo[first:last], hi[first:last], "left")
+    count = stop - np.arange(len(lo)) - 1
+    count[count < 0] = 0
+    left = np.repeat(np.arange(len(lo)), count)
+    offsets = np.arange(len(left)) - np.repeat(np.cumsum(count) - count, count)
+    right = left + 1 + offsets
+    keep = (source[left] != source[right]) & (new[left] | new[right])
+    ids = table.column("event_id").to_pylist()
+    return [
+        (int(window[i]), ids[i], ids[j])
+        for i, j in zip(left[keep].tolist(), right[keep].tolist(), strict=True)
+    ]
 
 
 def contested_marks(

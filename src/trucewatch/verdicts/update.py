@@ -29,7 +29,7 @@ from trucewatch.store import Store
 from trucewatch.verdicts import reasons as R
 from trucewatch.verdicts.build import window_list
 from trucewatch.verdicts.columns import AgreementColumns, EventColumns
-from trucewatch.verdicts.contested import contested_marks
+from trucewatch.verdicts.contested import contested_marks, overlapping_pairs
 from trucewatch.verdicts.encode import BIT, encode_pairs
 from trucewatch.verdicts.kernel import classify
 from trucewatch.verdicts.pairs import PairColumns
@@ -143,7 +143,7 @@ def update_verdicts(
             update.append(codes, now)
             written += codes.num_rows
         say("marking contested verdicts")
-        candidates = update.contested_candidates(now, BIT[R.NOT_VIOLENT])
+        candidates = overlapping_pairs(update.contested_candidates(now, BIT[R.NOT_VIOLENT]))
         if candidates:
             involved = sorted({x for _, a, b in candidates for x in (a, b)})
             facts = {
