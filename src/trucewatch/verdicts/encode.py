@@ -13,12 +13,13 @@ same tuple. Shares inside are computed per scope as :func:`build.shares_inside` 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from trucewatch.model.agreement import Agreement, Window
 from trucewatch.model.time import zone
@@ -95,27 +96,37 @@ def _later_names(
     event_idx: npt.NDArray[np.int64],
     window_agreement: npt.NDArray[np.int64],
     events: EventColumns,
-    timezones: Sequence[str],
+    timezones: pa.ChunkedArray,
     agreements: Sequence[Agreement],
 ) -> npt.NDArray[np.bool_]:
-    """For ``rows`` whose side is excluded: the name is one its group took only later."""
-    out = np.zeros(len(rows), dtype=np.bool_)
-    days: dict[tuple[str, int], date] = {}
-    known: dict[tuple[int, int, date], bool] = {}
-    for k, (row, e) in enumerate(zip(rows.tolist(), event_idx[rows].tolist(), strict=True)):
-        tz, lo = timezones[e], int(events.lo_ns[e])
-        day = days.get((tz, lo))
-        if day is None:
-            instant = datetime.fromtimestamp(lo // 1_000_000_000, UTC).replace(
-                microsecond=lo % 1_000_000_000 // 1000
-            )
-            day = days[(tz, lo)] = instant.astimezone(zone(tz)).date()
-        key = (int(window_agreement[row]), int(side[e]), day)
-        hit = known.get(key)
-        if hit is None:
-            hit = known[key] = not excluded_on_day(agreements[key[0]], events.names[key[1]], day)
-        out[k] = hit
-    return out
+    """For ``rows`` whose side is excluded: the name is one its group took only later.
+
+    The event's local day is computed once per (time zone, start), the check once per
+    (agreement, name, day)."""
+    e = event_idx[rows]
+    zones = pc.dictionary_encode(timezones).combine_chunks()
+    zone_names = zones.dictionary.to_pylist()
+    zone_idx = np.asarray(zones.indices, dtype=np.int64)[e]
+    starts, day_of = np.unique(np.stack([zone_idx, events.lo_ns[e]]), axis=1, return_inverse=True)
+    days = []
+    for z, lo in zip(starts[0].tolist(), starts[1].tolist(), strict=True):
+        instant = datetime.fromtimestamp(lo // 1_000_000_000, UTC).replace(
+            microsecond=lo % 1_000_000_000 // 1000
+        )
+        days.append(instant.astimezone(zone(zone_names[z])).date())
+    keys, key_of = np.unique(
+        np.stack([window_agreement[rows], side[e], day_of.reshape(-1)]),
+        axis=1,
+        return_inverse=True,
+    )
+    later = np.array(
+        [
+            not excluded_on_day(agreements[a], events.names[n], days[d])
+            for a, n, d in zip(*keys.tolist(), strict=True)
+        ],
+        dtype=np.bool_,
+    )
+    return later[key_of.reshape(-1)]
 
 
 def encode_pairs(
@@ -149,19 +160,17 @@ def encode_pairs(
     time_bit[starts_before] = BIT[R.STRADDLES_WINDOW_START]
     out |= _bit(time_bit)
     _or_bits(out, ~events.violent[e], BIT[R.NOT_VIOLENT])
-    timezones: list[str] | None = None
     for side, status, names in (("a", sa, events.side_a), ("b", sb, events.side_b)):
         side_bit = _SIDE_BIT[side][status]
         rows = np.flatnonzero(status == _EXCLUDED)
         if len(rows):
-            timezones = timezones or table.column("timezone").to_pylist()
             later = _later_names(
                 names.astype(np.int64),
                 rows,
                 e,
                 packed.window_agreement[w],
                 events,
-                timezones,
+                table.column("timezone"),
                 agreements,
             )
             side_bit[rows[later]] = _LATER_BIT[side]
