@@ -148,7 +148,8 @@ _CODE_FIELDS = (
 _ENGINE_COLUMNS = (
     "event_id, lon, lat, radius_km, epoch_ns(time_start) AS lo_ns, epoch_ns(time_end) AS hi_ns, "
     "event_type, side_a, side_b, perpetrator IS NULL AS undirected, "
-    "location_precision IN ('admin2', 'admin1', 'country') AS coded, timezone, ingest_id"
+    "location_precision IN ('admin2', 'admin1', 'country') AS coded, timezone, ingest_id, "
+    "source"
 )
 
 WindowState = tuple[str, str, str, int]  # agreement_id, window_id, window_key, judged_through
@@ -300,41 +301,75 @@ def append_codes(conn: duckdb.DuckDBPyConnection, codes: pa.Table, now: datetime
 
 
 def contested_candidates(
-    conn: duckdb.DuckDBPyConnection, now: datetime, not_violent_bit: int
+    conn: duckdb.DuckDBPyConnection,
+    now: datetime,
+    not_violent_bit: int,
+    spans: dict[int, tuple[int, int, frozenset[str]]],
 ) -> pa.Table:
-    """The verdicts that may be contested by (or contest) the verdicts computed at ``now``:
-    per window with new verdicts, the relevant ones (not outside the scope, during or across
-    an edge of the window, violent) whose events overlap in time the new ones of their window,
-    in windows where they come from more than one source (else none can be contested).
-    Columns: ``window_no``, ``event_id``, ``source``, ``lo``, ``hi`` (UTC µs), ``new``."""
+    """The verdicts that may be contested by (or contest) the verdicts computed at ``now``.
+
+    ``spans``: per window number with new relevant verdicts (not outside the scope, during or
+    across an edge of the window, violent), the UTC µs span of their events and their
+    sources. Old relevant verdicts are looked at only when their events overlap that span
+    and come from another source than every new one (a single-source update of a
+    single-source store reads no old row); the new ones of a window only when it has old
+    candidates or more than one new source. Columns: ``window_no``, ``event_id``,
+    ``source``, ``lo``, ``hi`` (UTC µs), ``new``; sorted by window and start.
+    """
+    if not spans:
+        return pa.table({"window_no": pa.array([], pa.int32())})
     relevant = (
         "c.space <> 1 AND c.time IN (1, 3) "
         f"AND (c.reason_bits & {1 << not_violent_bit}::UBIGINT) = 0"
     )
-    return conn.sql(
-        f"""
-        WITH fresh AS (
-            SELECT c.window_no, min(e.time_start) AS lo, max(e.time_end) AS hi,
-                   count(DISTINCT e.source) AS sources, any_value(e.source) AS source
-            FROM verdict_codes c JOIN events e USING (event_id)
-            WHERE c.computed_at = $1 AND {relevant}
-            GROUP BY c.window_no
-        ),
-        cand AS (
+    windows = sorted(spans)
+    single = {w: next(iter(spans[w][2])) for w in windows if len(spans[w][2]) == 1}
+    fresh = pa.table(
+        {
+            "window_no": pa.array(windows, pa.int32()),
+            "lo": pa.array([spans[w][0] for w in windows], pa.int64()),
+            "hi": pa.array([spans[w][1] for w in windows], pa.int64()),
+            "source": pa.array([single.get(w) for w in windows], pa.string()),
+        }
+    )
+    sources = set(single.values())
+    other = ""  # pushed into the events scan when every window's new rows share one source
+    params: list[Any] = [now]
+    if len(sources) == 1 and len(single) == len(windows):
+        other = "AND e.source <> $2"
+        params.append(next(iter(sources)))
+    conn.register("_tw_fresh", fresh)
+    try:
+        old = conn.sql(
+            f"""
             SELECT c.window_no, c.event_id, e.source, epoch_us(e.time_start) AS lo,
-                   epoch_us(e.time_end) AS hi, c.computed_at = $1 AS new
-            FROM verdict_codes c JOIN fresh f USING (window_no) JOIN events e USING (event_id)
-            WHERE {relevant} AND e.time_end > f.lo AND e.time_start < f.hi
-              AND (f.sources > 1 OR e.source <> f.source OR c.computed_at = $1)
-        )
-        SELECT * FROM cand
-        WHERE window_no IN (
-            SELECT window_no FROM cand GROUP BY window_no HAVING count(DISTINCT source) > 1
-        )
-        ORDER BY window_no, lo, event_id
-        """,
-        params=[now],
-    ).to_arrow_table()
+                   epoch_us(e.time_end) AS hi, FALSE AS new
+            FROM events e JOIN verdict_codes c USING (event_id) JOIN _tw_fresh f USING (window_no)
+            WHERE {relevant} AND c.computed_at <> $1 {other}
+              AND epoch_us(e.time_end) > f.lo AND epoch_us(e.time_start) < f.hi
+              AND (f.source IS NULL OR e.source <> f.source)
+            """,
+            params=params,
+        ).to_arrow_table()
+        joined = {int(w) for w in old.column("window_no").to_pylist()}
+        joined |= {w for w in windows if w not in single}
+        if not joined:
+            return old
+        new = conn.sql(
+            f"""
+            SELECT c.window_no, c.event_id, e.source, epoch_us(e.time_start) AS lo,
+                   epoch_us(e.time_end) AS hi, TRUE AS new
+            FROM verdict_codes c JOIN events e USING (event_id)
+            WHERE {relevant} AND c.computed_at = $1 AND c.window_no = ANY($2)
+            """,
+            params=[now, sorted(joined)],
+        ).to_arrow_table()
+    finally:
+        conn.unregister("_tw_fresh")
+    both = pa.concat_tables([old, new.cast(old.schema)])
+    return both.sort_by(
+        [("window_no", "ascending"), ("lo", "ascending"), ("event_id", "ascending")]
+    )
 
 
 def apply_contested(
@@ -421,8 +456,13 @@ class VerdictUpdate:
     def append(self, codes: pa.Table, now: datetime) -> None:
         append_codes(self._conn, codes, now)
 
-    def contested_candidates(self, now: datetime, not_violent_bit: int) -> pa.Table:
-        return contested_candidates(self._conn, now, not_violent_bit)
+    def contested_candidates(
+        self,
+        now: datetime,
+        not_violent_bit: int,
+        spans: dict[int, tuple[int, int, frozenset[str]]],
+    ) -> pa.Table:
+        return contested_candidates(self._conn, now, not_violent_bit, spans)
 
     def event_facts(self, event_ids: Sequence[str]) -> pa.Table:
         return event_facts(self._conn, event_ids)

@@ -22,12 +22,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from trucewatch.model.agreement import Agreement, Window
-from trucewatch.model.verdict import DEFAULT_MIN_SHARE_INSIDE, rules_version
+from trucewatch.model.verdict import (
+    DEFAULT_MIN_SHARE_INSIDE,
+    Space,
+    TimeRelation,
+    rules_version,
+)
 from trucewatch.store import Store
 from trucewatch.verdicts import reasons as R
 from trucewatch.verdicts.build import window_list
+from trucewatch.verdicts.codes import code_of
 from trucewatch.verdicts.columns import AgreementColumns, EventColumns
 from trucewatch.verdicts.contested import contested_marks, overlapping_pairs
 from trucewatch.verdicts.encode import BIT, encode_pairs
@@ -125,6 +133,7 @@ def update_verdicts(
     ids = [(a.id, w.id) for a, w in windows]
     now = datetime.now(UTC)
     written = events_read = 0
+    spans: dict[int, tuple[int, int, frozenset[str]]] = {}
     with store.verdict_update() as update:
         numbers = update.start(ids, rejudged=[ids[i] for i in changed], removed=removed)
         window_numbers = np.array([numbers[k] for k in ids], dtype=np.int32)
@@ -142,8 +151,10 @@ def update_verdicts(
             codes = encode_pairs(pairs, events, table, packed, agreements, windows, window_numbers)
             update.append(codes, now)
             written += codes.num_rows
+            _add_spans(spans, pairs, events, table, window_numbers)
         say("marking contested verdicts")
-        candidates = overlapping_pairs(update.contested_candidates(now, BIT[R.NOT_VIOLENT]))
+        found = update.contested_candidates(now, BIT[R.NOT_VIOLENT], spans)
+        candidates = overlapping_pairs(found) if found.num_rows else []
         if candidates:
             involved = sorted({x for _, a, b in candidates for x in (a, b)})
             facts = {
@@ -173,6 +184,39 @@ def update_verdicts(
         events=events_read,
         seconds=time.perf_counter() - started,
     )
+
+
+_OUTSIDE = code_of(Space.OUTSIDE)
+_EDGE_OR_DURING = [code_of(TimeRelation.DURING), code_of(TimeRelation.UNCERTAIN)]
+
+
+def _add_spans(
+    spans: dict[int, tuple[int, int, frozenset[str]]],
+    pairs: PairColumns,
+    events: EventColumns,
+    table: pa.Table,
+    window_numbers: np.ndarray,
+) -> None:
+    """Add the new relevant verdicts of a batch (those the contested check looks at) to
+    ``spans``: per window number, the UTC µs span of their events and their sources."""
+    e = pairs.event_idx
+    relevant = (pairs.space != _OUTSIDE) & np.isin(pairs.time, _EDGE_OR_DURING) & events.violent[e]
+    if not relevant.any():
+        return
+    e, w = e[relevant], window_numbers[pairs.window_idx[relevant]]
+    codes = pc.dictionary_encode(table.column("source")).combine_chunks()
+    names = codes.dictionary.to_pylist()
+    source = np.asarray(codes.indices, dtype=np.int64)[e]
+    lo, hi = events.lo_ns[e] // 1000, events.hi_ns[e] // 1000
+    for number in np.unique(w).tolist():
+        mine = w == number
+        found = frozenset(names[k] for k in np.unique(source[mine]).tolist())
+        first, last = int(lo[mine].min()), int(hi[mine].max())
+        if number in spans:
+            before = spans[number]
+            first, last = min(first, before[0]), max(last, before[1])
+            found |= before[2]
+        spans[number] = (first, last, found)
 
 
 def _take(pairs: PairColumns, rows: np.ndarray) -> PairColumns:
