@@ -52,6 +52,7 @@ __all__ = [
     "judged_rules_versions",
     "read_verdicts",
     "row_to_verdict",
+    "side_names",
     "stale_verdicts",
     "start_update",
     "verdict_filter",
@@ -178,6 +179,17 @@ def event_batches(
             yield pa.Table.from_batches(pending)
     finally:
         cursor.close()
+
+
+def side_names(conn: duckdb.DuckDBPyConnection, after: int, through: int) -> list[str]:
+    """Every side name of the events of ingests ``after < ingest_id <= through``, sorted."""
+    rows = conn.execute(
+        "SELECT DISTINCT name FROM (SELECT side_a AS name FROM events WHERE ingest_id > $1 "
+        "AND ingest_id <= $2 UNION ALL SELECT side_b FROM events WHERE ingest_id > $1 "
+        "AND ingest_id <= $2) WHERE name IS NOT NULL ORDER BY name",
+        [after, through],
+    ).fetchall()
+    return [str(r[0]) for r in rows]
 
 
 def event_facts(conn: duckdb.DuckDBPyConnection, event_ids: Sequence[str]) -> pa.Table:
@@ -452,6 +464,9 @@ class VerdictUpdate:
 
     def event_batches(self, after: int, through: int, rows: int) -> Iterator[pa.Table]:
         return event_batches(self._conn, after, through, rows)
+
+    def side_names(self, after: int, through: int) -> list[str]:
+        return side_names(self._conn, after, through)
 
     def append(self, codes: pa.Table, now: datetime) -> None:
         append_codes(self._conn, codes, now)

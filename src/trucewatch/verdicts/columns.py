@@ -176,18 +176,26 @@ class EventColumns:
         )
 
     @classmethod
-    def from_arrow(cls, table: pa.Table) -> EventColumns:
-        """Pack the columns of a store read (:meth:`trucewatch.store.Store.event_batches`):
-        ``event_id``, ``lon``, ``lat``, ``radius_km``, ``lo_ns``, ``hi_ns`` (UTC ns),
-        ``event_type``, ``side_a``, ``side_b``; no :class:`Event` objects are made."""
+    def from_arrow(cls, table: pa.Table, names: Sequence[str] | None = None) -> EventColumns:
+        """Pack the columns of a store read (``VerdictUpdate.event_batches``): ``event_id``,
+        ``lon``, ``lat``, ``radius_km``, ``lo_ns``, ``hi_ns`` (UTC ns), ``event_type``,
+        ``side_a``, ``side_b``; no :class:`Event` objects are made. ``names``: the table of
+        side names to index into (it must hold every name of the batch; default: the batch's
+        own), so that batches can share one packing of the agreements."""
         side_a, side_b = table.column("side_a"), table.column("side_b")
-        names = pc.unique(pa.chunked_array([*side_a.chunks, *side_b.chunks], pa.string()))
-        names = names.drop_null()
+        if names is None:
+            found = pa.chunked_array([*side_a.chunks, *side_b.chunks], pa.string())
+            table_names = pc.unique(found).drop_null()
+        else:
+            table_names = pa.array(list(names), pa.string())
         types = pc.unique(table.column("event_type")).to_pylist()
         violent_types = pa.array([t for t in types if is_violent(t)], pa.string())
 
         def index(column: pa.ChunkedArray) -> npt.NDArray[np.int32]:
-            found = pc.index_in(column, value_set=names)
+            found = pc.index_in(column, value_set=table_names)
+            missing = pc.and_(pc.is_null(found), pc.is_valid(column))
+            if pc.any(missing).as_py():
+                raise ValidationError("a side name of the batch is not in the names given")
             return np.asarray(found.fill_null(-1), dtype=np.int32)
 
         def floats(name: str) -> F64:
@@ -203,7 +211,7 @@ class EventColumns:
             violent=np.asarray(pc.is_in(table.column("event_type"), value_set=violent_types)),
             side_a=index(side_a),
             side_b=index(side_b),
-            names=tuple(names.to_pylist()),
+            names=tuple(table_names.to_pylist()),
         )
 
 

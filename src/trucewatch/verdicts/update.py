@@ -139,10 +139,11 @@ def update_verdicts(
         window_numbers = np.array([numbers[k] for k in ids], dtype=np.int32)
         after = int(through.min()) if len(through) else last_ingest
         say(f"judging the events of ingests after {after} against {len(windows)} windows")
+        names = update.side_names(max(after, 0), last_ingest)
+        packed = AgreementColumns.from_agreements(agreements, names)  # one index for all
         for table in update.event_batches(max(after, 0), last_ingest, batch_events):
             events_read += table.num_rows
-            events = EventColumns.from_arrow(table)
-            packed = AgreementColumns.from_agreements(agreements, events.names)
+            events = EventColumns.from_arrow(table, names)
             pairs = classify(events, packed, min_share_inside=threshold)
             ingest = np.asarray(table.column("ingest_id"), dtype=np.int64)
             keep = ingest[pairs.event_idx] > through[pairs.window_idx]
