@@ -107,23 +107,23 @@ def _later_names(
     zones = pc.dictionary_encode(timezones).combine_chunks()
     zone_names = zones.dictionary.to_pylist()
     zone_idx = np.asarray(zones.indices, dtype=np.int64)[e]
-    starts, day_of = np.unique(np.stack([zone_idx, events.lo_ns[e]]), axis=1, return_inverse=True)
+    starts, start_idx = np.unique(events.lo_ns[e], return_inverse=True)
+    pairs, day_of = np.unique(
+        start_idx.reshape(-1) * len(zone_names) + zone_idx, return_inverse=True
+    )
     days = []
-    for z, lo in zip(starts[0].tolist(), starts[1].tolist(), strict=True):
+    for pair in pairs.tolist():
+        lo, z = int(starts[pair // len(zone_names)]), pair % len(zone_names)
         instant = datetime.fromtimestamp(lo // 1_000_000_000, UTC).replace(
             microsecond=lo % 1_000_000_000 // 1000
         )
         days.append(instant.astimezone(zone(zone_names[z])).date())
-    keys, key_of = np.unique(
-        np.stack([window_agreement[rows], side[e], day_of.reshape(-1)]),
-        axis=1,
-        return_inverse=True,
-    )
+    n_names, n_days = len(events.names), len(days)
+    combined = (window_agreement[rows] * n_names + side[e]) * n_days + day_of.reshape(-1)
+    keys, key_of = np.unique(combined, return_inverse=True)
+    decoded = [(k // n_days // n_names, k // n_days % n_names, k % n_days) for k in keys.tolist()]
     later = np.array(
-        [
-            not excluded_on_day(agreements[a], events.names[n], days[d])
-            for a, n, d in zip(*keys.tolist(), strict=True)
-        ],
+        [not excluded_on_day(agreements[a], events.names[n], days[d]) for a, n, d in decoded],
         dtype=np.bool_,
     )
     return later[key_of.reshape(-1)]
