@@ -51,7 +51,9 @@ BATCH_EVENTS = 1_000_000
 
 @dataclass(frozen=True)
 class UpdateReport:
-    """What an update did: windows re-judged, kept as they were, removed; verdicts written."""
+    """What an update did: windows re-judged (new or changed: judged against every event),
+    kept (judged against the new events only), removed; verdicts written; ``events``: the
+    events read and judged (all of them when a window changed, else the new ones)."""
 
     windows_total: int
     windows_rejudged: int
@@ -65,7 +67,7 @@ class UpdateReport:
         return (
             f"{self.windows_rejudged} of {self.windows_total} windows re-judged "
             f"({self.windows_kept} unchanged, {self.windows_removed} removed), "
-            f"{self.verdicts_written:,} verdicts written over {self.events:,} events "
+            f"{self.verdicts_written:,} verdicts written, {self.events:,} events judged "
             f"in {self.seconds:.1f} s"
         )
 
