@@ -20,6 +20,7 @@ from trucewatch.model.agreement import Agreement
 from trucewatch.model.event import Event
 from trucewatch.model.verdict import SideJudgement, Space, TimeRelation, Verdict, VerdictKind
 from trucewatch.store import Store
+from trucewatch.store.rows import paused_gc
 from trucewatch.store.verdicts import VERDICT_COLUMNS
 from trucewatch.verdicts.build import _Builder, window_list
 from trucewatch.verdicts.explain import _compose, _space, _time_words
@@ -130,9 +131,10 @@ def stored_verdicts(
 ) -> list[Verdict]:
     """The stored verdicts matching the filter, as :class:`Verdict` objects, in the order of
     :func:`~trucewatch.store.verdicts.read_verdicts`. ``agreements``: as stored when None."""
-    rows = store.verdict_code_rows(agreement_ids=agreement_ids, kinds=kinds, event_id=event_id)
-    events = store.events_by_id(sorted({r["event_id"] for r in rows}))
-    return render_rows(rows, events, _agreements(store, agreements))
+    with paused_gc():
+        rows = store.verdict_code_rows(agreement_ids=agreement_ids, kinds=kinds, event_id=event_id)
+        events = store.events_by_id(sorted({r["event_id"] for r in rows}))
+        return render_rows(rows, events, _agreements(store, agreements))
 
 
 def verdict_records(
@@ -146,8 +148,9 @@ def verdict_records(
     """The stored verdicts as rows (the fields of
     :data:`~trucewatch.store.verdicts.VERDICT_COLUMNS`, parties as JSON text, with the event's
     lon, lat and time_start), as :meth:`Store.verdict_rows` gives them."""
-    rows = store.verdict_code_rows(agreement_ids=agreement_ids, kinds=kinds, event_id=event_id)
-    return render_records(store, rows, agreements)
+    with paused_gc():
+        rows = store.verdict_code_rows(agreement_ids=agreement_ids, kinds=kinds, event_id=event_id)
+        return render_records(store, rows, agreements)
 
 
 def explanations(
@@ -174,9 +177,10 @@ def render_records(
     explanation rendered."""
     if not rows:
         return []
-    events = store.events_by_id(sorted({r["event_id"] for r in rows}))
-    verdicts = render_rows(rows, events, _agreements(store, agreements))
-    return [record(row, v) for row, v in zip(rows, verdicts, strict=True)]
+    with paused_gc():  # many long-lived objects: the collector would rescan them again and again
+        events = store.events_by_id(sorted({r["event_id"] for r in rows}))
+        verdicts = render_rows(rows, events, _agreements(store, agreements))
+        return [record(row, v) for row, v in zip(rows, verdicts, strict=True)]
 
 
 def record(row: dict[str, Any], verdict: Verdict) -> dict[str, Any]:
