@@ -40,6 +40,7 @@ from trucewatch.store.migrations import LATEST_VERSION, applied_version, check_c
 from trucewatch.store.query import EventQuery, unknown_event, where_clause
 from trucewatch.store.rows import EVENT_COLUMNS, STORE_ONLY_COLUMNS, row_to_event
 from trucewatch.store.state import state_token
+from trucewatch.store.verdict_update import VerdictUpdate
 
 __all__ = ["Store", "StoreStats"]
 
@@ -387,12 +388,12 @@ class Store:
         return verdict_store.window_states(self.conn)
 
     @contextmanager
-    def verdict_update(self) -> Iterator[verdict_store.VerdictUpdate]:
+    def verdict_update(self) -> Iterator[VerdictUpdate]:
         """The writes of one verdict update, in ONE transaction (committed at the end of the
         block, rolled back on any exception; see :mod:`trucewatch.store.verdicts`)."""
         conn = self._writable("store verdicts")
         with transaction(conn):
-            yield verdict_store.VerdictUpdate(conn)
+            yield VerdictUpdate(conn)
 
     def verdict_code_rows(
         self,

@@ -105,7 +105,7 @@ def overlapping_pairs(table: pa.Table) -> list[tuple[int, str, str]]:
     from different sources, at least one of them new: the pairs :func:`mark_contested` looks
     at (it sorts by start and stops at the first that starts after the end), found over
     columns. ``table``: ``window_no``, ``event_id``, ``source``, ``lo``, ``hi``, ``new``,
-    sorted by window and start (:func:`trucewatch.store.verdicts.contested_candidates`)."""
+    sorted by window and start (:func:`trucewatch.store.verdict_update.contested_candidates`)."""
     if table.num_rows == 0:
         return []
     window = np.asarray(table.column("window_no"), dtype=np.int64)
@@ -142,7 +142,7 @@ def contested_marks(
 
     ``candidates`` are (window, event id, event id) of relevant verdicts of one window from
     different sources, both violent, whose intervals overlap (found in SQL,
-    :func:`trucewatch.store.verdicts.contested_candidates`); ``facts`` gives each event's
+    :func:`trucewatch.store.verdict_update.contested_candidates`); ``facts`` gives each event's
     (lat, lon, radius_km, side_a, side_b, perpetrator). The rest of :func:`mark_contested`'s
     test (distance, disagreement) is applied here, by the same functions. Returns
     (window, event id) -> the ids it is contested with.

@@ -8,7 +8,7 @@ appended. Windows that no longer exist lose their verdicts. Events reach the eng
 columns read from the store in batches (no :class:`Event` objects); verdicts are stored as
 codes (:mod:`trucewatch.verdicts.encode`). New verdicts may make stored ones contested: the
 pairs are found in SQL among the verdicts of each window overlapping the new ones in time
-(:func:`trucewatch.store.verdicts.contested_candidates`). Everything is written in one
+(:func:`trucewatch.store.verdict_update.contested_candidates`). Everything is written in one
 transaction.
 """
 
