@@ -408,6 +408,18 @@ class Store:
             self.conn, agreement_ids=agreement_ids, kinds=kinds, event_id=event_id
         )
 
+    def verdict_code_chunks(
+        self,
+        *,
+        agreement_ids: Sequence[str] = (),
+        kinds: Sequence[str] = (),
+        chunk: int = 50_000,
+    ) -> Iterator[list[dict[str, Any]]]:
+        """:meth:`verdict_code_rows` in lists of at most ``chunk`` rows."""
+        return verdict_store.iter_verdicts(
+            self.conn, agreement_ids=agreement_ids, kinds=kinds, chunk=chunk
+        )
+
     def verdict_rows(
         self,
         *,

@@ -17,7 +17,7 @@ window against every event, an unchanged one against new events only (docs/verdi
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC
 from typing import Any
 
@@ -41,6 +41,7 @@ __all__ = [
     "VERDICT_COLUMNS",
     "WindowState",
     "check_verdict_filter",
+    "iter_verdicts",
     "judged_rules_versions",
     "read_verdicts",
     "row_to_verdict",
@@ -215,6 +216,36 @@ def check_verdict_filter(
             raise not_one_of("verdict kind", kind, known_kinds)
     if event_id is not None:
         check_event_id(conn, event_id)
+
+
+def iter_verdicts(
+    conn: duckdb.DuckDBPyConnection,
+    *,
+    agreement_ids: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+    event_id: str | None = None,
+    chunk: int = 50_000,
+) -> Iterator[list[dict[str, Any]]]:
+    """:func:`read_verdicts`' rows in lists of at most ``chunk`` (memory bounded by a chunk)."""
+    check_verdict_filter(conn, agreement_ids, kinds, event_id)
+    condition, params = verdict_filter(agreement_ids, kinds, event_id)
+    cols = ", ".join(f"v.{c}" for c in CODE_COLUMNS)
+    cursor = conn.cursor()
+    try:
+        cursor.execute(
+            f"SELECT {cols}, e.lon, e.lat, timezone('UTC', e.time_start) AS time_start "
+            f"FROM verdicts v JOIN events e USING (event_id) WHERE {condition} "
+            "ORDER BY v.agreement_id, e.time_start, v.event_id, v.window_id",
+            params,
+        )
+        names = [d[0] for d in cursor.description or ()]
+        while batch := cursor.fetchmany(chunk):
+            rows = [dict(zip(names, values, strict=True)) for values in batch]
+            for row in rows:
+                row["time_start"] = row["time_start"].replace(tzinfo=UTC)
+            yield rows
+    finally:
+        cursor.close()
 
 
 def read_verdicts(

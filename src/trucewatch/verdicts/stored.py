@@ -11,7 +11,7 @@ mismatch means the agreement changed since its windows were judged (an update re
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from trucewatch.catalog import load_agreements
@@ -27,6 +27,7 @@ from trucewatch.verdicts.explain import _compose, _space, _time_words
 
 __all__ = [
     "explanations",
+    "iter_verdict_records",
     "record",
     "render_records",
     "render_rows",
@@ -167,6 +168,20 @@ def explanations(
     events = store.events_by_id(sorted({r["event_id"] for r in rows}))
     verdicts = render_rows(rows, events, _agreements(store, None))
     return {(v.event_id, v.agreement_id, v.window_id): v.explanation for v in verdicts}
+
+
+def iter_verdict_records(
+    store: Store,
+    agreements: Sequence[Agreement] | None = None,
+    *,
+    agreement_ids: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+    chunk: int = 50_000,
+) -> Iterator[list[dict[str, Any]]]:
+    """:func:`verdict_records` in lists of at most ``chunk`` (for listings of any size)."""
+    agreements = _agreements(store, agreements)
+    for rows in store.verdict_code_chunks(agreement_ids=agreement_ids, kinds=kinds, chunk=chunk):
+        yield render_records(store, rows, agreements)
 
 
 def render_records(
