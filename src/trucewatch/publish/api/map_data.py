@@ -10,7 +10,6 @@ scope).
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -288,7 +287,8 @@ def _window_outcomes(
     if current:
         where, params = where_clause(query, store.conn)
         cursor = store.conn.execute(
-            "SELECT event_id, verdict, space, time, parties, reasons FROM verdicts "
+            "SELECT event_id, verdict, space, time, side_a_status, side_b_status, reasons "
+            "FROM verdicts "
             "WHERE agreement_id = ? AND window_id = ? "
             f"AND event_id IN (SELECT event_id FROM events WHERE {where})",
             [agreement.id, window.id, *params],
@@ -301,10 +301,10 @@ def _window_outcomes(
                 VerdictKind(kind),
                 Space(space),
                 TimeRelation(time),
-                tuple(SideStatus(p["status"]) for p in json.loads(parties)),
+                (SideStatus(side_a), SideStatus(side_b)),
                 location_from(reasons),
             )
-            for event_id, kind, space, time, parties, reasons in cursor.fetchall()
+            for event_id, kind, space, time, side_a, side_b, reasons in cursor.fetchall()
         ], "stored"
     if not events:
         return [], "judged"
