@@ -14,6 +14,7 @@ from trucewatch.errors import ValidationError
 from trucewatch.publish.alerts import DeliverySettings, queue_alerts, subscribe
 from trucewatch.store import Store
 from trucewatch.store.outbox import outbox_rows
+from trucewatch.verdicts.stored import verdict_records
 from trucewatch.verdicts.update import update_verdicts
 
 
@@ -46,8 +47,10 @@ def test_new_subscription_alerts_verdicts_of_an_agreement_stored_after_it(db: Pa
         rows = outbox_rows(store.conn)
         expected = {
             r["event_id"]
-            for r in store.verdict_rows(
-                agreement_ids=["aleppo-copy-2016-05"], kinds=["violation", "possible_violation"]
+            for r in verdict_records(
+                store,
+                agreement_ids=["aleppo-copy-2016-05"],
+                kinds=["violation", "possible_violation"],
             )
         }
     assert {r.agreement_id for r in rows} == {"aleppo-copy-2016-05"}

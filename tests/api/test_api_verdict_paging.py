@@ -24,6 +24,7 @@ from trucewatch.publish.api.verdict_index import (
     verdict_state,
 )
 from trucewatch.store import Store
+from trucewatch.verdicts.stored import verdict_records
 from trucewatch.verdicts.update import update_verdicts
 
 COH = "syria-coh-2016"
@@ -77,7 +78,7 @@ def _expected(
     event_id: str | None = None,
 ) -> list[dict[str, Any]]:
     """The stored verdicts' records as the API shows them (UTC ISO times, parties parsed)."""
-    rows = store.verdict_rows(agreement_ids=agreements, kinds=kinds, event_id=event_id)
+    rows = verdict_records(store, agreement_ids=agreements, kinds=kinds, event_id=event_id)
     for row in rows:
         row["time_start"] = row["time_start"].isoformat()
         row["parties"] = json.loads(row["parties"])

@@ -19,7 +19,7 @@ from trucewatch.store import Store
 from trucewatch.store.settings import write_setting
 from trucewatch.store.verdicts import row_to_verdict
 from trucewatch.verdicts.judge import judge
-from trucewatch.verdicts.stored import stored_verdicts
+from trucewatch.verdicts.stored import stored_verdicts, verdict_records
 from trucewatch.verdicts.update import update_verdicts
 
 
@@ -111,13 +111,13 @@ def test_dropping_an_agreement_removes_its_verdicts(store):
 def test_stored_verdicts_read_back_equal(store):
     agreements = load_examples()
     for agreement in agreements:
-        save_agreement(store, agreement)  # verdict_rows renders with the stored agreements
+        save_agreement(store, agreement)  # verdict_records renders with the stored agreements
     verdicts = judge(list(store.iter_events()), agreements)
     assert verdicts
     update_verdicts(store, agreements)
     key = attrgetter("event_id", "agreement_id", "window_id")
     assert sorted(stored_verdicts(store, agreements), key=key) == sorted(verdicts, key=key)
-    assert sorted(map(row_to_verdict, store.verdict_rows()), key=key) == sorted(verdicts, key=key)
+    assert sorted(map(row_to_verdict, verdict_records(store)), key=key) == sorted(verdicts, key=key)
 
 
 def test_a_changed_location_setting_rejudges_every_window_and_is_stored(store):

@@ -403,7 +403,8 @@ class Store:
         event_id: str | None = None,
     ) -> list[dict[str, Any]]:
         """Stored verdicts as rows of codes decoded (the view ``verdicts``), with the event's
-        lon, lat and time_start; no parties nor explanation (see :meth:`verdict_rows`)."""
+        lon, lat and time_start; no parties nor explanation (those are rendered by
+        :func:`trucewatch.verdicts.stored.verdict_records`)."""
         return verdict_store.read_verdicts(
             self.conn, agreement_ids=agreement_ids, kinds=kinds, event_id=event_id
         )
@@ -419,21 +420,6 @@ class Store:
         return verdict_store.iter_verdicts(
             self.conn, agreement_ids=agreement_ids, kinds=kinds, chunk=chunk
         )
-
-    def verdict_rows(
-        self,
-        *,
-        agreement_ids: Sequence[str] = (),
-        kinds: Sequence[str] = (),
-        event_id: str | None = None,
-    ) -> list[dict[str, Any]]:
-        """Stored verdicts as rows, with the event's lon, lat and time_start, their parties
-        and explanation rendered with the stored agreements
-        (:func:`trucewatch.verdicts.stored.verdict_records`, which callers that have the
-        agreements at hand should call instead)."""
-        from trucewatch.verdicts.stored import verdict_records  # the floor above: on call
-
-        return verdict_records(self, agreement_ids=agreement_ids, kinds=kinds, event_id=event_id)
 
     def events_by_id(self, event_ids: Sequence[str]) -> dict[str, Event]:
         """The stored events of ``event_ids`` by id (ids not stored are left out)."""

@@ -148,7 +148,7 @@ def verdict_records(
 ) -> list[dict[str, Any]]:
     """The stored verdicts as rows (the fields of
     :data:`~trucewatch.store.verdicts.VERDICT_COLUMNS`, parties as JSON text, with the event's
-    lon, lat and time_start), as :meth:`Store.verdict_rows` gives them."""
+    lon, lat and time_start), the rows every listing reads."""
     with paused_gc():
         rows = store.verdict_code_rows(agreement_ids=agreement_ids, kinds=kinds, event_id=event_id)
         return render_records(store, rows, agreements)
