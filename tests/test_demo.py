@@ -8,12 +8,13 @@ from collections import Counter
 from trucewatch.demo import run_demo
 from trucewatch.model.verdict import SEVERITY, most_serious
 from trucewatch.store import Store
+from trucewatch.verdicts.stored import verdict_records
 
 
 def test_demo_counts_each_event_once_under_its_most_serious_verdict(tmp_path):
     with Store.open(tmp_path / "demo.duckdb") as store:
         result = run_demo(store, shared=tmp_path / "absent")
-        rows = store.verdict_rows()
+        rows = verdict_records(store)
     by_event: dict[tuple[str, str], list[str]] = {}
     for row in rows:
         by_event.setdefault((row["agreement_id"], row["event_id"]), []).append(row["verdict"])

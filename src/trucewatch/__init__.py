@@ -1,8 +1,15 @@
 """trucewatch: monitor ceasefires from agreements and conflict events.
 
-Import the public API from here; modules below may move. Names are imported on first use
-(PEP 562), so ``import trucewatch`` stays light: numba, scipy, matplotlib and the geospatial
-readers load only with the functions that need them.
+Import the public API from here; modules below may move. The whole job from Python: events
+from a source adapter (:func:`adapter_for`) or news (:func:`extract_articles`) into a
+:class:`Store`;
+agreements (:func:`load_agreement`, :func:`load_examples`); verdicts (:func:`judge`, or
+:func:`update_verdicts` in a store); the effect (:func:`estimate_effect`,
+:func:`summarize`); the report (:func:`build_report`, :func:`write_report`); alerts
+(:func:`subscribe`, :func:`run_alerts`).
+
+Names are imported on first use (PEP 562), so ``import trucewatch`` stays light: numba, scipy,
+matplotlib and the geospatial readers load only with the functions that need them.
 """
 
 from __future__ import annotations
@@ -18,6 +25,8 @@ if TYPE_CHECKING:
         load_agreements,
         load_examples,
     )
+    from trucewatch.effect.estimates import WindowEffect, estimate_effect
+    from trucewatch.effect.series import DailySeries, daily_series
     from trucewatch.effect.simulate import SimulationConfig, simulate
     from trucewatch.effect.summary import WindowSummary, summarize, summarize_events
     from trucewatch.errors import (
@@ -44,8 +53,30 @@ if TYPE_CHECKING:
         Provenance,
     )
     from trucewatch.model.agreement import Agreement, ExcludedGroup, Party, Scope, Window
+    from trucewatch.model.verdict import (
+        SideJudgement,
+        SideStatus,
+        Space,
+        TimeRelation,
+        Verdict,
+        VerdictKind,
+    )
+    from trucewatch.publish.alerts import DeliverySettings, run_alerts, subscribe
+    from trucewatch.publish.report import Report, build_report, write_report
     from trucewatch.sources.base import adapter_for, registered_adapters
     from trucewatch.store import EventQuery, IngestReport, Store, StoreStats, default_db_path
+    from trucewatch.text import (
+        Article,
+        ArticleEvents,
+        Extraction,
+        Gazetteer,
+        default_gazetteer,
+        extract,
+        extract_articles,
+        extract_file,
+    )
+    from trucewatch.verdicts.judge import judge
+    from trucewatch.verdicts.update import UpdateReport, update_verdicts
 
     __version__: str
 
@@ -56,6 +87,10 @@ _EXPORTS: dict[str, str] = {
     "load_agreement": "trucewatch.agreements",
     "load_agreements": "trucewatch.agreements",
     "load_examples": "trucewatch.agreements",
+    "WindowEffect": "trucewatch.effect.estimates",
+    "estimate_effect": "trucewatch.effect.estimates",
+    "DailySeries": "trucewatch.effect.series",
+    "daily_series": "trucewatch.effect.series",
     "SimulationConfig": "trucewatch.effect.simulate",
     "simulate": "trucewatch.effect.simulate",
     "WindowSummary": "trucewatch.effect.summary",
@@ -85,6 +120,18 @@ _EXPORTS: dict[str, str] = {
     "Party": "trucewatch.model.agreement",
     "Scope": "trucewatch.model.agreement",
     "Window": "trucewatch.model.agreement",
+    "SideJudgement": "trucewatch.model.verdict",
+    "SideStatus": "trucewatch.model.verdict",
+    "Space": "trucewatch.model.verdict",
+    "TimeRelation": "trucewatch.model.verdict",
+    "Verdict": "trucewatch.model.verdict",
+    "VerdictKind": "trucewatch.model.verdict",
+    "DeliverySettings": "trucewatch.publish.alerts",
+    "run_alerts": "trucewatch.publish.alerts",
+    "subscribe": "trucewatch.publish.alerts",
+    "Report": "trucewatch.publish.report",
+    "build_report": "trucewatch.publish.report",
+    "write_report": "trucewatch.publish.report",
     "adapter_for": "trucewatch.sources.base",
     "registered_adapters": "trucewatch.sources.base",
     "EventQuery": "trucewatch.store",
@@ -92,20 +139,37 @@ _EXPORTS: dict[str, str] = {
     "Store": "trucewatch.store",
     "StoreStats": "trucewatch.store",
     "default_db_path": "trucewatch.store",
+    "Article": "trucewatch.text",
+    "ArticleEvents": "trucewatch.text",
+    "Extraction": "trucewatch.text",
+    "Gazetteer": "trucewatch.text",
+    "default_gazetteer": "trucewatch.text",
+    "extract": "trucewatch.text",
+    "extract_articles": "trucewatch.text",
+    "extract_file": "trucewatch.text",
+    "judge": "trucewatch.verdicts.judge",
+    "UpdateReport": "trucewatch.verdicts.update",
+    "update_verdicts": "trucewatch.verdicts.update",
 }
 
 __all__ = [
     "Actors",
     "Agreement",
     "AgreementError",
+    "Article",
+    "ArticleEvents",
     "BadRowsError",
     "BoundaryError",
     "BoundarySet",
+    "DailySeries",
     "DatePrecision",
+    "DeliverySettings",
     "Event",
     "EventQuery",
     "ExcludedGroup",
+    "Extraction",
     "Fatalities",
+    "Gazetteer",
     "IngestReport",
     "Interval",
     "Location",
@@ -113,43 +177,59 @@ __all__ = [
     "NotFoundError",
     "Party",
     "Provenance",
+    "Report",
     "RowError",
     "Scope",
+    "SideJudgement",
+    "SideStatus",
     "SimulationConfig",
     "SourceError",
+    "Space",
     "Store",
     "StoreBusyError",
     "StoreError",
     "StoreStats",
+    "TimeRelation",
     "TrucewatchError",
+    "UpdateReport",
     "ValidationError",
+    "Verdict",
+    "VerdictKind",
     "Window",
+    "WindowEffect",
     "WindowSummary",
     "__version__",
     "adapter_for",
     "agreement_to_dict",
+    "build_report",
+    "daily_series",
     "default_db_path",
+    "default_gazetteer",
+    "estimate_effect",
+    "extract",
+    "extract_articles",
+    "extract_file",
     "in_force",
+    "judge",
     "load_agreement",
     "load_agreements",
     "load_examples",
     "registered_adapters",
+    "run_alerts",
     "simulate",
+    "subscribe",
     "summarize",
     "summarize_events",
+    "update_verdicts",
+    "write_report",
 ]
-
-
-def _version() -> str:
-    """The installed distribution's version (pyproject.toml is its one source)."""
-    from importlib.metadata import version
-
-    return version("trucewatch")
 
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":
-        value: Any = _version()
+        from importlib.metadata import version  # as trucewatch._version reads it
+
+        value: Any = version("trucewatch")
     elif name in _EXPORTS:
         value = getattr(importlib.import_module(_EXPORTS[name]), name)
     else:

@@ -82,7 +82,7 @@ def _event_counts(store: Store, agreements: Sequence[Agreement]) -> dict[str, Co
     """Per agreement, its events by their most serious verdict over its windows (an event
     judged against several windows counts once, as in the report)."""
     kinds: dict[tuple[str, str], list[str]] = {}
-    for row in store.verdict_rows():
+    for row in store.verdict_code_rows():
         kinds.setdefault((row["agreement_id"], row["event_id"]), []).append(row["verdict"])
     counts: dict[str, Counter[str]] = {a.id: Counter() for a in agreements}
     for (agreement_id, _), found in kinds.items():

@@ -197,8 +197,15 @@ class SaveReport:
     refused: tuple[str, ...] = field(default=())
 
 
-def save_drafts(store: Store, path: Path, *, published: datetime | None = None) -> SaveReport:
-    """Find the truce statements of a news file and store each as a pending draft.
+def save_drafts(
+    store: Store,
+    path: Path,
+    *,
+    published: datetime | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> SaveReport:
+    """Find the truce statements of a news file and store each as a pending draft
+    (``gazetteer``: default the embedded one).
 
     Idempotent: drafts stored already (same id) are left as they are, whatever their status.
     """
@@ -209,6 +216,7 @@ def save_drafts(store: Store, path: Path, *, published: datetime | None = None) 
         read_articles(path, published=published),
         str(path.resolve()),
         agreements=load_agreements(store),
+        gazetteer=gazetteer,
     )
     drafts = [d for _s, d in found]
     added, known = draft_store.put_drafts(store.conn, drafts)

@@ -8,7 +8,7 @@ from typing import Any
 
 import shapely
 
-from trucewatch import __version__
+from trucewatch._version import __version__
 from trucewatch.model.verdict import RULES_VERSION
 from trucewatch.sources.base import registered_adapters
 from trucewatch.store import Store

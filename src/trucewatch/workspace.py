@@ -20,9 +20,9 @@ from trucewatch.model.agreement import Agreement
 from trucewatch.model.event import Event
 from trucewatch.model.verdict import Verdict
 from trucewatch.store import Store
-from trucewatch.store.verdicts import row_to_verdict
 from trucewatch.suggest import unknown_agreement
 from trucewatch.verdicts.store_rules import StoreRules, rules_of
+from trucewatch.verdicts.stored import stored_verdicts
 from trucewatch.verdicts.update import update_verdicts
 
 __all__ = [
@@ -60,9 +60,7 @@ def workspace(store: Store, agreement_id: str, *, update: bool = True) -> Worksp
     if update and not store.read_only:
         update_verdicts(store, agreements)
     events = tuple(store.iter_events())
-    verdicts = tuple(
-        row_to_verdict(row) for row in store.verdict_rows(agreement_ids=(agreement_id,))
-    )
+    verdicts = tuple(stored_verdicts(store, agreements, agreement_ids=(agreement_id,)))
     if any(v.rules_version != rules.version for v in verdicts):  # stored at another threshold
         verdicts = tuple(rules.judge(events, [by_id[agreement_id]]))
     adapters = tuple(sorted({e.adapter for e in events}))

@@ -17,6 +17,7 @@ from trucewatch.catalog import load_agreements
 from trucewatch.publish.alerts import DeliverySettings, run_alerts, subscribe, unsubscribe
 from trucewatch.store import Store
 from trucewatch.store.outbox import outbox_counts, outbox_rows
+from trucewatch.verdicts.stored import verdict_records
 from trucewatch.verdicts.update import update_verdicts
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -111,7 +112,7 @@ def test_event_judged_in_two_windows_of_one_agreement_is_alerted_once(db: Path, 
     with Store.open(db) as store:
         _keep_us_declaration_open(store)
         _webhook(store, receiver, agreement_ids=["aleppo-calm-2016-05"], kinds=["violation"])
-        windows = store.verdict_rows(agreement_ids=["aleppo-calm-2016-05"], kinds=["violation"])
+        windows = verdict_records(store, agreement_ids=["aleppo-calm-2016-05"], kinds=["violation"])
         run_alerts(store, now=NOW)
     by_event = {r["event_id"] for r in windows}
     assert len(windows) > len(by_event)  # handmade:049 is a violation of two windows
@@ -292,5 +293,5 @@ def test_filters_queue_exactly_the_matching_verdicts(db: Path, filters, keep) ->
         _webhook(store, Receiver(1), **filters)
         run = run_alerts(store, now=NOW, deliver=False)
         queued = {(r.event_id, r.agreement_id) for r in outbox_rows(store.conn)}
-        expected = {(r["event_id"], r["agreement_id"]) for r in store.verdict_rows() if keep(r)}
+        expected = {(r["event_id"], r["agreement_id"]) for r in verdict_records(store) if keep(r)}
     assert queued == expected and run.queued == len(expected) > 0

@@ -19,6 +19,7 @@ from trucewatch.catalog import load_agreements
 from trucewatch.publish.alerts import run_alerts, subscribe
 from trucewatch.store import Store
 from trucewatch.store.outbox import outbox_rows
+from trucewatch.verdicts.stored import verdict_records
 from trucewatch.verdicts.update import update_verdicts
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -38,7 +39,7 @@ def with_unlocated(db: Path) -> Path:
         update_verdicts(store, load_agreements(store))
         kinds = {
             r["event_id"]: r["verdict"]
-            for r in store.verdict_rows(agreement_ids=[ALEPPO])
+            for r in verdict_records(store, agreement_ids=[ALEPPO])
             if r["event_id"].startswith("leftout:") and r["window_id"] == "ext-72h-2016-05-07"
         }
     assert kinds == dict.fromkeys(("leftout:c1", "leftout:m1", "leftout:m2"), "unlocated")
@@ -187,7 +188,7 @@ def test_unlocated_outranks_outside_window_when_one_alert_is_chosen(
         (m2,) = [r for r in outbox_rows(store.conn) if r.event_id == "leftout:m2"]
         stored = {
             r["window_id"]: r["verdict"]
-            for r in store.verdict_rows(agreement_ids=[ALEPPO], event_id="leftout:m2")
+            for r in verdict_records(store, agreement_ids=[ALEPPO], event_id="leftout:m2")
         }
     assert stored["base"] == "outside_window"
     assert (m2.verdict, m2.window_id) == ("unlocated", "ext-72h-2016-05-07")

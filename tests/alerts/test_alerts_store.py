@@ -14,6 +14,7 @@ from trucewatch.errors import ValidationError
 from trucewatch.publish.alerts import DeliverySettings, queue_alerts, subscribe
 from trucewatch.store import Store
 from trucewatch.store.outbox import outbox_rows
+from trucewatch.verdicts.stored import verdict_records
 from trucewatch.verdicts.update import update_verdicts
 
 
@@ -46,8 +47,10 @@ def test_new_subscription_alerts_verdicts_of_an_agreement_stored_after_it(db: Pa
         rows = outbox_rows(store.conn)
         expected = {
             r["event_id"]
-            for r in store.verdict_rows(
-                agreement_ids=["aleppo-copy-2016-05"], kinds=["violation", "possible_violation"]
+            for r in verdict_records(
+                store,
+                agreement_ids=["aleppo-copy-2016-05"],
+                kinds=["violation", "possible_violation"],
             )
         }
     assert {r.agreement_id for r in rows} == {"aleppo-copy-2016-05"}
@@ -106,3 +109,29 @@ def test_settings_come_from_the_environment() -> None:
 def test_bad_settings_are_refused_with_the_variable(env, words) -> None:
     with pytest.raises(ValidationError, match=words):
         DeliverySettings.from_env(env)
+
+
+def test_a_queued_alert_carries_the_explanation_judge_gives(db: Path) -> None:
+    from trucewatch.verdicts.judge import judge
+
+    with Store.open(db) as store:
+        subscribe(store, name="all", channel="email", target="a@b.org", include_existing=True)
+        assert queue_alerts(store) > 0
+        rows = outbox_rows(store.conn)
+        agreements = load_agreements(store)
+        expected = {
+            (v.event_id, v.agreement_id, v.window_id): v.explanation
+            for v in judge(list(store.iter_events()), agreements)
+        }
+    assert rows
+    for row in rows:
+        assert (
+            row.payload["explanation"] == expected[(row.event_id, row.agreement_id, row.window_id)]
+        )
+        assert list(row.payload)[:5] == [
+            "event_id",
+            "agreement_id",
+            "window_id",
+            "verdict",
+            "explanation",
+        ]

@@ -24,7 +24,7 @@ from trucewatch.publish.api.verdict_index import (
     verdict_state,
 )
 from trucewatch.store import Store
-from trucewatch.store.verdicts import read_verdicts
+from trucewatch.verdicts.stored import verdict_records
 from trucewatch.verdicts.update import update_verdicts
 
 COH = "syria-coh-2016"
@@ -77,8 +77,8 @@ def _expected(
     kinds: tuple[str, ...] = (),
     event_id: str | None = None,
 ) -> list[dict[str, Any]]:
-    """read_verdicts' rows as the API shows them (UTC ISO times, parties parsed)."""
-    rows = read_verdicts(store.conn, agreement_ids=agreements, kinds=kinds, event_id=event_id)
+    """The stored verdicts' records as the API shows them (UTC ISO times, parties parsed)."""
+    rows = verdict_records(store, agreement_ids=agreements, kinds=kinds, event_id=event_id)
     for row in rows:
         row["time_start"] = row["time_start"].isoformat()
         row["parties"] = json.loads(row["parties"])
@@ -203,11 +203,10 @@ def test_rows_moved_without_a_visible_change_are_read_again(tmp_path: Path) -> N
         stale = verdict_order(s.conn, str(s.path), "TRUE", [], state=state)
         conn = s.conn
         conn.execute("BEGIN TRANSACTION")
-        conn.execute(
-            "CREATE TEMP TABLE moved AS SELECT * FROM verdicts WHERE agreement_id = ?", [COH]
-        )
-        conn.execute("DELETE FROM verdicts WHERE agreement_id = ?", [COH])
-        conn.execute("INSERT INTO verdicts SELECT * FROM moved")
+        coh = "window_no IN (SELECT window_no FROM verdict_window_numbers WHERE agreement_id = ?)"
+        conn.execute(f"CREATE TEMP TABLE moved AS SELECT * FROM verdict_codes WHERE {coh}", [COH])
+        conn.execute(f"DELETE FROM verdict_codes WHERE {coh}", [COH])
+        conn.execute("INSERT INTO verdict_codes SELECT * FROM moved")
         conn.execute("COMMIT")
         assert verdict_state(conn) == state
         assert read_slice(conn, stale, 0, len(stale)) is None

@@ -15,6 +15,7 @@ from dashboard_fixture import AGREEMENT, KINDS, Served
 
 from machine import scaled_ms
 from trucewatch.store import Store
+from trucewatch.verdicts.stored import verdict_records
 
 #: ?view=LAT,LON,ZOOM close enough on Aleppo, and on Damascus, that no two markers overlap
 ALEPPO, DAMASCUS = "36.2,37.16,12", "33.515,36.295,14"
@@ -51,7 +52,7 @@ def _count(page: Any) -> int:
 
 def _stored_explanation(db: Path, event_id: str) -> str:
     with Store.open(db, read_only=True) as store:
-        (row,) = store.verdict_rows(agreement_ids=[AGREEMENT], event_id=event_id)
+        (row,) = verdict_records(store, agreement_ids=[AGREEMENT], event_id=event_id)
     return str(row["explanation"])
 
 

@@ -29,6 +29,7 @@ from trucewatch.effect.headline import COUNTED
 from trucewatch.effect.summary import summarize
 from trucewatch.sources.base import adapter_for
 from trucewatch.store import Store
+from trucewatch.verdicts.stored import verdict_records
 from trucewatch.verdicts.update import update_verdicts
 
 COH = "syria-coh-2016"
@@ -48,7 +49,7 @@ def with_unlocated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]
         update_verdicts(store, load_agreements(store))
         reasons = {
             r["event_id"]: (r["verdict"], r["reasons"][1])
-            for r in store.verdict_rows(agreement_ids=[AGREEMENT])
+            for r in verdict_records(store, agreement_ids=[AGREEMENT])
             if r["event_id"] in ("dashtest:u1", "dashtest:u2")
         }
     assert reasons == {

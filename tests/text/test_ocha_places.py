@@ -71,9 +71,9 @@ def test_a_headline_naming_a_neighbourhood_takes_the_layer_point_once_loaded(
     article = Article("h", headline, PUBLISHED)
     (hand,) = extract(article)  # the hand-written point, until a layer gives a better one
     assert hand.event.where.admin1 == governorate
-    source, bad = load_source(NEIGHBOURHOODS)
+    source, bad = load_source(NEIGHBOURHOODS, directory=gazetteer_dir)
     assert source.kind == "ocha:neighbourhoods" and source.places == 4 and len(bad) == 3
-    (found,) = extract(article)
+    (found,) = extract(article, default_gazetteer(gazetteer_dir))
     assert (found.event.where.place, found.event.where.admin1) == (place, governorate)
     assert (found.event.where.lat, found.event.where.lon) != (
         hand.event.where.lat,
@@ -82,9 +82,9 @@ def test_a_headline_naming_a_neighbourhood_takes_the_layer_point_once_loaded(
 
 
 def test_arabic_names_are_indexed_and_counted_in_the_sources(gazetteer_dir: Path) -> None:
-    load_source(NEIGHBOURHOODS)
-    assert [p.name for p in default_gazetteer().lookup("جوبر")] == ["Jobar"]
-    loaded = [s for s in source_counts() if s["kind"] == "loaded"]
+    load_source(NEIGHBOURHOODS, directory=gazetteer_dir)
+    assert [p.name for p in default_gazetteer(gazetteer_dir).lookup("جوبر")] == ["Jobar"]
+    loaded = [s for s in source_counts(gazetteer_dir) if s["kind"] == "loaded"]
     assert loaded == [
         {
             "source": NEIGHBOURHOODS.name,
@@ -102,13 +102,13 @@ def test_arabic_names_are_indexed_and_counted_in_the_sources(gazetteer_dir: Path
 def test_a_neighbourhood_name_shared_by_two_cities_follows_the_article(
     gazetteer_dir: Path,
 ) -> None:
-    load_source(NEIGHBOURHOODS)
-    gaz = default_gazetteer()
+    load_source(NEIGHBOURHOODS, directory=gazetteer_dir)
+    gaz = default_gazetteer(gazetteer_dir)
     sentence = "Shelling hit Al-Zahra quarter"
     assert find_places(sentence, gaz, near="Aleppo")[0].place.admin1 == "Aleppo"
     assert find_places(sentence, gaz, near="Damascus")[0].place.admin1 == "Damascus"
     text = "Rebels attacked Aleppo on Sunday. Shelling hit Al-Zahra quarter, killing 3."
-    events = extract(Article("a", text, PUBLISHED))
+    events = extract(Article("a", text, PUBLISHED), gaz)
     assert (events[-1].event.where.place, events[-1].event.where.admin1) == ("Az-Zahraa", "Aleppo")
 
 

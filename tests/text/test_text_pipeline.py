@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 
@@ -11,7 +12,15 @@ from trucewatch.errors import RowError, SourceError, ValidationError
 from trucewatch.model.event import Event, LocationPrecision
 from trucewatch.sources.base import adapter_for
 from trucewatch.sources.news import NewsAdapter
-from trucewatch.text import Article, extract, extract_file, load_geonames, read_articles
+from trucewatch.text import (
+    Article,
+    ArticleEvents,
+    extract,
+    extract_articles,
+    extract_file,
+    load_geonames,
+    read_articles,
+)
 from trucewatch.text.clean import html_to_text
 from trucewatch.text.evaluate import evaluate_extraction
 
@@ -166,3 +175,21 @@ def test_article_toll_prefers_the_title_then_the_first_toll_even_without_a_place
     untitled = Article("u", "Get short URL 2440 Over 100 civilians have been killed.", PUBLISHED)
     assert article_death_toll(titled).best == 21  # type: ignore[union-attr]
     assert article_death_toll(untitled).best == 100  # type: ignore[union-attr]
+
+
+def test_extract_articles_reports_a_bad_line_a_conflict_and_an_undatable_article_and_goes_on(
+    tmp_path: Path,
+) -> None:
+    lines = (FIXTURES / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    other = json.dumps({**first, "text": "Another article under the same id."})
+    path = tmp_path / "articles.jsonl"
+    path.write_text("\n".join([*lines, "{not json", other, lines[0]]) + "\n", encoding="utf-8")
+    items = list(extract_articles(path, published=None))
+    bad = [(i.line, i.field) for i in items if isinstance(i, RowError)]
+    assert bad == [(3, "published"), (4, None), (5, "id")]
+    good = [i for i in items if isinstance(i, ArticleEvents)]
+    assert [i.line for i in good] == [1, 2, 6]  # an identical repeat is no conflict
+    assert good[2].extractions == good[0].extractions and good[0].extractions
+    with pytest.raises(SourceError, match=r"articles\.jsonl:3"):
+        extract_file(path)

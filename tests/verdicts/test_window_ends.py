@@ -78,7 +78,7 @@ def test_recording_or_changing_an_end_rejudges_the_window(tmp_path):
         assert update_verdicts(store, [coh()]).windows_rejudged == 0
         report = update_verdicts(store, [coh(COLLAPSE)])
         assert report.windows_rejudged == 1
-        after = {r["event_id"]: r["verdict"] for r in store.verdict_rows()}
+        after = {r["event_id"]: r["verdict"] for r in store.verdict_code_rows()}
         assert after["test:after"] == "outside_window"
         # the same instant, another kind: the explanation changes, so the window is re-judged
         terminated = {**COLLAPSE, "kind": "terminated"}

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from trucewatch.cli._common import Format, FormatOption, console, emit, fails_cleanly
+from trucewatch.text.embedded import user_cache_dir
 from trucewatch.text.gazetteer import default_gazetteer
 from trucewatch.text.geonames import (
     GAZETTEER_DIR_ENV,
@@ -63,7 +64,8 @@ def load(
     Bad lines (GeoNames) or features (OCHA, by index in "features") are reported and skipped
     (exit code 1 if any); loading a source of the same name again replaces it.
     """
-    source, bad = load_source(file, name=name, country=country, directory=directory)
+    folder = directory or gazetteer_dir()
+    source, bad = load_source(file, name=name, country=country, directory=folder)
     for error in bad[:20]:
         typer.echo(f"skipped {error}", err=True)
     if len(bad) > 20:
@@ -83,7 +85,7 @@ def list_sources(fmt: FormatOption = Format.table, directory: DirOption = None) 
     """Places by source: the embedded ones and each loaded GeoNames file (new = not already
     known from an earlier source)."""
     emit(
-        source_counts(directory),
+        source_counts(directory or gazetteer_dir(), cache_dir=user_cache_dir()),
         fmt,
         ("source", "kind", "places", "new", "bad_lines", "file"),
         keep_whole=("source",),
@@ -100,9 +102,9 @@ def info(fmt: FormatOption = Format.table, directory: DirOption = None) -> None:
             f"note: extract and ingest news read ${GAZETTEER_DIR_ENV} or the default folder",
             err=True,
         )
-    gaz = default_gazetteer()
+    gaz = default_gazetteer(folder, cache_dir=user_cache_dir())
     by_kind = dict(Counter(p.kind for p in gaz))
-    sources = source_counts(directory)
+    sources = source_counts(folder, cache_dir=user_cache_dir())
     by_source = {str(s["source"]): int(s["new"]) for s in sources}
     data = {
         "folder": str(folder),
@@ -138,5 +140,5 @@ def remove(
     directory: DirOption = None,
 ) -> None:
     """Forget a loaded source: the extractor no longer uses its places."""
-    source = remove_source(name, directory)
+    source = remove_source(name, directory or gazetteer_dir())
     typer.echo(f"gazetteer source {source.name!r} removed ({source.places:,} places)")

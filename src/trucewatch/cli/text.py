@@ -22,11 +22,12 @@ from trucewatch.cli._common import (
 )
 from trucewatch.cli.drafts import DRAFT_COLUMNS, draft_record
 from trucewatch.drafts import save_drafts
-from trucewatch.errors import ValidationError
-from trucewatch.text import default_gazetteer, read_articles
-from trucewatch.text import extract as extract_article
+from trucewatch.errors import RowError, ValidationError
+from trucewatch.text import Gazetteer, default_gazetteer, extract_articles, read_articles
 from trucewatch.text.clean import parse_published
+from trucewatch.text.embedded import user_cache_dir
 from trucewatch.text.evaluate import evaluate_extraction
+from trucewatch.text.geonames import gazetteer_dir
 from trucewatch.text.pipeline import Extraction
 from trucewatch.text.statements import DraftStatement, draft_agreement_yaml, find_statements
 
@@ -127,37 +128,42 @@ def extract(
     the others are still printed.
     """
     when = None if published is None else parse_published(published, "--published")
+    if save and not statements:
+        raise typer.BadParameter("--save stores truce statements: give --statements too")
+    gazetteer = default_gazetteer(gazetteer_dir(), cache_dir=user_cache_dir())
     if save:
-        if not statements:
-            raise typer.BadParameter("--save stores truce statements: give --statements too")
-        _save_drafts(file, when, fmt, db)
+        _save_drafts(file, when, fmt, db, gazetteer)
         return
-    gazetteer = default_gazetteer()
     found: list[dict[str, Any]] = []
     refused = 0
-    for article in read_articles(file, published=when):
-        try:
-            if statements:
-                found.extend(_statement(d) for d in find_statements(article, gazetteer))
-            else:
-                found.extend(
-                    _record(x)
-                    for x in extract_article(article, gazetteer, split_incidents=split_incidents)
-                )
-        except ValidationError as exc:
-            refused += 1
-            typer.echo(f"{file}: {exc}", err=True)
     if statements:
+        for article in read_articles(file, published=when):
+            try:
+                found.extend(_statement(d) for d in find_statements(article, gazetteer))
+            except ValidationError as exc:
+                refused += 1
+                typer.echo(f"{file}: {exc}", err=True)
         emit(found, fmt, STATEMENT_COLUMNS, keep_whole=("draft_id",))
     else:
+        articles = extract_articles(
+            file, gazetteer=gazetteer, published=when, split_incidents=split_incidents
+        )
+        for item in articles:
+            if isinstance(item, RowError):
+                refused += 1
+                typer.echo(str(item), err=True)
+            else:
+                found.extend(_record(x) for x in item.extractions)
         emit(found, fmt, EXTRACT_COLUMNS, keep_whole=("event_id",))
     if refused:
         raise typer.Exit(EXIT_ROWS_REFUSED)
 
 
-def _save_drafts(file: Path, when: datetime | None, fmt: Format, db: Path | None) -> None:
+def _save_drafts(
+    file: Path, when: datetime | None, fmt: Format, db: Path | None, gazetteer: Gazetteer
+) -> None:
     with open_store(db) as store:
-        report = save_drafts(store, file, published=when)
+        report = save_drafts(store, file, published=when, gazetteer=gazetteer)
     for message in report.refused:
         typer.echo(message, err=True)
     records = [draft_record(d) for d in report.drafts]

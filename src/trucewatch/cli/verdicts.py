@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -55,18 +57,6 @@ def _record(row: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
-def _geojson(rows: list[dict[str, Any]]) -> None:
-    sys.stdout.write('{"type": "FeatureCollection", "features": [\n')
-    for i, row in enumerate(rows):
-        feature = {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
-            "properties": _record(row),
-        }
-        sys.stdout.write(("," if i else "") + json.dumps(feature, ensure_ascii=False) + "\n")
-    sys.stdout.write("]}\n")
-
-
 @fails_cleanly
 def verdicts(
     agreement: Annotated[
@@ -101,29 +91,59 @@ def verdicts(
             with err_console.status("judging events against the agreements..."):
                 report = update_verdicts(store, agreements)
             err_console.print(f"verdicts: {report}", highlight=False)
-        rows = store.verdict_rows(agreement_ids=agreement_ids, kinds=kinds)
         threshold = read_settings(store.conn).min_share_inside
         stale = None if update else stale_verdicts(store.conn, threshold)
-    if stale:
-        err_console.print(f"warning: {stale}", style="yellow", highlight=False, markup=False)
-    note = threshold_note(threshold)
-    if note and fmt is not VerdictFormat.table:  # stdout is for programs
-        err_console.print(note, style="dim", highlight=False, markup=False)
-    count = Count(len(rows), len(rows), "verdicts")
+        if stale:
+            err_console.print(f"warning: {stale}", style="yellow", highlight=False, markup=False)
+        note = threshold_note(threshold)
+        if note and fmt is not VerdictFormat.table:  # stdout is for programs
+            err_console.print(note, style="dim", highlight=False, markup=False)
+        from trucewatch.verdicts.stored import iter_verdict_records  # numba: imported here
+
+        chunks = iter_verdict_records(
+            store, agreements if update else None, agreement_ids=agreement_ids, kinds=kinds
+        )
+        if fmt is VerdictFormat.table:
+            rows = [r for chunk in chunks for r in chunk]
+            _print_lines(rows)
+            console.print(
+                str(Count(len(rows), len(rows), "verdicts")), style="dim", highlight=False
+            )
+            if note:
+                console.print(note, style="dim", highlight=False, markup=False)
+            return
+        shown = _stream(chunks, fmt)
+    if not shown:
+        err_console.print(f"note: {Count(0, 0, 'verdicts')}", style="yellow", highlight=False)
+
+
+def _stream(chunks: Iterable[list[dict[str, Any]]], fmt: VerdictFormat) -> int:
+    """Write the records chunk by chunk as json lines, csv or geojson; how many were written."""
+    shown = 0
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    if fmt is VerdictFormat.csv:
+        writer.writerow(CSV_COLUMNS)
+    elif fmt is VerdictFormat.geojson:
+        sys.stdout.write('{"type": "FeatureCollection", "features": [\n')
+    for rows in chunks:
+        for row in rows:
+            if fmt is VerdictFormat.csv:
+                record = {**row, "reasons": " ".join(row["reasons"])}
+                writer.writerow(["" if record[c] is None else record[c] for c in CSV_COLUMNS])
+            elif fmt is VerdictFormat.json:
+                sys.stdout.write(json.dumps(_record(row)) + "\n")
+            else:
+                feature = {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
+                    "properties": _record(row),
+                }
+                sys.stdout.write(("," if shown else "") + json.dumps(feature, ensure_ascii=False))
+                sys.stdout.write("\n")
+            shown += 1
     if fmt is VerdictFormat.geojson:
-        if not rows:
-            err_console.print(f"note: {count}", style="yellow", highlight=False)
-        _geojson(rows)
-    elif fmt is VerdictFormat.json:
-        emit([_record(r) for r in rows], RecordFormat.json, JSON_FIELDS, count=count)
-    elif fmt is VerdictFormat.csv:
-        records = [{**r, "reasons": " ".join(r["reasons"])} for r in rows]
-        emit(records, RecordFormat.csv, CSV_COLUMNS, count=count)
-    else:
-        _print_lines(rows)
-        console.print(str(count), style="dim", highlight=False)
-        if note:
-            console.print(note, style="dim", highlight=False, markup=False)
+        sys.stdout.write("]}\n")
+    return shown
 
 
 _STYLE = {

@@ -28,10 +28,12 @@ from shapely.validation import explain_validity
 
 from trucewatch.bounded_read import special_kind
 from trucewatch.errors import BoundaryError
-from trucewatch.geo.scope import WGS84
 from trucewatch.model.agreement import normalize_name
 
-__all__ = ["AdminUnit", "BoundarySet", "FieldMap", "detect_fields"]
+__all__ = ["WGS84", "AdminUnit", "BoundarySet", "FieldMap", "detect_fields"]
+
+#: the coordinate system of every geometry trucewatch keeps (boundaries, scopes, events)
+WGS84 = CRS.from_epsg(4326)
 
 
 @dataclass(frozen=True, slots=True)

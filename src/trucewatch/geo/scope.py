@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import shapely
@@ -21,6 +21,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
 from trucewatch.errors import ValidationError
+from trucewatch.geo.boundaries import WGS84, BoundarySet
 from trucewatch.geo.geojson import (
     POLYGONAL,
     check_coordinates,
@@ -29,9 +30,6 @@ from trucewatch.geo.geojson import (
     read_geojson,
 )
 from trucewatch.model.agreement import Scope, ScopeKind
-
-if TYPE_CHECKING:
-    from trucewatch.geo.boundaries import BoundarySet
 
 __all__ = [
     "FILE_SCOPE_REFUSED",
@@ -47,7 +45,6 @@ __all__ = [
     "resolve_admin_scope",
 ]
 
-WGS84 = CRS.from_epsg(4326)
 _GEOD = Geod(ellps="WGS84")
 
 #: Why a ``file:`` scope is refused in a text that does not come from a file on disk.

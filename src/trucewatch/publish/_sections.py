@@ -315,9 +315,9 @@ def sources(agreement: Agreement, shown: Sequence[Event], adapters: Iterable[str
 
 
 def footer(now: datetime, rules_version: str, adapters: Sequence[str]) -> Safe:
-    import trucewatch  # at call time: trucewatch/__init__ may import this package
+    from trucewatch._version import __version__
 
     return Safe(
-        f"trucewatch {esc(trucewatch.__version__)} · rules {esc(rules_version)} · adapters "
+        f"trucewatch {esc(__version__)} · rules {esc(rules_version)} · adapters "
         f"{esc(', '.join(adapters) or 'none')} · generated {esc(f'{now:%Y-%m-%d %H:%M}Z')}"
     )

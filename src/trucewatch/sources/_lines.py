@@ -81,7 +81,7 @@ class _TooLong(Exception):
 class _Lines:
     """Physical lines from ``readline``, remembered until :meth:`take`; flags what it saw."""
 
-    __slots__ = ("_limit", "_max", "_readline", "control", "cut", "number", "taken")
+    __slots__ = ("_carry", "_limit", "_max", "_readline", "control", "cut", "number", "taken")
 
     def __init__(self, readline: Callable[[int], str], max_chars: int, number: int = 0):
         self._readline = readline
@@ -91,12 +91,31 @@ class _Lines:
         self.taken: list[str] = []  # the lines of the record being read
         self.control = False  # a taken line holds a CONTROL character or a BOM
         self.cut = False  # a taken line is the stream's last, without a line break
+        self._carry = ""  # a character read past a "\r" to see whether "\n" follows
 
     def __iter__(self) -> _Lines:
         return self
 
+    def _read(self, limit: int) -> str:
+        """``readline(limit)``, but a "\r\n" cut by the limit after its "\r" is read whole (it
+        is one line break, not two)."""
+        carry, self._carry = self._carry, ""
+        if carry == "\n":
+            return carry
+        if carry == "\r":
+            line = carry
+        else:
+            line = carry + self._readline(limit - len(carry)) if carry else self._readline(limit)
+        if line[-1:] == "\r" and (len(line) >= limit or line is carry):
+            after = self._readline(1)
+            if after == "\n":
+                line += after
+            else:
+                self._carry = after
+        return line
+
     def __next__(self) -> str:
-        line = self._readline(self._limit)
+        line = self._read(self._limit)
         if not line:
             raise StopIteration
         self.number += 1
@@ -121,7 +140,7 @@ class _Lines:
     def _skip_rest(self, size: int) -> int:
         """Read past the rest of an over-long line without keeping it; its whole length."""
         while True:
-            chunk = self._readline(self._limit)
+            chunk = self._read(self._limit)
             if not chunk:
                 return size
             if chunk[-1] == "\n" or chunk[-1] == "\r":
@@ -165,6 +184,8 @@ class RecordRows:
         quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL,
         limits: Limits = DEFAULT_LIMITS,
         encoding: str = "utf-8",
+        first_line: int = 1,
+        pause: Callable[[int], bool] | None = None,
     ):
         self.file = file
         self.encoding = encoding
@@ -172,8 +193,16 @@ class RecordRows:
         self.quoting = quoting
         self.limits = limits
         self.header: Sequence[str] | None = None
-        self._lines = _Lines(stream.readline, limits.max_line_chars)
+        self._lines = _Lines(stream.readline, limits.max_line_chars, first_line - 1)
+        #: called with the next line's number whenever a record is about to start there (no
+        #: record half read, nothing left to read again); True stops the reading there
+        self._pause = pause
         self._records = self._generate()
+
+    @property
+    def lines_read(self) -> int:
+        """The number of the last physical line read (0 before the first)."""
+        return self._lines.number
 
     def use_header(self, header: Sequence[str]) -> None:
         self.header = header
@@ -195,6 +224,8 @@ class RecordRows:
         while stack:
             lines, reader = stack[-1]
             start = lines.number + 1
+            if len(stack) == 1 and self._pause is not None and self._pause(start):
+                return
             try:
                 values = next(reader)
             except StopIteration:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from trucewatch.geo.timezones import timezone_at
 from trucewatch.model.event import Actors, Event, Fatalities, Location, Provenance
+from trucewatch.sources._acled_columns import WANTED, acled_columns
+from trucewatch.sources._columns import read_columns
 from trucewatch.sources._reading import (
     FieldError,
     Fields,
@@ -25,6 +27,7 @@ from trucewatch.sources._reading import (
     read_table,
     text,
 )
+from trucewatch.sources._vector import ColumnBatch, build_batch, by_chunk
 from trucewatch.sources.base import Record, register
 from trucewatch.sources.limits import DEFAULT_LIMITS, Limits
 from trucewatch.sources.precision import ACLED_GEO_PRECISION, ACLED_TIME_PRECISION, acled_when
@@ -79,6 +82,29 @@ class AcledAdapter:
             limits=self.limits,
         )
         return convert(table, file, lambda line, fields: self._event(file, line, fields))
+
+    def read_columns(self, path: Path) -> ColumnBatch | None:
+        """Every record of ``path`` as in :meth:`read`, the good ones as columns (None for a
+        file the column reader does not take: read it with :meth:`read`)."""
+        path = Path(path)
+        records = read_columns(
+            path,
+            what="ACLED",
+            source="acled",
+            required=REQUIRED,
+            one_of=("event_id_cnty", "data_id"),
+            wanted=WANTED,
+            encoding=self.encoding,
+            limits=self.limits,
+        )
+        if records is None:
+            return None
+        file = str(path)
+        flag, columns = by_chunk(
+            records.table,
+            lambda chunk: acled_columns(chunk, file, self.source, self.name, split_actors),
+        )
+        return build_batch(records, flag, columns, file, lambda line, f: self._event(file, line, f))
 
     def _event(self, file: str, line: int, f: Fields) -> Event:
         lat = parse_float(f, "latitude", -90.0, 90.0)

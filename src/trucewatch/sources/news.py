@@ -21,19 +21,17 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from trucewatch.errors import RowError, SourceError, ValidationError
+from trucewatch.errors import RowError, SourceError
 from trucewatch.model.event import Event
 from trucewatch.sources.base import Record, register
 from trucewatch.sources.limits import DEFAULT_LIMITS, Limits, check_size
 from trucewatch.sources.sniff import guess_source, shape_hint
-from trucewatch.text.clean import (
-    MAX_ARTICLE_CHARS,
-    Article,
-    parse_published,
-    read_article_records,
-)
+from trucewatch.text.articles import extract_articles
+from trucewatch.text.clean import MAX_ARTICLE_CHARS, parse_published
+from trucewatch.text.embedded import user_cache_dir
 from trucewatch.text.gazetteer import default_gazetteer
-from trucewatch.text.pipeline import ADAPTER, SOURCE, extract
+from trucewatch.text.geonames import gazetteer_dir
+from trucewatch.text.pipeline import ADAPTER, SOURCE
 
 __all__ = ["NewsAdapter"]
 
@@ -68,7 +66,9 @@ def _refuse_tables(path: Path) -> None:
 class NewsAdapter:
     """Adapter ``news.v1``; ``published`` (ISO 8601 with an offset, or a datetime) dates text
     and HTML files and JSON lines without one; ``min_confidence`` drops weaker extractions;
-    ``split_incidents`` gives one event per incident of a sentence (off by default)."""
+    ``split_incidents`` gives one event per incident of a sentence (off by default);
+    ``places_dir`` the folder of loaded gazetteer sources (default: the user's, where
+    ``trucewatch gazetteer load`` puts them)."""
 
     name = ADAPTER
     source = SOURCE
@@ -80,6 +80,7 @@ class NewsAdapter:
         encoding: str = "utf-8",
         split_incidents: bool = False,
         limits: Limits | None = None,
+        places_dir: Path | str | None = None,
     ) -> None:
         self.limits = limits or DEFAULT_LIMITS
         if self.limits.max_line_chars != DEFAULT_LIMITS.max_line_chars:
@@ -92,6 +93,9 @@ class NewsAdapter:
         self.published = published
         self.min_confidence = float(min_confidence)
         self.split_incidents = bool(split_incidents)
+        #: the folder of loaded gazetteer sources (``trucewatch gazetteer load``): the user's
+        #: (:func:`~trucewatch.text.geonames.gazetteer_dir`) unless one is named
+        self.places_dir = gazetteer_dir() if places_dir is None else Path(places_dir)
         if encoding.lower().replace("-", "") != "utf8":
             raise SourceError("news articles are read as UTF-8 (JSON lines, HTML and text)")
 
@@ -100,52 +104,22 @@ class NewsAdapter:
         article id repeated with different content is one RowError, and reading goes on."""
         _refuse_tables(Path(path))
         check_size(Path(path), self.limits)
-        gaz = default_gazetteer()
-        seen: dict[str, tuple[int, Article]] = {}
-        for record in read_article_records(Path(path), published=self.published):
-            if isinstance(record, RowError):
-                yield record
+        gaz = default_gazetteer(self.places_dir, cache_dir=user_cache_dir())
+        articles = extract_articles(
+            Path(path),
+            gazetteer=gaz,
+            published=self.published,
+            split_incidents=self.split_incidents,
+        )
+        for item in articles:
+            if isinstance(item, RowError):
+                yield item
                 continue
-            line, article = record
-            first = seen.setdefault(article.id, (line, article))
-            if first[1] != article:
-                yield _conflict(str(path), line, article, *first)
-                continue
-            try:
-                found = extract(article, gaz, split_incidents=self.split_incidents)
-            except ValidationError as exc:
-                yield RowError(
-                    file=str(path), line=line, field="published", value=None, reason=str(exc)
-                )
-                continue
-            for extraction in found:
+            for extraction in item.extractions:
                 if extraction.confidence >= self.min_confidence:
-                    yield _read_at(extraction.event, str(path), line)
+                    yield _read_at(extraction.event, item.file, item.line)
 
 
 def _read_at(event: Event, file: str, line: int) -> Event:
     """``event`` with the file and line of its article (the sentence is in its notes)."""
     return replace(event, provenance=replace(event.provenance, file=file, line=line))
-
-
-def _conflict(file: str, line: int, article: Article, first_line: int, first: Article) -> RowError:
-    """The RowError of an article whose id an earlier line of the file gave another article.
-
-    An identical repeat is no conflict: its events repeat the first's and are stored once.
-    """
-    differ = [
-        name
-        for name in ("text", "published", "title", "url", "source")
-        if getattr(article, name) != getattr(first, name)
-    ]
-    return RowError(
-        file=file,
-        line=line,
-        field="id",
-        value=article.id,
-        reason=(
-            f"conflict: article id {article.id!r} was given to another article at line "
-            f"{first_line} (this one differs in {', '.join(differ)}); an id names one article, "
-            "so this one was not stored: give it its own id"
-        ),
-    )

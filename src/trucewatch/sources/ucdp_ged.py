@@ -15,7 +15,14 @@ from pathlib import Path
 
 from trucewatch.errors import RowError, SourceError
 from trucewatch.geo.timezones import timezone_at
-from trucewatch.model.event import Actors, Event, Fatalities, Location, Provenance
+from trucewatch.model.event import Actors, Event, Location, Provenance
+from trucewatch.sources._columns import read_columns
+from trucewatch.sources._ged_columns import (
+    WANTED,
+    ged_columns,
+    reconcile_fatalities,
+    violence_type,
+)
 from trucewatch.sources._lines import CONTROL, control_reason, without_bom
 from trucewatch.sources._reading import (
     FieldError,
@@ -29,10 +36,10 @@ from trucewatch.sources._reading import (
     read_table,
     text,
 )
+from trucewatch.sources._vector import ColumnBatch, build_batch, by_chunk
 from trucewatch.sources.base import Record, register
 from trucewatch.sources.limits import DEFAULT_LIMITS, Limits, check_size
 from trucewatch.sources.precision import UCDP_DATE_PRECISION, UCDP_WHERE_PRECISION, ucdp_when
-from trucewatch.sources.taxonomy_maps import ucdp_type
 
 __all__ = ["UcdpGedAdapter", "reconcile_fatalities"]
 
@@ -51,23 +58,6 @@ REQUIRED = (
     "best",
     "high",
 )
-
-
-def reconcile_fatalities(
-    low: int | None, best: int | None, high: int | None
-) -> tuple[Fatalities, str | None]:
-    """Fatalities from UCDP's low/best/high, widened when the source's three disagree.
-
-    A few GED rows have ``low > best`` or ``best > high``. ``best`` is kept; ``low`` becomes the
-    smallest and ``high`` the largest of the three, and a note records the original values.
-    """
-    known = [v for v in (low, best, high) if v is not None]
-    if known == sorted(known):
-        return Fatalities(low, best, high), None
-    new_low = min(known) if low is not None else None
-    new_high = max(known) if high is not None else None
-    note = f"source deaths low={low} best={best} high={high} are out of order; range widened"
-    return Fatalities(new_low, best, new_high), note
 
 
 def _unquote(value: str | None) -> str | None:
@@ -104,6 +94,29 @@ class UcdpGedAdapter:
                 limits=self.limits,
             )
         return convert(items, file, lambda line, fields: self._event(file, line, fields))
+
+    def read_columns(self, path: Path) -> ColumnBatch | None:
+        """Every record of ``path`` as in :meth:`read`, the good ones as columns (None for a
+        file the column reader does not take: read it with :meth:`read`)."""
+        path = Path(path)
+        if path.suffix.lower() == ".json":
+            return None
+        records = read_columns(
+            path,
+            what="UCDP GED",
+            source="ucdp-ged",
+            required=REQUIRED,
+            wanted=WANTED,
+            encoding=self.encoding,
+            limits=self.limits,
+        )
+        if records is None:
+            return None
+        file = str(path)
+        flag, columns = by_chunk(
+            records.table, lambda chunk: ged_columns(chunk, file, self.source, self.name)
+        )
+        return build_batch(records, flag, columns, file, lambda line, f: self._event(file, line, f))
 
     def _json_records(self, path: Path) -> Iterator[tuple[int, Fields] | RowError]:
         """API page records as string fields; ``line`` is the record's 1-based position."""
@@ -153,7 +166,7 @@ class UcdpGedAdapter:
         when, date_precision = ucdp_when(date_prec, start, end, tz)
 
         violence = text(f, "type_of_violence")
-        event_type = ucdp_type(int(violence) if violence and violence.isdigit() else None)
+        event_type = violence_type(violence)
         side_a, side_b = text(f, "side_a"), text(f, "side_b")
         directed = violence == "3" and side_a is not None and side_b is not None
         actors = Actors(

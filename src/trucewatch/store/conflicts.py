@@ -14,13 +14,15 @@ from dataclasses import replace
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from trucewatch.errors import RowError
 from trucewatch.model.event import Event
-from trucewatch.store.rows import EVENT_COLUMNS, event_to_row
+from trucewatch.store.rows import EVENT_COLUMNS, event_to_row, row_to_event
 
-__all__ = ["COMPARED_COLUMNS", "file_conflicts", "stored_conflicts"]
+__all__ = ["COMPARED_COLUMNS", "file_conflicts", "stored_conflicts", "table_conflicts"]
 
 #: the columns that make up a record's content: all but its id and where it was read
 COMPARED_COLUMNS: tuple[str, ...] = tuple(
@@ -111,3 +113,37 @@ def stored_conflicts(
             )
         )
     return ids, errors
+
+
+def table_conflicts(
+    table: pa.Table, file: str, order: np.ndarray | None = None
+) -> tuple[pa.Table, list[RowError], int]:
+    """:func:`file_conflicts` for rows in a table, in record order (the table's, or ascending
+    ``order`` keys): the rows without repeats, a RowError for every repeat whose content
+    differs, and the number of exact repeats.
+
+    Only the rows of repeated ids are turned into events (to compare them as
+    :func:`file_conflicts` does).
+    """
+    if table.num_rows == 0:
+        return table, [], 0
+    counts = table.group_by("event_id").aggregate([("event_id", "count")])
+    repeated = counts.filter(pc.greater(counts.column("event_id_count"), 1)).column("event_id")
+    if len(repeated) == 0:
+        return table, [], 0
+    involved = np.flatnonzero(
+        pc.is_in(table.column("event_id"), value_set=repeated.combine_chunks()).to_numpy(
+            zero_copy_only=False
+        )
+    )
+    if order is not None:
+        involved = involved[np.argsort(order[involved], kind="stable")]
+    events = [row_to_event(row) for row in table.take(pa.array(involved)).to_pylist()]
+    unique, conflicts = file_conflicts(events, file)
+    kept = {id(e) for e in unique}
+    keep = np.ones(table.num_rows, dtype=bool)
+    for position, event in zip(involved.tolist(), events, strict=True):
+        if id(event) not in kept:
+            keep[position] = False
+    dropped = int(np.count_nonzero(~keep))
+    return table.filter(pa.array(keep)), conflicts, dropped - len(conflicts)

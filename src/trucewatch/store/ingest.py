@@ -25,7 +25,14 @@ from trucewatch.errors import BadRowsError, RowError, SourceError, StoreError
 from trucewatch.model.event import Event
 from trucewatch.sources.limits import DEFAULT_LIMITS, Limits
 from trucewatch.store.conflicts import file_conflicts, stored_conflicts
-from trucewatch.store.rows import EVENT_COLUMNS, event_to_row, events_to_table, paused_gc
+from trucewatch.store.ingest_columns import read_batch
+from trucewatch.store.rows import (
+    EVENT_COLUMNS,
+    event_to_row,
+    events_to_table,
+    paused_gc,
+    row_to_event,
+)
 
 __all__ = [
     "PROGRESS_EVERY",
@@ -115,6 +122,18 @@ class FileRead:
     repeats: int = 0
     strict: bool = False
 
+    @property
+    def count(self) -> int:
+        """The events to write (each id once): the table's rows once it is built."""
+        return len(self.events) if self.table is None else self.table.num_rows
+
+    def event_objects(self) -> list[Event]:
+        """The events to write as :class:`Event` objects (a file read as columns keeps only
+        its table: they are made from it, for tests and small files)."""
+        if self.events or self.table is None:
+            return list(self.events)
+        return [row_to_event(row) for row in self.table.to_pylist()]
+
 
 def find_ingest(
     conn: duckdb.DuckDBPyConnection, sha256: str, adapter: str
@@ -155,8 +174,13 @@ def read_file(
     if not path.is_file():
         raise SourceError(f"{label or path}: no such file (or it is a directory)")
     sha = sha256 or file_sha256(path)
+    name = label or str(path)
     try:
-        events, errors = read_records(adapter, path, progress)
+        columns = read_batch(
+            adapter, path, name, progress, lambda n, e, lim: _too_many(path, adapter, n, e, lim)
+        )
+        if columns is None:
+            events, errors = read_records(adapter, path, progress)
     except BadRowsError:
         raise
     except SourceError as exc:
@@ -164,20 +188,29 @@ def read_file(
             raise
         # an upload's temporary path means nothing to its sender: name the file as they did
         raise SourceError(str(exc).replace(str(path), label)) from exc
-    name = label or str(path)
-    unique, conflicts = file_conflicts(events, name)
+    if columns is not None:
+        unique: list[Event] = []
+        table, errors, conflicts, repeats = (
+            columns.table,
+            columns.errors,
+            columns.conflicts,
+            columns.repeats,
+        )
+    else:
+        unique, conflicts = file_conflicts(events, name)
+        repeats = len(events) - len(unique) - len(conflicts)
     if label is not None:
         errors = [replace(e, file=label) for e in errors]
     if conflicts:
         errors = sorted([*errors, *conflicts], key=lambda e: e.line)
-    repeats = len(events) - len(unique) - len(conflicts)
     if strict and errors:
         raise BadRowsError(name, errors)
-    table = events_to_table(unique)
+    if columns is None:
+        table = events_to_table(unique)
     if label is not None:
         column = table.schema.get_field_index("prov_file")
         table = table.set_column(
-            column, table.schema.field(column), pa.array([label] * table.num_rows, pa.string())
+            column, table.schema.field(column), pa.repeat(pa.scalar(label), table.num_rows)
         )
     file = label if label is not None else str(path.resolve())
     return FileRead(
@@ -202,7 +235,7 @@ def write_file(conn: duckdb.DuckDBPyConnection, read: FileRead) -> IngestReport:
         read.file,
         read.adapter,
         read.sha256,
-        len(read.events) + read.repeats + len(read.errors),
+        read.count + read.repeats + len(read.errors),
         stored,
         duplicates,
         tuple(errors),
@@ -355,7 +388,7 @@ def _write(conn: duckdb.DuckDBPyConnection, read: FileRead) -> tuple[int, int, i
                 "INSERT INTO bad_rows SELECT ?, file, line, field, value, reason FROM _tw_bad",
                 [ingest_id],
             )
-            duplicates = len(read.events) - stored - len(clashing) + read.repeats
+            duplicates = read.count - stored - len(clashing) + read.repeats
             conn.execute(
                 "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
@@ -363,7 +396,7 @@ def _write(conn: duckdb.DuckDBPyConnection, read: FileRead) -> tuple[int, int, i
                     read.file,
                     read.adapter,
                     read.sha256,
-                    len(read.events) + read.repeats + len(read.errors),
+                    read.count + read.repeats + len(read.errors),
                     stored,
                     duplicates,
                     len(errors),

@@ -208,6 +208,88 @@ CREATE TABLE settings (
 );
 """
 
+# The verdicts as codes (issue 14): one narrow row per (event, window), the window by number,
+# enums as their codes (positions in model/verdict.py's StrEnums), the reasons as bits over the
+# list below (in the order a verdict lists them), the explanation and parties rendered on read
+# (trucewatch.verdicts.stored). ``verdicts`` becomes a view decoding the codes, with the columns
+# and values the table had (bar parties and explanation) plus the side statuses. The old rows
+# are converted, not re-judged.
+_REASON_LIST = (
+    "['inside_scope', 'outside_scope', 'straddles_scope_edge', 'scope_everywhere', "
+    "'location_coarser_than_scope', 'mostly_outside_scope', 'coded_to_admin_unit', "
+    "'before_window', 'after_window', 'during_window', 'straddles_window_start', "
+    "'straddles_window_end', 'not_violent', 'side_a_party', 'side_a_not_yet_party', "
+    "'side_a_accession_uncertain', 'side_a_excluded', 'side_a_excluded_by_later_name', "
+    "'side_a_mixed', 'side_a_unknown', 'side_a_absent', 'side_b_party', 'side_b_not_yet_party', "
+    "'side_b_accession_uncertain', 'side_b_excluded', 'side_b_excluded_by_later_name', "
+    "'side_b_mixed', 'side_b_unknown', 'side_b_absent', 'direction_unknown', "
+    "'no_party_identified', 'contested']"
+)
+_KINDS = (
+    "['violation', 'possible_violation', 'not_covered', 'outside_scope', 'outside_window', "
+    "'unlocated']"
+)
+_SPACES = "['inside', 'outside', 'uncertain']"
+_TIMES = "['before', 'during', 'after', 'uncertain']"
+_STATUSES = (
+    "['party', 'not_yet_party', 'accession_uncertain', 'excluded', 'mixed', 'unknown', 'absent']"
+)
+_VERDICT_CODES = f"""
+CREATE TABLE verdict_window_numbers (
+    window_no    INTEGER PRIMARY KEY,
+    agreement_id VARCHAR NOT NULL,
+    window_id    VARCHAR NOT NULL,
+    UNIQUE (agreement_id, window_id)
+);
+CREATE TABLE verdict_codes (
+    event_id       VARCHAR NOT NULL,
+    window_no      INTEGER NOT NULL,
+    verdict        UTINYINT NOT NULL,
+    space          UTINYINT NOT NULL,
+    time           UTINYINT NOT NULL,
+    side_a         UTINYINT NOT NULL,
+    side_b         UTINYINT NOT NULL,
+    reason_bits    UBIGINT NOT NULL,
+    distance_km    DOUBLE,
+    share_inside   DOUBLE,
+    contested_with VARCHAR[],
+    computed_at    TIMESTAMPTZ NOT NULL
+);
+INSERT INTO verdict_window_numbers
+SELECT row_number() OVER (ORDER BY agreement_id, window_id), agreement_id, window_id
+FROM (SELECT agreement_id, window_id FROM verdict_windows
+      UNION SELECT agreement_id, window_id FROM verdicts);
+INSERT INTO verdict_codes
+SELECT v.event_id, n.window_no,
+       list_position({_KINDS}, v.verdict) - 1,
+       list_position({_SPACES}, v.space) - 1,
+       list_position({_TIMES}, v.time) - 1,
+       list_position({_STATUSES}, json_extract_string(v.parties, '$[0].status')) - 1,
+       list_position({_STATUSES}, json_extract_string(v.parties, '$[1].status')) - 1,
+       CAST(list_sum(list_transform(v.reasons, lambda r:
+           (1::UBIGINT << (list_position({_REASON_LIST}, r) - 1)::INTEGER))) AS UBIGINT),
+       v.distance_km, v.share_inside,
+       CASE WHEN len(v.contested_with) > 0 THEN v.contested_with END,
+       v.computed_at
+FROM verdicts v JOIN verdict_window_numbers n USING (agreement_id, window_id);
+DROP TABLE verdicts;
+CREATE VIEW verdicts AS
+SELECT c.event_id, n.agreement_id, n.window_id,
+       {_KINDS}[c.verdict + 1] AS verdict,
+       {_SPACES}[c.space + 1] AS space,
+       {_TIMES}[c.time + 1] AS time,
+       {_STATUSES}[c.side_a + 1] AS side_a_status,
+       {_STATUSES}[c.side_b + 1] AS side_b_status,
+       list_filter({_REASON_LIST}, lambda r, i: ((c.reason_bits >> (i - 1)) & 1) = 1)
+           AS reasons,
+       c.distance_km, c.share_inside,
+       coalesce(c.contested_with, []::VARCHAR[]) AS contested_with,
+       w.rules_version, c.computed_at, c.window_no, c.rowid AS row_no
+FROM verdict_codes c
+JOIN verdict_window_numbers n USING (window_no)
+JOIN verdict_windows w ON w.agreement_id = n.agreement_id AND w.window_id = n.window_id;
+"""
+
 #: Every migration, in the order it is applied. Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "events, ingests and bad rows", _EVENTS_AND_INGESTS),
@@ -217,6 +299,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (5, "agreement drafts read from news statements", _AGREEMENT_DRAFTS),
     (6, "alert subscriptions and the outbox of their deliveries", _ALERTS),
     (7, "settings of the store (the verdicts' location threshold)", _SETTINGS),
+    (8, "verdicts stored as codes, read through the view verdicts", _VERDICT_CODES),
 ]
 
 #: The schema version this code writes and understands.

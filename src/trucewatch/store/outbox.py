@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import duckdb
+import pyarrow as pa
 
 from trucewatch.model.verdict import SEVERITY as VERDICT_SEVERITY
 from trucewatch.store.connect import transaction
@@ -71,7 +72,7 @@ _LOCAL_DAY = "CAST(timezone(e.timezone, e.time_start) AS DATE)"
 _ISO = "'%Y-%m-%dT%H:%M:%SZ'"
 _PAYLOAD = f"""to_json({{
     'event_id': v.event_id, 'agreement_id': v.agreement_id, 'window_id': v.window_id,
-    'verdict': v.verdict, 'explanation': v.explanation,
+    'verdict': v.verdict, 'explanation': NULL::VARCHAR,
     'time_start': strftime(timezone('UTC', e.time_start), {_ISO}),
     'time_end': strftime(timezone('UTC', e.time_end), {_ISO}),
     'day': strftime({_LOCAL_DAY}, '%Y-%m-%d'), 'timezone': e.timezone,
@@ -161,10 +162,21 @@ def local_day(sub: Subscription, instant: datetime) -> date:
     return instant.astimezone(ZoneInfo(sub.timezone)).date()
 
 
+#: (event_id, agreement_id, window_id) of stored verdicts -> their explanations
+Explainer = Callable[[Sequence[tuple[str, str, str]]], dict[tuple[str, str, str], str]]
+
+
 def enqueue_alerts(
-    conn: duckdb.DuckDBPyConnection, subscriptions: Sequence[Subscription], now: datetime
+    conn: duckdb.DuckDBPyConnection,
+    subscriptions: Sequence[Subscription],
+    now: datetime,
+    *,
+    explain: Explainer,
 ) -> dict[str, int]:
     """Queue every new match of the active ``subscriptions``, all in ONE transaction.
+
+    The payload's explanation is rendered by ``explain`` (the store keeps verdicts as codes:
+    :func:`trucewatch.verdicts.stored.explanations`) for the rows queued now.
 
     Returns how many alerts were queued per subscription id. Matches queued before (same
     subscription, event and agreement) are skipped by an anti-join; the UNIQUE key backs it
@@ -193,7 +205,41 @@ def enqueue_alerts(
                 [sub.subscription_id, day, now, now, *params, sub.subscription_id],
             )
             queued[sub.subscription_id] = _count(conn, sub.subscription_id) - before
+        _explain_queued(conn, now, explain)
     return queued
+
+
+def _explain_queued(conn: duckdb.DuckDBPyConnection, now: datetime, explain: Explainer) -> None:
+    """Put the rendered explanation into the payloads of the rows queued at ``now``."""
+    rows = conn.execute(
+        "SELECT delivery_id, event_id, agreement_id, window_id, payload FROM alert_outbox "
+        "WHERE created_at = ? AND status = 'pending' AND attempts = 0",
+        [now],
+    ).fetchall()
+    if not rows:
+        return
+    texts = explain(sorted({(e, a, w) for _, e, a, w, _ in rows}))
+    updates = []
+    for delivery_id, event_id, agreement_id, window_id, payload in rows:
+        record = json.loads(payload)
+        if record.get("explanation") is not None:
+            continue
+        record["explanation"] = texts[(event_id, agreement_id, window_id)]
+        updates.append((delivery_id, json.dumps(record, ensure_ascii=False)))
+    table = pa.table(
+        {
+            "delivery_id": pa.array([d for d, _ in updates], pa.string()),
+            "payload": pa.array([p for _, p in updates], pa.string()),
+        }
+    )
+    conn.register("_tw_payloads", table)
+    try:
+        conn.execute(
+            "UPDATE alert_outbox SET payload = u.payload FROM _tw_payloads u "
+            "WHERE alert_outbox.delivery_id = u.delivery_id"
+        )
+    finally:
+        conn.unregister("_tw_payloads")
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,8 @@ SELECT
     (SELECT coalesce(sum(hash(agreement_id, version, sha256)), 0) FROM agreements),
     (SELECT count(*) FROM boundary_units),
     (SELECT coalesce(sum(hash(layer, code, parent, names, wkb)), 0) FROM boundary_units),
-    (SELECT count(*) FROM verdicts),
-    (SELECT coalesce(epoch_us(max(computed_at)), 0) FROM verdicts),
+    (SELECT count(*) FROM verdict_codes),
+    (SELECT coalesce(epoch_us(max(computed_at)), 0) FROM verdict_codes),
     (SELECT coalesce(sum(hash(name, value)), 0) FROM settings)
 """
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,10 +21,9 @@ import duckdb
 
 from trucewatch.errors import RowError, SourceError, StoreError
 from trucewatch.model.event import Event
-from trucewatch.model.verdict import Verdict
 from trucewatch.store import catalog, keys
 from trucewatch.store import verdicts as verdict_store
-from trucewatch.store.connect import check_path, connect, default_db_path
+from trucewatch.store.connect import check_path, connect, default_db_path, transaction
 from trucewatch.store.export import export_rows
 from trucewatch.store.ingest import (
     FileRead,
@@ -40,6 +40,7 @@ from trucewatch.store.migrations import LATEST_VERSION, applied_version, check_c
 from trucewatch.store.query import EventQuery, unknown_event, where_clause
 from trucewatch.store.rows import EVENT_COLUMNS, STORE_ONLY_COLUMNS, row_to_event
 from trucewatch.store.state import state_token
+from trucewatch.store.verdict_update import VerdictUpdate
 
 __all__ = ["Store", "StoreStats"]
 
@@ -382,54 +383,62 @@ class Store:
         row = self.conn.execute("SELECT coalesce(max(ingest_id), 0) FROM ingests").fetchone()
         return int(row[0]) if row else 0
 
-    def events_with_ingest(self) -> tuple[list[Event], list[int]]:
-        """Every event, in time order, with the id of the ingest that stored it."""
-        events, ingests = [], []
-        cursor = self._cursor(None)
-        try:
-            while batch := cursor.fetchmany(_FETCH):
-                for values in batch:
-                    row = _as_dict(values)
-                    events.append(row_to_event(row))
-                    ingests.append(int(row["ingest_id"]))
-        finally:
-            cursor.close()
-        return events, ingests
-
     def verdict_window_states(self) -> dict[tuple[str, str], tuple[str, int]]:
         """(agreement_id, window_id) -> (window_key, judged_through) of every judged window."""
         return verdict_store.window_states(self.conn)
 
-    def replace_verdicts(
-        self,
-        *,
-        verdicts: Sequence[Verdict],
-        rejudged: Iterable[tuple[str, str]],
-        removed: Iterable[tuple[str, str]],
-        states: Iterable[verdict_store.WindowState],
-        rules_version: str,
-    ) -> None:
-        """Write a verdict update in one transaction (see :mod:`trucewatch.store.verdicts`)."""
-        verdict_store.replace_verdicts(
-            self._writable("store verdicts"),
-            verdicts=verdicts,
-            rejudged=rejudged,
-            removed=removed,
-            states=states,
-            rules_version=rules_version,
-        )
+    @contextmanager
+    def verdict_update(self) -> Iterator[VerdictUpdate]:
+        """The writes of one verdict update, in ONE transaction (committed at the end of the
+        block, rolled back on any exception; see :mod:`trucewatch.store.verdicts`)."""
+        conn = self._writable("store verdicts")
+        with transaction(conn):
+            yield VerdictUpdate(conn)
 
-    def verdict_rows(
+    def verdict_code_rows(
         self,
         *,
         agreement_ids: Sequence[str] = (),
         kinds: Sequence[str] = (),
         event_id: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Stored verdicts as rows, with the event's lon, lat and time_start."""
+        """Stored verdicts as rows of codes decoded (the view ``verdicts``), with the event's
+        lon, lat and time_start; no parties nor explanation (those are rendered by
+        :func:`trucewatch.verdicts.stored.verdict_records`)."""
         return verdict_store.read_verdicts(
             self.conn, agreement_ids=agreement_ids, kinds=kinds, event_id=event_id
         )
+
+    def verdict_code_chunks(
+        self,
+        *,
+        agreement_ids: Sequence[str] = (),
+        kinds: Sequence[str] = (),
+        chunk: int = 50_000,
+    ) -> Iterator[list[dict[str, Any]]]:
+        """:meth:`verdict_code_rows` in lists of at most ``chunk`` rows."""
+        return verdict_store.iter_verdicts(
+            self.conn, agreement_ids=agreement_ids, kinds=kinds, chunk=chunk
+        )
+
+    def events_by_id(self, event_ids: Sequence[str]) -> dict[str, Event]:
+        """The stored events of ``event_ids`` by id (ids not stored are left out)."""
+        if not event_ids:
+            return {}
+        cursor = self.conn.cursor()
+        try:
+            cursor.execute(
+                f"SELECT {_SELECT} FROM events WHERE event_id IN (SELECT unnest(?))",
+                [list(event_ids)],
+            )
+            out = {}
+            while batch := cursor.fetchmany(_FETCH):
+                for values in batch:
+                    event = row_to_event(_as_dict(values))
+                    out[event.event_id] = event
+            return out
+        finally:
+            cursor.close()
 
     # -- keys ------------------------------------------------------------------------------------
 

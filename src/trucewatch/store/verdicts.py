@@ -1,20 +1,27 @@
-"""Verdicts kept in the store, and the windows they were computed for.
+"""Verdicts kept in the store as codes, and the windows they were computed for.
 
-A verdict row is one :class:`~trucewatch.model.verdict.Verdict`. ``verdict_windows`` records,
-for each agreement window, a key of its definition (window, scope, parties, exclusions, rules
-version) and the last ingest it has judged, so that an update re-judges only what changed:
-a new or changed window against every event, an unchanged one against new events only.
+``verdict_codes`` holds one narrow row per (event, window): the window by its number
+(``verdict_window_numbers``), the verdict, space, time and both side statuses as the codes of
+:mod:`trucewatch.verdicts.codes`, the reasons as bits over :data:`REASON_BITS`, the distance,
+the share inside and the contested list. The view ``verdicts`` decodes them into the columns
+and values other modules read in SQL (``event_id``, ``agreement_id``, ``window_id``,
+``verdict``, ``space``, ``time``, ``side_a_status``, ``side_b_status``, ``reasons``,
+``distance_km``, ``share_inside``, ``contested_with``, ``rules_version``, ``computed_at``).
+The parties and the explanation are not stored: :mod:`trucewatch.verdicts.stored` renders them
+when read. ``verdict_windows`` records, for each agreement window, a key of its definition and
+the last ingest it has judged, so that an update re-judges only what changed: a new or changed
+window against every event, an unchanged one against new events only (docs/verdicts.md,
+"Storage").
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from collections.abc import Iterator, Sequence
+from datetime import UTC
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 from trucewatch.model.threshold import min_share_of
 from trucewatch.model.verdict import (
@@ -29,19 +36,22 @@ from trucewatch.store.query import check_event_id
 from trucewatch.suggest import not_one_of
 
 __all__ = [
+    "CODE_COLUMNS",
+    "REASON_BITS",
     "VERDICT_COLUMNS",
     "WindowState",
     "check_verdict_filter",
+    "iter_verdicts",
     "judged_rules_versions",
     "read_verdicts",
-    "replace_verdicts",
     "row_to_verdict",
     "stale_verdicts",
     "verdict_filter",
-    "verdict_to_row",
     "window_states",
 ]
 
+#: The fields of a verdict record as the CLI and the API give it (parties and explanation
+#: rendered when read).
 VERDICT_COLUMNS = (
     "event_id",
     "agreement_id",
@@ -58,58 +68,65 @@ VERDICT_COLUMNS = (
     "rules_version",
 )
 
-_SCHEMA = pa.schema(
-    [
-        ("event_id", pa.string()),
-        ("agreement_id", pa.string()),
-        ("window_id", pa.string()),
-        ("verdict", pa.string()),
-        ("space", pa.string()),
-        ("time", pa.string()),
-        ("parties", pa.string()),
-        ("reasons", pa.list_(pa.string())),
-        ("explanation", pa.string()),
-        ("distance_km", pa.float64()),
-        ("share_inside", pa.float64()),
-        ("contested_with", pa.list_(pa.string())),
-        ("rules_version", pa.string()),
-    ]
+#: The columns of the view ``verdicts`` a reader of verdict records selects.
+CODE_COLUMNS = (
+    "event_id",
+    "agreement_id",
+    "window_id",
+    "verdict",
+    "space",
+    "time",
+    "side_a_status",
+    "side_b_status",
+    "reasons",
+    "distance_km",
+    "share_inside",
+    "contested_with",
+    "rules_version",
+)
+
+#: Every reason code, in the order a verdict lists its reasons: bit ``i`` of ``reason_bits``
+#: is ``REASON_BITS[i]``. Written out in migration 8 too (the view decodes with it); a test
+#: holds the two and :data:`trucewatch.verdicts.reasons.REASONS` together.
+REASON_BITS: tuple[str, ...] = (
+    "inside_scope",
+    "outside_scope",
+    "straddles_scope_edge",
+    "scope_everywhere",
+    "location_coarser_than_scope",
+    "mostly_outside_scope",
+    "coded_to_admin_unit",
+    "before_window",
+    "after_window",
+    "during_window",
+    "straddles_window_start",
+    "straddles_window_end",
+    "not_violent",
+    *(
+        f"side_{side}_{suffix}"
+        for side in "ab"
+        for suffix in (
+            "party",
+            "not_yet_party",
+            "accession_uncertain",
+            "excluded",
+            "excluded_by_later_name",
+            "mixed",
+            "unknown",
+            "absent",
+        )
+    ),
+    "direction_unknown",
+    "no_party_identified",
+    "contested",
 )
 
 WindowState = tuple[str, str, str, int]  # agreement_id, window_id, window_key, judged_through
 
 
-def _side_to_dict(side: SideJudgement) -> dict[str, Any]:
-    return {
-        "side": side.side,
-        "name": side.name,
-        "status": side.status.value,
-        "matched": side.matched,
-        "role": side.role,
-    }
-
-
-def verdict_to_row(verdict: Verdict) -> dict[str, Any]:
-    """A verdict as a row of the ``verdicts`` table (parties as a JSON text)."""
-    return {
-        "event_id": verdict.event_id,
-        "agreement_id": verdict.agreement_id,
-        "window_id": verdict.window_id,
-        "verdict": verdict.verdict.value,
-        "space": verdict.space.value,
-        "time": verdict.time.value,
-        "parties": json.dumps([_side_to_dict(s) for s in verdict.parties], ensure_ascii=False),
-        "reasons": list(verdict.reasons),
-        "explanation": verdict.explanation,
-        "distance_km": verdict.distance_km,
-        "share_inside": verdict.share_inside,
-        "contested_with": list(verdict.contested_with),
-        "rules_version": verdict.rules_version,
-    }
-
-
 def row_to_verdict(row: dict[str, Any]) -> Verdict:
-    """The inverse of :func:`verdict_to_row`."""
+    """A verdict record (:data:`VERDICT_COLUMNS`, parties as JSON text, as
+    :func:`trucewatch.verdicts.stored.verdict_records` gives it) as a :class:`Verdict`."""
     return Verdict(
         event_id=row["event_id"],
         agreement_id=row["agreement_id"],
@@ -166,52 +183,6 @@ def stale_verdicts(conn: duckdb.DuckDBPyConnection, min_share_inside: float) -> 
     )
 
 
-def replace_verdicts(
-    conn: duckdb.DuckDBPyConnection,
-    *,
-    verdicts: Sequence[Verdict],
-    rejudged: Iterable[tuple[str, str]],
-    removed: Iterable[tuple[str, str]],
-    states: Iterable[WindowState],
-    rules_version: str,
-) -> None:
-    """In ONE transaction: drop the verdicts of re-judged and removed windows, insert
-    ``verdicts`` (replacing any with the same key) and record the windows' new states."""
-    table = pa.Table.from_pylist([verdict_to_row(v) for v in verdicts], schema=_SCHEMA)
-    now = datetime.now(UTC)
-    cols = ", ".join(VERDICT_COLUMNS)
-    conn.register("_tw_verdicts", table)
-    try:
-        conn.execute("BEGIN TRANSACTION")
-        try:
-            for agreement_id, window_id in [*rejudged, *removed]:
-                conn.execute(
-                    "DELETE FROM verdicts WHERE agreement_id = ? AND window_id = ?",
-                    [agreement_id, window_id],
-                )
-            for agreement_id, window_id in removed:
-                conn.execute(
-                    "DELETE FROM verdict_windows WHERE agreement_id = ? AND window_id = ?",
-                    [agreement_id, window_id],
-                )
-            conn.execute(
-                f"INSERT OR REPLACE INTO verdicts ({cols}, computed_at) "
-                f"SELECT {cols}, ? FROM _tw_verdicts",
-                [now],
-            )
-            for agreement_id, window_id, key, through in states:
-                conn.execute(
-                    "INSERT OR REPLACE INTO verdict_windows VALUES (?, ?, ?, ?, ?, ?)",
-                    [agreement_id, window_id, key, rules_version, through, now],
-                )
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-    finally:
-        conn.unregister("_tw_verdicts")
-
-
 def verdict_filter(
     agreement_ids: Sequence[str] = (), kinds: Sequence[str] = (), event_id: str | None = None
 ) -> tuple[str, list[Any]]:
@@ -247,6 +218,36 @@ def check_verdict_filter(
         check_event_id(conn, event_id)
 
 
+def iter_verdicts(
+    conn: duckdb.DuckDBPyConnection,
+    *,
+    agreement_ids: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+    event_id: str | None = None,
+    chunk: int = 50_000,
+) -> Iterator[list[dict[str, Any]]]:
+    """:func:`read_verdicts`' rows in lists of at most ``chunk`` (memory bounded by a chunk)."""
+    check_verdict_filter(conn, agreement_ids, kinds, event_id)
+    condition, params = verdict_filter(agreement_ids, kinds, event_id)
+    cols = ", ".join(f"v.{c}" for c in CODE_COLUMNS)
+    cursor = conn.cursor()
+    try:
+        cursor.execute(
+            f"SELECT {cols}, e.lon, e.lat, timezone('UTC', e.time_start) AS time_start "
+            f"FROM verdicts v JOIN events e USING (event_id) WHERE {condition} "
+            "ORDER BY v.agreement_id, e.time_start, v.event_id, v.window_id",
+            params,
+        )
+        names = [d[0] for d in cursor.description or ()]
+        while batch := cursor.fetchmany(chunk):
+            rows = [dict(zip(names, values, strict=True)) for values in batch]
+            for row in rows:
+                row["time_start"] = row["time_start"].replace(tzinfo=UTC)
+            yield rows
+    finally:
+        cursor.close()
+
+
 def read_verdicts(
     conn: duckdb.DuckDBPyConnection,
     *,
@@ -254,13 +255,14 @@ def read_verdicts(
     kinds: Sequence[str] = (),
     event_id: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Stored verdict rows (with the event's lat/lon/time), filtered, in a stable order.
-
-    The filter is checked first (:func:`check_verdict_filter`).
+    """Stored verdict rows (:data:`CODE_COLUMNS`, with the event's lon/lat/time_start),
+    filtered, in a stable order; without parties and explanation (rendered by
+    :mod:`trucewatch.verdicts.stored`). The filter is checked first
+    (:func:`check_verdict_filter`).
     """
     check_verdict_filter(conn, agreement_ids, kinds, event_id)
     condition, params = verdict_filter(agreement_ids, kinds, event_id)
-    cols = ", ".join(f"v.{c}" for c in VERDICT_COLUMNS)
+    cols = ", ".join(f"v.{c}" for c in CODE_COLUMNS)
     cursor = conn.execute(
         f"SELECT {cols}, e.lon, e.lat, timezone('UTC', e.time_start) AS time_start "
         f"FROM verdicts v JOIN events e USING (event_id) WHERE {condition} "

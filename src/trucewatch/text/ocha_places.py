@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from trucewatch.errors import RowError, SourceError
+from trucewatch.text.names import GOVERNORATES, skeleton
 
 __all__ = ["OCHA_ADMIN1", "OCHA_LAYERS", "is_geojson", "ocha_rows"]
 
@@ -100,8 +101,6 @@ def _admin1_names(props: dict[str, Any], layer: str) -> tuple[str, str, str]:
 
 
 def _governorate(pcode: str, english: str, arabic: str) -> str | None:
-    from trucewatch.text.gazetteer import GOVERNORATES, skeleton
-
     if pcode.strip().upper() in OCHA_ADMIN1:
         return OCHA_ADMIN1[pcode.strip().upper()]
     if arabic.strip() in _ARABIC_ADMIN1:
@@ -161,8 +160,6 @@ def ocha_rows(
     the skipped features (``line`` = index in ``features``); ``other`` the features left out
     (the country and governorate units, which the gazetteer has built in; another country).
     """
-    from trucewatch.text.gazetteer import GOVERNORATES
-
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as exc:

@@ -7,10 +7,8 @@ A sentence becomes an event when it has an event-type keyword or a death toll, a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from trucewatch.model.event import (
@@ -23,11 +21,12 @@ from trucewatch.model.event import (
     Provenance,
 )
 from trucewatch.text.actors import ActorMatch, find_actors
-from trucewatch.text.clean import Article, read_articles
+from trucewatch.text.clean import Article
 from trucewatch.text.dates import DateMatch, default_interval, resolve_date
 from trucewatch.text.gazetteer import Gazetteer, Place, default_gazetteer
 from trucewatch.text.numbers import DeathToll, death_toll
 from trucewatch.text.places import PlaceMatch, find_places, radius_of
+from trucewatch.text.sentences import is_caption, sentences
 from trucewatch.text.types import TypeMatch, classify
 
 __all__ = [
@@ -35,7 +34,6 @@ __all__ = [
     "Extraction",
     "article_death_toll",
     "extract",
-    "extract_file",
     "incidents",
     "is_caption",
     "main_place",
@@ -44,31 +42,6 @@ __all__ = [
 
 ADAPTER = "news.v1"
 SOURCE = "news"
-
-# Photo credits that end a caption run into the next sentence: "... Hmeymim air base in Syria
-# June 18 2016 (TRT World and Agencies) The death toll ..."
-_CREDITS = (
-    "Reuters",
-    "AFP",
-    "AP",
-    "EPA",
-    "Getty Images",
-    "Anadolu Agency",
-    "TRT World and Agencies",
-)
-_CREDIT = "|".join(map(re.escape, _CREDITS))
-# (a closing parenthesis before a capital is a cut only after one of these credits)
-_CREDIT_END = re.compile(rf"\((?:{_CREDIT})\)$")
-_SPLIT = re.compile(
-    r"(?<=[.!?;])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n|\n(?=\s*[A-Z])"
-    r"|(?P<paren>(?<=\))\s+(?=[A-Z]))"
-)
-# A photo caption: "A checkpoint ... is seen after ... June 6 2015 (Reuters)". Not an event.
-_CAPTION = re.compile(rf"\b(?:is|are|was|were) (?:seen|pictured|shown)\b.*\((?:{_CREDIT})\)$")
-_ABBREV = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|St|No|U\.S|U\.N|Jan|Feb|Aug|Sept|"
-    r"Oct|Nov|Dec|[A-Z])\.$"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,96 +58,6 @@ class Extraction:
     place: PlaceMatch | None = None
     toll: DeathToll | None = None
     type_match: TypeMatch | None = None
-
-
-def is_caption(sentence: str) -> bool:
-    """A photo caption ("... is seen at ... (Reuters)") that ran into the article text."""
-    return _CAPTION.search(sentence) is not None
-
-
-# Page furniture run into the text. A tag list: "Tags Syria Islamic State activists murder
-# video Palmyra The Islamic State group has released ..." (The New Arab), whose body restarts at
-# a capital determiner or number shortly before the first verb; and Sputnik's tail, "... 990
-# Related <other stories' headlines> Tags <tags> Community standards Discussion Comment via
-# Facebook ...", all furniture from the view count on; The New Arab's closing "Read Also".
-_TAGS = re.compile(r"Tags\s")
-_SPUTNIK_TAIL = re.compile(r"Community standards|Comment via Facebook")
-_TAIL_START = re.compile(r"(?:\b\d+\s+)?\b(?:Topic|Related|Tags)\s")
-_RELATED = re.compile(r"^(?:\d+\s+)?(?:Topic|Related)\s+[A-Z]")
-_TRAILING_ELLIPSIS = re.compile(r"(?:\s+\.\.\.)+$")
-_FIRST_VERB = re.compile(
-    r"\b(?:has|have|had|was|were|is|are|said|says|say|killed|launched|carried|repelled|"
-    r"announced|struck|hit|blew|left|continued|dropped|targeted|died|perished)\b"
-)
-_RESTART = re.compile(
-    r"\b(?:The|A|An|At least|More than|Dozens|Hundreds|Thousands|Several|One|Two|Three|Four|"
-    r"Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|Sixteen|Twenty|\d+)\b"
-)
-
-
-def _body(sentence: str) -> tuple[int, int]:
-    """The part of a sentence that is article text, as ``(start, end)`` offsets in it
-    (``(0, 0)``: all furniture): tag lists, Sputnik's related-stories tail and a closing
-    "Read Also" left out."""
-    if _RELATED.match(sentence):
-        return 0, 0  # "91 Related <headlines of other stories>"
-    if sentence.endswith("Read Also"):
-        return 0, len(sentence.removesuffix("Read Also").rstrip())
-    tail = _SPUTNIK_TAIL.search(sentence) if "Comm" in sentence else None
-    if tail:
-        marker = _TAIL_START.search(sentence, 0, tail.start())
-        end = marker.start() if marker else 0
-        return (0, end) if sentence[:end].strip() else (0, 0)
-    if not _TAGS.match(sentence):
-        return 0, len(sentence)
-    verb = _FIRST_VERB.search(sentence)
-    if verb is None:
-        return 0, 0  # tags only
-    window = max(0, sentence.rfind(" ", 0, max(0, verb.start() - 80)))
-    restart = _RESTART.search(sentence, window + 1 if window else 5, verb.start())
-    return (restart.start() if restart else 0), len(sentence)
-
-
-def sentences(text: str) -> Iterator[tuple[int, int, str]]:
-    """``(start, end, sentence)`` for each sentence of ``text`` (``;`` also ends one, and so
-    do a photo credit such as "(Reuters)" before a capital and the word "Tags" of a tag list).
-    Page furniture run into the text is left out: a tag list ("Tags Syria Aleppo airstrikes At
-    least 16 people were killed ...": the sentence starts at "At least"), Sputnik's tail of
-    related stories, tags and comment links."""
-    for start, _end, sentence in _split(text):
-        tags = sentence.find(" Tags ", 1)
-        parts = (
-            [(0, sentence)]
-            if tags < 0
-            else [(0, sentence[:tags]), (tags + 1, sentence[tags + 1 :])]
-        )
-        for offset, part in parts:
-            a, b = _body(part)
-            piece = part[a:b].rstrip()
-            if piece.endswith("..."):
-                piece = _TRAILING_ELLIPSIS.sub("", piece)
-            if piece:
-                yield start + offset + a, start + offset + a + len(piece), piece
-
-
-def _split(text: str) -> Iterator[tuple[int, int, str]]:
-    start = 0
-    for m in _SPLIT.finditer(text):
-        if m.group("paren") is not None and not _CREDIT_END.search(
-            text, max(0, m.start() - 40), m.start()
-        ):
-            continue
-        piece = text[start : m.start()]
-        if _ABBREV.search(piece):
-            continue
-        if piece.strip():
-            lead = len(piece) - len(piece.lstrip())
-            yield start + lead, m.start(), piece.strip()
-        start = m.end()
-    piece = text[start:]
-    if piece.strip():
-        lead = len(piece) - len(piece.lstrip())
-        yield start + lead, start + lead + len(piece.strip()), piece.strip()
 
 
 def main_place(found: list[PlaceMatch]) -> PlaceMatch | None:
@@ -495,13 +378,3 @@ def _counts_more(toll: DeathToll, sentence: str, first: DeathToll) -> bool:
 
 
 _TOLL_LOOKAHEAD = 4  # tolls read after a vague first one
-
-
-def extract_file(path: Path, *, published: datetime | None = None) -> list[Extraction]:
-    """Every event of every article in ``path`` (text, HTML or JSON lines; see
-    :func:`~trucewatch.text.clean.read_articles`); ``published`` dates text and HTML files."""
-    out: list[Extraction] = []
-    gaz = default_gazetteer()
-    for article in read_articles(Path(path), published=published):
-        out.extend(extract(article, gaz))
-    return out

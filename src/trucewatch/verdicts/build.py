@@ -101,9 +101,11 @@ def shares_inside(
         ratio = _disc.shares_for_rings(rings, x[positive], y[positive], radius[positive])
         for k, share in zip(np.flatnonzero(positive).tolist(), ratio.tolist(), strict=True):
             out[k] = share
-    points = shapely.points(x, y)
-    for k in np.flatnonzero(~positive).tolist():
-        out[k] = 1.0 if planar.covers(points[k]) else 0.0
+    points = np.flatnonzero(~positive)
+    if len(points):
+        covered = shapely.covers(planar, shapely.points(x[points], y[points]))
+        for k, inside in zip(points.tolist(), covered.tolist(), strict=True):
+            out[k] = 1.0 if inside else 0.0
     return out
 
 

@@ -17,6 +17,7 @@ them in (event, window) order.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 from numba import njit
 
 from trucewatch.verdicts import codes as C
@@ -42,6 +43,7 @@ from trucewatch.verdicts.event_sort import (
 )
 from trucewatch.verdicts.plane import KM_PER_DEGREE
 from trucewatch.verdicts.rasters import NO_BOUNDS, OUTER_SUB
+from trucewatch.verdicts.records import GridArrays, Options, Output, ScopeArrays, WindowArrays
 
 __all__ = ["pair_order", "run_by_scope", "window_needed"]
 
@@ -71,14 +73,18 @@ def window_needed(lo, hi, vi, ea, eb, w0, w1, scope_win, win_agreement, start_ns
 
 
 @njit(cache=True, nogil=True)
-def run_by_scope(rec, recf, origins, win_agreement,
-                 start_ns, end_ns, name_kind, accession_ns, sax, say, sbx, sby, seg_off, pbox,
-                 eps, gx0, gy0, cw, ch, nx, ny, cell_off, cell_state, cell_dlow, cand_off, cand,
-                 cand_dc, row_base, row_off, row_xy, cell_dhigh, scope_win_off, scope_win,
-                 scope_t0, scope_t1, chunk_off, chunk_box, sub_off, sub_bounds, out_x0, out_y0,
-                 out_nx, out_ny, out_off, sub_unit, scope_order,
-                 sc_off, sc_cell, sc_gap, starts, with_dist, filtering, want, first, pos,
-                 o_event, o_window, o_space, o_time, o_sa, o_sb, o_verdict, o_dist):  # type: ignore[no-untyped-def]  # fmt: skip
+def run_by_scope(
+    rec: npt.NDArray[np.int64],
+    recf: npt.NDArray[np.float64],
+    starts: npt.NDArray[np.int64],
+    win: WindowArrays,
+    ix: ScopeArrays,
+    grid: GridArrays,
+    opts: Options,
+    out: Output,
+    first: int,
+    pos: int,
+) -> tuple[int, int]:
     """Fill the output from ``pos`` on, scopes ``scope_order[first:]``; returns (pos, next).
 
     When the output is full, returns the position and the scope to resume from (that scope's
@@ -87,6 +93,28 @@ def run_by_scope(rec, recf, origins, win_agreement,
     geometry beyond the fine grid's cell; the space is then exact (``with_dist``) or decided
     by ``space_only``. Rows are those of the event-by-event loop, in another order.
     """
+    # the records' fields under the loop's short names (bindings only: no copy, no cost)
+    # fmt: off
+    origins, win_agreement = win.origins, win.window_agreement
+    start_ns, end_ns = win.start_ns, win.end_ns
+    name_kind, accession_ns = win.name_kind, win.accession_ns
+    sax, say, sbx, sby = ix.sax, ix.say, ix.sbx, ix.sby
+    seg_off, pbox, eps = ix.seg_off, ix.pbox, ix.eps
+    gx0, gy0, cw, ch, nx, ny = ix.gx0, ix.gy0, ix.cw, ix.ch, ix.nx, ix.ny
+    cell_off, cell_state, cell_dlow = ix.cell_off, ix.cell_state, ix.cell_dlow
+    cand_off, cand, cand_dc = ix.cand_off, ix.cand, ix.cand_dc
+    row_base, row_off, row_xy = ix.row_base, ix.row_off, ix.row_xy
+    scope_win_off, scope_win = ix.scope_win_off, ix.scope_win
+    scope_t0, scope_t1, chunk_off, chunk_box = ix.scope_t0, ix.scope_t1, ix.chunk_off, ix.chunk_box
+    sub_off, sub_bounds, sub_unit = ix.sub_off, ix.sub_bounds, ix.sub_unit
+    out_x0, out_y0, out_nx, out_ny, out_off = ix.out_x0, ix.out_y0, ix.out_nx, ix.out_ny, ix.out_off
+    scope_order, sc_off = grid.scope_order, grid.scope_off
+    sc_cell, sc_gap = grid.scope_cells, grid.scope_gaps
+    with_dist, filtering, want = opts.with_distance, opts.filtering, opts.want
+    o_event, o_window, o_space, o_time = out.event_idx, out.window_idx, out.space, out.time
+    o_sa, o_sb = out.side_a_status, out.side_b_status
+    o_verdict, o_dist = out.verdict, out.distance_km
+    # fmt: on
     n_scopes = len(scope_order)
     scratch = np.empty(SCRATCH)
     near = np.empty(4096, dtype=np.int64)

@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
 import shapely
 
 from trucewatch.errors import AgreementError, ValidationError
@@ -171,6 +173,45 @@ class EventColumns:
             side_a=np.array([index(e.actors.side_a) for e in events], dtype=np.int32),
             side_b=np.array([index(e.actors.side_b) for e in events], dtype=np.int32),
             names=tuple(names),
+        )
+
+    @classmethod
+    def from_arrow(cls, table: pa.Table, names: Sequence[str] | None = None) -> EventColumns:
+        """Pack the columns of a store read (``VerdictUpdate.event_batches``): ``event_id``,
+        ``lon``, ``lat``, ``radius_km``, ``lo_ns``, ``hi_ns`` (UTC ns), ``event_type``,
+        ``side_a``, ``side_b``; no :class:`Event` objects are made. ``names``: the table of
+        side names to index into (it must hold every name of the batch; default: the batch's
+        own), so that batches can share one packing of the agreements."""
+        side_a, side_b = table.column("side_a"), table.column("side_b")
+        if names is None:
+            found = pa.chunked_array([*side_a.chunks, *side_b.chunks], pa.string())
+            table_names = pc.unique(found).drop_null()
+        else:
+            table_names = pa.array(list(names), pa.string())
+        types = pc.unique(table.column("event_type")).to_pylist()
+        violent_types = pa.array([t for t in types if is_violent(t)], pa.string())
+
+        def index(column: pa.ChunkedArray) -> npt.NDArray[np.int32]:
+            found = pc.index_in(column, value_set=table_names)
+            missing = pc.and_(pc.is_null(found), pc.is_valid(column))
+            if pc.any(missing).as_py():
+                raise ValidationError("a side name of the batch is not in the names given")
+            return np.asarray(found.fill_null(-1), dtype=np.int32)
+
+        def floats(name: str) -> F64:
+            return np.asarray(table.column(name), dtype=np.float64)
+
+        return cls.from_arrays(
+            ids=table.column("event_id").to_pylist(),
+            lon=floats("lon"),
+            lat=floats("lat"),
+            radius_km=floats("radius_km"),
+            lo_ns=np.asarray(table.column("lo_ns"), dtype=np.int64),
+            hi_ns=np.asarray(table.column("hi_ns"), dtype=np.int64),
+            violent=np.asarray(pc.is_in(table.column("event_type"), value_set=violent_types)),
+            side_a=index(side_a),
+            side_b=index(side_b),
+            names=tuple(table_names.to_pylist()),
         )
 
 

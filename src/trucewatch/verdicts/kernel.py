@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 import numpy as np
+import numpy.typing as npt
 from numba import njit
 
 from trucewatch.errors import ValidationError
@@ -44,6 +45,14 @@ from trucewatch.verdicts.locate import apply_location, take_rows
 from trucewatch.verdicts.pairs import FIELDS, PairColumns, empty, take, workspace
 from trucewatch.verdicts.parties import NameKind
 from trucewatch.verdicts.plane import KM_PER_DEGREE
+from trucewatch.verdicts.records import (
+    GridArrays,
+    Options,
+    Output,
+    ScopeArrays,
+    SortedEvents,
+    WindowArrays,
+)
 
 __all__ = ["PairColumns", "classify"]
 
@@ -120,6 +129,16 @@ def _classify(
     ix = index_of(agreements)
     grid = ix.global_grid(agreements, float(events.radius_km.max()))
     work = workspace()
+    # the loops' arrays as typed records, each field taken by name (trucewatch.verdicts.records)
+    win = WindowArrays.of(agreements)
+    scopes = ScopeArrays.of(ix)
+    grid_arrays = GridArrays.of(grid)
+    options = Options.of(
+        include_outside=include_outside,
+        with_distance=with_distance,
+        filtering=kinds is not None,
+        want=want,
+    )
     blocks: list[PairColumns] = []
     per_event = float(n_windows) if include_outside else 4.0
     # events that can give no wanted row are dropped before the sort (see spatial_sort)
@@ -150,41 +169,18 @@ def _classify(
         else:
             kept, starts = spatial_sort(*sort_args, *work.sort_buffers(b1 - b0))
             order = work.order[:kept]
-            fields = [column[:kept] for column in work.columns]
+            fields = SortedEvents.of(**dict(zip(SortedEvents._fields,
+                                                (column[:kept] for column in work.columns),
+                                                strict=True)))  # fmt: skip
         while True:
+            output = Output.of(out)
             if by_scope:
-                pos, first = run_by_scope(  # type: ignore[call-arg]
-                    rec, recf,
-                    agreements.origins, agreements.window_agreement, agreements.start_ns,
-                    agreements.end_ns, agreements.name_kind, agreements.accession_ns,
-                    ix.sax, ix.say, ix.sbx, ix.sby, ix.seg_off, ix.pbox, ix.eps, ix.gx0, ix.gy0,
-                    ix.cw, ix.ch, ix.nx, ix.ny, ix.cell_off, ix.cell_state, ix.cell_dlow,
-                    ix.cand_off, ix.cand, ix.cand_dc, ix.row_base, ix.row_off, ix.row_xy,
-                    ix.cell_dhigh, ix.scope_win_off, ix.scope_win, ix.scope_t0, ix.scope_t1,
-                    ix.chunk_off, ix.chunk_box, ix.sub_off, ix.sub_bounds, ix.out_x0, ix.out_y0,
-                    ix.out_nx, ix.out_ny, ix.out_off, ix.sub_unit, grid.scope_order,
-                    grid.scope_off,
-                    grid.scope_cells, grid.scope_gaps, starts, with_distance,
-                    kinds is not None, want, first, pos,
-                    out.event_idx, out.window_idx, out.space, out.time, out.side_a_status,
-                    out.side_b_status, out.verdict, out.distance_km,
-                )  # fmt: skip
+                pos, first = run_by_scope(rec, recf, starts, win, scopes, grid_arrays, options,
+                                          output, first, pos)  # fmt: skip
                 done = first >= len(grid.scope_order)
             else:
-                pos, first = _run(  # type: ignore[call-arg]
-                    *fields,
-                    agreements.origins, agreements.window_agreement, agreements.start_ns,
-                    agreements.end_ns, agreements.name_kind, agreements.accession_ns,
-                    ix.sax, ix.say, ix.sbx, ix.sby, ix.seg_off, ix.pbox, ix.eps, ix.gx0, ix.gy0,
-                    ix.cw, ix.ch, ix.nx, ix.ny, ix.cell_off, ix.cell_state, ix.cell_dlow,
-                    ix.cand_off, ix.cand, ix.cand_dc, ix.row_base, ix.row_off, ix.row_xy,
-                    ix.cell_dhigh, ix.scope_win_off, ix.scope_win, ix.scope_t0, ix.scope_t1,
-                    ix.everywhere, ix.chunk_off, ix.chunk_box, grid.lon0, grid.lat0, grid.size,
-                    grid.nx, grid.ny, grid.offsets, grid.scopes, grid.gaps, include_outside,
-                    with_distance, kinds is not None, want, order, first, kept, pos,
-                    out.event_idx, out.window_idx, out.space, out.time, out.side_a_status,
-                    out.side_b_status, out.verdict, out.distance_km,
-                )  # fmt: skip
+                pos, first = _run(fields, order, win, scopes, grid_arrays, options, output,
+                                  first, kept, pos)  # fmt: skip
                 done = first >= kept
             if done:
                 break
@@ -205,13 +201,18 @@ def _classify(
 
 
 @njit(cache=True, nogil=True)
-def _run(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, win_agreement,
-         start_ns, end_ns, name_kind, accession_ns, sax, say, sbx, sby, seg_off, pbox, eps, gx0,
-         gy0, cw, ch, nx, ny, cell_off, cell_state, cell_dlow, cand_off, cand, cand_dc, row_base,
-         row_off, row_xy, cell_dhigh, scope_win_off, scope_win, scope_t0, scope_t1, everywhere,
-         chunk_off, chunk_box, g_lon0, g_lat0, g_size, g_nx, g_ny, g_off, g_scopes, g_gaps, full,
-         with_dist, filtering, want, order, first, last, pos, o_event, o_window, o_space, o_time,
-         o_sa, o_sb, o_verdict, o_dist):  # type: ignore[no-untyped-def]  # fmt: skip
+def _run(
+    events: SortedEvents,
+    order: npt.NDArray[np.int64],
+    win: WindowArrays,
+    ix: ScopeArrays,
+    grid: GridArrays,
+    opts: Options,
+    out: Output,
+    first: int,
+    last: int,
+    pos: int,
+) -> tuple[int, int]:
     """Fill the output from ``pos`` on, events ``order[first:last]``; returns (pos, next).
 
     Per event: the windows without scope, then the scopes of its global cell (sorted by gap,
@@ -219,6 +220,31 @@ def _run(lon, lat, rad, lo_ns, hi_ns, violent, side_a, side_b, origins, win_agre
     cannot give a wanted verdict whatever the space (time and sides) is dropped before any
     geometry; the space is then exact (``with_dist``) or decided by ``space_only``.
     """
+    # the records' fields under the loop's short names (bindings only: no copy, no cost)
+    # fmt: off
+    lon, lat, rad = events.lon, events.lat, events.radius_km
+    lo_ns, hi_ns = events.lo_ns, events.hi_ns
+    violent, side_a, side_b = events.violent, events.side_a, events.side_b
+    origins, win_agreement = win.origins, win.window_agreement
+    start_ns, end_ns = win.start_ns, win.end_ns
+    name_kind, accession_ns = win.name_kind, win.accession_ns
+    sax, say, sbx, sby = ix.sax, ix.say, ix.sbx, ix.sby
+    seg_off, pbox, eps = ix.seg_off, ix.pbox, ix.eps
+    gx0, gy0, cw, ch, nx, ny = ix.gx0, ix.gy0, ix.cw, ix.ch, ix.nx, ix.ny
+    cell_off, cell_state, cell_dlow = ix.cell_off, ix.cell_state, ix.cell_dlow
+    cand_off, cand, cand_dc = ix.cand_off, ix.cand, ix.cand_dc
+    row_base, row_off, row_xy = ix.row_base, ix.row_off, ix.row_xy
+    scope_win_off, scope_win = ix.scope_win_off, ix.scope_win
+    scope_t0, scope_t1, chunk_off, chunk_box = ix.scope_t0, ix.scope_t1, ix.chunk_off, ix.chunk_box
+    cell_dhigh, everywhere = ix.cell_dhigh, ix.everywhere
+    g_lon0, g_lat0, g_size, g_nx, g_ny = grid.lon0, grid.lat0, grid.size, grid.nx, grid.ny
+    g_off, g_scopes, g_gaps = grid.offsets, grid.scopes, grid.gaps
+    full, with_dist = opts.include_outside, opts.with_distance
+    filtering, want = opts.filtering, opts.want
+    o_event, o_window, o_space, o_time = out.event_idx, out.window_idx, out.space, out.time
+    o_sa, o_sb = out.side_a_status, out.side_b_status
+    o_verdict, o_dist = out.verdict, out.distance_km
+    # fmt: on
     n_scopes = len(origins)
     n_win = len(start_ns)
     buf_w = np.empty(n_win, dtype=np.int64)

@@ -35,6 +35,7 @@ __all__ = [
     "NameClass",
     "NameKind",
     "classify_name",
+    "excluded_on_day",
     "excluded_on_event_date",
     "judge_sides",
     "split_coalition",
@@ -125,7 +126,11 @@ def _event_day(event: Event) -> date:
 
 def excluded_on_event_date(agreement: Agreement, name: str, event: Event) -> bool:
     """Whether some part of ``name`` names an excluded group by a name in use that day."""
-    day = _event_day(event)
+    return excluded_on_day(agreement, name, _event_day(event))
+
+
+def excluded_on_day(agreement: Agreement, name: str, day: date) -> bool:
+    """Whether some part of ``name`` names an excluded group by a name in use on ``day``."""
     return any(
         group.matches(part, day)
         for part in split_coalition(name) or [name]

@@ -1,11 +1,15 @@
-"""Keep the stored verdicts current, re-judging only what changed.
+"""Keep the stored verdicts current, judging only what changed (docs/verdicts.md, "Storage").
 
-The unit of work is an agreement window. A window is re-judged (all its pairs, so that its
-contested facts stay consistent) when its definition changed — its interval (a recorded end
-cuts it), how it ended, its scope, the
-agreement's parties or exclusions, or the rules version: see :func:`window_key` — or when new
-events fall inside its scope. Windows that no longer exist lose their verdicts. Everything is
-written in one transaction; a new extension re-judges that extension only.
+The unit of work is an agreement window. A window whose definition changed — its interval (a
+recorded end cuts it), how it ended, its scope, the agreement's parties or exclusions, or the
+rules version: see :func:`window_key` — or that is new is judged against every event; an
+unchanged window only against the events ingested after it was last judged, whose verdicts are
+appended. Windows that no longer exist lose their verdicts. Events reach the engine as Arrow
+columns read from the store in batches (no :class:`Event` objects); verdicts are stored as
+codes (:mod:`trucewatch.verdicts.encode`). New verdicts may make stored ones contested: the
+pairs are found in SQL among the verdicts of each window overlapping the new ones in time
+(:func:`trucewatch.store.verdict_update.contested_candidates`). Everything is written in one
+transaction.
 """
 
 from __future__ import annotations
@@ -15,22 +19,41 @@ import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from trucewatch.model.agreement import Agreement, Window
-from trucewatch.model.verdict import DEFAULT_MIN_SHARE_INSIDE, rules_version
+from trucewatch.model.verdict import (
+    DEFAULT_MIN_SHARE_INSIDE,
+    Space,
+    TimeRelation,
+    rules_version,
+)
 from trucewatch.store import Store
-from trucewatch.verdicts.contested import mark_contested
-from trucewatch.verdicts.judge import build_verdicts, judge_pairs, window_list
+from trucewatch.verdicts import reasons as R
+from trucewatch.verdicts.build import window_list
+from trucewatch.verdicts.codes import code_of
+from trucewatch.verdicts.columns import AgreementColumns, EventColumns
+from trucewatch.verdicts.contested import contested_marks, overlapping_pairs
+from trucewatch.verdicts.encode import BIT, encode_pairs
+from trucewatch.verdicts.kernel import classify
+from trucewatch.verdicts.pairs import PairColumns
 from trucewatch.verdicts.store_rules import rules_of
 
-__all__ = ["UpdateReport", "update_verdicts", "window_key"]
+__all__ = ["BATCH_EVENTS", "UpdateReport", "update_verdicts", "window_key"]
+
+#: events judged at a time: the engine's memory is bounded by a batch, not by the store
+BATCH_EVENTS = 1_000_000
 
 
 @dataclass(frozen=True)
 class UpdateReport:
-    """What an update did: windows re-judged, kept as they were, removed; verdicts written."""
+    """What an update did: windows re-judged (new or changed: judged against every event),
+    kept (judged against the new events only), removed; verdicts written; ``events``: the
+    events read and judged (all of them when a window changed, else the new ones)."""
 
     windows_total: int
     windows_rejudged: int
@@ -44,7 +67,7 @@ class UpdateReport:
         return (
             f"{self.windows_rejudged} of {self.windows_total} windows re-judged "
             f"({self.windows_kept} unchanged, {self.windows_removed} removed), "
-            f"{self.verdicts_written:,} verdicts written over {self.events:,} events "
+            f"{self.verdicts_written:,} verdicts written, {self.events:,} events judged "
             f"in {self.seconds:.1f} s"
         )
 
@@ -83,6 +106,7 @@ def update_verdicts(
     *,
     prune: bool = True,
     progress: Callable[[str], None] | None = None,
+    batch_events: int = BATCH_EVENTS,
 ) -> UpdateReport:
     """Bring the store's verdicts up to date with ``agreements`` and the stored events.
 
@@ -90,50 +114,124 @@ def update_verdicts(
     The location rule's threshold is the store's setting ``min_share_inside``
     (:func:`~trucewatch.verdicts.store_rules.rules_of`; docs/verdicts.md, "Location"): it is
     stored with the verdicts (in their rules version), so a changed setting re-judges every
-    window, and every command judges with the same one.
+    window, and every command judges with the same one. ``batch_events``: events judged at a
+    time (memory).
     """
     rules = rules_of(store)
     threshold, version = rules.min_share_inside, rules.version
     started = time.perf_counter()
     say = progress or (lambda _message: None)
-    say("reading events")
-    events, ingest_ids = store.events_with_ingest()
     last_ingest = store.last_ingest_id()
     states = store.verdict_window_states()
     windows = window_list(agreements)
     keys = [window_key(a, w, threshold) for a, w in windows]
-    say(f"classifying {len(events):,} events against {len(windows)} windows")
-    pairs = judge_pairs(events, agreements, min_share_inside=threshold)
-    event_ingest = np.asarray(ingest_ids, dtype=np.int64)
-    dirty: list[int] = []
+    through = np.empty(len(windows), dtype=np.int64)  # judged through this ingest: -1 never
     for index, ((agreement, window), key) in enumerate(zip(windows, keys, strict=True)):
-        stored_key, judged_through = states.get((agreement.id, window.id), (None, -1))
-        if stored_key != key:
-            dirty.append(index)
-            continue
-        mine = pairs.window_idx == index
-        if len(event_ingest) and np.any(event_ingest[pairs.event_idx[mine]] > judged_through):
-            dirty.append(index)
-    rows = np.flatnonzero(np.isin(pairs.window_idx, dirty))
-    say(f"explaining {len(rows):,} verdicts in {len(dirty)} windows")
-    verdicts = build_verdicts(pairs, events, agreements, rows=rows, min_share_inside=threshold)
-    verdicts = mark_contested(verdicts, {e.event_id: e for e in events})
+        stored_key, judged = states.get((agreement.id, window.id), (None, -1))
+        through[index] = judged if stored_key == key else -1
+    changed = np.flatnonzero(through < 0)
     current = {(a.id, w.id) for a, w in windows}
     removed = [k for k in states if k not in current] if prune else []
-    rejudged = [(windows[i][0].id, windows[i][1].id) for i in dirty]
-    store.replace_verdicts(
-        verdicts=verdicts,
-        rejudged=rejudged,
-        removed=removed,
-        states=[(a.id, w.id, k, last_ingest) for (a, w), k in zip(windows, keys, strict=True)],
-        rules_version=version,
-    )
+    ids = [(a.id, w.id) for a, w in windows]
+    now = datetime.now(UTC)
+    written = events_read = 0
+    spans: dict[int, tuple[int, int, frozenset[str]]] = {}
+    with store.verdict_update() as update:
+        numbers = update.start(ids, rejudged=[ids[i] for i in changed], removed=removed)
+        window_numbers = np.array([numbers[k] for k in ids], dtype=np.int32)
+        after = int(through.min()) if len(through) else last_ingest
+        say(f"judging the events of ingests after {after} against {len(windows)} windows")
+        names = update.side_names(max(after, 0), last_ingest)
+        packed = AgreementColumns.from_agreements(agreements, names)  # one index for all
+        for table in update.event_batches(max(after, 0), last_ingest, batch_events):
+            events_read += table.num_rows
+            events = EventColumns.from_arrow(table, names)
+            pairs = classify(events, packed, min_share_inside=threshold)
+            ingest = np.asarray(table.column("ingest_id"), dtype=np.int64)
+            keep = ingest[pairs.event_idx] > through[pairs.window_idx]
+            if not keep.all():
+                pairs = _take(pairs, np.flatnonzero(keep))
+            codes = encode_pairs(pairs, events, table, packed, agreements, windows, window_numbers)
+            update.append(codes, now)
+            written += codes.num_rows
+            _add_spans(spans, pairs, events, table, window_numbers)
+        say("marking contested verdicts")
+        found = update.contested_candidates(now, BIT[R.NOT_VIOLENT], spans)
+        candidates = overlapping_pairs(found) if found.num_rows else []
+        if candidates:
+            involved = sorted({x for _, a, b in candidates for x in (a, b)})
+            facts = {
+                row["event_id"]: (
+                    row["lat"],
+                    row["lon"],
+                    row["radius_km"],
+                    row["side_a"],
+                    row["side_b"],
+                    row["perpetrator"],
+                )
+                for row in update.event_facts(involved).to_pylist()
+            }
+            marks = contested_marks(candidates, facts)
+            update.apply_contested(marks, BIT[R.CONTESTED], now)
+        update.finish(
+            [(a, w, k, last_ingest) for (a, w), k in zip(ids, keys, strict=True)],
+            version,
+            now,
+        )
     return UpdateReport(
         windows_total=len(windows),
-        windows_rejudged=len(dirty),
-        windows_kept=len(windows) - len(dirty),
+        windows_rejudged=len(changed),
+        windows_kept=len(windows) - len(changed),
         windows_removed=len(removed),
-        verdicts_written=len(verdicts),
-        events=len(events),
+        verdicts_written=written,
+        events=events_read,
         seconds=time.perf_counter() - started,
+    )
+
+
+_OUTSIDE = code_of(Space.OUTSIDE)
+_EDGE_OR_DURING = [code_of(TimeRelation.DURING), code_of(TimeRelation.UNCERTAIN)]
+
+
+def _add_spans(
+    spans: dict[int, tuple[int, int, frozenset[str]]],
+    pairs: PairColumns,
+    events: EventColumns,
+    table: pa.Table,
+    window_numbers: np.ndarray,
+) -> None:
+    """Add the new relevant verdicts of a batch (those the contested check looks at) to
+    ``spans``: per window number, the UTC µs span of their events and their sources."""
+    e = pairs.event_idx
+    relevant = (pairs.space != _OUTSIDE) & np.isin(pairs.time, _EDGE_OR_DURING) & events.violent[e]
+    if not relevant.any():
+        return
+    e, w = e[relevant], window_numbers[pairs.window_idx[relevant]]
+    codes = pc.dictionary_encode(table.column("source")).combine_chunks()
+    names = codes.dictionary.to_pylist()
+    source = np.asarray(codes.indices, dtype=np.int64)[e]
+    lo, hi = events.lo_ns[e] // 1000, events.hi_ns[e] // 1000
+    for number in np.unique(w).tolist():
+        mine = w == number
+        found = frozenset(names[k] for k in np.unique(source[mine]).tolist())
+        first, last = int(lo[mine].min()), int(hi[mine].max())
+        if number in spans:
+            before = spans[number]
+            first, last = min(first, before[0]), max(last, before[1])
+            found |= before[2]
+        spans[number] = (first, last, found)
+
+
+def _take(pairs: PairColumns, rows: np.ndarray) -> PairColumns:
+    assert pairs.location is not None
+    return PairColumns(
+        event_idx=pairs.event_idx[rows],
+        window_idx=pairs.window_idx[rows],
+        space=pairs.space[rows],
+        time=pairs.time[rows],
+        side_a_status=pairs.side_a_status[rows],
+        side_b_status=pairs.side_b_status[rows],
+        verdict=pairs.verdict[rows],
+        distance_km=pairs.distance_km[rows],
+        location=pairs.location[rows],
     )

@@ -122,7 +122,11 @@ def queue_alerts(target: Store | StoreAccess, *, now: datetime | None = None) ->
     with as_access(target).writing() as store:
         _seal_clear_secrets(store)
         subs = list_subscriptions(store.conn)
-        queued = enqueue_alerts(store.conn, subs, clock)
+        from trucewatch.verdicts.stored import explanations  # numba: imported on use
+
+        queued = enqueue_alerts(
+            store.conn, subs, clock, explain=lambda keys: explanations(store, keys)
+        )
     return sum(queued.values())
 
 

@@ -70,7 +70,7 @@ def create_app(
     clients without a key; :class:`Limits`). Every answer carries the security headers
     (docs/api.md, "Security").
     """
-    from trucewatch import __version__
+    from trucewatch._version import __version__
 
     access = Access(
         Path(db_path),

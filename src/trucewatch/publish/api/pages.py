@@ -29,7 +29,8 @@ from trucewatch.publish.api.verdict_index import (
 from trucewatch.store import EventQuery, Store
 from trucewatch.store.query import where_clause
 from trucewatch.store.rows import EVENT_COLUMNS, STORE_ONLY_COLUMNS
-from trucewatch.store.verdicts import VERDICT_COLUMNS, check_verdict_filter, verdict_filter
+from trucewatch.store.verdicts import CODE_COLUMNS, check_verdict_filter, verdict_filter
+from trucewatch.verdicts.stored import render_records
 
 __all__ = ["decode_cursor", "encode_cursor", "event_page", "event_row", "verdict_page"]
 
@@ -161,11 +162,11 @@ def verdict_page(
             total, names, rows = _indexed_verdicts(store, condition, params, limit, offset)
         finally:
             conn.execute("ROLLBACK")
+    coded = [dict(zip(names, values, strict=True)) for values in rows]
     items = []
-    for values in rows:
-        record = _record(names, values)
+    for record in render_records(store, coded):
         record["parties"] = json.loads(record["parties"])
-        items.append(record)
+        items.append({n: _plain(v) for n, v in record.items()})
     return {
         "items": items,
         "total": total,
@@ -198,7 +199,7 @@ def _plain_verdicts(
     total_row = conn.execute(
         f"SELECT count(*) FROM verdicts v WHERE {condition}", params
     ).fetchone()
-    cols = ", ".join(f"v.{c}" for c in VERDICT_COLUMNS)
+    cols = ", ".join(f"v.{c}" for c in CODE_COLUMNS)
     cursor = conn.execute(
         f"SELECT {cols}, e.lon, e.lat, timezone('UTC', e.time_start) AS time_start "
         f"FROM verdicts v JOIN events e USING (event_id) WHERE {condition} "

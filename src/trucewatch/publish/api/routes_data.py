@@ -66,7 +66,7 @@ def event_query(
 @router.get("/health", response_model=Health, tags=["service"])
 def health(request: Request) -> dict[str, Any]:
     """Whether the server and its store answer."""
-    from trucewatch import __version__
+    from trucewatch._version import __version__
 
     access = access_of(request)
     with access.reading() as store:

@@ -33,7 +33,7 @@ import numpy.typing as npt
 
 from trucewatch.publish.api.build_cache import BuildCache
 from trucewatch.publish.api.page_index import state_of
-from trucewatch.store.verdicts import VERDICT_COLUMNS
+from trucewatch.store.verdicts import CODE_COLUMNS
 
 __all__ = [
     "MAX_ENTRIES",
@@ -78,7 +78,7 @@ def verdict_state(conn: duckdb.DuckDBPyConnection) -> tuple[int, ...]:
     """(verdicts, latest computed_at in µs, events, latest ingest id): changes on any write
     of verdicts or events."""
     row = conn.execute(
-        "SELECT count(*), coalesce(epoch_us(max(computed_at)), 0) FROM verdicts"
+        "SELECT count(*), coalesce(epoch_us(max(computed_at)), 0) FROM verdict_codes"
     ).fetchone()
     verdicts = (int(row[0]), int(row[1])) if row else (0, 0)
     return (*verdicts, *state_of(conn))
@@ -103,7 +103,7 @@ def verdict_order(
 
     def build() -> VerdictOrder:
         arrays = conn.execute(
-            f"SELECT v.rowid AS vr, e.rowid AS er, {_KEY_HASH} AS h "
+            f"SELECT v.row_no AS vr, e.rowid AS er, {_KEY_HASH} AS h "
             f"FROM verdicts v JOIN events e USING (event_id) WHERE {condition} "
             f"ORDER BY {ORDER_BY}",
             list(params),
@@ -128,14 +128,14 @@ def read_slice(
     """Column names and rows ``start:stop`` of ``order`` (verdict columns, then the event's
     lon, lat and UTC time_start), in order; None if the row ids no longer match the keys."""
     vrows = order.verdict_rows[start:stop]
-    names = [*VERDICT_COLUMNS, "lon", "lat", "time_start"]
+    names = [*CODE_COLUMNS, "lon", "lat", "time_start"]
     if len(vrows) == 0:
         return names, []
-    cols = ", ".join(f"v.{c}" for c in VERDICT_COLUMNS)
+    cols = ", ".join(f"v.{c}" for c in CODE_COLUMNS)
     fetched = conn.execute(
         f"SELECT v.vr, {_KEY_HASH}, {cols}, e.lon, e.lat, "
         "timezone('UTC', e.time_start) AS time_start "
-        "FROM (SELECT rowid AS vr, * FROM verdicts WHERE rowid = ANY(?)) v "
+        "FROM (SELECT row_no AS vr, * FROM verdicts WHERE row_no = ANY(?)) v "
         "JOIN (SELECT event_id, lon, lat, time_start FROM events WHERE rowid = ANY(?)) e "
         "USING (event_id)",
         [vrows.tolist(), order.event_rows[start:stop].tolist()],

@@ -1,0 +1,363 @@
+"""Reading a delimited file as columns, with the record-by-record reader for the lines that need it.
+
+:func:`read_columns` gives the same records as :func:`~trucewatch.sources._reading.read_table`
+(the same header checks, the same physical line numbers, the same bad rows with the same
+messages), but most of them as Arrow columns. The file is memory-mapped and taken in chunks of
+whole lines; per chunk, numpy finds the physical lines (``\\n``, ``\\r\\n`` or a lone ``\\r``, as
+Python's reader does) and one RE2 expression per line (pyarrow) says whether the line is a
+*plain* record: exactly as many fields as the header, each either unquoted without a quote or
+quoted with its quotes doubled, no control character, byte-order mark or non-character, no line
+break in a field, not over the line or field limits, not the file's last line without a line
+break. Plain lines are parsed by pyarrow's CSV reader (multi-threaded); Python's csv module and
+pyarrow read such a line alike. Every other line starts a *stretch* read by
+:class:`~trucewatch.sources._lines.RecordRows`, today's reader, from that line until a record
+ends and the next line is plain again: so a stray quote, a record over several lines, a bad byte
+or a long line are handled, and reported, by exactly the code that handled them before.
+A file not in UTF-8, or not comma-separated, is read by the record reader alone.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import mmap
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from trucewatch.errors import RowError, SourceError
+from trucewatch.sources._lines import RecordRows
+from trucewatch.sources._reading import (
+    Fields,
+    check_columns,
+    check_header,
+    clean_header,
+    open_text,
+    records,
+)
+from trucewatch.sources.limits import DEFAULT_LIMITS, Limits, check_size
+from trucewatch.sources.sniff import a_or_an, shape_hint
+
+__all__ = ["CHUNK_BYTES", "LINE_COLUMN", "ColumnRecords", "order_key", "read_columns"]
+
+#: bytes of whole lines taken at a time (the memory of a read grows with this, not the file)
+CHUNK_BYTES = 16 << 20
+#: the column of :attr:`ColumnRecords.table` holding each record's physical line
+LINE_COLUMN = "__line"
+
+# characters no plain line holds: C0 controls but tab (so also line breaks), DEL, the BOM and
+# the two non-characters (the record reader reports or removes them)
+_NOT_PLAIN = r"\x00-\x08\x0a-\x1f\x7f\x{feff}\x{fffe}\x{ffff}"
+
+
+def _plain_line(width: int, delimiter: str) -> str:
+    d = f"\\x{{{ord(delimiter):x}}}"
+    bare = f'[^"{d}{_NOT_PLAIN}]*'
+    quoted = f'"(?:[^"{_NOT_PLAIN}]|"")*"'
+    one = f"(?:{bare}|{quoted})"
+    rest = f"(?:{d}{one}){{{width - 1}}}" if width > 1 else ""
+    return f"^{one}{rest}(?:\\r\\n|\\n|\\r)$"
+
+
+@dataclass
+class ColumnRecords:
+    """The records of a file: plain ones as columns, the rest as record-reader items.
+
+    ``table`` holds the plain records' values of the columns asked for (strings) and their
+    physical line (:data:`LINE_COLUMN`). ``items`` holds what the record reader gave for the
+    other lines, ``(line, fields)`` or a RowError, each with an order key in ``item_keys``;
+    a plain record's key is ``line << 32`` (see :func:`order_key`), so sorting by key gives the
+    order in which the record reader alone would have given them.
+    """
+
+    header: list[str]
+    table: pa.Table
+    items: list[tuple[int, Fields] | RowError] = field(default_factory=list)
+    item_keys: list[int] = field(default_factory=list)
+
+
+def order_key(line: int, sequence: int = 0) -> int:
+    """The order of a record: the line its stretch starts on, then its place in the stretch."""
+    return (line << 32) | sequence
+
+
+def _is_utf8(encoding: str) -> bool:
+    return encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig")
+
+
+def read_columns(
+    path: Path,
+    *,
+    what: str,
+    source: str = "",
+    required: Iterable[str] = (),
+    one_of: Sequence[str] = (),
+    wanted: Iterable[str] = (),
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+    limits: Limits = DEFAULT_LIMITS,
+) -> ColumnRecords | None:
+    """The records of ``path`` (see the module docstring), or None when the file is not one the
+    column reader takes (not UTF-8, a zip archive): then read it with ``read_table``.
+
+    Raises :class:`SourceError` as ``read_table`` does (absent, empty, over ``max_bytes``, a bad
+    header, missing columns).
+    """
+    path = Path(path)
+    if not _is_utf8(encoding) or len(delimiter) != 1 or delimiter in '"\r\n':
+        return None
+    file = str(path)
+    check_size(path, limits)
+    open_text(path, encoding).close()  # absent, a directory, empty: the same SourceErrors
+    with path.open("rb") as raw:
+        if raw.read(4) == b"PK\x03\x04":
+            return None
+        with mmap.mmap(raw.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+            reader = _Reader(mm, file, delimiter, limits, what, source, required, one_of)
+            return reader.run(list(wanted))
+
+
+class _Reader:
+    def __init__(
+        self,
+        mm: mmap.mmap,
+        file: str,
+        delimiter: str,
+        limits: Limits,
+        what: str,
+        source: str,
+        required: Iterable[str],
+        one_of: Sequence[str],
+    ):
+        self.mm = mm
+        self.size = len(mm)
+        self.file = file
+        self.delimiter = delimiter
+        self.limits = limits
+        self.what, self.source, self.required, self.one_of = what, source, required, one_of
+        self.header: list[str] = []
+        self.items: list[tuple[int, Fields] | RowError] = []
+        self.item_keys: list[int] = []
+        # the longest plain line, in bytes: a line's characters are at most its bytes
+        self.max_plain = min(limits.max_line_chars, csv.field_size_limit())
+
+    # -- the record reader, for the header and for stretches ---------------------------------
+
+    def _stretch(self, pos: int, line: int, stop: np.ndarray | None, stop_from: int) -> int:
+        """Read records with the record reader from byte ``pos`` (line ``line``) until one ends
+        with the next line plain (``stop[n - stop_from]``) or at/after line ``stop_from +
+        len(stop)``; the number of the next line to read."""
+        stream = open(self.file, "rb")  # noqa: SIM115 - closed below
+        try:
+            stream.seek(pos)
+            text = io.TextIOWrapper(
+                stream,
+                encoding="utf-8-sig" if pos == 0 else "utf-8",
+                errors="surrogateescape",
+                newline="",
+            )
+            header_needed = not self.header
+            end = stop_from + (0 if stop is None else len(stop))
+
+            def pause(n: int) -> bool:
+                if not self.header or n == line:
+                    return False
+                return n >= end or (
+                    stop is not None and n >= stop_from and bool(stop[n - stop_from])
+                )
+
+            rows = RecordRows(
+                text,
+                self.file,
+                delimiter=self.delimiter,
+                limits=self.limits,
+                encoding="utf-8",
+                first_line=line,
+                pause=pause,
+            )
+            if header_needed:
+                self._read_header(rows)
+            else:
+                rows.use_header(self.header)
+            for sequence, item in enumerate(records(rows, self.header, self.file)):
+                self.items.append(item)
+                self.item_keys.append(order_key(line, sequence))
+            return rows.lines_read + 1
+        finally:
+            stream.close()
+
+    def _read_header(self, rows: RecordRows) -> None:
+        first = next(rows, None)
+        if first is None:
+            raise SourceError(f"{self.file}: the file has no header row")
+        if isinstance(first, RowError):
+            raise SourceError(f"{self.file}: the header row cannot be read: {first.reason}")
+        header = clean_header(first[1])
+        check_header(header, self.file)
+        check_columns(header, self.required, self.file, self.what, self.source)
+        if self.one_of and not set(self.one_of) & set(header):
+            raise SourceError(
+                f"{self.file}: not {a_or_an(self.what)} file: it needs one of the columns "
+                f"{', '.join(self.one_of)}{shape_hint(header, self.source)}"
+            )
+        rows.use_header(header)
+        self.header = header
+
+    def _skip_lines(self, pos: int, count: int) -> int:
+        """The byte offset ``count`` physical lines after ``pos``."""
+        mm = self.mm
+        for _ in range(count):
+            nl = mm.find(b"\n", pos)
+            cr = mm.find(b"\r", pos, nl if nl >= 0 else self.size)
+            if cr >= 0:
+                pos = cr + 2 if cr + 1 == nl else cr + 1
+            elif nl >= 0:
+                pos = nl + 1
+            else:
+                return self.size
+        return pos
+
+    # -- chunks of plain lines ------------------------------------------------------------------
+
+    def run(self, wanted: list[str]) -> ColumnRecords:
+        line = self._stretch(0, 1, None, 2)  # the header, and what follows until a plain line
+        pos = self._skip_lines(0, line - 1)
+        pattern = _plain_line(len(self.header), self.delimiter)
+        present = [c for c in dict.fromkeys(wanted) if c in self.header]
+        positions = [self.header.index(c) for c in present]
+        tables: list[pa.Table] = []
+        while pos < self.size:
+            if pos + CHUNK_BYTES >= self.size:
+                end = self.size
+            else:
+                end = self.mm.rfind(b"\n", pos, pos + CHUNK_BYTES) + 1
+            if end <= pos:  # a line longer than a chunk: the record reader reads it
+                after = self._stretch(pos, line, None, line + 1)
+                pos, line = self._skip_lines(pos, after - line), after
+                continue
+            pos, line = self._chunk(pos, end, line, pattern, positions, present, tables)
+        if tables:
+            table = pa.concat_tables(tables)
+        else:
+            empty = {c: pa.array([], pa.string()) for c in present}
+            table = pa.table({**empty, LINE_COLUMN: pa.array([], pa.int64())})
+        return ColumnRecords(self.header, table, self.items, self.item_keys)
+
+    def _chunk(
+        self,
+        pos: int,
+        end: int,
+        line: int,
+        pattern: str,
+        positions: list[int],
+        present: list[str],
+        tables: list[pa.Table],
+    ) -> tuple[int, int]:
+        """Read the lines in bytes ``pos``..``end`` (line ``line`` starts at ``pos``); the byte
+        and line to go on from."""
+        chunk = self.mm[pos:end]
+        data = np.frombuffer(chunk, dtype=np.uint8)
+        ends = np.flatnonzero(data == 10) + 1
+        returns = np.flatnonzero(data == 13)
+        if returns.size:  # a "\r" not followed by "\n" ends a line too
+            follows = returns + 1
+            alone = returns[
+                (follows >= len(data)) | (data[np.minimum(follows, len(data) - 1)] != 10)
+            ]
+            ends = np.union1d(ends, alone + 1)
+        if ends.size == 0 or ends[-1] != len(data):
+            ends = np.append(ends, len(data))  # the file's last line, without a line break
+        starts = np.empty_like(ends)
+        starts[0] = 0
+        starts[1:] = ends[:-1]
+        lengths = ends - starts
+        count = len(ends)
+        buffer = pa.py_buffer(chunk)
+        offsets = pa.py_buffer(np.append(starts, len(data)).astype(np.int64))
+        lines = pa.LargeStringArray.from_buffers(count, offsets, buffer)
+        plain = pc.match_substring_regex(lines, pattern).to_numpy(zero_copy_only=False)
+        plain &= lengths <= self.max_plain
+        try:
+            lines.validate(full=True)
+        except pa.ArrowInvalid:  # bytes invalid in UTF-8: non-ASCII lines are read one by one
+            plain &= np.add.reduceat((data >= 0x80).astype(np.int64), starts) == 0
+        del lines
+        first = data[starts]
+        second = data[np.minimum(starts + 1, len(data) - 1)]
+        blank = ((lengths == 1) & ((first == 10) | (first == 13))) | (
+            (lengths == 2) & (first == 13) & (second == 10)
+        )
+        plain |= blank
+        take = plain & ~blank
+        next_line = line + count
+        i = 0
+        while True:
+            bad = np.flatnonzero(~plain[i:])
+            if bad.size == 0:
+                break
+            j = i + int(bad[0])
+            after = self._stretch(pos + int(starts[j]), line + j, plain, line)
+            upto = min(after - line, count)
+            take[j:upto] = False
+            next_line = max(next_line, after)
+            if upto == count:
+                break
+            i = upto
+        tables.extend(self._parse(buffer, lengths, take, line, positions, present))
+        return self._skip_lines(end, next_line - line - count), next_line
+
+    def _parse(
+        self,
+        buffer: pa.Buffer,
+        lengths: np.ndarray,
+        keep: np.ndarray,
+        first_line: int,
+        positions: list[int],
+        present: list[str],
+    ) -> list[pa.Table]:
+        """The plain lines ``keep`` of the chunk, parsed by pyarrow."""
+        chosen = np.flatnonzero(keep)
+        if chosen.size == 0:
+            return []
+        if chosen.size == len(keep):
+            body = buffer
+        else:  # the runs of kept lines, joined
+            edges = np.flatnonzero(np.diff(np.concatenate([[0], keep.astype(np.int8), [0]])))
+            offsets = np.concatenate([[0], np.cumsum(lengths)])
+            whole = memoryview(buffer)
+            body = pa.py_buffer(
+                b"".join(
+                    whole[offsets[a] : offsets[b]]
+                    for a, b in zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True)
+                )
+            )
+        names = [f"c{k}" for k in range(len(self.header))]
+        table = pacsv.read_csv(
+            pa.BufferReader(body),
+            # one thread: on a busy machine pyarrow's thread pool costs more than it gives
+            read_options=pacsv.ReadOptions(
+                column_names=names, block_size=max(1 << 20, body.size + 1), use_threads=False
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=self.delimiter, quote_char='"', double_quote=True, escape_char=False
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                include_columns=[names[p] for p in positions],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+        if table.num_rows != chosen.size:
+            raise AssertionError(
+                f"{self.file}: the column reader found {table.num_rows} records in "
+                f"{chosen.size} plain lines"
+            )
+        table = table.rename_columns(present)
+        line_numbers = pa.array(chosen.astype(np.int64) + first_line)
+        return [table.append_column(LINE_COLUMN, line_numbers)]

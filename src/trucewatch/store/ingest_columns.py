@@ -1,0 +1,78 @@
+"""A file read as columns (an adapter's ``read_columns``), made ready for the ingest transaction.
+
+The adapter gives its good events as columns plus the events and bad rows it built one by one,
+each with an order key (:class:`~trucewatch.sources._vector.ColumnBatch`). Here they become
+what :func:`~trucewatch.store.ingest.read_file` makes of the records of ``adapter.read``: one
+Arrow table of the events in record order (the store's :data:`~trucewatch.store.rows.
+EVENT_SCHEMA`), the bad rows in the order the adapter reports them, the ``max_bad_rows`` limit
+with the same message, and ids repeated within the file (:func:`~trucewatch.store.conflicts.
+table_conflicts`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from trucewatch.errors import RowError, SourceError
+from trucewatch.sources.limits import DEFAULT_LIMITS, Limits
+from trucewatch.store.conflicts import table_conflicts
+from trucewatch.store.rows import EVENT_COLUMNS, EVENT_SCHEMA, events_to_table
+
+__all__ = ["ColumnRead", "read_batch"]
+
+
+class ColumnRead:
+    """Events (a table, each id once, not in record order), bad rows and exact repeats."""
+
+    def __init__(
+        self, table: pa.Table, errors: list[RowError], conflicts: list[RowError], repeats: int
+    ):
+        self.table = table
+        self.errors = errors
+        self.conflicts = conflicts
+        self.repeats = repeats
+
+
+def read_batch(
+    adapter: Any,
+    path: Path,
+    name: str,
+    progress: Callable[[int], None] | None,
+    too_many: Callable[[int, list[RowError], Limits], SourceError],
+) -> ColumnRead | None:
+    """``path`` through ``adapter.read_columns`` (None if the adapter has none or declines the
+    file). ``too_many(count, errors, limits)`` makes the error of a file over ``max_bad_rows``
+    (``count`` records read when the limit was passed, as the record-by-record reading
+    counts them)."""
+    read_columns = getattr(adapter, "read_columns", None)
+    if read_columns is None:
+        return None
+    batch = read_columns(path)
+    if batch is None:
+        return None
+    limits: Limits = getattr(adapter, "limits", None) or DEFAULT_LIMITS
+    error_keys = np.asarray(batch.error_keys, dtype=np.int64)
+    order = np.argsort(error_keys, kind="stable")
+    errors = [batch.errors[i] for i in order.tolist()]
+    if len(errors) > limits.max_bad_rows:
+        key = int(error_keys[order[limits.max_bad_rows]])
+        events_before = int(np.count_nonzero(batch.keys < key)) + sum(
+            1 for k in batch.event_keys if k < key
+        )
+        raise too_many(
+            events_before + limits.max_bad_rows + 1, errors[: limits.max_bad_rows + 1], limits
+        )
+    table = pa.Table.from_arrays([batch.columns[c] for c in EVENT_COLUMNS], schema=EVENT_SCHEMA)
+    keys = batch.keys
+    if batch.events:  # appended, not sorted in: the order of rows in the store means nothing
+        keys = np.concatenate([keys, np.asarray(batch.event_keys, dtype=np.int64)])
+        table = pa.concat_tables([table, events_to_table(batch.events)])
+    if progress is not None:
+        progress(batch.rows)
+    unique, conflicts, repeats = table_conflicts(table, name, keys)
+    return ColumnRead(unique, errors, conflicts, repeats)

@@ -1,0 +1,211 @@
+"""Stored verdicts read back: codes from the store, parties and explanation rendered on read.
+
+The store keeps a verdict as codes (:mod:`trucewatch.store.verdicts`). Reading one renders what
+is not stored — both sides' judgements and the one-line explanation — from the codes, the event
+and the agreement's window, with the same parts and templates as
+:func:`~trucewatch.verdicts.build.build_verdicts` (so the text is the one ``judge`` gives).
+The side judgements are recomputed by the rules and must match the stored statuses: a
+mismatch means the agreement changed since its windows were judged (an update re-judges them).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from trucewatch.catalog import load_agreements
+from trucewatch.errors import StoreError
+from trucewatch.model.agreement import Agreement
+from trucewatch.model.event import Event
+from trucewatch.model.verdict import SideJudgement, Space, TimeRelation, Verdict, VerdictKind
+from trucewatch.store import Store
+from trucewatch.store.rows import paused_gc
+from trucewatch.store.verdicts import VERDICT_COLUMNS
+from trucewatch.verdicts.build import _Builder, window_list
+from trucewatch.verdicts.explain import _compose, _space, _time_words
+
+__all__ = [
+    "explanations",
+    "iter_verdict_records",
+    "record",
+    "render_records",
+    "render_rows",
+    "stored_verdicts",
+    "verdict_records",
+]
+
+
+def render_rows(
+    rows: Sequence[dict[str, Any]], events: dict[str, Event], agreements: Sequence[Agreement]
+) -> list[Verdict]:
+    """:class:`Verdict` objects for stored rows (the columns of the view ``verdicts``).
+
+    ``events`` must hold every row's event, ``agreements`` every row's agreement.
+    """
+    ordered = list(events.values())
+    position = {e.event_id: i for i, e in enumerate(ordered)}
+    b = _Builder(ordered, agreements)
+    window_of = {(a.id, w.id): i for i, (a, w) in enumerate(window_list(agreements))}
+    out = []
+    for row in rows:
+        key = (row["agreement_id"], row["window_id"])
+        w = window_of.get(key)
+        if w is None:
+            raise StoreError(
+                f"verdicts of window {key[1]!r} of agreement {key[0]!r} are stored, but the "
+                "agreement has no such window now: bring the verdicts up to date "
+                "(trucewatch verdicts, or POST /verdicts/refresh)"
+            )
+        e = position[row["event_id"]]
+        event = ordered[e]
+        agreement, window = b.windows[w]
+        bundle = b.sides(e, agreement)
+        sides = bundle.judgements
+        stored = (row["side_a_status"], row["side_b_status"])
+        if (sides[0].status.value, sides[1].status.value) != stored:
+            raise StoreError(
+                f"the stored verdict of {event.event_id} in {key[0]}/{key[1]} has sides "
+                f"{stored}, the agreement as stored now gives "
+                f"{(sides[0].status.value, sides[1].status.value)}: it changed since the "
+                "window was judged; bring the verdicts up to date (trucewatch verdicts)"
+            )
+        kind, space, time = (
+            VerdictKind(row["verdict"]),
+            Space(row["space"]),
+            TimeRelation(row["time"]),
+        )
+        distance, share = row["distance_km"], row["share_inside"]
+        words, place, dates, _coded, _violent, undirected = b.event(e)
+        starts_before = event.when.start < window.start
+        text = _compose(
+            kind,
+            words,
+            place,
+            _space(space, distance, share, event),
+            dates,
+            _time_words(time, b.phrase(e, w), starts_before),
+            bundle.words,
+            undirected,
+        )
+        out.append(
+            Verdict(
+                event_id=event.event_id,
+                agreement_id=agreement.id,
+                window_id=window.id,
+                verdict=kind,
+                space=space,
+                time=time,
+                parties=sides,
+                reasons=tuple(row["reasons"]),
+                explanation=text,
+                distance_km=distance,
+                share_inside=share,
+                contested_with=tuple(row["contested_with"]),
+                rules_version=row["rules_version"],
+            )
+        )
+    return out
+
+
+def _side(side: SideJudgement) -> dict[str, Any]:
+    return {
+        "side": side.side,
+        "name": side.name,
+        "status": side.status.value,
+        "matched": side.matched,
+        "role": side.role,
+    }
+
+
+def _agreements(store: Store, agreements: Sequence[Agreement] | None) -> Sequence[Agreement]:
+    return load_agreements(store) if agreements is None else agreements
+
+
+def stored_verdicts(
+    store: Store,
+    agreements: Sequence[Agreement] | None = None,
+    *,
+    agreement_ids: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+    event_id: str | None = None,
+) -> list[Verdict]:
+    """The stored verdicts matching the filter, as :class:`Verdict` objects, in the order of
+    :func:`~trucewatch.store.verdicts.read_verdicts`. ``agreements``: as stored when None."""
+    with paused_gc():
+        rows = store.verdict_code_rows(agreement_ids=agreement_ids, kinds=kinds, event_id=event_id)
+        events = store.events_by_id(sorted({r["event_id"] for r in rows}))
+        return render_rows(rows, events, _agreements(store, agreements))
+
+
+def verdict_records(
+    store: Store,
+    agreements: Sequence[Agreement] | None = None,
+    *,
+    agreement_ids: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+    event_id: str | None = None,
+) -> list[dict[str, Any]]:
+    """The stored verdicts as rows (the fields of
+    :data:`~trucewatch.store.verdicts.VERDICT_COLUMNS`, parties as JSON text, with the event's
+    lon, lat and time_start), the rows every listing reads."""
+    with paused_gc():
+        rows = store.verdict_code_rows(agreement_ids=agreement_ids, kinds=kinds, event_id=event_id)
+        return render_records(store, rows, agreements)
+
+
+def explanations(
+    store: Store, keys: Sequence[tuple[str, str, str]]
+) -> dict[tuple[str, str, str], str]:
+    """(event_id, agreement_id, window_id) -> the explanation of that stored verdict."""
+    wanted = set(keys)
+    rows = [
+        r
+        for event_id in sorted({k[0] for k in wanted})
+        for r in store.verdict_code_rows(event_id=event_id)
+        if (r["event_id"], r["agreement_id"], r["window_id"]) in wanted
+    ]
+    events = store.events_by_id(sorted({r["event_id"] for r in rows}))
+    verdicts = render_rows(rows, events, _agreements(store, None))
+    return {(v.event_id, v.agreement_id, v.window_id): v.explanation for v in verdicts}
+
+
+def iter_verdict_records(
+    store: Store,
+    agreements: Sequence[Agreement] | None = None,
+    *,
+    agreement_ids: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+    chunk: int = 50_000,
+) -> Iterator[list[dict[str, Any]]]:
+    """:func:`verdict_records` in lists of at most ``chunk`` (for listings of any size)."""
+    agreements = _agreements(store, agreements)
+    for rows in store.verdict_code_chunks(agreement_ids=agreement_ids, kinds=kinds, chunk=chunk):
+        yield render_records(store, rows, agreements)
+
+
+def render_records(
+    store: Store, rows: Sequence[dict[str, Any]], agreements: Sequence[Agreement] | None = None
+) -> list[dict[str, Any]]:
+    """Rows read from the view ``verdicts`` (:data:`~trucewatch.store.verdicts.CODE_COLUMNS`,
+    maybe with the event's lon, lat, time_start) as verdict records with parties and
+    explanation rendered."""
+    if not rows:
+        return []
+    with paused_gc():  # many long-lived objects: the collector would rescan them again and again
+        events = store.events_by_id(sorted({r["event_id"] for r in rows}))
+        verdicts = render_rows(rows, events, _agreements(store, agreements))
+        return [record(row, v) for row, v in zip(rows, verdicts, strict=True)]
+
+
+def record(row: dict[str, Any], verdict: Verdict) -> dict[str, Any]:
+    """A stored row with its rendered parties (JSON text) and explanation."""
+    rendered = {
+        "parties": json.dumps([_side(s) for s in verdict.parties], ensure_ascii=False),
+        "explanation": verdict.explanation,
+    }
+    out = {c: rendered[c] if c in rendered else row[c] for c in VERDICT_COLUMNS}
+    for c in ("lon", "lat", "time_start"):
+        if c in row:
+            out[c] = row[c]
+    return out

@@ -1,0 +1,251 @@
+"""The floors of docs/architecture.md hold: no import from a higher floor, no import cycle,
+and a verdict engine that knows nothing but the model and itself.
+
+The floors are read from the ``floors`` block of docs/architecture.md (written once, there);
+every ``import`` of ``src/trucewatch`` is found with ``ast``, inside functions too.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SRC = REPO / "src"
+DOC = REPO / "docs" / "architecture.md"
+
+#: import cycles known and owned by another part of the work, each with why it is still here;
+#: the test fails when one of them is gone (then delete its line).
+KNOWN_CYCLES: dict[frozenset[str], str] = {
+    frozenset({"trucewatch.verdicts.store_rules", "trucewatch.verdicts.update"}): (
+        "StoreRules.window_key calls update.window_key; the verdict store rework (issue 14) "
+        "rewrites update.py"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Import:
+    source: str  # the importing module
+    target: str  # the imported module (the longest module name the import names)
+    line: int
+    type_only: bool  # under ``if TYPE_CHECKING:``
+
+    def where(self) -> str:
+        path = _modules()[self.source].relative_to(REPO)
+        return f"{path}:{self.line} imports {self.target}"
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for path in sorted((SRC / "trucewatch").rglob("*.py")):
+        parts = list(path.relative_to(SRC).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        out[".".join(parts)] = path
+    return out
+
+
+def _resolve(name: str, modules: dict[str, Path]) -> str:
+    while name not in modules:
+        name = name.rpartition(".")[0]
+    return name
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _walk(node: ast.AST, type_only: bool = False) -> Iterator[tuple[ast.AST, bool]]:
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.If) and _is_type_checking(child.test):
+            for part in child.body:
+                yield part, True
+                yield from _walk(part, True)
+            for part in child.orelse:
+                yield part, type_only
+                yield from _walk(part, type_only)
+            continue
+        yield child, type_only
+        yield from _walk(child, type_only)
+
+
+def _imports() -> list[Import]:
+    modules = _modules()
+    out = []
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for node, type_only in _walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets: list[str] = []
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join([*parts, *([node.module] if node.module else [])])
+                targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in modules else base
+                           for a in node.names]  # fmt: skip
+            for target in targets:
+                if target == "trucewatch" or target.startswith("trucewatch."):
+                    resolved = _resolve(target, modules)
+                    if resolved != name:
+                        out.append(Import(name, resolved, node.lineno, type_only))
+    return out
+
+
+def _floors() -> list[list[str]]:
+    """The floors of docs/architecture.md, lowest first."""
+    block = re.search(r"^```floors\n(.*?)^```", DOC.read_text(encoding="utf-8"), re.S | re.M)
+    assert block is not None, f"{DOC} has no ```floors block"
+    return [line.split() for line in reversed(block.group(1).splitlines()) if line.strip()]
+
+
+def _unit(module: str) -> str:
+    """The floor name of a module: ``trucewatch`` itself or its top-level module/package."""
+    parts = module.split(".")
+    return "trucewatch" if len(parts) == 1 else parts[1]
+
+
+def _floor_of() -> dict[str, int]:
+    return {name: level for level, names in enumerate(_floors()) for name in names}
+
+
+def test_every_module_stands_on_one_floor_and_every_floor_name_is_a_module():
+    floor_of = _floor_of()
+    names = [name for names in _floors() for name in names]
+    assert len(names) == len(set(names)), f"a name on two floors: {sorted(names)}"
+    units = {_unit(m) for m in _modules()}
+    assert units - set(floor_of) == set(), "modules on no floor (add them to docs/architecture.md)"
+    assert set(floor_of) - units == set(), "floor names that are no module of trucewatch"
+
+
+def test_no_module_imports_from_a_higher_floor():
+    floor_of = _floor_of()
+    upward = [
+        f"{imp.where()} (floor {_unit(imp.source)!r} is below {_unit(imp.target)!r})"
+        for imp in _imports()
+        if floor_of[_unit(imp.target)] > floor_of[_unit(imp.source)]
+    ]
+    assert upward == [], (
+        "imports from a higher floor (docs/architecture.md, Floors):\n" + "\n".join(upward)
+    )
+
+
+def _cycles(edges: dict[str, set[str]]) -> list[frozenset[str]]:
+    """The strongly connected components of more than one module (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[frozenset[str]] = []
+    for root in sorted(edges):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(edges[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(edges.get(child, ())))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.add(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    found.append(frozenset(component))
+    return found
+
+
+def _runtime_edges() -> dict[str, set[str]]:
+    edges: dict[str, set[str]] = {name: set() for name in _modules()}
+    for imp in _imports():
+        if not imp.type_only:
+            edges[imp.source].add(imp.target)
+    return edges
+
+
+def test_no_import_cycles_between_modules():
+    imports = [i for i in _imports() if not i.type_only]
+    cycles = [c for c in _cycles(_runtime_edges()) if c not in KNOWN_CYCLES]
+    described = [
+        " <-> ".join(sorted(c))
+        + "".join(f"\n    {i.where()}" for i in imports if i.source in c and i.target in c)
+        for c in cycles
+    ]
+    assert described == [], "import cycles:\n" + "\n".join(described)
+
+
+@pytest.mark.parametrize(
+    "cycle", sorted(KNOWN_CYCLES, key=sorted), ids=lambda c: "-".join(sorted(c))
+)
+def test_a_known_cycle_is_still_there_or_is_struck_off(cycle):
+    assert cycle in _cycles(_runtime_edges()), (
+        f"{sorted(cycle)} is gone: delete it from KNOWN_CYCLES"
+    )
+
+
+def test_the_verdict_engine_imports_only_the_model_errors_and_itself():
+    edges: dict[str, set[str]] = {}
+    for imp in _imports():
+        edges.setdefault(imp.source, set()).add(imp.target)
+    seen, todo = set(), ["trucewatch.verdicts.kernel"]
+    while todo:
+        module = todo.pop()
+        if module not in seen:
+            seen.add(module)
+            todo.extend(edges.get(module, ()))
+    allowed = ("trucewatch.errors", "trucewatch.model", "trucewatch.verdicts.")
+    outside = sorted(m for m in seen if not m.startswith(allowed) or m == "trucewatch.verdicts")
+    assert outside == [], f"the verdict engine reaches {outside}"
+
+
+def test_the_web_service_is_a_face_that_only_the_command_line_imports():
+    """``publish/api`` stands on the publish floor until it moves beside ``cli/`` (see
+    docs/architecture.md): already nothing but the CLI and itself may import it."""
+    face = "trucewatch.publish.api"
+    inside = [
+        imp.where()
+        for imp in _imports()
+        if (imp.target == face or imp.target.startswith(face + "."))
+        and not imp.source.startswith((face, "trucewatch.cli"))
+    ]
+    assert inside == [], "the web service imported from the library:\n" + "\n".join(inside)
+
+
+def test_the_checker_sees_function_level_and_type_only_imports():
+    """The parser finds what the floors are checked on (a guard against a checker that
+    silently sees nothing)."""
+    by_source: dict[str, list[Import]] = {}
+    for imp in _imports():
+        by_source.setdefault(imp.source, []).append(imp)
+    # the footer of a report reads the version inside a function ...
+    assert [i for i in by_source["trucewatch.publish._sections"] if i.target.endswith("_version")]
+    # ... and the package names what it re-exports under TYPE_CHECKING only
+    top = by_source["trucewatch"]
+    assert len(top) >= 10 and all(i.type_only for i in top)
+    assert len(_floors()) >= 10
