@@ -217,15 +217,15 @@ def _map_series_reference(store: Store, agreement, window, first, last, control)
     """The dashboard's series as first written: stored verdicts read as Outcome objects."""
     from trucewatch.model import local_days_interval
     from trucewatch.store import EventQuery
-    from trucewatch.store.verdicts import row_to_verdict
     from trucewatch.verdicts.outcomes import Outcome
+    from trucewatch.verdicts.stored import stored_verdicts
 
     span = local_days_interval(first, last, agreement.timezone)
     events = list(store.iter_events(EventQuery(start=span.start, end=span.end)))
     outcomes = [
-        Outcome.of(row_to_verdict(r))
-        for r in store.verdict_rows(agreement_ids=(agreement.id,))
-        if r["window_id"] == window.id
+        Outcome.of(v)
+        for v in stored_verdicts(store, agreement_ids=(agreement.id,))
+        if v.window_id == window.id
     ]
     return daily_series(
         events, outcomes, agreement, window, first_day=first, last_day=last, control=control
