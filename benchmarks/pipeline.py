@@ -22,7 +22,9 @@ a verdict CSV written). It does far less (no uncertainty, no store, no explanati
 why it is the bar to beat (issue 14). Prints seconds and peak MB per step and the ratio of
 trucewatch's verdict part (steps 1-3) to the script. Run:
 ``python benchmarks/pipeline.py --events 100000``; ``--keep DIR`` keeps the files and the store
-in DIR (made if absent, must be empty), ``--no-peer`` leaves out the script (at 10 M events
+in DIR (made if absent, must be empty), ``--inputs DIR`` makes the input files in DIR once
+and reuses them in later runs with the same ``--events``, ``--more`` and ``--seed`` (a 10 M-row
+file takes minutes to write), ``--no-peer`` leaves out the script (at 10 M events
 pandas alone needs more memory than the machine may have).
 """
 
@@ -179,6 +181,7 @@ def main() -> None:
     parser.add_argument("--more", type=int, default=10_000, help="events of the incremental step")
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--keep", type=Path, help="keep the files and the store in this folder")
+    parser.add_argument("--inputs", type=Path, help="make (once) and reuse the input files here")
     parser.add_argument("--no-peer", action="store_true", help="leave out the peer script")
     args = parser.parse_args()
     if not GED.is_file():
@@ -191,11 +194,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="tw-pipeline-") as tmp:
         folder = args.keep if args.keep is not None else Path(tmp)
         t0 = time.perf_counter()
-        events, more = folder / "events.csv", folder / "more.csv"
-        make_events(events, args.events, args.seed)
-        make_events(more, args.more, args.seed + 1, first_id=90_000_000)
-        windows = folder / "windows.json"
-        windows_file(windows)
+        inputs = args.inputs if args.inputs is not None else folder
+        events, more = inputs / "events.csv", inputs / "more.csv"
+        windows = inputs / "windows.json"
+        stamp = inputs / "inputs.json"
+        made_for = {"events": args.events, "more": args.more, "seed": args.seed}
+        if not (stamp.is_file() and json.loads(stamp.read_text()) == made_for):
+            inputs.mkdir(parents=True, exist_ok=True)
+            stamp.unlink(missing_ok=True)
+            make_events(events, args.events, args.seed)
+            make_events(more, args.more, args.seed + 1, first_id=90_000_000)
+            windows_file(windows)
+            stamp.write_text(json.dumps(made_for))
         db = folder / "store.duckdb"
         print(f"(input files made in {time.perf_counter() - t0:.0f} s, not timed below)")
         print(
