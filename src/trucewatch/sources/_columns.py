@@ -298,8 +298,8 @@ class _Reader:
             if end <= pos:  # a line longer than a chunk: the record reader reads it
                 after = self._stretch(pos, line, None, line + 1)
                 pos, line = self._skip_lines(pos, after - line), after
-                continue
-            pos, line = self._chunk(pos, end, line, pattern, positions, present, tables)
+            else:
+                pos, line = self._chunk(pos, end, line, pattern, positions, present, tables)
             if piece_bytes is not None and pos - start >= piece_bytes and pos < self.size:
                 yield self._piece(tables, present)
                 tables, start = [], pos

@@ -124,29 +124,31 @@ def stored_conflicts(
 
 
 def earlier_piece_conflicts(
-    conn: duckdb.DuckDBPyConnection, incoming: pa.Table, file: str, ingest_id: int
-) -> tuple[int, list[RowError]]:
-    """Rows of ``incoming`` (registered as ``_tw_incoming``, each id once, not yet written)
-    whose id an earlier piece of the same file stored in this ingest (``ingest_id``): how many
-    repeat it exactly, and a RowError for each that differs, as :func:`file_conflicts` makes
-    it (the earlier record is kept)."""
-    cols = ", ".join(f"e.{c}" for c in EVENT_COLUMNS)
+    conn: duckdb.DuckDBPyConnection, rows: pa.Table, file: str, ingest_id: int
+) -> tuple[set[str], int, list[RowError]]:
+    """Rows of a piece of a file (``rows``, registered as ``_tw_incoming``, in record order,
+    every occurrence, none written) whose id an earlier piece had: stored by this ingest
+    (``ingest_id``) or kept in ``_tw_seen`` (first records whose id an earlier ingest stored).
+    Their ids, how many repeat that first record exactly, and a RowError for each that
+    differs, as :func:`file_conflicts` makes it (the earlier record is kept)."""
+    cols = ", ".join(EVENT_COLUMNS)
     kept = conn.sql(
-        f"SELECT {cols} FROM events e JOIN _tw_incoming i USING (event_id) WHERE e.ingest_id = ?",
+        f"SELECT {', '.join(f'e.{c}' for c in EVENT_COLUMNS)} FROM "
+        f"(SELECT {cols} FROM events WHERE ingest_id = ? UNION ALL SELECT {cols} FROM _tw_seen) e "
+        "WHERE e.event_id IN (SELECT event_id FROM _tw_incoming)",
         params=[ingest_id],
     ).to_arrow_table()
     if kept.num_rows == 0:
-        return 0, []
+        return set(), 0, []
     firsts = {e.event_id: e for e in _events(kept.cast(EVENT_SCHEMA))}
     ids = pa.array(list(firsts), pa.string())
-    mask = pc.is_in(incoming.column("event_id"), value_set=ids)
-    events = sorted(_events(incoming.filter(mask)), key=lambda e: e.provenance.line or 0)
+    events = _events(rows.filter(pc.is_in(rows.column("event_id"), value_set=ids)))
     conflicts = [
         _file_conflict(e, firsts[e.event_id], file)
         for e in events
         if _content(firsts[e.event_id]) != _content(e)
     ]
-    return len(events) - len(conflicts), conflicts
+    return set(firsts), len(events) - len(conflicts), conflicts
 
 
 def _events(table: pa.Table) -> list[Event]:

@@ -86,6 +86,10 @@ def stream_file(
             rows = conn.execute("SELECT coalesce(max(ingest_id), 0) + 1 FROM ingests").fetchall()
             ingest_id = int(rows[0][0])
             now = datetime.now(UTC)
+            cols = ", ".join(EVENT_COLUMNS)
+            conn.execute(
+                f"CREATE OR REPLACE TEMP TABLE _tw_seen AS SELECT {cols} FROM events LIMIT 0"
+            )
             for batch in pieces:
                 _check_bad_rows(
                     batch, totals, limits, lambda n, e: _too_many(path, adapter, n, e, limits)
@@ -93,15 +97,13 @@ def stream_file(
                 table, keys = batch_table(batch)
                 totals.records += batch.rows
                 totals.events += table.num_rows
-                unique, conflicts, repeats = table_conflicts(table, name, keys)
-                totals.file_conflicts.extend(conflicts)
-                totals.repeats += repeats
-                _write_piece(conn, unique, name, ingest_id, now, totals)
+                _write_piece(conn, table, keys, name, ingest_id, now, totals)
                 if progress is not None:
                     progress(totals.records)
+            conn.execute("DROP TABLE _tw_seen")
             errors = _all_errors(totals)
             if strict and (totals.errors or totals.file_conflicts):
-                raise BadRowsError(name, errors)
+                raise BadRowsError(name, _all_errors(totals, stored=False))
             if strict and totals.stored_conflicts:
                 raise BadRowsError(name, totals.stored_conflicts)
             duplicates = totals.unique - totals.stored - totals.clashing + totals.repeats
@@ -174,17 +176,19 @@ def _check_bad_rows(
 
 def _write_piece(
     conn: duckdb.DuckDBPyConnection,
-    unique: pa.Table,
+    table: pa.Table,
+    keys: np.ndarray,
     name: str,
     ingest_id: int,
     now: datetime,
     totals: _Totals,
 ) -> None:
-    """Insert a piece's rows (each id once); look up the ids of those not inserted."""
+    """Insert a piece's events (each id once, the first in record order); when some were not
+    inserted, resolve them against the earlier pieces and the store."""
+    unique, conflicts, repeats = table_conflicts(table, name, keys)
     if unique.num_rows == 0:
         return
     cols = ", ".join(EVENT_COLUMNS)
-    totals.unique += unique.num_rows
     conn.register("_tw_incoming", unique)
     try:
         result = conn.execute(
@@ -194,36 +198,51 @@ def _write_piece(
         ).fetchall()
         stored = int(result[0][0])
         totals.stored += stored
-        if stored == unique.num_rows:
-            return
-        # the rows not inserted: their id was there before this piece
-        before = conn.sql(
-            "SELECT i.event_id FROM _tw_incoming i JOIN events e USING (event_id) "
-            "WHERE NOT (e.ingest_id = ? AND e.prov_line IS NOT DISTINCT FROM i.prov_line)",
-            params=[ingest_id],
-        ).to_arrow_table()
+        if stored < unique.num_rows:  # the ids that were there before this piece
+            before = conn.sql(
+                "SELECT i.event_id FROM _tw_incoming i JOIN events e USING (event_id) "
+                "WHERE NOT (e.ingest_id = ? AND e.prov_line IS NOT DISTINCT FROM i.prov_line)",
+                params=[ingest_id],
+            ).to_arrow_table()
     finally:
         conn.unregister("_tw_incoming")
-    rest = unique.filter(
-        pc.is_in(unique.column("event_id"), value_set=before.column(0).combine_chunks())
-    )
-    conn.register("_tw_incoming", rest)
-    try:
-        _, conflicts = earlier_piece_conflicts(conn, rest, name, ingest_id)
-        totals.file_conflicts.extend(conflicts)
-        totals.clashing += len(conflicts)
-        clashing, stored_errors = stored_conflicts(conn, rest, name, other_than=ingest_id)
-        totals.clashing += len(clashing)
-        totals.stored_conflicts.extend(stored_errors)
-    finally:
-        conn.unregister("_tw_incoming")
+    if stored < unique.num_rows:
+        ids = before.column(0).combine_chunks()
+        again = pc.is_in(table.column("event_id"), value_set=ids)
+        order = np.argsort(keys, kind="stable")  # every occurrence, in record order
+        rows = table.take(pa.array(order)).filter(pc.take(again, pa.array(order)))
+        conn.register("_tw_incoming", rows)
+        try:  # ids an earlier piece had: every occurrence is compared with that first record
+            seen, exact, earlier = earlier_piece_conflicts(conn, rows, name, ingest_id)
+        finally:
+            conn.unregister("_tw_incoming")
+        if seen:
+            seen_ids = pa.array(sorted(seen), pa.string())
+            new = pc.invert(pc.is_in(table.column("event_id"), value_set=seen_ids))
+            rest_keys = keys[new.to_numpy(zero_copy_only=False)]
+            unique, conflicts, repeats = table_conflicts(table.filter(new), name, rest_keys)
+            totals.file_conflicts.extend(earlier)
+            totals.repeats += exact
+            stored_before = unique.filter(pc.is_in(unique.column("event_id"), value_set=ids))
+        else:
+            stored_before = unique.filter(pc.is_in(unique.column("event_id"), value_set=ids))
+        conn.register("_tw_incoming", stored_before)
+        try:  # first records of ids an earlier ingest stored: checked, kept for later pieces
+            clashing, stored_errors = stored_conflicts(conn, stored_before, name, ingest_id)
+            totals.clashing += len(clashing)
+            totals.stored_conflicts.extend(stored_errors)
+            conn.execute(f"INSERT INTO _tw_seen SELECT {cols} FROM _tw_incoming")
+        finally:
+            conn.unregister("_tw_incoming")
+    totals.unique += unique.num_rows
+    totals.file_conflicts.extend(conflicts)
+    totals.repeats += repeats
 
 
-def _all_errors(totals: _Totals) -> list[RowError]:
-    """Every bad row, as :func:`~trucewatch.store.ingest.write_file` orders them."""
-    errors = list(totals.errors)
-    if totals.file_conflicts or totals.stored_conflicts:
-        errors = sorted(
-            [*errors, *totals.file_conflicts, *totals.stored_conflicts], key=lambda e: e.line
-        )
-    return errors
+def _all_errors(totals: _Totals, stored: bool = True) -> list[RowError]:
+    """Every bad row (with ``stored``, also the conflicts with stored events), as
+    :func:`~trucewatch.store.ingest.read_file` and ``write_file`` order them."""
+    conflicts = [*totals.file_conflicts, *(totals.stored_conflicts if stored else [])]
+    if conflicts:
+        return sorted([*totals.errors, *conflicts], key=lambda e: e.line)
+    return list(totals.errors)
