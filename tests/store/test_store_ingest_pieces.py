@@ -204,3 +204,33 @@ def test_a_streamed_ingest_interrupted_between_pieces_leaves_nothing(tmp_path, m
         assert store.events() == [] and store.ingests() == [] and store.bad_rows() == []
         report = store.ingest(UcdpGedAdapter(), path)  # and the file can be ingested again
         assert report.stored == 20
+
+
+def test_the_shared_store_streams_a_file_larger_than_a_piece_with_the_same_result(
+    tmp_path, monkeypatch
+):
+    import trucewatch.store.shared as shared_module
+    from trucewatch.store.shared import SharedStore
+
+    monkeypatch.setattr(columns_module, "CHUNK_BYTES", 64)
+    monkeypatch.setattr(columns_module, "PIECE_BYTES", 1)
+    monkeypatch.setattr(shared_module, "PIECE_BYTES", 100)  # this file is "large"
+    calls: list[int] = []
+    monkeypatch.setattr(
+        shared_module, "stream_file", lambda *a, **k: calls.append(1) or stream_file(*a, **k)
+    )
+    other = list(GOOD)
+    other[HEADER.index("best")] = "1"
+    path = tmp_path / "ged.csv"
+    path.write_text(ged_text([GOOD, ["2", *GOOD[1:]], other, GOOD]), encoding="utf-8")
+    with Store.open(tmp_path / "s.duckdb"):
+        pass
+    shared = SharedStore(tmp_path / "s.duckdb", linger=0.1)
+    try:
+        report = shared.ingest(UcdpGedAdapter(), path)
+        again = shared.ingest(UcdpGedAdapter(), path)
+    finally:
+        shared.close()
+    assert calls == [1]
+    assert (report.rows, report.stored, report.duplicates, len(report.errors)) == (4, 2, 1, 1)
+    assert again.already_ingested
