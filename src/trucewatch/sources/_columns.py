@@ -303,7 +303,15 @@ class _Reader:
             if piece_bytes is not None and pos - start >= piece_bytes and pos < self.size:
                 yield self._piece(tables, present)
                 tables, start = [], pos
+                self._let_go(pos)
         yield self._piece(tables, present)
+
+    def _let_go(self, pos: int) -> None:
+        """Give back the mapped pages before byte ``pos`` (read: chunks are copies), so that the
+        memory of a read in pieces does not grow with the file."""
+        upto = pos - pos % mmap.PAGESIZE
+        if upto > 0 and hasattr(mmap, "MADV_DONTNEED"):
+            self.mm.madvise(mmap.MADV_DONTNEED, 0, upto)
 
     def _piece(self, tables: list[pa.Table], present: list[str]) -> ColumnRecords:
         if len(tables) == 1:

@@ -165,8 +165,8 @@ def table_conflicts(
     Only the rows of repeated ids are turned into events (to compare them as
     :func:`file_conflicts` does).
     """
-    if table.num_rows == 0:
-        return table, [], 0
+    if table.num_rows == 0 or len(pc.unique(table.column("event_id"))) == table.num_rows:
+        return table, [], 0  # no id twice (the common case: one hash pass, no counts)
     counts = table.group_by("event_id").aggregate([("event_id", "count")])
     repeated = counts.filter(pc.greater(counts.column("event_id_count"), 1)).column("event_id")
     if len(repeated) == 0:
