@@ -18,7 +18,7 @@ The counts, bad rows, messages and ``strict`` refusals are those of the read-the
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -189,15 +189,22 @@ def _write_piece(
     if unique.num_rows == 0:
         return
     cols = ", ".join(EVENT_COLUMNS)
-    conn.register("_tw_incoming", unique)
+    # a reader that lets go of each batch once read: DuckDB keeps what is registered alive
+    # until the transaction ends, and a table would hold every piece's memory until then
+    conn.register("_tw_incoming", _one_pass(unique))
     try:
         result = conn.execute(
             f"INSERT INTO events ({cols}, ingest_id, ingested_at) "
             f"SELECT {cols}, ?, ? FROM _tw_incoming ON CONFLICT DO NOTHING",
             [ingest_id, now],
         ).fetchall()
-        stored = int(result[0][0])
-        totals.stored += stored
+    finally:
+        conn.unregister("_tw_incoming")
+    stored = int(result[0][0])
+    totals.stored += stored
+    if stored < unique.num_rows:  # rare (repeats, re-ingests): the table is registered
+        conn.register("_tw_incoming", unique)
+    try:
         if stored < unique.num_rows:  # the ids that were there before this piece
             before = conn.sql(
                 "SELECT i.event_id FROM _tw_incoming i JOIN events e USING (event_id) "
@@ -205,7 +212,8 @@ def _write_piece(
                 params=[ingest_id],
             ).to_arrow_table()
     finally:
-        conn.unregister("_tw_incoming")
+        if stored < unique.num_rows:
+            conn.unregister("_tw_incoming")
     if stored < unique.num_rows:
         ids = before.column(0).combine_chunks()
         again = pc.is_in(table.column("event_id"), value_set=ids)
@@ -237,6 +245,17 @@ def _write_piece(
     totals.unique += unique.num_rows
     totals.file_conflicts.extend(conflicts)
     totals.repeats += repeats
+
+
+def _one_pass(table: pa.Table) -> pa.RecordBatchReader:
+    """``table`` as a reader that drops each batch once it is read."""
+    batches = table.to_batches()
+
+    def each() -> Iterator[pa.RecordBatch]:
+        while batches:
+            yield batches.pop(0)
+
+    return pa.RecordBatchReader.from_batches(table.schema, each())
 
 
 def _all_errors(totals: _Totals, stored: bool = True) -> list[RowError]:
