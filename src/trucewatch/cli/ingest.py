@@ -25,9 +25,14 @@ from trucewatch.cli._common import (
     shared_store,
 )
 from trucewatch.errors import BadRowsError
-from trucewatch.sources.base import ADAPTER_MODULES, adapter_for, adapter_options
+from trucewatch.sources.base import (
+    ADAPTER_MODULES,
+    adapter_for,
+    adapter_options,
+    registered_adapters,
+)
 from trucewatch.sources.generic_csv import mapping_from_file
-from trucewatch.sources.limits import DEFAULT_LIMITS, Limits
+from trucewatch.sources.limits import DEFAULT_LIMITS, STREAMED_MAX_BYTES, Limits
 
 SHOW_BAD_ROWS = 20
 *_OTHERS, _LAST = ADAPTER_MODULES  # the adapters' table: listing them imports none of them
@@ -69,11 +74,15 @@ def ingest(
         ),
     ] = False,
     max_bytes: Annotated[
-        int,
+        int | None,
         typer.Option(
-            min=1, help="Refuse a file larger than this, uncompressed (bytes).", show_default=True
+            min=1,
+            help="Refuse a file larger than this, uncompressed (bytes). Default: "
+            f"{STREAMED_MAX_BYTES} (16 GiB) for ucdp-ged and acled, streamed into the store in "
+            f"pieces; {DEFAULT_LIMITS.max_bytes} (512 MiB) for the other sources, whose files "
+            "are held in memory whole.",
         ),
-    ] = DEFAULT_LIMITS.max_bytes,
+    ] = None,
     max_line_chars: Annotated[
         int,
         typer.Option(min=1, help="A longer line is a bad row (characters).", show_default=True),
@@ -96,7 +105,8 @@ def ingest(
     a file with any bad row is rejected whole (exit code 2). An event id already stored, or
     repeated in the file, with different content is a bad row (the first record is kept). A
     file over a --max-* limit is refused whole (exit code 2). A file is read before the store
-    is taken for writing, so a running `trucewatch serve` keeps answering meanwhile.
+    is taken for writing, so a running `trucewatch serve` keeps answering meanwhile; a
+    ucdp-ged or acled file over 64 MiB is streamed into the store in its writing turn instead.
     """
     options: dict[str, object] = {"encoding": encoding}
     if source == "csv":
@@ -114,10 +124,12 @@ def ingest(
             typer.echo("error: --split-incidents is for ingest news only", err=True)
             raise typer.Exit(EXIT_ERROR)
         options["split_incidents"] = True
-    limits = Limits(max_bytes, max_line_chars, max_bad_rows)
+    streamed = hasattr(registered_adapters().get(source), "read_column_pieces")
+    default = Limits(STREAMED_MAX_BYTES) if streamed else DEFAULT_LIMITS
+    limits = Limits(max_bytes or default.max_bytes, max_line_chars, max_bad_rows)
     if "limits" in adapter_options(source):
         options["limits"] = limits
-    elif limits != DEFAULT_LIMITS:
+    elif limits != default:
         typer.echo(f"error: the --max-* options are not for ingest {source}", err=True)
         raise typer.Exit(EXIT_ERROR)
     adapter = adapter_for(source, **options)

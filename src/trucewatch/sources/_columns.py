@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import mmap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,10 +43,20 @@ from trucewatch.sources._reading import (
 from trucewatch.sources.limits import DEFAULT_LIMITS, Limits, check_size
 from trucewatch.sources.sniff import a_or_an, shape_hint
 
-__all__ = ["CHUNK_BYTES", "LINE_COLUMN", "ColumnRecords", "order_key", "read_columns"]
+__all__ = [
+    "CHUNK_BYTES",
+    "LINE_COLUMN",
+    "PIECE_BYTES",
+    "ColumnRecords",
+    "column_pieces",
+    "order_key",
+    "read_columns",
+]
 
 #: bytes of whole lines taken at a time (the memory of a read grows with this, not the file)
 CHUNK_BYTES = 16 << 20
+#: bytes of the file in one piece of :func:`column_pieces` (a whole number of chunks)
+PIECE_BYTES = 64 << 20
 #: the column of :attr:`ColumnRecords.table` holding each record's physical line
 LINE_COLUMN = "__line"
 
@@ -108,18 +118,63 @@ def read_columns(
     Raises :class:`SourceError` as ``read_table`` does (absent, empty, over ``max_bytes``, a bad
     header, missing columns).
     """
+    pieces = column_pieces(
+        path,
+        what=what,
+        source=source,
+        required=required,
+        one_of=one_of,
+        wanted=wanted,
+        delimiter=delimiter,
+        encoding=encoding,
+        limits=limits,
+        piece_bytes=None,
+    )
+    return None if pieces is None else next(pieces)
+
+
+def column_pieces(
+    path: Path,
+    *,
+    what: str,
+    source: str = "",
+    required: Iterable[str] = (),
+    one_of: Sequence[str] = (),
+    wanted: Iterable[str] = (),
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+    limits: Limits = DEFAULT_LIMITS,
+    piece_bytes: int | None = PIECE_BYTES,
+) -> Iterator[ColumnRecords] | None:
+    """:func:`read_columns` in pieces of about ``piece_bytes`` bytes of the file (whole lines;
+    one piece if None), so that memory is bounded by the piece, not the file. None for a file
+    the column reader does not take; the checks of the file's size and existence are made
+    before this returns, those of its header when the first piece is taken."""
     path = Path(path)
     if not _is_utf8(encoding) or len(delimiter) != 1 or delimiter in '"\r\n':
         return None
-    file = str(path)
     check_size(path, limits)
     open_text(path, encoding).close()  # absent, a directory, empty: the same SourceErrors
     with path.open("rb") as raw:
         if raw.read(4) == b"PK\x03\x04":
             return None
-        with mmap.mmap(raw.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-            reader = _Reader(mm, file, delimiter, limits, what, source, required, one_of)
-            return reader.run(list(wanted))
+    return _pieces(path, delimiter, limits, what, source, required, one_of, wanted, piece_bytes)
+
+
+def _pieces(
+    path: Path,
+    delimiter: str,
+    limits: Limits,
+    what: str,
+    source: str,
+    required: Iterable[str],
+    one_of: Sequence[str],
+    wanted: Iterable[str],
+    piece_bytes: int | None,
+) -> Iterator[ColumnRecords]:
+    with path.open("rb") as raw, mmap.mmap(raw.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        reader = _Reader(mm, str(path), delimiter, limits, what, source, required, one_of)
+        yield from reader.pieces(list(wanted), piece_bytes)
 
 
 class _Reader:
@@ -224,13 +279,17 @@ class _Reader:
 
     # -- chunks of plain lines ------------------------------------------------------------------
 
-    def run(self, wanted: list[str]) -> ColumnRecords:
+    def pieces(self, wanted: list[str], piece_bytes: int | None) -> Iterator[ColumnRecords]:
+        """The records of the file in pieces of about ``piece_bytes`` bytes of whole lines (one
+        piece if None), in file order: a record's order key is larger than every key of the
+        pieces before."""
         line = self._stretch(0, 1, None, 2)  # the header, and what follows until a plain line
         pos = self._skip_lines(0, line - 1)
         pattern = _plain_line(len(self.header), self.delimiter)
         present = [c for c in dict.fromkeys(wanted) if c in self.header]
         positions = [self.header.index(c) for c in present]
         tables: list[pa.Table] = []
+        start = pos
         while pos < self.size:
             if pos + CHUNK_BYTES >= self.size:
                 end = self.size
@@ -239,14 +298,32 @@ class _Reader:
             if end <= pos:  # a line longer than a chunk: the record reader reads it
                 after = self._stretch(pos, line, None, line + 1)
                 pos, line = self._skip_lines(pos, after - line), after
-                continue
-            pos, line = self._chunk(pos, end, line, pattern, positions, present, tables)
-        if tables:
+            else:
+                pos, line = self._chunk(pos, end, line, pattern, positions, present, tables)
+            if piece_bytes is not None and pos - start >= piece_bytes and pos < self.size:
+                yield self._piece(tables, present)
+                tables, start = [], pos
+                self._let_go(pos)
+        yield self._piece(tables, present)
+
+    def _let_go(self, pos: int) -> None:
+        """Give back the mapped pages before byte ``pos`` (read: chunks are copies), so that the
+        memory of a read in pieces does not grow with the file."""
+        upto = pos - pos % mmap.PAGESIZE
+        if upto > 0 and hasattr(mmap, "MADV_DONTNEED"):
+            self.mm.madvise(mmap.MADV_DONTNEED, 0, upto)
+
+    def _piece(self, tables: list[pa.Table], present: list[str]) -> ColumnRecords:
+        if len(tables) == 1:
+            table = tables[0]
+        elif tables:
             table = pa.concat_tables(tables)
         else:
             empty = {c: pa.array([], pa.string()) for c in present}
             table = pa.table({**empty, LINE_COLUMN: pa.array([], pa.int64())})
-        return ColumnRecords(self.header, table, self.items, self.item_keys)
+        piece = ColumnRecords(self.header, table, self.items, self.item_keys)
+        self.items, self.item_keys = [], []
+        return piece
 
     def _chunk(
         self,

@@ -23,6 +23,7 @@ __all__ = [
     "EARLIEST_DAY",
     "LATEST_DAY",
     "MAX_FATALITIES",
+    "STREAMED_MAX_BYTES",
     "Limits",
     "check_day",
     "check_instant",
@@ -69,6 +70,12 @@ class Limits:
 
 #: The limits an adapter reads under unless it is given others.
 DEFAULT_LIMITS = Limits()
+
+#: ``trucewatch ingest --max-bytes`` for a source read in pieces (``read_column_pieces``:
+#: UCDP GED, ACLED), whose memory does not grow with the file: 16 GiB, above ACLED's global
+#: file and ten million GED rows (~6 GB), below what a store's disk is likely to hold
+#: (see docs/store.md, "Speed"). Other sources hold a file in memory whole: ``max_bytes``.
+STREAMED_MAX_BYTES = 16 << 30
 
 
 def check_size(path: Path, limits: Limits, label: str | None = None) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from trucewatch.errors import RowError, SourceError
 from trucewatch.geo.timezones import timezone_at
 from trucewatch.model.event import Actors, Event, Location, Provenance
-from trucewatch.sources._columns import read_columns
+from trucewatch.sources._columns import PIECE_BYTES, ColumnRecords, column_pieces
 from trucewatch.sources._ged_columns import (
     WANTED,
     ged_columns,
@@ -98,10 +98,18 @@ class UcdpGedAdapter:
     def read_columns(self, path: Path) -> ColumnBatch | None:
         """Every record of ``path`` as in :meth:`read`, the good ones as columns (None for a
         file the column reader does not take: read it with :meth:`read`)."""
+        pieces = self.read_column_pieces(path, None)
+        return None if pieces is None else next(pieces)
+
+    def read_column_pieces(
+        self, path: Path, piece_bytes: int | None = PIECE_BYTES
+    ) -> Iterator[ColumnBatch] | None:
+        """:meth:`read_columns` in pieces of about ``piece_bytes`` bytes of the file, in file
+        order (memory bounded by the piece)."""
         path = Path(path)
         if path.suffix.lower() == ".json":
             return None
-        records = read_columns(
+        pieces = column_pieces(
             path,
             what="UCDP GED",
             source="ucdp-ged",
@@ -109,9 +117,13 @@ class UcdpGedAdapter:
             wanted=WANTED,
             encoding=self.encoding,
             limits=self.limits,
+            piece_bytes=piece_bytes,
         )
-        if records is None:
+        if pieces is None:
             return None
+        return (self._column_batch(path, records) for records in pieces)
+
+    def _column_batch(self, path: Path, records: ColumnRecords) -> ColumnBatch:
         file = str(path)
         flag, columns = by_chunk(
             records.table, lambda chunk: ged_columns(chunk, file, self.source, self.name)

@@ -20,9 +20,15 @@ import pyarrow.compute as pc
 
 from trucewatch.errors import RowError
 from trucewatch.model.event import Event
-from trucewatch.store.rows import EVENT_COLUMNS, event_to_row, row_to_event
+from trucewatch.store.rows import EVENT_COLUMNS, EVENT_SCHEMA, event_to_row, row_to_event
 
-__all__ = ["COMPARED_COLUMNS", "file_conflicts", "stored_conflicts", "table_conflicts"]
+__all__ = [
+    "COMPARED_COLUMNS",
+    "earlier_piece_conflicts",
+    "file_conflicts",
+    "stored_conflicts",
+    "table_conflicts",
+]
 
 #: the columns that make up a record's content: all but its id and where it was read
 COMPARED_COLUMNS: tuple[str, ...] = tuple(
@@ -78,16 +84,18 @@ def _file_conflict(event: Event, kept: Event, file: str) -> RowError:
 
 
 def stored_conflicts(
-    conn: duckdb.DuckDBPyConnection, incoming: pa.Table, file: str
+    conn: duckdb.DuckDBPyConnection, incoming: pa.Table, file: str, other_than: int | None = None
 ) -> tuple[set[str], list[RowError]]:
     """Ids of ``incoming`` (registered as ``_tw_incoming``) stored already with different
-    content, and a RowError for each; run inside the writing transaction."""
+    content, and a RowError for each; run inside the writing transaction. With
+    ``other_than``, events stored by that ingest are left out."""
     differs = " OR ".join(f"i.{c} IS DISTINCT FROM e.{c}" for c in COMPARED_COLUMNS)
     cols = ", ".join(f"i.{c}" for c in ("event_id", "prov_line", *COMPARED_COLUMNS))
     stored = ", ".join(f"e.{c}" for c in ("ingest_id", *COMPARED_COLUMNS))
+    other = "" if other_than is None else f"AND e.ingest_id <> {int(other_than)}"
     rows = conn.execute(
         f"SELECT {cols}, {stored} FROM _tw_incoming i JOIN events e USING (event_id) "
-        f"WHERE {differs} ORDER BY i.prov_line"
+        f"WHERE ({differs}) {other} ORDER BY i.prov_line"
     ).fetchall()
     width = len(COMPARED_COLUMNS)
     ids: set[str] = set()
@@ -115,6 +123,38 @@ def stored_conflicts(
     return ids, errors
 
 
+def earlier_piece_conflicts(
+    conn: duckdb.DuckDBPyConnection, rows: pa.Table, file: str, ingest_id: int
+) -> tuple[set[str], int, list[RowError]]:
+    """Rows of a piece of a file (``rows``, registered as ``_tw_incoming``, in record order,
+    every occurrence, none written) whose id an earlier piece had: stored by this ingest
+    (``ingest_id``) or kept in ``_tw_seen`` (first records whose id an earlier ingest stored).
+    Their ids, how many repeat that first record exactly, and a RowError for each that
+    differs, as :func:`file_conflicts` makes it (the earlier record is kept)."""
+    cols = ", ".join(EVENT_COLUMNS)
+    kept = conn.sql(
+        f"SELECT {', '.join(f'e.{c}' for c in EVENT_COLUMNS)} FROM "
+        f"(SELECT {cols} FROM events WHERE ingest_id = ? UNION ALL SELECT {cols} FROM _tw_seen) e "
+        "WHERE e.event_id IN (SELECT event_id FROM _tw_incoming)",
+        params=[ingest_id],
+    ).to_arrow_table()
+    if kept.num_rows == 0:
+        return set(), 0, []
+    firsts = {e.event_id: e for e in _events(kept.cast(EVENT_SCHEMA))}
+    ids = pa.array(list(firsts), pa.string())
+    events = _events(rows.filter(pc.is_in(rows.column("event_id"), value_set=ids)))
+    conflicts = [
+        _file_conflict(e, firsts[e.event_id], file)
+        for e in events
+        if _content(firsts[e.event_id]) != _content(e)
+    ]
+    return set(firsts), len(events) - len(conflicts), conflicts
+
+
+def _events(table: pa.Table) -> list[Event]:
+    return [row_to_event(row) for row in table.to_pylist()]
+
+
 def table_conflicts(
     table: pa.Table, file: str, order: np.ndarray | None = None
 ) -> tuple[pa.Table, list[RowError], int]:
@@ -125,8 +165,8 @@ def table_conflicts(
     Only the rows of repeated ids are turned into events (to compare them as
     :func:`file_conflicts` does).
     """
-    if table.num_rows == 0:
-        return table, [], 0
+    if table.num_rows == 0 or len(pc.unique(table.column("event_id"))) == table.num_rows:
+        return table, [], 0  # no id twice (the common case: one hash pass, no counts)
     counts = table.group_by("event_id").aggregate([("event_id", "count")])
     repeated = counts.filter(pc.greater(counts.column("event_id_count"), 1)).column("event_id")
     if len(repeated) == 0:

@@ -19,11 +19,12 @@ import numpy as np
 import pyarrow as pa
 
 from trucewatch.errors import RowError, SourceError
+from trucewatch.sources._vector import ColumnBatch
 from trucewatch.sources.limits import DEFAULT_LIMITS, Limits
 from trucewatch.store.conflicts import table_conflicts
 from trucewatch.store.rows import EVENT_COLUMNS, EVENT_SCHEMA, events_to_table
 
-__all__ = ["ColumnRead", "read_batch"]
+__all__ = ["ColumnRead", "batch_table", "read_batch"]
 
 
 class ColumnRead:
@@ -67,12 +68,19 @@ def read_batch(
         raise too_many(
             events_before + limits.max_bad_rows + 1, errors[: limits.max_bad_rows + 1], limits
         )
+    table, keys = batch_table(batch)
+    if progress is not None:
+        progress(batch.rows)
+    unique, conflicts, repeats = table_conflicts(table, name, keys)
+    return ColumnRead(unique, errors, conflicts, repeats)
+
+
+def batch_table(batch: ColumnBatch) -> tuple[pa.Table, np.ndarray]:
+    """The events of ``batch`` as one table (the store's :data:`~trucewatch.store.rows.
+    EVENT_SCHEMA`; the ones built one by one last) and each row's order key."""
     table = pa.Table.from_arrays([batch.columns[c] for c in EVENT_COLUMNS], schema=EVENT_SCHEMA)
     keys = batch.keys
     if batch.events:  # appended, not sorted in: the order of rows in the store means nothing
         keys = np.concatenate([keys, np.asarray(batch.event_keys, dtype=np.int64)])
         table = pa.concat_tables([table, events_to_table(batch.events)])
-    if progress is not None:
-        progress(batch.rows)
-    unique, conflicts, repeats = table_conflicts(table, name, keys)
-    return ColumnRead(unique, errors, conflicts, repeats)
+    return table, keys

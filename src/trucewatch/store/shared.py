@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from trucewatch.errors import StoreBusyError, StoreError
+from trucewatch.sources._columns import PIECE_BYTES
 from trucewatch.store.ingest import (
     IngestReport,
     already_ingested,
@@ -37,6 +38,7 @@ from trucewatch.store.ingest import (
     read_file,
     write_file,
 )
+from trucewatch.store.ingest_stream import stream_file
 from trucewatch.store.lock import busy_reason, writer_waiting
 from trucewatch.store.store import Store
 
@@ -237,7 +239,10 @@ class SharedStore:
     ) -> IngestReport:
         """:meth:`Store.ingest`, but the file is read before the writing turn is taken, so
         readers wait only for the write itself. ``label`` (an uploaded file's name) stands for
-        the path in the ingest, the events' provenance and the bad rows."""
+        the path in the ingest, the events' provenance and the bad rows. A file larger than
+        one piece (:data:`~trucewatch.sources._columns.PIECE_BYTES`) that the adapter reads in
+        pieces is streamed into the store in its writing turn instead (memory bounded by a
+        piece, readers wait for the whole ingest)."""
         path = Path(path)
         sha = file_sha256(path) if path.is_file() else None
         name = str(adapter.name)
@@ -245,6 +250,18 @@ class SharedStore:
         if sha is not None and earlier is not None:
             file = label if label is not None else str(path.resolve())
             return already_ingested(file, name, sha, earlier, time.perf_counter())
+        if label is None and sha is not None and path.stat().st_size > PIECE_BYTES:
+            # larger than one piece: streamed in its writing turn, memory bounded by a piece
+            clock = time.perf_counter()
+            with self.writing() as store:
+                earlier = find_ingest(store.conn, sha, name)
+                if earlier is not None:
+                    return already_ingested(str(path.resolve()), name, sha, earlier, clock)
+                streamed = stream_file(
+                    store.conn, adapter, path, sha256=sha, strict=strict, progress=progress
+                )
+                if streamed is not None:
+                    return streamed
         read = read_file(adapter, path, strict=strict, progress=progress, sha256=sha, label=label)
         with self.writing() as store:
             return write_file(store.conn, read)

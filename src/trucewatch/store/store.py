@@ -35,6 +35,7 @@ from trucewatch.store.ingest import (
     read_file,
     write_file,
 )
+from trucewatch.store.ingest_stream import stream_file
 from trucewatch.store.lock import DEFAULT_WAIT, StoreLock
 from trucewatch.store.migrations import LATEST_VERSION, applied_version, check_compatible, migrate
 from trucewatch.store.query import EventQuery, unknown_event, where_clause
@@ -203,7 +204,8 @@ class Store:
         With ``strict``, any bad row raises :class:`BadRowsError` and nothing is written.
         ``progress`` gets the running count of records read, every 1,000 records.
         (:meth:`trucewatch.store.shared.SharedStore.ingest` reads the file before it takes
-        the writing turn.)
+        the writing turn.) A file the adapter reads in pieces is streamed into the store in
+        its one transaction (:mod:`trucewatch.store.ingest_stream`: memory bounded by a piece).
         """
         conn = self._writable("ingest")
         clock = time.perf_counter()
@@ -214,6 +216,11 @@ class Store:
         earlier = find_ingest(conn, sha, str(adapter.name))
         if earlier is not None:
             return already_ingested(str(path.resolve()), str(adapter.name), sha, earlier, clock)
+        streamed = stream_file(
+            conn, adapter, path, sha256=sha, strict=strict, progress=progress, clock=clock
+        )
+        if streamed is not None:
+            return streamed
         read = read_file(adapter, path, strict=strict, progress=progress, sha256=sha)
         return write_file(conn, replace(read, clock=clock))
 

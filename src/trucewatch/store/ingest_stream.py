@@ -1,0 +1,267 @@
+"""A file streamed into the store piece by piece, inside the one transaction of its ingest.
+
+:meth:`Store.ingest <trucewatch.store.store.Store.ingest>` takes this path when the adapter
+reads a file in pieces (``read_column_pieces``: UCDP GED and ACLED CSV). Each piece (about
+:data:`~trucewatch.sources._columns.PIECE_BYTES` of the file) is read as columns, its repeated
+ids resolved as :func:`~trucewatch.store.conflicts.table_conflicts` does, and inserted into
+``events`` (``ON CONFLICT DO NOTHING``); memory is bounded by the piece, not the file. Only
+when a piece stored fewer rows than it has are its ids looked up: an id an earlier piece
+stored is a repeat in the file (an exact one counts as a duplicate, another content is a bad
+row naming the earlier line, as :func:`~trucewatch.store.conflicts.file_conflicts` says it),
+an id an earlier ingest stored is checked as :func:`~trucewatch.store.conflicts.
+stored_conflicts` does. The bad rows and the ingest row are written last, then the one COMMIT:
+a process killed at any moment leaves the store as it was before the file, or with all of it.
+The counts, bad rows, messages and ``strict`` refusals are those of the read-then-write path
+(:func:`~trucewatch.store.ingest.read_file`, :func:`~trucewatch.store.ingest.write_file`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from trucewatch.errors import BadRowsError, RowError, StoreError
+from trucewatch.sources import _columns
+from trucewatch.sources.limits import DEFAULT_LIMITS, Limits
+from trucewatch.store.conflicts import earlier_piece_conflicts, stored_conflicts, table_conflicts
+from trucewatch.store.ingest import IngestReport, _bad_rows_table, _too_many
+from trucewatch.store.ingest_columns import batch_table
+from trucewatch.store.rows import EVENT_COLUMNS
+
+__all__ = ["stream_file"]
+
+
+class _Totals:
+    """What the pieces of one file added up to."""
+
+    def __init__(self) -> None:
+        self.records = 0  # records read (events, repeats and bad rows)
+        self.events = 0  # events read (before repeats were taken out)
+        self.unique = 0  # rows offered to the store (each id once per piece)
+        self.stored = 0
+        self.repeats = 0  # exact repeats within the file
+        self.errors: list[RowError] = []  # the adapter's bad rows, in its order
+        self.file_conflicts: list[RowError] = []
+        self.clashing = 0  # ids stored by an earlier ingest with other content
+        self.stored_conflicts: list[RowError] = []
+
+
+def stream_file(
+    conn: duckdb.DuckDBPyConnection,
+    adapter: Any,
+    path: Path,
+    *,
+    sha256: str,
+    strict: bool = False,
+    progress: Callable[[int], None] | None = None,
+    clock: float | None = None,
+    piece_bytes: int | None = None,
+) -> IngestReport | None:
+    """Ingest ``path`` in pieces in one transaction (None if ``adapter`` does not read it in
+    pieces: then use :func:`~trucewatch.store.ingest.read_file` and ``write_file``). The
+    caller has checked that the same bytes were not ingested with this adapter before.
+    ``piece_bytes``: the size of a piece (default :data:`~trucewatch.sources._columns.
+    PIECE_BYTES`)."""
+    clock = time.perf_counter() if clock is None else clock
+    started = datetime.now(UTC)
+    read_pieces = getattr(adapter, "read_column_pieces", None)
+    size = piece_bytes or _columns.PIECE_BYTES
+    pieces = read_pieces(Path(path), size) if read_pieces is not None else None
+    if pieces is None:
+        return None
+    name, file = str(path), str(Path(path).resolve())
+    limits: Limits = getattr(adapter, "limits", None) or DEFAULT_LIMITS
+    totals = _Totals()
+    try:
+        conn.execute("BEGIN TRANSACTION")
+        try:
+            rows = conn.execute("SELECT coalesce(max(ingest_id), 0) + 1 FROM ingests").fetchall()
+            ingest_id = int(rows[0][0])
+            now = datetime.now(UTC)
+            cols = ", ".join(EVENT_COLUMNS)
+            conn.execute(
+                f"CREATE OR REPLACE TEMP TABLE _tw_seen AS SELECT {cols} FROM events LIMIT 0"
+            )
+            for batch in pieces:
+                _check_bad_rows(
+                    batch, totals, limits, lambda n, e: _too_many(path, adapter, n, e, limits)
+                )
+                table, keys = batch_table(batch)
+                totals.records += batch.rows
+                totals.events += table.num_rows
+                _write_piece(conn, table, keys, name, ingest_id, now, totals)
+                if progress is not None:
+                    progress(totals.records)
+            conn.execute("DROP TABLE _tw_seen")
+            errors = _all_errors(totals)
+            if strict and (totals.errors or totals.file_conflicts):
+                raise BadRowsError(name, _all_errors(totals, stored=False))
+            if strict and totals.stored_conflicts:
+                raise BadRowsError(name, totals.stored_conflicts)
+            duplicates = totals.unique - totals.stored - totals.clashing + totals.repeats
+            conn.register("_tw_bad", _bad_rows_table(errors))
+            try:
+                conn.execute(
+                    "INSERT INTO bad_rows SELECT ?, file, line, field, value, reason FROM _tw_bad",
+                    [ingest_id],
+                )
+            finally:
+                conn.unregister("_tw_bad")
+            conn.execute(
+                "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    ingest_id,
+                    file,
+                    str(adapter.name),
+                    sha256,
+                    totals.records,
+                    totals.stored,
+                    duplicates,
+                    len(errors),
+                    started,
+                    datetime.now(UTC),
+                ],
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    except duckdb.Error as exc:
+        raise StoreError(f"{file}: writing to the store failed, nothing was stored: {exc}") from exc
+    return IngestReport(
+        file,
+        str(adapter.name),
+        sha256,
+        totals.records,
+        totals.stored,
+        duplicates,
+        tuple(errors),
+        False,
+        ingest_id,
+        time.perf_counter() - clock,
+    )
+
+
+def _check_bad_rows(
+    batch: Any,
+    totals: _Totals,
+    limits: Limits,
+    too_many: Callable[[int, list[RowError]], Exception],
+) -> None:
+    """Add the piece's bad rows (in the adapter's order); past ``max_bad_rows``, the error of
+    :func:`~trucewatch.store.ingest_columns.read_batch`, counting the pieces before."""
+    error_keys = np.asarray(batch.error_keys, dtype=np.int64)
+    order = np.argsort(error_keys, kind="stable")
+    before = len(totals.errors)
+    totals.errors.extend(batch.errors[i] for i in order.tolist())
+    if len(totals.errors) > limits.max_bad_rows:
+        key = int(error_keys[order[limits.max_bad_rows - before]])
+        events_before = (
+            totals.events
+            + int(np.count_nonzero(batch.keys < key))
+            + sum(1 for k in batch.event_keys if k < key)
+        )
+        raise too_many(
+            events_before + limits.max_bad_rows + 1, totals.errors[: limits.max_bad_rows + 1]
+        )
+
+
+def _write_piece(
+    conn: duckdb.DuckDBPyConnection,
+    table: pa.Table,
+    keys: np.ndarray,
+    name: str,
+    ingest_id: int,
+    now: datetime,
+    totals: _Totals,
+) -> None:
+    """Insert a piece's events (each id once, the first in record order); when some were not
+    inserted, resolve them against the earlier pieces and the store."""
+    unique, conflicts, repeats = table_conflicts(table, name, keys)
+    if unique.num_rows == 0:
+        return
+    cols = ", ".join(EVENT_COLUMNS)
+    # a reader that lets go of each batch once read: DuckDB keeps what is registered alive
+    # until the transaction ends, and a table would hold every piece's memory until then
+    conn.register("_tw_incoming", _one_pass(unique))
+    try:
+        result = conn.execute(
+            f"INSERT INTO events ({cols}, ingest_id, ingested_at) "
+            f"SELECT {cols}, ?, ? FROM _tw_incoming ON CONFLICT DO NOTHING",
+            [ingest_id, now],
+        ).fetchall()
+    finally:
+        conn.unregister("_tw_incoming")
+    stored = int(result[0][0])
+    totals.stored += stored
+    if stored < unique.num_rows:  # rare (repeats, re-ingests): the table is registered
+        conn.register("_tw_incoming", unique)
+    try:
+        if stored < unique.num_rows:  # the ids that were there before this piece
+            before = conn.sql(
+                "SELECT i.event_id FROM _tw_incoming i JOIN events e USING (event_id) "
+                "WHERE NOT (e.ingest_id = ? AND e.prov_line IS NOT DISTINCT FROM i.prov_line)",
+                params=[ingest_id],
+            ).to_arrow_table()
+    finally:
+        if stored < unique.num_rows:
+            conn.unregister("_tw_incoming")
+    if stored < unique.num_rows:
+        ids = before.column(0).combine_chunks()
+        again = pc.is_in(table.column("event_id"), value_set=ids)
+        order = np.argsort(keys, kind="stable")  # every occurrence, in record order
+        rows = table.take(pa.array(order)).filter(pc.take(again, pa.array(order)))
+        conn.register("_tw_incoming", rows)
+        try:  # ids an earlier piece had: every occurrence is compared with that first record
+            seen, exact, earlier = earlier_piece_conflicts(conn, rows, name, ingest_id)
+        finally:
+            conn.unregister("_tw_incoming")
+        if seen:
+            seen_ids = pa.array(sorted(seen), pa.string())
+            new = pc.invert(pc.is_in(table.column("event_id"), value_set=seen_ids))
+            rest_keys = keys[new.to_numpy(zero_copy_only=False)]
+            unique, conflicts, repeats = table_conflicts(table.filter(new), name, rest_keys)
+            totals.file_conflicts.extend(earlier)
+            totals.repeats += exact
+            stored_before = unique.filter(pc.is_in(unique.column("event_id"), value_set=ids))
+        else:
+            stored_before = unique.filter(pc.is_in(unique.column("event_id"), value_set=ids))
+        conn.register("_tw_incoming", stored_before)
+        try:  # first records of ids an earlier ingest stored: checked, kept for later pieces
+            clashing, stored_errors = stored_conflicts(conn, stored_before, name, ingest_id)
+            totals.clashing += len(clashing)
+            totals.stored_conflicts.extend(stored_errors)
+            conn.execute(f"INSERT INTO _tw_seen SELECT {cols} FROM _tw_incoming")
+        finally:
+            conn.unregister("_tw_incoming")
+    totals.unique += unique.num_rows
+    totals.file_conflicts.extend(conflicts)
+    totals.repeats += repeats
+
+
+def _one_pass(table: pa.Table) -> pa.RecordBatchReader:
+    """``table`` as a reader that drops each batch once it is read."""
+    batches = table.to_batches()
+
+    def each() -> Iterator[pa.RecordBatch]:
+        while batches:
+            yield batches.pop(0)
+
+    return pa.RecordBatchReader.from_batches(table.schema, each())
+
+
+def _all_errors(totals: _Totals, stored: bool = True) -> list[RowError]:
+    """Every bad row (with ``stored``, also the conflicts with stored events), as
+    :func:`~trucewatch.store.ingest.read_file` and ``write_file`` order them."""
+    conflicts = [*totals.file_conflicts, *(totals.stored_conflicts if stored else [])]
+    if conflicts:
+        return sorted([*totals.errors, *conflicts], key=lambda e: e.line)
+    return list(totals.errors)
