@@ -37,12 +37,15 @@ from trucewatch.suggest import not_one_of
 
 __all__ = [
     "CODE_COLUMNS",
+    "LISTING_COLUMNS",
     "REASON_BITS",
     "VERDICT_COLUMNS",
     "WindowState",
     "check_verdict_filter",
+    "iter_listing",
     "iter_verdicts",
     "judged_rules_versions",
+    "listing_of",
     "read_verdicts",
     "row_to_verdict",
     "stale_verdicts",
@@ -119,6 +122,35 @@ REASON_BITS: tuple[str, ...] = (
     "direction_unknown",
     "no_party_identified",
     "contested",
+)
+
+#: What a listing reads per verdict: :data:`CODE_COLUMNS`, then the event's columns its parties
+#: and explanation are rendered from (times as UTC without a zone), in this order.
+LISTING_COLUMNS = (
+    *CODE_COLUMNS,
+    "lon",
+    "lat",
+    "time_start",
+    "time_end",
+    "date_precision",
+    "timezone",
+    "radius_km",
+    "location_precision",
+    "place",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "side_a",
+    "side_b",
+    "perpetrator",
+    "target",
+    "event_type",
+)
+
+_EVENT_SELECT = ", ".join(
+    f"timezone('UTC', e.{c}) AS {c}" if c.startswith("time_") else f"e.{c}"
+    for c in LISTING_COLUMNS[len(CODE_COLUMNS) :]
 )
 
 WindowState = tuple[str, str, str, int]  # agreement_id, window_id, window_key, judged_through
@@ -273,4 +305,49 @@ def read_verdicts(
     rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
     for row in rows:
         row["time_start"] = row["time_start"].replace(tzinfo=UTC)
+    return rows
+
+
+def iter_listing(
+    conn: duckdb.DuckDBPyConnection,
+    *,
+    agreement_ids: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+    event_id: str | None = None,
+    chunk: int = 50_000,
+) -> Iterator[list[tuple[Any, ...]]]:
+    """The verdicts of :func:`read_verdicts`, in its order, as tuples of
+    :data:`LISTING_COLUMNS` (the event's columns with each verdict, one query), in lists of
+    at most ``chunk``. The filter is checked first (:func:`check_verdict_filter`)."""
+    check_verdict_filter(conn, agreement_ids, kinds, event_id)
+    condition, params = verdict_filter(agreement_ids, kinds, event_id)
+    cols = ", ".join(f"v.{c}" for c in CODE_COLUMNS)
+    cursor = conn.cursor()
+    try:
+        cursor.execute(
+            f"SELECT {cols}, {_EVENT_SELECT} "
+            f"FROM verdicts v JOIN events e USING (event_id) WHERE {condition} "
+            "ORDER BY v.agreement_id, e.time_start, v.event_id, v.window_id",
+            params,
+        )
+        while batch := cursor.fetchmany(chunk):
+            yield batch
+    finally:
+        cursor.close()
+
+
+def listing_of(
+    conn: duckdb.DuckDBPyConnection, keys: Sequence[tuple[str, str, str]]
+) -> list[tuple[Any, ...]]:
+    """Tuples of :data:`LISTING_COLUMNS` for the stored verdicts of ``keys`` (event_id,
+    agreement_id, window_id), in the order of ``keys``; a key not stored is left out."""
+    if not keys:
+        return []
+    cols = ", ".join(f"v.{c}" for c in CODE_COLUMNS)
+    rows = conn.execute(
+        f"SELECT {cols}, {_EVENT_SELECT} FROM verdicts v JOIN events e USING (event_id) "
+        "JOIN (SELECT unnest(?) AS event_id, unnest(?) AS agreement_id, unnest(?) AS window_id, "
+        "unnest(range(?)) AS k) want USING (event_id, agreement_id, window_id) ORDER BY want.k",
+        [[k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys], len(keys)],
+    ).fetchall()
     return rows
