@@ -125,7 +125,9 @@ REASON_BITS: tuple[str, ...] = (
 )
 
 #: What a listing reads per verdict: :data:`CODE_COLUMNS`, then the event's columns its parties
-#: and explanation are rendered from (times as UTC without a zone), in this order.
+#: and explanation are rendered from, in this order. ``reasons`` and ``contested_with`` come as
+#: text, the items joined by single spaces (neither a reason code nor an event id holds one);
+#: ``time_start`` and ``time_end`` as microseconds since 1970-01-01 UTC.
 LISTING_COLUMNS = (
     *CODE_COLUMNS,
     "lon",
@@ -148,9 +150,15 @@ LISTING_COLUMNS = (
     "event_type",
 )
 
-_EVENT_SELECT = ", ".join(
-    f"timezone('UTC', e.{c}) AS {c}" if c.startswith("time_") else f"e.{c}"
-    for c in LISTING_COLUMNS[len(CODE_COLUMNS) :]
+_LISTING_SELECT = ", ".join(
+    f"array_to_string(v.{c}, ' ') AS {c}"
+    if c in ("reasons", "contested_with")
+    else f"v.{c}"
+    if c in CODE_COLUMNS
+    else f"epoch_us(e.{c}) AS {c}"
+    if c.startswith("time_")
+    else f"e.{c}"
+    for c in LISTING_COLUMNS
 )
 
 WindowState = tuple[str, str, str, int]  # agreement_id, window_id, window_key, judged_through
@@ -317,21 +325,27 @@ def iter_listing(
     chunk: int = 50_000,
 ) -> Iterator[list[tuple[Any, ...]]]:
     """The verdicts of :func:`read_verdicts`, in its order, as tuples of
-    :data:`LISTING_COLUMNS` (the event's columns with each verdict, one query), in lists of
-    at most ``chunk``. The filter is checked first (:func:`check_verdict_filter`)."""
+    :data:`LISTING_COLUMNS` (the event's columns with each verdict, one query, read as Arrow
+    batches), in lists of at most ``chunk``. The filter is checked first
+    (:func:`check_verdict_filter`)."""
     check_verdict_filter(conn, agreement_ids, kinds, event_id)
     condition, params = verdict_filter(agreement_ids, kinds, event_id)
-    cols = ", ".join(f"v.{c}" for c in CODE_COLUMNS)
     cursor = conn.cursor()
     try:
-        cursor.execute(
-            f"SELECT {cols}, {_EVENT_SELECT} "
+        reader = cursor.sql(
+            f"SELECT {_LISTING_SELECT} "
             f"FROM verdicts v JOIN events e USING (event_id) WHERE {condition} "
             "ORDER BY v.agreement_id, e.time_start, v.event_id, v.window_id",
-            params,
-        )
-        while batch := cursor.fetchmany(chunk):
-            yield batch
+            params=params,
+        ).to_arrow_reader(chunk)
+        pending: list[tuple[Any, ...]] = []
+        for batch in reader:
+            pending.extend(zip(*(column.to_pylist() for column in batch.columns), strict=True))
+            while len(pending) >= chunk:
+                yield pending[:chunk]
+                pending = pending[chunk:]
+        if pending:
+            yield pending
     finally:
         cursor.close()
 
@@ -343,9 +357,8 @@ def listing_of(
     agreement_id, window_id), in the order of ``keys``; a key not stored is left out."""
     if not keys:
         return []
-    cols = ", ".join(f"v.{c}" for c in CODE_COLUMNS)
     rows = conn.execute(
-        f"SELECT {cols}, {_EVENT_SELECT} FROM verdicts v JOIN events e USING (event_id) "
+        f"SELECT {_LISTING_SELECT} FROM verdicts v JOIN events e USING (event_id) "
         "JOIN (SELECT unnest(?) AS event_id, unnest(?) AS agreement_id, unnest(?) AS window_id, "
         "unnest(range(?)) AS k) want USING (event_id, agreement_id, window_id) ORDER BY want.k",
         [[k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys], len(keys)],

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from trucewatch.errors import StoreError
@@ -61,8 +61,17 @@ _TIMES = {t.value: t for t in TimeRelation}
 _EXCLUDED = SideStatus.EXCLUDED.value
 
 
-def _aware(naive: datetime) -> datetime:
-    return naive.replace(tzinfo=UTC)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _aware(micros: int) -> datetime:
+    """The instant ``micros`` microseconds after 1970-01-01 UTC."""
+    return _EPOCH + timedelta(microseconds=micros)
+
+
+def _micros(instant: datetime) -> int:
+    delta = instant - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
 class ColumnRenderer:
@@ -76,20 +85,24 @@ class ColumnRenderer:
         self.windows = windows
         self.window_of = {(a.id, w.id): k for k, (a, w) in enumerate(windows)}
         self._agreement_of = [index[id(a)] for a, _ in windows]
-        self._start = [w.start.astimezone(UTC).replace(tzinfo=None) for _, w in windows]
+        self._start = [_micros(w.start) for _, w in windows]
         self._start_year = [w.start.astimezone(zone(w.timezone)).year for _, w in windows]
         self._zone = [w.timezone for _, w in windows]
         self._type: dict[str, str] = {}
         self._place: dict[tuple[Any, ...], tuple[bool, str | None]] = {}
         self._dates: dict[tuple[Any, ...], str] = {}
-        self._year: dict[tuple[datetime, str], int] = {}
+        self._year: dict[tuple[int, str], int] = {}
         self._phrase: dict[tuple[int, bool], str] = {}
         self._time: dict[tuple[int, bool, str, bool], str] = {}
         self._class: dict[tuple[int, str | None], tuple[NameClass, str | None]] = {}
-        self._day: dict[tuple[datetime, str], date] = {}
-        self._later: dict[tuple[int, str, date], bool] = {}
-        self._sides: dict[tuple[Any, ...], tuple[list[str], str]] = {}
-        self._utc: dict[datetime, datetime] = {}
+        self._day: dict[tuple[int, str], date] = {}
+        self._in_use: dict[tuple[int, date], tuple[bool, ...]] = {}
+        self._later: dict[tuple[int, str, tuple[bool, ...]], bool] = {}
+        self._sides: dict[tuple[Any, ...], tuple[list[str], str, tuple[str, str]]] = {}
+        self._fixed: dict[tuple[Any, ...], tuple[list[str], str, tuple[str, str]] | None] = {}
+        self._utc: dict[int, datetime] = {}
+        self._split: dict[str, tuple[str, ...]] = {}
+        self._timed: dict[tuple[Any, ...], tuple[list[str], str, tuple[str, str]]] = {}
 
     def records(self, rows: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
         """One record per row (:data:`~trucewatch.store.verdicts.VERDICT_COLUMNS`, parties as
@@ -189,11 +202,11 @@ class ColumnRenderer:
             "space": space,
             "time": time,
             "parties": parties,
-            "reasons": reasons,
+            "reasons": self._items(reasons),
             "explanation": explanation,
             "distance_km": distance,
             "share_inside": share,
-            "contested_with": contested,
+            "contested_with": self._items(contested),
             "rules_version": version,
             "lon": lon,
             "lat": lat,
@@ -213,7 +226,14 @@ class ColumnRenderer:
             hit = self._place[key] = (where.coded_admin_level is not None, name)
         return hit
 
-    def _with_year(self, w: int, start: datetime) -> bool:
+    def _items(self, text: str) -> list[str]:
+        """The items of a list column read as text joined by spaces."""
+        hit = self._split.get(text)
+        if hit is None:
+            hit = self._split[text] = tuple(text.split(" ")) if text else ()
+        return list(hit)
+
+    def _with_year(self, w: int, start: int) -> bool:
         key = (start, self._zone[w])
         year = self._year.get(key)
         if year is None:
@@ -242,37 +262,59 @@ class ColumnRenderer:
         self,
         w: int,
         actors: tuple[str | None, str | None, str | None, str | None],
-        start: datetime,
-        end: datetime,
+        start: int,
+        end: int,
         timezone: str,
     ) -> tuple[list[str], str, tuple[str, str]]:
         """Both sides' words, the parties' JSON and the statuses the rules give now."""
         a = self._agreement_of[w]
+        fixed = self._fixed.get((a, *actors))
+        if fixed is not None:
+            return fixed
+        timed_key = (a, *actors, start, end, timezone)
+        hit = self._timed.get(timed_key)
+        if hit is not None:
+            return hit
         statuses = []
         later = []
+        timed = False
         for name in actors[:2]:
             nc, status = self._name_class(a, name)
             if status is None:
+                timed = True
                 status = status_over(nc, _aware(start), _aware(end)).value
+            late = False
+            if status == _EXCLUDED and name is not None:
+                timed = True
+                late = self._later_name(a, name, start, timezone)
             statuses.append(status)
-            later.append(
-                status == _EXCLUDED
-                and name is not None
-                and self._later_name(a, name, start, timezone)
-            )
+            later.append(late)
         key = (a, *actors, *statuses, *later)
         hit = self._sides.get(key)
         if hit is None:
-            hit = self._sides[key] = self._side_parts(a, actors, later, start, end)
-        return hit[0], hit[1], (statuses[0], statuses[1])
+            words, parties = self._side_parts(a, actors, later, start, end)
+            hit = self._sides[key] = (words, parties, (statuses[0], statuses[1]))
+        if (a, *actors) not in self._fixed:  # first seen: whether it depends on the time
+            self._fixed[(a, *actors)] = None if timed else hit
+        if timed:
+            self._timed[timed_key] = hit
+        return hit
 
-    def _later_name(self, a: int, name: str, start: datetime, timezone: str) -> bool:
+    def _later_name(self, a: int, name: str, start: int, timezone: str) -> bool:
+        """Whether excluded ``name`` was taken only after the event's local day (which
+        depends on the day only through the group names in use that day)."""
         day = self._day.get((start, timezone))
         if day is None:
             day = self._day[(start, timezone)] = _aware(start).astimezone(zone(timezone)).date()
-        hit = self._later.get((a, name, day))
+        in_use = self._in_use.get((a, day))
+        if in_use is None:
+            groups = self.agreements[a].excluded_groups
+            in_use = tuple(n.valid_on(day) for g in groups for n in g.names)
+            self._in_use[(a, day)] = in_use
+        hit = self._later.get((a, name, in_use))
         if hit is None:
-            hit = self._later[(a, name, day)] = not excluded_on_day(self.agreements[a], name, day)
+            hit = not excluded_on_day(self.agreements[a], name, day)
+            self._later[(a, name, in_use)] = hit
         return hit
 
     def _side_parts(
@@ -280,8 +322,8 @@ class ColumnRenderer:
         a: int,
         actors: tuple[str | None, str | None, str | None, str | None],
         later: list[bool],
-        start: datetime,
-        end: datetime,
+        start: int,
+        end: int,
     ) -> tuple[list[str], str]:
         agreement = self.agreements[a]
         side_a, side_b, perpetrator, target = actors
