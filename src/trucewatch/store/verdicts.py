@@ -323,10 +323,10 @@ def iter_listing(
     kinds: Sequence[str] = (),
     event_id: str | None = None,
     chunk: int = 50_000,
-) -> Iterator[list[tuple[Any, ...]]]:
-    """The verdicts of :func:`read_verdicts`, in its order, as tuples of
+) -> Iterator[list[list[Any]]]:
+    """The verdicts of :func:`read_verdicts`, in its order, as the columns of
     :data:`LISTING_COLUMNS` (the event's columns with each verdict, one query, read as Arrow
-    batches), in lists of at most ``chunk``. The filter is checked first
+    batches), at most ``chunk`` rows at a time. The filter is checked first
     (:func:`check_verdict_filter`)."""
     check_verdict_filter(conn, agreement_ids, kinds, event_id)
     condition, params = verdict_filter(agreement_ids, kinds, event_id)
@@ -338,29 +338,24 @@ def iter_listing(
             "ORDER BY v.agreement_id, e.time_start, v.event_id, v.window_id",
             params=params,
         ).to_arrow_reader(chunk)
-        pending: list[tuple[Any, ...]] = []
         for batch in reader:
-            pending.extend(zip(*(column.to_pylist() for column in batch.columns), strict=True))
-            while len(pending) >= chunk:
-                yield pending[:chunk]
-                pending = pending[chunk:]
-        if pending:
-            yield pending
+            if batch.num_rows:
+                yield [column.to_pylist() for column in batch.columns]
     finally:
         cursor.close()
 
 
 def listing_of(
     conn: duckdb.DuckDBPyConnection, keys: Sequence[tuple[str, str, str]]
-) -> list[tuple[Any, ...]]:
-    """Tuples of :data:`LISTING_COLUMNS` for the stored verdicts of ``keys`` (event_id,
+) -> list[list[Any]]:
+    """The columns of :data:`LISTING_COLUMNS` for the stored verdicts of ``keys`` (event_id,
     agreement_id, window_id), in the order of ``keys``; a key not stored is left out."""
     if not keys:
-        return []
+        return [[] for _ in LISTING_COLUMNS]
     rows = conn.execute(
         f"SELECT {_LISTING_SELECT} FROM verdicts v JOIN events e USING (event_id) "
         "JOIN (SELECT unnest(?) AS event_id, unnest(?) AS agreement_id, unnest(?) AS window_id, "
         "unnest(range(?)) AS k) want USING (event_id, agreement_id, window_id) ORDER BY want.k",
         [[k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys], len(keys)],
     ).fetchall()
-    return rows
+    return [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in LISTING_COLUMNS]

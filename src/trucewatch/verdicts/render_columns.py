@@ -104,10 +104,12 @@ class ColumnRenderer:
         self._split: dict[str, tuple[str, ...]] = {}
         self._timed: dict[tuple[Any, ...], tuple[list[str], str, tuple[str, str]]] = {}
 
-    def records(self, rows: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
-        """One record per row (:data:`~trucewatch.store.verdicts.VERDICT_COLUMNS`, parties as
-        JSON text, with the event's lon, lat and time_start)."""
-        return [self.record(row) for row in rows]
+    def records(self, columns: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
+        """One record per row of ``columns`` (:data:`~trucewatch.store.verdicts.LISTING_COLUMNS`):
+        :data:`~trucewatch.store.verdicts.VERDICT_COLUMNS`, parties as JSON text, with the
+        event's lon, lat and time_start."""
+        record = self.record
+        return [record(row) for row in zip(*columns, strict=True)]
 
     def record(self, row: Sequence[Any]) -> dict[str, Any]:
         (

@@ -144,10 +144,10 @@ def verdict_records(
     with paused_gc():
         return [
             r
-            for rows in iter_listing(
+            for columns in iter_listing(
                 store.conn, agreement_ids=agreement_ids, kinds=kinds, event_id=event_id
             )
-            for r in renderer.records(rows)
+            for r in renderer.records(columns)
         ]
 
 
@@ -177,9 +177,13 @@ def iter_verdict_records(
 ) -> Iterator[list[dict[str, Any]]]:
     """:func:`verdict_records` in lists of at most ``chunk`` (for listings of any size)."""
     renderer = ColumnRenderer(_agreements(store, agreements))
-    for rows in iter_listing(store.conn, agreement_ids=agreement_ids, kinds=kinds, chunk=chunk):
-        with paused_gc():
-            records = renderer.records(rows)
+    listing = iter_listing(store.conn, agreement_ids=agreement_ids, kinds=kinds, chunk=chunk)
+    while True:
+        with paused_gc():  # many long-lived objects: the collector would rescan them
+            columns = next(listing, None)
+            if columns is None:
+                return
+            records = renderer.records(columns)
         yield records
 
 
@@ -193,8 +197,8 @@ def render_records(
         return []
     keys = [(r["event_id"], r["agreement_id"], r["window_id"]) for r in rows]
     listed = listing_of(store.conn, keys)
-    if len(listed) != len(rows):
-        found = {tuple(r[:3]) for r in listed}
+    if len(listed[0]) != len(rows):
+        found = set(zip(*listed[:3], strict=True))
         gone = [k for k in keys if k not in found]
         raise StoreError(
             f"{len(gone)} verdicts read are no longer stored (first {gone[0]}): the store "
