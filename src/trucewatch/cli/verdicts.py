@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
 from collections.abc import Iterable
@@ -42,6 +43,8 @@ CSV_COLUMNS = (
     "reasons",
     "explanation",
 )
+_BEFORE_REASONS = CSV_COLUMNS[: CSV_COLUMNS.index("reasons")]
+assert CSV_COLUMNS[len(_BEFORE_REASONS) :] == ("reasons", "explanation")
 
 
 class VerdictFormat(StrEnum):
@@ -120,27 +123,36 @@ def verdicts(
 def _stream(chunks: Iterable[list[dict[str, Any]]], fmt: VerdictFormat) -> int:
     """Write the records chunk by chunk as json lines, csv or geojson; how many were written."""
     shown = 0
-    writer = csv.writer(sys.stdout, lineterminator="\n")
     if fmt is VerdictFormat.csv:
-        writer.writerow(CSV_COLUMNS)
+        csv.writer(sys.stdout, lineterminator="\n").writerow(CSV_COLUMNS)
     elif fmt is VerdictFormat.geojson:
         sys.stdout.write('{"type": "FeatureCollection", "features": [\n')
     for rows in chunks:
+        if fmt is VerdictFormat.csv:  # a chunk's lines written at once: a write per line is slow
+            text = io.StringIO()
+            writer = csv.writer(text, lineterminator="\n")
+            writer.writerows(
+                ["" if row[c] is None else row[c] for c in _BEFORE_REASONS]
+                + [" ".join(row["reasons"]), row["explanation"]]
+                for row in rows
+            )
+            sys.stdout.write(text.getvalue())
+            shown += len(rows)
+            continue
+        lines = []
         for row in rows:
-            if fmt is VerdictFormat.csv:
-                record = {**row, "reasons": " ".join(row["reasons"])}
-                writer.writerow(["" if record[c] is None else record[c] for c in CSV_COLUMNS])
-            elif fmt is VerdictFormat.json:
-                sys.stdout.write(json.dumps(_record(row)) + "\n")
+            if fmt is VerdictFormat.json:
+                lines.append(json.dumps(_record(row)) + "\n")
             else:
                 feature = {
                     "type": "Feature",
                     "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
                     "properties": _record(row),
                 }
-                sys.stdout.write(("," if shown else "") + json.dumps(feature, ensure_ascii=False))
-                sys.stdout.write("\n")
+                lines.append(("," if shown else "") + json.dumps(feature, ensure_ascii=False))
+                lines.append("\n")
             shown += 1
+        sys.stdout.write("".join(lines))
     if fmt is VerdictFormat.geojson:
         sys.stdout.write("]}\n")
     return shown

@@ -37,12 +37,15 @@ from trucewatch.suggest import not_one_of
 
 __all__ = [
     "CODE_COLUMNS",
+    "LISTING_COLUMNS",
     "REASON_BITS",
     "VERDICT_COLUMNS",
     "WindowState",
     "check_verdict_filter",
+    "iter_listing",
     "iter_verdicts",
     "judged_rules_versions",
+    "listing_of",
     "read_verdicts",
     "row_to_verdict",
     "stale_verdicts",
@@ -119,6 +122,43 @@ REASON_BITS: tuple[str, ...] = (
     "direction_unknown",
     "no_party_identified",
     "contested",
+)
+
+#: What a listing reads per verdict: :data:`CODE_COLUMNS`, then the event's columns its parties
+#: and explanation are rendered from, in this order. ``reasons`` and ``contested_with`` come as
+#: text, the items joined by single spaces (neither a reason code nor an event id holds one);
+#: ``time_start`` and ``time_end`` as microseconds since 1970-01-01 UTC.
+LISTING_COLUMNS = (
+    *CODE_COLUMNS,
+    "lon",
+    "lat",
+    "time_start",
+    "time_end",
+    "date_precision",
+    "timezone",
+    "radius_km",
+    "location_precision",
+    "place",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "side_a",
+    "side_b",
+    "perpetrator",
+    "target",
+    "event_type",
+)
+
+_LISTING_SELECT = ", ".join(
+    f"array_to_string(v.{c}, ' ') AS {c}"
+    if c in ("reasons", "contested_with")
+    else f"v.{c}"
+    if c in CODE_COLUMNS
+    else f"epoch_us(e.{c}) AS {c}"
+    if c.startswith("time_")
+    else f"e.{c}"
+    for c in LISTING_COLUMNS
 )
 
 WindowState = tuple[str, str, str, int]  # agreement_id, window_id, window_key, judged_through
@@ -274,3 +314,48 @@ def read_verdicts(
     for row in rows:
         row["time_start"] = row["time_start"].replace(tzinfo=UTC)
     return rows
+
+
+def iter_listing(
+    conn: duckdb.DuckDBPyConnection,
+    *,
+    agreement_ids: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+    event_id: str | None = None,
+    chunk: int = 50_000,
+) -> Iterator[list[list[Any]]]:
+    """The verdicts of :func:`read_verdicts`, in its order, as the columns of
+    :data:`LISTING_COLUMNS` (the event's columns with each verdict, one query, read as Arrow
+    batches), at most ``chunk`` rows at a time. The filter is checked first
+    (:func:`check_verdict_filter`)."""
+    check_verdict_filter(conn, agreement_ids, kinds, event_id)
+    condition, params = verdict_filter(agreement_ids, kinds, event_id)
+    cursor = conn.cursor()
+    try:
+        reader = cursor.sql(
+            f"SELECT {_LISTING_SELECT} "
+            f"FROM verdicts v JOIN events e USING (event_id) WHERE {condition} "
+            "ORDER BY v.agreement_id, e.time_start, v.event_id, v.window_id",
+            params=params,
+        ).to_arrow_reader(chunk)
+        for batch in reader:
+            if batch.num_rows:
+                yield [column.to_pylist() for column in batch.columns]
+    finally:
+        cursor.close()
+
+
+def listing_of(
+    conn: duckdb.DuckDBPyConnection, keys: Sequence[tuple[str, str, str]]
+) -> list[list[Any]]:
+    """The columns of :data:`LISTING_COLUMNS` for the stored verdicts of ``keys`` (event_id,
+    agreement_id, window_id), in the order of ``keys``; a key not stored is left out."""
+    if not keys:
+        return [[] for _ in LISTING_COLUMNS]
+    rows = conn.execute(
+        f"SELECT {_LISTING_SELECT} FROM verdicts v JOIN events e USING (event_id) "
+        "JOIN (SELECT unnest(?) AS event_id, unnest(?) AS agreement_id, unnest(?) AS window_id, "
+        "unnest(range(?)) AS k) want USING (event_id, agreement_id, window_id) ORDER BY want.k",
+        [[k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys], len(keys)],
+    ).fetchall()
+    return [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in LISTING_COLUMNS]

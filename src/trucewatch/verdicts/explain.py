@@ -78,13 +78,29 @@ def _type_words(code: str) -> str:
 
 def _place(event: Event) -> str:
     where = event.where
-    name = where.coded_admin or where.place
-    name = name or where.admin3 or where.admin2 or where.admin1 or where.country
-    if name:
-        return name
-    ns = "N" if where.lat >= 0 else "S"
-    ew = "E" if where.lon >= 0 else "W"
-    return f"{abs(where.lat):.2f} {ns}, {abs(where.lon):.2f} {ew}"
+    return _place_name(
+        where.coded_admin, where.place, where.admin3, where.admin2, where.admin1, where.country
+    ) or _coordinates(where.lat, where.lon)
+
+
+def _place_name(
+    coded_admin: str | None,
+    place: str | None,
+    admin3: str | None,
+    admin2: str | None,
+    admin1: str | None,
+    country: str | None,
+) -> str | None:
+    """The place's name as the explanation gives it; None (or empty): say its coordinates."""
+    name = coded_admin or place
+    return name or admin3 or admin2 or admin1 or country
+
+
+def _coordinates(lat: float, lon: float) -> str:
+    """The place of an event without any name."""
+    ns = "N" if lat >= 0 else "S"
+    ew = "E" if lon >= 0 else "W"
+    return f"{abs(lat):.2f} {ns}, {abs(lon):.2f} {ew}"
 
 
 def _km(value: float) -> str:
@@ -100,16 +116,28 @@ def _percent(share: float) -> str:
 
 
 def _space(space: Space, distance_km: float | None, share: float | None, event: Event) -> str:
+    coded = None if event.where.coded_admin_level is None else _place(event)
+    return _space_words(space, distance_km, share, event.where.radius_km, coded)
+
+
+def _space_words(
+    space: Space,
+    distance_km: float | None,
+    share: float | None,
+    radius_km: float,
+    coded_place: str | None,
+) -> str:
+    """The space part; ``coded_place``: the place of an event coded to a whole admin unit."""
     if distance_km is None:
         return "in the scope (the window applies everywhere)"
     if space is Space.INSIDE:
         return f"inside the scope ({_km(distance_km)} from its edge)"
     if space is Space.OUTSIDE:
         return f"outside the scope ({_km(distance_km)} from its edge)"
-    radius = f"a {event.where.radius_km:g} km uncertainty radius"
+    radius = f"a {radius_km:g} km uncertainty radius"
     coded = ""
-    if event.where.coded_admin_level is not None:
-        coded = f"coded to the whole of {_place(event)}, "
+    if coded_place is not None:
+        coded = f"coded to the whole of {coded_place}, "
     inside = "" if share is None or not math.isfinite(share) else f", {_percent(share)} inside"
     return f"straddles the scope's edge ({coded}{radius}{inside})"
 
@@ -119,14 +147,18 @@ def _day(d: datetime, year: bool = True) -> str:
 
 
 def _dates(event: Event) -> str:
-    tz = zone(event.timezone)
     end = event.when.end
     assert end is not None
-    first = event.when.start.astimezone(tz)
+    return _dates_words(event.when.start, end, event.timezone, event.date_precision)
+
+
+def _dates_words(start: datetime, end: datetime, timezone: str, precision: DatePrecision) -> str:
+    """The date part of an event over ``[start, end)`` (aware instants) in its ``timezone``."""
+    tz = zone(timezone)
+    first = start.astimezone(tz)
     last = (end - _MICRO).astimezone(tz)
-    precision = event.date_precision
     if precision is DatePrecision.EXACT:
-        return f"on {_day(first)} at {first:%H:%M} {zone_city(event.timezone)} time"
+        return f"on {_day(first)} at {first:%H:%M} {zone_city(timezone)} time"
     if precision is DatePrecision.YEAR and first.year == last.year:
         return f"in {first.year}"
     if precision is DatePrecision.MONTH and (first.year, first.month) == (last.year, last.month):

@@ -27,7 +27,7 @@ from datetime import date, datetime
 from enum import IntEnum
 
 from trucewatch.model.agreement import Agreement, ExcludedGroup
-from trucewatch.model.event import Event
+from trucewatch.model.event import Actors, Event
 from trucewatch.model.time import zone
 from trucewatch.model.verdict import SideJudgement, SideStatus
 
@@ -37,6 +37,7 @@ __all__ = [
     "classify_name",
     "excluded_on_day",
     "excluded_on_event_date",
+    "judge_actors",
     "judge_sides",
     "split_coalition",
     "status_over",
@@ -148,9 +149,21 @@ def judge_sides(
 
     ``classify``: :func:`classify_name` or a memoised equivalent (it does not depend on time).
     """
-    actors = event.actors
-    earliest, latest = event.when.start, event.when.end
-    assert latest is not None  # events always have a closed interval
+    assert event.when.end is not None  # events always have a closed interval
+    return judge_actors(
+        agreement, event.actors, event.when.start, event.when.end, classify=classify
+    )
+
+
+def judge_actors(
+    agreement: Agreement,
+    actors: Actors,
+    earliest: datetime,
+    latest: datetime,
+    *,
+    classify: Callable[[Agreement, str | None], NameClass] = classify_name,
+) -> tuple[SideJudgement, SideJudgement]:
+    """:func:`judge_sides` for an event's ``actors`` over ``[earliest, latest)``."""
     out = []
     for side, name in (("a", actors.side_a), ("b", actors.side_b)):
         name_class = classify(agreement, name)

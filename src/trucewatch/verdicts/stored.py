@@ -18,12 +18,13 @@ from trucewatch.catalog import load_agreements
 from trucewatch.errors import StoreError
 from trucewatch.model.agreement import Agreement
 from trucewatch.model.event import Event
-from trucewatch.model.verdict import SideJudgement, Space, TimeRelation, Verdict, VerdictKind
+from trucewatch.model.verdict import Space, TimeRelation, Verdict, VerdictKind
 from trucewatch.store import Store
 from trucewatch.store.rows import paused_gc
-from trucewatch.store.verdicts import VERDICT_COLUMNS
+from trucewatch.store.verdicts import VERDICT_COLUMNS, iter_listing, listing_of
 from trucewatch.verdicts.build import _Builder, window_list
 from trucewatch.verdicts.explain import _compose, _space, _time_words
+from trucewatch.verdicts.render_columns import ColumnRenderer, side_record
 
 __all__ = [
     "explanations",
@@ -108,16 +109,6 @@ def render_rows(
     return out
 
 
-def _side(side: SideJudgement) -> dict[str, Any]:
-    return {
-        "side": side.side,
-        "name": side.name,
-        "status": side.status.value,
-        "matched": side.matched,
-        "role": side.role,
-    }
-
-
 def _agreements(store: Store, agreements: Sequence[Agreement] | None) -> Sequence[Agreement]:
     return load_agreements(store) if agreements is None else agreements
 
@@ -149,9 +140,15 @@ def verdict_records(
     """The stored verdicts as rows (the fields of
     :data:`~trucewatch.store.verdicts.VERDICT_COLUMNS`, parties as JSON text, with the event's
     lon, lat and time_start), the rows every listing reads."""
+    renderer = ColumnRenderer(_agreements(store, agreements))
     with paused_gc():
-        rows = store.verdict_code_rows(agreement_ids=agreement_ids, kinds=kinds, event_id=event_id)
-        return render_records(store, rows, agreements)
+        return [
+            r
+            for columns in iter_listing(
+                store.conn, agreement_ids=agreement_ids, kinds=kinds, event_id=event_id
+            )
+            for r in renderer.records(columns)
+        ]
 
 
 def explanations(
@@ -179,9 +176,15 @@ def iter_verdict_records(
     chunk: int = 50_000,
 ) -> Iterator[list[dict[str, Any]]]:
     """:func:`verdict_records` in lists of at most ``chunk`` (for listings of any size)."""
-    agreements = _agreements(store, agreements)
-    for rows in store.verdict_code_chunks(agreement_ids=agreement_ids, kinds=kinds, chunk=chunk):
-        yield render_records(store, rows, agreements)
+    renderer = ColumnRenderer(_agreements(store, agreements))
+    listing = iter_listing(store.conn, agreement_ids=agreement_ids, kinds=kinds, chunk=chunk)
+    while True:
+        with paused_gc():  # many long-lived objects: the collector would rescan them
+            columns = next(listing, None)
+            if columns is None:
+                return
+            records = renderer.records(columns)
+        yield records
 
 
 def render_records(
@@ -192,16 +195,31 @@ def render_records(
     explanation rendered."""
     if not rows:
         return []
+    keys = [(r["event_id"], r["agreement_id"], r["window_id"]) for r in rows]
+    listed = listing_of(store.conn, keys)
+    if len(listed[0]) != len(rows):
+        found = set(zip(*listed[:3], strict=True))
+        gone = [k for k in keys if k not in found]
+        raise StoreError(
+            f"{len(gone)} verdicts read are no longer stored (first {gone[0]}): the store "
+            "changed while they were read; read them again"
+        )
     with paused_gc():  # many long-lived objects: the collector would rescan them again and again
-        events = store.events_by_id(sorted({r["event_id"] for r in rows}))
-        verdicts = render_rows(rows, events, _agreements(store, agreements))
-        return [record(row, v) for row, v in zip(rows, verdicts, strict=True)]
+        rendered = ColumnRenderer(_agreements(store, agreements)).records(listed)
+    out = []
+    for row, r in zip(rows, rendered, strict=True):
+        one = {c: r[c] for c in VERDICT_COLUMNS}
+        for c in ("lon", "lat", "time_start"):
+            if c in row:
+                one[c] = row[c]
+        out.append(one)
+    return out
 
 
 def record(row: dict[str, Any], verdict: Verdict) -> dict[str, Any]:
     """A stored row with its rendered parties (JSON text) and explanation."""
     rendered = {
-        "parties": json.dumps([_side(s) for s in verdict.parties], ensure_ascii=False),
+        "parties": json.dumps([side_record(s) for s in verdict.parties], ensure_ascii=False),
         "explanation": verdict.explanation,
     }
     out = {c: rendered[c] if c in rendered else row[c] for c in VERDICT_COLUMNS}
