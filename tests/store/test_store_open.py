@@ -110,3 +110,41 @@ def test_open_closed_store_says_so(db_path: Path) -> None:
     store.close()
     with pytest.raises(StoreError, match="is closed"):
         store.count_events()
+
+
+def _memory_limit_bytes(store: Store) -> int:
+    (row,) = store.conn.execute(
+        "SELECT value FROM duckdb_settings() WHERE name = 'memory_limit'"
+    ).fetchall()
+    number, unit = str(row[0]).split()
+    scale = {"KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40}
+    return int(float(number) * scale[unit])
+
+
+def test_open_limits_duckdb_memory_to_2gb_by_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TRUCEWATCH_MEMORY_LIMIT", raising=False)
+    with Store.open(tmp_path / "tw.duckdb") as store:
+        # DuckDB's own default is 80 % of the machine's memory, far above 2 GB here
+        assert 1.7 * 2**30 <= _memory_limit_bytes(store) <= 2.0 * 10**9  # shown rounded
+
+
+def test_open_takes_the_memory_limit_from_trucewatch_memory_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRUCEWATCH_MEMORY_LIMIT", "300MB")
+    path = tmp_path / "tw.duckdb"
+    with Store.open(path) as store:
+        assert 270 * 2**20 <= _memory_limit_bytes(store) <= 300 * 10**6
+    with Store.open(path, read_only=True) as store:
+        assert _memory_limit_bytes(store) <= 300 * 10**6
+
+
+def test_open_refuses_a_memory_limit_that_is_not_a_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRUCEWATCH_MEMORY_LIMIT", "lots'; DROP TABLE events; --")
+    with pytest.raises(StoreError, match=r"TRUCEWATCH_MEMORY_LIMIT=.* is not a memory size"):
+        Store.open(tmp_path / "tw.duckdb")
+    assert not (tmp_path / "tw.duckdb").exists()
