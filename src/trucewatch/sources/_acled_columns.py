@@ -9,7 +9,6 @@ distinct value; time zones once per 0.01° cell, local days once per (first, las
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
 
 import numpy as np
 import pyarrow as pa
@@ -19,6 +18,7 @@ from trucewatch.geo.timezones import timezones_at
 from trucewatch.sources._columns import LINE_COLUMN
 from trucewatch.sources._vector import (
     SPACE_CLASS,
+    UTC_MICROSECONDS,
     blank_to_null,
     codes,
     day_numbers,
@@ -27,7 +27,7 @@ from trucewatch.sources._vector import (
     stripped,
     whole_numbers,
 )
-from trucewatch.sources.precision import ACLED_GEO_PRECISION, ACLED_TIME_PRECISION, local_days
+from trucewatch.sources.precision import ACLED_GEO_PRECISION, ACLED_TIME_PRECISION
 from trucewatch.sources.taxonomy_maps import acled_type
 
 __all__ = ["WANTED", "acled_columns"]
@@ -58,14 +58,6 @@ WANTED = (
     "notes",
     "source",
 )
-
-_TS = pa.timestamp("us", tz="UTC")
-
-
-def _interval(first: date, last: date, zone: str) -> tuple[datetime, datetime]:
-    interval = local_days(first, last, zone)
-    assert interval.end is not None
-    return interval.start, interval.end
 
 
 def _per_distinct(
@@ -108,7 +100,7 @@ def acled_columns(
     last = np.select([time_precision == 2, time_precision == 3], [day + 3, month_last], day)
     zone_codes, zones = timezones_at(np.where(flag, 0.0, lat), np.where(flag, 0.0, lon))
     first, last = np.where(flag, 0, first), np.where(flag, 0, last)
-    start_us, end_us = local_day_bounds(first, last, zone_codes, zones, _interval, flag)
+    start_us, end_us = local_day_bounds(first, last, zone_codes, zones, flag)
 
     cnty, data_id = text("event_id_cnty"), text("data_id")
     row_id = pc.coalesce(cnty, pc.binary_join_element_wise("data_id-", data_id, ""))
@@ -145,8 +137,8 @@ def acled_columns(
         "source": pa.repeat(pa.scalar(source), n),
         "source_row_id": row_id,
         "adapter": pa.repeat(pa.scalar(adapter), n),
-        "time_start": pa.array(start_us, _TS),
-        "time_end": pa.array(end_us, _TS),
+        "time_start": pa.array(start_us, UTC_MICROSECONDS),
+        "time_end": pa.array(end_us, UTC_MICROSECONDS),
         "date_precision": pa.array(
             np.array(["", *(kind_names[k] for k in range(1, 4))], dtype=object)[time_index],
             pa.string(),

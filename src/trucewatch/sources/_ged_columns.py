@@ -10,8 +10,6 @@ once per distinct (first day, last day, zone).
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -21,6 +19,7 @@ from trucewatch.model.event import Fatalities
 from trucewatch.sources._columns import LINE_COLUMN
 from trucewatch.sources._vector import (
     SPACE_CLASS,
+    UTC_MICROSECONDS,
     blank_to_null,
     codes,
     day_numbers,
@@ -30,7 +29,7 @@ from trucewatch.sources._vector import (
     unwrapped,
     whole_numbers,
 )
-from trucewatch.sources.precision import UCDP_DATE_PRECISION, UCDP_WHERE_PRECISION, local_days
+from trucewatch.sources.precision import UCDP_DATE_PRECISION, UCDP_WHERE_PRECISION
 from trucewatch.sources.taxonomy_maps import ucdp_type
 
 __all__ = ["WANTED", "ged_columns", "reconcile_fatalities", "violence_type"]
@@ -59,14 +58,6 @@ WANTED = (
     "source_headline",
     "source_office",
 )
-
-_TS = pa.timestamp("us", tz="UTC")
-
-
-def _interval(first: date, last: date, zone: str) -> tuple[datetime, datetime]:
-    interval = local_days(first, last, zone)
-    assert interval.end is not None
-    return interval.start, interval.end
 
 
 def reconcile_fatalities(
@@ -154,7 +145,7 @@ def ged_columns(
     last = np.where(flag, first, last)
 
     zone_codes, zones = timezones_at(np.where(flag, 0.0, lat), np.where(flag, 0.0, lon))
-    start_us, end_us = local_day_bounds(first, last, zone_codes, zones, _interval, flag)
+    start_us, end_us = local_day_bounds(first, last, zone_codes, zones, flag)
 
     violence = text("type_of_violence")
     side_a, side_b = text("side_a"), text("side_b")
@@ -191,8 +182,8 @@ def ged_columns(
         "source": pa.repeat(pa.scalar(source), n),
         "source_row_id": row_id,
         "adapter": pa.repeat(pa.scalar(adapter), n),
-        "time_start": pa.array(start_us, _TS),
-        "time_end": pa.array(end_us, _TS),
+        "time_start": pa.array(start_us, UTC_MICROSECONDS),
+        "time_end": pa.array(end_us, UTC_MICROSECONDS),
         "date_precision": pa.array(date_precision, pa.string()),
         "timezone": pa.array(zones, pa.string()).take(pa.array(zone_codes)),
         "lat": pa.array(lat),

@@ -23,9 +23,11 @@ from trucewatch.sources._columns import LINE_COLUMN, ColumnRecords, order_key
 from trucewatch.sources._fields import _MONTHS
 from trucewatch.sources._reading import Fields, convert
 from trucewatch.sources.limits import EARLIEST_DAY, LATEST_DAY, MAX_FATALITIES
+from trucewatch.sources.precision import local_days
 
 __all__ = [
     "SPACE_CLASS",
+    "UTC_MICROSECONDS",
     "WIDE_SPACES",
     "ColumnBatch",
     "blank_to_null",
@@ -52,6 +54,9 @@ _EDGE_SPACE = f"^[{_WIDE_SPACE}]|[{_WIDE_SPACE}]$"
 SPACE_CLASS = f"[\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f {_WIDE_SPACE}]"
 _NUMBER = r"^[+-]?(?:[0-9]{1,20}(?:\.[0-9]{0,20})?|\.[0-9]{1,20})(?:[eE][+-]?[0-9]{1,2})?$"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+#: The type of the event columns' UTC instants.
+UTC_MICROSECONDS = pa.timestamp("us", tz="UTC")
 _US = timedelta(microseconds=1)
 
 
@@ -257,12 +262,12 @@ def local_day_bounds(
     last: np.ndarray,
     zone_codes: np.ndarray,
     zones: Sequence[str],
-    interval: Callable[[date, date, str], tuple[datetime, datetime]],
     flag: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """UTC microseconds of the start and end of local days ``first``..``last`` (days since
-    1970) in each row's zone, ``interval`` called once per distinct (first, last, zone);
-    rows where it raises are flagged. ``last`` must not be before ``first``."""
+    1970) in each row's zone, :func:`~trucewatch.sources.precision.local_days` computed once
+    per distinct (first, last, zone); rows where it raises are flagged. ``last`` must not be
+    before ``first``."""
     if len(first) == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     span = last - first
@@ -276,12 +281,13 @@ def local_day_bounds(
         try:
             day0 = epoch + timedelta(days=(key >> 32) - 200_000)
             day1 = day0 + timedelta(days=(key >> 12) & 0xFFFFF)
-            start, end = interval(day0, day1, zones[key & 0xFFF])
+            interval = local_days(day0, day1, zones[key & 0xFFF])
         except (ValidationError, ValueError, OverflowError):
             failed[i] = True
             continue
-        starts[i] = (start - _EPOCH) // _US
-        ends[i] = (end - _EPOCH) // _US
+        assert interval.end is not None  # local days always end
+        starts[i] = (interval.start - _EPOCH) // _US
+        ends[i] = (interval.end - _EPOCH) // _US
     flag |= failed[inverse]
     return starts[inverse], ends[inverse]
 
