@@ -229,6 +229,31 @@ class _Builder:
             self._event[e] = hit
         return hit
 
+    def explanation(
+        self,
+        e: int,
+        w: int,
+        kind: Kind,
+        space: Space,
+        time: TimeRelation,
+        distance: float | None,
+        share: float | None,
+        bundle: _Sides,
+    ) -> str:
+        """The one-line explanation of event ``e`` in window ``w`` with these decisions."""
+        event = self.events[e]
+        words, place, dates, _coded, _violent, undirected = self.event(e)
+        return _compose(
+            kind,
+            words,
+            place,
+            _space(space, distance, share, event),
+            dates,
+            _time_words(time, self.phrase(e, w), event.when.start < self.windows[w][1].start),
+            bundle.words,
+            undirected,
+        )
+
     def phrase(self, e: int, w: int) -> str:
         """The window's phrase as the explanation of event ``e`` gives it."""
         window = self.windows[w][1]
@@ -328,7 +353,7 @@ def build_verdicts(
         everywhere = b.scopes[w] is None
         distance = None if everywhere else float(d)
         share = shares.get((e, w))
-        words, place, dates, coded, violent, undirected = b.event(e)
+        _words, _place, _dates, coded, violent, undirected = b.event(e)
         starts_before = event.when.start < window.start
         if time is TimeRelation.UNCERTAIN:
             time_code = R.STRADDLES_WINDOW_START if starts_before else R.STRADDLES_WINDOW_END
@@ -344,16 +369,7 @@ def build_verdicts(
             undirected,
             kind is Kind.POSSIBLE_VIOLATION and bundle.no_party,
         )
-        text = _compose(
-            kind,
-            words,
-            place,
-            _space(space, distance, share, event),
-            dates,
-            _time_words(time, b.phrase(e, w), starts_before),
-            bundle.words,
-            undirected,
-        )
+        text = b.explanation(e, w, kind, space, time, distance, share, bundle)
         out.append(
             Verdict(
                 event_id=event.event_id,

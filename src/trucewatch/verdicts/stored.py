@@ -23,7 +23,6 @@ from trucewatch.store import Store
 from trucewatch.store.rows import paused_gc
 from trucewatch.store.verdicts import VERDICT_COLUMNS, iter_listing, listing_of
 from trucewatch.verdicts.build import _Builder, window_list
-from trucewatch.verdicts.explain import _compose, _space, _time_words
 from trucewatch.verdicts.render_columns import ColumnRenderer, side_record
 
 __all__ = [
@@ -77,18 +76,7 @@ def render_rows(
             TimeRelation(row["time"]),
         )
         distance, share = row["distance_km"], row["share_inside"]
-        words, place, dates, _coded, _violent, undirected = b.event(e)
-        starts_before = event.when.start < window.start
-        text = _compose(
-            kind,
-            words,
-            place,
-            _space(space, distance, share, event),
-            dates,
-            _time_words(time, b.phrase(e, w), starts_before),
-            bundle.words,
-            undirected,
-        )
+        text = b.explanation(e, w, kind, space, time, distance, share, bundle)
         out.append(
             Verdict(
                 event_id=event.event_id,
