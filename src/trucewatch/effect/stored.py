@@ -65,7 +65,7 @@ def columns_for(
         return None
     table = violent_events(store.conn, is_violent, start, end)
     verdicts = {
-        w.id: window_verdicts(store.conn, is_violent, agreement.id, w.id, start, end)
+        w.id: window_verdicts(store.conn, is_violent, agreement.id, w.id, start, end, table=table)
         for w in agreement.windows()
     }
     return AgreementColumns(

@@ -97,6 +97,8 @@ class EventTable:
     deaths_low: npt.NDArray[np.float64]
     deaths_best: npt.NDArray[np.float64]
     deaths_high: npt.NDArray[np.float64]
+    #: each row's id in the store's events table (None where the table was made otherwise)
+    row_ids: npt.NDArray[np.int64] | None = None
 
     def __len__(self) -> int:
         return len(self.time_start)
@@ -123,7 +125,14 @@ class WindowVerdicts:
 
 def take(columns: EventTable | WindowVerdicts, rows: npt.NDArray[np.bool_]) -> Any:
     """The rows of an :class:`EventTable` or :class:`WindowVerdicts` where ``rows`` is True."""
-    return replace(columns, **{f.name: getattr(columns, f.name)[rows] for f in fields(columns)})
+    return replace(
+        columns,
+        **{
+            f.name: getattr(columns, f.name)[rows]
+            for f in fields(columns)
+            if getattr(columns, f.name) is not None
+        },
+    )
 
 
 def event_types(conn: duckdb.DuckDBPyConnection) -> list[str]:
@@ -168,13 +177,14 @@ _TEXTS = ("country", "source", "publisher", "side_a", "side_b")
 
 
 class _Encoder:
-    """A text column dictionary-encoded batch by batch into one set of codes."""
+    """A text column dictionary-encoded batch by batch into one set of codes, the rows put at
+    given positions."""
 
     def __init__(self, n: int) -> None:
         self.codes = np.empty(n, dtype=np.int32)
         self.known: dict[str, int] = {}
 
-    def add(self, at: int, column: pa.Array) -> None:
+    def add(self, at: npt.NDArray[np.int64], column: pa.Array) -> None:
         encoded = pc.dictionary_encode(column)
         mapping = np.array(
             [self.known.setdefault(v, len(self.known)) for v in encoded.dictionary.to_pylist()]
@@ -182,16 +192,41 @@ class _Encoder:
             dtype=np.int32,
         )
         indices = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
-        self.codes[at : at + len(column)] = mapping[indices]  # -1 reads the last entry: none
+        self.codes[at] = mapping[indices]  # -1 reads the last entry: none
 
     def strings(self) -> Strings:
-        return Strings(self.codes, tuple(self.known))
+        """The codes, numbered in the order the values first occur in the rows."""
+        values = tuple(self.known)
+        if not values:
+            return Strings(self.codes, ())
+        present = self.codes >= 0
+        found, first = np.unique(self.codes[present], return_index=True)
+        order = found[np.argsort(first, kind="stable")]
+        renumber = np.full(len(values) + 1, -1, dtype=np.int32)
+        renumber[order] = np.arange(len(order), dtype=np.int32)
+        return Strings(renumber[self.codes], tuple(values[int(c)] for c in order))
 
 
 def _floats(values: np.ndarray) -> npt.NDArray[np.float64]:
     if np.ma.isMaskedArray(values):
         return np.ma.filled(values.astype(np.float64), np.nan)
     return np.asarray(values, dtype=np.float64)
+
+
+def _positions(row_ids: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Row id -> place in ``row_ids`` (-1 for row ids not in it)."""
+    top = int(row_ids.max()) + 1 if len(row_ids) else 0
+    places = np.full(top, -1, dtype=np.int64)
+    places[row_ids] = np.arange(len(row_ids), dtype=np.int64)
+    return places
+
+
+def _places(places: npt.NDArray[np.int64], row_ids: pa.Array) -> npt.NDArray[np.int64]:
+    ids = np.asarray(row_ids.to_numpy(zero_copy_only=False), dtype=np.int64)
+    found = np.full(len(ids), -1, dtype=np.int64)
+    known = ids < len(places)
+    found[known] = places[ids[known]]
+    return found
 
 
 def violent_events(
@@ -201,36 +236,46 @@ def violent_events(
     end: datetime | None = None,
 ) -> EventTable:
     """The columns of every stored event whose type ``violent`` accepts, in store order
-    (overlapping ``[start, end)`` when given)."""
+    (overlapping ``[start, end)`` when given).
+
+    Only the events' row ids are sorted (by time_start, event_id); the columns are read in the
+    table's own order and put in place, which costs far less than sorting whole rows."""
     where, params = _where(conn, violent, start, end)
     cursor = conn.cursor()
     try:
-        rows = cursor.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchall()
-        n = int(rows[0][0])
+        cursor.execute("BEGIN TRANSACTION")  # one snapshot for the order and the columns
+        order = cursor.execute(
+            f"SELECT e.rowid AS r FROM events e WHERE {where} ORDER BY e.time_start, e.event_id",
+            params,
+        ).fetchnumpy()
+        row_ids = np.asarray(order["r"], dtype=np.int64)
+        n = len(row_ids)
+        places = _positions(row_ids)
         numbers = {name: np.empty(n, dtype=dtype) for name, dtype in _NUMBERS.values()}
         texts = {name: _Encoder(n) for name in _TEXTS}
         reader = cursor.sql(
-            "SELECT epoch_us(e.time_start) AS t0, epoch_us(e.time_end) AS t1, "
+            "SELECT e.rowid AS r, epoch_us(e.time_start) AS t0, epoch_us(e.time_end) AS t1, "
             "e.lat, e.lon, e.radius_km, e.country, e.source, e.publisher, e.side_a, e.side_b, "
             "e.fatalities_low, e.fatalities_best, e.fatalities_high "
-            f"FROM events e WHERE {where} ORDER BY e.time_start, e.event_id",
+            f"FROM events e WHERE {where}",
             params=params,
         ).to_arrow_reader(_BATCH)
-        at = 0
+        seen = 0
         for batch in reader:
-            k = batch.num_rows
-            if at + k > n:
+            at = _places(places, batch.column("r"))
+            if (at < 0).any():
                 raise StoreError("the events changed while they were read: read them again")
             for column, (name, dtype) in _NUMBERS.items():
                 values = batch.column(column)
                 if dtype is np.float64:
                     values = pc.cast(values, pa.float64())  # NULL becomes NaN below
-                numbers[name][at : at + k] = values.to_numpy(zero_copy_only=False)
+                numbers[name][at] = values.to_numpy(zero_copy_only=False)
             for name in _TEXTS:
                 texts[name].add(at, batch.column(name))
-            at += k
-        if at != n:
+            seen += batch.num_rows
+        if seen != n:
             raise StoreError("the events changed while they were read: read them again")
+        cursor.execute("COMMIT")
     finally:
         cursor.close()
     return EventTable(
@@ -247,6 +292,7 @@ def violent_events(
         deaths_low=numbers["deaths_low"],
         deaths_best=numbers["deaths_best"],
         deaths_high=numbers["deaths_high"],
+        row_ids=row_ids,
     )
 
 
@@ -257,32 +303,48 @@ def window_verdicts(
     window_id: str,
     start: datetime | None = None,
     end: datetime | None = None,
+    *,
+    table: EventTable | None = None,
 ) -> WindowVerdicts:
     """The stored verdicts of one window, one row per event of :func:`violent_events` (with
-    the same ``start`` and ``end``)."""
+    the same ``start`` and ``end``; pass its ``table`` to spare sorting the events again)."""
     where, params = _where(conn, violent, start, end)
     cursor = conn.cursor()
     try:
+        if table is None or table.row_ids is None:
+            order = cursor.execute(
+                f"SELECT e.rowid AS r FROM events e WHERE {where} "
+                "ORDER BY e.time_start, e.event_id",
+                params,
+            ).fetchnumpy()
+            row_ids = np.asarray(order["r"], dtype=np.int64)
+        else:
+            row_ids = table.row_ids
         cursor.execute(
-            "SELECT v.event_id IS NOT NULL AS judged, "
-            "coalesce(v.verdict = 'violation', FALSE) AS violation, "
-            "coalesce(v.verdict = 'possible_violation', FALSE) AS possible, "
-            "coalesce(v.space = 'outside', FALSE) AS space_outside, "
-            "coalesce(v.space = 'uncertain', FALSE) AS space_uncertain, "
-            "coalesce(v.time = 'uncertain', FALSE) AS time_uncertain, v.share_inside "
-            "FROM events e LEFT JOIN (SELECT event_id, verdict, space, time, share_inside "
+            "SELECT e.rowid AS r, v.verdict = 'violation' AS violation, "
+            "v.verdict = 'possible_violation' AS possible, "
+            "v.space = 'outside' AS space_outside, v.space = 'uncertain' AS space_uncertain, "
+            "v.time = 'uncertain' AS time_uncertain, v.share_inside "
+            "FROM events e JOIN (SELECT event_id, verdict, space, time, share_inside "
             "FROM verdicts WHERE agreement_id = ? AND window_id = ?) v "
-            f"ON v.event_id = e.event_id WHERE {where} ORDER BY e.time_start, e.event_id",
+            f"ON v.event_id = e.event_id WHERE {where}",
             [agreement_id, window_id, *params],
         )
         c = cursor.fetchnumpy()
     finally:
         cursor.close()
-    flags = ("judged", "violation", "possible", "space_outside", "space_uncertain")
-    return WindowVerdicts(
-        **{name: np.asarray(c[name], dtype=bool) for name in (*flags, "time_uncertain")},
-        share_inside=_floats(c["share_inside"]),
-    )
+    n = len(row_ids)
+    found = _places(_positions(row_ids), pa.array(np.asarray(c["r"], dtype=np.int64)))
+    keep = found >= 0  # an event stored since the table was read has no place in it
+    at = found[keep]
+    flags = ("violation", "possible", "space_outside", "space_uncertain", "time_uncertain")
+    out = {name: np.zeros(n, dtype=bool) for name in ("judged", *flags)}
+    out["judged"][at] = True
+    for name in flags:
+        out[name][at] = np.asarray(c[name], dtype=bool)[keep]
+    share = np.full(n, np.nan)
+    share[at] = _floats(c["share_inside"])[keep]
+    return WindowVerdicts(**out, share_inside=share)
 
 
 def other_rules_versions(conn: duckdb.DuckDBPyConnection, agreement_id: str, version: str) -> int:
