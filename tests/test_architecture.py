@@ -248,6 +248,43 @@ def test_the_web_service_is_a_face_that_only_the_command_line_imports():
     assert inside == [], "the web service imported outside the command line:\n" + "\n".join(inside)
 
 
+#: what talking to DuckDB looks like: a connection's attributes and its methods
+_CONNECTION_WORDS = frozenset({"conn", "execute", "executemany", "sql", "cursor", "fetchall"})
+
+
+def _talks_to_the_database(path: Path) -> list[str]:
+    where = path.relative_to(REPO) if path.is_relative_to(REPO) else path
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Attribute) and node.attr in _CONNECTION_WORDS:
+            found.append(f"{where}:{node.lineno} .{node.attr}")
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
+            if any(n == "duckdb" or n.startswith("duckdb.") for n in names):
+                found.append(f"{where}:{node.lineno} imports duckdb")
+    return found
+
+
+def test_the_web_service_reads_the_store_through_its_functions_not_sql():
+    """The store owns its schema: no connection, no SQL and no DuckDB in ``serve/``."""
+    found = [
+        hit
+        for name, path in _modules().items()
+        if name.startswith("trucewatch.serve")
+        for hit in _talks_to_the_database(path)
+    ]
+    assert found == [], "the web service talks to DuckDB itself:\n" + "\n".join(found)
+
+
+def test_the_sql_check_sees_a_connection(tmp_path: Path):
+    made_up = tmp_path / "made_up.py"
+    made_up.write_text(
+        "import duckdb\n\ndef f(store):\n    return store.conn.execute('SELECT 1')\n"
+    )
+    hits = _talks_to_the_database(made_up)
+    assert [h.rsplit(" ", 1)[-1] for h in hits] == ["duckdb", ".execute", ".conn"]
+
+
 def test_nothing_imports_the_command_line_but_main():
     inside = [
         imp.where()

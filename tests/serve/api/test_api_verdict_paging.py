@@ -17,13 +17,8 @@ from trucewatch.catalog import load_agreements
 from trucewatch.errors import NotFoundError, ValidationError
 from trucewatch.model import Event, Fatalities
 from trucewatch.serve.api.pages import verdict_page
-from trucewatch.serve.api.verdict_index import (
-    VerdictOrder,
-    read_slice,
-    verdict_order,
-    verdict_state,
-)
 from trucewatch.store import Store
+from trucewatch.store.verdict_pages import VerdictOrder, read_slice, verdict_order, verdict_state
 from trucewatch.verdicts.stored import verdict_records
 from trucewatch.verdicts.update import update_verdicts
 
@@ -199,8 +194,8 @@ def test_rows_moved_without_a_visible_change_are_read_again(tmp_path: Path) -> N
     order."""
     with _new_store(tmp_path / "moved.duckdb", 12) as s:
         first = _page(s, limit=5, offset=3)
-        state = verdict_state(s.conn)
-        stale = verdict_order(s.conn, str(s.path), "TRUE", [], state=state)
+        state = verdict_state(s)
+        stale = verdict_order(s, state=state)
         conn = s.conn
         conn.execute("BEGIN TRANSACTION")
         coh = "window_no IN (SELECT window_no FROM verdict_window_numbers WHERE agreement_id = ?)"
@@ -208,8 +203,8 @@ def test_rows_moved_without_a_visible_change_are_read_again(tmp_path: Path) -> N
         conn.execute(f"DELETE FROM verdict_codes WHERE {coh}", [COH])
         conn.execute("INSERT INTO verdict_codes SELECT * FROM moved")
         conn.execute("COMMIT")
-        assert verdict_state(conn) == state
-        assert read_slice(conn, stale, 0, len(stale)) is None
+        assert verdict_state(s) == state
+        assert read_slice(s, stale, 0, len(stale)) is None
         assert _page(s, limit=5, offset=3) == first
         assert _page(s)["items"] == _expected(s)
 
@@ -217,13 +212,13 @@ def test_rows_moved_without_a_visible_change_are_read_again(tmp_path: Path) -> N
 def test_row_ids_pointing_at_other_rows_are_caught_by_the_key_hashes(store: Store) -> None:
     """A checkpoint that vacuums deleted rows moves rows to other row ids (every id still a
     row, but another one): two swapped row ids stand for that here."""
-    order = verdict_order(store.conn, str(store.path), "TRUE", [], state=verdict_state(store.conn))
-    assert read_slice(store.conn, order, 0, 10) is not None
+    order = verdict_order(store, state=verdict_state(store))
+    assert read_slice(store, order, 0, 10) is not None
     swapped = order.verdict_rows.copy()
     swapped[[2, 7]] = swapped[[7, 2]]
     moved = VerdictOrder(swapped, order.event_rows, order.key_hashes)
-    assert read_slice(store.conn, moved, 0, 10) is None
-    assert read_slice(store.conn, moved, 8, 20) is not None  # the rows after are still right
+    assert read_slice(store, moved, 0, 10) is None
+    assert read_slice(store, moved, 8, 20) is not None  # the rows after are still right
 
 
 def test_http_verdict_pages_walk_the_whole_filtered_list(client: httpx.Client) -> None:

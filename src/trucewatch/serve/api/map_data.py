@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -28,9 +28,13 @@ from trucewatch.model import is_violent, local_days_interval
 from trucewatch.model.agreement import Agreement, Scope, Window
 from trucewatch.model.verdict import VerdictKind
 from trucewatch.store import EventQuery, Store
-from trucewatch.store.analysis import violent_events, window_verdicts
-from trucewatch.store.query import where_clause
-from trucewatch.store.verdicts import verdict_filter
+from trucewatch.store.map_reads import (
+    NO_VERDICT,
+    boundary_levels,
+    boundary_units,
+    map_events,
+    window_columns,
+)
 from trucewatch.verdicts.store_rules import StoreRules, rules_of
 
 __all__ = [
@@ -55,16 +59,11 @@ class MapKind(StrEnum):
     NOT_COVERED = VerdictKind.NOT_COVERED.value
     OUTSIDE_WINDOW = VerdictKind.OUTSIDE_WINDOW.value
     OUTSIDE_SCOPE = VerdictKind.OUTSIDE_SCOPE.value
-    NONE = "none"
+    NONE = NO_VERDICT
 
 
-#: the kind of an event with no stored verdict
-NO_VERDICT = MapKind.NONE.value
 #: every kind a map event may have, most serious first
 MAP_KINDS = tuple(k.value for k in MapKind)
-_RANK = (
-    "CASE v.verdict " + " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(MAP_KINDS)) + " END"
-)
 
 
 def _rounded(geometry: Any, digits: int = 6) -> dict[str, Any]:
@@ -105,14 +104,6 @@ def scope_features(
     return features
 
 
-def boundary_levels(store: Store) -> list[int]:
-    """The admin levels of the stored boundary units, coarsest (lowest) first."""
-    rows = store.conn.execute(
-        "SELECT DISTINCT level FROM boundary_units WHERE level IS NOT NULL ORDER BY level"
-    ).fetchall()
-    return [int(r[0]) for r in rows]
-
-
 def boundary_features(store: Store, level: int, *, simplify: float = 0.0) -> list[dict[str, Any]]:
     """The stored boundary units of admin ``level`` (every layer) as GeoJSON features with
     ``code``, ``name``, ``layer`` and ``level``, by layer and code.
@@ -120,17 +111,14 @@ def boundary_features(store: Store, level: int, *, simplify: float = 0.0) -> lis
     ``simplify``: a tolerance in degrees for drawing (0 keeps every vertex); a unit that
     drawing would reduce to nothing is left out.
     """
-    rows = store.conn.execute(
-        "SELECT layer, code, name, wkb FROM boundary_units WHERE level = ? ORDER BY layer, code",
-        [level],
-    ).fetchall()
-    if not rows:
+    units = boundary_units(store, level)
+    if not units:
         return []
-    geometries = shapely.from_wkb([bytes(r[3]) for r in rows])
+    geometries = shapely.from_wkb([u.wkb for u in units])
     if simplify > 0:
         geometries = shapely.simplify(geometries, simplify, preserve_topology=True)
     features = []
-    for (layer, code, name, _), geometry in zip(rows, geometries, strict=True):
+    for unit, geometry in zip(units, geometries, strict=True):
         drawn = shapely.set_precision(geometry, 1e-6)
         if drawn.is_empty:
             continue
@@ -138,14 +126,19 @@ def boundary_features(store: Store, level: int, *, simplify: float = 0.0) -> lis
             {
                 "type": "Feature",
                 "geometry": dict(mapping(drawn)),
-                "properties": {"code": code, "name": name or code, "layer": layer, "level": level},
+                "properties": {
+                    "code": unit.code,
+                    "name": unit.name or unit.code,
+                    "layer": unit.layer,
+                    "level": level,
+                },
             }
         )
     return features
 
 
 def _utc(value: datetime | None) -> str | None:
-    return None if value is None else value.replace(tzinfo=UTC).isoformat()
+    return None if value is None else value.isoformat()
 
 
 def event_features(
@@ -162,63 +155,31 @@ def event_features(
     events whose chosen kind is one of them (``none``: no verdict). At most ``limit`` features,
     by start time and id; also returns how many match in all.
     """
-    where, params = where_clause(query, store.conn)
-    vcond, vparams = verdict_filter(agreement_ids)
-    kind_sql, kind_params = "TRUE", []
-    if kinds:
-        kind_sql = f"coalesce(b.verdict, '{NO_VERDICT}') IN ({', '.join('?' * len(kinds))})"
-        kind_params = list(kinds)
-    sql = f"""
-        WITH e AS (
-            SELECT event_id, time_start, time_end, timezone, lat, lon, radius_km, place,
-                   event_type, fatalities_best, source
-            FROM events WHERE {where}
-        ),
-        b AS (
-            SELECT v.event_id, v.verdict, v.agreement_id, v.window_id,
-                   count(*) OVER (PARTITION BY v.event_id) AS n_verdicts
-            FROM verdicts v
-            WHERE {vcond} AND v.event_id IN (SELECT event_id FROM e)
-            QUALIFY row_number() OVER (
-                PARTITION BY v.event_id ORDER BY {_RANK}, v.agreement_id, v.window_id) = 1
-        )
-        SELECT e.event_id, timezone('UTC', e.time_start), timezone('UTC', e.time_end),
-               strftime(timezone(e.timezone, e.time_start), '%Y-%m-%d'), e.lat, e.lon,
-               e.radius_km, e.place, e.event_type, e.fatalities_best, e.source,
-               coalesce(b.verdict, '{NO_VERDICT}'), b.agreement_id, b.window_id,
-               coalesce(b.n_verdicts, 0), count(*) OVER () AS total
-        FROM e LEFT JOIN b USING (event_id)
-        WHERE {kind_sql}
-        ORDER BY e.time_start, e.event_id
-        LIMIT {int(limit)}
-    """
-    rows = store.conn.execute(sql, [*params, *vparams, *kind_params]).fetchall()
+    found = map_events(store, query, agreement_ids=agreement_ids, kinds=kinds, limit=limit)
     features = []
-    for row in rows:
-        (event_id, start, end, day, lat, lon, radius, place, etype, deaths, source) = row[:11]
-        kind, agreement_id, window_id, n_verdicts = row[11:15]
+    for row in found.rows.to_pylist():
         features.append(
             {
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
                 "properties": {
-                    "event_id": event_id,
-                    "time_start": _utc(start),
-                    "time_end": _utc(end),
-                    "day": day,
-                    "kind": kind,
-                    "agreement_id": agreement_id,
-                    "window_id": window_id,
-                    "n_verdicts": int(n_verdicts),
-                    "event_type": etype,
-                    "fatalities_best": deaths,
-                    "place": place,
-                    "source": source,
-                    "radius_km": radius,
+                    "event_id": row["event_id"],
+                    "time_start": _utc(row["time_start"]),
+                    "time_end": _utc(row["time_end"]),
+                    "day": row["day"],
+                    "kind": row["kind"],
+                    "agreement_id": row["agreement_id"],
+                    "window_id": row["window_id"],
+                    "n_verdicts": int(row["n_verdicts"]),
+                    "event_type": row["event_type"],
+                    "fatalities_best": row["fatalities_best"],
+                    "place": row["place"],
+                    "source": row["source"],
+                    "radius_km": row["radius_km"],
                 },
             }
         )
-    return features, int(rows[0][15]) if rows else 0
+    return features, found.total
 
 
 def _finite(value: Any) -> Any:
@@ -294,9 +255,8 @@ def window_series(
     rules = rules_of(store)
     span = local_days_interval(first, last, agreement.timezone)
     if _stored_current(store, rules, agreement, window):
-        table = violent_events(store.conn, is_violent, span.start, span.end)
-        verdicts = window_verdicts(
-            store.conn, is_violent, agreement.id, window.id, span.start, span.end
+        table, verdicts = window_columns(
+            store, is_violent, agreement.id, window.id, span.start, span.end
         )
         series = series_from_columns(
             table,

@@ -13,7 +13,7 @@ from trucewatch.serve.api.access import Access
 from trucewatch.serve.api.pages import event_page, event_row, verdict_page
 from trucewatch.serve.api.schemas import EventPage, Health, VerdictPage
 from trucewatch.store import EventQuery
-from trucewatch.store.query import parse_bbox, parse_instant, unknown_event
+from trucewatch.store.query import parse_bbox, parse_instant
 
 __all__ = ["BboxParam", "SinceParam", "UntilParam", "access_of", "event_query", "router"]
 
@@ -132,10 +132,7 @@ def get_event(request: Request, event_id: Annotated[str, Path(max_length=200)]) 
     access = access_of(request)
     access.require_read(request)
     with access.reading() as store:
-        row = event_row(store, event_id)
-        if row is None:
-            raise unknown_event(store.conn, event_id)
-    return row
+        return event_row(store, event_id)
 
 
 @router.get("/verdicts", response_model=VerdictPage, tags=["verdicts"])

@@ -17,7 +17,8 @@ from trucewatch.publish.alerts.subscribe import subscribe, subscription, subscri
 from trucewatch.serve.api.errors import ApiError
 from trucewatch.serve.api.routes_data import MAX_LIMIT, MAX_OFFSET, access_of
 from trucewatch.store.keys import ApiKey
-from trucewatch.store.outbox import OutboxRow, outbox_rows, outbox_total
+from trucewatch.store.outbox import OutboxRow
+from trucewatch.store.outbox_pages import outbox_page
 from trucewatch.store.subscriptions import Subscription
 
 __all__ = ["router"]
@@ -203,14 +204,13 @@ def list_alerts(
     _admin(request, "alerts")
     statuses = tuple(status or ())
     with access_of(request).reading() as store:
-        total = outbox_total(store.conn, subscription_id=subscription, statuses=statuses)
-        rows = outbox_rows(
-            store.conn, subscription_id=subscription, statuses=statuses, limit=limit, offset=offset
+        page = outbox_page(
+            store, subscription_id=subscription, statuses=statuses, limit=limit, offset=offset
         )
     return {
-        "items": [_outbox_out(r) for r in rows],
-        "total": total,
+        "items": [_outbox_out(r) for r in page.rows],
+        "total": page.total,
         "limit": limit,
         "offset": offset,
-        "truncated": offset + len(rows) < total,
+        "truncated": page.truncated,
     }

@@ -1,7 +1,7 @@
 """A thread-safe least-recently-used cache of values built on demand, one build at a time.
 
-Used by the paging indexes (:mod:`~trucewatch.serve.api.page_index`,
-:mod:`~trucewatch.serve.api.verdict_index`): each entry is an array-like value whose length
+Used by the paging indexes (:mod:`~trucewatch.store.event_pages`,
+:mod:`~trucewatch.store.verdict_pages`): each entry is an array-like value whose length
 is its size; the cache holds at most ``max_entries`` entries and ``max_size`` in all (the least
 recently used go first, but the newest always stays).
 """
