@@ -36,8 +36,8 @@ import uvicorn
 from trucewatch.agreements import example_paths
 from trucewatch.catalog import add_agreement_file
 from trucewatch.model.verdict import RULES_VERSION
-from trucewatch.publish.api import create_app
-from trucewatch.publish.api.pages import encode_cursor
+from trucewatch.serve.api import create_app
+from trucewatch.serve.api.pages import encode_cursor
 from trucewatch.store import Store
 
 # id, side_b, event type and location are functions of i; the day of hash(i)

@@ -41,8 +41,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 _SERVER = """
 import inspect, sys, uvicorn
-from trucewatch.publish.api import create_app
-import trucewatch.publish.api as api
+from trucewatch.serve.api import create_app
+import trucewatch.serve.api as api
 db, port = sys.argv[1], int(sys.argv[2])
 wanted = {"write_rate": 1000.0, "write_burst": 10**6}
 if hasattr(api, "Limits"):  # no failed-check limit: every guess is checked

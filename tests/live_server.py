@@ -235,9 +235,9 @@ def limited_server(
     path: Any, *, events: int, limits: Any, timeout: float, **options: Any
 ) -> Iterator[Limited]:
     """A store at ``path`` with ``events`` handmade events and a key per role, served with
-    ``limits`` (a ``trucewatch.publish.api.Limits``), writes barely limited, and ``options``
+    ``limits`` (a ``trucewatch.serve.api.Limits``), writes barely limited, and ``options``
     for ``create_app``."""
-    from trucewatch.publish.api import create_app
+    from trucewatch.serve.api import create_app
 
     with Store.open(path) as store:
         fill_store(store, [handmade_event(i) for i in range(events)], label="h", adapter="h.v1")

@@ -127,12 +127,16 @@ def test_every_module_stands_on_one_floor_and_every_floor_name_is_a_module():
     assert set(floor_of) - units == set(), "floor names that are no module of trucewatch"
 
 
-def test_no_module_imports_from_a_higher_floor():
+def _upward(imports: list[Import]) -> list[Import]:
+    """The imports from a higher floor."""
     floor_of = _floor_of()
+    return [imp for imp in imports if floor_of[_unit(imp.target)] > floor_of[_unit(imp.source)]]
+
+
+def test_no_module_imports_from_a_higher_floor():
     upward = [
         f"{imp.where()} (floor {_unit(imp.source)!r} is below {_unit(imp.target)!r})"
-        for imp in _imports()
-        if floor_of[_unit(imp.target)] > floor_of[_unit(imp.source)]
+        for imp in _upward(_imports())
     ]
     assert upward == [], (
         "imports from a higher floor (docs/architecture.md, Floors):\n" + "\n".join(upward)
@@ -224,17 +228,82 @@ def test_the_verdict_engine_imports_only_the_model_errors_and_itself():
     assert outside == [], f"the verdict engine reaches {outside}"
 
 
-def test_the_web_service_is_a_face_that_only_the_command_line_imports():
-    """``publish/api`` stands on the publish floor until it moves beside ``cli/`` (see
-    docs/architecture.md): already nothing but the CLI and itself may import it."""
-    face = "trucewatch.publish.api"
-    inside = [
-        imp.where()
+def _importers_of(face: str) -> list[Import]:
+    return [
+        imp
         for imp in _imports()
         if (imp.target == face or imp.target.startswith(face + "."))
-        and not imp.source.startswith((face, "trucewatch.cli"))
+        and not (imp.source == face or imp.source.startswith(face + "."))
     ]
-    assert inside == [], "the web service imported from the library:\n" + "\n".join(inside)
+
+
+def test_the_web_service_is_a_face_that_only_the_command_line_imports():
+    """``serve/`` stands beside ``cli/`` on the top floor (docs/architecture.md): the library
+    below cannot import it (the floors say so), and beside it only the ``serve`` command may."""
+    inside = [
+        imp.where()
+        for imp in _importers_of("trucewatch.serve")
+        if not imp.source.startswith("trucewatch.cli.")
+    ]
+    assert inside == [], "the web service imported outside the command line:\n" + "\n".join(inside)
+
+
+#: what talking to DuckDB looks like: a connection's attributes and its methods
+_CONNECTION_WORDS = frozenset({"conn", "execute", "executemany", "sql", "cursor", "fetchall"})
+
+
+def _talks_to_the_database(path: Path) -> list[str]:
+    where = path.relative_to(REPO) if path.is_relative_to(REPO) else path
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Attribute) and node.attr in _CONNECTION_WORDS:
+            found.append(f"{where}:{node.lineno} .{node.attr}")
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
+            if any(n == "duckdb" or n.startswith("duckdb.") for n in names):
+                found.append(f"{where}:{node.lineno} imports duckdb")
+    return found
+
+
+def test_the_web_service_reads_the_store_through_its_functions_not_sql():
+    """The store owns its schema: no connection, no SQL and no DuckDB in ``serve/``."""
+    found = [
+        hit
+        for name, path in _modules().items()
+        if name.startswith("trucewatch.serve")
+        for hit in _talks_to_the_database(path)
+    ]
+    assert found == [], "the web service talks to DuckDB itself:\n" + "\n".join(found)
+
+
+def test_the_sql_check_sees_a_connection(tmp_path: Path):
+    made_up = tmp_path / "made_up.py"
+    made_up.write_text(
+        "import duckdb\n\ndef f(store):\n    return store.conn.execute('SELECT 1')\n"
+    )
+    hits = _talks_to_the_database(made_up)
+    assert [h.rsplit(" ", 1)[-1] for h in hits] == ["duckdb", ".execute", ".conn"]
+
+
+def test_nothing_imports_the_command_line_but_main():
+    inside = [
+        imp.where()
+        for imp in _importers_of("trucewatch.cli")
+        if imp.source != "trucewatch.__main__"
+    ]
+    assert inside == [], "the command line imported:\n" + "\n".join(inside)
+
+
+@pytest.mark.parametrize(
+    "source", ["trucewatch.store.query", "trucewatch.publish.report", "trucewatch.effect"]
+)
+def test_an_import_of_the_web_service_from_the_library_is_caught(source):
+    """A guard on the floors block and the checker: ``serve`` stands on the top floor beside
+    ``cli``, so an import of it from the library below is an import from a higher floor."""
+    floor_of = _floor_of()
+    assert floor_of["serve"] == floor_of["cli"] == len(_floors()) - 1
+    made_up = Import(source, "trucewatch.serve.api.pages", 1, False)
+    assert _upward([made_up]) == [made_up]
 
 
 def test_the_checker_sees_function_level_and_type_only_imports():

@@ -88,7 +88,7 @@ DEEPER = {
     "trucewatch.sources": "every adapter and its mapping helpers (docs/adapters.md)",
     "trucewatch.text": "the news rules' parts (docs/news.md)",
     "trucewatch.effect.breakdown": "change points and conditions (docs/effect.md)",
-    "trucewatch.publish.api": "the web service, a face beside the CLI (docs/api.md)",
+    "trucewatch.serve.api": "the web service, a face beside the CLI (docs/api.md)",
 }
 
 

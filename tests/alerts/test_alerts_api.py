@@ -14,7 +14,7 @@ import pytest
 from live_server import create_keys, running
 from machine import scaled
 from trucewatch.publish.alerts import verify_signature
-from trucewatch.publish.api import create_app
+from trucewatch.serve.api import create_app
 from trucewatch.store import Store
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from live_server import create_keys, running
 from trucewatch.publish.alerts import run_alerts, subscribe
-from trucewatch.publish.api import create_app
+from trucewatch.serve.api import create_app
 from trucewatch.store import Store
 from trucewatch.store.outbox import outbox_rows
 

@@ -241,7 +241,7 @@ def test_dashboard_series_from_columns_equals_the_stored_outcomes_on_ucdp_ged_20
     from datetime import timedelta
 
     from trucewatch.effect.series import local_day
-    from trucewatch.publish.api.map_data import window_series
+    from trucewatch.serve.api.map_data import window_series
 
     columns = columns_of(ucdp_store, agreement_id)
     assert columns is not None

@@ -19,7 +19,7 @@ from trucewatch.catalog import add_agreement_file, load_agreements
 from trucewatch.effect.series import daily_series, local_day
 from trucewatch.model import Actors, DatePrecision, Event, Location, LocationPrecision
 from trucewatch.model.time import local_days_interval
-from trucewatch.publish.api.map_data import series_answer
+from trucewatch.serve.api.map_data import series_answer
 from trucewatch.sources.base import adapter_for
 from trucewatch.store import Store
 from trucewatch.verdicts.judge import judge

@@ -49,7 +49,7 @@ def serve(
     and refresh verdicts through the API. It runs the alerts (trucewatch alerts run) every
     --alerts-every seconds.
     """
-    from trucewatch.publish.api import serve as run
+    from trucewatch.serve.api import serve as run
 
     if host not in ("127.0.0.1", "localhost", "::1"):
         err_console.print(f"warning: binding {host}: the API is reachable from other machines")

@@ -1,0 +1,298 @@
+"""POST /ingest/{adapter} and POST /verdicts/refresh: adding events and judging them, from
+the API, while the server runs (analyst role).
+
+An upload is streamed to a temporary file under its own name (the name decides the format,
+``.json`` or ``.zip`` or ``.html``, and names a news article), read through the adapter without
+holding the store, then written in one transaction when the writing turn comes
+(:meth:`trucewatch.store.shared.SharedStore.ingest`): the same semantics as
+``trucewatch ingest``, whose exit code the answer's ``exit_code`` mirrors.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import logging
+import re
+import tempfile
+from pathlib import Path as FilePath
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from trucewatch.catalog import load_agreements
+from trucewatch.errors import BadRowsError, RowError, SourceError
+from trucewatch.serve.api.access import Access
+from trucewatch.serve.api.errors import ApiError
+from trucewatch.serve.api.routes_data import access_of
+from trucewatch.serve.api.schemas import ErrorShape
+from trucewatch.sources.base import adapter_for, registered_adapters
+from trucewatch.store.ingest import IngestReport
+from trucewatch.verdicts.update import update_verdicts
+
+__all__ = ["MAX_UPLOAD", "SHOW_BAD_ROWS", "router"]
+
+router = APIRouter(tags=["writes"])
+log = logging.getLogger("trucewatch.api")
+
+#: The largest upload accepted by default, in bytes (``create_app(max_upload=...)``).
+MAX_UPLOAD = 256 * 2**20
+#: Bad rows listed in an answer (all are kept in the store: ``trucewatch events bad-rows``).
+SHOW_BAD_ROWS = 100
+_FILENAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ -]{0,199}$")
+
+
+class BadRow(BaseModel):
+    file: str
+    line: int
+    field: str | None
+    value: str | None
+    reason: str
+
+
+class IngestAnswer(BaseModel):
+    """What an ingest did, as ``trucewatch ingest`` reports it."""
+
+    file: str = Field(description="upload:<filename>, as the ingest and the events record it")
+    adapter: str
+    sha256: str
+    rows: int = Field(description="Records read (0 when already ingested).")
+    stored: int
+    duplicates: int
+    bad: int = Field(description="Rows refused (all kept in the store's bad_rows).")
+    bad_rows: list[BadRow] = Field(description=f"The first {SHOW_BAD_ROWS} refused rows.")
+    already_ingested: bool
+    ingest_id: int | None
+    seconds: float
+    exit_code: int = Field(
+        description="What trucewatch ingest would exit with: 0 done, 1 done but rows refused."
+    )
+    message: str
+
+
+class RefreshAnswer(BaseModel):
+    """What a verdict update did."""
+
+    windows_total: int
+    windows_rejudged: int
+    windows_kept: int
+    windows_removed: int
+    verdicts_written: int
+    events: int
+    seconds: float
+    message: str
+
+
+def _bad_rows(errors: tuple[RowError, ...] | list[RowError]) -> list[dict[str, Any]]:
+    return [
+        {"file": e.file, "line": e.line, "field": e.field, "value": e.value, "reason": e.reason}
+        for e in errors[:SHOW_BAD_ROWS]
+    ]
+
+
+def _answer(report: IngestReport) -> dict[str, Any]:
+    if report.already_ingested:
+        message = f"{report.file}: already ingested (ingest #{report.ingest_id}), 0 events added"
+    else:
+        message = (
+            f"{report.file}: {report.rows:,} rows read, {report.stored:,} events added, "
+            f"{report.duplicates:,} already stored, {report.bad:,} bad rows ({report.adapter})"
+        )
+    return {
+        "file": report.file,
+        "adapter": report.adapter,
+        "sha256": report.sha256,
+        "rows": 0 if report.already_ingested else report.rows,
+        "stored": report.stored,
+        "duplicates": report.duplicates,
+        "bad": report.bad,
+        "bad_rows": _bad_rows(report.errors),
+        "already_ingested": report.already_ingested,
+        "ingest_id": report.ingest_id,
+        "seconds": round(report.seconds, 3),
+        "exit_code": 1 if report.bad else 0,
+        "message": message,
+    }
+
+
+def _options(
+    adapter: str,
+    encoding: str,
+    source_name: str | None,
+    mapping: str | None,
+    published: str | None,
+    split_incidents: bool,
+) -> dict[str, object]:
+    """The adapter's options from the query, refused (422) as ``trucewatch ingest`` does."""
+    if adapter not in registered_adapters():
+        known = ", ".join(sorted(registered_adapters()))
+        raise ApiError(404, f"no adapter {adapter!r}: choose one of {known}")
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise ApiError(422, f"encoding {encoding!r} is not a known text encoding") from None
+    options: dict[str, object] = {"encoding": encoding}
+    if adapter == "csv":
+        if mapping is None or source_name is None:
+            raise ApiError(422, "ingest csv needs the query parameters mapping and source_name")
+        try:
+            columns = json.loads(mapping)
+        except json.JSONDecodeError as exc:
+            raise ApiError(422, f"mapping is not valid JSON: {exc}") from None
+        if not isinstance(columns, dict):
+            raise ApiError(422, "mapping must be a JSON object ({target: column} or options)")
+        options.update(mapping=columns, source_name=source_name)
+    elif mapping is not None or source_name is not None:
+        raise ApiError(422, "mapping and source_name are for ingest csv only")
+    for name, value in (("published", published), ("split_incidents", split_incidents)):
+        if value:
+            if adapter != "news":
+                raise ApiError(422, f"{name} is for ingest news only")
+            options[name] = value
+    return options
+
+
+async def _receive(request: Request, target: FilePath) -> int:
+    """Stream the request body into ``target`` (its size is limited before it gets here:
+    ``limits.BodyLimit`` answers 413 past ``create_app(max_upload=...)``)."""
+    size = 0
+    with target.open("wb") as out:
+        async for chunk in request.stream():
+            size += len(chunk)
+            out.write(chunk)
+    if size == 0:
+        raise ApiError(422, "the upload is empty: send the file's bytes as the request body")
+    return size
+
+
+def _ingest(
+    access: Access, adapter: Any, path: FilePath, strict: bool, label: str
+) -> dict[str, Any]:
+    try:
+        report = access.shared.ingest(adapter, path, strict=strict, label=label)
+    except BadRowsError as exc:
+        raise ApiError(
+            422,
+            f"{label}: {len(exc.errors):,} bad row(s) and strict: nothing stored",
+            code="bad_rows",
+            details=_bad_rows(exc.errors),
+        ) from None
+    return _answer(report)
+
+
+_UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "The file's bytes, as they are on disk (not a multipart form).",
+        "content": {
+            "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+            "text/csv": {"schema": {"type": "string"}},
+        },
+    }
+}
+
+
+@router.post(
+    "/ingest/{adapter}",
+    status_code=201,
+    response_model=IngestAnswer,
+    responses={
+        200: {"model": IngestAnswer, "description": "Already ingested: nothing added."},
+        404: {"model": ErrorShape},
+        413: {"model": ErrorShape},
+        422: {"model": ErrorShape},
+        503: {"model": ErrorShape},
+    },
+    openapi_extra=_UPLOAD_BODY,
+)
+async def ingest_upload(
+    request: Request,
+    response: Response,
+    adapter: Annotated[
+        str, Path(max_length=40, description="ucdp-ged, acled, gdelt, csv or news.")
+    ],
+    filename: Annotated[
+        str,
+        Query(
+            max_length=200,
+            description="The file's name: its suffix decides the format (.csv, .json, .zip, "
+            ".html, .txt, .jsonl) and a news text's name is its article id.",
+        ),
+    ],
+    strict: Annotated[bool, Query(description="Refuse the whole file if a row is bad.")] = False,
+    encoding: Annotated[str, Query(max_length=40)] = "utf-8",
+    source_name: Annotated[
+        str | None, Query(max_length=100, description="csv only: source name in event ids.")
+    ] = None,
+    mapping: Annotated[
+        str | None,
+        Query(max_length=1000, description="csv only: JSON {target: column} or options."),
+    ] = None,
+    published: Annotated[
+        str | None, Query(max_length=40, description="news only: when text/HTML was published.")
+    ] = None,
+    split_incidents: Annotated[
+        bool, Query(description="news only: one event per incident of a sentence.")
+    ] = False,
+) -> dict[str, Any]:
+    """Ingest an uploaded event file (the body) with an adapter. Analyst or admin.
+
+    As ``trucewatch ingest``: the file is stored whole in one transaction or not at all; the
+    same bytes through the same adapter again add nothing (200, ``already_ingested``); bad
+    rows are refused, kept and listed (``exit_code`` 1), or with ``strict`` refuse the whole
+    file (422, nothing stored). 201 when events were stored. Reads go on while the file is
+    read; they wait only for the write.
+    """
+    access = access_of(request)
+    key = await run_in_threadpool(access.require_write, request, "analyst")
+    if not _FILENAME.fullmatch(filename) or filename in (".", ".."):
+        raise ApiError(
+            422,
+            f"filename {filename!r}: give the file's plain name, e.g. ged_syria_2016.csv "
+            "(letters, digits, '.', '_', '-', ' '; no folders)",
+        )
+    options = _options(adapter, encoding, source_name, mapping, published, split_incidents)
+    try:
+        reader = adapter_for(adapter, **options)
+    except SourceError as exc:
+        raise ApiError(422, str(exc)) from None
+    label = f"upload:{filename}"
+    with tempfile.TemporaryDirectory(prefix="trucewatch-upload-") as folder:
+        path = FilePath(folder) / filename
+        await _receive(request, path)
+        answer = await run_in_threadpool(_ingest, access, reader, path, strict, label)
+    if answer["already_ingested"]:
+        response.status_code = 200
+    log.info("ingest by key %s: %s", key.key_id, answer["message"])
+    return answer
+
+
+def _refresh(access: Access) -> dict[str, Any]:
+    with access.writing() as store:
+        report = update_verdicts(store, load_agreements(store))
+    return {
+        "windows_total": report.windows_total,
+        "windows_rejudged": report.windows_rejudged,
+        "windows_kept": report.windows_kept,
+        "windows_removed": report.windows_removed,
+        "verdicts_written": report.verdicts_written,
+        "events": report.events,
+        "seconds": round(report.seconds, 3),
+        "message": str(report),
+    }
+
+
+@router.post(
+    "/verdicts/refresh",
+    response_model=RefreshAnswer,
+    responses={503: {"model": ErrorShape}},
+)
+async def refresh_verdicts(request: Request) -> dict[str, Any]:
+    """Bring the stored verdicts up to date with the stored events and agreements (as
+    ``trucewatch verdicts`` does first): only windows whose definition changed or that new
+    events fall in are judged again. Analyst or admin. Reads wait while it writes."""
+    access = access_of(request)
+    await run_in_threadpool(access.require_write, request, "analyst")
+    return await run_in_threadpool(_refresh, access)

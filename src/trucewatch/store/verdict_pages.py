@@ -1,0 +1,262 @@
+"""Pages of stored verdicts in listing order, cached per filter and store state: fast paging
+(GET /verdicts).
+
+Verdicts are listed in the order of :func:`trucewatch.store.verdicts.read_verdicts`: agreement,
+the event's start, event id, window. The event's start lives in the ``events`` table, so even
+the first page of the plain query joins every matching verdict with its event and sorts them
+(about 0.5 s for 1 M verdicts), and a deep page more. This module keeps, per filter, the
+matching verdicts in that order in memory as three arrays (24 bytes a verdict):
+
+- the verdict's DuckDB row id and its event's row id, so that a page of 100 is read by
+  ``rowid = ANY(?)`` from both tables (a few milliseconds, however deep the page);
+- a 64-bit hash of the verdict's key (agreement, event, window), to check that the row ids
+  still point at the same rows. DuckDB row ids are physical positions: a checkpoint that
+  vacuums deleted rows may move rows without any other visible change. A page whose rows do
+  not match is re-read after rebuilding the entry.
+
+The total is the number of entries. An entry is valid for one store state
+(:func:`verdict_state`): the number of verdicts and the latest ``computed_at`` (every write
+of verdicts inserts rows stamped with the time of writing, and deletions change the count),
+and the events' state (a re-ingest may move an event's start). The cache holds at most
+:data:`MAX_ENTRIES` filters and :data:`MAX_ROWS` verdicts in all (the least recently used go
+first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+
+from trucewatch.errors import ValidationError
+from trucewatch.store.event_pages import MAX_PAGE, events_state, select_table
+from trucewatch.store.page_cache import BuildCache
+from trucewatch.store.verdicts import CODE_COLUMNS, check_verdict_filter, verdict_filter
+
+if TYPE_CHECKING:
+    from trucewatch.store.store import Store
+
+__all__ = [
+    "MAX_ENTRIES",
+    "MAX_ROWS",
+    "ORDER_BY",
+    "PAGE_COLUMNS",
+    "VerdictOrder",
+    "VerdictPage",
+    "forget",
+    "read_slice",
+    "verdict_order",
+    "verdict_page",
+    "verdict_state",
+]
+
+MAX_ENTRIES = 32
+MAX_ROWS = 3_000_000  # 72 MB of row ids and key hashes
+
+#: the order of verdict listings (:func:`trucewatch.store.verdicts.read_verdicts`)
+ORDER_BY = "v.agreement_id, e.time_start, v.event_id, v.window_id"
+_KEY_HASH = "hash(v.agreement_id, v.event_id, v.window_id)"
+#: the columns of a page: the verdict's codes, then its event's lon, lat and time_start
+PAGE_COLUMNS: tuple[str, ...] = (*CODE_COLUMNS, "lon", "lat", "time_start")
+_COLS = ", ".join(f"v.{c}" for c in CODE_COLUMNS)
+_EVENT_COLS = "e.lon, e.lat, timezone('UTC', e.time_start) AS time_start"
+_UTC = pa.timestamp("us", tz="UTC")
+
+
+@dataclass(frozen=True)
+class VerdictOrder:
+    """The verdicts a filter matches, in listing order: row ids and key hashes."""
+
+    verdict_rows: npt.NDArray[np.int64]
+    event_rows: npt.NDArray[np.int64]
+    key_hashes: npt.NDArray[np.uint64]
+
+    def __post_init__(self) -> None:
+        sizes = {len(self.verdict_rows), len(self.event_rows), len(self.key_hashes)}
+        if len(sizes) != 1:
+            raise ValueError(f"VerdictOrder arrays differ in length: {sorted(sizes)}")
+
+    def __len__(self) -> int:
+        return len(self.verdict_rows)
+
+
+@dataclass(frozen=True)
+class VerdictPage:
+    """A page of stored verdicts: ``rows`` (:data:`PAGE_COLUMNS`, ``time_start`` a UTC
+    timestamp) in listing order, and ``total`` verdicts matching the filter."""
+
+    rows: pa.Table
+    total: int
+
+    def __post_init__(self) -> None:
+        if tuple(self.rows.column_names) != PAGE_COLUMNS:
+            raise ValueError(f"a verdict page has the columns {PAGE_COLUMNS}")
+        if self.total < self.rows.num_rows:
+            raise ValueError(f"a page of {self.rows.num_rows} verdicts of {self.total}")
+
+
+_CACHE: BuildCache[VerdictOrder] = BuildCache(MAX_ENTRIES, MAX_ROWS)
+
+
+def verdict_state(store: Store) -> tuple[int, ...]:
+    """(verdicts, latest computed_at in µs, events, latest ingest id): changes on any write
+    of verdicts or events."""
+    row = store.conn.execute(
+        "SELECT count(*), coalesce(epoch_us(max(computed_at)), 0) FROM verdict_codes"
+    ).fetchall()[0]
+    verdicts = (int(row[0]), int(row[1]))
+    return (*verdicts, *events_state(store))
+
+
+def _key(
+    store: Store, agreement_ids: Sequence[str], kinds: Sequence[str], state: tuple[int, ...]
+) -> tuple[Any, ...]:
+    return (str(store.path), state, tuple(agreement_ids), tuple(kinds))
+
+
+def verdict_order(
+    store: Store,
+    agreement_ids: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+    *,
+    state: tuple[int, ...],
+) -> VerdictOrder:
+    """The verdicts of ``agreement_ids`` (every agreement when empty) of ``kinds`` (every kind
+    when empty) in listing order, cached for ``state`` (:func:`verdict_state`)."""
+    conn = store.conn
+
+    def build() -> VerdictOrder:
+        condition, params = verdict_filter(agreement_ids, kinds)
+        arrays = conn.execute(
+            f"SELECT v.row_no AS vr, e.rowid AS er, {_KEY_HASH} AS h "
+            f"FROM verdicts v JOIN events e USING (event_id) WHERE {condition} "
+            f"ORDER BY {ORDER_BY}",
+            params,
+        ).fetchnumpy()
+        return VerdictOrder(
+            np.asarray(arrays["vr"], dtype=np.int64),
+            np.asarray(arrays["er"], dtype=np.int64),
+            np.asarray(arrays["h"], dtype=np.uint64),
+        )
+
+    return _CACHE.get_or_build(_key(store, agreement_ids, kinds, state), build)
+
+
+def forget(
+    store: Store,
+    agreement_ids: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+    *,
+    state: tuple[int, ...],
+) -> None:
+    """Drop the cached entry of a filter (its row ids no longer point at its rows)."""
+    _CACHE.forget(_key(store, agreement_ids, kinds, state))
+
+
+def _utc(table: pa.Table) -> pa.Table:
+    i = table.schema.get_field_index("time_start")
+    return table.set_column(i, "time_start", table.column(i).cast(_UTC))
+
+
+def read_slice(store: Store, order: VerdictOrder, start: int, stop: int) -> pa.Table | None:
+    """Rows ``start:stop`` of ``order`` (:data:`PAGE_COLUMNS`), in order; None if the row ids
+    no longer match the keys."""
+    vrows = order.verdict_rows[start:stop]
+    verdicts, events = ("row_no = ANY(?)", "rowid = ANY(?)") if len(vrows) else ("FALSE", "FALSE")
+    fetched = select_table(
+        store.conn,
+        f"SELECT v.vr AS _vr, {_KEY_HASH} AS _hash, {_COLS}, {_EVENT_COLS} "
+        f"FROM (SELECT row_no AS vr, * FROM verdicts WHERE {verdicts}) v "
+        f"JOIN (SELECT event_id, lon, lat, time_start FROM events WHERE {events}) e "
+        "USING (event_id)",
+        [vrows.tolist(), order.event_rows[start:stop].tolist()] if len(vrows) else [],
+    )
+    if fetched.num_rows != len(vrows):
+        return None
+    by_row = np.argsort(vrows, kind="stable")
+    got = np.asarray(fetched.column("_vr").to_numpy(), dtype=np.int64)
+    at = np.minimum(np.searchsorted(vrows[by_row], got), max(len(vrows) - 1, 0))
+    if len(vrows) and not np.array_equal(vrows[by_row][at], got):
+        return None
+    place = by_row[at]  # the position in the slice of each row fetched
+    hashes = np.asarray(fetched.column("_hash").to_numpy(), dtype=np.uint64)
+    if len(np.unique(place)) != len(place) or not np.array_equal(
+        order.key_hashes[start:stop][place], hashes
+    ):
+        return None
+    rows = fetched.drop_columns(["_vr", "_hash"]).take(pa.array(np.argsort(place)))
+    return _utc(rows)
+
+
+@contextmanager
+def _snapshot(store: Store) -> Iterator[None]:
+    """Reads inside see one state of the store (a transaction rolled back after)."""
+    conn = store.conn
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    finally:
+        conn.execute("ROLLBACK")
+
+
+def verdict_page(
+    store: Store,
+    *,
+    agreement_ids: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+    event_id: str | None = None,
+    limit: int,
+    offset: int = 0,
+) -> VerdictPage:
+    """The stored verdicts matching the filter (as :func:`~trucewatch.store.verdicts.
+    read_verdicts` reads them, in its order) from position ``offset``, at most ``limit`` (1 to
+    :data:`~trucewatch.store.event_pages.MAX_PAGE`), and how many match.
+
+    An unknown agreement or event id is a NotFoundError, an unknown kind a ValidationError,
+    never an empty page. Without an event id, the total and the page's rows come from the
+    cached order of the filter, read in one snapshot of the store, so a page costs the same
+    however deep it is; for one event, the plain query is small.
+    """
+    if not 1 <= limit <= MAX_PAGE or offset < 0:
+        raise ValidationError(
+            f"a page of {limit} verdicts from {offset}: the limit is 1 to {MAX_PAGE}, "
+            "the offset at least 0"
+        )
+    check_verdict_filter(store.conn, agreement_ids, kinds, event_id)
+    if event_id is not None:
+        return _plain_page(store, agreement_ids, kinds, event_id, limit, offset)
+    with _snapshot(store):
+        state = verdict_state(store)
+        for _ in range(2):  # a second time after rebuilding an entry whose row ids moved
+            order = verdict_order(store, agreement_ids, kinds, state=state)
+            found = read_slice(store, order, offset, offset + limit)
+            if found is not None:
+                return VerdictPage(found, len(order))
+            forget(store, agreement_ids, kinds, state=state)
+        return _plain_page(store, agreement_ids, kinds, None, limit, offset)
+
+
+def _plain_page(
+    store: Store,
+    agreement_ids: Sequence[str],
+    kinds: Sequence[str],
+    event_id: str | None,
+    limit: int,
+    offset: int,
+) -> VerdictPage:
+    conn = store.conn
+    condition, params = verdict_filter(agreement_ids, kinds, event_id)
+    total = conn.execute(f"SELECT count(*) FROM verdicts v WHERE {condition}", params).fetchall()
+    rows = select_table(
+        conn,
+        f"SELECT {_COLS}, {_EVENT_COLS} "
+        f"FROM verdicts v JOIN events e USING (event_id) WHERE {condition} "
+        f"ORDER BY {ORDER_BY} LIMIT {int(limit)} OFFSET {int(offset)}",
+        params,
+    )
+    return VerdictPage(_utc(rows), int(total[0][0]))
