@@ -176,5 +176,7 @@ def window_columns(
     the window aligned with them (:func:`~trucewatch.store.analysis.violent_events`,
     :func:`~trucewatch.store.analysis.window_verdicts`)."""
     table = violent_events(store.conn, is_violent, start, end)
-    verdicts = window_verdicts(store.conn, is_violent, agreement_id, window_id, start, end)
+    verdicts = window_verdicts(
+        store.conn, is_violent, agreement_id, window_id, start, end, table=table
+    )
     return table, verdicts
