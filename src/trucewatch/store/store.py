@@ -23,6 +23,7 @@ from trucewatch.errors import RowError, SourceError, StoreError
 from trucewatch.model.event import Event
 from trucewatch.store import catalog, event_reads, keys
 from trucewatch.store import verdicts as verdict_store
+from trucewatch.store.cache import StoreCache
 from trucewatch.store.connect import check_path, connect, default_db_path, transaction
 from trucewatch.store.ingest import (
     FileRead,
@@ -56,11 +57,14 @@ class Store:
         path: Path,
         read_only: bool,
         lock: StoreLock | None = None,
+        cache: StoreCache | None = None,
     ):
         self._conn: duckdb.DuckDBPyConnection | None = conn
         self.path = path
         self.read_only = read_only
         self._lock = lock
+        #: Values computed from the store's content, keyed by it (:mod:`trucewatch.store.cache`).
+        self.cache = StoreCache() if cache is None else cache
 
     # -- opening and closing -------------------------------------------------------------------
 
@@ -72,6 +76,7 @@ class Store:
         read_only: bool = False,
         wait: float | None = DEFAULT_WAIT,
         on_wait: Callable[[str], None] | None = None,
+        cache: StoreCache | None = None,
     ) -> Store:
         """Open (or create) the store at ``path`` (default :func:`default_db_path`).
 
@@ -82,7 +87,9 @@ class Store:
         wait lasts (default: logged by the ``trucewatch.store`` logger).
 
         Pending schema migrations are applied, unless ``read_only``; a read-only store that
-        needs migrating is refused with the fix.
+        needs migrating is refused with the fix. ``cache``: the :class:`StoreCache` to keep
+        values computed from the store in (default: one of its own), so that several opens
+        share it (:class:`~trucewatch.store.shared.SharedStore` does).
         """
         target = default_db_path() if path is None else Path(path).expanduser()
         check_path(target, read_only=read_only)
@@ -109,7 +116,7 @@ class Store:
         except BaseException:
             lock.release()
             raise
-        return cls(conn, target, read_only, lock)
+        return cls(conn, target, read_only, lock, cache)
 
     def close(self) -> None:
         """Close the store and give its turn back (safe to call twice)."""
