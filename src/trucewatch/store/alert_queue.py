@@ -121,22 +121,27 @@ class AlertMatch:
         }
 
 
-_VERDICT_FIELDS = ("event_id", "agreement_id", "window_id", "verdict")
-_SQL_OF = {"time_start": "timezone('UTC', e.time_start)", "time_end": "timezone('UTC', e.time_end)"}
-_MATCH_SELECT = ", ".join(
-    f"v.{f.name}"
-    if f.name in _VERDICT_FIELDS
-    else _LOCAL_DAY
-    if f.name == "day"
-    else _SQL_OF.get(f.name, f"e.{f.name}")
-    for f in fields(AlertMatch)
-)
-_UTC_AT = [i for i, f in enumerate(fields(AlertMatch)) if f.name in _SQL_OF]
+_UTC_TIMES = ("time_start", "time_end")
+
+
+def _column(name: str) -> str:
+    """The SQL of :class:`AlertMatch`'s field ``name`` (verdicts ``v`` joined with events
+    ``e``): times as naive UTC (faster to Python than TIMESTAMPTZ), the local day in SQL as
+    :func:`left_out_unlocated` counts it."""
+    if name in ("event_id", "agreement_id", "window_id", "verdict"):
+        return f"v.{name}"
+    if name == "day":
+        return _LOCAL_DAY
+    return f"timezone('UTC', e.{name})" if name in _UTC_TIMES else f"e.{name}"
+
+
+_MATCH_SELECT = ", ".join(_column(f.name) for f in fields(AlertMatch))
+_UTC_AT = [i for i, f in enumerate(fields(AlertMatch)) if f.name in _UTC_TIMES]
 
 
 def _alert_match(values: tuple[Any, ...]) -> AlertMatch:
     row = list(values)
-    for i in _UTC_AT:  # read as naive UTC (faster than TIMESTAMPTZ): UTC attached here
+    for i in _UTC_AT:  # read as naive UTC: UTC attached here
         row[i] = row[i].replace(tzinfo=UTC)
     return AlertMatch(*row)
 
