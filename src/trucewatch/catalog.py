@@ -132,11 +132,12 @@ def save_agreement(store: Store, agreement: Agreement) -> int:
 def load_agreements(store: Store) -> list[Agreement]:
     """Parse the latest version of every stored agreement, ordered by id.
 
-    Each is parsed once and kept in ``store.cache`` (:mod:`trucewatch.store.cache`) under what
-    its parse depends on: its id, version, text's SHA-256 and origin, and, when the text may
-    name admin units, the digest of the stored boundaries
-    (:mod:`trucewatch.store.catalog_versions`). A new version or a boundary layer loaded is a
-    new key: seen at once, whoever wrote it. The agreements are frozen; the list is new.
+    Each is parsed once and kept in ``store.cache`` (:mod:`trucewatch.store.cache`), one per
+    agreement id, with what its parse depends on: its version, text's SHA-256 and origin and,
+    when the text may name admin units, the digest of the stored boundaries
+    (:mod:`trucewatch.store.catalog_versions`). A new version or a boundary layer loaded is
+    other content: parsed again at once, whoever wrote it. The agreements are frozen; the list
+    is new.
     """
     versions = latest_versions(store)
     digest = boundaries_digest(store) if any(v.names_admin for v in versions) else None
@@ -150,14 +151,8 @@ def load_agreements(store: Store) -> list[Agreement]:
 
     return [
         store.cache.get_or_build(
-            (
-                "agreement",
-                v.agreement_id,
-                v.version,
-                v.sha256,
-                v.origin,
-                digest if v.names_admin else None,
-            ),
+            ("agreement", v.agreement_id),
+            (v.version, v.sha256, v.origin, digest if v.names_admin else None),
             partial(parse, v),
         )
         for v in versions

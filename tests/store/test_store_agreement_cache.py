@@ -49,6 +49,7 @@ def test_agreement_cache_sees_a_new_version_at_once(store: Store) -> None:
     after = load_agreements(store)
     assert [a.name for a in after] == ["A renamed", "B"]
     assert after[1] is before[1]  # the agreement that did not change is not parsed again
+    assert len(store.cache) == 2  # the new version took the place of the old one
     assert _put(store, "a", "A") == 3  # back to the first text: a new version
     assert load_agreements(store)[0].name == "A"
 
@@ -86,18 +87,20 @@ def test_agreement_cache_sees_a_replaced_boundary_layer_at_once(store: Store) ->
     assert after[1] is before[1]  # no admin scope: not parsed again
 
 
-def test_store_cache_keeps_at_most_its_entries_least_recently_used_first() -> None:
-    cache = StoreCache(max_entries=2)
+def test_store_cache_gives_a_value_back_only_for_the_content_it_was_built_from() -> None:
+    cache = StoreCache(max_slots=2)
     built: list[str] = []
 
-    def build(key: str) -> str:
-        built.append(key)
-        return key.upper()
+    def build(text: str) -> str:
+        built.append(text)
+        return text.upper()
 
-    assert cache.get_or_build("a", lambda: build("a")) == "A"
-    assert cache.get_or_build("b", lambda: build("b")) == "B"
-    assert cache.get_or_build("a", lambda: build("a")) == "A"  # kept: not built again
-    assert cache.get_or_build("c", lambda: build("c")) == "C"  # "b" goes, the least used
-    assert cache.get_or_build("b", lambda: build("b")) == "B"
-    assert built == ["a", "b", "c", "b"]
+    assert cache.get_or_build("a", "one", lambda: build("one")) == "ONE"
+    assert cache.get_or_build("a", "one", lambda: build("one")) == "ONE"  # kept
+    assert cache.get_or_build("a", "two", lambda: build("two")) == "TWO"  # other content
+    assert cache.get_or_build("b", "x", lambda: build("x")) == "X"
+    assert cache.get_or_build("a", "two", lambda: build("two")) == "TWO"  # kept: "b" is older
+    assert cache.get_or_build("c", "y", lambda: build("y")) == "Y"  # "b" goes
+    assert cache.get_or_build("b", "x", lambda: build("x")) == "X"
+    assert built == ["one", "two", "x", "y", "x"]
     assert len(cache) == 2

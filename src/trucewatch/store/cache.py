@@ -1,5 +1,6 @@
-"""What a process keeps in memory beside a store: values computed from its content, keyed by
-that content, so that a change to the store is seen at once (a changed content is a new key).
+"""What a process keeps in memory beside a store: values computed from its content, each kept
+with the content it came from, so that a change to the store is seen at once (other content is
+computed again, and replaces the old value).
 
 A :class:`StoreCache` belongs to whoever holds the store: each :class:`~trucewatch.store.Store`
 has one (``store.cache``; its own unless one is given to :meth:`Store.open
@@ -16,47 +17,50 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-__all__ = ["DEFAULT_ENTRIES", "StoreCache"]
+__all__ = ["DEFAULT_SLOTS", "StoreCache"]
 
-#: How many values a cache keeps by default (the least recently used go first).
-DEFAULT_ENTRIES = 256
+#: How many slots a cache keeps by default (the least recently used go first).
+DEFAULT_SLOTS = 1024
 
 V = TypeVar("V")
 
 
 class StoreCache:
-    """Values by key (keys name the content they were computed from), at most
-    ``max_entries`` of them, the least recently used dropped first; safe across threads."""
+    """Values by slot (``("agreement", id)``), each kept with the content it was computed from
+    (a key that names that content): a value is given back only for the same content, and a
+    value for new content replaces the old one in its slot. At most ``max_slots`` slots, the
+    least recently used dropped first; safe across threads."""
 
-    def __init__(self, max_entries: int = DEFAULT_ENTRIES) -> None:
-        if max_entries < 1:
-            raise ValueError(f"a StoreCache keeps at least 1 entry, not {max_entries}")
-        self.max_entries = max_entries
-        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+    def __init__(self, max_slots: int = DEFAULT_SLOTS) -> None:
+        if max_slots < 1:
+            raise ValueError(f"a StoreCache keeps at least 1 slot, not {max_slots}")
+        self.max_slots = max_slots
+        self._slots: OrderedDict[Hashable, tuple[Hashable, Any]] = OrderedDict()
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
         with self._lock:
-            return len(self._entries)
+            return len(self._slots)
 
-    def get_or_build(self, key: Hashable, build: Callable[[], V]) -> V:
-        """The value kept under ``key``, else ``build()``, kept under ``key`` (an exception
-        of ``build`` is raised and nothing is kept). Two threads missing the same key at once
-        may both build it; the value is the same."""
+    def get_or_build(self, slot: Hashable, content: Hashable, build: Callable[[], V]) -> V:
+        """The value kept in ``slot`` if it was computed from ``content``; else ``build()``,
+        kept in ``slot`` with ``content`` (an exception of ``build`` is raised and nothing is
+        kept). Two threads missing at once may both build; the value is the same."""
         with self._lock:
-            if key in self._entries:
-                self._entries.move_to_end(key)
-                found: V = self._entries[key]
+            kept = self._slots.get(slot)
+            if kept is not None and kept[0] == content:
+                self._slots.move_to_end(slot)
+                found: V = kept[1]
                 return found
         value = build()
         with self._lock:
-            self._entries[key] = value
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
+            self._slots[slot] = (content, value)
+            self._slots.move_to_end(slot)
+            while len(self._slots) > self.max_slots:
+                self._slots.popitem(last=False)
         return value
 
     def clear(self) -> None:
         """Forget every value."""
         with self._lock:
-            self._entries.clear()
+            self._slots.clear()
