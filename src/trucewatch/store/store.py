@@ -146,7 +146,8 @@ class Store:
 
     @property
     def conn(self) -> duckdb.DuckDBPyConnection:
-        """The DuckDB connection (for read-only SQL by advanced users)."""
+        """The DuckDB connection: for the modules of ``store/`` (no other module of trucewatch
+        holds it: ``tests/test_architecture.py``) and read-only SQL by advanced users."""
         if self._conn is None:
             raise StoreError(f"store {self.path} is closed: open it again with Store.open()")
         return self._conn
