@@ -318,3 +318,96 @@ def test_the_checker_sees_function_level_and_type_only_imports():
     top = by_source["trucewatch"]
     assert len(top) >= 10 and all(i.type_only for i in top)
     assert len(_floors()) >= 10
+
+
+# -- only store/ talks SQL -------------------------------------------------------------------
+
+#: Modules outside store/ that still hold the store's connection or run SQL, each being fixed
+#: by another part of issue 15 as this was written. Keep it short: the test fails when an entry
+#: is clean (then strike it off) and on any other module that does it.
+SQL_OUTSIDE_STORE: dict[tuple[str, ...], str] = {
+    ("trucewatch.verdicts.stored",): "stored verdicts read back (the verdict store rework)",
+    ("trucewatch.verdicts.store_rules",): "the store's rules (the verdict store rework)",
+    ("trucewatch.cli.verdicts",): "the verdicts command (the verdict store rework)",
+}
+
+_SQL_CALLS = ("execute", "executemany", "sql")
+
+
+def _sql_uses(tree: ast.AST) -> list[tuple[int, str]]:
+    """(line, what) of every use of a DuckDB connection or of SQL in ``tree``: the attribute
+    ``conn``, a call of ``.execute``/``.executemany``/``.sql`` or ``duckdb.connect``,
+    ``duckdb`` imported."""
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr == "conn":
+            out.append((node.lineno, ".conn"))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr in _SQL_CALLS:
+                out.append((node.lineno, f".{node.func.attr}()"))
+            elif node.func.attr == "connect" and ast.unparse(node.func.value) == "duckdb":
+                out.append((node.lineno, "duckdb.connect()"))
+        elif isinstance(node, ast.Import) and any(
+            a.name.split(".")[0] == "duckdb" for a in node.names
+        ):
+            out.append((node.lineno, "import duckdb"))
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "duckdb":
+            out.append((node.lineno, "from duckdb import"))
+    return out
+
+
+def _under(module: str, prefixes: tuple[str, ...]) -> bool:
+    return any(module == p or module.startswith(p + ".") for p in prefixes)
+
+
+def _sql_outside_store() -> dict[str, list[tuple[int, str]]]:
+    out = {}
+    for name, path in _modules().items():
+        if _under(name, ("trucewatch.store",)):
+            continue
+        uses = _sql_uses(ast.parse(path.read_text(encoding="utf-8")))
+        if uses:
+            out[name] = uses
+    return out
+
+
+def test_only_the_store_holds_a_connection_or_runs_sql():
+    found = _sql_outside_store()
+    allowed = [p for prefixes in SQL_OUTSIDE_STORE for p in prefixes]
+    bad = [
+        f"{_modules()[name].relative_to(REPO)}:{line} {what}"
+        for name, uses in sorted(found.items())
+        if not _under(name, tuple(allowed))
+        for line, what in uses
+    ]
+    assert bad == [], (
+        "SQL or a DuckDB connection outside store/ (put the query in a typed function of "
+        "store/ that takes the Store):\n" + "\n".join(bad)
+    )
+
+
+@pytest.mark.parametrize("prefixes", sorted(SQL_OUTSIDE_STORE), ids="|".join)
+def test_a_module_allowed_sql_outside_the_store_still_needs_it_or_is_struck_off(prefixes):
+    found = _sql_outside_store()
+    assert any(_under(name, prefixes) for name in found), (
+        f"{' / '.join(prefixes)} no longer uses SQL or a connection: delete it from "
+        "SQL_OUTSIDE_STORE"
+    )
+
+
+def test_the_sql_checker_sees_connections_sql_and_duckdb():
+    """A guard against a checker that silently sees nothing."""
+    code = (
+        "import duckdb\nfrom duckdb import DuckDBPyConnection\n"
+        "def f(store):\n    store.conn\n    store.sql('x')\n    c.executemany('y', [])\n"
+        "    duckdb.connect('z').execute('SELECT 1')\n"
+    )
+    assert sorted(_sql_uses(ast.parse(code))) == [
+        (1, "import duckdb"),
+        (2, "from duckdb import"),
+        (4, ".conn"),
+        (5, ".sql()"),
+        (6, ".executemany()"),
+        (7, ".execute()"),
+        (7, "duckdb.connect()"),
+    ]

@@ -12,6 +12,7 @@ never looked at.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,12 @@ from trucewatch.geo.boundaries import BoundarySet
 from trucewatch.geo.geojson import geometry_only, read_geojson
 from trucewatch.model.agreement import Agreement
 from trucewatch.store import EventQuery, Store
+from trucewatch.store.catalog_versions import (
+    StoredVersion,
+    boundaries_digest,
+    latest_versions,
+    version_texts,
+)
 from trucewatch.store.query import actor_names
 from trucewatch.suggest import unknown_agreement
 
@@ -123,24 +130,47 @@ def save_agreement(store: Store, agreement: Agreement) -> int:
 
 
 def load_agreements(store: Store) -> list[Agreement]:
-    """Parse the latest version of every stored agreement, ordered by id."""
-    boundaries: BoundarySet | None = None
-    needs_boundaries = False
-    agreements = []
-    for record in store.agreement_texts():
-        origin = f"{record['origin']} (stored version {record['version']})"
-        document, node = load_yaml(record["text"], origin)
-        if not needs_boundaries and "admin" in record["text"]:
-            needs_boundaries = True
-            boundaries = stored_boundaries(store)
-        try:
-            agreement = parse_agreement(document, source=origin, boundaries=boundaries, node=node)
-        except AgreementError as exc:
-            if not (exc.field or "").endswith("scope.file"):
-                raise
-            raise _stored_file_scope(record, exc.field or "scope.file") from exc
-        agreements.append(agreement)
-    return agreements
+    """Parse the latest version of every stored agreement, ordered by id.
+
+    Each is parsed once and kept in ``store.cache`` (:mod:`trucewatch.store.cache`), one per
+    agreement id, with what its parse depends on: its version, text's SHA-256 and origin and,
+    when the text may name admin units, the digest of the stored boundaries
+    (:mod:`trucewatch.store.catalog_versions`). A new version or a boundary layer loaded is
+    other content: parsed again at once, whoever wrote it. The agreements are frozen; the list
+    is new.
+    """
+    versions = latest_versions(store)
+    digest = boundaries_digest(store) if any(v.names_admin for v in versions) else None
+    boundaries: list[BoundarySet | None] = []  # read once, on the first parse that needs them
+
+    def parse(version: StoredVersion) -> Agreement:
+        if version.names_admin and not boundaries:
+            boundaries.append(stored_boundaries(store))
+        text = version_texts(store, [version])[(version.agreement_id, version.version)]
+        return _parse_stored(version, text, boundaries[0] if version.names_admin else None)
+
+    return [
+        store.cache.get_or_build(
+            ("agreement", v.agreement_id),
+            (v.version, v.sha256, v.origin, digest if v.names_admin else None),
+            partial(parse, v),
+        )
+        for v in versions
+    ]
+
+
+def _parse_stored(version: StoredVersion, text: str, boundaries: BoundarySet | None) -> Agreement:
+    """One stored agreement text parsed (``boundaries``: to resolve its admin-unit scopes)."""
+    origin = f"{version.origin} (stored version {version.version})"
+    document, node = load_yaml(text, origin)
+    try:
+        return parse_agreement(document, source=origin, boundaries=boundaries, node=node)
+    except AgreementError as exc:
+        if not (exc.field or "").endswith("scope.file"):
+            raise
+        record = {"agreement_id": version.agreement_id, "version": version.version}
+        record["origin"] = version.origin
+        raise _stored_file_scope(record, exc.field or "scope.file") from exc
 
 
 def _stored_file_scope(record: dict[str, Any], field: str) -> AgreementError:

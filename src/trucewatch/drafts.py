@@ -33,7 +33,6 @@ from trucewatch.errors import AgreementError, StoreError, ValidationError
 from trucewatch.model.agreement import Agreement
 from trucewatch.store import Store
 from trucewatch.store import drafts as draft_store
-from trucewatch.store.catalog import put_agreement
 from trucewatch.store.drafts import Draft
 from trucewatch.text.clean import Article, read_articles
 from trucewatch.text.gazetteer import Gazetteer, default_gazetteer, norm
@@ -219,8 +218,8 @@ def save_drafts(
         gazetteer=gazetteer,
     )
     drafts = [d for _s, d in found]
-    added, known = draft_store.put_drafts(store.conn, drafts)
-    stored = {d.draft_id: draft_store.get_draft(store.conn, d.draft_id) for d in drafts}
+    added, known = draft_store.put_drafts(store, drafts)
+    stored = {d.draft_id: draft_store.get_draft(store, d.draft_id) for d in drafts}
     return SaveReport(tuple(stored.values()), added, known, tuple(refused))
 
 
@@ -250,8 +249,7 @@ def accept(store: Store, draft_id: str, *, edit_file: Path | None = None) -> Acc
     nothing is written then."""
     if store.read_only:
         raise StoreError(f"cannot accept a draft: store {store.path} was opened read-only")
-    conn = store.conn
-    draft = draft_store.get_draft(conn, draft_id)
+    draft = draft_store.get_draft(store, draft_id)
     if draft.status == "accepted":
         raise StoreError(
             f"draft {draft.draft_id} was already accepted as agreement {draft.agreement_id}"
@@ -284,9 +282,9 @@ def accept(store: Store, draft_id: str, *, edit_file: Path | None = None) -> Acc
     def write() -> int:
         if edit_file is not None:
             return add_agreement_file(store, Path(edit_file))[1]
-        return put_agreement(conn, agreement.id, agreement.name, draft.yaml_text, origin)
+        return store.put_agreement(agreement.id, agreement.name, draft.yaml_text, origin)
 
-    version = draft_store.accept_draft(conn, draft.draft_id, agreement.id, write)
+    version = draft_store.accept_draft(store, draft.draft_id, agreement.id, write)
     return Accepted(draft.draft_id, agreement.id, version, origin)
 
 
@@ -294,4 +292,4 @@ def reject(store: Store, draft_id: str) -> Draft:
     """Mark a draft rejected (it stays in the store, out of the registry)."""
     if store.read_only:
         raise StoreError(f"cannot reject a draft: store {store.path} was opened read-only")
-    return draft_store.reject_draft(store.conn, draft_id)
+    return draft_store.reject_draft(store, draft_id)

@@ -57,12 +57,12 @@ class SettingsState:
 
 def settings_state(store: Store) -> SettingsState:
     """The settings of ``store`` and whether its stored verdicts are judged with them."""
-    settings = read_settings(store.conn)
+    settings = read_settings(store)
     return SettingsState(
         settings,
-        tuple(setting_rows(store.conn)),
+        tuple(setting_rows(store)),
         rules_version(settings.min_share_inside),
-        stale_verdicts(store.conn, settings.min_share_inside),
+        stale_verdicts(store, settings.min_share_inside),
     )
 
 
@@ -108,14 +108,14 @@ def change_setting(store: Store, name: str, value: Any, *, update: bool = True) 
         raise StoreError(
             f"cannot change setting {info.option}: store {store.path} was opened read-only"
         )
-    before = getattr(read_settings(store.conn), info.name)
-    settings = write_setting(store.conn, info.name, value)
+    before = getattr(read_settings(store), info.name)
+    settings = write_setting(store, info.name, value)
     report = None
-    if update and stale_verdicts(store.conn, settings.min_share_inside) is not None:
+    if update and stale_verdicts(store, settings.min_share_inside) is not None:
         from trucewatch.verdicts.update import update_verdicts  # numba: imported here
 
         report = update_verdicts(store, load_agreements(store))
-    stale = stale_verdicts(store.conn, settings.min_share_inside)
-    stored = bool(judged_rules_versions(store.conn))
+    stale = stale_verdicts(store, settings.min_share_inside)
+    stored = bool(judged_rules_versions(store))
     after = getattr(settings, info.name)
     return SettingChange(info.name, before, after, info.default, report, stale, stored)

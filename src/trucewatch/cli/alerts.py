@@ -243,7 +243,7 @@ def list_alerts(
         if value not in STATUSES:
             raise not_one_of("--status", value, STATUSES)
     with open_store(db, read_only=True) as store:
-        rows = outbox_rows(store.conn, subscription_id=subscription, statuses=status or ())
+        rows = outbox_rows(store, subscription_id=subscription, statuses=status or ())
     records = [{k: v for k, v in vars(r).items() if k != "payload"} for r in rows]
     emit(records, fmt, _OUTBOX_COLUMNS, count=Count(len(records), len(records), "alerts"))
 

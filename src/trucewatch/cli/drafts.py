@@ -62,7 +62,7 @@ def list_command(
 ) -> None:
     """List the stored drafts, oldest first, with where their review stands."""
     with open_store(db, read_only=True) as store:
-        drafts = list_drafts(store.conn, status)
+        drafts = list_drafts(store, status)
     emit(
         [draft_record(d) for d in drafts],
         fmt,
@@ -84,7 +84,7 @@ def show(
 ) -> None:
     """Show a draft: the sentence, the statement found in it, and the draft agreement file."""
     with open_store(db, read_only=True) as store:
-        draft = get_draft(store.conn, draft_id)
+        draft = get_draft(store, draft_id)
     if yaml_only:
         sys.stdout.write(draft.yaml_text)
         return

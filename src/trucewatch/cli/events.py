@@ -127,9 +127,9 @@ def build_query(
 
 def _actor_hint(store: Store, query: EventQuery) -> str:
     """Why an actor filter matched nothing, when no stored side has the name at all."""
-    if query.actor is None or matching_sides(store.conn, query.actor_names):
+    if query.actor is None or matching_sides(store, query.actor_names):
         return ""
-    guesses = actor_guesses(store.conn, query.actor, load_agreements(store))
+    guesses = actor_guesses(store, query.actor, load_agreements(store))
     guess = f" (did you mean {' or '.join(guesses)}?)" if guesses else ""
     return f"no side in the store is named {query.actor!r}{guess}"
 

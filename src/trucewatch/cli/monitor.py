@@ -158,14 +158,14 @@ def summary(
 ) -> None:
     """Per agreement and window: violent events and deaths inside the scope, before vs during."""
     with open_store(db, read_only=True) as store:
-        check_agreement_ids(store.conn, agreement or ())
+        check_agreement_ids(store, agreement or ())
         agreements = load_agreements(store)
         if agreement:
             agreements = [a for a in agreements if a.id in agreement]
         from trucewatch.effect.summary import summarize  # numba: imported here
 
         summaries = summarize(store, agreements)
-        note = threshold_note(read_settings(store.conn).min_share_inside)
+        note = threshold_note(read_settings(store).min_share_inside)
     print_summary(summaries, fmt)
     if note:  # beside a table; on stderr when stdout is for programs
         (console if fmt is Format.table else err_console).print(note, style="dim", highlight=False)
@@ -205,7 +205,7 @@ def demo(
             progress=lambda n: progress.update(task, completed=n),
         )
         path = store.path
-        note = threshold_note(read_settings(store.conn).min_share_inside)
+        note = threshold_note(read_settings(store).min_share_inside)
     if result.synthetic:
         console.print(
             "[bold yellow]SYNTHETIC DATA[/]: no UCDP GED file was found, so the events are a "

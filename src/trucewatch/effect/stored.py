@@ -46,7 +46,7 @@ def current(store: Store, rules: StoreRules, agreement: Agreement) -> bool:
         state = states.get((agreement.id, window.id))
         if state is None or state[0] != rules.window_key(agreement, window) or state[1] < last:
             return False
-    return other_rules_versions(store.conn, agreement.id, rules.version) == 0
+    return other_rules_versions(store, agreement.id, rules.version) == 0
 
 
 def columns_for(
@@ -63,9 +63,9 @@ def columns_for(
     rules = rules_of(store)
     if not current(store, rules, agreement):
         return None
-    table = violent_events(store.conn, is_violent, start, end)
+    table = violent_events(store, is_violent, start, end)
     verdicts = {
-        w.id: window_verdicts(store.conn, is_violent, agreement.id, w.id, start, end, table=table)
+        w.id: window_verdicts(store, is_violent, agreement.id, w.id, start, end, table=table)
         for w in agreement.windows()
     }
     return AgreementColumns(

@@ -107,7 +107,7 @@ def _from_columns(
     tz = agreement.timezone
     # the text counts and lists only events judged in the scope and in (or across) a window:
     # those are judged again, for their sides, reasons and explanations
-    shown = events_with_verdicts(store.conn, agreement.id, first, end, _IN_A_WINDOW)
+    shown = events_with_verdicts(store, agreement.id, first, end, _IN_A_WINDOW)
     verdicts = columns.rules.judge(shown, [agreement], include_outside=True)
     by_id = {e.event_id: e for e in shown}
     judged = content.per_event(verdicts, agreement.id)
@@ -140,7 +140,7 @@ def _from_columns(
     effects = [window_effect(s, h) for s in all_series.values() for h in horizons]
     series = all_series[agreement.base.id]
     points = map_points(
-        store.conn,
+        store,
         agreement.id,
         min(w.start for w in agreement.windows()),
         _day_end(day, tz),
@@ -160,7 +160,7 @@ def _from_columns(
             MapPoint(x, y, k)
             for x, y, k in zip(points.lon.tolist(), points.lat.tolist(), points.kind, strict=True)
         ],
-        adapters=adapters_in(store.conn, first, end),
+        adapters=adapters_in(store, first, end),
         generated_at=generated_at,
         boundaries=boundaries,
     )

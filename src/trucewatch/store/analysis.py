@@ -24,6 +24,7 @@ import pyarrow.compute as pc
 
 from trucewatch.errors import StoreError
 from trucewatch.model.event import Event
+from trucewatch.store.connect import Db, conn_of
 from trucewatch.store.rows import row_to_event
 
 __all__ = [
@@ -230,7 +231,7 @@ def _places(places: npt.NDArray[np.int64], row_ids: pa.Array) -> npt.NDArray[np.
 
 
 def violent_events(
-    conn: duckdb.DuckDBPyConnection,
+    db: Db,
     violent: Callable[[str], bool],
     start: datetime | None = None,
     end: datetime | None = None,
@@ -240,6 +241,7 @@ def violent_events(
 
     Only the events' row ids are sorted (by time_start, event_id); the columns are read in the
     table's own order and put in place, which costs far less than sorting whole rows."""
+    conn = conn_of(db)
     where, params = _where(conn, violent, start, end)
     cursor = conn.cursor()
     try:
@@ -297,7 +299,7 @@ def violent_events(
 
 
 def window_verdicts(
-    conn: duckdb.DuckDBPyConnection,
+    db: Db,
     violent: Callable[[str], bool],
     agreement_id: str,
     window_id: str,
@@ -308,6 +310,7 @@ def window_verdicts(
 ) -> WindowVerdicts:
     """The stored verdicts of one window, one row per event of :func:`violent_events` (with
     the same ``start`` and ``end``; pass its ``table`` to spare sorting the events again)."""
+    conn = conn_of(db)
     where, params = _where(conn, violent, start, end)
     cursor = conn.cursor()
     try:
@@ -347,9 +350,10 @@ def window_verdicts(
     return WindowVerdicts(**out, share_inside=share)
 
 
-def other_rules_versions(conn: duckdb.DuckDBPyConnection, agreement_id: str, version: str) -> int:
+def other_rules_versions(db: Db, agreement_id: str, version: str) -> int:
     """How many stored verdicts of ``agreement_id`` were judged by a rules version other than
     ``version`` (the store's rules)."""
+    conn = conn_of(db)
     row = conn.execute(
         "SELECT count(*) FROM verdicts WHERE agreement_id = ? AND rules_version <> ?",
         [agreement_id, version],
@@ -370,7 +374,7 @@ def _span(start: datetime | None, end: datetime | None) -> tuple[str, list[Any]]
 
 
 def events_with_verdicts(
-    conn: duckdb.DuckDBPyConnection,
+    db: Db,
     agreement_id: str,
     start: datetime | None,
     end: datetime | None,
@@ -378,6 +382,7 @@ def events_with_verdicts(
 ) -> list[Event]:
     """The events overlapping ``[start, end)`` with a stored verdict of ``agreement_id`` of
     one of ``kinds`` (in some window), as Event objects in store order."""
+    conn = conn_of(db)
     where, params = _span(start, end)
     marks = ", ".join("?" for _ in kinds) or "NULL"
     cursor = conn.cursor()
@@ -394,10 +399,9 @@ def events_with_verdicts(
         cursor.close()
 
 
-def adapters_in(
-    conn: duckdb.DuckDBPyConnection, start: datetime | None, end: datetime | None
-) -> list[str]:
+def adapters_in(db: Db, start: datetime | None, end: datetime | None) -> list[str]:
     """The adapters of the events overlapping ``[start, end)``, sorted."""
+    conn = conn_of(db)
     where, params = _span(start, end)
     rows = conn.execute(f"SELECT DISTINCT e.adapter FROM events e WHERE {where}", params)
     return sorted(str(a) for (a,) in rows.fetchall())
@@ -414,7 +418,7 @@ class MapPoints:
 
 
 def map_points(
-    conn: duckdb.DuckDBPyConnection,
+    db: Db,
     agreement_id: str,
     start: datetime | None,
     end: datetime | None,
@@ -423,6 +427,7 @@ def map_points(
     """The events overlapping ``[start, end)`` with their most serious verdict of
     ``agreement_id`` over its windows, ``severity`` listing the verdicts most serious first
     (its last, what an event without a stored verdict gets)."""
+    conn = conn_of(db)
     where, params = _span(start, end)
     ranks = ", ".join(f"(?, {i})" for i in range(len(severity)))
     cursor = conn.cursor()

@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 
 from trucewatch.errors import BoundaryError, NotFoundError, StoreError, TrucewatchError
-from trucewatch.store.connect import transaction
+from trucewatch.store.connect import Db, conn_of, transaction
 from trucewatch.suggest import unknown_agreement
 
 __all__ = [
@@ -36,13 +36,12 @@ def _rows(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
 
-def put_agreement(
-    conn: duckdb.DuckDBPyConnection, agreement_id: str, name: str, text: str, origin: str
-) -> int:
+def put_agreement(db: Db, agreement_id: str, name: str, text: str, origin: str) -> int:
     """Store ``text`` as the next version of ``agreement_id``; return its version.
 
     If the latest stored version has the same text, nothing is written and its version returned.
     """
+    conn = conn_of(db)
     if not agreement_id or not agreement_id.strip():
         raise StoreError("agreement_id must be a non-empty string")
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -71,20 +70,22 @@ def agreement_texts(conn: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return _rows(cursor)
 
 
-def agreement_ids(conn: duckdb.DuckDBPyConnection) -> list[str]:
+def agreement_ids(db: Db) -> list[str]:
     """The ids of the stored agreements, sorted."""
+    conn = conn_of(db)
     rows = conn.execute("SELECT DISTINCT agreement_id FROM agreements ORDER BY 1").fetchall()
     return [str(r[0]) for r in rows]
 
 
 def check_agreement_ids(
-    conn: duckdb.DuckDBPyConnection,
+    db: Db,
     ids: Iterable[str],
     *,
     error: type[TrucewatchError] = NotFoundError,
 ) -> None:
     """Raise ``error`` (a NotFoundError) naming the first of ``ids`` not stored, with a guess
     and the known ids."""
+    conn = conn_of(db)
     wanted = list(ids)
     if not wanted:
         return

@@ -15,17 +15,23 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
 import duckdb
 import platformdirs
 
 from trucewatch.errors import StoreBusyError, StoreError
 
+if TYPE_CHECKING:
+    from trucewatch.store.store import Store
+
 __all__ = [
     "DEFAULT_MEMORY_LIMIT",
     "ENV_VAR",
     "MEMORY_ENV_VAR",
+    "Db",
     "check_path",
+    "conn_of",
     "connect",
     "default_db_path",
     "memory_limit",
@@ -177,3 +183,14 @@ def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[None]:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+#: What the store's query functions take: a :class:`~trucewatch.store.Store` (code outside
+#: ``store/`` never holds a connection, ``tests/test_architecture.py`` says so) or, inside
+#: ``store/``, the connection of one (a transaction's writes go through it).
+Db: TypeAlias = "Store | duckdb.DuckDBPyConnection"
+
+
+def conn_of(db: Db) -> duckdb.DuckDBPyConnection:
+    """The DuckDB connection of ``db`` (a Store's, or ``db`` itself)."""
+    return db if isinstance(db, duckdb.DuckDBPyConnection) else db.conn

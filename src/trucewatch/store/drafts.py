@@ -17,7 +17,7 @@ from typing import Any
 import duckdb
 
 from trucewatch.errors import NotFoundError, StoreError, ValidationError
-from trucewatch.store.connect import transaction
+from trucewatch.store.connect import Db, conn_of, transaction
 from trucewatch.suggest import not_one_of, unknown
 
 __all__ = [
@@ -83,12 +83,13 @@ def _draft(values: tuple[Any, ...]) -> Draft:
     )
 
 
-def put_drafts(conn: duckdb.DuckDBPyConnection, drafts: Sequence[Draft]) -> tuple[int, int]:
+def put_drafts(db: Db, drafts: Sequence[Draft]) -> tuple[int, int]:
     """Store new drafts in one transaction; return ``(added, already stored)``.
 
     A draft whose id is stored already is left as it is (its review state is kept), so
     extracting the same file again adds nothing.
     """
+    conn = conn_of(db)
     known = {
         row[0]
         for row in conn.execute(
@@ -119,8 +120,9 @@ def put_drafts(conn: duckdb.DuckDBPyConnection, drafts: Sequence[Draft]) -> tupl
     return len(rows), len(drafts) - len(rows)
 
 
-def list_drafts(conn: duckdb.DuckDBPyConnection, status: str | None = None) -> list[Draft]:
+def list_drafts(db: Db, status: str | None = None) -> list[Draft]:
     """Stored drafts (of one status, or all), oldest first."""
+    conn = conn_of(db)
     if status is not None and status not in STATUSES:
         raise not_one_of("draft status", status, STATUSES)
     where, params = ("WHERE status = ?", [status]) if status else ("", [])
@@ -130,8 +132,9 @@ def list_drafts(conn: duckdb.DuckDBPyConnection, status: str | None = None) -> l
     return [_draft(r) for r in rows]
 
 
-def get_draft(conn: duckdb.DuckDBPyConnection, draft_id: str) -> Draft:
+def get_draft(db: Db, draft_id: str) -> Draft:
     """The draft ``draft_id`` (a unique prefix of it is enough); NotFoundError otherwise."""
+    conn = conn_of(db)
     rows = conn.execute(
         f"SELECT {_COLUMNS} FROM agreement_drafts WHERE starts_with(draft_id, ?) "
         "ORDER BY draft_id LIMIT 3",
@@ -157,8 +160,9 @@ def _decide(
     )
 
 
-def reject_draft(conn: duckdb.DuckDBPyConnection, draft_id: str) -> Draft:
+def reject_draft(db: Db, draft_id: str) -> Draft:
     """Mark a pending draft rejected; an accepted draft cannot be rejected (StoreError)."""
+    conn = conn_of(db)
     draft = get_draft(conn, draft_id)
     if draft.status == "accepted":
         raise StoreError(
@@ -170,7 +174,7 @@ def reject_draft(conn: duckdb.DuckDBPyConnection, draft_id: str) -> Draft:
 
 
 def accept_draft(
-    conn: duckdb.DuckDBPyConnection,
+    db: Db,
     draft_id: str,
     agreement_id: str,
     write: Callable[[], int],
@@ -178,6 +182,7 @@ def accept_draft(
     """In one transaction: call ``write`` (which stores the validated agreement, e.g. with
     :func:`trucewatch.store.catalog.put_agreement`, and returns its version) and mark the
     draft accepted as ``agreement_id``. Returns the version; on any error nothing is written."""
+    conn = conn_of(db)
     try:
         with transaction(conn):
             version = write()

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 import duckdb
 
 from trucewatch.errors import StoreError, ValidationError
-from trucewatch.store.connect import transaction
+from trucewatch.store.connect import Db, conn_of, transaction
 
 __all__ = [
     "NETWORKS_SETTING",
@@ -48,9 +48,10 @@ def parse_network(text: str) -> Network:
         ) from None
 
 
-def allowed_networks(conn: duckdb.DuckDBPyConnection) -> tuple[Network, ...]:
+def allowed_networks(db: Db) -> tuple[Network, ...]:
     """The networks allowed in the store (none: only public addresses), in the order added.
     A hand-edited row that is not a list of networks is a StoreError naming the fix."""
+    conn = conn_of(db)
     row = conn.execute("SELECT value FROM settings WHERE name = ?", [NETWORKS_SETTING]).fetchone()
     if row is None:
         return ()
@@ -78,8 +79,9 @@ def _write(conn: duckdb.DuckDBPyConnection, networks: list[Network]) -> None:
             conn.execute("DELETE FROM settings WHERE name = ?", [NETWORKS_SETTING])
 
 
-def allow_network(conn: duckdb.DuckDBPyConnection, network: str) -> tuple[Network, ...]:
+def allow_network(db: Db, network: str) -> tuple[Network, ...]:
     """Allow webhooks to reach ``network`` (CIDR); return the allowed networks."""
+    conn = conn_of(db)
     parsed = parse_network(network)
     current = list(allowed_networks(conn))
     if parsed not in current:
@@ -87,9 +89,10 @@ def allow_network(conn: duckdb.DuckDBPyConnection, network: str) -> tuple[Networ
     return allowed_networks(conn)
 
 
-def disallow_network(conn: duckdb.DuckDBPyConnection, network: str | None) -> tuple[Network, ...]:
+def disallow_network(db: Db, network: str | None) -> tuple[Network, ...]:
     """Take ``network`` (CIDR, as allowed) off the list, or every network when None; return
     what stays allowed. A network that is not on the list is a ValidationError naming them."""
+    conn = conn_of(db)
     if network is None:
         conn.execute("DELETE FROM settings WHERE name = ?", [NETWORKS_SETTING])
         return ()

@@ -1,18 +1,7 @@
 """The alert outbox: one row per (subscription, event, agreement), queued once, sent once.
 
-Queueing (:func:`enqueue_alerts`) matches the stored verdicts against every active
-subscription and inserts the new matches in ONE transaction. The key (subscription, event,
-agreement) is UNIQUE and matches already queued are skipped, so running it again queues
-nothing twice. When an event has verdicts for several windows of one agreement, the most
-severe is queued (:data:`SEVERITY`: the order of the map and the report).
-Verdicts are re-judged (and rewritten) whenever their window changes or gets new events, so
-"new" does not mean "rewritten": a verdict is new to a subscription when its event was stored,
-or the latest version of its agreement was stored, at or after the subscription's ``since``.
-Only verdicts judged with the store's location threshold (``trucewatch settings``) are queued
-or counted: those judged otherwise wait for the update that judges them again.
-Each row keeps a JSON snapshot of the verdict and its event (with the event's local day), so the
-alert can be delivered even if the verdict is later re-judged. :func:`left_out_unlocated` counts
-what a subscription was not alerted of because it is ``unlocated``, for its messages to say so.
+Rows are queued by :func:`trucewatch.store.alert_queue.enqueue_alerts` (which also says what
+"new" means and what the payload holds). This module reads them and records deliveries.
 
 A row is ``pending`` (never tried), ``failed`` (tried, will be retried at ``next_attempt_at``,
 with exponential backoff), ``sent`` or ``dead`` (gave up after the last attempt, or its
@@ -23,30 +12,21 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import duckdb
-import pyarrow as pa
 
-from trucewatch.model.verdict import SEVERITY as VERDICT_SEVERITY
-from trucewatch.store.connect import transaction
-from trucewatch.store.settings import current_rules_version
-from trucewatch.store.subscriptions import Subscription, get_subscription
+from trucewatch.store.connect import Db, conn_of
+from trucewatch.store.subscriptions import get_subscription
 from trucewatch.suggest import not_one_of
 
 __all__ = [
-    "SEVERITY",
     "STATUSES",
-    "LeftOutDay",
     "OutboxRow",
     "due_rows",
-    "enqueue_alerts",
-    "left_out_unlocated",
-    "local_day",
     "mark_dead",
     "mark_failed",
     "mark_sent",
@@ -59,28 +39,6 @@ __all__ = [
 #: The states of an outbox row.
 STATUSES = ("pending", "failed", "sent", "dead")
 
-#: Verdict kinds, most severe first (``model.verdict.SEVERITY``): an event judged in several
-#: windows of one agreement is alerted once, with its most severe verdict of a kind the
-#: subscription gets.
-SEVERITY = tuple(k.value for k in VERDICT_SEVERITY)
-_SEVERITY = (
-    "CASE v.verdict "
-    + " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(SEVERITY))
-    + f" ELSE {len(SEVERITY)} END"
-)
-_LOCAL_DAY = "CAST(timezone(e.timezone, e.time_start) AS DATE)"
-_ISO = "'%Y-%m-%dT%H:%M:%SZ'"
-_PAYLOAD = f"""to_json({{
-    'event_id': v.event_id, 'agreement_id': v.agreement_id, 'window_id': v.window_id,
-    'verdict': v.verdict, 'explanation': NULL::VARCHAR,
-    'time_start': strftime(timezone('UTC', e.time_start), {_ISO}),
-    'time_end': strftime(timezone('UTC', e.time_end), {_ISO}),
-    'day': strftime({_LOCAL_DAY}, '%Y-%m-%d'), 'timezone': e.timezone,
-    'lat': e.lat, 'lon': e.lon, 'place': e.place, 'country': e.country, 'admin1': e.admin1,
-    'event_type': e.event_type, 'side_a': e.side_a, 'side_b': e.side_b,
-    'fatalities_low': e.fatalities_low, 'fatalities_best': e.fatalities_best,
-    'fatalities_high': e.fatalities_high, 'source': e.source, 'url': e.url,
-    'headline': e.headline}})::VARCHAR"""
 _ROW_COLUMNS = (
     "delivery_id, subscription_id, event_id, agreement_id, window_id, verdict, payload, "
     "digest_day, status, attempts, next_attempt_at, last_error, created_at, sent_at"
@@ -128,177 +86,9 @@ def _row(values: Sequence[Any]) -> OutboxRow:
     )
 
 
-def _match(sub: Subscription, current: str, *, kinds: bool = True) -> tuple[str, list[Any]]:
-    """The SQL condition (verdicts ``v`` joined with events ``e``) of a subscription (without
-    its verdict kinds if ``kinds`` is False), on verdicts of the rules version ``current``
-    only: verdicts judged with another location threshold than the store's setting wait for
-    the update that judges them again."""
-    where: list[str] = ["v.rules_version = ?"]
-    params: list[Any] = [current]
-    if kinds:
-        where.append(f"v.verdict IN ({', '.join('?' * len(sub.kinds))})")
-        params += list(sub.kinds)
-    if sub.agreement_ids:
-        where.append(f"v.agreement_id IN ({', '.join('?' * len(sub.agreement_ids))})")
-        params += list(sub.agreement_ids)
-    if sub.bbox is not None:
-        min_lon, min_lat, max_lon, max_lat = sub.bbox
-        where.append("e.lon BETWEEN ? AND ? AND e.lat BETWEEN ? AND ?")
-        params += [min_lon, max_lon, min_lat, max_lat]
-    if sub.min_fatalities > 0:
-        where.append("coalesce(e.fatalities_best, e.fatalities_low, 0) >= ?")
-        params.append(sub.min_fatalities)
-    if sub.since is not None:  # new to it: the event, or its agreement's version, is newer
-        where.append(
-            "(e.ingested_at >= ? OR v.agreement_id IN (SELECT agreement_id FROM agreements "
-            "GROUP BY agreement_id HAVING max(added_at) >= ?))"
-        )
-        params += [sub.since, sub.since]
-    return " AND ".join(where), params
-
-
-def local_day(sub: Subscription, instant: datetime) -> date:
-    """The day ``instant`` falls on in the subscription's time zone."""
-    return instant.astimezone(ZoneInfo(sub.timezone)).date()
-
-
-#: (event_id, agreement_id, window_id) of stored verdicts -> their explanations
-Explainer = Callable[[Sequence[tuple[str, str, str]]], dict[tuple[str, str, str], str]]
-
-
-def enqueue_alerts(
-    conn: duckdb.DuckDBPyConnection,
-    subscriptions: Sequence[Subscription],
-    now: datetime,
-    *,
-    explain: Explainer,
-) -> dict[str, int]:
-    """Queue every new match of the active ``subscriptions``, all in ONE transaction.
-
-    The payload's explanation is rendered by ``explain`` (the store keeps verdicts as codes:
-    :func:`trucewatch.verdicts.stored.explanations`) for the rows queued now.
-
-    Returns how many alerts were queued per subscription id. Matches queued before (same
-    subscription, event and agreement) are skipped by an anti-join; the UNIQUE key backs it
-    up (a duplicate would roll the whole transaction back, never be queued). ``ON CONFLICT DO
-    NOTHING`` is not used: it made queueing 10x slower on a large outbox.
-    """
-    queued: dict[str, int] = {}
-    current = current_rules_version(conn)
-    with transaction(conn):
-        for sub in subscriptions:
-            if not sub.active or sub.defect is not None:  # a defect: nothing is queued for it
-                continue
-            condition, params = _match(sub, current)
-            day = local_day(sub, now) if sub.mode == "digest" else None
-            before = _count(conn, sub.subscription_id)
-            conn.execute(
-                f"INSERT INTO alert_outbox ({_ROW_COLUMNS}) "
-                f"SELECT uuid()::VARCHAR, ?, v.event_id, v.agreement_id, v.window_id, "
-                f"v.verdict, {_PAYLOAD}, ?, 'pending', 0, ?, NULL, ?, NULL "
-                "FROM verdicts v JOIN events e ON e.event_id = v.event_id "
-                f"WHERE {condition} AND NOT EXISTS (SELECT 1 FROM alert_outbox o "
-                "WHERE o.subscription_id = ? AND o.event_id = v.event_id "
-                "AND o.agreement_id = v.agreement_id) "
-                "QUALIFY row_number() OVER (PARTITION BY v.event_id, v.agreement_id "
-                f"ORDER BY {_SEVERITY}, v.window_id) = 1",
-                [sub.subscription_id, day, now, now, *params, sub.subscription_id],
-            )
-            queued[sub.subscription_id] = _count(conn, sub.subscription_id) - before
-        _explain_queued(conn, now, explain)
-    return queued
-
-
-def _explain_queued(conn: duckdb.DuckDBPyConnection, now: datetime, explain: Explainer) -> None:
-    """Put the rendered explanation into the payloads of the rows queued at ``now``."""
-    rows = conn.execute(
-        "SELECT delivery_id, event_id, agreement_id, window_id, payload FROM alert_outbox "
-        "WHERE created_at = ? AND status = 'pending' AND attempts = 0",
-        [now],
-    ).fetchall()
-    if not rows:
-        return
-    texts = explain(sorted({(e, a, w) for _, e, a, w, _ in rows}))
-    updates = []
-    for delivery_id, event_id, agreement_id, window_id, payload in rows:
-        record = json.loads(payload)
-        if record.get("explanation") is not None:
-            continue
-        record["explanation"] = texts[(event_id, agreement_id, window_id)]
-        updates.append((delivery_id, json.dumps(record, ensure_ascii=False)))
-    table = pa.table(
-        {
-            "delivery_id": pa.array([d for d, _ in updates], pa.string()),
-            "payload": pa.array([p for _, p in updates], pa.string()),
-        }
-    )
-    conn.register("_tw_payloads", table)
-    try:
-        conn.execute(
-            "UPDATE alert_outbox SET payload = u.payload FROM _tw_payloads u "
-            "WHERE alert_outbox.delivery_id = u.delivery_id"
-        )
-    finally:
-        conn.unregister("_tw_payloads")
-
-
-@dataclass(frozen=True)
-class LeftOutDay:
-    """Unlocated events of one agreement and one local day that a subscription was not alerted
-    of: ``coarser`` located too coarsely for the scope, ``mostly_outside`` mostly outside it."""
-
-    agreement_id: str
-    day: date
-    coarser: int
-    mostly_outside: int
-
-
-def left_out_unlocated(
-    conn: duckdb.DuckDBPyConnection, sub: Subscription, first_day: date, last_day: date
-) -> list[LeftOutDay]:
-    """What ``sub`` was not alerted of because it is ``unlocated``, per agreement and local day
-    of the event from ``first_day`` to ``last_day`` (days with none are not listed).
-
-    Counted: an (event, agreement) that matches the subscription but for its kinds (agreements,
-    area, fatalities, new to it), whose most severe verdict over the agreement's windows is
-    ``unlocated`` (so none is a violation or a possible violation) and none of whose verdicts
-    is of a kind the subscription gets. Nothing when it gets ``unlocated`` itself.
-    """
-    if "unlocated" in sub.kinds or last_day < first_day:
-        return []
-    condition, params = _match(sub, current_rules_version(conn), kinds=False)
-    rows = conn.execute(
-        f"""
-        SELECT agreement_id, day,
-               count(*) FILTER (WHERE list_contains(reasons, 'location_coarser_than_scope')),
-               count(*) FILTER (WHERE list_contains(reasons, 'mostly_outside_scope'))
-        FROM (
-            SELECT v.agreement_id, v.verdict, v.reasons, {_LOCAL_DAY} AS day,
-                   bool_or(v.verdict IN ({", ".join("?" * len(sub.kinds))}))
-                       OVER (PARTITION BY v.event_id, v.agreement_id) AS alerted
-            FROM verdicts v JOIN events e ON e.event_id = v.event_id
-            WHERE {condition} AND {_LOCAL_DAY} BETWEEN ? AND ?
-            QUALIFY row_number() OVER (PARTITION BY v.event_id, v.agreement_id
-                                       ORDER BY {_SEVERITY}, v.window_id) = 1
-        )
-        WHERE verdict = 'unlocated' AND NOT alerted
-        GROUP BY agreement_id, day
-        ORDER BY agreement_id, day
-        """,
-        [*sub.kinds, *params, first_day, last_day],
-    ).fetchall()
-    return [LeftOutDay(str(a), d, int(c), int(m)) for a, d, c, m in rows]
-
-
-def _count(conn: duckdb.DuckDBPyConnection, subscription_id: str) -> int:
-    row = conn.execute(
-        "SELECT count(*) FROM alert_outbox WHERE subscription_id = ?", [subscription_id]
-    ).fetchone()
-    return int(row[0]) if row else 0
-
-
-def due_rows(conn: duckdb.DuckDBPyConnection, now: datetime) -> list[OutboxRow]:
+def due_rows(db: Db, now: datetime) -> list[OutboxRow]:
     """Rows waiting to be (re)tried whose time has come, oldest first."""
+    conn = conn_of(db)
     rows = conn.execute(
         f"SELECT {_ROW_COLUMNS} FROM alert_outbox "
         "WHERE status IN ('pending', 'failed') AND next_attempt_at <= ? "
@@ -328,7 +118,7 @@ def _filters(
 
 
 def outbox_rows(
-    conn: duckdb.DuckDBPyConnection,
+    db: Db,
     *,
     subscription_id: str | None = None,
     statuses: Sequence[str] = (),
@@ -337,6 +127,7 @@ def outbox_rows(
 ) -> list[OutboxRow]:
     """Outbox rows, of one subscription or all, in some states or all, oldest first
     (``limit`` rows from ``offset`` on; ``limit`` None: all of them)."""
+    conn = conn_of(db)
     where, params = _filters(conn, subscription_id, statuses)
     page = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
     rows = conn.execute(
@@ -348,19 +139,21 @@ def outbox_rows(
 
 
 def outbox_total(
-    conn: duckdb.DuckDBPyConnection,
+    db: Db,
     *,
     subscription_id: str | None = None,
     statuses: Sequence[str] = (),
 ) -> int:
     """How many outbox rows :func:`outbox_rows` would list with the same filters (all pages)."""
+    conn = conn_of(db)
     where, params = _filters(conn, subscription_id, statuses)
     row = conn.execute(f"SELECT count(*) FROM alert_outbox WHERE {where}", params).fetchone()
     return int(row[0]) if row else 0
 
 
-def outbox_counts(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
+def outbox_counts(db: Db) -> dict[str, int]:
     """How many outbox rows are in each state."""
+    conn = conn_of(db)
     counts = dict.fromkeys(STATUSES, 0)
     for status, n in conn.execute(
         "SELECT status, count(*) FROM alert_outbox GROUP BY status"
@@ -373,8 +166,9 @@ def _ids(delivery_ids: Sequence[str]) -> tuple[str, list[str]]:
     return ", ".join("?" * len(delivery_ids)), list(delivery_ids)
 
 
-def mark_sent(conn: duckdb.DuckDBPyConnection, delivery_ids: Sequence[str], now: datetime) -> None:
+def mark_sent(db: Db, delivery_ids: Sequence[str], now: datetime) -> None:
     """Record rows as delivered (one transaction)."""
+    conn = conn_of(db)
     if not delivery_ids:
         return
     marks, ids = _ids(delivery_ids)
@@ -386,7 +180,7 @@ def mark_sent(conn: duckdb.DuckDBPyConnection, delivery_ids: Sequence[str], now:
 
 
 def mark_failed(
-    conn: duckdb.DuckDBPyConnection,
+    db: Db,
     delivery_ids: Sequence[str],
     error: str,
     now: datetime,
@@ -397,6 +191,7 @@ def mark_failed(
 ) -> None:
     """Record a failed attempt: retry after ``backoff * 2**(attempts - 1)`` (at most
     ``backoff_max``), or ``dead`` once ``max_attempts`` attempts have failed."""
+    conn = conn_of(db)
     if not delivery_ids:
         return
     marks, ids = _ids(delivery_ids)
@@ -423,9 +218,10 @@ def _one_line(error: str, limit: int = 500) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def mark_dead(conn: duckdb.DuckDBPyConnection, delivery_ids: Sequence[str], error: str) -> None:
+def mark_dead(db: Db, delivery_ids: Sequence[str], error: str) -> None:
     """Give up on rows that can never be delivered as they are (a message that cannot be
     built, a destination refused): ``dead`` at once, with ``error`` as the reason."""
+    conn = conn_of(db)
     if not delivery_ids:
         return
     marks, ids = _ids(delivery_ids)
@@ -436,9 +232,10 @@ def mark_dead(conn: duckdb.DuckDBPyConnection, delivery_ids: Sequence[str], erro
     )
 
 
-def postpone(conn: duckdb.DuckDBPyConnection, delivery_ids: Sequence[str], until: datetime) -> None:
+def postpone(db: Db, delivery_ids: Sequence[str], until: datetime) -> None:
     """Move waiting rows' next attempt to ``until`` without counting an attempt (used when
     an earlier message to the same subscription failed in this run)."""
+    conn = conn_of(db)
     if not delivery_ids:
         return
     marks, ids = _ids(delivery_ids)

@@ -22,6 +22,7 @@ from trucewatch.errors import TrucewatchError, ValidationError
 from trucewatch.model.agreement import Agreement, normalize_name
 from trucewatch.model.taxonomy import EVENT_TYPES
 from trucewatch.model.time import to_utc
+from trucewatch.store.connect import Db, conn_of
 from trucewatch.suggest import close_matches, unknown
 
 __all__ = [
@@ -174,8 +175,9 @@ _SIDES = """
 """
 
 
-def matching_sides(conn: duckdb.DuckDBPyConnection, names: Iterable[str]) -> list[str]:
+def matching_sides(db: Db, names: Iterable[str]) -> list[str]:
     """The stored side names (as written) that name one of ``names`` as a whole name."""
+    conn = conn_of(db)
     keys = {normalize_name(n) for n in names} - {""}
     rows = conn.execute(_SIDES).fetchall()
     return sorted(side for (side,) in rows if name_keys(side) & keys)
@@ -205,12 +207,11 @@ def check_event_id(conn: duckdb.DuckDBPyConnection, event_id: str) -> None:
         raise unknown_event(conn, event_id)
 
 
-def actor_guesses(
-    conn: duckdb.DuckDBPyConnection, name: str, agreements: Iterable[Agreement] = ()
-) -> list[str]:
+def actor_guesses(db: Db, name: str, agreements: Iterable[Agreement] = ()) -> list[str]:
     """The actor names closest to ``name``: a hint for an actor filter that matches no side at
     all. Candidates are the stored actor names (each actor of a coalition on its own) and the
     names of the ``agreements``' parties and excluded groups (which the filter also takes)."""
+    conn = conn_of(db)
     rows = conn.execute(_SIDES).fetchall()
     parts = {p.strip() for (side,) in rows for p in _SPLIT.split(side) if p.strip()}
     for agreement in agreements:

@@ -26,7 +26,7 @@ import duckdb
 
 from trucewatch.errors import StoreError, ValidationError
 from trucewatch.model.verdict import DEFAULT_MIN_SHARE_INSIDE, check_min_share, rules_version
-from trucewatch.store.connect import transaction
+from trucewatch.store.connect import Db, conn_of, transaction
 from trucewatch.suggest import not_one_of
 
 __all__ = [
@@ -147,24 +147,27 @@ def _value(name: str, text: str) -> Any:
         ) from None
 
 
-def read_settings(conn: duckdb.DuckDBPyConnection) -> StoreSettings:
+def read_settings(db: Db) -> StoreSettings:
     """The store's settings (the default of each one never set); a StoreError naming the
     setting and the fix if a stored value is invalid. Rows of settings this trucewatch does
     not know (written by a newer one) are ignored."""
+    conn = conn_of(db)
     rows = _rows(conn)
     return StoreSettings(
         **{name: _value(name, text) for name, (text, _) in rows.items() if name in SETTINGS}
     )
 
 
-def current_rules_version(conn: duckdb.DuckDBPyConnection) -> str:
+def current_rules_version(db: Db) -> str:
     """The rules version of verdicts judged with the store's settings (its threshold)."""
+    conn = conn_of(db)
     return rules_version(read_settings(conn).min_share_inside)
 
 
-def setting_rows(conn: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+def setting_rows(db: Db) -> list[dict[str, Any]]:
     """Every setting with its value, default, whether it is the default, when it was last
     set (None if never) and what it means, in name order."""
+    conn = conn_of(db)
     rows = _rows(conn)
     settings = read_settings(conn)
     return [
@@ -180,9 +183,10 @@ def setting_rows(conn: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     ]
 
 
-def write_setting(conn: duckdb.DuckDBPyConnection, name: str, value: Any) -> StoreSettings:
+def write_setting(db: Db, name: str, value: Any) -> StoreSettings:
     """Check ``value`` and store it as setting ``name`` (one transaction); return the new
     settings. An unknown name or an invalid value is a ValidationError and stores nothing."""
+    conn = conn_of(db)
     info = setting_info(name)
     checked = info.check(info.option, value)
     with transaction(conn):

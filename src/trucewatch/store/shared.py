@@ -30,6 +30,7 @@ from typing import Any
 
 from trucewatch.errors import StoreBusyError, StoreError
 from trucewatch.sources._columns import PIECE_BYTES
+from trucewatch.store.cache import StoreCache
 from trucewatch.store.ingest import (
     IngestReport,
     already_ingested,
@@ -83,6 +84,7 @@ class SharedStore:
         self._closed = False
         self._reading = threading.local()
         self._write_turn = threading.Lock()
+        self._cache = StoreCache()  # shared by every store opened here (store/cache.py)
 
     def __repr__(self) -> str:
         state = "not held" if self._lease is None else "leased"
@@ -98,7 +100,7 @@ class SharedStore:
         self._reading.depth = getattr(self._reading, "depth", 0) + 1
         try:
             cursor = lease.conn.cursor()
-            view = Store(cursor, lease.path, read_only=True)
+            view = Store(cursor, lease.path, read_only=True, cache=self._cache)
             try:
                 cursor.execute("SET TimeZone = 'UTC'")
                 yield view
@@ -128,7 +130,9 @@ class SharedStore:
                 self._wait_turn(deadline)
         try:
             left = None if deadline is None else max(0.0, deadline - time.monotonic())
-            store = Store.open(self.path, read_only=True, wait=left, on_wait=self.on_wait)
+            store = Store.open(
+                self.path, read_only=True, wait=left, on_wait=self.on_wait, cache=self._cache
+            )
         except BaseException:
             with self._cond:
                 self._opening = False
@@ -219,7 +223,9 @@ class SharedStore:
                 )
             try:
                 left = None if deadline is None else max(0.0, deadline - time.monotonic())
-                with Store.open(self.path, wait=left, on_wait=self.on_wait) as store:
+                with Store.open(
+                    self.path, wait=left, on_wait=self.on_wait, cache=self._cache
+                ) as store:
                     yield store
             finally:
                 self._write_turn.release()

@@ -11,7 +11,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -21,10 +21,10 @@ import duckdb
 
 from trucewatch.errors import RowError, SourceError, StoreError
 from trucewatch.model.event import Event
-from trucewatch.store import catalog, keys
+from trucewatch.store import catalog, event_reads, keys
 from trucewatch.store import verdicts as verdict_store
+from trucewatch.store.cache import StoreCache
 from trucewatch.store.connect import check_path, connect, default_db_path, transaction
-from trucewatch.store.export import export_rows
 from trucewatch.store.ingest import (
     FileRead,
     IngestReport,
@@ -38,48 +38,14 @@ from trucewatch.store.ingest import (
 from trucewatch.store.ingest_stream import stream_file
 from trucewatch.store.lock import DEFAULT_WAIT, StoreLock
 from trucewatch.store.migrations import LATEST_VERSION, applied_version, check_compatible, migrate
-from trucewatch.store.query import EventQuery, unknown_event, where_clause
-from trucewatch.store.rows import EVENT_COLUMNS, STORE_ONLY_COLUMNS, row_to_event
+from trucewatch.store.query import EventQuery
 from trucewatch.store.state import state_token
+from trucewatch.store.stats import StoreStats, store_stats
 from trucewatch.store.verdict_update import VerdictUpdate
 
 __all__ = ["Store", "StoreStats"]
 
 log = logging.getLogger("trucewatch.store")
-
-_ALL_COLUMNS = [*EVENT_COLUMNS, *STORE_ONLY_COLUMNS]
-_TIME_COLUMNS = ("time_start", "time_end", "ingested_at")
-_TIME_INDEXES = [_ALL_COLUMNS.index(c) for c in _TIME_COLUMNS]
-# naive UTC timestamps convert to Python ~8x faster than TIMESTAMPTZ; UTC is attached after
-_SELECT = ", ".join(
-    f"timezone('UTC', {c}) AS {c}" if c in _TIME_COLUMNS else c for c in _ALL_COLUMNS
-)
-_FETCH = 5_000
-
-
-def _as_dict(values: tuple[Any, ...]) -> dict[str, Any]:
-    row = dict(zip(_ALL_COLUMNS, values, strict=True))
-    for i in _TIME_INDEXES:
-        name = _ALL_COLUMNS[i]
-        row[name] = row[name].replace(tzinfo=UTC)
-    return row
-
-
-@dataclass(frozen=True)
-class StoreStats:
-    """What a store holds. ``first_event``/``last_event`` are the earliest and latest start."""
-
-    path: Path
-    schema_version: int
-    size_bytes: int
-    events_total: int
-    events_by_source: dict[str, int]
-    first_event: datetime | None
-    last_event: datetime | None
-    ingests: int
-    bad_rows: int
-    agreements: int
-    boundary_units: int
 
 
 class Store:
@@ -91,11 +57,14 @@ class Store:
         path: Path,
         read_only: bool,
         lock: StoreLock | None = None,
+        cache: StoreCache | None = None,
     ):
         self._conn: duckdb.DuckDBPyConnection | None = conn
         self.path = path
         self.read_only = read_only
         self._lock = lock
+        #: Values computed from the store's content, keyed by it (:mod:`trucewatch.store.cache`).
+        self.cache = StoreCache() if cache is None else cache
 
     # -- opening and closing -------------------------------------------------------------------
 
@@ -107,6 +76,7 @@ class Store:
         read_only: bool = False,
         wait: float | None = DEFAULT_WAIT,
         on_wait: Callable[[str], None] | None = None,
+        cache: StoreCache | None = None,
     ) -> Store:
         """Open (or create) the store at ``path`` (default :func:`default_db_path`).
 
@@ -117,7 +87,9 @@ class Store:
         wait lasts (default: logged by the ``trucewatch.store`` logger).
 
         Pending schema migrations are applied, unless ``read_only``; a read-only store that
-        needs migrating is refused with the fix.
+        needs migrating is refused with the fix. ``cache``: the :class:`StoreCache` to keep
+        values computed from the store in (default: one of its own), so that several opens
+        share it (:class:`~trucewatch.store.shared.SharedStore` does).
         """
         target = default_db_path() if path is None else Path(path).expanduser()
         check_path(target, read_only=read_only)
@@ -144,7 +116,7 @@ class Store:
         except BaseException:
             lock.release()
             raise
-        return cls(conn, target, read_only, lock)
+        return cls(conn, target, read_only, lock, cache)
 
     def close(self) -> None:
         """Close the store and give its turn back (safe to call twice)."""
@@ -174,7 +146,8 @@ class Store:
 
     @property
     def conn(self) -> duckdb.DuckDBPyConnection:
-        """The DuckDB connection (for read-only SQL by advanced users)."""
+        """The DuckDB connection: for the modules of ``store/`` (no other module of trucewatch
+        holds it: ``tests/test_architecture.py``) and read-only SQL by advanced users."""
         if self._conn is None:
             raise StoreError(f"store {self.path} is closed: open it again with Store.open()")
         return self._conn
@@ -246,117 +219,44 @@ class Store:
         sha = content_sha256(batch, bad)
         return write_file(conn, FileRead(label, adapter, sha, batch, bad, None, started, clock))
 
-    # -- reading events ------------------------------------------------------------------------
-
-    def _select(self, query: EventQuery | None) -> tuple[str, list[Any], str]:
-        where, params = where_clause(query, self.conn)
-        order = "ORDER BY time_start, event_id"
-        if query is not None and query.limit is not None:
-            order += f" LIMIT {int(query.limit)}"
-        return where, params, order
-
-    def _cursor(self, query: EventQuery | None) -> duckdb.DuckDBPyConnection:
-        where, params, order = self._select(query)
-        cursor = self.conn.cursor()
-        cursor.execute(f"SELECT {_SELECT} FROM events WHERE {where} {order}", params)
-        return cursor
+    # -- reading events (store/event_reads.py) ---------------------------------------------
 
     def events(self, query: EventQuery | None = None) -> list[dict[str, Any]]:
         """Matching events as plain dicts (the ``events`` columns), by time_start, event_id."""
-        cursor = self._cursor(query)
-        try:
-            return [_as_dict(values) for values in cursor.fetchall()]
-        finally:
-            cursor.close()
+        return event_reads.event_rows(self.conn, query)
 
     def iter_events(self, query: EventQuery | None = None) -> Iterator[Event]:
         """Matching events rebuilt as :class:`Event` objects, streamed in time order."""
-        cursor = self._cursor(query)
-        try:
-            while batch := cursor.fetchmany(_FETCH):
-                for values in batch:
-                    yield row_to_event(_as_dict(values))
-        finally:
-            cursor.close()
+        return event_reads.iter_events(self.conn, query)
 
     def event(self, event_id: str) -> Event:
         """One stored event by its id; NotFoundError naming the id if there is none."""
-        cursor = self.conn.cursor()
-        try:
-            cursor.execute(f"SELECT {_SELECT} FROM events WHERE event_id = ?", [event_id])
-            values = cursor.fetchone()
-        finally:
-            cursor.close()
-        if values is None:
-            raise unknown_event(self.conn, event_id)
-        return row_to_event(_as_dict(values))
+        return event_reads.event(self.conn, event_id)
 
     def count_events(self, query: EventQuery | None = None) -> int:
         """How many events match (``limit`` caps the count)."""
-        where, params, order = self._select(query)
-        sql = f"SELECT count(*) FROM (SELECT 1 FROM events WHERE {where} {order})"
-        row = self.conn.execute(sql, params).fetchone()
-        return int(row[0]) if row else 0
+        return event_reads.count_events(self.conn, query)
 
     def export_events(self, out: Path, fmt: str, query: EventQuery | None = None) -> int:
         """Write matching events to ``out`` as csv, geojson or parquet; return rows written.
 
         The file appears only when complete (temp file in the same folder, then ``os.replace``).
         """
-        where, params, order = self._select(query)
-        return export_rows(self.conn, _ALL_COLUMNS, where, params, order, Path(out), fmt)
+        return event_reads.export_events(self.conn, Path(out), fmt, query)
 
     # -- bookkeeping ---------------------------------------------------------------------------
 
     def stats(self) -> StoreStats:
         """Counts and extent of what the store holds."""
-        conn = self.conn
-
-        def one(sql: str) -> Any:
-            row = conn.execute(sql).fetchone()
-            return row[0] if row else None
-
-        by_source = dict(
-            conn.execute(
-                "SELECT source, count(*) FROM events GROUP BY source ORDER BY source"
-            ).fetchall()
-        )
-        first, last = conn.execute(
-            "SELECT min(time_start), max(time_start) FROM events"
-        ).fetchone() or (None, None)
-        size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}.wal")) if p.exists())
-        return StoreStats(
-            path=self.path,
-            schema_version=self.schema_version(),
-            size_bytes=size,
-            events_total=int(sum(by_source.values())),
-            events_by_source={str(k): int(v) for k, v in by_source.items()},
-            first_event=None if first is None else first.astimezone(UTC),
-            last_event=None if last is None else last.astimezone(UTC),
-            ingests=int(one("SELECT count(*) FROM ingests")),
-            bad_rows=int(one("SELECT count(*) FROM bad_rows")),
-            agreements=int(one("SELECT count(DISTINCT agreement_id) FROM agreements")),
-            boundary_units=int(one("SELECT count(*) FROM boundary_units")),
-        )
+        return store_stats(self.conn, self.path, self.schema_version())
 
     def bad_rows(self, ingest_id: int | None = None) -> list[RowError]:
         """Bad rows recorded by one ingest (or all), in ingest and line order."""
-        where, params = ("WHERE ingest_id = ?", [ingest_id]) if ingest_id is not None else ("", [])
-        rows = self.conn.execute(
-            f"SELECT file, line, field, value, reason FROM bad_rows {where} "
-            "ORDER BY ingest_id, line",
-            params,
-        ).fetchall()
-        return [
-            RowError(file, int(line), field, value, reason)
-            for file, line, field, value, reason in rows
-        ]
+        return event_reads.bad_rows(self.conn, ingest_id)
 
     def ingests(self) -> list[dict[str, Any]]:
         """Every ingest as a dict (the ``ingests`` columns), oldest first."""
-        cursor = self.conn.execute("SELECT * FROM ingests ORDER BY ingest_id")
-        names = [d[0] for d in cursor.description or ()]
-        return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+        return event_reads.ingests(self.conn)
 
     # -- agreements and boundaries (stored as data) ---------------------------------------------
 
@@ -430,22 +330,7 @@ class Store:
 
     def events_by_id(self, event_ids: Sequence[str]) -> dict[str, Event]:
         """The stored events of ``event_ids`` by id (ids not stored are left out)."""
-        if not event_ids:
-            return {}
-        cursor = self.conn.cursor()
-        try:
-            cursor.execute(
-                f"SELECT {_SELECT} FROM events WHERE event_id IN (SELECT unnest(?))",
-                [list(event_ids)],
-            )
-            out = {}
-            while batch := cursor.fetchmany(_FETCH):
-                for values in batch:
-                    event = row_to_event(_as_dict(values))
-                    out[event.event_id] = event
-            return out
-        finally:
-            cursor.close()
+        return event_reads.events_by_id(self.conn, event_ids)
 
     # -- keys ------------------------------------------------------------------------------------
 

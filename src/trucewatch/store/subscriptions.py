@@ -19,12 +19,10 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import duckdb
-
 from trucewatch.errors import ValidationError
 from trucewatch.model.verdict import VerdictKind
 from trucewatch.store.catalog import check_agreement_ids
-from trucewatch.store.connect import transaction
+from trucewatch.store.connect import Db, conn_of, transaction
 from trucewatch.store.webhook_urls import check_plain_text, check_webhook_url
 from trucewatch.suggest import not_one_of, unknown
 
@@ -215,7 +213,7 @@ def _row_to_subscription(row: Sequence[Any]) -> Subscription:
 
 
 def create_subscription(
-    conn: duckdb.DuckDBPyConnection,
+    db: Db,
     *,
     name: str,
     channel: str,
@@ -235,6 +233,7 @@ def create_subscription(
     Unless ``include_existing``, only verdicts of events (or agreement versions) stored from
     now on are alerted.
     """
+    conn = conn_of(db)
     now = datetime.now(UTC)
     if channel == "webhook" and secret is None:
         secret = secrets.token_urlsafe(32)
@@ -287,10 +286,9 @@ def create_subscription(
     return sub
 
 
-def list_subscriptions(
-    conn: duckdb.DuckDBPyConnection, *, include_removed: bool = False
-) -> list[Subscription]:
+def list_subscriptions(db: Db, *, include_removed: bool = False) -> list[Subscription]:
     """Subscriptions, oldest first (the removed ones too with ``include_removed``)."""
+    conn = conn_of(db)
     where = "" if include_removed else "WHERE revoked_at IS NULL"
     rows = conn.execute(
         f"SELECT {_COLUMNS} FROM subscriptions {where} ORDER BY created_at, subscription_id"
@@ -298,8 +296,9 @@ def list_subscriptions(
     return [_row_to_subscription(r) for r in rows]
 
 
-def get_subscription(conn: duckdb.DuckDBPyConnection, subscription_id: str) -> Subscription:
+def get_subscription(db: Db, subscription_id: str) -> Subscription:
     """One subscription by id (removed ones too); NotFoundError naming the id if none."""
+    conn = conn_of(db)
     row = conn.execute(
         f"SELECT {_COLUMNS} FROM subscriptions WHERE subscription_id = ?", [subscription_id]
     ).fetchone()
@@ -314,9 +313,10 @@ def get_subscription(conn: duckdb.DuckDBPyConnection, subscription_id: str) -> S
     return _row_to_subscription(row)
 
 
-def revoke_subscription(conn: duckdb.DuckDBPyConnection, subscription_id: str) -> Subscription:
+def revoke_subscription(db: Db, subscription_id: str) -> Subscription:
     """Remove a subscription: no alert is queued for it any more, and the ones it has waiting
     are dropped (marked dead). Removing twice keeps the first instant."""
+    conn = conn_of(db)
     sub = get_subscription(conn, subscription_id)
     if sub.revoked_at is not None:
         return sub
@@ -334,16 +334,18 @@ def revoke_subscription(conn: duckdb.DuckDBPyConnection, subscription_id: str) -
     return replace(sub, revoked_at=now)
 
 
-def webhook_secrets(conn: duckdb.DuckDBPyConnection) -> dict[str, str]:
+def webhook_secrets(db: Db) -> dict[str, str]:
     """The stored secret of every webhook subscription (removed ones too), by id."""
+    conn = conn_of(db)
     rows = conn.execute(
         "SELECT subscription_id, secret FROM subscriptions WHERE channel = 'webhook'"
     ).fetchall()
     return {str(sid): str(secret) for sid, secret in rows if secret is not None}
 
 
-def replace_secrets(conn: duckdb.DuckDBPyConnection, stored: dict[str, str]) -> None:
+def replace_secrets(db: Db, stored: dict[str, str]) -> None:
     """Store new values of webhook secrets (by subscription id), in one transaction."""
+    conn = conn_of(db)
     with transaction(conn):
         for sid, value in stored.items():
             conn.execute(

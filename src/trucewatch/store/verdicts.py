@@ -32,6 +32,7 @@ from trucewatch.model.verdict import (
     rules_version,
 )
 from trucewatch.store.catalog import check_agreement_ids
+from trucewatch.store.connect import Db, conn_of
 from trucewatch.store.query import check_event_id
 from trucewatch.suggest import not_one_of
 
@@ -192,18 +193,20 @@ def window_states(conn: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], tupl
     return {(a, w): (k, int(j)) for a, w, k, j in rows}
 
 
-def judged_rules_versions(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
+def judged_rules_versions(db: Db) -> dict[str, int]:
     """The rules versions the stored verdicts were judged with: version -> windows judged."""
+    conn = conn_of(db)
     rows = conn.execute(
         "SELECT rules_version, count(*) FROM verdict_windows GROUP BY rules_version"
     ).fetchall()
     return {str(v): int(n) for v, n in rows}
 
 
-def stale_verdicts(conn: duckdb.DuckDBPyConnection, min_share_inside: float) -> str | None:
+def stale_verdicts(db: Db, min_share_inside: float) -> str | None:
     """Why the stored verdicts are not all judged by the current rules at the location
     threshold ``min_share_inside`` (the store's setting): how many windows were judged
     otherwise, and the fix; None when every judged window is current in that respect."""
+    conn = conn_of(db)
     current = rules_version(min_share_inside)
     versions = judged_rules_versions(conn)
     other = {v: n for v, n in versions.items() if v != current}

@@ -4,7 +4,7 @@ An event whose place cannot be put inside an agreement's area (its location is t
 the scope, or mostly outside it: the verdict ``unlocated``, docs/verdicts.md "Location") is not
 a possible violation and is not alerted unless a subscription asks for the kind ``unlocated``.
 Each message says how many such events of the same local days matched the subscription
-otherwise (:func:`trucewatch.store.outbox.left_out_unlocated`), so that a subscriber knows what
+otherwise (:func:`trucewatch.store.alert_queue.left_out_unlocated`), so that a subscriber knows what
 was left out and is not counted. See docs/alerts.md, "What a message leaves out".
 """
 
@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from trucewatch.model.verdict import DEFAULT_MIN_SHARE_INSIDE
-from trucewatch.store.outbox import LeftOutDay
+from trucewatch.store.alert_queue import LeftOutDay
 
 __all__ = ["LeftOut"]
 

@@ -30,15 +30,12 @@ from trucewatch.publish.alerts.render import Delivery, email_message, webhook_bo
 from trucewatch.publish.alerts.sealing import SecretBox, is_sealed, log_new_key, seal_stored
 from trucewatch.publish.alerts.settings import DeliverySettings
 from trucewatch.store import Store
+from trucewatch.store.alert_queue import LeftOutDay, enqueue_alerts, left_out_unlocated, local_day
 from trucewatch.store.lock import DEFAULT_WAIT, job_turn
 from trucewatch.store.networks import Network, allowed_networks
 from trucewatch.store.outbox import (
-    LeftOutDay,
     OutboxRow,
     due_rows,
-    enqueue_alerts,
-    left_out_unlocated,
-    local_day,
     mark_dead,
     mark_failed,
     mark_sent,
@@ -121,12 +118,10 @@ def queue_alerts(target: Store | StoreAccess, *, now: datetime | None = None) ->
     clock = now or datetime.now(UTC)
     with as_access(target).writing() as store:
         _seal_clear_secrets(store)
-        subs = list_subscriptions(store.conn)
+        subs = list_subscriptions(store)
         from trucewatch.verdicts.stored import explanations  # numba: imported on use
 
-        queued = enqueue_alerts(
-            store.conn, subs, clock, explain=lambda keys: explanations(store, keys)
-        )
+        queued = enqueue_alerts(store, subs, clock, explain=lambda keys: explanations(store, keys))
     return sum(queued.values())
 
 
@@ -160,10 +155,10 @@ def _with_left_out(store: Store, deliveries: list[Delivery]) -> list[Delivery]:
         a, b = spans.get(sid, (first, last))
         spans[sid] = (min(a, first), max(b, last))
     subs = {d.subscription.subscription_id: d.subscription for d in deliveries}
-    threshold = read_settings(store.conn).min_share_inside  # what left_out_unlocated counts at
+    threshold = read_settings(store).min_share_inside  # what left_out_unlocated counts at
     by_day: dict[tuple[str, date], list[LeftOutDay]] = {}
     for sid, span in spans.items():
-        for day in left_out_unlocated(store.conn, subs[sid], *span):
+        for day in left_out_unlocated(store, subs[sid], *span):
             by_day.setdefault((sid, day.day), []).append(day)
     out = []
     for delivery in deliveries:
@@ -255,7 +250,7 @@ def _dead_defects(
         ids = [r.delivery_id for r in rows if r.subscription_id == sid]
         if sub.defect is not None and ids:
             with access.writing() as store:
-                mark_dead(store.conn, ids, sub.defect)
+                mark_dead(store, ids, sub.defect)
             errors.append(f"subscription {sid}: {len(ids)} alert(s) dead: {sub.defect}")
     return errors
 
@@ -270,9 +265,9 @@ def _deliver_due(
     settings = settings or DeliverySettings.from_env()
     clock = now or datetime.now(UTC)
     with access.reading() as store:
-        subs = {s.subscription_id: s for s in list_subscriptions(store.conn)}
-        due = due_rows(store.conn, clock)
-        destinations = _Destinations(allowed_networks(store.conn), store.path)
+        subs = {s.subscription_id: s for s in list_subscriptions(store)}
+        due = due_rows(store, clock)
+        destinations = _Destinations(allowed_networks(store), store.path)
         usable = {sid: s for sid, s in subs.items() if s.defect is None}
         deliveries = _with_left_out(store, _deliveries(due, usable, clock))
     errors = _dead_defects(access, due, subs)
@@ -298,7 +293,7 @@ def _deliver_due(
             held_back[sid] = retry_at
     for sid, ids in waiting.items():
         with access.writing() as store:
-            postpone(store.conn, ids, held_back[sid])
+            postpone(store, ids, held_back[sid])
     return sent, alerts, failed, errors
 
 
@@ -317,14 +312,14 @@ def _attempt(
     except UndeliverableError as exc:
         log.info("alert delivery %s refused: %s", delivery.delivery_id, exc)
         with access.writing() as store:
-            mark_dead(store.conn, ids, str(exc))
+            mark_dead(store, ids, str(exc))
         return f"{len(ids)} alert(s) dead: {exc}", None
     except DeliveryError as exc:
         log.info("alert delivery %s failed: %s", delivery.delivery_id, exc)
         attempts = max(r.attempts for r in delivery.rows)
         with access.writing() as store:
             mark_failed(
-                store.conn,
+                store,
                 ids,
                 str(exc),
                 clock,
@@ -337,10 +332,10 @@ def _attempt(
         reason = f"the message cannot be built or sent: {type(exc).__name__}: {exc}"
         log.exception("alert delivery %s: %s", delivery.delivery_id, reason)
         with access.writing() as store:
-            mark_dead(store.conn, ids, reason)
+            mark_dead(store, ids, reason)
         return f"{len(ids)} alert(s) dead: {reason}", None
     with access.writing() as store:
-        mark_sent(store.conn, ids, clock)
+        mark_sent(store, ids, clock)
     return None, None
 
 
@@ -364,7 +359,7 @@ def run_alerts(
     if deliver:
         sent, alerts, failed, errors = deliver_due(target, settings, now=now, stop=stop)
     with as_access(target).reading() as store:
-        counts = outbox_counts(store.conn)
+        counts = outbox_counts(store)
     return AlertRun(
         queued=queued,
         messages_sent=sent,

@@ -164,9 +164,9 @@ class SecretBox:
 def seal_stored(store: Store, on_new_key: Callable[[Path], None] | None = None) -> int:
     """Encrypt the webhook secrets an older trucewatch stored in clear (making the key if
     there is none); return how many. ``store`` is open for writing."""
-    clear = {sid: v for sid, v in webhook_secrets(store.conn).items() if not is_sealed(v)}
+    clear = {sid: v for sid, v in webhook_secrets(store).items() if not is_sealed(v)}
     if not clear:
         return 0
     box = SecretBox.of(store.path, create=True, on_new_key=on_new_key)
-    replace_secrets(store.conn, {sid: box.seal(value) for sid, value in clear.items()})
+    replace_secrets(store, {sid: box.seal(value) for sid, value in clear.items()})
     return len(clear)

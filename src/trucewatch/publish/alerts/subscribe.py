@@ -85,14 +85,14 @@ def subscribe(
         check_plain_text("subscription name", name)  # the forms first, then the network
         check_webhook_url(target)
         with access.reading() as held:
-            allowed = allowed_networks(held.conn)
+            allowed = allowed_networks(held)
             path = held.path
         _check_destination(target, allowed)
         secret = secret if secret is not None else secrets.token_urlsafe(32)
         sealed = SecretBox.of(path, create=True, on_new_key=on_new_key or log_new_key).seal(secret)
     with access.writing() as held:
         created = create_subscription(
-            held.conn,
+            held,
             name=name,
             channel=channel,
             target=target,
@@ -113,32 +113,32 @@ def subscriptions(
 ) -> list[Subscription]:
     """The subscriptions, oldest first (removed ones too with ``include_removed``)."""
     with as_access(store).reading() as held:
-        return list_subscriptions(held.conn, include_removed=include_removed)
+        return list_subscriptions(held, include_removed=include_removed)
 
 
 def subscription(store: Store | StoreAccess, subscription_id: str) -> Subscription:
     """One subscription by id; NotFoundError if there is none."""
     with as_access(store).reading() as held:
-        return get_subscription(held.conn, subscription_id)
+        return get_subscription(held, subscription_id)
 
 
 def unsubscribe(store: Store | StoreAccess, subscription_id: str) -> Subscription:
     """Remove a subscription: nothing more is queued or sent to it. Return it."""
     with as_access(store).writing() as held:
-        return revoke_subscription(held.conn, subscription_id)
+        return revoke_subscription(held, subscription_id)
 
 
 def webhook_networks(store: Store | StoreAccess) -> tuple[Network, ...]:
     """The networks webhooks may reach besides public addresses (none by default)."""
     with as_access(store).reading() as held:
-        return allowed_networks(held.conn)
+        return allowed_networks(held)
 
 
 def allow_webhook_network(store: Store | StoreAccess, network: str) -> tuple[Network, ...]:
     """Allow webhooks to reach ``network`` (CIDR: ``127.0.0.0/8``, ``10.20.0.0/16``,
     ``fd00::/8``), for new subscriptions and every delivery; return the allowed networks."""
     with as_access(store).writing() as held:
-        return allow_network(held.conn, network)
+        return allow_network(held, network)
 
 
 def disallow_webhook_network(
@@ -147,4 +147,4 @@ def disallow_webhook_network(
     """Take ``network`` off the allowed ones (None: all of them); return what stays. The
     deliveries to it that wait are refused (dead) at their next attempt."""
     with as_access(store).writing() as held:
-        return disallow_network(held.conn, network)
+        return disallow_network(held, network)
