@@ -428,6 +428,7 @@ class _Reader:
                 include_columns=[names[p] for p in positions],
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
+                check_utf8=False,  # plain lines are valid UTF-8 (checked in _chunk)
             ),
         )
         if table.num_rows != chosen.size:
