@@ -19,6 +19,7 @@ The counts, bad rows, messages and ``strict`` refusals are those of the read-the
 
 from __future__ import annotations
 
+import gc
 import queue
 import threading
 import time
@@ -87,6 +88,9 @@ def stream_file(
     limits: Limits = getattr(adapter, "limits", None) or DEFAULT_LIMITS
     totals = _Totals()
     ahead = read_ahead(pieces)
+    # the objects alive now (modules, mostly) are left out of the collector's full passes,
+    # which otherwise rescan them many times over an ingest
+    gc.freeze()
     try:
         conn.execute("BEGIN TRANSACTION")
         try:
@@ -145,6 +149,7 @@ def stream_file(
         raise StoreError(f"{file}: writing to the store failed, nothing was stored: {exc}") from exc
     finally:
         ahead.close()
+        gc.unfreeze()
     return IngestReport(
         file,
         str(adapter.name),
