@@ -37,8 +37,9 @@ from trucewatch.errors import BadRowsError, RowError, StoreError
 from trucewatch.sources import _columns
 from trucewatch.sources.limits import DEFAULT_LIMITS, Limits
 from trucewatch.store.conflicts import earlier_piece_conflicts, stored_conflicts, table_conflicts
-from trucewatch.store.ingest import IngestReport, _bad_rows_table, _too_many
+from trucewatch.store.ingest import _too_many
 from trucewatch.store.ingest_columns import batch_table
+from trucewatch.store.ingest_report import IngestReport, bad_rows_table
 from trucewatch.store.rows import EVENT_COLUMNS
 
 __all__ = ["may_conflict", "read_ahead", "stream_file"]
@@ -118,7 +119,7 @@ def stream_file(
             if strict and totals.stored_conflicts:
                 raise BadRowsError(name, totals.stored_conflicts)
             duplicates = totals.unique - totals.stored - totals.clashing + totals.repeats
-            conn.register("_tw_bad", _bad_rows_table(errors))
+            conn.register("_tw_bad", bad_rows_table(errors))
             try:
                 conn.execute(
                     "INSERT INTO bad_rows SELECT ?, file, line, field, value, reason FROM _tw_bad",
