@@ -3,17 +3,18 @@
 :func:`read_columns` gives the same records as :func:`~trucewatch.sources._reading.read_table`
 (the same header checks, the same physical line numbers, the same bad rows with the same
 messages), but most of them as Arrow columns. The file is memory-mapped and taken in chunks of
-whole lines; per chunk, numpy finds the physical lines (``\\n``, ``\\r\\n`` or a lone ``\\r``, as
-Python's reader does) and one RE2 expression per line (pyarrow) says whether the line is a
-*plain* record: exactly as many fields as the header, each either unquoted without a quote or
-quoted with its quotes doubled, no control character, byte-order mark or non-character, no line
-break in a field, not over the line or field limits, not the file's last line without a line
-break. Plain lines are parsed by pyarrow's CSV reader (multi-threaded); Python's csv module and
-pyarrow read such a line alike. Every other line starts a *stretch* read by
+whole lines; per chunk, one compiled pass over the bytes finds the physical lines (``\\n``,
+``\\r\\n`` or a lone ``\\r``, as Python's reader does) and says which are *plain* records
+(:mod:`~trucewatch.sources._plain`: exactly as many fields as the header, each either unquoted
+without a quote or quoted with its quotes doubled, no control character, byte-order mark or
+non-character, no line break in a field, not over the line or field limits, not the file's last
+line without a line break). Plain lines are parsed by pyarrow's CSV reader; Python's csv module
+and pyarrow read such a line alike. Every other line starts a *stretch* read by
 :class:`~trucewatch.sources._lines.RecordRows`, today's reader, from that line until a record
 ends and the next line is plain again: so a stray quote, a record over several lines, a bad byte
 or a long line are handled, and reported, by exactly the code that handled them before.
-A file not in UTF-8, or not comma-separated, is read by the record reader alone.
+A file not in UTF-8, or whose delimiter is not one ASCII character, is read by the record
+reader alone.
 """
 
 from __future__ import annotations
@@ -27,11 +28,10 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
 from trucewatch.errors import RowError, SourceError
 from trucewatch.sources._lines import RecordRows
+from trucewatch.sources._plain import LINE_COLUMN, find_lines, parse_plain, usable_delimiter
 from trucewatch.sources._reading import (
     Fields,
     check_columns,
@@ -57,21 +57,6 @@ __all__ = [
 CHUNK_BYTES = 16 << 20
 #: bytes of the file in one piece of :func:`column_pieces` (a whole number of chunks)
 PIECE_BYTES = 64 << 20
-#: the column of :attr:`ColumnRecords.table` holding each record's physical line
-LINE_COLUMN = "__line"
-
-# characters no plain line holds: C0 controls but tab (so also line breaks), DEL, the BOM and
-# the two non-characters (the record reader reports or removes them)
-_NOT_PLAIN = r"\x00-\x08\x0a-\x1f\x7f\x{feff}\x{fffe}\x{ffff}"
-
-
-def _plain_line(width: int, delimiter: str) -> str:
-    d = f"\\x{{{ord(delimiter):x}}}"
-    bare = f'[^"{d}{_NOT_PLAIN}]*'
-    quoted = f'"(?:[^"{_NOT_PLAIN}]|"")*"'
-    one = f"(?:{bare}|{quoted})"
-    rest = f"(?:{d}{one}){{{width - 1}}}" if width > 1 else ""
-    return f"^{one}{rest}(?:\\r\\n|\\n|\\r)$"
 
 
 @dataclass
@@ -151,7 +136,7 @@ def column_pieces(
     the column reader does not take; the checks of the file's size and existence are made
     before this returns, those of its header when the first piece is taken."""
     path = Path(path)
-    if not _is_utf8(encoding) or len(delimiter) != 1 or delimiter in '"\r\n':
+    if not _is_utf8(encoding) or not usable_delimiter(delimiter):
         return None
     check_size(path, limits)
     open_text(path, encoding).close()  # absent, a directory, empty: the same SourceErrors
@@ -285,9 +270,7 @@ class _Reader:
         pieces before."""
         line = self._stretch(0, 1, None, 2)  # the header, and what follows until a plain line
         pos = self._skip_lines(0, line - 1)
-        pattern = _plain_line(len(self.header), self.delimiter)
         present = [c for c in dict.fromkeys(wanted) if c in self.header]
-        positions = [self.header.index(c) for c in present]
         tables: list[pa.Table] = []
         start = pos
         while pos < self.size:
@@ -299,7 +282,7 @@ class _Reader:
                 after = self._stretch(pos, line, None, line + 1)
                 pos, line = self._skip_lines(pos, after - line), after
             else:
-                pos, line = self._chunk(pos, end, line, pattern, positions, present, tables)
+                pos, line = self._chunk(pos, end, line, present, tables)
             if piece_bytes is not None and pos - start >= piece_bytes and pos < self.size:
                 yield self._piece(tables, present)
                 tables, start = [], pos
@@ -330,8 +313,6 @@ class _Reader:
         pos: int,
         end: int,
         line: int,
-        pattern: str,
-        positions: list[int],
         present: list[str],
         tables: list[pa.Table],
     ) -> tuple[int, int]:
@@ -339,31 +320,10 @@ class _Reader:
         and line to go on from."""
         chunk = self.mm[pos:end]
         data = np.frombuffer(chunk, dtype=np.uint8)
-        ends = np.flatnonzero(data == 10) + 1
-        returns = np.flatnonzero(data == 13)
-        if returns.size:  # a "\r" not followed by "\n" ends a line too
-            follows = returns + 1
-            alone = returns[
-                (follows >= len(data)) | (data[np.minimum(follows, len(data) - 1)] != 10)
-            ]
-            ends = np.union1d(ends, alone + 1)
-        if ends.size == 0 or ends[-1] != len(data):
-            ends = np.append(ends, len(data))  # the file's last line, without a line break
-        starts = np.empty_like(ends)
-        starts[0] = 0
-        starts[1:] = ends[:-1]
+        starts, ends, plain = find_lines(data, self.delimiter, len(self.header), self.max_plain)
         lengths = ends - starts
         count = len(ends)
         buffer = pa.py_buffer(chunk)
-        offsets = pa.py_buffer(np.append(starts, len(data)).astype(np.int64))
-        lines = pa.LargeStringArray.from_buffers(count, offsets, buffer)
-        plain = pc.match_substring_regex(lines, pattern).to_numpy(zero_copy_only=False)
-        plain &= lengths <= self.max_plain
-        try:
-            lines.validate(full=True)
-        except pa.ArrowInvalid:  # bytes invalid in UTF-8: non-ASCII lines are read one by one
-            plain &= np.add.reduceat((data >= 0x80).astype(np.int64), starts) == 0
-        del lines
         first = data[starts]
         second = data[np.minimum(starts + 1, len(data) - 1)]
         blank = ((lengths == 1) & ((first == 10) | (first == 13))) | (
@@ -385,56 +345,9 @@ class _Reader:
             if upto == count:
                 break
             i = upto
-        tables.extend(self._parse(buffer, lengths, take, line, positions, present))
-        return self._skip_lines(end, next_line - line - count), next_line
-
-    def _parse(
-        self,
-        buffer: pa.Buffer,
-        lengths: np.ndarray,
-        keep: np.ndarray,
-        first_line: int,
-        positions: list[int],
-        present: list[str],
-    ) -> list[pa.Table]:
-        """The plain lines ``keep`` of the chunk, parsed by pyarrow."""
-        chosen = np.flatnonzero(keep)
-        if chosen.size == 0:
-            return []
-        if chosen.size == len(keep):
-            body = buffer
-        else:  # the runs of kept lines, joined
-            edges = np.flatnonzero(np.diff(np.concatenate([[0], keep.astype(np.int8), [0]])))
-            offsets = np.concatenate([[0], np.cumsum(lengths)])
-            whole = memoryview(buffer)
-            body = pa.py_buffer(
-                b"".join(
-                    whole[offsets[a] : offsets[b]]
-                    for a, b in zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True)
-                )
+        tables.extend(
+            parse_plain(
+                buffer, lengths, take, line, self.header, present, self.delimiter, self.file
             )
-        names = [f"c{k}" for k in range(len(self.header))]
-        table = pacsv.read_csv(
-            pa.BufferReader(body),
-            # one thread: on a busy machine pyarrow's thread pool costs more than it gives
-            read_options=pacsv.ReadOptions(
-                column_names=names, block_size=max(1 << 20, body.size + 1), use_threads=False
-            ),
-            parse_options=pacsv.ParseOptions(
-                delimiter=self.delimiter, quote_char='"', double_quote=True, escape_char=False
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.string() for n in names},
-                include_columns=[names[p] for p in positions],
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
         )
-        if table.num_rows != chosen.size:
-            raise AssertionError(
-                f"{self.file}: the column reader found {table.num_rows} records in "
-                f"{chosen.size} plain lines"
-            )
-        table = table.rename_columns(present)
-        line_numbers = pa.array(chosen.astype(np.int64) + first_line)
-        return [table.append_column(LINE_COLUMN, line_numbers)]
+        return self._skip_lines(end, next_line - line - count), next_line

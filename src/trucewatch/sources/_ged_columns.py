@@ -129,7 +129,10 @@ def ged_columns(
     flag = np.zeros(n, dtype=bool)
 
     def col(name: str) -> pa.Array:
-        column = table.column(name).combine_chunks() if name in table.column_names else None
+        if name not in table.column_names:
+            return stripped(None, flag)
+        chunked = table.column(name)
+        column = chunked.chunk(0) if chunked.num_chunks == 1 else chunked.combine_chunks()
         return stripped(column, flag)
 
     def text(name: str) -> pa.Array:

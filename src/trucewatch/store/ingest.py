@@ -1,19 +1,21 @@
-"""Idempotent, transactional ingest of events: :class:`IngestReport` and the steps behind it.
+"""Idempotent, transactional ingest of events: a file read whole, then written.
 
 The whole file is read first (bad rows collected, never dropped: :func:`read_file`, which
 needs no store); then ONE transaction writes the events (bulk, from a pyarrow Table,
 ``ON CONFLICT DO NOTHING``), the bad rows and the ingest row (:func:`write_file`). A process
 killed at any moment leaves the store as it was before the file, or with the whole file in it.
 An id repeated with different content, in the file or against the store, is a bad row
-(:mod:`trucewatch.store.conflicts`); an exact repeat is a duplicate.
+(:mod:`trucewatch.store.conflicts`); an exact repeat is a duplicate. What an ingest reports
+(:class:`IngestReport`, :class:`FileRead`, the digests) is in :mod:`trucewatch.store.
+ingest_report` and named here too; a file read in pieces is streamed by
+:mod:`trucewatch.store.ingest_stream`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,12 +28,19 @@ from trucewatch.model.event import Event
 from trucewatch.sources.limits import DEFAULT_LIMITS, Limits
 from trucewatch.store.conflicts import file_conflicts, stored_conflicts
 from trucewatch.store.ingest_columns import read_batch
+from trucewatch.store.ingest_report import (
+    FileRead,
+    IngestReport,
+    already_ingested,
+    bad_rows_table,
+    content_sha256,
+    file_sha256,
+    find_ingest,
+)
 from trucewatch.store.rows import (
     EVENT_COLUMNS,
-    event_to_row,
     events_to_table,
     paused_gc,
-    row_to_event,
 )
 
 __all__ = [
@@ -50,109 +59,6 @@ __all__ = [
 
 #: The progress callback is called every this many records (and once at the end).
 PROGRESS_EVERY = 1_000
-
-_BAD_ROWS_SCHEMA = pa.schema(
-    [
-        ("file", pa.string()),
-        ("line", pa.int64()),
-        ("field", pa.string()),
-        ("value", pa.string()),
-        ("reason", pa.string()),
-    ]
-)
-
-
-@dataclass(frozen=True)
-class IngestReport:
-    """What one ingest did.
-
-    ``rows`` records were read: ``stored`` new events, ``duplicates`` events stored already
-    with the same content (or repeated so in the file), and ``errors`` bad rows (among them
-    ids repeated with different content: the first record stays). ``already_ingested`` is
-    True when the same file (same sha256) went through the same adapter before; then nothing
-    was read and ``ingest_id`` is the earlier ingest.
-    """
-
-    file: str
-    adapter: str
-    sha256: str
-    rows: int
-    stored: int
-    duplicates: int
-    errors: tuple[RowError, ...]
-    already_ingested: bool
-    ingest_id: int | None
-    seconds: float
-
-    @property
-    def bad(self) -> int:
-        return len(self.errors)
-
-    def __str__(self) -> str:
-        if self.already_ingested:
-            return (
-                f"{self.file}: already ingested with {self.adapter} "
-                f"(ingest #{self.ingest_id}); nothing added"
-            )
-        return (
-            f"{self.file}: {self.rows} rows read with {self.adapter}: {self.stored} stored, "
-            f"{self.duplicates} duplicates, {self.bad} bad rows ({self.seconds:.2f} s)"
-        )
-
-
-@dataclass(frozen=True)
-class FileRead:
-    """A file read through an adapter, not yet written: what :func:`write_file` stores.
-
-    ``file`` is what the ingest records as the file (and, when ``label`` was given to
-    :func:`read_file`, what the events and bad rows name as theirs). ``events`` holds each id
-    once; ``repeats`` counts the exact repeats left out. With ``strict``, the write refuses
-    the file if an event conflicts with a stored one.
-    """
-
-    file: str
-    adapter: str
-    sha256: str
-    events: list[Event]
-    errors: list[RowError]
-    label: str | None
-    started_at: datetime
-    clock: float
-    table: pa.Table | None = None  # the events' rows, built before the writing turn
-    repeats: int = 0
-    strict: bool = False
-
-    @property
-    def count(self) -> int:
-        """The events to write (each id once): the table's rows once it is built."""
-        return len(self.events) if self.table is None else self.table.num_rows
-
-    def event_objects(self) -> list[Event]:
-        """The events to write as :class:`Event` objects (a file read as columns keeps only
-        its table: they are made from it, for tests and small files)."""
-        if self.events or self.table is None:
-            return list(self.events)
-        return [row_to_event(row) for row in self.table.to_pylist()]
-
-
-def find_ingest(
-    conn: duckdb.DuckDBPyConnection, sha256: str, adapter: str
-) -> tuple[int, int] | None:
-    """(ingest id, rows) of the earlier ingest of the same bytes with the same adapter."""
-    rows = conn.execute(
-        "SELECT ingest_id, rows FROM ingests WHERE sha256 = ? AND adapter = ?", [sha256, adapter]
-    ).fetchall()
-    return (int(rows[0][0]), int(rows[0][1])) if rows else None
-
-
-def already_ingested(
-    file: str, adapter: str, sha256: str, earlier: tuple[int, int], clock: float
-) -> IngestReport:
-    """The report of a file that an earlier ingest stored (nothing read, nothing added)."""
-    ingest_id, rows = earlier
-    return IngestReport(
-        file, adapter, sha256, rows, 0, 0, (), True, ingest_id, time.perf_counter() - clock
-    )
 
 
 def read_file(
@@ -245,25 +151,6 @@ def write_file(conn: duckdb.DuckDBPyConnection, read: FileRead) -> IngestReport:
     )
 
 
-def file_sha256(path: Path) -> str:
-    """The hex sha256 of the file's bytes."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def content_sha256(events: Iterable[Event], errors: Iterable[RowError]) -> str:
-    """A digest of in-memory events and errors, standing in for a file's sha256."""
-    digest = hashlib.sha256()
-    for event in events:
-        digest.update(repr(sorted(event_to_row(event).items())).encode())
-    for error in errors:
-        digest.update(repr(error).encode())
-    return digest.hexdigest()
-
-
 def read_records(
     adapter: Any, path: Path, progress: Callable[[int], None] | None
 ) -> tuple[list[Event], list[RowError]]:
@@ -311,16 +198,6 @@ def _too_many(
         f"{adapter.name}'s format or not in the encoding given; to store its good rows and "
         "report the bad ones anyway, raise the limit (trucewatch ingest --max-bad-rows N, or "
         "Limits(max_bad_rows=N))"
-    )
-
-
-def _bad_rows_table(errors: list[RowError]) -> pa.Table:
-    return pa.Table.from_pylist(
-        [
-            {"file": e.file, "line": e.line, "field": e.field, "value": e.value, "reason": e.reason}
-            for e in errors
-        ],
-        schema=_BAD_ROWS_SCHEMA,
     )
 
 
@@ -373,7 +250,7 @@ def _write(conn: duckdb.DuckDBPyConnection, read: FileRead) -> tuple[int, int, i
                 if read.strict:
                     raise BadRowsError(read.label or read.file, [*errors, *conflicts])
                 errors = sorted([*errors, *conflicts], key=lambda e: e.line)
-            conn.register("_tw_bad", _bad_rows_table(errors))
+            conn.register("_tw_bad", bad_rows_table(errors))
             bad_registered = True
             row = conn.execute("SELECT coalesce(max(ingest_id), 0) + 1 FROM ingests").fetchone()
             ingest_id = int(row[0]) if row else 1

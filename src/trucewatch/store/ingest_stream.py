@@ -4,7 +4,9 @@
 reads a file in pieces (``read_column_pieces``: UCDP GED and ACLED CSV). Each piece (about
 :data:`~trucewatch.sources._columns.PIECE_BYTES` of the file) is read as columns, its repeated
 ids resolved as :func:`~trucewatch.store.conflicts.table_conflicts` does, and inserted into
-``events`` (``ON CONFLICT DO NOTHING``); memory is bounded by the piece, not the file. Only
+``events`` (``ON CONFLICT DO NOTHING``, or a plain INSERT when no stored id can clash:
+:func:`may_conflict`); memory is bounded by the piece, not the file, and the next piece is read
+in a thread while the one before is inserted (:func:`read_ahead`). Only
 when a piece stored fewer rows than it has are its ids looked up: an id an earlier piece
 stored is a repeat in the file (an exact one counts as a duplicate, another content is a bad
 row naming the earlier line, as :func:`~trucewatch.store.conflicts.file_conflicts` says it),
@@ -17,11 +19,14 @@ The counts, bad rows, messages and ``strict`` refusals are those of the read-the
 
 from __future__ import annotations
 
+import gc
+import queue
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import numpy as np
@@ -32,11 +37,14 @@ from trucewatch.errors import BadRowsError, RowError, StoreError
 from trucewatch.sources import _columns
 from trucewatch.sources.limits import DEFAULT_LIMITS, Limits
 from trucewatch.store.conflicts import earlier_piece_conflicts, stored_conflicts, table_conflicts
-from trucewatch.store.ingest import IngestReport, _bad_rows_table, _too_many
+from trucewatch.store.ingest import _too_many
 from trucewatch.store.ingest_columns import batch_table
+from trucewatch.store.ingest_report import IngestReport, bad_rows_table
 from trucewatch.store.rows import EVENT_COLUMNS
 
-__all__ = ["stream_file"]
+__all__ = ["may_conflict", "read_ahead", "stream_file"]
+
+_T = TypeVar("_T")
 
 
 class _Totals:
@@ -80,6 +88,10 @@ def stream_file(
     name, file = str(path), str(Path(path).resolve())
     limits: Limits = getattr(adapter, "limits", None) or DEFAULT_LIMITS
     totals = _Totals()
+    ahead = read_ahead(pieces)
+    # the objects alive now (modules, mostly) are left out of the collector's full passes,
+    # which otherwise rescan them many times over an ingest
+    gc.freeze()
     try:
         conn.execute("BEGIN TRANSACTION")
         try:
@@ -90,7 +102,7 @@ def stream_file(
             conn.execute(
                 f"CREATE OR REPLACE TEMP TABLE _tw_seen AS SELECT {cols} FROM events LIMIT 0"
             )
-            for batch in pieces:
+            for batch in ahead:
                 _check_bad_rows(
                     batch, totals, limits, lambda n, e: _too_many(path, adapter, n, e, limits)
                 )
@@ -107,7 +119,7 @@ def stream_file(
             if strict and totals.stored_conflicts:
                 raise BadRowsError(name, totals.stored_conflicts)
             duplicates = totals.unique - totals.stored - totals.clashing + totals.repeats
-            conn.register("_tw_bad", _bad_rows_table(errors))
+            conn.register("_tw_bad", bad_rows_table(errors))
             try:
                 conn.execute(
                     "INSERT INTO bad_rows SELECT ?, file, line, field, value, reason FROM _tw_bad",
@@ -136,6 +148,9 @@ def stream_file(
             raise
     except duckdb.Error as exc:
         raise StoreError(f"{file}: writing to the store failed, nothing was stored: {exc}") from exc
+    finally:
+        ahead.close()
+        gc.unfreeze()
     return IngestReport(
         file,
         str(adapter.name),
@@ -189,13 +204,14 @@ def _write_piece(
     if unique.num_rows == 0:
         return
     cols = ", ".join(EVENT_COLUMNS)
+    on_conflict = " ON CONFLICT DO NOTHING" if may_conflict(conn, unique) else ""
     # a reader that lets go of each batch once read: DuckDB keeps what is registered alive
     # until the transaction ends, and a table would hold every piece's memory until then
     conn.register("_tw_incoming", _one_pass(unique))
     try:
         result = conn.execute(
             f"INSERT INTO events ({cols}, ingest_id, ingested_at) "
-            f"SELECT {cols}, ?, ? FROM _tw_incoming ON CONFLICT DO NOTHING",
+            f"SELECT {cols}, ?, ? FROM _tw_incoming{on_conflict}",
             [ingest_id, now],
         ).fetchall()
     finally:
@@ -245,6 +261,72 @@ def _write_piece(
     totals.unique += unique.num_rows
     totals.file_conflicts.extend(conflicts)
     totals.repeats += repeats
+
+
+def read_ahead(items: Iterator[_T]) -> Generator[_T, None, None]:
+    """``items`` in order, each made in a thread while the caller works on the one before.
+
+    The file's next piece is read and checked (pyarrow, numpy, numba: they let go of the GIL)
+    while DuckDB inserts the piece before (which lets go of it too), so on two cores the two
+    overlap; one piece at most waits, made, for its turn. An error raised making an item is
+    raised here, where that item would have come. Closing the generator (or leaving it before
+    the end) stops the thread after the item it is making and closes ``items`` there."""
+    ready: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def put(item: tuple[str, Any]) -> None:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.05)
+                return
+            except queue.Full:
+                continue
+
+    def make() -> None:
+        try:
+            for item in items:
+                if stop.is_set():
+                    break
+                put(("item", item))
+            put(("end", None))
+        except BaseException as exc:  # handed to the caller, raised there
+            put(("error", exc))
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
+
+    thread = threading.Thread(target=make, name="trucewatch-read-ahead", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, value = ready.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        stop.set()
+        thread.join()
+
+
+def may_conflict(conn: duckdb.DuckDBPyConnection, table: pa.Table) -> bool:
+    """Whether a row of ``events`` (stored before, or by an earlier piece of this ingest) may
+    have an id of ``table``: one has an id between the smallest and the largest of ``table``.
+
+    When none has, a plain INSERT stores exactly what ``ON CONFLICT DO NOTHING`` stores, at
+    about half the cost (DuckDB's conflict check looks every row up in the key's index). Arrow
+    and DuckDB both order strings by their UTF-8 bytes (a test holds them to it), so every id
+    of ``table`` lies in the range DuckDB is asked about."""
+    bounds = pc.min_max(table.column("event_id"))
+    low, high = bounds["min"].as_py(), bounds["max"].as_py()
+    if low is None or high is None:
+        return True
+    found = conn.execute(
+        "SELECT 1 FROM events WHERE event_id BETWEEN ? AND ? LIMIT 1", [low, high]
+    ).fetchall()
+    return bool(found)
 
 
 def _one_pass(table: pa.Table) -> pa.RecordBatchReader:

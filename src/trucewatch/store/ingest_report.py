@@ -1,0 +1,164 @@
+"""What an ingest is and says: :class:`IngestReport`, :class:`FileRead` (a file read, not yet
+written), the earlier ingest of the same bytes, and the digests that name a file's content.
+
+:mod:`trucewatch.store.ingest` (a file read whole, then written) and
+:mod:`trucewatch.store.ingest_stream` (a file streamed in pieces) both report with these.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from trucewatch.errors import RowError
+from trucewatch.model.event import Event
+from trucewatch.store.rows import event_to_row, row_to_event
+
+__all__ = [
+    "FileRead",
+    "IngestReport",
+    "already_ingested",
+    "bad_rows_table",
+    "content_sha256",
+    "file_sha256",
+    "find_ingest",
+]
+
+_BAD_ROWS_SCHEMA = pa.schema(
+    [
+        ("file", pa.string()),
+        ("line", pa.int64()),
+        ("field", pa.string()),
+        ("value", pa.string()),
+        ("reason", pa.string()),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What one ingest did.
+
+    ``rows`` records were read: ``stored`` new events, ``duplicates`` events stored already
+    with the same content (or repeated so in the file), and ``errors`` bad rows (among them
+    ids repeated with different content: the first record stays). ``already_ingested`` is
+    True when the same file (same sha256) went through the same adapter before; then nothing
+    was read and ``ingest_id`` is the earlier ingest.
+    """
+
+    file: str
+    adapter: str
+    sha256: str
+    rows: int
+    stored: int
+    duplicates: int
+    errors: tuple[RowError, ...]
+    already_ingested: bool
+    ingest_id: int | None
+    seconds: float
+
+    @property
+    def bad(self) -> int:
+        return len(self.errors)
+
+    def __str__(self) -> str:
+        if self.already_ingested:
+            return (
+                f"{self.file}: already ingested with {self.adapter} "
+                f"(ingest #{self.ingest_id}); nothing added"
+            )
+        return (
+            f"{self.file}: {self.rows} rows read with {self.adapter}: {self.stored} stored, "
+            f"{self.duplicates} duplicates, {self.bad} bad rows ({self.seconds:.2f} s)"
+        )
+
+
+@dataclass(frozen=True)
+class FileRead:
+    """A file read through an adapter, not yet written: what :func:`write_file` stores.
+
+    ``file`` is what the ingest records as the file (and, when ``label`` was given to
+    :func:`read_file`, what the events and bad rows name as theirs). ``events`` holds each id
+    once; ``repeats`` counts the exact repeats left out. With ``strict``, the write refuses
+    the file if an event conflicts with a stored one.
+    """
+
+    file: str
+    adapter: str
+    sha256: str
+    events: list[Event]
+    errors: list[RowError]
+    label: str | None
+    started_at: datetime
+    clock: float
+    table: pa.Table | None = None  # the events' rows, built before the writing turn
+    repeats: int = 0
+    strict: bool = False
+
+    @property
+    def count(self) -> int:
+        """The events to write (each id once): the table's rows once it is built."""
+        return len(self.events) if self.table is None else self.table.num_rows
+
+    def event_objects(self) -> list[Event]:
+        """The events to write as :class:`Event` objects (a file read as columns keeps only
+        its table: they are made from it, for tests and small files)."""
+        if self.events or self.table is None:
+            return list(self.events)
+        return [row_to_event(row) for row in self.table.to_pylist()]
+
+
+def find_ingest(
+    conn: duckdb.DuckDBPyConnection, sha256: str, adapter: str
+) -> tuple[int, int] | None:
+    """(ingest id, rows) of the earlier ingest of the same bytes with the same adapter."""
+    rows = conn.execute(
+        "SELECT ingest_id, rows FROM ingests WHERE sha256 = ? AND adapter = ?", [sha256, adapter]
+    ).fetchall()
+    return (int(rows[0][0]), int(rows[0][1])) if rows else None
+
+
+def already_ingested(
+    file: str, adapter: str, sha256: str, earlier: tuple[int, int], clock: float
+) -> IngestReport:
+    """The report of a file that an earlier ingest stored (nothing read, nothing added)."""
+    ingest_id, rows = earlier
+    return IngestReport(
+        file, adapter, sha256, rows, 0, 0, (), True, ingest_id, time.perf_counter() - clock
+    )
+
+
+def file_sha256(path: Path) -> str:
+    """The hex sha256 of the file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def content_sha256(events: Iterable[Event], errors: Iterable[RowError]) -> str:
+    """A digest of in-memory events and errors, standing in for a file's sha256."""
+    digest = hashlib.sha256()
+    for event in events:
+        digest.update(repr(sorted(event_to_row(event).items())).encode())
+    for error in errors:
+        digest.update(repr(error).encode())
+    return digest.hexdigest()
+
+
+def bad_rows_table(errors: list[RowError]) -> pa.Table:
+    return pa.Table.from_pylist(
+        [
+            {"file": e.file, "line": e.line, "field": e.field, "value": e.value, "reason": e.reason}
+            for e in errors
+        ],
+        schema=_BAD_ROWS_SCHEMA,
+    )
