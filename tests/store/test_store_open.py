@@ -148,3 +148,36 @@ def test_open_refuses_a_memory_limit_that_is_not_a_size(
     with pytest.raises(StoreError, match=r"TRUCEWATCH_MEMORY_LIMIT=.* is not a memory size"):
         Store.open(tmp_path / "tw.duckdb")
     assert not (tmp_path / "tw.duckdb").exists()
+
+
+def _row_groups(store: Store) -> int:
+    (row,) = store.conn.execute(
+        "SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('events')"
+    ).fetchall()
+    return int(row[0])
+
+
+def test_a_write_after_an_ingest_leaves_the_events_row_groups_as_the_ingest_wrote_them(
+    tmp_path: Path,
+) -> None:
+    # three inserts of 50 rows each leave three part-filled row groups; DuckDB's checkpoint
+    # merges such groups at the next write unless its vacuum tasks are off
+    path = tmp_path / "tw.duckdb"
+    with Store.open(path) as store:
+        for part in range(3):
+            store.conn.execute(
+                "INSERT INTO events (event_id, source, source_row_id, adapter, time_start, "
+                "time_end, date_precision, timezone, lat, lon, radius_km, location_precision, "
+                "associated_a, associated_b, event_type, ingest_id, ingested_at) "
+                "SELECT 'x:' || (i + ?), 'x', (i + ?)::VARCHAR, 'x', TIMESTAMPTZ '2016-01-01', "
+                "TIMESTAMPTZ '2016-01-02', 'day', 'UTC', 35.0, 38.0, 0.0, 'exact', [], [], 'battle', 1, "
+                "now() FROM range(50) t(i)",
+                [part * 50, part * 50],
+            )
+            store.conn.execute("CHECKPOINT")
+        written = _row_groups(store)
+    assert written == 3
+    with Store.open(path) as store:
+        store.conn.execute("INSERT INTO settings VALUES ('probe', '1', now())")
+    with Store.open(path, read_only=True) as store:
+        assert _row_groups(store) == written
