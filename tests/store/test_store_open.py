@@ -170,8 +170,8 @@ def test_a_write_after_an_ingest_leaves_the_events_row_groups_as_the_ingest_wrot
                 "time_end, date_precision, timezone, lat, lon, radius_km, location_precision, "
                 "associated_a, associated_b, event_type, ingest_id, ingested_at) "
                 "SELECT 'x:' || (i + ?), 'x', (i + ?)::VARCHAR, 'x', TIMESTAMPTZ '2016-01-01', "
-                "TIMESTAMPTZ '2016-01-02', 'day', 'UTC', 35.0, 38.0, 0.0, 'exact', [], [], 'battle', 1, "
-                "now() FROM range(50) t(i)",
+                "TIMESTAMPTZ '2016-01-02', 'day', 'UTC', 35.0, 38.0, 0.0, 'exact', [], [], "
+                "'battle', 1, now() FROM range(50) t(i)",
                 [part * 50, part * 50],
             )
             store.conn.execute("CHECKPOINT")
