@@ -23,13 +23,8 @@ from trucewatch.publish.report import (
 )
 from trucewatch.publish.report import build_report as _build
 from trucewatch.store import EventQuery, Store
-from trucewatch.store.analysis import (
-    adapters_in,
-    events_with_verdicts,
-    map_points,
-    microseconds,
-    take,
-)
+from trucewatch.store.analysis import microseconds, take
+from trucewatch.store.report_reads import adapters_in, events_with_verdicts, map_points
 from trucewatch.suggest import unknown_agreement
 from trucewatch.verdicts.store_rules import rules_of
 

@@ -11,7 +11,7 @@ values (event_id, agreement_id, window_id, verdict, space, time, share_inside, r
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -23,21 +23,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from trucewatch.errors import StoreError
-from trucewatch.model.event import Event
 from trucewatch.store.connect import Db, conn_of
-from trucewatch.store.rows import row_to_event
 
 __all__ = [
     "EventTable",
-    "MapPoints",
     "Strings",
     "WindowVerdicts",
-    "adapters_in",
     "event_types",
-    "events_with_verdicts",
-    "map_points",
+    "float_values",
     "microseconds",
     "other_rules_versions",
+    "overlap_clause",
     "take",
     "violent_events",
     "window_verdicts",
@@ -157,7 +153,7 @@ def _where(
     end: datetime | None,
 ) -> tuple[str, list[Any]]:
     where, params = _violent_where(conn, violent)
-    span, more = _span(start, end)
+    span, more = overlap_clause(start, end)
     return f"{where} AND {span}", [*params, *more]
 
 
@@ -208,7 +204,8 @@ class _Encoder:
         return Strings(renumber[self.codes], tuple(values[int(c)] for c in order))
 
 
-def _floats(values: np.ndarray) -> npt.NDArray[np.float64]:
+def float_values(values: np.ndarray) -> npt.NDArray[np.float64]:
+    """A fetched numeric column as floats, NULL as NaN."""
     if np.ma.isMaskedArray(values):
         return np.ma.filled(values.astype(np.float64), np.nan)
     return np.asarray(values, dtype=np.float64)
@@ -346,7 +343,7 @@ def window_verdicts(
     for name in flags:
         out[name][at] = np.asarray(c[name], dtype=bool)[keep]
     share = np.full(n, np.nan)
-    share[at] = _floats(c["share_inside"])[keep]
+    share[at] = float_values(c["share_inside"])[keep]
     return WindowVerdicts(**out, share_inside=share)
 
 
@@ -361,7 +358,7 @@ def other_rules_versions(db: Db, agreement_id: str, version: str) -> int:
     return int(row[0]) if row else 0
 
 
-def _span(start: datetime | None, end: datetime | None) -> tuple[str, list[Any]]:
+def overlap_clause(start: datetime | None, end: datetime | None) -> tuple[str, list[Any]]:
     """Events overlapping ``[start, end)`` (the rule of :class:`~trucewatch.store.EventQuery`)."""
     parts, params = ["TRUE"], []
     if start is not None:
@@ -371,79 +368,3 @@ def _span(start: datetime | None, end: datetime | None) -> tuple[str, list[Any]]
         parts.append("e.time_start < ?")
         params.append(end)
     return " AND ".join(parts), params
-
-
-def events_with_verdicts(
-    db: Db,
-    agreement_id: str,
-    start: datetime | None,
-    end: datetime | None,
-    kinds: Sequence[str],
-) -> list[Event]:
-    """The events overlapping ``[start, end)`` with a stored verdict of ``agreement_id`` of
-    one of ``kinds`` (in some window), as Event objects in store order."""
-    conn = conn_of(db)
-    where, params = _span(start, end)
-    marks = ", ".join("?" for _ in kinds) or "NULL"
-    cursor = conn.cursor()
-    try:
-        cursor.execute(
-            f"SELECT e.* FROM events e WHERE {where} AND e.event_id IN "
-            f"(SELECT event_id FROM verdicts WHERE agreement_id = ? AND verdict IN ({marks})) "
-            "ORDER BY e.time_start, e.event_id",
-            [*params, agreement_id, *kinds],
-        )
-        names = [d[0] for d in cursor.description or ()]
-        return [row_to_event(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
-    finally:
-        cursor.close()
-
-
-def adapters_in(db: Db, start: datetime | None, end: datetime | None) -> list[str]:
-    """The adapters of the events overlapping ``[start, end)``, sorted."""
-    conn = conn_of(db)
-    where, params = _span(start, end)
-    rows = conn.execute(f"SELECT DISTINCT e.adapter FROM events e WHERE {where}", params)
-    return sorted(str(a) for (a,) in rows.fetchall())
-
-
-@dataclass(frozen=True, eq=False)
-class MapPoints:
-    """Events as points, each with its most serious stored verdict of one agreement
-    (``outside_scope`` where it has none), in store order."""
-
-    lon: npt.NDArray[np.float64]
-    lat: npt.NDArray[np.float64]
-    kind: list[str]
-
-
-def map_points(
-    db: Db,
-    agreement_id: str,
-    start: datetime | None,
-    end: datetime | None,
-    severity: Sequence[str],
-) -> MapPoints:
-    """The events overlapping ``[start, end)`` with their most serious verdict of
-    ``agreement_id`` over its windows, ``severity`` listing the verdicts most serious first
-    (its last, what an event without a stored verdict gets)."""
-    conn = conn_of(db)
-    where, params = _span(start, end)
-    ranks = ", ".join(f"(?, {i})" for i in range(len(severity)))
-    cursor = conn.cursor()
-    try:
-        cursor.execute(
-            "SELECT e.lon, e.lat, coalesce(w.rank, ?) AS rank FROM events e LEFT JOIN "
-            "(SELECT v.event_id, min(r.rank) AS rank FROM verdicts v JOIN "
-            f"(VALUES {ranks}) r(kind, rank) ON v.verdict = r.kind "
-            "WHERE v.agreement_id = ? GROUP BY v.event_id) w ON w.event_id = e.event_id "
-            f"WHERE {where} ORDER BY e.time_start, e.event_id",
-            [len(severity) - 1, *severity, agreement_id, *params],
-        )
-        c = cursor.fetchnumpy()
-    finally:
-        cursor.close()
-    kinds = list(severity)
-    return MapPoints(
-        _floats(c["lon"]), _floats(c["lat"]), [kinds[int(r)] for r in np.asarray(c["rank"])]
-    )
