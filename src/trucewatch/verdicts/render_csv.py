@@ -397,7 +397,9 @@ class CsvRenderer:
         d = distance.fill_null(0.0).to_numpy(zero_copy_only=False)
         everywhere = _space_words(Space.INSIDE, None, None, 0.0, None)
         at = np.flatnonzero(~has_distance)
-        out: pa.Array | str = _part([everywhere], np.zeros(len(at), dtype=np.int64), odd, at)
+        out: pa.Array | str = ""  # every row gets its text below
+        if len(at):
+            out = _part([everywhere], np.zeros(len(at), dtype=np.int64), odd, at)
         uncertain = space == SPACE_CODES.index(Space.UNCERTAIN)
         plain = np.flatnonzero(has_distance & ~uncertain)
         if len(plain):
