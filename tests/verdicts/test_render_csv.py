@@ -110,7 +110,8 @@ def test_float_fields_are_written_as_the_csv_module_writes_them(values):
 
 
 @pytest.mark.parametrize(
-    "value", [3.0, -0.0, 1e-4, 9.99e-5, 1e16, 9999999999999998.0, 123456.789, 1e300, 5e-324]
+    "value",
+    [3.0, -0.0, 10000000000.5, 1e-4, 9.99e-5, 1e16, 9999999999999998.0, 123456.789, 1e300, 5e-324],
 )
 def test_floats_at_the_edges_of_repr_notation_are_written_as_repr(value):
     assert _floats(pa.array([value])).to_pylist() == [repr(value)]

@@ -179,12 +179,15 @@ def _floats(column: pa.Array) -> pa.Array:
     """A float column as CSV fields: ``repr`` of each value, "" for null.
 
     Arrow's cast gives the same shortest digits as ``repr``; it writes them otherwise only
-    for whole numbers ("3" for "3.0"), exponents (repr's below 1e-4 and from 1e16), nan and
-    inf: those are written by ``repr``."""
+    for whole numbers ("3" for "3.0"), exponents (its own, and repr's below 1e-4 and from
+    1e16), nan and inf: those are written by ``repr``."""
     text = column.cast(pa.string())
     number = column.fill_null(0.5).to_numpy(zero_copy_only=False)
     size = np.abs(number)
-    rows = np.flatnonzero((number == np.floor(number)) | (size < 1e-4) | ~(size < 1e16))
+    exponent = pc.match_substring(text, "e").fill_null(False).to_numpy(zero_copy_only=False)
+    with np.errstate(invalid="ignore"):  # nan: written by repr
+        odd = (number == np.floor(number)) | (size < 1e-4) | ~(size < 1e16) | exponent
+    rows = np.flatnonzero(odd)
     if len(rows):
         fixed = pa.array(list(map(repr, number[rows].tolist())), pa.string())
         text = pc.replace_with_mask(text, _mask(rows, len(text)), fixed)
