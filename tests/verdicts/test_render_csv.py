@@ -8,6 +8,7 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,7 +21,8 @@ from trucewatch.errors import StoreError
 from trucewatch.model.verdict import VerdictKind
 from trucewatch.sources.base import adapter_for
 from trucewatch.store import Store
-from trucewatch.verdicts.render_csv import _field, _floats, _quoted, csv_line, csv_lines
+from trucewatch.verdicts.explain import _km
+from trucewatch.verdicts.render_csv import _field, _floats, _kms, _quoted, csv_line, csv_lines
 from trucewatch.verdicts.stored import iter_verdict_csv, iter_verdict_records
 from trucewatch.verdicts.update import update_verdicts
 
@@ -124,3 +126,15 @@ def test_only_commas_quotes_and_line_breaks_make_csv_quote_a_field():
         if not 0xD800 <= c < 0xE000 and csv_line([f"a{chr(c)}b", ""]).startswith('"')
     }
     assert quoted <= {",", '"', "\r", "\n", "\x00"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.floats(allow_nan=True, allow_infinity=True), min_size=1, max_size=8))
+def test_distances_are_written_as_explain_writes_them(values):
+    assert _kms(np.array(values, dtype=np.float64)).to_pylist() == [_km(v) for v in values]
+
+
+def test_distances_next_to_a_tie_are_rounded_as_python_rounds_them():
+    values = [0.05, 0.15, 0.25, 0.35, 2.45, 1e14 + 0.05, 0.04999999999999999, 0.1 * 3, -0.0]
+    values += [k / 20 for k in range(2000)] + [k / 20 + 1e-12 for k in range(2000)]
+    assert _kms(np.array(values)).to_pylist() == [_km(v) for v in values]
