@@ -26,6 +26,7 @@ import pyarrow.compute as pc
 from trucewatch.model.agreement import Agreement
 from trucewatch.model.verdict import Space, TimeRelation
 from trucewatch.store import Store
+from trucewatch.store.rows import paused_gc
 from trucewatch.verdicts import reasons as R
 from trucewatch.verdicts.build import window_list
 from trucewatch.verdicts.codes import code_of
@@ -111,16 +112,19 @@ def update_verdicts(
         packed = AgreementColumns.from_agreements(agreements, names)  # one index for all
         for table in update.event_batches(max(after, 0), last_ingest, batch_events):
             events_read += table.num_rows
-            events = EventColumns.from_arrow(table, names)
-            pairs = classify(events, packed, min_share_inside=threshold)
-            ingest = np.asarray(table.column("ingest_id"), dtype=np.int64)
-            keep = ingest[pairs.event_idx] > through[pairs.window_idx]
-            if not keep.all():
-                pairs = _take(pairs, np.flatnonzero(keep))
-            codes = encode_pairs(pairs, events, table, packed, agreements, windows, window_numbers)
-            update.append(codes, now)
-            written += codes.num_rows
-            _add_spans(spans, pairs, events, table, window_numbers)
+            with paused_gc():  # a batch's ids are a million live objects: no rescans
+                events = EventColumns.from_arrow(table, names)
+                pairs = classify(events, packed, min_share_inside=threshold)
+                ingest = np.asarray(table.column("ingest_id"), dtype=np.int64)
+                keep = ingest[pairs.event_idx] > through[pairs.window_idx]
+                if not keep.all():
+                    pairs = _take(pairs, np.flatnonzero(keep))
+                codes = encode_pairs(
+                    pairs, events, table, packed, agreements, windows, window_numbers
+                )
+                update.append(codes, now)
+                written += codes.num_rows
+                _add_spans(spans, pairs, events, table, window_numbers)
         say("marking contested verdicts")
         found = update.contested_candidates(now, BIT[R.NOT_VIOLENT], spans)
         candidates = overlapping_pairs(found) if found.num_rows else []
