@@ -21,8 +21,8 @@ from trucewatch.errors import StoreError
 from trucewatch.model.verdict import VerdictKind
 from trucewatch.sources.base import adapter_for
 from trucewatch.store import Store
+from trucewatch.verdicts.csv_columns import csv_line, csv_lines, field, floats, kms, quoted
 from trucewatch.verdicts.explain import _km
-from trucewatch.verdicts.render_csv import _field, _floats, _kms, _quoted, csv_line, csv_lines
 from trucewatch.verdicts.stored import iter_verdict_csv, iter_verdict_records
 from trucewatch.verdicts.update import update_verdicts
 
@@ -99,15 +99,15 @@ def test_csv_listing_after_an_agreement_changed_its_parties_is_an_error(tmp_path
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(alphabet=st.characters(codec="utf-8")), min_size=1, max_size=8))
 def test_string_fields_are_quoted_as_the_csv_module_quotes_them(texts):
-    fields = _quoted(pa.array(texts, pa.string())).to_pylist()
+    fields = quoted(pa.array(texts, pa.string())).to_pylist()
     assert fields == [csv_line([t, ""])[:-2] for t in texts]
-    assert [_field(t) for t in texts] == fields
+    assert [field(t) for t in texts] == fields
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(st.none(), st.floats()), min_size=1, max_size=8))
 def test_float_fields_are_written_as_the_csv_module_writes_them(values):
-    fields = _floats(pa.array(values, pa.float64())).to_pylist()
+    fields = floats(pa.array(values, pa.float64())).to_pylist()
     assert fields == [csv_line([v, ""])[:-2] for v in values]
 
 
@@ -116,7 +116,7 @@ def test_float_fields_are_written_as_the_csv_module_writes_them(values):
     [3.0, -0.0, 10000000000.5, 1e-4, 9.99e-5, 1e16, 9999999999999998.0, 123456.789, 1e300, 5e-324],
 )
 def test_floats_at_the_edges_of_repr_notation_are_written_as_repr(value):
-    assert _floats(pa.array([value])).to_pylist() == [repr(value)]
+    assert floats(pa.array([value])).to_pylist() == [repr(value)]
 
 
 def test_only_commas_quotes_and_line_breaks_make_csv_quote_a_field():
@@ -131,10 +131,10 @@ def test_only_commas_quotes_and_line_breaks_make_csv_quote_a_field():
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.floats(allow_nan=True, allow_infinity=True), min_size=1, max_size=8))
 def test_distances_are_written_as_explain_writes_them(values):
-    assert _kms(np.array(values, dtype=np.float64)).to_pylist() == [_km(v) for v in values]
+    assert kms(np.array(values, dtype=np.float64)).to_pylist() == [_km(v) for v in values]
 
 
 def test_distances_next_to_a_tie_are_rounded_as_python_rounds_them():
     values = [0.05, 0.15, 0.25, 0.35, 2.45, 1e14 + 0.05, 0.04999999999999999, 0.1 * 3, -0.0]
     values += [k / 20 for k in range(2000)] + [k / 20 + 1e-12 for k in range(2000)]
-    assert _kms(np.array(values)).to_pylist() == [_km(v) for v in values]
+    assert kms(np.array(values)).to_pylist() == [_km(v) for v in values]

@@ -189,9 +189,9 @@ def iter_verdict_csv(
     chunk: int = 100_000,
 ) -> Iterator[tuple[pa.Buffer, int]]:
     """The stored verdicts matching the filter (checked first) as CSV lines in UTF-8, the
-    columns of :data:`~trucewatch.verdicts.render_csv.CSV_COLUMNS` without the header, in
+    columns of :data:`~trucewatch.store.verdicts.CSV_COLUMNS` without the header, in
     the order of :func:`iter_verdict_records`: (lines, how many) for at most ``chunk``
-    verdicts at a time. The bytes are those :func:`~trucewatch.verdicts.render_csv.csv_lines`
+    verdicts at a time. The bytes are those :func:`~trucewatch.verdicts.csv_columns.csv_lines`
     gives for :func:`iter_verdict_records`' records, rendered from columns
     (:mod:`trucewatch.verdicts.render_csv`)."""
     renderer = CsvRenderer(_agreements(store, agreements))
