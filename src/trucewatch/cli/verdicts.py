@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
@@ -114,10 +116,14 @@ def verdicts(
 
 
 def _write_csv(chunks: Iterator[tuple[Any, int]]) -> int:
-    """Write the header and the CSV lines (UTF-8 bytes, chunk by chunk); how many lines."""
+    """Write the header and the CSV lines (UTF-8 bytes, chunk by chunk, straight to the
+    binary stream when stdout writes UTF-8); how many lines."""
     csv.writer(sys.stdout, lineterminator="\n").writerow(CSV_COLUMNS)
     sys.stdout.flush()
     binary = getattr(sys.stdout, "buffer", None)
+    encoding = getattr(sys.stdout, "encoding", None)
+    if not encoding or codecs.lookup(encoding).name != "utf-8" or os.linesep != "\n":
+        binary = None  # the text stream encodes (and ends lines) as it always did
     shown = 0
     for lines, count in chunks:
         if binary is not None:
