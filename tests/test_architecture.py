@@ -21,12 +21,7 @@ DOC = REPO / "docs" / "architecture.md"
 
 #: import cycles known and owned by another part of the work, each with why it is still here;
 #: the test fails when one of them is gone (then delete its line).
-KNOWN_CYCLES: dict[frozenset[str], str] = {
-    frozenset({"trucewatch.verdicts.store_rules", "trucewatch.verdicts.update"}): (
-        "StoreRules.window_key calls update.window_key; the verdict store rework (issue 14) "
-        "rewrites update.py"
-    ),
-}
+KNOWN_CYCLES: dict[frozenset[str], str] = {}
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import json
+import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -26,25 +27,10 @@ from trucewatch.cli._common import (
 from trucewatch.cli._common import Format as RecordFormat
 from trucewatch.model.threshold import threshold_note
 from trucewatch.model.verdict import VerdictKind
-from trucewatch.store.catalog import check_agreement_ids
-from trucewatch.store.settings import read_settings
-from trucewatch.store.verdicts import VERDICT_COLUMNS, check_verdict_filter, stale_verdicts
+from trucewatch.store.verdict_reads import check_agreements, check_filter, min_share_inside, stale
+from trucewatch.store.verdicts import CSV_COLUMNS, VERDICT_COLUMNS
 
 JSON_FIELDS = VERDICT_COLUMNS
-CSV_COLUMNS = (
-    "event_id",
-    "agreement_id",
-    "window_id",
-    "verdict",
-    "space",
-    "time",
-    "distance_km",
-    "share_inside",
-    "reasons",
-    "explanation",
-)
-_BEFORE_REASONS = CSV_COLUMNS[: CSV_COLUMNS.index("reasons")]
-assert CSV_COLUMNS[len(_BEFORE_REASONS) :] == ("reasons", "explanation")
 
 
 class VerdictFormat(StrEnum):
@@ -86,7 +72,7 @@ def verdicts(
     agreement_ids = tuple(agreement or ())
     kinds = tuple(k.value for k in verdict or ())
     with open_store(db, read_only=not update) as store:
-        check_verdict_filter(store.conn, agreement_ids, kinds)
+        check_filter(store, agreement_ids, kinds)
         if update:
             from trucewatch.verdicts.update import update_verdicts  # numba: imported here
 
@@ -94,51 +80,68 @@ def verdicts(
             with err_console.status("judging events against the agreements..."):
                 report = update_verdicts(store, agreements)
             err_console.print(f"verdicts: {report}", highlight=False)
-        threshold = read_settings(store.conn).min_share_inside
-        stale = None if update else stale_verdicts(store.conn, threshold)
-        if stale:
-            err_console.print(f"warning: {stale}", style="yellow", highlight=False, markup=False)
+        threshold = min_share_inside(store)
+        judged_otherwise = None if update else stale(store, threshold)
+        if judged_otherwise:
+            err_console.print(
+                f"warning: {judged_otherwise}", style="yellow", highlight=False, markup=False
+            )
         note = threshold_note(threshold)
         if note and fmt is not VerdictFormat.table:  # stdout is for programs
             err_console.print(note, style="dim", highlight=False, markup=False)
-        from trucewatch.verdicts.stored import iter_verdict_records  # numba: imported here
-
-        chunks = iter_verdict_records(
-            store, agreements if update else None, agreement_ids=agreement_ids, kinds=kinds
+        from trucewatch.verdicts.stored import (  # numba: imported here
+            iter_verdict_csv,
+            iter_verdict_records,
         )
-        if fmt is VerdictFormat.table:
-            rows = [r for chunk in chunks for r in chunk]
-            _print_lines(rows)
-            console.print(
-                str(Count(len(rows), len(rows), "verdicts")), style="dim", highlight=False
+
+        given = agreements if update else None
+        if fmt is VerdictFormat.csv:  # rendered from columns (verdicts/render_csv.py)
+            shown = _write_csv(
+                iter_verdict_csv(store, given, agreement_ids=agreement_ids, kinds=kinds)
             )
-            if note:
-                console.print(note, style="dim", highlight=False, markup=False)
-            return
-        shown = _stream(chunks, fmt)
+        else:
+            chunks = iter_verdict_records(store, given, agreement_ids=agreement_ids, kinds=kinds)
+            if fmt is VerdictFormat.table:
+                rows = [r for chunk in chunks for r in chunk]
+                _print_lines(rows)
+                console.print(
+                    str(Count(len(rows), len(rows), "verdicts")), style="dim", highlight=False
+                )
+                if note:
+                    console.print(note, style="dim", highlight=False, markup=False)
+                return
+            shown = _stream(chunks, fmt)
     if not shown:
         err_console.print(f"note: {Count(0, 0, 'verdicts')}", style="yellow", highlight=False)
 
 
-def _stream(chunks: Iterable[list[dict[str, Any]]], fmt: VerdictFormat) -> int:
-    """Write the records chunk by chunk as json lines, csv or geojson; how many were written."""
+def _write_csv(chunks: Iterator[tuple[Any, int]]) -> int:
+    """Write the header and the CSV lines (UTF-8 bytes, chunk by chunk, straight to the
+    binary stream when stdout writes UTF-8); how many lines."""
+    csv.writer(sys.stdout, lineterminator="\n").writerow(CSV_COLUMNS)
+    sys.stdout.flush()
+    binary = getattr(sys.stdout, "buffer", None)
+    encoding = getattr(sys.stdout, "encoding", None)
+    if not encoding or codecs.lookup(encoding).name != "utf-8" or os.linesep != "\n":
+        binary = None  # the text stream encodes (and ends lines) as it always did
     shown = 0
-    if fmt is VerdictFormat.csv:
-        csv.writer(sys.stdout, lineterminator="\n").writerow(CSV_COLUMNS)
-    elif fmt is VerdictFormat.geojson:
+    for lines, count in chunks:
+        if binary is not None:
+            binary.write(lines)
+        else:
+            sys.stdout.write(lines.to_pybytes().decode())
+        shown += count
+    if binary is not None:
+        binary.flush()
+    return shown
+
+
+def _stream(chunks: Iterable[list[dict[str, Any]]], fmt: VerdictFormat) -> int:
+    """Write the records chunk by chunk as json lines or geojson; how many were written."""
+    shown = 0
+    if fmt is VerdictFormat.geojson:
         sys.stdout.write('{"type": "FeatureCollection", "features": [\n')
     for rows in chunks:
-        if fmt is VerdictFormat.csv:  # a chunk's lines written at once: a write per line is slow
-            text = io.StringIO()
-            writer = csv.writer(text, lineterminator="\n")
-            writer.writerows(
-                ["" if row[c] is None else row[c] for c in _BEFORE_REASONS]
-                + [" ".join(row["reasons"]), row["explanation"]]
-                for row in rows
-            )
-            sys.stdout.write(text.getvalue())
-            shown += len(rows)
-            continue
         lines = []
         for row in rows:
             if fmt is VerdictFormat.json:
@@ -195,7 +198,7 @@ def explain(
     from trucewatch.verdicts.store_rules import rules_of  # numba: imported here
 
     with open_store(db, read_only=True) as store:
-        check_agreement_ids(store.conn, agreement or ())
+        check_agreements(store, agreement or ())
         event = store.event(event_id)
         agreements = load_agreements(store)
         rules = rules_of(store)

@@ -38,6 +38,7 @@ from trucewatch.suggest import not_one_of
 
 __all__ = [
     "CODE_COLUMNS",
+    "CSV_COLUMNS",
     "LISTING_COLUMNS",
     "REASON_BITS",
     "VERDICT_COLUMNS",
@@ -70,6 +71,21 @@ VERDICT_COLUMNS = (
     "share_inside",
     "contested_with",
     "rules_version",
+)
+
+#: The columns of ``trucewatch verdicts --format csv``, in order (the list's items joined by
+#: spaces, no parties: :mod:`trucewatch.verdicts.render_csv`).
+CSV_COLUMNS = (
+    "event_id",
+    "agreement_id",
+    "window_id",
+    "verdict",
+    "space",
+    "time",
+    "distance_km",
+    "share_inside",
+    "reasons",
+    "explanation",
 )
 
 #: The columns of the view ``verdicts`` a reader of verdict records selects.

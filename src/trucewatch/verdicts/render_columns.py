@@ -52,7 +52,7 @@ from trucewatch.verdicts.parties import (
     status_over,
 )
 
-__all__ = ["ColumnRenderer", "side_record"]
+__all__ = ["ColumnRenderer", "changed_sides_error", "missing_window_error", "side_record"]
 
 _I = {c: i for i, c in enumerate(LISTING_COLUMNS)}
 _KINDS = {k.value: k for k in VerdictKind}
@@ -147,34 +147,18 @@ class ColumnRenderer:
         ) = row
         w = self.window_of.get((agreement_id, window_id))
         if w is None:
-            raise StoreError(
-                f"verdicts of window {window_id!r} of agreement {agreement_id!r} are stored, "
-                "but the agreement has no such window now: bring the verdicts up to date "
-                "(trucewatch verdicts, or POST /verdicts/refresh)"
-            )
-        words = self._type.get(event_type)
-        if words is None:
-            words = self._type[event_type] = _type_words(event_type)
+            raise missing_window_error(agreement_id, window_id)
+        words = self._type_words_of(event_type)
         coded, where = self._place_of(location_precision, place, country, admin1, admin2, admin3)
         where_text = where or _coordinates(lat, lon)
-        dates = self._dates.get((start, end, timezone, precision))
-        if dates is None:
-            dates = _dates_words(_aware(start), _aware(end), timezone, DatePrecision(precision))
-            self._dates[(start, end, timezone, precision)] = dates
-        before = start < self._start[w]
-        time_key = (w, self._with_year(w, start), time, before)
-        time_text = self._time.get(time_key)
-        if time_text is None:
-            time_text = self._time_text(*time_key)
+        dates = self._dates_of(start, end, timezone, precision)
+        time_text = self._time_text_of(w, self._with_year(w, start), time, start < self._start[w])
         sides, parties, statuses = self._sides_of(
             w, (side_a, side_b, perpetrator, target), start, end, timezone
         )
         if statuses != (status_a, status_b):
-            raise StoreError(
-                f"the stored verdict of {event_id} in {agreement_id}/{window_id} has sides "
-                f"{(status_a, status_b)}, the agreement as stored now gives {statuses}: it "
-                "changed since the window was judged; bring the verdicts up to date "
-                "(trucewatch verdicts)"
+            raise changed_sides_error(
+                event_id, agreement_id, window_id, (status_a, status_b), statuses
             )
         kind = _KINDS[verdict]
         explanation = _compose(
@@ -214,6 +198,28 @@ class ColumnRenderer:
             "lat": lat,
             "time_start": utc,
         }
+
+    def _type_words_of(self, event_type: str) -> str:
+        words = self._type.get(event_type)
+        if words is None:
+            words = self._type[event_type] = _type_words(event_type)
+        return words
+
+    def _dates_of(self, start: int, end: int, timezone: str, precision: str) -> str:
+        """The date part of an event over [start, end) (UTC µs)."""
+        key = (start, end, timezone, precision)
+        dates = self._dates.get(key)
+        if dates is None:
+            dates = _dates_words(_aware(start), _aware(end), timezone, DatePrecision(precision))
+            self._dates[key] = dates
+        return dates
+
+    def _time_text_of(self, w: int, with_year: bool, time: str, before: bool) -> str:
+        """The time part for window ``w``; ``before``: the event starts before it."""
+        text = self._time.get((w, with_year, time, before))
+        if text is None:
+            text = self._time_text(w, with_year, time, before)
+        return text
 
     def _place_of(self, precision: str, *names: str | None) -> tuple[bool, str | None]:
         """(coded to a whole admin unit, the place's name or None: say its coordinates)."""
@@ -338,6 +344,31 @@ class ColumnRenderer:
         )
         words = [_side_words(agreement, s, late) for s, late in zip(sides, later, strict=True)]
         return words, json.dumps([side_record(s) for s in sides], ensure_ascii=False)
+
+
+def missing_window_error(agreement_id: str, window_id: str) -> StoreError:
+    """The error of a stored verdict whose window the agreements no longer have."""
+    return StoreError(
+        f"verdicts of window {window_id!r} of agreement {agreement_id!r} are stored, "
+        "but the agreement has no such window now: bring the verdicts up to date "
+        "(trucewatch verdicts, or POST /verdicts/refresh)"
+    )
+
+
+def changed_sides_error(
+    event_id: str,
+    agreement_id: str,
+    window_id: str,
+    stored: tuple[str, str],
+    now: tuple[str, str],
+) -> StoreError:
+    """The error of a stored verdict whose side statuses the agreement no longer gives."""
+    return StoreError(
+        f"the stored verdict of {event_id} in {agreement_id}/{window_id} has sides "
+        f"{stored}, the agreement as stored now gives {now}: it "
+        "changed since the window was judged; bring the verdicts up to date "
+        "(trucewatch verdicts)"
+    )
 
 
 def side_record(side: SideJudgement) -> dict[str, Any]:

@@ -25,10 +25,10 @@ from trucewatch.model.verdict import (
     rules_version,
 )
 from trucewatch.store import Store
-from trucewatch.store.settings import read_settings
-from trucewatch.store.verdicts import stale_verdicts
+from trucewatch.store.verdict_reads import min_share_inside, stale
 from trucewatch.verdicts.judge import Engine, judge
 from trucewatch.verdicts.outcomes import Outcome, judge_outcomes
+from trucewatch.verdicts.window_key import window_key
 
 __all__ = ["StoreRules", "rules_of"]
 
@@ -95,19 +95,17 @@ class StoreRules:
         )
 
     def window_key(self, agreement: Agreement, window: Window) -> str:
-        """:func:`trucewatch.verdicts.update.window_key` with this threshold: a stored window
-        whose key differs was judged otherwise and is judged again at the next update."""
-        from trucewatch.verdicts.update import window_key  # update imports this module
-
+        """:func:`trucewatch.verdicts.window_key.window_key` with this threshold: a stored
+        window whose key differs was judged otherwise and is judged again at the next update."""
         return window_key(agreement, window, self.min_share_inside)
 
     def stale(self, store: Store) -> str | None:
         """Why the verdicts stored in ``store`` are not all judged by these rules (how many
         windows were judged otherwise, and the fix), or None when they are."""
-        return stale_verdicts(store.conn, self.min_share_inside)
+        return stale(store, self.min_share_inside)
 
 
 def rules_of(store: Store) -> StoreRules:
     """The rules of ``store``: its location threshold (``trucewatch settings``), or the
     default when it was never set. Read it while the store is open, judge after."""
-    return StoreRules(read_settings(store.conn).min_share_inside)
+    return StoreRules(min_share_inside(store))

@@ -14,6 +14,8 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+import pyarrow as pa
+
 from trucewatch.catalog import load_agreements
 from trucewatch.errors import StoreError
 from trucewatch.model.agreement import Agreement
@@ -21,12 +23,15 @@ from trucewatch.model.event import Event
 from trucewatch.model.verdict import Space, TimeRelation, Verdict, VerdictKind
 from trucewatch.store import Store
 from trucewatch.store.rows import paused_gc
-from trucewatch.store.verdicts import VERDICT_COLUMNS, iter_listing, listing_of
+from trucewatch.store.verdict_reads import code_listing, listing_columns, listing_columns_of
+from trucewatch.store.verdicts import VERDICT_COLUMNS
 from trucewatch.verdicts.build import _Builder, window_list
 from trucewatch.verdicts.render_columns import ColumnRenderer, side_record
+from trucewatch.verdicts.render_csv import CsvRenderer
 
 __all__ = [
     "explanations",
+    "iter_verdict_csv",
     "iter_verdict_records",
     "record",
     "render_records",
@@ -132,8 +137,8 @@ def verdict_records(
     with paused_gc():
         return [
             r
-            for columns in iter_listing(
-                store.conn, agreement_ids=agreement_ids, kinds=kinds, event_id=event_id
+            for columns in listing_columns(
+                store, agreement_ids=agreement_ids, kinds=kinds, event_id=event_id
             )
             for r in renderer.records(columns)
         ]
@@ -165,7 +170,7 @@ def iter_verdict_records(
 ) -> Iterator[list[dict[str, Any]]]:
     """:func:`verdict_records` in lists of at most ``chunk`` (for listings of any size)."""
     renderer = ColumnRenderer(_agreements(store, agreements))
-    listing = iter_listing(store.conn, agreement_ids=agreement_ids, kinds=kinds, chunk=chunk)
+    listing = listing_columns(store, agreement_ids=agreement_ids, kinds=kinds, chunk=chunk)
     while True:
         with paused_gc():  # many long-lived objects: the collector would rescan them
             columns = next(listing, None)
@@ -173,6 +178,25 @@ def iter_verdict_records(
                 return
             records = renderer.records(columns)
         yield records
+
+
+def iter_verdict_csv(
+    store: Store,
+    agreements: Sequence[Agreement] | None = None,
+    *,
+    agreement_ids: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+    chunk: int = 100_000,
+) -> Iterator[tuple[pa.Buffer, int]]:
+    """The stored verdicts matching the filter (checked first) as CSV lines in UTF-8, the
+    columns of :data:`~trucewatch.store.verdicts.CSV_COLUMNS` without the header, in
+    the order of :func:`iter_verdict_records`: (lines, how many) for at most ``chunk``
+    verdicts at a time. The bytes are those :func:`~trucewatch.verdicts.csv_columns.csv_lines`
+    gives for :func:`iter_verdict_records`' records, rendered from columns
+    (:mod:`trucewatch.verdicts.render_csv`)."""
+    renderer = CsvRenderer(_agreements(store, agreements))
+    for batch in code_listing(store, agreement_ids=agreement_ids, kinds=kinds, chunk=chunk):
+        yield renderer.lines(batch), batch.num_rows
 
 
 def render_records(
@@ -184,7 +208,7 @@ def render_records(
     if not rows:
         return []
     keys = [(r["event_id"], r["agreement_id"], r["window_id"]) for r in rows]
-    listed = listing_of(store.conn, keys)
+    listed = listing_columns_of(store, keys)
     if len(listed[0]) != len(rows):
         found = set(zip(*listed[:3], strict=True))
         gone = [k for k in keys if k not in found]

@@ -14,8 +14,6 @@ transaction.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -25,14 +23,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from trucewatch.model.agreement import Agreement, Window
-from trucewatch.model.verdict import (
-    DEFAULT_MIN_SHARE_INSIDE,
-    Space,
-    TimeRelation,
-    rules_version,
-)
+from trucewatch.model.agreement import Agreement
+from trucewatch.model.verdict import Space, TimeRelation
 from trucewatch.store import Store
+from trucewatch.store.rows import paused_gc
 from trucewatch.verdicts import reasons as R
 from trucewatch.verdicts.build import window_list
 from trucewatch.verdicts.codes import code_of
@@ -42,6 +36,7 @@ from trucewatch.verdicts.encode import BIT, encode_pairs
 from trucewatch.verdicts.kernel import classify
 from trucewatch.verdicts.pairs import PairColumns
 from trucewatch.verdicts.store_rules import rules_of
+from trucewatch.verdicts.window_key import window_key
 
 __all__ = ["BATCH_EVENTS", "UpdateReport", "update_verdicts", "window_key"]
 
@@ -70,34 +65,6 @@ class UpdateReport:
             f"{self.verdicts_written:,} verdicts written, {self.events:,} events judged "
             f"in {self.seconds:.1f} s"
         )
-
-
-def window_key(
-    agreement: Agreement, window: Window, min_share_inside: float = DEFAULT_MIN_SHARE_INSIDE
-) -> str:
-    """A fingerprint of everything a window's verdicts depend on, bar the events (the rules
-    version carries the location threshold, so a changed threshold re-judges the window)."""
-    scope = agreement.scope_of(window)
-    geometry = None if scope is None or scope.geometry is None else scope.geometry.wkb_hex
-    spec = {
-        "rules": rules_version(min_share_inside),
-        "agreement": agreement.id,
-        "window": [window.id, window.kind, window.declared_by, window.parent_id],
-        "interval": [window.interval.start.isoformat(), str(window.interval.end)],
-        "local_start": window.local_start,
-        "timezone": window.timezone,
-        "scope": geometry,
-        "parties": [[p.id, p.name, list(p.aliases), str(p.accession)] for p in agreement.parties],
-        "excluded": [
-            [g.id, [[n.name, str(n.valid_from), str(n.valid_until)] for n in g.names]]
-            for g in agreement.excluded_groups
-        ],
-    }
-    end = window.ended
-    if end is not None:  # only then: windows without an end keep the keys stored before ends
-        spec["ended"] = [end.kind, end.replaced_by, end.written]
-        spec["nominal_end"] = str(window.nominal_interval.end)
-    return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
 
 
 def update_verdicts(
@@ -145,16 +112,19 @@ def update_verdicts(
         packed = AgreementColumns.from_agreements(agreements, names)  # one index for all
         for table in update.event_batches(max(after, 0), last_ingest, batch_events):
             events_read += table.num_rows
-            events = EventColumns.from_arrow(table, names)
-            pairs = classify(events, packed, min_share_inside=threshold)
-            ingest = np.asarray(table.column("ingest_id"), dtype=np.int64)
-            keep = ingest[pairs.event_idx] > through[pairs.window_idx]
-            if not keep.all():
-                pairs = _take(pairs, np.flatnonzero(keep))
-            codes = encode_pairs(pairs, events, table, packed, agreements, windows, window_numbers)
-            update.append(codes, now)
-            written += codes.num_rows
-            _add_spans(spans, pairs, events, table, window_numbers)
+            with paused_gc():  # a batch's ids are a million live objects: no rescans
+                events = EventColumns.from_arrow(table, names)
+                pairs = classify(events, packed, min_share_inside=threshold)
+                ingest = np.asarray(table.column("ingest_id"), dtype=np.int64)
+                keep = ingest[pairs.event_idx] > through[pairs.window_idx]
+                if not keep.all():
+                    pairs = _take(pairs, np.flatnonzero(keep))
+                codes = encode_pairs(
+                    pairs, events, table, packed, agreements, windows, window_numbers
+                )
+                update.append(codes, now)
+                written += codes.num_rows
+                _add_spans(spans, pairs, events, table, window_numbers)
         say("marking contested verdicts")
         found = update.contested_candidates(now, BIT[R.NOT_VIOLENT], spans)
         candidates = overlapping_pairs(found) if found.num_rows else []

@@ -1,0 +1,157 @@
+"""Reads of the stored verdicts for the verdict modules and the CLI: typed functions over a
+:class:`~trucewatch.store.Store`, so that no SQL and no connection leaves ``store/``.
+
+Two listings read each verdict with its event's columns, in the order of
+:func:`trucewatch.store.verdicts.read_verdicts`: :func:`listing_columns` (the columns of
+:data:`~trucewatch.store.verdicts.LISTING_COLUMNS` as Python lists, decoded by the view
+``verdicts``) and :func:`code_listing` (Arrow batches of :data:`CODE_LISTING_COLUMNS`: the codes
+as stored, read from the table ``verdict_codes`` without the view's decoding, for renderers that
+decode once per distinct code, e.g. :mod:`trucewatch.verdicts.render_csv`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+
+from trucewatch.model.verdict import VerdictKind
+from trucewatch.store.catalog import check_agreement_ids
+from trucewatch.store.settings import read_settings
+from trucewatch.store.verdicts import (
+    LISTING_COLUMNS,
+    check_verdict_filter,
+    iter_listing,
+    listing_of,
+    stale_verdicts,
+)
+
+if TYPE_CHECKING:
+    from trucewatch.store.store import Store
+
+__all__ = [
+    "CODE_LISTING_COLUMNS",
+    "check_agreements",
+    "check_filter",
+    "code_listing",
+    "listing_columns",
+    "listing_columns_of",
+    "min_share_inside",
+    "stale",
+]
+
+#: What :func:`code_listing` reads per verdict: :data:`LISTING_COLUMNS` with ``verdict``,
+#: ``space``, ``time``, ``side_a_status`` and ``side_b_status`` as their codes
+#: (:mod:`trucewatch.verdicts.codes`, uint8), ``reason_bits`` (uint64, bits over
+#: :data:`~trucewatch.store.verdicts.REASON_BITS`) instead of ``reasons``, and neither
+#: ``contested_with`` nor ``rules_version``.
+CODE_LISTING_COLUMNS: tuple[str, ...] = tuple(
+    "reason_bits" if c == "reasons" else c
+    for c in LISTING_COLUMNS
+    if c not in ("contested_with", "rules_version")
+)
+
+_CODED = {
+    "verdict": "c.verdict",
+    "space": "c.space",
+    "time": "c.time",
+    "side_a_status": "c.side_a",
+    "side_b_status": "c.side_b",
+    "reason_bits": "c.reason_bits",
+    "distance_km": "c.distance_km",
+    "share_inside": "c.share_inside",
+    "event_id": "c.event_id",
+    "agreement_id": "n.agreement_id",
+    "window_id": "n.window_id",
+}
+_CODE_SELECT = ", ".join(
+    f"{_CODED[c]} AS {c}"
+    if c in _CODED
+    else f"epoch_us(e.{c}) AS {c}"
+    if c.startswith("time_")
+    else f"e.{c}"
+    for c in CODE_LISTING_COLUMNS
+)
+
+
+def check_filter(
+    store: Store,
+    agreement_ids: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+    event_id: str | None = None,
+) -> None:
+    """:func:`trucewatch.store.verdicts.check_verdict_filter` on ``store``."""
+    check_verdict_filter(store.conn, agreement_ids, kinds, event_id)
+
+
+def check_agreements(store: Store, agreement_ids: Sequence[str]) -> None:
+    """A NotFoundError (with a guess) for an agreement id the store does not hold."""
+    check_agreement_ids(store.conn, agreement_ids)
+
+
+def min_share_inside(store: Store) -> float:
+    """The store's location threshold (``trucewatch settings``; the default if never set)."""
+    return read_settings(store.conn).min_share_inside
+
+
+def stale(store: Store, threshold: float) -> str | None:
+    """:func:`trucewatch.store.verdicts.stale_verdicts` on ``store``."""
+    return stale_verdicts(store.conn, threshold)
+
+
+def listing_columns(
+    store: Store,
+    *,
+    agreement_ids: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+    event_id: str | None = None,
+    chunk: int = 50_000,
+) -> Iterator[list[list[Any]]]:
+    """:func:`trucewatch.store.verdicts.iter_listing` on ``store``."""
+    return iter_listing(
+        store.conn, agreement_ids=agreement_ids, kinds=kinds, event_id=event_id, chunk=chunk
+    )
+
+
+def listing_columns_of(store: Store, keys: Sequence[tuple[str, str, str]]) -> list[list[Any]]:
+    """:func:`trucewatch.store.verdicts.listing_of` on ``store``."""
+    return listing_of(store.conn, keys)
+
+
+def code_listing(
+    store: Store,
+    *,
+    agreement_ids: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+    chunk: int = 100_000,
+) -> Iterator[pa.RecordBatch]:
+    """The stored verdicts matching the filter (checked first), in the order of
+    :func:`~trucewatch.store.verdicts.read_verdicts`, as Arrow batches of
+    :data:`CODE_LISTING_COLUMNS` of at most ``chunk`` rows (empty batches left out)."""
+    check_verdict_filter(store.conn, agreement_ids, kinds)
+    where = ["TRUE"]
+    params: list[Any] = []
+    if agreement_ids:
+        where.append(f"n.agreement_id IN ({', '.join('?' * len(agreement_ids))})")
+        params.extend(agreement_ids)
+    if kinds:
+        codes = list(VerdictKind)  # the code of a kind is its position (verdicts/codes.py)
+        where.append(f"c.verdict IN ({', '.join('?' * len(kinds))})")
+        params.extend(codes.index(VerdictKind(k)) for k in kinds)
+    cursor = store.conn.cursor()
+    try:
+        reader = cursor.sql(
+            f"SELECT {_CODE_SELECT} FROM verdict_codes c "
+            "JOIN verdict_window_numbers n USING (window_no) "
+            "SEMI JOIN verdict_windows w ON w.agreement_id = n.agreement_id "
+            "AND w.window_id = n.window_id "
+            f"JOIN events e USING (event_id) WHERE {' AND '.join(where)} "
+            "ORDER BY n.agreement_id, e.time_start, c.event_id, n.window_id",
+            params=params,
+        ).to_arrow_reader(chunk)
+        for batch in reader:
+            if batch.num_rows:
+                yield batch
+    finally:
+        cursor.close()
