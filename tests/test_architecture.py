@@ -19,11 +19,9 @@ REPO = Path(__file__).resolve().parents[1]
 SRC = REPO / "src"
 DOC = REPO / "docs" / "architecture.md"
 
+
 #: import cycles known and owned by another part of the work, each with why it is still here;
 #: the test fails when one of them is gone (then delete its line).
-KNOWN_CYCLES: dict[frozenset[str], str] = {}
-
-
 @dataclass(frozen=True)
 class Import:
     source: str  # the importing module
@@ -190,22 +188,13 @@ def _runtime_edges() -> dict[str, set[str]]:
 
 def test_no_import_cycles_between_modules():
     imports = [i for i in _imports() if not i.type_only]
-    cycles = [c for c in _cycles(_runtime_edges()) if c not in KNOWN_CYCLES]
+    cycles = list(_cycles(_runtime_edges()))
     described = [
         " <-> ".join(sorted(c))
         + "".join(f"\n    {i.where()}" for i in imports if i.source in c and i.target in c)
         for c in cycles
     ]
     assert described == [], "import cycles:\n" + "\n".join(described)
-
-
-@pytest.mark.parametrize(
-    "cycle", sorted(KNOWN_CYCLES, key=sorted), ids=lambda c: "-".join(sorted(c))
-)
-def test_a_known_cycle_is_still_there_or_is_struck_off(cycle):
-    assert cycle in _cycles(_runtime_edges()), (
-        f"{sorted(cycle)} is gone: delete it from KNOWN_CYCLES"
-    )
 
 
 def test_the_verdict_engine_imports_only_the_model_errors_and_itself():
@@ -320,12 +309,6 @@ def test_the_checker_sees_function_level_and_type_only_imports():
 #: Modules outside store/ that still hold the store's connection or run SQL, each being fixed
 #: by another part of issue 15 as this was written. Keep it short: the test fails when an entry
 #: is clean (then strike it off) and on any other module that does it.
-SQL_OUTSIDE_STORE: dict[tuple[str, ...], str] = {
-    ("trucewatch.verdicts.stored",): "stored verdicts read back (the verdict store rework)",
-    ("trucewatch.verdicts.store_rules",): "the store's rules (the verdict store rework)",
-    ("trucewatch.cli.verdicts",): "the verdicts command (the verdict store rework)",
-}
-
 _SQL_CALLS = ("execute", "executemany", "sql")
 
 
@@ -368,25 +351,14 @@ def _sql_outside_store() -> dict[str, list[tuple[int, str]]]:
 
 def test_only_the_store_holds_a_connection_or_runs_sql():
     found = _sql_outside_store()
-    allowed = [p for prefixes in SQL_OUTSIDE_STORE for p in prefixes]
     bad = [
         f"{_modules()[name].relative_to(REPO)}:{line} {what}"
         for name, uses in sorted(found.items())
-        if not _under(name, tuple(allowed))
         for line, what in uses
     ]
     assert bad == [], (
         "SQL or a DuckDB connection outside store/ (put the query in a typed function of "
         "store/ that takes the Store):\n" + "\n".join(bad)
-    )
-
-
-@pytest.mark.parametrize("prefixes", sorted(SQL_OUTSIDE_STORE), ids="|".join)
-def test_a_module_allowed_sql_outside_the_store_still_needs_it_or_is_struck_off(prefixes):
-    found = _sql_outside_store()
-    assert any(_under(name, prefixes) for name in found), (
-        f"{' / '.join(prefixes)} no longer uses SQL or a connection: delete it from "
-        "SQL_OUTSIDE_STORE"
     )
 
 
