@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from test_build import events as event_lists
 from test_kernel_vs_reference import agreements as agreement_strategy
 
-from trucewatch.agreements import load_examples
+from trucewatch.agreements import example_paths, load_examples
+from trucewatch.catalog import add_agreement_file, load_agreements
 from trucewatch.model import Actors, DatePrecision, Event, Location, LocationPrecision
 from trucewatch.model.time import local_days_interval
 from trucewatch.model.verdict import Verdict
@@ -28,7 +29,7 @@ from trucewatch.store.migrations import MIGRATIONS, migrate
 from trucewatch.store.verdicts import REASON_BITS
 from trucewatch.verdicts import reasons as R
 from trucewatch.verdicts.judge import judge
-from trucewatch.verdicts.stored import stored_verdicts
+from trucewatch.verdicts.stored import explanations, stored_verdicts
 from trucewatch.verdicts.update import update_verdicts, window_key
 
 KEY = attrgetter("event_id", "agreement_id", "window_id")
@@ -127,6 +128,24 @@ def test_ucdp_2016_in_three_ingests_is_stored_as_judge_gives_it(shared_data, tmp
             assert report.windows_rejudged == (report.windows_total if k == 0 else 0)
             _same(store, agreements, list(store.iter_events()))
         assert len(store.verdict_code_rows()) > 13_000
+
+
+def test_explanations_of_many_keys_are_those_judge_gives(shared_data, tmp_path):
+    lines = (shared_data / "ucdp_ged_syria" / "ged_syria_2016.csv").read_text().splitlines(True)
+    part = tmp_path / "part.csv"
+    part.write_text(lines[0] + "".join(lines[1::7]))
+    with Store.open(tmp_path / "s.duckdb") as store:
+        store.ingest(adapter_for("ucdp-ged"), part)
+        for path in example_paths():
+            add_agreement_file(store, path)
+        agreements = load_agreements(store)
+        update_verdicts(store, agreements)
+        judged = judge(list(store.iter_events()), agreements)
+        expected = {KEY(v): v.explanation for v in judged if v.verdict.value != "no_violation"}
+        keys = [*expected, ("ucdp:0", "syria-coh-2016", "base")]  # the last one is not stored
+        got = explanations(store, keys)
+    assert len(expected) > 300
+    assert got == expected
 
 
 def _old_row(v: Verdict, now: datetime) -> list:

@@ -24,7 +24,7 @@ from trucewatch.model.verdict import Space, TimeRelation, Verdict, VerdictKind
 from trucewatch.store import Store
 from trucewatch.store.rows import paused_gc
 from trucewatch.store.verdict_reads import code_listing, listing_columns, listing_columns_of
-from trucewatch.store.verdicts import VERDICT_COLUMNS
+from trucewatch.store.verdicts import VERDICT_COLUMNS, verdicts_of_keys
 from trucewatch.verdicts.build import _Builder, window_list
 from trucewatch.verdicts.render_columns import ColumnRenderer, side_record
 from trucewatch.verdicts.render_csv import CsvRenderer
@@ -148,13 +148,7 @@ def explanations(
     store: Store, keys: Sequence[tuple[str, str, str]]
 ) -> dict[tuple[str, str, str], str]:
     """(event_id, agreement_id, window_id) -> the explanation of that stored verdict."""
-    wanted = set(keys)
-    rows = [
-        r
-        for event_id in sorted({k[0] for k in wanted})
-        for r in store.verdict_code_rows(event_id=event_id)
-        if (r["event_id"], r["agreement_id"], r["window_id"]) in wanted
-    ]
+    rows = verdicts_of_keys(store, keys)
     events = store.events_by_id(sorted({r["event_id"] for r in rows}))
     verdicts = render_rows(rows, events, _agreements(store, None))
     return {(v.event_id, v.agreement_id, v.window_id): v.explanation for v in verdicts}
