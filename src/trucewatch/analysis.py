@@ -17,6 +17,7 @@ from shapely.geometry.base import BaseGeometry
 
 from trucewatch.effect.columnar import series_from_columns
 from trucewatch.effect.estimates import WindowEffect, estimate_effect, window_effect
+from trucewatch.effect.horizons import DEFAULT_HORIZONS
 from trucewatch.effect.ratios import METHODS
 from trucewatch.effect.series import DailySeries
 from trucewatch.effect.stored import AgreementColumns
@@ -37,9 +38,6 @@ __all__ = [
     "effect_of",
     "effects_from_columns",
 ]
-
-#: the horizons (days; None: the whole window) of ``effect`` when none are given
-DEFAULT_HORIZONS: tuple[int | None, ...] = (7, 14, 28, None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ import numpy as np
 from shapely.geometry.base import BaseGeometry
 
 from trucewatch.effect.headline import Headline, headline, periods
+from trucewatch.effect.horizons import DEFAULT_HORIZONS
 from trucewatch.effect.ratios import (
     METHODS,
     deaths_ratio,
@@ -285,7 +286,7 @@ def estimate_effect(
     verdicts: Iterable[Verdict | Outcome],
     agreement: Agreement,
     *,
-    horizons: Sequence[int | None] = (7, 14, 28, None),
+    horizons: Sequence[int | None] = DEFAULT_HORIZONS,
     control: str | BaseGeometry = "country",
     volume: Mapping[date, float] | None = None,
     method: str = "negative_binomial",

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from trucewatch.catalog import load_agreements, stored_boundaries
+from trucewatch.effect.horizons import DEFAULT_HORIZONS
 from trucewatch.effect.stored import AgreementColumns, columns_for
 from trucewatch.model.time import local_days_interval
 from trucewatch.model.verdict import SEVERITY, VerdictKind
@@ -131,8 +132,7 @@ def _from_columns(
         )
         for w in agreement.windows()
     }
-    horizons = (7, 14, 28, None)
-    effects = [window_effect(s, h) for s in all_series.values() for h in horizons]
+    effects = [window_effect(s, h) for s in all_series.values() for h in DEFAULT_HORIZONS]
     series = all_series[agreement.base.id]
     points = map_points(
         store,

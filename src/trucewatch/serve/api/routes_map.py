@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from trucewatch.catalog import load_agreements
+from trucewatch.effect.horizons import DEFAULT_HORIZONS
 from trucewatch.errors import ValidationError
 from trucewatch.model.agreement import Agreement
 from trucewatch.serve.api.costly import Answers, json_answer
@@ -211,7 +212,7 @@ def agreement_series(
     """
     access = access_of(request)
     key = access.require_read(request)
-    horizons = list(dict.fromkeys(horizon or (7, 14, 28)))
+    horizons = list(dict.fromkeys(horizon or (h for h in DEFAULT_HORIZONS if h is not None)))
     if any(not 1 <= h <= 365 for h in horizons):
         raise ApiError(422, f"horizon {horizons} must be numbers of days 1..365")
     params = (agreement_id, window, control, days_before, days_after, tuple(horizons), seed)
