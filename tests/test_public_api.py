@@ -22,6 +22,8 @@ PUBLIC = {
     "IngestReport", "StoreStats", "default_db_path",
     # verdicts
     "judge", "update_verdicts", "UpdateReport",
+    # one function per user-level job (trucewatch.jobs)
+    "ingest_file", "refresh", "effect_for", "report_for",
     # effect
     "estimate_effect", "WindowEffect", "daily_series", "DailySeries", "summarize",
     "summarize_events", "WindowSummary", "simulate", "SimulationConfig",

@@ -25,6 +25,7 @@ from trucewatch.cli._common import (
     shared_store,
 )
 from trucewatch.errors import BadRowsError
+from trucewatch.jobs import ingest_file
 from trucewatch.sources.base import (
     ADAPTER_MODULES,
     adapter_for,
@@ -148,7 +149,8 @@ def ingest(
         for path in files:
             task = progress.add_task(f"{path.name}", total=None)
             try:
-                report = store.ingest(
+                report = ingest_file(
+                    store,
                     adapter,
                     path,
                     strict=strict,

@@ -25,6 +25,7 @@ from trucewatch.cli._common import (
     open_store,
 )
 from trucewatch.cli._common import Format as RecordFormat
+from trucewatch.jobs import refresh
 from trucewatch.model.threshold import threshold_note
 from trucewatch.model.verdict import VerdictKind
 from trucewatch.store.verdict_reads import check_agreements, check_filter, min_share_inside, stale
@@ -74,11 +75,9 @@ def verdicts(
     with open_store(db, read_only=not update) as store:
         check_filter(store, agreement_ids, kinds)
         if update:
-            from trucewatch.verdicts.update import update_verdicts  # numba: imported here
-
-            agreements = load_agreements(store)
             with err_console.status("judging events against the agreements..."):
-                report = update_verdicts(store, agreements)
+                report = refresh(store)
+            agreements = load_agreements(store)  # parsed once: the store caches them
             err_console.print(f"verdicts: {report}", highlight=False)
         threshold = min_share_inside(store)
         judged_otherwise = None if update else stale(store, threshold)

@@ -22,15 +22,14 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from trucewatch.catalog import load_agreements
 from trucewatch.errors import BadRowsError, RowError, SourceError
+from trucewatch.jobs import ingest_file, refresh
 from trucewatch.serve.api.access import Access
 from trucewatch.serve.api.errors import ApiError
 from trucewatch.serve.api.routes_data import access_of
 from trucewatch.serve.api.schemas import ErrorShape
 from trucewatch.sources.base import adapter_for, registered_adapters
 from trucewatch.store.ingest import IngestReport
-from trucewatch.verdicts.update import update_verdicts
 
 __all__ = ["MAX_UPLOAD", "SHOW_BAD_ROWS", "router"]
 
@@ -171,7 +170,7 @@ def _ingest(
     access: Access, adapter: Any, path: FilePath, strict: bool, label: str
 ) -> dict[str, Any]:
     try:
-        report = access.shared.ingest(adapter, path, strict=strict, label=label)
+        report = ingest_file(access.shared, adapter, path, strict=strict, label=label)
     except BadRowsError as exc:
         raise ApiError(
             422,
@@ -271,7 +270,7 @@ async def ingest_upload(
 
 def _refresh(access: Access) -> dict[str, Any]:
     with access.writing() as store:
-        report = update_verdicts(store, load_agreements(store))
+        report = refresh(store)
     return {
         "windows_total": report.windows_total,
         "windows_rejudged": report.windows_rejudged,
