@@ -34,7 +34,7 @@ import pyarrow as pa
 from trucewatch.errors import ValidationError
 from trucewatch.store.page_cache import BuildCache
 from trucewatch.store.query import EventQuery, unknown_event, where_clause
-from trucewatch.store.rows import EVENT_COLUMNS, STORE_ONLY_COLUMNS
+from trucewatch.store.rows import ALL_COLUMNS
 
 if TYPE_CHECKING:
     from trucewatch.store.store import Store
@@ -59,7 +59,7 @@ MAX_VALUES = 8_000_000  # 64 MB of start times
 MAX_PAGE = 1000
 
 #: the columns of an event record: every stored column of the event, then the store's own
-RECORD_COLUMNS: tuple[str, ...] = (*EVENT_COLUMNS, *STORE_ONLY_COLUMNS)
+RECORD_COLUMNS: tuple[str, ...] = ALL_COLUMNS
 _TIMES = ("time_start", "time_end", "ingested_at")
 # naive UTC timestamps (read faster than TIMESTAMPTZ); UTC is attached in Arrow after
 _SELECT = ", ".join(f"timezone('UTC', {c}) AS {c}" if c in _TIMES else c for c in RECORD_COLUMNS)

@@ -20,7 +20,7 @@ from trucewatch.errors import RowError
 from trucewatch.model.event import Event
 from trucewatch.store.export import export_rows
 from trucewatch.store.query import EventQuery, unknown_event, where_clause
-from trucewatch.store.rows import EVENT_COLUMNS, STORE_ONLY_COLUMNS, row_to_event
+from trucewatch.store.rows import ALL_COLUMNS, row_to_event
 
 __all__ = [
     "ALL_COLUMNS",
@@ -34,8 +34,6 @@ __all__ = [
     "iter_events",
 ]
 
-#: The columns of the table ``events``, in order: the event's, then the store's own.
-ALL_COLUMNS = (*EVENT_COLUMNS, *STORE_ONLY_COLUMNS)
 _TIME_COLUMNS = ("time_start", "time_end", "ingested_at")
 _TIME_INDEXES = [ALL_COLUMNS.index(c) for c in _TIME_COLUMNS]
 # naive UTC timestamps convert to Python ~8x faster than TIMESTAMPTZ; UTC is attached after

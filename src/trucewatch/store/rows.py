@@ -27,6 +27,7 @@ from trucewatch.model.event import (
 from trucewatch.model.time import Interval
 
 __all__ = [
+    "ALL_COLUMNS",
     "EVENT_COLUMNS",
     "EVENT_SCHEMA",
     "STORE_ONLY_COLUMNS",
@@ -85,6 +86,10 @@ EVENT_COLUMNS: tuple[str, ...] = tuple(EVENT_SCHEMA.names)
 
 #: Columns the store adds to every event row (not part of the Event itself).
 STORE_ONLY_COLUMNS: tuple[str, ...] = ("ingest_id", "ingested_at")
+
+#: The columns of the table ``events``, in order: the event's, then the store's own (an event
+#: record as read back, an export, a page of the API).
+ALL_COLUMNS: tuple[str, ...] = (*EVENT_COLUMNS, *STORE_ONLY_COLUMNS)
 
 
 def _values(e: Event) -> tuple[Any, ...]:

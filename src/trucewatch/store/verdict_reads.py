@@ -12,14 +12,17 @@ decode once per distinct code, e.g. :mod:`trucewatch.verdicts.render_csv`).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
 from trucewatch.model.verdict import VerdictKind
 from trucewatch.store.catalog import check_agreement_ids
+from trucewatch.store.connect import Db, conn_of
 from trucewatch.store.settings import read_settings
 from trucewatch.store.verdicts import (
+    CODE_COLUMNS,
     LISTING_COLUMNS,
     check_verdict_filter,
     iter_listing,
@@ -39,6 +42,7 @@ __all__ = [
     "listing_columns_of",
     "min_share_inside",
     "stale",
+    "verdicts_of_keys",
 ]
 
 #: What :func:`code_listing` reads per verdict: :data:`LISTING_COLUMNS` with ``verdict``,
@@ -155,3 +159,35 @@ def code_listing(
                 yield batch
     finally:
         cursor.close()
+
+
+def verdicts_of_keys(db: Db, keys: Sequence[tuple[str, str, str]]) -> list[dict[str, Any]]:
+    """The stored verdict rows (as :func:`read_verdicts` gives them, in its order) of the
+    ``(event_id, agreement_id, window_id)`` in ``keys``, read in one query however many."""
+    wanted = sorted(set(keys))
+    if not wanted:
+        return []
+    table = pa.table(
+        {
+            "event_id": pa.array([k[0] for k in wanted], pa.string()),
+            "agreement_id": pa.array([k[1] for k in wanted], pa.string()),
+            "window_id": pa.array([k[2] for k in wanted], pa.string()),
+        }
+    )
+    cols = ", ".join(f"v.{c}" for c in CODE_COLUMNS)
+    cursor = conn_of(db).cursor()
+    try:
+        cursor.register("_tw_keys", table)
+        cursor.execute(
+            f"SELECT {cols}, e.lon, e.lat, timezone('UTC', e.time_start) AS time_start "
+            "FROM _tw_keys k JOIN verdicts v USING (event_id, agreement_id, window_id) "
+            "JOIN events e ON e.event_id = v.event_id "
+            "ORDER BY v.agreement_id, e.time_start, v.event_id, v.window_id"
+        )
+        names = [d[0] for d in cursor.description or ()]
+        rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+    finally:
+        cursor.close()
+    for row in rows:
+        row["time_start"] = row["time_start"].replace(tzinfo=UTC)
+    return rows

@@ -22,7 +22,6 @@ from datetime import UTC
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 from trucewatch.model.threshold import min_share_of
 from trucewatch.model.verdict import (
@@ -53,7 +52,6 @@ __all__ = [
     "row_to_verdict",
     "stale_verdicts",
     "verdict_filter",
-    "verdicts_of_keys",
     "window_states",
 ]
 
@@ -332,38 +330,6 @@ def read_verdicts(
     )
     names = [d[0] for d in cursor.description or ()]
     rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
-    for row in rows:
-        row["time_start"] = row["time_start"].replace(tzinfo=UTC)
-    return rows
-
-
-def verdicts_of_keys(db: Db, keys: Sequence[tuple[str, str, str]]) -> list[dict[str, Any]]:
-    """The stored verdict rows (as :func:`read_verdicts` gives them, in its order) of the
-    ``(event_id, agreement_id, window_id)`` in ``keys``, read in one query however many."""
-    wanted = sorted(set(keys))
-    if not wanted:
-        return []
-    table = pa.table(
-        {
-            "event_id": pa.array([k[0] for k in wanted], pa.string()),
-            "agreement_id": pa.array([k[1] for k in wanted], pa.string()),
-            "window_id": pa.array([k[2] for k in wanted], pa.string()),
-        }
-    )
-    cols = ", ".join(f"v.{c}" for c in CODE_COLUMNS)
-    cursor = conn_of(db).cursor()
-    try:
-        cursor.register("_tw_keys", table)
-        cursor.execute(
-            f"SELECT {cols}, e.lon, e.lat, timezone('UTC', e.time_start) AS time_start "
-            "FROM _tw_keys k JOIN verdicts v USING (event_id, agreement_id, window_id) "
-            "JOIN events e ON e.event_id = v.event_id "
-            "ORDER BY v.agreement_id, e.time_start, v.event_id, v.window_id"
-        )
-        names = [d[0] for d in cursor.description or ()]
-        rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
-    finally:
-        cursor.close()
     for row in rows:
         row["time_start"] = row["time_start"].replace(tzinfo=UTC)
     return rows

@@ -23,8 +23,13 @@ from trucewatch.model.event import Event
 from trucewatch.model.verdict import Space, TimeRelation, Verdict, VerdictKind
 from trucewatch.store import Store
 from trucewatch.store.rows import paused_gc
-from trucewatch.store.verdict_reads import code_listing, listing_columns, listing_columns_of
-from trucewatch.store.verdicts import VERDICT_COLUMNS, verdicts_of_keys
+from trucewatch.store.verdict_reads import (
+    code_listing,
+    listing_columns,
+    listing_columns_of,
+    verdicts_of_keys,
+)
+from trucewatch.store.verdicts import VERDICT_COLUMNS
 from trucewatch.verdicts.build import _Builder, window_list
 from trucewatch.verdicts.render_columns import ColumnRenderer, side_record
 from trucewatch.verdicts.render_csv import CsvRenderer
