@@ -4,7 +4,7 @@ the tests call, so that each job is assembled once.
 - :func:`ingest_file`: a file of a source into the store (``trucewatch ingest``,
   ``POST /ingest/{adapter}``);
 - :func:`refresh`: the stored verdicts brought up to date with the stored events and
-  agreements (``trucewatch verdicts`` first, ``POST /verdicts/refresh``, the demo);
+  agreements (``trucewatch verdicts`` first, ``POST /verdicts/refresh``);
 - :func:`effect_for`: did violence fall (``trucewatch effect``, ``GET
   /agreements/{id}/effect``);
 - :func:`report_for`: the report of a stored agreement (``trucewatch report``, ``GET

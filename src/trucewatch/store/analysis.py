@@ -219,12 +219,24 @@ def _positions(row_ids: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     return places
 
 
-def _places(places: npt.NDArray[np.int64], row_ids: pa.Array) -> npt.NDArray[np.int64]:
-    ids = np.asarray(row_ids.to_numpy(zero_copy_only=False), dtype=np.int64)
+def _places(places: npt.NDArray[np.int64], row_ids: Any) -> npt.NDArray[np.int64]:
+    """The place of each of ``row_ids`` (-1 where it has none) by :func:`_positions`."""
+    ids = np.asarray(row_ids, dtype=np.int64)
     found = np.full(len(ids), -1, dtype=np.int64)
     known = ids < len(places)
     found[known] = places[ids[known]]
     return found
+
+
+def _ordered_row_ids(
+    cursor: duckdb.DuckDBPyConnection, where: str, params: list[Any]
+) -> npt.NDArray[np.int64]:
+    """The row ids of the events ``where`` selects, in store order (time_start, event_id)."""
+    order = cursor.execute(
+        f"SELECT e.rowid AS r FROM events e WHERE {where} ORDER BY e.time_start, e.event_id",
+        params,
+    ).fetchnumpy()
+    return np.asarray(order["r"], dtype=np.int64)
 
 
 def violent_events(
@@ -243,11 +255,7 @@ def violent_events(
     cursor = conn.cursor()
     try:
         cursor.execute("BEGIN TRANSACTION")  # one snapshot for the order and the columns
-        order = cursor.execute(
-            f"SELECT e.rowid AS r FROM events e WHERE {where} ORDER BY e.time_start, e.event_id",
-            params,
-        ).fetchnumpy()
-        row_ids = np.asarray(order["r"], dtype=np.int64)
+        row_ids = _ordered_row_ids(cursor, where, params)
         n = len(row_ids)
         places = _positions(row_ids)
         numbers = {name: np.empty(n, dtype=dtype) for name, dtype in _NUMBERS.values()}
@@ -261,7 +269,7 @@ def violent_events(
         ).to_arrow_reader(_BATCH)
         seen = 0
         for batch in reader:
-            at = _places(places, batch.column("r"))
+            at = _places(places, batch.column("r").to_numpy(zero_copy_only=False))
             if (at < 0).any():
                 raise StoreError("the events changed while they were read: read them again")
             for column, (name, dtype) in _NUMBERS.items():
@@ -312,12 +320,7 @@ def window_verdicts(
     cursor = conn.cursor()
     try:
         if table is None or table.row_ids is None:
-            order = cursor.execute(
-                f"SELECT e.rowid AS r FROM events e WHERE {where} "
-                "ORDER BY e.time_start, e.event_id",
-                params,
-            ).fetchnumpy()
-            row_ids = np.asarray(order["r"], dtype=np.int64)
+            row_ids = _ordered_row_ids(cursor, where, params)
         else:
             row_ids = table.row_ids
         cursor.execute(
@@ -334,7 +337,7 @@ def window_verdicts(
     finally:
         cursor.close()
     n = len(row_ids)
-    found = _places(_positions(row_ids), pa.array(np.asarray(c["r"], dtype=np.int64)))
+    found = _places(_positions(row_ids), c["r"])
     keep = found >= 0  # an event stored since the table was read has no place in it
     at = found[keep]
     flags = ("violation", "possible", "space_outside", "space_uncertain", "time_uncertain")
