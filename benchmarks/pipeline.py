@@ -19,7 +19,9 @@ coordinates jittered by up to 0.05 degrees (seeded, ``--seed``). Then, each step
 and, in the same run, the peer: a pandas + geopandas script in its own process (read the CSV,
 points, ``sjoin`` per window scope, the time overlap with each window, excluded groups by name,
 a verdict CSV written). It does far less (no uncertainty, no store, no explanation), which is
-why it is the bar to beat (issue 14). Prints seconds and peak MB per step and the ratio of
+why it is the bar to beat (issue 14). Beside it, the floor of any durable store: DuckDB alone
+copying the CSV into a table of a database file (``CREATE TABLE AS SELECT * FROM read_csv``),
+which checks, judges and explains nothing. Prints seconds and peak MB per step and the ratio of
 trucewatch's verdict part (steps 1-3) to the script. Run:
 ``python benchmarks/pipeline.py --events 100000``; ``--keep DIR`` keeps the files and the store
 in DIR (made if absent, must be empty), ``--inputs DIR`` makes the input files in DIR once
@@ -42,6 +44,14 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+FLOOR = r"""
+import sys, duckdb
+events_csv, db = sys.argv[1:3]
+con = duckdb.connect(db)
+con.execute("CREATE TABLE events AS SELECT * FROM read_csv(?, all_varchar = true)", [events_csv])
+con.execute("CHECKPOINT")
+"""
 
 REPO = Path(__file__).resolve().parents[1]
 GED = REPO / ".." / "shared" / "data" / "ucdp_ged_syria" / "ged_syria_2016.csv"
@@ -274,12 +284,19 @@ def main() -> None:
             [sys.executable, "-c", PEER, str(events), str(windows), str(folder / "peer.csv")]
         )
         print(f"  {'peer: pandas + geopandas script':<40} {peer_s:9.1f} s {peer_mb:8.0f} MB")
+        floor_s, floor_mb = timed(
+            [sys.executable, "-c", FLOOR, str(events), str(folder / "floor.duckdb")]
+        )
+        print(f"  {'floor: DuckDB read_csv into a table':<40} {floor_s:9.1f} s {floor_mb:8.0f} MB")
         print(
             f"verdict part (ingest + agreements + verdicts): {verdict_part:.1f} s = "
             f"{verdict_part / peer_s:.2f}x the script's {peer_s:.1f} s; per event "
             f"{verdict_part / args.events * 1e6:.1f} us vs {peer_s / args.events * 1e6:.1f} us"
         )
-        print(f"whole job / script: {whole / peer_s:.2f}x")
+        print(
+            f"whole job / script: {whole / peer_s:.2f}x; ingest / floor: "
+            f"{steps[0][1] / floor_s:.2f}x"
+        )
 
 
 if __name__ == "__main__":
