@@ -99,8 +99,7 @@ def test_strict_ingest_rejects_the_whole_file_and_stores_nothing(db, write_ged, 
 def test_unknown_source_is_a_clear_error(db, ged_file):
     result = invoke("ingest", "ucdp", ged_file, "--db", db)
     assert result.exit_code == 2
-    assert "unknown source 'ucdp'" in result.output
-    assert "ucdp-ged" in result.output
+    assert "no source 'ucdp': did you mean ucdp-ged?" in result.output
 
 
 def test_agreements_show_prints_each_link_of_the_aleppo_chain_in_utc(db):
