@@ -10,7 +10,8 @@ Events are read with every column of the table ``events`` (:data:`ALL_COLUMNS`, 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import UTC
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from trucewatch.store.rows import ALL_COLUMNS, row_to_event
 
 __all__ = [
     "ALL_COLUMNS",
+    "StoredIngest",
     "bad_rows",
     "count_events",
     "event",
@@ -149,8 +151,42 @@ def bad_rows(conn: duckdb.DuckDBPyConnection, ingest_id: int | None) -> list[Row
     ]
 
 
-def ingests(conn: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """Every ingest as a dict (the ``ingests`` columns), oldest first."""
-    cursor = conn.execute("SELECT * FROM ingests ORDER BY ingest_id")
-    names = [d[0] for d in cursor.description or ()]
-    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+@dataclass(frozen=True)
+class StoredIngest:
+    """One ingest as the store recorded it (a row of ``ingests``): the file (its path, or
+    ``upload:<name>``), the adapter, the file's SHA-256, the records read, the events stored,
+    the duplicates, the bad rows, and when it started and finished (UTC)."""
+
+    ingest_id: int
+    file: str
+    adapter: str
+    sha256: str
+    rows: int
+    stored: int
+    duplicates: int
+    bad: int
+    started_at: datetime
+    finished_at: datetime
+
+
+_INGEST_COLUMNS = ", ".join(f.name for f in fields(StoredIngest))
+
+
+def ingests(conn: duckdb.DuckDBPyConnection) -> list[StoredIngest]:
+    """Every ingest, oldest first."""
+    found = conn.execute(f"SELECT {_INGEST_COLUMNS} FROM ingests ORDER BY ingest_id").fetchall()
+    return [
+        StoredIngest(
+            int(i),
+            str(f),
+            str(a),
+            str(s),
+            int(r),
+            int(st),
+            int(d),
+            int(b),
+            started.astimezone(UTC),
+            finished.astimezone(UTC),
+        )
+        for i, f, a, s, r, st, d, b, started, finished in found
+    ]
