@@ -20,6 +20,7 @@ import duckdb
 from trucewatch.errors import RowError
 from trucewatch.model.event import Event
 from trucewatch.store.export import export_rows
+from trucewatch.store.ingest_report import IngestCounts
 from trucewatch.store.query import EventQuery, unknown_event, where_clause
 from trucewatch.store.rows import ALL_COLUMNS, row_to_event
 
@@ -152,18 +153,12 @@ def bad_rows(conn: duckdb.DuckDBPyConnection, ingest_id: int | None) -> list[Row
 
 
 @dataclass(frozen=True)
-class StoredIngest:
-    """One ingest as the store recorded it (a row of ``ingests``): the file (its path, or
-    ``upload:<name>``), the adapter, the file's SHA-256, the records read, the events stored,
-    the duplicates, the bad rows, and when it started and finished (UTC)."""
+class StoredIngest(IngestCounts):
+    """One ingest as the store recorded it (a row of ``ingests``): its id, what it counted
+    (:class:`~trucewatch.store.ingest_report.IngestCounts`), its bad rows, and when it started
+    and finished (UTC)."""
 
     ingest_id: int
-    file: str
-    adapter: str
-    sha256: str
-    rows: int
-    stored: int
-    duplicates: int
     bad: int
     started_at: datetime
     finished_at: datetime
@@ -177,16 +172,16 @@ def ingests(conn: duckdb.DuckDBPyConnection) -> list[StoredIngest]:
     found = conn.execute(f"SELECT {_INGEST_COLUMNS} FROM ingests ORDER BY ingest_id").fetchall()
     return [
         StoredIngest(
-            int(i),
-            str(f),
-            str(a),
-            str(s),
-            int(r),
-            int(st),
-            int(d),
-            int(b),
-            started.astimezone(UTC),
-            finished.astimezone(UTC),
+            file=str(f),
+            adapter=str(a),
+            sha256=str(s),
+            rows=int(r),
+            stored=int(st),
+            duplicates=int(d),
+            ingest_id=int(i),
+            bad=int(b),
+            started_at=started.astimezone(UTC),
+            finished_at=finished.astimezone(UTC),
         )
-        for i, f, a, s, r, st, d, b, started, finished in found
+        for f, a, s, r, st, d, i, b, started, finished in found
     ]
