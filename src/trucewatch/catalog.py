@@ -252,12 +252,12 @@ def record_end(
     loader against the stored boundaries, and is stored as the next version; verdicts of the
     windows it cuts are re-judged on the next update. Unknown agreement: NotFoundError.
     """
-    texts = {r["agreement_id"]: r for r in store.agreement_texts()}
+    texts = {r.agreement_id: r for r in store.agreement_texts()}
     if agreement_id not in texts:
         raise unknown_agreement(agreement_id, texts)
     record = texts[agreement_id]
-    source = f"agreement {agreement_id} (stored version {record['version']}) with the end"
-    text = add_end(record["text"], end, window=window, source=source)
+    source = f"agreement {agreement_id} (stored version {record.version}) with the end"
+    text = add_end(record.text, end, window=window, source=source)
     document, node = load_yaml(text, source)
     agreement = parse_agreement(
         document, source=source, boundaries=stored_boundaries(store), node=node

@@ -267,8 +267,8 @@ class Store:
             self._writable("store an agreement"), agreement_id, name, text, origin
         )
 
-    def agreement_texts(self) -> list[dict[str, Any]]:
-        """The latest version of every stored agreement text."""
+    def agreement_texts(self) -> list[catalog.AgreementText]:
+        """The latest version of every stored agreement text (ordered by id)."""
         return catalog.agreement_texts(self.conn)
 
     def put_boundaries(self, layer: str, records: list[dict[str, Any]]) -> int:

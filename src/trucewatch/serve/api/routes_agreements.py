@@ -124,10 +124,10 @@ def _put(store: Store, agreement: Agreement, text: str, origin: str) -> dict[str
 
 
 def _stored_text(store: Store, agreement_id: str) -> str:
-    texts = {r["agreement_id"]: r["text"] for r in store.agreement_texts()}
+    texts = {r.agreement_id: r.text for r in store.agreement_texts()}
     if agreement_id not in texts:
         raise unknown_agreement(agreement_id, texts)
-    return str(texts[agreement_id])
+    return texts[agreement_id]
 
 
 def _store_agreement(access: Any, text: str, origin: str) -> dict[str, Any]:
