@@ -51,10 +51,16 @@ def ingest(
     encoding: Annotated[str, typer.Option(help="Text encoding of the files.")] = "utf-8",
     mapping: Annotated[
         Path | None,
-        typer.Option(help="csv only: a YAML/JSON file mapping event fields to your columns."),
+        typer.Option(
+            help="csv only, and needed: a YAML/JSON file mapping event fields to your columns."
+        ),
     ] = None,
     source_name: Annotated[
-        str | None, typer.Option(help="csv only: the source name used in event ids.")
+        str | None,
+        typer.Option(
+            help="csv only: the source name used in event ids (default: the mapping file's "
+            "source_name, else csv)."
+        ),
     ] = None,
     published: Annotated[
         str | None,
