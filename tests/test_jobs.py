@@ -68,3 +68,19 @@ def test_the_jobs_are_the_public_api_and_the_functions_the_commands_call():
     from trucewatch.publish._store import report_for as in_publish
 
     assert trucewatch.report_for is report_for is in_publish
+
+
+def test_the_demo_runs_the_jobs_so_every_stored_agreement_is_judged(tmp_path):
+    """The demo ingests and refreshes through trucewatch.jobs: an agreement the user stored
+    beside the reference ones is judged too, and not counted among the demo's."""
+    from trucewatch.demo import run_demo
+
+    aleppo = next(p for p in example_paths() if p.name.startswith("aleppo"))
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(aleppo.read_text().replace("id: aleppo-calm-2016-05", "id: mine", 1))
+    with Store.open(tmp_path / "s.duckdb") as store:
+        add_agreement_file(store, mine)
+        result = run_demo(store, seed=7)
+        judged = {agreement_id for agreement_id, _ in store.verdict_window_states()}
+    assert {a.id for a in result.agreements} | {"mine"} == judged
+    assert set(result.verdict_counts) == {a.id for a in result.agreements}

@@ -11,14 +11,15 @@ never looked at.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from trucewatch.agreements import load_agreement, parse_agreement
+from trucewatch.agreements import agreement_end_text, load_agreement, parse_agreement
 from trucewatch.agreements._yaml import load_yaml, read_agreement_text
 from trucewatch.agreements.edit import add_end
 from trucewatch.errors import AgreementError, ValidationError
@@ -36,7 +37,9 @@ from trucewatch.store.query import actor_names
 from trucewatch.suggest import unknown_agreement
 
 __all__ = [
+    "ListedAgreement",
     "add_agreement_file",
+    "agreement_listing",
     "load_agreements",
     "load_boundary_file",
     "record_end",
@@ -139,6 +142,11 @@ def load_agreements(store: Store) -> list[Agreement]:
     other content: parsed again at once, whoever wrote it. The agreements are frozen; the list
     is new.
     """
+    return [agreement for _, agreement in _loaded(store)]
+
+
+def _loaded(store: Store) -> list[tuple[StoredVersion, Agreement]]:
+    """The latest version of every stored agreement and its parse (cached), ordered by id."""
     versions = latest_versions(store)
     digest = boundaries_digest(store) if any(v.names_admin for v in versions) else None
     boundaries: list[BoundarySet | None] = []  # read once, on the first parse that needs them
@@ -150,13 +158,56 @@ def load_agreements(store: Store) -> list[Agreement]:
         return _parse_stored(version, text, boundaries[0] if version.names_admin else None)
 
     return [
-        store.cache.get_or_build(
-            ("agreement", v.agreement_id),
-            (v.version, v.sha256, v.origin, digest if v.names_admin else None),
-            partial(parse, v),
+        (
+            v,
+            store.cache.get_or_build(
+                ("agreement", v.agreement_id),
+                (v.version, v.sha256, v.origin, digest if v.names_admin else None),
+                partial(parse, v),
+            ),
         )
         for v in versions
     ]
+
+
+@dataclass(frozen=True)
+class ListedAgreement:
+    """A stored agreement as ``trucewatch agreements list`` and ``GET /agreements`` list it:
+    its latest stored version, when its first window starts and its last ends (UTC; None if
+    open-ended), how it ends in words (:func:`~trucewatch.agreements.agreement_end_text`), its
+    number of windows and its scope's kind ("per window" when each window has its own)."""
+
+    id: str
+    name: str
+    version: int
+    start_utc: datetime | None
+    end_utc: datetime | None
+    open_ended: bool
+    end: str
+    windows: int
+    scope: str
+
+
+def agreement_listing(store: Store) -> list[ListedAgreement]:
+    """Every stored agreement (latest version), ordered by id: the one listing the command
+    line and the API show, so that they list the same agreements with the same counts."""
+    out = []
+    for version, agreement in _loaded(store):
+        windows = agreement.windows()
+        out.append(
+            ListedAgreement(
+                id=agreement.id,
+                name=agreement.name,
+                version=version.version,
+                start_utc=windows[0].interval.start if windows else None,
+                end_utc=agreement.end,
+                open_ended=agreement.open_ended,
+                end=agreement_end_text(agreement),
+                windows=len(windows),
+                scope=agreement.scope.kind if agreement.scope else "per window",
+            )
+        )
+    return out
 
 
 def _parse_stored(version: StoredVersion, text: str, boundaries: BoundarySet | None) -> Agreement:
@@ -201,12 +252,12 @@ def record_end(
     loader against the stored boundaries, and is stored as the next version; verdicts of the
     windows it cuts are re-judged on the next update. Unknown agreement: NotFoundError.
     """
-    texts = {r["agreement_id"]: r for r in store.agreement_texts()}
+    texts = {r.agreement_id: r for r in store.agreement_texts()}
     if agreement_id not in texts:
         raise unknown_agreement(agreement_id, texts)
     record = texts[agreement_id]
-    source = f"agreement {agreement_id} (stored version {record['version']}) with the end"
-    text = add_end(record["text"], end, window=window, source=source)
+    source = f"agreement {agreement_id} (stored version {record.version}) with the end"
+    text = add_end(record.text, end, window=window, source=source)
     document, node = load_yaml(text, source)
     agreement = parse_agreement(
         document, source=source, boundaries=stored_boundaries(store), node=node

@@ -18,11 +18,10 @@ from trucewatch.catalog import save_agreement
 from trucewatch.effect.simulate import SimulationConfig, simulate
 from trucewatch.effect.summary import WindowSummary, summarize
 from trucewatch.errors import SourceError
+from trucewatch.jobs import ingest_file, refresh
 from trucewatch.model.agreement import Agreement
 from trucewatch.model.verdict import most_serious
-from trucewatch.sources.base import adapter_for
 from trucewatch.store import IngestReport, Store
-from trucewatch.verdicts.update import update_verdicts
 
 __all__ = ["UCDP_IN_SHARED", "DemoResult", "run_demo"]
 
@@ -64,7 +63,7 @@ def run_demo(
     if path is not None:
         if not path.is_file():
             raise SourceError(f"{path}: no such file; pass a UCDP GED CSV with DATA=path")
-        report = store.ingest(adapter_for("ucdp-ged"), path, progress=progress)
+        report = ingest_file(store, "ucdp-ged", path, progress=progress)
         label, synthetic = f"UCDP GED ({path.name})", False
     else:
         config = SimulationConfig(seed=seed)
@@ -73,7 +72,7 @@ def run_demo(
         )
         label, synthetic = f"SYNTHETIC simulation (seed {seed})", True
     summaries = tuple(summarize(store, agreements))
-    update_verdicts(store, agreements)
+    refresh(store)  # the stored verdicts of every stored agreement, as trucewatch verdicts
     counts = _event_counts(store, agreements)
     return DemoResult(label, synthetic, report, agreements, summaries, counts)
 
@@ -86,5 +85,6 @@ def _event_counts(store: Store, agreements: Sequence[Agreement]) -> dict[str, Co
         kinds.setdefault((row["agreement_id"], row["event_id"]), []).append(row["verdict"])
     counts: dict[str, Counter[str]] = {a.id: Counter() for a in agreements}
     for (agreement_id, _), found in kinds.items():
-        counts.setdefault(agreement_id, Counter())[most_serious(found).value] += 1
+        if agreement_id in counts:  # the store may hold other agreements than the demo's
+            counts[agreement_id][most_serious(found).value] += 1
     return counts

@@ -269,11 +269,11 @@ def accept(store: Store, draft_id: str, *, edit_file: Path | None = None) -> Acc
         raise AgreementError(
             _fix_hint(draft.draft_id, AgreementError(f"not valid YAML: {exc}"))
         ) from exc
-    stored = {r["agreement_id"]: r for r in store.agreement_texts()}
+    stored = {r.agreement_id: r for r in store.agreement_texts()}
     if agreement.id in stored:
         raise AgreementError(
             f"draft {draft.draft_id}: agreement id {agreement.id!r} is already in the registry "
-            f"(from {stored[agreement.id]['origin']}): give the draft a new 'id' with "
+            f"(from {stored[agreement.id].origin}): give the draft a new 'id' with "
             "--edit-file, or merge it into that agreement's file and run "
             "'trucewatch agreements add'",
             field="id",

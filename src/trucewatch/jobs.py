@@ -2,7 +2,8 @@
 the tests call, so that each job is assembled once.
 
 - :func:`ingest_file`: a file of a source into the store (``trucewatch ingest``,
-  ``POST /ingest/{adapter}``);
+  ``POST /ingest/{adapter}``), with :func:`source_adapter`, the one check of a source's
+  options;
 - :func:`refresh`: the stored verdicts brought up to date with the stored events and
   agreements (``trucewatch verdicts`` first, ``POST /verdicts/refresh``);
 - :func:`effect_for`: did violence fall (``trucewatch effect``, ``GET
@@ -15,16 +16,20 @@ the tests call, so that each job is assembled once.
 
 from __future__ import annotations
 
+import codecs
 import importlib
+import inspect
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trucewatch.catalog import load_agreements
 from trucewatch.errors import SourceError
-from trucewatch.sources.base import Adapter, adapter_for, adapter_options
+from trucewatch.sources.base import Adapter, registered_adapters
+from trucewatch.sources.limits import DEFAULT_LIMITS, STREAMED_MAX_BYTES, Limits
 from trucewatch.store import IngestReport, Store
 from trucewatch.store.shared import SharedStore
+from trucewatch.suggest import unknown
 
 if TYPE_CHECKING:
     from trucewatch.analysis import effect_for
@@ -32,7 +37,15 @@ if TYPE_CHECKING:
     from trucewatch.text.articles import extract_articles
     from trucewatch.verdicts.update import UpdateReport
 
-__all__ = ["effect_for", "extract_articles", "ingest_file", "refresh", "report_for"]
+__all__ = [
+    "effect_for",
+    "extract_articles",
+    "ingest_file",
+    "refresh",
+    "report_for",
+    "source_adapter",
+    "source_limits",
+]
 
 # the jobs that load numba, scipy or the report's libraries are imported on first use, so that
 # a command importing this module pays only for the job it runs
@@ -49,6 +62,82 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'trucewatch.jobs' has no attribute {name!r}")
 
 
+def source_adapter(source: str, options: Mapping[str, object] | None = None) -> Adapter:
+    """The adapter registered as ``source``, built with ``options``: the one check of what a
+    source takes, for ``trucewatch ingest``, ``POST /ingest/{adapter}`` and Python users, so
+    that they refuse the same things in the same words.
+
+    A source's options are its adapter's constructor arguments: each adapter declares its own
+    (docs/adapters.md). Raises :class:`~trucewatch.errors.NotFoundError` (with a guess) for an
+    unknown source, and :class:`~trucewatch.errors.SourceError` naming the option and the fix
+    for an option the source does not take, one it needs and was not given, or an encoding
+    Python does not know; the adapter then checks the values."""
+    factory = _factory(source)
+    parameters = inspect.signature(factory).parameters
+    given = dict(options or {})
+    open_ended = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
+    for name in sorted(given):
+        if name not in parameters and not open_ended:
+            raise SourceError(_not_taken(source, name, parameters))
+    for name, parameter in parameters.items():
+        named = parameter.kind in (
+            inspect.Parameter.POSITIONAL_OR_KEYWORD,
+            inspect.Parameter.KEYWORD_ONLY,
+        )
+        if named and parameter.default is inspect.Parameter.empty and name not in given:
+            raise SourceError(
+                f"source {source!r} needs the option {name!r}, which has no default: give it "
+                "(docs/adapters.md says what each source takes)"
+            )
+    encoding = given.get("encoding")
+    if encoding is not None and not _is_encoding(encoding):
+        raise SourceError(
+            f"encoding {encoding!r} is not a text encoding Python knows: give one such as "
+            "utf-8, latin-1 or cp1256"
+        )
+    return factory(**given)
+
+
+def source_limits(source: str) -> Limits:
+    """The limits ``trucewatch ingest`` reads a file of ``source`` under unless told others:
+    a source the store streams in pieces (``read_column_pieces``: UCDP GED, ACLED), whose
+    memory does not grow with the file, takes files up to
+    :data:`~trucewatch.sources.limits.STREAMED_MAX_BYTES`; any other holds a file whole, within
+    :data:`~trucewatch.sources.limits.DEFAULT_LIMITS`."""
+    if hasattr(_factory(source), "read_column_pieces"):
+        return Limits(STREAMED_MAX_BYTES)
+    return DEFAULT_LIMITS
+
+
+def _factory(source: str) -> Callable[..., Adapter]:
+    adapters = registered_adapters()
+    if source not in adapters:
+        raise unknown("source", source, adapters, where="")
+    return adapters[source]
+
+
+def _not_taken(source: str, name: str, parameters: Mapping[str, inspect.Parameter]) -> str:
+    takes = ", ".join(sorted(parameters)) or "none"
+    others = [
+        other
+        for other, factory in sorted(registered_adapters().items())
+        if name in inspect.signature(factory).parameters
+    ]
+    fix = "leave it out"
+    if others:
+        verb = "takes" if len(others) == 1 else "take"
+        fix += f", or ingest with {' or '.join(others)}, which {verb} it"
+    return f"source {source!r} takes no option {name!r} (its options: {takes}): {fix}"
+
+
+def _is_encoding(encoding: object) -> bool:
+    try:
+        codecs.lookup(str(encoding))
+    except LookupError:
+        return False
+    return isinstance(encoding, str)
+
+
 def ingest_file(
     store: Store | SharedStore,
     source: str | Adapter,
@@ -59,25 +148,21 @@ def ingest_file(
     progress: Callable[[int], None] | None = None,
     label: str | None = None,
 ) -> IngestReport:
-    """Ingest ``path`` with the adapter registered as ``source`` (built with ``options``), or
-    with the adapter given: the whole file in one transaction, bad rows reported, the same
-    bytes again adding nothing (docs/store.md, "Ingest"). With ``strict`` any bad row raises
-    :class:`~trucewatch.errors.BadRowsError` and nothing is stored. A
+    """Ingest ``path`` with the adapter registered as ``source`` (built with ``options`` by
+    :func:`source_adapter`, which refuses an unknown source or an option the source does not
+    take), or with the adapter given: the whole file in one transaction, bad rows reported,
+    the same bytes again adding nothing (docs/store.md, "Ingest"). With ``strict`` any bad row
+    raises :class:`~trucewatch.errors.BadRowsError` and nothing is stored. A
     :class:`~trucewatch.store.shared.SharedStore` reads the file before its writing turn.
     ``label`` (a :class:`~trucewatch.store.shared.SharedStore` only) stands for the path, as
-    for an uploaded file. Raises :class:`~trucewatch.errors.SourceError` for an unknown source
-    or an option the source does not take (each adapter declares its own)."""
+    for an uploaded file."""
     if isinstance(source, str):
-        given = dict(options or {})
-        unknown = sorted(set(given) - adapter_options(source))
-        if unknown:
-            takes = ", ".join(sorted(adapter_options(source))) or "none"
-            raise SourceError(
-                f"source {source!r} takes no option {unknown[0]!r} (its options: {takes})"
-            )
-        adapter = adapter_for(source, **given)
+        adapter = source_adapter(source, options)
     elif options:
-        raise SourceError("options are for a source given by name, not for a built adapter")
+        raise SourceError(
+            "options are for a source given by name, not for a built adapter: give the "
+            "source's name, or build the adapter with them"
+        )
     else:
         adapter = source
     if label is None:

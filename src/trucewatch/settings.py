@@ -23,6 +23,7 @@ from trucewatch.model.threshold import threshold_note
 from trucewatch.model.verdict import rules_version
 from trucewatch.store import Store
 from trucewatch.store.settings import (
+    SettingRow,
     StoreSettings,
     read_settings,
     setting_info,
@@ -39,13 +40,12 @@ __all__ = ["SettingChange", "SettingsState", "change_setting", "settings_state"]
 
 @dataclass(frozen=True)
 class SettingsState:
-    """A store's settings: ``rows`` (name, value, default, is_default, changed_at,
-    description, by name), the rules version verdicts get with them, and ``stale``: why
-    the stored verdicts are not all judged with them (None when they are, or none are
-    stored)."""
+    """A store's settings: ``rows`` (a :class:`~trucewatch.store.settings.SettingRow` per
+    setting, by name), the rules version verdicts get with them, and ``stale``: why the
+    stored verdicts are not all judged with them (None when they are, or none are stored)."""
 
     settings: StoreSettings
-    rows: tuple[dict[str, Any], ...]
+    rows: tuple[SettingRow, ...]
     rules_version: str
     stale: str | None
 

@@ -123,7 +123,7 @@ def test_adding_an_agreement_stores_its_scope_file_inline(tmp_path):
     with Store.open(tmp_path / "s.duckdb") as store:
         added, _ = add_agreement_file(store, tmp_path / "minimal.yaml")
         (tmp_path / "aleppo_box.geojson").unlink()  # the store must not need it any more
-        text = store.agreement_texts()[0]["text"]
+        text = store.agreement_texts()[0].text
         stored = load_agreements(store)[0]
     scope = yaml.safe_load(text)["scope"]
     assert "file" not in scope and "geojson" in scope

@@ -96,11 +96,21 @@ def test_strict_ingest_rejects_the_whole_file_and_stores_nothing(db, write_ged, 
     assert not db.exists()  # the file is read before the store is opened: none is created
 
 
+def test_ingest_csv_takes_the_source_name_from_the_mapping_file_when_not_given(db, repo_root):
+    sources = repo_root / "tests" / "fixtures" / "sources"
+    mapping = sources / "mycsv_mapping.yaml"  # source_name: mycsv
+    result = invoke("ingest", "csv", sources / "mycsv.csv", "--mapping", mapping, "--db", db)
+    assert result.exit_code == 1, result.output  # the fixture has bad rows on purpose
+    assert "3 events added" in result.output
+    listed = invoke("events", "list", "--format", "json", "--db", db)
+    ids = [json.loads(line)["event_id"] for line in listed.stdout.splitlines()]
+    assert ids and all(i.startswith("mycsv:") for i in ids)
+
+
 def test_unknown_source_is_a_clear_error(db, ged_file):
     result = invoke("ingest", "ucdp", ged_file, "--db", db)
     assert result.exit_code == 2
-    assert "unknown source 'ucdp'" in result.output
-    assert "ucdp-ged" in result.output
+    assert "no source 'ucdp': did you mean ucdp-ged?" in result.output
 
 
 def test_agreements_show_prints_each_link_of_the_aleppo_chain_in_utc(db):

@@ -92,4 +92,5 @@ def test_split_incidents_is_refused_for_other_sources(tmp_path: Path) -> None:
     path.write_text("id\n")
     result = runner.invoke(app, ["ingest", "acled", str(path), "--split-incidents"])
     assert result.exit_code == 2
-    assert "--split-incidents is for ingest news only" in result.output
+    assert "source 'acled' takes no option 'split_incidents'" in result.output
+    assert "or ingest with news, which takes it" in result.output

@@ -231,7 +231,7 @@ def test_a_cli_writer_killed_holding_the_store_frees_it_and_leaves_it_whole(
         assert total in (30, 30 + BIG_ROWS)  # none or all of the file
         with Store.open(db, read_only=True, wait=60) as store:
             ingests = store.ingests()
-            assert sum(i["stored"] for i in ingests) == store.count_events() == total
+            assert sum(i.stored for i in ingests) == store.count_events() == total
         again = _cli("ingest", "ucdp-ged", str(GOOD), db=db)
         assert again.returncode == 0, again.stderr
         assert _total(client, "/events") > total

@@ -41,7 +41,7 @@ def test_published_is_refused_for_other_sources(tmp_path):
     path.write_text("id\n")
     result = runner.invoke(app, ["ingest", "acled", str(path), "--published", "2016-05-04T12:00Z"])
     assert result.exit_code == 2
-    assert "--published is for ingest news only" in result.output
+    assert "source 'acled' takes no option 'published'" in result.output
 
 
 def test_evaluate_extraction_prints_system_beside_baseline(shared_data):

@@ -20,13 +20,13 @@ def test_catalog_agreement_versions_grow_only_when_text_changes(store: Store) ->
     assert store.put_agreement("syria-coh-2016", "CoH", COH + "# note\n", "edited") == 2
     assert store.put_agreement("aleppo-calm-2016", "Aleppo", "name: Aleppo\n", "file.yaml") == 1
     texts = store.agreement_texts()
-    assert [(t["agreement_id"], t["version"]) for t in texts] == [
+    assert [(t.agreement_id, t.version) for t in texts] == [
         ("aleppo-calm-2016", 1),
         ("syria-coh-2016", 2),
     ]
-    assert texts[1]["text"] == COH + "# note\n"
-    assert texts[1]["origin"] == "edited"
-    assert set(texts[0]) == {"agreement_id", "name", "version", "text", "origin", "added_at"}
+    assert texts[1].text == COH + "# note\n"
+    assert texts[1].origin == "edited"
+    assert texts[0].name == "Aleppo" and texts[0].added_at.utcoffset() is not None
     assert store.stats().agreements == 2
 
 
@@ -34,7 +34,7 @@ def test_catalog_going_back_to_an_older_text_is_a_new_version(store: Store) -> N
     store.put_agreement("a", "A", "one", "x")
     store.put_agreement("a", "A", "two", "x")
     assert store.put_agreement("a", "A", "one", "x") == 3
-    assert store.agreement_texts()[0]["text"] == "one"
+    assert store.agreement_texts()[0].text == "one"
 
 
 def _unit(code: str, geometry: Polygon, level: int = 1, parent: str | None = "SY") -> dict:

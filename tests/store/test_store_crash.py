@@ -82,7 +82,7 @@ def _check_whole(db: Path, before: int) -> int:
         count = store.count_events()
         ingests = store.ingests()
         assert count in (before, before + ROWS), f"partial ingest: {count} events"
-        assert sum(i["stored"] for i in ingests) == count
+        assert sum(i.stored for i in ingests) == count
         assert len(ingests) == (1 if count == before else 2)
         assert store.stats().bad_rows == 2
     return count

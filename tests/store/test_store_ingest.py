@@ -52,7 +52,7 @@ def test_ingest_same_bytes_under_another_name_is_recognised(
 
 def test_ingest_overlapping_file_adds_only_new_event_ids(filled: Store) -> None:
     second = filled.ingests()[1]
-    assert (second["rows"], second["stored"], second["duplicates"], second["bad"]) == (4, 2, 2, 0)
+    assert (second.rows, second.stored, second.duplicates, second.bad) == (4, 2, 2, 0)
     assert filled.count_events() == 7
     assert [e["event_id"] for e in filled.events()] == [f"tiny:a{i}" for i in range(1, 8)]
     # events keep the ingest that first stored them
@@ -122,11 +122,11 @@ def test_ingest_adapter_failing_mid_file_stores_nothing(store: Store, fixtures: 
 
 def test_ingest_ingests_table_describes_each_file(filled: Store, fixtures: Path) -> None:
     rows = filled.ingests()
-    assert [r["ingest_id"] for r in rows] == [1, 2]
-    assert rows[0]["file"] == str((fixtures / "aleppo_feb.tev").resolve())
-    assert rows[0]["adapter"] == "tiny.v1"
-    assert rows[0]["started_at"] <= rows[0]["finished_at"]
-    assert sum(r["stored"] for r in rows) == filled.count_events()
+    assert [r.ingest_id for r in rows] == [1, 2]
+    assert rows[0].file == str((fixtures / "aleppo_feb.tev").resolve())
+    assert rows[0].adapter == "tiny.v1"
+    assert rows[0].started_at <= rows[0].finished_at
+    assert sum(r.stored for r in rows) == filled.count_events()
 
 
 def test_ingest_events_is_idempotent_by_event_id(

@@ -97,9 +97,7 @@ def ged_rows(draw: st.DrawFn) -> list[list[str]]:
 
 def stored(store: Store) -> tuple[list[tuple], list, list[tuple]]:
     events = sorted(tuple(v for k, v in e.items() if k != "ingested_at") for e in store.events())
-    ingests = [
-        (i["rows"], i["stored"], i["duplicates"], i["bad"], i["sha256"]) for i in store.ingests()
-    ]
+    ingests = [(i.rows, i.stored, i.duplicates, i.bad, i.sha256) for i in store.ingests()]
     return events, store.bad_rows(), ingests
 
 

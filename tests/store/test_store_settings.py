@@ -37,7 +37,7 @@ def test_a_new_store_has_the_default_threshold_and_no_setting_row(db: Path) -> N
         assert read_settings(store.conn) == StoreSettings(min_share_inside=0.5)
         assert _rows(store) == []
         (row,) = setting_rows(store.conn)
-    assert (row["name"], row["value"], row["default"], row["is_default"], row["changed_at"]) == (
+    assert (row.name, row.value, row.default, row.is_default, row.changed_at) == (
         "min_share_inside",
         0.5,
         0.5,
@@ -52,7 +52,7 @@ def test_a_setting_is_kept_in_the_store_file(db: Path) -> None:
     with Store.open(db, read_only=True) as store:
         assert read_settings(store.conn).min_share_inside == 0.3
         (row,) = setting_rows(store.conn)
-    assert row["is_default"] is False and row["changed_at"] is not None
+    assert row.is_default is False and row.changed_at is not None
 
 
 @pytest.mark.parametrize(

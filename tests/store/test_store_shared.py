@@ -144,7 +144,7 @@ def test_shared_ingest_label_stands_for_the_uploaded_file(made: Path, fixtures: 
         stored = store.events()
         assert {r["prov_file"] for r in stored if r["source"] == "tiny"} == {"upload:feb.tev"}
         assert {e.file for e in store.bad_rows(report.ingest_id)} == {"upload:feb.tev"}
-        assert store.ingests()[-1]["file"] == "upload:feb.tev"
+        assert store.ingests()[-1].file == "upload:feb.tev"
 
 
 def test_shared_ingest_into_a_new_store_creates_it(tmp_path: Path, fixtures: Path) -> None:

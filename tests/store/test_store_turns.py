@@ -105,7 +105,7 @@ def test_turns_a_writer_killed_mid_transaction_frees_the_store_and_leaves_it_who
     assert got == [3]
     with Store.open(made, wait=0) as store:  # the turn is free at once
         assert store.count_events() == 3
-        assert [i["ingest_id"] for i in store.ingests()] == [1]  # the transaction is gone
+        assert [i.ingest_id for i in store.ingests()] == [1]  # the transaction is gone
 
 
 def test_turns_a_process_that_takes_no_turn_is_retried_then_named(made: Path) -> None:

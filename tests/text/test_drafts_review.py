@@ -103,7 +103,7 @@ def test_an_edited_file_is_accepted_under_its_own_id(store: Store, tmp_path: Pat
     )
     done = accept(store, draft_id, edit_file=edited)
     assert done.agreement_id == "aleppo-48h-2016-05"
-    assert store.agreement_texts()[0]["origin"] == str(edited.resolve())
+    assert store.agreement_texts()[0].origin == str(edited.resolve())
 
 
 def test_a_draft_whose_id_is_taken_is_refused(store: Store) -> None:

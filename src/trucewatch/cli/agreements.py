@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -19,7 +20,13 @@ from trucewatch.agreements import (
     example_paths,
     in_force,
 )
-from trucewatch.catalog import add_agreement_file, load_agreements, load_boundary_file, record_end
+from trucewatch.catalog import (
+    add_agreement_file,
+    agreement_listing,
+    load_agreements,
+    load_boundary_file,
+    record_end,
+)
 from trucewatch.cli._common import (
     Count,
     DbOption,
@@ -67,22 +74,7 @@ def add(
 def list_agreements(fmt: FormatOption = Format.table, db: DbOption = None) -> None:
     """List the stored agreements with their start, how they end and number of windows."""
     with open_store(db, read_only=True) as store:
-        agreements = load_agreements(store)
-    records = []
-    for a in agreements:
-        windows = a.windows()
-        records.append(
-            {
-                "id": a.id,
-                "name": a.name,
-                "start_utc": windows[0].interval.start if windows else None,
-                "end_utc": a.end,
-                "open_ended": a.open_ended,
-                "end": agreement_end_text(a),
-                "windows": len(windows),
-                "scope": a.scope.kind if a.scope else "per window",
-            }
-        )
+        records = [asdict(listed) for listed in agreement_listing(store)]
     count = Count(len(records), len(records), "agreements")
     emit(records, fmt, ("id", "name", "start_utc", "end", "windows", "scope"), count=count)
 

@@ -25,13 +25,8 @@ from trucewatch.cli._common import (
     shared_store,
 )
 from trucewatch.errors import BadRowsError
-from trucewatch.jobs import ingest_file
-from trucewatch.sources.base import (
-    ADAPTER_MODULES,
-    adapter_for,
-    adapter_options,
-    registered_adapters,
-)
+from trucewatch.jobs import ingest_file, source_adapter, source_limits
+from trucewatch.sources.base import ADAPTER_MODULES
 from trucewatch.sources.generic_csv import mapping_from_file
 from trucewatch.sources.limits import DEFAULT_LIMITS, STREAMED_MAX_BYTES, Limits
 
@@ -56,10 +51,16 @@ def ingest(
     encoding: Annotated[str, typer.Option(help="Text encoding of the files.")] = "utf-8",
     mapping: Annotated[
         Path | None,
-        typer.Option(help="csv only: a YAML/JSON file mapping event fields to your columns."),
+        typer.Option(
+            help="csv only, and needed: a YAML/JSON file mapping event fields to your columns."
+        ),
     ] = None,
     source_name: Annotated[
-        str | None, typer.Option(help="csv only: the source name used in event ids.")
+        str | None,
+        typer.Option(
+            help="csv only: the source name used in event ids (default: the mapping file's "
+            "source_name, else csv)."
+        ),
     ] = None,
     published: Annotated[
         str | None,
@@ -110,30 +111,17 @@ def ingest(
     ucdp-ged or acled file over 64 MiB is streamed into the store in its writing turn instead.
     """
     options: dict[str, object] = {"encoding": encoding}
-    if source == "csv":
-        if mapping is None or source_name is None:
-            typer.echo("error: ingest csv needs --mapping FILE and --source-name NAME", err=True)
-            raise typer.Exit(EXIT_ERROR)
-        options.update(mapping=mapping_from_file(mapping), source_name=source_name)
-    if published is not None:
-        if source != "news":
-            typer.echo("error: --published is for ingest news only", err=True)
-            raise typer.Exit(EXIT_ERROR)
-        options["published"] = published
+    given = {"source_name": source_name, "published": published}
+    options.update((name, value) for name, value in given.items() if value is not None)
+    if mapping is not None:
+        options["mapping"] = mapping_from_file(mapping)
     if split_incidents:
-        if source != "news":
-            typer.echo("error: --split-incidents is for ingest news only", err=True)
-            raise typer.Exit(EXIT_ERROR)
         options["split_incidents"] = True
-    streamed = hasattr(registered_adapters().get(source), "read_column_pieces")
-    default = Limits(STREAMED_MAX_BYTES) if streamed else DEFAULT_LIMITS
+    default = source_limits(source)
     limits = Limits(max_bytes or default.max_bytes, max_line_chars, max_bad_rows)
-    if "limits" in adapter_options(source):
+    if limits != DEFAULT_LIMITS:  # what every adapter reads under unless given others
         options["limits"] = limits
-    elif limits != default:
-        typer.echo(f"error: the --max-* options are not for ingest {source}", err=True)
-        raise typer.Exit(EXIT_ERROR)
-    adapter = adapter_for(source, **options)
+    adapter = source_adapter(source, options)  # the one check of the options (trucewatch.jobs)
     refused = 0
     store = shared_store(db)
     with Progress(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated
 
 import typer
@@ -33,7 +34,7 @@ def show(fmt: FormatOption = Format.table, db: DbOption = None) -> None:
 
     with open_store(db, read_only=True) as store:
         state = settings_state(store)
-    records = [{**r, "name": r["name"].replace("_", "-")} for r in state.rows]
+    records = [{**asdict(r), "name": r.name.replace("_", "-")} for r in state.rows]
     emit(records, fmt, _COLUMNS, keep_whole=("name", "value"))
     if fmt is Format.table:
         console.print(f"rules version of new verdicts: {state.rules_version}", highlight=False)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,6 +20,7 @@ from trucewatch.suggest import unknown_agreement
 
 __all__ = [
     "BOUNDARY_FIELDS",
+    "AgreementText",
     "agreement_ids",
     "agreement_texts",
     "boundary_records",
@@ -60,14 +62,30 @@ def put_agreement(db: Db, agreement_id: str, name: str, text: str, origin: str) 
     return version
 
 
-def agreement_texts(conn: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class AgreementText:
+    """A stored version of an agreement: its id, name, version, YAML text, where it came from
+    (a file's path, ``api (key ...)``, a draft) and when it was stored (UTC)."""
+
+    agreement_id: str
+    name: str
+    version: int
+    text: str
+    origin: str
+    added_at: datetime
+
+
+def agreement_texts(conn: duckdb.DuckDBPyConnection) -> list[AgreementText]:
     """The latest version of every agreement, ordered by id."""
-    cursor = conn.execute(
+    found = conn.execute(
         "SELECT agreement_id, name, version, text, origin, added_at FROM agreements "
         "QUALIFY row_number() OVER (PARTITION BY agreement_id ORDER BY version DESC) = 1 "
         "ORDER BY agreement_id"
-    )
-    return _rows(cursor)
+    ).fetchall()
+    return [
+        AgreementText(str(i), str(n), int(v), str(t), str(o), added.astimezone(UTC))
+        for i, n, v, t, o, added in found
+    ]
 
 
 def agreement_ids(db: Db) -> list[str]:

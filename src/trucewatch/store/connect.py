@@ -199,12 +199,20 @@ def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[None]:
         raise
 
 
-#: What the store's query functions take: a :class:`~trucewatch.store.Store` (code outside
-#: ``store/`` never holds a connection, ``tests/test_architecture.py`` says so) or, inside
-#: ``store/``, the connection of one (a transaction's writes go through it).
+#: What the store's query functions take: a :class:`~trucewatch.store.Store`, which is all
+#: that code outside ``store/`` ever passes (it holds no connection: ``tests/test_architecture.py``
+#: says so), or, inside ``store/`` only, the connection of one. The bare connection is still
+#: needed there: a Store's methods hand their module functions its connection (one per Store,
+#: the one its transactions write through), and some of those connection-level functions reuse
+#: the typed reads: :func:`~trucewatch.store.query.where_clause` asks
+#: :func:`~trucewatch.store.query.matching_sides`, ``verdicts.check_verdict_filter`` asks
+#: ``catalog.check_agreement_ids``, the outbox's filters ask ``subscriptions.get_subscription``
+#: (about 25 such calls in ``store/``, ``mypy`` lists them when the alias is narrowed). Narrowing
+#: ``Db`` to the Store means those functions taking the Store too; a new query function takes
+#: the Store (docs/architecture.md, "Where each kind of change goes").
 Db: TypeAlias = "Store | duckdb.DuckDBPyConnection"
 
 
 def conn_of(db: Db) -> duckdb.DuckDBPyConnection:
-    """The DuckDB connection of ``db`` (a Store's, or ``db`` itself)."""
+    """The DuckDB connection of ``db`` (a Store's, or, inside ``store/``, ``db`` itself)."""
     return db if isinstance(db, duckdb.DuckDBPyConnection) else db.conn

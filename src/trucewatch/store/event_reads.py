@@ -10,7 +10,8 @@ Events are read with every column of the table ``events`` (:data:`ALL_COLUMNS`, 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import UTC
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +20,13 @@ import duckdb
 from trucewatch.errors import RowError
 from trucewatch.model.event import Event
 from trucewatch.store.export import export_rows
+from trucewatch.store.ingest_report import IngestCounts
 from trucewatch.store.query import EventQuery, unknown_event, where_clause
 from trucewatch.store.rows import ALL_COLUMNS, row_to_event
 
 __all__ = [
     "ALL_COLUMNS",
+    "StoredIngest",
     "bad_rows",
     "count_events",
     "event",
@@ -149,8 +152,36 @@ def bad_rows(conn: duckdb.DuckDBPyConnection, ingest_id: int | None) -> list[Row
     ]
 
 
-def ingests(conn: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """Every ingest as a dict (the ``ingests`` columns), oldest first."""
-    cursor = conn.execute("SELECT * FROM ingests ORDER BY ingest_id")
-    names = [d[0] for d in cursor.description or ()]
-    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+@dataclass(frozen=True)
+class StoredIngest(IngestCounts):
+    """One ingest as the store recorded it (a row of ``ingests``): its id, what it counted
+    (:class:`~trucewatch.store.ingest_report.IngestCounts`), its bad rows, and when it started
+    and finished (UTC)."""
+
+    ingest_id: int
+    bad: int
+    started_at: datetime
+    finished_at: datetime
+
+
+_INGEST_COLUMNS = ", ".join(f.name for f in fields(StoredIngest))
+
+
+def ingests(conn: duckdb.DuckDBPyConnection) -> list[StoredIngest]:
+    """Every ingest, oldest first."""
+    found = conn.execute(f"SELECT {_INGEST_COLUMNS} FROM ingests ORDER BY ingest_id").fetchall()
+    return [
+        StoredIngest(
+            file=str(f),
+            adapter=str(a),
+            sha256=str(s),
+            rows=int(r),
+            stored=int(st),
+            duplicates=int(d),
+            ingest_id=int(i),
+            bad=int(b),
+            started_at=started.astimezone(UTC),
+            finished_at=finished.astimezone(UTC),
+        )
+        for f, a, s, r, st, d, i, b, started, finished in found
+    ]

@@ -23,6 +23,7 @@ from trucewatch.store.rows import event_to_row, row_to_event
 
 __all__ = [
     "FileRead",
+    "IngestCounts",
     "IngestReport",
     "already_ingested",
     "bad_rows_table",
@@ -43,7 +44,21 @@ _BAD_ROWS_SCHEMA = pa.schema(
 
 
 @dataclass(frozen=True)
-class IngestReport:
+class IngestCounts:
+    """What an ingest counted in one file: the file (its path, or ``upload:<name>``), the
+    adapter, the file's SHA-256, the records read, the events stored and the duplicates (what
+    :class:`IngestReport` says and :class:`~trucewatch.store.event_reads.StoredIngest` keeps)."""
+
+    file: str
+    adapter: str
+    sha256: str
+    rows: int
+    stored: int
+    duplicates: int
+
+
+@dataclass(frozen=True)
+class IngestReport(IngestCounts):
     """What one ingest did.
 
     ``rows`` records were read: ``stored`` new events, ``duplicates`` events stored already
@@ -53,12 +68,6 @@ class IngestReport:
     was read and ``ingest_id`` is the earlier ingest.
     """
 
-    file: str
-    adapter: str
-    sha256: str
-    rows: int
-    stored: int
-    duplicates: int
     errors: tuple[RowError, ...]
     already_ingested: bool
     ingest_id: int | None

@@ -32,6 +32,7 @@ from trucewatch.suggest import not_one_of
 __all__ = [
     "SETTINGS",
     "SettingInfo",
+    "SettingRow",
     "StoreSettings",
     "current_rules_version",
     "parse_setting",
@@ -164,21 +165,35 @@ def current_rules_version(db: Db) -> str:
     return rules_version(read_settings(conn).min_share_inside)
 
 
-def setting_rows(db: Db) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class SettingRow:
+    """One setting as ``trucewatch settings`` and ``GET /settings`` show it: its name
+    (``min_share_inside``), value, default, whether the value is the default, when it was
+    last set (None if never) and what it means."""
+
+    name: str
+    value: Any
+    default: Any
+    is_default: bool
+    changed_at: datetime | None
+    description: str
+
+
+def setting_rows(db: Db) -> list[SettingRow]:
     """Every setting with its value, default, whether it is the default, when it was last
     set (None if never) and what it means, in name order."""
     conn = conn_of(db)
     rows = _rows(conn)
     settings = read_settings(conn)
     return [
-        {
-            "name": name,
-            "value": getattr(settings, name),
-            "default": info.default,
-            "is_default": settings.is_default(name),
-            "changed_at": rows[name][1] if name in rows else None,
-            "description": info.description,
-        }
+        SettingRow(
+            name=name,
+            value=getattr(settings, name),
+            default=info.default,
+            is_default=settings.is_default(name),
+            changed_at=rows[name][1] if name in rows else None,
+            description=info.description,
+        )
         for name, info in sorted(SETTINGS.items())
     ]
 

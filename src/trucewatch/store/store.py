@@ -25,6 +25,7 @@ from trucewatch.store import catalog, event_reads, keys
 from trucewatch.store import verdicts as verdict_store
 from trucewatch.store.cache import StoreCache
 from trucewatch.store.connect import check_path, connect, default_db_path, transaction
+from trucewatch.store.event_reads import StoredIngest
 from trucewatch.store.ingest import (
     FileRead,
     IngestReport,
@@ -254,8 +255,8 @@ class Store:
         """Bad rows recorded by one ingest (or all), in ingest and line order."""
         return event_reads.bad_rows(self.conn, ingest_id)
 
-    def ingests(self) -> list[dict[str, Any]]:
-        """Every ingest as a dict (the ``ingests`` columns), oldest first."""
+    def ingests(self) -> list[StoredIngest]:
+        """Every ingest (:class:`~trucewatch.store.event_reads.StoredIngest`), oldest first."""
         return event_reads.ingests(self.conn)
 
     # -- agreements and boundaries (stored as data) ---------------------------------------------
@@ -266,8 +267,8 @@ class Store:
             self._writable("store an agreement"), agreement_id, name, text, origin
         )
 
-    def agreement_texts(self) -> list[dict[str, Any]]:
-        """The latest version of every stored agreement text."""
+    def agreement_texts(self) -> list[catalog.AgreementText]:
+        """The latest version of every stored agreement text (ordered by id)."""
         return catalog.agreement_texts(self.conn)
 
     def put_boundaries(self, layer: str, records: list[dict[str, Any]]) -> int:

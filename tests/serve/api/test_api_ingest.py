@@ -10,9 +10,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from typer.testing import CliRunner
 
 from live_server import create_keys, fill_store, handmade_event, running
 from machine import scaled
+from trucewatch.cli import app as cli
 from trucewatch.serve.api import create_app
 from trucewatch.store import Store
 
@@ -138,14 +140,14 @@ def test_ingest_and_refresh_need_an_analyst_key(served, role, status) -> None:
 @pytest.mark.parametrize(
     ("url", "params", "body", "status", "says"),
     [
-        ("/ingest/ucdp", {"filename": "a.csv"}, GOOD, 404, "choose one of"),
+        ("/ingest/ucdp", {"filename": "a.csv"}, GOOD, 404, "did you mean ucdp-ged"),
         ("/ingest/ucdp-ged", {"filename": "../a.csv"}, GOOD, 422, "no folders"),
         ("/ingest/ucdp-ged", {}, GOOD, 422, "filename"),
         ("/ingest/ucdp-ged", {"filename": "a.csv"}, b"", 422, "empty"),
         ("/ingest/ucdp-ged", {"filename": "a.csv"}, b"x" * (LIMIT + 1), 413, "at most"),
-        ("/ingest/csv", {"filename": "a.csv"}, GOOD, 422, "mapping and source_name"),
+        ("/ingest/csv", {"filename": "a.csv"}, GOOD, 422, "needs the option 'mapping'"),
         ("/ingest/ucdp-ged", {"filename": "a.csv", "encoding": "klingon"}, GOOD, 422, "encoding"),
-        ("/ingest/ucdp-ged", {"filename": "a.csv", "published": "2016-05-04"}, GOOD, 422, "news"),
+        ("/ingest/ucdp-ged", {"filename": "a.csv", "published": "2016-05-04"}, GOOD, 422, "news,"),
         ("/ingest/ucdp-ged", {"filename": "a.csv"}, b"no,columns\n1,2\n", 422, "column"),
         ("/ingest/ucdp-ged", {"filename": "a.csv"}, b"\x9b\xff\n1\n", 422, "\\udc9b"),
     ],
@@ -172,6 +174,41 @@ def test_ingest_refusals_have_the_one_error_shape(served, url, params, body, sta
     assert says in reply.json()["error"]["message"]
     with Store.open(path, read_only=True) as store:
         assert len(store.ingests()) == before
+
+
+@pytest.mark.parametrize(
+    ("source", "options", "query", "says"),
+    [
+        ("acled", ["--split-incidents"], {"split_incidents": "true"}, "takes no option"),
+        ("ucdp-ged", ["--published", "2016-05-04"], {"published": "2016-05-04"}, "news"),
+        ("gdelt", ["--source-name", "mine"], {"source_name": "mine"}, "csv"),
+        ("csv", [], {}, "needs the option 'mapping'"),
+        ("acled", ["--encoding", "klingon"], {"encoding": "klingon"}, "cp1256"),
+        ("ucdp", [], {}, "did you mean ucdp-ged?"),
+    ],
+    ids=["undeclared", "news-only", "csv-only", "required", "encoding", "unknown-source"],
+)
+def test_the_cli_and_the_api_refuse_a_sources_options_in_the_same_words(
+    served, tmp_path, source, options, query, says
+) -> None:
+    """One check (``trucewatch.jobs.source_adapter``) for both faces: the same message."""
+    client, _, keys = served
+    path = tmp_path / "a.csv"
+    path.write_bytes(GOOD)
+    db = tmp_path / "cli.duckdb"
+    result = CliRunner().invoke(cli, ["ingest", source, str(path), *options, "--db", str(db)])
+    assert result.exit_code == 2, result.output
+    reply = client.post(
+        f"/ingest/{source}",
+        params={"filename": "a.csv", **query},
+        content=GOOD,
+        headers=_auth(keys),
+    )
+    assert reply.status_code in (404, 422), reply.text
+    message = reply.json()["error"]["message"]
+    assert says in message
+    assert result.output.strip() == f"error: {message}"
+    assert not db.exists()
 
 
 def test_ingest_refusal_of_a_wrong_file_names_the_upload_not_the_servers_temporary_path(

@@ -4,16 +4,17 @@ effect is in routes_effect.py)."""
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
 
-from trucewatch.agreements import agreement_end_text, agreement_to_dict, parse_agreement
+from trucewatch.agreements import agreement_to_dict, parse_agreement
 from trucewatch.agreements._yaml import load_yaml
 from trucewatch.agreements.edit import add_extension
-from trucewatch.catalog import load_agreements, stored_boundaries
+from trucewatch.catalog import agreement_listing, load_agreements, stored_boundaries
 from trucewatch.errors import AgreementError
 from trucewatch.model.agreement import Agreement
 from trucewatch.serve.api.bodies import check_length, json_body
@@ -54,25 +55,8 @@ def list_agreements(request: Request) -> list[dict[str, Any]]:
     access = access_of(request)
     access.require_read(request)
     with access.reading() as store:
-        versions = {r["agreement_id"]: int(r["version"]) for r in store.agreement_texts()}
-        agreements = load_agreements(store)
-    out = []
-    for a in agreements:
-        windows = a.windows()
-        out.append(
-            {
-                "id": a.id,
-                "name": a.name,
-                "version": versions.get(a.id, 1),
-                "start_utc": windows[0].interval.start.isoformat() if windows else None,
-                "end_utc": None if a.end is None else a.end.isoformat(),
-                "open_ended": a.open_ended,
-                "end": agreement_end_text(a),
-                "windows": len(windows),
-                "scope": a.scope.kind if a.scope else "per window",
-            }
-        )
-    return out
+        listed = agreement_listing(store)
+    return [jsonable_encoder(asdict(entry)) for entry in listed]
 
 
 @router.get("/agreements/{agreement_id}")
@@ -140,10 +124,10 @@ def _put(store: Store, agreement: Agreement, text: str, origin: str) -> dict[str
 
 
 def _stored_text(store: Store, agreement_id: str) -> str:
-    texts = {r["agreement_id"]: r["text"] for r in store.agreement_texts()}
+    texts = {r.agreement_id: r.text for r in store.agreement_texts()}
     if agreement_id not in texts:
         raise unknown_agreement(agreement_id, texts)
-    return str(texts[agreement_id])
+    return texts[agreement_id]
 
 
 def _store_agreement(access: Any, text: str, origin: str) -> dict[str, Any]:

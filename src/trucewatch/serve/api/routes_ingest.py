@@ -10,7 +10,6 @@ holding the store, then written in one transaction when the writing turn comes
 
 from __future__ import annotations
 
-import codecs
 import json
 import logging
 import re
@@ -22,13 +21,12 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from trucewatch.errors import BadRowsError, RowError, SourceError
-from trucewatch.jobs import ingest_file, refresh
+from trucewatch.errors import BadRowsError, RowError
+from trucewatch.jobs import ingest_file, refresh, source_adapter
 from trucewatch.serve.api.access import Access
 from trucewatch.serve.api.errors import ApiError
 from trucewatch.serve.api.routes_data import access_of
 from trucewatch.serve.api.schemas import ErrorShape
-from trucewatch.sources.base import adapter_for, registered_adapters
 from trucewatch.store.ingest import IngestReport
 
 __all__ = ["MAX_UPLOAD", "SHOW_BAD_ROWS", "router"]
@@ -117,39 +115,27 @@ def _answer(report: IngestReport) -> dict[str, Any]:
 
 
 def _options(
-    adapter: str,
     encoding: str,
     source_name: str | None,
     mapping: str | None,
     published: str | None,
     split_incidents: bool,
 ) -> dict[str, object]:
-    """The adapter's options from the query, refused (422) as ``trucewatch ingest`` does."""
-    if adapter not in registered_adapters():
-        known = ", ".join(sorted(registered_adapters()))
-        raise ApiError(404, f"no adapter {adapter!r}: choose one of {known}")
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise ApiError(422, f"encoding {encoding!r} is not a known text encoding") from None
+    """The options the query gives (``mapping`` read as JSON); which of them the source takes
+    is checked by :func:`~trucewatch.jobs.source_adapter`, as for ``trucewatch ingest``."""
     options: dict[str, object] = {"encoding": encoding}
-    if adapter == "csv":
-        if mapping is None or source_name is None:
-            raise ApiError(422, "ingest csv needs the query parameters mapping and source_name")
+    given = {"source_name": source_name, "published": published}
+    options.update((name, value) for name, value in given.items() if value is not None)
+    if mapping is not None:
         try:
             columns = json.loads(mapping)
         except json.JSONDecodeError as exc:
             raise ApiError(422, f"mapping is not valid JSON: {exc}") from None
         if not isinstance(columns, dict):
             raise ApiError(422, "mapping must be a JSON object ({target: column} or options)")
-        options.update(mapping=columns, source_name=source_name)
-    elif mapping is not None or source_name is not None:
-        raise ApiError(422, "mapping and source_name are for ingest csv only")
-    for name, value in (("published", published), ("split_incidents", split_incidents)):
-        if value:
-            if adapter != "news":
-                raise ApiError(422, f"{name} is for ingest news only")
-            options[name] = value
+        options["mapping"] = columns
+    if split_incidents:
+        options["split_incidents"] = True
     return options
 
 
@@ -252,11 +238,8 @@ async def ingest_upload(
             f"filename {filename!r}: give the file's plain name, e.g. ged_syria_2016.csv "
             "(letters, digits, '.', '_', '-', ' '; no folders)",
         )
-    options = _options(adapter, encoding, source_name, mapping, published, split_incidents)
-    try:
-        reader = adapter_for(adapter, **options)
-    except SourceError as exc:
-        raise ApiError(422, str(exc)) from None
+    options = _options(encoding, source_name, mapping, published, split_incidents)
+    reader = source_adapter(adapter, options)  # 404 for an unknown source, 422 for an option
     label = f"upload:{filename}"
     with tempfile.TemporaryDirectory(prefix="trucewatch-upload-") as folder:
         path = FilePath(folder) / filename

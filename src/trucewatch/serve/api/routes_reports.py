@@ -42,9 +42,9 @@ def _build(
     access: Any, request: Request, key: ApiKey | None, agreement_id: str, day: date | None, fmt: str
 ) -> bytes:
     with access.reading() as store:
-        texts = {r["agreement_id"]: r["text"] for r in store.agreement_texts()}
-        if agreement_id not in texts:
-            raise unknown_agreement(agreement_id, texts)
+        known = [r.agreement_id for r in store.agreement_texts()]
+        if agreement_id not in known:
+            raise unknown_agreement(agreement_id, known)
 
         def compute() -> bytes:
             report = report_for(store, agreement_id, day=day)

@@ -6,6 +6,7 @@ and changes every answer of the API and every command (docs/store.md, "Settings"
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -74,7 +75,7 @@ def _out(state: SettingsState) -> dict[str, Any]:
     return {
         "min_share_inside": state.settings.min_share_inside,
         "rules_version": state.rules_version,
-        "settings": list(state.rows),
+        "settings": [asdict(row) for row in state.rows],
         "verdicts_current": state.stale is None,
         "stale": state.stale,
         "note": state.note,
