@@ -15,6 +15,7 @@ functions are the slow, obviously correct definition; the fast engine must retur
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 import numpy as np
 import shapely
@@ -44,21 +45,21 @@ __all__ = [
 
 _CACHE_SIZE = 64
 
-_projected: dict[bytes, tuple[tuple[float, float, float], BaseGeometry, BaseGeometry]] = {}
-_rings: dict[bytes, tuple[list[tuple[np.ndarray, np.ndarray, float]], float]] = {}
-
 
 def project_scope(
     geometry: BaseGeometry,
 ) -> tuple[tuple[float, float, float], BaseGeometry, BaseGeometry]:
     """(origin, scope in the plane, its boundary in the plane) for a WGS84 scope geometry.
 
-    Cached by the geometry's WKB (equal geometries share one entry; ids are never used).
+    A memo of a pure function of the geometry's WKB (equal geometries share one entry; ids are
+    never used), like every memo of the engine: ``functools.lru_cache``, bounded.
     """
-    key = shapely.to_wkb(geometry)
-    hit = _projected.get(key)
-    if hit is not None:
-        return hit
+    return _projected(shapely.to_wkb(geometry))
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _projected(wkb: bytes) -> tuple[tuple[float, float, float], BaseGeometry, BaseGeometry]:
+    geometry = shapely.from_wkb(wkb)
     origin = plane_origin(geometry.bounds)
 
     def project(coords: np.ndarray) -> np.ndarray:
@@ -66,11 +67,7 @@ def project_scope(
         return np.column_stack([x, y])
 
     planar = shapely.transform(geometry, project)
-    entry = (origin, planar, planar.boundary)
-    if len(_projected) >= _CACHE_SIZE:
-        _projected.clear()
-    _projected[key] = entry
-    return entry
+    return origin, planar, planar.boundary
 
 
 def _point(lon: float, lat: float, origin: tuple[float, float, float]) -> Point:
@@ -99,13 +96,12 @@ def space_of(
 
 
 def _rings_of(geometry: BaseGeometry) -> tuple[list[tuple[np.ndarray, np.ndarray, float]], float]:
-    key = shapely.to_wkb(geometry)
-    hit = _rings.get(key)
-    if hit is None:
-        if len(_rings) >= _CACHE_SIZE:
-            _rings.clear()
-        hit = _rings[key] = _disc.rings_of(project_scope(geometry)[1])
-    return hit
+    return _rings_of_wkb(shapely.to_wkb(geometry))
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _rings_of_wkb(wkb: bytes) -> tuple[list[tuple[np.ndarray, np.ndarray, float]], float]:
+    return _disc.rings_of(_projected(wkb)[1])
 
 
 def scope_area(geometry: BaseGeometry) -> float:
