@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-
 from functools import cache
 from typing import Any
 
@@ -24,7 +23,6 @@ from trucewatch.model.agreement import Agreement
 
 __all__ = [
     "ConditionResult",
-    "PoissonCost",
     "change_points",
     "default_penalty",
     "dispersion",
