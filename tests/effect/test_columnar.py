@@ -298,3 +298,10 @@ def test_deaths_draws_skip_unused_numbers_and_keep_the_stream(n: int, share: flo
     want = np.random.default_rng(3).random((7, n))[:, used]
     stream = _Uniforms(3, n, used)
     assert np.array_equal(np.vstack([stream.rows(3), stream.rows(4)]), want)
+
+
+def test_effect_option_misspelt_is_an_error_not_a_default() -> None:
+    from trucewatch.analysis import EffectInput, effect_of
+
+    with pytest.raises(TypeError, match="unexpected option 'horizon'"):
+        effect_of(EffectInput.__new__(EffectInput), horizon=(7,))
