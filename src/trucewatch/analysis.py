@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TypedDict, Unpack
 
 from shapely.geometry.base import BaseGeometry
 
@@ -31,7 +32,9 @@ from trucewatch.workspace import columns_of, load_agreement
 
 __all__ = [
     "DEFAULT_HORIZONS",
+    "EFFECT_DEFAULTS",
     "EffectInput",
+    "EffectOptions",
     "EffectResult",
     "effect_for",
     "effect_input",
@@ -51,6 +54,47 @@ class EffectResult:
     suggested: list[SuggestedEnd]
     rules: StoreRules
     verdicts: str
+
+
+class EffectOptions(TypedDict, total=False):
+    """The options of :func:`effect_for`, :func:`effect_of` and :func:`effects_from_columns`
+    (keyword arguments; each left out takes its default, :data:`EFFECT_DEFAULTS`):
+    ``horizons`` (days; None = the whole window), ``control`` (``country``, ``excluded`` or a
+    shapely geometry), ``volume`` (a reporting volume per day to adjust for), ``method``
+    (:data:`~trucewatch.effect.ratios.METHODS`), ``draws`` and ``seed`` (the deaths draws),
+    ``suggest`` (the suggested ends too)."""
+
+    horizons: Sequence[int | None]
+    control: str | BaseGeometry
+    volume: Mapping[date, float] | None
+    method: str
+    draws: int
+    seed: int
+    suggest: bool
+
+
+#: the default of each :class:`EffectOptions`
+EFFECT_DEFAULTS: EffectOptions = {
+    "horizons": DEFAULT_HORIZONS,
+    "control": "country",
+    "volume": None,
+    "method": "negative_binomial",
+    "draws": 200,
+    "seed": 0,
+    "suggest": True,
+}
+
+
+def _options(given: EffectOptions) -> EffectOptions:
+    unknown = sorted(set(given) - set(EFFECT_DEFAULTS))
+    if unknown:  # as for a keyword argument the function does not take
+        raise TypeError(
+            f"unexpected option {unknown[0]!r}; the options are {', '.join(EFFECT_DEFAULTS)}"
+        )
+    options: EffectOptions = {**EFFECT_DEFAULTS, **given}
+    if options["method"] not in METHODS:
+        raise ValidationError(f"method {options['method']!r} is not one of {', '.join(METHODS)}")
+    return options
 
 
 def _series(
@@ -76,20 +120,12 @@ def _series(
 
 
 def effects_from_columns(
-    columns: AgreementColumns,
-    *,
-    horizons: Sequence[int | None] = DEFAULT_HORIZONS,
-    control: str | BaseGeometry = "country",
-    volume: Mapping[date, float] | None = None,
-    method: str = "negative_binomial",
-    draws: int = 200,
-    seed: int = 0,
-    suggest: bool = True,
+    columns: AgreementColumns, **given: Unpack[EffectOptions]
 ) -> tuple[list[WindowEffect], list[SuggestedEnd]]:
     """:func:`~trucewatch.effect.estimates.estimate_effect` (and
     :func:`~trucewatch.effect.suggest.suggested_ends`) over the analysis columns."""
-    if method not in METHODS:
-        raise ValidationError(f"method {method!r} is not one of {', '.join(METHODS)}")
+    o = _options(given)
+    control, volume, suggest = o["control"], o["volume"], o["suggest"]
     agreement = columns.agreement
     span = columns.days.first_last()
     if span is None:
@@ -99,8 +135,10 @@ def effects_from_columns(
     plain: list[DailySeries] = []
     for window in agreement.windows():
         series = _series(columns, window, first, last, control, volume)
-        for horizon in horizons:
-            effects.append(window_effect(series, horizon, method=method, draws=draws, seed=seed))
+        for horizon in o["horizons"]:
+            effects.append(
+                window_effect(series, horizon, method=o["method"], draws=o["draws"], seed=o["seed"])
+            )
         if suggest:
             same = isinstance(control, str) and control == "country" and volume is None
             plain.append(series if same else _series(columns, window, first, last, "country"))
@@ -130,74 +168,37 @@ def effect_input(store: Store, agreement_id: str, *, update: bool = True) -> Eff
     return EffectInput(agreement, rules_of(store), None, tuple(store.iter_events()))
 
 
-def effect_of(
-    given: EffectInput,
-    *,
-    horizons: Sequence[int | None] = DEFAULT_HORIZONS,
-    control: str | BaseGeometry = "country",
-    volume: Mapping[date, float] | None = None,
-    method: str = "negative_binomial",
-    draws: int = 200,
-    seed: int = 0,
-    suggest: bool = True,
-) -> EffectResult:
+def effect_of(given: EffectInput, **options: Unpack[EffectOptions]) -> EffectResult:
     """The effect of what :func:`effect_input` read (no store needed)."""
+    o = _options(options)
     if given.columns is not None:
-        effects, found = effects_from_columns(
-            given.columns,
-            horizons=horizons,
-            control=control,
-            volume=volume,
-            method=method,
-            draws=draws,
-            seed=seed,
-            suggest=suggest,
-        )
+        effects, found = effects_from_columns(given.columns, **o)
         return EffectResult(given.agreement, effects, found, given.rules, "stored")
     outcomes = given.rules.outcomes(given.events, [given.agreement])
     effects = estimate_effect(
         given.events,
         outcomes,
         given.agreement,
-        horizons=horizons,
-        control=control,
-        volume=volume,
-        method=method,
-        draws=draws,
-        seed=seed,
+        horizons=o["horizons"],
+        control=o["control"],
+        volume=o["volume"],
+        method=o["method"],
+        draws=o["draws"],
+        seed=o["seed"],
     )
-    found = suggested_ends(given.events, outcomes, given.agreement) if suggest else []
+    found = suggested_ends(given.events, outcomes, given.agreement) if o["suggest"] else []
     return EffectResult(given.agreement, effects, found, given.rules, "judged")
 
 
 def effect_for(
-    store: Store,
-    agreement_id: str,
-    *,
-    horizons: Sequence[int | None] = DEFAULT_HORIZONS,
-    control: str | BaseGeometry = "country",
-    volume: Mapping[date, float] | None = None,
-    method: str = "negative_binomial",
-    draws: int = 200,
-    seed: int = 0,
-    update: bool = True,
-    suggest: bool = True,
+    store: Store, agreement_id: str, *, update: bool = True, **options: Unpack[EffectOptions]
 ) -> EffectResult:
     """Did violence fall? The effect of the stored agreement ``agreement_id`` (docs/effect.md):
-    :func:`effect_of` of :func:`effect_input`.
+    :func:`effect_of` of :func:`effect_input`, with the :class:`EffectOptions` given.
 
     Verdicts are brought up to date first when ``update`` and the store is writable; read from
     the store when current, else the agreement is judged in memory (the same numbers). Raises
     NotFoundError naming the stored ids for an unknown agreement, ValidationError without
     violent events.
     """
-    return effect_of(
-        effect_input(store, agreement_id, update=update),
-        horizons=horizons,
-        control=control,
-        volume=volume,
-        method=method,
-        draws=draws,
-        seed=seed,
-        suggest=suggest,
-    )
+    return effect_of(effect_input(store, agreement_id, update=update), **options)

@@ -187,8 +187,9 @@ def _draws_reference(records, before, during, seed: int, draws: int = 200):
 
 
 @pytest.mark.parametrize("block", [2_000_000, 5_000])
+@pytest.mark.parametrize("in_day_order", [True, False])
 def test_deaths_draws_of_the_compared_days_only_give_the_figures_of_drawing_all(
-    block: int, monkeypatch: pytest.MonkeyPatch
+    block: int, in_day_order: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from trucewatch.effect import ratios
     from trucewatch.effect.series import EventRecords
@@ -198,8 +199,9 @@ def test_deaths_draws_of_the_compared_days_only_give_the_figures_of_drawing_all(
     n = 20_000
     best = rng.integers(1, 30, n).astype(float)
     exact = rng.random(n) < 0.9  # most events: low == best == high (drawn as their best)
+    days = rng.integers(0, 200, n)
     records = EventRecords(
-        np.sort(rng.integers(0, 200, n)),
+        np.sort(days) if in_day_order else days,  # store order: days before and during mixed
         np.where(exact, best, np.maximum(0, best - rng.integers(0, 5, n))),
         best,
         np.where(exact, best, best + rng.integers(0, 9, n)),
@@ -296,3 +298,10 @@ def test_deaths_draws_skip_unused_numbers_and_keep_the_stream(n: int, share: flo
     want = np.random.default_rng(3).random((7, n))[:, used]
     stream = _Uniforms(3, n, used)
     assert np.array_equal(np.vstack([stream.rows(3), stream.rows(4)]), want)
+
+
+def test_effect_option_misspelt_is_an_error_not_a_default() -> None:
+    from trucewatch.analysis import EffectInput, effect_of
+
+    with pytest.raises(TypeError, match="unexpected option 'horizon'"):
+        effect_of(EffectInput.__new__(EffectInput), horizon=(7,))

@@ -166,3 +166,11 @@ def test_real_ucdp_2016_cessation_28_days_counts_match_a_direct_count(coh_real):
     assert (est.before, est.during) == (counts["before"], counts["during"])
     for d in w.did:
         assert d.ratio is None or d.ci_low <= d.ratio <= d.ci_high
+
+
+def test_z95_written_out_is_the_normal_quantile_scipy_gives():
+    from scipy.stats import norm
+
+    from trucewatch.effect.ratios import Z95
+
+    assert float(norm.ppf(0.975)) == Z95

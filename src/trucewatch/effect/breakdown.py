@@ -12,10 +12,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
+from typing import Any
 
 import numpy as np
-import ruptures as rpt
-from ruptures.base import BaseCost
 
 from trucewatch.effect.series import DailySeries, local_day
 from trucewatch.errors import ValidationError
@@ -23,7 +23,6 @@ from trucewatch.model.agreement import Agreement
 
 __all__ = [
     "ConditionResult",
-    "PoissonCost",
     "change_points",
     "default_penalty",
     "dispersion",
@@ -35,34 +34,53 @@ MIN_SEGMENT_DAYS = 3
 PENALTY_LOG_N = 3.0
 
 
-class PoissonCost(BaseCost):  # type: ignore[misc]
-    """Poisson deviance of a segment around its own mean, over a dispersion factor."""
+@cache
+def _poisson_cost() -> type[Any]:
+    """The class :class:`PoissonCost`, defined on first use: it derives from ruptures' cost
+    class, and importing ruptures imports scipy.stats (~0.6 s), which most importers of this
+    module (the API, ``trucewatch effect -f json``) never need."""
+    from ruptures.base import BaseCost
+    from ruptures.exceptions import NotEnoughPoints
 
-    model = "poisson"
-    min_size = MIN_SEGMENT_DAYS
+    class PoissonCost(BaseCost):  # type: ignore[misc]
+        """Poisson deviance of a segment around its own mean, over a dispersion factor."""
 
-    def __init__(self, phi: float = 1.0) -> None:
-        self.phi = phi
-        self.signal = np.zeros((0, 1))
-        self.cumsum = np.zeros(1)
-        self.cumylogy = np.zeros(1)
+        model = "poisson"
+        min_size = MIN_SEGMENT_DAYS
 
-    def fit(self, signal: np.ndarray) -> PoissonCost:
-        y = np.asarray(signal, dtype=float).reshape(-1)
-        self.signal = y.reshape(-1, 1)
-        ylogy = np.where(y > 0, y * np.log(np.where(y > 0, y, 1.0)), 0.0)
-        self.cumsum = np.r_[0.0, np.cumsum(y)]
-        self.cumylogy = np.r_[0.0, np.cumsum(ylogy)]
-        return self
+        def __init__(self, phi: float = 1.0) -> None:
+            self.phi = phi
+            self.signal = np.zeros((0, 1))
+            self.cumsum = np.zeros(1)
+            self.cumylogy = np.zeros(1)
 
-    def error(self, start: int, end: int) -> float:
-        if end - start < self.min_size:
-            raise rpt.exceptions.NotEnoughPoints
-        total = self.cumsum[end] - self.cumsum[start]
-        mean = total / (end - start)
-        fitted = total * math.log(mean) if mean > 0 else 0.0
-        # deviance 2 * sum(y log(y / mean) - (y - mean)); the second sum is zero
-        return 2.0 * (self.cumylogy[end] - self.cumylogy[start] - fitted) / self.phi
+        def fit(self, signal: np.ndarray) -> PoissonCost:
+            y = np.asarray(signal, dtype=float).reshape(-1)
+            self.signal = y.reshape(-1, 1)
+            ylogy = np.where(y > 0, y * np.log(np.where(y > 0, y, 1.0)), 0.0)
+            self.cumsum = np.r_[0.0, np.cumsum(y)]
+            self.cumylogy = np.r_[0.0, np.cumsum(ylogy)]
+            return self
+
+        def error(self, start: int, end: int) -> float:
+            if end - start < self.min_size:
+                raise NotEnoughPoints
+            total = self.cumsum[end] - self.cumsum[start]
+            mean = total / (end - start)
+            fitted = total * math.log(mean) if mean > 0 else 0.0
+            # deviance 2 * sum(y log(y / mean) - (y - mean)); the second sum is zero
+            return 2.0 * (self.cumylogy[end] - self.cumylogy[start] - fitted) / self.phi
+
+    PoissonCost.__module__ = __name__
+    return PoissonCost
+
+
+def __getattr__(name: str) -> Any:
+    """``PoissonCost``: the Poisson deviance cost of a segment around its own mean, over a
+    dispersion factor (a ruptures cost; the class is made on first use)."""
+    if name == "PoissonCost":
+        return _poisson_cost()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def dispersion(y: np.ndarray) -> float:
@@ -98,7 +116,9 @@ def change_points(
     if len(y) < 2 * MIN_SEGMENT_DAYS or y.sum() == 0:
         return []
     pen = default_penalty(len(y)) if penalty is None else float(penalty)
-    algo = rpt.Pelt(custom_cost=PoissonCost(dispersion(y)), min_size=MIN_SEGMENT_DAYS, jump=1)
+    from ruptures import Pelt
+
+    algo = Pelt(custom_cost=_poisson_cost()(dispersion(y)), min_size=MIN_SEGMENT_DAYS, jump=1)
     breaks = algo.fit(y.reshape(-1, 1)).predict(pen=pen)
     return [series.days[b] for b in breaks if b < len(y)]
 

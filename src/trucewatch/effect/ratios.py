@@ -14,8 +14,8 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import binomtest, norm
 
+from trucewatch.effect._draws import triangular_values
 from trucewatch.effect.series import EventRecords
 from trucewatch.errors import ValidationError
 
@@ -33,7 +33,10 @@ __all__ = [
 ]
 
 METHODS = ("negative_binomial", "exact_poisson", "block_bootstrap")
-Z95 = float(norm.ppf(0.975))
+#: ``scipy.stats.norm.ppf(0.975)``, written out: importing scipy.stats takes ~0.6 s, and most
+#: importers of this module (the API, the report's imports) need no statistics until a fit
+#: (a test holds the two equal)
+Z95 = 1.959963984540054
 #: below this many events in both periods together, the exact Poisson interval is used
 MIN_NB_TOTAL = 10
 BLOCK_DAYS = 7
@@ -64,6 +67,8 @@ def exact_poisson_ratio(
     scale = before_exposure / during_exposure
     if n == 0:
         return RateRatio(None, None, None, "exact_poisson", "no events in either period")
+    from scipy.stats import binomtest  # here: importing scipy.stats takes ~0.6 s
+
     ci = binomtest(during, n).proportion_ci(confidence_level=0.95, method="exact")
     low = ci.low / (1 - ci.low) * scale
     high = None if ci.high >= 1 else ci.high / (1 - ci.high) * scale
@@ -292,21 +297,16 @@ def deaths_ratio(
     vary = spread > 0
     drawn = np.zeros(len(day), dtype=bool)
     drawn[np.flatnonzero(used)[vary]] = True
-    low_v, best_v, high_v, spread_v = low[vary], best[vary], high[vary], spread[vary]
-    cut = (best_v - low_v) / spread_v
+    column = np.where(vary, np.cumsum(vary) - 1, -1)  # each event's column among the drawn
     tb, td = np.empty(draws), np.empty(draws)
     stream = _Uniforms(seed, len(day), drawn)
     block = max(1, _BLOCK // max(1, len(low)))
     for first in range(0, draws, block):  # rows of rng.random((draws, n))[:, used], by blocks
         u = stream.rows(min(block, draws - first))
-        # inverse CDF of triangular(low, best, high)
-        left = low_v + np.sqrt(u * spread_v * (best_v - low_v))
-        right = high_v - np.sqrt((1 - u) * spread_v * (high_v - best_v))
-        values = np.empty((len(u), len(low)))
-        values[:] = high
-        values[:, vary] = np.where(u < cut, left, right)
+        # inverse CDF of triangular(low, best, high), compiled (effect/_draws.py)
+        values_b, values_d = triangular_values(u, column, in_b, in_d, low, best, high)
         rows = slice(first, first + len(u))
-        tb[rows], td[rows] = values[:, in_b].sum(axis=1), values[:, in_d].sum(axis=1)
+        tb[rows], td[rows] = values_b.sum(axis=1), values_d.sum(axis=1)
     ok = (tb > 0) & (td > 0)
     if ok.sum() < 2:
         return sampling

@@ -71,6 +71,9 @@ class EventRecords:
             raise ValidationError("EventRecords: deaths must satisfy low <= best <= high")
         for name in ("day", "low", "best", "high", "uncertain"):
             _frozen(getattr(self, name))
+        # the sums by day asked for so far (the records are read-only: they stay true); the
+        # estimates ask for the same ones per horizon and measure
+        object.__setattr__(self, "_sums", {})
 
     @classmethod
     def build(cls, rows: Sequence[tuple[int, float, float, float, bool]]) -> EventRecords:
@@ -88,10 +91,16 @@ class EventRecords:
         )
 
     def daily(self, n_days: int, what: str = "events", *, uncertain: bool = False) -> np.ndarray:
-        """Per-day sums of ``what`` (events, low, best, high) over certain (or uncertain) rows."""
-        mask = self.uncertain if uncertain else ~self.uncertain
-        weights = None if what == "events" else getattr(self, what)[mask]
-        return np.bincount(self.day[mask], weights=weights, minlength=n_days).astype(float)
+        """Per-day sums of ``what`` (events, low, best, high) over certain (or uncertain) rows
+        (read-only: computed once per arguments)."""
+        key = (n_days, what, uncertain)
+        found: np.ndarray | None = self._sums.get(key)  # type: ignore[attr-defined]
+        if found is None:
+            mask = self.uncertain if uncertain else ~self.uncertain
+            weights = None if what == "events" else getattr(self, what)[mask]
+            found = np.bincount(self.day[mask], weights=weights, minlength=n_days).astype(float)
+            self._sums[key] = _frozen(found)  # type: ignore[attr-defined]
+        return found
 
 
 @dataclass(frozen=True, eq=False)

@@ -15,8 +15,9 @@ the first page scans and sorts every match. This module keeps, per filter, the s
   before ``starts[right(t)+limit-1]``.
 
 An entry is valid for one store state: the number of events and the latest ingest id (events
-are only ever added by ingests). The cache holds at most :data:`MAX_ENTRIES` filters and
-:data:`MAX_VALUES` start times in all (the least recently used go first).
+are only ever added by ingests). The cache (the store holder's,
+:func:`~trucewatch.store.page_cache.build_cache_of`) holds at most :data:`MAX_ENTRIES` filters
+and :data:`MAX_VALUES` start times in all (the least recently used go first).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from trucewatch.errors import ValidationError
-from trucewatch.store.page_cache import BuildCache
+from trucewatch.store.page_cache import build_cache_of
 from trucewatch.store.query import EventQuery, unknown_event, where_clause
 from trucewatch.store.rows import ALL_COLUMNS
 
@@ -66,7 +67,6 @@ _SELECT = ", ".join(f"timezone('UTC', {c}) AS {c}" if c in _TIMES else c for c i
 _UTC = pa.timestamp("us", tz="UTC")
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_CACHE: BuildCache[npt.NDArray[np.int64]] = BuildCache(MAX_ENTRIES, MAX_VALUES)
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,10 @@ def _sorted_starts(store: Store, where: str, params: list[object]) -> npt.NDArra
         return np.sort(np.asarray(column, dtype=np.int64))
 
     key = (str(store.path), events_state(store), where, tuple(params))
-    return _CACHE.get_or_build(key, build)
+    starts: npt.NDArray[np.int64] = build_cache_of(
+        store, "event starts", MAX_ENTRIES, MAX_VALUES
+    ).get_or_build(key, build)
+    return starts
 
 
 def event_page(

@@ -14,12 +14,19 @@ matching verdicts in that order in memory as three arrays (24 bytes a verdict):
   vacuums deleted rows may move rows without any other visible change. A page whose rows do
   not match is re-read after rebuilding the entry.
 
-The total is the number of entries. An entry is valid for one store state
-(:func:`verdict_state`): the number of verdicts and the latest ``computed_at`` (every write
-of verdicts inserts rows stamped with the time of writing, and deletions change the count),
-and the events' state (a re-ingest may move an event's start). The cache holds at most
-:data:`MAX_ENTRIES` filters and :data:`MAX_ROWS` verdicts in all (the least recently used go
-first).
+The whole order costs a join and a sort of every matching verdict (0.5 s for 1 M verdicts,
+5 s for 10 M). A page ending within the first :data:`FIRST_ROWS` verdicts is read from an entry
+of the first rows alone, with the count of all (``VerdictOrder.matching``): for one agreement
+and every kind, the verdicts of the earliest-starting events (a join with the events starting
+up to a bound, raised once if too few verdicts are found), else a top-N query; deeper pages
+build the whole order once.
+
+An entry is valid for one store state (:func:`verdict_state`): the number of verdicts and the
+latest ``computed_at`` (every write of verdicts inserts rows stamped with the time of writing,
+and deletions change the count), and the events' state (a re-ingest may move an event's
+start). The cache, the store holder's (:func:`~trucewatch.store.page_cache.build_cache_of`),
+holds at most :data:`MAX_ENTRIES` entries and :data:`MAX_ROWS` verdicts in all (the least
+recently used go first).
 """
 
 from __future__ import annotations
@@ -35,13 +42,14 @@ import pyarrow as pa
 
 from trucewatch.errors import ValidationError
 from trucewatch.store.event_pages import MAX_PAGE, events_state, select_table
-from trucewatch.store.page_cache import BuildCache
+from trucewatch.store.page_cache import BuildCache, build_cache_of
 from trucewatch.store.verdicts import CODE_COLUMNS, check_verdict_filter, verdict_filter
 
 if TYPE_CHECKING:
     from trucewatch.store.store import Store
 
 __all__ = [
+    "FIRST_ROWS",
     "MAX_ENTRIES",
     "MAX_ROWS",
     "ORDER_BY",
@@ -57,6 +65,8 @@ __all__ = [
 
 MAX_ENTRIES = 32
 MAX_ROWS = 3_000_000  # 72 MB of row ids and key hashes
+#: pages that end within this many verdicts are read from the first rows of the order alone
+FIRST_ROWS = 1000
 
 #: the order of verdict listings (:func:`trucewatch.store.verdicts.read_verdicts`)
 ORDER_BY = "v.agreement_id, e.time_start, v.event_id, v.window_id"
@@ -70,19 +80,28 @@ _UTC = pa.timestamp("us", tz="UTC")
 
 @dataclass(frozen=True)
 class VerdictOrder:
-    """The verdicts a filter matches, in listing order: row ids and key hashes."""
+    """The verdicts a filter matches, in listing order: row ids and key hashes; all of them,
+    or the first ones when ``matching`` (how many match in all) is given."""
 
     verdict_rows: npt.NDArray[np.int64]
     event_rows: npt.NDArray[np.int64]
     key_hashes: npt.NDArray[np.uint64]
+    matching: int | None = None
 
     def __post_init__(self) -> None:
         sizes = {len(self.verdict_rows), len(self.event_rows), len(self.key_hashes)}
         if len(sizes) != 1:
             raise ValueError(f"VerdictOrder arrays differ in length: {sorted(sizes)}")
+        if self.matching is not None and self.matching < len(self.verdict_rows):
+            raise ValueError(f"the first {len(self.verdict_rows)} of {self.matching} verdicts")
 
     def __len__(self) -> int:
         return len(self.verdict_rows)
+
+    @property
+    def total(self) -> int:
+        """How many verdicts the filter matches."""
+        return len(self) if self.matching is None else self.matching
 
 
 @dataclass(frozen=True)
@@ -100,7 +119,8 @@ class VerdictPage:
             raise ValueError(f"a page of {self.rows.num_rows} verdicts of {self.total}")
 
 
-_CACHE: BuildCache[VerdictOrder] = BuildCache(MAX_ENTRIES, MAX_ROWS)
+def _orders(store: Store) -> BuildCache[VerdictOrder]:
+    return build_cache_of(store, "verdict orders", MAX_ENTRIES, MAX_ROWS)
 
 
 def verdict_state(store: Store) -> tuple[int, ...]:
@@ -119,32 +139,77 @@ def _key(
     return (str(store.path), state, tuple(agreement_ids), tuple(kinds))
 
 
+def _read_order(
+    conn: Any, condition: str, params: list[Any], events: str = "events", limit: int = 0
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.uint64]]:
+    """The row ids and key hashes of the verdicts ``condition`` selects joined with
+    ``events`` (a relation with ``event_id``, ``time_start`` and the row id as ``er``), in
+    listing order; the first ``limit`` (0: all)."""
+    arrays = conn.execute(
+        f"SELECT v.row_no AS vr, e.er, {_KEY_HASH} AS h "
+        f"FROM verdicts v JOIN {events} e USING (event_id) WHERE {condition} "
+        f"ORDER BY {ORDER_BY}" + (f" LIMIT {int(limit)}" if limit else ""),
+        params,
+    ).fetchnumpy()
+    return (
+        np.asarray(arrays["vr"], dtype=np.int64),
+        np.asarray(arrays["er"], dtype=np.int64),
+        np.asarray(arrays["h"], dtype=np.uint64),
+    )
+
+
+_EVENTS = "(SELECT event_id, time_start, rowid AS er FROM events)"
+_EARLY_EVENTS = "(SELECT event_id, time_start, rowid AS er FROM events WHERE time_start <= ?)"
+
+
+def _first_rows(conn: Any, agreement_ids: Sequence[str], kinds: Sequence[str]) -> VerdictOrder:
+    """The first :data:`FIRST_ROWS` verdicts of the filter in listing order, and how many
+    match (all of them, and ``matching`` None, when there are no more)."""
+    condition, params = verdict_filter(agreement_ids, kinds)
+    total = int(
+        conn.execute(f"SELECT count(*) FROM verdicts v WHERE {condition}", params).fetchall()[0][0]
+    )
+    if total <= FIRST_ROWS:
+        return VerdictOrder(*_read_order(conn, condition, params, _EVENTS))
+    if len(set(agreement_ids)) == 1 and not kinds:
+        # one agreement: listed by the event's start, so the verdicts of the events starting
+        # up to the start of the k-th event come first; enough of them are the first rows (a
+        # kind filter may skip the earliest events for long: the plain top-N query then)
+        for k in (8 * FIRST_ROWS, 128 * FIRST_ROWS):
+            bound = conn.execute(
+                "SELECT max(time_start) FROM "
+                "(SELECT time_start FROM events ORDER BY time_start LIMIT ?)",
+                [k],
+            ).fetchall()[0][0]
+            found = _read_order(conn, condition, [bound, *params], _EARLY_EVENTS, FIRST_ROWS)
+            if len(found[0]) == FIRST_ROWS:
+                return VerdictOrder(*found, matching=total)
+    return VerdictOrder(*_read_order(conn, condition, params, _EVENTS, FIRST_ROWS), matching=total)
+
+
 def verdict_order(
     store: Store,
     agreement_ids: Sequence[str] = (),
     kinds: Sequence[str] = (),
     *,
     state: tuple[int, ...],
+    stop: int | None = None,
 ) -> VerdictOrder:
     """The verdicts of ``agreement_ids`` (every agreement when empty) of ``kinds`` (every kind
-    when empty) in listing order, cached for ``state`` (:func:`verdict_state`)."""
+    when empty) in listing order, cached for ``state`` (:func:`verdict_state`): all of them,
+    or, when ``stop`` is at most :data:`FIRST_ROWS` and the whole order is not cached, at
+    least the first ``stop``."""
     conn = store.conn
+    orders = _orders(store)
+    key = _key(store, agreement_ids, kinds, state)
+    if stop is not None and stop <= FIRST_ROWS and orders.get(key) is None:
+        return orders.get_or_build((*key, "first"), lambda: _first_rows(conn, agreement_ids, kinds))
 
     def build() -> VerdictOrder:
         condition, params = verdict_filter(agreement_ids, kinds)
-        arrays = conn.execute(
-            f"SELECT v.row_no AS vr, e.rowid AS er, {_KEY_HASH} AS h "
-            f"FROM verdicts v JOIN events e USING (event_id) WHERE {condition} "
-            f"ORDER BY {ORDER_BY}",
-            params,
-        ).fetchnumpy()
-        return VerdictOrder(
-            np.asarray(arrays["vr"], dtype=np.int64),
-            np.asarray(arrays["er"], dtype=np.int64),
-            np.asarray(arrays["h"], dtype=np.uint64),
-        )
+        return VerdictOrder(*_read_order(conn, condition, params, _EVENTS))
 
-    return _CACHE.get_or_build(_key(store, agreement_ids, kinds, state), build)
+    return orders.get_or_build(key, build)
 
 
 def forget(
@@ -154,13 +219,22 @@ def forget(
     *,
     state: tuple[int, ...],
 ) -> None:
-    """Drop the cached entry of a filter (its row ids no longer point at its rows)."""
-    _CACHE.forget(_key(store, agreement_ids, kinds, state))
+    """Drop the cached entries of a filter (their row ids no longer point at their rows)."""
+    key = _key(store, agreement_ids, kinds, state)
+    _orders(store).forget(key)
+    _orders(store).forget((*key, "first"))
 
 
 def _utc(table: pa.Table) -> pa.Table:
     i = table.schema.get_field_index("time_start")
     return table.set_column(i, "time_start", table.column(i).cast(_UTC))
+
+
+def _indices(values: npt.NDArray[np.intp]) -> pa.Array:
+    """Row positions as an Arrow array, made from the numbers' buffer: ``pa.array`` imports
+    pandas (~0.3 s, the first page's largest cost) to check what it is given."""
+    data = np.ascontiguousarray(values, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(data), [None, pa.py_buffer(data)])
 
 
 def read_slice(store: Store, order: VerdictOrder, start: int, stop: int) -> pa.Table | None:
@@ -179,17 +253,18 @@ def read_slice(store: Store, order: VerdictOrder, start: int, stop: int) -> pa.T
     if fetched.num_rows != len(vrows):
         return None
     by_row = np.argsort(vrows, kind="stable")
-    got = np.asarray(fetched.column("_vr").to_numpy(), dtype=np.int64)
+    # a page's few values by way of Python: pyarrow's to_numpy imports pandas (~0.3 s)
+    got = np.array(fetched.column("_vr").to_pylist(), dtype=np.int64)
     at = np.minimum(np.searchsorted(vrows[by_row], got), max(len(vrows) - 1, 0))
     if len(vrows) and not np.array_equal(vrows[by_row][at], got):
         return None
     place = by_row[at]  # the position in the slice of each row fetched
-    hashes = np.asarray(fetched.column("_hash").to_numpy(), dtype=np.uint64)
+    hashes = np.array(fetched.column("_hash").to_pylist(), dtype=np.uint64)
     if len(np.unique(place)) != len(place) or not np.array_equal(
         order.key_hashes[start:stop][place], hashes
     ):
         return None
-    rows = fetched.drop_columns(["_vr", "_hash"]).take(pa.array(np.argsort(place)))
+    rows = fetched.drop_columns(["_vr", "_hash"]).take(_indices(np.argsort(place)))
     return _utc(rows)
 
 
@@ -233,10 +308,10 @@ def verdict_page(
     with _snapshot(store):
         state = verdict_state(store)
         for _ in range(2):  # a second time after rebuilding an entry whose row ids moved
-            order = verdict_order(store, agreement_ids, kinds, state=state)
+            order = verdict_order(store, agreement_ids, kinds, state=state, stop=offset + limit)
             found = read_slice(store, order, offset, offset + limit)
             if found is not None:
-                return VerdictPage(found, len(order))
+                return VerdictPage(found, order.total)
             forget(store, agreement_ids, kinds, state=state)
         return _plain_page(store, agreement_ids, kinds, None, limit, offset)
 

@@ -120,6 +120,33 @@ def test_every_offset_page_is_the_slice_of_read_verdicts(
         assert page["items"] == expected[offset : offset + limit], (label, offset)
 
 
+@pytest.mark.parametrize("first_rows", [2, 5])
+@pytest.mark.parametrize(("label", "agreements", "kinds"), FILTERS)
+def test_pages_read_from_the_first_rows_alone_are_the_slices_of_read_verdicts(
+    store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+    first_rows: int,
+    label: str,
+    agreements: tuple[str, ...],
+    kinds: tuple[str, ...],
+) -> None:
+    """A page within the first FIRST_ROWS verdicts, the whole order not cached: read from
+    the first rows alone (for one agreement, those of the earliest events), the same page."""
+    from trucewatch.store import verdict_pages
+
+    monkeypatch.setattr(verdict_pages, "FIRST_ROWS", first_rows)
+    expected = _expected(store, agreements, kinds)
+    for offset in range(first_rows):
+        store.cache.clear()  # no order cached
+        page = _page(store, agreements, kinds, limit=first_rows - offset, offset=offset)
+        assert page["total"] == len(expected), label
+        assert page["items"] == expected[offset:first_rows], (label, offset)
+    store.cache.clear()
+    order = verdict_order(store, agreements, kinds, state=verdict_state(store), stop=first_rows)
+    assert len(order) == min(first_rows, len(expected)) and order.total == len(expected)
+    store.cache.clear()
+
+
 def test_the_no_match_filter_matches_nothing(store: Store) -> None:
     assert _expected(store, (COH,), ("outside_scope",)) == []
 

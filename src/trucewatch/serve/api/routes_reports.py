@@ -14,8 +14,6 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from trucewatch.publish._pdf import render_pdf
-from trucewatch.publish._store import report_for
 from trucewatch.serve.api.costly import Answers
 from trucewatch.serve.api.errors import ApiError
 from trucewatch.serve.api.routes_agreements import AgreementId
@@ -47,6 +45,10 @@ def _build(
             raise unknown_agreement(agreement_id, known)
 
         def compute() -> bytes:
+            # imported here: the report's modules load matplotlib (~0.4 s of the start-up)
+            from trucewatch.publish._pdf import render_pdf
+            from trucewatch.publish._store import report_for
+
             report = report_for(store, agreement_id, day=day)
             return render_pdf(report.html) if fmt == "pdf" else report.html.encode("utf-8")
 
