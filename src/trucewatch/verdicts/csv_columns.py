@@ -129,10 +129,10 @@ def part(
     return pick([v.replace('"', '""') for v in values], rows)
 
 
-def join(parts: Sequence[pa.Array | str]) -> pa.Array:
+def join(parts: Sequence[pa.Array | str]) -> pa.Array | str:
     """The parts joined row by row: strings (the same in every row), string arrays and
     dictionary arrays of strings (a part picked per row: :func:`pick`), in one compiled
-    pass (:func:`_join`); next strings are merged first."""
+    pass (:func:`_join`); next strings are merged first. Without an array, the one string."""
     merged: list[pa.Array | str] = []
     for one in parts:
         if isinstance(one, str) and merged and isinstance(merged[-1], str):
@@ -140,8 +140,8 @@ def join(parts: Sequence[pa.Array | str]) -> pa.Array:
         else:
             merged.append(one)
     n = next((len(one) for one in merged if not isinstance(one, str)), None)
-    if n is None:  # no array: one string
-        return pc.binary_join_element_wise(*merged, "")
+    if n is None:  # no array: the same string in every row
+        return merged[0] if merged else ""
     if len(merged) > _MAX_PARTS:
         return join([join(merged[:_MAX_PARTS]), *merged[_MAX_PARTS:]])
     modes = np.zeros(_MAX_PARTS, dtype=np.int8)

@@ -116,7 +116,7 @@ class CsvRenderer:
         parts: list[Any] = []
         for f in fields:
             parts += [f, ","]
-        lines = join([*parts, '"', *explanation, '"\n'])
+        lines = full(join([*parts, '"', *explanation, '"\n']), batch.num_rows)
         rows = np.flatnonzero(odd)
         if len(rows):  # the explanation as csv writes it (a line break or NUL in it)
             head = join([rows_of(p, rows) for p in parts])
