@@ -21,7 +21,16 @@ from trucewatch.errors import StoreError
 from trucewatch.model.verdict import VerdictKind
 from trucewatch.sources.base import adapter_for
 from trucewatch.store import Store
-from trucewatch.verdicts.csv_columns import csv_line, csv_lines, field, floats, kms, quoted
+from trucewatch.verdicts.csv_columns import (
+    csv_line,
+    csv_lines,
+    field,
+    floats,
+    join,
+    kms,
+    pick,
+    quoted,
+)
 from trucewatch.verdicts.explain import _km
 from trucewatch.verdicts.stored import iter_verdict_csv, iter_verdict_records
 from trucewatch.verdicts.update import update_verdicts
@@ -138,3 +147,42 @@ def test_distances_next_to_a_tie_are_rounded_as_python_rounds_them():
     values = [0.05, 0.15, 0.25, 0.35, 2.45, 1e14 + 0.05, 0.04999999999999999, 0.1 * 3, -0.0]
     values += [k / 20 for k in range(2000)] + [k / 20 + 1e-12 for k in range(2000)]
     assert kms(np.array(values)).to_pylist() == [_km(v) for v in values]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=5), min_size=1, max_size=4),
+    st.lists(
+        st.one_of(
+            st.text(alphabet=st.characters(codec="utf-8"), max_size=3),
+            st.just("column"),
+            st.just("picked"),
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    st.integers(1, 6),
+)
+def test_parts_are_joined_row_by_row_as_python_joins_them(values, kinds, n):
+    rows = np.arange(n) % len(values)
+    texts = [values[-1 - i % len(values)] for i in range(n)]
+    column = pa.array(["not a row", *texts], pa.string()).slice(1)  # an offset into buffers
+    parts, expected = [], [""] * n
+    for kind in kinds:
+        if kind == "column":
+            part, got = column, texts
+        elif kind == "picked":
+            part, got = pick(values, rows), [values[r] for r in rows]
+        else:
+            part, got = kind, [kind] * n
+        parts.append(part)
+        expected = [e + t for e, t in zip(expected, got, strict=True)]
+    joined = join(parts)
+    if isinstance(joined, str):  # no array among the parts: one string for every row
+        assert [joined] * n == expected
+    else:
+        assert joined.to_pylist() == expected
+
+
+def test_parts_without_an_array_are_joined_into_one_string():
+    assert join(["a", "b,", '"c"']) == 'ab,"c"'

@@ -23,6 +23,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 import shapely
 
 from trucewatch.errors import TrucewatchError, ValidationError
@@ -70,7 +71,7 @@ from trucewatch.verdicts.rules import (
     project_scope,
 )
 
-__all__ = ["build_verdicts", "shares_inside", "window_list"]
+__all__ = ["build_verdicts", "shares_inside", "shares_inside_array", "window_list"]
 
 _TIME_REASON = {
     TimeRelation.BEFORE: R.BEFORE_WINDOW,
@@ -91,21 +92,25 @@ def shares_inside(
 
     Element for element the same floats: the same projection and the same sums, compiled.
     """
+    return shares_inside_array(lon, lat, radius_km, geometry).tolist()  # type: ignore[no-any-return]
+
+
+def shares_inside_array(
+    lon: np.ndarray, lat: np.ndarray, radius_km: np.ndarray, geometry: Any
+) -> npt.NDArray[np.float64]:
+    """:func:`shares_inside` as an array (the same floats, no Python float per disc)."""
     origin, planar, _ = project_scope(geometry)
     x, y = to_plane(lon, lat, origin)
     radius = np.asarray(radius_km, dtype=np.float64)
-    out = [0.0] * len(radius)
+    out = np.zeros(len(radius), dtype=np.float64)
     positive = radius > 0
     if positive.any():
         rings, _ = _rings_of(geometry)
-        ratio = _disc.shares_for_rings(rings, x[positive], y[positive], radius[positive])
-        for k, share in zip(np.flatnonzero(positive).tolist(), ratio.tolist(), strict=True):
-            out[k] = share
+        out[positive] = _disc.shares_for_rings(rings, x[positive], y[positive], radius[positive])
     points = np.flatnonzero(~positive)
     if len(points):
         covered = shapely.covers(planar, shapely.points(x[points], y[points]))
-        for k, inside in zip(points.tolist(), covered.tolist(), strict=True):
-            out[k] = 1.0 if inside else 0.0
+        out[points] = np.where(covered, 1.0, 0.0)
     return out
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -27,7 +27,7 @@ from trucewatch.model.taxonomy import is_violent
 from trucewatch.verdicts.parties import NameKind, classify_name
 from trucewatch.verdicts.plane import plane_origin, to_plane
 
-__all__ = ["NO_ACCESSION", "OPEN_END", "AgreementColumns", "EventColumns", "to_ns"]
+__all__ = ["NO_ACCESSION", "OPEN_END", "AgreementColumns", "ArrowIds", "EventColumns", "to_ns"]
 
 OPEN_END = np.iinfo(np.int64).max  # end_ns of an open-ended window
 NO_ACCESSION = np.iinfo(np.int64).min  # accession_ns of a party that is one from the start
@@ -53,6 +53,28 @@ def _array(value: Any, dtype: Any, name: str, n: int | None) -> npt.NDArray[Any]
     return out
 
 
+class ArrowIds(Sequence[str]):
+    """Event ids kept as the Arrow column they were read in: a ``str`` is made only for the
+    ids asked for (an error message), not one per event of a batch."""
+
+    def __init__(self, column: pa.Array | pa.ChunkedArray) -> None:
+        if column.null_count:
+            raise ValidationError("event ids must not be null")
+        self._column = column
+
+    def __len__(self) -> int:
+        return len(self._column)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[str, ...]: ...
+    def __getitem__(self, index: int | slice) -> str | tuple[str, ...]:
+        if isinstance(index, slice):
+            return tuple(self._column[index].to_pylist())
+        return str(self._column[index].as_py())
+
+
 def _first_bad(mask: npt.NDArray[np.bool_]) -> int:
     return int(np.flatnonzero(mask)[0])
 
@@ -61,10 +83,11 @@ def _first_bad(mask: npt.NDArray[np.bool_]) -> int:
 class EventColumns:
     """Events as columns: ``lo_ns``/``hi_ns`` are the UTC interval ``[lo, hi)`` in ns.
 
-    ``side_a``/``side_b`` index ``names`` (-1: no actor named on that side).
+    ``side_a``/``side_b`` index ``names`` (-1: no actor named on that side). ``ids``: a
+    tuple, or :class:`ArrowIds` when read from the store (:meth:`from_arrow`).
     """
 
-    ids: tuple[str, ...]
+    ids: tuple[str, ...] | ArrowIds
     lon: F64
     lat: F64
     radius_km: F64
@@ -77,7 +100,8 @@ class EventColumns:
 
     def __post_init__(self) -> None:
         n = len(self.ids)
-        object.__setattr__(self, "ids", tuple(self.ids))
+        if not isinstance(self.ids, ArrowIds):
+            object.__setattr__(self, "ids", tuple(self.ids))
         object.__setattr__(self, "names", tuple(self.names))
         for name, dtype in (
             ("lon", np.float64),
@@ -137,12 +161,16 @@ class EventColumns:
         side_a: npt.ArrayLike,
         side_b: npt.ArrayLike,
         names: Sequence[str],
-        ids: Sequence[str] | None = None,
+        ids: Sequence[str] | ArrowIds | None = None,
     ) -> EventColumns:
         """Columns from raw arrays (ids default to ``"0"``, ``"1"``, ...); validated."""
         n = len(np.asarray(lon))
         return cls(
-            ids=tuple(ids) if ids is not None else tuple(map(str, range(n))),
+            ids=ids
+            if isinstance(ids, ArrowIds)
+            else tuple(map(str, range(n)))
+            if ids is None
+            else tuple(ids),
             lon=lon,  # type: ignore[arg-type]
             lat=lat,  # type: ignore[arg-type]
             radius_km=radius_km,  # type: ignore[arg-type]
@@ -202,7 +230,7 @@ class EventColumns:
             return np.asarray(table.column(name), dtype=np.float64)
 
         return cls.from_arrays(
-            ids=table.column("event_id").to_pylist(),
+            ids=ArrowIds(table.column("event_id")),
             lon=floats("lon"),
             lat=floats("lat"),
             radius_km=floats("radius_km"),

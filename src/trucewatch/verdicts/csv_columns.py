@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
+from numba import njit
 
 from trucewatch.store.verdicts import CSV_COLUMNS
 from trucewatch.verdicts.explain import _km
@@ -106,10 +107,11 @@ ODD = re.compile("[\r\n\x00]")
 
 
 def pick(values: Sequence[str], rows: Ints) -> pa.Array | str:
-    """``values[rows]`` as a string array, or the one value when every row has it."""
+    """``values[rows]`` as a dictionary array over ``values`` (no string copied per row; read
+    by :func:`join`, :func:`full` decodes it), or the one value when every row has it."""
     if len(rows) and (rows == rows[0]).all():
         return values[int(rows[0])]
-    return pa.array(values, pa.string()).take(pa.array(rows))
+    return pa.DictionaryArray.from_arrays(pa.array(rows, pa.int64()), pa.array(values, pa.string()))
 
 
 def part(
@@ -127,15 +129,100 @@ def part(
     return pick([v.replace('"', '""') for v in values], rows)
 
 
-def join(parts: Sequence[pa.Array | str]) -> pa.Array:
-    """The parts joined row by row (next strings merged first: fewer arguments, faster)."""
+def join(parts: Sequence[pa.Array | str]) -> pa.Array | str:
+    """The parts joined row by row: strings (the same in every row), string arrays and
+    dictionary arrays of strings (a part picked per row: :func:`pick`), in one compiled
+    pass (:func:`_join`); next strings are merged first. Without an array, the one string."""
     merged: list[pa.Array | str] = []
     for one in parts:
         if isinstance(one, str) and merged and isinstance(merged[-1], str):
             merged[-1] += one
         else:
             merged.append(one)
-    return pc.binary_join_element_wise(*merged, "")
+    n = next((len(one) for one in merged if not isinstance(one, str)), None)
+    if n is None:  # no array: the same string in every row
+        return merged[0] if merged else ""
+    if len(merged) > _MAX_PARTS:
+        return join([join(merged[:_MAX_PARTS]), *merged[_MAX_PARTS:]])
+    modes = np.zeros(_MAX_PARTS, dtype=np.int8)
+    datas, offsets, indices = (
+        [_NO_BYTES] * _MAX_PARTS,
+        [_NO_TEXT] * _MAX_PARTS,
+        [_NO_ROWS] * _MAX_PARTS,
+    )
+    for k, one in enumerate(merged):
+        if isinstance(one, str):
+            datas[k] = np.frombuffer(one.encode(), dtype=np.uint8)
+            offsets[k] = np.array([0, len(datas[k])], dtype=np.int32)
+            continue
+        if len(one) != n:
+            raise ValueError(f"parts of {len(one)} and {n} rows cannot be joined")
+        if pa.types.is_dictionary(one.type):
+            modes[k] = _PICKED
+            indices[k] = np.ascontiguousarray(one.indices.to_numpy(), dtype=np.int64)
+            one = one.dictionary
+        else:
+            modes[k] = _PER_ROW
+        datas[k], offsets[k] = _buffers(one)
+    ends, data = _join(
+        n, len(merged), modes, *(tuple(map(_read_only, a)) for a in (datas, offsets, indices))
+    )
+    if ends[-1] > _MAX_BYTES:  # beyond 32-bit offsets
+        return pc.binary_join_element_wise(*(full(one, n) for one in merged), "")
+    return pa.Array.from_buffers(
+        pa.string(), n, [None, pa.py_buffer(ends.astype(np.int32)), pa.py_buffer(data)]
+    )
+
+
+_MAX_PARTS = 32  # parts joined in one pass (a fixed tuple: one compiled signature)
+_MAX_BYTES = (1 << 31) - 1
+_PER_ROW, _PICKED = 1, 2  # modes of a part (0: the same string in every row)
+_NO_BYTES = np.zeros(0, dtype=np.uint8)
+_NO_TEXT = np.zeros(2, dtype=np.int32)
+_NO_ROWS = np.zeros(0, dtype=np.int64)
+
+
+def _buffers(values: pa.Array) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int32]]:
+    """The UTF-8 bytes and the offsets of a string array's values (no copy)."""
+    if values.type != pa.string() or values.null_count:
+        values = values.cast(pa.string()).fill_null("")
+    _, offsets, data = values.buffers()
+    ends = np.frombuffer(offsets, dtype=np.int32)[values.offset : values.offset + len(values) + 1]
+    return (_NO_BYTES if data is None else np.frombuffer(data, dtype=np.uint8)), ends
+
+
+def _read_only(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """``values`` as a read-only view (Arrow's buffers are: the parts must share one type)."""
+    view = values.view()
+    view.flags.writeable = False
+    return view
+
+
+@njit(cache=True, nogil=True)
+def _join(n, count, modes, datas, offsets, indices):  # type: ignore[no-untyped-def]
+    """Row ``i`` of the answer: part ``k``'s value ``j`` for k < count, in order, where j
+    is 0 (mode 0), i (mode 1) or ``indices[k][i]`` (mode 2). Returns (offsets, bytes)."""
+    ends = np.empty(n + 1, dtype=np.int64)
+    ends[0] = 0
+    total = 0
+    for i in range(n):
+        for k in range(count):
+            mode = modes[k]
+            j = 0 if mode == 0 else (i if mode == 1 else indices[k][i])
+            total += offsets[k][j + 1] - offsets[k][j]
+        ends[i + 1] = total
+    out = np.empty(total, dtype=np.uint8)
+    at = 0
+    for i in range(n):
+        for k in range(count):
+            mode = modes[k]
+            j = 0 if mode == 0 else (i if mode == 1 else indices[k][i])
+            lo, hi = offsets[k][j], offsets[k][j + 1]
+            data = datas[k]
+            for b in range(lo, hi):
+                out[at] = data[b]
+                at += 1
+    return ends, out
 
 
 def kms(values: npt.NDArray[np.float64]) -> pa.Array:
@@ -164,9 +251,11 @@ def rows_of(part: pa.Array | str, rows: Ints) -> pa.Array | str:
 
 
 def full(part: pa.Array | str, n: int) -> pa.Array:
-    """A part as an array of ``n`` rows."""
+    """A part as a string array of ``n`` rows."""
     if isinstance(part, str):
         return pa.array(np.full(n, part, dtype=object), pa.string())
+    if pa.types.is_dictionary(part.type):
+        return part.cast(pa.string())
     return part
 
 

@@ -20,34 +20,31 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
+from numba import njit
 
 from trucewatch.model.agreement import Agreement, Window
 from trucewatch.model.time import zone
-from trucewatch.model.verdict import SideStatus, Space, TimeRelation, VerdictKind
+from trucewatch.model.verdict import SideStatus, Space, TimeRelation
 from trucewatch.store.verdicts import REASON_BITS
+from trucewatch.verdicts import codes as C
 from trucewatch.verdicts import reasons as R
-from trucewatch.verdicts.build import shares_inside
+from trucewatch.verdicts.build import shares_inside_array
 from trucewatch.verdicts.codes import STATUS_CODES, code_of
 from trucewatch.verdicts.columns import AgreementColumns, EventColumns
 from trucewatch.verdicts.locate import LOCATION_REASONS
 from trucewatch.verdicts.pairs import PairColumns
 from trucewatch.verdicts.parties import excluded_on_day
+from trucewatch.verdicts.records import ReasonTables
 
 __all__ = ["BIT", "encode_pairs", "reasons_of_bits"]
 
 #: reason code -> its bit in ``reason_bits``
 BIT: dict[str, int] = {code: i for i, code in enumerate(REASON_BITS)}
 
-_U64 = npt.NDArray[np.uint64]
-
 
 def reasons_of_bits(bits: int) -> tuple[str, ...]:
     """The reason codes of ``bits``, in the order a verdict lists them."""
     return tuple(code for i, code in enumerate(REASON_BITS) if bits >> i & 1)
-
-
-def _bit(codes: npt.NDArray[np.int64]) -> _U64:
-    return np.left_shift(np.uint64(1), codes.astype(np.uint64))
 
 
 def _table(values: Sequence[str | None]) -> npt.NDArray[np.int64]:
@@ -80,33 +77,41 @@ _LOCATION_BIT = _table(LOCATION_REASONS)
 _SIDE_BIT = {side: _table([f"side_{side}_{s.value}" for s in STATUS_CODES]) for side in "ab"}
 _LATER_BIT = {side: BIT[f"side_{side}_excluded_by_later_name"] for side in "ab"}
 _EXCLUDED = code_of(SideStatus.EXCLUDED)
-_PARTY_LIKE = [code_of(SideStatus.PARTY), code_of(SideStatus.ACCESSION_UNCERTAIN)]
-_UNCERTAIN_TIME = code_of(TimeRelation.UNCERTAIN)
 _UNCERTAIN_SPACE = code_of(Space.UNCERTAIN)
-_POSSIBLE = code_of(VerdictKind.POSSIBLE_VIOLATION)
 
 
-def _or_bits(bits: _U64, where: npt.NDArray[np.bool_], bit: int) -> None:
-    bits[where] |= np.uint64(1) << np.uint64(bit)
+#: the bit tables the compiled pass reads
+_TABLES = ReasonTables.of(
+    space_bit=_SPACE_BIT,
+    time_bit=_TIME_BIT,
+    location_bit=_LOCATION_BIT,
+    side_a_bit=_SIDE_BIT["a"],
+    side_b_bit=_SIDE_BIT["b"],
+    scope_everywhere=BIT[R.SCOPE_EVERYWHERE],
+    coded=BIT[R.CODED_TO_ADMIN_UNIT],
+    straddles_start=BIT[R.STRADDLES_WINDOW_START],
+    not_violent=BIT[R.NOT_VIOLENT],
+    direction_unknown=BIT[R.DIRECTION_UNKNOWN],
+    no_party=BIT[R.NO_PARTY_IDENTIFIED],
+)
 
 
 def _later_names(
-    side: npt.NDArray[np.int64],
-    rows: npt.NDArray[np.int64],
-    event_idx: npt.NDArray[np.int64],
-    window_agreement: npt.NDArray[np.int64],
+    side: npt.NDArray[np.int32],
+    e: npt.NDArray[np.int64],
+    agreement_of_row: npt.NDArray[np.int64],
     events: EventColumns,
     timezones: pa.ChunkedArray,
     agreements: Sequence[Agreement],
 ) -> npt.NDArray[np.bool_]:
-    """For ``rows`` whose side is excluded: the name is one its group took only later.
+    """For rows (events ``e``, their windows' agreements) whose side is excluded: the name
+    is one its group took only later.
 
     The event's local day is computed once per (time zone, start), the check once per
     (agreement, name, day)."""
-    e = event_idx[rows]
-    zones = pc.dictionary_encode(timezones).combine_chunks()
+    zones = pc.dictionary_encode(timezones.take(pa.array(e))).combine_chunks()
     zone_names = zones.dictionary.to_pylist()
-    zone_idx = np.asarray(zones.indices, dtype=np.int64)[e]
+    zone_idx = np.asarray(zones.indices, dtype=np.int64)
     starts, start_idx = np.unique(events.lo_ns[e], return_inverse=True)
     pairs, day_of = np.unique(
         start_idx.reshape(-1) * len(zone_names) + zone_idx, return_inverse=True
@@ -119,7 +124,8 @@ def _later_names(
         )
         days.append(instant.astimezone(zone(zone_names[z])).date())
     n_names, n_days = len(events.names), len(days)
-    combined = (window_agreement[rows] * n_names + side[e]) * n_days + day_of.reshape(-1)
+    name = side[e].astype(np.int64)
+    combined = (agreement_of_row * n_names + name) * n_days + day_of.reshape(-1)
     keys, key_of = np.unique(combined, return_inverse=True)
     decoded = [(k // n_days // n_names, k // n_days % n_names, k % n_days) for k in keys.tolist()]
     later = np.array(
@@ -138,57 +144,53 @@ def encode_pairs(
     windows: Sequence[tuple[Agreement, Window]],
     window_numbers: npt.NDArray[np.int32],
 ) -> pa.Table:
-    """The ``verdict_codes`` rows of ``pairs`` (events from ``table``, the store's columns)."""
+    """The ``verdict_codes`` rows of ``pairs`` (events from ``table``, the store's columns).
+
+    The reason bits and window numbers come from one compiled pass over the pairs
+    (:func:`_reason_bits`); the codes are the engine's arrays as they are (no copy); the
+    event ids a dictionary over the batch's ids (no string copied)."""
     e, w = pairs.event_idx, pairs.window_idx
     n = len(e)
     assert pairs.location is not None
-    everywhere = (packed.window_scope < 0)[w]
-    space = pairs.space.astype(np.int64)
-    time = pairs.time.astype(np.int64)
-    sa, sb = pairs.side_a_status.astype(np.int64), pairs.side_b_status.astype(np.int64)
-    kind = pairs.verdict.astype(np.int64)
-    coded = np.asarray(table.column("coded"), dtype=np.bool_)
-    undirected = np.asarray(table.column("undirected"), dtype=np.bool_)
-    bits = np.where(everywhere, BIT[R.SCOPE_EVERYWHERE], _SPACE_BIT[space])
-    out = _bit(bits)
-    location = _LOCATION_BIT[pairs.location.astype(np.int64)]
-    located = location >= 0
-    out[located] |= _bit(location[located])
-    _or_bits(out, coded[e], BIT[R.CODED_TO_ADMIN_UNIT])
-    time_bit = _TIME_BIT[time]
-    starts_before = (time == _UNCERTAIN_TIME) & (events.lo_ns[e] < packed.start_ns[w])
-    time_bit[starts_before] = BIT[R.STRADDLES_WINDOW_START]
-    out |= _bit(time_bit)
-    _or_bits(out, ~events.violent[e], BIT[R.NOT_VIOLENT])
-    for side, status, names in (("a", sa, events.side_a), ("b", sb, events.side_b)):
-        side_bit = _SIDE_BIT[side][status]
+    bits = np.empty(n, dtype=np.int64)
+    numbers = np.empty(n, dtype=np.int32)
+    everywhere = np.empty(n, dtype=np.bool_)
+    _reason_bits(
+        e, w, pairs.space, pairs.time, pairs.side_a_status, pairs.side_b_status, pairs.verdict,
+        pairs.location, np.asarray(table.column("coded"), dtype=np.bool_),
+        np.asarray(table.column("undirected"), dtype=np.bool_), events.violent, events.lo_ns,
+        packed.window_scope, packed.start_ns, np.asarray(window_numbers, dtype=np.int32),
+        _TABLES, bits, numbers, everywhere,
+    )  # fmt: skip
+    for side, status, names in (
+        ("a", pairs.side_a_status, events.side_a),
+        ("b", pairs.side_b_status, events.side_b),
+    ):
         rows = np.flatnonzero(status == _EXCLUDED)
         if len(rows):
             later = _later_names(
-                names.astype(np.int64),
-                rows,
-                e,
-                packed.window_agreement[w],
+                names,
+                e[rows],
+                packed.window_agreement[w[rows]],
                 events,
                 table.column("timezone"),
                 agreements,
             )
-            side_bit[rows[later]] = _LATER_BIT[side]
-        out |= _bit(side_bit)
-    _or_bits(out, undirected[e], BIT[R.DIRECTION_UNKNOWN])
-    no_party = (kind == _POSSIBLE) & ~np.isin(sa, _PARTY_LIKE) & ~np.isin(sb, _PARTY_LIKE)
-    _or_bits(out, no_party, BIT[R.NO_PARTY_IDENTIFIED])
-    share = _shares(e, w, space, everywhere, events, packed, windows)
+            swap = (1 << int(_SIDE_BIT[side][_EXCLUDED])) | (1 << _LATER_BIT[side])
+            bits[rows[later]] ^= swap  # the excluded bit off, the later name's bit on
+    share = _shares(e, w, pairs.space, everywhere, events, packed, windows)
+    ids = table.column("event_id")
+    ids = ids.chunk(0) if ids.num_chunks == 1 else ids.combine_chunks()
     return pa.table(
         {
-            "event_id": table.column("event_id").take(pa.array(e)),
-            "window_no": pa.array(window_numbers[w], pa.int32()),
-            "verdict": pa.array(kind, pa.uint8()),
-            "space": pa.array(space, pa.uint8()),
-            "time": pa.array(time, pa.uint8()),
-            "side_a": pa.array(sa, pa.uint8()),
-            "side_b": pa.array(sb, pa.uint8()),
-            "reason_bits": pa.array(out, pa.uint64()),
+            "event_id": pa.DictionaryArray.from_arrays(pa.array(e.astype(np.int32)), ids),
+            "window_no": pa.array(numbers, pa.int32()),
+            "verdict": pa.array(pairs.verdict.view(np.uint8), pa.uint8()),
+            "space": pa.array(pairs.space.view(np.uint8), pa.uint8()),
+            "time": pa.array(pairs.time.view(np.uint8), pa.uint8()),
+            "side_a": pa.array(pairs.side_a_status.view(np.uint8), pa.uint8()),
+            "side_b": pa.array(pairs.side_b_status.view(np.uint8), pa.uint8()),
+            "reason_bits": pa.array(bits.view(np.uint64), pa.uint64()),
             "distance_km": pa.array(pairs.distance_km, pa.float64(), mask=everywhere),
             "share_inside": pa.array(share, pa.float64(), mask=np.isnan(share)),
             "contested_with": pa.nulls(n, pa.list_(pa.string())),
@@ -196,16 +198,60 @@ def encode_pairs(
     )
 
 
+@njit(cache=True, nogil=True)
+def _reason_bits(e, w, space, time, side_a, side_b, kind, location, coded, undirected, violent,
+                 lo_ns, window_scope, start_ns, window_numbers, t, bits, numbers,
+                 everywhere):  # type: ignore[no-untyped-def]  # fmt: skip
+    """Per pair: its reason bits (an excluded side as excluded: see :func:`_later_names`),
+    its window's number and whether the window's scope is everywhere, in one pass.
+
+    The bits are those the numpy expressions of the reference set
+    (:func:`trucewatch.verdicts.rules.reasons_for`, in :data:`REASON_BITS`' order)."""
+    for i in range(len(e)):
+        ev = e[i]
+        wi = w[i]
+        tm = time[i]
+        sa = side_a[i]
+        sb = side_b[i]
+        nowhere = window_scope[wi] < 0
+        everywhere[i] = nowhere
+        b = (1 << t.scope_everywhere) if nowhere else (1 << t.space_bit[space[i]])
+        at = t.location_bit[location[i]]
+        if at >= 0:
+            b |= 1 << at
+        if coded[ev]:
+            b |= 1 << t.coded
+        at = t.time_bit[tm]
+        if tm == C.TIME_UNCERTAIN and lo_ns[ev] < start_ns[wi]:
+            at = t.straddles_start
+        b |= (1 << at) | (1 << t.side_a_bit[sa]) | (1 << t.side_b_bit[sb])
+        if not violent[ev]:
+            b |= 1 << t.not_violent
+        if undirected[ev]:
+            b |= 1 << t.direction_unknown
+        if (
+            kind[i] == C.POSSIBLE_VIOLATION
+            and sa != C.PARTY
+            and sa != C.ACCESSION_UNCERTAIN
+            and sb != C.PARTY
+            and sb != C.ACCESSION_UNCERTAIN
+        ):
+            b |= 1 << t.no_party
+        bits[i] = b
+        numbers[i] = window_numbers[wi]
+
+
 def _shares(
     e: npt.NDArray[np.int64],
     w: npt.NDArray[np.int64],
-    space: npt.NDArray[np.int64],
+    space: npt.NDArray[np.int8],
     everywhere: npt.NDArray[np.bool_],
     events: EventColumns,
     packed: AgreementColumns,
     windows: Sequence[tuple[Agreement, Window]],
 ) -> npt.NDArray[np.float64]:
-    """The share inside of every pair whose space is uncertain (NaN elsewhere)."""
+    """The share inside of every pair whose space is uncertain (NaN elsewhere), computed
+    once per (scope, event)."""
     share = np.full(len(e), np.nan)
     rows = np.flatnonzero((space == _UNCERTAIN_SPACE) & ~everywhere)
     if not len(rows):
@@ -220,12 +266,23 @@ def _shares(
     scope_of_row = packed.window_scope[w[rows]]
     for s in np.unique(scope_of_row).tolist():
         mine = rows[scope_of_row == s]
-        members = np.unique(e[mine])
-        values = np.asarray(
-            shares_inside(
-                events.lon[members], events.lat[members], events.radius_km[members], geometry[s]
-            ),
-            dtype=np.float64,
+        members, member_of = _distinct(e[mine])
+        values = shares_inside_array(
+            events.lon[members], events.lat[members], events.radius_km[members], geometry[s]
         )
-        share[mine] = values[np.searchsorted(members, e[mine])]
+        share[mine] = values[member_of]
     return share
+
+
+def _distinct(
+    values: npt.NDArray[np.int64],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The distinct values and each value's position among them (one pass when sorted, as
+    the pairs' events are)."""
+    if len(values) > 1 and not (values[1:] >= values[:-1]).all():
+        found, inverse = np.unique(values, return_inverse=True)
+        return found, inverse.reshape(-1)
+    first = np.empty(len(values), dtype=np.bool_)
+    first[:1] = True
+    np.not_equal(values[1:], values[:-1], out=first[1:])
+    return values[first], np.cumsum(first) - 1

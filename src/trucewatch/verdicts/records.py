@@ -24,7 +24,15 @@ import numpy.typing as npt
 
 from trucewatch.errors import ValidationError
 
-__all__ = ["GridArrays", "Options", "Output", "ScopeArrays", "SortedEvents", "WindowArrays"]
+__all__ = [
+    "GridArrays",
+    "Options",
+    "Output",
+    "ReasonTables",
+    "ScopeArrays",
+    "SortedEvents",
+    "WindowArrays",
+]
 
 F64 = npt.NDArray[np.float64]
 F32 = npt.NDArray[np.float32]
@@ -169,6 +177,29 @@ class SortedEvents(NamedTuple):
 
     @classmethod
     def of(cls, **values: Any) -> SortedEvents:
+        """From keyword arguments, one per field."""
+        return _checked(cls, _Names(values))
+
+
+class ReasonTables(NamedTuple):
+    """The bit numbers of the stored ``reason_bits`` (:mod:`trucewatch.verdicts.encode`): per
+    code of space, time, location and side status (-1: the code gives no reason), and the
+    bits set by one fact each."""
+
+    space_bit: I64
+    time_bit: I64
+    location_bit: I64
+    side_a_bit: I64
+    side_b_bit: I64
+    scope_everywhere: int
+    coded: int
+    straddles_start: int
+    not_violent: int
+    direction_unknown: int
+    no_party: int
+
+    @classmethod
+    def of(cls, **values: Any) -> ReasonTables:
         """From keyword arguments, one per field."""
         return _checked(cls, _Names(values))
 

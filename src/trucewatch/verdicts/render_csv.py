@@ -116,11 +116,11 @@ class CsvRenderer:
         parts: list[Any] = []
         for f in fields:
             parts += [f, ","]
-        lines = join([*parts, '"', *explanation, '"\n'])
+        lines = full(join([*parts, '"', *explanation, '"\n']), batch.num_rows)
         rows = np.flatnonzero(odd)
         if len(rows):  # the explanation as csv writes it (a line break or NUL in it)
-            head = pc.binary_join_element_wise(*(rows_of(p, rows) for p in parts), "")
-            inner = pc.binary_join_element_wise(*(rows_of(p, rows) for p in explanation), "")
+            head = join([rows_of(p, rows) for p in parts])
+            inner = join([rows_of(p, rows) for p in explanation])
             fixed = [
                 h + field(e.replace('""', '"')) + "\n"
                 for h, e in zip(
@@ -282,11 +282,12 @@ class CsvRenderer:
                 before, found, after = _space_words(s, 0.0, None, 0.0, None).partition(_km(0.0))
                 around.append((before, after) if found and s is not Space.UNCERTAIN else ("", ""))
             kind = space[plain]
-            text = pc.binary_join_element_wise(
-                full(part([b for b, _ in around], kind, odd, plain), len(plain)),
-                kms(d[plain]),
-                full(part([a for _, a in around], kind, odd, plain), len(plain)),
-                "",
+            text = join(
+                [
+                    part([b for b, _ in around], kind, odd, plain),
+                    kms(d[plain]),
+                    part([a for _, a in around], kind, odd, plain),
+                ]
             )
             if len(plain) == n:
                 return text

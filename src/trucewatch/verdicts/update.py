@@ -112,7 +112,7 @@ def update_verdicts(
         packed = AgreementColumns.from_agreements(agreements, names)  # one index for all
         for table in update.event_batches(max(after, 0), last_ingest, batch_events):
             events_read += table.num_rows
-            with paused_gc():  # a batch's ids are a million live objects: no rescans
+            with paused_gc():  # no collector passes during a batch
                 events = EventColumns.from_arrow(table, names)
                 pairs = classify(events, packed, min_share_inside=threshold)
                 ingest = np.asarray(table.column("ingest_id"), dtype=np.int64)
