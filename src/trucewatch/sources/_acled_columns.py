@@ -14,7 +14,6 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from trucewatch.geo.timezones import timezones_at
 from trucewatch.sources._columns import LINE_COLUMN
 from trucewatch.sources._vector import (
     SPACE_CLASS,
@@ -26,6 +25,7 @@ from trucewatch.sources._vector import (
     local_day_bounds,
     stripped,
     whole_numbers,
+    zones_at,
 )
 from trucewatch.sources.precision import ACLED_GEO_PRECISION, ACLED_TIME_PRECISION
 from trucewatch.sources.taxonomy_maps import acled_type
@@ -98,7 +98,7 @@ def acled_columns(
     month_last = (month + 1).astype("datetime64[D]").astype(np.int64) - 1
     first = np.select([time_precision == 2, time_precision == 3], [day - 3, month_first], day)
     last = np.select([time_precision == 2, time_precision == 3], [day + 3, month_last], day)
-    zone_codes, zones = timezones_at(np.where(flag, 0.0, lat), np.where(flag, 0.0, lon))
+    zone_codes, zones = zones_at(np.where(flag, 0.0, lat), np.where(flag, 0.0, lon))
     first, last = np.where(flag, 0, first), np.where(flag, 0, last)
     start_us, end_us = local_day_bounds(first, last, zone_codes, zones, flag)
 

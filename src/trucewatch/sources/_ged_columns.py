@@ -14,7 +14,6 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from trucewatch.geo.timezones import timezones_at
 from trucewatch.model.event import Fatalities
 from trucewatch.sources._columns import LINE_COLUMN
 from trucewatch.sources._vector import (
@@ -28,6 +27,7 @@ from trucewatch.sources._vector import (
     stripped,
     unwrapped,
     whole_numbers,
+    zones_at,
 )
 from trucewatch.sources.precision import UCDP_DATE_PRECISION, UCDP_WHERE_PRECISION
 from trucewatch.sources.taxonomy_maps import ucdp_type
@@ -147,7 +147,7 @@ def ged_columns(
     flag |= last < first
     last = np.where(flag, first, last)
 
-    zone_codes, zones = timezones_at(np.where(flag, 0.0, lat), np.where(flag, 0.0, lon))
+    zone_codes, zones = zones_at(np.where(flag, 0.0, lat), np.where(flag, 0.0, lon))
     start_us, end_us = local_day_bounds(first, last, zone_codes, zones, flag)
 
     violence = text("type_of_violence")

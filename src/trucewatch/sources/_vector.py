@@ -9,6 +9,7 @@ a check may be stricter than the field parser (it costs time, not correctness), 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -18,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from trucewatch.errors import RowError, ValidationError
+from trucewatch.geo.timezones import timezones_at
 from trucewatch.model.event import Event
 from trucewatch.sources._columns import LINE_COLUMN, ColumnRecords, order_key
 from trucewatch.sources._fields import _MONTHS
@@ -40,6 +42,7 @@ __all__ = [
     "stripped",
     "unwrapped",
     "whole_numbers",
+    "zones_at",
 ]
 
 #: whitespace ``str.strip`` removes that ``ascii_trim_whitespace`` does not
@@ -255,6 +258,16 @@ def day_numbers(column: pa.Array, flag: np.ndarray, named: bool = False) -> np.n
     good &= day <= length
     flag |= ~good
     return first.astype("datetime64[D]").astype(np.int64) + np.where(good, day, 1) - 1
+
+
+_ZONES_LOCK = threading.Lock()
+
+
+def zones_at(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """:func:`~trucewatch.geo.timezones.timezones_at`, one call at a time: pieces are read in
+    worker threads, and the finder (made on first use) and its cache are shared."""
+    with _ZONES_LOCK:
+        return timezones_at(lat, lon)
 
 
 def local_day_bounds(
