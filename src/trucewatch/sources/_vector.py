@@ -233,15 +233,39 @@ def _named_months(column: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray,
     return found, year, month, pc.cast(day_s, pa.int64()).to_numpy()
 
 
+def _iso_days(column: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``YYYY-MM-DD`` values (ASCII digits, the regex ``^[0-9]{4}-[0-9]{2}-[0-9]{2}$``):
+    (matched, year, month, day), read from the column's bytes with numpy (0 where not
+    matched)."""
+    n = len(column)
+    if column.type != pa.string():
+        column = column.cast(pa.string())
+    _, offsets_buffer, data_buffer = column.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int32)[column.offset : column.offset + n + 1]
+    good = np.diff(offsets) == 10
+    if column.null_count:
+        good &= column.is_valid().to_numpy(zero_copy_only=False)
+    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else None
+    if data is None or not good.any():
+        zeros = np.zeros(n, np.int64)
+        return np.zeros(n, bool), zeros, zeros, zeros
+    starts = np.where(good, offsets[:-1], 0).astype(np.int64)
+    if data.size < 10:
+        data = np.concatenate([data, np.zeros(10, np.uint8)])
+    starts = np.minimum(starts, data.size - 10)
+    chars = data[starts[:, None] + np.arange(10)].astype(np.int64) - 48  # "0" is 48
+    digit = (chars >= 0) & (chars <= 9)
+    dash = chars == ord("-") - 48
+    good &= digit[:, [0, 1, 2, 3, 5, 6, 8, 9]].all(axis=1) & dash[:, 4] & dash[:, 7]
+    chars[~good] = 0
+    year = chars[:, 0] * 1000 + chars[:, 1] * 100 + chars[:, 2] * 10 + chars[:, 3]
+    return good, year, chars[:, 5] * 10 + chars[:, 6], chars[:, 8] * 10 + chars[:, 9]
+
+
 def day_numbers(column: pa.Array, flag: np.ndarray, named: bool = False) -> np.ndarray:
     """Stripped ``YYYY-MM-DD`` days (with ``named``, also ``D-Mon-YY`` and ``D Month YYYY``)
     an event may fall on, as days since 1970-01-01."""
-    ok = pc.match_substring_regex(column, r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-    safe = pc.if_else(ok, column, "1970-01-01")
-    year = pc.cast(pc.utf8_slice_codeunits(safe, 0, 4), pa.int64()).to_numpy()
-    month = pc.cast(pc.utf8_slice_codeunits(safe, 5, 7), pa.int64()).to_numpy()
-    day = pc.cast(pc.utf8_slice_codeunits(safe, 8, 10), pa.int64()).to_numpy()
-    good = ok.to_numpy(zero_copy_only=False)
+    good, year, month, day = _iso_days(column)
     if named and not good.all():
         found, n_year, n_month, n_day = _named_months(column)
         found &= ~good
