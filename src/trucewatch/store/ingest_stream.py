@@ -89,7 +89,8 @@ def stream_file(
     limits: Limits = getattr(adapter, "limits", None) or DEFAULT_LIMITS
     totals = _Totals()
     pool = _retaining_pool()
-    ahead = read_ahead(pieces)
+    # each piece made one table, its repeated ids found, in the reading thread
+    ahead = read_ahead(_Piece(batch, name) for batch in pieces)
     # the objects alive now (modules, mostly) are left out of the collector's full passes,
     # which otherwise rescan them many times over an ingest
     gc.freeze()
@@ -103,14 +104,13 @@ def stream_file(
             conn.execute(
                 f"CREATE OR REPLACE TEMP TABLE _tw_seen AS SELECT {cols} FROM events LIMIT 0"
             )
-            for batch in ahead:
+            for piece in ahead:
                 _check_bad_rows(
-                    batch, totals, limits, lambda n, e: _too_many(path, adapter, n, e, limits)
+                    piece.batch, totals, limits, lambda n, e: _too_many(path, adapter, n, e, limits)
                 )
-                table, keys = batch_table(batch)
-                totals.records += batch.rows
-                totals.events += table.num_rows
-                _write_piece(conn, table, keys, name, ingest_id, now, totals)
+                totals.records += piece.batch.rows
+                totals.events += piece.table.num_rows
+                _write_piece(conn, piece, name, ingest_id, now, totals)
                 if progress is not None:
                     progress(totals.records)
             conn.execute("DROP TABLE _tw_seen")
@@ -192,10 +192,20 @@ def _check_bad_rows(
         )
 
 
+class _Piece:
+    """A piece's batch, its events as one table with their order keys, and that table's ids
+    repeated within the piece resolved (:func:`~trucewatch.store.conflicts.table_conflicts`):
+    made in the reading thread, off the writer's path."""
+
+    def __init__(self, batch: Any, name: str):
+        self.batch = batch
+        self.table, self.keys = batch_table(batch)
+        self.unique, self.conflicts, self.repeats = table_conflicts(self.table, name, self.keys)
+
+
 def _write_piece(
     conn: duckdb.DuckDBPyConnection,
-    table: pa.Table,
-    keys: np.ndarray,
+    piece: _Piece,
     name: str,
     ingest_id: int,
     now: datetime,
@@ -203,7 +213,8 @@ def _write_piece(
 ) -> None:
     """Insert a piece's events (each id once, the first in record order); when some were not
     inserted, resolve them against the earlier pieces and the store."""
-    unique, conflicts, repeats = table_conflicts(table, name, keys)
+    table, keys = piece.table, piece.keys
+    unique, conflicts, repeats = piece.unique, piece.conflicts, piece.repeats
     if unique.num_rows == 0:
         return
     cols = ", ".join(EVENT_COLUMNS)
