@@ -38,7 +38,7 @@ from trucewatch.sources import _columns
 from trucewatch.sources.limits import DEFAULT_LIMITS, Limits
 from trucewatch.store.conflicts import earlier_piece_conflicts, stored_conflicts, table_conflicts
 from trucewatch.store.ingest import _too_many
-from trucewatch.store.ingest_columns import batch_table
+from trucewatch.store.ingest_columns import batch_table, insert_events
 from trucewatch.store.ingest_report import IngestReport, bad_rows_table
 from trucewatch.store.rows import EVENT_COLUMNS
 
@@ -218,19 +218,14 @@ def _write_piece(
     if unique.num_rows == 0:
         return
     cols = ", ".join(EVENT_COLUMNS)
-    on_conflict = " ON CONFLICT DO NOTHING" if may_conflict(conn, unique) else ""
+    skip_stored = may_conflict(conn, unique)
     # a reader that lets go of each batch once read: DuckDB keeps what is registered alive
     # until the transaction ends, and a table would hold every piece's memory until then
     conn.register("_tw_incoming", _one_pass(unique))
     try:
-        result = conn.execute(
-            f"INSERT INTO events ({cols}, ingest_id, ingested_at) "
-            f"SELECT {cols}, ?, ? FROM _tw_incoming{on_conflict}",
-            [ingest_id, now],
-        ).fetchall()
+        stored = insert_events(conn, "_tw_incoming", ingest_id, now, skip_stored=skip_stored)
     finally:
         conn.unregister("_tw_incoming")
-    stored = int(result[0][0])
     totals.stored += stored
     if stored < unique.num_rows:  # rare (repeats, re-ingests): the table is registered
         conn.register("_tw_incoming", unique)
