@@ -1,8 +1,9 @@
 """Idempotent, transactional ingest of events: a file read whole, then written.
 
 The whole file is read first (bad rows collected, never dropped: :func:`read_file`, which
-needs no store); then ONE transaction writes the events (bulk, from a pyarrow Table,
-``ON CONFLICT DO NOTHING``), the bad rows and the ingest row (:func:`write_file`). A process
+needs no store); then ONE transaction writes the events (bulk, from a pyarrow Table, those
+whose id is stored already left out: :func:`~trucewatch.store.ingest_columns.insert_events`),
+the bad rows and the ingest row (:func:`write_file`). A process
 killed at any moment leaves the store as it was before the file, or with the whole file in it.
 An id repeated with different content, in the file or against the store, is a bad row
 (:mod:`trucewatch.store.conflicts`); an exact repeat is a duplicate. What an ingest reports

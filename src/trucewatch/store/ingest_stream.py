@@ -2,11 +2,13 @@
 
 :meth:`Store.ingest <trucewatch.store.store.Store.ingest>` takes this path when the adapter
 reads a file in pieces (``read_column_pieces``: UCDP GED and ACLED CSV). Each piece (about
-:data:`~trucewatch.sources._columns.PIECE_BYTES` of the file) is read as columns, its repeated
-ids resolved as :func:`~trucewatch.store.conflicts.table_conflicts` does, and inserted into
-``events`` (``ON CONFLICT DO NOTHING``, or a plain INSERT when no stored id can clash:
-:func:`may_conflict`); memory is bounded by the piece, not the file, and the next piece is read
-in a thread while the one before is inserted (:func:`read_ahead`). Only
+:data:`~trucewatch.sources._columns.PIECE_BYTES` of the file) is read as columns (by worker
+threads, :func:`~trucewatch.sources._parallel.in_order`), its repeated ids resolved as
+:func:`~trucewatch.store.conflicts.table_conflicts` does, and inserted into ``events``
+(:func:`~trucewatch.store.ingest_columns.insert_events`: the ids stored already left out, or a
+plain INSERT when no stored id can clash: :func:`may_conflict`); memory is bounded by the
+pieces in flight, not the file, and the next pieces are read in threads while the one before
+is inserted (:func:`read_ahead`). Only
 when a piece stored fewer rows than it has are its ids looked up: an id an earlier piece
 stored is a repeat in the file (an exact one counts as a duplicate, another content is a bad
 row naming the earlier line, as :func:`~trucewatch.store.conflicts.file_conflicts` says it),
@@ -324,8 +326,8 @@ def may_conflict(conn: duckdb.DuckDBPyConnection, table: pa.Table) -> bool:
     """Whether a row of ``events`` (stored before, or by an earlier piece of this ingest) may
     have an id of ``table``: one has an id between the smallest and the largest of ``table``.
 
-    When none has, a plain INSERT stores exactly what ``ON CONFLICT DO NOTHING`` stores, at
-    about half the cost (DuckDB's conflict check looks every row up in the key's index). Arrow
+    When none has, a plain INSERT stores exactly what the insert that leaves out the stored
+    ids stores, without its anti-join over every stored id. Arrow
     and DuckDB both order strings by their UTF-8 bytes (a test holds them to it), so every id
     of ``table`` lies in the range DuckDB is asked about."""
     bounds = pc.min_max(table.column("event_id"))
