@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -140,3 +141,15 @@ def test_only_one_ascii_character_but_a_quote_is_a_delimiter_the_scan_takes():
     assert usable_delimiter(",") and usable_delimiter("\t") and usable_delimiter(";")
     assert not usable_delimiter('"') and not usable_delimiter("§")
     assert not usable_delimiter("\x01") and not usable_delimiter(",,")
+
+
+@pytest.mark.parametrize("lines", [1, 63, 64, 65, 129, 5000])
+def test_the_scan_finds_every_line_when_they_outnumber_its_first_guess(lines):
+    # the scan's arrays start at about one line per 256 bytes and grow: short lines overflow it
+    data = b"a,b\n\r\n,\r" * lines + b"x,y"
+    starts, ends, plain = find_lines(np.frombuffer(data, dtype=np.uint8), ",", 2, 1000)
+    want_starts, want_ends, want_plain = reference(data, ",", 2, 1000)
+    assert len(ends) == 3 * lines + 1
+    assert ends.tolist() == want_ends.tolist()
+    assert starts.tolist() == want_starts.tolist()
+    assert plain.tolist() == want_plain.tolist()

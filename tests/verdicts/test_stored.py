@@ -25,7 +25,7 @@ from trucewatch.model.time import local_days_interval
 from trucewatch.model.verdict import Verdict
 from trucewatch.sources.base import adapter_for
 from trucewatch.store import Store
-from trucewatch.store.migrations import MIGRATIONS, migrate
+from trucewatch.store.migrations import LATEST_VERSION, MIGRATIONS, migrate
 from trucewatch.store.verdicts import REASON_BITS
 from trucewatch.verdicts import reasons as R
 from trucewatch.verdicts.judge import judge
@@ -190,7 +190,7 @@ def test_migration_8_converts_the_stored_verdicts_without_judging_again(tmp_path
             )  # fmt: skip
     old.close()
     with Store.open(tmp_path / "old.duckdb") as store:
-        assert store.schema_version() == 8
+        assert store.schema_version() == LATEST_VERSION
         _same(store, agreements, events)
         again = update_verdicts(store, agreements)
         assert (again.windows_rejudged, again.verdicts_written) == (0, 0)

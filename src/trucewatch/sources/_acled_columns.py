@@ -14,19 +14,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from trucewatch.geo.timezones import timezones_at
-from trucewatch.sources._columns import LINE_COLUMN
-from trucewatch.sources._vector import (
-    SPACE_CLASS,
-    UTC_MICROSECONDS,
-    blank_to_null,
-    codes,
-    day_numbers,
-    floats,
-    local_day_bounds,
-    stripped,
-    whole_numbers,
-)
+from trucewatch.sources._event_columns import StringColumns, common_columns, place_and_time
+from trucewatch.sources._vector import SPACE_CLASS, codes, day_numbers, whole_numbers
 from trucewatch.sources.precision import ACLED_GEO_PRECISION, ACLED_TIME_PRECISION
 from trucewatch.sources.taxonomy_maps import acled_type
 
@@ -80,16 +69,9 @@ def acled_columns(
     n = table.num_rows
     flag = np.zeros(n, dtype=bool)
     names = table.column_names
+    strings = StringColumns(table, flag)
+    col, text = strings.col, strings.text
 
-    def col(name: str) -> pa.Array:
-        column = table.column(name).combine_chunks() if name in names else None
-        return stripped(column, flag)
-
-    def text(name: str) -> pa.Array:
-        return blank_to_null(col(name))
-
-    lat = floats(col("latitude"), flag, -90.0, 90.0)
-    lon = floats(col("longitude"), flag, -180.0, 180.0)
     geo = codes(col("geo_precision"), flag, ACLED_GEO_PRECISION)
     time_precision = codes(col("time_precision"), flag, ACLED_TIME_PRECISION)
     day = day_numbers(col("event_date"), flag, named=True)
@@ -98,9 +80,8 @@ def acled_columns(
     month_last = (month + 1).astype("datetime64[D]").astype(np.int64) - 1
     first = np.select([time_precision == 2, time_precision == 3], [day - 3, month_first], day)
     last = np.select([time_precision == 2, time_precision == 3], [day + 3, month_last], day)
-    zone_codes, zones = timezones_at(np.where(flag, 0.0, lat), np.where(flag, 0.0, lon))
     first, last = np.where(flag, 0, first), np.where(flag, 0, last)
-    start_us, end_us = local_day_bounds(first, last, zone_codes, zones, flag)
+    place_time = place_and_time(strings, first, last)
 
     cnty, data_id = text("event_id_cnty"), text("data_id")
     row_id = pc.coalesce(cnty, pc.binary_join_element_wise("data_id-", data_id, ""))
@@ -133,19 +114,11 @@ def acled_columns(
     time_index = np.where(time_precision < 0, 1, time_precision)
     geo_index = np.where(geo < 0, 1, geo)
     columns = {
-        "event_id": pc.binary_join_element_wise(f"{source}:", row_id, ""),
-        "source": pa.repeat(pa.scalar(source), n),
-        "source_row_id": row_id,
-        "adapter": pa.repeat(pa.scalar(adapter), n),
-        "time_start": pa.array(start_us, UTC_MICROSECONDS),
-        "time_end": pa.array(end_us, UTC_MICROSECONDS),
+        **common_columns(strings, row_id, source, adapter, file, place_time),
         "date_precision": pa.array(
             np.array(["", *(kind_names[k] for k in range(1, 4))], dtype=object)[time_index],
             pa.string(),
         ),
-        "timezone": pa.array(zones, pa.string()).take(pa.array(zone_codes)),
-        "lat": pa.array(lat),
-        "lon": pa.array(lon),
         "radius_km": pa.array(
             np.array([0.0, *(ACLED_GEO_PRECISION[k][1] for k in range(1, 4))])[geo_index]
         ),
@@ -171,8 +144,6 @@ def acled_columns(
         "fatalities_low": pa.array(deaths),
         "fatalities_best": pa.array(deaths),
         "fatalities_high": pa.nulls(n, pa.int64()),
-        "prov_file": pa.repeat(pa.scalar(file), n),
-        "prov_line": table.column(LINE_COLUMN).combine_chunks(),
         "article": pa.nulls(n, pa.string()),
         "headline": pa.nulls(n, pa.string()),
         "url": pa.nulls(n, pa.string()),

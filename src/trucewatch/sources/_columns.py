@@ -47,6 +47,7 @@ __all__ = [
     "CHUNK_BYTES",
     "LINE_COLUMN",
     "PIECE_BYTES",
+    "ColumnPiece",
     "ColumnRecords",
     "column_pieces",
     "order_key",
@@ -74,6 +75,56 @@ class ColumnRecords:
     table: pa.Table
     items: list[tuple[int, Fields] | RowError] = field(default_factory=list)
     item_keys: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _PlainChunk:
+    """The plain lines of one chunk, found, not yet parsed (see :func:`parse_plain`)."""
+
+    buffer: pa.Buffer
+    lengths: np.ndarray
+    take: np.ndarray
+    line: int
+
+
+@dataclass
+class ColumnPiece:
+    """A piece of a file as the reader found it: its plain lines not yet parsed, the record
+    reader's items already read. :meth:`records` parses the plain lines (the costly part;
+    pieces can be parsed in any thread, in any order)."""
+
+    header: list[str]
+    wanted: list[str]
+    delimiter: str
+    file: str
+    chunks: list[_PlainChunk]
+    items: list[tuple[int, Fields] | RowError]
+    item_keys: list[int]
+
+    def records(self) -> ColumnRecords:
+        """The piece's records, the plain ones parsed into a table."""
+        tables = [
+            table
+            for c in self.chunks
+            for table in parse_plain(
+                c.buffer,
+                c.lengths,
+                c.take,
+                c.line,
+                self.header,
+                self.wanted,
+                self.delimiter,
+                self.file,
+            )
+        ]
+        if len(tables) == 1:
+            table = tables[0]
+        elif tables:
+            table = pa.concat_tables(tables)
+        else:
+            empty = {c: pa.array([], pa.string()) for c in self.wanted}
+            table = pa.table({**empty, LINE_COLUMN: pa.array([], pa.int64())})
+        return ColumnRecords(self.header, table, self.items, self.item_keys)
 
 
 def order_key(line: int, sequence: int = 0) -> int:
@@ -115,7 +166,7 @@ def read_columns(
         limits=limits,
         piece_bytes=None,
     )
-    return None if pieces is None else next(pieces)
+    return None if pieces is None else next(pieces).records()
 
 
 def column_pieces(
@@ -130,11 +181,12 @@ def column_pieces(
     encoding: str = "utf-8",
     limits: Limits = DEFAULT_LIMITS,
     piece_bytes: int | None = PIECE_BYTES,
-) -> Iterator[ColumnRecords] | None:
+) -> Iterator[ColumnPiece] | None:
     """:func:`read_columns` in pieces of about ``piece_bytes`` bytes of the file (whole lines;
-    one piece if None), so that memory is bounded by the piece, not the file. None for a file
-    the column reader does not take; the checks of the file's size and existence are made
-    before this returns, those of its header when the first piece is taken."""
+    one piece if None), so that memory is bounded by the piece, not the file; each piece's
+    plain lines are parsed by its :meth:`ColumnPiece.records`. None for a file the column
+    reader does not take; the checks of the file's size and existence are made before this
+    returns, those of its header when the first piece is taken."""
     path = Path(path)
     if not _is_utf8(encoding) or not usable_delimiter(delimiter):
         return None
@@ -156,7 +208,7 @@ def _pieces(
     one_of: Sequence[str],
     wanted: Iterable[str],
     piece_bytes: int | None,
-) -> Iterator[ColumnRecords]:
+) -> Iterator[ColumnPiece]:
     with path.open("rb") as raw, mmap.mmap(raw.fileno(), 0, access=mmap.ACCESS_READ) as mm:
         reader = _Reader(mm, str(path), delimiter, limits, what, source, required, one_of)
         yield from reader.pieces(list(wanted), piece_bytes)
@@ -264,14 +316,14 @@ class _Reader:
 
     # -- chunks of plain lines ------------------------------------------------------------------
 
-    def pieces(self, wanted: list[str], piece_bytes: int | None) -> Iterator[ColumnRecords]:
+    def pieces(self, wanted: list[str], piece_bytes: int | None) -> Iterator[ColumnPiece]:
         """The records of the file in pieces of about ``piece_bytes`` bytes of whole lines (one
         piece if None), in file order: a record's order key is larger than every key of the
         pieces before."""
         line = self._stretch(0, 1, None, 2)  # the header, and what follows until a plain line
         pos = self._skip_lines(0, line - 1)
         present = [c for c in dict.fromkeys(wanted) if c in self.header]
-        tables: list[pa.Table] = []
+        chunks: list[_PlainChunk] = []
         start = pos
         while pos < self.size:
             if pos + CHUNK_BYTES >= self.size:
@@ -282,12 +334,12 @@ class _Reader:
                 after = self._stretch(pos, line, None, line + 1)
                 pos, line = self._skip_lines(pos, after - line), after
             else:
-                pos, line = self._chunk(pos, end, line, present, tables)
+                pos, line = self._chunk(pos, end, line, chunks)
             if piece_bytes is not None and pos - start >= piece_bytes and pos < self.size:
-                yield self._piece(tables, present)
-                tables, start = [], pos
+                yield self._piece(chunks, present)
+                chunks, start = [], pos
                 self._let_go(pos)
-        yield self._piece(tables, present)
+        yield self._piece(chunks, present)
 
     def _let_go(self, pos: int) -> None:
         """Give back the mapped pages before byte ``pos`` (read: chunks are copies), so that the
@@ -296,15 +348,10 @@ class _Reader:
         if upto > 0 and hasattr(mmap, "MADV_DONTNEED"):
             self.mm.madvise(mmap.MADV_DONTNEED, 0, upto)
 
-    def _piece(self, tables: list[pa.Table], present: list[str]) -> ColumnRecords:
-        if len(tables) == 1:
-            table = tables[0]
-        elif tables:
-            table = pa.concat_tables(tables)
-        else:
-            empty = {c: pa.array([], pa.string()) for c in present}
-            table = pa.table({**empty, LINE_COLUMN: pa.array([], pa.int64())})
-        piece = ColumnRecords(self.header, table, self.items, self.item_keys)
+    def _piece(self, chunks: list[_PlainChunk], present: list[str]) -> ColumnPiece:
+        piece = ColumnPiece(
+            self.header, present, self.delimiter, self.file, chunks, self.items, self.item_keys
+        )
         self.items, self.item_keys = [], []
         return piece
 
@@ -313,8 +360,7 @@ class _Reader:
         pos: int,
         end: int,
         line: int,
-        present: list[str],
-        tables: list[pa.Table],
+        chunks: list[_PlainChunk],
     ) -> tuple[int, int]:
         """Read the lines in bytes ``pos``..``end`` (line ``line`` starts at ``pos``); the byte
         and line to go on from."""
@@ -345,9 +391,6 @@ class _Reader:
             if upto == count:
                 break
             i = upto
-        tables.extend(
-            parse_plain(
-                buffer, lengths, take, line, self.header, present, self.delimiter, self.file
-            )
-        )
+        if take.any():
+            chunks.append(_PlainChunk(buffer, lengths, take, line))
         return self._skip_lines(end, next_line - line - count), next_line

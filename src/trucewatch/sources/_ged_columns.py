@@ -14,18 +14,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from trucewatch.geo.timezones import timezones_at
 from trucewatch.model.event import Fatalities
-from trucewatch.sources._columns import LINE_COLUMN
+from trucewatch.sources._event_columns import StringColumns, common_columns, place_and_time
 from trucewatch.sources._vector import (
     SPACE_CLASS,
-    UTC_MICROSECONDS,
     blank_to_null,
     codes,
     day_numbers,
-    floats,
-    local_day_bounds,
-    stripped,
     unwrapped,
     whole_numbers,
 )
@@ -127,28 +122,16 @@ def ged_columns(
     """The flag of each row (build it one by one) and the event columns of all rows."""
     n = table.num_rows
     flag = np.zeros(n, dtype=bool)
+    strings = StringColumns(table, flag)
+    col, text = strings.col, strings.text
 
-    def col(name: str) -> pa.Array:
-        if name not in table.column_names:
-            return stripped(None, flag)
-        chunked = table.column(name)
-        column = chunked.chunk(0) if chunked.num_chunks == 1 else chunked.combine_chunks()
-        return stripped(column, flag)
-
-    def text(name: str) -> pa.Array:
-        return blank_to_null(col(name))
-
-    lat = floats(col("latitude"), flag, -90.0, 90.0)
-    lon = floats(col("longitude"), flag, -180.0, 180.0)
     where = codes(col("where_prec"), flag, UCDP_WHERE_PRECISION)
     date_prec = codes(col("date_prec"), flag, UCDP_DATE_PRECISION)
     first = day_numbers(col("date_start"), flag)
     last = day_numbers(col("date_end"), flag)
     flag |= last < first
     last = np.where(flag, first, last)
-
-    zone_codes, zones = timezones_at(np.where(flag, 0.0, lat), np.where(flag, 0.0, lon))
-    start_us, end_us = local_day_bounds(first, last, zone_codes, zones, flag)
+    place_time = place_and_time(strings, first, last)
 
     violence = text("type_of_violence")
     side_a, side_b = text("side_a"), text("side_b")
@@ -181,16 +164,8 @@ def ged_columns(
         pa.array(np.zeros(n + 1, np.int32)), pa.array([], pa.string())
     )
     columns = {
-        "event_id": pc.binary_join_element_wise(f"{source}:", row_id, ""),
-        "source": pa.repeat(pa.scalar(source), n),
-        "source_row_id": row_id,
-        "adapter": pa.repeat(pa.scalar(adapter), n),
-        "time_start": pa.array(start_us, UTC_MICROSECONDS),
-        "time_end": pa.array(end_us, UTC_MICROSECONDS),
+        **common_columns(strings, row_id, source, adapter, file, place_time),
         "date_precision": pa.array(date_precision, pa.string()),
-        "timezone": pa.array(zones, pa.string()).take(pa.array(zone_codes)),
-        "lat": pa.array(lat),
-        "lon": pa.array(lon),
         "radius_km": pa.array(np.array([0.0, *(radius[k] for k in range(1, 8))])[where_index]),
         "location_precision": pa.array(
             np.array(["", *(precision[k] for k in range(1, 8))], dtype=object)[where_index],
@@ -212,8 +187,6 @@ def ged_columns(
         "fatalities_low": pa.array(low, mask=~low_k),
         "fatalities_best": pa.array(best, mask=~best_k),
         "fatalities_high": pa.array(high, mask=~high_k),
-        "prov_file": pa.repeat(pa.scalar(file), n),
-        "prov_line": table.column(LINE_COLUMN).combine_chunks(),
         "article": blank_to_null(unwrapped(text("source_article"), flag)),
         "headline": text("source_headline"),
         "url": pa.nulls(n, pa.string()),

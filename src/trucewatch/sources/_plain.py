@@ -54,13 +54,9 @@ def find_lines(
     """The physical lines of ``data`` (bytes, not empty): (starts, ends, plain), ``plain``
     also saying the line is at most ``max_bytes`` long. A last line without a line break
     counts (and is not plain)."""
-    from trucewatch.sources._plain_scan import byte_classes, count_lines, scan_lines  # numba
+    from trucewatch.sources._plain_scan import byte_classes, scan_lines  # numba
 
-    count = count_lines(data)
-    ends = np.empty(count, np.int64)
-    plain = np.empty(count, np.bool_)
-    wide = np.empty(count, np.bool_)
-    valid = scan_lines(data, byte_classes(ord(delimiter)), width, ends, plain, wide)
+    ends, plain, wide, valid = scan_lines(data, byte_classes(ord(delimiter)), width)
     starts = np.empty_like(ends)
     starts[0] = 0
     starts[1:] = ends[:-1]

@@ -11,27 +11,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["byte_classes", "count_lines", "scan_lines"]
-
-
-@njit(cache=True, nogil=True)
-def count_lines(data):  # type: ignore[no-untyped-def]  # fmt: skip
-    """The number of physical lines of ``data`` (a last one without a line break counts)."""
-    n = len(data)
-    count = 0
-    i = 0
-    while i < n:
-        b = data[i]
-        if b == 10:
-            count += 1
-        elif b == 13:
-            count += 1
-            if i + 1 < n and data[i + 1] == 10:
-                i += 1
-        i += 1
-    if n and data[n - 1] != 10 and data[n - 1] != 13:
-        count += 1
-    return count
+__all__ = ["byte_classes", "scan_lines"]
 
 
 #: byte classes of :func:`scan_lines` (the delimiter's class is set per call)
@@ -87,21 +67,32 @@ def _utf8_length(data, i, n):  # type: ignore[no-untyped-def]  # fmt: skip
 
 
 @njit(cache=True, nogil=True)
-def scan_lines(data, classes, width, ends, plain, wide):  # type: ignore[no-untyped-def]  # fmt: skip
-    """Fill ``ends`` (each line's end, its line break included), ``plain`` and ``wide`` (a
-    byte over 0x7F) per line, sized by :func:`count_lines`; True if ``data`` is valid UTF-8.
+def scan_lines(data, classes, width):  # type: ignore[no-untyped-def]  # fmt: skip
+    """``(ends, plain, wide, valid)``: each line's end (its line break included), whether it
+    is plain and whether it holds a byte over 0x7F, and whether ``data`` is valid UTF-8. One
+    pass: the arrays are sized by a guess and grown (doubled) when the lines outnumber it.
 
     ``classes``: :func:`byte_classes` of the delimiter. A plain line: ``width`` fields split
     by the delimiter, each unquoted without a quote or quoted with its quotes doubled, no
     control but tab, no DEL, no U+FEFF / U+FFFE / U+FFFF (EF BB BF / EF BF BE / EF BF BF),
     ended by a line break. Ordinary bytes cost one look-up: the state changes at the others
-    (a quote closing a field looks at the byte after it).
+    (a quote closing a field looks at the byte after it). A last line without a line break
+    counts (and is not plain).
     """
     n = len(data)
+    room = n // 256 + 64
+    ends = np.empty(room, np.int64)
+    plain = np.empty(room, np.bool_)
+    wide = np.empty(room, np.bool_)
     valid = True
     line = 0
     i = 0
-    while line < len(ends):
+    while i < n:
+        if line == room:  # more lines than guessed: twice the room
+            room *= 2
+            ends = _grown(ends, room)
+            plain = _grown(plain, room)
+            wide = _grown(wide, room)
         field_start = i
         fields = 1
         quoted = False
@@ -163,4 +154,12 @@ def scan_lines(data, classes, width, ends, plain, wide):  # type: ignore[no-unty
         plain[line] = ok and not broken and not quoted and fields == width
         wide[line] = non_ascii
         line += 1
-    return valid
+    return ends[:line], plain[:line], wide[:line], valid
+
+
+@njit(cache=True, nogil=True)
+def _grown(values, size):  # type: ignore[no-untyped-def]  # fmt: skip
+    """``values`` copied into an array of ``size`` (larger) items."""
+    out = np.empty(size, values.dtype)
+    out[: len(values)] = values
+    return out

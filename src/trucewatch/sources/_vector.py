@@ -9,6 +9,7 @@ a check may be stricter than the field parser (it costs time, not correctness), 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -18,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from trucewatch.errors import RowError, ValidationError
+from trucewatch.geo.timezones import timezones_at
 from trucewatch.model.event import Event
 from trucewatch.sources._columns import LINE_COLUMN, ColumnRecords, order_key
 from trucewatch.sources._fields import _MONTHS
@@ -40,6 +42,7 @@ __all__ = [
     "stripped",
     "unwrapped",
     "whole_numbers",
+    "zones_at",
 ]
 
 #: whitespace ``str.strip`` removes that ``ascii_trim_whitespace`` does not
@@ -230,15 +233,39 @@ def _named_months(column: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray,
     return found, year, month, pc.cast(day_s, pa.int64()).to_numpy()
 
 
+def _iso_days(column: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``YYYY-MM-DD`` values (ASCII digits, the regex ``^[0-9]{4}-[0-9]{2}-[0-9]{2}$``):
+    (matched, year, month, day), read from the column's bytes with numpy (0 where not
+    matched)."""
+    n = len(column)
+    if column.type != pa.string():
+        column = column.cast(pa.string())
+    _, offsets_buffer, data_buffer = column.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int32)[column.offset : column.offset + n + 1]
+    good = np.diff(offsets) == 10
+    if column.null_count:
+        good &= column.is_valid().to_numpy(zero_copy_only=False)
+    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else None
+    if data is None or not good.any():
+        zeros = np.zeros(n, np.int64)
+        return np.zeros(n, bool), zeros, zeros, zeros
+    starts = np.where(good, offsets[:-1], 0).astype(np.int64)
+    if data.size < 10:
+        data = np.concatenate([data, np.zeros(10, np.uint8)])
+    starts = np.minimum(starts, data.size - 10)
+    chars = data[starts[:, None] + np.arange(10)].astype(np.int64) - 48  # "0" is 48
+    digit = (chars >= 0) & (chars <= 9)
+    dash = chars == ord("-") - 48
+    good &= digit[:, [0, 1, 2, 3, 5, 6, 8, 9]].all(axis=1) & dash[:, 4] & dash[:, 7]
+    chars[~good] = 0
+    year = chars[:, 0] * 1000 + chars[:, 1] * 100 + chars[:, 2] * 10 + chars[:, 3]
+    return good, year, chars[:, 5] * 10 + chars[:, 6], chars[:, 8] * 10 + chars[:, 9]
+
+
 def day_numbers(column: pa.Array, flag: np.ndarray, named: bool = False) -> np.ndarray:
     """Stripped ``YYYY-MM-DD`` days (with ``named``, also ``D-Mon-YY`` and ``D Month YYYY``)
     an event may fall on, as days since 1970-01-01."""
-    ok = pc.match_substring_regex(column, r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-    safe = pc.if_else(ok, column, "1970-01-01")
-    year = pc.cast(pc.utf8_slice_codeunits(safe, 0, 4), pa.int64()).to_numpy()
-    month = pc.cast(pc.utf8_slice_codeunits(safe, 5, 7), pa.int64()).to_numpy()
-    day = pc.cast(pc.utf8_slice_codeunits(safe, 8, 10), pa.int64()).to_numpy()
-    good = ok.to_numpy(zero_copy_only=False)
+    good, year, month, day = _iso_days(column)
     if named and not good.all():
         found, n_year, n_month, n_day = _named_months(column)
         found &= ~good
@@ -255,6 +282,16 @@ def day_numbers(column: pa.Array, flag: np.ndarray, named: bool = False) -> np.n
     good &= day <= length
     flag |= ~good
     return first.astype("datetime64[D]").astype(np.int64) + np.where(good, day, 1) - 1
+
+
+_ZONES_LOCK = threading.Lock()
+
+
+def zones_at(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """:func:`~trucewatch.geo.timezones.timezones_at`, one call at a time: pieces are read in
+    worker threads, and the finder (made on first use) and its cache are shared."""
+    with _ZONES_LOCK:
+        return timezones_at(lat, lon)
 
 
 def local_day_bounds(

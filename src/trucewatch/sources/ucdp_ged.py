@@ -10,13 +10,14 @@ Time: the local days ``date_start``..``date_end`` at the event's place; place: `
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from contextlib import closing
 from pathlib import Path
 
 from trucewatch.errors import RowError, SourceError
 from trucewatch.geo.timezones import timezone_at
 from trucewatch.model.event import Actors, Event, Location, Provenance
-from trucewatch.sources._columns import PIECE_BYTES, ColumnRecords, column_pieces
+from trucewatch.sources._columns import PIECE_BYTES, ColumnPiece, column_pieces
 from trucewatch.sources._ged_columns import (
     WANTED,
     ged_columns,
@@ -24,6 +25,7 @@ from trucewatch.sources._ged_columns import (
     violence_type,
 )
 from trucewatch.sources._lines import CONTROL, control_reason, without_bom
+from trucewatch.sources._parallel import in_order
 from trucewatch.sources._reading import (
     FieldError,
     Fields,
@@ -99,13 +101,17 @@ class UcdpGedAdapter:
         """Every record of ``path`` as in :meth:`read`, the good ones as columns (None for a
         file the column reader does not take: read it with :meth:`read`)."""
         pieces = self.read_column_pieces(path, None)
-        return None if pieces is None else next(pieces)
+        if pieces is None:
+            return None
+        with closing(pieces):
+            return next(pieces)
 
     def read_column_pieces(
         self, path: Path, piece_bytes: int | None = PIECE_BYTES
-    ) -> Iterator[ColumnBatch] | None:
+    ) -> Generator[ColumnBatch, None, None] | None:
         """:meth:`read_columns` in pieces of about ``piece_bytes`` bytes of the file, in file
-        order (memory bounded by the piece)."""
+        order (memory bounded by the piece; pieces are parsed and checked by worker threads,
+        :func:`~trucewatch.sources._parallel.in_order`)."""
         path = Path(path)
         if path.suffix.lower() == ".json":
             return None
@@ -121,10 +127,11 @@ class UcdpGedAdapter:
         )
         if pieces is None:
             return None
-        return (self._column_batch(path, records) for records in pieces)
+        return in_order(lambda piece: self._column_batch(path, piece), pieces)
 
-    def _column_batch(self, path: Path, records: ColumnRecords) -> ColumnBatch:
+    def _column_batch(self, path: Path, piece: ColumnPiece) -> ColumnBatch:
         file = str(path)
+        records = piece.records()
         flag, columns = by_chunk(
             records.table, lambda chunk: ged_columns(chunk, file, self.source, self.name)
         )

@@ -59,8 +59,9 @@ def file_conflicts(events: list[Event], file: str) -> tuple[list[Event], list[Ro
     unique: list[Event] = []
     conflicts: list[RowError] = []
     for event in events:
-        kept = first.setdefault(event.event_id, event)
-        if kept is event:
+        kept = first.get(event.event_id)
+        if kept is None:  # (not ``is event``: the same Event object twice is a repeat)
+            first[event.event_id] = event
             unique.append(event)
         elif _content(kept) != _content(event):
             conflicts.append(_file_conflict(event, kept, file))

@@ -1,8 +1,9 @@
 """Idempotent, transactional ingest of events: a file read whole, then written.
 
 The whole file is read first (bad rows collected, never dropped: :func:`read_file`, which
-needs no store); then ONE transaction writes the events (bulk, from a pyarrow Table,
-``ON CONFLICT DO NOTHING``), the bad rows and the ingest row (:func:`write_file`). A process
+needs no store); then ONE transaction writes the events (bulk, from a pyarrow Table, those
+whose id is stored already left out: :func:`~trucewatch.store.ingest_columns.insert_events`),
+the bad rows and the ingest row (:func:`write_file`). A process
 killed at any moment leaves the store as it was before the file, or with the whole file in it.
 An id repeated with different content, in the file or against the store, is a bad row
 (:mod:`trucewatch.store.conflicts`); an exact repeat is a duplicate. What an ingest reports
@@ -22,12 +23,13 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from trucewatch.errors import BadRowsError, RowError, SourceError, StoreError
 from trucewatch.model.event import Event
 from trucewatch.sources.limits import DEFAULT_LIMITS, Limits
 from trucewatch.store.conflicts import file_conflicts, stored_conflicts
-from trucewatch.store.ingest_columns import read_batch
+from trucewatch.store.ingest_columns import insert_events, read_batch
 from trucewatch.store.ingest_report import (
     FileRead,
     IngestReport,
@@ -38,7 +40,6 @@ from trucewatch.store.ingest_report import (
     find_ingest,
 )
 from trucewatch.store.rows import (
-    EVENT_COLUMNS,
     events_to_table,
     paused_gc,
 )
@@ -238,7 +239,9 @@ def _deduplicated(read: FileRead) -> FileRead:
 def _write(conn: duckdb.DuckDBPyConnection, read: FileRead) -> tuple[int, int, int, list[RowError]]:
     """The transaction of :func:`write_file`: ``(ingest_id, stored, duplicates, bad rows)``."""
     incoming = events_to_table(read.events) if read.table is None else read.table
-    cols = ", ".join(EVENT_COLUMNS)
+    if incoming.num_rows and len(pc.unique(incoming.column("event_id"))) != incoming.num_rows:
+        # events has no key on event_id: its ids are unique because what comes here is
+        raise AssertionError(f"{read.file}: an id twice among the events to store")
     errors = list(read.errors)
     bad_registered = False
     conn.register("_tw_incoming", incoming)
@@ -255,12 +258,7 @@ def _write(conn: duckdb.DuckDBPyConnection, read: FileRead) -> tuple[int, int, i
             row = conn.execute("SELECT coalesce(max(ingest_id), 0) + 1 FROM ingests").fetchone()
             ingest_id = int(row[0]) if row else 1
             now = datetime.now(UTC)
-            result = conn.execute(
-                f"INSERT INTO events ({cols}, ingest_id, ingested_at) "
-                f"SELECT {cols}, ?, ? FROM _tw_incoming ON CONFLICT DO NOTHING",
-                [ingest_id, now],
-            ).fetchone()
-            stored = int(result[0]) if result else 0
+            stored = insert_events(conn, "_tw_incoming", ingest_id, now)
             conn.execute(
                 "INSERT INTO bad_rows SELECT ?, file, line, field, value, reason FROM _tw_bad",
                 [ingest_id],

@@ -12,9 +12,11 @@ table_conflicts`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import numpy as np
 import pyarrow as pa
 
@@ -24,7 +26,7 @@ from trucewatch.sources.limits import DEFAULT_LIMITS, Limits
 from trucewatch.store.conflicts import table_conflicts
 from trucewatch.store.rows import EVENT_COLUMNS, EVENT_SCHEMA, events_to_table
 
-__all__ = ["ColumnRead", "batch_table", "read_batch"]
+__all__ = ["ColumnRead", "batch_table", "insert_events", "read_batch"]
 
 
 class ColumnRead:
@@ -84,3 +86,33 @@ def batch_table(batch: ColumnBatch) -> tuple[pa.Table, np.ndarray]:
         keys = np.concatenate([keys, np.asarray(batch.event_keys, dtype=np.int64)])
         table = pa.concat_tables([table, events_to_table(batch.events)])
     return table, keys
+
+
+def insert_events(
+    conn: duckdb.DuckDBPyConnection,
+    incoming: str,
+    ingest_id: int,
+    now: datetime,
+    *,
+    skip_stored: bool = True,
+) -> int:
+    """Insert the events of the registered relation ``incoming`` (each id once: the caller
+    has resolved repeats) into ``events``; the number inserted.
+
+    With ``skip_stored`` an event whose id is stored already is left out (an anti-join on
+    the ids: ``events`` has no key, its ids are kept unique here), as ``ON CONFLICT DO
+    NOTHING`` did when ``event_id`` was the primary key; without it every row is inserted
+    (the caller knows no stored id can clash: :func:`~trucewatch.store.ingest_stream.
+    may_conflict`)."""
+    cols = ", ".join(EVENT_COLUMNS)
+    unseen = (
+        " WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = i.event_id)"
+        if skip_stored
+        else ""
+    )
+    result = conn.execute(
+        f"INSERT INTO events ({cols}, ingest_id, ingested_at) "
+        f"SELECT {', '.join('i.' + c for c in EVENT_COLUMNS)}, ?, ? FROM {incoming} i{unseen}",
+        [ingest_id, now],
+    ).fetchall()
+    return int(result[0][0]) if result else 0

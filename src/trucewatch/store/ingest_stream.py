@@ -2,11 +2,13 @@
 
 :meth:`Store.ingest <trucewatch.store.store.Store.ingest>` takes this path when the adapter
 reads a file in pieces (``read_column_pieces``: UCDP GED and ACLED CSV). Each piece (about
-:data:`~trucewatch.sources._columns.PIECE_BYTES` of the file) is read as columns, its repeated
-ids resolved as :func:`~trucewatch.store.conflicts.table_conflicts` does, and inserted into
-``events`` (``ON CONFLICT DO NOTHING``, or a plain INSERT when no stored id can clash:
-:func:`may_conflict`); memory is bounded by the piece, not the file, and the next piece is read
-in a thread while the one before is inserted (:func:`read_ahead`). Only
+:data:`~trucewatch.sources._columns.PIECE_BYTES` of the file) is read as columns (by worker
+threads, :func:`~trucewatch.sources._parallel.in_order`), its repeated ids resolved as
+:func:`~trucewatch.store.conflicts.table_conflicts` does, and inserted into ``events``
+(:func:`~trucewatch.store.ingest_columns.insert_events`: the ids stored already left out, or a
+plain INSERT when no stored id can clash: :func:`may_conflict`); memory is bounded by the
+pieces in flight, not the file, and the next pieces are read in threads while the one before
+is inserted (:func:`read_ahead`). Only
 when a piece stored fewer rows than it has are its ids looked up: an id an earlier piece
 stored is a repeat in the file (an exact one counts as a duplicate, another content is a bad
 row naming the earlier line, as :func:`~trucewatch.store.conflicts.file_conflicts` says it),
@@ -38,7 +40,7 @@ from trucewatch.sources import _columns
 from trucewatch.sources.limits import DEFAULT_LIMITS, Limits
 from trucewatch.store.conflicts import earlier_piece_conflicts, stored_conflicts, table_conflicts
 from trucewatch.store.ingest import _too_many
-from trucewatch.store.ingest_columns import batch_table
+from trucewatch.store.ingest_columns import batch_table, insert_events
 from trucewatch.store.ingest_report import IngestReport, bad_rows_table
 from trucewatch.store.rows import EVENT_COLUMNS
 
@@ -88,7 +90,9 @@ def stream_file(
     name, file = str(path), str(Path(path).resolve())
     limits: Limits = getattr(adapter, "limits", None) or DEFAULT_LIMITS
     totals = _Totals()
-    ahead = read_ahead(pieces)
+    pool = _retaining_pool()
+    # each piece made one table, its repeated ids found, in the reading thread
+    ahead = read_ahead(_Piece(batch, name) for batch in pieces)
     # the objects alive now (modules, mostly) are left out of the collector's full passes,
     # which otherwise rescan them many times over an ingest
     gc.freeze()
@@ -102,14 +106,13 @@ def stream_file(
             conn.execute(
                 f"CREATE OR REPLACE TEMP TABLE _tw_seen AS SELECT {cols} FROM events LIMIT 0"
             )
-            for batch in ahead:
+            for piece in ahead:
                 _check_bad_rows(
-                    batch, totals, limits, lambda n, e: _too_many(path, adapter, n, e, limits)
+                    piece.batch, totals, limits, lambda n, e: _too_many(path, adapter, n, e, limits)
                 )
-                table, keys = batch_table(batch)
-                totals.records += batch.rows
-                totals.events += table.num_rows
-                _write_piece(conn, table, keys, name, ingest_id, now, totals)
+                totals.records += piece.batch.rows
+                totals.events += piece.table.num_rows
+                _write_piece(conn, piece, name, ingest_id, now, totals)
                 if progress is not None:
                     progress(totals.records)
             conn.execute("DROP TABLE _tw_seen")
@@ -151,6 +154,8 @@ def stream_file(
     finally:
         ahead.close()
         gc.unfreeze()
+        if pool is not None:
+            pa.set_memory_pool(pool)
     return IngestReport(
         file,
         str(adapter.name),
@@ -189,10 +194,20 @@ def _check_bad_rows(
         )
 
 
+class _Piece:
+    """A piece's batch, its events as one table with their order keys, and that table's ids
+    repeated within the piece resolved (:func:`~trucewatch.store.conflicts.table_conflicts`):
+    made in the reading thread, off the writer's path."""
+
+    def __init__(self, batch: Any, name: str):
+        self.batch = batch
+        self.table, self.keys = batch_table(batch)
+        self.unique, self.conflicts, self.repeats = table_conflicts(self.table, name, self.keys)
+
+
 def _write_piece(
     conn: duckdb.DuckDBPyConnection,
-    table: pa.Table,
-    keys: np.ndarray,
+    piece: _Piece,
     name: str,
     ingest_id: int,
     now: datetime,
@@ -200,23 +215,19 @@ def _write_piece(
 ) -> None:
     """Insert a piece's events (each id once, the first in record order); when some were not
     inserted, resolve them against the earlier pieces and the store."""
-    unique, conflicts, repeats = table_conflicts(table, name, keys)
+    table, keys = piece.table, piece.keys
+    unique, conflicts, repeats = piece.unique, piece.conflicts, piece.repeats
     if unique.num_rows == 0:
         return
     cols = ", ".join(EVENT_COLUMNS)
-    on_conflict = " ON CONFLICT DO NOTHING" if may_conflict(conn, unique) else ""
+    skip_stored = may_conflict(conn, unique)
     # a reader that lets go of each batch once read: DuckDB keeps what is registered alive
     # until the transaction ends, and a table would hold every piece's memory until then
     conn.register("_tw_incoming", _one_pass(unique))
     try:
-        result = conn.execute(
-            f"INSERT INTO events ({cols}, ingest_id, ingested_at) "
-            f"SELECT {cols}, ?, ? FROM _tw_incoming{on_conflict}",
-            [ingest_id, now],
-        ).fetchall()
+        stored = insert_events(conn, "_tw_incoming", ingest_id, now, skip_stored=skip_stored)
     finally:
         conn.unregister("_tw_incoming")
-    stored = int(result[0][0])
     totals.stored += stored
     if stored < unique.num_rows:  # rare (repeats, re-ingests): the table is registered
         conn.register("_tw_incoming", unique)
@@ -315,8 +326,8 @@ def may_conflict(conn: duckdb.DuckDBPyConnection, table: pa.Table) -> bool:
     """Whether a row of ``events`` (stored before, or by an earlier piece of this ingest) may
     have an id of ``table``: one has an id between the smallest and the largest of ``table``.
 
-    When none has, a plain INSERT stores exactly what ``ON CONFLICT DO NOTHING`` stores, at
-    about half the cost (DuckDB's conflict check looks every row up in the key's index). Arrow
+    When none has, a plain INSERT stores exactly what the insert that leaves out the stored
+    ids stores, without its anti-join over every stored id. Arrow
     and DuckDB both order strings by their UTF-8 bytes (a test holds them to it), so every id
     of ``table`` lies in the range DuckDB is asked about."""
     bounds = pc.min_max(table.column("event_id"))
@@ -327,6 +338,24 @@ def may_conflict(conn: duckdb.DuckDBPyConnection, table: pa.Table) -> bool:
         "SELECT 1 FROM events WHERE event_id BETWEEN ? AND ? LIMIT 1", [low, high]
     ).fetchall()
     return bool(found)
+
+
+def _retaining_pool() -> pa.MemoryPool | None:
+    """Make jemalloc Arrow's default memory pool for the ingest (if pyarrow has it); the
+    pool it replaces, to be set back after, or None.
+
+    The pieces' Arrow buffers are made and let go of at a high rate; pyarrow's default,
+    mimalloc, gives the pages of large buffers back to the system at once, and taking them
+    again costs page faults: about 2 of the 15 CPU seconds of a 1,000,000-row GED file, which
+    jemalloc (keeping freed pages a while) saves. Buffers remember their pool, so changing
+    the default while other threads use Arrow is safe."""
+    try:
+        retaining = pa.jemalloc_memory_pool()
+    except NotImplementedError:  # a pyarrow built without jemalloc
+        return None
+    before = pa.default_memory_pool()
+    pa.set_memory_pool(retaining)
+    return before
 
 
 def _one_pass(table: pa.Table) -> pa.RecordBatchReader:

@@ -290,6 +290,22 @@ JOIN verdict_window_numbers n USING (window_no)
 JOIN verdict_windows w ON w.agreement_id = n.agreement_id AND w.window_id = n.window_id;
 """
 
+# events rebuilt without the primary key on event_id: its index cost about a third of an
+# ingest (kept up at every insert and written whole at the commit); the ingest keeps the ids
+# unique (store/ingest_columns.insert_events), docs/store.md "Speed" has the figures
+_EVENTS_DDL = _EVENTS_AND_INGESTS[_EVENTS_AND_INGESTS.index("CREATE TABLE events (") :]
+_EVENTS_DDL = _EVENTS_DDL[: _EVENTS_DDL.index(");") + 2]
+_EVENTS_WITHOUT_KEY = f"""
+{
+    _EVENTS_DDL.replace("CREATE TABLE events (", "CREATE TABLE events_rebuilt (").replace(
+        "event_id           VARCHAR PRIMARY KEY", "event_id           VARCHAR NOT NULL"
+    )
+}
+INSERT INTO events_rebuilt SELECT * FROM events;
+DROP TABLE events;
+ALTER TABLE events_rebuilt RENAME TO events;
+"""
+
 #: Every migration, in the order it is applied. Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "events, ingests and bad rows", _EVENTS_AND_INGESTS),
@@ -300,6 +316,11 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (6, "alert subscriptions and the outbox of their deliveries", _ALERTS),
     (7, "settings of the store (the verdicts' location threshold)", _SETTINGS),
     (8, "verdicts stored as codes, read through the view verdicts", _VERDICT_CODES),
+    (
+        9,
+        "events without the primary-key index (ids kept unique by the ingest)",
+        _EVENTS_WITHOUT_KEY,
+    ),
 ]
 
 #: The schema version this code writes and understands.
