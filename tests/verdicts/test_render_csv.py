@@ -31,7 +31,7 @@ from trucewatch.verdicts.csv_columns import (
     pick,
     quoted,
 )
-from trucewatch.verdicts.explain import _km
+from trucewatch.verdicts.explain import km_phrase
 from trucewatch.verdicts.stored import iter_verdict_csv, iter_verdict_records
 from trucewatch.verdicts.update import update_verdicts
 
@@ -140,13 +140,13 @@ def test_only_commas_quotes_and_line_breaks_make_csv_quote_a_field():
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.floats(allow_nan=True, allow_infinity=True), min_size=1, max_size=8))
 def test_distances_are_written_as_explain_writes_them(values):
-    assert kms(np.array(values, dtype=np.float64)).to_pylist() == [_km(v) for v in values]
+    assert kms(np.array(values, dtype=np.float64)).to_pylist() == [km_phrase(v) for v in values]
 
 
 def test_distances_next_to_a_tie_are_rounded_as_python_rounds_them():
     values = [0.05, 0.15, 0.25, 0.35, 2.45, 1e14 + 0.05, 0.04999999999999999, 0.1 * 3, -0.0]
     values += [k / 20 for k in range(2000)] + [k / 20 + 1e-12 for k in range(2000)]
-    assert kms(np.array(values)).to_pylist() == [_km(v) for v in values]
+    assert kms(np.array(values)).to_pylist() == [km_phrase(v) for v in values]
 
 
 @settings(max_examples=200, deadline=None)

@@ -12,8 +12,9 @@ spent recomputing what does not depend on the pair. Here each piece is computed 
   operations, in the same order, as :func:`~trucewatch.verdicts.rules.share_inside`).
 
 The pieces are assembled by the same templates as :func:`~trucewatch.verdicts.explain.explanation`
-and :func:`~trucewatch.verdicts.rules.reasons_for` (``_compose`` and ``_reasons``), so every
-verdict is exactly the one those functions give; tests compare with the reference engine.
+and :func:`~trucewatch.verdicts.rules.reasons_for` (``compose_sentence`` and
+``reasons_from_parts``), so every verdict is exactly the one those functions give; tests
+compare with the reference engine.
 """
 
 from __future__ import annotations
@@ -45,14 +46,14 @@ from trucewatch.verdicts import _disc
 from trucewatch.verdicts import reasons as R
 from trucewatch.verdicts.codes import SPACE_CODES, STATUS_CODES, TIME_CODES, VERDICT_CODES
 from trucewatch.verdicts.explain import (
-    _compose,
-    _dates,
-    _place,
-    _side_words,
-    _space,
-    _time_words,
-    _type_words,
-    _window_words,
+    compose_sentence,
+    event_dates_phrase,
+    event_place_phrase,
+    event_space_phrase,
+    side_phrase,
+    time_phrase,
+    type_phrase,
+    window_phrase,
 )
 from trucewatch.verdicts.locate import LOCATION_REASONS
 from trucewatch.verdicts.parties import (
@@ -64,20 +65,15 @@ from trucewatch.verdicts.parties import (
 )
 from trucewatch.verdicts.plane import to_plane
 from trucewatch.verdicts.rules import (
-    _PARTY_LIKE,
-    _SPACE_REASON,
-    _reasons,
-    _rings_of,
+    PARTY_LIKE,
+    SPACE_REASON,
     project_scope,
+    reasons_from_parts,
+    rings_of,
+    time_reason,
 )
 
 __all__ = ["build_verdicts", "shares_inside", "shares_inside_array", "window_list"]
-
-_TIME_REASON = {
-    TimeRelation.BEFORE: R.BEFORE_WINDOW,
-    TimeRelation.AFTER: R.AFTER_WINDOW,
-    TimeRelation.DURING: R.DURING_WINDOW,
-}
 
 
 def window_list(agreements: Sequence[Agreement]) -> list[tuple[Agreement, Window]]:
@@ -105,7 +101,7 @@ def shares_inside_array(
     out = np.zeros(len(radius), dtype=np.float64)
     positive = radius > 0
     if positive.any():
-        rings, _ = _rings_of(geometry)
+        rings, _ = rings_of(geometry)
         out[positive] = _disc.shares_for_rings(rings, x[positive], y[positive], radius[positive])
     points = np.flatnonzero(~positive)
     if len(points):
@@ -186,7 +182,7 @@ class _Builder:
                     for side, late in zip(sides, later, strict=True)
                 ],
                 [self.side_words(agreement, s, late) for s, late in zip(sides, later, strict=True)],
-                not {sides[0].status, sides[1].status} & _PARTY_LIKE,
+                not {sides[0].status, sides[1].status} & PARTY_LIKE,
             )
             self._shared[shared_key] = hit
         self._sides[key] = hit
@@ -215,7 +211,7 @@ class _Builder:
         key = (id(agreement), side, later)
         hit = self._side_words.get(key)
         if hit is None:
-            hit = self._side_words[key] = _side_words(agreement, side, later)
+            hit = self._side_words[key] = side_phrase(agreement, side, later)
         return hit
 
     def event(self, e: int) -> tuple[str, str, str, bool, bool, bool]:
@@ -224,9 +220,9 @@ class _Builder:
         if hit is None:
             event = self.events[e]
             hit = (
-                _type_words(event.event_type),
-                _place(event),
-                _dates(event),
+                type_phrase(event.event_type),
+                event_place_phrase(event),
+                event_dates_phrase(event),
                 event.where.coded_admin_level is not None,
                 is_violent(event.event_type),
                 event.actors.perpetrator is None,
@@ -248,13 +244,13 @@ class _Builder:
         """The one-line explanation of event ``e`` in window ``w`` with these decisions."""
         event = self.events[e]
         words, place, dates, _coded, _violent, undirected = self.event(e)
-        return _compose(
+        return compose_sentence(
             kind,
             words,
             place,
-            _space(space, distance, share, event),
+            event_space_phrase(space, distance, share, event),
             dates,
-            _time_words(time, self.phrase(e, w), event.when.start < self.windows[w][1].start),
+            time_phrase(time, self.phrase(e, w), event.when.start < self.windows[w][1].start),
             bundle.words,
             undirected,
         )
@@ -270,7 +266,7 @@ class _Builder:
         with_year = self._start_year[w] != year
         hit = self._phrases.get((w, with_year))
         if hit is None:
-            hit = _window_words(self.windows[w][0], window, with_year)
+            hit = window_phrase(self.windows[w][0], window, with_year)
             self._phrases[(w, with_year)] = hit
         return hit
 
@@ -358,14 +354,10 @@ def build_verdicts(
         everywhere = b.scopes[w] is None
         distance = None if everywhere else float(d)
         share = shares.get((e, w))
-        _words, _place, _dates, coded, violent, undirected = b.event(e)
-        starts_before = event.when.start < window.start
-        if time is TimeRelation.UNCERTAIN:
-            time_code = R.STRADDLES_WINDOW_START if starts_before else R.STRADDLES_WINDOW_END
-        else:
-            time_code = _TIME_REASON[time]
-        reasons = _reasons(
-            R.SCOPE_EVERYWHERE if everywhere else _SPACE_REASON[space],
+        _words, _where, _when, coded, violent, undirected = b.event(e)
+        time_code = time_reason(event.when.start, window.start, time)
+        reasons = reasons_from_parts(
+            R.SCOPE_EVERYWHERE if everywhere else SPACE_REASON[space],
             LOCATION_REASONS[loc],
             coded,
             time_code,

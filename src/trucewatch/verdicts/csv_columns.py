@@ -5,7 +5,7 @@ The fields are those the :mod:`csv` module's default writer gives (``csv_line``)
 field holding a comma or a quote is quoted, its quotes doubled; one holding a line break or NUL
 is written by :mod:`csv` itself; floats are written as ``repr`` writes them. Arrow does the
 work where it gives the same bytes; tests hold every writer to :mod:`csv` (and ``kms`` to
-``explain._km``).
+``explain.km_phrase``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 from numba import njit
 
 from trucewatch.store.verdicts import CSV_COLUMNS
-from trucewatch.verdicts.explain import _km
+from trucewatch.verdicts.explain import km_phrase
 
 __all__ = [
     "Ints",
@@ -226,10 +226,10 @@ def _join(n, count, modes, datas, offsets, indices):  # type: ignore[no-untyped-
 
 
 def kms(values: npt.NDArray[np.float64]) -> pa.Array:
-    """``explain._km`` of each value ("2.1 km"): Arrow's integers where the tenths rounded
-    in floats are the decimal rounding's (away from a tie by more than float error), ``_km``
+    """``explain.km_phrase`` of each value ("2.1 km"): Arrow's integers where the tenths rounded
+    in floats are the decimal rounding's (away from a tie by more than float error), ``km_phrase``
     for the others."""
-    with np.errstate(invalid="ignore", over="ignore"):  # nan, inf, huge: written by _km
+    with np.errstate(invalid="ignore", over="ignore"):  # nan, inf, huge: written by km_phrase
         tenths = values * 10.0
         whole = np.rint(tenths)
         odd = ~(np.abs(tenths) < 1e15) | np.signbit(values)
@@ -241,7 +241,7 @@ def kms(values: npt.NDArray[np.float64]) -> pa.Array:
     text = pc.binary_join_element_wise(text, " km", "")
     rows = np.flatnonzero(odd)
     if len(rows):
-        fixed = pa.array(list(map(_km, values[rows].tolist())), pa.string())
+        fixed = pa.array(list(map(km_phrase, values[rows].tolist())), pa.string())
         text = pc.replace_with_mask(text, mask(rows, len(values)), fixed)
     return text
 

@@ -19,7 +19,28 @@ from trucewatch.model.time import zone
 from trucewatch.model.verdict import SideJudgement, SideStatus, Space, TimeRelation, VerdictKind
 from trucewatch.verdicts.parties import excluded_on_event_date
 
-__all__ = ["EVENT_TYPE_WORDS", "VERDICT_WORDS", "explanation", "zone_city"]
+# the phrases of the sentence, each a pure function, shared by the engines and the renderers
+# of stored verdicts (verdicts/build.py, render_columns.py, render_csv.py), so that the words
+# are written once
+__all__ = [
+    "EVENT_TYPE_WORDS",
+    "VERDICT_WORDS",
+    "compose_sentence",
+    "coordinates_phrase",
+    "dates_phrase",
+    "event_dates_phrase",
+    "event_place_phrase",
+    "event_space_phrase",
+    "explanation",
+    "km_phrase",
+    "place_phrase",
+    "side_phrase",
+    "space_phrase",
+    "time_phrase",
+    "type_phrase",
+    "window_phrase",
+    "zone_city",
+]
 
 #: event type code -> short words starting a sentence ("Airstrike in Aleppo city, ...")
 EVENT_TYPE_WORDS: dict[str, str] = {
@@ -68,7 +89,7 @@ def zone_city(name: str) -> str:
     return name.rsplit("/", 1)[-1].replace("_", " ")
 
 
-def _type_words(code: str) -> str:
+def type_phrase(code: str) -> str:
     words = EVENT_TYPE_WORDS.get(code)
     if words is None:
         meaning = EVENT_TYPES.get(code, code)
@@ -76,14 +97,14 @@ def _type_words(code: str) -> str:
     return words
 
 
-def _place(event: Event) -> str:
+def event_place_phrase(event: Event) -> str:
     where = event.where
-    return _place_name(
+    return place_phrase(
         where.coded_admin, where.place, where.admin3, where.admin2, where.admin1, where.country
-    ) or _coordinates(where.lat, where.lon)
+    ) or coordinates_phrase(where.lat, where.lon)
 
 
-def _place_name(
+def place_phrase(
     coded_admin: str | None,
     place: str | None,
     admin3: str | None,
@@ -96,14 +117,14 @@ def _place_name(
     return name or admin3 or admin2 or admin1 or country
 
 
-def _coordinates(lat: float, lon: float) -> str:
+def coordinates_phrase(lat: float, lon: float) -> str:
     """The place of an event without any name."""
     ns = "N" if lat >= 0 else "S"
     ew = "E" if lon >= 0 else "W"
     return f"{abs(lat):.2f} {ns}, {abs(lon):.2f} {ew}"
 
 
-def _km(value: float) -> str:
+def km_phrase(value: float) -> str:
     return f"{value:.1f} km"
 
 
@@ -115,12 +136,14 @@ def _percent(share: float) -> str:
     return f"{share * 100:.0f} %"
 
 
-def _space(space: Space, distance_km: float | None, share: float | None, event: Event) -> str:
-    coded = None if event.where.coded_admin_level is None else _place(event)
-    return _space_words(space, distance_km, share, event.where.radius_km, coded)
+def event_space_phrase(
+    space: Space, distance_km: float | None, share: float | None, event: Event
+) -> str:
+    coded = None if event.where.coded_admin_level is None else event_place_phrase(event)
+    return space_phrase(space, distance_km, share, event.where.radius_km, coded)
 
 
-def _space_words(
+def space_phrase(
     space: Space,
     distance_km: float | None,
     share: float | None,
@@ -131,9 +154,9 @@ def _space_words(
     if distance_km is None:
         return "in the scope (the window applies everywhere)"
     if space is Space.INSIDE:
-        return f"inside the scope ({_km(distance_km)} from its edge)"
+        return f"inside the scope ({km_phrase(distance_km)} from its edge)"
     if space is Space.OUTSIDE:
-        return f"outside the scope ({_km(distance_km)} from its edge)"
+        return f"outside the scope ({km_phrase(distance_km)} from its edge)"
     radius = f"a {radius_km:g} km uncertainty radius"
     coded = ""
     if coded_place is not None:
@@ -146,13 +169,13 @@ def _day(d: datetime, year: bool = True) -> str:
     return f"{d.day} {d:%B}" + (f" {d.year}" if year else "")
 
 
-def _dates(event: Event) -> str:
+def event_dates_phrase(event: Event) -> str:
     end = event.when.end
     assert end is not None
-    return _dates_words(event.when.start, end, event.timezone, event.date_precision)
+    return dates_phrase(event.when.start, end, event.timezone, event.date_precision)
 
 
-def _dates_words(start: datetime, end: datetime, timezone: str, precision: DatePrecision) -> str:
+def dates_phrase(start: datetime, end: datetime, timezone: str, precision: DatePrecision) -> str:
     """The date part of an event over ``[start, end)`` (aware instants) in its ``timezone``."""
     tz = zone(timezone)
     first = start.astimezone(tz)
@@ -180,10 +203,10 @@ def _local(instant: datetime, tz: tzinfo, year: bool) -> str:
 def _window(agreement: Agreement, window: Window, event: Event) -> str:
     tz = zone(window.timezone)
     year = window.start.astimezone(tz).year != event.when.start.astimezone(tz).year
-    return _window_words(agreement, window, year)
+    return window_phrase(agreement, window, year)
 
 
-def _window_words(agreement: Agreement, window: Window, year: bool) -> str:
+def window_phrase(agreement: Agreement, window: Window, year: bool) -> str:
     """The window's phrase; ``year``: give the year of its start (not the event's year)."""
     tz = zone(window.timezone)
     began = f"{_local(window.start, tz, year)} {zone_city(window.timezone)} time"
@@ -208,7 +231,7 @@ def _window_words(agreement: Agreement, window: Window, year: bool) -> str:
     return f"the {length}{what} that began {began}{ended}"
 
 
-def _time_words(time: TimeRelation, phrase: str, starts_before: bool) -> str:
+def time_phrase(time: TimeRelation, phrase: str, starts_before: bool) -> str:
     """The time part around the window's ``phrase``; ``starts_before``: the event starts
     before the window (which edge an uncertain event straddles)."""
     if time is TimeRelation.DURING:
@@ -224,7 +247,7 @@ def _time_words(time: TimeRelation, phrase: str, starts_before: bool) -> str:
 
 def _time(time: TimeRelation, agreement: Agreement, window: Window, event: Event) -> str:
     phrase = _window(agreement, window, event)
-    return _time_words(time, phrase, event.when.start < window.start)
+    return time_phrase(time, phrase, event.when.start < window.start)
 
 
 def _group_name(agreement: Agreement, group_id: str | None) -> str:
@@ -238,10 +261,10 @@ def _side(agreement: Agreement, event: Event, side: SideJudgement) -> str:
         and side.name is not None
         and not excluded_on_event_date(agreement, side.name, event)
     )
-    return _side_words(agreement, side, later)
+    return side_phrase(agreement, side, later)
 
 
-def _side_words(agreement: Agreement, side: SideJudgement, later_name: bool) -> str:
+def side_phrase(agreement: Agreement, side: SideJudgement, later_name: bool) -> str:
     """One side's part; ``later_name``: an excluded side named by a name taken only later."""
     label = f"side {side.side.upper()}"
     if side.status is SideStatus.ABSENT or side.name is None:
@@ -281,19 +304,19 @@ def explanation(
 
     ``distance_km`` None means the window's scope covers everywhere.
     """
-    return _compose(
+    return compose_sentence(
         VerdictKind(verdict),
-        _type_words(event.event_type),
-        _place(event),
-        _space(space, distance_km, share, event),
-        _dates(event),
+        type_phrase(event.event_type),
+        event_place_phrase(event),
+        event_space_phrase(space, distance_km, share, event),
+        event_dates_phrase(event),
         _time(time, agreement, window, event),
         [_side(agreement, event, s) for s in sides],
         event.actors.perpetrator is None,
     )
 
 
-def _compose(
+def compose_sentence(
     verdict: VerdictKind,
     type_words: str,
     place: str,

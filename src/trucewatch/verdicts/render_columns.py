@@ -33,15 +33,15 @@ from trucewatch.model.verdict import SideJudgement, SideStatus, Space, TimeRelat
 from trucewatch.store.verdicts import LISTING_COLUMNS, VERDICT_COLUMNS
 from trucewatch.verdicts.build import window_list
 from trucewatch.verdicts.explain import (
-    _compose,
-    _coordinates,
-    _dates_words,
-    _place_name,
-    _side_words,
-    _space_words,
-    _time_words,
-    _type_words,
-    _window_words,
+    compose_sentence,
+    coordinates_phrase,
+    dates_phrase,
+    place_phrase,
+    side_phrase,
+    space_phrase,
+    time_phrase,
+    type_phrase,
+    window_phrase,
 )
 from trucewatch.verdicts.parties import (
     NameClass,
@@ -150,7 +150,7 @@ class ColumnRenderer:
             raise missing_window_error(agreement_id, window_id)
         words = self._type_words_of(event_type)
         coded, where = self._place_of(location_precision, place, country, admin1, admin2, admin3)
-        where_text = where or _coordinates(lat, lon)
+        where_text = where or coordinates_phrase(lat, lon)
         dates = self._dates_of(start, end, timezone, precision)
         time_text = self._time_text_of(w, self._with_year(w, start), time, start < self._start[w])
         sides, parties, statuses = self._sides_of(
@@ -161,11 +161,11 @@ class ColumnRenderer:
                 event_id, agreement_id, window_id, (status_a, status_b), statuses
             )
         kind = _KINDS[verdict]
-        explanation = _compose(
+        explanation = compose_sentence(
             kind,
             words,
             where_text,
-            _space_words(
+            space_phrase(
                 _SPACES[space],
                 distance,
                 share,
@@ -202,7 +202,7 @@ class ColumnRenderer:
     def _type_words_of(self, event_type: str) -> str:
         words = self._type.get(event_type)
         if words is None:
-            words = self._type[event_type] = _type_words(event_type)
+            words = self._type[event_type] = type_phrase(event_type)
         return words
 
     def _dates_of(self, start: int, end: int, timezone: str, precision: str) -> str:
@@ -210,7 +210,7 @@ class ColumnRenderer:
         key = (start, end, timezone, precision)
         dates = self._dates.get(key)
         if dates is None:
-            dates = _dates_words(_aware(start), _aware(end), timezone, DatePrecision(precision))
+            dates = dates_phrase(_aware(start), _aware(end), timezone, DatePrecision(precision))
             self._dates[key] = dates
         return dates
 
@@ -230,7 +230,7 @@ class ColumnRenderer:
             where = Location(
                 0.0, 0.0, 0.0, LocationPrecision(precision), place, country, admin1, admin2, admin3
             )
-            name = _place_name(where.coded_admin, place, admin3, admin2, admin1, country)
+            name = place_phrase(where.coded_admin, place, admin3, admin2, admin1, country)
             hit = self._place[key] = (where.coded_admin_level is not None, name)
         return hit
 
@@ -252,8 +252,8 @@ class ColumnRenderer:
         phrase = self._phrase.get((w, with_year))
         if phrase is None:
             agreement, window = self.windows[w]
-            phrase = self._phrase[(w, with_year)] = _window_words(agreement, window, with_year)
-        text = self._time[(w, with_year, time, before)] = _time_words(_TIMES[time], phrase, before)
+            phrase = self._phrase[(w, with_year)] = window_phrase(agreement, window, with_year)
+        text = self._time[(w, with_year, time, before)] = time_phrase(_TIMES[time], phrase, before)
         return text
 
     def _name_class(self, a: int, name: str | None) -> tuple[NameClass, str | None]:
@@ -342,7 +342,7 @@ class ColumnRenderer:
             _aware(end),
             classify=lambda ag, name: self._name_class(a, name)[0],
         )
-        words = [_side_words(agreement, s, late) for s, late in zip(sides, later, strict=True)]
+        words = [side_phrase(agreement, s, late) for s, late in zip(sides, later, strict=True)]
         return words, json.dumps([side_record(s) for s in sides], ensure_ascii=False)
 
 

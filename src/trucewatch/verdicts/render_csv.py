@@ -7,8 +7,8 @@ part of the explanation, into the distinct combinations of the values that part 
 :class:`~trucewatch.verdicts.render_columns.ColumnRenderer` (the same functions of
 :mod:`trucewatch.verdicts.explain`, and the same caches), and the parts are joined per row by
 Arrow's string kernels. The literal text between the parts is taken from
-:func:`trucewatch.verdicts.explain._compose` itself, so the sentence has one template. The CSV
-fields are written as :mod:`csv`'s default writer writes them
+:func:`trucewatch.verdicts.explain.compose_sentence` itself, so the sentence has one template.
+The CSV fields are written as :mod:`csv`'s default writer writes them
 (:mod:`trucewatch.verdicts.csv_columns`). Tests hold the text to the record listing's.
 """
 
@@ -45,7 +45,12 @@ from trucewatch.verdicts.csv_columns import (
     rows_of,
 )
 from trucewatch.verdicts.encode import reasons_of_bits
-from trucewatch.verdicts.explain import _compose, _coordinates, _km, _space_words
+from trucewatch.verdicts.explain import (
+    compose_sentence,
+    coordinates_phrase,
+    km_phrase,
+    space_phrase,
+)
 from trucewatch.verdicts.render_columns import (
     ColumnRenderer,
     changed_sides_error,
@@ -54,20 +59,20 @@ from trucewatch.verdicts.render_columns import (
 
 __all__ = ["CsvRenderer"]
 
-#: placeholders for the parts of an explanation, in the order ``_compose`` writes them
+#: placeholders for the parts of an explanation, in the order ``compose_sentence`` writes them
 _MARKS = tuple(f"\x00{i}\x00" for i in range(7))
 _STATUS_CODE = {s.value: i for i, s in enumerate(STATUS_CODES)}
 
 
 def _template(kind: VerdictKind, undirected: bool) -> list[str]:
     """The literal text around the parts of an explanation (type, place, space, dates, time,
-    side A, side B), as :func:`~trucewatch.verdicts.explain._compose` writes it."""
+    side A, side B), as :func:`~trucewatch.verdicts.explain.compose_sentence` writes it."""
     t, p, s, d, m, a, b = _MARKS
-    rest = _compose(kind, t, p, s, d, m, [a, b], undirected)
+    rest = compose_sentence(kind, t, p, s, d, m, [a, b], undirected)
     pieces = []
     for mark in _MARKS:
         before, found, rest = rest.partition(mark)
-        assert found, "explain._compose no longer writes every part once, in order"
+        assert found, "explain.compose_sentence no longer writes every part once, in order"
         pieces.append(before)
     return [*pieces, rest]
 
@@ -191,7 +196,7 @@ class CsvRenderer:
             lon = col["lon"].to_numpy(zero_copy_only=False)
             nameless = np.flatnonzero(~named)
             coords = [
-                _coordinates(y, x)
+                coordinates_phrase(y, x)
                 for y, x in zip(lat[nameless].tolist(), lon[nameless].tolist(), strict=True)
             ]
             where = pc.replace_with_mask(
@@ -269,7 +274,7 @@ class CsvRenderer:
         distance = col["distance_km"]
         has_distance = distance.is_valid().to_numpy(zero_copy_only=False)
         d = distance.fill_null(0.0).to_numpy(zero_copy_only=False)
-        everywhere = _space_words(Space.INSIDE, None, None, 0.0, None)
+        everywhere = space_phrase(Space.INSIDE, None, None, 0.0, None)
         at = np.flatnonzero(~has_distance)
         out: pa.Array | str = ""  # every row gets its text below
         if len(at):
@@ -279,7 +284,9 @@ class CsvRenderer:
         if len(plain):
             around = []
             for s in SPACE_CODES:  # the words before and after the distance
-                before, found, after = _space_words(s, 0.0, None, 0.0, None).partition(_km(0.0))
+                before, found, after = space_phrase(s, 0.0, None, 0.0, None).partition(
+                    km_phrase(0.0)
+                )
                 around.append((before, after) if found and s is not Space.UNCERTAIN else ("", ""))
             kind = space[plain]
             text = join(
@@ -299,7 +306,7 @@ class CsvRenderer:
             share = col["share_inside"].take(pa.array(rows)).to_pylist()
             radius = col["radius_km"].take(pa.array(rows)).to_pylist()
             texts = [
-                _space_words(
+                space_phrase(
                     Space.UNCERTAIN,
                     float(d[i]),
                     s,

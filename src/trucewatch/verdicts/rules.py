@@ -32,10 +32,14 @@ from trucewatch.verdicts.parties import excluded_on_event_date
 from trucewatch.verdicts.plane import plane_origin, to_plane
 
 __all__ = [
+    "PARTY_LIKE",
+    "SPACE_REASON",
     "decide",
     "location_of",
     "project_scope",
     "reasons_for",
+    "reasons_from_parts",
+    "rings_of",
     "share_inside",
     "side_code",
     "space_of",
@@ -95,7 +99,7 @@ def space_of(
     return Space.UNCERTAIN, d
 
 
-def _rings_of(geometry: BaseGeometry) -> tuple[list[tuple[np.ndarray, np.ndarray, float]], float]:
+def rings_of(geometry: BaseGeometry) -> tuple[list[tuple[np.ndarray, np.ndarray, float]], float]:
     return _rings_of_wkb(shapely.to_wkb(geometry))
 
 
@@ -106,7 +110,7 @@ def _rings_of_wkb(wkb: bytes) -> tuple[list[tuple[np.ndarray, np.ndarray, float]
 
 def scope_area(geometry: BaseGeometry) -> float:
     """The scope's area in its plane (km², shells minus holes, summed exactly)."""
-    return _rings_of(geometry)[1]
+    return rings_of(geometry)[1]
 
 
 def share_inside(lon: float, lat: float, radius_km: float, geometry: BaseGeometry) -> float:
@@ -120,7 +124,7 @@ def share_inside(lon: float, lat: float, radius_km: float, geometry: BaseGeometr
     point = _point(lon, lat, origin)
     if radius_km <= 0:
         return 1.0 if planar.covers(point) else 0.0
-    rings, _ = _rings_of(geometry)
+    rings, _ = rings_of(geometry)
     return _disc.share_of_rings(rings, point.x, point.y, float(radius_km))
 
 
@@ -186,7 +190,7 @@ def decide(
     return VerdictKind.VIOLATION  # 9
 
 
-_SPACE_REASON = {
+SPACE_REASON = {
     Space.INSIDE: R.INSIDE_SCOPE,
     Space.OUTSIDE: R.OUTSIDE_SCOPE,
     Space.UNCERTAIN: R.STRADDLES_SCOPE_EDGE,
@@ -233,22 +237,22 @@ def reasons_for(
     decided), the location code whenever the space is uncertain and the event not located in
     the scope; ``no_party_identified`` only when rule 7 decided the verdict.
     """
-    return _reasons(
-        R.SCOPE_EVERYWHERE if scope_everywhere else _SPACE_REASON[space],
+    return reasons_from_parts(
+        R.SCOPE_EVERYWHERE if scope_everywhere else SPACE_REASON[space],
         location,
         event.where.coded_admin_level is not None,
         time_reason(event.when.start, window.start, time),
         is_violent(event.event_type),
         [side_code(agreement, event, s) for s in sides],
         event.actors.perpetrator is None,
-        verdict is VerdictKind.POSSIBLE_VIOLATION and not _status(sides) & _PARTY_LIKE,
+        verdict is VerdictKind.POSSIBLE_VIOLATION and not _status(sides) & PARTY_LIKE,
     )
 
 
-_PARTY_LIKE = frozenset({SideStatus.PARTY, SideStatus.ACCESSION_UNCERTAIN})
+PARTY_LIKE = frozenset({SideStatus.PARTY, SideStatus.ACCESSION_UNCERTAIN})
 
 
-def _reasons(
+def reasons_from_parts(
     space_code: str,
     location: str | None,
     coded: bool,
