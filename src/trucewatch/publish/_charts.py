@@ -32,7 +32,7 @@ VERDICT_COLOURS: dict[str, str] = {
     VerdictKind.OUTSIDE_WINDOW.value: "#999999",
     VerdictKind.OUTSIDE_SCOPE.value: "#BBBBBB",
 }
-_DRAW_ORDER = (
+DRAW_ORDER = (
     VerdictKind.OUTSIDE_SCOPE.value,
     VerdictKind.OUTSIDE_WINDOW.value,
     VerdictKind.NOT_COVERED.value,
@@ -40,7 +40,7 @@ _DRAW_ORDER = (
     VerdictKind.POSSIBLE_VIOLATION.value,
     VerdictKind.VIOLATION.value,
 )
-_LABELS = {
+KIND_LABELS = {
     VerdictKind.VIOLATION.value: "violation",
     VerdictKind.POSSIBLE_VIOLATION.value: "possible violation",
     VerdictKind.UNLOCATED.value: "unlocated",
@@ -49,7 +49,7 @@ _LABELS = {
     VerdictKind.OUTSIDE_SCOPE.value: "outside the scope",
 }
 _DPI = 110
-_SMALL = 8
+SMALL_FONT = 8
 _ABOVE: dict[str, Any] = {
     "loc": "lower left",
     "bbox_to_anchor": (0.0, 1.0),
@@ -59,13 +59,13 @@ _ABOVE: dict[str, Any] = {
 }
 
 
-def _png(fig: Figure) -> bytes:
+def png_bytes(fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=_DPI, metadata={"Software": None})
     return buf.getvalue()
 
 
-def _short(text: str, limit: int = 60) -> str:
+def shortened(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -116,15 +116,15 @@ def series_png(
             linewidth=1.0,
             label="control area (right axis)",
         )
-        ax2.set_ylabel("control events", fontsize=_SMALL, color="#0072B2")
-        ax2.tick_params(labelsize=_SMALL, colors="#0072B2")
+        ax2.set_ylabel("control events", fontsize=SMALL_FONT, color="#0072B2")
+        ax2.tick_params(labelsize=SMALL_FONT, colors="#0072B2")
         ax2.set_ylim(bottom=0)
         handles = ax.get_legend_handles_labels()
         more = ax2.get_legend_handles_labels()
         ax.legend(handles[0] + more[0], handles[1] + more[1], **_ABOVE)
     else:
         ax.legend(**_ABOVE)
-    ax.set_ylabel("events / day", fontsize=_SMALL)
+    ax.set_ylabel("events / day", fontsize=SMALL_FONT)
 
     ax = axes[1]
     ax.fill_between(
@@ -138,7 +138,7 @@ def series_png(
     )
     ax.step(days, list(series.scope_deaths_best), where="mid", color="#882255", linewidth=1.0)
     ax.plot([], [], color="#882255", label="deaths (best)")
-    ax.set_ylabel("deaths / day", fontsize=_SMALL)
+    ax.set_ylabel("deaths / day", fontsize=SMALL_FONT)
     ax.legend(fontsize=7, loc="upper right")
 
     ax = axes[2]
@@ -146,9 +146,9 @@ def series_png(
     if series.volume is not None:
         ax3 = ax.twinx()
         ax3.plot(days, list(series.volume), color="#009E73", linewidth=1.0)
-        ax3.set_ylabel("volume", fontsize=_SMALL, color="#009E73")
-        ax3.tick_params(labelsize=_SMALL, colors="#009E73")
-    ax.set_ylabel("sources / day", fontsize=_SMALL)
+        ax3.set_ylabel("volume", fontsize=SMALL_FONT, color="#009E73")
+        ax3.tick_params(labelsize=SMALL_FONT, colors="#009E73")
+    ax.set_ylabel("sources / day", fontsize=SMALL_FONT)
 
     first = days[0] - timedelta(hours=12) if days else None
     last = days[-1] + timedelta(hours=12) if days else None
@@ -181,7 +181,7 @@ def series_png(
         axes[1].legend(fontsize=7, loc="upper right", framealpha=0.8)
 
     for a in axes:
-        a.tick_params(labelsize=_SMALL)
+        a.tick_params(labelsize=SMALL_FONT)
         a.grid(axis="y", color="#e5e5e5", linewidth=0.5)
         a.set_ylim(bottom=0)
     locator = AutoDateLocator()
@@ -190,6 +190,6 @@ def series_png(
     if first is not None and last is not None:
         axes[-1].set_xlim(first, last)
     windows = textwrap.fill("window starts: " + " · ".join(key), 130)
-    axes[-1].set_xlabel(f"local day ({timezone})\n{windows}", fontsize=_SMALL - 1)
+    axes[-1].set_xlabel(f"local day ({timezone})\n{windows}", fontsize=SMALL_FONT - 1)
     fig.suptitle(title, fontsize=9)
-    return _png(fig)
+    return png_bytes(fig)

@@ -20,7 +20,14 @@ from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
 from trucewatch.model.verdict import VerdictKind
-from trucewatch.publish._charts import _DRAW_ORDER, _LABELS, _SMALL, VERDICT_COLOURS, _png, _short
+from trucewatch.publish._charts import (
+    DRAW_ORDER,
+    KIND_LABELS,
+    SMALL_FONT,
+    VERDICT_COLOURS,
+    png_bytes,
+    shortened,
+)
 
 __all__ = ["Boundary", "Cluster", "MapPoint", "cluster_points", "map_png"]
 
@@ -86,7 +93,7 @@ def cluster_points(
             lon = sum(p.lon for p in members) / len(members)
             lat = sum(p.lat for p in members) / len(members)
             if nudge:
-                angle = 2 * math.pi * _DRAW_ORDER.index(verdict) / len(_DRAW_ORDER)
+                angle = 2 * math.pi * DRAW_ORDER.index(verdict) / len(DRAW_ORDER)
                 lon += math.cos(angle) * size_x * 0.8
                 lat += math.sin(angle) * size_y * 0.8
             out.append(Cluster(lon, lat, verdict, len(members)))
@@ -119,7 +126,7 @@ def _draw_boundaries(
     for b in named:
         where = b.geometry.intersection(view).representative_point()
         ax.annotate(
-            _short(b.name, 24),
+            shortened(b.name, 24),
             (where.x, where.y),
             ha="center",
             va="center",
@@ -191,7 +198,7 @@ def map_png(
                 color="#333333",
                 linewidth=1.2 if i == 0 else 0.9,
                 linestyle=styles[i % len(styles)],
-                label=f"scope: {_short(label)}" if j == 0 else None,
+                label=f"scope: {shortened(label)}" if j == 0 else None,
                 zorder=2,
             )
             for hole in polygon.interiors:
@@ -202,7 +209,7 @@ def map_png(
     _draw_boundaries(ax, boundaries, (x0, y0, x1, y1))
     totals = Counter(p.verdict for p in points)
     clusters = cluster_points(points, (x0, y0, x1, y1), cos0)
-    for verdict in _DRAW_ORDER:
+    for verdict in DRAW_ORDER:
         chosen = [c for c in clusters if c.verdict == verdict]
         if not totals[verdict]:
             continue
@@ -214,7 +221,7 @@ def map_png(
             edgecolors="black" if verdict == VerdictKind.VIOLATION.value else "white",
             linewidths=0.4,
             alpha=0.85,
-            label=f"{_LABELS[verdict]} ({totals[verdict]})",
+            label=f"{KIND_LABELS[verdict]} ({totals[verdict]})",
             zorder=3,
         )
         for c in chosen:
@@ -235,9 +242,9 @@ def map_png(
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect(1.0 / cos0)
-    ax.set_xlabel("longitude (°E)", fontsize=_SMALL)
-    ax.set_ylabel("latitude (°N)", fontsize=_SMALL)
-    ax.tick_params(labelsize=_SMALL)
+    ax.set_xlabel("longitude (°E)", fontsize=SMALL_FONT)
+    ax.set_ylabel("latitude (°N)", fontsize=SMALL_FONT)
+    ax.tick_params(labelsize=SMALL_FONT)
     ax.set_title(title, fontsize=9)
     ax.grid(color="#dddddd", linewidth=0.5, zorder=0)
 
@@ -253,11 +260,11 @@ def map_png(
         f"{bar_km:g} km",
         ha="center",
         va="bottom",
-        fontsize=_SMALL,
+        fontsize=SMALL_FONT,
         zorder=4,
     )
     legend = fig.legend(loc="outside lower center", ncol=2, fontsize=7, frameon=False)
     for handle in legend.legend_handles:
         if isinstance(handle, PathCollection):
             handle.set_sizes([40])  # one size in the key, whatever the first cluster's count
-    return _png(fig)
+    return png_bytes(fig)

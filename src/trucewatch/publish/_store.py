@@ -17,9 +17,9 @@ from trucewatch.publish.report import (
     DEFAULT_DAYS_BEFORE,
     Report,
     ReportPaths,
-    _day_end,
-    _series_range,
     assemble_report,
+    day_end,
+    series_range,
     write_report,
 )
 from trucewatch.publish.report import build_report as _build
@@ -109,7 +109,7 @@ def _from_columns(
     judged = content.per_event(verdicts, agreement.id)
     if day is None:
         day = content.default_day(by_id, judged, tz)
-    first_day, last_day = _series_range(agreement, day, days_before)
+    first_day, last_day = series_range(agreement, day, days_before)
     table = columns.table
     rows = table.time_end > microseconds(first)
     if end is not None:
@@ -138,7 +138,7 @@ def _from_columns(
         store,
         agreement.id,
         min(w.start for w in agreement.windows()),
-        _day_end(day, tz),
+        day_end(day, tz),
         [k.value for k in SEVERITY],
     )
     n_events = store.count_events(EventQuery(start=first, end=end))

@@ -75,7 +75,7 @@ class ReportPaths:
     pdf: Path
 
 
-def _series_range(agreement: Agreement, day: date | None, days_before: int) -> tuple[date, date]:
+def series_range(agreement: Agreement, day: date | None, days_before: int) -> tuple[date, date]:
     tz = ZoneInfo(agreement.timezone)
     start_day = agreement.base.start.astimezone(tz).date()
     earliest = min(w.start for w in agreement.windows()).astimezone(tz).date()
@@ -119,7 +119,7 @@ def build_report(
     judged = content.per_event(verdicts, agreement.id)
     if day is None:
         day = content.default_day(by_id, judged, tz)
-    first_day, last_day = _series_range(agreement, day, days_before)
+    first_day, last_day = series_range(agreement, day, days_before)
     if series is None or effects is None or change_points is None or conditions is None:
         series, effects, change_points, conditions = _statistics(
             events,
@@ -200,7 +200,7 @@ def assemble_report(
         ),
     )
     day_shown, spanning = ([], 0) if day is None else content.day_events(day, by_id, judged, tz)
-    so_far = content.until(judged, by_id, _day_end(day, tz))
+    so_far = content.until(judged, by_id, day_end(day, tz))
     # what a monitor reads first (the day, the change, the cases pending), then the rest
     body = [
         glance(day, day_shown, spanning, series, so_far),
@@ -269,7 +269,7 @@ def _statistics(
     return series, effects, change_points, conditions
 
 
-def _day_end(day: date | None, timezone: str) -> datetime | None:
+def day_end(day: date | None, timezone: str) -> datetime | None:
     """The instant the local ``day`` ends (None for no day)."""
     if day is None:
         return None
@@ -297,7 +297,7 @@ def _points(
     """Events from the first window start to the end of ``day``, coloured by their worst
     verdict (an event with no verdict for this agreement lies outside its scope)."""
     start = min(w.start for w in agreement.windows())
-    end = _day_end(day, agreement.timezone)
+    end = day_end(day, agreement.timezone)
     out = []
     for e in events:
         hi = e.when.end

@@ -125,7 +125,7 @@ def parse_code(fields: Fields, name: str, allowed: Iterable[int]) -> int:
     return value
 
 
-_MONTHS = {
+MONTHS = {
     m: i
     for i, names in enumerate(
         (
@@ -167,7 +167,7 @@ def parse_day(raw: str) -> date:
     match = _DAY_MONTH_YEAR.match(raw)
     if match:
         day_s, month_s, year_s = match.groups()
-        month_number = _MONTHS.get(month_s.lower())
+        month_number = MONTHS.get(month_s.lower())
         if month_number is None:
             raise ValueError(f"unknown month name {month_s!r}")
         year_number = int(year_s)

@@ -22,7 +22,7 @@ from trucewatch.errors import RowError, ValidationError
 from trucewatch.geo.timezones import timezones_at
 from trucewatch.model.event import Event
 from trucewatch.sources._columns import LINE_COLUMN, ColumnRecords, order_key
-from trucewatch.sources._fields import _MONTHS
+from trucewatch.sources._fields import MONTHS
 from trucewatch.sources._reading import Fields, convert
 from trucewatch.sources.limits import EARLIEST_DAY, LATEST_DAY, MAX_FATALITIES
 from trucewatch.sources.precision import local_days
@@ -220,13 +220,13 @@ def _named_months(column: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray,
         zeros = np.zeros(n, np.int64)
         return np.zeros(n, bool), zeros, zeros, zeros
     found = parts.is_valid().to_numpy(zero_copy_only=False)
-    names = list(_MONTHS)
+    names = list(MONTHS)
     day_s = pc.fill_null(pc.struct_field(parts, [0]), "1")
     month_s = pc.utf8_lower(pc.fill_null(pc.struct_field(parts, [1]), "jan"))
     year_s = pc.fill_null(pc.struct_field(parts, [2]), "1970")
     index = pc.fill_null(pc.index_in(month_s, pa.array(names)), -1).to_numpy()
     found &= index >= 0
-    month = np.array([_MONTHS[m] for m in names], np.int64)[np.where(index >= 0, index, 0)]
+    month = np.array([MONTHS[m] for m in names], np.int64)[np.where(index >= 0, index, 0)]
     year = pc.cast(year_s, pa.int64()).to_numpy().copy()
     short = pc.utf8_length(year_s).to_numpy(zero_copy_only=False) == 2
     year[short] += np.where(year[short] >= 69, 1900, 2000)

@@ -84,7 +84,11 @@ def read_file(
     name = label or str(path)
     try:
         columns = read_batch(
-            adapter, path, name, progress, lambda n, e, lim: _too_many(path, adapter, n, e, lim)
+            adapter,
+            path,
+            name,
+            progress,
+            lambda n, e, lim: too_many_bad_rows(path, adapter, n, e, lim),
         )
         if columns is None:
             events, errors = read_records(adapter, path, progress)
@@ -175,7 +179,7 @@ def read_records(
                     close = getattr(records, "close", None)
                     if close is not None:
                         close()
-                    raise _too_many(path, adapter, count + 1, errors, limits)
+                    raise too_many_bad_rows(path, adapter, count + 1, errors, limits)
             else:
                 raise SourceError(
                     f"{path}: adapter {adapter.name} yielded a {type(record).__name__}; "
@@ -189,7 +193,7 @@ def read_records(
     return events, errors
 
 
-def _too_many(
+def too_many_bad_rows(
     path: Path, adapter: Any, count: int, errors: list[RowError], limits: Limits
 ) -> SourceError:
     return SourceError(

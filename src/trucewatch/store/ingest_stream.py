@@ -39,7 +39,7 @@ from trucewatch.errors import BadRowsError, RowError, StoreError
 from trucewatch.sources import _columns
 from trucewatch.sources.limits import DEFAULT_LIMITS, Limits
 from trucewatch.store.conflicts import earlier_piece_conflicts, stored_conflicts, table_conflicts
-from trucewatch.store.ingest import _too_many
+from trucewatch.store.ingest import too_many_bad_rows
 from trucewatch.store.ingest_columns import batch_table, insert_events
 from trucewatch.store.ingest_report import IngestReport, bad_rows_table
 from trucewatch.store.rows import EVENT_COLUMNS
@@ -108,7 +108,10 @@ def stream_file(
             )
             for piece in ahead:
                 _check_bad_rows(
-                    piece.batch, totals, limits, lambda n, e: _too_many(path, adapter, n, e, limits)
+                    piece.batch,
+                    totals,
+                    limits,
+                    lambda n, e: too_many_bad_rows(path, adapter, n, e, limits),
                 )
                 totals.records += piece.batch.rows
                 totals.events += piece.table.num_rows

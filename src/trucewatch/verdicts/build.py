@@ -119,7 +119,7 @@ class _Sides(NamedTuple):
     no_party: bool  # no side is a party (nor acceding during the event)
 
 
-class _Builder:
+class VerdictBuilder:
     """The caches of one :func:`build_verdicts` call (events and agreements fixed)."""
 
     def __init__(self, events: Sequence[Event], agreements: Sequence[Agreement]) -> None:
@@ -319,7 +319,7 @@ def build_verdicts(
     if pairs.location is None:
         raise ValidationError("pairs have no location codes: make them with classify()")
     version = rules_version(min_share_inside)
-    b = _Builder(events, agreements)
+    b = VerdictBuilder(events, agreements)
     selected = np.arange(len(pairs.event_idx)) if rows is None else np.asarray(rows, dtype=np.int64)
     event_idx = pairs.event_idx[selected].tolist()
     window_idx = pairs.window_idx[selected].tolist()

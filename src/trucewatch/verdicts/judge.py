@@ -33,7 +33,7 @@ Engine = Literal["fast", "reference"]
 ENGINES: tuple[str, ...] = ("fast", "reference")
 
 
-def _validate(
+def validate_inputs(
     events: Sequence[Event], agreements: Sequence[Agreement], engine: str, kinds: Collection[str]
 ) -> None:
     if engine not in ENGINES:
@@ -96,7 +96,7 @@ def judge(
     Verdicts come ordered by event, then agreement, then window.
     """
     events, agreements = list(events), list(agreements)
-    _validate(events, agreements, engine, kinds)
+    validate_inputs(events, agreements, engine, kinds)
     check_min_share(min_share_inside)
     if engine == "reference":
         verdicts = judge_reference(

@@ -26,7 +26,7 @@ from trucewatch.model.verdict import (
 )
 from trucewatch.verdicts.codes import SPACE_CODES, STATUS_CODES, TIME_CODES, VERDICT_CODES
 from trucewatch.verdicts.columns import AgreementColumns, EventColumns
-from trucewatch.verdicts.judge import _validate, window_list
+from trucewatch.verdicts.judge import validate_inputs, window_list
 from trucewatch.verdicts.kernel import PairColumns, classify
 from trucewatch.verdicts.locate import LOCATION_REASONS
 
@@ -125,7 +125,7 @@ def judge_outcomes(
     reason only, so they do not show here).
     """
     events, agreements = list(events), list(agreements)
-    _validate(events, agreements, "fast", ())
+    validate_inputs(events, agreements, "fast", ())
     threshold = check_min_share(min_share_inside)
     columns = EventColumns.from_events(events)
     packed = AgreementColumns.from_agreements(agreements, columns.names)

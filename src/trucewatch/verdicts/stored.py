@@ -30,7 +30,7 @@ from trucewatch.store.verdict_reads import (
     verdicts_of_keys,
 )
 from trucewatch.store.verdicts import VERDICT_COLUMNS
-from trucewatch.verdicts.build import _Builder, window_list
+from trucewatch.verdicts.build import VerdictBuilder, window_list
 from trucewatch.verdicts.render_columns import ColumnRenderer, side_record
 from trucewatch.verdicts.render_csv import CsvRenderer
 
@@ -55,7 +55,7 @@ def render_rows(
     """
     ordered = list(events.values())
     position = {e.event_id: i for i, e in enumerate(ordered)}
-    b = _Builder(ordered, agreements)
+    b = VerdictBuilder(ordered, agreements)
     window_of = {(a.id, w.id): i for i, (a, w) in enumerate(window_list(agreements))}
     out = []
     for row in rows:
