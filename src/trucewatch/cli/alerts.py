@@ -19,8 +19,8 @@ from trucewatch.cli._common import (
     open_store,
     shared_store,
 )
-from trucewatch.jobs import refresh_if_needed
 from trucewatch.errors import ValidationError
+from trucewatch.jobs import refresh_if_needed
 from trucewatch.publish.alerts import (
     DeliverySettings,
     allow_webhook_network,

@@ -95,7 +95,9 @@ class AlertRun:
     refreshed: str | None = None  # what the verdict update before queueing did, if one ran
 
     def __str__(self) -> str:
-        before = "" if self.refreshed is None else f"verdicts brought up to date: {self.refreshed}; "
+        before = ""
+        if self.refreshed is not None:
+            before = f"verdicts brought up to date: {self.refreshed}; "
         return (
             f"{before}{self.queued} alert(s) queued; {self.messages_sent} message(s) sent "
             f"({self.alerts_sent} alert(s)), {self.messages_failed} failed; "

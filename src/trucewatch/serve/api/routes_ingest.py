@@ -273,9 +273,7 @@ async def ingest_upload(
     with tempfile.TemporaryDirectory(prefix="trucewatch-upload-") as folder:
         path = FilePath(folder) / filename
         await _receive(request, path)
-        answer = await run_in_threadpool(
-            _ingest, access, reader, path, strict, label, refresh
-        )
+        answer = await run_in_threadpool(_ingest, access, reader, path, strict, label, refresh)
     if answer["already_ingested"]:
         response.status_code = 200
     log.info("ingest by key %s: %s", key.key_id, answer["message"])
