@@ -217,7 +217,7 @@ class Refreshed:
 
 def after_write(target: Store | StoreAccess, *, now: datetime | None = None) -> Refreshed:
     """The one call after every write of events or agreements (``trucewatch ingest``,
-    ``trucewatch agreements add|end``, the API's ingest and agreement writes, the feeds): the
+    ``trucewatch agreements add|end|accept``, the API's ingest and agreement writes, the feeds): the
     verdicts of what changed brought up to date (:func:`refresh`, incremental), then the
     alerts of every subscription queued from them (queued only: ``alerts run`` and the
     server's schedule deliver). A store with no agreement and no stored verdict has nothing to

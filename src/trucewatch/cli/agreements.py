@@ -32,6 +32,7 @@ from trucewatch.cli._common import (
     DbOption,
     Format,
     FormatOption,
+    NoRefreshOption,
     console,
     emit,
     fails_cleanly,
@@ -41,15 +42,6 @@ from trucewatch.errors import ValidationError
 from trucewatch.jobs import after_write
 from trucewatch.store.query import parse_instant
 from trucewatch.suggest import unknown_agreement
-
-NoRefreshOption = Annotated[
-    bool,
-    typer.Option(
-        "--no-refresh",
-        help="Store the change only: its verdicts stay stale and no alert is queued until the "
-        "next refresh (trucewatch verdicts, alerts run).",
-    ),
-]
 
 app = typer.Typer(
     no_args_is_help=True, help="Agreements: add files, list them, show their windows."
