@@ -5,7 +5,10 @@ the tests call, so that each job is assembled once.
   ``POST /ingest/{adapter}``), with :func:`source_adapter`, the one check of a source's
   options;
 - :func:`refresh`: the stored verdicts brought up to date with the stored events and
-  agreements (``trucewatch verdicts`` first, ``POST /verdicts/refresh``);
+  agreements (``trucewatch verdicts`` first, ``POST /verdicts/refresh``, ``alerts run``);
+- :func:`after_write`: the one call after every write of events or agreements (CLI, API,
+  feeds): the verdicts of what changed brought up to date (:func:`refresh_if_needed`), then
+  the alerts queued from them;
 - :func:`effect_for`: did violence fall (``trucewatch effect``, ``GET
   /agreements/{id}/effect``);
 - :func:`report_for`: the report of a stored agreement (``trucewatch report``, ``GET
@@ -20,6 +23,8 @@ import codecs
 import importlib
 import inspect
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,14 +39,18 @@ from trucewatch.suggest import unknown
 if TYPE_CHECKING:
     from trucewatch.analysis import effect_for
     from trucewatch.publish._store import report_for
+    from trucewatch.publish.alerts.runner import StoreAccess
     from trucewatch.text.articles import extract_articles
     from trucewatch.verdicts.update import UpdateReport
 
 __all__ = [
+    "Refreshed",
+    "after_write",
     "effect_for",
     "extract_articles",
     "ingest_file",
     "refresh",
+    "refresh_if_needed",
     "report_for",
     "source_adapter",
     "source_limits",
@@ -179,3 +188,55 @@ def refresh(store: Store) -> UpdateReport:
     from trucewatch.verdicts.update import update_verdicts  # numba: imported here
 
     return update_verdicts(store, load_agreements(store))
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    """What :func:`after_write` did: the verdict update (None when there was nothing to judge:
+    no agreement stored and no verdict kept) and the alerts it queued."""
+
+    verdicts: UpdateReport | None
+    queued: int
+
+    @property
+    def verdicts_written(self) -> int:
+        """Verdicts written by the update (0 when nothing was judged)."""
+        return 0 if self.verdicts is None else self.verdicts.verdicts_written
+
+    def __str__(self) -> str:
+        if self.verdicts is None:
+            judged = "verdicts: none to judge (no agreement stored)"
+        else:
+            v = self.verdicts
+            judged = (
+                f"verdicts: {v.verdicts_written:,} new ({v.events:,} events judged against "
+                f"{v.windows_total} windows, {v.windows_rejudged} re-judged whole)"
+            )
+        return f"{judged}; alerts queued: {self.queued:,}"
+
+
+def after_write(target: Store | StoreAccess, *, now: datetime | None = None) -> Refreshed:
+    """The one call after every write of events or agreements (``trucewatch ingest``,
+    ``trucewatch agreements add|end|accept``, the API's ingest and agreement writes, the feeds): the
+    verdicts of what changed brought up to date (:func:`refresh`, incremental), then the
+    alerts of every subscription queued from them (queued only: ``alerts run`` and the
+    server's schedule deliver). A store with no agreement and no stored verdict has nothing to
+    judge: the verdict engine is then not even imported. ``target``: a Store, or a hold with
+    ``reading()``/``writing()`` turns (a :class:`~trucewatch.store.shared.SharedStore`, the
+    API server's access): the update and the queueing are each one writing turn."""
+    from trucewatch.publish.alerts.runner import as_access, queue_alerts  # imported on use
+
+    access = as_access(target)
+    with access.writing() as store:
+        report = refresh_if_needed(store)
+    if report is None:
+        return Refreshed(None, 0)
+    return Refreshed(report, queue_alerts(access, now=now))
+
+
+def refresh_if_needed(store: Store) -> UpdateReport | None:
+    """:func:`refresh` when the store holds an agreement or verdicts (of agreements since
+    removed); None, without importing the verdict engine, when there is nothing to judge."""
+    if not store.agreement_texts() and not store.verdict_window_states():
+        return None
+    return refresh(store)

@@ -51,6 +51,8 @@ def test_saved_statements_are_reviewed_accepted_and_rejected(repo_root: Path, tm
 
     code, out, _ = _run("agreements", "accept", str(aleppo["draft_id"]), "--db", str(db))
     assert code == 0 and "agreement draft-aleppo-calm-s0-declared stored (version 1)" in out
+    # its windows judged at once (no event stored yet: none to judge against, none queued)
+    assert "verdicts: 0 new (0 events judged against" in out and "alerts queued: 0" in out
     code, out, _ = _run("agreements", "list", "-f", "json", "--db", str(db))
     assert [json.loads(line)["id"] for line in out.splitlines()] == [
         "draft-aleppo-calm-s0-declared"

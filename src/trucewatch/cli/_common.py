@@ -58,6 +58,16 @@ err_console = WideWhenPiped(stderr=True)
 EXIT_ROWS_REFUSED = 1
 EXIT_ERROR = 2
 
+#: the opt-out of the refresh after a write of agreements (trucewatch.jobs.after_write)
+NoRefreshOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-refresh",
+        help="Store the change only: its verdicts stay stale and no alert is queued until the "
+        "next refresh (trucewatch verdicts, alerts run).",
+    ),
+]
+
 DbOption = Annotated[
     Path | None,
     typer.Option(

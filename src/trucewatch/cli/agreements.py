@@ -32,12 +32,14 @@ from trucewatch.cli._common import (
     DbOption,
     Format,
     FormatOption,
+    NoRefreshOption,
     console,
     emit,
     fails_cleanly,
     open_store,
 )
 from trucewatch.errors import ValidationError
+from trucewatch.jobs import after_write
 from trucewatch.store.query import parse_instant
 from trucewatch.suggest import unknown_agreement
 
@@ -57,9 +59,14 @@ def add(
     examples: Annotated[
         bool, typer.Option("--examples", help="Also add the shipped Syria 2016 agreements.")
     ] = False,
+    no_refresh: NoRefreshOption = False,
     db: DbOption = None,
 ) -> None:
-    """Validate agreement files and store them (a changed file becomes a new version)."""
+    """Validate agreement files and store them (a changed file becomes a new version).
+
+    Then the verdicts of the new or changed windows are judged against the stored events and
+    the alerts of every subscription are queued from them, unless --no-refresh.
+    """
     paths = list(files or []) + (example_paths() if examples else [])
     if not paths:
         raise typer.BadParameter("give agreement files, or --examples")
@@ -67,6 +74,8 @@ def add(
         for path in paths:
             agreement, version = add_agreement_file(store, path)
             typer.echo(f"{path}: agreement {agreement.id} stored (version {version})")
+        if not no_refresh:
+            typer.echo(str(after_write(store)))
 
 
 @app.command("list", epilog="Example: trucewatch agreements list --format json")
@@ -143,12 +152,13 @@ def end(
         str | None, typer.Option(help="For a lapse: the window that took over.")
     ] = None,
     note: Annotated[str | None, typer.Option(help="A note kept with the end.")] = None,
+    no_refresh: NoRefreshOption = False,
     db: DbOption = None,
 ) -> None:
     """Record how an agreement or one window ended: a new version of the stored agreement.
 
-    The window's verdicts are re-judged on the next update: events after the end become
-    outside_window.
+    The changed windows are then re-judged (events after the end become outside_window) and
+    alerts queued from their verdicts, unless --no-refresh.
     """
     record = {
         "kind": kind,
@@ -159,11 +169,13 @@ def end(
     }
     with open_store(db) as store:
         agreement, version = record_end(store, agreement_id, record, window=window)
-    if window is None:
-        typer.echo(f"{agreement.id} (version {version}) ends: {agreement_end_text(agreement)}")
-    else:
-        ended = end_text(agreement.window(window))
-        typer.echo(f"{agreement.id} (version {version}), window {window}: {ended}")
+        if window is None:
+            typer.echo(f"{agreement.id} (version {version}) ends: {agreement_end_text(agreement)}")
+        else:
+            ended = end_text(agreement.window(window))
+            typer.echo(f"{agreement.id} (version {version}), window {window}: {ended}")
+        if not no_refresh:
+            typer.echo(str(after_write(store)))
 
 
 @app.command(

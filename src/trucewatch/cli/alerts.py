@@ -20,6 +20,7 @@ from trucewatch.cli._common import (
     shared_store,
 )
 from trucewatch.errors import ValidationError
+from trucewatch.jobs import refresh_if_needed
 from trucewatch.publish.alerts import (
     DeliverySettings,
     allow_webhook_network,
@@ -208,8 +209,11 @@ def run(
     ] = False,
     db: DbOption = None,
 ) -> None:
-    """Queue alerts for new verdicts that match a subscription, then send those due.
+    """Bring the verdicts up to date, queue alerts for new verdicts that match a
+    subscription, then send those due.
 
+    Events ingested or agreements changed without a refresh (ingest --no-refresh, an
+    interrupted command) are judged first, so no alert waits for `trucewatch verdicts`.
     Failed deliveries stay queued and are retried with backoff by later runs (exit code 1).
     """
     settings = DeliverySettings.from_env(
@@ -220,7 +224,9 @@ def run(
         max_attempts=max_attempts,
     )
     # the store is taken only to queue, read and mark, in turns: never while a message is sent
-    report = run_alerts(shared_store(db), settings, deliver=not queue_only)
+    report = run_alerts(
+        shared_store(db), settings, deliver=not queue_only, refresh=refresh_if_needed
+    )
     for error in report.errors:
         err_console.print(f"failed: {error}", markup=False, highlight=False)
     typer.echo(str(report))

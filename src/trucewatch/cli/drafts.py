@@ -15,11 +15,13 @@ from trucewatch.cli._common import (
     DbOption,
     Format,
     FormatOption,
+    NoRefreshOption,
     console,
     emit,
     fails_cleanly,
     open_store,
 )
+from trucewatch.jobs import after_write
 from trucewatch.store.drafts import STATUSES, Draft, get_draft, list_drafts
 
 app = typer.Typer(
@@ -133,18 +135,24 @@ def accept(
         ),
     ] = None,
     fmt: FormatOption = Format.table,
+    no_refresh: NoRefreshOption = False,
     db: DbOption = None,
 ) -> None:
     """Accept a draft into the agreement registry: validate its YAML (or --edit-file) and store
-    it as 'agreements add' does; the draft is marked accepted in the same transaction."""
+    it as 'agreements add' does; the draft is marked accepted in the same transaction. Its
+    windows are then judged and alerts queued, unless --no-refresh (the line goes to stderr
+    with --format json)."""
     from trucewatch.drafts import accept as accept_draft  # the text pipeline: imported here
 
     with open_store(db) as store:
         done = accept_draft(store, draft_id, edit_file=edit_file)
+        refreshed = None if no_refresh else after_write(store)
     if fmt is Format.json:
         sys.stdout.write(json.dumps(asdict(done)) + "\n")
-        return
-    typer.echo(
-        f"draft {done.draft_id} accepted: agreement {done.agreement_id} stored "
-        f"(version {done.version})"
-    )
+    else:
+        typer.echo(
+            f"draft {done.draft_id} accepted: agreement {done.agreement_id} stored "
+            f"(version {done.version})"
+        )
+    if refreshed is not None:
+        typer.echo(str(refreshed), err=fmt is Format.json)

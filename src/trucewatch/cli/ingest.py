@@ -25,7 +25,7 @@ from trucewatch.cli._common import (
     shared_store,
 )
 from trucewatch.errors import BadRowsError
-from trucewatch.jobs import ingest_file, source_adapter, source_limits
+from trucewatch.jobs import after_write, ingest_file, source_adapter, source_limits
 from trucewatch.sources.base import ADAPTER_MODULES
 from trucewatch.sources.generic_csv import mapping_from_file
 from trucewatch.sources.limits import DEFAULT_LIMITS, STREAMED_MAX_BYTES, Limits
@@ -97,6 +97,15 @@ def ingest(
             show_default=True,
         ),
     ] = DEFAULT_LIMITS.max_bad_rows,
+    no_refresh: Annotated[
+        bool,
+        typer.Option(
+            "--no-refresh",
+            help="Store the events only: the verdicts stay stale and no alert is queued until "
+            "the next refresh (trucewatch verdicts, alerts run, or an ingest without it). For "
+            "bulk loads of many files in separate commands.",
+        ),
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Read event files of a source into the store; bad rows are reported, never lost silently.
@@ -109,6 +118,11 @@ def ingest(
     file over a --max-* limit is refused whole (exit code 2). A file is read before the store
     is taken for writing, so a running `trucewatch serve` keeps answering meanwhile; a
     ucdp-ged or acled file over 64 MiB is streamed into the store in its writing turn instead.
+
+    Then the verdicts of the new events are brought up to date against every stored
+    agreement and the alerts of every subscription are queued from them (one line says how
+    many; `trucewatch alerts run` or `serve --alerts-every` delivers them), unless
+    --no-refresh.
     """
     options: dict[str, object] = {"encoding": encoding}
     given = {"source_name": source_name, "published": published}
@@ -122,7 +136,7 @@ def ingest(
     if limits != DEFAULT_LIMITS:  # what every adapter reads under unless given others
         options["limits"] = limits
     adapter = source_adapter(source, options)  # the one check of the options (trucewatch.jobs)
-    refused = 0
+    refused = stored = 0
     store = shared_store(db)
     with Progress(
         SpinnerColumn(),
@@ -147,6 +161,8 @@ def ingest(
             except BadRowsError as exc:
                 progress.remove_task(task)
                 typer.echo(f"error: {exc}", err=True)
+                if stored and not no_refresh:  # the files stored before this one
+                    typer.echo(str(after_write(store)))
                 raise typer.Exit(EXIT_ERROR) from exc
             progress.remove_task(task)
             if report.already_ingested:
@@ -166,5 +182,8 @@ def ingest(
                     err=True,
                 )
             refused += len(report.errors)
+            stored += report.stored
+    if not no_refresh:
+        typer.echo(str(after_write(store)))
     if refused:
         raise typer.Exit(EXIT_ROWS_REFUSED)

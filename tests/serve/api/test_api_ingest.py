@@ -226,13 +226,22 @@ def test_ingest_refusal_of_a_wrong_file_names_the_upload_not_the_servers_tempora
 
 def test_refresh_judges_the_new_events_and_then_has_nothing_to_do(served) -> None:
     client, _, keys = served
-    client.post("/ingest/ucdp-ged", params={"filename": "g.csv"}, content=GOOD, headers=_auth(keys))
+    fresh = GOOD.replace(b"\n9000", b"\n9100")  # the same rows as new events
+    stored = client.post(
+        "/ingest/ucdp-ged",
+        params={"filename": "fresh.csv", "refresh": "false"},  # left to POST /verdicts/refresh
+        content=fresh,
+        headers=_auth(keys),
+    )
+    assert stored.status_code == 201 and stored.json()["refresh"] is None
+    new_ids = {e["event_id"] for e in _events(client, "ucdp_ged") if ":9100" in e["event_id"]}
+    assert new_ids and stored.json()["stored"] > 0
     first = client.post("/verdicts/refresh", headers=_auth(keys))
     assert first.status_code == 200, first.text
     done = first.json()
-    assert done["windows_total"] > 0 and done["events"] >= len(_events(client, "ucdp_ged"))
+    assert done["windows_total"] > 0 and done["events"] == stored.json()["stored"]
     judged = client.get("/verdicts", params={"limit": 1000}).json()["items"]
-    assert {v["event_id"] for v in judged} & {e["event_id"] for e in _events(client, "ucdp_ged")}
+    assert {v["event_id"] for v in judged} & new_ids
     second = client.post("/verdicts/refresh", headers=_auth(keys)).json()
     assert (second["windows_rejudged"], second["verdicts_written"]) == (0, 0)
     assert second["windows_kept"] == done["windows_total"]

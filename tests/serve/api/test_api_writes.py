@@ -60,7 +60,9 @@ def test_write_as_json_text_creates_a_new_version_when_the_text_changes(
         "name": response.json()["name"],
         "version": 1,
         "windows": response.json()["windows"],
+        "refresh": response.json()["refresh"],
     }
+    assert response.json()["refresh"]["windows_rejudged"] == response.json()["windows"]
     assert client.get("/agreements/aleppo-copy-2016-05").status_code == 200
     changed = text.replace("\nname:", "\n# edited\nname:", 1)
     again = client.post("/agreements", json={"text": changed}, headers=headers)

@@ -92,10 +92,14 @@ class AlertRun:
     waiting: int
     dead: int
     seconds: float
+    refreshed: str | None = None  # what the verdict update before queueing did, if one ran
 
     def __str__(self) -> str:
+        before = ""
+        if self.refreshed is not None:
+            before = f"verdicts brought up to date: {self.refreshed}; "
         return (
-            f"{self.queued} alert(s) queued; {self.messages_sent} message(s) sent "
+            f"{before}{self.queued} alert(s) queued; {self.messages_sent} message(s) sent "
             f"({self.alerts_sent} alert(s)), {self.messages_failed} failed; "
             f"{self.waiting} waiting, {self.dead} dead in {self.seconds:.2f} s"
         )
@@ -346,13 +350,23 @@ def run_alerts(
     now: datetime | None = None,
     deliver: bool = True,
     stop: Callable[[], bool] | None = None,
+    refresh: Callable[[Store], object | None] | None = None,
 ) -> AlertRun:
     """Queue new matches, then (unless ``deliver`` is False) send what is due.
 
     ``now`` (default: the clock) decides what is due: retries whose time has come, and
-    digests of local days that are over.
+    digests of local days that are over. ``refresh`` (``trucewatch alerts run`` and the
+    server's schedule give :func:`trucewatch.jobs.refresh_if_needed`) is called first, in a
+    writing turn, to bring the stored verdicts up to date: alerts are then never queued from
+    stale verdicts (docs/alerts.md, "Verdicts are brought up to date first"); what it returns
+    (None: nothing was judged) is summed up in :attr:`AlertRun.refreshed`.
     """
     started = time.perf_counter()
+    refreshed = None
+    if refresh is not None:
+        with as_access(target).writing() as store:
+            done = refresh(store)
+        refreshed = None if done is None else str(done)
     queued = queue_alerts(target, now=now)
     sent = alerts = failed = 0
     errors: list[str] = []
@@ -369,4 +383,5 @@ def run_alerts(
         waiting=counts["pending"] + counts["failed"],
         dead=counts["dead"],
         seconds=time.perf_counter() - started,
+        refreshed=refreshed,
     )

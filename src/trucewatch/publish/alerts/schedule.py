@@ -15,12 +15,13 @@ import asyncio
 import contextlib
 import logging
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from trucewatch.errors import TrucewatchError
 from trucewatch.publish.alerts.runner import StoreAccess, run_alerts
 from trucewatch.publish.alerts.settings import DeliverySettings
+from trucewatch.store import Store
 
 __all__ = ["alerts_every"]
 
@@ -33,10 +34,13 @@ async def _loop(
     settings: DeliverySettings | None,
     stopping: asyncio.Event,
     halt: threading.Event,
+    refresh: Callable[[Store], object | None] | None,
 ) -> None:
     while not stopping.is_set():
         try:
-            run = await asyncio.to_thread(run_alerts, access, settings, stop=halt.is_set)
+            run = await asyncio.to_thread(
+                run_alerts, access, settings, stop=halt.is_set, refresh=refresh
+            )
             if run.queued or run.messages_sent or run.messages_failed:
                 log.info("alerts: %s", run)
         except TrucewatchError as exc:
@@ -49,11 +53,17 @@ async def _loop(
 
 @asynccontextmanager
 async def alerts_every(
-    access: StoreAccess, seconds: float | None, settings: DeliverySettings | None = None
+    access: StoreAccess,
+    seconds: float | None,
+    settings: DeliverySettings | None = None,
+    *,
+    refresh: Callable[[Store], object | None] | None = None,
 ) -> AsyncIterator[None]:
     """While the context is open, run the alerts every ``seconds`` (None or 0: never).
 
-    ``settings`` default to :meth:`DeliverySettings.from_env` (read at each run).
+    ``settings`` default to :meth:`DeliverySettings.from_env` (read at each run). ``refresh``
+    (the server gives :func:`trucewatch.jobs.refresh_if_needed`) brings the verdicts up to
+    date before each run queues (:func:`~trucewatch.publish.alerts.runner.run_alerts`).
     """
     if not seconds:
         yield
@@ -61,7 +71,7 @@ async def alerts_every(
     if seconds < 0:
         raise ValueError(f"alerts interval {seconds} s must be >= 0")
     stopping, halt = asyncio.Event(), threading.Event()
-    task = asyncio.create_task(_loop(access, seconds, settings, stopping, halt))
+    task = asyncio.create_task(_loop(access, seconds, settings, stopping, halt, refresh))
     try:
         yield
     finally:

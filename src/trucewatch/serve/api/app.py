@@ -9,6 +9,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from starlette.types import ASGIApp
 
+from trucewatch.jobs import refresh_if_needed
 from trucewatch.publish.alerts.schedule import alerts_every as alerts_schedule
 from trucewatch.serve.api.access import Access, Limits
 from trucewatch.serve.api.errors import CODES, install_error_handlers
@@ -85,7 +86,8 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         try:
-            async with alerts_schedule(access, None if read_only else alerts_every):
+            every = None if read_only else alerts_every
+            async with alerts_schedule(access, every, refresh=refresh_if_needed):
                 yield
         finally:
             access.close()

@@ -7,7 +7,7 @@ import json
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
 
@@ -16,10 +16,12 @@ from trucewatch.agreements._yaml import load_yaml
 from trucewatch.agreements.edit import add_extension
 from trucewatch.catalog import agreement_listing, load_agreements, stored_boundaries
 from trucewatch.errors import AgreementError
+from trucewatch.jobs import after_write
 from trucewatch.model.agreement import Agreement
 from trucewatch.serve.api.bodies import check_length, json_body
 from trucewatch.serve.api.errors import ApiError
 from trucewatch.serve.api.routes_data import access_of
+from trucewatch.serve.api.routes_ingest import refreshed
 from trucewatch.serve.api.schemas import (
     MAX_AGREEMENT_TEXT,
     AgreementCreated,
@@ -30,11 +32,25 @@ from trucewatch.serve.api.schemas import (
 from trucewatch.store import Store
 from trucewatch.suggest import unknown_agreement
 
-__all__ = ["router"]
+__all__ = ["RefreshQuery", "router", "with_refresh"]
 
 router = APIRouter(tags=["agreements"])
 
 AgreementId = Annotated[str, Path(min_length=1, max_length=100)]
+RefreshQuery = Annotated[
+    bool,
+    Query(
+        description="Re-judge the changed windows against the stored events and queue alerts "
+        "after the write (false: their verdicts stay stale until the next refresh)."
+    ),
+]
+
+
+def with_refresh(access: Any, answer: dict[str, Any], refresh: bool) -> dict[str, Any]:
+    """``answer`` with what the refresh after the write did (trucewatch.jobs.after_write)."""
+    return {**answer, "refresh": refreshed(after_write(access)) if refresh else None}
+
+
 _YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
 
 
@@ -188,16 +204,19 @@ async def _body_text(request: Request) -> str:
     responses={422: {"model": ErrorShape}},
     openapi_extra=_TEXT_BODY,
 )
-async def create_agreement(request: Request) -> dict[str, Any]:
+async def create_agreement(request: Request, refresh: RefreshQuery = True) -> dict[str, Any]:
     """Validate an agreement (YAML text, or JSON {"text": ...}) and store it. Analyst or admin.
 
     The same text again keeps its version; a changed text for the same id is a new version.
+    Then its new or changed windows are judged and alerts queued (``refresh``), unless
+    ``refresh=false``.
     """
     access = access_of(request)
     key = await run_in_threadpool(access.require_write, request, "analyst")
     text = await _body_text(request)
     origin = f"api (key {key.key_id})"
-    return await run_in_threadpool(_store_agreement, access, text, origin)
+    answer = await run_in_threadpool(_store_agreement, access, text, origin)
+    return await run_in_threadpool(with_refresh, access, answer, refresh)
 
 
 @router.put(
@@ -206,7 +225,9 @@ async def create_agreement(request: Request) -> dict[str, Any]:
     responses={404: {"model": ErrorShape}, 422: {"model": ErrorShape}},
     openapi_extra=_TEXT_BODY,
 )
-async def replace_agreement(request: Request, agreement_id: AgreementId) -> dict[str, Any]:
+async def replace_agreement(
+    request: Request, agreement_id: AgreementId, refresh: RefreshQuery = True
+) -> dict[str, Any]:
     """Store a new full text for an existing agreement: a new version. Analyst or admin.
 
     404 for an id not stored (POST /agreements adds one); 422 when the text's id is not the
@@ -216,7 +237,8 @@ async def replace_agreement(request: Request, agreement_id: AgreementId) -> dict
     key = await run_in_threadpool(access.require_write, request, "analyst")
     text = await _body_text(request)
     origin = f"api (key {key.key_id})"
-    return await run_in_threadpool(_replace_agreement, access, agreement_id, text, origin)
+    answer = await run_in_threadpool(_replace_agreement, access, agreement_id, text, origin)
+    return await run_in_threadpool(with_refresh, access, answer, refresh)
 
 
 @router.post(
@@ -231,7 +253,9 @@ async def replace_agreement(request: Request, agreement_id: AgreementId) -> dict
         }
     },
 )
-async def add_agreement_extension(request: Request, agreement_id: AgreementId) -> dict[str, Any]:
+async def add_agreement_extension(
+    request: Request, agreement_id: AgreementId, refresh: RefreshQuery = True
+) -> dict[str, Any]:
     """Append an extension to the agreement's chain: a new version. Analyst or admin.
 
     The body is one extension as JSON (``id``, ``start`` — default: when its parent ends —,
@@ -243,4 +267,5 @@ async def add_agreement_extension(request: Request, agreement_id: AgreementId) -
     key = await run_in_threadpool(access.require_write, request, "analyst")
     fields = await json_body(request, ExtensionIn, "the extension")
     origin = f"api (key {key.key_id})"
-    return await run_in_threadpool(_extend_agreement, access, agreement_id, fields, origin)
+    answer = await run_in_threadpool(_extend_agreement, access, agreement_id, fields, origin)
+    return await run_in_threadpool(with_refresh, access, answer, refresh)

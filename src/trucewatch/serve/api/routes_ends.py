@@ -9,6 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from trucewatch.catalog import record_end
 from trucewatch.serve.api.bodies import json_body
+from trucewatch.serve.api.routes_agreements import RefreshQuery, with_refresh
 from trucewatch.serve.api.routes_data import access_of
 from trucewatch.serve.api.schemas import AgreementCreated, EndIn, ErrorShape
 
@@ -45,17 +46,22 @@ def _end_agreement(
         }
     },
 )
-async def end_agreement(request: Request, agreement_id: AgreementId) -> dict[str, Any]:
+async def end_agreement(
+    request: Request, agreement_id: AgreementId, refresh: RefreshQuery = True
+) -> dict[str, Any]:
     """Record how the agreement, or one window, ended: a new version. Analyst or admin.
 
     The body is an end as JSON (``kind``, ``at``, ``evidence``, optional ``window``,
     ``replaced_by``, ``note``): e.g. a collapse with its date and source, or a breakdown the
     effect module detected that an analyst accepts. The server adds it to the stored text and
     checks the result with the loader; its errors are 422 naming the field (``ended.at``). A
-    window or agreement that already has an end is refused (422): change it with PUT.
+    window or agreement that already has an end is refused (422): change it with PUT. The
+    changed windows are then re-judged and alerts queued (``refresh``), unless
+    ``refresh=false``.
     """
     access = access_of(request)
     key = await run_in_threadpool(access.require_write, request, "analyst")
     fields = await json_body(request, EndIn, "the end")
     origin = f"api (key {key.key_id}): end recorded"
-    return await run_in_threadpool(_end_agreement, access, agreement_id, fields, origin)
+    answer = await run_in_threadpool(_end_agreement, access, agreement_id, fields, origin)
+    return await run_in_threadpool(with_refresh, access, answer, refresh)

@@ -22,14 +22,14 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from trucewatch.errors import BadRowsError, RowError
-from trucewatch.jobs import ingest_file, refresh, source_adapter
+from trucewatch.jobs import Refreshed, after_write, ingest_file, refresh, source_adapter
 from trucewatch.serve.api.access import Access
 from trucewatch.serve.api.errors import ApiError
 from trucewatch.serve.api.routes_data import access_of
-from trucewatch.serve.api.schemas import ErrorShape
+from trucewatch.serve.api.schemas import ErrorShape, RefreshAfterWrite
 from trucewatch.store.ingest import IngestReport
 
-__all__ = ["MAX_UPLOAD", "SHOW_BAD_ROWS", "router"]
+__all__ = ["MAX_UPLOAD", "SHOW_BAD_ROWS", "refreshed", "router"]
 
 router = APIRouter(tags=["writes"])
 log = logging.getLogger("trucewatch.api")
@@ -65,6 +65,10 @@ class IngestAnswer(BaseModel):
     seconds: float
     exit_code: int = Field(
         description="What trucewatch ingest would exit with: 0 done, 1 done but rows refused."
+    )
+    refresh: RefreshAfterWrite | None = Field(
+        description="The verdicts brought up to date and the alerts queued after the ingest "
+        "(null with refresh=false)."
     )
     message: str
 
@@ -152,8 +156,21 @@ async def _receive(request: Request, target: FilePath) -> int:
     return size
 
 
+def refreshed(done: Refreshed) -> dict[str, Any]:
+    """The answer's ``refresh``: what :func:`trucewatch.jobs.after_write` did."""
+    report = done.verdicts
+    return {
+        "judged": report is not None,
+        "verdicts_written": done.verdicts_written,
+        "events_judged": 0 if report is None else report.events,
+        "windows_rejudged": 0 if report is None else report.windows_rejudged,
+        "alerts_queued": done.queued,
+        "message": str(done),
+    }
+
+
 def _ingest(
-    access: Access, adapter: Any, path: FilePath, strict: bool, label: str
+    access: Access, adapter: Any, path: FilePath, strict: bool, label: str, refresh: bool
 ) -> dict[str, Any]:
     try:
         report = ingest_file(access.shared, adapter, path, strict=strict, label=label)
@@ -164,7 +181,11 @@ def _ingest(
             code="bad_rows",
             details=_bad_rows(exc.errors),
         ) from None
-    return _answer(report)
+    answer = _answer(report)
+    answer["refresh"] = refreshed(after_write(access)) if refresh else None
+    if refresh:
+        answer["message"] += f"; {answer['refresh']['message']}"
+    return answer
 
 
 _UPLOAD_BODY = {
@@ -221,6 +242,13 @@ async def ingest_upload(
     split_incidents: Annotated[
         bool, Query(description="news only: one event per incident of a sentence.")
     ] = False,
+    refresh: Annotated[
+        bool,
+        Query(
+            description="Bring the verdicts up to date and queue alerts after the ingest "
+            "(false: they stay stale until the next refresh, for bulk loads)."
+        ),
+    ] = True,
 ) -> dict[str, Any]:
     """Ingest an uploaded event file (the body) with an adapter. Analyst or admin.
 
@@ -228,7 +256,8 @@ async def ingest_upload(
     same bytes through the same adapter again add nothing (200, ``already_ingested``); bad
     rows are refused, kept and listed (``exit_code`` 1), or with ``strict`` refuse the whole
     file (422, nothing stored). 201 when events were stored. Reads go on while the file is
-    read; they wait only for the write.
+    read; they wait only for the write. Then, unless ``refresh=false``, the verdicts are
+    brought up to date and alerts queued from them (``refresh`` in the answer says how many).
     """
     access = access_of(request)
     key = await run_in_threadpool(access.require_write, request, "analyst")
@@ -244,7 +273,7 @@ async def ingest_upload(
     with tempfile.TemporaryDirectory(prefix="trucewatch-upload-") as folder:
         path = FilePath(folder) / filename
         await _receive(request, path)
-        answer = await run_in_threadpool(_ingest, access, reader, path, strict, label)
+        answer = await run_in_threadpool(_ingest, access, reader, path, strict, label, refresh)
     if answer["already_ingested"]:
         response.status_code = 200
     log.info("ingest by key %s: %s", key.key_id, answer["message"])

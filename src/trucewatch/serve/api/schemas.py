@@ -17,6 +17,7 @@ __all__ = [
     "EventPage",
     "ExtensionIn",
     "Health",
+    "RefreshAfterWrite",
     "VerdictPage",
 ]
 
@@ -65,11 +66,26 @@ class AgreementText(BaseModel):
     text: str = Field(min_length=1, max_length=MAX_AGREEMENT_TEXT)
 
 
+class RefreshAfterWrite(BaseModel):
+    """What the refresh after a write did (trucewatch.jobs.after_write): verdicts brought up to
+    date, alerts queued (delivered by the alert schedule or ``trucewatch alerts run``)."""
+
+    judged: bool = Field(description="False when there was nothing to judge (no agreement).")
+    verdicts_written: int
+    events_judged: int
+    windows_rejudged: int
+    alerts_queued: int
+    message: str
+
+
 class AgreementCreated(BaseModel):
     id: str
     name: str
     version: int
     windows: int
+    refresh: RefreshAfterWrite | None = Field(
+        default=None, description="The refresh after the write; null with refresh=false."
+    )
 
 
 SLUG = r"^[a-z0-9][a-z0-9_.-]*$"
