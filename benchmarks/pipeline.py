@@ -6,15 +6,17 @@ A UCDP-GED-shaped CSV of ``--events N`` rows is made from the real 2016 Syria fi
 coordinates jittered by up to 0.05 degrees (seeded, ``--seed``). Then, each step a fresh
 ``trucewatch`` process (start-up included), timed with its peak resident memory:
 
-1. ``ingest ucdp-ged FILE``
-2. ``agreements add --examples``
-3. ``verdicts --verdict violation --format csv`` (brings the verdicts up to date, then lists)
+1. ``ingest ucdp-ged FILE`` (no agreement stored yet: nothing to judge)
+2. ``agreements add --examples``, which brings the verdicts up to date (every write refreshes
+   them, ``jobs.after_write``)
+3. ``verdicts --verdict violation --format csv`` (the verdicts are current: it lists)
 4. ``effect --agreement syria-coh-2016``
 5. one API page: ``serve`` started, ``GET /verdicts?agreement=syria-coh-2016`` (the start-up
    until the first answer, then the page)
-6. the incremental step: ``ingest`` a further ``--more`` events, then ``verdicts`` again with
-   a small listing (``--agreement aleppo-calm-2016-05 --verdict violation``), so that the step
-   times the update, not the writing of every violation of the store
+6. the incremental step: ``ingest`` a further ``--more`` events (which judges them: the
+   refresh after the write), then ``verdicts`` again with a small listing (``--agreement
+   aleppo-calm-2016-05 --verdict violation``), so that the step times the command, not the
+   writing of every violation of the store
 
 and, in the same run, the peer: a pandas + geopandas script in its own process (read the CSV,
 points, ``sjoin`` per window scope, the time overlap with each window, excluded groups by name,
@@ -236,9 +238,12 @@ def main() -> None:
             )
 
         step("ingest ucdp-ged", [tw, "ingest", "ucdp-ged", str(events), "--db", str(db)])
-        step("agreements add --examples", [tw, "agreements", "add", "--examples", "--db", str(db)])
         step(
-            "verdicts (update + violations as CSV)",
+            "agreements add --examples (+ verdicts)",
+            [tw, "agreements", "add", "--examples", "--db", str(db)],
+        )
+        step(
+            "verdicts (violations as CSV)",
             [tw, "verdicts", "--verdict", "violation", "--format", "csv", "--db", str(db)],
             folder / "violations.csv",
         )
@@ -251,12 +256,12 @@ def main() -> None:
         print(f"  {'GET /verdicts (one page, ' + str(rows) + ' rows)':<40} {page:9.3f} s")
         more_n = args.more
         step(
-            "incremental: ingest",
+            "incremental: ingest (+ verdicts)",
             [tw, "ingest", "ucdp-ged", str(more), "--db", str(db)],
             n=more_n,
         )
         step(
-            "incremental: verdicts (one agreement)",
+            "incremental: verdicts (one agreement listed)",
             [
                 tw,
                 "verdicts",
