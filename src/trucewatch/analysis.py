@@ -9,13 +9,18 @@ workspace`'s objects), the same answers, slower.
 
 from __future__ import annotations
 
+import importlib
+import sys
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TypedDict, Unpack
 
+import numpy as np
 from shapely.geometry.base import BaseGeometry
 
+from trucewatch.effect._draws import triangular_values
 from trucewatch.effect.columnar import series_from_columns
 from trucewatch.effect.estimates import WindowEffect, estimate_effect, window_effect
 from trucewatch.effect.horizons import DEFAULT_HORIZONS
@@ -190,6 +195,32 @@ def effect_of(given: EffectInput, **options: Unpack[EffectOptions]) -> EffectRes
     return EffectResult(given.agreement, effects, found, given.rules, "judged")
 
 
+#: what the estimates load on first use (statsmodels' fits with pandas, scipy.stats; ruptures
+#: for the suggested ends), about 1 s of imports
+_FIT_MODULES = ("statsmodels.discrete.discrete_model", "scipy.stats", "ruptures")
+
+
+def _load_fits() -> None:
+    """Import what the estimates use and load the compiled draws from numba's cache (run in
+    a thread while the store is read; a failure is left for the estimates to raise)."""
+    try:
+        for name in _FIT_MODULES:
+            importlib.import_module(name)
+        one = np.ones(1)
+        triangular_values(np.ones((1, 1)), np.zeros(1, np.int64), one > 0, one > 0, one, one, one)
+    except Exception:  # the estimates import them again and raise it
+        pass
+
+
+def _fits_loading() -> threading.Thread | None:
+    """:func:`_load_fits` started in a thread, unless already done (None)."""
+    if all(name in sys.modules for name in _FIT_MODULES):
+        return None
+    thread = threading.Thread(target=_load_fits, name="trucewatch-load-fits", daemon=True)
+    thread.start()
+    return thread
+
+
 def effect_for(
     store: Store, agreement_id: str, *, update: bool = True, **options: Unpack[EffectOptions]
 ) -> EffectResult:
@@ -201,4 +232,10 @@ def effect_for(
     NotFoundError naming the stored ids for an unknown agreement, ValidationError without
     violent events.
     """
-    return effect_of(effect_input(store, agreement_id, update=update), **options)
+    loading = _fits_loading()  # the imports the fits need, while the store is read
+    try:
+        given = effect_input(store, agreement_id, update=update)
+    finally:
+        if loading is not None:
+            loading.join()  # before the estimates import them themselves
+    return effect_of(given, **options)

@@ -5,8 +5,8 @@ need a few columns of each violent event and, per window, what its stored verdic
 :func:`violent_events` reads the events' columns in one query (in the order of
 :meth:`Store.iter_events <trucewatch.store.Store.iter_events>`: time_start, event_id), and
 :func:`window_verdicts` the verdicts of one window aligned with them in one query. The verdicts
-are read only through the columns of the relation ``verdicts`` that keep today's names and
-values (event_id, agreement_id, window_id, verdict, space, time, share_inside, rules_version).
+are read as the codes ``verdict_codes`` stores (the rows the view ``verdicts`` decodes: the
+window's number, verdict, space, time, share_inside), not through the view's text.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from trucewatch.errors import StoreError
+from trucewatch.model.verdict import Space, TimeRelation, VerdictKind
 from trucewatch.store.connect import Db, conn_of
 
 __all__ = [
@@ -40,6 +41,13 @@ __all__ = [
 ]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+# the codes ``verdict_codes`` stores (positions in the model's enums, store/schema_sql.py)
+_VIOLATION = list(VerdictKind).index(VerdictKind.VIOLATION)
+_POSSIBLE = list(VerdictKind).index(VerdictKind.POSSIBLE_VIOLATION)
+_SPACE_OUTSIDE = list(Space).index(Space.OUTSIDE)
+_SPACE_UNCERTAIN = list(Space).index(Space.UNCERTAIN)
+_TIME_UNCERTAIN = list(TimeRelation).index(TimeRelation.UNCERTAIN)
 _US = timedelta(microseconds=1)
 
 
@@ -178,7 +186,7 @@ class _Encoder:
     given positions."""
 
     def __init__(self, n: int) -> None:
-        self.codes = np.empty(n, dtype=np.int32)
+        self.codes = _filled(n, -1, np.int32)
         self.known: dict[str, int] = {}
 
     def add(self, at: npt.NDArray[np.int64], column: pa.Array) -> None:
@@ -196,12 +204,21 @@ class _Encoder:
         values = tuple(self.known)
         if not values:
             return Strings(self.codes, ())
-        present = self.codes >= 0
-        found, first = np.unique(self.codes[present], return_index=True)
-        order = found[np.argsort(first, kind="stable")]
+        # the codes in the order they first occur (arrow's unique keeps that order; a hash
+        # pass, where np.unique sorts every row)
+        seen = pc.unique(pa.array(self.codes)).to_numpy(zero_copy_only=False)
+        order = seen[seen >= 0]
         renumber = np.full(len(values) + 1, -1, dtype=np.int32)
         renumber[order] = np.arange(len(order), dtype=np.int32)
         return Strings(renumber[self.codes], tuple(values[int(c)] for c in order))
+
+
+def _filled(n: int, value: Any, dtype: Any) -> npt.NDArray[Any]:
+    """An array of ``n`` ``value``, its memory written in order now: the rows put in place
+    later land in pages already mapped (``np.empty`` / ``np.zeros`` map them on first touch,
+    which in the rows' scattered order cost several times the copy itself, docs/store.md
+    "Speed")."""
+    return np.full(n, value, dtype=dtype)
 
 
 def float_values(values: np.ndarray) -> npt.NDArray[np.float64]:
@@ -258,7 +275,7 @@ def violent_events(
         row_ids = _ordered_row_ids(cursor, where, params)
         n = len(row_ids)
         places = _positions(row_ids)
-        numbers = {name: np.empty(n, dtype=dtype) for name, dtype in _NUMBERS.values()}
+        numbers = {name: _filled(n, 0, dtype) for name, dtype in _NUMBERS.values()}
         texts = {name: _Encoder(n) for name in _TEXTS}
         reader = cursor.sql(
             "SELECT e.rowid AS r, epoch_us(e.time_start) AS t0, epoch_us(e.time_end) AS t1, "
@@ -323,30 +340,38 @@ def window_verdicts(
             row_ids = _ordered_row_ids(cursor, where, params)
         else:
             row_ids = table.row_ids
-        cursor.execute(
-            "SELECT e.rowid AS r, v.verdict = 'violation' AS violation, "
-            "v.verdict = 'possible_violation' AS possible, "
-            "v.space = 'outside' AS space_outside, v.space = 'uncertain' AS space_uncertain, "
-            "v.time = 'uncertain' AS time_uncertain, v.share_inside "
-            "FROM events e JOIN (SELECT event_id, verdict, space, time, share_inside "
-            "FROM verdicts WHERE agreement_id = ? AND window_id = ?) v "
-            f"ON v.event_id = e.event_id WHERE {where}",
-            [agreement_id, window_id, *params],
-        )
-        c = cursor.fetchnumpy()
+        n = len(row_ids)
+        places = _positions(row_ids)
+        flags = ("violation", "possible", "space_outside", "space_uncertain", "time_uncertain")
+        out = {name: _filled(n, False, np.bool_) for name in ("judged", *flags)}
+        share = np.full(n, np.nan)
+        # the rows of the window the view ``verdicts`` decodes, read as their codes, batch by
+        # batch (nothing of the whole join is held at once)
+        reader = cursor.sql(
+            "SELECT e.rowid AS r, c.verdict, c.space, c.time, c.share_inside "
+            "FROM verdict_codes c JOIN events e ON c.event_id = e.event_id "
+            "WHERE c.window_no = (SELECT n.window_no FROM verdict_window_numbers n "
+            "JOIN verdict_windows w ON w.agreement_id = n.agreement_id "
+            "AND w.window_id = n.window_id WHERE n.agreement_id = ? AND n.window_id = ?) "
+            f"AND {where}",
+            params=[agreement_id, window_id, *params],
+        ).to_arrow_reader(_BATCH)
+        for batch in reader:
+            found = _places(places, batch.column("r").to_numpy())
+            keep = found >= 0  # an event stored since the table was read has no place in it
+            at = found[keep]
+            verdict = batch.column("verdict").to_numpy()[keep]
+            space = batch.column("space").to_numpy()[keep]
+            out["judged"][at] = True
+            out["violation"][at] = verdict == _VIOLATION
+            out["possible"][at] = verdict == _POSSIBLE
+            out["space_outside"][at] = space == _SPACE_OUTSIDE
+            out["space_uncertain"][at] = space == _SPACE_UNCERTAIN
+            out["time_uncertain"][at] = batch.column("time").to_numpy()[keep] == _TIME_UNCERTAIN
+            shares = batch.column("share_inside").to_numpy(zero_copy_only=False)
+            share[at] = float_values(shares)[keep]
     finally:
         cursor.close()
-    n = len(row_ids)
-    found = _places(_positions(row_ids), c["r"])
-    keep = found >= 0  # an event stored since the table was read has no place in it
-    at = found[keep]
-    flags = ("violation", "possible", "space_outside", "space_uncertain", "time_uncertain")
-    out = {name: np.zeros(n, dtype=bool) for name in ("judged", *flags)}
-    out["judged"][at] = True
-    for name in flags:
-        out[name][at] = np.asarray(c[name], dtype=bool)[keep]
-    share = np.full(n, np.nan)
-    share[at] = float_values(c["share_inside"])[keep]
     return WindowVerdicts(**out, share_inside=share)
 
 
