@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 import subprocess
 import sys
 from importlib.metadata import version
@@ -221,3 +222,30 @@ def test_the_wait_default_of_the_top_level_option_is_the_stores():
     from trucewatch.cli import _common
 
     assert importlib.import_module("trucewatch.cli.app").DEFAULT_WAIT == _common.DEFAULT_WAIT
+
+
+_HUGE_PAGE_PROBE = """
+import os, sys
+from trucewatch.cli import main
+sys.argv = ["trucewatch", "--version"]
+try:
+    main()
+except SystemExit:
+    pass
+import numpy
+print(os.environ.get("NUMPY_MADVISE_HUGEPAGE"), numpy._core.multiarray._get_madvise_hugepage())
+"""
+
+
+@pytest.mark.parametrize(("given", "seen"), [(None, "0 False"), ("1", "1 True")])
+def test_the_command_line_turns_numpy_huge_pages_off_unless_the_user_set_them(
+    given: str | None, seen: str
+):
+    env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    if given is not None:
+        env["NUMPY_MADVISE_HUGEPAGE"] = given
+    out = subprocess.run(
+        [sys.executable, "-c", _HUGE_PAGE_PROBE], env=env, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split("\n")[-2] == seen
