@@ -138,18 +138,10 @@ def _private_names_imported(source: str, name: str) -> list[str]:
     return found
 
 
-# names still imported across modules, each to be made public where it is written
-_PRIVATE_IMPORTS_LEFT = {
-    "trucewatch.effect.columnar",  # effect.series._volume_array
-    "trucewatch.serve.api.routes_effect",  # routes_agreements._one
-}
-
-
 def test_no_module_imports_a_name_another_module_keeps_private():
     found = [
         hit
         for name, path in _modules().items()
-        if name not in _PRIVATE_IMPORTS_LEFT
         for hit in _private_names_imported(path.read_text(encoding="utf-8"), name)
     ]
     assert found == [], "make the name public where it is written, or keep it there: " + str(found)

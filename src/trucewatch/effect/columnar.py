@@ -31,8 +31,8 @@ from trucewatch.effect.series import (
     CONTROLS,
     DailySeries,
     EventRecords,
-    _volume_array,
     local_day,
+    volume_array,
 )
 from trucewatch.errors import ValidationError
 from trucewatch.model.agreement import Agreement, Window
@@ -351,7 +351,7 @@ def series_from_columns(
         control_deaths_high=ctrl_rec.daily(n, "high"),
         control_uncertain=ctrl_rec.daily(n, uncertain=True),
         sources_per_day=_sources_per_day(table, scope_rows, day, n),
-        volume=_volume_array(volume, dates),
+        volume=volume_array(volume, dates),
         marks=tuple((w.id, w.interval.start) for w in agreement.windows()),
         scope_records=scope_rec,
         control_records=ctrl_rec,

@@ -32,6 +32,7 @@ __all__ = [
     "bucket_of",
     "daily_series",
     "local_day",
+    "volume_array",
 ]
 
 #: the named control areas; a shapely geometry (WGS84) may be given instead
@@ -217,7 +218,9 @@ def _publishers(event: Event) -> set[str]:
     return {p.strip() for p in text.split(";") if p.strip()} or {event.source}
 
 
-def _volume_array(volume: Mapping[date, float] | None, days: Sequence[date]) -> np.ndarray | None:
+def volume_array(volume: Mapping[date, float] | None, days: Sequence[date]) -> np.ndarray | None:
+    """The reporting volume of each of ``days`` as an array, or None for no volume; a day
+    missing or not a number > 0 is a ValidationError."""
     if volume is None:
         return None
     out = np.empty(len(days))
@@ -335,7 +338,7 @@ def daily_series(
         control_deaths_high=ctrl.daily(n, "high"),
         control_uncertain=ctrl.daily(n, uncertain=True),
         sources_per_day=np.array([len(p) for p in publishers], dtype=float),
-        volume=_volume_array(volume, days),
+        volume=volume_array(volume, days),
         marks=tuple((w.id, w.interval.start) for w in agreement.windows()),
         scope_records=scope,
         control_records=ctrl,

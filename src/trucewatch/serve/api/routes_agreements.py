@@ -32,7 +32,7 @@ from trucewatch.serve.api.schemas import (
 from trucewatch.store import Store
 from trucewatch.suggest import unknown_agreement
 
-__all__ = ["RefreshQuery", "router", "with_refresh"]
+__all__ = ["RefreshQuery", "router", "stored_agreement", "with_refresh"]
 
 router = APIRouter(tags=["agreements"])
 
@@ -58,7 +58,8 @@ def _agreements(store: Store) -> dict[str, Agreement]:
     return {a.id: a for a in load_agreements(store)}
 
 
-def _one(store: Store, agreement_id: str) -> Agreement:
+def stored_agreement(store: Store, agreement_id: str) -> Agreement:
+    """The latest stored version of ``agreement_id``, or the API's 404 naming the ids there are."""
     agreements = _agreements(store)
     if agreement_id not in agreements:
         raise unknown_agreement(agreement_id, agreements)
@@ -81,7 +82,7 @@ def get_agreement(request: Request, agreement_id: AgreementId) -> dict[str, Any]
     access = access_of(request)
     access.require_read(request)
     with access.reading() as store:
-        agreement = _one(store, agreement_id)
+        agreement = stored_agreement(store, agreement_id)
     return jsonable_encoder(agreement_to_dict(agreement))
 
 

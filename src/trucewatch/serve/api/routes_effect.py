@@ -19,7 +19,7 @@ from trucewatch.analysis import DEFAULT_HORIZONS, effect_input, effect_of
 from trucewatch.effect.estimates import WindowEffect, effect_records
 from trucewatch.serve.api.costly import Answers, json_answer
 from trucewatch.serve.api.errors import ApiError
-from trucewatch.serve.api.routes_agreements import AgreementId, _one
+from trucewatch.serve.api.routes_agreements import AgreementId, stored_agreement
 from trucewatch.serve.api.routes_data import access_of
 from trucewatch.serve.api.schemas import EffectAnswer
 
@@ -84,7 +84,7 @@ def get_effect(
         slot = EFFECTS.lookup(store, (agreement_id, horizons, control, seed))
         if slot.value is not None:  # known at this store state: no agreement to load again
             return EFFECTS.response(slot.value)
-        _one(store, agreement_id)
+        stored_agreement(store, agreement_id)
         access.charge_anonymous(request, key, EFFECTS.what)
         given = effect_input(store, agreement_id, update=False)
 
