@@ -15,6 +15,7 @@ import typer
 from rich.table import Table
 
 from trucewatch.catalog import load_agreements
+from trucewatch.cli._arrow import skip_pandas_probe
 from trucewatch.cli._common import (
     Count,
     DbOption,
@@ -70,6 +71,7 @@ def verdicts(
     Events outside a window's scope are not listed (there are many); `trucewatch explain`
     gives the full reasoning for any event, inside or out.
     """
+    skip_pandas_probe()  # pyarrow would import pandas on its first conversion (~0.1-0.4 s)
     agreement_ids = tuple(agreement or ())
     kinds = tuple(k.value for k in verdict or ())
     with open_store(db, read_only=not update) as store:
