@@ -15,7 +15,6 @@ import typer
 from rich.table import Table
 
 from trucewatch.catalog import load_agreements
-from trucewatch.cli._arrow import skip_pandas_probe
 from trucewatch.cli._common import (
     Count,
     DbOption,
@@ -26,6 +25,7 @@ from trucewatch.cli._common import (
     open_store,
 )
 from trucewatch.cli._common import Format as RecordFormat
+from trucewatch.cli._process import freeze_at_exit, skip_pandas_probe
 from trucewatch.jobs import refresh
 from trucewatch.model.threshold import threshold_note
 from trucewatch.model.verdict import VerdictKind
@@ -72,6 +72,7 @@ def verdicts(
     gives the full reasoning for any event, inside or out.
     """
     skip_pandas_probe()  # pyarrow would import pandas on its first conversion (~0.1-0.4 s)
+    freeze_at_exit()  # no collector pass over numba's, DuckDB's... objects at exit
     agreement_ids = tuple(agreement or ())
     kinds = tuple(k.value for k in verdict or ())
     with open_store(db, read_only=not update) as store:
