@@ -29,7 +29,7 @@ from trucewatch.errors import BadRowsError, RowError, SourceError, StoreError
 from trucewatch.model.event import Event
 from trucewatch.sources.limits import DEFAULT_LIMITS, Limits
 from trucewatch.store.conflicts import file_conflicts, stored_conflicts
-from trucewatch.store.ingest_columns import insert_events, read_batch
+from trucewatch.store.ingest_columns import insert_events, may_conflict, read_batch
 from trucewatch.store.ingest_report import (
     FileRead,
     IngestReport,
@@ -248,8 +248,6 @@ def _write(conn: duckdb.DuckDBPyConnection, read: FileRead) -> tuple[int, int, i
     try:
         conn.execute("BEGIN TRANSACTION")
         try:
-            from trucewatch.store.ingest_stream import may_conflict  # (it imports this module)
-
             # no stored id in the range of the incoming ids (a zone-map lookup, not a scan):
             # no conflict to look for and nothing to leave out of the insert
             overlaps = may_conflict(conn, incoming)
