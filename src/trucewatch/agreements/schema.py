@@ -13,10 +13,11 @@ import math
 from functools import cache
 from importlib import resources
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
-from jsonschema.exceptions import ValidationError as SchemaViolation
+if TYPE_CHECKING:  # jsonschema is imported on the first validation (~0.05 s of a start-up)
+    import jsonschema
+    from jsonschema.exceptions import ValidationError as SchemaViolation
 
 __all__ = [
     "FORMAT",
@@ -43,6 +44,8 @@ def schema() -> dict[str, Any]:
 
 @cache
 def _validator() -> jsonschema.Draft202012Validator:
+    import jsonschema
+
     return jsonschema.Draft202012Validator(schema())
 
 

@@ -15,13 +15,12 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
-from pyproj import CRS, Transformer
-from pyproj.exceptions import CRSError
 from shapely.geometry.base import BaseGeometry
 from shapely.strtree import STRtree
 from shapely.validation import explain_validity
@@ -30,10 +29,26 @@ from trucewatch.bounded_read import special_kind
 from trucewatch.errors import BoundaryError
 from trucewatch.model.agreement import normalize_name
 
-__all__ = ["WGS84", "AdminUnit", "BoundarySet", "FieldMap", "detect_fields"]
+if TYPE_CHECKING:  # pyproj is imported when a file is read (~0.06 s of every start-up else)
+    from pyproj import CRS
 
-#: the coordinate system of every geometry trucewatch keeps (boundaries, scopes, events)
-WGS84 = CRS.from_epsg(4326)
+# WGS84 is made on first use (module __getattr__), so not listed for the linters
+__all__ = ["AdminUnit", "BoundarySet", "FieldMap", "detect_fields", "wgs84"]
+
+
+@cache
+def wgs84() -> CRS:
+    """The coordinate system of every geometry trucewatch keeps (boundaries, scopes,
+    events): ``WGS84``, made on first use."""
+    from pyproj import CRS
+
+    return CRS.from_epsg(4326)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "WGS84":  # the module's constant, without importing pyproj up front
+        return wgs84()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +120,9 @@ def _layer_crs(path: Path, layer: str | None, declared: str | None, found: str |
             f"{path}: layer {layer!r} declares no coordinate reference system (no .prj?); "
             "pass crs='EPSG:xxxx' to say which one it uses"
         )
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
     try:
         return CRS.from_user_input(name)
     except CRSError as exc:
@@ -112,9 +130,12 @@ def _layer_crs(path: Path, layer: str | None, declared: str | None, found: str |
 
 
 def _to_wgs84(geoms: np.ndarray, crs: CRS) -> np.ndarray:
-    if crs.equals(WGS84, ignore_axis_order=True):
+    from pyproj import Transformer
+
+    target = wgs84()
+    if crs.equals(target, ignore_axis_order=True):
         return geoms
-    transformer = Transformer.from_crs(crs, WGS84, always_xy=True)
+    transformer = Transformer.from_crs(crs, target, always_xy=True)
     return shapely.transform(
         geoms, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
     )

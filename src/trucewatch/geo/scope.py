@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
-from pyproj import CRS, Geod, Transformer
-from pyproj.exceptions import CRSError
 from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
 from trucewatch.errors import ValidationError
-from trucewatch.geo.boundaries import WGS84, BoundarySet
+from trucewatch.geo.boundaries import BoundarySet, wgs84
 from trucewatch.geo.geojson import (
     POLYGONAL,
     check_coordinates,
@@ -31,9 +30,11 @@ from trucewatch.geo.geojson import (
 )
 from trucewatch.model.agreement import Scope, ScopeKind
 
+if TYPE_CHECKING:  # pyproj is imported when a scope needs it (~0.06 s of a start-up else)
+    from pyproj import CRS, Geod
+
 __all__ = [
     "FILE_SCOPE_REFUSED",
-    "WGS84",
     "area_km2",
     "bbox",
     "build_scope",
@@ -45,7 +46,19 @@ __all__ = [
     "resolve_admin_scope",
 ]
 
-_GEOD = Geod(ellps="WGS84")
+
+@cache
+def _geod() -> Geod:
+    from pyproj import Geod
+
+    return Geod(ellps="WGS84")
+
+
+def __getattr__(name: str) -> Any:
+    if name == "WGS84":  # re-exported from geo.boundaries, made on first use
+        return wgs84()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: Why a ``file:`` scope is refused in a text that does not come from a file on disk.
 FILE_SCOPE_REFUSED = (
@@ -57,6 +70,9 @@ FILE_SCOPE_REFUSED = (
 
 
 def _crs(name: str) -> CRS:
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
     try:
         return CRS.from_user_input(name)
     except CRSError as exc:
@@ -67,10 +83,12 @@ def _crs(name: str) -> CRS:
 
 def reproject(geometry: BaseGeometry, crs: str | CRS) -> BaseGeometry:
     """The geometry transformed from ``crs`` to WGS84 lon/lat (unchanged if already WGS84)."""
+    from pyproj import CRS, Transformer
+
     source = crs if isinstance(crs, CRS) else _crs(crs)
-    if source.equals(WGS84, ignore_axis_order=True):
+    if source.equals(wgs84(), ignore_axis_order=True):
         return geometry
-    transformer = Transformer.from_crs(source, WGS84, always_xy=True)
+    transformer = Transformer.from_crs(source, wgs84(), always_xy=True)
     return shapely.transform(
         geometry, lambda xy: _stack(transformer.transform(xy[:, 0], xy[:, 1])), include_z=False
     )
@@ -146,11 +164,13 @@ def polygon_from_geojson(obj: Mapping[str, Any], crs: str | None = None) -> Base
 def _check_round_trip(projected: BaseGeometry, lonlat: BaseGeometry, crs: str) -> None:
     """Refuse coordinates outside the domain of ``crs`` (they map back to other coordinates:
     an x of 1e300 in EPSG:3857 wraps round the Earth)."""
+    from pyproj import Transformer
+
     source = _crs(crs)
-    if source.equals(WGS84, ignore_axis_order=True):
+    if source.equals(wgs84(), ignore_axis_order=True):
         return
     xy = shapely.get_coordinates(lonlat)
-    back = Transformer.from_crs(WGS84, source, always_xy=True).transform(xy[:, 0], xy[:, 1])
+    back = Transformer.from_crs(wgs84(), source, always_xy=True).transform(xy[:, 0], xy[:, 1])
     original = shapely.get_coordinates(projected)
     same = all(
         np.allclose(np.asarray(b), original[:, i], rtol=1e-6, atol=1e-3) for i, b in enumerate(back)
@@ -187,6 +207,8 @@ def circle(lat: float, lon: float, radius_km: float, segments: int = 64) -> Base
         raise ValidationError(f"longitude {lon} is outside [-180, 180]")
     if not 0 < radius_km <= 2000:
         raise ValidationError(f"radius_km {radius_km} is outside (0, 2000]")
+    from pyproj import CRS
+
     aeqd = CRS.from_proj4(f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m +no_defs")
     disc = Point(0.0, 0.0).buffer(radius_km * 1000.0, quad_segs=max(4, segments // 4))
     return check_polygon(reproject(disc, aeqd))
@@ -200,7 +222,7 @@ def bbox(geometry: BaseGeometry) -> tuple[float, float, float, float]:
 
 def area_km2(geometry: BaseGeometry) -> float:
     """Geodesic area on the WGS84 ellipsoid, in km²."""
-    area, _perimeter = _GEOD.geometry_area_perimeter(geometry)
+    area, _perimeter = _geod().geometry_area_perimeter(geometry)
     return abs(area) / 1e6
 
 

@@ -29,7 +29,7 @@ from trucewatch.errors import BadRowsError, RowError, SourceError, StoreError
 from trucewatch.model.event import Event
 from trucewatch.sources.limits import DEFAULT_LIMITS, Limits
 from trucewatch.store.conflicts import file_conflicts, stored_conflicts
-from trucewatch.store.ingest_columns import insert_events, read_batch
+from trucewatch.store.ingest_columns import insert_events, may_conflict, read_batch
 from trucewatch.store.ingest_report import (
     FileRead,
     IngestReport,
@@ -252,7 +252,14 @@ def _write(conn: duckdb.DuckDBPyConnection, read: FileRead) -> tuple[int, int, i
     try:
         conn.execute("BEGIN TRANSACTION")
         try:
-            clashing, conflicts = stored_conflicts(conn, incoming, read.label or read.file)
+            # no stored id in the range of the incoming ids (a zone-map lookup, not a scan):
+            # no conflict to look for and nothing to leave out of the insert
+            overlaps = may_conflict(conn, incoming)
+            clashing, conflicts = (
+                stored_conflicts(conn, incoming, read.label or read.file)
+                if overlaps
+                else (set(), [])
+            )
             if conflicts:
                 if read.strict:
                     raise BadRowsError(read.label or read.file, [*errors, *conflicts])
@@ -262,7 +269,7 @@ def _write(conn: duckdb.DuckDBPyConnection, read: FileRead) -> tuple[int, int, i
             row = conn.execute("SELECT coalesce(max(ingest_id), 0) + 1 FROM ingests").fetchone()
             ingest_id = int(row[0]) if row else 1
             now = datetime.now(UTC)
-            stored = insert_events(conn, "_tw_incoming", ingest_id, now)
+            stored = insert_events(conn, "_tw_incoming", ingest_id, now, skip_stored=overlaps)
             conn.execute(
                 "INSERT INTO bad_rows SELECT ?, file, line, field, value, reason FROM _tw_bad",
                 [ingest_id],

@@ -19,6 +19,7 @@ from typing import Any
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from trucewatch.errors import RowError, SourceError
 from trucewatch.sources._vector import ColumnBatch
@@ -26,7 +27,7 @@ from trucewatch.sources.limits import DEFAULT_LIMITS, Limits
 from trucewatch.store.conflicts import table_conflicts
 from trucewatch.store.rows import EVENT_COLUMNS, EVENT_SCHEMA, events_to_table
 
-__all__ = ["ColumnRead", "batch_table", "insert_events", "read_batch"]
+__all__ = ["ColumnRead", "batch_table", "insert_events", "may_conflict", "read_batch"]
 
 
 class ColumnRead:
@@ -102,8 +103,7 @@ def insert_events(
     With ``skip_stored`` an event whose id is stored already is left out (an anti-join on
     the ids: ``events`` has no key, its ids are kept unique here), as ``ON CONFLICT DO
     NOTHING`` did when ``event_id`` was the primary key; without it every row is inserted
-    (the caller knows no stored id can clash: :func:`~trucewatch.store.ingest_stream.
-    may_conflict`)."""
+    (the caller knows no stored id can clash: :func:`may_conflict`)."""
     cols = ", ".join(EVENT_COLUMNS)
     unseen = (
         " WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = i.event_id)"
@@ -116,3 +116,21 @@ def insert_events(
         [ingest_id, now],
     ).fetchall()
     return int(result[0][0]) if result else 0
+
+
+def may_conflict(conn: duckdb.DuckDBPyConnection, table: pa.Table) -> bool:
+    """Whether a row of ``events`` (stored before, or by an earlier piece of this ingest) may
+    have an id of ``table``: one has an id between the smallest and the largest of ``table``.
+
+    When none has, a plain INSERT stores exactly what the insert that leaves out the stored
+    ids stores, without its anti-join over every stored id. Arrow
+    and DuckDB both order strings by their UTF-8 bytes (a test holds them to it), so every id
+    of ``table`` lies in the range DuckDB is asked about."""
+    bounds = pc.min_max(table.column("event_id"))
+    low, high = bounds["min"].as_py(), bounds["max"].as_py()
+    if low is None or high is None:
+        return True
+    found = conn.execute(
+        "SELECT 1 FROM events WHERE event_id BETWEEN ? AND ? LIMIT 1", [low, high]
+    ).fetchall()
+    return bool(found)

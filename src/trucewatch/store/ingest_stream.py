@@ -40,7 +40,7 @@ from trucewatch.sources import _columns
 from trucewatch.sources.limits import DEFAULT_LIMITS, Limits
 from trucewatch.store.conflicts import earlier_piece_conflicts, stored_conflicts, table_conflicts
 from trucewatch.store.ingest import too_many_bad_rows
-from trucewatch.store.ingest_columns import batch_table, insert_events
+from trucewatch.store.ingest_columns import batch_table, insert_events, may_conflict
 from trucewatch.store.ingest_report import IngestReport, bad_rows_table
 from trucewatch.store.rows import EVENT_COLUMNS
 
@@ -323,24 +323,6 @@ def read_ahead(items: Iterator[_T]) -> Generator[_T, None, None]:
     finally:
         stop.set()
         thread.join()
-
-
-def may_conflict(conn: duckdb.DuckDBPyConnection, table: pa.Table) -> bool:
-    """Whether a row of ``events`` (stored before, or by an earlier piece of this ingest) may
-    have an id of ``table``: one has an id between the smallest and the largest of ``table``.
-
-    When none has, a plain INSERT stores exactly what the insert that leaves out the stored
-    ids stores, without its anti-join over every stored id. Arrow
-    and DuckDB both order strings by their UTF-8 bytes (a test holds them to it), so every id
-    of ``table`` lies in the range DuckDB is asked about."""
-    bounds = pc.min_max(table.column("event_id"))
-    low, high = bounds["min"].as_py(), bounds["max"].as_py()
-    if low is None or high is None:
-        return True
-    found = conn.execute(
-        "SELECT 1 FROM events WHERE event_id BETWEEN ? AND ? LIMIT 1", [low, high]
-    ).fetchall()
-    return bool(found)
 
 
 def _retaining_pool() -> pa.MemoryPool | None:
