@@ -135,11 +135,23 @@ def windows_file(path: Path) -> None:
     path.write_text(json.dumps(out))
 
 
-def timed(args: list[str], stdout: Path | None = None) -> tuple[float, float]:
-    """Run one process to its end: (seconds, its peak resident MB)."""
+#: the peer and the floor run with numpy's huge pages as the ``trucewatch`` command line sets
+#: them (off unless the user said otherwise, ``cli/__init__.py``), so that a machine setting
+#: favours neither side (on the development machine the script takes ~6.7 s without and ~12.3 s
+#: with them at 1 M events)
+SAME_NUMPY = {"NUMPY_MADVISE_HUGEPAGE": os.environ.get("NUMPY_MADVISE_HUGEPAGE", "0")}
+
+
+def timed(
+    args: list[str], stdout: Path | None = None, env: dict[str, str] | None = None
+) -> tuple[float, float]:
+    """Run one process to its end (``env`` added to this one's environment): (seconds, its
+    peak resident MB)."""
     out = stdout.open("wb") if stdout else subprocess.DEVNULL
     started = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=out, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        args, stdout=out, stderr=subprocess.PIPE, env={**os.environ, **(env or {})}
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -286,11 +298,13 @@ def main() -> None:
         if args.no_peer:
             return
         peer_s, peer_mb = timed(
-            [sys.executable, "-c", PEER, str(events), str(windows), str(folder / "peer.csv")]
+            [sys.executable, "-c", PEER, str(events), str(windows), str(folder / "peer.csv")],
+            env=SAME_NUMPY,
         )
         print(f"  {'peer: pandas + geopandas script':<40} {peer_s:9.1f} s {peer_mb:8.0f} MB")
         floor_s, floor_mb = timed(
-            [sys.executable, "-c", FLOOR, str(events), str(folder / "floor.duckdb")]
+            [sys.executable, "-c", FLOOR, str(events), str(folder / "floor.duckdb")],
+            env=SAME_NUMPY,
         )
         print(f"  {'floor: DuckDB read_csv into a table':<40} {floor_s:9.1f} s {floor_mb:8.0f} MB")
         print(
