@@ -19,17 +19,10 @@ from trucewatch.cli import app
 from trucewatch.jobs import refresh
 from trucewatch.serve.api import create_app
 from trucewatch.store import Store
+from ucdp_rows import UCDP_HEADER
 
 runner = CliRunner()
 
-UCDP_HEADER = (
-    "id,year,active_year,type_of_violence,conflict_new_id,conflict_name,dyad_new_id,dyad_name,"
-    "side_a_new_id,side_a,side_b_new_id,gwnob,side_b,number_of_sources,source_article,"
-    "source_office,source_date,source_headline,source_original,where_prec,where_coordinates,"
-    "adm_1,adm_2,latitude,longitude,geom_wkt,priogrid_gid,country,country_id,region,"
-    "event_clarity,date_prec,date_start,date_end,deaths_a,deaths_b,deaths_civilians,"
-    "deaths_unknown,low,best,high"
-)
 REFRESHED = re.compile(r"verdicts: ([\d,]+) new .*; alerts queued: ([\d,]+)")
 
 

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cli_ucdp_rows import UCDP_HEADER, ucdp_row
+
+from ucdp_rows import UCDP_HEADER, ucdp_row
 
 
 @pytest.fixture

@@ -11,11 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_ucdp_rows import UCDP_HEADER, ucdp_row
 from typer.testing import CliRunner
 
 from machine import scaled
 from trucewatch.cli import app
+from ucdp_rows import UCDP_HEADER, ucdp_row
 
 runner = CliRunner()
 

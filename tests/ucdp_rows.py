@@ -1,5 +1,5 @@
-"""Hand-written UCDP GED rows for the command-line tests (a module, so that module-scoped
-fixtures can use them too)."""
+"""Hand-written UCDP GED rows for the tests (a module beside conftest.py, so that any test and
+module-scoped fixture can import it)."""
 
 from __future__ import annotations
 
