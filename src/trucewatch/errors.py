@@ -8,7 +8,8 @@ third-party errors are mapped at the boundary with ``raise ... from exc``::
     ├── AgreementError           an agreement file is malformed or inconsistent
     ├── BoundaryError            a boundary file cannot be read or an admin unit is unknown
     ├── SourceError              an event file cannot be read at all (not just one bad row)
-    │   └── BadRowsError         ``--strict`` ingest rejected a file because of bad rows
+    │   ├── BadRowsError         ``--strict`` ingest rejected a file because of bad rows
+    │   └── FeedError            a live feed cannot be pulled now (token, tier, rate, down)
     ├── StoreError               the DuckDB store cannot be opened, migrated or written
     │   └── StoreBusyError       another process kept the store longer than the wait allowed
     ├── DeliveryError            an alert could not be delivered (it stays queued, retried)
@@ -22,10 +23,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "FEED_STATES",
     "AgreementError",
     "BadRowsError",
     "BoundaryError",
     "DeliveryError",
+    "FeedError",
     "NotFoundError",
     "RowError",
     "SourceError",
@@ -63,6 +66,34 @@ class BoundaryError(TrucewatchError):
 
 class SourceError(TrucewatchError):
     """An event file cannot be read at all (missing, wrong format, no header)."""
+
+
+#: Why a feed could not be pulled, as ``trucewatch status`` shows it (``FeedError.state``).
+FEED_STATES = (
+    "token missing",
+    "token expired",
+    "forbidden",
+    "rate limited",
+    "unavailable",
+    "bad data",
+)
+
+
+class FeedError(SourceError):
+    """A live feed cannot be pulled now: its credentials are missing or refused, the account's
+    tier forbids it, the source limits the rate or is down, or it sent data that cannot be
+    read. ``state`` is one of :data:`FEED_STATES`; ``retry_after`` the seconds the source asked
+    to wait (HTTP Retry-After), if it said. The message never holds a secret."""
+
+    def __init__(
+        self, message: str, *, feed: str, state: str, retry_after: float | None = None
+    ) -> None:
+        if state not in FEED_STATES:
+            raise ValueError(f"feed state {state!r} is not one of {', '.join(FEED_STATES)}")
+        super().__init__(message)
+        self.feed = feed
+        self.state = state
+        self.retry_after = retry_after
 
 
 class StoreError(TrucewatchError):

@@ -298,6 +298,51 @@ DROP TABLE events;
 ALTER TABLE events_rebuilt RENAME TO events;
 """
 
+# Live feeds (issue 16): what each feed is and where it stopped (its cursor, saved only after the
+# data it covers is committed), the events a source edited or deleted (their earlier rows), and
+# the log of those changes. ``event_history`` has the columns of ``events`` and three more.
+_HISTORY_DDL = _EVENTS_DDL.replace("CREATE TABLE events (", "CREATE TABLE event_history (")
+_HISTORY_DDL = _HISTORY_DDL.replace(
+    "event_id           VARCHAR PRIMARY KEY", "event_id           VARCHAR NOT NULL"
+).replace(
+    "    ingested_at        TIMESTAMPTZ NOT NULL\n);",
+    "    ingested_at        TIMESTAMPTZ NOT NULL,\n"
+    "    change             VARCHAR NOT NULL,\n"
+    "    changed_at         TIMESTAMPTZ NOT NULL,\n"
+    "    change_ingest_id   BIGINT\n);",
+)
+_FEEDS_AND_CHANGES = f"""
+CREATE TABLE feed_state (
+    name            VARCHAR PRIMARY KEY,
+    kind            VARCHAR NOT NULL,
+    version         VARCHAR NOT NULL,
+    options         VARCHAR NOT NULL,
+    every_s         BIGINT NOT NULL,
+    enabled         BOOLEAN NOT NULL,
+    cursor          VARCHAR,
+    state           VARCHAR NOT NULL,
+    detail          VARCHAR,
+    failures        INTEGER NOT NULL,
+    last_attempt_at TIMESTAMPTZ,
+    last_success_at TIMESTAMPTZ,
+    last_change_at  TIMESTAMPTZ,
+    next_due_at     TIMESTAMPTZ,
+    events_added    BIGINT NOT NULL,
+    events_deleted  BIGINT NOT NULL,
+    added_at        TIMESTAMPTZ NOT NULL
+);
+{_HISTORY_DDL}
+CREATE TABLE event_changes (
+    change_id  BIGINT NOT NULL,
+    event_id   VARCHAR NOT NULL,
+    change     VARCHAR NOT NULL,
+    origin     VARCHAR NOT NULL,
+    ingest_id  BIGINT,
+    changed_at TIMESTAMPTZ NOT NULL,
+    detail     VARCHAR
+);
+"""
+
 #: Every migration, in the order it is applied. Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "events, ingests and bad rows", _EVENTS_AND_INGESTS),
@@ -313,6 +358,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         "events without the primary-key index (ids kept unique by the ingest)",
         _EVENTS_WITHOUT_KEY,
     ),
+    (10, "live feeds, events edited or deleted at the source and their log", _FEEDS_AND_CHANGES),
 ]
 
 #: The schema version this code writes and understands.
