@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from email.utils import format_datetime
 from typing import Any
+from urllib.parse import parse_qsl
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
@@ -233,7 +234,7 @@ class FakeAcled:
     # -- the API ------------------------------------------------------------------------
 
     async def _token(self, request: Request) -> Response:
-        form = await request.form()
+        form = dict(parse_qsl((await request.body()).decode()))
         grant = str(form.get("grant_type"))
         self.grants.append(grant)
         if form.get("client_id") != "acled":
