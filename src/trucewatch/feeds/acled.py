@@ -158,35 +158,28 @@ class AcledFeed:
                     last_page = True
                     break
                 page += 1
-        # an event deleted and then added again in this round is not deleted
+        # an event deleted and then added again in this round is not deleted; one given at
+        # the last deletion time seen is not given again (that time is asked again)
+        given = set(state.get("deleted_ids", ())) if deleted_since is not None else set()
         deletions = tuple(
             f"acled:{event_id}"
             for event_id, when in sorted(deleted.items())
-            if seen.get(event_id, -1) < when
+            if seen.get(event_id, -1) < when and not (when == deleted_since and event_id in given)
         )
-        newest_deleted = max(deleted.values(), default=None)
+        next_cursor: dict[str, Any] = {"filters": filters, "since": since, "page": page}
         if last_page:
-            first_round = deleted_since is None
-            next_cursor: dict[str, Any] = {
-                "filters": filters,
-                "since": newest if newest else since,
-                "page": 1,
-                # the first round asks for the deletions from a day before what it saw
-                # (clocks differ; deleting what is not stored does nothing)
-                "deleted_since": (min(newest or started, started) - DAY)
-                if first_round
-                else deleted_since,
-            }
+            next_cursor.update(since=newest or since, page=1)
         else:
-            next_cursor = {
-                "filters": filters,
-                "since": since,
-                "page": page + 1,
-                "newest": newest,
-                "deleted_since": deleted_since,
-            }
-        if newest_deleted is not None:
-            next_cursor["deleted_since"] = max(int(next_cursor["deleted_since"]), newest_deleted)
+            next_cursor["newest"] = newest
+        if deleted_since is None and last_page:
+            # the first round asks for deletions from a day before what it saw (clocks
+            # differ; deleting what is not stored does nothing)
+            deleted_since = min(newest or started, started) - DAY
+        if deleted:
+            deleted_since = max(deleted.values())
+            given = {i for i, when in deleted.items() if when == deleted_since}
+        next_cursor["deleted_since"] = deleted_since
+        next_cursor["deleted_ids"] = sorted(given)
         return Pull(
             feed=self.name,
             adapter="acled",
