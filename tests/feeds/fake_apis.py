@@ -285,13 +285,15 @@ class FakeAcled:
         refused = self._refused(request)
         if refused is not None:
             return refused
-        rows = sorted(self.events.values(), key=lambda e: (int(e["timestamp"]), e["event_id_cnty"]))
+        rows = sorted(
+            self.events.values(), key=lambda e: (int(float(e["timestamp"])), e["event_id_cnty"])
+        )
         if "country" in params:
             rows = [r for r in rows if r["country"] == params["country"]]
         if "timestamp" in params:
             since = int(params["timestamp"])
             assert params.get("timestamp_where") == ">="
-            rows = [r for r in rows if int(r["timestamp"]) >= since]
+            rows = [r for r in rows if int(float(r["timestamp"])) >= since]
         if "event_date" in params:
             assert params.get("event_date_where") == ">="
             rows = [r for r in rows if r["event_date"] >= params["event_date"]]

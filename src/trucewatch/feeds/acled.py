@@ -264,7 +264,7 @@ class _Session:
             if exc.state != "token expired":
                 raise
             # refused before ACLED said it would expire: renew once and ask again
-            reply = self._get(url, params, self._renew(force=True))
+            reply = self._get(url, params, self._renew())
         return reply.json()
 
     def _get(self, url: str, params: Mapping[str, str | int], token: Secret) -> Reply:
@@ -281,9 +281,9 @@ class _Session:
         if tokens is not None and tokens["expires_at"] - EARLY > self.feed.clock():
             token: Secret = tokens["access_token"]
             return token
-        return self._renew(force=False)
+        return self._renew()
 
-    def _renew(self, *, force: bool) -> Secret:
+    def _renew(self) -> Secret:
         tokens = self._load()
         refresh = tokens.get("refresh_token") if tokens else None
         if refresh is not None:
