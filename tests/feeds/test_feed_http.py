@@ -3,6 +3,8 @@ states, Retry-After, bounded bodies, JSON, and no secret in any message."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -149,7 +151,15 @@ def test_http_429_retry_after_as_an_http_date(server):
 
 @pytest.mark.parametrize(
     ("value", "seconds"),
-    [("30", 30.0), ("0", 0.0), ("Fri, 01 May 2026 12:01:00 GMT", 60.0), ("soon", None)],
+    [
+        ("30", 30.0),
+        ("0", 0.0),
+        ("Fri, 01 May 2026 12:01:00 GMT", 60.0),
+        ("Fri, 01 May 2026 11:00:00 GMT", 0.0),
+        ("soon", None),
+        ("inf", None),
+        ("-5", None),
+    ],
 )
 def test_retry_after_forms(value, seconds):
     now = datetime(2026, 5, 1, 12, 0, tzinfo=UTC).timestamp()
@@ -199,3 +209,37 @@ def test_http_get_function_params(server):
     url, _ = server
     reply = get(f"{url}/ok", feed="test", params={"page": 2})
     assert reply.json() == {"params": {"page": "2"}}
+
+
+def test_http_download_streams_to_a_file_with_its_size_and_md5(server, tmp_path):
+    url, _ = server
+    with client() as c:
+        got = c.download(f"{url}/big", tmp_path / "d" / "x.bin", params={"size": 70_000})
+    assert got.path.read_bytes() == b"x" * 70_000
+    assert got.size == 70_000
+    assert got.md5 == hashlib.md5(b"x" * 70_000).hexdigest()
+    assert [p.name for p in (tmp_path / "d").iterdir()] == ["x.bin"]
+
+
+def test_http_download_over_the_limit_leaves_no_file(server, tmp_path):
+    url, _ = server
+    with client(max_bytes=1000) as c, pytest.raises(FeedError) as caught:
+        c.download(f"{url}/big", tmp_path / "x.bin", params={"size": 5000})
+    assert caught.value.state == "bad data"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_http_download_after_a_500_is_whole(server, tmp_path):
+    url, _ = server
+    sleeps: list[float] = []
+    with client(sleeps) as c:
+        got = c.download(f"{url}/status/500/1?n=dl", tmp_path / "x.json")
+    assert json.loads(got.path.read_bytes()) == {"ok": True, "tries": 2}
+    assert len(sleeps) == 1
+
+
+def test_http_messages_show_no_user_and_password_of_the_url(server):
+    url, _ = server
+    with client() as c, pytest.raises(FeedError) as caught:
+        c.get(url.replace("http://", "http://me:pw-SECRET@") + "/status/404/9?n=u")
+    assert "pw-SECRET" not in str(caught.value) and "me:" not in str(caught.value)

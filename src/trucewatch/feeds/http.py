@@ -4,6 +4,7 @@
     client = FeedClient("ucdp", label="UCDP", hints={"token missing": "set TRUCEWATCH_UCDP_TOKEN"})
     reply = client.get(url, headers={"x-ucdp-access-token": token}, params={"page": 0})
     page = reply.json()          # or reply.content (bytes), reply.status, reply.headers
+    got = client.download(url, spool / "x.zip")   # streamed to a file: got.size, got.md5
 
 What an answer becomes:
 
@@ -29,11 +30,15 @@ then the fix (``hints``, by state); never a header, a form field or a body.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -42,7 +47,14 @@ from trucewatch._version import __version__
 from trucewatch.errors import FeedError
 from trucewatch.feeds.credentials import Secret
 
-__all__ = ["DEFAULT_MAX_BYTES", "FeedClient", "Reply", "get", "retry_after_seconds"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "Download",
+    "FeedClient",
+    "Reply",
+    "get",
+    "retry_after_seconds",
+]
 
 #: the largest answer a feed reads (bytes); larger ones are refused as "bad data"
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
@@ -80,6 +92,37 @@ class Reply:
 
 
 @dataclass(frozen=True)
+class Download:
+    """A file downloaded whole: where, its size in bytes and its MD5 (hex)."""
+
+    path: Path
+    size: int
+    md5: str
+
+
+class _FileSink:
+    """The file a download streams into, started again at each try."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.size = 0
+        self.md5 = hashlib.md5(usedforsecurity=False)
+
+    @contextmanager
+    def open(self) -> Iterator[Callable[[bytes], object]]:
+        self.size = 0
+        self.md5 = hashlib.md5(usedforsecurity=False)
+        with open(self.path, "wb") as out:
+
+            def write(chunk: bytes) -> None:
+                out.write(chunk)
+                self.md5.update(chunk)
+                self.size += len(chunk)
+
+            yield write
+
+
+@dataclass(frozen=True)
 class _Where:
     feed: str
     label: str
@@ -104,10 +147,8 @@ def retry_after_seconds(value: str | None, now: float) -> float | None:
     if value is None or not value.strip():
         return None
     value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
+    if value.isdigit():  # delay-seconds: digits only (no sign, no "inf")
+        return float(value)
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
@@ -118,7 +159,7 @@ def retry_after_seconds(value: str | None, now: float) -> float | None:
 
 
 def _plain_url(url: httpx.URL) -> str:
-    return str(url.copy_with(query=None, fragment=None))
+    return str(url.copy_with(userinfo=b"", query=None, fragment=None))
 
 
 def _reveal(values: Mapping[str, Value] | None) -> tuple[dict[str, str], bool]:
@@ -210,6 +251,42 @@ class FeedClient:
         data: Mapping[str, Value] | None = None,
         allow: frozenset[int] | tuple[int, ...] = (),
     ) -> Reply:
+        """Any request; answers as for :meth:`get`."""
+        return self._exchange(method, url, headers, params, data, allow, None)
+
+    def download(
+        self,
+        url: str,
+        dest: Path,
+        *,
+        headers: Mapping[str, Value] | None = None,
+        params: Params | None = None,
+    ) -> Download:
+        """GET ``url`` streamed into the file ``dest`` (written beside it and renamed, so it is
+        whole or absent), with its size and MD5; answers as for :meth:`get`, bounded by
+        ``max_bytes`` too."""
+        dest = Path(dest)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        part = dest.with_name(f".{dest.name}.{os.getpid()}.part")
+        sink = _FileSink(part)
+        try:
+            self._exchange("GET", url, headers, params, None, (), sink)
+            size, md5 = sink.size, sink.md5.hexdigest()
+            os.replace(part, dest)
+        finally:
+            part.unlink(missing_ok=True)
+        return Download(dest, size, md5)
+
+    def _exchange(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, Value] | None,
+        params: Params | None,
+        data: Mapping[str, Value] | None,
+        allow: frozenset[int] | tuple[int, ...],
+        sink: _FileSink | None,
+    ) -> Reply:
         sent_headers, secret_header = _reveal(headers)
         sent_data, secret_data = _reveal(data)
         request = self._client.build_request(
@@ -223,7 +300,7 @@ class FeedClient:
         attempt = 0
         while True:
             try:
-                reply = self._send(request, where)
+                reply = self._send(request, where, sink)
             except _Retry as retry:
                 if attempt >= self.retries:
                     tries = f"{attempt + 1} tries"
@@ -240,7 +317,7 @@ class FeedClient:
                 return reply
             raise self._status_error(reply, where, secret_header or secret_data)
 
-    def _send(self, request: httpx.Request, where: _Where) -> Reply:
+    def _send(self, request: httpx.Request, where: _Where, sink: _FileSink | None) -> Reply:
         try:
             response = self._client.send(request, stream=True)
         except httpx.TransportError as exc:
@@ -248,7 +325,14 @@ class FeedClient:
         try:
             if response.status_code in RETRIED_STATUSES:
                 raise _Retry(f"HTTP {response.status_code} {response.reason_phrase}")
-            content = self._read(response, where)
+            if sink is not None and 200 <= response.status_code < 300:
+                with sink.open() as write:
+                    self._read(response, where, write)
+                content = b""
+            else:
+                chunks: list[bytes] = []
+                self._read(response, where, chunks.append)
+                content = b"".join(chunks)
         except httpx.TransportError as exc:
             raise _Retry(f"the answer was cut short ({_transport_cause(exc)})") from None
         finally:
@@ -263,7 +347,9 @@ class FeedClient:
             self.hints,
         )
 
-    def _read(self, response: httpx.Response, where: _Where) -> bytes:
+    def _read(
+        self, response: httpx.Response, where: _Where, write: Callable[[bytes], object]
+    ) -> None:
         too_big = (
             f"the answer is larger than {self.max_bytes:,} bytes, the most a feed reads: "
             "ask for smaller pages"
@@ -271,14 +357,12 @@ class FeedClient:
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
             raise _error(where, "bad data", too_big)
-        chunks: list[bytes] = []
         size = 0
         for chunk in response.iter_bytes():
             size += len(chunk)
             if size > self.max_bytes:
                 raise _error(where, "bad data", too_big)
-            chunks.append(chunk)
-        return b"".join(chunks)
+            write(chunk)
 
     def _status_error(self, reply: Reply, where: _Where, sent_secret: bool) -> FeedError:
         status = reply.status
@@ -296,7 +380,7 @@ class FeedClient:
                 where, "forbidden", f"{said}: the account's access level does not include this"
             )
         if 300 <= status < 400:
-            moved = httpx.URL(reply.headers.get("location", "")).copy_with(query=None)
+            moved = _plain_url(httpx.URL(reply.headers.get("location", "")))
             return _error(
                 where,
                 "unavailable",
