@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from fake_apis import ACLED_PASSWORD, ACLED_USER, FakeAcled, acled_record
+from fastapi import FastAPI
 
 from live_server import running
 from trucewatch.errors import FeedError, RowError
@@ -267,3 +268,18 @@ def test_acled_feed_is_registered_with_its_options():
     assert feed_options("acled") == {"country", "start_date", "base_url", "max_pages", "name"}
     feed = feed_for("acled")
     assert (feed.kind, feed.version, feed.name) == ("acled", "acled_api.v1", "acled")
+
+
+def test_acled_feed_answer_with_success_false_is_unavailable_with_acleds_reason(tmp_path):
+    app = FastAPI()
+    api = FakeAcled([])
+    app.post("/oauth/token")(api._token)
+
+    @app.get("/api/acled/read")
+    async def read() -> dict:
+        return {"status": 400, "success": False, "error": {"message": "Unknown country"}}
+
+    with running(app) as url, pytest.raises(FeedError) as caught:
+        make_feed(url, tmp_path, country="Syrie").pull(None, tmp_path)
+    assert caught.value.state == "unavailable"
+    assert "Unknown country" in str(caught.value) and "success=false" in str(caught.value)

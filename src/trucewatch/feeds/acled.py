@@ -229,6 +229,14 @@ class AcledFeed:
             page += 1
 
     def _data(self, body: Any, what: str) -> list[dict[str, Any]]:
+        if isinstance(body, dict) and body.get("success") is False:
+            said = str(body.get("error") or body.get("messages") or "no reason given")
+            raise FeedError(
+                f"ACLED: unavailable: {what}: ACLED answered success=false ({said[:200]}); "
+                "check the feed's options (country as ACLED spells it)",
+                feed=self.name,
+                state="unavailable",
+            )
         data = body.get("data") if isinstance(body, dict) else None
         if not isinstance(data, list) or any(not isinstance(row, dict) for row in data):
             raise FeedError(
