@@ -3,6 +3,7 @@ not out yet, faults, and files the ``ucdp-ged`` adapter reads with no bad row.""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -93,8 +94,9 @@ def test_ucdp_feed_resumes_at_the_page_after_the_cursor(fake, tmp_path):
     feed = make_feed(url, max_pages=1)
     first = feed.pull(None, tmp_path)
     assert first.more and first.cursor["releases"]["25.1"] == {"page": 1, "pages": 3, "done": False}
-    # a restart: a new feed object, only the saved cursor
-    second = make_feed(url, max_pages=1).pull(first.cursor, tmp_path)
+    # a restart: a new feed object, only the cursor as the store keeps it (JSON)
+    saved = json.loads(json.dumps(first.cursor))
+    second = make_feed(url, max_pages=1).pull(saved, tmp_path)
     assert [f.name for f in second.files] == ["ucdp-25.1-p00001.csv"]
     third = make_feed(url, max_pages=1).pull(second.cursor, tmp_path)
     assert not third.more and third.cursor["releases"]["25.1"]["done"]
