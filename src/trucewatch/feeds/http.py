@@ -30,12 +30,10 @@ then the fix (``hints``, by state); never a header, a form field or a body.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -45,6 +43,7 @@ import httpx
 
 from trucewatch._version import __version__
 from trucewatch.errors import FeedError
+from trucewatch.feeds._download import Download, FileSink
 from trucewatch.feeds.credentials import Secret
 
 __all__ = [
@@ -89,37 +88,6 @@ class Reply:
                 f"the answer is not JSON{where} ({len(self.content):,} bytes, "
                 f"{type(exc).__name__}): it may have been cut short; try again later",
             ) from None
-
-
-@dataclass(frozen=True)
-class Download:
-    """A file downloaded whole: where, its size in bytes and its MD5 (hex)."""
-
-    path: Path
-    size: int
-    md5: str
-
-
-class _FileSink:
-    """The file a download streams into, started again at each try."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.size = 0
-        self.md5 = hashlib.md5(usedforsecurity=False)
-
-    @contextmanager
-    def open(self) -> Iterator[Callable[[bytes], object]]:
-        self.size = 0
-        self.md5 = hashlib.md5(usedforsecurity=False)
-        with open(self.path, "wb") as out:
-
-            def write(chunk: bytes) -> None:
-                out.write(chunk)
-                self.md5.update(chunk)
-                self.size += len(chunk)
-
-            yield write
 
 
 @dataclass(frozen=True)
@@ -268,7 +236,7 @@ class FeedClient:
         dest = Path(dest)
         dest.parent.mkdir(parents=True, exist_ok=True)
         part = dest.with_name(f".{dest.name}.{os.getpid()}.part")
-        sink = _FileSink(part)
+        sink = FileSink(part)
         try:
             self._exchange("GET", url, headers, params, None, (), sink)
             size, md5 = sink.size, sink.md5.hexdigest()
@@ -285,7 +253,7 @@ class FeedClient:
         params: Params | None,
         data: Mapping[str, Value] | None,
         allow: frozenset[int] | tuple[int, ...],
-        sink: _FileSink | None,
+        sink: FileSink | None,
     ) -> Reply:
         sent_headers, secret_header = _reveal(headers)
         sent_data, secret_data = _reveal(data)
@@ -317,7 +285,7 @@ class FeedClient:
                 return reply
             raise self._status_error(reply, where, secret_header or secret_data)
 
-    def _send(self, request: httpx.Request, where: _Where, sink: _FileSink | None) -> Reply:
+    def _send(self, request: httpx.Request, where: _Where, sink: FileSink | None) -> Reply:
         try:
             response = self._client.send(request, stream=True)
         except httpx.TransportError as exc:
