@@ -18,7 +18,7 @@ from trucewatch.cli._common import (
 )
 from trucewatch.feeds.base import FEED_MODULES
 from trucewatch.freshness import feed_statuses, interval
-from trucewatch.watch.follow import follow, parse_every, parse_options, unfollow
+from trucewatch.watch.following import follow, parse_every, parse_options, unfollow
 
 app = typer.Typer(
     no_args_is_help=True,

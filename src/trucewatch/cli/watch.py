@@ -74,7 +74,9 @@ def watch(
     folder = spool or spool_beside(path)
     target = shared_store(path)
     if once:
-        run = run_once(target, spool=folder, feeds=feed, force=bool(feed), deliver=deliver)
+        run = run_once(
+            target, spool=folder, feeds=feed, force=bool(feed), deliver=deliver, catch_up=True
+        )
         typer.echo(str(run))
         failed = [f for f in run.feeds if f.state != "ok"]
         if failed or run.messages_failed:

@@ -5,7 +5,7 @@ ingested, the verdicts refreshed and the alerts queued and delivered (docs/watch
   :class:`FeedRun`;
 - :func:`watch` (``loop.py``): rounds on the schedule until stopped; ``watch_in_server`` for
   ``trucewatch serve --watch``;
-- :func:`follow`, :func:`unfollow` (``follow.py``): ``trucewatch feeds add|remove``;
+- :func:`follow`, :func:`unfollow` (``following.py``): ``trucewatch feeds add|remove``;
 - :func:`status`: each feed's freshness (:class:`~trucewatch.freshness.FeedStatus`).
 
 The names are imported on first use (PEP 562), so that ``trucewatch feeds list`` and
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from trucewatch.freshness import FeedStatus
     from trucewatch.store import Store
-    from trucewatch.watch.follow import follow, parse_every, parse_options, unfollow
+    from trucewatch.watch.following import follow, parse_every, parse_options, unfollow
     from trucewatch.watch.loop import watch, watch_in_server
     from trucewatch.watch.runner import FeedRun, WatchRun, backoff, run_once
 
@@ -32,10 +32,10 @@ _EXPORTS: dict[str, str] = {
     "run_once": "trucewatch.watch.runner",
     "watch": "trucewatch.watch.loop",
     "watch_in_server": "trucewatch.watch.loop",
-    "follow": "trucewatch.watch.follow",
-    "parse_every": "trucewatch.watch.follow",
-    "parse_options": "trucewatch.watch.follow",
-    "unfollow": "trucewatch.watch.follow",
+    "follow": "trucewatch.watch.following",
+    "parse_every": "trucewatch.watch.following",
+    "parse_options": "trucewatch.watch.following",
+    "unfollow": "trucewatch.watch.following",
 }
 
 __all__ = [

@@ -76,6 +76,7 @@ def watch(
                 settings=settings,
                 deliver=deliver,
                 stop=stop.is_set,
+                catch_up=rounds == 0,  # what a process killed before us left unrefreshed
             )
             rounds += 1
             if on_run is not None:

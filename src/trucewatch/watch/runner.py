@@ -101,7 +101,7 @@ class FeedRun:
 @dataclass(frozen=True)
 class WatchRun:
     """What one round did: each feed pulled (``feeds``), the refresh after them (None when no
-    feed was pulled: nothing was written), and the alerts delivered."""
+    feed was pulled and none was asked for), and the alerts delivered."""
 
     at: datetime
     feeds: tuple[FeedRun, ...]
@@ -133,6 +133,7 @@ def run_once(
     settings: DeliverySettings | None = None,
     deliver: bool = True,
     stop: Callable[[], bool] | None = None,
+    catch_up: bool = False,
 ) -> WatchRun:
     """One round: every enabled feed that is due (never pulled, or its ``next_due_at`` passed)
     pulled until it has nothing more (at most :data:`MAX_PULLS` pulls), then, if any feed was
@@ -146,7 +147,9 @@ def run_once(
     names (unknown ones are an error); ``force``: pull them even if they are not due.
     ``now`` fixes the clock for the whole round (tests), else ``clock`` is asked at each step.
     ``stop`` is asked between feeds and pulls: when it says True the round ends early (the
-    cursor of what was stored is saved; nothing is lost).
+    cursor of what was stored is saved; nothing is lost). ``catch_up``: refresh and queue even
+    if no feed is pulled (the first round after a start: a process killed after storing a
+    pull, before its refresh, left verdicts or alerts behind).
     """
     at = (lambda: now) if now is not None else clock
     halted = stop or (lambda: False)
@@ -162,7 +165,7 @@ def run_once(
         if halted():
             break
         runs.append(_run_feed(target, state, Path(spool), at, halted))
-    refreshed = after_write(target, now=at()) if runs else None
+    refreshed = after_write(target, now=at()) if runs or catch_up else None
     if not deliver:
         return WatchRun(started, tuple(runs), refreshed)
     sent, alerts, failed, errors = deliver_due(target, settings, now=at(), stop=halted)
