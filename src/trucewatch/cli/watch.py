@@ -8,7 +8,6 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 from types import FrameType
 from typing import Annotated
 
@@ -22,26 +21,11 @@ from trucewatch.cli._common import (
     open_store,
     shared_store,
 )
+from trucewatch.cli._spool import SpoolOption, spool_beside
 from trucewatch.store import default_db_path
 from trucewatch.store.feed_state import feed_state
 from trucewatch.watch.loop import watch as watch_loop
 from trucewatch.watch.runner import WatchRun, run_once
-
-
-def spool_beside(db: Path) -> Path:
-    """The spool folder of the store ``db``: ``<store>.spool`` beside it (as its lock files
-    are), one folder per feed inside, emptied once each pull is stored."""
-    return db.with_name(db.name + ".spool")
-
-
-SpoolOption = Annotated[
-    Path | None,
-    typer.Option(
-        help="Folder the feeds write their files in before they are ingested (default: "
-        "<store>.spool beside the store); emptied once each pull is stored.",
-        file_okay=False,
-    ),
-]
 
 
 @fails_cleanly
