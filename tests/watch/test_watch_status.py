@@ -17,7 +17,7 @@ from trucewatch.cli import app
 from trucewatch.freshness import ago, freshness, interval, span
 from trucewatch.serve.api import create_app
 from trucewatch.store import Store
-from trucewatch.watch import follow, run_once, status
+from trucewatch.watch import follow, run_once, status, unfollow
 
 runner = CliRunner()
 NOW = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
@@ -146,3 +146,21 @@ def test_freshness_of_a_store_with_events_not_yet_judged_says_stale(
     with Store.open(watch_db, read_only=True) as store:
         found = freshness(store)
     assert found.verdicts == "stale" and "judged only through ingest" in found.verdicts_detail
+
+
+def test_the_report_of_a_store_following_feeds_says_how_fresh_they_are(
+    watch_db: Path, tmp_path: Path
+) -> None:
+    from trucewatch.publish import report_for
+
+    _three_feeds(watch_db, tmp_path, NOW)
+    with Store.open(watch_db, read_only=True) as store:
+        html = report_for(store, "aleppo-calm-2016-05", generated_at=NOW + timedelta(days=2)).html
+    line = html.split("<p class='freshness'>", 1)[1].split("</p>", 1)[0]
+    assert line.startswith("<strong>Live feeds:</strong> broken: token expired — never synced")
+    assert "; good: last synced 2 days ago (ok)" in line and "; idle: never pulled" in line
+    with Store.open(watch_db) as store:
+        for name in ("broken", "good", "idle"):
+            unfollow(store, name)
+        html = report_for(store, "aleppo-calm-2016-05", generated_at=NOW).html
+    assert "class='freshness'" not in html  # no feed followed: the report says nothing of them
