@@ -9,11 +9,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
+import pytest
 from fake_feed import KIND, fail_with, ged_page
 from typer.testing import CliRunner
 
 from live_server import running
 from trucewatch.cli import app
+from trucewatch.errors import ValidationError
 from trucewatch.freshness import ago, freshness, interval, span
 from trucewatch.serve.api import create_app
 from trucewatch.store import Store
@@ -164,3 +166,11 @@ def test_the_report_of_a_store_following_feeds_says_how_fresh_they_are(
             unfollow(store, name)
         html = report_for(store, "aleppo-calm-2016-05", generated_at=NOW).html
     assert "class='freshness'" not in html  # no feed followed: the report says nothing of them
+
+
+def test_a_feed_name_that_cannot_be_a_folder_of_the_spool_is_refused(watch_db: Path) -> None:
+    with Store.open(watch_db) as store:
+        for name in ("..", ".hidden", "a/b", "", "x" * 65, "naïve"):
+            with pytest.raises(ValidationError, match="use 1 to 64 letters"):
+                follow(store, KIND, name=name, options={"source": "."})
+        assert status(store) == []

@@ -71,7 +71,13 @@ def follow(
     feed = feed_for(kind, **given)
     every = every_s if every_s is not None else int(feed.every.total_seconds())
     return add_feed(
-        store, name or kind, kind, feed.version, given, every, now=now or datetime.now(UTC)
+        store,
+        kind if name is None else name,
+        kind,
+        feed.version,
+        given,
+        every,
+        now=now or datetime.now(UTC),
     )
 
 

@@ -93,6 +93,8 @@ class FeedRun:
             f"{self.duplicates:,} duplicates, {self.bad_rows:,} bad rows, "
             f"{self.deleted:,} deleted"
         )
+        if self.notes:
+            done += f" ({'; '.join(self.notes)})"
         if self.state == "ok":
             return f"{self.name}: ok, {done}"
         return f"{self.name}: {self.state}: {self.detail} ({done})"
