@@ -202,3 +202,18 @@ def test_back_off_doubles_from_30_seconds_up_to_the_interval_or_takes_retry_afte
     assert [backoff(n, 900) for n in range(6)] == [30, 60, 120, 240, 480, 900]
     assert backoff(3, 60) == 60
     assert backoff(0, 900, retry_after=3600) == 3600
+
+
+def test_two_watchers_of_one_store_take_turns_to_pull(watch_db: Path, tmp_path: Path) -> None:
+    from trucewatch.errors import StoreBusyError
+    from trucewatch.store.lock import job_turn
+
+    ged_page(tmp_path / "source", 1, 990_001)
+    _follow(watch_db, tmp_path / "source")
+    other = SharedStore(watch_db, linger=0, wait=0.2)
+    with job_turn(watch_db, "watch"), pytest.raises(StoreBusyError, match="watch"):
+        run_once(other, spool=tmp_path / "spool", now=NOW, deliver=False)
+    with Store.open(watch_db, read_only=True) as store:
+        assert feed_state(store, KIND).state == "never"  # nothing pulled meanwhile
+    run = run_once(other, spool=tmp_path / "spool", now=NOW, deliver=False)
+    assert [f.stored for f in run.feeds] == [2]

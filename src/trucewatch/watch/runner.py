@@ -32,6 +32,7 @@ from trucewatch.store.feed_state import (
     save_feed_failure,
     save_feed_success,
 )
+from trucewatch.store.lock import DEFAULT_WAIT, job_turn
 from trucewatch.store.shared import SharedStore
 
 __all__ = [
@@ -148,6 +149,10 @@ def run_once(
     (one folder per feed inside it; files are removed once ingested). ``feeds``: only these
     names (unknown ones are an error); ``force``: pull them even if they are not due.
     ``now`` fixes the clock for the whole round (tests), else ``clock`` is asked at each step.
+    The feeds are pulled in the store's ``watch`` turn (``<store>.watch``), so that two
+    watchers of one store (``trucewatch watch`` beside ``serve --watch``) take turns rather
+    than pull the same feed at once; a turn not had within the store's wait is
+    :class:`~trucewatch.errors.StoreBusyError`.
     ``stop`` is asked between feeds and pulls: when it says True the round ends early (the
     cursor of what was stored is saved; nothing is lost). ``catch_up``: refresh and queue even
     if no feed is pulled (the first round after a start: a process killed after storing a
@@ -163,10 +168,13 @@ def run_once(
         )
     due = [s for s in states if s.enabled and (force or _is_due(s, started))]
     runs: list[FeedRun] = []
-    for state in due:
-        if halted():
-            break
-        runs.append(_run_feed(target, state, Path(spool), at, halted))
+    if due:  # one watcher pulls at a time (trucewatch watch beside serve --watch): <store>.watch
+        wait = target.wait if isinstance(target, SharedStore) else DEFAULT_WAIT
+        with job_turn(target.path, "watch", wait=wait):
+            for state in due:
+                if halted():
+                    break
+                runs.append(_run_feed(target, state, Path(spool), at, halted))
     refreshed = after_write(target, now=at()) if runs or catch_up else None
     if not deliver:
         return WatchRun(started, tuple(runs), refreshed)
