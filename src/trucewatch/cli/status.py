@@ -41,7 +41,7 @@ def status(
         for line in found.lines():
             typer.echo(line)
     else:
-        typer.echo(json.dumps(asdict(found), default=str))
+        typer.echo(json.dumps({**asdict(found), "lines": found.lines()}, default=str))
     unwell = any(f.state not in ("ok", "never") or f.stale for f in found.feeds)
     if check and (unwell or found.verdicts == "stale"):
         raise typer.Exit(1)
