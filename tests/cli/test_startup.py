@@ -133,6 +133,15 @@ def test_agreements_list_imports_no_heavy_library(tmp_path):
     assert "trucewatch.text.pipeline" not in modules  # only 'agreements accept' needs it
 
 
+def test_feeds_list_and_status_import_no_heavy_library(tmp_path):
+    db = tmp_path / "monitor.duckdb"
+    added = runner.invoke(app, ["agreements", "add", "--examples", "--db", str(db)])
+    assert added.exit_code == 0, added.output
+    codes, modules = _probe(["feeds", "list", "--db", str(db)], ["status", "--db", str(db)])
+    assert codes == [0, 0]
+    assert _heavy(modules) == []
+
+
 def test_ingest_help_lists_every_adapter_without_importing_them():
     result = runner.invoke(app, ["ingest", "--help"], terminal_width=200)
     assert result.exit_code == 0

@@ -147,6 +147,21 @@ COMMANDS = (
         _group("alerts:subscriptions_app"),
     ),
     Lazy("alerts", "Queue and deliver alerts (the outbox).", _group("alerts:alerts_app")),
+    Lazy(
+        "feeds",
+        "Live feeds the store follows (UCDP, ACLED, GDELT, news); trucewatch watch pulls them.",
+        _group("feeds:app"),
+    ),
+    Lazy(
+        "watch",
+        "Pull the followed feeds on their schedules, refresh verdicts, queue and deliver alerts.",
+        _command("watch:watch", "trucewatch watch --db monitor.duckdb"),
+    ),
+    Lazy(
+        "status",
+        "How fresh the store is: each feed's last sync and state, verdicts, alerts waiting.",
+        _command("status:status", "trucewatch status --db monitor.duckdb"),
+    ),
 )
 
 

@@ -17,6 +17,7 @@ from trucewatch.cli._common import (
     fails_cleanly,
     open_store,
 )
+from trucewatch.cli._spool import SpoolOption, spool_beside
 from trucewatch.store import default_db_path
 from trucewatch.store.keys import ROLES
 
@@ -40,6 +41,13 @@ def serve(
             min=0,
         ),
     ] = 60.0,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch", help="Also pull the followed feeds on their schedules (trucewatch watch)."
+        ),
+    ] = False,
+    spool: SpoolOption = None,
     db: DbOption = None,
 ) -> None:
     """Serve the JSON API (OpenAPI at /openapi.json) until interrupted.
@@ -47,18 +55,20 @@ def serve(
     The server does not lock other commands out: they read the store beside it and write it
     in turns (a request waits for a write in progress, up to 30 s). Analysts can also ingest
     and refresh verdicts through the API. It runs the alerts (trucewatch alerts run) every
-    --alerts-every seconds.
+    --alerts-every seconds, and with --watch the followed feeds (trucewatch watch) beside them.
     """
     from trucewatch.serve.api import serve as run
 
     if host not in ("127.0.0.1", "localhost", "::1"):
         err_console.print(f"warning: binding {host}: the API is reachable from other machines")
+    path = db or default_db_path()
     run(
-        db or default_db_path(),
+        path,
         host=host,
         port=port,
         public_read=public_read,
         alerts_every=alerts_every or None,
+        watch_spool=(spool or spool_beside(path)) if watch else None,
     )
 
 

@@ -314,6 +314,12 @@ def sources(agreement: Agreement, shown: Sequence[Event], adapters: Iterable[str
     )
 
 
+def freshness(lines: Sequence[str]) -> Safe:
+    """The live feeds' freshness, one sentence each (docs/watch.md)."""
+    said = "; ".join(esc(line) for line in lines)
+    return Safe(f"<p class='freshness'><strong>Live feeds:</strong> {said}</p>")
+
+
 def footer(now: datetime, rules_version: str, adapters: Sequence[str]) -> Safe:
     from trucewatch._version import __version__
 

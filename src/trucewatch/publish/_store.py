@@ -9,6 +9,7 @@ from pathlib import Path
 from trucewatch.catalog import load_agreements, stored_boundaries
 from trucewatch.effect.horizons import DEFAULT_HORIZONS
 from trucewatch.effect.stored import AgreementColumns, columns_for
+from trucewatch.freshness import feed_statuses
 from trucewatch.model.time import local_days_interval
 from trucewatch.model.verdict import SEVERITY, VerdictKind
 from trucewatch.publish import _content as content
@@ -57,9 +58,10 @@ def report_for(
     first = min(w.start for w in agreement.windows()) - timedelta(days=days_before + 1)
     end = None if day is None else local_days_interval(day, day, agreement.timezone).end
     columns = columns_for(store, agreement)
+    fresh = [f.line for f in feed_statuses(store, generated_at)]  # none: no feed followed
     if columns is not None:
         return _from_columns(
-            store, columns, first, end, day, days_before, generated_at, _boundaries(store)
+            store, columns, first, end, day, days_before, generated_at, _boundaries(store), fresh
         )
     events = list(store.iter_events(EventQuery(start=first, end=end)))
     verdicts = rules_of(store).judge(events, [agreement], include_outside=True)
@@ -71,6 +73,7 @@ def report_for(
         days_before=days_before,
         generated_at=generated_at,
         boundaries=_boundaries(store),
+        freshness=fresh,
     )
 
 
@@ -93,6 +96,7 @@ def _from_columns(
     days_before: int,
     generated_at: datetime | None,
     boundaries: list[Boundary],
+    freshness: list[str],
 ) -> Report:
     """The report from the analysis columns (see :func:`report_for`)."""
     from trucewatch.effect.breakdown import change_points, evaluate_conditions
@@ -158,6 +162,7 @@ def _from_columns(
         adapters=adapters_in(store, first, end),
         generated_at=generated_at,
         boundaries=boundaries,
+        freshness=freshness,
     )
 
 

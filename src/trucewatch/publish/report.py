@@ -98,6 +98,7 @@ def build_report(
     days_before: int = DEFAULT_DAYS_BEFORE,
     generated_at: datetime | None = None,
     boundaries: Sequence[Boundary] = (),
+    freshness: Sequence[str] = (),
 ) -> Report:
     """Build the report of ``agreement`` from ``events`` and their ``verdicts``.
 
@@ -109,7 +110,8 @@ def build_report(
     ``days_before`` days before the first window start to ``day``; ``effects``,
     ``estimate_effect`` over the same days; ``change_points`` and ``conditions`` on that
     series. ``generated_at`` defaults to now (UTC). ``boundaries`` (admin units) are drawn on
-    the map under the events.
+    the map under the events. ``freshness``: the live feeds' lines
+    (:func:`trucewatch.freshness.feed_statuses`), said under the first section.
     """
     if days_before < 1:
         raise ValidationError(f"days_before {days_before} must be >= 1")
@@ -147,6 +149,7 @@ def build_report(
         adapters=sorted({e.adapter for e in events}),
         generated_at=generated_at,
         boundaries=boundaries,
+        freshness=freshness,
     )
 
 
@@ -164,6 +167,7 @@ def assemble_report(
     adapters: Sequence[str],
     generated_at: datetime | None = None,
     boundaries: Sequence[Boundary] = (),
+    freshness: Sequence[str] = (),
 ) -> Report:
     """The report page from its parts: the events with a verdict other than outside the scope
     (``by_id``) and their verdicts (every window, outside pairs included), the statistics
@@ -204,6 +208,7 @@ def assemble_report(
     # what a monitor reads first (the day, the change, the cases pending), then the rest
     body = [
         glance(day, day_shown, spanning, series, so_far),
+        *([sections.freshness(freshness)] if freshness else []),
         sections.day_violations(day, day_shown, spanning),
         sections.summary(agreement, so_far, adapters, day),
         sections.windows(agreement),

@@ -20,9 +20,11 @@ from trucewatch.suggest import unknown
 
 __all__ = [
     "FeedState",
+    "LastIngest",
     "add_feed",
     "feed_state",
     "feed_states",
+    "last_ingest",
     "remove_feed",
     "save_feed_failure",
     "save_feed_success",
@@ -69,9 +71,13 @@ def _row(row: tuple[Any, ...]) -> FeedState:
 
 
 def _check_name(name: str) -> None:
-    if not name or len(name) > 64 or not all(c.isalnum() or c in "-_." for c in name):
+    # the name is also a folder of the spool (watch/): no path separator, and no leading dot
+    # (".." would be the spool's parent)
+    allowed = all(c.isascii() and (c.isalnum() or c in "-_.") for c in name)
+    if not name or len(name) > 64 or not allowed or name.startswith("."):
         raise ValidationError(
-            f"feed name {name!r}: use 1 to 64 letters, digits, '-', '_' or '.' (e.g. acled-syria)"
+            f"feed name {name!r}: use 1 to 64 letters, digits, '-', '_' or '.', not starting "
+            "with '.' (e.g. acled-syria)"
         )
 
 
@@ -198,3 +204,35 @@ def save_feed_failure(
     if not updated:
         raise StoreError(f"feed {name!r} is no longer followed: its failure was not recorded")
     return feed_state(db, name)
+
+
+@dataclass(frozen=True)
+class LastIngest:
+    """The latest ingest of the store (by any path: a command, the API, a feed), for
+    ``trucewatch status``: its id, file, adapter, the events it stored, when it finished."""
+
+    ingest_id: int
+    file: str
+    adapter: str
+    stored: int
+    finished_at: datetime
+
+
+def last_ingest(db: Db) -> LastIngest | None:
+    """The latest ingest, or None when nothing was ever ingested."""
+    found = (
+        conn_of(db)
+        .execute(
+            "SELECT ingest_id, file, adapter, stored, finished_at FROM ingests "
+            "ORDER BY ingest_id DESC LIMIT 1"
+        )
+        .fetchall()
+    )
+    if not found:
+        return None
+    ingest_id, file, adapter, stored, finished = found[0]
+    return LastIngest(int(ingest_id), str(file), str(adapter), int(stored), _utc(finished))
+
+
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(UTC) if value.tzinfo is not None else value.replace(tzinfo=UTC)

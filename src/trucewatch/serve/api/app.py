@@ -25,8 +25,10 @@ from trucewatch.serve.api.routes_ingest import router as ingest_router
 from trucewatch.serve.api.routes_map import router as map_router
 from trucewatch.serve.api.routes_reports import router as reports_router
 from trucewatch.serve.api.routes_settings import router as settings_router
+from trucewatch.serve.api.routes_status import router as status_router
 from trucewatch.serve.api.routes_subscriptions import router as subscriptions_router
 from trucewatch.serve.api.schemas import ErrorShape
+from trucewatch.watch.loop import watch_in_server
 
 __all__ = ["Limits", "create_app", "serve"]
 
@@ -52,6 +54,7 @@ def create_app(
     write_rate: float = 1.0,
     write_burst: int = 10,
     alerts_every: float | None = None,
+    watch_spool: Path | None = None,
     store_wait: float = 30.0,
     max_upload: int = MAX_UPLOAD,
     max_body: int = MAX_BODY,
@@ -64,6 +67,8 @@ def create_app(
     store read-only and refuse every write; ``write_rate``/``write_burst``: the token bucket
     of writes per key (per second, and the most saved up); ``alerts_every``: run the alerts
     (queue and deliver, see docs/alerts.md) every so many seconds while serving (None: never);
+    ``watch_spool``: pull the followed feeds on their schedules while serving, their files
+    spooled in that folder (``trucewatch serve --watch``, docs/watch.md; None: never);
     ``store_wait``: seconds a request waits for its turn on the store before a 503;
     ``max_upload``: the largest file POST /ingest accepts, in bytes; ``max_body``: the largest
     body of every other route; both are enforced while the body streams in (413).
@@ -87,7 +92,11 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         try:
             every = None if read_only else alerts_every
-            async with alerts_schedule(access, every, refresh=refresh_if_needed):
+            spool = None if read_only else watch_spool
+            async with (
+                alerts_schedule(access, every, refresh=refresh_if_needed),
+                watch_in_server(access.shared, spool),
+            ):
                 yield
         finally:
             access.close()
@@ -115,6 +124,7 @@ def create_app(
     app.include_router(subscriptions_router)
     app.include_router(ingest_router)
     app.include_router(settings_router)
+    app.include_router(status_router)
     app.include_router(docs_router)
     return app
 
@@ -128,11 +138,16 @@ def serve(
     read_only: bool = False,
     log_level: str = "info",
     alerts_every: float | None = None,
+    watch_spool: Path | None = None,
 ) -> None:
     """Run the API with uvicorn until interrupted (one worker process, many threads)."""
     import uvicorn
 
     app = create_app(
-        db_path, public_read=public_read, read_only=read_only, alerts_every=alerts_every
+        db_path,
+        public_read=public_read,
+        read_only=read_only,
+        alerts_every=alerts_every,
+        watch_spool=watch_spool,
     )
     uvicorn.run(app, host=host, port=port, log_level=log_level, workers=1)

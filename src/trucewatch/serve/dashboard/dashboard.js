@@ -373,6 +373,32 @@
     });
   }
 
+  // -- freshness: each feed's last sync and state, the last ingest (GET /status) --------------
+
+  var FRESHNESS_EVERY = 60000; // ms between two reads of /status
+
+  function loadFreshness() {
+    var box = $("freshness");
+    return api("status").then(function (status) {
+      var shown = Math.max(status.feeds.length, 1); // the feeds' lines, or "none followed"
+      var problems = 0;
+      box.textContent = "";
+      status.lines.slice(0, shown + 1).forEach(function (line, i) {
+        var feed = i < status.feeds.length ? status.feeds[i] : null;
+        var bad = feed !== null && ((feed.state !== "ok" && feed.state !== "never") || feed.stale);
+        if (bad) { problems += 1; }
+        var attrs = { class: bad ? "feed feed-bad" : "feed" };
+        if (feed !== null) { attrs["data-feed"] = feed.name; attrs["data-feed-state"] = feed.state; }
+        box.appendChild(el("span", attrs, [line]));
+      });
+      box.setAttribute("data-problems", String(problems));
+      box.setAttribute("data-state", "ready");
+    }).catch(function (err) {
+      box.textContent = "freshness unknown: " + err.message;
+      box.setAttribute("data-state", "error");
+    });
+  }
+
   function buildKinds() {
     var box = $("kinds");
     KINDS.forEach(function (k) {
@@ -387,6 +413,8 @@
 
   function start() {
     buildKinds();
+    loadFreshness();
+    window.setInterval(loadFreshness, FRESHNESS_EVERY);
     ["day-from", "day-to"].forEach(function (id) { $(id).addEventListener("input", applyFilters); });
     $("window").addEventListener("change", function () {
       showWindowEnd();

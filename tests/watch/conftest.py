@@ -1,0 +1,1 @@
+from watch_fixture import smtp, template_store, watch_db  # noqa: F401
