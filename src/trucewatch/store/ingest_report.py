@@ -61,21 +61,39 @@ class IngestCounts:
 class IngestReport(IngestCounts):
     """What one ingest did.
 
-    ``rows`` records were read: ``stored`` new events, ``duplicates`` events stored already
-    with the same content (or repeated so in the file), and ``errors`` bad rows (among them
-    ids repeated with different content: the first record stays). ``already_ingested`` is
+    ``rows`` records were read: ``stored`` events written, ``duplicates`` events stored
+    already with the same content (or repeated so in the file), and ``errors`` bad rows (among
+    them ids repeated with different content: the first record stays). ``already_ingested`` is
     True when the same file (same sha256) went through the same adapter before; then nothing
-    was read and ``ingest_id`` is the earlier ingest.
+    was read and ``ingest_id`` is the earlier ingest. With ``edits="replace"``, ``replaced`` of
+    the events stored are new versions of stored events (edited at the source: the earlier
+    version is in ``event_history``); ``restored`` of them had been deleted at the source
+    (:mod:`trucewatch.store.event_changes`). ``added``: the events new to the store.
     """
 
     errors: tuple[RowError, ...]
     already_ingested: bool
     ingest_id: int | None
     seconds: float
+    replaced: int = 0
+    restored: int = 0
 
     @property
     def bad(self) -> int:
         return len(self.errors)
+
+    @property
+    def added(self) -> int:
+        """Events stored that were not stored before (``stored`` less ``replaced``)."""
+        return self.stored - self.replaced
+
+    @property
+    def changes(self) -> str:
+        """``, N replaced (edited at the source)`` and the like; empty when none."""
+        text = f", {self.replaced:,} replaced (edited at the source)" if self.replaced else ""
+        if self.restored:
+            text += f", {self.restored:,} restored (deleted before, sent again)"
+        return text
 
     def __str__(self) -> str:
         if self.already_ingested:
@@ -84,8 +102,9 @@ class IngestReport(IngestCounts):
                 f"(ingest #{self.ingest_id}); nothing added"
             )
         return (
-            f"{self.file}: {self.rows} rows read with {self.adapter}: {self.stored} stored, "
-            f"{self.duplicates} duplicates, {self.bad} bad rows ({self.seconds:.2f} s)"
+            f"{self.file}: {self.rows} rows read with {self.adapter}: {self.stored} stored"
+            f"{self.changes}, {self.duplicates} duplicates, {self.bad} bad rows "
+            f"({self.seconds:.2f} s)"
         )
 
 
