@@ -40,8 +40,8 @@ SOURCES_HELP = f"{', '.join(_OTHERS)} or {_LAST}."
 class Edit(StrEnum):
     """What ``--edits`` takes (:data:`trucewatch.store.event_changes.EDITS`)."""
 
-    refuse = "refuse"
-    replace = "replace"
+    REFUSE = "refuse"
+    REPLACE = "replace"
 
 
 def _advance(progress: Progress, task: TaskID, records: int) -> None:
@@ -113,7 +113,7 @@ def ingest(
             "replace the stored event by this new version (sources that edit events in place, "
             "e.g. acled; the old version is kept in the history: trucewatch events changes).",
         ),
-    ] = Edit.refuse,
+    ] = Edit.REFUSE,
     no_refresh: Annotated[
         bool,
         typer.Option(

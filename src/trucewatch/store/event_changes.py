@@ -313,12 +313,14 @@ def event_changes(
     since: datetime | None = None,
     change: str | None = None,
     limit: int | None = 100,
+    offset: int = 0,
 ) -> list[EventChange]:
     """The log, oldest first: changes at or after ``since``, of one kind or all, at most
-    ``limit`` (None: all; :func:`count_event_changes` counts them all)."""
+    ``limit`` from ``offset`` on (None: all; :func:`count_event_changes` counts them all)."""
     conn = conn_of(db)
     where, params = _where(since, change)
     page = "" if limit is None else f" LIMIT {int(limit)}"
+    page += f" OFFSET {int(offset)}" if offset else ""
     rows = conn.execute(
         "SELECT change_id, event_id, change, origin, ingest_id, changed_at, detail "
         f"FROM event_changes WHERE {where} ORDER BY change_id{page}",

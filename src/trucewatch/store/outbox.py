@@ -6,7 +6,8 @@ Rows are queued by :func:`trucewatch.store.alert_queue.enqueue_alerts` (which al
 A row is ``pending`` (never tried), ``failed`` (tried, will be retried at ``next_attempt_at``,
 with exponential backoff), ``sent``, ``dead`` (gave up after the last attempt, or its
 subscription was removed) or ``withdrawn`` (its event was deleted at the source before it was
-sent: never delivered, :func:`trucewatch.store.event_changes.delete_events`). Delivery marks a row sent only after the receiver accepted it.
+sent: never delivered, :func:`trucewatch.store.event_changes.delete_events`). Delivery
+marks a row sent only after the receiver accepted it.
 """
 
 from __future__ import annotations

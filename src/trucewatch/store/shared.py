@@ -24,14 +24,15 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from trucewatch.errors import StoreBusyError, StoreError
 from trucewatch.sources._columns import PIECE_BYTES
 from trucewatch.store.cache import StoreCache
+from trucewatch.store.event_changes import DeleteReport, Edits, check_edits
 from trucewatch.store.ingest import (
     IngestReport,
     already_ingested,
@@ -40,7 +41,6 @@ from trucewatch.store.ingest import (
     read_file,
     write_file,
 )
-from trucewatch.store.event_changes import DeleteReport, Edits, check_edits
 from trucewatch.store.ingest_stream import stream_file
 from trucewatch.store.lock import busy_reason, writer_waiting
 from trucewatch.store.store import Store

@@ -246,10 +246,18 @@ class Store:
         )
 
     def event_changes(
-        self, since: datetime | None = None, *, change: str | None = None, limit: int | None = 100
+        self,
+        since: datetime | None = None,
+        *,
+        change: str | None = None,
+        limit: int | None = 100,
+        offset: int = 0,
     ) -> list[EventChange]:
-        """The log of events edited, deleted and restored, oldest first (at most ``limit``)."""
-        return event_changes.event_changes(self.conn, since=since, change=change, limit=limit)
+        """The log of events edited, deleted and restored at the source, oldest first (at
+        most ``limit`` from ``offset`` on; ``since``: changed at or after it)."""
+        return event_changes.event_changes(
+            self.conn, since=since, change=change, limit=limit, offset=offset
+        )
 
     def count_event_changes(
         self, since: datetime | None = None, *, change: str | None = None
