@@ -51,6 +51,10 @@ def _first_difference(here: dict[str, Any], there: dict[str, Any]) -> str:
     return next((c for c in COMPARED_COLUMNS if here.get(c) != there.get(c)), "content")
 
 
+def _differences(here: dict[str, Any], there: dict[str, Any]) -> list[str]:
+    return [c for c in COMPARED_COLUMNS if here.get(c) != there.get(c)]
+
+
 def file_conflicts(events: list[Event], file: str) -> tuple[list[Event], list[RowError]]:
     """``events`` without repeats, and a RowError for every repeat whose content differs.
 
@@ -89,7 +93,8 @@ def _file_conflict(event: Event, kept: Event, file: str) -> RowError:
 @dataclass(frozen=True)
 class StoredDifference:
     """An incoming record whose id is stored with other content: its id and line, the first
-    column that differs, that column's value here and stored, and the ingest that stored it."""
+    column that differs, that column's value here and stored, the ingest that stored it, and
+    every column that differs (``changed``: column, stored value, value here)."""
 
     event_id: str
     line: int
@@ -97,6 +102,7 @@ class StoredDifference:
     here: Any
     there: Any
     ingest_id: int
+    changed: tuple[tuple[str, Any, Any], ...] = ()
 
     def as_row_error(self, file: str) -> RowError:
         """The bad row this difference is when edits are refused (the stored event kept)."""
@@ -114,10 +120,11 @@ class StoredDifference:
 
     @property
     def detail(self) -> str:
-        """The change in a few words, for the log of changes (``event_changes.detail``)."""
-        return (
-            f"{self.column}: {_shown(self.there)} -> {_shown(self.here)} "
-            f"(stored by ingest #{self.ingest_id})"
+        """The change in a few words, for the log of changes (``event_changes.detail``): each
+        column that changed, stored value -> new value."""
+        changed = self.changed or ((self.column, self.there, self.here),)
+        return "; ".join(f"{c}: {_shown(old)} -> {_shown(new)}" for c, old, new in changed) + (
+            f" (stored by ingest #{self.ingest_id})"
         )
 
 
@@ -149,6 +156,7 @@ def stored_differences(
                 here.get(column),
                 there.get(column),
                 int(row[2 + width]),
+                tuple((c, there.get(c), here.get(c)) for c in _differences(here, there)),
             )
         )
     return found
