@@ -16,11 +16,13 @@ from acled_rows import LATAKIA, acled_file, acled_row
 from trucewatch.analysis import effect_for
 from trucewatch.catalog import add_agreement_file
 from trucewatch.errors import NotFoundError, ValidationError
-from trucewatch.jobs import after_write, ingest_file, refresh
+from trucewatch.jobs import after_write, ingest_file, refresh, source_adapter
 from trucewatch.publish.alerts.runner import run_alerts
 from trucewatch.publish.alerts.subscribe import subscribe
 from trucewatch.store import EventQuery, Store
 from trucewatch.store.event_changes import CONTESTED_BIT
+from trucewatch.store.ingest import read_file, write_file
+from trucewatch.store.ingest_stream import stream_file
 from trucewatch.store.map_reads import map_events
 from trucewatch.store.outbox import due_rows, mark_sent, outbox_rows
 from trucewatch.store.shared import SharedStore
@@ -282,3 +284,51 @@ def test_delete_events_refuses_what_is_not_an_id(store: Store) -> None:
         store.delete_events([""], origin="acled")
     with pytest.raises(ValidationError, match="origin"):
         store.delete_events(["acled:SYR1"], origin=" ")
+
+
+def _stored(store: Store) -> list[tuple]:
+    return sorted(
+        tuple(r[c] for c in ("event_id", "lat", "fatalities_best", "ingest_id"))
+        for r in store.events()
+    )
+
+
+@pytest.mark.parametrize("piece_bytes", [1, 400, None])
+def test_replace_in_pieces_counts_and_stores_what_the_whole_file_path_does(
+    tmp_path: Path, piece_bytes: int | None
+) -> None:
+    """An edited id in one piece, repeated exactly and with a third content in later pieces:
+    the first record is the new version, the exact repeat a duplicate, the other a bad row."""
+    base = acled_file(tmp_path / "base.csv", [acled_row(k) for k in range(1, 7)])
+    edit = acled_row(2, fatalities=5)
+    rows = [acled_row(1), edit, *(acled_row(k) for k in (3, 4)), edit]
+    rows += [acled_row(2, fatalities=6), acled_row(5, where=LATAKIA), acled_row(7)]
+    edited = acled_file(tmp_path / "edited.csv", rows)
+    adapter = source_adapter("acled")
+    found = []
+    for how in ("pieces", "whole"):
+        with Store.open(tmp_path / f"{how}.duckdb") as store:
+            store.ingest(adapter, base)
+            if how == "pieces":
+                report = stream_file(
+                    store.conn,
+                    adapter,
+                    edited,
+                    sha256="edited",
+                    piece_bytes=piece_bytes,
+                    edits="replace",
+                )
+            else:
+                read = read_file(adapter, edited, sha256="edited")
+                report = write_file(store.conn, read, "replace")
+            assert report is not None
+            changes = [(c.event_id, c.change, c.detail) for c in store.event_changes()]
+            counts = (report.rows, report.stored, report.replaced, report.duplicates)
+            errors = [(e.line, e.field) for e in report.errors]
+            found.append((counts, errors, _stored(store), changes))
+    assert found[0] == found[1]
+    counts, errors, _, changes = found[0]
+    # SYR1, 3, 4 as stored and the repeat of SYR2's edit: 4 duplicates
+    assert counts == (8, 3, 2, 4)
+    assert errors == [(7, "fatalities_low")]
+    assert [c[:2] for c in changes] == [("acled:SYR2", "edited"), ("acled:SYR5", "edited")]
