@@ -75,10 +75,19 @@ def _run_child(
     code = _CHILD.format(db=str(db), edited=str(edited), hold=hold)
     wal = Path(f"{db}.wal")
     started = time.monotonic()
-    with subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True) as child:
+    errors = db.with_suffix(".stderr")
+    with (
+        errors.open("w") as stderr,
+        subprocess.Popen(
+            [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=stderr, text=True
+        ) as child,
+    ):
         assert child.stdout is not None
         if hold:
-            assert child.stdout.readline().strip() == "written"
+            line = child.stdout.readline().strip()
+            if line != "written":  # the child ended without writing: say how
+                child.stdout.read()
+                raise AssertionError(f"exit {child.wait()}: {line} {errors.read_text()}")
         elif on_wal:
             deadline = started + 60
             while not wal.exists() and child.poll() is None and time.monotonic() < deadline:
