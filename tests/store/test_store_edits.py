@@ -259,6 +259,10 @@ def test_an_event_deleted_then_sent_again_is_stored_again_and_logged_restored(
             ("acled:SYR2", "restored"),
         ]
         assert [c.change for c in store.event_changes(change="restored")] == ["restored"]
+    edited = _ingest(db, acled_file(tmp_path / "c.csv", [acled_row(2, fatalities=4)]), how)
+    assert (edited.replaced, edited.restored) == (1, 0)
+    with Store.open(db, read_only=True) as store:
+        assert [c.change for c in store.event_changes()] == ["deleted", "restored", "edited"]
 
 
 def test_a_contested_verdict_loses_the_id_of_a_deleted_event(judged: Store) -> None:

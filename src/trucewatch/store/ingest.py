@@ -280,10 +280,10 @@ def _write(
             row = conn.execute("SELECT coalesce(max(ingest_id), 0) + 1 FROM ingests").fetchone()
             ingest_id = int(row[0]) if row else 1
             now = datetime.now(UTC)
-            changed = (
-                replace_edited(conn, edited, ingest_id=ingest_id, origin=read.file, now=now),
-                log_restored(conn, incoming, ingest_id=ingest_id, origin=read.file, now=now),
-            )
+            # (restored first: an edited id is out of events once its stored row is replaced)
+            restored = log_restored(conn, incoming, ingest_id=ingest_id, origin=read.file, now=now)
+            replaced = replace_edited(conn, edited, ingest_id=ingest_id, origin=read.file, now=now)
+            changed = (replaced, restored)
             stored = insert_events(conn, "_tw_incoming", ingest_id, now, skip_stored=overlaps)
             conn.execute(
                 "INSERT INTO bad_rows SELECT ?, file, line, field, value, reason FROM _tw_bad",
