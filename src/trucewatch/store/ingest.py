@@ -146,7 +146,7 @@ def write_file(
         return already_ingested(read.file, read.adapter, read.sha256, earlier, read.clock)
     if read.table is None:  # events made in memory (Store.ingest_events): not yet unique
         read = _deduplicated(read)
-    ingest_id, stored, duplicates, errors, changed = _write(conn, read, edits)
+    ingest_id, stored, duplicates, errors, changed = _write(conn, replace(read, edits=edits))
     return IngestReport(
         read.file,
         read.adapter,
@@ -231,7 +231,7 @@ def write_batch(
     """
     read = FileRead(file, adapter, sha256, events, errors, None, started_at, 0.0)
     read = replace(_deduplicated(read), table=table)
-    ingest_id, stored, duplicates, _, _ = _write(conn, read, "refuse")
+    ingest_id, stored, duplicates, _, _ = _write(conn, read)
     return ingest_id, stored, duplicates
 
 
@@ -247,10 +247,11 @@ def _deduplicated(read: FileRead) -> FileRead:
 
 
 def _write(
-    conn: duckdb.DuckDBPyConnection, read: FileRead, edits: Edits
+    conn: duckdb.DuckDBPyConnection, read: FileRead
 ) -> tuple[int, int, int, list[RowError], tuple[int, int]]:
     """The transaction of :func:`write_file`: ``(ingest_id, stored, duplicates, bad rows,
-    (replaced, restored))``."""
+    (replaced, restored))``; ``read.edits`` says what an id stored with other content is."""
+    edits = read.edits
     incoming = events_to_table(read.events) if read.table is None else read.table
     if incoming.num_rows and len(pc.unique(incoming.column("event_id"))) != incoming.num_rows:
         # events has no key on event_id: its ids are unique because what comes here is

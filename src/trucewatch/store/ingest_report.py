@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from trucewatch.errors import RowError
 from trucewatch.model.event import Event
+from trucewatch.store.event_changes import Edits
 from trucewatch.store.rows import event_to_row, row_to_event
 
 __all__ = [
@@ -115,7 +116,8 @@ class FileRead:
     ``file`` is what the ingest records as the file (and, when ``label`` was given to
     :func:`read_file`, what the events and bad rows name as theirs). ``events`` holds each id
     once; ``repeats`` counts the exact repeats left out. With ``strict``, the write refuses
-    the file if an event conflicts with a stored one.
+    the file if an event conflicts with a stored one; with ``edits="replace"`` such an event is
+    the stored one's new version (:func:`~trucewatch.store.ingest.write_file` sets it).
     """
 
     file: str
@@ -129,6 +131,7 @@ class FileRead:
     table: pa.Table | None = None  # the events' rows, built before the writing turn
     repeats: int = 0
     strict: bool = False
+    edits: Edits = "refuse"  # an id stored with other content: a bad row, or a new version
 
     @property
     def count(self) -> int:
