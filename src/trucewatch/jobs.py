@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from trucewatch.catalog import load_agreements
 from trucewatch.errors import SourceError
@@ -156,6 +156,7 @@ def ingest_file(
     strict: bool = False,
     progress: Callable[[int], None] | None = None,
     label: str | None = None,
+    edits: Literal["refuse", "replace"] = "refuse",
 ) -> IngestReport:
     """Ingest ``path`` with the adapter registered as ``source`` (built with ``options`` by
     :func:`source_adapter`, which refuses an unknown source or an option the source does not
@@ -164,7 +165,9 @@ def ingest_file(
     raises :class:`~trucewatch.errors.BadRowsError` and nothing is stored. A
     :class:`~trucewatch.store.shared.SharedStore` reads the file before its writing turn.
     ``label`` (a :class:`~trucewatch.store.shared.SharedStore` only) stands for the path, as
-    for an uploaded file."""
+    for an uploaded file. ``edits``: an event id stored with other content is a bad row
+    (``"refuse"``) or the event's new version, which replaces it (``"replace"``, for sources
+    that edit their events in place: docs/store.md, "Edits and deletions")."""
     if isinstance(source, str):
         adapter = source_adapter(source, options)
     elif options:
@@ -175,10 +178,12 @@ def ingest_file(
     else:
         adapter = source
     if label is None:
-        return store.ingest(adapter, Path(path), strict=strict, progress=progress)
+        return store.ingest(adapter, Path(path), strict=strict, progress=progress, edits=edits)
     if not isinstance(store, SharedStore):
         raise SourceError("label names an uploaded file: give a SharedStore")
-    return store.ingest(adapter, Path(path), strict=strict, progress=progress, label=label)
+    return store.ingest(
+        adapter, Path(path), strict=strict, progress=progress, label=label, edits=edits
+    )
 
 
 def refresh(store: Store) -> UpdateReport:

@@ -1,4 +1,4 @@
-"""trucewatch events list | bad-rows, and trucewatch export."""
+"""trucewatch events list | bad-rows | changes, and trucewatch export."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from trucewatch.cli._common import (
 from trucewatch.errors import ValidationError
 from trucewatch.model import zone
 from trucewatch.store import EventQuery, Store
+from trucewatch.store.event_changes import CHANGES
 from trucewatch.store.query import actor_guesses, matching_sides, parse_bbox, parse_instant
 
 app = typer.Typer(no_args_is_help=True, help="Look at the stored events.")
@@ -190,6 +191,51 @@ def bad_rows(fmt: FormatOption = Format.table, db: DbOption = None) -> None:
     ]
     count = Count(len(records), len(records), "bad rows")
     emit(records, fmt, ("file", "line", "field", "value", "reason"), count=count)
+
+
+CHANGE_COLUMNS = ("change_id", "changed_at", "event_id", "change", "origin", "ingest_id", "detail")
+
+
+@app.command("changes", epilog="Example: trucewatch events changes --since 2026-01-01")
+@fails_cleanly
+def changes(
+    since: Annotated[
+        str | None, typer.Option(help="Changes made at or after this day or instant (UTC).")
+    ] = None,
+    change: Annotated[
+        str | None, typer.Option(help=f"Only this kind of change: {', '.join(CHANGES)}.")
+    ] = None,
+    limit: Annotated[
+        int, typer.Option(help="At most this many changes (the oldest first).", min=0)
+    ] = 100,
+    all_: Annotated[bool, typer.Option("--all", help="Every matching change (no limit).")] = False,
+    fmt: FormatOption = Format.table,
+    db: DbOption = None,
+) -> None:
+    """List the events edited, deleted and restored at their source, oldest first.
+
+    An ingest with --edits replace logs each event it replaced (its earlier version is kept),
+    a feed each event its source deleted, and an ingest each deleted event sent again
+    (restored). The footer says how many match in all.
+    """
+    after = parse_instant(since, "--since")
+    with open_store(db, read_only=True) as store:
+        rows = store.event_changes(after, change=change, limit=None if all_ else limit)
+        total = store.count_event_changes(after, change=change)
+    records = [
+        {
+            "change_id": c.change_id,
+            "changed_at": c.changed_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "event_id": c.event_id,
+            "change": c.change,
+            "origin": c.origin,
+            "ingest_id": c.ingest_id,
+            "detail": c.detail,
+        }
+        for c in rows
+    ]
+    count = Count(len(records), total, "changes", "--limit N or --all for more")
+    emit(records, fmt, CHANGE_COLUMNS, keep_whole=("event_id", "changed_at"), count=count)
 
 
 @fails_cleanly

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -29,10 +30,18 @@ from trucewatch.jobs import after_write, ingest_file, source_adapter, source_lim
 from trucewatch.sources.base import ADAPTER_MODULES
 from trucewatch.sources.generic_csv import mapping_from_file
 from trucewatch.sources.limits import DEFAULT_LIMITS, STREAMED_MAX_BYTES, Limits
+from trucewatch.store.event_changes import check_edits
 
 SHOW_BAD_ROWS = 20
 *_OTHERS, _LAST = ADAPTER_MODULES  # the adapters' table: listing them imports none of them
 SOURCES_HELP = f"{', '.join(_OTHERS)} or {_LAST}."
+
+
+class Edit(StrEnum):
+    """What ``--edits`` takes (:data:`trucewatch.store.event_changes.EDITS`)."""
+
+    REFUSE = "refuse"
+    REPLACE = "replace"
 
 
 def _advance(progress: Progress, task: TaskID, records: int) -> None:
@@ -97,6 +106,14 @@ def ingest(
             show_default=True,
         ),
     ] = DEFAULT_LIMITS.max_bad_rows,
+    edits: Annotated[
+        Edit,
+        typer.Option(
+            help="An event id already stored with other content: refuse it as a bad row, or "
+            "replace the stored event by this new version (sources that edit events in place, "
+            "e.g. acled; the old version is kept in the history: trucewatch events changes).",
+        ),
+    ] = Edit.REFUSE,
     no_refresh: Annotated[
         bool,
         typer.Option(
@@ -114,7 +131,9 @@ def ingest(
     interrupted ingest leaves the store as it was. Without --strict, good rows are stored and
     every bad row is reported (file, line, field, reason) and the exit code is 1; with --strict
     a file with any bad row is rejected whole (exit code 2). An event id already stored, or
-    repeated in the file, with different content is a bad row (the first record is kept). A
+    repeated in the file, with different content is a bad row (the first record is kept), or
+    with --edits replace, for an id already stored, the event's new version (the stored one
+    goes to the history, its verdicts are judged again; trucewatch events changes). A
     file over a --max-* limit is refused whole (exit code 2). A file is read before the store
     is taken for writing, so a running `trucewatch serve` keeps answering meanwhile; a
     ucdp-ged or acled file over 64 MiB is streamed into the store in its writing turn instead.
@@ -137,6 +156,7 @@ def ingest(
         options["limits"] = limits
     adapter = source_adapter(source, options)  # the one check of the options (trucewatch.jobs)
     refused = stored = 0
+    edit_mode = check_edits(edits.value)
     store = shared_store(db)
     with Progress(
         SpinnerColumn(),
@@ -157,6 +177,7 @@ def ingest(
                     path,
                     strict=strict,
                     progress=functools.partial(_advance, progress, task),
+                    edits=edit_mode,
                 )
             except BadRowsError as exc:
                 progress.remove_task(task)
@@ -169,9 +190,9 @@ def ingest(
                 typer.echo(f"{path}: already ingested, 0 events added")
                 continue
             typer.echo(
-                f"{path}: {report.rows:,} rows read, {report.stored:,} events added, "
-                f"{report.duplicates:,} already stored, {len(report.errors):,} bad rows "
-                f"({report.adapter}, {report.seconds:.1f} s)"
+                f"{path}: {report.rows:,} rows read, {report.added:,} events added"
+                f"{report.changes}, {report.duplicates:,} already stored, "
+                f"{len(report.errors):,} bad rows ({report.adapter}, {report.seconds:.1f} s)"
             )
             for error in report.errors[:SHOW_BAD_ROWS]:
                 typer.echo(f"  bad row {error}", err=True)

@@ -10,7 +10,7 @@ line) are the same record: a re-ingest is idempotent.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import duckdb
@@ -24,9 +24,11 @@ from trucewatch.store.rows import EVENT_COLUMNS, EVENT_SCHEMA, event_to_row, row
 
 __all__ = [
     "COMPARED_COLUMNS",
+    "StoredDifference",
     "earlier_piece_conflicts",
     "file_conflicts",
     "stored_conflicts",
+    "stored_differences",
     "table_conflicts",
 ]
 
@@ -47,6 +49,10 @@ def _shown(value: Any) -> str:
 
 def _first_difference(here: dict[str, Any], there: dict[str, Any]) -> str:
     return next((c for c in COMPARED_COLUMNS if here.get(c) != there.get(c)), "content")
+
+
+def _differences(here: dict[str, Any], there: dict[str, Any]) -> list[str]:
+    return [c for c in COMPARED_COLUMNS if here.get(c) != there.get(c)]
 
 
 def file_conflicts(events: list[Event], file: str) -> tuple[list[Event], list[RowError]]:
@@ -84,12 +90,50 @@ def _file_conflict(event: Event, kept: Event, file: str) -> RowError:
     )
 
 
-def stored_conflicts(
-    conn: duckdb.DuckDBPyConnection, incoming: pa.Table, file: str, other_than: int | None = None
-) -> tuple[set[str], list[RowError]]:
-    """Ids of ``incoming`` (registered as ``_tw_incoming``) stored already with different
-    content, and a RowError for each; run inside the writing transaction. With
-    ``other_than``, events stored by that ingest are left out."""
+@dataclass(frozen=True)
+class StoredDifference:
+    """An incoming record whose id is stored with other content: its id and line, the first
+    column that differs, that column's value here and stored, the ingest that stored it, and
+    every column that differs (``changed``: column, stored value, value here)."""
+
+    event_id: str
+    line: int
+    column: str
+    here: Any
+    there: Any
+    ingest_id: int
+    changed: tuple[tuple[str, Any, Any], ...] = ()
+
+    def as_row_error(self, file: str) -> RowError:
+        """The bad row this difference is when edits are refused (the stored event kept)."""
+        return RowError(
+            file=file,
+            line=self.line,
+            field=self.column,
+            value=_shown(self.here),
+            reason=(
+                f"event id {self.event_id} is already stored with different content "
+                f"({self.column}: {_shown(self.there)} stored by ingest #{self.ingest_id}, "
+                f"{_shown(self.here)} here); the stored event is kept"
+            ),
+        )
+
+    @property
+    def detail(self) -> str:
+        """The change in a few words, for the log of changes (``event_changes.detail``): each
+        column that changed, stored value -> new value."""
+        changed = self.changed or ((self.column, self.there, self.here),)
+        return "; ".join(f"{c}: {_shown(old)} -> {_shown(new)}" for c, old, new in changed) + (
+            f" (stored by ingest #{self.ingest_id})"
+        )
+
+
+def stored_differences(
+    conn: duckdb.DuckDBPyConnection, other_than: int | None = None
+) -> list[StoredDifference]:
+    """The rows of ``_tw_incoming`` (registered, each id once) whose id is stored with other
+    content, in line order; run inside the writing transaction. With ``other_than``, events
+    stored by that ingest are left out."""
     differs = " OR ".join(f"i.{c} IS DISTINCT FROM e.{c}" for c in COMPARED_COLUMNS)
     cols = ", ".join(f"i.{c}" for c in ("event_id", "prov_line", *COMPARED_COLUMNS))
     stored = ", ".join(f"e.{c}" for c in ("ingest_id", *COMPARED_COLUMNS))
@@ -99,29 +143,33 @@ def stored_conflicts(
         f"WHERE ({differs}) {other} ORDER BY i.prov_line"
     ).fetchall()
     width = len(COMPARED_COLUMNS)
-    ids: set[str] = set()
-    errors: list[RowError] = []
+    found: list[StoredDifference] = []
     for row in rows:
-        event_id, line = row[0], row[1]
         here = dict(zip(COMPARED_COLUMNS, row[2 : 2 + width], strict=True))
-        ingest_id = row[2 + width]
         there = dict(zip(COMPARED_COLUMNS, row[3 + width :], strict=True))
         column = _first_difference(here, there)
-        ids.add(event_id)
-        errors.append(
-            RowError(
-                file=file,
-                line=int(line or 0),
-                field=column,
-                value=_shown(here.get(column)),
-                reason=(
-                    f"event id {event_id} is already stored with different content "
-                    f"({column}: {_shown(there.get(column))} stored by ingest #{ingest_id}, "
-                    f"{_shown(here.get(column))} here); the stored event is kept"
-                ),
+        found.append(
+            StoredDifference(
+                str(row[0]),
+                int(row[1] or 0),
+                column,
+                here.get(column),
+                there.get(column),
+                int(row[2 + width]),
+                tuple((c, there.get(c), here.get(c)) for c in _differences(here, there)),
             )
         )
-    return ids, errors
+    return found
+
+
+def stored_conflicts(
+    conn: duckdb.DuckDBPyConnection, incoming: pa.Table, file: str, other_than: int | None = None
+) -> tuple[set[str], list[RowError]]:
+    """Ids of ``incoming`` (registered as ``_tw_incoming``) stored already with different
+    content, and a RowError for each; run inside the writing transaction. With
+    ``other_than``, events stored by that ingest are left out."""
+    found = stored_differences(conn, other_than)
+    return {d.event_id for d in found}, [d.as_row_error(file) for d in found]
 
 
 def earlier_piece_conflicts(

@@ -28,7 +28,8 @@ import pyarrow.compute as pc
 from trucewatch.errors import BadRowsError, RowError, SourceError, StoreError
 from trucewatch.model.event import Event
 from trucewatch.sources.limits import DEFAULT_LIMITS, Limits
-from trucewatch.store.conflicts import file_conflicts, stored_conflicts
+from trucewatch.store.conflicts import file_conflicts, stored_differences
+from trucewatch.store.event_changes import Edits, log_restored, replace_edited
 from trucewatch.store.ingest_columns import insert_events, may_conflict, read_batch
 from trucewatch.store.ingest_report import (
     FileRead,
@@ -129,19 +130,23 @@ def read_file(
     )
 
 
-def write_file(conn: duckdb.DuckDBPyConnection, read: FileRead) -> IngestReport:
+def write_file(
+    conn: duckdb.DuckDBPyConnection, read: FileRead, edits: Edits = "refuse"
+) -> IngestReport:
     """Store a file read by :func:`read_file` in one transaction (nothing if an earlier ingest
     stored the same bytes with the same adapter: ``already_ingested``).
 
     Events whose id is stored already with different content are bad rows (the stored event
     is kept); with ``read.strict`` they refuse the file (:class:`BadRowsError`, nothing stored).
+    With ``edits="replace"`` they are the events' new versions instead: each replaces the
+    stored one, which is kept in ``event_history`` (:mod:`trucewatch.store.event_changes`).
     """
     earlier = find_ingest(conn, read.sha256, read.adapter)
     if earlier is not None:
         return already_ingested(read.file, read.adapter, read.sha256, earlier, read.clock)
     if read.table is None:  # events made in memory (Store.ingest_events): not yet unique
         read = _deduplicated(read)
-    ingest_id, stored, duplicates, errors = _write(conn, read)
+    ingest_id, stored, duplicates, errors, changed = _write(conn, replace(read, edits=edits))
     return IngestReport(
         read.file,
         read.adapter,
@@ -153,6 +158,7 @@ def write_file(conn: duckdb.DuckDBPyConnection, read: FileRead) -> IngestReport:
         False,
         ingest_id,
         time.perf_counter() - read.clock,
+        *changed,
     )
 
 
@@ -225,7 +231,7 @@ def write_batch(
     """
     read = FileRead(file, adapter, sha256, events, errors, None, started_at, 0.0)
     read = replace(_deduplicated(read), table=table)
-    ingest_id, stored, duplicates, _ = _write(conn, read)
+    ingest_id, stored, duplicates, _, _ = _write(conn, read)
     return ingest_id, stored, duplicates
 
 
@@ -240,8 +246,12 @@ def _deduplicated(read: FileRead) -> FileRead:
     )
 
 
-def _write(conn: duckdb.DuckDBPyConnection, read: FileRead) -> tuple[int, int, int, list[RowError]]:
-    """The transaction of :func:`write_file`: ``(ingest_id, stored, duplicates, bad rows)``."""
+def _write(
+    conn: duckdb.DuckDBPyConnection, read: FileRead
+) -> tuple[int, int, int, list[RowError], tuple[int, int]]:
+    """The transaction of :func:`write_file`: ``(ingest_id, stored, duplicates, bad rows,
+    (replaced, restored))``; ``read.edits`` says what an id stored with other content is."""
+    edits = read.edits
     incoming = events_to_table(read.events) if read.table is None else read.table
     if incoming.num_rows and len(pc.unique(incoming.column("event_id"))) != incoming.num_rows:
         # events has no key on event_id: its ids are unique because what comes here is
@@ -255,11 +265,13 @@ def _write(conn: duckdb.DuckDBPyConnection, read: FileRead) -> tuple[int, int, i
             # no stored id in the range of the incoming ids (a zone-map lookup, not a scan):
             # no conflict to look for and nothing to leave out of the insert
             overlaps = may_conflict(conn, incoming)
-            clashing, conflicts = (
-                stored_conflicts(conn, incoming, read.label or read.file)
-                if overlaps
-                else (set(), [])
-            )
+            name = read.label or read.file
+            differences = stored_differences(conn) if overlaps else []
+            # with edits="replace" they are new versions of stored events: stored, not refused
+            edited = differences if edits == "replace" else []
+            differences = [] if edits == "replace" else differences
+            clashing = {d.event_id for d in differences}
+            conflicts = [d.as_row_error(name) for d in differences]
             if conflicts:
                 if read.strict:
                     raise BadRowsError(read.label or read.file, [*errors, *conflicts])
@@ -269,6 +281,10 @@ def _write(conn: duckdb.DuckDBPyConnection, read: FileRead) -> tuple[int, int, i
             row = conn.execute("SELECT coalesce(max(ingest_id), 0) + 1 FROM ingests").fetchone()
             ingest_id = int(row[0]) if row else 1
             now = datetime.now(UTC)
+            # (restored first: an edited id is out of events once its stored row is replaced)
+            restored = log_restored(conn, incoming, ingest_id=ingest_id, origin=read.file, now=now)
+            replaced = replace_edited(conn, edited, ingest_id=ingest_id, origin=read.file, now=now)
+            changed = (replaced, restored)
             stored = insert_events(conn, "_tw_incoming", ingest_id, now, skip_stored=overlaps)
             conn.execute(
                 "INSERT INTO bad_rows SELECT ?, file, line, field, value, reason FROM _tw_bad",
@@ -302,4 +318,4 @@ def _write(conn: duckdb.DuckDBPyConnection, read: FileRead) -> tuple[int, int, i
         conn.unregister("_tw_incoming")
         if bad_registered:
             conn.unregister("_tw_bad")
-    return ingest_id, stored, duplicates, errors
+    return ingest_id, stored, duplicates, errors, changed

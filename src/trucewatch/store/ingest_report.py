@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from trucewatch.errors import RowError
 from trucewatch.model.event import Event
+from trucewatch.store.event_changes import Edits
 from trucewatch.store.rows import event_to_row, row_to_event
 
 __all__ = [
@@ -61,21 +62,39 @@ class IngestCounts:
 class IngestReport(IngestCounts):
     """What one ingest did.
 
-    ``rows`` records were read: ``stored`` new events, ``duplicates`` events stored already
-    with the same content (or repeated so in the file), and ``errors`` bad rows (among them
-    ids repeated with different content: the first record stays). ``already_ingested`` is
+    ``rows`` records were read: ``stored`` events written, ``duplicates`` events stored
+    already with the same content (or repeated so in the file), and ``errors`` bad rows (among
+    them ids repeated with different content: the first record stays). ``already_ingested`` is
     True when the same file (same sha256) went through the same adapter before; then nothing
-    was read and ``ingest_id`` is the earlier ingest.
+    was read and ``ingest_id`` is the earlier ingest. With ``edits="replace"``, ``replaced`` of
+    the events stored are new versions of stored events (edited at the source: the earlier
+    version is in ``event_history``); ``restored`` of them had been deleted at the source
+    (:mod:`trucewatch.store.event_changes`). ``added``: the events new to the store.
     """
 
     errors: tuple[RowError, ...]
     already_ingested: bool
     ingest_id: int | None
     seconds: float
+    replaced: int = 0
+    restored: int = 0
 
     @property
     def bad(self) -> int:
         return len(self.errors)
+
+    @property
+    def added(self) -> int:
+        """Events stored that were not stored before (``stored`` less ``replaced``)."""
+        return self.stored - self.replaced
+
+    @property
+    def changes(self) -> str:
+        """``, N replaced (edited at the source)`` and the like; empty when none."""
+        text = f", {self.replaced:,} replaced (edited at the source)" if self.replaced else ""
+        if self.restored:
+            text += f", {self.restored:,} restored (deleted before, sent again)"
+        return text
 
     def __str__(self) -> str:
         if self.already_ingested:
@@ -84,8 +103,9 @@ class IngestReport(IngestCounts):
                 f"(ingest #{self.ingest_id}); nothing added"
             )
         return (
-            f"{self.file}: {self.rows} rows read with {self.adapter}: {self.stored} stored, "
-            f"{self.duplicates} duplicates, {self.bad} bad rows ({self.seconds:.2f} s)"
+            f"{self.file}: {self.rows} rows read with {self.adapter}: {self.stored} stored"
+            f"{self.changes}, {self.duplicates} duplicates, {self.bad} bad rows "
+            f"({self.seconds:.2f} s)"
         )
 
 
@@ -96,7 +116,8 @@ class FileRead:
     ``file`` is what the ingest records as the file (and, when ``label`` was given to
     :func:`read_file`, what the events and bad rows name as theirs). ``events`` holds each id
     once; ``repeats`` counts the exact repeats left out. With ``strict``, the write refuses
-    the file if an event conflicts with a stored one.
+    the file if an event conflicts with a stored one; with ``edits="replace"`` such an event is
+    the stored one's new version (:func:`~trucewatch.store.ingest.write_file` sets it).
     """
 
     file: str
@@ -110,6 +131,7 @@ class FileRead:
     table: pa.Table | None = None  # the events' rows, built before the writing turn
     repeats: int = 0
     strict: bool = False
+    edits: Edits = "refuse"  # an id stored with other content: a bad row, or a new version
 
     @property
     def count(self) -> int:

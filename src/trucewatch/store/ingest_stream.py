@@ -38,7 +38,8 @@ import pyarrow.compute as pc
 from trucewatch.errors import BadRowsError, RowError, StoreError
 from trucewatch.sources import _columns
 from trucewatch.sources.limits import DEFAULT_LIMITS, Limits
-from trucewatch.store.conflicts import earlier_piece_conflicts, stored_conflicts, table_conflicts
+from trucewatch.store.conflicts import earlier_piece_conflicts, stored_differences, table_conflicts
+from trucewatch.store.event_changes import Edits, log_restored, store_new_versions
 from trucewatch.store.ingest import too_many_bad_rows
 from trucewatch.store.ingest_columns import batch_table, insert_events, may_conflict
 from trucewatch.store.ingest_report import IngestReport, bad_rows_table
@@ -62,6 +63,8 @@ class _Totals:
         self.file_conflicts: list[RowError] = []
         self.clashing = 0  # ids stored by an earlier ingest with other content
         self.stored_conflicts: list[RowError] = []
+        self.replaced = 0  # ids stored by an earlier ingest, replaced by their new version
+        self.restored = 0  # ids deleted at the source before, stored again
 
 
 def stream_file(
@@ -74,12 +77,14 @@ def stream_file(
     progress: Callable[[int], None] | None = None,
     clock: float | None = None,
     piece_bytes: int | None = None,
+    edits: Edits = "refuse",
 ) -> IngestReport | None:
     """Ingest ``path`` in pieces in one transaction (None if ``adapter`` does not read it in
     pieces: then use :func:`~trucewatch.store.ingest.read_file` and ``write_file``). The
     caller has checked that the same bytes were not ingested with this adapter before.
     ``piece_bytes``: the size of a piece (default :data:`~trucewatch.sources._columns.
-    PIECE_BYTES`)."""
+    PIECE_BYTES`). ``edits``: what an id stored with other content is (``"refuse"``: a bad
+    row; ``"replace"``: the event's new version, :mod:`trucewatch.store.event_changes`)."""
     clock = time.perf_counter() if clock is None else clock
     started = datetime.now(UTC)
     read_pieces = getattr(adapter, "read_column_pieces", None)
@@ -115,7 +120,7 @@ def stream_file(
                 )
                 totals.records += piece.batch.rows
                 totals.events += piece.table.num_rows
-                _write_piece(conn, piece, name, ingest_id, now, totals)
+                _write_piece(conn, piece, (name, file), ingest_id, now, totals, edits)
                 if progress is not None:
                     progress(totals.records)
             conn.execute("DROP TABLE _tw_seen")
@@ -170,6 +175,8 @@ def stream_file(
         False,
         ingest_id,
         time.perf_counter() - clock,
+        totals.replaced,
+        totals.restored,
     )
 
 
@@ -211,19 +218,24 @@ class _Piece:
 def _write_piece(
     conn: duckdb.DuckDBPyConnection,
     piece: _Piece,
-    name: str,
+    names: tuple[str, str],
     ingest_id: int,
     now: datetime,
     totals: _Totals,
+    edits: Edits,
 ) -> None:
     """Insert a piece's events (each id once, the first in record order); when some were not
-    inserted, resolve them against the earlier pieces and the store."""
+    inserted, resolve them against the earlier pieces and the store (with ``edits="replace"``
+    an id an earlier ingest stored with other content is replaced by its new version).
+    ``names``: the file as its bad rows name it, and as the ingest (and the log) does."""
+    name, file = names
     table, keys = piece.table, piece.keys
     unique, conflicts, repeats = piece.unique, piece.conflicts, piece.repeats
     if unique.num_rows == 0:
         return
     cols = ", ".join(EVENT_COLUMNS)
     skip_stored = may_conflict(conn, unique)
+    totals.restored += log_restored(conn, unique, ingest_id=ingest_id, origin=file, now=now)
     # a reader that lets go of each batch once read: DuckDB keeps what is registered alive
     # until the transaction ends, and a table would hold every piece's memory until then
     conn.register("_tw_incoming", _one_pass(unique))
@@ -266,9 +278,16 @@ def _write_piece(
             stored_before = unique.filter(pc.is_in(unique.column("event_id"), value_set=ids))
         conn.register("_tw_incoming", stored_before)
         try:  # first records of ids an earlier ingest stored: checked, kept for later pieces
-            clashing, stored_errors = stored_conflicts(conn, stored_before, name, ingest_id)
-            totals.clashing += len(clashing)
-            totals.stored_conflicts.extend(stored_errors)
+            differences = stored_differences(conn, ingest_id)
+            if edits == "replace":  # new versions: stored, the stored rows moved to history
+                replaced = store_new_versions(
+                    conn, differences, stored_before, ingest_id=ingest_id, origin=file, now=now
+                )
+                totals.stored += replaced
+                totals.replaced += replaced
+            else:
+                totals.clashing += len(differences)
+                totals.stored_conflicts.extend(d.as_row_error(name) for d in differences)
             conn.execute(f"INSERT INTO _tw_seen SELECT {cols} FROM _tw_incoming")
         finally:
             conn.unregister("_tw_incoming")

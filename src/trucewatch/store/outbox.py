@@ -4,8 +4,10 @@ Rows are queued by :func:`trucewatch.store.alert_queue.enqueue_alerts` (which al
 "new" means and what the payload holds). This module reads them and records deliveries.
 
 A row is ``pending`` (never tried), ``failed`` (tried, will be retried at ``next_attempt_at``,
-with exponential backoff), ``sent`` or ``dead`` (gave up after the last attempt, or its
-subscription was removed). Delivery marks a row sent only after the receiver accepted it.
+with exponential backoff), ``sent``, ``dead`` (gave up after the last attempt, or its
+subscription was removed) or ``withdrawn`` (its event was deleted at the source before it was
+sent: never delivered, :func:`trucewatch.store.event_changes.delete_events`). Delivery
+marks a row sent only after the receiver accepted it.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ __all__ = [
 ]
 
 #: The states of an outbox row.
-STATUSES = ("pending", "failed", "sent", "dead")
+STATUSES = ("pending", "failed", "sent", "dead", "withdrawn")
 
 _ROW_COLUMNS = (
     "delivery_id, subscription_id, event_id, agreement_id, window_id, verdict, payload, "

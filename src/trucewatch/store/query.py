@@ -18,7 +18,7 @@ from typing import Any
 
 import duckdb
 
-from trucewatch.errors import TrucewatchError, ValidationError
+from trucewatch.errors import NotFoundError, TrucewatchError, ValidationError
 from trucewatch.model.agreement import Agreement, normalize_name
 from trucewatch.model.taxonomy import EVENT_TYPES
 from trucewatch.model.time import to_utc
@@ -184,7 +184,23 @@ def matching_sides(db: Db, names: Iterable[str]) -> list[str]:
 
 
 def unknown_event(conn: duckdb.DuckDBPyConnection, event_id: str) -> TrucewatchError:
-    """The NotFoundError for an event id not stored, with the nearest stored ids as guesses."""
+    """The NotFoundError for an event id not stored, with the nearest stored ids as guesses
+    (or, for an event deleted at its source, when and by what)."""
+    deleted = conn.execute(
+        "SELECT origin, changed_at FROM event_changes WHERE event_id = ? AND change = 'deleted' "
+        "ORDER BY change_id DESC LIMIT 1",
+        [event_id],
+    ).fetchall()
+    if (
+        deleted
+        and not conn.execute("SELECT 1 FROM events WHERE event_id = ?", [event_id]).fetchall()
+    ):
+        origin, when = deleted[0]
+        return NotFoundError(
+            f"event {event_id!r} was deleted at its source ({origin}, "
+            f"{when.astimezone(UTC):%Y-%m-%d %H:%M} UTC): it has left the events, verdicts "
+            "and counts; trucewatch events changes lists the deletions"
+        )
     source, colon, _ = event_id.partition(":")
     prefix = f"{source}:" if colon else ""
     rows = conn.execute(

@@ -23,14 +23,16 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from trucewatch.errors import StoreBusyError, StoreError
 from trucewatch.sources._columns import PIECE_BYTES
 from trucewatch.store.cache import StoreCache
+from trucewatch.store.event_changes import DeleteReport, Edits, check_edits
 from trucewatch.store.ingest import (
     IngestReport,
     already_ingested,
@@ -242,13 +244,15 @@ class SharedStore:
         strict: bool = False,
         progress: Callable[[int], None] | None = None,
         label: str | None = None,
+        edits: Edits = "refuse",
     ) -> IngestReport:
         """:meth:`Store.ingest`, but the file is read before the writing turn is taken, so
         readers wait only for the write itself. ``label`` (an uploaded file's name) stands for
         the path in the ingest, the events' provenance and the bad rows. A file larger than
         one piece (:data:`~trucewatch.sources._columns.PIECE_BYTES`) that the adapter reads in
         pieces is streamed into the store in its writing turn instead (memory bounded by a
-        piece, readers wait for the whole ingest)."""
+        piece, readers wait for the whole ingest). ``edits`` as for :meth:`Store.ingest`."""
+        edits = check_edits(edits)
         path = Path(path)
         sha = file_sha256(path) if path.is_file() else None
         name = str(adapter.name)
@@ -264,13 +268,26 @@ class SharedStore:
                 if earlier is not None:
                     return already_ingested(str(path.resolve()), name, sha, earlier, clock)
                 streamed = stream_file(
-                    store.conn, adapter, path, sha256=sha, strict=strict, progress=progress
+                    store.conn,
+                    adapter,
+                    path,
+                    sha256=sha,
+                    strict=strict,
+                    progress=progress,
+                    edits=edits,
                 )
                 if streamed is not None:
                     return streamed
         read = read_file(adapter, path, strict=strict, progress=progress, sha256=sha, label=label)
         with self.writing() as store:
-            return write_file(store.conn, read)
+            return write_file(store.conn, read, edits)
+
+    def delete_events(
+        self, ids: Iterable[str], *, origin: str, now: datetime | None = None
+    ) -> DeleteReport:
+        """:meth:`Store.delete_events` in a writing turn."""
+        with self.writing() as store:
+            return store.delete_events(ids, origin=origin, now=now)
 
     def _earlier(self, sha: str, adapter: str) -> tuple[int, int] | None:
         """The earlier ingest of these bytes with this adapter, if the store says so at once

@@ -6,7 +6,8 @@ whenever events are added (their count and the latest ingest), an agreement gets
 (the versions stored and their digests), boundary units are loaded or replaced (their count and
 a hash of every unit), verdicts are written (their count and the latest computed_at) or a
 setting changes (a hash of every setting: the location threshold changes answers judged in
-memory before any verdict is written again).
+memory before any verdict is written again) or events are edited or deleted at the source (the
+changes logged).
 Reading it costs a few milliseconds (the boundary hash reads every geometry), which is nothing
 beside the answers cached on it (effects, reports).
 """
@@ -29,7 +30,8 @@ SELECT
     (SELECT coalesce(sum(hash(layer, code, parent, names, wkb)), 0) FROM boundary_units),
     (SELECT count(*) FROM verdict_codes),
     (SELECT coalesce(epoch_us(max(computed_at)), 0) FROM verdict_codes),
-    (SELECT coalesce(sum(hash(name, value)), 0) FROM settings)
+    (SELECT coalesce(sum(hash(name, value)), 0) FROM settings),
+    (SELECT count(*) FROM event_changes)
 """
 
 

@@ -21,10 +21,11 @@ import duckdb
 
 from trucewatch.errors import RowError, SourceError, StoreError
 from trucewatch.model.event import Event
-from trucewatch.store import catalog, event_reads, keys
+from trucewatch.store import catalog, event_changes, event_reads, keys
 from trucewatch.store import verdicts as verdict_store
 from trucewatch.store.cache import StoreCache
 from trucewatch.store.connect import check_path, connect, default_db_path, transaction
+from trucewatch.store.event_changes import DeleteReport, Edits, EventChange, check_edits
 from trucewatch.store.event_reads import StoredIngest
 from trucewatch.store.ingest import (
     FileRead,
@@ -171,6 +172,7 @@ class Store:
         *,
         strict: bool = False,
         progress: Callable[[int], None] | None = None,
+        edits: Edits = "refuse",
     ) -> IngestReport:
         """Read ``path`` with ``adapter`` and store its events; see :class:`IngestReport`.
 
@@ -180,7 +182,10 @@ class Store:
         (:meth:`trucewatch.store.shared.SharedStore.ingest` reads the file before it takes
         the writing turn.) A file the adapter reads in pieces is streamed into the store in
         its one transaction (:mod:`trucewatch.store.ingest_stream`: memory bounded by a piece).
+        ``edits``: an event id stored with other content is a bad row (``"refuse"``) or the
+        event's new version, replacing it (``"replace"``: :mod:`trucewatch.store.event_changes`).
         """
+        edits = check_edits(edits)
         conn = self._writable("ingest")
         clock = time.perf_counter()
         path = Path(path)
@@ -191,12 +196,19 @@ class Store:
         if earlier is not None:
             return already_ingested(str(path.resolve()), str(adapter.name), sha, earlier, clock)
         streamed = stream_file(
-            conn, adapter, path, sha256=sha, strict=strict, progress=progress, clock=clock
+            conn,
+            adapter,
+            path,
+            sha256=sha,
+            strict=strict,
+            progress=progress,
+            clock=clock,
+            edits=edits,
         )
         if streamed is not None:
             return streamed
         read = read_file(adapter, path, strict=strict, progress=progress, sha256=sha)
-        return write_file(conn, replace(read, clock=clock))
+        return write_file(conn, replace(read, clock=clock), edits)
 
     def ingest_events(
         self,
@@ -219,6 +231,39 @@ class Store:
                 raise StoreError(f"{label}: ingest_events got a {type(item).__name__}, not Event")
         sha = content_sha256(batch, bad)
         return write_file(conn, FileRead(label, adapter, sha, batch, bad, None, started, clock))
+
+    # -- events edited and deleted at the source (store/event_changes.py) -------------------
+
+    def delete_events(
+        self, ids: Iterable[str], *, origin: str, now: datetime | None = None
+    ) -> DeleteReport:
+        """Delete events the source deleted, in one transaction: they leave ``events`` (kept
+        in ``event_history``), their verdicts are dropped and their alerts not yet sent
+        withdrawn; ids not stored are counted, not an error
+        (:func:`~trucewatch.store.event_changes.delete_events`)."""
+        return event_changes.delete_events(
+            self._writable("delete events"), ids, origin=origin, now=now
+        )
+
+    def event_changes(
+        self,
+        since: datetime | None = None,
+        *,
+        change: str | None = None,
+        limit: int | None = 100,
+        offset: int = 0,
+    ) -> list[EventChange]:
+        """The log of events edited, deleted and restored at the source, oldest first (at
+        most ``limit`` from ``offset`` on; ``since``: changed at or after it)."""
+        return event_changes.event_changes(
+            self.conn, since=since, change=change, limit=limit, offset=offset
+        )
+
+    def count_event_changes(
+        self, since: datetime | None = None, *, change: str | None = None
+    ) -> int:
+        """How many changes :meth:`event_changes` would list without a limit."""
+        return event_changes.count_event_changes(self.conn, since=since, change=change)
 
     # -- reading events (store/event_reads.py) ---------------------------------------------
 

@@ -93,15 +93,17 @@ class AlertRun:
     dead: int
     seconds: float
     refreshed: str | None = None  # what the verdict update before queueing did, if one ran
+    withdrawn: int = 0  # never sent: their events were deleted at the source
 
     def __str__(self) -> str:
         before = ""
         if self.refreshed is not None:
             before = f"verdicts brought up to date: {self.refreshed}; "
+        withdrawn = f", {self.withdrawn} withdrawn" if self.withdrawn else ""
         return (
             f"{before}{self.queued} alert(s) queued; {self.messages_sent} message(s) sent "
             f"({self.alerts_sent} alert(s)), {self.messages_failed} failed; "
-            f"{self.waiting} waiting, {self.dead} dead in {self.seconds:.2f} s"
+            f"{self.waiting} waiting, {self.dead} dead{withdrawn} in {self.seconds:.2f} s"
         )
 
 
@@ -384,4 +386,5 @@ def run_alerts(
         dead=counts["dead"],
         seconds=time.perf_counter() - started,
         refreshed=refreshed,
+        withdrawn=counts["withdrawn"],
     )

@@ -16,6 +16,7 @@ from trucewatch.serve.api.errors import CODES, install_error_handlers
 from trucewatch.serve.api.headers import SecurityHeaders
 from trucewatch.serve.api.limits import MAX_BODY, BodyLimit
 from trucewatch.serve.api.routes_agreements import router as agreements_router
+from trucewatch.serve.api.routes_changes import router as changes_router
 from trucewatch.serve.api.routes_data import router as data_router
 from trucewatch.serve.api.routes_docs import router as docs_router
 from trucewatch.serve.api.routes_effect import router as effect_router
@@ -115,6 +116,7 @@ def create_app(
     app.body_limit = (max_body, max_upload)
     app.state.access = access
     install_error_handlers(app)
+    app.include_router(changes_router)  # before data_router's /events/{event_id}
     app.include_router(data_router)
     app.include_router(agreements_router)
     app.include_router(effect_router)

@@ -27,6 +27,7 @@ from trucewatch.serve.api.access import Access
 from trucewatch.serve.api.errors import ApiError
 from trucewatch.serve.api.routes_data import access_of
 from trucewatch.serve.api.schemas import ErrorShape, RefreshAfterWrite
+from trucewatch.store.event_changes import Edits
 from trucewatch.store.ingest import IngestReport
 
 __all__ = ["MAX_UPLOAD", "SHOW_BAD_ROWS", "refreshed", "router"]
@@ -56,7 +57,12 @@ class IngestAnswer(BaseModel):
     adapter: str
     sha256: str
     rows: int = Field(description="Records read (0 when already ingested).")
-    stored: int
+    stored: int = Field(description="Events written (the new ones and the new versions).")
+    replaced: int = Field(
+        description="Of those stored, new versions of stored events (edits=replace: edited at "
+        "the source; the earlier version kept, GET /events/changes)."
+    )
+    restored: int = Field(description="Of those stored, events deleted before and sent again.")
     duplicates: int
     bad: int = Field(description="Rows refused (all kept in the store's bad_rows).")
     bad_rows: list[BadRow] = Field(description=f"The first {SHOW_BAD_ROWS} refused rows.")
@@ -98,8 +104,9 @@ def _answer(report: IngestReport) -> dict[str, Any]:
         message = f"{report.file}: already ingested (ingest #{report.ingest_id}), 0 events added"
     else:
         message = (
-            f"{report.file}: {report.rows:,} rows read, {report.stored:,} events added, "
-            f"{report.duplicates:,} already stored, {report.bad:,} bad rows ({report.adapter})"
+            f"{report.file}: {report.rows:,} rows read, {report.added:,} events added"
+            f"{report.changes}, {report.duplicates:,} already stored, {report.bad:,} bad rows "
+            f"({report.adapter})"
         )
     return {
         "file": report.file,
@@ -107,6 +114,8 @@ def _answer(report: IngestReport) -> dict[str, Any]:
         "sha256": report.sha256,
         "rows": 0 if report.already_ingested else report.rows,
         "stored": report.stored,
+        "replaced": report.replaced,
+        "restored": report.restored,
         "duplicates": report.duplicates,
         "bad": report.bad,
         "bad_rows": _bad_rows(report.errors),
@@ -170,10 +179,16 @@ def refreshed(done: Refreshed) -> dict[str, Any]:
 
 
 def _ingest(
-    access: Access, adapter: Any, path: FilePath, strict: bool, label: str, refresh: bool
+    access: Access,
+    adapter: Any,
+    path: FilePath,
+    strict: bool,
+    label: str,
+    refresh: bool,
+    edits: Edits,
 ) -> dict[str, Any]:
     try:
-        report = ingest_file(access.shared, adapter, path, strict=strict, label=label)
+        report = ingest_file(access.shared, adapter, path, strict=strict, label=label, edits=edits)
     except BadRowsError as exc:
         raise ApiError(
             422,
@@ -228,6 +243,14 @@ async def ingest_upload(
         ),
     ],
     strict: Annotated[bool, Query(description="Refuse the whole file if a row is bad.")] = False,
+    edits: Annotated[
+        Edits,
+        Query(
+            description="An event id stored with other content: a bad row (refuse), or the "
+            "event's new version, replacing the stored one (replace: sources that edit events "
+            "in place, e.g. acled)."
+        ),
+    ] = "refuse",
     encoding: Annotated[str, Query(max_length=40)] = "utf-8",
     source_name: Annotated[
         str | None, Query(max_length=100, description="csv only: source name in event ids.")
@@ -255,9 +278,11 @@ async def ingest_upload(
     As ``trucewatch ingest``: the file is stored whole in one transaction or not at all; the
     same bytes through the same adapter again add nothing (200, ``already_ingested``); bad
     rows are refused, kept and listed (``exit_code`` 1), or with ``strict`` refuse the whole
-    file (422, nothing stored). 201 when events were stored. Reads go on while the file is
-    read; they wait only for the write. Then, unless ``refresh=false``, the verdicts are
-    brought up to date and alerts queued from them (``refresh`` in the answer says how many).
+    file (422, nothing stored). With ``edits=replace`` an event id stored with other content
+    is the event's new version (``replaced``), not a bad row. 201 when events were stored.
+    Reads go on while the file is read; they wait only for the write. Then, unless
+    ``refresh=false``, the verdicts are brought up to date and alerts queued from them
+    (``refresh`` in the answer says how many).
     """
     access = access_of(request)
     key = await run_in_threadpool(access.require_write, request, "analyst")
@@ -273,7 +298,9 @@ async def ingest_upload(
     with tempfile.TemporaryDirectory(prefix="trucewatch-upload-") as folder:
         path = FilePath(folder) / filename
         await _receive(request, path)
-        answer = await run_in_threadpool(_ingest, access, reader, path, strict, label, refresh)
+        answer = await run_in_threadpool(
+            _ingest, access, reader, path, strict, label, refresh, edits
+        )
     if answer["already_ingested"]:
         response.status_code = 200
     log.info("ingest by key %s: %s", key.key_id, answer["message"])

@@ -29,7 +29,8 @@ SubscriptionId = Annotated[str, Path(min_length=1, max_length=100)]
 Kind = Literal[
     "violation", "possible_violation", "unlocated", "not_covered", "outside_scope", "outside_window"
 ]
-Status = Literal["pending", "failed", "sent", "dead"]  # trucewatch.store.outbox.STATUSES
+# trucewatch.store.outbox.STATUSES
+Status = Literal["pending", "failed", "sent", "dead", "withdrawn"]
 
 
 def _default_kinds() -> list[Kind]:
@@ -195,7 +196,7 @@ def _outbox_out(row: OutboxRow) -> dict[str, Any]:
 def list_alerts(
     request: Request,
     subscription: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
-    status: Annotated[list[Status] | None, Query(max_length=4)] = None,
+    status: Annotated[list[Status] | None, Query(max_length=5)] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> dict[str, Any]:
