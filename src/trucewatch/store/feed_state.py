@@ -151,11 +151,13 @@ def save_feed_success(
     next_due_at: datetime | None,
     added: int = 0,
     deleted: int = 0,
+    replaced: int = 0,
 ) -> FeedState:
     """Record a pull whose data is committed: its cursor, state ``ok``, failures reset, and
-    the counts it added. Call it only after the pull's files and deletions are stored."""
+    the counts it added and deleted (``replaced``, events the source edited, counts as a change
+    too). Call it only after the pull's files and deletions are stored."""
     conn = conn_of(db)
-    changed = added > 0 or deleted > 0
+    changed = added > 0 or deleted > 0 or replaced > 0
     with transaction(conn):
         updated = conn.execute(
             "UPDATE feed_state SET cursor = ?, state = 'ok', detail = NULL, failures = 0, "

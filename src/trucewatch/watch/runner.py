@@ -73,7 +73,8 @@ def backoff(failures: int, every_s: int, retry_after: float | None = None) -> fl
 class FeedRun:
     """What one feed did in a round: its state after it (``ok`` or a
     :data:`~trucewatch.errors.FEED_STATES` value, with ``detail``), the pulls, the files
-    ingested and what they stored, the events deleted, and when it is due again."""
+    ingested and what they stored (new events; ``replaced``: events the source edited, their
+    new versions stored), the events deleted, and when it is due again."""
 
     name: str
     kind: str
@@ -87,10 +88,12 @@ class FeedRun:
     deleted: int
     next_due_at: datetime | None
     notes: tuple[str, ...] = ()
+    replaced: int = 0
 
     def __str__(self) -> str:
         done = (
             f"{self.pulls} pull(s), {self.files} file(s): {self.stored:,} events stored, "
+            f"{self.replaced:,} replaced (edited at the source), "
             f"{self.duplicates:,} duplicates, {self.bad_rows:,} bad rows, "
             f"{self.deleted:,} deleted"
         )
@@ -194,12 +197,13 @@ class _Tally:
     duplicates: int = 0
     bad_rows: int = 0
     deleted: int = 0
+    replaced: int = 0
 
     def run(self, state: FeedState, outcome: str, detail: str | None, due: datetime | None,
             notes: list[str]) -> FeedRun:  # fmt: skip
         return FeedRun(
             state.name, state.kind, outcome, detail, self.pulls, self.files, self.stored,
-            self.duplicates, self.bad_rows, self.deleted, due, tuple(notes),
+            self.duplicates, self.bad_rows, self.deleted, due, tuple(notes), self.replaced,
         )  # fmt: skip
 
 
@@ -224,7 +228,7 @@ def _run_feed(
             tally.pulls += 1
             if pull.note:
                 notes.append(pull.note)
-            stored, deleted = _store_pull(target, state.name, pull, folder, tally, at)
+            stored, replaced, deleted = _store_pull(target, state.name, pull, folder, tally, at)
             cursor, failures = dict(pull.cursor), 0
             more = pull.more and tally.pulls < MAX_PULLS and not halted()
             when = at()
@@ -238,6 +242,7 @@ def _run_feed(
                     next_due_at=due,
                     added=stored,
                     deleted=deleted,
+                    replaced=replaced,
                 )
             if not more:
                 return tally.run(state, "ok", None, due, notes)
@@ -267,34 +272,39 @@ def _store_pull(
     folder: Path,
     tally: _Tally,
     at: Callable[[], datetime],
-) -> tuple[int, int]:
-    """Ingest the pull's files in order (each removed from the spool once its ingest is
-    committed), then apply its deletions; return (events stored, events deleted)."""
-    stored = 0
+) -> tuple[int, int, int]:
+    """Ingest the pull's files in order, an event the source edited replacing the stored one
+    (each file removed from the spool once its ingest is committed), then apply its deletions;
+    return (events added, events replaced, events deleted)."""
+    stored = replaced = 0
     for path in pull.files:
         report = _ingest(target, pull, path)
         tally.files += 1
-        stored += report.stored
+        stored += report.added
+        replaced += report.replaced
         tally.duplicates += report.duplicates
         tally.bad_rows += report.bad
         if _inside(path, folder):  # never a file the feed only pointed at
             path.unlink(missing_ok=True)
     tally.stored += stored
+    tally.replaced += replaced
     deleted = _delete_events(target, pull.deletions, origin=name, now=at()) if pull.deletions else 0
     tally.deleted += deleted
-    return stored, deleted
+    return stored, replaced, deleted
 
 
 def _ingest(target: Target, pull: Pull, path: Path) -> IngestReport:
-    """One file of a pull into the store, with the adapter and options the pull names."""
-    return ingest_file(target, pull.adapter, path, options=pull.options)
+    """One file of a pull into the store, with the adapter and options the pull names; an
+    event stored with other content is the source's edit and replaces it (docs/store.md,
+    "Edits and deletions")."""
+    return ingest_file(target, pull.adapter, path, options=pull.options, edits="replace")
 
 
 def _delete_events(target: Target, ids: Sequence[str], *, origin: str, now: datetime) -> int:
     """The events the source deleted taken out of the store (their history and the change
     kept, their alerts not yet sent withdrawn: docs/store.md); return how many were stored."""
     with as_access(target).writing() as store:
-        report = store.delete_events(list(ids), origin=origin, now=now)  # type: ignore[attr-defined]
+        report = store.delete_events(list(ids), origin=origin, now=now)
     return int(report.deleted)
 
 
