@@ -1,0 +1,194 @@
+"""A seeded month of an ACLED-like source for the "month in the life" test: every simulated day
+new events are coded, some earlier ones edited in place (moved, their toll revised) and some
+deleted, each change stamped with the day's time as ACLED stamps its rows (``timestamp``).
+
+:class:`World` answers what an ACLED pull would: the deletions and the rows changed since a
+timestamp, as of a day; :func:`acled_csv` writes rows in the header of ACLED's export, which the
+``acled`` adapter reads. The events are in March 2016 around Aleppo, Idleb and Damascus, inside
+the shipped nationwide cessation of hostilities, between the government and either the
+opposition (parties) or the Islamic State (excluded), so their verdicts differ.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ACLED_HEADER = [
+    "data_id",
+    "iso",
+    "event_id_cnty",
+    "event_id_no_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "timestamp",
+    "iso3",
+]
+
+#: the first simulated day (the wall clock of the feed, not the events' dates)
+FIRST_DAY = datetime(2026, 11, 1, 6, 0, tzinfo=UTC)
+DAYS = 30
+
+_PLACES = [
+    ("Aleppo", "Aleppo", "Jebel Saman", 36.2021, 37.1343),
+    ("Idleb", "Idleb", "Idleb", 35.9306, 36.6339),
+    ("Damascus", "Damascus", "Damascus", 33.5102, 36.2913),
+    ("Douma", "Rural Damascus", "Duma", 33.5722, 36.4019),
+]
+_SIDES = [
+    ("Military Forces of Syria (2000-)", "Opposition Rebels (Syria)"),
+    ("Military Forces of Syria (2000-)", "Islamic State (Syria)"),
+    ("Opposition Rebels (Syria)", "Hayat Tahrir al Sham"),
+]
+_TYPES = [
+    ("Battles", "Armed clash"),
+    ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One event as the source holds it now."""
+
+    number: int
+    day: int  # event date: 2016-03-<day>
+    place: int
+    sides: int
+    kind: int
+    fatalities: int
+    timestamp: int
+    shift: float = 0.0  # degrees moved north by edits
+
+    @property
+    def event_id(self) -> str:
+        return f"SYR{self.number}"
+
+    def csv_row(self) -> dict[str, str]:
+        location, admin1, admin2, lat, lon = _PLACES[self.place]
+        actor1, actor2 = _SIDES[self.sides]
+        event_type, sub_type = _TYPES[self.kind]
+        return {
+            "data_id": str(8_000_000 + self.number),
+            "iso": "760",
+            "event_id_cnty": self.event_id,
+            "event_id_no_cnty": str(self.number),
+            "event_date": f"2016-03-{self.day:02d}",
+            "year": "2016",
+            "time_precision": "1",
+            "event_type": event_type,
+            "sub_event_type": sub_type,
+            "actor1": actor1,
+            "assoc_actor_1": "",
+            "inter1": "1",
+            "actor2": actor2,
+            "assoc_actor_2": "",
+            "inter2": "2",
+            "interaction": "12",
+            "region": "Middle East",
+            "country": "Syria",
+            "admin1": admin1,
+            "admin2": admin2,
+            "admin3": admin2,
+            "location": location,
+            "latitude": f"{lat + self.shift:.4f}",
+            "longitude": f"{lon:.4f}",
+            "geo_precision": "1",
+            "source": "SOHR",
+            "source_scale": "National",
+            "notes": f"Simulated event {self.number}.",
+            "fatalities": str(self.fatalities),
+            "timestamp": str(self.timestamp),
+            "iso3": "SYR",
+        }
+
+
+@dataclass
+class World:
+    """The source over a month: :meth:`advance` codes one more day of changes."""
+
+    seed: int = 16
+    day: int = -1
+    rows: dict[str, Row] = field(default_factory=dict)
+    deleted: dict[str, int] = field(default_factory=dict)  # id -> deleted_timestamp
+    _next: int = 100_000
+
+    def __post_init__(self) -> None:
+        self.random = random.Random(self.seed)
+
+    def advance(self) -> None:
+        """Code the next day: 4-8 new events, 0-2 edits of live ones, a deletion every third
+        day; each change stamped with a second of that day."""
+        self.day += 1
+        r = self.random
+        clock = int((FIRST_DAY + timedelta(days=self.day)).timestamp())
+        tick = 0
+        for _ in range(r.randint(4, 8)):
+            tick += 1
+            row = Row(self._next, r.randint(1, 30), r.randrange(len(_PLACES)),
+                      r.randrange(len(_SIDES)), r.randrange(len(_TYPES)), r.randint(0, 6),
+                      clock + tick)  # fmt: skip
+            self._next += 1
+            self.rows[row.event_id] = row
+        live = sorted(self.rows)
+        for event_id in r.sample(live, k=min(len(live), r.randint(0, 2))):
+            tick += 1
+            old = self.rows[event_id]
+            self.rows[event_id] = replace(
+                old,
+                fatalities=old.fatalities + r.randint(1, 3),
+                shift=old.shift + r.choice([0.0, 0.5, 1.5]),
+                timestamp=clock + tick,
+            )
+        if self.day % 3 == 2 and self.rows:
+            tick += 1
+            gone = r.choice(sorted(self.rows))
+            del self.rows[gone]
+            self.deleted[gone] = clock + tick
+
+    def now(self) -> datetime:
+        """The wall clock at the end of the current day's coding."""
+        return FIRST_DAY + timedelta(days=self.day, hours=12)
+
+    def changed_since(self, timestamp: int) -> tuple[list[Row], list[tuple[str, int]]]:
+        """What a pull after ``timestamp`` gets: the live rows stamped later, and the ids
+        deleted later (with their deletion stamps)."""
+        rows = sorted((r for r in self.rows.values() if r.timestamp > timestamp),
+                      key=lambda r: (r.timestamp, r.number))  # fmt: skip
+        gone = sorted((i, t) for i, t in self.deleted.items() if t > timestamp)
+        return rows, gone
+
+
+def acled_csv(rows: list[Row], path: Path) -> Path:
+    """``rows`` as an ACLED export file at ``path``."""
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, fieldnames=ACLED_HEADER)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(row.csv_row())
+    return path
