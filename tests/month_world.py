@@ -2,11 +2,12 @@
 new events are coded, some earlier ones edited in place (moved, their toll revised) and some
 deleted, each change stamped with the day's time as ACLED stamps its rows (``timestamp``).
 
-:class:`World` answers what an ACLED pull would: the deletions and the rows changed since a
-timestamp, as of a day; :func:`acled_csv` writes rows in the header of ACLED's export, which the
-``acled`` adapter reads. The events are in March 2016 around Aleppo, Idleb and Damascus, inside
-the shipped nationwide cessation of hostilities, between the government and either the
-opposition (parties) or the Islamic State (excluded), so their verdicts differ.
+:class:`World` holds the source as of a day (its live rows and its deletions), which the test
+hands to the fake ACLED API of tests/feeds/fake_apis.py; :func:`export_csv` writes rows as one
+export file, which the ``acled`` adapter reads. The events are in March 2016 around Aleppo,
+Idleb and Damascus, inside the shipped nationwide cessation of hostilities, between the
+government and either the opposition (parties) or the Islamic State (excluded), so their
+verdicts differ; an edit may move an event out of Syria.
 """
 
 from __future__ import annotations
@@ -16,40 +17,6 @@ import random
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-ACLED_HEADER = [
-    "data_id",
-    "iso",
-    "event_id_cnty",
-    "event_id_no_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "source_scale",
-    "notes",
-    "fatalities",
-    "timestamp",
-    "iso3",
-]
 
 #: the first simulated day (the wall clock of the feed, not the events' dates)
 FIRST_DAY = datetime(2026, 11, 1, 6, 0, tzinfo=UTC)
@@ -89,27 +56,28 @@ class Row:
     def event_id(self) -> str:
         return f"SYR{self.number}"
 
-    def csv_row(self) -> dict[str, str]:
+    def record(self) -> dict[str, str]:
+        """The event as ACLED's API gives it (strings, the columns of its current export)."""
         location, admin1, admin2, lat, lon = _PLACES[self.place]
         actor1, actor2 = _SIDES[self.sides]
         event_type, sub_type = _TYPES[self.kind]
         return {
-            "data_id": str(8_000_000 + self.number),
-            "iso": "760",
             "event_id_cnty": self.event_id,
-            "event_id_no_cnty": str(self.number),
             "event_date": f"2016-03-{self.day:02d}",
             "year": "2016",
             "time_precision": "1",
+            "disorder_type": "Political violence",
             "event_type": event_type,
             "sub_event_type": sub_type,
             "actor1": actor1,
             "assoc_actor_1": "",
-            "inter1": "1",
+            "inter1": "State forces",
             "actor2": actor2,
             "assoc_actor_2": "",
-            "inter2": "2",
-            "interaction": "12",
+            "inter2": "Rebel group",
+            "interaction": "State forces-Rebel group",
+            "civilian_targeting": "",
+            "iso": "760",
             "region": "Middle East",
             "country": "Syria",
             "admin1": admin1,
@@ -123,8 +91,8 @@ class Row:
             "source_scale": "National",
             "notes": f"Simulated event {self.number}.",
             "fatalities": str(self.fatalities),
+            "tags": "",
             "timestamp": str(self.timestamp),
-            "iso3": "SYR",
         }
 
 
@@ -148,6 +116,7 @@ class World:
         r = self.random
         clock = int((FIRST_DAY + timedelta(days=self.day)).timestamp())
         tick = 0
+        yesterday = self._next - 1  # the last event coded the day before
         for _ in range(r.randint(4, 8)):
             tick += 1
             row = Row(self._next, r.randint(1, 30), r.randrange(len(_PLACES)),
@@ -165,11 +134,15 @@ class World:
                 shift=old.shift + r.choice([0.0, 0.5, 1.5]),
                 timestamp=clock + tick,
             )
+        gone = []
         if self.day % 3 == 2 and self.rows:
+            gone.append(r.choice(sorted(self.rows)))
+        if self.day % 5 == 4:  # one coded the day before: its alert may not be sent yet
+            gone.extend(i for i in sorted(self.rows) if self.rows[i].number == yesterday)
+        for event_id in dict.fromkeys(gone):
             tick += 1
-            gone = r.choice(sorted(self.rows))
-            del self.rows[gone]
-            self.deleted[gone] = clock + tick
+            del self.rows[event_id]
+            self.deleted[event_id] = clock + tick
 
     def now(self) -> datetime:
         """The wall clock at the end of the current day's coding."""
@@ -184,11 +157,10 @@ class World:
         return rows, gone
 
 
-def acled_csv(rows: list[Row], path: Path) -> Path:
-    """``rows`` as an ACLED export file at ``path``."""
+def export_csv(records: list[dict[str, str]], path: Path) -> Path:
+    """``records`` (as :meth:`Row.record` makes them) as one ACLED export file at ``path``."""
     with path.open("w", newline="", encoding="utf-8") as out:
-        writer = csv.DictWriter(out, fieldnames=ACLED_HEADER)
+        writer = csv.DictWriter(out, fieldnames=list(records[0]))
         writer.writeheader()
-        for row in rows:
-            writer.writerow(row.csv_row())
+        writer.writerows(records)
     return path
