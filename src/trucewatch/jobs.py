@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from trucewatch.catalog import load_agreements
-from trucewatch.errors import SourceError
+from trucewatch.errors import SourceError, StoreError, TrucewatchError
 from trucewatch.sources.base import Adapter, registered_adapters
 from trucewatch.sources.limits import DEFAULT_LIMITS, STREAMED_MAX_BYTES, Limits
 from trucewatch.store import IngestReport, Store
@@ -228,15 +228,25 @@ def after_write(target: Store | StoreAccess, *, now: datetime | None = None) -> 
     server's schedule deliver). A store with no agreement and no stored verdict has nothing to
     judge: the verdict engine is then not even imported. ``target``: a Store, or a hold with
     ``reading()``/``writing()`` turns (a :class:`~trucewatch.store.shared.SharedStore`, the
-    API server's access): the update and the queueing are each one writing turn."""
+    API server's access): the update and the queueing are each one writing turn. When either fails
+    the write before it stays stored, and the :class:`~trucewatch.errors.StoreError` raised says
+    so (the next write, ``trucewatch verdicts`` or ``alerts run`` catches up)."""
     from trucewatch.publish.alerts.runner import as_access, queue_alerts  # imported on use
 
     access = as_access(target)
-    with access.writing() as store:
-        report = refresh_if_needed(store)
-    if report is None:
-        return Refreshed(None, 0)
-    return Refreshed(report, queue_alerts(access, now=now))
+    try:
+        with access.writing() as store:
+            report = refresh_if_needed(store)
+        if report is None:
+            return Refreshed(None, 0)
+        return Refreshed(report, queue_alerts(access, now=now))
+    except TrucewatchError as exc:
+        # the write before this call is committed: say so, so that nobody writes it again
+        raise StoreError(
+            f"the write is stored, but bringing the verdicts up to date (or queueing the "
+            f"alerts) failed: {exc}. Nothing is lost: the next write, `trucewatch verdicts` or "
+            "`trucewatch alerts run` tries again"
+        ) from exc
 
 
 def refresh_if_needed(store: Store) -> UpdateReport | None:

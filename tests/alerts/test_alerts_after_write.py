@@ -222,3 +222,21 @@ def test_serve_judges_stale_verdicts_before_its_alert_run(
         wait_until(lambda: receiver.received, "the alerts of the stale verdicts")
     got = {a["event_id"] for r in receiver.received for a in r.json()["alerts"]}
     assert got and got <= {f"ucdp_ged:{900_701 + k}" for k in range(4)}
+
+
+def test_a_refresh_that_fails_after_the_ingest_says_the_events_are_stored(
+    db: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from trucewatch import jobs
+    from trucewatch.errors import StoreBusyError
+
+    def busy(store: Store) -> None:
+        raise StoreBusyError("another process kept the store for 30 s")
+
+    monkeypatch.setattr(jobs, "refresh", busy)
+    code, out = _run(db, "ingest", "ucdp-ged", _ged(tmp_path, 900_301))
+    assert code == 2
+    assert "the write is stored" in out and "another process kept the store" in out
+    with Store.open(db, read_only=True) as store:
+        ids = {e["event_id"] for e in store.events()}
+    assert {f"ucdp_ged:{900_301 + k}" for k in range(4)} <= ids
