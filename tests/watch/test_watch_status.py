@@ -79,7 +79,7 @@ def test_status_of_a_store_without_feeds_is_not_silent(tmp_path: Path) -> None:
         "feeds: none followed (trucewatch feeds add KIND follows one)",
         "last ingest: none (the store holds no events)",
         "verdicts: none (no agreement stored)",
-        "alerts: 0 pending, 0 failed, 0 sent, 0 dead",
+        "alerts: 0 pending, 0 failed, 0 sent, 0 dead, 0 withdrawn",
     ]
 
 
