@@ -243,3 +243,19 @@ def test_gdelt_pulled_files_ingest_once_into_a_real_store(gdelt, tmp_path: Path)
         again = ingest_file(store, first.adapter, first.files[0])
     assert stored == [2, 1]
     assert again.already_ingested
+
+
+@pytest.mark.shared_data
+def test_gdelt_country_filter_on_real_rows_keeps_exactly_the_syrian_ones(
+    shared_data, gdelt, tmp_path
+):
+    sample = shared_data / "gdelt2_events_sample" / "gdelt2_events_20201113.tsv"
+    header, *lines = sample.read_text(encoding="utf-8").splitlines()
+    rows = ["\t".join(line.split("\t")[:61]) for line in lines]  # as exported: 61 columns
+    country = header.split("\t").index("ActionGeo_CountryCode")
+    syrian = [r.split("\t")[0] for r in rows if r.split("\t")[country] == "SY"]
+    gdelt.publish(S1, rows)
+    pull = _feed(gdelt, countries="SY").pull(None, tmp_path)
+    assert f"{len(syrian)} of 2824 rows in SY" in pull.note and len(syrian) == 13
+    records = list(adapter_for("gdelt").read(pull.files[0]))
+    assert sorted(r.source_row_id for r in records if isinstance(r, Event)) == sorted(syrian)
