@@ -143,7 +143,7 @@ def test_gdelt_slot_in_neither_list_and_not_served_is_noted_and_passed(gdelt, tm
     gdelt.publish(S3, _rows(S3, 3))
     pull = _feed(gdelt).pull({"slot": S1}, tmp_path)
     assert _event_ids(pull.files) == ["3"] and pull.cursor == {"slot": S3}
-    assert f"{S2} not published (404, in neither list)" in pull.note
+    assert f"not published (404, in neither list): {S2}" in pull.note
 
 
 def test_gdelt_slot_listed_but_404_is_unavailable_and_the_cursor_stays(gdelt, tmp_path):
@@ -256,6 +256,6 @@ def test_gdelt_country_filter_on_real_rows_keeps_exactly_the_syrian_ones(
     syrian = [r.split("\t")[0] for r in rows if r.split("\t")[country] == "SY"]
     gdelt.publish(S1, rows)
     pull = _feed(gdelt, countries="SY").pull(None, tmp_path)
-    assert f"{len(syrian)} of 2824 rows in SY" in pull.note and len(syrian) == 13
+    assert f"{len(syrian)} of 2,824 rows in SY" in pull.note and len(syrian) == 13
     records = list(adapter_for("gdelt").read(pull.files[0]))
     assert sorted(r.source_row_id for r in records if isinstance(r, Event)) == sorted(syrian)

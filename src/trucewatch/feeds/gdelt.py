@@ -104,6 +104,18 @@ def _countries(value: str | Sequence[str] | None) -> frozenset[str]:
     return frozenset(codes)
 
 
+@dataclass(frozen=True)
+class _Taken:
+    """What one slot gave: the file written (if any), and with a country filter the rows read,
+    kept, and kept because too short to place; ``missing`` when it was never published."""
+
+    path: Path | None
+    rows: int = 0
+    kept: int = 0
+    short: int = 0
+    missing: bool = False
+
+
 @register_feed("gdelt")
 class GdeltFeed:
     """GDELT 2.0 event exports, slot by slot (options: ``base_url``, ``translated``,
@@ -130,6 +142,7 @@ class GdeltFeed:
         self.translated = bool(translated)
         self.max_slots = max_slots
         self.countries = _countries(countries)
+        self._codes = "-".join(sorted(self.countries))
         tail = "-translation" if self.translated else ""
         self._lastupdate = f"{self.base_url}lastupdate{tail}.txt"
         self._master_list = f"{self.base_url}masterfilelist{tail}.txt"
@@ -160,30 +173,34 @@ class GdeltFeed:
         if any(slot not in listed for slot in take):
             listed |= self._from_master(take, latest.slot)
         spool.mkdir(parents=True, exist_ok=True)
-        files: list[Path] = []
-        notes: list[str] = []
-        last = after
-        for i, slot in enumerate(take):
+        done: list[tuple[str, _Taken]] = []
+        stopped = ""
+        for slot in take:
             try:
-                path, note = self._take(slot, listed.get(slot), spool)
+                done.append((slot, self._take(slot, listed.get(slot), spool)))
             except FeedError as exc:
-                if i == 0:
+                if not done:
                     raise
-                notes.append(f"stopped before {slot} ({exc.state}: {exc}); tried again next pull")
+                stopped = f"stopped before {slot} ({exc.state}: {exc})"
                 more = exc.state == "bad data"  # at once: the next pull reports the failure
                 break
-            files.extend([path] if path else [])
-            notes.extend([note] if note else [])
-            last = slot
-        taken = take[: take.index(last) + 1] if last in take else []
-        head = f"{len(taken)} slot(s) {taken[0]}..{taken[-1]}" if taken else "no slot"
+        files = tuple(t.path for _, t in done if t.path is not None)
+        notes = [f"{len(done)} slot(s) {done[0][0]}..{done[-1][0]}, {len(files)} file(s)"]
+        if self.countries:
+            kept, rows = sum(t.kept for _, t in done), sum(t.rows for _, t in done)
+            notes.append(f"{kept:,} of {rows:,} rows in {self._codes}")
+            short = sum(t.short for _, t in done)
+            notes[-1] += f" ({short:,} too short to place, kept)" if short else ""
+        missing = [slot for slot, t in done if t.missing]
+        if missing:
+            notes.append(f"not published (404, in neither list): {', '.join(missing)}")
         return Pull(
             self.name,
             "gdelt",
-            files=tuple(files),
-            cursor={"slot": last},
+            files=files,
+            cursor={"slot": done[-1][0]},
             more=more,
-            note="; ".join([head + f", {len(files)} file(s)", *notes]),
+            note="; ".join([*notes, *([stopped] if stopped else [])]),
         )
 
     # -- the lists ----------------------------------------------------------------------------
@@ -222,11 +239,11 @@ class GdeltFeed:
 
     # -- one slot -----------------------------------------------------------------------------
 
-    def _take(self, slot: str, listed: ListedFile | None, spool: Path) -> tuple[Path | None, str]:
+    def _take(self, slot: str, listed: ListedFile | None, spool: Path) -> _Taken:
         url = listed.url if listed else f"{self.base_url}{slot}{self._suffix}"
         response = self._fetch(url, missing_ok=listed is None)
         if response.status_code == 404:
-            return None, f"{slot} not published (404, in neither list)"
+            return _Taken(None, missing=True)
         data = response.content
         if listed is not None:
             if len(data) != listed.size:
@@ -237,14 +254,12 @@ class GdeltFeed:
         member = self._member(url, data)
         name = url.rsplit("/", 1)[-1]
         if not self.countries:
-            return _write(spool / name, data), ""
-        kept, total, short = _filter_rows(member, self.countries)
-        codes = "-".join(sorted(self.countries))
-        note = f"{slot}: {kept.count(_NEWLINE)} of {total} rows in {codes}"
-        note += f" ({short} too short to place, kept)" if short else ""
+            return _Taken(_write(spool / name, data))
+        kept, rows, short = _filter_rows(member, self.countries)
         if not kept:
-            return None, note
-        return _write(spool / name.replace(".CSV.zip", f".{codes}.CSV"), kept), note
+            return _Taken(None, rows=rows)
+        path = spool / name.replace(".CSV.zip", f".{self._codes}.CSV")
+        return _Taken(_write(path, kept), rows, kept.count(_NEWLINE), short)
 
     def _member(self, url: str, data: bytes) -> bytes:
         """The one file of the archive, read whole (its CRC checked), or "bad data"."""
