@@ -185,3 +185,18 @@ def test_rss_pulled_file_ingests_into_a_real_store(site, tmp_path):
     with Store.open(tmp_path / "s.duckdb") as store:
         report = ingest_file(store, pull.adapter, pull.files[0])
     assert report.stored >= 2 and report.bad == 0
+
+
+def test_rss_1_0_rdf_items_are_read_with_their_dublin_core_dates():
+    document = f"""<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+  xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+ <channel rdf:about="https://news.example.org/"><title>t</title>
+  <items><rdf:Seq><rdf:li resource="https://news.example.org/r1"/></rdf:Seq></items></channel>
+ <item rdf:about="https://news.example.org/r1"><title>Homs</title>
+  <link>https://news.example.org/r1</link><description>{HOMS}</description>
+  <dc:date>2016-05-05T10:00:00+03:00</dc:date></item>
+</rdf:RDF>""".encode()
+    (item,) = parse_feed(document, feed="f", url="u")
+    assert (item.id, item.body) == ("https://news.example.org/r1", HOMS)
+    assert item.published == datetime.fromisoformat("2016-05-05T10:00:00+03:00")
