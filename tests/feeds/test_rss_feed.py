@@ -200,3 +200,11 @@ def test_rss_1_0_rdf_items_are_read_with_their_dublin_core_dates():
     (item,) = parse_feed(document, feed="f", url="u")
     assert (item.id, item.body) == ("https://news.example.org/r1", HOMS)
     assert item.published == datetime.fromisoformat("2016-05-05T10:00:00+03:00")
+
+
+def test_rss_document_over_the_size_limit_is_refused(site, tmp_path, monkeypatch):
+    monkeypatch.setattr("trucewatch.feeds.rss.MAX_FEED_BYTES", 100)
+    url = site.serve("feed.xml", rss([_item("a1", ALEPPO)]))
+    with pytest.raises(FeedError, match="over the 100 a news feed is read to") as caught:
+        RssFeed(url).pull(None, tmp_path)
+    assert caught.value.state == "bad data" and list(tmp_path.iterdir()) == []

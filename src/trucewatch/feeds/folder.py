@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from trucewatch.errors import FeedError, SourceError
+from trucewatch.feeds._options import count_option, seconds_option
 from trucewatch.feeds.base import Pull, register_feed
 from trucewatch.sources.base import ADAPTER_MODULES
 from trucewatch.suggest import unknown
@@ -66,16 +67,12 @@ class FolderFeed:
                 f"folder feed option pattern: {pattern!r} names no file pattern "
                 '(write e.g. "*.txt|*.html|*.jsonl")'
             )
-        if isinstance(keep, bool) or not isinstance(keep, int) or keep < 1:
-            raise SourceError(f"folder feed option keep: {keep!r} is not a whole number >= 1")
-        if not isinstance(settle_s, int | float) or settle_s < 0:
-            raise SourceError(f"folder feed option settle_s: {settle_s!r} is not seconds >= 0")
         self.path = Path(path)
         self.patterns = tuple(patterns)
         self.adapter = adapter
         self.adapter_options = dict(adapter_options or {})
-        self.settle_s = float(settle_s)
-        self.keep = keep
+        self.settle_s = seconds_option("folder", "settle_s", settle_s)
+        self.keep = count_option("folder", "keep", keep)
         self.name = name
 
     def pull(self, cursor: Mapping[str, Any] | None, spool: Path) -> Pull:

@@ -37,6 +37,7 @@ from typing import Any, NoReturn
 import httpx
 
 from trucewatch.errors import FeedError, SourceError
+from trucewatch.feeds._options import count_option, flag_option
 from trucewatch.feeds.base import Pull, register_feed
 from trucewatch.sources.gdelt import GDELT2_COLUMNS
 
@@ -133,14 +134,10 @@ class GdeltFeed:
         max_slots: int = 16,
         countries: str | Sequence[str] | None = None,
     ) -> None:
-        if isinstance(max_slots, bool) or not isinstance(max_slots, int) or max_slots < 1:
-            raise SourceError(
-                f"gdelt feed option max_slots: {max_slots!r} is not a whole number >= 1"
-            )
         self.name = name
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
-        self.translated = bool(translated)
-        self.max_slots = max_slots
+        self.translated = flag_option("gdelt", "translated", translated)
+        self.max_slots = count_option("gdelt", "max_slots", max_slots)
         self.countries = _countries(countries)
         self._codes = "-".join(sorted(self.countries))
         tail = "-translation" if self.translated else ""

@@ -34,12 +34,15 @@ import httpx
 from lxml import etree
 
 from trucewatch.errors import FeedError, SourceError
+from trucewatch.feeds._options import count_option, flag_option
 from trucewatch.feeds.base import Pull, register_feed
 
 __all__ = ["FeedItem", "RssFeed", "parse_feed"]
 
 #: a page fetched with ``fetch`` longer than this is not used (the item's own text is)
 MAX_PAGE_BYTES = 5_000_000
+#: a feed document longer than this is refused ("bad data"); news feeds are some 10-500 kB
+MAX_FEED_BYTES = 20_000_000
 _TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 _SLUG = re.compile(r"[^A-Za-z0-9]+")
 _UNDATED = ("seen", "skip")
@@ -181,14 +184,12 @@ class RssFeed:
                 f"rss feed option undated: {undated!r} is not one of {', '.join(_UNDATED)} "
                 "(seen: dated by the pull's instant; skip: left out)"
             )
-        if isinstance(keep_ids, bool) or not isinstance(keep_ids, int) or keep_ids < 1:
-            raise SourceError(f"rss feed option keep_ids: {keep_ids!r} is not a whole number >= 1")
         self.url = url
         self.publisher = publisher
         self.name = name
-        self.fetch = bool(fetch)
+        self.fetch = flag_option("rss", "fetch", fetch)
         self.undated = undated
-        self.keep_ids = keep_ids
+        self.keep_ids = count_option("rss", "keep_ids", keep_ids)
 
     def pull(self, cursor: Mapping[str, Any] | None, spool: Path) -> Pull:
         """The items not seen before, as one JSON-lines file of articles in ``spool``."""
@@ -207,6 +208,13 @@ class RssFeed:
                 "feed's url; tried again next pull",
                 feed=self.name,
                 state="unavailable",
+            )
+        if len(response.content) > MAX_FEED_BYTES:
+            raise FeedError(
+                f"{self.name}: {self.url} sent {len(response.content):,} bytes, over the "
+                f"{MAX_FEED_BYTES:,} a news feed is read to: check the feed's url",
+                feed=self.name,
+                state="bad data",
             )
         items = parse_feed(response.content, feed=self.name, url=self.url)
         seen = [str(i) for i in cursor.get("seen", [])]
