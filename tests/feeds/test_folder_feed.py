@@ -123,3 +123,15 @@ def test_folder_files_ingest_into_a_real_store_once(inbox, tmp_path):
         report = ingest_file(store, pull.adapter, pull.files[0], options=pull.options)
         again = ingest_file(store, pull.adapter, pull.files[0], options=pull.options)
     assert report.stored >= 1 and again.already_ingested
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_folder_unreadable_file_is_noted_and_tried_again(inbox, tmp_path):
+    locked = _article(inbox, "locked.jsonl", ALEPPO)
+    locked.chmod(0)
+    try:
+        pull = FolderFeed(str(inbox)).pull(None, tmp_path)
+    finally:
+        locked.chmod(0o644)
+    assert pull.files == () and "1 unreadable, tried again next pull: locked.jsonl" in pull.note
+    assert FolderFeed(str(inbox)).pull(pull.cursor, tmp_path).files == (locked.resolve(),)

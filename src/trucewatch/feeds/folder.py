@@ -92,21 +92,26 @@ class FolderFeed:
         found: dict[str, list[Any]] = {}
         changed: list[tuple[int, str, Path]] = []
         settling = matched = 0
+        unreadable: list[str] = []
         for entry in sorted(self.path.iterdir()):
-            if not entry.is_file() or not self._matches(entry.name):
+            if not self._matches(entry.name) or not entry.is_file():
                 continue
             matched += 1
-            stat = entry.stat()
-            before = known.get(entry.name)
-            if before is not None and before[:2] == [stat.st_size, stat.st_mtime_ns]:
-                found[entry.name] = before
-                continue
-            if now - stat.st_mtime < self.settle_s:
-                settling += 1
-                if before is not None:
+            try:
+                stat = entry.stat()
+                before = known.get(entry.name)
+                if before is not None and before[:2] == [stat.st_size, stat.st_mtime_ns]:
                     found[entry.name] = before
+                    continue
+                if now - stat.st_mtime < self.settle_s:
+                    settling += 1
+                    if before is not None:
+                        found[entry.name] = before
+                    continue
+                digest = _sha256(entry)
+            except OSError as exc:  # removed meanwhile, or not readable: tried again next pull
+                unreadable.append(f"{entry.name} ({exc.strerror or type(exc).__name__})")
                 continue
-            digest = _sha256(entry)
             found[entry.name] = [stat.st_size, stat.st_mtime_ns, digest]
             if before is None or before[2] != digest:
                 changed.append((stat.st_mtime_ns, entry.name, entry.resolve()))
@@ -117,6 +122,9 @@ class FolderFeed:
         )
         if settling:
             note += f"; {settling} still being written (changed < {self.settle_s:g} s ago)"
+        if unreadable:
+            note += f"; {len(unreadable)} unreadable, tried again next pull: "
+            note += ", ".join(unreadable[:3]) + (", ..." if len(unreadable) > 3 else "")
         return Pull(
             self.name,
             self.adapter,
