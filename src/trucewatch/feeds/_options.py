@@ -1,0 +1,41 @@
+"""Checks of feed options as they come from the store or the command line (JSON values, or
+strings): a flag is a bool or "true"/"false", a count a whole number; anything else is refused
+naming the feed, the option and what it takes (``bool("false")`` would be True)."""
+
+from __future__ import annotations
+
+from trucewatch.errors import SourceError
+
+__all__ = ["count_option", "flag_option", "seconds_option"]
+
+_TRUE = ("true", "yes", "1")
+_FALSE = ("false", "no", "0")
+
+
+def flag_option(kind: str, name: str, value: object) -> bool:
+    """``value`` as a flag: a bool, or one of true/yes/1, false/no/0 (any case)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TRUE + _FALSE:
+        return value.strip().lower() in _TRUE
+    raise SourceError(f"{kind} feed option {name}: {value!r} is not true or false")
+
+
+def count_option(kind: str, name: str, value: object, least: int = 1) -> int:
+    """``value`` as a whole number >= ``least`` (an int, or its decimal digits)."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise SourceError(f"{kind} feed option {name}: {value!r} is not a whole number >= {least}")
+    return value
+
+
+def seconds_option(kind: str, name: str, value: object) -> float:
+    """``value`` as seconds >= 0 (a number, or one written as text)."""
+    try:
+        seconds = float(value) if isinstance(value, int | float | str) else -1.0
+    except ValueError:
+        seconds = -1.0
+    if isinstance(value, bool) or not seconds >= 0 or seconds == float("inf"):
+        raise SourceError(f"{kind} feed option {name}: {value!r} is not a number of seconds >= 0")
+    return seconds
