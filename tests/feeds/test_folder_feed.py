@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from trucewatch.errors import FeedError, SourceError
+from trucewatch.feeds import folder
 from trucewatch.feeds.base import feed_for
 from trucewatch.feeds.folder import FolderFeed
 from trucewatch.jobs import ingest_file
@@ -125,13 +126,23 @@ def test_folder_files_ingest_into_a_real_store_once(inbox, tmp_path):
     assert report.stored >= 1 and again.already_ingested
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
-def test_folder_unreadable_file_is_noted_and_tried_again(inbox, tmp_path):
+def test_folder_unreadable_file_is_noted_and_tried_again(inbox, tmp_path, monkeypatch):
     locked = _article(inbox, "locked.jsonl", ALEPPO)
-    locked.chmod(0)
+    if os.geteuid() != 0:
+        locked.chmod(0)
+    else:  # root reads any file: the read is refused as the file system refuses it for others
+        reading = folder._sha256
+
+        def refused(path: Path) -> str:
+            if path.name == "locked.jsonl":
+                raise PermissionError(13, "Permission denied", str(path))
+            return reading(path)
+
+        monkeypatch.setattr(folder, "_sha256", refused)
     try:
         pull = FolderFeed(str(inbox)).pull(None, tmp_path)
     finally:
         locked.chmod(0o644)
+        monkeypatch.undo()
     assert pull.files == () and "1 unreadable, tried again next pull: locked.jsonl" in pull.note
     assert FolderFeed(str(inbox)).pull(pull.cursor, tmp_path).files == (locked.resolve(),)
