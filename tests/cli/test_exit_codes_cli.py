@@ -6,6 +6,8 @@ in-process run; the store must hold nothing of the file it stopped.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -14,9 +16,11 @@ import pytest
 from typer.testing import CliRunner
 
 import trucewatch.store.ingest as store_ingest
+from machine import scaled
 from trucewatch.cli import app
-from trucewatch.cli._crash import EXIT_INTERNAL, EXIT_INTERRUPTED
+from trucewatch.cli._crash import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INTERRUPTED
 from trucewatch.errors import StoreError
+from ucdp_rows import UCDP_HEADER, ucdp_row
 
 runner = CliRunner()
 
@@ -157,3 +161,27 @@ def test_exit_codes_0_1_2_stay_apart_from_3(tmp_path, write_ged, ged_row):
     strict = write_ged([ged_row(4, "95.2", "2016-05-09")], "strict.csv")
     assert invoke("ingest", "ucdp-ged", strict, "--strict", "--db", db).exit_code == 2
     assert invoke("ingest", "no-such-source", good, "--db", db).exit_code == 2
+
+
+def test_output_cut_by_its_reader_ends_quietly_not_as_a_bug(tmp_path: Path) -> None:
+    """``trucewatch events list | head``: the reader goes while the command still writes."""
+    db, ged = tmp_path / "s.duckdb", tmp_path / "ged.csv"
+    rows = [ucdp_row(500_000 + k, "36.2", f"2016-05-{1 + k % 28:02d}") for k in range(3000)]
+    ged.write_text("\n".join([UCDP_HEADER, *rows]) + "\n")
+    command = [sys.executable, "-m", "trucewatch"]
+    added = subprocess.run([*command, "ingest", "ucdp-ged", str(ged), "--db", str(db)],
+                           capture_output=True)  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    listing = subprocess.Popen(
+        [*command, "events", "list", "--limit", "3000", "--db", str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert listing.stdout is not None
+    listing.stdout.read(4096)  # the first lines, then the reader goes (as `| head` does)
+    listing.stdout.close()
+    _, err = listing.communicate(timeout=scaled(120))
+    assert "internal error" not in err.decode() and "Traceback" not in err.decode()
+    # 141 when the command's own write meets the closed pipe; rich's table writer and click
+    # end quietly by themselves (0 or 1) when they meet it first
+    assert listing.returncode in (0, 1, EXIT_BROKEN_PIPE)

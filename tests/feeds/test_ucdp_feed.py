@@ -213,7 +213,7 @@ def test_ucdp_feed_truncated_json_is_bad_data_and_writes_nothing(fake, tmp_path)
         ({"country": "Syria"}, "Gleditsch–Ward codes"),
         ({"start_date": "2016-13-01"}, "not a day"),
         ({"base_url": "ftp://x"}, "not an http(s) URL"),
-        ({"max_pages": 0}, "at least 1"),
+        ({"max_pages": 0}, "whole number >= 1"),
     ],
 )
 def test_ucdp_feed_bad_options_are_refused(options, said):

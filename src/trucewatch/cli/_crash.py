@@ -2,7 +2,8 @@
 
 Exit codes of every command (docs/cli.md): 0 done; 1 done, but some input rows were refused;
 2 nothing done (bad input or usage: an error of :mod:`trucewatch.errors`); 3 an internal error
-(any other exception: a bug); 130 interrupted (Ctrl-C). An internal error prints one line
+(any other exception: a bug); 130 interrupted (Ctrl-C); 141 the reader of the output
+stopped reading (`| head`: nothing more is said). An internal error prints one line
 naming the exception and where its traceback went: a file in the temporary folder, or stderr
 with ``TRUCEWATCH_DEBUG=1``. The store is written in whole transactions, so a command stopped by
 an internal error leaves no partial write behind.
@@ -13,6 +14,7 @@ Kept light (no store, no rich): the top-level group imports it when an exception
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 import traceback
 
@@ -29,6 +31,8 @@ __all__ = [
     "user_error",
 ]
 
+#: exit code when the reader of the output closed it (128 + SIGPIPE, as a shell reports it)
+EXIT_BROKEN_PIPE = 141
 #: exit code of an internal error (an exception outside trucewatch.errors: a bug)
 EXIT_INTERNAL = 3
 #: exit code of a command interrupted by Ctrl-C (typer's, 128 + SIGINT)
@@ -92,7 +96,15 @@ def user_error(exc: TrucewatchError) -> typer.Exit:
 
 
 def uncaught(exc: Exception) -> typer.Exit:
-    """The exit of an exception no command caught: 2 for trucewatch's errors, else 3."""
+    """The exit of an exception no command caught: 2 for trucewatch's errors, 141 (as a
+    process killed by SIGPIPE) when whoever read the output stopped reading (``| head``),
+    quietly, else 3."""
     if isinstance(exc, TrucewatchError):
         return user_error(exc)
+    if isinstance(exc, BrokenPipeError):
+        # nothing more can be written to stdout: point it at /dev/null, so that Python's own
+        # flush at exit does not complain again
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return typer.Exit(EXIT_BROKEN_PIPE)
     return internal_error(exc)

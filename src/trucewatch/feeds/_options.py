@@ -6,10 +6,20 @@ from __future__ import annotations
 
 from trucewatch.errors import SourceError
 
-__all__ = ["count_option", "flag_option", "seconds_option"]
+__all__ = ["count_option", "flag_option", "seconds_option", "text_option"]
 
 _TRUE = ("true", "yes", "1")
 _FALSE = ("false", "no", "0")
+
+
+def text_option(kind: str, name: str, value: object) -> str:
+    """``value`` as text: a string, or a whole number written as its digits (a country code
+    given as 652); anything else (a fraction, a list, a flag) is refused."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise SourceError(f"{kind} feed option {name}: {value!r} is not text: write it as text")
 
 
 def flag_option(kind: str, name: str, value: object) -> bool:

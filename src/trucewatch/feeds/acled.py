@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from trucewatch.errors import FeedError, SourceError
+from trucewatch.feeds._options import count_option, text_option
 from trucewatch.feeds._spool import columns_of, write_csv
 from trucewatch.feeds.base import Pull, register_feed
 from trucewatch.feeds.credentials import Credentials, Secret, TokenCache, from_environment
@@ -99,6 +100,11 @@ class AcledFeed:
         max_pages: int = 20,
         name: str = "acled",
     ) -> None:
+        country = text_option("acled", "country", country)
+        start_date = text_option("acled", "start_date", start_date)
+        base_url = text_option("acled", "base_url", base_url)
+        name = text_option("acled", "name", name)
+        max_pages = count_option("acled", "max_pages", max_pages)
         if start_date:
             try:
                 date.fromisoformat(start_date)
@@ -108,8 +114,6 @@ class AcledFeed:
                 ) from None
         if not base_url.startswith(("http://", "https://")):
             raise SourceError(f"acled feed: base_url {base_url!r} is not an http(s) URL")
-        if max_pages < 1:
-            raise SourceError("acled feed: max_pages must be at least 1")
         self.country = country.strip()
         self.start_date = start_date
         self.base_url = base_url.rstrip("/")

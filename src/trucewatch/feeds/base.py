@@ -131,4 +131,7 @@ def feed_for(kind: str, **options: object) -> Feed:
             raise SourceError(
                 f"feed {kind!r} takes no option {name!r} (its options: {listed}): leave it out"
             )
-    return factory(**options)
+    try:
+        return factory(**options)
+    except TypeError as exc:  # an option of a type the feed cannot take (a list for a name)
+        raise SourceError(f"feed {kind!r}: an option has a value of the wrong kind: {exc}") from exc

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from trucewatch.errors import FeedError, SourceError
+from trucewatch.feeds._options import count_option, text_option
 from trucewatch.feeds._spool import columns_of, write_csv
 from trucewatch.feeds.base import Pull, register_feed
 from trucewatch.feeds.credentials import Credentials, from_environment
@@ -121,6 +122,13 @@ class UcdpFeed:
         max_pages: int = 20,
         name: str = "ucdp",
     ) -> None:
+        versions = text_option("ucdp", "versions", versions)
+        candidate = text_option("ucdp", "candidate", candidate)
+        country = text_option("ucdp", "country", country)
+        start_date = text_option("ucdp", "start_date", start_date)
+        base_url = text_option("ucdp", "base_url", base_url)
+        name = text_option("ucdp", "name", name)
+        max_pages = count_option("ucdp", "max_pages", max_pages)
         self.versions = tuple(v.strip() for v in versions.split(",") if v.strip())
         for release in self.versions:
             if not _RELEASE.match(release):
@@ -153,8 +161,6 @@ class UcdpFeed:
                 ) from None
         if not base_url.startswith(("http://", "https://")):
             raise SourceError(f"ucdp feed: base_url {base_url!r} is not an http(s) URL")
-        if max_pages < 1:
-            raise SourceError("ucdp feed: max_pages must be at least 1")
         self.candidate = candidate
         self.country = ",".join(codes)
         self.start_date = start_date

@@ -8,7 +8,6 @@ file (docs/feeds.md, "Credentials").
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -37,8 +36,9 @@ def parse_every(text: str) -> int:
 
 
 def parse_options(pairs: Sequence[str]) -> dict[str, Any]:
-    """``key=value`` pairs as a feed's options: a value that reads as JSON (``5000``,
-    ``true``, ``"text"``, ``[1, 2]``) is that value, any other is the text itself."""
+    """``key=value`` pairs as a feed's options, each value the text written: the feed reads
+    it (a count from its digits, a flag from true/false), so that ``versions=25.10`` stays the
+    release 25.10 and is not read as the number 25.1."""
     options: dict[str, Any] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
@@ -47,10 +47,7 @@ def parse_options(pairs: Sequence[str]) -> dict[str, Any]:
             raise ValidationError(f"option {pair!r}: write it as key=value (e.g. country=Syria)")
         if key in options:
             raise ValidationError(f"option {key!r} is given twice: give it once")
-        try:
-            options[key] = json.loads(value)
-        except ValueError:
-            options[key] = value
+        options[key] = value
     return options
 
 
