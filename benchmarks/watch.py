@@ -50,7 +50,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pipeline import BIN, GED, JITTER, SAME_NUMPY, make_events, timed, windows_file  # noqa: E402
+from pipeline import BIN, GED, JITTER, SAME_NUMPY, make_events, timed, windows_file
 
 HOOK = "https://93.184.215.14/hook"  # a public address: accepted, never called here
 
@@ -188,7 +188,7 @@ def weekly_files(folder: Path, n: int, seed: int, base: Path, edits: bool) -> tu
     lines = moved.read_text(encoding="utf-8").splitlines()[1:]
     with weekly.open("a", encoding="utf-8") as out:  # the same ids, other content: edits
         for stored, line in zip(edited, lines, strict=True):
-            out.write(f"{stored}{line[line.index(','):]}\n")
+            out.write(f"{stored}{line[line.index(',') :]}\n")
     deletions.write_text(json.dumps([f"ucdp_ged:{i}" for i in deleted]))
     return weekly, deletions
 
@@ -201,7 +201,7 @@ def peer_db(base: Path, target: Path) -> None:
     try:
         con.execute(f"ATTACH '{base}' AS s (READ_ONLY)")
         header = GED.read_text(encoding="utf-8").split("\n", 1)[0].split(",")
-        cols = ", ".join(f"NULL::VARCHAR AS \"{c}\"" for c in header)
+        cols = ", ".join(f'NULL::VARCHAR AS "{c}"' for c in header)
         con.execute(f"CREATE TABLE events AS SELECT {cols} FROM range(0) LIMIT 0")
         con.execute(
             "INSERT INTO events (id, latitude, longitude, date_start, date_end, side_a, side_b) "
@@ -215,7 +215,9 @@ def peer_db(base: Path, target: Path) -> None:
 # -- the resident process ------------------------------------------------------------------------
 
 
-def resident(db: Path, warm: Path, batches: list[tuple[str, Path, Path | None]], edits: bool) -> None:
+def resident(
+    db: Path, warm: Path, batches: list[tuple[str, Path, Path | None]], edits: bool
+) -> None:
     """One process: the store open, a small batch landed first (kernels warm), then each
     batch timed from landing to queued. Prints one JSON line per batch."""
     from datetime import UTC, datetime
@@ -294,7 +296,9 @@ def main() -> None:
         help="the weekly batch with edits and deletions (needs ingest edits= and delete_events)",
     )
     parser.add_argument("--seed", type=int, default=16)
-    parser.add_argument("--work", type=Path, help="folder for the copies (default: a temporary one)")
+    parser.add_argument(
+        "--work", type=Path, help="folder for the copies (default: a temporary one)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--no-peer", action="store_true", help="leave out the peer script")
     parser.add_argument("--no-command", action="store_true", help="leave out the command runs")
@@ -344,9 +348,10 @@ def run(args: argparse.Namespace, folder: Path) -> None:
         peer_db(base, folder / "peer.duckdb")
     if not args.keep:
         base.unlink()
+    kind = "with edits and deletions" if args.edits else "additions only"
     print(
         f"watch: a store of {n:,} events, 4 agreements, 5 subscriptions; batches of "
-        f"{args.batch:,} and {args.weekly:,} rows ({'with edits and deletions' if args.edits else 'additions only'}); "
+        f"{args.batch:,} and {args.weekly:,} rows ({kind}); "
         f"{os.cpu_count()} cores (setup {time.perf_counter() - t0:.0f} s, not timed)",
         flush=True,
     )

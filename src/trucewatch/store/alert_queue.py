@@ -7,8 +7,11 @@ agreement) is UNIQUE and matches already queued are skipped, so running it again
 nothing twice. When an event has verdicts for several windows of one agreement, the most
 severe is queued (:data:`SEVERITY`: the order of the map and the report).
 Verdicts are re-judged (and rewritten) whenever their window changes or gets new events, so
-"new" does not mean "rewritten": a verdict is new to a subscription when its event was stored,
-or the latest version of its agreement was stored, at or after the subscription's ``since``.
+"new" does not mean "rewritten": a verdict is new to a subscription when, at or after the
+subscription's ``since``, its event was stored, or its window was judged from nothing (a new
+agreement or window), or it was judged again to a kind it did not have before (recorded by
+the update, :mod:`trucewatch.store.verdict_news`). A new version of an agreement that leaves a
+verdict's kind as it was does not make it new.
 Only verdicts judged with the store's location threshold (``trucewatch settings``) are queued
 or counted: those judged otherwise wait for the update that judges them again.
 Each row keeps a JSON snapshot of the verdict and its event (with the event's local day), so the
@@ -166,12 +169,14 @@ def _match(sub: Subscription, current: str, *, kinds: bool = True) -> tuple[str,
     if sub.min_fatalities > 0:
         where.append("coalesce(e.fatalities_best, e.fatalities_low, 0) >= ?")
         params.append(sub.min_fatalities)
-    if sub.since is not None:  # new to it: the event, or its agreement's version, is newer
+    if sub.since is not None:  # new to it: the event, the window, or the verdict's kind
         where.append(
-            "(e.ingested_at >= ? OR v.agreement_id IN (SELECT agreement_id FROM agreements "
-            "GROUP BY agreement_id HAVING max(added_at) >= ?))"
+            "(e.ingested_at >= ? OR v.window_no IN (SELECT window_no FROM "
+            "verdict_window_numbers WHERE first_judged_at >= ?) OR EXISTS (SELECT 1 FROM "
+            "verdict_kind_changes k WHERE k.event_id = v.event_id "
+            "AND k.window_no = v.window_no AND k.changed_at >= ?))"
         )
-        params += [sub.since, sub.since]
+        params += [sub.since, sub.since, sub.since]
     return " AND ".join(where), params
 
 

@@ -27,7 +27,6 @@ from trucewatch.store.verdict_reads import (
     code_listing,
     listing_columns,
     listing_columns_of,
-    verdicts_of_keys,
 )
 from trucewatch.store.verdicts import VERDICT_COLUMNS
 from trucewatch.verdicts.build import VerdictBuilder, window_list
@@ -152,11 +151,17 @@ def verdict_records(
 def explanations(
     store: Store, keys: Sequence[tuple[str, str, str]]
 ) -> dict[tuple[str, str, str], str]:
-    """(event_id, agreement_id, window_id) -> the explanation of that stored verdict."""
-    rows = verdicts_of_keys(store, keys)
-    events = store.events_by_id(sorted({r["event_id"] for r in rows}))
-    verdicts = render_rows(rows, events, _agreements(store, None))
-    return {(v.event_id, v.agreement_id, v.window_id): v.explanation for v in verdicts}
+    """(event_id, agreement_id, window_id) -> the explanation of that stored verdict (a key
+    not stored is left out). Rendered from the verdicts' and events' columns
+    (:class:`~trucewatch.verdicts.render_columns.ColumnRenderer`, the text
+    :func:`render_rows` gives), without an Event object: the alert queue asks this for every
+    alert it queues."""
+    listed = listing_columns_of(store, sorted(set(keys)))
+    if not listed[0]:
+        return {}
+    with paused_gc():  # many long-lived objects: the collector would rescan them
+        records = ColumnRenderer(_agreements(store, None)).records(listed)
+    return {(r["event_id"], r["agreement_id"], r["window_id"]): r["explanation"] for r in records}
 
 
 def iter_verdict_records(

@@ -1,0 +1,105 @@
+"""What is new to an alert subscription, recorded by each verdict update (in its transaction):
+the rule that reads it is :mod:`trucewatch.store.alert_queue`'s (docs/alerts.md, "Only new
+verdicts").
+
+- A window judged from nothing (new, or stored again after its agreement was removed): the
+  time, ``verdict_window_numbers.first_judged_at`` (migration 11; NULL for windows judged
+  before it).
+- A window judged again (its definition changed: a new version of its agreement, an end
+  recorded, another location threshold): its verdicts whose kind is now one some active
+  subscription gets and was not before, in ``verdict_kind_changes`` (event, window, when). A
+  verdict judged again to the same kind is not recorded: it is not new. Only the kinds some
+  subscription with a ``since`` gets are compared (a subscription made later only cares about
+  changes after it), so with none nothing is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+
+from trucewatch.model.verdict import VerdictKind
+
+__all__ = ["News", "kinds_before", "record_news"]
+
+
+@dataclass(frozen=True)
+class News:
+    """What :func:`kinds_before` saw before an update dropped the verdicts it re-judges:
+    ``again`` the numbers of windows judged before (their verdicts of the ``watched`` kind
+    codes kept aside in ``_tw_kinds_before``), ``fresh`` the windows judged from nothing."""
+
+    again: tuple[int, ...]
+    fresh: tuple[tuple[str, str], ...]
+    watched: tuple[int, ...]
+
+
+def _watched(conn: duckdb.DuckDBPyConnection) -> tuple[int, ...]:
+    """The codes of the verdict kinds some active subscription with a ``since`` gets."""
+    order = [k.value for k in VerdictKind]  # a kind's code is its position (verdicts/codes.py)
+    kinds = conn.execute(
+        "SELECT DISTINCT unnest(kinds) FROM subscriptions "
+        "WHERE revoked_at IS NULL AND since IS NOT NULL"
+    ).fetchall()
+    return tuple(sorted(order.index(k) for (k,) in kinds if k in order))
+
+
+def kinds_before(conn: duckdb.DuckDBPyConnection, rejudged: Iterable[tuple[str, str]]) -> News:
+    """Within the caller's transaction, before :func:`start_update` drops the verdicts of the
+    ``rejudged`` windows: which of them were judged before, and their verdicts of a kind some
+    subscription gets, kept aside (a temporary table) for :func:`record_news` to compare."""
+    judged = {
+        (a, w): int(n)
+        for a, w, n in conn.execute(
+            "SELECT agreement_id, window_id, window_no FROM verdict_windows "
+            "JOIN verdict_window_numbers USING (agreement_id, window_id)"
+        ).fetchall()
+    }
+    keys = list(rejudged)
+    news = News(
+        again=tuple(judged[k] for k in keys if k in judged),
+        fresh=tuple(k for k in keys if k not in judged),
+        watched=_watched(conn),
+    )
+    if news.again and news.watched:
+        conn.execute(
+            "CREATE OR REPLACE TEMP TABLE _tw_kinds_before AS "
+            "SELECT event_id, window_no, verdict FROM verdict_codes "
+            "WHERE window_no = ANY(?) AND verdict = ANY(?)",
+            [list(news.again), list(news.watched)],
+        )
+    return news
+
+
+def record_news(
+    conn: duckdb.DuckDBPyConnection,
+    news: News,
+    numbers: dict[tuple[str, str], int],
+    removed: Iterable[tuple[str, str]],
+    now: datetime,
+) -> None:
+    """Within the caller's transaction, after the verdicts are written: windows judged from
+    nothing marked so at ``now``; the verdicts of windows judged again whose kind is one some
+    subscription gets and was not before recorded as changed at ``now``; the records of
+    removed windows dropped."""
+    gone = [numbers[k] for k in [*removed, *news.fresh] if k in numbers]
+    if gone:
+        conn.execute("DELETE FROM verdict_kind_changes WHERE window_no = ANY(?)", [gone])
+    fresh = [numbers[k] for k in news.fresh]
+    if fresh:
+        conn.execute(
+            "UPDATE verdict_window_numbers SET first_judged_at = ? WHERE window_no = ANY(?)",
+            [now, fresh],
+        )
+    if news.again and news.watched:
+        conn.execute(
+            "INSERT INTO verdict_kind_changes SELECT c.event_id, c.window_no, ? "
+            "FROM verdict_codes c WHERE c.window_no = ANY(?) AND c.verdict = ANY(?) "
+            "AND NOT EXISTS (SELECT 1 FROM _tw_kinds_before b WHERE b.event_id = c.event_id "
+            "AND b.window_no = c.window_no AND b.verdict = c.verdict)",
+            [now, list(news.again), list(news.watched)],
+        )
+        conn.execute("DROP TABLE _tw_kinds_before")
