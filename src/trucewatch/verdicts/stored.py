@@ -34,6 +34,7 @@ from trucewatch.verdicts.render_columns import ColumnRenderer, side_record
 from trucewatch.verdicts.render_csv import CsvRenderer
 
 __all__ = [
+    "explain_columns",
     "explanations",
     "iter_verdict_csv",
     "iter_verdict_records",
@@ -162,6 +163,16 @@ def explanations(
     with paused_gc():  # many long-lived objects: the collector would rescan them
         records = ColumnRenderer(_agreements(store, None)).records(listed)
     return {(r["event_id"], r["agreement_id"], r["window_id"]): r["explanation"] for r in records}
+
+
+def explain_columns(store: Store, columns: Sequence[Sequence[Any]]) -> list[str]:
+    """The explanations of verdicts given as the columns of
+    :data:`~trucewatch.store.verdicts.LISTING_COLUMNS` (as the alert queue reads them), in
+    their order, rendered with the agreements as stored (the text :func:`render_rows`
+    gives)."""
+    with paused_gc():  # many long-lived objects: the collector would rescan them
+        records = ColumnRenderer(_agreements(store, None)).records(columns)
+    return [r["explanation"] for r in records]
 
 
 def iter_verdict_records(
