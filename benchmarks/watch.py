@@ -303,7 +303,17 @@ def main() -> None:
     parser.add_argument("--no-peer", action="store_true", help="leave out the peer script")
     parser.add_argument("--no-command", action="store_true", help="leave out the command runs")
     parser.add_argument("--resident", nargs="+", help=argparse.SUPPRESS)  # the child's own mode
+    parser.add_argument("--prepare", help=argparse.SUPPRESS)  # the setup, in a child
     args = parser.parse_args()
+    if args.prepare:  # in a child, so that this process stays small: a child's peak RSS
+        job = json.loads(args.prepare)  # (wait4) starts from its parent's
+        base = Path(job["base"])
+        n = prepare(base)
+        weekly_files(Path(job["folder"]), job["weekly"], job["seed"], base, job["edits"])
+        if job["peer"]:
+            peer_db(base, Path(job["peer"]))
+        print(n)
+        return
     if args.resident:
         db, warm, *rest = (Path(p) for p in args.resident)
         batches = [(p.stem, p, None) for p in rest if p.suffix == ".csv"]
@@ -335,17 +345,24 @@ def run(args: argparse.Namespace, folder: Path) -> None:
             [tw, "agreements", "add", "--examples", "--db", str(base)],
         ):
             timed(argv)
-    n = prepare(base)
+    job = {
+        "base": str(base),
+        "folder": str(folder),
+        "weekly": args.weekly,
+        "seed": args.seed,
+        "edits": args.edits,
+        "peer": "" if args.no_peer else str(folder / "peer.duckdb"),
+    }
+    argv = [sys.executable, __file__, "--prepare", json.dumps(job)]
+    n = int(subprocess.run(argv, capture_output=True, text=True, check=True).stdout.split()[-1])
+    weekly, deletions = folder / "weekly.csv", folder / "deletions.json"
     warm, batch = folder / "warm.csv", folder / "gdelt.csv"
     batch_events(warm, 50, args.seed + 1, first_id=94_000_000)
     batch_events(batch, args.batch, args.seed + 2, first_id=95_000_000)
-    weekly, deletions = weekly_files(folder, args.weekly, args.seed, base, args.edits)
     windows_file(folder / "windows.json")
     copies = {"command": folder / "command.duckdb", "resident": folder / "resident.duckdb"}
     for copy in copies.values():
         shutil.copyfile(base, copy)
-    if not args.no_peer:
-        peer_db(base, folder / "peer.duckdb")
     if not args.keep:
         base.unlink()
     kind = "with edits and deletions" if args.edits else "additions only"
