@@ -290,26 +290,9 @@ def _insert(
     now: datetime,
 ) -> None:
     """Insert the outbox rows of the matches (one statement), their payloads made here."""
+    with paused_gc():  # many objects made and kept: the collector would rescan them
+        table = _queued_table(found, texts, now)
     conn = conn_of(db)
-    columns: dict[str, list[Any]] = {
-        k: [] for k in ("subscription_id", "event_id", "agreement_id", "window_id", "verdict")
-    }
-    payloads: list[str] = []
-    days: list[date | None] = []
-    for sub, matches in found:
-        day = local_day(sub, now) if sub.mode == "digest" else None
-        for m in matches:
-            for name, value in zip(columns, (sub.subscription_id, *m.key, m.verdict), strict=True):
-                columns[name].append(value)
-            payloads.append(json.dumps(m.payload(texts[m.key]), ensure_ascii=False))
-            days.append(day)
-    table = pa.table(
-        {
-            **{k: pa.array(v, pa.string()) for k, v in columns.items()},
-            "payload": pa.array(payloads, pa.string()),
-            "digest_day": pa.array(days, pa.date32()),
-        }
-    )
     conn.register("_tw_queued", table)
     try:
         conn.execute(
@@ -322,6 +305,33 @@ def _insert(
         )
     finally:
         conn.unregister("_tw_queued")
+
+
+def _queued_table(
+    found: list[tuple[Subscription, list[AlertMatch]]],
+    texts: dict[tuple[str, str, str], str],
+    now: datetime,
+) -> pa.Table:
+    """The outbox rows of the matches as an Arrow table, their payloads made here."""
+    columns: dict[str, list[Any]] = {
+        k: [] for k in ("subscription_id", "event_id", "agreement_id", "window_id", "verdict")
+    }
+    payloads: list[str] = []
+    days: list[date | None] = []
+    for sub, matches in found:
+        day = local_day(sub, now) if sub.mode == "digest" else None
+        for m in matches:
+            for name, value in zip(columns, (sub.subscription_id, *m.key, m.verdict), strict=True):
+                columns[name].append(value)
+            payloads.append(json.dumps(m.payload(texts[m.key]), ensure_ascii=False))
+            days.append(day)
+    return pa.table(
+        {
+            **{k: pa.array(v, pa.string()) for k, v in columns.items()},
+            "payload": pa.array(payloads, pa.string()),
+            "digest_day": pa.array(days, pa.date32()),
+        }
+    )
 
 
 @dataclass(frozen=True)
