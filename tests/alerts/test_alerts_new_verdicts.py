@@ -8,12 +8,13 @@ from pathlib import Path
 
 from trucewatch.agreements import example_paths
 from trucewatch.catalog import load_agreements, record_end
-from trucewatch.jobs import after_write
+from trucewatch.jobs import after_write, ingest_file
 from trucewatch.publish.alerts import queue_alerts, subscribe
 from trucewatch.store import Store
 from trucewatch.store.outbox import outbox_rows
 from trucewatch.verdicts.stored import verdict_records
 from trucewatch.verdicts.update import update_verdicts
+from ucdp_rows import UCDP_HEADER
 
 ALEPPO = "aleppo-calm-2016-05"
 
@@ -85,3 +86,38 @@ def test_a_verdict_that_changes_kind_twice_is_alerted_once(db: Path) -> None:
         rows = outbox_rows(store.conn)
     keys = [(r.event_id, r.agreement_id) for r in rows]
     assert keys and len(keys) == len(set(keys))
+
+
+def test_a_violation_that_an_end_makes_a_possible_violation_is_not_alerted(
+    db: Path, tmp_path: Path
+) -> None:
+    """An event known only to the month (April 2016) in Aleppo: a violation of the Syrian
+    cessation, then, once its end on 22 April is recorded, a possible one (it may fall after
+    the end). Less severe is not news."""
+    ged = tmp_path / "april.csv"
+    row = (
+        "900901,2016,1,1,299,Syria: Government,11973,x,118,Government of Syria,4456,,"
+        "Syrian insurgents,1,article,SOHR,2016-04-30,headline,SOHR,1,Aleppo city,"
+        "Aleppo Governorate,Jabal Saman district,36.2,37.16,POINT (37.16 36.2),1,Syria,652,"
+        "Middle East,1,4,2016-04-01,2016-04-30,0,0,3,0,3,3,4"
+    )
+    ged.write_text(f"{UCDP_HEADER}\n{row}\n")
+    with Store.open(db) as store:
+        ingest_file(store, "ucdp-ged", ged)
+        after_write(store)
+        subscribe(store, name="desk", channel="email", target="desk@example.org")
+
+        def kinds() -> set[str]:
+            return {
+                r["verdict"]
+                for r in verdict_records(store, agreement_ids=["syria-coh-2016"])
+                if r["event_id"] == "ucdp_ged:900901"
+            }
+
+        assert kinds() == {"violation"}
+        record_end(
+            store, "syria-coh-2016", {"kind": "collapsed", "at": "2016-04-22", "evidence": ["UN"]}
+        )
+        refreshed = after_write(store)
+        assert kinds() == {"possible_violation"}
+        assert refreshed.queued == 0 and outbox_rows(store.conn) == []

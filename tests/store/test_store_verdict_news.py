@@ -1,6 +1,6 @@
 """What a verdict update records of what is new to alert subscriptions (store/verdict_news.py,
-migration 11): windows judged from nothing, and verdicts judged again to another kind — only
-the kinds some subscription gets, nothing without one."""
+migration 11): windows judged from nothing, and verdicts judged again to a more severe kind —
+only the kinds some subscription gets, nothing without one."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from live_server import fill_store, handmade_event
 from trucewatch.agreements import example_paths
 from trucewatch.catalog import load_agreements, record_end
 from trucewatch.model import Fatalities
+from trucewatch.model.verdict import SEVERITY
 from trucewatch.publish.alerts import subscribe
 from trucewatch.store import Store
 from trucewatch.store.migrations import LATEST_VERSION, migrate
@@ -81,10 +82,12 @@ def test_a_window_judged_again_records_only_kinds_that_changed_to_one_subscribed
             "SELECT k.event_id || '/' || n.window_id FROM verdict_kind_changes k "
             "JOIN verdict_window_numbers n USING (window_no)"
         ).fetchall()
+    rank = {k.value: i for i, k in enumerate(SEVERITY)}
     became = {
         k
         for k, kind in after.items()
-        if kind in ("violation", "possible_violation") and before.get(k) != kind
+        if kind in ("violation", "possible_violation")
+        and (k not in before or rank[before[k]] > rank[kind])
     }
     kept = {k for k, kind in after.items() if kind == "violation" and before.get(k) == kind}
     assert became and kept  # some verdicts changed kind, some kept theirs

@@ -9,9 +9,9 @@ severe is queued (:data:`SEVERITY`: the order of the map and the report).
 Verdicts are re-judged (and rewritten) whenever their window changes or gets new events, so
 "new" does not mean "rewritten": a verdict is new to a subscription when, at or after the
 subscription's ``since``, its event was stored, or its window was judged from nothing (a new
-agreement or window), or it was judged again to a kind it did not have before (recorded by
+agreement or window), or it was judged again to a kind more severe than before (recorded by
 the update, :mod:`trucewatch.store.verdict_news`). A new version of an agreement that leaves a
-verdict's kind as it was does not make it new.
+verdict's kind as it was, or makes it less severe, does not make it new.
 Only verdicts judged with the store's location threshold (``trucewatch settings``) are queued
 or counted: those judged otherwise wait for the update that judges them again.
 Each row keeps a JSON snapshot of the verdict and its event (with the event's local day), so the

@@ -7,9 +7,11 @@ verdicts").
   before it).
 - A window judged again (its definition changed: a new version of its agreement, an end
   recorded, another location threshold): its verdicts whose kind is now one some active
-  subscription gets and was not before, in ``verdict_kind_changes`` (event, window, when). A
-  verdict judged again to the same kind is not recorded: it is not new. Only the kinds some
-  subscription with a ``since`` gets are compared (a subscription made later only cares about
+  subscription gets and more severe than before (:data:`~trucewatch.model.verdict.SEVERITY`;
+  or that did not exist before), in ``verdict_kind_changes`` (event, window, when). A verdict
+  judged again to the same kind, or to a less severe one (a violation that became a possible
+  violation when an end cut its window), is not recorded: it is not news. Only the kinds some
+  subscription with a ``since`` gets matter (a subscription made later only cares about
   changes after it), so with none nothing is read.
 """
 
@@ -21,36 +23,49 @@ from datetime import datetime
 
 import duckdb
 
-from trucewatch.model.verdict import VerdictKind
+from trucewatch.model.verdict import SEVERITY, VerdictKind
 
 __all__ = ["News", "kinds_before", "record_news"]
+
+
+#: the codes of the verdict kinds (a kind's code is its position, verdicts/codes.py)
+_CODES = {k.value: i for i, k in enumerate(VerdictKind)}
+#: code -> severity rank (0 the most severe), indexed from 1 as SQL lists are
+_RANK = [SEVERITY.index(k) for k in VerdictKind]
 
 
 @dataclass(frozen=True)
 class News:
     """What :func:`kinds_before` saw before an update dropped the verdicts it re-judges:
-    ``again`` the numbers of windows judged before (their verdicts of the ``watched`` kind
-    codes kept aside in ``_tw_kinds_before``), ``fresh`` the windows judged from nothing."""
+    ``again`` the numbers of windows judged before (their verdicts at least as severe as the
+    least severe ``watched`` kind kept aside in ``_tw_kinds_before``), ``fresh`` the windows
+    judged from nothing; ``watched`` the codes of the kinds some subscription gets."""
 
     again: tuple[int, ...]
     fresh: tuple[tuple[str, str], ...]
     watched: tuple[int, ...]
 
+    @property
+    def kept(self) -> list[int]:
+        """The codes of the kinds kept aside: at least as severe as one watched."""
+        least = max((_RANK[c] for c in self.watched), default=-1)
+        return [c for c, rank in enumerate(_RANK) if rank <= least]
+
 
 def _watched(conn: duckdb.DuckDBPyConnection) -> tuple[int, ...]:
     """The codes of the verdict kinds some active subscription with a ``since`` gets."""
-    order = [k.value for k in VerdictKind]  # a kind's code is its position (verdicts/codes.py)
     kinds = conn.execute(
         "SELECT DISTINCT unnest(kinds) FROM subscriptions "
         "WHERE revoked_at IS NULL AND since IS NOT NULL"
     ).fetchall()
-    return tuple(sorted(order.index(k) for (k,) in kinds if k in order))
+    return tuple(sorted(_CODES[k] for (k,) in kinds if k in _CODES))
 
 
 def kinds_before(conn: duckdb.DuckDBPyConnection, rejudged: Iterable[tuple[str, str]]) -> News:
     """Within the caller's transaction, before :func:`start_update` drops the verdicts of the
-    ``rejudged`` windows: which of them were judged before, and their verdicts of a kind some
-    subscription gets, kept aside (a temporary table) for :func:`record_news` to compare."""
+    ``rejudged`` windows: which of them were judged before, and their verdicts as severe as
+    a kind some subscription gets, kept aside (a temporary table) for :func:`record_news` to
+    compare."""
     judged = {
         (a, w): int(n)
         for a, w, n in conn.execute(
@@ -69,7 +84,7 @@ def kinds_before(conn: duckdb.DuckDBPyConnection, rejudged: Iterable[tuple[str, 
             "CREATE OR REPLACE TEMP TABLE _tw_kinds_before AS "
             "SELECT event_id, window_no, verdict FROM verdict_codes "
             "WHERE window_no = ANY(?) AND verdict = ANY(?)",
-            [list(news.again), list(news.watched)],
+            [list(news.again), news.kept],
         )
     return news
 
@@ -83,8 +98,8 @@ def record_news(
 ) -> None:
     """Within the caller's transaction, after the verdicts are written: windows judged from
     nothing marked so at ``now``; the verdicts of windows judged again whose kind is one some
-    subscription gets and was not before recorded as changed at ``now``; the records of
-    removed windows dropped."""
+    subscription gets and more severe than before (or that are new) recorded at ``now``; the
+    records of removed windows dropped."""
     gone = [numbers[k] for k in [*removed, *news.fresh] if k in numbers]
     if gone:
         conn.execute("DELETE FROM verdict_kind_changes WHERE window_no = ANY(?)", [gone])
@@ -96,10 +111,11 @@ def record_news(
         )
     if news.again and news.watched:
         conn.execute(
-            "INSERT INTO verdict_kind_changes SELECT c.event_id, c.window_no, ? "
-            "FROM verdict_codes c WHERE c.window_no = ANY(?) AND c.verdict = ANY(?) "
+            "INSERT INTO verdict_kind_changes SELECT c.event_id, c.window_no, $1 "
+            "FROM verdict_codes c WHERE c.window_no = ANY($2) AND c.verdict = ANY($3) "
             "AND NOT EXISTS (SELECT 1 FROM _tw_kinds_before b WHERE b.event_id = c.event_id "
-            "AND b.window_no = c.window_no AND b.verdict = c.verdict)",
-            [now, list(news.again), list(news.watched)],
+            "AND b.window_no = c.window_no "
+            "AND list_extract($4, b.verdict + 1) <= list_extract($4, c.verdict + 1))",
+            [now, list(news.again), list(news.watched), _RANK],
         )
         conn.execute("DROP TABLE _tw_kinds_before")
