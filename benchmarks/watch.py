@@ -188,10 +188,10 @@ def stored_ids(base: Path, n: int, seed: int) -> list[int]:
 
     con = duckdb.connect(str(base), read_only=True)
     try:
-        rows = con.execute(
+        rows = con.execute(  # (a sample's size and seed cannot be parameters)
             "SELECT CAST(substr(event_id, 10) AS BIGINT) FROM events "
-            "WHERE event_id LIKE 'ucdp_ged:%' USING SAMPLE reservoir(?  ROWS) REPEATABLE (?)",
-            [n, seed],
+            f"WHERE event_id LIKE 'ucdp_ged:%' USING SAMPLE reservoir({int(n)} ROWS) "
+            f"REPEATABLE ({int(seed)})"
         ).fetchall()
     finally:
         con.close()
