@@ -386,7 +386,10 @@ def run(args: argparse.Namespace, folder: Path) -> None:
         "peer": "" if args.no_peer else str(folder / "peer.duckdb"),
     }
     argv = [sys.executable, __file__, "--prepare", json.dumps(job)]
-    n = int(subprocess.run(argv, capture_output=True, text=True, check=True).stdout.split()[-1])
+    child = subprocess.run(argv, capture_output=True, text=True)
+    if child.returncode != 0:
+        raise SystemExit(f"the setup failed:\n{child.stderr[-3000:]}")
+    n = int(child.stdout.split()[-1])
     weekly, deletions = folder / "weekly.csv", folder / "deletions.json"
     warm, batch = folder / "warm.csv", folder / "gdelt.csv"
     batch_events(warm, 50, args.seed + 1, first_id=94_000_000)
