@@ -38,6 +38,7 @@ checkout with the same script, run it with ``PYTHONPATH=<checkout>/src``.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import random
@@ -141,8 +142,6 @@ def batch_events(path: Path, n: int, seed: int, first_id: int) -> None:
     """``n`` GED rows drawn at random from the whole real file (so that a batch spans the year
     as a feed's does, not only its first days), new ids from ``first_id``, coordinates
     jittered as the store's."""
-    import csv
-
     rng = random.Random(seed)
     with GED.open(newline="", encoding="utf-8") as f:
         reader = csv.reader(f)
@@ -212,10 +211,12 @@ def weekly_files(folder: Path, n: int, seed: int, base: Path, edits: bool) -> tu
     batch_events(weekly, n - n_edit - n_delete, seed + 3, first_id=96_000_000)
     moved = folder / "edited.csv"
     batch_events(moved, len(edited), seed + 4, first_id=0)
-    lines = moved.read_text(encoding="utf-8").splitlines()[1:]
-    with weekly.open("a", encoding="utf-8") as out:  # the same ids, other content: edits
-        for stored, line in zip(edited, lines, strict=True):
-            out.write(f"{stored}{line[line.index(',') :]}\n")
+    with moved.open(newline="", encoding="utf-8") as f, weekly.open("a", newline="") as out:
+        rows = csv.reader(f)  # (quoted fields may hold line breaks)
+        next(rows)
+        writer = csv.writer(out)
+        for stored, row in zip(edited, rows, strict=True):  # the same ids, other content
+            writer.writerow([str(stored), *row[1:]])
     deletions.write_text(json.dumps([f"ucdp_ged:{i}" for i in deleted]))
     return weekly, deletions
 
