@@ -246,17 +246,15 @@ def enqueue_alerts(
     active = [s for s in subscriptions if s.active and s.defect is None]  # a defect: none
     with transaction(conn):
         current = current_rules_version(conn)
-        try:
-            staged = stage(conn, active, current)
-            found: list[tuple[Subscription, list[AlertMatch]]] = []
-            for sub in active:
-                matches = new_matches(conn, sub, current, staged=sub.since is not None)
-                queued[sub.subscription_id] = len(matches)
-                found.append((sub, matches))
-            if any(matches for _, matches in found):
-                _insert(conn, found, _explained(conn, found, staged, explain), now)
-        finally:
-            drop_stage(conn)
+        staged = stage(conn, active, current)  # (made in the transaction: a rollback drops it)
+        found: list[tuple[Subscription, list[AlertMatch]]] = []
+        for sub in active:
+            matches = new_matches(conn, sub, current, staged=sub.since is not None)
+            queued[sub.subscription_id] = len(matches)
+            found.append((sub, matches))
+        if any(matches for _, matches in found):
+            _insert(conn, found, _explained(conn, found, staged, explain), now)
+        drop_stage(conn)
     return queued
 
 
