@@ -50,3 +50,45 @@ def test_a_queued_payload_holds_the_stored_event_and_verdict_field_by_field(db: 
             "headline": event.provenance.headline,
         }
         assert isinstance(payload["explanation"], str) and payload["explanation"]
+
+
+def test_a_payload_is_the_same_whether_its_verdict_was_staged_or_read_from_the_store(
+    db: Path,
+) -> None:
+    """A subscription with a start is matched on the verdicts staged for the queueing
+    (store/alert_candidates.py), one with --include-existing on the store's tables: the same
+    verdicts give the same payloads, explanations as the stored verdicts render them."""
+    from datetime import date
+
+    from alerts_fixture import make_event
+
+    from trucewatch.catalog import load_agreements
+    from trucewatch.verdicts.stored import stored_verdicts
+    from trucewatch.verdicts.update import update_verdicts
+
+    with Store.open(db) as store:
+        new = subscribe(store, name="new", channel="email", target="a@b.org")
+        old = subscribe(store, name="all", channel="email", target="b@b.org", include_existing=True)
+        later = [make_event(i, date(2016, 4, 1), label="later") for i in range(12)]
+        store.ingest_events(later, label="later", adapter="later.v1")
+        update_verdicts(store, load_agreements(store))
+        assert queue_alerts(store) > 0
+        rows = outbox_rows(store)
+        texts = {
+            (v.event_id, v.agreement_id, v.window_id): v.explanation for v in stored_verdicts(store)
+        }
+    staged = {
+        (r.event_id, r.agreement_id): r.payload
+        for r in rows
+        if r.subscription_id == new.subscription_id
+    }
+    read = {
+        (r.event_id, r.agreement_id): r.payload
+        for r in rows
+        if r.subscription_id == old.subscription_id
+    }
+    assert staged and set(staged) < set(read)
+    assert all(staged[k] == read[k] for k in staged)
+    for payload in staged.values():
+        key = (payload["event_id"], payload["agreement_id"], payload["window_id"])
+        assert payload["explanation"] == texts[key]

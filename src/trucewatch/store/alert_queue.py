@@ -7,15 +7,21 @@ agreement) is UNIQUE and matches already queued are skipped, so running it again
 nothing twice. When an event has verdicts for several windows of one agreement, the most
 severe is queued (:data:`SEVERITY`: the order of the map and the report).
 Verdicts are re-judged (and rewritten) whenever their window changes or gets new events, so
-"new" does not mean "rewritten": a verdict is new to a subscription when its event was stored,
-or the latest version of its agreement was stored, at or after the subscription's ``since``.
+"new" does not mean "rewritten": a verdict is new to a subscription when, at or after the
+subscription's ``since``, its event was stored, or its window was judged from nothing (a new
+agreement or window), or it was judged again to a kind more severe than before (recorded by
+the update, :mod:`trucewatch.store.verdict_news`). A new version of an agreement that leaves a
+verdict's kind as it was, or makes it less severe, does not make it new.
 Only verdicts judged with the store's location threshold (``trucewatch settings``) are queued
 or counted: those judged otherwise wait for the update that judges them again.
 Each row keeps a JSON snapshot of the verdict and its event (with the event's local day), so the
 alert can be delivered even if the verdict is later re-judged: the matches are read as typed
 rows (:class:`AlertMatch`) and the snapshot is made from them in Python
-(:meth:`AlertMatch.payload`). :func:`left_out_unlocated` counts what a subscription was not
-alerted of because it is ``unlocated``, for its messages to say so.
+(:meth:`AlertMatch.payload`). The verdicts that may be new to the subscriptions with a
+``since`` are read once per queueing, with their events, into small temporary tables
+(:mod:`trucewatch.store.alert_candidates`), and each such subscription is matched there; the
+explanations are rendered from the same rows' columns. :func:`left_out_unlocated` counts what a
+subscription was not alerted of because it is ``unlocated``, for its messages to say so.
 """
 
 from __future__ import annotations
@@ -29,8 +35,11 @@ from zoneinfo import ZoneInfo
 
 import pyarrow as pa
 
+from trucewatch.errors import StoreError
 from trucewatch.model.verdict import SEVERITY as VERDICT_SEVERITY
+from trucewatch.store.alert_candidates import drop_stage, listing_of_keys, stage
 from trucewatch.store.connect import Db, conn_of, transaction
+from trucewatch.store.rows import paused_gc
 from trucewatch.store.settings import current_rules_version
 from trucewatch.store.subscriptions import Subscription
 
@@ -166,12 +175,18 @@ def _match(sub: Subscription, current: str, *, kinds: bool = True) -> tuple[str,
     if sub.min_fatalities > 0:
         where.append("coalesce(e.fatalities_best, e.fatalities_low, 0) >= ?")
         params.append(sub.min_fatalities)
-    if sub.since is not None:  # new to it: the event, or its agreement's version, is newer
+    if sub.since is not None:  # new to it: the event, the window, or the verdict's kind
+        # each is judged at or after since: a filter on the verdicts' column that skips the
+        # blocks of older verdicts before any join (the condition below decides)
+        where.append("v.computed_at >= ?")
+        params.append(sub.since)
         where.append(
-            "(e.ingested_at >= ? OR v.agreement_id IN (SELECT agreement_id FROM agreements "
-            "GROUP BY agreement_id HAVING max(added_at) >= ?))"
+            "(e.ingested_at >= ? OR v.window_no IN (SELECT window_no FROM "
+            "verdict_window_numbers WHERE first_judged_at >= ?) OR EXISTS (SELECT 1 FROM "
+            "verdict_kind_changes k WHERE k.event_id = v.event_id "
+            "AND k.window_no = v.window_no AND k.changed_at >= ?))"
         )
-        params += [sub.since, sub.since]
+        params += [sub.since, sub.since, sub.since]
     return " AND ".join(where), params
 
 
@@ -180,25 +195,32 @@ def local_day(sub: Subscription, instant: datetime) -> date:
     return instant.astimezone(ZoneInfo(sub.timezone)).date()
 
 
-#: (event_id, agreement_id, window_id) of stored verdicts -> their explanations
-Explainer = Callable[[Sequence[tuple[str, str, str]]], dict[tuple[str, str, str], str]]
+#: the columns of :data:`~trucewatch.store.verdicts.LISTING_COLUMNS` of stored verdicts ->
+#: their explanations, in order
+Explainer = Callable[[Sequence[Sequence[Any]]], list[str]]
 
 
-def new_matches(db: Db, sub: Subscription, current: str) -> list[AlertMatch]:
+def new_matches(
+    db: Db, sub: Subscription, current: str, *, staged: bool = False
+) -> list[AlertMatch]:
     """The matches of ``sub`` not queued for it yet (verdicts of the rules version
-    ``current``), the most severe verdict of each (event, agreement)."""
+    ``current``), the most severe verdict of each (event, agreement). ``staged``: read from
+    the tables :func:`~trucewatch.store.alert_candidates.stage` made (which hold every verdict
+    that may be new to ``sub``), not from the store's."""
     conn = conn_of(db)
     condition, params = _match(sub, current)
-    rows = conn.execute(
-        f"SELECT {_MATCH_SELECT} FROM verdicts v JOIN events e ON e.event_id = v.event_id "
-        f"WHERE {condition} AND NOT EXISTS (SELECT 1 FROM alert_outbox o "
-        "WHERE o.subscription_id = ? AND o.event_id = v.event_id "
-        "AND o.agreement_id = v.agreement_id) "
-        "QUALIFY row_number() OVER (PARTITION BY v.event_id, v.agreement_id "
-        f"ORDER BY {_SEVERITY}, v.window_id) = 1",
-        [*params, sub.subscription_id],
-    ).fetchall()
-    return [_alert_match(r) for r in rows]
+    source = "_tw_v v JOIN _tw_e e" if staged else "verdicts v JOIN events e"
+    with paused_gc():  # many long-lived objects: the collector would rescan them
+        rows = conn.execute(
+            f"SELECT {_MATCH_SELECT} FROM {source} ON e.event_id = v.event_id "
+            f"WHERE {condition} AND NOT EXISTS (SELECT 1 FROM alert_outbox o "
+            "WHERE o.subscription_id = ? AND o.event_id = v.event_id "
+            "AND o.agreement_id = v.agreement_id) "
+            "QUALIFY row_number() OVER (PARTITION BY v.event_id, v.agreement_id "
+            f"ORDER BY {_SEVERITY}, v.window_id) = 1",
+            [*params, sub.subscription_id],
+        ).fetchall()
+        return [_alert_match(r) for r in rows]
 
 
 def enqueue_alerts(
@@ -210,8 +232,9 @@ def enqueue_alerts(
 ) -> dict[str, int]:
     """Queue every new match of the active ``subscriptions``, all in ONE transaction.
 
-    The payload's explanation is rendered by ``explain`` (the store keeps verdicts as codes:
-    :func:`trucewatch.verdicts.stored.explanations`) for the rows queued now.
+    The payload's explanation is rendered by ``explain`` from the listing columns of the
+    verdicts queued now (the store keeps verdicts as codes:
+    :func:`trucewatch.verdicts.stored.explain_columns`).
 
     Returns how many alerts were queued per subscription id. Matches queued before (same
     subscription, event and agreement) are skipped by an anti-join; the UNIQUE key backs it
@@ -220,19 +243,42 @@ def enqueue_alerts(
     """
     conn = conn_of(db)
     queued: dict[str, int] = {}
+    active = [s for s in subscriptions if s.active and s.defect is None]  # a defect: none
     with transaction(conn):
         current = current_rules_version(conn)
+        staged = stage(conn, active, current)  # (made in the transaction: a rollback drops it)
         found: list[tuple[Subscription, list[AlertMatch]]] = []
-        for sub in subscriptions:
-            if not sub.active or sub.defect is not None:  # a defect: nothing is queued for it
-                continue
-            matches = new_matches(conn, sub, current)
+        for sub in active:
+            matches = new_matches(conn, sub, current, staged=sub.since is not None)
             queued[sub.subscription_id] = len(matches)
             found.append((sub, matches))
-        keys = sorted({m.key for _, matches in found for m in matches})
-        if keys:
-            _insert(conn, found, explain(keys), now)
+        if any(matches for _, matches in found):
+            _insert(conn, found, _explained(conn, found, staged, explain), now)
+        drop_stage(conn)
     return queued
+
+
+def _explained(
+    db: Db, found: list[tuple[Subscription, list[AlertMatch]]], staged: bool, explain: Explainer
+) -> dict[tuple[str, str, str], str]:
+    """The explanation of every verdict matched, rendered by ``explain`` from its columns
+    (read from the staged tables for the subscriptions matched there)."""
+    inside = sorted({m.key for s, ms in found if staged and s.since is not None for m in ms})
+    outside = sorted({m.key for _, ms in found for m in ms} - set(inside))
+    texts: dict[tuple[str, str, str], str] = {}
+    for keys, from_stage in ((inside, True), (outside, False)):
+        if keys:
+            with paused_gc():
+                columns = listing_of_keys(db, keys, staged=from_stage)
+            read = list(zip(*columns[:3], strict=True))
+            if read != keys:
+                gone = sorted(set(keys) - set(read))
+                raise StoreError(
+                    f"{len(gone)} verdicts matched are no longer stored (first {gone[:1]}): "
+                    "the store changed while alerts were queued; queue them again"
+                )
+            texts.update(zip(keys, explain(columns), strict=True))
+    return texts
 
 
 def _insert(
@@ -242,26 +288,9 @@ def _insert(
     now: datetime,
 ) -> None:
     """Insert the outbox rows of the matches (one statement), their payloads made here."""
+    with paused_gc():  # many objects made and kept: the collector would rescan them
+        table = _queued_table(found, texts, now)
     conn = conn_of(db)
-    columns: dict[str, list[Any]] = {
-        k: [] for k in ("subscription_id", "event_id", "agreement_id", "window_id", "verdict")
-    }
-    payloads: list[str] = []
-    days: list[date | None] = []
-    for sub, matches in found:
-        day = local_day(sub, now) if sub.mode == "digest" else None
-        for m in matches:
-            for name, value in zip(columns, (sub.subscription_id, *m.key, m.verdict), strict=True):
-                columns[name].append(value)
-            payloads.append(json.dumps(m.payload(texts[m.key]), ensure_ascii=False))
-            days.append(day)
-    table = pa.table(
-        {
-            **{k: pa.array(v, pa.string()) for k, v in columns.items()},
-            "payload": pa.array(payloads, pa.string()),
-            "digest_day": pa.array(days, pa.date32()),
-        }
-    )
     conn.register("_tw_queued", table)
     try:
         conn.execute(
@@ -274,6 +303,33 @@ def _insert(
         )
     finally:
         conn.unregister("_tw_queued")
+
+
+def _queued_table(
+    found: list[tuple[Subscription, list[AlertMatch]]],
+    texts: dict[tuple[str, str, str], str],
+    now: datetime,
+) -> pa.Table:
+    """The outbox rows of the matches as an Arrow table, their payloads made here."""
+    columns: dict[str, list[Any]] = {
+        k: [] for k in ("subscription_id", "event_id", "agreement_id", "window_id", "verdict")
+    }
+    payloads: list[str] = []
+    days: list[date | None] = []
+    for sub, matches in found:
+        day = local_day(sub, now) if sub.mode == "digest" else None
+        for m in matches:
+            for name, value in zip(columns, (sub.subscription_id, *m.key, m.verdict), strict=True):
+                columns[name].append(value)
+            payloads.append(json.dumps(m.payload(texts[m.key]), ensure_ascii=False))
+            days.append(day)
+    return pa.table(
+        {
+            **{k: pa.array(v, pa.string()) for k, v in columns.items()},
+            "payload": pa.array(payloads, pa.string()),
+            "digest_day": pa.array(days, pa.date32()),
+        }
+    )
 
 
 @dataclass(frozen=True)

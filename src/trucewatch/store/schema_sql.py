@@ -343,6 +343,18 @@ CREATE TABLE event_changes (
 );
 """
 
+# what is new to an alert subscription (store/alert_queue.py): a window judged from nothing
+# (new, or stored again after its agreement was removed) since when, and the verdicts whose kind
+# changed when their window was judged again (only of kinds some subscription gets)
+_VERDICT_NEWS = """
+ALTER TABLE verdict_window_numbers ADD COLUMN first_judged_at TIMESTAMPTZ;
+CREATE TABLE verdict_kind_changes (
+    event_id   VARCHAR NOT NULL,
+    window_no  INTEGER NOT NULL,
+    changed_at TIMESTAMPTZ NOT NULL
+);
+"""
+
 #: Every migration, in the order it is applied. Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "events, ingests and bad rows", _EVENTS_AND_INGESTS),
@@ -359,6 +371,11 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         _EVENTS_WITHOUT_KEY,
     ),
     (10, "live feeds, events edited or deleted at the source and their log", _FEEDS_AND_CHANGES),
+    (
+        11,
+        "what is new to alert subscriptions: new windows, verdicts that changed kind",
+        _VERDICT_NEWS,
+    ),
 ]
 
 #: The schema version this code writes and understands.

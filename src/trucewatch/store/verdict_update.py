@@ -2,6 +2,7 @@
 the caller's transaction: the events to judge as Arrow columns, the windows numbered, rows of
 codes appended, the candidates of contested pairs and their marks, the windows' new states.
 The tables are described in :mod:`trucewatch.store.verdicts`.
+What is new to an alert subscription is recorded on the way (:mod:`trucewatch.store.verdict_news`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from trucewatch.store.verdict_news import News, kinds_before, record_news
 from trucewatch.store.verdicts import WindowState
 
 __all__ = [
@@ -128,7 +130,11 @@ def start_update(
     for key in windows:
         if key not in numbers:
             numbers[key] = following
-            conn.execute("INSERT INTO verdict_window_numbers VALUES (?, ?, ?)", [following, *key])
+            conn.execute(
+                "INSERT INTO verdict_window_numbers (window_no, agreement_id, window_id) "
+                "VALUES (?, ?, ?)",
+                [following, *key],
+            )
             following += 1
     return numbers
 
@@ -300,6 +306,7 @@ class VerdictUpdate:
 
     def __init__(self, conn: duckdb.DuckDBPyConnection) -> None:
         self._conn = conn
+        self._news: tuple[News, dict[tuple[str, str], int], list[tuple[str, str]]] | None = None
 
     def start(
         self,
@@ -308,7 +315,11 @@ class VerdictUpdate:
         rejudged: Iterable[tuple[str, str]],
         removed: Iterable[tuple[str, str]],
     ) -> dict[tuple[str, str], int]:
-        return start_update(self._conn, windows, rejudged=rejudged, removed=removed)
+        again, gone = list(rejudged), list(removed)
+        news = kinds_before(self._conn, again)
+        numbers = start_update(self._conn, windows, rejudged=again, removed=gone)
+        self._news = (news, numbers, gone)
+        return numbers
 
     def event_batches(self, after: int, through: int, rows: int) -> Iterator[pa.Table]:
         return event_batches(self._conn, after, through, rows)
@@ -336,4 +347,6 @@ class VerdictUpdate:
         apply_contested(self._conn, marks, contested_bit, now)
 
     def finish(self, states: Iterable[WindowState], rules_version: str, now: datetime) -> None:
+        if self._news is not None:
+            record_news(self._conn, *self._news, now)
         finish_update(self._conn, states, rules_version, now)

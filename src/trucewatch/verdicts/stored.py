@@ -27,7 +27,6 @@ from trucewatch.store.verdict_reads import (
     code_listing,
     listing_columns,
     listing_columns_of,
-    verdicts_of_keys,
 )
 from trucewatch.store.verdicts import VERDICT_COLUMNS
 from trucewatch.verdicts.build import VerdictBuilder, window_list
@@ -35,6 +34,7 @@ from trucewatch.verdicts.render_columns import ColumnRenderer, side_record
 from trucewatch.verdicts.render_csv import CsvRenderer
 
 __all__ = [
+    "explain_columns",
     "explanations",
     "iter_verdict_csv",
     "iter_verdict_records",
@@ -152,11 +152,27 @@ def verdict_records(
 def explanations(
     store: Store, keys: Sequence[tuple[str, str, str]]
 ) -> dict[tuple[str, str, str], str]:
-    """(event_id, agreement_id, window_id) -> the explanation of that stored verdict."""
-    rows = verdicts_of_keys(store, keys)
-    events = store.events_by_id(sorted({r["event_id"] for r in rows}))
-    verdicts = render_rows(rows, events, _agreements(store, None))
-    return {(v.event_id, v.agreement_id, v.window_id): v.explanation for v in verdicts}
+    """(event_id, agreement_id, window_id) -> the explanation of that stored verdict (a key
+    not stored is left out). Rendered from the verdicts' and events' columns
+    (:class:`~trucewatch.verdicts.render_columns.ColumnRenderer`, the text
+    :func:`render_rows` gives), without an Event object: the alert queue asks this for every
+    alert it queues."""
+    listed = listing_columns_of(store, sorted(set(keys)))
+    if not listed[0]:
+        return {}
+    with paused_gc():  # many long-lived objects: the collector would rescan them
+        records = ColumnRenderer(_agreements(store, None)).records(listed)
+    return {(r["event_id"], r["agreement_id"], r["window_id"]): r["explanation"] for r in records}
+
+
+def explain_columns(store: Store, columns: Sequence[Sequence[Any]]) -> list[str]:
+    """The explanations of verdicts given as the columns of
+    :data:`~trucewatch.store.verdicts.LISTING_COLUMNS` (as the alert queue reads them), in
+    their order, rendered with the agreements as stored (the text :func:`render_rows`
+    gives)."""
+    with paused_gc():  # many long-lived objects: the collector would rescan them
+        records = ColumnRenderer(_agreements(store, None)).records(columns)
+    return [r["explanation"] for r in records]
 
 
 def iter_verdict_records(

@@ -125,9 +125,11 @@ def queue_alerts(target: Store | StoreAccess, *, now: datetime | None = None) ->
     with as_access(target).writing() as store:
         _seal_clear_secrets(store)
         subs = list_subscriptions(store)
-        from trucewatch.verdicts.stored import explanations  # numba: imported on use
+        from trucewatch.verdicts.stored import explain_columns  # imported on use
 
-        queued = enqueue_alerts(store, subs, clock, explain=lambda keys: explanations(store, keys))
+        queued = enqueue_alerts(
+            store, subs, clock, explain=lambda columns: explain_columns(store, columns)
+        )
     return sum(queued.values())
 
 
