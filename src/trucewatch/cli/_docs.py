@@ -32,7 +32,7 @@ in the temporary folder that holds its traceback (`TRUCEWATCH_DEBUG=1` prints th
 on stderr instead); please report it with that traceback. Nothing is left half-written: the \
 store is written in whole transactions |
 | 130 | interrupted (Ctrl-C), quietly; nothing is left half-written |
-| 141 | the reader of the output stopped reading it (`trucewatch ... \\| head`), quietly \
+| 141 | the reader of the output stopped reading it (a pipe into `head`), quietly \
 (0 or 1 when the table writer saw it first) |
 
 Commands take turns on a store, also while
