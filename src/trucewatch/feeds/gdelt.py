@@ -30,13 +30,13 @@ import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
 import httpx
 
 from trucewatch.errors import FeedError, SourceError
+from trucewatch.feeds._open_get import open_get
 from trucewatch.feeds._options import count_option, flag_option
 from trucewatch.feeds.base import Pull, register_feed
 from trucewatch.sources.gdelt import GDELT2_COLUMNS
@@ -51,7 +51,6 @@ _FIPS = re.compile(r"[A-Z]{2}")
 #: bytes of the master list's tail read per slot looked back (3 files a slot, ~110 bytes a line)
 _TAIL_BYTES_PER_SLOT = 512
 _NEWLINE = b"\n"
-_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
 
 @dataclass(frozen=True)
@@ -280,7 +279,7 @@ class GdeltFeed:
     def _fetch(
         self, url: str, *, headers: dict[str, str] | None = None, missing_ok: bool = False
     ) -> httpx.Response:
-        response = _get(url, feed=self.name, headers=headers)
+        response = open_get(url, feed=self.name, headers=headers)
         if response.status_code in (200, 206) or (missing_ok and response.status_code == 404):
             return response
         raise FeedError(
@@ -315,53 +314,3 @@ def _write(path: Path, data: bytes) -> Path:
     part.write_bytes(data)
     os.replace(part, path)
     return path
-
-
-def _retry_after(raw: str | None) -> float | None:
-    if not raw:
-        return None
-    try:
-        return max(0.0, float(raw))
-    except ValueError:
-        pass
-    try:
-        return max(0.0, (parsedate_to_datetime(raw) - datetime.now(UTC)).total_seconds())
-    except (TypeError, ValueError):
-        return None
-
-
-def _get(url: str, *, feed: str, headers: dict[str, str] | None = None) -> httpx.Response:
-    """GET ``url``: 429 -> "rate limited" (with Retry-After), 403 -> "forbidden", no answer or
-    5xx -> "unavailable" (FeedError); any other answer is returned. (Stands in for
-    ``feeds/http.py`` until it lands.)"""
-    try:
-        response = httpx.get(url, headers=headers, timeout=_TIMEOUT, follow_redirects=True)
-    except httpx.HTTPError as exc:
-        raise FeedError(
-            f"{feed}: {url} cannot be reached ({type(exc).__name__}: {exc}); tried again later",
-            feed=feed,
-            state="unavailable",
-        ) from exc
-    status = response.status_code
-    if status == 429:
-        wait = _retry_after(response.headers.get("retry-after"))
-        raise FeedError(
-            f"{feed}: {url} limits the rate (429); tried again "
-            + (f"in {wait:.0f} s" if wait is not None else "later"),
-            feed=feed,
-            state="rate limited",
-            retry_after=wait,
-        )
-    if status == 403:
-        raise FeedError(
-            f"{feed}: {url} refuses access (403): check the URL and that this account may read it",
-            feed=feed,
-            state="forbidden",
-        )
-    if status >= 500:
-        raise FeedError(
-            f"{feed}: {url} answered HTTP {status} (server error); tried again later",
-            feed=feed,
-            state="unavailable",
-        )
-    return response

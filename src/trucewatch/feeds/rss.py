@@ -30,10 +30,10 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
 from lxml import etree
 
 from trucewatch.errors import FeedError, SourceError
+from trucewatch.feeds._open_get import open_get
 from trucewatch.feeds._options import count_option, flag_option
 from trucewatch.feeds.base import Pull, register_feed
 
@@ -43,7 +43,6 @@ __all__ = ["FeedItem", "RssFeed", "parse_feed"]
 MAX_PAGE_BYTES = 5_000_000
 #: a feed document longer than this is refused ("bad data"); news feeds are some 10-500 kB
 MAX_FEED_BYTES = 20_000_000
-_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 _SLUG = re.compile(r"[^A-Za-z0-9]+")
 _UNDATED = ("seen", "skip")
 
@@ -199,7 +198,7 @@ class RssFeed:
             headers["If-None-Match"] = str(cursor["etag"])
         if cursor.get("modified"):
             headers["If-Modified-Since"] = str(cursor["modified"])
-        response = _get(self.url, feed=self.name, headers=headers)
+        response = open_get(self.url, feed=self.name, headers=headers)
         if response.status_code == 304:
             return Pull(self.name, "news", cursor=cursor, note="not modified (304)")
         if response.status_code != 200:
@@ -280,7 +279,7 @@ class RssFeed:
         A rate limit is raised: the runner waits, and the items are pulled again."""
         assert item.link is not None
         try:
-            response = _get(item.link, feed=self.name)
+            response = open_get(item.link, feed=self.name)
         except FeedError as exc:
             if exc.state == "rate limited":
                 raise
@@ -297,39 +296,3 @@ class RssFeed:
             notes.append(f"{item.link}: page over {MAX_PAGE_BYTES:,} bytes, the item's text taken")
             return None
         return response.text
-
-
-def _get(url: str, *, feed: str, headers: dict[str, str] | None = None) -> httpx.Response:
-    """GET ``url``: 429 -> "rate limited" (with Retry-After in seconds), 403 -> "forbidden",
-    no answer or 5xx -> "unavailable" (FeedError); any other answer is returned. (Stands in
-    for ``feeds/http.py`` until it lands.)"""
-    try:
-        response = httpx.get(url, headers=headers, timeout=_TIMEOUT, follow_redirects=True)
-    except httpx.HTTPError as exc:
-        raise FeedError(
-            f"{feed}: {url} cannot be reached ({type(exc).__name__}: {exc}); tried again later",
-            feed=feed,
-            state="unavailable",
-        ) from exc
-    status = response.status_code
-    if status == 429:
-        raw = response.headers.get("retry-after", "")
-        wait = float(raw) if raw.strip().isdigit() else None
-        raise FeedError(
-            f"{feed}: {url} limits the rate (429); tried again "
-            + (f"in {wait:.0f} s" if wait is not None else "later"),
-            feed=feed,
-            state="rate limited",
-            retry_after=wait,
-        )
-    if status == 403:
-        raise FeedError(
-            f"{feed}: {url} refuses access (403): check the URL", feed=feed, state="forbidden"
-        )
-    if status >= 500:
-        raise FeedError(
-            f"{feed}: {url} answered HTTP {status} (server error); tried again later",
-            feed=feed,
-            state="unavailable",
-        )
-    return response
