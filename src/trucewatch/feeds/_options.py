@@ -4,9 +4,18 @@ naming the feed, the option and what it takes (``bool("false")`` would be True).
 
 from __future__ import annotations
 
+from datetime import date
+
 from trucewatch.errors import SourceError
 
-__all__ = ["count_option", "flag_option", "seconds_option", "text_option"]
+__all__ = [
+    "count_option",
+    "day_option",
+    "flag_option",
+    "seconds_option",
+    "text_option",
+    "url_option",
+]
 
 _TRUE = ("true", "yes", "1")
 _FALSE = ("false", "no", "0")
@@ -49,3 +58,22 @@ def seconds_option(kind: str, name: str, value: object) -> float:
     if isinstance(value, bool) or not seconds >= 0 or seconds == float("inf"):
         raise SourceError(f"{kind} feed option {name}: {value!r} is not a number of seconds >= 0")
     return seconds
+
+
+def day_option(kind: str, name: str, value: object) -> str:
+    """``value`` as a day ``YYYY-MM-DD`` (or "" for none), checked and kept as text."""
+    text = text_option(kind, name, value)
+    if text:
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            raise SourceError(f"{kind} feed: {name} {text!r} is not a day YYYY-MM-DD") from None
+    return text
+
+
+def url_option(kind: str, name: str, value: object) -> str:
+    """``value`` as an http(s) URL, without a trailing slash."""
+    text = text_option(kind, name, value)
+    if not text.startswith(("http://", "https://")):
+        raise SourceError(f"{kind} feed: {name} {text!r} is not an http(s) URL")
+    return text.rstrip("/")

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from trucewatch.errors import FeedError, SourceError
-from trucewatch.feeds._options import count_option, text_option
+from trucewatch.errors import FeedError
+from trucewatch.feeds._options import count_option, day_option, text_option, url_option
 from trucewatch.feeds._spool import columns_of, write_csv
 from trucewatch.feeds.base import Pull, register_feed
 from trucewatch.feeds.credentials import Credentials, Secret, TokenCache, from_environment
@@ -101,22 +101,13 @@ class AcledFeed:
         name: str = "acled",
     ) -> None:
         country = text_option("acled", "country", country)
-        start_date = text_option("acled", "start_date", start_date)
-        base_url = text_option("acled", "base_url", base_url)
+        start_date = day_option("acled", "start_date", start_date)
+        base_url = url_option("acled", "base_url", base_url)
         name = text_option("acled", "name", name)
         max_pages = count_option("acled", "max_pages", max_pages)
-        if start_date:
-            try:
-                date.fromisoformat(start_date)
-            except ValueError:
-                raise SourceError(
-                    f"acled feed: start_date {start_date!r} is not a day YYYY-MM-DD"
-                ) from None
-        if not base_url.startswith(("http://", "https://")):
-            raise SourceError(f"acled feed: base_url {base_url!r} is not an http(s) URL")
         self.country = country.strip()
         self.start_date = start_date
-        self.base_url = base_url.rstrip("/")
+        self.base_url = base_url
         self.max_pages = max_pages
         self.name = name
         # not options: set by the runner or a test

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from trucewatch.errors import FeedError, SourceError
-from trucewatch.feeds._options import count_option, text_option
+from trucewatch.feeds._options import count_option, day_option, text_option, url_option
 from trucewatch.feeds._spool import columns_of, write_csv
 from trucewatch.feeds.base import Pull, register_feed
 from trucewatch.feeds.credentials import Credentials, from_environment
@@ -125,8 +125,8 @@ class UcdpFeed:
         versions = text_option("ucdp", "versions", versions)
         candidate = text_option("ucdp", "candidate", candidate)
         country = text_option("ucdp", "country", country)
-        start_date = text_option("ucdp", "start_date", start_date)
-        base_url = text_option("ucdp", "base_url", base_url)
+        start_date = day_option("ucdp", "start_date", start_date)
+        base_url = url_option("ucdp", "base_url", base_url)
         name = text_option("ucdp", "name", name)
         max_pages = count_option("ucdp", "max_pages", max_pages)
         self.versions = tuple(v.strip() for v in versions.split(",") if v.strip())
@@ -152,19 +152,10 @@ class UcdpFeed:
                 f"ucdp feed: country {country!r} must be Gleditsch–Ward codes, "
                 "comma-separated (652 is Syria)"
             )
-        if start_date:
-            try:
-                date.fromisoformat(start_date)
-            except ValueError:
-                raise SourceError(
-                    f"ucdp feed: start_date {start_date!r} is not a day YYYY-MM-DD"
-                ) from None
-        if not base_url.startswith(("http://", "https://")):
-            raise SourceError(f"ucdp feed: base_url {base_url!r} is not an http(s) URL")
         self.candidate = candidate
         self.country = ",".join(codes)
         self.start_date = start_date
-        self.base_url = base_url.rstrip("/")
+        self.base_url = base_url
         self.max_pages = max_pages
         self.name = name
         # not options: set by the runner or a test
