@@ -65,11 +65,19 @@ FEATURES: tuple[str, ...] = (
     "event",  # named in a sentence with an event keyword
     "toll",  # named in a sentence with a death toll
     "first_event",  # the first located place of the first sentence with a keyword or toll
-    "lead",  # the first located place of its sentence at least once
+    "admin1_event",  # its governorate is that of the first event sentence's place
+    "death_clause",  # named in a clause with a word of death ("killed", "casualties")
 )
 
 _IN_AT = re.compile(r"\b(?:in|at|inside)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 _TITLE = -1  # the sentence index given to the title
+#: where a sentence's clauses meet: "Clashes in A and casualties in B", "A; B", "A, while B"
+_CLAUSE = re.compile(r"\s*[;,]\s*|\s+(?:and|while|whereas|as|amid|with)\s+", re.IGNORECASE)
+_DEATH = re.compile(
+    r"\b(?:kill\w*|dead|deaths?|died|dies|die|martyr\w*|casualt\w*|massacre\w*|"
+    r"execut\w*|bodies|lives)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,19 +135,19 @@ def candidates(doc: Sequence[SentencePlaces]) -> list[Candidate]:
     mentions: dict[tuple[str, float, float], list[tuple[SentencePlaces, PlaceMatch]]] = {}
     admin1: Counter[str | None] = Counter()
     lead_event: tuple[str, float, float] | None = None
-    leads: set[tuple[str, float, float]] = set()
+    lead_gov: str | None = None
     for unit in doc:
         located = [m for m in unit.found if not m.elsewhere]
-        if located:
-            leads.add(_key(located[0]))
-            if lead_event is None and (unit.event or unit.toll):
-                lead_event = _key(located[0])
+        if located and lead_event is None and (unit.event or unit.toll):
+            lead_event = _key(located[0])
+            lead_gov = _gov(located[0])
         for m in unit.found:
             mentions.setdefault(_key(m), []).append((unit, m))
             admin1[_gov(m)] += 1
     total = sum(admin1.values())
     n = len(mentions)
     out: list[Candidate] = []
+    deaths: dict[tuple[int, int], bool] = {}
     for rank, (key, seen) in enumerate(mentions.items()):
         unit, first = seen[0]
         gov = _gov(first)
@@ -159,10 +167,26 @@ def candidates(doc: Sequence[SentencePlaces]) -> list[Candidate]:
             float(any(u.event for u, _ in seen)),
             float(any(u.toll for u, _ in seen)),
             float(key == lead_event),
-            float(key in leads),
+            float(lead_gov is not None and gov == lead_gov),
+            float(any(_death_clause(u, m, deaths) for u, m in seen)),
         )
         out.append(Candidate(first, unit.index, features))
     return out
+
+
+def _death_clause(
+    unit: SentencePlaces, match: PlaceMatch, cache: dict[tuple[int, int], bool]
+) -> bool:
+    """Whether the clause of ``unit`` that names ``match`` has a word of death ("Clashes in A
+    and casualties in B": B's clause)."""
+    key = (unit.index, match.start)
+    if key not in cache:
+        text = unit.text
+        left = max((m.end() for m in _CLAUSE.finditer(text, 0, match.start)), default=0)
+        found = _CLAUSE.search(text, match.end)
+        clause = text[left : found.start() if found else len(text)]
+        cache[key] = _DEATH.search(clause) is not None
+    return cache[key]
 
 
 def _gov(match: PlaceMatch) -> str | None:
