@@ -185,7 +185,7 @@ def _fakes(data_dir: Path, folds: int = DEFAULT_FOLDS, seed: int = DEFAULT_SEED)
         text = row["article_content"]
         published = datetime.fromisoformat(row["date_iso"] + "T12:00:00+02:00")
         article = Article(row["unit_id"], text, published, row["article_title"])
-        found = extract(article, gaz)
+        found = extract(article, gaz, places="rules")
         main = _main(found)
         gold = FAKES_GOV.get(row["location"].strip().lower())
         if gold:
@@ -230,7 +230,7 @@ def _headline_hit(
     """Whether the rules place a headline within :data:`WITHIN_KM` of ``gold``: the main
     event's place, else the first place named."""
     lat, lon = gold
-    main = _main(extract(Article("ged", headline, published), gaz))
+    main = _main(extract(Article("ged", headline, published), gaz, places="rules"))
     if main is not None:
         return km(main.event.where.lat, main.event.where.lon, lat, lon) <= WITHIN_KM
     found = [m for m in find_places(headline, gaz) if m.precision is not LocationPrecision.COUNTRY]

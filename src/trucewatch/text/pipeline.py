@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from trucewatch.errors import ValidationError
 from trucewatch.model.event import (
     Actors,
     DatePrecision,
@@ -25,6 +26,7 @@ from trucewatch.text.clean import Article
 from trucewatch.text.dates import DateMatch, default_interval, resolve_date
 from trucewatch.text.gazetteer import Gazetteer, Place, default_gazetteer
 from trucewatch.text.numbers import DeathToll, death_toll
+from trucewatch.text.place_rank import sentence_place
 from trucewatch.text.places import PlaceMatch, find_places, radius_of
 from trucewatch.text.sentences import is_caption, sentences
 from trucewatch.text.types import TypeMatch, classify
@@ -42,6 +44,10 @@ __all__ = [
 
 ADAPTER = "news.v1"
 SOURCE = "news"
+#: how a sentence naming several places picks its event's place: ``ranker`` (the learned
+#: place ranker, :func:`~trucewatch.text.place_rank.sentence_place`) or ``rules`` (the first
+#: not named for something else, :func:`main_place`)
+PLACE_CHOICES = ("ranker", "rules")
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,17 +162,25 @@ def incidents(sentence: str, gazetteer: Gazetteer) -> list[tuple[int, int, Place
 
 
 def extract(
-    article: Article, gazetteer: Gazetteer | None = None, *, split_incidents: bool = False
+    article: Article,
+    gazetteer: Gazetteer | None = None,
+    *,
+    split_incidents: bool = False,
+    places: str = "ranker",
 ) -> list[Extraction]:
     """The events of ``article``, one per sentence that reports one (see the module docstring),
     and — with ``split_incidents`` — one per incident when a sentence reports several at
     different places (:func:`incidents`; ids ``<article>-s<N>``, ``<article>-s<N>-1``, ...).
     ``split_incidents`` is off by default: it lowered the GED-headline place score (docs/news.md).
+    ``places``: how a sentence naming several places picks one (:data:`PLACE_CHOICES`; the
+    ranker by default, docs/news.md "Place ranker").
 
     Relative dates need the publication instant: an article without ``published`` raises
     :class:`ValidationError`.
     """
     published = article.require_published("relative dates ('on Thursday')")
+    if places not in PLACE_CHOICES:
+        raise ValidationError(f"places must be one of {', '.join(PLACE_CHOICES)}, not {places!r}")
     gaz = gazetteer or default_gazetteer()
     context: PlaceMatch | None = None
     # the sentence (or title) whose type and sides a toll without a type keyword is counted
@@ -182,9 +196,14 @@ def extract(
         if is_caption(sentence):
             continue
         found = find_places(sentence, gaz, near=context.place.admin1 if context else None)
-        own = main_place(found)
         type_match = classify(sentence)
         toll = death_toll(sentence)
+        own = main_place(found)
+        if places == "ranker" and own is not None:
+            ranked = sentence_place(
+                sentence, found, event=type_match is not None, toll=toll is not None
+            )
+            own = ranked or own
         # a place named only for something else ("martyrs from X", "since the battle for X")
         # is not the event's: the article's last place is a better guess, if there is one
         located = (

@@ -46,6 +46,7 @@ __all__ = [
     "feature_matrix",
     "kind_of",
     "read_places",
+    "sentence_place",
 ]
 
 #: the features of a candidate, in the order of the weights (all in [0, 1])
@@ -302,3 +303,26 @@ def article_place(
     doc = read_places(article, gaz)
     best = (ranker or default_ranker()).best(candidates(doc), kind_of(article, doc))
     return best.match if best else None
+
+
+def sentence_place(
+    sentence: str,
+    found: Sequence[PlaceMatch],
+    *,
+    event: bool,
+    toll: bool,
+    ranker: PlaceRanker | None = None,
+) -> PlaceMatch | None:
+    """The place of one sentence's event when it names two or more places (below the country)
+    not named for something else: the best by the ranker's ``headline`` weights (a sentence
+    read like a headline), never one named only for something else. None when it names fewer
+    than two such places: then the rules decide (:func:`~trucewatch.text.pipeline.main_place`).
+    ``event`` and ``toll``: whether the sentence has an event keyword, a death toll."""
+    specific = tuple(m for m in found if m.precision is not LocationPrecision.COUNTRY)
+    if len({_key(m) for m in specific if not m.elsewhere}) < 2:
+        return None
+    cands = candidates([SentencePlaces(0, sentence, specific, event, toll)])
+    scores = (ranker or default_ranker()).scores(cands, "headline")
+    elsewhere = FEATURES.index("elsewhere")
+    scores[[c.features[elsewhere] == 1.0 for c in cands]] = -np.inf
+    return cands[int(np.argmax(scores))].match
