@@ -29,6 +29,7 @@ from trucewatch.text.embedded import user_cache_dir
 from trucewatch.text.evaluate import evaluate_extraction
 from trucewatch.text.geonames import gazetteer_dir
 from trucewatch.text.pipeline import Extraction
+from trucewatch.text.splits import DEFAULT_FOLDS, DEFAULT_SEED
 from trucewatch.text.statements import DraftStatement, draft_agreement_yaml, find_statements
 
 evaluate_app = typer.Typer(no_args_is_help=True, help="Score the pipelines on annotated data.")
@@ -187,16 +188,21 @@ def evaluate(
         Path,
         typer.Option(help="A folder laid out like ../shared/data.", exists=True, file_okay=False),
     ] = Path("../shared/data"),
+    folds: Annotated[
+        int, typer.Option(min=2, help="Folds of the place ranker's cross-validation.")
+    ] = DEFAULT_FOLDS,
+    seed: Annotated[int, typer.Option(help="Seed of the folds.")] = DEFAULT_SEED,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Score the news pipeline on annotated data, beside a simple baseline, in the same run."""
-    scores = evaluate_extraction(dataset, data_dir)
+    """Score the news pipeline on annotated data, beside a simple baseline, in the same run;
+    the place metrics also for the learned place ranker, cross-validated (the split is shown)."""
+    scores = evaluate_extraction(dataset, data_dir, folds=folds, seed=seed)
     if fmt is Format.json:
         sys.stdout.write(json.dumps(scores) + "\n")
         return
+    columns = ("metric", "system", "baseline", "ranker", "n", "split")
     if fmt is Format.csv:
-        rows = [{"metric": k, **v} for k, v in scores.items()]
-        emit(rows, fmt, ("metric", "system", "baseline", "n"))
+        emit([{"metric": k, **v} for k, v in scores.items()], fmt, columns)
         return
     if not scores:
         raise ValidationError(f"no metric could be computed for {dataset!r} from {data_dir}")
@@ -205,9 +211,17 @@ def evaluate(
             "metric": metric,
             "system": f"{v['system']:.3f}",
             "baseline": f"{v['baseline']:.3f}",
+            "ranker": f"{v['ranker']:.3f}" if "ranker" in v else "",
             "n": int(v["n"]),
         }
         for metric, v in scores.items()
     ]
-    emit(rows, fmt, ("metric", "system", "baseline", "n"), keep_whole=("metric",))
-    console.print(f"dataset {dataset}, files from {data_dir}", style="dim")
+    emit(rows, fmt, columns[:-1], keep_whole=("metric",))
+    for metric, v in scores.items():
+        if "split" in v:
+            console.print(f"{metric}: {v['split']}", style="dim")
+    console.print(
+        f"dataset {dataset}, files from {data_dir}; system = the rules, ranker = the place "
+        "ranker fitted on the other folds",
+        style="dim",
+    )
