@@ -161,6 +161,14 @@ def test_evaluation_scores_system_and_baseline_on_fakes_and_ged(shared_data: Pat
     ged = evaluate_extraction("ged-headlines", shared_data)
     assert ged["place_within_50km"]["n"] == 5410
     assert ged["place_within_50km"]["system"] >= ged["place_within_50km"]["baseline"]
+    # the place ranker, cross-validated on the same rows, fold by fold, beside both
+    for place in (fakes["governorate"], ged["place_within_50km"]):
+        assert place["split"].startswith("5-fold cross-validation, grouped, seed 20261207")
+        assert sum(fold["n"] for fold in place["folds"]) == place["n"]
+        assert place["ranker"] > place["baseline"]
+    later = ged["place_within_50km_sep_dec"]
+    assert later["split"].startswith("time split: fitted on Jan-Aug 2016")
+    assert 0 < later["n"] < 5410 and 0.0 <= later["ranker"] <= 1.0
 
 
 def test_article_toll_prefers_the_title_then_the_first_toll_even_without_a_place() -> None:
