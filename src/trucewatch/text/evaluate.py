@@ -273,9 +273,9 @@ def _time_split(
 
     months = np.array([d.month for d in docs])
     test = np.flatnonzero(months > TIME_SPLIT_MONTH)
-    later = {docs[i].group for i in test}
+    later = {docs[int(i)].group for i in test}
     train = np.array(
-        [i for i in np.flatnonzero(months <= TIME_SPLIT_MONTH) if docs[i].group not in later]
+        [i for i in np.flatnonzero(months <= TIME_SPLIT_MONTH) if docs[int(i)].group not in later]
     )
     penalty = choose_penalty(docs, train, seed)
     right = picks(docs, test, fit(docs, train, penalty))

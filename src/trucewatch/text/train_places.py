@@ -55,12 +55,10 @@ PENALTIES: tuple[float, ...] = (0.001, 0.01, 0.1)
 INNER_FOLDS = 3
 
 
-def _pack(
-    docs: Sequence[Document], rows: Sequence[int]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _pack(docs: Sequence[Document], rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     xs, ys, sizes = [], [], []
     for i in rows:
-        doc = docs[i]
+        doc = docs[int(i)]
         hits = doc.hits
         if len(hits) < 2 or hits.all() or not hits.any():
             continue
@@ -72,7 +70,7 @@ def _pack(
     return np.vstack(xs), np.concatenate(ys), np.array(sizes)
 
 
-def fit(docs: Sequence[Document], rows: Sequence[int], penalty: float) -> np.ndarray:
+def fit(docs: Sequence[Document], rows: np.ndarray, penalty: float) -> np.ndarray:
     """The weights of a conditional logit fitted on ``docs[rows]`` with L2 ``penalty``."""
     from scipy.optimize import minimize  # training only
 
@@ -98,27 +96,26 @@ def fit(docs: Sequence[Document], rows: Sequence[int], penalty: float) -> np.nda
     return np.asarray(result.x, dtype=np.float64)
 
 
-def picks(docs: Sequence[Document], rows: Sequence[int], w: np.ndarray) -> np.ndarray:
+def picks(docs: Sequence[Document], rows: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Whether the best-scored candidate of each of ``docs[rows]`` is right (False when a text
     has no candidate)."""
     out = np.zeros(len(rows), dtype=bool)
     for k, i in enumerate(rows):
-        doc = docs[i]
+        doc = docs[int(i)]
         if doc.cands:
             out[k] = bool(doc.hits[int(np.argmax(doc.features @ w))])
     return out
 
 
-def choose_penalty(docs: Sequence[Document], rows: Sequence[int], seed: int) -> float:
+def choose_penalty(docs: Sequence[Document], rows: np.ndarray, seed: int) -> float:
     """The penalty of :data:`PENALTIES` with the best top-1 accuracy in a grouped
     :data:`INNER_FOLDS`-fold cross-validation over ``docs[rows]`` only (ties: the larger)."""
-    rows = np.asarray(rows)
-    _, folds = kfold(len(rows), INNER_FOLDS, seed, [docs[i].group for i in rows])
+    _, folds = kfold(len(rows), INNER_FOLDS, seed, [docs[int(i)].group for i in rows])
     best, best_hits = PENALTIES[-1], -1
     for penalty in sorted(PENALTIES, reverse=True):
-        hits = sum(
-            int(picks(docs, rows[f.test], fit(docs, rows[f.train], penalty)).sum()) for f in folds
-        )
+        hits = 0
+        for f in folds:
+            hits += int(picks(docs, rows[f.test], fit(docs, rows[f.train], penalty)).sum())
         if hits > best_hits:
             best, best_hits = penalty, hits
     return best
