@@ -60,7 +60,7 @@ FEATURES: tuple[str, ...] = (
     "in_at",  # named after "in" or "at" at least once
     "near",  # read as "near / outskirts / countryside of X"
     "admin1",  # read as a governorate ("X province")
-    "region",  # a region (Eastern Ghouta, Qalamoun, ...)
+    "region",  # a place the gazetteer holds as a region (an area, not a town)
     "population",  # log10(population + 1) / 7
     "elsewhere",  # share of its mentions named for something else ("martyrs from X")
     "event",  # named in a sentence with an event keyword
