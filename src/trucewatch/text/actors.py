@@ -14,11 +14,22 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from trucewatch.errors import ValidationError
 from trucewatch.text.packs import DEFAULT_COUNTRIES, packs
 
-__all__ = ["ActorMatch", "ActorTable", "actor_table", "find_actors"]
+if TYPE_CHECKING:
+    from trucewatch.model.agreement import Agreement
+
+__all__ = [
+    "ActorMatch",
+    "ActorTable",
+    "actor_table",
+    "agreement_sides",
+    "find_actors",
+    "with_sides",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,3 +190,49 @@ def find_actors(sentence: str, table: ActorTable | None = None) -> list[ActorMat
     ``table``: the aliases to read (a gazetteer's :attr:`~trucewatch.text.gazetteer.Gazetteer.
     actors`); default those of :data:`~trucewatch.text.packs.DEFAULT_COUNTRIES`."""
     return (table or actor_table()).find(sentence)
+
+
+def agreement_sides(agreements: Iterable[Agreement]) -> list[tuple[str, tuple[str, ...]]]:
+    """The parties and excluded groups of ``agreements`` (by agreement id) as ``(name, every
+    name)``: a party's name and aliases, a group's names of every period (guarantors and
+    mediators are not sides of the fighting)."""
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for agreement in sorted(agreements, key=lambda a: a.id):
+        out += [(p.name, (p.name, *p.aliases)) for p in agreement.parties]
+        out += [(g.name, tuple(n.name for n in g.names)) for g in agreement.excluded_groups]
+    return out
+
+
+def with_sides(table: ActorTable, sides: Iterable[tuple[str, Iterable[str]]]) -> ActorTable:
+    """``table`` reading the sides of agreements too (:func:`agreement_sides`), so that a news
+    event names a side the way its agreement does. For each side, in order:
+
+    * one of its names is already a canonical name of the table ("Government of Syria"): its
+      other names become aliases of it;
+    * else one of its names is an alias of a canonical name that no side before kept: that
+      canonical name is renamed to the side's (the pack's "Ansar Allah" becomes an agreement's
+      "Houthis", and "Ansar Allah" stays an alias of it), and its names become aliases;
+    * else the side's name is a new canonical name with its names as aliases.
+
+    An alias the table (or a side before) already gives another side keeps that side.
+    """
+    aliases = {c: list(a) for c, a in table.aliases.items()}
+    strict = set(table.case_sensitive)
+    current = ActorTable(aliases, strict)
+    kept: set[str] = set()
+    for name, every in sides:
+        names = [n for n in dict.fromkeys((name, *every)) if n.strip()]
+        canonical = next((n for n in names if n in current.aliases), None)
+        if canonical is None:
+            known = next((c for n in names if (c := current.knows(n)) is not None), None)
+            if known is not None and known not in kept and known != "Civilians":
+                moved = aliases.pop(known)
+                listed = {_key(a) for a in moved}
+                aliases[name] = moved if _key(known) in listed else [*moved, known]
+                current = ActorTable(aliases, strict)
+            canonical = name
+        kept.add(canonical)
+        current = current.extended({canonical: names})
+        aliases = {c: list(a) for c, a in current.aliases.items()}
+        strict = set(current.case_sensitive)
+    return current

@@ -16,14 +16,14 @@ Names are matched through :func:`norm` (case, accents, punctuation) and :func:`s
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from trucewatch.errors import NotFoundError, SourceError, ValidationError
-from trucewatch.text.actors import ActorTable, actor_table
+from trucewatch.text.actors import ActorTable, actor_table, with_sides
 from trucewatch.text.embedded import country_rows
 from trucewatch.text.geonames import loaded_data, loaded_state, read_geonames, row_key
 from trucewatch.text.names import Place, norm, skeleton
@@ -157,10 +157,11 @@ class Gazetteer:
                 return pack(code).timezone
         return next((p.timezone for p in self.units.values()), "UTC")
 
-    def with_actors(self, more: Mapping[str, Iterable[str]], *, origin: str = "") -> Gazetteer:
-        """This gazetteer (its places shared, not copied) reading sides with the aliases of
-        ``more`` too (canonical name -> aliases; those already known keep their side)."""
-        return replace(self, actors=self.actors.extended(more, origin=origin))
+    def with_sides(self, sides: Iterable[tuple[str, Iterable[str]]]) -> Gazetteer:
+        """This gazetteer (its places shared, not copied) reading the sides of agreements
+        too (``(name, every name)``, :func:`~trucewatch.text.actors.agreement_sides`; how they
+        join the aliases: :func:`~trucewatch.text.actors.with_sides`)."""
+        return replace(self, actors=with_sides(self.actors, sides))
 
     def __iter__(self) -> Iterator[Place]:
         return iter(self.places)
@@ -260,7 +261,10 @@ def _geonames_entries(
             admin1 = unit.name if unit else None
         alternates = row.get("alternatenames") or ()
         assert isinstance(alternates, (list, tuple))
-        names = tuple(str(n) for n in alternates if _indexable(str(n)))
+        units = _unit_names(own) if own is not None else frozenset()
+        names = tuple(
+            str(n) for n in alternates if _indexable(str(n)) and norm(str(n)) not in units
+        )
         geonameid = row.get("geonameid")
         timezone = row.get("timezone") or (own.timezone if own else None)
         if not timezone:
@@ -280,6 +284,16 @@ def _geonames_entries(
             country=own.country if own else country_name(code),
         )
         yield place, names
+
+
+@lru_cache(maxsize=16)
+def _unit_names(country: Pack) -> frozenset[str]:
+    """The names that mean an admin-1 unit itself (``bare_name_is_unit``: "Rif Dimashq",
+    "Hadramout", "al-Jawf"): never a GeoNames place's alternate name (a village "Jawf" is not
+    named for the governorate the press means)."""
+    return frozenset(
+        norm(n) for u in country.admin1 if u.bare_name_is_unit for n in (u.name, *u.spellings)
+    )
 
 
 def _unit_entries(data: dict[str, Any]) -> Iterator[tuple[Place, tuple[str, ...]]]:

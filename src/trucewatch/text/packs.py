@@ -34,6 +34,7 @@ __all__ = [
     "NamedArea",
     "Pack",
     "country_name",
+    "load_pack",
     "pack",
     "pack_of_country",
     "packs",
@@ -169,8 +170,16 @@ def _pack(code: str) -> Pack:
             f"no country pack {code!r}: the shipped packs are {', '.join(shipped_packs())} "
             "(text/packs/; docs/countries.md says how to write one)"
         )
+    return load_pack(file)
+
+
+def load_pack(file: Path) -> Pack:
+    """The pack in ``file`` (``<CODE>.json``) with the name files beside it
+    (``<CODE>.<tag>.json``, in name order) merged in; ValidationError naming the file and the
+    field for a pack or name file that is not right."""
+    file = Path(file)
     data = _read(file, PACK_FORMAT)
-    extra = sorted(PACK_DIR.glob(f"{code}.*.json"))
+    extra = sorted(file.parent.glob(f"{file.stem}.*.json"))
     for names_file in extra:
         data = _merge(data, _read(names_file, NAMES_FORMAT), names_file)
     return _build(data, file, (file.name, *(f.name for f in extra)))
