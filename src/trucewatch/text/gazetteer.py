@@ -82,6 +82,8 @@ class Gazetteer:
     max_words: int = 1
     #: normalized names never indexed (English words that are also place names)
     stop: frozenset[str] = field(default_factory=lambda: _STOP)
+    #: their skeletons, never indexed as skeletons ("Siryan" is not "Syrian")
+    stop_skeletons: frozenset[str] = field(default_factory=frozenset)
     #: the codes of the countries whose places and aliases it holds
     countries: tuple[str, ...] = ()
     #: how the press names the sides in those countries (:func:`~trucewatch.text.actors.
@@ -117,7 +119,7 @@ class Gazetteer:
             self.by_norm.setdefault(key, []).append(place)
             self.max_words = max(self.max_words, len(key.split()))
             skel = skeleton(name)
-            if len(skel) >= 4 and skel not in self.stop:
+            if len(skel) >= 4 and skel not in self.stop and skel not in self.stop_skeletons:
                 self.by_skeleton.setdefault(skel, []).append(place)
 
     def sort(self) -> None:
@@ -263,6 +265,7 @@ def _empty(with_pack: tuple[str, ...], codes: tuple[str, ...]) -> Gazetteer:
     chosen = [pack(c) for c in with_pack]
     return Gazetteer(
         stop=_STOP | {norm(w) for p in chosen for w in p.stop_words},
+        stop_skeletons=frozenset(skeleton(w) for p in chosen for w in p.stop_words),
         countries=codes,
         actors=actor_table(with_pack),
         hand_sites={s for p in chosen for s in sites(p)},
