@@ -12,11 +12,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from trucewatch.errors import NotFoundError, SourceError, ValidationError
+from trucewatch.model.event import LocationPrecision
 from trucewatch.sources.news import NewsAdapter
 from trucewatch.text import Article, default_gazetteer, extract, load_geonames
 from trucewatch.text.actors import actor_table, find_actors, with_sides
 from trucewatch.text.geonames import load_source
 from trucewatch.text.packs import PACK_DIR, load_pack, pack, shipped_packs
+from trucewatch.text.places import radius_of
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "text"
 LEBANON = FIXTURES / "geonames_LB_sample.txt"
@@ -145,3 +147,11 @@ def test_the_news_adapter_refuses_a_country_that_is_not_a_code() -> None:
     assert NewsAdapter(countries="sy, ye").countries == ("SY", "YE")
     with pytest.raises(SourceError, match="two-letter codes"):
         NewsAdapter(countries="Syria")
+
+
+def test_a_yemeni_governorate_gets_the_radius_of_its_own_area() -> None:
+    gaz = default_gazetteer(countries=["YE"])
+    aden = gaz.governorate("Aden governorate")
+    assert radius_of(aden, LocationPrecision.ADMIN1) == 15.6  # sqrt(760 km² / pi)
+    abyan = gaz.governorate("Abyan")
+    assert radius_of(abyan, LocationPrecision.ADMIN1) == 82.7  # sqrt(21,489 km² / pi)
