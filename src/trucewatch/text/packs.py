@@ -16,9 +16,10 @@ name order, and merged into it (:func:`pack`); docs/countries.md describes the f
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -102,6 +103,8 @@ class Pack:
     case_sensitive: frozenset[str] = frozenset()
     stop_words: frozenset[str] = frozenset()
     files: tuple[str, ...] = ()
+    #: SHA-256 of the bytes of ``files``, in order: what an ingest's settings can record
+    digest: str = ""
 
     def unit_of_code(self, code: str) -> Admin1 | None:
         """The unit of a GeoNames admin-1 code (``"7"`` or ``"07"``), None when unknown."""
@@ -182,7 +185,11 @@ def load_pack(file: Path) -> Pack:
     extra = sorted(file.parent.glob(f"{file.stem}.*.json"))
     for names_file in extra:
         data = _merge(data, _read(names_file, NAMES_FORMAT), names_file)
-    return _build(data, file, (file.name, *(f.name for f in extra)))
+    digest = hashlib.sha256()
+    for part in (file, *extra):
+        digest.update(part.read_bytes())
+    built = _build(data, file, (file.name, *(f.name for f in extra)))
+    return replace(built, digest=digest.hexdigest())
 
 
 def _read(file: Path, fmt: str) -> dict[str, Any]:
