@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from trucewatch.catalog import load_agreements
-from trucewatch.errors import SourceError, StoreError, TrucewatchError
+from trucewatch.errors import SourceError, StoreBusyError, StoreError, TrucewatchError
 from trucewatch.sources.base import Adapter, registered_adapters
 from trucewatch.sources.limits import DEFAULT_LIMITS, STREAMED_MAX_BYTES, Limits
 from trucewatch.store import IngestReport, Store
@@ -177,6 +177,7 @@ def ingest_file(
         )
     else:
         adapter = source
+    adapter = _reading_sides(adapter, store)
     if label is None:
         return store.ingest(adapter, Path(path), strict=strict, progress=progress, edits=edits)
     if not isinstance(store, SharedStore):
@@ -184,6 +185,28 @@ def ingest_file(
     return store.ingest(
         adapter, Path(path), strict=strict, progress=progress, label=label, edits=edits
     )
+
+
+def _reading_sides(adapter: Adapter, store: Store | SharedStore) -> Adapter:
+    """An adapter that reads sides from text (``news``: it has ``with_agreements``) reads the
+    parties and excluded groups of the stored agreements too (docs/news.md, "Actors")."""
+    with_agreements = getattr(adapter, "with_agreements", None)
+    if with_agreements is None:
+        return adapter
+    if isinstance(store, SharedStore):
+        if not store.path.exists():
+            return adapter  # a new store: no agreement yet
+        try:
+            with store.reading() as readable:
+                agreements = load_agreements(readable)
+        except StoreBusyError:
+            raise
+        except StoreError:  # an older schema, which a read-only view cannot upgrade
+            with store.writing() as writable:
+                agreements = load_agreements(writable)
+    else:
+        agreements = load_agreements(store)
+    return with_agreements(agreements) if agreements else adapter
 
 
 def refresh(store: Store) -> UpdateReport:

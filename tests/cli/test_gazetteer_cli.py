@@ -9,11 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 from trucewatch.cli import app
-from trucewatch.text.gazetteer import GOVERNORATES
-from trucewatch.text.press_places import REGIONS, SITES
+from trucewatch.text.packs import pack
 
 runner = CliRunner()
-HAND_FACTS = len(GOVERNORATES) + len(REGIONS) + len(SITES) + 1  # and the country
+SY = pack("SY")
+HAND_FACTS = len(SY.admin1) + len(SY.regions) + len(SY.sites) + 1  # and the country
 
 
 @pytest.fixture
@@ -57,7 +57,8 @@ def test_list_and_info_count_places_by_source_and_remove_forgets(villages: Path)
     listed = runner.invoke(app, ["gazetteer", "list", "-f", "json"])
     rows = {r["source"]: r for r in map(json.loads, listed.stdout.splitlines())}
     assert (
-        rows["geonames_SY_villages.txt"]["new"] == 5 and rows["hand facts"]["places"] == HAND_FACTS
+        rows["geonames_SY_villages.txt"]["new"] == 5
+        and rows["hand facts SY"]["places"] == HAND_FACTS
     )
     info = runner.invoke(app, ["gazetteer", "info", "-f", "json"])
     data = json.loads(info.stdout)

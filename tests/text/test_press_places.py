@@ -1,5 +1,5 @@
 """Hand-written places the embedded GeoNames table lacks, and press spellings of places it has
-(text/press_places.py)."""
+(the Syrian pack, text/packs/SY.json)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ import pytest
 from shapely.geometry import Point, shape
 
 from trucewatch.text.gazetteer import default_gazetteer
+from trucewatch.text.packs import pack
 from trucewatch.text.places import find_places
-from trucewatch.text.press_places import REGIONS, SITES, SPELLINGS
+
+SY = pack("SY")
 
 PUBLISHED = datetime(2016, 5, 6, 12, 0, tzinfo=ZoneInfo("Asia/Damascus"))
 
@@ -45,12 +47,13 @@ def test_press_spellings_find_the_place_and_its_governorate(
 def test_every_hand_spelling_resolves_to_its_own_place() -> None:
     gaz = default_gazetteer()
     wrong = []
-    for name, _lat, _lon, admin1, spellings in (*SITES, *REGIONS):
-        for spelling in (name, *spellings):
+    for area in (*SY.sites, *SY.regions):
+        name, admin1 = area.name, area.admin1
+        for spelling in (name, *area.spellings):
             best = gaz.lookup(spelling)[0]
             if (best.name, best.admin1) != (name, admin1):
                 wrong.append((spelling, best.name))
-    for (name, admin1), spellings in SPELLINGS.items():
+    for name, admin1, spellings in SY.spellings:
         for spelling in spellings:
             best = gaz.lookup(spelling)[0]
             if (best.name, best.admin1) != (name, admin1):
@@ -80,7 +83,8 @@ def test_hand_places_lie_in_their_governorate_polygon(shared_data: Path) -> None
         for f in json.loads(path.read_text(encoding="utf-8"))["features"]
     }
     wrong = []
-    for name, lat, lon, admin1, _spellings in (*SITES, *REGIONS):
+    for area in (*SY.sites, *SY.regions):
+        name, lat, lon, admin1 = area.name, area.lat, area.lon, area.admin1
         if polygons[admin1].distance(Point(lon, lat)) > 0.02:  # degrees, about 2 km
             wrong.append((name, admin1, round(polygons[admin1].distance(Point(lon, lat)), 3)))
     assert wrong == []

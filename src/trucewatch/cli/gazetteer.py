@@ -20,6 +20,15 @@ from trucewatch.text.geonames import (
     remove_source,
     source_counts,
 )
+from trucewatch.text.packs import DEFAULT_COUNTRIES, shipped_packs
+
+CountryOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--country",
+        help="The ISO code of a country news is read for (repeat for several). Default: SY.",
+    ),
+]
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -46,16 +55,23 @@ def load(
     file: Annotated[
         Path,
         typer.Argument(
-            help="A GeoNames dump (SY.txt, allCountries.txt) or an OCHA COD-AB GeoJSON layer "
-            "(syr_neighborhoods, syr_admincapitals, syr_adminpoints, syr_admin3, syr_admin2); "
-            "the format is told from the content.",
+            help="A GeoNames dump of any country (SY.txt, LB.txt, allCountries.txt) or an OCHA "
+            "COD-AB GeoJSON layer (syr_neighborhoods, syr_admincapitals, syr_adminpoints, "
+            "syr_admin3, syr_admin2; another country's with a pack); the format is told from "
+            "the content.",
             exists=True,
         ),
     ],
     name: Annotated[
         str | None, typer.Option(help="Name of the source (default: the file name).")
     ] = None,
-    country: Annotated[str, typer.Option(help="ISO country code of the places kept.")] = "SY",
+    country: Annotated[
+        str,
+        typer.Option(
+            help="ISO code of the country whose places are kept; they are filed under its "
+            "admin-1 units (its pack's, else the dump's own ADM1 rows)."
+        ),
+    ] = "SY",
     directory: DirOption = None,
 ) -> None:
     """Load a GeoNames dump or an OCHA place layer into the gazetteer used by extract and
@@ -81,11 +97,14 @@ def load(
 
 @app.command("list", epilog="Example: trucewatch gazetteer list")
 @fails_cleanly
-def list_sources(fmt: FormatOption = Format.table, directory: DirOption = None) -> None:
+def list_sources(
+    fmt: FormatOption = Format.table, directory: DirOption = None, country: CountryOption = None
+) -> None:
     """Places by source: the embedded ones and each loaded GeoNames file (new = not already
-    known from an earlier source)."""
+    known from an earlier source; 0 for a source of a country not read)."""
+    codes = tuple(country or DEFAULT_COUNTRIES)
     emit(
-        source_counts(directory or gazetteer_dir(), cache_dir=user_cache_dir()),
+        source_counts(directory or gazetteer_dir(), cache_dir=user_cache_dir(), countries=codes),
         fmt,
         ("source", "kind", "places", "new", "bad_lines", "file"),
         keep_whole=("source",),
@@ -94,20 +113,25 @@ def list_sources(fmt: FormatOption = Format.table, directory: DirOption = None) 
 
 @app.command("info", epilog="Example: trucewatch gazetteer info --format json")
 @fails_cleanly
-def info(fmt: FormatOption = Format.table, directory: DirOption = None) -> None:
+def info(
+    fmt: FormatOption = Format.table, directory: DirOption = None, country: CountryOption = None
+) -> None:
     """The gazetteer folder and what the extractor's gazetteer holds, by source and kind."""
     folder = directory or gazetteer_dir()
+    codes = tuple(country or DEFAULT_COUNTRIES)
     if directory is not None:
         typer.echo(
             f"note: extract and ingest news read ${GAZETTEER_DIR_ENV} or the default folder",
             err=True,
         )
-    gaz = default_gazetteer(folder, cache_dir=user_cache_dir())
+    gaz = default_gazetteer(folder, cache_dir=user_cache_dir(), countries=codes)
     by_kind = dict(Counter(p.kind for p in gaz))
-    sources = source_counts(folder, cache_dir=user_cache_dir())
+    sources = source_counts(folder, cache_dir=user_cache_dir(), countries=codes)
     by_source = {str(s["source"]): int(s["new"]) for s in sources}
     data = {
         "folder": str(folder),
+        "countries": list(gaz.countries),
+        "packs": list(shipped_packs()),
         "places": len(gaz),
         "names": len(gaz.by_norm),
         "by_kind": by_kind,
@@ -124,6 +148,10 @@ def info(fmt: FormatOption = Format.table, directory: DirOption = None) -> None:
         )
         return
     console.print(f"folder: {folder}", highlight=False)
+    console.print(
+        f"countries: {', '.join(gaz.countries)} (packs shipped: {', '.join(shipped_packs())})",
+        highlight=False,
+    )
     console.print(f"places: {len(gaz):,} ({len(gaz.by_norm):,} names)", highlight=False)
     console.print(
         "by kind: " + ", ".join(f"{k} {v:,}" for k, v in sorted(by_kind.items())),

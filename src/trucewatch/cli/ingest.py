@@ -84,6 +84,14 @@ def ingest(
             "it: see docs/news.md).",
         ),
     ] = False,
+    country: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--country",
+            help="news only: the ISO code of a country the news is about (its pack's places "
+            "and names of the sides; repeat for several). Default: SY.",
+        ),
+    ] = None,
     max_bytes: Annotated[
         int | None,
         typer.Option(
@@ -150,6 +158,8 @@ def ingest(
         options["mapping"] = mapping_from_file(mapping)
     if split_incidents:
         options["split_incidents"] = True
+    if country:
+        options["countries"] = tuple(country)
     default = source_limits(source)
     limits = Limits(max_bytes or default.max_bytes, max_line_chars, max_bad_rows)
     if limits != DEFAULT_LIMITS:  # what every adapter reads under unless given others

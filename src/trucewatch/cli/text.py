@@ -28,6 +28,7 @@ from trucewatch.text.clean import parse_published
 from trucewatch.text.embedded import user_cache_dir
 from trucewatch.text.evaluate import evaluate_extraction
 from trucewatch.text.geonames import gazetteer_dir
+from trucewatch.text.packs import DEFAULT_COUNTRIES
 from trucewatch.text.pipeline import Extraction
 from trucewatch.text.splits import DEFAULT_FOLDS, DEFAULT_SEED
 from trucewatch.text.statements import DraftStatement, draft_agreement_yaml, find_statements
@@ -112,6 +113,14 @@ def extract(
             "(off by default: see docs/news.md).",
         ),
     ] = False,
+    country: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--country",
+            help="The ISO code of a country the articles are about (its pack's places and "
+            "names of the sides; repeat for several). Default: SY.",
+        ),
+    ] = None,
     save: Annotated[
         bool,
         typer.Option(
@@ -131,7 +140,9 @@ def extract(
     when = None if published is None else parse_published(published, "--published")
     if save and not statements:
         raise typer.BadParameter("--save stores truce statements: give --statements too")
-    gazetteer = default_gazetteer(gazetteer_dir(), cache_dir=user_cache_dir())
+    gazetteer = default_gazetteer(
+        gazetteer_dir(), cache_dir=user_cache_dir(), countries=country or DEFAULT_COUNTRIES
+    )
     if save:
         _save_drafts(file, when, fmt, db, gazetteer)
         return

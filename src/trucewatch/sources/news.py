@@ -16,22 +16,29 @@ incidents beside it, counting their tolls twice; use a fresh store to switch.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import copy
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trucewatch.errors import RowError, SourceError
 from trucewatch.model.event import Event
 from trucewatch.sources.base import Record, register
 from trucewatch.sources.limits import DEFAULT_LIMITS, Limits, check_size
 from trucewatch.sources.sniff import guess_source, shape_hint
+from trucewatch.text.actors import agreement_sides
 from trucewatch.text.articles import extract_articles
 from trucewatch.text.clean import MAX_ARTICLE_CHARS, parse_published
 from trucewatch.text.embedded import user_cache_dir
 from trucewatch.text.gazetteer import default_gazetteer
 from trucewatch.text.geonames import gazetteer_dir
+from trucewatch.text.packs import DEFAULT_COUNTRIES
 from trucewatch.text.pipeline import ADAPTER, SOURCE
+
+if TYPE_CHECKING:
+    from trucewatch.model.agreement import Agreement
 
 __all__ = ["NewsAdapter"]
 
@@ -68,7 +75,11 @@ class NewsAdapter:
     and HTML files and JSON lines without one; ``min_confidence`` drops weaker extractions;
     ``split_incidents`` gives one event per incident of a sentence (off by default);
     ``places_dir`` the folder of loaded gazetteer sources (default: the user's, where
-    ``trucewatch gazetteer load`` puts them)."""
+    ``trucewatch gazetteer load`` puts them); ``countries`` the ISO codes of the countries the
+    news is about (their packs' places and aliases, and the loaded sources of those countries;
+    ``"SY,YE"`` or a sequence; default :data:`~trucewatch.text.packs.DEFAULT_COUNTRIES`).
+    Ingested into a store, it also reads the sides of the stored agreements
+    (:meth:`with_agreements`)."""
 
     name = ADAPTER
     source = SOURCE
@@ -81,6 +92,7 @@ class NewsAdapter:
         split_incidents: bool = False,
         limits: Limits | None = None,
         places_dir: Path | str | None = None,
+        countries: Sequence[str] | str = DEFAULT_COUNTRIES,
     ) -> None:
         self.limits = limits or DEFAULT_LIMITS
         if self.limits.max_line_chars != DEFAULT_LIMITS.max_line_chars:
@@ -98,13 +110,29 @@ class NewsAdapter:
         self.places_dir = gazetteer_dir() if places_dir is None else Path(places_dir)
         if encoding.lower().replace("-", "") != "utf8":
             raise SourceError("news articles are read as UTF-8 (JSON lines, HTML and text)")
+        #: the countries the news is about (ISO codes, upper case)
+        self.countries = _codes(countries)
+        #: sides of agreements read besides the packs' aliases (:meth:`with_agreements`)
+        self.sides: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def with_agreements(self, agreements: Iterable[Agreement]) -> NewsAdapter:
+        """This adapter reading the parties and excluded groups of ``agreements`` (with their
+        aliases) as sides too (:func:`~trucewatch.text.actors.with_sides`);
+        :func:`trucewatch.jobs.ingest_file` gives it the store's agreements."""
+        other = copy.copy(self)
+        other.sides = tuple(agreement_sides(agreements))
+        return other
 
     def read(self, path: Path) -> Iterator[Record]:
         """Events of every article of ``path``; a bad JSON line, an undatable article or an
         article id repeated with different content is one RowError, and reading goes on."""
         _refuse_tables(Path(path))
         check_size(Path(path), self.limits)
-        gaz = default_gazetteer(self.places_dir, cache_dir=user_cache_dir())
+        gaz = default_gazetteer(
+            self.places_dir, cache_dir=user_cache_dir(), countries=self.countries
+        )
+        if self.sides:
+            gaz = gaz.with_sides(self.sides)
         articles = extract_articles(
             Path(path),
             gazetteer=gaz,
@@ -118,6 +146,19 @@ class NewsAdapter:
             for extraction in item.extractions:
                 if extraction.confidence >= self.min_confidence:
                     yield _read_at(extraction.event, item.file, item.line)
+
+
+def _codes(countries: Sequence[str] | str) -> tuple[str, ...]:
+    """``"SY,YE"`` or ``["SY", "YE"]`` as ``("SY", "YE")``; SourceError for anything else."""
+    given = countries.split(",") if isinstance(countries, str) else list(countries)
+    codes = tuple(dict.fromkeys(str(c).strip().upper() for c in given if str(c).strip()))
+    wrong = [c for c in codes if not (len(c) == 2 and c.isascii() and c.isalpha())]
+    if wrong or not codes:
+        raise SourceError(
+            f"option countries {countries!r}: give ISO 3166 two-letter codes such as SY or "
+            "SY,YE (the country packs: trucewatch gazetteer info)"
+        )
+    return codes
 
 
 def _read_at(event: Event, file: str, line: int) -> Event:

@@ -1,194 +1,35 @@
 """How the press names the sides, mapped to canonical actor names.
 
-The canonical names are those the agreements and UCDP use for parties and excluded groups
-(``Government of Syria``, ``Syrian insurgents``, ``IS``, ``Jabhat al-Nusra``...), so that a
-news event's sides can be judged against an agreement's parties.
+The canonical names are those the agreements and UCDP use for parties and excluded groups, so
+that a news event's sides can be judged against an agreement's parties. The aliases come from
+the country packs (``actors`` of ``text/packs/<CODE>.json``) and, when news is ingested into a
+store, from the parties and excluded groups of the stored agreements
+(:meth:`ActorTable.extended`).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
-__all__ = ["ALIASES", "ActorMatch", "find_actors"]
+from trucewatch.errors import ValidationError
+from trucewatch.text.packs import DEFAULT_COUNTRIES, packs
 
-#: canonical name -> the ways the press writes it (matched case-insensitively, whole words;
-#: "IS" and "SAA" only in capitals).
-ALIASES: dict[str, tuple[str, ...]] = {
-    "Government of Syria": (
-        "regime forces",
-        "regime troops",
-        "the regime",
-        "Syrian regime",
-        "Assad regime",
-        "Assad's forces",
-        "Assad forces",
-        "pro-Assad forces",
-        "Assad loyalists",
-        "pro-government forces",
-        "government forces",
-        "government troops",
-        "Syrian government",
-        "Syrian army",
-        "Syrian Arab Army",
-        "SAA",
-        "Syrian troops",
-        "army troops",
-        "Syrian forces",
-        "the army",
-        "Syrian military",
-        "Syrian aircraft",
-        "Syrian jets",
-        "Syrian warplanes",
-        "regime warplanes",
-        "regime helicopters",
-        "government warplanes",
-        "government aircraft",
-        "loyalist forces",
-        "National Defence Forces",
-        "NDF",
-        "Damascus government",
-        "the government",
-        "government",
-        "regime",
-        "Syrian state",
-        "regime's forces",
-        # named by their weapon: only the government and its allies dropped barrel bombs
-        "barrel bombs",
-        "barrel bomb",
-        "Syrian air strikes",
-        "Syrian airstrikes",
-        "Syrian strikes",
-        "Syrian raids",
-        "Syrian air raids",
-        "Syrian shelling",
-        "Syria army",
-    ),
-    "Syrian insurgents": (
-        "rebels",
-        "rebel",
-        "rebel forces",
-        "rebel groups",
-        "rebel fighters",
-        "insurgents",
-        "opposition fighters",
-        "opposition forces",
-        "armed opposition",
-        "opposition groups",
-        "armed groups",
-        "militants",
-        "Free Syrian Army",
-        "FSA",
-        "Ahrar al-Sham",
-        "Jaish al-Islam",
-        "Army of Islam",
-        "Faylaq al-Rahman",
-        "Jaish al-Fatah",
-        "Army of Conquest",
-        "terrorist groups",
-        "terrorists",
-        "gunmen",
-        "armed men",
-        "opposition",
-    ),
-    "IS": (
-        "IS",
-        "ISIS",
-        "ISIL",
-        "Islamic State",
-        "Daesh",
-        "Da'esh",
-        "Daash",
-        "Islamic State group",
-        "IS militants",
-        "Islamic State militants",
-        "IS fighters",
-        "jihadists",
-        "IS group",
-        "Islamic State in Iraq and the Levant",
-        "Islamic State of Iraq and Syria",
-    ),
-    "Jabhat al-Nusra": (
-        "Nusra Front",
-        "al-Nusra Front",
-        "Jabhat al-Nusra",
-        "al-Nusra",
-        "Nusra",
-        "Jabhat Nusra",
-        "Jabhat Fateh al-Sham",
-        "Jabhat Fatah al-Sham",
-        "Fateh al-Sham",
-        "JFS",
-        "Front for the Conquest of the Levant",
-        "Hayat Tahrir al-Sham",
-        "Hay'at Tahrir al-Sham",
-        "HTS",
-        "Tahrir al-Sham",
-        "al-Qaeda affiliate",
-        "al Qaeda's Syrian affiliate",
-    ),
-    "Russian Federation": (
-        "Russian warplanes",
-        "Russian jets",
-        "Russian aircraft",
-        "Russian forces",
-        "Russia",
-        "Russian air force",
-        "Russian military",
-        "Russian airstrikes",
-        "Russian troops",
-        "Russian",
-    ),
-    "International coalition": (
-        "US-led coalition",
-        "U.S.-led coalition",
-        "international coalition",
-        "coalition",
-        "coalition warplanes",
-        "coalition aircraft",
-        "US warplanes",
-        "American warplanes",
-        "coalition forces",
-        "US-led alliance",
-        "US-led",
-        "U.S.-led",
-    ),
-    "SDF": (
-        "Syrian Democratic Forces",
-        "SDF",
-        "YPG",
-        "Kurdish People's Protection Units",
-        "People's Protection Units",
-        "Kurdish forces",
-        "Kurdish fighters",
-        "Kurdish militia",
-        "Asayish",
-        "self administration forces",
-        "Kurdish-led forces",
-    ),
-    "Turkey": (
-        "Turkish army",
-        "Turkish forces",
-        "Turkish warplanes",
-        "Turkish jets",
-        "Turkish military",
-        "Turkish troops",
-        "Turkey",
-        "Turkish",
-    ),
-    "Hezbollah": ("Hezbollah", "Hizbollah", "Hizbullah", "Lebanese Hezbollah"),
-    "Israel": (
-        "Israeli warplanes",
-        "Israeli jets",
-        "Israeli army",
-        "Israel",
-        "Israeli forces",
-        "Israeli",
-    ),
-    "Civilians": ("civilians", "civilian", "residents", "children", "women"),
-}
+if TYPE_CHECKING:
+    from trucewatch.model.agreement import Agreement
 
-_CASE_SENSITIVE = frozenset({"IS", "SAA", "NDF", "FSA", "JFS", "HTS", "SDF", "YPG"})
+__all__ = [
+    "ActorMatch",
+    "ActorTable",
+    "actor_table",
+    "agreement_sides",
+    "find_actors",
+    "with_sides",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,31 +77,162 @@ def _trie(aliases: list[str], *, fold: bool = True) -> str:
 
 
 _TOKENS = {" ": r"[\s-]+", "'": "['’]"}
-_PAIRS = [(a, c) for c, names in ALIASES.items() for a in names]
-_FOLDED = [a for a, _c in _PAIRS if a not in _CASE_SENSITIVE]
-_CANONICAL = {_key(a): c for a, c in _PAIRS if a not in _CASE_SENSITIVE}
-_INSENSITIVE = re.compile(rf"(?<![\w-])(?:{_trie(_FOLDED)})(?![\w-])", re.IGNORECASE)
-_SENSITIVE_NAMES = {a: c for a, c in _PAIRS if a in _CASE_SENSITIVE}
-_SENSITIVE = re.compile(rf"(?<![\w-])(?:{_trie(list(_SENSITIVE_NAMES), fold=False)})(?![\w-])")
-if len(_CANONICAL) != len(_FOLDED):
-    raise AssertionError("an alias is listed twice in ALIASES")  # pragma: no cover
 
 
-def find_actors(sentence: str) -> list[ActorMatch]:
-    """Every actor named in ``sentence``, in order; of overlapping names the longest wins."""
-    hits = [
-        ActorMatch(canonical, m.group(), m.start(), m.end())
-        for m in _INSENSITIVE.finditer(sentence)
-        if (canonical := _CANONICAL.get(_key(m.group()))) is not None
-    ]
-    hits += [
-        ActorMatch(_SENSITIVE_NAMES[m.group()], m.group(), m.start(), m.end())
-        for m in _SENSITIVE.finditer(sentence)
-    ]
-    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
-    out: list[ActorMatch] = []
-    for h in hits:
-        if out and h.start < out[-1].end:
-            continue
-        out.append(h)
+def _short_capitals(alias: str) -> bool:
+    """Whether an alias from an agreement is matched in its own case: an acronym of at most
+    four capitals ("IS", "JFS", "AQAP"), which in lower case is an English word or nothing."""
+    return alias.isascii() and alias.isalpha() and alias.isupper() and len(alias) <= 4
+
+
+class ActorTable:
+    """Aliases (the ways the press names a side) mapped to canonical names, compiled into two
+    regexes: most names case-insensitively, those in ``case_sensitive`` ("IS", "SAA") in their
+    own case. An alias listed under two canonical names is an error."""
+
+    def __init__(
+        self,
+        aliases: Mapping[str, Iterable[str]],
+        case_sensitive: Iterable[str] = (),
+        *,
+        origin: str = "the alias table",
+    ) -> None:
+        self.aliases: dict[str, tuple[str, ...]] = {c: tuple(a) for c, a in aliases.items()}
+        self.case_sensitive = frozenset(case_sensitive)
+        pairs = [(a, c) for c, names in self.aliases.items() for a in names]
+        folded = [a for a, _c in pairs if a not in self.case_sensitive]
+        self._canonical = {_key(a): c for a, c in pairs if a not in self.case_sensitive}
+        if len(self._canonical) != len(folded):
+            twice = sorted(k for k, n in Counter(_key(a) for a in folded).items() if n > 1)
+            raise ValidationError(f"{origin}: alias {twice[0]!r} is listed twice")
+        self._sensitive_names = {a: c for a, c in pairs if a in self.case_sensitive}
+        self._insensitive = (
+            re.compile(rf"(?<![\w-])(?:{_trie(folded)})(?![\w-])", re.IGNORECASE)
+            if folded
+            else None
+        )
+        strict = list(self._sensitive_names)
+        self._sensitive = (
+            re.compile(rf"(?<![\w-])(?:{_trie(strict, fold=False)})(?![\w-])") if strict else None
+        )
+
+    def knows(self, alias: str) -> str | None:
+        """The canonical name ``alias`` is read as, None when the table does not know it."""
+        if alias in self._sensitive_names:
+            return self._sensitive_names[alias]
+        return None if alias in self.case_sensitive else self._canonical.get(_key(alias))
+
+    def extended(
+        self,
+        more: Mapping[str, Iterable[str]],
+        *,
+        case_sensitive: Iterable[str] | None = None,
+        origin: str = "",
+    ) -> ActorTable:
+        """This table with the aliases of ``more`` (canonical -> aliases) it does not know
+        yet; an alias it knows keeps its canonical name. The aliases in ``case_sensitive`` are
+        matched in their own case; without that list, acronyms of at most four capitals are."""
+        listed = None if case_sensitive is None else frozenset(case_sensitive)
+        aliases = {c: list(a) for c, a in self.aliases.items()}
+        strict = set(self.case_sensitive)
+        taken = {_key(a) for names in aliases.values() for a in names}
+        for canonical, names in more.items():
+            for alias in names:
+                if not alias.strip() or self.knows(alias) is not None:
+                    continue
+                if _short_capitals(alias) if listed is None else alias in listed:
+                    if alias in strict:
+                        continue
+                    strict.add(alias)
+                elif _key(alias) in taken:
+                    continue
+                taken.add(_key(alias))
+                aliases.setdefault(canonical, []).append(alias)
+        return ActorTable(aliases, strict, origin=origin or "the alias table")
+
+    def find(self, sentence: str) -> list[ActorMatch]:
+        """Every actor named in ``sentence``, in order; of overlapping names the longest wins."""
+        hits = []
+        if self._insensitive is not None:
+            hits = [
+                ActorMatch(canonical, m.group(), m.start(), m.end())
+                for m in self._insensitive.finditer(sentence)
+                if (canonical := self._canonical.get(_key(m.group()))) is not None
+            ]
+        if self._sensitive is not None:
+            hits += [
+                ActorMatch(self._sensitive_names[m.group()], m.group(), m.start(), m.end())
+                for m in self._sensitive.finditer(sentence)
+            ]
+        hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+        out: list[ActorMatch] = []
+        for h in hits:
+            if out and h.start < out[-1].end:
+                continue
+            out.append(h)
+        return out
+
+
+@lru_cache(maxsize=16)
+def actor_table(countries: tuple[str, ...] = DEFAULT_COUNTRIES) -> ActorTable:
+    """The aliases of the packs of ``countries`` (:mod:`trucewatch.text.packs`), in order: an
+    alias a pack before gave another side keeps that side."""
+    table = ActorTable({})
+    for pack in packs(countries):
+        table = table.extended(
+            pack.actors, case_sensitive=pack.case_sensitive, origin=f"text/packs/{pack.code}.json"
+        )
+    return table
+
+
+def find_actors(sentence: str, table: ActorTable | None = None) -> list[ActorMatch]:
+    """Every actor named in ``sentence``, in order; of overlapping names the longest wins.
+    ``table``: the aliases to read (a gazetteer's :attr:`~trucewatch.text.gazetteer.Gazetteer.
+    actors`); default those of :data:`~trucewatch.text.packs.DEFAULT_COUNTRIES`."""
+    return (table or actor_table()).find(sentence)
+
+
+def agreement_sides(agreements: Iterable[Agreement]) -> list[tuple[str, tuple[str, ...]]]:
+    """The parties and excluded groups of ``agreements`` (by agreement id) as ``(name, every
+    name)``: a party's name and aliases, a group's names of every period (guarantors and
+    mediators are not sides of the fighting)."""
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for agreement in sorted(agreements, key=lambda a: a.id):
+        out += [(p.name, (p.name, *p.aliases)) for p in agreement.parties]
+        out += [(g.name, tuple(n.name for n in g.names)) for g in agreement.excluded_groups]
     return out
+
+
+def with_sides(table: ActorTable, sides: Iterable[tuple[str, Iterable[str]]]) -> ActorTable:
+    """``table`` reading the sides of agreements too (:func:`agreement_sides`), so that a news
+    event names a side the way its agreement does. For each side, in order:
+
+    * one of its names is already a canonical name of the table ("Government of Syria"): its
+      other names become aliases of it;
+    * else one of its names is an alias of a canonical name that no side before kept: that
+      canonical name is renamed to the side's (the pack's "Ansar Allah" becomes an agreement's
+      "Houthis", and "Ansar Allah" stays an alias of it), and its names become aliases;
+    * else the side's name is a new canonical name with its names as aliases.
+
+    An alias the table (or a side before) already gives another side keeps that side.
+    """
+    aliases = {c: list(a) for c, a in table.aliases.items()}
+    strict = set(table.case_sensitive)
+    current = ActorTable(aliases, strict)
+    kept: set[str] = set()
+    for name, every in sides:
+        names = [n for n in dict.fromkeys((name, *every)) if n.strip()]
+        canonical = next((n for n in names if n in current.aliases), None)
+        if canonical is None:
+            known = next((c for n in names if (c := current.knows(n)) is not None), None)
+            if known is not None and known not in kept and known != "Civilians":
+                moved = aliases.pop(known)
+                listed = {_key(a) for a in moved}
+                aliases[name] = moved if _key(known) in listed else [*moved, known]
+                current = ActorTable(aliases, strict)
+            canonical = name
+        kept.add(canonical)
+        current = current.extended({canonical: names})
+        aliases = {c: list(a) for c, a in current.aliases.items()}
+        strict = set(current.case_sensitive)
+    return current

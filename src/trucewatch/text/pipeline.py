@@ -21,7 +21,7 @@ from trucewatch.model.event import (
     LocationPrecision,
     Provenance,
 )
-from trucewatch.text.actors import ActorMatch, find_actors
+from trucewatch.text.actors import ActorMatch, ActorTable, find_actors
 from trucewatch.text.clean import Article
 from trucewatch.text.dates import DateMatch, default_interval, resolve_date
 from trucewatch.text.gazetteer import Gazetteer, Place, default_gazetteer
@@ -232,7 +232,7 @@ def extract(
             sentence_date = resolve_date(sentence, published, parts[0][2].place.timezone)
             for k, (a, b, spot) in enumerate(parts):
                 piece = sentence[a:b]
-                unit = _Unit(article, index, k, len(parts), start + a, start + b, piece)
+                unit = _Unit(article, index, k, len(parts), start + a, start + b, piece, gaz.actors)
                 out.append(
                     _extraction(unit, published, spot, None, 0.4, classify(piece), sentence_date)
                 )
@@ -254,7 +254,7 @@ def extract(
         else:
             confidence += 0.1
         assert place is not None  # every branch above either found a place or moved on
-        unit = _Unit(article, index, 0, 1, start, end, sentence)
+        unit = _Unit(article, index, 0, 1, start, end, sentence, gaz.actors)
         out.append(
             _extraction(unit, published, place, precision, confidence, type_match, None, inherited)
         )
@@ -278,6 +278,7 @@ class _Unit:
     start: int
     end: int
     text: str
+    actors: ActorTable  # how the press names the sides (the gazetteer's)
 
 
 def _extraction(
@@ -303,11 +304,11 @@ def _extraction(
         confidence += 0.1
     else:
         when, date_precision = default_interval(published, tz)
-    actors = find_actors(text)
+    actors = find_actors(text, unit.actors)
     sides = _sides(actors, type_match, text)
     if inherited is not None and all(a.canonical == "Civilians" for a in actors):
         # no armed side named: those of the typed sentence, with the civilians hit here
-        sides = _sides(find_actors(inherited[1]), inherited[0], inherited[1])
+        sides = _sides(find_actors(inherited[1], unit.actors), inherited[0], inherited[1])
         if actors and sides.side_a not in (None, "Civilians") and sides.side_b is None:
             hit = "Civilians"
             sides = replace(sides, side_b=hit, target=hit if sides.perpetrator else None)

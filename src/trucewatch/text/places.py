@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from trucewatch.model.event import LocationPrecision
 from trucewatch.text.gazetteer import Gazetteer, Place, norm, skeleton
+from trucewatch.text.packs import pack_of_country
 
 __all__ = ["PlaceMatch", "find_places", "radius_of"]
 
@@ -73,35 +74,11 @@ CITY_DENSITY = 10_000.0
 SMALL_PLACE_KM = 2.0
 #: added to the radius of a place mentioned as "near X", "outskirts of X", "east of X"
 NEAR_KM = 10.0
-#: each governorate's area in km² (OCHA COD-AB syr_admin1, geodesic): a mention read as the
-#: governorate gets the disc of that area about its point
-GOVERNORATE_KM2: dict[str, float] = {
-    "Al-Hasakah": 23_169,
-    "Latakia": 2_388,
-    "Quneitra": 1_718,
-    "Ar-Raqqah": 17_627,
-    "As-Suwayda": 6_357,
-    "Daraa": 3_834,
-    "Deir ez-Zor": 25_152,
-    "Rif Dimashq": 26_247,
-    "Aleppo": 19_891,
-    "Hama": 11_095,
-    "Homs": 43_227,
-    "Idlib": 5_416,
-    "Damascus": 117,
-    "Tartus": 1_874,
-}
-#: a governorate not in the table (should not happen with the embedded gazetteer)
+#: an admin-1 unit whose pack gives no area
 GOVERNORATE_KM = 150.0
-#: a region (Eastern Ghouta, Qalamoun, ...), unless it is smaller (:data:`REGION_KM`)
+#: a region (Eastern Ghouta, Qalamoun, ...), unless its pack gives its radius (``radius_km``:
+#: a city district or a small area written among the regions)
 REGION_DEFAULT_KM = 25.0
-#: the hand-written regions that are city districts or small areas, not regions
-REGION_KM: dict[str, float] = {
-    "Sheikh Maqsoud": SMALL_PLACE_KM,  # a district of Aleppo
-    "Al-Waer": SMALL_PLACE_KM,  # a district of Homs
-    "Castello road": 4.0,  # about 8 km of road north of Aleppo
-    "Mallah farms": 4.0,  # farmland north of Aleppo, a few km across
-}
 
 
 def _disc_radius(area_km2: float) -> float:
@@ -113,16 +90,19 @@ def radius_of(place: Place, precision: LocationPrecision) -> float:
 
     A city named plainly: the disc of the city's own area (population / :data:`CITY_DENSITY`,
     at least :data:`SMALL_PLACE_KM`); "near" it: that plus :data:`NEAR_KM`; a governorate: the
-    disc of its area; the country: 500 km; a region: 25 km (a city district written among the
-    regions: 2 km, :data:`REGION_KM`).
+    disc of its area (``area_km2`` in its country's pack); the country: 500 km; a region: 25 km
+    unless its pack says otherwise (a city district written among the regions: 2 km).
     """
+    country = pack_of_country(place.country)
     if precision is LocationPrecision.ADMIN1:
-        area = GOVERNORATE_KM2.get(place.admin1 or place.name)
+        unit = country.unit(place.admin1 or place.name) if country else None
+        area = unit.area_km2 if unit else None
         return GOVERNORATE_KM if area is None else round(_disc_radius(area), 1)
     if precision is LocationPrecision.COUNTRY:
         return 500.0
     if place.kind == "region":
-        return REGION_KM.get(place.name, REGION_DEFAULT_KM)
+        radius = country.region_radius(place.name) if country else None
+        return REGION_DEFAULT_KM if radius is None else radius
     size = max(SMALL_PLACE_KM, round(_disc_radius(place.population / CITY_DENSITY), 1))
     return size + NEAR_KM if precision is LocationPrecision.NEAR else size
 
@@ -369,11 +349,7 @@ def find_places(
             place, radius = _countryside(place, sentence[max(0, start - 50) : end + 40])
             qualifier = "near:countryside"
         elif qualifier and qualifier.startswith("admin1") and place.kind == "city":
-            gov = next(
-                (p for p in gazetteer.lookup(f"{place.admin1} governorate") if p.kind == "admin1"),
-                None,
-            )
-            place = gov or place
+            place = gazetteer.admin1_unit(place) or place
         precision = _precision(place, qualifier)
         found.append(
             PlaceMatch(

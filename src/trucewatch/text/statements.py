@@ -231,7 +231,7 @@ def find_statements(article: Article, gazetteer: Gazetteer | None = None) -> lis
         )
     out: list[DraftStatement] = []
     for index, (start, end, sentence) in enumerate(sentences(article.text)):
-        actors = find_actors(sentence)
+        actors = find_actors(sentence, gaz.actors)
         places = [
             p
             for p in find_places(sentence, gaz)
@@ -247,7 +247,7 @@ def find_statements(article: Article, gazetteer: Gazetteer | None = None) -> lis
         kind, trigger = found
         place = own or context
         context = place
-        tz = place.place.timezone if place else "Asia/Damascus"
+        tz = place.place.timezone if place else gaz.home_timezone()
         actor, accused = _actors(actors, kind, trigger, truce)
         begin, precision = _start(sentence, published, tz)
         duration = _duration(sentence)

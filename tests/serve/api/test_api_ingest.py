@@ -185,8 +185,17 @@ def test_ingest_refusals_have_the_one_error_shape(served, url, params, body, sta
         ("csv", [], {}, "needs the option 'mapping'"),
         ("acled", ["--encoding", "klingon"], {"encoding": "klingon"}, "cp1256"),
         ("ucdp", [], {}, "did you mean ucdp-ged?"),
+        ("ucdp-ged", ["--country", "YE"], {"country": "YE"}, "news"),
     ],
-    ids=["undeclared", "news-only", "csv-only", "required", "encoding", "unknown-source"],
+    ids=[
+        "undeclared",
+        "news-only",
+        "csv-only",
+        "required",
+        "encoding",
+        "unknown-source",
+        "news-country",
+    ],
 )
 def test_the_cli_and_the_api_refuse_a_sources_options_in_the_same_words(
     served, tmp_path, source, options, query, says
@@ -209,6 +218,26 @@ def test_the_cli_and_the_api_refuse_a_sources_options_in_the_same_words(
     assert says in message
     assert result.output.strip() == f"error: {message}"
     assert not db.exists()
+
+
+def test_ingest_news_of_another_country_takes_its_country_as_the_cli_does(served) -> None:
+    client, _, keys = served
+    article = {
+        "id": "api-ye",
+        "text": "Houthi rebels shelled residential areas of Taiz on Tuesday, killing three "
+        "civilians, a local health official said.",
+        "published": "2018-12-22T12:00:00+03:00",
+    }
+    reply = client.post(
+        "/ingest/news",
+        params={"filename": "ye.jsonl", "country": "YE"},
+        content=json.dumps(article).encode() + b"\n",
+        headers=_auth(keys),
+    )
+    assert reply.status_code == 201, reply.text
+    (event,) = [e for e in _events(client, "news") if e["article"] == "api-ye"]
+    assert (event["place"], event["admin1"], event["country"]) == ("Taiz", "Taiz", "Yemen")
+    assert event["side_a"] == "Ansar Allah"
 
 
 def test_ingest_refusal_of_a_wrong_file_names_the_upload_not_the_servers_temporary_path(

@@ -133,6 +133,7 @@ def _options(
     mapping: str | None,
     published: str | None,
     split_incidents: bool,
+    country: list[str] | None = None,
 ) -> dict[str, object]:
     """The options the query gives (``mapping`` read as JSON); which of them the source takes
     is checked by :func:`~trucewatch.jobs.source_adapter`, as for ``trucewatch ingest``."""
@@ -149,6 +150,8 @@ def _options(
         options["mapping"] = columns
     if split_incidents:
         options["split_incidents"] = True
+    if country:
+        options["countries"] = tuple(country)
     return options
 
 
@@ -265,6 +268,14 @@ async def ingest_upload(
     split_incidents: Annotated[
         bool, Query(description="news only: one event per incident of a sentence.")
     ] = False,
+    country: Annotated[
+        list[str] | None,
+        Query(
+            max_length=8,
+            description="news only: ISO code of a country the news is about (repeatable; "
+            "default SY).",
+        ),
+    ] = None,
     refresh: Annotated[
         bool,
         Query(
@@ -292,7 +303,7 @@ async def ingest_upload(
             f"filename {filename!r}: give the file's plain name, e.g. ged_syria_2016.csv "
             "(letters, digits, '.', '_', '-', ' '; no folders)",
         )
-    options = _options(encoding, source_name, mapping, published, split_incidents)
+    options = _options(encoding, source_name, mapping, published, split_incidents, country)
     reader = source_adapter(adapter, options)  # 404 for an unknown source, 422 for an option
     label = f"upload:{filename}"
     with tempfile.TemporaryDirectory(prefix="trucewatch-upload-") as folder:
