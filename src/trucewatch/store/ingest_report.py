@@ -29,6 +29,7 @@ __all__ = [
     "already_ingested",
     "bad_rows_table",
     "content_sha256",
+    "earlier_readings",
     "file_sha256",
     "find_ingest",
 ]
@@ -70,6 +71,10 @@ class IngestReport(IngestCounts):
     the events stored are new versions of stored events (edited at the source: the earlier
     version is in ``event_history``); ``restored`` of them had been deleted at the source
     (:mod:`trucewatch.store.event_changes`). ``added``: the events new to the store.
+    ``reread_of``: the file's latest earlier ingest when this one read the same bytes with the
+    same adapter but other settings (docs/store.md "Settings"): its events that this reading
+    gives with other content were replaced (counted in ``replaced``), and ``dropped`` of them,
+    which this reading no longer gives, left the store (to ``event_history``, ``deleted``).
     """
 
     errors: tuple[RowError, ...]
@@ -78,6 +83,8 @@ class IngestReport(IngestCounts):
     seconds: float
     replaced: int = 0
     restored: int = 0
+    reread_of: int | None = None
+    dropped: int = 0
 
     @property
     def bad(self) -> int:
@@ -94,6 +101,11 @@ class IngestReport(IngestCounts):
         text = f", {self.replaced:,} replaced (edited at the source)" if self.replaced else ""
         if self.restored:
             text += f", {self.restored:,} restored (deleted before, sent again)"
+        if self.reread_of is not None:
+            text += (
+                f", read again with other settings than ingest #{self.reread_of}: "
+                f"{self.dropped:,} of its events no longer read, removed"
+            )
         return text
 
     def __str__(self) -> str:
@@ -132,6 +144,8 @@ class FileRead:
     repeats: int = 0
     strict: bool = False
     edits: Edits = "refuse"  # an id stored with other content: a bad row, or a new version
+    settings: str = ""  # the adapter's settings as canonical JSON (sources.base)
+    settings_hash: str = ""  # their SHA-256: the store keys a file's readings by it
 
     @property
     def count(self) -> int:
@@ -147,13 +161,29 @@ class FileRead:
 
 
 def find_ingest(
-    conn: duckdb.DuckDBPyConnection, sha256: str, adapter: str
+    conn: duckdb.DuckDBPyConnection, sha256: str, adapter: str, settings_hash: str
 ) -> tuple[int, int] | None:
-    """(ingest id, rows) of the earlier ingest of the same bytes with the same adapter."""
+    """(ingest id, rows) of the reading of the same bytes with the same adapter that the store
+    holds (the latest), when it was read with the same settings (``settings_hash``); None when
+    there is none or it was read otherwise (then :func:`earlier_readings` names them)."""
     rows = conn.execute(
-        "SELECT ingest_id, rows FROM ingests WHERE sha256 = ? AND adapter = ?", [sha256, adapter]
+        "SELECT ingest_id, rows, settings_hash FROM ingests WHERE sha256 = ? AND adapter = ? "
+        "ORDER BY ingest_id DESC LIMIT 1",
+        [sha256, adapter],
     ).fetchall()
-    return (int(rows[0][0]), int(rows[0][1])) if rows else None
+    if not rows or rows[0][2] != settings_hash:
+        return None
+    return int(rows[0][0]), int(rows[0][1])
+
+
+def earlier_readings(conn: duckdb.DuckDBPyConnection, sha256: str, adapter: str) -> tuple[int, ...]:
+    """The ingests that read the same bytes with the same adapter before, oldest first (a new
+    reading with other settings replaces what they stored)."""
+    rows = conn.execute(
+        "SELECT ingest_id FROM ingests WHERE sha256 = ? AND adapter = ? ORDER BY ingest_id",
+        [sha256, adapter],
+    ).fetchall()
+    return tuple(int(r[0]) for r in rows)
 
 
 def already_ingested(
