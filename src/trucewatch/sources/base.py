@@ -55,10 +55,8 @@ def adapter_settings(adapter: Adapter) -> dict[str, object]:
     gazetteer) when it has one, else its name and encoding. The store keeps it with each
     ingest: the same bytes read with other settings are read again (docs/store.md)."""
     own = getattr(adapter, "settings", None)
-    if callable(own):
-        settings = dict(own())
-    else:
-        settings = {"encoding": getattr(adapter, "encoding", None)}
+    encoding = getattr(adapter, "encoding", None)
+    settings = dict(own()) if callable(own) else {"encoding": encoding}
     settings["adapter"] = str(adapter.name)
     return settings
 

@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 
 from trucewatch.errors import BadRowsError, RowError, SourceError, StoreError
 from trucewatch.model.event import Event
-from trucewatch.sources.base import adapter_settings, settings_fingerprint
+from trucewatch.sources.base import settings_fingerprint
 from trucewatch.sources.limits import DEFAULT_LIMITS, Limits
 from trucewatch.store.conflicts import file_conflicts, stored_differences
 from trucewatch.store.event_changes import Edits, drop_unread, log_restored, replace_edited
@@ -41,6 +41,8 @@ from trucewatch.store.ingest_report import (
     earlier_readings,
     file_sha256,
     find_ingest,
+    prior_reading,
+    settings_of,
 )
 from trucewatch.store.rows import (
     events_to_table,
@@ -57,8 +59,10 @@ __all__ = [
     "earlier_readings",
     "file_sha256",
     "find_ingest",
+    "prior_reading",
     "read_file",
     "read_records",
+    "settings_of",
     "write_batch",
     "write_file",
 ]
@@ -135,7 +139,7 @@ def read_file(
             column, table.schema.field(column), pa.repeat(pa.scalar(label), table.num_rows)
         )
     file = label if label is not None else str(path.resolve())
-    settings, settings_hash = settings_fingerprint(adapter_settings(adapter))
+    settings, settings_hash = settings_of(adapter)
     return FileRead(
         file,
         str(adapter.name),

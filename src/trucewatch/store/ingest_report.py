@@ -13,12 +13,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 
 from trucewatch.errors import RowError
 from trucewatch.model.event import Event
+from trucewatch.sources.base import adapter_settings, settings_fingerprint
 from trucewatch.store.event_changes import Edits
 from trucewatch.store.rows import event_to_row, row_to_event
 
@@ -32,6 +34,8 @@ __all__ = [
     "earlier_readings",
     "file_sha256",
     "find_ingest",
+    "prior_reading",
+    "settings_of",
 ]
 
 _BAD_ROWS_SCHEMA = pa.schema(
@@ -160,6 +164,12 @@ class FileRead:
         return [row_to_event(row) for row in self.table.to_pylist()]
 
 
+def settings_of(adapter: Any) -> tuple[str, str]:
+    """The settings ``adapter`` reads a file with, as canonical JSON, and their SHA-256
+    (:func:`~trucewatch.sources.base.adapter_settings`): what the store keys a reading by."""
+    return settings_fingerprint(adapter_settings(adapter))
+
+
 def find_ingest(
     conn: duckdb.DuckDBPyConnection, sha256: str, adapter: str, settings_hash: str
 ) -> tuple[int, int] | None:
@@ -174,6 +184,17 @@ def find_ingest(
     if not rows or rows[0][2] != settings_hash:
         return None
     return int(rows[0][0]), int(rows[0][1])
+
+
+def prior_reading(
+    conn: duckdb.DuckDBPyConnection, sha256: str, adapter: Any
+) -> tuple[tuple[int, int] | None, tuple[int, ...]]:
+    """For a file about to be read with ``adapter``: the reading the store holds with the same
+    settings (:func:`find_ingest`, then nothing is read), and every earlier reading (which a
+    new one replaces: :func:`earlier_readings`)."""
+    name = str(adapter.name)
+    held = find_ingest(conn, sha256, name, settings_of(adapter)[1])
+    return held, () if held is not None else earlier_readings(conn, sha256, name)
 
 
 def earlier_readings(conn: duckdb.DuckDBPyConnection, sha256: str, adapter: str) -> tuple[int, ...]:

@@ -37,13 +37,12 @@ import pyarrow.compute as pc
 
 from trucewatch.errors import BadRowsError, RowError, StoreError
 from trucewatch.sources import _columns
-from trucewatch.sources.base import adapter_settings, settings_fingerprint
 from trucewatch.sources.limits import DEFAULT_LIMITS, Limits
 from trucewatch.store.conflicts import earlier_piece_conflicts, stored_differences, table_conflicts
 from trucewatch.store.event_changes import Edits, drop_unread, log_restored, store_new_versions
 from trucewatch.store.ingest import INGEST_COLUMNS, too_many_bad_rows
 from trucewatch.store.ingest_columns import batch_table, insert_events, may_conflict
-from trucewatch.store.ingest_report import IngestReport, bad_rows_table
+from trucewatch.store.ingest_report import IngestReport, bad_rows_table, settings_of
 from trucewatch.store.rows import EVENT_COLUMNS
 
 __all__ = ["may_conflict", "read_ahead", "stream_file"]
@@ -89,8 +88,7 @@ def stream_file(
     ``piece_bytes``: the size of a piece (default :data:`~trucewatch.sources._columns.
     PIECE_BYTES`). ``edits``: what an id stored with other content is (``"refuse"``: a bad
     row; ``"replace"``: the event's new version, :mod:`trucewatch.store.event_changes`).
-    ``readings``: the file's earlier ingests with other settings, which this one replaces (as
-    :func:`~trucewatch.store.ingest.write_file` does)."""
+    ``readings``: earlier ingests of the file with other settings, replaced as write_file does."""
     clock = time.perf_counter() if clock is None else clock
     started = datetime.now(UTC)
     read_pieces = getattr(adapter, "read_column_pieces", None)
@@ -102,7 +100,7 @@ def stream_file(
     limits: Limits = getattr(adapter, "limits", None) or DEFAULT_LIMITS
     totals = _Totals()
     totals.readings = tuple(readings)
-    settings, settings_hash = settings_fingerprint(adapter_settings(adapter))
+    settings, settings_hash = settings_of(adapter)
     pool = _retaining_pool()
     # each piece made one table, its repeated ids found, in the reading thread
     ahead = read_ahead(_Piece(batch, name) for batch in pieces)
@@ -132,14 +130,8 @@ def stream_file(
                 if progress is not None:
                     progress(totals.records)
             conn.execute("DROP TABLE _tw_seen")
-            dropped = drop_unread(
-                conn,
-                totals.readings,
-                pa.chunked_array(totals.ids, pa.string()),
-                ingest_id=ingest_id,
-                origin=file,
-                now=now,
-            )
+            ids, earlier = pa.chunked_array(totals.ids, pa.string()), totals.readings
+            dropped = drop_unread(conn, earlier, ids, ingest_id=ingest_id, origin=file, now=now)
             errors = _all_errors(totals)
             if strict and (totals.errors or totals.file_conflicts):
                 raise BadRowsError(name, _all_errors(totals, stored=False))

@@ -31,7 +31,6 @@ from typing import Any
 
 from trucewatch.errors import StoreBusyError, StoreError
 from trucewatch.sources._columns import PIECE_BYTES
-from trucewatch.sources.base import adapter_settings, settings_fingerprint
 from trucewatch.store.cache import StoreCache
 from trucewatch.store.event_changes import DeleteReport, Edits, check_edits
 from trucewatch.store.ingest import (
@@ -43,6 +42,7 @@ from trucewatch.store.ingest import (
     read_file,
     write_file,
 )
+from trucewatch.store.ingest_report import settings_of
 from trucewatch.store.ingest_stream import stream_file
 from trucewatch.store.lock import busy_reason, writer_waiting
 from trucewatch.store.store import Store
@@ -258,7 +258,7 @@ class SharedStore:
         path = Path(path)
         sha = file_sha256(path) if path.is_file() else None
         name = str(adapter.name)
-        _, settings_hash = settings_fingerprint(adapter_settings(adapter))
+        _, settings_hash = settings_of(adapter)
         earlier = None if sha is None else self._earlier(sha, name, settings_hash)
         if sha is not None and earlier is not None:
             file = label if label is not None else str(path.resolve())

@@ -21,7 +21,6 @@ import duckdb
 
 from trucewatch.errors import RowError, SourceError, StoreError
 from trucewatch.model.event import Event
-from trucewatch.sources.base import adapter_settings, settings_fingerprint
 from trucewatch.store import catalog, event_changes, event_reads, keys
 from trucewatch.store import verdicts as verdict_store
 from trucewatch.store.cache import StoreCache
@@ -33,9 +32,8 @@ from trucewatch.store.ingest import (
     IngestReport,
     already_ingested,
     content_sha256,
-    earlier_readings,
     file_sha256,
-    find_ingest,
+    prior_reading,
     read_file,
     write_file,
 )
@@ -178,10 +176,8 @@ class Store:
     ) -> IngestReport:
         """Read ``path`` with ``adapter`` and store its events; see :class:`IngestReport`.
 
-        The same file through the same adapter with the same settings again adds nothing
-        (``already_ingested``); with other settings (another pipeline version, gazetteer or
-        option: :func:`~trucewatch.sources.base.adapter_settings`) it is read again and its
-        new reading replaces the earlier one (``reread_of``, docs/store.md "Settings").
+        The same file with the same adapter and settings again adds nothing
+        (``already_ingested``); other settings read it again (docs/store.md "Settings").
         With ``strict``, any bad row raises :class:`BadRowsError` and nothing is written.
         ``progress`` gets the running count of records read, every 1,000 records.
         (:meth:`trucewatch.store.shared.SharedStore.ingest` reads the file before it takes
@@ -197,8 +193,7 @@ class Store:
         if not path.is_file():
             raise SourceError(f"{path}: no such file (or it is a directory)")
         sha = file_sha256(path)
-        _, settings_hash = settings_fingerprint(adapter_settings(adapter))
-        earlier = find_ingest(conn, sha, str(adapter.name), settings_hash)
+        earlier, readings = prior_reading(conn, sha, adapter)
         if earlier is not None:
             return already_ingested(str(path.resolve()), str(adapter.name), sha, earlier, clock)
         streamed = stream_file(
@@ -210,7 +205,7 @@ class Store:
             progress=progress,
             clock=clock,
             edits=edits,
-            readings=earlier_readings(conn, sha, str(adapter.name)),
+            readings=readings,
         )
         if streamed is not None:
             return streamed
