@@ -165,6 +165,8 @@ LISTING_COLUMNS = (
     "perpetrator",
     "target",
     "event_type",
+    "confidence",
+    "guessed",
 )
 
 _LISTING_SELECT = ", ".join(

@@ -10,6 +10,7 @@ window's time zone, named after the zone's city.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import datetime, timedelta, tzinfo
 
 from trucewatch.model.agreement import Agreement, Window
@@ -32,6 +33,7 @@ __all__ = [
     "event_place_phrase",
     "event_space_phrase",
     "explanation",
+    "extraction_phrase",
     "km_phrase",
     "place_phrase",
     "side_phrase",
@@ -289,6 +291,20 @@ def side_phrase(agreement: Agreement, side: SideJudgement, later_name: bool) -> 
     return f"{who} is neither a party nor an excluded group"
 
 
+def extraction_phrase(confidence: float | None, guessed: Sequence[str] = ()) -> str:
+    """What the explanation of an event read from a news article adds at its end ("; read from
+    a news article, extraction confidence 0.25, place and date guessed"): an extracted event
+    never reads like a coded dataset row. Empty for a coded row (``confidence`` None)."""
+    if confidence is None:
+        return ""
+    text = f"; read from a news article, extraction confidence {confidence:.2f}"
+    parts = list(guessed)
+    if parts:
+        listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+        text += f", {listed} guessed"
+    return text
+
+
 def explanation(
     event: Event,
     agreement: Agreement,
@@ -313,6 +329,7 @@ def explanation(
         _time(time, agreement, window, event),
         [_side(agreement, event, s) for s in sides],
         event.actors.perpetrator is None,
+        extraction_phrase(event.confidence, event.guessed),
     )
 
 
@@ -325,8 +342,10 @@ def compose_sentence(
     time: str,
     sides: list[str],
     undirected: bool,
+    extraction: str = "",
 ) -> str:
-    """The line from its parts (the one template of :func:`explanation`)."""
+    """The line from its parts (the one template of :func:`explanation`); ``extraction``: the
+    :func:`extraction_phrase` of an event read from text, last."""
     head = f"{VERDICT_WORDS[verdict]}: {type_words} in {place}, {space}, {dates}, {time}"
     tail = [*sides, _UNDIRECTED] if undirected else sides
-    return "; ".join([head, *tail]) + "."
+    return "; ".join([head, *tail]) + extraction + "."
