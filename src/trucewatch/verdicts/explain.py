@@ -25,6 +25,7 @@ from trucewatch.verdicts.parties import excluded_on_event_date
 # are written once
 __all__ = [
     "EVENT_TYPE_WORDS",
+    "FROM_NEWS",
     "VERDICT_WORDS",
     "compose_sentence",
     "coordinates_phrase",
@@ -80,6 +81,9 @@ VERDICT_WORDS: dict[VerdictKind, str] = {
     VerdictKind.OUTSIDE_WINDOW: "Outside the window",
     VerdictKind.UNLOCATED: "Unlocated",
 }
+
+#: what the explanation of an event read from a news article says after its sides
+FROM_NEWS = "; read from a news article"
 
 _MICRO = timedelta(microseconds=1)
 _UNDIRECTED = "the source does not say who attacked whom"
@@ -297,7 +301,7 @@ def extraction_phrase(confidence: float | None, guessed: Sequence[str] = ()) -> 
     never reads like a coded dataset row. Empty for a coded row (``confidence`` None)."""
     if confidence is None:
         return ""
-    text = f"; read from a news article, extraction confidence {confidence:.2f}"
+    text = f"{FROM_NEWS}, extraction confidence {confidence:.2f}"
     parts = list(guessed)
     if parts:
         listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
