@@ -17,6 +17,7 @@ from trucewatch.cli._common import (
     DbOption,
     Format,
     FormatOption,
+    MinConfidenceOption,
     console,
     fails_cleanly,
     open_store,
@@ -217,6 +218,7 @@ def report(
     out: Annotated[
         Path, typer.Option(help="Folder to write the HTML and PDF into.", file_okay=False)
     ] = Path("reports"),
+    min_confidence: MinConfidenceOption = None,
     db: DbOption = None,
 ) -> None:
     """Write a monitoring mission's daily report: a self-contained HTML file and its PDF.
@@ -224,6 +226,7 @@ def report(
     A map of the scope and the events by verdict, the daily series with every window start,
     the before/after table with 95 % intervals, violations by party and type, the day's
     violations with their explanations, conditions, change points and the sources cited.
+    Violations read from news articles are counted apart in its header and first section.
     """
     from trucewatch.publish import write_report_for_store  # matplotlib, numba: imported here
 
@@ -233,5 +236,7 @@ def report(
         raise ValidationError(f"--date {day!r} is not a day like 2016-05-09") from None
     out.mkdir(parents=True, exist_ok=True)
     with open_store(db, read_only=True) as store:
-        paths = write_report_for_store(store, agreement, out, day=when)
+        paths = write_report_for_store(
+            store, agreement, out, day=when, min_confidence=min_confidence
+        )
     typer.echo(f"{paths.html}\n{paths.pdf}")

@@ -102,13 +102,14 @@ class IngestReport(IngestCounts):
     @property
     def changes(self) -> str:
         """``, N replaced (edited at the source)`` and the like; empty when none."""
-        text = f", {self.replaced:,} replaced (edited at the source)" if self.replaced else ""
+        why = "edited at the source" if self.reread_of is None else "read otherwise now"
+        text = f", {self.replaced:,} replaced ({why})" if self.replaced else ""
         if self.restored:
             text += f", {self.restored:,} restored (deleted before, sent again)"
         if self.reread_of is not None:
             text += (
-                f", read again with other settings than ingest #{self.reread_of}: "
-                f"{self.dropped:,} of its events no longer read, removed"
+                f", read again with other settings than ingest #{self.reread_of} "
+                f"({self.dropped:,} events it had no longer read: removed)"
             )
         return text
 
