@@ -152,13 +152,15 @@ def effect(
         ),
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed of the deaths draws.")] = 0,
+    min_confidence: MinConfidenceOption = None,
     fmt: FormatOption = Format.table,
     db: DbOption = None,
 ) -> None:
     """Did violence fall? Rate ratios before vs during each window, with 95 % intervals.
 
     For events and deaths, inside the scope and in a control area, with uncertain events
-    counted out and counted in, and the difference in differences.
+    counted out and counted in, and the difference in differences. Events read from news
+    articles count as coded rows do; --min-confidence leaves out the weaker ones.
     """
     # imported here, not at the top: scipy, statsmodels and numba load with them
     from trucewatch.analysis import DEFAULT_HORIZONS, effect_for
@@ -177,6 +179,7 @@ def effect(
             volume=series_volume,
             seed=seed,
             suggest=fmt is Format.table,
+            min_confidence=min_confidence,
         )
     effects = result.effects
     if result.rules.note():  # the location threshold, when it is not the default
