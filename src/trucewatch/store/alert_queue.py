@@ -175,6 +175,9 @@ def _match(sub: Subscription, current: str, *, kinds: bool = True) -> tuple[str,
     if sub.min_fatalities > 0:
         where.append("coalesce(e.fatalities_best, e.fatalities_low, 0) >= ?")
         params.append(sub.min_fatalities)
+    if sub.min_confidence is not None:  # news events of a lower extraction confidence: none
+        where.append("(e.confidence IS NULL OR e.confidence >= ?)")
+        params.append(sub.min_confidence)
     if sub.since is not None:  # new to it: the event, the window, or the verdict's kind
         # each is judged at or after since: a filter on the verdicts' column that skips the
         # blocks of older verdicts before any join (the condition below decides)

@@ -375,6 +375,7 @@ ALTER TABLE events ADD COLUMN confidence DOUBLE;
 ALTER TABLE events ADD COLUMN guessed VARCHAR[] DEFAULT [];
 ALTER TABLE event_history ADD COLUMN confidence DOUBLE;
 ALTER TABLE event_history ADD COLUMN guessed VARCHAR[] DEFAULT [];
+ALTER TABLE subscriptions ADD COLUMN min_confidence DOUBLE;
 {_INGESTS_V12}
 INSERT INTO ingests_rebuilt
 SELECT ingest_id, file, adapter, sha256, rows, stored, duplicates, bad, started_at, finished_at,
@@ -407,7 +408,8 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     ),
     (
         12,
-        "news events' confidence and guessed parts; the settings each ingest was read with",
+        "news events' confidence and guessed parts (and a subscription's least one); the "
+        "settings each ingest was read with",
         _CONFIDENCE_AND_SETTINGS,
     ),
 ]
