@@ -72,8 +72,8 @@ def subscribe(
     agreements; empty: any), ``bbox`` (MIN_LON, MIN_LAT, MAX_LON, MAX_LAT), verdict ``kinds``,
     ``min_fatalities``, ``min_confidence`` (events read from news articles with a lower
     extraction confidence are not alerted; coded rows always are). ``mode``: ``immediate``
-    or ``digest`` (one message per day in ``timezone``). Only verdicts of events or agreement versions stored from now on are
-    alerted, unless ``include_existing``.
+    or ``digest`` (one message per day in ``timezone``). Only verdicts of events or agreement
+    versions stored from now on are alerted, unless ``include_existing``.
 
     A webhook URL must be http(s), without credentials, and its host must resolve, now, only
     to public addresses or to networks the store allows (:func:`allow_webhook_network`); it
