@@ -94,6 +94,8 @@ class AlertMatch:
     source: str
     url: str | None
     headline: str | None
+    confidence: float | None  # of an event read from a news article (None: a coded row)
+    guessed: list[str] | None
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -127,6 +129,8 @@ class AlertMatch:
             "source": self.source,
             "url": self.url,
             "headline": self.headline,
+            "confidence": self.confidence,
+            "guessed": list(self.guessed or ()),
         }
 
 
