@@ -1,4 +1,4 @@
-"""Ingests remember the settings that produced them (docs/store.md "Settings"): the same bytes
+"""Ingests remember the settings that produced them (docs/store.md "Readings"): the same bytes
 read with other settings are read again, and the new reading replaces the first one."""
 
 from __future__ import annotations

@@ -53,7 +53,7 @@ def adapter_settings(adapter: Adapter) -> dict[str, object]:
     """What produced ``adapter``'s reading of a file, as plain JSON values: its ``settings()``
     (the adapter, its rules and model versions, its options; the news adapter also names its
     gazetteer) when it has one, else its name and encoding. The store keeps it with each
-    ingest: the same bytes read with other settings are read again (docs/store.md)."""
+    ingest: the same bytes read with other settings are read again (docs/store.md "Readings")."""
     own = getattr(adapter, "settings", None)
     encoding = getattr(adapter, "encoding", None)
     settings = dict(own()) if callable(own) else {"encoding": encoding}

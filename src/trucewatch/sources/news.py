@@ -13,7 +13,7 @@ code and shipped models and data, the encoder package's version, the gazetteer's
 kept with each ingest: the same file ingested again with another option, pipeline or gazetteer
 is read again, and its new reading replaces the first (the whole-sentence event's id then holds
 the first incident, the other incidents are added, events no longer read are removed: see
-docs/store.md "Settings").
+docs/store.md "Readings").
 """
 
 from __future__ import annotations

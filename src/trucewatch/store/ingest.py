@@ -168,7 +168,7 @@ def write_file(
     With ``edits="replace"`` they are the events' new versions instead: each replaces the
     stored one, which is kept in ``event_history`` (:mod:`trucewatch.store.event_changes`).
     The same bytes read with the same adapter but other settings are a new reading that
-    replaces the earlier ones (``reread_of``, docs/store.md "Settings"): their events it gives
+    replaces the earlier ones (``reread_of``, docs/store.md "Readings"): their events it gives
     with other content are replaced as edits (whatever ``edits`` says), those it no longer
     gives removed (``dropped``).
     """

@@ -76,7 +76,7 @@ class IngestReport(IngestCounts):
     version is in ``event_history``); ``restored`` of them had been deleted at the source
     (:mod:`trucewatch.store.event_changes`). ``added``: the events new to the store.
     ``reread_of``: the file's latest earlier ingest when this one read the same bytes with the
-    same adapter but other settings (docs/store.md "Settings"): its events that this reading
+    same adapter but other settings (docs/store.md "Readings"): its events that this reading
     gives with other content were replaced (counted in ``replaced``), and ``dropped`` of them,
     which this reading no longer gives, left the store (to ``event_history``, ``deleted``).
     """

@@ -358,7 +358,7 @@ CREATE TABLE verdict_kind_changes (
 # issue 17: an event read from text keeps its extraction confidence and the parts guessed (NULL
 # and [] for coded dataset rows), in events and event_history alike; an ingest keeps the
 # settings of the adapter that read it (its fingerprint, and that fingerprint's hash): the same
-# bytes read again with other settings replace the first reading (docs/store.md "Settings").
+# bytes read again with other settings replace the first reading (docs/store.md "Readings").
 # ingests is rebuilt without UNIQUE (sha256, adapter): one file may have several readings, the
 # latest of which is the one the store holds. Ingests before this migration have the settings
 # '' (unknown): read again, their file is read anew.

@@ -177,7 +177,7 @@ class Store:
         """Read ``path`` with ``adapter`` and store its events; see :class:`IngestReport`.
 
         The same file with the same adapter and settings again adds nothing
-        (``already_ingested``); other settings read it again (docs/store.md "Settings").
+        (``already_ingested``); other settings read it again (docs/store.md "Readings").
         With ``strict``, any bad row raises :class:`BadRowsError` and nothing is written.
         ``progress`` gets the running count of records read, every 1,000 records.
         (:meth:`trucewatch.store.shared.SharedStore.ingest` reads the file before it takes
