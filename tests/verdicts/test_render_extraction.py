@@ -64,6 +64,7 @@ def test_extraction_every_renderer_says_an_event_was_read_from_a_news_article(
             assert r["explanation"].endswith("place and date guessed.")
     in_memory = {(v.event_id, v.agreement_id, v.window_id): v for v in judge(events, agreements)}
     for r in records:
-        assert in_memory[(r["event_id"], r["agreement_id"], r["window_id"])].explanation == (
-            r["explanation"]
+        assert (
+            in_memory[(r["event_id"], r["agreement_id"], r["window_id"])].explanation
+            == (r["explanation"])
         )
