@@ -152,8 +152,8 @@ def test_readings_an_id_another_file_stored_is_still_a_conflict(tmp_path: Path) 
         store.ingest(_adapter(tmp_path), two)
         first = store.ingest(_adapter(tmp_path), one)
         second = store.ingest(_adapter(tmp_path, min_confidence=0.1), one)
-        idlib = [e for e in store.iter_events() if e.event_id == "news:a0-s0"]
-    assert [e.where.place for e in idlib] == ["Idlib"]  # the other file's event is kept
+        kept = [e for e in store.iter_events() if e.event_id == "news:a0-s0"]
+    assert [e.where.place for e in kept] == ["Idlib"]  # the other file's event is kept
     assert first.errors and all("already stored" in e.reason for e in first.errors)
     assert second.errors and all("already stored" in e.reason for e in second.errors)
 
