@@ -182,7 +182,7 @@ def write_file(
     if read.table is None:  # events made in memory (Store.ingest_events): not yet unique
         read = _deduplicated(read)
     ingest_id, stored, duplicates, errors, changed = _write(
-        conn, replace(read, edits=edits), readings
+        conn, replace(read, edits=edits, readings=readings)
     )
     return IngestReport(
         read.file,
@@ -273,7 +273,7 @@ def write_batch(
     read = replace(
         _deduplicated(read), table=table, settings=fingerprint[0], settings_hash=fingerprint[1]
     )
-    ingest_id, stored, duplicates, _, _ = _write(conn, read, ())
+    ingest_id, stored, duplicates, _, _ = _write(conn, read)
     return ingest_id, stored, duplicates
 
 
@@ -289,12 +289,12 @@ def _deduplicated(read: FileRead) -> FileRead:
 
 
 def _write(
-    conn: duckdb.DuckDBPyConnection, read: FileRead, readings: tuple[int, ...]
+    conn: duckdb.DuckDBPyConnection, read: FileRead
 ) -> tuple[int, int, int, list[RowError], tuple[int, int, int]]:
     """The transaction of :func:`write_file`: ``(ingest_id, stored, duplicates, bad rows,
     (replaced, restored, dropped))``; ``read.edits`` says what an id stored with other content
-    is; an id stored by one of the earlier ``readings`` of the same file is a new version."""
-    edits = read.edits
+    is; an id stored by one of the earlier ``read.readings`` of the file is a new version."""
+    edits, readings = read.edits, read.readings
     incoming = events_to_table(read.events) if read.table is None else read.table
     if incoming.num_rows and len(pc.unique(incoming.column("event_id"))) != incoming.num_rows:
         # events has no key on event_id: its ids are unique because what comes here is

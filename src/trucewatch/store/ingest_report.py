@@ -151,6 +151,7 @@ class FileRead:
     edits: Edits = "refuse"  # an id stored with other content: a bad row, or a new version
     settings: str = ""  # the adapter's settings as canonical JSON (sources.base)
     settings_hash: str = ""  # their SHA-256: the store keys a file's readings by it
+    readings: tuple[int, ...] = ()  # earlier ingests of the file, with other settings
 
     @property
     def count(self) -> int:
