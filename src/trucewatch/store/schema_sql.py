@@ -6,6 +6,8 @@ Never edit a migration that has shipped: append a new one.
 
 from __future__ import annotations
 
+from trucewatch.store.schema_sql_12 import CONFIDENCE_AND_SETTINGS
+
 __all__ = ["LATEST_VERSION", "MIGRATIONS"]
 
 _EVENTS_AND_INGESTS = """
@@ -355,36 +357,6 @@ CREATE TABLE verdict_kind_changes (
 );
 """
 
-# issue 17: an event read from text keeps its extraction confidence and the parts guessed (NULL
-# and [] for coded dataset rows), in events and event_history alike; an ingest keeps the
-# settings of the adapter that read it (its fingerprint, and that fingerprint's hash): the same
-# bytes read again with other settings replace the first reading (docs/store.md "Readings").
-# ingests is rebuilt without UNIQUE (sha256, adapter): one file may have several readings, the
-# latest of which is the one the store holds. Ingests before this migration have the settings
-# '' (unknown): read again, their file is read anew.
-_INGESTS_V12 = _EVENTS_AND_INGESTS[: _EVENTS_AND_INGESTS.index("CREATE TABLE events (")]
-_INGESTS_V12 = _INGESTS_V12.replace("CREATE TABLE ingests (", "CREATE TABLE ingests_rebuilt (")
-_INGESTS_V12 = _INGESTS_V12.replace(
-    "    finished_at TIMESTAMPTZ NOT NULL,\n    UNIQUE (sha256, adapter)\n);",
-    "    finished_at TIMESTAMPTZ NOT NULL,\n"
-    "    settings    VARCHAR NOT NULL DEFAULT '',\n"
-    "    settings_hash VARCHAR NOT NULL DEFAULT ''\n);",
-)
-_CONFIDENCE_AND_SETTINGS = f"""
-ALTER TABLE events ADD COLUMN confidence DOUBLE;
-ALTER TABLE events ADD COLUMN guessed VARCHAR[] DEFAULT [];
-ALTER TABLE event_history ADD COLUMN confidence DOUBLE;
-ALTER TABLE event_history ADD COLUMN guessed VARCHAR[] DEFAULT [];
-ALTER TABLE subscriptions ADD COLUMN min_confidence DOUBLE;
-{_INGESTS_V12}
-INSERT INTO ingests_rebuilt
-SELECT ingest_id, file, adapter, sha256, rows, stored, duplicates, bad, started_at, finished_at,
-       '', ''
-FROM ingests;
-DROP TABLE ingests;
-ALTER TABLE ingests_rebuilt RENAME TO ingests;
-"""
-
 #: Every migration, in the order it is applied. Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "events, ingests and bad rows", _EVENTS_AND_INGESTS),
@@ -410,7 +382,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         12,
         "news events' confidence and guessed parts (and a subscription's least one); the "
         "settings each ingest was read with",
-        _CONFIDENCE_AND_SETTINGS,
+        CONFIDENCE_AND_SETTINGS,
     ),
 ]
 
