@@ -94,7 +94,9 @@ _HOLDER = textwrap.dedent(
         if mode == "transaction":  # a write in progress, never committed
             held.conn.execute("BEGIN TRANSACTION")
             held.conn.execute(
-                "INSERT INTO ingests VALUES (999, 'f', 'a', 'x', 1, 1, 0, 0, now(), now())"
+                "INSERT INTO ingests (ingest_id, file, adapter, sha256, rows, stored, "
+                "duplicates, bad, started_at, finished_at) "
+                "VALUES (999, 'f', 'a', 'x', 1, 1, 0, 0, now(), now())"
             )
     print("ready", flush=True)
     sys.stdin.readline()

@@ -31,7 +31,7 @@ from trucewatch.effect.suggest import SuggestedEnd, suggested_ends, suggested_en
 from trucewatch.errors import ValidationError
 from trucewatch.model.agreement import Agreement, Window
 from trucewatch.model.event import Event
-from trucewatch.store import Store
+from trucewatch.store import EventQuery, Store
 from trucewatch.verdicts.store_rules import StoreRules, rules_of
 from trucewatch.workspace import columns_of, load_agreement
 
@@ -163,14 +163,21 @@ class EffectInput:
     events: tuple[Event, ...] = ()
 
 
-def effect_input(store: Store, agreement_id: str, *, update: bool = True) -> EffectInput:
+def effect_input(
+    store: Store, agreement_id: str, *, update: bool = True, min_confidence: float | None = None
+) -> EffectInput:
     """Read what :func:`effect_of` needs (verdicts brought up to date first when ``update``
-    and the store is writable). NotFoundError naming the stored ids for an unknown agreement."""
-    columns = columns_of(store, agreement_id, update=update)
+    and the store is writable). NotFoundError naming the stored ids for an unknown agreement.
+    ``min_confidence``: events read from news articles with a lower extraction confidence
+    left out (the agreement is then judged in memory)."""
+    columns = None
+    if min_confidence is None:
+        columns = columns_of(store, agreement_id, update=update)
     if columns is not None:
         return EffectInput(columns.agreement, columns.rules, columns)
     agreement, _ = load_agreement(store, agreement_id)
-    return EffectInput(agreement, rules_of(store), None, tuple(store.iter_events()))
+    events = store.iter_events(EventQuery(min_confidence=min_confidence))
+    return EffectInput(agreement, rules_of(store), None, tuple(events))
 
 
 def effect_of(given: EffectInput, **options: Unpack[EffectOptions]) -> EffectResult:
@@ -222,7 +229,12 @@ def _fits_loading() -> threading.Thread | None:
 
 
 def effect_for(
-    store: Store, agreement_id: str, *, update: bool = True, **options: Unpack[EffectOptions]
+    store: Store,
+    agreement_id: str,
+    *,
+    update: bool = True,
+    min_confidence: float | None = None,
+    **options: Unpack[EffectOptions],
 ) -> EffectResult:
     """Did violence fall? The effect of the stored agreement ``agreement_id`` (docs/effect.md):
     :func:`effect_of` of :func:`effect_input`, with the :class:`EffectOptions` given.
@@ -230,11 +242,12 @@ def effect_for(
     Verdicts are brought up to date first when ``update`` and the store is writable; read from
     the store when current, else the agreement is judged in memory (the same numbers). Raises
     NotFoundError naming the stored ids for an unknown agreement, ValidationError without
-    violent events.
+    violent events. Events read from news articles count as coded rows do, unless
+    ``min_confidence`` leaves out those of a lower extraction confidence (docs/effect.md).
     """
     loading = _fits_loading()  # the imports the fits need, while the store is read
     try:
-        given = effect_input(store, agreement_id, update=update)
+        given = effect_input(store, agreement_id, update=update, min_confidence=min_confidence)
     finally:
         if loading is not None:
             loading.join()  # before the estimates import them themselves

@@ -48,6 +48,8 @@ def test_a_queued_payload_holds_the_stored_event_and_verdict_field_by_field(db: 
             "source": event.source,
             "url": event.provenance.url,
             "headline": event.provenance.headline,
+            "confidence": event.confidence,
+            "guessed": list(event.guessed),
         }
         assert isinstance(payload["explanation"], str) and payload["explanation"]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -63,30 +64,40 @@ def test_ingest_news_without_split_incidents_stores_the_sentence_as_one_event(
     assert notes.startswith("sentence 0 [0:82]: On Monday warplanes bombed Douma while")
 
 
-@pytest.mark.parametrize(
-    ("first", "second"),
-    [
-        (["--split-incidents"], ["--split-incidents"]),
-        ([], []),
-        # The option does not make a new ingest: the file is keyed by (sha256, news.v1), so
-        # whole-sentence and per-incident events of one sentence are never mixed (the toll
-        # would be counted twice).
-        ([], ["--split-incidents"]),
-        (["--split-incidents"], []),
-    ],
-    ids=["split-twice", "whole-twice", "whole-then-split", "split-then-whole"],
-)
-def test_a_second_ingest_of_the_same_news_file_adds_nothing(
-    article: Path, tmp_path: Path, first: list[str], second: list[str]
+@pytest.mark.parametrize("option", [["--split-incidents"], []], ids=["split-twice", "whole-twice"])
+def test_a_second_ingest_of_the_same_news_file_with_the_same_options_adds_nothing(
+    article: Path, tmp_path: Path, option: list[str]
 ) -> None:
     db = tmp_path / "s.duckdb"
-    _ingest(article, db, *first)
+    _ingest(article, db, *option)
     before = _stored(db)
-    output = _ingest(article, db, *second)
+    output = _ingest(article, db, *option)
     assert "already ingested, 0 events added" in output
     assert _stored(db) == before
     with Store.open(db, read_only=True) as store:
         assert len(store.ingests()) == 1
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [([], ["--split-incidents"]), (["--split-incidents"], [])],
+    ids=["whole-then-split", "split-then-whole"],
+)
+def test_the_same_news_file_with_another_option_is_read_again_and_replaces_the_first_reading(
+    article: Path, tmp_path: Path, first: list[str], second: list[str]
+) -> None:
+    """The option is part of the adapter's settings (docs/store.md "Readings"): the second
+    reading replaces the first, so whole-sentence and per-incident events of one sentence are
+    never mixed (the toll would be counted twice)."""
+    db = tmp_path / "s.duckdb"
+    _ingest(article, db, *first)
+    output = _ingest(article, db, *second)
+    assert "read again with other settings than ingest #1" in output
+    alone = tmp_path / "alone.duckdb"
+    _ingest(article, alone, *second)
+    assert _stored(db) == _stored(alone)
+    with Store.open(db, read_only=True) as store:
+        assert len(store.ingests()) == 2
 
 
 def test_split_incidents_is_refused_for_other_sources(tmp_path: Path) -> None:
@@ -96,3 +107,29 @@ def test_split_incidents_is_refused_for_other_sources(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "source 'acled' takes no option 'split_incidents'" in result.output
     assert "or ingest with news, which takes it" in result.output
+
+
+def test_events_list_says_how_each_event_was_read_and_filters_on_confidence(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "news.txt"
+    path.write_text(
+        "An air strike hit a market in Aleppo on Monday, killing 12 people. "
+        "Five people were killed, a monitor said.",
+        encoding="utf-8",
+    )
+    db = tmp_path / "s.duckdb"
+    _ingest(path, db)
+    every = runner.invoke(app, ["events", "list", "--db", str(db), "--format", "json"])
+    strong = runner.invoke(
+        app, ["events", "list", "--db", str(db), "--format", "json", "--min-confidence", "0.5"]
+    )
+    table = runner.invoke(app, ["events", "list", "--db", str(db)], env={"COLUMNS": "250"})
+    assert every.exit_code == strong.exit_code == table.exit_code == 0, every.output
+    rows = [json.loads(line) for line in every.stdout.splitlines()]
+    assert sorted((r["confidence"], r["guessed"]) for r in rows) == [
+        (0.25, ["place", "date", "type", "actors"]),
+        (0.85, []),
+    ]
+    assert [json.loads(line)["confidence"] for line in strong.stdout.splitlines()] == [0.85]
+    assert "news 0.25 (place, date, type, actors guessed)" in table.output

@@ -32,8 +32,10 @@ def test_a_store_of_schema_8_keeps_its_events_and_loses_only_the_key(tmp_path: P
             "WHERE table_name = 'events' AND constraint_type = 'PRIMARY KEY'"
         ).fetchone() == (1,)
         conn.execute(f"ATTACH '{fresh}' AS fresh (READ_ONLY)")
-        conn.execute("INSERT INTO events SELECT * FROM fresh.events")
-        conn.execute("INSERT INTO ingests SELECT * FROM fresh.ingests")
+        conn.execute("INSERT INTO events SELECT * EXCLUDE (confidence, guessed) FROM fresh.events")
+        conn.execute(
+            "INSERT INTO ingests SELECT * EXCLUDE (settings, settings_hash) FROM fresh.ingests"
+        )
         conn.execute("DETACH fresh")
     with Store.open(old) as store:
         assert store.schema_version() == LATEST_VERSION

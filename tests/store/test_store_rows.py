@@ -24,6 +24,7 @@ from trucewatch.model import (
 from trucewatch.model.taxonomy import EVENT_TYPES
 from trucewatch.store import Store
 from trucewatch.store.rows import (
+    ALL_COLUMNS,
     EVENT_COLUMNS,
     STORE_ONLY_COLUMNS,
     event_to_row,
@@ -116,7 +117,8 @@ def test_rows_columns_match_the_events_table(db_path: Path) -> None:
     Store.open(db_path).close()
     with duckdb.connect(str(db_path), read_only=True) as conn:
         names = [r[0] for r in conn.execute("DESCRIBE events").fetchall()]
-    assert names == [*EVENT_COLUMNS, *STORE_ONLY_COLUMNS]
+    assert names == list(ALL_COLUMNS)
+    assert sorted(names) == sorted([*EVENT_COLUMNS, *STORE_ONLY_COLUMNS])
 
 
 def test_rows_store_returns_utc_datetimes(filled: Store) -> None:

@@ -176,8 +176,8 @@ def test_migration_8_converts_the_stored_verdicts_without_judging_again(tmp_path
     old = duckdb.connect(str(tmp_path / "old.duckdb"))
     assert migrate(old, upto=7) == 7
     old.execute(f"ATTACH '{tmp_path / 'new.duckdb'}' AS fresh (READ_ONLY)")
-    old.execute("INSERT INTO events SELECT * FROM fresh.events")
-    old.execute("INSERT INTO ingests SELECT * FROM fresh.ingests")
+    old.execute("INSERT INTO events SELECT * EXCLUDE (confidence, guessed) FROM fresh.events")
+    old.execute("INSERT INTO ingests SELECT * EXCLUDE (settings, settings_hash) FROM fresh.ingests")
     old.execute("DETACH fresh")
     for v in verdicts:
         old.execute(f"INSERT INTO verdicts VALUES ({', '.join('?' * 14)})", _old_row(v, now))

@@ -89,6 +89,15 @@ FormatOption = Annotated[
     Format,
     typer.Option("--format", "-f", help="table for people; json (JSON lines) or csv for programs."),
 ]
+MinConfidenceOption = Annotated[
+    float | None,
+    typer.Option(
+        min=0.0,
+        max=1.0,
+        help="Leave out events read from news articles whose extraction confidence is below "
+        "this (0-1); coded dataset rows are always kept.",
+    ),
+]
 
 
 def fails_cleanly(func: Callable[P, R]) -> Callable[P, R]:

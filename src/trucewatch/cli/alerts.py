@@ -49,6 +49,7 @@ _SUB_COLUMNS = (
     "agreement_ids",
     "kinds",
     "min_fatalities",
+    "min_confidence",
     "mode",
     "created_at",
     "revoked_at",
@@ -92,6 +93,15 @@ def add(
     min_fatalities: Annotated[
         int, typer.Option(help="Only events with at least this many killed (best estimate).")
     ] = 0,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Only events read from news articles with at least this extraction "
+            "confidence (0-1); coded dataset rows always.",
+        ),
+    ] = None,
     digest: Annotated[
         bool, typer.Option("--digest", help="One message a day instead of one per alert.")
     ] = False,
@@ -122,6 +132,7 @@ def add(
             bbox=parse_bbox(bbox),
             kinds=kind or DEFAULT_KINDS,
             min_fatalities=min_fatalities,
+            min_confidence=min_confidence,
             mode="digest" if digest else "immediate",
             timezone=timezone,
             include_existing=include_existing,

@@ -17,6 +17,7 @@ from trucewatch.cli._common import (
     DbOption,
     Format,
     FormatOption,
+    MinConfidenceOption,
     console,
     fails_cleanly,
     open_store,
@@ -151,13 +152,15 @@ def effect(
         ),
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed of the deaths draws.")] = 0,
+    min_confidence: MinConfidenceOption = None,
     fmt: FormatOption = Format.table,
     db: DbOption = None,
 ) -> None:
     """Did violence fall? Rate ratios before vs during each window, with 95 % intervals.
 
     For events and deaths, inside the scope and in a control area, with uncertain events
-    counted out and counted in, and the difference in differences.
+    counted out and counted in, and the difference in differences. Events read from news
+    articles count as coded rows do; --min-confidence leaves out the weaker ones.
     """
     # imported here, not at the top: scipy, statsmodels and numba load with them
     from trucewatch.analysis import DEFAULT_HORIZONS, effect_for
@@ -176,6 +179,7 @@ def effect(
             volume=series_volume,
             seed=seed,
             suggest=fmt is Format.table,
+            min_confidence=min_confidence,
         )
     effects = result.effects
     if result.rules.note():  # the location threshold, when it is not the default
@@ -217,6 +221,7 @@ def report(
     out: Annotated[
         Path, typer.Option(help="Folder to write the HTML and PDF into.", file_okay=False)
     ] = Path("reports"),
+    min_confidence: MinConfidenceOption = None,
     db: DbOption = None,
 ) -> None:
     """Write a monitoring mission's daily report: a self-contained HTML file and its PDF.
@@ -224,6 +229,7 @@ def report(
     A map of the scope and the events by verdict, the daily series with every window start,
     the before/after table with 95 % intervals, violations by party and type, the day's
     violations with their explanations, conditions, change points and the sources cited.
+    Violations read from news articles are counted apart in its header and first section.
     """
     from trucewatch.publish import write_report_for_store  # matplotlib, numba: imported here
 
@@ -233,5 +239,7 @@ def report(
         raise ValidationError(f"--date {day!r} is not a day like 2016-05-09") from None
     out.mkdir(parents=True, exist_ok=True)
     with open_store(db, read_only=True) as store:
-        paths = write_report_for_store(store, agreement, out, day=when)
+        paths = write_report_for_store(
+            store, agreement, out, day=when, min_confidence=min_confidence
+        )
     typer.echo(f"{paths.html}\n{paths.pdf}")

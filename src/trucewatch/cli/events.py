@@ -15,6 +15,7 @@ from trucewatch.cli._common import (
     DbOption,
     Format,
     FormatOption,
+    MinConfidenceOption,
     emit,
     fails_cleanly,
     open_store,
@@ -40,6 +41,8 @@ LIST_COLUMNS = (
     "side_a",
     "side_b",
     "fatalities_best",
+    "confidence",
+    "guessed",
 )
 
 BboxOption = Annotated[
@@ -73,7 +76,7 @@ TypeOption = Annotated[
 ]
 
 
-TABLE_COLUMNS = ("event_id", "local date", "place", "type", "sides", "deaths")
+TABLE_COLUMNS = ("event_id", "local date", "place", "type", "sides", "deaths", "read")
 
 
 def _local_dates(row: dict[str, object]) -> str:
@@ -98,9 +101,19 @@ def table_rows(rows: list[dict[str, object]]) -> list[dict[str, object]]:
             "type": r["event_type"],
             "sides": " – ".join(str(x) for x in (r.get("side_a"), r.get("side_b")) if x),
             "deaths": r.get("fatalities_best"),
+            "read": _read(r.get("confidence"), r.get("guessed")),
         }
         for r in rows
     ]
+
+
+def _read(confidence: object, guessed: object) -> str:
+    """How an event was read: "coded" for a dataset row, else "news 0.25 (place, date guessed)"
+    (its extraction confidence and the parts guessed)."""
+    if not isinstance(confidence, float | int):
+        return "coded"
+    parts = list(guessed) if isinstance(guessed, list | tuple) else []
+    return f"news {confidence:.2f}" + (f" ({', '.join(parts)} guessed)" if parts else "")
 
 
 def build_query(
@@ -112,6 +125,7 @@ def build_query(
     actor_contains: str | None,
     types: list[str] | None,
     limit: int | None = None,
+    min_confidence: float | None = None,
 ) -> EventQuery:
     """The query of the options, checked before the store is opened."""
     return EventQuery(
@@ -123,6 +137,7 @@ def build_query(
         actor_contains=actor_contains,
         event_types=tuple(types or ()),
         limit=limit,
+        min_confidence=min_confidence,
     )
 
 
@@ -145,6 +160,7 @@ def list_events(
     actor: ActorOption = None,
     actor_contains: ActorContainsOption = None,
     types: TypeOption = None,
+    min_confidence: MinConfidenceOption = None,
     limit: Annotated[
         int, typer.Option(help="At most this many events (the first by time).", min=0)
     ] = 100,
@@ -155,10 +171,14 @@ def list_events(
     """List stored events, filtered by place, time, source, actor and type.
 
     At most --limit events: a listing cut there says how many match in all (in the table's
-    footer; on stderr with json and csv, so that stdout stays clean).
+    footer; on stderr with json and csv, so that stdout stays clean). The column "read" says
+    whether an event is a coded dataset row or was read from a news article (its extraction
+    confidence and the parts guessed).
     """
     limit_or_none = None if all_ else limit
-    query = build_query(bbox, since, until, source, actor, actor_contains, types, limit_or_none)
+    query = build_query(
+        bbox, since, until, source, actor, actor_contains, types, limit_or_none, min_confidence
+    )
     with open_store(db, read_only=True) as store:
         query = with_actor_aliases(store, query)
         rows = store.events(query)
@@ -252,6 +272,7 @@ def export(
     actor: ActorOption = None,
     actor_contains: ActorContainsOption = None,
     types: TypeOption = None,
+    min_confidence: MinConfidenceOption = None,
     db: DbOption = None,
 ) -> None:
     """Export events as CSV, GeoJSON or Parquet; the file appears whole or not at all."""
@@ -261,7 +282,9 @@ def export(
         raise ValidationError(
             f"cannot tell the format of {out}: use a .csv, .geojson or .parquet name or --format"
         )
-    query = build_query(bbox, since, until, source, actor, actor_contains, types)
+    query = build_query(
+        bbox, since, until, source, actor, actor_contains, types, None, min_confidence
+    )
     with open_store(db, read_only=True) as store:
         n = store.export_events(out, kind, with_actor_aliases(store, query))
     typer.echo(f"{out}: {n:,} events written ({kind})" + ("; 0 events match" if not n else ""))

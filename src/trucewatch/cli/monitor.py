@@ -28,6 +28,7 @@ from trucewatch.info import info as gather_info
 from trucewatch.model.threshold import threshold_note
 from trucewatch.store.catalog import check_agreement_ids
 from trucewatch.store.settings import read_settings
+from trucewatch.store.stats import events_read_from_text
 
 if TYPE_CHECKING:
     from trucewatch.effect.summary import WindowSummary
@@ -166,7 +167,14 @@ def summary(
 
         summaries = summarize(store, agreements)
         note = threshold_note(read_settings(store).min_share_inside)
+        news = events_read_from_text(store)
     print_summary(summaries, fmt)
+    if news:  # a news event counts as one event here, as a coded row does: say so
+        note = (note + "\n" if note else "") + (
+            f"{news:,} stored events were read from news articles (not coded) and count here "
+            "as coded rows do; `trucewatch effect --min-confidence X` leaves out the weaker "
+            "(docs/verdicts.md)"
+        )
     if note:  # beside a table; on stderr when stdout is for programs
         (console if fmt is Format.table else err_console).print(note, style="dim", highlight=False)
 

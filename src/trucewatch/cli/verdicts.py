@@ -18,6 +18,7 @@ from trucewatch.catalog import load_agreements
 from trucewatch.cli._common import (
     Count,
     DbOption,
+    MinConfidenceOption,
     console,
     emit,
     err_console,
@@ -64,12 +65,15 @@ def verdicts(
         bool,
         typer.Option(help="Bring the stored verdicts up to date first (only what changed)."),
     ] = True,
+    min_confidence: MinConfidenceOption = None,
     db: DbOption = None,
 ) -> None:
     """Which events break which truce, and why: one verdict per event and agreement window.
 
     Events outside a window's scope are not listed (there are many); `trucewatch explain`
-    gives the full reasoning for any event, inside or out.
+    gives the full reasoning for any event, inside or out. The explanation of an event read
+    from a news article says so, with its extraction confidence and the parts guessed, and
+    the table's footer counts them apart.
     """
     skip_pandas_probe()  # pyarrow would import pandas on its first conversion (~0.1-0.4 s)
     freeze_at_exit()  # no collector pass over numba's, DuckDB's... objects at exit
@@ -99,15 +103,29 @@ def verdicts(
         given = agreements if update else None
         if fmt is VerdictFormat.csv:  # rendered from columns (verdicts/render_csv.py)
             shown = _write_csv(
-                iter_verdict_csv(store, given, agreement_ids=agreement_ids, kinds=kinds)
+                iter_verdict_csv(
+                    store,
+                    given,
+                    agreement_ids=agreement_ids,
+                    kinds=kinds,
+                    min_confidence=min_confidence,
+                )
             )
         else:
-            chunks = iter_verdict_records(store, given, agreement_ids=agreement_ids, kinds=kinds)
+            chunks = iter_verdict_records(
+                store,
+                given,
+                agreement_ids=agreement_ids,
+                kinds=kinds,
+                min_confidence=min_confidence,
+            )
             if fmt is VerdictFormat.table:
                 rows = [r for chunk in chunks for r in chunk]
                 _print_lines(rows)
                 console.print(
-                    str(Count(len(rows), len(rows), "verdicts")), style="dim", highlight=False
+                    str(Count(len(rows), len(rows), "verdicts")) + _from_news(rows),
+                    style="dim",
+                    highlight=False,
                 )
                 if note:
                     console.print(note, style="dim", highlight=False, markup=False)
@@ -115,6 +133,14 @@ def verdicts(
             shown = _stream(chunks, fmt)
     if not shown:
         err_console.print(f"note: {Count(0, 0, 'verdicts')}", style="yellow", highlight=False)
+
+
+def _from_news(rows: list[dict[str, Any]]) -> str:
+    """The footer's note of the verdicts of events read from news articles (not coded rows)."""
+    from trucewatch.verdicts.explain import FROM_NEWS
+
+    news = sum(1 for r in rows if FROM_NEWS in r["explanation"])
+    return f"; {news:,} of them of events read from news articles (not coded)" if news else ""
 
 
 def _write_csv(chunks: Iterator[tuple[Any, int]]) -> int:

@@ -17,6 +17,7 @@ from trucewatch.model.taxonomy import is_event_type
 from trucewatch.model.time import Interval
 
 __all__ = [
+    "GUESSABLE",
     "Actors",
     "DatePrecision",
     "Event",
@@ -27,6 +28,10 @@ __all__ = [
 ]
 
 _ID_PART = re.compile(r"^[a-z][a-z0-9_\-]*$")
+
+#: The parts of an event read from text that may be guessed rather than read (``Event.guessed``),
+#: in the order they are shown.
+GUESSABLE: tuple[str, ...] = ("place", "date", "type", "actors", "toll")
 
 
 class DatePrecision(StrEnum):
@@ -184,6 +189,10 @@ class Event:
 
     ``event_id`` is ``"<source>:<source_row_id>"``, stable across re-ingests of the same file.
     ``adapter`` names the versioned adapter that produced it (e.g. ``ucdp_ged.v1``).
+    ``confidence`` is the extraction confidence in [0, 1] of an event read from text (news),
+    ``None`` for a coded dataset row; ``guessed`` names the parts of it that were guessed rather
+    than read (of :data:`GUESSABLE`: the place taken from an earlier sentence, the day of
+    publication for want of a date, ...), in that order.
     """
 
     source: str
@@ -198,6 +207,8 @@ class Event:
     provenance: Provenance = field(default_factory=Provenance)
     source_event_type: str | None = None
     timezone: str = "UTC"
+    confidence: float | None = None
+    guessed: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not _ID_PART.match(self.source):
@@ -216,6 +227,23 @@ class Event:
         if not isinstance(self.when, Interval) or self.when.end is None:
             raise ValidationError("an event's time must be a closed Interval [earliest, latest)")
         object.__setattr__(self, "date_precision", DatePrecision(self.date_precision))
+        if self.confidence is not None and (
+            isinstance(self.confidence, bool)
+            or not isinstance(self.confidence, int | float)
+            or not 0.0 <= self.confidence <= 1.0
+        ):
+            raise ValidationError(
+                f"event {self.event_id}: confidence {self.confidence!r} must be a number in "
+                "[0, 1] (or None for a coded dataset row)"
+            )
+        guessed = tuple(self.guessed)
+        unknown = [g for g in guessed if g not in GUESSABLE]
+        if unknown:
+            raise ValidationError(
+                f"event {self.event_id}: guessed {unknown[0]!r} is not a part that may be "
+                f"guessed; choose among {', '.join(GUESSABLE)}"
+            )
+        object.__setattr__(self, "guessed", tuple(g for g in GUESSABLE if g in guessed))
 
     @property
     def event_id(self) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from trucewatch.model.event import Event
 from trucewatch.model.verdict import Verdict, VerdictKind
 from trucewatch.publish import _content as content
 from trucewatch.publish._html import Safe, para, section, table
@@ -65,6 +66,39 @@ def pending(judged: Mapping[str, list[Verdict]]) -> Counter[str]:
     return out
 
 
+def from_news(shown: Sequence[content.DayEvent]) -> str:
+    """What the day's count says of events read from news articles: how many, their lowest
+    extraction confidence, that they are not coded dataset rows (docs/verdicts.md, "Events
+    read from news articles"); empty when there are none."""
+    confidences = [d.event.confidence for d in shown if d.event.confidence is not None]
+    if not confidences:
+        return ""
+    return (
+        f" (of them {len(confidences)} read from news articles, not coded: extraction "
+        f"confidence {min(confidences):.2f} and up)"
+    )
+
+
+def news_violations(events: Mapping[str, Event], judged: Mapping[str, list[Verdict]]) -> str:
+    """The report's note of its violations and possible violations read from news articles
+    (extraction, not coded rows): " · N of the violations and possible violations ..." or
+    empty."""
+    wanted = (VerdictKind.VIOLATION, VerdictKind.POSSIBLE_VIOLATION)
+    news = sum(
+        1
+        for event_id, verdicts in judged.items()
+        if (e := events.get(event_id)) is not None
+        and e.confidence is not None
+        and any(v.verdict in wanted for v in verdicts)
+    )
+    if not news:
+        return ""
+    return (
+        f" · {news} event(s) judged (possible) violations were read from news articles, "
+        "not coded (see their explanations)"
+    )
+
+
 def glance(
     day: date | None,
     shown: Sequence[content.DayEvent],
@@ -82,7 +116,8 @@ def glance(
         (
             f"Violations on {day.isoformat()}",
             f"{violations} violation(s), {possible} possible"
-            + (f"; {spanning} more dated over several days" if spanning else ""),
+            + (f"; {spanning} more dated over several days" if spanning else "")
+            + from_news(shown),
         )
     ]
     change = period_change(series, day)

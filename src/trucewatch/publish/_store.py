@@ -40,6 +40,7 @@ def report_for(
     day: date | None = None,
     days_before: int = DEFAULT_DAYS_BEFORE,
     generated_at: datetime | None = None,
+    min_confidence: float | None = None,
 ) -> Report:
     """Build the report of the stored agreement ``agreement_id`` from the stored events.
 
@@ -50,6 +51,8 @@ def report_for(
     from the store's columns and only the events with a verdict in the scope are judged again
     (for their explanations); else every event of those days is judged in memory. The same
     report either way. Raises NotFoundError, naming the stored ids, for an unknown agreement.
+    ``min_confidence``: events read from news articles with a lower extraction confidence are
+    left out of everything the report counts (judged in memory, without them).
     """
     agreements = {a.id: a for a in load_agreements(store)}
     agreement = agreements.get(agreement_id)
@@ -57,13 +60,15 @@ def report_for(
         raise unknown_agreement(agreement_id, agreements)
     first = min(w.start for w in agreement.windows()) - timedelta(days=days_before + 1)
     end = None if day is None else local_days_interval(day, day, agreement.timezone).end
-    columns = columns_for(store, agreement)
+    columns = None if min_confidence is not None else columns_for(store, agreement)
     fresh = [f.line for f in feed_statuses(store, generated_at)]  # none: no feed followed
     if columns is not None:
         return _from_columns(
             store, columns, first, end, day, days_before, generated_at, _boundaries(store), fresh
         )
-    events = list(store.iter_events(EventQuery(start=first, end=end)))
+    events = list(
+        store.iter_events(EventQuery(start=first, end=end, min_confidence=min_confidence))
+    )
     verdicts = rules_of(store).judge(events, [agreement], include_outside=True)
     return _build(
         events,
@@ -175,7 +180,13 @@ def _boundaries(store: Store) -> list[Boundary]:
 
 
 def write_report_for_store(
-    store: Store, agreement_id: str, out_dir: Path, *, day: date | None = None
+    store: Store,
+    agreement_id: str,
+    out_dir: Path,
+    *,
+    day: date | None = None,
+    min_confidence: float | None = None,
 ) -> ReportPaths:
     """Build the stored agreement's report and write its HTML and PDF into ``out_dir``."""
-    return write_report(report_for(store, agreement_id, day=day), out_dir)
+    report = report_for(store, agreement_id, day=day, min_confidence=min_confidence)
+    return write_report(report, out_dir)

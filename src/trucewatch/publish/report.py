@@ -26,7 +26,7 @@ from trucewatch.model.verdict import RULES_VERSION, Verdict
 from trucewatch.publish import _content as content
 from trucewatch.publish import _sections as sections
 from trucewatch.publish._charts import series_png
-from trucewatch.publish._glance import glance
+from trucewatch.publish._glance import glance, news_violations
 from trucewatch.publish._html import page
 from trucewatch.publish._map import Boundary, MapPoint, map_png
 from trucewatch.publish._pdf import render_pdf
@@ -182,6 +182,7 @@ def assemble_report(
     subtitle = (
         f"Agreement {agreement.id} · report day {day.isoformat() if day else '(no data)'} "
         f"(local, {tz}) · {n_events} events, {n_judged} judged against its windows"
+        + news_violations(by_id, judged)
     )
     map_fig = ReportFigure(
         "fig-map",

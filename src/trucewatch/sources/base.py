@@ -8,8 +8,10 @@ the store records which adapter produced each event.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import inspect
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,8 +27,10 @@ __all__ = [
     "Record",
     "adapter_for",
     "adapter_options",
+    "adapter_settings",
     "register",
     "registered_adapters",
+    "settings_fingerprint",
 ]
 
 Record = Event | RowError
@@ -43,6 +47,31 @@ class Adapter(Protocol):
     source: str
 
     def read(self, path: Path) -> Iterator[Record]: ...
+
+
+def adapter_settings(adapter: Adapter) -> dict[str, object]:
+    """What produced ``adapter``'s reading of a file, as plain JSON values: its ``settings()``
+    (the adapter, its rules and model versions, its options; the news adapter also names its
+    gazetteer) when it has one, else its name and encoding. The store keeps it with each
+    ingest: the same bytes read with other settings are read again (docs/store.md "Readings")."""
+    own = getattr(adapter, "settings", None)
+    encoding = getattr(adapter, "encoding", None)
+    settings = dict(own()) if callable(own) else {"encoding": encoding}
+    settings["adapter"] = str(adapter.name)
+    return settings
+
+
+def settings_fingerprint(settings: dict[str, object]) -> tuple[str, str]:
+    """``settings`` as canonical JSON (sorted keys) and the SHA-256 of that text, which the
+    store keys a file's readings by; a value JSON cannot hold is a SourceError."""
+    try:
+        text = json.dumps(settings, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise SourceError(
+            f"adapter {settings.get('adapter')!r}: its settings are not plain JSON values "
+            f"({exc}); settings() must return strings, numbers, booleans, lists and dicts"
+        ) from exc
+    return text, hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass

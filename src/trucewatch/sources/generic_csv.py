@@ -207,6 +207,22 @@ class GenericCsvAdapter:
         self.encoding: str = options["encoding"]
         self.limits = limits or DEFAULT_LIMITS
 
+    def settings(self) -> dict[str, object]:
+        """The mapping and options a file is read with (the store's fingerprint of a reading:
+        the same file with another mapping is read again)."""
+        return {
+            "mapping": dict(sorted(self.mapping.items())),
+            "source_name": self.source,
+            "date_format": self.date_format,
+            "delimiter": self.delimiter,
+            "default_radius_km": self.default_radius_km,
+            "default_location_precision": self.default_precision.value,
+            "default_event_type": self.default_event_type,
+            "type_map": dict(sorted(self.type_map.items())),
+            "timezone": self.timezone,
+            "encoding": self.encoding,
+        }
+
     def read(self, path: Path) -> Iterator[Record]:
         """Every record of ``path`` as an Event or a RowError (SourceError if unreadable)."""
         path = Path(path)

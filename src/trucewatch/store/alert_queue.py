@@ -94,6 +94,8 @@ class AlertMatch:
     source: str
     url: str | None
     headline: str | None
+    confidence: float | None  # of an event read from a news article (None: a coded row)
+    guessed: list[str] | None
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -127,6 +129,8 @@ class AlertMatch:
             "source": self.source,
             "url": self.url,
             "headline": self.headline,
+            "confidence": self.confidence,
+            "guessed": list(self.guessed or ()),
         }
 
 
@@ -175,6 +179,9 @@ def _match(sub: Subscription, current: str, *, kinds: bool = True) -> tuple[str,
     if sub.min_fatalities > 0:
         where.append("coalesce(e.fatalities_best, e.fatalities_low, 0) >= ?")
         params.append(sub.min_fatalities)
+    if sub.min_confidence is not None:  # news events of a lower extraction confidence: none
+        where.append("(e.confidence IS NULL OR e.confidence >= ?)")
+        params.append(sub.min_confidence)
     if sub.since is not None:  # new to it: the event, the window, or the verdict's kind
         # each is judged at or after since: a filter on the verdicts' column that skips the
         # blocks of older verdicts before any join (the condition below decides)

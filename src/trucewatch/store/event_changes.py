@@ -47,6 +47,7 @@ __all__ = [
     "check_edits",
     "count_event_changes",
     "delete_events",
+    "drop_unread",
     "event_changes",
     "log_restored",
     "replace_edited",
@@ -181,6 +182,47 @@ def log_restored(
     _log(conn, [(r[0], "restored", "sent again after its deletion") for r in rows], origin,
          ingest_id, now)  # fmt: skip
     return len(rows)
+
+
+def drop_unread(
+    conn: duckdb.DuckDBPyConnection,
+    readings: Sequence[int],
+    read_ids: pa.Array | pa.ChunkedArray,
+    *,
+    ingest_id: int,
+    origin: str,
+    now: datetime,
+) -> int:
+    """Within the transaction of a file read again with other settings: the events its
+    earlier ``readings`` (ingest ids) stored that the new reading (``read_ids``: every id it
+    gives) no longer gives leave ``events`` as :func:`delete_events` deletes them (kept in
+    ``event_history`` as ``deleted``, verdicts dropped, alerts not yet sent ``withdrawn``),
+    logged with the new ingest. The number removed."""
+    if not readings:
+        return 0
+    conn.register("_tw_read_ids", pa.table({"event_id": read_ids}))
+    try:
+        ids = [
+            str(r[0])
+            for r in conn.execute(
+                "SELECT event_id FROM events WHERE ingest_id IN (SELECT unnest($1::BIGINT[])) "
+                "AND event_id NOT IN (SELECT event_id FROM _tw_read_ids) ORDER BY event_id",
+                [list(readings)],
+            ).fetchall()
+        ]
+    finally:
+        conn.unregister("_tw_read_ids")
+    if not ids:
+        return 0
+    _move_to_history(conn, ids, "deleted", now, ingest_id)
+    why = f"no longer read from {origin}, read again with other settings (ingest #{ingest_id})"
+    conn.execute(
+        "UPDATE alert_outbox SET status = 'withdrawn', last_error = $2 "
+        "WHERE event_id IN (SELECT unnest($1::VARCHAR[])) AND status IN ('pending', 'failed')",
+        [ids, f"event {why}"],
+    )
+    _log(conn, [(i, "deleted", why) for i in ids], origin, ingest_id, now)
+    return len(ids)
 
 
 def delete_events(

@@ -24,7 +24,7 @@ __all__ = ["EXPORT_FORMATS", "export_rows", "iso_z"]
 EXPORT_FORMATS = ("csv", "geojson", "parquet")
 
 _TIME_COLUMNS = ("time_start", "time_end", "ingested_at")
-_LIST_COLUMNS = ("associated_a", "associated_b")
+_LIST_COLUMNS = ("associated_a", "associated_b", "guessed")
 _BATCH = 2_000
 
 

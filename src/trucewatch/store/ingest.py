@@ -27,9 +27,10 @@ import pyarrow.compute as pc
 
 from trucewatch.errors import BadRowsError, RowError, SourceError, StoreError
 from trucewatch.model.event import Event
+from trucewatch.sources.base import settings_fingerprint
 from trucewatch.sources.limits import DEFAULT_LIMITS, Limits
 from trucewatch.store.conflicts import file_conflicts, stored_differences
-from trucewatch.store.event_changes import Edits, log_restored, replace_edited
+from trucewatch.store.event_changes import Edits, drop_unread, log_restored, replace_edited
 from trucewatch.store.ingest_columns import insert_events, may_conflict, read_batch
 from trucewatch.store.ingest_report import (
     FileRead,
@@ -37,8 +38,11 @@ from trucewatch.store.ingest_report import (
     already_ingested,
     bad_rows_table,
     content_sha256,
+    earlier_readings,
     file_sha256,
     find_ingest,
+    prior_reading,
+    settings_of,
 )
 from trucewatch.store.rows import (
     events_to_table,
@@ -46,18 +50,28 @@ from trucewatch.store.rows import (
 )
 
 __all__ = [
+    "INGEST_COLUMNS",
     "PROGRESS_EVERY",
     "FileRead",
     "IngestReport",
     "already_ingested",
     "content_sha256",
+    "earlier_readings",
     "file_sha256",
     "find_ingest",
+    "prior_reading",
     "read_file",
     "read_records",
+    "settings_of",
     "write_batch",
     "write_file",
 ]
+
+#: The columns of ``ingests``, in the order its rows are written.
+INGEST_COLUMNS = (
+    "ingest_id, file, adapter, sha256, rows, stored, duplicates, bad, started_at, finished_at, "
+    "settings, settings_hash"
+)
 
 #: The progress callback is called every this many records (and once at the end).
 PROGRESS_EVERY = 1_000
@@ -125,28 +139,51 @@ def read_file(
             column, table.schema.field(column), pa.repeat(pa.scalar(label), table.num_rows)
         )
     file = label if label is not None else str(path.resolve())
+    settings, settings_hash = settings_of(adapter)
     return FileRead(
-        file, str(adapter.name), sha, unique, errors, label, started, clock, table, repeats, strict
+        file,
+        str(adapter.name),
+        sha,
+        unique,
+        errors,
+        label,
+        started,
+        clock,
+        table,
+        repeats,
+        strict,
+        settings=settings,
+        settings_hash=settings_hash,
     )
 
 
 def write_file(
     conn: duckdb.DuckDBPyConnection, read: FileRead, edits: Edits = "refuse"
 ) -> IngestReport:
-    """Store a file read by :func:`read_file` in one transaction (nothing if an earlier ingest
-    stored the same bytes with the same adapter: ``already_ingested``).
+    """Store a file read by :func:`read_file` in one transaction (nothing if the store holds
+    a reading of the same bytes with the same adapter and settings: ``already_ingested``).
 
     Events whose id is stored already with different content are bad rows (the stored event
     is kept); with ``read.strict`` they refuse the file (:class:`BadRowsError`, nothing stored).
     With ``edits="replace"`` they are the events' new versions instead: each replaces the
     stored one, which is kept in ``event_history`` (:mod:`trucewatch.store.event_changes`).
+    The same bytes read with the same adapter but other settings are a new reading that
+    replaces the earlier ones (``reread_of``, docs/store.md "Readings"): their events it gives
+    with other content are replaced as edits (whatever ``edits`` says), those it no longer
+    gives removed (``dropped``).
     """
-    earlier = find_ingest(conn, read.sha256, read.adapter)
+    if not read.settings_hash:  # events made in memory: the adapter's name is its settings
+        fingerprint = settings_fingerprint({"adapter": read.adapter})
+        read = replace(read, settings=fingerprint[0], settings_hash=fingerprint[1])
+    earlier = find_ingest(conn, read.sha256, read.adapter, read.settings_hash)
     if earlier is not None:
         return already_ingested(read.file, read.adapter, read.sha256, earlier, read.clock)
+    readings = earlier_readings(conn, read.sha256, read.adapter)
     if read.table is None:  # events made in memory (Store.ingest_events): not yet unique
         read = _deduplicated(read)
-    ingest_id, stored, duplicates, errors, changed = _write(conn, replace(read, edits=edits))
+    ingest_id, stored, duplicates, errors, changed = _write(
+        conn, replace(read, edits=edits, readings=readings)
+    )
     return IngestReport(
         read.file,
         read.adapter,
@@ -158,7 +195,9 @@ def write_file(
         False,
         ingest_id,
         time.perf_counter() - read.clock,
-        *changed,
+        *changed[:2],
+        readings[-1] if readings else None,
+        changed[2],
     )
 
 
@@ -230,7 +269,10 @@ def write_batch(
     :func:`write_file`, which also returns them).
     """
     read = FileRead(file, adapter, sha256, events, errors, None, started_at, 0.0)
-    read = replace(_deduplicated(read), table=table)
+    fingerprint = settings_fingerprint({"adapter": adapter})
+    read = replace(
+        _deduplicated(read), table=table, settings=fingerprint[0], settings_hash=fingerprint[1]
+    )
     ingest_id, stored, duplicates, _, _ = _write(conn, read)
     return ingest_id, stored, duplicates
 
@@ -248,10 +290,11 @@ def _deduplicated(read: FileRead) -> FileRead:
 
 def _write(
     conn: duckdb.DuckDBPyConnection, read: FileRead
-) -> tuple[int, int, int, list[RowError], tuple[int, int]]:
+) -> tuple[int, int, int, list[RowError], tuple[int, int, int]]:
     """The transaction of :func:`write_file`: ``(ingest_id, stored, duplicates, bad rows,
-    (replaced, restored))``; ``read.edits`` says what an id stored with other content is."""
-    edits = read.edits
+    (replaced, restored, dropped))``; ``read.edits`` says what an id stored with other content
+    is; an id stored by one of the earlier ``read.readings`` of the file is a new version."""
+    edits, readings = read.edits, read.readings
     incoming = events_to_table(read.events) if read.table is None else read.table
     if incoming.num_rows and len(pc.unique(incoming.column("event_id"))) != incoming.num_rows:
         # events has no key on event_id: its ids are unique because what comes here is
@@ -267,9 +310,11 @@ def _write(
             overlaps = may_conflict(conn, incoming)
             name = read.label or read.file
             differences = stored_differences(conn) if overlaps else []
-            # with edits="replace" they are new versions of stored events: stored, not refused
-            edited = differences if edits == "replace" else []
-            differences = [] if edits == "replace" else differences
+            # with edits="replace" they are new versions of stored events: stored, not refused;
+            # so are those of an earlier reading of the same file with other settings
+            edited = [d for d in differences if edits == "replace" or d.ingest_id in readings]
+            edited_ids = {d.event_id for d in edited}
+            differences = [d for d in differences if d.event_id not in edited_ids]
             clashing = {d.event_id for d in differences}
             conflicts = [d.as_row_error(name) for d in differences]
             if conflicts:
@@ -284,15 +329,24 @@ def _write(
             # (restored first: an edited id is out of events once its stored row is replaced)
             restored = log_restored(conn, incoming, ingest_id=ingest_id, origin=read.file, now=now)
             replaced = replace_edited(conn, edited, ingest_id=ingest_id, origin=read.file, now=now)
-            changed = (replaced, restored)
             stored = insert_events(conn, "_tw_incoming", ingest_id, now, skip_stored=overlaps)
+            dropped = drop_unread(
+                conn,
+                readings,
+                incoming.column("event_id"),
+                ingest_id=ingest_id,
+                origin=read.file,
+                now=now,
+            )
+            changed = (replaced, restored, dropped)
             conn.execute(
                 "INSERT INTO bad_rows SELECT ?, file, line, field, value, reason FROM _tw_bad",
                 [ingest_id],
             )
             duplicates = read.count - stored - len(clashing) + read.repeats
             conn.execute(
-                "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO ingests ({INGEST_COLUMNS}) VALUES "
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     ingest_id,
                     read.file,
@@ -304,6 +358,8 @@ def _write(
                     len(errors),
                     read.started_at,
                     datetime.now(UTC),
+                    read.settings,
+                    read.settings_hash,
                 ],
             )
             conn.execute("COMMIT")

@@ -81,12 +81,26 @@ def read_batch(
 def batch_table(batch: ColumnBatch) -> tuple[pa.Table, np.ndarray]:
     """The events of ``batch`` as one table (the store's :data:`~trucewatch.store.rows.
     EVENT_SCHEMA`; the ones built one by one last) and each row's order key."""
-    table = pa.Table.from_arrays([batch.columns[c] for c in EVENT_COLUMNS], schema=EVENT_SCHEMA)
+    rows = len(batch.keys)
+    table = pa.Table.from_arrays(
+        [batch.columns[c] if c in batch.columns else _absent(c, rows) for c in EVENT_COLUMNS],
+        schema=EVENT_SCHEMA,
+    )
     keys = batch.keys
     if batch.events:  # appended, not sorted in: the order of rows in the store means nothing
         keys = np.concatenate([keys, np.asarray(batch.event_keys, dtype=np.int64)])
         table = pa.concat_tables([table, events_to_table(batch.events)])
     return table, keys
+
+
+def _absent(column: str, rows: int) -> pa.Array:
+    """A column a coded source's column builder does not make: no extraction confidence
+    (null) and nothing guessed (empty lists), the values an :class:`Event` of it has."""
+    if column == "guessed":
+        return pa.array([[]] * rows, EVENT_SCHEMA.field(column).type)
+    if column == "confidence":
+        return pa.nulls(rows, EVENT_SCHEMA.field(column).type)
+    raise KeyError(f"the column builder made no column {column!r}")
 
 
 def insert_events(

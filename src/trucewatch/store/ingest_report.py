@@ -13,12 +13,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 
 from trucewatch.errors import RowError
 from trucewatch.model.event import Event
+from trucewatch.sources.base import adapter_settings, settings_fingerprint
 from trucewatch.store.event_changes import Edits
 from trucewatch.store.rows import event_to_row, row_to_event
 
@@ -29,8 +31,11 @@ __all__ = [
     "already_ingested",
     "bad_rows_table",
     "content_sha256",
+    "earlier_readings",
     "file_sha256",
     "find_ingest",
+    "prior_reading",
+    "settings_of",
 ]
 
 _BAD_ROWS_SCHEMA = pa.schema(
@@ -70,6 +75,10 @@ class IngestReport(IngestCounts):
     the events stored are new versions of stored events (edited at the source: the earlier
     version is in ``event_history``); ``restored`` of them had been deleted at the source
     (:mod:`trucewatch.store.event_changes`). ``added``: the events new to the store.
+    ``reread_of``: the file's latest earlier ingest when this one read the same bytes with the
+    same adapter but other settings (docs/store.md "Readings"): its events that this reading
+    gives with other content were replaced (counted in ``replaced``), and ``dropped`` of them,
+    which this reading no longer gives, left the store (to ``event_history``, ``deleted``).
     """
 
     errors: tuple[RowError, ...]
@@ -78,6 +87,8 @@ class IngestReport(IngestCounts):
     seconds: float
     replaced: int = 0
     restored: int = 0
+    reread_of: int | None = None
+    dropped: int = 0
 
     @property
     def bad(self) -> int:
@@ -91,9 +102,15 @@ class IngestReport(IngestCounts):
     @property
     def changes(self) -> str:
         """``, N replaced (edited at the source)`` and the like; empty when none."""
-        text = f", {self.replaced:,} replaced (edited at the source)" if self.replaced else ""
+        why = "edited at the source" if self.reread_of is None else "read otherwise now"
+        text = f", {self.replaced:,} replaced ({why})" if self.replaced else ""
         if self.restored:
             text += f", {self.restored:,} restored (deleted before, sent again)"
+        if self.reread_of is not None:
+            text += (
+                f", read again with other settings than ingest #{self.reread_of} "
+                f"({self.dropped:,} events it had no longer read: removed)"
+            )
         return text
 
     def __str__(self) -> str:
@@ -132,6 +149,9 @@ class FileRead:
     repeats: int = 0
     strict: bool = False
     edits: Edits = "refuse"  # an id stored with other content: a bad row, or a new version
+    settings: str = ""  # the adapter's settings as canonical JSON (sources.base)
+    settings_hash: str = ""  # their SHA-256: the store keys a file's readings by it
+    readings: tuple[int, ...] = ()  # earlier ingests of the file, with other settings
 
     @property
     def count(self) -> int:
@@ -146,14 +166,47 @@ class FileRead:
         return [row_to_event(row) for row in self.table.to_pylist()]
 
 
+def settings_of(adapter: Any) -> tuple[str, str]:
+    """The settings ``adapter`` reads a file with, as canonical JSON, and their SHA-256
+    (:func:`~trucewatch.sources.base.adapter_settings`): what the store keys a reading by."""
+    return settings_fingerprint(adapter_settings(adapter))
+
+
 def find_ingest(
-    conn: duckdb.DuckDBPyConnection, sha256: str, adapter: str
+    conn: duckdb.DuckDBPyConnection, sha256: str, adapter: str, settings_hash: str
 ) -> tuple[int, int] | None:
-    """(ingest id, rows) of the earlier ingest of the same bytes with the same adapter."""
+    """(ingest id, rows) of the reading of the same bytes with the same adapter that the store
+    holds (the latest), when it was read with the same settings (``settings_hash``); None when
+    there is none or it was read otherwise (then :func:`earlier_readings` names them)."""
     rows = conn.execute(
-        "SELECT ingest_id, rows FROM ingests WHERE sha256 = ? AND adapter = ?", [sha256, adapter]
+        "SELECT ingest_id, rows, settings_hash FROM ingests WHERE sha256 = ? AND adapter = ? "
+        "ORDER BY ingest_id DESC LIMIT 1",
+        [sha256, adapter],
     ).fetchall()
-    return (int(rows[0][0]), int(rows[0][1])) if rows else None
+    if not rows or rows[0][2] != settings_hash:
+        return None
+    return int(rows[0][0]), int(rows[0][1])
+
+
+def prior_reading(
+    conn: duckdb.DuckDBPyConnection, sha256: str, adapter: Any
+) -> tuple[tuple[int, int] | None, tuple[int, ...]]:
+    """For a file about to be read with ``adapter``: the reading the store holds with the same
+    settings (:func:`find_ingest`, then nothing is read), and every earlier reading (which a
+    new one replaces: :func:`earlier_readings`)."""
+    name = str(adapter.name)
+    held = find_ingest(conn, sha256, name, settings_of(adapter)[1])
+    return held, () if held is not None else earlier_readings(conn, sha256, name)
+
+
+def earlier_readings(conn: duckdb.DuckDBPyConnection, sha256: str, adapter: str) -> tuple[int, ...]:
+    """The ingests that read the same bytes with the same adapter before, oldest first (a new
+    reading with other settings replaces what they stored)."""
+    rows = conn.execute(
+        "SELECT ingest_id FROM ingests WHERE sha256 = ? AND adapter = ? ORDER BY ingest_id",
+        [sha256, adapter],
+    ).fetchall()
+    return tuple(int(r[0]) for r in rows)
 
 
 def already_ingested(

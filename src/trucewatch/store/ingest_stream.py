@@ -39,10 +39,10 @@ from trucewatch.errors import BadRowsError, RowError, StoreError
 from trucewatch.sources import _columns
 from trucewatch.sources.limits import DEFAULT_LIMITS, Limits
 from trucewatch.store.conflicts import earlier_piece_conflicts, stored_differences, table_conflicts
-from trucewatch.store.event_changes import Edits, log_restored, store_new_versions
-from trucewatch.store.ingest import too_many_bad_rows
+from trucewatch.store.event_changes import Edits, drop_unread, log_restored, store_new_versions
+from trucewatch.store.ingest import INGEST_COLUMNS, too_many_bad_rows
 from trucewatch.store.ingest_columns import batch_table, insert_events, may_conflict
-from trucewatch.store.ingest_report import IngestReport, bad_rows_table
+from trucewatch.store.ingest_report import IngestReport, bad_rows_table, settings_of
 from trucewatch.store.rows import EVENT_COLUMNS
 
 __all__ = ["may_conflict", "read_ahead", "stream_file"]
@@ -65,6 +65,8 @@ class _Totals:
         self.stored_conflicts: list[RowError] = []
         self.replaced = 0  # ids stored by an earlier ingest, replaced by their new version
         self.restored = 0  # ids deleted at the source before, stored again
+        self.readings: tuple[int, ...] = ()  # earlier readings of the file (other settings)
+        self.ids: list[pa.Array] = []  # every id read, when there are earlier readings
 
 
 def stream_file(
@@ -78,13 +80,15 @@ def stream_file(
     clock: float | None = None,
     piece_bytes: int | None = None,
     edits: Edits = "refuse",
+    readings: tuple[int, ...] = (),
 ) -> IngestReport | None:
     """Ingest ``path`` in pieces in one transaction (None if ``adapter`` does not read it in
     pieces: then use :func:`~trucewatch.store.ingest.read_file` and ``write_file``). The
     caller has checked that the same bytes were not ingested with this adapter before.
     ``piece_bytes``: the size of a piece (default :data:`~trucewatch.sources._columns.
     PIECE_BYTES`). ``edits``: what an id stored with other content is (``"refuse"``: a bad
-    row; ``"replace"``: the event's new version, :mod:`trucewatch.store.event_changes`)."""
+    row; ``"replace"``: the event's new version, :mod:`trucewatch.store.event_changes`).
+    ``readings``: earlier ingests of the file with other settings, replaced as write_file does."""
     clock = time.perf_counter() if clock is None else clock
     started = datetime.now(UTC)
     read_pieces = getattr(adapter, "read_column_pieces", None)
@@ -95,6 +99,8 @@ def stream_file(
     name, file = str(path), str(Path(path).resolve())
     limits: Limits = getattr(adapter, "limits", None) or DEFAULT_LIMITS
     totals = _Totals()
+    totals.readings = tuple(readings)
+    settings, settings_hash = settings_of(adapter)
     pool = _retaining_pool()
     # each piece made one table, its repeated ids found, in the reading thread
     ahead = read_ahead(_Piece(batch, name) for batch in pieces)
@@ -124,6 +130,8 @@ def stream_file(
                 if progress is not None:
                     progress(totals.records)
             conn.execute("DROP TABLE _tw_seen")
+            ids, earlier = pa.chunked_array(totals.ids, pa.string()), totals.readings
+            dropped = drop_unread(conn, earlier, ids, ingest_id=ingest_id, origin=file, now=now)
             errors = _all_errors(totals)
             if strict and (totals.errors or totals.file_conflicts):
                 raise BadRowsError(name, _all_errors(totals, stored=False))
@@ -139,7 +147,8 @@ def stream_file(
             finally:
                 conn.unregister("_tw_bad")
             conn.execute(
-                "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO ingests ({INGEST_COLUMNS}) VALUES "
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     ingest_id,
                     file,
@@ -151,6 +160,8 @@ def stream_file(
                     len(errors),
                     started,
                     datetime.now(UTC),
+                    settings,
+                    settings_hash,
                 ],
             )
             conn.execute("COMMIT")
@@ -177,6 +188,8 @@ def stream_file(
         time.perf_counter() - clock,
         totals.replaced,
         totals.restored,
+        totals.readings[-1] if totals.readings else None,
+        dropped,
     )
 
 
@@ -231,6 +244,8 @@ def _write_piece(
     name, file = names
     table, keys = piece.table, piece.keys
     unique, conflicts, repeats = piece.unique, piece.conflicts, piece.repeats
+    if totals.readings:  # read again with other settings: what it no longer gives leaves
+        totals.ids.extend(table.column("event_id").chunks)
     if unique.num_rows == 0:
         return
     cols = ", ".join(EVENT_COLUMNS)
@@ -278,16 +293,19 @@ def _write_piece(
             stored_before = unique.filter(pc.is_in(unique.column("event_id"), value_set=ids))
         conn.register("_tw_incoming", stored_before)
         try:  # first records of ids an earlier ingest stored: checked, kept for later pieces
-            differences = stored_differences(conn, ingest_id)
-            if edits == "replace":  # new versions: stored, the stored rows moved to history
-                replaced = store_new_versions(
-                    conn, differences, stored_before, ingest_id=ingest_id, origin=file, now=now
-                )
-                totals.stored += replaced
-                totals.replaced += replaced
-            else:
-                totals.clashing += len(differences)
-                totals.stored_conflicts.extend(d.as_row_error(name) for d in differences)
+            found = stored_differences(conn, ingest_id)
+            # new versions: stored, the stored rows moved to history (an earlier reading's
+            # events are, whatever ``edits`` says)
+            edited = [d for d in found if edits == "replace" or d.ingest_id in totals.readings]
+            replaced = store_new_versions(
+                conn, edited, stored_before, ingest_id=ingest_id, origin=file, now=now
+            )
+            totals.stored += replaced
+            totals.replaced += replaced
+            edited_ids = {d.event_id for d in edited}
+            differences = [d for d in found if d.event_id not in edited_ids]
+            totals.clashing += len(differences)
+            totals.stored_conflicts.extend(d.as_row_error(name) for d in differences)
             conn.execute(f"INSERT INTO _tw_seen SELECT {cols} FROM _tw_incoming")
         finally:
             conn.unregister("_tw_incoming")

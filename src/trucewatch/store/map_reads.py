@@ -47,7 +47,8 @@ _RANK = "CASE v.verdict " + " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerat
 
 #: the columns of :attr:`MapEvents.rows`: ``time_start``/``time_end`` UTC timestamps, ``day``
 #: the local calendar day of the start (YYYY-MM-DD), ``kind`` the most serious verdict (or
-#: :data:`NO_VERDICT`) of the agreement and window named, ``n_verdicts`` how many it has
+#: :data:`NO_VERDICT`) of the agreement and window named, ``n_verdicts`` how many it has,
+#: ``confidence`` and ``guessed`` those of an event read from text (null and [] if coded)
 MAP_EVENT_COLUMNS: tuple[str, ...] = (
     "event_id",
     "time_start",
@@ -64,6 +65,8 @@ MAP_EVENT_COLUMNS: tuple[str, ...] = (
     "agreement_id",
     "window_id",
     "n_verdicts",
+    "confidence",
+    "guessed",
 )
 _UTC = pa.timestamp("us", tz="UTC")
 
@@ -133,7 +136,7 @@ def map_events(
     sql = f"""
         WITH e AS (
             SELECT event_id, time_start, time_end, timezone, lat, lon, radius_km, place,
-                   event_type, fatalities_best, source
+                   event_type, fatalities_best, source, confidence, guessed
             FROM events WHERE {where}
         ),
         b AS (
@@ -149,7 +152,8 @@ def map_events(
                strftime(timezone(e.timezone, e.time_start), '%Y-%m-%d') AS day, e.lat, e.lon,
                e.radius_km, e.place, e.event_type, e.fatalities_best, e.source,
                coalesce(b.verdict, '{NO_VERDICT}') AS kind, b.agreement_id, b.window_id,
-               coalesce(b.n_verdicts, 0) AS n_verdicts, count(*) OVER () AS total
+               coalesce(b.n_verdicts, 0) AS n_verdicts, e.confidence, e.guessed,
+               count(*) OVER () AS total
         FROM e LEFT JOIN b USING (event_id)
         WHERE {kind_sql}
         ORDER BY e.time_start, e.event_id

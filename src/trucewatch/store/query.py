@@ -30,7 +30,9 @@ __all__ = [
     "actor_guesses",
     "actor_names",
     "check_event_id",
+    "check_min_confidence",
     "check_sources",
+    "confidence_clause",
     "matching_sides",
     "name_keys",
     "parse_bbox",
@@ -62,6 +64,8 @@ class EventQuery:
       (:func:`actor_names` finds them in the agreements' parties and excluded groups).
     - ``actor_contains``: case-insensitive substring of side_a, side_b or an associated actor.
     - ``event_types``: exact codes (``remote.airstrike``) or categories (``remote``).
+    - ``min_confidence``: events read from text (news) with an extraction confidence below it
+      are left out; coded dataset rows (no confidence) are always kept.
     - ``limit``: at most this many rows (in time order).
     """
 
@@ -74,6 +78,7 @@ class EventQuery:
     limit: int | None = None
     actor_aliases: tuple[str, ...] = ()
     actor_contains: str | None = None
+    min_confidence: float | None = None
 
     def __post_init__(self) -> None:
         if self.bbox is not None:
@@ -109,6 +114,7 @@ class EventQuery:
             raise ValidationError("actor_aliases are other names of an actor: give actor too")
         if self.actor_contains is not None and not self.actor_contains.strip():
             raise ValidationError("actor_contains must be a non-empty part of a name")
+        check_min_confidence(self.min_confidence)
         if self.limit is not None and (not isinstance(self.limit, int) or self.limit < 0):
             raise ValidationError(f"limit {self.limit!r} must be an integer >= 0")
 
@@ -253,6 +259,26 @@ def check_sources(conn: duckdb.DuckDBPyConnection, sources: Iterable[str]) -> No
             )
 
 
+def check_min_confidence(value: float | None) -> None:
+    """A ValidationError unless ``value`` is None or a number in [0, 1]."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise ValidationError(
+            f"min_confidence {value!r} must be a number in [0, 1] (an extraction confidence: "
+            "news events below it are left out, coded dataset rows always kept)"
+        )
+
+
+def confidence_clause(value: float | None, table: str = "") -> tuple[str, list[Any]]:
+    """The SQL condition keeping coded rows and events read from text with a confidence of at
+    least ``value`` (``table``: the events' alias, e.g. ``"e."``); "TRUE" when None."""
+    check_min_confidence(value)
+    if value is None:
+        return "TRUE", []
+    return f"({table}confidence IS NULL OR {table}confidence >= ?)", [float(value)]
+
+
 def where_clause(
     query: EventQuery | None, conn: duckdb.DuckDBPyConnection
 ) -> tuple[str, list[Any]]:
@@ -295,6 +321,10 @@ def where_clause(
             params += sides * 4
         else:
             parts.append("FALSE")
+    if query.min_confidence is not None:
+        condition, more = confidence_clause(query.min_confidence)
+        parts.append(condition)
+        params += more
     if query.actor_contains is not None:
         parts.append(
             "(contains(lower(coalesce(side_a, '')), ?) OR contains(lower(coalesce(side_b, '')), ?)"

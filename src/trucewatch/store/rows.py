@@ -78,6 +78,8 @@ EVENT_SCHEMA = pa.schema(
         ("url", pa.string()),
         ("notes", pa.string()),
         ("publisher", pa.string()),
+        ("confidence", pa.float64()),
+        ("guessed", _TEXT_LIST),
     ]
 )
 
@@ -87,9 +89,16 @@ EVENT_COLUMNS: tuple[str, ...] = tuple(EVENT_SCHEMA.names)
 #: Columns the store adds to every event row (not part of the Event itself).
 STORE_ONLY_COLUMNS: tuple[str, ...] = ("ingest_id", "ingested_at")
 
-#: The columns of the table ``events``, in order: the event's, then the store's own (an event
-#: record as read back, an export, a page of the API).
-ALL_COLUMNS: tuple[str, ...] = (*EVENT_COLUMNS, *STORE_ONLY_COLUMNS)
+#: The columns an event read from text adds (migration 12, after the store's own columns).
+_TEXT_COLUMNS: tuple[str, ...] = ("confidence", "guessed")
+
+#: The columns of the table ``events``, in order: the event's, then the store's own, then the
+#: extraction's (an event record as read back, an export, a page of the API).
+ALL_COLUMNS: tuple[str, ...] = (
+    *(c for c in EVENT_COLUMNS if c not in _TEXT_COLUMNS),
+    *STORE_ONLY_COLUMNS,
+    *_TEXT_COLUMNS,
+)
 
 
 def _values(e: Event) -> tuple[Any, ...]:
@@ -130,6 +139,8 @@ def _values(e: Event) -> tuple[Any, ...]:
         p.url,
         p.notes,
         p.publisher,
+        e.confidence,
+        list(e.guessed),
     )
 
 
@@ -184,6 +195,8 @@ def row_to_event(row: Mapping[str, Any]) -> Event:
         ),
         source_event_type=row["source_event_type"],
         timezone=row["timezone"],
+        confidence=row.get("confidence"),
+        guessed=tuple(row.get("guessed") or ()),
     )
 
 

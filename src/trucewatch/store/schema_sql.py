@@ -6,6 +6,8 @@ Never edit a migration that has shipped: append a new one.
 
 from __future__ import annotations
 
+from trucewatch.store.schema_sql_12 import CONFIDENCE_AND_SETTINGS
+
 __all__ = ["LATEST_VERSION", "MIGRATIONS"]
 
 _EVENTS_AND_INGESTS = """
@@ -375,6 +377,12 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         11,
         "what is new to alert subscriptions: new windows, verdicts that changed kind",
         _VERDICT_NEWS,
+    ),
+    (
+        12,
+        "news events' confidence and guessed parts (and a subscription's least one); the "
+        "settings each ingest was read with",
+        CONFIDENCE_AND_SETTINGS,
     ),
 ]
 

@@ -36,11 +36,13 @@ from trucewatch.store.event_changes import DeleteReport, Edits, check_edits
 from trucewatch.store.ingest import (
     IngestReport,
     already_ingested,
+    earlier_readings,
     file_sha256,
     find_ingest,
     read_file,
     write_file,
 )
+from trucewatch.store.ingest_report import settings_of
 from trucewatch.store.ingest_stream import stream_file
 from trucewatch.store.lock import busy_reason, writer_waiting
 from trucewatch.store.store import Store
@@ -256,7 +258,8 @@ class SharedStore:
         path = Path(path)
         sha = file_sha256(path) if path.is_file() else None
         name = str(adapter.name)
-        earlier = None if sha is None else self._earlier(sha, name)
+        _, settings_hash = settings_of(adapter)
+        earlier = None if sha is None else self._earlier(sha, name, settings_hash)
         if sha is not None and earlier is not None:
             file = label if label is not None else str(path.resolve())
             return already_ingested(file, name, sha, earlier, time.perf_counter())
@@ -264,7 +267,7 @@ class SharedStore:
             # larger than one piece: streamed in its writing turn, memory bounded by a piece
             clock = time.perf_counter()
             with self.writing() as store:
-                earlier = find_ingest(store.conn, sha, name)
+                earlier = find_ingest(store.conn, sha, name, settings_hash)
                 if earlier is not None:
                     return already_ingested(str(path.resolve()), name, sha, earlier, clock)
                 streamed = stream_file(
@@ -275,6 +278,7 @@ class SharedStore:
                     strict=strict,
                     progress=progress,
                     edits=edits,
+                    readings=earlier_readings(store.conn, sha, name),
                 )
                 if streamed is not None:
                     return streamed
@@ -289,14 +293,14 @@ class SharedStore:
         with self.writing() as store:
             return store.delete_events(ids, origin=origin, now=now)
 
-    def _earlier(self, sha: str, adapter: str) -> tuple[int, int] | None:
-        """The earlier ingest of these bytes with this adapter, if the store says so at once
+    def _earlier(self, sha: str, adapter: str, settings_hash: str) -> tuple[int, int] | None:
+        """The reading of these bytes with this adapter and settings, if the store says so at once
         (when it is busy, the file is read anyway and the write looks again)."""
         if not self.path.exists():
             return None
         try:
             with Store.open(self.path, read_only=True, wait=0) as store:
-                return find_ingest(store.conn, sha, adapter)
+                return find_ingest(store.conn, sha, adapter, settings_hash)
         except StoreBusyError:
             return None
         except StoreError:
@@ -305,7 +309,7 @@ class SharedStore:
         # an older schema, which a read-only open cannot upgrade, or no store at all: opening
         # it for writing upgrades it, or says what is wrong, before the file is read
         with self.writing() as store:
-            return find_ingest(store.conn, sha, adapter)
+            return find_ingest(store.conn, sha, adapter, settings_hash)
 
     # -- closing ---------------------------------------------------------------------------------
 

@@ -9,7 +9,9 @@ from typing import Any
 
 import duckdb
 
-__all__ = ["StoreStats", "store_stats"]
+from trucewatch.store.connect import Db, conn_of
+
+__all__ = ["StoreStats", "events_read_from_text", "store_stats"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,13 @@ class StoreStats:
     bad_rows: int
     agreements: int
     boundary_units: int
+
+
+def events_read_from_text(db: Db) -> int:
+    """How many stored events were read from text (news articles: with an extraction
+    confidence) rather than coded."""
+    row = conn_of(db).execute("SELECT count(*) FROM events WHERE confidence IS NOT NULL").fetchone()
+    return int(row[0]) if row else 0
 
 
 def store_stats(conn: duckdb.DuckDBPyConnection, path: Path, schema_version: int) -> StoreStats:

@@ -33,7 +33,7 @@ from trucewatch.store.ingest import (
     already_ingested,
     content_sha256,
     file_sha256,
-    find_ingest,
+    prior_reading,
     read_file,
     write_file,
 )
@@ -176,7 +176,8 @@ class Store:
     ) -> IngestReport:
         """Read ``path`` with ``adapter`` and store its events; see :class:`IngestReport`.
 
-        The same file through the same adapter again adds nothing (``already_ingested``).
+        The same file with the same adapter and settings again adds nothing
+        (``already_ingested``); other settings read it again (docs/store.md "Readings").
         With ``strict``, any bad row raises :class:`BadRowsError` and nothing is written.
         ``progress`` gets the running count of records read, every 1,000 records.
         (:meth:`trucewatch.store.shared.SharedStore.ingest` reads the file before it takes
@@ -192,7 +193,7 @@ class Store:
         if not path.is_file():
             raise SourceError(f"{path}: no such file (or it is a directory)")
         sha = file_sha256(path)
-        earlier = find_ingest(conn, sha, str(adapter.name))
+        earlier, readings = prior_reading(conn, sha, adapter)
         if earlier is not None:
             return already_ingested(str(path.resolve()), str(adapter.name), sha, earlier, clock)
         streamed = stream_file(
@@ -204,6 +205,7 @@ class Store:
             progress=progress,
             clock=clock,
             edits=edits,
+            readings=readings,
         )
         if streamed is not None:
             return streamed

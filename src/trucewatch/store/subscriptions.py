@@ -23,6 +23,7 @@ from trucewatch.errors import ValidationError
 from trucewatch.model.verdict import VerdictKind
 from trucewatch.store.catalog import check_agreement_ids
 from trucewatch.store.connect import Db, conn_of, transaction
+from trucewatch.store.query import check_min_confidence
 from trucewatch.store.webhook_urls import check_plain_text, check_webhook_url
 from trucewatch.suggest import not_one_of, unknown
 
@@ -52,7 +53,8 @@ _NAME_MAX = 100
 _TARGET_MAX = 2000
 _COLUMNS = (
     "subscription_id, name, channel, target, secret, agreement_ids, min_lon, min_lat, max_lon, "
-    "max_lat, kinds, min_fatalities, mode, timezone, since, created_at, revoked_at"
+    "max_lat, kinds, min_fatalities, mode, timezone, since, created_at, revoked_at, "
+    "min_confidence"
 )
 
 
@@ -83,7 +85,9 @@ class Subscription:
 
     An alert matches when its verdict kind is in ``kinds``, its agreement is one of
     ``agreement_ids`` (empty: any), the event lies in ``bbox`` (None: anywhere) and the event's
-    fatalities (best estimate, else the low one, else 0) are at least ``min_fatalities``.
+    fatalities (best estimate, else the low one, else 0) are at least ``min_fatalities``; an
+    event read from a news article matches only with an extraction confidence of at least
+    ``min_confidence`` (None: any; coded dataset rows always match).
     Only verdicts new since ``since`` are alerted: their event, or the latest version of their
     agreement, was stored at or after it (None: every stored verdict too).
     Digests group the alerts of one local day in ``timezone``.
@@ -109,6 +113,7 @@ class Subscription:
     revoked_at: datetime | None = None
     secret: str | None = field(default=None, repr=False)
     defect: str | None = None
+    min_confidence: float | None = None
 
     def __post_init__(self) -> None:
         if self.defect is not None:  # read from the store as it is, never delivered
@@ -139,6 +144,7 @@ class Subscription:
             raise ValidationError(f"min_fatalities {self.min_fatalities!r} must be an integer")
         if self.min_fatalities < 0:
             raise ValidationError(f"min_fatalities {self.min_fatalities} must be >= 0")
+        check_min_confidence(self.min_confidence)
         try:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError):
@@ -170,6 +176,7 @@ class Subscription:
             "bbox": None if self.bbox is None else list(self.bbox),
             "kinds": list(self.kinds),
             "min_fatalities": self.min_fatalities,
+            "min_confidence": self.min_confidence,
             "mode": self.mode,
             "timezone": self.timezone,
             "since": self.since,
@@ -185,7 +192,7 @@ def _utc(value: Any) -> datetime | None:
 
 def _row_to_subscription(row: Sequence[Any]) -> Subscription:
     (sid, name, channel, target, secret, agreements, x0, y0, x1, y1, kinds, fatal, mode, tz,
-     since, created, revoked) = row  # fmt: skip
+     since, created, revoked, least) = row  # fmt: skip
     values: dict[str, Any] = dict(
         subscription_id=sid,
         name=name,
@@ -196,6 +203,7 @@ def _row_to_subscription(row: Sequence[Any]) -> Subscription:
         bbox=None if x0 is None else (x0, y0, x1, y1),
         kinds=tuple(kinds),
         min_fatalities=int(fatal),
+        min_confidence=least,
         mode=mode,
         timezone=tz,
         since=_utc(since),
@@ -226,6 +234,7 @@ def create_subscription(
     timezone: str = "UTC",
     include_existing: bool = False,
     secret: str | None = None,
+    min_confidence: float | None = None,
 ) -> Subscription:
     """Validate and store a subscription; return it (with its secret, for webhooks).
 
@@ -253,6 +262,7 @@ def create_subscription(
         bbox=bbox,
         kinds=tuple(kinds),
         min_fatalities=min_fatalities,
+        min_confidence=min_confidence,
         mode=mode,
         timezone=timezone,
         since=None if include_existing else now,
@@ -263,7 +273,7 @@ def create_subscription(
     x0, y0, x1, y1 = sub.bbox if sub.bbox is not None else (None, None, None, None)
     conn.execute(
         f"INSERT INTO subscriptions ({_COLUMNS}) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
         [
             sub.subscription_id,
             sub.name,
@@ -281,6 +291,7 @@ def create_subscription(
             sub.timezone,
             sub.since,
             sub.created_at,
+            sub.min_confidence,
         ],
     )
     return sub

@@ -27,6 +27,7 @@ from trucewatch.store.verdicts import (
     check_verdict_filter,
     iter_listing,
     listing_of,
+    low_confidence_filter,
     stale_verdicts,
 )
 
@@ -120,10 +121,16 @@ def listing_columns(
     kinds: Sequence[str] = (),
     event_id: str | None = None,
     chunk: int = 50_000,
+    min_confidence: float | None = None,
 ) -> Iterator[list[list[Any]]]:
     """:func:`trucewatch.store.verdicts.iter_listing` on ``store``."""
     return iter_listing(
-        store.conn, agreement_ids=agreement_ids, kinds=kinds, event_id=event_id, chunk=chunk
+        store.conn,
+        agreement_ids=agreement_ids,
+        kinds=kinds,
+        event_id=event_id,
+        chunk=chunk,
+        min_confidence=min_confidence,
     )
 
 
@@ -138,13 +145,14 @@ def code_listing(
     agreement_ids: Sequence[str] = (),
     kinds: Sequence[str] = (),
     chunk: int = 100_000,
+    min_confidence: float | None = None,
 ) -> Iterator[pa.RecordBatch]:
     """The stored verdicts matching the filter (checked first), in the order of
     :func:`~trucewatch.store.verdicts.read_verdicts`, as Arrow batches of
     :data:`CODE_LISTING_COLUMNS` of at most ``chunk`` rows (empty batches left out)."""
     check_verdict_filter(store.conn, agreement_ids, kinds)
-    where = ["TRUE"]
-    params: list[Any] = []
+    where = [low_confidence_filter(min_confidence, "c")]
+    params: list[Any] = [] if min_confidence is None else [float(min_confidence)]
     if agreement_ids:
         where.append(f"n.agreement_id IN ({', '.join('?' * len(agreement_ids))})")
         params.extend(agreement_ids)

@@ -33,7 +33,7 @@ from trucewatch.model.verdict import (
 )
 from trucewatch.store.catalog import check_agreement_ids
 from trucewatch.store.connect import Db, conn_of
-from trucewatch.store.query import check_event_id
+from trucewatch.store.query import check_event_id, check_min_confidence
 from trucewatch.suggest import not_one_of
 
 __all__ = [
@@ -48,6 +48,7 @@ __all__ = [
     "iter_verdicts",
     "judged_rules_versions",
     "listing_of",
+    "low_confidence_filter",
     "read_verdicts",
     "row_to_verdict",
     "stale_verdicts",
@@ -165,6 +166,8 @@ LISTING_COLUMNS = (
     "perpetrator",
     "target",
     "event_type",
+    "confidence",
+    "guessed",
 )
 
 _LISTING_SELECT = ", ".join(
@@ -243,11 +246,15 @@ def stale_verdicts(db: Db, min_share_inside: float) -> str | None:
 
 
 def verdict_filter(
-    agreement_ids: Sequence[str] = (), kinds: Sequence[str] = (), event_id: str | None = None
+    agreement_ids: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+    event_id: str | None = None,
+    min_confidence: float | None = None,
 ) -> tuple[str, list[Any]]:
-    """SQL condition on the ``verdicts`` table aliased ``v``, and its parameters."""
-    where: list[str] = ["TRUE"]
-    params: list[Any] = []
+    """SQL condition on the ``verdicts`` table aliased ``v``, and its parameters (with
+    ``min_confidence``: :func:`low_confidence_filter`)."""
+    where: list[str] = [low_confidence_filter(min_confidence)]
+    params: list[Any] = [] if min_confidence is None else [float(min_confidence)]
     if agreement_ids:
         where.append(f"v.agreement_id IN ({', '.join('?' * len(agreement_ids))})")
         params.extend(agreement_ids)
@@ -258,6 +265,15 @@ def verdict_filter(
         where.append("v.event_id = ?")
         params.append(event_id)
     return " AND ".join(where), params
+
+
+def low_confidence_filter(min_confidence: float | None, alias: str = "v") -> str:
+    """SQL condition (parameter: ``min_confidence``) leaving out rows of ``alias`` whose event
+    was read from text with a lower extraction confidence; "TRUE" (no parameter) if None."""
+    check_min_confidence(min_confidence)
+    if min_confidence is None:
+        return "TRUE"
+    return f"{alias}.event_id NOT IN (SELECT event_id FROM events WHERE confidence < ?)"
 
 
 def check_verdict_filter(
@@ -342,13 +358,14 @@ def iter_listing(
     kinds: Sequence[str] = (),
     event_id: str | None = None,
     chunk: int = 50_000,
+    min_confidence: float | None = None,
 ) -> Iterator[list[list[Any]]]:
     """The verdicts of :func:`read_verdicts`, in its order, as the columns of
     :data:`LISTING_COLUMNS` (the event's columns with each verdict, one query, read as Arrow
     batches), at most ``chunk`` rows at a time. The filter is checked first
     (:func:`check_verdict_filter`)."""
     check_verdict_filter(conn, agreement_ids, kinds, event_id)
-    condition, params = verdict_filter(agreement_ids, kinds, event_id)
+    condition, params = verdict_filter(agreement_ids, kinds, event_id, min_confidence)
     cursor = conn.cursor()
     try:
         reader = cursor.sql(

@@ -306,7 +306,13 @@ def _extraction(
         when, date_precision = default_interval(published, tz)
     actors = find_actors(text, unit.actors)
     sides = _sides(actors, type_match, text)
+    guessed = {"date"} if date is None else set()  # the day of publication stands for it
+    if place.elsewhere or place.text not in text:  # named for something else, or before
+        guessed.add("place")
+    if toll is not None and toll.vague:  # "dozens": a coded value, not a count
+        guessed.add("toll")
     if inherited is not None and all(a.canonical == "Civilians" for a in actors):
+        guessed.add("actors")  # those of an earlier sentence
         # no armed side named: those of the typed sentence, with the civilians hit here
         sides = _sides(find_actors(inherited[1], unit.actors), inherited[0], inherited[1])
         if actors and sides.side_a not in (None, "Civilians") and sides.side_b is None:
@@ -314,6 +320,8 @@ def _extraction(
             sides = replace(sides, side_b=hit, target=hit if sides.perpetrator else None)
     decided_by = type_match or (inherited[0] if inherited else None)
     event_type = decided_by.code if decided_by else "other"
+    if type_match is None:  # an earlier sentence's type, or none
+        guessed.add("type")
     confidence += 0.25 if type_match else 0.0
     confidence += 0.1 if toll else 0.0
     confidence += 0.05 if actors else 0.0
@@ -346,6 +354,8 @@ def _extraction(
             else "death toll"
         ),
         timezone=tz,
+        confidence=round(min(confidence, 1.0), 2),
+        guessed=tuple(guessed),
     )
     return Extraction(
         event,

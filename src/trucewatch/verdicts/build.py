@@ -50,6 +50,7 @@ from trucewatch.verdicts.explain import (
     event_dates_phrase,
     event_place_phrase,
     event_space_phrase,
+    extraction_phrase,
     side_phrase,
     time_phrase,
     type_phrase,
@@ -253,6 +254,7 @@ class VerdictBuilder:
             time_phrase(time, self.phrase(e, w), event.when.start < self.windows[w][1].start),
             bundle.words,
             undirected,
+            extraction_phrase(event.confidence, event.guessed),
         )
 
     def phrase(self, e: int, w: int) -> str:

@@ -10,6 +10,7 @@ window's time zone, named after the zone's city.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import datetime, timedelta, tzinfo
 
 from trucewatch.model.agreement import Agreement, Window
@@ -24,6 +25,7 @@ from trucewatch.verdicts.parties import excluded_on_event_date
 # are written once
 __all__ = [
     "EVENT_TYPE_WORDS",
+    "FROM_NEWS",
     "VERDICT_WORDS",
     "compose_sentence",
     "coordinates_phrase",
@@ -32,6 +34,7 @@ __all__ = [
     "event_place_phrase",
     "event_space_phrase",
     "explanation",
+    "extraction_phrase",
     "km_phrase",
     "place_phrase",
     "side_phrase",
@@ -78,6 +81,9 @@ VERDICT_WORDS: dict[VerdictKind, str] = {
     VerdictKind.OUTSIDE_WINDOW: "Outside the window",
     VerdictKind.UNLOCATED: "Unlocated",
 }
+
+#: what the explanation of an event read from a news article says after its sides
+FROM_NEWS = "; read from a news article"
 
 _MICRO = timedelta(microseconds=1)
 _UNDIRECTED = "the source does not say who attacked whom"
@@ -289,6 +295,20 @@ def side_phrase(agreement: Agreement, side: SideJudgement, later_name: bool) -> 
     return f"{who} is neither a party nor an excluded group"
 
 
+def extraction_phrase(confidence: float | None, guessed: Sequence[str] = ()) -> str:
+    """What the explanation of an event read from a news article adds at its end ("; read from
+    a news article, extraction confidence 0.25, place and date guessed"): an extracted event
+    never reads like a coded dataset row. Empty for a coded row (``confidence`` None)."""
+    if confidence is None:
+        return ""
+    text = f"{FROM_NEWS}, extraction confidence {confidence:.2f}"
+    parts = list(guessed)
+    if parts:
+        listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+        text += f", {listed} guessed"
+    return text
+
+
 def explanation(
     event: Event,
     agreement: Agreement,
@@ -313,6 +333,7 @@ def explanation(
         _time(time, agreement, window, event),
         [_side(agreement, event, s) for s in sides],
         event.actors.perpetrator is None,
+        extraction_phrase(event.confidence, event.guessed),
     )
 
 
@@ -325,8 +346,10 @@ def compose_sentence(
     time: str,
     sides: list[str],
     undirected: bool,
+    extraction: str = "",
 ) -> str:
-    """The line from its parts (the one template of :func:`explanation`)."""
+    """The line from its parts (the one template of :func:`explanation`); ``extraction``: the
+    :func:`extraction_phrase` of an event read from text, last."""
     head = f"{VERDICT_WORDS[verdict]}: {type_words} in {place}, {space}, {dates}, {time}"
     tail = [*sides, _UNDIRECTED] if undirected else sides
-    return "; ".join([head, *tail]) + "."
+    return "; ".join([head, *tail]) + extraction + "."

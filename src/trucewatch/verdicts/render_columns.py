@@ -36,6 +36,7 @@ from trucewatch.verdicts.explain import (
     compose_sentence,
     coordinates_phrase,
     dates_phrase,
+    extraction_phrase,
     place_phrase,
     side_phrase,
     space_phrase,
@@ -144,6 +145,8 @@ class ColumnRenderer:
             perpetrator,
             target,
             event_type,
+            confidence,
+            guessed,
         ) = row
         w = self.window_of.get((agreement_id, window_id))
         if w is None:
@@ -176,6 +179,7 @@ class ColumnRenderer:
             time_text,
             sides,
             perpetrator is None,
+            extraction_phrase(confidence, guessed or ()),
         )
         utc = self._utc.get(start)
         if utc is None:

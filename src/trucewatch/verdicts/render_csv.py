@@ -48,6 +48,7 @@ from trucewatch.verdicts.encode import reasons_of_bits
 from trucewatch.verdicts.explain import (
     compose_sentence,
     coordinates_phrase,
+    extraction_phrase,
     km_phrase,
     space_phrase,
 )
@@ -60,15 +61,16 @@ from trucewatch.verdicts.render_columns import (
 __all__ = ["CsvRenderer"]
 
 #: placeholders for the parts of an explanation, in the order ``compose_sentence`` writes them
-_MARKS = tuple(f"\x00{i}\x00" for i in range(7))
+_MARKS = tuple(f"\x00{i}\x00" for i in range(8))
 _STATUS_CODE = {s.value: i for i, s in enumerate(STATUS_CODES)}
 
 
 def _template(kind: VerdictKind, undirected: bool) -> list[str]:
     """The literal text around the parts of an explanation (type, place, space, dates, time,
-    side A, side B), as :func:`~trucewatch.verdicts.explain.compose_sentence` writes it."""
-    t, p, s, d, m, a, b = _MARKS
-    rest = compose_sentence(kind, t, p, s, d, m, [a, b], undirected)
+    side A, side B, extraction), as :func:`~trucewatch.verdicts.explain.compose_sentence`
+    writes it."""
+    t, p, s, d, m, a, b, x = _MARKS
+    rest = compose_sentence(kind, t, p, s, d, m, [a, b], undirected, x)
     pieces = []
     for mark in _MARKS:
         before, found, rest = rest.partition(mark)
@@ -242,7 +244,19 @@ class CsvRenderer:
         )
         undirected = col["perpetrator"].is_null().to_numpy(zero_copy_only=False).astype(np.int64)
         template = self._int(col["verdict"]) * 2 + undirected
-        pieces = [part([t[j] for t in self._templates], template, odd) for j in range(8)]
+        pieces = [part([t[j] for t in self._templates], template, odd) for j in range(9)]
+        # an event read from text: its confidence and guessed parts, once per distinct pair
+        c, c_values = codes(col["confidence"])
+        g, g_values = codes(pc.binary_join(col["guessed"], " "))
+        rows, first = group([(c, len(c_values)), (g, len(g_values))])
+        extraction = part(
+            [
+                extraction_phrase(c_values[c[i]], (g_values[g[i]] or "").split())
+                for i in first.tolist()
+            ],
+            rows,
+            odd,
+        )
         return [
             pieces[0],
             type_words,
@@ -257,6 +271,8 @@ class CsvRenderer:
             pieces[5],
             sides,
             pieces[7],
+            extraction,
+            pieces[8],
         ]
 
     def _space_words(

@@ -182,10 +182,14 @@ def iter_verdict_records(
     agreement_ids: Sequence[str] = (),
     kinds: Sequence[str] = (),
     chunk: int = 50_000,
+    min_confidence: float | None = None,
 ) -> Iterator[list[dict[str, Any]]]:
-    """:func:`verdict_records` in lists of at most ``chunk`` (for listings of any size)."""
+    """:func:`verdict_records` in lists of at most ``chunk`` (for listings of any size);
+    ``min_confidence``: events read from text with a lower extraction confidence left out."""
     renderer = ColumnRenderer(_agreements(store, agreements))
-    listing = listing_columns(store, agreement_ids=agreement_ids, kinds=kinds, chunk=chunk)
+    listing = listing_columns(
+        store, agreement_ids=agreement_ids, kinds=kinds, chunk=chunk, min_confidence=min_confidence
+    )
     while True:
         with paused_gc():  # many long-lived objects: the collector would rescan them
             columns = next(listing, None)
@@ -202,6 +206,7 @@ def iter_verdict_csv(
     agreement_ids: Sequence[str] = (),
     kinds: Sequence[str] = (),
     chunk: int = 100_000,
+    min_confidence: float | None = None,
 ) -> Iterator[tuple[pa.Buffer, int]]:
     """The stored verdicts matching the filter (checked first) as CSV lines in UTF-8, the
     columns of :data:`~trucewatch.store.verdicts.CSV_COLUMNS` without the header, in
@@ -210,7 +215,10 @@ def iter_verdict_csv(
     gives for :func:`iter_verdict_records`' records, rendered from columns
     (:mod:`trucewatch.verdicts.render_csv`)."""
     renderer = CsvRenderer(_agreements(store, agreements))
-    for batch in code_listing(store, agreement_ids=agreement_ids, kinds=kinds, chunk=chunk):
+    batches = code_listing(
+        store, agreement_ids=agreement_ids, kinds=kinds, chunk=chunk, min_confidence=min_confidence
+    )
+    for batch in batches:
         yield renderer.lines(batch), batch.num_rows
 
 

@@ -63,15 +63,17 @@ def subscribe(
     include_existing: bool = False,
     secret: str | None = None,
     on_new_key: Callable[[Path], None] | None = None,
+    min_confidence: float | None = None,
 ) -> Subscription:
     """Store a new subscription and return it (a webhook's secret is in ``.secret``).
 
     ``channel`` is ``email`` (``target`` an address) or ``webhook`` (``target`` an http(s)
     URL; a random ``secret`` is made unless given). Filters: ``agreement_ids`` (stored
     agreements; empty: any), ``bbox`` (MIN_LON, MIN_LAT, MAX_LON, MAX_LAT), verdict ``kinds``,
-    ``min_fatalities``. ``mode``: ``immediate`` or ``digest`` (one message per day in
-    ``timezone``). Only verdicts of events or agreement versions stored from now on are
-    alerted, unless ``include_existing``.
+    ``min_fatalities``, ``min_confidence`` (events read from news articles with a lower
+    extraction confidence are not alerted; coded rows always are). ``mode``: ``immediate``
+    or ``digest`` (one message per day in ``timezone``). Only verdicts of events or agreement
+    versions stored from now on are alerted, unless ``include_existing``.
 
     A webhook URL must be http(s), without credentials, and its host must resolve, now, only
     to public addresses or to networks the store allows (:func:`allow_webhook_network`); it
@@ -100,6 +102,7 @@ def subscribe(
             bbox=bbox,
             kinds=kinds,
             min_fatalities=min_fatalities,
+            min_confidence=min_confidence,
             mode=mode,
             timezone=timezone,
             include_existing=include_existing,

@@ -176,6 +176,8 @@ def event_features(
                     "place": row["place"],
                     "source": row["source"],
                     "radius_km": row["radius_km"],
+                    "confidence": row["confidence"],
+                    "guessed": list(row["guessed"] or ()),
                 },
             }
         )

@@ -88,6 +88,14 @@ class EventProperties(BaseModel):
     place: str | None
     source: str
     radius_km: float
+    confidence: float | None = Field(
+        description="The extraction confidence of an event read from a news article (0-1); "
+        "null for a coded dataset row."
+    )
+    guessed: list[str] = Field(
+        description="The parts of an event read from text that were guessed (place, date, "
+        "type, actors, toll); empty for a coded dataset row."
+    )
 
 
 class EventFeature(BaseModel):

@@ -32,6 +32,15 @@ SinceParam = Annotated[
 UntilParam = Annotated[
     str | None, Query(max_length=40, description="Events that may have happened before")
 ]
+MinConfidenceParam = Annotated[
+    float | None,
+    Query(
+        ge=0,
+        le=1,
+        description="Leave out events read from news articles whose extraction confidence is "
+        "below this; coded dataset rows are always kept",
+    ),
+]
 
 
 def access_of(request: Request) -> Access:
@@ -49,6 +58,7 @@ def event_query(
     actor: str | None = None,
     actor_contains: str | None = None,
     event_types: tuple[str, ...] = (),
+    min_confidence: float | None = None,
 ) -> EventQuery:
     """The :class:`EventQuery` of the ``bbox``, ``since`` and ``until`` query parameters (as
     given; a bad one is a ValidationError naming it) and the other filters."""
@@ -60,6 +70,7 @@ def event_query(
         actor=actor,
         actor_contains=actor_contains,
         event_types=event_types,
+        min_confidence=min_confidence,
     )
 
 
@@ -101,6 +112,7 @@ def list_events(
         Query(min_length=1, max_length=200, description="Part of a side's name (any case)"),
     ] = None,
     type: Annotated[list[Name] | None, Query(max_length=20)] = None,
+    min_confidence: MinConfidenceParam = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
@@ -120,6 +132,7 @@ def list_events(
         actor=actor,
         actor_contains=actor_contains,
         event_types=tuple(type or ()),
+        min_confidence=min_confidence,
     )
     with access.reading() as store:
         query = with_actor_aliases(store, query)

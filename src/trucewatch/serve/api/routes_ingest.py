@@ -63,6 +63,14 @@ class IngestAnswer(BaseModel):
         "the source; the earlier version kept, GET /events/changes)."
     )
     restored: int = Field(description="Of those stored, events deleted before and sent again.")
+    reread_of: int | None = Field(
+        default=None,
+        description="The file's earlier ingest when this one read the same bytes with other "
+        "adapter settings and replaced it (docs/store.md, Readings); null otherwise.",
+    )
+    dropped: int = Field(
+        default=0, description="Events of that earlier reading this one no longer gives: removed."
+    )
     duplicates: int
     bad: int = Field(description="Rows refused (all kept in the store's bad_rows).")
     bad_rows: list[BadRow] = Field(description=f"The first {SHOW_BAD_ROWS} refused rows.")
@@ -116,6 +124,8 @@ def _answer(report: IngestReport) -> dict[str, Any]:
         "stored": report.stored,
         "replaced": report.replaced,
         "restored": report.restored,
+        "reread_of": report.reread_of,
+        "dropped": report.dropped,
         "duplicates": report.duplicates,
         "bad": report.bad,
         "bad_rows": _bad_rows(report.errors),

@@ -40,6 +40,7 @@ from trucewatch.serve.api.map_schemas import (
 )
 from trucewatch.serve.api.routes_data import (
     BboxParam,
+    MinConfidenceParam,
     Name,
     SinceParam,
     UntilParam,
@@ -156,18 +157,21 @@ def map_events(
     bbox: BboxParam = None,
     since: SinceParam = None,
     until: UntilParam = None,
+    min_confidence: MinConfidenceParam = None,
     limit: Annotated[int, Query(ge=1, le=MAX_MAP_EVENTS)] = 5000,
 ) -> Response:
     """Events as GeoJSON points coloured by their most serious verdict, by start time.
 
     ``total`` counts every match; ``truncated`` says that only the first ``limit`` are given.
+    An event read from a news article has its extraction ``confidence`` and the parts
+    ``guessed``; ``min_confidence`` leaves out those below it.
     """
     access = access_of(request)
     key = access.require_read(request)
     kinds = [k.value for k in dict.fromkeys(kind or ())]
     ids = list(dict.fromkeys(agreement or ()))
-    query = event_query(bbox, since, until)
-    params = (tuple(ids), tuple(kinds), bbox, since, until, limit)
+    query = event_query(bbox, since, until, min_confidence=min_confidence)
+    params = (tuple(ids), tuple(kinds), bbox, since, until, limit, min_confidence)
     with access.reading() as store:
         slot = _EVENTS.lookup(store, params)
         if slot.value is not None:  # known at this store state: its agreements exist

@@ -58,6 +58,13 @@ class SubscriptionIn(BaseModel):
     )
     kinds: list[Kind] = Field(default_factory=_default_kinds, min_length=1)
     min_fatalities: int = Field(default=0, ge=0, le=1_000_000)
+    min_confidence: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="Only events read from news articles with at least this extraction "
+        "confidence; coded dataset rows always. Null: any.",
+    )
     mode: Literal["immediate", "digest"] = "immediate"
     timezone: str = Field(default="UTC", min_length=1, max_length=64)
     include_existing: bool = Field(
@@ -80,6 +87,7 @@ class SubscriptionOut(BaseModel):
     bbox: list[float] | None
     kinds: list[str]
     min_fatalities: int
+    min_confidence: float | None = None
     mode: str
     timezone: str
     since: datetime | None
@@ -172,6 +180,7 @@ def create_subscription(request: Request, body: SubscriptionIn) -> dict[str, Any
         bbox=bbox,
         kinds=list(body.kinds),
         min_fatalities=body.min_fatalities,
+        min_confidence=body.min_confidence,
         mode=body.mode,
         timezone=body.timezone,
         include_existing=body.include_existing,

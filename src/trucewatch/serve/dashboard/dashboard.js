@@ -184,10 +184,12 @@
         weight: 1,
         fillColor: COLOUR[p.kind] || "#000",
         fillOpacity: p.kind === "none" ? 0.45 : 0.85,
-        className: "tw-marker tw-kind-" + p.kind,
+        className: "tw-marker tw-kind-" + p.kind + (p.confidence === null ? "" : " tw-news"),
+        dashArray: p.confidence === null ? null : "3 2",
       });
       // an element, not a string: Leaflet inserts a string as HTML, and place names are data
-      var label = p.day + " · " + p.kind.replace(/_/g, " ") + " · " + (p.place || p.event_id);
+      var label = p.day + " · " + p.kind.replace(/_/g, " ") + " · " + (p.place || p.event_id)
+        + (p.confidence === null ? "" : " · " + readFrom(p));
       marker.bindTooltip(el("span", {}, [label]));
       marker.on("click", function () { showEvent(p); });
       return { marker: marker, feature: feature };
@@ -199,9 +201,19 @@
     $("day-to").value = String(max);
   }
 
+  // how an event was read: "" for a coded dataset row, else its extraction confidence and
+  // the parts guessed ("news article, confidence 0.25, place, date guessed")
+  function readFrom(p) {
+    if (p.confidence === null || p.confidence === undefined) { return ""; }
+    var guessed = (p.guessed || []).length ? ", " + p.guessed.join(", ") + " guessed" : "";
+    return "news article, confidence " + p.confidence.toFixed(2) + guessed;
+  }
+
   function loadEvents() {
     var query = "?limit=" + EVENT_LIMIT;
     if (state.agreement) { query += "&agreement=" + encodeURIComponent(state.agreement); }
+    var least = Number($("min-confidence").value);
+    if (least > 0) { query += "&min_confidence=" + least; }
     return api("map/events" + query).then(function (collection) {
       buildMarkers(collection);
       applyFilters();
@@ -295,7 +307,8 @@
       row("type", event.event_type + (event.source_event_type ? " (source: " + event.source_event_type + ")" : "")),
       row("sides", sides),
       row("deaths", event.fatalities_best === null ? null
-        : event.fatalities_best + " (" + event.fatalities_low + "–" + event.fatalities_high + ")")
+        : event.fatalities_best + " (" + event.fatalities_low + "–" + event.fatalities_high + ")"),
+      row("read from", event.confidence === null ? "a coded dataset row" : readFrom(event))
     )));
     children.push(el("h3", {}, ["Source and provenance"]));
     var where = event.prov_file ? event.prov_file + (event.prov_line ? ", line " + event.prov_line : "") : null;
@@ -416,6 +429,9 @@
     loadFreshness();
     window.setInterval(loadFreshness, FRESHNESS_EVERY);
     ["day-from", "day-to"].forEach(function (id) { $(id).addEventListener("input", applyFilters); });
+    $("min-confidence").addEventListener("change", function () {
+      loadEvents().catch(function (err) { showError(err.message); });
+    });
     $("window").addEventListener("change", function () {
       showWindowEnd();
       loadSeries().catch(function (err) { showError(err.message); });
