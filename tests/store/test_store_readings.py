@@ -53,9 +53,13 @@ def test_readings_news_name_the_pipeline_gazetteer_and_options(tmp_path: Path) -
         "published": None,
         "min_confidence": 0.5,
         "split_incidents": False,
+        "countries": ["SY"],
+        "sides": [],
     }
     other = adapter_settings(_adapter(tmp_path, min_confidence=0.6))
     assert settings_fingerprint(settings)[1] != settings_fingerprint(other)[1]
+    yemen = adapter_settings(_adapter(tmp_path, min_confidence=0.5, countries="YE"))
+    assert settings_fingerprint(settings)[1] != settings_fingerprint(yemen)[1]
 
 
 def test_readings_a_loaded_gazetteer_source_changes_the_fingerprint(tmp_path: Path) -> None:
