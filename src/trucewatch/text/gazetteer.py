@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from trucewatch.errors import SourceError, ValidationError
+from trucewatch.text.arabic.names import add_arabic_names
 from trucewatch.text.embedded import syrian_rows
 from trucewatch.text.geonames import loaded_rows, loaded_state, read_geonames, row_key
 from trucewatch.text.names import GOVERNORATES, Place, code_to_governorate, norm, skeleton
@@ -229,6 +230,7 @@ def _gazetteer(
             gaz.add(place, names)
     _add_capital_spellings(gaz)
     _add_press_spellings(gaz)
+    add_arabic_names(gaz)  # the Arabic pack's names (text/packs/SY.ar.json)
     gaz.sort()  # once, after every source and spelling is indexed
     return gaz
 
