@@ -98,9 +98,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "monthpart",
-        re.compile(
-            rf"{_B}(?P<part>{_PART})\s+(?:شهر\s+)?(?P<month>{_MONTH}){_ALSO}{_YEAR}(?!\w)"
-        ),
+        re.compile(rf"{_B}(?P<part>{_PART})\s+(?:شهر\s+)?(?P<month>{_MONTH}){_ALSO}{_YEAR}(?!\w)"),
     ),
     (
         "monthyear",
@@ -117,9 +115,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "weekday",
-        re.compile(
-            rf"{_B}(?:يوم\s+)?(?P<weekday>{'|'.join(_WEEKDAYS)})(?P<last>\s+الماضي)?(?!\w)"
-        ),
+        re.compile(rf"{_B}(?:يوم\s+)?(?P<weekday>{'|'.join(_WEEKDAYS)})(?P<last>\s+الماضي)?(?!\w)"),
     ),
     (
         "relative",
@@ -191,9 +187,9 @@ def _resolve(
             return None
         if kind == "since":
             start = datetime.combine(first, time(0), zone(tz))
-            return Interval(start, max(published, start + timedelta(days=1))), DatePrecision.of_span(
-                (today - first).days + 1
-            )
+            return Interval(
+                start, max(published, start + timedelta(days=1))
+            ), DatePrecision.of_span((today - first).days + 1)
         return _days(first, last, tz)
     if kind == "daymonth":
         month, day_n = _MONTH_OF[groups["month"]], int(groups["day"])

@@ -82,11 +82,11 @@ def fold_pattern(pattern: str) -> str:
 
 def word(pattern: str, group: str | None = "w") -> str:
     """A whole-word pattern that also matches with the prefixes written glued to a word: "و"
-    and "ف" (and), "ب" (in, with), "ل" (for, to), "ك" (as); a word with the article may lose its
-    alif after "ل" ("للنظام" is "ل" + "النظام"). The word itself is the group ``group``."""
+    and "ف" (and), "ب" (in, with), "ل" (for, to), "ك" (as), and the article "ال" (which loses its
+    alif after "ل": "للنظام" is "ل" + "النظام"). The word itself is the group ``group``."""
     folded = _ARTICLE.sub(r"\1ا?ل", fold_pattern(pattern))
     body = f"(?P<{group}>{folded})" if group else f"(?:{folded})"
-    return rf"(?<!\w)(?:[وف]?[بلك]?){body}(?!\w)"
+    return rf"(?<!\w)(?:[وف]?[بلك]?(?:ا?ل(?=\w{{3}}))?){body}(?!\w)"
 
 
 # the article at the start of a word of a pattern: at its start, or after "|", "(", "(?:"

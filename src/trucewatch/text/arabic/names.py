@@ -40,7 +40,9 @@ def arabic_pack(country: str = "SY") -> dict[str, Any]:
     try:
         pack = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise ValidationError(f"{path}: the Arabic names of {country} cannot be read ({exc})") from exc
+        raise ValidationError(
+            f"{path}: the Arabic names of {country} cannot be read ({exc})"
+        ) from exc
     if not isinstance(pack, dict) or pack.get("language") != "ar":
         raise ValidationError(f"{path}: not an Arabic pack (a JSON object with language 'ar')")
     return pack
@@ -100,7 +102,7 @@ _CACHE: dict[int, tuple[weakref.ref[Any], int, ArabicIndex]] = {}
 def arabic_index(gaz: Any) -> ArabicIndex:
     """Every Arabic name of ``gaz`` and of the pack, folded (built once per gazetteer)."""
     cached = _CACHE.get(id(gaz))
-    if cached is not None and cached[0]() is gaz and cached[1] == len(gaz.by_norm):
+    if cached is not None and cached[1] == len(gaz.by_norm) and cached[0]() is gaz:
         return cached[2]
     places: dict[str, list[Place]] = {}
     trusted: set[str] = set()

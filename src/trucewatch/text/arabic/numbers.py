@@ -71,6 +71,7 @@ _NUMBER = re.compile(
     rf"|(?P<dual>{_alternation(_DUALS)})"
     rf"|(?P<vague>{_alternation(_VAGUE)}))(?!\w)"
 )
+_DUALS_FOLDED = frozenset(fold_pattern(d) for d in _DUALS)
 _VAGUE_FOLDED = {fold_pattern(k): v for k, v in _VAGUE.items()}
 
 
@@ -123,7 +124,7 @@ _P = fold_pattern
 _KILLED_BEFORE = re.compile(
     _P(
         r"(?<!\w)[وف]?(?:مقتل|قتل|قتلت|يقتل|تقتل|قتلوا|مصرع|استشهاد|إعدام|أعدم|أعدمت|ذبح|"
-        r"بحياة|حياة|وفاة|حصد|حصدت|أودى|أودت)\s+"
+        r"بحياة|حياة|وفاة|حصد|حصدت|أودى|أودت)\s+(?P<gap>(?:[^\s\d]+\s+){0,3}?)"
         rf"(?:{_QUALIFIER}\s+)?$"
     )
 )
@@ -144,7 +145,7 @@ _KILLED_AFTER = re.compile(
 _GAP_NOT = re.compile(_P(r"جرحى|جريح|مصاب|إصابة|\d|و\S*(?:جرح|صاب)"))
 _NOT_DEATHS = re.compile(
     _P(
-        r"^\s+[وب]?(?:ال)?(?:جرحى|جريح|مصابين|مصابا|مصاب|إصابة|إصابات|غارات|غارة|صواريخ|صاروخ|"
+        r"^\s+(?:ال)?(?:جرحى|جريح|مصابين|مصابا|مصاب|إصابة|إصابات|غارات|غارة|صواريخ|صاروخ|"
         r"قذائف|قذيفة|براميل|برميل|أيام|يوم|يوما|ساعات|ساعة|أشهر|شهر|شهور|أسابيع|أسبوع|"
         r"سنوات|سنة|أعوام|عام|عاما|كيلومترات|كيلومتر|كم|كلم|متر|أمتار|قرى|قرية|بلدات|بلدة|"
         r"منازل|منزل|مباني|مبنى|عائلات|عائلة|أسر|معتقل|معتقلين|مختطف|مخطوف|أسرى|دقائق|دقيقة|"
@@ -153,7 +154,9 @@ _NOT_DEATHS = re.compile(
 )
 _SUBSET = re.compile(_P(rf"(?:بينهم|منهم|بينهن|منهن|بينهما|منهما)\s+(?:{_QUALIFIER}\s+)?$"))
 _LOW_BEFORE = re.compile(
-    _P(r"(?:ما\s+لا\s+يقل\s+عن|لا\s+يقل\s+عن|أكثر\s+من|ما\s+يزيد\s+عن|ما\s+يزيد\s+على|أزيد\s+من)\s+$")
+    _P(
+        r"(?:ما\s+لا\s+يقل\s+عن|لا\s+يقل\s+عن|أكثر\s+من|ما\s+يزيد\s+عن|ما\s+يزيد\s+على|أزيد\s+من)\s+$"
+    )
 )
 _LOW_AFTER = re.compile(_P(r"^(?:\s+\S+)?\s+على\s+الأقل"))
 _HIGH_BEFORE = re.compile(_P(r"(?:قرابة|ما\s+يقارب|ما\s+يصل\s+إلى|حتى)\s+$"))
@@ -167,12 +170,16 @@ def death_toll(sentence: str) -> DeathToll | None:
     for num in numbers_in(text):
         before = text[max(0, num.start - 60) : num.start]
         after = text[num.end : num.end + 60]
-        if _SUBSET.search(before) or _NOT_DEATHS.match(after):
+        dual = text[num.start : num.end] in _DUALS_FOLDED  # "طفلين": the noun is the count
+        if _SUBSET.search(before) or (_NOT_DEATHS.match(after) and not dual):
             continue
         killed_after = _KILLED_AFTER.match(after)
         if killed_after and _GAP_NOT.search(killed_after.group("gap")):
             killed_after = None
-        if not (killed_after or _KILLED_BEFORE.search(before) or _RISEN.search(before)):
+        killed_before = _KILLED_BEFORE.search(before)
+        if killed_before and _GAP_NOT.search(killed_before.group("gap")):
+            killed_before = None
+        if not (killed_after or killed_before or _RISEN.search(before)):
             continue
         if num.value > MAX_TOLL:
             continue

@@ -35,15 +35,13 @@ __all__ = ["TOWN_POPULATION", "find_places"]
 TOWN_POPULATION = 20_000
 _P = fold_pattern
 #: single words that are place names and also common words
-_COMMON = frozenset(
-    bare(_P(w))
-    for w in (
-        "الثورة الحراك الباب التل الطبقة الزيارة السجن الشجرة الكرامة المزرعة المنصورة "
-        "الناصرة جديدة حديدة الحاضر الحمراء الروضة الجلاء الحول ملح قارة قنوات برقية الإشارة "
-        "التبني الكريمة مهين عجمي بصير الهادر الغانية الصفصافة ربيعة السوداء الكشفة سلوك "
-        "الحاجب الدالية المسلخة جنية شين عوج سبة الراعي الجيزة النشابية الحميدية"
-    ).split()
+_COMMON_WORDS = (
+    "الثورة الحراك الباب التل الطبقة الزيارة السجن الشجرة الكرامة المزرعة المنصورة "
+    "الناصرة جديدة حديدة الحاضر الحمراء الروضة الجلاء الحول ملح قارة قنوات برقية الإشارة "
+    "التبني الكريمة مهين عجمي بصير الهادر الغانية الصفصافة ربيعة السوداء الكشفة سلوك "
+    "الحاجب الدالية المسلخة جنية شين عوج سبة الراعي الجيزة النشابية الحميدية"
 )
+_COMMON = frozenset(bare(_P(w)) for w in _COMMON_WORDS.split())
 _TOKEN = re.compile(r"[^\W\d_]+")
 _CUE = re.compile(
     _P(
@@ -85,7 +83,11 @@ def _variants(span: str) -> list[tuple[int, str]]:
     out = [(0, span)]
     for cut in (1, 2):
         head, rest = span[:cut], span[cut:]
-        if len(rest) < 3 or any(c not in "وفبلك" for c in head) or (cut == 2 and head[0] not in "وف"):
+        if (
+            len(rest) < 3
+            or any(c not in "وفبلك" for c in head)
+            or (cut == 2 and head[0] not in "وف")
+        ):
             continue
         out.append((cut, rest))
         if rest.startswith("ل") and not rest.startswith("ال"):
@@ -106,6 +108,14 @@ def _countryside(place: Place, after: str) -> tuple[Place, float]:
     name = f"{'-'.join(words)} countryside of {place.name}"
     moved = replace(place, name=name, lat=place.lat + km_lat, lon=place.lon + km_lon)
     return moved, COUNTRYSIDE_RADIUS_KM - COUNTRYSIDE_OFFSET_KM / 2
+
+
+def _named_alone(key: str, cands: list[Place], before: str) -> bool:
+    """Whether a one-word GeoNames name is taken: not a common word, and a town of
+    :data:`TOWN_POPULATION` or a place word before it."""
+    if bare(key) in _COMMON:
+        return False
+    return cands[0].population >= TOWN_POPULATION or _CUE.search(before) is not None
 
 
 def _pick(cands: list[Place], near: str | None) -> Place:
@@ -134,16 +144,14 @@ def find_places(sentence: str, gazetteer: Any, *, near: str | None = None) -> li
         cands, cut, n, key = hit
         a, b = tokens[i].start() + cut, tokens[i + n - 1].end()
         before, after = text[max(0, a - 40) : tokens[i].start()], text[b : b + 40]
-        single = n == 1 and key not in index.trusted
-        if single and (
-            (cands[0].population < TOWN_POPULATION or bare(key) in _COMMON)
-            and not _CUE.search(before)
-        ):
+        if n == 1 and key not in index.trusted and not _named_alone(key, cands, before):
             i += 1
             continue
         place = _pick(cands, near)
         if _GROUP_BEFORE.search(before) or (
-            place.kind == "city" and place.population > 500_000 and _GOVERNMENT_BEFORE.search(before)
+            place.kind == "city"
+            and place.population > 500_000
+            and _GOVERNMENT_BEFORE.search(before)
         ):
             i += n  # "لواء شهداء اليرموك" a group; "اتهمت دمشق" the government
             continue
@@ -181,7 +189,9 @@ def _match(
     qualifier: str | None = None
     radius: float | None = None
     if place.kind == "city" and _GOVERNORATE_BEFORE.search(before):
-        gov = next((p for p in gazetteer.lookup(f"{place.admin1} governorate") if p.kind == "admin1"), None)
+        gov = next(
+            (p for p in gazetteer.lookup(f"{place.admin1} governorate") if p.kind == "admin1"), None
+        )
         place, qualifier = gov or place, "admin1:governorate"
     elif place.kind == "city" and _COUNTRYSIDE_BEFORE.search(before):
         place, radius = _countryside(place, after)
