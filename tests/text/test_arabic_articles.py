@@ -28,7 +28,9 @@ EXPECTED: dict[str, tuple[str, str, date, date, int | None, str]] = {
         "Dūmā", "Rif Dimashq", date(2016, 5, 3), date(2016, 5, 3), 5, "remote.shelling"
     ),
     # "وشنت الطائرات الروسية أمس غارات على بلدة سراقب ... ما أسفر عن مقتل ثلاثة أشخاص"
-    "news:ar-douma-s1": ("Saraqib", "Idlib", date(2016, 5, 2), date(2016, 5, 2), 3, "remote.airstrike"),
+    "news:ar-douma-s1": (
+        "Saraqib", "Idlib", date(2016, 5, 2), date(2016, 5, 2), 3, "remote.airstrike"
+    ),
     # "من جهة أخرى، اندلعت اشتباكات بين قسد وتنظيم داعش قرب الرقة" (no date: the day before
     # publication and the day itself)
     "news:ar-douma-s2": (
