@@ -47,22 +47,22 @@ _TABLE = str.maketrans({**_MAPPED, **dict.fromkeys(_DELETED)})
 @dataclass(frozen=True, slots=True)
 class Folded:
     """A text folded for matching (``text``) and, when marks were taken off, the index in the
-    original of each folded character (``index``; None when the two line up)."""
+    original of each folded character (``index``; None when the two line up) and the
+    original's length (``size``)."""
 
     text: str
     index: tuple[int, ...] | None
+    size: int = 0
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """The original offsets of the folded ``[start, end)``."""
+        """The original offsets of the folded ``[start, end)``; the marks written on its last
+        letter ("خمسةُ") are inside it."""
         if self.index is None:
             return start, end
+        at = self.index[start] if start < len(self.index) else self.size
         if start >= end:
-            at = self.index[start] if start < len(self.index) else self._after()
             return at, at
-        return self.index[start], self.index[end - 1] + 1
-
-    def _after(self) -> int:
-        return self.index[-1] + 1 if self.index else 0
+        return at, self.index[end] if end < len(self.index) else self.size
 
 
 @lru_cache(maxsize=512)
@@ -71,7 +71,8 @@ def fold(text: str) -> Folded:
     out = text.translate(_TABLE)
     if len(out) == len(text):
         return Folded(out, None)
-    return Folded(out, tuple(i for i, c in enumerate(text) if c not in _DELETED))
+    index = tuple(i for i, c in enumerate(text) if c not in _DELETED)
+    return Folded(out, index, len(text))
 
 
 def fold_pattern(pattern: str) -> str:
