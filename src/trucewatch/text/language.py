@@ -18,7 +18,7 @@ from typing import Any
 __all__ = ["ARABIC_SHARE", "SAMPLE_CHARS", "arabic_share", "detect", "is_arabic"]
 
 #: the characters of a text that are looked at (its start: enough for a language, cheap)
-SAMPLE_CHARS = 2_000
+SAMPLE_CHARS = 600
 #: the share of a text's letters that must be Arabic script before the model is asked
 ARABIC_SHARE = 0.5
 

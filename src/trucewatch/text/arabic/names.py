@@ -93,7 +93,8 @@ class ArabicIndex:
 
     places: dict[str, list[Place]]
     trusted: frozenset[str]
-    max_words: int
+    #: the first word of a name -> the most words of a name starting with it
+    starts: dict[str, int]
 
 
 _CACHE: dict[int, tuple[weakref.ref[Any], int, ArabicIndex]] = {}
@@ -122,6 +123,10 @@ def arabic_index(gaz: Any) -> ArabicIndex:
     for key, cands in gaz.by_norm.items():
         if _ARABIC.search(key):
             put(key, list(cands), False)
-    index = ArabicIndex(places, frozenset(trusted), max(len(k.split()) for k in places))
+    starts: dict[str, int] = {}
+    for key in places:
+        words = key.split()
+        starts[words[0]] = max(starts.get(words[0], 0), len(words))
+    index = ArabicIndex(places, frozenset(trusted), starts)
     _CACHE[id(gaz)] = (weakref.ref(gaz), len(gaz.by_norm), index)
     return index

@@ -163,7 +163,11 @@ def find_places(sentence: str, gazetteer: Any, *, near: str | None = None) -> li
 def _lookup(
     index: Any, text: str, tokens: list[re.Match[str]], i: int
 ) -> tuple[list[Place], int, int, str] | None:
-    for n in range(min(index.max_words, len(tokens) - i), 0, -1):
+    longest = max(
+        (index.starts.get(k, 0) for _cut, v in _variants(tokens[i].group()) for k in (v, bare(v))),
+        default=0,
+    )
+    for n in range(min(longest, len(tokens) - i), 0, -1):
         gaps = [text[tokens[k].end() : tokens[k + 1].start()] for k in range(i, i + n - 1)]
         if any(g.strip() for g in gaps):
             continue  # a name is words with spaces between
