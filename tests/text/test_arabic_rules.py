@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from trucewatch.model.event import LocationPrecision
 from trucewatch.text.arabic.actors import find_actors
 from trucewatch.text.arabic.dates import resolve_date
 from trucewatch.text.arabic.names import arabic_pack, pack_entries
