@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
 
 from trucewatch.text.actors import ActorMatch, find_actors
 from trucewatch.text.clean import Article
@@ -74,7 +73,7 @@ def arabic_rules() -> RuleSet:
     )
 
 
-def rules_for(article: Article | Any) -> RuleSet:
+def rules_for(article: Article) -> RuleSet:
     """The rules of ``article``'s language: Arabic when its title and text are Arabic
     (:func:`~trucewatch.text.language.is_arabic`), else English."""
     sample = f"{article.title or ''}\n{article.text[:SAMPLE_CHARS]}"

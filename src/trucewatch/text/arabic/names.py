@@ -20,11 +20,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trucewatch.errors import ValidationError
 from trucewatch.text.arabic.letters import fold
 from trucewatch.text.names import Place
+
+if TYPE_CHECKING:
+    from trucewatch.text.gazetteer import Gazetteer
 
 __all__ = ["PACKS", "ArabicIndex", "add_arabic_names", "arabic_index", "arabic_pack", "bare"]
 
@@ -48,13 +51,15 @@ def arabic_pack(country: str = "SY") -> dict[str, Any]:
     return pack
 
 
-def _city(gaz: Any, name: str, admin1: str) -> Place | None:
+def _city(gaz: Gazetteer, name: str, admin1: str) -> Place | None:
     return next((p for p in gaz.lookup(name) if p.kind == "city" and p.admin1 == admin1), None)
 
 
-def pack_entries(gaz: Any, country: str = "SY") -> Iterator[tuple[Place, list[str]]]:
+def pack_entries(gaz: Gazetteer, country: str = "SY") -> Iterator[tuple[Place, list[str]]]:
     """``(place, Arabic names)`` of the pack, each place the gazetteer's; a governorate is named
-    "محافظة <name>" (and Rif Dimashq also by its own name, "ريف دمشق")."""
+    "محافظة <name>" (and Rif Dimashq also by its own name, "ريف دمشق"). A place the gazetteer
+    lacks (one built without the embedded table) is left out: a test holds every place of the
+    pack to the embedded gazetteer."""
     pack = arabic_pack(country)
     for gov, names in pack.get("governorates", {}).items():
         place = next((p for p in gaz.lookup(f"{gov} governorate") if p.kind == "admin1"), None)
@@ -74,7 +79,7 @@ def pack_entries(gaz: Any, country: str = "SY") -> Iterator[tuple[Place, list[st
         yield country_place, list(pack.get("country_names", ()))
 
 
-def add_arabic_names(gaz: Any) -> None:
+def add_arabic_names(gaz: Gazetteer) -> None:
     """Index the places of the Arabic pack under their Arabic names in ``gaz`` (a
     :class:`~trucewatch.text.gazetteer.Gazetteer`; call its ``sort()`` after)."""
     for place, names in list(pack_entries(gaz)):
@@ -97,10 +102,10 @@ class ArabicIndex:
     starts: dict[str, int]
 
 
-_CACHE: dict[int, tuple[weakref.ref[Any], int, ArabicIndex]] = {}
+_CACHE: dict[int, tuple[weakref.ref[Gazetteer], int, ArabicIndex]] = {}
 
 
-def arabic_index(gaz: Any) -> ArabicIndex:
+def arabic_index(gaz: Gazetteer) -> ArabicIndex:
     """Every Arabic name of ``gaz`` and of the pack, folded (built once per gazetteer)."""
     cached = _CACHE.get(id(gaz))
     if cached is not None and cached[1] == len(gaz.by_norm) and cached[0]() is gaz:
@@ -128,5 +133,7 @@ def arabic_index(gaz: Any) -> ArabicIndex:
         words = key.split()
         starts[words[0]] = max(starts.get(words[0], 0), len(words))
     index = ArabicIndex(places, frozenset(trusted), starts)
+    for gone in [k for k, (ref, _n, _i) in _CACHE.items() if ref() is None]:
+        del _CACHE[gone]  # gazetteers no longer in use
     _CACHE[id(gaz)] = (weakref.ref(gaz), len(gaz.by_norm), index)
     return index

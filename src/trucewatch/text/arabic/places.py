@@ -16,11 +16,11 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from trucewatch.model.event import LocationPrecision
-from trucewatch.text.arabic.letters import fold, fold_pattern
-from trucewatch.text.arabic.names import arabic_index, bare
+from trucewatch.text.arabic.letters import Folded, fold, fold_pattern
+from trucewatch.text.arabic.names import ArabicIndex, arabic_index, bare
 from trucewatch.text.names import Place
 from trucewatch.text.places import (
     COUNTRYSIDE_OFFSET_KM,
@@ -28,6 +28,9 @@ from trucewatch.text.places import (
     PlaceMatch,
     radius_of,
 )
+
+if TYPE_CHECKING:
+    from trucewatch.text.gazetteer import Gazetteer
 
 __all__ = ["TOWN_POPULATION", "find_places"]
 
@@ -126,7 +129,9 @@ def _pick(cands: list[Place], near: str | None) -> Place:
     return cands[0]
 
 
-def find_places(sentence: str, gazetteer: Any, *, near: str | None = None) -> list[PlaceMatch]:
+def find_places(
+    sentence: str, gazetteer: Gazetteer, *, near: str | None = None
+) -> list[PlaceMatch]:
     """Non-overlapping places in an Arabic ``sentence``, in order, the longest name first at
     each word (see the module docstring); offsets in ``sentence``. ``near``: as
     :func:`trucewatch.text.places.find_places`."""
@@ -161,7 +166,7 @@ def find_places(sentence: str, gazetteer: Any, *, near: str | None = None) -> li
 
 
 def _lookup(
-    index: Any, text: str, tokens: list[re.Match[str]], i: int
+    index: ArabicIndex, text: str, tokens: list[re.Match[str]], i: int
 ) -> tuple[list[Place], int, int, str] | None:
     longest = max(
         (index.starts.get(k, 0) for _cut, v in _variants(tokens[i].group()) for k in (v, bare(v))),
@@ -182,13 +187,13 @@ def _lookup(
 
 def _match(
     sentence: str,
-    folded: Any,
+    folded: Folded,
     place: Place,
     a: int,
     b: int,
     before: str,
     after: str,
-    gazetteer: Any,
+    gazetteer: Gazetteer,
 ) -> PlaceMatch:
     qualifier: str | None = None
     radius: float | None = None
