@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from trucewatch.text import Article, extract
 from trucewatch.text.arabic.actors import find_actors
 from trucewatch.text.arabic.dates import resolve_date
 from trucewatch.text.arabic.names import arabic_pack, pack_entries
@@ -15,6 +17,7 @@ from trucewatch.text.arabic.places import find_places
 from trucewatch.text.arabic.split import sentences
 from trucewatch.text.arabic.types import classify
 from trucewatch.text.gazetteer import default_gazetteer
+from trucewatch.text.geonames import load_source
 from trucewatch.text.language import detect, is_arabic
 
 DAMASCUS = ZoneInfo("Asia/Damascus")
@@ -174,3 +177,22 @@ def test_arabic_sides_and_keywords() -> None:
     assert found is not None and (found.code, found.keyword) == ("remote.bombing", "سيارة مفخخة")
     assert classify("ضرب زلزال المنطقة") is None  # a disaster, not a conflict event
     assert classify("وصل الوفد إلى المدينة") is None
+
+
+def test_an_arabic_name_of_a_loaded_geonames_dump_places_an_arabic_article(
+    tmp_path: Path,
+) -> None:
+    # a village the embedded table lacks, with its Arabic alternate names, in Aleppo (09)
+    dump = tmp_path / "SY.txt"
+    row = [
+        "990201", "Tall Shihab", "Tall Shihab", "Tell Shehab,تل شهاب,تلشهاب", "36.30", "37.05",
+        "P", "PPL", "SY", "", "09", "", "", "", "0", "", "400", "Asia/Damascus", "2024-01-01",
+    ]  # fmt: skip
+    dump.write_text("\t".join(row) + "\n", encoding="utf-8")
+    folder = tmp_path / "gazetteer"
+    load_source(dump, directory=folder)
+    article = Article("a", "قصفت قوات النظام قرية تل شهاب أمس", PUBLISHED)
+    assert extract(article) == []  # not a place of the embedded gazetteer
+    (found,) = extract(article, default_gazetteer(folder))
+    assert (found.event.where.place, found.event.where.admin1) == ("Tall Shihab", "Aleppo")
+    assert found.event.event_type == "remote.shelling"
