@@ -196,3 +196,15 @@ def test_an_arabic_name_of_a_loaded_geonames_dump_places_an_arabic_article(
     (found,) = extract(article, default_gazetteer(folder))
     assert (found.event.where.place, found.event.where.admin1) == ("Tall Shihab", "Aleppo")
     assert found.event.event_type == "remote.shelling"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed"),
+    [
+        ("أفاد المرصد بمقتل 14 عنصراً من قوات النظام", 14),  # "ب" + "مقتل"
+        ("ما أدى لاستشهاد 6 مواطنين بينهم 3 أطفال", 6),  # "ل" + "استشهاد"
+    ],
+)
+def test_arabic_killing_words_with_a_glued_preposition(sentence: str, killed: int) -> None:
+    found = death_toll(sentence)
+    assert found is not None and found.best == killed
