@@ -208,3 +208,12 @@ def test_an_arabic_name_of_a_loaded_geonames_dump_places_an_arabic_article(
 def test_arabic_killing_words_with_a_glued_preposition(sentence: str, killed: int) -> None:
     found = death_toll(sentence)
     assert found is not None and found.best == killed
+
+
+def test_the_longest_side_name_wins_over_a_shorter_one_inside_it() -> None:
+    # "the gunmen loyal to it" (pro-government militia), not "the gunmen" (insurgents)
+    found = find_actors("قتل عناصر من قوات النظام والمسلحين الموالين لها")
+    assert [(a.canonical, a.text) for a in found] == [
+        ("Government of Syria", "قوات النظام"),
+        ("Government of Syria", "المسلحين الموالين لها"),
+    ]

@@ -87,7 +87,7 @@ def word(pattern: str, group: str | None = "w") -> str:
     alif after "ل": "للنظام" is "ل" + "النظام"). The word itself is the group ``group``."""
     folded = _ARTICLE.sub(r"\1ا?ل", fold_pattern(pattern))
     body = f"(?P<{group}>{folded})" if group else f"(?:{folded})"
-    return rf"(?<!\w)(?:[وف]?[بلك]?(?:ا?ل(?=\w{{3}}))?){body}(?!\w)"
+    return rf"(?<!\w)(?:[وف]?[بلك]?(?:ا?ل(?=\w{{3}}))??){body}(?!\w)"
 
 
 # the article at the start of a word of a pattern: at its start, or after "|", "(", "(?:"
