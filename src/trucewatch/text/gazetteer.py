@@ -23,6 +23,7 @@ from typing import Any
 
 from trucewatch.errors import NotFoundError, SourceError, ValidationError
 from trucewatch.text.actors import ActorTable, actor_table, with_sides
+from trucewatch.text.arabic.names import add_arabic_names, has_arabic_pack
 from trucewatch.text.embedded import country_rows
 from trucewatch.text.gazetteer_entries import (
     geonames_entries,
@@ -256,6 +257,8 @@ def _gazetteer(
     for code in with_pack:
         _add_capital_spellings(gaz, pack(code))
         _add_press_spellings(gaz, pack(code))
+        if has_arabic_pack(code):  # its Arabic names (text/packs/arabic/<CODE>.json)
+            add_arabic_names(gaz, code)
     gaz.sort()  # once, after every source and spelling is indexed
     return gaz
 

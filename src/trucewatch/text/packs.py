@@ -9,7 +9,7 @@ names each side, mapped to the canonical names agreements and UCDP use). Facts o
 sources cited in docs/countries.md.
 
 Files ``text/packs/<CODE>.<tag>.json`` beside a pack (format ``trucewatch.pack-names/1``; e.g.
-``SY.ar.json`` for Arabic names) add names to it: spellings of admin-1 units and places, more
+``SY.extra.json``) add names to it: spellings of admin-1 units and places, more
 regions and sites, actor aliases, words that are never places. They are read with the pack, in
 name order, and merged into it (:func:`pack`); docs/countries.md describes the format.
 """

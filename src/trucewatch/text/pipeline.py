@@ -21,15 +21,16 @@ from trucewatch.model.event import (
     LocationPrecision,
     Provenance,
 )
-from trucewatch.text.actors import ActorMatch, ActorTable, find_actors
+from trucewatch.text.actors import ActorMatch, ActorTable
 from trucewatch.text.clean import Article
-from trucewatch.text.dates import DateMatch, default_interval, resolve_date
+from trucewatch.text.dates import DateMatch, default_interval
 from trucewatch.text.gazetteer import Gazetteer, Place, default_gazetteer
-from trucewatch.text.numbers import DeathToll, death_toll
+from trucewatch.text.numbers import DeathToll
 from trucewatch.text.place_rank import sentence_place
-from trucewatch.text.places import PlaceMatch, find_places, radius_of
+from trucewatch.text.places import PlaceMatch, radius_of
+from trucewatch.text.rule_sets import ENGLISH, RuleSet, rules_for
 from trucewatch.text.sentences import is_caption, sentences
-from trucewatch.text.types import TypeMatch, classify
+from trucewatch.text.types import TypeMatch
 
 __all__ = [
     "ADAPTER",
@@ -128,7 +129,9 @@ def _location(match: PlaceMatch, precision: LocationPrecision | None = None) -> 
 _CLAUSE = re.compile(r",?\s+(?:while|whereas|and|but|as well as)\s+|;\s*", re.IGNORECASE)
 
 
-def incidents(sentence: str, gazetteer: Gazetteer) -> list[tuple[int, int, PlaceMatch]]:
+def incidents(
+    sentence: str, gazetteer: Gazetteer, rules: RuleSet = ENGLISH
+) -> list[tuple[int, int, PlaceMatch]]:
     """The distinct incidents of one sentence, as ``(start, end, place)`` spans of it.
 
     The sentence is cut at clause joints (", while", "and", "but", ";"); a clause with its own
@@ -147,10 +150,10 @@ def incidents(sentence: str, gazetteer: Gazetteer) -> list[tuple[int, int, Place
         piece = sentence[piece_start:piece_end]
         places = [
             p
-            for p in find_places(piece, gazetteer)
+            for p in rules.find_places(piece, gazetteer)
             if p.precision is not LocationPrecision.COUNTRY and not p.elsewhere
         ]
-        if places and classify(piece) is not None:
+        if places and rules.classify(piece) is not None:
             place = replace(places[0], start=places[0].start + piece_start)
             place = replace(place, end=place.start + len(place.text))
             found.append([0 if not found else piece_start, piece_end, place])
@@ -182,24 +185,26 @@ def extract(
     if places not in PLACE_CHOICES:
         raise ValidationError(f"places must be one of {', '.join(PLACE_CHOICES)}, not {places!r}")
     gaz = gazetteer or default_gazetteer()
+    rules = rules_for(article)  # English, or Arabic (docs/news.md, "Arabic")
     context: PlaceMatch | None = None
     # the sentence (or title) whose type and sides a toll without a type keyword is counted
     # under, and the place it was read at
     last_typed: tuple[TypeMatch, str, Place | None] | None = None
     if article.title:
-        context = main_place(find_places(article.title, gaz))
-        title_type = classify(article.title)
+        context = main_place(rules.find_places(article.title, gaz))
+        title_type = rules.classify(article.title)
         if title_type:
             last_typed = (title_type, article.title, context.place if context else None)
     out: list[Extraction] = []
-    for index, (start, end, sentence) in enumerate(sentences(article.text)):
-        if is_caption(sentence):
+    for index, (start, end, sentence) in enumerate(rules.sentences(article.text)):
+        if rules.is_caption(sentence):
             continue
-        found = find_places(sentence, gaz, near=context.place.admin1 if context else None)
-        type_match = classify(sentence)
-        toll = death_toll(sentence)
+        found = rules.find_places(sentence, gaz, near=context.place.admin1 if context else None)
+        type_match = rules.classify(sentence)
+        toll = rules.death_toll(sentence)
         own = main_place(found)
-        if places == "ranker" and own is not None:
+        # the ranker's features read English ("in", "near"): Arabic keeps the rules' place
+        if places == "ranker" and own is not None and rules is ENGLISH:
             ranked = sentence_place(
                 sentence, found, event=type_match is not None, toll=toll is not None
             )
@@ -227,14 +232,19 @@ def extract(
             last_typed = (type_match, sentence, context.place if context else None)
         if type_match is None and toll is None:
             continue
-        parts = incidents(sentence, gaz) if split_incidents and own is not None else []
+        split = split_incidents and rules.incidents and own is not None
+        parts = incidents(sentence, gaz, rules) if split else []
         if parts:
-            sentence_date = resolve_date(sentence, published, parts[0][2].place.timezone)
+            sentence_date = rules.resolve_date(sentence, published, parts[0][2].place.timezone)
             for k, (a, b, spot) in enumerate(parts):
                 piece = sentence[a:b]
-                unit = _Unit(article, index, k, len(parts), start + a, start + b, piece, gaz.actors)
+                unit = _Unit(
+                    article, index, k, len(parts), start + a, start + b, piece, gaz.actors, rules
+                )
                 out.append(
-                    _extraction(unit, published, spot, None, 0.4, classify(piece), sentence_date)
+                    _extraction(
+                        unit, published, spot, None, 0.4, rules.classify(piece), sentence_date
+                    )
                 )
             if parts[-1][2].precision is not LocationPrecision.COUNTRY:
                 context = parts[-1][2]
@@ -254,7 +264,7 @@ def extract(
         else:
             confidence += 0.1
         assert place is not None  # every branch above either found a place or moved on
-        unit = _Unit(article, index, 0, 1, start, end, sentence, gaz.actors)
+        unit = _Unit(article, index, 0, 1, start, end, sentence, gaz.actors, rules)
         out.append(
             _extraction(unit, published, place, precision, confidence, type_match, None, inherited)
         )
@@ -279,6 +289,7 @@ class _Unit:
     end: int
     text: str
     actors: ActorTable  # how the press names the sides (the gazetteer's)
+    rules: RuleSet = ENGLISH
 
 
 def _extraction(
@@ -295,16 +306,16 @@ def _extraction(
     a monitor said") takes the type of the article's last typed sentence or title
     (``inherited``: its match and text), named as such in ``source_event_type``, without the
     keyword's confidence, and that sentence's sides if it names no armed side itself."""
-    article, text = unit.article, unit.text
-    toll = death_toll(text)
+    article, text, rules = unit.article, unit.text, unit.rules
+    toll = rules.death_toll(text)
     tz = place.place.timezone
-    date = resolve_date(text, published, tz) or fallback_date
+    date = rules.resolve_date(text, published, tz) or fallback_date
     if date is not None:
         when, date_precision = date.interval, date.precision
         confidence += 0.1
     else:
         when, date_precision = default_interval(published, tz)
-    actors = find_actors(text, unit.actors)
+    actors = unit.rules.find_actors(text, unit.actors)
     sides = _sides(actors, type_match, text)
     guessed = {"date"} if date is None else set()  # the day of publication stands for it
     if place.elsewhere or place.text not in text:  # named for something else, or before
@@ -314,7 +325,9 @@ def _extraction(
     if inherited is not None and all(a.canonical == "Civilians" for a in actors):
         guessed.add("actors")  # those of an earlier sentence
         # no armed side named: those of the typed sentence, with the civilians hit here
-        sides = _sides(find_actors(inherited[1], unit.actors), inherited[0], inherited[1])
+        sides = _sides(
+            unit.rules.find_actors(inherited[1], unit.actors), inherited[0], inherited[1]
+        )
         if actors and sides.side_a not in (None, "Civilians") and sides.side_b is None:
             hit = "Civilians"
             sides = replace(sides, side_b=hit, target=hit if sides.perpetrator else None)
@@ -377,9 +390,10 @@ def article_death_toll(article: Article) -> DeathToll | None:
     vague headline, the total after a headline that counts one group."""
     first: DeathToll | None = None
     read = 0
+    rules = rules_for(article)
     for text in (article.title or "", article.text):
-        for _start, _end, sentence in sentences(text):
-            toll = death_toll(sentence)
+        for _start, _end, sentence in rules.sentences(text):
+            toll = rules.death_toll(sentence)
             if toll is None:
                 continue
             if first is None:
