@@ -2,6 +2,9 @@
 
 A sentence becomes an event when it has an event-type keyword or a death toll, and a place
 (its own, or else the last place named before it in the article, at lower confidence).
+The keyword rules decide whether a sentence reports an event; its type is the rules' (``types=
+"rules"``) or the learned head's (``types="model"``, :mod:`trucewatch.text.type_model`), which
+types all the keyword sentences of an article in one batch.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from trucewatch.text.gazetteer import Gazetteer, Place, default_gazetteer
 from trucewatch.text.numbers import DeathToll, death_toll
 from trucewatch.text.places import PlaceMatch, find_places, radius_of
 from trucewatch.text.sentences import is_caption, sentences
+from trucewatch.text.type_model import SentenceTyper, TypePrediction
+from trucewatch.text.type_step import DEFAULT_TYPES, ArticleTypes, Types
 from trucewatch.text.types import TypeMatch, classify
 
 __all__ = [
@@ -58,6 +63,8 @@ class Extraction:
     place: PlaceMatch | None = None
     toll: DeathToll | None = None
     type_match: TypeMatch | None = None
+    #: the learned head's type of the sentence (``types="model"``), None with the rules
+    type_prediction: TypePrediction | None = None
 
 
 def main_place(found: list[PlaceMatch]) -> PlaceMatch | None:
@@ -156,25 +163,35 @@ def incidents(sentence: str, gazetteer: Gazetteer) -> list[tuple[int, int, Place
 
 
 def extract(
-    article: Article, gazetteer: Gazetteer | None = None, *, split_incidents: bool = False
+    article: Article,
+    gazetteer: Gazetteer | None = None,
+    *,
+    split_incidents: bool = False,
+    types: Types = DEFAULT_TYPES,
+    typer: SentenceTyper | None = None,
 ) -> list[Extraction]:
     """The events of ``article``, one per sentence that reports one (see the module docstring),
     and — with ``split_incidents`` — one per incident when a sentence reports several at
     different places (:func:`incidents`; ids ``<article>-s<N>``, ``<article>-s<N>-1``, ...).
     ``split_incidents`` is off by default: it lowered the GED-headline place score (docs/news.md).
 
-    Relative dates need the publication instant: an article without ``published`` raises
-    :class:`ValidationError`.
+    ``types``: who types a sentence the keyword rules found an event in, ``"rules"`` or
+    ``"model"`` (the learned head through ``typer``, default
+    :func:`~trucewatch.text.type_model.default_typer`; the sentences of the article are typed in
+    one batch). Relative dates need the publication instant: an article without ``published``
+    raises :class:`ValidationError`.
     """
     published = article.require_published("relative dates ('on Thursday')")
     gaz = gazetteer or default_gazetteer()
+    typed = ArticleTypes(article, types, typer)
+
     context: PlaceMatch | None = None
     # the sentence (or title) whose type and sides a toll without a type keyword is counted
     # under, and the place it was read at
     last_typed: tuple[TypeMatch, str, Place | None] | None = None
     if article.title:
         context = main_place(find_places(article.title, gaz))
-        title_type = classify(article.title)
+        title_type = typed.match(article.title)
         if title_type:
             last_typed = (title_type, article.title, context.place if context else None)
     out: list[Extraction] = []
@@ -183,7 +200,7 @@ def extract(
             continue
         found = find_places(sentence, gaz, near=context.place.admin1 if context else None)
         own = main_place(found)
-        type_match = classify(sentence)
+        type_match = typed.match(sentence)
         toll = death_toll(sentence)
         # a place named only for something else ("martyrs from X", "since the battle for X")
         # is not the event's: the article's last place is a better guess, if there is one
@@ -215,7 +232,16 @@ def extract(
                 piece = sentence[a:b]
                 unit = _Unit(article, index, k, len(parts), start + a, start + b, piece)
                 out.append(
-                    _extraction(unit, published, spot, None, 0.4, classify(piece), sentence_date)
+                    _extraction(
+                        unit,
+                        published,
+                        spot,
+                        None,
+                        0.4,
+                        typed.match(piece),
+                        sentence_date,
+                        prediction=typed.prediction(piece),
+                    )
                 )
             if parts[-1][2].precision is not LocationPrecision.COUNTRY:
                 context = parts[-1][2]
@@ -237,7 +263,17 @@ def extract(
         assert place is not None  # every branch above either found a place or moved on
         unit = _Unit(article, index, 0, 1, start, end, sentence)
         out.append(
-            _extraction(unit, published, place, precision, confidence, type_match, None, inherited)
+            _extraction(
+                unit,
+                published,
+                place,
+                precision,
+                confidence,
+                type_match,
+                None,
+                inherited,
+                prediction=typed.prediction(sentence),
+            )
         )
     return out
 
@@ -270,6 +306,8 @@ def _extraction(
     type_match: TypeMatch | None,
     fallback_date: DateMatch | None,
     inherited: tuple[TypeMatch, str] | None = None,
+    *,
+    prediction: TypePrediction | None = None,
 ) -> Extraction:
     """The event of one unit. A unit with a toll but no type keyword ("Five people were killed,
     a monitor said") takes the type of the article's last typed sentence or title
@@ -319,7 +357,10 @@ def _extraction(
             notes=f"{where} [{unit.start}:{unit.end}]: {text}",
         ),
         source_event_type=(
-            type_match.keyword.lower()
+            f"model {prediction.label} {prediction.probability:.2f}; "
+            f"keyword {type_match.keyword.lower()}"
+            if type_match and prediction
+            else type_match.keyword.lower()
             if type_match
             else f"death toll; {inherited[0].keyword.lower()} before"
             if inherited
@@ -337,6 +378,7 @@ def _extraction(
         place,
         toll,
         type_match,
+        prediction,
     )
 
 
