@@ -84,6 +84,13 @@ def ingest(
             "it: see docs/news.md).",
         ),
     ] = False,
+    types: Annotated[
+        str | None,
+        typer.Option(
+            help="news only: who types an event sentence, rules (keywords, the default) or "
+            "model (the learned head, slower: docs/news.md).",
+        ),
+    ] = None,
     max_bytes: Annotated[
         int | None,
         typer.Option(
@@ -150,6 +157,8 @@ def ingest(
         options["mapping"] = mapping_from_file(mapping)
     if split_incidents:
         options["split_incidents"] = True
+    if types is not None:
+        options["types"] = types
     default = source_limits(source)
     limits = Limits(max_bytes or default.max_bytes, max_line_chars, max_bad_rows)
     if limits != DEFAULT_LIMITS:  # what every adapter reads under unless given others

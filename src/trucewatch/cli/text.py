@@ -31,6 +31,7 @@ from trucewatch.text.geonames import gazetteer_dir
 from trucewatch.text.pipeline import Extraction
 from trucewatch.text.splits import DEFAULT_FOLDS, DEFAULT_SEED
 from trucewatch.text.statements import DraftStatement, draft_agreement_yaml, find_statements
+from trucewatch.text.type_step import DEFAULT_TYPES, check_types
 
 evaluate_app = typer.Typer(no_args_is_help=True, help="Score the pipelines on annotated data.")
 
@@ -112,6 +113,13 @@ def extract(
             "(off by default: see docs/news.md).",
         ),
     ] = False,
+    types: Annotated[
+        str,
+        typer.Option(
+            help="Who types an event sentence: rules (keywords) or model (the learned head, "
+            "slower: docs/news.md).",
+        ),
+    ] = DEFAULT_TYPES,
     save: Annotated[
         bool,
         typer.Option(
@@ -147,7 +155,11 @@ def extract(
         emit(found, fmt, STATEMENT_COLUMNS, keep_whole=("draft_id",))
     else:
         articles = extract_articles(
-            file, gazetteer=gazetteer, published=when, split_incidents=split_incidents
+            file,
+            gazetteer=gazetteer,
+            published=when,
+            split_incidents=split_incidents,
+            types=check_types(types),
         )
         for item in articles:
             if isinstance(item, RowError):
@@ -242,14 +254,15 @@ def evaluate_case2021_command(
     if fmt is Format.json:
         sys.stdout.write(json.dumps(scores.as_dict()) + "\n")
         return
-    rows = [{"metric": metric, **v} for metric, v in scores.metrics.items()]
+    rows: list[dict[str, Any]] = [{"metric": metric, **v} for metric, v in scores.metrics.items()]
     if fmt is not Format.csv:
         rows = [
             {
-                k: (str(int(v)) if k == "n" else v if k == "metric" else f"{v:.3f}")
-                for k, v in r.items()
+                "metric": metric,
+                **{k: f"{x:.3f}" for k, x in v.items() if k != "n"},
+                "n": int(v["n"]),
             }
-            for r in rows
+            for metric, v in scores.metrics.items()
         ]
     emit(rows, fmt, ("metric", "rules", "model", "majority", "n"), keep_whole=("metric",))
     if fmt is Format.table:
