@@ -67,6 +67,18 @@ def _run(label: str, articles: list, run: Callable[[object], list], note: str = 
     )
 
 
+class _Counting:
+    """The encoder, counting the texts it encodes."""
+
+    def __init__(self, encode: Callable[[list[str]], object]) -> None:
+        self.encode_texts = encode
+        self.n = 0
+
+    def encode(self, texts: list[str]) -> object:
+        self.n += len(texts)
+        return self.encode_texts(texts)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=300, help="number of articles (rules)")
@@ -74,6 +86,13 @@ def main() -> None:
         "--n-model", type=int, default=40, help="number of articles with the model (distinct)"
     )
     parser.add_argument("--types", default="rules", help="rules, model or rules,model")
+    parser.add_argument(
+        "--sure",
+        type=float,
+        action="append",
+        default=[],
+        help="also the cascade: the n-gram part alone when it is this sure (repeatable)",
+    )
     args = parser.parse_args()
     cores = len(os.sched_getaffinity(0))
     os.environ.setdefault("OMP_NUM_THREADS", str(cores))  # before the encoder loads
@@ -113,6 +132,17 @@ def main() -> None:
             lambda a: extract(a, gaz, types="model", typer=typer),
             f", encoded/article {typer.encoded / len(articles):.1f}",
         )
+        for sure in args.sure:
+            typer = CachedTyper(sure=sure)
+            encoded = default_encoder().encode  # count what reaches the encoder
+            counter = _Counting(encoded)
+            typer.encoder = counter
+            _run(
+                f"full pipeline, types=model, cascade sure={sure:g}",
+                articles,
+                lambda a, t=typer: extract(a, gaz, types="model", typer=t),
+                f", encoded/article {counter.n / len(articles):.1f}",
+            )
         cands = sum(len(typing_candidates(a)) for a in articles)
         print(f"keyword sentences per article: {cands / len(articles):.1f}", flush=True)
 

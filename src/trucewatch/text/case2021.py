@@ -8,8 +8,11 @@ unseen types, which ACLED does not code, become ``other``) and :func:`evaluate_c
 :func:`trucewatch.text.types.classify_text` on the mapped gold labels: macro-F1 over the
 taxonomy codes that occur as gold or prediction, beside the majority-class baseline.
 
-Nothing is learned from the file, but the keyword rules of ``text/types.py`` were written
-while looking at this development file, so the score is optimistic.
+Nothing is learned from the file by :func:`evaluate_case2021`, but the keyword rules of
+``text/types.py`` were written while looking at this development file, so its score is
+optimistic. :func:`cross_validate_case2021` scores the rules and the learned head
+(:mod:`trucewatch.text.type_model`) side by side on the same seeded k folds, as taxonomy
+macro-F1 and as weighted F1 over the 30 CASE labels (the shared task's metric).
 """
 
 from __future__ import annotations
@@ -188,18 +191,18 @@ def evaluate_case2021(data_dir: Path) -> dict[str, dict[str, float]]:
 class CaseScores:
     """Cross-validated CASE 2021 figures: per metric, the keyword rules, the learned head and
     the majority class of the training part, all on the same seeded folds (``split``);
-    ``chosen`` the (C, ACLED weight) picked inside each training part."""
+    ``chosen`` the (C, ACLED weight, n-gram mix) picked inside each training part."""
 
     split: Split
     metrics: dict[str, dict[str, float]]
-    chosen: tuple[tuple[float, float], ...]
+    chosen: tuple[tuple[float, float, float], ...]
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "split": self.split.as_dict(),
             "split_described": self.split.describe(),
             "metrics": self.metrics,
-            "chosen": [{"C": c, "acled_weight": w} for c, w in self.chosen],
+            "chosen": [{"C": c, "acled_weight": w, "mix": m} for c, w, m in self.chosen],
         }
 
 

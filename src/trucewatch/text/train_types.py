@@ -31,6 +31,7 @@ import numpy as np
 
 from trucewatch.errors import SourceError
 from trucewatch.text.case2021 import CASE_FILE, CASE_TO_TAXONOMY, read_case2021
+from trucewatch.text.ngrams import Vocabulary
 from trucewatch.text.splits import DEFAULT_FOLDS, DEFAULT_SEED, kfold
 from trucewatch.text.type_model import MODEL_FILE, RECORD_FILE, TypeHead
 
@@ -80,8 +81,15 @@ ACLED_TO_CASE: dict[str, str] = {
 }
 assert set(ACLED_TO_CASE.values()) <= set(CASE_TO_TAXONOMY)
 
-#: the hyper-parameters tried: (C, weight of an ACLED row)
-GRID: tuple[tuple[float, float], ...] = tuple((c, w) for c in (2.0, 8.0, 32.0) for w in (0.25, 1.0))
+#: the hyper-parameters tried for the vector part: (C, weight of an ACLED row)
+GRID: tuple[tuple[float, float], ...] = tuple(
+    (c, w) for c in (8.0, 32.0, 128.0) for w in (0.25, 1.0)
+)
+#: weights of the n-gram part's probabilities tried (0: vectors alone)
+MIXES: tuple[float, ...] = (0.0, 0.3, 0.5, 0.7)
+#: C of the n-gram part (fixed), and how many words and word pairs it keeps
+NGRAM_C = 16.0
+MAX_TERMS = 8000
 
 
 @dataclass(frozen=True)
@@ -161,21 +169,81 @@ def encode_cached(texts: Sequence[str], cache_dir: Path | None = None) -> np.nda
     return vectors
 
 
-def fit_head(
-    vectors: np.ndarray, labels: Sequence[str], case: np.ndarray, c: float, acled_weight: float
-) -> TypeHead:
-    """A head fitted on all rows given: balanced class weights, ACLED rows (``~case``) weighted
-    ``acled_weight`` beside CASE rows."""
-    from sklearn.linear_model import LogisticRegression
+def _weights(labels: np.ndarray, case: np.ndarray, acled_weight: float) -> np.ndarray:
+    """Balanced class weights, times ``acled_weight`` for ACLED rows (``~case``)."""
+    classes, counts = np.unique(labels, return_counts=True)
+    balanced = dict(zip(classes, len(labels) / (len(classes) * counts), strict=True))
+    return np.where(case, 1.0, acled_weight) * np.array([balanced[v] for v in labels])
 
-    y = np.asarray(labels)
-    weight = np.where(case, 1.0, acled_weight)
-    classes, counts = np.unique(y, return_counts=True)
-    balanced = dict(zip(classes, len(y) / (len(classes) * counts), strict=True))
-    weight = weight * np.array([balanced[v] for v in y])
+
+def _fit_lr(x: Any, y: np.ndarray, weight: np.ndarray, c: float) -> tuple[Any, Any, list[str]]:
+    from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
+
     model = LogisticRegression(C=c, max_iter=3000)
-    model.fit(vectors, y, sample_weight=weight)
-    return TypeHead(model.coef_, model.intercept_, [str(v) for v in model.classes_])
+    # one thread: the BLAS's threads fight each other (and other processes) on small
+    # matrices, 20 times slower on a loaded 2-core machine
+    with threadpool_limits(1):
+        model.fit(x, y, sample_weight=weight)
+    return model.coef_, model.intercept_, [str(v) for v in model.classes_]
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """The two parts of a head fitted on some rows, before they are mixed."""
+
+    vector: TypeHead
+    vocabulary: Vocabulary
+    ngram_coef: np.ndarray
+    ngram_intercept: np.ndarray
+
+    def head(self, mix: float) -> TypeHead:
+        v = self.vector
+        if mix == 0:
+            return v
+        return TypeHead(
+            v.coef,
+            v.intercept,
+            v.labels,
+            vocabulary=self.vocabulary,
+            ngram_coef=self.ngram_coef,
+            ngram_intercept=self.ngram_intercept,
+            mix=mix,
+        )
+
+
+def _fit_vector_part(
+    vectors: np.ndarray, y: np.ndarray, case: np.ndarray, c: float, w: float
+) -> TypeHead:
+    coef, intercept, classes = _fit_lr(vectors.astype(np.float64), y, _weights(y, case, w), c)
+    return TypeHead(coef, intercept, classes)
+
+
+def _fit_ngram_part(
+    texts: Sequence[str], y: np.ndarray, case: np.ndarray, w: float
+) -> tuple[Vocabulary, np.ndarray, np.ndarray]:
+    vocabulary = Vocabulary.fit(texts, MAX_TERMS)
+    coef, intercept, _ = _fit_lr(vocabulary.matrix(texts), y, _weights(y, case, w), NGRAM_C)
+    return vocabulary, np.asarray(coef), np.asarray(intercept)
+
+
+def fit_head(
+    vectors: np.ndarray,
+    texts: Sequence[str],
+    labels: Sequence[str],
+    case: np.ndarray,
+    c: float,
+    acled_weight: float,
+    mix: float,
+) -> TypeHead:
+    """A head fitted on all rows given: the vector part (C ``c``) and, when ``mix`` > 0, the
+    n-gram part (C :data:`NGRAM_C`); balanced class weights, ACLED rows (``~case``) weighted
+    ``acled_weight`` beside CASE rows."""
+    y = np.asarray(labels)
+    vector = _fit_vector_part(vectors, y, case, c, acled_weight)
+    if mix == 0:
+        return vector
+    return _Parts(vector, *_fit_ngram_part(texts, y, case, acled_weight)).head(mix)
 
 
 def _score(gold: Sequence[str], predicted: Sequence[str]) -> float:
@@ -189,30 +257,37 @@ def _score(gold: Sequence[str], predicted: Sequence[str]) -> float:
 
 def choose(
     vectors: np.ndarray,
-    labels: Sequence[str],
-    case: np.ndarray,
+    data: TrainingData,
     rows: np.ndarray,
     seed: int,
     folds: int = 3,
-) -> tuple[float, float]:
-    """The (C, ACLED weight) of :data:`GRID` that scores best by ``folds``-fold
-    cross-validation over the CASE rows among ``rows``; every ACLED row is always trained on."""
-    y = np.asarray(labels)
+) -> tuple[float, float, float]:
+    """The (C, ACLED weight, mix) of :data:`GRID` × :data:`MIXES` that scores best by
+    ``folds``-fold cross-validation over the CASE rows among ``rows``; every ACLED row is
+    always trained on."""
+    y = np.asarray(data.labels)
+    texts = np.asarray(data.texts, dtype=object)
+    case = data.case
     case_rows = rows[case[rows]]
     acled_rows = np.flatnonzero(~case)
     _split, inner = kfold(len(case_rows), folds, seed)
-    best: tuple[float, tuple[float, float]] | None = None
-    for c, w in GRID:
-        predicted = np.empty(len(case_rows), dtype=object)
-        for fold in inner:
-            train = np.concatenate([case_rows[fold.train], acled_rows])
-            head = fit_head(vectors[train], y[train], case[train], c, w)
-            predicted[fold.test] = [p.label for p in head.predict(vectors[case_rows[fold.test]])]
-        score = _score(list(y[case_rows]), list(predicted))
-        if best is None or score > best[0]:
-            best = (score, (c, w))
-    assert best is not None
-    return best[1]
+    gold = list(y[case_rows])
+    probs: dict[tuple[float, float, float], np.ndarray] = {}
+    for fold in inner:
+        train = np.concatenate([case_rows[fold.train], acled_rows])
+        test = case_rows[fold.test]
+        ngram = {
+            w: _fit_ngram_part(list(texts[train]), y[train], case[train], w) for w in (0.25, 1.0)
+        }
+        for c, w in GRID:
+            parts = _Parts(_fit_vector_part(vectors[train], y[train], case[train], c, w), *ngram[w])
+            for mix in MIXES:
+                p = parts.head(mix).probabilities(vectors[test], list(texts[test]))
+                labels = parts.vector.labels
+                got = probs.setdefault((c, w, mix), np.empty(len(case_rows), dtype=object))
+                got[fold.test] = [labels[i] for i in p.argmax(axis=1)]
+    best = max(probs, key=lambda key: (_score(gold, list(probs[key])), -key[2]))
+    return best
 
 
 def cross_validate(
@@ -220,11 +295,12 @@ def cross_validate(
     data: TrainingData,
     folds: int = DEFAULT_FOLDS,
     seed: int = DEFAULT_SEED,
-) -> tuple[list[str], list[tuple[float, float]]]:
+) -> tuple[list[str], list[tuple[float, float, float]]]:
     """The label the head gives each CASE row when that row's fold was held out, and the
-    (C, ACLED weight) chosen inside each training part (nested CV). Folds are
+    (C, ACLED weight, mix) chosen inside each training part (nested CV). Folds are
     :func:`~trucewatch.text.splits.kfold` over the CASE rows with ``seed``."""
     y = np.asarray(data.labels)
+    texts = np.asarray(data.texts, dtype=object)
     case_rows = np.flatnonzero(data.case)
     acled_rows = np.flatnonzero(~data.case)
     _split, outer = kfold(len(case_rows), folds, seed)
@@ -232,10 +308,11 @@ def cross_validate(
     chosen = []
     for fold in outer:
         train = np.concatenate([case_rows[fold.train], acled_rows])
-        c, w = choose(vectors, data.labels, data.case, train, seed)
-        chosen.append((c, w))
-        head = fit_head(vectors[train], y[train], data.case[train], c, w)
-        predicted[fold.test] = [p.label for p in head.predict(vectors[case_rows[fold.test]])]
+        c, w, mix = choose(vectors, data, train, seed)
+        chosen.append((c, w, mix))
+        head = fit_head(vectors[train], list(texts[train]), y[train], data.case[train], c, w, mix)
+        test = case_rows[fold.test]
+        predicted[fold.test] = [p.label for p in head.predict(vectors[test], list(texts[test]))]
     return [str(p) for p in predicted], chosen
 
 
@@ -252,8 +329,8 @@ def train(
     data = read_training_data(data_dir)
     x = encode_cached(data.texts, cache_dir) if vectors is None else vectors
     rows = np.arange(len(data.texts))
-    c, w = choose(x, data.labels, data.case, rows, seed, folds=DEFAULT_FOLDS)
-    head = fit_head(x, data.labels, data.case, c, w)
+    c, w, mix = choose(x, data, rows, seed, folds=DEFAULT_FOLDS)
+    head = fit_head(x, data.texts, data.labels, data.case, c, w, mix)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     head.save(out_dir / MODEL_FILE)
@@ -268,8 +345,12 @@ def train(
         "hyper_parameters": {
             "C": c,
             "acled_weight": w,
+            "mix": mix,
+            "ngram_C": NGRAM_C,
+            "max_terms": MAX_TERMS,
             "class_weight": "balanced",
             "grid": [list(g) for g in GRID],
+            "mixes": list(MIXES),
             "chosen_by": f"{DEFAULT_FOLDS}-fold CV over the CASE rows (ACLED rows always "
             "trained on), mean of taxonomy macro-F1 and weighted F1 on 30 labels",
         },
