@@ -55,14 +55,19 @@ def _texts(n: int, distinct: bool = False) -> list[str]:
     return texts
 
 
-def _run(label: str, articles: list, run: Callable[[object], list], note: str = "") -> None:
+def _run(
+    label: str,
+    articles: list,
+    run: Callable[[object], list],
+    note: Callable[[], str] = lambda: "",
+) -> None:
     words = sum(len(a.text.split()) for a in articles)
     t0 = time.perf_counter()
     found = sum(len(run(a)) for a in articles)
     dt = time.perf_counter() - t0
     print(
         f"{label:44s} {len(articles) / dt:8.1f} articles/s {words / dt:10.0f} words/s "
-        f"({len(articles)} articles, {words} words, {found} items, {dt:.2f} s{note})",
+        f"({len(articles)} articles, {words} words, {found} items, {dt:.2f} s{note()})",
         flush=True,
     )
 
@@ -130,18 +135,16 @@ def main() -> None:
             "full pipeline, types=model",
             articles,
             lambda a: extract(a, gaz, types="model", typer=typer),
-            f", encoded/article {typer.encoded / len(articles):.1f}",
+            lambda: f", encoded/article {typer.encoded / len(articles):.1f}",
         )
         for sure in args.sure:
-            typer = CachedTyper(sure=sure)
-            encoded = default_encoder().encode  # count what reaches the encoder
-            counter = _Counting(encoded)
-            typer.encoder = counter
+            counter = _Counting(default_encoder().encode)  # what reaches the encoder
+            cascade = CachedTyper(encoder=counter, sure=sure)
             _run(
                 f"full pipeline, types=model, cascade sure={sure:g}",
                 articles,
-                lambda a, t=typer: extract(a, gaz, types="model", typer=t),
-                f", encoded/article {counter.n / len(articles):.1f}",
+                lambda a, t=cascade: extract(a, gaz, types="model", typer=t),
+                lambda c=counter: f", encoded/article {c.n / len(articles):.1f}",
             )
         cands = sum(len(typing_candidates(a)) for a in articles)
         print(f"keyword sentences per article: {cands / len(articles):.1f}", flush=True)
