@@ -248,3 +248,16 @@ def test_cross_validated_case_scores_of_the_head_and_the_rules(
     tax, w30 = scores.metrics["taxonomy_macro_f1"], scores.metrics["weighted_f1_30"]
     assert tax["model"] >= 0.78 and w30["model"] >= 0.74
     assert w30["model"] > w30["rules"] and tax["majority"] < 0.05
+
+
+def test_news_adapter_with_model_types_gives_events_typed_by_the_head() -> None:
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "text" / "aleppo_truce.txt"
+    rules = [e for e in NewsAdapter(published=PUBLISHED).read(path) if hasattr(e, "event_type")]
+    model = [
+        e
+        for e in NewsAdapter(published=PUBLISHED, types="model").read(path)
+        if hasattr(e, "event_type")
+    ]
+    assert [e.event_id for e in model] == [e.event_id for e in rules] and model
+    typed = [e for e in model if e.source_event_type and e.source_event_type.startswith("model ")]
+    assert typed
