@@ -16,7 +16,7 @@ from trucewatch.errors import ValidationError
 from trucewatch.text.clean import Article
 from trucewatch.text.sentences import is_caption, sentences
 from trucewatch.text.type_model import SentenceTyper, TypePrediction, default_typer
-from trucewatch.text.types import TypeMatch, classify
+from trucewatch.text.types import TypeMatch, classify, may_report_event
 
 __all__ = ["DEFAULT_TYPES", "TYPES", "ArticleTypes", "Types", "check_types", "typing_candidates"]
 
@@ -35,11 +35,11 @@ def check_types(types: str) -> Types:
 
 
 def typing_candidates(article: Article) -> list[str]:
-    """The texts of ``article`` the head is asked to type: its title and the sentences with an
-    event keyword (:func:`~trucewatch.text.types.classify`), in order."""
-    texts = [article.title] if article.title and classify(article.title) else []
+    """The texts of ``article`` the head is asked to type: its title and the sentences that
+    may report an event (:func:`~trucewatch.text.types.may_report_event`), in order."""
+    texts = [article.title] if article.title and may_report_event(article.title) else []
     texts.extend(
-        s for _, _, s in sentences(article.text) if not is_caption(s) and classify(s) is not None
+        s for _, _, s in sentences(article.text) if not is_caption(s) and may_report_event(s)
     )
     return texts
 
