@@ -19,10 +19,10 @@ from trucewatch.text import Article, extract
 from trucewatch.text.case2021 import (
     CASE_FILE,
     CASE_TO_TAXONOMY,
-    cross_validate_case2021,
     read_case2021,
     weighted_f1,
 )
+from trucewatch.text.case2021_cv import cross_validate_case2021
 from trucewatch.text.ngrams import Vocabulary
 from trucewatch.text.train_types import TrainingData, encode_cached, read_training_data, train
 from trucewatch.text.type_model import (

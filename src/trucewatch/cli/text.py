@@ -248,7 +248,7 @@ def evaluate_case2021_command(
     head is trained on the other folds and the ACLED notes, its hyper-parameters chosen inside
     them. Encoding the ~5,500 texts takes minutes once; the vectors are kept in the user cache.
     """
-    from trucewatch.text.case2021 import cross_validate_case2021
+    from trucewatch.text.case2021_cv import cross_validate_case2021
 
     scores = cross_validate_case2021(data_dir, folds, seed, cache_dir=user_cache_dir() / "vectors")
     if fmt is Format.json:

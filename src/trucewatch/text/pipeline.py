@@ -2,9 +2,8 @@
 
 A sentence becomes an event when it has an event-type keyword or a death toll, and a place
 (its own, or else the last place named before it in the article, at lower confidence).
-The keyword rules decide whether a sentence reports an event; its type is the rules' (``types=
-"rules"``) or the learned head's (``types="model"``, :mod:`trucewatch.text.type_model`), which
-types all the keyword sentences of an article in one batch.
+The keyword rules decide whether a sentence reports an event; its type is theirs or, with
+``types="model"``, the learned head's (:mod:`trucewatch.text.type_step`).
 """
 
 from __future__ import annotations
@@ -175,16 +174,13 @@ def extract(
     different places (:func:`incidents`; ids ``<article>-s<N>``, ``<article>-s<N>-1``, ...).
     ``split_incidents`` is off by default: it lowered the GED-headline place score (docs/news.md).
 
-    ``types``: who types a sentence the keyword rules found an event in, ``"rules"`` or
-    ``"model"`` (the learned head through ``typer``, default
-    :func:`~trucewatch.text.type_model.default_typer`; the sentences of the article are typed in
-    one batch). Relative dates need the publication instant: an article without ``published``
-    raises :class:`ValidationError`.
+    ``types``: ``"rules"`` or ``"model"`` (the learned head through ``typer``, default
+    :func:`~trucewatch.text.type_model.default_typer`, types an article's sentences in one batch).
+    Relative dates need the publication instant: without ``published``, ValidationError.
     """
     published = article.require_published("relative dates ('on Thursday')")
     gaz = gazetteer or default_gazetteer()
     typed = ArticleTypes(article, types, typer)
-
     context: PlaceMatch | None = None
     # the sentence (or title) whose type and sides a toll without a type keyword is counted
     # under, and the place it was read at
@@ -231,17 +227,9 @@ def extract(
             for k, (a, b, spot) in enumerate(parts):
                 piece = sentence[a:b]
                 unit = _Unit(article, index, k, len(parts), start + a, start + b, piece)
+                unit = replace(unit, prediction=typed.prediction(piece))
                 out.append(
-                    _extraction(
-                        unit,
-                        published,
-                        spot,
-                        None,
-                        0.4,
-                        typed.match(piece),
-                        sentence_date,
-                        prediction=typed.prediction(piece),
-                    )
+                    _extraction(unit, published, spot, None, 0.4, typed.match(piece), sentence_date)
                 )
             if parts[-1][2].precision is not LocationPrecision.COUNTRY:
                 context = parts[-1][2]
@@ -261,19 +249,9 @@ def extract(
         else:
             confidence += 0.1
         assert place is not None  # every branch above either found a place or moved on
-        unit = _Unit(article, index, 0, 1, start, end, sentence)
+        unit = _Unit(article, index, 0, 1, start, end, sentence, typed.prediction(sentence))
         out.append(
-            _extraction(
-                unit,
-                published,
-                place,
-                precision,
-                confidence,
-                type_match,
-                None,
-                inherited,
-                prediction=typed.prediction(sentence),
-            )
+            _extraction(unit, published, place, precision, confidence, type_match, None, inherited)
         )
     return out
 
@@ -295,6 +273,8 @@ class _Unit:
     start: int
     end: int
     text: str
+    #: the head's type of the text (``types="model"``)
+    prediction: TypePrediction | None = None
 
 
 def _extraction(
@@ -306,14 +286,12 @@ def _extraction(
     type_match: TypeMatch | None,
     fallback_date: DateMatch | None,
     inherited: tuple[TypeMatch, str] | None = None,
-    *,
-    prediction: TypePrediction | None = None,
 ) -> Extraction:
     """The event of one unit. A unit with a toll but no type keyword ("Five people were killed,
     a monitor said") takes the type of the article's last typed sentence or title
     (``inherited``: its match and text), named as such in ``source_event_type``, without the
     keyword's confidence, and that sentence's sides if it names no armed side itself."""
-    article, text = unit.article, unit.text
+    article, text, prediction = unit.article, unit.text, unit.prediction
     toll = death_toll(text)
     tz = place.place.timezone
     date = resolve_date(text, published, tz) or fallback_date
