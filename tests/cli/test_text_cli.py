@@ -99,3 +99,38 @@ def test_evaluate_case2021_event_types(shared_data):
     f1 = scores["event_type_macro_f1"]
     assert f1["n"] == 480
     assert f1["system"] > f1["baseline"]
+
+
+_ACLED_ROWS = [
+    ("Armed clash", "Government forces clashed with rebels near the town."),
+    ("Peaceful protest", "Hundreds of teachers protested peacefully over unpaid wages."),
+    ("Air/drone strike", "Warplanes struck a village, killing three civilians."),
+    ("Arrests", "Police arrested a journalist at his home."),
+    ("Agreement", "The two sides signed a local ceasefire agreement."),
+    ("Suicide bomb", "A suicide bomber detonated his vest at a market."),
+    ("Shelling/artillery/missile attack", "Artillery shelled the outskirts of the city."),
+    ("Attack", "Gunmen shot dead a farmer in his field."),
+]
+
+
+def test_evaluate_case2021_cross_validates_rules_and_head_on_the_same_folds(repo_root, tmp_path):
+    case = tmp_path / "case2021_task2_event_classification"
+    case.mkdir()
+    fixture = repo_root / "tests" / "fixtures" / "text" / "case2021" / case.name
+    (case / "case2021_task2_dev.tsv").write_bytes((fixture / "case2021_task2_dev.tsv").read_bytes())
+    acled = tmp_path / "acled_sample"
+    acled.mkdir()
+    lines = ["sub_event_type,notes"] + [f'{sub},"{notes}"' for sub, notes in _ACLED_ROWS]
+    (acled / "acled_global_test.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    args = ["evaluate", "case2021", "--data-dir", str(tmp_path), "--folds", "2", "--seed", "7"]
+    result = runner.invoke(app, [*args, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    assert scores["split_described"] == "2-fold cross-validation, seed 7, n 6"
+    assert set(scores["metrics"]) == {"taxonomy_macro_f1", "weighted_f1_30", "accuracy_30"}
+    for row in scores["metrics"].values():
+        assert set(row) == {"rules", "model", "majority", "n"} and row["n"] == 6
+    assert len(scores["chosen"]) == 2
+    table = runner.invoke(app, args)  # the vectors are cached by the first run
+    assert table.exit_code == 0, table.output
+    assert "2-fold cross-validation, seed 7, n 6" in table.output

@@ -92,6 +92,13 @@ def ingest(
             "and names of the sides; repeat for several). Default: SY.",
         ),
     ] = None,
+    types: Annotated[
+        str | None,
+        typer.Option(
+            help="news only: who types an event sentence, rules (keywords, the default) or "
+            "model (the learned head, slower: docs/news.md).",
+        ),
+    ] = None,
     max_bytes: Annotated[
         int | None,
         typer.Option(
@@ -160,6 +167,8 @@ def ingest(
         options["split_incidents"] = True
     if country:
         options["countries"] = tuple(country)
+    if types is not None:
+        options["types"] = types
     default = source_limits(source)
     limits = Limits(max_bytes or default.max_bytes, max_line_chars, max_bad_rows)
     if limits != DEFAULT_LIMITS:  # what every adapter reads under unless given others

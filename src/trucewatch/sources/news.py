@@ -41,6 +41,7 @@ from trucewatch.text.gazetteer import default_gazetteer
 from trucewatch.text.geonames import gazetteer_dir, loaded_state
 from trucewatch.text.packs import DEFAULT_COUNTRIES
 from trucewatch.text.pipeline import ADAPTER, SOURCE
+from trucewatch.text.type_step import DEFAULT_TYPES, check_types
 
 if TYPE_CHECKING:
     from trucewatch.model.agreement import Agreement
@@ -79,6 +80,8 @@ class NewsAdapter:
     """Adapter ``news.v1``; ``published`` (ISO 8601 with an offset, or a datetime) dates text
     and HTML files and JSON lines without one; ``min_confidence`` drops weaker extractions;
     ``split_incidents`` gives one event per incident of a sentence (off by default);
+    ``types`` who types an event sentence, ``"rules"`` or ``"model"`` (the learned head; see
+    docs/news.md "Event types");
     ``places_dir`` the folder of loaded gazetteer sources (default: the user's, where
     ``trucewatch gazetteer load`` puts them); ``countries`` the ISO codes of the countries the
     news is about (their packs' places and aliases, and the loaded sources of those countries;
@@ -98,6 +101,7 @@ class NewsAdapter:
         limits: Limits | None = None,
         places_dir: Path | str | None = None,
         countries: Sequence[str] | str = DEFAULT_COUNTRIES,
+        types: str = DEFAULT_TYPES,
     ) -> None:
         self.limits = limits or DEFAULT_LIMITS
         if self.limits.max_line_chars != DEFAULT_LIMITS.max_line_chars:
@@ -110,6 +114,8 @@ class NewsAdapter:
         self.published = published
         self.min_confidence = float(min_confidence)
         self.split_incidents = bool(split_incidents)
+        #: who types an event sentence: the keyword rules or the learned head
+        self.types = check_types(types)
         #: the folder of loaded gazetteer sources (``trucewatch gazetteer load``): the user's
         #: (:func:`~trucewatch.text.geonames.gazetteer_dir`) unless one is named
         self.places_dir = gazetteer_dir() if places_dir is None else Path(places_dir)
@@ -167,6 +173,7 @@ class NewsAdapter:
             gazetteer=gaz,
             published=self.published,
             split_incidents=self.split_incidents,
+            types=self.types,
         )
         for item in articles:
             if isinstance(item, RowError):

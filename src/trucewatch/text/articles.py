@@ -20,6 +20,7 @@ from trucewatch.errors import RowError, SourceError, ValidationError
 from trucewatch.text.clean import Article, read_article_records
 from trucewatch.text.gazetteer import Gazetteer, default_gazetteer
 from trucewatch.text.pipeline import Extraction, extract
+from trucewatch.text.type_step import DEFAULT_TYPES, Types, check_types
 
 __all__ = ["ArticleEvents", "extract_articles", "extract_file"]
 
@@ -40,15 +41,18 @@ def extract_articles(
     gazetteer: Gazetteer | None = None,
     published: datetime | None = None,
     split_incidents: bool = False,
+    types: Types = DEFAULT_TYPES,
 ) -> Iterator[ArticleEvents | RowError]:
     """Every article of ``path`` with the events found in it, or a RowError (file, line, field,
     reason) for what cannot be read, and the reading goes on.
 
     ``published`` dates text and HTML files and JSON lines without one; ``gazetteer``: default
-    the embedded one; ``split_incidents``: see :func:`~trucewatch.text.pipeline.extract`. A file
+    the embedded one; ``split_incidents`` and ``types`` (``"rules"`` or ``"model"``): see
+    :func:`~trucewatch.text.pipeline.extract`. A file
     that cannot be read at all raises :class:`~trucewatch.errors.SourceError`.
     """
     path = Path(path)
+    types = check_types(types)
     gaz = gazetteer or default_gazetteer()
     seen: dict[str, tuple[int, Article]] = {}
     for record in read_article_records(path, published=published):
@@ -61,7 +65,7 @@ def extract_articles(
             yield _conflict(str(path), line, article, *first)
             continue
         try:
-            found = extract(article, gaz, split_incidents=split_incidents)
+            found = extract(article, gaz, split_incidents=split_incidents, types=types)
         except ValidationError as exc:
             yield RowError(
                 file=str(path), line=line, field="published", value=None, reason=str(exc)

@@ -8,8 +8,10 @@ unseen types, which ACLED does not code, become ``other``) and :func:`evaluate_c
 :func:`trucewatch.text.types.classify_text` on the mapped gold labels: macro-F1 over the
 taxonomy codes that occur as gold or prediction, beside the majority-class baseline.
 
-Nothing is learned from the file, but the keyword rules of ``text/types.py`` were written
-while looking at this development file, so the score is optimistic.
+Nothing is learned from the file by :func:`evaluate_case2021`, but the keyword rules of
+``text/types.py`` were written while looking at this development file, so its score is
+optimistic. :func:`trucewatch.text.case2021_cv.cross_validate_case2021` scores the rules and
+the learned head (:mod:`trucewatch.text.type_model`) side by side on the same seeded k folds.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ __all__ = [
     "evaluate_case2021",
     "macro_f1",
     "read_case2021",
+    "weighted_f1",
 ]
 
 #: where the dev file sits under a data directory laid out like ``../shared/data``
@@ -123,6 +126,20 @@ def macro_f1(gold: Sequence[str], predicted: Sequence[str]) -> float:
         fn = sum(1 for g, p in zip(gold, predicted, strict=True) if g == c and p != c)
         scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
     return sum(scores) / len(scores) if scores else 0.0
+
+
+def weighted_f1(gold: Sequence[str], predicted: Sequence[str]) -> float:
+    """F1 per gold class weighted by its support (as scikit-learn's ``f1_score(average=
+    "weighted")``, the CASE 2021 task 2 metric over its 30 labels)."""
+    if len(gold) != len(predicted):
+        raise ValueError(f"{len(gold)} gold labels but {len(predicted)} predictions")
+    support = Counter(gold)
+    total = 0.0
+    for c, n in support.items():
+        tp = sum(1 for g, p in zip(gold, predicted, strict=True) if g == c and p == c)
+        fp = sum(1 for g, p in zip(gold, predicted, strict=True) if g != c and p == c)
+        total += n * (2 * tp / (2 * tp + fp + (n - tp)) if tp else 0.0)
+    return total / len(gold) if gold else 0.0
 
 
 def predict(snippet: str) -> str:

@@ -2,6 +2,8 @@
 
 A sentence becomes an event when it has an event-type keyword or a death toll, and a place
 (its own, or else the last place named before it in the article, at lower confidence).
+The keyword rules decide whether a sentence reports an event; its type is theirs or, with
+``types="model"``, the learned head's (:mod:`trucewatch.text.type_step`).
 """
 
 from __future__ import annotations
@@ -9,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
 
 from trucewatch.errors import ValidationError
 from trucewatch.model.event import (
@@ -22,14 +23,18 @@ from trucewatch.model.event import (
     Provenance,
 )
 from trucewatch.text.actors import ActorMatch, ActorTable
+from trucewatch.text.article_toll import article_death_toll
 from trucewatch.text.clean import Article
 from trucewatch.text.dates import DateMatch, default_interval
 from trucewatch.text.gazetteer import Gazetteer, Place, default_gazetteer
+from trucewatch.text.incidents import incidents
 from trucewatch.text.numbers import DeathToll
 from trucewatch.text.place_rank import sentence_place
 from trucewatch.text.places import PlaceMatch, radius_of
 from trucewatch.text.rule_sets import ENGLISH, RuleSet, rules_for
 from trucewatch.text.sentences import is_caption, sentences
+from trucewatch.text.type_model import SentenceTyper, TypePrediction
+from trucewatch.text.type_step import DEFAULT_TYPES, ArticleTypes, Types
 from trucewatch.text.types import TypeMatch
 
 __all__ = [
@@ -65,6 +70,8 @@ class Extraction:
     place: PlaceMatch | None = None
     toll: DeathToll | None = None
     type_match: TypeMatch | None = None
+    #: the learned head's type of the sentence (``types="model"``), None with the rules
+    type_prediction: TypePrediction | None = None
 
 
 def main_place(found: list[PlaceMatch]) -> PlaceMatch | None:
@@ -126,50 +133,14 @@ def _location(match: PlaceMatch, precision: LocationPrecision | None = None) -> 
     )
 
 
-_CLAUSE = re.compile(r",?\s+(?:while|whereas|and|but|as well as)\s+|;\s*", re.IGNORECASE)
-
-
-def incidents(
-    sentence: str, gazetteer: Gazetteer, rules: RuleSet = ENGLISH
-) -> list[tuple[int, int, PlaceMatch]]:
-    """The distinct incidents of one sentence, as ``(start, end, place)`` spans of it.
-
-    The sentence is cut at clause joints (", while", "and", "but", ";"); a clause with its own
-    place (not one named for something else, :attr:`PlaceMatch.elsewhere`) and its own event
-    keyword starts an incident, the other clauses belong to the one before ("Airstrikes hit
-    Douma and shelling killed three in Homs" is two incidents; "Barrel bombs struck Aleppo and
-    Idlib, killing 5" is one). Returns ``[]`` unless there are two or more incidents at
-    different places.
-    """
-    cuts = [0]
-    for m in _CLAUSE.finditer(sentence):
-        cuts.extend((m.start(), m.end()))
-    cuts.append(len(sentence))
-    found: list[list[Any]] = []
-    for piece_start, piece_end in zip(cuts[::2], cuts[1::2], strict=True):
-        piece = sentence[piece_start:piece_end]
-        places = [
-            p
-            for p in rules.find_places(piece, gazetteer)
-            if p.precision is not LocationPrecision.COUNTRY and not p.elsewhere
-        ]
-        if places and rules.classify(piece) is not None:
-            place = replace(places[0], start=places[0].start + piece_start)
-            place = replace(place, end=place.start + len(place.text))
-            found.append([0 if not found else piece_start, piece_end, place])
-        elif found:
-            found[-1][1] = piece_end
-    if len(found) < 2 or len({f[2].place.name for f in found}) < 2:
-        return []
-    return [(int(a), int(b), p) for a, b, p in found]
-
-
 def extract(
     article: Article,
     gazetteer: Gazetteer | None = None,
     *,
     split_incidents: bool = False,
     places: str = "ranker",
+    types: Types = DEFAULT_TYPES,
+    typer: SentenceTyper | None = None,
 ) -> list[Extraction]:
     """The events of ``article``, one per sentence that reports one (see the module docstring),
     and — with ``split_incidents`` — one per incident when a sentence reports several at
@@ -178,21 +149,23 @@ def extract(
     ``places``: how a sentence naming several places picks one (:data:`PLACE_CHOICES`; the
     ranker by default, docs/news.md "Place ranker").
 
-    Relative dates need the publication instant: an article without ``published`` raises
-    :class:`ValidationError`.
+    ``types``: ``"rules"`` or ``"model"`` (the learned head through ``typer``, default
+    :func:`~trucewatch.text.type_model.default_typer`, types an article's sentences in one batch).
+    Relative dates need the publication instant: without ``published``, ValidationError.
     """
     published = article.require_published("relative dates ('on Thursday')")
     if places not in PLACE_CHOICES:
         raise ValidationError(f"places must be one of {', '.join(PLACE_CHOICES)}, not {places!r}")
     gaz = gazetteer or default_gazetteer()
     rules = rules_for(article)  # English, or Arabic (docs/news.md, "Arabic")
+    typed = ArticleTypes(article, types, typer, rules)
     context: PlaceMatch | None = None
     # the sentence (or title) whose type and sides a toll without a type keyword is counted
     # under, and the place it was read at
     last_typed: tuple[TypeMatch, str, Place | None] | None = None
     if article.title:
         context = main_place(rules.find_places(article.title, gaz))
-        title_type = rules.classify(article.title)
+        title_type = typed.match(article.title)
         if title_type:
             last_typed = (title_type, article.title, context.place if context else None)
     out: list[Extraction] = []
@@ -200,7 +173,7 @@ def extract(
         if rules.is_caption(sentence):
             continue
         found = rules.find_places(sentence, gaz, near=context.place.admin1 if context else None)
-        type_match = rules.classify(sentence)
+        type_match = typed.match(sentence)
         toll = rules.death_toll(sentence)
         own = main_place(found)
         # the ranker's features read English ("in", "near"): Arabic keeps the rules' place
@@ -241,10 +214,9 @@ def extract(
                 unit = _Unit(
                     article, index, k, len(parts), start + a, start + b, piece, gaz.actors, rules
                 )
+                unit = replace(unit, prediction=typed.prediction(piece))
                 out.append(
-                    _extraction(
-                        unit, published, spot, None, 0.4, rules.classify(piece), sentence_date
-                    )
+                    _extraction(unit, published, spot, None, 0.4, typed.match(piece), sentence_date)
                 )
             if parts[-1][2].precision is not LocationPrecision.COUNTRY:
                 context = parts[-1][2]
@@ -264,7 +236,18 @@ def extract(
         else:
             confidence += 0.1
         assert place is not None  # every branch above either found a place or moved on
-        unit = _Unit(article, index, 0, 1, start, end, sentence, gaz.actors, rules)
+        unit = _Unit(
+            article,
+            index,
+            0,
+            1,
+            start,
+            end,
+            sentence,
+            gaz.actors,
+            rules,
+            typed.prediction(sentence),
+        )
         out.append(
             _extraction(unit, published, place, precision, confidence, type_match, None, inherited)
         )
@@ -290,6 +273,8 @@ class _Unit:
     text: str
     actors: ActorTable  # how the press names the sides (the gazetteer's)
     rules: RuleSet = ENGLISH
+    #: the head's type of the text (``types="model"``)
+    prediction: TypePrediction | None = None
 
 
 def _extraction(
@@ -306,7 +291,7 @@ def _extraction(
     a monitor said") takes the type of the article's last typed sentence or title
     (``inherited``: its match and text), named as such in ``source_event_type``, without the
     keyword's confidence, and that sentence's sides if it names no armed side itself."""
-    article, text, rules = unit.article, unit.text, unit.rules
+    article, text, rules, prediction = unit.article, unit.text, unit.rules, unit.prediction
     toll = rules.death_toll(text)
     tz = place.place.timezone
     date = rules.resolve_date(text, published, tz) or fallback_date
@@ -360,7 +345,10 @@ def _extraction(
             notes=f"{where} [{unit.start}:{unit.end}]: {text}",
         ),
         source_event_type=(
-            type_match.keyword.lower()
+            f"model {prediction.label} {prediction.probability:.2f}; "
+            f"keyword {type_match.keyword.lower()}"
+            if type_match and prediction
+            else type_match.keyword.lower()
             if type_match
             else f"death toll; {inherited[0].keyword.lower()} before"
             if inherited
@@ -380,45 +368,5 @@ def _extraction(
         place,
         toll,
         type_match,
+        prediction,
     )
-
-
-def article_death_toll(article: Article) -> DeathToll | None:
-    """The toll an article reports for its main event: the first death toll of its title, else
-    the first of its text (whether or not that sentence could be placed). The first toll gives
-    way to a fuller count among the next ones (:func:`_counts_more`): the exact number after a
-    vague headline, the total after a headline that counts one group."""
-    first: DeathToll | None = None
-    read = 0
-    rules = rules_for(article)
-    for text in (article.title or "", article.text):
-        for _start, _end, sentence in rules.sentences(text):
-            toll = rules.death_toll(sentence)
-            if toll is None:
-                continue
-            if first is None:
-                first = toll
-            elif _counts_more(toll, sentence, first):
-                return toll
-            read += 1
-            if read >= _TOLL_LOOKAHEAD:
-                return first
-    return first
-
-
-def _counts_more(toll: DeathToll, sentence: str, first: DeathToll) -> bool:
-    """Whether ``toll`` (in ``sentence``) is the fuller count of what ``first`` reported: an
-    exact toll at least as high as a vague one ("Dozens killed" → "at least 160 people were
-    killed"), or a total that includes the first ("kill 58 civilians" → "82 people including 58
-    civilians")."""
-    if toll.vague or (toll.best or 0) < (first.best or 0):
-        return False
-    if first.vague:
-        return True
-    part = re.escape(first.text)
-    return (toll.best or 0) > (first.best or 0) and re.search(
-        rf"\b(?:including|among them|of whom)\s+(?:at least\s+)?{part}\b", sentence
-    ) is not None
-
-
-_TOLL_LOOKAHEAD = 4  # tolls read after a vague first one

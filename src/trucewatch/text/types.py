@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["NOT_AN_EVENT", "RULES", "TypeMatch", "classify", "classify_text"]
+__all__ = ["NOT_AN_EVENT", "RULES", "TypeMatch", "classify", "classify_text", "may_report_event"]
 
 #: pseudo-code of the rules that say "this is not a conflict event"
 NOT_AN_EVENT = "none"
@@ -277,6 +277,14 @@ def classify(sentence: str) -> TypeMatch | None:
     or the words of a non-conflict event — a disaster, a crime, diplomacy — came first)."""
     found = _match(sentence)
     return None if found is None or found.code == NOT_AN_EVENT else found
+
+
+def may_report_event(sentence: str) -> bool:
+    """Whether ``sentence`` may report a conflict event: a keyword of an event type occurs and
+    no word of a non-conflict event came first. The news pipeline's gate: only such sentences
+    (and tolls) become events, and only they are typed by the learned head under
+    ``types="model"`` (:mod:`trucewatch.text.type_step`)."""
+    return classify(sentence) is not None
 
 
 def classify_text(text: str) -> TypeMatch | None:

