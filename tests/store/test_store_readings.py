@@ -55,6 +55,7 @@ def test_readings_news_name_the_pipeline_gazetteer_and_options(tmp_path: Path) -
         "split_incidents": False,
         "countries": ["SY"],
         "sides": [],
+        "types": "rules",
     }
     other = adapter_settings(_adapter(tmp_path, min_confidence=0.6))
     assert settings_fingerprint(settings)[1] != settings_fingerprint(other)[1]
