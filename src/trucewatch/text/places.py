@@ -16,7 +16,7 @@ from trucewatch.model.event import LocationPrecision
 from trucewatch.text.gazetteer import Gazetteer, Place, norm, skeleton
 from trucewatch.text.packs import pack_of_country
 
-__all__ = ["PlaceMatch", "find_places", "radius_of"]
+__all__ = ["PlaceMatch", "find_places", "precision_of", "radius_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +153,8 @@ def _countryside(place: Place, context: str) -> tuple[Place, float]:
     )
 
 
-def _precision(place: Place, qualifier: str | None) -> LocationPrecision:
+def precision_of(place: Place, qualifier: str | None) -> LocationPrecision:
+    """The precision a place named with ``qualifier`` ("near:...", "admin1:...") is read at."""
     if place.kind == "admin1" or (qualifier or "").startswith("admin1"):
         return LocationPrecision.ADMIN1
     if place.kind == "country":
@@ -350,7 +351,7 @@ def find_places(
             qualifier = "near:countryside"
         elif qualifier and qualifier.startswith("admin1") and place.kind == "city":
             place = gazetteer.admin1_unit(place) or place
-        precision = _precision(place, qualifier)
+        precision = precision_of(place, qualifier)
         found.append(
             PlaceMatch(
                 place,

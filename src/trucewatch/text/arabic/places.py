@@ -18,7 +18,6 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from trucewatch.model.event import LocationPrecision
 from trucewatch.text.arabic.letters import Folded, fold, fold_pattern
 from trucewatch.text.arabic.names import ArabicIndex, arabic_index, bare
 from trucewatch.text.names import Place
@@ -26,6 +25,7 @@ from trucewatch.text.places import (
     COUNTRYSIDE_OFFSET_KM,
     COUNTRYSIDE_RADIUS_KM,
     PlaceMatch,
+    precision_of,
     radius_of,
 )
 
@@ -198,23 +198,13 @@ def _match(
     qualifier: str | None = None
     radius: float | None = None
     if place.kind == "city" and _GOVERNORATE_BEFORE.search(before):
-        gov = next(
-            (p for p in gazetteer.lookup(f"{place.admin1} governorate") if p.kind == "admin1"), None
-        )
-        place, qualifier = gov or place, "admin1:governorate"
+        place, qualifier = gazetteer.admin1_unit(place) or place, "admin1:governorate"
     elif place.kind == "city" and _COUNTRYSIDE_BEFORE.search(before):
         place, radius = _countryside(place, after)
         qualifier = "near:countryside"
     elif place.kind in ("city", "region") and _NEAR_BEFORE.search(before):
         qualifier = "near:" + " ".join(_NEAR_BEFORE.search(before).group().split())  # type: ignore[union-attr]
-    if place.kind == "admin1" or (qualifier or "").startswith("admin1"):
-        precision = LocationPrecision.ADMIN1
-    elif place.kind == "country":
-        precision = LocationPrecision.COUNTRY
-    elif (qualifier or "").startswith("near") or place.kind == "region":
-        precision = LocationPrecision.NEAR
-    else:
-        precision = LocationPrecision.EXACT
+    precision = precision_of(place, qualifier)
     start, end = folded.span(a, b)
     return PlaceMatch(
         place,
