@@ -145,10 +145,8 @@ class NewsAdapter:
             "split_incidents": self.split_incidents,
             "countries": list(self.countries),
             "sides": [[name, list(aliases)] for name, aliases in self.sides],
+            "types": self.types,
         }
-        for name in ("types",):  # options of the pipeline's learned parts, when it has them
-            if hasattr(self, name):
-                options[name] = getattr(self, name)
         return {
             "adapter": self.name,
             "trucewatch": _installed("trucewatch"),
