@@ -19,24 +19,19 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from trucewatch.agreements.bundled import load_examples
+from trucewatch.agreements.loader import load_agreements
 from trucewatch.errors import SourceError, TrucewatchError
+from trucewatch.model.agreement import Agreement
 from trucewatch.text.clean import Article
 from trucewatch.text.splits import DEFAULT_SEED, holdout
 from trucewatch.text.statement_model import ACTS, CLAIM_KINDS, DIRECTIONS, START_PRECISIONS
 
 __all__ = [
-    "FORMAT",
-    "SPLITS",
-    "TEST_SHARE",
-    "ExpectedClaim",
-    "ExpectedEvent",
-    "ExpectedTruce",
-    "LabelledArticle",
-    "draw_split",
-    "load_set",
-    "set_agreement_paths",
-    "set_root",
-]
+    "FORMAT", "SPLITS", "TEST_SHARE", "ExpectedClaim", "ExpectedEvent", "ExpectedTruce",
+    "LabelledArticle", "draw_split", "load_set", "read_labelled", "set_agreement_paths",
+    "set_agreements", "set_root",
+]  # fmt: skip
 
 FORMAT = "trucewatch.truce-article/1"
 #: the folders of the set, in the order they are scored
@@ -130,6 +125,11 @@ def set_root() -> Path:
 def set_agreement_paths(root: Path | None = None) -> list[Path]:
     """The agreement files the set refers to beyond the shipped examples, sorted."""
     return sorted((root or set_root()).joinpath("agreements").glob("*.yaml"))
+
+
+def set_agreements(root: Path | None = None) -> list[Agreement]:
+    """The shipped example agreements (Syria 2016) and those of the labelled set."""
+    return [*load_examples(), *load_agreements(set_agreement_paths(root))]
 
 
 class _Reader:

@@ -1,0 +1,260 @@
+"""Matching drafted truces and claims to the expected ones of a labelled article, and the
+tallies of each field (:func:`score_article`; the runner is :mod:`trucewatch.text.statement_eval`).
+
+Drafted truces are matched to expected ones one to one: first same act and overlapping scope,
+then overlapping scope alone (so a wrong act is scored as a wrong act). Scope overlaps when
+both are nationwide, when they share a place, or when neither names a place. Fields:
+
+* per expected truce: ``act``, ``speaker`` (state and person where expected), ``parties`` (same
+  set), ``scope`` (same places and nationwide flag), ``start`` (same instant and minute
+  precision when the text gives a time; same local day when it gives a date), ``duration``
+  (duration or end as expected), ``link`` (``extends`` and ``new_agreement``), ``drafted_once``
+  (exactly one draft with the act and an overlapping scope); an unmatched truce counts wrong;
+* per expected item: ``exclusions``, ``conditions``, ``deadlines`` (same day, or same month for
+  ``YYYY-MM``), ``claims`` (a claim of the kind with an overlapping scope), ``claim_count``;
+* ``events`` (expected violent events still found: type prefix, place, day) and ``not_events``
+  (sentences that must not be the sentence of any extracted event);
+* counts: ``extra_new_drafts`` (new-agreement drafts that match no expected truce) and
+  ``extra_claims``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from trucewatch.text.pipeline import Extraction
+from trucewatch.text.statement_model import Claim, TruceDraft
+from trucewatch.text.statement_set import ExpectedClaim, ExpectedTruce, LabelledArticle
+
+__all__ = ["COUNTS", "FIELDS", "PARTS", "ArticleScore", "Tally", "score_article"]
+
+#: the fields scored as correct / n, in the order they are printed, with the part they need
+FIELDS: tuple[tuple[str, str], ...] = (
+    ("act", "drafts"),
+    ("speaker", "drafts"),
+    ("parties", "drafts"),
+    ("scope", "drafts"),
+    ("start", "drafts"),
+    ("duration", "drafts"),
+    ("link", "drafts"),
+    ("drafted_once", "drafts"),
+    ("exclusions", "drafts"),
+    ("conditions", "drafts"),
+    ("deadlines", "drafts"),
+    ("claims", "claims"),
+    ("claim_count", "claims"),
+    ("events", "events"),
+    ("not_events", "events"),
+)
+#: the counts printed after the fields (lower is better)
+COUNTS: tuple[tuple[str, str], ...] = (("extra_new_drafts", "drafts"), ("extra_claims", "claims"))
+#: the parts of the pipeline the scores need
+PARTS: tuple[str, ...] = ("drafts", "claims", "events")
+
+
+@dataclass(slots=True)
+class Tally:
+    """``correct`` of ``n``."""
+
+    correct: int = 0
+    n: int = 0
+
+    def add(self, ok: bool) -> None:
+        self.correct += int(ok)
+        self.n += 1
+
+    @property
+    def share(self) -> float | None:
+        return self.correct / self.n if self.n else None
+
+
+@dataclass(slots=True)
+class ArticleScore:
+    """The tallies and counts of one article (or of a split, summed)."""
+
+    tallies: dict[str, Tally] = field(default_factory=lambda: {f: Tally() for f, _ in FIELDS})
+    counts: dict[str, int] = field(default_factory=lambda: {c: 0 for c, _ in COUNTS})
+
+    def add(self, other: ArticleScore) -> None:
+        for name, t in other.tallies.items():
+            self.tallies[name].correct += t.correct
+            self.tallies[name].n += t.n
+        for name, c in other.counts.items():
+            self.counts[name] += c
+
+
+def _fold(names: Sequence[str]) -> set[str]:
+    return {n.casefold() for n in names}
+
+
+def _overlap(
+    e_scope: Sequence[str], e_nationwide: bool, d_scope: Sequence[str], d_nw: bool
+) -> bool:
+    if e_nationwide or d_nw:
+        return e_nationwide and d_nw
+    if not e_scope and not d_scope:
+        return True
+    return bool(_fold(e_scope) & _fold(d_scope))
+
+
+def _same_day(expected: date, found: datetime | date, tz: str) -> bool:
+    if isinstance(found, datetime):
+        found = found.astimezone(ZoneInfo(tz)).date()
+    return found == expected
+
+
+def _same_when(expected: datetime | date | None, found: datetime | date | None, tz: str) -> bool:
+    if expected is None or found is None:
+        return expected is None and found is None
+    if isinstance(expected, datetime):
+        return isinstance(found, datetime) and found == expected
+    return _same_day(expected, found, tz)
+
+
+def _start_ok(e: ExpectedTruce, d: TruceDraft) -> bool:
+    if not _same_when(e.start, d.start, e.timezone):
+        return False
+    return e.start_precision != "minute" or d.start_precision == "minute"
+
+
+def _duration_ok(e: ExpectedTruce, d: TruceDraft) -> bool:
+    if e.duration is None and e.end is None:
+        return d.duration is None and d.end is None
+    by_duration = e.duration is not None and d.duration == e.duration
+    by_end = e.end is not None and d.end is not None and _same_when(e.end, d.end, e.timezone)
+    return by_duration or by_end
+
+
+def _speaker_ok(e: ExpectedTruce, d: TruceDraft) -> bool:
+    if e.speaker_state is None and e.speaker_person is None:
+        return d.speaker is None or (d.speaker.state is None and d.speaker.person is None)
+    if d.speaker is None:
+        return False
+    return all(
+        want is None or (got is not None and want.casefold() == got.casefold())
+        for want, got in ((e.speaker_state, d.speaker.state), (e.speaker_person, d.speaker.person))
+    )
+
+
+def _deadline_found(by: str, d: TruceDraft) -> bool:
+    for deadline in d.deadlines:
+        day = deadline.by.date() if isinstance(deadline.by, datetime) else deadline.by
+        if len(by) == 7 and day.isoformat()[:7] == by:
+            return True
+        if len(by) != 7 and day == date.fromisoformat(by[:10]):
+            return True
+    return False
+
+
+def _condition_found(days: int | None, d: TruceDraft) -> bool:
+    return any(days is None or c.days == days for c in d.conditions)
+
+
+def _match(expected: Sequence[ExpectedTruce], drafts: Sequence[TruceDraft]) -> list[int | None]:
+    """For each expected truce the index of its draft (one to one), or None."""
+    taken: set[int] = set()
+    out: list[int | None] = [None] * len(expected)
+    for same_act in (True, False):
+        for i, e in enumerate(expected):
+            if out[i] is not None:
+                continue
+            for j, d in enumerate(drafts):
+                if j in taken or (same_act and d.act != e.act):
+                    continue
+                if _overlap(e.scope, e.nationwide, d.scope, d.nationwide):
+                    out[i] = j
+                    taken.add(j)
+                    break
+    return out
+
+
+def _score_truces(item: LabelledArticle, drafts: Sequence[TruceDraft], s: ArticleScore) -> None:
+    t = s.tallies
+    pairs = _match(item.truces, drafts)
+    for e, j in zip(item.truces, pairs, strict=True):
+        d = None if j is None else drafts[j]
+        same = [x for x in drafts if x.act == e.act]
+        same = [x for x in same if _overlap(e.scope, e.nationwide, x.scope, x.nationwide)]
+        t["drafted_once"].add(len(same) == 1)
+        t["act"].add(d is not None and d.act == e.act)
+        t["speaker"].add(d is not None and _speaker_ok(e, d))
+        t["parties"].add(d is not None and _fold(d.parties) == _fold(e.parties))
+        t["scope"].add(
+            d is not None and d.nationwide == e.nationwide and _fold(d.scope) == _fold(e.scope)
+        )
+        t["start"].add(d is not None and _start_ok(e, d))
+        t["duration"].add(d is not None and _duration_ok(e, d))
+        t["link"].add(
+            d is not None and d.extends == e.extends and d.new_agreement == e.new_agreement
+        )
+        for name in e.exclusions:
+            t["exclusions"].add(d is not None and name.casefold() in _fold(d.exclusions))
+        for _, days in e.conditions:
+            t["conditions"].add(d is not None and _condition_found(days, d))
+        for by, _ in e.deadlines:
+            t["deadlines"].add(d is not None and _deadline_found(by, d))
+    matched = {j for j in pairs if j is not None}
+    s.counts["extra_new_drafts"] += sum(
+        1 for j, d in enumerate(drafts) if j not in matched and d.new_agreement
+    )
+
+
+def _claim_match(e: ExpectedClaim, c: Claim) -> bool:
+    return c.kind == e.kind and _overlap(e.scope, e.nationwide, c.scope, c.nationwide)
+
+
+def _score_claims(item: LabelledArticle, claims: Sequence[Claim], s: ArticleScore) -> None:
+    taken: set[int] = set()
+    for e in item.claims:
+        j = next((j for j, c in enumerate(claims) if j not in taken and _claim_match(e, c)), None)
+        s.tallies["claims"].add(j is not None)
+        if j is not None:
+            taken.add(j)
+        if e.count is not None:
+            s.tallies["claim_count"].add(j is not None and claims[j].count == e.count)
+    s.counts["extra_claims"] += len(claims) - len(taken)
+
+
+def _event_found(prefix: str, place: str, day: date, extractions: Sequence[Extraction]) -> bool:
+    for x in extractions:
+        where = x.event.where
+        names = {n.casefold() for n in (where.place, where.admin1, where.admin2) if n}
+        when = x.event.when
+        start = when.start.date()
+        end = (when.end - timedelta(microseconds=1)).date() if when.end else start
+        if (
+            x.event.event_type.startswith(prefix)
+            and place.casefold() in names
+            and start <= day <= end
+        ):
+            return True
+    return False
+
+
+def _score_events(
+    item: LabelledArticle, extractions: Sequence[Extraction], s: ArticleScore
+) -> None:
+    for e in item.events:
+        s.tallies["events"].add(_event_found(e.type_prefix, e.place, e.date, extractions))
+    for words in item.not_events:
+        s.tallies["not_events"].add(not any(words in x.sentence for x in extractions))
+
+
+def score_article(
+    item: LabelledArticle,
+    drafts: Sequence[TruceDraft] | None,
+    claims: Sequence[Claim] | None,
+    extractions: Sequence[Extraction] | None,
+) -> ArticleScore:
+    """The tallies of one article; a part given as None is left unscored (n stays 0)."""
+    score = ArticleScore()
+    if drafts is not None:
+        _score_truces(item, drafts, score)
+    if claims is not None:
+        _score_claims(item, claims, score)
+    if extractions is not None:
+        _score_events(item, extractions, score)
+    return score
