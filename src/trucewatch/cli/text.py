@@ -292,3 +292,30 @@ def evaluate_case2021_command(
     if fmt is Format.table:
         chosen = ", ".join(f"C {c:g} / ACLED {w:g} / mix {m:g}" for c, w, m in scores.chosen)
         console.print(f"{scores.split.describe()}; chosen per fold: {chosen}", style="dim")
+
+
+@evaluate_app.command(
+    "statements",
+    epilog="Example: trucewatch evaluate statements --split dev",
+)
+@fails_cleanly
+def evaluate_statements_command(
+    split: Annotated[
+        str, typer.Option(help="dev, held or all (the labelled truce articles' folders).")
+    ] = "dev",
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Truce statements, drafts, claims and non-events on the labelled truce articles, field
+    by field per split (docs/news.md, "Truce articles: the labelled set"). Parts missing from
+    this version are shown as "not available"."""
+    from trucewatch.text.statement_eval import evaluate_statements
+
+    scores = evaluate_statements(split)
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(scores.as_dict()) + "\n")
+        return
+    rows = scores.rows()
+    emit(rows, fmt, list(rows[0]), keep_whole=("field",))
+    if fmt is Format.table:
+        for part, reason in scores.unavailable.items():
+            console.print(f"{part}: {reason}", style="dim")
