@@ -52,6 +52,9 @@ def test_labelled_set_loads_with_enough_articles_conflicts_and_arabic(labelled) 
     assert sum(bool(i.truces) for i in labelled) >= 40
     assert any(not i.truces for i in labelled), "an article with no truce at all"
     assert any(len(i.truces) >= 2 for i in labelled), "an article with two truces"
+    for item in labelled:
+        for truce in item.truces:
+            assert truce.new_agreement == (truce.extends is None), item.id
     acts = Counter(t.act for i in labelled for t in i.truces)
     assert {"extend", "reject", "accuse", "declare", "agree"} <= set(acts)
 
@@ -181,15 +184,15 @@ def test_scorer_counts_fields_duplicates_and_extra_drafts(labelled) -> None:
     assert got["parties"] == (2, 2)
     assert got["scope"] == (2, 2)
     assert got["start"] == (1, 2)
-    assert got["duration"] == (2, 2)
-    assert got["link"] == (2, 2)
+    assert got["duration"] == (1, 1)  # only the army's truce gives one
+    assert got["link"] == (1, 2)  # the army's calm is the stored aleppo-calm-2016-05
     assert got["drafted_once"] == (1, 2)
     assert got["exclusions"] == (1, 2)
     assert got["deadlines"] == (1, 1)
     assert got["conditions"] == (0, 0)
     assert got["claims"] == (1, 1)
     assert got["events"] == (0, 0)  # not run
-    assert score.counts == {"extra_new_drafts": 2, "extra_claims": 1}
+    assert score.counts == {"extra_new_drafts": 2, "extra_starts": 0, "extra_claims": 1}
 
 
 def test_scorer_matches_a_wrong_act_by_scope_and_scores_it_wrong(labelled) -> None:

@@ -5,17 +5,17 @@ Drafted truces are matched to expected ones one to one: first same act and overl
 then overlapping scope alone (so a wrong act is scored as a wrong act). Scope overlaps when
 both are nationwide, when they share a place, or when neither names a place. Fields:
 
-* per expected truce: ``act``, ``speaker`` (state and person where expected), ``parties`` (same
-  set), ``scope`` (same places and nationwide flag), ``start`` (same instant and minute
-  precision when the text gives a time; same local day when it gives a date), ``duration``
-  (duration or end as expected), ``link`` (``extends`` and ``new_agreement``), ``drafted_once``
-  (exactly one draft with the act and an overlapping scope); an unmatched truce counts wrong;
+* per expected truce: ``act``, ``parties`` (same set), ``scope`` (same places and nationwide
+  flag), ``link`` (``extends`` and ``new_agreement``), ``drafted_once`` (exactly one draft with
+  the act and an overlapping scope); where the text gives them: ``speaker`` (state and person),
+  ``start`` (same instant, at minute precision, when the text gives a time; the same local day
+  when it gives a date), ``duration`` (the duration or the end); an unmatched truce counts wrong;
 * per expected item: ``exclusions``, ``conditions``, ``deadlines`` (same day, or same month for
   ``YYYY-MM``), ``claims`` (a claim of the kind with an overlapping scope), ``claim_count``;
 * ``events`` (expected violent events still found: type prefix, place, day) and ``not_events``
-  (sentences that must not be the sentence of any extracted event);
-* counts: ``extra_new_drafts`` (new-agreement drafts that match no expected truce) and
-  ``extra_claims``.
+  (words, any case, that must not be in the sentence of any extracted event);
+* counts: ``extra_new_drafts`` (new-agreement drafts that match no expected truce),
+  ``extra_starts`` (a start on a matched draft where the text gives none), ``extra_claims``.
 """
 
 from __future__ import annotations
@@ -50,7 +50,11 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("not_events", "events"),
 )
 #: the counts printed after the fields (lower is better)
-COUNTS: tuple[tuple[str, str], ...] = (("extra_new_drafts", "drafts"), ("extra_claims", "claims"))
+COUNTS: tuple[tuple[str, str], ...] = (
+    ("extra_new_drafts", "drafts"),
+    ("extra_starts", "drafts"),
+    ("extra_claims", "claims"),
+)
 #: the parts of the pipeline the scores need
 PARTS: tuple[str, ...] = ("drafts", "claims", "events")
 
@@ -121,16 +125,12 @@ def _start_ok(e: ExpectedTruce, d: TruceDraft) -> bool:
 
 
 def _duration_ok(e: ExpectedTruce, d: TruceDraft) -> bool:
-    if e.duration is None and e.end is None:
-        return d.duration is None and d.end is None
     by_duration = e.duration is not None and d.duration == e.duration
     by_end = e.end is not None and d.end is not None and _same_when(e.end, d.end, e.timezone)
     return by_duration or by_end
 
 
 def _speaker_ok(e: ExpectedTruce, d: TruceDraft) -> bool:
-    if e.speaker_state is None and e.speaker_person is None:
-        return d.speaker is None or (d.speaker.state is None and d.speaker.person is None)
     if d.speaker is None:
         return False
     return all(
@@ -180,13 +180,18 @@ def _score_truces(item: LabelledArticle, drafts: Sequence[TruceDraft], s: Articl
         same = [x for x in same if _overlap(e.scope, e.nationwide, x.scope, x.nationwide)]
         t["drafted_once"].add(len(same) == 1)
         t["act"].add(d is not None and d.act == e.act)
-        t["speaker"].add(d is not None and _speaker_ok(e, d))
+        if e.speaker_state is not None or e.speaker_person is not None:
+            t["speaker"].add(d is not None and _speaker_ok(e, d))
         t["parties"].add(d is not None and _fold(d.parties) == _fold(e.parties))
         t["scope"].add(
             d is not None and d.nationwide == e.nationwide and _fold(d.scope) == _fold(e.scope)
         )
-        t["start"].add(d is not None and _start_ok(e, d))
-        t["duration"].add(d is not None and _duration_ok(e, d))
+        if e.start is not None:
+            t["start"].add(d is not None and _start_ok(e, d))
+        elif d is not None and d.start is not None:
+            s.counts["extra_starts"] += 1
+        if e.duration is not None or e.end is not None:
+            t["duration"].add(d is not None and _duration_ok(e, d))
         t["link"].add(
             d is not None and d.extends == e.extends and d.new_agreement == e.new_agreement
         )
@@ -240,7 +245,8 @@ def _score_events(
     for e in item.events:
         s.tallies["events"].add(_event_found(e.type_prefix, e.place, e.date, extractions))
     for words in item.not_events:
-        s.tallies["not_events"].add(not any(words in x.sentence for x in extractions))
+        words = words.casefold()
+        s.tallies["not_events"].add(not any(words in x.sentence.casefold() for x in extractions))
 
 
 def score_article(
