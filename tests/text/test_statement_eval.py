@@ -24,12 +24,12 @@ from trucewatch.text.statement_score import score_article
 from trucewatch.text.statement_set import (
     FORMAT,
     LabelledArticle,
-    draw_split,
     load_set,
     read_labelled,
     set_agreements,
     set_root,
 )
+from trucewatch.text.statement_split import draw_split
 
 REPO = Path(__file__).resolve().parents[2]
 DAMASCUS_MAY = timezone(timedelta(hours=3))
@@ -71,7 +71,8 @@ def test_every_file_has_every_field_of_the_format() -> None:
 
 
 def test_folders_are_the_recorded_seeded_draw(labelled) -> None:
-    drawn = draw_split({i.id: i.conflict for i in labelled}, seed=20261207)
+    batches = {i.id: i.batch for i in labelled}
+    drawn = draw_split({i.id: i.conflict for i in labelled}, seed=20261207, batches=batches)
     assert {i.id: i.split for i in labelled} == drawn
     readme = (set_root() / "README.md").read_text(encoding="utf-8")
     assert "20261207" in readme
@@ -82,13 +83,24 @@ def test_folders_are_the_recorded_seeded_draw(labelled) -> None:
     held_share = sum(i.split == "held" for i in labelled) / len(labelled)
     assert 0.3 <= held_share <= 0.5
     for conflict in {i.conflict for i in labelled}:
-        sides = {i.split for i in labelled if i.conflict == conflict}
+        sides = {i.split for i in labelled if i.conflict == conflict and i.batch == 1}
         assert sides == {"dev", "held"}, conflict
+
+
+def test_a_later_batch_never_moves_an_article_already_drawn(labelled) -> None:
+    first = {i.id: i.conflict for i in labelled if i.batch == 1}
+    everything = {i.id: i.conflict for i in labelled}
+    batches = {i.id: i.batch for i in labelled}
+    assert len(everything) > len(first)
+    alone, together = draw_split(first), draw_split(everything, batches=batches)
+    assert all(together[ident] == side for ident, side in alone.items())
 
 
 def test_another_seed_draws_another_split(labelled) -> None:
     conflicts = {i.id: i.conflict for i in labelled}
     assert draw_split(conflicts, seed=1) != draw_split(conflicts, seed=20261207)
+    held = [i for i, side in draw_split(conflicts, seed=1).items() if side == "held"]
+    assert 0.3 <= len(held) / len(conflicts) <= 0.5
 
 
 def test_set_agreements_load_with_the_agreement_loader() -> None:

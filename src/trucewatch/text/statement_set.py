@@ -4,14 +4,15 @@ Each file of ``text/labelled/truce/{dev,held}/`` is one hand-written article in 
 ``trucewatch.truce-article/1`` with the truces, claims and events the rules should find in it
 (``text/labelled/truce/README.md`` describes every field). :func:`load_set` reads and checks
 the files (a bad one raises :class:`~trucewatch.errors.SourceError` naming the file and the
-field); :func:`draw_split` is the seeded, conflict-stratified draw that put each article in
-``dev/`` or ``held/``. Scoring is in :mod:`trucewatch.text.statement_eval`.
+field); :func:`trucewatch.text.statement_split.draw_split` is the seeded, conflict-stratified
+draw that put each article in ``dev/`` or ``held/``. Scoring:
+:mod:`trucewatch.text.statement_eval`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from importlib import resources
@@ -24,22 +25,18 @@ from trucewatch.agreements.loader import load_agreements
 from trucewatch.errors import SourceError, TrucewatchError
 from trucewatch.model.agreement import Agreement
 from trucewatch.text.clean import Article
-from trucewatch.text.splits import DEFAULT_SEED, holdout
 from trucewatch.text.statement_model import ACTS, CLAIM_KINDS, DIRECTIONS, START_PRECISIONS
 
 __all__ = [
-    "FORMAT", "SPLITS", "TEST_SHARE", "ExpectedClaim", "ExpectedEvent", "ExpectedTruce",
-    "LabelledArticle", "draw_split", "load_set", "read_labelled", "set_agreement_paths",
-    "set_agreements", "set_root",
+    "FORMAT", "SPLITS", "ExpectedClaim", "ExpectedEvent", "ExpectedTruce", "LabelledArticle",
+    "load_set", "read_labelled", "set_agreement_paths", "set_agreements", "set_root",
 ]  # fmt: skip
 
 FORMAT = "trucewatch.truce-article/1"
 #: the folders of the set, in the order they are scored
 SPLITS: tuple[str, ...] = ("dev", "held")
-#: share of each conflict's articles drawn into ``held/``
-TEST_SHARE = 0.4
 
-_TOP = {"format", "id", "conflict", "language", "article", "expected"}
+_TOP = {"format", "id", "conflict", "language", "article", "expected", "batch"}
 _ARTICLE = {"title", "text", "published", "url"}
 _EXPECTED = {"truces", "claims", "events", "not_events", "references"}
 _TRUCE = {
@@ -108,6 +105,7 @@ class LabelledArticle:
     conflict: str
     language: str
     split: str
+    batch: int
     path: Path
     article: Article
     truces: tuple[ExpectedTruce, ...]
@@ -297,7 +295,7 @@ def read_labelled(path: Path, split: str) -> LabelledArticle:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise SourceError(f"{path}: cannot be read as JSON: {exc}") from None
-    d = r.obj(raw, "top level", _TOP, sorted(_TOP))
+    d = r.obj(raw, "top level", _TOP, sorted(_TOP - {"batch"}))
     if d["format"] != FORMAT:
         raise r.fail("format", f"{d['format']!r} is not {FORMAT!r}")
     ident = str(r.text(d["id"], "id"))
@@ -337,6 +335,7 @@ def read_labelled(path: Path, split: str) -> LabelledArticle:
         conflict=str(r.text(d["conflict"], "conflict")),
         language=str(r.choice(d["language"], "language", ("en", "ar"), False)),
         split=split,
+        batch=r.count(d.get("batch", 1), "batch", positive=True) or 1,
         path=path,
         article=article,
         truces=tuple(_truce(r, t, f"expected.truces[{i}]") for i, t in enumerate(e["truces"])),
@@ -376,25 +375,4 @@ def load_set(
                     f"{item.path}: {where}: agreement {agreement!r} is neither shipped nor in "
                     f"{base / 'agreements'}; add its YAML there"
                 )
-    return out
-
-
-def draw_split(
-    conflicts: Mapping[str, str], seed: int = DEFAULT_SEED, test_share: float = TEST_SHARE
-) -> dict[str, str]:
-    """``dev`` or ``held`` for each article id of ``conflicts`` (id -> conflict code): within
-    each conflict the ids are sorted and :func:`~trucewatch.text.splits.holdout` draws
-    ``test_share`` of them by ``seed`` (every conflict is on both sides once it has 2 ids)."""
-    by_conflict: dict[str, list[str]] = {}
-    for ident, conflict in conflicts.items():
-        by_conflict.setdefault(conflict, []).append(ident)
-    out: dict[str, str] = {}
-    for ids in by_conflict.values():
-        ids.sort()
-        if len(ids) < 2:
-            out[ids[0]] = "dev"
-            continue
-        _, fold = holdout(len(ids), test_share=test_share, seed=seed)
-        out.update({ids[i]: "held" for i in fold.test})
-        out.update({ids[i]: "dev" for i in fold.train})
     return out
