@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from trucewatch.cli import app
 from trucewatch.errors import SourceError
 from trucewatch.text.clean import Article
+from trucewatch.text.gazetteer import default_gazetteer
 from trucewatch.text.pipeline import extract
 from trucewatch.text.statement_eval import _Parts, _run, evaluate_statements
 from trucewatch.text.statement_model import Claim, Deadline, Span, Speaker, Statement, TruceDraft
@@ -273,3 +274,17 @@ def test_library_scores_only_the_split_asked_for(labelled) -> None:
     dev = [i for i in labelled if i.split == "dev"][:2]
     scores = evaluate_statements(items=dev)
     assert list(scores.splits) == ["dev"] and scores.articles == {"dev": 2}
+
+
+def test_expected_event_is_found_by_gazetteer_point_despite_spelling(labelled) -> None:
+    text = "Warplanes struck Douma on Monday, killing five people, rescuers said."
+    article = Article("x", text, published=datetime(2018, 2, 26, 12, tzinfo=UTC))
+    extractions = extract(article)
+    assert extractions[0].event.where.place != "Douma"  # the gazetteer spells it Dūmā
+    item = replace(_article(labelled, "sy-2018-02-26-ghouta-pause"), article=article)
+    with_gazetteer = score_article(item, None, None, extractions, default_gazetteer())
+    assert (with_gazetteer.tallies["events"].correct, with_gazetteer.tallies["events"].n) == (1, 1)
+    wrong_day = replace(item, events=(replace(item.events[0], date=date(2018, 2, 20)),))
+    assert score_article(wrong_day, None, None, extractions).tallies["events"].correct == 0
+    wrong_type = replace(item, events=(replace(item.events[0], type_prefix="battle"),))
+    assert score_article(wrong_type, None, None, extractions).tallies["events"].correct == 0

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
 from trucewatch.model.agreement import Agreement
 from trucewatch.text.gazetteer import Gazetteer, default_gazetteer
+from trucewatch.text.packs import shipped_packs
 from trucewatch.text.pipeline import extract
 from trucewatch.text.statement_model import Claim, Statement, TruceDraft
 from trucewatch.text.statement_score import COUNTS, FIELDS, ArticleScore, score_article
@@ -137,17 +138,24 @@ def evaluate_statements(
     items: Sequence[LabelledArticle] | None = None,
 ) -> StatementScores:
     """Run the pipeline on the articles of ``split`` (``dev``, ``held`` or ``all``) and score
-    them field by field, per split (``items``: score these instead of the shipped set)."""
+    them field by field, per split (``items``: score these instead of the shipped set).
+
+    Each article is read with the gazetteer of its conflict's country pack (``gazetteer``:
+    this one for all); the expected events of a conflict without a pack are not scored (its
+    places cannot be found), its not-events are."""
     agreements = set_agreements()
     if items is None:
         items = load_set(split, agreement_ids=[a.id for a in agreements])
-    gaz = gazetteer or default_gazetteer()
     parts = _find_parts()
     splits = {name: ArticleScore() for name in SPLITS if any(i.split == name for i in items)}
     counts = {name: sum(1 for i in items if i.split == name) for name in splits}
+    packs = set(shipped_packs())
     for item in items:
+        known = item.conflict in packs  # a conflict without a pack has no places to find
+        gaz = gazetteer or default_gazetteer(countries=(item.conflict,) if known else ("SY",))
         drafts = _run(parts, "drafts", partial(_drafts, parts, item, gaz, agreements))
         claims = _run(parts, "claims", partial(_claims, parts, item, gaz))
         events = extract(item.article, gaz)
-        splits[item.split].add(score_article(item, drafts, claims, events))
+        scored = item if known else replace(item, events=())
+        splits[item.split].add(score_article(scored, drafts, claims, events, gaz))
     return StatementScores(splits=splits, articles=counts, unavailable=dict(parts.unavailable))

@@ -12,7 +12,8 @@ both are nationwide, when they share a place, or when neither names a place. Fie
   when it gives a date), ``duration`` (the duration or the end); an unmatched truce counts wrong;
 * per expected item: ``exclusions``, ``conditions``, ``deadlines`` (same day, or same month for
   ``YYYY-MM``), ``claims`` (a claim of the kind with an overlapping scope), ``claim_count``;
-* ``events`` (expected violent events still found: type prefix, place, day) and ``not_events``
+* ``events`` (expected violent events still found: type prefix, the day within the event's
+  interval, the place by name or within the event's radius) and ``not_events``
   (words, any case, that must not be in the sentence of any extracted event);
 * counts: ``extra_new_drafts`` (new-agreement drafts that match no expected truce),
   ``extra_starts`` (a start on a matched draft where the text gives none), ``extra_claims``.
@@ -20,14 +21,23 @@ both are nationwide, when they share a place, or when neither names a place. Fie
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from trucewatch.text.gazetteer import Gazetteer
 from trucewatch.text.pipeline import Extraction
+from trucewatch.text.place_data import km
+from trucewatch.text.places import find_places
 from trucewatch.text.statement_model import Claim, TruceDraft
-from trucewatch.text.statement_set import ExpectedClaim, ExpectedTruce, LabelledArticle
+from trucewatch.text.statement_set import (
+    ExpectedClaim,
+    ExpectedEvent,
+    ExpectedTruce,
+    LabelledArticle,
+)
 
 __all__ = ["COUNTS", "FIELDS", "PARTS", "ArticleScore", "Tally", "score_article"]
 
@@ -223,27 +233,40 @@ def _score_claims(item: LabelledArticle, claims: Sequence[Claim], s: ArticleScor
     s.counts["extra_claims"] += len(claims) - len(taken)
 
 
-def _event_found(prefix: str, place: str, day: date, extractions: Sequence[Extraction]) -> bool:
+def _plain(name: str) -> str:
+    """A name without accents, ayn marks, case or punctuation: "Dārayyā" -> "darayya"."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if c.isalnum()).casefold()
+
+
+def _event_found(
+    e: ExpectedEvent, extractions: Sequence[Extraction], point: tuple[float, float] | None
+) -> bool:
+    """An extraction of the type, whose interval holds the day, at the place: the same name, or
+    (``point``: the gazetteer's point of the expected place) within the event's own radius."""
     for x in extractions:
-        where = x.event.where
-        names = {n.casefold() for n in (where.place, where.admin1, where.admin2) if n}
-        when = x.event.when
+        where, when = x.event.where, x.event.when
         start = when.start.date()
         end = (when.end - timedelta(microseconds=1)).date() if when.end else start
-        if (
-            x.event.event_type.startswith(prefix)
-            and place.casefold() in names
-            and start <= day <= end
-        ):
+        if not (x.event.event_type.startswith(e.type_prefix) and start <= e.date <= end):
+            continue
+        names = {_plain(n) for n in (where.place, where.admin1, where.admin2) if n}
+        near = point is not None and km(*point, where.lat, where.lon) <= max(where.radius_km, 10)
+        if _plain(e.place) in names or near:
             return True
     return False
 
 
 def _score_events(
-    item: LabelledArticle, extractions: Sequence[Extraction], s: ArticleScore
+    item: LabelledArticle,
+    extractions: Sequence[Extraction],
+    s: ArticleScore,
+    gazetteer: Gazetteer | None,
 ) -> None:
     for e in item.events:
-        s.tallies["events"].add(_event_found(e.type_prefix, e.place, e.date, extractions))
+        found = find_places(e.place, gazetteer) if gazetteer is not None else []
+        point = (found[0].place.lat, found[0].place.lon) if found else None
+        s.tallies["events"].add(_event_found(e, extractions, point))
     for words in item.not_events:
         words = words.casefold()
         s.tallies["not_events"].add(not any(words in x.sentence.casefold() for x in extractions))
@@ -254,13 +277,15 @@ def score_article(
     drafts: Sequence[TruceDraft] | None,
     claims: Sequence[Claim] | None,
     extractions: Sequence[Extraction] | None,
+    gazetteer: Gazetteer | None = None,
 ) -> ArticleScore:
-    """The tallies of one article; a part given as None is left unscored (n stays 0)."""
+    """The tallies of one article; a part given as None is left unscored (n stays 0).
+    ``gazetteer`` places the expected events (else they are matched by name only)."""
     score = ArticleScore()
     if drafts is not None:
         _score_truces(item, drafts, score)
     if claims is not None:
         _score_claims(item, claims, score)
     if extractions is not None:
-        _score_events(item, extractions, score)
+        _score_events(item, extractions, score, gazetteer)
     return score
