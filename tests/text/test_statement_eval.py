@@ -28,6 +28,7 @@ from trucewatch.text.statement_set import (
     load_set,
     read_labelled,
     set_agreements,
+    set_aliases,
     set_root,
 )
 from trucewatch.text.statement_split import draw_split
@@ -288,3 +289,26 @@ def test_expected_event_is_found_by_gazetteer_point_despite_spelling(labelled) -
     assert score_article(wrong_day, None, None, extractions).tallies["events"].correct == 0
     wrong_type = replace(item, events=(replace(item.events[0], type_prefix="battle"),))
     assert score_article(wrong_type, None, None, extractions).tallies["events"].correct == 0
+
+
+def test_parties_are_compared_through_the_conflicts_aliases(labelled) -> None:
+    item = _article(labelled, "sy-2016-04-29-ghouta-latakia")
+    assert "Russia" in item.truces[0].parties
+    draft = _draft(
+        "agree", parties=("Russian Federation", "United States"), scope=("Eastern Ghouta",)
+    )
+    plain = score_article(item, [draft], None, None)
+    folded = score_article(item, [draft], None, None, aliases=set_aliases("SY"))
+    assert plain.tallies["parties"].correct == 0
+    assert folded.tallies["parties"].correct == 1
+
+
+def test_sides_of_conflicts_without_a_pack_are_canonical_names_of_names_json(labelled) -> None:
+    for item in labelled:
+        if item.conflict in ("SY", "YE"):
+            continue
+        aliases = set_aliases(item.conflict)
+        canonical = set(aliases.values())
+        for truce in item.truces:
+            for name in (*truce.parties, *truce.exclusions):
+                assert name.casefold() in canonical, (item.id, name)

@@ -25,7 +25,13 @@ from trucewatch.text.packs import shipped_packs
 from trucewatch.text.pipeline import extract
 from trucewatch.text.statement_model import Claim, Statement, TruceDraft
 from trucewatch.text.statement_score import COUNTS, FIELDS, ArticleScore, score_article
-from trucewatch.text.statement_set import SPLITS, LabelledArticle, load_set, set_agreements
+from trucewatch.text.statement_set import (
+    SPLITS,
+    LabelledArticle,
+    load_set,
+    set_agreements,
+    set_aliases,
+)
 
 __all__ = ["StatementScores", "evaluate_statements"]
 
@@ -157,5 +163,6 @@ def evaluate_statements(
         claims = _run(parts, "claims", partial(_claims, parts, item, gaz))
         events = extract(item.article, gaz)
         scored = item if known else replace(item, events=())
-        splits[item.split].add(score_article(scored, drafts, claims, events, gaz))
+        aliases = set_aliases(item.conflict)
+        splits[item.split].add(score_article(scored, drafts, claims, events, gaz, aliases))
     return StatementScores(splits=splits, articles=counts, unavailable=dict(parts.unavailable))

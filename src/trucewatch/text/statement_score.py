@@ -5,11 +5,12 @@ Drafted truces are matched to expected ones one to one: first same act and overl
 then overlapping scope alone (so a wrong act is scored as a wrong act). Scope overlaps when
 both are nationwide, when they share a place, or when neither names a place. Fields:
 
-* per expected truce: ``act``, ``parties`` (same set), ``scope`` (same places and nationwide
-  flag), ``link`` (``extends`` and ``new_agreement``), ``drafted_once`` (exactly one draft with
-  the act and an overlapping scope); where the text gives them: ``speaker`` (state and person),
-  ``start`` (same instant, at minute precision, when the text gives a time; the same local day
-  when it gives a date), ``duration`` (the duration or the end); an unmatched truce counts wrong;
+* per expected truce: ``act``, ``parties`` (same set, through the conflict's aliases),
+  ``scope`` (same places and nationwide flag), ``link`` (``extends`` and ``new_agreement``),
+  ``drafted_once`` (exactly one draft with the act and an overlapping scope); where the text
+  gives them: ``speaker`` (state and person), ``start`` (same instant, at minute precision, when
+  the text gives a time; the same local day when it gives a date), ``duration`` (the duration
+  or the end); an unmatched truce counts wrong;
 * per expected item: ``exclusions``, ``conditions``, ``deadlines`` (same day, or same month for
   ``YYYY-MM``), ``claims`` (a claim of the kind with an overlapping scope), ``claim_count``;
 * ``events`` (expected violent events still found: type prefix, the day within the event's
@@ -22,7 +23,7 @@ both are nationwide, when they share a place, or when neither names a place. Fie
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -181,7 +182,15 @@ def _match(expected: Sequence[ExpectedTruce], drafts: Sequence[TruceDraft]) -> l
     return out
 
 
-def _score_truces(item: LabelledArticle, drafts: Sequence[TruceDraft], s: ArticleScore) -> None:
+def _score_truces(
+    item: LabelledArticle,
+    drafts: Sequence[TruceDraft],
+    s: ArticleScore,
+    aliases: Mapping[str, str],
+) -> None:
+    def sides(names: Sequence[str]) -> set[str]:
+        return {aliases.get(n.casefold(), n.casefold()) for n in names}
+
     t = s.tallies
     pairs = _match(item.truces, drafts)
     for e, j in zip(item.truces, pairs, strict=True):
@@ -192,7 +201,7 @@ def _score_truces(item: LabelledArticle, drafts: Sequence[TruceDraft], s: Articl
         t["act"].add(d is not None and d.act == e.act)
         if e.speaker_state is not None or e.speaker_person is not None:
             t["speaker"].add(d is not None and _speaker_ok(e, d))
-        t["parties"].add(d is not None and _fold(d.parties) == _fold(e.parties))
+        t["parties"].add(d is not None and sides(d.parties) == sides(e.parties))
         t["scope"].add(
             d is not None and d.nationwide == e.nationwide and _fold(d.scope) == _fold(e.scope)
         )
@@ -206,7 +215,7 @@ def _score_truces(item: LabelledArticle, drafts: Sequence[TruceDraft], s: Articl
             d is not None and d.extends == e.extends and d.new_agreement == e.new_agreement
         )
         for name in e.exclusions:
-            t["exclusions"].add(d is not None and name.casefold() in _fold(d.exclusions))
+            t["exclusions"].add(d is not None and sides([name]) <= sides(d.exclusions))
         for _, days in e.conditions:
             t["conditions"].add(d is not None and _condition_found(days, d))
         for by, _ in e.deadlines:
@@ -278,12 +287,15 @@ def score_article(
     claims: Sequence[Claim] | None,
     extractions: Sequence[Extraction] | None,
     gazetteer: Gazetteer | None = None,
+    aliases: Mapping[str, str] | None = None,
 ) -> ArticleScore:
     """The tallies of one article; a part given as None is left unscored (n stays 0).
-    ``gazetteer`` places the expected events (else they are matched by name only)."""
+    ``gazetteer`` places the expected events (else they are matched by name only); parties and
+    exclusions are compared through ``aliases`` (casefolded name -> canonical name,
+    :func:`~trucewatch.text.statement_set.set_aliases`), else by their casefolded names."""
     score = ArticleScore()
     if drafts is not None:
-        _score_truces(item, drafts, score)
+        _score_truces(item, drafts, score, aliases or {})
     if claims is not None:
         _score_claims(item, claims, score)
     if extractions is not None:

@@ -12,7 +12,7 @@ draw that put each article in ``dev/`` or ``held/``. Scoring:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from importlib import resources
@@ -25,11 +25,13 @@ from trucewatch.agreements.loader import load_agreements
 from trucewatch.errors import SourceError, TrucewatchError
 from trucewatch.model.agreement import Agreement
 from trucewatch.text.clean import Article
+from trucewatch.text.packs import pack, shipped_packs
 from trucewatch.text.statement_model import ACTS, CLAIM_KINDS, DIRECTIONS, START_PRECISIONS
 
 __all__ = [
     "FORMAT", "SPLITS", "ExpectedClaim", "ExpectedEvent", "ExpectedTruce", "LabelledArticle",
-    "load_set", "read_labelled", "set_agreement_paths", "set_agreements", "set_root",
+    "load_set", "read_labelled", "set_agreement_paths", "set_agreements", "set_aliases",
+    "set_root",
 ]  # fmt: skip
 
 FORMAT = "trucewatch.truce-article/1"
@@ -128,6 +130,21 @@ def set_agreement_paths(root: Path | None = None) -> list[Path]:
 def set_agreements(root: Path | None = None) -> list[Agreement]:
     """The shipped example agreements (Syria 2016) and those of the labelled set."""
     return [*load_examples(), *load_agreements(set_agreement_paths(root))]
+
+
+def set_aliases(conflict: str, root: Path | None = None) -> dict[str, str]:
+    """Every name of a side of ``conflict`` (casefolded) -> its canonical name (casefolded): the
+    country pack's actor aliases where there is a pack, else the set's ``names.json``."""
+    if conflict in shipped_packs():
+        actors: Mapping[str, Sequence[str]] = pack(conflict).actors
+    else:
+        path = (root or set_root()) / "names.json"
+        actors = json.loads(path.read_text(encoding="utf-8"))["actors"].get(conflict, {})
+    out: dict[str, str] = {}
+    for canonical, aliases in actors.items():
+        for alias in (canonical, *aliases):
+            out.setdefault(alias.casefold(), canonical.casefold())
+    return out
 
 
 class _Reader:
