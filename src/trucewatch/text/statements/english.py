@@ -1,0 +1,419 @@
+"""One English sentence read for a truce statement: the act, who speaks, who agrees, where,
+from when, for how long, whom it leaves out, on what condition, by which deadline, who
+monitors, and which earlier truce it points at — each with the characters it was read from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from trucewatch.model.event import LocationPrecision
+from trucewatch.model.time import zone
+from trucewatch.text.actors import ActorMatch, find_actors
+from trucewatch.text.gazetteer import Gazetteer, norm
+from trucewatch.text.places import find_places
+from trucewatch.text.statement_model import Speaker
+from trucewatch.text.statements import lexicon as lx
+from trucewatch.text.statements.times import deadline_day, duration_in, end_in, start_in
+
+__all__ = ["Reading", "read_sentence", "speaker_in"]
+
+Spans = list[tuple[int, int]]
+
+
+@dataclass
+class Reading:
+    """What one sentence says (offsets relative to the sentence)."""
+
+    act: str | None = None
+    pure_reference: bool = False
+    speaker: Speaker | None = None
+    parties: list[str] = field(default_factory=list)
+    scope: list[str] = field(default_factory=list)
+    nationwide: bool = False
+    start: datetime | None = None
+    start_precision: str | None = None
+    duration: timedelta | None = None
+    end: datetime | None = None
+    exclusions: list[str] = field(default_factory=list)
+    conditions: list[tuple[str, int | None, tuple[int, int]]] = field(default_factory=list)
+    deadlines: list[tuple[object, str, tuple[int, int]]] = field(default_factory=list)
+    monitoring: str | None = None
+    refers_to: str | None = None
+    evidence: dict[str, Spans] = field(default_factory=dict)
+
+    def cite(self, name: str, span: tuple[int, int] | None) -> None:
+        if span is not None:
+            self.evidence.setdefault(name, []).append(span)
+
+    @property
+    def has_terms(self) -> bool:
+        """Whether it says something a truce draft keeps even without an act of its own."""
+        return bool(self.exclusions or self.conditions or self.deadlines or self.monitoring)
+
+
+_PERSON = re.compile(
+    r"(?<![\w-])(?:[A-Z][a-z]+(?:[-'][A-Za-z]+)?|al-[A-Z][a-z]+)(?:\s+(?:[A-Z][a-z]+(?:[-'][A-Za-z]+)?"
+    r"|al-[A-Z][a-z]+|bin|ibn|de|van)){1,3}(?![\w-])"
+)
+_TITLES = re.compile(
+    r"\b(?:(?:deputy |assistant |foreign |defen[cs]e |prime |special |senior )*(?:spokes(?:man|"
+    r"woman|person)|minister|secretary(?: of state)?|envoy|ambassador|president|general|colonel|"
+    r"commander|chief|official|adviser|advisor)|(?:state )?department|ministry|command)\b",
+    re.IGNORECASE,
+)
+_PRONOUN_SAID = re.compile(
+    r"\b(?:he|she|they|it|the (?:spokes\w+|minister|envoy|official))\s+"
+    r"(?:said|added|told|says)\b",
+    re.IGNORECASE,
+)
+
+
+def _clause_np(text: str) -> tuple[int, int] | None:
+    """The noun phrase of a speaker around a reporting verb, as a span of ``text``."""
+    verb = lx.REPORTING.search(text)
+    if verb is None:
+        return None
+    if verb.group().lower() == "according to":
+        m = re.match(
+            r"\s*([^.;:]{3,120}?)(?=[.;:]|,\s+(?:the|a|which|who)\b|$)", text[verb.end() :]
+        )
+        return None if m is None else (verb.end() + m.start(1), verb.end() + m.end(1))
+    before = text[: verb.start()].rstrip(" ,")
+    cut = max(before.rfind(". "), before.rfind("; "), before.rfind('"'), before.rfind("”"))
+    start = cut + 1 if cut >= 0 else 0
+    if verb.start() - start > 110 or before.endswith(("that", "which")):
+        start = max(start, verb.start() - 110)
+    np_text = text[start : verb.start()].strip(" ,")
+    if len(np_text.split()) > 8 and "," in np_text:  # "..., the State Department said"
+        parts = [p.strip() for p in np_text.split(",")]
+        tail = parts[-1]
+        if len(parts) > 2 and re.match(r"(?:a|an|the)\s", tail) and len(parts[-2].split()) <= 4:
+            tail = f"{parts[-2]}, {tail}"  # "Mark Toner, a State Department spokesman"
+        if 0 < len(tail.split()) <= 10:
+            np_text = tail
+    if len(np_text.split()) <= 14 and np_text:
+        first = text.find(np_text, start)
+        return first, first + len(np_text)
+    after = re.match(r"\s*([^.;:\"]{3,100}?)(?=[.;:\"]|$)", text[verb.end() :])
+    if after is not None:  # "..., said Mark Toner, a State Department spokesman."
+        return verb.end() + after.start(1), verb.end() + after.end(1)
+    return None
+
+
+def speaker_in(
+    text: str, gaz: Gazetteer | None = None
+) -> tuple[Speaker | None, tuple[int, int] | None]:
+    """Who speaks in ``text``: "Mark Toner, a State Department spokesman, said" → person
+    Mark Toner, office State Department spokesman, state United States."""
+    span = _clause_np(text)
+    if span is None:
+        return None, None
+    phrase = text[span[0] : span[1]]
+    tail = re.split(r",\s+(?:which|who|adding|saying)\b", phrase)[0]
+    if len(tail.split()) > 14:
+        tail = " ".join(tail.split()[-8:])
+    office_m = _TITLES.search(tail) or lx.OFFICE.search(tail)
+    office = None
+    if office_m is not None:
+        left = re.split(r"[,(]|\band\b", tail[: office_m.start()])[-1]
+        right = re.match(
+            r"[\w\s'-]{0,40}?(?=,|$| [A-Z][a-z]+ [A-Z]|\s+(?:said|told))", tail[office_m.end() :]
+        )
+        words = (left + office_m.group() + (right.group() if right else "")).strip()
+        office = re.sub(r"^(?:a|an|the|its|his|her)\s+", "", words, flags=re.I).strip(" ,")
+        office = re.sub(r"\s+[A-Z][a-z]+ [A-Z][a-z]+$", "", office) or None
+    persons = [m for m in _PERSON.finditer(tail) if not lx.OFFICE.search(m.group())]
+    if gaz is not None:
+        persons = [m for m in persons if not gaz.by_norm.get(norm(m.group()))]
+    persons = [m for m in persons if lx.state_of(m.group()) is None or " " in m.group()]
+    person = None
+    for m in persons:
+        words = m.group().split()
+        if not any(lx.STATE_NAMES.fullmatch(w) for w in words) and not _TITLES.search(m.group()):
+            person = m.group()
+            break
+    state = lx.state_of(tail)
+    if person and office is None and state is None and len(person.split()) < 2:
+        person = None
+    if person is None and office is None and state is None:
+        return None, None
+    return Speaker(person=person, office=office, state=state), span
+
+
+def _inside(a: int, b: int, spans: Spans) -> bool:
+    return any(s <= a and b <= e for s, e in spans)
+
+
+def _states(text: str, spans: Spans) -> list[tuple[str, int, int]]:
+    out = []
+    for m in lx.STATE_NAMES.finditer(text):
+        if _inside(m.start(), m.end(), spans):
+            continue
+        state = lx.state_of(m.group())
+        # "Syrian army", "Russian warplanes": an adjective before a noun is not the state itself
+        nxt = text[m.end() : m.end() + 20]
+        if re.match(
+            r"\s+(?:army|forces|troops|government|regime|military|warplanes|jets)", nxt, re.I
+        ):
+            continue
+        if lx.TRUCE.match(nxt.lstrip()) or re.match(r"-(?:wide|brokered|backed)", nxt):
+            continue  # "the Syria truce", "Syria-wide": where, not who
+        if state is not None:
+            out.append((state, m.start(), m.end()))
+    return out
+
+
+def _parties(
+    text: str,
+    actors: list[ActorMatch],
+    trigger: tuple[int, int],
+    skip: Spans,
+    speaker: Spans,
+    gaz: Gazetteer,
+) -> tuple[list[str], Spans]:
+    """Who does the act: the sides and states named before it (after the reporting clause),
+    else those of "between X and Y" after it. Names inside an exclusion, a reference or the
+    speaker's own phrase are not parties."""
+    named: list[tuple[str, int, int]] = [
+        (_as_state(a), a.start, a.end) for a in actors if not _inside(a.start, a.end, skip)
+    ]
+    for state, a, b in _states(text, skip):
+        if not any(s < b and a < e for _n, s, e in named):
+            named.append((state, a, b))
+    for name, a, b in _named_pair(text, trigger[0], gaz):
+        if name and not any(s < b and a < e for _n, s, e in named):
+            named.append((name, a, b))
+    named.sort(key=lambda x: x[1])
+    low = speaker[0][1] if speaker and speaker[0][1] <= trigger[0] else 0
+    before = [n for n in named if low <= n[1] and n[2] <= trigger[0]]
+    if not before:
+        before = [n for n in named if n[2] <= trigger[0] and not _inside(n[1], n[2], speaker)]
+    if not before:
+        between = re.search(r"\b(?:between|among|by)\s+[^.;]{3,120}", text[trigger[1] :])
+        if between is not None:
+            a, b = trigger[1] + between.start(), trigger[1] + between.end()
+            before = [n for n in named if a <= n[1] and n[2] <= b]
+    if not before:
+        return [], []
+    # only the last subject: "X said Y agreed" keeps Y
+    names: list[str] = []
+    for name, _a, _b in before:
+        if name not in names and name != "Civilians":
+            names.append(name)
+    return names, [(a, b) for _n, a, b in before]
+
+
+def _as_state(a: ActorMatch) -> str:
+    """A state named by its name ("Russia", "the US") is that state, whatever the pack's
+    canonical name for its forces."""
+    m = lx.STATE_NAMES.fullmatch(a.text.strip())
+    state = lx.state_of(a.text) if m is not None else None
+    return state or a.canonical
+
+
+_PAIR = re.compile(
+    r"(?P<a>(?:[A-Z][\w'’.-]+)(?: [A-Z][\w'’.-]+){0,3}) and (?:the )?"
+    r"(?P<b>(?:[A-Z][\w'’.-]+)(?: [A-Z][\w'’.-]+){0,3})\s+(?:have |has |had |on \w+ )?$"
+)
+
+
+def _named_pair(text: str, trigger: int, gaz: Gazetteer) -> list[tuple[str, int, int]]:
+    """ "Israel and Hamas agreed": two names joined by "and" right before the act."""
+    m = _PAIR.search(text[:trigger])
+    if m is None:
+        return []
+    out = []
+    for g in ("a", "b"):
+        name = re.sub(r"^The ", "", m.group(g))
+        if gaz.by_norm.get(norm(name)) or lx.OFFICE.search(name):
+            continue
+        out.append(
+            (lx.state_of(name) if lx.STATE_NAMES.fullmatch(name) else name, m.start(g), m.end(g))
+        )
+    return out  # type: ignore[return-value]
+
+
+def _exclusions(text: str, table: object, skip: Spans) -> tuple[list[str], Spans]:
+    from trucewatch.text.actors import ActorTable
+
+    assert isinstance(table, ActorTable)
+    names: list[str] = []
+    spans: Spans = []
+    for pattern in (lx.EXCLUSION_AFTER, lx.EXCLUSION_BEFORE):
+        for m in pattern.finditer(text):
+            who_a, who_b = m.span("who")
+            found = False
+            for np in lx.NOT_PARTY.finditer(text, who_a, who_b):
+                names.append(np.group().strip())
+                found = True
+            for a in find_actors(m.group("who"), table):
+                if a.canonical not in names and not _inside(
+                    who_a + a.start, who_a + a.end, [n.span() for n in lx.NOT_PARTY.finditer(text)]
+                ):
+                    names.append(a.canonical)
+                    found = True
+            if found:
+                spans.append(m.span())
+    for np in lx.NOT_PARTY.finditer(text):
+        if not _inside(np.start(), np.end(), spans):
+            names.append(np.group().strip())
+            spans.append(np.span())
+    return list(dict.fromkeys(names)), spans
+
+
+def read_sentence(
+    text: str,
+    published: datetime,
+    tz: str,
+    gaz: Gazetteer,
+) -> Reading | None:
+    """The statement ``text`` makes, or None when it names no truce and no truce terms."""
+    out = Reading()
+    truce = lx.TRUCE.search(text)
+    refs = [m.span() for m in lx.REFERENCE.finditer(text)]
+    known = [m.span() for m in lx.KNOWN_TRUCE.finditer(text)]
+    if refs:
+        out.refers_to = text[refs[0][0] : refs[0][1]]
+        out.cite("refers_to", refs[0])
+    elif known:
+        out.refers_to = text[known[0][0] : known[0][1]]
+        out.cite("refers_to", known[0])
+    actors = find_actors(text, gaz.actors)
+    exclusions, excl_spans = _exclusions(text, gaz.actors, refs)
+    for name in exclusions:
+        out.exclusions.append(name)
+    for span in excl_spans:
+        out.cite("exclusions", span)
+    conditions = [m for m in lx.CONDITION.finditer(text) if not _inside(*m.span(), excl_spans)]
+    for m in conditions:
+        days = re.search(r"\b(\w+)\s+(?:consecutive |continuous |straight )?days\b", m.group())
+        n = None
+        if days is not None:
+            from trucewatch.text.numbers import numbers_in
+
+            values = [x.value for x in numbers_in(days.group(1)) if not x.vague]
+            n = int(values[0]) if values and values[0] > 0 else None
+        out.conditions.append((m.group("text").strip(), n, m.span()))
+        out.cite("conditions", m.span())
+    for m in lx.DEADLINE.finditer(text):
+        if _inside(*m.span(), [c.span() for c in conditions]):
+            continue
+        by = deadline_day(m.group(), published, tz)
+        if by is None or by <= published.astimezone(zone(tz)).date():
+            continue
+        what = _deadline_what(text, m.start(), m.end())
+        out.deadlines.append((by, what, m.span()))
+        out.cite("deadlines", m.span())
+    monitor = lx.MONITORING.search(text)
+    if monitor is not None and truce is not None:
+        out.monitoring = monitor.group().strip()
+        out.cite("monitoring", monitor.span())
+    if truce is None:
+        return out if out.has_terms else None
+    skip = refs + excl_spans + [c.span() for c in conditions]
+    act = _act(text, skip)
+    if act is None:
+        act = _act(text, excl_spans + [c.span() for c in conditions])
+        if act is None:
+            return out if out.has_terms else None
+        out.pure_reference = bool(refs)
+    out.act, trigger = act
+    out.cite("act", trigger)
+    speaker, speaker_span = speaker_in(text, gaz)
+    if speaker is not None and speaker_span is not None:
+        out.speaker = speaker
+        out.cite("speaker", speaker_span)
+    sp = [speaker_span] if speaker_span else []
+    party_skip = excl_spans + ([] if out.pure_reference else refs) + [c.span() for c in conditions]
+    parties, party_spans = _parties(text, actors, trigger, party_skip, sp, gaz)
+    out.parties = parties
+    for span in party_spans:
+        out.cite("parties", span)
+    place_skip = excl_spans + ([] if out.pure_reference else refs)
+    _scope(text, gaz, actors, place_skip, out)
+    time_skip = ([] if out.pure_reference else refs) + [c.span() for c in conditions]
+    time_skip += [(m.start(), m.end()) for m in lx.DEADLINE.finditer(text)]
+    start, precision, start_span = start_in(text, published, tz, skip=time_skip)
+    if start is not None:
+        out.start, out.start_precision = start, precision
+        out.cite("start", start_span)
+    duration, duration_span = duration_in(text, skip=[c.span() for c in conditions])
+    if duration is not None:
+        out.duration = duration
+        out.cite("duration", duration_span)
+    end, end_span = end_in(text, published, tz)
+    if end is not None and (start is None or end > start):
+        out.end = end
+        out.cite("end", end_span)
+    return out
+
+
+def _deadline_what(text: str, at: int, end: int) -> str:
+    """What a deadline is for: "set 1 August as the date by which a political transition
+    should begin" → the words after "by which"; else the words before "by"."""
+    after = re.match(
+        r"\s+as (?:the|a) (?:date|deadline|target)(?: (?:by which|for))?\s+"
+        r"([^.;,]{3,80})",
+        text[end:],
+    )
+    if after is not None:
+        return re.sub(r"\s+(?:should|must|would|will|to)\b.*$", "", after.group(1)).strip()
+    before = text[:at]
+    cut = max(before.rfind(","), before.rfind(" that "), before.rfind(" said "))
+    words = before[cut + 1 :].strip()
+    words = re.sub(r"^(?:that|said|the US|which)\s+", "", words, flags=re.I)
+    return " ".join(words.split()[-8:]) or "deadline"
+
+
+def _act(text: str, skip: Spans) -> tuple[str, tuple[int, int]] | None:
+    for act in lx.ACT_PRIORITY:
+        for m in lx.ACT_PATTERNS[act].finditer(text):
+            if not _inside(m.start(), m.end(), skip):
+                return act, m.span()
+    return None
+
+
+_COUNTRY = LocationPrecision.COUNTRY
+_NOT_SCOPE = re.compile(
+    r"\b(?:excluded?|excluding|except|not (?:include|including|cover|covered|included)|"
+    r"outside|apart from|other than|from|near|residents of|fighters from)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _scope(text: str, gaz: Gazetteer, actors: list[ActorMatch], skip: Spans, out: Reading) -> None:
+    for p in find_places(text, gaz):
+        if _inside(p.start, p.end, skip) or p.elsewhere:
+            continue
+        if any(a.start < p.end and p.start < a.end for a in actors):
+            continue  # "Ahrar al-Sham" is not Damascus
+        if _NOT_SCOPE.search(text[max(0, p.start - 30) : p.start]):
+            continue
+        if re.match(
+            r"\s+(?:was|were|is|are|remains?)\s+(?:excluded|not)", text[p.end : p.end + 30]
+        ):
+            continue
+        if re.match(r"\s+(?:local )?time\b", text[p.end : p.end + 12], re.IGNORECASE):
+            continue  # "00:01 Damascus time" is a clock
+        if p.precision is _COUNTRY:
+            if re.search(
+                r"\b(?:across|all of|throughout|in all|whole of)\s+(?:the\s+)?$",
+                text[max(0, p.start - 20) : p.start],
+                re.IGNORECASE,
+            ):
+                out.nationwide = True
+                out.cite("nationwide", (p.start, p.end))
+            continue
+        if p.place.name not in out.scope:
+            out.scope.append(p.place.name)
+            out.cite("scope", (p.start, p.end))
+    nation = lx.NATIONWIDE.search(text)
+    if nation is not None and not _inside(*nation.span(), skip):
+        out.nationwide = True
+        out.cite("nationwide", nation.span())
+    if out.nationwide and out.scope:
+        out.nationwide = False  # "extended the nationwide truce to Aleppo": Aleppo
+        out.evidence.pop("nationwide", None)

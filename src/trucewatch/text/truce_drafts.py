@@ -1,0 +1,250 @@
+"""One draft per truce: the statements of an article about the same truce merged, and a
+reference to an earlier truce resolved to the stored agreement it names.
+
+    >>> drafts = draft_truces(article, find_statements(article), agreements)  # doctest: +SKIP
+
+Statements are about the same truce when their places overlap (or one names none), their
+start instants agree (or one has none) and they do not come from different states with
+different acts (the US extending the cessation to Aleppo and the Syrian army declaring its own
+48-hour truce there are two truces). A statement that names no place, no start and no truce of
+its own ("Rebels accepted the truce") joins the nearest truce before it. A reference ("the
+nationwide cessation agreed in February", "the nationwide truce") is resolved to the stored
+agreement whose name, start month and reach match it; an extension of a stored agreement is
+drafted as its extension (``extends``, ``new_agreement`` False), and a statement that only
+refers to a stored agreement does not become a new truce. docs/news.md, "Drafts".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
+from trucewatch.model.agreement import Agreement
+from trucewatch.text.clean import Article
+from trucewatch.text.gazetteer import norm
+from trucewatch.text.statement_model import ACT_STRENGTH, Statement, TruceDraft
+
+__all__ = ["draft_id_of", "draft_truces", "is_reference", "resolve_reference"]
+
+#: how long after a window ends a statement may still refer to it
+LINK_AFTER_END = timedelta(days=7)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_FOUNDING = r"agreed|brokered|reached|declared|announced|signed|began|started|took effect|came"
+_NATIONAL = re.compile(
+    r"nation-?wide|country-?wide|national|broader|wider|overall|general", re.IGNORECASE
+)
+
+
+def is_reference(s: Statement) -> bool:
+    """Whether ``s`` only points at an earlier truce: its act word is inside its
+    ``refers_to`` words ("the truce agreed in February")."""
+    refs = s.evidence.get("refers_to", ())
+    acts = s.evidence.get("act", ())
+    return bool(refs and acts) and any(
+        r.start <= a.start and a.end <= r.end for r in refs for a in acts
+    )
+
+
+def _national(agreement: Agreement) -> bool:
+    if agreement.scope is None:
+        return True
+    geometry = agreement.scope.geometry
+    return geometry is not None and float(geometry.area) > 5.0  # square degrees: a country
+
+
+def resolve_reference(
+    s: Statement, agreements: Iterable[Agreement], published: datetime
+) -> str | None:
+    """The id of the stored agreement ``s`` refers to or acts on, or None.
+
+    With ``refers_to`` words: an agreement started before ``published`` whose start month
+    matches a month they name, and that is national when they say "nationwide"; the scope's
+    places in its name break ties. Without: (extend, accept, reject, accuse, suspend, end) an
+    agreement in force at the statement's time (or ended at most a week before) whose name
+    names a place of the statement's scope."""
+    words = (s.refers_to or "").lower()
+    month = next((i for i, m in enumerate(_MONTHS, 1) if re.search(rf"\b{m[:3]}", words)), None)
+    national = bool(_NATIONAL.search(words)) or (bool(words) and s.nationwide)
+    when = s.start or published
+    scored: list[tuple[int, str]] = []
+    for agreement in agreements:
+        start = agreement.base.interval.start
+        if start > published or start < published - timedelta(days=400):
+            continue  # a truce of another time
+        local = start.astimezone(agreement.base.interval.start.tzinfo)
+        score = 0
+        if words:
+            if month is not None:
+                founding = re.search(_FOUNDING, words)
+                if (founding and local.month != month) or (not founding and local.month > month):
+                    continue
+                score += 2
+            if national:
+                if not _national(agreement):
+                    continue
+                score += 2
+            if month is None and not national:
+                continue
+        else:
+            if s.act in ("declare", "agree"):
+                continue
+            timely = any(
+                w.interval.start <= when + timedelta(days=1)
+                and (w.interval.end is None or w.interval.end + LINK_AFTER_END >= when)
+                for w in agreement.windows()
+            )
+            if not timely:
+                continue
+        name = f" {norm(agreement.name)} "
+        named = [p for p in s.scope if norm(p) and f" {norm(p)} " in name]
+        if not words and not named:
+            continue
+        score += len(named) + (agreement.timezone == s.timezone)
+        scored.append((score, agreement.id))
+    if not scored:
+        return None
+    scored.sort(key=lambda x: -x[0])
+    if len(scored) > 1 and scored[0][0] == scored[1][0]:
+        return None  # two agreements fit as well: the analyst decides
+    return scored[0][1]
+
+
+def _compatible(group: list[Statement], s: Statement) -> bool:
+    head = group[0]
+    scope_a = {p for g in group for p in g.scope}
+    if scope_a and s.scope and not scope_a & set(s.scope):
+        return False
+    if (head.nationwide and s.scope) or (s.nationwide and scope_a):
+        return False
+    starts = {g.start for g in group if g.start is not None}
+    if s.start is not None and starts and s.start not in starts:
+        return False
+    durations = {g.duration for g in group if g.duration is not None}
+    if s.duration is not None and durations and s.duration not in durations:
+        return False
+    states = {g.speaker.state for g in group if g.speaker is not None and g.speaker.state}
+    state = s.speaker.state if s.speaker is not None else None
+    acts = {g.act for g in group}
+    if state and states and state not in states and s.act not in acts:
+        return False
+    if _claims(acts) != _claims({s.act}):
+        return False  # an accusation or a rejection is its own draft
+    return not (("extend" in acts) != (s.act == "extend") and s.start is not None and starts)
+
+
+def _claims(acts: set[str]) -> frozenset[str]:
+    return frozenset(acts & {"accuse", "reject"})
+
+
+def _bare(s: Statement) -> bool:
+    """Names no place, start, duration or reach of its own: it is about a truce named around."""
+    return not s.scope and not s.nationwide and s.start is None and s.duration is None
+
+
+def _group(statements: Sequence[Statement]) -> list[list[Statement]]:
+    groups: list[list[Statement]] = []
+    body = [s for s in statements if s.sentence_index >= 0]
+    head = [s for s in statements if s.sentence_index < 0]
+    for s in body:
+        if _bare(s) and groups and _compatible(groups[-1], s):
+            groups[-1].append(s)
+            continue
+        for group in reversed(groups):
+            if _compatible(group, s) and not (_bare(group[0]) and len(group) == 1 and s.scope):
+                group.append(s)
+                break
+        else:
+            if groups and _bare(groups[-1][0]) and all(_bare(g) for g in groups[-1]):
+                groups[-1].append(s)  # a bare statement first, its truce named after it
+            else:
+                groups.append([s])
+    for s in head:  # the headline joins the body's truce it matches best
+        best = [g for g in groups if _compatible(g, s) and s.act in {x.act for x in g}]
+        best = best or [g for g in groups if _compatible(g, s)]
+        if best:
+            best[0].insert(0, s)
+        else:
+            groups.insert(0, [s])
+    return groups
+
+
+def draft_id_of(article: Article, statements: Sequence[Statement]) -> str:
+    """``draft-`` + 12 hex digits of SHA-256 over the article text and the span of its first
+    body statement (the headline's when it has none): stable while the article is the same."""
+    first = min(statements, key=lambda s: (s.sentence_index < 0, s.sentence_index))
+    key = f"{article.title or ''}\x00{article.text}\x00{first.sentence_index}:{first.span.start}"
+    return "draft-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+
+def _first(values: Iterable[object]) -> object:
+    return next((v for v in values if v is not None), None)
+
+
+def _merge(
+    article: Article, group: list[Statement], extends: str | None, new_agreement: bool
+) -> TruceDraft:
+    ranked = sorted(group, key=lambda s: (ACT_STRENGTH.index(s.act), s.sentence_index < 0))
+    lead = ranked[0]
+    own = [s for s in ranked if not is_reference(s)] or ranked
+    return TruceDraft(
+        draft_id=draft_id_of(article, group),
+        article_id=article.id,
+        act=lead.act,
+        statements=tuple(sorted(group, key=lambda s: s.sentence_index)),
+        speaker=_first(s.speaker for s in ranked),  # type: ignore[arg-type]
+        parties=tuple(dict.fromkeys(p for s in ranked for p in s.parties)),
+        scope=tuple(dict.fromkeys(p for s in own for p in s.scope)),
+        # a truce said of no place is taken as the whole country's (docs/news.md)
+        nationwide=not any(s.scope for s in own),
+        country=lead.country,
+        start=_first(s.start for s in own),  # type: ignore[arg-type]
+        start_precision=_first(s.start_precision for s in own if s.start is not None),  # type: ignore[arg-type]
+        timezone=lead.timezone,
+        duration=_first(s.duration for s in own),  # type: ignore[arg-type]
+        end=_first(s.end for s in own),  # type: ignore[arg-type]
+        exclusions=tuple(dict.fromkeys(e for s in group for e in s.exclusions)),
+        conditions=tuple(c for s in group for c in s.conditions),
+        deadlines=tuple(d for s in group for d in s.deadlines),
+        monitoring=_first(s.monitoring for s in group),  # type: ignore[arg-type]
+        extends=extends,
+        new_agreement=new_agreement,
+    )
+
+
+def draft_truces(
+    article: Article, statements: Sequence[Statement], agreements: Sequence[Agreement] = ()
+) -> list[TruceDraft]:
+    """One :class:`TruceDraft` per truce the statements of ``article`` are about (see the
+    module docstring), in the order of their first statement."""
+    if not statements:
+        return []
+    published = article.require_published("truce drafts")
+    resolved = {id(s): resolve_reference(s, agreements, published) for s in statements}
+    # a statement only pointing at a stored agreement joins the draft acting on it, if any
+    plain = [s for s in statements if not is_reference(s)]
+    drafts: list[TruceDraft] = []
+    groups = _group(plain)
+    refs = [s for s in statements if is_reference(s)]
+    named = list(dict.fromkeys(resolved[id(r)] for r in refs if resolved[id(r)]))
+    for group in groups:
+        ids = [resolved[id(s)] for s in group if resolved[id(s)]]
+        if not ids and len(named) == 1 and any(s.act == "extend" for s in group):
+            ids = named  # "extended to Aleppo" + "the nationwide truce agreed in February"
+        extends = ids[0] if ids else None
+        joined = [r for r in refs if extends and resolved[id(r)] == extends]
+        refs = [r for r in refs if r not in joined]
+        acts = {s.act for s in group}
+        new = extends is None or (bool(acts & {"declare", "agree"}) and "extend" not in acts)
+        new = new and not acts <= {"accuse", "reject"}
+        if extends is not None and "extend" not in acts and acts & {"declare", "agree"}:
+            new, extends = True, None  # a new truce that mentions an older one
+        drafts.append(_merge(article, group + joined, extends, new))
+    notes: dict[str | None, list[Statement]] = {}
+    for ref in refs:  # references alone: a note on the agreement, never a new truce
+        notes.setdefault(resolved[id(ref)] or (ref.refers_to or "").lower(), []).append(ref)
+    for group in notes.values():
+        drafts.append(_merge(article, group, resolved[id(group[0])], False))
+    drafts.sort(key=lambda d: min(s.sentence_index for s in d.statements))
+    return drafts
