@@ -189,6 +189,8 @@ def _parties(
     named.sort(key=lambda x: x[1])
     low = speaker[0][1] if speaker and speaker[0][1] <= trigger[0] else 0
     before = [n for n in named if low <= n[1] and n[2] <= trigger[0]]
+    if not before and speaker and 0 <= trigger[0] - speaker[0][1] <= 2:
+        before = [n for n in named if _inside(n[1], n[2], speaker)]  # "the army announced"
     if not before:
         before = [n for n in named if n[2] <= trigger[0] and not _inside(n[1], n[2], speaker)]
     if not before:

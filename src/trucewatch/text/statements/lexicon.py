@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 TRUCE = re.compile(
-    r"\b(?:truce|cease-?fire|cease fire|cessation of (?:hostilities|the fighting)|"
+    r"\b(?:truce|cease-?fire|cease fire|cessation(?: of (?:hostilities|the fighting))?|"
     r"regimes? of (?:calm|silence)|humanitarian (?:pause|window|corridor)|lull|armistice|"
     r"period of calm|de-?escalation (?:zone|agreement|deal)|halt to (?:the )?fighting|"
     r"ceasefire deal|hudna|tahdia)s?\b",
@@ -75,7 +75,7 @@ ACT_PATTERNS: dict[str, re.Pattern[str]] = {
             "declare",
             rf"declar{_V}\b|declaration|announc{_V}\b|announcement|proclaim{_V}\b|"
             r"(?:came|come|comes|went|go|goes|going|coming) into (?:force|effect)|took effect|"
-            r"takes? effect|taking effect|entered into force|in force|began|begins|beginning|"
+            r"takes? effect|taking effect|entered into force|in force|began|begins?|beginning|"
             r"begun|start(?:s|ed|ing)?\b|unilateral|ordered|called (?:a|for a)|imposed|"
             r"went into|kicked in|effective|was (?:set|established)|set up",
         ),
