@@ -95,9 +95,7 @@ def test_act_of_statement(sentence: str, act: str) -> None:
 
 
 def test_speaker_keeps_the_state_of_the_office() -> None:
-    s = _one(
-        "The truce was extended to Aleppo, Mark Toner, a State Department spokesman, said."
-    )
+    s = _one("The truce was extended to Aleppo, Mark Toner, a State Department spokesman, said.")
     assert s.speaker is not None
     assert (s.speaker.person, s.speaker.office, s.speaker.state) == (
         "Mark Toner",
