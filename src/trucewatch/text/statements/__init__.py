@@ -37,8 +37,31 @@ __all__ = ["draft_agreement_yaml", "find_statements"]
 def _zone(gaz: Gazetteer, country: str | None) -> tuple[str, str | None]:
     if country is not None:
         code = country.upper()
-        return (pack(code).timezone if code in shipped_packs() else gaz.home_timezone()), code
+        if code in shipped_packs():
+            return pack(code).timezone, code
+        return country_zone(code) or gaz.home_timezone(), code
     return gaz.home_timezone(), (gaz.countries[0] if gaz.countries else None)
+
+
+def country_zone(code: str) -> str | None:
+    """The IANA zone of a country without a pack, from the system's ``zone.tab`` (the zone
+    "most of" the country when it has several, else the first listed)."""
+    import zoneinfo
+    from pathlib import Path
+
+    for folder in zoneinfo.TZPATH:
+        table = Path(folder) / "zone.tab"
+        if not table.is_file():
+            continue
+        rows = [
+            line.split("\t")
+            for line in table.read_text(encoding="utf-8").splitlines()
+            if line.startswith(f"{code}\t")
+        ]
+        rows.sort(key=lambda r: not (len(r) > 3 and r[3].startswith("most")))
+        if rows:
+            return rows[0][2]
+    return None
 
 
 def _units(article: Article, arabic: bool) -> list[tuple[int, int, int, str]]:
@@ -90,7 +113,7 @@ def _statement(
         country=country,
         start=reading.start,
         start_precision=reading.start_precision,
-        timezone=tz,
+        timezone=reading.timezone or tz,
         duration=reading.duration,
         end=reading.end,
         exclusions=tuple(reading.exclusions),
@@ -144,6 +167,8 @@ def find_statements(
     published: datetime = article.require_published("truce start dates ('starting on Thursday')")
     gaz = gazetteer or default_gazetteer(countries=(country.upper(),) if country else ("SY",))
     tz, code = _zone(gaz, country)
+    if code is not None and gaz.countries and code not in gaz.countries:
+        gaz = Gazetteer(countries=(code,))  # another country's places and sides would be wrong
     arabic = rules_for(article).language == "ar"
     if arabic:
         from trucewatch.text.statements.arabic import read_arabic

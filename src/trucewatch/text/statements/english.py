@@ -43,6 +43,7 @@ class Reading:
     deadlines: list[tuple[object, str, tuple[int, int]]] = field(default_factory=list)
     monitoring: str | None = None
     refers_to: str | None = None
+    timezone: str | None = None
     evidence: dict[str, Spans] = field(default_factory=dict)
 
     def cite(self, name: str, span: tuple[int, int] | None) -> None:
@@ -250,10 +251,13 @@ def read_sentence(
     _scope(text, gaz, actors, place_skip, out)
     time_skip = ([] if out.pure_reference else refs) + [c.span() for c in conditions]
     time_skip += [(m.start(), m.end()) for m in lx.DEADLINE.finditer(text)]
+    time_skip += [m.span() for m in _SAID_ON.finditer(text)]  # the day it was said
     start, precision, start_span = start_in(text, published, tz, skip=time_skip)
     if start is not None:
         out.start, out.start_precision = start, precision
         out.cite("start", start_span)
+        key = getattr(start.tzinfo, "key", None)
+        out.timezone = key if key and key != tz else None
     duration, duration_span = duration_in(text, skip=[c.span() for c in conditions])
     if duration is not None:
         out.duration = duration
@@ -263,6 +267,14 @@ def read_sentence(
         out.end = end
         out.cite("end", end_span)
     return out
+
+
+_SAID_ON = re.compile(
+    r"\b(?:said|says|told [\w ]{1,25}?|announced|added|confirmed|reported|stated|declared)"
+    r"\s+(?:late |early )?(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday|today|yesterday)\b",
+    re.IGNORECASE,
+)
 
 
 def _deadline_what(text: str, at: int, end: int) -> str:
@@ -298,7 +310,40 @@ _NOT_SCOPE = re.compile(
 )
 
 
+_WRITTEN = re.compile(
+    r"\b(?:in|across|around|for|over)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|"
+    r"central)\s+)?(?P<names>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:\s+and\s+(?:the\s+)?"
+    r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)?)"
+)
+_NOT_PLACE = re.compile(
+    r"^(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An)$"
+)
+
+
+def _written_places(text: str, anchor: int, out: Reading) -> None:
+    """Places as written, for a country without a gazetteer: "a ceasefire in the Donetsk and
+    Luhansk regions" → Donetsk, Luhansk (only after the truce word or the act)."""
+    for m in _WRITTEN.finditer(text, anchor):
+        if m.start() - anchor > 80:
+            break
+        for name in re.split(r"\s+and\s+(?:the\s+)?", m.group("names")):
+            words = name.split()
+            if not words or _NOT_PLACE.match(words[0]) or lx.STATE_NAMES.fullmatch(name):
+                continue
+            if name not in out.scope:
+                out.scope.append(name)
+                a = text.find(name, m.start())
+                out.cite("scope", (a, a + len(name)))
+        break
+
+
 def _scope(text: str, gaz: Gazetteer, actors: list[ActorMatch], skip: Spans, out: Reading) -> None:
+    if not gaz.places:
+        truce = lx.TRUCE.search(text)
+        act = out.evidence.get("act", [(0, 0)])[0][0]
+        anchors = [a for a in (truce.start() if truce else None, act) if a is not None]
+        _written_places(text, min(anchors), out)
     for p in find_places(text, gaz):
         if _inside(p.start, p.end, skip) or p.elsewhere:
             continue

@@ -23,8 +23,9 @@ __all__ = ["Clock", "deadline_day", "duration_in", "end_in", "start_in"]
 _CLOCK = re.compile(
     r"(?<![\w:.])(?:(?P<hh>\d{1,2})[:.](?P<mm>\d{2})(?:\s*(?:hrs|hours|h)\b)?"
     r"(?:\s*(?P<ampm>am|pm|a\.m\.|p\.m\.))?|(?P<h>\d{1,2})\s*(?P<ampm2>am|pm|a\.m\.|p\.m\.)|"
-    r"(?P<midnight>midnight)|(?P<noon>noon|midday))"
-    r"(?P<zone>\s*\(?\s*(?:GMT|UTC|Zulu)\b)?",
+    r"(?P<midnight>midnight)|(?P<noon>noon|midday)"
+    r"|(?P<hhmm>[012]\d[0-5]\d)(?=\s*(?:GMT|UTC)))"
+    r"(?P<zone>\s*\(?\s*(?:GMT|UTC|Zulu)\b)?(?:\s+(?P<city>[A-Z][a-z]+)\s+time\b)?",
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
@@ -52,6 +53,8 @@ class Clock:
     start: int
     end: int
     utc: bool
+    midnight: bool = False
+    zone: str | None = None
 
 
 def _clocks(sentence: str) -> list[Clock]:
@@ -61,6 +64,8 @@ def _clocks(sentence: str) -> list[Clock]:
             hour, minute = 0, 0
         elif m.group("noon"):
             hour, minute = 12, 0
+        elif m.group("hhmm"):
+            hour, minute = int(m.group("hhmm")[:2]), int(m.group("hhmm")[2:])
         else:
             hour = int(m.group("hh") or m.group("h"))
             minute = int(m.group("mm") or 0)
@@ -69,8 +74,31 @@ def _clocks(sentence: str) -> list[Clock]:
             hour = 0 if ampm == "am" and hour == 12 else hour
         if hour > 23 or minute > 59:
             continue
-        out.append(Clock(hour, minute, m.start(), m.end(), bool(m.group("zone"))))
+        midnight = bool(m.group("midnight"))
+        zone_name = city_zone(m.group("city")) if m.group("city") else None
+        out.append(
+            Clock(hour, minute, m.start(), m.end(), bool(m.group("zone")), midnight, zone_name)
+        )
     return out
+
+
+def city_zone(city: str) -> str | None:
+    """The IANA zone named after ``city`` ("Damascus time", "Moscow time"), or None."""
+    key = city.strip().replace(" ", "_").casefold()
+    return _ZONES_BY_CITY().get(key)
+
+
+def _ZONES_BY_CITY() -> dict[str, str]:  # noqa: N802
+    global _ZONES_CACHE
+    if _ZONES_CACHE is None:
+        from zoneinfo import available_timezones
+
+        _ZONES_CACHE = {z.rsplit("/", 1)[-1].casefold(): z for z in sorted(available_timezones())}
+        _ZONES_CACHE["kiev"] = _ZONES_CACHE.get("kyiv", "Europe/Kyiv")
+    return _ZONES_CACHE
+
+
+_ZONES_CACHE: dict[str, str] | None = None
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -117,6 +145,14 @@ def start_in(
         span = (at, at + len(day_text)) if at >= 0 and day_text else None
         return datetime.combine(day, time(0), here), "day", span
     span = (clock.start, clock.end)
+    if clock.zone is not None:
+        tz, here = clock.zone, zone(clock.zone)
+    if clock.midnight and day is not None and re.search(
+        r"midnight\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
+        head[clock.start : clock.start + 30],
+        re.IGNORECASE,
+    ):
+        day += timedelta(days=1)  # "midnight on Friday": the night of Friday to Saturday
     if clock.utc:
         base = day or published.astimezone(ZoneInfo("UTC")).date()
         when = datetime.combine(base, time(clock.hour, clock.minute), ZoneInfo("UTC"))
