@@ -294,11 +294,25 @@ def _deadline_what(text: str, at: int, end: int) -> str:
     return " ".join(words.split()[-8:]) or "deadline"
 
 
+_MAYBE = re.compile(
+    r"\b(?:could|may|might|ready to|willing to|urged?d? \w+ to|"
+    r"press(?:ed|ing)? (?:\w+ )?(?:to|for)|"
+    r"(?:proposal|plan|offer|call|bid|efforts?|talks?) to|possib\w+|hopes? to|want(?:s|ed)? to|"
+    r"(?:did|does|do) not|without|no agreement (?:to|on))\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
 def _act(text: str, skip: Spans) -> tuple[str, tuple[int, int]] | None:
+    """The act of the sentence: the first of :data:`ACT_PRIORITY` it has, outside ``skip``
+    and not only possible ("could be extended", "ready to extend", "a plan to extend")."""
     for act in lx.ACT_PRIORITY:
         for m in lx.ACT_PATTERNS[act].finditer(text):
-            if not _inside(m.start(), m.end(), skip):
-                return act, m.span()
+            if _inside(m.start(), m.end(), skip):
+                continue
+            if _MAYBE.search(text[max(0, m.start() - 40) : m.start()]):
+                continue
+            return act, m.span()
     return None
 
 

@@ -57,6 +57,129 @@ def _clause_np(text: str) -> tuple[int, int] | None:
     return None
 
 
+_DATELINE = re.compile(r"^[^a-z]*?[A-Z]{3,}[A-Z/ ,.'’a-z]*?\s+[—–]\s+")
+_OFFICE_WORDS = frozenset(
+    [
+        "coalition",
+        "military",
+        "defence",
+        "defense",
+        "foreign",
+        "army",
+        "political",
+        "senior",
+        "deputy",
+        "acting",
+        "chief",
+        "government",
+        "opposition",
+        "rebel",
+        "ministry",
+        "state",
+        "security",
+        "interior",
+        "general",
+        "presidential",
+        "un",
+        "u.n.",
+        "joint",
+    ]
+)
+_TITLE_WORDS = frozenset(
+    [
+        "president",
+        "prime",
+        "minister",
+        "defence",
+        "defense",
+        "foreign",
+        "interior",
+        "secretary",
+        "chancellor",
+        "colonel",
+        "general",
+        "brigadier",
+        "major",
+        "spokesman",
+        "spokeswoman",
+        "envoy",
+        "ambassador",
+        "commander",
+        "chief",
+        "acting",
+        "deputy",
+        "special",
+        "senior",
+        "king",
+        "emir",
+        "crown",
+        "prince",
+        "sheikh",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+    ]
+)
+_RUN = re.compile(
+    r"(?:[A-Z][\w'’.-]*|al-[A-Z][\w'’-]*|bin|ibn)(?:\s+(?:[A-Z][\w'’.-]*|al-[A-Z][\w'’-]*|bin|ibn|de))*"
+)
+
+
+def _office(tail: str) -> str | None:
+    """The office around its head word, with the capitalized or office words before it
+    ("State Department spokesman", "coalition spokesman", "Syria's army")."""
+    heads = list(_TITLES.finditer(tail)) or list(lx.OFFICE.finditer(tail))
+    if not heads:
+        return None
+    head = heads[-1]
+    words = tail[: head.start()].split()
+    keep: list[str] = []
+    for w in reversed(words):
+        bare = w.strip(",")
+        if w.endswith(",") or not bare:
+            break
+        if bare[0].isupper() or bare.endswith(("'s", "’s")) or bare.lower() in _OFFICE_WORDS:
+            keep.insert(0, bare)
+            continue
+        break
+    while keep and keep[0].lower() in ("the", "a", "an"):
+        keep.pop(0)
+    right = re.match(
+        r"(?:\s+(?:of|for|to|at|in)\s+(?:the\s+)?[^,;]{2,50}?)?(?=,|$|\s+(?:said|told|says))",
+        tail[head.end() :],
+    )
+    office = " ".join([*keep, head.group()]) + (right.group() if right else "")
+    office = office.strip(" ,")
+    person = _person(office, None)
+    if person and office.endswith(person):
+        office = office[: -len(person)].strip()
+    return office or None
+
+
+def _person(tail: str, gaz: Gazetteer | None) -> str | None:
+    """A person's name: a run of two or more capitalized words once titles, offices and
+    states are taken off its front ("Russian President Vladimir Putin" → Vladimir Putin)."""
+    for m in _RUN.finditer(tail):
+        words = m.group().split()
+        while words and (
+            words[0].lower() in _TITLE_WORDS
+            or lx.STATE_NAMES.fullmatch(words[0].rstrip("'’s"))
+            or lx.OFFICE.fullmatch(words[0])
+            or words[0].endswith(("'s", "’s"))
+        ):
+            words.pop(0)
+        name = " ".join(words).strip(" ,.")
+        if len(name.split()) < 2 or lx.OFFICE.search(name) or _TITLES.search(name):
+            continue
+        if lx.STATE_NAMES.search(name) or (gaz is not None and gaz.by_norm.get(norm(name))):
+            continue
+        if lx.TRUCE.search(name):
+            continue
+        return name
+    return None
+
+
 def speaker_in(
     text: str, gaz: Gazetteer | None = None
 ) -> tuple[Speaker | None, tuple[int, int] | None]:
@@ -69,29 +192,10 @@ def speaker_in(
     tail = re.split(r",\s+(?:which|who|adding|saying)\b", phrase)[0]
     if len(tail.split()) > 14:
         tail = " ".join(tail.split()[-8:])
-    office_m = _TITLES.search(tail) or lx.OFFICE.search(tail)
-    office = None
-    if office_m is not None:
-        left = re.split(r"[,(]|\band\b", tail[: office_m.start()])[-1]
-        right = re.match(
-            r"[\w\s'-]{0,40}?(?=,|$| [A-Z][a-z]+ [A-Z]|\s+(?:said|told))", tail[office_m.end() :]
-        )
-        words = (left + office_m.group() + (right.group() if right else "")).strip()
-        office = re.sub(r"^(?:a|an|the|its|his|her)\s+", "", words, flags=re.I).strip(" ,")
-        office = re.sub(r"\s+[A-Z][a-z]+ [A-Z][a-z]+$", "", office) or None
-    persons = [m for m in _PERSON.finditer(tail) if not lx.OFFICE.search(m.group())]
-    if gaz is not None:
-        persons = [m for m in persons if not gaz.by_norm.get(norm(m.group()))]
-    persons = [m for m in persons if lx.state_of(m.group()) is None or " " in m.group()]
-    person = None
-    for m in persons:
-        words = m.group().split()
-        if not any(lx.STATE_NAMES.fullmatch(w) for w in words) and not _TITLES.search(m.group()):
-            person = m.group()
-            break
+    tail = _DATELINE.sub("", tail)
+    office = _office(tail)
+    person = _person(tail, gaz)
     state = lx.state_of(tail)
-    if person and office is None and state is None and len(person.split()) < 2:
-        person = None
     if person is None and office is None and state is None:
         return None, None
     return Speaker(person=person, office=office, state=state), span

@@ -35,12 +35,11 @@ _FUTURE = re.compile(
 )
 _WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 _UNIT = {
-    "minute": timedelta(minutes=1),
     "hour": timedelta(hours=1),
     "day": timedelta(days=1),
     "week": timedelta(weeks=1),
 }
-_DURATION = re.compile(r"[\s-]+(minute|hour|day|week)s?(?:[\s-]long)?\b", re.IGNORECASE)
+_DURATION = re.compile(r"[\s-]+(hour|day|week)s?(?:[\s-]long)?\b", re.IGNORECASE)
 _UNTIL = re.compile(r"\b(?:until|till|through|ending|ends|to end|expires?|expiring)\b", re.I)
 
 
@@ -88,7 +87,7 @@ def city_zone(city: str) -> str | None:
     return _ZONES_BY_CITY().get(key)
 
 
-def _ZONES_BY_CITY() -> dict[str, str]:  # noqa: N802
+def _ZONES_BY_CITY() -> dict[str, str]:
     global _ZONES_CACHE
     if _ZONES_CACHE is None:
         from zoneinfo import available_timezones
@@ -147,10 +146,14 @@ def start_in(
     span = (clock.start, clock.end)
     if clock.zone is not None:
         tz, here = clock.zone, zone(clock.zone)
-    if clock.midnight and day is not None and re.search(
-        r"midnight\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
-        head[clock.start : clock.start + 30],
-        re.IGNORECASE,
+    if (
+        clock.midnight
+        and day is not None
+        and re.search(
+            r"midnight\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
+            head[clock.start : clock.start + 30],
+            re.IGNORECASE,
+        )
     ):
         day += timedelta(days=1)  # "midnight on Friday": the night of Friday to Saturday
     if clock.utc:
