@@ -89,6 +89,9 @@ def resolve_reference(
                 continue
         else:
             if s.act in ("declare", "agree"):
+                if not _same_truce(s, agreement, published):
+                    continue
+                scored.append((5, agreement.id))
                 continue
             timely = any(
                 w.interval.start <= when + timedelta(days=1)
@@ -111,6 +114,21 @@ def resolve_reference(
     return scored[0][1]
 
 
+def _same_truce(s: Statement, agreement: Agreement, published: datetime) -> bool:
+    """Whether a declaration or agreement reports a stored truce: its base window starts
+    within a day of the statement's start (of publication when it gives none, then within
+    three days) and its place or reach fits ("the truce in Eastern Ghouta" and an agreement
+    named for Eastern Ghouta; a nationwide one and an agreement of the whole country)."""
+    start = agreement.base.interval.start
+    gap = abs(start - (s.start or published))
+    if gap > (timedelta(days=1) if s.start is not None else timedelta(days=3)):
+        return False
+    name = f" {norm(agreement.name)} "
+    if s.scope:
+        return any(norm(p) and f" {norm(p)} " in name for p in s.scope)
+    return _national(agreement) and agreement.timezone == s.timezone
+
+
 def _compatible(group: list[Statement], s: Statement) -> bool:
     head = group[0]
     scope_a = {p for g in group for p in g.scope}
@@ -129,13 +147,7 @@ def _compatible(group: list[Statement], s: Statement) -> bool:
     acts = {g.act for g in group}
     if state and states and state not in states and s.act not in acts:
         return False
-    if _claims(acts) != _claims({s.act}):
-        return False  # an accusation or a rejection is its own draft
     return not (("extend" in acts) != (s.act == "extend") and s.start is not None and starts)
-
-
-def _claims(acts: set[str]) -> frozenset[str]:
-    return frozenset(acts & {"accuse", "reject"})
 
 
 def _bare(s: Statement) -> bool:
@@ -178,6 +190,24 @@ def draft_id_of(article: Article, statements: Sequence[Statement]) -> str:
     return "draft-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
+_STARTS_ONLY = re.compile(
+    r"^(?:begin|began|begins|beginning|begun|start\w*|effective|in force|took effect|"
+    r"takes? effect|taking effect|went into|kicked in|(?:came|come|comes|went|go|goes|going|"
+    r"coming) into)",
+    re.IGNORECASE,
+)
+
+
+def _strength(s: Statement) -> int:
+    """The rank of ``s``'s act in :data:`ACT_STRENGTH`; a declaration that only says when a
+    truce starts ("the calm begins at 01:00") ranks after an agreement or acceptance of it."""
+    rank = ACT_STRENGTH.index(s.act)
+    acts = s.evidence.get("act", ())
+    if s.act == "declare" and acts and _STARTS_ONLY.match(acts[0].text):
+        return ACT_STRENGTH.index("accept") + 1
+    return rank
+
+
 def _first(values: Iterable[object]) -> object:
     return next((v for v in values if v is not None), None)
 
@@ -185,7 +215,7 @@ def _first(values: Iterable[object]) -> object:
 def _merge(
     article: Article, group: list[Statement], extends: str | None, new_agreement: bool
 ) -> TruceDraft:
-    ranked = sorted(group, key=lambda s: (ACT_STRENGTH.index(s.act), s.sentence_index < 0))
+    ranked = sorted(group, key=lambda s: (_strength(s), s.sentence_index < 0))
     lead = ranked[0]
     own = [s for s in ranked if not is_reference(s)] or ranked
     return TruceDraft(
@@ -236,10 +266,8 @@ def draft_truces(
         joined = [r for r in refs if extends and resolved[id(r)] == extends]
         refs = [r for r in refs if r not in joined]
         acts = {s.act for s in group}
-        new = extends is None or (bool(acts & {"declare", "agree"}) and "extend" not in acts)
-        new = new and not acts <= {"accuse", "reject"}
-        if extends is not None and "extend" not in acts and acts & {"declare", "agree"}:
-            new, extends = True, None  # a new truce that mentions an older one
+        # resolved: the stored truce itself (reported, extended, accepted, accused), not a new one
+        new = extends is None and not acts <= {"accuse", "reject"}
         drafts.append(_merge(article, group + joined, extends, new))
     notes: dict[str | None, list[Statement]] = {}
     for ref in refs:  # references alone: a note on the agreement, never a new truce

@@ -243,11 +243,13 @@ def read_sentence(
         out.cite("speaker", speaker_span)
     sp = [speaker_span] if speaker_span else []
     party_skip = excl_spans + ([] if out.pure_reference else refs) + [c.span() for c in conditions]
-    parties, party_spans = _parties(text, actors, trigger, party_skip, sp, gaz)
+    first = _first_act_word(text, party_skip, trigger[0])
+    parties, party_spans = _parties(text, actors, (first, trigger[1]), party_skip, sp, gaz)
     out.parties = parties
     for span in party_spans:
         out.cite("parties", span)
-    place_skip = excl_spans + ([] if out.pure_reference else refs)
+    left_out = [m.span("who") for m in lx.EXCLUSION_AFTER.finditer(text)]
+    place_skip = excl_spans + left_out + ([] if out.pure_reference else refs)
     _scope(text, gaz, actors, place_skip, out)
     time_skip = ([] if out.pure_reference else refs) + [c.span() for c in conditions]
     time_skip += [(m.start(), m.end()) for m in lx.DEADLINE.finditer(text)]
@@ -263,7 +265,15 @@ def read_sentence(
         out.duration = duration
         out.cite("duration", duration_span)
     end, end_span = end_in(text, published, tz)
-    if end is not None and (start is None or end > start):
+    if (
+        end is not None
+        and out.act == "extend"
+        and out.start_precision != "minute"
+        and re.search(r"\b(?:due to expire|was to expire|expir\w+|set to end)\b", text)
+    ):
+        out.start, out.start_precision = end, "minute"  # from when the old one expires
+        out.evidence["start"] = [end_span] if end_span else []
+    elif end is not None and (start is None or end > start):
         out.end = end
         out.cite("end", end_span)
     return out
@@ -292,6 +302,18 @@ def _deadline_what(text: str, at: int, end: int) -> str:
     words = before[cut + 1 :].strip()
     words = re.sub(r"^(?:that|said|the US|which)\s+", "", words, flags=re.I)
     return " ".join(words.split()[-8:]) or "deadline"
+
+
+def _first_act_word(text: str, skip: Spans, before: int) -> int:
+    """Where the first act word before ``before`` starts: the subject ends there ("Hamas
+    said it had agreed with the mediators in Qatar to extend": Qatar is no party)."""
+    found = [
+        m.start()
+        for pattern in lx.ACT_PATTERNS.values()
+        for m in pattern.finditer(text, 0, before + 1)
+        if not _inside(m.start(), m.end(), skip) and m.start() <= before
+    ]
+    return min(found, default=before)
 
 
 _MAYBE = re.compile(
@@ -369,6 +391,10 @@ def _scope(text: str, gaz: Gazetteer, actors: list[ActorMatch], skip: Spans, out
             r"\s+(?:was|were|is|are|remains?)\s+(?:excluded|not)", text[p.end : p.end + 30]
         ):
             continue
+        if re.match(r"(?:,\s+[A-Z][\w ]+)?\s+[—–]\s", text[p.end : p.end + 30]) and not re.search(
+            r"[a-z]", text[: p.start]
+        ):
+            continue  # "DAMASCUS — ...": the dateline
         if re.match(r"\s+(?:local )?time\b", text[p.end : p.end + 12], re.IGNORECASE):
             continue  # "00:01 Damascus time" is a clock
         if p.precision is _COUNTRY:

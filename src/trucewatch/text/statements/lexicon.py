@@ -31,7 +31,7 @@ TRUCE = re.compile(
     r"\b(?:truce|cease-?fire|cease fire|cessation(?: of (?:hostilities|the fighting))?|"
     r"regimes? of (?:calm|silence)|humanitarian (?:pause|window|corridor)|lull|armistice|"
     r"period of calm|de-?escalation (?:zone|agreement|deal)|halt to (?:the )?fighting|"
-    r"ceasefire deal|hudna|tahdia)s?\b",
+    r"ceasefire deal|hudna|tahdia|(?<=the )(?:calm|pause)|halt to (?:the )?hostilities)s?\b",
     re.IGNORECASE,
 )
 
@@ -182,7 +182,7 @@ NATIONWIDE = re.compile(
 )
 
 _LIST = r"(?P<who>[^.;:()]{2,160}?)"
-_STOP = r"(?=\s*(?:[.;:()]|,\s*(?:which|who|but|while|as|and (?:the|it|a)\b|said|according)|"
+_STOP = r"(?=\s*(?:[.;:()]|,\s*(?:which|who|where|but|while|as|and (?:the|it|a)\b|said|according)|"
 _STOP += r"\s+(?:which|who|but|while|because|since|after|although)\b|$))"
 #: "does not cover X", "excluding X", "except X", "exempts X"
 EXCLUSION_AFTER = re.compile(

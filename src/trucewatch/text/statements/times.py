@@ -30,7 +30,8 @@ _CLOCK = re.compile(
 )
 _FUTURE = re.compile(
     r"\b(?:will|would|is due|are due|due to|set to|to (?:begin|start|take effect|last|come)|"
-    r"starting|beginning|from|as of|effective|goes into|come into|comes into)\b",
+    r"starting|beginning|begins|starts|takes effect|from|as of|effective|goes into|come into|"
+    r"comes into)\b",
     re.IGNORECASE,
 )
 _WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
