@@ -102,8 +102,9 @@ def resolve_reference(
                 continue
         name = f" {norm(agreement.name)} "
         named = [p for p in s.scope if norm(p) and f" {norm(p)} " in name]
-        if not words and not named:
-            continue
+        national = not s.scope and _national(agreement) and agreement.timezone == s.timezone
+        if not words and not named and not national:
+            continue  # "the truce was extended": the country's truce in force
         score += len(named) + (agreement.timezone == s.timezone)
         scored.append((score, agreement.id))
     if not scored:
@@ -224,7 +225,9 @@ def _merge(
         act=lead.act,
         statements=tuple(sorted(group, key=lambda s: s.sentence_index)),
         speaker=_first(s.speaker for s in ranked),  # type: ignore[arg-type]
-        parties=tuple(dict.fromkeys(p for s in ranked for p in s.parties)),
+        # who declared, agreed or extended it; those who accepted or accused only if none
+        parties=tuple(dict.fromkeys(p for s in ranked if s.act == lead.act for p in s.parties))
+        or tuple(dict.fromkeys(p for s in ranked for p in s.parties)),
         scope=tuple(dict.fromkeys(p for s in own for p in s.scope)),
         # a truce said of no place is taken as the whole country's (docs/news.md)
         nationwide=not any(s.scope for s in own),
@@ -259,7 +262,8 @@ def draft_truces(
     refs = [s for s in statements if is_reference(s)]
     named = list(dict.fromkeys(resolved[id(r)] for r in refs if resolved[id(r)]))
     for group in groups:
-        ids = [resolved[id(s)] for s in group if resolved[id(s)]]
+        specific = sorted(group, key=lambda s: (not s.scope, s.sentence_index < 0))
+        ids = [resolved[id(s)] for s in specific if resolved[id(s)]]  # a place's before all
         if not ids and len(named) == 1 and any(s.act == "extend" for s in group):
             ids = named  # "extended to Aleppo" + "the nationwide truce agreed in February"
         extends = ids[0] if ids else None

@@ -320,7 +320,7 @@ _MAYBE = re.compile(
     r"\b(?:could|may|might|ready to|willing to|urged?d? \w+ to|"
     r"press(?:ed|ing)? (?:\w+ )?(?:to|for)|"
     r"(?:proposal|plan|offer|call|bid|efforts?|talks?) to|possib\w+|hopes? to|want(?:s|ed)? to|"
-    r"(?:did|does|do) not|without|no agreement (?:to|on))\s+(?:\w+\s+){0,2}$",
+    r"(?:did|does|do) not|without|no agreement (?:to|on))\s+(?:\w+\s+){0,3}$",
     re.IGNORECASE,
 )
 

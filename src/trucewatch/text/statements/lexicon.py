@@ -83,9 +83,9 @@ ACT_PATTERNS: dict[str, re.Pattern[str]] = {
 }
 #: which act a sentence with several is: the first of these it has
 ACT_PRIORITY: tuple[str, ...] = (
+    "reject",  # "rejected a proposal to extend the truce"
     "extend",
     "suspend",
-    "reject",
     "accuse",
     "end",
     "accept",
