@@ -31,7 +31,9 @@ TRUCE = re.compile(
     r"\b(?:truce|cease-?fire|cease fire|cessation(?: of (?:hostilities|the fighting))?|"
     r"regimes? of (?:calm|silence)|humanitarian (?:pause|window|corridor)|lull|armistice|"
     r"period of calm|de-?escalation (?:zone|agreement|deal)|halt to (?:the )?fighting|"
-    r"ceasefire deal|hudna|tahdia|(?<=the )(?:calm|pause)|halt to (?:the )?hostilities)s?\b",
+    r"ceasefire deal|hudna|tahdia|(?<=the )(?:calm|pause)|halt to (?:the )?hostilities|"
+    r"(?:halt|stop|cease|suspend)(?:s|ed|ing)? (?:all )?(?:military |combat |offensive )?"
+    r"(?:operations|hostilities|fighting|attacks))s?\b",
     re.IGNORECASE,
 )
 

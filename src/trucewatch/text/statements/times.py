@@ -108,8 +108,16 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def _day(sentence: str, published: datetime, tz: str) -> tuple[date | None, str | None]:
-    """The single day a sentence names (None for a span of days such as "last week")."""
-    found = resolve_date(sentence, published, tz)
+    """The single day a sentence names (None for a span of days such as "last week"); a
+    written date ("May 22") before a weekday next to it ("Monday, May 22"); a date written
+    without its year that would be most of a year back is the coming one (a truce to start)."""
+    plain = _WEEKDAY.sub(lambda m: " " * len(m.group()), sentence)
+    found = resolve_date(plain, published, tz)
+    if found is None or (
+        found.interval.end is not None
+        and found.interval.end - found.interval.start > timedelta(days=1)
+    ):
+        found = resolve_date(sentence, published, tz)
     if found is None:
         return None, None
     first = found.interval.start.astimezone(zone(tz)).date()
@@ -122,6 +130,11 @@ def _day(sentence: str, published: datetime, tz: str) -> tuple[date | None, str 
     today = published.astimezone(zone(tz)).date()
     if _WEEKDAY.search(found.text) and _FUTURE.search(sentence) and first < today:
         first += timedelta(days=7)  # "starting on Thursday": the coming Thursday
+    if first < today - timedelta(days=300) and not re.search(r"\b\d{4}\b", found.text):
+        try:
+            first = first.replace(year=first.year + 1)
+        except ValueError:
+            return None, None
     return first, found.text
 
 
@@ -136,7 +149,15 @@ def start_in(
     clocks = _clocks(head)
     local = [c for c in clocks if not c.utc]
     clock = local[0] if local else (clocks[0] if clocks else None)
-    day, day_text = _day(_blank(head, [(c.start, c.end) for c in clocks]), published, tz)
+    bare = _blank(head, [(c.start, c.end) for c in clocks])
+    day, day_text = None, None
+    if clock is not None:  # the day written next to the time: "at 21:45 on Monday, May 22"
+        near = bare[: clock.end + 45]
+        day, day_text = _day(
+            " " * max(0, clock.start - 45) + near[max(0, clock.start - 45) :], published, tz
+        )
+    if day is None:
+        day, day_text = _day(bare, published, tz)
     here = zone(tz)
     if clock is None:
         if day is None:
