@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from trucewatch.model.agreement import Agreement
@@ -131,6 +132,8 @@ def _same_truce(s: Statement, agreement: Agreement, published: datetime) -> bool
 
 
 def _compatible(group: list[Statement], s: Statement) -> bool:
+    if s.sentence_index < 0:  # a headline's times are loose ("from midnight"): places decide
+        s = replace(s, start=None, start_precision=None, duration=None)
     head = group[0]
     scope_a = {p for g in group for p in g.scope}
     if scope_a and s.scope and not scope_a & set(s.scope):

@@ -222,11 +222,14 @@ def read_sentence(
         what = _deadline_what(text, m.start(), m.end())
         out.deadlines.append((by, what, m.span()))
         out.cite("deadlines", m.span())
+    _relative_deadlines(text, published, tz, truce is not None, out)
     monitor = lx.MONITORING.search(text)
     if monitor is not None and truce is not None:
         out.monitoring = monitor.group().strip()
         out.cite("monitoring", monitor.span())
-    if truce is None:
+    cond_spans = [c.span() for c in conditions]
+    truces = [t for t in lx.TRUCE.finditer(text) if not _inside(*t.span(), cond_spans)]
+    if truce is None or not truces:
         return out if out.has_terms else None
     skip = refs + excl_spans + [c.span() for c in conditions]
     act = _act(text, skip)
@@ -285,6 +288,60 @@ _SAID_ON = re.compile(
     r"sunday|today|yesterday)\b",
     re.IGNORECASE,
 )
+
+
+_WITHIN_N = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "ten": 10,
+    "fourteen": 14,
+    "thirty": 30,
+}
+_WITHIN_UNIT = {"day": 1, "week": 7, "month": 30}
+
+
+def _relative_deadlines(
+    text: str, published: datetime, tz: str, about_truce: bool, out: Reading
+) -> None:
+    """ "resume talks within a month" (from publication) and, outside a truce's own sentence,
+    "talks are due to start on 18 April" / "patrols will begin on March 15"."""
+    today = published.astimezone(zone(tz)).date()
+    for m in lx.WITHIN.finditer(text):
+        raw = (m.group("n") or "1").lower()
+        n = int(raw) if raw.isdigit() else _WITHIN_N.get(raw, 1)
+        if m.group("unit").lower() == "month":  # a calendar month: 29 Dec -> 29 Jan
+            months = today.month - 1 + n
+            year, month = today.year + months // 12, months % 12 + 1
+            by = today.replace(year=year, month=month, day=min(today.day, 28))
+            if today.day > 28:
+                by = today + timedelta(days=30 * n)
+        else:
+            by = today + timedelta(days=n * _WITHIN_UNIT[m.group("unit").lower()])
+        out.deadlines.append((by, _subject(text, m.start()), m.span()))
+        out.cite("deadlines", m.span())
+    if about_truce:
+        return
+    for m in lx.DUE_ON.finditer(text):
+        due = deadline_day(m.group("date"), published, tz)
+        if due is None or due <= today:
+            continue
+        out.deadlines.append((due, _subject(text, m.start()), m.span()))
+        out.cite("deadlines", m.span())
+
+
+def _subject(text: str, at: int) -> str:
+    """The words of a clause before ``at`` ("Peace talks between the government and the
+    Houthis"), without a dateline or a lead-in ("Under the deal,")."""
+    before = text[:at]
+    cut = max(before.rfind(", "), before.rfind("; "), before.rfind(" and the two sides "))
+    words = before[cut + 1 :].strip(" ,")
+    words = re.sub(r"^(?:and|but|while|that|under the \w+)\s+", "", words, flags=re.IGNORECASE)
+    words = re.sub(r"\s+(?:are|is|were|was|will|would|should|must|to)$", "", words)
+    return " ".join(words.split()[-10:]) or "deadline"
 
 
 def _deadline_what(text: str, at: int, end: int) -> str:
@@ -414,5 +471,21 @@ def _scope(text: str, gaz: Gazetteer, actors: list[ActorMatch], skip: Spans, out
         out.nationwide = True
         out.cite("nationwide", nation.span())
     if out.nationwide and out.scope:
-        out.nationwide = False  # "extended the nationwide truce to Aleppo": Aleppo
-        out.evidence.pop("nationwide", None)
+        # "extended the nationwide truce to Aleppo": Aleppo; "a nationwide truce ..., though
+        # fighting was reported around Taiz": nationwide
+        anchors = [m.end() for m in lx.TRUCE.finditer(text)] + [
+            b for _a, b in out.evidence.get("act", [])
+        ]
+        near = [
+            (name, span)
+            for name, span in zip(out.scope, out.evidence.get("scope", []), strict=False)
+            if any(0 <= span[0] - a <= 60 for a in anchors)
+        ]
+        if near:
+            out.scope = [n for n, _s in near]
+            out.evidence["scope"] = [s for _n, s in near]
+            out.nationwide = False
+            out.evidence.pop("nationwide", None)
+        else:
+            out.scope = []
+            out.evidence.pop("scope", None)

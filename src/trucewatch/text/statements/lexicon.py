@@ -196,9 +196,22 @@ EXCLUSION_AFTER = re.compile(
 )
 #: "X is / are excluded", "X are not covered"
 EXCLUSION_BEFORE = re.compile(
-    r"(?P<who>(?:\b[\w'’-]+\b[ ,]*?(?:and|or)?\s*){1,8}?)\s+(?:is|are|was|were|remain|remains)"
-    r" (?:excluded|not covered|not included|not party|not a party|exempt(?:ed)?)\b",
+    r"(?:^|(?<=[;:]\s)|(?<=\bthat\s)|(?<=\bsaid\s))(?P<who>[^.;:]{2,160}?),?\s+(?:(?:which|who)\s+)?"
+    r"(?:is|are|was|were|remain|remains) (?:excluded|not covered|not included|not part(?:y|ies)|"
+    r"not a party|exempt(?:ed)?)\b",
     re.IGNORECASE,
+)
+#: "within a month", "within 14 days": a deadline counted from publication
+WITHIN = re.compile(
+    r"\bwithin (?:a|one|the next|(?P<n>\d+|two|three|four|five|six|seven|ten|fourteen|thirty))"
+    r"\s*(?P<unit>day|week|month)s?\b",
+    re.IGNORECASE,
+)
+#: "talks are due to start in Kuwait on 18 April", "patrols will begin on March 15"
+DUE_ON = re.compile(
+    r"\b(?:(?:are|is|were|was) (?:due|scheduled|set|expected) to|will|to) (?:start|begin|open|"
+    r"resume|be held|take place|be completed|end)\b[^.;]{0,40}?\bon (?P<date>\d{1,2} [A-Z][a-z]+|"
+    r"[A-Z][a-z]+ \d{1,2})\b"
 )
 #: "terrorists who are not party to it", "groups not party to the truce"
 NOT_PARTY = re.compile(

@@ -260,8 +260,11 @@ def deadline_day(text: str, published: datetime, tz: str) -> date | None:
         if word is None or word.group(1).lower() not in _MONTH_NUM:
             return None
         month = _MONTH_NUM[word.group(1).lower()]
-        day = 1 if re.search(r"beginning|early", text, re.I) else 28
+        day = 1 if re.search(r"beginning|early", text, re.I) else 0  # 0: the month's last
     year = int(year_m.group(1)) if year_m else today.year
+    if day == 0:
+        following = date(year + month // 12, month % 12 + 1, 1)
+        day = (following - timedelta(days=1)).day
     try:
         found = date(year, month, day)
     except ValueError:
