@@ -196,3 +196,52 @@ def test_draft_of_48_hour_truce_has_its_window_scope_and_party() -> None:
     assert document["scope"]["point"]["lat"] == pytest.approx(36.2, abs=0.1)
     assert {"id": "government-of-syria", "name": "Government of Syria"} in document["parties"]
     assert document["references"]["urls"] == ["https://example.org/aleppo-calm"]
+
+
+def test_an_act_that_is_only_possible_is_not_the_act() -> None:
+    article = Article(
+        "t",
+        "The Houthis turned down a U.N. proposal to extend the truce in Yemen.",
+        PUBLISHED,
+    )
+    (s,) = find_statements(article, country="YE")
+    assert s.act == "reject"
+    (could,) = find_statements(
+        Article("t", "The army declared a truce in Homs, which could be extended.", PUBLISHED)
+    )
+    assert could.act == "declare"
+
+
+def test_a_clock_in_a_named_city_time_keeps_that_zone() -> None:
+    text = "Putin ordered a ceasefire along the front from 12:00 Moscow time on January 6."
+    published = datetime.fromisoformat("2023-01-05T17:00:00+00:00")
+    (s,) = find_statements(Article("t", text, published), country="UA")
+    assert s.timezone == "Europe/Moscow"
+    assert s.start is not None and s.start.isoformat() == "2023-01-06T12:00:00+03:00"
+
+
+def test_a_country_without_a_pack_gets_its_zone_and_places_as_written() -> None:
+    s = _one("Israel and Hamas agreed to a ceasefire in Gaza from 02:00 on Friday.", country="PS")
+    assert s.timezone == "Asia/Gaza" and s.scope == ("Gaza",)
+    assert set(s.parties) == {"Israel", "Hamas"}
+    assert "Government of Syria" not in _one("The army declared a truce.", country="SD").parties
+
+
+def test_within_a_month_is_a_deadline_from_publication() -> None:
+    article = Article(
+        "t",
+        "A ceasefire took effect in Gaza on Tuesday. The two sides will resume talks in Cairo "
+        "within a month.",
+        PUBLISHED,
+    )
+    (s,) = find_statements(article, country="PS")
+    assert [d.by for d in s.deadlines] == [date(2016, 6, 4)]
+
+
+def test_a_nationwide_truce_keeps_its_reach_over_places_of_fighting() -> None:
+    s = _one(
+        "A nationwide truce began on Sunday, the envoy said, although fighting was reported "
+        "around Taiz.",
+        country="YE",
+    )
+    assert s.nationwide and s.scope == ()

@@ -165,7 +165,12 @@ def find_statements(
     (default: the gazetteer's first country); ``gazetteer`` defaults to that country's. Needs
     ``article.published`` to resolve "on Thursday" (else ValidationError)."""
     published: datetime = article.require_published("truce start dates ('starting on Thursday')")
-    gaz = gazetteer or default_gazetteer(countries=(country.upper(),) if country else ("SY",))
+    if gazetteer is not None:
+        gaz = gazetteer
+    elif country is not None and country.upper() not in shipped_packs():
+        gaz = Gazetteer(countries=(country.upper(),))  # no pack: places as written
+    else:
+        gaz = default_gazetteer(countries=(country.upper(),) if country else ("SY",))
     tz, code = _zone(gaz, country)
     if code is not None and gaz.countries and code not in gaz.countries:
         gaz = Gazetteer(countries=(code,))  # another country's places and sides would be wrong
