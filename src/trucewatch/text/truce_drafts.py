@@ -219,8 +219,14 @@ def _first(values: Iterable[object]) -> object:
 def _merge(
     article: Article, group: list[Statement], extends: str | None, new_agreement: bool
 ) -> TruceDraft:
-    ranked = sorted(group, key=lambda s: (_strength(s), s.sentence_index < 0))
-    lead = ranked[0]
+    # the act: the strongest of the body's (a headline's words are loose), and when the body
+    # only accepts, rejects or accuses, that of its first statement
+    body = sorted((s for s in group if s.sentence_index >= 0), key=_strength) or sorted(
+        group, key=_strength
+    )
+    strong = [s for s in body if _strength(s) <= ACT_STRENGTH.index("end")]
+    lead = strong[0] if strong else min(body, key=lambda s: s.sentence_index)
+    ranked = [lead, *sorted((s for s in group if s is not lead), key=_strength)]
     own = [s for s in ranked if not is_reference(s)] or ranked
     return TruceDraft(
         draft_id=draft_id_of(article, group),

@@ -240,6 +240,11 @@ def read_sentence(
         out.pure_reference = bool(refs)
     out.act, trigger = act
     out.cite("act", trigger)
+    if out.act in ("extend", "agree", "declare") and _PAST_PERFECT.search(text[: trigger[0]]):
+        # "The truce, in force since April, had been renewed twice": background
+        out.pure_reference = True
+        out.refers_to = out.refers_to or truces[0].group()
+        out.evidence["refers_to"] = [(truces[0].start(), trigger[1])]
     speaker, speaker_span = speaker_in(text, gaz)
     if speaker is not None and speaker_span is not None:
         out.speaker = speaker
@@ -361,6 +366,14 @@ def _deadline_what(text: str, at: int, end: int) -> str:
     return " ".join(words.split()[-8:]) or "deadline"
 
 
+_ADJECTIVE = re.compile(
+    r"\s+(?!the\b|a\b|an\b|its\b)(?:[\w-]+\s+)?"
+    r"(?:truce|cease-?fire|cessation|regime of calm|pause)\b",
+    re.IGNORECASE,
+)
+_PAST_PERFECT = re.compile(r"\bhad been\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+
+
 def _first_act_word(text: str, skip: Spans, before: int) -> int:
     """Where the first act word before ``before`` starts: the subject ends there ("Hamas
     said it had agreed with the mediators in Qatar to extend": Qatar is no party)."""
@@ -391,6 +404,14 @@ def _act(text: str, skip: Spans) -> tuple[str, tuple[int, int]] | None:
                 continue
             if _MAYBE.search(text[max(0, m.start() - 40) : m.start()]):
                 continue
+            if (
+                act != "accuse"
+                and _ADJECTIVE.match(text, m.end())
+                and re.search(
+                    r"\b(?:the|a|an|its|their)\s+$", text[max(0, m.start() - 8) : m.start()]
+                )
+            ):
+                continue  # "the renewed ceasefire", "an announced truce": no act
             return act, m.span()
     return None
 
