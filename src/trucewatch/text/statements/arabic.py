@@ -18,7 +18,7 @@ from trucewatch.text.arabic.letters import fold, fold_pattern
 from trucewatch.text.arabic.numbers import numbers_in
 from trucewatch.text.arabic.places import find_places
 from trucewatch.text.gazetteer import Gazetteer
-from trucewatch.text.statements.english import Reading
+from trucewatch.text.statements.reading import Reading
 
 __all__ = ["read_arabic"]
 

@@ -1,63 +1,28 @@
 """One English sentence read for a truce statement: the act, who speaks, who agrees, where,
 from when, for how long, whom it leaves out, on what condition, by which deadline, who
-monitors, and which earlier truce it points at — each with the characters it was read from.
+monitors, and which earlier truce it points at — each with the characters it was read from
+(:mod:`.terms`: exclusions and deadlines; :mod:`.scope`: places; :mod:`.speakers`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from trucewatch.model.event import LocationPrecision
 from trucewatch.model.time import zone
 from trucewatch.text.actors import ActorMatch, find_actors
 from trucewatch.text.gazetteer import Gazetteer, norm
-from trucewatch.text.places import find_places
-from trucewatch.text.statement_model import Speaker
 from trucewatch.text.statements import lexicon as lx
+from trucewatch.text.statements.reading import Reading, Spans
+from trucewatch.text.statements.reading import inside as _inside
+from trucewatch.text.statements.scope import scope as _scope
 from trucewatch.text.statements.speakers import speaker_in
+from trucewatch.text.statements.terms import deadline_what as _deadline_what
+from trucewatch.text.statements.terms import exclusions as _exclusions
+from trucewatch.text.statements.terms import relative_deadlines as _relative_deadlines
 from trucewatch.text.statements.times import deadline_day, duration_in, end_in, start_in
 
 __all__ = ["Reading", "read_sentence", "speaker_in"]
-
-Spans = list[tuple[int, int]]
-
-
-@dataclass
-class Reading:
-    """What one sentence says (offsets relative to the sentence)."""
-
-    act: str | None = None
-    pure_reference: bool = False
-    speaker: Speaker | None = None
-    parties: list[str] = field(default_factory=list)
-    scope: list[str] = field(default_factory=list)
-    nationwide: bool = False
-    start: datetime | None = None
-    start_precision: str | None = None
-    duration: timedelta | None = None
-    end: datetime | None = None
-    exclusions: list[str] = field(default_factory=list)
-    conditions: list[tuple[str, int | None, tuple[int, int]]] = field(default_factory=list)
-    deadlines: list[tuple[object, str, tuple[int, int]]] = field(default_factory=list)
-    monitoring: str | None = None
-    refers_to: str | None = None
-    timezone: str | None = None
-    evidence: dict[str, Spans] = field(default_factory=dict)
-
-    def cite(self, name: str, span: tuple[int, int] | None) -> None:
-        if span is not None:
-            self.evidence.setdefault(name, []).append(span)
-
-    @property
-    def has_terms(self) -> bool:
-        """Whether it says something a truce draft keeps even without an act of its own."""
-        return bool(self.exclusions or self.conditions or self.deadlines or self.monitoring)
-
-
-def _inside(a: int, b: int, spans: Spans) -> bool:
-    return any(s <= a and b <= e for s, e in spans)
 
 
 def _states(text: str, spans: Spans) -> list[tuple[str, int, int]]:
@@ -149,34 +114,6 @@ def _named_pair(text: str, trigger: int, gaz: Gazetteer) -> list[tuple[str, int,
             (lx.state_of(name) if lx.STATE_NAMES.fullmatch(name) else name, m.start(g), m.end(g))
         )
     return out  # type: ignore[return-value]
-
-
-def _exclusions(text: str, table: object, skip: Spans) -> tuple[list[str], Spans]:
-    from trucewatch.text.actors import ActorTable
-
-    assert isinstance(table, ActorTable)
-    names: list[str] = []
-    spans: Spans = []
-    for pattern in (lx.EXCLUSION_AFTER, lx.EXCLUSION_BEFORE):
-        for m in pattern.finditer(text):
-            who_a, who_b = m.span("who")
-            found = False
-            for np in lx.NOT_PARTY.finditer(text, who_a, who_b):
-                names.append(np.group().strip())
-                found = True
-            for a in find_actors(m.group("who"), table):
-                if a.canonical not in names and not _inside(
-                    who_a + a.start, who_a + a.end, [n.span() for n in lx.NOT_PARTY.finditer(text)]
-                ):
-                    names.append(a.canonical)
-                    found = True
-            if found:
-                spans.append(m.span())
-    for np in lx.NOT_PARTY.finditer(text):
-        if not _inside(np.start(), np.end(), spans):
-            names.append(np.group().strip())
-            spans.append(np.span())
-    return list(dict.fromkeys(names)), spans
 
 
 def read_sentence(
@@ -295,77 +232,6 @@ _SAID_ON = re.compile(
 )
 
 
-_WITHIN_N = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "ten": 10,
-    "fourteen": 14,
-    "thirty": 30,
-}
-_WITHIN_UNIT = {"day": 1, "week": 7, "month": 30}
-
-
-def _relative_deadlines(
-    text: str, published: datetime, tz: str, about_truce: bool, out: Reading
-) -> None:
-    """ "resume talks within a month" (from publication) and, outside a truce's own sentence,
-    "talks are due to start on 18 April" / "patrols will begin on March 15"."""
-    today = published.astimezone(zone(tz)).date()
-    for m in lx.WITHIN.finditer(text):
-        raw = (m.group("n") or "1").lower()
-        n = int(raw) if raw.isdigit() else _WITHIN_N.get(raw, 1)
-        if m.group("unit").lower() == "month":  # a calendar month: 29 Dec -> 29 Jan
-            months = today.month - 1 + n
-            year, month = today.year + months // 12, months % 12 + 1
-            by = today.replace(year=year, month=month, day=min(today.day, 28))
-            if today.day > 28:
-                by = today + timedelta(days=30 * n)
-        else:
-            by = today + timedelta(days=n * _WITHIN_UNIT[m.group("unit").lower()])
-        out.deadlines.append((by, _subject(text, m.start()), m.span()))
-        out.cite("deadlines", m.span())
-    if about_truce:
-        return
-    for m in lx.DUE_ON.finditer(text):
-        due = deadline_day(m.group("date"), published, tz)
-        if due is None or due <= today:
-            continue
-        out.deadlines.append((due, _subject(text, m.start()), m.span()))
-        out.cite("deadlines", m.span())
-
-
-def _subject(text: str, at: int) -> str:
-    """The words of a clause before ``at`` ("Peace talks between the government and the
-    Houthis"), without a dateline or a lead-in ("Under the deal,")."""
-    before = text[:at]
-    cut = max(before.rfind(", "), before.rfind("; "), before.rfind(" and the two sides "))
-    words = before[cut + 1 :].strip(" ,")
-    words = re.sub(r"^(?:and|but|while|that|under the \w+)\s+", "", words, flags=re.IGNORECASE)
-    words = re.sub(r"\s+(?:are|is|were|was|will|would|should|must|to)$", "", words)
-    return " ".join(words.split()[-10:]) or "deadline"
-
-
-def _deadline_what(text: str, at: int, end: int) -> str:
-    """What a deadline is for: "set 1 August as the date by which a political transition
-    should begin" → the words after "by which"; else the words before "by"."""
-    after = re.match(
-        r"\s+as (?:the|a) (?:date|deadline|target)(?: (?:by which|for))?\s+"
-        r"([^.;,]{3,80})",
-        text[end:],
-    )
-    if after is not None:
-        return re.sub(r"\s+(?:should|must|would|will|to)\b.*$", "", after.group(1)).strip()
-    before = text[:at]
-    cut = max(before.rfind(","), before.rfind(" that "), before.rfind(" said "))
-    words = before[cut + 1 :].strip()
-    words = re.sub(r"^(?:that|said|the US|which)\s+", "", words, flags=re.I)
-    return " ".join(words.split()[-8:]) or "deadline"
-
-
 _ADJECTIVE = re.compile(
     r"\s+(?!the\b|a\b|an\b|its\b)(?:[\w-]+\s+)?"
     r"(?:truce|cease-?fire|cessation|regime of calm|pause)\b",
@@ -414,99 +280,3 @@ def _act(text: str, skip: Spans) -> tuple[str, tuple[int, int]] | None:
                 continue  # "the renewed ceasefire", "an announced truce": no act
             return act, m.span()
     return None
-
-
-_COUNTRY = LocationPrecision.COUNTRY
-_NOT_SCOPE = re.compile(
-    r"\b(?:excluded?|excluding|except|not (?:include|including|cover|covered|included)|"
-    r"outside|apart from|other than|from|near|residents of|fighters from)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-
-
-_WRITTEN = re.compile(
-    r"\b(?:in|across|around|for|over)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|"
-    r"central)\s+)?(?P<names>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:\s+and\s+(?:the\s+)?"
-    r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)?)"
-)
-_NOT_PLACE = re.compile(
-    r"^(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An)$"
-)
-
-
-def _written_places(text: str, anchor: int, out: Reading) -> None:
-    """Places as written, for a country without a gazetteer: "a ceasefire in the Donetsk and
-    Luhansk regions" → Donetsk, Luhansk (only after the truce word or the act)."""
-    for m in _WRITTEN.finditer(text, anchor):
-        if m.start() - anchor > 80:
-            break
-        for name in re.split(r"\s+and\s+(?:the\s+)?", m.group("names")):
-            words = name.split()
-            if not words or _NOT_PLACE.match(words[0]) or lx.STATE_NAMES.fullmatch(name):
-                continue
-            if name not in out.scope:
-                out.scope.append(name)
-                a = text.find(name, m.start())
-                out.cite("scope", (a, a + len(name)))
-        break
-
-
-def _scope(text: str, gaz: Gazetteer, actors: list[ActorMatch], skip: Spans, out: Reading) -> None:
-    if not gaz.places:
-        truce = lx.TRUCE.search(text)
-        act = out.evidence.get("act", [(0, 0)])[0][0]
-        anchors = [a for a in (truce.start() if truce else None, act) if a is not None]
-        _written_places(text, min(anchors), out)
-    for p in find_places(text, gaz):
-        if _inside(p.start, p.end, skip) or p.elsewhere:
-            continue
-        if any(a.start < p.end and p.start < a.end for a in actors):
-            continue  # "Ahrar al-Sham" is not Damascus
-        if _NOT_SCOPE.search(text[max(0, p.start - 30) : p.start]):
-            continue
-        if re.match(
-            r"\s+(?:was|were|is|are|remains?)\s+(?:excluded|not)", text[p.end : p.end + 30]
-        ):
-            continue
-        if re.match(r"(?:,\s+[A-Z][\w ]+)?\s+[—–]\s", text[p.end : p.end + 30]) and not re.search(
-            r"[a-z]", text[: p.start]
-        ):
-            continue  # "DAMASCUS — ...": the dateline
-        if re.match(r"\s+(?:local )?time\b", text[p.end : p.end + 12], re.IGNORECASE):
-            continue  # "00:01 Damascus time" is a clock
-        if p.precision is _COUNTRY:
-            if re.search(
-                r"\b(?:across|all of|throughout|in all|whole of)\s+(?:the\s+)?$",
-                text[max(0, p.start - 20) : p.start],
-                re.IGNORECASE,
-            ):
-                out.nationwide = True
-                out.cite("nationwide", (p.start, p.end))
-            continue
-        if p.place.name not in out.scope:
-            out.scope.append(p.place.name)
-            out.cite("scope", (p.start, p.end))
-    nation = lx.NATIONWIDE.search(text)
-    if nation is not None and not _inside(*nation.span(), skip):
-        out.nationwide = True
-        out.cite("nationwide", nation.span())
-    if out.nationwide and out.scope:
-        # "extended the nationwide truce to Aleppo": Aleppo; "a nationwide truce ..., though
-        # fighting was reported around Taiz": nationwide
-        anchors = [m.end() for m in lx.TRUCE.finditer(text)] + [
-            b for _a, b in out.evidence.get("act", [])
-        ]
-        near = [
-            (name, span)
-            for name, span in zip(out.scope, out.evidence.get("scope", []), strict=False)
-            if any(0 <= span[0] - a <= 60 for a in anchors)
-        ]
-        if near:
-            out.scope = [n for n, _s in near]
-            out.evidence["scope"] = [s for _n, s in near]
-            out.nationwide = False
-            out.evidence.pop("nationwide", None)
-        else:
-            out.scope = []
-            out.evidence.pop("scope", None)
