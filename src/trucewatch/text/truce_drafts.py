@@ -212,6 +212,20 @@ def _strength(s: Statement) -> int:
     return rank
 
 
+def _parties(ranked: list[Statement], act: str) -> tuple[str, ...]:
+    """Who did the draft's act: the body's statements of that act (the headline's only when
+    the body names none), else anyone who accepted, rejected or accused."""
+    for pick in (
+        lambda s: s.act == act and s.sentence_index >= 0,
+        lambda s: s.act == act,
+        lambda s: True,
+    ):
+        found = tuple(dict.fromkeys(p for s in ranked if pick(s) for p in s.parties))
+        if found:
+            return found
+    return ()
+
+
 def _first(values: Iterable[object]) -> object:
     return next((v for v in values if v is not None), None)
 
@@ -235,8 +249,7 @@ def _merge(
         statements=tuple(sorted(group, key=lambda s: s.sentence_index)),
         speaker=_first(s.speaker for s in ranked),  # type: ignore[arg-type]
         # who declared, agreed or extended it; those who accepted or accused only if none
-        parties=tuple(dict.fromkeys(p for s in ranked if s.act == lead.act for p in s.parties))
-        or tuple(dict.fromkeys(p for s in ranked for p in s.parties)),
+        parties=_parties(ranked, lead.act),
         scope=tuple(dict.fromkeys(p for s in own for p in s.scope)),
         # a truce said of no place is taken as the whole country's (docs/news.md)
         nationwide=not any(s.scope for s in own),

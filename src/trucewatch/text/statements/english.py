@@ -37,7 +37,7 @@ def _states(text: str, spans: Spans) -> list[tuple[str, int, int]]:
             r"\s+(?:army|forces|troops|government|regime|military|warplanes|jets)", nxt, re.I
         ):
             continue
-        if lx.TRUCE.match(nxt.lstrip()) or re.match(r"-(?:wide|brokered|backed)", nxt):
+        if lx.TRUCE.match(nxt.lstrip()) or re.match(r"['’]s\s", nxt):
             continue  # "the Syria truce", "Syria-wide": where, not who
         if state is not None:
             out.append((state, m.start(), m.end()))

@@ -144,7 +144,7 @@ STATE_NAMES = re.compile(
     "|".join(
         rf"(?<![\w-])(?:{re.escape(a)}|{re.escape(a.replace('.', ''))})(?![\w-])"
         if a in _CASE
-        else rf"(?i:(?<![\w-]){re.escape(a)}(?!\w))"
+        else rf"(?i:(?<![\w-]){re.escape(a)}(?![\w-]))"
         for a, _s in _STATE_ALIASES
     )
 )

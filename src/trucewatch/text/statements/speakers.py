@@ -85,6 +85,7 @@ _OFFICE_WORDS = frozenset(
         "joint",
     ]
 )
+_RANKS = frozenset(("colonel", "general", "major", "brigadier", "captain", "lieutenant"))
 _TITLE_WORDS = frozenset(
     [
         "president",
@@ -132,7 +133,8 @@ def _office(tail: str) -> str | None:
     heads = list(_TITLES.finditer(tail)) or list(lx.OFFICE.finditer(tail))
     if not heads:
         return None
-    head = heads[-1]
+    offices = [h for h in heads if h.group().lower() not in _RANKS]  # "spokesman Colonel X"
+    head = (offices or heads)[-1]
     words = tail[: head.start()].split()
     keep: list[str] = []
     for w in reversed(words):
