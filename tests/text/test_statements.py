@@ -245,3 +245,16 @@ def test_a_nationwide_truce_keeps_its_reach_over_places_of_fighting() -> None:
         country="YE",
     )
     assert s.nationwide and s.scope == ()
+
+
+def test_arabic_hours_in_words_exclusions_and_the_dateline() -> None:
+    article = Article(
+        "ar2",
+        "دمشق — أعلنت القيادة العامة للجيش نظام تهدئة في مدينة حلب لمدة 48 ساعة اعتباراً من "
+        "الساعة الواحدة من صباح يوم الخميس. ولا تشمل التهدئة تنظيم داعش وجبهة النصرة.",
+        PUBLISHED,
+    )
+    (s,) = find_statements(article)
+    assert s.scope == ("Aleppo",)  # not the dateline's Damascus
+    assert s.start is not None and s.start.isoformat() == "2016-05-05T01:00:00+03:00"
+    assert {"IS", "Jabhat al-Nusra"} <= set(s.exclusions)

@@ -197,7 +197,7 @@ def draft_id_of(article: Article, statements: Sequence[Statement]) -> str:
 _STARTS_ONLY = re.compile(
     r"^(?:begin|began|begins|beginning|begun|start\w*|effective|in force|took effect|"
     r"takes? effect|taking effect|went into|kicked in|(?:came|come|comes|went|go|goes|going|"
-    r"coming) into)",
+    r"coming) into|دخل|بدء|بدأ|بدا|سريان|تبدأ|يبدأ|تدخل|يدخل)",
     re.IGNORECASE,
 )
 
@@ -210,6 +210,10 @@ def _strength(s: Statement) -> int:
     if s.act == "declare" and acts and _STARTS_ONLY.match(acts[0].text):
         return ACT_STRENGTH.index("accept") + 1
     return rank
+
+
+def _order(s: Statement) -> int:
+    return s.sentence_index
 
 
 def _parties(ranked: list[Statement], act: str) -> tuple[str, ...]:
@@ -239,7 +243,8 @@ def _merge(
         group, key=_strength
     )
     strong = [s for s in body if _strength(s) <= ACT_STRENGTH.index("end")]
-    lead = strong[0] if strong else min(body, key=lambda s: s.sentence_index)
+    weak = any(s.act == "declare" for s in body)  # a start reported, and who accepts it
+    lead = strong[0] if strong else min(body, key=_strength if weak else _order)
     ranked = [lead, *sorted((s for s in group if s is not lead), key=_strength)]
     own = [s for s in ranked if not is_reference(s)] or ranked
     return TruceDraft(

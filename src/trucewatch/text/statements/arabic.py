@@ -42,7 +42,9 @@ _ACTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("declare", r"[اأ]علن|[اإ]علان|بدء|بدا|يبدا|تبدا|سريان|دخل|يدخل|تدخل"),
     )
 )
-_EXCLUDE = re.compile(_P(r"(?:باستثناء|ما عدا|عدا|لا تشمل|لا يشمل|تستثني|يستثني)\s+([^.،؛]{2,80})"))
+_EXCLUDE = re.compile(
+    _P(r"(?:باستثناء|ما عدا|عدا|لا تشمل|لا يشمل|تستثني|يستثني|مستثني\w*|استثناء)\s+([^.،؛]{2,80})")
+)
 _MIDNIGHT = re.compile(_P(r"منتصف\s+الليل"))
 _HOURS = re.compile(_P(r"\s*(ساعة|ساعات|يوما|يوم|ايام)"))
 _NATIONAL = re.compile(_P(r"كامل\s+(?:الاراضي|البلاد)|جميع\s+(?:الاراضي|انحاء)|شاملة|في\s+كل\s+"))
@@ -52,10 +54,56 @@ _UNIT = {
 }
 
 
+_HOUR_WORDS = {
+    _P(k): v
+    for k, v in (
+        ("الواحدة", 1),
+        ("الثانية", 2),
+        ("الثالثة", 3),
+        ("الرابعة", 4),
+        ("الخامسة", 5),
+        ("السادسة", 6),
+        ("السابعة", 7),
+        ("الثامنة", 8),
+        ("التاسعة", 9),
+        ("العاشرة", 10),
+        ("الحادية عشرة", 11),
+        ("الثانية عشرة", 12),
+    )
+}
+_WORD_CLOCK = re.compile(
+    _P(
+        r"الساعة\s+(الحادية عشرة|الثانية عشرة|الواحدة|الثانية|الثالثة|الرابعة|الخامسة|السادسة|"
+        r"السابعة|الثامنة|التاسعة|العاشرة)(?:\s+(?:من\s+)?(صباح|مساء|ليل|فجر|منتصف ليل)\w*)?"
+    )
+)
+_FUTURE = re.compile(_P(r"اعتبارا|ابتداء|تبدا|يبدا|ستبدا|سيبدا|تدخل|يدخل|ستدخل|سيدخل"))
+_WEEKDAY = re.compile(_P(r"الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعة|السبت|الاحد"))
+
+
+def _word_clock(folded: str) -> tuple[int, int] | None:
+    """ "الساعة الواحدة من صباح" 01:00, "السابعة من مساء" 19:00, "الثانية عشرة من منتصف ليل"
+    00:00 (hours written as words; digits are read by :mod:`trucewatch.text.arabic.dates`)."""
+    m = _WORD_CLOCK.search(folded)
+    if m is None:
+        return None
+    hour = _HOUR_WORDS[m.group(1)]
+    part = m.group(2) or ""
+    if part.startswith(_P("مساء")) and hour < 12:
+        hour += 12
+    if hour == 12 and (part.startswith(_P("منتصف")) or part.startswith(_P("ليل"))):
+        hour = 0
+    return hour % 24, 0
+
+
+_MAYBE = re.compile(_P(r"قابل\w*\s+لل?$|يمكن\s+$|امكانية\s+$|اقتراح\s+$|مقترح\s+$"))
+
+
 def _act(folded: str) -> tuple[str, tuple[int, int]] | None:
     for act, pattern in _ACTS:
-        m = pattern.search(folded)
-        if m is not None:
+        for m in pattern.finditer(folded):
+            if _MAYBE.search(folded[max(0, m.start() - 15) : m.start()]):
+                continue  # "قابلين للتجديد": renewable, not renewed
             return act, m.span()
     return None
 
@@ -67,11 +115,7 @@ def read_arabic(text: str, published: datetime, tz: str, gaz: Gazetteer) -> Read
     if _TRUCE.search(f) is None:
         return None
     found = _act(f)
-    if found is None:
-        return None
     out = Reading()
-    out.act, span = found
-    out.cite("act", folded.span(*span))
     excluded: list[tuple[int, int]] = []
     for m in _EXCLUDE.finditer(f):
         a, b = folded.span(*m.span(1))
@@ -80,6 +124,10 @@ def read_arabic(text: str, published: datetime, tz: str, gaz: Gazetteer) -> Read
             if actor.canonical not in out.exclusions:
                 out.exclusions.append(actor.canonical)
         out.cite("exclusions", (a, b))
+    if found is None:  # "ولا تشمل التهدئة داعش": terms of the truce named before
+        return out if out.exclusions else None
+    out.act, span = found
+    out.cite("act", folded.span(*span))
     for actor in find_actors(text, gaz.actors) if gaz.places else ():
         if any(a <= actor.start < b for a, b in excluded) or actor.canonical == "Civilians":
             continue
@@ -89,6 +137,10 @@ def read_arabic(text: str, published: datetime, tz: str, gaz: Gazetteer) -> Read
     for place in find_places(text, gaz):
         if any(a <= place.start < b for a, b in excluded) or place.place.kind == "country":
             continue
+        if place.start < 20 and re.match(r"\s*[—–-]\s", text[place.end : place.end + 4]):
+            continue  # the dateline
+        if re.search(_P(r"بتوقيت\s*$"), fold(text[max(0, place.start - 10) : place.start]).text):
+            continue  # "بتوقيت دمشق": a clock's zone
         if place.place.name not in out.scope:
             out.scope.append(place.place.name)
             out.cite("scope", (place.start, place.end))
@@ -98,7 +150,15 @@ def read_arabic(text: str, published: datetime, tz: str, gaz: Gazetteer) -> Read
         out.cite("nationwide", folded.span(*national.span()))
     date = resolve_date(text, published, tz)
     here = zone(tz)
-    if date is not None and date.precision.value == "exact":
+    clock = _word_clock(f)
+    if clock is not None and date is not None and date.interval.end is not None:
+        day = date.interval.start.astimezone(here).date()
+        if _FUTURE.search(f) and day < published.astimezone(here).date() and _WEEKDAY.search(f):
+            day += timedelta(days=7)  # "اعتباراً من يوم الخميس": the coming Thursday
+        out.start = datetime.combine(day, time(*clock), here)
+        out.start_precision = "minute"
+        out.cite("start", (date.start, date.end))
+    elif date is not None and date.precision.value == "exact":
         out.start, out.start_precision = date.interval.start.astimezone(here), "minute"
         out.cite("start", (date.start, date.end))
     elif date is not None and date.interval.end is not None:
