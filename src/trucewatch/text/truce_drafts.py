@@ -239,8 +239,9 @@ def _merge(
 ) -> TruceDraft:
     # the act: the strongest of the body's (a headline's words are loose), and when the body
     # only accepts, rejects or accuses, that of its first statement
-    body = sorted((s for s in group if s.sentence_index >= 0), key=_strength) or sorted(
-        group, key=_strength
+    acting = [s for s in group if not is_reference(s)] or group  # not the background's acts
+    body = sorted((s for s in acting if s.sentence_index >= 0), key=_strength) or sorted(
+        acting, key=_strength
     )
     strong = [s for s in body if _strength(s) <= ACT_STRENGTH.index("end")]
     weak = any(s.act == "declare" for s in body)  # a start reported, and who accepts it

@@ -9,6 +9,7 @@ the sides and places by the Arabic rules of :mod:`trucewatch.text.arabic`, the s
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 
 from trucewatch.model.time import zone
@@ -151,6 +152,14 @@ def read_arabic(text: str, published: datetime, tz: str, gaz: Gazetteer) -> Read
     date = resolve_date(text, published, tz)
     here = zone(tz)
     clock = _word_clock(f)
+    if clock is not None:  # the day written after the hour: "الواحدة من صباح يوم الخميس"
+        after = folded.span(*_WORD_CLOCK.search(f).span())[1]  # type: ignore[union-attr]
+        later = resolve_date(text[after:], published, tz)
+        date = (
+            date
+            if later is None
+            else replace(later, start=later.start + after, end=later.end + after)
+        )
     if clock is not None and date is not None and date.interval.end is not None:
         day = date.interval.start.astimezone(here).date()
         if _FUTURE.search(f) and day < published.astimezone(here).date() and _WEEKDAY.search(f):

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from trucewatch.model.time import zone
-from trucewatch.text.dates import resolve_date
+from trucewatch.text.dates import DateMatch, resolve_date
 from trucewatch.text.numbers import numbers_in
 
 __all__ = ["Clock", "deadline_day", "duration_in", "end_in", "start_in"]
@@ -107,17 +107,24 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     return text
 
 
+def _whole_words(found: DateMatch | None, sentence: str) -> DateMatch | None:
+    """``found`` unless it ends inside a word ("Kilo 16 junction" is no 16 June)."""
+    if found is not None and found.end < len(sentence) and sentence[found.end].isalpha():
+        return None
+    return found
+
+
 def _day(sentence: str, published: datetime, tz: str) -> tuple[date | None, str | None]:
     """The single day a sentence names (None for a span of days such as "last week"); a
     written date ("May 22") before a weekday next to it ("Monday, May 22"); a date written
     without its year that would be most of a year back is the coming one (a truce to start)."""
     plain = _WEEKDAY.sub(lambda m: " " * len(m.group()), sentence)
-    found = resolve_date(plain, published, tz)
+    found = _whole_words(resolve_date(plain, published, tz), plain)
     if found is None or (
         found.interval.end is not None
         and found.interval.end - found.interval.start > timedelta(days=1)
     ):
-        found = resolve_date(sentence, published, tz)
+        found = _whole_words(resolve_date(sentence, published, tz), sentence)
     if found is None:
         return None, None
     first = found.interval.start.astimezone(zone(tz)).date()
