@@ -89,6 +89,12 @@ def test_the_armys_48_hour_truce_is_its_own_draft_from_0100_thursday(
     assert calm.start is not None and calm.start.isoformat() == "2016-05-05T01:00:00+03:00"
     assert calm.duration == timedelta(hours=48)
     assert calm.parties == ("Government of Syria",)
+    # the stored aleppo-calm-2016-05 is this truce: reported, not new
+    assert calm.extends == "aleppo-calm-2016-05" and not calm.new_agreement
+
+
+def test_without_stored_agreements_the_armys_truce_is_a_new_one(story: Article) -> None:
+    calm = _one(draft_truces(story, find_statements(story)), "declare", "Aleppo")
     assert calm.new_agreement and calm.extends is None
 
 
