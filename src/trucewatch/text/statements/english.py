@@ -16,7 +16,7 @@ from trucewatch.text.statements import lexicon as lx
 from trucewatch.text.statements.reading import Reading, Spans
 from trucewatch.text.statements.reading import inside as _inside
 from trucewatch.text.statements.scope import scope as _scope
-from trucewatch.text.statements.speakers import speaker_in
+from trucewatch.text.statements.speakers import speaker_in, subject_speaker
 from trucewatch.text.statements.terms import deadline_what as _deadline_what
 from trucewatch.text.statements.terms import exclusions as _exclusions
 from trucewatch.text.statements.terms import relative_deadlines as _relative_deadlines
@@ -183,6 +183,8 @@ def read_sentence(
         out.refers_to = out.refers_to or truces[0].group()
         out.evidence["refers_to"] = [(truces[0].start(), trigger[1])]
     speaker, speaker_span = speaker_in(text, gaz)
+    if speaker is None:
+        speaker, speaker_span = subject_speaker(text, trigger[0], gaz)
     if speaker is not None and speaker_span is not None:
         out.speaker = speaker
         out.cite("speaker", speaker_span)

@@ -156,6 +156,8 @@ _STATE_OF = {alias.casefold(): state for alias, state in _STATE_ALIASES} | {
 def state_of(text: str) -> str | None:
     """The state a name, adjective or institution names ("State Department" → United States)."""
     m = STATE_NAMES.search(text)
+    if m is None:  # "Saudi-led coalition": the state leading it
+        m = STATE_NAMES.search(re.sub(r"-(?:led|backed|run)\b", "", text))
     return None if m is None else _STATE_OF.get(m.group().casefold())
 
 
@@ -165,6 +167,7 @@ OFFICE = re.compile(
     r"president|presidency|prime minister|secretary|command|commander|general|army|military|"
     r"armed forces|government|council|office|agency|centre|center|committee|coalition|"
     r"mission|chief|official|officials|leader|delegation|mediators?|monitors?|statement|"
+    r"cabinet|parliament|presidency|foreign office|"
     r"media|television|news agency|kremlin|pentagon|white house)\b",
     re.IGNORECASE,
 )

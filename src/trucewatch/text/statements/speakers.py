@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from trucewatch.text.actors import find_actors
 from trucewatch.text.gazetteer import Gazetteer, norm
 from trucewatch.text.statement_model import Speaker
 from trucewatch.text.statements import lexicon as lx
@@ -171,7 +172,11 @@ def _person(tail: str, gaz: Gazetteer | None) -> str | None:
             or words[0].endswith(("'s", "’s"))
         ):
             words.pop(0)
+        while words and words[0].lower() in ("the", "a", "an", "its", "his", "her"):
+            words.pop(0)
         name = " ".join(words).strip(" ,.")
+        if "-led" in name or "-backed" in name:
+            continue
         if len(name.split()) < 2 or lx.OFFICE.search(name) or _TITLES.search(name):
             continue
         if lx.STATE_NAMES.search(name) or (gaz is not None and gaz.by_norm.get(norm(name))):
@@ -180,6 +185,28 @@ def _person(tail: str, gaz: Gazetteer | None) -> str | None:
             continue
         return name
     return None
+
+
+def subject_speaker(
+    text: str, before: int, gaz: Gazetteer | None = None
+) -> tuple[Speaker | None, tuple[int, int] | None]:
+    """The speaker of a sentence with no reporting verb: the subject before the act when it
+    names an office or a person ("Israel's security cabinet voted to accept", "President
+    Vladimir Putin ordered")."""
+    head = _DATELINE.sub("", text[:before])
+    cut = max(head.rfind(", "), head.rfind("; "))
+    subject = head[cut + 1 :].strip() if cut >= 0 else head.strip()
+    if not subject or len(subject.split()) > 8:
+        return None, None
+    if not (_TITLES.search(subject) or lx.OFFICE.search(subject) or _person(subject, gaz)):
+        return None, None
+    office = _office(subject)
+    person = _person(subject, gaz)
+    state = lx.state_of(subject)
+    if person is None and office is None:
+        return None, None
+    at = text.find(subject)
+    return Speaker(person=person, office=office, state=state), (at, at + len(subject))
 
 
 def speaker_in(
@@ -198,6 +225,9 @@ def speaker_in(
     office = _office(tail)
     person = _person(tail, gaz)
     state = lx.state_of(tail)
+    if state is None and office and gaz is not None:  # "coalition spokesman": the coalition's
+        sides = find_actors(office, gaz.actors)
+        state = next((lx.state_of(a.canonical) for a in sides if lx.state_of(a.canonical)), None)
     if person is None and office is None and state is None:
         return None, None
     return Speaker(person=person, office=office, state=state), span
