@@ -3,24 +3,22 @@
     >>> report = save_drafts(store, Path("news.jsonl"))             # doctest: +SKIP
     >>> accept(store, report.drafts[0].draft_id)                    # doctest: +SKIP
 
-A draft's id is ``draft-`` + 12 hex digits of the SHA-256 of the article text, the sentence's
-character offsets and the statement kind: the same article found again (in this file or another)
-gives the same id, so saving twice adds nothing. Accepting validates the draft's YAML (or an
-edited copy) with the agreement loader and stores it as ``trucewatch agreements add`` does, in
-the same transaction that marks the draft accepted.
-
-Linking a statement to a stored agreement it may extend, accept, reject or accuse of violation
-is best effort (:func:`candidate_agreements`): same place (inside a stored scope, or the place's
-name in the agreement's name) at a time when one of its windows is in force or ended at most a
-week before.
+One draft per truce of an article (:func:`trucewatch.text.truce_drafts.draft_truces`: the
+statements about the same truce merged). A draft's id is ``draft-`` + 12 hex digits of the
+SHA-256 of the article (title and text) and the position of the truce's first statement: the
+same article found again (in this file or another) gives the same id, so saving twice adds
+nothing. Accepting a new truce validates the draft's YAML (or an edited copy) with the agreement
+loader and stores it as ``trucewatch agreements add`` does; accepting an extension of a stored
+agreement appends its ``extensions`` entry to that agreement (a new version of it); both in the
+same transaction that marks the draft accepted. A draft that only refers to a stored agreement
+has nothing to add and is refused (reject it).
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +26,7 @@ import yaml
 
 from trucewatch.agreements import load_agreement, parse_agreement
 from trucewatch.agreements._yaml import load_yaml
+from trucewatch.agreements.edit import add_extension
 from trucewatch.catalog import add_agreement_file, load_agreements, stored_boundaries
 from trucewatch.errors import AgreementError, StoreError, ValidationError
 from trucewatch.model.agreement import Agreement
@@ -35,122 +34,68 @@ from trucewatch.store import Store
 from trucewatch.store import drafts as draft_store
 from trucewatch.store.drafts import Draft
 from trucewatch.text.clean import Article, read_articles
-from trucewatch.text.gazetteer import Gazetteer, default_gazetteer, norm
-from trucewatch.text.statements import DraftStatement, draft_agreement_yaml, find_statements
+from trucewatch.text.gazetteer import Gazetteer, default_gazetteer
+from trucewatch.text.statement_model import TruceDraft
+from trucewatch.text.statements import draft_agreement_yaml, find_statements
+from trucewatch.text.truce_drafts import draft_truces
 
 __all__ = [
     "Accepted",
     "SaveReport",
     "accept",
-    "candidate_agreements",
-    "draft_id_of",
+    "draft_record",
     "drafts_from_articles",
     "reject",
     "save_drafts",
-    "statement_record",
 ]
 
-#: how long after a window ends a statement may still refer to it
-LINK_AFTER_END = timedelta(days=7)
+
+def _iso(value: object) -> str | None:
+    return None if value is None else value.isoformat()  # type: ignore[attr-defined]
 
 
-def draft_id_of(article: Article, statement: DraftStatement) -> str:
-    """The stable store id of a statement: ``draft-`` + 12 hex digits of SHA-256 over the
-    article text, the sentence offsets and the kind."""
-    key = f"{article.text}\x00{statement.offset_start}:{statement.offset_end}\x00{statement.kind}"
-    return "draft-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
-
-
-def _covering_area(agreement: Agreement, lat: float, lon: float) -> float | None:
-    """The area (square degrees) of the smallest scope of ``agreement`` that covers the point."""
-    import shapely
-
-    point = shapely.Point(lon, lat)
-    areas = [
-        float(scope.geometry.area)
-        for scope in agreement.scopes()
-        if scope.geometry is not None and scope.geometry.intersects(point)
-    ]
-    return min(areas) if areas else None
-
-
-def candidate_agreements(statement: DraftStatement, agreements: Iterable[Agreement]) -> list[str]:
-    """Ids of stored agreements ``statement`` may refer to (best effort, see the module doc).
-
-    Declarations are new truces and get none; a statement without a place gets none.
-    Agreements whose name names the place come first, then by the area of the covering scope,
-    smallest first (a city's truce before a nationwide one).
-    """
-    if statement.kind == "declared" or statement.place is None:
-        return []
-    place = statement.place.place
-    when = statement.start or statement.published
-    name = norm(place.name)
-    found: list[tuple[int, float, str]] = []
-    for agreement in agreements:
-        timely = any(
-            w.start <= when + timedelta(days=1)
-            and (w.end is None or w.end + LINK_AFTER_END >= when)
-            for w in agreement.windows()
-        )
-        if not timely:
-            continue
-        if bool(name) and f" {name} " in f" {norm(agreement.name)} ":
-            found.append((0, 0.0, agreement.id))
-            continue
-        area = _covering_area(agreement, place.lat, place.lon)
-        if area is not None:
-            found.append((1, area, agreement.id))
-    return [agreement_id for _named, _area, agreement_id in sorted(found)]
-
-
-def statement_record(statement: DraftStatement) -> dict[str, Any]:
-    """A JSON-able dict of a statement (what is stored as the draft's ``statement``)."""
-    s = statement
-    place = None
-    if s.place is not None:
-        place = {
-            "name": s.place.place.name,
-            "text": s.place.text,
-            "lat": s.place.place.lat,
-            "lon": s.place.place.lon,
-            "admin1": s.place.place.admin1,
-            "precision": s.place.precision.value,
-            "radius_km": s.place.radius_km,
-        }
+def draft_record(draft: TruceDraft, article: Article) -> dict[str, Any]:
+    """A JSON-able dict of a truce draft (what is stored as the draft's ``statement``)."""
+    d = draft
+    speaker = None
+    if d.speaker is not None:
+        speaker = {"person": d.speaker.person, "office": d.speaker.office, "state": d.speaker.state}
     return {
-        "kind": s.kind,
-        "article_id": s.article_id,
-        "sentence_index": s.sentence_index,
-        "offset_start": s.offset_start,
-        "offset_end": s.offset_end,
-        "trigger": s.trigger,
-        "confidence": s.confidence,
-        "published": s.published.isoformat(),
-        "actor": s.actor,
-        "accused": s.accused,
-        "place": place,
-        "start": None if s.start is None else s.start.isoformat(),
-        "start_precision": None if s.start_precision is None else s.start_precision.value,
-        "duration_hours": None if s.duration is None else s.duration.total_seconds() / 3600,
-        "timezone": s.timezone,
-        "url": s.url,
-        "headline": s.headline,
-        "yaml_id": s.draft_id,
+        "act": d.act,
+        "article_id": d.article_id,
+        "speaker": speaker,
+        "parties": list(d.parties),
+        "scope": list(d.scope),
+        "nationwide": d.nationwide,
+        "country": d.country,
+        "start": _iso(d.start),
+        "start_precision": d.start_precision,
+        "timezone": d.timezone,
+        "duration_hours": None if d.duration is None else d.duration.total_seconds() / 3600,
+        "end": _iso(d.end),
+        "exclusions": list(d.exclusions),
+        "conditions": [{"text": c.text, "days": c.days} for c in d.conditions],
+        "deadlines": [{"by": c.by.isoformat(), "what": c.what} for c in d.deadlines],
+        "monitoring": d.monitoring,
+        "extends": d.extends,
+        "new_agreement": d.new_agreement,
+        "statements": [
+            {
+                "act": s.act,
+                "sentence_index": s.sentence_index,
+                "offset_start": s.span.start,
+                "offset_end": s.span.end,
+                "sentence": s.span.text,
+                "refers_to": s.refers_to,
+                "confidence": s.confidence,
+            }
+            for s in d.statements
+        ],
+        "confidence": max(s.confidence for s in d.statements),
+        "published": _iso(article.published),
+        "url": article.url,
+        "headline": article.title,
     }
-
-
-def _with_candidates(yaml_text: str, candidates: Sequence[str]) -> str:
-    if not candidates:
-        return yaml_text
-    doc = yaml.safe_load(yaml_text)
-    doc["notes"] += (
-        "\nMay refer to stored agreement(s) "
-        + ", ".join(candidates)
-        + " (same place and time; found automatically, check it)."
-    )
-    header = yaml_text.split("\n", 1)[0] + "\n"
-    return header + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
 
 
 def drafts_from_articles(
@@ -159,11 +104,12 @@ def drafts_from_articles(
     *,
     agreements: Sequence[Agreement] = (),
     gazetteer: Gazetteer | None = None,
-) -> tuple[list[tuple[DraftStatement, Draft]], list[str]]:
-    """Every statement of ``articles`` with the draft made from it, and the messages of the
-    articles that could not be read for statements (no publication instant)."""
+) -> tuple[list[tuple[TruceDraft, Draft]], list[str]]:
+    """Every truce of ``articles`` with the stored draft made from it (one per truce, see
+    :func:`~trucewatch.text.truce_drafts.draft_truces`), and the messages of the articles that
+    could not be read for statements (no publication instant)."""
     gaz = gazetteer or default_gazetteer()
-    out: list[tuple[DraftStatement, Draft]] = []
+    out: list[tuple[TruceDraft, Draft]] = []
     refused: list[str] = []
     for article in articles:
         try:
@@ -171,17 +117,15 @@ def drafts_from_articles(
         except ValidationError as exc:
             refused.append(f"{source_file}: {exc}")
             continue
-        for s in statements:
-            candidates = candidate_agreements(s, agreements)
-            record = statement_record(s) | {"candidate_agreements": candidates}
+        for truce in draft_truces(article, statements, agreements):
             draft = Draft(
-                draft_id=draft_id_of(article, s),
+                draft_id=truce.draft_id,
                 source_file=source_file,
-                sentence=s.sentence,
-                statement=record,
-                yaml_text=_with_candidates(draft_agreement_yaml(s), candidates),
+                sentence=" | ".join(s.span.text for s in truce.statements),
+                statement=draft_record(truce, article),
+                yaml_text=draft_agreement_yaml(truce, article=article, gazetteer=gaz),
             )
-            out.append((s, draft))
+            out.append((truce, draft))
     return out, refused
 
 
@@ -217,7 +161,7 @@ def save_drafts(
         agreements=load_agreements(store),
         gazetteer=gazetteer,
     )
-    drafts = [d for _s, d in found]
+    drafts = [d for _t, d in found]
     added, known = draft_store.put_drafts(store, drafts)
     stored = {d.draft_id: draft_store.get_draft(store, d.draft_id) for d in drafts}
     return SaveReport(tuple(stored.values()), added, known, tuple(refused))
@@ -254,6 +198,8 @@ def accept(store: Store, draft_id: str, *, edit_file: Path | None = None) -> Acc
         raise StoreError(
             f"draft {draft.draft_id} was already accepted as agreement {draft.agreement_id}"
         )
+    if edit_file is None and draft.statement.get("new_agreement") is False:
+        return _accept_extension(store, draft)
     boundaries = stored_boundaries(store)
     try:
         if edit_file is not None:
@@ -283,6 +229,46 @@ def accept(store: Store, draft_id: str, *, edit_file: Path | None = None) -> Acc
         if edit_file is not None:
             return add_agreement_file(store, Path(edit_file))[1]
         return store.put_agreement(agreement.id, agreement.name, draft.yaml_text, origin)
+
+    version = draft_store.accept_draft(store, draft.draft_id, agreement.id, write)
+    return Accepted(draft.draft_id, agreement.id, version, origin)
+
+
+def _accept_extension(store: Store, draft: Draft) -> Accepted:
+    """Append an extension draft's entry to the stored agreement it extends (a new version of
+    it, validated by the loader); a draft that only refers to an agreement is refused."""
+    target = draft.statement.get("extends")
+    entries = (yaml.safe_load(draft.yaml_text) or {}).get("extensions") or []
+    if not target or draft.statement.get("act") != "extend" or not entries:
+        raise AgreementError(
+            f"draft {draft.draft_id} only refers to "
+            + (f"stored agreement {target}" if target else "an earlier truce")
+            + ": there is nothing new to add to the registry. Reject it (trucewatch drafts "
+            f"reject {draft.draft_id}), or write the agreement it names and accept it with "
+            "--edit-file"
+        )
+    stored = {r.agreement_id: r for r in store.agreement_texts()}
+    if target not in stored:
+        raise AgreementError(
+            f"draft {draft.draft_id} extends agreement {target!r}, which is not in the "
+            "registry: add it first (trucewatch agreements add FILE)"
+        )
+    origin = f"draft {draft.draft_id} (extension of {target})"
+    try:
+        text = add_extension(stored[target].text, entries[0], source=origin)
+        document, node = load_yaml(text)
+        agreement = parse_agreement(
+            document, source=origin, boundaries=stored_boundaries(store), node=node
+        )
+    except AgreementError as exc:
+        raise AgreementError(
+            f"draft {draft.draft_id}: its extension does not fit agreement {target}: {exc}. "
+            f"Fix it by hand: trucewatch drafts show {draft.draft_id} --yaml gives the entry; "
+            f"add it (or a declaration) to {target}'s file and run 'trucewatch agreements add'"
+        ) from exc
+
+    def write() -> int:
+        return store.put_agreement(agreement.id, agreement.name, text, origin)
 
     version = draft_store.accept_draft(store, draft.draft_id, agreement.id, write)
     return Accepted(draft.draft_id, agreement.id, version, origin)

@@ -27,13 +27,13 @@ def test_saved_statements_are_reviewed_accepted_and_rejected(repo_root: Path, tm
     db = tmp_path / "s.duckdb"
     news = repo_root / "tests" / "fixtures" / "text" / "truce_statements.jsonl"
     code, out, err = _run("extract", str(news), "--statements", "--save", "--db", str(db))
-    assert code == 0 and "6 draft(s) stored, 0 already stored" in err
+    assert code == 0 and "5 draft(s) stored, 0 already stored" in err
     code, _, err = _run("extract", str(news), "--statements", "--save", "--db", str(db))
-    assert code == 0 and "0 draft(s) stored, 6 already stored" in err
-    drafts = {d["kind"]: d for d in _drafts(db, "--status", "pending")}
-    assert len(drafts) == 5 + 1 - 1  # declared twice: one key per kind
-    declared = [d for d in _drafts(db) if d["kind"] == "declared"]
-    aleppo = next(d for d in declared if d["place"] == "Aleppo")
+    assert code == 0 and "0 draft(s) stored, 5 already stored" in err
+    drafts = {d["act"]: d for d in _drafts(db, "--status", "pending")}
+    assert set(drafts) == {"declare", "reject", "accuse", "extend"}  # one truce per draft
+    declared = [d for d in _drafts(db) if d["act"] == "declare"]
+    aleppo = next(d for d in declared if d["scope"] == "Aleppo")
 
     code, out, _ = _run("drafts", "show", str(aleppo["draft_id"]), "--db", str(db))
     assert code == 0 and "48-hour regime of calm" in out and "format: trucewatch.agreement/1" in out
@@ -50,19 +50,17 @@ def test_saved_statements_are_reviewed_accepted_and_rejected(repo_root: Path, tm
     assert out.strip() == ""
 
     code, out, _ = _run("agreements", "accept", str(aleppo["draft_id"]), "--db", str(db))
-    assert code == 0 and "agreement draft-aleppo-calm-s0-declared stored (version 1)" in out
+    assert code == 0 and f"agreement {aleppo['draft_id']} stored (version 1)" in out
     # its windows judged at once (no event stored yet: none to judge against, none queued)
     assert "verdicts: 0 new (0 events judged against" in out and "alerts queued: 0" in out
     code, out, _ = _run("agreements", "list", "-f", "json", "--db", str(db))
-    assert [json.loads(line)["id"] for line in out.splitlines()] == [
-        "draft-aleppo-calm-s0-declared"
-    ]
+    assert [json.loads(line)["id"] for line in out.splitlines()] == [aleppo["draft_id"]]
     (accepted,) = _drafts(db, "--status", "accepted")
-    assert accepted["agreement_id"] == "draft-aleppo-calm-s0-declared"
+    assert accepted["agreement_id"] == aleppo["draft_id"]
 
-    code, out, _ = _run("drafts", "reject", str(drafts["rejected"]["draft_id"]), "--db", str(db))
+    code, out, _ = _run("drafts", "reject", str(drafts["reject"]["draft_id"]), "--db", str(db))
     assert code == 0 and "rejected" in out
-    assert [d["kind"] for d in _drafts(db, "--status", "rejected")] == ["rejected"]
+    assert [d["act"] for d in _drafts(db, "--status", "rejected")] == ["reject"]
 
 
 def test_unknown_drafts_and_save_without_statements_are_refused(repo_root: Path, tmp_path):

@@ -74,7 +74,7 @@ def test_extract_statements_prints_draft_agreements_that_load(repo_root):
     result = runner.invoke(app, ["extract", str(articles), "--statements", "-f", "json"])
     assert result.exit_code == 0, result.output
     drafts = [json.loads(line) for line in result.stdout.splitlines()]
-    declared = [d for d in drafts if d["kind"] == "declared" and d["duration_h"] == 48]
+    declared = [d for d in drafts if d["act"] == "declare" and d["duration_h"] == 48]
     assert declared
     document, node = load_yaml(declared[0]["draft_yaml"])
     assert parse_agreement(document, node=node).windows()

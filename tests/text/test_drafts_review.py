@@ -28,45 +28,90 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 def _by_kind(store: Store) -> dict[str, str]:
     return {
-        d.statement["kind"] + ":" + str(d.statement["article_id"]): d.draft_id
+        d.statement["act"] + ":" + str(d.statement["article_id"]): d.draft_id
         for d in list_drafts(store.conn)
     }
 
 
-def test_saving_a_file_twice_stores_each_statement_once(store: Store, tmp_path: Path) -> None:
+def test_saving_a_file_twice_stores_each_truce_once(store: Store, tmp_path: Path) -> None:
     first = save_drafts(store, STATEMENTS)
     again = save_drafts(store, STATEMENTS)
-    assert (first.added, first.already_stored) == (6, 0)
-    assert (again.added, again.already_stored) == (0, 6)
+    # aleppo-calm: the army's truce (headline, declaration and acceptance merged), a
+    # rejection, an accusation; aleppo-extension: the extension, the Homs truce
+    assert (first.added, first.already_stored) == (5, 0)
+    assert (again.added, again.already_stored) == (0, 5)
     copy = tmp_path / "elsewhere.jsonl"
     shutil.copy(STATEMENTS, copy)
     assert save_drafts(store, copy).added == 0  # the id depends on the article, not the file
     drafts = list_drafts(store.conn)
-    assert len(drafts) == 6 and {d.status for d in drafts} == {"pending"}
+    assert len(drafts) == 5 and {d.status for d in drafts} == {"pending"}
     for d in drafts:
         assert d.draft_id.startswith("draft-") and len(d.draft_id) == 18
-        assert d.sentence and f"id: {d.statement['yaml_id']}" in d.yaml_text
+        assert d.sentence and d.statement["statements"]
         assert d.source_file == str(STATEMENTS.resolve())
+    calm = next(d for d in drafts if d.statement["act"] == "declare" and "Aleppo" in d.sentence)
+    assert [s["sentence_index"] for s in calm.statement["statements"]] == [-1, 0, 1]
+    assert f"id: {calm.draft_id}" in calm.yaml_text
 
 
-def test_an_extension_of_a_stored_agreement_names_it_as_candidate(store: Store) -> None:
+def test_an_extension_of_a_stored_agreement_is_drafted_as_its_extension(store: Store) -> None:
     for path in sorted(EXAMPLES.glob("*.yaml")):
         add_agreement_file(store, path)
     save_drafts(store, STATEMENTS)
-    drafts = {d.statement["kind"]: d for d in list_drafts(store.conn)}
-    extended = drafts["extended"]
-    assert extended.statement["candidate_agreements"][0] == "aleppo-calm-2016-05"
-    assert "May refer to stored agreement(s) aleppo-calm-2016-05" in extended.yaml_text
-    assert drafts["declared"].statement["candidate_agreements"] == []  # a new truce
+    drafts = {d.statement["act"]: d for d in list_drafts(store.conn)}
+    extended = drafts["extend"]
+    assert extended.statement["extends"] == "aleppo-calm-2016-05"
+    assert extended.statement["new_agreement"] is False
+    assert "extends: aleppo-calm-2016-05" in extended.yaml_text
+    assert "format: trucewatch.agreement/1" not in extended.yaml_text
+
+
+ALEPPO_48H = """\
+format: trucewatch.agreement/1
+id: aleppo-48h
+name: Regime of calm in Aleppo, May 2016 (48 hours)
+timezone: Asia/Damascus
+scope: {point: {lat: 36.2, lon: 37.16}, radius_km: 15}
+start: 2016-05-05T01:00:00+03:00
+duration: 48h
+"""
+
+
+def test_accepting_an_extension_appends_it_to_the_stored_agreement(
+    store: Store, tmp_path: Path
+) -> None:
+    base = tmp_path / "aleppo-48h.yaml"
+    base.write_text(ALEPPO_48H, encoding="utf-8")
+    add_agreement_file(store, base)
+    save_drafts(store, STATEMENTS)
+    draft_id = _by_kind(store)["extend:aleppo-extension"]
+    done = accept(store, draft_id)
+    assert (done.agreement_id, done.version) == ("aleppo-48h", 2)
+    (aleppo,) = load_agreements(store)
+    (extension,) = aleppo.extensions
+    assert extension.interval.start.isoformat() == "2016-05-06T22:00:00+00:00"
+    assert extension.interval.end is not None
+    assert extension.interval.end.isoformat() == "2016-05-09T22:00:00+00:00"
+    assert get_draft(store.conn, draft_id).agreement_id == "aleppo-48h"
+
+
+def test_an_extension_the_agreement_already_has_is_refused_with_the_fix(store: Store) -> None:
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        add_agreement_file(store, path)
+    save_drafts(store, STATEMENTS)
+    draft_id = _by_kind(store)["extend:aleppo-extension"]
+    with pytest.raises(AgreementError, match="does not fit agreement aleppo-calm-2016-05"):
+        accept(store, draft_id)
+    assert get_draft(store.conn, draft_id).status == "pending"
 
 
 def test_accepting_stores_the_agreement_and_marks_the_draft_in_one_go(store: Store) -> None:
     save_drafts(store, STATEMENTS)
-    draft_id = _by_kind(store)["extended:aleppo-extension"]
+    draft_id = _by_kind(store)["extend:aleppo-extension"]
     done = accept(store, draft_id[:10])  # a unique prefix is enough
     assert (done.draft_id, done.version) == (draft_id, 1)
     (agreement,) = load_agreements(store)
-    assert agreement.id == done.agreement_id == "draft-aleppo-extension-s0-extended"
+    assert agreement.id == done.agreement_id == draft_id
     draft = get_draft(store.conn, draft_id)
     assert (draft.status, draft.agreement_id) == ("accepted", agreement.id)
     assert draft.decided_at is not None
@@ -80,7 +125,7 @@ def test_an_invalid_edit_names_the_field_and_the_fix_and_writes_nothing(
     store: Store, tmp_path: Path
 ) -> None:
     save_drafts(store, STATEMENTS)
-    draft_id = _by_kind(store)["declared:aleppo-calm"]
+    draft_id = _by_kind(store)["declare:aleppo-calm"]
     edited = tmp_path / "edited.yaml"
     text = get_draft(store.conn, draft_id).yaml_text
     edited.write_text(text.replace("+03:00'", "'", 1), encoding="utf-8")  # a naive start
@@ -94,11 +139,11 @@ def test_an_invalid_edit_names_the_field_and_the_fix_and_writes_nothing(
 
 def test_an_edited_file_is_accepted_under_its_own_id(store: Store, tmp_path: Path) -> None:
     save_drafts(store, STATEMENTS)
-    draft_id = _by_kind(store)["declared:aleppo-calm"]
+    draft_id = _by_kind(store)["declare:aleppo-calm"]
     text = get_draft(store.conn, draft_id).yaml_text
     edited = tmp_path / "aleppo.yaml"
     edited.write_text(
-        text.replace("id: draft-aleppo-calm-s0-declared", "id: aleppo-48h-2016-05"),
+        text.replace(f"id: {draft_id}", "id: aleppo-48h-2016-05"),
         encoding="utf-8",
     )
     done = accept(store, draft_id, edit_file=edited)
@@ -109,20 +154,31 @@ def test_an_edited_file_is_accepted_under_its_own_id(store: Store, tmp_path: Pat
 def test_a_draft_whose_id_is_taken_is_refused(store: Store) -> None:
     save_drafts(store, STATEMENTS)
     ids = _by_kind(store)
-    accept(store, ids["declared:aleppo-calm"])
+    accept(store, ids["declare:aleppo-calm"])
     store.conn.execute(
-        "UPDATE agreement_drafts SET yaml_text = replace(yaml_text, "
-        "'draft-aleppo-calm-s1-accepted', 'draft-aleppo-calm-s0-declared') WHERE draft_id = ?",
-        [ids["accepted:aleppo-calm"]],
+        "UPDATE agreement_drafts SET yaml_text = replace(yaml_text, ?, ?) WHERE draft_id = ?",
+        [
+            ids["extend:aleppo-extension"],
+            ids["declare:aleppo-calm"],
+            ids["extend:aleppo-extension"],
+        ],
     )
     with pytest.raises(AgreementError, match="already in the registry"):
-        accept(store, ids["accepted:aleppo-calm"])
-    assert get_draft(store.conn, ids["accepted:aleppo-calm"]).status == "pending"
+        accept(store, ids["extend:aleppo-extension"])
+    assert get_draft(store.conn, ids["extend:aleppo-extension"]).status == "pending"
+
+
+def test_a_draft_that_only_refers_to_an_agreement_is_not_accepted(store: Store) -> None:
+    save_drafts(store, STATEMENTS)
+    draft_id = _by_kind(store)["reject:aleppo-calm"]
+    with pytest.raises(AgreementError, match="nothing new to add"):
+        accept(store, draft_id)
+    assert store.agreement_texts() == []
 
 
 def test_rejecting_keeps_the_draft_and_unknown_ids_are_named(store: Store) -> None:
     save_drafts(store, STATEMENTS)
-    draft_id = _by_kind(store)["rejected:aleppo-calm"]
+    draft_id = _by_kind(store)["reject:aleppo-calm"]
     assert reject(store, draft_id).status == "rejected"
     assert [d.draft_id for d in list_drafts(store.conn, "rejected")] == [draft_id]
     with pytest.raises(NotFoundError, match="trucewatch drafts list"):

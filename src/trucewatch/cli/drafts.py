@@ -29,22 +29,28 @@ app = typer.Typer(
     help="Draft agreements found in news (trucewatch extract FILE --statements --save).",
 )
 
-DRAFT_COLUMNS = ("draft_id", "status", "kind", "place", "start", "candidates", "agreement_id")
+DRAFT_COLUMNS = ("draft_id", "status", "act", "scope", "start", "extends", "agreement_id")
 
 
 def draft_record(d: Draft) -> dict[str, Any]:
     """A draft as a flat record for tables, JSON lines and CSV."""
     s = d.statement
+    speaker = s.get("speaker") or {}
     return {
         "draft_id": d.draft_id,
         "status": d.status,
-        "kind": s.get("kind"),
-        "actor": s.get("actor"),
-        "place": (s.get("place") or {}).get("name"),
+        "act": s.get("act"),
+        "speaker": ", ".join(v for v in speaker.values() if v) or None,
+        "parties": ", ".join(s.get("parties") or ()) or None,
+        "scope": ", ".join(s.get("scope") or ()) or ("nationwide" if s.get("nationwide") else None),
         "start": s.get("start"),
         "duration_h": s.get("duration_hours"),
+        "exclusions": ", ".join(s.get("exclusions") or ()) or None,
+        "deadlines": ", ".join(f"{x['what']} by {x['by']}" for x in s.get("deadlines") or ())
+        or None,
         "conf": s.get("confidence"),
-        "candidates": " ".join(s.get("candidate_agreements") or ()),
+        "extends": s.get("extends"),
+        "new_agreement": s.get("new_agreement"),
         "agreement_id": d.agreement_id,
         "sentence": d.sentence,
         "source_file": d.source_file,
@@ -84,7 +90,8 @@ def show(
     fmt: FormatOption = Format.table,
     db: DbOption = None,
 ) -> None:
-    """Show a draft: the sentence, the statement found in it, and the draft agreement file."""
+    """Show a draft: its sentences, the truce merged from them, and the draft agreement file
+    (or the extension entry of the stored agreement it extends)."""
     with open_store(db, read_only=True) as store:
         draft = get_draft(store, draft_id)
     if yaml_only:
@@ -98,7 +105,8 @@ def show(
         emit([record], fmt, (*DRAFT_COLUMNS, "sentence"))
         return
     console.print(f"[bold]{draft.draft_id}[/] {draft.status}", highlight=False)
-    for key in ("kind", "actor", "place", "start", "duration_h", "conf", "candidates"):
+    keys = ("act", "speaker", "parties", "scope", "start", "duration_h", "exclusions")
+    for key in (*keys, "deadlines", "conf", "extends"):
         if record.get(key) not in (None, ""):
             console.print(f"{key}: {record[key]}", highlight=False)
     console.print(f"sentence: {draft.sentence}", highlight=False)

@@ -21,9 +21,9 @@ from trucewatch.cli._common import (
     open_store,
 )
 from trucewatch.cli.drafts import DRAFT_COLUMNS, draft_record
-from trucewatch.drafts import save_drafts
+from trucewatch.drafts import drafts_from_articles, save_drafts
 from trucewatch.errors import RowError, ValidationError
-from trucewatch.text import Gazetteer, default_gazetteer, extract_articles, read_articles
+from trucewatch.text import Article, Gazetteer, default_gazetteer, extract_articles, read_articles
 from trucewatch.text.clean import parse_published
 from trucewatch.text.embedded import user_cache_dir
 from trucewatch.text.evaluate import evaluate_extraction
@@ -31,7 +31,6 @@ from trucewatch.text.geonames import gazetteer_dir
 from trucewatch.text.packs import DEFAULT_COUNTRIES
 from trucewatch.text.pipeline import Extraction
 from trucewatch.text.splits import DEFAULT_FOLDS, DEFAULT_SEED
-from trucewatch.text.statements import DraftStatement, draft_agreement_yaml, find_statements
 from trucewatch.text.type_step import DEFAULT_TYPES, check_types
 
 evaluate_app = typer.Typer(no_args_is_help=True, help="Score the pipelines on annotated data.")
@@ -71,22 +70,18 @@ def _record(x: Extraction) -> dict[str, Any]:
     }
 
 
-STATEMENT_COLUMNS = ("draft_id", "kind", "actor", "place", "start", "duration_h", "conf")
+STATEMENT_COLUMNS = ("draft_id", "act", "scope", "start", "duration_h", "extends", "conf")
 
 
-def _statement(d: DraftStatement) -> dict[str, Any]:
-    return {
-        "draft_id": d.draft_id,
-        "kind": d.kind,
-        "actor": d.actor,
-        "accused": d.accused,
-        "place": None if d.place is None else d.place.place.name,
-        "start": d.start,
-        "duration_h": None if d.duration is None else d.duration.total_seconds() / 3600,
-        "sentence": d.sentence,
-        "conf": round(d.confidence, 2),
-        "draft_yaml": draft_agreement_yaml(d),
-    }
+def _statements(article: Article, gazetteer: Gazetteer) -> list[dict[str, Any]]:
+    """One record per truce of ``article`` (its draft, with the agreement YAML or extension)."""
+    article.require_published("truce start dates ('starting on Thursday')")
+    found, _refused = drafts_from_articles([article], article.id, gazetteer=gazetteer)
+    return [
+        draft_record(d)
+        | {"sentence": d.sentence, "draft_yaml": d.yaml_text, "statement": d.statement}
+        for _truce, d in found
+    ]
 
 
 @fails_cleanly
@@ -102,8 +97,8 @@ def extract(
         bool,
         typer.Option(
             "--statements",
-            help="Print truce statements (declared, extended, accepted, rejected, accused) "
-            "as draft agreements instead of events.",
+            help="Print the truces the articles report (one draft per truce: declared, "
+            "agreed, extended, accepted, rejected, accused, suspended, ended) instead of events.",
         ),
     ] = False,
     split_incidents: Annotated[
@@ -133,7 +128,7 @@ def extract(
         bool,
         typer.Option(
             "--save",
-            help="With --statements: store each statement as a draft agreement for review "
+            help="With --statements: store each truce as a draft agreement for review "
             "(trucewatch drafts list; trucewatch agreements accept DRAFT_ID). Idempotent.",
         ),
     ] = False,
@@ -159,7 +154,7 @@ def extract(
     if statements:
         for article in read_articles(file, published=when):
             try:
-                found.extend(_statement(d) for d in find_statements(article, gazetteer))
+                found.extend(_statements(article, gazetteer))
             except ValidationError as exc:
                 refused += 1
                 typer.echo(f"{file}: {exc}", err=True)

@@ -1,0 +1,240 @@
+"""Truce statements in news text, as data: who declared, agreed, extended, accepted, rejected,
+suspended or ended which truce, where, from which minute, for how long, excluding whom, on
+what condition and by which deadline — with the characters each field was read from.
+
+    >>> statements = find_statements(article)                      # doctest: +SKIP
+    >>> drafts = draft_truces(article, statements, agreements)     # doctest: +SKIP
+    >>> print(draft_agreement_yaml(drafts[0]))                     # doctest: +SKIP
+
+Rules only, like the rest of :mod:`trucewatch.text`. The headline (``sentence_index`` -1) and
+each sentence naming a truce with an act verb make a :class:`~trucewatch.text.statement_model.
+Statement`; a sentence naming no act but truce terms (an exclusion, a condition, a deadline,
+monitoring) adds them to the statement before it — to the one of the same speaker's state when
+it names one. A truce named with the words of an earlier one ("the nationwide cessation agreed
+in February") is ``refers_to``, not a new truce: :mod:`trucewatch.text.truce_drafts` merges
+the statements of one truce and resolves references to stored agreements. English and Arabic
+(:mod:`.arabic`); docs/news.md, "Agreement statements".
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from trucewatch.text.clean import Article
+from trucewatch.text.gazetteer import Gazetteer, default_gazetteer
+from trucewatch.text.packs import pack, shipped_packs
+from trucewatch.text.rule_sets import rules_for
+from trucewatch.text.statement_model import Condition, Deadline, Span, Statement
+from trucewatch.text.statements.english import Reading, read_sentence, speaker_in
+from trucewatch.text.statements.lexicon import state_of
+from trucewatch.text.statements.render import draft_agreement_yaml
+from trucewatch.text.truce_drafts import is_reference
+
+__all__ = ["draft_agreement_yaml", "find_statements"]
+
+
+def _zone(gaz: Gazetteer, country: str | None) -> tuple[str, str | None]:
+    if country is not None:
+        code = country.upper()
+        if code in shipped_packs():
+            return pack(code).timezone, code
+        return country_zone(code) or gaz.home_timezone(), code
+    return gaz.home_timezone(), (gaz.countries[0] if gaz.countries else None)
+
+
+def country_zone(code: str) -> str | None:
+    """The IANA zone of a country without a pack, from the system's ``zone.tab`` (the zone
+    "most of" the country when it has several, else the first listed)."""
+    import zoneinfo
+    from pathlib import Path
+
+    for folder in zoneinfo.TZPATH:
+        table = Path(folder) / "zone.tab"
+        if not table.is_file():
+            continue
+        rows = [
+            line.split("\t")
+            for line in table.read_text(encoding="utf-8").splitlines()
+            if line.startswith(f"{code}\t")
+        ]
+        rows.sort(key=lambda r: not (len(r) > 3 and r[3].startswith("most")))
+        if rows:
+            return rows[0][2]
+    return None
+
+
+def _units(article: Article, arabic: bool) -> list[tuple[int, int, int, str]]:
+    from trucewatch.text.rule_sets import arabic_rules
+
+    split = arabic_rules().sentences if arabic else None
+    units: list[tuple[int, int, int, str]] = []
+    if article.title:  # "US says truce extended; army announces calm": two headlines
+        at = 0
+        for part in article.title.split(";"):
+            lead = len(part) - len(part.lstrip())
+            if part.strip():
+                units.append((-1, at + lead, at + lead + len(part.strip()), part.strip()))
+            at += len(part) + 1
+    if split is None:
+        from trucewatch.text.sentences import sentences
+
+        split = sentences
+    units += [(i, a, b, s) for i, (a, b, s) in enumerate(split(article.text))]
+    return units
+
+
+def _statement(
+    reading: Reading,
+    article: Article,
+    index: int,
+    offset: int,
+    sentence: str,
+    tz: str,
+    country: str | None,
+    confidence: float,
+) -> Statement:
+    def span(a: int, b: int) -> Span:
+        return Span(offset + a, offset + b, sentence[a:b])
+
+    evidence = {
+        name: tuple(span(a, b) for a, b in spans) for name, spans in reading.evidence.items()
+    }
+    assert reading.act is not None
+    return Statement(
+        act=reading.act,
+        article_id=article.id,
+        sentence_index=index,
+        span=Span(offset, offset + len(sentence), sentence),
+        speaker=reading.speaker,
+        parties=tuple(reading.parties),
+        scope=tuple(reading.scope),
+        nationwide=reading.nationwide,
+        country=country,
+        start=reading.start,
+        start_precision=reading.start_precision,
+        timezone=reading.timezone or tz,
+        duration=reading.duration,
+        end=reading.end,
+        exclusions=tuple(reading.exclusions),
+        conditions=tuple(Condition(t, d, span(*s)) for t, d, s in reading.conditions),
+        deadlines=tuple(Deadline(by, what, span(*s)) for by, what, s in reading.deadlines),  # type: ignore[arg-type]
+        monitoring=reading.monitoring,
+        refers_to=reading.refers_to,
+        evidence=evidence,
+        confidence=confidence,
+    )
+
+
+def _confidence(r: Reading) -> float:
+    value = 0.4 + 0.1 * bool(r.scope or r.nationwide) + 0.15 * bool(r.parties or r.speaker)
+    value += 0.15 * (r.start is not None) + 0.1 * (r.duration is not None)
+    return round(min(value, 0.95), 2)
+
+
+def _attach(previous: Statement, terms: Reading, offset: int, sentence: str) -> Statement:
+    """``previous`` with the exclusions, conditions, deadlines and monitoring of a sentence
+    that names no act of its own."""
+
+    def span(a: int, b: int) -> Span:
+        return Span(offset + a, offset + b, sentence[a:b])
+
+    evidence = dict(previous.evidence)
+    for name in ("exclusions", "conditions", "deadlines", "monitoring"):
+        spans = terms.evidence.get(name)
+        if spans:
+            evidence[name] = evidence.get(name, ()) + tuple(span(a, b) for a, b in spans)
+    return replace(
+        previous,
+        exclusions=tuple(dict.fromkeys((*previous.exclusions, *terms.exclusions))),
+        conditions=previous.conditions
+        + tuple(Condition(t, d, span(*s)) for t, d, s in terms.conditions),
+        deadlines=previous.deadlines
+        + tuple(Deadline(by, what, span(*s)) for by, what, s in terms.deadlines),  # type: ignore[arg-type]
+        monitoring=previous.monitoring or terms.monitoring,
+        evidence=evidence,
+    )
+
+
+def find_statements(
+    article: Article, gazetteer: Gazetteer | None = None, *, country: str | None = None
+) -> list[Statement]:
+    """The truce statements of ``article`` (headline first, then sentence by sentence).
+
+    ``country`` (ISO code) names the country pack whose time zone the times are read in
+    (default: the gazetteer's first country); ``gazetteer`` defaults to that country's. Needs
+    ``article.published`` to resolve "on Thursday" (else ValidationError)."""
+    published: datetime = article.require_published("truce start dates ('starting on Thursday')")
+    if gazetteer is not None:
+        gaz = gazetteer
+    elif country is not None and country.upper() not in shipped_packs():
+        gaz = Gazetteer(countries=(country.upper(),))  # no pack: places as written
+    else:
+        gaz = default_gazetteer(countries=(country.upper(),) if country else ("SY",))
+    tz, code = _zone(gaz, country)
+    if code is not None and gaz.countries and code not in gaz.countries:
+        gaz = Gazetteer(countries=(code,))  # another country's places and sides would be wrong
+    arabic = rules_for(article).language == "ar"
+    if arabic:
+        from trucewatch.text.statements.arabic import read_arabic
+
+        read = read_arabic
+    else:
+        read = read_sentence
+    out: list[Statement] = []
+    pending: list[tuple[Reading, int, str]] = []
+    last_speaker = None
+    for index, offset, _end, sentence in _units(article, arabic):
+        reading = read(sentence, published, tz, gaz)
+        if reading is None:
+            if not arabic:
+                found, _span = speaker_in(sentence, gaz)
+                last_speaker = found or last_speaker
+            continue
+        if reading.act is None:  # terms only: they belong to a truce named before
+            said = speaker_in(sentence, gaz)[0] if not arabic else None
+            state = said.state if said is not None else state_of(sentence[:40])
+            if said is None and _refers_back(sentence) and last_speaker is not None:
+                state = last_speaker.state
+            own = [i for i in range(len(out)) if not is_reference(out[i])]
+            target = next(
+                (
+                    i
+                    for i in reversed(own)
+                    if state is not None
+                    and out[i].speaker is not None
+                    and out[i].speaker.state == state  # type: ignore[union-attr]
+                ),
+                own[-1] if own else len(out) - 1,
+            )
+            if target >= 0:
+                out[target] = _attach(out[target], reading, offset, sentence)
+            else:
+                pending.append((reading, offset, sentence))
+            continue
+        if reading.speaker is None and index >= 0 and _refers_back(sentence):
+            reading.speaker = last_speaker
+        last_speaker = reading.speaker or last_speaker
+        statement = _statement(
+            reading, article, index, offset, sentence, tz, code, _confidence(reading)
+        )
+        for terms, at, text in pending:
+            statement = _attach(statement, terms, at, text)
+        pending = []
+        out.append(statement)
+    return out
+
+
+def _refers_back(sentence: str) -> bool:
+    """Whether a sentence's speaker is the one named before ("he said", "the spokesman
+    added")."""
+    import re
+
+    return bool(
+        re.search(
+            r"\b(?:he|she|they|it|the (?:spokes\w+|minister|ministry|envoy|official|"
+            r"department|statement))\s+(?:said|added|told|says|announced|noted)\b",
+            sentence,
+            re.IGNORECASE,
+        )
+    )

@@ -1,0 +1,284 @@
+"""The English words of truce statements: truce nouns, act verbs, states and offices, the
+phrases of exclusions, conditions, deadlines, monitoring and references to an earlier truce.
+
+Patterns are written for phrasing classes ("does not cover X", "X is excluded", "except X"),
+not for single sentences; :mod:`.english` applies them.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "ACT_PATTERNS",
+    "ACT_PRIORITY",
+    "CONDITION",
+    "DEADLINE",
+    "EXCLUSION_AFTER",
+    "EXCLUSION_BEFORE",
+    "MONITORING",
+    "NATIONWIDE",
+    "NOT_PARTY",
+    "OFFICE",
+    "REFERENCE",
+    "REPORTING",
+    "STATES",
+    "TRUCE",
+    "state_of",
+]
+
+TRUCE = re.compile(
+    r"\b(?:truce|cease-?fire|cease fire|cessation(?: of (?:hostilities|the fighting))?|"
+    r"regimes? of (?:calm|silence)|humanitarian (?:pause|window|corridor)|lull|armistice|"
+    r"period of calm|de-?escalation (?:zone|agreement|deal)|halt to (?:the )?fighting|"
+    r"ceasefire deal|hudna|tahdia|(?<=the )(?:calm|pause)|halt to (?:the )?hostilities|"
+    r"(?:halt|stop|cease|suspend)(?:s|ed|ing)? (?:all )?(?:military |combat |offensive )?"
+    r"(?:operations|hostilities|fighting|attacks))s?\b",
+    re.IGNORECASE,
+)
+
+_V = r"(?:s|es|ed|d|ing)?"
+#: act -> verbs and nouns that make a sentence that act (searched case-insensitively)
+ACT_PATTERNS: dict[str, re.Pattern[str]] = {
+    act: re.compile(rf"\b(?:{pattern})", re.IGNORECASE)
+    for act, pattern in (
+        ("extend", rf"extend{_V}\b|extension|prolong{_V}\b|renew{_V}\b|renewal|expand{_V} to"),
+        ("suspend", rf"suspend{_V}\b|suspension|froze|freez{_V}\b|put on hold"),
+        (
+            "end",
+            r"(?<!-)ended\b|end(?:s|ing)? (?:the|a|its)\b|collaps\w*|broke down|breakdown|"
+            r"end of (?:the |a |its )?(?:[\w-]+ ){0,2}(?:truce|cease-?fire|calm)|ran out|"
+            r"expired|expires|lapsed|is over\b|was over\b|called off|cancel\w*|"
+            r"withdr[ae]w\w* from|pulled out of|came to an end",
+        ),
+        (
+            "reject",
+            r"reject\w*|refus\w*|turned down|dismiss\w*|will not (?:abide|respect|observe)|"
+            r"(?:would|will) not (?:accept|commit)|not bound by",
+        ),
+        (
+            "accuse",
+            r"accus\w+ [^.;]{0,80}?(?:violat|breach|break)\w*|blam\w+ [^.;]{0,80}?"
+            r"(?:violat|breach)\w*|violat\w*|breach\w*|broke (?:the|a|its)|breaking the|"
+            r"violation",
+        ),
+        (
+            "accept",
+            rf"accept{_V}\b|acceptance|welcom{_V}\b|committed to|commit{_V} to|"
+            r"will (?:abide|respect|observe|honou?r|adhere)|agreed to (?:abide|respect|"
+            rf"observe|honou?r|join|adhere)|endors{_V}\b|signed up|adher{_V}\b|abide by|"
+            r"joined the",
+        ),
+        (
+            "agree",
+            rf"agree{_V}\b|agreement|reached|brokered|struck|negotiated|signed\b|"
+            r"deal\b|sealed",
+        ),
+        (
+            "declare",
+            rf"declar{_V}\b|declaration|announc{_V}\b|announcement|proclaim{_V}\b|"
+            r"(?:came|come|comes|went|go|goes|going|coming) into (?:force|effect)|took effect|"
+            r"takes? effect|taking effect|entered into force|in force|began|begins?|beginning|"
+            r"begun|start(?:s|ed|ing)?\b|unilateral|ordered|called (?:a|for a)|imposed|"
+            r"went into|kicked in|effective|was (?:set|established)|set up",
+        ),
+    )
+}
+#: which act a sentence with several is: the first of these it has
+ACT_PRIORITY: tuple[str, ...] = (
+    "reject",  # "rejected a proposal to extend the truce"
+    "extend",
+    "suspend",
+    "accuse",
+    "end",
+    "accept",
+    "agree",
+    "declare",
+)
+
+#: state name -> how the press names it (names, adjectives, capitals, institutions)
+STATES: dict[str, tuple[str, ...]] = {
+    "United States": (
+        "United States",
+        "U.S.",
+        "US",
+        "USA",
+        "America",
+        "American",
+        "Washington",
+        "State Department",
+        "Department of State",
+        "Pentagon",
+        "White House",
+    ),
+    "Russia": (
+        "Russia",
+        "Russian Federation",
+        "Russian",
+        "Moscow",
+        "Kremlin",
+        "Hmeimim",
+    ),
+    "Syria": ("Syria", "Syrian", "SANA"),
+    "Turkey": ("Turkey", "Turkish", "Ankara"),
+    "Iran": ("Iran", "Iranian", "Tehran"),
+    "Saudi Arabia": ("Saudi Arabia", "Saudi", "Riyadh"),
+    "Yemen": ("Yemen", "Yemeni"),
+    "Ukraine": ("Ukraine", "Ukrainian", "Kyiv", "Kiev"),
+    "Libya": ("Libya", "Libyan", "Tripoli"),
+    "Sudan": ("Sudan", "Sudanese", "Khartoum"),
+    "Israel": ("Israel", "Israeli"),
+    "Egypt": ("Egypt", "Egyptian", "Cairo"),
+    "Qatar": ("Qatar", "Qatari", "Doha"),
+    "Jordan": ("Jordan", "Jordanian", "Amman"),
+    "United Kingdom": ("United Kingdom", "Britain", "British", "UK"),
+    "France": ("France", "French"),
+    "Oman": ("Oman", "Omani", "Muscat"),
+}
+_CASE = {"US", "U.S.", "USA", "UK", "SANA"}
+_STATE_ALIASES = sorted(
+    ((alias, state) for state, aliases in STATES.items() for alias in aliases),
+    key=lambda pair: -len(pair[0]),
+)
+STATE_NAMES = re.compile(
+    "|".join(
+        rf"(?<![\w-])(?:{re.escape(a)}|{re.escape(a.replace('.', ''))})(?![\w-])"
+        if a in _CASE
+        else rf"(?i:(?<![\w-]){re.escape(a)}(?![\w-]))"
+        for a, _s in _STATE_ALIASES
+    )
+)
+_STATE_OF = {alias.casefold(): state for alias, state in _STATE_ALIASES} | {
+    a.replace(".", "").casefold(): s for a, s in _STATE_ALIASES if a in _CASE
+}
+
+
+def state_of(text: str) -> str | None:
+    """The state a name, adjective or institution names ("State Department" → United States)."""
+    m = STATE_NAMES.search(text)
+    if m is None:  # "Saudi-led coalition": the state leading it
+        m = STATE_NAMES.search(re.sub(r"-(?:led|backed|run)\b", "", text))
+    return None if m is None else _STATE_OF.get(m.group().casefold())
+
+
+#: words that make a noun phrase an office ("a State Department spokesman", "the army")
+OFFICE = re.compile(
+    r"\b(?:spokes(?:man|woman|person)|minist(?:er|ry)|department|envoy|ambassador|"
+    r"president|presidency|prime minister|secretary|command|commander|general|army|military|"
+    r"armed forces|government|council|office|agency|centre|center|committee|coalition|"
+    r"mission|chief|official|officials|leader|delegation|mediators?|monitors?|statement|"
+    r"cabinet|parliament|presidency|foreign office|"
+    r"media|television|news agency|kremlin|pentagon|white house)\b",
+    re.IGNORECASE,
+)
+#: a reporting verb: the speaker is the noun phrase before it ("X said") or after it
+REPORTING = re.compile(
+    r"\b(?:said|says|say|told|stated|added|announced|declared|noted|wrote|confirmed|"
+    r"insisted|warned|claimed|according to)\b",
+    re.IGNORECASE,
+)
+
+#: "nationwide", "across the country", "all of Syria"
+NATIONWIDE = re.compile(
+    r"\b(?:nation-?wide|country-?wide|across (?:the country|all of \w+|\w+)|"
+    r"all (?:of )?(?:the country|syria|yemen|libya|sudan|ukraine|gaza)|"
+    r"throughout (?:the country|\w+)|all (?:front ?lines|fronts)|all over (?:the country|\w+)|"
+    r"comprehensive|countrywide|national)\b",
+    re.IGNORECASE,
+)
+
+_LIST = r"(?P<who>[^.;:()]{2,160}?)"
+_STOP = r"(?=\s*(?:[.;:()]|,\s*(?:which|who|where|but|while|as|and (?:the|it|a)\b|said|according)|"
+_STOP += r"\s+(?:which|who|but|while|because|since|after|although)\b|$))"
+#: "does not cover X", "excluding X", "except X", "exempts X"
+EXCLUSION_AFTER = re.compile(
+    r"\b(?:(?:does|do|did|will|would|should)(?: not|n't) (?:cover|include|apply to|extend to|"
+    r"protect)|(?:is|are|was|were) not (?:covered|included)|exclud(?:es|ing|ed)|"
+    r"exempt(?:s|ing)?|except(?: for)?|other than|not including|with the exception of|"
+    r"excepting|leaves? out|leaving out)\s+" + _LIST + _STOP,
+    re.IGNORECASE,
+)
+#: "X is / are excluded", "X are not covered"
+EXCLUSION_BEFORE = re.compile(
+    r"(?:^|(?<=[;:]\s)|(?<=\bthat\s)|(?<=\bsaid\s))(?P<who>[^.;:]{2,160}?),?\s+(?:(?:which|who)\s+)?"
+    r"(?:is|are|was|were|remain|remains) (?:excluded|not covered|not included|not part(?:y|ies)|"
+    r"not a party|exempt(?:ed)?)\b",
+    re.IGNORECASE,
+)
+#: "within a month", "within 14 days": a deadline counted from publication
+WITHIN = re.compile(
+    r"\bwithin (?:a|one|the next|(?P<n>\d+|two|three|four|five|six|seven|ten|fourteen|thirty))"
+    r"\s*(?P<unit>day|week|month)s?\b",
+    re.IGNORECASE,
+)
+#: "talks are due to start in Kuwait on 18 April", "patrols will begin on March 15"
+DUE_ON = re.compile(
+    r"\b(?:(?:are|is|were|was) (?:due|scheduled|set|expected) to|will|to) (?:start|begin|open|"
+    r"resume|be held|take place|be completed|end)\b[^.;]{0,40}?\bon (?P<date>\d{1,2} [A-Z][a-z]+|"
+    r"[A-Z][a-z]+ \d{1,2})\b"
+)
+#: "terrorists who are not party to it", "groups not party to the truce"
+NOT_PARTY = re.compile(
+    r"\b(?:(?:other )?(?:terrorists?|terrorist (?:groups?|organi[sz]ations?)|"
+    r"(?:armed |militant |jihadist )?groups?|factions?|militants?)\s+(?:who|that|which)?\s*"
+    r"(?:are|were|is|was)?\s*not (?:a )?part(?:y|ies|icipants?) (?:to|of|in)\s+(?:it|them|"
+    r"the \w+(?: \w+)?)|(?:groups?|organi[sz]ations?) designated (?:as )?terrorists?"
+    r"(?: by the (?:UN|United Nations)(?: Security Council)?)?)",
+    re.IGNORECASE,
+)
+#: "if calm holds for seven days", "provided that ...", "on condition that ..."
+CONDITION = re.compile(
+    r"\b(?:if|provided(?: that)?|providing|on (?:the )?condition(?: that)?|as long as|"
+    r"so long as|once|unless|subject to)\s+(?P<text>[^.;]{4,200}?)(?=\s*(?:[.;]|,\s*(?:the|a|"
+    r"it|they|he|she|we|then|said)\b|$))",
+    re.IGNORECASE,
+)
+_DAY_MONTH = (
+    r"(?:\d{1,2}(?:st|nd|rd|th)? (?:of )?[A-Z][a-z]+\.?|[A-Z][a-z]+\.? \d{1,2}(?:st|nd|rd|th)?)"
+    r"(?:,? \d{4})?"
+)
+#: "by 1 August", "by August 1", "no later than 1 August", "deadline of 1 August",
+#: "set 1 August as the date by which"
+DEADLINE = re.compile(
+    r"\b(?:by|no later than|not later than|before|deadline (?:of|for|is|on)?|set|fixed|"
+    r"named)\s+"
+    rf"(?:the end of |the beginning of |early |mid-?|late )?(?:(?P<daymonth>{_DAY_MONTH})|"
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)(?:,? \d{4})?)\b"
+)
+#: "monitored by X", "X will monitor", "a monitoring centre"
+MONITORING = re.compile(
+    r"\b(?:monitor(?:ed|ing)? by [^.;,]{3,80}|(?:joint )?(?:monitoring|implementation|"
+    r"observation) (?:centre|center|mechanism|mission|group|cell|committee|task force)"
+    r"[^.;,]{0,60}|ceasefire task force[^.;,]{0,60}|(?:[A-Z][\w.-]*\s+){1,5}(?:will|would|"
+    r"to|agreed to) monitor\b[^.;,]{0,60}|monitor(?:s|ing)? (?:the )?(?:truce|ceasefire|"
+    r"cessation)s?[^.;,]{0,60})",
+)
+_MONTHS = (
+    r"January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
+)
+#: words pointing at an earlier truce: "agreed in February", "the nationwide truce",
+#: "which began on 27 February", "since the truce broke down in late April"
+REFERENCE = re.compile(
+    r"(?:\b(?:the|a|an|its|that)\s+(?:[\w-]+\s+){0,3}?)?"
+    r"(?:(?:nation-?wide|country-?wide|wider|broader|original|earlier|previous|existing|"
+    r"overall|partial|general|old|fragile|nationwide)\s+(?:[\w-]+\s+){0,2})?"
+    r"(?:truce|cease-?fire|cessation of hostilities|regime of calm)s?"
+    r"(?:,?\s+(?:that|which)\s+(?:was|were|had been|has been|is|had|has)?\s*"
+    r"|\s+(?:were|was|had been|have been|has been)\s+|\s+|,\s+)"
+    r"(?:agreed|brokered|reached|declared|announced|signed|began|started|took effect|"
+    r"came into (?:force|effect)|went into effect|in place|in force|broke down|collapsed)"
+    rf"(?:\s+(?:by|between) [^.;,]{{2,60}}?)?(?:\s+(?:there|in [A-Z][\w-]+(?: [A-Z][\w-]+)?))?"
+    rf"\s+(?:in|on|since|last|at the end of|"
+    rf"(?:early|mid|late) )\s*(?:(?:early|mid|late|the end of)[\s-]+)?(?:{_MONTHS}|"
+    r"\d{1,2} (?:[A-Z][a-z]+)|(?:19|20)\d\d|year|month|week)\b",
+    re.IGNORECASE,
+)
+#: "the nationwide truce", "the broader cessation": a truce named as one already known
+KNOWN_TRUCE = re.compile(
+    r"\bthe\s+(?:(?:renewed|existing|wider|broader|original|earlier|overall|nation-?wide|"
+    r"country-?wide|partial|general|fragile)\s+)+(?:[\w-]+\s+){0,2}?"
+    r"(?:truce|cease-?fire|cessation of hostilities)s?\b",
+    re.IGNORECASE,
+)

@@ -1,0 +1,112 @@
+"""Where a truce statement applies: the gazetteer's places of the sentence that are its
+scope (not a dateline, a clock's city, a place left out or a place of fighting far from the
+truce words), or nationwide; for a country without a gazetteer, places as written."""
+
+from __future__ import annotations
+
+import re
+
+from trucewatch.model.event import LocationPrecision
+from trucewatch.text.actors import ActorMatch
+from trucewatch.text.gazetteer import Gazetteer
+from trucewatch.text.places import find_places
+from trucewatch.text.statements import lexicon as lx
+from trucewatch.text.statements.reading import Reading, Spans
+from trucewatch.text.statements.reading import inside as _inside
+
+__all__ = ["scope"]
+
+_COUNTRY = LocationPrecision.COUNTRY
+_NOT_SCOPE = re.compile(
+    r"\b(?:excluded?|excluding|except|not (?:include|including|cover|covered|included)|"
+    r"outside|apart from|other than|from|near|residents of|fighters from)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+_WRITTEN = re.compile(
+    r"\b(?:in|across|around|for|over)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|"
+    r"central)\s+)?(?P<names>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:\s+and\s+(?:the\s+)?"
+    r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)?)"
+)
+_NOT_PLACE = re.compile(
+    r"^(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An)$"
+)
+
+
+def _written_places(text: str, anchor: int, out: Reading) -> None:
+    """Places as written, for a country without a gazetteer: "a ceasefire in the Donetsk and
+    Luhansk regions" → Donetsk, Luhansk (only after the truce word or the act)."""
+    for m in _WRITTEN.finditer(text, anchor):
+        if m.start() - anchor > 80:
+            break
+        for name in re.split(r"\s+and\s+(?:the\s+)?", m.group("names")):
+            words = name.split()
+            if not words or _NOT_PLACE.match(words[0]) or lx.STATE_NAMES.fullmatch(name):
+                continue
+            if name not in out.scope:
+                out.scope.append(name)
+                a = text.find(name, m.start())
+                out.cite("scope", (a, a + len(name)))
+        break
+
+
+def scope(text: str, gaz: Gazetteer, actors: list[ActorMatch], skip: Spans, out: Reading) -> None:
+    if not gaz.places:
+        truce = lx.TRUCE.search(text)
+        act = out.evidence.get("act", [(0, 0)])[0][0]
+        anchors = [a for a in (truce.start() if truce else None, act) if a is not None]
+        _written_places(text, min(anchors), out)
+    for p in find_places(text, gaz):
+        if _inside(p.start, p.end, skip) or p.elsewhere:
+            continue
+        if any(a.start < p.end and p.start < a.end for a in actors):
+            continue  # "Ahrar al-Sham" is not Damascus
+        if _NOT_SCOPE.search(text[max(0, p.start - 30) : p.start]):
+            continue
+        if re.match(
+            r"\s+(?:was|were|is|are|remains?)\s+(?:excluded|not)", text[p.end : p.end + 30]
+        ):
+            continue
+        if re.match(r"(?:,\s+[A-Z][\w ]+)?\s+[—–]\s", text[p.end : p.end + 30]) and not re.search(
+            r"[a-z]", text[: p.start]
+        ):
+            continue  # "DAMASCUS — ...": the dateline
+        if re.match(r"\s+(?:local )?time\b", text[p.end : p.end + 12], re.IGNORECASE):
+            continue  # "00:01 Damascus time" is a clock
+        if p.precision is _COUNTRY:
+            if re.search(
+                r"\b(?:across|all of|throughout|in all|whole of)\s+(?:the\s+)?$",
+                text[max(0, p.start - 20) : p.start],
+                re.IGNORECASE,
+            ):
+                out.nationwide = True
+                out.cite("nationwide", (p.start, p.end))
+            continue
+        if p.place.name not in out.scope:
+            out.scope.append(p.place.name)
+            out.cite("scope", (p.start, p.end))
+    nation = lx.NATIONWIDE.search(text)
+    if nation is not None and not _inside(*nation.span(), skip):
+        out.nationwide = True
+        out.cite("nationwide", nation.span())
+    if out.nationwide and out.scope:
+        # "extended the nationwide truce to Aleppo": Aleppo; "a nationwide truce ..., though
+        # fighting was reported around Taiz": nationwide
+        anchors = [m.end() for m in lx.TRUCE.finditer(text)] + [
+            b for _a, b in out.evidence.get("act", [])
+        ]
+        near = [
+            (name, span)
+            for name, span in zip(out.scope, out.evidence.get("scope", []), strict=False)
+            if any(0 <= span[0] - a <= 60 for a in anchors)
+        ]
+        if near:
+            out.scope = [n for n, _s in near]
+            out.evidence["scope"] = [s for _n, s in near]
+            out.nationwide = False
+            out.evidence.pop("nationwide", None)
+        else:
+            out.scope = []
+            out.evidence.pop("scope", None)

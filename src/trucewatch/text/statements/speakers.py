@@ -1,0 +1,233 @@
+"""Who makes a truce statement: the noun phrase around a reporting verb ("X said", "said X",
+"according to X") read for a person, an office and the state the office belongs to ("Mark
+Toner, a State Department spokesman" → Mark Toner, State Department spokesman, United States).
+"""
+
+from __future__ import annotations
+
+import re
+
+from trucewatch.text.actors import find_actors
+from trucewatch.text.gazetteer import Gazetteer, norm
+from trucewatch.text.statement_model import Speaker
+from trucewatch.text.statements import lexicon as lx
+
+__all__ = ["speaker_in"]
+
+_PERSON = re.compile(
+    r"(?<![\w-])(?:[A-Z][a-z]+(?:[-'][A-Za-z]+)?|al-[A-Z][a-z]+)(?:\s+(?:[A-Z][a-z]+(?:[-'][A-Za-z]+)?"
+    r"|al-[A-Z][a-z]+|bin|ibn|de|van)){1,3}(?![\w-])"
+)
+_TITLES = re.compile(
+    r"\b(?:(?:deputy |assistant |foreign |defen[cs]e |prime |special |senior )*(?:spokes(?:man|"
+    r"woman|person)|minister|secretary(?: of state)?|envoy|ambassador|president|general|colonel|"
+    r"commander|chief|official|adviser|advisor)|(?:state )?department|ministry|command)\b",
+    re.IGNORECASE,
+)
+
+
+def _clause_np(text: str) -> tuple[int, int] | None:
+    """The noun phrase of a speaker around a reporting verb, as a span of ``text``."""
+    verb = lx.REPORTING.search(text)
+    if verb is None:
+        return None
+    if verb.group().lower() == "according to":
+        m = re.match(
+            r"\s*([^.;:]{3,120}?)(?=[.;:]|,\s+(?:the|a|which|who)\b|$)", text[verb.end() :]
+        )
+        return None if m is None else (verb.end() + m.start(1), verb.end() + m.end(1))
+    before = text[: verb.start()].rstrip(" ,")
+    cut = max(before.rfind(". "), before.rfind("; "), before.rfind('"'), before.rfind("”"))
+    start = cut + 1 if cut >= 0 else 0
+    if verb.start() - start > 110 or before.endswith(("that", "which")):
+        start = max(start, verb.start() - 110)
+    np_text = text[start : verb.start()].strip(" ,")
+    if len(np_text.split()) > 8 and "," in np_text:  # "..., the State Department said"
+        parts = [p.strip() for p in np_text.split(",")]
+        tail = parts[-1]
+        if len(parts) > 2 and re.match(r"(?:a|an|the)\s", tail) and len(parts[-2].split()) <= 4:
+            tail = f"{parts[-2]}, {tail}"  # "Mark Toner, a State Department spokesman"
+        if 0 < len(tail.split()) <= 10:
+            np_text = tail
+    if len(np_text.split()) <= 14 and np_text:
+        first = text.find(np_text, start)
+        return first, first + len(np_text)
+    after = re.match(r"\s*([^.;:\"]{3,100}?)(?=[.;:\"]|$)", text[verb.end() :])
+    if after is not None:  # "..., said Mark Toner, a State Department spokesman."
+        return verb.end() + after.start(1), verb.end() + after.end(1)
+    return None
+
+
+_DATELINE = re.compile(r"^[^a-z]*?[A-Z]{3,}[A-Z/ ,.'’a-z]*?\s+[—–]\s+")
+_OFFICE_WORDS = frozenset(
+    [
+        "coalition",
+        "military",
+        "defence",
+        "defense",
+        "foreign",
+        "army",
+        "political",
+        "senior",
+        "deputy",
+        "acting",
+        "chief",
+        "government",
+        "opposition",
+        "rebel",
+        "ministry",
+        "state",
+        "security",
+        "interior",
+        "general",
+        "presidential",
+        "un",
+        "u.n.",
+        "joint",
+    ]
+)
+_RANKS = frozenset(("colonel", "general", "major", "brigadier", "captain", "lieutenant"))
+_TITLE_WORDS = frozenset(
+    [
+        "president",
+        "prime",
+        "minister",
+        "defence",
+        "defense",
+        "foreign",
+        "interior",
+        "secretary",
+        "chancellor",
+        "colonel",
+        "general",
+        "brigadier",
+        "major",
+        "spokesman",
+        "spokeswoman",
+        "envoy",
+        "ambassador",
+        "commander",
+        "chief",
+        "acting",
+        "deputy",
+        "special",
+        "senior",
+        "king",
+        "emir",
+        "crown",
+        "prince",
+        "sheikh",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+    ]
+)
+_RUN = re.compile(
+    r"(?:[A-Z][\w'’.-]*|al-[A-Z][\w'’-]*|bin|ibn)(?:\s+(?:[A-Z][\w'’.-]*|al-[A-Z][\w'’-]*|bin|ibn|de))*"
+)
+
+
+def _office(tail: str) -> str | None:
+    """The office around its head word, with the capitalized or office words before it
+    ("State Department spokesman", "coalition spokesman", "Syria's army")."""
+    heads = list(_TITLES.finditer(tail)) or list(lx.OFFICE.finditer(tail))
+    if not heads:
+        return None
+    offices = [h for h in heads if h.group().lower() not in _RANKS]  # "spokesman Colonel X"
+    head = (offices or heads)[-1]
+    words = tail[: head.start()].split()
+    keep: list[str] = []
+    for w in reversed(words):
+        bare = w.strip(",")
+        if w.endswith(",") or not bare:
+            break
+        if bare[0].isupper() or bare.endswith(("'s", "’s")) or bare.lower() in _OFFICE_WORDS:
+            keep.insert(0, bare)
+            continue
+        break
+    while keep and keep[0].lower() in ("the", "a", "an"):
+        keep.pop(0)
+    right = re.match(
+        r"(?:\s+(?:of|for|to|at|in)\s+(?:the\s+)?[^,;]{2,50}?)?(?=,|$|\s+(?:said|told|says))",
+        tail[head.end() :],
+    )
+    office = " ".join([*keep, head.group()]) + (right.group() if right else "")
+    office = office.strip(" ,")
+    person = _person(office, None)
+    if person and office.endswith(person):
+        office = office[: -len(person)].strip()
+    return office or None
+
+
+def _person(tail: str, gaz: Gazetteer | None) -> str | None:
+    """A person's name: a run of two or more capitalized words once titles, offices and
+    states are taken off its front ("Russian President Vladimir Putin" → Vladimir Putin)."""
+    for m in _RUN.finditer(tail):
+        words = m.group().split()
+        while words and (
+            words[0].lower() in _TITLE_WORDS
+            or lx.STATE_NAMES.fullmatch(words[0].rstrip("'’s"))
+            or lx.OFFICE.fullmatch(words[0])
+            or words[0].endswith(("'s", "’s"))
+        ):
+            words.pop(0)
+        while words and words[0].lower() in ("the", "a", "an", "its", "his", "her"):
+            words.pop(0)
+        name = " ".join(words).strip(" ,.")
+        if "-led" in name or "-backed" in name:
+            continue
+        if len(name.split()) < 2 or lx.OFFICE.search(name) or _TITLES.search(name):
+            continue
+        if lx.STATE_NAMES.search(name) or (gaz is not None and gaz.by_norm.get(norm(name))):
+            continue
+        if lx.TRUCE.search(name):
+            continue
+        return name
+    return None
+
+
+def subject_speaker(
+    text: str, before: int, gaz: Gazetteer | None = None
+) -> tuple[Speaker | None, tuple[int, int] | None]:
+    """The speaker of a sentence with no reporting verb: the subject before the act when it
+    names an office or a person ("Israel's security cabinet voted to accept", "President
+    Vladimir Putin ordered")."""
+    head = _DATELINE.sub("", text[:before])
+    cut = max(head.rfind(", "), head.rfind("; "))
+    subject = head[cut + 1 :].strip() if cut >= 0 else head.strip()
+    if not subject or len(subject.split()) > 8:
+        return None, None
+    if not (_TITLES.search(subject) or lx.OFFICE.search(subject) or _person(subject, gaz)):
+        return None, None
+    office = _office(subject)
+    person = _person(subject, gaz)
+    state = lx.state_of(subject)
+    if person is None and office is None:
+        return None, None
+    at = text.find(subject)
+    return Speaker(person=person, office=office, state=state), (at, at + len(subject))
+
+
+def speaker_in(
+    text: str, gaz: Gazetteer | None = None
+) -> tuple[Speaker | None, tuple[int, int] | None]:
+    """Who speaks in ``text``: "Mark Toner, a State Department spokesman, said" → person
+    Mark Toner, office State Department spokesman, state United States."""
+    span = _clause_np(text)
+    if span is None:
+        return None, None
+    phrase = text[span[0] : span[1]]
+    tail = re.split(r",\s+(?:which|who|adding|saying)\b", phrase)[0]
+    if len(tail.split()) > 14:
+        tail = " ".join(tail.split()[-8:])
+    tail = _DATELINE.sub("", tail)
+    office = _office(tail)
+    person = _person(tail, gaz)
+    state = lx.state_of(tail)
+    if state is None and office and gaz is not None:  # "coalition spokesman": the coalition's
+        sides = find_actors(office, gaz.actors)
+        state = next((lx.state_of(a.canonical) for a in sides if lx.state_of(a.canonical)), None)
+    if person is None and office is None and state is None:
+        return None, None
+    return Speaker(person=person, office=office, state=state), span

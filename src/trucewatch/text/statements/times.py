@@ -1,0 +1,281 @@
+"""When a truce starts, how long it lasts, when it ends and by when something is due, read from
+an English sentence against the article's publication instant, in the truce's time zone.
+
+The day ("on Thursday", "today", "27 February") is resolved by :mod:`trucewatch.text.dates`;
+the time of day ("00:01", "from 01:00", "midnight", "1 a.m.") separately, to the minute. A time
+written in GMT/UTC ("22:00 GMT Wednesday") is used only when no local time is given, and is
+converted. "Starting / from / will ... on Thursday" is the *coming* Thursday.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from trucewatch.model.time import zone
+from trucewatch.text.dates import DateMatch, resolve_date
+from trucewatch.text.numbers import numbers_in
+
+__all__ = ["Clock", "deadline_day", "duration_in", "end_in", "start_in"]
+
+_CLOCK = re.compile(
+    r"(?<![\w:.])(?:(?P<hh>\d{1,2})[:.](?P<mm>\d{2})(?:\s*(?:hrs|hours|h)\b)?"
+    r"(?:\s*(?P<ampm>am|pm|a\.m\.|p\.m\.))?|(?P<h>\d{1,2})\s*(?P<ampm2>am|pm|a\.m\.|p\.m\.)|"
+    r"(?P<midnight>midnight)|(?P<noon>noon|midday)"
+    r"|(?P<hhmm>[012]\d[0-5]\d)(?=\s*(?:GMT|UTC)))"
+    r"(?P<zone>\s*\(?\s*(?:GMT|UTC|Zulu)\b)?(?:\s+(?P<city>[A-Z][a-z]+)\s+time\b)?",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(
+    r"\b(?:will|would|is due|are due|due to|set to|to (?:begin|start|take effect|last|come)|"
+    r"starting|beginning|begins|starts|takes effect|from|as of|effective|goes into|come into|"
+    r"comes into)\b",
+    re.IGNORECASE,
+)
+_WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+_UNIT = {
+    "hour": timedelta(hours=1),
+    "day": timedelta(days=1),
+    "week": timedelta(weeks=1),
+}
+_DURATION = re.compile(r"[\s-]+(hour|day|week)s?(?:[\s-]long)?\b", re.IGNORECASE)
+_UNTIL = re.compile(r"\b(?:until|till|through|ending|ends|to end|expires?|expiring)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Clock:
+    """A time of day at ``[start, end)`` of a sentence, local or (``utc``) GMT."""
+
+    hour: int
+    minute: int
+    start: int
+    end: int
+    utc: bool
+    midnight: bool = False
+    zone: str | None = None
+
+
+def _clocks(sentence: str) -> list[Clock]:
+    out = []
+    for m in _CLOCK.finditer(sentence):
+        if m.group("midnight"):
+            hour, minute = 0, 0
+        elif m.group("noon"):
+            hour, minute = 12, 0
+        elif m.group("hhmm"):
+            hour, minute = int(m.group("hhmm")[:2]), int(m.group("hhmm")[2:])
+        else:
+            hour = int(m.group("hh") or m.group("h"))
+            minute = int(m.group("mm") or 0)
+            ampm = (m.group("ampm") or m.group("ampm2") or "").lower().replace(".", "")
+            hour += 12 if ampm == "pm" and hour < 12 else 0
+            hour = 0 if ampm == "am" and hour == 12 else hour
+        if hour > 23 or minute > 59:
+            continue
+        midnight = bool(m.group("midnight"))
+        zone_name = city_zone(m.group("city")) if m.group("city") else None
+        out.append(
+            Clock(hour, minute, m.start(), m.end(), bool(m.group("zone")), midnight, zone_name)
+        )
+    return out
+
+
+def city_zone(city: str) -> str | None:
+    """The IANA zone named after ``city`` ("Damascus time", "Moscow time"), or None."""
+    key = city.strip().replace(" ", "_").casefold()
+    return _ZONES_BY_CITY().get(key)
+
+
+def _ZONES_BY_CITY() -> dict[str, str]:
+    global _ZONES_CACHE
+    if _ZONES_CACHE is None:
+        from zoneinfo import available_timezones
+
+        _ZONES_CACHE = {z.rsplit("/", 1)[-1].casefold(): z for z in sorted(available_timezones())}
+        _ZONES_CACHE["kiev"] = _ZONES_CACHE.get("kyiv", "Europe/Kyiv")
+    return _ZONES_CACHE
+
+
+_ZONES_CACHE: dict[str, str] | None = None
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    for a, b in spans:
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
+def _whole_words(found: DateMatch | None, sentence: str) -> DateMatch | None:
+    """``found`` unless it ends inside a word ("Kilo 16 junction" is no 16 June)."""
+    if found is not None and found.end < len(sentence) and sentence[found.end].isalpha():
+        return None
+    return found
+
+
+def _day(sentence: str, published: datetime, tz: str) -> tuple[date | None, str | None]:
+    """The single day a sentence names (None for a span of days such as "last week"); a
+    written date ("May 22") before a weekday next to it ("Monday, May 22"); a date written
+    without its year that would be most of a year back is the coming one (a truce to start)."""
+    plain = _WEEKDAY.sub(lambda m: " " * len(m.group()), sentence)
+    found = _whole_words(resolve_date(plain, published, tz), plain)
+    if found is None or (
+        found.interval.end is not None
+        and found.interval.end - found.interval.start > timedelta(days=1)
+    ):
+        found = _whole_words(resolve_date(sentence, published, tz), sentence)
+    if found is None:
+        return None, None
+    first = found.interval.start.astimezone(zone(tz)).date()
+    end = found.interval.end
+    if end is None:
+        return None, None
+    last = (end - timedelta(microseconds=1)).astimezone(zone(tz)).date()
+    if first != last:
+        return None, None
+    today = published.astimezone(zone(tz)).date()
+    if _WEEKDAY.search(found.text) and _FUTURE.search(sentence) and first < today:
+        first += timedelta(days=7)  # "starting on Thursday": the coming Thursday
+    if first < today - timedelta(days=300) and not re.search(r"\b\d{4}\b", found.text):
+        try:
+            first = first.replace(year=first.year + 1)
+        except ValueError:
+            return None, None
+    return first, found.text
+
+
+def start_in(
+    sentence: str, published: datetime, tz: str, *, skip: list[tuple[int, int]] | None = None
+) -> tuple[datetime | None, str | None, tuple[int, int] | None]:
+    """The start instant a sentence gives, its precision (minute / day) and the span of the
+    words it was read from; ``skip``: spans not to read (a reference to an earlier truce)."""
+    text = _blank(sentence, skip or [])
+    cut = _UNTIL.search(text)
+    head = text if cut is None else text[: cut.start()]  # "until Friday" is the end
+    clocks = _clocks(head)
+    local = [c for c in clocks if not c.utc]
+    clock = local[0] if local else (clocks[0] if clocks else None)
+    bare = _blank(head, [(c.start, c.end) for c in clocks])
+    day, day_text = None, None
+    if clock is not None:  # the day written next to the time: "at 21:45 on Monday, May 22"
+        near = bare[: clock.end + 45]
+        day, day_text = _day(
+            " " * max(0, clock.start - 45) + near[max(0, clock.start - 45) :], published, tz
+        )
+    if day is None:
+        day, day_text = _day(bare, published, tz)
+    here = zone(tz)
+    if clock is None:
+        if day is None:
+            return None, None, None
+        at = head.find(day_text) if day_text else -1
+        span = (at, at + len(day_text)) if at >= 0 and day_text else None
+        return datetime.combine(day, time(0), here), "day", span
+    span = (clock.start, clock.end)
+    if clock.zone is not None:
+        tz, here = clock.zone, zone(clock.zone)
+    if (
+        clock.midnight
+        and day is not None
+        and re.search(
+            r"midnight\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
+            head[clock.start : clock.start + 30],
+            re.IGNORECASE,
+        )
+    ):
+        day += timedelta(days=1)  # "midnight on Friday": the night of Friday to Saturday
+    if clock.utc:
+        base = day or published.astimezone(ZoneInfo("UTC")).date()
+        when = datetime.combine(base, time(clock.hour, clock.minute), ZoneInfo("UTC"))
+        return when.astimezone(here), "minute", span
+    local_now = published.astimezone(here)
+    when = datetime.combine(day or local_now.date(), time(clock.hour, clock.minute), here)
+    if day is None and when < local_now and _FUTURE.search(head):
+        when += timedelta(days=1)  # "from midnight" said in the evening: the coming midnight
+    return when, "minute", span
+
+
+def duration_in(
+    sentence: str, *, skip: list[tuple[int, int]] | None = None
+) -> tuple[timedelta | None, tuple[int, int] | None]:
+    """The stated duration ("48-hour", "for 72 hours", "three-day", "a week-long") and its
+    span; ``skip``: spans not to read (a condition's "seven days")."""
+    text = _blank(sentence, skip or [])
+    for number in numbers_in(text):
+        if number.vague or number.value <= 0:
+            continue
+        m = _DURATION.match(text, number.end)
+        if m:
+            return number.value * _UNIT[m.group(1).lower()], (number.start, m.end())
+    m = re.search(r"\ba (week|day)[\s-]long\b|\bfor a (week|day)\b", text, re.IGNORECASE)
+    if m:
+        unit = (m.group(1) or m.group(2)).lower()
+        return _UNIT[unit], m.span()
+    return None, None
+
+
+def end_in(
+    sentence: str, published: datetime, tz: str
+) -> tuple[datetime | None, tuple[int, int] | None]:
+    """The end a sentence states ("until Friday", "ending at midnight on Saturday")."""
+    cut = _UNTIL.search(sentence)
+    if cut is None:
+        return None, None
+    tail = sentence[cut.end() : cut.end() + 60]
+    tail = re.split(r"[.;]|,\s", tail, maxsplit=1)[0]
+    clocks = [c for c in _clocks(tail) if not c.utc]
+    day, _text = _day(
+        _blank(tail, [(c.start, c.end) for c in clocks]), published - timedelta(days=0), tz
+    )
+    if day is not None and day < published.astimezone(zone(tz)).date():
+        day += timedelta(days=7) if _WEEKDAY.search(tail) else timedelta(0)
+    if day is None and not clocks:
+        return None, None
+    here = zone(tz)
+    base = day or published.astimezone(here).date()
+    hour, minute = (clocks[0].hour, clocks[0].minute) if clocks else (0, 0)
+    if day is not None and not clocks:
+        base += timedelta(days=1)  # "until Friday": to the end of Friday
+    span = (cut.start(), cut.end() + len(tail))
+    return datetime.combine(base, time(hour, minute), here), span
+
+
+_MONTH_NUM = {
+    m: i
+    for i, names in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+        start=1,
+    )
+    for m in (names,)
+}
+
+
+def deadline_day(text: str, published: datetime, tz: str) -> date | None:
+    """The day a deadline names ("1 August", "August 1", "the end of July"), in the future of
+    ``published`` when no year is written (a deadline is ahead)."""
+    day_m = re.search(r"(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]{3})[a-z]*", text)
+    month_day = re.search(r"([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2})\b", text)
+    year_m = re.search(r"\b((?:19|20)\d\d)\b", text)
+    today = published.astimezone(zone(tz)).date()
+    if day_m and day_m.group(2).lower() in _MONTH_NUM:
+        month, day = _MONTH_NUM[day_m.group(2).lower()], int(day_m.group(1))
+    elif month_day and month_day.group(1).lower() in _MONTH_NUM:
+        month, day = _MONTH_NUM[month_day.group(1).lower()], int(month_day.group(2))
+    else:
+        word = re.search(r"([A-Za-z]{3})[a-z]*", text.split()[-1] if text.split() else "")
+        if word is None or word.group(1).lower() not in _MONTH_NUM:
+            return None
+        month = _MONTH_NUM[word.group(1).lower()]
+        day = 1 if re.search(r"beginning|early", text, re.I) else 0  # 0: the month's last
+    year = int(year_m.group(1)) if year_m else today.year
+    if day == 0:
+        following = date(year + month // 12, month % 12 + 1, 1)
+        day = (following - timedelta(days=1)).day
+    try:
+        found = date(year, month, day)
+    except ValueError:
+        return None
+    if year_m is None and found < today:
+        found = date(year + 1, month, day)
+    return found

@@ -1,0 +1,326 @@
+"""One draft per truce: the statements of an article about the same truce merged, and a
+reference to an earlier truce resolved to the stored agreement it names.
+
+    >>> drafts = draft_truces(article, find_statements(article), agreements)  # doctest: +SKIP
+
+Statements are about the same truce when their places overlap (or one names none), their
+start instants agree (or one has none) and they do not come from different states with
+different acts (the US extending the cessation to Aleppo and the Syrian army declaring its own
+48-hour truce there are two truces). A statement that names no place, no start and no truce of
+its own ("Rebels accepted the truce") joins the nearest truce before it. A reference ("the
+nationwide cessation agreed in February", "the nationwide truce") is resolved to the stored
+agreement whose name, start month and reach match it; an extension of a stored agreement is
+drafted as its extension (``extends``, ``new_agreement`` False), and a statement that only
+refers to a stored agreement does not become a new truce. docs/news.md, "Drafts".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from trucewatch.model.agreement import Agreement
+from trucewatch.text.clean import Article
+from trucewatch.text.gazetteer import norm
+from trucewatch.text.statement_model import ACT_STRENGTH, Statement, TruceDraft
+
+__all__ = ["draft_id_of", "draft_truces", "is_reference", "resolve_reference"]
+
+#: how long after a window ends a statement may still refer to it
+LINK_AFTER_END = timedelta(days=7)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_FOUNDING = r"agreed|brokered|reached|declared|announced|signed|began|started|took effect|came"
+_NATIONAL = re.compile(
+    r"nation-?wide|country-?wide|national|broader|wider|overall|general", re.IGNORECASE
+)
+
+
+def is_reference(s: Statement) -> bool:
+    """Whether ``s`` only points at an earlier truce: its act word is inside its
+    ``refers_to`` words ("the truce agreed in February")."""
+    refs = s.evidence.get("refers_to", ())
+    acts = s.evidence.get("act", ())
+    return bool(refs and acts) and any(
+        r.start <= a.start and a.end <= r.end for r in refs for a in acts
+    )
+
+
+def _national(agreement: Agreement) -> bool:
+    if agreement.scope is None:
+        return True
+    geometry = agreement.scope.geometry
+    return geometry is not None and float(geometry.area) > 5.0  # square degrees: a country
+
+
+def _names(agreement: Agreement) -> str:
+    """An agreement's name and scope labels, normalized, for finding a place's name in."""
+    labels = [agreement.name, *(sc.label or "" for sc in agreement.scopes())]
+    return " " + " ".join(norm(x) for x in labels) + " "
+
+
+def _places(s: Statement) -> list[str]:
+    """The statement's places: canonical names and the words the text wrote them with
+    ("Al Ḩudaydah", "Hodeidah")."""
+    written = [span.text for span in s.evidence.get("scope", ())]
+    return [p for p in dict.fromkeys((*s.scope, *written)) if norm(p)]
+
+
+def resolve_reference(
+    s: Statement, agreements: Iterable[Agreement], published: datetime
+) -> str | None:
+    """The id of the stored agreement ``s`` refers to or acts on, or None.
+
+    With ``refers_to`` words: an agreement started in the 400 days before ``published`` whose
+    start month matches a month they name, and that is national when they say "nationwide".
+    A declaration or agreement: the stored truce it reports (:func:`_same_truce`). Otherwise
+    (extend, accept, reject, accuse, suspend, end): an agreement in force at the statement's
+    time (or ended at most a week before) whose name or scope label names a place of the
+    statement, or — for a statement of no place — a national one in the same zone. Ties go to
+    the agreement that started last ("the truce" is the latest one); two that started at the
+    same instant resolve to none."""
+    words = (s.refers_to or "").lower()
+    month = next((i for i, m in enumerate(_MONTHS, 1) if re.search(rf"\b{m[:3]}", words)), None)
+    national = bool(_NATIONAL.search(words)) or (bool(words) and s.nationwide)
+    when = s.start or published
+    places = _places(s)
+    scored: list[tuple[int, datetime, str]] = []
+    for agreement in agreements:
+        start = agreement.base.interval.start
+        if not words and s.act in ("declare", "agree"):
+            if _same_truce(s, agreement, published, places):
+                scored.append((5, start, agreement.id))
+            continue
+        if start > published or start < published - timedelta(days=400):
+            continue  # a truce of another time
+        local = start.astimezone(agreement.base.interval.start.tzinfo)
+        score = 0
+        if words:
+            if month is not None:
+                founding = re.search(_FOUNDING, words)
+                if (founding and local.month != month) or (not founding and local.month > month):
+                    continue
+                score += 2
+            if national:
+                if not _national(agreement):
+                    continue
+                score += 2
+            if month is None and not national:
+                continue
+        else:
+            timely = any(
+                w.interval.start <= when + timedelta(days=1)
+                and (w.interval.end is None or w.interval.end + LINK_AFTER_END >= when)
+                for w in agreement.windows()
+            )
+            if not timely:
+                continue
+        name = _names(agreement)
+        named = [p for p in places if f" {norm(p)} " in name]
+        whole = not s.scope and _national(agreement) and agreement.timezone == s.timezone
+        if not words and not named and not whole:
+            continue  # "the truce was extended": the country's truce in force
+        score += len(named) + (agreement.timezone == s.timezone)
+        scored.append((score, start, agreement.id))
+    if not scored:
+        return None
+    scored.sort(key=lambda x: (-x[0], -x[1].timestamp()))
+    if len(scored) > 1 and scored[0][:2] == scored[1][:2]:
+        return None  # two agreements fit as well: the analyst decides
+    return scored[0][2]
+
+
+def _same_truce(s: Statement, agreement: Agreement, published: datetime, places: list[str]) -> bool:
+    """Whether a declaration or agreement reports a stored truce: its base window starts
+    within a day of the statement's start (of publication when it gives none, then within
+    three days) and its place or reach fits ("the truce in Eastern Ghouta" and an agreement
+    named for Eastern Ghouta; a nationwide one and an agreement of the whole country)."""
+    start = agreement.base.interval.start
+    gap = abs(start - (s.start or published))
+    if gap > (timedelta(days=1) if s.start is not None else timedelta(days=3)):
+        return False
+    if places:
+        name = _names(agreement)
+        return any(f" {norm(p)} " in name for p in places)
+    return _national(agreement) and agreement.timezone == s.timezone
+
+
+def _compatible(group: list[Statement], s: Statement) -> bool:
+    if s.sentence_index < 0:  # a headline's times are loose ("from midnight"): places decide
+        s = replace(s, start=None, start_precision=None, duration=None)
+    head = group[0]
+    scope_a = {p for g in group for p in g.scope}
+    if scope_a and s.scope and not scope_a & set(s.scope):
+        return False
+    if (head.nationwide and s.scope) or (s.nationwide and scope_a):
+        return False
+    starts = {g.start for g in group if g.start is not None}
+    if s.start is not None and starts and s.start not in starts:
+        return False
+    durations = {g.duration for g in group if g.duration is not None}
+    if s.duration is not None and durations and s.duration not in durations:
+        return False
+    states = {g.speaker.state for g in group if g.speaker is not None and g.speaker.state}
+    state = s.speaker.state if s.speaker is not None else None
+    acts = {g.act for g in group}
+    if state and states and state not in states and s.act not in acts:
+        return False
+    return not (("extend" in acts) != (s.act == "extend") and s.start is not None and starts)
+
+
+def _bare(s: Statement) -> bool:
+    """Names no place, start, duration or reach of its own: it is about a truce named around."""
+    return not s.scope and not s.nationwide and s.start is None and s.duration is None
+
+
+def _group(statements: Sequence[Statement]) -> list[list[Statement]]:
+    groups: list[list[Statement]] = []
+    body = [s for s in statements if s.sentence_index >= 0]
+    head = [s for s in statements if s.sentence_index < 0]
+    for s in body:
+        if _bare(s) and groups and _compatible(groups[-1], s):
+            groups[-1].append(s)
+            continue
+        for group in reversed(groups):
+            if _compatible(group, s) and not (_bare(group[0]) and len(group) == 1 and s.scope):
+                group.append(s)
+                break
+        else:
+            if groups and _bare(groups[-1][0]) and all(_bare(g) for g in groups[-1]):
+                groups[-1].append(s)  # a bare statement first, its truce named after it
+            else:
+                groups.append([s])
+    for s in head:  # the headline joins the body's truce it matches best
+        best = [g for g in groups if _compatible(g, s) and s.act in {x.act for x in g}]
+        best = best or [g for g in groups if _compatible(g, s)]
+        if best:
+            best[0].insert(0, s)
+        else:
+            groups.insert(0, [s])
+    return groups
+
+
+def draft_id_of(article: Article, statements: Sequence[Statement]) -> str:
+    """``draft-`` + 12 hex digits of SHA-256 over the article text and the span of its first
+    body statement (the headline's when it has none): stable while the article is the same."""
+    first = min(statements, key=lambda s: (s.sentence_index < 0, s.sentence_index))
+    key = f"{article.title or ''}\x00{article.text}\x00{first.sentence_index}:{first.span.start}"
+    return "draft-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+
+_STARTS_ONLY = re.compile(
+    r"^(?:begin|began|begins|beginning|begun|start\w*|effective|in force|took effect|"
+    r"takes? effect|taking effect|went into|kicked in|(?:came|come|comes|went|go|goes|going|"
+    r"coming) into|دخل|بدء|بدأ|بدا|سريان|تبدأ|يبدأ|تدخل|يدخل)",
+    re.IGNORECASE,
+)
+
+
+def _strength(s: Statement) -> int:
+    """The rank of ``s``'s act in :data:`ACT_STRENGTH`; a declaration that only says when a
+    truce starts ("the calm begins at 01:00") ranks after an agreement or acceptance of it."""
+    rank = ACT_STRENGTH.index(s.act)
+    acts = s.evidence.get("act", ())
+    if s.act == "declare" and acts and _STARTS_ONLY.match(acts[0].text):
+        return ACT_STRENGTH.index("accept") + 1
+    return rank
+
+
+def _order(s: Statement) -> int:
+    return s.sentence_index
+
+
+def _parties(ranked: list[Statement], act: str) -> tuple[str, ...]:
+    """Who did the draft's act: the body's statements of that act (the headline's only when
+    the body names none), else anyone who accepted, rejected or accused."""
+    for pick in (
+        lambda s: s.act == act and s.sentence_index >= 0,
+        lambda s: s.act == act,
+        lambda s: True,
+    ):
+        found = tuple(dict.fromkeys(p for s in ranked if pick(s) for p in s.parties))
+        if found:
+            return found
+    return ()
+
+
+def _first(values: Iterable[object]) -> object:
+    return next((v for v in values if v is not None), None)
+
+
+def _merge(
+    article: Article, group: list[Statement], extends: str | None, new_agreement: bool
+) -> TruceDraft:
+    # the act: the strongest of the body's (a headline's words are loose), and when the body
+    # only accepts, rejects or accuses, that of its first statement
+    acting = [s for s in group if not is_reference(s)] or group  # not the background's acts
+    body = sorted((s for s in acting if s.sentence_index >= 0), key=_strength) or sorted(
+        acting, key=_strength
+    )
+    strong = [s for s in body if _strength(s) <= ACT_STRENGTH.index("end")]
+    weak = any(s.act == "declare" for s in body)  # a start reported, and who accepts it
+    lead = strong[0] if strong else min(body, key=_strength if weak else _order)
+    ranked = [lead, *sorted((s for s in group if s is not lead), key=_strength)]
+    own = [s for s in ranked if not is_reference(s)] or ranked
+    return TruceDraft(
+        draft_id=draft_id_of(article, group),
+        article_id=article.id,
+        act=lead.act,
+        statements=tuple(sorted(group, key=lambda s: s.sentence_index)),
+        speaker=_first(s.speaker for s in ranked),  # type: ignore[arg-type]
+        # who declared, agreed or extended it; those who accepted or accused only if none
+        parties=_parties(ranked, lead.act),
+        scope=tuple(dict.fromkeys(p for s in own for p in s.scope)),
+        # a truce said of no place is taken as the whole country's (docs/news.md)
+        nationwide=not any(s.scope for s in own),
+        country=lead.country,
+        start=_first(s.start for s in own),  # type: ignore[arg-type]
+        start_precision=_first(s.start_precision for s in own if s.start is not None),  # type: ignore[arg-type]
+        timezone=lead.timezone,
+        duration=_first(s.duration for s in own),  # type: ignore[arg-type]
+        end=_first(s.end for s in own),  # type: ignore[arg-type]
+        exclusions=tuple(dict.fromkeys(e for s in group for e in s.exclusions)),
+        conditions=tuple(c for s in group for c in s.conditions),
+        deadlines=tuple(d for s in group for d in s.deadlines),
+        monitoring=_first(s.monitoring for s in group),  # type: ignore[arg-type]
+        extends=extends,
+        new_agreement=new_agreement,
+    )
+
+
+def draft_truces(
+    article: Article, statements: Sequence[Statement], agreements: Sequence[Agreement] = ()
+) -> list[TruceDraft]:
+    """One :class:`TruceDraft` per truce the statements of ``article`` are about (see the
+    module docstring), in the order of their first statement."""
+    if not statements:
+        return []
+    published = article.require_published("truce drafts")
+    resolved = {id(s): resolve_reference(s, agreements, published) for s in statements}
+    # a statement only pointing at a stored agreement joins the draft acting on it, if any
+    plain = [s for s in statements if not is_reference(s)]
+    drafts: list[TruceDraft] = []
+    groups = _group(plain)
+    refs = [s for s in statements if is_reference(s)]
+    named = list(dict.fromkeys(resolved[id(r)] for r in refs if resolved[id(r)]))
+    for group in groups:
+        specific = sorted(group, key=lambda s: (not s.scope, s.sentence_index < 0))
+        ids = [resolved[id(s)] for s in specific if resolved[id(s)]]  # a place's before all
+        if not ids and len(named) == 1 and any(s.act == "extend" for s in group):
+            ids = named  # "extended to Aleppo" + "the nationwide truce agreed in February"
+        extends = ids[0] if ids else None
+        joined = [r for r in refs if extends and resolved[id(r)] == extends]
+        refs = [r for r in refs if r not in joined]
+        acts = {s.act for s in group}
+        # resolved: the stored truce itself (reported, extended, accepted, accused), not a new one
+        new = extends is None and not acts <= {"accuse", "reject"}
+        drafts.append(_merge(article, group + joined, extends, new))
+    notes: dict[str | None, list[Statement]] = {}
+    for ref in refs:  # references alone: a note on the agreement, never a new truce
+        notes.setdefault(resolved[id(ref)] or (ref.refers_to or "").lower(), []).append(ref)
+    for group in notes.values():
+        drafts.append(_merge(article, group, resolved[id(group[0])], False))
+    drafts.sort(key=lambda d: min(s.sentence_index for s in d.statements))
+    return drafts

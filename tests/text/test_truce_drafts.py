@@ -1,0 +1,148 @@
+"""One draft per truce: the wire story of issue 18 (written for these tests from the issue's
+description and shared/reference/syria-2016.md), merged and resolved against the shipped
+Syria 2016 agreements."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from trucewatch.agreements import load_agreement
+from trucewatch.model.agreement import Agreement
+from trucewatch.text import Article
+from trucewatch.text.statement_model import TruceDraft
+from trucewatch.text.statements import draft_agreement_yaml, find_statements
+from trucewatch.text.truce_drafts import draft_truces
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "src" / "trucewatch" / "agreements" / "examples"
+TITLE = "U.S. says Syria truce extended to Aleppo; army announces 48-hour calm"
+STORY = (
+    "WASHINGTON/BEIRUT - The United States and Russia have extended the nationwide cessation "
+    "of hostilities agreed in February to the northern city of Aleppo, effective from 00:01 "
+    "Damascus time on Wednesday, Mark Toner, a State Department spokesman, said. "
+    '"We have seen an overall decrease in violence in these areas," Toner told reporters. '
+    "The cessation does not cover Islamic State or the Nusra Front, nor terrorists who are "
+    "not parties to it, he said. "
+    "The Syrian army announced a 48-hour regime of calm in Aleppo starting at 01:00 on "
+    "Thursday (22:00 GMT on Wednesday). "
+    "Last week Russia and the United States agreed to monitor truces in Eastern Ghouta and "
+    "northern Latakia. "
+    "Hundreds of people have been killed in Aleppo since the truce broke down there in late "
+    "April, and fierce fighting continued there. "
+    "Washington has set 1 August as the date by which a political transition should begin. "
+    "A protester holds a placard reading Aleppo is burning in Istanbul."
+)
+PUBLISHED = datetime.fromisoformat("2016-05-04T14:00:00+00:00")  # a Wednesday
+
+
+@pytest.fixture(scope="module")
+def agreements() -> list[Agreement]:
+    return [load_agreement(p) for p in sorted(EXAMPLES.glob("*.yaml"))]
+
+
+@pytest.fixture(scope="module")
+def story() -> Article:
+    return Article("wire-aleppo", STORY, PUBLISHED, title=TITLE)
+
+
+@pytest.fixture(scope="module")
+def drafts(story: Article, agreements: list[Agreement]) -> list[TruceDraft]:
+    return draft_truces(story, find_statements(story, country="SY"), agreements)
+
+
+def _one(drafts: list[TruceDraft], act: str, place: str) -> TruceDraft:
+    (found,) = [d for d in drafts if d.act == act and place in d.scope]
+    return found
+
+
+def test_the_extension_is_drafted_once_as_an_extension_of_the_nationwide_cessation(
+    drafts: list[TruceDraft],
+) -> None:
+    extension = _one(drafts, "extend", "Aleppo")
+    assert extension.extends == "syria-coh-2016" and not extension.new_agreement
+    assert extension.scope == ("Aleppo",)
+    assert extension.start is not None
+    assert extension.start.isoformat() == "2016-05-04T00:01:00+03:00"
+    assert extension.start_precision == "minute" and extension.timezone == "Asia/Damascus"
+    assert extension.speaker is not None
+    assert (extension.speaker.person, extension.speaker.state) == ("Mark Toner", "United States")
+    assert extension.speaker.office == "State Department spokesman"
+    assert set(extension.parties) == {"United States", "Russia"}
+    assert extension.statements[0].sentence_index == -1  # the headline merged in
+
+
+def test_exclusions_and_the_deadline_belong_to_the_extension(drafts: list[TruceDraft]) -> None:
+    extension = _one(drafts, "extend", "Aleppo")
+    assert {"IS", "Jabhat al-Nusra"} <= set(extension.exclusions)
+    assert any("not parties" in e for e in extension.exclusions)
+    assert not {"Syrian insurgents"} & set(extension.parties)  # "terrorists" is excluded
+    (deadline,) = extension.deadlines
+    assert deadline.by == date(2016, 8, 1) and "political transition" in deadline.what
+
+
+def test_the_armys_48_hour_truce_is_its_own_draft_from_0100_thursday(
+    drafts: list[TruceDraft],
+) -> None:
+    calm = _one(drafts, "declare", "Aleppo")
+    assert calm.start is not None and calm.start.isoformat() == "2016-05-05T01:00:00+03:00"
+    assert calm.duration == timedelta(hours=48)
+    assert calm.parties == ("Government of Syria",)
+    # the stored aleppo-calm-2016-05 is this truce: reported, not new
+    assert calm.extends == "aleppo-calm-2016-05" and not calm.new_agreement
+
+
+def test_without_stored_agreements_the_armys_truce_is_a_new_one(story: Article) -> None:
+    calm = _one(draft_truces(story, find_statements(story)), "declare", "Aleppo")
+    assert calm.new_agreement and calm.extends is None
+
+
+def test_both_regions_of_last_weeks_truce_are_kept_and_no_armed_group_declared_it(
+    drafts: list[TruceDraft],
+) -> None:
+    (regions,) = [d for d in drafts if "Eastern Ghouta" in d.scope]
+    assert set(regions.scope) == {"Eastern Ghouta", "Latakia"}
+    assert set(regions.parties) == {"Russia", "United States"}
+    assert regions.start is None  # "last week": no day, so no start instant is made up
+
+
+def test_the_february_truce_is_not_drafted_as_a_new_truce(drafts: list[TruceDraft]) -> None:
+    for d in drafts:
+        text = " ".join(s.span.text for s in d.statements)
+        if "February" in text or "broke down" in text:
+            assert not d.new_agreement, text
+    assert not any(d.new_agreement and d.nationwide for d in drafts)
+    assert all(
+        d.start is None or d.start.date() >= date(2016, 5, 4) for d in drafts if d.new_agreement
+    )
+
+
+def test_evidence_spans_point_at_the_article_text(story: Article, drafts: list[TruceDraft]) -> None:
+    for d in drafts:
+        for s in d.statements:
+            for spans in s.evidence.values():
+                for span in spans:
+                    source = story.title if s.sentence_index < 0 else story.text
+                    assert source is not None and source[span.start : span.end] == span.text
+
+
+def test_draft_ids_are_stable_and_distinct(story: Article, agreements: list[Agreement]) -> None:
+    first = draft_truces(story, find_statements(story), agreements)
+    again = draft_truces(story, find_statements(story), agreements)
+    assert [d.draft_id for d in first] == [d.draft_id for d in again]
+    assert len({d.draft_id for d in first}) == len(first)
+
+
+def test_extension_yaml_is_an_extensions_entry_not_a_new_agreement(
+    story: Article, drafts: list[TruceDraft]
+) -> None:
+    text = draft_agreement_yaml(_one(drafts, "extend", "Aleppo"), article=story)
+    assert "extends: syria-coh-2016" in text and "extensions:" in text
+    assert "format: trucewatch.agreement/1" not in text
+    assert "start: '2016-05-04T00:01:00+03:00'" in text
+
+
+def test_without_stored_agreements_the_extension_is_not_linked(story: Article) -> None:
+    extension = _one(draft_truces(story, find_statements(story)), "extend", "Aleppo")
+    assert extension.extends is None and extension.new_agreement
