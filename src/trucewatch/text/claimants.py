@@ -25,17 +25,20 @@ STATE_WORDS: tuple[tuple[str, str], ...] = (
     ("Pentagon", "United States"),
     ("Washington", "United States"),
     ("U.S.", "United States"),
+    ("United States", "United States"),
     ("US", "United States"),
     ("American", "United States"),
     ("Kremlin", "Russia"),
     ("Hmeimim", "Russia"),
     ("Russian", "Russia"),
+    ("Russia's", "Russia"),
     ("Russia", "Russia"),
     ("Moscow", "Russia"),
     ("Syrian Observatory", ""),  # a monitor, not the state
     ("Syrian opposition", ""),
     ("Syrian Network", ""),
     ("Syrian", "Syria"),
+    ("Syria's", "Syria"),
     ("Damascus", "Syria"),
     ("SANA", "Syria"),
     ("Turkish", "Turkey"),
@@ -47,6 +50,11 @@ STATE_WORDS: tuple[tuple[str, str], ...] = (
     ("Emirati", "United Arab Emirates"),
     ("Yemeni government", "Yemen"),
     ("Ukrainian", "Ukraine"),
+    ("Ukraine's", "Ukraine"),
+    ("Yemen's government", "Yemen"),
+    ("Israel's", "Israel"),
+    ("Turkey's", "Turkey"),
+    ("Iran's", "Iran"),
     ("Kyiv", "Ukraine"),
     ("Kiev", "Ukraine"),
     ("Israeli", "Israel"),
@@ -81,12 +89,14 @@ _STATE_RES = tuple(
 
 # an office: a title or a body that speaks
 _OFFICE_HEAD = (
+    r"(?:White House|Kremlin|Pentagon|State Department|"
     r"(?i:spokes(?:wo)?man|spokesperson|spokespeople|official|officials|minister|ministry|"
     r"department|envoy|secretary(?: of state)?|president|foreign minister|defen[cs]e ministry|"
     r"army|military|command|centre|center|observatory|monitor|network|coalition|commander|"
     r"mission|office|embassy|agency|government|presidency|ambassador|negotiator|source|sources|"
-    r"general|committee|council|activists|residents|witnesses|monitors?|rebels|opposition|"
-    r"state media|state television|media|group)"
+    r"general|committee|council|officer|chancellor|envoy's office|activists|residents|"
+    r"witnesses|monitors?|rebels|opposition|"
+    r"state media|state television|media|group))"
     r"(?:\s+(?:for|of|on)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s*){1,4})?"
 )
 _CAP = r"(?:[A-Z][\w.'’-]*|of|for|the|and|on|in)"
@@ -94,9 +104,13 @@ _CAP = r"(?:[A-Z][\w.'’-]*|of|for|the|and|on|in)"
 # Toner, said" / "the Russian Defence Ministry said" / "said Mark Toner" / "according to X"
 _SAY = (
     r"(?:said|says|say|told|stated|added|noted|announced|declared|claimed|insisted|reported|"
-    r"acknowledged|confirmed|wrote|tweeted)"
+    r"acknowledged|confirmed|wrote|tweeted|accused|blamed|charged|counted|recorded|welcomed|"
+    r"warned|complained|estimated)"
 )
-_PERSON = r"(?P<person>[A-Z][a-z'’-]+(?:\s+(?:al-|bin\s+)?[A-Z][\w'’-]+){1,3})"
+_PERSON = (
+    r"(?P<person>(?:(?:Colonel|Col\.|General|Gen\.|Major|Dr\.|Sheikh)\s+)?[A-Z][a-z'’-]+"
+    r"(?:\s+(?:(?:al|el|de|di|da|van|von|bin|ibn|abu|la|le)[\s-]+)?[A-Z][\w'’-]+){1,3})"
+)
 _OFFICE = (
     rf"(?P<office>(?:the\s+|a\s+|an\s+)?(?:{_CAP}\s+){{0,6}}?(?:[\w-]+\s+)?"
     rf"{_OFFICE_HEAD}(?:\s+{_OFFICE_HEAD})*)"

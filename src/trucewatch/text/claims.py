@@ -24,27 +24,24 @@ reduction in violence", "aims to reduce the violence"). Rules only, English and 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from trucewatch.model.event import LocationPrecision
+from trucewatch.model.time import zone
 from trucewatch.text.arabic.letters import fold
 from trucewatch.text.arabic.numbers import numbers_in as arabic_numbers
+from trucewatch.text.claim_periods import AR_TRUCE, TRUCE, claim_period, number, truce_start
 from trucewatch.text.claimants import find_speaker
 from trucewatch.text.clean import Article
 from trucewatch.text.gazetteer import Gazetteer, default_gazetteer
 from trucewatch.text.numbers import numbers_in
-from trucewatch.text.packs import DEFAULT_COUNTRIES
+from trucewatch.text.packs import DEFAULT_COUNTRIES, country_name, pack
 from trucewatch.text.places import PlaceMatch
 from trucewatch.text.rule_sets import RuleSet, rules_for
 from trucewatch.text.statement_model import CLAIM_KINDS, Claim, Span, Speaker
 
 __all__ = ["CLAIM_KINDS", "find_claims"]
 
-_TRUCE = (
-    r"(?:truce|ceasefire|cease-fire|cessation of hostilities|regime of calm|calm|"
-    r"humanitarian (?:pause|truce)|armistice|deal|agreement)"
-)
 _VIOLENCE = (
     r"(?:violence|fighting|hostilities|attacks|clashes|shelling|bombardment|bombing|air ?strikes|"
     r"strikes|violations|breaches|combat|killings|casualties|deaths|civilian deaths)"
@@ -59,6 +56,7 @@ _UP = (
     r"intensif(?:ied|ication|ying)|spike[sd]?|upsurge|upswing|mount(?:ed|ing)|flare[ds]? up|"
     r"spiked|(?:has|have) gone up|worsen(?:ed|ing))"
 )
+_MOSTLY = r"(?:(?:largely|mostly|broadly|generally|still|relatively|so far)\s+(?:being\s+)?)?"
 _Q = r"(?:\s+(?:\w+\s+){0,3}?)"  # a few words between ("a significant drop in the level of")
 _EN: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(p, re.IGNORECASE))
@@ -66,21 +64,27 @@ _EN: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "violations_counted",
             r"\b(?:violat\w*|breach\w*|broke|broken)\b[^.;]{0,60}?\b(?P<n>\S+)\s+times\b"
-            r"|\b(?:violations|breaches|infringements)\b",
+            r"|\b(?:violations|breaches|infringements)\b"
+            r"|\b(?:counted|recorded|registered|logged|documented|reported)\s+(?:more than\s+|"
+            r"at least\s+|over\s+)?(?P<n3>\S+)\s+(?:\w+\s+)?(?:attacks|incidents)\b",
         ),
         (
             "truce_collapsed",
-            rf"\b{_TRUCE}\b[^.;]{{0,40}}?\b(?:(?:has|had|have)\s+)?(?:collapsed|broke down|"
+            rf"\b{TRUCE}\b[^.;]{{0,60}}?\b(?:(?:has|had|have)\s+)?(?:collapsed|broke down|"
             rf"broken down|fell apart|crumbled|unravell?ed|(?:is|was) (?:in tatters|over|dead)|"
             rf"(?:is|was) no longer (?:holding|in force|in effect)|failed to hold|"
-            rf"(?:is|was|has) not (?:holding|held|been respected))"
-            rf"|\b(?:collapse|breakdown)\s+of\s+(?:the\s+)?(?:\w+\s+){{0,3}}?{_TRUCE}\b",
+            rf"(?:is|was|has) not (?:holding|held|been respected)|expired|ran out|lapsed|"
+            rf"(?:has|had) ended|(?:is|was) at an end)"
+            rf"|\b(?:collapse|breakdown)\s+of\s+(?:the\s+)?(?:\w+\s+){{0,3}}?{TRUCE}\b",
         ),
         (
             "truce_holding",
-            rf"\b{_TRUCE}\b[^.;]{{0,40}}?\b(?:(?:is|was|has been|had been|remains?|remained)\s+)?"
-            rf"(?:largely\s+|mostly\s+|broadly\s+|generally\s+|still\s+|largely being\s+)?"
-            rf"(?:holding|held|respected|observed|intact|in place|stable)\b",
+            rf"\b{TRUCE}\b[^.;]{{0,40}}?\b(?:(?:is|was|has been|had been|remains?|remained)\s+)?"
+            rf"{_MOSTLY}(?:holding|held|intact|in place|stable)\b"
+            rf"|\b{TRUCE}\b[^.;]{{0,40}}?\b(?:has been|had been|was|were|is being|was being)\s+"
+            rf"{_MOSTLY}(?:respected|observed|adhered to)\b"
+            rf"|\b(?:is|was|were|remained|remains)\s+{_MOSTLY}(?:calm|quiet)\b|\bcalm\s+"
+            rf"(?:has\s+|had\s+)?(?:largely\s+)?(?:prevailed|held)",
         ),
         (
             "violence_increased",
@@ -98,8 +102,9 @@ _EN: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 # Arabic: tried on the folded text (hamza forms, taa marbuta, alif maqsura as one letter)
-_AR_TRUCE = r"(?:الهدنة|هدنة|وقف إطلاق النار|وقف اطلاق النار|التهدئة|وقف الأعمال العدائية|الاتفاق)"
-_AR_VIOLENCE = r"(?:العنف|أعمال العنف|المعارك|القصف|الاشتباكات|الغارات|الخروقات|المواجهات)"
+_AR_VIOLENCE = (
+    r"(?:العنف|أعمال العنف|المعارك|القصف|الاشتباكات|الغارات|الخروقات|المواجهات|الضحايا|القتلى)"
+)
 _AR = tuple(
     (kind, re.compile(fold(p).text))
     for kind, p in (
@@ -109,13 +114,13 @@ _AR = tuple(
         ),
         (
             "truce_collapsed",
-            rf"(?:انهيار|انهارت|انهار|سقوط|سقطت)\s+(?:\S+\s+)?{_AR_TRUCE}"
-            rf"|{_AR_TRUCE}\s+(?:\S+\s+){{0,2}}?(?:انهارت|انهار|سقطت)",
+            rf"(?:انهيار|انهارت|انهار|سقوط|سقطت)\s+(?:\S+\s+)?{AR_TRUCE}"
+            rf"|{AR_TRUCE}\s+(?:\S+\s+){{0,2}}?(?:انهارت|انهار|سقطت)",
         ),
         (
             "truce_holding",
-            rf"{_AR_TRUCE}\s+(?:\S+\s+){{0,3}}?(?:صامدة|صامد|متماسكة|صمدت|تصمد|مستمرة)"
-            rf"|صمود\s+{_AR_TRUCE}",
+            rf"{AR_TRUCE}\s+(?:\S+\s+){{0,3}}?(?:صامدة|صامد|متماسكة|صمدت|تصمد|مستمرة)"
+            rf"|صمود\s+{AR_TRUCE}",
         ),
         (
             "violence_increased",
@@ -125,7 +130,7 @@ _AR = tuple(
         (
             "violence_decreased",
             rf"(?:تراجع|انخفاض|تراجعا|انخفاضا|تقلص|تراجعت|انخفضت|تقلصت|هدوء|تراجع حدة|"
-            rf"انحسار|انحسرت|خفت|خفض)\s+(?:\S+\s+)?{_AR_VIOLENCE}"
+            rf"انحسار|انحسرت|خفت|خفض)\s+(?:\S+\s+){{0,3}}?{_AR_VIOLENCE}"
             rf"|{_AR_VIOLENCE}\s+(?:\S+\s+)?(?:تراجعت|انخفضت|تقلصت|تراجع|انخفض|انحسرت)",
         ),
     )
@@ -134,7 +139,7 @@ _DIRECTION = {
     "violence_decreased": "down",
     "violence_increased": "up",
     "truce_holding": None,
-    "truce_collapsed": "up",
+    "truce_collapsed": None,
     "violations_counted": None,
 }
 # a hope, a demand, a plan, a condition or a question is not a claim of what happened
@@ -151,6 +156,8 @@ _AR_NOT_A_CLAIM = re.compile(
         r"(?!\w)"
     ).text
 )
+_TRUCE_WORD = re.compile(rf"\b{TRUCE}\b", re.IGNORECASE)
+_AR_TRUCE_WORD = re.compile(fold(AR_TRUCE).text)
 _NATIONWIDE = re.compile(
     r"\b(?:overall|nationwide|across the country|country-?wide|throughout the country|"
     r"in the whole country|across (?:all|most) (?:of )?(?:the )?(?:country|areas)|"
@@ -166,42 +173,6 @@ _BACK = re.compile(
     re.IGNORECASE,
 )
 _AR_BACK = re.compile(fold(r"(?:هناك|في هذه المناطق|في المدينة|في المنطقة|فيها)").text)
-# the start of a period: "in the past week", "over the last 24 hours", "in the past three days"
-_UNITS = {"hour": timedelta(hours=1), "day": timedelta(days=1), "week": timedelta(weeks=1)}
-_PAST = re.compile(
-    r"\b(?:in|over|during|for|within)?\s*(?:the\s+)?(?:past|last|previous)\s+"
-    r"(?:(?P<n>\d+|\w+)\s+)?(?P<unit>hour|day|week|month)s?\b",
-    re.IGNORECASE,
-)
-_IN_N = re.compile(r"\b(?:in|within)\s+(?P<n>\d+|\w+)\s+(?P<unit>hour|day|week)s?\b", re.IGNORECASE)
-_SINCE = re.compile(r"\bsince\s+", re.IGNORECASE)
-_SINCE_TRUCE = re.compile(
-    rf"\bsince\s+(?:the\s+)?(?:(?:start|beginning)\s+of\s+(?:the\s+)?)?(?:\w+\s+)?{_TRUCE}",
-    re.IGNORECASE,
-)
-_AR_PAST = re.compile(
-    fold(
-        r"(?:خلال|في)\s+(?:ال)?(?:(?P<n>\d+|\S+)\s+)?(?P<unit>ساعة|ساعات|الساعات|يوم|أيام|الأيام|"
-        r"أسبوع|الأسبوع|الأسابيع)\s*(?:ال)?(?:(?P<n2>\d+)\s+)?(?:الماضية|الماضي|الأخيرة|الأخير)"
-    ).text
-)
-_AR_UNITS = {
-    "ساع": timedelta(hours=1),
-    "الساع": timedelta(hours=1),
-    "يوم": timedelta(days=1),
-    "ايام": timedelta(days=1),
-    "الايام": timedelta(days=1),
-    "اسبوع": timedelta(weeks=1),
-    "الاسبوع": timedelta(weeks=1),
-    "الاسابيع": timedelta(weeks=1),
-}
-
-
-def _number(word: str | None) -> int | None:
-    if not word:
-        return None
-    found = [n for n in numbers_in(word) if not n.vague]
-    return found[0].value if found else None
 
 
 def _match(sentence: str, arabic: bool) -> tuple[str, re.Match[str], str] | None:
@@ -221,8 +192,9 @@ _WORDS_BETWEEN = re.compile(r"^\s*(?:\S+\s+){0,2}$")
 def _count(m: re.Match[str], text: str, arabic: bool) -> int | None:
     """The number of violations a match counts: "violated it 12 times", "15 (new) violations",
     "12 خرقاً": a number at most two words before the noun."""
-    if m.groupdict().get("n"):
-        return _number(m.group("n"))
+    for group in ("n", "n3"):
+        if m.groupdict().get(group):
+            return number(m.group(group))
     before = text[max(0, m.start() - 40) : m.start()]
     found = [n for n in (arabic_numbers(before) if arabic else numbers_in(before)) if not n.vague]
     if not found or not _WORDS_BETWEEN.match(before[found[-1].end :]):
@@ -231,65 +203,94 @@ def _count(m: re.Match[str], text: str, arabic: bool) -> int | None:
 
 
 def _hedged(text: str, start: int, arabic: bool) -> bool:
-    """A hope, demand, plan or condition before the claim's words (in its clause)."""
+    """A hope, demand, plan or condition before the claim's words (in its clause), or the
+    claim's words in a clause of time about something else ("killed since the truce broke
+    down")."""
     before = text[max(0, start - 60) : start]
+    if not arabic and _BACKGROUND.search(before):
+        return True
     before = re.split(r"[,;:]", before)[-1] if not arabic else before
     return (_AR_NOT_A_CLAIM if arabic else _NOT_A_CLAIM).search(before) is not None
 
 
-def _period(
-    text: str, rules: RuleSet, published: datetime, tz: str, arabic: bool
-) -> datetime | None:
-    """When the claim's period starts (it ends at publication), or None: since the truce."""
-    past = (_AR_PAST if arabic else _PAST).search(text)
-    if past is not None:
-        n = past.groupdict().get("n2") or past.group("n")
-        count = (
-            (arabic_numbers(n)[0].value if arabic_numbers(n) else None)
-            if arabic and n
-            else _number(n)
-        )
-        count = count or 1
-        unit_word = past.group("unit").lower()
-        if arabic:
-            unit = next((u for k, u in _AR_UNITS.items() if unit_word.startswith(k)), None)
-            if unit is None:
-                return None
-        elif unit_word == "month":
-            unit = timedelta(days=30)
-        else:
-            unit = _UNITS[unit_word]
-        return published - count * unit
-    if arabic:
-        if "منذ" in text:
-            found = rules.resolve_date(text[text.index("منذ") :], published, tz)
-            return None if found is None else found.interval.start
-        return None
-    if _SINCE_TRUCE.search(text):
-        return None
-    since = _SINCE.search(text)
-    if since is not None:
-        found = rules.resolve_date(text[since.end() - len(since.group()) :], published, tz)
-        if found is not None and found.start <= len(since.group()) + 2:
-            return found.interval.start
-        return None
-    window = _IN_N.search(text)
-    if window is not None and _number(window.group("n")):
-        return published - (_number(window.group("n")) or 1) * _UNITS[window.group("unit").lower()]
-    return None
+_BACKGROUND = re.compile(
+    r"\b(?:since|after|when|before|until|once|as)\s+(?:the\s+|a\s+|it\s+|its\s+)?(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
 
 
-def _places(found: Iterable[PlaceMatch]) -> tuple[list[str], bool]:
-    """The claim's places (below country level, in order, once) and whether the country alone
-    is named."""
+_DATELINE = re.compile(r"^[A-Z][A-Z .,/'’-]+\s+[—–-]+\s+")
+
+
+def _found_places(text: str, rules: RuleSet, gaz: Gazetteer, speaker: Speaker | None) -> list[str]:
+    """The places of ``text`` a claim may be about, its dateline ("DAMASCUS —") left out."""
+    dateline = _DATELINE.match(text)
+    body = text[dateline.end() :] if dateline else text
+    return _places(rules.find_places(body, gaz), speaker)
+
+
+def _places(found: list[PlaceMatch], speaker: Speaker | None) -> list[str]:
+    """The places a sentence's claim is about: below country level, in order, once; not a
+    place in the speaker's name ("Russia's Hmeimim centre"), nor one that only locates the
+    place before it ("Eastern Ghouta near Damascus")."""
+    words = " ".join(w for w in (speaker.office, speaker.person) if w) if speaker else ""
     names: list[str] = []
-    country = False
-    for p in found:
-        if p.precision is LocationPrecision.COUNTRY:
-            country = True
-        elif p.place.name not in names:
+    for i, p in enumerate(found):
+        if p.precision is LocationPrecision.COUNTRY or (words and p.text in words):
+            continue
+        locator = (
+            i > 0
+            and (p.qualifier or "").startswith("near:near")
+            and p.start - found[i - 1].end < 12
+        )
+        if not locator and p.place.name not in names:
             names.append(p.place.name)
-    return names, country
+    return names
+
+
+def _countries(gaz: Gazetteer) -> re.Pattern[str]:
+    """The names of the gazetteer's countries ("Syria", "Yemen"), as a claim's area."""
+    names = [n for c in gaz.countries for n in (pack(c).country, *pack(c).names)]
+    names += [country_name(c) for c in gaz.countries]
+    return re.compile(
+        r"\b(?:" + "|".join(sorted(map(re.escape, set(names)), key=len)[::-1]) + r")\b"
+    )
+
+
+def _truce_area(
+    article: Article, rules: RuleSet, gaz: Gazetteer, arabic: bool
+) -> tuple[list[str], bool]:
+    """The area of the truce the article is about: the places of the first mention of a truce
+    (headline first) that names any, or nationwide when it says so or names the country alone."""
+    texts = [article.title or ""] + [s for _a, _b, s in rules.sentences(article.text)]
+    truce = _AR_TRUCE_WORD if arabic else _TRUCE_WORD
+    nation = _AR_NATIONWIDE if arabic else _NATIONWIDE
+    countries = _countries(gaz)
+    for text in texts:
+        if not truce.search(fold(text).text if arabic else text):
+            continue
+        places = _found_places(text, rules, gaz, find_speaker(text))
+        if places:
+            return places, False
+        if nation.search(fold(text).text if arabic else text) or countries.search(text):
+            return [], True
+    return [], True  # no place named for the truce anywhere: the country's
+
+
+_SHARED_OFFICE = frozenset(["military", "army", "command", "ministry", "forces", "government"])
+
+
+def _with_state(speaker: Speaker | None, previous: Speaker | None) -> Speaker | None:
+    """A speaker of no state ("a military spokesman", "the general command") takes the state
+    of the article's speaker before it when both speak for the armed forces or a government
+    ("Ukraine's military said ...")."""
+    if speaker is None or speaker.state or previous is None or previous.state is None:
+        return speaker
+    mine = set((speaker.office or "").lower().split()) & _SHARED_OFFICE
+    theirs = set((previous.office or "").lower().split()) & _SHARED_OFFICE
+    if not mine or not theirs:
+        return speaker
+    return Speaker(speaker.person, speaker.office, previous.state)
 
 
 def find_claims(
@@ -304,26 +305,36 @@ def find_claims(
     rules = rules_for(article)
     arabic = rules.language == "ar"
     out: list[Claim] = []
+    truce_area: tuple[list[str], bool] | None = None
+    started: datetime | bool | None = None  # the truce's start; False: looked for, not found
     previous_speaker: Speaker | None = None
     previous_places: list[str] = []
     for start, end, sentence in rules.sentences(article.text):
-        speaker = find_speaker(sentence)
+        speaker = _with_state(find_speaker(sentence), previous_speaker)
         quote = sentence.lstrip().startswith(("“", '"', "'", "«"))
-        places, named_country = _places(rules.find_places(sentence, gaz))
+        places = _found_places(sentence, rules, gaz, speaker)
         found = _match(sentence, arabic)
         if found is not None and not _hedged(found[2], found[1].start(), arabic):
             kind, m, text = found
             claimant = speaker or (previous_speaker if quote else None)
+            if truce_area is None:
+                truce_area = _truce_area(article, rules, gaz, arabic)
             scope: list[str] = places
             nationwide = False
-            nation = _AR_NATIONWIDE if arabic else _NATIONWIDE
-            if not scope and (nation.search(text) or named_country):
+            if not scope and (_AR_NATIONWIDE if arabic else _NATIONWIDE).search(text):
                 nationwide = True
-            elif not scope and (_AR_BACK if arabic else _BACK).search(text):
+            elif not scope and (_AR_BACK if arabic else _BACK).search(text) and previous_places:
                 scope = previous_places
+            elif not scope:
+                scope, nationwide = truce_area
             tz = gaz.home_timezone()
             confidence = 0.5 + 0.15 * (claimant is not None) + 0.1 * bool(scope or nationwide)
-            period_start = _period(text, rules, published, tz, arabic)
+            period = claim_period(text, rules, published, tz, arabic)
+            if period is True:
+                if started is None:
+                    started = truce_start(article, rules, published, tz, arabic) or False
+                period = started or None
+            period_start = period if isinstance(period, datetime) else None
             confidence += 0.1 * (period_start is not None)
             out.append(
                 Claim(
@@ -333,7 +344,9 @@ def find_claims(
                     claimant=claimant,
                     scope=tuple(scope),
                     nationwide=nationwide,
-                    period_start=min(period_start, published) if period_start else None,
+                    period_start=(
+                        min(period_start, published).astimezone(zone(tz)) if period_start else None
+                    ),
                     period_end=published,
                     direction=_DIRECTION[kind],
                     count=_count(m, text, arabic) if kind == "violations_counted" else None,
