@@ -80,6 +80,15 @@ def _claims(file: Path, country: str, published: str | None) -> tuple[list[Claim
     return found, refused
 
 
+def claims_in(file: Path, country: str = "SY") -> list[Claim]:
+    """The claims of a claims file, or of the articles in ``file`` (ValidationError when an
+    article cannot be read: a report lists every claim it is given or stops)."""
+    found, refused = _claims(file, country, None)
+    if refused:
+        raise ValidationError(f"{file}: {refused} article(s) could not be read for claims")
+    return found
+
+
 def _who(claim: Claim) -> str | None:
     c = claim.claimant
     return None if c is None else ", ".join(x for x in (c.person, c.office, c.state) if x)
