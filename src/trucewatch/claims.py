@@ -35,7 +35,7 @@ from trucewatch.effect.series import daily_series, local_day
 from trucewatch.errors import ValidationError
 from trucewatch.geo.scope import circle
 from trucewatch.model.agreement import Agreement, Scope
-from trucewatch.model.time import Interval
+from trucewatch.model.time import Interval, zone
 from trucewatch.model.window import Window
 from trucewatch.store import EventQuery, Store
 from trucewatch.text.gazetteer import Gazetteer, Place, default_gazetteer, norm
@@ -277,8 +277,8 @@ def _measured(
         "area": area.words,
         "area_source": area.source,
         "agreement_id": area.agreement.id if area.agreement else None,
-        "period_start": start,
-        "period_end": end,
+        "period_start": start.astimezone(zone(area.timezone)),
+        "period_end": end.astimezone(zone(area.timezone)),
     }
     if end <= start:
         return _not_enough(
