@@ -57,14 +57,15 @@ _UP = (
     r"spiked|(?:has|have) gone up|worsen(?:ed|ing))"
 )
 _MOSTLY = r"(?:(?:largely|mostly|broadly|generally|still|relatively|so far)\s+(?:being\s+)?)?"
+_ANY = r"(?:[^.;]|(?<=[A-Z])\.)"  # any character of the clause ("U.N." does not end it)
 _Q = r"(?:\s+(?:\w+\s+){0,3}?)"  # a few words between ("a significant drop in the level of")
 _EN: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(p, re.IGNORECASE))
     for kind, p in (
         (
             "violations_counted",
-            r"\b(?:violat\w*|breach\w*|broke|broken)\b[^.;]{0,60}?\b(?P<n>\S+)\s+times\b"
-            r"|\b(?:violations|breaches|infringements)\b"
+            r"\b(?:violat\w*|breach\w*|broke|broken)\b[^.;]{0,60}?\b(?P<n>\S+)(?:\s+of)?\s+times\b"
+            r"|\b(?:violations?|breach(?:es)?|infringements?)\b"
             r"|\b(?:counted|recorded|registered|logged|documented|reported)\s+(?:more than\s+|"
             r"at least\s+|over\s+)?(?P<n3>\S+)\s+(?:\w+\s+)?(?:attacks|incidents)\b",
         ),
@@ -73,15 +74,15 @@ _EN: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"\b{TRUCE}\b[^.;]{{0,60}}?\b(?:(?:has|had|have)\s+)?(?:collapsed|broke down|"
             rf"broken down|fell apart|crumbled|unravell?ed|(?:is|was) (?:in tatters|over|dead)|"
             rf"(?:is|was) no longer (?:holding|in force|in effect)|failed to hold|"
-            rf"(?:is|was|has) not (?:holding|held|been respected)|expired|ran out|lapsed|"
-            rf"(?:has|had) ended|(?:is|was) at an end)"
+            rf"(?:is|was|has) not (?:holding|held|been respected)|(?:is|was)\s+(?:now\s+)?[\"“]?"
+            rf"(?:practically|effectively|virtually|all but|essentially)\s+(?:over|dead))"
             rf"|\b(?:collapse|breakdown)\s+of\s+(?:the\s+)?(?:\w+\s+){{0,3}}?{TRUCE}\b",
         ),
         (
             "truce_holding",
-            rf"\b{TRUCE}\b[^.;]{{0,40}}?\b(?:(?:is|was|has been|had been|remains?|remained)\s+)?"
-            rf"{_MOSTLY}(?:holding|held|intact|in place|stable)\b"
-            rf"|\b{TRUCE}\b[^.;]{{0,40}}?\b(?:has been|had been|was|were|is being|was being)\s+"
+            rf"\b{TRUCE}\b{_ANY}{{0,120}}?\b(?:(?:is|was|has been|had been|has|had|remains?|"
+            rf"remained)\s+)?{_MOSTLY}(?:holding|held|intact|in place|stable)\b"
+            rf"|\b{TRUCE}\b{_ANY}{{0,150}}?\b(?:has been|had been|was|were|is being|was being)\s+"
             rf"{_MOSTLY}(?:respected|observed|adhered to)\b"
             rf"|\b(?:is|was|were|remained|remains)\s+{_MOSTLY}(?:calm|quiet)\b|\bcalm\s+"
             rf"(?:has\s+|had\s+)?(?:largely\s+)?(?:prevailed|held)",
@@ -110,7 +111,8 @@ _AR = tuple(
     for kind, p in (
         (
             "violations_counted",
-            r"(?:خرقا|خرقاً|خروقات|خرق|انتهاكا|انتهاكاً|انتهاكات)",
+            r"(?:خرقا|خرقاً|خروقات|خرق|انتهاكا|انتهاكاً|انتهاكات)"
+            r"(?:\s+\S+)?\s+(?P<n>\S+)\s+(?:المرات|مرات|مرة)|(?:خرقا|خرقاً|خروقات|خرق|انتهاكا|انتهاكاً|انتهاكات)",
         ),
         (
             "truce_collapsed",
@@ -183,10 +185,27 @@ def _match(sentence: str, arabic: bool) -> tuple[str, re.Match[str], str] | None
         for m in pattern.finditer(text):
             if kind != "violations_counted" or _count(m, text, arabic) is not None:
                 return kind, m, text
+            if _vague_times(m, arabic):
+                return kind, m, text  # "dozens of times", "آلاف المرات": a count not given
     return None
 
 
 _WORDS_BETWEEN = re.compile(r"^\s*(?:\S+\s+){0,2}$")
+
+
+#: "thousands", "hundreds", "tens" (of times): no count
+_AR_VAGUE = frozenset(fold(w).text for w in ("آلاف", "مئات", "عشرات", "الآلاف", "المئات"))
+
+
+def _vague_times(m: re.Match[str], arabic: bool) -> bool:
+    """Whether a match counts its violations with a vague word ("dozens of times")."""
+    said = m.groupdict().get("n")
+    if not said:
+        return False
+    if arabic and said in _AR_VAGUE:
+        return True
+    found = arabic_numbers(said) if arabic else numbers_in(said)
+    return bool(found) and all(n.vague for n in found)
 
 
 def _count(m: re.Match[str], text: str, arabic: bool) -> int | None:
@@ -194,6 +213,11 @@ def _count(m: re.Match[str], text: str, arabic: bool) -> int | None:
     "12 خرقاً": a number at most two words before the noun."""
     for group in ("n", "n3"):
         if m.groupdict().get(group):
+            if arabic:
+                if m.group(group) in _AR_VAGUE:
+                    return None
+                found = [n for n in arabic_numbers(m.group(group)) if not n.vague]
+                return found[0].value if found else None
             return number(m.group(group))
     before = text[max(0, m.start() - 40) : m.start()]
     found = [n for n in (arabic_numbers(before) if arabic else numbers_in(before)) if not n.vague]
