@@ -26,18 +26,18 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from trucewatch.model.event import LocationPrecision
 from trucewatch.model.time import zone
 from trucewatch.text.arabic.letters import fold
 from trucewatch.text.arabic.numbers import numbers_in as arabic_numbers
+from trucewatch.text.claim_areas import claim_area, found_places
+from trucewatch.text.claim_areas import truce_area as find_truce_area
 from trucewatch.text.claim_periods import AR_TRUCE, TRUCE, claim_period, number, truce_start
 from trucewatch.text.claimants import find_speaker
 from trucewatch.text.clean import Article
 from trucewatch.text.gazetteer import Gazetteer, default_gazetteer
 from trucewatch.text.numbers import numbers_in
-from trucewatch.text.packs import DEFAULT_COUNTRIES, country_name, pack
-from trucewatch.text.places import PlaceMatch
-from trucewatch.text.rule_sets import RuleSet, rules_for
+from trucewatch.text.packs import DEFAULT_COUNTRIES
+from trucewatch.text.rule_sets import rules_for
 from trucewatch.text.statement_model import CLAIM_KINDS, Claim, Span, Speaker
 
 __all__ = ["CLAIM_KINDS", "find_claims"]
@@ -158,23 +158,6 @@ _AR_NOT_A_CLAIM = re.compile(
         r"(?!\w)"
     ).text
 )
-_TRUCE_WORD = re.compile(rf"\b{TRUCE}\b", re.IGNORECASE)
-_AR_TRUCE_WORD = re.compile(fold(AR_TRUCE).text)
-_NATIONWIDE = re.compile(
-    r"\b(?:overall|nationwide|across the country|country-?wide|throughout the country|"
-    r"in the whole country|across (?:all|most) (?:of )?(?:the )?(?:country|areas)|"
-    r"all over the country)\b",
-    re.IGNORECASE,
-)
-_AR_NATIONWIDE = re.compile(
-    fold(r"(?:جميع أنحاء|كافة أنحاء|في عموم|على مستوى البلاد|بشكل عام)").text
-)
-_BACK = re.compile(
-    r"\b(?:there|in these areas|in those areas|in the area|in the city|in the region|"
-    r"in the town|in these regions|in both areas|in the province)\b",
-    re.IGNORECASE,
-)
-_AR_BACK = re.compile(fold(r"(?:هناك|في هذه المناطق|في المدينة|في المنطقة|فيها)").text)
 
 
 def _match(sentence: str, arabic: bool) -> tuple[str, re.Match[str], str] | None:
@@ -243,64 +226,6 @@ _BACKGROUND = re.compile(
 )
 
 
-_DATELINE = re.compile(r"^[A-Z][A-Z .,/'’-]+\s+[—–-]+\s+")
-
-
-def _found_places(text: str, rules: RuleSet, gaz: Gazetteer, speaker: Speaker | None) -> list[str]:
-    """The places of ``text`` a claim may be about, its dateline ("DAMASCUS —") left out."""
-    dateline = _DATELINE.match(text)
-    body = text[dateline.end() :] if dateline else text
-    return _places(rules.find_places(body, gaz), speaker)
-
-
-def _places(found: list[PlaceMatch], speaker: Speaker | None) -> list[str]:
-    """The places a sentence's claim is about: below country level, in order, once; not a
-    place in the speaker's name ("Russia's Hmeimim centre"), nor one that only locates the
-    place before it ("Eastern Ghouta near Damascus")."""
-    words = " ".join(w for w in (speaker.office, speaker.person) if w) if speaker else ""
-    names: list[str] = []
-    for i, p in enumerate(found):
-        if p.precision is LocationPrecision.COUNTRY or (words and p.text in words):
-            continue
-        locator = (
-            i > 0
-            and (p.qualifier or "").startswith("near:near")
-            and p.start - found[i - 1].end < 12
-        )
-        if not locator and p.place.name not in names:
-            names.append(p.place.name)
-    return names
-
-
-def _countries(gaz: Gazetteer) -> re.Pattern[str]:
-    """The names of the gazetteer's countries ("Syria", "Yemen"), as a claim's area."""
-    names = [n for c in gaz.countries for n in (pack(c).country, *pack(c).names)]
-    names += [country_name(c) for c in gaz.countries]
-    return re.compile(
-        r"\b(?:" + "|".join(sorted(map(re.escape, set(names)), key=len)[::-1]) + r")\b"
-    )
-
-
-def _truce_area(
-    article: Article, rules: RuleSet, gaz: Gazetteer, arabic: bool
-) -> tuple[list[str], bool]:
-    """The area of the truce the article is about: the places of the first mention of a truce
-    (headline first) that names any, or nationwide when it says so or names the country alone."""
-    texts = [article.title or ""] + [s for _a, _b, s in rules.sentences(article.text)]
-    truce = _AR_TRUCE_WORD if arabic else _TRUCE_WORD
-    nation = _AR_NATIONWIDE if arabic else _NATIONWIDE
-    countries = _countries(gaz)
-    for text in texts:
-        if not truce.search(fold(text).text if arabic else text):
-            continue
-        places = _found_places(text, rules, gaz, find_speaker(text))
-        if places:
-            return places, False
-        if nation.search(fold(text).text if arabic else text) or countries.search(text):
-            return [], True
-    return [], True  # no place named for the truce anywhere: the country's
-
-
 _SHARED_OFFICE = frozenset(["military", "army", "command", "ministry", "forces", "government"])
 
 
@@ -336,21 +261,14 @@ def find_claims(
     for start, end, sentence in rules.sentences(article.text):
         speaker = _with_state(find_speaker(sentence), previous_speaker)
         quote = sentence.lstrip().startswith(("“", '"', "'", "«"))
-        places = _found_places(sentence, rules, gaz, speaker)
+        places = found_places(sentence, rules, gaz, speaker)
         found = _match(sentence, arabic)
         if found is not None and not _hedged(found[2], found[1].start(), arabic):
             kind, m, text = found
             claimant = speaker or (previous_speaker if quote else None)
             if truce_area is None:
-                truce_area = _truce_area(article, rules, gaz, arabic)
-            scope: list[str] = places
-            nationwide = False
-            if not scope and (_AR_NATIONWIDE if arabic else _NATIONWIDE).search(text):
-                nationwide = True
-            elif not scope and (_AR_BACK if arabic else _BACK).search(text) and previous_places:
-                scope = previous_places
-            elif not scope:
-                scope, nationwide = truce_area
+                truce_area = find_truce_area(article, rules, gaz, arabic)
+            scope, nationwide = claim_area(text, places, previous_places, truce_area, arabic)
             tz = gaz.home_timezone()
             confidence = 0.5 + 0.15 * (claimant is not None) + 0.1 * bool(scope or nationwide)
             period = claim_period(text, rules, published, tz, arabic)
