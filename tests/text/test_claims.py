@@ -188,3 +188,17 @@ def test_a_claims_file_round_trips_and_names_a_bad_line(tmp_path: Path):
         read_claims(path)
     with pytest.raises(ValidationError, match="kind"):
         claim_from_record(claim_record(claims[0]) | {"kind": "truce_great"})
+
+
+def test_a_sentence_may_make_two_claims_and_a_count_may_be_zero_or_vague():
+    two = _claims(
+        "The truce is largely holding, although rebels violated it 12 times, the army said."
+    )
+    assert [(c.kind, c.count) for c in two] == [
+        ("violations_counted", 12),
+        ("truce_holding", None),
+    ]
+    zero = _claims("The army said there had been no attacks on its positions since midnight.")
+    assert [(c.kind, c.count) for c in zero] == [("violations_counted", 0)]
+    vague = _claims("Rebels said the army had violated the truce dozens of times.")
+    assert [(c.kind, c.count) for c in vague] == [("violations_counted", None)]

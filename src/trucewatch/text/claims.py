@@ -66,6 +66,11 @@ _EN: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "violations_counted",
             r"\b(?:violat\w*|breach\w*|broke|broken)\b[^.;]{0,60}?\b(?P<n>\S+)(?:\s+of)?\s+times\b"
             r"|\b(?:violations?|breach(?:es)?|infringements?)\b"
+            r"|\b(?P<zero>no)\s+(?:\w+\s+)?(?:violations|breaches|attacks|rockets|shells|incidents)"
+            r"\s+(?:had|have|has|were|was)\s+(?:been\s+)?(?:\w+\s+)?(?:recorded|reported|fired|"
+            r"registered|observed)?"
+            r"|\bthere\s+(?:had|have|has)\s+been\s+(?P<zero2>no)\s+(?:\w+\s+)?"
+            r"(?:violations|breaches|attacks|incidents)\b"
             r"|\b(?:counted|recorded|registered|logged|documented|reported)\s+(?:more than\s+|"
             r"at least\s+|over\s+)?(?P<n3>\S+)\s+(?:\w+\s+)?(?:attacks|incidents)\b",
         ),
@@ -84,8 +89,10 @@ _EN: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"remained)\s+)?{_MOSTLY}(?:holding|held|intact|in place|stable)\b"
             rf"|\b{TRUCE}\b{_ANY}{{0,150}}?\b(?:has been|had been|was|were|is being|was being)\s+"
             rf"{_MOSTLY}(?:respected|observed|adhered to)\b"
-            rf"|\b(?:is|was|were|remained|remains)\s+{_MOSTLY}(?:calm|quiet)\b|\bcalm\s+"
-            rf"(?:has\s+|had\s+)?(?:largely\s+)?(?:prevailed|held)",
+            rf"|\b(?:is|was|were|remained|remains)\s+[\"“]?{_MOSTLY}(?:calm|quiet)\b|\bcalm\s+"
+            rf"(?:has\s+|had\s+)?(?:largely\s+)?(?:prevailed|held)"
+            rf"|\bguns\s+(?:fell|have fallen|had fallen|went|have gone|remained)\s+"
+            rf"(?:\w+\s+)?silent",
         ),
         (
             "violence_increased",
@@ -104,14 +111,15 @@ _EN: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 # Arabic: tried on the folded text (hamza forms, taa marbuta, alif maqsura as one letter)
 _AR_VIOLENCE = (
-    r"(?:العنف|أعمال العنف|المعارك|القصف|الاشتباكات|الغارات|الخروقات|المواجهات|الضحايا|القتلى)"
+    r"(?:العنف|أعمال العنف|المعارك|القصف|الاشتباكات|الغارات|الخروقات|المواجهات|الضحايا|القتلى|"
+    r"القتال)"
 )
 _AR = tuple(
     (kind, re.compile(fold(p).text))
     for kind, p in (
         (
             "violations_counted",
-            r"(?:خرقا|خرقاً|خروقات|خرق|انتهاكا|انتهاكاً|انتهاكات)"
+            r"(?:خرق\w*|انتهاك\w*)"
             r"(?:\s+\S+)?\s+(?P<n>\S+)\s+(?:المرات|مرات|مرة)|(?:خرقا|خرقاً|خروقات|خرق|انتهاكا|انتهاكاً|انتهاكات)",
         ),
         (
@@ -121,7 +129,7 @@ _AR = tuple(
         ),
         (
             "truce_holding",
-            rf"{AR_TRUCE}\s+(?:\S+\s+){{0,3}}?(?:صامدة|صامد|متماسكة|صمدت|تصمد|مستمرة)"
+            rf"{AR_TRUCE}\s+(?:\S+\s+){{0,3}}?[\"“«]?(?:صامدة|صامد|متماسكة|صمدت|تصمد|مستمرة)"
             rf"|صمود\s+{AR_TRUCE}",
         ),
         (
@@ -133,7 +141,7 @@ _AR = tuple(
             "violence_decreased",
             rf"(?:تراجع|انخفاض|تراجعا|انخفاضا|تقلص|تراجعت|انخفضت|تقلصت|هدوء|تراجع حدة|"
             rf"انحسار|انحسرت|خفت|خفض)\s+(?:\S+\s+){{0,3}}?{_AR_VIOLENCE}"
-            rf"|{_AR_VIOLENCE}\s+(?:\S+\s+)?(?:تراجعت|انخفضت|تقلصت|تراجع|انخفض|انحسرت)",
+            rf"|{_AR_VIOLENCE}\s+(?:\S+\s+){{0,3}}?(?:تراجعت|انخفضت|تقلصت|تراجع|انخفض|انحسرت)",
         ),
     )
 )
@@ -160,17 +168,19 @@ _AR_NOT_A_CLAIM = re.compile(
 )
 
 
-def _match(sentence: str, arabic: bool) -> tuple[str, re.Match[str], str] | None:
-    """The first kind whose pattern the sentence matches, with the match and the text it was
-    tried on (the folded text for Arabic)."""
-    text = fold(sentence).text if arabic else sentence
+def _matches(text: str, arabic: bool) -> list[tuple[str, re.Match[str]]]:
+    """Each kind the sentence (folded when Arabic) claims, with its first match that is not a
+    hope, a demand or background (:func:`_hedged`); a sentence may make several ("the truce is
+    holding, although rebels violated it 12 times")."""
+    out = []
     for kind, pattern in _AR if arabic else _EN:
         for m in pattern.finditer(text):
-            if kind != "violations_counted" or _count(m, text, arabic) is not None:
-                return kind, m, text
-            if _vague_times(m, arabic):
-                return kind, m, text  # "dozens of times", "آلاف المرات": a count not given
-    return None
+            counted = kind != "violations_counted" or _count(m, text, arabic) is not None
+            # "dozens of times", "آلاف المرات": a count not given
+            if (counted or _vague_times(m, arabic)) and not _hedged(text, m.start(), arabic):
+                out.append((kind, m))
+                break
+    return out
 
 
 _WORDS_BETWEEN = re.compile(r"^\s*(?:\S+\s+){0,2}$")
@@ -194,6 +204,8 @@ def _vague_times(m: re.Match[str], arabic: bool) -> bool:
 def _count(m: re.Match[str], text: str, arabic: bool) -> int | None:
     """The number of violations a match counts: "violated it 12 times", "15 (new) violations",
     "12 خرقاً": a number at most two words before the noun."""
+    if m.groupdict().get("zero") or m.groupdict().get("zero2"):
+        return 0
     for group in ("n", "n3"):
         if m.groupdict().get(group):
             if arabic:
@@ -262,9 +274,8 @@ def find_claims(
         speaker = _with_state(find_speaker(sentence), previous_speaker)
         quote = sentence.lstrip().startswith(("“", '"', "'", "«"))
         places = found_places(sentence, rules, gaz, speaker)
-        found = _match(sentence, arabic)
-        if found is not None and not _hedged(found[2], found[1].start(), arabic):
-            kind, m, text = found
+        text = fold(sentence).text if arabic else sentence
+        for kind, m in _matches(text, arabic):
             claimant = speaker or (previous_speaker if quote else None)
             if truce_area is None:
                 truce_area = find_truce_area(article, rules, gaz, arabic)
