@@ -18,7 +18,6 @@ from trucewatch.model.event import LocationPrecision
 from trucewatch.text.arabic.letters import fold
 from trucewatch.text.claim_periods import AR_TRUCE, TRUCE
 from trucewatch.text.claimants import find_speaker
-from trucewatch.text.clean import Article
 from trucewatch.text.gazetteer import Gazetteer
 from trucewatch.text.packs import country_name, pack
 from trucewatch.text.places import PlaceMatch
@@ -98,11 +97,11 @@ def _countries(gaz: Gazetteer) -> re.Pattern[str]:
 
 
 def truce_area(
-    article: Article, rules: RuleSet, gaz: Gazetteer, arabic: bool
+    texts: list[str], rules: RuleSet, gaz: Gazetteer, arabic: bool
 ) -> tuple[list[str], bool]:
     """The area of the truce the article is about: the places of the first mention of a truce
-    (headline first) that names any, or nationwide when it says so or names the country alone."""
-    texts = [article.title or ""] + [s for _a, _b, s in rules.sentences(article.text)]
+    (``texts``: the headline, then the sentences) that names any, or nationwide when it says so
+    or names the country alone."""
     truce = _AR_TRUCE_WORD if arabic else _TRUCE_WORD
     nation = _AR_NATIONWIDE if arabic else _NATIONWIDE
     countries = _countries(gaz)

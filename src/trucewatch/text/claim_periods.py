@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 
 from trucewatch.text.arabic.letters import fold
 from trucewatch.text.arabic.numbers import numbers_in as arabic_numbers
-from trucewatch.text.clean import Article
 from trucewatch.text.numbers import numbers_in
 from trucewatch.text.rule_sets import RuleSet
 
@@ -101,10 +100,10 @@ def _started(
 
 
 def truce_start(
-    article: Article, rules: RuleSet, published: datetime, tz: str, arabic: bool
+    texts: list[str], rules: RuleSet, published: datetime, tz: str, arabic: bool
 ) -> datetime | None:
-    """When the article says its truce started: the first sentence (headline first) that does."""
-    texts = [article.title or ""] + [s for _a, _b, s in rules.sentences(article.text)]
+    """When the article says its truce started: the first of ``texts`` (the headline, then the
+    sentences) that does."""
     for text in texts:
         start = _started(text, rules, published, tz, arabic)
         if start is not None and start <= published:

@@ -97,9 +97,9 @@ _OFFICE_HEAD = (
     r"general|committee|council|officer|chancellor|envoy's office|activists|residents|"
     r"witnesses|monitors?|rebels|opposition|"
     r"state media|state television|media|group))"
-    r"(?:\s+(?:for|of|on)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s*){1,4})?"
+    r"(?:\s+(?:for|of|on)\s+(?:the\s+)?(?:[A-Z][\w'’-]{0,30}\s*){1,4})?"
 )
-_CAP = r"(?:[A-Z][\w.'’-]*|of|for|the|and|on|in)"
+_CAP = r"(?:[A-Z][\w.'’-]{0,30}|of|for|the|and|on|in)"
 # "Mark Toner, a State Department spokesman, said" / "a State Department spokesman, Mark
 # Toner, said" / "the Russian Defence Ministry said" / "said Mark Toner" / "according to X"
 _SAY = (
@@ -108,11 +108,11 @@ _SAY = (
     r"warned|complained|estimated)"
 )
 _PERSON = (
-    r"(?P<person>(?:(?:Colonel|Col\.|General|Gen\.|Major|Dr\.|Sheikh)\s+)?[A-Z][a-z'’-]+"
-    r"(?:\s+(?:(?:al|el|de|di|da|van|von|bin|ibn|abu|la|le)[\s-]+)?[A-Z][\w'’-]+){1,3})"
+    r"(?P<person>(?:(?:Colonel|Col\.|General|Gen\.|Major|Dr\.|Sheikh)\s+)?[A-Z][a-z'’-]{1,30}"
+    r"(?:\s+(?:(?:al|el|de|di|da|van|von|bin|ibn|abu|la|le)[\s-]+)?[A-Z][\w'’-]{1,30}){1,3})"
 )
 _OFFICE = (
-    rf"(?P<office>(?:the\s+|a\s+|an\s+)?(?:{_CAP}\s+){{0,6}}?(?:[\w-]+\s+)?"
+    rf"(?P<office>(?:the\s+|a\s+|an\s+)?(?:{_CAP}\s+){{0,6}}?(?:[\w-]{{1,30}}\s+)?"
     rf"{_OFFICE_HEAD}(?:\s+{_OFFICE_HEAD})*)"
 )
 _SPEAKER_PATTERNS = tuple(

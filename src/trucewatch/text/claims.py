@@ -270,7 +270,9 @@ def find_claims(
     started: datetime | bool | None = None  # the truce's start; False: looked for, not found
     previous_speaker: Speaker | None = None
     previous_places: list[str] = []
-    for start, end, sentence in rules.sentences(article.text):
+    parts = list(rules.sentences(article.text))
+    texts = [article.title or ""] + [sentence for _a, _b, sentence in parts]  # headline first
+    for start, end, sentence in parts:
         speaker = _with_state(find_speaker(sentence), previous_speaker)
         quote = sentence.lstrip().startswith(("“", '"', "'", "«"))
         places = found_places(sentence, rules, gaz, speaker)
@@ -278,14 +280,14 @@ def find_claims(
         for kind, m in _matches(text, arabic):
             claimant = speaker or (previous_speaker if quote else None)
             if truce_area is None:
-                truce_area = find_truce_area(article, rules, gaz, arabic)
+                truce_area = find_truce_area(texts, rules, gaz, arabic)
             scope, nationwide = claim_area(text, places, previous_places, truce_area, arabic)
             tz = gaz.home_timezone()
             confidence = 0.5 + 0.15 * (claimant is not None) + 0.1 * bool(scope or nationwide)
             period = claim_period(text, rules, published, tz, arabic)
             if period is True:
                 if started is None:
-                    started = truce_start(article, rules, published, tz, arabic) or False
+                    started = truce_start(texts, rules, published, tz, arabic) or False
                 period = started or None
             period_start = period if isinstance(period, datetime) else None
             confidence += 0.1 * (period_start is not None)
