@@ -202,3 +202,20 @@ def test_a_sentence_may_make_two_claims_and_a_count_may_be_zero_or_vague():
     assert [(c.kind, c.count) for c in zero] == [("violations_counted", 0)]
     vague = _claims("Rebels said the army had violated the truce dozens of times.")
     assert [(c.kind, c.count) for c in vague] == [("violations_counted", None)]
+
+
+def test_a_speaker_named_by_name_alone_keeps_the_state_given_when_introduced():
+    text = (
+        "Mark Toner, a State Department spokesman, said the truce now covers Aleppo. "
+        "Toner said violence had decreased overall."
+    )
+    (claim,) = _claims(text)
+    assert claim.claimant is not None
+    assert (claim.claimant.person, claim.claimant.state) == ("Toner", "United States")
+    arabic = (
+        "قال المتحدث باسم وزارة الخارجية الأميركية جون كيربي إن الهدنة مددت. "
+        'وقال كيربي إن الهدنة "صامدة إلى حد كبير".'
+    )
+    (held,) = _claims(arabic)
+    assert held.kind == "truce_holding"
+    assert held.claimant is not None and held.claimant.state == "United States"

@@ -66,6 +66,12 @@ STATE_WORDS: tuple[tuple[str, str], ...] = (
     ("British", "United Kingdom"),
     ("German", "Germany"),
     # Arabic
+    ("الولايات المتحدة", "United States"),
+    ("روسيا", "Russia"),
+    ("قطر", "Qatar"),
+    ("مصر", "Egypt"),
+    ("تركيا", "Turkey"),
+    ("إيران", "Iran"),
     ("الخارجية الأمريكية", "United States"),
     ("الخارجية الأميركية", "United States"),
     ("الأمريكي", "United States"),
@@ -128,17 +134,24 @@ _SPEAKER_PATTERNS = tuple(
         rf"{_OFFICE}\s+(?:has\s+|had\s+)?{_SAY}",
         rf"{_PERSON}\s+(?:has\s+|had\s+)?{_SAY}",
         rf"{_SAY}\s+{_PERSON}",
+        rf"(?:^|[,”\"]\s*)(?P<person>[A-Z][a-z'’-]{{1,30}})\s+(?:has\s+|had\s+)?{_SAY}\b",
     )
 )
 # Arabic: "قالت وزارة الخارجية الأمريكية" / "بحسب المرصد السوري" / "أعلن المتحدث باسم ..."
-_AR_SAY = r"(?:قال|قالت|أعلن|أعلنت|أكد|أكدت|ذكر|ذكرت|صرح|صرحت|أفاد|أفادت|أشار|أشارت)"
+_AR_SAY = (
+    r"(?:قال|قالت|أعلن|أعلنت|أكد|أكدت|ذكر|ذكرت|صرح|صرحت|أفاد|أفادت|أشار|أشارت|اتهم|اتهمت|"
+    r"أوضح|أوضحت)"
+)
 _AR_BY = r"(?:بحسب|حسب|وفقا ل|وفقاً ل|وفق)"
 _AR_SPEAKER = re.compile(
     rf"(?:{_AR_SAY}|{_AR_BY})\s*(?P<office>(?:ال?\w+\s+){{0,2}}?"
     r"(?:وزارة|الخارجية|المتحدث|الناطق|المرصد|الجيش|القيادة|مركز|المبعوث|الأمم|الحكومة|وزير|مصدر|"
-    r"مسؤول|الرئاسة|التحالف|الشبكة|ناشطون|ناشطين|مصادر|سكان)"
+    r"مسؤول|الرئاسة|التحالف|الشبكة|ناشطون|ناشطين|مصادر|سكان|هيئة|البيان|السعودية|"
+    r"الولايات المتحدة|روسيا|قطر|مصر|تركيا|إيران)"
     r"(?:\s+(?!(?:إن|أن|ان|إلى|الى|عن|في|على|تسجيل|بأن)(?!\w))(?:ال|ب|ل)?\w+){0,4})"
 )
+# a name alone after a verb of saying: "وقال كيربي إن"
+_AR_PERSON = re.compile(rf"{_AR_SAY}\s+(?P<person>[^\s،,]+(?:\s+[^\s،,]+)?)\s+(?:إن|أن)(?!\w)")
 _LOWER_TAIL = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _NOT_PERSON = re.compile(
     r"^(?:The|A|An|But|And|In|On|At|Since|Rebels?|Government|Violence|Fighting|Truce|"
@@ -182,4 +195,7 @@ def find_speaker(sentence: str) -> Speaker | None:
     if arabic:
         office = arabic.group("office").strip()
         return Speaker(office=office, state=state_of(office))
+    named = _AR_PERSON.search(sentence)
+    if named:
+        return Speaker(person=named.group("person"))
     return None

@@ -238,14 +238,27 @@ _BACKGROUND = re.compile(
 )
 
 
+# "..., he said": the article's speaker before
+_PRONOUN_SAYS = re.compile(r"\b(?:he|she|they)\s+(?:said|added|told|says)\b", re.IGNORECASE)
 _SHARED_OFFICE = frozenset(["military", "army", "command", "ministry", "forces", "government"])
 
 
-def _with_state(speaker: Speaker | None, previous: Speaker | None) -> Speaker | None:
-    """A speaker of no state ("a military spokesman", "the general command") takes the state
-    of the article's speaker before it when both speak for the armed forces or a government
-    ("Ukraine's military said ...")."""
-    if speaker is None or speaker.state or previous is None or previous.state is None:
+def _with_state(
+    speaker: Speaker | None, previous: Speaker | None, earlier: list[tuple[str, Speaker]]
+) -> Speaker | None:
+    """A speaker of no state takes one from the article's speakers before it: a person named
+    by name alone ("Toner said", "وقال كيربي") that of the sentence that introduced the name
+    ("Mark Toner, a State Department spokesman"; ``earlier``: each sentence with its speaker);
+    an office ("a military spokesman", "the general command") that of the speaker before it
+    when both speak for the armed forces or a government ("Ukraine's military said ...")."""
+    if speaker is None or speaker.state:
+        return speaker
+    if speaker.person and not speaker.office:
+        name = speaker.person.split()[-1]
+        for text, who in reversed(earlier):
+            if who.state and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+                return Speaker(speaker.person, who.office, who.state)
+    if previous is None or previous.state is None:
         return speaker
     mine = set((speaker.office or "").lower().split()) & _SHARED_OFFICE
     theirs = set((previous.office or "").lower().split()) & _SHARED_OFFICE
@@ -270,11 +283,14 @@ def find_claims(
     started: datetime | bool | None = None  # the truce's start; False: looked for, not found
     previous_speaker: Speaker | None = None
     previous_places: list[str] = []
+    earlier: list[tuple[str, Speaker]] = []  # each sentence with a speaker, and the speaker
     parts = list(rules.sentences(article.text))
     texts = [article.title or ""] + [sentence for _a, _b, sentence in parts]  # headline first
     for start, end, sentence in parts:
-        speaker = _with_state(find_speaker(sentence), previous_speaker)
-        quote = sentence.lstrip().startswith(("“", '"', "'", "«"))
+        speaker = _with_state(find_speaker(sentence), previous_speaker, earlier)
+        quote = sentence.lstrip().startswith(("“", '"', "'", "«")) or bool(
+            _PRONOUN_SAYS.search(sentence)
+        )
         places = found_places(sentence, rules, gaz, speaker)
         text = fold(sentence).text if arabic else sentence
         for kind, m in _matches(text, arabic):
@@ -309,5 +325,7 @@ def find_claims(
                 )
             )
         previous_speaker = speaker or previous_speaker
+        if speaker is not None:
+            earlier.append((sentence, speaker))
         previous_places = places or previous_places
     return out
