@@ -14,7 +14,9 @@ the tests call, so that each job is assembled once.
 - :func:`report_for`: the report of a stored agreement (``trucewatch report``, ``GET
   /agreements/{id}/report``);
 - :func:`extract_articles`: news articles into events (``trucewatch extract``, the news
-  adapter).
+  adapter);
+- :func:`check_claim`: whether the data support a claim read in the news (``trucewatch claims
+  check``, the report's claims).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from trucewatch.suggest import unknown
 
 if TYPE_CHECKING:
     from trucewatch.analysis import effect_for
+    from trucewatch.claims import check_claim
     from trucewatch.publish._store import report_for
     from trucewatch.publish.alerts.runner import StoreAccess
     from trucewatch.text.articles import extract_articles
@@ -46,6 +49,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Refreshed",
     "after_write",
+    "check_claim",
     "effect_for",
     "extract_articles",
     "ingest_file",
@@ -62,6 +66,7 @@ _LAZY = {
     "effect_for": "trucewatch.analysis",
     "report_for": "trucewatch.publish._store",
     "extract_articles": "trucewatch.text.articles",
+    "check_claim": "trucewatch.claims",
 }
 
 

@@ -136,6 +136,11 @@ COMMANDS = (
         _group("drafts:app"),
     ),
     Lazy(
+        "claims",
+        "Claims in news about how a truce is going, and whether the data support them.",
+        _group("claims:app"),
+    ),
+    Lazy(
         "gazetteer",
         "The gazetteer the news extractor uses: load GeoNames dumps or OCHA place layers for "
         "villages and districts.",

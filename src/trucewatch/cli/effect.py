@@ -222,6 +222,15 @@ def report(
         Path, typer.Option(help="Folder to write the HTML and PDF into.", file_okay=False)
     ] = Path("reports"),
     min_confidence: MinConfidenceOption = None,
+    claims: Annotated[
+        Path | None,
+        typer.Option(
+            help="Claims to list beside the measured change, each checked against the "
+            "agreement: a claims file (claims extract -f json) or articles to read them from.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Write a monitoring mission's daily report: a self-contained HTML file and its PDF.
@@ -231,15 +240,17 @@ def report(
     violations with their explanations, conditions, change points and the sources cited.
     Violations read from news articles are counted apart in its header and first section.
     """
+    from trucewatch.cli.claims import claims_in
     from trucewatch.publish import write_report_for_store  # matplotlib, numba: imported here
 
     try:
         when = None if day is None else date.fromisoformat(day)
     except ValueError:
         raise ValidationError(f"--date {day!r} is not a day like 2016-05-09") from None
+    said = [] if claims is None else claims_in(claims)
     out.mkdir(parents=True, exist_ok=True)
     with open_store(db, read_only=True) as store:
         paths = write_report_for_store(
-            store, agreement, out, day=when, min_confidence=min_confidence
+            store, agreement, out, day=when, min_confidence=min_confidence, claims=said
         )
     typer.echo(f"{paths.html}\n{paths.pdf}")

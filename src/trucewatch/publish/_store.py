@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from trucewatch.catalog import load_agreements, stored_boundaries
+from trucewatch.claims import ClaimCheck, check_claim
 from trucewatch.effect.horizons import DEFAULT_HORIZONS
 from trucewatch.effect.stored import AgreementColumns, columns_for
 from trucewatch.freshness import feed_statuses
@@ -28,6 +30,7 @@ from trucewatch.store import EventQuery, Store
 from trucewatch.store.analysis import microseconds, take
 from trucewatch.store.report_reads import adapters_in, events_with_verdicts, map_points
 from trucewatch.suggest import unknown_agreement
+from trucewatch.text.statement_model import Claim
 from trucewatch.verdicts.store_rules import rules_of
 
 __all__ = ["report_for", "report_for_store", "write_report_for_store"]
@@ -41,6 +44,7 @@ def report_for(
     days_before: int = DEFAULT_DAYS_BEFORE,
     generated_at: datetime | None = None,
     min_confidence: float | None = None,
+    claims: Sequence[Claim] = (),
 ) -> Report:
     """Build the report of the stored agreement ``agreement_id`` from the stored events.
 
@@ -53,6 +57,9 @@ def report_for(
     report either way. Raises NotFoundError, naming the stored ids, for an unknown agreement.
     ``min_confidence``: events read from news articles with a lower extraction confidence are
     left out of everything the report counts (judged in memory, without them).
+    ``claims``: claims read in the news, each checked against the agreement
+    (:func:`trucewatch.claims.check_claim`: its scope, the claim's period against as many days
+    before) and listed beside the measured change in a section of their own.
     """
     agreements = {a.id: a for a in load_agreements(store)}
     agreement = agreements.get(agreement_id)
@@ -60,11 +67,21 @@ def report_for(
         raise unknown_agreement(agreement_id, agreements)
     first = min(w.start for w in agreement.windows()) - timedelta(days=days_before + 1)
     end = None if day is None else local_days_interval(day, day, agreement.timezone).end
+    checks = [check_claim(store, c, agreement=agreement_id) for c in claims]
     columns = None if min_confidence is not None else columns_for(store, agreement)
     fresh = [f.line for f in feed_statuses(store, generated_at)]  # none: no feed followed
     if columns is not None:
         return _from_columns(
-            store, columns, first, end, day, days_before, generated_at, _boundaries(store), fresh
+            store,
+            columns,
+            first,
+            end,
+            day,
+            days_before,
+            generated_at,
+            _boundaries(store),
+            fresh,
+            checks,
         )
     events = list(
         store.iter_events(EventQuery(start=first, end=end, min_confidence=min_confidence))
@@ -79,6 +96,7 @@ def report_for(
         generated_at=generated_at,
         boundaries=_boundaries(store),
         freshness=fresh,
+        claims=checks,
     )
 
 
@@ -102,6 +120,7 @@ def _from_columns(
     generated_at: datetime | None,
     boundaries: list[Boundary],
     freshness: list[str],
+    checks: Sequence[ClaimCheck] = (),
 ) -> Report:
     """The report from the analysis columns (see :func:`report_for`)."""
     from trucewatch.effect.breakdown import change_points, evaluate_conditions
@@ -168,6 +187,7 @@ def _from_columns(
         generated_at=generated_at,
         boundaries=boundaries,
         freshness=freshness,
+        claims=checks,
     )
 
 
@@ -186,7 +206,8 @@ def write_report_for_store(
     *,
     day: date | None = None,
     min_confidence: float | None = None,
+    claims: Sequence[Claim] = (),
 ) -> ReportPaths:
     """Build the stored agreement's report and write its HTML and PDF into ``out_dir``."""
-    report = report_for(store, agreement_id, day=day, min_confidence=min_confidence)
+    report = report_for(store, agreement_id, day=day, min_confidence=min_confidence, claims=claims)
     return write_report(report, out_dir)

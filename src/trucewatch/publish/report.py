@@ -32,6 +32,7 @@ from trucewatch.publish._map import Boundary, MapPoint, map_png
 from trucewatch.publish._pdf import render_pdf
 
 if TYPE_CHECKING:
+    from trucewatch.claims import ClaimCheck
     from trucewatch.effect.breakdown import ConditionResult
     from trucewatch.effect.estimates import WindowEffect
     from trucewatch.effect.series import DailySeries
@@ -99,6 +100,7 @@ def build_report(
     generated_at: datetime | None = None,
     boundaries: Sequence[Boundary] = (),
     freshness: Sequence[str] = (),
+    claims: Sequence[ClaimCheck] = (),
 ) -> Report:
     """Build the report of ``agreement`` from ``events`` and their ``verdicts``.
 
@@ -111,7 +113,9 @@ def build_report(
     ``estimate_effect`` over the same days; ``change_points`` and ``conditions`` on that
     series. ``generated_at`` defaults to now (UTC). ``boundaries`` (admin units) are drawn on
     the map under the events. ``freshness``: the live feeds' lines
-    (:func:`trucewatch.freshness.feed_statuses`), said under the first section.
+    (:func:`trucewatch.freshness.feed_statuses`), said under the first section. ``claims``:
+    claims checked against the agreement (:func:`trucewatch.claims.check_claim`), listed in a
+    section of their own beside the measured change (none: no such section).
     """
     if days_before < 1:
         raise ValidationError(f"days_before {days_before} must be >= 1")
@@ -150,6 +154,7 @@ def build_report(
         generated_at=generated_at,
         boundaries=boundaries,
         freshness=freshness,
+        claims=claims,
     )
 
 
@@ -168,6 +173,7 @@ def assemble_report(
     generated_at: datetime | None = None,
     boundaries: Sequence[Boundary] = (),
     freshness: Sequence[str] = (),
+    claims: Sequence[ClaimCheck] = (),
 ) -> Report:
     """The report page from its parts: the events with a verdict other than outside the scope
     (``by_id``) and their verdicts (every window, outside pairs included), the statistics
@@ -220,6 +226,7 @@ def assemble_report(
         sections.effects(effects),
         sections.did(effects, series),
         sections.bounds(effects, series),
+        *([_claims_section(claims, agreement.id)] if claims else []),
         sections.parties(content.by_party(by_id, so_far)),
         sections.types(content.by_type(by_id, so_far)),
         sections.conditions(agreement, conditions),
@@ -235,8 +242,14 @@ def assemble_report(
         title=title,
         html=html_text,
         figures=(map_fig, series_fig),
-        sections=sections.SECTION_IDS,
+        sections=sections.SECTION_IDS + (("claims",) if claims else ()),
     )
+
+
+def _claims_section(claims: Sequence[ClaimCheck], agreement_id: str) -> Any:
+    from trucewatch.publish._claims_section import claims_section  # only with claims
+
+    return claims_section(claims, agreement_id)
 
 
 def _statistics(

@@ -1,0 +1,135 @@
+"""The area a claim is about: the places its sentence names, the truce's, or the country.
+
+The places of the claim's sentence count, except its dateline ("DAMASCUS —"), its asides ("although
+fighting was reported around Taiz", "most of them in Latakia", "after offensives in X"), places
+in the speaker's name ("Russia's Hmeimim centre") and places that only locate another ("Eastern
+Ghouta near Damascus"). A sentence that calls its truce nationwide is nationwide; one that points
+back ("there", "in these areas") takes the places of the sentence before; otherwise the area is
+that of the truce the article is about: the first mention of a truce (headline first) that names
+places, or says nationwide, or names the country alone; nationwide when none does
+(:func:`trucewatch.text.claims.find_claims`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from trucewatch.model.event import LocationPrecision
+from trucewatch.text.arabic.letters import fold
+from trucewatch.text.claim_periods import AR_TRUCE, TRUCE
+from trucewatch.text.claimants import find_speaker
+from trucewatch.text.gazetteer import Gazetteer
+from trucewatch.text.packs import country_name, pack
+from trucewatch.text.places import PlaceMatch
+from trucewatch.text.rule_sets import RuleSet
+from trucewatch.text.statement_model import Speaker
+
+__all__ = ["claim_area", "found_places", "truce_area"]
+
+_TRUCE_WORD = re.compile(rf"\b{TRUCE}\b", re.IGNORECASE)
+_AR_TRUCE_WORD = re.compile(fold(AR_TRUCE).text)
+_NATIONWIDE = re.compile(
+    r"\b(?:overall|nationwide|across the country|country-?wide|throughout the country|"
+    r"in the whole country|across (?:all|most) (?:of )?(?:the )?(?:country|areas)|"
+    r"all over the country)\b",
+    re.IGNORECASE,
+)
+_STRONGLY_NATIONWIDE = re.compile(
+    r"\b(?:nationwide|countrywide|country-wide|across the country|throughout the country)\b",
+    re.IGNORECASE,
+)
+_AR_NATIONWIDE = re.compile(
+    fold(r"(?:جميع أنحاء|كافة أنحاء|في عموم|على مستوى البلاد|بشكل عام)").text
+)
+_BACK = re.compile(
+    r"\b(?:there|in these areas|in those areas|in the area|in the city|in the region|"
+    r"in the town|in these regions|in both areas|in the province)\b",
+    re.IGNORECASE,
+)
+_AR_BACK = re.compile(fold(r"(?:هناك|في هذه المناطق|في المدينة|في المنطقة|فيها)").text)
+
+_DATELINE = re.compile(r"^(?:[A-Z][A-Z .,/'’-]+|[^\sA-Za-z—–-]+(?:\s[^\sA-Za-z—–-]+)?)\s+[—–]+\s+")
+# a clause whose places are not the claim's area: an exception, a cause, where most of it was
+_ASIDE = re.compile(
+    r"(?:,\s*|\s)(?:although|though|but|after|except|while|whereas|despite|apart from|"
+    r"mostly|most of them|with (?:clashes|fighting|attacks|shelling))\b",
+    re.IGNORECASE,
+)
+
+
+def found_places(text: str, rules: RuleSet, gaz: Gazetteer, speaker: Speaker | None) -> list[str]:
+    """The places of ``text`` a claim may be about: its dateline ("DAMASCUS —") and its aside
+    ("although fighting was reported around Taiz", "most of them in Latakia") left out."""
+    dateline = _DATELINE.match(text)
+    body = text[dateline.end() :] if dateline else text
+    aside = None if rules.language == "ar" else _ASIDE.search(body)  # English asides only
+    if aside is not None:
+        body = body[: aside.start()]
+    return _places(rules.find_places(body, gaz), speaker)
+
+
+def _places(found: list[PlaceMatch], speaker: Speaker | None) -> list[str]:
+    """The places a sentence's claim is about: below country level, in order, once; not a
+    place in the speaker's name ("Russia's Hmeimim centre"), nor one that only locates the
+    place before it ("Eastern Ghouta near Damascus")."""
+    words = " ".join(w for w in (speaker.office, speaker.person) if w) if speaker else ""
+    names: list[str] = []
+    for i, p in enumerate(found):
+        if p.precision is LocationPrecision.COUNTRY or (words and p.text in words):
+            continue
+        locator = (
+            i > 0
+            and (p.qualifier or "").startswith("near:near")
+            and p.start - found[i - 1].end < 12
+        )
+        if not locator and p.place.name not in names:
+            names.append(p.place.name)
+    return names
+
+
+def _countries(gaz: Gazetteer) -> re.Pattern[str]:
+    """The names of the gazetteer's countries ("Syria", "Yemen"), as a claim's area."""
+    names = [n for c in gaz.countries for n in (pack(c).country, *pack(c).names)]
+    names += [country_name(c) for c in gaz.countries]
+    return re.compile(
+        r"\b(?:" + "|".join(sorted(map(re.escape, set(names)), key=len)[::-1]) + r")\b"
+    )
+
+
+def truce_area(
+    texts: list[str], rules: RuleSet, gaz: Gazetteer, arabic: bool
+) -> tuple[list[str], bool]:
+    """The area of the truce the article is about: the places of the first mention of a truce
+    (``texts``: the headline, then the sentences) that names any, or nationwide when it says so
+    or names the country alone."""
+    truce = _AR_TRUCE_WORD if arabic else _TRUCE_WORD
+    nation = _AR_NATIONWIDE if arabic else _NATIONWIDE
+    countries = _countries(gaz)
+    for text in texts:
+        if not truce.search(fold(text).text if arabic else text):
+            continue
+        if _STRONGLY_NATIONWIDE.search(text):
+            return [], True
+        places = found_places(text, rules, gaz, find_speaker(text))
+        if places:
+            return places, False
+        if nation.search(fold(text).text if arabic else text) or countries.search(text):
+            return [], True
+    return [], True  # no place named for the truce anywhere: the country's
+
+
+def claim_area(
+    text: str, places: list[str], previous: list[str], truce: tuple[list[str], bool], arabic: bool
+) -> tuple[list[str], bool]:
+    """The claim's places and whether it is nationwide (see the module docstring): ``text``
+    the claim's sentence (folded when Arabic), ``places`` its own, ``previous`` those of the
+    sentence before, ``truce`` the article's truce area."""
+    if _STRONGLY_NATIONWIDE.search(text):
+        return [], True  # "a nationwide cessation ... was broadly observed"
+    if places:
+        return places, False
+    if (_AR_NATIONWIDE if arabic else _NATIONWIDE).search(text):
+        return [], True
+    if (_AR_BACK if arabic else _BACK).search(text) and previous:
+        return previous, False
+    return truce

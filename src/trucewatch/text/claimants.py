@@ -1,0 +1,201 @@
+"""Who makes a claim in a sentence: a person, an office, a state (:class:`Speaker`).
+
+"Mark Toner, a State Department spokesman, said ..." gives person "Mark Toner", office "State
+Department spokesman", state "United States"; "the Russian Defence Ministry said" gives the
+office and Russia; "according to the Syrian Observatory for Human Rights" an office with no
+state. A sentence that is a quote with no verb of saying of its own ("'We have seen ...'") is
+read as said by the speaker of the sentence before it (the caller passes it).
+
+The states an office or an adjective stands for are :data:`STATE_WORDS` (a word found in the
+speaker's words names the state); a new one goes there.
+"""
+
+from __future__ import annotations
+
+import re
+
+from trucewatch.text.statement_model import Speaker
+
+__all__ = ["STATE_WORDS", "find_speaker", "state_of"]
+
+#: words of an office or a name that say which state speaks, most specific first
+STATE_WORDS: tuple[tuple[str, str], ...] = (
+    ("State Department", "United States"),
+    ("White House", "United States"),
+    ("Pentagon", "United States"),
+    ("Washington", "United States"),
+    ("U.S.", "United States"),
+    ("United States", "United States"),
+    ("US", "United States"),
+    ("American", "United States"),
+    ("Kremlin", "Russia"),
+    ("Hmeimim", "Russia"),
+    ("Russian", "Russia"),
+    ("Russia's", "Russia"),
+    ("Russia", "Russia"),
+    ("Moscow", "Russia"),
+    ("Syrian Observatory", ""),  # a monitor, not the state
+    ("Syrian opposition", ""),
+    ("Syrian Network", ""),
+    ("Syrian", "Syria"),
+    ("Syria's", "Syria"),
+    ("Damascus", "Syria"),
+    ("SANA", "Syria"),
+    ("Turkish", "Turkey"),
+    ("Ankara", "Turkey"),
+    ("Iranian", "Iran"),
+    ("Tehran", "Iran"),
+    ("Saudi", "Saudi Arabia"),
+    ("Riyadh", "Saudi Arabia"),
+    ("Emirati", "United Arab Emirates"),
+    ("Yemeni government", "Yemen"),
+    ("Ukrainian", "Ukraine"),
+    ("Ukraine's", "Ukraine"),
+    ("Yemen's government", "Yemen"),
+    ("Israel's", "Israel"),
+    ("Turkey's", "Turkey"),
+    ("Iran's", "Iran"),
+    ("Kyiv", "Ukraine"),
+    ("Kiev", "Ukraine"),
+    ("Israeli", "Israel"),
+    ("Egyptian", "Egypt"),
+    ("Qatari", "Qatar"),
+    ("Libyan", "Libya"),
+    ("Sudanese Armed Forces", "Sudan"),
+    ("French", "France"),
+    ("British", "United Kingdom"),
+    ("German", "Germany"),
+    # Arabic
+    ("الولايات المتحدة", "United States"),
+    ("روسيا", "Russia"),
+    ("قطر", "Qatar"),
+    ("مصر", "Egypt"),
+    ("تركيا", "Turkey"),
+    ("إيران", "Iran"),
+    ("الخارجية الأمريكية", "United States"),
+    ("الخارجية الأميركية", "United States"),
+    ("الأمريكي", "United States"),
+    ("الأميركي", "United States"),
+    ("واشنطن", "United States"),
+    ("الروسية", "Russia"),
+    ("الروسي", "Russia"),
+    ("موسكو", "Russia"),
+    ("حميميم", "Russia"),
+    ("المرصد السوري", ""),
+    ("السورية", "Syria"),
+    ("السوري", "Syria"),
+    ("دمشق", "Syria"),
+    ("التركية", "Turkey"),
+    ("اليمنية", "Yemen"),
+    ("السعودية", "Saudi Arabia"),
+)
+_STATE_RES = tuple(
+    (re.compile(rf"(?<![\w.]){re.escape(word)}(?!\w)"), state) for word, state in STATE_WORDS
+)
+
+# an office: a title or a body that speaks
+_OFFICE_HEAD = (
+    r"(?:White House|Kremlin|Pentagon|State Department|"
+    r"(?i:spokes(?:wo)?man|spokesperson|spokespeople|official|officials|minister|ministry|"
+    r"department|envoy|secretary(?: of state)?|president|foreign minister|defen[cs]e ministry|"
+    r"army|military|command|centre|center|observatory|monitor|network|coalition|commander|"
+    r"mission|office|embassy|agency|government|presidency|ambassador|negotiator|source|sources|"
+    r"general|committee|council|officer|chancellor|envoy's office|activists|residents|"
+    r"witnesses|monitors?|rebels|opposition|"
+    r"state media|state television|media|group))"
+    r"(?:\s+(?:for|of|on)\s+(?:the\s+)?(?:[A-Z][\w'’-]{0,30}\s*){1,4})?"
+)
+_CAP = r"(?:[A-Z][\w.'’-]{0,30}|of|for|the|and|on|in)"
+# "Mark Toner, a State Department spokesman, said" / "a State Department spokesman, Mark
+# Toner, said" / "the Russian Defence Ministry said" / "said Mark Toner" / "according to X"
+_SAY = (
+    r"(?:said|says|say|told|stated|added|noted|announced|declared|claimed|insisted|reported|"
+    r"acknowledged|confirmed|wrote|tweeted|accused|blamed|charged|counted|recorded|welcomed|"
+    r"warned|complained|estimated)"
+)
+_PERSON = (
+    r"(?P<person>(?:(?:Colonel|Col\.|General|Gen\.|Major|Dr\.|Sheikh)\s+)?[A-Z][a-z'’-]{1,30}"
+    r"(?:\s+(?:(?:al|el|de|di|da|van|von|bin|ibn|abu|la|le)[\s-]+)?[A-Z][\w'’-]{1,30}){1,3})"
+)
+_OFFICE = (
+    rf"(?P<office>(?:the\s+|a\s+|an\s+)?(?:{_CAP}\s+){{0,6}}?(?:[\w-]{{1,30}}\s+)?"
+    rf"{_OFFICE_HEAD}(?:\s+{_OFFICE_HEAD})*)"
+)
+_SPEAKER_PATTERNS = tuple(
+    re.compile(p)
+    for p in (
+        rf"{_PERSON},\s+{_OFFICE}(?:\s+[\w\s]{{0,30}}?)?,\s+{_SAY}",
+        rf"{_OFFICE},\s+{_PERSON},\s+{_SAY}",
+        rf"{_OFFICE}\s+{_PERSON}\s+{_SAY}",
+        rf"{_SAY}\s+{_PERSON},\s+{_OFFICE}",
+        rf"[Aa]ccording to\s+{_PERSON},\s+{_OFFICE}",
+        rf"[Aa]ccording to\s+{_OFFICE}",
+        rf"{_SAY}\s+{_OFFICE}",
+        rf"{_OFFICE}\s+(?:has\s+|had\s+)?{_SAY}",
+        rf"{_PERSON}\s+(?:has\s+|had\s+)?{_SAY}",
+        rf"{_SAY}\s+{_PERSON}",
+        rf"(?:^|[,”\"]\s*)(?P<person>[A-Z][a-z'’-]{{1,30}})\s+(?:has\s+|had\s+)?{_SAY}\b",
+    )
+)
+# Arabic: "قالت وزارة الخارجية الأمريكية" / "بحسب المرصد السوري" / "أعلن المتحدث باسم ..."
+_AR_SAY = (
+    r"(?:قال|قالت|أعلن|أعلنت|أكد|أكدت|ذكر|ذكرت|صرح|صرحت|أفاد|أفادت|أشار|أشارت|اتهم|اتهمت|"
+    r"أوضح|أوضحت)"
+)
+_AR_BY = r"(?:بحسب|حسب|وفقا ل|وفقاً ل|وفق)"
+_AR_SPEAKER = re.compile(
+    rf"(?:{_AR_SAY}|{_AR_BY})\s*(?P<office>(?:ال?\w+\s+){{0,2}}?"
+    r"(?:وزارة|الخارجية|المتحدث|الناطق|المرصد|الجيش|القيادة|مركز|المبعوث|الأمم|الحكومة|وزير|مصدر|"
+    r"مسؤول|الرئاسة|التحالف|الشبكة|ناشطون|ناشطين|مصادر|سكان|هيئة|البيان|السعودية|"
+    r"الولايات المتحدة|روسيا|قطر|مصر|تركيا|إيران)"
+    r"(?:\s+(?!(?:إن|أن|ان|إلى|الى|عن|في|على|تسجيل|بأن)(?!\w))(?:ال|ب|ل)?\w+){0,4})"
+)
+# a name alone after a verb of saying: "وقال كيربي إن"
+_AR_PERSON = re.compile(rf"{_AR_SAY}\s+(?P<person>[^\s،,]+(?:\s+[^\s،,]+)?)\s+(?:إن|أن)(?!\w)")
+_LOWER_TAIL = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_NOT_PERSON = re.compile(
+    r"^(?:The|A|An|But|And|In|On|At|Since|Rebels?|Government|Violence|Fighting|Truce|"
+    r"Ceasefire|It|We|They|He|She|This|That)\b"
+)
+
+
+def state_of(words: str) -> str | None:
+    """The state the words of a speaker name (:data:`STATE_WORDS`), None when none does (or a
+    monitor such as the Syrian Observatory speaks)."""
+    for pattern, state in _STATE_RES:
+        if pattern.search(words):
+            return state or None
+    return None
+
+
+def _clean_office(office: str | None) -> str | None:
+    if not office:
+        return None
+    office = _LOWER_TAIL.sub("", office.strip())
+    office = re.sub(r"\s+", " ", office).strip(" ,")
+    return office or None
+
+
+def find_speaker(sentence: str) -> Speaker | None:
+    """The speaker a sentence names with a verb of saying or "according to", or None."""
+    for pattern in _SPEAKER_PATTERNS:
+        for m in pattern.finditer(sentence):
+            groups = m.groupdict()
+            person = groups.get("person")
+            if person and _NOT_PERSON.match(person):
+                person = None
+            office = _clean_office(groups.get("office"))
+            if office and office.lower() in ("officials", "sources", "source", "official"):
+                office = office.lower()
+            if person is None and office is None:
+                continue
+            words = " ".join(w for w in (person, office) if w)
+            return Speaker(person=person, office=office, state=state_of(words))
+    arabic = _AR_SPEAKER.search(sentence)
+    if arabic:
+        office = arabic.group("office").strip()
+        return Speaker(office=office, state=state_of(office))
+    named = _AR_PERSON.search(sentence)
+    if named:
+        return Speaker(person=named.group("person"))
+    return None

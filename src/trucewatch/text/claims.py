@@ -1,0 +1,331 @@
+"""Claims in news text about how a truce is going, as :class:`Claim` data to check.
+
+"We have seen an overall decrease in violence", "the truce is largely holding", "violence has
+increased", "the truce has collapsed", "rebels violated the truce 12 times in 24 hours": each
+sentence that makes one gives a claim with its kind (:data:`CLAIM_KINDS`), the claimant (the
+sentence's speaker, or the speaker of the sentence before a bare quote:
+:mod:`trucewatch.text.claimants`), the area (the places the sentence names; else, when it
+points back with "there" / "in these areas" / "in the city", the places of the sentence
+before; else nationwide when it says "overall", "across the country", "nationwide" or names
+the country alone), the period and the direction, and for a count the number.
+
+The period is relative to the publication instant: "in the past week", "over the last 24
+hours", "in the past three days", "since 4 May", "since Monday", "since late April" start at
+that instant, and every period ends at publication. "Since the truce began" (or no period at
+all) leaves ``period_start`` None: from the truce's start, which
+:func:`trucewatch.claims.check_claim` takes from the agreement the claim is checked against.
+
+Hopes, demands and plans are not claims ("we hope violence will decrease", "called for a
+reduction in violence", "aims to reduce the violence"). Rules only, English and basic Arabic
+(تراجع العنف، انخفاض، خروقات، صامدة، انهيار), read with the article's language rules
+(:func:`~trucewatch.text.rule_sets.rules_for`).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from trucewatch.model.time import zone
+from trucewatch.text.arabic.letters import fold
+from trucewatch.text.arabic.numbers import numbers_in as arabic_numbers
+from trucewatch.text.claim_areas import claim_area, found_places
+from trucewatch.text.claim_areas import truce_area as find_truce_area
+from trucewatch.text.claim_periods import AR_TRUCE, TRUCE, claim_period, number, truce_start
+from trucewatch.text.claimants import find_speaker
+from trucewatch.text.clean import Article
+from trucewatch.text.gazetteer import Gazetteer, default_gazetteer
+from trucewatch.text.numbers import numbers_in
+from trucewatch.text.packs import DEFAULT_COUNTRIES
+from trucewatch.text.rule_sets import rules_for
+from trucewatch.text.statement_model import CLAIM_KINDS, Claim, Span, Speaker
+
+__all__ = ["CLAIM_KINDS", "find_claims"]
+
+_VIOLENCE = (
+    r"(?:violence|fighting|hostilities|attacks|clashes|shelling|bombardment|bombing|air ?strikes|"
+    r"strikes|violations|breaches|combat|killings|casualties|deaths|civilian deaths)"
+)
+_DOWN = (
+    r"(?:decrease[sd]?|declin(?:e[sd]?|ing)|drop(?:ped|s)?|fall(?:en|s|ing)?|fell|reduc(?:tion|ed)|"
+    r"lower(?:ed)?|eas(?:ed|ing)|subsided|diminish(?:ed)?|dwindl(?:ed|ing)|abated|slowed|"
+    r"(?:has|have) gone down|down)"
+)
+_UP = (
+    r"(?:increase[sd]?|increasing|rise|rose|risen|rising|surge[sd]?|escalat(?:ed|ion|ing)|"
+    r"intensif(?:ied|ication|ying)|spike[sd]?|upsurge|upswing|mount(?:ed|ing)|flare[ds]? up|"
+    r"spiked|(?:has|have) gone up|worsen(?:ed|ing))"
+)
+_MOSTLY = r"(?:(?:largely|mostly|broadly|generally|still|relatively|so far)\s+(?:being\s+)?)?"
+_ANY = r"(?:[^.;]|(?<=[A-Z])\.)"  # any character of the clause ("U.N." does not end it)
+_Q = r"(?:\s+(?:\w+\s+){0,3}?)"  # a few words between ("a significant drop in the level of")
+_EN: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(p, re.IGNORECASE))
+    for kind, p in (
+        (
+            "violations_counted",
+            r"\b(?:violat\w*|breach\w*|broke|broken)\b[^.;]{0,60}?\b(?P<n>\S+)(?:\s+of)?\s+times\b"
+            r"|\b(?:violations?|breach(?:es)?|infringements?)\b"
+            r"|\b(?P<zero>no)\s+(?:\w+\s+)?(?:violations|breaches|attacks|rockets|shells|incidents)"
+            r"\s+(?:had|have|has|were|was)\s+(?:been\s+)?(?:\w+\s+)?(?:recorded|reported|fired|"
+            r"registered|observed)?"
+            r"|\bthere\s+(?:had|have|has)\s+been\s+(?P<zero2>no)\s+(?:\w+\s+)?"
+            r"(?:violations|breaches|attacks|incidents)\b"
+            r"|\b(?:counted|recorded|registered|logged|documented|reported)\s+(?:more than\s+|"
+            r"at least\s+|over\s+)?(?P<n3>\S+)\s+(?:\w+\s+)?(?:attacks|incidents)\b",
+        ),
+        (
+            "truce_collapsed",
+            rf"\b{TRUCE}\b[^.;]{{0,60}}?\b(?:(?:has|had|have)\s+)?(?:collapsed|broke down|"
+            rf"broken down|fell apart|crumbled|unravell?ed|(?:is|was) (?:in tatters|over|dead)|"
+            rf"(?:is|was) no longer (?:holding|in force|in effect)|failed to hold|"
+            rf"(?:is|was|has) not (?:holding|held|been respected)|(?:is|was)\s+(?:now\s+)?[\"“]?"
+            rf"(?:practically|effectively|virtually|all but|essentially)\s+(?:over|dead))"
+            rf"|\b(?:collapse|breakdown)\s+of\s+(?:the\s+)?(?:\w+\s+){{0,3}}?{TRUCE}\b",
+        ),
+        (
+            "truce_holding",
+            rf"\b{TRUCE}\b{_ANY}{{0,120}}?\b(?:(?:is|was|has been|had been|has|had|remains?|"
+            rf"remained)\s+)?{_MOSTLY}(?:holding|held|intact|in place|stable)\b"
+            rf"|\b{TRUCE}\b{_ANY}{{0,150}}?\b(?:has been|had been|was|were|is being|was being)\s+"
+            rf"{_MOSTLY}(?:respected|observed|adhered to)\b"
+            rf"|\b(?:is|was|were|remained|remains)\s+[\"“]?{_MOSTLY}(?:calm|quiet)\b|\bcalm\s+"
+            rf"(?:has\s+|had\s+)?(?:largely\s+)?(?:prevailed|held)"
+            rf"|\bguns\s+(?:fell|have fallen|had fallen|went|have gone|remained)\s+"
+            rf"(?:\w+\s+)?silent",
+        ),
+        (
+            "violence_increased",
+            rf"\b{_UP}{_Q}?\s*(?:in|of)\s+(?:the\s+)?(?:\w+\s+){{0,2}}?{_VIOLENCE}\b"
+            rf"|\b{_VIOLENCE}\b[^.;]{{0,30}}?\b(?:(?:has|have|had)\s+)?{_UP}\b"
+            rf"|\bmore\s+{_VIOLENCE}\b",
+        ),
+        (
+            "violence_decreased",
+            rf"\b{_DOWN}{_Q}?\s*(?:in|of)\s+(?:the\s+)?(?:\w+\s+){{0,2}}?{_VIOLENCE}\b"
+            rf"|\b{_VIOLENCE}\b[^.;]{{0,30}}?\b(?:(?:has|have|had)\s+)?(?:been\s+)?{_DOWN}\b"
+            rf"|\b(?:less|fewer)\s+{_VIOLENCE}\b|\brelative\s+calm\b|\bcalm\s+(?:has\s+)?"
+            rf"(?:prevailed|returned|largely prevailed)",
+        ),
+    )
+)
+# Arabic: tried on the folded text (hamza forms, taa marbuta, alif maqsura as one letter)
+_AR_VIOLENCE = (
+    r"(?:العنف|أعمال العنف|المعارك|القصف|الاشتباكات|الغارات|الخروقات|المواجهات|الضحايا|القتلى|"
+    r"القتال)"
+)
+_AR = tuple(
+    (kind, re.compile(fold(p).text))
+    for kind, p in (
+        (
+            "violations_counted",
+            r"(?:خرق\w*|انتهاك\w*)"
+            r"(?:\s+\S+)?\s+(?P<n>\S+)\s+(?:المرات|مرات|مرة)|(?:خرقا|خرقاً|خروقات|خرق|انتهاكا|انتهاكاً|انتهاكات)",
+        ),
+        (
+            "truce_collapsed",
+            rf"(?:انهيار|انهارت|انهار|سقوط|سقطت)\s+(?:\S+\s+)?{AR_TRUCE}"
+            rf"|{AR_TRUCE}\s+(?:\S+\s+){{0,2}}?(?:انهارت|انهار|سقطت)",
+        ),
+        (
+            "truce_holding",
+            rf"{AR_TRUCE}\s+(?:\S+\s+){{0,3}}?[\"“«]?(?:صامدة|صامد|متماسكة|صمدت|تصمد|مستمرة)"
+            rf"|صمود\s+{AR_TRUCE}",
+        ),
+        (
+            "violence_increased",
+            rf"(?:تصاعد|ازدياد|زيادة|ارتفاع|تصعيد|تزايد)\s+(?:\S+\s+)?{_AR_VIOLENCE}"
+            rf"|{_AR_VIOLENCE}\s+(?:\S+\s+)?(?:تصاعدت|ازدادت|تزايدت|ارتفعت)",
+        ),
+        (
+            "violence_decreased",
+            rf"(?:تراجع|انخفاض|تراجعا|انخفاضا|تقلص|تراجعت|انخفضت|تقلصت|هدوء|تراجع حدة|"
+            rf"انحسار|انحسرت|خفت|خفض)\s+(?:\S+\s+){{0,3}}?{_AR_VIOLENCE}"
+            rf"|{_AR_VIOLENCE}\s+(?:\S+\s+){{0,3}}?(?:تراجعت|انخفضت|تقلصت|تراجع|انخفض|انحسرت)",
+        ),
+    )
+)
+_DIRECTION = {
+    "violence_decreased": "down",
+    "violence_increased": "up",
+    "truce_holding": None,
+    "truce_collapsed": None,
+    "violations_counted": None,
+}
+# a hope, a demand, a plan, a condition or a question is not a claim of what happened
+_NOT_A_CLAIM = re.compile(
+    r"\b(?:hope[sd]?|hoping|aim(?:s|ed)? to|want(?:s|ed)? to|call(?:s|ed)? for|urg(?:e[sd]?|ing)|"
+    r"demand(?:s|ed)?|in order to|so as to|designed to|intended to|meant to|seek(?:s|ing)? to|"
+    r"sought to|would|could|should|might|may|will|if|unless|whether|expected to|to ensure|"
+    r"to reduce|to bring about|to secure|efforts to|aimed at)\b",
+    re.IGNORECASE,
+)
+_AR_NOT_A_CLAIM = re.compile(
+    fold(
+        r"(?<!\w)(?:نأمل|يأمل|تأمل|نتمنى|دعا|دعت|طالب|طالبت|يهدف|تهدف|بهدف|من أجل|إذا|لو|سوف)"
+        r"(?!\w)"
+    ).text
+)
+
+
+def _matches(text: str, arabic: bool) -> list[tuple[str, re.Match[str]]]:
+    """Each kind the sentence (folded when Arabic) claims, with its first match that is not a
+    hope, a demand or background (:func:`_hedged`); a sentence may make several ("the truce is
+    holding, although rebels violated it 12 times")."""
+    out = []
+    for kind, pattern in _AR if arabic else _EN:
+        for m in pattern.finditer(text):
+            counted = kind != "violations_counted" or _count(m, text, arabic) is not None
+            # "dozens of times", "آلاف المرات": a count not given
+            if (counted or _vague_times(m, arabic)) and not _hedged(text, m.start(), arabic):
+                out.append((kind, m))
+                break
+    return out
+
+
+_WORDS_BETWEEN = re.compile(r"^\s*(?:\S+\s+){0,2}$")
+
+
+#: "thousands", "hundreds", "tens" (of times): no count
+_AR_VAGUE = frozenset(fold(w).text for w in ("آلاف", "مئات", "عشرات", "الآلاف", "المئات"))
+
+
+def _vague_times(m: re.Match[str], arabic: bool) -> bool:
+    """Whether a match counts its violations with a vague word ("dozens of times")."""
+    said = m.groupdict().get("n")
+    if not said:
+        return False
+    if arabic and said in _AR_VAGUE:
+        return True
+    found = arabic_numbers(said) if arabic else numbers_in(said)
+    return bool(found) and all(n.vague for n in found)
+
+
+def _count(m: re.Match[str], text: str, arabic: bool) -> int | None:
+    """The number of violations a match counts: "violated it 12 times", "15 (new) violations",
+    "12 خرقاً": a number at most two words before the noun."""
+    if m.groupdict().get("zero") or m.groupdict().get("zero2"):
+        return 0
+    for group in ("n", "n3"):
+        if m.groupdict().get(group):
+            if arabic:
+                if m.group(group) in _AR_VAGUE:
+                    return None
+                found = [n for n in arabic_numbers(m.group(group)) if not n.vague]
+                return found[0].value if found else None
+            return number(m.group(group))
+    before = text[max(0, m.start() - 40) : m.start()]
+    found = [n for n in (arabic_numbers(before) if arabic else numbers_in(before)) if not n.vague]
+    if not found or not _WORDS_BETWEEN.match(before[found[-1].end :]):
+        return None
+    return found[-1].value
+
+
+def _hedged(text: str, start: int, arabic: bool) -> bool:
+    """A hope, demand, plan or condition before the claim's words (in its clause), or the
+    claim's words in a clause of time about something else ("killed since the truce broke
+    down")."""
+    before = text[max(0, start - 60) : start]
+    if not arabic and _BACKGROUND.search(before):
+        return True
+    before = re.split(r"[,;:]", before)[-1] if not arabic else before
+    return (_AR_NOT_A_CLAIM if arabic else _NOT_A_CLAIM).search(before) is not None
+
+
+_BACKGROUND = re.compile(
+    r"\b(?:since|after|when|before|until|once|as)\s+(?:the\s+|a\s+|it\s+|its\s+)?(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+# "..., he said": the article's speaker before
+_PRONOUN_SAYS = re.compile(r"\b(?:he|she|they)\s+(?:said|added|told|says)\b", re.IGNORECASE)
+_SHARED_OFFICE = frozenset(["military", "army", "command", "ministry", "forces", "government"])
+
+
+def _with_state(
+    speaker: Speaker | None, previous: Speaker | None, earlier: list[tuple[str, Speaker]]
+) -> Speaker | None:
+    """A speaker of no state takes one from the article's speakers before it: a person named
+    by name alone ("Toner said", "وقال كيربي") that of the sentence that introduced the name
+    ("Mark Toner, a State Department spokesman"; ``earlier``: each sentence with its speaker);
+    an office ("a military spokesman", "the general command") that of the speaker before it
+    when both speak for the armed forces or a government ("Ukraine's military said ...")."""
+    if speaker is None or speaker.state:
+        return speaker
+    if speaker.person and not speaker.office:
+        name = speaker.person.split()[-1]
+        for text, who in reversed(earlier):
+            if who.state and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+                return Speaker(speaker.person, who.office, who.state)
+    if previous is None or previous.state is None:
+        return speaker
+    mine = set((speaker.office or "").lower().split()) & _SHARED_OFFICE
+    theirs = set((previous.office or "").lower().split()) & _SHARED_OFFICE
+    if not mine or not theirs:
+        return speaker
+    return Speaker(speaker.person, speaker.office, previous.state)
+
+
+def find_claims(
+    article: Article, gazetteer: Gazetteer | None = None, *, country: str | None = None
+) -> list[Claim]:
+    """The claims of ``article`` about how a truce is going, one per sentence that makes one
+    (see the module docstring). ``country``: the ISO code of the country the article is about
+    (its pack's places and spellings; default the gazetteer's, else SY). Needs
+    ``article.published`` (ValidationError otherwise): periods are relative to it."""
+    published = article.require_published("claim periods ('in the past week')")
+    gaz = gazetteer or default_gazetteer(countries=(country,) if country else DEFAULT_COUNTRIES)
+    rules = rules_for(article)
+    arabic = rules.language == "ar"
+    out: list[Claim] = []
+    truce_area: tuple[list[str], bool] | None = None
+    started: datetime | bool | None = None  # the truce's start; False: looked for, not found
+    previous_speaker: Speaker | None = None
+    previous_places: list[str] = []
+    earlier: list[tuple[str, Speaker]] = []  # each sentence with a speaker, and the speaker
+    parts = list(rules.sentences(article.text))
+    texts = [article.title or ""] + [sentence for _a, _b, sentence in parts]  # headline first
+    for start, end, sentence in parts:
+        speaker = _with_state(find_speaker(sentence), previous_speaker, earlier)
+        quote = sentence.lstrip().startswith(("“", '"', "'", "«")) or bool(
+            _PRONOUN_SAYS.search(sentence)
+        )
+        places = found_places(sentence, rules, gaz, speaker)
+        text = fold(sentence).text if arabic else sentence
+        for kind, m in _matches(text, arabic):
+            claimant = speaker or (previous_speaker if quote else None)
+            if truce_area is None:
+                truce_area = find_truce_area(texts, rules, gaz, arabic)
+            scope, nationwide = claim_area(text, places, previous_places, truce_area, arabic)
+            tz = gaz.home_timezone()
+            confidence = 0.5 + 0.15 * (claimant is not None) + 0.1 * bool(scope or nationwide)
+            period = claim_period(text, rules, published, tz, arabic)
+            if period is True:
+                if started is None:
+                    started = truce_start(texts, rules, published, tz, arabic) or False
+                period = started or None
+            period_start = period if isinstance(period, datetime) else None
+            confidence += 0.1 * (period_start is not None)
+            out.append(
+                Claim(
+                    kind=kind,
+                    article_id=article.id,
+                    span=Span(start, end, sentence),
+                    claimant=claimant,
+                    scope=tuple(scope),
+                    nationwide=nationwide,
+                    period_start=(
+                        min(period_start, published).astimezone(zone(tz)) if period_start else None
+                    ),
+                    period_end=published,
+                    direction=_DIRECTION[kind],
+                    count=_count(m, text, arabic) if kind == "violations_counted" else None,
+                    confidence=round(min(confidence, 0.95), 2),
+                )
+            )
+        previous_speaker = speaker or previous_speaker
+        if speaker is not None:
+            earlier.append((sentence, speaker))
+        previous_places = places or previous_places
+    return out
