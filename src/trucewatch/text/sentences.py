@@ -38,6 +38,8 @@ _ABBREV = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|St|No|U\.S|U\.N|Jan|Feb|Aug|Sept|"
     r"Oct|Nov|Dec|[A-Z])\.$"
 )
+#: the most characters an abbreviation of _ABBREV ends a piece with ("Sept.", "U.N.")
+_ABBREV_SPAN = 8
 
 
 def is_caption(sentence: str) -> bool:
@@ -117,9 +119,11 @@ def _split(text: str) -> Iterator[tuple[int, int, str]]:
             text, max(0, m.start() - 40), m.start()
         ):
             continue
-        piece = text[start : m.start()]
-        if _ABBREV.search(piece):
+        # the abbreviation is at the end: look at the last few characters only, so text
+        # with thousands of "U.N. " in a row is not split in quadratic time
+        if _ABBREV.search(text, max(start, m.start() - _ABBREV_SPAN), m.start()):
             continue
+        piece = text[start : m.start()]
         if piece.strip():
             lead = len(piece) - len(piece.lstrip())
             yield start + lead, m.start(), piece.strip()
