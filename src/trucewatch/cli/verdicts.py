@@ -257,10 +257,12 @@ def explain(
     if fmt is not RecordFormat.table:
         emit(records, fmt, tuple(k for k in records[0] if k != "parties") if records else ())
         return
+    from trucewatch.verdicts.explain import extraction_phrase
+
     console.print(
         f"[bold]{event.event_id}[/] {event.event_type} at {event.where.place or '?'} "
         f"({event.where.lat}, {event.where.lon}, ±{event.where.radius_km:g} km), "
-        f"UTC {event.when}",
+        f"UTC {event.when}{extraction_phrase(event.confidence, event.guessed)}",
         highlight=False,
     )
     for r in records:

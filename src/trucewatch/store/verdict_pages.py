@@ -43,6 +43,7 @@ import pyarrow as pa
 from trucewatch.errors import ValidationError
 from trucewatch.store.event_pages import MAX_PAGE, events_state, select_table
 from trucewatch.store.page_cache import BuildCache, build_cache_of
+from trucewatch.store.query import check_min_confidence
 from trucewatch.store.verdicts import CODE_COLUMNS, check_verdict_filter, verdict_filter
 
 if TYPE_CHECKING:
@@ -134,9 +135,13 @@ def verdict_state(store: Store) -> tuple[int, ...]:
 
 
 def _key(
-    store: Store, agreement_ids: Sequence[str], kinds: Sequence[str], state: tuple[int, ...]
+    store: Store,
+    agreement_ids: Sequence[str],
+    kinds: Sequence[str],
+    state: tuple[int, ...],
+    min_confidence: float | None = None,
 ) -> tuple[Any, ...]:
-    return (str(store.path), state, tuple(agreement_ids), tuple(kinds))
+    return (str(store.path), state, tuple(agreement_ids), tuple(kinds), min_confidence)
 
 
 def _read_order(
@@ -162,10 +167,15 @@ _EVENTS = "(SELECT event_id, time_start, rowid AS er FROM events)"
 _EARLY_EVENTS = "(SELECT event_id, time_start, rowid AS er FROM events WHERE time_start <= ?)"
 
 
-def _first_rows(conn: Any, agreement_ids: Sequence[str], kinds: Sequence[str]) -> VerdictOrder:
+def _first_rows(
+    conn: Any,
+    agreement_ids: Sequence[str],
+    kinds: Sequence[str],
+    min_confidence: float | None = None,
+) -> VerdictOrder:
     """The first :data:`FIRST_ROWS` verdicts of the filter in listing order, and how many
     match (all of them, and ``matching`` None, when there are no more)."""
-    condition, params = verdict_filter(agreement_ids, kinds)
+    condition, params = verdict_filter(agreement_ids, kinds, min_confidence=min_confidence)
     total = int(
         conn.execute(f"SELECT count(*) FROM verdicts v WHERE {condition}", params).fetchall()[0][0]
     )
@@ -194,19 +204,24 @@ def verdict_order(
     *,
     state: tuple[int, ...],
     stop: int | None = None,
+    min_confidence: float | None = None,
 ) -> VerdictOrder:
     """The verdicts of ``agreement_ids`` (every agreement when empty) of ``kinds`` (every kind
     when empty) in listing order, cached for ``state`` (:func:`verdict_state`): all of them,
     or, when ``stop`` is at most :data:`FIRST_ROWS` and the whole order is not cached, at
-    least the first ``stop``."""
+    least the first ``stop``. ``min_confidence``: the verdicts of events read from news
+    articles with a lower extraction confidence left out
+    (:func:`~trucewatch.store.verdicts.low_confidence_filter`)."""
     conn = store.conn
     orders = _orders(store)
-    key = _key(store, agreement_ids, kinds, state)
+    key = _key(store, agreement_ids, kinds, state, min_confidence)
     if stop is not None and stop <= FIRST_ROWS and orders.get(key) is None:
-        return orders.get_or_build((*key, "first"), lambda: _first_rows(conn, agreement_ids, kinds))
+        return orders.get_or_build(
+            (*key, "first"), lambda: _first_rows(conn, agreement_ids, kinds, min_confidence)
+        )
 
     def build() -> VerdictOrder:
-        condition, params = verdict_filter(agreement_ids, kinds)
+        condition, params = verdict_filter(agreement_ids, kinds, min_confidence=min_confidence)
         return VerdictOrder(*_read_order(conn, condition, params, _EVENTS))
 
     return orders.get_or_build(key, build)
@@ -218,9 +233,10 @@ def forget(
     kinds: Sequence[str] = (),
     *,
     state: tuple[int, ...],
+    min_confidence: float | None = None,
 ) -> None:
     """Drop the cached entries of a filter (their row ids no longer point at their rows)."""
-    key = _key(store, agreement_ids, kinds, state)
+    key = _key(store, agreement_ids, kinds, state, min_confidence)
     _orders(store).forget(key)
     _orders(store).forget((*key, "first"))
 
@@ -287,6 +303,7 @@ def verdict_page(
     event_id: str | None = None,
     limit: int,
     offset: int = 0,
+    min_confidence: float | None = None,
 ) -> VerdictPage:
     """The stored verdicts matching the filter (as :func:`~trucewatch.store.verdicts.
     read_verdicts` reads them, in its order) from position ``offset``, at most ``limit`` (1 to
@@ -295,25 +312,36 @@ def verdict_page(
     An unknown agreement or event id is a NotFoundError, an unknown kind a ValidationError,
     never an empty page. Without an event id, the total and the page's rows come from the
     cached order of the filter, read in one snapshot of the store, so a page costs the same
-    however deep it is; for one event, the plain query is small.
+    however deep it is; for one event, the plain query is small. ``min_confidence`` (0 to 1,
+    else a ValidationError): the verdicts of events read from news articles with a lower
+    extraction confidence left out, coded dataset rows kept
+    (:func:`~trucewatch.store.verdicts.low_confidence_filter`).
     """
     if not 1 <= limit <= MAX_PAGE or offset < 0:
         raise ValidationError(
             f"a page of {limit} verdicts from {offset}: the limit is 1 to {MAX_PAGE}, "
             "the offset at least 0"
         )
+    check_min_confidence(min_confidence)
     check_verdict_filter(store.conn, agreement_ids, kinds, event_id)
     if event_id is not None:
-        return _plain_page(store, agreement_ids, kinds, event_id, limit, offset)
+        return _plain_page(store, agreement_ids, kinds, event_id, limit, offset, min_confidence)
     with _snapshot(store):
         state = verdict_state(store)
         for _ in range(2):  # a second time after rebuilding an entry whose row ids moved
-            order = verdict_order(store, agreement_ids, kinds, state=state, stop=offset + limit)
+            order = verdict_order(
+                store,
+                agreement_ids,
+                kinds,
+                state=state,
+                stop=offset + limit,
+                min_confidence=min_confidence,
+            )
             found = read_slice(store, order, offset, offset + limit)
             if found is not None:
                 return VerdictPage(found, order.total)
-            forget(store, agreement_ids, kinds, state=state)
-        return _plain_page(store, agreement_ids, kinds, None, limit, offset)
+            forget(store, agreement_ids, kinds, state=state, min_confidence=min_confidence)
+        return _plain_page(store, agreement_ids, kinds, None, limit, offset, min_confidence)
 
 
 def _plain_page(
@@ -323,9 +351,10 @@ def _plain_page(
     event_id: str | None,
     limit: int,
     offset: int,
+    min_confidence: float | None = None,
 ) -> VerdictPage:
     conn = store.conn
-    condition, params = verdict_filter(agreement_ids, kinds, event_id)
+    condition, params = verdict_filter(agreement_ids, kinds, event_id, min_confidence)
     total = conn.execute(f"SELECT count(*) FROM verdicts v WHERE {condition}", params).fetchall()
     rows = select_table(
         conn,

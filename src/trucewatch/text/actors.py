@@ -176,12 +176,23 @@ class ActorTable:
 @lru_cache(maxsize=16)
 def actor_table(countries: tuple[str, ...] = DEFAULT_COUNTRIES) -> ActorTable:
     """The aliases of the packs of ``countries`` (:mod:`trucewatch.text.packs`), in order: an
-    alias a pack before gave another side keeps that side."""
+    alias a pack before gave another side keeps that side. A country's Arabic aliases
+    (``actors`` of ``text/packs/arabic/<CODE>.json``) follow its pack's; the Arabic rules read
+    them from here (:mod:`trucewatch.text.arabic.actors`), so that an agreement's sides rename
+    them as they rename the English ones (:func:`with_sides`)."""
+    from trucewatch.text.arabic.names import arabic_pack, has_arabic_pack
+
     table = ActorTable({})
     for pack in packs(countries):
         table = table.extended(
             pack.actors, case_sensitive=pack.case_sensitive, origin=f"text/packs/{pack.code}.json"
         )
+        if has_arabic_pack(pack.code):
+            table = table.extended(
+                arabic_pack(pack.code).get("actors", {}),
+                case_sensitive=(),
+                origin=f"text/packs/arabic/{pack.code}.json",
+            )
     return table
 
 

@@ -103,9 +103,11 @@ def verdict_page(
     event_id: str | None,
     limit: int,
     offset: int,
+    min_confidence: float | None = None,
 ) -> dict[str, Any]:
     """A page of stored verdicts (with the event's lon, lat and time_start), their parties and
-    explanation rendered, and the total."""
+    explanation rendered, and the total; ``min_confidence``: the verdicts of events read from
+    news articles with a lower extraction confidence left out."""
     page = verdict_pages.verdict_page(
         store,
         agreement_ids=agreement_ids,
@@ -113,6 +115,7 @@ def verdict_page(
         event_id=event_id,
         limit=limit,
         offset=offset,
+        min_confidence=min_confidence,
     )
     items = []
     for record in render_records(store, _rows(page.rows)):

@@ -37,6 +37,7 @@ MinConfidenceParam = Annotated[
     Query(
         ge=0,
         le=1,
+        allow_inf_nan=False,
         description="Leave out events read from news articles whose extraction confidence is "
         "below this; coded dataset rows are always kept",
     ),
@@ -154,13 +155,16 @@ def list_verdicts(
     agreement: Annotated[list[Name] | None, Query(max_length=50)] = None,
     kind: Annotated[list[VerdictKind] | None, Query(max_length=len(VerdictKind))] = None,
     event_id: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+    min_confidence: MinConfidenceParam = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> dict[str, Any]:
     """Stored verdicts, by agreement, event start and id, a page at a time.
 
     An unknown agreement or event id is a 404 with a guess and the known ids, never an empty
-    page; ``truncated`` says that more verdicts match than this page holds.
+    page; ``truncated`` says that more verdicts match than this page holds;
+    ``min_confidence`` leaves out the verdicts of events read from news articles with a lower
+    extraction confidence (those of coded dataset rows are kept).
     """
     access = access_of(request)
     access.require_read(request)
@@ -172,4 +176,5 @@ def list_verdicts(
             event_id=event_id,
             limit=limit,
             offset=offset,
+            min_confidence=min_confidence,
         )

@@ -1,7 +1,11 @@
 """How Arabic news names the sides, mapped to the canonical actor names of
 :mod:`trucewatch.text.actors` ("قوات النظام" → ``Government of Syria``, "داعش" → ``IS``, "قسد" →
-``SDF``). The aliases are data, in the country's Arabic pack (``text/packs/arabic/SY.json``,
-``actors``); a name may carry the prefixes glued to Arabic words ("والنظام", "لقوات النظام").
+``SDF``; "الحوثيون" → ``Ansar Allah`` in Yemen). The aliases are data, in each country's Arabic
+pack (``text/packs/arabic/<CODE>.json``, ``actors``), read into the gazetteer's actor table with
+the country's English aliases (:func:`~trucewatch.text.actors.actor_table`): the Arabic aliases of
+the countries the news is read for, under the names the stored agreements give those sides
+(:func:`~trucewatch.text.actors.with_sides`). A name may carry the prefixes glued to Arabic
+words ("والنظام", "لقوات النظام").
 """
 
 from __future__ import annotations
@@ -9,19 +13,25 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from trucewatch.text.actors import ActorMatch, ActorTable
+from trucewatch.text.actors import ActorMatch, ActorTable, actor_table
 from trucewatch.text.arabic.letters import fold, word
-from trucewatch.text.arabic.names import arabic_pack
 
 __all__ = ["find_actors"]
 
+_ARABIC = re.compile(r"[\u0620-\u064a]")
 
-@lru_cache(maxsize=4)
-def _aliases(country: str = "SY") -> tuple[re.Pattern[str], dict[str, str]]:
+
+@lru_cache(maxsize=16)
+def _aliases(table: ActorTable) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """The Arabic aliases of ``table``, folded, as one pattern and a map to their canonical
+    names (a table is not changed once built: cached by identity)."""
     canonical: dict[str, str] = {}
-    for name, aliases in arabic_pack(country).get("actors", {}).items():
+    for name, aliases in table.aliases.items():
         for alias in aliases:
-            canonical[" ".join(fold(alias).text.split())] = name
+            if _ARABIC.search(alias):
+                canonical.setdefault(" ".join(fold(alias).text.split()), name)
+    if not canonical:
+        return None, canonical
     body = "|".join(
         re.escape(a).replace(r"\ ", r"\s+") for a in sorted(canonical, key=len, reverse=True)
     )
@@ -34,10 +44,12 @@ def _canonical(text: str, canonical: dict[str, str]) -> str | None:
 
 
 def find_actors(sentence: str, table: ActorTable | None = None) -> list[ActorMatch]:
-    """Every side named in an Arabic ``sentence``, in order (the longest name at a position).
-    ``table`` (the English aliases of the gazetteer) is not read: Arabic names are in the
-    Arabic pack."""
-    pattern, canonical = _aliases()
+    """Every side named in an Arabic ``sentence``, in order (the longest name at a position):
+    the Arabic aliases of ``table`` (a gazetteer's :attr:`~trucewatch.text.gazetteer.Gazetteer.
+    actors`; default those of :data:`~trucewatch.text.packs.DEFAULT_COUNTRIES`)."""
+    pattern, canonical = _aliases(table if table is not None else actor_table())
+    if pattern is None:
+        return []
     folded = fold(sentence)
     out: list[ActorMatch] = []
     for m in pattern.finditer(folded.text):

