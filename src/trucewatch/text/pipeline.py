@@ -28,6 +28,7 @@ from trucewatch.text.clean import Article
 from trucewatch.text.dates import DateMatch, default_interval
 from trucewatch.text.gazetteer import Gazetteer, Place, default_gazetteer
 from trucewatch.text.incidents import incidents
+from trucewatch.text.not_events import NonEvents, declarers
 from trucewatch.text.numbers import DeathToll
 from trucewatch.text.place_rank import sentence_place
 from trucewatch.text.places import PlaceMatch, radius_of
@@ -101,7 +102,11 @@ def _sides(actors: list[ActorMatch], type_match: TypeMatch | None, sentence: str
     if not names:
         return Actors()
     perpetrator = None
-    armed = [a for a in actors if a.canonical != "Civilians"]
+    # a truce's declarer or guarantor is no side of its fighting (text/not_events.py)
+    named_only = declarers(sentence, actors)
+    if named_only and len(named_only) < len(names):
+        names = [n for n in names if n not in named_only]
+    armed = [a for a in actors if a.canonical not in ("Civilians", *named_only)]
     for a in armed:
         if _BY.search(sentence[max(0, a.start - 12) : a.start]):
             perpetrator = a.canonical
@@ -159,6 +164,7 @@ def extract(
     gaz = gazetteer or default_gazetteer()
     rules = rules_for(article)  # English, or Arabic (docs/news.md, "Arabic")
     typed = ArticleTypes(article, types, typer, rules)
+    nonevents = NonEvents(article, rules)  # captions, placards, background, statements
     context: PlaceMatch | None = None
     # the sentence (or title) whose type and sides a toll without a type keyword is counted
     # under, and the place it was read at
@@ -170,9 +176,11 @@ def extract(
             last_typed = (title_type, article.title, context.place if context else None)
     out: list[Extraction] = []
     for index, (start, end, sentence) in enumerate(rules.sentences(article.text)):
-        if rules.is_caption(sentence):
+        reason = "caption" if rules.is_caption(sentence) else nonevents.reason(index, sentence)
+        if reason in ("caption", "placard"):
             continue
-        found = rules.find_places(sentence, gaz, near=context.place.admin1 if context else None)
+        near = context.place.admin1 if context else None
+        found = rules.find_places(nonevents.masked(sentence), gaz, near=near)
         type_match = typed.match(sentence)
         toll = rules.death_toll(sentence)
         own = main_place(found)
@@ -201,9 +209,11 @@ def extract(
             and (not located or _same_area(last_typed[2], own.place if own else None))
         ):
             inherited = (last_typed[0], last_typed[1])
-        if type_match is not None:
-            last_typed = (type_match, sentence, context.place if context else None)
-        if type_match is None and toll is None:
+        skip = not nonevents.keeps(reason, type_match)
+        if type_match is not None:  # a statement's type is lent to no toll after it
+            typed_here = (type_match, sentence, context.place if context else None)
+            last_typed = None if reason == "statement" else typed_here
+        if skip or (type_match is None and toll is None):
             continue
         split = split_incidents and rules.incidents and own is not None
         parts = incidents(sentence, gaz, rules) if split else []
@@ -248,8 +258,9 @@ def extract(
             rules,
             typed.prediction(sentence),
         )
+        when = nonevents.event_date(index, sentence, place.place.timezone)
         out.append(
-            _extraction(unit, published, place, precision, confidence, type_match, None, inherited)
+            _extraction(unit, published, place, precision, confidence, type_match, when, inherited)
         )
     return out
 
@@ -294,7 +305,8 @@ def _extraction(
     article, text, rules, prediction = unit.article, unit.text, unit.rules, unit.prediction
     toll = rules.death_toll(text)
     tz = place.place.timezone
-    date = rules.resolve_date(text, published, tz) or fallback_date
+    own = rules.resolve_date(text, published, tz)  # an incident's own date before its sentence's
+    date = (own or fallback_date) if unit.parts > 1 else (fallback_date or own)
     if date is not None:
         when, date_precision = date.interval, date.precision
         confidence += 0.1
