@@ -193,6 +193,12 @@ VIOLATION = re.compile(
     r"undermin\w*|collaps\w*)\b",
     _I,
 )
+#: a direct quotation and who said it: '"We cannot negotiate while the regime bombs our
+#: people," said ...'
+QUOTE = re.compile(r"[\"“]([^\"”]{12,})[\"”]")
+SPEECH = re.compile(
+    r"\b(?:said|says|told|added|warned|declared|stressed|insisted|asked|wrote|tweeted)\b", _I
+)
 #: the clause after these may report the day's violence beside a statement
 CONTRAST = re.compile(r"\b(?:but|however|yet|although|though|even as|while)\b", _I)
 _STARTS = (

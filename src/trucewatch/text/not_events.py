@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from trucewatch.model.event import DatePrecision
@@ -63,12 +63,14 @@ from trucewatch.text.not_event_cues import (
     PLACARD,
     PLACARD_END,
     PLACARD_SCENE,
+    QUOTE,
     QUOTED,
     RECENT,
     REPORTED,
     SCENE,
     SEEN,
     SINCE_TRUCE,
+    SPEECH,
     STATEMENT,
     SUBORDINATE,
     SUPERLATIVE,
@@ -232,7 +234,7 @@ def _alone(sentence: str, rules: RuleSet, following: str | None = None) -> str |
         return "placard"
     if PLACARD.search(sentence) and rules.classify(masked(sentence)) is None:
         return "placard"
-    if _statement(sentence, rules):
+    if _statement(sentence, rules) or _said(sentence, rules):
         return "statement"
     if _background(sentence) or FOLLOWS.search(sentence) or _past_perfect(sentence):
         return "background"
@@ -256,6 +258,24 @@ def _statement(sentence: str, rules: RuleSet) -> bool:
         if found is not None and is_violent(found.code):
             return False
     return True
+
+
+def _said(sentence: str, rules: RuleSet) -> bool:
+    """A quotation that opens the sentence or is most of it, with no toll and no date: what
+    someone says ("We cannot negotiate while the regime bombs our people"), not a report of
+    an event."""
+    quoted = sum(len(m.group(1)) for m in QUOTE.finditer(sentence))
+    outside = QUOTE.sub(" ", sentence)
+    return (
+        (quoted >= 0.6 * len(sentence) or sentence.lstrip()[:1] in "\"“")
+        and SPEECH.search(outside) is not None
+        and rules.death_toll(sentence) is None
+        and rules.resolve_date(sentence, _ANY_DAY, "UTC") is None
+    )
+
+
+#: any instant: a date expression is looked for, not resolved
+_ANY_DAY = datetime(2016, 1, 1, tzinfo=UTC)
 
 
 def _background(sentence: str) -> bool:
