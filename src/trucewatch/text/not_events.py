@@ -186,6 +186,16 @@ class NonEvents:
             return True
         return reason == "statement" and type_match is not None and not is_violent(type_match.code)
 
+    def retyped(self, sentence: str, found: TypeMatch | None) -> TypeMatch | None:
+        """The type of a sentence that names a truce only to date its violence ("Warplanes
+        struck Douma hours after a truce declared by Russia took effect"): read again without
+        the truce's clause when the keyword rules took it for a truce declared."""
+        if found is None or found.code != "strategic.agreement" or self.arabic:
+            return found
+        blank = WHEN_TRUCE.sub(lambda m: " " * len(m.group()), sentence)
+        again = self.rules.classify(blank)
+        return again if again is not None and is_violent(again.code) else found
+
     @staticmethod
     def masked(sentence: str) -> str:
         """:func:`masked`."""
@@ -267,7 +277,7 @@ def _said(sentence: str, rules: RuleSet) -> bool:
     quoted = sum(len(m.group(1)) for m in QUOTE.finditer(sentence))
     outside = QUOTE.sub(" ", sentence)
     return (
-        (quoted >= 0.6 * len(sentence) or sentence.lstrip()[:1] in "\"“")
+        (quoted >= 0.6 * len(sentence) or sentence.lstrip()[:1] in '"“')
         and SPEECH.search(outside) is not None
         and rules.death_toll(sentence) is None
         and rules.resolve_date(sentence, _ANY_DAY, "UTC") is None

@@ -22,6 +22,7 @@ from trucewatch.model.event import (
     LocationPrecision,
     Provenance,
 )
+from trucewatch.model.taxonomy import is_violent
 from trucewatch.text.actors import ActorMatch, ActorTable
 from trucewatch.text.article_toll import article_death_toll
 from trucewatch.text.clean import Article
@@ -98,14 +99,16 @@ _BY = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _sides(actors: list[ActorMatch], type_match: TypeMatch | None, sentence: str) -> Actors:
-    names = list(dict.fromkeys(a.canonical for a in actors))
+    # a truce's declarer or guarantor is no side of its fighting (text/not_events.py)
+    named_only = declarers(sentence, actors)
+    violent = type_match is not None and is_violent(type_match.code)
+    every = list(dict.fromkeys(a.canonical for a in actors))
+    names = [n for n in every if n not in named_only]
+    if not names and not violent:
+        names = every  # the sides of a truce declared
     if not names:
         return Actors()
     perpetrator = None
-    # a truce's declarer or guarantor is no side of its fighting (text/not_events.py)
-    named_only = declarers(sentence, actors)
-    if named_only and len(named_only) < len(names):
-        names = [n for n in names if n not in named_only]
     armed = [a for a in actors if a.canonical not in ("Civilians", *named_only)]
     for a in armed:
         if _BY.search(sentence[max(0, a.start - 12) : a.start]):
@@ -181,7 +184,7 @@ def extract(
             continue
         near = context.place.admin1 if context else None
         found = rules.find_places(nonevents.masked(sentence), gaz, near=near)
-        type_match = typed.match(sentence)
+        type_match = nonevents.retyped(sentence, typed.match(sentence))
         toll = rules.death_toll(sentence)
         own = main_place(found)
         # the ranker's features read English ("in", "near"): Arabic keeps the rules' place
