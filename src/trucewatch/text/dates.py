@@ -99,8 +99,9 @@ _PATTERNS = [
     (
         "clock",
         re.compile(
-            r"\b(?:(today|yesterday|tonight)\s+)?at\s+(\d{1,2})[:.](\d{2})\s*"
-            r"(a\.?m\.?|p\.?m\.?)?",
+            r"\b(?:(today|yesterday|tonight)\s+)?at\s+(\d{1,2})[:.](\d{2})(?:\s*"
+            r"(a\.?m\.?|p\.?m\.?))?(?:(?:\s+\w+){0,2}(?:\s+time)?\s+on\s+"
+            r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)?",
             re.I,
         ),
     ),
@@ -203,6 +204,8 @@ def _resolve(
     today = local.date()
     if kind == "clock":
         day = today - timedelta(days=1) if (m.group(1) or "").lower() == "yesterday" else today
+        if m.group(5):  # "at 00:01 on Tuesday": that weekday, the last on or before today
+            day = today - timedelta(days=(today.weekday() - _WEEKDAYS[m.group(5).lower()]) % 7)
         hour, minute = int(m.group(2)), int(m.group(3))
         ampm = (m.group(4) or "").lower().replace(".", "")
         if ampm == "pm" and hour < 12:
