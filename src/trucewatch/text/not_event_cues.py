@@ -188,6 +188,21 @@ CLAIM = re.compile(
     r"\b(?:largely|mostly|broadly|generally)\s+(?:holding|held|respected|observed|quiet)\b",
     _I,
 )
+#: what someone accuses the other side of, counts of violations, threats, and violence said
+#: not to have happened: statements, not reports of an event
+ACCUSATION = re.compile(
+    rf"\b(?:accus\w+|blam\w+)\b[^.;]{{0,80}}?\b(?:of|for)\s+(?:\w+\s+){{0,2}}?"
+    rf"(?:violat\w*|breach\w*|break\w*|flouting|undermin\w*)\b|"
+    rf"\b(?:violat\w*|breach\w*)\s+(?:\w+\s+){{0,4}}?{TRUCE}\s+(?:\w+\s+){{0,2}}?"
+    rf"(?:\d[\d,]*|\w+)\s+times\b|"
+    r"\bthreat\w*\s+(?:\w+\s+){0,3}?to\b|\bwarn\w*\s+(?:\w+\s+){0,6}?(?:would|will)\b|"
+    r"\b(?:no|without)\s+(?:\w+\s+){0,2}?(?:fighting|clashes|attacks|shelling|air ?strikes|"
+    r"violence|violations|casualties)\s+(?:was|were|has been|have been|had been)\s+"
+    r"(?:reported|recorded|heard|registered)\b|"
+    r"\b(?:fl(?:ew|own|ying|ies)|overfl\w+)\s+over\b(?![^.;]*\b(?:bomb|struck|strike|fired|"
+    r"shell|killed|hit)\w*)",
+    _I,
+)
 VIOLATION = re.compile(
     r"\b(?:violat\w*|breach\w*|broke|breaking|broken|despite|in spite of|flout\w*|shatter\w*|"
     r"undermin\w*|collaps\w*)\b",
@@ -275,6 +290,15 @@ AR = {
             r"العنف|المعارك|الاشتباكات|القصف|الخروقات)",
         ),
         ("violation", r"خرق|خروقات|انتهاك|انتهاكات|رغم|انهيار|انهارت"),
+        (
+            "claim",
+            r"(?:تراجع|انخفاض|انخفض|تراجعت|انخفضت)\s+(?:\S+\s+)?(?:حدة\s+)?(?:العنف|أعمال\s+العنف|"
+            r"المعارك|الاشتباكات|القصف|الخروقات|القتال)|(?:حدة\s+)?(?:العنف|القتال|المعارك|"
+            r"الاشتباكات)\s+(?:\S+\s+){0,3}?(?:تراجع\w*|انخفض\w*)|"
+            r"(?:ملتزم\w*|التزام\w*|تلتزم|يلتزم)\s+(?:\S+\s+){0,3}?" + AR_TRUCE + r"|"
+            r"(?:هدد\w*|تهدد|يهدد|توعد\w*)\s|(?:اتهم\w*|يتهم|تتهم)\s|"
+            r"(?:أوقف\w*|توقف\w*|وقف)\s+(?:\S+\s+)?(?:غارات\w*|القصف|العمليات|الضربات)",
+        ),
         ("reported", r"(?:قال|قالت|أفاد|أفادت|ذكر|ذكرت|أكد|أكدت|وفق|بحسب)\s"),
         ("past_perfect", r"كان\w?\s+(?:\S+\s+){0,6}?قد"),
         ("truce", AR_TRUCE),

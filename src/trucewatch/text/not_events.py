@@ -41,6 +41,7 @@ from trucewatch.text.clean import Article
 from trucewatch.text.dates import DateMatch
 from trucewatch.text.language import is_arabic
 from trucewatch.text.not_event_cues import (
+    ACCUSATION,
     AGGREGATE,
     ANAPHOR,
     AND,
@@ -254,14 +255,17 @@ def _alone(sentence: str, rules: RuleSet, following: str | None = None) -> str |
 
 
 def _statement(sentence: str, rules: RuleSet) -> bool:
-    """A truce declared, agreed, extended, accepted or said to hold, or a claim that violence
-    decreased, in the main clause (not "hours before the truce took effect, jets struck"); no
-    violation ("despite the truce", "violated"), no death toll, and no violence reported
-    after "but" ("... demanded a ceasefire, but warplanes hit Douma")."""
-    if VIOLATION.search(sentence) or rules.death_toll(sentence) is not None:
+    """A truce declared, agreed, extended, accepted or said to hold in the main clause (not
+    "hours before the truce took effect, jets struck") and no violation ("despite the truce",
+    "violated"); or a claim that violence decreased, an accusation ("accused the Houthis of
+    breaching the ceasefire 21 times"), a threat, violence said not to have happened. Never
+    with a death toll or with violence reported after "but" ("... demanded a ceasefire, but
+    warplanes hit Douma")."""
+    if rules.death_toll(sentence) is not None:
         return False
     main = WHEN_TRUCE.sub(lambda m: " " * len(m.group()), sentence)
-    if STATEMENT.search(main) is None and CLAIM.search(main) is None:
+    said = CLAIM.search(main) or ACCUSATION.search(main)
+    if said is None and (VIOLATION.search(sentence) or STATEMENT.search(main) is None):
         return False
     for m in CONTRAST.finditer(sentence):
         found = rules.classify(sentence[m.end() :])
@@ -313,8 +317,10 @@ def _arabic(sentence: str) -> str | None:
         return "caption"
     if AR["placard"].search(text) and arabic_rules().classify(masked(sentence)) is None:
         return "placard"
-    if AR["statement"].search(text) and not AR["violation"].search(text):
-        return "statement"
+    if AR["claim"].search(text) or (
+        AR["statement"].search(text) and not AR["violation"].search(text)
+    ):
+        return "statement" if arabic_rules().death_toll(sentence) is None else None
     reported = AR["reported"].search(text) and AR["past_perfect"].search(text)
     if AR["background"].search(text) and not reported:
         return "background"
