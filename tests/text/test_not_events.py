@@ -119,6 +119,7 @@ def test_sentences_about_earlier_weeks_are_background(sentence: str) -> None:
         "It may be the deadliest attack on a school since the conflict began.",
         "Despite the truce, shelling killed five people in Douma.",
         "Warplanes struck Douma on Thursday, killing 10.",
+        "The opposition accused government forces of killing 40 civilians with gas on Wednesday.",
         "قتل خمسة مدنيين في قصف على دوما",
     ],
 )
@@ -136,6 +137,11 @@ def test_news_of_the_day_is_an_event(sentence: str) -> None:
         "We have seen an overall decrease in violence in these areas, a spokesman said.",
         '"We cannot negotiate while the regime starves and bombs our people," he said.',
         "أعلن الجيش السوري هدنة لمدة 48 ساعة في حلب",
+        "The coalition accused the Houthis on Thursday of breaching the ceasefire 21 times.",
+        "The group threatened to strike oil facilities if exports continued.",
+        "No major fighting was reported on Sunday night.",
+        "The Houthis accused coalition aircraft of flying over Sanaa.",
+        "قالت السعودية والولايات المتحدة إن حدة القتال في الخرطوم تراجعت رغم رصد خروقات.",
     ],
 )
 def test_truce_statements_and_claims_are_statements(sentence: str) -> None:
