@@ -14,15 +14,18 @@
   fighting had raged ...") outside reported speech, and a sentence that goes on with the frame
   of the sentence before ("... since the truce broke down in late April. Fierce fighting
   continued there.": "continued" with no date of its own after a frame that began days ago).
-* ``"statement"``: a truce declared, agreed, extended, accepted or said to hold, or a claim
-  that violence decreased — not a violation ("despite", "violated") — is no violent event.
+* ``"statement"``: a truce declared, agreed, extended, accepted or said to hold, a claim that
+  violence decreased, an accusation of breaching a truce, a count of violations, a threat,
+  violence said not to have happened, a quotation with no toll or date — not a violation
+  ("despite", "violated"), not with a death toll — is no violent event.
 
-The pipeline (:func:`trucewatch.text.pipeline.extract`) reads no event from a caption or a
-placard, reads a statement only as a non-violent event (a truce declared: ``strategic.*``), and
-a background sentence only when it names its own earlier date (dated then). A truce's declarer
-or guarantor named in a sentence is no side of its fighting (:func:`declarers`). English and
-Arabic cue words; rules only, written from the issue, the reference case and the dev part of
-the labelled truce articles (docs/news.md, "Sentences that are not events").
+The pipeline (:func:`trucewatch.text.pipeline.extract`) reads no event from a caption, a
+placard or a background sentence (an earlier event is the news of its own day), and a
+statement only as a non-violent event (a truce declared: ``strategic.agreement``). A truce's
+declarer or guarantor named in a sentence is no side of its fighting (:func:`declarers`). English
+and Arabic cue words (:mod:`trucewatch.text.not_event_cues`); rules only, written from the issue,
+the reference case and the dev part of the labelled truce articles (docs/news.md, "Sentences
+that are not events").
 """
 
 from __future__ import annotations

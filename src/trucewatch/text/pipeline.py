@@ -304,7 +304,10 @@ def _extraction(
     """The event of one unit. A unit with a toll but no type keyword ("Five people were killed,
     a monitor said") takes the type of the article's last typed sentence or title
     (``inherited``: its match and text), named as such in ``source_event_type``, without the
-    keyword's confidence, and that sentence's sides if it names no armed side itself."""
+    keyword's confidence, and that sentence's sides if it names no armed side itself.
+    ``fallback_date``: an incident's sentence's date (its own first); for a whole sentence, the
+    date :meth:`~trucewatch.text.not_events.NonEvents.event_date` reads ("since the truce
+    began"), before the sentence's first date expression."""
     article, text, rules, prediction = unit.article, unit.text, unit.rules, unit.prediction
     toll = rules.death_toll(text)
     tz = place.place.timezone
