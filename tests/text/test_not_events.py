@@ -120,6 +120,8 @@ def test_sentences_about_earlier_weeks_are_background(sentence: str) -> None:
         "Despite the truce, shelling killed five people in Douma.",
         "Warplanes struck Douma on Thursday, killing 10.",
         "The opposition accused government forces of killing 40 civilians with gas on Wednesday.",
+        '"A suicide bomber on a motorcycle blew himself up in Hasakeh," the monitor said.',
+        "Militants seized villages in a campaign which locals warned threatens to spread.",
         "قتل خمسة مدنيين في قصف على دوما",
     ],
 )

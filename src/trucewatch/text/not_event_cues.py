@@ -195,12 +195,22 @@ ACCUSATION = re.compile(
     rf"(?:violat\w*|breach\w*|break\w*|flouting|undermin\w*)\b|"
     rf"\b(?:violat\w*|breach\w*)\s+(?:\w+\s+){{0,4}}?{TRUCE}\s+(?:\w+\s+){{0,2}}?"
     rf"(?:\d[\d,]*|\w+)\s+times\b|"
-    r"\bthreat\w*\s+(?:\w+\s+){0,3}?to\b|\bwarn\w*\s+(?:\w+\s+){0,6}?(?:would|will)\b|"
     r"\b(?:no|without)\s+(?:\w+\s+){0,2}?(?:fighting|clashes|attacks|shelling|air ?strikes|"
     r"violence|violations|casualties)\s+(?:was|were|has been|have been|had been)\s+"
     r"(?:reported|recorded|heard|registered)\b|"
     r"\b(?:fl(?:ew|own|ying|ies)|overfl\w+)\s+over\b(?![^.;]*\b(?:bomb|struck|strike|fired|"
     r"shell|killed|hit)\w*)",
+    _I,
+)
+#: a threat: the violence it names has not happened ("warned it would launch missiles")
+THREAT = re.compile(
+    r"\bthreaten(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?to\b|\bwarn\w*\s+(?:\w+\s+){0,6}?(?:would|will)\b",
+    _I,
+)
+#: a verb in the simple past or a past participle: a quotation that has one may tell news
+PAST = re.compile(
+    r"\b(?:\w{2,}ed|blew|hit|struck|shot|fell|took|taken|fought|began|threw|broke|killed|was|were|"
+    r"had)\b",
     _I,
 )
 VIOLATION = re.compile(

@@ -63,6 +63,7 @@ from trucewatch.text.not_event_cues import (
     DECLARES,
     FOLLOWS,
     GUARANTOR,
+    PAST,
     PAST_PERFECT,
     PLACARD,
     PLACARD_END,
@@ -78,6 +79,7 @@ from trucewatch.text.not_event_cues import (
     STATEMENT,
     SUBORDINATE,
     SUPERLATIVE,
+    THREAT,
     TRUCE,
     TRUCE_STARTS,
     VIOLATION,
@@ -267,8 +269,8 @@ def _statement(sentence: str, rules: RuleSet) -> bool:
     if rules.death_toll(sentence) is not None:
         return False
     main = WHEN_TRUCE.sub(lambda m: " " * len(m.group()), sentence)
-    said = CLAIM.search(main) or ACCUSATION.search(main)
-    if said is None and (VIOLATION.search(sentence) or STATEMENT.search(main) is None):
+    said = bool(CLAIM.search(main) or ACCUSATION.search(main)) or _threat(main, rules)
+    if not said and (VIOLATION.search(sentence) or STATEMENT.search(main) is None):
         return False
     for m in CONTRAST.finditer(sentence):
         found = rules.classify(sentence[m.end() :])
@@ -277,15 +279,25 @@ def _statement(sentence: str, rules: RuleSet) -> bool:
     return True
 
 
+def _threat(sentence: str, rules: RuleSet) -> bool:
+    """A threat that governs the violence the sentence names (it comes first): "warned it
+    would launch missiles at the capital", not "seized villages in a campaign which locals
+    warned threatens to ..."."""
+    m = THREAT.search(sentence)
+    found = rules.classify(sentence)
+    return m is not None and (found is None or m.start() < found.start)
+
+
 def _said(sentence: str, rules: RuleSet) -> bool:
-    """A quotation that opens the sentence or is most of it, with no toll and no date: what
-    someone says ("We cannot negotiate while the regime bombs our people"), not a report of
-    an event."""
-    quoted = sum(len(m.group(1)) for m in QUOTE.finditer(sentence))
+    """A quotation that opens the sentence or is most of it, with no verb in the past, no toll
+    and no date: what someone says ("We cannot negotiate while the regime bombs our
+    people"), not a report of an event ("A suicide bomber blew himself up ...," he said)."""
+    quotes = [m.group(1) for m in QUOTE.finditer(sentence)]
     outside = QUOTE.sub(" ", sentence)
     return (
-        (quoted >= 0.6 * len(sentence) or sentence.lstrip()[:1] in '"“')
+        (sum(map(len, quotes)) >= 0.6 * len(sentence) or sentence.lstrip()[:1] in '"“')
         and SPEECH.search(outside) is not None
+        and not any(PAST.search(q) for q in quotes)
         and rules.death_toll(sentence) is None
         and rules.resolve_date(sentence, _ANY_DAY, "UTC") is None
     )
