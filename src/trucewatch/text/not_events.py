@@ -8,7 +8,7 @@
   May 4, 2016"); a sentence that is only a credit; "Pictured: ...".
 * ``"placard"``: what a placard, banner or sign says ("holds a placard reading 'Save
   Aleppo'"): a scene in the present tense, or a sentence whose only event words are the
-  placard's. A place named on a placard is never the event's (:meth:`NonEvents.masked`).
+  placard's. A place named on a placard is never the event's (:func:`masked`).
 * ``"background"``: about earlier weeks, not the day's news — "before the truce", "for
   weeks", "in recent weeks", "since the war began", a main clause in the past perfect ("Fierce
   fighting had raged ...") outside reported speech, and a sentence that goes on with the frame
@@ -192,20 +192,21 @@ class NonEvents:
             return True
         return reason == "statement" and type_match is not None and not is_violent(type_match.code)
 
-    def retyped(self, sentence: str, found: TypeMatch | None) -> TypeMatch | None:
+    def retyped(
+        self, sentence: str, found: TypeMatch | None, reason: str | None = None
+    ) -> TypeMatch | None:
         """The type of a sentence that names a truce only to date its violence ("Warplanes
         struck Douma hours after a truce declared by Russia took effect"): read again without
-        the truce's clause when the keyword rules took it for a truce declared."""
+        the truce's clause when the keyword rules took it for a truce declared. A statement
+        the learned head types as violence keeps the keyword rules' type (a truce declared)."""
+        if reason == "statement" and found is not None and is_violent(found.code):
+            rules = self.rules.classify(sentence)
+            return rules if rules is not None and not is_violent(rules.code) else found
         if found is None or found.code != "strategic.agreement" or self.arabic:
             return found
         blank = WHEN_TRUCE.sub(lambda m: " " * len(m.group()), sentence)
         again = self.rules.classify(blank)
         return again if again is not None and is_violent(again.code) else found
-
-    @staticmethod
-    def masked(sentence: str) -> str:
-        """:func:`masked`."""
-        return masked(sentence)
 
 
 def _earlier_frame(date: DateMatch | None, published: datetime) -> bool:

@@ -29,7 +29,7 @@ from trucewatch.text.clean import Article
 from trucewatch.text.dates import DateMatch, default_interval
 from trucewatch.text.gazetteer import Gazetteer, Place, default_gazetteer
 from trucewatch.text.incidents import incidents
-from trucewatch.text.not_events import NonEvents, declarers
+from trucewatch.text.not_events import NonEvents, declarers, masked
 from trucewatch.text.numbers import DeathToll
 from trucewatch.text.place_rank import sentence_place
 from trucewatch.text.places import PlaceMatch, radius_of
@@ -183,8 +183,8 @@ def extract(
         if reason in ("caption", "placard"):
             continue
         near = context.place.admin1 if context else None
-        found = rules.find_places(nonevents.masked(sentence), gaz, near=near)
-        type_match = nonevents.retyped(sentence, typed.match(sentence))
+        found = rules.find_places(masked(sentence), gaz, near=near)
+        type_match = nonevents.retyped(sentence, typed.match(sentence), reason)
         toll = rules.death_toll(sentence)
         own = main_place(found)
         # the ranker's features read English ("in", "near"): Arabic keeps the rules' place
