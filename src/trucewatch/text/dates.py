@@ -52,6 +52,11 @@ _MONTH = (
 )
 
 
+# what may stand between "since" and its date: "since the truce broke down in late April",
+# "since the ceasefire began on 27 February"
+_SINCE_CLAUSE = r"(?:(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){1,6}?(?:in|on)\s+)?"
+
+
 @dataclass(frozen=True, slots=True)
 class DateMatch:
     """The interval a date expression at ``[start, end)`` of a sentence stands for."""
@@ -94,16 +99,32 @@ _PATTERNS = [
     (
         "clock",
         re.compile(
-            r"\b(?:(today|yesterday|tonight)\s+)?at\s+(\d{1,2})[:.](\d{2})\s*"
-            r"(a\.?m\.?|p\.?m\.?)?",
+            r"\b(?:(today|yesterday|tonight)\s+)?at\s+(\d{1,2})[:.](\d{2})(?:\s*"
+            r"(a\.?m\.?|p\.?m\.?))?(?:(?:\s+\w+){0,2}(?:\s+time)?\s+on\s+"
+            r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)?",
+            re.I,
+        ),
+    ),
+    (
+        "sincepart",
+        re.compile(
+            r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+(week|month|year)\b",
+            re.I,
+        ),
+    ),
+    (
+        "sinceday",
+        re.compile(
+            rf"\bsince\s+{_SINCE_CLAUSE}(?:\w+day,?\s+)?(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+"
+            rf"(?:of\s+)?{_MONTH}|{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b)(?:,?\s+(\d{{4}}))?",
             re.I,
         ),
     ),
     (
         "since",
         re.compile(
-            rf"\bsince\s+(?:(early|mid|late|the (?:beginning|start|middle|end) of)"
-            rf"[\s-]+)?{_MONTH}(?:\s+(\d{{4}}))?",
+            rf"\bsince\s+{_SINCE_CLAUSE}(?:(early|mid|late|the (?:beginning|start|middle|end) of)"
+            rf"[\s-]+)?{_MONTH}(?:\s+(\d{{4}})|\s+(last year))?",
             re.I,
         ),
     ),
@@ -167,6 +188,15 @@ def _days(first: date, last: date, tz: str) -> tuple[Interval, DatePrecision]:
     return local_days_interval(first, last, tz), _precision(first, last)
 
 
+def _since(
+    first: date, published: datetime, today: date, tz: str
+) -> tuple[Interval, DatePrecision]:
+    """From the local day ``first`` to the publication instant (a day at least)."""
+    start = datetime.combine(first, time(0), zone(tz))
+    end = max(published, start + timedelta(days=1))
+    return Interval(start, end), _precision(first, today)
+
+
 def _resolve(
     kind: str, m: re.Match[str], published: datetime, tz: str
 ) -> tuple[Interval, DatePrecision] | None:
@@ -174,6 +204,8 @@ def _resolve(
     today = local.date()
     if kind == "clock":
         day = today - timedelta(days=1) if (m.group(1) or "").lower() == "yesterday" else today
+        if m.group(5):  # "at 00:01 on Tuesday": that weekday, the last on or before today
+            day = today - timedelta(days=(today.weekday() - _WEEKDAYS[m.group(5).lower()]) % 7)
         hour, minute = int(m.group(2)), int(m.group(3))
         ampm = (m.group(4) or "").lower().replace(".", "")
         if ampm == "pm" and hour < 12:
@@ -186,15 +218,25 @@ def _resolve(
         return Interval(start, start + timedelta(minutes=1)), DatePrecision.EXACT
     if kind == "since":
         month = _MONTHS[m.group(2).lower()[:3] if m.group(2).lower()[:4] != "sept" else "sep"]
-        year = _year_for(month, 1, today, m.group(3))
+        year = today.year - 1 if m.group(4) else _year_for(month, 1, today, m.group(3))
         first, _last = _month_part(year, month, m.group(1))
         if first > today and not m.group(3):  # "since late April" on 5 April: last year's
             first, _last = _month_part(year - 1, month, m.group(1))
-        if first > today:
+        return None if first > today else _since(first, published, today, tz)
+    if kind == "sincepart":
+        unit = m.group(1).lower()
+        if unit == "week":
+            first = today - timedelta(days=today.weekday())
+        else:
+            first = today.replace(day=1) if unit == "month" else today.replace(month=1, day=1)
+        return _since(first, published, today, tz)
+    if kind == "sinceday":
+        day_s, month_s = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        named = _MONTHS.get(month_s.lower().rstrip("."), _MONTHS.get(month_s.lower()[:3]))
+        if named is None or not 1 <= int(day_s) <= 31:
             return None
-        start = datetime.combine(first, time(0), zone(tz))
-        end = max(published, start + timedelta(days=1))
-        return Interval(start, end), _precision(first, today)
+        first = date(_year_for(named, int(day_s), today, m.group(5)), named, int(day_s))
+        return None if first > today else _since(first, published, today, tz)
     if kind in ("daymonth", "monthday"):
         day_s, month_s = (
             (m.group(1), m.group(2)) if kind == "daymonth" else (m.group(2), m.group(1))

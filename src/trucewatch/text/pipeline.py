@@ -22,12 +22,14 @@ from trucewatch.model.event import (
     LocationPrecision,
     Provenance,
 )
+from trucewatch.model.taxonomy import is_violent
 from trucewatch.text.actors import ActorMatch, ActorTable
 from trucewatch.text.article_toll import article_death_toll
 from trucewatch.text.clean import Article
 from trucewatch.text.dates import DateMatch, default_interval
 from trucewatch.text.gazetteer import Gazetteer, Place, default_gazetteer
 from trucewatch.text.incidents import incidents
+from trucewatch.text.not_events import NonEvents, declarers, masked
 from trucewatch.text.numbers import DeathToll
 from trucewatch.text.place_rank import sentence_place
 from trucewatch.text.places import PlaceMatch, radius_of
@@ -97,11 +99,17 @@ _BY = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _sides(actors: list[ActorMatch], type_match: TypeMatch | None, sentence: str) -> Actors:
-    names = list(dict.fromkeys(a.canonical for a in actors))
+    # a truce's declarer or guarantor is no side of its fighting (text/not_events.py)
+    named_only = declarers(sentence, actors)
+    violent = type_match is not None and is_violent(type_match.code)
+    every = list(dict.fromkeys(a.canonical for a in actors))
+    names = [n for n in every if n not in named_only]
+    if not names and not violent:
+        names = every  # the sides of a truce declared
     if not names:
         return Actors()
     perpetrator = None
-    armed = [a for a in actors if a.canonical != "Civilians"]
+    armed = [a for a in actors if a.canonical not in ("Civilians", *named_only)]
     for a in armed:
         if _BY.search(sentence[max(0, a.start - 12) : a.start]):
             perpetrator = a.canonical
@@ -159,6 +167,7 @@ def extract(
     gaz = gazetteer or default_gazetteer()
     rules = rules_for(article)  # English, or Arabic (docs/news.md, "Arabic")
     typed = ArticleTypes(article, types, typer, rules)
+    nonevents = NonEvents(article, rules)  # captions, placards, background, statements
     context: PlaceMatch | None = None
     # the sentence (or title) whose type and sides a toll without a type keyword is counted
     # under, and the place it was read at
@@ -170,10 +179,12 @@ def extract(
             last_typed = (title_type, article.title, context.place if context else None)
     out: list[Extraction] = []
     for index, (start, end, sentence) in enumerate(rules.sentences(article.text)):
-        if rules.is_caption(sentence):
+        reason = "caption" if rules.is_caption(sentence) else nonevents.reason(index, sentence)
+        if reason in ("caption", "placard"):
             continue
-        found = rules.find_places(sentence, gaz, near=context.place.admin1 if context else None)
-        type_match = typed.match(sentence)
+        near = context.place.admin1 if context else None
+        found = rules.find_places(masked(sentence), gaz, near=near)
+        type_match = nonevents.retyped(sentence, typed.match(sentence), reason)
         toll = rules.death_toll(sentence)
         own = main_place(found)
         # the ranker's features read English ("in", "near"): Arabic keeps the rules' place
@@ -201,9 +212,11 @@ def extract(
             and (not located or _same_area(last_typed[2], own.place if own else None))
         ):
             inherited = (last_typed[0], last_typed[1])
-        if type_match is not None:
-            last_typed = (type_match, sentence, context.place if context else None)
-        if type_match is None and toll is None:
+        skip = not nonevents.keeps(reason, type_match)
+        if type_match is not None:  # a statement's type is lent to no toll after it
+            typed_here = (type_match, sentence, context.place if context else None)
+            last_typed = None if reason == "statement" else typed_here
+        if skip or (type_match is None and toll is None):
             continue
         split = split_incidents and rules.incidents and own is not None
         parts = incidents(sentence, gaz, rules) if split else []
@@ -248,8 +261,9 @@ def extract(
             rules,
             typed.prediction(sentence),
         )
+        when = nonevents.event_date(index, sentence, place.place.timezone)
         out.append(
-            _extraction(unit, published, place, precision, confidence, type_match, None, inherited)
+            _extraction(unit, published, place, precision, confidence, type_match, when, inherited)
         )
     return out
 
@@ -290,11 +304,15 @@ def _extraction(
     """The event of one unit. A unit with a toll but no type keyword ("Five people were killed,
     a monitor said") takes the type of the article's last typed sentence or title
     (``inherited``: its match and text), named as such in ``source_event_type``, without the
-    keyword's confidence, and that sentence's sides if it names no armed side itself."""
+    keyword's confidence, and that sentence's sides if it names no armed side itself.
+    ``fallback_date``: an incident's sentence's date (its own first); for a whole sentence, the
+    date :meth:`~trucewatch.text.not_events.NonEvents.event_date` reads ("since the truce
+    began"), before the sentence's first date expression."""
     article, text, rules, prediction = unit.article, unit.text, unit.rules, unit.prediction
     toll = rules.death_toll(text)
     tz = place.place.timezone
-    date = rules.resolve_date(text, published, tz) or fallback_date
+    own = rules.resolve_date(text, published, tz)  # an incident's own date before its sentence's
+    date = (own or fallback_date) if unit.parts > 1 else (fallback_date or own)
     if date is not None:
         when, date_precision = date.interval, date.precision
         confidence += 0.1
