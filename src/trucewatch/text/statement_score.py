@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from trucewatch.model.taxonomy import is_violent
 from trucewatch.text.gazetteer import Gazetteer
 from trucewatch.text.pipeline import Extraction
 from trucewatch.text.place_data import km
@@ -276,9 +277,12 @@ def _score_events(
         found = find_places(e.place, gazetteer) if gazetteer is not None else []
         point = (found[0].place.lat, found[0].place.lon) if found else None
         s.tallies["events"].add(_event_found(e, extractions, point))
+    # a truce statement may still be recorded as a non-violent agreement event; what must
+    # not happen is a violent event of the publication day from any of these sentences
+    violent = [x.sentence.casefold() for x in extractions if is_violent(x.event.event_type)]
     for words in item.not_events:
         words = words.casefold()
-        s.tallies["not_events"].add(not any(words in x.sentence.casefold() for x in extractions))
+        s.tallies["not_events"].add(not any(words in sentence for sentence in violent))
 
 
 def score_article(
