@@ -40,6 +40,7 @@ from trucewatch.model.taxonomy import is_violent
 from trucewatch.model.time import Interval
 from trucewatch.text.actors import ActorMatch
 from trucewatch.text.arabic.letters import fold
+from trucewatch.text.captions import furniture_of, masked
 from trucewatch.text.clean import Article
 from trucewatch.text.dates import DateMatch
 from trucewatch.text.language import is_arabic
@@ -49,31 +50,19 @@ from trucewatch.text.not_event_cues import (
     ANAPHOR,
     AND,
     AR,
-    AR_PLACARD_WORDS,
     BACKGROUND,
     BY,
-    CAPTION_HEAD,
     CLAIM,
     CONTINUED,
     CONTRAST,
-    CREDIT_END,
-    CREDIT_ONLY,
-    CREDIT_START,
-    DATE_STAMP,
     DECLARES,
     FOLLOWS,
     GUARANTOR,
     PAST,
     PAST_PERFECT,
-    PLACARD,
-    PLACARD_END,
-    PLACARD_SCENE,
     QUOTE,
-    QUOTED,
     RECENT,
     REPORTED,
-    SCENE,
-    SEEN,
     SINCE_TRUCE,
     SPEECH,
     STATEMENT,
@@ -104,6 +93,7 @@ class NonEvents:
         self.arabic = self.rules is not ENGLISH
         self.texts = [s for _a, _b, s in self.rules.sentences(article.text)]
         self._reasons: dict[int, str | None] = {}
+        self._furniture: dict[int, str | None] = {}
 
     def reason(self, index: int, sentence: str | None = None) -> str | None:
         """The reason sentence ``index`` is not an event (:data:`REASONS`), or None."""
@@ -113,12 +103,27 @@ class NonEvents:
             return self._reasons[index]
         return self._reason(index, sentence)
 
+    def furniture(self, index: int, sentence: str) -> str | None:
+        """ "caption" or "placard" when sentence ``index`` is one, else None: what must be
+        known of every sentence (its places are not the article's); the rest of
+        :meth:`reason` matters only to a sentence with a type or a toll."""
+        if self.arabic:
+            found = self.reason(index, sentence)
+            return found if found in ("caption", "placard") else None
+        if self._sentence(index) != sentence:
+            return furniture_of(sentence, self.rules, self._sentence(index + 1))
+        if index not in self._furniture:
+            self._furniture[index] = furniture_of(sentence, self.rules, self._sentence(index + 1))
+        return self._furniture[index]
+
     def _sentence(self, index: int) -> str | None:
         return self.texts[index] if 0 <= index < len(self.texts) else None
 
     def _reason(self, index: int, sentence: str) -> str | None:
-        found = _alone(sentence, self.rules, self._sentence(index + 1))
-        if found is not None or self.arabic:
+        if self.arabic:
+            return _arabic(sentence)
+        found = self.furniture(index, sentence) or _said_or_past(sentence, self.rules)
+        if found is not None:
             return found
         if SINCE_TRUCE.search(sentence) and self.since_truce(index, sentence) is None:
             return "background"  # a count since a truce whose start the article does not give
@@ -215,42 +220,14 @@ def _earlier_frame(date: DateMatch | None, published: datetime) -> bool:
     return date is not None and date.interval.start <= published - timedelta(days=3)
 
 
-def masked(sentence: str) -> str:
-    """``sentence`` with the words of a placard, banner or sign blanked out (same length, same
-    offsets), so that a place named on a placard is not read as the event's."""
-    out = sentence
-    for m in AR_PLACARD_WORDS.finditer(sentence):
-        out = out[: m.start(1)] + " " * len(m.group(1)) + out[m.end(1) :]
-    for m in PLACARD.finditer(sentence):
-        quoted = QUOTED.match(sentence, m.end())
-        if quoted is not None:
-            a, b = quoted.start(), quoted.end()
-        else:
-            stop = PLACARD_END.search(sentence, m.end())
-            a, b = m.end(), stop.start() if stop else len(sentence)
-        out = out[:a] + " " * (b - a) + out[b:]
-    return out
-
-
 def _alone(sentence: str, rules: RuleSet, following: str | None = None) -> str | None:
     """The reason read from ``sentence`` (and the one after it, for a credit) alone."""
     if rules is not ENGLISH:
         return _arabic(sentence)
-    if CREDIT_ONLY.match(sentence) or CAPTION_HEAD.match(sentence):
-        return "caption"
-    credit_next = following is not None and (
-        CREDIT_ONLY.match(following) is not None or CREDIT_START.match(following) is not None
-    )
-    scene = SCENE.match(sentence) is not None
-    stamped = DATE_STAMP.search(sentence) is not None or SEEN.search(sentence) is not None
-    if (CREDIT_END.search(sentence) is not None or credit_next) and (scene or stamped):
-        return "caption"
-    if scene and stamped:
-        return "caption"
-    if PLACARD_SCENE.search(sentence) and scene:
-        return "placard"
-    if PLACARD.search(sentence) and rules.classify(masked(sentence)) is None:
-        return "placard"
+    return furniture_of(sentence, rules, following) or _said_or_past(sentence, rules)
+
+
+def _said_or_past(sentence: str, rules: RuleSet) -> str | None:
     if _statement(sentence, rules) or _said(sentence, rules):
         return "statement"
     if _background(sentence) or FOLLOWS.search(sentence) or _past_perfect(sentence):
@@ -267,11 +244,11 @@ def _statement(sentence: str, rules: RuleSet) -> bool:
     breaching the ceasefire 21 times"), a threat, violence said not to have happened. Never
     with a death toll or with violence reported after "but" ("... demanded a ceasefire, but
     warplanes hit Douma")."""
-    if rules.death_toll(sentence) is not None:
-        return False
     main = WHEN_TRUCE.sub(lambda m: " " * len(m.group()), sentence)
     said = bool(CLAIM.search(main) or ACCUSATION.search(main)) or _threat(main, rules)
     if not said and (VIOLATION.search(sentence) or STATEMENT.search(main) is None):
+        return False
+    if rules.death_toll(sentence) is not None:  # last: the dearest test
         return False
     for m in CONTRAST.finditer(sentence):
         found = rules.classify(sentence[m.end() :])
@@ -285,8 +262,10 @@ def _threat(sentence: str, rules: RuleSet) -> bool:
     would launch missiles at the capital", not "seized villages in a campaign which locals
     warned threatens to ..."."""
     m = THREAT.search(sentence)
+    if m is None:
+        return False
     found = rules.classify(sentence)
-    return m is not None and (found is None or m.start() < found.start)
+    return found is None or m.start() < found.start
 
 
 def _said(sentence: str, rules: RuleSet) -> bool:

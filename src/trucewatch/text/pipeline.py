@@ -179,13 +179,14 @@ def extract(
             last_typed = (title_type, article.title, context.place if context else None)
     out: list[Extraction] = []
     for index, (start, end, sentence) in enumerate(rules.sentences(article.text)):
-        reason = "caption" if rules.is_caption(sentence) else nonevents.reason(index, sentence)
-        if reason in ("caption", "placard"):
-            continue
+        if rules.is_caption(sentence) or nonevents.furniture(index, sentence):
+            continue  # a caption or a placard: not even the article's place
         near = context.place.admin1 if context else None
         found = rules.find_places(masked(sentence), gaz, near=near)
-        type_match = nonevents.retyped(sentence, typed.match(sentence), reason)
-        toll = rules.death_toll(sentence)
+        keyword, toll = typed.match(sentence), rules.death_toll(sentence)
+        # the other reasons (statement, background) matter only with a type or a toll
+        reason = None if keyword is None and toll is None else nonevents.reason(index, sentence)
+        type_match = nonevents.retyped(sentence, keyword, reason)
         own = main_place(found)
         # the ranker's features read English ("in", "near"): Arabic keeps the rules' place
         if places == "ranker" and own is not None and rules is ENGLISH:
