@@ -87,11 +87,16 @@ class NonEvents:
     """The reasons of the sentences of one article (its sentences cut once, by its language's
     rules, as the pipeline cuts them: ``index`` is the pipeline's sentence index)."""
 
-    def __init__(self, article: Article, rules: RuleSet | None = None) -> None:
+    def __init__(
+        self, article: Article, rules: RuleSet | None = None, texts: list[str] | None = None
+    ) -> None:
+        """``texts``: the article's sentences when the caller has cut them already."""
         self.article = article
         self.rules = rules or rules_for(article)
         self.arabic = self.rules is not ENGLISH
-        self.texts = [s for _a, _b, s in self.rules.sentences(article.text)]
+        if texts is None:
+            texts = [s for _a, _b, s in self.rules.sentences(article.text)]
+        self.texts = texts
         self._reasons: dict[int, str | None] = {}
         self._furniture: dict[int, str | None] = {}
 

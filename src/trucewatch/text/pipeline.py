@@ -167,7 +167,9 @@ def extract(
     gaz = gazetteer or default_gazetteer()
     rules = rules_for(article)  # English, or Arabic (docs/news.md, "Arabic")
     typed = ArticleTypes(article, types, typer, rules)
-    nonevents = NonEvents(article, rules)  # captions, placards, background, statements
+    cut = list(rules.sentences(article.text))
+    # captions, placards, background, statements
+    nonevents = NonEvents(article, rules, [s for _a, _b, s in cut])
     context: PlaceMatch | None = None
     # the sentence (or title) whose type and sides a toll without a type keyword is counted
     # under, and the place it was read at
@@ -178,7 +180,7 @@ def extract(
         if title_type:
             last_typed = (title_type, article.title, context.place if context else None)
     out: list[Extraction] = []
-    for index, (start, end, sentence) in enumerate(rules.sentences(article.text)):
+    for index, (start, end, sentence) in enumerate(cut):
         if rules.is_caption(sentence) or nonevents.furniture(index, sentence):
             continue  # a caption or a placard: not even the article's place
         near = context.place.admin1 if context else None
