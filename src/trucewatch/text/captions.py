@@ -53,10 +53,15 @@ def furniture_of(sentence: str, rules: RuleSet, following: str | None) -> str | 
         CREDIT_ONLY.match(following) is not None or CREDIT_START.match(following) is not None
     )
     scene = SCENE.match(sentence) is not None
-    stamped = DATE_STAMP.search(sentence) is not None or SEEN.search(sentence) is not None
-    if (CREDIT_END.search(sentence) is not None or credit_next) and (scene or stamped):
+
+    def stamped() -> bool:
+        return SEEN.search(sentence) is not None or DATE_STAMP.search(sentence) is not None
+
+    # a caption: a credit with a scene or a stamp, or a scene with a stamp (the dear
+    # end-anchored patterns asked only when the answer turns on them)
+    if scene and (credit_next or stamped() or CREDIT_END.search(sentence) is not None):
         return "caption"
-    if scene and stamped:
+    if not scene and (credit_next or CREDIT_END.search(sentence) is not None) and stamped():
         return "caption"
     if PLACARD_SCENE.search(sentence) and scene:
         return "placard"

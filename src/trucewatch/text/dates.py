@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 
 from trucewatch.model.event import DatePrecision
 from trucewatch.model.time import Interval, local_days_interval, zone
+from trucewatch.text.prefilter import Prefiltered
 
 __all__ = ["DateMatch", "default_interval", "resolve_date"]
 
@@ -174,6 +175,8 @@ _PATTERNS = [
         ),
     ),
 ]
+#: the same, each behind the cheap check of the words a match begins with (text/prefilter.py)
+_FILTERED = [(kind, Prefiltered(pattern)) for kind, pattern in _PATTERNS]
 
 _AGO = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5}
 
@@ -301,7 +304,7 @@ def resolve_date(sentence: str, published: datetime, tz: str = "Asia/Damascus") 
     An expression naming a day outside the calendar (year 0, a day past 31 December 9999) is
     no date: the sentence is dated as if it had none."""
     best: DateMatch | None = None
-    for kind, pattern in _PATTERNS:
+    for kind, pattern in _FILTERED:
         for m in pattern.finditer(sentence):
             try:
                 resolved = _resolve(kind, m, published, tz)

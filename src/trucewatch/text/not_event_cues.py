@@ -9,8 +9,15 @@ from __future__ import annotations
 import re
 
 from trucewatch.text.arabic.letters import fold_pattern
+from trucewatch.text.prefilter import Prefiltered
 
 _I = re.IGNORECASE
+
+
+def _compile(pattern: str, flags: int = 0) -> Prefiltered:
+    """The pattern compiled, behind the cheap check of the words a match must begin with."""
+    return Prefiltered(re.compile(pattern, flags))
+
 
 #: a truce, or an order to stop fighting ("agreed to halt fighting", "ordered ... to cease fire")
 TRUCE = (
@@ -22,25 +29,25 @@ TRUCE = (
 )
 _WIRES = r"(?:REUTERS|Reuters|AFP|AP(?: Photo)?|EPA|Getty Images|Anadolu(?: Agency)?|SANA|Xinhua)"
 #: a photo credit closing a sentence: "REUTERS/Omar Sanadiki", "(Photo: AFP)", "(Reuters)"
-CREDIT_END = re.compile(
+CREDIT_END = _compile(
     rf"(?:\b{_WIRES}\s*/\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,3}}|"
     rf"\((?:photo|picture|image|credit|file photo)s?\s*(?::|by)[^)]*\)|"
     rf"\({_WIRES}(?:/[^)]*)?\)|\b(?:photo|picture|image)s?\s*:\s*[^.]{{1,60}})\W*$",
     _I,
 )
 #: a sentence that is only a credit, or starts with one ("REUTERS/Abdalrhman Ismail")
-CREDIT_ONLY = re.compile(
+CREDIT_ONLY = _compile(
     rf"^\W*(?:{_WIRES}\s*/\s*[\w .'’-]{{1,60}}|{_WIRES}|"
     r"(?:photo(?:graph)?|picture|image|credit)s?\s*(?::|by)\s*[^.]{1,60}|"
     r"(?:file photo|archive photo))\W*$",
     _I,
 )
-CREDIT_START = re.compile(rf"^\W*{_WIRES}\s*/\s*[A-Z]", _I)
+CREDIT_START = _compile(rf"^\W*{_WIRES}\s*/\s*[A-Z]", _I)
 #: a caption's head: "Pictured: ...", "Photo caption: ..."
-CAPTION_HEAD = re.compile(
+CAPTION_HEAD = _compile(
     r"^\W*(?:pictured|photo(?:\s+caption)?|picture|image|file photo|above|caption)\s*:", _I
 )
-SEEN = re.compile(r"\b(?:is|are)\s+(?:seen|pictured|shown)\b|\bpictured\b", _I)
+SEEN = _compile(r"\b(?:is|are)\s+(?:seen|pictured|shown)\b|\bpictured\b", _I)
 _SCENE_VERBS = (
     r"walks?|stands?|sits?|holds?|carr(?:y|ies)|inspects?|looks?|gathers?|rides?|rests?|"
     r"waits?|prays?|mourns?|cr(?:y|ies)|search(?:es)?|removes?|rises?|gestures?|poses?|"
@@ -49,36 +56,36 @@ _SCENE_VERBS = (
     r"salutes?|patrols?|stand guard|takes? part"
 )
 #: a scene in the present tense, near the start: "A man walks past", "Residents inspect"
-SCENE = re.compile(
+SCENE = _compile(
     rf"^(?:[\w'’,:-]+\s+){{1,9}}?(?<!\bto )(?<!\bwill )(?<!\bwould )(?<!\bcan )(?<!\bmay )"
     rf"(?<!\bcould )(?<!\bmust )(?<!\bdid )(?<!\bnot )(?:{_SCENE_VERBS})\b",
     _I,
 )
 #: a caption's date stamp at the end: "..., Syria May 4, 2016."
-DATE_STAMP = re.compile(
+DATE_STAMP = _compile(
     r"(?:,\s*|\s)(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+"
     r"(?:19|20)\d\d\W*$|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
     r"\s+(?:19|20)\d\d\W*$",
     _I,
 )
 #: a placard, banner or sign and the word that introduces what it says
-PLACARD = re.compile(
+PLACARD = _compile(
     r"\b(?:placards?|banners?|signs?|posters?|slogans?|graffiti|sign ?boards?)\b[^.;\"“‘]{0,40}?"
     r"\b(?:reading|reads?|read|that (?:read|reads|said|says)|which (?:read|reads|said|says)|"
     r"saying|says|with the words|bearing|proclaiming|calling for|demanding|written)\b[:,]?\s*",
     _I,
 )
-QUOTED = re.compile(r"[\"“‘'«]([^\"”’'»]{1,200})[\"”’'»]")
-PLACARD_END = re.compile(r"[,.;]|\s(?:during|at|in front of|outside|as|while|near|on|in)\s", _I)
+QUOTED = _compile(r"[\"“‘'«]([^\"”’'»]{1,200})[\"”’'»]")
+PLACARD_END = _compile(r"[,.;]|\s(?:during|at|in front of|outside|as|while|near|on|in)\s", _I)
 #: someone holding up a placard, in the present tense: a photo's scene
-PLACARD_SCENE = re.compile(
+PLACARD_SCENE = _compile(
     r"\b(?:holds?|carr(?:y|ies)|raises?|waves?|displays?|lifts?|hangs?)\s+(?:up\s+)?"
     r"(?:a|an|the|their|his|her)\s+(?:\w+\s+)?(?:placards?|banners?|signs?|posters?|flags?|"
     r"pictures?|portraits?)\b",
     _I,
 )
 #: words that put a sentence in earlier weeks
-BACKGROUND = re.compile(
+BACKGROUND = _compile(
     rf"(?<!hours )(?<!minutes )(?<!shortly )(?<!just )(?<!moments )(?<!days )"
     rf"\b(?:before|prior to|until|in the (?:days|weeks|months) (?:before|leading up to))\s+"
     rf"(?:the\s+)?(?:[\w'-]+\s+){{0,3}}?{TRUCE}|"
@@ -95,56 +102,56 @@ BACKGROUND = re.compile(
 )
 #: a superlative before a background cue makes it a comparison, not a time: "the deadliest
 #: attack since the war began", "the heaviest air strikes for months"
-SUPERLATIVE = re.compile(
+SUPERLATIVE = _compile(
     r"\b(?:\w+est|first|latest|most \w+|worst|biggest|largest|highest|only|unprecedented|"
     r"among the \w+)\b",
     _I,
 )
 #: past perfect told with its own recent time or as the frame of a "when" clause
-RECENT = re.compile(
+RECENT = _compile(
     r"\b(?:today|yesterday|tonight|overnight|last night|this (?:morning|afternoon|evening)|"
     r"(?:on|early|late|earlier on|later on)\s+(?:monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday)|hours? (?:earlier|before))\b|\bwhen\b",
     _I,
 )
 #: the words that point back to what the sentence before said: "fighting continued there"
-ANAPHOR = re.compile(
+ANAPHOR = _compile(
     r"\b(?:there|the (?:fighting|clashes|violence|bombardment|shelling|battles?|attacks|strikes|"
     r"raids|offensive)|it|they)\b",
     _I,
 )
 #: the deal named only to date what came before it: "The deal comes a week after ...",
 #: "The agreement followed an air strike last week that ..."
-FOLLOWS = re.compile(
+FOLLOWS = _compile(
     rf"^\W*(?:\w+\W+){{0,3}}?(?:deal|agreement|accord|{TRUCE}|move|announcement|decision|"
     r"talks)\s+(?:\w+\s+){0,2}?(?:(?:comes?|came)\s+(?:[\w-]+\s+){0,3}?(?:after|amid)|"
     r"follows?|followed|was reached after|caps|capped)\b",
     _I,
 )
 #: a death toll over a period that began days ago: "in a week", "over the past two weeks"
-AGGREGATE = re.compile(
+AGGREGATE = _compile(
     r"\b(?:in|within|over|during)\s+(?:a|one|two|three|four|the past|the last)\s+"
     r"(?:weeks?|months?)\b",
     _I,
 )
-PAST_PERFECT = re.compile(
+PAST_PERFECT = _compile(
     r"\bhad\s+(?:not\s+|already\s+|also\s+|largely\s+|previously\s+|repeatedly\s+|long\s+)?"
     r"(?!(?:seven|eleven|often|even|children|women|men|ten|open|own|down|an|it)\b)"
     r"[a-z]+(?:ed|en|wn|ght|ft|lt|nt|pt|ck|ot|ut|it|ung|uck|eld|ne|un)\b",
     _I,
 )
-SUBORDINATE = re.compile(
+SUBORDINATE = _compile(
     r"[,;:(]|\b(?:and|but|after|when|once|until|since|because|as|who|which|that|where|while|though|"
     r"although|if|by the time|before)\b",
     _I,
 )
 #: reported speech: a past perfect after these is the day's news told again
-REPORTED = re.compile(
+REPORTED = _compile(
     r"\b(?:said|says|say|told|tells|reported|reports|added|according to|confirmed|stated|"
     r"claimed|quoted|cited|noted|explained|announced|adding)\b",
     _I,
 )
-CONTINUED = re.compile(
+CONTINUED = _compile(
     r"\b(?:continued|continues|continue|continuing|raged|rages|persisted|persists|went on|"
     r"goes on|carried on|kept up|kept on|dragged on)\b",
     _I,
@@ -160,13 +167,13 @@ _ACTS = (
     r"demand(?:s|ed)?|call(?:s|ed)? for|urg(?:es|ed)"
 )
 #: a truce declared, agreed, extended, accepted or said to hold
-STATEMENT = re.compile(
+STATEMENT = _compile(
     rf"(?<![\w-])(?:{_ACTS})\b[^.;]{{0,80}}?\b{TRUCE}\b|"
     rf"\b{TRUCE}\b[^.;]{{0,80}}?(?<![\w-])(?:{_ACTS})\b",
     _I,
 )
 #: a truce named only to say when something else happened: "hours before the truce took effect"
-WHEN_TRUCE = re.compile(
+WHEN_TRUCE = _compile(
     rf"\b(?:before|after|since|until|till|when|once|as soon as|prior to|ahead of|following)\s+"
     rf"(?:the\s+|a\s+)?(?:[\w-]+\s+){{0,3}}?{TRUCE}(?:\s+(?:[\w-]+\s+){{0,3}}?"
     rf"(?:took effect|takes effect|began|begun|begins|started|starts|came into (?:force|effect)|"
@@ -175,7 +182,7 @@ WHEN_TRUCE = re.compile(
     _I,
 )
 #: a claim that violence decreased or that the truce holds
-CLAIM = re.compile(
+CLAIM = _compile(
     r"\b(?:decrease|decline|drop|reduction|fall|let-?up|easing|lull)\s+in\s+(?:the\s+)?"
     r"(?:overall\s+)?(?:level\s+of\s+)?(?:violence|fighting|attacks|hostilities|bombardment|"
     r"shelling|clashes|air ?strikes|casualties|deaths)\b|"
@@ -190,7 +197,7 @@ CLAIM = re.compile(
 )
 #: what someone accuses the other side of, counts of violations, threats, and violence said
 #: not to have happened: statements, not reports of an event
-ACCUSATION = re.compile(
+ACCUSATION = _compile(
     rf"\b(?:accus\w+|blam\w+)\b[^.;]{{0,80}}?\b(?:of|for)\s+(?:\w+\s+){{0,2}}?"
     rf"(?:violat\w*|breach\w*|break\w*|flouting|undermin\w*)\b|"
     rf"\b(?:violat\w*|breach\w*)\s+(?:\w+\s+){{0,4}}?{TRUCE}\s+(?:\w+\s+){{0,2}}?"
@@ -203,60 +210,60 @@ ACCUSATION = re.compile(
     _I,
 )
 #: a threat: the violence it names has not happened ("warned it would launch missiles")
-THREAT = re.compile(
+THREAT = _compile(
     r"\bthreaten(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?to\b|\bwarn\w*\s+(?:\w+\s+){0,6}?(?:would|will)\b",
     _I,
 )
 #: a verb in the simple past or a past participle: a quotation that has one may tell news
-PAST = re.compile(
+PAST = _compile(
     r"\b(?:\w{2,}ed|blew|hit|struck|shot|fell|took|taken|fought|began|threw|broke|killed|was|were|"
     r"had)\b",
     _I,
 )
-VIOLATION = re.compile(
+VIOLATION = _compile(
     r"\b(?:violat\w*|breach\w*|broke|breaking|broken|despite|in spite of|flout\w*|shatter\w*|"
     r"undermin\w*|collaps\w*)\b",
     _I,
 )
 #: a direct quotation and who said it: '"We cannot negotiate while the regime bombs our
 #: people," said ...'
-QUOTE = re.compile(r"[\"“]([^\"”]{12,})[\"”]")
-SPEECH = re.compile(
+QUOTE = _compile(r"[\"“]([^\"”]{12,})[\"”]")
+SPEECH = _compile(
     r"\b(?:said|says|told|added|warned|declared|stressed|insisted|asked|wrote|tweeted)\b", _I
 )
 #: the clause after these may report the day's violence beside a statement
-CONTRAST = re.compile(r"\b(?:but|however|yet|although|though|even as|while)\b", _I)
+CONTRAST = _compile(r"\b(?:but|however|yet|although|though|even as|while)\b", _I)
 _STARTS = (
     r"(?:began|begun|begins|started|starts|took effect|takes effect|came into (?:force|effect)|"
     r"went into (?:force|effect)|entered into force|was (?:declared|announced|agreed|reached)|"
     r"(?:was |had been |has been )?(?:declared|announced|agreed|reached|brokered))"
 )
 #: "since the truce began", "since the start of the ceasefire"
-SINCE_TRUCE = re.compile(
+SINCE_TRUCE = _compile(
     rf"\bsince\s+(?:the\s+)?(?:(?:start|beginning) of (?:the\s+)?(?:[\w-]+\s+){{0,2}}?{TRUCE}|"
     rf"(?:[\w-]+\s+){{0,3}}?{TRUCE}\s+(?:[\w-]+\s+){{0,2}}?{_STARTS})",
     _I,
 )
 #: a sentence saying when a truce took effect: "The truce took effect at 00:01 on Wednesday"
-TRUCE_STARTS = re.compile(
+TRUCE_STARTS = _compile(
     rf"\b{TRUCE}\b[^.;]{{0,60}}?\b(?:{_STARTS}|due to (?:start|begin|take effect)|from|starting)"
     rf"\b|\b(?:declared|announced|agreed)\b[^.;]{{0,40}}?\b{TRUCE}\b[^.;]{{0,40}}?"
     rf"\b(?:from|starting|beginning|effective|at)\b",
     _I,
 )
 #: the side that declares or guarantees a truce: "brokered by Russia and the US"
-BY = re.compile(
+BY = _compile(
     r"\b(?:brokered|sponsored|guaranteed|mediated|declared|announced|proposed|agreed|"
     r"negotiated|backed|drafted|monitored|overseen|supervised|initiated|arranged|extended|"
     r"endorsed|accepted)\s+(?:jointly\s+)?by\s+(?:the\s+)?$",
     _I,
 )
-AND = re.compile(r"^\s*(?:,|and|&)\s*(?:the\s+)?$|^\s*,\s*(?:and\s+)?(?:the\s+)?$", _I)
-GUARANTOR = re.compile(
+AND = _compile(r"^\s*(?:,|and|&)\s*(?:the\s+)?$|^\s*,\s*(?:and\s+)?(?:the\s+)?$", _I)
+GUARANTOR = _compile(
     r"\b(?:guarantors?|co-?chairs?|co-?sponsors?|sponsors?|mediators?|brokers?)\b", _I
 )
 #: a side as the subject of a truce act: "Russia and the United States agreed ..."
-DECLARES = re.compile(
+DECLARES = _compile(
     r"^(?:['’]s?\s+)?(?:\s*(?:,|and)\s+(?:the\s+)?[\w' -]{1,40}?)?\s*(?:,[^,]{1,60},\s*)?"
     r"(?:has\s+|have\s+|had\s+|also\s+|jointly\s+|then\s+|on\s+\w+\s+|formally\s+|"
     r"unilaterally\s+)*(?:declared|announced|agreed|brokered|extended|accepted|welcomed|"

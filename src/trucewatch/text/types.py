@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from trucewatch.text.prefilter import Prefiltered
+
 __all__ = ["NOT_AN_EVENT", "RULES", "TypeMatch", "classify", "classify_text", "may_report_event"]
 
 #: pseudo-code of the rules that say "this is not a conflict event"
@@ -245,7 +247,8 @@ RULES: tuple[tuple[str, str], ...] = (
 )
 
 _COMPILED = tuple(
-    (code, re.compile(rf"(?<![\w-])(?:{pat})(?![\w-])", re.IGNORECASE)) for code, pat in RULES
+    (code, Prefiltered(re.compile(rf"(?<![\w-])(?:{pat})(?![\w-])", re.IGNORECASE)))
+    for code, pat in RULES
 )
 _CASE_SENSITIVE = re.compile(r"\bGrad\b|\bScud\b|\bIEDs?\b")
 
