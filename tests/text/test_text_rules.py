@@ -93,6 +93,18 @@ def test_date_expressions_resolve_against_publication_in_damascus_time(
     assert found.precision is DatePrecision(precision)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Fighting raged near the Kilo 16 junction on the Hodeidah road.",
+        "Twin Suicide Blasts Target Checkpoint near Damascus Claim 4 Martyrs.",
+        "Troops moved 3 marches north of the city.",
+    ],
+)
+def test_a_word_that_begins_like_a_month_is_no_date(sentence: str) -> None:
+    assert resolve_date(sentence, PUBLISHED, "Asia/Damascus") is None
+
+
 def test_yesterday_is_a_damascus_day_even_when_published_late_utc() -> None:
     late = datetime.fromisoformat("2016-05-04T22:30:00+00:00")  # already 5 May in Damascus
     found = resolve_date("killed yesterday", late, "Asia/Damascus")
