@@ -57,6 +57,12 @@ def test_gdelt_actor1_acts_upon_actor2(export):
     assert event.provenance.url == "https://example.org/news/500000001"
 
 
+def test_gdelt_truce_declared_by_actor1_gives_it_no_attacker_role(export):
+    event = export[0]["500000002"]  # CAMEO 0871, declare truce
+    assert event.actors.side_a is not None and event.actors.side_b is not None
+    assert (event.actors.perpetrator, event.actors.target) == (None, None)
+
+
 def test_gdelt_one_actor_is_not_directed_and_country_points_have_500_km(export):
     event = export[0]["500000004"]
     assert event.actors.side_a == "SYRIA" and event.actors.side_b is None

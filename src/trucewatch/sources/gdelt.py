@@ -5,7 +5,11 @@ without a header, 61 columns. Files that start with a header row (naming ``GLOBA
 as in samples saved by other tools) are read by that header instead, which may carry extra
 columns, in any order. Time: the local day of ``SQLDATE`` at ``ActionGeo``, ending no later
 than ``DATEADDED``. Place: ``ActionGeo_*`` with its ``ActionGeo_Type``. Event type: the CAMEO
-``EventCode``. Actor1 -> Actor2 is directed (Actor1 acted upon Actor2).
+``EventCode``. Actor1 -> Actor2 is directed (Actor1 acted upon Actor2): of a violent event
+or a ceasefire violation (CAMEO 196), Actor1 is the perpetrator and Actor2 the target; of any
+other (a truce declared, CAMEO 0871;
+an appeal; a meeting) the two are sides with no such roles, so no explanation calls a truce's
+declarer "the attacker".
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from typing import TextIO
 from trucewatch.errors import RowError, SourceError
 from trucewatch.geo.timezones import timezone_at
 from trucewatch.model.event import Actors, DatePrecision, Event, Location, Provenance
+from trucewatch.model.taxonomy import is_violent
 from trucewatch.sources._reading import (
     FieldError,
     Fields,
@@ -183,9 +188,16 @@ class GdeltAdapter:
     name = "gdelt.v2"
     source = "gdelt"
 
+    #: how the actors' roles are read; another reading of the same file, another fingerprint
+    ROLES = "actor1 perpetrator of violent events and ceasefire violations only"
+
     def __init__(self, encoding: str = "utf-8", limits: Limits | None = None):
         self.encoding = encoding
         self.limits = limits or DEFAULT_LIMITS
+
+    def settings(self) -> dict[str, object]:
+        """What a reading depends on, for the store's fingerprint of an ingest."""
+        return {"encoding": self.encoding, "roles": self.ROLES}
 
     def read(self, path: Path) -> Iterator[Record]:
         """Every record of ``path`` as an Event or a RowError (SourceError if unreadable)."""
@@ -279,7 +291,13 @@ class GdeltAdapter:
 
         side_a = text(f, "Actor1Name") or text(f, "Actor1Code")
         side_b = text(f, "Actor2Name") or text(f, "Actor2Code")
-        directed = side_a is not None and side_b is not None
+        code = text(f, "EventCode")
+        event_type = cameo_type(code)
+        directed = (
+            side_a is not None
+            and side_b is not None
+            and (is_violent(event_type) or event_type == "strategic.ceasefire_violation")
+        )
         full_name = text(f, "ActionGeo_FullName")
         country, admin1 = _place_parts(geo_type, full_name)
         notes = None
@@ -287,7 +305,6 @@ class GdeltAdapter:
             notes = f"DATEADDED {added.isoformat().replace('+00:00', 'Z')}"
             if adjusted:
                 notes += f"; {adjusted}"
-        code = text(f, "EventCode")
         return Event(
             source=self.source,
             source_row_id=event_id,
@@ -303,7 +320,7 @@ class GdeltAdapter:
                 country=country,
                 admin1=admin1,
             ),
-            event_type=cameo_type(code),
+            event_type=event_type,
             actors=Actors(
                 side_a=side_a,
                 side_b=side_b,
