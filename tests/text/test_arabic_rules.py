@@ -147,6 +147,10 @@ def test_arabic_place_mentions_are_read_as_in_english() -> None:
 def test_arabic_words_that_are_also_place_names_are_no_places() -> None:
     # "the door", "the revolution", "the visit": Al-Bab, Al-Thawrah, Az-Ziyarah in GeoNames
     assert _places("فتح الباب أمام مفاوضات الثورة بعد الزيارة") == []
+    # "the north of the country" after a place word is no place either (Al Bilad in Yemen)
+    gaz = default_gazetteer(countries=("YE",))
+    found = find_places("غارات على مواقع في محافظة صعدة شمال البلاد", gaz)
+    assert [p.place.name for p in found] == ["Saada"]
     assert _places("سقطت قذائف على حي باب توما في دمشق") == [
         ("Damascus", "Damascus", "exact", False)
     ]

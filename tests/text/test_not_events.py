@@ -255,3 +255,28 @@ def test_through_the_cli_the_explanation_never_calls_the_broker_the_attacker(
     text = explained.stdout
     assert "Government of Syria (the attacker)" in text
     assert "Russian Federation (the attacker)" not in text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reason"),
+    [
+        ("Fighting around the city of Marib has intensified since January.", "background"),
+        ("Hundreds of air strikes hit rebel-held districts over the past month.", "background"),
+        ("This is the first car bomb to hit Qardaha since the uprising began in 2011.", None),
+        ("At least 400 civilians have been killed in the province since January.", None),
+        ("Government forces have shelled Douma since Sunday.", None),
+    ],
+)
+def test_a_trend_over_weeks_is_background_but_a_toll_or_a_comparison_is_not(
+    sentence: str, reason: str | None
+) -> None:
+    article = Article("trend", sentence, datetime.fromisoformat("2020-04-10T12:00:00+03:00"))
+    assert not_an_event(sentence, article=article, sentence_index=0) == reason
+
+
+def test_an_arabic_accusation_of_breaches_is_a_statement() -> None:
+    sentence = (
+        "وقال المتحدث باسم التحالف إن العمليات استؤنفت بعد انتهاء الهدنة، متهماً الحوثيين "
+        "بارتكاب خروقات متكررة خلال الأيام الخمسة."
+    )
+    assert not_an_event(sentence) == "statement"

@@ -76,6 +76,28 @@ def test_ranker_never_places_the_event_where_people_came_from() -> None:
     assert event.event.where.place == "Aleppo"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "place"),
+    [
+        # a wire story's dateline is where it was filed, not where the strike was
+        (
+            "DAMASCUS/MOSCOW — Coalition aircraft struck army positions near Deir ez-Zor.",
+            "Deir ez-Zor",
+        ),
+        # a town inside the area "southern Idlib" stands for is the finer place
+        (
+            "Air strikes hit Khan Sheikhoun and villages around it in southern Idlib.",
+            "Khān Shaykhūn",
+        ),
+        # but a city named as the city stays the place
+        ("Shelling hit Deir ez-Zor city and al-Mayadin on Sunday.", "Deir ez-Zor"),
+    ],
+)
+def test_a_sentence_with_several_places_is_placed_at_the_event(sentence: str, place: str) -> None:
+    (event,) = extract(Article("s", sentence, PUBLISHED))
+    assert event.event.where.place == place
+
+
 def test_article_place_follows_the_governorate_of_the_event() -> None:
     article = Article(
         "a",

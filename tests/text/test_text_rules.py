@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -202,3 +202,15 @@ def test_a_part_of_the_current_month_still_to_come_is_last_years() -> None:
         found = resolve_date(sentence, published, "Asia/Damascus")
         assert found is not None
         assert found.interval.start == datetime(2016, 4, 20, 21, 0, tzinfo=UTC)
+
+
+def test_two_weekdays_joined_by_and_span_both_days() -> None:
+    published = datetime.fromisoformat("2020-04-10T12:00:00+03:00")  # a Friday
+    found = resolve_date(
+        "Jets struck Marib on Thursday night and on Friday.", published, "Asia/Aden"
+    )
+    assert found is not None and found.text == "on Thursday night and on Friday"
+    assert found.interval.start == datetime.fromisoformat("2020-04-09T00:00:00+03:00")
+    assert found.interval.end == datetime.fromisoformat("2020-04-11T00:00:00+03:00")
+    alone = resolve_date("Jets struck Marib on Thursday and returned.", published, "Asia/Aden")
+    assert alone is not None and alone.interval.end == found.interval.start + timedelta(days=1)

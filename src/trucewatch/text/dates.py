@@ -161,7 +161,10 @@ _PATTERNS = [
         "weekday",
         re.compile(
             r"\b(?:on|last|this|early|late)?\s*(monday|tuesday|wednesday|"
-            r"thursday|friday|saturday|sunday)\b",
+            r"thursday|friday|saturday|sunday)\b"
+            # "on Thursday night and on Friday": both days
+            r"(?:(?:\s+(?:night|morning|afternoon|evening))?\s+and\s+(?:on\s+|early\s+|late\s+)?"
+            r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)?",
             re.I,
         ),
     ),
@@ -275,6 +278,10 @@ def _resolve(
         if (m.group(0).lower().startswith("last")) and back == 0:
             back = 7
         day = today - timedelta(days=back)
+        if m.group(2):  # "on Thursday and Friday": the two days and those between
+            other = today - timedelta(days=(today.weekday() - _WEEKDAYS[m.group(2).lower()]) % 7)
+            first, last = min(day, other), max(day, other)
+            return _days(first, last, tz) if (last - first).days < 7 else _days(day, day, tz)
         return _days(day, day, tz)
     word = m.group(1).lower()
     if word in ("today", "this morning", "this afternoon", "this evening", "tonight"):

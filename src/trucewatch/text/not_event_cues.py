@@ -91,7 +91,7 @@ BACKGROUND = _compile(
     rf"(?:the\s+)?(?:[\w'-]+\s+){{0,3}}?{TRUCE}|"
     r"\b(?:in|over|during|for|through|throughout)\s+(?:the\s+)?(?:past|last|previous|"
     r"preceding|recent)\s+(?:few\s+|two\s+|three\s+|four\s+|several\s+|many\s+)?"
-    r"(?:weeks|months|years)\b|"
+    r"(?:weeks?|months?|years?)\b|"
     r"\bin recent (?:weeks|months|years)\b|\bfor (?:weeks|months|years)\b|"
     r"\b(?:weeks|months|years|(?:a|one|two|three|four|more than a) (?:weeks?|months?)) of "
     r"(?:fighting|bombardment|clashes|shelling|violence|war|siege|air ?strikes|attacks)\b|"
@@ -313,7 +313,7 @@ AR = {
             r"المعارك|الاشتباكات|القصف|الخروقات|القتال)|(?:حدة\s+)?(?:العنف|القتال|المعارك|"
             r"الاشتباكات)\s+(?:\S+\s+){0,3}?(?:تراجع\w*|انخفض\w*)|"
             r"(?:ملتزم\w*|التزام\w*|تلتزم|يلتزم)\s+(?:\S+\s+){0,3}?" + AR_TRUCE + r"|"
-            r"(?:هدد\w*|تهدد|يهدد|توعد\w*)\s|(?:اتهم\w*|يتهم|تتهم)\s|"
+            r"(?:هدد\w*|تهدد|يهدد|توعد\w*)\s|(?:اتهم\w*|يتهم|تتهم|متهم\w*)\s|"
             r"(?:أوقف\w*|توقف\w*|وقف)\s+(?:\S+\s+)?(?:غارات\w*|القصف|العمليات|الضربات)",
         ),
         ("reported", r"(?:قال|قالت|أفاد|أفادت|ذكر|ذكرت|أكد|أكدت|وفق|بحسب)\s"),

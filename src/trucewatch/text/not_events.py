@@ -132,7 +132,26 @@ class NonEvents:
             return found
         if SINCE_TRUCE.search(sentence) and self.since_truce(index, sentence) is None:
             return "background"  # a count since a truce whose start the article does not give
+        if self._trend_since_long_ago(sentence):
+            return "background"
         return "background" if self._goes_on(index, sentence) else None
+
+    def _trend_since_long_ago(self, sentence: str) -> bool:
+        """A trend over weeks with no toll of its own: "Fighting around Marib has intensified
+        since January" (the first date of the sentence is "since ..." two weeks or more before
+        the publication; "killed 400 since January" is a toll over that period, and kept; "the
+        first car bomb to hit Qardaha since 2011" is a comparison, and kept)."""
+        published = self.article.published
+        if published is None or "since" not in sentence.lower():
+            return False
+        found = self.rules.resolve_date(sentence, published, "UTC")
+        return (
+            found is not None
+            and found.text.lower().startswith("since")
+            and found.interval.start <= published - timedelta(days=14)
+            and SUPERLATIVE.search(sentence, 0, found.start) is None  # "the first ... since"
+            and self.rules.death_toll(sentence) is None
+        )
 
     def _goes_on(self, index: int, sentence: str) -> bool:
         """Whether ``sentence`` goes on, with no date of its own, about what the sentence

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ from trucewatch.text.clean import Article
 from trucewatch.text.gazetteer import Gazetteer, default_gazetteer
 from trucewatch.text.numbers import death_toll
 from trucewatch.text.places import PlaceMatch, find_places
-from trucewatch.text.sentences import is_caption, sentences
+from trucewatch.text.sentences import DATELINE, is_caption, sentences
 from trucewatch.text.types import classify
 
 __all__ = [
@@ -321,8 +322,40 @@ def sentence_place(
     specific = tuple(m for m in found if m.precision is not LocationPrecision.COUNTRY)
     if len({_key(m) for m in specific if not m.elsewhere}) < 2:
         return None
+    dateline = DATELINE.match(sentence)
+    if dateline is not None:  # where the story was filed, when the sentence names another place
+        body = tuple(m for m in specific if m.start >= dateline.end())
+        if any(not m.elsewhere for m in body):
+            specific = body
+            if len({_key(m) for m in specific if not m.elsewhere}) < 2:
+                return next(m for m in specific if not m.elsewhere)
     cands = candidates([SentencePlaces(0, sentence, specific, event, toll)])
     scores = (ranker or default_ranker()).scores(cands, "headline")
     elsewhere = FEATURES.index("elsewhere")
     scores[[c.features[elsewhere] == 1.0 for c in cands]] = -np.inf
-    return cands[int(np.argmax(scores))].match
+    return _inside(cands[int(np.argmax(scores))].match, specific)
+
+
+def _inside(chosen: PlaceMatch, found: Sequence[PlaceMatch]) -> PlaceMatch:
+    """A town the sentence names inside the area the chosen name may stand for ("air strikes
+    hit Khan Sheikhoun and villages around it in southern Idlib": Khan Sheikhoun, not the
+    city of Idlib): when the chosen place bears its governorate's name, the first other place
+    of that governorate that does not, else the chosen one. Only when the chosen mention is
+    wider than the city ("southern Idlib", "Idlib countryside", "Idlib province")."""
+    area = chosen.place.admin1
+    if chosen.precision is LocationPrecision.EXACT:  # "Deir ez-Zor city", "Aleppo": the city
+        return chosen
+    if area is None or _plain_name(chosen.place.name) != _plain_name(area):
+        return chosen
+    for m in found:
+        if (
+            m.place.admin1 == area
+            and not m.elsewhere
+            and _plain_name(m.place.name) != _plain_name(area)
+        ):
+            return m
+    return chosen
+
+
+def _plain_name(name: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if c.isalnum()).casefold()

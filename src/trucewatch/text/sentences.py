@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-__all__ = ["is_caption", "sentences"]
+__all__ = ["DATELINE", "is_caption", "sentences"]
 
 # Photo credits that end a caption run into the next sentence: "... Hmeymim air base in Syria
 # June 18 2016 (TRT World and Agencies) The death toll ..."
@@ -52,6 +52,8 @@ def is_caption(sentence: str) -> bool:
 # a capital determiner or number shortly before the first verb; and Sputnik's tail, "... 990
 # Related <other stories' headlines> Tags <tags> Community standards Discussion Comment via
 # Facebook ...", all furniture from the view count on; The New Arab's closing "Read Also".
+#: a wire story's dateline: "DAMASCUS/MOSCOW — ", "صنعاء — " (where it was filed, not what happened)
+DATELINE = re.compile(r"^(?:[A-Z][A-Z .,/'’-]+|[^\sA-Za-z—–-]+(?:\s[^\sA-Za-z—–-]+)?)\s+[—–]+\s+")
 _TAGS = re.compile(r"Tags\s")
 _SPUTNIK_TAIL = re.compile(r"Community standards|Comment via Facebook")
 _TAIL_START = re.compile(r"(?:\b\d+\s+)?\b(?:Topic|Related|Tags)\s")
