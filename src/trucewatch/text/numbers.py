@@ -172,6 +172,10 @@ _HIGH = re.compile(r"\b(up to|as many as|at most|nearly|almost)\s*$", re.IGNOREC
 # Kafraya were killed") does not make the number a part of the toll, other ones do ("One
 # mother and her child died", "12 wounded and 3 killed").
 _NAMES_AND = re.compile(r"\b[A-Z][\w'’\-]*\s+and\s+(?=[A-Z])")
+# a part of the toll named between the number and "killed" is no other count
+_PART_OF = re.compile(
+    r"\b(?:including|among them|among whom|of whom)\b.*", re.IGNORECASE | re.DOTALL
+)
 
 
 def death_toll(sentence: str) -> DeathToll | None:
@@ -193,6 +197,7 @@ def death_toll(sentence: str) -> DeathToll | None:
             continue
         if _KILLED_AFTER.match(after):
             gap = after[: _KILLED_AFTER.match(after).start(1)]  # type: ignore[union-attr]
+            gap = _PART_OF.sub(" ", gap)  # "600 Syrians including 136 children have been killed"
             other = re.search(r"\b(?:wounded|injured|and)\b|\d", _NAMES_AND.sub(" ", gap))
             if other and not _KILLED_BEFORE.search(before):
                 continue
