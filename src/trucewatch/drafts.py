@@ -9,13 +9,16 @@ SHA-256 of the article (title and text) and the position of the truce's first st
 same article found again (in this file or another) gives the same id, so saving twice adds
 nothing. Accepting a new truce validates the draft's YAML (or an edited copy) with the agreement
 loader and stores it as ``trucewatch agreements add`` does; accepting an extension of a stored
-agreement appends its ``extensions`` entry to that agreement (a new version of it); both in the
+agreement appends its ``extensions`` entry to that agreement (a new version of it; a
+``declarations`` entry by the speaking side when the agreement's last window is open-ended,
+as an extension needs an end to extend); both in the
 same transaction that marks the draft accepted. A draft that only refers to a stored agreement
 has nothing to add and is refused (reject it).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,7 +29,7 @@ import yaml
 
 from trucewatch.agreements import load_agreement, parse_agreement
 from trucewatch.agreements._yaml import load_yaml
-from trucewatch.agreements.edit import add_extension
+from trucewatch.agreements.edit import DECLARATION_KEYS, add_declaration, add_extension
 from trucewatch.catalog import add_agreement_file, load_agreements, stored_boundaries
 from trucewatch.errors import AgreementError, StoreError, ValidationError
 from trucewatch.model.agreement import Agreement
@@ -255,7 +258,7 @@ def _accept_extension(store: Store, draft: Draft) -> Accepted:
         )
     origin = f"draft {draft.draft_id} (extension of {target})"
     try:
-        text = add_extension(stored[target].text, entries[0], source=origin)
+        text = _extended(store, stored[target].text, entries[0], draft.statement, origin)
         document, node = load_yaml(text)
         agreement = parse_agreement(
             document, source=origin, boundaries=stored_boundaries(store), node=node
@@ -272,6 +275,65 @@ def _accept_extension(store: Store, draft: Draft) -> Accepted:
 
     version = draft_store.accept_draft(store, draft.draft_id, agreement.id, write)
     return Accepted(draft.draft_id, agreement.id, version, origin)
+
+
+def _extended(
+    store: Store, text: str, entry: dict[str, Any], statement: dict[str, Any], origin: str
+) -> str:
+    """The agreement's text with the draft's entry: an extension of its last window, or —
+    when that window is open-ended, with no end to extend ("the nationwide cessation of
+    hostilities is extended to Aleppo from 00:01 on 4 May") — a declaration, from the entry's
+    start, by the agreement's party, guarantor or mediator that the draft's speaker's state
+    or one of its parties names (open unless the draft gives a duration or an end)."""
+    document, node = load_yaml(text)
+    agreement = parse_agreement(
+        document, source=origin, boundaries=stored_boundaries(store), node=node
+    )
+    last = agreement.extensions[-1] if agreement.extensions else agreement.base
+    if last.end is not None or entry.get("parent"):
+        return add_extension(text, entry, source=origin)
+    by = _declarer(agreement, statement)
+    if by is None:
+        who = _names_of(statement) or ["no side"]
+        raise AgreementError(
+            f"its last window is open-ended, so the draft is a declaration, but it names "
+            f"{', '.join(who)}, none of which is a party, guarantor or mediator of "
+            f"{agreement.id} ({', '.join(a.name for a in agreement.actors()) or 'none'})"
+        )
+    declaration = {k: v for k, v in entry.items() if k in DECLARATION_KEYS}
+    declaration["by"] = by
+    if "end" not in declaration and "duration" not in declaration:
+        declaration["open"] = True
+    return add_declaration(text, declaration, source=origin)
+
+
+def _names_of(statement: dict[str, Any]) -> list[str]:
+    speaker = statement.get("speaker") or {}
+    return [n for n in (speaker.get("state"), *(statement.get("parties") or ())) if n]
+
+
+def _words(name: str) -> str:
+    return " " + " ".join(re.findall(r"\w+", name.casefold())) + " "
+
+
+def _declarer(agreement: Agreement, statement: dict[str, Any]) -> str | None:
+    """The id of the agreement's actor the draft's speaker's state or parties name: the same
+    words ("United States" in "United States of America (ISSG co-chair)"), or the same side
+    by the country pack's aliases ("Russia", "Russian Federation")."""
+    country = statement.get("country")
+    actors = (default_gazetteer(countries=(country,)) if country else default_gazetteer()).actors
+
+    def sides(text: str) -> set[str]:
+        return {m.canonical for m in actors.find(text)}
+
+    for name in _names_of(statement):
+        for actor in agreement.actors():
+            for label in (actor.name, *getattr(actor, "aliases", ())):
+                if _words(name) in _words(label) or _words(label) in _words(name):
+                    return actor.id
+                if sides(name) & sides(label):
+                    return actor.id
+    return None
 
 
 def reject(store: Store, draft_id: str) -> Draft:

@@ -8,7 +8,7 @@ import pytest
 
 from trucewatch.agreements import example_paths, parse_agreement
 from trucewatch.agreements._yaml import load_yaml
-from trucewatch.agreements.edit import add_extension, default_start
+from trucewatch.agreements.edit import add_declaration, add_extension, default_start
 from trucewatch.errors import AgreementError
 
 
@@ -96,3 +96,22 @@ def test_the_loader_judges_the_rest_of_the_extension() -> None:
 def test_default_start_uses_the_extensions_own_time_zone() -> None:
     start = default_start(_example("aleppo"), {"id": "x", "timezone": "UTC"})
     assert start == "2016-05-11T22:00:00+00:00"
+
+
+def test_a_declaration_is_appended_below_the_old_ones_keeping_every_line() -> None:
+    old = _example("aleppo")
+    declaration = {
+        "id": "ru-calm",
+        "by": "government-of-syria",
+        "start": "2016-05-12T01:00:00+03:00",
+        "open": True,
+    }
+    new = add_declaration(old, declaration)
+    assert [line for line in new.splitlines() if line in old.splitlines()] == old.splitlines()
+    windows = {w.id: w for w in _load(new).windows()}
+    assert windows["ru-calm"].kind == "declaration"
+    assert windows["ru-calm"].declared_by == "government-of-syria"
+    with pytest.raises(AgreementError, match="unknown key 'parent'"):
+        add_declaration(old, {**declaration, "id": "x", "parent": "base"})
+    with pytest.raises(AgreementError, match="already in declarations"):
+        add_declaration(new, declaration)

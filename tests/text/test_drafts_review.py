@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from trucewatch.catalog import add_agreement_file, load_agreements
 from trucewatch.drafts import accept, reject, save_drafts
 from trucewatch.errors import AgreementError, NotFoundError, StoreError
 from trucewatch.store import Store
-from trucewatch.store.drafts import get_draft, list_drafts
+from trucewatch.store.drafts import Draft, get_draft, list_drafts, put_drafts
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "text"
 STATEMENTS = FIXTURES / "truce_statements.jsonl"
@@ -183,3 +184,54 @@ def test_rejecting_keeps_the_draft_and_unknown_ids_are_named(store: Store) -> No
     assert [d.draft_id for d in list_drafts(store.conn, "rejected")] == [draft_id]
     with pytest.raises(NotFoundError, match="trucewatch drafts list"):
         get_draft(store.conn, "draft-000000000000")
+
+
+def _extension_of_the_nationwide_truce(state: str) -> Draft:
+    entry = {
+        "id": "ext-aleppo",
+        "start": "2016-05-04T00:01:00+03:00",
+        "timezone": "Asia/Damascus",
+        "scope": {
+            "label": "Aleppo (from the text)",
+            "point": {"lat": 36.2, "lon": 37.16},
+            "radius_km": 15.0,
+        },
+    }
+    text = yaml.safe_dump({"extends": "syria-coh-2016", "extensions": [entry]}, sort_keys=False)
+    statement = {
+        "act": "extend",
+        "article_id": "hand-written",
+        "speaker": {"person": None, "office": "State Department spokesman", "state": state},
+        "parties": [],
+        "country": "SY",
+        "extends": "syria-coh-2016",
+        "new_agreement": False,
+        "statements": [{"act": "extend", "sentence_index": 0}],
+    }
+    return Draft("draft-0123456789ab", "hand", "extended to Aleppo", statement, text)
+
+
+def test_extending_an_open_ended_agreement_adds_a_declaration_by_the_speaking_side(
+    store: Store,
+) -> None:
+    add_agreement_file(store, EXAMPLES / "syria-coh-2016.yaml")
+    put_drafts(store.conn, [_extension_of_the_nationwide_truce("United States")])
+    done = accept(store, "draft-0123456789ab")
+    assert (done.agreement_id, done.version) == ("syria-coh-2016", 2)
+    (coh,) = load_agreements(store)
+    assert coh.extensions == ()  # the base window is open-ended: nothing to extend
+    (declared,) = coh.declarations
+    assert declared.declared_by == "us"  # "United States of America (ISSG co-chair)"
+    assert declared.scope is not None  # Aleppo, not the whole country
+    assert declared.interval.start.isoformat() == "2016-05-03T21:01:00+00:00"
+    assert declared.interval.end is None  # open, as the draft gives no end
+
+
+def test_a_declaration_by_a_side_the_agreement_does_not_know_is_refused_naming_its_sides(
+    store: Store,
+) -> None:
+    add_agreement_file(store, EXAMPLES / "syria-coh-2016.yaml")
+    put_drafts(store.conn, [_extension_of_the_nationwide_truce("Norway")])
+    with pytest.raises(AgreementError, match="Norway, none of which is a party"):
+        accept(store, "draft-0123456789ab")
+    assert get_draft(store.conn, "draft-0123456789ab").status == "pending"

@@ -27,10 +27,31 @@ from trucewatch.agreements.loader import parse_agreement
 from trucewatch.errors import AgreementError
 from trucewatch.suggest import close_matches
 
-__all__ = ["END_KEYS", "EXTENSION_KEYS", "add_end", "add_extension", "default_start"]
+__all__ = [
+    "DECLARATION_KEYS",
+    "END_KEYS",
+    "EXTENSION_KEYS",
+    "add_declaration",
+    "add_end",
+    "add_extension",
+    "default_start",
+]
 
 #: The keys an extension may have (as in ``agreement.schema.json``).
 EXTENSION_KEYS = ("id", "parent", "start", "end", "duration", "timezone", "scope", "note", "source")
+#: The keys a declaration may have.
+DECLARATION_KEYS = (
+    "id",
+    "by",
+    "start",
+    "end",
+    "duration",
+    "open",
+    "timezone",
+    "scope",
+    "note",
+    "source",
+)
 #: The keys of an ``ended`` record.
 END_KEYS = ("kind", "at", "replaced_by", "evidence", "note")
 
@@ -108,42 +129,65 @@ def add_extension(text: str, extension: Mapping[str, Any], *, source: str = "agr
     does not know, or an id already used, raise :class:`AgreementError` naming the field. The
     result is not validated beyond that: pass it to the loader.
     """
-    data, node = _document(text, source)
-    existing = data.get("extensions")
+    item = _item(text, "extensions", extension, EXTENSION_KEYS, source)
+    if "start" not in item:
+        start = default_start(text, item, source=source)
+        item = {"id": item["id"], "start": start, **{k: v for k, v in item.items() if k != "id"}}
+    return _append(text, "extensions", item, source)
+
+
+def add_declaration(text: str, declaration: Mapping[str, Any], *, source: str = "agreement") -> str:
+    """``text`` with ``declaration`` appended to its declarations: a start announced by one
+    party, guarantor or mediator (``id``, ``by``, ``start``, one of ``end``/``duration``/
+    ``open``, optional ``timezone``, ``scope``, ``note``, ``source``) — what extending an
+    open-ended agreement to another place at another start is, since an extension needs a
+    parent with an end. Checked as :func:`add_extension` checks; validate with the loader."""
+    item = _item(text, "declarations", declaration, DECLARATION_KEYS, source)
+    return _append(text, "declarations", item, source)
+
+
+def _item(
+    text: str, section: str, entry: Mapping[str, Any], keys: tuple[str, ...], source: str
+) -> dict[str, Any]:
+    data, _node = _document(text, source)
+    existing = data.get(section)
     if existing is not None and not isinstance(existing, list):
-        raise _fail("must be a list of extensions", "extensions", source)
-    index = len(existing or [])
-    field = f"extensions[{index}]"
-    unknown = [k for k in extension if k not in EXTENSION_KEYS]
+        raise _fail(f"must be a list of {section}", section, source)
+    field = f"{section}[{len(existing or [])}]"
+    unknown = [k for k in entry if k not in keys]
     if unknown:
         raise _fail(
-            f"unknown key {unknown[0]!r}: an extension has {', '.join(EXTENSION_KEYS)}",
+            f"unknown key {unknown[0]!r}: an entry of {section} has {', '.join(keys)}",
             f"{field}.{unknown[0]}",
             source,
         )
-    item: dict[str, Any] = {k: extension[k] for k in EXTENSION_KEYS if extension.get(k) is not None}
+    item: dict[str, Any] = {k: entry[k] for k in keys if entry.get(k) is not None}
     if "id" not in item:
         raise _fail("missing required key 'id'", f"{field}.id", source)
     used = {str(e.get("id")) for e in existing or [] if isinstance(e, dict)}
     if item["id"] in used:
-        raise _fail(f"id {item['id']!r} is already an extension of this agreement", field, source)
-    if "start" not in item:
-        start = default_start(text, item, source=source)
-        item = {"id": item["id"], "start": start, **{k: v for k, v in item.items() if k != "id"}}
-    expected = {**data, "extensions": [*(existing or []), item]}
-    found = _first_reading_as(expected, _in_place(text, node, item), _rewritten(data, item))
+        raise _fail(f"id {item['id']!r} is already in {section} of this agreement", field, source)
+    return item
+
+
+def _append(text: str, section: str, item: dict[str, Any], source: str) -> str:
+    data, node = _document(text, source)
+    expected = {**data, section: [*(data.get(section) or []), item]}
+    found = _first_reading_as(
+        expected, _in_place(text, node, item, section), _rewritten(data, item, section)
+    )
     if found is None:  # pragma: no cover
-        raise _fail("could not append the extension to this text", field, source)
+        raise _fail(f"could not append to {section} in this text", section, source)
     return found
 
 
-def _in_place(text: str, node: yaml.Node | None, item: dict[str, Any]) -> str | None:
+def _in_place(text: str, node: yaml.Node | None, item: dict[str, Any], section: str) -> str | None:
     if not isinstance(node, yaml.MappingNode) or node.flow_style:
         return None
-    value = next((v for k, v in node.value if k.value == "extensions"), None)
+    value = next((v for k, v in node.value if k.value == section), None)
     body = text if text.endswith("\n") else text + "\n"
     if value is None:
-        return body + "\nextensions:\n" + _block_item(item, 2)
+        return body + f"\n{section}:\n" + _block_item(item, 2)
     if not isinstance(value, yaml.SequenceNode):
         return None
     if value.flow_style:
@@ -163,8 +207,8 @@ def _in_place(text: str, node: yaml.Node | None, item: dict[str, Any]) -> str | 
     return "".join(lines[:after]) + _block_item(item, dash) + "".join(lines[after:])
 
 
-def _rewritten(data: dict[str, Any], item: dict[str, Any]) -> str:
-    document = {**data, "extensions": [*(data.get("extensions") or []), item]}
+def _rewritten(data: dict[str, Any], item: dict[str, Any], section: str) -> str:
+    document = {**data, section: [*(data.get(section) or []), item]}
     return yaml.safe_dump(document, default_flow_style=False, sort_keys=False, allow_unicode=True)
 
 
