@@ -117,6 +117,7 @@ def test_yesterday_is_a_damascus_day_even_when_published_late_utc() -> None:
         ("WHO put the death toll at at least 70.", 70, 70, None),
         ("Airstrikes killed 12 people in Idlib.", 12, 12, 12),
         ("Around 600 Syrians including 136 children have been killed.", 600, 600, 600),
+        ("Kurds kill 83 Injured 100 ISIS Terrorists in 2 Days", 83, 83, 83),
         ("At least 30 people, among them 24 civilians, were killed.", 30, 30, None),
         ("Twenty-three civilians were killed.", 23, 23, 23),
         ("Dozens were killed in the shelling.", 12, 12, None),

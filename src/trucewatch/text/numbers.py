@@ -157,6 +157,7 @@ _NOT_DEATHS = re.compile(
     r"vehicles|tanks|members of parliament)",
     re.IGNORECASE,
 )
+_HURT = re.compile(r"^\W*(?:wounded|injured|hurt)\b", re.IGNORECASE)
 _RISEN = re.compile(
     r"\b(?:(?:risen|rose|rises|climbed|climbs|reached|reaches|increased|jumped|mounted)\s+to"
     r"|reached|reaches|has hit|stands at|stood at)\s+(?:at least\s+|more than\s+|over\s+)?$",
@@ -187,7 +188,9 @@ def death_toll(sentence: str) -> DeathToll | None:
     for num in numbers_in(sentence):
         before = sentence[max(0, num.start - 40) : num.start]
         after = sentence[num.end : num.end + 80]
-        if _SUBSET.search(before) or _NOT_DEATHS.match(after):
+        # "kill 83, injured 100": after a killing word, a number the wounded follow is the dead
+        dead_then_hurt = _HURT.match(after) is not None and _KILLED_BEFORE.search(before)
+        if _SUBSET.search(before) or (_NOT_DEATHS.match(after) and not dead_then_hurt):
             continue
         if not (
             _KILLED_AFTER.match(after)
