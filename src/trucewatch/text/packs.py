@@ -11,7 +11,9 @@ sources cited in docs/countries.md.
 Files ``text/packs/<CODE>.<tag>.json`` beside a pack (format ``trucewatch.pack-names/1``; e.g.
 ``SY.extra.json``) add names to it: spellings of admin-1 units and places, more
 regions and sites, actor aliases, words that are never places. They are read with the pack, in
-name order, and merged into it (:func:`pack`); docs/countries.md describes the format.
+name order, and merged into it (:func:`pack`); docs/countries.md describes the format. A
+country whose places are not written yet may still have its sides: name files with no pack
+beside them are read alone for their actor aliases (:func:`pack_sides`; ``LY.sides.json``).
 """
 
 from __future__ import annotations
@@ -38,8 +40,10 @@ __all__ = [
     "load_pack",
     "pack",
     "pack_of_country",
+    "pack_sides",
     "packs",
     "shipped_packs",
+    "sides_only_packs",
 ]
 
 PACK_FORMAT = "trucewatch.country-pack/1"
@@ -126,6 +130,51 @@ class Pack:
 def shipped_packs() -> tuple[str, ...]:
     """The codes of the packs shipped, in order."""
     return tuple(sorted(p.stem for p in PACK_DIR.glob("*.json") if "." not in p.stem))
+
+
+def sides_only_packs() -> tuple[str, ...]:
+    """The codes of the countries with name files (``<CODE>.<tag>.json``) but no pack: their
+    sides are known, their places are not (yet)."""
+    shipped = set(shipped_packs())
+    named = {p.name.split(".")[0] for p in PACK_DIR.glob("*.*.json")}
+    return tuple(sorted(c for c in named if c not in shipped))
+
+
+def pack_sides(code: str) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """The actor aliases of country ``code`` (canonical side -> the ways the press names it,
+    any language) and those matched in their own case: its pack's, else those of the name
+    files written for it (``<CODE>.<tag>.json``, read alone, in name order); nothing for a
+    country with neither. ValidationError naming the file for a name file that is not right."""
+    code = code.strip().upper()
+    if code in shipped_packs():
+        found = pack(code)
+        return dict(found.actors), found.case_sensitive
+    return _sides(code)
+
+
+@lru_cache(maxsize=32)
+def _sides(code: str) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    actors: dict[str, list[str]] = {}
+    strict: list[str] = []
+    for file in sorted(PACK_DIR.glob(f"{code}.*.json")) if code.isalpha() else ():
+        names = _read(file, NAMES_FORMAT)
+        if str(names.get("country", "")).upper() != code:
+            raise ValidationError(f"{file}: field 'country' must be {code!r}, its file's code")
+        for canonical, aliases in dict(names.get("actors") or {}).items():
+            more = _strings(aliases, f"{file}: actors.{canonical}")
+            actors[str(canonical)] = [*actors.get(str(canonical), []), *more]
+        strict += _strings(names.get("case_sensitive", []), f"{file}: case_sensitive")
+    seen: dict[str, str] = {}
+    for canonical, aliases in actors.items():
+        for alias in aliases:
+            if (
+                seen.setdefault(alias.casefold(), canonical) != canonical
+                or aliases.count(alias) > 1
+            ):
+                raise ValidationError(
+                    f"text/packs/{code}.*.json: actors: alias {alias!r} is listed twice"
+                )
+    return {c: tuple(a) for c, a in actors.items()}, frozenset(strict)
 
 
 def pack(code: str) -> Pack:

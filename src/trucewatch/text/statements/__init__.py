@@ -168,12 +168,12 @@ def find_statements(
     if gazetteer is not None:
         gaz = gazetteer
     elif country is not None and country.upper() not in shipped_packs():
-        gaz = Gazetteer(countries=(country.upper(),))  # no pack: places as written
+        gaz = _sides_only(country.upper())  # no pack: places as written
     else:
         gaz = default_gazetteer(countries=(country.upper(),) if country else ("SY",))
     tz, code = _zone(gaz, country)
     if code is not None and gaz.countries and code not in gaz.countries:
-        gaz = Gazetteer(countries=(code,))  # another country's places and sides would be wrong
+        gaz = _sides_only(code)  # another country's places and sides would be wrong
     arabic = rules_for(article).language == "ar"
     if arabic:
         from trucewatch.text.statements.arabic import read_arabic
@@ -223,6 +223,14 @@ def find_statements(
         pending = []
         out.append(statement)
     return out
+
+
+def _sides_only(code: str) -> Gazetteer:
+    """A gazetteer of no place (places are kept as written) with the sides of country
+    ``code``: its pack's, else its name files' (``text/packs/LY.sides.json``)."""
+    from trucewatch.text.actors import actor_table
+
+    return Gazetteer(countries=(code,), actors=actor_table((code,)))
 
 
 def _refers_back(sentence: str) -> bool:

@@ -121,7 +121,7 @@ def read_arabic(text: str, published: datetime, tz: str, gaz: Gazetteer) -> Read
     for m in _EXCLUDE.finditer(f):
         a, b = folded.span(*m.span(1))
         excluded.append((a, b))
-        for actor in find_actors(text[a:b], gaz.actors) if gaz.places else ():
+        for actor in find_actors(text[a:b], gaz.actors):
             if actor.canonical not in out.exclusions:
                 out.exclusions.append(actor.canonical)
         out.cite("exclusions", (a, b))
@@ -129,7 +129,7 @@ def read_arabic(text: str, published: datetime, tz: str, gaz: Gazetteer) -> Read
         return out if out.exclusions else None
     out.act, span = found
     out.cite("act", folded.span(*span))
-    for actor in find_actors(text, gaz.actors) if gaz.places else ():
+    for actor in find_actors(text, gaz.actors):
         if any(a <= actor.start < b for a, b in excluded) or actor.canonical == "Civilians":
             continue
         if actor.canonical not in out.parties:

@@ -56,11 +56,11 @@ def _parties(
     else those of "between X and Y" after it. Names inside an exclusion, a reference or the
     speaker's own phrase are not parties."""
     named: list[tuple[str, int, int]] = [
-        (_as_state(a), a.start, a.end) for a in actors if not _inside(a.start, a.end, skip)
+        (_as_state(a, gaz), a.start, a.end) for a in actors if not _inside(a.start, a.end, skip)
     ]
     for state, a, b in _states(text, skip):
         if not any(s < b and a < e for _n, s, e in named):
-            named.append((state, a, b))
+            named.append((side_of_state(state, gaz), a, b))
     for name, a, b in _named_pair(text, trigger[0], gaz):
         if name and not any(s < b and a < e for _n, s, e in named):
             named.append((name, a, b))
@@ -86,12 +86,23 @@ def _parties(
     return names, [(a, b) for _n, a, b in before]
 
 
-def _as_state(a: ActorMatch) -> str:
+def _as_state(a: ActorMatch, gaz: Gazetteer) -> str:
     """A state named by its name ("Russia", "the US") is that state, whatever the pack's
-    canonical name for its forces."""
+    canonical name for its forces (:func:`side_of_state`)."""
     m = lx.STATE_NAMES.fullmatch(a.text.strip())
     state = lx.state_of(a.text) if m is not None else None
-    return state or a.canonical
+    return a.canonical if state is None else side_of_state(state, gaz)
+
+
+def side_of_state(state: str, gaz: Gazetteer) -> str:
+    """A state as a party: the pack's side of that state when its canonical name is the
+    state's own name ("Russia" -> "Russian Federation", labelled set README), else the
+    state's English name ("United States")."""
+    canonical = gaz.actors.knows(state)
+    if canonical is not None and lx.STATE_NAMES.fullmatch(canonical):
+        if lx.state_of(canonical) == state:
+            return canonical
+    return state
 
 
 _PAIR = re.compile(
@@ -110,9 +121,8 @@ def _named_pair(text: str, trigger: int, gaz: Gazetteer) -> list[tuple[str, int,
         name = re.sub(r"^The ", "", m.group(g))
         if gaz.by_norm.get(norm(name)) or lx.OFFICE.search(name):
             continue
-        out.append(
-            (lx.state_of(name) if lx.STATE_NAMES.fullmatch(name) else name, m.start(g), m.end(g))
-        )
+        state = lx.state_of(name) if lx.STATE_NAMES.fullmatch(name) else None
+        out.append((name if state is None else side_of_state(state, gaz), m.start(g), m.end(g)))
     return out  # type: ignore[return-value]
 
 
