@@ -193,7 +193,7 @@ def find_statements(
             continue
         if reading.act is None:  # terms only: they belong to a truce named before
             said = speaker_in(sentence, gaz)[0] if not arabic else None
-            state = said.state if said is not None else state_of(sentence[:40])
+            state = said.state if said is not None and said.state else state_of(sentence[:40])
             if said is None and _refers_back(sentence) and last_speaker is not None:
                 state = last_speaker.state
             own = [i for i in range(len(out)) if not is_reference(out[i])]
@@ -205,7 +205,7 @@ def find_statements(
                     and out[i].speaker is not None
                     and out[i].speaker.state == state  # type: ignore[union-attr]
                 ),
-                own[-1] if own else len(out) - 1,
+                _terms_target(out, own),
             )
             if target >= 0:
                 out[target] = _attach(out[target], reading, offset, sentence)
@@ -223,6 +223,14 @@ def find_statements(
         pending = []
         out.append(statement)
     return out
+
+
+def _terms_target(out: list[Statement], own: list[int]) -> int:
+    """The statement that terms of no speaker's state belong to: the last that makes, extends
+    or accepts a truce (an accusation or a rejection is about it, not its terms), else the
+    last of its own; -1 when there is none yet."""
+    making = [i for i in own if out[i].act not in ("accuse", "reject")]
+    return making[-1] if making else (own[-1] if own else len(out) - 1)
 
 
 def _sides_only(code: str) -> Gazetteer:

@@ -20,6 +20,7 @@ from trucewatch.text.arabic.numbers import numbers_in
 from trucewatch.text.arabic.places import find_places
 from trucewatch.text.gazetteer import Gazetteer
 from trucewatch.text.statements.reading import Reading
+from trucewatch.text.statements.speakers import speaker_in
 
 __all__ = ["read_arabic"]
 
@@ -129,6 +130,10 @@ def read_arabic(text: str, published: datetime, tz: str, gaz: Gazetteer) -> Read
         return out if out.exclusions else None
     out.act, span = found
     out.cite("act", folded.span(*span))
+    speaker, said = speaker_in(text, gaz)
+    if speaker is not None and said is not None:
+        out.speaker = speaker
+        out.cite("speaker", said)
     for actor in find_actors(text, gaz.actors):
         if any(a <= actor.start < b for a, b in excluded) or actor.canonical == "Civilians":
             continue

@@ -99,10 +99,8 @@ def side_of_state(state: str, gaz: Gazetteer) -> str:
     state's own name ("Russia" -> "Russian Federation", labelled set README), else the
     state's English name ("United States")."""
     canonical = gaz.actors.knows(state)
-    if canonical is not None and lx.STATE_NAMES.fullmatch(canonical):
-        if lx.state_of(canonical) == state:
-            return canonical
-    return state
+    named = canonical is not None and lx.STATE_NAMES.fullmatch(canonical) is not None
+    return canonical if named and lx.state_of(canonical) == state else state  # type: ignore[return-value]
 
 
 _PAIR = re.compile(

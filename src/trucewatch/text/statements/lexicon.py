@@ -133,6 +133,7 @@ STATES: dict[str, tuple[str, ...]] = {
     "Jordan": ("Jordan", "Jordanian", "Amman"),
     "United Kingdom": ("United Kingdom", "Britain", "British", "UK"),
     "France": ("France", "French"),
+    "Germany": ("Germany", "German", "Berlin"),
     "Oman": ("Oman", "Omani", "Muscat"),
 }
 _CASE = {"US", "U.S.", "USA", "UK", "SANA"}
