@@ -17,7 +17,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from trucewatch.errors import ValidationError
-from trucewatch.text.packs import DEFAULT_COUNTRIES, pack_sides, packs, shipped_packs
+from trucewatch.text.pack_sides import pack_sides
+from trucewatch.text.packs import DEFAULT_COUNTRIES, packs, shipped_packs
 
 if TYPE_CHECKING:
     from trucewatch.model.agreement import Agreement

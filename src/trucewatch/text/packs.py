@@ -13,7 +13,8 @@ Files ``text/packs/<CODE>.<tag>.json`` beside a pack (format ``trucewatch.pack-n
 regions and sites, actor aliases, words that are never places. They are read with the pack, in
 name order, and merged into it (:func:`pack`); docs/countries.md describes the format. A
 country whose places are not written yet may still have its sides: name files with no pack
-beside them are read alone for their actor aliases (:func:`pack_sides`; ``LY.sides.json``).
+beside them are read alone for their actor aliases (:mod:`trucewatch.text.pack_sides`;
+``LY.sides.json``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -36,14 +38,16 @@ __all__ = [
     "Admin1",
     "NamedArea",
     "Pack",
+    "WarringSides",
     "country_name",
     "load_pack",
     "pack",
     "pack_of_country",
-    "pack_sides",
     "packs",
+    "parse_warring",
+    "read_format",
     "shipped_packs",
-    "sides_only_packs",
+    "string_list",
 ]
 
 PACK_FORMAT = "trucewatch.country-pack/1"
@@ -86,6 +90,23 @@ class NamedArea:
     radius_km: float | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class WarringSides:
+    """The two (or more) sides at war in a country from ``since`` to ``until`` (inclusive;
+    None: open), as canonical actor names: who "the two sides" or "the warring parties" of a
+    truce are."""
+
+    sides: tuple[str, ...]
+    since: date | None = None
+    until: date | None = None
+
+    def __post_init__(self) -> None:
+        if len(self.sides) < 2 or any(not s.strip() for s in self.sides):
+            raise ValidationError(f"warring sides {self.sides!r}: at least two names")
+        if self.since and self.until and self.until < self.since:
+            raise ValidationError(f"warring sides {self.sides!r}: until is before since")
+
+
 @dataclass(frozen=True, eq=False)
 class Pack:
     """One country's pack, with the name files beside it merged in (``files``: what was read)."""
@@ -106,6 +127,8 @@ class Pack:
     actors: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     case_sensitive: frozenset[str] = frozenset()
     stop_words: frozenset[str] = frozenset()
+    #: the sides at war, by period ("the two sides", "the warring parties")
+    warring: tuple[WarringSides, ...] = ()
     files: tuple[str, ...] = ()
     #: SHA-256 of the bytes of ``files``, in order: what an ingest's settings can record
     digest: str = ""
@@ -132,49 +155,35 @@ def shipped_packs() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in PACK_DIR.glob("*.json") if "." not in p.stem))
 
 
-def sides_only_packs() -> tuple[str, ...]:
-    """The codes of the countries with name files (``<CODE>.<tag>.json``) but no pack: their
-    sides are known, their places are not (yet)."""
-    shipped = set(shipped_packs())
-    named = {p.name.split(".")[0] for p in PACK_DIR.glob("*.*.json")}
-    return tuple(sorted(c for c in named if c not in shipped))
-
-
-def pack_sides(code: str) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
-    """The actor aliases of country ``code`` (canonical side -> the ways the press names it,
-    any language) and those matched in their own case: its pack's, else those of the name
-    files written for it (``<CODE>.<tag>.json``, read alone, in name order); nothing for a
-    country with neither. ValidationError naming the file for a name file that is not right."""
-    code = code.strip().upper()
-    if code in shipped_packs():
-        found = pack(code)
-        return dict(found.actors), found.case_sensitive
-    return _sides(code)
-
-
-@lru_cache(maxsize=32)
-def _sides(code: str) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
-    actors: dict[str, list[str]] = {}
-    strict: list[str] = []
-    for file in sorted(PACK_DIR.glob(f"{code}.*.json")) if code.isalpha() else ():
-        names = _read(file, NAMES_FORMAT)
-        if str(names.get("country", "")).upper() != code:
-            raise ValidationError(f"{file}: field 'country' must be {code!r}, its file's code")
-        for canonical, aliases in dict(names.get("actors") or {}).items():
-            more = _strings(aliases, f"{file}: actors.{canonical}")
-            actors[str(canonical)] = [*actors.get(str(canonical), []), *more]
-        strict += _strings(names.get("case_sensitive", []), f"{file}: case_sensitive")
-    seen: dict[str, str] = {}
-    for canonical, aliases in actors.items():
-        for alias in aliases:
-            if (
-                seen.setdefault(alias.casefold(), canonical) != canonical
-                or aliases.count(alias) > 1
-            ):
-                raise ValidationError(
-                    f"text/packs/{code}.*.json: actors: alias {alias!r} is listed twice"
-                )
-    return {c: tuple(a) for c, a in actors.items()}, frozenset(strict)
+def parse_warring(
+    entries: object, actors: Mapping[str, object], where: str
+) -> tuple[WarringSides, ...]:
+    """The ``warring`` entries of a pack or names file: ``{"sides": [...], "since": "YYYY-MM-DD",
+    "until": ...}``, each side a canonical actor name of the pack."""
+    if not isinstance(entries, list):
+        raise ValidationError(f"{where}: warring: a list of {{sides, since, until}}")
+    out = []
+    for k, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise ValidationError(f"{where}: warring[{k}]: an object with 'sides'")
+        sides = string_list(entry.get("sides"), f"{where}: warring[{k}].sides")
+        unknown = [s for s in sides if s not in actors]
+        if unknown:
+            raise ValidationError(
+                f"{where}: warring[{k}]: {unknown[0]!r} is not a side of its actors "
+                f"({', '.join(actors)})"
+            )
+        try:
+            since, until = (
+                None if entry.get(key) is None else date.fromisoformat(str(entry[key]))
+                for key in ("since", "until")
+            )
+        except ValueError as exc:
+            raise ValidationError(
+                f"{where}: warring[{k}]: a date is not YYYY-MM-DD ({exc})"
+            ) from exc
+        out.append(WarringSides(sides, since, until))
+    return tuple(out)
 
 
 def pack(code: str) -> Pack:
@@ -230,10 +239,10 @@ def load_pack(file: Path) -> Pack:
     (``<CODE>.<tag>.json``, in name order) merged in; ValidationError naming the file and the
     field for a pack or name file that is not right."""
     file = Path(file)
-    data = _read(file, PACK_FORMAT)
+    data = read_format(file, PACK_FORMAT)
     extra = sorted(file.parent.glob(f"{file.stem}.*.json"))
     for names_file in extra:
-        data = _merge(data, _read(names_file, NAMES_FORMAT), names_file)
+        data = _merge(data, read_format(names_file, NAMES_FORMAT), names_file)
     digest = hashlib.sha256()
     for part in (file, *extra):
         digest.update(part.read_bytes())
@@ -241,7 +250,9 @@ def load_pack(file: Path) -> Pack:
     return replace(built, digest=digest.hexdigest())
 
 
-def _read(file: Path, fmt: str) -> dict[str, Any]:
+def read_format(file: Path, fmt: str) -> dict[str, Any]:
+    """The JSON object of ``file``, which must be of format ``fmt`` (ValidationError naming
+    the file otherwise)."""
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -266,7 +277,7 @@ def _merge(data: dict[str, Any], names: dict[str, Any], file: Path) -> dict[str,
                 )
             units[unit][target] = [*units[unit].get(target, []), *more]
     out["admin1"] = list(units.values())
-    for key in ("regions", "sites", "spellings", "stop_words", "case_sensitive"):
+    for key in ("regions", "sites", "spellings", "stop_words", "case_sensitive", "warring"):
         out[key] = [*data.get(key, []), *names.get(key, [])]
     actors = {k: list(v) for k, v in dict(data.get("actors") or {}).items()}
     for canonical, aliases in dict(names.get("actors") or {}).items():
@@ -275,7 +286,8 @@ def _merge(data: dict[str, Any], names: dict[str, Any], file: Path) -> dict[str,
     return out
 
 
-def _strings(value: object, where: str) -> tuple[str, ...]:
+def string_list(value: object, where: str) -> tuple[str, ...]:
+    """``value`` as a tuple of non-empty strings (ValidationError naming ``where``)."""
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise ValidationError(f"{where}: a list of non-empty strings")
     return tuple(value)
@@ -307,7 +319,7 @@ def _area(entry: dict[str, Any], where: str, units: set[str]) -> NamedArea:
         lat,
         lon,
         str(entry["admin1"]),
-        _strings(entry.get("spellings", []), f"{where}.spellings"),
+        string_list(entry.get("spellings", []), f"{where}.spellings"),
         None if radius is None else float(radius),
     )
 
@@ -331,19 +343,21 @@ def _build(data: dict[str, Any], file: Path, files: tuple[str, ...]) -> Pack:
                     code=str(u["geonames"]),
                     lat=ulat,
                     lon=ulon,
-                    spellings=_strings(u.get("spellings", []), f"{where}.spellings"),
+                    spellings=string_list(u.get("spellings", []), f"{where}.spellings"),
                     pcode=u.get("pcode"),
                     area_km2=None if area is None else float(area),
-                    boundary_names=_strings(u.get("boundary_names", []), f"{where}.boundary_names"),
+                    boundary_names=string_list(
+                        u.get("boundary_names", []), f"{where}.boundary_names"
+                    ),
                     bare_name_is_unit=bool(u.get("bare_name_is_unit", False)),
-                    names=_strings(u.get("names", []), f"{where}.names"),
+                    names=string_list(u.get("names", []), f"{where}.names"),
                 )
             )
         names = {u.name for u in units}
         if len(names) != len(units) or len({u.code for u in units}) != len(units):
             raise ValidationError(f"{file}: admin1: a unit name or GeoNames code is listed twice")
         actors = {
-            str(c): _strings(a, f"{file}: actors.{c}") for c, a in dict(data["actors"]).items()
+            str(c): string_list(a, f"{file}: actors.{c}") for c, a in dict(data["actors"]).items()
         }
         seen: dict[str, str] = {}
         for canonical, aliases in actors.items():
@@ -358,7 +372,11 @@ def _build(data: dict[str, Any], file: Path, files: tuple[str, ...]) -> Pack:
             if s.get("admin1") not in names:
                 raise ValidationError(f"{file}: spellings[{k}]: admin1 {s.get('admin1')!r} unknown")
             spellings.append(
-                (str(s["name"]), str(s["admin1"]), _strings(s["spellings"], f"{file}: spellings"))
+                (
+                    str(s["name"]),
+                    str(s["admin1"]),
+                    string_list(s["spellings"], f"{file}: spellings"),
+                )
             )
         return Pack(
             code=code,
@@ -368,8 +386,8 @@ def _build(data: dict[str, Any], file: Path, files: tuple[str, ...]) -> Pack:
             population=int(data.get("population", 0)),
             timezone=str(data["timezone"]),
             admin1=tuple(units),
-            names=_strings(data.get("names", []), f"{file}: names"),
-            admin1_words=_strings(data.get("admin1_words", []), f"{file}: admin1_words"),
+            names=string_list(data.get("names", []), f"{file}: names"),
+            admin1_words=string_list(data.get("admin1_words", []), f"{file}: admin1_words"),
             regions=tuple(
                 _area(r, f"{file}: regions[{k}]", names) for k, r in enumerate(data["regions"])
             ),
@@ -378,8 +396,9 @@ def _build(data: dict[str, Any], file: Path, files: tuple[str, ...]) -> Pack:
             ),
             spellings=tuple(spellings),
             actors=actors,
-            case_sensitive=frozenset(_strings(data.get("case_sensitive", []), "case_sensitive")),
-            stop_words=frozenset(_strings(data.get("stop_words", []), "stop_words")),
+            case_sensitive=frozenset(string_list(data.get("case_sensitive", []), "case_sensitive")),
+            stop_words=frozenset(string_list(data.get("stop_words", []), "stop_words")),
+            warring=parse_warring(data.get("warring", []), actors, str(file)),
             files=files,
         )
     except (KeyError, TypeError, AttributeError) as exc:
