@@ -81,3 +81,25 @@ def test_warring_sides_must_be_sides_of_the_pack() -> None:
         parse_warring([{"sides": ["A", "Z"]}], {"A": (), "B": ()}, "test")
     with pytest.raises(ValidationError, match="at least two"):
         parse_warring([{"sides": ["A"]}], {"A": ()}, "test")
+
+
+def _arabic(text: str, country: str, published: str) -> tuple:
+    (found,) = find_statements(
+        Article("t", text, datetime.fromisoformat(published)), country=country
+    )
+    return found.parties
+
+
+def test_an_arabic_subject_and_the_sides_joined_to_it_not_the_object() -> None:
+    accuse = "عدن — اتهمت الحكومة اليمنية جماعة الحوثي بخرق الهدنة 27 مرة."
+    assert _arabic(accuse, "YE", "2018-12-24T12:00:00+03:00") == ("Government of Yemen",)
+    agree = "جنيف — اتفقت الولايات المتحدة وروسيا، الأربعاء، على تمديد الهدنة في سوريا."
+    assert _arabic(agree, "SY", "2016-09-14T12:00:00+03:00") == (
+        "United States",
+        "Russian Federation",
+    )
+
+
+def test_an_arabic_dateline_is_not_a_party() -> None:
+    text = "القاهرة — أعلنت حكومة الوفاق الوطني وقفاً فورياً لإطلاق النار في كامل ليبيا."
+    assert _arabic(text, "LY", "2020-08-21T12:00:00+02:00") == ("Government of National Accord",)

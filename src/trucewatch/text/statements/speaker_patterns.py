@@ -234,7 +234,7 @@ def pattern_speaker(sentence: str) -> tuple[Speaker, tuple[int, int]] | None:
         person = None
         nisba = _AR_NISBA.search(office)  # "وزير الدفاع الروسي سيرغي شويغو": the name after it
         after = sentence[arabic.end("office") :].lstrip()
-        named = not after or after[0] in "،,.:"  # the name ends the phrase
+        named = bool(after) and after[0] in "،,.:"  # the name ends the phrase
         if nisba is not None and named and 2 <= len(office[nisba.end() :].split()) <= 3:
             person = office[nisba.end() :].strip()
             office = office[: nisba.end()].strip()
