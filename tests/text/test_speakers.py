@@ -66,3 +66,32 @@ def test_a_side_that_says_is_a_party_not_a_person() -> None:
     (found,) = find_statements(Article("t", text, PUBLISHED), country="PS")
     assert found.parties == ("Hamas",)
     assert found.speaker is None or found.speaker.person is None
+
+
+def _statement_speaker(text: str, country: str, published: str) -> tuple:
+    when = datetime.fromisoformat(published)
+    (found,) = find_statements(Article("t", text, when), country=country)
+    assert found.speaker is not None
+    return found.speaker.person, found.speaker.state
+
+
+def test_its_spokesman_speaks_for_the_side_named_before() -> None:
+    text = (
+        "RIYADH — The Saudi-led coalition fighting in Yemen will halt operations for two weeks "
+        "starting at 12:00 on Thursday, its spokesman Colonel Turki al-Maliki said."
+    )
+    assert _statement_speaker(text, "YE", "2020-04-08T20:00:00+03:00") == (
+        "Turki al-Maliki",
+        "Saudi Arabia",
+    )
+
+
+def test_an_office_speaking_for_the_person_who_acted() -> None:
+    text = (
+        "MOSCOW — President Vladimir Putin ordered Russian forces on Thursday to cease fire "
+        "along the front from 12:00 Moscow time on January 6, the Kremlin said."
+    )
+    assert _statement_speaker(text, "UA", "2023-01-05T18:00:00+03:00") == (
+        "Vladimir Putin",
+        "Russia",
+    )

@@ -17,7 +17,7 @@ from trucewatch.text.statements.parties import parties as _parties
 from trucewatch.text.statements.reading import Reading, Spans
 from trucewatch.text.statements.reading import inside as _inside
 from trucewatch.text.statements.scope import scope as _scope
-from trucewatch.text.statements.speakers import speaker_in, subject_speaker
+from trucewatch.text.statements.speakers import completed, speaker_in, subject_speaker
 from trucewatch.text.statements.terms import deadline_what as _deadline_what
 from trucewatch.text.statements.terms import exclusions as _exclusions
 from trucewatch.text.statements.terms import relative_deadlines as _relative_deadlines
@@ -96,7 +96,7 @@ def read_sentence(
     if speaker is None:
         speaker, speaker_span = subject_speaker(text, trigger[0], gaz)
     if speaker is not None and speaker_span is not None:
-        out.speaker = speaker
+        out.speaker = completed(speaker, speaker_span, text, trigger[0], gaz)
         out.cite("speaker", speaker_span)
     sp = [speaker_span] if speaker_span else []
     party_skip = excl_spans + ([] if out.pure_reference else refs) + [c.span() for c in conditions]

@@ -18,7 +18,7 @@ from trucewatch.text.statement_model import Speaker
 from trucewatch.text.statements import lexicon as lx
 from trucewatch.text.statements.speaker_patterns import pattern_speaker, state_of
 
-__all__ = ["find_speaker", "speaker_in", "state_of", "subject_speaker"]
+__all__ = ["completed", "find_speaker", "speaker_in", "state_of", "subject_speaker"]
 
 _PERSON = re.compile(
     r"(?<![\w-])(?:[A-Z][a-z]+(?:[-'][A-Za-z]+)?|al-[A-Z][a-z]+)(?:\s+(?:[A-Z][a-z]+(?:[-'][A-Za-z]+)?"
@@ -243,6 +243,30 @@ def speaker_in(
         # "U.N. envoy", "OSCE monitoring mission"
         found = Speaker(found.person, said.office, found.state or said.state)
     return found, span
+
+
+def completed(
+    speaker: Speaker, span: tuple[int, int], text: str, act_at: int, gaz: Gazetteer | None = None
+) -> Speaker:
+    """A statement's speaker with what the sentence says around it: "its spokesman" speaks
+    for the side named before it ("The Saudi-led coalition ... , its spokesman said" → Saudi
+    Arabia); an office with no person takes the person who is the subject of the act
+    ("President Vladimir Putin ordered ..., the Kremlin said" → Vladimir Putin)."""
+    body = _DATELINE.sub("", text[: span[0]])
+    lead = len(text[: span[0]]) - len(body)
+    state, person = speaker.state, speaker.person
+    if state is None and re.match(r"(?:its|their)\s", speaker.office or ""):
+        state = state_of(body)
+    if person is None and span[0] > act_at:
+        subject = re.match(r"\s*((?:[A-Z][\w'’.-]*\s+){1,5}?)(?=[a-z]|$)", text[lead:act_at])
+        person = _person(subject.group(1), gaz) if subject is not None else None
+        if (
+            person is not None
+            and state is not None
+            and state_of(subject.group(1)) not in (None, state)
+        ):  # type: ignore[union-attr]
+            person = None  # another state's person
+    return Speaker(person=person, office=speaker.office, state=state)
 
 
 def find_speaker(sentence: str, gaz: Gazetteer | None = None) -> Speaker | None:
