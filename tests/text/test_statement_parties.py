@@ -103,3 +103,12 @@ def test_an_arabic_subject_and_the_sides_joined_to_it_not_the_object() -> None:
 def test_an_arabic_dateline_is_not_a_party() -> None:
     text = "القاهرة — أعلنت حكومة الوفاق الوطني وقفاً فورياً لإطلاق النار في كامل ليبيا."
     assert _arabic(text, "LY", "2020-08-21T12:00:00+02:00") == ("Government of National Accord",)
+
+
+def test_an_arabic_act_only_hoped_for_or_not_done_is_no_act() -> None:
+    text = (
+        'وقال الجيش السوداني لاحقاً إنه يأمل أن يلتزم "المتمردون" بمتطلبات الهدنة، دون أن يعلن '
+        "صراحة قبوله بها."
+    )
+    when = datetime.fromisoformat("2023-04-21T12:00:00+02:00")
+    assert find_statements(Article("t", text, when), country="SD") == []

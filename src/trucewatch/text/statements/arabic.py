@@ -100,13 +100,19 @@ def _word_clock(folded: str) -> tuple[int, int] | None:
     return hour % 24, 0
 
 
-_MAYBE = re.compile(_P(r"قابل\w*\s+لل?$|يمكن\s+$|امكانية\s+$|اقتراح\s+$|مقترح\s+$"))
+_MAYBE = re.compile(
+    _P(
+        r"قابل\w*\s+لل?$|يمكن\s+$|امكانية\s+$|اقتراح\s+$|مقترح\s+$|"
+        # hoped for or not done: "يأمل أن يلتزم", "دون أن يعلن صراحة قبوله"
+        r"يامل\s+ان\s+$|تامل\s+ان\s+$|دون\s+ان\s+(?:\w+\s+){0,2}$|\bلم\s+$|\bلن\s+$"
+    )
+)
 
 
 def _act(folded: str) -> tuple[str, tuple[int, int]] | None:
     for act, pattern in _ACTS:
         for m in pattern.finditer(folded):
-            if _MAYBE.search(folded[max(0, m.start() - 15) : m.start()]):
+            if _MAYBE.search(folded[max(0, m.start() - 30) : m.start()]):
                 continue  # "قابلين للتجديد": renewable, not renewed
             return act, m.span()
     return None
