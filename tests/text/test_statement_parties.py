@@ -11,8 +11,8 @@ import pytest
 from trucewatch.errors import ValidationError
 from trucewatch.text import Article
 from trucewatch.text.pack_sides import warring_sides
-from trucewatch.text.packs import parse_warring
 from trucewatch.text.statements import find_statements
+from trucewatch.text.warring import parse_warring
 
 
 def _parties(text: str, country: str, published: str = "2016-05-04T14:00:00+03:00") -> tuple:

@@ -19,13 +19,12 @@ from trucewatch.errors import ValidationError
 from trucewatch.text import packs as _packs
 from trucewatch.text.packs import (
     NAMES_FORMAT,
-    WarringSides,
     pack,
-    parse_warring,
     read_format,
     shipped_packs,
     string_list,
 )
+from trucewatch.text.warring import WarringSides, parse_warring
 
 __all__ = ["pack_sides", "sides_only_packs", "warring_sides"]
 

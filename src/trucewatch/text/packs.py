@@ -23,12 +23,12 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from trucewatch.errors import NotFoundError, ValidationError
+from trucewatch.text.warring import WarringSides, parse_warring
 
 __all__ = [
     "DEFAULT_COUNTRIES",
@@ -44,7 +44,6 @@ __all__ = [
     "pack",
     "pack_of_country",
     "packs",
-    "parse_warring",
     "read_format",
     "shipped_packs",
     "string_list",
@@ -88,23 +87,6 @@ class NamedArea:
     admin1: str
     spellings: tuple[str, ...] = ()
     radius_km: float | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class WarringSides:
-    """The two (or more) sides at war in a country from ``since`` to ``until`` (inclusive;
-    None: open), as canonical actor names: who "the two sides" or "the warring parties" of a
-    truce are."""
-
-    sides: tuple[str, ...]
-    since: date | None = None
-    until: date | None = None
-
-    def __post_init__(self) -> None:
-        if len(self.sides) < 2 or any(not s.strip() for s in self.sides):
-            raise ValidationError(f"warring sides {self.sides!r}: at least two names")
-        if self.since and self.until and self.until < self.since:
-            raise ValidationError(f"warring sides {self.sides!r}: until is before since")
 
 
 @dataclass(frozen=True, eq=False)
@@ -153,37 +135,6 @@ class Pack:
 def shipped_packs() -> tuple[str, ...]:
     """The codes of the packs shipped, in order."""
     return tuple(sorted(p.stem for p in PACK_DIR.glob("*.json") if "." not in p.stem))
-
-
-def parse_warring(
-    entries: object, actors: Mapping[str, object], where: str
-) -> tuple[WarringSides, ...]:
-    """The ``warring`` entries of a pack or names file: ``{"sides": [...], "since": "YYYY-MM-DD",
-    "until": ...}``, each side a canonical actor name of the pack."""
-    if not isinstance(entries, list):
-        raise ValidationError(f"{where}: warring: a list of {{sides, since, until}}")
-    out = []
-    for k, entry in enumerate(entries):
-        if not isinstance(entry, dict):
-            raise ValidationError(f"{where}: warring[{k}]: an object with 'sides'")
-        sides = string_list(entry.get("sides"), f"{where}: warring[{k}].sides")
-        unknown = [s for s in sides if s not in actors]
-        if unknown:
-            raise ValidationError(
-                f"{where}: warring[{k}]: {unknown[0]!r} is not a side of its actors "
-                f"({', '.join(actors)})"
-            )
-        try:
-            since, until = (
-                None if entry.get(key) is None else date.fromisoformat(str(entry[key]))
-                for key in ("since", "until")
-            )
-        except ValueError as exc:
-            raise ValidationError(
-                f"{where}: warring[{k}]: a date is not YYYY-MM-DD ({exc})"
-            ) from exc
-        out.append(WarringSides(sides, since, until))
-    return tuple(out)
 
 
 def pack(code: str) -> Pack:

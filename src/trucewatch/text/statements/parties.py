@@ -169,8 +169,9 @@ def side_of_state(state: str, gaz: Gazetteer) -> str:
     state's own name ("Russia" -> "Russian Federation", labelled set README), else the
     state's English name ("United States")."""
     canonical = gaz.actors.knows(state)
-    named = canonical is not None and lx.STATE_NAMES.fullmatch(canonical) is not None
-    return canonical if named and lx.state_of(canonical) == state else state  # type: ignore[return-value]
+    if canonical is None or lx.STATE_NAMES.fullmatch(canonical) is None:
+        return state
+    return canonical if lx.state_of(canonical) == state else state
 
 
 _PAIR = re.compile(

@@ -234,12 +234,12 @@ def pattern_speaker(sentence: str) -> tuple[Speaker, tuple[int, int]] | None:
         person = None
         nisba = _AR_NISBA.search(office)  # "وزير الدفاع الروسي سيرغي شويغو": the name after it
         after = sentence[arabic.end("office") :].lstrip()
-        named = bool(after) and after[0] in "،,.:"  # the name ends the phrase
-        if nisba is not None and named and 2 <= len(office[nisba.end() :].split()) <= 3:
+        ends = bool(after) and after[0] in "،,.:"  # the name ends the phrase
+        if nisba is not None and ends and 2 <= len(office[nisba.end() :].split()) <= 3:
             person = office[nisba.end() :].strip()
             office = office[: nisba.end()].strip()
         return Speaker(person=person, office=office, state=state_of(office)), arabic.span("office")
-    named = _AR_PERSON.search(sentence)
-    if named:
-        return Speaker(person=named.group("person")), named.span("person")
+    alone = _AR_PERSON.search(sentence)
+    if alone:
+        return Speaker(person=alone.group("person")), alone.span("person")
     return None

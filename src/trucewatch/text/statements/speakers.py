@@ -259,12 +259,9 @@ def completed(
         state = state_of(body)
     if person is None and span[0] > act_at:
         subject = re.match(r"\s*((?:[A-Z][\w'’.-]*\s+){1,5}?)(?=[a-z]|$)", text[lead:act_at])
-        person = _person(subject.group(1), gaz) if subject is not None else None
-        if (
-            person is not None
-            and state is not None
-            and state_of(subject.group(1)) not in (None, state)
-        ):  # type: ignore[union-attr]
+        words = subject.group(1) if subject is not None else ""
+        person = _person(words, gaz) if words else None
+        if person is not None and state is not None and state_of(words) not in (None, state):
             person = None  # another state's person
     return Speaker(person=person, office=speaker.office, state=state)
 
