@@ -95,3 +95,17 @@ def test_an_office_speaking_for_the_person_who_acted() -> None:
         "Vladimir Putin",
         "Russia",
     )
+
+
+def test_a_party_quoted_on_the_truce_after_it_is_the_speaker() -> None:
+    text = (
+        "MINSK — The leaders of Russia, Ukraine, Germany and France agreed on Thursday on a "
+        "ceasefire in eastern Ukraine. "
+        '"We have a glimmer of hope," German Chancellor Angela Merkel said of the ceasefire. '
+        '"The truce is holding," U.N. envoy Staffan de Mistura told reporters.'
+    )
+    when = datetime.fromisoformat("2015-02-12T12:00:00+03:00")
+    found = [s for s in find_statements(Article("t", text, when), country="UA")]
+    agreed = next(s for s in found if s.act == "agree")
+    assert agreed.speaker is not None
+    assert (agreed.speaker.person, agreed.speaker.state) == ("Angela Merkel", "Germany")

@@ -25,9 +25,9 @@ from trucewatch.text.clean import Article
 from trucewatch.text.gazetteer import Gazetteer, default_gazetteer
 from trucewatch.text.packs import pack, shipped_packs
 from trucewatch.text.rule_sets import rules_for
-from trucewatch.text.statement_model import Condition, Deadline, Span, Statement
+from trucewatch.text.statement_model import Condition, Deadline, Span, Speaker, Statement
 from trucewatch.text.statements.english import Reading, read_sentence, speaker_in
-from trucewatch.text.statements.lexicon import state_of
+from trucewatch.text.statements.lexicon import TRUCE, state_of
 from trucewatch.text.statements.render import draft_agreement_yaml
 from trucewatch.text.truce_drafts import is_reference
 
@@ -190,6 +190,7 @@ def find_statements(
             if not arabic:
                 found, _span = speaker_in(sentence, gaz)
                 last_speaker = found or last_speaker
+                _quoted_party(out, found, sentence, gaz)
             continue
         if reading.act is None:  # terms only: they belong to a truce named before
             said = speaker_in(sentence, gaz)[0] if not arabic else None
@@ -223,6 +224,23 @@ def find_statements(
         pending = []
         out.append(statement)
     return out
+
+
+def _quoted_party(
+    out: list[Statement], found: Speaker | None, sentence: str, gaz: Gazetteer
+) -> None:
+    """A party who speaks of the truce after its statement ("'We will work together to ensure
+    the ceasefire,' Erdogan said") is the speaker of the last statement that has none and
+    names that party (the state of the speaker, as a side of the country's pack)."""
+    if found is None or found.state is None or not TRUCE.search(sentence):
+        return
+    from trucewatch.text.statements.parties import side_of_state
+
+    side = side_of_state(found.state, gaz)
+    for i in reversed(range(len(out))):
+        if out[i].speaker is None and side in out[i].parties and not is_reference(out[i]):
+            out[i] = replace(out[i], speaker=found)
+            return
 
 
 def _terms_target(out: list[Statement], own: list[int]) -> int:
