@@ -15,9 +15,9 @@ from trucewatch.text.claim_records import (
     is_claims_file,
     read_claims,
 )
-from trucewatch.text.claimants import find_speaker
 from trucewatch.text.claims import find_claims
 from trucewatch.text.clean import Article
+from trucewatch.text.statements.speakers import find_speaker
 
 PUBLISHED = datetime(2016, 5, 11, 12, 0, tzinfo=UTC)
 

@@ -124,7 +124,7 @@ def test_time_zone_is_the_country_packs() -> None:
 def test_several_places_are_all_kept() -> None:
     s = _one("The US and Russia agreed truces in Eastern Ghouta and northern Latakia.")
     assert set(s.scope) == {"Eastern Ghouta", "Latakia"}
-    assert set(s.parties) == {"United States", "Russia"}
+    assert set(s.parties) == {"United States", "Russian Federation"}  # the pack's name of the state
 
 
 def test_exclusions_conditions_and_deadlines() -> None:

@@ -69,7 +69,7 @@ def test_the_extension_is_drafted_once_as_an_extension_of_the_nationwide_cessati
     assert extension.speaker is not None
     assert (extension.speaker.person, extension.speaker.state) == ("Mark Toner", "United States")
     assert extension.speaker.office == "State Department spokesman"
-    assert set(extension.parties) == {"United States", "Russia"}
+    assert set(extension.parties) == {"United States", "Russian Federation"}
     assert extension.statements[0].sentence_index == -1  # the headline merged in
 
 
@@ -103,7 +103,7 @@ def test_both_regions_of_last_weeks_truce_are_kept_and_no_armed_group_declared_i
 ) -> None:
     (regions,) = [d for d in drafts if "Eastern Ghouta" in d.scope]
     assert set(regions.scope) == {"Eastern Ghouta", "Latakia"}
-    assert set(regions.parties) == {"Russia", "United States"}
+    assert set(regions.parties) == {"Russian Federation", "United States"}
     assert regions.start is None  # "last week": no day, so no start instant is made up
 
 

@@ -17,7 +17,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from trucewatch.errors import ValidationError
-from trucewatch.text.packs import DEFAULT_COUNTRIES, packs
+from trucewatch.text.pack_sides import pack_sides
+from trucewatch.text.packs import DEFAULT_COUNTRIES, packs, shipped_packs
 
 if TYPE_CHECKING:
     from trucewatch.model.agreement import Agreement
@@ -179,11 +180,21 @@ def actor_table(countries: tuple[str, ...] = DEFAULT_COUNTRIES) -> ActorTable:
     alias a pack before gave another side keeps that side. A country's Arabic aliases
     (``actors`` of ``text/packs/arabic/<CODE>.json``) follow its pack's; the Arabic rules read
     them from here (:mod:`trucewatch.text.arabic.actors`), so that an agreement's sides rename
-    them as they rename the English ones (:func:`with_sides`)."""
+    them as they rename the English ones (:func:`with_sides`). A country with no pack gives the
+    sides of its name files (:func:`~trucewatch.text.packs.pack_sides`: "Rapid Support Forces"
+    for SD), in English and Arabic alike; one with neither gives none."""
     from trucewatch.text.arabic.names import arabic_pack, has_arabic_pack
 
     table = ActorTable({})
-    for pack in packs(countries):
+    shipped = set(shipped_packs())
+    for code in dict.fromkeys(c.strip().upper() for c in countries):
+        if code not in shipped:
+            aliases, strict = pack_sides(code)
+            table = table.extended(
+                aliases, case_sensitive=strict, origin=f"text/packs/{code}.*.json"
+            )
+            continue
+        (pack,) = packs((code,))
         table = table.extended(
             pack.actors, case_sensitive=pack.case_sensitive, origin=f"text/packs/{pack.code}.json"
         )

@@ -17,12 +17,12 @@ import re
 from trucewatch.model.event import LocationPrecision
 from trucewatch.text.arabic.letters import fold
 from trucewatch.text.claim_periods import AR_TRUCE, TRUCE
-from trucewatch.text.claimants import find_speaker
 from trucewatch.text.gazetteer import Gazetteer
 from trucewatch.text.packs import country_name, pack
 from trucewatch.text.places import PlaceMatch
 from trucewatch.text.rule_sets import RuleSet
 from trucewatch.text.statement_model import Speaker
+from trucewatch.text.statements.speakers import find_speaker
 
 __all__ = ["claim_area", "found_places", "truce_area"]
 

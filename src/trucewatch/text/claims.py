@@ -32,13 +32,13 @@ from trucewatch.text.arabic.numbers import numbers_in as arabic_numbers
 from trucewatch.text.claim_areas import claim_area, found_places
 from trucewatch.text.claim_areas import truce_area as find_truce_area
 from trucewatch.text.claim_periods import AR_TRUCE, TRUCE, claim_period, number, truce_start
-from trucewatch.text.claimants import find_speaker
 from trucewatch.text.clean import Article
 from trucewatch.text.gazetteer import Gazetteer, default_gazetteer
 from trucewatch.text.numbers import numbers_in
 from trucewatch.text.packs import DEFAULT_COUNTRIES
 from trucewatch.text.rule_sets import rules_for
 from trucewatch.text.statement_model import CLAIM_KINDS, Claim, Span, Speaker
+from trucewatch.text.statements.speakers import find_speaker
 
 __all__ = ["CLAIM_KINDS", "find_claims"]
 

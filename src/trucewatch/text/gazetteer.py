@@ -270,7 +270,7 @@ def _empty(with_pack: tuple[str, ...], codes: tuple[str, ...]) -> Gazetteer:
         stop=_STOP | {norm(w) for p in chosen for w in p.stop_words},
         stop_skeletons=frozenset(skeleton(w) for p in chosen for w in p.stop_words),
         countries=codes,
-        actors=actor_table(with_pack),
+        actors=actor_table(codes),  # a country without a pack: its name files' sides
         hand_sites={s for p in chosen for s in sites(p)},
     )
 

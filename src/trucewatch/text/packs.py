@@ -11,7 +11,10 @@ sources cited in docs/countries.md.
 Files ``text/packs/<CODE>.<tag>.json`` beside a pack (format ``trucewatch.pack-names/1``; e.g.
 ``SY.extra.json``) add names to it: spellings of admin-1 units and places, more
 regions and sites, actor aliases, words that are never places. They are read with the pack, in
-name order, and merged into it (:func:`pack`); docs/countries.md describes the format.
+name order, and merged into it (:func:`pack`); docs/countries.md describes the format. A
+country whose places are not written yet may still have its sides: name files with no pack
+beside them are read alone for their actor aliases (:mod:`trucewatch.text.pack_sides`;
+``LY.sides.json``).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from trucewatch.errors import NotFoundError, ValidationError
+from trucewatch.text.warring import WarringSides, parse_warring
 
 __all__ = [
     "DEFAULT_COUNTRIES",
@@ -34,12 +38,15 @@ __all__ = [
     "Admin1",
     "NamedArea",
     "Pack",
+    "WarringSides",
     "country_name",
     "load_pack",
     "pack",
     "pack_of_country",
     "packs",
+    "read_format",
     "shipped_packs",
+    "string_list",
 ]
 
 PACK_FORMAT = "trucewatch.country-pack/1"
@@ -102,6 +109,8 @@ class Pack:
     actors: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     case_sensitive: frozenset[str] = frozenset()
     stop_words: frozenset[str] = frozenset()
+    #: the sides at war, by period ("the two sides", "the warring parties")
+    warring: tuple[WarringSides, ...] = ()
     files: tuple[str, ...] = ()
     #: SHA-256 of the bytes of ``files``, in order: what an ingest's settings can record
     digest: str = ""
@@ -181,10 +190,10 @@ def load_pack(file: Path) -> Pack:
     (``<CODE>.<tag>.json``, in name order) merged in; ValidationError naming the file and the
     field for a pack or name file that is not right."""
     file = Path(file)
-    data = _read(file, PACK_FORMAT)
+    data = read_format(file, PACK_FORMAT)
     extra = sorted(file.parent.glob(f"{file.stem}.*.json"))
     for names_file in extra:
-        data = _merge(data, _read(names_file, NAMES_FORMAT), names_file)
+        data = _merge(data, read_format(names_file, NAMES_FORMAT), names_file)
     digest = hashlib.sha256()
     for part in (file, *extra):
         digest.update(part.read_bytes())
@@ -192,7 +201,9 @@ def load_pack(file: Path) -> Pack:
     return replace(built, digest=digest.hexdigest())
 
 
-def _read(file: Path, fmt: str) -> dict[str, Any]:
+def read_format(file: Path, fmt: str) -> dict[str, Any]:
+    """The JSON object of ``file``, which must be of format ``fmt`` (ValidationError naming
+    the file otherwise)."""
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -217,7 +228,7 @@ def _merge(data: dict[str, Any], names: dict[str, Any], file: Path) -> dict[str,
                 )
             units[unit][target] = [*units[unit].get(target, []), *more]
     out["admin1"] = list(units.values())
-    for key in ("regions", "sites", "spellings", "stop_words", "case_sensitive"):
+    for key in ("regions", "sites", "spellings", "stop_words", "case_sensitive", "warring"):
         out[key] = [*data.get(key, []), *names.get(key, [])]
     actors = {k: list(v) for k, v in dict(data.get("actors") or {}).items()}
     for canonical, aliases in dict(names.get("actors") or {}).items():
@@ -226,7 +237,8 @@ def _merge(data: dict[str, Any], names: dict[str, Any], file: Path) -> dict[str,
     return out
 
 
-def _strings(value: object, where: str) -> tuple[str, ...]:
+def string_list(value: object, where: str) -> tuple[str, ...]:
+    """``value`` as a tuple of non-empty strings (ValidationError naming ``where``)."""
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise ValidationError(f"{where}: a list of non-empty strings")
     return tuple(value)
@@ -258,7 +270,7 @@ def _area(entry: dict[str, Any], where: str, units: set[str]) -> NamedArea:
         lat,
         lon,
         str(entry["admin1"]),
-        _strings(entry.get("spellings", []), f"{where}.spellings"),
+        string_list(entry.get("spellings", []), f"{where}.spellings"),
         None if radius is None else float(radius),
     )
 
@@ -282,19 +294,21 @@ def _build(data: dict[str, Any], file: Path, files: tuple[str, ...]) -> Pack:
                     code=str(u["geonames"]),
                     lat=ulat,
                     lon=ulon,
-                    spellings=_strings(u.get("spellings", []), f"{where}.spellings"),
+                    spellings=string_list(u.get("spellings", []), f"{where}.spellings"),
                     pcode=u.get("pcode"),
                     area_km2=None if area is None else float(area),
-                    boundary_names=_strings(u.get("boundary_names", []), f"{where}.boundary_names"),
+                    boundary_names=string_list(
+                        u.get("boundary_names", []), f"{where}.boundary_names"
+                    ),
                     bare_name_is_unit=bool(u.get("bare_name_is_unit", False)),
-                    names=_strings(u.get("names", []), f"{where}.names"),
+                    names=string_list(u.get("names", []), f"{where}.names"),
                 )
             )
         names = {u.name for u in units}
         if len(names) != len(units) or len({u.code for u in units}) != len(units):
             raise ValidationError(f"{file}: admin1: a unit name or GeoNames code is listed twice")
         actors = {
-            str(c): _strings(a, f"{file}: actors.{c}") for c, a in dict(data["actors"]).items()
+            str(c): string_list(a, f"{file}: actors.{c}") for c, a in dict(data["actors"]).items()
         }
         seen: dict[str, str] = {}
         for canonical, aliases in actors.items():
@@ -309,7 +323,11 @@ def _build(data: dict[str, Any], file: Path, files: tuple[str, ...]) -> Pack:
             if s.get("admin1") not in names:
                 raise ValidationError(f"{file}: spellings[{k}]: admin1 {s.get('admin1')!r} unknown")
             spellings.append(
-                (str(s["name"]), str(s["admin1"]), _strings(s["spellings"], f"{file}: spellings"))
+                (
+                    str(s["name"]),
+                    str(s["admin1"]),
+                    string_list(s["spellings"], f"{file}: spellings"),
+                )
             )
         return Pack(
             code=code,
@@ -319,8 +337,8 @@ def _build(data: dict[str, Any], file: Path, files: tuple[str, ...]) -> Pack:
             population=int(data.get("population", 0)),
             timezone=str(data["timezone"]),
             admin1=tuple(units),
-            names=_strings(data.get("names", []), f"{file}: names"),
-            admin1_words=_strings(data.get("admin1_words", []), f"{file}: admin1_words"),
+            names=string_list(data.get("names", []), f"{file}: names"),
+            admin1_words=string_list(data.get("admin1_words", []), f"{file}: admin1_words"),
             regions=tuple(
                 _area(r, f"{file}: regions[{k}]", names) for k, r in enumerate(data["regions"])
             ),
@@ -329,8 +347,9 @@ def _build(data: dict[str, Any], file: Path, files: tuple[str, ...]) -> Pack:
             ),
             spellings=tuple(spellings),
             actors=actors,
-            case_sensitive=frozenset(_strings(data.get("case_sensitive", []), "case_sensitive")),
-            stop_words=frozenset(_strings(data.get("stop_words", []), "stop_words")),
+            case_sensitive=frozenset(string_list(data.get("case_sensitive", []), "case_sensitive")),
+            stop_words=frozenset(string_list(data.get("stop_words", []), "stop_words")),
+            warring=parse_warring(data.get("warring", []), actors, str(file)),
             files=files,
         )
     except (KeyError, TypeError, AttributeError) as exc:

@@ -25,9 +25,9 @@ from trucewatch.text.clean import Article
 from trucewatch.text.gazetteer import Gazetteer, default_gazetteer
 from trucewatch.text.packs import pack, shipped_packs
 from trucewatch.text.rule_sets import rules_for
-from trucewatch.text.statement_model import Condition, Deadline, Span, Statement
+from trucewatch.text.statement_model import Condition, Deadline, Span, Speaker, Statement
 from trucewatch.text.statements.english import Reading, read_sentence, speaker_in
-from trucewatch.text.statements.lexicon import state_of
+from trucewatch.text.statements.lexicon import TRUCE, state_of
 from trucewatch.text.statements.render import draft_agreement_yaml
 from trucewatch.text.truce_drafts import is_reference
 
@@ -168,12 +168,12 @@ def find_statements(
     if gazetteer is not None:
         gaz = gazetteer
     elif country is not None and country.upper() not in shipped_packs():
-        gaz = Gazetteer(countries=(country.upper(),))  # no pack: places as written
+        gaz = _sides_only(country.upper())  # no pack: places as written
     else:
         gaz = default_gazetteer(countries=(country.upper(),) if country else ("SY",))
     tz, code = _zone(gaz, country)
     if code is not None and gaz.countries and code not in gaz.countries:
-        gaz = Gazetteer(countries=(code,))  # another country's places and sides would be wrong
+        gaz = _sides_only(code)  # another country's places and sides would be wrong
     arabic = rules_for(article).language == "ar"
     if arabic:
         from trucewatch.text.statements.arabic import read_arabic
@@ -190,10 +190,11 @@ def find_statements(
             if not arabic:
                 found, _span = speaker_in(sentence, gaz)
                 last_speaker = found or last_speaker
+                _quoted_party(out, found, sentence, gaz)
             continue
         if reading.act is None:  # terms only: they belong to a truce named before
             said = speaker_in(sentence, gaz)[0] if not arabic else None
-            state = said.state if said is not None else state_of(sentence[:40])
+            state = said.state if said is not None and said.state else state_of(sentence[:40])
             if said is None and _refers_back(sentence) and last_speaker is not None:
                 state = last_speaker.state
             own = [i for i in range(len(out)) if not is_reference(out[i])]
@@ -205,7 +206,7 @@ def find_statements(
                     and out[i].speaker is not None
                     and out[i].speaker.state == state  # type: ignore[union-attr]
                 ),
-                own[-1] if own else len(out) - 1,
+                _terms_target(out, own),
             )
             if target >= 0:
                 out[target] = _attach(out[target], reading, offset, sentence)
@@ -223,6 +224,39 @@ def find_statements(
         pending = []
         out.append(statement)
     return out
+
+
+def _quoted_party(
+    out: list[Statement], found: Speaker | None, sentence: str, gaz: Gazetteer
+) -> None:
+    """A party who speaks of the truce after its statement ("'We will work together to ensure
+    the ceasefire,' Erdogan said") is the speaker of the last statement that has none and
+    names that party (the state of the speaker, as a side of the country's pack)."""
+    if found is None or found.state is None or not TRUCE.search(sentence):
+        return
+    from trucewatch.text.statements.parties import side_of_state
+
+    side = side_of_state(found.state, gaz)
+    for i in reversed(range(len(out))):
+        if out[i].speaker is None and side in out[i].parties and not is_reference(out[i]):
+            out[i] = replace(out[i], speaker=found)
+            return
+
+
+def _terms_target(out: list[Statement], own: list[int]) -> int:
+    """The statement that terms of no speaker's state belong to: the last that makes, extends
+    or accepts a truce (an accusation or a rejection is about it, not its terms), else the
+    last of its own; -1 when there is none yet."""
+    making = [i for i in own if out[i].act not in ("accuse", "reject")]
+    return making[-1] if making else (own[-1] if own else len(out) - 1)
+
+
+def _sides_only(code: str) -> Gazetteer:
+    """A gazetteer of no place (places are kept as written) with the sides of country
+    ``code``: its pack's, else its name files' (``text/packs/LY.sides.json``)."""
+    from trucewatch.text.actors import actor_table
+
+    return Gazetteer(countries=(code,), actors=actor_table((code,)))
 
 
 def _refers_back(sentence: str) -> bool:

@@ -15,11 +15,14 @@ from datetime import datetime, time, timedelta
 from trucewatch.model.time import zone
 from trucewatch.text.arabic.actors import find_actors
 from trucewatch.text.arabic.dates import resolve_date
-from trucewatch.text.arabic.letters import fold, fold_pattern
+from trucewatch.text.arabic.letters import Folded, fold, fold_pattern, word
 from trucewatch.text.arabic.numbers import numbers_in
 from trucewatch.text.arabic.places import find_places
 from trucewatch.text.gazetteer import Gazetteer
+from trucewatch.text.statements.lexicon import ARABIC_STATES
+from trucewatch.text.statements.parties import side_of_state
 from trucewatch.text.statements.reading import Reading
+from trucewatch.text.statements.speakers import speaker_in
 
 __all__ = ["read_arabic"]
 
@@ -97,16 +100,60 @@ def _word_clock(folded: str) -> tuple[int, int] | None:
     return hour % 24, 0
 
 
-_MAYBE = re.compile(_P(r"قابل\w*\s+لل?$|يمكن\s+$|امكانية\s+$|اقتراح\s+$|مقترح\s+$"))
+_MAYBE = re.compile(
+    _P(
+        r"قابل\w*\s+لل?$|يمكن\s+$|امكانية\s+$|اقتراح\s+$|مقترح\s+$|"
+        # hoped for or not done: "يأمل أن يلتزم", "دون أن يعلن صراحة قبوله"
+        r"يامل\s+ان\s+$|تامل\s+ان\s+$|دون\s+ان\s+(?:\w+\s+){0,2}$|\bلم\s+$|\bلن\s+$"
+    )
+)
 
 
 def _act(folded: str) -> tuple[str, tuple[int, int]] | None:
     for act, pattern in _ACTS:
         for m in pattern.finditer(folded):
-            if _MAYBE.search(folded[max(0, m.start() - 15) : m.start()]):
+            if _MAYBE.search(folded[max(0, m.start() - 30) : m.start()]):
                 continue  # "قابلين للتجديد": renewable, not renewed
             return act, m.span()
     return None
+
+
+_STATE_OF = {" ".join(fold(w).text.split()): state for w, state in ARABIC_STATES.items()}
+_STATES = re.compile(word("|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _STATE_OF)))
+_JOINED = re.compile(r"^\s*[و،,]\s*$")
+_DATELINE = re.compile(r"\s*[—–-]\s")
+
+
+def _subjects(
+    text: str,
+    f: str,
+    folded: Folded,
+    gaz: Gazetteer,
+    excluded: list[tuple[int, int]],
+) -> list[tuple[str, int, int]]:
+    """The parties of an Arabic sentence: its first side or state (verb-subject order: "أعلنت
+    الحكومة اليمنية", "اتفقت الولايات المتحدة وروسيا") and those joined to it by "و" — not the
+    object ("اتهمت الحكومة اليمنية جماعة الحوثي" is the government's act)."""
+    named = [
+        (a.canonical, a.start, a.end)
+        for a in find_actors(text, gaz.actors)
+        if a.canonical != "Civilians"
+    ]
+    for m in _STATES.finditer(f):
+        a, b = folded.span(*m.span("w"))
+        if not any(s < b and a < e for _n, s, e in named):
+            state = _STATE_OF.get(" ".join(m.group("w").split()))
+            if state is not None:
+                named.append((side_of_state(state, gaz), a, b))
+    named = [n for n in named if not any(x <= n[1] < y for x, y in excluded)]
+    named.sort(key=lambda n: n[1])
+    named = [n for n in named if not _DATELINE.match(text[n[2] : n[2] + 4]) or n[1] > 30]
+    out = named[:1]
+    for name, a, b in named[1:]:
+        if not _JOINED.match(text[out[-1][2] : a]):
+            break
+        out.append((name, a, b))
+    return out
 
 
 def read_arabic(text: str, published: datetime, tz: str, gaz: Gazetteer) -> Reading | None:
@@ -121,7 +168,7 @@ def read_arabic(text: str, published: datetime, tz: str, gaz: Gazetteer) -> Read
     for m in _EXCLUDE.finditer(f):
         a, b = folded.span(*m.span(1))
         excluded.append((a, b))
-        for actor in find_actors(text[a:b], gaz.actors) if gaz.places else ():
+        for actor in find_actors(text[a:b], gaz.actors):
             if actor.canonical not in out.exclusions:
                 out.exclusions.append(actor.canonical)
         out.cite("exclusions", (a, b))
@@ -129,12 +176,14 @@ def read_arabic(text: str, published: datetime, tz: str, gaz: Gazetteer) -> Read
         return out if out.exclusions else None
     out.act, span = found
     out.cite("act", folded.span(*span))
-    for actor in find_actors(text, gaz.actors) if gaz.places else ():
-        if any(a <= actor.start < b for a, b in excluded) or actor.canonical == "Civilians":
-            continue
-        if actor.canonical not in out.parties:
-            out.parties.append(actor.canonical)
-            out.cite("parties", (actor.start, actor.end))
+    speaker, said = speaker_in(text, gaz)
+    if speaker is not None and said is not None:
+        out.speaker = speaker
+        out.cite("speaker", said)
+    for name, a, b in _subjects(text, f, folded, gaz, excluded):
+        if name not in out.parties:
+            out.parties.append(name)
+            out.cite("parties", (a, b))
     for place in find_places(text, gaz):
         if any(a <= place.start < b for a, b in excluded) or place.place.kind == "country":
             continue

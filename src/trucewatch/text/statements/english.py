@@ -10,110 +10,20 @@ import re
 from datetime import datetime
 
 from trucewatch.model.time import zone
-from trucewatch.text.actors import ActorMatch, find_actors
-from trucewatch.text.gazetteer import Gazetteer, norm
+from trucewatch.text.actors import find_actors
+from trucewatch.text.gazetteer import Gazetteer
 from trucewatch.text.statements import lexicon as lx
+from trucewatch.text.statements.parties import parties as _parties
 from trucewatch.text.statements.reading import Reading, Spans
 from trucewatch.text.statements.reading import inside as _inside
 from trucewatch.text.statements.scope import scope as _scope
-from trucewatch.text.statements.speakers import speaker_in, subject_speaker
+from trucewatch.text.statements.speakers import completed, speaker_in, subject_speaker
 from trucewatch.text.statements.terms import deadline_what as _deadline_what
 from trucewatch.text.statements.terms import exclusions as _exclusions
 from trucewatch.text.statements.terms import relative_deadlines as _relative_deadlines
 from trucewatch.text.statements.times import deadline_day, duration_in, end_in, start_in
 
 __all__ = ["Reading", "read_sentence", "speaker_in"]
-
-
-def _states(text: str, spans: Spans) -> list[tuple[str, int, int]]:
-    out = []
-    for m in lx.STATE_NAMES.finditer(text):
-        if _inside(m.start(), m.end(), spans):
-            continue
-        state = lx.state_of(m.group())
-        # "Syrian army", "Russian warplanes": an adjective before a noun is not the state itself
-        nxt = text[m.end() : m.end() + 20]
-        if re.match(
-            r"\s+(?:army|forces|troops|government|regime|military|warplanes|jets)", nxt, re.I
-        ):
-            continue
-        if lx.TRUCE.match(nxt.lstrip()) or re.match(r"['’]s\s", nxt):
-            continue  # "the Syria truce", "Syria-wide": where, not who
-        if state is not None:
-            out.append((state, m.start(), m.end()))
-    return out
-
-
-def _parties(
-    text: str,
-    actors: list[ActorMatch],
-    trigger: tuple[int, int],
-    skip: Spans,
-    speaker: Spans,
-    gaz: Gazetteer,
-) -> tuple[list[str], Spans]:
-    """Who does the act: the sides and states named before it (after the reporting clause),
-    else those of "between X and Y" after it. Names inside an exclusion, a reference or the
-    speaker's own phrase are not parties."""
-    named: list[tuple[str, int, int]] = [
-        (_as_state(a), a.start, a.end) for a in actors if not _inside(a.start, a.end, skip)
-    ]
-    for state, a, b in _states(text, skip):
-        if not any(s < b and a < e for _n, s, e in named):
-            named.append((state, a, b))
-    for name, a, b in _named_pair(text, trigger[0], gaz):
-        if name and not any(s < b and a < e for _n, s, e in named):
-            named.append((name, a, b))
-    named.sort(key=lambda x: x[1])
-    low = speaker[0][1] if speaker and speaker[0][1] <= trigger[0] else 0
-    before = [n for n in named if low <= n[1] and n[2] <= trigger[0]]
-    if not before and speaker and 0 <= trigger[0] - speaker[0][1] <= 2:
-        before = [n for n in named if _inside(n[1], n[2], speaker)]  # "the army announced"
-    if not before:
-        before = [n for n in named if n[2] <= trigger[0] and not _inside(n[1], n[2], speaker)]
-    if not before:
-        between = re.search(r"\b(?:between|among|by)\s+[^.;]{3,120}", text[trigger[1] :])
-        if between is not None:
-            a, b = trigger[1] + between.start(), trigger[1] + between.end()
-            before = [n for n in named if a <= n[1] and n[2] <= b]
-    if not before:
-        return [], []
-    # only the last subject: "X said Y agreed" keeps Y
-    names: list[str] = []
-    for name, _a, _b in before:
-        if name not in names and name != "Civilians":
-            names.append(name)
-    return names, [(a, b) for _n, a, b in before]
-
-
-def _as_state(a: ActorMatch) -> str:
-    """A state named by its name ("Russia", "the US") is that state, whatever the pack's
-    canonical name for its forces."""
-    m = lx.STATE_NAMES.fullmatch(a.text.strip())
-    state = lx.state_of(a.text) if m is not None else None
-    return state or a.canonical
-
-
-_PAIR = re.compile(
-    r"(?P<a>(?:[A-Z][\w'’.-]+)(?: [A-Z][\w'’.-]+){0,3}) and (?:the )?"
-    r"(?P<b>(?:[A-Z][\w'’.-]+)(?: [A-Z][\w'’.-]+){0,3})\s+(?:have |has |had |on \w+ )?$"
-)
-
-
-def _named_pair(text: str, trigger: int, gaz: Gazetteer) -> list[tuple[str, int, int]]:
-    """ "Israel and Hamas agreed": two names joined by "and" right before the act."""
-    m = _PAIR.search(text[:trigger])
-    if m is None:
-        return []
-    out = []
-    for g in ("a", "b"):
-        name = re.sub(r"^The ", "", m.group(g))
-        if gaz.by_norm.get(norm(name)) or lx.OFFICE.search(name):
-            continue
-        out.append(
-            (lx.state_of(name) if lx.STATE_NAMES.fullmatch(name) else name, m.start(g), m.end(g))
-        )
-    return out  # type: ignore[return-value]
 
 
 def read_sentence(
@@ -186,12 +96,14 @@ def read_sentence(
     if speaker is None:
         speaker, speaker_span = subject_speaker(text, trigger[0], gaz)
     if speaker is not None and speaker_span is not None:
-        out.speaker = speaker
+        out.speaker = completed(speaker, speaker_span, text, trigger[0], gaz)
         out.cite("speaker", speaker_span)
     sp = [speaker_span] if speaker_span else []
     party_skip = excl_spans + ([] if out.pure_reference else refs) + [c.span() for c in conditions]
     first = _first_act_word(text, party_skip, trigger[0])
-    parties, party_spans = _parties(text, actors, (first, trigger[1]), party_skip, sp, gaz)
+    parties, party_spans = _parties(
+        text, actors, (first, trigger[1]), party_skip, sp, gaz, act=out.act, on=published.date()
+    )
     out.parties = parties
     for span in party_spans:
         out.cite("parties", span)
@@ -263,6 +175,13 @@ _MAYBE = re.compile(
 )
 
 
+_WELCOMED = re.compile(
+    r"\b(?:welcom|hail|prais|applaud|endors)\w*\s+(?:the|a|an|this|its|their)\s+"
+    r"(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _act(text: str, skip: Spans) -> tuple[str, tuple[int, int]] | None:
     """The act of the sentence: the first of :data:`ACT_PRIORITY` it has, outside ``skip``
     and not only possible ("could be extended", "ready to extend", "a plan to extend")."""
@@ -272,6 +191,8 @@ def _act(text: str, skip: Spans) -> tuple[str, tuple[int, int]] | None:
                 continue
             if _MAYBE.search(text[max(0, m.start() - 40) : m.start()]):
                 continue
+            if _WELCOMED.search(text[max(0, m.start() - 40) : m.start()]):
+                continue  # "welcomed the renewal": the act is the welcome (accept)
             if (
                 act != "accuse"
                 and _ADJECTIVE.match(text, m.end())

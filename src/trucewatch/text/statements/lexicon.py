@@ -12,6 +12,7 @@ import re
 __all__ = [
     "ACT_PATTERNS",
     "ACT_PRIORITY",
+    "ARABIC_STATES",
     "CONDITION",
     "DEADLINE",
     "EXCLUSION_AFTER",
@@ -133,7 +134,25 @@ STATES: dict[str, tuple[str, ...]] = {
     "Jordan": ("Jordan", "Jordanian", "Amman"),
     "United Kingdom": ("United Kingdom", "Britain", "British", "UK"),
     "France": ("France", "French"),
+    "Germany": ("Germany", "German", "Berlin"),
     "Oman": ("Oman", "Omani", "Muscat"),
+}
+#: Arabic names of states and of their capitals -> the state (the parties of Arabic statements)
+ARABIC_STATES: dict[str, str] = {
+    "الولايات المتحدة": "United States",
+    "واشنطن": "United States",
+    "روسيا": "Russia",
+    "موسكو": "Russia",
+    "تركيا": "Turkey",
+    "أنقرة": "Turkey",
+    "مصر": "Egypt",
+    "القاهرة": "Egypt",
+    "قطر": "Qatar",
+    "الدوحة": "Qatar",
+    "السعودية": "Saudi Arabia",
+    "الرياض": "Saudi Arabia",
+    "إيران": "Iran",
+    "طهران": "Iran",
 }
 _CASE = {"US", "U.S.", "USA", "UK", "SANA"}
 _STATE_ALIASES = sorted(

@@ -1,6 +1,11 @@
-"""Who makes a truce statement: the noun phrase around a reporting verb ("X said", "said X",
-"according to X") read for a person, an office and the state the office belongs to ("Mark
-Toner, a State Department spokesman" → Mark Toner, State Department spokesman, United States).
+"""Who speaks in a sentence — the one speaker finder of truce statements and of claims: the
+noun phrase around a reporting verb ("X said", "said X", "according to X") read for a person,
+an office and the state the office belongs to ("Mark Toner, a State Department spokesman" →
+Mark Toner, State Department spokesman, United States); else the patterns of
+:mod:`.speaker_patterns` (English person/office patterns and Arabic: "قالت وزارة الخارجية
+الأمريكية", "وقال كيربي إن"). The state is that of :func:`.speaker_patterns.state_of` (a monitor
+or an opposition body names none), else that of the side the office names ("coalition
+spokesman").
 """
 
 from __future__ import annotations
@@ -11,8 +16,9 @@ from trucewatch.text.actors import find_actors
 from trucewatch.text.gazetteer import Gazetteer, norm
 from trucewatch.text.statement_model import Speaker
 from trucewatch.text.statements import lexicon as lx
+from trucewatch.text.statements.speaker_patterns import pattern_speaker, state_of
 
-__all__ = ["speaker_in"]
+__all__ = ["completed", "find_speaker", "speaker_in", "state_of", "subject_speaker"]
 
 _PERSON = re.compile(
     r"(?<![\w-])(?:[A-Z][a-z]+(?:[-'][A-Za-z]+)?|al-[A-Z][a-z]+)(?:\s+(?:[A-Z][a-z]+(?:[-'][A-Za-z]+)?"
@@ -21,7 +27,8 @@ _PERSON = re.compile(
 _TITLES = re.compile(
     r"\b(?:(?:deputy |assistant |foreign |defen[cs]e |prime |special |senior )*(?:spokes(?:man|"
     r"woman|person)|minister|secretary(?: of state)?|envoy|ambassador|president|general|colonel|"
-    r"commander|chief|official|adviser|advisor)|(?:state )?department|ministry|command)\b",
+    r"commander|chief|official|adviser|advisor|chancellor)|(?:state )?department|ministry|"
+    r"command)\b",
     re.IGNORECASE,
 )
 
@@ -37,7 +44,8 @@ def _clause_np(text: str) -> tuple[int, int] | None:
         )
         return None if m is None else (verb.end() + m.start(1), verb.end() + m.end(1))
     before = text[: verb.start()].rstrip(" ,")
-    cut = max(before.rfind(". "), before.rfind("; "), before.rfind('"'), before.rfind("”"))
+    stops = [m.start() for m in _SENTENCE_STOP.finditer(before)]  # not "U.S. President"
+    cut = max(stops[-1] if stops else -1, before.rfind("; "), before.rfind('"'), before.rfind("”"))
     start = cut + 1 if cut >= 0 else 0
     if verb.start() - start > 110 or before.endswith(("that", "which")):
         start = max(start, verb.start() - 110)
@@ -58,6 +66,7 @@ def _clause_np(text: str) -> tuple[int, int] | None:
     return None
 
 
+_SENTENCE_STOP = re.compile(r"(?<!\b[A-Z])\.\s")
 _DATELINE = re.compile(r"^[^a-z]*?[A-Z]{3,}[A-Z/ ,.'’a-z]*?\s+[—–]\s+")
 _OFFICE_WORDS = frozenset(
     [
@@ -165,8 +174,10 @@ def _person(tail: str, gaz: Gazetteer | None) -> str | None:
     states are taken off its front ("Russian President Vladimir Putin" → Vladimir Putin)."""
     for m in _RUN.finditer(tail):
         words = m.group().split()
+        whole = len(words)
         while words and (
             words[0].lower() in _TITLE_WORDS
+            or (words[0] == "State" and re.search(r"\bof\s+$", tail[: m.start()]))
             or lx.STATE_NAMES.fullmatch(words[0].rstrip("'’s"))
             or lx.OFFICE.fullmatch(words[0])
             or words[0].endswith(("'s", "’s"))
@@ -175,8 +186,10 @@ def _person(tail: str, gaz: Gazetteer | None) -> str | None:
         while words and words[0].lower() in ("the", "a", "an", "its", "his", "her"):
             words.pop(0)
         name = " ".join(words).strip(" ,.")
-        if "-led" in name or "-backed" in name:
+        if "-led" in name or "-backed" in name or "-run" in name:
             continue
+        if len(words) == whole and re.search(r"\b(?:for|of)\s+$", tail[: m.start()]):
+            continue  # "the Syrian Observatory for Human Rights": a body's name, not a person
         if len(name.split()) < 2 or lx.OFFICE.search(name) or _TITLES.search(name):
             continue
         if lx.STATE_NAMES.search(name) or (gaz is not None and gaz.by_norm.get(norm(name))):
@@ -202,7 +215,7 @@ def subject_speaker(
         return None, None
     office = _office(subject)
     person = _person(subject, gaz)
-    state = lx.state_of(subject)
+    state = state_of(subject)
     if person is None and office is None:
         return None, None
     at = text.find(subject)
@@ -212,11 +225,53 @@ def subject_speaker(
 def speaker_in(
     text: str, gaz: Gazetteer | None = None
 ) -> tuple[Speaker | None, tuple[int, int] | None]:
-    """Who speaks in ``text``: "Mark Toner, a State Department spokesman, said" → person
-    Mark Toner, office State Department spokesman, state United States."""
+    """Who speaks in ``text``, with the span read: "Mark Toner, a State Department spokesman,
+    said" → person Mark Toner, office State Department spokesman, state United States; (None,
+    None) when no one does."""
     span = _clause_np(text)
-    if span is None:
-        return None, None
+    found = None if span is None else _read_np(text, span, gaz)
+    matched = pattern_speaker(text)
+    if matched is not None and gaz is not None:
+        who = matched[0]
+        if who.person and not who.office and gaz.actors.knows(who.person):
+            matched = None  # "Hamas said": a side, which is a party, not a person
+    if found is None or span is None:
+        return (None, None) if matched is None else matched
+    said, _at = matched if matched is not None else (None, None)
+    if said is not None and found.office and said.office and found.office in said.office:
+        # the patterns read the office whole: "Russia's Hmeimim reconciliation centre",
+        # "U.N. envoy", "OSCE monitoring mission"
+        found = Speaker(found.person, said.office, found.state or said.state)
+    return found, span
+
+
+def completed(
+    speaker: Speaker, span: tuple[int, int], text: str, act_at: int, gaz: Gazetteer | None = None
+) -> Speaker:
+    """A statement's speaker with what the sentence says around it: "its spokesman" speaks
+    for the side named before it ("The Saudi-led coalition ... , its spokesman said" → Saudi
+    Arabia); an office with no person takes the person who is the subject of the act
+    ("President Vladimir Putin ordered ..., the Kremlin said" → Vladimir Putin)."""
+    body = _DATELINE.sub("", text[: span[0]])
+    lead = len(text[: span[0]]) - len(body)
+    state, person = speaker.state, speaker.person
+    if state is None and re.match(r"(?:its|their)\s", speaker.office or ""):
+        state = state_of(body)
+    if person is None and span[0] > act_at:
+        subject = re.match(r"\s*((?:[A-Z][\w'’.-]*\s+){1,5}?)(?=[a-z]|$)", text[lead:act_at])
+        words = subject.group(1) if subject is not None else ""
+        person = _person(words, gaz) if words else None
+        if person is not None and state is not None and state_of(words) not in (None, state):
+            person = None  # another state's person
+    return Speaker(person=person, office=speaker.office, state=state)
+
+
+def find_speaker(sentence: str, gaz: Gazetteer | None = None) -> Speaker | None:
+    """Who speaks in ``sentence`` (:func:`speaker_in` without the span), None when no one."""
+    return speaker_in(sentence, gaz)[0]
+
+
+def _read_np(text: str, span: tuple[int, int], gaz: Gazetteer | None) -> Speaker | None:
     phrase = text[span[0] : span[1]]
     tail = re.split(r",\s+(?:which|who|adding|saying)\b", phrase)[0]
     if len(tail.split()) > 14:
@@ -224,10 +279,10 @@ def speaker_in(
     tail = _DATELINE.sub("", tail)
     office = _office(tail)
     person = _person(tail, gaz)
-    state = lx.state_of(tail)
+    state = state_of(tail)
     if state is None and office and gaz is not None:  # "coalition spokesman": the coalition's
         sides = find_actors(office, gaz.actors)
         state = next((lx.state_of(a.canonical) for a in sides if lx.state_of(a.canonical)), None)
     if person is None and office is None and state is None:
-        return None, None
-    return Speaker(person=person, office=office, state=state), span
+        return None
+    return Speaker(person=person, office=office, state=state)

@@ -1,13 +1,11 @@
-"""Who makes a claim in a sentence: a person, an office, a state (:class:`Speaker`).
+"""The speaker patterns of :mod:`trucewatch.text.speakers` (its second reading, after the
+noun phrase around the reporting verb), and the states a speaker's words name.
 
-"Mark Toner, a State Department spokesman, said ..." gives person "Mark Toner", office "State
-Department spokesman", state "United States"; "the Russian Defence Ministry said" gives the
-office and Russia; "according to the Syrian Observatory for Human Rights" an office with no
-state. A sentence that is a quote with no verb of saying of its own ("'We have seen ...'") is
-read as said by the speaker of the sentence before it (the caller passes it).
-
-The states an office or an adjective stands for are :data:`STATE_WORDS` (a word found in the
-speaker's words names the state); a new one goes there.
+Patterns of a person, an office and a verb of saying in English ("Mark Toner, a State
+Department spokesman, said", "said Mark Toner", "according to X") and in Arabic ("قالت وزارة
+الخارجية الأمريكية", "بحسب المرصد السوري", "وقال كيربي إن"). The states an office or an
+adjective stands for are :data:`STATE_WORDS` (a word found in the speaker's words names the
+state; a monitor or an opposition body names none); a new one goes there.
 """
 
 from __future__ import annotations
@@ -16,7 +14,7 @@ import re
 
 from trucewatch.text.statement_model import Speaker
 
-__all__ = ["STATE_WORDS", "find_speaker", "state_of"]
+__all__ = ["STATE_WORDS", "pattern_speaker", "state_of"]
 
 #: words of an office or a name that say which state speaks, most specific first
 STATE_WORDS: tuple[tuple[str, str], ...] = (
@@ -36,6 +34,7 @@ STATE_WORDS: tuple[tuple[str, str], ...] = (
     ("Moscow", "Russia"),
     ("Syrian Observatory", ""),  # a monitor, not the state
     ("Syrian opposition", ""),
+    ("opposition", ""),  # "Syria's main opposition bloc": no state speaks
     ("Syrian Network", ""),
     ("Syrian", "Syria"),
     ("Syria's", "Syria"),
@@ -76,6 +75,8 @@ STATE_WORDS: tuple[tuple[str, str], ...] = (
     ("الخارجية الأميركية", "United States"),
     ("الأمريكي", "United States"),
     ("الأميركي", "United States"),
+    ("الأمريكية", "United States"),
+    ("الأميركية", "United States"),
     ("واشنطن", "United States"),
     ("الروسية", "Russia"),
     ("الروسي", "Russia"),
@@ -88,6 +89,22 @@ STATE_WORDS: tuple[tuple[str, str], ...] = (
     ("التركية", "Turkey"),
     ("اليمنية", "Yemen"),
     ("السعودية", "Saudi Arabia"),
+    # Arabic adjectives of the states (nisba, masculine and feminine)
+    ("المصري", "Egypt"),
+    ("المصرية", "Egypt"),
+    ("السوداني", "Sudan"),
+    ("السودانية", "Sudan"),
+    ("الليبي", "Libya"),
+    ("الليبية", "Libya"),
+    ("اليمني", "Yemen"),
+    ("القطري", "Qatar"),
+    ("القطرية", "Qatar"),
+    ("السعودي", "Saudi Arabia"),
+    ("التركي", "Turkey"),
+    ("الإسرائيلي", "Israel"),
+    ("الإسرائيلية", "Israel"),
+    ("الأوكراني", "Ukraine"),
+    ("الأوكرانية", "Ukraine"),
 )
 _STATE_RES = tuple(
     (re.compile(rf"(?<![\w.]){re.escape(word)}(?!\w)"), state) for word, state in STATE_WORDS
@@ -121,6 +138,9 @@ _OFFICE = (
     rf"(?P<office>(?:the\s+|a\s+|an\s+)?(?:{_CAP}\s+){{0,6}}?(?:[\w-]{{1,30}}\s+)?"
     rf"{_OFFICE_HEAD}(?:\s+{_OFFICE_HEAD})*)"
 )
+# after "said X": X is the speaker only when the clause ends there ("said Mark Toner." / "said
+# the ministry on Monday"), not in "said the coalition was still committed"
+_CLAUSE_END = r"(?=\s*(?:[,.;:!?\"”)]|$|(?:on|in|at|late|early|told|after|before)\b))"
 _SPEAKER_PATTERNS = tuple(
     re.compile(p)
     for p in (
@@ -130,10 +150,10 @@ _SPEAKER_PATTERNS = tuple(
         rf"{_SAY}\s+{_PERSON},\s+{_OFFICE}",
         rf"[Aa]ccording to\s+{_PERSON},\s+{_OFFICE}",
         rf"[Aa]ccording to\s+{_OFFICE}",
-        rf"{_SAY}\s+{_OFFICE}",
+        rf"{_SAY}\s+{_OFFICE}{_CLAUSE_END}",
         rf"{_OFFICE}\s+(?:has\s+|had\s+)?{_SAY}",
         rf"{_PERSON}\s+(?:has\s+|had\s+)?{_SAY}",
-        rf"{_SAY}\s+{_PERSON}",
+        rf"{_SAY}\s+{_PERSON}{_CLAUSE_END}",
         rf"(?:^|[,”\"]\s*)(?P<person>[A-Z][a-z'’-]{{1,30}})\s+(?:has\s+|had\s+)?{_SAY}\b",
     )
 )
@@ -142,13 +162,22 @@ _AR_SAY = (
     r"(?:قال|قالت|أعلن|أعلنت|أكد|أكدت|ذكر|ذكرت|صرح|صرحت|أفاد|أفادت|أشار|أشارت|اتهم|اتهمت|"
     r"أوضح|أوضحت)"
 )
-_AR_BY = r"(?:بحسب|حسب|وفقا ل|وفقاً ل|وفق)"
+_AR_BY = r"(?:(?:بحسب|حسب)(?:\s+ما\s+(?:أعلنه|أعلنته|قاله|قالته|ذكره|ذكرته))?|وفقا ل|وفقاً ل|وفق)"
 _AR_SPEAKER = re.compile(
     rf"(?:{_AR_SAY}|{_AR_BY})\s*(?P<office>(?:ال?\w+\s+){{0,2}}?"
-    r"(?:وزارة|الخارجية|المتحدث|الناطق|المرصد|الجيش|القيادة|مركز|المبعوث|الأمم|الحكومة|وزير|مصدر|"
+    r"(?:وزارة|الخارجية|المتحدث|الرئيس|رئيس|الناطق|المرصد|الجيش|القيادة|مركز|المبعوث|الأمم|الحكومة|وزير|مصدر|"
     r"مسؤول|الرئاسة|التحالف|الشبكة|ناشطون|ناشطين|مصادر|سكان|هيئة|البيان|السعودية|"
     r"الولايات المتحدة|روسيا|قطر|مصر|تركيا|إيران)"
-    r"(?:\s+(?!(?:إن|أن|ان|إلى|الى|عن|في|على|تسجيل|بأن)(?!\w))(?:ال|ب|ل)?\w+){0,4})"
+    r"(?:\s+(?!(?:إن|أن|ان|إلى|الى|عن|في|على|تسجيل|بأن)(?!\w))(?:ال|ب|ل)?\w+){0,6})"
+)
+_AR_NISBA = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(
+        w
+        for w, _s in STATE_WORDS
+        if re.fullmatch(r"ال[\u0621-\u064a]+ي", w) or re.fullmatch(r"ال[\u0621-\u064a]+ية", w)
+    )
+    + r")(?!\w)"
 )
 # a name alone after a verb of saying: "وقال كيربي إن"
 _AR_PERSON = re.compile(rf"{_AR_SAY}\s+(?P<person>[^\s،,]+(?:\s+[^\s،,]+)?)\s+(?:إن|أن)(?!\w)")
@@ -160,12 +189,19 @@ _NOT_PERSON = re.compile(
 
 
 def state_of(words: str) -> str | None:
-    """The state the words of a speaker name (:data:`STATE_WORDS`), None when none does (or a
-    monitor such as the Syrian Observatory speaks)."""
-    for pattern, state in _STATE_RES:
-        if pattern.search(words):
-            return state or None
-    return None
+    """The state the words of a speaker name (:data:`STATE_WORDS`, else the states of the
+    statement lexicon: "Tripoli", "Khartoum"), None when none does or a monitor or an
+    opposition body speaks (the Syrian Observatory)."""
+    found = [
+        (m.start(), -len(m.group()), state) for p, state in _STATE_RES if (m := p.search(words))
+    ]
+    if any(not state for _a, _b, state in found):
+        return None  # a monitor or an opposition body ("Syria's main opposition bloc")
+    if found:  # the first named, the longest name there
+        return min(found)[2]
+    from trucewatch.text.statements.lexicon import state_of as lexicon_state
+
+    return lexicon_state(words)
 
 
 def _clean_office(office: str | None) -> str | None:
@@ -176,8 +212,9 @@ def _clean_office(office: str | None) -> str | None:
     return office or None
 
 
-def find_speaker(sentence: str) -> Speaker | None:
-    """The speaker a sentence names with a verb of saying or "according to", or None."""
+def pattern_speaker(sentence: str) -> tuple[Speaker, tuple[int, int]] | None:
+    """The speaker a sentence names with a verb of saying or "according to" (English or
+    Arabic), with the span of the words read, or None."""
     for pattern in _SPEAKER_PATTERNS:
         for m in pattern.finditer(sentence):
             groups = m.groupdict()
@@ -190,12 +227,19 @@ def find_speaker(sentence: str) -> Speaker | None:
             if person is None and office is None:
                 continue
             words = " ".join(w for w in (person, office) if w)
-            return Speaker(person=person, office=office, state=state_of(words))
+            return Speaker(person=person, office=office, state=state_of(words)), m.span()
     arabic = _AR_SPEAKER.search(sentence)
     if arabic:
         office = arabic.group("office").strip()
-        return Speaker(office=office, state=state_of(office))
-    named = _AR_PERSON.search(sentence)
-    if named:
-        return Speaker(person=named.group("person"))
+        person = None
+        nisba = _AR_NISBA.search(office)  # "وزير الدفاع الروسي سيرغي شويغو": the name after it
+        after = sentence[arabic.end("office") :].lstrip()
+        ends = bool(after) and after[0] in "،,.:"  # the name ends the phrase
+        if nisba is not None and ends and 2 <= len(office[nisba.end() :].split()) <= 3:
+            person = office[nisba.end() :].strip()
+            office = office[: nisba.end()].strip()
+        return Speaker(person=person, office=office, state=state_of(office)), arabic.span("office")
+    alone = _AR_PERSON.search(sentence)
+    if alone:
+        return Speaker(person=alone.group("person")), alone.span("person")
     return None

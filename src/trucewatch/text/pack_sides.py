@@ -1,0 +1,101 @@
+"""The sides of a country as data, with or without its pack: the actor aliases (canonical side
+-> the ways the press names it, any language) and the sides at war by period ("the two sides",
+"the warring parties").
+
+A country with a pack (:mod:`trucewatch.text.packs`) has its pack's; a country whose places are
+not written yet has those of its names files read alone (``text/packs/<CODE>.<tag>.json``,
+format ``trucewatch.pack-names/1``, e.g. ``LY.sides.json``); docs/countries.md, "Sides of a
+country without a pack".
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from trucewatch.errors import ValidationError
+from trucewatch.text import packs as _packs
+from trucewatch.text.packs import (
+    NAMES_FORMAT,
+    pack,
+    read_format,
+    shipped_packs,
+    string_list,
+)
+from trucewatch.text.warring import WarringSides, parse_warring
+
+__all__ = ["pack_sides", "sides_only_packs", "warring_sides"]
+
+
+def read_names_file(file: Path) -> dict[str, Any]:
+    """A names file's JSON object (ValidationError naming the file when it is not one)."""
+    return read_format(file, NAMES_FORMAT)
+
+
+def sides_only_packs() -> tuple[str, ...]:
+    """The codes of the countries with name files (``<CODE>.<tag>.json``) but no pack: their
+    sides are known, their places are not (yet)."""
+    shipped = set(shipped_packs())
+    named = {p.name.split(".")[0] for p in _packs.PACK_DIR.glob("*.*.json")}
+    return tuple(sorted(c for c in named if c not in shipped))
+
+
+def pack_sides(code: str) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """The actor aliases of country ``code`` (canonical side -> the ways the press names it,
+    any language) and those matched in their own case: its pack's, else those of the name
+    files written for it (``<CODE>.<tag>.json``, read alone, in name order); nothing for a
+    country with neither. ValidationError naming the file for a name file that is not right."""
+    code = code.strip().upper()
+    if code in shipped_packs():
+        found = pack(code)
+        return dict(found.actors), found.case_sensitive
+    return _sides(code)
+
+
+@lru_cache(maxsize=32)
+def _sides(code: str) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    actors: dict[str, list[str]] = {}
+    strict: list[str] = []
+    for file in sorted(_packs.PACK_DIR.glob(f"{code}.*.json")) if code.isalpha() else ():
+        names = read_names_file(file)
+        if str(names.get("country", "")).upper() != code:
+            raise ValidationError(f"{file}: field 'country' must be {code!r}, its file's code")
+        for canonical, aliases in dict(names.get("actors") or {}).items():
+            more = string_list(aliases, f"{file}: actors.{canonical}")
+            actors[str(canonical)] = [*actors.get(str(canonical), []), *more]
+        strict += string_list(names.get("case_sensitive", []), f"{file}: case_sensitive")
+    seen: dict[str, str] = {}
+    for canonical, aliases in actors.items():
+        for alias in aliases:
+            if (
+                seen.setdefault(alias.casefold(), canonical) != canonical
+                or aliases.count(alias) > 1
+            ):
+                raise ValidationError(
+                    f"text/packs/{code}.*.json: actors: alias {alias!r} is listed twice"
+                )
+    return {c: tuple(a) for c, a in actors.items()}, frozenset(strict)
+
+
+def warring_sides(code: str, on: date) -> tuple[str, ...]:
+    """The sides at war in country ``code`` on day ``on`` (its pack's ``warring``, else its
+    names files'); () when none is written for that day."""
+    code = code.strip().upper()
+    periods = pack(code).warring if code in shipped_packs() else _names_warring(code)
+    for period in periods:
+        if (period.since is None or period.since <= on) and (
+            period.until is None or on <= period.until
+        ):
+            return period.sides
+    return ()
+
+
+@lru_cache(maxsize=32)
+def _names_warring(code: str) -> tuple[WarringSides, ...]:
+    actors, _strict = _sides(code)
+    out: list[WarringSides] = []
+    for file in sorted(_packs.PACK_DIR.glob(f"{code}.*.json")) if code.isalpha() else ():
+        out += parse_warring(read_names_file(file).get("warring", []), actors, str(file))
+    return tuple(out)

@@ -1,0 +1,195 @@
+"""Who does a truce statement's act: the parties of one English sentence, named by the
+canonical names of the country's sides (:mod:`trucewatch.text.actors`) or, for a state that is
+no side of the pack, by its English name.
+
+The sides and states named before the act (after the reporting clause), else those of "between
+X and Y" after it, else — for an act one side can do alone — the side the speaker speaks for
+("the Syrian army said it would extend"). Never a party: a name in an exclusion, a reference or
+the speaker's phrase, the dateline ("RIYADH —"), a mediator or guarantor ("brokered by
+Washington and Moscow", "Qatari mediators"), a place ("a truce in Yemen", "across Ukraine").
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from trucewatch.text.actors import ActorMatch
+from trucewatch.text.gazetteer import Gazetteer, norm
+from trucewatch.text.pack_sides import warring_sides
+from trucewatch.text.statements import lexicon as lx
+from trucewatch.text.statements.reading import Spans
+from trucewatch.text.statements.reading import inside as _inside
+
+__all__ = ["not_parties", "parties", "side_of_state"]
+
+_DATELINE = re.compile(r"^[A-Z][A-Z/ .'’-]{2,40}(?:,\s+[A-Z][\w .'’-]{1,30})?\s+[—–]\s+")
+_MEDIATORS = re.compile(
+    r"\b(?:(?:brokered|mediated|guaranteed|sponsored|facilitated|hosted)\s+by|"
+    r"under the auspices of|with the mediation of|with the help of)\s+[^.;:]{2,80}?"
+    r"(?=\s*(?:[.;:]|,|\s+(?:that|which|came|took|went|to|on|in|will|would)\b|$))",
+    re.IGNORECASE,
+)
+_MEDIATOR_NOUN = re.compile(r"\s+(?:mediators?|mediation|brokers?|guarantors?)\b", re.IGNORECASE)
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|across|throughout|inside|into|over|all of|parts of|(?:eastern|northern|"
+    r"southern|western|central|east|north|south|west)(?:ern)?)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: "the two sides", "the warring parties", "Yemen's warring sides": the sides at war
+_WARRING = re.compile(r"\b(?:two|both|warring|opposing)\s+(?:sides|parties|camps)\b", re.IGNORECASE)
+#: acts one side does alone: with no party named, the speaker's side did it
+_ALONE = frozenset({"declare", "extend", "suspend", "end", "accept", "reject", "accuse"})
+
+
+def not_parties(text: str) -> Spans:
+    """The spans of ``text`` whose names are never parties: the dateline and mediators."""
+    out: Spans = []
+    dateline = _DATELINE.match(text)
+    if dateline is not None:
+        out.append(dateline.span())
+    out += [m.span() for m in _MEDIATORS.finditer(text)]
+    return out
+
+
+def _a_place(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``[start, end)`` is a place or a mediator's adjective, not a side:
+    "a truce in Yemen", "Qatari mediators"."""
+    return bool(
+        _PLACE_BEFORE.search(text[max(0, start - 30) : start]) or _MEDIATOR_NOUN.match(text, end)
+    )
+
+
+def _states(text: str, spans: Spans) -> list[tuple[str, int, int]]:
+    out = []
+    for m in lx.STATE_NAMES.finditer(text):
+        if _inside(m.start(), m.end(), spans):
+            continue
+        state = lx.state_of(m.group())
+        # "Syrian army", "Russian warplanes": an adjective before a noun is not the state itself
+        nxt = text[m.end() : m.end() + 20]
+        if re.match(
+            r"\s+(?:army|forces|troops|government|regime|military|warplanes|jets)", nxt, re.I
+        ):
+            continue
+        if lx.TRUCE.match(nxt.lstrip()) or re.match(r"['’]s\s", nxt):
+            continue  # "the Syria truce", "Syria-wide": where, not who
+        if state is not None:
+            out.append((state, m.start(), m.end()))
+    return out
+
+
+def parties(
+    text: str,
+    actors: list[ActorMatch],
+    trigger: tuple[int, int],
+    skip: Spans,
+    speaker: Spans,
+    gaz: Gazetteer,
+    *,
+    act: str | None = None,
+    on: date | None = None,
+) -> tuple[list[str], Spans]:
+    """Who does the act at ``trigger`` (see the module docstring): the parties' names, in
+    order, and the spans they were read from. ``skip``: exclusions, references, conditions;
+    ``speaker``: the speaker's phrase; ``act``: the sentence's act; ``on``: the day of the
+    article, whose sides at war "the two sides" are (the country pack's ``warring``)."""
+    skip = skip + not_parties(text)
+    named: list[tuple[str, int, int]] = [
+        (_as_state(a, gaz), a.start, a.end)
+        for a in actors
+        if not _inside(a.start, a.end, skip) and not _a_place(text, a.start, a.end)
+    ]
+    for state, a, b in _states(text, skip):
+        if _a_place(text, a, b):
+            continue
+        if not any(s < b and a < e for _n, s, e in named):
+            named.append((side_of_state(state, gaz), a, b))
+    named += [
+        w
+        for w in _warring(text, skip, gaz, on)
+        if not any(s < w[2] and w[1] < e for _n, s, e in named)
+    ]
+    for name, a, b in _named_pair(text, trigger[0], gaz):
+        if name and not any(s < b and a < e for _n, s, e in named):
+            named.append((name, a, b))
+    named.sort(key=lambda x: x[1])
+    low = speaker[0][1] if speaker and speaker[0][1] <= trigger[0] else 0
+    before = [n for n in named if low <= n[1] and n[2] <= trigger[0]]
+    if not before and speaker and 0 <= trigger[0] - speaker[0][1] <= 2:
+        before = [n for n in named if _inside(n[1], n[2], speaker)]  # "the army announced"
+    if not before:
+        before = [n for n in named if n[2] <= trigger[0] and not _inside(n[1], n[2], speaker)]
+    if not before:  # "a truce ran out ... after the Houthis turned down": the act's own clause
+        before = [
+            n
+            for n in named
+            if trigger[0] <= n[1] and n[2] <= trigger[1] and not _inside(n[1], n[2], speaker)
+        ]
+    if not before:
+        between = re.search(
+            r"\b(?:between|among|by(?=\s+(?:the\s+)?[A-Z]))\s+[^.;]{3,120}", text[trigger[1] :]
+        )
+        if between is not None:
+            a, b = trigger[1] + between.start(), trigger[1] + between.end()
+            before = [n for n in named if a <= n[1] and n[2] <= b]
+    if not before and act in _ALONE and speaker:  # "the Syrian army said it would extend"
+        before = [n for n in named if _inside(n[1], n[2], speaker)]
+    if not before:
+        return [], []
+    # only the last subject: "X said Y agreed" keeps Y
+    names: list[str] = []
+    for name, _a, _b in before:
+        if name not in names and name != "Civilians":
+            names.append(name)
+    return names, [(a, b) for _n, a, b in before]
+
+
+def _warring(text: str, skip: Spans, gaz: Gazetteer, on: date | None) -> list[tuple[str, int, int]]:
+    """Each side at war, at the words "the two sides" / "the warring parties" naming them."""
+    if on is None or not gaz.countries:
+        return []
+    out = []
+    for m in _WARRING.finditer(text):
+        if not _inside(m.start(), m.end(), skip):
+            out += [(side, m.start(), m.end()) for side in warring_sides(gaz.countries[0], on)]
+    return out
+
+
+def _as_state(a: ActorMatch, gaz: Gazetteer) -> str:
+    """A state named by its name ("Russia", "the US") is that state, whatever the pack's
+    canonical name for its forces (:func:`side_of_state`)."""
+    m = lx.STATE_NAMES.fullmatch(a.text.strip())
+    state = lx.state_of(a.text) if m is not None else None
+    return a.canonical if state is None else side_of_state(state, gaz)
+
+
+def side_of_state(state: str, gaz: Gazetteer) -> str:
+    """A state as a party: the pack's side of that state when its canonical name is the
+    state's own name ("Russia" -> "Russian Federation", labelled set README), else the
+    state's English name ("United States")."""
+    canonical = gaz.actors.knows(state)
+    if canonical is None or lx.STATE_NAMES.fullmatch(canonical) is None:
+        return state
+    return canonical if lx.state_of(canonical) == state else state
+
+
+_PAIR = re.compile(
+    r"(?P<a>(?:[A-Z][\w'’.-]+)(?: [A-Z][\w'’.-]+){0,3}) and (?:the )?"
+    r"(?P<b>(?:[A-Z][\w'’.-]+)(?: [A-Z][\w'’.-]+){0,3})\s+(?:have |has |had |on \w+ )?$"
+)
+
+
+def _named_pair(text: str, trigger: int, gaz: Gazetteer) -> list[tuple[str, int, int]]:
+    """ "Israel and Hamas agreed": two names joined by "and" right before the act."""
+    m = _PAIR.search(text[:trigger])
+    if m is None:
+        return []
+    out = []
+    for g in ("a", "b"):
+        name = re.sub(r"^The ", "", m.group(g))
+        if gaz.by_norm.get(norm(name)) or lx.OFFICE.search(name):
+            continue
+        state = lx.state_of(name) if lx.STATE_NAMES.fullmatch(name) else None
+        out.append((name if state is None else side_of_state(state, gaz), m.start(g), m.end(g)))
+    return out  # type: ignore[return-value]

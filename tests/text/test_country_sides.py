@@ -1,0 +1,96 @@
+"""The sides of a country without a full pack (``text/packs/<CODE>.sides.json``): read by the
+actor table and the statement rules, so that parties are named by their canonical names."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from trucewatch.errors import ValidationError
+from trucewatch.text import Article
+from trucewatch.text.actors import actor_table, find_actors
+from trucewatch.text.pack_sides import pack_sides, sides_only_packs
+from trucewatch.text.packs import PACK_DIR, shipped_packs
+from trucewatch.text.statements import find_statements
+
+PUBLISHED = datetime.fromisoformat("2023-05-20T18:00:00+03:00")
+
+
+def test_the_conflicts_without_a_place_pack_have_their_sides() -> None:
+    assert {"LY", "PS", "SD", "UA"} <= set(sides_only_packs())
+    assert not set(sides_only_packs()) & set(shipped_packs())
+
+
+@pytest.mark.parametrize(
+    ("code", "words", "side"),
+    [
+        ("SD", "the paramilitary Rapid Support Forces", "Rapid Support Forces"),
+        ("SD", "قوات الدعم السريع", "Rapid Support Forces"),
+        ("LY", "Haftar's forces", "Libyan National Army"),
+        ("LY", "حكومة الوفاق الوطني", "Government of National Accord"),
+        ("PS", "the Qassam Brigades", "Hamas"),
+        ("UA", "pro-Russian separatists", "Russian-backed separatists"),
+        ("UA", "Russia", "Russian Federation"),
+    ],
+)
+def test_a_side_is_read_under_its_canonical_name(code: str, words: str, side: str) -> None:
+    table = actor_table((code,))
+    if any("\u0600" <= c <= "\u06ff" for c in words):
+        from trucewatch.text.arabic.actors import find_actors as find_arabic
+
+        found = find_arabic(words, table)
+    else:
+        found = find_actors(words, table)
+    assert [a.canonical for a in found] == [side]
+
+
+def test_acronyms_keep_their_case() -> None:
+    table = actor_table(("SD",))
+    assert [a.canonical for a in find_actors("RSF fighters", table)] == ["Rapid Support Forces"]
+    assert find_actors("the rsf", table) == []
+
+
+def test_a_country_with_neither_pack_nor_sides_has_no_sides() -> None:
+    assert pack_sides("LB") == ({}, frozenset())
+    assert actor_table(("LB",)).aliases == {}
+
+
+def test_an_alias_under_two_sides_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trucewatch.text import packs
+
+    names = {
+        "format": "trucewatch.pack-names/1",
+        "country": "ZZ",
+        "actors": {"A": ["x"], "B": ["X"]},
+    }
+    (tmp_path / "ZZ.sides.json").write_text(json.dumps(names), encoding="utf-8")
+    monkeypatch.setattr(packs, "PACK_DIR", tmp_path)
+    with pytest.raises(ValidationError, match="listed twice"):
+        pack_sides("ZZ")  # a failed read is not cached
+
+
+def test_every_sides_file_is_a_names_file_of_its_country() -> None:
+    for file in PACK_DIR.glob("*.sides.json"):
+        data = json.loads(file.read_text(encoding="utf-8"))
+        assert data["format"] == "trucewatch.pack-names/1"
+        assert data["country"] == file.name.split(".")[0]
+
+
+def test_statement_parties_of_a_country_without_a_pack_are_its_sides() -> None:
+    text = (
+        "Representatives of Sudan's army and the Rapid Support Forces signed an agreement on "
+        "Saturday for a ceasefire of seven days."
+    )
+    (found,) = find_statements(Article("t", text, PUBLISHED), country="SD")
+    assert set(found.parties) == {"Sudanese Armed Forces", "Rapid Support Forces"}
+
+
+def test_a_state_that_is_a_side_is_named_by_the_pack() -> None:
+    text = "Russia and Ukraine agreed on Thursday on a ceasefire in the east."
+    (found,) = find_statements(Article("t", text, PUBLISHED), country="UA")
+    assert found.parties == ("Russian Federation", "Ukraine")

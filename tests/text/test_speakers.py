@@ -1,0 +1,111 @@
+"""One speaker finder for truce statements and claims (text/statements/speakers.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from trucewatch.text import Article
+from trucewatch.text.statements import find_statements
+from trucewatch.text.statements.speaker_patterns import state_of
+from trucewatch.text.statements.speakers import find_speaker, speaker_in
+
+PUBLISHED = datetime.fromisoformat("2016-09-14T18:00:00+03:00")
+
+
+def _who(sentence: str) -> tuple[str | None, str | None, str | None] | None:
+    found = find_speaker(sentence)
+    return None if found is None else (found.person, found.office, found.state)
+
+
+def test_an_abbreviated_state_before_the_title_is_kept() -> None:
+    assert _who("U.S. President Joe Biden said the truce had largely held.") == (
+        "Joe Biden",
+        "U.S. President",
+        "United States",
+    )
+
+
+def test_a_title_and_a_state_adjective_are_not_part_of_the_name() -> None:
+    who = _who('"We have a glimmer of hope," German Chancellor Angela Merkel said.')
+    assert who is not None and who[0] == "Angela Merkel" and who[2] == "Germany"
+
+
+def test_a_body_named_for_something_is_not_a_person() -> None:
+    who = _who("Air strikes hit Atareb, the Syrian Observatory for Human Rights said.")
+    assert who is not None and who[0] is None and who[2] is None
+
+
+def test_the_noun_after_said_that_starts_the_reported_clause_is_not_the_speaker() -> None:
+    assert find_speaker("He said the coalition was still committed to the truce.") is None
+
+
+def test_the_first_state_named_by_the_speaker_is_its_state() -> None:
+    assert state_of("Saudi Arabia and the United States") == "Saudi Arabia"
+    assert state_of("Syria's main opposition bloc") is None
+
+
+def test_an_arabic_office_with_its_state_and_the_person_after_it() -> None:
+    text = "موسكو — أعلن وزير الدفاع الروسي سيرغي شويغو، الاثنين، أن القوات ستوقف عملياتها."
+    who, span = speaker_in(text)
+    assert who is not None and span is not None
+    assert (who.person, who.office, who.state) == ("سيرغي شويغو", "وزير الدفاع الروسي", "Russia")
+
+
+def test_an_arabic_statement_has_its_speaker() -> None:
+    text = (
+        "جنيف — اتفقت الولايات المتحدة وروسيا، الأربعاء، على تمديد الهدنة في سوريا لمدة ثمان "
+        "وأربعين ساعة، بحسب ما أعلنه المتحدث باسم وزارة الخارجية الأميركية جون كيربي."
+    )
+    (found,) = find_statements(Article("t", text, PUBLISHED), country="SY")
+    assert found.speaker is not None
+    assert (found.speaker.person, found.speaker.state) == ("جون كيربي", "United States")
+
+
+def test_a_side_that_says_is_a_party_not_a_person() -> None:
+    text = "Hamas said it had agreed with the mediators in Qatar to extend the truce."
+    (found,) = find_statements(Article("t", text, PUBLISHED), country="PS")
+    assert found.parties == ("Hamas",)
+    assert found.speaker is None or found.speaker.person is None
+
+
+def _statement_speaker(text: str, country: str, published: str) -> tuple:
+    when = datetime.fromisoformat(published)
+    (found,) = find_statements(Article("t", text, when), country=country)
+    assert found.speaker is not None
+    return found.speaker.person, found.speaker.state
+
+
+def test_its_spokesman_speaks_for_the_side_named_before() -> None:
+    text = (
+        "RIYADH — The Saudi-led coalition fighting in Yemen will halt operations for two weeks "
+        "starting at 12:00 on Thursday, its spokesman Colonel Turki al-Maliki said."
+    )
+    assert _statement_speaker(text, "YE", "2020-04-08T20:00:00+03:00") == (
+        "Turki al-Maliki",
+        "Saudi Arabia",
+    )
+
+
+def test_an_office_speaking_for_the_person_who_acted() -> None:
+    text = (
+        "MOSCOW — President Vladimir Putin ordered Russian forces on Thursday to cease fire "
+        "along the front from 12:00 Moscow time on January 6, the Kremlin said."
+    )
+    assert _statement_speaker(text, "UA", "2023-01-05T18:00:00+03:00") == (
+        "Vladimir Putin",
+        "Russia",
+    )
+
+
+def test_a_party_quoted_on_the_truce_after_it_is_the_speaker() -> None:
+    text = (
+        "MINSK — The leaders of Russia, Ukraine, Germany and France agreed on Thursday on a "
+        "ceasefire in eastern Ukraine. "
+        '"We have a glimmer of hope," German Chancellor Angela Merkel said of the ceasefire. '
+        '"The truce is holding," U.N. envoy Staffan de Mistura told reporters.'
+    )
+    when = datetime.fromisoformat("2015-02-12T12:00:00+03:00")
+    found = [s for s in find_statements(Article("t", text, when), country="UA")]
+    agreed = next(s for s in found if s.act == "agree")
+    assert agreed.speaker is not None
+    assert (agreed.speaker.person, agreed.speaker.state) == ("Angela Merkel", "Germany")

@@ -1,0 +1,114 @@
+"""Who does a truce statement's act (text/statements/parties.py): the sides named before it, the
+sides at war for "the two sides", the speaker's side for an act one side does alone; never the
+dateline, a mediator or a place."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from trucewatch.errors import ValidationError
+from trucewatch.text import Article
+from trucewatch.text.pack_sides import warring_sides
+from trucewatch.text.statements import find_statements
+from trucewatch.text.warring import parse_warring
+
+
+def _parties(text: str, country: str, published: str = "2016-05-04T14:00:00+03:00") -> tuple:
+    when = datetime.fromisoformat(published)
+    (found,) = [s for s in find_statements(Article("t", text, when), country=country)]
+    return found.parties
+
+
+def test_the_two_sides_are_the_sides_at_war_that_day() -> None:
+    text = "The truce, which the two sides agreed last week, is meant to revive the Minsk deal."
+    assert set(_parties(text, "UA", "2015-09-01T10:00:00+03:00")) == {
+        "Ukraine",
+        "Russian-backed separatists",
+    }
+    assert warring_sides("UA", date(2023, 1, 5)) == ("Ukraine", "Russian Federation")
+
+
+def test_the_warring_parties_of_yemen() -> None:
+    text = "Yemen's warring sides have agreed to renew the U.N.-brokered truce for two months."
+    assert set(_parties(text, "YE", "2022-06-02T20:00:00+03:00")) == {
+        "Government of Yemen",
+        "Ansar Allah",
+    }
+
+
+def test_mediators_and_the_dateline_are_not_parties() -> None:
+    text = (
+        "DOHA — Israel and Hamas agreed on Monday to prolong the pause in Gaza by two days, "
+        "Qatari mediators announced."
+    )
+    assert _parties(text, "PS", "2023-11-27T18:00:00+03:00") == ("Israel", "Hamas")
+    brokered = "A ceasefire brokered by Washington and Moscow came into force in Syria."
+    assert "United States" not in _parties(brokered, "SY")
+
+
+def test_a_country_named_as_the_place_of_the_truce_is_not_a_party() -> None:
+    text = (
+        "President Vladimir Putin ordered Russian forces on Thursday to cease fire along the "
+        "whole front in Ukraine from 12:00 Moscow time, the Kremlin said."
+    )
+    assert _parties(text, "UA", "2023-01-05T18:00:00+03:00") == ("Russian Federation",)
+
+
+def test_the_speakers_side_does_an_act_of_one_side() -> None:
+    text = "ALEPPO, Syria — Syria's army said the truce in Aleppo would be prolonged by 48 hours."
+    assert _parties(text, "SY") == ("Government of Syria",)
+
+
+def test_the_side_in_the_clause_of_the_act() -> None:
+    text = (
+        "SANAA — A six-month truce in Yemen ran out on Sunday evening without a deal to renew "
+        "it, after the Houthis turned down a U.N. proposal to extend it."
+    )
+    assert _parties(text, "YE", "2022-10-02T20:00:00+03:00") == ("Ansar Allah",)
+
+
+def test_welcoming_an_extension_is_accepting_it() -> None:
+    text = "U.S. President Joe Biden welcomed the renewal of the truce in Yemen."
+    when = datetime.fromisoformat("2022-06-02T20:00:00+03:00")
+    (found,) = find_statements(Article("t", text, when), country="YE")
+    assert found.act == "accept"
+
+
+def test_warring_sides_must_be_sides_of_the_pack() -> None:
+    with pytest.raises(ValidationError, match="not a side"):
+        parse_warring([{"sides": ["A", "Z"]}], {"A": (), "B": ()}, "test")
+    with pytest.raises(ValidationError, match="at least two"):
+        parse_warring([{"sides": ["A"]}], {"A": ()}, "test")
+
+
+def _arabic(text: str, country: str, published: str) -> tuple:
+    (found,) = find_statements(
+        Article("t", text, datetime.fromisoformat(published)), country=country
+    )
+    return found.parties
+
+
+def test_an_arabic_subject_and_the_sides_joined_to_it_not_the_object() -> None:
+    accuse = "عدن — اتهمت الحكومة اليمنية جماعة الحوثي بخرق الهدنة 27 مرة."
+    assert _arabic(accuse, "YE", "2018-12-24T12:00:00+03:00") == ("Government of Yemen",)
+    agree = "جنيف — اتفقت الولايات المتحدة وروسيا، الأربعاء، على تمديد الهدنة في سوريا."
+    assert _arabic(agree, "SY", "2016-09-14T12:00:00+03:00") == (
+        "United States",
+        "Russian Federation",
+    )
+
+
+def test_an_arabic_dateline_is_not_a_party() -> None:
+    text = "القاهرة — أعلنت حكومة الوفاق الوطني وقفاً فورياً لإطلاق النار في كامل ليبيا."
+    assert _arabic(text, "LY", "2020-08-21T12:00:00+02:00") == ("Government of National Accord",)
+
+
+def test_an_arabic_act_only_hoped_for_or_not_done_is_no_act() -> None:
+    text = (
+        'وقال الجيش السوداني لاحقاً إنه يأمل أن يلتزم "المتمردون" بمتطلبات الهدنة، دون أن يعلن '
+        "صراحة قبوله بها."
+    )
+    when = datetime.fromisoformat("2023-04-21T12:00:00+02:00")
+    assert find_statements(Article("t", text, when), country="SD") == []
