@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from trucewatch.model.agreement import Agreement
 from trucewatch.text.clean import Article
 from trucewatch.text.gazetteer import norm
-from trucewatch.text.statement_model import ACT_STRENGTH, Statement, TruceDraft
+from trucewatch.text.statement_model import ACT_STRENGTH, START_PRECISIONS, Statement, TruceDraft
 
 __all__ = ["draft_id_of", "draft_truces", "is_reference", "resolve_reference"]
 
@@ -264,6 +264,13 @@ def _merge(
     lead = strong[0] if strong else min(body, key=_strength if weak else _order)
     ranked = [lead, *sorted((s for s in group if s is not lead), key=_strength)]
     own = [s for s in ranked if not is_reference(s)] or ranked
+    # the body's words before the headline's, and the most precise start ("at 19:00 on
+    # Saturday" in the body, "on Saturday evening" in the headline)
+    body_first = sorted(own, key=lambda s: s.sentence_index < 0)
+    timed = sorted(
+        (s for s in body_first if s.start is not None),
+        key=lambda s: (s.sentence_index < 0, START_PRECISIONS.index(s.start_precision or "day")),
+    )
     return TruceDraft(
         draft_id=draft_id_of(article, group),
         article_id=article.id,
@@ -276,11 +283,11 @@ def _merge(
         # a truce said of no place is taken as the whole country's (docs/news.md)
         nationwide=not any(s.scope for s in own),
         country=lead.country,
-        start=_first(s.start for s in own),  # type: ignore[arg-type]
-        start_precision=_first(s.start_precision for s in own if s.start is not None),  # type: ignore[arg-type]
+        start=timed[0].start if timed else None,
+        start_precision=timed[0].start_precision if timed else None,
         timezone=lead.timezone,
-        duration=_first(s.duration for s in own),  # type: ignore[arg-type]
-        end=_first(s.end for s in own),  # type: ignore[arg-type]
+        duration=_first(s.duration for s in body_first),  # type: ignore[arg-type]
+        end=_first(s.end for s in body_first),  # type: ignore[arg-type]
         exclusions=tuple(dict.fromkeys(e for s in group for e in s.exclusions)),
         conditions=tuple(c for s in group for c in s.conditions),
         deadlines=tuple(d for s in group for d in s.deadlines),
