@@ -75,12 +75,25 @@ def _act(folded: str) -> tuple[str, tuple[int, int]] | None:
     return None
 
 
-def read_arabic(text: str, published: datetime, tz: str, gaz: Gazetteer) -> Reading | None:
-    """The statement an Arabic sentence makes, or None (offsets in ``text``)."""
+#: "على أن يبدأ تطبيق الاتفاق منتصف ليل الجمعة السبت": when the truce named before starts
+_TIMING_SUBJECT = re.compile(
+    _P(r"(?:[يت]بدا|[يت]دخل|سريان|تطبيق|[يت]نتهي|[يت]ستمر|[يت]متد)\s+(?:\w+\s+){0,2}?(?:ال)?اتفاق")
+)
+
+
+def read_arabic(
+    text: str, published: datetime, tz: str, gaz: Gazetteer, *, after_truce: bool = False
+) -> Reading | None:
+    """The statement an Arabic sentence makes, or None (offsets in ``text``); ``after_truce``:
+    a truce was named before, so a sentence on when "the agreement" starts gives its start."""
     folded = fold(text)
     f = folded.text
     if _TRUCE.search(f) is None:
-        return None
+        if not (after_truce and _TIMING_SUBJECT.search(f)):
+            return None
+        timed = Reading()
+        read_times(text, folded, published, tz, timed)
+        return timed if timed.has_terms else None
     found = _act(f)
     out = Reading()
     excluded: list[tuple[int, int]] = []

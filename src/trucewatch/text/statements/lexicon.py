@@ -12,6 +12,7 @@ import re
 __all__ = [
     "ACT_PATTERNS",
     "ACT_PRIORITY",
+    "ANAPHOR",
     "CONDITION",
     "DEADLINE",
     "EXCLUSION_AFTER",
@@ -22,6 +23,7 @@ __all__ = [
     "OFFICE",
     "REFERENCE",
     "REPORTING",
+    "SINCE_BEGAN",
     "STATES",
     "TRUCE",
     "state_of",
@@ -282,3 +284,15 @@ KNOWN_TRUCE = re.compile(
     r"(?:truce|cease-?fire|cessation of hostilities)s?\b",
     re.IGNORECASE,
 )
+#: "since the pause began on Friday morning", "since it was signed in Geneva": background
+SINCE_BEGAN = re.compile(
+    r"\bsince\s+(?:(?:the|its|this)\s+(?:[\w-]+\s+){0,2}?(?:truce|cease-?fire|pause|calm|lull|"
+    r"cessation(?: of hostilities)?|deal|agreement|arrangement)|it|they)\s+"
+    r"(?:was\s+|were\s+|had\s+(?:been\s+)?|has\s+(?:been\s+)?)?"
+    r"(?:began|begun|started|took effect|taken effect|came into (?:force|effect)|"
+    r"went into (?:force|effect)|signed|agreed|declared|announced|brokered|reached)\b"
+    r"(?:\s+(?:on|at|in|last)\s+[^,.;]{1,40}?(?=[,.;]|$))?",
+    re.IGNORECASE,
+)
+#: "violating the agreement", "accepted the terms": a truce named before, in a truce article
+ANAPHOR = re.compile(r"\bthe\s+(?:agreement|deal|arrangement|accord|terms|pact)\b", re.IGNORECASE)

@@ -41,8 +41,10 @@ class Reading:
 
     @property
     def has_terms(self) -> bool:
-        """Whether it says something a truce draft keeps even without an act of its own."""
-        return bool(self.exclusions or self.conditions or self.deadlines or self.monitoring)
+        """Whether it says something a truce draft keeps even without an act of its own
+        (terms, or when the truce named before starts, lasts or ends)."""
+        terms = self.exclusions or self.conditions or self.deadlines or self.monitoring
+        return bool(terms or self.start or self.duration or self.end)
 
 
 def inside(a: int, b: int, spans: Spans) -> bool:

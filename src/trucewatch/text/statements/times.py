@@ -18,7 +18,7 @@ from trucewatch.model.time import zone
 from trucewatch.text.dates import DateMatch, resolve_date
 from trucewatch.text.numbers import numbers_in
 
-__all__ = ["Clock", "deadline_day", "duration_in", "end_in", "start_in"]
+__all__ = ["Clock", "deadline_day", "duration_in", "end_in", "months_in", "start_in"]
 
 _CLOCK = re.compile(
     r"(?<![\w:.])(?:(?P<hh>\d{1,2})[:.](?P<mm>\d{2})(?:\s*(?:hrs|hours|h)\b)?"
@@ -41,6 +41,36 @@ _UNIT = {
     "week": timedelta(weeks=1),
 }
 _DURATION = re.compile(r"[\s-]+(hour|day|week)s?(?:[\s-]long)?\b", re.IGNORECASE)
+_AROUND_MIDNIGHT = re.compile(
+    r"\b(?P<n>\w+|\d+)\s+minutes?\s+(?P<side>before|after|past|to)\s+$", re.IGNORECASE
+)
+
+
+def _minutes(word: str) -> int:
+    """ "one" 1, "15" 15, "a" 1; 0 when it is no count."""
+    if word.lower() == "a":
+        return 1
+    values = [n.value for n in numbers_in(word) if not n.vague]
+    return int(values[0]) if values and 0 < values[0] < 60 else 0
+
+
+#: "runs from June 2 to August 2": the end after "to" (a date or a time must follow)
+_RANGE_TO = re.compile(
+    r"\bfrom\s+[^,.;]{1,30}?\s(?:to|and)\s+(?=(?:\d|midnight|noon|January|February|March|April|"
+    r"May|June|July|August|September|October|November|December))",
+)
+#: "from 9:00 to 14:00", "between 08:00 and 16:00": a daily window
+_CLOCK_RANGE = re.compile(
+    r"\b(?:from|between)\s+\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|hrs)?\s+"
+    r"(?:to|and|until|till)\s+\d{1,2}(?:[:.]\d{2})?",
+    re.IGNORECASE,
+)
+#: "for two more months", "a two-month truce", "for another two months"
+_MONTHS = re.compile(
+    r"\b(?:for\s+(?:another|a further|an additional)\s+)?(?P<n>\w+)(?:\s+more|\s+further|"
+    r"\s+additional)?[\s-]+months?\b",
+    re.IGNORECASE,
+)
 _UNTIL = re.compile(r"\b(?:until|till|through|ending|ends|to end|expires?|expiring)\b", re.I)
 
 
@@ -175,7 +205,7 @@ def start_in(
     span = (clock.start, clock.end)
     if clock.zone is not None:
         tz, here = clock.zone, zone(clock.zone)
-    if (
+    night_after = (
         clock.midnight
         and day is not None
         and re.search(
@@ -183,8 +213,21 @@ def start_in(
             head[clock.start : clock.start + 30],
             re.IGNORECASE,
         )
-    ):
-        day += timedelta(days=1)  # "midnight on Friday": the night of Friday to Saturday
+        is not None
+    )
+    if night_after:
+        day += timedelta(days=1)  # type: ignore[operator]  # "midnight on Friday": Fri to Sat
+    offset = _AROUND_MIDNIGHT.search(head[max(0, clock.start - 40) : clock.start])
+    if clock.midnight and offset is not None and _minutes(offset.group("n")):
+        # "one minute before midnight on Sunday": Sunday 23:59; "one minute after midnight
+        # on Monday": Monday 00:01 (the day named is the one the minute belongs to)
+        minutes = timedelta(minutes=_minutes(offset.group("n")))
+        base = day or published.astimezone(here).date()
+        if offset.group("side").lower() in ("after", "past"):
+            begin = base - timedelta(days=1) if night_after else base
+            return datetime.combine(begin, time(0), here) + minutes, "minute", span
+        night = base if night_after else base + timedelta(days=1)
+        return datetime.combine(night, time(0), here) - minutes, "minute", span
     if clock.utc:
         base = day or published.astimezone(ZoneInfo("UTC")).date()
         when = datetime.combine(base, time(clock.hour, clock.minute), ZoneInfo("UTC"))
@@ -208,10 +251,26 @@ def duration_in(
         m = _DURATION.match(text, number.end)
         if m:
             return number.value * _UNIT[m.group(1).lower()], (number.start, m.end())
+    clocks = _clocks(text)
+    between = _CLOCK_RANGE.search(text)
+    if between is not None and len(clocks) >= 2:
+        first, second = clocks[0], clocks[1]
+        hours = (second.hour * 60 + second.minute - first.hour * 60 - first.minute) % (24 * 60)
+        if hours:
+            return timedelta(minutes=hours), (first.start, second.end)
     m = re.search(r"\ba (week|day)[\s-]long\b|\bfor a (week|day)\b", text, re.IGNORECASE)
     if m:
         unit = (m.group(1) or m.group(2)).lower()
         return _UNIT[unit], m.span()
+    return None, None
+
+
+def months_in(sentence: str) -> tuple[int | None, tuple[int, int] | None]:
+    """A duration in months ("for two more months", "a six-month truce") and its span."""
+    for m in _MONTHS.finditer(sentence):
+        n = 1 if m.group("n").lower() in ("a", "one") else _minutes(m.group("n"))
+        if 0 < n <= 24:
+            return n, m.span()
     return None, None
 
 
@@ -220,6 +279,8 @@ def end_in(
 ) -> tuple[datetime | None, tuple[int, int] | None]:
     """The end a sentence states ("until Friday", "ending at midnight on Saturday")."""
     cut = _UNTIL.search(sentence)
+    ranged = cut is None and _RANGE_TO.search(sentence) is not None
+    cut = cut or _RANGE_TO.search(sentence)
     if cut is None:
         return None, None
     tail = sentence[cut.end() : cut.end() + 60]
@@ -235,8 +296,10 @@ def end_in(
     here = zone(tz)
     base = day or published.astimezone(here).date()
     hour, minute = (clocks[0].hour, clocks[0].minute) if clocks else (0, 0)
-    if day is not None and not clocks:
-        base += timedelta(days=1)  # "until Friday": to the end of Friday
+    if day is not None and (clocks[0].midnight if clocks else not ranged):
+        # "until Friday", "until midnight on 7 January": the end of that day; "from June 2
+        # to August 2": the day the next window starts
+        base += timedelta(days=1)
     span = (cut.start(), cut.end() + len(tail))
     return datetime.combine(base, time(hour, minute), here), span
 
