@@ -144,17 +144,31 @@ def _whole_words(found: DateMatch | None, sentence: str) -> DateMatch | None:
     return found
 
 
+def _span_of_days(found: DateMatch) -> bool:
+    end = found.interval.end
+    return end is not None and end - found.interval.start > timedelta(days=1)
+
+
+def _one_day(sentence: str, published: datetime, tz: str) -> DateMatch | None:
+    """The first date of ``sentence`` that is one day, past spans of days before it ("agreed
+    last week to observe from 00:00 on September 1"); else the first date."""
+    first = found = _whole_words(resolve_date(sentence, published, tz), sentence)
+    for _ in range(3):
+        if found is None or not _span_of_days(found):
+            break
+        sentence = _blank(sentence, [(found.start, found.end)])
+        found = _whole_words(resolve_date(sentence, published, tz), sentence)
+    return found if found is not None and not _span_of_days(found) else first
+
+
 def _day(sentence: str, published: datetime, tz: str) -> tuple[date | None, str | None]:
     """The single day a sentence names (None for a span of days such as "last week"); a
     written date ("May 22") before a weekday next to it ("Monday, May 22"); a date written
     without its year that would be most of a year back is the coming one (a truce to start)."""
     plain = _WEEKDAY.sub(lambda m: " " * len(m.group()), sentence)
-    found = _whole_words(resolve_date(plain, published, tz), plain)
-    if found is None or (
-        found.interval.end is not None
-        and found.interval.end - found.interval.start > timedelta(days=1)
-    ):
-        found = _whole_words(resolve_date(sentence, published, tz), sentence)
+    found = _one_day(plain, published, tz)
+    if found is None or _span_of_days(found):
+        found = _one_day(sentence, published, tz)
     if found is None:
         return None, None
     first = found.interval.start.astimezone(zone(tz)).date()
