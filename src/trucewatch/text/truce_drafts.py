@@ -20,6 +20,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from datetime import timedelta
 
 from trucewatch.model.agreement import Agreement
 from trucewatch.text.clean import Article
@@ -27,6 +28,9 @@ from trucewatch.text.statement_model import ACT_STRENGTH, START_PRECISIONS, Stat
 from trucewatch.text.truce_links import is_reference, resolve_reference
 
 __all__ = ["draft_id_of", "draft_truces", "is_reference", "resolve_reference"]
+
+
+_REACTIONS = ("accept", "reject", "accuse")
 
 
 def _compatible(group: list[Statement], s: Statement) -> bool:
@@ -47,8 +51,8 @@ def _compatible(group: list[Statement], s: Statement) -> bool:
     states = {g.speaker.state for g in group if g.speaker is not None and g.speaker.state}
     state = s.speaker.state if s.speaker is not None else None
     acts = {g.act for g in group}
-    if state and states and state not in states and s.act not in acts:
-        return False
+    if state and states and state not in states and s.act not in acts | set(_REACTIONS):
+        return False  # another state's own truce; a reaction ("Washington welcomed it") joins
     return not (("extend" in acts) != (s.act == "extend") and s.start is not None and starts)
 
 
@@ -179,6 +183,19 @@ def _merge(
     )
 
 
+def _starts_with(agreement: Agreement | None, group: list[Statement]) -> bool:
+    """Whether the body's start of ``group`` (if any) is within a day of a window of
+    ``agreement``."""
+    starts = [s.start for s in group if s.start is not None and s.sentence_index >= 0]
+    if agreement is None or not starts:
+        return True
+    return any(
+        abs(w.interval.start - start) <= timedelta(days=1)
+        for w in agreement.windows()
+        for start in starts
+    )
+
+
 def draft_truces(
     article: Article, statements: Sequence[Statement], agreements: Sequence[Agreement] = ()
 ) -> list[TruceDraft]:
@@ -187,6 +204,7 @@ def draft_truces(
     if not statements:
         return []
     published = article.require_published("truce drafts")
+    by_id = {a.id: a for a in agreements}
     resolved = {id(s): resolve_reference(s, agreements, published) for s in statements}
     # a statement only pointing at a stored agreement joins the draft acting on it, if any
     plain = [s for s in statements if not is_reference(s)]
@@ -197,6 +215,10 @@ def draft_truces(
     for group in groups:
         specific = sorted(group, key=lambda s: (not s.scope, s.sentence_index < 0))
         ids = [resolved[id(s)] for s in specific if resolved[id(s)]]  # a place's before all
+        if ids and not any(s.refers_to for s in group) and "extend" not in {s.act for s in group}:
+            # linked only as the truce in force: not when the draft starts when none of the
+            # agreement's windows does (a new truce after the old one, "the third this year")
+            ids = [i for i in ids if _starts_with(by_id.get(i), group)]
         if not ids and len(named) == 1 and any(s.act == "extend" for s in group):
             ids = named  # "extended to Aleppo" + "the nationwide truce agreed in February"
         extends = ids[0] if ids else None

@@ -13,8 +13,11 @@ import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+import shapely
+
 from trucewatch.model.agreement import Agreement
 from trucewatch.text.gazetteer import norm
+from trucewatch.text.packs import pack, shipped_packs
 from trucewatch.text.statement_model import Statement
 
 __all__ = ["LINK_AFTER_END", "is_reference", "resolve_reference"]
@@ -97,9 +100,7 @@ def resolve_reference(
                 if not _national(agreement):
                     continue
                 score += 2
-            if month is None and not national:
-                continue
-        else:
+        if not (month is not None or national):  # "the original four-day truce": in force
             timely = any(
                 w.interval.start <= when + timedelta(days=1)
                 and (w.interval.end is None or w.interval.end + LINK_AFTER_END >= when)
@@ -109,10 +110,10 @@ def resolve_reference(
                 continue
         name = _names(agreement)
         named = [p for p in places if f" {norm(p)} " in name]
-        whole = not s.scope and _national(agreement) and agreement.timezone == s.timezone
-        if not words and not named and not whole:
+        whole = not s.scope and _national(agreement) and _home(agreement, s)
+        if not (month is not None or national) and not named and not whole:
             continue  # "the truce was extended": the country's truce in force
-        score += len(named) + (agreement.timezone == s.timezone)
+        score += len(named) + _home(agreement, s)
         scored.append((score, start, agreement.id))
     if not scored:
         return None
@@ -134,4 +135,13 @@ def _same_truce(s: Statement, agreement: Agreement, published: datetime, places:
     if places:
         name = _names(agreement)
         return any(f" {norm(p)} " in name for p in places)
-    return _national(agreement) and agreement.timezone == s.timezone
+    return _national(agreement) and _home(agreement, s)
+
+
+def _home(agreement: Agreement, s: Statement) -> bool:
+    """Whether ``agreement`` is of the country ``s`` is about (see the module docstring)."""
+    geometry = agreement.scope.geometry if agreement.scope is not None else None
+    if s.country is None or s.country not in shipped_packs() or geometry is None:
+        return agreement.timezone == s.timezone
+    home = pack(s.country)
+    return bool(geometry.contains(shapely.Point(home.lon, home.lat)))
