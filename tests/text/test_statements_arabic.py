@@ -102,3 +102,20 @@ def test_add_months_keeps_the_day_or_takes_the_months_last() -> None:
     jan31 = datetime.fromisoformat("2022-01-31T19:00:00+03:00")
     assert add_months(jan31, 1).isoformat() == "2022-02-28T19:00:00+03:00"
     assert add_months(jan31, 12).isoformat() == "2023-01-31T19:00:00+03:00"
+
+
+def test_arabic_capital_speaking_for_its_government_is_not_the_scope() -> None:
+    s = _one("دمشق تعلن قبولها وقف الأعمال القتالية")
+    assert s.scope == () and s.act == "accept"
+
+
+def test_arabic_sentence_on_when_the_agreement_starts_gives_the_truce_before_its_start() -> None:
+    tuesday = datetime.fromisoformat("2016-02-23T17:00:00+02:00")
+    article = Article(
+        "ar",
+        "أعلنت الحكومة قبولها وقف الأعمال القتالية. وكان على الأطراف إبلاغ موسكو بموافقتها "
+        "قبل الساعة الثانية عشرة ظهر الجمعة، على أن يبدأ تطبيق الاتفاق منتصف ليل الجمعة السبت.",
+        tuesday,
+    )
+    (s,) = find_statements(article, country="SY")
+    assert s.start is not None and s.start.isoformat() == "2016-02-27T00:00:00+02:00"

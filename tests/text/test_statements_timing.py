@@ -137,3 +137,31 @@ def test_a_sentence_giving_the_run_of_an_extension_gives_its_start_and_end() -> 
     )
     assert s.start is not None and s.start.date().isoformat() == "2022-06-02"
     assert s.end is not None and s.end.date().isoformat() == "2022-08-02"
+
+
+def test_a_place_named_as_the_truces_adjective_is_its_scope_without_a_pack() -> None:
+    s = _one("Hamas accepts open-ended Gaza ceasefire", country="PS")
+    assert s.scope == ("Gaza",) and not s.nationwide
+
+
+@pytest.mark.parametrize(
+    "headline", ["UN-backed Gaza truce begins", "Egyptian-brokered truce begins"]
+)
+def test_who_brokered_a_truce_is_not_its_place(headline: str) -> None:
+    assert "UN-backed" not in _one(headline, country="PS").scope
+    assert "Egyptian-brokered" not in _one(headline, country="PS").scope
+
+
+def test_the_capital_speaking_for_its_government_is_not_the_scope() -> None:
+    assert _one("Damascus accepts the nationwide truce").scope == ()
+
+
+def test_the_bodys_places_win_over_the_headlines() -> None:
+    article = Article(
+        "t",
+        "A renewed ceasefire in the Donetsk and Luhansk regions took effect on Monday.",
+        WEDNESDAY,
+        title="Donbas truce holding in its first days",
+    )
+    (draft,) = draft_truces(article, find_statements(article, country="UA"))
+    assert draft.scope == ("Donetsk", "Luhansk")

@@ -153,6 +153,10 @@ def _merge(
     # the body's words before the headline's, and the most precise start ("at 19:00 on
     # Saturday" in the body, "on Saturday evening" in the headline)
     body_first = sorted(own, key=lambda s: s.sentence_index < 0)
+    # the body's places; the headline's only when the body names none ("Donbas truce
+    # holding" over "a ceasefire in the Donetsk and Luhansk regions")
+    placed = [s for s in own if s.scope and s.sentence_index >= 0] or own
+    scope = tuple(dict.fromkeys(p for s in placed for p in s.scope))
     timed = sorted(
         (s for s in body_first if s.start is not None),
         key=lambda s: (s.sentence_index < 0, START_PRECISIONS.index(s.start_precision or "day")),
@@ -165,9 +169,9 @@ def _merge(
         speaker=_first(s.speaker for s in ranked),  # type: ignore[arg-type]
         # who declared, agreed or extended it; those who accepted or accused only if none
         parties=_parties(ranked, lead.act),
-        scope=tuple(dict.fromkeys(p for s in own for p in s.scope)),
+        scope=scope,
         # a truce said of no place is taken as the whole country's (docs/news.md)
-        nationwide=not any(s.scope for s in own),
+        nationwide=not scope,
         country=lead.country,
         start=timed[0].start if timed else None,
         start_precision=timed[0].start_precision if timed else None,

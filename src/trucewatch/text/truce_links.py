@@ -86,8 +86,9 @@ def resolve_reference(
             if _same_truce(s, agreement, published, places):
                 scored.append((5, start, agreement.id))
             continue
-        if start > published or start < published - timedelta(days=400):
-            continue  # a truce of another time
+        coming = s.start is not None and abs(start - s.start) <= timedelta(days=1)
+        if (start > published and not coming) or start < published - timedelta(days=400):
+            continue  # a truce of another time (accepted before it starts: its own start)
         local = start.astimezone(agreement.base.interval.start.tzinfo)
         score = 0
         if words:

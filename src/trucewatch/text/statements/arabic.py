@@ -47,6 +47,9 @@ _NATIONAL = re.compile(_P(r"كامل\s+(?:الاراضي|البلاد)|جميع\
 _MAYBE = re.compile(_P(r"قابل\w*\s+لل?$|يمكن\s+$|امكانية\s+$|اقتراح\s+$|مقترح\s+$"))
 
 
+_SPEAKS = re.compile(
+    _P(r"\s+(?:[تي](?:علن|رحب|رفض|قبل|وافق|تهم|ؤكد|دعو|طالب|حذر))")
+)
 #: "تعليق مشاركته في محادثات جدة": participation in talks suspended, not the truce
 _NOT_TRUCE_OBJECT = re.compile(_P(r"\w*\s+(?:مشارك|عضوي|محادثات|المحادثات|المفاوضات|مفاوضات)"))
 #: "وينص اتفاق ستوكهولم على ...": what an agreement stipulates is its terms, not an act
@@ -92,7 +95,8 @@ def read_arabic(
         if not (after_truce and _TIMING_SUBJECT.search(f)):
             return None
         timed = Reading()
-        read_times(text, folded, published, tz, timed)
+        at = folded.span(*_TIMING_SUBJECT.search(f).span())[0]  # type: ignore[union-attr]
+        read_times(" " * at + text[at:], fold(" " * at + text[at:]), published, tz, timed)
         return timed if timed.has_terms else None
     found = _act(f)
     out = Reading()
@@ -119,6 +123,8 @@ def read_arabic(
             continue
         if place.start < 20 and re.match(r"\s*[—–-]\s", text[place.end : place.end + 4]):
             continue  # the dateline
+        if place.start < 3 and _SPEAKS.match(fold(text[place.end : place.end + 12]).text):
+            continue  # "دمشق تعلن قبولها": the capital speaking for its government
         if re.search(_P(r"بتوقيت\s*$"), fold(text[max(0, place.start - 10) : place.start]).text):
             continue  # "بتوقيت دمشق": a clock's zone
         if place.place.name not in out.scope:

@@ -186,11 +186,14 @@ def _start(text: str, folded: Folded, published: datetime, tz: str, out: Reading
         out.start, out.start_precision = found.interval.start.astimezone(here), "minute"
         out.cite("start", (found.start, found.end))
     elif found is not None and found.interval.end is not None:
+        today = published.astimezone(here).date()
         first = found.interval.start.astimezone(here).date()
         last = (found.interval.end - timedelta(microseconds=1)).astimezone(here).date()
         if first == last:
             midnight = _MIDNIGHT.search(f)
             day = first + timedelta(days=1) if midnight and pair is None else first
+            if _FUTURE.search(f) and _WEEKDAY_RE.search(f) and day < today:
+                day += timedelta(days=7)  # "على أن يبدأ ... منتصف ليل الجمعة السبت": coming
             out.start = datetime.combine(day, time(0), here)
             out.start_precision = "minute" if midnight else "day"
             out.cite("start", (found.start, found.end))
