@@ -165,3 +165,25 @@ def test_the_bodys_places_win_over_the_headlines() -> None:
     )
     (draft,) = draft_truces(article, find_statements(article, country="UA"))
     assert draft.scope == ("Donetsk", "Luhansk")
+
+
+def test_a_deadline_that_expired_is_not_the_truces_end() -> None:
+    found = _all(
+        "A 90-day deadline for fighters to leave under the October ceasefire agreement "
+        "expired on Saturday. The army accused the rebels of violating the agreement.",
+        country="LY",
+    )
+    assert [s.act for s in found] == ["accuse"]
+
+
+def test_an_immediate_truce_starts_on_the_day_it_was_said() -> None:
+    s = _one(
+        "The army said on Tuesday it had agreed to an immediate ceasefire in Homs.",
+    )
+    assert s.start is not None and s.start.isoformat() == "2016-05-03T00:00:00+03:00"
+    assert s.start_precision == "day"
+
+
+def test_a_capital_after_in_is_the_place_without_a_pack() -> None:
+    s = _one("U.N. brokers truce to end fighting in Tripoli", country="LY")
+    assert s.act == "agree" and s.scope == ("Tripoli",)

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+from trucewatch.text.arabic.letters import fold
 from trucewatch.text.clean import Article
 from trucewatch.text.gazetteer import Gazetteer, default_gazetteer
 from trucewatch.text.packs import pack, shipped_packs
@@ -32,9 +33,9 @@ from trucewatch.text.statement_model import (
     Span,
     Statement,
 )
-from trucewatch.text.statements.arabic import read_arabic
+from trucewatch.text.statements.arabic import TRUCE_WORDS, read_arabic
 from trucewatch.text.statements.english import Reading, read_sentence, speaker_in
-from trucewatch.text.statements.lexicon import state_of
+from trucewatch.text.statements.lexicon import TRUCE, state_of
 from trucewatch.text.statements.render import draft_agreement_yaml
 from trucewatch.text.truce_drafts import is_reference
 
@@ -210,11 +211,13 @@ def find_statements(
     out: list[Statement] = []
     pending: list[tuple[Reading, int, str]] = []
     last_speaker = None
+    seen = False  # a truce named in a unit before ("the agreement" is then that truce)
     for index, offset, _end, sentence in _units(article, arabic):
         if arabic:
-            reading = read_arabic(sentence, published, tz, gaz, after_truce=bool(out))
+            reading = read_arabic(sentence, published, tz, gaz, after_truce=seen)
         else:
-            reading = read_sentence(sentence, published, tz, gaz, after_truce=bool(out))
+            reading = read_sentence(sentence, published, tz, gaz, after_truce=seen)
+        seen = seen or names_truce(sentence, arabic=arabic)
         if reading is None:
             if not arabic:
                 found, _span = speaker_in(sentence, gaz)
@@ -252,6 +255,13 @@ def find_statements(
         pending = []
         out.append(statement)
     return out
+
+
+def names_truce(sentence: str, *, arabic: bool = False) -> bool:
+    """Whether ``sentence`` names a truce ("Gaza truce holds", "الهدنة في الحديدة")."""
+    if arabic:
+        return TRUCE_WORDS.search(fold(sentence).text) is not None
+    return TRUCE.search(sentence) is not None
 
 
 def _refers_back(sentence: str) -> bool:

@@ -17,10 +17,10 @@ from trucewatch.text.gazetteer import Gazetteer
 from trucewatch.text.statements.arabic_times import read_times
 from trucewatch.text.statements.reading import Reading
 
-__all__ = ["read_arabic"]
+__all__ = ["TRUCE_WORDS", "read_arabic"]
 
 _P = fold_pattern
-_TRUCE = re.compile(
+TRUCE_WORDS = re.compile(
     _P(
         r"هدن[ةه]|هدنتي|وقف\s+(?:[اإ]طلاق\s+النار|الاعمال\s+القتالية|العمليات\s+القتالية)|"
         r"وقفا?\s+(?:\w+\s+){0,2}?لاطلاق\s+النار|تهدئ[ةه]|نظام\s+تهدئ[ةه]|"
@@ -47,9 +47,7 @@ _NATIONAL = re.compile(_P(r"كامل\s+(?:الاراضي|البلاد)|جميع\
 _MAYBE = re.compile(_P(r"قابل\w*\s+لل?$|يمكن\s+$|امكانية\s+$|اقتراح\s+$|مقترح\s+$"))
 
 
-_SPEAKS = re.compile(
-    _P(r"\s+(?:[تي](?:علن|رحب|رفض|قبل|وافق|تهم|ؤكد|دعو|طالب|حذر))")
-)
+_SPEAKS = re.compile(_P(r"\s+(?:[تي](?:علن|رحب|رفض|قبل|وافق|تهم|ؤكد|دعو|طالب|حذر))"))
 #: "تعليق مشاركته في محادثات جدة": participation in talks suspended, not the truce
 _NOT_TRUCE_OBJECT = re.compile(_P(r"\w*\s+(?:مشارك|عضوي|محادثات|المحادثات|المفاوضات|مفاوضات)"))
 #: "وينص اتفاق ستوكهولم على ...": what an agreement stipulates is its terms, not an act
@@ -91,7 +89,7 @@ def read_arabic(
     a truce was named before, so a sentence on when "the agreement" starts gives its start."""
     folded = fold(text)
     f = folded.text
-    if _TRUCE.search(f) is None:
+    if TRUCE_WORDS.search(f) is None:
         if not (after_truce and _TIMING_SUBJECT.search(f)):
             return None
         timed = Reading()

@@ -251,15 +251,28 @@ _MAYBE = re.compile(
 )
 
 
+_NOUN = re.compile(r"(?:agreement|deal|accord)\b", re.IGNORECASE)
+_DEADLINE_ENDS = re.compile(r"(?:expired|expires|lapsed|ran out|passed)\b", re.IGNORECASE)
 _PARTICIPLE = re.compile(r"(?:brokered|negotiated|mediated|sponsored)\s+by\b", re.IGNORECASE)
+
+
+def _not_an_act(text: str, m: re.Match[str]) -> bool:
+    """ "the ceasefire agreement": the truce named; "a deadline ... expired": the deadline's
+    end, not the truce's."""
+    if _NOUN.match(text, m.start()) and re.search(r"(?:truce|cease-?fire)s?\s$", text[: m.start()]):
+        return True
+    return bool(
+        _DEADLINE_ENDS.match(text, m.start()) and re.search(r"\bdeadline\b", text[: m.start()])
+    )
 
 
 def _described(text: str, m: re.Match[str]) -> bool:
     """ "a cessation of hostilities brokered by Washington": the truce described, not an act
     of the sentence."""
+    truces = list(lx.TRUCE.finditer(text, 0, m.start()))
     if not _PARTICIPLE.match(text, m.start()):
         return False
-    return any(0 <= m.start() - t.end() <= 40 for t in lx.TRUCE.finditer(text, 0, m.start()))
+    return any(0 <= m.start() - t.end() <= 40 for t in truces)
 
 
 def _act(text: str, skip: Spans) -> tuple[str, tuple[int, int]] | None:
@@ -274,7 +287,7 @@ def _first_act(text: str, skip: Spans, *, described: bool) -> tuple[str, tuple[i
         for m in lx.ACT_PATTERNS[act].finditer(text):
             if _inside(m.start(), m.end(), skip):
                 continue
-            if not described and _described(text, m):
+            if _not_an_act(text, m) or (not described and _described(text, m)):
                 continue
             if _MAYBE.search(text[max(0, m.start() - 40) : m.start()]):
                 continue

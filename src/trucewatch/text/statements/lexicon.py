@@ -13,6 +13,7 @@ __all__ = [
     "ACT_PATTERNS",
     "ACT_PRIORITY",
     "ANAPHOR",
+    "CAPITALS",
     "CONDITION",
     "DEADLINE",
     "EXCLUSION_AFTER",
@@ -73,7 +74,7 @@ ACT_PATTERNS: dict[str, re.Pattern[str]] = {
         ),
         (
             "agree",
-            rf"agree{_V}\b|agreement|reached|brokered|struck|negotiated|signed\b|"
+            rf"agree{_V}\b|agreement|reached|broker(?:s|ed)\b|struck|negotiated|signed\b|"
             r"deal\b|sealed",
         ),
         (
@@ -137,6 +138,11 @@ STATES: dict[str, tuple[str, ...]] = {
     "France": ("France", "French"),
     "Oman": ("Oman", "Omani", "Muscat"),
 }
+#: the capitals among those names: "in Tripoli" is the city, "Tripoli said" its government
+CAPITALS = frozenset(
+    {"Washington", "Moscow", "Ankara", "Tehran", "Riyadh", "Kyiv", "Kiev", "Tripoli", "Khartoum"}
+    | {"Cairo", "Doha", "Amman", "Muscat"}
+)
 _CASE = {"US", "U.S.", "USA", "UK", "SANA"}
 _STATE_ALIASES = sorted(
     ((alias, state) for state, aliases in STATES.items() for alias in aliases),

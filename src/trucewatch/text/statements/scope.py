@@ -63,7 +63,8 @@ def _written_places(text: str, anchor: int, out: Reading) -> None:
             break
         for name in re.split(r"\s+and\s+(?:the\s+)?", m.group("names")):
             words = name.split()
-            if not words or _NOT_PLACE.match(words[0]) or lx.STATE_NAMES.fullmatch(name):
+            state = lx.STATE_NAMES.fullmatch(name) and name not in lx.CAPITALS
+            if not words or _NOT_PLACE.match(words[0]) or state:  # "in Tripoli": the city
                 continue
             if name not in out.scope:
                 out.scope.append(name)

@@ -12,8 +12,9 @@ read in the start's zone ("from 12:00 Moscow time ... until midnight on 7 Januar
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, time
 
+from trucewatch.model.time import zone
 from trucewatch.text.statements import lexicon as lx
 from trucewatch.text.statements.arabic_times import add_months
 from trucewatch.text.statements.reading import Reading, Spans
@@ -38,6 +39,12 @@ TIMING_SUBJECT = re.compile(
     r"lasts?|runs?|ends?|expires?)\b",
     re.IGNORECASE,
 )
+_IMMEDIATE = re.compile(
+    r"\bimmediate(?:ly)?\s+(?:\w+\s+){0,2}?(?:truce|cease-?fire|halt|cessation|stop|end)|"
+    r"\bwith immediate effect\b|\beffective immediately\b",
+    re.IGNORECASE,
+)
+_WEEKDAY = re.compile(r"monday|tuesday|wednesday|thursday|friday|saturday|sunday", re.IGNORECASE)
 _STARTS = re.compile(
     r"\b(?:from|starting|beginning|as of|effective|take effect|takes effect|took effect|"
     r"begins?|began|start(?:s|ed)?|in force|into (?:force|effect))\b",
@@ -51,6 +58,15 @@ def _blank(text: str, spans: Spans) -> str:
     for a, b in spans:
         text = text[:a] + " " * (b - a) + text[b:]
     return text
+
+
+def _said_day(text: str, published: datetime, tz: str) -> datetime:
+    """The local day a statement was said ("said on Tuesday"), else the publication's: when
+    an immediate truce starts."""
+    said = next((m for m in SAID_ON.finditer(text) if _WEEKDAY.search(m.group())), None)
+    when = start_in(said.group(), published, tz)[0] if said is not None else None
+    day = (when or published).astimezone(zone(tz)).date()
+    return datetime.combine(day, time(0), zone(tz))
 
 
 def read_timing(
@@ -68,6 +84,9 @@ def read_timing(
     start, precision, start_span = start_in(text, published, tz, skip=skip)
     if start is not None and out.act in _NOT_STARTS and not _STARTS.search(_blank(text, skip)):
         start = None  # "ran out on Sunday evening": the day of the end
+    immediate = _IMMEDIATE.search(text)
+    if start is None and immediate is not None and out.act in ("declare", "agree", None):
+        start, precision, start_span = _said_day(text, published, tz), "day", immediate.span()
     if start is not None:
         out.start, out.start_precision = start, precision
         out.cite("start", start_span)
