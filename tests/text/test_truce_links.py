@@ -4,7 +4,7 @@ an agreement of a country whose truce is kept in another country's time zone."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -94,3 +94,20 @@ def test_another_states_welcome_joins_the_truce_it_welcomes(syria: list[Agreemen
     )
     assert [d.act for d in drafts] == ["extend"]
     assert [s.act for s in drafts[0].statements] == ["extend", "accept"]
+
+
+def test_durations_said_place_by_place_make_one_truce_per_place(syria: list[Agreement]) -> None:
+    drafts = _drafts(
+        "Russia and the United States agreed to a regime of silence in Eastern Ghouta and in "
+        "northern Latakia. The calm begins at 01:00 on Saturday. It will last 24 hours in "
+        "Eastern Ghouta and 72 hours in the Latakia countryside, the army said.",
+        "2016-04-29T21:00:00+03:00",
+        syria,
+        "SY",
+    )
+    by_place = {d.scope: (d.duration, d.extends, d.start) for d in drafts}
+    assert set(by_place) == {("Eastern Ghouta",), ("Latakia",)}
+    assert by_place[("Eastern Ghouta",)][:2] == (timedelta(hours=24), "eastern-ghouta-2016-04")
+    assert by_place[("Latakia",)][:2] == (timedelta(hours=72), "latakia-2016-04")
+    assert len({d.draft_id for d in drafts}) == 2
+    assert all(d.start is not None and d.start.hour == 1 for d in drafts)

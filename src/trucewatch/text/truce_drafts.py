@@ -20,10 +20,11 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from trucewatch.model.agreement import Agreement
 from trucewatch.text.clean import Article
+from trucewatch.text.gazetteer import norm
 from trucewatch.text.statement_model import ACT_STRENGTH, START_PRECISIONS, Statement, TruceDraft
 from trucewatch.text.truce_links import is_reference, resolve_reference
 
@@ -200,6 +201,49 @@ def _starts_with(agreement: Agreement | None, group: list[Statement]) -> bool:
     )
 
 
+def _by_place(
+    article: Article, draft: TruceDraft, agreements: Sequence[Agreement], published: datetime
+) -> list[TruceDraft]:
+    """``draft`` split in one draft per place when its statements give each of its places a
+    duration of its own ("24 hours in Eastern Ghouta and 72 hours in Latakia": two truces),
+    each linked to the stored truce of its place; else ``draft`` alone."""
+    said = next((s.place_durations for s in draft.statements if s.place_durations), ())
+    if len(draft.scope) < 2 or not said:
+        return [draft]
+    durations = {}
+    for place in draft.scope:
+        durations[place] = next(
+            (d for name, d in said if norm(place) in norm(name) or norm(name) in norm(place)), None
+        )
+    if any(d is None for d in durations.values()):
+        return [draft]
+    lead = next(s for s in draft.statements if s.act == draft.act)
+    parts = []
+    for place, duration in durations.items():
+        alone = replace(
+            lead,
+            scope=(place,),
+            start=draft.start,
+            start_precision=draft.start_precision,
+            evidence={},
+            refers_to=None,
+        )
+        extends = resolve_reference(alone, agreements, published) or draft.extends
+        key = f"{draft.draft_id}\x00{place}".encode()
+        parts.append(
+            replace(
+                draft,
+                draft_id="draft-" + hashlib.sha256(key).hexdigest()[:12],
+                scope=(place,),
+                duration=duration,
+                end=None,
+                extends=extends,
+                new_agreement=extends is None,
+            )
+        )
+    return parts
+
+
 def draft_truces(
     article: Article, statements: Sequence[Statement], agreements: Sequence[Agreement] = ()
 ) -> list[TruceDraft]:
@@ -232,6 +276,7 @@ def draft_truces(
         # resolved: the stored truce itself (reported, extended, accepted, accused), not a new one
         new = extends is None and not acts <= {"accuse", "reject"}
         drafts.append(_merge(article, group + joined, extends, new))
+    drafts = [part for d in drafts for part in _by_place(article, d, agreements, published)]
     notes: dict[str | None, list[Statement]] = {}
     for ref in refs:  # references alone: a note on the agreement, never a new truce
         notes.setdefault(resolved[id(ref)] or (ref.refers_to or "").lower(), []).append(ref)

@@ -129,6 +129,7 @@ def _statement(
         deadlines=tuple(Deadline(by, what, span(*s)) for by, what, s in reading.deadlines),  # type: ignore[arg-type]
         monitoring=reading.monitoring,
         refers_to=reading.refers_to,
+        place_durations=tuple(reading.place_durations),
         evidence=evidence,
         confidence=confidence,
     )
@@ -154,6 +155,8 @@ def _attach(previous: Statement, terms: Reading, offset: int, sentence: str) -> 
             evidence[name] = evidence.get(name, ()) + tuple(span(a, b) for a, b in spans)
     timing = _timing(previous, terms)
     for name in timing:
+        if name == "place_durations":
+            continue
         spans = terms.evidence.get(name)
         evidence[name] = tuple(span(a, b) for a, b in spans or ())
     return replace(
@@ -186,6 +189,8 @@ def _timing(previous: Statement, terms: Reading) -> dict[str, object]:
         out["duration"] = terms.duration
     if terms.end is not None and previous.end is None:
         out["end"] = terms.end
+    if terms.place_durations and not previous.place_durations:
+        out["place_durations"] = tuple(terms.place_durations)
     return out
 
 

@@ -177,10 +177,11 @@ def read_sentence(
     cond_spans = [c.span() for c in conditions]
     truces = [t for t in [*lx.TRUCE.finditer(text), *named] if not _inside(*t.span(), cond_spans)]
     if truce is None or not truces:
-        timed = timing_only(text, published, tz) if after_truce else None
+        timed = timing_only(text, published, tz, gaz) if after_truce else None
         if timed is not None:
             out.start, out.start_precision = timed.start, timed.start_precision
             out.duration, out.end, out.timezone = timed.duration, timed.end, timed.timezone
+            out.place_durations = timed.place_durations
             out.evidence.update(timed.evidence)
         return out if out.has_terms else None
     skip = refs + excl_spans + [c.span() for c in conditions]

@@ -12,15 +12,17 @@ read in the start's zone ("from 12:00 Moscow time ... until midnight on 7 Januar
 from __future__ import annotations
 
 import re
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from trucewatch.model.time import zone
+from trucewatch.text.gazetteer import Gazetteer
+from trucewatch.text.places import find_places
 from trucewatch.text.statements import lexicon as lx
 from trucewatch.text.statements.arabic_times import add_months
 from trucewatch.text.statements.reading import Reading, Spans
 from trucewatch.text.statements.times import duration_in, end_in, months_in, start_in
 
-__all__ = ["SAID_ON", "TIMING_SUBJECT", "read_timing", "timing_only"]
+__all__ = ["SAID_ON", "TIMING_SUBJECT", "place_durations", "read_timing", "timing_only"]
 
 #: the day or hour something was said, voted or read out, not the truce's
 SAID_ON = re.compile(
@@ -116,11 +118,36 @@ def read_timing(
         out.cite("duration", months_span)
 
 
-def timing_only(text: str, published: datetime, tz: str) -> Reading | None:
+def timing_only(
+    text: str, published: datetime, tz: str, gaz: Gazetteer | None = None
+) -> Reading | None:
     """What a sentence without a truce word says about the timing of the truce named before
-    it ("It will last 24 hours", "The extension runs from June 2 to August 2"), or None."""
+    it ("It will last 24 hours", "The extension runs from June 2 to August 2"), or None;
+    with ``gaz``, durations place by place ("24 hours in Eastern Ghouta and 72 hours in the
+    Latakia countryside")."""
     if lx.TRUCE.search(text) or not TIMING_SUBJECT.search(text):
         return None
     out = Reading()
     read_timing(text, published, tz, out, skip=[], conditions=[])
+    if gaz is not None:
+        out.place_durations = place_durations(text, gaz)
     return out if out.start or out.duration or out.end else None
+
+
+_PER_PLACE = re.compile(
+    r"\b(?P<n>\d+|\w+)[\s-]+(?P<unit>hour|day|week)s?\s+in\s+(?P<where>[^,;.]+?)"
+    r"(?=\s+and\s+\S+[\s-]+(?:hour|day|week)|[,;.]|$)",
+    re.IGNORECASE,
+)
+
+
+def place_durations(text: str, gaz: Gazetteer) -> list[tuple[str, timedelta]]:
+    """ "24 hours in Eastern Ghouta and 72 hours in the Latakia countryside": each place's
+    duration (gazetteer names), when the sentence gives two or more."""
+    out: list[tuple[str, timedelta]] = []
+    for m in _PER_PLACE.finditer(text):
+        duration, _span = duration_in(f"{m.group('n')} {m.group('unit')}")
+        found = find_places(m.group("where"), gaz)
+        if duration is not None and found and found[0].place.name not in dict(out):
+            out.append((found[0].place.name, duration))
+    return out if len(out) >= 2 else []
