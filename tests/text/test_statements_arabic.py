@@ -119,3 +119,8 @@ def test_arabic_sentence_on_when_the_agreement_starts_gives_the_truce_before_its
     )
     (s,) = find_statements(article, country="SY")
     assert s.start is not None and s.start.isoformat() == "2016-02-27T00:00:00+02:00"
+
+
+def test_arabic_truce_under_guarantors_is_their_agreement() -> None:
+    s = _one("بدأ سريان وقف شامل لإطلاق النار في الأراضي السورية، بضمانة روسيا وتركيا.")
+    assert s.act == "agree"

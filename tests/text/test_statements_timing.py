@@ -187,3 +187,12 @@ def test_an_immediate_truce_starts_on_the_day_it_was_said() -> None:
 def test_a_capital_after_in_is_the_place_without_a_pack() -> None:
     s = _one("U.N. brokers truce to end fighting in Tripoli", country="LY")
     assert s.act == "agree" and s.scope == ("Tripoli",)
+
+
+def test_a_place_letting_something_into_is_the_scope_without_a_pack() -> None:
+    found = _all(
+        "The Gaza truce held on Saturday. Hamas had accused Israel of breaching the terms by "
+        "letting fewer trucks into northern Gaza.",
+        country="PS",
+    )
+    assert [(s.act, s.scope) for s in found] == [("accuse", ("Gaza",))]

@@ -30,7 +30,7 @@ _SPEAKS = re.compile(
     r"accuses?|accused|calls?|called)\b"
 )
 _WRITTEN = re.compile(
-    r"\b(?:in|across|around|for|over)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|"
+    r"\b(?:in|into|inside|across|around|for|over)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|"
     r"central)\s+)?(?P<names>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:\s+and\s+(?:the\s+)?"
     r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)?)"
 )
