@@ -259,10 +259,10 @@ def draft_truces(
     drafts: list[TruceDraft] = []
     groups = _group(plain)
     refs = [s for s in statements if is_reference(s)]
-    named = list(dict.fromkeys(resolved[id(r)] for r in refs if resolved[id(r)]))
+    named = list(dict.fromkeys(i for r in refs if (i := resolved[id(r)])))
     for group in groups:
         specific = sorted(group, key=lambda s: (not s.scope, s.sentence_index < 0))
-        ids = [resolved[id(s)] for s in specific if resolved[id(s)]]  # a place's before all
+        ids = [i for s in specific if (i := resolved[id(s)])]  # a place's before all
         if ids and not any(s.refers_to for s in group) and "extend" not in {s.act for s in group}:
             # linked only as the truce in force: not when the draft starts when none of the
             # agreement's windows does (a new truce after the old one, "the third this year")

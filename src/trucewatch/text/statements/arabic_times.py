@@ -256,4 +256,4 @@ def read_times(text: str, folded: Folded, published: datetime, tz: str, out: Rea
     _duration(folded, out)
     start, end = out.start, out.end
     if out.duration is None and start and end and out.start_precision == "minute" and end > start:
-        out.duration = out.end - out.start  # "من الثامنة صباحاً حتى الرابعة عصراً"
+        out.duration = end - start  # "من الثامنة صباحاً حتى الرابعة عصراً"

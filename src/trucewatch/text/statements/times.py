@@ -219,7 +219,7 @@ def start_in(
     span = (clock.start, clock.end)
     if clock.zone is not None:
         tz, here = clock.zone, zone(clock.zone)
-    night_after = (
+    night_after: bool = (
         clock.midnight
         and day is not None
         and re.search(
@@ -229,8 +229,8 @@ def start_in(
         )
         is not None
     )
-    if night_after:
-        day += timedelta(days=1)  # type: ignore[operator]  # "midnight on Friday": Fri to Sat
+    if night_after and day is not None:
+        day += timedelta(days=1)  # "midnight on Friday": the night of Friday to Saturday
     offset = _AROUND_MIDNIGHT.search(head[max(0, clock.start - 40) : clock.start])
     if clock.midnight and offset is not None and _minutes(offset.group("n")):
         # "one minute before midnight on Sunday": Sunday 23:59; "one minute after midnight
