@@ -196,3 +196,11 @@ def test_a_place_letting_something_into_is_the_scope_without_a_pack() -> None:
         country="PS",
     )
     assert [(s.act, s.scope) for s in found] == [("accuse", ("Gaza",))]
+
+
+def test_suspended_participation_in_talks_is_not_a_suspended_truce() -> None:
+    s = _one(
+        "The government suspended its participation in the talks, accusing rebels of "
+        "breaching the truce in Homs."
+    )
+    assert s.act == "accuse"

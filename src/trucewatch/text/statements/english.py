@@ -257,9 +257,18 @@ _DEADLINE_ENDS = re.compile(r"(?:expired|expires|lapsed|ran out|passed)\b", re.I
 _PARTICIPLE = re.compile(r"(?:brokered|negotiated|mediated|sponsored)\s+by\b", re.IGNORECASE)
 
 
+_NOT_THE_TRUCE = re.compile(
+    r"\s+(?:its|their|his|her|the)\s+(?:formal\s+)?(?:participation|involvement|membership|"
+    r"role|attendance)\b",
+    re.IGNORECASE,
+)
+
+
 def _not_an_act(text: str, m: re.Match[str]) -> bool:
     """ "the ceasefire agreement": the truce named; "a deadline ... expired": the deadline's
-    end, not the truce's."""
+    end, not the truce's; "suspended its participation in the talks": not the truce's."""
+    if re.match(r"suspen", m.group(), re.IGNORECASE) and _NOT_THE_TRUCE.match(text, m.end()):
+        return True
     if _NOUN.match(text, m.start()) and re.search(r"(?:truce|cease-?fire)s?\s$", text[: m.start()]):
         return True
     return bool(
