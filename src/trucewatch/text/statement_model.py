@@ -151,6 +151,8 @@ class Statement:
     deadlines: tuple[Deadline, ...] = ()
     monitoring: str | None = None
     refers_to: str | None = None
+    #: durations said place by place ("24 hours in Eastern Ghouta and 72 in Latakia")
+    place_durations: tuple[tuple[str, timedelta], ...] = ()
     evidence: Mapping[str, tuple[Span, ...]] = field(default_factory=dict)
     confidence: float = 0.5
 

@@ -25,126 +25,13 @@ from datetime import datetime, timedelta
 from trucewatch.model.agreement import Agreement
 from trucewatch.text.clean import Article
 from trucewatch.text.gazetteer import norm
-from trucewatch.text.statement_model import ACT_STRENGTH, Statement, TruceDraft
+from trucewatch.text.statement_model import ACT_STRENGTH, START_PRECISIONS, Statement, TruceDraft
+from trucewatch.text.truce_links import is_reference, resolve_reference
 
 __all__ = ["draft_id_of", "draft_truces", "is_reference", "resolve_reference"]
 
-#: how long after a window ends a statement may still refer to it
-LINK_AFTER_END = timedelta(days=7)
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_FOUNDING = r"agreed|brokered|reached|declared|announced|signed|began|started|took effect|came"
-_NATIONAL = re.compile(
-    r"nation-?wide|country-?wide|national|broader|wider|overall|general", re.IGNORECASE
-)
 
-
-def is_reference(s: Statement) -> bool:
-    """Whether ``s`` only points at an earlier truce: its act word is inside its
-    ``refers_to`` words ("the truce agreed in February")."""
-    refs = s.evidence.get("refers_to", ())
-    acts = s.evidence.get("act", ())
-    return bool(refs and acts) and any(
-        r.start <= a.start and a.end <= r.end for r in refs for a in acts
-    )
-
-
-def _national(agreement: Agreement) -> bool:
-    if agreement.scope is None:
-        return True
-    geometry = agreement.scope.geometry
-    return geometry is not None and float(geometry.area) > 5.0  # square degrees: a country
-
-
-def _names(agreement: Agreement) -> str:
-    """An agreement's name and scope labels, normalized, for finding a place's name in."""
-    labels = [agreement.name, *(sc.label or "" for sc in agreement.scopes())]
-    return " " + " ".join(norm(x) for x in labels) + " "
-
-
-def _places(s: Statement) -> list[str]:
-    """The statement's places: canonical names and the words the text wrote them with
-    ("Al Ḩudaydah", "Hodeidah")."""
-    written = [span.text for span in s.evidence.get("scope", ())]
-    return [p for p in dict.fromkeys((*s.scope, *written)) if norm(p)]
-
-
-def resolve_reference(
-    s: Statement, agreements: Iterable[Agreement], published: datetime
-) -> str | None:
-    """The id of the stored agreement ``s`` refers to or acts on, or None.
-
-    With ``refers_to`` words: an agreement started in the 400 days before ``published`` whose
-    start month matches a month they name, and that is national when they say "nationwide".
-    A declaration or agreement: the stored truce it reports (:func:`_same_truce`). Otherwise
-    (extend, accept, reject, accuse, suspend, end): an agreement in force at the statement's
-    time (or ended at most a week before) whose name or scope label names a place of the
-    statement, or — for a statement of no place — a national one in the same zone. Ties go to
-    the agreement that started last ("the truce" is the latest one); two that started at the
-    same instant resolve to none."""
-    words = (s.refers_to or "").lower()
-    month = next((i for i, m in enumerate(_MONTHS, 1) if re.search(rf"\b{m[:3]}", words)), None)
-    national = bool(_NATIONAL.search(words)) or (bool(words) and s.nationwide)
-    when = s.start or published
-    places = _places(s)
-    scored: list[tuple[int, datetime, str]] = []
-    for agreement in agreements:
-        start = agreement.base.interval.start
-        if not words and s.act in ("declare", "agree"):
-            if _same_truce(s, agreement, published, places):
-                scored.append((5, start, agreement.id))
-            continue
-        if start > published or start < published - timedelta(days=400):
-            continue  # a truce of another time
-        local = start.astimezone(agreement.base.interval.start.tzinfo)
-        score = 0
-        if words:
-            if month is not None:
-                founding = re.search(_FOUNDING, words)
-                if (founding and local.month != month) or (not founding and local.month > month):
-                    continue
-                score += 2
-            if national:
-                if not _national(agreement):
-                    continue
-                score += 2
-            if month is None and not national:
-                continue
-        else:
-            timely = any(
-                w.interval.start <= when + timedelta(days=1)
-                and (w.interval.end is None or w.interval.end + LINK_AFTER_END >= when)
-                for w in agreement.windows()
-            )
-            if not timely:
-                continue
-        name = _names(agreement)
-        named = [p for p in places if f" {norm(p)} " in name]
-        whole = not s.scope and _national(agreement) and agreement.timezone == s.timezone
-        if not words and not named and not whole:
-            continue  # "the truce was extended": the country's truce in force
-        score += len(named) + (agreement.timezone == s.timezone)
-        scored.append((score, start, agreement.id))
-    if not scored:
-        return None
-    scored.sort(key=lambda x: (-x[0], -x[1].timestamp()))
-    if len(scored) > 1 and scored[0][:2] == scored[1][:2]:
-        return None  # two agreements fit as well: the analyst decides
-    return scored[0][2]
-
-
-def _same_truce(s: Statement, agreement: Agreement, published: datetime, places: list[str]) -> bool:
-    """Whether a declaration or agreement reports a stored truce: its base window starts
-    within a day of the statement's start (of publication when it gives none, then within
-    three days) and its place or reach fits ("the truce in Eastern Ghouta" and an agreement
-    named for Eastern Ghouta; a nationwide one and an agreement of the whole country)."""
-    start = agreement.base.interval.start
-    gap = abs(start - (s.start or published))
-    if gap > (timedelta(days=1) if s.start is not None else timedelta(days=3)):
-        return False
-    if places:
-        name = _names(agreement)
-        return any(f" {norm(p)} " in name for p in places)
-    return _national(agreement) and agreement.timezone == s.timezone
+_REACTIONS = ("accept", "reject", "accuse")
 
 
 def _compatible(group: list[Statement], s: Statement) -> bool:
@@ -165,8 +52,8 @@ def _compatible(group: list[Statement], s: Statement) -> bool:
     states = {g.speaker.state for g in group if g.speaker is not None and g.speaker.state}
     state = s.speaker.state if s.speaker is not None else None
     acts = {g.act for g in group}
-    if state and states and state not in states and s.act not in acts:
-        return False
+    if state and states and state not in states and s.act not in acts | set(_REACTIONS):
+        return False  # another state's own truce; a reaction ("Washington welcomed it") joins
     return not (("extend" in acts) != (s.act == "extend") and s.start is not None and starts)
 
 
@@ -264,6 +151,17 @@ def _merge(
     lead = strong[0] if strong else min(body, key=_strength if weak else _order)
     ranked = [lead, *sorted((s for s in group if s is not lead), key=_strength)]
     own = [s for s in ranked if not is_reference(s)] or ranked
+    # the body's words before the headline's, and the most precise start ("at 19:00 on
+    # Saturday" in the body, "on Saturday evening" in the headline)
+    body_first = sorted(own, key=lambda s: s.sentence_index < 0)
+    # the body's places; the headline's only when the body names none ("Donbas truce
+    # holding" over "a ceasefire in the Donetsk and Luhansk regions")
+    placed = [s for s in own if s.scope and s.sentence_index >= 0] or own
+    scope = tuple(dict.fromkeys(p for s in placed for p in s.scope))
+    timed = sorted(
+        (s for s in body_first if s.start is not None),
+        key=lambda s: (s.sentence_index < 0, START_PRECISIONS.index(s.start_precision or "day")),
+    )
     return TruceDraft(
         draft_id=draft_id_of(article, group),
         article_id=article.id,
@@ -272,15 +170,15 @@ def _merge(
         speaker=_first(s.speaker for s in ranked),  # type: ignore[arg-type]
         # who declared, agreed or extended it; those who accepted or accused only if none
         parties=_parties(ranked, lead.act),
-        scope=tuple(dict.fromkeys(p for s in own for p in s.scope)),
+        scope=scope,
         # a truce said of no place is taken as the whole country's (docs/news.md)
-        nationwide=not any(s.scope for s in own),
+        nationwide=not scope,
         country=lead.country,
-        start=_first(s.start for s in own),  # type: ignore[arg-type]
-        start_precision=_first(s.start_precision for s in own if s.start is not None),  # type: ignore[arg-type]
+        start=timed[0].start if timed else None,
+        start_precision=timed[0].start_precision if timed else None,
         timezone=lead.timezone,
-        duration=_first(s.duration for s in own),  # type: ignore[arg-type]
-        end=_first(s.end for s in own),  # type: ignore[arg-type]
+        duration=_first(s.duration for s in body_first),  # type: ignore[arg-type]
+        end=_first(s.end for s in body_first),  # type: ignore[arg-type]
         exclusions=tuple(dict.fromkeys(e for s in group for e in s.exclusions)),
         conditions=tuple(c for s in group for c in s.conditions),
         deadlines=tuple(d for s in group for d in s.deadlines),
@@ -288,6 +186,62 @@ def _merge(
         extends=extends,
         new_agreement=new_agreement,
     )
+
+
+def _starts_with(agreement: Agreement | None, group: list[Statement]) -> bool:
+    """Whether the body's start of ``group`` (if any) is within a day of a window of
+    ``agreement``."""
+    starts = [s.start for s in group if s.start is not None and s.sentence_index >= 0]
+    if agreement is None or not starts:
+        return True
+    return any(
+        abs(w.interval.start - start) <= timedelta(days=1)
+        for w in agreement.windows()
+        for start in starts
+    )
+
+
+def _by_place(
+    article: Article, draft: TruceDraft, agreements: Sequence[Agreement], published: datetime
+) -> list[TruceDraft]:
+    """``draft`` split in one draft per place when its statements give each of its places a
+    duration of its own ("24 hours in Eastern Ghouta and 72 hours in Latakia": two truces),
+    each linked to the stored truce of its place; else ``draft`` alone."""
+    said = next((s.place_durations for s in draft.statements if s.place_durations), ())
+    if len(draft.scope) < 2 or not said:
+        return [draft]
+    durations = {}
+    for place in draft.scope:
+        durations[place] = next(
+            (d for name, d in said if norm(place) in norm(name) or norm(name) in norm(place)), None
+        )
+    if any(d is None for d in durations.values()):
+        return [draft]
+    lead = next(s for s in draft.statements if s.act == draft.act)
+    parts = []
+    for place, duration in durations.items():
+        alone = replace(
+            lead,
+            scope=(place,),
+            start=draft.start,
+            start_precision=draft.start_precision,
+            evidence={},
+            refers_to=None,
+        )
+        extends = resolve_reference(alone, agreements, published) or draft.extends
+        key = f"{draft.draft_id}\x00{place}".encode()
+        parts.append(
+            replace(
+                draft,
+                draft_id="draft-" + hashlib.sha256(key).hexdigest()[:12],
+                scope=(place,),
+                duration=duration,
+                end=None,
+                extends=extends,
+                new_agreement=extends is None,
+            )
+        )
+    return parts
 
 
 def draft_truces(
@@ -298,16 +252,21 @@ def draft_truces(
     if not statements:
         return []
     published = article.require_published("truce drafts")
+    by_id = {a.id: a for a in agreements}
     resolved = {id(s): resolve_reference(s, agreements, published) for s in statements}
     # a statement only pointing at a stored agreement joins the draft acting on it, if any
     plain = [s for s in statements if not is_reference(s)]
     drafts: list[TruceDraft] = []
     groups = _group(plain)
     refs = [s for s in statements if is_reference(s)]
-    named = list(dict.fromkeys(resolved[id(r)] for r in refs if resolved[id(r)]))
+    named = list(dict.fromkeys(i for r in refs if (i := resolved[id(r)])))
     for group in groups:
         specific = sorted(group, key=lambda s: (not s.scope, s.sentence_index < 0))
-        ids = [resolved[id(s)] for s in specific if resolved[id(s)]]  # a place's before all
+        ids = [i for s in specific if (i := resolved[id(s)])]  # a place's before all
+        if ids and not any(s.refers_to for s in group) and "extend" not in {s.act for s in group}:
+            # linked only as the truce in force: not when the draft starts when none of the
+            # agreement's windows does (a new truce after the old one, "the third this year")
+            ids = [i for i in ids if _starts_with(by_id.get(i), group)]
         if not ids and len(named) == 1 and any(s.act == "extend" for s in group):
             ids = named  # "extended to Aleppo" + "the nationwide truce agreed in February"
         extends = ids[0] if ids else None
@@ -317,6 +276,7 @@ def draft_truces(
         # resolved: the stored truce itself (reported, extended, accepted, accused), not a new one
         new = extends is None and not acts <= {"accuse", "reject"}
         drafts.append(_merge(article, group + joined, extends, new))
+    drafts = [part for d in drafts for part in _by_place(article, d, agreements, published)]
     notes: dict[str | None, list[Statement]] = {}
     for ref in refs:  # references alone: a note on the agreement, never a new truce
         notes.setdefault(resolved[id(ref)] or (ref.refers_to or "").lower(), []).append(ref)

@@ -21,11 +21,20 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+from trucewatch.text.arabic.letters import fold
 from trucewatch.text.clean import Article
 from trucewatch.text.gazetteer import Gazetteer, default_gazetteer
 from trucewatch.text.packs import pack, shipped_packs
 from trucewatch.text.rule_sets import rules_for
-from trucewatch.text.statement_model import Condition, Deadline, Span, Speaker, Statement
+from trucewatch.text.statement_model import (
+    START_PRECISIONS,
+    Condition,
+    Deadline,
+    Span,
+    Speaker,
+    Statement,
+)
+from trucewatch.text.statements.arabic import TRUCE_WORDS, read_arabic
 from trucewatch.text.statements.english import Reading, read_sentence, speaker_in
 from trucewatch.text.statements.lexicon import TRUCE, state_of
 from trucewatch.text.statements.render import draft_agreement_yaml
@@ -121,6 +130,7 @@ def _statement(
         deadlines=tuple(Deadline(by, what, span(*s)) for by, what, s in reading.deadlines),  # type: ignore[arg-type]
         monitoring=reading.monitoring,
         refers_to=reading.refers_to,
+        place_durations=tuple(reading.place_durations),
         evidence=evidence,
         confidence=confidence,
     )
@@ -144,8 +154,15 @@ def _attach(previous: Statement, terms: Reading, offset: int, sentence: str) -> 
         spans = terms.evidence.get(name)
         if spans:
             evidence[name] = evidence.get(name, ()) + tuple(span(a, b) for a, b in spans)
+    timing = _timing(previous, terms)
+    for name in timing:
+        if name == "place_durations":
+            continue
+        spans = terms.evidence.get(name)
+        evidence[name] = tuple(span(a, b) for a, b in spans or ())
     return replace(
         previous,
+        **timing,  # type: ignore[arg-type]
         exclusions=tuple(dict.fromkeys((*previous.exclusions, *terms.exclusions))),
         conditions=previous.conditions
         + tuple(Condition(t, d, span(*s)) for t, d, s in terms.conditions),
@@ -154,6 +171,28 @@ def _attach(previous: Statement, terms: Reading, offset: int, sentence: str) -> 
         monitoring=previous.monitoring or terms.monitoring,
         evidence=evidence,
     )
+
+
+def _timing(previous: Statement, terms: Reading) -> dict[str, object]:
+    """The start, duration and end a sentence without an act gives the statement before it:
+    where it has none, or a start less precise ("voted on Thursday", then "it would begin at
+    2 a.m. on Friday")."""
+    out: dict[str, object] = {}
+    rank = START_PRECISIONS.index
+    if terms.start is not None and (
+        previous.start is None
+        or rank(terms.start_precision or "day") < rank(previous.start_precision or "day")
+    ):
+        out["start"], out["start_precision"] = terms.start, terms.start_precision
+        if terms.timezone:
+            out["timezone"] = terms.timezone
+    if terms.duration is not None and previous.duration is None:
+        out["duration"] = terms.duration
+    if terms.end is not None and previous.end is None:
+        out["end"] = terms.end
+    if terms.place_durations and not previous.place_durations:
+        out["place_durations"] = tuple(terms.place_durations)
+    return out
 
 
 def find_statements(
@@ -175,17 +214,16 @@ def find_statements(
     if code is not None and gaz.countries and code not in gaz.countries:
         gaz = _sides_only(code)  # another country's places and sides would be wrong
     arabic = rules_for(article).language == "ar"
-    if arabic:
-        from trucewatch.text.statements.arabic import read_arabic
-
-        read = read_arabic
-    else:
-        read = read_sentence
     out: list[Statement] = []
     pending: list[tuple[Reading, int, str]] = []
     last_speaker = None
+    seen = False  # a truce named in a unit before ("the agreement" is then that truce)
     for index, offset, _end, sentence in _units(article, arabic):
-        reading = read(sentence, published, tz, gaz)
+        if arabic:
+            reading = read_arabic(sentence, published, tz, gaz, after_truce=seen)
+        else:
+            reading = read_sentence(sentence, published, tz, gaz, after_truce=seen)
+        seen = seen or names_truce(sentence, arabic=arabic)
         if reading is None:
             if not arabic:
                 found, _span = speaker_in(sentence, gaz)
@@ -257,6 +295,13 @@ def _sides_only(code: str) -> Gazetteer:
     from trucewatch.text.actors import actor_table
 
     return Gazetteer(countries=(code,), actors=actor_table((code,)))
+
+
+def names_truce(sentence: str, *, arabic: bool = False) -> bool:
+    """Whether ``sentence`` names a truce ("Gaza truce holds", "الهدنة في الحديدة")."""
+    if arabic:
+        return TRUCE_WORDS.search(fold(sentence).text) is not None
+    return TRUCE.search(sentence) is not None
 
 
 def _refers_back(sentence: str) -> bool:

@@ -1,105 +1,52 @@
 """One Arabic sentence read for a truce statement (basic): the truce words (هدنة, وقف إطلاق
 النار, وقف الأعمال القتالية, تهدئة, نظام تهدئة), the act (تمديد extend, أعلن declare, اتفاق
 agree, قبول/ترحيب accept, رفض reject, خرق/انتهاك accuse, تعليق suspend, انهيار/انتهاء end),
-the sides and places by the Arabic rules of :mod:`trucewatch.text.arabic`, the start (date and
-"الساعة 01:00" by :mod:`trucewatch.text.arabic.dates`; "منتصف الليل" midnight), a duration
-("48 ساعة", "ثلاثة أيام") and exclusions ("باستثناء داعش وجبهة النصرة").
+the sides and places by the Arabic rules of :mod:`trucewatch.text.arabic`, the start, end and
+duration (:mod:`.arabic_times`) and exclusions ("باستثناء داعش وجبهة النصرة").
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-from datetime import datetime, time, timedelta
+from datetime import datetime
 
-from trucewatch.model.time import zone
 from trucewatch.text.arabic.actors import find_actors
-from trucewatch.text.arabic.dates import resolve_date
 from trucewatch.text.arabic.letters import Folded, fold, fold_pattern, word
-from trucewatch.text.arabic.numbers import numbers_in
 from trucewatch.text.arabic.places import find_places
 from trucewatch.text.gazetteer import Gazetteer
+from trucewatch.text.statements.arabic_times import read_times
 from trucewatch.text.statements.lexicon import ARABIC_STATES
 from trucewatch.text.statements.parties import side_of_state
 from trucewatch.text.statements.reading import Reading
 from trucewatch.text.statements.speakers import speaker_in
 
-__all__ = ["read_arabic"]
+__all__ = ["TRUCE_WORDS", "read_arabic"]
 
 _P = fold_pattern
-_TRUCE = re.compile(
+TRUCE_WORDS = re.compile(
     _P(
         r"هدن[ةه]|هدنتي|وقف\s+(?:[اإ]طلاق\s+النار|الاعمال\s+القتالية|العمليات\s+القتالية)|"
-        r"وقفا?\s+(?:فوريا\s+)?لاطلاق\s+النار|تهدئ[ةه]|نظام\s+تهدئ[ةه]"
+        r"وقفا?\s+(?:\w+\s+){0,2}?لاطلاق\s+النار|تهدئ[ةه]|نظام\s+تهدئ[ةه]|"
+        r"(?:[يتس]+)?وقف\w*\s+(?:\w+\s+)?عمليات\w*\s+القتالي[ةه]"
     )
 )
 _ACTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (act, re.compile(_P(pattern)))
     for act, pattern in (
+        ("reject", r"رفض|يرفض|ترفض|رفضت"),  # "يرفضون تمديد الهدنة": a refusal to extend
         ("extend", r"تمديد|مدد|يمدد|تمدد|تجديد|جدد"),
         ("suspend", r"تعليق|علق"),
-        ("reject", r"رفض|يرفض|ترفض|رفضت"),
-        ("accuse", r"خرق|خروقات|انتهاك|انتهاكات|اتهم"),
+        ("accuse", r"خرق|خروقات|انتهاك|انتهاكات|اتهم|متهم|يتهم|تتهم"),
         ("end", r"انهيار|انهارت|انتهاء|انتهت"),
         ("accept", r"قبول|قبلت|وافق|موافقت|ترحيب|رحب|التزام|ملتزم"),
-        ("agree", r"اتفاق|اتفق|توصل|توقيع|وقع"),
-        ("declare", r"[اأ]علن|[اإ]علان|بدء|بدا|يبدا|تبدا|سريان|دخل|يدخل|تدخل"),
+        ("agree", r"اتفاق|اتفق|توصل|توقيع|وقع|بضمان[ةه]|برعاي[ةه]|بوساط[ةه]"),
+        ("declare", r"[اأ]علن|[اإ]علان|[يت]علن|بدء|بدا|يبدا|تبدا|سريان|دخل|يدخل|تدخل"),
     )
 )
 _EXCLUDE = re.compile(
     _P(r"(?:باستثناء|ما عدا|عدا|لا تشمل|لا يشمل|تستثني|يستثني|مستثني\w*|استثناء)\s+([^.،؛]{2,80})")
 )
-_MIDNIGHT = re.compile(_P(r"منتصف\s+الليل"))
-_HOURS = re.compile(_P(r"\s*(ساعة|ساعات|يوما|يوم|ايام)"))
 _NATIONAL = re.compile(_P(r"كامل\s+(?:الاراضي|البلاد)|جميع\s+(?:الاراضي|انحاء)|شاملة|في\s+كل\s+"))
-_UNIT = {
-    fold_pattern(k): v
-    for k, v in {"ساعة": 1, "ساعات": 1, "يوما": 24, "يوم": 24, "ايام": 24}.items()
-}
-
-
-_HOUR_WORDS = {
-    _P(k): v
-    for k, v in (
-        ("الواحدة", 1),
-        ("الثانية", 2),
-        ("الثالثة", 3),
-        ("الرابعة", 4),
-        ("الخامسة", 5),
-        ("السادسة", 6),
-        ("السابعة", 7),
-        ("الثامنة", 8),
-        ("التاسعة", 9),
-        ("العاشرة", 10),
-        ("الحادية عشرة", 11),
-        ("الثانية عشرة", 12),
-    )
-}
-_WORD_CLOCK = re.compile(
-    _P(
-        r"الساعة\s+(الحادية عشرة|الثانية عشرة|الواحدة|الثانية|الثالثة|الرابعة|الخامسة|السادسة|"
-        r"السابعة|الثامنة|التاسعة|العاشرة)(?:\s+(?:من\s+)?(صباح|مساء|ليل|فجر|منتصف ليل)\w*)?"
-    )
-)
-_FUTURE = re.compile(_P(r"اعتبارا|ابتداء|تبدا|يبدا|ستبدا|سيبدا|تدخل|يدخل|ستدخل|سيدخل"))
-_WEEKDAY = re.compile(_P(r"الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعة|السبت|الاحد"))
-
-
-def _word_clock(folded: str) -> tuple[int, int] | None:
-    """ "الساعة الواحدة من صباح" 01:00, "السابعة من مساء" 19:00, "الثانية عشرة من منتصف ليل"
-    00:00 (hours written as words; digits are read by :mod:`trucewatch.text.arabic.dates`)."""
-    m = _WORD_CLOCK.search(folded)
-    if m is None:
-        return None
-    hour = _HOUR_WORDS[m.group(1)]
-    part = m.group(2) or ""
-    if part.startswith(_P("مساء")) and hour < 12:
-        hour += 12
-    if hour == 12 and (part.startswith(_P("منتصف")) or part.startswith(_P("ليل"))):
-        hour = 0
-    return hour % 24, 0
-
-
 _MAYBE = re.compile(
     _P(
         r"قابل\w*\s+لل?$|يمكن\s+$|امكانية\s+$|اقتراح\s+$|مقترح\s+$|"
@@ -109,11 +56,31 @@ _MAYBE = re.compile(
 )
 
 
+_SPEAKS = re.compile(_P(r"\s+(?:[تي](?:علن|رحب|رفض|قبل|وافق|تهم|ؤكد|دعو|طالب|حذر))"))
+#: "تعليق مشاركته في محادثات جدة": participation in talks suspended, not the truce
+_NOT_TRUCE_OBJECT = re.compile(_P(r"\w*\s+(?:مشارك|عضوي|محادثات|المحادثات|المفاوضات|مفاوضات)"))
+#: "وينص اتفاق ستوكهولم على ...": what an agreement stipulates is its terms, not an act
+_STIPULATES = re.compile(_P(r"(?:^|\s)و?[يت]نص\s"))
+#: "أعلنت ... موافقتها على هدنة": acceptance of a truce named for the first time (no article)
+_NEW_TRUCE = re.compile(_P(r"\w*\s+(?:على\s+)?(?:هدن[ةه]|تهدئ[ةه]|وقف\s+لاطلاق)"))
+_DECLARED = re.compile(_P(r"[اأ]علن|[يت]علن"))
+
+
 def _act(folded: str) -> tuple[str, tuple[int, int]] | None:
+    if _STIPULATES.search(folded[:40]):
+        return None  # the terms of a truce named before
     for act, pattern in _ACTS:
         for m in pattern.finditer(folded):
             if _MAYBE.search(folded[max(0, m.start() - 30) : m.start()]):
                 continue  # "قابلين للتجديد": renewable, not renewed
+            if act == "suspend" and _NOT_TRUCE_OBJECT.match(folded, m.end()):
+                continue
+            if (
+                act == "accept"
+                and _NEW_TRUCE.match(folded, m.end())
+                and _DECLARED.search(folded, 0, m.start())
+            ):
+                return "declare", m.span()  # announced its acceptance of a new truce
             return act, m.span()
     return None
 
@@ -156,12 +123,26 @@ def _subjects(
     return out
 
 
-def read_arabic(text: str, published: datetime, tz: str, gaz: Gazetteer) -> Reading | None:
-    """The statement an Arabic sentence makes, or None (offsets in ``text``)."""
+#: "على أن يبدأ تطبيق الاتفاق منتصف ليل الجمعة السبت": when the truce named before starts
+_TIMING_SUBJECT = re.compile(
+    _P(r"(?:[يت]بدا|[يت]دخل|سريان|تطبيق|[يت]نتهي|[يت]ستمر|[يت]متد)\s+(?:\w+\s+){0,2}?(?:ال)?اتفاق")
+)
+
+
+def read_arabic(
+    text: str, published: datetime, tz: str, gaz: Gazetteer, *, after_truce: bool = False
+) -> Reading | None:
+    """The statement an Arabic sentence makes, or None (offsets in ``text``); ``after_truce``:
+    a truce was named before, so a sentence on when "the agreement" starts gives its start."""
     folded = fold(text)
     f = folded.text
-    if _TRUCE.search(f) is None:
-        return None
+    if TRUCE_WORDS.search(f) is None:
+        if not (after_truce and _TIMING_SUBJECT.search(f)):
+            return None
+        timed = Reading()
+        at = folded.span(*_TIMING_SUBJECT.search(f).span())[0]  # type: ignore[union-attr]
+        read_times(" " * at + text[at:], fold(" " * at + text[at:]), published, tz, timed)
+        return timed if timed.has_terms else None
     found = _act(f)
     out = Reading()
     excluded: list[tuple[int, int]] = []
@@ -189,6 +170,8 @@ def read_arabic(text: str, published: datetime, tz: str, gaz: Gazetteer) -> Read
             continue
         if place.start < 20 and re.match(r"\s*[—–-]\s", text[place.end : place.end + 4]):
             continue  # the dateline
+        if place.start < 3 and _SPEAKS.match(fold(text[place.end : place.end + 12]).text):
+            continue  # "دمشق تعلن قبولها": the capital speaking for its government
         if re.search(_P(r"بتوقيت\s*$"), fold(text[max(0, place.start - 10) : place.start]).text):
             continue  # "بتوقيت دمشق": a clock's zone
         if place.place.name not in out.scope:
@@ -198,40 +181,5 @@ def read_arabic(text: str, published: datetime, tz: str, gaz: Gazetteer) -> Read
     if national is not None and not out.scope:
         out.nationwide = True
         out.cite("nationwide", folded.span(*national.span()))
-    date = resolve_date(text, published, tz)
-    here = zone(tz)
-    clock = _word_clock(f)
-    if clock is not None:  # the day written after the hour: "الواحدة من صباح يوم الخميس"
-        after = folded.span(*_WORD_CLOCK.search(f).span())[1]  # type: ignore[union-attr]
-        later = resolve_date(text[after:], published, tz)
-        date = (
-            date
-            if later is None
-            else replace(later, start=later.start + after, end=later.end + after)
-        )
-    if clock is not None and date is not None and date.interval.end is not None:
-        day = date.interval.start.astimezone(here).date()
-        if _FUTURE.search(f) and day < published.astimezone(here).date() and _WEEKDAY.search(f):
-            day += timedelta(days=7)  # "اعتباراً من يوم الخميس": the coming Thursday
-        out.start = datetime.combine(day, time(*clock), here)
-        out.start_precision = "minute"
-        out.cite("start", (date.start, date.end))
-    elif date is not None and date.precision.value == "exact":
-        out.start, out.start_precision = date.interval.start.astimezone(here), "minute"
-        out.cite("start", (date.start, date.end))
-    elif date is not None and date.interval.end is not None:
-        first = date.interval.start.astimezone(here).date()
-        last = (date.interval.end - timedelta(microseconds=1)).astimezone(here).date()
-        if first == last:
-            midnight = _MIDNIGHT.search(f)
-            day = first + timedelta(days=1) if midnight else first
-            out.start = datetime.combine(day, time(0), here)
-            out.start_precision = "minute" if midnight else "day"
-            out.cite("start", (date.start, date.end))
-    for number in numbers_in(f):
-        unit = _HOURS.match(f, number.end)
-        if unit is not None and number.value > 0 and not number.vague:
-            out.duration = timedelta(hours=number.value * _UNIT.get(unit.group(1), 1))
-            out.cite("duration", folded.span(number.start, unit.end()))
-            break
+    read_times(text, folded, published, tz, out)
     return out

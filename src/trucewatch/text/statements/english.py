@@ -21,7 +21,8 @@ from trucewatch.text.statements.speakers import completed, speaker_in, subject_s
 from trucewatch.text.statements.terms import deadline_what as _deadline_what
 from trucewatch.text.statements.terms import exclusions as _exclusions
 from trucewatch.text.statements.terms import relative_deadlines as _relative_deadlines
-from trucewatch.text.statements.times import deadline_day, duration_in, end_in, start_in
+from trucewatch.text.statements.times import deadline_day
+from trucewatch.text.statements.timing import read_timing, timing_only
 
 __all__ = ["Reading", "read_sentence", "speaker_in"]
 
@@ -31,15 +32,24 @@ def read_sentence(
     published: datetime,
     tz: str,
     gaz: Gazetteer,
+    *,
+    after_truce: bool = False,
 ) -> Reading | None:
-    """The statement ``text`` makes, or None when it names no truce and no truce terms."""
+    """The statement ``text`` makes, or None when it names no truce and no truce terms.
+    ``after_truce``: a truce was named before in the article, so "violating the agreement"
+    is about it, and "it would begin at 2 a.m." gives its start (:mod:`.timing`)."""
     out = Reading()
-    truce = lx.TRUCE.search(text)
+    named = [m for m in lx.ANAPHOR.finditer(text)] if after_truce else []
+    own = lx.TRUCE.search(text)  # a truce word of its own, not "the agreement"
+    truce = own or (named[0] if named else None)
     refs = [m.span() for m in lx.REFERENCE.finditer(text)]
+    since = [m.span() for m in lx.SINCE_BEGAN.finditer(text)]
     known = [m.span() for m in lx.KNOWN_TRUCE.finditer(text)]
-    if refs:
+    if refs or since:
+        for span in refs + since:
+            out.cite("refers_to", span)
+        refs += since
         out.refers_to = text[refs[0][0] : refs[0][1]]
-        out.cite("refers_to", refs[0])
     elif known:
         out.refers_to = text[known[0][0] : known[0][1]]
         out.cite("refers_to", known[0])
@@ -69,14 +79,20 @@ def read_sentence(
         what = _deadline_what(text, m.start(), m.end())
         out.deadlines.append((by, what, m.span()))
         out.cite("deadlines", m.span())
-    _relative_deadlines(text, published, tz, truce is not None, out)
+    _relative_deadlines(text, published, tz, own is not None, out)
     monitor = lx.MONITORING.search(text)
-    if monitor is not None and truce is not None:
+    if monitor is not None and own is not None:
         out.monitoring = monitor.group().strip()
         out.cite("monitoring", monitor.span())
     cond_spans = [c.span() for c in conditions]
-    truces = [t for t in lx.TRUCE.finditer(text) if not _inside(*t.span(), cond_spans)]
+    truces = [t for t in [*lx.TRUCE.finditer(text), *named] if not _inside(*t.span(), cond_spans)]
     if truce is None or not truces:
+        timed = timing_only(text, published, tz, gaz) if after_truce else None
+        if timed is not None:
+            out.start, out.start_precision = timed.start, timed.start_precision
+            out.duration, out.end, out.timezone = timed.duration, timed.end, timed.timezone
+            out.place_durations = timed.place_durations
+            out.evidence.update(timed.evidence)
         return out if out.has_terms else None
     skip = refs + excl_spans + [c.span() for c in conditions]
     act = _act(text, skip)
@@ -86,6 +102,9 @@ def read_sentence(
             return out if out.has_terms else None
         out.pure_reference = bool(refs)
     out.act, trigger = act
+    if own is None and out.act not in ("accuse", "accept", "reject", "end"):
+        out.act = None  # "signed an agreement", "excluded from the deal": no act on it
+        return out if out.has_terms else None
     out.cite("act", trigger)
     if out.act in ("extend", "agree", "declare") and _PAST_PERFECT.search(text[: trigger[0]]):
         # "The truce, in force since April, had been renewed twice": background
@@ -112,38 +131,8 @@ def read_sentence(
     _scope(text, gaz, actors, place_skip, out)
     time_skip = ([] if out.pure_reference else refs) + [c.span() for c in conditions]
     time_skip += [(m.start(), m.end()) for m in lx.DEADLINE.finditer(text)]
-    time_skip += [m.span() for m in _SAID_ON.finditer(text)]  # the day it was said
-    start, precision, start_span = start_in(text, published, tz, skip=time_skip)
-    if start is not None:
-        out.start, out.start_precision = start, precision
-        out.cite("start", start_span)
-        key = getattr(start.tzinfo, "key", None)
-        out.timezone = key if key and key != tz else None
-    duration, duration_span = duration_in(text, skip=[c.span() for c in conditions])
-    if duration is not None:
-        out.duration = duration
-        out.cite("duration", duration_span)
-    end, end_span = end_in(text, published, tz)
-    if (
-        end is not None
-        and out.act == "extend"
-        and out.start_precision != "minute"
-        and re.search(r"\b(?:due to expire|was to expire|expir\w+|set to end)\b", text)
-    ):
-        out.start, out.start_precision = end, "minute"  # from when the old one expires
-        out.evidence["start"] = [end_span] if end_span else []
-    elif end is not None and (start is None or end > start):
-        out.end = end
-        out.cite("end", end_span)
+    read_timing(text, published, tz, out, skip=time_skip, conditions=cond_spans)
     return out
-
-
-_SAID_ON = re.compile(
-    r"\b(?:said|says|told [\w ]{1,25}?|announced|added|confirmed|reported|stated|declared)"
-    r"\s+(?:late |early )?(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|"
-    r"sunday|today|yesterday)\b",
-    re.IGNORECASE,
-)
 
 
 _ADJECTIVE = re.compile(
@@ -180,14 +169,52 @@ _WELCOMED = re.compile(
     r"(?:[\w-]+\s+)?$",
     re.IGNORECASE,
 )
+_NOUN = re.compile(r"(?:agreement|deal|accord)\b", re.IGNORECASE)
+_DEADLINE_ENDS = re.compile(r"(?:expired|expires|lapsed|ran out|passed)\b", re.IGNORECASE)
+_PARTICIPLE = re.compile(r"(?:brokered|negotiated|mediated|sponsored)\s+by\b", re.IGNORECASE)
+
+
+_NOT_THE_TRUCE = re.compile(
+    r"\s+(?:its|their|his|her|the)\s+(?:formal\s+)?(?:participation|involvement|membership|"
+    r"role|attendance)\b",
+    re.IGNORECASE,
+)
+
+
+def _not_an_act(text: str, m: re.Match[str]) -> bool:
+    """ "the ceasefire agreement": the truce named; "a deadline ... expired": the deadline's
+    end, not the truce's; "suspended its participation in the talks": not the truce's."""
+    if re.match(r"suspen", m.group(), re.IGNORECASE) and _NOT_THE_TRUCE.match(text, m.end()):
+        return True
+    if _NOUN.match(text, m.start()) and re.search(r"(?:truce|cease-?fire)s?\s$", text[: m.start()]):
+        return True
+    return bool(
+        _DEADLINE_ENDS.match(text, m.start()) and re.search(r"\bdeadline\b", text[: m.start()])
+    )
+
+
+def _described(text: str, m: re.Match[str]) -> bool:
+    """ "a cessation of hostilities brokered by Washington": the truce described, not an act
+    of the sentence."""
+    truces = list(lx.TRUCE.finditer(text, 0, m.start()))
+    if not _PARTICIPLE.match(text, m.start()):
+        return False
+    return any(0 <= m.start() - t.end() <= 40 for t in truces)
 
 
 def _act(text: str, skip: Spans) -> tuple[str, tuple[int, int]] | None:
     """The act of the sentence: the first of :data:`ACT_PRIORITY` it has, outside ``skip``
-    and not only possible ("could be extended", "ready to extend", "a plan to extend")."""
+    and not only possible ("could be extended", "ready to extend", "a plan to extend"); a
+    participle describing the truce ("brokered by X") only when it has no other."""
+    return _first_act(text, skip, described=False) or _first_act(text, skip, described=True)
+
+
+def _first_act(text: str, skip: Spans, *, described: bool) -> tuple[str, tuple[int, int]] | None:
     for act in lx.ACT_PRIORITY:
         for m in lx.ACT_PATTERNS[act].finditer(text):
             if _inside(m.start(), m.end(), skip):
+                continue
+            if _not_an_act(text, m) or (not described and _described(text, m)):
                 continue
             if _MAYBE.search(text[max(0, m.start() - 40) : m.start()]):
                 continue
@@ -197,7 +224,9 @@ def _act(text: str, skip: Spans) -> tuple[str, tuple[int, int]] | None:
                 act != "accuse"
                 and _ADJECTIVE.match(text, m.end())
                 and re.search(
-                    r"\b(?:the|a|an|its|their)\s+$", text[max(0, m.start() - 8) : m.start()]
+                    r"\b(?:the|a|an|its|their)\s+$",
+                    text[max(0, m.start() - 8) : m.start()],
+                    re.IGNORECASE,
                 )
             ):
                 continue  # "the renewed ceasefire", "an announced truce": no act

@@ -12,7 +12,9 @@ import re
 __all__ = [
     "ACT_PATTERNS",
     "ACT_PRIORITY",
+    "ANAPHOR",
     "ARABIC_STATES",
+    "CAPITALS",
     "CONDITION",
     "DEADLINE",
     "EXCLUSION_AFTER",
@@ -23,6 +25,7 @@ __all__ = [
     "OFFICE",
     "REFERENCE",
     "REPORTING",
+    "SINCE_BEGAN",
     "STATES",
     "TRUCE",
     "state_of",
@@ -72,7 +75,7 @@ ACT_PATTERNS: dict[str, re.Pattern[str]] = {
         ),
         (
             "agree",
-            rf"agree{_V}\b|agreement|reached|brokered|struck|negotiated|signed\b|"
+            rf"agree{_V}\b|agreement|reached|broker(?:s|ed)\b|struck|negotiated|signed\b|"
             r"deal\b|sealed",
         ),
         (
@@ -154,6 +157,11 @@ ARABIC_STATES: dict[str, str] = {
     "إيران": "Iran",
     "طهران": "Iran",
 }
+#: the capitals among those names: "in Tripoli" is the city, "Tripoli said" its government
+CAPITALS = frozenset(
+    {"Washington", "Moscow", "Ankara", "Tehran", "Riyadh", "Kyiv", "Kiev", "Tripoli", "Khartoum"}
+    | {"Cairo", "Doha", "Amman", "Muscat"}
+)
 _CASE = {"US", "U.S.", "USA", "UK", "SANA"}
 _STATE_ALIASES = sorted(
     ((alias, state) for state, aliases in STATES.items() for alias in aliases),
@@ -301,3 +309,15 @@ KNOWN_TRUCE = re.compile(
     r"(?:truce|cease-?fire|cessation of hostilities)s?\b",
     re.IGNORECASE,
 )
+#: "since the pause began on Friday morning", "since it was signed in Geneva": background
+SINCE_BEGAN = re.compile(
+    r"\bsince\s+(?:(?:the|its|this)\s+(?:[\w-]+\s+){0,2}?(?:truce|cease-?fire|pause|calm|lull|"
+    r"cessation(?: of hostilities)?|deal|agreement|arrangement)|it|they)\s+"
+    r"(?:was\s+|were\s+|had\s+(?:been\s+)?|has\s+(?:been\s+)?)?"
+    r"(?:began|begun|started|took effect|taken effect|came into (?:force|effect)|"
+    r"went into (?:force|effect)|signed|agreed|declared|announced|brokered|reached)\b"
+    r"(?:\s+(?:on|at|in|last)\s+[^,.;]{1,40}?(?=[,.;]|$))?",
+    re.IGNORECASE,
+)
+#: "violating the agreement", "accepted the terms": a truce named before, in a truce article
+ANAPHOR = re.compile(r"\bthe\s+(?:agreement|deal|arrangement|accord|terms|pact)\b", re.IGNORECASE)

@@ -31,6 +31,7 @@ class Reading:
     conditions: list[tuple[str, int | None, tuple[int, int]]] = field(default_factory=list)
     deadlines: list[tuple[object, str, tuple[int, int]]] = field(default_factory=list)
     monitoring: str | None = None
+    place_durations: list[tuple[str, timedelta]] = field(default_factory=list)
     refers_to: str | None = None
     timezone: str | None = None
     evidence: dict[str, Spans] = field(default_factory=dict)
@@ -41,8 +42,11 @@ class Reading:
 
     @property
     def has_terms(self) -> bool:
-        """Whether it says something a truce draft keeps even without an act of its own."""
-        return bool(self.exclusions or self.conditions or self.deadlines or self.monitoring)
+        """Whether it says something a truce draft keeps even without an act of its own
+        (terms, or when the truce named before starts, lasts or ends)."""
+        terms = self.exclusions or self.conditions or self.deadlines or self.monitoring
+        timing = self.start or self.duration or self.end or self.place_durations
+        return bool(terms or timing)
 
 
 def inside(a: int, b: int, spans: Spans) -> bool:

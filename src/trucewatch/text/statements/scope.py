@@ -24,8 +24,13 @@ _NOT_SCOPE = re.compile(
 )
 
 
+_SPEAKS = re.compile(
+    r"\s+(?:says?|said|accepts?|accepted|rejects?|rejected|announces?|announced|declares?|"
+    r"declared|welcomes?|welcomed|agrees?|agreed|approves?|approved|warns?|warned|tells?|"
+    r"accuses?|accused|calls?|called)\b"
+)
 _WRITTEN = re.compile(
-    r"\b(?:in|across|around|for|over)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|"
+    r"\b(?:in|into|inside|across|around|for|over)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|"
     r"central)\s+)?(?P<names>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:\s+and\s+(?:the\s+)?"
     r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)?)"
 )
@@ -35,15 +40,31 @@ _NOT_PLACE = re.compile(
 )
 
 
+#: "Gaza ceasefire", "Idlib truce": a place named as the truce's adjective
+_BEFORE_TRUCE = re.compile(
+    r"(?<![.!?]\s)(?<!^)\b(?P<names>[A-Z][\w'’-]+)\s+(?:truce|cease-?fire|pause|lull|calm)\b"
+)
+
+
 def _written_places(text: str, anchor: int, out: Reading) -> None:
     """Places as written, for a country without a gazetteer: "a ceasefire in the Donetsk and
-    Luhansk regions" → Donetsk, Luhansk (only after the truce word or the act)."""
+    Luhansk regions" → Donetsk, Luhansk (only after the truce word or the act), or "the Gaza
+    ceasefire" (not a state's name, nor the first word of the sentence)."""
+    for m in _BEFORE_TRUCE.finditer(text):
+        name = m.group("names")
+        if _NOT_PLACE.match(name) or lx.STATE_NAMES.fullmatch(name) or name in out.scope:
+            continue
+        if lx.OFFICE.search(name) or lx.state_of(name) is not None or re.search(r"-[a-z]", name):
+            continue  # "Egyptian-brokered truce", "UN-backed truce": who, not where
+        out.scope.append(name)
+        out.cite("scope", m.span("names"))
     for m in _WRITTEN.finditer(text, anchor):
         if m.start() - anchor > 80:
             break
         for name in re.split(r"\s+and\s+(?:the\s+)?", m.group("names")):
             words = name.split()
-            if not words or _NOT_PLACE.match(words[0]) or lx.STATE_NAMES.fullmatch(name):
+            state = lx.STATE_NAMES.fullmatch(name) and name not in lx.CAPITALS
+            if not words or _NOT_PLACE.match(words[0]) or state:  # "in Tripoli": the city
                 continue
             if name not in out.scope:
                 out.scope.append(name)
@@ -73,6 +94,8 @@ def scope(text: str, gaz: Gazetteer, actors: list[ActorMatch], skip: Spans, out:
             r"[a-z]", text[: p.start]
         ):
             continue  # "DAMASCUS — ...": the dateline
+        if p.start < 3 and _SPEAKS.match(text, p.end):
+            continue  # "Damascus accepts truce": the capital speaking for its government
         if re.match(r"\s+(?:local )?time\b", text[p.end : p.end + 12], re.IGNORECASE):
             continue  # "00:01 Damascus time" is a clock
         if p.precision is _COUNTRY:

@@ -18,7 +18,7 @@ from trucewatch.model.time import zone
 from trucewatch.text.dates import DateMatch, resolve_date
 from trucewatch.text.numbers import numbers_in
 
-__all__ = ["Clock", "deadline_day", "duration_in", "end_in", "start_in"]
+__all__ = ["Clock", "deadline_day", "duration_in", "end_in", "months_in", "start_in"]
 
 _CLOCK = re.compile(
     r"(?<![\w:.])(?:(?P<hh>\d{1,2})[:.](?P<mm>\d{2})(?:\s*(?:hrs|hours|h)\b)?"
@@ -41,6 +41,36 @@ _UNIT = {
     "week": timedelta(weeks=1),
 }
 _DURATION = re.compile(r"[\s-]+(hour|day|week)s?(?:[\s-]long)?\b", re.IGNORECASE)
+_AROUND_MIDNIGHT = re.compile(
+    r"\b(?P<n>\w+|\d+)\s+minutes?\s+(?P<side>before|after|past|to)\s+$", re.IGNORECASE
+)
+
+
+def _minutes(word: str) -> int:
+    """ "one" 1, "15" 15, "a" 1; 0 when it is no count."""
+    if word.lower() == "a":
+        return 1
+    values = [n.value for n in numbers_in(word) if not n.vague]
+    return int(values[0]) if values and 0 < values[0] < 60 else 0
+
+
+#: "runs from June 2 to August 2": the end after "to" (a date or a time must follow)
+_RANGE_TO = re.compile(
+    r"\bfrom\s+[^,.;]{1,30}?\s(?:to|and)\s+(?=(?:\d|midnight|noon|January|February|March|April|"
+    r"May|June|July|August|September|October|November|December))",
+)
+#: "from 9:00 to 14:00", "between 08:00 and 16:00": a daily window
+_CLOCK_RANGE = re.compile(
+    r"\b(?:from|between)\s+\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|hrs)?\s+"
+    r"(?:to|and|until|till)\s+\d{1,2}(?:[:.]\d{2})?",
+    re.IGNORECASE,
+)
+#: "for two more months", "a two-month truce", "for another two months"
+_MONTHS = re.compile(
+    r"\b(?:for\s+(?:another|a further|an additional)\s+)?(?P<n>\w+)(?:\s+more|\s+further|"
+    r"\s+additional)?[\s-]+months?\b",
+    re.IGNORECASE,
+)
 _UNTIL = re.compile(r"\b(?:until|till|through|ending|ends|to end|expires?|expiring)\b", re.I)
 
 
@@ -114,17 +144,31 @@ def _whole_words(found: DateMatch | None, sentence: str) -> DateMatch | None:
     return found
 
 
+def _span_of_days(found: DateMatch) -> bool:
+    end = found.interval.end
+    return end is not None and end - found.interval.start > timedelta(days=1)
+
+
+def _one_day(sentence: str, published: datetime, tz: str) -> DateMatch | None:
+    """The first date of ``sentence`` that is one day, past spans of days before it ("agreed
+    last week to observe from 00:00 on September 1"); else the first date."""
+    first = found = _whole_words(resolve_date(sentence, published, tz), sentence)
+    for _ in range(3):
+        if found is None or not _span_of_days(found):
+            break
+        sentence = _blank(sentence, [(found.start, found.end)])
+        found = _whole_words(resolve_date(sentence, published, tz), sentence)
+    return found if found is not None and not _span_of_days(found) else first
+
+
 def _day(sentence: str, published: datetime, tz: str) -> tuple[date | None, str | None]:
     """The single day a sentence names (None for a span of days such as "last week"); a
     written date ("May 22") before a weekday next to it ("Monday, May 22"); a date written
     without its year that would be most of a year back is the coming one (a truce to start)."""
     plain = _WEEKDAY.sub(lambda m: " " * len(m.group()), sentence)
-    found = _whole_words(resolve_date(plain, published, tz), plain)
-    if found is None or (
-        found.interval.end is not None
-        and found.interval.end - found.interval.start > timedelta(days=1)
-    ):
-        found = _whole_words(resolve_date(sentence, published, tz), sentence)
+    found = _one_day(plain, published, tz)
+    if found is None or _span_of_days(found):
+        found = _one_day(sentence, published, tz)
     if found is None:
         return None, None
     first = found.interval.start.astimezone(zone(tz)).date()
@@ -175,7 +219,7 @@ def start_in(
     span = (clock.start, clock.end)
     if clock.zone is not None:
         tz, here = clock.zone, zone(clock.zone)
-    if (
+    night_after: bool = (
         clock.midnight
         and day is not None
         and re.search(
@@ -183,8 +227,21 @@ def start_in(
             head[clock.start : clock.start + 30],
             re.IGNORECASE,
         )
-    ):
+        is not None
+    )
+    if night_after and day is not None:
         day += timedelta(days=1)  # "midnight on Friday": the night of Friday to Saturday
+    offset = _AROUND_MIDNIGHT.search(head[max(0, clock.start - 40) : clock.start])
+    if clock.midnight and offset is not None and _minutes(offset.group("n")):
+        # "one minute before midnight on Sunday": Sunday 23:59; "one minute after midnight
+        # on Monday": Monday 00:01 (the day named is the one the minute belongs to)
+        minutes = timedelta(minutes=_minutes(offset.group("n")))
+        base = day or published.astimezone(here).date()
+        if offset.group("side").lower() in ("after", "past"):
+            begin = base - timedelta(days=1) if night_after else base
+            return datetime.combine(begin, time(0), here) + minutes, "minute", span
+        night = base if night_after else base + timedelta(days=1)
+        return datetime.combine(night, time(0), here) - minutes, "minute", span
     if clock.utc:
         base = day or published.astimezone(ZoneInfo("UTC")).date()
         when = datetime.combine(base, time(clock.hour, clock.minute), ZoneInfo("UTC"))
@@ -208,10 +265,26 @@ def duration_in(
         m = _DURATION.match(text, number.end)
         if m:
             return number.value * _UNIT[m.group(1).lower()], (number.start, m.end())
+    clocks = _clocks(text)
+    between = _CLOCK_RANGE.search(text)
+    if between is not None and len(clocks) >= 2:
+        first, second = clocks[0], clocks[1]
+        hours = (second.hour * 60 + second.minute - first.hour * 60 - first.minute) % (24 * 60)
+        if hours:
+            return timedelta(minutes=hours), (first.start, second.end)
     m = re.search(r"\ba (week|day)[\s-]long\b|\bfor a (week|day)\b", text, re.IGNORECASE)
     if m:
         unit = (m.group(1) or m.group(2)).lower()
         return _UNIT[unit], m.span()
+    return None, None
+
+
+def months_in(sentence: str) -> tuple[int | None, tuple[int, int] | None]:
+    """A duration in months ("for two more months", "a six-month truce") and its span."""
+    for m in _MONTHS.finditer(sentence):
+        n = 1 if m.group("n").lower() in ("a", "one") else _minutes(m.group("n"))
+        if 0 < n <= 24:
+            return n, m.span()
     return None, None
 
 
@@ -220,6 +293,8 @@ def end_in(
 ) -> tuple[datetime | None, tuple[int, int] | None]:
     """The end a sentence states ("until Friday", "ending at midnight on Saturday")."""
     cut = _UNTIL.search(sentence)
+    ranged = cut is None and _RANGE_TO.search(sentence) is not None
+    cut = cut or _RANGE_TO.search(sentence)
     if cut is None:
         return None, None
     tail = sentence[cut.end() : cut.end() + 60]
@@ -235,8 +310,10 @@ def end_in(
     here = zone(tz)
     base = day or published.astimezone(here).date()
     hour, minute = (clocks[0].hour, clocks[0].minute) if clocks else (0, 0)
-    if day is not None and not clocks:
-        base += timedelta(days=1)  # "until Friday": to the end of Friday
+    if day is not None and (clocks[0].midnight if clocks else not ranged):
+        # "until Friday", "until midnight on 7 January": the end of that day; "from June 2
+        # to August 2": the day the next window starts
+        base += timedelta(days=1)
     span = (cut.start(), cut.end() + len(tail))
     return datetime.combine(base, time(hour, minute), here), span
 

@@ -1,0 +1,126 @@
+"""Arabic truce statements: acts, the said day against the start, hours and days in words,
+ends and durations in months (statements/arabic.py, statements/arabic_times.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from trucewatch.text import Article
+from trucewatch.text.statement_model import Statement
+from trucewatch.text.statements import find_statements
+from trucewatch.text.statements.arabic_times import add_months
+
+PUBLISHED = datetime.fromisoformat("2016-05-04T14:00:00+03:00")  # a Wednesday
+
+
+def _one(sentence: str, published: datetime = PUBLISHED, country: str = "SY") -> Statement:
+    (found,) = find_statements(Article("ar", sentence, published), country=country)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "act"),
+    [
+        ("رفضت الفصائل مقترح تمديد الهدنة في حلب.", "reject"),
+        ("الجيش يعلن هدنة في حلب لمدة 48 ساعة.", "declare"),
+        ("أعلن الجيش تعليق مشاركته في المحادثات، متهماً الفصائل بخرق الهدنة.", "accuse"),
+        ("أعلنت الفصائل موافقتها على هدنة إنسانية في حلب.", "declare"),
+        ("أعلنت الحكومة قبولها وقف الأعمال القتالية.", "accept"),
+        ("بدأ سريان وقف شامل لإطلاق النار في الأراضي السورية.", "declare"),
+        ("أعلنت روسيا أن قواتها ستوقف عملياتها القتالية في حلب.", "declare"),
+    ],
+)
+def test_arabic_act_of_a_sentence(sentence: str, act: str) -> None:
+    assert _one(sentence).act == act
+
+
+def test_arabic_sentence_of_what_an_agreement_stipulates_is_no_statement() -> None:
+    article = Article("ar", "وينص اتفاق الهدنة على انسحاب القوات من حلب خلال 21 يوماً.", PUBLISHED)
+    assert find_statements(article, country="SY") == []
+
+
+def test_arabic_day_said_between_commas_is_not_the_start() -> None:
+    s = _one("اتفقت روسيا والولايات المتحدة، الأربعاء، على تمديد الهدنة في سوريا لمدة 48 ساعة.")
+    assert s.start is None and s.duration == timedelta(hours=48)
+
+
+def test_arabic_immediate_truce_starts_on_the_day_it_was_said() -> None:
+    s = _one("أعلنت الحكومة، الأربعاء، وقفاً فورياً لإطلاق النار في كامل الأراضي السورية.")
+    assert s.start is not None and s.start.date().isoformat() == "2016-05-04"
+    assert s.start_precision == "day"
+
+
+def test_arabic_hour_without_a_day_takes_the_day_it_was_said() -> None:
+    s = _one("أعلن الجيش، صباح الأربعاء، هدنة لمدة 72 ساعة تبدأ من الساعة السادسة صباحاً.")
+    assert s.start is not None and s.start.isoformat() == "2016-05-04T06:00:00+03:00"
+
+
+def test_arabic_midnight_between_two_days_is_the_second_day() -> None:
+    friday = datetime.fromisoformat("2016-05-06T10:00:00+03:00")
+    s = _one(
+        "بدأ عند الساعة الثانية عشرة من منتصف ليل الخميس الجمعة سريان وقف لإطلاق النار.", friday
+    )
+    assert s.start is not None and s.start.isoformat() == "2016-05-06T00:00:00+03:00"
+
+
+def test_arabic_written_day_wins_over_its_weekday_and_the_end_gives_the_duration() -> None:
+    s = _one(
+        "أعلنت روسيا أنها ستوقف عملياتها القتالية في حلب يوم الخميس الخامس من أيار، من الساعة "
+        "الثامنة صباحاً حتى الرابعة عصراً."
+    )
+    assert s.start is not None and s.start.isoformat() == "2016-05-05T08:00:00+03:00"
+    assert s.end is not None and s.end.isoformat() == "2016-05-05T16:00:00+03:00"
+    assert s.duration == timedelta(hours=8)
+
+
+def test_arabic_duration_in_months_counts_calendar_months_from_the_start() -> None:
+    published = datetime.fromisoformat("2022-04-02T20:00:00+03:00")
+    s = _one(
+        "دخلت الهدنة حيز التنفيذ في تمام الساعة السابعة من مساء السبت الثاني من نيسان، "
+        "وتمتد لشهرين.",
+        published,
+        "YE",
+    )
+    assert s.start is not None and s.start.isoformat() == "2022-04-02T19:00:00+03:00"
+    assert s.duration == timedelta(days=61)
+
+
+def test_arabic_end_date_after_until() -> None:
+    published = datetime.fromisoformat("2022-08-02T20:00:00+03:00")
+    s = _one(
+        "وافق الطرفان على تمديد الهدنة اعتباراً من الثاني من آب وحتى الثاني من تشرين الأول.",
+        published,
+        "YE",
+    )
+    assert s.start is not None and s.start.date().isoformat() == "2022-08-02"
+    assert s.end is not None and s.end.date().isoformat() == "2022-10-02"
+
+
+def test_add_months_keeps_the_day_or_takes_the_months_last() -> None:
+    jan31 = datetime.fromisoformat("2022-01-31T19:00:00+03:00")
+    assert add_months(jan31, 1).isoformat() == "2022-02-28T19:00:00+03:00"
+    assert add_months(jan31, 12).isoformat() == "2023-01-31T19:00:00+03:00"
+
+
+def test_arabic_capital_speaking_for_its_government_is_not_the_scope() -> None:
+    s = _one("دمشق تعلن قبولها وقف الأعمال القتالية")
+    assert s.scope == () and s.act == "accept"
+
+
+def test_arabic_sentence_on_when_the_agreement_starts_gives_the_truce_before_its_start() -> None:
+    tuesday = datetime.fromisoformat("2016-02-23T17:00:00+02:00")
+    article = Article(
+        "ar",
+        "أعلنت الحكومة قبولها وقف الأعمال القتالية. وكان على الأطراف إبلاغ موسكو بموافقتها "
+        "قبل الساعة الثانية عشرة ظهر الجمعة، على أن يبدأ تطبيق الاتفاق منتصف ليل الجمعة السبت.",
+        tuesday,
+    )
+    (s,) = find_statements(article, country="SY")
+    assert s.start is not None and s.start.isoformat() == "2016-02-27T00:00:00+02:00"
+
+
+def test_arabic_truce_under_guarantors_is_their_agreement() -> None:
+    s = _one("بدأ سريان وقف شامل لإطلاق النار في الأراضي السورية، بضمانة روسيا وتركيا.")
+    assert s.act == "agree"
