@@ -219,3 +219,37 @@ def test_a_speaker_named_by_name_alone_keeps_the_state_given_when_introduced():
     (held,) = _claims(arabic)
     assert held.kind == "truce_holding"
     assert held.claimant is not None and held.claimant.state == "United States"
+
+
+def _claims_in(country: str, text: str, title: str | None = None):
+    from trucewatch.text.gazetteer import default_gazetteer
+
+    article = Article(id="a", text=text, title=title, published=PUBLISHED)
+    return find_claims(article, default_gazetteer(countries=("SY",)), country=country)
+
+
+def test_a_claim_in_a_country_without_a_pack_takes_its_places_as_written():
+    claims = _claims_in(
+        "UA",
+        "The ceasefire agreed in Minsk last week was largely respected across the Donetsk and "
+        "Luhansk regions, the military said.",
+    )
+    assert [(c.kind, c.scope, c.nationwide) for c in claims] == [
+        ("truce_holding", ("Donetsk", "Luhansk"), False)
+    ]
+
+
+def test_a_claim_in_a_country_without_a_pack_never_gets_another_countrys_places():
+    # the SY gazetteer given would read an Arabic Sudanese sentence's words as Syrian towns
+    text = "وقال مصدر حكومي إن قوات الدعم السريع ارتكبت أكثر من 70 خرقاً منذ بدء سريان الهدنة."
+    claims = _claims_in("SD", text)
+    assert [(c.scope, c.nationwide, c.count) for c in claims] == [((), True, 70)]
+
+
+def test_a_truce_named_by_its_place_in_the_headline_is_the_claims_area():
+    claims = _claims_in(
+        "PS",
+        "The truce between Israel and Hamas held for a second day on Saturday.",
+        title="Gaza truce holds into second day",
+    )
+    assert [(c.kind, c.scope) for c in claims] == [("truce_holding", ("Gaza",))]

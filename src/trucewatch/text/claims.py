@@ -36,7 +36,7 @@ from trucewatch.text.claimants import find_speaker
 from trucewatch.text.clean import Article
 from trucewatch.text.gazetteer import Gazetteer, default_gazetteer
 from trucewatch.text.numbers import numbers_in
-from trucewatch.text.packs import DEFAULT_COUNTRIES
+from trucewatch.text.packs import DEFAULT_COUNTRIES, shipped_packs
 from trucewatch.text.rule_sets import rules_for
 from trucewatch.text.statement_model import CLAIM_KINDS, Claim, Span, Speaker
 
@@ -267,6 +267,27 @@ def _with_state(
     return Speaker(speaker.person, speaker.office, previous.state)
 
 
+def _gazetteer(given: Gazetteer | None, country: str | None) -> Gazetteer:
+    """The gazetteer of ``country``: ``given`` when it holds that country; a country without a
+    pack has no gazetteer (its places are read as written, :mod:`~trucewatch.text.claim_areas`),
+    never another country's, whose places would be wrong ("الخرطوم" is no Syrian town)."""
+    code = country.upper() if country else None
+    if given is not None and (code is None or not given.countries or code in given.countries):
+        return given
+    if code is not None and code not in shipped_packs():
+        return Gazetteer(countries=(code,))
+    return default_gazetteer(countries=(code,) if code else DEFAULT_COUNTRIES)
+
+
+def _timezone(gaz: Gazetteer) -> str:
+    """The zone claim periods are read in: the gazetteer's, else its country's (zone.tab)."""
+    if gaz.places or not gaz.countries:
+        return gaz.home_timezone()
+    from trucewatch.text.statements import country_zone
+
+    return country_zone(gaz.countries[0]) or gaz.home_timezone()
+
+
 def find_claims(
     article: Article, gazetteer: Gazetteer | None = None, *, country: str | None = None
 ) -> list[Claim]:
@@ -275,7 +296,7 @@ def find_claims(
     (its pack's places and spellings; default the gazetteer's, else SY). Needs
     ``article.published`` (ValidationError otherwise): periods are relative to it."""
     published = article.require_published("claim periods ('in the past week')")
-    gaz = gazetteer or default_gazetteer(countries=(country,) if country else DEFAULT_COUNTRIES)
+    gaz = _gazetteer(gazetteer, country)
     rules = rules_for(article)
     arabic = rules.language == "ar"
     out: list[Claim] = []
@@ -298,7 +319,7 @@ def find_claims(
             if truce_area is None:
                 truce_area = find_truce_area(texts, rules, gaz, arabic)
             scope, nationwide = claim_area(text, places, previous_places, truce_area, arabic)
-            tz = gaz.home_timezone()
+            tz = _timezone(gaz)
             confidence = 0.5 + 0.15 * (claimant is not None) + 0.1 * bool(scope or nationwide)
             period = claim_period(text, rules, published, tz, arabic)
             if period is True:
