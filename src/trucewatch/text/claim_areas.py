@@ -68,7 +68,27 @@ def found_places(text: str, rules: RuleSet, gaz: Gazetteer, speaker: Speaker | N
     if not gaz.places and rules.language != "ar":  # a country without a pack
         words = " ".join(w for w in (speaker.office, speaker.person) if w) if speaker else ""
         return [name for name in written_places(body) if name not in words]
-    return _places(rules.find_places(body, gaz), speaker)
+    found = [p for p in rules.find_places(body, gaz) if not _government(body, p)]
+    return _places(found, speaker)
+
+
+# a capital named for its government: "urged Moscow to restrain Damascus", "Damascus said"
+_PRESSED = re.compile(
+    r"\b(?:urg\w*|press\w*|restrain\w*|convinc\w*|persuad\w*|warn\w*|call\w* on|accus\w*|"
+    r"blam\w*|told|ask\w*)\s+$",
+    re.IGNORECASE,
+)
+_SPEAKS = re.compile(
+    r"^\s+(?:said|says|has said|had said|agreed|has agreed|accused|rejected|denied|insist\w*|"
+    r"announced|welcomed)\b"
+)
+
+
+def _government(text: str, place: PlaceMatch) -> bool:
+    """Whether a place is named for its government (the object of "urged", the subject of
+    "said"), not as where anything happens."""
+    before = text[max(0, place.start - 25) : place.start]
+    return bool(_PRESSED.search(before) or _SPEAKS.match(text[place.end : place.end + 25]))
 
 
 _NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}"

@@ -159,12 +159,13 @@ def read_sentence(
         what = _deadline_what(text, m.start(), m.end())
         out.deadlines.append((by, what, m.span()))
         out.cite("deadlines", m.span())
-    _relative_deadlines(text, published, tz, truce is not None, out)
+    cond_spans = [c.span() for c in conditions]
+    about_truce = any(not _inside(*t.span(), cond_spans) for t in lx.TRUCE.finditer(text))
+    _relative_deadlines(text, published, tz, about_truce, out)  # "provided the truce holds"
     monitor = lx.MONITORING.search(text)
     if monitor is not None and truce is not None:
         out.monitoring = monitor.group().strip()
         out.cite("monitoring", monitor.span())
-    cond_spans = [c.span() for c in conditions]
     truces = [t for t in lx.TRUCE.finditer(text) if not _inside(*t.span(), cond_spans)]
     if truce is None or not truces:
         return out if out.has_terms else None

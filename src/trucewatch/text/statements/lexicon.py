@@ -187,8 +187,10 @@ NATIONWIDE = re.compile(
     re.IGNORECASE,
 )
 
-_LIST = r"(?P<who>[^.;:()]{2,160}?)"
-_STOP = r"(?=\s*(?:[.;:()]|,\s*(?:which|who|where|but|while|as|and (?:the|it|a)\b|said|according)|"
+# a list of names, through the points of abbreviations ("groups the U.N. lists as terrorist")
+_LIST = r"(?P<who>(?:[^.;:()]|(?<=\b[A-Z])\.(?=[A-Z]\.|\s+[a-z]|\s+[A-Z][a-z]+\s)){2,160}?)"
+_STOP = r"(?=\s*(?:(?<!\b[A-Z])[.;:()]|\.(?=\s*$)|,\s*(?:which|who|where|but|while|as|"
+_STOP += r"and (?:the|it|a)\b|said|according|(?:[\w.’'-]+\s+){1,4}?(?:said|says|told|added)\b)|"
 _STOP += r"\s+(?:which|who|but|while|because|since|after|although)\b|$))"
 #: "does not cover X", "excluding X", "except X", "exempts X"
 EXCLUSION_AFTER = re.compile(
@@ -229,7 +231,9 @@ NOT_PARTY = re.compile(
 #: "if calm holds for seven days", "provided that ...", "on condition that ..."
 CONDITION = re.compile(
     r"\b(?:if|provided(?: that)?|providing|on (?:the )?condition(?: that)?|as long as|"
-    r"so long as|once|unless|subject to)\s+(?P<text>[^.;]{4,200}?)(?=\s*(?:[.;]|,\s*(?:the|a|"
+    r"so long as|once|unless|subject to|only (?:on (?:the )?orders? of|with the (?:approval|"
+    r"permission|consent) of|in (?:response to|self-defen[cs]e)))\s+"
+    r"(?P<text>[^.;]{4,200}?)(?=\s*(?:[.;]|,\s*(?:the|a|"
     r"it|they|he|she|we|then|said)\b|$))",
     re.IGNORECASE,
 )

@@ -6,7 +6,8 @@ deadline is for."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from calendar import monthrange
+from datetime import date, datetime, timedelta
 
 from trucewatch.model.time import zone
 from trucewatch.text.actors import find_actors
@@ -37,6 +38,10 @@ def exclusions(text: str, table: object, skip: Spans) -> tuple[list[str], Spans]
                 ):
                     names.append(a.canonical)
                     found = True
+            if not found and not table.aliases:  # a country without a pack: names as written
+                for name in _written_names(m.group("who")):
+                    names.append(name)
+                    found = True
             if found:
                 spans.append(m.span())
     for np in lx.NOT_PARTY.finditer(text):
@@ -44,6 +49,28 @@ def exclusions(text: str, table: object, skip: Spans) -> tuple[list[str], Spans]
             names.append(np.group().strip())
             spans.append(np.span())
     return list(dict.fromkeys(names)), spans
+
+
+_EXAMPLES = re.compile(r"\b(?:such as|including|like|namely|notably|in particular)\s+(.+)$")
+_NAMES = re.compile(
+    r"(?<![\w.])(?:the\s+)?((?:[A-Z][\w'’-]+)(?:\s+(?:al-|of\s+)?[A-Z][\w'’-]+){0,3})"
+)
+
+
+def _written_names(who: str) -> list[str]:
+    """The sides an exclusion names, as written, where no pack knows the country's sides:
+    the names after "such as" / "including" when it gives examples, else the list's names
+    ("groups the U.N. lists as terrorist, such as Islamic State" → Islamic State); not a
+    state or an abbreviation with points ("U.N.")."""
+    examples = _EXAMPLES.search(who)
+    text = examples.group(1) if examples else who
+    out = []
+    for m in _NAMES.finditer(text):
+        name = m.group(1)
+        if lx.STATE_NAMES.fullmatch(name) or name in out:
+            continue
+        out.append(name)
+    return out
 
 
 _WITHIN_N = {
@@ -66,19 +93,24 @@ def relative_deadlines(
     """ "resume talks within a month" (from publication) and, outside a truce's own sentence,
     "talks are due to start on 18 April" / "patrols will begin on March 15"."""
     today = published.astimezone(zone(tz)).date()
+    from_truce = _FROM_TRUCE.search(text) is not None
     for m in lx.WITHIN.finditer(text):
         raw = (m.group("n") or "1").lower()
         n = int(raw) if raw.isdigit() else _WITHIN_N.get(raw, 1)
-        if m.group("unit").lower() == "month":  # a calendar month: 29 Dec -> 29 Jan
+        unit = m.group("unit").lower()
+        if from_truce:  # "finished within 14 days" of the truce's start: a term, not a date
+            out.conditions.append((_subject(text, m.end()), n * _WITHIN_UNIT[unit], m.span()))
+            out.cite("conditions", m.span())
+            continue
+        if unit == "month":  # a calendar month: 29 Dec -> 29 Jan, 31 Jan -> 28 Feb
             months = today.month - 1 + n
             year, month = today.year + months // 12, months % 12 + 1
-            by = today.replace(year=year, month=month, day=min(today.day, 28))
-            if today.day > 28:
-                by = today + timedelta(days=30 * n)
+            by = date(year, month, min(today.day, monthrange(year, month)[1]))
         else:
-            by = today + timedelta(days=n * _WITHIN_UNIT[m.group("unit").lower()])
+            by = today + timedelta(days=n * _WITHIN_UNIT[unit])
         out.deadlines.append((by, _subject(text, m.start()), m.span()))
         out.cite("deadlines", m.span())
+    _day_deadlines(text, today, out)
     if about_truce:
         return
     for m in lx.DUE_ON.finditer(text):
@@ -86,6 +118,81 @@ def relative_deadlines(
         if due is None or due <= today:
             continue
         out.deadlines.append((due, _subject(text, m.start()), m.span()))
+        out.cite("deadlines", m.span())
+
+
+#: a span counted from the truce: "the second day after the ceasefire", "within 21 days of the
+#: truce taking effect"
+_FROM_TRUCE = re.compile(
+    r"\b(?:after|of|from)\s+(?:the\s+)?(?:start\s+of\s+(?:the\s+)?)?(?:[\w-]+\s+)?"
+    r"(?:truce|cease-?fire|cessation|armistice)\b(?!\s+(?:talks|negotiations))",
+    re.IGNORECASE,
+)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+#: "before midnight", "by the end of the day": the day of publication
+_TODAY = re.compile(
+    r"\b(?:by|before|no later than|not later than)\s+(?:midnight|tonight|the end of (?:the )?"
+    r"day|the end of today)\b",
+    re.IGNORECASE,
+)
+#: "by the end of the month", "before the end of next week"
+_END_OF = re.compile(
+    r"\b(?:by|before|no later than|not later than)\s+the\s+end\s+of\s+(?P<which>the|this|"
+    r"next)\s+(?P<unit>week|month|year)\b",
+    re.IGNORECASE,
+)
+#: "a 90-day deadline for X to leave expired on Saturday", "the ultimatum expires on Friday"
+_LAPSES = re.compile(
+    r"\b(?:deadline|ultimatum|time limit)\b(?P<what>[^.;]{0,160}?)\s+(?P<verb>expired|passed|"
+    r"ran out|lapsed|elapsed|expires|runs out|lapses|ends|will expire|(?:is|was) due to expire)"
+    r"\s+(?:on\s+)?(?P<day>today|tonight|" + "|".join(_WEEKDAYS) + r")\b",
+    re.IGNORECASE,
+)
+
+
+#: what is still to be done, in the clause before a deadline ("would be completed", "must")
+_TO_BE_DONE = re.compile(
+    r"\b(?:would|will|must|should|shall|has to|have to|had to|is to|are to|was to|were to|"
+    r"due|expected|wants?|wanted|set|needs? to)\b[^,;]*$",
+    re.IGNORECASE,
+)
+
+
+def _day_deadlines(text: str, today: date, out: Reading) -> None:
+    """Deadlines named by the day of publication ("completed before midnight"), the end of a
+    week, month or year ("by the end of the month"), or a deadline said to lapse on a weekday
+    ("the 90-day deadline for X to leave expired on Saturday")."""
+    for m in _TODAY.finditer(text):
+        if not _TO_BE_DONE.search(text[max(0, m.start() - 80) : m.start()]):
+            continue  # "began one minute before midnight on Sunday": a time, not a deadline
+        out.deadlines.append((today, _subject(text, m.start()), m.span()))
+        out.cite("deadlines", m.span())
+    for m in _END_OF.finditer(text):
+        if not _TO_BE_DONE.search(text[max(0, m.start() - 80) : m.start()]):
+            continue
+        unit, ahead = m.group("unit").lower(), int(m.group("which").lower() == "next")
+        if unit == "week":
+            by = today + timedelta(days=6 - today.weekday() + 7 * ahead)
+        elif unit == "month":
+            year, month = (
+                today.year + (today.month + ahead - 1) // 12,
+                (today.month + ahead - 1) % 12 + 1,
+            )
+            by = date(year, month, monthrange(year, month)[1])
+        else:
+            by = date(today.year + ahead, 12, 31)
+        out.deadlines.append((by, _subject(text, m.start()), m.span()))
+        out.cite("deadlines", m.span())
+    for m in _LAPSES.finditer(text):
+        day = m.group("day").lower()
+        by = today
+        if day in _WEEKDAYS:
+            shift = (_WEEKDAYS.index(day) - today.weekday()) % 7
+            past = m.group("verb").lower() in ("expired", "passed", "ran out", "lapsed", "elapsed")
+            by = today - timedelta(days=(7 - shift) % 7) if past else today + timedelta(days=shift)
+        what = re.sub(r"^\s*(?:for|to|on)\s+", "", m.group("what"))
+        what = re.split(r"\s+(?:under|in|of)\s+the\b", what)[0].strip()
+        out.deadlines.append((by, what or "deadline", m.span()))
         out.cite("deadlines", m.span())
 
 

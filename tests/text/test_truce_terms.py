@@ -1,0 +1,93 @@
+"""Truce terms read from statements: deadlines, conditions and exclusions
+(trucewatch.text.statements.terms, .arabic_terms)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from trucewatch.text import Article
+from trucewatch.text.statement_model import Statement
+from trucewatch.text.statements import find_statements
+
+PUBLISHED = datetime.fromisoformat("2016-05-04T14:00:00+03:00")  # a Wednesday
+
+
+def _statements(text: str, country: str = "SY", published: datetime = PUBLISHED) -> list[Statement]:
+    return find_statements(Article("t", text, published), country=country)
+
+
+def _deadlines(text: str, **kw: object) -> list[date]:
+    return [d.by for s in _statements(text, **kw) for d in s.deadlines]  # type: ignore[arg-type]
+
+
+def test_within_a_month_from_the_last_days_of_a_month_keeps_the_day_where_it_exists() -> None:
+    text = "Russia and Turkey agreed a ceasefire. Talks should follow within a month."
+    published = datetime.fromisoformat("2016-12-29T17:00:00+02:00")
+    assert _deadlines(text, published=published) == [date(2017, 1, 29)]
+    published = datetime.fromisoformat("2017-01-31T17:00:00+02:00")
+    assert _deadlines(text, published=published) == [date(2017, 2, 28)]
+
+
+def test_a_date_due_is_a_deadline_when_the_truce_is_named_only_in_its_condition() -> None:
+    text = (
+        "A nationwide ceasefire began on Sunday. Peace talks are due to start in Kuwait on "
+        "18 May, the envoy said, provided the truce holds."
+    )
+    (s,) = _statements(text, country="YE")
+    assert [d.by for d in s.deadlines] == [date(2016, 5, 18)]
+    assert [c.text for c in s.conditions] == ["the truce holds"]
+
+
+def test_within_days_of_the_ceasefire_is_a_condition_of_days_not_a_dated_deadline() -> None:
+    text = (
+        "The two sides agreed a ceasefire in Donetsk. Heavy weapons are to be pulled back "
+        "starting the second day after the ceasefire, and the withdrawal must be finished "
+        "within 14 days."
+    )
+    found = _statements(text, country="UA")
+    assert [c.days for s in found for c in s.conditions] == [14]
+    assert [d for s in found for d in s.deadlines] == []
+
+
+def test_a_deadline_to_be_met_before_midnight_is_the_day_of_publication() -> None:
+    text = "A truce took effect in Gaza. Qatar said the release would be completed before midnight."
+    assert _deadlines(text, country="PS") == [date(2016, 5, 4)]
+
+
+def test_a_time_before_midnight_is_no_deadline() -> None:
+    text = "A ceasefire began in Yemen one minute before midnight on Sunday."
+    assert _deadlines(text, country="YE") == []
+
+
+def test_by_the_end_of_the_month_is_its_last_day() -> None:
+    text = (
+        "A truce took effect in Aleppo. The army said the corridors must open by the end of "
+        "the month."
+    )
+    assert _deadlines(text) == [date(2016, 5, 31)]
+
+
+def test_a_deadline_that_expired_on_a_weekday_is_dated_that_day() -> None:
+    text = (
+        "A 90-day deadline for foreign fighters to leave Libya under the ceasefire agreement "
+        "expired on Monday with no sign of a withdrawal."
+    )
+    assert _deadlines(text, country="LY") == [date(2016, 5, 2)]
+
+
+def test_a_right_allowed_only_on_a_commanders_orders_is_a_condition() -> None:
+    text = (
+        "The sides agreed a ceasefire in Donetsk that bans sniper fire and allows return fire "
+        "only on the orders of a commander."
+    )
+    (s,) = _statements(text, country="UA")
+    assert [c.text for c in s.conditions] == ["a commander"]
+
+
+def test_an_exclusion_reads_through_abbreviations_and_names_its_examples_as_written() -> None:
+    text = (
+        "The ceasefire agreement took effect in Libya. The agreement does not cover operations "
+        "against groups the U.N. lists as terrorist, such as Islamic State."
+    )
+    (s,) = _statements(text, country="LY")
+    assert s.exclusions == ("Islamic State",)
