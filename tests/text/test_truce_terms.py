@@ -91,3 +91,55 @@ def test_an_exclusion_reads_through_abbreviations_and_names_its_examples_as_writ
     )
     (s,) = _statements(text, country="LY")
     assert s.exclusions == ("Islamic State",)
+
+
+def test_arabic_deadline_by_an_ordinal_day_of_a_month_is_the_coming_one() -> None:
+    text = (
+        "وينص الاتفاق على وقف إطلاق النار في الحديدة وانسحاب القوات خلال 21 يوماً، أي بحلول "
+        "الثامن من كانون الثاني/يناير."
+    )
+    published = datetime.fromisoformat("2018-12-24T17:00:00+03:00")
+    assert _deadlines(text, country="YE", published=published) == [date(2019, 1, 8)]
+
+
+def test_arabic_deadline_before_a_clock_on_a_weekday_is_the_coming_weekday() -> None:
+    text = (
+        "أعلنت الحكومة قبولها وقف الأعمال القتالية. وكان على الأطراف إبلاغ موسكو بموافقتها "
+        "قبل الساعة الثانية عشرة ظهر الجمعة بتوقيت دمشق."
+    )
+    published = datetime.fromisoformat("2016-02-23T17:00:00+02:00")  # a Tuesday
+    assert _deadlines(text, published=published) == [date(2016, 2, 26)]
+
+
+def test_arabic_coming_month_in_a_call_is_a_deadline_by_that_month() -> None:
+    text = (
+        "أعلن رئيس المجلس الرئاسي وقفاً فورياً لإطلاق النار. ودعا إلى إجراء انتخابات رئاسية "
+        "في آذار المقبل."
+    )
+    published = datetime.fromisoformat("2020-08-21T17:00:00+02:00")
+    assert _deadlines(text, country="LY", published=published) == [date(2021, 3, 31)]
+
+
+def test_arabic_coming_month_without_a_call_or_plan_is_no_deadline() -> None:
+    text = "أعلن الجيش هدنة في حلب. وزار الوزير المدينة في آذار المقبل."
+    assert _deadlines(text) == []
+
+
+def test_arabic_condition_of_a_commitment_to_abide_belongs_to_the_truce_before() -> None:
+    text = (
+        "وأعلنت الحكومة ترحيبها بالهدنة. وقال المتحدث إن الجماعة ستلتزم بها ما دام الطرف "
+        "الآخر ملتزماً."
+    )
+    (s,) = _statements(text, country="YE")
+    assert [c.text for c in s.conditions] == ["الطرف الآخر ملتزماً"]
+
+
+def test_arabic_condition_counts_its_days() -> None:
+    (s,) = _statements("وأعلن الجيش تمديد الهدنة في حلب إذا صمدت سبعة أيام متتالية.")
+    assert [c.days for c in s.conditions] == [7]
+
+
+def test_arabic_condition_outside_a_truce_and_a_commitment_is_not_kept() -> None:
+    text = "أعلن الجيش هدنة في حلب. وقال إنه سيرد إذا تعرض لهجوم."
+    (s,) = _statements(text)
+    assert s.conditions == ()

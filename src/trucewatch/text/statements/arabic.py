@@ -19,6 +19,7 @@ from trucewatch.text.arabic.letters import fold, fold_pattern
 from trucewatch.text.arabic.numbers import numbers_in
 from trucewatch.text.arabic.places import find_places
 from trucewatch.text.gazetteer import Gazetteer
+from trucewatch.text.statements.arabic_terms import arabic_conditions, arabic_deadlines
 from trucewatch.text.statements.reading import Reading
 
 __all__ = ["read_arabic"]
@@ -113,10 +114,13 @@ def read_arabic(text: str, published: datetime, tz: str, gaz: Gazetteer) -> Read
     """The statement an Arabic sentence makes, or None (offsets in ``text``)."""
     folded = fold(text)
     f = folded.text
-    if _TRUCE.search(f) is None:
-        return None
-    found = _act(f)
     out = Reading()
+    arabic_deadlines(text, folded, published, tz, out)  # "بحلول الثامن من كانون الثاني"
+    if _TRUCE.search(f) is None:  # terms of the truce named before
+        arabic_conditions(text, folded, out, truce=False)
+        return out if out.has_terms else None
+    arabic_conditions(text, folded, out)  # "ما دام الطرف الآخر ملتزماً"
+    found = _act(f)
     excluded: list[tuple[int, int]] = []
     for m in _EXCLUDE.finditer(f):
         a, b = folded.span(*m.span(1))
@@ -126,7 +130,7 @@ def read_arabic(text: str, published: datetime, tz: str, gaz: Gazetteer) -> Read
                 out.exclusions.append(actor.canonical)
         out.cite("exclusions", (a, b))
     if found is None:  # "ولا تشمل التهدئة داعش": terms of the truce named before
-        return out if out.exclusions else None
+        return out if out.has_terms else None
     out.act, span = found
     out.cite("act", folded.span(*span))
     for actor in find_actors(text, gaz.actors) if gaz.places else ():
