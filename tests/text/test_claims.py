@@ -253,3 +253,38 @@ def test_a_truce_named_by_its_place_in_the_headline_is_the_claims_area():
         title="Gaza truce holds into second day",
     )
     assert [(c.kind, c.scope) for c in claims] == [("truce_holding", ("Gaza",))]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "count"),
+    [
+        ("The guns have been silent since midnight, residents said.", "truce_holding", None),
+        (
+            "Fighting has largely stopped along the front line, monitors said.",
+            "truce_holding",
+            None,
+        ),
+        ("Shelling has resumed in Hama, activists said.", "violence_increased", None),
+        (
+            "The army accused rebels of dozens of violations since Friday.",
+            "violations_counted",
+            None,
+        ),
+        ("ويسود هدوء حذر مدينة حلب منذ بدء سريان الهدنة.", "truce_holding", None),
+        ("واتهم الجيش الفصائل بارتكاب عشرات الخروقات.", "violations_counted", None),
+    ],
+)
+def test_quiet_resumed_fighting_and_vague_counts_are_claims(sentence, kind, count):
+    assert [(c.kind, c.count) for c in _claims(sentence)] == [(kind, count)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "There were violations on both sides.",
+        "Talks on the truce resumed in Geneva on Monday.",
+        "Violations of the truce would not be tolerated, the army said.",
+    ],
+)
+def test_violations_without_a_count_and_resumed_talks_are_no_claims(sentence):
+    assert _claims(sentence) == []
