@@ -90,7 +90,23 @@ def test_an_exclusion_reads_through_abbreviations_and_names_its_examples_as_writ
         "against groups the U.N. lists as terrorist, such as Islamic State."
     )
     (s,) = _statements(text, country="LY")
-    assert s.exclusions == ("Islamic State",)
+    assert "Islamic State" in s.exclusions
+
+
+def test_groups_the_un_designates_as_terrorist_are_the_sides_it_lists_in_that_country() -> None:
+    text = (
+        "Russia and the US agreed a cessation of hostilities across Syria, excluding terrorist "
+        "groups designated by the UN Security Council."
+    )
+    (s,) = _statements(text)
+    assert set(s.exclusions) == {"IS", "Jabhat al-Nusra"}  # not "terrorist groups": rebels
+    text = "A truce began in Yemen. It does not cover groups designated as terrorist by the U.N."
+    assert {"AQAP", "IS"} <= {e for s in _statements(text, country="YE") for e in s.exclusions}
+
+
+def test_groups_designated_without_the_un_or_terrorism_are_no_exclusion() -> None:
+    text = "The army declared a truce in Aleppo, and talks with groups designated by Moscow began."
+    assert [e for s in _statements(text) for e in s.exclusions] == []
 
 
 def test_arabic_deadline_by_an_ordinal_day_of_a_month_is_the_coming_one() -> None:
@@ -143,3 +159,26 @@ def test_arabic_condition_outside_a_truce_and_a_commitment_is_not_kept() -> None
     text = "أعلن الجيش هدنة في حلب. وقال إنه سيرد إذا تعرض لهجوم."
     (s,) = _statements(text)
     assert s.conditions == ()
+
+
+def test_within_hours_is_a_deadline_instant_from_publication() -> None:
+    text = "Russia and Turkey agreed a ceasefire. Talks are to begin within 72 hours."
+    (by,) = _deadlines(text)
+    assert by == datetime.fromisoformat("2016-05-07T14:00:00+03:00")
+
+
+def test_time_given_until_a_weekday_or_for_hours_is_a_deadline_for_what_follows() -> None:
+    text = "The army declared a truce in Aleppo. Rebels have until Friday to accept the terms."
+    (s,) = _statements(text)
+    assert [(d.by, d.what) for d in s.deadlines] == [(date(2016, 5, 6), "accept the terms")]
+    text = "The army declared a truce in Aleppo. Armed groups have 48 hours to leave the city."
+    (s,) = _statements(text)
+    assert [(d.by, d.what) for d in s.deadlines] == [
+        (datetime.fromisoformat("2016-05-06T14:00:00+03:00"), "leave the city")
+    ]
+
+
+def test_a_deadline_of_a_date_is_for_what_follows_it() -> None:
+    text = "Russia and Turkey agreed a ceasefire, and set a deadline of 20 May for the handover."
+    (s,) = _statements(text)
+    assert [(d.by, d.what) for d in s.deadlines] == [(date(2016, 5, 20), "handover")]

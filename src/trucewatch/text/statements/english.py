@@ -134,7 +134,8 @@ def read_sentence(
         out.refers_to = text[known[0][0] : known[0][1]]
         out.cite("refers_to", known[0])
     actors = find_actors(text, gaz.actors)
-    exclusions, excl_spans = _exclusions(text, gaz.actors, refs)
+    country = gaz.countries[0] if gaz.countries else None
+    exclusions, excl_spans = _exclusions(text, gaz.actors, refs, country)
     for name in exclusions:
         out.exclusions.append(name)
     for span in excl_spans:

@@ -24,6 +24,8 @@ __all__ = [
     "REPORTING",
     "STATES",
     "TRUCE",
+    "UN_LISTED",
+    "UN_NAMED",
     "state_of",
 ]
 
@@ -210,7 +212,7 @@ EXCLUSION_BEFORE = re.compile(
 #: "within a month", "within 14 days": a deadline counted from publication
 WITHIN = re.compile(
     r"\bwithin (?:a|one|the next|(?P<n>\d+|two|three|four|five|six|seven|ten|fourteen|thirty))"
-    r"\s*(?P<unit>day|week|month)s?\b",
+    r"[\s-]*(?P<unit>hour|day|week|month)s?\b",
     re.IGNORECASE,
 )
 #: "talks are due to start in Kuwait on 18 April", "patrols will begin on March 15"
@@ -219,15 +221,28 @@ DUE_ON = re.compile(
     r"resume|be held|take place|be completed|end)\b[^.;]{0,40}?\bon (?P<date>\d{1,2} [A-Z][a-z]+|"
     r"[A-Z][a-z]+ \d{1,2})\b"
 )
-#: "terrorists who are not party to it", "groups not party to the truce"
+_UN = r"(?:United Nations|U\.N\.|UN\b)(?: Security Council)?"
+#: "terrorists who are not party to it", "groups not party to the truce", "terrorist groups
+#: designated by the UN Security Council", "groups the U.N. lists as terrorist"
 NOT_PARTY = re.compile(
     r"\b(?:(?:other )?(?:terrorists?|terrorist (?:groups?|organi[sz]ations?)|"
     r"(?:armed |militant |jihadist )?groups?|factions?|militants?)\s+(?:who|that|which)?\s*"
     r"(?:are|were|is|was)?\s*not (?:a )?part(?:y|ies|icipants?) (?:to|of|in)\s+(?:it|them|"
-    r"the \w+(?: \w+)?)|(?:groups?|organi[sz]ations?) designated (?:as )?terrorists?"
-    r"(?: by the (?:UN|United Nations)(?: Security Council)?)?)",
+    r"the \w+(?: \w+)?)|(?:terrorist )?(?:groups?|organi[sz]ations?) (?:designated|listed|"
+    r"classed|considered)(?: as (?:terrorists?|terrorist (?:groups?|organi[sz]ations?))"
+    rf"(?: by the {_UN})?| by the {_UN})|(?:groups?|organi[sz]ations?) (?:that |which )?(?:the )?"
+    rf"{_UN} (?:lists|designates|considers|has (?:listed|designated)) as terrorists?"
+    rf"|{_UN}[- ](?:designated|listed) terrorist (?:groups?|organi[sz]ations?))",
     re.IGNORECASE,
 )
+#: the sides the UN Security Council lists as terrorist (its ISIL and Al-Qaida sanctions list)
+#: in each pack's country, by their canonical names: what "groups designated as terrorist by
+#: the UN" excludes there
+UN_LISTED: dict[str, tuple[str, ...]] = {
+    "SY": ("IS", "Jabhat al-Nusra"),
+    "YE": ("AQAP", "IS"),
+}
+UN_NAMED = re.compile(rf"\b{_UN}", re.IGNORECASE)
 #: "if calm holds for seven days", "provided that ...", "on condition that ..."
 CONDITION = re.compile(
     r"\b(?:if|provided(?: that)?|providing|on (?:the )?condition(?: that)?|as long as|"

@@ -19,36 +19,49 @@ from trucewatch.text.statements.times import deadline_day
 __all__ = ["deadline_what", "exclusions", "relative_deadlines"]
 
 
-def exclusions(text: str, table: object, skip: Spans) -> tuple[list[str], Spans]:
+def exclusions(
+    text: str, table: object, skip: Spans, country: str | None = None
+) -> tuple[list[str], Spans]:
+    """Who a truce sentence leaves out, as canonical side names (``table``: the country's
+    actor table), "terrorists not party to it" as written, and the sides the UN lists as
+    terrorist in ``country`` for "groups designated as terrorist by the UN"; with the spans."""
     from trucewatch.text.actors import ActorTable
 
     assert isinstance(table, ActorTable)
     names: list[str] = []
     spans: Spans = []
+    not_party = [n.span() for n in lx.NOT_PARTY.finditer(text)]
     for pattern in (lx.EXCLUSION_AFTER, lx.EXCLUSION_BEFORE):
         for m in pattern.finditer(text):
             who_a, who_b = m.span("who")
             found = False
             for np in lx.NOT_PARTY.finditer(text, who_a, who_b):
-                names.append(np.group().strip())
+                names += _not_party(np.group().strip(), country)
                 found = True
             for a in find_actors(m.group("who"), table):
                 if a.canonical not in names and not _inside(
-                    who_a + a.start, who_a + a.end, [n.span() for n in lx.NOT_PARTY.finditer(text)]
+                    who_a + a.start, who_a + a.end, not_party
                 ):
                     names.append(a.canonical)
                     found = True
-            if not found and not table.aliases:  # a country without a pack: names as written
-                for name in _written_names(m.group("who")):
+            if not table.aliases:  # a country without a pack: names as written
+                for name in _written_names(m.group("who"), examples_only=found):
                     names.append(name)
                     found = True
             if found:
                 spans.append(m.span())
     for np in lx.NOT_PARTY.finditer(text):
         if not _inside(np.start(), np.end(), spans):
-            names.append(np.group().strip())
+            names += _not_party(np.group().strip(), country)
             spans.append(np.span())
     return list(dict.fromkeys(names)), spans
+
+
+def _not_party(phrase: str, country: str | None) -> list[str]:
+    """The sides a "not party" phrase names: those the UN lists in ``country`` when it names
+    the UN's list, else the phrase as written."""
+    listed = lx.UN_LISTED.get(country or "", ())
+    return list(listed) if listed and lx.UN_NAMED.search(phrase) else [phrase]
 
 
 _EXAMPLES = re.compile(r"\b(?:such as|including|like|namely|notably|in particular)\s+(.+)$")
@@ -57,12 +70,14 @@ _NAMES = re.compile(
 )
 
 
-def _written_names(who: str) -> list[str]:
+def _written_names(who: str, *, examples_only: bool = False) -> list[str]:
     """The sides an exclusion names, as written, where no pack knows the country's sides:
     the names after "such as" / "including" when it gives examples, else the list's names
     ("groups the U.N. lists as terrorist, such as Islamic State" → Islamic State); not a
     state or an abbreviation with points ("U.N.")."""
     examples = _EXAMPLES.search(who)
+    if examples is None and examples_only:
+        return []
     text = examples.group(1) if examples else who
     out = []
     for m in _NAMES.finditer(text):
@@ -73,6 +88,7 @@ def _written_names(who: str) -> list[str]:
     return out
 
 
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WITHIN_N = {
     "two": 2,
     "three": 3,
@@ -85,6 +101,21 @@ _WITHIN_N = {
     "thirty": 30,
 }
 _WITHIN_UNIT = {"day": 1, "week": 7, "month": 30}
+_GIVEN = r"\b(?:ha(?:ve|s|d)|given|gave|giving|granted|allowed)\s+(?:[\w-]+\s+){0,3}?"
+#: "rebels have until Friday to accept", "given until 12:00 on Friday to sign up"
+_GIVEN_UNTIL = re.compile(
+    _GIVEN
+    + r"until\s+(?:(?:noon|midnight|\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)"
+    r"\s+(?:on\s+)?)?(?P<when>" + "|".join(_WEEKDAYS) + r"|\d{1,2} [A-Z][a-z]+|[A-Z][a-z]+ \d{1,2})"
+    r"\b[^.;]{0,30}?\s+to\s+\w+",
+    re.IGNORECASE,
+)
+#: "armed groups have 48 hours to leave", "were given seven days to hand over"
+_GIVEN_SPAN = re.compile(
+    _GIVEN + r"(?P<n>\d+|one|two|three|four|five|six|seven|ten|fourteen|thirty)[\s-]*"
+    r"(?P<unit>hour|day|week)s?\s+to\s+\w+",
+    re.IGNORECASE,
+)
 
 
 def relative_deadlines(
@@ -94,13 +125,20 @@ def relative_deadlines(
     "talks are due to start on 18 April" / "patrols will begin on March 15"."""
     today = published.astimezone(zone(tz)).date()
     from_truce = _FROM_TRUCE.search(text) is not None
-    for m in lx.WITHIN.finditer(text):
+    for m in [*lx.WITHIN.finditer(text), *_GIVEN_SPAN.finditer(text)]:
         raw = (m.group("n") or "1").lower()
         n = int(raw) if raw.isdigit() else _WITHIN_N.get(raw, 1)
         unit = m.group("unit").lower()
         if from_truce:  # "finished within 14 days" of the truce's start: a term, not a date
-            out.conditions.append((_subject(text, m.end()), n * _WITHIN_UNIT[unit], m.span()))
+            days = n * _WITHIN_UNIT[unit] if unit != "hour" else (n // 24 if n % 24 == 0 else None)
+            out.conditions.append((_subject(text, m.end()), days or None, m.span()))
             out.cite("conditions", m.span())
+            continue
+        what = _purpose(text, m.end()) if m.re is _GIVEN_SPAN else _subject(text, m.start())
+        if unit == "hour":  # "leave within 72 hours": an instant
+            by_at = published + timedelta(hours=n)
+            out.deadlines.append((by_at.astimezone(zone(tz)), what, m.span()))
+            out.cite("deadlines", m.span())
             continue
         if unit == "month":  # a calendar month: 29 Dec -> 29 Jan, 31 Jan -> 28 Feb
             months = today.month - 1 + n
@@ -108,16 +146,25 @@ def relative_deadlines(
             by = date(year, month, min(today.day, monthrange(year, month)[1]))
         else:
             by = today + timedelta(days=n * _WITHIN_UNIT[unit])
-        out.deadlines.append((by, _subject(text, m.start()), m.span()))
+        out.deadlines.append((by, what, m.span()))
         out.cite("deadlines", m.span())
     _day_deadlines(text, today, out)
+    for m in _GIVEN_UNTIL.finditer(text):
+        when = m.group("when").lower()
+        if when in _WEEKDAYS:
+            due: date | None = today + timedelta(days=(_WEEKDAYS.index(when) - today.weekday()) % 7)
+        else:
+            due = deadline_day(m.group("when"), published, tz)
+        if due is not None and due >= today:
+            out.deadlines.append((due, _purpose(text, m.end()), m.span()))
+            out.cite("deadlines", m.span())
     if about_truce:
         return
     for m in lx.DUE_ON.finditer(text):
-        due = deadline_day(m.group("date"), published, tz)
-        if due is None or due <= today:
+        due_on = deadline_day(m.group("date"), published, tz)
+        if due_on is None or due_on <= today:
             continue
-        out.deadlines.append((due, _subject(text, m.start()), m.span()))
+        out.deadlines.append((due_on, _subject(text, m.start()), m.span()))
         out.cite("deadlines", m.span())
 
 
@@ -128,7 +175,6 @@ _FROM_TRUCE = re.compile(
     r"(?:truce|cease-?fire|cessation|armistice)\b(?!\s+(?:talks|negotiations))",
     re.IGNORECASE,
 )
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 #: "before midnight", "by the end of the day": the day of publication
 _TODAY = re.compile(
     r"\b(?:by|before|no later than|not later than)\s+(?:midnight|tonight|the end of (?:the )?"
@@ -196,6 +242,15 @@ def _day_deadlines(text: str, today: date, out: Reading) -> None:
         out.cite("deadlines", m.span())
 
 
+def _purpose(text: str, end: int) -> str:
+    """What a deadline given to someone is for: the words of "to ..." that end at ``end``
+    and the rest of its clause ("have until Friday to accept the terms" → accept the terms)."""
+    verb = re.search(r"\bto\s+\w+$", text[:end])
+    start = verb.start() + 3 if verb else end
+    words = re.split(r"[,;.]", text[start:])[0].split()[:8]
+    return " ".join(words) or "deadline"
+
+
 def _subject(text: str, at: int) -> str:
     """The words of a clause before ``at`` ("Peace talks between the government and the
     Houthis"), without a dateline or a lead-in ("Under the deal,")."""
@@ -215,6 +270,8 @@ def deadline_what(text: str, at: int, end: int) -> str:
         r"([^.;,]{3,80})",
         text[end:],
     )
+    if after is None and re.match(r"deadline\b", text[at:], re.IGNORECASE):
+        after = re.match(r"\s+(?:for|to)\s+(?:the\s+)?([^.;,]{3,80})", text[end:])
     if after is not None:
         return re.sub(r"\s+(?:should|must|would|will|to)\b.*$", "", after.group(1)).strip()
     before = text[:at]
