@@ -182,3 +182,32 @@ def test_a_deadline_of_a_date_is_for_what_follows_it() -> None:
     text = "Russia and Turkey agreed a ceasefire, and set a deadline of 20 May for the handover."
     (s,) = _statements(text)
     assert [(d.by, d.what) for d in s.deadlines] == [(date(2016, 5, 20), "handover")]
+
+
+def _excluded(text: str, country: str = "SY") -> set[str]:
+    return {e for s in _statements(text, country=country) for e in s.exclusions}
+
+
+def test_sides_left_out_not_bound_or_fought_on_are_exclusions() -> None:
+    truce = "The army declared a truce in Aleppo on Tuesday. "
+    assert _excluded(truce + "Islamic State and the Nusra Front were left out of the deal.") == {
+        "IS",
+        "Jabhat al-Nusra",
+    }
+    assert _excluded(truce + "Operations against Islamic State will continue, it said.") == {"IS"}
+    assert _excluded(truce + "The army said it would continue its strikes on IS.") == {"IS"}
+
+
+def test_arabic_sides_not_covered_or_fought_on_are_exclusions() -> None:
+    truce = "أعلن الجيش هدنة في حلب يوم الثلاثاء. "
+    assert _excluded(truce + "ولا تنطبق الهدنة على تنظيم داعش.") == {"IS"}
+    assert _excluded(truce + "وتنظيم داعش غير مشمول بالهدنة.") == {"IS"}
+    assert _excluded(truce + "وقال الجيش إن العمليات ضد داعش والنصرة ستستمر.") == {
+        "IS",
+        "Jabhat al-Nusra",
+    }
+
+
+def test_arabic_except_in_a_sentence_without_a_truce_is_no_exclusion() -> None:
+    text = "أعلن الجيش هدنة في حلب. وشهدت كل المحافظات اشتباكات باستثناء إدلب."
+    assert _excluded(text) == set()

@@ -19,7 +19,11 @@ from trucewatch.text.arabic.letters import fold, fold_pattern
 from trucewatch.text.arabic.numbers import numbers_in
 from trucewatch.text.arabic.places import find_places
 from trucewatch.text.gazetteer import Gazetteer
-from trucewatch.text.statements.arabic_terms import arabic_conditions, arabic_deadlines
+from trucewatch.text.statements.arabic_terms import (
+    arabic_conditions,
+    arabic_deadlines,
+    arabic_exclusions,
+)
 from trucewatch.text.statements.reading import Reading
 
 __all__ = ["read_arabic"]
@@ -43,9 +47,6 @@ _ACTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("agree", r"اتفاق|اتفق|توصل|توقيع|وقع"),
         ("declare", r"[اأ]علن|[اإ]علان|بدء|بدا|يبدا|تبدا|سريان|دخل|يدخل|تدخل"),
     )
-)
-_EXCLUDE = re.compile(
-    _P(r"(?:باستثناء|ما عدا|عدا|لا تشمل|لا يشمل|تستثني|يستثني|مستثني\w*|استثناء)\s+([^.،؛]{2,80})")
 )
 _MIDNIGHT = re.compile(_P(r"منتصف\s+الليل"))
 _HOURS = re.compile(_P(r"\s*(ساعة|ساعات|يوما|يوم|ايام)"))
@@ -118,17 +119,11 @@ def read_arabic(text: str, published: datetime, tz: str, gaz: Gazetteer) -> Read
     arabic_deadlines(text, folded, published, tz, out)  # "بحلول الثامن من كانون الثاني"
     if _TRUCE.search(f) is None:  # terms of the truce named before
         arabic_conditions(text, folded, out, truce=False)
+        arabic_exclusions(text, folded, gaz, out, truce=False)  # "العمليات ضد داعش ستستمر"
         return out if out.has_terms else None
     arabic_conditions(text, folded, out)  # "ما دام الطرف الآخر ملتزماً"
     found = _act(f)
-    excluded: list[tuple[int, int]] = []
-    for m in _EXCLUDE.finditer(f):
-        a, b = folded.span(*m.span(1))
-        excluded.append((a, b))
-        for actor in find_actors(text[a:b], gaz.actors) if gaz.places else ():
-            if actor.canonical not in out.exclusions:
-                out.exclusions.append(actor.canonical)
-        out.cite("exclusions", (a, b))
+    excluded = arabic_exclusions(text, folded, gaz, out)  # "باستثناء داعش"
     if found is None:  # "ولا تشمل التهدئة داعش": terms of the truce named before
         return out if out.has_terms else None
     out.act, span = found

@@ -12,13 +12,15 @@ from calendar import monthrange
 from datetime import date, datetime, timedelta
 
 from trucewatch.model.time import zone
+from trucewatch.text.arabic.actors import find_actors
 from trucewatch.text.arabic.dates import MONTHS
 from trucewatch.text.arabic.letters import Folded
 from trucewatch.text.arabic.letters import fold_pattern as _P
 from trucewatch.text.arabic.numbers import numbers_in
+from trucewatch.text.gazetteer import Gazetteer
 from trucewatch.text.statements.reading import Reading
 
-__all__ = ["arabic_conditions", "arabic_deadlines"]
+__all__ = ["arabic_conditions", "arabic_deadlines", "arabic_exclusions"]
 
 _UNITS = ("الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع")
 
@@ -85,6 +87,46 @@ _CONDITION = re.compile(
         r"\s+(?P<text>[^.،؛]{3,160})"
     )
 )
+#: who a truce leaves out (group 1): "باستثناء داعش", "لا تشمل", "لا تنطبق الهدنة على",
+#: "وتنظيم داعش غير مشمول بالهدنة"
+_EXCLUDED = (
+    re.compile(
+        _P(
+            r"(?:باستثناء|ما عدا|عدا|لا تشمل|لا يشمل|تستثني|يستثني|مستثني\w*|استثناء|"
+            r"لا\s+[تي]نطبق\s+(?:\S+\s+){0,2}?على)\s+([^.،؛]{2,80})"
+        )
+    ),
+    re.compile(_P(r"([^.،؛]{2,60}?)\s+غير\s+مشمول\w*")),
+)
+#: the fight against someone goes on: "العمليات ضد داعش والنصرة ستستمر" (in any sentence)
+_FIGHT_GOES_ON = re.compile(
+    _P(
+        r"(?:العمليات|الغارات|الضربات|الحرب|القتال|المعارك)\s+(?:العسكرية\s+)?ضد\s+"
+        r"([^.،؛]{2,80}?)\s+(?:ستستمر|سيستمر|تستمر|يستمر|ستتواصل|مستمرة|متواصلة)"
+    )
+)
+
+
+def arabic_exclusions(
+    text: str, folded: Folded, gaz: Gazetteer, out: Reading, *, truce: bool = True
+) -> list[tuple[int, int]]:
+    """The sides a sentence leaves out of the truce (the country's canonical names), cited;
+    the spans of the names. A sentence naming no truce (``truce`` False) only by saying the
+    fight against them goes on."""
+    spans = []
+    patterns = (*_EXCLUDED, _FIGHT_GOES_ON) if truce else (_FIGHT_GOES_ON,)
+    for pattern in patterns:
+        for m in pattern.finditer(folded.text):
+            a, b = folded.span(*m.span(1))
+            names = [x.canonical for x in find_actors(text[a:b], gaz.actors)] if gaz.places else []
+            if not truce and not names:
+                continue
+            spans.append((a, b))
+            out.exclusions += [n for n in dict.fromkeys(names) if n not in out.exclusions]
+            out.cite("exclusions", (a, b))
+    return spans
+
+
 _DAYS = re.compile(_P(r"\s*(?:يوما|يوم|أيام)"))
 
 

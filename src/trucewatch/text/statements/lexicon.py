@@ -16,6 +16,7 @@ __all__ = [
     "DEADLINE",
     "EXCLUSION_AFTER",
     "EXCLUSION_BEFORE",
+    "FIGHT_GOES_ON",
     "MONITORING",
     "NATIONWIDE",
     "NOT_PARTY",
@@ -205,8 +206,20 @@ EXCLUSION_AFTER = re.compile(
 #: "X is / are excluded", "X are not covered"
 EXCLUSION_BEFORE = re.compile(
     r"(?:^|(?<=[;:]\s)|(?<=\bthat\s)|(?<=\bsaid\s))(?P<who>[^.;:]{2,160}?),?\s+(?:(?:which|who)\s+)?"
-    r"(?:is|are|was|were|remain|remains) (?:excluded|not covered|not included|not part(?:y|ies)|"
-    r"not a party|exempt(?:ed)?)\b",
+    r"(?:is|are|was|were|remain|remains|have been|has been) (?:excluded|not covered|not included|"
+    r"not part(?:y|ies)|not a party|exempt(?:ed)?|not bound by|left out)\b",
+    re.IGNORECASE,
+)
+#: "operations against X will continue", "strikes on X would go on", "will keep fighting X",
+#: "continue its operations against X": the truce leaves X out
+FIGHT_GOES_ON = re.compile(
+    r"\b(?:operations|strikes|air ?strikes|attacks|raids|fight(?:ing)?|war|campaign|bombing)\s+"
+    r"(?:against|on)\s+(?P<who>[^.;:()]{2,120}?)\s+(?:will|would|shall|to|must|can)\s+"
+    r"(?:continue|go on|proceed|carry on)\b"
+    r"|\b(?:continue|keep up|pursue|press on with)\s+(?:its\s+|their\s+|the\s+)?(?:operations|"
+    r"strikes|air ?strikes|attacks|raids|fight(?:ing)?|war|campaign)\s+(?:against|on)\s+"
+    r"(?P<who2>[^.;:()]{2,120}?)"
+    r"(?=\s*(?:[.;:()]|,|\s+(?:which|who|but|while|because|and said)\b|$))",
     re.IGNORECASE,
 )
 #: "within a month", "within 14 days": a deadline counted from publication

@@ -50,6 +50,17 @@ def exclusions(
                     found = True
             if found:
                 spans.append(m.span())
+    for m in lx.FIGHT_GOES_ON.finditer(text):  # "operations against X will continue"
+        group = "who" if m.group("who") is not None else "who2"
+        who_a = m.start(group)
+        fought = [
+            a.canonical
+            for a in find_actors(m.group(group), table)
+            if not _inside(who_a + a.start, who_a + a.end, not_party)
+        ]
+        if fought:
+            names += fought
+            spans.append(m.span())
     for np in lx.NOT_PARTY.finditer(text):
         if not _inside(np.start(), np.end(), spans):
             names += _not_party(np.group().strip(), country)
