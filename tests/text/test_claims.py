@@ -288,3 +288,19 @@ def test_quiet_resumed_fighting_and_vague_counts_are_claims(sentence, kind, coun
 )
 def test_violations_without_a_count_and_resumed_talks_are_no_claims(sentence):
     assert _claims(sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Jayrud struck a local truce with the army that saved it from the bombing of rebel held "
+        "areas.",
+        "The truce was agreed by the head of the rescue service in opposition-held Aleppo.",
+        "It says the number of casualties is likely to rise.",
+        "At least 10 people were killed in barrel bomb attacks dropped by helicopters.",
+        "The monitor gave a lower toll of eight civilian deaths.",
+        "Militants continue attempts to break down the regime of cessation of hostilities.",
+    ],
+)
+def test_held_areas_forecasts_dropped_bombs_and_lower_tolls_are_no_claims(sentence):
+    assert _claims(sentence) == []

@@ -19,14 +19,21 @@ _VIOLENCE = (
     r"strikes|violations|breaches|combat|killings|casualties|deaths|civilian deaths)"
 )
 _DOWN = (
-    r"(?:decrease[sd]?|declin(?:e[sd]?|ing)|drop(?:ped|s)?|fall(?:en|s|ing)?|fell|reduc(?:tion|ed)|"
-    r"lower(?:ed)?|eas(?:ed|ing)|subsided|diminish(?:ed)?|dwindl(?:ed|ing)|abated|slowed|"
-    r"(?:has|have) gone down|down)"
+    r"(?:decrease[sd]?|declin(?:e[sd]?|ing)|(?<!bombs )(?<!bomb )drop(?:ped|s)?"
+    r"(?!\s+(?:by|on|onto|from|over)\b)|fall(?:en|s|ing)?|fell|reduc(?:tion|ed)|"
+    r"lowered|lower(?=\s+(?:levels?|intensity|numbers?))|eas(?:ed|ing)|subsided|diminish(?:ed)?|dwindl(?:ed|ing)|abated|slowed|"
+    r"(?:has|have) gone down|(?:is|are|was|were|been|came|come) down)"
 )
 _UP = (
     r"(?:increase[sd]?|increasing|rise|rose|risen|rising|surge[sd]?|escalat(?:ed|ion|ing)|"
     r"intensif(?:ied|ication|ying)|spike[sd]?|upsurge|upswing|mount(?:ed|ing)|flare[ds]? up|"
     r"spiked|(?:has|have) gone up|worsen(?:ed|ing)|resum(?:ed|es|ing)|(?:has|have) returned)"
+)
+# "rebel-held areas", "government held districts": who holds a place, not a truce holding
+_NOT_HELD_AREA = (
+    r"(?!\s+(?:areas?|territor\w+|districts?|towns?|parts?|neighbou?rhoods?|cit(?:y|ies)|"
+    r"regions?|villages?|positions?|enclaves?|pockets?|suburbs?|countryside|east|west|north|"
+    r"south)\b)"
 )
 _MOSTLY = r"(?:(?:largely|mostly|broadly|generally|still|relatively|so far)\s+(?:being\s+)?)?"
 _ANY = r"(?:[^.;]|(?<=[A-Z])\.)"  # any character of the clause ("U.N." does not end it)
@@ -58,7 +65,8 @@ EN_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "truce_holding",
             rf"\b{TRUCE}\b{_ANY}{{0,120}}?\b(?:(?:is|was|has been|had been|has|had|remains?|"
-            rf"remained)\s+)?{_MOSTLY}(?:holding|held|intact|in place|stable)\b"
+            rf"remained)\s+)?{_MOSTLY}(?<!-)(?:holding|held|intact|in place|stable)\b"
+            rf"{_NOT_HELD_AREA}"
             rf"|\b{TRUCE}\b{_ANY}{{0,150}}?\b(?:has been|had been|was|were|is being|was being)\s+"
             rf"{_MOSTLY}(?:respected|observed|adhered to)\b"
             rf"|\b(?:is|was|were|remained|remains)\s+[\"“]?{_MOSTLY}(?:calm|quiet)\b|\bcalm\s+"
@@ -132,6 +140,7 @@ NOT_A_CLAIM = re.compile(
     r"\b(?:hope[sd]?|hoping|aim(?:s|ed)? to|want(?:s|ed)? to|call(?:s|ed)? for|urg(?:e[sd]?|ing)|"
     r"demand(?:s|ed)?|in order to|so as to|designed to|intended to|meant to|seek(?:s|ing)? to|"
     r"sought to|would|could|should|might|may|will|if|unless|whether|expected to|to ensure|"
+    r"likely to|set to|bound to|poised to|threaten(?:s|ed)? to|risks?|feared|fears?|"
     r"to reduce|to bring about|to secure|efforts to|aimed at)\b",
     re.IGNORECASE,
 )

@@ -59,12 +59,22 @@ def _matches(text: str, arabic: bool) -> list[tuple[str, re.Match[str]]]:
         for m in pattern.finditer(text):
             counted = kind != "violations_counted" or _count(m, text, arabic) is not None
             # "dozens of times", "آلاف المرات": a count not given
-            if (counted or _vague_times(m, arabic)) and not _hedged(text, m.start(), arabic):
+            predicted = not arabic and _PREDICTED.search(m.group()) is not None
+            if (
+                (counted or _vague_times(m, arabic))
+                and not predicted
+                and not _hedged(text, m.start(), arabic)
+            ):
                 out.append((kind, m))
                 break
     return out
 
 
+# a forecast inside the claim's words: "the number of casualties is likely to rise"
+_PREDICTED = re.compile(
+    r"\b(?:likely to|expected to|set to|bound to|poised to|could|would|will|may|might)\b",
+    re.IGNORECASE,
+)
 _WORDS_BETWEEN = re.compile(r"^\s*(?:\S+\s+){0,2}$")
 
 
