@@ -211,3 +211,27 @@ def test_arabic_sides_not_covered_or_fought_on_are_exclusions() -> None:
 def test_arabic_except_in_a_sentence_without_a_truce_is_no_exclusion() -> None:
     text = "أعلن الجيش هدنة في حلب. وشهدت كل المحافظات اشتباكات باستثناء إدلب."
     assert _excluded(text) == set()
+
+
+def _conditions(text: str) -> list[tuple[str, int | None]]:
+    return [(c.text, c.days) for s in _statements(text) for c in s.conditions]
+
+
+def test_conditions_count_weeks_and_whole_days_of_hours() -> None:
+    truce = "Russia and the US agreed a truce in Aleppo. "
+    assert _conditions(truce + "It will be extended if calm holds for a week.") == [
+        ("calm holds for a week", 7)
+    ]
+    assert _conditions(truce + "Aid will flow once the truce has held for 48 hours.") == [
+        ("the truce has held for 48 hours", 2)
+    ]
+
+
+def test_conditional_on_depends_on_and_days_of_calm_are_conditions() -> None:
+    truce = "Russia and the US agreed a truce in Aleppo. "
+    text = truce + "Joint strikes would begin after seven consecutive days of reduced violence."
+    assert _conditions(text) == [("seven consecutive days of reduced violence", 7)]
+    assert _conditions(truce + "Its extension depends on the rebels' compliance.") == [
+        ("the rebels' compliance", None)
+    ]
+    assert _conditions(truce + "The truce came after ten days of heavy fighting.") == []

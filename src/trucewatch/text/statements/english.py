@@ -17,6 +17,7 @@ from trucewatch.text.statements.reading import Reading, Spans
 from trucewatch.text.statements.reading import inside as _inside
 from trucewatch.text.statements.scope import scope as _scope
 from trucewatch.text.statements.speakers import speaker_in, subject_speaker
+from trucewatch.text.statements.terms import condition_days
 from trucewatch.text.statements.terms import deadline_what as _deadline_what
 from trucewatch.text.statements.terms import exclusions as _exclusions
 from trucewatch.text.statements.terms import relative_deadlines as _relative_deadlines
@@ -142,14 +143,7 @@ def read_sentence(
         out.cite("exclusions", span)
     conditions = [m for m in lx.CONDITION.finditer(text) if not _inside(*m.span(), excl_spans)]
     for m in conditions:
-        days = re.search(r"\b(\w+)\s+(?:consecutive |continuous |straight )?days\b", m.group())
-        n = None
-        if days is not None:
-            from trucewatch.text.numbers import numbers_in
-
-            values = [x.value for x in numbers_in(days.group(1)) if not x.vague]
-            n = int(values[0]) if values and values[0] > 0 else None
-        out.conditions.append((m.group("text").strip(), n, m.span()))
+        out.conditions.append((m.group("text").strip(), condition_days(m.group()), m.span()))
         out.cite("conditions", m.span())
     for m in lx.DEADLINE.finditer(text):
         if _inside(*m.span(), [c.span() for c in conditions]):

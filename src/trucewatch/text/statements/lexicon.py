@@ -259,7 +259,10 @@ UN_NAMED = re.compile(rf"\b{_UN}", re.IGNORECASE)
 #: "if calm holds for seven days", "provided that ...", "on condition that ..."
 CONDITION = re.compile(
     r"\b(?:if|provided(?: that)?|providing|on (?:the )?condition(?: that)?|as long as|"
-    r"so long as|once|unless|subject to|only (?:on (?:the )?orders? of|with the (?:approval|"
+    r"so long as|once|unless|subject to|conditional (?:up)?on|depend(?:s|ing|ent)? (?:up)?on|"
+    r"after(?= \w+ (?:consecutive |continuous |straight )?(?:days?|weeks?|hours) of "
+    r"(?:calm|quiet|reduced violence|compliance|adherence|respect))|"
+    r"only (?:on (?:the )?orders? of|with the (?:approval|"
     r"permission|consent) of|in (?:response to|self-defen[cs]e)))\s+"
     r"(?P<text>[^.;]{4,200}?)(?=\s*(?:[.;]|,\s*(?:the|a|"
     r"it|they|he|she|we|then|said)\b|$))",

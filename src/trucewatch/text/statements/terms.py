@@ -16,7 +16,7 @@ from trucewatch.text.statements.reading import Reading, Spans
 from trucewatch.text.statements.reading import inside as _inside
 from trucewatch.text.statements.times import deadline_day
 
-__all__ = ["deadline_what", "exclusions", "relative_deadlines"]
+__all__ = ["condition_days", "deadline_what", "exclusions", "relative_deadlines"]
 
 
 def exclusions(
@@ -251,6 +251,35 @@ def _day_deadlines(text: str, today: date, out: Reading) -> None:
         what = re.split(r"\s+(?:under|in|of)\s+the\b", what)[0].strip()
         out.deadlines.append((by, what or "deadline", m.span()))
         out.cite("deadlines", m.span())
+
+
+_SPAN = re.compile(
+    r"\b(?P<n>\w+)[\s-]+(?:consecutive |continuous |straight |full )?(?P<unit>day|week|hour)s?\b",
+    re.IGNORECASE,
+)
+
+
+def condition_days(text: str) -> int | None:
+    """The days a condition counts: "holds for seven days" 7, "for a week" 7, "two weeks" 14,
+    "48 hours" 2 (whole days only); None when it counts none."""
+    from trucewatch.text.numbers import numbers_in
+
+    for m in _SPAN.finditer(text):
+        raw = m.group("n").lower()
+        if raw in ("a", "one"):
+            n = 1
+        else:
+            values = [x.value for x in numbers_in(raw) if not x.vague]
+            if not values or values[0] <= 0:
+                continue
+            n = int(values[0])
+        unit = m.group("unit").lower()
+        if unit == "hour":
+            if n % 24 == 0:
+                return n // 24
+            continue
+        return n * (7 if unit == "week" else 1)
+    return None
 
 
 def _purpose(text: str, end: int) -> str:
