@@ -304,3 +304,14 @@ def test_violations_without_a_count_and_resumed_talks_are_no_claims(sentence):
 )
 def test_held_areas_forecasts_dropped_bombs_and_lower_tolls_are_no_claims(sentence):
     assert _claims(sentence) == []
+
+
+def test_the_same_claim_repeated_by_the_same_claimant_is_kept_once():
+    text = (
+        "The truce in Aleppo is holding, a U.N. spokesman said on Monday. "
+        '"The truce is largely holding," the U.N. spokesman said. '
+        "Russia's defence ministry said the truce in Aleppo was holding."
+    )
+    claims = _claims(text)
+    assert [c.kind for c in claims] == ["truce_holding", "truce_holding"]
+    assert claims[0].claimant != claims[1].claimant

@@ -251,4 +251,17 @@ def find_claims(
         if speaker is not None:
             earlier.append((sentence, speaker))
         previous_places = places or previous_places
+    return _once(out)
+
+
+def _once(claims: list[Claim]) -> list[Claim]:
+    """Each claim once: a claim the same claimant makes again about the same area, period and
+    count ("the truce is holding", then "'it is largely holding,' he added") is the first."""
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for c in claims:
+        key = (c.kind, c.claimant, c.scope, c.nationwide, c.period_start, c.count)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
     return out
