@@ -235,3 +235,30 @@ def test_conditional_on_depends_on_and_days_of_calm_are_conditions() -> None:
         ("the rebels' compliance", None)
     ]
     assert _conditions(truce + "The truce came after ten days of heavy fighting.") == []
+
+
+def test_arabic_within_a_month_planned_is_a_deadline_the_same_day_next_month() -> None:
+    text = "أعلنت روسيا وتركيا وقفاً لإطلاق النار. وقالت أنقرة إن محادثات السلام ستعقد خلال شهر."
+    published = datetime.fromisoformat("2016-12-29T17:00:00+02:00")
+    assert _deadlines(text, published=published) == [date(2017, 1, 29)]
+
+
+def test_arabic_within_days_of_the_truce_is_a_condition_and_a_past_span_is_nothing() -> None:
+    text = (
+        "أعلن الجيش هدنة في حلب. وينص الاتفاق على انسحاب القوات خلال 21 يوماً من سريان "
+        "وقف إطلاق النار."
+    )
+    found = _statements(text)
+    assert [c.days for s in found for c in s.conditions] == [21]
+    assert [d for s in found for d in s.deadlines] == []
+    text = "أعلن الجيش هدنة في حلب. وقتل ستة أشخاص خلال ثلاثة أيام."
+    assert _deadlines(text) == []
+
+
+def test_a_span_explained_by_a_date_in_the_same_sentence_is_one_deadline() -> None:
+    text = (
+        "The two sides agreed a ceasefire in Hodeidah. Forces are to withdraw within 21 days, "
+        "that is by 8 January."
+    )
+    published = datetime.fromisoformat("2018-12-18T17:00:00+03:00")
+    assert _deadlines(text, country="YE", published=published) == [date(2019, 1, 8)]

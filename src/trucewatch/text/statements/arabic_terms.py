@@ -19,6 +19,7 @@ from trucewatch.text.arabic.letters import fold_pattern as _P
 from trucewatch.text.arabic.numbers import numbers_in
 from trucewatch.text.gazetteer import Gazetteer
 from trucewatch.text.statements.reading import Reading
+from trucewatch.text.statements.terms import months_later
 
 __all__ = ["arabic_conditions", "arabic_deadlines", "arabic_exclusions"]
 
@@ -77,6 +78,7 @@ _NEXT_MONTH = re.compile(
 _PLAN = re.compile(
     _P(
         r"(?<!\w)[وف]?(?:دعا|دعت|يدعو|طالب|طالبت|يطالب|من\s+المقرر|من\s+المتوقع|ينبغي|يجب|على\s+أن|"
+        r"[تيأ]?مهل\w*|مهلة|"
         r"تعهد|تعهدت|اتفق|اتفقت|ينص|تنص)(?!\w)"
     )
 )
@@ -165,12 +167,95 @@ def arabic_deadlines(text: str, folded: Folded, published: datetime, tz: str, ou
         by = _day(m, today)
         if by is not None and by >= today:
             _add(text, folded, by, m.span(), out)
+    dated = bool(out.deadlines)  # "خلال 21 يوماً، أي بحلول الثامن": one deadline, the date
+    for m in _WITHIN.finditer(folded.text):
+        _within(text, folded, m, published, tz, out, dated=dated)
     if _PLAN.search(folded.text) is None:
         return
     for m in _NEXT_MONTH.finditer(folded.text):
         month = _MONTH_OF[m.group("month")]
         year = today.year + (month <= today.month)
         _add(text, folded, date(year, month, monthrange(year, month)[1]), m.span(), out)
+
+
+#: "خلال شهر", "في غضون 72 ساعة", "خلال 21 يوماً من سريان وقف إطلاق النار" (not "خلال
+#: الأيام الثلاثة الأخيرة": a period past)
+_WITHIN = re.compile(
+    _P(
+        r"(?<!\w)(?:خلال|في\s+غضون)\s+(?:(?P<n>\d+|\S+)\s+)?(?P<unit>ساعة|ساعات|يوما|يوم|أيام|"
+        r"أسبوع|أسبوعين|أسابيع|شهر|شهرين|أشهر)(?!\w)(?!\s+(?:ال)?(?:ماضية|ماضي|أخيرة|أخير|"
+        r"أولى|أول|فائت|فائتة|سابقة|سابق)(?!\w))"
+    )
+)
+_UNIT_DAYS = {
+    _P(k): v
+    for k, v in (
+        ("يوما", 1),
+        ("يوم", 1),
+        ("أيام", 1),
+        ("أسبوع", 7),
+        ("أسبوعين", 14),
+        ("أسابيع", 7),
+        ("شهر", 30),
+        ("شهرين", 60),
+        ("أشهر", 30),
+    )
+}
+#: counted from the truce's start: "من سريان وقف إطلاق النار", "من بدء الهدنة"
+_FROM_TRUCE = re.compile(_P(r"\s*(?:من|بعد)\s+(?:بدء\s+|بداية\s+)?(?:سريان|دخول|بدء|توقيع)"))
+#: a future verb ("ستبدأ", "سيتم") or a plan: what is due within a span is a deadline
+_FUTURE = re.compile(
+    _P(
+        r"(?<!\w)[وف]?س(?!تة|تين|تون|نة|نوات|نين|يار|يطر|ياس|يد|ينا)[تينأ]\w{3,}"
+        r"|(?<!\w)سوف(?!\w)"
+    )
+)
+
+
+def _within(
+    text: str,
+    folded: Folded,
+    m: re.Match[str],
+    published: datetime,
+    tz: str,
+    out: Reading,
+    *,
+    dated: bool,
+) -> None:
+    """A span within which something is due: a condition of days when counted from the
+    truce's start, else a deadline from publication when the sentence plans or promises."""
+    n = 1
+    if m.group("n"):
+        found = [x for x in numbers_in(m.group("n")) if not x.vague]
+        if not found:
+            return
+        n = int(found[0].value)
+    unit = m.group("unit")
+    hours = unit in (_P("ساعة"), _P("ساعات"))
+    if _FROM_TRUCE.match(folded.text, m.end()):
+        days = (n // 24 if n % 24 == 0 else None) if hours else n * _UNIT_DAYS[unit]
+        span = folded.span(*m.span())
+        out.conditions.append((text[span[0] : span[1]], days, span))
+        out.cite("conditions", span)
+        return
+    if dated or (
+        _PLAN.search(folded.text) is None and _FUTURE.search(folded.text, 0, m.start()) is None
+    ):
+        return
+    if hours:
+        _add(text, folded, (published + timedelta(hours=n)).astimezone(zone(tz)), m.span(), out)
+    else:
+        today = published.astimezone(zone(tz)).date()
+        if unit in (_P("شهر"), _P("شهرين"), _P("أشهر")):  # calendar months
+            _add(
+                text,
+                folded,
+                months_later(today, n * (2 if unit == _P("شهرين") else 1)),
+                m.span(),
+                out,
+            )
+        else:
+            _add(text, folded, today + timedelta(days=n * _UNIT_DAYS[unit]), m.span(), out)
 
 
 def _day(m: re.Match[str], today: date) -> date | None:
@@ -188,7 +273,9 @@ def _day(m: re.Match[str], today: date) -> date | None:
     return found
 
 
-def _add(text: str, folded: Folded, by: date, span: tuple[int, int], out: Reading) -> None:
+def _add(
+    text: str, folded: Folded, by: date | datetime, span: tuple[int, int], out: Reading
+) -> None:
     """A deadline at ``span`` (folded offsets), for the words of its clause before it."""
     a, b = folded.span(*span)
     clauses = [c.split() for c in re.split(r"[،,؛:]", text[:a])]

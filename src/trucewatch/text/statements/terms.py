@@ -16,7 +16,13 @@ from trucewatch.text.statements.reading import Reading, Spans
 from trucewatch.text.statements.reading import inside as _inside
 from trucewatch.text.statements.times import deadline_day
 
-__all__ = ["condition_days", "deadline_what", "exclusions", "relative_deadlines"]
+__all__ = [
+    "condition_days",
+    "deadline_what",
+    "exclusions",
+    "months_later",
+    "relative_deadlines",
+]
 
 
 def exclusions(
@@ -129,6 +135,13 @@ _GIVEN_SPAN = re.compile(
 )
 
 
+def months_later(today: date, n: int) -> date:
+    """The same day ``n`` calendar months later: 29 Dec -> 29 Jan, 31 Jan -> 28 Feb."""
+    months = today.month - 1 + n
+    year, month = today.year + months // 12, months % 12 + 1
+    return date(year, month, min(today.day, monthrange(year, month)[1]))
+
+
 def relative_deadlines(
     text: str, published: datetime, tz: str, about_truce: bool, out: Reading
 ) -> None:
@@ -136,6 +149,7 @@ def relative_deadlines(
     "talks are due to start on 18 April" / "patrols will begin on March 15"."""
     today = published.astimezone(zone(tz)).date()
     from_truce = _FROM_TRUCE.search(text) is not None
+    dated = bool(out.deadlines)  # "within 21 days, that is by 8 January": one deadline, the date
     for m in [*lx.WITHIN.finditer(text), *_GIVEN_SPAN.finditer(text)]:
         raw = (m.group("n") or "1").lower()
         n = int(raw) if raw.isdigit() else _WITHIN_N.get(raw, 1)
@@ -145,16 +159,16 @@ def relative_deadlines(
             out.conditions.append((_subject(text, m.end()), days or None, m.span()))
             out.cite("conditions", m.span())
             continue
+        if dated:
+            continue
         what = _purpose(text, m.end()) if m.re is _GIVEN_SPAN else _subject(text, m.start())
         if unit == "hour":  # "leave within 72 hours": an instant
             by_at = published + timedelta(hours=n)
             out.deadlines.append((by_at.astimezone(zone(tz)), what, m.span()))
             out.cite("deadlines", m.span())
             continue
-        if unit == "month":  # a calendar month: 29 Dec -> 29 Jan, 31 Jan -> 28 Feb
-            months = today.month - 1 + n
-            year, month = today.year + months // 12, months % 12 + 1
-            by = date(year, month, min(today.day, monthrange(year, month)[1]))
+        if unit == "month":
+            by = months_later(today, n)
         else:
             by = today + timedelta(days=n * _WITHIN_UNIT[unit])
         out.deadlines.append((by, what, m.span()))
