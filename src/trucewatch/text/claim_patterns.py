@@ -43,7 +43,7 @@ EN_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for kind, p in (
         (
             "violations_counted",
-            r"\b(?:violat\w*|breach\w*|broke|broken)\b[^.;]{0,60}?\b(?P<n>\S+)(?:\s+of)?\s+times\b"
+            r"\b(?:violat\w*|breach\w*|broke|broken)\b[^.;]{0,60}?\b(?:on\s+)?(?P<n>\S+)(?:\s+of)?\s+(?:times|occasions)\b"
             r"|\b(?:violations?|breach(?:es)?|infringements?)\b"
             r"|\b(?P<zero>no)\s+(?:\w+\s+)?(?:violations|breaches|attacks|rockets|shells|incidents)"
             r"\s+(?:had|have|has|were|was)\s+(?:been\s+)?(?:\w+\s+)?(?:recorded|reported|fired|"
