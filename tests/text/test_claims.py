@@ -315,3 +315,8 @@ def test_the_same_claim_repeated_by_the_same_claimant_is_kept_once():
     claims = _claims(text)
     assert [c.kind for c in claims] == ["truce_holding", "truce_holding"]
     assert claims[0].claimant != claims[1].claimant
+
+
+def test_violations_counted_on_occasions():
+    claims = _claims("Rebels breached the truce on 12 occasions, the army said.")
+    assert [(c.kind, c.count) for c in claims] == [("violations_counted", 12)]
