@@ -262,3 +262,11 @@ def test_a_span_explained_by_a_date_in_the_same_sentence_is_one_deadline() -> No
     )
     published = datetime.fromisoformat("2018-12-18T17:00:00+03:00")
     assert _deadlines(text, country="YE", published=published) == [date(2019, 1, 8)]
+
+
+def test_a_weekday_by_which_something_is_to_be_done_is_the_coming_one() -> None:
+    truce = "The army declared a truce in Aleppo. "
+    assert _deadlines(truce + "Rebels must accept the terms by Friday.") == [date(2016, 5, 6)]
+    text = truce + "Groups were told to sign up no later than midnight on Saturday."
+    assert _deadlines(text) == [date(2016, 5, 7)]
+    assert _deadlines(truce + "By Friday the guns had fallen silent.") == []

@@ -203,7 +203,14 @@ _FROM_TRUCE = re.compile(
 #: "before midnight", "by the end of the day": the day of publication
 _TODAY = re.compile(
     r"\b(?:by|before|no later than|not later than)\s+(?:midnight|tonight|the end of (?:the )?"
-    r"day|the end of today)\b",
+    r"day|the end of today)\b(?!\s+(?:on|of)\s)",  # not "midnight on Saturday": that day
+    re.IGNORECASE,
+)
+#: "accept the terms by Friday", "no later than midnight on Saturday", "by 12:00 GMT on Friday"
+_BY_WEEKDAY = re.compile(
+    r"\b(?:by|before|no later than|not later than)\s+(?:(?:midnight|noon|\d{1,2}[:.]\d\d"
+    r"(?:\s*(?:[ap]\.?m\.?|GMT|UTC|local time))?|\d{1,2}\s*[ap]\.?m\.?)\s+(?:on\s+)?)?"
+    r"(?:(?:this|next)\s+)?(?P<day>" + "|".join(_WEEKDAYS) + r")\b",
     re.IGNORECASE,
 )
 #: "by the end of the month", "before the end of next week"
@@ -224,7 +231,8 @@ _LAPSES = re.compile(
 #: what is still to be done, in the clause before a deadline ("would be completed", "must")
 _TO_BE_DONE = re.compile(
     r"\b(?:would|will|must|should|shall|has to|have to|had to|is to|are to|was to|were to|"
-    r"due|expected|wants?|wanted|set|needs? to)\b[^,;]*$",
+    r"due|expected|wants?|wanted|set|needs? to|(?:told|asked|ordered|required|obliged|"
+    r"supposed|urged|called on|given|allowed)\b(?:\s+\w+){0,3}\s+to)\b[^,;]*$",
     re.IGNORECASE,
 )
 
@@ -237,6 +245,12 @@ def _day_deadlines(text: str, today: date, out: Reading) -> None:
         if not _TO_BE_DONE.search(text[max(0, m.start() - 80) : m.start()]):
             continue  # "began one minute before midnight on Sunday": a time, not a deadline
         out.deadlines.append((today, _subject(text, m.start()), m.span()))
+        out.cite("deadlines", m.span())
+    for m in _BY_WEEKDAY.finditer(text):
+        if not _TO_BE_DONE.search(text[max(0, m.start() - 80) : m.start()]):
+            continue  # "by Friday the guns had fallen silent": a time, not a deadline
+        shift = (_WEEKDAYS.index(m.group("day").lower()) - today.weekday()) % 7
+        out.deadlines.append((today + timedelta(days=shift), _subject(text, m.start()), m.span()))
         out.cite("deadlines", m.span())
     for m in _END_OF.finditer(text):
         if not _TO_BE_DONE.search(text[max(0, m.start() - 80) : m.start()]):
