@@ -320,3 +320,13 @@ def test_the_same_claim_repeated_by_the_same_claimant_is_kept_once():
 def test_violations_counted_on_occasions():
     claims = _claims("Rebels breached the truce on 12 occasions, the army said.")
     assert [(c.kind, c.count) for c in claims] == [("violations_counted", 12)]
+
+
+def test_written_places_keep_where_a_truce_held_not_where_it_was_said_or_agreed():
+    from trucewatch.text.claim_areas import written_places
+
+    text = (
+        "The truce has held in Donetsk, the OSCE told a news conference in Vienna after talks "
+        "held in Minsk with monitors from the Trilateral Contact Group."
+    )
+    assert written_places(text) == ["Donetsk"]

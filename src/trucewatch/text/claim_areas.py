@@ -93,8 +93,9 @@ def _government(text: str, place: PlaceMatch) -> bool:
 
 _NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}"
 _WRITTEN = re.compile(
-    r"(?P<before>\b(?:agreed|signed|brokered|reached|negotiated|talks|meeting|held|summit|"
-    r"reporters|mediators|based)\s+)?"
+    r"(?P<before>\b(?:agreed|signed|brokered|reached|negotiated|talks|meeting|summit|reporters|"
+    r"mediators|based|conference|briefing|speech|interview|visit|statement|journalists|"
+    r"(?:talks|meeting|summit|conference|negotiations) (?:held|hosted))\s+)?"
     r"\b(?:in|across|around|over|from|near|inside|throughout)\s+(?:the\s+)?(?:(?:much|most|"
     r"parts?) of (?:the\s+)?)?(?:(?:northern|southern|eastern|western|central|north|south|east|"
     rf"west)\s+)?(?P<names>{_NAME}(?:(?:,\s+|,?\s+and\s+(?:the\s+)?){_NAME})*)"
