@@ -249,10 +249,20 @@ def test_a_claim_in_a_country_without_a_pack_never_gets_another_countrys_places(
 def test_a_truce_named_by_its_place_in_the_headline_is_the_claims_area():
     claims = _claims_in(
         "PS",
-        "The truce between Israel and Hamas held for a second day on Saturday.",
+        "The truce between Israel and Hamas held for a second day on Saturday. Aid trucks "
+        "crossed into northern Gaza.",
         title="Gaza truce holds into second day",
     )
     assert [(c.kind, c.scope) for c in claims] == [("truce_holding", ("Gaza",))]
+
+
+def test_a_headline_truce_named_by_an_occasion_or_a_venue_is_no_area():
+    claims = _claims_in(
+        "UA",
+        "The truce declared by Moscow largely held overnight, Kyiv said. It was agreed in Minsk.",
+        title="Easter truce holds; Minsk ceasefire talks next",
+    )
+    assert [(c.kind, c.scope, c.nationwide) for c in claims] == [("truce_holding", (), True)]
 
 
 @pytest.mark.parametrize(

@@ -96,7 +96,7 @@ _WRITTEN = re.compile(
     r"(?P<before>\b(?:agreed|signed|brokered|reached|negotiated|talks|meeting|summit|reporters|"
     r"mediators|based|conference|briefing|speech|interview|visit|statement|journalists|"
     r"(?:talks|meeting|summit|conference|negotiations) (?:held|hosted))\s+)?"
-    r"\b(?:in|across|around|over|from|near|inside|throughout)\s+(?:the\s+)?(?:(?:much|most|"
+    r"\b(?:in|into|across|around|over|from|near|inside|throughout)\s+(?:the\s+)?(?:(?:much|most|"
     r"parts?) of (?:the\s+)?)?(?:(?:northern|southern|eastern|western|central|north|south|east|"
     rf"west)\s+)?(?P<names>{_NAME}(?:(?:,\s+|,?\s+and\s+(?:the\s+)?){_NAME})*)"
 )
@@ -178,7 +178,10 @@ def truce_area(
         if nation.search(fold(text).text if arabic else text) or countries.search(text):
             return [], True
     if not gaz.places and not arabic:  # "Gaza truce holds": the truce named by its place
-        named = [n for text in texts for n in written_places(text, _MODIFIER)]
+        # only a name the article also writes as a place ("from Gaza"): not "Easter truce",
+        # nor "Minsk ceasefire" (agreed in Minsk: a venue)
+        places = {n for text in texts for n in written_places(text)}
+        named = [n for text in texts for n in written_places(text, _MODIFIER) if n in places]
         if named:
             return named[:1], False
     return [], True  # no place named for the truce anywhere: the country's
