@@ -340,3 +340,9 @@ def test_written_places_keep_where_a_truce_held_not_where_it_was_said_or_agreed(
         "held in Minsk with monitors from the Trilateral Contact Group."
     )
     assert written_places(text) == ["Donetsk"]
+
+
+def test_a_holiday_after_over_is_no_written_place():
+    from trucewatch.text.claim_areas import written_places
+
+    assert written_places("The truce held over Easter in Donetsk.") == ["Donetsk"]

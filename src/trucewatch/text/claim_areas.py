@@ -105,7 +105,8 @@ _MODIFIER = re.compile(rf"(?<![\w'‘“\"])(?P<names>{_NAME})\s+{TRUCE}\b")
 _NOT_A_PLACE = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An|He|She|"
-    r"It|They|We|Group|Council|Committee|Forces|Army|Brigade|Mission|Ministry|Centre|Center|"
+    r"It|They|We|Easter|Christmas|Eid|Ramadan|New Year|Orthodox|Passover|Victory|Day|Olympics?|"
+    r"Group|Council|Committee|Forces|Army|Brigade|Mission|Ministry|Centre|Center|"
     r"Office|Agency|Organi[sz]ation|Nations|Union|Command|Front|Movement|Party|Government|"
     r"Authority|Department|Contact|Observatory|Television|News|Press|Red)\b"
 )
