@@ -181,8 +181,8 @@ def truce_area(
     if not gaz.places and not arabic:  # "Gaza truce holds": the truce named by its place
         # only a name the article also writes as a place ("from Gaza"): not "Easter truce",
         # nor "Minsk ceasefire" (agreed in Minsk: a venue)
-        places = {n for text in texts for n in written_places(text)}
-        named = [n for text in texts for n in written_places(text, _MODIFIER) if n in places]
+        written = {n for text in texts for n in written_places(text)}
+        named = [n for text in texts for n in written_places(text, _MODIFIER) if n in written]
         if named:
             return named[:1], False
     return [], True  # no place named for the truce anywhere: the country's
