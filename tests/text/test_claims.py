@@ -219,3 +219,130 @@ def test_a_speaker_named_by_name_alone_keeps_the_state_given_when_introduced():
     (held,) = _claims(arabic)
     assert held.kind == "truce_holding"
     assert held.claimant is not None and held.claimant.state == "United States"
+
+
+def _claims_in(country: str, text: str, title: str | None = None):
+    from trucewatch.text.gazetteer import default_gazetteer
+
+    article = Article(id="a", text=text, title=title, published=PUBLISHED)
+    return find_claims(article, default_gazetteer(countries=("SY",)), country=country)
+
+
+def test_a_claim_in_a_country_without_a_pack_takes_its_places_as_written():
+    claims = _claims_in(
+        "UA",
+        "The ceasefire agreed in Minsk last week was largely respected across the Donetsk and "
+        "Luhansk regions, the military said.",
+    )
+    assert [(c.kind, c.scope, c.nationwide) for c in claims] == [
+        ("truce_holding", ("Donetsk", "Luhansk"), False)
+    ]
+
+
+def test_a_claim_in_a_country_without_a_pack_never_gets_another_countrys_places():
+    # the SY gazetteer given would read an Arabic Sudanese sentence's words as Syrian towns
+    text = "وقال مصدر حكومي إن قوات الدعم السريع ارتكبت أكثر من 70 خرقاً منذ بدء سريان الهدنة."
+    claims = _claims_in("SD", text)
+    assert [(c.scope, c.nationwide, c.count) for c in claims] == [((), True, 70)]
+
+
+def test_a_truce_named_by_its_place_in_the_headline_is_the_claims_area():
+    claims = _claims_in(
+        "PS",
+        "The truce between Israel and Hamas held for a second day on Saturday. Aid trucks "
+        "crossed into northern Gaza.",
+        title="Gaza truce holds into second day",
+    )
+    assert [(c.kind, c.scope) for c in claims] == [("truce_holding", ("Gaza",))]
+
+
+def test_a_headline_truce_named_by_an_occasion_or_a_venue_is_no_area():
+    claims = _claims_in(
+        "UA",
+        "The truce declared by Moscow largely held overnight, Kyiv said. It was agreed in Minsk.",
+        title="Easter truce holds; Minsk ceasefire talks next",
+    )
+    assert [(c.kind, c.scope, c.nationwide) for c in claims] == [("truce_holding", (), True)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "count"),
+    [
+        ("The guns have been silent since midnight, residents said.", "truce_holding", None),
+        (
+            "Fighting has largely stopped along the front line, monitors said.",
+            "truce_holding",
+            None,
+        ),
+        ("Shelling has resumed in Hama, activists said.", "violence_increased", None),
+        (
+            "The army accused rebels of dozens of violations since Friday.",
+            "violations_counted",
+            None,
+        ),
+        ("ويسود هدوء حذر مدينة حلب منذ بدء سريان الهدنة.", "truce_holding", None),
+        ("واتهم الجيش الفصائل بارتكاب عشرات الخروقات.", "violations_counted", None),
+    ],
+)
+def test_quiet_resumed_fighting_and_vague_counts_are_claims(sentence, kind, count):
+    assert [(c.kind, c.count) for c in _claims(sentence)] == [(kind, count)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "There were violations on both sides.",
+        "Talks on the truce resumed in Geneva on Monday.",
+        "Violations of the truce would not be tolerated, the army said.",
+    ],
+)
+def test_violations_without_a_count_and_resumed_talks_are_no_claims(sentence):
+    assert _claims(sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Jayrud struck a local truce with the army that saved it from the bombing of rebel held "
+        "areas.",
+        "The truce was agreed by the head of the rescue service in opposition-held Aleppo.",
+        "It says the number of casualties is likely to rise.",
+        "At least 10 people were killed in barrel bomb attacks dropped by helicopters.",
+        "The monitor gave a lower toll of eight civilian deaths.",
+        "Militants continue attempts to break down the regime of cessation of hostilities.",
+    ],
+)
+def test_held_areas_forecasts_dropped_bombs_and_lower_tolls_are_no_claims(sentence):
+    assert _claims(sentence) == []
+
+
+def test_the_same_claim_repeated_by_the_same_claimant_is_kept_once():
+    text = (
+        "The truce in Aleppo is holding, a U.N. spokesman said on Monday. "
+        '"The truce is largely holding," the U.N. spokesman said. '
+        "Russia's defence ministry said the truce in Aleppo was holding."
+    )
+    claims = _claims(text)
+    assert [c.kind for c in claims] == ["truce_holding", "truce_holding"]
+    assert claims[0].claimant != claims[1].claimant
+
+
+def test_violations_counted_on_occasions():
+    claims = _claims("Rebels breached the truce on 12 occasions, the army said.")
+    assert [(c.kind, c.count) for c in claims] == [("violations_counted", 12)]
+
+
+def test_written_places_keep_where_a_truce_held_not_where_it_was_said_or_agreed():
+    from trucewatch.text.claim_areas import written_places
+
+    text = (
+        "The truce has held in Donetsk, the OSCE told a news conference in Vienna after talks "
+        "held in Minsk with monitors from the Trilateral Contact Group."
+    )
+    assert written_places(text) == ["Donetsk"]
+
+
+def test_a_holiday_after_over_is_no_written_place():
+    from trucewatch.text.claim_areas import written_places
+
+    assert written_places("The truce held over Easter in Donetsk.") == ["Donetsk"]

@@ -18,7 +18,7 @@ from trucewatch.model.event import LocationPrecision
 from trucewatch.text.arabic.letters import fold
 from trucewatch.text.claim_periods import AR_TRUCE, TRUCE
 from trucewatch.text.gazetteer import Gazetteer
-from trucewatch.text.packs import country_name, pack
+from trucewatch.text.packs import country_name, pack, shipped_packs
 from trucewatch.text.places import PlaceMatch
 from trucewatch.text.rule_sets import RuleSet
 from trucewatch.text.statement_model import Speaker
@@ -65,7 +65,69 @@ def found_places(text: str, rules: RuleSet, gaz: Gazetteer, speaker: Speaker | N
     aside = None if rules.language == "ar" else _ASIDE.search(body)  # English asides only
     if aside is not None:
         body = body[: aside.start()]
-    return _places(rules.find_places(body, gaz), speaker)
+    if not gaz.places and rules.language != "ar":  # a country without a pack
+        words = " ".join(w for w in (speaker.office, speaker.person) if w) if speaker else ""
+        return [name for name in written_places(body) if name not in words]
+    found = [p for p in rules.find_places(body, gaz) if not _government(body, p)]
+    return _places(found, speaker)
+
+
+# a capital named for its government: "urged Moscow to restrain Damascus", "Damascus said"
+_PRESSED = re.compile(
+    r"\b(?:urg\w*|press\w*|restrain\w*|convinc\w*|persuad\w*|warn\w*|call\w* on|accus\w*|"
+    r"blam\w*|told|ask\w*)\s+$",
+    re.IGNORECASE,
+)
+_SPEAKS = re.compile(
+    r"^\s+(?:said|says|has said|had said|agreed|has agreed|accused|rejected|denied|insist\w*|"
+    r"announced|welcomed)\b"
+)
+
+
+def _government(text: str, place: PlaceMatch) -> bool:
+    """Whether a place is named for its government (the object of "urged", the subject of
+    "said"), not as where anything happens."""
+    before = text[max(0, place.start - 25) : place.start]
+    return bool(_PRESSED.search(before) or _SPEAKS.match(text[place.end : place.end + 25]))
+
+
+_NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}"
+_WRITTEN = re.compile(
+    r"(?P<before>\b(?:agreed|signed|brokered|reached|negotiated|talks|meeting|summit|reporters|"
+    r"mediators|based|conference|briefing|speech|interview|visit|statement|journalists|"
+    r"(?:talks|meeting|summit|conference|negotiations) (?:held|hosted))\s+)?"
+    r"\b(?:in|into|across|around|over|from|near|inside|throughout)\s+(?:the\s+)?(?:(?:much|most|"
+    r"parts?) of (?:the\s+)?)?(?:(?:northern|southern|eastern|western|central|north|south|east|"
+    rf"west)\s+)?(?P<names>{_NAME}(?:(?:,\s+|,?\s+and\s+(?:the\s+)?){_NAME})*)"
+)
+#: a truce named by its place: "Gaza truce holds" (only when no sentence says where)
+_MODIFIER = re.compile(rf"(?<![\w'‘“\"])(?P<names>{_NAME})\s+{TRUCE}\b")
+_NOT_A_PLACE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An|He|She|"
+    r"It|They|We|Easter|Christmas|Eid|Ramadan|New Year|Orthodox|Passover|Victory|Day|Olympics?|"
+    r"Group|Council|Committee|Forces|Army|Brigade|Mission|Ministry|Centre|Center|"
+    r"Office|Agency|Organi[sz]ation|Nations|Union|Command|Front|Movement|Party|Government|"
+    r"Authority|Department|Contact|Observatory|Television|News|Press|Red)\b"
+)
+
+
+def written_places(text: str, pattern: re.Pattern[str] = _WRITTEN) -> list[str]:
+    """Places as written, for a country without a gazetteer: the names after "in", "across",
+    "from", "near" ("across the Donetsk and Luhansk regions" → Donetsk, Luhansk; "fired from
+    Gaza" → Gaza); not a state ("in Israel"), a month, an organisation ("in the Trilateral
+    Contact Group"), nor the venue of talks ("the ceasefire agreed in Minsk")."""
+    from trucewatch.text.statements.lexicon import STATE_NAMES
+
+    out: list[str] = []
+    for m in pattern.finditer(text):
+        if m.groupdict().get("before"):
+            continue
+        for name in re.split(r",?\s+and\s+(?:the\s+)?|,\s+", m.group("names")):
+            if _NOT_A_PLACE.search(name) or STATE_NAMES.fullmatch(name) or name in out:
+                continue
+            out.append(name)
+    return out
 
 
 def _places(found: list[PlaceMatch], speaker: Speaker | None) -> list[str]:
@@ -89,7 +151,8 @@ def _places(found: list[PlaceMatch], speaker: Speaker | None) -> list[str]:
 
 def _countries(gaz: Gazetteer) -> re.Pattern[str]:
     """The names of the gazetteer's countries ("Syria", "Yemen"), as a claim's area."""
-    names = [n for c in gaz.countries for n in (pack(c).country, *pack(c).names)]
+    shipped = [c for c in gaz.countries if c in shipped_packs()]
+    names = [n for c in shipped for n in (pack(c).country, *pack(c).names)]
     names += [country_name(c) for c in gaz.countries]
     return re.compile(
         r"\b(?:" + "|".join(sorted(map(re.escape, set(names)), key=len)[::-1]) + r")\b"
@@ -115,6 +178,13 @@ def truce_area(
             return places, False
         if nation.search(fold(text).text if arabic else text) or countries.search(text):
             return [], True
+    if not gaz.places and not arabic:  # "Gaza truce holds": the truce named by its place
+        # only a name the article also writes as a place ("from Gaza"): not "Easter truce",
+        # nor "Minsk ceasefire" (agreed in Minsk: a venue)
+        written = {n for text in texts for n in written_places(text)}
+        named = [n for text in texts for n in written_places(text, _MODIFIER) if n in written]
+        if named:
+            return named[:1], False
     return [], True  # no place named for the truce anywhere: the country's
 
 

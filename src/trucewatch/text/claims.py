@@ -4,7 +4,7 @@
 increased", "the truce has collapsed", "rebels violated the truce 12 times in 24 hours": each
 sentence that makes one gives a claim with its kind (:data:`CLAIM_KINDS`), the claimant (the
 sentence's speaker, or the speaker of the sentence before a bare quote:
-:mod:`trucewatch.text.claimants`), the area (the places the sentence names; else, when it
+:mod:`trucewatch.text.statements.speakers`), the area (the places the sentence names; else, when it
 points back with "there" / "in these areas" / "in the city", the places of the sentence
 before; else nationwide when it says "overall", "across the country", "nationwide" or names
 the country alone), the period and the direction, and for a count the number.
@@ -31,141 +31,23 @@ from trucewatch.text.arabic.letters import fold
 from trucewatch.text.arabic.numbers import numbers_in as arabic_numbers
 from trucewatch.text.claim_areas import claim_area, found_places
 from trucewatch.text.claim_areas import truce_area as find_truce_area
-from trucewatch.text.claim_periods import AR_TRUCE, TRUCE, claim_period, number, truce_start
+from trucewatch.text.claim_patterns import (
+    AR_KINDS,
+    AR_NOT_A_CLAIM,
+    DIRECTION,
+    EN_KINDS,
+    NOT_A_CLAIM,
+)
+from trucewatch.text.claim_periods import claim_period, number, truce_start
 from trucewatch.text.clean import Article
 from trucewatch.text.gazetteer import Gazetteer, default_gazetteer
 from trucewatch.text.numbers import numbers_in
-from trucewatch.text.packs import DEFAULT_COUNTRIES
+from trucewatch.text.packs import DEFAULT_COUNTRIES, shipped_packs
 from trucewatch.text.rule_sets import rules_for
 from trucewatch.text.statement_model import CLAIM_KINDS, Claim, Span, Speaker
 from trucewatch.text.statements.speakers import find_speaker
 
 __all__ = ["CLAIM_KINDS", "find_claims"]
-
-_VIOLENCE = (
-    r"(?:violence|fighting|hostilities|attacks|clashes|shelling|bombardment|bombing|air ?strikes|"
-    r"strikes|violations|breaches|combat|killings|casualties|deaths|civilian deaths)"
-)
-_DOWN = (
-    r"(?:decrease[sd]?|declin(?:e[sd]?|ing)|drop(?:ped|s)?|fall(?:en|s|ing)?|fell|reduc(?:tion|ed)|"
-    r"lower(?:ed)?|eas(?:ed|ing)|subsided|diminish(?:ed)?|dwindl(?:ed|ing)|abated|slowed|"
-    r"(?:has|have) gone down|down)"
-)
-_UP = (
-    r"(?:increase[sd]?|increasing|rise|rose|risen|rising|surge[sd]?|escalat(?:ed|ion|ing)|"
-    r"intensif(?:ied|ication|ying)|spike[sd]?|upsurge|upswing|mount(?:ed|ing)|flare[ds]? up|"
-    r"spiked|(?:has|have) gone up|worsen(?:ed|ing))"
-)
-_MOSTLY = r"(?:(?:largely|mostly|broadly|generally|still|relatively|so far)\s+(?:being\s+)?)?"
-_ANY = r"(?:[^.;]|(?<=[A-Z])\.)"  # any character of the clause ("U.N." does not end it)
-_Q = r"(?:\s+(?:\w+\s+){0,3}?)"  # a few words between ("a significant drop in the level of")
-_EN: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(p, re.IGNORECASE))
-    for kind, p in (
-        (
-            "violations_counted",
-            r"\b(?:violat\w*|breach\w*|broke|broken)\b[^.;]{0,60}?\b(?P<n>\S+)(?:\s+of)?\s+times\b"
-            r"|\b(?:violations?|breach(?:es)?|infringements?)\b"
-            r"|\b(?P<zero>no)\s+(?:\w+\s+)?(?:violations|breaches|attacks|rockets|shells|incidents)"
-            r"\s+(?:had|have|has|were|was)\s+(?:been\s+)?(?:\w+\s+)?(?:recorded|reported|fired|"
-            r"registered|observed)?"
-            r"|\bthere\s+(?:had|have|has)\s+been\s+(?P<zero2>no)\s+(?:\w+\s+)?"
-            r"(?:violations|breaches|attacks|incidents)\b"
-            r"|\b(?:counted|recorded|registered|logged|documented|reported)\s+(?:more than\s+|"
-            r"at least\s+|over\s+)?(?P<n3>\S+)\s+(?:\w+\s+)?(?:attacks|incidents)\b",
-        ),
-        (
-            "truce_collapsed",
-            rf"\b{TRUCE}\b[^.;]{{0,60}}?\b(?:(?:has|had|have)\s+)?(?:collapsed|broke down|"
-            rf"broken down|fell apart|crumbled|unravell?ed|(?:is|was) (?:in tatters|over|dead)|"
-            rf"(?:is|was) no longer (?:holding|in force|in effect)|failed to hold|"
-            rf"(?:is|was|has) not (?:holding|held|been respected)|(?:is|was)\s+(?:now\s+)?[\"“]?"
-            rf"(?:practically|effectively|virtually|all but|essentially)\s+(?:over|dead))"
-            rf"|\b(?:collapse|breakdown)\s+of\s+(?:the\s+)?(?:\w+\s+){{0,3}}?{TRUCE}\b",
-        ),
-        (
-            "truce_holding",
-            rf"\b{TRUCE}\b{_ANY}{{0,120}}?\b(?:(?:is|was|has been|had been|has|had|remains?|"
-            rf"remained)\s+)?{_MOSTLY}(?:holding|held|intact|in place|stable)\b"
-            rf"|\b{TRUCE}\b{_ANY}{{0,150}}?\b(?:has been|had been|was|were|is being|was being)\s+"
-            rf"{_MOSTLY}(?:respected|observed|adhered to)\b"
-            rf"|\b(?:is|was|were|remained|remains)\s+[\"“]?{_MOSTLY}(?:calm|quiet)\b|\bcalm\s+"
-            rf"(?:has\s+|had\s+)?(?:largely\s+)?(?:prevailed|held)"
-            rf"|\bguns\s+(?:fell|have fallen|had fallen|went|have gone|remained)\s+"
-            rf"(?:\w+\s+)?silent",
-        ),
-        (
-            "violence_increased",
-            rf"\b{_UP}{_Q}?\s*(?:in|of)\s+(?:the\s+)?(?:\w+\s+){{0,2}}?{_VIOLENCE}\b"
-            rf"|\b{_VIOLENCE}\b[^.;]{{0,30}}?\b(?:(?:has|have|had)\s+)?{_UP}\b"
-            rf"|\bmore\s+{_VIOLENCE}\b",
-        ),
-        (
-            "violence_decreased",
-            rf"\b{_DOWN}{_Q}?\s*(?:in|of)\s+(?:the\s+)?(?:\w+\s+){{0,2}}?{_VIOLENCE}\b"
-            rf"|\b{_VIOLENCE}\b[^.;]{{0,30}}?\b(?:(?:has|have|had)\s+)?(?:been\s+)?{_DOWN}\b"
-            rf"|\b(?:less|fewer)\s+{_VIOLENCE}\b|\brelative\s+calm\b|\bcalm\s+(?:has\s+)?"
-            rf"(?:prevailed|returned|largely prevailed)",
-        ),
-    )
-)
-# Arabic: tried on the folded text (hamza forms, taa marbuta, alif maqsura as one letter)
-_AR_VIOLENCE = (
-    r"(?:العنف|أعمال العنف|المعارك|القصف|الاشتباكات|الغارات|الخروقات|المواجهات|الضحايا|القتلى|"
-    r"القتال)"
-)
-_AR = tuple(
-    (kind, re.compile(fold(p).text))
-    for kind, p in (
-        (
-            "violations_counted",
-            r"(?:خرق\w*|انتهاك\w*)"
-            r"(?:\s+\S+)?\s+(?P<n>\S+)\s+(?:المرات|مرات|مرة)|(?:خرقا|خرقاً|خروقات|خرق|انتهاكا|انتهاكاً|انتهاكات)",
-        ),
-        (
-            "truce_collapsed",
-            rf"(?:انهيار|انهارت|انهار|سقوط|سقطت)\s+(?:\S+\s+)?{AR_TRUCE}"
-            rf"|{AR_TRUCE}\s+(?:\S+\s+){{0,2}}?(?:انهارت|انهار|سقطت)",
-        ),
-        (
-            "truce_holding",
-            rf"{AR_TRUCE}\s+(?:\S+\s+){{0,3}}?[\"“«]?(?:صامدة|صامد|متماسكة|صمدت|تصمد|مستمرة)"
-            rf"|صمود\s+{AR_TRUCE}",
-        ),
-        (
-            "violence_increased",
-            rf"(?:تصاعد|ازدياد|زيادة|ارتفاع|تصعيد|تزايد)\s+(?:\S+\s+)?{_AR_VIOLENCE}"
-            rf"|{_AR_VIOLENCE}\s+(?:\S+\s+)?(?:تصاعدت|ازدادت|تزايدت|ارتفعت)",
-        ),
-        (
-            "violence_decreased",
-            rf"(?:تراجع|انخفاض|تراجعا|انخفاضا|تقلص|تراجعت|انخفضت|تقلصت|هدوء|تراجع حدة|"
-            rf"انحسار|انحسرت|خفت|خفض)\s+(?:\S+\s+){{0,3}}?{_AR_VIOLENCE}"
-            rf"|{_AR_VIOLENCE}\s+(?:\S+\s+){{0,3}}?(?:تراجعت|انخفضت|تقلصت|تراجع|انخفض|انحسرت)",
-        ),
-    )
-)
-_DIRECTION = {
-    "violence_decreased": "down",
-    "violence_increased": "up",
-    "truce_holding": None,
-    "truce_collapsed": None,
-    "violations_counted": None,
-}
-# a hope, a demand, a plan, a condition or a question is not a claim of what happened
-_NOT_A_CLAIM = re.compile(
-    r"\b(?:hope[sd]?|hoping|aim(?:s|ed)? to|want(?:s|ed)? to|call(?:s|ed)? for|urg(?:e[sd]?|ing)|"
-    r"demand(?:s|ed)?|in order to|so as to|designed to|intended to|meant to|seek(?:s|ing)? to|"
-    r"sought to|would|could|should|might|may|will|if|unless|whether|expected to|to ensure|"
-    r"to reduce|to bring about|to secure|efforts to|aimed at)\b",
-    re.IGNORECASE,
-)
-_AR_NOT_A_CLAIM = re.compile(
-    fold(
-        r"(?<!\w)(?:نأمل|يأمل|تأمل|نتمنى|دعا|دعت|طالب|طالبت|يهدف|تهدف|بهدف|من أجل|إذا|لو|سوف)"
-        r"(?!\w)"
-    ).text
-)
 
 
 def _matches(text: str, arabic: bool) -> list[tuple[str, re.Match[str]]]:
@@ -173,16 +55,26 @@ def _matches(text: str, arabic: bool) -> list[tuple[str, re.Match[str]]]:
     hope, a demand or background (:func:`_hedged`); a sentence may make several ("the truce is
     holding, although rebels violated it 12 times")."""
     out = []
-    for kind, pattern in _AR if arabic else _EN:
+    for kind, pattern in AR_KINDS if arabic else EN_KINDS:
         for m in pattern.finditer(text):
             counted = kind != "violations_counted" or _count(m, text, arabic) is not None
             # "dozens of times", "آلاف المرات": a count not given
-            if (counted or _vague_times(m, arabic)) and not _hedged(text, m.start(), arabic):
+            predicted = not arabic and _PREDICTED.search(m.group()) is not None
+            if (
+                (counted or _vague_times(m, arabic))
+                and not predicted
+                and not _hedged(text, m.start(), arabic)
+            ):
                 out.append((kind, m))
                 break
     return out
 
 
+# a forecast inside the claim's words: "the number of casualties is likely to rise"
+_PREDICTED = re.compile(
+    r"\b(?:likely to|expected to|set to|bound to|poised to|could|would|will|may|might)\b",
+    re.IGNORECASE,
+)
 _WORDS_BETWEEN = re.compile(r"^\s*(?:\S+\s+){0,2}$")
 
 
@@ -191,10 +83,20 @@ _AR_VAGUE = frozenset(fold(w).text for w in ("آلاف", "مئات", "عشرات
 
 
 def _vague_times(m: re.Match[str], arabic: bool) -> bool:
-    """Whether a match counts its violations with a vague word ("dozens of times")."""
+    """Whether a match counts its violations with a vague word ("dozens of times", "dozens
+    of violations", "عشرات الخروقات")."""
     said = m.groupdict().get("n")
     if not said:
-        return False
+        before = m.string[max(0, m.start() - 30) : m.start()]
+        words = before.split()[-3:]
+        if arabic:
+            return any(w in _AR_VAGUE for w in words)
+        found = numbers_in(" ".join(words))
+        return (
+            bool(found)
+            and found[-1].vague
+            and _WORDS_BETWEEN.match(" ".join(words)[found[-1].end :] + " ") is not None
+        )
     if arabic and said in _AR_VAGUE:
         return True
     found = arabic_numbers(said) if arabic else numbers_in(said)
@@ -229,7 +131,7 @@ def _hedged(text: str, start: int, arabic: bool) -> bool:
     if not arabic and _BACKGROUND.search(before):
         return True
     before = re.split(r"[,;:]", before)[-1] if not arabic else before
-    return (_AR_NOT_A_CLAIM if arabic else _NOT_A_CLAIM).search(before) is not None
+    return (AR_NOT_A_CLAIM if arabic else NOT_A_CLAIM).search(before) is not None
 
 
 _BACKGROUND = re.compile(
@@ -267,6 +169,27 @@ def _with_state(
     return Speaker(speaker.person, speaker.office, previous.state)
 
 
+def _gazetteer(given: Gazetteer | None, country: str | None) -> Gazetteer:
+    """The gazetteer of ``country``: ``given`` when it holds that country; a country without a
+    pack has no gazetteer (its places are read as written, :mod:`~trucewatch.text.claim_areas`),
+    never another country's, whose places would be wrong ("الخرطوم" is no Syrian town)."""
+    code = country.upper() if country else None
+    if given is not None and (code is None or not given.countries or code in given.countries):
+        return given
+    if code is not None and code not in shipped_packs():
+        return Gazetteer(countries=(code,))
+    return default_gazetteer(countries=(code,) if code else DEFAULT_COUNTRIES)
+
+
+def _timezone(gaz: Gazetteer) -> str:
+    """The zone claim periods are read in: the gazetteer's, else its country's (zone.tab)."""
+    if gaz.places or not gaz.countries:
+        return gaz.home_timezone()
+    from trucewatch.text.statements import country_zone
+
+    return country_zone(gaz.countries[0]) or gaz.home_timezone()
+
+
 def find_claims(
     article: Article, gazetteer: Gazetteer | None = None, *, country: str | None = None
 ) -> list[Claim]:
@@ -275,7 +198,7 @@ def find_claims(
     (its pack's places and spellings; default the gazetteer's, else SY). Needs
     ``article.published`` (ValidationError otherwise): periods are relative to it."""
     published = article.require_published("claim periods ('in the past week')")
-    gaz = gazetteer or default_gazetteer(countries=(country,) if country else DEFAULT_COUNTRIES)
+    gaz = _gazetteer(gazetteer, country)
     rules = rules_for(article)
     arabic = rules.language == "ar"
     out: list[Claim] = []
@@ -298,7 +221,7 @@ def find_claims(
             if truce_area is None:
                 truce_area = find_truce_area(texts, rules, gaz, arabic)
             scope, nationwide = claim_area(text, places, previous_places, truce_area, arabic)
-            tz = gaz.home_timezone()
+            tz = _timezone(gaz)
             confidence = 0.5 + 0.15 * (claimant is not None) + 0.1 * bool(scope or nationwide)
             period = claim_period(text, rules, published, tz, arabic)
             if period is True:
@@ -319,7 +242,7 @@ def find_claims(
                         min(period_start, published).astimezone(zone(tz)) if period_start else None
                     ),
                     period_end=published,
-                    direction=_DIRECTION[kind],
+                    direction=DIRECTION[kind],
                     count=_count(m, text, arabic) if kind == "violations_counted" else None,
                     confidence=round(min(confidence, 0.95), 2),
                 )
@@ -328,4 +251,17 @@ def find_claims(
         if speaker is not None:
             earlier.append((sentence, speaker))
         previous_places = places or previous_places
+    return _once(out)
+
+
+def _once(claims: list[Claim]) -> list[Claim]:
+    """Each claim once: a claim the same claimant makes again about the same area, period and
+    count ("the truce is holding", then "'it is largely holding,' he added") is the first."""
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for c in claims:
+        key = (c.kind, c.claimant, c.scope, c.nationwide, c.period_start, c.count)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
     return out

@@ -14,6 +14,11 @@ from trucewatch.text.arabic.actors import find_actors
 from trucewatch.text.arabic.letters import Folded, fold, fold_pattern, word
 from trucewatch.text.arabic.places import find_places
 from trucewatch.text.gazetteer import Gazetteer
+from trucewatch.text.statements.arabic_terms import (
+    arabic_conditions,
+    arabic_deadlines,
+    arabic_exclusions,
+)
 from trucewatch.text.statements.arabic_times import read_times
 from trucewatch.text.statements.lexicon import ARABIC_STATES
 from trucewatch.text.statements.parties import side_of_state
@@ -42,9 +47,6 @@ _ACTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("agree", r"اتفاق|اتفق|توصل|توقيع|وقع|بضمان[ةه]|برعاي[ةه]|بوساط[ةه]"),
         ("declare", r"[اأ]علن|[اإ]علان|[يت]علن|بدء|بدا|يبدا|تبدا|سريان|دخل|يدخل|تدخل"),
     )
-)
-_EXCLUDE = re.compile(
-    _P(r"(?:باستثناء|ما عدا|عدا|لا تشمل|لا يشمل|تستثني|يستثني|مستثني\w*|استثناء)\s+([^.،؛]{2,80})")
 )
 _NATIONAL = re.compile(_P(r"كامل\s+(?:الاراضي|البلاد)|جميع\s+(?:الاراضي|انحاء)|شاملة|في\s+كل\s+"))
 _MAYBE = re.compile(
@@ -136,25 +138,21 @@ def read_arabic(
     a truce was named before, so a sentence on when "the agreement" starts gives its start."""
     folded = fold(text)
     f = folded.text
-    if TRUCE_WORDS.search(f) is None:
-        if not (after_truce and _TIMING_SUBJECT.search(f)):
-            return None
-        timed = Reading()
-        at = folded.span(*_TIMING_SUBJECT.search(f).span())[0]  # type: ignore[union-attr]
-        read_times(" " * at + text[at:], fold(" " * at + text[at:]), published, tz, timed)
-        return timed if timed.has_terms else None
-    found = _act(f)
     out = Reading()
-    excluded: list[tuple[int, int]] = []
-    for m in _EXCLUDE.finditer(f):
-        a, b = folded.span(*m.span(1))
-        excluded.append((a, b))
-        for actor in find_actors(text[a:b], gaz.actors):
-            if actor.canonical not in out.exclusions:
-                out.exclusions.append(actor.canonical)
-        out.cite("exclusions", (a, b))
+    arabic_deadlines(text, folded, published, tz, out)  # "بحلول الثامن من كانون الثاني"
+    if TRUCE_WORDS.search(f) is None:  # terms of the truce named before
+        timing = _TIMING_SUBJECT.search(f) if after_truce else None
+        if timing is not None:  # "على أن يبدأ تطبيق الاتفاق منتصف ليل الجمعة"
+            at = folded.span(*timing.span())[0]
+            read_times(" " * at + text[at:], fold(" " * at + text[at:]), published, tz, out)
+        arabic_conditions(text, folded, out, truce=False)
+        arabic_exclusions(text, folded, gaz, out, truce=False)  # "العمليات ضد داعش ستستمر"
+        return out if out.has_terms else None
+    arabic_conditions(text, folded, out)  # "ما دام الطرف الآخر ملتزماً"
+    found = _act(f)
+    excluded = arabic_exclusions(text, folded, gaz, out)  # "باستثناء داعش"
     if found is None:  # "ولا تشمل التهدئة داعش": terms of the truce named before
-        return out if out.exclusions else None
+        return out if out.has_terms else None
     out.act, span = found
     out.cite("act", folded.span(*span))
     speaker, said = speaker_in(text, gaz)

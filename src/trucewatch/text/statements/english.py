@@ -18,6 +18,7 @@ from trucewatch.text.statements.reading import Reading, Spans
 from trucewatch.text.statements.reading import inside as _inside
 from trucewatch.text.statements.scope import scope as _scope
 from trucewatch.text.statements.speakers import completed, speaker_in, subject_speaker
+from trucewatch.text.statements.terms import condition_days
 from trucewatch.text.statements.terms import deadline_what as _deadline_what
 from trucewatch.text.statements.terms import exclusions as _exclusions
 from trucewatch.text.statements.terms import relative_deadlines as _relative_deadlines
@@ -54,21 +55,15 @@ def read_sentence(
         out.refers_to = text[known[0][0] : known[0][1]]
         out.cite("refers_to", known[0])
     actors = find_actors(text, gaz.actors)
-    exclusions, excl_spans = _exclusions(text, gaz.actors, refs)
+    country = gaz.countries[0] if gaz.countries else None
+    exclusions, excl_spans = _exclusions(text, gaz.actors, refs, country)
     for name in exclusions:
         out.exclusions.append(name)
     for span in excl_spans:
         out.cite("exclusions", span)
     conditions = [m for m in lx.CONDITION.finditer(text) if not _inside(*m.span(), excl_spans)]
     for m in conditions:
-        days = re.search(r"\b(\w+)\s+(?:consecutive |continuous |straight )?days\b", m.group())
-        n = None
-        if days is not None:
-            from trucewatch.text.numbers import numbers_in
-
-            values = [x.value for x in numbers_in(days.group(1)) if not x.vague]
-            n = int(values[0]) if values and values[0] > 0 else None
-        out.conditions.append((m.group("text").strip(), n, m.span()))
+        out.conditions.append((m.group("text").strip(), condition_days(m.group()), m.span()))
         out.cite("conditions", m.span())
     for m in lx.DEADLINE.finditer(text):
         if _inside(*m.span(), [c.span() for c in conditions]):
@@ -79,12 +74,15 @@ def read_sentence(
         what = _deadline_what(text, m.start(), m.end())
         out.deadlines.append((by, what, m.span()))
         out.cite("deadlines", m.span())
-    _relative_deadlines(text, published, tz, own is not None, out)
+    cond_spans = [c.span() for c in conditions]
+    about_truce = any(
+        not _inside(*t.span(), cond_spans) for t in [*lx.TRUCE.finditer(text), *named]
+    )
+    _relative_deadlines(text, published, tz, about_truce, out)  # "provided the truce holds"
     monitor = lx.MONITORING.search(text)
     if monitor is not None and own is not None:
         out.monitoring = monitor.group().strip()
         out.cite("monitoring", monitor.span())
-    cond_spans = [c.span() for c in conditions]
     truces = [t for t in [*lx.TRUCE.finditer(text), *named] if not _inside(*t.span(), cond_spans)]
     if truce is None or not truces:
         timed = timing_only(text, published, tz, gaz) if after_truce else None
