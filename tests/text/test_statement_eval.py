@@ -218,6 +218,20 @@ def test_scorer_matches_a_wrong_act_by_scope_and_scores_it_wrong(labelled) -> No
     assert score.counts["extra_new_drafts"] == 0
 
 
+def test_a_scope_written_as_another_spelling_of_the_same_place_counts(labelled) -> None:
+    item = _article(labelled, "sy-2016-05-04-aleppo-extension")
+    spelled = replace(item, truces=tuple(replace(t, scope=("Halab",)) for t in item.truces))
+    draft = _draft("declare", scope=("Aleppo",))
+    by_words = score_article(spelled, [draft], [], None)
+    assert by_words.tallies["scope"].correct == 0  # no gazetteer: the words differ
+    by_place = score_article(spelled, [draft], [], None, default_gazetteer(countries=("SY",)))
+    assert by_place.tallies["scope"].correct == 1  # the gazetteer reads "Halab" as Aleppo
+    elsewhere = score_article(
+        spelled, [_draft("declare", scope=("Homs",))], [], None, default_gazetteer()
+    )
+    assert elsewhere.tallies["scope"].correct == 0
+
+
 def test_no_drafts_score_every_truce_wrong_and_none_leaves_it_unscored(labelled) -> None:
     item = _article(labelled, "sy-2016-05-04-aleppo-extension")
     empty = score_article(item, [], None, None)

@@ -106,14 +106,40 @@ def _fold(names: Sequence[str]) -> set[str]:
     return {n.casefold() for n in names}
 
 
-def _overlap(
-    e_scope: Sequence[str], e_nationwide: bool, d_scope: Sequence[str], d_nw: bool
-) -> bool:
-    if e_nationwide or d_nw:
-        return e_nationwide and d_nw
-    if not e_scope and not d_scope:
-        return True
-    return bool(_fold(e_scope) & _fold(d_scope))
+class _Scopes:
+    """Whether two scopes name the same places: the same words (case folded), or names the
+    gazetteer reads as the same place — "Hodeidah" written in a label and the city "Al
+    Ḩudaydah" the rules give, one of whose spellings it is."""
+
+    def __init__(self, gazetteer: Gazetteer | None) -> None:
+        self.gazetteer = gazetteer
+        self._keys: dict[str, frozenset[str]] = {}
+
+    def keys(self, name: str) -> frozenset[str]:
+        if name not in self._keys:
+            found = self.gazetteer.lookup(name) if self.gazetteer is not None else []
+            self._keys[name] = frozenset(
+                {name.casefold()} | {f"{p.name}|{p.lat:.3f}|{p.lon:.3f}" for p in found}
+            )
+        return self._keys[name]
+
+    def same(self, a: str, b: str) -> bool:
+        return bool(self.keys(a) & self.keys(b))
+
+    def overlap(
+        self, e_scope: Sequence[str], e_nationwide: bool, d_scope: Sequence[str], d_nw: bool
+    ) -> bool:
+        if e_nationwide or d_nw:
+            return e_nationwide and d_nw
+        if not e_scope and not d_scope:
+            return True
+        return any(self.same(a, b) for a in e_scope for b in d_scope)
+
+    def equal(self, e_scope: Sequence[str], d_scope: Sequence[str]) -> bool:
+        """Each place of either scope is one of the other's."""
+        return all(any(self.same(a, b) for b in d_scope) for a in e_scope) and all(
+            any(self.same(a, b) for a in e_scope) for b in d_scope
+        )
 
 
 def _same_day(expected: date, found: datetime | date, tz: str) -> bool:
@@ -165,7 +191,9 @@ def _condition_found(days: int | None, d: TruceDraft) -> bool:
     return any(days is None or c.days == days for c in d.conditions)
 
 
-def _match(expected: Sequence[ExpectedTruce], drafts: Sequence[TruceDraft]) -> list[int | None]:
+def _match(
+    expected: Sequence[ExpectedTruce], drafts: Sequence[TruceDraft], scopes: _Scopes
+) -> list[int | None]:
     """For each expected truce the index of its draft (one to one), or None."""
     taken: set[int] = set()
     out: list[int | None] = [None] * len(expected)
@@ -176,7 +204,7 @@ def _match(expected: Sequence[ExpectedTruce], drafts: Sequence[TruceDraft]) -> l
             for j, d in enumerate(drafts):
                 if j in taken or (same_act and d.act != e.act):
                     continue
-                if _overlap(e.scope, e.nationwide, d.scope, d.nationwide):
+                if scopes.overlap(e.scope, e.nationwide, d.scope, d.nationwide):
                     out[i] = j
                     taken.add(j)
                     break
@@ -188,23 +216,24 @@ def _score_truces(
     drafts: Sequence[TruceDraft],
     s: ArticleScore,
     aliases: Mapping[str, str],
+    scopes: _Scopes,
 ) -> None:
     def sides(names: Sequence[str]) -> set[str]:
         return {aliases.get(n.casefold(), n.casefold()) for n in names}
 
     t = s.tallies
-    pairs = _match(item.truces, drafts)
+    pairs = _match(item.truces, drafts, scopes)
     for e, j in zip(item.truces, pairs, strict=True):
         d = None if j is None else drafts[j]
         same = [x for x in drafts if x.act == e.act]
-        same = [x for x in same if _overlap(e.scope, e.nationwide, x.scope, x.nationwide)]
+        same = [x for x in same if scopes.overlap(e.scope, e.nationwide, x.scope, x.nationwide)]
         t["drafted_once"].add(len(same) == 1)
         t["act"].add(d is not None and d.act == e.act)
         if e.speaker_state is not None or e.speaker_person is not None:
             t["speaker"].add(d is not None and _speaker_ok(e, d))
         t["parties"].add(d is not None and sides(d.parties) == sides(e.parties))
         t["scope"].add(
-            d is not None and d.nationwide == e.nationwide and _fold(d.scope) == _fold(e.scope)
+            d is not None and d.nationwide == e.nationwide and scopes.equal(e.scope, d.scope)
         )
         if e.start is not None:
             t["start"].add(d is not None and _start_ok(e, d))
@@ -227,14 +256,15 @@ def _score_truces(
     )
 
 
-def _claim_match(e: ExpectedClaim, c: Claim) -> bool:
-    return c.kind == e.kind and _overlap(e.scope, e.nationwide, c.scope, c.nationwide)
+def _score_claims(
+    item: LabelledArticle, claims: Sequence[Claim], s: ArticleScore, scopes: _Scopes
+) -> None:
+    def matches(e: ExpectedClaim, c: Claim) -> bool:
+        return c.kind == e.kind and scopes.overlap(e.scope, e.nationwide, c.scope, c.nationwide)
 
-
-def _score_claims(item: LabelledArticle, claims: Sequence[Claim], s: ArticleScore) -> None:
     taken: set[int] = set()
     for e in item.claims:
-        j = next((j for j, c in enumerate(claims) if j not in taken and _claim_match(e, c)), None)
+        j = next((j for j, c in enumerate(claims) if j not in taken and matches(e, c)), None)
         s.tallies["claims"].add(j is not None)
         if j is not None:
             taken.add(j)
@@ -298,10 +328,11 @@ def score_article(
     exclusions are compared through ``aliases`` (casefolded name -> canonical name,
     :func:`~trucewatch.text.statement_set.set_aliases`), else by their casefolded names."""
     score = ArticleScore()
+    scopes = _Scopes(gazetteer)
     if drafts is not None:
-        _score_truces(item, drafts, score, aliases or {})
+        _score_truces(item, drafts, score, aliases or {}, scopes)
     if claims is not None:
-        _score_claims(item, claims, score)
+        _score_claims(item, claims, score, scopes)
     if extractions is not None:
         _score_events(item, extractions, score, gazetteer)
     return score
