@@ -68,9 +68,12 @@ def test_by_the_end_of_the_month_is_its_last_day() -> None:
 
 
 def test_a_deadline_that_expired_on_a_weekday_is_dated_that_day() -> None:
+    # "expired" is the deadline's end, not the truce's: the deadline is a term of the truce
+    # agreed before it
     text = (
-        "A 90-day deadline for foreign fighters to leave Libya under the ceasefire agreement "
-        "expired on Monday with no sign of a withdrawal."
+        "The rival governments agreed a ceasefire in October. A 90-day deadline for foreign "
+        "fighters to leave Libya under the ceasefire agreement expired on Monday with no sign "
+        "of a withdrawal."
     )
     assert _deadlines(text, country="LY") == [date(2016, 5, 2)]
 
