@@ -114,6 +114,8 @@ def test_groups_designated_without_the_un_or_terrorism_are_no_exclusion() -> Non
 
 def test_arabic_deadline_by_an_ordinal_day_of_a_month_is_the_coming_one() -> None:
     text = (
+        # "what the agreement stipulates" is no act: its deadline is a term of the truce before
+        "اتفقت الحكومة اليمنية وجماعة الحوثي على وقف إطلاق النار في الحديدة. "
         "وينص الاتفاق على وقف إطلاق النار في الحديدة وانسحاب القوات خلال 21 يوماً، أي بحلول "
         "الثامن من كانون الثاني/يناير."
     )

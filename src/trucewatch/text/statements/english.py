@@ -157,7 +157,10 @@ _MAYBE = re.compile(
     r"\b(?:could|may|might|ready to|willing to|urged?d? \w+ to|"
     r"press(?:ed|ing)? (?:\w+ )?(?:to|for)|"
     r"(?:proposal|plan|offer|call|bid|efforts?|talks?) to|possib\w+|hopes? to|want(?:s|ed)? to|"
-    r"(?:did|does|do) not|without|no agreement (?:to|on))\s+(?:\w+\s+){0,3}$",
+    r"(?:did|does|do) not|without|no agreement (?:to|on)|"
+    # a deadline to act is no act: "have until Friday to accept", "were given 48 hours to"
+    r"ha(?:ve|s|d) until [\w ,:]{1,30} to|(?:ha(?:ve|s|d)|given) (?:\w+ ){1,2}(?:hours|days) to|"
+    r"deadline to)\s+(?:\w+\s+){0,3}$",
     re.IGNORECASE,
 )
 
