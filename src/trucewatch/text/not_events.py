@@ -132,15 +132,12 @@ class NonEvents:
             return found
         if SINCE_TRUCE.search(sentence) and self.since_truce(index, sentence) is None:
             return "background"  # a count since a truce whose start the article does not give
-        if self._trend_since_long_ago(sentence):
-            return "background"
-        return "background" if self._goes_on(index, sentence) else None
+        trend = self._trend_since_long_ago(sentence) or self._goes_on(index, sentence)
+        return "background" if trend else None
 
     def _trend_since_long_ago(self, sentence: str) -> bool:
-        """A trend over weeks with no toll of its own: "Fighting around Marib has intensified
-        since January" (the first date of the sentence is "since ..." two weeks or more before
-        the publication; "killed 400 since January" is a toll over that period, and kept; "the
-        first car bomb to hit Qardaha since 2011" is a comparison, and kept)."""
+        """A trend since two weeks or more, no toll ("Fighting has intensified since January";
+        not "killed 400 since January", a toll, nor "the first car bomb since 2011")."""
         published = self.article.published
         if published is None or "since" not in sentence.lower():
             return False
@@ -149,7 +146,7 @@ class NonEvents:
             found is not None
             and found.text.lower().startswith("since")
             and found.interval.start <= published - timedelta(days=14)
-            and SUPERLATIVE.search(sentence, 0, found.start) is None  # "the first ... since"
+            and SUPERLATIVE.search(sentence, 0, found.start) is None
             and self.rules.death_toll(sentence) is None
         )
 
