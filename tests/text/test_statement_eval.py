@@ -19,6 +19,7 @@ from trucewatch.errors import SourceError
 from trucewatch.text.clean import Article
 from trucewatch.text.gazetteer import default_gazetteer
 from trucewatch.text.pipeline import extract
+from trucewatch.text.statement_baseline import baseline_drafts
 from trucewatch.text.statement_eval import _Parts, _run, evaluate_statements
 from trucewatch.text.statement_model import Claim, Deadline, Span, Speaker, Statement, TruceDraft
 from trucewatch.text.statement_score import score_article
@@ -326,3 +327,23 @@ def test_sides_of_conflicts_without_a_pack_are_canonical_names_of_names_json(lab
         for truce in item.truces:
             for name in (*truce.parties, *truce.exclusions):
                 assert name.casefold() in canonical, (item.id, name)
+
+
+def test_the_baseline_drafts_the_first_truce_named_as_declared_on_the_day() -> None:
+    published = datetime(2016, 5, 4, 14, 0, tzinfo=UTC)
+    article = Article(
+        "b", "Jets struck Douma. The army declared a truce in Aleppo.", published, "Talks go on"
+    )
+    (draft,) = baseline_drafts(article, default_gazetteer())
+    assert (draft.act, draft.scope, draft.nationwide) == ("declare", ("Aleppo",), False)
+    assert draft.start == datetime(2016, 5, 4, tzinfo=UTC) and draft.start_precision == "day"
+    assert baseline_drafts(Article("n", "Jets struck Douma.", published), default_gazetteer()) == []
+
+
+def test_the_table_shows_the_baseline_beside_each_split(labelled) -> None:
+    item = _article(labelled, "sy-2016-05-04-aleppo-extension")
+    scores = evaluate_statements(items=[item])
+    rows = {r["field"]: r for r in scores.rows()}
+    assert rows["act"]["dev baseline"].startswith(("0/2", "1/2", "2/2"))
+    assert rows["claims"]["dev baseline"] == "-"
+    assert "baseline" in scores.as_dict()["splits"]["dev"]

@@ -23,6 +23,7 @@ from trucewatch.model.agreement import Agreement
 from trucewatch.text.gazetteer import Gazetteer, default_gazetteer
 from trucewatch.text.packs import shipped_packs
 from trucewatch.text.pipeline import extract
+from trucewatch.text.statement_baseline import baseline_drafts
 from trucewatch.text.statement_model import Claim, Statement, TruceDraft
 from trucewatch.text.statement_score import COUNTS, FIELDS, ArticleScore, score_article
 from trucewatch.text.statement_set import (
@@ -43,21 +44,21 @@ class StatementScores:
     splits: dict[str, ArticleScore]
     articles: dict[str, int]
     unavailable: dict[str, str]
+    #: the obvious baseline's drafts scored the same way (:mod:`.statement_baseline`)
+    baseline: dict[str, ArticleScore] = field(default_factory=dict)
 
     def rows(self) -> list[dict[str, Any]]:
-        """One row per field and count: per split "correct/n (share)", or "not available"."""
+        """One row per field and count: per split "correct/n (share)", or "not available";
+        beside each split, the baseline's figure for the truce fields ("-" for the others)."""
         out = []
         for name, part in (*FIELDS, *COUNTS):
             row: dict[str, Any] = {"field": name}
             for split, score in self.splits.items():
                 key = f"{split} (n {self.articles[split]})"
-                t = score.tallies.get(name)
-                if part in self.unavailable:
-                    row[key] = "not available"
-                elif t is None:
-                    row[key] = str(score.counts[name])
-                else:
-                    row[key] = "-" if not t.n else f"{t.correct}/{t.n} ({t.correct / t.n:.0%})"
+                row[key] = _cell(score, name, "not available" if part in self.unavailable else "")
+                if split in self.baseline:
+                    cell = _cell(self.baseline[split], name, "-" if part != "drafts" else "")
+                    row[f"{split} baseline"] = cell
             out.append(row)
         return out
 
@@ -78,7 +79,24 @@ class StatementScores:
                 for name, part in COUNTS
             }
             out["splits"][split] = {"n": self.articles[split], "fields": fields, "counts": counts}
+            if split in self.baseline:
+                base = self.baseline[split]
+                out["splits"][split]["baseline"] = {
+                    name: {"correct": base.tallies[name].correct, "n": base.tallies[name].n}
+                    for name, part in FIELDS
+                    if part == "drafts"
+                }
         return out
+
+
+def _cell(score: ArticleScore, name: str, instead: str) -> str:
+    """A field's "correct/n (share)", a count, or ``instead`` when set."""
+    if instead:
+        return instead
+    t = score.tallies.get(name)
+    if t is None:
+        return str(score.counts[name])
+    return "-" if not t.n else f"{t.correct}/{t.n} ({t.correct / t.n:.0%})"
 
 
 @dataclass(slots=True)
@@ -154,6 +172,7 @@ def evaluate_statements(
         items = load_set(split, agreement_ids=[a.id for a in agreements])
     parts = _find_parts()
     splits = {name: ArticleScore() for name in SPLITS if any(i.split == name for i in items)}
+    baseline = {name: ArticleScore() for name in splits}
     counts = {name: sum(1 for i in items if i.split == name) for name in splits}
     packs = set(shipped_packs())
     for item in items:
@@ -165,4 +184,8 @@ def evaluate_statements(
         scored = item if known else replace(item, events=())
         aliases = set_aliases(item.conflict)
         splits[item.split].add(score_article(scored, drafts, claims, events, gaz, aliases))
-    return StatementScores(splits=splits, articles=counts, unavailable=dict(parts.unavailable))
+        plain = baseline_drafts(item.article, gaz)
+        baseline[item.split].add(score_article(item, plain, None, None, gaz, aliases))
+    return StatementScores(
+        splits=splits, articles=counts, unavailable=dict(parts.unavailable), baseline=baseline
+    )
