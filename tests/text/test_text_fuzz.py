@@ -142,3 +142,64 @@ def test_a_long_run_of_abbreviations_is_one_sentence_and_the_next_is_split_off()
     assert got[1:] == ["Mr. Smith left."]
     assert got[0].startswith("U.N. U.N.") and got[0].endswith("U.N. Shelling killed five people.")
     assert got[0].count("U.N.") == 5000
+
+
+TRUCE_PIECES = [
+    "The United States and Russia agreed a cessation of hostilities",
+    " from 00:01 Damascus time on Saturday",
+    " for 48 hours",
+    " until midnight on 31 December 9999",
+    " extended to Aleppo",
+    " does not cover IS or Nusra",
+    " if calm holds for 99999999999999999999 days",
+    " by 1 August",
+    " within 72 hours",
+    ", a State Department spokesman said",
+    "Violence has decreased since the truce began",
+    " violated the truce 10^400 times",
+    "أعلنت الحكومة اليمنية وقف إطلاق النار في الحديدة",
+    " اعتباراً من منتصف ليل الخميس",
+    " لمدة 72 ساعة",
+    " باستثناء داعش",
+    " بحلول الثامن من كانون الثاني",
+    "هدنة",
+    "the nationwide truce agreed in February",
+    "Hamas and Israel accepted the pause",
+    "the Rapid Support Forces",
+    "the agreement",
+    "\u202e",
+    "\x00",
+]
+TRUCE_TEXT = st.lists(
+    st.one_of(st.text(max_size=30), st.sampled_from(TRUCE_PIECES), st.sampled_from(PIECES)),
+    min_size=1,
+    max_size=20,
+).map("".join)
+
+
+@settings(CI, max_examples=120)
+@given(
+    text=TRUCE_TEXT,
+    title=st.one_of(st.none(), TRUCE_TEXT),
+    published=PUBLISHED,
+    country=st.sampled_from(["SY", "YE", "LY", "SD", "PS", "UA"]),
+)
+def test_any_truce_text_gives_statements_drafts_and_claims_or_an_error_of_the_tree(
+    text: str, title: str | None, published: datetime, country: str
+) -> None:
+    from trucewatch.text.claims import find_claims
+    from trucewatch.text.statement_set import set_agreements
+    from trucewatch.text.statements import draft_agreement_yaml, find_statements
+    from trucewatch.text.truce_drafts import draft_truces
+
+    try:
+        article = Article("fuzz", text, published, title)
+        statements = find_statements(article, GAZETTEER, country=country)
+        drafts = draft_truces(article, statements, set_agreements())
+        for draft in drafts:
+            assert draft.statements
+            assert draft_agreement_yaml(draft, article=article, gazetteer=GAZETTEER)
+        for claim in find_claims(article, GAZETTEER, country=country):
+            assert claim.article_id == "fuzz"
+    except TrucewatchError:
+        return

@@ -253,6 +253,11 @@ def start_in(
     return when, "minute", span
 
 
+#: a stated duration longer than this is a misprint, not a truce's ("for 10^20 days")
+LONGEST_TRUCE = timedelta(days=3653)
+_MOST_UNITS = 10**6  # no unit is counted more than this (timedelta would overflow)
+
+
 def duration_in(
     sentence: str, *, skip: list[tuple[int, int]] | None = None
 ) -> tuple[timedelta | None, tuple[int, int] | None]:
@@ -264,7 +269,9 @@ def duration_in(
             continue
         m = _DURATION.match(text, number.end)
         if m:
-            return number.value * _UNIT[m.group(1).lower()], (number.start, m.end())
+            duration = _UNIT[m.group(1).lower()] * min(number.value, _MOST_UNITS)
+            if duration <= LONGEST_TRUCE:  # "for 99999999999999999999 days" is no duration
+                return duration, (number.start, m.end())
     clocks = _clocks(text)
     between = _CLOCK_RANGE.search(text)
     if between is not None and len(clocks) >= 2:
