@@ -157,7 +157,8 @@ _MAYBE = re.compile(
     r"\b(?:could|may|might|ready to|willing to|urged?d? \w+ to|"
     r"press(?:ed|ing)? (?:\w+ )?(?:to|for)|"
     r"(?:proposal|plan|offer|call|bid|efforts?|talks?) to|possib\w+|hopes? to|want(?:s|ed)? to|"
-    r"(?:did|does|do) not|without|no agreement (?:to|on))\s+(?:\w+\s+){0,3}$",
+    r"(?:did|does|do|would|will|shall) not|(?:won|wouldn|didn)'t|declined to|decided not to|"
+    r"without|no agreement (?:to|on))\s+(?:\w+\s+){0,3}$",
     re.IGNORECASE,
 )
 
@@ -200,11 +201,30 @@ def _described(text: str, m: re.Match[str]) -> bool:
     return any(0 <= m.start() - t.end() <= 40 for t in truces)
 
 
+#: words that are not the sentence's own act: a relative clause ("the truce, which he
+#: declared and then extended once, expired"), a reason ("because the rebels refused to abide
+#: by it", "after Hamas rejected the plan") or a charge made on the way (", accusing X of")
+_ASIDE = re.compile(
+    r",\s+which\b[^,;]*?(?=,|;|\.\s|\.?$)|,\s+(?:accusing|blaming)\b[^;]*?(?=,|;|\.\s|\.?$)|"
+    r"\bbecause\b[^,;]*?(?=,|;|\.\s|\.?$)|"
+    r"\bafter\s+[^,;.]*?\b(?:reject|refus|dismiss|violat|breach|accus)\w*[^,;]*?(?=,|;|\.\s|\.?$)",
+    re.IGNORECASE,
+)
+
+
 def _act(text: str, skip: Spans) -> tuple[str, tuple[int, int]] | None:
     """The act of the sentence: the first of :data:`ACT_PRIORITY` it has, outside ``skip``
     and not only possible ("could be extended", "ready to extend", "a plan to extend"); a
-    participle describing the truce ("brokered by X") only when it has no other."""
-    return _first_act(text, skip, described=False) or _first_act(text, skip, described=True)
+    participle describing the truce ("brokered by X") only when it has no other; an act in an
+    aside (:data:`_ASIDE`) only when the main clause has none."""
+    main = skip + [m.span() for m in _ASIDE.finditer(text)]
+    for spans in (main, skip):
+        found = _first_act(text, spans, described=False) or _first_act(
+            text, spans, described=True
+        )
+        if found is not None:
+            return found
+    return None
 
 
 def _first_act(text: str, skip: Spans, *, described: bool) -> tuple[str, tuple[int, int]] | None:

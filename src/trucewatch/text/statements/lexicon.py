@@ -44,7 +44,7 @@ TRUCE = re.compile(
     re.IGNORECASE,
 )
 
-_V = r"(?:s|es|ed|d|ing)?"
+_V = r"(?:es|ed|e|s|d|ing)?"  # "announce", "announces", "announced"
 #: act -> verbs and nouns that make a sentence that act (searched case-insensitively)
 ACT_PATTERNS: dict[str, re.Pattern[str]] = {
     act: re.compile(rf"\b(?:{pattern})", re.IGNORECASE)
@@ -56,7 +56,9 @@ ACT_PATTERNS: dict[str, re.Pattern[str]] = {
             r"(?<!-)ended\b|end(?:s|ing)? (?:the|a|its)\b|collaps\w*|broke down|breakdown|"
             r"end of (?:the |a |its )?(?:[\w-]+ ){0,2}(?:truce|cease-?fire|calm)|ran out|"
             r"expired|expires|lapsed|is over\b|was over\b|called off|cancel\w*|"
-            r"withdr[ae]w\w* from|pulled out of|came to an end",
+            r"withdr[ae]w\w* from|pulled out of|came to an end|"
+            r"(?:(?:would|will|did|does|do|shall) not|won't|wouldn't|didn't|declined to|"
+            r"decided not to) (?:renew|extend|prolong)\b",
         ),
         (
             "reject",
@@ -72,13 +74,19 @@ ACT_PATTERNS: dict[str, re.Pattern[str]] = {
         (
             "accept",
             rf"accept{_V}\b|acceptance|welcom{_V}\b|committed to|commit{_V} to|"
-            r"will (?:abide|respect|observe|honou?r|adhere)|agreed to (?:abide|respect|"
+            r"(?:will|shall) (?:also )?(?:abide|respect|observe|honou?r|adhere)|"
+            r"(?:answer|respond|heed)(?:ing|ed)? (?:to )?(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?"
+            r"(?:call|appeal|proposal|initiative|plan|request)|in response to (?:a|an|the)\s+"
+            r"(?:[\w-]+\s+){0,2}?(?:call|appeal|proposal|initiative|plan|request)|"
+            r"agreed to (?:abide|respect|"
             rf"observe|honou?r|join|adhere)|endors{_V}\b|signed up|adher{_V}\b|abide by|"
             r"joined the",
         ),
         (
             "agree",
-            rf"agree{_V}\b|agreement|reached|broker(?:s|ed)\b|struck|negotiated|signed\b|"
+            rf"agree{_V}\b|agreement|reached|broker(?:s|ed)\b|negotiated|signed\b|"
+            r"struck (?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:deal|agreement|accord|truce|"
+            r"cease-?fire|bargain)\b|"
             r"deal\b|sealed",
         ),
         (
@@ -213,7 +221,7 @@ NATIONWIDE = re.compile(
     r"\b(?:nation-?wide|country-?wide|across (?:the country|all of \w+|\w+)|"
     r"all (?:of )?(?:the country|syria|yemen|libya|sudan|ukraine|gaza)|"
     r"throughout (?:the country|\w+)|all (?:front ?lines|fronts)|all over (?:the country|\w+)|"
-    r"comprehensive|countrywide|national)\b",
+    r"comprehensive|countrywide|(?-i:national)(?!\s+[A-Z]))\b",  # not "Libyan National Army"
     re.IGNORECASE,
 )
 

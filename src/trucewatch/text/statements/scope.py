@@ -46,6 +46,14 @@ _BEFORE_TRUCE = re.compile(
 )
 
 
+#: "in the western region of the country": a part of the country named by its direction
+_REGION = re.compile(
+    r"\bin\s+the\s+(?P<name>(?:north|south|east|west)(?:ern|-?(?:east|west)(?:ern)?)?\s+"
+    r"(?:region|regions|part|parts|provinces|areas))\s+of\s+the\s+country\b",
+    re.IGNORECASE,
+)
+
+
 def _written_places(text: str, anchor: int, out: Reading) -> None:
     """Places as written, for a country without a gazetteer: "a ceasefire in the Donetsk and
     Luhansk regions" → Donetsk, Luhansk (only after the truce word or the act), or "the Gaza
@@ -58,6 +66,10 @@ def _written_places(text: str, anchor: int, out: Reading) -> None:
             continue  # "Egyptian-brokered truce", "UN-backed truce": who, not where
         out.scope.append(name)
         out.cite("scope", m.span("names"))
+    for m in _REGION.finditer(text, anchor):
+        if m.start() - anchor <= 80 and m.group("name") not in out.scope:
+            out.scope.append(m.group("name"))
+            out.cite("scope", m.span("name"))
     for m in _WRITTEN.finditer(text, anchor):
         if m.start() - anchor > 80:
             break

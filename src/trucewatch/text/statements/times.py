@@ -41,6 +41,8 @@ _UNIT = {
     "week": timedelta(weeks=1),
 }
 _DURATION = re.compile(r"[\s-]+(hour|day|week)s?(?:[\s-]long)?\b", re.IGNORECASE)
+#: "two days after", "four days of fighting", "three days ago": a time between, not a length
+_NOT_LENGTH = re.compile(r"\s+(?:after|before|later|earlier|ago|since|of)\b", re.IGNORECASE)
 _AROUND_MIDNIGHT = re.compile(
     r"\b(?P<n>\w+|\d+)\s+minutes?\s+(?P<side>before|after|past|to)\s+$", re.IGNORECASE
 )
@@ -263,7 +265,7 @@ def duration_in(
         if number.vague or number.value <= 0:
             continue
         m = _DURATION.match(text, number.end)
-        if m:
+        if m and not _NOT_LENGTH.match(text, m.end()):
             return number.value * _UNIT[m.group(1).lower()], (number.start, m.end())
     clocks = _clocks(text)
     between = _CLOCK_RANGE.search(text)
