@@ -84,6 +84,10 @@ def read_sentence(
         out.monitoring = monitor.group().strip()
         out.cite("monitoring", monitor.span())
     truces = [t for t in [*lx.TRUCE.finditer(text), *named] if not _inside(*t.span(), cond_spans)]
+    if truce is not None and truces and _COVERS.search(text) and _act(text, refs) is None:
+        _scope(text, gaz, actors, refs, out)  # "The truce covers the provinces of A and B"
+        out.nationwide = False
+        return out if out.scope else None
     if truce is None or not truces:
         timed = timing_only(text, published, tz, gaz) if after_truce else None
         if timed is not None:
@@ -133,6 +137,12 @@ def read_sentence(
     return out
 
 
+#: a sentence saying where a truce named before applies
+_COVERS = re.compile(
+    r"\b(?:truce|cease-?fire|it|deal|agreement|arrangement)\s+(?:also\s+)?(?:covers|will cover|"
+    r"would cover|applies to|will apply to|would apply to|includes)\b",
+    re.IGNORECASE,
+)
 _ADJECTIVE = re.compile(
     r"\s+(?!the\b|a\b|an\b|its\b)(?:[\w-]+\s+)?"
     r"(?:truce|cease-?fire|cessation|regime of calm|pause)\b",
@@ -180,9 +190,21 @@ _NOT_THE_TRUCE = re.compile(
 )
 
 
+_IF_LATER = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:if|unless|provided|as long as)\b", re.I)
+_MODAL = re.compile(r"\b(?:would|will|could)\s+be\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_HYPOTHETICAL = re.compile(r"\b(?:any|every|future|possible|potential)\s+$", re.IGNORECASE)
+
+
 def _not_an_act(text: str, m: re.Match[str]) -> bool:
     """ "the ceasefire agreement": the truce named; "a deadline ... expired": the deadline's
-    end, not the truce's; "suspended its participation in the talks": not the truce's."""
+    end, not the truce's; "suspended its participation in the talks": not the truce's;
+    "would be renewed automatically if ...": a condition's outcome; "respond to any
+    violation": no violation said to have happened."""
+    before = text[max(0, m.start() - 30) : m.start()]
+    if _MODAL.search(before) and _IF_LATER.match(text, m.end()):
+        return True
+    if _HYPOTHETICAL.search(before) and re.match(r"violat|breach", m.group(), re.IGNORECASE):
+        return True
     if re.match(r"suspen", m.group(), re.IGNORECASE) and _NOT_THE_TRUCE.match(text, m.end()):
         return True
     if _NOUN.match(text, m.start()) and re.search(r"(?:truce|cease-?fire)s?\s$", text[: m.start()]):

@@ -68,7 +68,7 @@ ACT_PATTERNS: dict[str, re.Pattern[str]] = {
         (
             "accuse",
             r"accus\w+ [^.;]{0,80}?(?:violat|breach|break)\w*|blam\w+ [^.;]{0,80}?"
-            r"(?:violat|breach)\w*|violat\w*|breach\w*|broke (?:the|a|its)|breaking the|"
+            r"(?:violat|breach)\w*|violat\w*|breach\w*|brok(?:e|en) (?:the|a|its)|breaking the|"
             r"violation",
         ),
         (
@@ -334,8 +334,9 @@ REFERENCE = re.compile(
     r"(?:\b(?:the|a|an|its|that)\s+(?:[\w-]+\s+){0,3}?)?"
     r"(?:(?:nation-?wide|country-?wide|wider|broader|original|earlier|previous|existing|"
     r"overall|partial|general|old|fragile|nationwide)\s+(?:[\w-]+\s+){0,2})?"
-    r"(?:truce|cease-?fire|cessation of hostilities|regime of calm)s?"
-    r"(?:,?\s+(?:that|which)\s+(?:was|were|had been|has been|is|had|has)?\s*"
+    r"(?:truce|cease-?fire|cessation of hostilities|regime of calm|de-?escalation zone)s?[\"”’]?"
+    r"(?:,?\s+(?:that|which)\s+(?-i:[A-Z][\w.-]*(?:,?\s+(?:and\s+)?[A-Z][\w.-]*){0,5}\s+)?"
+    r"(?:was|were|had been|has been|is|had|has)?\s*"
     r"|\s+(?:were|was|had been|have been|has been)\s+|\s+|,\s+)"
     r"(?:agreed|brokered|reached|declared|announced|signed|began|started|took effect|"
     r"came into (?:force|effect)|went into effect|in place|in force|broke down|collapsed)"
@@ -352,9 +353,11 @@ KNOWN_TRUCE = re.compile(
     r"(?:truce|cease-?fire|cessation of hostilities)s?\b",
     re.IGNORECASE,
 )
-#: "since the pause began on Friday morning", "since it was signed in Geneva": background
+#: "since the pause began on Friday morning", "since it was signed in Geneva", "shortly
+#: before the ceasefire took effect": background (a time told by the truce, not its act)
 SINCE_BEGAN = re.compile(
-    r"\bsince\s+(?:(?:the|its|this)\s+(?:[\w-]+\s+){0,2}?(?:truce|cease-?fire|pause|calm|lull|"
+    r"\b(?:since|(?:shortly |just |minutes |hours )?(?:before|after)|until|when)\s+"
+    r"(?:(?:the|its|this)\s+(?:[\w-]+\s+){0,2}?(?:truce|cease-?fire|pause|calm|lull|"
     r"cessation(?: of hostilities)?|deal|agreement|arrangement)|it|they)\s+"
     r"(?:was\s+|were\s+|had\s+(?:been\s+)?|has\s+(?:been\s+)?)?"
     r"(?:began|begun|started|took effect|taken effect|came into (?:force|effect)|"
