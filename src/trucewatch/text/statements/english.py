@@ -45,6 +45,7 @@ def read_sentence(
     truce = own or (named[0] if named else None)
     refs = [m.span() for m in lx.REFERENCE.finditer(text)]
     since = [m.span() for m in lx.SINCE_BEGAN.finditer(text)]
+    since += [m.span() for m in lx.THAT_BEGAN.finditer(text)]
     known = [m.span() for m in lx.KNOWN_TRUCE.finditer(text)]
     if refs or since:
         for span in refs + since:

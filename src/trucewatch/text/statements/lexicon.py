@@ -27,6 +27,7 @@ __all__ = [
     "REFERENCE",
     "REPORTING",
     "SINCE_BEGAN",
+    "THAT_BEGAN",
     "STATES",
     "TRUCE",
     "UN_LISTED",
@@ -363,6 +364,14 @@ SINCE_BEGAN = re.compile(
     r"(?:began|begun|started|took effect|taken effect|came into (?:force|effect)|"
     r"went into (?:force|effect)|signed|agreed|declared|announced|brokered|reached)\b"
     r"(?:\s+(?:on|at|in|last)\s+[^,.;]{1,40}?(?=[,.;]|$))?",
+    re.IGNORECASE,
+)
+#: "the cessation of hostilities that began on Monday evening": the truce named by its start
+THAT_BEGAN = re.compile(
+    r"\b(?:truce|cease-?fire|cessation(?: of hostilities)?|calm|pause)s?,?\s+(?:that|which)\s+"
+    r"(?:began|started|took effect|came into (?:force|effect)|went into (?:force|effect))\b"
+    r"(?:\s+(?:on|at|in|last)\s+[^,.;]{1,30}?(?=\s+(?:does|did|do|is|was|has|had|will|would|"
+    r"remains?|held|holds|has)\b|[,.;]|$))?",
     re.IGNORECASE,
 )
 #: "violating the agreement", "accepted the terms": a truce named before, in a truce article

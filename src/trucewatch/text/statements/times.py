@@ -34,6 +34,10 @@ _FUTURE = re.compile(
     r"comes into)\b",
     re.IGNORECASE,
 )
+_STILL_TO_COME = re.compile(
+    r"\b(?:will|would|is due|are due|due to|set to|to (?:begin|start|take effect|last|come))\b",
+    re.IGNORECASE,
+)
 _WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 _UNIT = {
     "hour": timedelta(hours=1),
@@ -251,7 +255,10 @@ def start_in(
     local_now = published.astimezone(here)
     when = datetime.combine(day or local_now.date(), time(clock.hour, clock.minute), here)
     if day is None and when < local_now and _FUTURE.search(head):
-        when += timedelta(days=1)  # "from midnight" said in the evening: the coming midnight
+        # "from midnight" said in the evening: the coming midnight; but "starting at 18:00"
+        # in a report filed at 20:30 is today's, unless the words say it is still to come
+        if local_now - when > timedelta(hours=3) or _STILL_TO_COME.search(head):
+            when += timedelta(days=1)
     return when, "minute", span
 
 
