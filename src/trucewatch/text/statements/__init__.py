@@ -167,7 +167,7 @@ def _attach(previous: Statement, terms: Reading, offset: int, sentence: str) -> 
             continue
         spans = terms.evidence.get(name)
         evidence[name] = tuple(span(a, b) for a, b in spans or ())
-    if terms.scope and not previous.scope:  # "The truce covers A and B"
+    if terms.scope and not previous.scope and not previous.nationwide:  # "The truce covers A and B"
         timing["scope"], timing["nationwide"] = tuple(terms.scope), False
         evidence["scope"] = tuple(span(a, b) for a, b in terms.evidence.get("scope", ()))
     return replace(

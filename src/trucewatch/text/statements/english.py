@@ -22,7 +22,7 @@ from trucewatch.text.statements.terms import condition_days
 from trucewatch.text.statements.terms import deadline_what as _deadline_what
 from trucewatch.text.statements.terms import exclusions as _exclusions
 from trucewatch.text.statements.terms import relative_deadlines as _relative_deadlines
-from trucewatch.text.statements.times import deadline_day
+from trucewatch.text.statements.times import deadline_day, duration_in
 from trucewatch.text.statements.timing import read_timing, timing_only
 
 __all__ = ["Reading", "read_sentence", "speaker_in"]
@@ -85,9 +85,14 @@ def read_sentence(
         out.monitoring = monitor.group().strip()
         out.cite("monitoring", monitor.span())
     truces = [t for t in [*lx.TRUCE.finditer(text), *named] if not _inside(*t.span(), cond_spans)]
-    if truce is not None and truces and _COVERS.search(text) and _act(text, refs) is None:
-        _scope(text, gaz, actors, refs, out)  # "The truce covers the provinces of A and B"
+    where = _COVERS.search(text) or (own is not None and _HOLDS.search(text))
+    if truce is not None and truces and where and _act(text, refs) is None:
+        # "The truce covers the provinces of A and B", "A ceasefire in Gaza held": where
+        _scope(text, gaz, actors, refs + excl_spans, out)
         out.nationwide = False
+        if out.scope:
+            out.duration, span = duration_in(text, skip=refs + cond_spans)
+            out.cite("duration", span)
         return out if out.scope else None
     if truce is None or not truces:
         timed = timing_only(text, published, tz, gaz) if after_truce else None
@@ -109,6 +114,11 @@ def read_sentence(
         out.act = None  # "signed an agreement", "excluded from the deal": no act on it
         return out if out.has_terms else None
     out.cite("act", trigger)
+    other = _OTHER_TRUCE.search(text)
+    if other is not None and other.start() <= trigger[0]:
+        out.pure_reference = True  # all it says is about that other truce
+        out.refers_to = out.refers_to or other.group()
+        out.evidence["refers_to"] = [(other.start(), len(text))]
     if out.act in ("extend", "agree", "declare") and _PAST_PERFECT.search(text[: trigger[0]]):
         # "The truce, in force since April, had been renewed twice": background
         out.pure_reference = True
@@ -142,6 +152,14 @@ def read_sentence(
 _COVERS = re.compile(
     r"\b(?:truce|cease-?fire|it|deal|agreement|arrangement)\s+(?:also\s+)?(?:covers|will cover|"
     r"would cover|applies to|will apply to|would apply to|includes)\b",
+    re.IGNORECASE,
+)
+#: a sentence saying a truce holds ("a 72-hour ceasefire in Gaza held through its first day")
+_HOLDS = re.compile(r"\b(?:held|holds|holding|was holding)\b(?!\s+(?:talks|a\b|an\b))", re.I)
+#: "a similar truce announced on Friday", "an earlier ceasefire": another truce than the news
+_OTHER_TRUCE = re.compile(
+    r"\b(?:a|an|the)\s+(?:similar|previous|earlier|prior|former)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:truce|cease-?fire|cessation of hostilities|pause|calm)s?\b",
     re.IGNORECASE,
 )
 _ADJECTIVE = re.compile(

@@ -77,7 +77,10 @@ _MONTHS = re.compile(
     r"\s+additional)?[\s-]+months?\b",
     re.IGNORECASE,
 )
-_UNTIL = re.compile(r"\b(?:until|till|through|ending|ends|to end|expires?|expiring)\b", re.I)
+_UNTIL = re.compile(
+    r"\b(?:until|till|through|ending|ends|to end|expires?|expiring|(?P<past>expired|lapsed))\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,7 +315,8 @@ def end_in(
     day, _text = _day(
         _blank(tail, [(c.start, c.end) for c in clocks]), published - timedelta(days=0), tz
     )
-    if day is not None and day < published.astimezone(zone(tz)).date():
+    past = cut.groupdict().get("past") is not None  # "expired at 22:00 on Monday"
+    if day is not None and day < published.astimezone(zone(tz)).date() and not past:
         day += timedelta(days=7) if _WEEKDAY.search(tail) else timedelta(0)
     if day is None and not clocks:
         return None, None
