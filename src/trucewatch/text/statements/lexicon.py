@@ -41,7 +41,9 @@ TRUCE = re.compile(
     r"period of calm|de-?escalation (?:zone|agreement|deal)|halt to (?:the )?fighting|"
     r"ceasefire deal|hudna|tahdia|(?<=the )(?:calm|pause)|halt to (?:the )?hostilities|"
     r"(?:halt|stop|cease|suspend)(?:s|ed|ing)? (?:all )?(?:military |combat |offensive )?"
-    r"(?:operations|hostilities|fighting|attacks))s?\b",
+    r"(?:operations|hostilities|fighting|attacks)|"
+    r"(?<=\bto )(?:halt|stop|cease|end) (?:a|the|all) (?:[\w-]+ ){0,2}?(?:of )?(?:fighting|"
+    r"hostilities|war))s?\b",  # "a proposal to halt a week of fighting"
     re.IGNORECASE,
 )
 
