@@ -60,8 +60,10 @@ _HOUR_WORDS = {
 }
 _HOUR = "|".join(_HOUR_WORDS)
 _WORD_CLOCK = re.compile(
-    _P(rf"(?:الساعة\s+)?({_HOUR})(?:\s+(?:من\s+)?({_PART})\w*)?"),
+    _P(rf"(?:الساعة\s+)?({_HOUR}|\d{{1,2}}(?!\d))(?:\s+(?:من\s+)?({_PART})\w*)?"),
 )
+#: "بين العاشرة صباحاً والثالثة بعد الظهر": a window from one hour to another
+_BETWEEN = re.compile(_P(r"بين\s+$"))
 
 
 _UNITS = ("الحادي", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع")
@@ -117,14 +119,14 @@ def word_clock(folded: str, start: int = 0, *, bare: bool = False) -> re.Match[s
     """The first hour written as a word from ``start`` ("الساعة الثامنة صباحاً"); without
     ``bare`` only after "الساعة"."""
     for m in _WORD_CLOCK.finditer(folded, start):
-        if bare or m.group().startswith(_P("الساعة")):
-            return m
+        if m.group().startswith(_P("الساعة")) or (bare or m.group(2)) and not m.group(1).isdigit():
+            return m  # after "الساعة", or an hour word with its part of the day ("العاشرة صباحاً")
     return None
 
 
 def _hour(m: re.Match[str]) -> tuple[int, int]:
     """ "السابعة من مساء" 19:00, "الرابعة عصراً" 16:00, "الثانية عشرة من منتصف ليل" 00:00."""
-    hour = _HOUR_WORDS[m.group(1)]
+    hour = int(m.group(1)) if m.group(1).isdigit() else _HOUR_WORDS[m.group(1)]
     part = m.group(2) or ""
     if part.startswith((_P("مساء"), _P("عصر"), _P("بعد"))) and hour < 12:
         hour += 12
@@ -201,13 +203,20 @@ def _start(text: str, folded: Folded, published: datetime, tz: str, out: Reading
 
 def _end(text: str, folded: Folded, published: datetime, tz: str, out: Reading) -> None:
     """ "حتى الرابعة عصراً" (the start's day), "وحتى الثاني من تشرين الأول" (that day)."""
-    cut = _UNTIL.search(folded.text)
+    cut = _UNTIL.search(folded.text) or _window_end(folded.text)
     if cut is None:
         return
     here = zone(tz)
     clock = word_clock(folded.text, cut.end(), bare=True)
     if clock is not None and clock.start() - cut.end() < 12 and out.start is not None:
         end = datetime.combine(out.start.astimezone(here).date(), time(*_hour(clock)), here)
+        a = folded.span(clock.end(), clock.end())[0]
+        named = resolve_date(text[a : a + 25], published, tz)  # "حتى العاشرة من مساء الاثنين"
+        if named is not None and named.start <= 8 and named.interval.end is not None:
+            day = named.interval.start.astimezone(here).date()
+            while day < out.start.astimezone(here).date():
+                day += timedelta(days=7)
+            end = datetime.combine(day, time(*_hour(clock)), here)
         if end <= out.start:
             end += timedelta(days=1)
         out.end = end
@@ -222,6 +231,14 @@ def _end(text: str, folded: Folded, published: datetime, tz: str, out: Reading) 
     if out.start is None or day > out.start.astimezone(here).date():
         out.end = datetime.combine(day, time(0), here)
         out.cite("end", (a + found.start, a + found.end))
+
+
+def _window_end(folded: str) -> re.Match[str] | None:
+    """The "و" before the second hour of "بين العاشرة صباحاً والثالثة بعد الظهر"."""
+    for m in _WORD_CLOCK.finditer(folded):
+        if _BETWEEN.search(folded[max(0, m.start() - 6) : m.start()]):
+            return re.compile(r"\s*و").match(folded, m.end())
+    return None
 
 
 def _duration(folded: Folded, out: Reading) -> None:
