@@ -14,6 +14,7 @@ from trucewatch.text.arabic.actors import find_actors
 from trucewatch.text.arabic.letters import Folded, fold, fold_pattern, word
 from trucewatch.text.arabic.places import find_places
 from trucewatch.text.gazetteer import Gazetteer
+from trucewatch.text.statements.arabic_places import written_places
 from trucewatch.text.statements.arabic_terms import (
     arabic_conditions,
     arabic_deadlines,
@@ -152,6 +153,7 @@ def read_arabic(
     found = _act(f)
     excluded = arabic_exclusions(text, folded, gaz, out)  # "باستثناء داعش"
     if found is None:  # "ولا تشمل التهدئة داعش": terms of the truce named before
+        _places_after_truce(text, folded, gaz, out)  # "هدنة لخمس ساعات في غزة": where
         return out if out.has_terms else None
     out.act, span = found
     out.cite("act", folded.span(*span))
@@ -175,9 +177,23 @@ def read_arabic(
         if place.place.name not in out.scope:
             out.scope.append(place.place.name)
             out.cite("scope", (place.start, place.end))
+    if not gaz.places:
+        _places_after_truce(text, folded, gaz, out)
     national = _NATIONAL.search(f)
     if national is not None and not out.scope:
         out.nationwide = True
         out.cite("nationwide", folded.span(*national.span()))
     read_times(text, folded, published, tz, out)
     return out
+
+
+def _places_after_truce(text: str, folded: Folded, gaz: Gazetteer, out: Reading) -> None:
+    """The places a truce word is followed by ("وقف إطلاق النار في منطقتي دونيتسك ولوغانسك"),
+    for a country without a gazetteer (:mod:`.arabic_places`)."""
+    truce = TRUCE_WORDS.search(folded.text)
+    if truce is None or gaz.places:
+        return
+    for name, a, b in written_places(text, folded, truce.end()):
+        if name not in out.scope:
+            out.scope.append(name)
+            out.cite("scope", (a, b))
