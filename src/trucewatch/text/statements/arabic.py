@@ -54,7 +54,7 @@ _MAYBE = re.compile(
     _P(
         r"قابل\w*\s+لل?$|يمكن\s+$|امكانية\s+$|اقتراح\s+$|مقترح\s+$|"
         # hoped for or not done: "يأمل أن يلتزم", "دون أن يعلن صراحة قبوله"
-        r"يامل\s+ان\s+$|تامل\s+ان\s+$|دون\s+ان\s+(?:\w+\s+){0,2}$|\bلم\s+$|\bلن\s+$"
+        r"يامل\s+ان\s+$|تامل\s+ان\s+$|دون\s+(?:ان\s+)?(?:\w+\s+){0,2}$|\bلم\s+$|\bلن\s+$"
     )
 )
 
@@ -69,6 +69,14 @@ _NEW_TRUCE = re.compile(_P(r"\w*\s+(?:على\s+)?(?:هدن[ةه]|تهدئ[ةه]|
 _DECLARED = re.compile(_P(r"[اأ]علن|[يت]علن"))
 
 
+#: "دعا ... إلى تمديد الهدنة": an extension called for, not made
+_CALLED_FOR = re.compile(_P(r"(?:دعا|دعت|يدعو|تدعو|طالب|حث)\w*\s[^.]*?\sالى\s+$"))
+#: "تجدد القصف": shelling renewed, not the truce
+_FIGHTING_AFTER = re.compile(
+    _P(r"\s+(?:ال)?(?:قصف|اشتباك|معارك|المعارك|قتال|القتال|غارات|الغارات|هجوم|الهجوم)")
+)
+
+
 def _act(folded: str) -> tuple[str, tuple[int, int]] | None:
     if _STIPULATES.search(folded[:40]):
         return None  # the terms of a truce named before
@@ -76,6 +84,10 @@ def _act(folded: str) -> tuple[str, tuple[int, int]] | None:
         for m in pattern.finditer(folded):
             if _MAYBE.search(folded[max(0, m.start() - 30) : m.start()]):
                 continue  # "قابلين للتجديد": renewable, not renewed
+            if _CALLED_FOR.search(folded[: m.start()]):
+                continue
+            if act == "extend" and _FIGHTING_AFTER.match(folded, m.end()):
+                continue
             if act == "suspend" and _NOT_TRUCE_OBJECT.match(folded, m.end()):
                 continue
             if (
@@ -184,7 +196,17 @@ def read_arabic(
         out.nationwide = True
         out.cite("nationwide", folded.span(*national.span()))
     read_times(text, folded, published, tz, out)
+    if out.act in ("end", "reject", "accuse", "suspend") and not _STARTS.search(f):
+        if out.act == "end" and out.start_precision == "minute" and out.end is None:
+            out.end = out.start  # "بعد انتهاء الهدنة عند الساعة 11 من مساء الأحد"
+            out.evidence["end"] = out.evidence.get("start", [])
+        out.start, out.start_precision = None, None  # the day of the end, not a start
+        out.evidence.pop("start", None)
     return out
+
+
+#: words saying when something starts ("بدأت", "اعتباراً من", "يدخل حيز التنفيذ")
+_STARTS = re.compile(_P(r"بدء|بدا|يبدا|تبدا|اعتبارا|ابتداء|سريان|دخل|يدخل|تدخل|منذ"))
 
 
 def _places_after_truce(text: str, folded: Folded, gaz: Gazetteer, out: Reading) -> None:

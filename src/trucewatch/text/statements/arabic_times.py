@@ -41,6 +41,10 @@ _MONTHS = re.compile(
     _P(r"(?:ل|لمدة\s+)?(?:(شهرين)|(شهر|شهرا)\b|(\S+)\s+(?:اشهر|شهور))(?:\s+(?:اضافيين|اخرين))?")
 )
 _UNTIL = re.compile(_P(r"(?:و\s*)?حتى\s+"))
+#: "على أن تنطلق عمليات الإجلاء ...": what else is to start, when it is not the truce
+_OTHER_START = re.compile(
+    _P(r"على\s+ان\s+[يت]\w+\s+(?!(?:\w+\s+)?(?:ال)?(?:اتفاق|هدن|تهدئ|وقف|تطبيق|سريان))")
+)
 _HOUR_WORDS = {
     _P(k): v
     for k, v in (
@@ -165,6 +169,10 @@ def _start(text: str, folded: Folded, published: datetime, tz: str, out: Reading
     pair = _NIGHT_PAIR.search(f)
     if pair is not None:  # "منتصف ليل الخميس الجمعة": the second day's midnight
         text = _blank(text, *folded.span(*pair.span(1)))
+    other = _OTHER_START.search(f)
+    if other is not None:  # "على أن تنطلق عمليات الإجلاء عند الخامسة": not the truce's hour
+        a = folded.span(*other.span())[0]
+        text, f = text[:a], f[: other.start()]
     cut = _UNTIL.search(f)
     head = text if cut is None else text[: folded.span(*cut.span())[0]]
     found = resolve_date(head, published, tz)
