@@ -86,7 +86,7 @@ def read_sentence(
         out.cite("monitoring", monitor.span())
     truces = [t for t in [*lx.TRUCE.finditer(text), *named] if not _inside(*t.span(), cond_spans)]
     where = _COVERS.search(text) or (own is not None and _HOLDS.search(text))
-    if truce is not None and truces and where and _act(text, refs) is None:
+    if truce is not None and truces and where and _act(text, []) is None:
         # "The truce covers the provinces of A and B", "A ceasefire in Gaza held": where
         _scope(text, gaz, actors, refs + excl_spans, out)
         out.nationwide = False
