@@ -120,11 +120,13 @@ def _written_day(
 
 
 def word_clock(folded: str, start: int = 0, *, bare: bool = False) -> re.Match[str] | None:
-    """The first hour written as a word from ``start`` ("الساعة الثامنة صباحاً"); without
-    ``bare`` only after "الساعة"."""
+    """The first hour written as a word from ``start`` ("الساعة الثامنة صباحاً", "الساعة 11");
+    without ``bare`` only after "الساعة" or with its part of the day."""
     for m in _WORD_CLOCK.finditer(folded, start):
-        if m.group().startswith(_P("الساعة")) or (bare or m.group(2)) and not m.group(1).isdigit():
-            return m  # after "الساعة", or an hour word with its part of the day ("العاشرة صباحاً")
+        # after "الساعة", or an hour word with its part of the day ("العاشرة صباحاً")
+        worded = (bare or m.group(2)) and not m.group(1).isdigit()
+        if m.group().startswith(_P("الساعة")) or worded:
+            return m
     return None
 
 

@@ -91,8 +91,8 @@ def read_sentence(
         _scope(text, gaz, actors, refs + excl_spans, out)
         out.nationwide = False
         if out.scope:
-            out.duration, span = duration_in(text, skip=refs + cond_spans)
-            out.cite("duration", span)
+            out.duration, length = duration_in(text, skip=refs + cond_spans)
+            out.cite("duration", length)
         return out if out.scope else None
     if truce is None or not truces:
         timed = timing_only(text, published, tz, gaz) if after_truce else None
@@ -260,9 +260,7 @@ def _act(text: str, skip: Spans) -> tuple[str, tuple[int, int]] | None:
     aside (:data:`_ASIDE`) only when the main clause has none."""
     main = skip + [m.span() for m in _ASIDE.finditer(text)]
     for spans in (main, skip):
-        found = _first_act(text, spans, described=False) or _first_act(
-            text, spans, described=True
-        )
+        found = _first_act(text, spans, described=False) or _first_act(text, spans, described=True)
         if found is not None:
             return found
     return None

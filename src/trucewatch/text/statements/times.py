@@ -257,11 +257,11 @@ def start_in(
         return when.astimezone(here), "minute", span
     local_now = published.astimezone(here)
     when = datetime.combine(day or local_now.date(), time(clock.hour, clock.minute), here)
-    if day is None and when < local_now and _FUTURE.search(head):
-        # "from midnight" said in the evening: the coming midnight; but "starting at 18:00"
-        # in a report filed at 20:30 is today's, unless the words say it is still to come
-        if local_now - when > timedelta(hours=3) or _STILL_TO_COME.search(head):
-            when += timedelta(days=1)
+    # "from midnight" said in the evening: the coming midnight; but "starting at 18:00" in a
+    # report filed at 20:30 is today's, unless the words say it is still to come
+    passed = local_now - when > timedelta(hours=3) or _STILL_TO_COME.search(head)
+    if day is None and when < local_now and _FUTURE.search(head) and passed:
+        when += timedelta(days=1)
     return when, "minute", span
 
 
