@@ -155,7 +155,11 @@ _COVERS = re.compile(
     re.IGNORECASE,
 )
 #: a sentence saying a truce holds ("a 72-hour ceasefire in Gaza held through its first day")
-_HOLDS = re.compile(r"\b(?:held|holds|holding|was holding)\b(?!\s+(?:talks|a\b|an\b))", re.I)
+_HOLDS = re.compile(
+    r"\b(?:truce|cease-?fire|cessation|calm|pause|lull)s?\b[^.;]{0,80}?(?<!was )(?<!were )"
+    r"(?<!been )\b(?:held|holds|holding)\b(?!\s+(?:talks|a\b|an\b|the\b))",
+    re.IGNORECASE,
+)
 #: "a similar truce announced on Friday", "an earlier ceasefire": another truce than the news
 _OTHER_TRUCE = re.compile(
     r"\b(?:a|an|the)\s+(?:similar|previous|earlier|prior|former)\s+(?:[\w-]+\s+){0,2}?"

@@ -224,7 +224,9 @@ NATIONWIDE = re.compile(
     r"\b(?:nation-?wide|country-?wide|across (?:the country|all of \w+|\w+)|"
     r"all (?:of )?(?:the country|syria|yemen|libya|sudan|ukraine|gaza)|"
     r"throughout (?:the country|\w+)|all (?:front ?lines|fronts)|all over (?:the country|\w+)|"
-    r"comprehensive|countrywide|(?-i:national)(?!\s+[A-Z]))\b",  # not "Libyan National Army"
+    r"comprehensive|countrywide|(?<!of )national(?!\s+(?:army|accord|unity|salvation|council|"
+    r"front|coalition|guard|congress|liberation|defen[cs]e|security|alliance|forces|dialogue|"
+    r"committee|assembly|agency|news|television)))\b",  # not "Libyan National Army"
     re.IGNORECASE,
 )
 
