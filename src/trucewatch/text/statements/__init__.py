@@ -79,12 +79,19 @@ def _units(article: Article, arabic: bool) -> list[tuple[int, int, int, str]]:
     split = arabic_rules().sentences if arabic else None
     units: list[tuple[int, int, int, str]] = []
     if article.title:  # "US says truce extended; army announces calm": two headlines
+        import re
+
+        # "... truce from 18:00 as fighting rages in Khartoum": the clause after "as" is
+        # another headline (its places are the fighting's, not the truce's)
         at = 0
-        for part in article.title.split(";"):
+        for m in re.finditer(r";|(?<!\bsuch)(?<!\bknown)(?<!\bsame)\s+as\s+|$", article.title):
+            part = article.title[at : m.start()]
             lead = len(part) - len(part.lstrip())
             if part.strip():
                 units.append((-1, at + lead, at + lead + len(part.strip()), part.strip()))
-            at += len(part) + 1
+            at = m.end()
+            if m.start() == len(article.title):
+                break
     if split is None:
         from trucewatch.text.sentences import sentences
 
@@ -160,6 +167,9 @@ def _attach(previous: Statement, terms: Reading, offset: int, sentence: str) -> 
             continue
         spans = terms.evidence.get(name)
         evidence[name] = tuple(span(a, b) for a, b in spans or ())
+    if terms.scope and not previous.scope and not previous.nationwide:  # "The truce covers A and B"
+        timing["scope"], timing["nationwide"] = tuple(terms.scope), False
+        evidence["scope"] = tuple(span(a, b) for a, b in terms.evidence.get("scope", ()))
     return replace(
         previous,
         **timing,  # type: ignore[arg-type]

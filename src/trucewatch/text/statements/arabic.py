@@ -14,6 +14,7 @@ from trucewatch.text.arabic.actors import find_actors
 from trucewatch.text.arabic.letters import Folded, fold, fold_pattern, word
 from trucewatch.text.arabic.places import find_places
 from trucewatch.text.gazetteer import Gazetteer
+from trucewatch.text.statements.arabic_places import written_places
 from trucewatch.text.statements.arabic_terms import (
     arabic_conditions,
     arabic_deadlines,
@@ -42,7 +43,7 @@ _ACTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("extend", r"تمديد|مدد|يمدد|تمدد|تجديد|جدد"),
         ("suspend", r"تعليق|علق"),
         ("accuse", r"خرق|خروقات|انتهاك|انتهاكات|اتهم|متهم|يتهم|تتهم"),
-        ("end", r"انهيار|انهارت|انتهاء|انتهت"),
+        ("end", r"انهيار|انهار|انهارت|انتهاء|انتهت"),
         ("accept", r"قبول|قبلت|وافق|موافقت|ترحيب|رحب|التزام|ملتزم"),
         ("agree", r"اتفاق|اتفق|توصل|توقيع|وقع|بضمان[ةه]|برعاي[ةه]|بوساط[ةه]"),
         ("declare", r"[اأ]علن|[اإ]علان|[يت]علن|بدء|بدا|يبدا|تبدا|سريان|دخل|يدخل|تدخل"),
@@ -53,7 +54,7 @@ _MAYBE = re.compile(
     _P(
         r"قابل\w*\s+لل?$|يمكن\s+$|امكانية\s+$|اقتراح\s+$|مقترح\s+$|"
         # hoped for or not done: "يأمل أن يلتزم", "دون أن يعلن صراحة قبوله"
-        r"يامل\s+ان\s+$|تامل\s+ان\s+$|دون\s+ان\s+(?:\w+\s+){0,2}$|\bلم\s+$|\bلن\s+$"
+        r"يامل\s+ان\s+$|تامل\s+ان\s+$|دون\s+(?:ان\s+)?(?:\w+\s+){0,2}$|\bلم\s+$|\bلن\s+$"
     )
 )
 
@@ -68,6 +69,14 @@ _NEW_TRUCE = re.compile(_P(r"\w*\s+(?:على\s+)?(?:هدن[ةه]|تهدئ[ةه]|
 _DECLARED = re.compile(_P(r"[اأ]علن|[يت]علن"))
 
 
+#: "دعا ... إلى تمديد الهدنة": an extension called for, not made
+_CALLED_FOR = re.compile(_P(r"(?:دعا|دعت|يدعو|تدعو|طالب|حث)\w*[\s،,][^.]*?\sالى\s+$"))
+#: "تجدد القصف": shelling renewed, not the truce
+_FIGHTING_AFTER = re.compile(
+    _P(r"\s+(?:ال)?(?:قصف|اشتباك|معارك|المعارك|قتال|القتال|غارات|الغارات|هجوم|الهجوم)")
+)
+
+
 def _act(folded: str) -> tuple[str, tuple[int, int]] | None:
     if _STIPULATES.search(folded[:40]):
         return None  # the terms of a truce named before
@@ -75,6 +84,10 @@ def _act(folded: str) -> tuple[str, tuple[int, int]] | None:
         for m in pattern.finditer(folded):
             if _MAYBE.search(folded[max(0, m.start() - 30) : m.start()]):
                 continue  # "قابلين للتجديد": renewable, not renewed
+            if _CALLED_FOR.search(folded[: m.start()]):
+                continue
+            if act == "extend" and _FIGHTING_AFTER.match(folded, m.end()):
+                continue
             if act == "suspend" and _NOT_TRUCE_OBJECT.match(folded, m.end()):
                 continue
             if (
@@ -152,6 +165,7 @@ def read_arabic(
     found = _act(f)
     excluded = arabic_exclusions(text, folded, gaz, out)  # "باستثناء داعش"
     if found is None:  # "ولا تشمل التهدئة داعش": terms of the truce named before
+        _places_after_truce(text, folded, gaz, out)  # "هدنة لخمس ساعات في غزة": where
         return out if out.has_terms else None
     out.act, span = found
     out.cite("act", folded.span(*span))
@@ -175,9 +189,33 @@ def read_arabic(
         if place.place.name not in out.scope:
             out.scope.append(place.place.name)
             out.cite("scope", (place.start, place.end))
+    if not gaz.places:
+        _places_after_truce(text, folded, gaz, out)
     national = _NATIONAL.search(f)
     if national is not None and not out.scope:
         out.nationwide = True
         out.cite("nationwide", folded.span(*national.span()))
     read_times(text, folded, published, tz, out)
+    if out.act in ("end", "reject", "accuse", "suspend") and not _STARTS.search(f):
+        if out.act == "end" and out.start_precision == "minute" and out.end is None:
+            out.end = out.start  # "بعد انتهاء الهدنة عند الساعة 11 من مساء الأحد"
+            out.evidence["end"] = out.evidence.get("start", [])
+        out.start, out.start_precision = None, None  # the day of the end, not a start
+        out.evidence.pop("start", None)
     return out
+
+
+#: words saying when something starts ("بدأت", "اعتباراً من", "يدخل حيز التنفيذ")
+_STARTS = re.compile(_P(r"بدء|بدا|يبدا|تبدا|اعتبارا|ابتداء|سريان|دخل|يدخل|تدخل|منذ"))
+
+
+def _places_after_truce(text: str, folded: Folded, gaz: Gazetteer, out: Reading) -> None:
+    """The places a truce word is followed by ("وقف إطلاق النار في منطقتي دونيتسك ولوغانسك"),
+    for a country without a gazetteer (:mod:`.arabic_places`)."""
+    truce = TRUCE_WORDS.search(folded.text)
+    if truce is None or gaz.places:
+        return
+    for name, a, b in written_places(text, folded, truce.end()):
+        if name not in out.scope:
+            out.scope.append(name)
+            out.cite("scope", (a, b))

@@ -41,6 +41,10 @@ _MONTHS = re.compile(
     _P(r"(?:ل|لمدة\s+)?(?:(شهرين)|(شهر|شهرا)\b|(\S+)\s+(?:اشهر|شهور))(?:\s+(?:اضافيين|اخرين))?")
 )
 _UNTIL = re.compile(_P(r"(?:و\s*)?حتى\s+"))
+#: "على أن تنطلق عمليات الإجلاء ...": what else is to start, when it is not the truce
+_OTHER_START = re.compile(
+    _P(r"على\s+ان\s+[يت]\w+\s+(?!(?:\w+\s+)?(?:ال)?(?:اتفاق|هدن|تهدئ|وقف|تطبيق|سريان))")
+)
 _HOUR_WORDS = {
     _P(k): v
     for k, v in (
@@ -60,8 +64,10 @@ _HOUR_WORDS = {
 }
 _HOUR = "|".join(_HOUR_WORDS)
 _WORD_CLOCK = re.compile(
-    _P(rf"(?:الساعة\s+)?({_HOUR})(?:\s+(?:من\s+)?({_PART})\w*)?"),
+    _P(rf"(?:الساعة\s+)?({_HOUR}|\d{{1,2}}(?!\d))(?:\s+(?:من\s+)?({_PART})\w*)?"),
 )
+#: "بين العاشرة صباحاً والثالثة بعد الظهر": a window from one hour to another
+_BETWEEN = re.compile(_P(r"بين\s+$"))
 
 
 _UNITS = ("الحادي", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع")
@@ -114,17 +120,19 @@ def _written_day(
 
 
 def word_clock(folded: str, start: int = 0, *, bare: bool = False) -> re.Match[str] | None:
-    """The first hour written as a word from ``start`` ("الساعة الثامنة صباحاً"); without
-    ``bare`` only after "الساعة"."""
+    """The first hour written as a word from ``start`` ("الساعة الثامنة صباحاً", "الساعة 11");
+    without ``bare`` only after "الساعة" or with its part of the day."""
     for m in _WORD_CLOCK.finditer(folded, start):
-        if bare or m.group().startswith(_P("الساعة")):
+        # after "الساعة", or an hour word with its part of the day ("العاشرة صباحاً")
+        worded = (bare or m.group(2)) and not m.group(1).isdigit()
+        if m.group().startswith(_P("الساعة")) or worded:
             return m
     return None
 
 
 def _hour(m: re.Match[str]) -> tuple[int, int]:
     """ "السابعة من مساء" 19:00, "الرابعة عصراً" 16:00, "الثانية عشرة من منتصف ليل" 00:00."""
-    hour = _HOUR_WORDS[m.group(1)]
+    hour = int(m.group(1)) if m.group(1).isdigit() else _HOUR_WORDS[m.group(1)]
     part = m.group(2) or ""
     if part.startswith((_P("مساء"), _P("عصر"), _P("بعد"))) and hour < 12:
         hour += 12
@@ -163,6 +171,10 @@ def _start(text: str, folded: Folded, published: datetime, tz: str, out: Reading
     pair = _NIGHT_PAIR.search(f)
     if pair is not None:  # "منتصف ليل الخميس الجمعة": the second day's midnight
         text = _blank(text, *folded.span(*pair.span(1)))
+    other = _OTHER_START.search(f)
+    if other is not None:  # "على أن تنطلق عمليات الإجلاء عند الخامسة": not the truce's hour
+        a = folded.span(*other.span())[0]
+        text, f = text[:a], f[: other.start()]
     cut = _UNTIL.search(f)
     head = text if cut is None else text[: folded.span(*cut.span())[0]]
     found = resolve_date(head, published, tz)
@@ -201,13 +213,20 @@ def _start(text: str, folded: Folded, published: datetime, tz: str, out: Reading
 
 def _end(text: str, folded: Folded, published: datetime, tz: str, out: Reading) -> None:
     """ "حتى الرابعة عصراً" (the start's day), "وحتى الثاني من تشرين الأول" (that day)."""
-    cut = _UNTIL.search(folded.text)
+    cut = _UNTIL.search(folded.text) or _window_end(folded.text)
     if cut is None:
         return
     here = zone(tz)
     clock = word_clock(folded.text, cut.end(), bare=True)
     if clock is not None and clock.start() - cut.end() < 12 and out.start is not None:
         end = datetime.combine(out.start.astimezone(here).date(), time(*_hour(clock)), here)
+        a = folded.span(clock.end(), clock.end())[0]
+        named = resolve_date(text[a : a + 25], published, tz)  # "حتى العاشرة من مساء الاثنين"
+        if named is not None and named.start <= 8 and named.interval.end is not None:
+            day = named.interval.start.astimezone(here).date()
+            while day < out.start.astimezone(here).date():
+                day += timedelta(days=7)
+            end = datetime.combine(day, time(*_hour(clock)), here)
         if end <= out.start:
             end += timedelta(days=1)
         out.end = end
@@ -222,6 +241,14 @@ def _end(text: str, folded: Folded, published: datetime, tz: str, out: Reading) 
     if out.start is None or day > out.start.astimezone(here).date():
         out.end = datetime.combine(day, time(0), here)
         out.cite("end", (a + found.start, a + found.end))
+
+
+def _window_end(folded: str) -> re.Match[str] | None:
+    """The "و" before the second hour of "بين العاشرة صباحاً والثالثة بعد الظهر"."""
+    for m in _WORD_CLOCK.finditer(folded):
+        if _BETWEEN.search(folded[max(0, m.start() - 6) : m.start()]):
+            return re.compile(r"\s*و").match(folded, m.end())
+    return None
 
 
 def _duration(folded: Folded, out: Reading) -> None:

@@ -22,7 +22,7 @@ from trucewatch.text.statements.terms import condition_days
 from trucewatch.text.statements.terms import deadline_what as _deadline_what
 from trucewatch.text.statements.terms import exclusions as _exclusions
 from trucewatch.text.statements.terms import relative_deadlines as _relative_deadlines
-from trucewatch.text.statements.times import deadline_day
+from trucewatch.text.statements.times import deadline_day, duration_in
 from trucewatch.text.statements.timing import read_timing, timing_only
 
 __all__ = ["Reading", "read_sentence", "speaker_in"]
@@ -45,6 +45,7 @@ def read_sentence(
     truce = own or (named[0] if named else None)
     refs = [m.span() for m in lx.REFERENCE.finditer(text)]
     since = [m.span() for m in lx.SINCE_BEGAN.finditer(text)]
+    since += [m.span() for m in lx.THAT_BEGAN.finditer(text)]
     known = [m.span() for m in lx.KNOWN_TRUCE.finditer(text)]
     if refs or since:
         for span in refs + since:
@@ -84,6 +85,15 @@ def read_sentence(
         out.monitoring = monitor.group().strip()
         out.cite("monitoring", monitor.span())
     truces = [t for t in [*lx.TRUCE.finditer(text), *named] if not _inside(*t.span(), cond_spans)]
+    where = _COVERS.search(text) or (own is not None and _HOLDS.search(text))
+    if truce is not None and truces and where and _act(text, []) is None:
+        # "The truce covers the provinces of A and B", "A ceasefire in Gaza held": where
+        _scope(text, gaz, actors, refs + excl_spans, out)
+        out.nationwide = False
+        if out.scope:
+            out.duration, length = duration_in(text, skip=refs + cond_spans)
+            out.cite("duration", length)
+        return out if out.scope else None
     if truce is None or not truces:
         timed = timing_only(text, published, tz, gaz) if after_truce else None
         if timed is not None:
@@ -104,6 +114,11 @@ def read_sentence(
         out.act = None  # "signed an agreement", "excluded from the deal": no act on it
         return out if out.has_terms else None
     out.cite("act", trigger)
+    other = _OTHER_TRUCE.search(text)
+    if other is not None and other.start() <= trigger[0]:
+        out.pure_reference = True  # all it says is about that other truce
+        out.refers_to = out.refers_to or other.group()
+        out.evidence["refers_to"] = [(other.start(), len(text))]
     if out.act in ("extend", "agree", "declare") and _PAST_PERFECT.search(text[: trigger[0]]):
         # "The truce, in force since April, had been renewed twice": background
         out.pure_reference = True
@@ -133,6 +148,24 @@ def read_sentence(
     return out
 
 
+#: a sentence saying where a truce named before applies
+_COVERS = re.compile(
+    r"\b(?:truce|cease-?fire|it|deal|agreement|arrangement)\s+(?:also\s+)?(?:covers|will cover|"
+    r"would cover|applies to|will apply to|would apply to|includes)\b",
+    re.IGNORECASE,
+)
+#: a sentence saying a truce holds ("a 72-hour ceasefire in Gaza held through its first day")
+_HOLDS = re.compile(
+    r"\b(?:truce|cease-?fire|cessation|calm|pause|lull)s?\b[^.;]{0,80}?(?<!was )(?<!were )"
+    r"(?<!been )\b(?:held|holds|holding)\b(?!\s+(?:talks|a\b|an\b|the\b))",
+    re.IGNORECASE,
+)
+#: "a similar truce announced on Friday", "an earlier ceasefire": another truce than the news
+_OTHER_TRUCE = re.compile(
+    r"\b(?:a|an|the)\s+(?:similar|previous|earlier|prior|former)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:truce|cease-?fire|cessation of hostilities|pause|calm)s?\b",
+    re.IGNORECASE,
+)
 _ADJECTIVE = re.compile(
     r"\s+(?!the\b|a\b|an\b|its\b)(?:[\w-]+\s+)?"
     r"(?:truce|cease-?fire|cessation|regime of calm|pause)\b",
@@ -157,7 +190,8 @@ _MAYBE = re.compile(
     r"\b(?:could|may|might|ready to|willing to|urged?d? \w+ to|"
     r"press(?:ed|ing)? (?:\w+ )?(?:to|for)|"
     r"(?:proposal|plan|offer|call|bid|efforts?|talks?) to|possib\w+|hopes? to|want(?:s|ed)? to|"
-    r"(?:did|does|do) not|without|no agreement (?:to|on)|"
+    r"(?:did|does|do|would|will|shall) not|(?:won|wouldn|didn)'t|declined to|decided not to|"
+    r"without|no agreement (?:to|on)|"
     # a deadline to act is no act: "have until Friday to accept", "were given 48 hours to"
     r"ha(?:ve|s|d) until [\w ,:]{1,30} to|(?:ha(?:ve|s|d)|given) (?:\w+ ){1,2}(?:hours|days) to|"
     r"deadline to)\s+(?:\w+\s+){0,3}$",
@@ -182,9 +216,21 @@ _NOT_THE_TRUCE = re.compile(
 )
 
 
+_IF_LATER = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:if|unless|provided|as long as)\b", re.I)
+_MODAL = re.compile(r"\b(?:would|will|could)\s+be\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_HYPOTHETICAL = re.compile(r"\b(?:any|every|future|possible|potential)\s+$", re.IGNORECASE)
+
+
 def _not_an_act(text: str, m: re.Match[str]) -> bool:
     """ "the ceasefire agreement": the truce named; "a deadline ... expired": the deadline's
-    end, not the truce's; "suspended its participation in the talks": not the truce's."""
+    end, not the truce's; "suspended its participation in the talks": not the truce's;
+    "would be renewed automatically if ...": a condition's outcome; "respond to any
+    violation": no violation said to have happened."""
+    before = text[max(0, m.start() - 30) : m.start()]
+    if _MODAL.search(before) and _IF_LATER.match(text, m.end()):
+        return True
+    if _HYPOTHETICAL.search(before) and re.match(r"violat|breach", m.group(), re.IGNORECASE):
+        return True
     if re.match(r"suspen", m.group(), re.IGNORECASE) and _NOT_THE_TRUCE.match(text, m.end()):
         return True
     if _NOUN.match(text, m.start()) and re.search(r"(?:truce|cease-?fire)s?\s$", text[: m.start()]):
@@ -203,11 +249,28 @@ def _described(text: str, m: re.Match[str]) -> bool:
     return any(0 <= m.start() - t.end() <= 40 for t in truces)
 
 
+#: words that are not the sentence's own act: a relative clause ("the truce, which he
+#: declared and then extended once, expired"), a reason ("because the rebels refused to abide
+#: by it", "after Hamas rejected the plan") or a charge made on the way (", accusing X of")
+_ASIDE = re.compile(
+    r",\s+which\b[^,;]*?(?=,|;|\.\s|\.?$)|,\s+(?:accusing|blaming)\b[^;]*?(?=,|;|\.\s|\.?$)|"
+    r"\bbecause\b[^,;]*?(?=,|;|\.\s|\.?$)|"
+    r"\bafter\s+[^,;.]*?\b(?:reject|refus|dismiss|violat|breach|accus)\w*[^,;]*?(?=,|;|\.\s|\.?$)",
+    re.IGNORECASE,
+)
+
+
 def _act(text: str, skip: Spans) -> tuple[str, tuple[int, int]] | None:
     """The act of the sentence: the first of :data:`ACT_PRIORITY` it has, outside ``skip``
     and not only possible ("could be extended", "ready to extend", "a plan to extend"); a
-    participle describing the truce ("brokered by X") only when it has no other."""
-    return _first_act(text, skip, described=False) or _first_act(text, skip, described=True)
+    participle describing the truce ("brokered by X") only when it has no other; an act in an
+    aside (:data:`_ASIDE`) only when the main clause has none."""
+    main = skip + [m.span() for m in _ASIDE.finditer(text)]
+    for spans in (main, skip):
+        found = _first_act(text, spans, described=False) or _first_act(text, spans, described=True)
+        if found is not None:
+            return found
+    return None
 
 
 def _first_act(text: str, skip: Spans, *, described: bool) -> tuple[str, tuple[int, int]] | None:

@@ -28,6 +28,7 @@ __all__ = [
     "REPORTING",
     "SINCE_BEGAN",
     "STATES",
+    "THAT_BEGAN",
     "TRUCE",
     "UN_LISTED",
     "UN_NAMED",
@@ -40,11 +41,13 @@ TRUCE = re.compile(
     r"period of calm|de-?escalation (?:zone|agreement|deal)|halt to (?:the )?fighting|"
     r"ceasefire deal|hudna|tahdia|(?<=the )(?:calm|pause)|halt to (?:the )?hostilities|"
     r"(?:halt|stop|cease|suspend)(?:s|ed|ing)? (?:all )?(?:military |combat |offensive )?"
-    r"(?:operations|hostilities|fighting|attacks))s?\b",
+    r"(?:operations|hostilities|fighting|attacks)|"
+    r"(?<=\bto )(?:halt|stop|cease|end) (?:a|the|all) (?:[\w-]+ ){0,2}?(?:of )?(?:fighting|"
+    r"hostilities|war))s?\b",  # "a proposal to halt a week of fighting"
     re.IGNORECASE,
 )
 
-_V = r"(?:s|es|ed|d|ing)?"
+_V = r"(?:es|ed|e|s|d|ing)?"  # "announce", "announces", "announced"
 #: act -> verbs and nouns that make a sentence that act (searched case-insensitively)
 ACT_PATTERNS: dict[str, re.Pattern[str]] = {
     act: re.compile(rf"\b(?:{pattern})", re.IGNORECASE)
@@ -56,7 +59,9 @@ ACT_PATTERNS: dict[str, re.Pattern[str]] = {
             r"(?<!-)ended\b|end(?:s|ing)? (?:the|a|its)\b|collaps\w*|broke down|breakdown|"
             r"end of (?:the |a |its )?(?:[\w-]+ ){0,2}(?:truce|cease-?fire|calm)|ran out|"
             r"expired|expires|lapsed|is over\b|was over\b|called off|cancel\w*|"
-            r"withdr[ae]w\w* from|pulled out of|came to an end",
+            r"withdr[ae]w\w* from|pulled out of|came to an end|"
+            r"(?:(?:would|will|did|does|do|shall) not|won't|wouldn't|didn't|declined to|"
+            r"decided not to) (?:renew|extend|prolong)\b",
         ),
         (
             "reject",
@@ -66,19 +71,25 @@ ACT_PATTERNS: dict[str, re.Pattern[str]] = {
         (
             "accuse",
             r"accus\w+ [^.;]{0,80}?(?:violat|breach|break)\w*|blam\w+ [^.;]{0,80}?"
-            r"(?:violat|breach)\w*|violat\w*|breach\w*|broke (?:the|a|its)|breaking the|"
+            r"(?:violat|breach)\w*|violat\w*|breach\w*|brok(?:e|en) (?:the|a|its)|breaking the|"
             r"violation",
         ),
         (
             "accept",
             rf"accept{_V}\b|acceptance|welcom{_V}\b|committed to|commit{_V} to|"
-            r"will (?:abide|respect|observe|honou?r|adhere)|agreed to (?:abide|respect|"
+            r"(?:will|shall) (?:also )?(?:abide|respect|observe|honou?r|adhere)|"
+            r"(?:answer|respond|heed)(?:ing|ed)? (?:to )?(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?"
+            r"(?:call|appeal|proposal|initiative|plan|request)|in response to (?:a|an|the)\s+"
+            r"(?:[\w-]+\s+){0,2}?(?:call|appeal|proposal|initiative|plan|request)|"
+            r"agreed to (?:abide|respect|"
             rf"observe|honou?r|join|adhere)|endors{_V}\b|signed up|adher{_V}\b|abide by|"
             r"joined the",
         ),
         (
             "agree",
-            rf"agree{_V}\b|agreement|reached|broker(?:s|ed)\b|struck|negotiated|signed\b|"
+            rf"agree{_V}\b|agreement|reached|broker(?:s|ed)\b|negotiated|signed\b|"
+            r"struck (?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:deal|agreement|accord|truce|"
+            r"cease-?fire|bargain)\b|"
             r"deal\b|sealed",
         ),
         (
@@ -213,7 +224,9 @@ NATIONWIDE = re.compile(
     r"\b(?:nation-?wide|country-?wide|across (?:the country|all of \w+|\w+)|"
     r"all (?:of )?(?:the country|syria|yemen|libya|sudan|ukraine|gaza)|"
     r"throughout (?:the country|\w+)|all (?:front ?lines|fronts)|all over (?:the country|\w+)|"
-    r"comprehensive|countrywide|national)\b",
+    r"comprehensive|countrywide|(?<!of )national(?!\s+(?:army|accord|unity|salvation|council|"
+    r"front|coalition|guard|congress|liberation|defen[cs]e|security|alliance|forces|dialogue|"
+    r"committee|assembly|agency|news|television)))\b",  # not "Libyan National Army"
     re.IGNORECASE,
 )
 
@@ -326,8 +339,9 @@ REFERENCE = re.compile(
     r"(?:\b(?:the|a|an|its|that)\s+(?:[\w-]+\s+){0,3}?)?"
     r"(?:(?:nation-?wide|country-?wide|wider|broader|original|earlier|previous|existing|"
     r"overall|partial|general|old|fragile|nationwide)\s+(?:[\w-]+\s+){0,2})?"
-    r"(?:truce|cease-?fire|cessation of hostilities|regime of calm)s?"
-    r"(?:,?\s+(?:that|which)\s+(?:was|were|had been|has been|is|had|has)?\s*"
+    r"(?:truce|cease-?fire|cessation of hostilities|regime of calm|de-?escalation zone)s?[\"”’]?"
+    r"(?:,?\s+(?:that|which)\s+(?-i:[A-Z][\w.-]*(?:,?\s+(?:and\s+)?[A-Z][\w.-]*){0,5}\s+)?"
+    r"(?:was|were|had been|has been|is|had|has)?\s*"
     r"|\s+(?:were|was|had been|have been|has been)\s+|\s+|,\s+)"
     r"(?:agreed|brokered|reached|declared|announced|signed|began|started|took effect|"
     r"came into (?:force|effect)|went into effect|in place|in force|broke down|collapsed)"
@@ -344,14 +358,24 @@ KNOWN_TRUCE = re.compile(
     r"(?:truce|cease-?fire|cessation of hostilities)s?\b",
     re.IGNORECASE,
 )
-#: "since the pause began on Friday morning", "since it was signed in Geneva": background
+#: "since the pause began on Friday morning", "since it was signed in Geneva", "shortly
+#: before the ceasefire took effect": background (a time told by the truce, not its act)
 SINCE_BEGAN = re.compile(
-    r"\bsince\s+(?:(?:the|its|this)\s+(?:[\w-]+\s+){0,2}?(?:truce|cease-?fire|pause|calm|lull|"
+    r"\b(?:since|(?:shortly |just |minutes |hours )?(?:before|after)|until|when)\s+"
+    r"(?:(?:the|its|this)\s+(?:[\w-]+\s+){0,2}?(?:truce|cease-?fire|pause|calm|lull|"
     r"cessation(?: of hostilities)?|deal|agreement|arrangement)|it|they)\s+"
     r"(?:was\s+|were\s+|had\s+(?:been\s+)?|has\s+(?:been\s+)?)?"
     r"(?:began|begun|started|took effect|taken effect|came into (?:force|effect)|"
     r"went into (?:force|effect)|signed|agreed|declared|announced|brokered|reached)\b"
     r"(?:\s+(?:on|at|in|last)\s+[^,.;]{1,40}?(?=[,.;]|$))?",
+    re.IGNORECASE,
+)
+#: "the cessation of hostilities that began on Monday evening": the truce named by its start
+THAT_BEGAN = re.compile(
+    r"\b(?:truce|cease-?fire|cessation(?: of hostilities)?|calm|pause)s?,?\s+(?:that|which)\s+"
+    r"(?:began|started|took effect|came into (?:force|effect)|went into (?:force|effect))\b"
+    r"(?:\s+(?:on|at|in|last)\s+[^,.;]{1,30}?(?=\s+(?:does|did|do|is|was|has|had|will|would|"
+    r"remains?|held|holds|has)\b|[,.;]|$))?",
     re.IGNORECASE,
 )
 #: "violating the agreement", "accepted the terms": a truce named before, in a truce article

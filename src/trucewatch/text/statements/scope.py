@@ -46,6 +46,17 @@ _BEFORE_TRUCE = re.compile(
 )
 
 
+#: "near the borders with Jordan and the Golan Heights": places the scope is beside
+_NEAR = re.compile(r"\b(?:near|borders? with|bordering)\b[^,.;]{0,40}$", re.IGNORECASE)
+_DATELINE = re.compile(r"[A-Z][A-Z/ .'’-]+(?:,\s+[A-Z][\w ]+)?\s*[—–]\s")
+#: "in the western region of the country": a part of the country named by its direction
+_REGION = re.compile(
+    r"\bin\s+the\s+(?P<name>(?:north|south|east|west)(?:ern|-?(?:east|west)(?:ern)?)?\s+"
+    r"(?:region|regions|part|parts|provinces|areas))\s+of\s+the\s+country\b",
+    re.IGNORECASE,
+)
+
+
 def _written_places(text: str, anchor: int, out: Reading) -> None:
     """Places as written, for a country without a gazetteer: "a ceasefire in the Donetsk and
     Luhansk regions" → Donetsk, Luhansk (only after the truce word or the act), or "the Gaza
@@ -58,6 +69,10 @@ def _written_places(text: str, anchor: int, out: Reading) -> None:
             continue  # "Egyptian-brokered truce", "UN-backed truce": who, not where
         out.scope.append(name)
         out.cite("scope", m.span("names"))
+    for m in _REGION.finditer(text, anchor):
+        if m.start() - anchor <= 80 and m.group("name") not in out.scope:
+            out.scope.append(m.group("name"))
+            out.cite("scope", m.span("name"))
     for m in _WRITTEN.finditer(text, anchor):
         if m.start() - anchor > 80:
             break
@@ -79,21 +94,22 @@ def scope(text: str, gaz: Gazetteer, actors: list[ActorMatch], skip: Spans, out:
         act = out.evidence.get("act", [(0, 0)])[0][0]
         anchors = [a for a in (truce.start() if truce else None, act) if a is not None]
         _written_places(text, min(anchors), out)
+    dateline = _DATELINE.match(text)
     for p in find_places(text, gaz):
         if _inside(p.start, p.end, skip) or p.elsewhere:
             continue
         if any(a.start < p.end and p.start < a.end for a in actors):
             continue  # "Ahrar al-Sham" is not Damascus
-        if _NOT_SCOPE.search(text[max(0, p.start - 30) : p.start]):
+        if _NOT_SCOPE.search(text[max(0, p.start - 30) : p.start]) or _NEAR.search(
+            text[max(0, p.start - 60) : p.start]
+        ):
             continue
         if re.match(
             r"\s+(?:was|were|is|are|remains?)\s+(?:excluded|not)", text[p.end : p.end + 30]
         ):
             continue
-        if re.match(r"(?:,\s+[A-Z][\w ]+)?\s+[—–]\s", text[p.end : p.end + 30]) and not re.search(
-            r"[a-z]", text[: p.start]
-        ):
-            continue  # "DAMASCUS — ...": the dateline
+        if dateline is not None and p.start < dateline.end():
+            continue  # "DAMASCUS — ...", "GENEVA/ADEN — ...": the dateline
         if p.start < 3 and _SPEAKS.match(text, p.end):
             continue  # "Damascus accepts truce": the capital speaking for its government
         if re.match(r"\s+(?:local )?time\b", text[p.end : p.end + 12], re.IGNORECASE):

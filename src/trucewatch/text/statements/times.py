@@ -34,6 +34,10 @@ _FUTURE = re.compile(
     r"comes into)\b",
     re.IGNORECASE,
 )
+_STILL_TO_COME = re.compile(
+    r"\b(?:will|would|is due|are due|due to|set to|to (?:begin|start|take effect|last|come))\b",
+    re.IGNORECASE,
+)
 _WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 _UNIT = {
     "hour": timedelta(hours=1),
@@ -41,6 +45,8 @@ _UNIT = {
     "week": timedelta(weeks=1),
 }
 _DURATION = re.compile(r"[\s-]+(hour|day|week)s?(?:[\s-]long)?\b", re.IGNORECASE)
+#: "two days after", "four days of fighting", "three days ago": a time between, not a length
+_NOT_LENGTH = re.compile(r"\s+(?:after|before|later|earlier|ago|since|of)\b", re.IGNORECASE)
 _AROUND_MIDNIGHT = re.compile(
     r"\b(?P<n>\w+|\d+)\s+minutes?\s+(?P<side>before|after|past|to)\s+$", re.IGNORECASE
 )
@@ -71,7 +77,10 @@ _MONTHS = re.compile(
     r"\s+additional)?[\s-]+months?\b",
     re.IGNORECASE,
 )
-_UNTIL = re.compile(r"\b(?:until|till|through|ending|ends|to end|expires?|expiring)\b", re.I)
+_UNTIL = re.compile(
+    r"\b(?:until|till|through|ending|ends|to end|expires?|expiring|(?P<past>expired|lapsed))\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,8 +257,11 @@ def start_in(
         return when.astimezone(here), "minute", span
     local_now = published.astimezone(here)
     when = datetime.combine(day or local_now.date(), time(clock.hour, clock.minute), here)
-    if day is None and when < local_now and _FUTURE.search(head):
-        when += timedelta(days=1)  # "from midnight" said in the evening: the coming midnight
+    # "from midnight" said in the evening: the coming midnight; but "starting at 18:00" in a
+    # report filed at 20:30 is today's, unless the words say it is still to come
+    passed = local_now - when > timedelta(hours=3) or _STILL_TO_COME.search(head)
+    if day is None and when < local_now and _FUTURE.search(head) and passed:
+        when += timedelta(days=1)
     return when, "minute", span
 
 
@@ -268,7 +280,7 @@ def duration_in(
         if number.vague or number.value <= 0:
             continue
         m = _DURATION.match(text, number.end)
-        if m:
+        if m and not _NOT_LENGTH.match(text, m.end()):
             duration = _UNIT[m.group(1).lower()] * min(number.value, _MOST_UNITS)
             if duration <= LONGEST_TRUCE:  # "for 99999999999999999999 days" is no duration
                 return duration, (number.start, m.end())
@@ -310,7 +322,8 @@ def end_in(
     day, _text = _day(
         _blank(tail, [(c.start, c.end) for c in clocks]), published - timedelta(days=0), tz
     )
-    if day is not None and day < published.astimezone(zone(tz)).date():
+    past = cut.groupdict().get("past") is not None  # "expired at 22:00 on Monday"
+    if day is not None and day < published.astimezone(zone(tz)).date() and not past:
         day += timedelta(days=7) if _WEEKDAY.search(tail) else timedelta(0)
     if day is None and not clocks:
         return None, None

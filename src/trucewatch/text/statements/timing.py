@@ -24,12 +24,15 @@ from trucewatch.text.statements.times import duration_in, end_in, months_in, sta
 
 __all__ = ["SAID_ON", "TIMING_SUBJECT", "place_durations", "read_timing", "timing_only"]
 
-#: the day or hour something was said, voted or read out, not the truce's
+#: the day or hour something was said, voted or read out, not the truce's ("accepted by both
+#: sides late on Monday, began at 08:00": the day of the acceptance)
 SAID_ON = re.compile(
     r"\b(?:said|says|told [\w ]{1,25}?|announced|added|confirmed|reported|stated|declared|"
     r"voted|decided)"
     r"\s+(?:late |early )?(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|"
     r"sunday|today|yesterday)\b|"
+    r"\b(?:accepted|agreed|approved|signed|brokered|reached)\b[^,.;]{0,40}?\b(?:late |early )?"
+    r"on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?=,)|"
     r"\b(?:statement|broadcast|address|speech|briefing|news conference)\s+(?:[\w-]+\s+){0,5}?"
     r"at\s+(?:around\s+|about\s+)?\d{1,2}[:.]\d{2}",
     re.IGNORECASE,

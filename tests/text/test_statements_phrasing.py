@@ -1,0 +1,201 @@
+"""Truce statements written in other phrasings than the first labelled articles: bare verb
+forms, asides that are not the act, background truces, headlines with a second clause, the end
+given by "expired", and Arabic hours with their part of the day (statements/english.py,
+lexicon.py, scope.py, times.py, arabic.py, arabic_times.py, arabic_places.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from trucewatch.text import Article
+from trucewatch.text.statement_model import Statement
+from trucewatch.text.statements import find_statements
+from trucewatch.text.truce_drafts import draft_truces, is_reference
+
+PUBLISHED = datetime.fromisoformat("2016-05-04T14:00:00+03:00")  # a Wednesday
+
+
+def _all(text: str, country: str = "SY", **kw: object) -> list[Statement]:
+    published = kw.pop("published", PUBLISHED)
+    article = Article("t", text, published, **kw)  # type: ignore[arg-type]
+    return find_statements(article, country=country)
+
+
+def _one(text: str, country: str = "SY", **kw: object) -> Statement:
+    (found,) = _all(text, country, **kw)
+    return found
+
+
+def test_a_headline_in_the_bare_present_declares() -> None:
+    (s,) = _all("", title="Rebel factions announce truce in Hama from 18:00")
+    assert s.act == "declare"
+    assert s.start == datetime.fromisoformat("2016-05-04T18:00:00+03:00")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "act"),
+    [
+        # a relative clause describes the truce; the main verb is the act
+        (
+            "The truce in Homs, which the army proclaimed and later prolonged, lapsed on Monday.",
+            "end",
+        ),
+        # a refusal to renew ends it, and the charge made on the way is its reason
+        (
+            "The army said it would not extend the truce in Homs, accusing rebels of breaching it.",
+            "end",
+        ),
+        # the rejection in the reason clause is someone else's
+        (
+            "The government accepted a truce in Homs, but shelled the town after the rebels "
+            "rejected it.",
+            "accept",
+        ),
+        # answering a call is accepting it
+        (
+            "The rebels said they would observe a ceasefire in Hama, responding to an appeal by "
+            "the envoy.",
+            "accept",
+        ),
+    ],
+)
+def test_the_act_is_the_main_clause_not_an_aside(sentence: str, act: str) -> None:
+    assert _one(sentence).act == act
+
+
+def test_struck_is_an_agreement_only_with_a_deal() -> None:
+    text = (
+        "Russia and Turkey struck a deal for a truce in Idlib. Jets struck rebel positions near "
+        "the town after the truce took effect, monitors said."
+    )
+    found = _all(text)
+    assert [s.act for s in found if not is_reference(s)] == ["agree"]
+    assert all(s.sentence_index == 0 for s in found if s.act == "agree")
+
+
+def test_an_outcome_under_a_condition_is_no_act_and_any_violation_is_no_accusation() -> None:
+    text = (
+        "The army announced a three-day truce in Hama. The truce would be prolonged "
+        "automatically if the rebels respected it. The rebels said they kept the right to "
+        "answer any violation of the ceasefire."
+    )
+    found = _all(text)
+    assert [s.act for s in found] == ["declare"]
+    assert found[0].conditions
+
+
+def test_a_similar_earlier_truce_is_background() -> None:
+    text = (
+        "A 48-hour ceasefire took effect in Homs at 06:00 local time. A similar truce announced "
+        "last month by the envoy broke down within a day."
+    )
+    article = Article("t", text, PUBLISHED)
+    drafts = draft_truces(article, find_statements(article, country="SY"))
+    new = [d for d in drafts if d.new_agreement]
+    assert len(new) == 1 and new[0].act == "declare"
+
+
+def test_a_truce_named_by_its_start_is_no_new_act() -> None:
+    text = (
+        "The army declared a truce in Hama. The truce that started on Saturday night does not "
+        "cover Islamic State."
+    )
+    declared, known = _all(text)
+    assert declared.act == "declare" and is_reference(known)
+    assert known.exclusions == ("IS",)
+
+
+def test_where_the_truce_applies_may_be_said_in_a_sentence_of_its_own() -> None:
+    text = (
+        "Russia and Jordan agreed a ceasefire on Monday. The ceasefire covers Daraa and Quneitra."
+    )
+    (s,) = _all(text)
+    assert len(s.scope) == 2 and not s.nationwide
+
+
+def test_a_truce_that_held_gives_its_place_and_length_to_the_act_after_it() -> None:
+    text = (
+        "A three-day ceasefire in Gaza held through Wednesday. The truce, accepted by both "
+        "sides late on Monday, came into force at 07:00 local time."
+    )
+    (s,) = _all(text, country="PS")
+    assert s.act == "accept" and s.scope == ("Gaza",)
+    assert s.duration == timedelta(days=3)
+    assert s.start == datetime.fromisoformat("2016-05-04T07:00:00+03:00")  # not Monday's
+
+
+def test_a_headline_clause_after_as_gives_no_place() -> None:
+    text = "The army and the rebels agreed a nationwide truce."
+    found = _all(text, country="SD", title="Rivals agree truce as clashes go on in Omdurman")
+    assert all(not s.scope for s in found)
+
+
+def test_a_dateline_of_two_cities_is_no_scope() -> None:
+    s = _one("DAMASCUS/HOMS — The army declared a nationwide truce on Wednesday.")
+    assert not s.scope and s.nationwide
+
+
+def test_a_name_with_national_in_it_is_not_nationwide() -> None:
+    s = _one(
+        "The Libyan National Army declared a truce in the eastern region of the country.",
+        country="LY",
+    )
+    assert not s.nationwide and s.scope == ("eastern region",)
+
+
+def test_expired_gives_the_end_on_the_day_named_before() -> None:
+    s = _one("The truce in Homs expired at 20:00 on Tuesday.")
+    assert s.act == "end" and s.start is None
+    assert s.end == datetime.fromisoformat("2016-05-03T20:00:00+03:00")
+
+
+def test_an_hour_just_passed_is_today_and_an_interval_is_no_length() -> None:
+    published = datetime.fromisoformat("2016-05-04T19:00:00+03:00")
+    s = _one(
+        "The rivals agreed to a truce in Homs starting at 17:00, two days after talks began.",
+        published=published,
+    )
+    assert s.start == datetime.fromisoformat("2016-05-04T17:00:00+03:00")
+    assert s.duration is None
+
+
+def test_a_proposal_to_halt_fighting_names_a_truce() -> None:
+    s = _one("The cabinet accepted a plan to halt the fighting in Homs from 10:00.")
+    assert s.act == "accept"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "act"),
+    [
+        ("استأنف الجيش عملياته بعد انتهاء الهدنة في حمص، دون الإعلان عن تمديدها.", "end"),
+        ("انهار وقف إطلاق النار في حمص فجر الأربعاء، إذ تجدد القصف على الأحياء.", "end"),
+        ("دعا المبعوث، في مؤتمر صحفي، إلى تمديد الهدنة في حمص.", None),
+    ],
+)
+def test_arabic_extensions_not_made_are_none(sentence: str, act: str | None) -> None:
+    found = _all(sentence)
+    assert [s.act for s in found] == ([act] if act else [])
+
+
+def test_arabic_hours_with_a_part_of_the_day_and_an_end_on_a_named_day() -> None:
+    s = _one(
+        "أعلن الرئيس تمديد وقف إطلاق النار في منطقتي دونيتسك ولوغانسك اعتباراً من التاسعة "
+        "من صباح اليوم وحتى الثامنة من مساء السبت.",
+        country="UA",
+    )
+    assert s.scope == ("Donetsk", "Luhansk")
+    assert s.start is not None and (s.start.hour, s.start.day) == (9, 4)
+    assert s.end is not None and (s.end.hour, s.end.day) == (20, 7)
+
+
+def test_arabic_window_between_two_hours_and_an_end_hour() -> None:
+    s = _one(
+        "وافق الطرفان على هدنة في غزة، يوم الأربعاء، بين التاسعة صباحاً والثانية بعد الظهر.",
+        country="PS",
+    )
+    assert s.scope == ("Gaza",)
+    assert s.duration == timedelta(hours=5)
+    ended = _one("انتهت الهدنة في حمص عند الساعة 11 من مساء الثلاثاء.")
+    assert ended.start is None and ended.end is not None and ended.end.hour == 23
