@@ -195,6 +195,7 @@ def test_scorer_counts_fields_duplicates_and_extra_drafts(labelled) -> None:
     score = score_article(item, [extension, declared, again, february], claims, None)
     got = {name: (t.correct, t.n) for name, t in score.tallies.items()}
     assert got["act"] == (2, 2)
+    assert got["whole_truce"] == (0, 2)  # the extension's start is wrong, the army's drafted twice
     assert got["speaker"] == (1, 2)  # the army's statement has no speaker here
     assert got["parties"] == (2, 2)
     assert got["scope"] == (2, 2)
@@ -214,6 +215,7 @@ def test_scorer_matches_a_wrong_act_by_scope_and_scores_it_wrong(labelled) -> No
     item = _article(labelled, "sy-2016-05-04-aleppo-extension")
     score = score_article(item, [_draft("agree", scope=("Aleppo",))], [], None)
     assert (score.tallies["act"].correct, score.tallies["act"].n) == (0, 2)
+    assert score.tallies["whole_truce"].correct == 0
     assert score.tallies["drafted_once"].correct == 0
     assert score.tallies["claims"].correct == 0 and score.tallies["claims"].n == 1
     assert score.counts["extra_new_drafts"] == 0

@@ -45,6 +45,8 @@ __all__ = ["COUNTS", "FIELDS", "PARTS", "ArticleScore", "Tally", "score_article"
 
 #: the fields scored as correct / n, in the order they are printed, with the part they need
 FIELDS: tuple[tuple[str, str], ...] = (
+    # the target: drafted once with the right act, parties, scope and start (if given)
+    ("whole_truce", "drafts"),
     ("act", "drafts"),
     ("speaker", "drafts"),
     ("parties", "drafts"),
@@ -227,16 +229,20 @@ def _score_truces(
         d = None if j is None else drafts[j]
         same = [x for x in drafts if x.act == e.act]
         same = [x for x in same if scopes.overlap(e.scope, e.nationwide, x.scope, x.nationwide)]
-        t["drafted_once"].add(len(same) == 1)
-        t["act"].add(d is not None and d.act == e.act)
+        once = len(same) == 1
+        act = d is not None and d.act == e.act
+        parties = d is not None and sides(d.parties) == sides(e.parties)
+        scope = d is not None and d.nationwide == e.nationwide and scopes.equal(e.scope, d.scope)
+        start = e.start is None or (d is not None and _start_ok(e, d))
+        t["whole_truce"].add(once and act and parties and scope and start)
+        t["drafted_once"].add(once)
+        t["act"].add(act)
         if e.speaker_state is not None or e.speaker_person is not None:
             t["speaker"].add(d is not None and _speaker_ok(e, d))
-        t["parties"].add(d is not None and sides(d.parties) == sides(e.parties))
-        t["scope"].add(
-            d is not None and d.nationwide == e.nationwide and scopes.equal(e.scope, d.scope)
-        )
+        t["parties"].add(parties)
+        t["scope"].add(scope)
         if e.start is not None:
-            t["start"].add(d is not None and _start_ok(e, d))
+            t["start"].add(start)
         elif d is not None and d.start is not None:
             s.counts["extra_starts"] += 1
         if e.duration is not None or e.end is not None:
