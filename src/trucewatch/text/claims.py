@@ -35,6 +35,7 @@ from trucewatch.text.claim_patterns import (
     AR_KINDS,
     AR_NOT_A_CLAIM,
     DIRECTION,
+    MANY_WORD,
     EN_KINDS,
     NOT_A_CLAIM,
 )
@@ -57,7 +58,11 @@ def _matches(text: str, arabic: bool) -> list[tuple[str, re.Match[str]]]:
     out = []
     for kind, pattern in AR_KINDS if arabic else EN_KINDS:
         for m in pattern.finditer(text):
-            counted = kind != "violations_counted" or _count(m, text, arabic) is not None
+            counted = (
+                kind != "violations_counted"
+                or _count(m, text, arabic) is not None
+                or _uncounted(m)
+            )
             # "dozens of times", "آلاف المرات": a count not given
             predicted = not arabic and _PREDICTED.search(m.group()) is not None
             if (
@@ -82,10 +87,22 @@ _WORDS_BETWEEN = re.compile(r"^\s*(?:\S+\s+){0,2}$")
 _AR_VAGUE = frozenset(fold(w).text for w in ("آلاف", "مئات", "عشرات", "الآلاف", "المئات"))
 
 
+def _uncounted(m: re.Match[str]) -> bool:
+    """Whether a match says violations happened without a number: how often ("broken it
+    repeatedly", "repeated breaches", "خروقات متكررة") or an accusation ("accused them of
+    breaching the truce", "اتهمت ... بخرق الهدنة")."""
+    return any(m.groupdict().get(g) for g in ("vague", "vague2", "bare"))
+
+
+_NUMBERED = ("n", "n3", "n4", "n5", "n6")
+
+
 def _vague_times(m: re.Match[str], arabic: bool) -> bool:
     """Whether a match counts its violations with a vague word ("dozens of times", "dozens
-    of violations", "عشرات الخروقات")."""
-    said = m.groupdict().get("n")
+    of violations", "عشرات الخروقات", "numerous attacks since the truce")."""
+    said = next((m.group(g) for g in _NUMBERED if m.groupdict().get(g)), None)
+    if said and re.fullmatch(MANY_WORD, said, re.IGNORECASE):
+        return True
     if not said:
         before = m.string[max(0, m.start() - 30) : m.start()]
         words = before.split()[-3:]
@@ -108,7 +125,7 @@ def _count(m: re.Match[str], text: str, arabic: bool) -> int | None:
     "12 خرقاً": a number at most two words before the noun."""
     if m.groupdict().get("zero") or m.groupdict().get("zero2"):
         return 0
-    for group in ("n", "n3"):
+    for group in _NUMBERED:
         if m.groupdict().get(group):
             if arabic:
                 if m.group(group) in _AR_VAGUE:
@@ -256,10 +273,19 @@ def find_claims(
 
 def _once(claims: list[Claim]) -> list[Claim]:
     """Each claim once: a claim the same claimant makes again about the same area, period and
-    count ("the truce is holding", then "'it is largely holding,' he added") is the first."""
+    count ("the truce is holding", then "'it is largely holding,' he added") is the first; a
+    claim of violations without a number ("breached it repeatedly") is dropped where the
+    article counts them in the same area ("violated it 17 times"): the count says more."""
+    counted = {
+        (c.scope, c.nationwide)
+        for c in claims
+        if c.kind == "violations_counted" and c.count is not None
+    }
     seen: set[tuple[object, ...]] = set()
     out = []
     for c in claims:
+        if c.kind == "violations_counted" and c.count is None and (c.scope, c.nationwide) in counted:
+            continue
         key = (c.kind, c.claimant, c.scope, c.nationwide, c.period_start, c.count)
         if key not in seen:
             seen.add(key)
