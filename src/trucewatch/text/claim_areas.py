@@ -199,7 +199,7 @@ def truce_area(
 
 
 # a clause of its own: "strikes hit X as truce frays", "...، تنفيذاً لاتفاق وقف إطلاق النار"
-_CLAUSE = re.compile(r"\s+(?:as|while|whereas)\s+")
+_CLAUSE = re.compile(r"\s+(?:as|while|whereas)\s+|,\s+(?=[a-z]+ing\b)")
 _AR_CLAUSE = re.compile(r"،|\s(?:إذ|فيما|بينما)\s")
 _REGION = re.compile(r"\b(?:eastern|western|northern|southern|central|east|west|north|south)\s+$")
 _AR_REGION = re.compile(fold(r"(?:شرق|غرب|شمال|جنوب|وسط)\s+(?:\S+\s+)?$").text)

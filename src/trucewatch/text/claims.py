@@ -90,8 +90,20 @@ _AR_VAGUE = frozenset(fold(w).text for w in ("آلاف", "مئات", "عشرات
 def _uncounted(m: re.Match[str]) -> bool:
     """Whether a match says violations happened without a number: how often ("broken it
     repeatedly", "repeated breaches", "خروقات متكررة") or an accusation ("accused them of
-    breaching the truce", "اتهمت ... بخرق الهدنة")."""
-    return any(m.groupdict().get(g) for g in ("vague", "vague2", "bare"))
+    breaching the truce", "اتهمت ... بخرق الهدنة") whose means are not peaceful ("by
+    bringing in mercenaries", "by withholding aid": no violence to check)."""
+    if m.groupdict().get("bare"):
+        means = _MEANS.match(m.string, m.end())
+        return means is None or _VIOLENT.match(means.group(1)) is not None
+    return any(m.groupdict().get(g) for g in ("vague", "vague2"))
+
+
+_MEANS = re.compile(r"(?:\s+[\w-]+){0,2}?\s+by\s+(?:\w+ly\s+)?(\w+ing)\b", re.IGNORECASE)
+_VIOLENT = re.compile(
+    r"(?:shell|attack|fir|bomb|strik|shoot|kill|target|launch|storm|advanc|raid|assault|"
+    r"ambush|pound|hitt|besieg|infiltrat|captur|seiz|detonat)ing",
+    re.IGNORECASE,
+)
 
 
 _NUMBERED = ("n", "n3", "n4", "n5", "n6")
