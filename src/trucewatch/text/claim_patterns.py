@@ -35,7 +35,9 @@ _NOT_HELD_AREA = (
     r"regions?|villages?|positions?|enclaves?|pockets?|suburbs?|countryside|east|west|north|"
     r"south)\b)"
 )
-_MOSTLY = r"(?:(?:largely|mostly|broadly|generally|still|relatively|so far)\s+(?:being\s+)?)?"
+_MOSTLY = (
+    r"(?:(?:largely|mostly|broadly|generally|widely|still|relatively|so far)\s+(?:being\s+)?)?"
+)
 _ANY = r"(?:[^.;]|(?<=[A-Z])\.)"  # any character of the clause ("U.N." does not end it)
 _Q = r"(?:\s+(?:\w+\s+){0,3}?)"  # a few words between ("a significant drop in the level of")
 # how often, with no number: "broken the ceasefire repeatedly", "repeated breaches"
@@ -83,14 +85,16 @@ EN_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"|\b(?:carried out|launched|conducted|committed|mounted|staged|fired)\s+"
             rf"(?:more than\s+|at least\s+|over\s+)?(?P<n4>{_HOW_MANY})\s+(?:of\s+)?(?:[\w-]+\s+)?"
             rf"{_ATTACKS}(?={_ANY}{{0,50}}?{_WITHIN})"
-            rf"|\b(?:more than\s+|at least\s+)?(?P<n5>{_HOW_MANY})\s+(?:of\s+)?(?:[\w-]+\s+)?{_ATTACKS}\s+"
+            rf"|\b(?:more than\s+|at least\s+)?(?P<n5>{_HOW_MANY})\s+(?:of\s+)?(?:[\w-]+\s+)?"
+            rf"{_ATTACKS}\s+"
             rf"(?:had|have|has|were|was)\s+(?:been\s+)?(?:fired|launched|carried out)\b"
             rf"(?={_ANY}{{0,50}}?{_WITHIN})",
         ),
         (
             "truce_collapsed",
             rf"\b{TRUCE}\b[^.;]{{0,60}}?\b(?:(?:has|had|have)\s+)?(?:collapsed|broke down|"
-            rf"broken down|fell apart|crumbled|unravell?ed|(?:is|was) (?:in tatters|over|dead)|"
+            rf"broken down|fell apart|fallen apart|crumbled|(?:was|been) shattered|unravell?ed|"
+            rf"(?:is|was) (?:in tatters|over|dead)|"
             rf"(?:is|was) no longer (?:holding|in force|in effect)|failed to hold|"
             rf"(?:is|was|has) not (?:holding|held|been respected)|(?:is|was)\s+(?:now\s+)?[\"“]?"
             rf"(?:practically|effectively|virtually|all but|essentially)\s+(?:over|dead))"

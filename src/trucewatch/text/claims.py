@@ -35,8 +35,8 @@ from trucewatch.text.claim_patterns import (
     AR_KINDS,
     AR_NOT_A_CLAIM,
     DIRECTION,
-    MANY_WORD,
     EN_KINDS,
+    MANY_WORD,
     NOT_A_CLAIM,
 )
 from trucewatch.text.claim_periods import claim_period, number, truce_start
@@ -59,9 +59,7 @@ def _matches(text: str, arabic: bool) -> list[tuple[str, re.Match[str]]]:
     for kind, pattern in AR_KINDS if arabic else EN_KINDS:
         for m in pattern.finditer(text):
             counted = (
-                kind != "violations_counted"
-                or _count(m, text, arabic) is not None
-                or _uncounted(m)
+                kind != "violations_counted" or _count(m, text, arabic) is not None or _uncounted(m)
             )
             # "dozens of times", "آلاف المرات": a count not given
             predicted = not arabic and _PREDICTED.search(m.group()) is not None
@@ -89,12 +87,14 @@ _AR_VAGUE = frozenset(fold(w).text for w in ("آلاف", "مئات", "عشرات
 
 def _uncounted(m: re.Match[str]) -> bool:
     """Whether a match says violations happened without a number: how often ("broken it
-    repeatedly", "repeated breaches", "خروقات متكررة") or an accusation ("accused them of
-    breaching the truce", "اتهمت ... بخرق الهدنة") whose means are not peaceful ("by
-    bringing in mercenaries", "by withholding aid": no violence to check)."""
+    repeatedly", "repeated breaches", "خروقات متكررة") or an accusation naming violent
+    means ("accused them of breaching the truce by shelling the town"). A bare accusation
+    ("accused the army of violating the truce", "اتهمت ... بخرق الهدنة") is the act of a
+    statement, not a claim; nor is a breach by peaceful means ("by bringing in mercenaries",
+    "by withholding aid": no violence to check)."""
     if m.groupdict().get("bare"):
         means = _MEANS.match(m.string, m.end())
-        return means is None or _VIOLENT.match(means.group(1)) is not None
+        return means is not None and _VIOLENT.match(means.group(1)) is not None
     return any(m.groupdict().get(g) for g in ("vague", "vague2"))
 
 
@@ -296,7 +296,11 @@ def _once(claims: list[Claim]) -> list[Claim]:
     seen: set[tuple[object, ...]] = set()
     out = []
     for c in claims:
-        if c.kind == "violations_counted" and c.count is None and (c.scope, c.nationwide) in counted:
+        if (
+            c.kind == "violations_counted"
+            and c.count is None
+            and (c.scope, c.nationwide) in counted
+        ):
             continue
         key = (c.kind, c.claimant, c.scope, c.nationwide, c.period_start, c.count)
         if key not in seen:

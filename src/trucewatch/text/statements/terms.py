@@ -127,9 +127,10 @@ _GIVEN_UNTIL = re.compile(
     r"\b[^.;]{0,30}?\s+to\s+\w+",
     re.IGNORECASE,
 )
-#: "armed groups have 48 hours to leave", "were given seven days to hand over"
+#: "armed groups have 48 hours to leave", "were given seven days to hand over", "giving the
+#: rebels a week to disarm"
 _GIVEN_SPAN = re.compile(
-    _GIVEN + r"(?P<n>\d+|one|two|three|four|five|six|seven|ten|fourteen|thirty)[\s-]*"
+    _GIVEN + r"(?P<n>\d+|an?|one|two|three|four|five|six|seven|ten|fourteen|thirty)[\s-]*"
     r"(?P<unit>hour|day|week)s?\s+to\s+\w+",
     re.IGNORECASE,
 )
