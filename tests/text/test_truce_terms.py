@@ -293,3 +293,11 @@ def test_arabic_days_things_are_due_on_or_given_until_are_deadlines() -> None:
         (date(2016, 5, 5), "يبدأ تبادل الأسرى"),
         (date(2016, 5, 8), "لتسليم قوائم الأسرى"),
     ]
+
+
+def test_a_term_after_a_lead_in_naming_the_deal_is_dated() -> None:
+    text = (
+        "Russia and Turkey agreed a ceasefire in Idlib. As part of the agreement, "
+        "a crossing for aid is to open on 20 May near the front line."
+    )
+    assert _deadlines(text) == [date(2016, 5, 20)]

@@ -146,9 +146,13 @@ def months_later(today: date, n: int) -> date:
 def relative_deadlines(
     text: str, published: datetime, tz: str, about_truce: bool, out: Reading
 ) -> None:
-    """ "resume talks within a month" (from publication) and, outside a truce's own sentence,
-    "talks are due to start on 18 April" / "patrols will begin on March 15"."""
+    """ "resume talks within a month" (from publication) and, outside a truce's own sentence
+    (a lead-in "Under the deal," is not the truce's own), "talks are due to start on 18 April"
+    / "patrols will begin on March 15"."""
     today = published.astimezone(zone(tz)).date()
+    lead = _LEAD_IN.match(text)  # "Under the deal, patrols will begin on March 15": a term
+    if lead is not None and lx.TRUCE.search(text, lead.end()) is None:
+        about_truce = False
     from_truce = _FROM_TRUCE.search(text) is not None
     dated = bool(out.deadlines)  # "within 21 days, that is by 8 January": one deadline, the date
     for m in [*lx.WITHIN.finditer(text), *_GIVEN_SPAN.finditer(text)]:
@@ -194,6 +198,14 @@ def relative_deadlines(
         out.cite("deadlines", m.span())
 
 
+#: a lead-in naming the deal a term comes from ("Under the deal,", "As part of the truce,"):
+#: the sentence is about the term, not the truce's own
+_LEAD_IN = re.compile(
+    r"^(?:[^,;]{0,40}?[—–]\s+)?(?:under|as part of|in line with|according to)\s+(?:the|this|"
+    r"that|its)\s+(?:[\w-]+\s+){0,3}?(?:deal|agreement|accord|truce|cease-?fire|plan|"
+    r"arrangement|memorandum)\s*,",
+    re.IGNORECASE,
+)
 #: a span counted from the truce: "the second day after the ceasefire", "within 21 days of the
 #: truce taking effect"
 _FROM_TRUCE = re.compile(
