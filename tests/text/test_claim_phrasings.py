@@ -114,3 +114,25 @@ def test_an_arabic_country_name_makes_the_truce_nationwide():
         country="YE",
     )
     assert [(c.scope, c.nationwide) for c in claims] == [((), True)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "count"),
+    [
+        ("An uneasy calm descended on Daraa once the truce began.", "truce_holding", None),
+        (
+            "Air raids have dropped by almost half since April, monitors said.",
+            "violence_decreased",
+            None,
+        ),
+        ("Clashes erupted again north of Hama on Friday.", "violence_increased", None),
+        (
+            "There was no breach of the ceasefire overnight, the ministry said.",
+            "violations_counted",
+            0,
+        ),
+        ("No violations of the truce were recorded on Friday.", "violations_counted", 0),
+    ],
+)
+def test_calm_descending_falls_by_a_share_renewed_clashes_and_none_recorded(sentence, kind, count):
+    assert [(c.kind, c.count) for c in _claims(sentence)] == [(kind, count)]

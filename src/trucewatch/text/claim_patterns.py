@@ -16,17 +16,20 @@ __all__ = ["AR_KINDS", "AR_NOT_A_CLAIM", "DIRECTION", "EN_KINDS", "MANY_WORD", "
 
 _VIOLENCE = (
     r"(?:violence|fighting|hostilities|attacks|clashes|shelling|bombardment|bombing|air ?strikes|"
+    r"(?:air )?raids|"
     r"strikes|violations|breaches|combat|killings|casualties|deaths|civilian deaths)"
 )
 _DOWN = (
     r"(?:decrease[sd]?|declin(?:e[sd]?|ing)|(?<!bombs )(?<!bomb )drop(?:ped|s)?"
-    r"(?!\s+(?:by|on|onto|from|over)\b)|fall(?:en|s|ing)?|fell|reduc(?:tion|ed)|"
+    r"(?!\s+(?:by|on|onto|from|over)\b(?!\s+(?:around\s+|about\s+|some\s+|nearly\s+|almost\s+|"
+    r"more than\s+)?(?:\d|half\b|a third\b|a quarter\b|two-thirds\b)))|fall(?:en|s|ing)?|fell|reduc(?:tion|ed)|"
     r"lowered|lower(?=\s+(?:levels?|intensity|numbers?))|eas(?:ed|ing)|subsided|diminish(?:ed)?|dwindl(?:ed|ing)|abated|slowed|"
     r"(?:has|have) gone down|(?:is|are|was|were|been|came|come) down)"
 )
 _UP = (
     r"(?:increase[sd]?|increasing|rise|rose|risen|rising|surge[sd]?|escalat(?:ed|ion|ing)|"
-    r"intensif(?:ied|ication|ying)|spike[sd]?|upsurge|upswing|mount(?:ed|ing)|flare[ds]? up|"
+    r"intensif(?:ied|ication|ying)|spike[sd]?|upsurge|upswing|mount(?:ed|ing)|flare[ds]? (?:up|again|anew)|"
+    r"(?:erupted|broke out) (?:again|anew)|reignited|"
     r"spiked|(?:has|have) gone up|worsen(?:ed|ing)|resum(?:ed|es|ing)|(?:has|have) returned)"
 )
 # "rebel-held areas", "government held districts": who holds a place, not a truce holding
@@ -73,11 +76,14 @@ EN_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"breaking)\s+(?:the|a|its|this|that)\s+(?:[\w-]+\s+){{0,2}}?{TRUCE}\b"
             r"(?:[^.;]{0,30}?\b(?P<n6>\S+)(?:\s+of)?\s+(?:times|occasions)\b)?"
             r"|\b(?:violations?|breach(?:es)?|infringements?)\b"
-            r"|\b(?P<zero>no)\s+(?:\w+\s+)?(?:violations|breaches|attacks|rockets|shells|incidents)"
+            r"|\b(?P<zero>no)\s+(?:\w+\s+)?(?:violations?|breach(?:es)?|attacks?|rockets?|shells?|"
+            r"incidents?)"
+            rf"(?:\s+of\s+(?:the\s+)?(?:[\w-]+\s+)?{TRUCE})?"
             r"\s+(?:had|have|has|were|was)\s+(?:been\s+)?(?:\w+\s+)?(?:recorded|reported|fired|"
             r"registered|observed)?"
-            r"|\bthere\s+(?:had|have|has)\s+been\s+(?P<zero2>no)\s+(?:\w+\s+)?"
-            r"(?:violations|breaches|attacks|incidents)\b"
+            r"|\bthere\s+(?:had\s+been|have\s+been|has\s+been|were|was)\s+(?P<zero2>no)\s+"
+            r"(?:\w+\s+)?"
+            r"(?:violations?|breach(?:es)?|attacks?|incidents?)\b"
             r"|\b(?:counted|recorded|registered|logged|documented|reported)\s+(?:more than\s+|"
             r"at least\s+|over\s+)?(?P<n3>\S+)\s+(?:\w+\s+)?(?:attacks|incidents)\b"
             # attacks within the truce: "carried out dozens of air strikes since the truce took
@@ -108,7 +114,7 @@ EN_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"|\b{TRUCE}\b{_ANY}{{0,150}}?\b(?:has been|had been|was|were|is being|was being)\s+"
             rf"{_MOSTLY}(?:respected|observed|adhered to)\b"
             rf"|\b(?:is|was|were|remained|remains)\s+[\"“]?{_MOSTLY}(?:calm|quiet)\b|\bcalm\s+"
-            rf"(?:has\s+|had\s+)?(?:largely\s+)?(?:prevailed|held)"
+            rf"(?:has\s+|had\s+)?(?:largely\s+)?(?:prevailed|held|settled|descended)"
             rf"|\bguns\s+(?:fell|have fallen|had fallen|went|have gone|remained|have remained|"
             rf"have been|had been|were|are|stayed|have stayed)\s+(?:\w+\s+)?silent"
             rf"|\b(?:fighting|shelling|hostilities|clashes)\s+(?:(?:has|have|had)\s+)?"
