@@ -22,13 +22,15 @@ _VIOLENCE = (
 _DOWN = (
     r"(?:decrease[sd]?|declin(?:e[sd]?|ing)|(?<!bombs )(?<!bomb )drop(?:ped|s)?"
     r"(?!\s+(?:by|on|onto|from|over)\b(?!\s+(?:around\s+|about\s+|some\s+|nearly\s+|almost\s+|"
-    r"more than\s+)?(?:\d|half\b|a third\b|a quarter\b|two-thirds\b)))|fall(?:en|s|ing)?|fell|reduc(?:tion|ed)|"
+    r"more than\s+)?(?:\d|half\b|a third\b|a quarter\b|two-thirds\b)))|"
+    r"fall(?:en|s|ing)?|fell|reduc(?:tion|ed)|"
     r"lowered|lower(?=\s+(?:levels?|intensity|numbers?))|eas(?:ed|ing)|subsided|diminish(?:ed)?|dwindl(?:ed|ing)|abated|slowed|"
     r"(?:has|have) gone down|(?:is|are|was|were|been|came|come) down)"
 )
 _UP = (
     r"(?:increase[sd]?|increasing|rise|rose|risen|rising|surge[sd]?|escalat(?:ed|ion|ing)|"
-    r"intensif(?:ied|ication|ying)|spike[sd]?|upsurge|upswing|mount(?:ed|ing)|flare[ds]? (?:up|again|anew)|"
+    r"intensif(?:ied|ication|ying)|spike[sd]?|upsurge|upswing|mount(?:ed|ing)|"
+    r"flare[ds]? (?:up|again|anew)|"
     r"(?:erupted|broke out) (?:again|anew)|reignited|"
     r"spiked|(?:has|have) gone up|worsen(?:ed|ing)|resum(?:ed|es|ing)|(?:has|have) returned)"
 )
