@@ -136,3 +136,25 @@ def test_an_arabic_country_name_makes_the_truce_nationwide():
 )
 def test_calm_descending_falls_by_a_share_renewed_clashes_and_none_recorded(sentence, kind, count):
     assert [(c.kind, c.count) for c in _claims(sentence)] == [(kind, count)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "count"),
+    [
+        ("وأكد المبعوث أن وقف إطلاق النار يصمد منذ ثلاثة أيام.", "truce_holding", None),
+        ("وقال سكان إن هدوءاً نسبياً ساد أحياء حلب.", "truce_holding", None),
+        ("وقالت الفصائل إن الجيش خرق الهدنة أكثر من 25 مرة.", "violations_counted", 25),
+        ("وقال الجيش إنه لم يسجل أي خرق للهدنة خلال الليل.", "violations_counted", 0),
+        ("وقال ناشطون إن الاشتباكات تجددت قرب حماة.", "violence_increased", None),
+        ("واشتدت حدة المعارك جنوب إدلب.", "violence_increased", None),
+    ],
+)
+def test_arabic_present_tenses_calm_with_tanween_renewed_fighting_and_none_recorded(
+    sentence, kind, count
+):
+    assert [(c.kind, c.count) for c in _claims(sentence)] == [(kind, count)]
+
+
+def test_a_collapse_with_the_fighting_that_ends_it_is_one_claim():
+    found = _claims("The truce in Aleppo collapsed on Sunday as shelling intensified.")
+    assert [c.kind for c in found] == ["truce_collapsed"]

@@ -54,7 +54,8 @@ __all__ = ["CLAIM_KINDS", "find_claims"]
 def _matches(text: str, arabic: bool) -> list[tuple[str, re.Match[str]]]:
     """Each kind the sentence (folded when Arabic) claims, with its first match that is not a
     hope, a demand or background (:func:`_hedged`); a sentence may make several ("the truce is
-    holding, although rebels violated it 12 times")."""
+    holding, although rebels violated it 12 times"), but a collapse is one claim with the
+    fighting said after it ("collapsed as shelling resumed")."""
     out = []
     for kind, pattern in AR_KINDS if arabic else EN_KINDS:
         for m in pattern.finditer(text):
@@ -70,6 +71,9 @@ def _matches(text: str, arabic: bool) -> list[tuple[str, re.Match[str]]]:
             ):
                 out.append((kind, m))
                 break
+    collapse = next((m.start() for kind, m in out if kind == "truce_collapsed"), None)
+    if collapse is not None:  # "collapsed as shelling resumed": one claim
+        out = [(k, m) for k, m in out if k != "violence_increased" or m.start() < collapse]
     return out
 
 
