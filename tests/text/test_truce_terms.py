@@ -275,6 +275,8 @@ def test_a_weekday_by_which_something_is_to_be_done_is_the_coming_one() -> None:
 def test_a_week_given_to_do_something_is_a_deadline() -> None:
     text = "The army declared a truce in Homs, giving the militias a week to hand over their guns."
     assert _deadlines(text) == [date(2016, 5, 11)]
+    text = "The army declared a truce in Homs. The truce gives the militias ten days to leave."
+    assert _deadlines(text) == [date(2016, 5, 14)]
 
 
 def test_arabic_days_things_are_due_on_or_given_until_are_deadlines() -> None:

@@ -118,7 +118,10 @@ _WITHIN_N = {
     "thirty": 30,
 }
 _WITHIN_UNIT = {"day": 1, "week": 7, "month": 30}
-_GIVEN = r"\b(?:ha(?:ve|s|d)|given|gave|giving|granted|allowed)\s+(?:[\w-]+\s+){0,3}?"
+_GIVEN = (
+    r"\b(?:ha(?:ve|s|d)|gives?|given|gave|giving|grant(?:s|ed)|allow(?:s|ed))\s+"
+    r"(?:[\w-]+\s+){0,3}?"
+)
 #: "rebels have until Friday to accept", "given until 12:00 on Friday to sign up"
 _GIVEN_UNTIL = re.compile(
     _GIVEN
