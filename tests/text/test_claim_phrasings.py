@@ -158,3 +158,19 @@ def test_arabic_present_tenses_calm_with_tanween_renewed_fighting_and_none_recor
 def test_a_collapse_with_the_fighting_that_ends_it_is_one_claim():
     found = _claims("The truce in Aleppo collapsed on Sunday as shelling intensified.")
     assert [c.kind for c in found] == ["truce_collapsed"]
+
+
+def test_a_truce_said_not_to_hold_is_a_collapse_only():
+    found = _claims("The truce in Aleppo is not holding, the opposition said.")
+    assert [c.kind for c in found] == ["truce_collapsed"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "count"),
+    [
+        ("The truce was breached at least twice overnight, monitors said.", 2),
+        ("Rebels violated the ceasefire once on Sunday, the army said.", 1),
+    ],
+)
+def test_violations_counted_in_words_for_how_often(sentence, count):
+    assert [(c.kind, c.count) for c in _claims(sentence)] == [("violations_counted", count)]

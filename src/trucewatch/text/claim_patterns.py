@@ -71,6 +71,10 @@ EN_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "violations_counted",
             r"\b(?:violat\w*|breach\w*|broke|broken|breaking)\b[^.;]{0,60}?\b(?:on\s+)?(?P<n>\S+)"
             r"(?:\s+of)?\s+(?:times|occasions)\b"
+            # "breached at least twice", "violated the truce once"
+            rf"|\b(?:violat\w*|breach\w*|broke|broken|breaking)\s+(?:(?:the|a|its|this|that)\s+)?"
+            rf"(?:(?:[\w-]+\s+){{0,2}}?(?:{TRUCE}|it)\s+)?(?:at least\s+|only\s+|more than\s+)?"
+            rf"(?P<twice>once|twice|thrice)\b"
             rf"|\b(?:violat\w*|breach\w*|broke|broken|breaking)\s+(?:(?:the|a|its|this|that)\s+)?"
             rf"(?:[\w-]+\s+){{0,2}}?(?:{TRUCE}|it)\s+(?P<vague>{_OFTEN})\b"
             rf"|\b(?P<vague2>{_MANY})\s+(?:\w+\s+)?(?:violations|breaches|infringements)\b"
@@ -111,7 +115,8 @@ EN_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "truce_holding",
             rf"\b{TRUCE}\b{_ANY}{{0,120}}?\b(?:(?:is|was|has been|had been|has|had|remains?|"
-            rf"remained)\s+)?{_MOSTLY}(?<!-)(?:holding|held|intact|in place|stable)\b"
+            rf"remained)\s+)?{_MOSTLY}(?<!-)(?<!not )(?<!n't )(?<!never )(?<!no longer )"
+            rf"(?:holding|held|intact|in place|stable)\b"
             rf"{_NOT_HELD_AREA}"
             rf"|\b{TRUCE}\b{_ANY}{{0,150}}?\b(?:has been|had been|was|were|is being|was being)\s+"
             rf"{_MOSTLY}(?:respected|observed|adhered to)\b"

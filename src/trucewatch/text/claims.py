@@ -110,6 +110,7 @@ _VIOLENT = re.compile(
 )
 
 
+_TIMES = {"once": 1, "twice": 2, "thrice": 3}
 _NUMBERED = ("n", "n3", "n4", "n5", "n6")
 
 
@@ -141,6 +142,8 @@ def _count(m: re.Match[str], text: str, arabic: bool) -> int | None:
     "12 خرقاً": a number at most two words before the noun."""
     if m.groupdict().get("zero") or m.groupdict().get("zero2"):
         return 0
+    if m.groupdict().get("twice"):
+        return _TIMES[m.group("twice").lower()]
     for group in _NUMBERED:
         if m.groupdict().get(group):
             if arabic:
