@@ -174,3 +174,27 @@ def test_a_truce_said_not_to_hold_is_a_collapse_only():
 )
 def test_violations_counted_in_words_for_how_often(sentence, count):
     assert [(c.kind, c.count) for c in _claims(sentence)] == [("violations_counted", count)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "start"),
+    [
+        # published Wednesday 11 May 2016, 15:00 in Damascus
+        ("Rebels breached the truce 4 times after 10:30, the army said.", "2016-05-11T10:30"),
+        ("No shells have been fired since midnight, residents said.", "2016-05-11T00:00"),
+        ("Rebels violated the truce 7 times since 18:00 on Monday.", "2016-05-09T18:00"),
+        ("وقال الجيش إن الفصائل خرقت الهدنة 3 مرات منذ منتصف الليل.", "2016-05-11T00:00"),
+    ],
+)
+def test_a_clock_time_starts_the_period_at_its_last_instant_before_publication(sentence, start):
+    (claim,) = _claims(sentence)
+    assert claim.period_start is not None
+    assert claim.period_start.isoformat()[:16] == start
+
+
+def test_the_first_day_of_a_truce_starts_the_period_at_the_truce():
+    (claim,) = _claims(
+        "The truce took effect at 07:00 on Monday. Rebels breached it 3 times in the first day."
+    )
+    assert claim.period_start is not None
+    assert claim.period_start.isoformat()[:16] == "2016-05-09T07:00"
