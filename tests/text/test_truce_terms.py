@@ -275,3 +275,36 @@ def test_a_weekday_by_which_something_is_to_be_done_is_the_coming_one() -> None:
     text = truce + "Groups were told to sign up no later than midnight on Saturday."
     assert _deadlines(text) == [date(2016, 5, 7)]
     assert _deadlines(truce + "By Friday the guns had fallen silent.") == []
+
+
+def test_a_week_given_to_do_something_is_a_deadline() -> None:
+    text = "The army declared a truce in Homs, giving the militias a week to hand over their guns."
+    assert _deadlines(text) == [date(2016, 5, 11)]
+    text = "The army declared a truce in Homs. The truce gives the militias ten days to leave."
+    assert _deadlines(text) == [date(2016, 5, 14)]
+
+
+def test_arabic_days_things_are_due_on_or_given_until_are_deadlines() -> None:
+    from trucewatch.text.arabic.letters import fold
+    from trucewatch.text.statements.arabic_terms import arabic_deadlines
+    from trucewatch.text.statements.reading import Reading
+
+    due = "وبدأت الهدنة ليل الثلاثاء على أن يبدأ تبادل الأسرى عند السادسة من صباح الخميس."
+    given = "وأمهل الوسطاء الطرفين حتى يوم الأحد لتسليم قوائم الأسرى، بحسب مصادر."
+    found = []
+    for text in (due, given):
+        out = Reading()
+        arabic_deadlines(text, fold(text), PUBLISHED, "Asia/Damascus", out)
+        found += [(by, what) for by, what, _span in out.deadlines]
+    assert found == [
+        (date(2016, 5, 5), "يبدأ تبادل الأسرى"),
+        (date(2016, 5, 8), "لتسليم قوائم الأسرى"),
+    ]
+
+
+def test_a_term_after_a_lead_in_naming_the_deal_is_dated() -> None:
+    text = (
+        "Russia and Turkey agreed a ceasefire in Idlib. As part of the agreement, "
+        "a crossing for aid is to open on 20 May near the front line."
+    )
+    assert _deadlines(text) == [date(2016, 5, 20)]

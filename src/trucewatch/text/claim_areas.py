@@ -17,6 +17,7 @@ import re
 from trucewatch.model.event import LocationPrecision
 from trucewatch.text.arabic.letters import fold
 from trucewatch.text.claim_periods import AR_TRUCE, TRUCE
+from trucewatch.text.claim_places_ar import arabic_country_names, arabic_places
 from trucewatch.text.gazetteer import Gazetteer
 from trucewatch.text.packs import country_name, pack, shipped_packs
 from trucewatch.text.places import PlaceMatch
@@ -52,7 +53,8 @@ _DATELINE = re.compile(r"^(?:[A-Z][A-Z .,/'’-]+|[^\sA-Za-z—–-]+(?:\s[^\sA-
 # a clause whose places are not the claim's area: an exception, a cause, where most of it was
 _ASIDE = re.compile(
     r"(?:,\s*|\s)(?:although|though|but|after|except|while|whereas|despite|apart from|"
-    r"mostly|most of them|with (?:clashes|fighting|attacks|shelling))\b",
+    r"mostly|most of them|including|among them|such as|"
+    r"with (?:clashes|fighting|attacks|shelling))\b",
     re.IGNORECASE,
 )
 
@@ -65,7 +67,9 @@ def found_places(text: str, rules: RuleSet, gaz: Gazetteer, speaker: Speaker | N
     aside = None if rules.language == "ar" else _ASIDE.search(body)  # English asides only
     if aside is not None:
         body = body[: aside.start()]
-    if not gaz.places and rules.language != "ar":  # a country without a pack
+    if not gaz.places and rules.language == "ar" and gaz.countries:  # a country without a pack
+        return arabic_places(fold(body).text, gaz.countries[0])  # a table of Arabic names
+    if not gaz.places and rules.language != "ar":
         words = " ".join(w for w in (speaker.office, speaker.person) if w) if speaker else ""
         return [name for name in written_places(body) if name not in words]
     found = [p for p in rules.find_places(body, gaz) if not _government(body, p)]
@@ -163,21 +167,27 @@ def truce_area(
     texts: list[str], rules: RuleSet, gaz: Gazetteer, arabic: bool
 ) -> tuple[list[str], bool]:
     """The area of the truce the article is about: the places of the first mention of a truce
-    (``texts``: the headline, then the sentences) that names any, or nationwide when it says so
-    or names the country alone."""
+    (``texts``: the headline, then the sentences; only the clause that names the truce, not
+    "strikes hit X as truce frays") that names any, or nationwide when it says so or names the
+    country alone (not "eastern Ukraine", "شرق أوكرانيا": a region)."""
     truce = _AR_TRUCE_WORD if arabic else _TRUCE_WORD
     nation = _AR_NATIONWIDE if arabic else _NATIONWIDE
     countries = _countries(gaz)
-    for text in texts:
-        if not truce.search(fold(text).text if arabic else text):
-            continue
-        if _STRONGLY_NATIONWIDE.search(text):
-            return [], True
-        places = found_places(text, rules, gaz, find_speaker(text))
-        if places:
-            return places, False
-        if nation.search(fold(text).text if arabic else text) or countries.search(text):
-            return [], True
+    if arabic:
+        names = [n for c in gaz.countries for n in arabic_country_names(c)]
+        countries = re.compile("|".join(map(re.escape, names))) if names else re.compile(r"$^")
+    for whole in texts:
+        for text in (_AR_CLAUSE if arabic else _CLAUSE).split(whole):
+            folded = fold(text).text if arabic else text
+            if not truce.search(folded):
+                continue
+            if _STRONGLY_NATIONWIDE.search(text):
+                return [], True
+            places = found_places(text, rules, gaz, find_speaker(text))
+            if places:
+                return places, False
+            if nation.search(folded) or _country_alone(countries, folded, arabic):
+                return [], True
     if not gaz.places and not arabic:  # "Gaza truce holds": the truce named by its place
         # only a name the article also writes as a place ("from Gaza"): not "Easter truce",
         # nor "Minsk ceasefire" (agreed in Minsk: a venue)
@@ -186,6 +196,19 @@ def truce_area(
         if named:
             return named[:1], False
     return [], True  # no place named for the truce anywhere: the country's
+
+
+# a clause of its own: "strikes hit X as truce frays", "...، تنفيذاً لاتفاق وقف إطلاق النار"
+_CLAUSE = re.compile(r"\s+(?:as|while|whereas)\s+|,\s+(?=[a-z]+ing\b)")
+_AR_CLAUSE = re.compile(r"،|\s(?:إذ|فيما|بينما)\s")
+_REGION = re.compile(r"\b(?:eastern|western|northern|southern|central|east|west|north|south)\s+$")
+_AR_REGION = re.compile(fold(r"(?:شرق|غرب|شمال|جنوب|وسط)\s+(?:\S+\s+)?$").text)
+
+
+def _country_alone(countries: re.Pattern[str], text: str, arabic: bool) -> bool:
+    """Whether ``text`` names the country itself, not a region of it ("eastern Ukraine")."""
+    region = _AR_REGION if arabic else _REGION
+    return any(not region.search(text[: m.start()]) for m in countries.finditer(text))
 
 
 def claim_area(

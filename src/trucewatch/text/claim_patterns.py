@@ -12,21 +12,26 @@ import re
 from trucewatch.text.arabic.letters import fold
 from trucewatch.text.claim_periods import AR_TRUCE, TRUCE
 
-__all__ = ["AR_KINDS", "AR_NOT_A_CLAIM", "DIRECTION", "EN_KINDS", "NOT_A_CLAIM"]
+__all__ = ["AR_KINDS", "AR_NOT_A_CLAIM", "DIRECTION", "EN_KINDS", "MANY_WORD", "NOT_A_CLAIM"]
 
 _VIOLENCE = (
     r"(?:violence|fighting|hostilities|attacks|clashes|shelling|bombardment|bombing|air ?strikes|"
+    r"(?:air )?raids|"
     r"strikes|violations|breaches|combat|killings|casualties|deaths|civilian deaths)"
 )
 _DOWN = (
     r"(?:decrease[sd]?|declin(?:e[sd]?|ing)|(?<!bombs )(?<!bomb )drop(?:ped|s)?"
-    r"(?!\s+(?:by|on|onto|from|over)\b)|fall(?:en|s|ing)?|fell|reduc(?:tion|ed)|"
+    r"(?!\s+(?:by|on|onto|from|over)\b(?!\s+(?:around\s+|about\s+|some\s+|nearly\s+|almost\s+|"
+    r"more than\s+)?(?:\d|half\b|a third\b|a quarter\b|two-thirds\b)))|"
+    r"fall(?:en|s|ing)?|fell|reduc(?:tion|ed)|"
     r"lowered|lower(?=\s+(?:levels?|intensity|numbers?))|eas(?:ed|ing)|subsided|diminish(?:ed)?|dwindl(?:ed|ing)|abated|slowed|"
     r"(?:has|have) gone down|(?:is|are|was|were|been|came|come) down)"
 )
 _UP = (
     r"(?:increase[sd]?|increasing|rise|rose|risen|rising|surge[sd]?|escalat(?:ed|ion|ing)|"
-    r"intensif(?:ied|ication|ying)|spike[sd]?|upsurge|upswing|mount(?:ed|ing)|flare[ds]? up|"
+    r"intensif(?:ied|ication|ying)|spike[sd]?|upsurge|upswing|mount(?:ed|ing)|"
+    r"flare[ds]? (?:up|again|anew)|"
+    r"(?:erupted|broke out) (?:again|anew)|reignited|"
     r"spiked|(?:has|have) gone up|worsen(?:ed|ing)|resum(?:ed|es|ing)|(?:has|have) returned)"
 )
 # "rebel-held areas", "government held districts": who holds a place, not a truce holding
@@ -35,28 +40,73 @@ _NOT_HELD_AREA = (
     r"regions?|villages?|positions?|enclaves?|pockets?|suburbs?|countryside|east|west|north|"
     r"south)\b)"
 )
-_MOSTLY = r"(?:(?:largely|mostly|broadly|generally|still|relatively|so far)\s+(?:being\s+)?)?"
+_MOSTLY = (
+    r"(?:(?:largely|mostly|broadly|generally|widely|still|relatively|so far)\s+(?:being\s+)?)?"
+)
 _ANY = r"(?:[^.;]|(?<=[A-Z])\.)"  # any character of the clause ("U.N." does not end it)
 _Q = r"(?:\s+(?:\w+\s+){0,3}?)"  # a few words between ("a significant drop in the level of")
+# how often, with no number: "broken the ceasefire repeatedly", "repeated breaches"
+_OFTEN = r"(?:repeatedly|again and again|time and again|constantly|continually|frequently)"
+_MANY = r"(?:repeated|numerous|multiple|countless|frequent|many|persistent|constant)"
+#: a word for many, with no number ("numerous", "متكررة"): a count not given
+MANY_WORD = _MANY[:-1] + r"|متكررة|متكرره|متعددة|متعدده|عديدة|عديده|كثيرة|كثيره)"
+_HOW_MANY = (
+    r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|"
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?|a dozen|dozens|scores|"
+    rf"hundreds|thousands|several|{_MANY[3:-1]})"
+)
+_ATTACKS = (
+    r"(?:attacks|air ?strikes|strikes|raids|rockets|shells|mortars|mortar (?:rounds|bombs|shells)|"
+    r"missiles|drones|violations|breaches)\b"
+)
+# within the truce: "since the truce took effect", "during the pause", "after 09:00"
+_WITHIN = (
+    rf"\b(?:since|during|after|in)\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){{0,2}}?"
+    rf"(?:{TRUCE}\b|\d{{1,2}}[:.]\d{{2}}\b)"
+)
 EN_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(p, re.IGNORECASE))
     for kind, p in (
         (
             "violations_counted",
-            r"\b(?:violat\w*|breach\w*|broke|broken)\b[^.;]{0,60}?\b(?:on\s+)?(?P<n>\S+)(?:\s+of)?\s+(?:times|occasions)\b"
+            r"\b(?:violat\w*|breach\w*|broke|broken|breaking)\b[^.;]{0,60}?\b(?:on\s+)?(?P<n>\S+)"
+            r"(?:\s+of)?\s+(?:times|occasions)\b"
+            # "breached at least twice", "violated the truce once"
+            rf"|\b(?:violat\w*|breach\w*|broke|broken|breaking)\s+(?:(?:the|a|its|this|that)\s+)?"
+            rf"(?:(?:[\w-]+\s+){{0,2}}?(?:{TRUCE}|it)\s+)?(?:at least\s+|only\s+|more than\s+)?"
+            rf"(?P<twice>once|twice|thrice)\b"
+            rf"|\b(?:violat\w*|breach\w*|broke|broken|breaking)\s+(?:(?:the|a|its|this|that)\s+)?"
+            rf"(?:[\w-]+\s+){{0,2}}?(?:{TRUCE}|it)\s+(?P<vague>{_OFTEN})\b"
+            rf"|\b(?P<vague2>{_MANY})\s+(?:\w+\s+)?(?:violations|breaches|infringements)\b"
+            rf"|\baccus\w*\s+(?:[\w'’-]+\s+){{0,6}}?of\s+(?:{_OFTEN}\s+)?(?P<bare>violat\w*|breach\w*|"
+            rf"breaking)\s+(?:the|a|its|this|that)\s+(?:[\w-]+\s+){{0,2}}?{TRUCE}\b"
+            r"(?:[^.;]{0,30}?\b(?P<n6>\S+)(?:\s+of)?\s+(?:times|occasions)\b)?"
             r"|\b(?:violations?|breach(?:es)?|infringements?)\b"
-            r"|\b(?P<zero>no)\s+(?:\w+\s+)?(?:violations|breaches|attacks|rockets|shells|incidents)"
+            r"|\b(?P<zero>no)\s+(?:\w+\s+)?(?:violations?|breach(?:es)?|attacks?|rockets?|shells?|"
+            r"incidents?)"
+            rf"(?:\s+of\s+(?:the\s+)?(?:[\w-]+\s+)?{TRUCE})?"
             r"\s+(?:had|have|has|were|was)\s+(?:been\s+)?(?:\w+\s+)?(?:recorded|reported|fired|"
             r"registered|observed)?"
-            r"|\bthere\s+(?:had|have|has)\s+been\s+(?P<zero2>no)\s+(?:\w+\s+)?"
-            r"(?:violations|breaches|attacks|incidents)\b"
+            r"|\bthere\s+(?:had\s+been|have\s+been|has\s+been|were|was)\s+(?P<zero2>no)\s+"
+            r"(?:\w+\s+)?"
+            r"(?:violations?|breach(?:es)?|attacks?|incidents?)\b"
             r"|\b(?:counted|recorded|registered|logged|documented|reported)\s+(?:more than\s+|"
-            r"at least\s+|over\s+)?(?P<n3>\S+)\s+(?:\w+\s+)?(?:attacks|incidents)\b",
+            r"at least\s+|over\s+)?(?P<n3>\S+)\s+(?:\w+\s+)?(?:attacks|incidents)\b"
+            # attacks within the truce: "carried out dozens of air strikes since the truce took
+            # effect", "dozens of rockets had been fired after 09:00" (the truce's hour)
+            rf"|\b(?:carried out|launched|conducted|committed|mounted|staged|fired)\s+"
+            rf"(?:more than\s+|at least\s+|over\s+)?(?P<n4>{_HOW_MANY})\s+(?:of\s+)?(?:[\w-]+\s+)?"
+            rf"{_ATTACKS}(?={_ANY}{{0,50}}?{_WITHIN})"
+            rf"|\b(?:more than\s+|at least\s+)?(?P<n5>{_HOW_MANY})\s+(?:of\s+)?(?:[\w-]+\s+)?"
+            rf"{_ATTACKS}\s+"
+            rf"(?:had|have|has|were|was)\s+(?:been\s+)?(?:fired|launched|carried out)\b"
+            rf"(?={_ANY}{{0,50}}?{_WITHIN})",
         ),
         (
             "truce_collapsed",
             rf"\b{TRUCE}\b[^.;]{{0,60}}?\b(?:(?:has|had|have)\s+)?(?:collapsed|broke down|"
-            rf"broken down|fell apart|crumbled|unravell?ed|(?:is|was) (?:in tatters|over|dead)|"
+            rf"broken down|fell apart|fallen apart|crumbled|(?:was|been) shattered|unravell?ed|"
+            rf"(?:is|was) (?:in tatters|over|dead)|"
             rf"(?:is|was) no longer (?:holding|in force|in effect)|failed to hold|"
             rf"(?:is|was|has) not (?:holding|held|been respected)|(?:is|was)\s+(?:now\s+)?[\"“]?"
             rf"(?:practically|effectively|virtually|all but|essentially)\s+(?:over|dead))"
@@ -65,12 +115,13 @@ EN_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "truce_holding",
             rf"\b{TRUCE}\b{_ANY}{{0,120}}?\b(?:(?:is|was|has been|had been|has|had|remains?|"
-            rf"remained)\s+)?{_MOSTLY}(?<!-)(?:holding|held|intact|in place|stable)\b"
+            rf"remained)\s+)?{_MOSTLY}(?<!-)(?<!not )(?<!n't )(?<!never )(?<!no longer )"
+            rf"(?:holding|held|intact|in place|stable)\b"
             rf"{_NOT_HELD_AREA}"
             rf"|\b{TRUCE}\b{_ANY}{{0,150}}?\b(?:has been|had been|was|were|is being|was being)\s+"
             rf"{_MOSTLY}(?:respected|observed|adhered to)\b"
             rf"|\b(?:is|was|were|remained|remains)\s+[\"“]?{_MOSTLY}(?:calm|quiet)\b|\bcalm\s+"
-            rf"(?:has\s+|had\s+)?(?:largely\s+)?(?:prevailed|held)"
+            rf"(?:has\s+|had\s+)?(?:largely\s+)?(?:prevailed|held|settled|descended)"
             rf"|\bguns\s+(?:fell|have fallen|had fallen|went|have gone|remained|have remained|"
             rf"have been|had been|were|are|stayed|have stayed)\s+(?:\w+\s+)?silent"
             rf"|\b(?:fighting|shelling|hostilities|clashes)\s+(?:(?:has|have|had)\s+)?"
@@ -102,23 +153,37 @@ AR_KINDS = tuple(
         (
             "violations_counted",
             r"(?:خرق\w*|انتهاك\w*)"
-            r"(?:\s+\S+)?\s+(?P<n>\S+)\s+(?:المرات|مرات|مرة)|(?:خرقا|خرقاً|خروقات|خرق|انتهاكا|انتهاكاً|انتهاكات)",
+            r"(?:\s+\S+){0,3}?\s+(?P<n>\S+)\s+(?:المرات|مرات|مرة)"
+            # none recorded: "لم يسجل أي خرق", "عدم تسجيل أي خروقات"
+            r"|(?:لم\s+[يت]?(?:سجل|رصد|يقع|تقع|حدث)|عدم\s+(?:تسجيل|رصد|وقوع))\s+(?:أي\s+)?"
+            r"(?P<zero>خرق|خروقات|انتهاك|انتهاكات)"
+            # an accusation, with its count if it gives one: "اتهمت ... بخرق الهدنة 27 مرة"
+            r"|(?:اتهم\w*|الاتهامات|اتهامات|متهما|متهمة)\s+(?:\S+\s+){0,5}?(?P<bare>ب(?:خرق|انتهاك))\S*"
+            r"(?:\s+\S+)?(?:\s+(?P<n6>\S+)\s+(?:المرات|مرات|مرة))?"
+            r"|(?:خروقات|انتهاكات)\s+(?P<vague>متكررة|متعددة|عديدة|كثيرة)"
+            # shells or strikes within the truce: "ثلاث قذائف أطلقت ... خلال فترة الهدنة"
+            r"|(?P<n5>\S+)\s+(?:قذائف|قذيفة|صواريخ|صاروخا|صاروخ|غارات|غارة|هجمات|هجوما)"
+            rf"(?:\s+\S+){{0,10}}?\s+(?:خلال|منذ|بعد)\s+(?:(?:فترة|بدء|سريان)\s+)*{AR_TRUCE}"
+            r"|(?:خرقا|خرقاً|خروقات|خرق|انتهاكا|انتهاكاً|انتهاكات)",
         ),
         (
             "truce_collapsed",
-            rf"(?:انهيار|انهارت|انهار|سقوط|سقطت)\s+(?:\S+\s+)?{AR_TRUCE}"
+            rf"(?:انهيار|انهارت|انهار)\s+(?:\S+\s+){{0,3}}?{AR_TRUCE}"
+            rf"|(?:سقوط|سقطت)\s+(?:\S+\s+)?{AR_TRUCE}"
             rf"|{AR_TRUCE}\s+(?:\S+\s+){{0,2}}?(?:انهارت|انهار|سقطت)",
         ),
         (
             "truce_holding",
-            rf"{AR_TRUCE}\s+(?:\S+\s+){{0,3}}?[\"“«]?(?:صامدة|صامد|متماسكة|صمدت|تصمد|مستمرة)"
+            rf"{AR_TRUCE}\s+(?:\S+\s+){{0,3}}?[\"“«]?(?:صامدة|صامد|متماسكة|صمدت|تصمد|يصمد|مستمرة|صمد)"
             rf"|صمود\s+{AR_TRUCE}"
-            r"|(?:يسود|ساد|سادت|تسود|خيم|يخيم|عم|يعم)\s+(?:ال)?هدوء|هدوء\s+(?:حذر|نسبي|تام|شبه\s+تام)",
+            r"|(?:يسود|ساد|سادت|تسود|خيم|يخيم|عم|يعم)\s+(?:ال)?هدوء"
+            r"|هدوءا?\s+(?:حذرا?|نسبيا?|تاما?|شبه\s+تام)",
         ),
         (
             "violence_increased",
-            rf"(?:تصاعد|ازدياد|زيادة|ارتفاع|تصعيد|تزايد)\s+(?:\S+\s+)?{_AR_VIOLENCE}"
-            rf"|{_AR_VIOLENCE}\s+(?:\S+\s+)?(?:تصاعدت|ازدادت|تزايدت|ارتفعت)",
+            rf"(?:تصاعد|ازدياد|زيادة|ارتفاع|تصعيد|تزايد|تصاعدت|ازدادت|تزايدت|اشتدت|احتدمت|تجدد|"
+            rf"تجددت|استئناف)\s+(?:\S+\s+)?{_AR_VIOLENCE}"
+            rf"|{_AR_VIOLENCE}\s+(?:\S+\s+)?(?:تصاعدت|ازدادت|تزايدت|ارتفعت|تجددت|اشتدت|استؤنفت)",
         ),
         (
             "violence_decreased",

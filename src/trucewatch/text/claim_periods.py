@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
+from trucewatch.model.time import zone
 from trucewatch.text.arabic.letters import fold
 from trucewatch.text.arabic.numbers import numbers_in as arabic_numbers
 from trucewatch.text.numbers import numbers_in
@@ -23,7 +24,7 @@ __all__ = ["AR_TRUCE", "TRUCE", "claim_period", "number", "truce_start"]
 
 TRUCE = (
     r"(?:truce|ceasefire|cease-fire|cessation of hostilities|regime of calm|calm|"
-    r"humanitarian (?:pause|truce)|armistice|deal|agreement)"
+    r"(?:humanitarian )?pause|humanitarian truce|armistice|deal|agreement)"
 )
 AR_TRUCE = r"(?:الهدنة|هدنة|وقف إطلاق النار|وقف اطلاق النار|التهدئة|وقف الأعمال العدائية|الاتفاق)"
 # the start of a period: "in the past week", "over the last 24 hours", "in the past three days"
@@ -124,6 +125,8 @@ def claim_period(
     ):
         return True
     past = (_AR_PAST if arabic else _PAST).search(text)
+    if past is not None and not arabic and past.group("which").lower() == "first":
+        return True  # "during the first day": from the truce's start
     if past is not None:
         n = past.groupdict().get("n2") or past.group("n")
         count = (
@@ -142,6 +145,9 @@ def claim_period(
         else:
             unit = _UNITS[unit_word]
         return published - count * unit
+    clock = _clock_start(text, published, tz, arabic)
+    if clock is not None:
+        return clock
     if arabic:
         if "منذ" in text:
             found = rules.resolve_date(text[text.index("منذ") :], published, tz)
@@ -157,3 +163,52 @@ def claim_period(
     if window is not None and number(window.group("n")):
         return published - (number(window.group("n")) or 1) * _UNITS[window.group("unit").lower()]
     return None
+
+
+# "since midnight", "after 09:00", "since 06:00 GMT on Tuesday", "منذ منتصف الليل"
+_CLOCK = re.compile(
+    r"\b(?:since|after|from)\s+(?P<clock>midnight|noon|\d{1,2}[:.]\d\d|\d{1,2}\s*[ap]\.?m\.?)"
+    r"(?:\s*(?P<utc>GMT|UTC)|\s*local time)?(?:\s+(?:on\s+)?(?P<day>(?:mon|tues|wednes|thurs|"
+    r"fri|satur|sun)day))?\b",
+    re.IGNORECASE,
+)
+_AR_MIDNIGHT = re.compile(fold(r"منذ\s+منتصف\s+(?:ال)?ليل").text)
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _clock_start(text: str, published: datetime, tz: str, arabic: bool) -> datetime | None:
+    """The instant a clock time starts the period at: the last such time before publication
+    ("since midnight": the midnight that began the day; "since 06:00 on Tuesday"; "midnight
+    on Friday" is the midnight that ends Friday, as the press uses it)."""
+    if arabic:
+        if _AR_MIDNIGHT.search(fold(text).text) is None:
+            return None
+        hour, minute, day, utc = 0, 0, None, False
+        said = "midnight"
+    else:
+        m = _CLOCK.search(text)
+        if m is None:
+            return None
+        said = m.group("clock").lower()
+        day, utc = m.group("day"), bool(m.group("utc"))
+        if said in ("midnight", "noon"):
+            hour, minute = (0, 0) if said == "midnight" else (12, 0)
+        else:
+            digits = re.findall(r"\d+", said)
+            hour, minute = int(digits[0]), int(digits[1]) if len(digits) > 1 else 0
+            if "p" in said and hour < 12:
+                hour += 12
+            elif "a" in said and hour == 12:
+                hour = 0
+        if hour > 23 or minute > 59:
+            return None
+    local = published.astimezone(zone("UTC" if utc else tz))
+    at = local.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    if day is not None:
+        back = (local.weekday() - _DAYS.index(day[:3].lower())) % 7
+        at -= timedelta(days=back)
+        if said == "midnight":
+            at += timedelta(days=1)  # "midnight on Friday": the end of Friday
+    while at > published:
+        at -= timedelta(days=1 if day is None else 7)
+    return at

@@ -36,6 +36,7 @@ from trucewatch.text.claim_patterns import (
     AR_NOT_A_CLAIM,
     DIRECTION,
     EN_KINDS,
+    MANY_WORD,
     NOT_A_CLAIM,
 )
 from trucewatch.text.claim_periods import claim_period, number, truce_start
@@ -53,11 +54,14 @@ __all__ = ["CLAIM_KINDS", "find_claims"]
 def _matches(text: str, arabic: bool) -> list[tuple[str, re.Match[str]]]:
     """Each kind the sentence (folded when Arabic) claims, with its first match that is not a
     hope, a demand or background (:func:`_hedged`); a sentence may make several ("the truce is
-    holding, although rebels violated it 12 times")."""
+    holding, although rebels violated it 12 times"), but a collapse is one claim with the
+    fighting said after it ("collapsed as shelling resumed")."""
     out = []
     for kind, pattern in AR_KINDS if arabic else EN_KINDS:
         for m in pattern.finditer(text):
-            counted = kind != "violations_counted" or _count(m, text, arabic) is not None
+            counted = (
+                kind != "violations_counted" or _count(m, text, arabic) is not None or _uncounted(m)
+            )
             # "dozens of times", "آلاف المرات": a count not given
             predicted = not arabic and _PREDICTED.search(m.group()) is not None
             if (
@@ -67,6 +71,9 @@ def _matches(text: str, arabic: bool) -> list[tuple[str, re.Match[str]]]:
             ):
                 out.append((kind, m))
                 break
+    collapse = next((m.start() for kind, m in out if kind == "truce_collapsed"), None)
+    if collapse is not None:  # "collapsed as shelling resumed": one claim
+        out = [(k, m) for k, m in out if k != "violence_increased" or m.start() < collapse]
     return out
 
 
@@ -82,10 +89,37 @@ _WORDS_BETWEEN = re.compile(r"^\s*(?:\S+\s+){0,2}$")
 _AR_VAGUE = frozenset(fold(w).text for w in ("آلاف", "مئات", "عشرات", "الآلاف", "المئات"))
 
 
+def _uncounted(m: re.Match[str]) -> bool:
+    """Whether a match says violations happened without a number: how often ("broken it
+    repeatedly", "repeated breaches", "خروقات متكررة") or an accusation naming violent
+    means ("accused them of breaching the truce by shelling the town"). A bare accusation
+    ("accused the army of violating the truce", "اتهمت ... بخرق الهدنة") is the act of a
+    statement, not a claim; nor is a breach by peaceful means ("by bringing in mercenaries",
+    "by withholding aid": no violence to check)."""
+    if m.groupdict().get("bare"):
+        means = _MEANS.match(m.string, m.end())
+        return means is not None and _VIOLENT.match(means.group(1)) is not None
+    return any(m.groupdict().get(g) for g in ("vague", "vague2"))
+
+
+_MEANS = re.compile(r"(?:\s+[\w-]+){0,2}?\s+by\s+(?:\w+ly\s+)?(\w+ing)\b", re.IGNORECASE)
+_VIOLENT = re.compile(
+    r"(?:shell|attack|fir|bomb|strik|shoot|kill|target|launch|storm|advanc|raid|assault|"
+    r"ambush|pound|hitt|besieg|infiltrat|captur|seiz|detonat)ing",
+    re.IGNORECASE,
+)
+
+
+_TIMES = {"once": 1, "twice": 2, "thrice": 3}
+_NUMBERED = ("n", "n3", "n4", "n5", "n6")
+
+
 def _vague_times(m: re.Match[str], arabic: bool) -> bool:
     """Whether a match counts its violations with a vague word ("dozens of times", "dozens
-    of violations", "عشرات الخروقات")."""
-    said = m.groupdict().get("n")
+    of violations", "عشرات الخروقات", "numerous attacks since the truce")."""
+    said = next((m.group(g) for g in _NUMBERED if m.groupdict().get(g)), None)
+    if said and re.fullmatch(MANY_WORD, said, re.IGNORECASE):
+        return True
     if not said:
         before = m.string[max(0, m.start() - 30) : m.start()]
         words = before.split()[-3:]
@@ -108,7 +142,9 @@ def _count(m: re.Match[str], text: str, arabic: bool) -> int | None:
     "12 خرقاً": a number at most two words before the noun."""
     if m.groupdict().get("zero") or m.groupdict().get("zero2"):
         return 0
-    for group in ("n", "n3"):
+    if m.groupdict().get("twice"):
+        return _TIMES[m.group("twice").lower()]
+    for group in _NUMBERED:
         if m.groupdict().get(group):
             if arabic:
                 if m.group(group) in _AR_VAGUE:
@@ -256,10 +292,23 @@ def find_claims(
 
 def _once(claims: list[Claim]) -> list[Claim]:
     """Each claim once: a claim the same claimant makes again about the same area, period and
-    count ("the truce is holding", then "'it is largely holding,' he added") is the first."""
+    count ("the truce is holding", then "'it is largely holding,' he added") is the first; a
+    claim of violations without a number ("breached it repeatedly") is dropped where the
+    article counts them in the same area ("violated it 17 times"): the count says more."""
+    counted = {
+        (c.scope, c.nationwide)
+        for c in claims
+        if c.kind == "violations_counted" and c.count is not None
+    }
     seen: set[tuple[object, ...]] = set()
     out = []
     for c in claims:
+        if (
+            c.kind == "violations_counted"
+            and c.count is None
+            and (c.scope, c.nationwide) in counted
+        ):
+            continue
         key = (c.kind, c.claimant, c.scope, c.nationwide, c.period_start, c.count)
         if key not in seen:
             seen.add(key)

@@ -70,6 +70,15 @@ _DATE = (
 _BY = re.compile(
     _P(rf"{_B}(?:بحلول|قبل|في\s+موعد\s+(?:لا\s+يتجاوز|أقصاه)|موعدا\s+أقصاه|أقصاه)\s+(?:{_DATE})")
 )
+#: a day something is due on or given until: "على أن تبدأ عمليات الإجلاء عند السادسة صباح
+#: الخميس", "أمهلت الوسطاء الطرفين حتى يوم الأحد لتسليم الأسرى"
+_DUE_AT = re.compile(
+    _P(
+        rf"{_B}(?:(?:على\s+أن|من\s+المقرر\s+أن)\s+(?P<what>(?:\S+\s+){{0,6}}?)"
+        rf"(?:عند|في|حتى|بحلول)|(?P<grant>[تيأ]?مهل\w*)\s+(?:\S+\s+){{0,6}}?حتى)\s+(?:{_DATE})"
+        rf"(?:\s+(?P<given>[^.،؛]{{3,80}}))?"
+    )
+)
 #: "في آذار المقبل": a coming month
 _NEXT_MONTH = re.compile(
     _P(rf"{_B}(?:في\s+)?(?:شهر\s+)?(?P<month>{_MONTH})(?:\s*/\s*(?:{_MONTH}))?\s+(?:المقبل|القادم)")
@@ -159,14 +168,20 @@ def arabic_conditions(text: str, folded: Folded, out: Reading, *, truce: bool = 
 
 
 def arabic_deadlines(text: str, folded: Folded, published: datetime, tz: str, out: Reading) -> None:
-    """The deadlines of a sentence: a day after "بحلول" / "قبل" / "في موعد أقصاه" (the coming
-    one when no year is written; a deadline is ahead of publication), or a coming month named
-    in a call or a plan (its last day: by that month)."""
+    """The deadlines of a sentence: a day after "بحلول" / "قبل" / "في موعد أقصاه", or a day
+    something is due on ("على أن تبدأ ... عند السادسة صباح الخميس") or given until ("أمهلت ...
+    حتى يوم الأحد") (the coming one when no year is written; a deadline is ahead of
+    publication), or a coming month named in a call or a plan (its last day: by that month)."""
     today = published.astimezone(zone(tz)).date()
-    for m in _BY.finditer(folded.text):
-        by = _day(m, today)
-        if by is not None and by >= today:
-            _add(text, folded, by, m.span(), out)
+    for pattern in (_BY, _DUE_AT):
+        for m in pattern.finditer(folded.text):
+            by = _day(m, today)
+            if by is not None and by >= today and not _inside(m.span(), out, folded):
+                group = "given" if m.groupdict().get("grant") else "what"
+                said = None
+                if m.groupdict().get(group):  # what is due, after "على أن" or the day given
+                    said = text[slice(*folded.span(*m.span(group)))].strip()
+                _add(text, folded, by, m.span(), out, said)
     dated = bool(out.deadlines)  # "خلال 21 يوماً، أي بحلول الثامن": one deadline, the date
     for m in _WITHIN.finditer(folded.text):
         _within(text, folded, m, published, tz, out, dated=dated)
@@ -258,6 +273,12 @@ def _within(
             _add(text, folded, today + timedelta(days=n * _UNIT_DAYS[unit]), m.span(), out)
 
 
+def _inside(span: tuple[int, int], out: Reading, folded: Folded) -> bool:
+    """Whether a deadline is already read at ``span`` (folded offsets)."""
+    a, b = folded.span(*span)
+    return any(x < b and a < y for _by, _what, (x, y) in out.deadlines)
+
+
 def _day(m: re.Match[str], today: date) -> date | None:
     if m.group("weekday"):
         return today + timedelta(days=(_WEEKDAYS[m.group("weekday")] - today.weekday()) % 7)
@@ -274,11 +295,17 @@ def _day(m: re.Match[str], today: date) -> date | None:
 
 
 def _add(
-    text: str, folded: Folded, by: date | datetime, span: tuple[int, int], out: Reading
+    text: str,
+    folded: Folded,
+    by: date | datetime,
+    span: tuple[int, int],
+    out: Reading,
+    what: str | None = None,
 ) -> None:
-    """A deadline at ``span`` (folded offsets), for the words of its clause before it."""
+    """A deadline at ``span`` (folded offsets), for ``what`` when given, else the words of
+    its clause before it."""
     a, b = folded.span(*span)
     clauses = [c.split() for c in re.split(r"[،,؛:]", text[:a])]
     words = next((c for c in reversed(clauses) if len(c) >= 3), clauses[-1])[-8:]
-    out.deadlines.append((by, " ".join(words) or "deadline", (a, b)))
+    out.deadlines.append((by, what or " ".join(words) or "deadline", (a, b)))
     out.cite("deadlines", (a, b))

@@ -118,7 +118,10 @@ _WITHIN_N = {
     "thirty": 30,
 }
 _WITHIN_UNIT = {"day": 1, "week": 7, "month": 30}
-_GIVEN = r"\b(?:ha(?:ve|s|d)|given|gave|giving|granted|allowed)\s+(?:[\w-]+\s+){0,3}?"
+_GIVEN = (
+    r"\b(?:ha(?:ve|s|d)|gives?|given|gave|giving|grant(?:s|ed)|allow(?:s|ed))\s+"
+    r"(?:[\w-]+\s+){0,3}?"
+)
 #: "rebels have until Friday to accept", "given until 12:00 on Friday to sign up"
 _GIVEN_UNTIL = re.compile(
     _GIVEN
@@ -127,9 +130,10 @@ _GIVEN_UNTIL = re.compile(
     r"\b[^.;]{0,30}?\s+to\s+\w+",
     re.IGNORECASE,
 )
-#: "armed groups have 48 hours to leave", "were given seven days to hand over"
+#: "armed groups have 48 hours to leave", "were given seven days to hand over", "giving the
+#: rebels a week to disarm"
 _GIVEN_SPAN = re.compile(
-    _GIVEN + r"(?P<n>\d+|one|two|three|four|five|six|seven|ten|fourteen|thirty)[\s-]*"
+    _GIVEN + r"(?P<n>\d+|an?|one|two|three|four|five|six|seven|ten|fourteen|thirty)[\s-]*"
     r"(?P<unit>hour|day|week)s?\s+to\s+\w+",
     re.IGNORECASE,
 )
@@ -145,9 +149,13 @@ def months_later(today: date, n: int) -> date:
 def relative_deadlines(
     text: str, published: datetime, tz: str, about_truce: bool, out: Reading
 ) -> None:
-    """ "resume talks within a month" (from publication) and, outside a truce's own sentence,
-    "talks are due to start on 18 April" / "patrols will begin on March 15"."""
+    """ "resume talks within a month" (from publication) and, outside a truce's own sentence
+    (a lead-in "Under the deal," is not the truce's own), "talks are due to start on 18 April"
+    / "patrols will begin on March 15"."""
     today = published.astimezone(zone(tz)).date()
+    lead = _LEAD_IN.match(text)  # "Under the deal, patrols will begin on March 15": a term
+    if lead is not None and lx.TRUCE.search(text, lead.end()) is None:
+        about_truce = False
     from_truce = _FROM_TRUCE.search(text) is not None
     dated = bool(out.deadlines)  # "within 21 days, that is by 8 January": one deadline, the date
     for m in [*lx.WITHIN.finditer(text), *_GIVEN_SPAN.finditer(text)]:
@@ -193,6 +201,14 @@ def relative_deadlines(
         out.cite("deadlines", m.span())
 
 
+#: a lead-in naming the deal a term comes from ("Under the deal,", "As part of the truce,"):
+#: the sentence is about the term, not the truce's own
+_LEAD_IN = re.compile(
+    r"^(?:[^,;]{0,40}?[—–]\s+)?(?:under|as part of|in line with|according to)\s+(?:the|this|"
+    r"that|its)\s+(?:[\w-]+\s+){0,3}?(?:deal|agreement|accord|truce|cease-?fire|plan|"
+    r"arrangement|memorandum)\s*,",
+    re.IGNORECASE,
+)
 #: a span counted from the truce: "the second day after the ceasefire", "within 21 days of the
 #: truce taking effect"
 _FROM_TRUCE = re.compile(
