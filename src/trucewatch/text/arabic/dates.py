@@ -20,7 +20,7 @@ from trucewatch.model.time import Interval, local_days_interval, zone
 from trucewatch.text.arabic.letters import fold, fold_pattern
 from trucewatch.text.dates import DateMatch
 
-__all__ = ["MONTHS", "resolve_date"]
+__all__ = ["MONTHS", "WEEKDAYS", "resolve_date"]
 
 #: month names, Levantine and Egyptian, to their number
 MONTHS: dict[str, int] = {
@@ -42,7 +42,8 @@ _MONTH = "|".join(sorted((re.escape(k) for k in _MONTH_OF), key=len, reverse=Tru
 # a second name of the same month: "شباط/فبراير", "فبراير (شباط)"
 _ALSO = rf"(?:\s*[/(]\s*(?:{_MONTH})\s*\)?)?"
 _YEAR = r"(?:\s+(?:من\s+)?(?:العام\s+|عام\s+)?(?P<year>(?:19|20)\d\d))?"
-_WEEKDAYS = {
+#: the days of the week, folded -> Monday 0 .. Sunday 6
+WEEKDAYS = {
     fold_pattern(k): v
     for k, v in (
         ("الاثنين", 0),
@@ -115,7 +116,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "weekday",
-        re.compile(rf"{_B}(?:يوم\s+)?(?P<weekday>{'|'.join(_WEEKDAYS)})(?P<last>\s+الماضي)?(?!\w)"),
+        re.compile(rf"{_B}(?:يوم\s+)?(?P<weekday>{'|'.join(WEEKDAYS)})(?P<last>\s+الماضي)?(?!\w)"),
     ),
     (
         "relative",
@@ -201,7 +202,7 @@ def _resolve(
         year = today.year - 1 if groups["word"].endswith(_P("الماضي")) else today.year
         return _days(date(year, 1, 1), date(year, 12, 31), tz)
     if kind == "weekday":
-        back = (today.weekday() - _WEEKDAYS[groups["weekday"]]) % 7
+        back = (today.weekday() - WEEKDAYS[groups["weekday"]]) % 7
         if groups["last"] and back == 0:
             back = 7
         day = today - timedelta(days=back)

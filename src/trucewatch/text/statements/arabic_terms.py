@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from trucewatch.model.time import zone
 from trucewatch.text.arabic.actors import find_actors
-from trucewatch.text.arabic.dates import MONTHS
+from trucewatch.text.arabic.dates import MONTHS, WEEKDAYS
 from trucewatch.text.arabic.letters import Folded
 from trucewatch.text.arabic.letters import fold_pattern as _P
 from trucewatch.text.arabic.numbers import numbers_in
@@ -40,20 +40,7 @@ _ORDINAL = _ordinals()
 _MONTH_OF = {_P(k): v for k, v in MONTHS.items()}
 _MONTH = "|".join(sorted(map(re.escape, _MONTH_OF), key=len, reverse=True))
 _ORD = "|".join(sorted(map(re.escape, _ORDINAL), key=len, reverse=True))
-_WEEKDAYS = {
-    _P(k): v
-    for k, v in (
-        ("الاثنين", 0),
-        ("الإثنين", 0),
-        ("الثلاثاء", 1),
-        ("الأربعاء", 2),
-        ("الخميس", 3),
-        ("الجمعة", 4),
-        ("السبت", 5),
-        ("الأحد", 6),
-    )
-}
-_WEEKDAY = "|".join(_WEEKDAYS)
+_WEEKDAY = "|".join(WEEKDAYS)
 _B = r"(?<!\w)[وف]?"  # a word start, with "and" glued to it
 # the words of a clock before its day: "الساعة الثانية عشرة ظهر الجمعة", "الساعة 12:00 من يوم"
 _CLOCK_WORD = (
@@ -281,7 +268,7 @@ def _inside(span: tuple[int, int], out: Reading, folded: Folded) -> bool:
 
 def _day(m: re.Match[str], today: date) -> date | None:
     if m.group("weekday"):
-        return today + timedelta(days=(_WEEKDAYS[m.group("weekday")] - today.weekday()) % 7)
+        return today + timedelta(days=(WEEKDAYS[m.group("weekday")] - today.weekday()) % 7)
     day = int(m.group("day")) if m.group("day") else _ORDINAL[m.group("ord")]
     month = _MONTH_OF[m.group("month")]
     year = int(m.group("year")) if m.group("year") else today.year
