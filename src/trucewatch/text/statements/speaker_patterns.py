@@ -11,6 +11,7 @@ state; a monitor or an opposition body names none); a new one goes there.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from trucewatch.text.statement_model import Speaker
 
@@ -213,6 +214,7 @@ def _clean_office(office: str | None) -> str | None:
     return office or None
 
 
+@lru_cache(maxsize=2048)  # asked of a sentence by the statements and again by the claims
 def pattern_speaker(sentence: str) -> tuple[Speaker, tuple[int, int]] | None:
     """The speaker a sentence names with a verb of saying or "according to" (English or
     Arabic), with the span of the words read, or None."""
