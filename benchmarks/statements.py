@@ -38,7 +38,12 @@ def _run(label: str, articles: list, run: Callable[[object], int], repeat: int) 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="passes over the labelled articles")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="passes over the labelled articles (caches help later ones)",
+    )
     parser.add_argument("--n-fakes", type=int, default=100, help="FA-KES articles (600 words)")
     args = parser.parse_args()
     from trucewatch.text import Article, default_gazetteer, extract
