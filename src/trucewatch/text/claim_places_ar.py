@@ -1,9 +1,7 @@
 """Arabic names of the main places of the conflicts without a country pack (Ukraine, Gaza,
 Sudan, Libya), for the area of a claim in an Arabic article: "في منطقتي دونيتسك ولوغانسك" →
-Donetsk, Luhansk; "من غزة" → Gaza. Without a pack there is no gazetteer to read them with, and
-a claim's scope names a place in English as the English articles write it
-(:mod:`trucewatch.text.claim_areas`). Names written by hand from public maps; a name is taken
-as a whole word, with or without a leading و / ب / ل / ف.
+Donetsk, Luhansk; "من غزة" → Gaza (the names: :mod:`trucewatch.text.arabic.place_names`); a
+name is taken as a whole word, with or without a leading و / ب / ل / ف.
 """
 
 from __future__ import annotations
@@ -12,60 +10,10 @@ import re
 from functools import cache
 
 from trucewatch.text.arabic.letters import fold
+from trucewatch.text.arabic.place_names import COUNTRIES as _COUNTRIES
+from trucewatch.text.arabic.place_names import PLACES as _PLACES
 
 __all__ = ["arabic_country_names", "arabic_places"]
-
-#: per country: the English name, then its Arabic spellings
-_PLACES: dict[str, dict[str, tuple[str, ...]]] = {
-    "UA": {
-        "Donetsk": ("دونيتسك", "دونتسك"),
-        "Luhansk": ("لوغانسك", "لوهانسك", "لوجانسك"),
-        "Debaltseve": ("ديبالتسيفي", "ديبالتسيف"),
-        "Mariupol": ("ماريوبول",),
-        "Sloviansk": ("سلوفيانسك",),
-        "Kramatorsk": ("كراماتورسك",),
-        "Crimea": ("القرم",),
-        "Kharkiv": ("خاركيف",),
-        "Zaporizhzhia": ("زابوريجيا",),
-        "Kherson": ("خيرسون",),
-    },
-    "PS": {
-        "Gaza": ("قطاع غزة", "غزة"),
-        "Rafah": ("رفح",),
-        "Khan Younis": ("خان يونس",),
-        "Jabalia": ("جباليا",),
-        "Deir al-Balah": ("دير البلح",),
-        "West Bank": ("الضفة الغربية",),
-    },
-    "SD": {
-        "Khartoum": ("الخرطوم",),
-        "Omdurman": ("أم درمان",),
-        "Bahri": ("الخرطوم بحري",),
-        "Darfur": ("دارفور",),
-        "El Geneina": ("الجنينة",),
-        "El Fasher": ("الفاشر",),
-        "Nyala": ("نيالا",),
-        "Kordofan": ("كردفان",),
-        "Wad Madani": ("ود مدني",),
-    },
-    "LY": {
-        "Tripoli": ("طرابلس",),
-        "Sirte": ("سرت",),
-        "Misrata": ("مصراتة",),
-        "Benghazi": ("بنغازي",),
-        "Jufra": ("الجفرة",),
-        "Derna": ("درنة",),
-        "Sabha": ("سبها",),
-    },
-}
-_COUNTRIES: dict[str, tuple[str, ...]] = {
-    "UA": ("أوكرانيا",),
-    "PS": ("فلسطين",),
-    "SD": ("السودان",),
-    "LY": ("ليبيا",),
-    "SY": ("سوريا", "سورية"),
-    "YE": ("اليمن",),
-}
 
 
 @cache

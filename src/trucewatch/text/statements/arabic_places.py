@@ -9,44 +9,16 @@ from __future__ import annotations
 import re
 
 from trucewatch.text.arabic.letters import Folded, fold_pattern
+from trucewatch.text.arabic.place_names import PLACES
 
 __all__ = ["WRITTEN", "written_places"]
 
-#: Arabic name -> the English name as an English article writes it (facts: the usual Arabic
-#: spellings of each place's name in Arab wire reports)
+#: Arabic name -> the English name as an English article writes it
 WRITTEN: dict[str, str] = {
-    # Gaza and the West Bank
-    "قطاع غزة": "Gaza",
-    "غزة": "Gaza",
-    "خان يونس": "Khan Younis",
-    "رفح": "Rafah",
-    "الضفة الغربية": "West Bank",
-    # eastern Ukraine
-    "دونيتسك": "Donetsk",
-    "دونتسك": "Donetsk",
-    "لوغانسك": "Luhansk",
-    "لوهانسك": "Luhansk",
-    "دونباس": "Donbas",
-    "ماريوبول": "Mariupol",
-    "سلوفيانسك": "Sloviansk",
-    "سلافيانسك": "Sloviansk",
-    "كراماتورسك": "Kramatorsk",
-    "ديبالتسيفو": "Debaltseve",
-    "ديبالتسيف": "Debaltseve",
-    # Libya
-    "طرابلس": "Tripoli",
-    "سرت": "Sirte",
-    "مصراتة": "Misrata",
-    "بنغازي": "Benghazi",
-    "الجفرة": "Jufra",
-    "درنة": "Derna",
-    # Sudan
-    "الخرطوم": "Khartoum",
-    "أم درمان": "Omdurman",
-    "دارفور": "Darfur",
-    "الفاشر": "El Fasher",
-    "الجنينة": "El Geneina",
-    "نيالا": "Nyala",
+    arabic: english
+    for names in PLACES.values()
+    for english, spellings in names.items()
+    for arabic in spellings
 }
 _NAMES = sorted(WRITTEN, key=len, reverse=True)
 _FOLDED = {" ".join(fold_pattern(n).split()): WRITTEN[n] for n in _NAMES}
