@@ -109,3 +109,28 @@ def test_a_party_quoted_on_the_truce_after_it_is_the_speaker() -> None:
     agreed = next(s for s in found if s.act == "agree")
     assert agreed.speaker is not None
     assert (agreed.speaker.person, agreed.speaker.state) == ("Angela Merkel", "Germany")
+
+
+def test_a_known_official_speaks_for_his_state_when_no_word_names_it() -> None:
+    who = _who("President Recep Tayyip Erdogan said the truce in the province was holding.")
+    assert who == ("Recep Tayyip Erdogan", "President", "Turkey")
+    assert _who("The truce will hold, Zelenskiy said on Monday.") == ("Zelenskiy", None, "Ukraine")
+
+
+def test_a_rank_after_the_office_is_not_the_office() -> None:
+    who = _who("A spokesman for the rebel alliance, Major Yusuf Hamoud, said the pause held.")
+    assert who == ("Yusuf Hamoud", "spokesman for the rebel alliance", None)
+
+
+def test_the_first_of_two_named_speakers_speaks() -> None:
+    who = _who(
+        "The deal takes effect on Sunday, German Foreign Minister Heiko Maas and French "
+        "Foreign Minister Jean-Yves Le Drian said after talks between Presidents A Bcd and E Fgh."
+    )
+    assert who is not None and who[0] == "Heiko Maas" and who[2] == "Germany"
+
+
+def test_a_possessive_is_not_part_of_the_name_and_a_sides_army_names_no_state() -> None:
+    who = _who("Prime Minister Maria Olsen's office said the ceasefire would be renewed.")
+    assert who is not None and who[0] == "Maria Olsen"
+    assert state_of("a spokesman for the Libyan National Army") is None

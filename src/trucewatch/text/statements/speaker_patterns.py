@@ -33,6 +33,8 @@ STATE_WORDS: tuple[tuple[str, str], ...] = (
     ("Russia", "Russia"),
     ("Moscow", "Russia"),
     ("Syrian Observatory", ""),  # a monitor, not the state
+    ("Libyan National Army", ""),  # an army of one side, not the state's
+    ("الجيش الوطني الليبي", ""),
     ("Syrian opposition", ""),
     ("opposition", ""),  # "Syria's main opposition bloc": no state speaks
     ("Syrian Network", ""),

@@ -16,6 +16,7 @@ from trucewatch.text.actors import find_actors
 from trucewatch.text.gazetteer import Gazetteer, norm
 from trucewatch.text.statement_model import Speaker
 from trucewatch.text.statements import lexicon as lx
+from trucewatch.text.statements.officials import state_of_official
 from trucewatch.text.statements.speaker_patterns import pattern_speaker, state_of
 
 __all__ = ["completed", "find_speaker", "speaker_in", "state_of", "subject_speaker"]
@@ -55,7 +56,16 @@ def _clause_np(text: str) -> tuple[int, int] | None:
         tail = parts[-1]
         if len(parts) > 2 and re.match(r"(?:a|an|the)\s", tail) and len(parts[-2].split()) <= 4:
             tail = f"{parts[-2]}, {tail}"  # "Mark Toner, a State Department spokesman"
-        if 0 < len(tail.split()) <= 10:
+        elif (
+            len(parts) > 1
+            and _person(tail, None) is not None
+            and re.match(r"(?:a|an|the)\s", parts[-2], re.IGNORECASE)
+            and _TITLES.search(parts[-2])
+            and len(parts[-2].split()) <= 10
+        ):
+            tail = f"{parts[-2]}, {tail}"  # "a spokesman for the LNA, Ahmed al-Mismari"
+        tail = _first_of_two(tail)
+        if 0 < len(tail.split()) <= 14:
             np_text = tail
     if len(np_text.split()) <= 14 and np_text:
         first = text.find(np_text, start)
@@ -64,6 +74,15 @@ def _clause_np(text: str) -> tuple[int, int] | None:
     if after is not None:  # "..., said Mark Toner, a State Department spokesman."
         return verb.end() + after.start(1), verb.end() + after.end(1)
     return None
+
+
+def _first_of_two(phrase: str) -> str:
+    """The first of two speakers joined by "and", each with a name ("U.S. Secretary of State
+    Rex Tillerson and Russian Foreign Minister Sergei Lavrov" → the first); else the phrase."""
+    two = re.match(r"(.+?)\s+and\s+(?=[A-Z])(.+)$", phrase)
+    if two is not None and _person(two.group(1), None) and _person(two.group(2), None):
+        return two.group(1)
+    return phrase
 
 
 _SENTENCE_STOP = re.compile(r"(?<!\b[A-Z])\.\s")
@@ -99,13 +118,18 @@ _RANKS = frozenset(("colonel", "general", "major", "brigadier", "captain", "lieu
 _TITLE_WORDS = frozenset(
     [
         "president",
+        "presidents",
         "prime",
         "minister",
+        "ministers",
         "defence",
         "defense",
         "foreign",
         "interior",
         "secretary",
+        "lieutenant",
+        "field",
+        "marshal",
         "chancellor",
         "colonel",
         "general",
@@ -185,7 +209,7 @@ def _person(tail: str, gaz: Gazetteer | None) -> str | None:
             words.pop(0)
         while words and words[0].lower() in ("the", "a", "an", "its", "his", "her"):
             words.pop(0)
-        name = " ".join(words).strip(" ,.")
+        name = re.sub(r"['’]s$", "", " ".join(words).strip(" ,."))  # "Hadi's office"
         if "-led" in name or "-backed" in name or "-run" in name:
             continue
         if len(words) == whole and re.search(r"\b(?:for|of)\s+$", tail[: m.start()]):
@@ -194,6 +218,8 @@ def _person(tail: str, gaz: Gazetteer | None) -> str | None:
             continue
         if lx.STATE_NAMES.search(name) or (gaz is not None and gaz.by_norm.get(norm(name))):
             continue
+        if gaz is not None and gaz.actors.knows(name):
+            continue  # "the Rapid Support Forces": a side, not a person
         if lx.TRUCE.search(name):
             continue
         return name
@@ -219,7 +245,7 @@ def subject_speaker(
     if person is None and office is None:
         return None, None
     at = text.find(subject)
-    return Speaker(person=person, office=office, state=state), (at, at + len(subject))
+    return _official(Speaker(person=person, office=office, state=state)), (at, at + len(subject))
 
 
 def speaker_in(
@@ -236,13 +262,22 @@ def speaker_in(
         if who.person and not who.office and gaz.actors.knows(who.person):
             matched = None  # "Hamas said": a side, which is a party, not a person
     if found is None or span is None:
-        return (None, None) if matched is None else matched
+        return (None, None) if matched is None else (_official(matched[0]), matched[1])
     said, _at = matched if matched is not None else (None, None)
     if said is not None and found.office and said.office and found.office in said.office:
         # the patterns read the office whole: "Russia's Hmeimim reconciliation centre",
         # "U.N. envoy", "OSCE monitoring mission"
         found = Speaker(found.person, said.office, found.state or said.state)
-    return found, span
+    return _official(found), span
+
+
+def _official(speaker: Speaker) -> Speaker:
+    """``speaker`` with the state of the official it names when its words name none
+    ("President Petro Poroshenko" → Ukraine; :mod:`.officials`)."""
+    if speaker.state is not None or speaker.person is None:
+        return speaker
+    state = state_of_official(speaker.person)
+    return speaker if state is None else Speaker(speaker.person, speaker.office, state)
 
 
 def completed(
