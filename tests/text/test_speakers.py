@@ -134,3 +134,43 @@ def test_a_possessive_is_not_part_of_the_name_and_a_sides_army_names_no_state() 
     who = _who("Prime Minister Maria Olsen's office said the ceasefire would be renewed.")
     assert who is not None and who[0] == "Maria Olsen"
     assert state_of("a spokesman for the Libyan National Army") is None
+
+
+def _lead_speaker(text: str, country: str) -> tuple[str | None, str | None] | None:
+    statements = find_statements(Article("t", text, PUBLISHED), country=country)
+    lead = next(s for s in statements if s.sentence_index == 0)
+    return None if lead.speaker is None else (lead.speaker.person, lead.speaker.state)
+
+
+def test_the_sides_spokesman_named_next_speaks_for_its_statement() -> None:
+    text = (
+        "ADEN — The Saudi-led coalition said on Monday it would extend the truce in Yemen by "
+        "five days.\n\nCoalition spokesman Colonel Faris Nasser told reporters the Houthis "
+        "had to stop firing on the border."
+    )
+    assert _lead_speaker(text, "YE") == ("Faris Nasser", "Saudi Arabia")
+
+
+def test_another_sides_spokesman_is_not_the_statements_speaker() -> None:
+    text = (
+        "ADEN — The Saudi-led coalition said on Monday it would extend the truce in Yemen by "
+        "five days.\n\nHouthi spokesman Ali Qasim said the group would answer any strike."
+    )
+    assert _lead_speaker(text, "YE") == (None, "Saudi Arabia")
+
+
+def test_a_surname_alone_takes_the_full_name_given_before() -> None:
+    text = (
+        "MOSCOW — Turkey and Russia agreed on Friday to a truce in Idlib after talks between "
+        "Presidents Recep Tayyip Erdogan and Vladimir Putin.\n\n"
+        '"We will keep the truce," Erdogan said.'
+    )
+    assert _lead_speaker(text, "SY") == ("Recep Tayyip Erdogan", "Turkey")
+
+
+def test_an_hour_in_another_zone_does_not_end_the_sentence() -> None:
+    text = (
+        "CAIRO — The truce took effect at 9 p.m. (1800 GMT) on Sunday, the Egyptian foreign "
+        "ministry said."
+    )
+    assert _lead_speaker(text, "PS") == (None, "Egypt")

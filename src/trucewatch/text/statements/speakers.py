@@ -19,7 +19,14 @@ from trucewatch.text.statements import lexicon as lx
 from trucewatch.text.statements.officials import state_of_official
 from trucewatch.text.statements.speaker_patterns import pattern_speaker, state_of
 
-__all__ = ["completed", "find_speaker", "speaker_in", "state_of", "subject_speaker"]
+__all__ = [
+    "completed",
+    "find_speaker",
+    "full_name",
+    "speaker_in",
+    "state_of",
+    "subject_speaker",
+]
 
 _PERSON = re.compile(
     r"(?<![\w-])(?:[A-Z][a-z]+(?:[-'][A-Za-z]+)?|al-[A-Z][a-z]+)(?:\s+(?:[A-Z][a-z]+(?:[-'][A-Za-z]+)?"
@@ -299,6 +306,20 @@ def completed(
         if person is not None and state is not None and state_of(words) not in (None, state):
             person = None  # another state's person
     return Speaker(person=person, office=speaker.office, state=state)
+
+
+def full_name(person: str, before: str, gaz: Gazetteer | None = None) -> str:
+    """``person`` in full when it is a surname alone and ``before`` (the text before it) named
+    the person in full ("Presidents Tayyip Erdogan and Vladimir Putin ... Erdogan said" →
+    Tayyip Erdogan); else ``person``."""
+    if len(person.split()) != 1:
+        return person
+    names = [
+        _person(m.group(), gaz)
+        for m in re.finditer(rf"(?:[A-Z][\w'’.-]*\s+){{1,4}}{re.escape(person)}(?![\w-])", before)
+    ]
+    found = [n for n in names if n and n.endswith(" " + person)]
+    return found[-1] if found else person
 
 
 def find_speaker(sentence: str, gaz: Gazetteer | None = None) -> Speaker | None:

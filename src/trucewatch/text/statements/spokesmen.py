@@ -1,0 +1,78 @@
+"""The person who speaks for a side after its statement: "The Saudi-led coalition accused the
+Houthis ... . Coalition spokesman Turki al-Maliki told a briefing ..." — the statement's
+speaker is a body (or no one is named) and one of the next two sentences names a person who
+speaks for a side of that statement (the side its parties or its speaker name, read from the
+person's office or state). That person becomes the statement's speaker, with the office and
+state read there (the statement's state when none is). A surname alone takes the full name
+the article gave before ("Presidents Tayyip Erdogan and Vladimir Putin ... Erdogan said").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from trucewatch.text.actors import find_actors
+from trucewatch.text.gazetteer import Gazetteer
+from trucewatch.text.statement_model import Speaker, Statement
+from trucewatch.text.statements.parties import side_of_state
+from trucewatch.text.statements.speakers import full_name, speaker_in
+
+__all__ = ["named_spokesmen"]
+
+#: how many sentences after a statement its spokesman may be named in
+_REACH = 2
+
+
+def named_spokesmen(
+    statements: Sequence[Statement],
+    units: Sequence[tuple[int, str]],
+    gaz: Gazetteer,
+    text: str,
+) -> list[Statement]:
+    """``statements`` with the person who speaks for each one's side in the next sentences
+    (see the module docstring); ``units``: (sentence index, sentence) of the article's body,
+    ``text``: the body, for the full names of persons named by surname."""
+    said: dict[int, Speaker | None] = {}
+    body = dict(units)
+    out = list(statements)
+    for i, s in enumerate(out):
+        if s.speaker is not None and s.speaker.person:
+            person = full_name(s.speaker.person, text, gaz)  # "Erdogan said"
+            if person != s.speaker.person:
+                out[i] = replace(s, speaker=replace(s.speaker, person=person))
+            continue
+        sides = _statement_sides(s, gaz)
+        if not sides:
+            continue
+        for j in range(max(s.sentence_index, -1) + 1, max(s.sentence_index, -1) + 1 + _REACH):
+            if j not in body:
+                break
+            if j not in said:
+                said[j] = speaker_in(body[j], gaz)[0]
+            later = said[j]
+            if later is None or not later.person or not (_speaker_sides(later, gaz) & sides):
+                continue
+            state = later.state or (s.speaker.state if s.speaker is not None else None)
+            person = full_name(later.person, text[: text.find(body[j])], gaz)
+            out[i] = replace(s, speaker=Speaker(person, later.office, state))
+            break
+    return out
+
+
+def _statement_sides(s: Statement, gaz: Gazetteer) -> set[str]:
+    sides = {gaz.actors.knows(p) or p for p in s.parties}
+    if s.speaker is not None:
+        sides |= _speaker_sides(s.speaker, gaz)
+    return sides
+
+
+def _speaker_sides(speaker: Speaker, gaz: Gazetteer) -> set[str]:
+    """The sides a speaker speaks for: those its office names ("coalition spokesman", "RSF
+    commander"), and the side of its state."""
+    sides = {a.canonical for a in find_actors(speaker.office or "", gaz.actors)}
+    sides.discard("Civilians")
+    if speaker.state:
+        side = side_of_state(speaker.state, gaz)
+        sides.add(gaz.actors.knows(side) or side)
+    return sides
