@@ -76,6 +76,40 @@ def test_welcoming_an_extension_is_accepting_it() -> None:
     assert found.act == "accept"
 
 
+def test_a_truce_accepted_by_two_sides_after_a_mediator_brokered_it() -> None:
+    text = (
+        "The pause, mediated by Qatar and accepted by Israel and Hamas on Sunday, began at "
+        "07:00."
+    )
+    assert _parties(text, "PS", "2023-11-26T18:00:00+03:00") == ("Israel", "Hamas")
+
+
+def test_two_sides_who_say_they_agreed_are_the_parties() -> None:
+    text = (
+        "KHARTOUM — The Sudanese army and the RSF said on Monday they had agreed to a truce "
+        "of 48 hours."
+    )
+    assert set(_parties(text, "SD", "2023-05-01T12:00:00+02:00")) == {
+        "Sudanese Armed Forces",
+        "Rapid Support Forces",
+    }
+
+
+def test_an_officials_state_does_his_act_and_a_state_is_its_government() -> None:
+    text = "KIEV — President Petro Poroshenko said on Monday he would end the ceasefire."
+    assert _parties(text, "UA", "2014-07-01T10:00:00+03:00") == ("Ukraine",)
+    text = "ADEN — President Abd-Rabbu Mansour Hadi said he would end the truce."
+    assert _parties(text, "YE", "2015-12-20T10:00:00+03:00") == ("Government of Yemen",)
+
+
+def test_a_breach_reported_by_a_speaker_is_the_accusers_act() -> None:
+    text = (
+        "MOSCOW — The Russian defence ministry said on Friday that rebel groups had violated "
+        "the truce in Syria 30 times."
+    )
+    assert _parties(text, "SY", "2016-09-16T10:00:00+03:00") == ("Russian Federation",)
+
+
 def test_warring_sides_must_be_sides_of_the_pack() -> None:
     with pytest.raises(ValidationError, match="not a side"):
         parse_warring([{"sides": ["A", "Z"]}], {"A": (), "B": ()}, "test")

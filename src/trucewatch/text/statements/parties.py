@@ -18,6 +18,8 @@ from trucewatch.text.actors import ActorMatch
 from trucewatch.text.gazetteer import Gazetteer, norm
 from trucewatch.text.pack_sides import warring_sides
 from trucewatch.text.statements import lexicon as lx
+from trucewatch.text.statements.speaker_patterns import state_of as state_of_speaker
+from trucewatch.text.statements.officials import state_of_official
 from trucewatch.text.statements.reading import Spans
 from trucewatch.text.statements.reading import inside as _inside
 
@@ -27,7 +29,8 @@ _DATELINE = re.compile(r"^[A-Z][A-Z/ .'’-]{2,40}(?:,\s+[A-Z][\w .'’-]{1,30})
 _MEDIATORS = re.compile(
     r"\b(?:(?:brokered|mediated|guaranteed|sponsored|facilitated|hosted)\s+by|"
     r"under the auspices of|with the mediation of|with the help of)\s+[^.;:]{2,80}?"
-    r"(?=\s*(?:[.;:]|,|\s+(?:that|which|came|took|went|to|on|in|will|would)\b|$))",
+    r"(?=\s*(?:[.;:]|,|\s+(?:that|which|came|took|went|to|on|in|will|would)\b|"
+    r"\s+and\s+(?:was\s+|were\s+)?[a-z]+ed\s+by\b|$))",
     re.IGNORECASE,
 )
 _MEDIATOR_NOUN = re.compile(r"\s+(?:mediators?|mediation|brokers?|guarantors?)\b", re.IGNORECASE)
@@ -133,8 +136,17 @@ def parties(
         if between is not None:
             a, b = trigger[1] + between.start(), trigger[1] + between.end()
             before = [n for n in named if a <= n[1] and n[2] <= b]
-    if not before and act in _ALONE and speaker:  # "the Syrian army said it would extend"
+    if speaker and _reported(text, speaker[0], trigger, act):
+        before = []  # "the ministry said rebels had broken the truce": the accuser's act
+    said_so = speaker and _PRONOUN.search(text[speaker[0][1] : trigger[0]])
+    if not before and speaker and (act in _ALONE or said_so):
+        # "the Syrian army said it would extend", "the army and the RSF said they had agreed"
         before = [n for n in named if _inside(n[1], n[2], speaker)]
+        if not before:  # "President Petro Poroshenko said he would": the official's state
+            words = text[speaker[0][0] : speaker[0][1]]
+            state = state_of_speaker(words) or state_of_official(words)
+            if state is not None:
+                before = [(side_of_state(state, gaz), *speaker[0])]
     if not before:
         return [], []
     # only the last subject: "X said Y agreed" keeps Y
@@ -143,6 +155,20 @@ def parties(
         if name not in names and name != "Civilians":
             names.append(name)
     return names, [(a, b) for _n, a, b in before]
+
+
+#: the act's subject is the speaker: "said they had agreed", "said it would observe"
+_PRONOUN = re.compile(r"\b(?:they|it|he|she|we|both)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_ACCUSING = re.compile(r"accus|blam|charg", re.IGNORECASE)
+
+
+def _reported(text: str, speaker: tuple[int, int], trigger: tuple[int, int], act: str | None) -> bool:
+    """Whether the act is a breach the speaker reports of another ("the ministry said the
+    rebels had broken the truce"): its party is the accuser, not the side said to break it."""
+    if act != "accuse" or _ACCUSING.match(text, trigger[0]):
+        return False
+    between = text[speaker[1] : trigger[0]]
+    return speaker[1] <= trigger[0] and lx.REPORTING.match(between.strip(" ,")) is not None
 
 
 def _warring(text: str, skip: Spans, gaz: Gazetteer, on: date | None) -> list[tuple[str, int, int]]:
@@ -166,11 +192,13 @@ def _as_state(a: ActorMatch, gaz: Gazetteer) -> str:
 
 def side_of_state(state: str, gaz: Gazetteer) -> str:
     """A state as a party: the pack's side of that state when its canonical name is the
-    state's own name ("Russia" -> "Russian Federation", labelled set README), else the
-    state's English name ("United States")."""
+    state's own name ("Russia" -> "Russian Federation", labelled set README) or its
+    government ("Yemen" -> "Government of Yemen"), else the state's English name ("United
+    States")."""
     canonical = gaz.actors.knows(state)
     if canonical is None or lx.STATE_NAMES.fullmatch(canonical) is None:
-        return state
+        government = f"Government of {state}"  # "Yemen" -> Government of Yemen
+        return government if government in gaz.actors.aliases else state
     return canonical if lx.state_of(canonical) == state else state
 
 

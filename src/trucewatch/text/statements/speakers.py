@@ -164,7 +164,8 @@ _TITLE_WORDS = frozenset(
     ]
 )
 _RUN = re.compile(
-    r"(?:[A-Z][\w'’.-]*|al-[A-Z][\w'’-]*|bin|ibn)(?:\s+(?:[A-Z][\w'’.-]*|al-[A-Z][\w'’-]*|bin|ibn|de))*"
+    r"(?:[A-Z][\w'’.-]*|al-[A-Z][\w'’-]*|bin|ibn)"
+    r"(?:\s+(?:[A-Z][\w'’.-]*|al-[A-Z][\w'’-]*|(?:bin|ibn|de)(?![\w-])))*"
 )
 
 
