@@ -170,7 +170,7 @@ _AR_SPEAKER = re.compile(
     r"(?:وزارة|الخارجية|المتحدث|الرئيس|رئيس|الناطق|المرصد|الجيش|القيادة|مركز|المبعوث|الأمم|الحكومة|وزير|مصدر|"
     r"مسؤول|الرئاسة|التحالف|الشبكة|ناشطون|ناشطين|مصادر|سكان|هيئة|البيان|السعودية|"
     r"الولايات المتحدة|روسيا|قطر|مصر|تركيا|إيران)"
-    r"(?:\s+(?!(?:إن|أن|ان|إلى|الى|عن|في|على|تسجيل|بأن)(?!\w))(?:ال|ب|ل)?\w+){0,6})"
+    r"(?:\s+(?!(?:إن|أن|ان|إلى|الى|عن|في|على|تسجيل|بأن)(?!\w))(?:ال|ب|ل)?\w+){0,8})"
 )
 _AR_NISBA = re.compile(
     r"(?<!\w)(?:"
@@ -180,6 +180,10 @@ _AR_NISBA = re.compile(
         if re.fullmatch(r"ال[\u0621-\u064a]+ي", w) or re.fullmatch(r"ال[\u0621-\u064a]+ية", w)
     )
     + r")(?!\w)"
+)
+#: a rank before a name: "العميد أحمد عسيري", "الفريق أول عبد الفتاح البرهان"
+_AR_RANK = re.compile(
+    r"(?<!\w)(?:العميد|اللواء|العقيد|المقدم|الرائد|النقيب|المشير|الفريق(?:\s+أول)?)(?:\s+الركن)?(?!\w)"
 )
 # a name alone after a verb of saying: "وقال كيربي إن"
 _AR_PERSON = re.compile(rf"{_AR_SAY}\s+(?P<person>[^\s،,]+(?:\s+[^\s،,]+)?)\s+(?:إن|أن)(?!\w)")
@@ -237,7 +241,11 @@ def pattern_speaker(sentence: str) -> tuple[Speaker, tuple[int, int]] | None:
         nisba = _AR_NISBA.search(office)  # "وزير الدفاع الروسي سيرغي شويغو": the name after it
         after = sentence[arabic.end("office") :].lstrip()
         ends = bool(after) and after[0] in "،,.:"  # the name ends the phrase
-        if nisba is not None and ends and 2 <= len(office[nisba.end() :].split()) <= 3:
+        rank = _AR_RANK.search(office)  # "المتحدث باسم التحالف العميد أحمد عسيري"
+        if rank is not None and 2 <= len(office[rank.end() :].split()) <= 4:
+            person = office[rank.end() :].strip()
+            office = office[: rank.start()].strip()
+        elif nisba is not None and ends and 2 <= len(office[nisba.end() :].split()) <= 3:
             person = office[nisba.end() :].strip()
             office = office[: nisba.end()].strip()
         return Speaker(person=person, office=office, state=state_of(office)), arabic.span("office")

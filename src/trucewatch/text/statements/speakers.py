@@ -269,6 +269,8 @@ def speaker_in(
         who = matched[0]
         if who.person and not who.office and gaz.actors.knows(who.person):
             matched = None  # "Hamas said": a side, which is a party, not a person
+        elif who.person is None and who.office and _ARABIC.search(who.office):
+            matched = (_arabic_name_after_side(who, text, matched[1], gaz), matched[1])
     if found is None or span is None:
         return (None, None) if matched is None else (_official(matched[0]), matched[1])
     said, _at = matched if matched is not None else (None, None)
@@ -277,6 +279,25 @@ def speaker_in(
         # "U.N. envoy", "OSCE monitoring mission"
         found = Speaker(found.person, said.office, found.state or said.state)
     return _official(found), span
+
+
+_ARABIC = re.compile(r"[\u0620-\u064a]")
+
+
+def _arabic_name_after_side(
+    who: Speaker, text: str, span: tuple[int, int], gaz: Gazetteer
+) -> Speaker:
+    """An Arabic office that ends with a side's name and a name before a comma: "رئيس المجلس
+    الرئاسي لحكومة الوفاق الوطني فايز السراج،" → the person after the side."""
+    from trucewatch.text.arabic.actors import find_actors as arabic_actors
+
+    office = who.office or ""
+    sides = arabic_actors(office, gaz.actors)
+    rest = office[max(a.end for a in sides) :].split() if sides else []
+    if not 2 <= len(rest) <= 3 or not re.match(r"\s*[،,]", text[span[1] :]):
+        return who
+    person = " ".join(rest)
+    return Speaker(person, office[: office.rfind(rest[0])].strip(), who.state)
 
 
 def _official(speaker: Speaker) -> Speaker:
