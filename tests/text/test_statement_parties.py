@@ -146,3 +146,24 @@ def test_an_arabic_act_only_hoped_for_or_not_done_is_no_act() -> None:
     )
     when = datetime.fromisoformat("2023-04-21T12:00:00+02:00")
     assert find_statements(Article("t", text, when), country="SD") == []
+
+
+def test_an_arabic_state_adjective_joined_to_a_sides_adjective_is_a_party() -> None:
+    text = "موسكو — أعلنت وزارة الدفاع أن القوات الروسية والسورية ستوقف عملياتها القتالية في حلب."
+    assert set(_arabic(text, "SY", "2016-10-18T12:00:00+03:00")) == {
+        "Russian Federation",
+        "Government of Syria",
+    }
+
+
+def test_the_other_side_of_an_arabic_truce_with_it_is_a_party() -> None:
+    text = "الخرطوم — وافق الجيش السوداني على تمديد الهدنة مع قوات الدعم السريع ثلاثة أيام."
+    assert set(_arabic(text, "SD", "2023-04-27T12:00:00+02:00")) == {
+        "Sudanese Armed Forces",
+        "Rapid Support Forces",
+    }
+
+
+def test_an_arabic_breach_reported_of_another_side_is_not_its_act() -> None:
+    text = "وقال الجيش السوداني إن قوات الدعم السريع خرقت الهدنة عشرين مرة."
+    assert _arabic(text, "SD", "2023-05-31T12:00:00+02:00") == ("Sudanese Armed Forces",)
