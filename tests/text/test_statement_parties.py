@@ -167,3 +167,19 @@ def test_the_other_side_of_an_arabic_truce_with_it_is_a_party() -> None:
 def test_an_arabic_breach_reported_of_another_side_is_not_its_act() -> None:
     text = "وقال الجيش السوداني إن قوات الدعم السريع خرقت الهدنة عشرين مرة."
     assert _arabic(text, "SD", "2023-05-31T12:00:00+02:00") == ("Sudanese Armed Forces",)
+
+
+def test_a_side_told_of_the_truce_is_not_its_party() -> None:
+    text = (
+        "ADEN — President Abd-Rabbu Mansour Hadi's office said he had notified the Saudi-led "
+        "coalition of the truce, which would be extended if the calm held."
+    )
+    assert _parties(text, "YE", "2015-12-15T10:00:00+03:00") == ("Government of Yemen",)
+
+
+def test_the_accuser_read_with_its_verb_is_the_party_not_the_accused() -> None:
+    text = (
+        "MOSCOW — The Russian military also accused Washington of shielding rebel groups, as "
+        "the deal requires, and said they had broken the truce."
+    )
+    assert _parties(text, "SY", "2016-09-17T10:00:00+03:00") == ("Russian Federation",)

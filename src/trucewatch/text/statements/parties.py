@@ -39,6 +39,11 @@ _PLACE_BEFORE = re.compile(
     r"southern|western|central|east|north|south|west)(?:ern)?)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+#: "informed the coalition of the truce", "urged Hamas to": who is told, not who acts
+_TOLD = re.compile(
+    r"\b(?:informed|notified|told|urged|asked|called on|invited|pressed)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 #: "the two sides", "the warring parties", "Yemen's warring sides": the sides at war
 _WARRING = re.compile(r"\b(?:two|both|warring|opposing)\s+(?:sides|parties|camps)\b", re.IGNORECASE)
 #: acts one side does alone: with no party named, the speaker's side did it
@@ -56,10 +61,12 @@ def not_parties(text: str) -> Spans:
 
 
 def _a_place(text: str, start: int, end: int) -> bool:
-    """Whether the name at ``[start, end)`` is a place or a mediator's adjective, not a side:
-    "a truce in Yemen", "Qatari mediators"."""
+    """Whether the name at ``[start, end)`` is a place, a mediator's adjective or one told of
+    the truce, not a side: "a truce in Yemen", "Qatari mediators", "informed the coalition"."""
     return bool(
-        _PLACE_BEFORE.search(text[max(0, start - 30) : start]) or _MEDIATOR_NOUN.match(text, end)
+        _PLACE_BEFORE.search(text[max(0, start - 30) : start])
+        or _MEDIATOR_NOUN.match(text, end)
+        or _TOLD.search(text[max(0, start - 30) : start])
     )
 
 
@@ -119,8 +126,10 @@ def parties(
     named.sort(key=lambda x: x[1])
     low = speaker[0][1] if speaker and speaker[0][1] <= trigger[0] else 0
     before = [n for n in named if low <= n[1] and n[2] <= trigger[0]]
-    if not before and speaker and 0 <= trigger[0] - speaker[0][1] <= 2:
-        before = [n for n in named if _inside(n[1], n[2], speaker)]  # "the army announced"
+    if not before and speaker and (
+        0 <= trigger[0] - speaker[0][1] <= 2 or speaker[0][0] < trigger[0] < speaker[0][1]
+    ):  # "the army announced", "the ministry also accused" (the verb read with the speaker)
+        before = [n for n in named if _inside(n[1], n[2], speaker)]
     if not before:
         before = [n for n in named if n[2] <= trigger[0] and not _inside(n[1], n[2], speaker)]
     if not before:  # "a truce ran out ... after the Houthis turned down": the act's own clause
@@ -159,16 +168,20 @@ def parties(
 
 #: the act's subject is the speaker: "said they had agreed", "said it would observe"
 _PRONOUN = re.compile(r"\b(?:they|it|he|she|we|both)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
-_ACCUSING = re.compile(r"accus|blam|charg", re.IGNORECASE)
+_ACCUSING = re.compile(r"\b(?:accus|blam|charg)", re.IGNORECASE)
 
 
 def _reported(text: str, speaker: tuple[int, int], trigger: tuple[int, int], act: str | None) -> bool:
     """Whether the act is a breach the speaker reports of another ("the ministry said the
     rebels had broken the truce"): its party is the accuser, not the side said to break it."""
-    if act != "accuse" or _ACCUSING.match(text, trigger[0]):
+    if act != "accuse":
+        return False
+    if _ACCUSING.search(text, speaker[0], speaker[1]):
+        return True  # "the ministry also accused Washington of ...": read with the speaker
+    if _ACCUSING.match(text, trigger[0]):
         return False
     between = text[speaker[1] : trigger[0]]
-    return speaker[1] <= trigger[0] and lx.REPORTING.match(between.strip(" ,")) is not None
+    return speaker[1] <= trigger[0] and lx.REPORTING.search(between) is not None
 
 
 def _warring(text: str, skip: Spans, gaz: Gazetteer, on: date | None) -> list[tuple[str, int, int]]:

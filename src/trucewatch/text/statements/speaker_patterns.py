@@ -153,7 +153,7 @@ _SPEAKER_PATTERNS = tuple(
         rf"[Aa]ccording to\s+{_PERSON},\s+{_OFFICE}",
         rf"[Aa]ccording to\s+{_OFFICE}",
         rf"{_SAY}\s+{_OFFICE}{_CLAUSE_END}",
-        rf"{_OFFICE}\s+(?:has\s+|had\s+)?{_SAY}",
+        rf"{_OFFICE}\s+(?:has\s+|had\s+|also\s+)?{_SAY}",
         rf"{_PERSON}\s+(?:has\s+|had\s+)?{_SAY}",
         rf"{_SAY}\s+{_PERSON}{_CLAUSE_END}",
         rf"(?:^|[,”\"]\s*)(?P<person>[A-Z][a-z'’-]{{1,30}})\s+(?:has\s+|had\s+)?{_SAY}\b",
