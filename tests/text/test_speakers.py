@@ -183,7 +183,9 @@ def test_an_arabic_rank_puts_the_name_after_it() -> None:
 
 
 def test_an_arabic_name_after_the_side_an_office_belongs_to() -> None:
-    text = "طرابلس — أعلن رئيس المجلس الرئاسي لحكومة الوفاق الوطني سالم ناصر، الأحد، وقف إطلاق النار."
+    text = (
+        "طرابلس — أعلن رئيس المجلس الرئاسي لحكومة الوفاق الوطني سالم ناصر، الأحد، وقف إطلاق النار."
+    )
     when = datetime.fromisoformat("2020-08-23T12:00:00+02:00")
     (found,) = [s for s in find_statements(Article("t", text, when), country="LY")]
     assert found.speaker is not None and found.speaker.person == "سالم ناصر"

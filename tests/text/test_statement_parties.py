@@ -78,8 +78,7 @@ def test_welcoming_an_extension_is_accepting_it() -> None:
 
 def test_a_truce_accepted_by_two_sides_after_a_mediator_brokered_it() -> None:
     text = (
-        "The pause, mediated by Qatar and accepted by Israel and Hamas on Sunday, began at "
-        "07:00."
+        "The pause, mediated by Qatar and accepted by Israel and Hamas on Sunday, began at 07:00."
     )
     assert _parties(text, "PS", "2023-11-26T18:00:00+03:00") == ("Israel", "Hamas")
 

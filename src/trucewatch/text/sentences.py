@@ -126,7 +126,8 @@ def _split(text: str) -> Iterator[tuple[int, int, str]]:
         # with thousands of "U.N. " in a row is not split in quadratic time
         if _ABBREV.search(text, max(start, m.start() - _ABBREV_SPAN), m.start()):
             continue
-        if text.startswith("(", m.end()) and _CLOCK.search(text, max(start, m.start() - 5), m.start()):
+        clock = _CLOCK.search(text, max(start, m.start() - 5), m.start())
+        if clock is not None and text.startswith("(", m.end()):
             continue  # "at 7 p.m. (1600 GMT) on Tuesday": the hour in another zone
         piece = text[start : m.start()]
         if piece.strip():

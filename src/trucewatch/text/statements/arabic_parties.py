@@ -21,9 +21,7 @@ from trucewatch.text.statements.speaker_patterns import STATE_WORDS
 __all__ = ["arabic_parties"]
 
 _NISBA = {
-    w: state
-    for w, state in STATE_WORDS
-    if state and re.fullmatch(r"ال[\u0621-\u064a]+ي[ةه]?", w)
+    w: state for w, state in STATE_WORDS if state and re.fullmatch(r"ال[\u0621-\u064a]+ي[ةه]?", w)
 }
 _JOINED_NISBA = re.compile(r"\s+و(" + "|".join(map(re.escape, _NISBA)) + r")(?!\w)")
 _WITH = re.compile(r"(?:هدن[ةه]|إطلاق\s+النار|اطلاق\s+النار|التهدئ[ةه])\s+مع\s+$")
@@ -49,8 +47,8 @@ def arabic_parties(
     reported = _REPORTED.search(text) if act == "accuse" else None
     if reported is not None and not _ACCUSES.search(text):
         # "وقال مصدر حكومي إن قوات الدعم السريع ارتكبت 70 خرقاً": the speaker accuses
-        who = reported.span("who")
-        return [(a.canonical, a.start, a.end) for a in sides if who[0] <= a.start and a.end <= who[1]]
+        at, end = reported.span("who")
+        return [(a.canonical, a.start, a.end) for a in sides if at <= a.start and a.end <= end]
     out = list(subjects)
     named = {n for n, _a, _b in subjects}
     for a in sides:

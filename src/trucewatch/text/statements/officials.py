@@ -109,7 +109,10 @@ OFFICIALS: dict[str, tuple[str, ...]] = {
 _NAMES = sorted(((n, s) for s, names in OFFICIALS.items() for n in names), key=lambda p: -len(p[0]))
 _GAP = r"[\s-]+"
 _OFFICIAL = re.compile(
-    "|".join(r"(?<![\w-])" + _GAP.join(map(re.escape, re.split(_GAP, n))) + r"(?![\w-])" for n, _s in _NAMES)
+    "|".join(
+        r"(?<![\w-])" + _GAP.join(map(re.escape, re.split(_GAP, n))) + r"(?![\w-])"
+        for n, _s in _NAMES
+    )
 )
 _STATE = {" ".join(n.replace("-", " ").casefold().split()): s for n, s in _NAMES}
 

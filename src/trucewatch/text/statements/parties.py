@@ -18,10 +18,10 @@ from trucewatch.text.actors import ActorMatch
 from trucewatch.text.gazetteer import Gazetteer, norm
 from trucewatch.text.pack_sides import warring_sides
 from trucewatch.text.statements import lexicon as lx
-from trucewatch.text.statements.speaker_patterns import state_of as state_of_speaker
 from trucewatch.text.statements.officials import state_of_official
 from trucewatch.text.statements.reading import Spans
 from trucewatch.text.statements.reading import inside as _inside
+from trucewatch.text.statements.speaker_patterns import state_of as state_of_speaker
 
 __all__ = ["not_parties", "parties", "side_of_state"]
 
@@ -126,8 +126,10 @@ def parties(
     named.sort(key=lambda x: x[1])
     low = speaker[0][1] if speaker and speaker[0][1] <= trigger[0] else 0
     before = [n for n in named if low <= n[1] and n[2] <= trigger[0]]
-    if not before and speaker and (
-        0 <= trigger[0] - speaker[0][1] <= 2 or speaker[0][0] < trigger[0] < speaker[0][1]
+    if (
+        not before
+        and speaker
+        and (0 <= trigger[0] - speaker[0][1] <= 2 or speaker[0][0] < trigger[0] < speaker[0][1])
     ):  # "the army announced", "the ministry also accused" (the verb read with the speaker)
         before = [n for n in named if _inside(n[1], n[2], speaker)]
     if not before:
@@ -153,9 +155,9 @@ def parties(
         before = [n for n in named if _inside(n[1], n[2], speaker)]
         if not before:  # "President Petro Poroshenko said he would": the official's state
             words = text[speaker[0][0] : speaker[0][1]]
-            state = state_of_speaker(words) or state_of_official(words)
-            if state is not None:
-                before = [(side_of_state(state, gaz), *speaker[0])]
+            theirs = state_of_speaker(words) or state_of_official(words)
+            if theirs is not None:
+                before = [(side_of_state(theirs, gaz), *speaker[0])]
     if not before:
         return [], []
     # only the last subject: "X said Y agreed" keeps Y
@@ -171,7 +173,9 @@ _PRONOUN = re.compile(r"\b(?:they|it|he|she|we|both)\s+(?:\w+\s+){0,2}$", re.IGN
 _ACCUSING = re.compile(r"\b(?:accus|blam|charg)", re.IGNORECASE)
 
 
-def _reported(text: str, speaker: tuple[int, int], trigger: tuple[int, int], act: str | None) -> bool:
+def _reported(
+    text: str, speaker: tuple[int, int], trigger: tuple[int, int], act: str | None
+) -> bool:
     """Whether the act is a breach the speaker reports of another ("the ministry said the
     rebels had broken the truce"): its party is the accuser, not the side said to break it."""
     if act != "accuse":
