@@ -189,3 +189,8 @@ def test_an_arabic_name_after_the_side_an_office_belongs_to() -> None:
     when = datetime.fromisoformat("2020-08-23T12:00:00+02:00")
     (found,) = [s for s in find_statements(Article("t", text, when), country="LY")]
     assert found.speaker is not None and found.speaker.person == "سالم ناصر"
+
+
+def test_south_sudan_is_not_sudan() -> None:
+    assert state_of("South Sudan's foreign ministry") == "South Sudan"
+    assert state_of("Sudan's foreign ministry") == "Sudan"

@@ -62,6 +62,7 @@ STATE_WORDS: tuple[tuple[str, str], ...] = (
     ("Egyptian", "Egypt"),
     ("Qatari", "Qatar"),
     ("Libyan", "Libya"),
+    ("South Sudan", "South Sudan"),
     ("Sudanese Armed Forces", "Sudan"),
     ("French", "France"),
     ("British", "United Kingdom"),
