@@ -182,3 +182,8 @@ def test_the_accuser_read_with_its_verb_is_the_party_not_the_accused() -> None:
         "the deal requires, and said they had broken the truce."
     )
     assert _parties(text, "SY", "2016-09-17T10:00:00+03:00") == ("Russian Federation",)
+
+
+def test_the_doer_of_a_passive_act_is_after_by() -> None:
+    text = "DONETSK — The ceasefire declared by Kiev on Friday held through the night."
+    assert _parties(text, "UA", "2014-06-21T10:00:00+03:00") == ("Ukraine",)

@@ -39,6 +39,12 @@ _PLACE_BEFORE = re.compile(
     r"southern|western|central|east|north|south|west)(?:ern)?)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+#: "declared by Kiev", "accepted by Israel and Hamas late on Monday": the doers after "by"
+_PASSIVE_BY = re.compile(
+    r"\s+by\s+(?P<who>(?:the\s+)?[A-Z][^.;:,]{1,80}?)(?=\s*(?:[.;:,]|\s+(?:on|in|at|late|early|"
+    r"last|to|for|which|that|after|before|as|but|while|and\s+(?:was|were|is|are|has|had|"
+    r"will|would)\b)\b|$))"
+)
 #: "informed the coalition of the truce", "urged Hamas to": who is told, not who acts
 _TOLD = re.compile(
     r"\b(?:informed|notified|told|urged|asked|called on|invited|pressed)\s+(?:the\s+)?$",
@@ -124,6 +130,12 @@ def parties(
         if name and not any(s < b and a < e for _n, s, e in named):
             named.append((name, a, b))
     named.sort(key=lambda x: x[1])
+    by = _PASSIVE_BY.match(text, trigger[1])
+    if by is not None and text[trigger[1] - 2 : trigger[1]] == "ed":
+        # "the truce declared by Kiev", "accepted by Israel and Hamas": who is after "by"
+        after = [n for n in named if by.start("who") <= n[1] and n[2] <= by.end("who")]
+        if after:
+            return _names(after), [(a, b) for _n, a, b in after]
     low = speaker[0][1] if speaker and speaker[0][1] <= trigger[0] else 0
     before = [n for n in named if low <= n[1] and n[2] <= trigger[0]]
     if (
@@ -160,12 +172,15 @@ def parties(
                 before = [(side_of_state(theirs, gaz), *speaker[0])]
     if not before:
         return [], []
-    # only the last subject: "X said Y agreed" keeps Y
+    return _names(before), [(a, b) for _n, a, b in before]
+
+
+def _names(found: list[tuple[str, int, int]]) -> list[str]:
     names: list[str] = []
-    for name, _a, _b in before:
+    for name, _a, _b in found:
         if name not in names and name != "Civilians":
             names.append(name)
-    return names, [(a, b) for _n, a, b in before]
+    return names
 
 
 #: the act's subject is the speaker: "said they had agreed", "said it would observe"
