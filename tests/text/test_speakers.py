@@ -194,3 +194,21 @@ def test_an_arabic_name_after_the_side_an_office_belongs_to() -> None:
 def test_south_sudan_is_not_sudan() -> None:
     assert state_of("South Sudan's foreign ministry") == "South Sudan"
     assert state_of("Sudan's foreign ministry") == "Sudan"
+
+
+def test_a_spokesman_of_the_same_body_named_next_speaks_for_it() -> None:
+    text = (
+        "KRAMATORSK — The truce agreed in Minsk was largely respected on Sunday, Ukraine's "
+        "military said.\n\nA military spokesman, Oleh Marchenko, counted 40 attacks by rebels "
+        "since the truce began."
+    )
+    assert _lead_speaker(text, "UA") == ("Oleh Marchenko", "Ukraine")
+
+
+def test_an_arabic_spokesman_speaks_for_the_state_of_the_side_his_office_names() -> None:
+    found = find_speaker("وقال المتحدث باسم التحالف إن الهدنة انتهت.")
+    assert found is not None and found.state is None  # no table of sides without a country
+    text = "صنعاء — وقال المتحدث باسم التحالف العقيد فارس ناصر إن التحالف يمدد الهدنة."
+    when = datetime.fromisoformat("2015-05-17T12:00:00+03:00")
+    (lead,) = find_statements(Article("t", text, when), country="YE")
+    assert lead.speaker is not None and lead.speaker.state == "Saudi Arabia"

@@ -1,10 +1,10 @@
 """The state a well-known official speaks for, by name, when the words around the name do not
 say it ("President Petro Poroshenko said", "Erdogan said", "أعلن السراج"): a table of facts
-(heads of state and government, foreign and defence ministers, army and coalition
-spokesmen of the states of the conflicts followed), matched as whole words of the person's
-name. A name that several officials share is written in full ("Mansour Hadi"). A new official
-goes in :data:`OFFICIALS`; one who speaks for a side that is no state (Haftar, Hemedti) is not
-listed.
+(heads of state and government, foreign and defence ministers and envoys of the states of the
+conflicts followed), matched as whole words of the person's name; a spokesman speaks for the
+side his office names instead (:mod:`.speakers`). A name that several officials share is
+written in full ("Mansour Hadi"). A new official goes in :data:`OFFICIALS`; one who speaks for
+a side that is no state (Haftar, Hemedti) is not listed.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ OFFICIALS: dict[str, tuple[str, ...]] = {
         "Yatsenyuk",
         "Klimkin",
         "Kuleba",
-        "Andriy Lysenko",
         "بوروشينكو",
         "زيلينسكي",
         "كوليبا",
@@ -91,13 +90,7 @@ OFFICIALS: dict[str, tuple[str, ...]] = {
     "Egypt": ("Sisi", "Sameh Shoukry", "السيسي", "سامح شكري"),
     "Yemen": ("Mansour Hadi", "Rashad al-Alimi", "منصور هادي", "رشاد العليمي"),
     "Saudi Arabia": (
-        "Ahmed Asiri",
-        "Ahmed al-Asiri",
-        "Turki al-Maliki",
         "Adel al-Jubeir",
-        "أحمد عسيري",
-        "أحمد العسيري",
-        "تركي المالكي",
         "عادل الجبير",
     ),
     "Libya": ("Sarraj", "Dbeibah", "Dbeiba", "السراج", "الدبيبة"),

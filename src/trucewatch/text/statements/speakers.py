@@ -272,7 +272,9 @@ def speaker_in(
         elif who.person is None and who.office and _ARABIC.search(who.office):
             matched = (_arabic_name_after_side(who, text, matched[1], gaz), matched[1])
     if found is None or span is None:
-        return (None, None) if matched is None else (_official(matched[0]), matched[1])
+        if matched is None:
+            return None, None
+        return _official(_side_state(matched[0], gaz)), matched[1]
     said, _at = matched if matched is not None else (None, None)
     if said is not None and found.office and said.office and found.office in said.office:
         # the patterns read the office whole: "Russia's Hmeimim reconciliation centre",
@@ -298,6 +300,25 @@ def _arabic_name_after_side(
         return who
     person = " ".join(rest)
     return Speaker(person, office[: office.rfind(rest[0])].strip(), who.state)
+
+
+def _side_state(speaker: Speaker, gaz: Gazetteer | None) -> Speaker:
+    """``speaker`` with the state of the side its office names when it names none
+    ("المتحدث باسم التحالف" → the Saudi-led coalition's: Saudi Arabia)."""
+    if speaker.state is not None or not speaker.office or gaz is None:
+        return speaker
+    from trucewatch.text.arabic.actors import find_actors as arabic_actors
+
+    finder = arabic_actors if _ARABIC.search(speaker.office) else find_actors
+    states = [_state_of_side(a.canonical) for a in finder(speaker.office, gaz.actors)]
+    state = next((s for s in states if s), None)
+    return speaker if state is None else Speaker(speaker.person, speaker.office, state)
+
+
+def _state_of_side(canonical: str) -> str | None:
+    """The state a side is ("Saudi-led coalition" → Saudi Arabia); none for a side a state
+    only backs ("Russian-backed separatists")."""
+    return None if "-backed" in canonical else lx.state_of(canonical)
 
 
 def _official(speaker: Speaker) -> Speaker:
@@ -360,7 +381,9 @@ def _read_np(text: str, span: tuple[int, int], gaz: Gazetteer | None) -> Speaker
     state = state_of(tail)
     if state is None and office and gaz is not None:  # "coalition spokesman": the coalition's
         sides = find_actors(office, gaz.actors)
-        state = next((lx.state_of(a.canonical) for a in sides if lx.state_of(a.canonical)), None)
+        state = next(
+            (_state_of_side(a.canonical) for a in sides if _state_of_side(a.canonical)), None
+        )
     if person is None and office is None and state is None:
         return None
     return Speaker(person=person, office=office, state=state)

@@ -51,13 +51,48 @@ def named_spokesmen(
             if j not in said:
                 said[j] = speaker_in(body[j], gaz)[0]
             later = said[j]
-            if later is None or not later.person or not (_speaker_sides(later, gaz) & sides):
+            if later is None or not later.person:
+                continue
+            theirs = _speaker_sides(later, gaz)
+            if not (theirs & sides) and (theirs or not _same_body(s.speaker, later)):
                 continue
             state = later.state or (s.speaker.state if s.speaker is not None else None)
             person = full_name(later.person, text[: text.find(body[j])], gaz)
             out[i] = replace(s, speaker=Speaker(person, later.office, state))
             break
     return out
+
+
+_GENERIC = frozenset(
+    {
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "official",
+        "officials",
+        "source",
+        "sources",
+        "senior",
+        "deputy",
+        "the",
+        "a",
+        "an",
+        "of",
+        "for",
+        "in",
+        "to",
+        "and",
+    }
+)
+
+
+def _same_body(speaker: Speaker | None, later: Speaker) -> bool:
+    """Whether ``later`` (of no side or state) speaks for the body of ``speaker``: a word of
+    the office they share ("Ukraine's military" ... "a military spokesman, Andriy Lysenko")."""
+    if speaker is None or not speaker.office or not later.office or later.state:
+        return False
+    words = {w.strip(",.'’").casefold() for w in speaker.office.split()} - _GENERIC
+    return bool(words & {w.strip(",.'’").casefold() for w in later.office.split()})
 
 
 def _statement_sides(s: Statement, gaz: Gazetteer) -> set[str]:
