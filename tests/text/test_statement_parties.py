@@ -187,3 +187,13 @@ def test_the_accuser_read_with_its_verb_is_the_party_not_the_accused() -> None:
 def test_the_doer_of_a_passive_act_is_after_by() -> None:
     text = "DONETSK — The ceasefire declared by Kiev on Friday held through the night."
     assert _parties(text, "UA", "2014-06-21T10:00:00+03:00") == ("Ukraine",)
+
+
+def test_the_other_side_of_a_truce_with_it_is_a_party_of_an_extension() -> None:
+    text = "KHARTOUM — The army agreed to extend its truce with the RSF by another week."
+    assert set(_parties(text, "SD", "2023-05-29T12:00:00+02:00")) == {
+        "Sudanese Armed Forces",
+        "Rapid Support Forces",
+    }
+    declared = "KHARTOUM — The army declared a truce with the RSF from Saturday."
+    assert _parties(declared, "SD", "2023-05-29T12:00:00+02:00") == ("Sudanese Armed Forces",)

@@ -45,6 +45,12 @@ _PASSIVE_BY = re.compile(
     r"last|to|for|which|that|after|before|as|but|while|and\s+(?:was|were|is|are|has|had|"
     r"will|would)\b)\b|$))"
 )
+#: "the truce with the RSF", "a ceasefire with Hamas": the other side of a two-sided truce
+_WITH_SIDE = re.compile(
+    r"\b(?:truce|cease-?fire|cessation of hostilities|pause|calm)\s+with\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_BOTH_SIDES = frozenset({"extend", "agree", "accept"})
 #: "informed the coalition of the truce", "urged Hamas to": who is told, not who acts
 _TOLD = re.compile(
     r"\b(?:informed|notified|told|urged|asked|called on|invited|pressed)\s+(?:the\s+)?$",
@@ -172,6 +178,8 @@ def parties(
                 before = [(side_of_state(theirs, gaz), *speaker[0])]
     if not before:
         return [], []
+    if act in _BOTH_SIDES:  # "extended the truce with the RSF": the other side too
+        before += [n for n in named if n not in before and _WITH_SIDE.search(text, 0, n[1])]
     return _names(before), [(a, b) for _n, a, b in before]
 
 
