@@ -212,3 +212,11 @@ def test_an_arabic_spokesman_speaks_for_the_state_of_the_side_his_office_names()
     when = datetime.fromisoformat("2015-05-17T12:00:00+03:00")
     (lead,) = find_statements(Article("t", text, when), country="YE")
     assert lead.speaker is not None and lead.speaker.state == "Saudi Arabia"
+
+
+def test_an_arabic_subject_before_its_verb_speaks() -> None:
+    found = find_speaker("وكان المبعوث الروسي إلى سوريا ألكسندر لافرنتييف قد أعلن أن الهدنة بدأت.")
+    assert found is not None and found.state == "Russia"
+    assert found.office is not None and found.office.startswith("المبعوث الروسي")
+    headline = find_speaker("الخرطوم — الجيش السوداني يعلن هدنة لثلاثة أيام")
+    assert headline is not None and headline.office == "الجيش السوداني"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from trucewatch.text.statement_model import Speaker
+from trucewatch.text.statements.officials import state_of_official
 
 __all__ = ["STATE_WORDS", "pattern_speaker", "state_of"]
 
@@ -166,12 +167,20 @@ _AR_SAY = (
     r"أوضح|أوضحت)"
 )
 _AR_BY = r"(?:(?:بحسب|حسب)(?:\s+ما\s+(?:أعلنه|أعلنته|قاله|قالته|ذكره|ذكرته))?|وفقا ل|وفقاً ل|وفق)"
+_AR_HEADS = (
+    r"(?:وزارة|الخارجية|المتحدث|الرئيس|رئيس|الناطق|المرصد|الجيش|القيادة|مركز|المبعوث|الأمم|"
+    r"الحكومة|وزير|مصدر|مسؤول|الرئاسة|التحالف|الشبكة|ناشطون|ناشطين|مصادر|سكان|هيئة|البيان|"
+    r"السعودية|الولايات المتحدة|روسيا|قطر|مصر|تركيا|إيران|المندوب|السفير|قائد|القائد)"
+)
 _AR_SPEAKER = re.compile(
-    rf"(?:{_AR_SAY}|{_AR_BY})\s*(?P<office>(?:ال?\w+\s+){{0,2}}?"
-    r"(?:وزارة|الخارجية|المتحدث|الرئيس|رئيس|الناطق|المرصد|الجيش|القيادة|مركز|المبعوث|الأمم|الحكومة|وزير|مصدر|"
-    r"مسؤول|الرئاسة|التحالف|الشبكة|ناشطون|ناشطين|مصادر|سكان|هيئة|البيان|السعودية|"
-    r"الولايات المتحدة|روسيا|قطر|مصر|تركيا|إيران)"
+    rf"(?:{_AR_SAY}|{_AR_BY})\s*(?P<office>(?:ال?\w+\s+){{0,2}}?{_AR_HEADS}"
     r"(?:\s+(?!(?:إن|أن|ان|إلى|الى|عن|في|على|تسجيل|بأن)(?!\w))(?:ال|ب|ل)?\w+){0,8})"
+)
+#: the subject before the verb: "وكان المندوب الروسي لدى الأمم المتحدة فيتالي تشوركين قد أعلن",
+#: "الجيش السوداني يعلن"
+_AR_SUBJECT = re.compile(
+    rf"^(?:[^—–\n]{{0,30}}[—–]\s+)?(?:و?كان[تا]?\s+)?(?P<office>(?:ال?\w+\s+){{0,1}}?{_AR_HEADS}"
+    r"(?:\s+\w+){0,8}?)\s+(?:قد\s+)?(?:أعلن|أعلنت|قال|قالت|أكد|أكدت|يعلن|تعلن|يؤكد|تؤكد)(?!\w)"
 )
 _AR_NISBA = re.compile(
     r"(?<!\w)(?:"
@@ -219,6 +228,23 @@ def _clean_office(office: str | None) -> str | None:
     return office or None
 
 
+def _arabic_person(office: str, ends: bool) -> tuple[str | None, str]:
+    """The person named at the end of an Arabic office phrase and the office without it:
+    after a rank ("المتحدث باسم التحالف العميد أحمد عسيري"), after the state's adjective when
+    the phrase ends there ("وزير الدفاع الروسي سيرغي شويغو،"), or a listed official's name
+    ending it ("المندوب الروسي لدى الأمم المتحدة فيتالي تشوركين")."""
+    rank = _AR_RANK.search(office)
+    if rank is not None and 2 <= len(office[rank.end() :].split()) <= 4:
+        return office[rank.end() :].strip(), office[: rank.start()].strip()
+    nisba = _AR_NISBA.search(office)
+    if nisba is not None and ends and 2 <= len(office[nisba.end() :].split()) <= 3:
+        return office[nisba.end() :].strip(), office[: nisba.end()].strip()
+    words = office.split()
+    if ends and len(words) > 2 and state_of_official(words[-1]):
+        return " ".join(words[-2:]), " ".join(words[:-2])
+    return None, office
+
+
 def pattern_speaker(sentence: str) -> tuple[Speaker, tuple[int, int]] | None:
     """The speaker a sentence names with a verb of saying or "according to" (English or
     Arabic), with the span of the words read, or None."""
@@ -236,20 +262,15 @@ def pattern_speaker(sentence: str) -> tuple[Speaker, tuple[int, int]] | None:
             words = " ".join(w for w in (person, office) if w)
             return Speaker(person=person, office=office, state=state_of(words)), m.span()
     arabic = _AR_SPEAKER.search(sentence)
-    if arabic:
-        office = arabic.group("office").strip()
-        person = None
-        nisba = _AR_NISBA.search(office)  # "وزير الدفاع الروسي سيرغي شويغو": the name after it
-        after = sentence[arabic.end("office") :].lstrip()
-        ends = bool(after) and after[0] in "،,.:"  # the name ends the phrase
-        rank = _AR_RANK.search(office)  # "المتحدث باسم التحالف العميد أحمد عسيري"
-        if rank is not None and 2 <= len(office[rank.end() :].split()) <= 4:
-            person = office[rank.end() :].strip()
-            office = office[: rank.start()].strip()
-        elif nisba is not None and ends and 2 <= len(office[nisba.end() :].split()) <= 3:
-            person = office[nisba.end() :].strip()
-            office = office[: nisba.end()].strip()
-        return Speaker(person=person, office=office, state=state_of(office)), arabic.span("office")
+    subject = _AR_SUBJECT.search(sentence) if arabic is None else None
+    if arabic or subject:
+        found = arabic or subject
+        assert found is not None
+        after = sentence[found.end("office") :].lstrip()
+        ends = subject is not None or (bool(after) and after[0] in "،,.:")
+        person, office = _arabic_person(found.group("office").strip(), ends)
+        state = state_of(office) or state_of_official(person)
+        return Speaker(person=person, office=office, state=state), found.span("office")
     alone = _AR_PERSON.search(sentence)
     if alone:
         return Speaker(person=alone.group("person")), alone.span("person")
