@@ -220,3 +220,17 @@ def test_an_arabic_subject_before_its_verb_speaks() -> None:
     assert found.office is not None and found.office.startswith("المبعوث الروسي")
     headline = find_speaker("الخرطوم — الجيش السوداني يعلن هدنة لثلاثة أيام")
     assert headline is not None and headline.office == "الجيش السوداني"
+
+
+def test_an_arabic_office_stops_before_what_is_said() -> None:
+    found = find_speaker("وقال الجيش الإسرائيلي إنه أحبط محاولة تسلل قرب الحدود.")
+    assert found is not None and found.office == "الجيش الإسرائيلي"
+
+
+def test_a_sides_commander_named_next_keeps_no_state_of_the_joint_statement() -> None:
+    text = (
+        "KHARTOUM — Sudan's army and the Rapid Support Forces said on Monday they had agreed "
+        "to a truce of 24 hours.\n\nRSF commander Ali Osman said the truce would let "
+        "civilians leave."
+    )
+    assert _lead_speaker(text, "SD") == ("Ali Osman", None)

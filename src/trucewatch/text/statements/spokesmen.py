@@ -2,8 +2,10 @@
 Houthis ... . Coalition spokesman Turki al-Maliki told a briefing ..." — the statement's
 speaker is a body (or no one is named) and one of the next two sentences names a person who
 speaks for a side of that statement (the side its parties or its speaker name, read from the
-person's office or state). That person becomes the statement's speaker, with the office and
-state read there (the statement's state when none is). A surname alone takes the full name
+person's office or state, or of no side but with a word of the statement speaker's office: "a
+military spokesman" of "Ukraine's military"). That person becomes the statement's speaker,
+with the office and state read there (the body's state for a spokesman of the same body, who
+names none). A surname alone takes the full name
 the article gave before ("Presidents Tayyip Erdogan and Vladimir Putin ... Erdogan said").
 """
 
@@ -54,9 +56,11 @@ def named_spokesmen(
             if later is None or not later.person:
                 continue
             theirs = _speaker_sides(later, gaz)
-            if not (theirs & sides) and (theirs or not _same_body(s.speaker, later)):
+            same_body = not theirs and _same_body(s.speaker, later)
+            if not (theirs & sides) and not same_body:
                 continue
-            state = later.state or (s.speaker.state if s.speaker is not None else None)
+            # the body's state for its spokesman of no state ("a military spokesman")
+            state = later.state or (s.speaker.state if same_body and s.speaker else None)
             person = full_name(later.person, text[: text.find(body[j])], gaz)
             out[i] = replace(s, speaker=Speaker(person, later.office, state))
             break
