@@ -234,3 +234,8 @@ def test_a_sides_commander_named_next_keeps_no_state_of_the_joint_statement() ->
         "civilians leave."
     )
     assert _lead_speaker(text, "SD") == ("Ali Osman", None)
+
+
+def test_what_an_arabic_body_announces_is_not_its_office() -> None:
+    found = find_speaker("وأعلنت الحكومة الليبية قبولها بالهدنة.")
+    assert found is not None and found.office == "الحكومة الليبية"
