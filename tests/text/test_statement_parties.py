@@ -197,3 +197,8 @@ def test_the_other_side_of_a_truce_with_it_is_a_party_of_an_extension() -> None:
     }
     declared = "KHARTOUM — The army declared a truce with the RSF from Saturday."
     assert _parties(declared, "SD", "2023-05-29T12:00:00+02:00") == ("Sudanese Armed Forces",)
+
+
+def test_a_sides_leader_who_says_he_will_accept_names_his_side() -> None:
+    text = "BENGHAZI — Khalifa Haftar said on Sunday he would accept the truce from midnight."
+    assert _parties(text, "LY", "2020-01-12T10:00:00+02:00") == ("Libyan National Army",)

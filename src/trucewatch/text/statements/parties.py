@@ -18,7 +18,7 @@ from trucewatch.text.actors import ActorMatch
 from trucewatch.text.gazetteer import Gazetteer, norm
 from trucewatch.text.pack_sides import warring_sides
 from trucewatch.text.statements import lexicon as lx
-from trucewatch.text.statements.officials import state_of_official
+from trucewatch.text.statements.officials import side_of_leader, state_of_official
 from trucewatch.text.statements.reading import Spans
 from trucewatch.text.statements.reading import inside as _inside
 from trucewatch.text.statements.speaker_patterns import state_of as state_of_speaker
@@ -171,10 +171,14 @@ def parties(
     if not before and speaker and (act in _ALONE or said_so):
         # "the Syrian army said it would extend", "the army and the RSF said they had agreed"
         before = [n for n in named if _inside(n[1], n[2], speaker)]
-        if not before:  # "President Petro Poroshenko said he would": the official's state
+        if not before:  # "Khalifa Haftar said he would": the leader's side; "President Petro
+            # Poroshenko said he would": the official's state
             words = text[speaker[0][0] : speaker[0][1]]
+            led = side_of_leader(words, gaz.actors.aliases)
             theirs = state_of_speaker(words) or state_of_official(words)
-            if theirs is not None:
+            if led is not None:
+                before = [(led, *speaker[0])]
+            elif theirs is not None:
                 before = [(side_of_state(theirs, gaz), *speaker[0])]
     if not before:
         return [], []

@@ -17,6 +17,7 @@ from dataclasses import replace
 from trucewatch.text.actors import find_actors
 from trucewatch.text.gazetteer import Gazetteer
 from trucewatch.text.statement_model import Speaker, Statement
+from trucewatch.text.statements.officials import side_of_leader
 from trucewatch.text.statements.parties import side_of_state
 from trucewatch.text.statements.speakers import full_name, speaker_in
 
@@ -111,6 +112,9 @@ def _speaker_sides(speaker: Speaker, gaz: Gazetteer) -> set[str]:
     commander"), and the side of its state."""
     sides = {a.canonical for a in find_actors(speaker.office or "", gaz.actors)}
     sides.discard("Civilians")
+    led = side_of_leader(speaker.person, gaz.actors.aliases)  # "Hemedti said"
+    if led is not None:
+        sides.add(led)
     if speaker.state:
         side = side_of_state(speaker.state, gaz)
         sides.add(gaz.actors.knows(side) or side)
