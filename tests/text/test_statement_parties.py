@@ -202,3 +202,9 @@ def test_the_other_side_of_a_truce_with_it_is_a_party_of_an_extension() -> None:
 def test_a_sides_leader_who_says_he_will_accept_names_his_side() -> None:
     text = "BENGHAZI — Khalifa Haftar said on Sunday he would accept the truce from midnight."
     assert _parties(text, "LY", "2020-01-12T10:00:00+02:00") == ("Libyan National Army",)
+
+
+def test_an_outlet_run_by_a_side_speaks_for_it() -> None:
+    text = "SANAA — The Houthi-run television station said the group would respect the truce."
+    when = "2022-04-03T10:00:00+03:00"
+    assert _parties(text.replace("would respect", "accepted"), "YE", when) == ("Ansar Allah",)

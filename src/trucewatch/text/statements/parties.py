@@ -174,7 +174,7 @@ def parties(
         if not before:  # "Khalifa Haftar said he would": the leader's side; "President Petro
             # Poroshenko said he would": the official's state
             words = text[speaker[0][0] : speaker[0][1]]
-            led = side_of_leader(words, gaz.actors.aliases)
+            led = side_of_leader(words, gaz.actors.aliases) or _run_by(words, gaz)
             theirs = state_of_speaker(words) or state_of_official(words)
             if led is not None:
                 before = [(led, *speaker[0])]
@@ -185,6 +185,16 @@ def parties(
     if act in _BOTH_SIDES:  # "extended the truce with the RSF": the other side too
         before += [n for n in named if n not in before and _WITH_SIDE.search(text, 0, n[1])]
     return _names(before), [(a, b) for _n, a, b in before]
+
+
+def _run_by(words: str, gaz: Gazetteer) -> str | None:
+    """The side that runs the speaking outlet: "the Houthi-run Saba news agency" → Ansar
+    Allah; None when the words name none."""
+    m = re.search(r"([\w'’ ]{2,30}?)-(?:run|controlled|owned|affiliated)\b", words)
+    if m is None:
+        return None
+    name = m.group(1).split()[-1] if m.group(1).split() else ""
+    return gaz.actors.knows(name) or gaz.actors.knows(m.group(1).strip())
 
 
 def _names(found: list[tuple[str, int, int]]) -> list[str]:
