@@ -205,6 +205,5 @@ def test_a_sides_leader_who_says_he_will_accept_names_his_side() -> None:
 
 
 def test_an_outlet_run_by_a_side_speaks_for_it() -> None:
-    text = "SANAA — The Houthi-run television station said the group would respect the truce."
-    when = "2022-04-03T10:00:00+03:00"
-    assert _parties(text.replace("would respect", "accepted"), "YE", when) == ("Ansar Allah",)
+    text = "SANAA — The Houthi-run television station said the group accepted the truce."
+    assert _parties(text, "YE", "2022-04-03T10:00:00+03:00") == ("Ansar Allah",)
