@@ -239,3 +239,10 @@ def test_a_sides_commander_named_next_keeps_no_state_of_the_joint_statement() ->
 def test_what_an_arabic_body_announces_is_not_its_office() -> None:
     found = find_speaker("وأعلنت الحكومة الليبية قبولها بالهدنة.")
     assert found is not None and found.office == "الحكومة الليبية"
+
+
+def test_an_arabic_name_before_what_is_announced_and_after_a_rank_alone() -> None:
+    found = find_speaker("أعلن الرئيس الأوكراني فولوديمير زيلينسكي رفضه الهدنة.")
+    assert found is not None and found.person == "فولوديمير زيلينسكي"
+    marshal = find_speaker("أعلن المشير خليفة حفتر قبوله وقف إطلاق النار.")
+    assert marshal is not None and marshal.person == "خليفة حفتر" and marshal.office is None

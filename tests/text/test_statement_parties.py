@@ -207,3 +207,10 @@ def test_a_sides_leader_who_says_he_will_accept_names_his_side() -> None:
 def test_an_outlet_run_by_a_side_speaks_for_it() -> None:
     text = "SANAA — The Houthi-run television station said the group accepted the truce."
     assert _parties(text, "YE", "2022-04-03T10:00:00+03:00") == ("Ansar Allah",)
+
+
+def test_an_arabic_official_or_leader_with_no_side_named_does_his_sides_act() -> None:
+    rejected = "كييف — أعلن الرئيس الأوكراني فولوديمير زيلينسكي رفضه الهدنة التي أعلنتها موسكو."
+    assert _arabic(rejected, "UA", "2023-01-06T12:00:00+02:00")[0] == "Ukraine"
+    accepted = "بنغازي — أعلن المشير خليفة حفتر قبوله وقف إطلاق النار."
+    assert _arabic(accepted, "LY", "2020-01-12T12:00:00+02:00") == ("Libyan National Army",)

@@ -161,7 +161,8 @@ def read_arabic(
         out.speaker = speaker
         out.cite("speaker", said)
     subjects = _subjects(text, f, folded, gaz, excluded)
-    for name, a, b in arabic_parties(text, subjects, gaz, out.act, excluded):
+    named = arabic_parties(text, subjects, gaz, out.act, excluded, out.speaker, said or (0, 0))
+    for name, a, b in named:
         if name not in out.parties:
             out.parties.append(name)
             out.cite("parties", (a, b))

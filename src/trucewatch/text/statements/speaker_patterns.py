@@ -170,7 +170,8 @@ _AR_BY = r"(?:(?:بحسب|حسب)(?:\s+ما\s+(?:أعلنه|أعلنته|قال�
 _AR_HEADS = (
     r"(?:وزارة|الخارجية|المتحدث|الرئيس|رئيس|الناطق|المرصد|الجيش|القيادة|مركز|المبعوث|الأمم|"
     r"الحكومة|وزير|مصدر|مسؤول|الرئاسة|التحالف|الشبكة|ناشطون|ناشطين|مصادر|سكان|هيئة|البيان|"
-    r"السعودية|الولايات المتحدة|روسيا|قطر|مصر|تركيا|إيران|المندوب|السفير|قائد|القائد)"
+    r"السعودية|الولايات المتحدة|روسيا|قطر|مصر|تركيا|إيران|المندوب|السفير|قائد|القائد|"
+    r"المشير|الفريق|اللواء|العميد|العقيد)"
 )
 _AR_SPEAKER = re.compile(
     rf"(?:{_AR_SAY}|{_AR_BY})\s*(?P<office>(?:ال?\w+\s+){{0,2}}?{_AR_HEADS}"
@@ -178,6 +179,10 @@ _AR_SPEAKER = re.compile(
     # what is announced is no office: "أعلنت الحكومة اليمنية ترحيبها بالهدنة"
     r"(?!(?:ترحيب|موافقت|قبول|رفض|التزام|تمديد|تعليق|استعداد|وقف|انتهاء|بدء)\w*)"
     r"(?:ال|ب|ل)?\w+){0,8})"
+)
+#: what a speaker says, after the name: "رفضه الهدنة", "إن", "قبوله"
+_AR_SAID = re.compile(
+    r"(?:إن|أن|بأن|ترحيب|موافقت|قبول|رفض|التزام|تمديد|تعليق|استعداد|وقف|انتهاء|بدء)"
 )
 #: the subject before the verb: "وكان المندوب الروسي لدى الأمم المتحدة فيتالي تشوركين قد أعلن",
 #: "الجيش السوداني يعلن"
@@ -236,7 +241,7 @@ def _arabic_person(office: str, ends: bool) -> tuple[str | None, str]:
     after a rank ("المتحدث باسم التحالف العميد أحمد عسيري"), after the state's adjective when
     the phrase ends there ("وزير الدفاع الروسي سيرغي شويغو،"), or a listed official's name
     ending it ("المندوب الروسي لدى الأمم المتحدة فيتالي تشوركين")."""
-    rank = _AR_RANK.search(office)
+    rank = _AR_RANK.search(office)  # "المشير خليفة حفتر": a rank alone, no office
     if rank is not None and 2 <= len(office[rank.end() :].split()) <= 4:
         return office[rank.end() :].strip(), office[: rank.start()].strip()
     nisba = _AR_NISBA.search(office)
@@ -270,10 +275,13 @@ def pattern_speaker(sentence: str) -> tuple[Speaker, tuple[int, int]] | None:
         found = arabic or subject
         assert found is not None
         after = sentence[found.end("office") :].lstrip()
+        # the name ends the phrase: a comma, the verb after a subject, or what is said
         ends = subject is not None or (bool(after) and after[0] in "،,.:")
+        ends = ends or _AR_SAID.match(after) is not None
         person, office = _arabic_person(found.group("office").strip(), ends)
-        state = state_of(office) or state_of_official(person)
-        return Speaker(person=person, office=office, state=state), found.span("office")
+        state = state_of(office) if office else None
+        state = state or state_of_official(person)
+        return Speaker(person, office or None, state), found.span("office")
     alone = _AR_PERSON.search(sentence)
     if alone:
         return Speaker(person=alone.group("person")), alone.span("person")

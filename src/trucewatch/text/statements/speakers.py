@@ -317,8 +317,9 @@ def _side_state(speaker: Speaker, gaz: Gazetteer | None) -> Speaker:
 
 def _state_of_side(canonical: str) -> str | None:
     """The state a side is ("Saudi-led coalition" → Saudi Arabia); none for a side a state
-    only backs ("Russian-backed separatists")."""
-    return None if "-backed" in canonical else lx.state_of(canonical)
+    only backs ("Russian-backed separatists") or that is not the state's (the Libyan National
+    Army, :data:`.speaker_patterns.STATE_WORDS`)."""
+    return None if "-backed" in canonical else state_of(canonical)
 
 
 def _official(speaker: Speaker) -> Speaker:
