@@ -34,7 +34,7 @@ _REPORTED = re.compile(
 )
 _ACCUSES = re.compile(r"اتهم|يتهم|تتهم|متهم|حمّل|حمل")
 #: "الهدنة التي أعلنتها موسكو": the doer of a relative clause is not the sentence's subject
-_RELATIVE = re.compile(r"(?:التي|الذي|اللتين|اللذين)\s+\S+\s+$")
+_RELATIVE = re.compile(r"(?:التي|الذي|اللتين|اللذين)\s+(?:\S+\s+){1,2}$")
 _BOTH_SIDES = frozenset({"extend", "agree", "accept"})
 _ALONE = frozenset({"declare", "extend", "suspend", "end", "accept", "reject", "accuse"})
 
