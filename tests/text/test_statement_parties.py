@@ -214,3 +214,11 @@ def test_an_arabic_official_or_leader_with_no_side_named_does_his_sides_act() ->
     assert _arabic(rejected, "UA", "2023-01-06T12:00:00+02:00")[0] == "Ukraine"
     accepted = "بنغازي — أعلن المشير خليفة حفتر قبوله وقف إطلاق النار."
     assert _arabic(accepted, "LY", "2020-01-12T12:00:00+02:00") == ("Libyan National Army",)
+
+
+def test_who_says_it_will_do_the_act_is_its_party_not_who_called_for_it() -> None:
+    text = (
+        "BENGHAZI — The LNA said on Saturday that it had agreed to a truce, answering a call "
+        "by Russia and Turkey."
+    )
+    assert _parties(text, "LY", "2020-01-11T22:00:00+02:00") == ("Libyan National Army",)

@@ -158,7 +158,8 @@ def parties(
             for n in named
             if trigger[0] <= n[1] and n[2] <= trigger[1] and not _inside(n[1], n[2], speaker)
         ]
-    if not before:
+    said_so = speaker and _PRONOUN.search(text[speaker[0][1] : trigger[0]])
+    if not before and not said_so:  # "said it would observe ..., answering a call by X": not X
         between = re.search(
             r"\b(?:between|among|by(?=\s+(?:the\s+)?[A-Z]))\s+[^.;]{3,120}", text[trigger[1] :]
         )
@@ -167,7 +168,6 @@ def parties(
             before = [n for n in named if a <= n[1] and n[2] <= b]
     if speaker and _reported(text, speaker[0], trigger, act):
         before = []  # "the ministry said rebels had broken the truce": the accuser's act
-    said_so = speaker and _PRONOUN.search(text[speaker[0][1] : trigger[0]])
     if not before and speaker and (act in _ALONE or said_so):
         # "the Syrian army said it would extend", "the army and the RSF said they had agreed"
         before = [n for n in named if _inside(n[1], n[2], speaker)]
