@@ -246,3 +246,14 @@ def test_an_arabic_name_before_what_is_announced_and_after_a_rank_alone() -> Non
     assert found is not None and found.person == "فولوديمير زيلينسكي"
     marshal = find_speaker("أعلن المشير خليفة حفتر قبوله وقف إطلاق النار.")
     assert marshal is not None and marshal.person == "خليفة حفتر" and marshal.office is None
+
+
+def test_where_a_speaker_speaks_is_not_the_state_he_speaks_for() -> None:
+    found = find_speaker("Speaking in Amman, Hamas official Omar Saleh said the group accepted.")
+    assert found is not None and found.person == "Omar Saleh" and found.state is None
+    assert state_of("officials in Damascus") == "Syria"
+
+
+def test_a_known_officials_office_speaks_for_his_state() -> None:
+    found = find_speaker("A statement from Netanyahu's office said the pause would hold.")
+    assert found is not None and found.state == "Israel"

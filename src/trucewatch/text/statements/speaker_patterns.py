@@ -212,10 +212,19 @@ _NOT_PERSON = re.compile(
 )
 
 
+#: where a speaker is, not whom he speaks for: "speaking in Cairo", "told reporters in Riyadh"
+#: ("officials in Damascus" still speak for Syria)
+_WHERE = re.compile(
+    r"\b(?:[Ss]peaking|reporters|conference|briefing|visit|visiting|meeting|talks)\s+"
+    r"(?:(?:in|at|from|to)\s+)?(?:the\s+)?[A-Z][\w-]+"
+)
+
+
 def state_of(words: str) -> str | None:
     """The state the words of a speaker name (:data:`STATE_WORDS`, else the states of the
     statement lexicon: "Tripoli", "Khartoum"), None when none does or a monitor or an
     opposition body speaks (the Syrian Observatory)."""
+    words = _WHERE.sub(lambda m: " " * len(m.group()), words)  # "Speaking in Cairo, ..."
     found = [
         (m.start(), -len(m.group()), state) for p, state in _STATE_RES if (m := p.search(words))
     ]

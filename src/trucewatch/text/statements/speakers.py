@@ -325,9 +325,9 @@ def _state_of_side(canonical: str) -> str | None:
 def _official(speaker: Speaker) -> Speaker:
     """``speaker`` with the state of the official it names when its words name none
     ("President Petro Poroshenko" → Ukraine; :mod:`.officials`)."""
-    if speaker.state is not None or speaker.person is None:
+    if speaker.state is not None or not (speaker.person or speaker.office):
         return speaker
-    state = state_of_official(speaker.person)
+    state = state_of_official(speaker.person) or state_of_official(speaker.office)
     return speaker if state is None else Speaker(speaker.person, speaker.office, state)
 
 
