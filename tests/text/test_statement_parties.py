@@ -222,3 +222,25 @@ def test_who_says_it_will_do_the_act_is_its_party_not_who_called_for_it() -> Non
         "by Russia and Turkey."
     )
     assert _parties(text, "LY", "2020-01-11T22:00:00+02:00") == ("Libyan National Army",)
+
+
+def test_sides_named_in_an_aside_do_not_act() -> None:
+    text = (
+        "MOSCOW — Turkey, which backs rebel groups, and Russia, an ally of the Syrian "
+        "government, agreed to a ceasefire in Idlib."
+    )
+    assert set(_parties(text, "SY", "2020-03-05T18:00:00+03:00")) == {
+        "Turkey",
+        "Russian Federation",
+    }
+
+
+def test_a_passive_act_by_both_sides() -> None:
+    text = (
+        "SANAA — The truce was proposed by the U.N. envoy and accepted by both the government "
+        "and the Houthis on Friday."
+    )
+    assert set(_parties(text, "YE", "2022-04-02T18:00:00+03:00")) == {
+        "Government of Yemen",
+        "Ansar Allah",
+    }

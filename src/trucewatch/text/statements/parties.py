@@ -6,7 +6,8 @@ The sides and states named before the act (after the reporting clause), else tho
 X and Y" after it, else — for an act one side can do alone — the side the speaker speaks for
 ("the Syrian army said it would extend"). Never a party: a name in an exclusion, a reference or
 the speaker's phrase, the dateline ("RIYADH —"), a mediator or guarantor ("brokered by
-Washington and Moscow", "Qatari mediators"), a place ("a truce in Yemen", "across Ukraine").
+Washington and Moscow", "Qatari mediators"), a place ("a truce in Yemen", "across Ukraine"),
+an aside ("Turkey, which backs rebel groups, and Russia agreed").
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ _PLACE_BEFORE = re.compile(
 )
 #: "declared by Kiev", "accepted by Israel and Hamas late on Monday": the doers after "by"
 _PASSIVE_BY = re.compile(
-    r"\s+by\s+(?P<who>(?:the\s+)?[A-Z][^.;:,]{1,80}?)(?=\s*(?:[.;:,]|\s+(?:on|in|at|late|early|"
+    r"\s+by\s+(?P<who>(?:both\s+)?(?:the\s+)?[A-Z][^.;:,]{1,80}?|both\s+the\s+[^.;:,]{1,80}?)"
+    r"(?=\s*(?:[.;:,]|\s+(?:on|in|at|late|early|"
     r"last|to|for|which|that|after|before|as|but|while|and\s+(?:was|were|is|are|has|had|"
     r"will|would)\b)\b|$))"
 )
@@ -51,6 +53,12 @@ _WITH_SIDE = re.compile(
     re.IGNORECASE,
 )
 _BOTH_SIDES = frozenset({"extend", "agree", "accept"})
+#: an aside about a side ("Turkey, which backs rebel groups, and Russia, an ally of Damascus,
+#: agreed"): the names in it do not act
+_ASIDE = re.compile(
+    r"(?<=[\w)]),\s+(?P<aside>(?:which|who|whose|an?|one of)\s[^,;.()\"“”]{2,80}),"
+    r"(?=\s+(?:and\s+)?[A-Za-z])"
+)
 #: "informed the coalition of the truce", "urged Hamas to": who is told, not who acts
 _TOLD = re.compile(
     r"\b(?:informed|notified|told|urged|asked|called on|invited|pressed)\s+(?:the\s+)?$",
@@ -117,6 +125,13 @@ def parties(
     ``speaker``: the speaker's phrase; ``act``: the sentence's act; ``on``: the day of the
     article, whose sides at war "the two sides" are (the country pack's ``warring``)."""
     skip = skip + not_parties(text)
+    # an aside about a side is no party, unless the act is in it ("The truce, which the two
+    # sides agreed last week, ...")
+    skip += [
+        m.span("aside")
+        for m in _ASIDE.finditer(text)
+        if not m.start("aside") <= trigger[1] - 1 < m.end("aside")
+    ]
     named: list[tuple[str, int, int]] = [
         (_as_state(a, gaz), a.start, a.end)
         for a in actors
