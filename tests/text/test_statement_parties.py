@@ -76,6 +76,39 @@ def test_welcoming_an_extension_is_accepting_it() -> None:
     assert found.act == "accept"
 
 
+def test_a_truce_accepted_by_two_sides_after_a_mediator_brokered_it() -> None:
+    text = (
+        "The pause, mediated by Qatar and accepted by Israel and Hamas on Sunday, began at 07:00."
+    )
+    assert _parties(text, "PS", "2023-11-26T18:00:00+03:00") == ("Israel", "Hamas")
+
+
+def test_two_sides_who_say_they_agreed_are_the_parties() -> None:
+    text = (
+        "KHARTOUM — The Sudanese army and the RSF said on Monday they had agreed to a truce "
+        "of 48 hours."
+    )
+    assert set(_parties(text, "SD", "2023-05-01T12:00:00+02:00")) == {
+        "Sudanese Armed Forces",
+        "Rapid Support Forces",
+    }
+
+
+def test_an_officials_state_does_his_act_and_a_state_is_its_government() -> None:
+    text = "KIEV — President Petro Poroshenko said on Monday he would end the ceasefire."
+    assert _parties(text, "UA", "2014-07-01T10:00:00+03:00") == ("Ukraine",)
+    text = "ADEN — President Abd-Rabbu Mansour Hadi said he would end the truce."
+    assert _parties(text, "YE", "2015-12-20T10:00:00+03:00") == ("Government of Yemen",)
+
+
+def test_a_breach_reported_by_a_speaker_is_the_accusers_act() -> None:
+    text = (
+        "MOSCOW — The Russian defence ministry said on Friday that rebel groups had violated "
+        "the truce in Syria 30 times."
+    )
+    assert _parties(text, "SY", "2016-09-16T10:00:00+03:00") == ("Russian Federation",)
+
+
 def test_warring_sides_must_be_sides_of_the_pack() -> None:
     with pytest.raises(ValidationError, match="not a side"):
         parse_warring([{"sides": ["A", "Z"]}], {"A": (), "B": ()}, "test")
@@ -112,3 +145,102 @@ def test_an_arabic_act_only_hoped_for_or_not_done_is_no_act() -> None:
     )
     when = datetime.fromisoformat("2023-04-21T12:00:00+02:00")
     assert find_statements(Article("t", text, when), country="SD") == []
+
+
+def test_an_arabic_state_adjective_joined_to_a_sides_adjective_is_a_party() -> None:
+    text = "موسكو — أعلنت وزارة الدفاع أن القوات الروسية والسورية ستوقف عملياتها القتالية في حلب."
+    assert set(_arabic(text, "SY", "2016-10-18T12:00:00+03:00")) == {
+        "Russian Federation",
+        "Government of Syria",
+    }
+
+
+def test_the_other_side_of_an_arabic_truce_with_it_is_a_party() -> None:
+    text = "الخرطوم — وافق الجيش السوداني على تمديد الهدنة مع قوات الدعم السريع ثلاثة أيام."
+    assert set(_arabic(text, "SD", "2023-04-27T12:00:00+02:00")) == {
+        "Sudanese Armed Forces",
+        "Rapid Support Forces",
+    }
+
+
+def test_an_arabic_breach_reported_of_another_side_is_not_its_act() -> None:
+    text = "وقال الجيش السوداني إن قوات الدعم السريع خرقت الهدنة عشرين مرة."
+    assert _arabic(text, "SD", "2023-05-31T12:00:00+02:00") == ("Sudanese Armed Forces",)
+
+
+def test_a_side_told_of_the_truce_is_not_its_party() -> None:
+    text = (
+        "ADEN — President Abd-Rabbu Mansour Hadi's office said he had notified the Saudi-led "
+        "coalition of the truce, which would be extended if the calm held."
+    )
+    assert _parties(text, "YE", "2015-12-15T10:00:00+03:00") == ("Government of Yemen",)
+
+
+def test_the_accuser_read_with_its_verb_is_the_party_not_the_accused() -> None:
+    text = (
+        "MOSCOW — The Russian military also accused Washington of shielding rebel groups, as "
+        "the deal requires, and said they had broken the truce."
+    )
+    assert _parties(text, "SY", "2016-09-17T10:00:00+03:00") == ("Russian Federation",)
+
+
+def test_the_doer_of_a_passive_act_is_after_by() -> None:
+    text = "DONETSK — The ceasefire declared by Kiev on Friday held through the night."
+    assert _parties(text, "UA", "2014-06-21T10:00:00+03:00") == ("Ukraine",)
+
+
+def test_the_other_side_of_a_truce_with_it_is_a_party_of_an_extension() -> None:
+    text = "KHARTOUM — The army agreed to extend its truce with the RSF by another week."
+    assert set(_parties(text, "SD", "2023-05-29T12:00:00+02:00")) == {
+        "Sudanese Armed Forces",
+        "Rapid Support Forces",
+    }
+    declared = "KHARTOUM — The army declared a truce with the RSF from Saturday."
+    assert _parties(declared, "SD", "2023-05-29T12:00:00+02:00") == ("Sudanese Armed Forces",)
+
+
+def test_a_sides_leader_who_says_he_will_accept_names_his_side() -> None:
+    text = "BENGHAZI — Khalifa Haftar said on Sunday he would accept the truce from midnight."
+    assert _parties(text, "LY", "2020-01-12T10:00:00+02:00") == ("Libyan National Army",)
+
+
+def test_an_outlet_run_by_a_side_speaks_for_it() -> None:
+    text = "SANAA — The Houthi-run television station said the group accepted the truce."
+    assert _parties(text, "YE", "2022-04-03T10:00:00+03:00") == ("Ansar Allah",)
+
+
+def test_an_arabic_official_or_leader_with_no_side_named_does_his_sides_act() -> None:
+    rejected = "كييف — أعلن الرئيس الأوكراني فولوديمير زيلينسكي رفضه الهدنة التي أعلنتها موسكو."
+    assert _arabic(rejected, "UA", "2023-01-06T12:00:00+02:00")[0] == "Ukraine"
+    accepted = "بنغازي — أعلن المشير خليفة حفتر قبوله وقف إطلاق النار."
+    assert _arabic(accepted, "LY", "2020-01-12T12:00:00+02:00") == ("Libyan National Army",)
+
+
+def test_who_says_it_will_do_the_act_is_its_party_not_who_called_for_it() -> None:
+    text = (
+        "BENGHAZI — The LNA said on Saturday that it had agreed to a truce, answering a call "
+        "by Russia and Turkey."
+    )
+    assert _parties(text, "LY", "2020-01-11T22:00:00+02:00") == ("Libyan National Army",)
+
+
+def test_sides_named_in_an_aside_do_not_act() -> None:
+    text = (
+        "MOSCOW — Turkey, which backs rebel groups, and Russia, an ally of the Syrian "
+        "government, agreed to a ceasefire in Idlib."
+    )
+    assert set(_parties(text, "SY", "2020-03-05T18:00:00+03:00")) == {
+        "Turkey",
+        "Russian Federation",
+    }
+
+
+def test_a_passive_act_by_both_sides() -> None:
+    text = (
+        "SANAA — The truce was proposed by the U.N. envoy and accepted by both the government "
+        "and the Houthis on Friday."
+    )
+    assert set(_parties(text, "YE", "2022-04-02T18:00:00+03:00")) == {
+        "Government of Yemen",
+        "Ansar Allah",
+    }

@@ -38,6 +38,7 @@ _ABBREV = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|St|No|U\.S|U\.N|Jan|Feb|Aug|Sept|"
     r"Oct|Nov|Dec|[A-Z])\.$"
 )
+_CLOCK = re.compile(r"\b[ap]\.m\.$")
 #: the most characters an abbreviation of _ABBREV ends a piece with ("Sept.", "U.N.")
 _ABBREV_SPAN = 8
 
@@ -125,6 +126,9 @@ def _split(text: str) -> Iterator[tuple[int, int, str]]:
         # with thousands of "U.N. " in a row is not split in quadratic time
         if _ABBREV.search(text, max(start, m.start() - _ABBREV_SPAN), m.start()):
             continue
+        clock = _CLOCK.search(text, max(start, m.start() - 5), m.start())
+        if clock is not None and text.startswith("(", m.end()):
+            continue  # "at 7 p.m. (1600 GMT) on Tuesday": the hour in another zone
         piece = text[start : m.start()]
         if piece.strip():
             lead = len(piece) - len(piece.lstrip())

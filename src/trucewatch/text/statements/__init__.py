@@ -38,6 +38,7 @@ from trucewatch.text.statements.arabic import TRUCE_WORDS, read_arabic
 from trucewatch.text.statements.english import Reading, read_sentence, speaker_in
 from trucewatch.text.statements.lexicon import TRUCE, state_of
 from trucewatch.text.statements.render import draft_agreement_yaml
+from trucewatch.text.statements.spokesmen import named_spokesmen
 from trucewatch.text.truce_drafts import is_reference
 
 __all__ = ["draft_agreement_yaml", "find_statements"]
@@ -228,7 +229,8 @@ def find_statements(
     pending: list[tuple[Reading, int, str]] = []
     last_speaker = None
     seen = False  # a truce named in a unit before ("the agreement" is then that truce)
-    for index, offset, _end, sentence in _units(article, arabic):
+    units = _units(article, arabic)
+    for index, offset, _end, sentence in units:
         if arabic:
             reading = read_arabic(sentence, published, tz, gaz, after_truce=seen)
         else:
@@ -271,7 +273,8 @@ def find_statements(
             statement = _attach(statement, terms, at, text)
         pending = []
         out.append(statement)
-    return out
+    body = [(index, sentence) for index, _a, _b, sentence in units if index >= 0]
+    return named_spokesmen(out, body, gaz, article.text)
 
 
 def _quoted_party(

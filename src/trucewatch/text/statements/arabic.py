@@ -14,6 +14,7 @@ from trucewatch.text.arabic.actors import find_actors
 from trucewatch.text.arabic.letters import Folded, fold, fold_pattern, word
 from trucewatch.text.arabic.places import find_places
 from trucewatch.text.gazetteer import Gazetteer
+from trucewatch.text.statements.arabic_parties import arabic_parties
 from trucewatch.text.statements.arabic_places import written_places
 from trucewatch.text.statements.arabic_terms import (
     arabic_conditions,
@@ -173,7 +174,9 @@ def read_arabic(
     if speaker is not None and said is not None:
         out.speaker = speaker
         out.cite("speaker", said)
-    for name, a, b in _subjects(text, f, folded, gaz, excluded):
+    subjects = _subjects(text, f, folded, gaz, excluded)
+    named = arabic_parties(text, subjects, gaz, out.act, excluded, out.speaker, said or (0, 0))
+    for name, a, b in named:
         if name not in out.parties:
             out.parties.append(name)
             out.cite("parties", (a, b))

@@ -145,6 +145,7 @@ STATES: dict[str, tuple[str, ...]] = {
     "Ukraine": ("Ukraine", "Ukrainian", "Kyiv", "Kiev"),
     "Libya": ("Libya", "Libyan", "Tripoli"),
     "Sudan": ("Sudan", "Sudanese", "Khartoum"),
+    "South Sudan": ("South Sudan", "South Sudanese", "Juba"),
     "Israel": ("Israel", "Israeli"),
     "Egypt": ("Egypt", "Egyptian", "Cairo"),
     "Qatar": ("Qatar", "Qatari", "Doha"),

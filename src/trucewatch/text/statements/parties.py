@@ -6,7 +6,8 @@ The sides and states named before the act (after the reporting clause), else tho
 X and Y" after it, else — for an act one side can do alone — the side the speaker speaks for
 ("the Syrian army said it would extend"). Never a party: a name in an exclusion, a reference or
 the speaker's phrase, the dateline ("RIYADH —"), a mediator or guarantor ("brokered by
-Washington and Moscow", "Qatari mediators"), a place ("a truce in Yemen", "across Ukraine").
+Washington and Moscow", "Qatari mediators"), a place ("a truce in Yemen", "across Ukraine"),
+an aside ("Turkey, which backs rebel groups, and Russia agreed").
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from trucewatch.text.actors import ActorMatch
 from trucewatch.text.gazetteer import Gazetteer, norm
 from trucewatch.text.pack_sides import warring_sides
 from trucewatch.text.statements import lexicon as lx
+from trucewatch.text.statements.officials import side_of_leader, state_of_official
 from trucewatch.text.statements.reading import Spans
 from trucewatch.text.statements.reading import inside as _inside
+from trucewatch.text.statements.speaker_patterns import state_of as state_of_speaker
 
 __all__ = ["not_parties", "parties", "side_of_state"]
 
@@ -27,13 +30,38 @@ _DATELINE = re.compile(r"^[A-Z][A-Z/ .'’-]{2,40}(?:,\s+[A-Z][\w .'’-]{1,30})
 _MEDIATORS = re.compile(
     r"\b(?:(?:brokered|mediated|guaranteed|sponsored|facilitated|hosted)\s+by|"
     r"under the auspices of|with the mediation of|with the help of)\s+[^.;:]{2,80}?"
-    r"(?=\s*(?:[.;:]|,|\s+(?:that|which|came|took|went|to|on|in|will|would)\b|$))",
+    r"(?=\s*(?:[.;:]|,|\s+(?:that|which|came|took|went|to|on|in|will|would)\b|"
+    r"\s+and\s+(?:was\s+|were\s+)?[a-z]+ed\s+by\b|$))",
     re.IGNORECASE,
 )
 _MEDIATOR_NOUN = re.compile(r"\s+(?:mediators?|mediation|brokers?|guarantors?)\b", re.IGNORECASE)
 _PLACE_BEFORE = re.compile(
     r"\b(?:in|across|throughout|inside|into|over|all of|parts of|(?:eastern|northern|"
     r"southern|western|central|east|north|south|west)(?:ern)?)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: "declared by Kiev", "accepted by Israel and Hamas late on Monday": the doers after "by"
+_PASSIVE_BY = re.compile(
+    r"\s+by\s+(?P<who>(?:both\s+)?(?:the\s+)?[A-Z][^.;:,]{1,80}?|both\s+the\s+[^.;:,]{1,80}?)"
+    r"(?=\s*(?:[.;:,]|\s+(?:on|in|at|late|early|"
+    r"last|to|for|which|that|after|before|as|but|while|and\s+(?:was|were|is|are|has|had|"
+    r"will|would)\b)\b|$))"
+)
+#: "the truce with the RSF", "a ceasefire with Hamas": the other side of a two-sided truce
+_WITH_SIDE = re.compile(
+    r"\b(?:truce|cease-?fire|cessation of hostilities|pause|calm)\s+with\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_BOTH_SIDES = frozenset({"extend", "agree", "accept"})
+#: an aside about a side ("Turkey, which backs rebel groups, and Russia, an ally of Damascus,
+#: agreed"): the names in it do not act
+_ASIDE = re.compile(
+    r"(?<=[\w)]),\s+(?P<aside>(?:which|who|whose|an?|one of)\s[^,;.()\"“”]{2,80}),"
+    r"(?=\s+(?:and\s+)?[A-Za-z])"
+)
+#: "informed the coalition of the truce", "urged Hamas to": who is told, not who acts
+_TOLD = re.compile(
+    r"\b(?:informed|notified|told|urged|asked|called on|invited|pressed)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 #: "the two sides", "the warring parties", "Yemen's warring sides": the sides at war
@@ -53,10 +81,12 @@ def not_parties(text: str) -> Spans:
 
 
 def _a_place(text: str, start: int, end: int) -> bool:
-    """Whether the name at ``[start, end)`` is a place or a mediator's adjective, not a side:
-    "a truce in Yemen", "Qatari mediators"."""
+    """Whether the name at ``[start, end)`` is a place, a mediator's adjective or one told of
+    the truce, not a side: "a truce in Yemen", "Qatari mediators", "informed the coalition"."""
     return bool(
-        _PLACE_BEFORE.search(text[max(0, start - 30) : start]) or _MEDIATOR_NOUN.match(text, end)
+        _PLACE_BEFORE.search(text[max(0, start - 30) : start])
+        or _MEDIATOR_NOUN.match(text, end)
+        or _TOLD.search(text[max(0, start - 30) : start])
     )
 
 
@@ -95,6 +125,13 @@ def parties(
     ``speaker``: the speaker's phrase; ``act``: the sentence's act; ``on``: the day of the
     article, whose sides at war "the two sides" are (the country pack's ``warring``)."""
     skip = skip + not_parties(text)
+    # an aside about a side is no party, unless the act is in it ("The truce, which the two
+    # sides agreed last week, ...")
+    skip += [
+        m.span("aside")
+        for m in _ASIDE.finditer(text)
+        if not m.start("aside") <= trigger[1] - 1 < m.end("aside")
+    ]
     named: list[tuple[str, int, int]] = [
         (_as_state(a, gaz), a.start, a.end)
         for a in actors
@@ -114,10 +151,20 @@ def parties(
         if name and not any(s < b and a < e for _n, s, e in named):
             named.append((name, a, b))
     named.sort(key=lambda x: x[1])
+    by = _PASSIVE_BY.match(text, trigger[1])
+    if by is not None and text[trigger[1] - 2 : trigger[1]] == "ed":
+        # "the truce declared by Kiev", "accepted by Israel and Hamas": who is after "by"
+        after = [n for n in named if by.start("who") <= n[1] and n[2] <= by.end("who")]
+        if after:
+            return _names(after), [(a, b) for _n, a, b in after]
     low = speaker[0][1] if speaker and speaker[0][1] <= trigger[0] else 0
     before = [n for n in named if low <= n[1] and n[2] <= trigger[0]]
-    if not before and speaker and 0 <= trigger[0] - speaker[0][1] <= 2:
-        before = [n for n in named if _inside(n[1], n[2], speaker)]  # "the army announced"
+    if (
+        not before
+        and speaker
+        and (0 <= trigger[0] - speaker[0][1] <= 2 or speaker[0][0] < trigger[0] < speaker[0][1])
+    ):  # "the army announced", "the ministry also accused" (the verb read with the speaker)
+        before = [n for n in named if _inside(n[1], n[2], speaker)]
     if not before:
         before = [n for n in named if n[2] <= trigger[0] and not _inside(n[1], n[2], speaker)]
     if not before:  # "a truce ran out ... after the Houthis turned down": the act's own clause
@@ -126,23 +173,71 @@ def parties(
             for n in named
             if trigger[0] <= n[1] and n[2] <= trigger[1] and not _inside(n[1], n[2], speaker)
         ]
-    if not before:
+    said_so = speaker and _PRONOUN.search(text[speaker[0][1] : trigger[0]])
+    if not before and not said_so:  # "said it would observe ..., answering a call by X": not X
         between = re.search(
             r"\b(?:between|among|by(?=\s+(?:the\s+)?[A-Z]))\s+[^.;]{3,120}", text[trigger[1] :]
         )
         if between is not None:
             a, b = trigger[1] + between.start(), trigger[1] + between.end()
             before = [n for n in named if a <= n[1] and n[2] <= b]
-    if not before and act in _ALONE and speaker:  # "the Syrian army said it would extend"
+    if speaker and _reported(text, speaker[0], trigger, act):
+        before = []  # "the ministry said rebels had broken the truce": the accuser's act
+    if not before and speaker and (act in _ALONE or said_so):
+        # "the Syrian army said it would extend", "the army and the RSF said they had agreed"
         before = [n for n in named if _inside(n[1], n[2], speaker)]
+        if not before:  # "Khalifa Haftar said he would": the leader's side; "President Petro
+            # Poroshenko said he would": the official's state
+            words = text[speaker[0][0] : speaker[0][1]]
+            led = side_of_leader(words, gaz.actors.aliases) or _run_by(words, gaz)
+            theirs = state_of_speaker(words) or state_of_official(words)
+            if led is not None:
+                before = [(led, *speaker[0])]
+            elif theirs is not None:
+                before = [(side_of_state(theirs, gaz), *speaker[0])]
     if not before:
         return [], []
-    # only the last subject: "X said Y agreed" keeps Y
+    if act in _BOTH_SIDES:  # "extended the truce with the RSF": the other side too
+        before += [n for n in named if n not in before and _WITH_SIDE.search(text, 0, n[1])]
+    return _names(before), [(a, b) for _n, a, b in before]
+
+
+def _run_by(words: str, gaz: Gazetteer) -> str | None:
+    """The side that runs the speaking outlet: "the Houthi-run Saba news agency" → Ansar
+    Allah; None when the words name none."""
+    m = re.search(r"([\w'’ ]{2,30}?)-(?:run|controlled|owned|affiliated)\b", words)
+    if m is None:
+        return None
+    name = m.group(1).split()[-1] if m.group(1).split() else ""
+    return gaz.actors.knows(name) or gaz.actors.knows(m.group(1).strip())
+
+
+def _names(found: list[tuple[str, int, int]]) -> list[str]:
     names: list[str] = []
-    for name, _a, _b in before:
+    for name, _a, _b in found:
         if name not in names and name != "Civilians":
             names.append(name)
-    return names, [(a, b) for _n, a, b in before]
+    return names
+
+
+#: the act's subject is the speaker: "said they had agreed", "said it would observe"
+_PRONOUN = re.compile(r"\b(?:they|it|he|she|we|both)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_ACCUSING = re.compile(r"\b(?:accus|blam|charg)", re.IGNORECASE)
+
+
+def _reported(
+    text: str, speaker: tuple[int, int], trigger: tuple[int, int], act: str | None
+) -> bool:
+    """Whether the act is a breach the speaker reports of another ("the ministry said the
+    rebels had broken the truce"): its party is the accuser, not the side said to break it."""
+    if act != "accuse":
+        return False
+    if _ACCUSING.search(text, speaker[0], speaker[1]):
+        return True  # "the ministry also accused Washington of ...": read with the speaker
+    if _ACCUSING.match(text, trigger[0]):
+        return False
+    between = text[speaker[1] : trigger[0]]
+    return speaker[1] <= trigger[0] and lx.REPORTING.search(between) is not None
 
 
 def _warring(text: str, skip: Spans, gaz: Gazetteer, on: date | None) -> list[tuple[str, int, int]]:
@@ -166,11 +261,13 @@ def _as_state(a: ActorMatch, gaz: Gazetteer) -> str:
 
 def side_of_state(state: str, gaz: Gazetteer) -> str:
     """A state as a party: the pack's side of that state when its canonical name is the
-    state's own name ("Russia" -> "Russian Federation", labelled set README), else the
-    state's English name ("United States")."""
+    state's own name ("Russia" -> "Russian Federation", labelled set README) or its
+    government ("Yemen" -> "Government of Yemen"), else the state's English name ("United
+    States")."""
     canonical = gaz.actors.knows(state)
     if canonical is None or lx.STATE_NAMES.fullmatch(canonical) is None:
-        return state
+        government = f"Government of {state}"  # "Yemen" -> Government of Yemen
+        return government if government in gaz.actors.aliases else state
     return canonical if lx.state_of(canonical) == state else state
 
 

@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 from trucewatch.text.statement_model import Speaker
+from trucewatch.text.statements.officials import state_of_official
 
 __all__ = ["STATE_WORDS", "pattern_speaker", "state_of"]
 
@@ -34,6 +35,8 @@ STATE_WORDS: tuple[tuple[str, str], ...] = (
     ("Russia", "Russia"),
     ("Moscow", "Russia"),
     ("Syrian Observatory", ""),  # a monitor, not the state
+    ("Libyan National Army", ""),  # an army of one side, not the state's
+    ("الجيش الوطني الليبي", ""),
     ("Syrian opposition", ""),
     ("opposition", ""),  # "Syria's main opposition bloc": no state speaks
     ("Syrian Network", ""),
@@ -61,6 +64,7 @@ STATE_WORDS: tuple[tuple[str, str], ...] = (
     ("Egyptian", "Egypt"),
     ("Qatari", "Qatar"),
     ("Libyan", "Libya"),
+    ("South Sudan", "South Sudan"),
     ("Sudanese Armed Forces", "Sudan"),
     ("French", "France"),
     ("British", "United Kingdom"),
@@ -152,7 +156,7 @@ _SPEAKER_PATTERNS = tuple(
         rf"[Aa]ccording to\s+{_PERSON},\s+{_OFFICE}",
         rf"[Aa]ccording to\s+{_OFFICE}",
         rf"{_SAY}\s+{_OFFICE}{_CLAUSE_END}",
-        rf"{_OFFICE}\s+(?:has\s+|had\s+)?{_SAY}",
+        rf"{_OFFICE}\s+(?:has\s+|had\s+|also\s+)?{_SAY}",
         rf"{_PERSON}\s+(?:has\s+|had\s+)?{_SAY}",
         rf"{_SAY}\s+{_PERSON}{_CLAUSE_END}",
         rf"(?:^|[,”\"]\s*)(?P<person>[A-Z][a-z'’-]{{1,30}})\s+(?:has\s+|had\s+)?{_SAY}\b",
@@ -165,12 +169,28 @@ _AR_SAY = (
     r"أوضح|أوضحت)"
 )
 _AR_BY = r"(?:(?:بحسب|حسب)(?:\s+ما\s+(?:أعلنه|أعلنته|قاله|قالته|ذكره|ذكرته))?|وفقا ل|وفقاً ل|وفق)"
+_AR_HEADS = (
+    r"(?:وزارة|الخارجية|المتحدث|الرئيس|رئيس|الناطق|المرصد|الجيش|القيادة|مركز|المبعوث|الأمم|"
+    r"الحكومة|وزير|مصدر|مسؤول|الرئاسة|التحالف|الشبكة|ناشطون|ناشطين|مصادر|سكان|هيئة|البيان|"
+    r"السعودية|الولايات المتحدة|روسيا|قطر|مصر|تركيا|إيران|المندوب|السفير|قائد|القائد|"
+    r"المشير|الفريق|اللواء|العميد|العقيد)"
+)
 _AR_SPEAKER = re.compile(
-    rf"(?:{_AR_SAY}|{_AR_BY})\s*(?P<office>(?:ال?\w+\s+){{0,2}}?"
-    r"(?:وزارة|الخارجية|المتحدث|الرئيس|رئيس|الناطق|المرصد|الجيش|القيادة|مركز|المبعوث|الأمم|الحكومة|وزير|مصدر|"
-    r"مسؤول|الرئاسة|التحالف|الشبكة|ناشطون|ناشطين|مصادر|سكان|هيئة|البيان|السعودية|"
-    r"الولايات المتحدة|روسيا|قطر|مصر|تركيا|إيران)"
-    r"(?:\s+(?!(?:إن|أن|ان|إلى|الى|عن|في|على|تسجيل|بأن)(?!\w))(?:ال|ب|ل)?\w+){0,6})"
+    rf"(?:{_AR_SAY}|{_AR_BY})\s*(?P<office>(?:ال?\w+\s+){{0,2}}?{_AR_HEADS}"
+    r"(?:\s+(?!(?:إن|أن|ان|إنه|أنه|إنها|أنها|إنهم|أنهم|إلى|الى|عن|في|على|تسجيل|بأن)(?!\w))"
+    # what is announced is no office: "أعلنت الحكومة اليمنية ترحيبها بالهدنة"
+    r"(?!(?:ترحيب|موافقت|قبول|رفض|التزام|تمديد|تعليق|استعداد|وقف|انتهاء|بدء)\w*)"
+    r"(?:ال|ب|ل)?\w+){0,8})"
+)
+#: what a speaker says, after the name: "رفضه الهدنة", "إن", "قبوله"
+_AR_SAID = re.compile(
+    r"(?:إن|أن|بأن|ترحيب|موافقت|قبول|رفض|التزام|تمديد|تعليق|استعداد|وقف|انتهاء|بدء)"
+)
+#: the subject before the verb: "وكان المندوب الروسي لدى الأمم المتحدة فيتالي تشوركين قد أعلن",
+#: "الجيش السوداني يعلن"
+_AR_SUBJECT = re.compile(
+    rf"^(?:[^—–\n]{{0,30}}[—–]\s+)?(?:و?كان[تا]?\s+)?(?P<office>(?:ال?\w+\s+){{0,1}}?{_AR_HEADS}"
+    r"(?:\s+\w+){0,8}?)\s+(?:قد\s+)?(?:أعلن|أعلنت|قال|قالت|أكد|أكدت|يعلن|تعلن|يؤكد|تؤكد)(?!\w)"
 )
 _AR_NISBA = re.compile(
     r"(?<!\w)(?:"
@@ -181,6 +201,10 @@ _AR_NISBA = re.compile(
     )
     + r")(?!\w)"
 )
+#: a rank before a name: "العميد أحمد عسيري", "الفريق أول عبد الفتاح البرهان"
+_AR_RANK = re.compile(
+    r"(?<!\w)(?:العميد|اللواء|العقيد|المقدم|الرائد|النقيب|المشير|الفريق(?:\s+أول)?)(?:\s+الركن)?(?!\w)"
+)
 # a name alone after a verb of saying: "وقال كيربي إن"
 _AR_PERSON = re.compile(rf"{_AR_SAY}\s+(?P<person>[^\s،,]+(?:\s+[^\s،,]+)?)\s+(?:إن|أن)(?!\w)")
 _LOWER_TAIL = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -190,10 +214,19 @@ _NOT_PERSON = re.compile(
 )
 
 
+#: where a speaker is, not whom he speaks for: "speaking in Cairo", "told reporters in Riyadh"
+#: ("officials in Damascus" still speak for Syria)
+_WHERE = re.compile(
+    r"\b(?:[Ss]peaking|reporters|conference|briefing|visit|visiting|meeting|talks)\s+"
+    r"(?:(?:in|at|from|to)\s+)?(?:the\s+)?[A-Z][\w-]+"
+)
+
+
 def state_of(words: str) -> str | None:
     """The state the words of a speaker name (:data:`STATE_WORDS`, else the states of the
     statement lexicon: "Tripoli", "Khartoum"), None when none does or a monitor or an
     opposition body speaks (the Syrian Observatory)."""
+    words = _WHERE.sub(lambda m: " " * len(m.group()), words)  # "Speaking in Cairo, ..."
     found = [
         (m.start(), -len(m.group()), state) for p, state in _STATE_RES if (m := p.search(words))
     ]
@@ -212,6 +245,23 @@ def _clean_office(office: str | None) -> str | None:
     office = _LOWER_TAIL.sub("", office.strip())
     office = re.sub(r"\s+", " ", office).strip(" ,")
     return office or None
+
+
+def _arabic_person(office: str, ends: bool) -> tuple[str | None, str]:
+    """The person named at the end of an Arabic office phrase and the office without it:
+    after a rank ("المتحدث باسم التحالف العميد أحمد عسيري"), after the state's adjective when
+    the phrase ends there ("وزير الدفاع الروسي سيرغي شويغو،"), or a listed official's name
+    ending it ("المندوب الروسي لدى الأمم المتحدة فيتالي تشوركين")."""
+    rank = _AR_RANK.search(office)  # "المشير خليفة حفتر": a rank alone, no office
+    if rank is not None and 2 <= len(office[rank.end() :].split()) <= 4:
+        return office[rank.end() :].strip(), office[: rank.start()].strip()
+    nisba = _AR_NISBA.search(office)
+    if nisba is not None and ends and 2 <= len(office[nisba.end() :].split()) <= 3:
+        return office[nisba.end() :].strip(), office[: nisba.end()].strip()
+    words = office.split()
+    if ends and len(words) > 2 and state_of_official(words[-1]):
+        return " ".join(words[-2:]), " ".join(words[:-2])
+    return None, office
 
 
 @lru_cache(maxsize=2048)  # asked of a sentence by the statements and again by the claims
@@ -235,16 +285,18 @@ def pattern_speaker(sentence: str) -> tuple[Speaker, tuple[int, int]] | None:
             words = " ".join(w for w in (person, office) if w)
             return Speaker(person=person, office=office, state=state_of(words)), m.span()
     arabic = _AR_SPEAKER.search(sentence)
-    if arabic:
-        office = arabic.group("office").strip()
-        person = None
-        nisba = _AR_NISBA.search(office)  # "وزير الدفاع الروسي سيرغي شويغو": the name after it
-        after = sentence[arabic.end("office") :].lstrip()
-        ends = bool(after) and after[0] in "،,.:"  # the name ends the phrase
-        if nisba is not None and ends and 2 <= len(office[nisba.end() :].split()) <= 3:
-            person = office[nisba.end() :].strip()
-            office = office[: nisba.end()].strip()
-        return Speaker(person=person, office=office, state=state_of(office)), arabic.span("office")
+    subject = _AR_SUBJECT.search(sentence) if arabic is None else None
+    if arabic or subject:
+        found = arabic or subject
+        assert found is not None
+        after = sentence[found.end("office") :].lstrip()
+        # the name ends the phrase: a comma, the verb after a subject, or what is said
+        ends = subject is not None or (bool(after) and after[0] in "،,.:")
+        ends = ends or _AR_SAID.match(after) is not None
+        person, office = _arabic_person(found.group("office").strip(), ends)
+        state = state_of(office) if office else None
+        state = state or state_of_official(person)
+        return Speaker(person, office or None, state), found.span("office")
     alone = _AR_PERSON.search(sentence)
     if alone:
         return Speaker(person=alone.group("person")), alone.span("person")

@@ -16,9 +16,17 @@ from trucewatch.text.actors import find_actors
 from trucewatch.text.gazetteer import Gazetteer, norm
 from trucewatch.text.statement_model import Speaker
 from trucewatch.text.statements import lexicon as lx
+from trucewatch.text.statements.officials import state_of_official
 from trucewatch.text.statements.speaker_patterns import pattern_speaker, state_of
 
-__all__ = ["completed", "find_speaker", "speaker_in", "state_of", "subject_speaker"]
+__all__ = [
+    "completed",
+    "find_speaker",
+    "full_name",
+    "speaker_in",
+    "state_of",
+    "subject_speaker",
+]
 
 _PERSON = re.compile(
     r"(?<![\w-])(?:[A-Z][a-z]+(?:[-'][A-Za-z]+)?|al-[A-Z][a-z]+)(?:\s+(?:[A-Z][a-z]+(?:[-'][A-Za-z]+)?"
@@ -55,7 +63,16 @@ def _clause_np(text: str) -> tuple[int, int] | None:
         tail = parts[-1]
         if len(parts) > 2 and re.match(r"(?:a|an|the)\s", tail) and len(parts[-2].split()) <= 4:
             tail = f"{parts[-2]}, {tail}"  # "Mark Toner, a State Department spokesman"
-        if 0 < len(tail.split()) <= 10:
+        elif (
+            len(parts) > 1
+            and _person(tail, None) is not None
+            and re.match(r"(?:a|an|the)\s", parts[-2], re.IGNORECASE)
+            and _TITLES.search(parts[-2])
+            and len(parts[-2].split()) <= 10
+        ):
+            tail = f"{parts[-2]}, {tail}"  # "a spokesman for the LNA, Ahmed al-Mismari"
+        tail = _first_of_two(tail)
+        if 0 < len(tail.split()) <= 14:
             np_text = tail
     if len(np_text.split()) <= 14 and np_text:
         first = text.find(np_text, start)
@@ -64,6 +81,15 @@ def _clause_np(text: str) -> tuple[int, int] | None:
     if after is not None:  # "..., said Mark Toner, a State Department spokesman."
         return verb.end() + after.start(1), verb.end() + after.end(1)
     return None
+
+
+def _first_of_two(phrase: str) -> str:
+    """The first of two speakers joined by "and", each with a name ("U.S. Secretary of State
+    Rex Tillerson and Russian Foreign Minister Sergei Lavrov" → the first); else the phrase."""
+    two = re.match(r"(.+?)\s+and\s+(?=[A-Z])(.+)$", phrase)
+    if two is not None and _person(two.group(1), None) and _person(two.group(2), None):
+        return two.group(1)
+    return phrase
 
 
 _SENTENCE_STOP = re.compile(r"(?<!\b[A-Z])\.\s")
@@ -99,13 +125,18 @@ _RANKS = frozenset(("colonel", "general", "major", "brigadier", "captain", "lieu
 _TITLE_WORDS = frozenset(
     [
         "president",
+        "presidents",
         "prime",
         "minister",
+        "ministers",
         "defence",
         "defense",
         "foreign",
         "interior",
         "secretary",
+        "lieutenant",
+        "field",
+        "marshal",
         "chancellor",
         "colonel",
         "general",
@@ -133,7 +164,8 @@ _TITLE_WORDS = frozenset(
     ]
 )
 _RUN = re.compile(
-    r"(?:[A-Z][\w'’.-]*|al-[A-Z][\w'’-]*|bin|ibn)(?:\s+(?:[A-Z][\w'’.-]*|al-[A-Z][\w'’-]*|bin|ibn|de))*"
+    r"(?:[A-Z][\w'’.-]*|al-[A-Z][\w'’-]*|bin|ibn)"
+    r"(?:\s+(?:[A-Z][\w'’.-]*|al-[A-Z][\w'’-]*|(?:bin|ibn|de)(?![\w-])))*"
 )
 
 
@@ -185,7 +217,7 @@ def _person(tail: str, gaz: Gazetteer | None) -> str | None:
             words.pop(0)
         while words and words[0].lower() in ("the", "a", "an", "its", "his", "her"):
             words.pop(0)
-        name = " ".join(words).strip(" ,.")
+        name = re.sub(r"['’]s$", "", " ".join(words).strip(" ,."))  # "Hadi's office"
         if "-led" in name or "-backed" in name or "-run" in name:
             continue
         if len(words) == whole and re.search(r"\b(?:for|of)\s+$", tail[: m.start()]):
@@ -194,6 +226,8 @@ def _person(tail: str, gaz: Gazetteer | None) -> str | None:
             continue
         if lx.STATE_NAMES.search(name) or (gaz is not None and gaz.by_norm.get(norm(name))):
             continue
+        if gaz is not None and gaz.actors.knows(name):
+            continue  # "the Rapid Support Forces": a side, not a person
         if lx.TRUCE.search(name):
             continue
         return name
@@ -219,7 +253,7 @@ def subject_speaker(
     if person is None and office is None:
         return None, None
     at = text.find(subject)
-    return Speaker(person=person, office=office, state=state), (at, at + len(subject))
+    return _official(Speaker(person=person, office=office, state=state)), (at, at + len(subject))
 
 
 def speaker_in(
@@ -235,14 +269,66 @@ def speaker_in(
         who = matched[0]
         if who.person and not who.office and gaz.actors.knows(who.person):
             matched = None  # "Hamas said": a side, which is a party, not a person
+        elif who.person is None and who.office and _ARABIC.search(who.office):
+            matched = (_arabic_name_after_side(who, text, matched[1], gaz), matched[1])
     if found is None or span is None:
-        return (None, None) if matched is None else matched
+        if matched is None:
+            return None, None
+        return _official(_side_state(matched[0], gaz)), matched[1]
     said, _at = matched if matched is not None else (None, None)
     if said is not None and found.office and said.office and found.office in said.office:
         # the patterns read the office whole: "Russia's Hmeimim reconciliation centre",
         # "U.N. envoy", "OSCE monitoring mission"
         found = Speaker(found.person, said.office, found.state or said.state)
-    return found, span
+    return _official(found), span
+
+
+_ARABIC = re.compile(r"[\u0620-\u064a]")
+
+
+def _arabic_name_after_side(
+    who: Speaker, text: str, span: tuple[int, int], gaz: Gazetteer
+) -> Speaker:
+    """An Arabic office that ends with a side's name and a name before a comma: "رئيس المجلس
+    الرئاسي لحكومة الوفاق الوطني فايز السراج،" → the person after the side."""
+    from trucewatch.text.arabic.actors import find_actors as arabic_actors
+
+    office = who.office or ""
+    sides = arabic_actors(office, gaz.actors)
+    rest = office[max(a.end for a in sides) :].split() if sides else []
+    if not 2 <= len(rest) <= 3 or not re.match(r"\s*[،,]", text[span[1] :]):
+        return who
+    person = " ".join(rest)
+    return Speaker(person, office[: office.rfind(rest[0])].strip(), who.state)
+
+
+def _side_state(speaker: Speaker, gaz: Gazetteer | None) -> Speaker:
+    """``speaker`` with the state of the side its office names when it names none
+    ("المتحدث باسم التحالف" → the Saudi-led coalition's: Saudi Arabia)."""
+    if speaker.state is not None or not speaker.office or gaz is None:
+        return speaker
+    from trucewatch.text.arabic.actors import find_actors as arabic_actors
+
+    finder = arabic_actors if _ARABIC.search(speaker.office) else find_actors
+    states = [_state_of_side(a.canonical) for a in finder(speaker.office, gaz.actors)]
+    state = next((s for s in states if s), None)
+    return speaker if state is None else Speaker(speaker.person, speaker.office, state)
+
+
+def _state_of_side(canonical: str) -> str | None:
+    """The state a side is ("Saudi-led coalition" → Saudi Arabia); none for a side a state
+    only backs ("Russian-backed separatists") or that is not the state's (the Libyan National
+    Army, :data:`.speaker_patterns.STATE_WORDS`)."""
+    return None if "-backed" in canonical else state_of(canonical)
+
+
+def _official(speaker: Speaker) -> Speaker:
+    """``speaker`` with the state of the official it names when its words name none
+    ("President Petro Poroshenko" → Ukraine; :mod:`.officials`)."""
+    if speaker.state is not None or not (speaker.person or speaker.office):
+        return speaker
+    state = state_of_official(speaker.person) or state_of_official(speaker.office)
+    return speaker if state is None else Speaker(speaker.person, speaker.office, state)
 
 
 def completed(
@@ -266,6 +352,20 @@ def completed(
     return Speaker(person=person, office=speaker.office, state=state)
 
 
+def full_name(person: str, before: str, gaz: Gazetteer | None = None) -> str:
+    """``person`` in full when it is a surname alone and ``before`` (the text before it) named
+    the person in full ("Presidents Tayyip Erdogan and Vladimir Putin ... Erdogan said" →
+    Tayyip Erdogan); else ``person``."""
+    if len(person.split()) != 1:
+        return person
+    names = [
+        _person(m.group(), gaz)
+        for m in re.finditer(rf"(?:[A-Z][\w'’.-]*\s+){{1,4}}{re.escape(person)}(?![\w-])", before)
+    ]
+    found = [n for n in names if n and n.endswith(" " + person)]
+    return found[-1] if found else person
+
+
 def find_speaker(sentence: str, gaz: Gazetteer | None = None) -> Speaker | None:
     """Who speaks in ``sentence`` (:func:`speaker_in` without the span), None when no one."""
     return speaker_in(sentence, gaz)[0]
@@ -282,7 +382,9 @@ def _read_np(text: str, span: tuple[int, int], gaz: Gazetteer | None) -> Speaker
     state = state_of(tail)
     if state is None and office and gaz is not None:  # "coalition spokesman": the coalition's
         sides = find_actors(office, gaz.actors)
-        state = next((lx.state_of(a.canonical) for a in sides if lx.state_of(a.canonical)), None)
+        state = next(
+            (_state_of_side(a.canonical) for a in sides if _state_of_side(a.canonical)), None
+        )
     if person is None and office is None and state is None:
         return None
     return Speaker(person=person, office=office, state=state)
