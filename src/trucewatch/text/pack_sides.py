@@ -66,16 +66,7 @@ def _sides(code: str) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
             more = string_list(aliases, f"{file}: actors.{canonical}")
             actors[str(canonical)] = [*actors.get(str(canonical), []), *more]
         strict += string_list(names.get("case_sensitive", []), f"{file}: case_sensitive")
-    seen: dict[str, str] = {}
-    for canonical, aliases in actors.items():
-        for alias in aliases:
-            if (
-                seen.setdefault(alias.casefold(), canonical) != canonical
-                or aliases.count(alias) > 1
-            ):
-                raise ValidationError(
-                    f"text/packs/{code}.*.json: actors: alias {alias!r} is listed twice"
-                )
+    _packs.check_aliases(actors, f"text/packs/{code}.*.json: actors")
     return {c: tuple(a) for c, a in actors.items()}, frozenset(strict)
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -237,6 +237,17 @@ def _merge(data: dict[str, Any], names: dict[str, Any], file: Path) -> dict[str,
     return out
 
 
+def check_aliases(actors: Mapping[str, Sequence[str]], where: str) -> None:
+    """Each alias names one side, once (ValidationError naming ``where`` and the alias)."""
+    seen: dict[str, str] = {}
+    for canonical, aliases in actors.items():
+        for alias in aliases:
+            if seen.setdefault(alias.casefold(), canonical) != canonical or (
+                list(aliases).count(alias) > 1
+            ):
+                raise ValidationError(f"{where}: alias {alias!r} is listed twice")
+
+
 def string_list(value: object, where: str) -> tuple[str, ...]:
     """``value`` as a tuple of non-empty strings (ValidationError naming ``where``)."""
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
@@ -310,14 +321,7 @@ def _build(data: dict[str, Any], file: Path, files: tuple[str, ...]) -> Pack:
         actors = {
             str(c): string_list(a, f"{file}: actors.{c}") for c, a in dict(data["actors"]).items()
         }
-        seen: dict[str, str] = {}
-        for canonical, aliases in actors.items():
-            for alias in aliases:
-                if (
-                    seen.setdefault(alias.casefold(), canonical) != canonical
-                    or aliases.count(alias) > 1
-                ):
-                    raise ValidationError(f"{file}: actors: alias {alias!r} is listed twice")
+        check_aliases(actors, f"{file}: actors")
         spellings = []
         for k, s in enumerate(data.get("spellings", [])):
             if s.get("admin1") not in names:
