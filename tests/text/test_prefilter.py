@@ -39,6 +39,7 @@ def test_a_pattern_that_may_begin_anywhere_or_with_any_word_is_not_filtered() ->
     assert starts_of(re.compile(r"\w+ed\b")) is None  # any word
     assert starts_of(re.compile(r"killed")) is None  # may begin inside a word ("unkilled")
     assert starts_of(re.compile(r"\b(?:a|b)\b")) is None  # too short to filter on
+    assert starts_of(re.compile(r"\bshelling", re.ASCII)) is None  # ASCII \\b: "éshelling"
     assert Prefiltered(re.compile(r"\w+ed\b")).may_match("nothing here")
 
 

@@ -176,6 +176,8 @@ def starts_of(pattern: re.Pattern[str]) -> frozenset[str] | None:
     when shorter) that any match of ``pattern`` begins with, when every match begins at the
     start of a word (after ``\\b`` or ``(?<![\\w-])``, with a word character first); None
     when they cannot be listed or a match may begin elsewhere (no filter)."""
+    if pattern.flags & (re.ASCII | re.LOCALE):
+        return None  # their \\w and \\b are not the word starts read here
     try:
         tree = list(sre_parse.parse(pattern.pattern, pattern.flags))
         open_, done = _walk(tree, frozenset({""}), frozenset())
