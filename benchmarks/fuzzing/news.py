@@ -1,5 +1,6 @@
 """The news targets: JSON-lines files of real articles, mutated line by line and ingested with
-the ``news`` adapter; and the text pipeline's ``extract`` on hostile text.
+the ``news`` adapter; and the text pipeline on hostile text: ``extract``, and the truce
+statements, drafts and claims (issue 18).
 
 Real articles are FA-KES's (``../shared/data/fakes_syria_news_annotated``) when present, else the
 repo's fixtures. A good row is an article the mutation did not touch: all its events must be
@@ -63,6 +64,10 @@ PIECES = [
     "Read Also",
     "(Reuters) ",
     "Barrel bombs hit Daraya; shelling killed three in Homs and clashes in Idlib",
+    "The United States and Russia extended the truce to Aleppo from 00:01 on Thursday",
+    "for 99999999999999999999 hours, excluding IS, by 31 December 9999",
+    "violated the ceasefire 10^400 times",
+    "أعلنت الحكومة هدنة لمدة 72 ساعة اعتباراً من منتصف ليل الخميس",
 ]
 
 
@@ -273,9 +278,14 @@ TEXT_KINDS = {"real_mutated": 3, "pieces": 3, "random_unicode": 2, "extreme_publ
 
 
 def run_text_case(case: Case) -> Outcome:
-    """One text through ``extract``: events, or an error of the tree."""
+    """One text through ``extract`` and the truce statements, drafts and claims: their
+    answers, or an error of the tree."""
     from trucewatch.errors import TrucewatchError
     from trucewatch.text import Article, default_gazetteer, extract
+    from trucewatch.text.claims import find_claims
+    from trucewatch.text.statement_set import set_agreements
+    from trucewatch.text.statements import find_statements
+    from trucewatch.text.truce_drafts import draft_truces
 
     rng = random.Random(case.seed)
     pool = articles()
@@ -304,9 +314,13 @@ def run_text_case(case: Case) -> Outcome:
                 datetime(2, 1, 1, tzinfo=UTC),
             ]
         )
+    country = rng.choice(["SY", "YE", "LY", "SD", "PS", "UA"])
     try:
         article = Article(f"fuzz{case.index}", text, published, rng.choice([None, text[:80]]))
         extract(article, default_gazetteer(), split_incidents=rng.random() < 0.5)
+        statements = find_statements(article, default_gazetteer(), country=country)
+        draft_truces(article, statements, set_agreements())
+        find_claims(article, default_gazetteer(), country=country)
     except TrucewatchError as exc:
         return Outcome(case, "clear error", detail=type(exc).__name__)
     except Exception as exc:
