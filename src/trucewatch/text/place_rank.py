@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from trucewatch.errors import SourceError
 from trucewatch.model.event import LocationPrecision
 from trucewatch.text.clean import Article
 from trucewatch.text.gazetteer import Gazetteer, default_gazetteer
+from trucewatch.text.names import norm
 from trucewatch.text.numbers import death_toll
 from trucewatch.text.places import PlaceMatch, find_places
 from trucewatch.text.sentences import DATELINE, is_caption, sentences
@@ -345,17 +345,9 @@ def _inside(chosen: PlaceMatch, found: Sequence[PlaceMatch]) -> PlaceMatch:
     area = chosen.place.admin1
     if chosen.precision is LocationPrecision.EXACT:  # "Deir ez-Zor city", "Aleppo": the city
         return chosen
-    if area is None or _plain_name(chosen.place.name) != _plain_name(area):
+    if area is None or norm(chosen.place.name) != norm(area):
         return chosen
     for m in found:
-        if (
-            m.place.admin1 == area
-            and not m.elsewhere
-            and _plain_name(m.place.name) != _plain_name(area)
-        ):
+        if m.place.admin1 == area and not m.elsewhere and norm(m.place.name) != norm(area):
             return m
     return chosen
-
-
-def _plain_name(name: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", name) if c.isalnum()).casefold()
