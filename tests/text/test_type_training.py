@@ -25,7 +25,9 @@ import trucewatch.text.train_types as train_types
 from trucewatch.text.case2021 import CASE_FILE, read_case2021
 from trucewatch.text.ngrams import Vocabulary
 from trucewatch.text.train_types import (
+    CHARS,
     GRID,
+    MAX_CHARS,
     MAX_TERMS,
     MIXES,
     NGRAM_C,
@@ -117,6 +119,9 @@ def test_retrained_head_files_load_with_the_runtime_head_and_their_record(
     assert record["seed"] == SEED and record["labels"] == list(head.labels)
     chosen = record["hyper_parameters"]
     assert (chosen["C"], chosen["acled_weight"]) in GRID and chosen["mix"] in MIXES
+    assert chosen["chars"] in CHARS
+    if chosen["mix"] > 0:
+        assert head.vocabulary is not None and head.vocabulary.chars == chosen["chars"]
     assert head.mix == pytest.approx(chosen["mix"]) and head.dim == 384
     assert (out / MODEL_FILE).stat().st_size < 1_000_000
 
@@ -133,7 +138,8 @@ def _sklearn_labels(data: TrainingData, vectors: np.ndarray, hyper: dict[str, An
     model = LogisticRegression(C=hyper["C"], max_iter=3000)
     probs = model.fit(vectors.astype(np.float64), y, sample_weight=weight).predict_proba(vectors)
     if hyper["mix"] > 0:
-        vocabulary = Vocabulary.fit(data.texts, MAX_TERMS)
+        max_chars = MAX_CHARS if hyper["chars"] else 0
+        vocabulary = Vocabulary.fit(data.texts, MAX_TERMS, max_chars=max_chars)
         words = LogisticRegression(C=NGRAM_C, max_iter=3000)
         x = vocabulary.matrix(data.texts)
         ngram = words.fit(x, y, sample_weight=weight).predict_proba(x)

@@ -285,7 +285,7 @@ def evaluate_case2021_command(
         ]
     emit(rows, fmt, ("metric", "rules", "model", "majority", "n"), keep_whole=("metric",))
     if fmt is Format.table:
-        chosen = ", ".join(f"C {c:g} / ACLED {w:g} / mix {m:g}" for c, w, m in scores.chosen)
+        chosen = ", ".join(choice.describe() for choice in scores.chosen)
         console.print(f"{scores.split.describe()}; chosen per fold: {chosen}", style="dim")
 
 

@@ -20,7 +20,7 @@ from trucewatch.text.case2021 import (
     weighted_f1,
 )
 from trucewatch.text.splits import DEFAULT_FOLDS, DEFAULT_SEED, Split, kfold
-from trucewatch.text.train_types import cross_validate, encode_cached, read_training_data
+from trucewatch.text.train_types import Choice, cross_validate, encode_cached, read_training_data
 
 __all__ = ["CaseScores", "cross_validate_case2021"]
 
@@ -29,18 +29,18 @@ __all__ = ["CaseScores", "cross_validate_case2021"]
 class CaseScores:
     """Cross-validated CASE 2021 figures: per metric, the keyword rules, the learned head and
     the majority class of the training part, all on the same seeded folds (``split``);
-    ``chosen`` the (C, ACLED weight, n-gram mix) picked inside each training part."""
+    ``chosen`` the hyper-parameters picked inside each training part."""
 
     split: Split
     metrics: dict[str, dict[str, float]]
-    chosen: tuple[tuple[float, float, float], ...]
+    chosen: tuple[Choice, ...]
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "split": self.split.as_dict(),
             "split_described": self.split.describe(),
             "metrics": self.metrics,
-            "chosen": [{"C": c, "acled_weight": w, "mix": m} for c, w, m in self.chosen],
+            "chosen": [choice.as_dict() for choice in self.chosen],
         }
 
 

@@ -31,14 +31,16 @@ import numpy as np
 
 from trucewatch.errors import SourceError
 from trucewatch.text.case2021 import CASE_FILE, CASE_TO_TAXONOMY, read_case2021
-from trucewatch.text.ngrams import Vocabulary
+from trucewatch.text.ngrams import CHAR_SIZES, Vocabulary
 from trucewatch.text.splits import DEFAULT_FOLDS, DEFAULT_SEED, kfold
 from trucewatch.text.type_model import MODEL_FILE, RECORD_FILE, TypeHead
 
 __all__ = [
     "ACLED_GLOB",
     "ACLED_TO_CASE",
+    "CHARS",
     "GRID",
+    "Choice",
     "TrainingData",
     "choose",
     "cross_validate",
@@ -87,9 +89,37 @@ GRID: tuple[tuple[float, float], ...] = tuple(
 )
 #: weights of the n-gram part's probabilities tried (0: vectors alone)
 MIXES: tuple[float, ...] = (0.0, 0.3, 0.5, 0.7)
-#: C of the n-gram part (fixed), and how many words and word pairs it keeps
+#: whether the n-gram part also reads character n-grams: both are tried
+CHARS: tuple[bool, ...] = (False, True)
+#: C of the n-gram part (fixed), how many words and word pairs it keeps, and how many
+#: character n-grams when it reads them
 NGRAM_C = 16.0
 MAX_TERMS = 8000
+MAX_CHARS = 30000
+
+
+@dataclass(frozen=True, order=True)
+class Choice:
+    """The hyper-parameters of a head: ``c`` of the vector part, the weight of an ACLED row
+    beside a CASE row, the weight ``mix`` of the n-gram part, and whether that part reads
+    character n-grams (``chars``)."""
+
+    c: float
+    acled_weight: float
+    mix: float
+    chars: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "C": self.c,
+            "acled_weight": self.acled_weight,
+            "mix": self.mix,
+            "chars": self.chars,
+        }
+
+    def describe(self) -> str:
+        parts = f"C {self.c:g} / ACLED {self.acled_weight:g} / mix {self.mix:g}"
+        return parts + (" / chars" if self.mix > 0 and self.chars else "")
 
 
 @dataclass(frozen=True)
@@ -220,9 +250,9 @@ def _fit_vector_part(
 
 
 def _fit_ngram_part(
-    texts: Sequence[str], y: np.ndarray, case: np.ndarray, w: float
+    texts: Sequence[str], y: np.ndarray, case: np.ndarray, w: float, chars: bool = False
 ) -> tuple[Vocabulary, np.ndarray, np.ndarray]:
-    vocabulary = Vocabulary.fit(texts, MAX_TERMS)
+    vocabulary = Vocabulary.fit(texts, MAX_TERMS, max_chars=MAX_CHARS if chars else 0)
     coef, intercept, _ = _fit_lr(vocabulary.matrix(texts), y, _weights(y, case, w), NGRAM_C)
     return vocabulary, np.asarray(coef), np.asarray(intercept)
 
@@ -232,18 +262,17 @@ def fit_head(
     texts: Sequence[str],
     labels: Sequence[str],
     case: np.ndarray,
-    c: float,
-    acled_weight: float,
-    mix: float,
+    choice: Choice,
 ) -> TypeHead:
-    """A head fitted on all rows given: the vector part (C ``c``) and, when ``mix`` > 0, the
-    n-gram part (C :data:`NGRAM_C`); balanced class weights, ACLED rows (``~case``) weighted
-    ``acled_weight`` beside CASE rows."""
+    """A head fitted on all rows given with the hyper-parameters of ``choice``: the vector
+    part and, when its ``mix`` > 0, the n-gram part (C :data:`NGRAM_C`); balanced class
+    weights, ACLED rows (``~case``) weighted ``choice.acled_weight`` beside CASE rows."""
     y = np.asarray(labels)
-    vector = _fit_vector_part(vectors, y, case, c, acled_weight)
-    if mix == 0:
+    w = choice.acled_weight
+    vector = _fit_vector_part(vectors, y, case, choice.c, w)
+    if choice.mix == 0:
         return vector
-    return _Parts(vector, *_fit_ngram_part(texts, y, case, acled_weight)).head(mix)
+    return _Parts(vector, *_fit_ngram_part(texts, y, case, w, choice.chars)).head(choice.mix)
 
 
 def _score(gold: Sequence[str], predicted: Sequence[str]) -> float:
@@ -261,10 +290,10 @@ def choose(
     rows: np.ndarray,
     seed: int,
     folds: int = 3,
-) -> tuple[float, float, float]:
-    """The (C, ACLED weight, mix) of :data:`GRID` × :data:`MIXES` that scores best by
-    ``folds``-fold cross-validation over the CASE rows among ``rows``; every ACLED row is
-    always trained on."""
+) -> Choice:
+    """The :class:`Choice` of :data:`GRID` × :data:`MIXES` × :data:`CHARS` that scores best
+    by ``folds``-fold cross-validation over the CASE rows among ``rows``; every ACLED row is
+    always trained on. Ties go to the smaller mix, then to words alone."""
     y = np.asarray(data.labels)
     texts = np.asarray(data.texts, dtype=object)
     case = data.case
@@ -272,22 +301,31 @@ def choose(
     acled_rows = np.flatnonzero(~case)
     _split, inner = kfold(len(case_rows), folds, seed)
     gold = list(y[case_rows])
-    probs: dict[tuple[float, float, float], np.ndarray] = {}
+    weights = sorted({w for _c, w in GRID})
+    probs: dict[Choice, np.ndarray] = {}
     for fold in inner:
         train = np.concatenate([case_rows[fold.train], acled_rows])
         test = case_rows[fold.test]
+        train_texts, test_texts = list(texts[train]), list(texts[test])
         ngram = {
-            w: _fit_ngram_part(list(texts[train]), y[train], case[train], w) for w in (0.25, 1.0)
+            (w, chars): _fit_ngram_part(train_texts, y[train], case[train], w, chars)
+            for w in weights
+            for chars in CHARS
         }
         for c, w in GRID:
-            parts = _Parts(_fit_vector_part(vectors[train], y[train], case[train], c, w), *ngram[w])
-            for mix in MIXES:
-                p = parts.head(mix).probabilities(vectors[test], list(texts[test]))
-                labels = parts.vector.labels
-                got = probs.setdefault((c, w, mix), np.empty(len(case_rows), dtype=object))
-                got[fold.test] = [labels[i] for i in p.argmax(axis=1)]
-    best = max(probs, key=lambda key: (_score(gold, list(probs[key])), -key[2]))
-    return best
+            vector = _fit_vector_part(vectors[train], y[train], case[train], c, w)
+            labels = vector.labels
+            for chars in CHARS:
+                parts = _Parts(vector, *ngram[w, chars])
+                for mix in MIXES:
+                    if mix == 0 and chars:
+                        continue  # vectors alone: the n-gram part is not read
+                    p = parts.head(mix).probabilities(vectors[test], test_texts)
+                    got = probs.setdefault(
+                        Choice(c, w, mix, chars), np.empty(len(case_rows), dtype=object)
+                    )
+                    got[fold.test] = [labels[i] for i in p.argmax(axis=1)]
+    return max(probs, key=lambda k: (_score(gold, list(probs[k])), -k.mix, not k.chars))
 
 
 def cross_validate(
@@ -295,9 +333,9 @@ def cross_validate(
     data: TrainingData,
     folds: int = DEFAULT_FOLDS,
     seed: int = DEFAULT_SEED,
-) -> tuple[list[str], list[tuple[float, float, float]]]:
+) -> tuple[list[str], list[Choice]]:
     """The label the head gives each CASE row when that row's fold was held out, and the
-    (C, ACLED weight, mix) chosen inside each training part (nested CV). Folds are
+    :class:`Choice` made inside each training part (nested CV). Folds are
     :func:`~trucewatch.text.splits.kfold` over the CASE rows with ``seed``."""
     y = np.asarray(data.labels)
     texts = np.asarray(data.texts, dtype=object)
@@ -308,9 +346,9 @@ def cross_validate(
     chosen = []
     for fold in outer:
         train = np.concatenate([case_rows[fold.train], acled_rows])
-        c, w, mix = choose(vectors, data, train, seed)
-        chosen.append((c, w, mix))
-        head = fit_head(vectors[train], list(texts[train]), y[train], data.case[train], c, w, mix)
+        choice = choose(vectors, data, train, seed)
+        chosen.append(choice)
+        head = fit_head(vectors[train], list(texts[train]), y[train], data.case[train], choice)
         test = case_rows[fold.test]
         predicted[fold.test] = [p.label for p in head.predict(vectors[test], list(texts[test]))]
     return [str(p) for p in predicted], chosen
@@ -329,8 +367,8 @@ def train(
     data = read_training_data(data_dir)
     x = encode_cached(data.texts, cache_dir) if vectors is None else vectors
     rows = np.arange(len(data.texts))
-    c, w, mix = choose(x, data, rows, seed, folds=DEFAULT_FOLDS)
-    head = fit_head(x, data.texts, data.labels, data.case, c, w, mix)
+    choice = choose(x, data, rows, seed, folds=DEFAULT_FOLDS)
+    head = fit_head(x, data.texts, data.labels, data.case, choice)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     head.save(out_dir / MODEL_FILE)
@@ -343,14 +381,15 @@ def train(
         "training_files": [{"path": p, "sha256": digest, "rows": n} for p, digest, n in data.files],
         "seed": seed,
         "hyper_parameters": {
-            "C": c,
-            "acled_weight": w,
-            "mix": mix,
+            **choice.as_dict(),
             "ngram_C": NGRAM_C,
             "max_terms": MAX_TERMS,
+            "max_chars": MAX_CHARS,
+            "char_sizes": list(CHAR_SIZES),
             "class_weight": "balanced",
             "grid": [list(g) for g in GRID],
             "mixes": list(MIXES),
+            "chars_tried": list(CHARS),
             "chosen_by": f"{DEFAULT_FOLDS}-fold CV over the CASE rows (ACLED rows always "
             "trained on), mean of taxonomy macro-F1 and weighted F1 on 30 labels",
         },
