@@ -97,6 +97,36 @@ def cross_validate(
     return pred, chosen
 
 
+def learning_point(
+    texts: list[str],
+    acts: list[str],
+    groups: list[str],
+    vectors: np.ndarray,
+    share: float,
+    folds: int,
+    seed: int,
+) -> list[str]:
+    """Out-of-fold predictions of an e5 model fitted on ``share`` of each training fold's
+    articles (drawn by ``seed``), its parameters chosen inside that part."""
+    _, outer = kfold(len(texts), folds, seed, groups=groups)
+    rng = np.random.default_rng(seed)
+    pred = [""] * len(texts)
+    for fold in outer:
+        arts = sorted({groups[i] for i in fold.train})
+        keep = set(rng.permutation(arts)[: max(3, round(share * len(arts)))].tolist())
+        tr = np.array([i for i in fold.train if groups[i] in keep])
+        t_texts, t_acts = [texts[i] for i in tr], [acts[i] for i in tr]
+        params = choose_params(
+            t_texts, t_acts, [groups[i] for i in tr], features=("e5",),
+            vectors=vectors[tr], seed=seed,
+        )  # fmt: skip
+        model = ActModel.fit(t_texts, t_acts, features=("e5",), vectors=vectors[tr], **params)  # type: ignore[arg-type]
+        te = fold.test
+        for i, p in zip(te, model.predict([texts[i] for i in te], vectors[te]), strict=True):
+            pred[i] = p
+    return pred
+
+
 def majority(acts: list[str], groups: list[str], folds: int, seed: int) -> list[str]:
     _, outer = kfold(len(acts), folds, seed, groups=groups)
     pred = [""] * len(acts)
@@ -138,6 +168,7 @@ def main() -> None:
     ap.add_argument("--seeds", default="", help="more seeds for the learned variants: 1,2,3")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/trucewatch-act-e5.npz"))
     ap.add_argument("--confusion", action="store_true", help="print confusion matrices")
+    ap.add_argument("--curve", action="store_true", help="learning curve of e5 and e5+rules")
     args = ap.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")  # the encoder's threads (read when loaded)
 
@@ -225,6 +256,19 @@ def main() -> None:
                     b5s.append(ok[subsets["b5"]].mean())
                 print(f"  {name:15} {np.mean(accs):.3f} ({min(accs):.3f}-{max(accs):.3f}) / "
                       f"{np.mean(b5s):.3f} ({min(b5s):.3f}-{max(b5s):.3f})")  # fmt: skip
+
+    if args.curve:
+        print("\nLearning curve: a share of each training fold's articles (seeded), accuracy")
+        print("all dev / b5 (the test folds are unchanged):")
+        with threadpool_limits(1):
+            for name in ("e5", "e5+rules"):
+                vec = np.hstack([vectors, onehot]) if name == "e5+rules" else vectors
+                cells = []
+                for share in (0.25, 0.5, 0.75, 1.0):
+                    p = learning_point(texts, acts, groups, vec, share, args.folds, args.seed)
+                    ok = np.array([a == b for a, b in zip(acts, p, strict=True)])
+                    cells.append(f"{share:.0%}: {ok.mean():.2f} / {ok[subsets['b5']].mean():.2f}")
+                print(f"  {name:15} " + ", ".join(cells))
 
     if args.confusion:
         for name in ("rules", PRIMARY):
