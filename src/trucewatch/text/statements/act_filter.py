@@ -81,7 +81,7 @@ class ActFilter:
     """A fitted hybrid and the probability of ``none`` from which a statement is dropped."""
 
     model: ActModel
-    threshold: float = DEFAULT_THRESHOLD
+    threshold: float | None = DEFAULT_THRESHOLD
     encode: Encode = _default_encode
 
     @classmethod
@@ -92,7 +92,7 @@ class ActFilter:
         rule_acts: Sequence[str],
         vectors: np.ndarray,
         *,
-        threshold: float = DEFAULT_THRESHOLD,
+        threshold: float | None = DEFAULT_THRESHOLD,
         encode: Encode = _default_encode,
         **params: Any,
     ) -> ActFilter:
@@ -103,25 +103,34 @@ class ActFilter:
         model = ActModel.fit(texts, acts, features=("e5",), vectors=x, **params)
         return cls(model, threshold, encode)
 
+    def probabilities(self, texts: Sequence[str], rule_acts: Sequence[str]) -> np.ndarray:
+        """(n, ``model.labels``) probabilities of each sentence's label."""
+        if not len(texts):
+            return np.zeros((0, len(self.model.labels)), dtype=np.float32)
+        scores = self.model.scores(texts, hybrid_design(self.encode(texts), rule_acts))
+        scores = np.exp(scores - scores.max(axis=1, keepdims=True))
+        return np.asarray(scores / scores.sum(axis=1, keepdims=True), dtype=np.float32)
+
     def none_probability(self, texts: Sequence[str], rule_acts: Sequence[str]) -> np.ndarray:
         """The model's probability that each sentence makes no act (0 if it never saw one)."""
-        if not len(texts):
-            return np.zeros(0, dtype=np.float32)
-        x = hybrid_design(self.encode(texts), rule_acts)
-        scores = self.model.scores(texts, x)
         if "none" not in self.model.labels:
             return np.zeros(len(texts), dtype=np.float32)
-        scores = scores - scores.max(axis=1, keepdims=True)
-        prob = np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True)
-        return np.asarray(prob[:, self.model.labels.index("none")], dtype=np.float32)
+        return self.probabilities(texts, rule_acts)[:, self.model.labels.index("none")]
 
     def dropped(self, article: Article, statements: Sequence[Statement]) -> dict[int, float]:
         """The sentence indices whose statements go, each with its probability of ``none``."""
         acts = rules_act_by_sentence(statements)
         texts = sentence_texts(article)
         index = [i for i in acts if i in texts]
-        prob = self.none_probability([texts[i] for i in index], [acts[i] for i in index])
-        return {i: float(p) for i, p in zip(index, prob, strict=True) if p >= self.threshold}
+        prob = self.probabilities([texts[i] for i in index], [acts[i] for i in index])
+        if "none" not in self.model.labels:
+            return {}
+        none = self.model.labels.index("none")
+        if self.threshold is None:
+            drop = prob.argmax(axis=1) == none
+        else:
+            drop = prob[:, none] >= self.threshold
+        return {i: float(p) for i, p, d in zip(index, prob[:, none], drop, strict=True) if d}
 
     def __call__(self, article: Article, statements: Sequence[Statement]) -> list[Statement]:
         """``statements`` without those of the sentences the model calls ``none``."""
