@@ -71,10 +71,12 @@ class Data:
         self.vectors = cached_vectors(self.texts, cache)
         packs = set(shipped_packs())
         by_sentence: dict[tuple[str, int], str] = {}
+        self.statements: dict[str, list[Statement]] = {}
         for item in self.items:
             known = item.conflict in packs
             gaz = default_gazetteer(countries=(item.conflict,) if known else ("SY",))
             found = find_statements(item.article, gaz, country=item.conflict)
+            self.statements[item.id] = found
             for i, act in rules_act_by_sentence(found).items():
                 by_sentence[(item.id, i)] = act
         self.rule_acts = [by_sentence.get((r.article, r.sentence), "none") for r in self.rows]
@@ -222,23 +224,22 @@ def main() -> None:
         if a.correct != b.correct:
             print(f"  b{item.batch} {item.id}: {a.correct}/{a.n} -> {b.correct}/{b.n}")
 
-    print(f"\nSentences dropped ({ARGMAX}), with their hand label (dev.jsonl):")
+    print("\nSentences whose statements are dropped, with their hand label (dev.jsonl):")
     gold = {(r.article, r.sentence): r.act for r in data.rows}
-    labels = Counter[str]()
-    packs = set(shipped_packs())
+    labels: dict[str, Counter[str]] = {name: Counter() for name in fitted}
     for item in data.items:
-        known = item.conflict in packs
-        gaz = default_gazetteer(countries=(item.conflict,) if known else ("SY",))
-        found = find_statements(item.article, gaz, country=item.conflict)
-        for i, p in sorted(fitted[ARGMAX][item.id].dropped(item.article, found).items()):
-            g = gold.get((item.id, i), "(unlabelled)")
-            labels[f"b{'5' if item.batch == 5 else '1-4'} {g}"] += 1
-            act = rules_act_by_sentence(found)[i]
-            print(f"  b{item.batch} {item.id} [{i}] rules {act}, gold {g}, P(none) {p:.2f}")
-    print(
-        "  dropped by batch and gold act: "
-        + ", ".join(f"{k} {v}" for k, v in sorted(labels.items()))
-    )
+        found = data.statements[item.id]
+        for name, per_article in fitted.items():
+            for i, prob in sorted(per_article[item.id].dropped(item.article, found).items()):
+                g = gold.get((item.id, i), "(unlabelled)")
+                labels[name][f"b{'5' if item.batch == 5 else '1-4'} gold {g}"] += 1
+                if name == ARGMAX:
+                    act = rules_act_by_sentence(found)[i]
+                    print(
+                        f"  b{item.batch} {item.id} [{i}] rules {act}, gold {g}, P(none) {prob:.2f}"
+                    )
+    for name, got in labels.items():
+        print(f"  {name}: " + (", ".join(f"{k} {v}" for k, v in sorted(got.items())) or "none"))
 
     extra = [int(s) for s in args.seeds.split(",") if s.strip()]
     if extra:
@@ -247,10 +248,10 @@ def main() -> None:
             for s in extra:
                 more, rec = cross_fit(data, args.folds, s)
                 row = []
-                for p, its in parts.items():
-                    got = [total(its, f).tallies["whole_truce"] for f in
-                           (None, *map(by_article, more.values()))]  # fmt: skip
-                    row.append(f"{p} " + " / ".join(f"{g.correct}/{g.n}" for g in got))
+                for part, its in parts.items():
+                    wt = [total(its, f).tallies["whole_truce"] for f in
+                          (None, *map(by_article, more.values()))]  # fmt: skip
+                    row.append(f"{part} " + " / ".join(f"{w.correct}/{w.n}" for w in wt))
                 ts = ",".join(f"{t:g}" for t, _ in rec)
                 print(f"  seed {s} (t {ts}): " + "; ".join(row))
 
