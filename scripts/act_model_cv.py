@@ -35,6 +35,7 @@ from trucewatch.text.packs import shipped_packs
 from trucewatch.text.splits import DEFAULT_SEED, kfold
 from trucewatch.text.statement_set import load_set
 from trucewatch.text.statements import find_statements
+from trucewatch.text.statements.act_filter import hybrid_design, rules_act_by_sentence
 from trucewatch.text.statements.act_model import (
     LABELS,
     ActModel,
@@ -65,8 +66,8 @@ def rules_acts(ids: set[str]) -> dict[tuple[str, int], str]:
             continue
         known = item.conflict in packs
         gaz = default_gazetteer(countries=(item.conflict,) if known else ("SY",))
-        for s in find_statements(item.article, gaz, country=item.conflict):
-            out.setdefault((item.id, s.sentence_index), s.act)
+        found = find_statements(item.article, gaz, country=item.conflict)
+        out.update({(item.id, i): a for i, a in rules_act_by_sentence(found).items()})
     return out
 
 
@@ -188,7 +189,7 @@ def main() -> None:
     vectors = cached_vectors(texts, args.cache)
     known = rules_acts(set(groups))
     rule_pred = [known.get((r.article, r.sentence), "none") for r in rows]
-    onehot = np.array([[p == x for x in LABELS] for p in rule_pred], dtype=np.float32)
+    hybrid = hybrid_design(vectors, rule_pred)  # e5 + the rules' act, one-hot
 
     preds: dict[str, list[str]] = {
         "majority": majority(acts, groups, args.folds, args.seed),
@@ -197,7 +198,7 @@ def main() -> None:
     chosen: dict[str, list[dict[str, object]]] = {}
     with threadpool_limits(1):
         for name, feats in VARIANTS.items():
-            vec = np.hstack([vectors, onehot]) if name == "e5+rules" else vectors
+            vec = hybrid if name == "e5+rules" else vectors
             preds[name], chosen[name] = cross_validate(
                 texts, acts, groups, feats, vec, args.folds, args.seed
             )
@@ -245,7 +246,7 @@ def main() -> None:
         print(f"\nAccuracy over seeds {[args.seed, *extra]} (mean, min-max), all dev / b5:")
         with threadpool_limits(1):
             for name, feats in VARIANTS.items():
-                vec = np.hstack([vectors, onehot]) if name == "e5+rules" else vectors
+                vec = hybrid if name == "e5+rules" else vectors
                 accs, b5s = [], []
                 for s in [args.seed, *extra]:
                     p = preds[name] if s == args.seed else cross_validate(
@@ -262,7 +263,7 @@ def main() -> None:
         print("all dev / b5 (the test folds are unchanged):")
         with threadpool_limits(1):
             for name in ("e5", "e5+rules"):
-                vec = np.hstack([vectors, onehot]) if name == "e5+rules" else vectors
+                vec = hybrid if name == "e5+rules" else vectors
                 cells = []
                 for share in (0.25, 0.5, 0.75, 1.0):
                     p = learning_point(texts, acts, groups, vec, share, args.folds, args.seed)

@@ -20,6 +20,7 @@ from functools import partial
 from typing import Any
 
 from trucewatch.model.agreement import Agreement
+from trucewatch.text.clean import Article
 from trucewatch.text.gazetteer import Gazetteer, default_gazetteer
 from trucewatch.text.packs import shipped_packs
 from trucewatch.text.pipeline import extract
@@ -34,7 +35,10 @@ from trucewatch.text.statement_set import (
     set_aliases,
 )
 
-__all__ = ["StatementScores", "evaluate_statements"]
+__all__ = ["StatementFilter", "StatementScores", "evaluate_statements"]
+
+#: what may be given to drop statements before drafting: (article, statements) -> kept ones
+StatementFilter = Callable[[Article, Sequence[Statement]], Sequence[Statement]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,13 +149,19 @@ def _claims(parts: _Parts, item: LabelledArticle, gaz: Gazetteer) -> list[Claim]
 
 
 def _drafts(
-    parts: _Parts, item: LabelledArticle, gaz: Gazetteer, agreements: list[Agreement]
+    parts: _Parts,
+    item: LabelledArticle,
+    gaz: Gazetteer,
+    agreements: list[Agreement],
+    statement_filter: StatementFilter | None = None,
 ) -> list[TruceDraft] | None:
     assert parts.statements is not None and parts.drafts is not None
     statements = parts.statements(item.article, gaz, country=item.conflict)
     if any(not isinstance(x, Statement) for x in statements):
         parts.unavailable["drafts"] = "not available: find_statements returns no Statement"
         return None
+    if statement_filter is not None:
+        statements = list(statement_filter(item.article, statements))
     return list(parts.drafts(item.article, statements, agreements))
 
 
@@ -160,9 +170,12 @@ def evaluate_statements(
     *,
     gazetteer: Gazetteer | None = None,
     items: Sequence[LabelledArticle] | None = None,
+    statement_filter: StatementFilter | None = None,
 ) -> StatementScores:
     """Run the pipeline on the articles of ``split`` (``dev``, ``held`` or ``all``) and score
-    them field by field, per split (``items``: score these instead of the shipped set).
+    them field by field, per split (``items``: score these instead of the shipped set;
+    ``statement_filter``: applied to each article's statements before drafting, e.g. an
+    :class:`~trucewatch.text.statements.act_filter.ActFilter`; none by default).
 
     Each article is read with the gazetteer of its conflict's country pack (``gazetteer``:
     this one for all); the expected events of a conflict without a pack are not scored (its
@@ -178,7 +191,8 @@ def evaluate_statements(
     for item in items:
         known = item.conflict in packs  # a conflict without a pack has no places to find
         gaz = gazetteer or default_gazetteer(countries=(item.conflict,) if known else ("SY",))
-        drafts = _run(parts, "drafts", partial(_drafts, parts, item, gaz, agreements))
+        draft = partial(_drafts, parts, item, gaz, agreements, statement_filter)
+        drafts = _run(parts, "drafts", draft)
         claims = _run(parts, "claims", partial(_claims, parts, item, gaz))
         events = extract(item.article, gaz)
         scored = item if known else replace(item, events=())
