@@ -227,6 +227,7 @@ def main() -> None:
             "b1-4": [i for i in data.items if i.batch < 5],
             "b5": [i for i in data.items if i.batch == 5],
         }
+        parts_ids = {p: {i.id for i in its} for p, its in parts.items()}
         methods = {"rules": None, **{k: by_article(v) for k, v in fitted.items()}}
         methods["oracle: drop hand-labelled none (not a method)"] = oracle(data)
         methods["oracle: hand-labelled act, none dropped (not a method)"] = oracle(data, True)
@@ -296,6 +297,24 @@ def main() -> None:
                 changed[n][f"b{'5' if item.batch == 5 else '1-4'} {ok}"] += 1
     for name, got in changed.items():
         print(f"  {name}: " + (", ".join(f"{k} {v}" for k, v in sorted(got.items())) or "none"))
+
+    print("\nSentences with statements, the hybrid's top label (test folds): b1-4, b5:")
+    top: Counter[str] = Counter()
+    for k, row in enumerate(data.rows):
+        f, rule = fitted[O_ARGMAX][row.article], data.rule_acts[k]
+        if rule == "none":
+            continue
+        p = f.probabilities([row.text], [rule])[0]
+        label = f.model.labels[int(p.argmax())]
+        b = "b5" if row.article in parts_ids["b5"] else "b1-4"
+        top[f"{b} {'rules' if label == rule else label if label == 'none' else 'other'}"] += 1
+        if row.act not in ("none", rule):
+            pg = p[f.model.labels.index(row.act)] if row.act in f.model.labels else 0.0
+            print(
+                f"  misread: {b} {row.article} [{row.sentence}] rules {rule}, gold {row.act}: "
+                f"top {label} {p.max():.2f}, P(gold) {pg:.2f}"
+            )
+    print("  " + ", ".join(f"top {k} {v}" for k, v in sorted(top.items())))
 
     extra = [int(s) for s in args.seeds.split(",") if s.strip()]
     if extra:
