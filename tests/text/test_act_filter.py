@@ -1,9 +1,11 @@
-"""The hybrid act filter drops the rules' statements of background sentences (experiment)."""
+"""The hybrid act filter drops the rules' statements of background sentences, and in overrule
+mode replaces their act where it is confident (experiment)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import numpy as np
@@ -125,3 +127,80 @@ def test_evaluate_statements_applies_a_statement_filter() -> None:
     assert seen == [item.article.id]
     assert scores.splits["dev"].tallies["whole_truce"].correct == 0
     assert scores.splits["dev"].tallies["drafted_once"].correct == 0
+
+
+# (sentence, hand label, the rules' act): the rules read a UN-announced pause as `declare`
+_OVERRULE_TRAIN = [
+    ("The United Nations announced that both sides agreed to a pause.", "agree", "declare"),
+    (
+        "The UN envoy announced the warring parties agreed to a humanitarian pause.",
+        "agree",
+        "declare",
+    ),
+    ("The UN said the rivals agreed to a truce in talks.", "agree", "declare"),
+    ("The army declared a ceasefire from midnight.", "declare", "declare"),
+    ("The president declared a truce starting on Friday.", "declare", "declare"),
+    ("The government declared a unilateral ceasefire in the east.", "declare", "declare"),
+    ("Dozens of ceasefires have been declared since 2014 and most collapsed.", "none", "declare"),
+    ("Residents said the calm held on Saturday.", "none", "none"),
+]
+_OVERRULE_ARTICLE = Article(
+    id="test-overrule",
+    title="Army declares ceasefire",
+    text=(
+        "The army declared a ceasefire in the north from midnight. "
+        "The United Nations announced that the parties agreed to a humanitarian pause."
+    ),
+    published=datetime(2024, 1, 5, tzinfo=UTC),
+)
+
+
+def overruling(threshold: float | None) -> ActFilter:
+    texts, acts, rules = (list(x) for x in zip(*_OVERRULE_TRAIN, strict=True))
+    words = sorted({w for t in texts for w in re.findall(r"[a-z]+", t.lower())})
+
+    def encode(batch: Sequence[str]) -> np.ndarray:
+        out = np.array(
+            [[float(w in re.findall(r"[a-z]+", t.lower())) for w in words] for t in batch],
+            dtype=np.float32,
+        )
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-6)
+
+    return ActFilter.fit(
+        texts, acts, rules, encode(texts), threshold=threshold, encode=encode,
+        overrule=True, c=100.0,
+    )  # fmt: skip
+
+
+def test_overrule_replaces_the_act_when_the_model_is_confident() -> None:
+    found = [statement(-1), statement(0), statement(1), statement(1)]
+    confident = overruling(0.5)
+    p = confident.probabilities([sentence_texts(_OVERRULE_ARTICLE)[1]], ["declare"])[0]
+    assert confident.model.labels[int(p.argmax())] == "agree" and p.max() >= 0.5
+    out = confident(_OVERRULE_ARTICLE, found)
+    assert [(s.sentence_index, s.act) for s in out] == [
+        (-1, "declare"), (0, "declare"), (1, "agree"), (1, "agree"),
+    ]  # fmt: skip
+    assert out[1] is found[1]  # unchanged statements are the rules' own
+    assert out[2].span == found[2].span and out[2].article_id == found[2].article_id
+    assert set(confident.judged(_OVERRULE_ARTICLE, found)) == {1}
+    assert confident.dropped(_OVERRULE_ARTICLE, found) == {}
+    # below the model's confidence in its act, the rules' act stays
+    cautious = replace(confident, threshold=min(0.999, float(p.max()) + 1e-3))
+    assert [s.act for s in cautious(_OVERRULE_ARTICLE, found)] == ["declare"] * 4
+    # and the plain filter never changes an act
+    assert [s.act for s in replace(confident, overrule=False)(_OVERRULE_ARTICLE, found)] == [
+        "declare"
+    ] * 4
+
+
+def test_overrule_still_drops_a_sentence_the_model_calls_none() -> None:
+    f = overruling(None)
+    background = Article(
+        id="test-overrule",
+        title="",
+        text="Dozens of ceasefires have been declared since 2014, and most collapsed.",
+        published=datetime(2024, 1, 5, tzinfo=UTC),
+    )
+    assert f(background, [statement(0)]) == []
+    assert set(f.dropped(background, [statement(0)])) == {0}

@@ -7,6 +7,12 @@ features) learned when such an act is no news: it says ``none``. :class:`ActFilt
 statement of a sentence whose probability of ``none`` is at least ``threshold``; the others are
 kept unchanged (it never adds or changes an act).
 
+With ``overrule=True`` it may also change an act: for a sentence the rules made statements of,
+the hybrid's most probable act replaces the act of all its statements (``dataclasses.replace``)
+when that act differs from the rules' (the first statement's) and its probability is at least
+``threshold`` (``None``: whenever it is the most probable); ``none`` still drops the statements
+as above. It never makes a statement of a sentence the rules left alone.
+
 Dropped rather than weakened: a statement's ``confidence`` is read by no later step, so lowering
 it changes nothing, and a background act kept in a draft still gives the draft its act (by
 ``ACT_STRENGTH``), places and start, or makes a draft of its own. Nothing calls the filter by
@@ -17,7 +23,7 @@ default; ``statement_eval.evaluate_statements(statement_filter=...)`` and
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -78,11 +84,14 @@ def _default_encode(texts: Sequence[str]) -> np.ndarray:
 
 @dataclass
 class ActFilter:
-    """A fitted hybrid and the probability of ``none`` from which a statement is dropped."""
+    """A fitted hybrid and the probability of ``none`` from which a statement is dropped (and,
+    with ``overrule``, of another act from which it replaces the rules')."""
 
     model: ActModel
     threshold: float | None = DEFAULT_THRESHOLD
     encode: Encode = _default_encode
+    #: also replace the rules' act by the model's where it is confident (see the module doc)
+    overrule: bool = False
 
     @classmethod
     def fit(
@@ -94,6 +103,7 @@ class ActFilter:
         *,
         threshold: float | None = DEFAULT_THRESHOLD,
         encode: Encode = _default_encode,
+        overrule: bool = False,
         **params: Any,
     ) -> ActFilter:
         """Fit the hybrid on labelled sentences: ``texts`` with their ``acts`` (gold),
@@ -101,7 +111,7 @@ class ActFilter:
         :meth:`ActModel.fit` (``c``, ``balanced``)."""
         x = hybrid_design(vectors, rule_acts)
         model = ActModel.fit(texts, acts, features=("e5",), vectors=x, **params)
-        return cls(model, threshold, encode)
+        return cls(model, threshold, encode, overrule)
 
     def probabilities(self, texts: Sequence[str], rule_acts: Sequence[str]) -> np.ndarray:
         """(n, ``model.labels``) probabilities of each sentence's label."""
@@ -117,22 +127,44 @@ class ActFilter:
             return np.zeros(len(texts), dtype=np.float32)
         return self.probabilities(texts, rule_acts)[:, self.model.labels.index("none")]
 
-    def dropped(self, article: Article, statements: Sequence[Statement]) -> dict[int, float]:
-        """The sentence indices whose statements go, each with its probability of ``none``."""
+    def judged(
+        self, article: Article, statements: Sequence[Statement]
+    ) -> dict[int, tuple[str, float]]:
+        """The sentence indices whose statements change, each with the label the model gives it
+        (``none``: dropped; another act, only with ``overrule``: the statements take it) and
+        that label's probability. A sentence is dropped when P(none) >= ``threshold`` (or
+        ``none`` is the most probable label, threshold ``None``), as the filter always did."""
         acts = rules_act_by_sentence(statements)
         texts = sentence_texts(article)
         index = [i for i in acts if i in texts]
         prob = self.probabilities([texts[i] for i in index], [acts[i] for i in index])
-        if "none" not in self.model.labels:
-            return {}
-        none = self.model.labels.index("none")
-        if self.threshold is None:
-            drop = prob.argmax(axis=1) == none
-        else:
-            drop = prob[:, none] >= self.threshold
-        return {i: float(p) for i, p, d in zip(index, prob[:, none], drop, strict=True) if d}
+        labels = self.model.labels
+        out: dict[int, tuple[str, float]] = {}
+        for i, row in zip(index, prob, strict=True):
+            top = labels[int(row.argmax())]
+            p_none = float(row[labels.index("none")]) if "none" in labels else 0.0
+            if "none" in labels and (
+                top == "none" if self.threshold is None else p_none >= self.threshold
+            ):
+                out[i] = ("none", p_none)
+            elif self.overrule and top not in ("none", acts[i]):
+                p_top = float(row.max())
+                if self.threshold is None or p_top >= self.threshold:
+                    out[i] = (top, p_top)
+        return out
+
+    def dropped(self, article: Article, statements: Sequence[Statement]) -> dict[int, float]:
+        """The sentence indices whose statements go, each with its probability of ``none``."""
+        judged = self.judged(article, statements)
+        return {i: p for i, (label, p) in judged.items() if label == "none"}
 
     def __call__(self, article: Article, statements: Sequence[Statement]) -> list[Statement]:
-        """``statements`` without those of the sentences the model calls ``none``."""
-        gone = self.dropped(article, statements)
-        return [s for s in statements if s.sentence_index not in gone]
+        """``statements`` without those of the sentences the model calls ``none`` (and, with
+        ``overrule``, with the model's act where it overrules the rules')."""
+        judged = self.judged(article, statements)
+        out = []
+        for s in statements:
+            label = judged.get(s.sentence_index, (s.act, 1.0))[0]
+            if label != "none":
+                out.append(s if label == s.act else replace(s, act=label))
+        return out
