@@ -24,7 +24,8 @@ from trucewatch.text.case2021 import (
 )
 from trucewatch.text.case2021_cv import cross_validate_case2021
 from trucewatch.text.ngrams import Vocabulary
-from trucewatch.text.train_types import TrainingData, encode_cached, read_training_data, train
+from trucewatch.text.train_types import train
+from trucewatch.text.type_data import TrainingData, encode_cached, read_training_data
 from trucewatch.text.type_model import (
     MODEL_FILE,
     RECORD_FILE,

@@ -31,10 +31,9 @@ from trucewatch.text.train_types import (
     MAX_TERMS,
     MIXES,
     NGRAM_C,
-    TrainingData,
-    read_training_data,
     train,
 )
+from trucewatch.text.type_data import ACLED_GLOB, TrainingData, read_training_data
 from trucewatch.text.type_model import MODEL_FILE, RECORD_FILE, TypeHead
 
 SEED = 20261207
@@ -50,9 +49,9 @@ def _write_sample(shared_data: Path, out: Path) -> None:
     """``PER_SOURCE`` CASE rows and ``PER_SOURCE`` ACLED rows with notes, drawn with ``SEED``,
     written under ``out`` as the shared data lays them out."""
     case_path = shared_data / CASE_FILE
-    acled_paths = sorted(shared_data.glob(train_types.ACLED_GLOB))
+    acled_paths = sorted(shared_data.glob(ACLED_GLOB))
     if not case_path.is_file() or not acled_paths:
-        pytest.skip(f"{case_path} or {shared_data / train_types.ACLED_GLOB} is absent")
+        pytest.skip(f"{case_path} or {shared_data / ACLED_GLOB} is absent")
     rng = np.random.default_rng(SEED)
     rows = read_case2021(case_path)
     (out / CASE_FILE).parent.mkdir(parents=True)

@@ -20,7 +20,8 @@ from trucewatch.text.case2021 import (
     weighted_f1,
 )
 from trucewatch.text.splits import DEFAULT_FOLDS, DEFAULT_SEED, Split, kfold
-from trucewatch.text.train_types import Choice, cross_validate, encode_cached, read_training_data
+from trucewatch.text.train_types import Choice, cross_validate
+from trucewatch.text.type_data import encode_cached, read_training_data
 
 __all__ = ["CaseScores", "cross_validate_case2021"]
 

@@ -41,7 +41,7 @@ from trucewatch.text.statements.render import draft_agreement_yaml
 from trucewatch.text.statements.spokesmen import named_spokesmen
 from trucewatch.text.truce_drafts import is_reference
 
-__all__ = ["draft_agreement_yaml", "find_statements"]
+__all__ = ["draft_agreement_yaml", "find_statements", "statement_units"]
 
 
 def _zone(gaz: Gazetteer, country: str | None) -> tuple[str, str | None]:
@@ -74,7 +74,10 @@ def country_zone(code: str) -> str | None:
     return None
 
 
-def _units(article: Article, arabic: bool) -> list[tuple[int, int, int, str]]:
+def statement_units(article: Article, arabic: bool) -> list[tuple[int, int, int, str]]:
+    """The units :func:`find_statements` reads, as ``(index, start, end, text)``: each headline
+    (index -1; a headline with ";" or a clause after "as" is two) and each sentence of the
+    text (split by the Arabic rules when ``arabic``)."""
     from trucewatch.text.rule_sets import arabic_rules
 
     split = arabic_rules().sentences if arabic else None
@@ -229,7 +232,7 @@ def find_statements(
     pending: list[tuple[Reading, int, str]] = []
     last_speaker = None
     seen = False  # a truce named in a unit before ("the agreement" is then that truce)
-    units = _units(article, arabic)
+    units = statement_units(article, arabic)
     for index, offset, _end, sentence in units:
         if arabic:
             reading = read_arabic(sentence, published, tz, gaz, after_truce=seen)

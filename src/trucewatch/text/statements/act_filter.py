@@ -68,9 +68,9 @@ def sentence_texts(article: Article) -> dict[int, str]:
     """Each sentence index of ``article`` and its text, split as ``find_statements`` splits it;
     -1 is the whole headline (as the sentence labels have it)."""
     from trucewatch.text.rule_sets import rules_for
-    from trucewatch.text.statements import _units
+    from trucewatch.text.statements import statement_units
 
-    out = {i: s for i, _a, _b, s in _units(article, rules_for(article).language == "ar")}
+    out = {i: s for i, _a, _b, s in statement_units(article, rules_for(article).language == "ar")}
     if article.title:
         out[-1] = article.title
     return out

@@ -84,11 +84,11 @@ def truce_units(article: Article) -> list[tuple[int, str]]:
     """``(sentence index, text)`` of the sentences of ``article`` that mention a truce, split
     as :func:`find_statements` splits them; the whole headline is index -1."""
     from trucewatch.text.rule_sets import rules_for
-    from trucewatch.text.statements import _units
+    from trucewatch.text.statements import statement_units
 
     arabic = rules_for(article).language == "ar"
     out = [(-1, article.title)] if article.title else []
-    out += [(i, s) for i, _a, _b, s in _units(article, arabic) if i >= 0]
+    out += [(i, s) for i, _a, _b, s in statement_units(article, arabic) if i >= 0]
     return [(i, s) for i, s in out if mentions_truce(s, arabic=arabic)]
 
 
