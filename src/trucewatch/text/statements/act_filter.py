@@ -30,7 +30,7 @@ import numpy as np
 
 from trucewatch.text.clean import Article
 from trucewatch.text.statement_model import Statement
-from trucewatch.text.statements.act_model import LABELS, ActModel
+from trucewatch.text.statements.act_model import LABELS, ActModel, sentence_units
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -67,13 +67,7 @@ def rules_act_by_sentence(statements: Sequence[Statement]) -> dict[int, str]:
 def sentence_texts(article: Article) -> dict[int, str]:
     """Each sentence index of ``article`` and its text, split as ``find_statements`` splits it;
     -1 is the whole headline (as the sentence labels have it)."""
-    from trucewatch.text.rule_sets import rules_for
-    from trucewatch.text.statements import statement_units
-
-    out = {i: s for i, _a, _b, s in statement_units(article, rules_for(article).language == "ar")}
-    if article.title:
-        out[-1] = article.title
-    return out
+    return dict(sentence_units(article)[0])
 
 
 def _default_encode(texts: Sequence[str]) -> np.ndarray:

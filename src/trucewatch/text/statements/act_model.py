@@ -44,6 +44,7 @@ __all__ = [
     "choose_params",
     "load_sentences",
     "mentions_truce",
+    "sentence_units",
     "sentences_path",
     "truce_units",
 ]
@@ -80,16 +81,23 @@ def mentions_truce(text: str, *, arabic: bool) -> bool:
     return bool(_EN.search(text))
 
 
-def truce_units(article: Article) -> list[tuple[int, str]]:
-    """``(sentence index, text)`` of the sentences of ``article`` that mention a truce, split
-    as :func:`find_statements` splits them; the whole headline is index -1."""
+def sentence_units(article: Article) -> tuple[list[tuple[int, str]], bool]:
+    """``(sentence index, text)`` of every sentence of ``article``, split as
+    :func:`find_statements` splits them, the whole headline as index -1 (as the sentence labels
+    have it); and whether the article is read as Arabic."""
     from trucewatch.text.rule_sets import rules_for
     from trucewatch.text.statements import statement_units
 
     arabic = rules_for(article).language == "ar"
     out = [(-1, article.title)] if article.title else []
     out += [(i, s) for i, _a, _b, s in statement_units(article, arabic) if i >= 0]
-    return [(i, s) for i, s in out if mentions_truce(s, arabic=arabic)]
+    return out, arabic
+
+
+def truce_units(article: Article) -> list[tuple[int, str]]:
+    """The :func:`sentence_units` of ``article`` that mention a truce."""
+    units, arabic = sentence_units(article)
+    return [(i, s) for i, s in units if mentions_truce(s, arabic=arabic)]
 
 
 @dataclass(frozen=True, slots=True)
