@@ -12,9 +12,10 @@ import pytest
 from trucewatch.errors import ValidationError
 from trucewatch.text import Article
 from trucewatch.text.actors import actor_table, find_actors
-from trucewatch.text.pack_sides import pack_sides, sides_only_packs
+from trucewatch.text.pack_sides import pack_sides, sides_only_packs, theatre
 from trucewatch.text.packs import PACK_DIR, shipped_packs
 from trucewatch.text.statements import find_statements
+from trucewatch.text.truce_drafts import draft_truces
 
 PUBLISHED = datetime.fromisoformat("2023-05-20T18:00:00+03:00")
 
@@ -94,3 +95,33 @@ def test_a_state_that_is_a_side_is_named_by_the_pack() -> None:
     text = "Russia and Ukraine agreed on Thursday on a ceasefire in the east."
     (found,) = find_statements(Article("t", text, PUBLISHED), country="UA")
     assert found.parties == ("Russian Federation", "Ukraine")
+
+
+def test_a_truce_of_gaza_that_names_no_place_covers_the_theatre_not_a_nation() -> None:
+    text = (
+        "Israel and Hamas have agreed to a ceasefire that took effect at 9 p.m. on Wednesday, "
+        "Egypt's foreign minister announced. Israel agreed to halt its strikes on the Gaza Strip."
+    )
+    article = Article("t", text, PUBLISHED)
+    (draft,) = draft_truces(article, find_statements(article, country="PS"))
+    assert draft.scope == ("Gaza",) and not draft.nationwide
+
+
+def test_the_theatres_other_names_are_written_its_way() -> None:
+    text = "Israel agreed on Saturday to extend the humanitarian truce in the Gaza Strip."
+    article = Article("t", text, PUBLISHED)
+    (draft,) = draft_truces(article, find_statements(article, country="PS"))
+    assert draft.scope == ("Gaza",)
+    assert theatre("SY") is None and theatre("LB") is None  # a pack's places are its own
+
+
+def test_a_theatre_without_a_name_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trucewatch.text import packs
+
+    names = {"format": "trucewatch.pack-names/1", "country": "ZY", "theatre": ["Gaza"]}
+    (tmp_path / "ZY.sides.json").write_text(json.dumps(names), encoding="utf-8")
+    monkeypatch.setattr(packs, "PACK_DIR", tmp_path)
+    with pytest.raises(ValidationError, match=r"ZY\.sides\.json: field 'theatre'"):
+        theatre("ZY")

@@ -124,3 +124,8 @@ def test_arabic_sentence_on_when_the_agreement_starts_gives_the_truce_before_its
 def test_arabic_truce_under_guarantors_is_their_agreement() -> None:
     s = _one("بدأ سريان وقف شامل لإطلاق النار في الأراضي السورية، بضمانة روسيا وتركيا.")
     assert s.act == "agree"
+
+
+def test_arabic_hour_in_digits_keeps_its_minutes() -> None:
+    s = _one("أعلن الجيش هدنة لمدة 72 ساعة تبدأ عند الساعة 23:59 من ليل الخميس.")
+    assert s.start is not None and s.start.isoformat() == "2016-05-05T23:59:00+03:00"

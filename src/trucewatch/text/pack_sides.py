@@ -26,7 +26,7 @@ from trucewatch.text.packs import (
 )
 from trucewatch.text.warring import WarringSides, parse_warring
 
-__all__ = ["pack_sides", "sides_only_packs", "warring_sides"]
+__all__ = ["pack_sides", "sides_only_packs", "theatre", "warring_sides"]
 
 
 def read_names_file(file: Path) -> dict[str, Any]:
@@ -68,6 +68,32 @@ def _sides(code: str) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
         strict += string_list(names.get("case_sensitive", []), f"{file}: case_sensitive")
     _packs.check_aliases(actors, f"text/packs/{code}.*.json: actors")
     return {c: tuple(a) for c, a in actors.items()}, frozenset(strict)
+
+
+def theatre(code: str) -> tuple[str, dict[str, str]] | None:
+    """The area a truce of country ``code`` covers when the text names no place, and the ways
+    it is written (casefolded -> its name): the ``theatre`` of its names files (``PS``: "Gaza",
+    written "Gaza Strip", "قطاع غزة"), for a country without a pack; None when none is written.
+    ValidationError naming the file when the entry is not right."""
+    code = code.strip().upper()
+    return None if code in shipped_packs() else _theatre(code)
+
+
+@lru_cache(maxsize=32)
+def _theatre(code: str) -> tuple[str, dict[str, str]] | None:
+    for file in sorted(_packs.PACK_DIR.glob(f"{code}.*.json")) if code.isalpha() else ():
+        entry = read_names_file(file).get("theatre")
+        if entry is None:
+            continue
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            raise ValidationError(
+                f"{file}: field 'theatre' must be an object with a 'name' and its 'names' "
+                '(e.g. {"name": "Gaza", "names": ["Gaza Strip"]})'
+            )
+        name = entry["name"].strip()
+        names = [name, *string_list(entry.get("names", []), f"{file}: theatre.names")]
+        return name, {n.strip().casefold(): name for n in names if n.strip()}
+    return None
 
 
 def warring_sides(code: str, on: date) -> tuple[str, ...]:

@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from trucewatch.model.agreement import Agreement
 from trucewatch.text.clean import Article
 from trucewatch.text.gazetteer import norm
+from trucewatch.text.pack_sides import theatre
 from trucewatch.text.statement_model import ACT_STRENGTH, START_PRECISIONS, Statement, TruceDraft
 from trucewatch.text.truce_links import is_reference, resolve_reference
 
@@ -157,7 +158,7 @@ def _merge(
     # the body's places; the headline's only when the body names none ("Donbas truce
     # holding" over "a ceasefire in the Donetsk and Luhansk regions")
     placed = [s for s in own if s.scope and s.sentence_index >= 0] or own
-    scope = tuple(dict.fromkeys(p for s in placed for p in s.scope))
+    scope = _in_theatre(lead.country, tuple(dict.fromkeys(p for s in placed for p in s.scope)))
     timed = sorted(
         (s for s in body_first if s.start is not None),
         key=lambda s: (s.sentence_index < 0, START_PRECISIONS.index(s.start_precision or "day")),
@@ -186,6 +187,17 @@ def _merge(
         extends=extends,
         new_agreement=new_agreement,
     )
+
+
+def _in_theatre(country: str | None, scope: tuple[str, ...]) -> tuple[str, ...]:
+    """``scope`` with the names of its country's theatre written one way ("Gaza Strip" ->
+    "Gaza"), and the theatre itself when it names no place (a country without a pack whose
+    truces cover one area, not a state: ``pack_sides.theatre``)."""
+    found = theatre(country) if country else None
+    if found is None:
+        return scope
+    name, names = found
+    return tuple(dict.fromkeys(names.get(p.casefold(), p) for p in scope)) or (name,)
 
 
 def _starts_with(agreement: Agreement | None, group: list[Statement]) -> bool:

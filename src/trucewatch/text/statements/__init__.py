@@ -233,7 +233,10 @@ def find_statements(
     last_speaker = None
     seen = False  # a truce named in a unit before ("the agreement" is then that truce)
     units = statement_units(article, arabic)
+    captions = set() if arabic else _captions(article, units)
     for index, offset, _end, sentence in units:
+        if index in captions:  # "Photo: ... after the ceasefire took effect": no statement
+            continue
         if arabic:
             reading = read_arabic(sentence, published, tz, gaz, after_truce=seen)
         else:
@@ -278,6 +281,19 @@ def find_statements(
         out.append(statement)
     body = [(index, sentence) for index, _a, _b, sentence in units if index >= 0]
     return named_spokesmen(out, body, gaz, article.text)
+
+
+def _captions(article: Article, units: list[tuple[int, int, int, str]]) -> set[int]:
+    """The indexes of the sentences that are photo captions (English)."""
+    from trucewatch.text.captions import furniture_of
+
+    rules = rules_for(article)
+    body = [(i, s) for i, _a, _b, s in units if i >= 0]
+    return {
+        i
+        for k, (i, s) in enumerate(body)
+        if furniture_of(s, rules, body[k + 1][1] if k + 1 < len(body) else None) == "caption"
+    }
 
 
 def _quoted_party(

@@ -64,7 +64,10 @@ _HOUR_WORDS = {
 }
 _HOUR = "|".join(_HOUR_WORDS)
 _WORD_CLOCK = re.compile(
-    _P(rf"(?:الساعة\s+)?({_HOUR}|\d{{1,2}}(?!\d))(?:\s+(?:من\s+)?({_PART})\w*)?"),
+    _P(
+        rf"(?:الساعة\s+)?(?P<hour>{_HOUR}|\d{{1,2}}(?!\d))(?::(?P<minute>[0-5]\d)(?!\d))?"
+        rf"(?:\s+(?:من\s+)?(?P<part>{_PART})\w*)?"
+    ),
 )
 #: "بين العاشرة صباحاً والثالثة بعد الظهر": a window from one hour to another
 _BETWEEN = re.compile(_P(r"بين\s+$"))
@@ -124,23 +127,24 @@ def word_clock(folded: str, start: int = 0, *, bare: bool = False) -> re.Match[s
     without ``bare`` only after "الساعة" or with its part of the day."""
     for m in _WORD_CLOCK.finditer(folded, start):
         # after "الساعة", or an hour word with its part of the day ("العاشرة صباحاً")
-        worded = (bare or m.group(2)) and not m.group(1).isdigit()
+        worded = (bare or m.group("part")) and not m.group("hour").isdigit()
         if m.group().startswith(_P("الساعة")) or worded:
             return m
     return None
 
 
 def _hour(m: re.Match[str]) -> tuple[int, int]:
-    """ "السابعة من مساء" 19:00, "الرابعة عصراً" 16:00, "الثانية عشرة من منتصف ليل" 00:00."""
-    hour = int(m.group(1)) if m.group(1).isdigit() else _HOUR_WORDS[m.group(1)]
-    part = m.group(2) or ""
+    """ "السابعة من مساء" 19:00, "الرابعة عصراً" 16:00, "الثانية عشرة من منتصف ليل" 00:00,
+    "الساعة 23:59" 23:59."""
+    hour = int(m.group("hour")) if m.group("hour").isdigit() else _HOUR_WORDS[m.group("hour")]
+    part = m.group("part") or ""
     if part.startswith((_P("مساء"), _P("عصر"), _P("بعد"))) and hour < 12:
         hour += 12
     if part.startswith(_P("ظهر")) and hour < 6:
         hour += 12  # "الواحدة ظهراً": 13:00
     if hour == 12 and part.startswith((_P("منتصف"), _P("ليل"))):
         hour = 0
-    return hour % 24, 0
+    return hour % 24, int(m.group("minute") or 0)
 
 
 def add_months(when: datetime, months: int) -> datetime:
