@@ -245,3 +245,31 @@ def test_a_passive_act_by_both_sides() -> None:
         "Government of Yemen",
         "Ansar Allah",
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Egypt announced that Israel and Hamas had agreed to a ceasefire from 22:00.",
+        "Egypt announced the agreement in a statement, saying both sides had agreed to the truce.",
+    ],
+)
+def test_a_state_that_announces_an_agreement_is_not_its_party(text: str) -> None:
+    assert _parties(text, "PS", "2023-05-13T23:00:00+03:00") == ("Israel", "Hamas")
+
+
+def test_a_side_that_announces_it_agreed_is_its_party() -> None:
+    text = "Israel announced it had agreed to the truce."
+    assert _parties(text, "PS", "2023-05-13T23:00:00+03:00") == ("Israel",)
+
+
+def test_a_truce_drafted_from_both_sides_and_from_named_sides_takes_the_named() -> None:
+    from trucewatch.text.truce_drafts import draft_truces
+
+    text = (
+        "An Egyptian-brokered ceasefire between Israel and Islamic Jihad took effect at 22:00 on "
+        "Saturday. Egypt announced the agreement, saying both sides had agreed to the ceasefire."
+    )
+    article = Article("t", text, datetime.fromisoformat("2023-05-13T23:00:00+03:00"))
+    (draft,) = draft_truces(article, find_statements(article, country="PS"))
+    assert draft.parties == ("Israel", "Islamic Jihad")

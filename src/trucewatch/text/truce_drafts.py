@@ -128,10 +128,23 @@ def _parties(ranked: list[Statement], act: str) -> tuple[str, ...]:
         lambda s: s.act == act,
         lambda s: True,
     ):
-        found = tuple(dict.fromkeys(p for s in ranked if pick(s) for p in s.parties))
+        chosen = [s for s in ranked if pick(s) and s.parties]
+        # "both sides had agreed" names the sides at war of the pack's period; a statement
+        # that names the sides of this truce ("between Israel and Islamic Jihad") says who
+        named = [s for s in chosen if not _generic_parties(s)] or chosen
+        found = tuple(dict.fromkeys(p for s in named for p in s.parties))
         if found:
             return found
     return ()
+
+
+_GENERIC = re.compile(r"(?:two|both|warring|opposing)\s+(?:sides|parties|camps)", re.IGNORECASE)
+
+
+def _generic_parties(s: Statement) -> bool:
+    """Whether every party of ``s`` was read from words like "both sides"."""
+    spans = s.evidence.get("parties", ())
+    return bool(spans) and all(_GENERIC.search(span.text) for span in spans)
 
 
 def _first(values: Iterable[object]) -> object:

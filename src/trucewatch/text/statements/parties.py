@@ -66,6 +66,8 @@ _TOLD = re.compile(
 )
 #: "the two sides", "the warring parties", "Yemen's warring sides": the sides at war
 _WARRING = re.compile(r"\b(?:two|both|warring|opposing)\s+(?:sides|parties|camps)\b", re.IGNORECASE)
+#: "Egypt announced the agreement": who made a deal known, not a side of it
+_ANNOUNCED = re.compile(r"\s+(?:\w+\s+)?announc(?:ed|es|e)\b", re.IGNORECASE)
 #: acts one side does alone: with no party named, the speaker's side did it
 _ALONE = frozenset({"declare", "extend", "suspend", "end", "accept", "reject", "accuse"})
 
@@ -174,6 +176,8 @@ def parties(
             if trigger[0] <= n[1] and n[2] <= trigger[1] and not _inside(n[1], n[2], speaker)
         ]
     said_so = speaker and _PRONOUN.search(text[speaker[0][1] : trigger[0]])
+    if said_so and _WARRING.search(said_so.group()):
+        said_so = None  # "Egypt said both sides had agreed": the sides, not the speaker
     if not before and not said_so:  # "said it would observe ..., answering a call by X": not X
         between = re.search(
             r"\b(?:between|among|by(?=\s+(?:the\s+)?[A-Z]))\s+[^.;]{3,120}", text[trigger[1] :]
@@ -181,6 +185,13 @@ def parties(
         if between is not None:
             a, b = trigger[1] + between.start(), trigger[1] + between.end()
             before = [n for n in named if a <= n[1] and n[2] <= b]
+    if act == "agree" and before and all(_ANNOUNCED.match(text, n[2]) for n in before):
+        # "Egypt announced that Israel and Hamas had agreed", "Egypt announced the agreement,
+        # saying both sides had agreed": the sides agreed; the announcer, unless it says "we"
+        sides = [n for n in named if trigger[0] < n[1] and n[2] <= trigger[1]] or [
+            n for n in named if n[1] >= trigger[1] and _WARRING.search(text, n[1], n[2])
+        ]
+        before = sides or before
     if speaker and _reported(text, speaker[0], trigger, act):
         before = []  # "the ministry said rebels had broken the truce": the accuser's act
     if not before and speaker and (act in _ALONE or said_so):
