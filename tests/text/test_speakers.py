@@ -265,3 +265,29 @@ def test_every_english_speaker_pattern_holds_a_verb_of_saying_or_according_to() 
 
     for pattern in sp._SPEAKER_PATTERNS:
         assert sp._SAY in pattern.pattern or "ccording to" in pattern.pattern, pattern.pattern
+
+
+def test_a_vice_president_and_a_secretary_general_keep_their_whole_office() -> None:
+    assert _who("U.S. Vice President Mike Pence announced the pause on Thursday.") == (
+        "Mike Pence",
+        "U.S. Vice President",
+        "United States",
+    )
+    who = _who("U.N. Secretary-General Ban Ki-moon announced on Thursday a pause in Yemen.")
+    assert who is not None and who[:2] == ("Ban Ki-moon", "U.N. Secretary-General")
+
+
+def test_a_surname_alone_takes_the_office_and_state_of_the_full_mention() -> None:
+    text = (
+        "ANKARA — Turkey will halt its offensive for 120 hours, U.S. Vice President Mike Pence "
+        'announced on Thursday.\n\n"The United States and Turkey have agreed to a ceasefire '
+        'in Syria," Pence told reporters.'
+    )
+    article = Article("t", text, PUBLISHED)
+    found = [s.speaker for s in find_statements(article, country="SY") if s.act == "agree"]
+    assert found and found[0] is not None
+    assert (found[0].person, found[0].office, found[0].state) == (
+        "Mike Pence",
+        "U.S. Vice President",
+        "United States",
+    )

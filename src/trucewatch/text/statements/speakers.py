@@ -34,8 +34,9 @@ _PERSON = re.compile(
 )
 _TITLES = re.compile(
     r"\b(?:(?:deputy |assistant |foreign |defen[cs]e |prime |special |senior )*(?:spokes(?:man|"
-    r"woman|person)|minister|secretary(?: of state)?|envoy|ambassador|president|general|colonel|"
-    r"commander|chief|official|adviser|advisor|chancellor)|(?:state )?department|ministry|"
+    r"woman|person)|minister|secretary(?:-general| of state)?|envoy|ambassador|president|"
+    r"general|colonel|commander|chief|official|adviser|advisor|chancellor)|"
+    r"(?:state )?department|ministry|"
     r"command)\b",
     re.IGNORECASE,
 )
@@ -126,6 +127,10 @@ _TITLE_WORDS = frozenset(
     [
         "president",
         "presidents",
+        "vice",
+        "secretary-general",
+        "u.n.",
+        "un",
         "prime",
         "minister",
         "ministers",

@@ -11,7 +11,7 @@ the article gave before ("Presidents Tayyip Erdogan and Vladimir Putin ... Erdog
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from trucewatch.text.actors import find_actors
@@ -43,7 +43,7 @@ def named_spokesmen(
         if s.speaker is not None and s.speaker.person:
             person = full_name(s.speaker.person, text, gaz)  # "Erdogan said"
             if person != s.speaker.person:
-                out[i] = replace(s, speaker=replace(s.speaker, person=person))
+                out[i] = replace(s, speaker=_as_named(s.speaker, person, body.values(), gaz))
             continue
         sides = _statement_sides(s, gaz)
         if not sides:
@@ -89,6 +89,17 @@ _GENERIC = frozenset(
         "and",
     }
 )
+
+
+def _as_named(speaker: Speaker, person: str, sentences: Iterable[str], gaz: Gazetteer) -> Speaker:
+    """``speaker`` named in full, with the office and state of the sentence that named the
+    person so ("U.S. Vice President Mike Pence announced ..." then "Pence told reporters")."""
+    for sentence in sentences:
+        if person in sentence:
+            said = speaker_in(sentence, gaz)[0]
+            if said is not None and said.person == person:
+                return Speaker(person, speaker.office or said.office, speaker.state or said.state)
+    return replace(speaker, person=person)
 
 
 def _same_body(speaker: Speaker | None, later: Speaker) -> bool:
