@@ -125,3 +125,12 @@ def test_a_theatre_without_a_name_is_refused(
     monkeypatch.setattr(packs, "PACK_DIR", tmp_path)
     with pytest.raises(ValidationError, match=r"ZY\.sides\.json: field 'theatre'"):
         theatre("ZY")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Russia declared the 36-hour Orthodox Christmas ceasefire.", "Kyiv rejected an Easter truce."],
+)
+def test_a_feast_named_before_the_truce_is_not_its_place(text: str) -> None:
+    (found,) = find_statements(Article("t", text, PUBLISHED), country="UA")
+    assert found.scope == ()

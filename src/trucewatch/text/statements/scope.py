@@ -36,7 +36,9 @@ _WRITTEN = re.compile(
 )
 _NOT_PLACE = re.compile(
     r"^(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An)$"
+    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An|"
+    # "the Orthodox Christmas ceasefire", "an Eid truce": a feast, not a place
+    r"Christmas|Easter|Eid|Ramadan|Year|New|Orthodox|Holiday|Olympic|Harvest|Humanitarian)$"
 )
 
 
