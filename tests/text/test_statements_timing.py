@@ -204,3 +204,23 @@ def test_suspended_participation_in_talks_is_not_a_suspended_truce() -> None:
         "breaching the truce in Homs."
     )
     assert s.act == "accuse"
+
+
+def test_a_truce_that_was_meant_to_run_from_a_weekday_gives_the_past_one_to_the_act() -> None:
+    saturday = datetime.fromisoformat("2023-01-07T18:00:00+03:00")
+    text = (
+        "Russia's Defence Ministry said on Saturday its forces had observed the 36-hour "
+        "ceasefire and had only returned fire after Ukrainian troops shelled their positions. "
+        "The truce was meant to run from 12:00 Moscow time on Friday until midnight on Saturday."
+    )
+    (found,) = find_statements(Article("t", text, saturday), country="UA")
+    assert found.act == "accuse"  # "only returned fire": the other side fired
+    assert found.start is not None and found.start.isoformat() == "2023-01-06T12:00:00+03:00"
+    assert found.end is not None and found.end.isoformat() == "2023-01-08T00:00:00+03:00"
+
+
+def test_a_truce_that_will_run_from_a_weekday_starts_on_the_coming_one() -> None:
+    saturday = datetime.fromisoformat("2023-01-07T18:00:00+03:00")
+    text = "Russia declared a ceasefire. The truce will run from 12:00 on Friday."
+    (found,) = find_statements(Article("t", text, saturday), country="UA")
+    assert found.start is not None and found.start.date().isoformat() == "2023-01-13"

@@ -95,19 +95,14 @@ def read_sentence(
             out.cite("duration", length)
         return out if out.scope else None
     if truce is None or not truces:
-        timed = timing_only(text, published, tz, gaz) if after_truce else None
-        if timed is not None:
-            out.start, out.start_precision = timed.start, timed.start_precision
-            out.duration, out.end, out.timezone = timed.duration, timed.end, timed.timezone
-            out.place_durations = timed.place_durations
-            out.evidence.update(timed.evidence)
-        return out if out.has_terms else None
+        return _timed_terms(text, published, tz, gaz, out) if after_truce else _terms(out)
     skip = refs + excl_spans + [c.span() for c in conditions]
     act = _act(text, skip)
     if act is None:
         act = _act(text, excl_spans + [c.span() for c in conditions])
-        if act is None:
-            return out if out.has_terms else None
+        if act is None:  # "The truce was meant to run from 12:00 on Friday": its times
+            runs = after_truce and not refs and _RUNS.search(text) is not None
+            return _timed_terms(text, published, tz, gaz, out, named=True) if runs else _terms(out)
         out.pure_reference = bool(refs)
     out.act, trigger = act
     if own is None and out.act not in ("accuse", "accept", "reject", "end"):
@@ -146,6 +141,37 @@ def read_sentence(
     time_skip += [(m.start(), m.end()) for m in lx.DEADLINE.finditer(text)]
     read_timing(text, published, tz, out, skip=time_skip, conditions=cond_spans)
     return out
+
+
+def _terms(out: Reading) -> Reading | None:
+    return out if out.has_terms else None
+
+
+#: "the truce was meant to run from 12:00 on Friday": when a truce named before runs
+_RUNS = re.compile(
+    r"\b(?:to|would|will|was|were|is)\s+(?:\w+\s+)?(?:run|last|begin|start|end|expire)\b",
+    re.IGNORECASE,
+)
+
+
+def _timed_terms(
+    text: str, published: datetime, tz: str, gaz: Gazetteer, out: Reading, *, named: bool = False
+) -> Reading | None:
+    """``out`` with the start, duration and end of a sentence that names no act, for the
+    truce named before it ("it would begin at 2 a.m. on Friday"; with ``named``, a sentence
+    that names the truce: "the truce was meant to run from 12:00 on Friday"); None when it
+    has no terms."""
+    timed: Reading | None = Reading()
+    if named:
+        read_timing(text, published, tz, timed, skip=[], conditions=[])  # type: ignore[arg-type]
+    else:
+        timed = timing_only(text, published, tz, gaz)
+    if timed is not None:
+        out.start, out.start_precision = timed.start, timed.start_precision
+        out.duration, out.end, out.timezone = timed.duration, timed.end, timed.timezone
+        out.place_durations = timed.place_durations
+        out.evidence.update(timed.evidence)
+    return _terms(out)
 
 
 #: a sentence saying where a truce named before applies
@@ -191,7 +217,7 @@ _MAYBE = re.compile(
     r"press(?:ed|ing)? (?:\w+ )?(?:to|for)|"
     r"(?:proposal|plan|offer|call|bid|efforts?|talks?) to|possib\w+|hopes? to|want(?:s|ed)? to|"
     r"(?:did|does|do|would|will|shall) not|(?:won|wouldn|didn)'t|declined to|decided not to|"
-    r"without|no agreement (?:to|on)|"
+    r"without|no agreement (?:to|on)|(?:was|were) (?:due|meant|supposed|scheduled) to|"
     # a deadline to act is no act: "have until Friday to accept", "were given 48 hours to"
     r"ha(?:ve|s|d) until [\w ,:]{1,30} to|(?:ha(?:ve|s|d)|given) (?:\w+ ){1,2}(?:hours|days) to|"
     r"deadline to)\s+(?:\w+\s+){0,3}$",

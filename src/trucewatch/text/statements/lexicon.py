@@ -72,7 +72,7 @@ ACT_PATTERNS: dict[str, re.Pattern[str]] = {
             "accuse",
             r"accus\w+ [^.;]{0,80}?(?:violat|breach|break)\w*|blam\w+ [^.;]{0,80}?"
             r"(?:violat|breach)\w*|violat\w*|breach\w*|brok(?:e|en) (?:the|a|its)|breaking the|"
-            r"violation",
+            r"violation|(?:only )?return(?:ed|ing) fire",  # "only returned fire": the other fired
         ),
         (
             "accept",

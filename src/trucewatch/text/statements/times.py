@@ -34,6 +34,10 @@ _FUTURE = re.compile(
     r"comes into)\b",
     re.IGNORECASE,
 )
+#: "the truce was meant to run from Friday": a plan told in the past, its day gone by
+_WAS_TO = re.compile(
+    r"\b(?:was|were)\s+(?:due|meant|supposed|scheduled|set|expected)\s+to\b", re.IGNORECASE
+)
 _STILL_TO_COME = re.compile(
     r"\b(?:will|would|is due|are due|due to|set to|to (?:begin|start|take effect|last|come))\b",
     re.IGNORECASE,
@@ -188,7 +192,8 @@ def _day(sentence: str, published: datetime, tz: str) -> tuple[date | None, str 
     if first != last:
         return None, None
     today = published.astimezone(zone(tz)).date()
-    if _WEEKDAY.search(found.text) and _FUTURE.search(sentence) and first < today:
+    planned = _FUTURE.search(sentence) and not _WAS_TO.search(sentence)
+    if _WEEKDAY.search(found.text) and planned and first < today:
         first += timedelta(days=7)  # "starting on Thursday": the coming Thursday
     if first < today - timedelta(days=300) and not re.search(r"\b\d{4}\b", found.text):
         try:
