@@ -224,3 +224,17 @@ def test_a_truce_that_will_run_from_a_weekday_starts_on_the_coming_one() -> None
     text = "Russia declared a ceasefire. The truce will run from 12:00 on Friday."
     (found,) = find_statements(Article("t", text, saturday), country="UA")
     assert found.start is not None and found.start.date().isoformat() == "2023-01-13"
+
+
+def test_a_truce_that_came_into_force_at_midnight_on_the_day_of_the_report_began_that_day() -> None:
+    saturday = datetime.fromisoformat("2017-06-24T12:00:00+03:00")
+    began = _one(
+        "A ceasefire came into force at midnight on Saturday in eastern Ukraine.",
+        saturday,
+        country="UA",
+    )
+    coming = _one(
+        "A ceasefire will come into force at midnight on Saturday.", saturday, country="UA"
+    )
+    assert began.start is not None and began.start.isoformat() == "2017-06-24T00:00:00+03:00"
+    assert coming.start is not None and coming.start.isoformat() == "2017-06-25T00:00:00+03:00"

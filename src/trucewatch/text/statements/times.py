@@ -34,6 +34,12 @@ _FUTURE = re.compile(
     r"comes into)\b",
     re.IGNORECASE,
 )
+#: a start told as past: it cannot lie after the report
+_BEGAN = re.compile(
+    r"\b(?:(?:came|went|has come|has gone|entered) into (?:force|effect)|took effect|began|"
+    r"started|kicked in)\b",
+    re.IGNORECASE,
+)
 #: "the truce was meant to run from Friday": a plan told in the past, its day gone by
 _WAS_TO = re.compile(
     r"\b(?:was|were)\s+(?:due|meant|supposed|scheduled|set|expected)\s+to\b", re.IGNORECASE
@@ -244,7 +250,12 @@ def start_in(
         is not None
     )
     if night_after and day is not None:
-        day += timedelta(days=1)  # "midnight on Friday": the night of Friday to Saturday
+        # "midnight on Friday": the night of Friday to Saturday; but a truce that "came into
+        # force at midnight on Saturday", told on Saturday, began as Saturday began
+        gone = _BEGAN.search(head) is not None and datetime.combine(
+            day + timedelta(days=1), time(0), zone(tz)
+        ) > published.astimezone(zone(tz))
+        day += timedelta(days=0 if gone else 1)
     offset = _AROUND_MIDNIGHT.search(head[max(0, clock.start - 40) : clock.start])
     if clock.midnight and offset is not None and _minutes(offset.group("n")):
         # "one minute before midnight on Sunday": Sunday 23:59; "one minute after midnight
