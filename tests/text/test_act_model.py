@@ -26,6 +26,9 @@ from trucewatch.text.statements.act_model import (
     truce_units,
 )
 
+#: the batches whose dev articles were labelled sentence by sentence (labelled/truce_sentences)
+LABELLED_BATCHES = 5
+
 
 @pytest.fixture(scope="module")
 def dev() -> dict[str, object]:
@@ -52,6 +55,7 @@ def test_the_file_holds_exactly_the_sentences_that_mention_a_truce(
     wanted = {
         (ident, index): text
         for ident, item in dev.items()
+        if item.batch <= LABELLED_BATCHES  # type: ignore[attr-defined]
         for index, text in truce_units(item.article)  # type: ignore[attr-defined]
     }
     assert rows == wanted

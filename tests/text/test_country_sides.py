@@ -12,7 +12,7 @@ import pytest
 from trucewatch.errors import ValidationError
 from trucewatch.text import Article
 from trucewatch.text.actors import actor_table, find_actors
-from trucewatch.text.pack_sides import pack_sides, sides_only_packs, theatre
+from trucewatch.text.pack_sides import areas, pack_sides, sides_only_packs, theatre
 from trucewatch.text.packs import PACK_DIR, shipped_packs
 from trucewatch.text.statements import find_statements
 from trucewatch.text.truce_drafts import draft_truces
@@ -134,3 +134,34 @@ def test_a_theatre_without_a_name_is_refused(
 def test_a_feast_named_before_the_truce_is_not_its_place(text: str) -> None:
     (found,) = find_statements(Article("t", text, PUBLISHED), country="UA")
     assert found.scope == ()
+
+
+def test_donbas_stands_for_donetsk_and_luhansk_until_the_invasion() -> None:
+    assert areas("UA", datetime(2017, 6, 24).date())["eastern ukraine"] == ("Donetsk", "Luhansk")
+    assert "eastern ukraine" not in areas("UA", datetime(2023, 1, 6).date())
+    assert areas("SY", datetime(2017, 6, 24).date()) == {}
+
+
+def test_a_truce_in_eastern_ukraine_covers_the_places_of_its_area() -> None:
+    text = (
+        "A ceasefire meant to let farmers bring in the harvest in eastern Ukraine came into force "
+        "at midnight on Saturday. The truce was agreed on Wednesday by Ukraine, Russia and the "
+        "separatists, meeting in Minsk."
+    )
+    saturday = datetime.fromisoformat("2017-06-24T12:00:00+03:00")
+    article = Article("t", text, saturday)
+    drafts = draft_truces(article, find_statements(article, country="UA"))
+    assert [d.scope for d in drafts] == [("Donetsk", "Luhansk")]
+    assert (
+        drafts[0].start is not None and drafts[0].start.isoformat() == "2017-06-24T00:00:00+03:00"
+    )
+
+
+def test_an_area_without_places_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from trucewatch.text import packs
+
+    names = {"format": "trucewatch.pack-names/1", "country": "ZX", "areas": [{"name": "Donbas"}]}
+    (tmp_path / "ZX.sides.json").write_text(json.dumps(names), encoding="utf-8")
+    monkeypatch.setattr(packs, "PACK_DIR", tmp_path)
+    with pytest.raises(ValidationError, match=r"ZX\.sides\.json: areas\[0\]\.places"):
+        areas("ZX", datetime(2017, 6, 24).date())

@@ -26,7 +26,7 @@ from trucewatch.text.packs import (
 )
 from trucewatch.text.warring import WarringSides, parse_warring
 
-__all__ = ["pack_sides", "sides_only_packs", "theatre", "warring_sides"]
+__all__ = ["areas", "pack_sides", "sides_only_packs", "theatre", "warring_sides"]
 
 
 def read_names_file(file: Path) -> dict[str, Any]:
@@ -94,6 +94,52 @@ def _theatre(code: str) -> tuple[str, dict[str, str]] | None:
         names = [name, *string_list(entry.get("names", []), f"{file}: theatre.names")]
         return name, {n.strip().casefold(): name for n in names if n.strip()}
     return None
+
+
+def areas(code: str, on: date) -> dict[str, tuple[str, ...]]:
+    """The areas of country ``code`` that stand for several of its places on day ``on`` (the
+    ``areas`` of its names files, for a country without a pack: ``UA``'s Donbas, written
+    "eastern Ukraine", is Donetsk and Luhansk until February 2022): each way an area is
+    written (casefolded) -> its places. ValidationError naming the file when an entry is not
+    right."""
+    code = code.strip().upper()
+    if code in shipped_packs():
+        return {}
+    return {
+        name: places
+        for names, places, since, until in _areas(code)
+        if (since is None or since <= on) and (until is None or on <= until)
+        for name in names
+    }
+
+
+@lru_cache(maxsize=32)
+def _areas(
+    code: str,
+) -> tuple[tuple[tuple[str, ...], tuple[str, ...], date | None, date | None], ...]:
+    out = []
+    for file in sorted(_packs.PACK_DIR.glob(f"{code}.*.json")) if code.isalpha() else ():
+        for k, entry in enumerate(read_names_file(file).get("areas", [])):
+            where = f"{file}: areas[{k}]"
+            if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+                raise ValidationError(
+                    f"{where}: an object with a 'name', its 'names' and its 'places' "
+                    '(e.g. {"name": "Donbas", "names": ["eastern Ukraine"], "places": '
+                    '["Donetsk", "Luhansk"]})'
+                )
+            places = tuple(string_list(entry.get("places"), f"{where}.places"))
+            if not places:
+                raise ValidationError(f"{where}.places: name at least one place")
+            names = (entry["name"], *string_list(entry.get("names", []), f"{where}.names"))
+            try:
+                since, until = (
+                    None if entry.get(key) is None else date.fromisoformat(str(entry[key]))
+                    for key in ("since", "until")
+                )
+            except ValueError as exc:
+                raise ValidationError(f"{where}: a date is not YYYY-MM-DD ({exc})") from exc
+            out.append((tuple(n.strip().casefold() for n in names), places, since, until))
+    return tuple(out)
 
 
 def warring_sides(code: str, on: date) -> tuple[str, ...]:

@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from trucewatch.model.agreement import Agreement
 from trucewatch.text.clean import Article
 from trucewatch.text.gazetteer import norm
-from trucewatch.text.pack_sides import theatre
+from trucewatch.text.pack_sides import areas, theatre
 from trucewatch.text.statement_model import ACT_STRENGTH, START_PRECISIONS, Statement, TruceDraft
 from trucewatch.text.truce_links import is_reference, resolve_reference
 
@@ -171,7 +171,8 @@ def _merge(
     # the body's places; the headline's only when the body names none ("Donbas truce
     # holding" over "a ceasefire in the Donetsk and Luhansk regions")
     placed = [s for s in own if s.scope and s.sentence_index >= 0] or own
-    scope = _in_theatre(lead.country, tuple(dict.fromkeys(p for s in placed for p in s.scope)))
+    scope = tuple(dict.fromkeys(p for s in placed for p in s.scope))
+    scope = _in_theatre(lead.country, _in_areas(lead.country, article, own, scope))
     timed = sorted(
         (s for s in body_first if s.start is not None),
         key=lambda s: (s.sentence_index < 0, START_PRECISIONS.index(s.start_precision or "day")),
@@ -200,6 +201,28 @@ def _merge(
         extends=extends,
         new_agreement=new_agreement,
     )
+
+
+def _in_areas(
+    country: str | None, article: Article, group: list[Statement], scope: tuple[str, ...]
+) -> tuple[str, ...]:
+    """``scope`` with an area of its country that stands for several places replaced by them
+    ("Donbas" -> Donetsk, Luhansk), and, when it names no place, the places of the first area
+    its sentences name ("a ceasefire in eastern Ukraine"; ``pack_sides.areas``)."""
+    on = article.published.date() if article.published is not None else None
+    found = areas(country, on) if country and on is not None else {}
+    if not found:
+        return scope
+    if scope:
+        return tuple(
+            dict.fromkeys(p for name in scope for p in found.get(name.casefold(), (name,)))
+        )
+    for s in sorted(group, key=lambda s: s.sentence_index < 0):  # the body's, then the headline's
+        text = s.span.text.casefold()
+        for name, places in found.items():
+            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+                return places
+    return scope
 
 
 def _in_theatre(country: str | None, scope: tuple[str, ...]) -> tuple[str, ...]:

@@ -48,6 +48,10 @@ _BEFORE_TRUCE = re.compile(
 )
 
 
+#: "envoys meeting in Minsk", "signed in Cairo": the venue before "in", not the scope
+_VENUE = re.compile(
+    r"\b(?:meeting|met|talks|signed|summit|conference|negotiations|gathered)\s+$", re.IGNORECASE
+)
 #: "near the borders with Jordan and the Golan Heights": places the scope is beside
 _NEAR = re.compile(r"\b(?:near|borders? with|bordering)\b[^,.;]{0,40}$", re.IGNORECASE)
 _DATELINE = re.compile(r"[A-Z][A-Z/ .'’-]+(?:,\s+[A-Z][\w ]+)?\s*[—–]\s")
@@ -78,6 +82,8 @@ def _written_places(text: str, anchor: int, out: Reading) -> None:
     for m in _WRITTEN.finditer(text, anchor):
         if m.start() - anchor > 80:
             break
+        if _VENUE.search(text, max(0, m.start() - 40), m.start()):
+            continue  # "meeting in Minsk", "talks in Cairo": where it was agreed
         for name in re.split(r"\s+and\s+(?:the\s+)?", m.group("names")):
             words = name.split()
             state = lx.STATE_NAMES.fullmatch(name) and name not in lx.CAPITALS

@@ -32,7 +32,7 @@ SAID_ON = re.compile(
     r"\s+(?:late |early )?(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|"
     r"sunday|today|yesterday)\b|"
     r"\b(?:accepted|agreed|approved|signed|brokered|reached)\b[^,.;]{0,40}?\b(?:late |early )?"
-    r"on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?=,)|"
+    r"on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?=,|\s+(?:by|in|between|after|with)\b)|"
     r"\b(?:statement|broadcast|address|speech|briefing|news conference)\s+(?:[\w-]+\s+){0,5}?"
     r"at\s+(?:around\s+|about\s+)?\d{1,2}[:.]\d{2}",
     re.IGNORECASE,
