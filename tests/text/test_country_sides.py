@@ -165,3 +165,29 @@ def test_an_area_without_places_is_refused(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr(packs, "PACK_DIR", tmp_path)
     with pytest.raises(ValidationError, match=r"ZX\.sides\.json: areas\[0\]\.places"):
         areas("ZX", datetime(2017, 6, 24).date())
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "scope"),
+    [
+        ("Zakharchenko declared a unilateral ceasefire at talks in Minsk.", "UA", ()),
+        ("Kyiv accepted the Minsk ceasefire.", "UA", ()),
+        ("The army agreed a Spring truce.", "UA", ()),
+        ("Israel declared a truce in Deir al-Balah on Thursday.", "PS", ("Deir al-Balah",)),
+        ("The sides agreed a ceasefire in Donetsk and Luhansk.", "UA", ("Donetsk", "Luhansk")),
+    ],
+)
+def test_places_as_written_leave_out_venues_abroad_and_seasons(
+    text: str, country: str, scope: tuple[str, ...]
+) -> None:
+    (found,) = find_statements(Article("t", text, PUBLISHED), country=country)
+    assert found.scope == scope
+
+
+def test_a_city_abroad_is_one_of_other_countries_only() -> None:
+    from trucewatch.text.statements.venues import abroad
+
+    assert abroad("Minsk", "UA") and abroad("Jeddah", "SD")
+    assert not abroad("Donetsk", "UA")  # a city of Russia too, but also of Ukraine
+    assert not abroad("Tripoli", "LY") and not abroad("Nowhere-on-earth", "UA")
+    assert not abroad("Minsk", None)

@@ -13,6 +13,7 @@ from trucewatch.text.places import find_places
 from trucewatch.text.statements import lexicon as lx
 from trucewatch.text.statements.reading import Reading, Spans
 from trucewatch.text.statements.reading import inside as _inside
+from trucewatch.text.statements.venues import abroad
 
 __all__ = ["scope"]
 
@@ -29,16 +30,19 @@ _SPEAKS = re.compile(
     r"declared|welcomes?|welcomed|agrees?|agreed|approves?|approved|warns?|warned|tells?|"
     r"accuses?|accused|calls?|called)\b"
 )
+#: a second word of a name: capitalised, or an Arabic article joined to one ("Deir al-Balah")
+_NEXT = r"(?:\s+(?:[A-Z][\w'’-]+|(?:al|el|ad|ash|as|az|ar|an|ed|at)-[A-Z][\w'’-]+))?"
 _WRITTEN = re.compile(
     r"\b(?:in|into|inside|across|around|for|over)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|"
-    r"central)\s+)?(?P<names>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:\s+and\s+(?:the\s+)?"
-    r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)?)"
+    rf"central)\s+)?(?P<names>[A-Z][\w'’-]+{_NEXT}(?:\s+and\s+(?:the\s+)?"
+    rf"[A-Z][\w'’-]+{_NEXT})?)"
 )
 _NOT_PLACE = re.compile(
     r"^(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An|"
     # "the Orthodox Christmas ceasefire", "an Eid truce": a feast, not a place
-    r"Christmas|Easter|Eid|Ramadan|Year|New|Orthodox|Holiday|Olympic|Harvest|Humanitarian)$"
+    r"Christmas|Easter|Eid|Ramadan|Year|New|Orthodox|Holiday|Olympic|Harvest|Humanitarian|"
+    r"Spring|Summer|Autumn|Winter|School|Bread)$"
 )
 
 
@@ -63,13 +67,15 @@ _REGION = re.compile(
 )
 
 
-def _written_places(text: str, anchor: int, out: Reading) -> None:
+def _written_places(text: str, anchor: int, out: Reading, country: str | None = None) -> None:
     """Places as written, for a country without a gazetteer: "a ceasefire in the Donetsk and
     Luhansk regions" → Donetsk, Luhansk (only after the truce word or the act), or "the Gaza
     ceasefire" (not a state's name, nor the first word of the sentence)."""
     for m in _BEFORE_TRUCE.finditer(text):
         name = m.group("names")
         if _NOT_PLACE.match(name) or lx.STATE_NAMES.fullmatch(name) or name in out.scope:
+            continue
+        if abroad(name, country):  # "the Minsk ceasefire": where it was signed
             continue
         if lx.OFFICE.search(name) or lx.state_of(name) is not None or re.search(r"-[a-z]", name):
             continue  # "Egyptian-brokered truce", "UN-backed truce": who, not where
@@ -89,6 +95,8 @@ def _written_places(text: str, anchor: int, out: Reading) -> None:
             state = lx.STATE_NAMES.fullmatch(name) and name not in lx.CAPITALS
             if not words or _NOT_PLACE.match(words[0]) or state:  # "in Tripoli": the city
                 continue
+            if abroad(name, country):  # "talks in Geneva": a venue abroad
+                continue
             if name not in out.scope:
                 out.scope.append(name)
                 a = text.find(name, m.start())
@@ -101,7 +109,7 @@ def scope(text: str, gaz: Gazetteer, actors: list[ActorMatch], skip: Spans, out:
         truce = lx.TRUCE.search(text)
         act = out.evidence.get("act", [(0, 0)])[0][0]
         anchors = [a for a in (truce.start() if truce else None, act) if a is not None]
-        _written_places(text, min(anchors), out)
+        _written_places(text, min(anchors), out, gaz.countries[0] if gaz.countries else None)
     dateline = _DATELINE.match(text)
     for p in find_places(text, gaz):
         if _inside(p.start, p.end, skip) or p.elsewhere:
