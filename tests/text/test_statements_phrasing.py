@@ -199,3 +199,21 @@ def test_arabic_window_between_two_hours_and_an_end_hour() -> None:
     assert s.duration == timedelta(hours=5)
     ended = _one("انتهت الهدنة في حمص عند الساعة 11 من مساء الثلاثاء.")
     assert ended.start is None and ended.end is not None and ended.end.hour == 23
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Previous nationwide truces, brokered by Washington and Moscow, broke down within weeks.",
+        "Dozens of ceasefires have been declared since then, and most faded within days.",
+        "Zelenskiy has said that ending the war is his first priority.",
+    ],
+)
+def test_earlier_truces_as_a_class_and_ending_a_war_are_no_statement(sentence: str) -> None:
+    assert find_statements(Article("t", sentence, PUBLISHED), country="UA") == []
+
+
+def test_daily_pauses_agreed_are_a_statement() -> None:
+    text = "Israel and Hamas agreed to daily humanitarian pauses in Gaza."
+    (found,) = find_statements(Article("t", text, PUBLISHED), country="PS")
+    assert found.act == "agree"

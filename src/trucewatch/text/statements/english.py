@@ -40,6 +40,8 @@ def read_sentence(
     ``after_truce``: a truce was named before in the article, so "violating the agreement"
     is about it, and "it would begin at 2 a.m." gives its start (:mod:`.timing`)."""
     out = Reading()
+    if _only_past_truces(text):  # "Previous truces broke down within weeks": background
+        return None
     named = [m for m in lx.ANAPHOR.finditer(text)] if after_truce else []
     own = lx.TRUCE.search(text)  # a truce word of its own, not "the agreement"
     truce = own or (named[0] if named else None)
@@ -141,6 +143,23 @@ def read_sentence(
     time_skip += [(m.start(), m.end()) for m in lx.DEADLINE.finditer(text)]
     read_timing(text, published, tz, out, skip=time_skip, conditions=cond_spans)
     return out
+
+
+#: "previous truces", "dozens of ceasefires", "a string of truces": earlier truces as a class
+_PAST_TRUCES = re.compile(
+    r"\b(?:previous|earlier|prior|past|several|many|dozens of|scores of|numerous|other|"
+    r"successive|repeated|a (?:string|series|number) of|most|those)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:truces|cease-?fires|pauses|lulls|cessations)\b",
+    re.IGNORECASE,
+)
+
+
+def _only_past_truces(text: str) -> bool:
+    """Whether every truce word of ``text`` names earlier truces as a class."""
+    past = [m.span() for m in _PAST_TRUCES.finditer(text)]
+    return bool(past) and all(
+        any(a <= t.start() and t.end() <= b for a, b in past) for t in lx.TRUCE.finditer(text)
+    )
 
 
 def _terms(out: Reading) -> Reading | None:

@@ -56,7 +56,10 @@ ACT_PATTERNS: dict[str, re.Pattern[str]] = {
         ("suspend", rf"suspend{_V}\b|suspension|froze|freez{_V}\b|put on hold"),
         (
             "end",
-            r"(?<!-)ended\b|end(?:s|ing)? (?:the|a|its)\b|collaps\w*|broke down|breakdown|"
+            # "ended the truce", not "a promise to end the war" (ending a war is no act on a truce)
+            r"(?<!-)ended\b|end(?:s|ing)? (?:the|a|its)\b(?!\s+(?:[\w-]+\s+)?(?:war|fighting|"
+            r"conflict|violence|bloodshed|siege|offensive|crisis)\b)|"
+            r"collaps\w*|broke down|breakdown|"
             r"end of (?:the |a |its )?(?:[\w-]+ ){0,2}(?:truce|cease-?fire|calm)|ran out|"
             r"expired|expires|lapsed|is over\b|was over\b|called off|cancel\w*|"
             r"withdr[ae]w\w* from|pulled out of|came to an end|"
