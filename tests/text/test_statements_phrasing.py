@@ -217,3 +217,10 @@ def test_daily_pauses_agreed_are_a_statement() -> None:
     text = "Israel and Hamas agreed to daily humanitarian pauses in Gaza."
     (found,) = find_statements(Article("t", text, PUBLISHED), country="PS")
     assert found.act == "agree"
+
+
+def test_something_else_that_begins_beside_the_truce_is_no_act() -> None:
+    text = "The ceasefire comes as the grain harvest begins in the east."
+    assert find_statements(Article("t", text, PUBLISHED), country="UA") == []
+    (began,) = find_statements(Article("t", "Shelling stopped as the truce began.", PUBLISHED))
+    assert began.act == "declare"

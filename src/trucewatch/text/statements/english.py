@@ -274,6 +274,8 @@ def _not_an_act(text: str, m: re.Match[str]) -> bool:
     before = text[max(0, m.start() - 30) : m.start()]
     if _MODAL.search(before) and _IF_LATER.match(text, m.end()):
         return True
+    if _BEGINS.fullmatch(m.group()) and _OTHER_SUBJECT.search(before):
+        return True  # "the ceasefire comes as the grain harvest begins": the harvest's start
     if _HYPOTHETICAL.search(before) and re.match(r"violat|breach", m.group(), re.IGNORECASE):
         return True
     if re.match(r"suspen", m.group(), re.IGNORECASE) and _NOT_THE_TRUCE.match(text, m.end()):
@@ -283,6 +285,15 @@ def _not_an_act(text: str, m: re.Match[str]) -> bool:
     return bool(
         _DEADLINE_ENDS.match(text, m.start()) and re.search(r"\bdeadline\b", text[: m.start()])
     )
+
+
+_BEGINS = re.compile(r"begins?|began|begun|beginning|start(?:s|ed|ing)?", re.IGNORECASE)
+#: "as the grain harvest begins", "when the school year starts": something else begins
+_OTHER_SUBJECT = re.compile(
+    r"\b(?:as|when|while|once|before|after)\s+the\s+(?:[\w-]+\s+){0,2}?"
+    r"(?!truce|cease-?fire|pause|calm|lull|cessation|halt|deal|agreement)[a-z][\w-]*\s+$",
+    re.IGNORECASE,
+)
 
 
 def _described(text: str, m: re.Match[str]) -> bool:
