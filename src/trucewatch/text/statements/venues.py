@@ -28,4 +28,4 @@ def abroad(name: str, country: str | None) -> bool:
     if not country:
         return False
     codes = _countries_by_city().get(name.strip().casefold())
-    return bool(codes) and country.upper() not in codes
+    return codes is not None and country.upper() not in codes
