@@ -12,7 +12,7 @@ import pytest
 from trucewatch.errors import ValidationError
 from trucewatch.text import Article
 from trucewatch.text.actors import actor_table, find_actors
-from trucewatch.text.pack_sides import areas, pack_sides, sides_only_packs, theatre
+from trucewatch.text.pack_sides import areas, bodies, pack_sides, sides_only_packs, theatre
 from trucewatch.text.packs import PACK_DIR, shipped_packs
 from trucewatch.text.statements import find_statements
 from trucewatch.text.truce_drafts import draft_truces
@@ -191,3 +191,30 @@ def test_a_city_abroad_is_one_of_other_countries_only() -> None:
     assert not abroad("Donetsk", "UA")  # a city of Russia too, but also of Ukraine
     assert not abroad("Tripoli", "LY") and not abroad("Nowhere-on-earth", "UA")
     assert not abroad("Minsk", None)
+
+
+def test_the_contact_groups_members_agree_together_until_the_invasion() -> None:
+    members = ("Ukraine", "Russian Federation", "Russian-backed separatists")
+    assert bodies("UA", datetime(2018, 3, 5).date())["trilateral contact group"] == members
+    assert bodies("UA", datetime(2023, 3, 5).date()) == {}
+    text = (
+        "The spring truce came into force at 00:00 on Monday in eastern Ukraine under an "
+        "agreement reached by the Trilateral Contact Group."
+    )
+    monday = datetime.fromisoformat("2018-03-05T12:00:00+02:00")
+    article = Article("t", text, monday)
+    (draft,) = draft_truces(article, find_statements(article, country="UA"))
+    assert set(draft.parties) == set(members)
+
+
+def test_the_group_named_before_is_the_contact_group() -> None:
+    text = (
+        "Leonid Kuchma is Ukraine's envoy to the Trilateral Contact Group. "
+        "The group, which includes Russia, agreed to the holiday truce on Wednesday in Minsk."
+    )
+    saturday = datetime.fromisoformat("2017-12-23T12:00:00+02:00")
+    article = Article("t", text, saturday)
+    drafts = draft_truces(article, find_statements(article, country="UA"))
+    assert [set(d.parties) for d in drafts if d.act == "agree"] == [
+        {"Ukraine", "Russian Federation", "Russian-backed separatists"}
+    ]

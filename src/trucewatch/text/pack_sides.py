@@ -26,7 +26,7 @@ from trucewatch.text.packs import (
 )
 from trucewatch.text.warring import WarringSides, parse_warring
 
-__all__ = ["areas", "pack_sides", "sides_only_packs", "theatre", "warring_sides"]
+__all__ = ["areas", "bodies", "pack_sides", "sides_only_packs", "theatre", "warring_sides"]
 
 
 def read_names_file(file: Path) -> dict[str, Any]:
@@ -102,43 +102,63 @@ def areas(code: str, on: date) -> dict[str, tuple[str, ...]]:
     "eastern Ukraine", is Donetsk and Luhansk until February 2022): each way an area is
     written (casefolded) -> its places. ValidationError naming the file when an entry is not
     right."""
+    return _on(code, "areas", "places", on)
+
+
+def bodies(code: str, on: date) -> dict[str, tuple[str, ...]]:
+    """The bodies of country ``code`` whose members are sides on day ``on`` (the ``bodies`` of
+    its names files, for a country without a pack: ``UA``'s Trilateral Contact Group is
+    Ukraine, Russia and the separatists until February 2022): each way a body is written
+    (casefolded) -> its sides. ValidationError naming the file when an entry is not right."""
+    found = _on(code, "bodies", "sides", on)
+    actors = pack_sides(code)[0]
+    for sides in found.values():
+        unknown = [s for s in sides if s not in actors]
+        if unknown:
+            raise ValidationError(f"text/packs/{code}.*.json: bodies: {unknown[0]!r} is no side")
+    return found
+
+
+def _on(code: str, key: str, field: str, on: date) -> dict[str, tuple[str, ...]]:
     code = code.strip().upper()
     if code in shipped_packs():
         return {}
     return {
-        name: places
-        for names, places, since, until in _areas(code)
+        name: values
+        for names, values, since, until in _named_groups(code, key, field)
         if (since is None or since <= on) and (until is None or on <= until)
         for name in names
     }
 
 
 @lru_cache(maxsize=32)
-def _areas(
-    code: str,
+def _named_groups(
+    code: str, key: str, field: str
 ) -> tuple[tuple[tuple[str, ...], tuple[str, ...], date | None, date | None], ...]:
+    """The ``key`` entries of the names files of ``code``: {name, names, ``field``: [...],
+    since, until} each, as (the ways it is written, casefolded; ``field``; since; until)."""
     out = []
     for file in sorted(_packs.PACK_DIR.glob(f"{code}.*.json")) if code.isalpha() else ():
-        for k, entry in enumerate(read_names_file(file).get("areas", [])):
-            where = f"{file}: areas[{k}]"
+        for k, entry in enumerate(read_names_file(file).get(key, [])):
+            where = f"{file}: {key}[{k}]"
             if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
                 raise ValidationError(
-                    f"{where}: an object with a 'name', its 'names' and its 'places' "
+                    f"{where}: an object with a 'name', its 'names' and its '{field}' "
                     '(e.g. {"name": "Donbas", "names": ["eastern Ukraine"], "places": '
                     '["Donetsk", "Luhansk"]})'
                 )
-            places = tuple(string_list(entry.get("places"), f"{where}.places"))
-            if not places:
-                raise ValidationError(f"{where}.places: name at least one place")
+            values = tuple(string_list(entry.get(field), f"{where}.{field}"))
+            if not values:
+                raise ValidationError(f"{where}.{field}: name at least one")
             names = (entry["name"], *string_list(entry.get("names", []), f"{where}.names"))
             try:
                 since, until = (
-                    None if entry.get(key) is None else date.fromisoformat(str(entry[key]))
-                    for key in ("since", "until")
+                    None if entry.get(k2) is None else date.fromisoformat(str(entry[k2]))
+                    for k2 in ("since", "until")
                 )
             except ValueError as exc:
                 raise ValidationError(f"{where}: a date is not YYYY-MM-DD ({exc})") from exc
-            out.append((tuple(n.strip().casefold() for n in names), places, since, until))
+            out.append((tuple(n.strip().casefold() for n in names), values, since, until))
     return tuple(out)
 
 

@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from trucewatch.model.agreement import Agreement
 from trucewatch.text.clean import Article
 from trucewatch.text.gazetteer import norm
-from trucewatch.text.pack_sides import areas, theatre
+from trucewatch.text.pack_sides import areas, bodies, theatre
 from trucewatch.text.statement_model import ACT_STRENGTH, START_PRECISIONS, Statement, TruceDraft
 from trucewatch.text.truce_links import is_reference, resolve_reference
 
@@ -184,7 +184,7 @@ def _merge(
         statements=tuple(sorted(group, key=lambda s: s.sentence_index)),
         speaker=_first(s.speaker for s in ranked),  # type: ignore[arg-type]
         # who declared, agreed or extended it; those who accepted or accused only if none
-        parties=_parties(ranked, lead.act),
+        parties=_with_bodies(lead.country, article, ranked, _parties(ranked, lead.act), lead.act),
         scope=scope,
         # a truce said of no place is taken as the whole country's (docs/news.md)
         nationwide=not scope,
@@ -201,6 +201,33 @@ def _merge(
         extends=extends,
         new_agreement=new_agreement,
     )
+
+
+def _with_bodies(
+    country: str | None,
+    article: Article,
+    ranked: list[Statement],
+    parties: tuple[str, ...],
+    act: str,
+) -> tuple[str, ...]:
+    """``parties`` with the sides of a body whose members agree together, when a statement of
+    the draft's act names it ("agreed by the Trilateral Contact Group": Ukraine, Russia and the
+    separatists; ``pack_sides.bodies``)."""
+    on = article.published.date() if article.published is not None else None
+    found = bodies(country, on) if country and on is not None and act in ("agree", "extend") else {}
+    if not found:
+        return parties
+    texts = [s.span.text for s in ranked if s.act == act]
+    if any(_THE_GROUP.search(t) for t in texts):  # "the group ... agreed": the body named before
+        texts.append(f"{article.title or ''}\n{article.text}")
+    for text in texts:
+        for name, sides in found.items():
+            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text.casefold()):
+                return tuple(dict.fromkeys((*parties, *sides)))
+    return parties
+
+
+_THE_GROUP = re.compile(r"\bthe\s+(?:contact\s+)?group\b|المجموعة", re.IGNORECASE)
 
 
 def _in_areas(
