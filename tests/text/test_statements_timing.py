@@ -238,3 +238,21 @@ def test_a_truce_that_came_into_force_at_midnight_on_the_day_of_the_report_began
     )
     assert began.start is not None and began.start.isoformat() == "2017-06-24T00:00:00+03:00"
     assert coming.start is not None and coming.start.isoformat() == "2017-06-25T00:00:00+03:00"
+
+
+def test_an_hour_a_truce_was_due_to_begin_is_of_the_day_of_the_report() -> None:
+    thursday = datetime.fromisoformat("2012-04-12T14:00:00+03:00")
+    text = (
+        "A ceasefire appeared to take hold across much of Syria on Thursday. "
+        "The truce was due to begin at 6 a.m. (0300 GMT)."
+    )
+    (found,) = _all(text, thursday, country="SY")
+    assert found.start is not None and found.start.isoformat() == "2012-04-12T06:00:00+03:00"
+
+
+def test_a_ceasefire_that_took_hold_one_minute_before_midnight_started_then() -> None:
+    thursday = datetime.fromisoformat("2016-10-20T12:00:00+03:00")
+    text = "A three-day ceasefire took hold across Yemen one minute before midnight on Wednesday."
+    found = _one(text, thursday, country="YE")
+    assert found.act == "declare"
+    assert found.start is not None and found.start.isoformat() == "2016-10-19T23:59:00+03:00"

@@ -100,6 +100,7 @@ ACT_PATTERNS: dict[str, re.Pattern[str]] = {
             rf"declar{_V}\b|declaration|announc{_V}\b|announcement|proclaim{_V}\b|"
             r"(?:came|come|comes|went|go|goes|going|coming) into (?:force|effect)|took effect|"
             r"takes? effect|taking effect|entered into force|in force|began|begins?|beginning|"
+            r"t(?:ook|akes?|aking) hold|"
             r"begun|start(?:s|ed|ing)?\b|unilateral|ordered|called (?:a|for a)|imposed|"
             r"went into|kicked in|effective|was (?:set|established)|set up",
         ),

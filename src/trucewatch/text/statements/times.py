@@ -276,7 +276,8 @@ def start_in(
     # "from midnight" said in the evening: the coming midnight; but "starting at 18:00" in a
     # report filed at 20:30 is today's, unless the words say it is still to come
     passed = local_now - when > timedelta(hours=3) or _STILL_TO_COME.search(head)
-    if day is None and when < local_now and _FUTURE.search(head) and passed:
+    planned = _FUTURE.search(head) and not _WAS_TO.search(head)  # not "was due to begin at 6"
+    if day is None and when < local_now and planned and passed:
         when += timedelta(days=1)
     return when, "minute", span
 
