@@ -256,3 +256,13 @@ def test_a_ceasefire_that_took_hold_one_minute_before_midnight_started_then() ->
     found = _one(text, thursday, country="YE")
     assert found.act == "declare"
     assert found.start is not None and found.start.isoformat() == "2016-10-19T23:59:00+03:00"
+
+
+def test_a_weekday_after_the_day_the_words_were_said_is_the_one_after_it() -> None:
+    saturday = datetime.fromisoformat("2015-07-11T16:00:00+03:00")
+    text = (
+        "Ban Ki-moon announced on Thursday that the government and the Houthis would stop "
+        "fighting from one minute before midnight on Friday."
+    )
+    found = _one(text, saturday, country="YE")
+    assert found.start is not None and found.start.isoformat() == "2015-07-10T23:59:00+03:00"

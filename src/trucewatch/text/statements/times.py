@@ -180,10 +180,33 @@ def _one_day(sentence: str, published: datetime, tz: str) -> DateMatch | None:
     return found if found is not None and not _span_of_days(found) else first
 
 
-def _day(sentence: str, published: datetime, tz: str) -> tuple[date | None, str | None]:
+#: "announced on Thursday that ...": the day the words were said
+_SAID_WEEKDAY = re.compile(
+    r"\b(?:said|announced|declared|told [\w ]{1,25}?)\s+(?:late |early )?on\s+"
+    r"(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    re.IGNORECASE,
+)
+
+
+def _said_day(sentence: str, published: datetime, tz: str) -> date | None:
+    """The day ``sentence`` says its words were said, before the report ("announced on
+    Thursday"), or None."""
+    m = _SAID_WEEKDAY.search(sentence)
+    found = resolve_date(m.group("day"), published, tz) if m is not None else None
+    if found is None:
+        return None
+    day = found.interval.start.astimezone(zone(tz)).date()
+    return day if day <= published.astimezone(zone(tz)).date() else None
+
+
+def _day(
+    sentence: str, published: datetime, tz: str, said: date | None = None
+) -> tuple[date | None, str | None]:
     """The single day a sentence names (None for a span of days such as "last week"); a
     written date ("May 22") before a weekday next to it ("Monday, May 22"); a date written
-    without its year that would be most of a year back is the coming one (a truce to start)."""
+    without its year that would be most of a year back is the coming one (a truce to start),
+    unless it comes after ``said``, the day the words were said ("announced on Thursday that
+    they would stop fighting on Friday": the Friday after that Thursday)."""
     plain = _WEEKDAY.sub(lambda m: " " * len(m.group()), sentence)
     found = _one_day(plain, published, tz)
     if found is None or _span_of_days(found):
@@ -199,7 +222,8 @@ def _day(sentence: str, published: datetime, tz: str) -> tuple[date | None, str 
         return None, None
     today = published.astimezone(zone(tz)).date()
     planned = _FUTURE.search(sentence) and not _WAS_TO.search(sentence)
-    if _WEEKDAY.search(found.text) and planned and first < today:
+    after_said = said is not None and first > said
+    if _WEEKDAY.search(found.text) and planned and first < today and not after_said:
         first += timedelta(days=7)  # "starting on Thursday": the coming Thursday
     if first < today - timedelta(days=300) and not re.search(r"\b\d{4}\b", found.text):
         try:
@@ -214,6 +238,7 @@ def start_in(
 ) -> tuple[datetime | None, str | None, tuple[int, int] | None]:
     """The start instant a sentence gives, its precision (minute / day) and the span of the
     words it was read from; ``skip``: spans not to read (a reference to an earlier truce)."""
+    said = _said_day(sentence, published, tz)
     text = _blank(sentence, skip or [])
     cut = _UNTIL.search(text)
     head = text if cut is None else text[: cut.start()]  # "until Friday" is the end
@@ -225,10 +250,10 @@ def start_in(
     if clock is not None:  # the day written next to the time: "at 21:45 on Monday, May 22"
         near = bare[: clock.end + 45]
         day, day_text = _day(
-            " " * max(0, clock.start - 45) + near[max(0, clock.start - 45) :], published, tz
+            " " * max(0, clock.start - 45) + near[max(0, clock.start - 45) :], published, tz, said
         )
     if day is None:
-        day, day_text = _day(bare, published, tz)
+        day, day_text = _day(bare, published, tz, said)
     here = zone(tz)
     if clock is None:
         if day is None:
