@@ -13,6 +13,7 @@ from trucewatch.model.time import zone
 from trucewatch.text.actors import find_actors
 from trucewatch.text.gazetteer import Gazetteer
 from trucewatch.text.statements import lexicon as lx
+from trucewatch.text.statements.deadline_days import deadline_day
 from trucewatch.text.statements.parties import parties as _parties
 from trucewatch.text.statements.reading import Reading, Spans
 from trucewatch.text.statements.reading import inside as _inside
@@ -22,7 +23,7 @@ from trucewatch.text.statements.terms import condition_days
 from trucewatch.text.statements.terms import deadline_what as _deadline_what
 from trucewatch.text.statements.terms import exclusions as _exclusions
 from trucewatch.text.statements.terms import relative_deadlines as _relative_deadlines
-from trucewatch.text.statements.times import deadline_day, duration_in
+from trucewatch.text.statements.times import duration_in
 from trucewatch.text.statements.timing import read_timing, timing_only
 
 __all__ = ["Reading", "read_sentence", "speaker_in"]

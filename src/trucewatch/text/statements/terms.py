@@ -12,9 +12,9 @@ from datetime import date, datetime, timedelta
 from trucewatch.model.time import zone
 from trucewatch.text.actors import find_actors
 from trucewatch.text.statements import lexicon as lx
+from trucewatch.text.statements.deadline_days import deadline_day
 from trucewatch.text.statements.reading import Reading, Spans
 from trucewatch.text.statements.reading import inside as _inside
-from trucewatch.text.statements.times import deadline_day
 
 __all__ = [
     "condition_days",
