@@ -346,3 +346,23 @@ def test_a_holiday_after_over_is_no_written_place():
     from trucewatch.text.claim_areas import written_places
 
     assert written_places("The truce held over Easter in Donetsk.") == ["Donetsk"]
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "published", "scope"),
+    [
+        ("The truce is largely holding, a Hamas official said.", "PS", "2014-08-06", ("Gaza",)),
+        (
+            "Kyiv said the separatists had violated the truce 11 times in eastern Ukraine.",
+            "UA",
+            "2017-06-24",
+            ("Donetsk", "Luhansk"),
+        ),
+    ],
+)
+def test_a_claims_area_is_the_theatre_or_the_places_of_an_area_without_a_pack(
+    text: str, country: str, published: str, scope: tuple[str, ...]
+) -> None:
+    when = datetime.fromisoformat(f"{published}T12:00:00+03:00")
+    (claim,) = find_claims(Article("t", text, when), country=country)
+    assert claim.scope == scope and not claim.nationwide

@@ -45,6 +45,7 @@ from trucewatch.text.gazetteer import Gazetteer, default_gazetteer
 from trucewatch.text.numbers import numbers_in
 from trucewatch.text.packs import DEFAULT_COUNTRIES, shipped_packs
 from trucewatch.text.rule_sets import rules_for
+from trucewatch.text.scope_names import in_areas, in_theatre
 from trucewatch.text.statement_model import CLAIM_KINDS, Claim, Span, Speaker
 from trucewatch.text.statements.speakers import find_speaker
 
@@ -205,6 +206,15 @@ def _with_state(
     return Speaker(speaker.person, speaker.office, previous.state)
 
 
+def _pack_scope(
+    gaz: Gazetteer, published: datetime, scope: tuple[str, ...], sentence: str
+) -> tuple[str, ...]:
+    """``scope`` as a country without a pack names it: its theatre, its areas' places
+    (:mod:`trucewatch.text.scope_names`)."""
+    code = gaz.countries[0] if gaz.countries and not gaz.places else None
+    return in_theatre(code, in_areas(code, published.date(), scope, [sentence]))
+
+
 def _gazetteer(given: Gazetteer | None, country: str | None) -> Gazetteer:
     """The gazetteer of ``country``: ``given`` when it holds that country; a country without a
     pack has no gazetteer (its places are read as written, :mod:`~trucewatch.text.claim_areas`),
@@ -257,6 +267,9 @@ def find_claims(
             if truce_area is None:
                 truce_area = find_truce_area(texts, rules, gaz, arabic)
             scope, nationwide = claim_area(text, places, previous_places, truce_area, arabic)
+            named = _pack_scope(gaz, published, tuple(scope), sentence)
+            if named != tuple(scope):  # "the truce is holding" in Gaza: the theatre, not a nation
+                scope, nationwide = list(named), False
             tz = _timezone(gaz)
             confidence = 0.5 + 0.15 * (claimant is not None) + 0.1 * bool(scope or nationwide)
             period = claim_period(text, rules, published, tz, arabic)

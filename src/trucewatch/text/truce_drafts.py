@@ -25,7 +25,8 @@ from datetime import datetime, timedelta
 from trucewatch.model.agreement import Agreement
 from trucewatch.text.clean import Article
 from trucewatch.text.gazetteer import norm
-from trucewatch.text.pack_sides import areas, bodies, theatre
+from trucewatch.text.pack_sides import bodies
+from trucewatch.text.scope_names import in_areas, in_theatre
 from trucewatch.text.statement_model import ACT_STRENGTH, START_PRECISIONS, Statement, TruceDraft
 from trucewatch.text.truce_links import is_reference, resolve_reference
 
@@ -172,7 +173,9 @@ def _merge(
     # holding" over "a ceasefire in the Donetsk and Luhansk regions")
     placed = [s for s in own if s.scope and s.sentence_index >= 0] or own
     scope = tuple(dict.fromkeys(p for s in placed for p in s.scope))
-    scope = _in_theatre(lead.country, _in_areas(lead.country, article, own, scope))
+    on = article.published.date() if article.published is not None else None
+    texts = [s.span.text for s in sorted(own, key=lambda s: s.sentence_index < 0)]
+    scope = in_theatre(lead.country, in_areas(lead.country, on, scope, texts))
     timed = sorted(
         (s for s in body_first if s.start is not None),
         key=lambda s: (s.sentence_index < 0, START_PRECISIONS.index(s.start_precision or "day")),
@@ -228,39 +231,6 @@ def _with_bodies(
 
 
 _THE_GROUP = re.compile(r"\bthe\s+(?:contact\s+)?group\b|المجموعة", re.IGNORECASE)
-
-
-def _in_areas(
-    country: str | None, article: Article, group: list[Statement], scope: tuple[str, ...]
-) -> tuple[str, ...]:
-    """``scope`` with an area of its country that stands for several places replaced by them
-    ("Donbas" -> Donetsk, Luhansk), and, when it names no place, the places of the first area
-    its sentences name ("a ceasefire in eastern Ukraine"; ``pack_sides.areas``)."""
-    on = article.published.date() if article.published is not None else None
-    found = areas(country, on) if country and on is not None else {}
-    if not found:
-        return scope
-    if scope:
-        return tuple(
-            dict.fromkeys(p for name in scope for p in found.get(name.casefold(), (name,)))
-        )
-    for s in sorted(group, key=lambda s: s.sentence_index < 0):  # the body's, then the headline's
-        text = s.span.text.casefold()
-        for name, places in found.items():
-            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text):
-                return places
-    return scope
-
-
-def _in_theatre(country: str | None, scope: tuple[str, ...]) -> tuple[str, ...]:
-    """``scope`` with the names of its country's theatre written one way ("Gaza Strip" ->
-    "Gaza"), and the theatre itself when it names no place (a country without a pack whose
-    truces cover one area, not a state: ``pack_sides.theatre``)."""
-    found = theatre(country) if country else None
-    if found is None:
-        return scope
-    name, names = found
-    return tuple(dict.fromkeys(names.get(p.casefold(), p) for p in scope)) or (name,)
 
 
 def _starts_with(agreement: Agreement | None, group: list[Statement]) -> bool:

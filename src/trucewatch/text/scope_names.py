@@ -1,0 +1,45 @@
+"""What a country without a pack says a scope is: its theatre ("Gaza" for PS, also written
+"Gaza Strip") and its areas that stand for several places ("eastern Ukraine" for Donetsk and
+Luhansk until 2022); read from its names files (:mod:`trucewatch.text.pack_sides`), used for
+truce drafts and claims alike."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from trucewatch.text.pack_sides import areas, theatre
+
+__all__ = ["in_areas", "in_theatre"]
+
+
+def in_areas(
+    country: str | None, on: date | None, scope: tuple[str, ...], texts: Sequence[str]
+) -> tuple[str, ...]:
+    """``scope`` with an area of ``country`` that stands for several places replaced by them
+    on day ``on`` ("Donbas" -> Donetsk, Luhansk), and, when it names no place, the places of
+    the first area ``texts`` name, in order ("a ceasefire in eastern Ukraine")."""
+    found = areas(country, on) if country and on is not None else {}
+    if not found:
+        return scope
+    if scope:
+        return tuple(
+            dict.fromkeys(p for name in scope for p in found.get(name.casefold(), (name,)))
+        )
+    for text in texts:
+        for name, places in found.items():
+            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text.casefold()):
+                return places
+    return scope
+
+
+def in_theatre(country: str | None, scope: tuple[str, ...]) -> tuple[str, ...]:
+    """``scope`` with the names of ``country``'s theatre written one way ("Gaza Strip" ->
+    "Gaza"), and the theatre itself when it names no place (a country without a pack whose
+    truces cover one area, not a state: :func:`~trucewatch.text.pack_sides.theatre`)."""
+    found = theatre(country) if country else None
+    if found is None:
+        return scope
+    name, names = found
+    return tuple(dict.fromkeys(names.get(p.casefold(), p) for p in scope)) or (name,)
