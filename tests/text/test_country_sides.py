@@ -218,3 +218,15 @@ def test_the_group_named_before_is_the_contact_group() -> None:
     assert [set(d.parties) for d in drafts if d.act == "agree"] == [
         {"Ukraine", "Russian Federation", "Russian-backed separatists"}
     ]
+
+
+def test_libyas_armed_groups_are_sides_and_libya_itself_is_no_party() -> None:
+    monday = datetime.fromisoformat("2019-01-21T12:00:00+02:00")
+    text = "Libya and the Seventh Brigade agreed to a ceasefire in Tripoli on Monday."
+    article = Article("t", text, monday)
+    (draft,) = draft_truces(article, find_statements(article, country="LY"))
+    assert draft.parties == ("Seventh Brigade",)
+    text = "The Seventh Brigade and forces of the Government of National Accord agreed a truce."
+    article = Article("t", text, monday)
+    (draft,) = draft_truces(article, find_statements(article, country="LY"))
+    assert set(draft.parties) == {"Seventh Brigade", "Government of National Accord"}

@@ -22,10 +22,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from trucewatch.errors import NotFoundError
 from trucewatch.model.agreement import Agreement
 from trucewatch.text.clean import Article
 from trucewatch.text.gazetteer import norm
-from trucewatch.text.pack_sides import bodies
+from trucewatch.text.pack_sides import bodies, pack_sides
+from trucewatch.text.packs import country_name, shipped_packs
 from trucewatch.text.scope_names import in_areas, in_theatre
 from trucewatch.text.statement_model import ACT_STRENGTH, START_PRECISIONS, Statement, TruceDraft
 from trucewatch.text.truce_links import is_reference, resolve_reference
@@ -187,7 +189,10 @@ def _merge(
         statements=tuple(sorted(group, key=lambda s: s.sentence_index)),
         speaker=_first(s.speaker for s in ranked),  # type: ignore[arg-type]
         # who declared, agreed or extended it; those who accepted or accused only if none
-        parties=_with_bodies(lead.country, article, ranked, _parties(ranked, lead.act), lead.act),
+        parties=_not_the_country(
+            lead.country,
+            _with_bodies(lead.country, article, ranked, _parties(ranked, lead.act), lead.act),
+        ),
         scope=scope,
         # a truce said of no place is taken as the whole country's (docs/news.md)
         nationwide=not scope,
@@ -204,6 +209,18 @@ def _merge(
         extends=extends,
         new_agreement=new_agreement,
     )
+
+
+def _not_the_country(country: str | None, parties: tuple[str, ...]) -> tuple[str, ...]:
+    """``parties`` without the country itself when it is none of its sides ("Libya" agreed
+    nothing: its government or the armed groups did)."""
+    if not country or country in shipped_packs():
+        return parties
+    try:
+        own = country_name(country)
+    except NotFoundError:
+        return parties
+    return tuple(p for p in parties if p != own or p in pack_sides(country)[0])
 
 
 def _with_bodies(
