@@ -74,13 +74,14 @@ class Columns:
         for n in names:
             if n not in self.cols:
                 self.cols[n] = [
-                    EXTRA[n](d.cands, r) for d, r in zip(self.docs, self.read, strict=True)
+                    EXTRA[n](d.cands, r) if d.cands else np.zeros(0)
+                    for d, r in zip(self.docs, self.read, strict=True)
                 ]
         out = []
         for i, d in enumerate(self.docs):
             x = d.features
             if d.cands and names:
-                x = np.column_stack([x] + [self.cols[n][i] for n in names])
+                x = np.column_stack([x, *(self.cols[n][i] for n in names)])
             out.append(Scored(d.cands, d.hits, d.group, x))
         return out
 
@@ -239,7 +240,8 @@ def main() -> None:
             for seed in seeds:
                 base, chosen, picked = nested(cols, seed)
                 print(
-                    f"{label} seed {seed}: base {base:.4f}, nested selection {chosen:.4f}  {picked}"
+                    f"{label} seed {seed}: base {base:.4f}, nested {chosen:.4f}  {picked}",
+                    flush=True,
                 )
             continue
         for spec in ["", *EXTRA, *args.sets]:
