@@ -26,11 +26,14 @@ from trucewatch.text.case2021 import CASE_FILE, read_case2021
 from trucewatch.text.ngrams import Vocabulary
 from trucewatch.text.train_types import (
     CHARS,
+    CLASS_POWERS,
     GRID,
     MAX_CHARS,
     MAX_TERMS,
     MIXES,
     NGRAM_C,
+    Choice,
+    fit_head,
     train,
 )
 from trucewatch.text.type_data import ACLED_GLOB, TrainingData, read_training_data
@@ -118,7 +121,8 @@ def test_retrained_head_files_load_with_the_runtime_head_and_their_record(
     assert record["seed"] == SEED and record["labels"] == list(head.labels)
     chosen = record["hyper_parameters"]
     assert (chosen["C"], chosen["acled_weight"]) in GRID and chosen["mix"] in MIXES
-    assert chosen["chars"] in CHARS
+    assert chosen["chars"] in CHARS and chosen["class_power"] in CLASS_POWERS
+    assert chosen["class_weight"] == f"balanced ** {chosen['class_power']:g}"
     if chosen["mix"] > 0:
         assert head.vocabulary is not None and head.vocabulary.chars == chosen["chars"]
     assert head.mix == pytest.approx(chosen["mix"]) and head.dim == 384
@@ -127,13 +131,15 @@ def test_retrained_head_files_load_with_the_runtime_head_and_their_record(
 
 def _sklearn_labels(data: TrainingData, vectors: np.ndarray, hyper: dict[str, Any]) -> list[str]:
     """The labels scikit-learn's logistic regressions give the training rows when fitted on
-    them with the recorded hyper-parameters: balanced class weights, ACLED rows weighted
-    ``acled_weight``, the n-gram part's probabilities mixed in with weight ``mix``."""
+    them with the recorded hyper-parameters: balanced class weights raised to
+    ``class_power``, ACLED rows weighted ``acled_weight``, the n-gram part's probabilities
+    mixed in with weight ``mix``."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.utils.class_weight import compute_sample_weight
 
     y = np.asarray(data.labels)
-    weight = compute_sample_weight("balanced", y) * np.where(data.case, 1.0, hyper["acled_weight"])
+    balanced = compute_sample_weight("balanced", y) ** hyper["class_power"]
+    weight = balanced * np.where(data.case, 1.0, hyper["acled_weight"])
     model = LogisticRegression(C=hyper["C"], max_iter=3000)
     probs = model.fit(vectors.astype(np.float64), y, sample_weight=weight).predict_proba(vectors)
     if hyper["mix"] > 0:
@@ -158,3 +164,27 @@ def test_retrained_head_predicts_as_scikit_learn_fitted_on_the_same_vectors(
     assert agree >= 0.99 * len(got), (agree, len(got))
     # in-sample, a check of the fit (not a score): most training rows get their own label
     assert sum(a == b for a, b in zip(got, data.labels, strict=True)) >= 0.8 * len(got)
+
+
+def test_square_root_class_weights_fit_as_scikit_learn_with_those_weights(
+    trained: tuple[Path, Path, TrainingData, np.ndarray, dict[str, Any]],
+) -> None:
+    _data_dir, _out, data, vectors, _record = trained
+    choices = {power: Choice(32.0, 0.25, 0.5, True, power) for power in CLASS_POWERS}
+    got = {
+        power: [
+            p.label
+            for p in fit_head(vectors, data.texts, data.labels, data.case, choice).predict(
+                vectors, list(data.texts)
+            )
+        ]
+        for power, choice in choices.items()
+    }
+    for power, choice in choices.items():
+        expected = _sklearn_labels(data, vectors, choice.as_dict())
+        agree = sum(a == b for a, b in zip(got[power], expected, strict=True))
+        assert agree >= 0.99 * len(expected), (power, agree)
+    # the rare labels weigh less under the square root: the most common label is given at
+    # least as often
+    top = max(set(data.labels), key=data.labels.count)
+    assert got[0.5].count(top) >= got[1.0].count(top)

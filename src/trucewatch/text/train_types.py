@@ -4,8 +4,10 @@ Training data: the CASE 2021 task 2 dev file (480 snippets, 30 labels) and the A
 ``acled_sample/acled_global_*.csv`` (5,071 event descriptions whose ``sub_event_type`` maps to
 25 of the CASE labels, :data:`ACLED_TO_CASE`). Texts become vectors with
 :func:`~trucewatch.text.encoder.default_encoder`; the head is scikit-learn's multinomial
-logistic regression with balanced class weights. Two hyper-parameters, the inverse
-regularisation ``C`` and the weight of an ACLED row beside a CASE row, are chosen by k-fold
+logistic regression with balanced class weights (or their square root), mixed with one on word
+and character n-grams. The hyper-parameters (:class:`Choice`: the inverse regularisation ``C``,
+the weight of an ACLED row beside a CASE row, the n-gram part's weight and features, the
+class-weight power) are chosen by k-fold
 cross-validation over the CASE rows (ACLED rows are always in the training part, never scored);
 when the head is scored (:func:`cross_validate`), that choice is made again inside each outer
 training part (nested), never on the fold scored.
@@ -35,11 +37,14 @@ from trucewatch.text.type_model import MODEL_FILE, RECORD_FILE, TypeHead
 
 __all__ = [
     "CHARS",
+    "CLASS_POWERS",
     "GRID",
     "Choice",
+    "best_choice",
     "choose",
     "cross_validate",
     "fit_head",
+    "inner_labels",
     "train",
 ]
 
@@ -51,6 +56,10 @@ GRID: tuple[tuple[float, float], ...] = tuple(
 MIXES: tuple[float, ...] = (0.0, 0.3, 0.5, 0.7)
 #: whether the n-gram part also reads character n-grams: both are tried
 CHARS: tuple[bool, ...] = (False, True)
+#: powers of the balanced class weights tried: 1 is balanced (a class's weight is inverse to
+#: its frequency), 0.5 its square root (inverse to the square root of the frequency), which
+#: leans less on rare classes; both parts of a head use the same power
+CLASS_POWERS: tuple[float, ...] = (1.0, 0.5)
 #: C of the n-gram part (fixed), how many words and word pairs it keeps, and how many
 #: character n-grams when it reads them
 NGRAM_C = 16.0
@@ -61,13 +70,15 @@ MAX_CHARS = 30000
 @dataclass(frozen=True, order=True)
 class Choice:
     """The hyper-parameters of a head: ``c`` of the vector part, the weight of an ACLED row
-    beside a CASE row, the weight ``mix`` of the n-gram part, and whether that part reads
-    character n-grams (``chars``)."""
+    beside a CASE row, the weight ``mix`` of the n-gram part, whether that part reads
+    character n-grams (``chars``), and the power of the balanced class weights
+    (``class_power``, :data:`CLASS_POWERS`)."""
 
     c: float
     acled_weight: float
     mix: float
     chars: bool = False
+    class_power: float = 1.0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -75,17 +86,22 @@ class Choice:
             "acled_weight": self.acled_weight,
             "mix": self.mix,
             "chars": self.chars,
+            "class_power": self.class_power,
         }
 
     def describe(self) -> str:
         parts = f"C {self.c:g} / ACLED {self.acled_weight:g} / mix {self.mix:g}"
-        return parts + (" / chars" if self.mix > 0 and self.chars else "")
+        parts += " / chars" if self.mix > 0 and self.chars else ""
+        return parts + (f" / class weights ^{self.class_power:g}" if self.class_power != 1 else "")
 
 
-def _weights(labels: np.ndarray, case: np.ndarray, acled_weight: float) -> np.ndarray:
-    """Balanced class weights, times ``acled_weight`` for ACLED rows (``~case``)."""
+def _weights(
+    labels: np.ndarray, case: np.ndarray, acled_weight: float, power: float = 1.0
+) -> np.ndarray:
+    """Balanced class weights raised to ``power``, times ``acled_weight`` for ACLED rows
+    (``~case``)."""
     classes, counts = np.unique(labels, return_counts=True)
-    balanced = dict(zip(classes, len(labels) / (len(classes) * counts), strict=True))
+    balanced = dict(zip(classes, (len(labels) / (len(classes) * counts)) ** power, strict=True))
     return np.where(case, 1.0, acled_weight) * np.array([balanced[v] for v in labels])
 
 
@@ -126,17 +142,24 @@ class _Parts:
 
 
 def _fit_vector_part(
-    vectors: np.ndarray, y: np.ndarray, case: np.ndarray, c: float, w: float
+    vectors: np.ndarray, y: np.ndarray, case: np.ndarray, c: float, w: float, power: float = 1.0
 ) -> TypeHead:
-    coef, intercept, classes = _fit_lr(vectors.astype(np.float64), y, _weights(y, case, w), c)
+    weight = _weights(y, case, w, power)
+    coef, intercept, classes = _fit_lr(vectors.astype(np.float64), y, weight, c)
     return TypeHead(coef, intercept, classes)
 
 
 def _fit_ngram_part(
-    texts: Sequence[str], y: np.ndarray, case: np.ndarray, w: float, chars: bool = False
+    texts: Sequence[str],
+    y: np.ndarray,
+    case: np.ndarray,
+    w: float,
+    chars: bool = False,
+    power: float = 1.0,
 ) -> tuple[Vocabulary, np.ndarray, np.ndarray]:
     vocabulary = Vocabulary.fit(texts, MAX_TERMS, max_chars=MAX_CHARS if chars else 0)
-    coef, intercept, _ = _fit_lr(vocabulary.matrix(texts), y, _weights(y, case, w), NGRAM_C)
+    weight = _weights(y, case, w, power)
+    coef, intercept, _ = _fit_lr(vocabulary.matrix(texts), y, weight, NGRAM_C)
     return vocabulary, np.asarray(coef), np.asarray(intercept)
 
 
@@ -149,13 +172,15 @@ def fit_head(
 ) -> TypeHead:
     """A head fitted on all rows given with the hyper-parameters of ``choice``: the vector
     part and, when its ``mix`` > 0, the n-gram part (C :data:`NGRAM_C`); balanced class
-    weights, ACLED rows (``~case``) weighted ``choice.acled_weight`` beside CASE rows."""
+    weights raised to ``choice.class_power``, ACLED rows (``~case``) weighted
+    ``choice.acled_weight`` beside CASE rows."""
     y = np.asarray(labels)
-    w = choice.acled_weight
-    vector = _fit_vector_part(vectors, y, case, choice.c, w)
+    w, power = choice.acled_weight, choice.class_power
+    vector = _fit_vector_part(vectors, y, case, choice.c, w, power)
     if choice.mix == 0:
         return vector
-    return _Parts(vector, *_fit_ngram_part(texts, y, case, w, choice.chars)).head(choice.mix)
+    ngram = _fit_ngram_part(texts, y, case, w, choice.chars, power)
+    return _Parts(vector, *ngram).head(choice.mix)
 
 
 def _score(gold: Sequence[str], predicted: Sequence[str]) -> float:
@@ -167,16 +192,17 @@ def _score(gold: Sequence[str], predicted: Sequence[str]) -> float:
     return (macro_f1(tax_gold, tax_pred) + weighted_f1(gold, predicted)) / 2
 
 
-def choose(
+def inner_labels(
     vectors: np.ndarray,
     data: TrainingData,
     rows: np.ndarray,
     seed: int,
     folds: int = 3,
-) -> Choice:
-    """The :class:`Choice` of :data:`GRID` × :data:`MIXES` × :data:`CHARS` that scores best
-    by ``folds``-fold cross-validation over the CASE rows among ``rows``; every ACLED row is
-    always trained on. Ties go to the smaller mix, then to words alone."""
+    powers: Sequence[float] = CLASS_POWERS,
+) -> tuple[list[str], dict[Choice, list[str]]]:
+    """The gold labels of the CASE rows among ``rows`` and, for every :class:`Choice` of
+    :data:`GRID` × :data:`MIXES` × :data:`CHARS` × ``powers``, the label it gives each of
+    them when its fold is held out (``folds``-fold CV; ACLED rows always trained on)."""
     y = np.asarray(data.labels)
     texts = np.asarray(data.texts, dtype=object)
     case = data.case
@@ -190,25 +216,48 @@ def choose(
         train = np.concatenate([case_rows[fold.train], acled_rows])
         test = case_rows[fold.test]
         train_texts, test_texts = list(texts[train]), list(texts[test])
-        ngram = {
-            (w, chars): _fit_ngram_part(train_texts, y[train], case[train], w, chars)
-            for w in weights
-            for chars in CHARS
-        }
-        for c, w in GRID:
-            vector = _fit_vector_part(vectors[train], y[train], case[train], c, w)
-            labels = vector.labels
-            for chars in CHARS:
-                parts = _Parts(vector, *ngram[w, chars])
-                for mix in MIXES:
-                    if mix == 0 and chars:
-                        continue  # vectors alone: the n-gram part is not read
-                    p = parts.head(mix).probabilities(vectors[test], test_texts)
-                    got = probs.setdefault(
-                        Choice(c, w, mix, chars), np.empty(len(case_rows), dtype=object)
-                    )
-                    got[fold.test] = [labels[i] for i in p.argmax(axis=1)]
-    return max(probs, key=lambda k: (_score(gold, list(probs[k])), -k.mix, not k.chars))
+        for power in powers:
+            ngram = {
+                (w, chars): _fit_ngram_part(train_texts, y[train], case[train], w, chars, power)
+                for w in weights
+                for chars in CHARS
+            }
+            for c, w in GRID:
+                vector = _fit_vector_part(vectors[train], y[train], case[train], c, w, power)
+                labels = vector.labels
+                for chars in CHARS:
+                    parts = _Parts(vector, *ngram[w, chars])
+                    for mix in MIXES:
+                        if mix == 0 and chars:
+                            continue  # vectors alone: the n-gram part is not read
+                        p = parts.head(mix).probabilities(vectors[test], test_texts)
+                        got = probs.setdefault(
+                            Choice(c, w, mix, chars, power), np.empty(len(case_rows), dtype=object)
+                        )
+                        got[fold.test] = [labels[i] for i in p.argmax(axis=1)]
+    return gold, {k: [str(v) for v in got] for k, got in probs.items()}
+
+
+def best_choice(gold: Sequence[str], predicted: dict[Choice, list[str]]) -> Choice:
+    """The choice whose labels score best (:func:`_score`); ties go to the smaller mix, then
+    to words alone, then to the larger class-weight power (balanced)."""
+    return max(
+        predicted,
+        key=lambda k: (_score(gold, predicted[k]), -k.mix, not k.chars, k.class_power),
+    )
+
+
+def choose(
+    vectors: np.ndarray,
+    data: TrainingData,
+    rows: np.ndarray,
+    seed: int,
+    folds: int = 3,
+) -> Choice:
+    """The :class:`Choice` of :data:`GRID` × :data:`MIXES` × :data:`CHARS` ×
+    :data:`CLASS_POWERS` that scores best by ``folds``-fold cross-validation over the CASE
+    rows among ``rows`` (:func:`inner_labels`, :func:`best_choice`)."""
+    return best_choice(*inner_labels(vectors, data, rows, seed, folds))
 
 
 def cross_validate(
@@ -269,10 +318,11 @@ def train(
             "max_terms": MAX_TERMS,
             "max_chars": MAX_CHARS,
             "char_sizes": list(CHAR_SIZES),
-            "class_weight": "balanced",
+            "class_weight": f"balanced ** {choice.class_power:g}",
             "grid": [list(g) for g in GRID],
             "mixes": list(MIXES),
             "chars_tried": list(CHARS),
+            "class_powers_tried": list(CLASS_POWERS),
             "chosen_by": f"{DEFAULT_FOLDS}-fold CV over the CASE rows (ACLED rows always "
             "trained on), mean of taxonomy macro-F1 and weighted F1 on 30 labels",
         },
