@@ -215,7 +215,10 @@ def test_shipped_head_fits_the_case_snippets_it_was_trained_on(shared_data: Path
 
 _RETRAIN = pytest.mark.skipif(
     os.environ.get("TRUCEWATCH_RETRAIN") != "1",
-    reason="re-training encodes ~5,500 texts (5-25 min on 2 cores): set TRUCEWATCH_RETRAIN=1",
+    reason=(
+        "re-training encodes ~5,500 texts and chooses its values by 5-fold CV "
+        "(10-60 min on 2 cores): set TRUCEWATCH_RETRAIN=1"
+    ),
 )
 
 
