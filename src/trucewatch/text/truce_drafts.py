@@ -28,8 +28,9 @@ from trucewatch.text.clean import Article
 from trucewatch.text.gazetteer import norm
 from trucewatch.text.pack_sides import bodies, pack_sides
 from trucewatch.text.packs import country_name, shipped_packs
-from trucewatch.text.scope_names import in_areas, in_theatre
+from trucewatch.text.scope_names import first_named, in_areas, in_theatre
 from trucewatch.text.statement_model import ACT_STRENGTH, START_PRECISIONS, Statement, TruceDraft
+from trucewatch.text.statements.lexicon import WARRING_WORDS
 from trucewatch.text.truce_links import is_reference, resolve_reference
 
 __all__ = ["draft_id_of", "draft_truces", "is_reference", "resolve_reference"]
@@ -141,13 +142,10 @@ def _parties(ranked: list[Statement], act: str) -> tuple[str, ...]:
     return ()
 
 
-_GENERIC = re.compile(r"(?:two|both|warring|opposing)\s+(?:sides|parties|camps)", re.IGNORECASE)
-
-
 def _generic_parties(s: Statement) -> bool:
     """Whether every party of ``s`` was read from words like "both sides"."""
     spans = s.evidence.get("parties", ())
-    return bool(spans) and all(_GENERIC.search(span.text) for span in spans)
+    return bool(spans) and all(WARRING_WORDS.search(span.text) for span in spans)
 
 
 def _first(values: Iterable[object]) -> object:
@@ -240,11 +238,8 @@ def _with_bodies(
     texts = [s.span.text for s in ranked if s.act == act]
     if any(_THE_GROUP.search(t) for t in texts):  # "the group ... agreed": the body named before
         texts.append(f"{article.title or ''}\n{article.text}")
-    for text in texts:
-        for name, sides in found.items():
-            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text.casefold()):
-                return tuple(dict.fromkeys((*parties, *sides)))
-    return parties
+    sides = first_named(found, texts)
+    return parties if sides is None else tuple(dict.fromkeys((*parties, *sides)))
 
 
 _THE_GROUP = re.compile(r"\bthe\s+(?:contact\s+)?group\b|المجموعة", re.IGNORECASE)

@@ -224,6 +224,10 @@ REPORTING = re.compile(
     re.IGNORECASE,
 )
 
+#: "the two sides", "the warring parties", "Yemen's warring sides": the sides at war
+WARRING_WORDS = re.compile(
+    r"\b(?:two|both|warring|opposing)\s+(?:sides|parties|camps)\b", re.IGNORECASE
+)
 #: "nationwide", "across the country", "all of Syria"
 NATIONWIDE = re.compile(
     r"\b(?:nation-?wide|country-?wide|across (?:the country|all of \w+|\w+)|"

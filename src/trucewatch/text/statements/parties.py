@@ -64,8 +64,6 @@ _TOLD = re.compile(
     r"\b(?:informed|notified|told|urged|asked|called on|invited|pressed)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-#: "the two sides", "the warring parties", "Yemen's warring sides": the sides at war
-_WARRING = re.compile(r"\b(?:two|both|warring|opposing)\s+(?:sides|parties|camps)\b", re.IGNORECASE)
 #: "Egypt announced the agreement": who made a deal known, not a side of it
 _ANNOUNCED = re.compile(r"\s+(?:\w+\s+)?announc(?:ed|es|e)\b", re.IGNORECASE)
 #: acts one side does alone: with no party named, the speaker's side did it
@@ -176,7 +174,7 @@ def parties(
             if trigger[0] <= n[1] and n[2] <= trigger[1] and not _inside(n[1], n[2], speaker)
         ]
     said_so = speaker and _PRONOUN.search(text[speaker[0][1] : trigger[0]])
-    if said_so and _WARRING.search(said_so.group()):
+    if said_so and lx.WARRING_WORDS.search(said_so.group()):
         said_so = None  # "Egypt said both sides had agreed": the sides, not the speaker
     if not before and not said_so:  # "said it would observe ..., answering a call by X": not X
         between = re.search(
@@ -189,7 +187,7 @@ def parties(
         # "Egypt announced that Israel and Hamas had agreed", "Egypt announced the agreement,
         # saying both sides had agreed": the sides agreed; the announcer, unless it says "we"
         sides = [n for n in named if trigger[0] < n[1] and n[2] <= trigger[1]] or [
-            n for n in named if n[1] >= trigger[1] and _WARRING.search(text, n[1], n[2])
+            n for n in named if n[1] >= trigger[1] and lx.WARRING_WORDS.search(text, n[1], n[2])
         ]
         before = sides or before
     if speaker and _reported(text, speaker[0], trigger, act):
@@ -256,7 +254,7 @@ def _warring(text: str, skip: Spans, gaz: Gazetteer, on: date | None) -> list[tu
     if on is None or not gaz.countries:
         return []
     out = []
-    for m in _WARRING.finditer(text):
+    for m in lx.WARRING_WORDS.finditer(text):
         if not _inside(m.start(), m.end(), skip):
             out += [(side, m.start(), m.end()) for side in warring_sides(gaz.countries[0], on)]
     return out
