@@ -73,10 +73,9 @@ def _sides(code: str) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
 def theatre(code: str) -> tuple[str, dict[str, str]] | None:
     """The area a truce of country ``code`` covers when the text names no place, and the ways
     it is written (casefolded -> its name): the ``theatre`` of its names files (``PS``: "Gaza",
-    written "Gaza Strip", "قطاع غزة"), for a country without a pack; None when none is written.
+    written "Gaza Strip", "قطاع غزة"), with or without a pack; None when none is written.
     ValidationError naming the file when the entry is not right."""
-    code = code.strip().upper()
-    return None if code in shipped_packs() else _theatre(code)
+    return _theatre(code.strip().upper())
 
 
 @lru_cache(maxsize=32)
@@ -98,7 +97,7 @@ def _theatre(code: str) -> tuple[str, dict[str, str]] | None:
 
 def areas(code: str, on: date) -> dict[str, tuple[str, ...]]:
     """The areas of country ``code`` that stand for several of its places on day ``on`` (the
-    ``areas`` of its names files, for a country without a pack: ``UA``'s Donbas, written
+    ``areas`` of its names files, with or without a pack: ``UA``'s Donbas, written
     "eastern Ukraine", is Donetsk and Luhansk until February 2022): each way an area is
     written (casefolded) -> its places. ValidationError naming the file when an entry is not
     right."""
@@ -107,7 +106,7 @@ def areas(code: str, on: date) -> dict[str, tuple[str, ...]]:
 
 def bodies(code: str, on: date) -> dict[str, tuple[str, ...]]:
     """The bodies of country ``code`` whose members are sides on day ``on`` (the ``bodies`` of
-    its names files, for a country without a pack: ``UA``'s Trilateral Contact Group is
+    its names files, with or without a pack: ``UA``'s Trilateral Contact Group is
     Ukraine, Russia and the separatists until February 2022): each way a body is written
     (casefolded) -> its sides. ValidationError naming the file when an entry is not right."""
     found = _on(code, "bodies", "sides", on)
@@ -120,12 +119,9 @@ def bodies(code: str, on: date) -> dict[str, tuple[str, ...]]:
 
 
 def _on(code: str, key: str, field: str, on: date) -> dict[str, tuple[str, ...]]:
-    code = code.strip().upper()
-    if code in shipped_packs():
-        return {}
     return {
         name: values
-        for names, values, since, until in _named_groups(code, key, field)
+        for names, values, since, until in _named_groups(code.strip().upper(), key, field)
         if (since is None or since <= on) and (until is None or on <= until)
         for name in names
     }

@@ -1,4 +1,4 @@
-"""What a country without a pack says a scope is: its theatre ("Gaza" for PS, also written
+"""What a country's names files say a scope is: its theatre ("Gaza" for PS, also written
 "Gaza Strip") and its areas that stand for several places ("eastern Ukraine" for Donetsk and
 Luhansk until 2022); read from its names files (:mod:`trucewatch.text.pack_sides`), used for
 truce drafts and claims alike."""
@@ -46,8 +46,8 @@ def first_named(
 
 def in_theatre(country: str | None, scope: tuple[str, ...]) -> tuple[str, ...]:
     """``scope`` with the names of ``country``'s theatre written one way ("Gaza Strip" ->
-    "Gaza"), and the theatre itself when it names no place (a country without a pack whose
-    truces cover one area, not a state: :func:`~trucewatch.text.pack_sides.theatre`)."""
+    "Gaza"), and the theatre itself when it names no place (a country whose truces cover
+    one area, not a state: :func:`~trucewatch.text.pack_sides.theatre`)."""
     found = theatre(country) if country else None
     if found is None:
         return scope

@@ -27,7 +27,7 @@ from trucewatch.model.agreement import Agreement
 from trucewatch.text.clean import Article
 from trucewatch.text.gazetteer import norm
 from trucewatch.text.pack_sides import bodies, pack_sides
-from trucewatch.text.packs import country_name, shipped_packs
+from trucewatch.text.packs import country_name
 from trucewatch.text.scope_names import first_named, in_areas, in_theatre
 from trucewatch.text.statement_model import ACT_STRENGTH, START_PRECISIONS, Statement, TruceDraft
 from trucewatch.text.statements.lexicon import WARRING_WORDS
@@ -212,7 +212,7 @@ def _merge(
 def _not_the_country(country: str | None, parties: tuple[str, ...]) -> tuple[str, ...]:
     """``parties`` without the country itself when it is none of its sides ("Libya" agreed
     nothing: its government or the armed groups did)."""
-    if not country or country in shipped_packs():
+    if not country:
         return parties
     try:
         own = country_name(country)
