@@ -129,3 +129,15 @@ def test_arabic_truce_under_guarantors_is_their_agreement() -> None:
 def test_arabic_hour_in_digits_keeps_its_minutes() -> None:
     s = _one("أعلن الجيش هدنة لمدة 72 ساعة تبدأ عند الساعة 23:59 من ليل الخميس.")
     assert s.start is not None and s.start.isoformat() == "2016-05-05T23:59:00+03:00"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "أعلن المبعوث أمس من القاهرة أن الحكومة السورية وافقت على الهدنة.",
+        "أعلن رئيس الوفد إلى مفاوضات القاهرة أن الحكومة السورية وافقت على الهدنة.",
+    ],
+)
+def test_arabic_capital_where_words_are_said_or_talks_held_is_no_party(sentence: str) -> None:
+    s = _one(sentence)
+    assert "Egypt" not in s.parties and s.parties == ("Government of Syria",)

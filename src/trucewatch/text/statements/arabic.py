@@ -104,6 +104,12 @@ def _act(folded: str) -> tuple[str, tuple[int, int]] | None:
 _STATE_OF = {" ".join(fold(w).text.split()): state for w, state in ARABIC_STATES.items()}
 _STATES = re.compile(word("|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _STATE_OF)))
 _JOINED = re.compile(r"^\s*[و،,]\s*$")
+#: "من القاهرة", "في الدوحة", "مفاوضات القاهرة": a venue or the talks held there, not who acts
+#: (a state's name right after a preposition or a noun of talks)
+_VENUE_BEFORE = re.compile(
+    r"(?<![\w])(?:من|في|إلى|الى|مفاوضات|محادثات|مباحثات|اجتماع|اجتماعات|قمة|مؤتمر|إعلان|اعلان)"
+    r"\s+$"
+)
 _DATELINE = re.compile(r"\s*[—–-]\s")
 
 
@@ -126,7 +132,7 @@ def _subjects(
         a, b = folded.span(*m.span("w"))
         if not any(s < b and a < e for _n, s, e in named):
             state = _STATE_OF.get(" ".join(m.group("w").split()))
-            if state is not None:
+            if state is not None and not _venue(text, a):
                 named.append((side_of_state(state, gaz), a, b))
     named = [n for n in named if not any(x <= n[1] < y for x, y in excluded)]
     named.sort(key=lambda n: n[1])
@@ -137,6 +143,12 @@ def _subjects(
             break
         out.append((name, a, b))
     return out
+
+
+def _venue(text: str, start: int) -> bool:
+    """Whether the name at ``start`` is a capital or state named as where talks are held or
+    words are said ("أعلن أمس من القاهرة", "إلى مفاوضات القاهرة"): a venue, not a party."""
+    return _VENUE_BEFORE.search(text, max(0, start - 12), start) is not None
 
 
 #: "على أن يبدأ تطبيق الاتفاق منتصف ليل الجمعة السبت": when the truce named before starts
