@@ -273,3 +273,16 @@ def test_a_truce_drafted_from_both_sides_and_from_named_sides_takes_the_named() 
     article = Article("t", text, datetime.fromisoformat("2023-05-13T23:00:00+03:00"))
     (draft,) = draft_truces(article, find_statements(article, country="PS"))
     assert draft.parties == ("Israel", "Islamic Jihad")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Egypt announced on Tuesday that Israel and Hamas had agreed to extend the truce in Gaza.",
+        "U.S. Secretary of State John Kerry and U.N. Secretary-General Ban Ki-moon announce that "
+        "Israel and Hamas have agreed to a 72-hour humanitarian ceasefire in Gaza.",
+        "Qatar said that Israel and Hamas had agreed to extend the pause in Gaza by two days.",
+    ],
+)
+def test_who_acts_in_a_that_clause_are_its_subjects_not_the_announcer(text: str) -> None:
+    assert set(_parties(text, "PS", "2014-08-01T10:00:00+03:00")) == {"Israel", "Hamas"}

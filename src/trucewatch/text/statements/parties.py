@@ -66,6 +66,11 @@ _TOLD = re.compile(
 )
 #: "Egypt announced the agreement": who made a deal known, not a side of it
 _ANNOUNCED = re.compile(r"\s+(?:\w+\s+)?announc(?:ed|es|e)\b", re.IGNORECASE)
+#: "... announced that": the act after it is that clause's subject's, not the announcer's
+_THAT_CLAUSE_AT = re.compile(
+    r"\b(?:announc(?:ed|es|e|ing)|said|says|confirmed|stated)\s+(?:on\s+\w+\s+)?that\s+"
+    r"(?!.*\bthat\s)"
+)
 #: acts one side does alone: with no party named, the speaker's side did it
 _ALONE = frozenset({"declare", "extend", "suspend", "end", "accept", "reject", "accuse"})
 
@@ -183,6 +188,10 @@ def parties(
         if between is not None:
             a, b = trigger[1] + between.start(), trigger[1] + between.end()
             before = [n for n in named if a <= n[1] and n[2] <= b]
+    clause = _THAT_CLAUSE_AT.search(text, 0, trigger[1]) if act != "accuse" else None
+    if clause is not None:  # "Kerry and Ban announce that Israel and Hamas have agreed"
+        inside = [n for n in named if clause.end() <= n[1] and n[2] <= trigger[1]]
+        before = inside or before
     if act == "agree" and before and all(_ANNOUNCED.match(text, n[2]) for n in before):
         # "Egypt announced that Israel and Hamas had agreed", "Egypt announced the agreement,
         # saying both sides had agreed": the sides agreed; the announcer, unless it says "we"
