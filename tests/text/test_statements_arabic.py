@@ -141,3 +141,30 @@ def test_arabic_hour_in_digits_keeps_its_minutes() -> None:
 def test_arabic_capital_where_words_are_said_or_talks_held_is_no_party(sentence: str) -> None:
     s = _one(sentence)
     assert "Egypt" not in s.parties and s.parties == ("Government of Syria",)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "act"),
+    [
+        # a renewal refused or not made is no extension
+        ("أعلنت حركة حماس انتهاء التهدئة مع إسرائيل وعدم تجديدها.", "end"),
+        ('وقالت الحركة إن "التهدئة انتهت بانتهاء مدتها، ولن تجدد".', "end"),
+        # clashes renewed, not the truce
+        (
+            "تجددت الاشتباكات في جنوب المدينة بعد أسبوعين من الهدنة، واتهم الجيش الفصائل بخرقها.",
+            "accuse",
+        ),
+    ],
+)
+def test_arabic_renewal_negated_or_of_fighting_is_no_extension(sentence: str, act: str) -> None:
+    assert _one(sentence, country="PS" if "حماس" in sentence else "SY").act == act
+
+
+def test_arabic_truce_talks_aim_at_is_no_agreement() -> None:
+    article = Article(
+        "ar",
+        "وقالت الدولتان في بيان مشترك إن المحادثات تهدف إلى التوصل "
+        "إلى وقف قصير الأمد لإطلاق النار.",
+        PUBLISHED,
+    )
+    assert [s.act for s in find_statements(article, country="SD")] == []
