@@ -224,3 +224,15 @@ def test_something_else_that_begins_beside_the_truce_is_no_act() -> None:
     assert find_statements(Article("t", text, PUBLISHED), country="UA") == []
     (began,) = find_statements(Article("t", "Shelling stopped as the truce began.", PUBLISHED))
     assert began.act == "declare"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army said it had not agreed to any truce in Khartoum.",
+        "The RSF has never accepted the ceasefire, its commander said.",
+    ],
+)
+def test_an_act_denied_is_no_act(text: str) -> None:
+    article = Article("t", text, datetime.fromisoformat("2023-05-06T10:00:00+03:00"))
+    assert [s.act for s in find_statements(article, country="SD")] == []
