@@ -286,3 +286,11 @@ def test_a_truce_drafted_from_both_sides_and_from_named_sides_takes_the_named() 
 )
 def test_who_acts_in_a_that_clause_are_its_subjects_not_the_announcer(text: str) -> None:
     assert set(_parties(text, "PS", "2014-08-01T10:00:00+03:00")) == {"Israel", "Hamas"}
+
+
+def test_two_leaders_named_as_a_pair_are_the_sides_they_lead() -> None:
+    text = "Libya's Serraj and Haftar commit to ceasefire and elections at Paris meeting"
+    assert set(_parties(text, "LY", "2017-07-25T20:00:00+02:00")) == {
+        "Government of National Accord",
+        "Libyan National Army",
+    }

@@ -104,7 +104,14 @@ OFFICIALS: dict[str, tuple[str, ...]] = {
 #: side (canonical name in its country's pack or names file) -> the names of its leaders
 SIDE_LEADERS: dict[str, tuple[str, ...]] = {
     "Libyan National Army": ("Khalifa Haftar", "Khalifa Hifter", "Haftar", "حفتر"),
-    "Government of National Accord": ("Fayez al-Sarraj", "Fayez Serraj", "Sarraj", "السراج"),
+    "Government of National Accord": (
+        "Fayez al-Sarraj",
+        "Fayez Serraj",
+        "Fayez al-Serraj",
+        "Sarraj",
+        "Serraj",
+        "السراج",
+    ),
     "Government of National Unity": ("Dbeibah", "Dbeiba", "الدبيبة"),
     "House of Representatives": ("Aguila Saleh", "عقيلة صالح"),
     "Rapid Support Forces": ("Dagalo", "Hemedti", "Hemeti", "حميدتي", "دقلو"),

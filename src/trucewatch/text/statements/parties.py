@@ -306,5 +306,7 @@ def _named_pair(text: str, trigger: int, gaz: Gazetteer) -> list[tuple[str, int,
         if gaz.by_norm.get(norm(name)) or lx.OFFICE.search(name):
             continue
         state = lx.state_of(name) if lx.STATE_NAMES.fullmatch(name) else None
-        out.append((name if state is None else side_of_state(state, gaz), m.start(g), m.end(g)))
+        led = side_of_leader(name, gaz.actors.aliases)  # "Serraj and Haftar committed"
+        side = led or (name if state is None else side_of_state(state, gaz))
+        out.append((side, m.start(g), m.end(g)))
     return out  # type: ignore[return-value]
