@@ -291,3 +291,15 @@ def test_a_surname_alone_takes_the_office_and_state_of_the_full_mention() -> Non
         "U.S. Vice President",
         "United States",
     )
+
+
+def test_a_surname_without_its_arabic_article_takes_the_full_name() -> None:
+    text = (
+        "RIYADH — The coalition will halt its air strikes for five days from Tuesday, Saudi "
+        "Foreign Minister Adel al-Jubeir said on Friday.\n\n"
+        "The humanitarian ceasefire will begin at 11 p.m. on May 12, Jubeir told reporters."
+    )
+    article = Article("t", text, datetime.fromisoformat("2015-05-08T20:00:00+03:00"))
+    found = [s.speaker for s in find_statements(article, country="YE")]
+    assert found and found[0] is not None
+    assert (found[0].person, found[0].state) == ("Adel al-Jubeir", "Saudi Arabia")

@@ -365,10 +365,17 @@ def full_name(person: str, before: str, gaz: Gazetteer | None = None) -> str:
         return person
     names = [
         _person(m.group(), gaz)
-        for m in re.finditer(rf"(?:[A-Z][\w'’.-]*\s+){{1,4}}{re.escape(person)}(?![\w-])", before)
+        for m in re.finditer(
+            rf"(?:[A-Z][\w'’.-]*\s+){{1,4}}{_PARTICLE}{re.escape(person)}(?![\w-])", before
+        )
     ]
-    found = [n for n in names if n and n.endswith(" " + person)]
+    found = [n for n in names if n and re.search(rf"\s{_PARTICLE}{re.escape(person)}$", n)]
     return found[-1] if found else person
+
+
+#: the article of an Arabic surname, which the press drops when it repeats it ("Adel al-Jubeir
+#: ... Jubeir said")
+_PARTICLE = r"(?:(?:al|el|ad|ar|as|ash|az|an)-)?"
 
 
 def find_speaker(sentence: str, gaz: Gazetteer | None = None) -> Speaker | None:
