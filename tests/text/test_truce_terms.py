@@ -308,3 +308,27 @@ def test_a_term_after_a_lead_in_naming_the_deal_is_dated() -> None:
         "a crossing for aid is to open on 20 May near the front line."
     )
     assert _deadlines(text) == [date(2016, 5, 20)]
+
+
+def _draft_exclusions(second: str, country: str = "SY") -> list[str]:
+    from trucewatch.text.truce_drafts import draft_truces
+
+    lead = {
+        "SY": "The Syrian army declared a 72-hour truce across Syria on Monday.",
+        "UA": ("Ukraine and the separatists agreed a ceasefire in Donbas on Monday."),
+    }[country]
+    article = Article("t", f"{lead}\n\n{second}", PUBLISHED)
+    (draft,) = draft_truces(article, find_statements(article, country=country))
+    return list(draft.exclusions)
+
+
+def test_a_truce_that_applies_to_all_but_some_groups_excludes_them() -> None:
+    text = "The truce applies to all groups except the Islamic State and Jabhat Fateh al-Sham."
+    assert _draft_exclusions(text) == ["IS", "Jabhat al-Nusra"]
+    branch = "The ceasefire excludes al Qaeda's Syrian branch."
+    assert _draft_exclusions(branch) == ["Jabhat al-Nusra"]
+
+
+def test_an_armed_group_the_pack_does_not_know_is_excluded_as_written_a_place_is_not() -> None:
+    assert _draft_exclusions("The ceasefire does not apply to the Azov regiment.", "UA") == ["Azov"]
+    assert _draft_exclusions("The ceasefire does not cover Mariupol, the army said.", "UA") == []

@@ -92,11 +92,12 @@ def read_sentence(
     if truce is not None and truces and where and _act(text, []) is None:
         # "The truce covers the provinces of A and B", "A ceasefire in Gaza held": where
         _scope(text, gaz, actors, refs + excl_spans, out)
+        if not out.scope:  # "The truce applies to all groups except X": its terms alone
+            return None if refs else _terms(out)
         out.nationwide = False
-        if out.scope:
-            out.duration, length = duration_in(text, skip=refs + cond_spans)
-            out.cite("duration", length)
-        return out if out.scope else None
+        out.duration, length = duration_in(text, skip=refs + cond_spans)
+        out.cite("duration", length)
+        return out
     if truce is None or not truces:
         return _timed_terms(text, published, tz, gaz, out) if after_truce else _terms(out)
     skip = refs + excl_spans + [c.span() for c in conditions]

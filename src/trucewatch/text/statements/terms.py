@@ -50,7 +50,13 @@ def exclusions(
                 ):
                     names.append(a.canonical)
                     found = True
-            if not table.aliases:  # a country without a pack: names as written
+            # no pack, or a group the pack does not know ("the Azov regiment"): as written
+            unknown_group = (
+                not found
+                and pattern is lx.EXCLUSION_AFTER
+                and _GROUP_WORD.search(m.group("who")) is not None
+            )
+            if not table.aliases or unknown_group:
                 for name in _written_names(m.group("who"), examples_only=found):
                     names.append(name)
                     found = True
@@ -84,6 +90,14 @@ def _not_party(phrase: str, country: str | None) -> list[str]:
 _EXAMPLES = re.compile(r"\b(?:such as|including|like|namely|notably|in particular)\s+(.+)$")
 _NAMES = re.compile(
     r"(?<![\w.])(?:the\s+)?((?:[A-Z][\w'’-]+)(?:\s+(?:al-|of\s+)?[A-Z][\w'’-]+){0,3})"
+)
+
+
+#: a word that makes a name an armed group's, not a place's ("the Azov regiment", not "Darfur")
+_GROUP_WORD = re.compile(
+    r"\b(?:groups?|brigades?|regiments?|battalions?|militias?|fronts?|factions?|movements?|"
+    r"organi[sz]ations?|forces|fighters|units?|army)\b",
+    re.IGNORECASE,
 )
 
 
