@@ -105,6 +105,8 @@ _STATE_OF = {" ".join(fold(w).text.split()): state for w, state in ARABIC_STATES
 _STATES = re.compile(word("|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _STATE_OF)))
 _JOINED = re.compile(r"^\s*[و،,]\s*$")
 _DATELINE = re.compile(r"\s*[—–-]\s")
+#: a dateline's place, with its day and agency or not: "طرابلس — ", "بنغازي، 24 أغسطس (وكالات) — "
+_DATELINE_AFTER = re.compile(r"\s*[—–-]\s|\s*[،,][^—–\n.،,]{0,40}?[—–]\s")
 
 
 def _subjects(
@@ -183,7 +185,7 @@ def read_arabic(
     for place in find_places(text, gaz):
         if any(a <= place.start < b for a, b in excluded) or place.place.kind == "country":
             continue
-        if place.start < 20 and re.match(r"\s*[—–-]\s", text[place.end : place.end + 4]):
+        if place.start < 20 and _DATELINE_AFTER.match(text, place.end):
             continue  # the dateline
         if place.start < 3 and _SPEAKS.match(fold(text[place.end : place.end + 12]).text):
             continue  # "دمشق تعلن قبولها": the capital speaking for its government
