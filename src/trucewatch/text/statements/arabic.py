@@ -106,6 +106,11 @@ _STATES = re.compile(word("|".join(re.escape(w).replace(r"\ ", r"\s+") for w in 
 _JOINED = re.compile(r"^\s*[و،,]\s*$")
 _DATELINE = re.compile(r"\s*[—–-]\s")
 #: a dateline's place, with its day and agency or not: "طرابلس — ", "بنغازي، 24 أغسطس (وكالات) — "
+#: "القادم من ترهونة", "المنحدرين من مدينة مصراتة": where a side comes from (not "حركات من
+#: دارفور", armed movements of the regions a peace deal covers)
+_FROM_BEFORE = re.compile(
+    _P(r"(?<!\w)(?:ال)?(?:قادم|آتي|منحدر|متحدر)(?:ة|ين|ون)?\s+من\s+(?:(?:مدينة|بلدة|منطقة)\s+)?$")
+)
 _DATELINE_AFTER = re.compile(r"\s*[—–-]\s|\s*[،,][^—–\n.،,]{0,40}?[—–]\s")
 
 
@@ -191,6 +196,8 @@ def read_arabic(
             continue  # "دمشق تعلن قبولها": the capital speaking for its government
         if re.search(_P(r"بتوقيت\s*$"), fold(text[max(0, place.start - 10) : place.start]).text):
             continue  # "بتوقيت دمشق": a clock's zone
+        if _FROM_BEFORE.search(fold(text[max(0, place.start - 20) : place.start]).text):
+            continue  # "اللواء السابع القادم من ترهونة": where a side comes from
         if place.place.name not in out.scope:
             out.scope.append(place.place.name)
             out.cite("scope", (place.start, place.end))
