@@ -182,8 +182,8 @@ def scope(text: str, gaz: Gazetteer, actors: list[ActorMatch], skip: Spans, out:
 
 
 def _regions(text: str, gaz: Gazetteer, out: Reading) -> None:
-    """"in the western region of the country" near the truce words or the act: the region of
-    the gazetteer written so (Libya's "western region" is Tripolitania), if it has one."""
+    """The gazetteer's region written "in the western region of the country" near the truce
+    words or the act (Libya's "western region" is Tripolitania), if it has one."""
     truce = lx.TRUCE.search(text)
     act = out.evidence.get("act", [(0, 0)])[0][0]
     anchor = min(a for a in (truce.start() if truce else None, act) if a is not None)
