@@ -20,8 +20,9 @@ from trucewatch.text.truce_drafts import draft_truces
 PUBLISHED = datetime.fromisoformat("2023-05-20T18:00:00+03:00")
 
 
-def test_the_conflicts_without_a_place_pack_have_their_sides() -> None:
-    assert {"LY", "PS", "SD", "UA"} <= set(sides_only_packs())
+def test_the_conflicts_of_the_labelled_set_have_their_sides_with_or_without_a_place_pack() -> None:
+    assert {"LY", "PS", "SD", "UA"} <= set(sides_only_packs()) | set(shipped_packs())
+    assert all(pack_sides(code)[0] for code in ("LY", "PS", "SD", "UA"))
     assert not set(sides_only_packs()) & set(shipped_packs())
 
 

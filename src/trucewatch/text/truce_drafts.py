@@ -170,8 +170,11 @@ def _merge(
     # Saturday" in the body, "on Saturday evening" in the headline)
     body_first = sorted(own, key=lambda s: s.sentence_index < 0)
     # the body's places; the headline's only when the body names none ("Donbas truce
-    # holding" over "a ceasefire in the Donetsk and Luhansk regions")
-    placed = [s for s in own if s.scope and s.sentence_index >= 0] or own
+    # holding" over "a ceasefire in the Donetsk and Luhansk regions"); where a declared truce
+    # was accused of being broken ("accused each other of breaching it in Khartoum") is not
+    # its reach
+    reach = own if lead.act == "accuse" else [s for s in own if s.act != "accuse"]
+    placed = [s for s in reach if s.scope and s.sentence_index >= 0] or reach
     scope = tuple(dict.fromkeys(p for s in placed for p in s.scope))
     on = article.published.date() if article.published is not None else None
     texts = [s.span.text for s in sorted(own, key=lambda s: s.sentence_index < 0)]

@@ -49,7 +49,7 @@ PACKS = Path(__file__).resolve().parents[1] / "packs" / "arabic"
 _ARABIC = re.compile(r"[\u0620-\u064a]")
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def arabic_pack(country: str = "SY") -> dict[str, Any]:
     """The Arabic pack of ``country`` (its JSON object)."""
     path = PACKS / f"{country.upper()}.json"
@@ -64,6 +64,14 @@ def arabic_pack(country: str = "SY") -> dict[str, Any]:
     return pack
 
 
+def _unit(gaz: Gazetteer, name: str) -> Place | None:
+    """The admin-1 unit ``name`` of the gazetteer, whatever its pack's ``admin1_words``
+    ("Aleppo governorate", "Khartoum state", "Jufra district")."""
+    return next((p for p in gaz.lookup(name) if p.kind == "admin1" and p.name == name), None) or (
+        next((p for p in gaz.lookup(f"{name} governorate") if p.kind == "admin1"), None)
+    )
+
+
 def _city(gaz: Gazetteer, name: str, admin1: str) -> Place | None:
     return next((p for p in gaz.lookup(name) if p.kind == "city" and p.admin1 == admin1), None)
 
@@ -75,12 +83,12 @@ def pack_entries(gaz: Gazetteer, country: str = "SY") -> Iterator[tuple[Place, l
     pack to the embedded gazetteer."""
     pack = arabic_pack(country)
     for gov, names in pack.get("governorates", {}).items():
-        place = next((p for p in gaz.lookup(f"{gov} governorate") if p.kind == "admin1"), None)
+        place = _unit(gaz, gov)
         if place is not None:
             plain = [n for n in names if n.startswith("ريف")]
             yield place, [*(f"محافظة {n}" for n in names), *plain]
     for gov, names in pack.get("admin1_names", {}).items():  # the unit as written, no word added
-        place = next((p for p in gaz.lookup(f"{gov} governorate") if p.kind == "admin1"), None)
+        place = _unit(gaz, gov)
         if place is not None:
             yield place, list(names)
     for name, admin1, names in pack.get("cities", ()):

@@ -113,6 +113,13 @@ _VENUE_BEFORE = re.compile(
     r"\s+$"
 )
 _DATELINE = re.compile(r"\s*[—–-]\s")
+#: a dateline's place, with its day and agency or not: "طرابلس — ", "بنغازي، 24 أغسطس (وكالات) — "
+#: "القادم من ترهونة", "المنحدرين من مدينة مصراتة": where a side comes from (not "حركات من
+#: دارفور", armed movements of the regions a peace deal covers)
+_FROM_BEFORE = re.compile(
+    _P(r"(?<!\w)(?:ال)?(?:قادم|آتي|منحدر|متحدر)(?:ة|ين|ون)?\s+من\s+(?:(?:مدينة|بلدة|منطقة)\s+)?$")
+)
+_DATELINE_AFTER = re.compile(r"\s*[—–-]\s|\s*[،,][^—–\n.،,]{0,40}?[—–]\s")
 
 
 def _subjects(
@@ -197,12 +204,14 @@ def read_arabic(
     for place in find_places(text, gaz):
         if any(a <= place.start < b for a, b in excluded) or place.place.kind == "country":
             continue
-        if place.start < 20 and re.match(r"\s*[—–-]\s", text[place.end : place.end + 4]):
+        if place.start < 20 and _DATELINE_AFTER.match(text, place.end):
             continue  # the dateline
         if place.start < 3 and _SPEAKS.match(fold(text[place.end : place.end + 12]).text):
             continue  # "دمشق تعلن قبولها": the capital speaking for its government
         if re.search(_P(r"بتوقيت\s*$"), fold(text[max(0, place.start - 10) : place.start]).text):
             continue  # "بتوقيت دمشق": a clock's zone
+        if _FROM_BEFORE.search(fold(text[max(0, place.start - 20) : place.start]).text):
+            continue  # "اللواء السابع القادم من ترهونة": where a side comes from
         if place.place.name not in out.scope:
             out.scope.append(place.place.name)
             out.cite("scope", (place.start, place.end))

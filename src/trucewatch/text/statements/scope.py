@@ -20,7 +20,11 @@ __all__ = ["scope"]
 _COUNTRY = LocationPrecision.COUNTRY
 _NOT_SCOPE = re.compile(
     r"\b(?:excluded?|excluding|except|not (?:include|including|cover|covered|included)|"
-    r"outside|apart from|other than|from|near|residents of|fighters from)\s+(?:the\s+)?$",
+    r"outside|apart from|other than|from|near|residents of|fighters from|against|"
+    # "calls for the reopening of Mitiga": a term's object, not where the truce applies
+    r"reopen|reopens|reopening of)\s+(?:the\s+)?"
+    # "a group from the town of Tarhouna", "its campaign against the city of Tripoli"
+    r"(?:(?:town|city|village)\s+of\s+)?$",
     re.IGNORECASE,
 )
 
@@ -55,6 +59,12 @@ _BEFORE_TRUCE = re.compile(
 #: "envoys meeting in Minsk", "signed in Cairo": the venue before "in", not the scope
 _VENUE = re.compile(
     r"\b(?:meeting|met|talks|signed|summit|conference|negotiations|gathered)\s+$", re.IGNORECASE
+)
+#: "the deal, signed in the town of Zawiya": a venue of the country's own places
+_VENUE_BEFORE = re.compile(
+    r"\b(?:meeting|met|talks|signed|summit|conference|negotiations|gathered)\s+(?:in|at)\s+"
+    r"(?:the\s+)?(?:(?:town|city|capital)\s+of\s+)?$",
+    re.IGNORECASE,
 )
 #: "near the borders with Jordan and the Golan Heights": places the scope is beside
 _NEAR = re.compile(r"\b(?:near|borders? with|bordering)\b[^,.;]{0,40}$", re.IGNORECASE)
@@ -116,8 +126,10 @@ def scope(text: str, gaz: Gazetteer, actors: list[ActorMatch], skip: Spans, out:
             continue
         if any(a.start < p.end and p.start < a.end for a in actors):
             continue  # "Ahrar al-Sham" is not Damascus
-        if _NOT_SCOPE.search(text[max(0, p.start - 30) : p.start]) or _NEAR.search(
-            text[max(0, p.start - 60) : p.start]
+        if (
+            _NOT_SCOPE.search(text[max(0, p.start - 40) : p.start])
+            or _NEAR.search(text[max(0, p.start - 60) : p.start])
+            or _VENUE_BEFORE.search(text[max(0, p.start - 50) : p.start])
         ):
             continue
         if re.match(
@@ -142,6 +154,8 @@ def scope(text: str, gaz: Gazetteer, actors: list[ActorMatch], skip: Spans, out:
         if p.place.name not in out.scope:
             out.scope.append(p.place.name)
             out.cite("scope", (p.start, p.end))
+    if gaz.places:
+        _regions(text, gaz, out)
     nation = lx.NATIONWIDE.search(text)
     if nation is not None and not _inside(*nation.span(), skip):
         out.nationwide = True
@@ -165,3 +179,18 @@ def scope(text: str, gaz: Gazetteer, actors: list[ActorMatch], skip: Spans, out:
         else:
             out.scope = []
             out.evidence.pop("scope", None)
+
+
+def _regions(text: str, gaz: Gazetteer, out: Reading) -> None:
+    """The gazetteer's region written "in the western region of the country" near the truce
+    words or the act (Libya's "western region" is Tripolitania), if it has one."""
+    truce = lx.TRUCE.search(text)
+    act = out.evidence.get("act", [(0, 0)])[0][0]
+    anchor = min(a for a in (truce.start() if truce else None, act) if a is not None)
+    for m in _REGION.finditer(text, anchor):
+        if m.start() - anchor > 80:
+            break
+        region = next((p for p in gaz.lookup(m.group("name")) if p.kind == "region"), None)
+        if region is not None and region.name not in out.scope:
+            out.scope.append(region.name)
+            out.cite("scope", m.span("name"))
