@@ -349,3 +349,18 @@ def test_the_table_shows_the_baseline_beside_each_split(labelled) -> None:
     assert rows["act"]["dev baseline"].startswith(("0/2", "1/2", "2/2"))
     assert rows["claims"]["dev baseline"] == "-"
     assert "baseline" in scores.as_dict()["splits"]["dev"]
+
+
+def test_a_background_sentence_dated_in_its_own_past_is_not_a_new_event(labelled) -> None:
+    text = "Haftar's forces shelled Tripoli in April 2019, killing 12 people."
+    article = Article("x", text, published=datetime(2020, 4, 30, 12, tzinfo=UTC))
+    extractions = extract(article, default_gazetteer(countries=("LY",)))
+    assert extractions and all(x.event.when.end is not None for x in extractions)
+    item = _article(labelled, "sy-2016-06-14-no-truce-aleppo")
+    fake = replace(item, article=article, not_events=("shelled tripoli",), events=())
+    score = score_article(fake, None, None, extractions)
+    assert (score.tallies["not_events"].correct, score.tallies["not_events"].n) == (1, 1)
+    today = replace(article, text="Haftar's forces shelled Tripoli on Thursday, killing 12 people.")
+    fake = replace(fake, article=today)
+    score = score_article(fake, None, None, extract(today, default_gazetteer(countries=("LY",))))
+    assert (score.tallies["not_events"].correct, score.tallies["not_events"].n) == (0, 1)

@@ -217,3 +217,20 @@ def test_two_weekdays_joined_by_and_span_both_days() -> None:
     assert found.interval.end == datetime.fromisoformat("2020-04-11T00:00:00+03:00")
     alone = resolve_date("Jets struck Marib on Thursday and returned.", published, "Asia/Aden")
     assert alone is not None and alone.interval.end == found.interval.start + timedelta(days=1)
+
+
+def test_a_month_named_alone_is_the_last_such_month_up_to_the_day() -> None:
+    published = datetime.fromisoformat("2016-06-18T12:00:00+03:00")
+    may = resolve_date(
+        "Aircraft bombed villages in May, killing children.", published, "Africa/Khartoum"
+    )
+    assert may is not None and may.text == "in May"
+    assert may.interval.start == datetime.fromisoformat("2016-05-01T00:00:00+03:00")
+    assert may.interval.end == datetime.fromisoformat("2016-06-01T00:00:00+03:00")
+    july = resolve_date("Fighting in July displaced thousands.", published, "Africa/Khartoum")
+    assert july is not None and july.interval.start.year == 2015  # July is still to come
+    june = resolve_date("It began in June.", published, "Africa/Khartoum")
+    assert june is not None and june.interval.end == datetime.fromisoformat(
+        "2016-06-19T00:00:00+03:00"
+    )  # this month: up to the day of the text
+    assert resolve_date("Talks in may continue.", published, "Africa/Khartoum") is None

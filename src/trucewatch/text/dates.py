@@ -154,6 +154,15 @@ _PATTERNS = [
         re.compile(rf"\b(?:in\s+)?{_MONTH}\s+((?:19|20)\d\d)\b", re.I),
     ),
     (
+        # "bombed villages in May": the last May up to the day of the text; full month names
+        # only ("in Mar" is no month), and the name capitalised ("in may" is no month)
+        "month",
+        re.compile(
+            r"\bin\s+(January|February|March|April|May|June|July|August|September|October|"
+            r"November|December)\b(?![\s,]+\d)",
+        ),
+    ),
+    (
         "year",
         re.compile(r"\b(last year|this year|in ((?:19|20)\d\d))\b", re.I),
     ),
@@ -267,6 +276,12 @@ def _resolve(
         month = _MONTHS[m.group(1).lower()[:3] if m.group(1).lower()[:4] != "sept" else "sep"]
         first, last = _month_part(int(m.group(2)), month, None)
         return None if first > today else _days(first, last, tz)
+    if kind == "month":
+        month = _MONTHS[m.group(1).lower()]
+        first, last = _month_part(today.year, month, None)
+        if first > today:  # "in May" on 18 April: last year's May
+            first, last = _month_part(today.year - 1, month, None)
+        return _days(first, min(last, today), tz)
     if kind == "year":
         year = today.year - 1 if m.group(1).lower() == "last year" else today.year
         year = int(m.group(2)) if m.group(2) else year

@@ -279,6 +279,11 @@ def _score_claims(
     s.counts["extra_claims"] += len(claims) - len(taken)
 
 
+#: how far before its publication an article's news reaches: a violent event of a
+#: not-event sentence counts against the rules when its interval reaches into these days
+NEWS_DAYS = timedelta(days=2)
+
+
 def _plain(name: str) -> str:
     """A name without accents, ayn marks, case or punctuation: "Dārayyā" -> "darayya"."""
     decomposed = unicodedata.normalize("NFKD", name)
@@ -313,9 +318,21 @@ def _score_events(
         found = find_places(e.place, gazetteer) if gazetteer is not None else []
         point = (found[0].place.lat, found[0].place.lon) if found else None
         s.tallies["events"].add(_event_found(e, extractions, point))
-    # a truce statement may still be recorded as a non-violent agreement event; what must
-    # not happen is a violent event of the publication day from any of these sentences
-    violent = [x.sentence.casefold() for x in extractions if is_violent(x.event.event_type)]
+    # a truce statement may still be recorded as a non-violent agreement event, and a
+    # background sentence as an event of its own past ("launched his offensive in April
+    # 2019"); what must not happen is a violent event of the days the article reports from
+    # any of them: one whose interval reaches into the two days before publication
+    published = item.article.published
+    violent = [
+        x.sentence.casefold()
+        for x in extractions
+        if is_violent(x.event.event_type)
+        and (
+            published is None
+            or x.event.when.end is None
+            or x.event.when.end > published - NEWS_DAYS
+        )
+    ]
     for words in item.not_events:
         words = words.casefold()
         s.tallies["not_events"].add(not any(words in sentence for sentence in violent))
