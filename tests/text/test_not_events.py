@@ -280,3 +280,17 @@ def test_an_arabic_accusation_of_breaches_is_a_statement() -> None:
         "بارتكاب خروقات متكررة خلال الأيام الخمسة."
     )
     assert not_an_event(sentence) == "statement"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "وقال المسماري إن قوات الوفاق تحشد غرب مدينة سرت، مؤكداً أن الجيش في حالة تأهب قصوى "
+        "للرد على أي هجوم.",
+        "وقال متحدث باسم قواتها إن العمليات مستمرة حتى استعادة سرت وقاعدة الجفرة.",
+        "غير أن فصيلين رئيسيين لم يوقعا الاتفاق، ما يبقي مناطق واسعة خارج ترتيباته.",
+    ],
+)
+def test_an_arabic_readiness_vow_or_unsigned_deal_is_no_event(sentence: str) -> None:
+    assert not_an_event(sentence) is not None
+    assert not_an_event("قصفت قوات الوفاق مواقع غرب مدينة سرت وقتلت خمسة مقاتلين.") is None
