@@ -137,9 +137,7 @@ class Gazetteer:
             for key, cands in index.items():
                 unique = list(dict.fromkeys(cands))
                 first = self.written.get(key) if index is self.by_norm else None
-                unique.sort(
-                    key=lambda p: (p is not first, rank[p.kind], -p.population, p in sites)
-                )
+                unique.sort(key=lambda p: (p is not first, rank[p.kind], -p.population, p in sites))
                 index[key] = unique
 
     def lookup(self, name: str) -> list[Place]:

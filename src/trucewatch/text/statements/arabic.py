@@ -187,7 +187,9 @@ def read_arabic(
             continue
         if place.start < 20 and _DATELINE_END.match(text, place.end, place.end + 40):
             continue  # the dateline ("غزة —", "كييف، 1 يوليو (وكالات) —")
-        subject = place.start < 3 or re.search(r"(?:^|\s)و\s*$", text[max(0, place.start - 3) : place.start])
+        subject = place.start < 3 or re.search(
+            r"(?:^|\s)و\s*$", text[max(0, place.start - 3) : place.start]
+        )
         if subject and _SPEAKS.match(fold(text[place.end : place.end + 12]).text):
             continue  # "دمشق تعلن قبولها", "وكييف تتحدث عن خروقات": the capital for its government
         if re.search(_P(r"بتوقيت\s*$"), fold(text[max(0, place.start - 10) : place.start]).text):
