@@ -134,16 +134,20 @@ def set_agreements(root: Path | None = None) -> list[Agreement]:
 
 def set_aliases(conflict: str, root: Path | None = None) -> dict[str, str]:
     """Every name of a side of ``conflict`` (casefolded) -> its canonical name (casefolded): the
-    country pack's actor aliases where there is a pack, else the set's ``names.json``."""
+    country pack's actor aliases where there is a pack, then the set's ``names.json`` (the
+    names of the conflicts labelled before their pack: "separatists" is the UA pack's
+    "Russian-backed separatists", "German government" still Germany)."""
+    tables: list[Mapping[str, Sequence[str]]] = []
     if conflict in shipped_packs():
-        actors: Mapping[str, Sequence[str]] = pack(conflict).actors
-    else:
-        path = (root or set_root()) / "names.json"
-        actors = json.loads(path.read_text(encoding="utf-8"))["actors"].get(conflict, {})
+        tables.append(pack(conflict).actors)
+    path = (root or set_root()) / "names.json"
+    tables.append(json.loads(path.read_text(encoding="utf-8"))["actors"].get(conflict, {}))
     out: dict[str, str] = {}
-    for canonical, aliases in actors.items():
-        for alias in (canonical, *aliases):
-            out.setdefault(alias.casefold(), canonical.casefold())
+    for actors in tables:
+        for canonical, aliases in actors.items():
+            folded = out.get(canonical.casefold(), canonical.casefold())
+            for alias in (canonical, *aliases):
+                out.setdefault(alias.casefold(), folded)
     return out
 
 
