@@ -214,3 +214,17 @@ def test_a_capital_that_speaks_after_and_is_no_arabic_truce_scope() -> None:
     article = Article("t", text, datetime.fromisoformat("2018-07-01T12:00:00+03:00"))
     (found,) = find_statements(article, default_gazetteer(countries=("UA",)), country="UA")
     assert found.scope == ("Donbas",)
+
+
+def test_a_capital_named_for_its_government_is_no_claims_area() -> None:
+    from trucewatch.text.claims import find_claims
+
+    text = (
+        "The truce held in the Donetsk region overnight, with both Kiev's forces and the "
+        "separatists reporting a quiet night."
+    )
+    article = Article("t", text, datetime.fromisoformat("2015-09-01T12:00:00+03:00"))
+    claims = find_claims(article, default_gazetteer(countries=("UA",)), country="UA")
+    assert claims
+    assert all("Kyiv" not in c.scope for c in claims)
+    assert any("Donetsk" in c.scope for c in claims)
