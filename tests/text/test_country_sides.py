@@ -174,7 +174,8 @@ def test_an_area_without_places_is_refused(tmp_path: Path, monkeypatch: pytest.M
         ("Zakharchenko declared a unilateral ceasefire at talks in Minsk.", "UA", ()),
         ("Kyiv accepted the Minsk ceasefire.", "UA", ()),
         ("The army agreed a Spring truce.", "UA", ()),
-        ("Israel declared a truce in Deir al-Balah on Thursday.", "PS", ("Deir al-Balah",)),
+        # PS has its places since its pack: the GeoNames town the press writes Deir al-Balah
+        ("Israel declared a truce in Deir al-Balah on Thursday.", "PS", ("Dayr al Balaḩ",)),
         ("The sides agreed a ceasefire in Donetsk and Luhansk.", "UA", ("Donetsk", "Luhansk")),
     ],
 )

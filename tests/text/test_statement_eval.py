@@ -320,15 +320,24 @@ def test_parties_are_compared_through_the_conflicts_aliases(labelled) -> None:
     assert folded.tallies["parties"].correct == 1
 
 
-def test_sides_of_conflicts_without_a_pack_are_canonical_names_of_names_json(labelled) -> None:
+def test_sides_of_conflicts_labelled_before_their_pack_are_names_of_names_json(labelled) -> None:
+    names = json.loads((set_root() / "names.json").read_text(encoding="utf-8"))["actors"]
     for item in labelled:
         if item.conflict in ("SY", "YE"):
             continue
         aliases = set_aliases(item.conflict)
-        canonical = set(aliases.values())
+        canonical = {c.casefold() for c in names[item.conflict]}
         for truce in item.truces:
             for name in (*truce.parties, *truce.exclusions):
                 assert name.casefold() in canonical, (item.id, name)
+                assert name.casefold() in aliases, (item.id, name)
+
+
+def test_a_label_of_names_json_is_folded_with_the_packs_name_of_its_side() -> None:
+    aliases = set_aliases("UA")
+    assert aliases["separatists"] == aliases["russian-backed separatists"]
+    assert aliases["russia"] == aliases["russian federation"]
+    assert aliases["german government"] == "germany"
 
 
 def test_the_baseline_drafts_the_first_truce_named_as_declared_on_the_day() -> None:

@@ -72,7 +72,12 @@ def found_places(text: str, rules: RuleSet, gaz: Gazetteer, speaker: Speaker | N
     if not gaz.places and rules.language != "ar":
         words = " ".join(w for w in (speaker.office, speaker.person) if w) if speaker else ""
         return [name for name in written_places(body) if name not in words]
-    found = [p for p in rules.find_places(body, gaz) if not _government(body, p)]
+    sides = rules.find_actors(body, gaz.actors)  # "Kiev's forces", "كييف": a side, not a place
+    found = [
+        p
+        for p in rules.find_places(body, gaz)
+        if not _government(body, p) and not any(a.start < p.end and p.start < a.end for a in sides)
+    ]
     return _places(found, speaker)
 
 

@@ -209,9 +209,9 @@ def _with_state(
 def _pack_scope(
     gaz: Gazetteer, published: datetime, scope: tuple[str, ...], sentence: str
 ) -> tuple[str, ...]:
-    """``scope`` as a country without a pack names it: its theatre, its areas' places
-    (:mod:`trucewatch.text.scope_names`)."""
-    code = gaz.countries[0] if gaz.countries and not gaz.places else None
+    """``scope`` as the country's names files name it, with or without a pack: its theatre,
+    its areas' places (:mod:`trucewatch.text.scope_names`), as for truce drafts."""
+    code = gaz.countries[0] if gaz.countries else None
     return in_theatre(code, in_areas(code, published.date(), scope, [sentence]))
 
 

@@ -94,6 +94,9 @@ class Gazetteer:
     units: dict[tuple[str, str], Place] = field(default_factory=dict)
     #: the points written by hand (pack sites): ranked after other sources' places
     hand_sites: set[Place] = field(default_factory=set)
+    #: a pack's press spelling (normalized) -> the GeoNames place it names: first for that
+    #: name, before a larger place some GeoNames row gives the same alternate name
+    written: dict[str, Place] = field(default_factory=dict)
 
     @classmethod
     def from_places(cls, entries: Iterable[tuple[Place, Iterable[str]]]) -> Gazetteer:
@@ -126,13 +129,15 @@ class Gazetteer:
     def sort(self) -> None:
         """Order each name's candidates: governorate seats and large places first; a point
         written by hand (a pack's ``sites``) after any other source's place of the same kind
-        and size (a loaded GeoNames or OCHA point is better)."""
+        and size (a loaded GeoNames or OCHA point is better); the place a pack's press spelling
+        names before all (``written``)."""
         rank = {"country": 0, "city": 1, "admin1": 2, "region": 1}
         sites = self.hand_sites
         for index in (self.by_norm, self.by_skeleton):
             for key, cands in index.items():
                 unique = list(dict.fromkeys(cands))
-                unique.sort(key=lambda p: (rank[p.kind], -p.population, p in sites))
+                first = self.written.get(key) if index is self.by_norm else None
+                unique.sort(key=lambda p: (p is not first, rank[p.kind], -p.population, p in sites))
                 index[key] = unique
 
     def lookup(self, name: str) -> list[Place]:
@@ -282,6 +287,7 @@ def _add_press_spellings(gaz: Gazetteer, country: Pack) -> None:
         for place in gaz.by_norm.get(norm(name), []):
             if place.admin1 == admin1 and place.kind == "city" and place.country == country.country:
                 gaz.index(place, spellings)
+                gaz.written.update((norm(s), place) for s in spellings)
                 break
 
 

@@ -11,7 +11,7 @@ from datetime import date
 
 from trucewatch.text.pack_sides import areas, theatre
 
-__all__ = ["first_named", "in_areas", "in_theatre"]
+__all__ = ["first_named", "in_areas", "in_theatre", "theatre_names"]
 
 
 def in_areas(
@@ -51,5 +51,13 @@ def in_theatre(country: str | None, scope: tuple[str, ...]) -> tuple[str, ...]:
     found = theatre(country) if country else None
     if found is None:
         return scope
-    name, names = found
-    return tuple(dict.fromkeys(names.get(p.casefold(), p) for p in scope)) or (name,)
+    return theatre_names(country, scope) or (found[0],)
+
+
+def theatre_names(country: str | None, scope: tuple[str, ...]) -> tuple[str, ...]:
+    """``scope`` with the names of ``country``'s theatre written one way ("Gaza Strip",
+    "قطاع غزة" -> "Gaza"), each once; nothing added."""
+    found = theatre(country) if country else None
+    if found is None:
+        return scope
+    return tuple(dict.fromkeys(found[1].get(p.casefold(), p) for p in scope))

@@ -134,19 +134,20 @@ def set_agreements(root: Path | None = None) -> list[Agreement]:
 
 def set_aliases(conflict: str, root: Path | None = None) -> dict[str, str]:
     """Every name of a side of ``conflict`` (casefolded) -> its canonical name (casefolded): the
-    country pack's actor aliases where there is a pack, then the set's ``names.json`` for the
-    names the pack does not know (a side the labels name that the rules' pack lacks)."""
-    path = (root or set_root()) / "names.json"
-    written = json.loads(path.read_text(encoding="utf-8"))["actors"].get(conflict, {})
-    tables: list[Mapping[str, Sequence[str]]] = [written]
+    country pack's actor aliases where there is a pack, then the set's ``names.json`` (the
+    names of the conflicts labelled before their pack: "separatists" is the UA pack's
+    "Russian-backed separatists", "German government" still Germany)."""
+    tables: list[Mapping[str, Sequence[str]]] = []
     if conflict in shipped_packs():
-        tables.insert(0, pack(conflict).actors)
+        tables.append(pack(conflict).actors)
+    path = (root or set_root()) / "names.json"
+    tables.append(json.loads(path.read_text(encoding="utf-8"))["actors"].get(conflict, {}))
     out: dict[str, str] = {}
     for actors in tables:
         for canonical, aliases in actors.items():
-            mapped = out.get(canonical.casefold(), canonical.casefold())
+            folded = out.get(canonical.casefold(), canonical.casefold())
             for alias in (canonical, *aliases):
-                out.setdefault(alias.casefold(), mapped)
+                out.setdefault(alias.casefold(), folded)
     return out
 
 

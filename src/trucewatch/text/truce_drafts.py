@@ -28,7 +28,7 @@ from trucewatch.text.clean import Article
 from trucewatch.text.gazetteer import norm
 from trucewatch.text.pack_sides import bodies, pack_sides
 from trucewatch.text.packs import country_name
-from trucewatch.text.scope_names import first_named, in_areas, in_theatre
+from trucewatch.text.scope_names import first_named, in_areas, in_theatre, theatre_names
 from trucewatch.text.statement_model import ACT_STRENGTH, START_PRECISIONS, Statement, TruceDraft
 from trucewatch.text.statements.lexicon import WARRING_WORDS
 from trucewatch.text.truce_links import is_reference, resolve_reference
@@ -43,8 +43,8 @@ def _compatible(group: list[Statement], s: Statement) -> bool:
     if s.sentence_index < 0:  # a headline's times are loose ("from midnight"): places decide
         s = replace(s, start=None, start_precision=None, duration=None)
     head = group[0]
-    scope_a = {p for g in group for p in g.scope}
-    if scope_a and s.scope and not scope_a & set(s.scope):
+    scope_a = {p for g in group for p in theatre_names(g.country, g.scope)}
+    if scope_a and s.scope and not scope_a & set(theatre_names(s.country, s.scope)):
         return False
     if (head.nationwide and s.scope) or (s.nationwide and scope_a):
         return False

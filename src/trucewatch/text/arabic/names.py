@@ -64,14 +64,6 @@ def arabic_pack(country: str = "SY") -> dict[str, Any]:
     return pack
 
 
-def _unit(gaz: Gazetteer, name: str) -> Place | None:
-    """The admin-1 unit ``name`` of the gazetteer, whatever its pack's ``admin1_words``
-    ("Aleppo governorate", "Khartoum state", "Jufra district")."""
-    return next((p for p in gaz.lookup(name) if p.kind == "admin1" and p.name == name), None) or (
-        next((p for p in gaz.lookup(f"{name} governorate") if p.kind == "admin1"), None)
-    )
-
-
 def _city(gaz: Gazetteer, name: str, admin1: str) -> Place | None:
     return next((p for p in gaz.lookup(name) if p.kind == "city" and p.admin1 == admin1), None)
 
@@ -82,13 +74,14 @@ def pack_entries(gaz: Gazetteer, country: str = "SY") -> Iterator[tuple[Place, l
     lacks (one built without the embedded table) is left out: a test holds every place of the
     pack to the embedded gazetteer."""
     pack = arabic_pack(country)
+    english = pack_of(country).country
     for gov, names in pack.get("governorates", {}).items():
-        place = _unit(gaz, gov)
+        place = gaz.units.get((english, gov))
         if place is not None:
             plain = [n for n in names if n.startswith("ريف")]
             yield place, [*(f"محافظة {n}" for n in names), *plain]
     for gov, names in pack.get("admin1_names", {}).items():  # the unit as written, no word added
-        place = _unit(gaz, gov)
+        place = gaz.units.get((english, gov))
         if place is not None:
             yield place, list(names)
     for name, admin1, names in pack.get("cities", ()):
@@ -99,7 +92,6 @@ def pack_entries(gaz: Gazetteer, country: str = "SY") -> Iterator[tuple[Place, l
         region = next((p for p in gaz.lookup(name) if p.kind == "region"), None)
         if region is not None:
             yield region, list(names)
-    english = pack_of(country).country
     country_place = next(
         (p for p in gaz.places if p.kind == "country" and p.country == english), None
     )

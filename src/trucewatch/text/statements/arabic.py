@@ -62,7 +62,9 @@ _MAYBE = re.compile(
 )
 
 
-_SPEAKS = re.compile(_P(r"\s+(?:[تي](?:علن|رحب|رفض|قبل|وافق|تهم|ؤكد|دعو|طالب|حذر))"))
+#: the end of a dateline after its city: a dash, after the day and the agency if any
+_DATELINE_END = re.compile(r"(?:،\s*[^—–\n.،]{0,30}?)?\s*[—–-]\s")
+_SPEAKS = re.compile(_P(r"\s+(?:[تي](?:علن|رحب|رفض|قبل|وافق|تهم|ؤكد|دعو|طالب|حذر|تحدث|قول))"))
 #: "تعليق مشاركته في محادثات جدة": participation in talks suspended, not the truce
 _NOT_TRUCE_OBJECT = re.compile(_P(r"\w*\s+(?:مشارك|عضوي|محادثات|المحادثات|المفاوضات|مفاوضات)"))
 #: "وينص اتفاق ستوكهولم على ...": what an agreement stipulates is its terms, not an act
@@ -113,13 +115,11 @@ _VENUE_BEFORE = re.compile(
     r"\s+$"
 )
 _DATELINE = re.compile(r"\s*[—–-]\s")
-#: a dateline's place, with its day and agency or not: "طرابلس — ", "بنغازي، 24 أغسطس (وكالات) — "
 #: "القادم من ترهونة", "المنحدرين من مدينة مصراتة": where a side comes from (not "حركات من
 #: دارفور", armed movements of the regions a peace deal covers)
 _FROM_BEFORE = re.compile(
     _P(r"(?<!\w)(?:ال)?(?:قادم|آتي|منحدر|متحدر)(?:ة|ين|ون)?\s+من\s+(?:(?:مدينة|بلدة|منطقة)\s+)?$")
 )
-_DATELINE_AFTER = re.compile(r"\s*[—–-]\s|\s*[،,][^—–\n.،,]{0,40}?[—–]\s")
 
 
 def _subjects(
@@ -204,10 +204,13 @@ def read_arabic(
     for place in find_places(text, gaz):
         if any(a <= place.start < b for a, b in excluded) or place.place.kind == "country":
             continue
-        if place.start < 20 and _DATELINE_AFTER.match(text, place.end):
-            continue  # the dateline
-        if place.start < 3 and _SPEAKS.match(fold(text[place.end : place.end + 12]).text):
-            continue  # "دمشق تعلن قبولها": the capital speaking for its government
+        if place.start < 20 and _DATELINE_END.match(text, place.end, place.end + 40):
+            continue  # the dateline ("غزة —", "كييف، 1 يوليو (وكالات) —")
+        subject = place.start < 3 or re.search(
+            r"(?:^|\s)و\s*$", text[max(0, place.start - 3) : place.start]
+        )
+        if subject and _SPEAKS.match(fold(text[place.end : place.end + 12]).text):
+            continue  # "دمشق تعلن قبولها", "وكييف تتحدث عن خروقات": the capital for its government
         if re.search(_P(r"بتوقيت\s*$"), fold(text[max(0, place.start - 10) : place.start]).text):
             continue  # "بتوقيت دمشق": a clock's zone
         if _FROM_BEFORE.search(fold(text[max(0, place.start - 20) : place.start]).text):

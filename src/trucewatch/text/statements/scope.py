@@ -77,6 +77,10 @@ _REGION = re.compile(
 )
 
 
+#: what joins the places of one list ("Donetsk and Luhansk", "Aleppo, Idlib and Hama")
+_LISTED = re.compile(r"(?:\s*,\s*|\s+)(?:and\s+|or\s+)?(?:the\s+)?")
+
+
 def _written_places(text: str, anchor: int, out: Reading, country: str | None = None) -> None:
     """Places as written, for a country without a gazetteer: "a ceasefire in the Donetsk and
     Luhansk regions" → Donetsk, Luhansk (only after the truce word or the act), or "the Gaza
@@ -166,11 +170,11 @@ def scope(text: str, gaz: Gazetteer, actors: list[ActorMatch], skip: Spans, out:
         anchors = [m.end() for m in lx.TRUCE.finditer(text)] + [
             b for _a, b in out.evidence.get("act", [])
         ]
-        near = [
-            (name, span)
-            for name, span in zip(out.scope, out.evidence.get("scope", []), strict=False)
-            if any(0 <= span[0] - a <= 60 for a in anchors)
-        ]
+        near: list[tuple[str, tuple[int, int]]] = []
+        for name, span in zip(out.scope, out.evidence.get("scope", []), strict=False):
+            listed = bool(near) and _LISTED.fullmatch(text, near[-1][1][1], span[0]) is not None
+            if listed or any(0 <= span[0] - a <= 60 for a in anchors):
+                near.append((name, span))  # "in the Donetsk and Luhansk regions": both
         if near:
             out.scope = [n for n, _s in near]
             out.evidence["scope"] = [s for _n, s in near]

@@ -373,9 +373,7 @@ def full_name(person: str, before: str, gaz: Gazetteer | None = None) -> str:
     return found[-1] if found else person
 
 
-#: the article of an Arabic surname, which the press drops when it repeats it ("Adel al-Jubeir
-#: ... Jubeir said")
-_PARTICLE = r"(?:(?:al|el|ad|ar|as|ash|az|an)-)?"
+_PARTICLE = r"(?:(?:al|el|ad|ar|as|ash|az|an)-)?"  # dropped when repeated: "al-Jubeir ... Jubeir'
 
 
 def find_speaker(sentence: str, gaz: Gazetteer | None = None) -> Speaker | None:
