@@ -294,3 +294,13 @@ def test_two_leaders_named_as_a_pair_are_the_sides_they_lead() -> None:
         "Government of National Accord",
         "Libyan National Army",
     }
+
+
+def test_forces_named_by_their_leader_are_his_side() -> None:
+    text = "Libyan army forces under Khalifa Haftar declared a ceasefire on all fronts on Sunday."
+    assert _parties(text, "LY", "2015-01-18T20:00:00+02:00") == ("Libyan National Army",)
+
+
+def test_a_side_of_the_names_file_is_a_party_in_arabic_and_english() -> None:
+    text = "أعلن تحالف «فجر ليبيا» يوم الجمعة وقفاً لإطلاق النار على جميع الجبهات."
+    assert _parties(text, "LY", "2015-01-16T20:00:00+02:00") == ("Libya Dawn",)

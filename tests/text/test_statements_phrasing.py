@@ -236,3 +236,26 @@ def test_something_else_that_begins_beside_the_truce_is_no_act() -> None:
 def test_an_act_denied_is_no_act(text: str) -> None:
     article = Article("t", text, datetime.fromisoformat("2023-05-06T10:00:00+03:00"))
     assert [s.act for s in find_statements(article, country="SD")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("The Libya Dawn alliance, which holds Tripoli, announced a truce on all fronts.", "LY"),
+        ("أعلن تحالف «فجر ليبيا» الذي يسيطر على العاصمة طرابلس وقفاً لإطلاق النار.", "LY"),
+    ],
+)
+def test_the_place_a_side_holds_is_not_its_truces_scope(text: str, country: str) -> None:
+    article = Article("t", text, datetime.fromisoformat("2015-01-16T20:00:00+02:00"))
+    (s,) = find_statements(article, country=country)
+    assert s.scope == ()
+
+
+def test_the_day_right_after_the_hour_is_the_start_not_the_day_it_was_said() -> None:
+    text = (
+        "Libyan army forces declared a ceasefire on all fronts on Sunday from 00:00 on Monday "
+        "(2200 GMT Sunday)."
+    )
+    article = Article("t", text, datetime.fromisoformat("2015-01-18T20:00:00+02:00"))
+    (s,) = find_statements(article, country="LY")
+    assert s.start is not None and s.start.isoformat() == "2015-01-19T00:00:00+02:00"

@@ -118,7 +118,11 @@ _DATELINE = re.compile(r"\s*[—–-]\s")
 #: "القادم من ترهونة", "المنحدرين من مدينة مصراتة": where a side comes from (not "حركات من
 #: دارفور", armed movements of the regions a peace deal covers)
 _FROM_BEFORE = re.compile(
-    _P(r"(?<!\w)(?:ال)?(?:قادم|آتي|منحدر|متحدر)(?:ة|ين|ون)?\s+من\s+(?:(?:مدينة|بلدة|منطقة)\s+)?$")
+    _P(
+        r"(?<!\w)(?:ال)?(?:قادم|آتي|منحدر|متحدر)(?:ة|ين|ون)?\s+من\s+(?:(?:مدينة|بلدة|منطقة)\s+)?$|"
+        # what a side holds: "الذي يسيطر على العاصمة طرابلس", not where its truce applies
+        r"(?:الذي|التي|الذين)\s+[يت]سيطر\w*\s+على\s+(?:ال\w+\s+)?$"
+    )
 )
 
 
@@ -213,7 +217,7 @@ def read_arabic(
             continue  # "دمشق تعلن قبولها", "وكييف تتحدث عن خروقات": the capital for its government
         if re.search(_P(r"بتوقيت\s*$"), fold(text[max(0, place.start - 10) : place.start]).text):
             continue  # "بتوقيت دمشق": a clock's zone
-        if _FROM_BEFORE.search(fold(text[max(0, place.start - 20) : place.start]).text):
+        if _FROM_BEFORE.search(fold(text[max(0, place.start - 40) : place.start]).text):
             continue  # "اللواء السابع القادم من ترهونة": where a side comes from
         if place.place.name not in out.scope:
             out.scope.append(place.place.name)

@@ -152,6 +152,9 @@ def parties(
         for w in _warring(text, skip, gaz, on)
         if not any(s < w[2] and w[1] < e for _n, s, e in named)
     ]
+    for name, a, b in _led_forces(text, skip, gaz):
+        if not any(s < b and a < e for _n, s, e in named):
+            named.append((name, a, b))
     for name, a, b in _named_pair(text, trigger[0], gaz):
         if name and not any(s < b and a < e for _n, s, e in named):
             named.append((name, a, b))
@@ -218,6 +221,23 @@ def parties(
     if act in _BOTH_SIDES:  # "extended the truce with the RSF": the other side too
         before += [n for n in named if n not in before and _WITH_SIDE.search(text, 0, n[1])]
     return _names(before), [(a, b) for _n, a, b in before]
+
+
+#: "army forces under Khalifa Haftar", "troops loyal to Haftar": the leader's side
+_LED = re.compile(
+    r"\b(?:forces|troops|army|fighters|units)\s+(?:under|loyal to|led by|commanded by)\s+"
+    r"(?P<who>(?:[A-Z][\w'’-]+\s+){0,2}[A-Z][\w'’-]+)"
+)
+
+
+def _led_forces(text: str, skip: Spans, gaz: Gazetteer) -> list[tuple[str, int, int]]:
+    """The sides of forces named by their leader (:func:`side_of_leader`)."""
+    out = []
+    for m in _LED.finditer(text):
+        side = side_of_leader(m.group("who"), gaz.actors.aliases)
+        if side is not None and not _inside(m.start(), m.end(), skip):
+            out.append((side, m.start(), m.end()))
+    return out
 
 
 def _run_by(words: str, gaz: Gazetteer) -> str | None:

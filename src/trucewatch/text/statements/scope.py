@@ -22,7 +22,10 @@ _NOT_SCOPE = re.compile(
     r"\b(?:excluded?|excluding|except|not (?:include|including|cover|covered|included)|"
     r"outside|apart from|other than|from|near|residents of|fighters from|against|"
     # "calls for the reopening of Mitiga": a term's object, not where the truce applies
-    r"reopen|reopens|reopening of)\s+(?:the\s+)?"
+    r"reopen|reopens|reopening of|"
+    # "Libya Dawn, which holds Tripoli": what a side holds, not where its truce applies
+    r"(?:which|that|who)\s+(?:holds?|held|controls?|controlled|runs?|rules?)(?:\s+the\s+capital)?,?)"
+    r"\s+(?:the\s+)?"
     # "a group from the town of Tarhouna", "its campaign against the city of Tripoli"
     r"(?:(?:town|city|village)\s+of\s+)?$",
     re.IGNORECASE,

@@ -200,13 +200,19 @@ def _said_day(sentence: str, published: datetime, tz: str) -> date | None:
 
 
 def _day(
-    sentence: str, published: datetime, tz: str, said: date | None = None
+    sentence: str,
+    published: datetime,
+    tz: str,
+    said: date | None = None,
+    *,
+    context: str | None = None,
 ) -> tuple[date | None, str | None]:
     """The single day a sentence names (None for a span of days such as "last week"); a
     written date ("May 22") before a weekday next to it ("Monday, May 22"); a date written
     without its year that would be most of a year back is the coming one (a truce to start),
     unless it comes after ``said``, the day the words were said ("announced on Thursday that
-    they would stop fighting on Friday": the Friday after that Thursday)."""
+    they would stop fighting on Friday": the Friday after that Thursday); ``context``: the
+    whole sentence when ``sentence`` is a part of it, for whether the day is still to come."""
     plain = _WEEKDAY.sub(lambda m: " " * len(m.group()), sentence)
     found = _one_day(plain, published, tz)
     if found is None or _span_of_days(found):
@@ -221,7 +227,8 @@ def _day(
     if first != last:
         return None, None
     today = published.astimezone(zone(tz)).date()
-    planned = _FUTURE.search(sentence) and not _WAS_TO.search(sentence)
+    whole = sentence if context is None else context  # the words around a part read alone
+    planned = _FUTURE.search(whole) and not _WAS_TO.search(whole)
     after_said = said is not None and first > said
     if _WEEKDAY.search(found.text) and planned and first < today and not after_said:
         first += timedelta(days=7)  # "starting on Thursday": the coming Thursday
@@ -231,6 +238,14 @@ def _day(
         except ValueError:
             return None, None
     return first, found.text
+
+
+#: a day named right after a time: "00:00 on Monday", "midnight on 7 January"
+_DAY_AFTER = re.compile(
+    r"\s*(?:local time\s+)?on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"\d{1,2}\s+[a-z]+|[a-z]+\s+\d{1,2}\b)",
+    re.IGNORECASE,
+)
 
 
 def start_in(
@@ -247,8 +262,12 @@ def start_in(
     clock = local[0] if local else (clocks[0] if clocks else None)
     bare = _blank(head, [(c.start, c.end) for c in clocks])
     day, day_text = None, None
-    if clock is not None:  # the day written next to the time: "at 21:45 on Monday, May 22"
-        near = bare[: clock.end + 45]
+    if clock is not None and _DAY_AFTER.match(bare, clock.end):
+        # the day right after the time: "declared on Sunday a truce from 00:00 on Monday"
+        after = " " * clock.end + bare[clock.end : clock.end + 30]
+        day, day_text = _day(after, published, tz, said, context=head)
+    if clock is not None and day is None:  # the day written next to the time: "at 21:45 on
+        near = bare[: clock.end + 45]  # Monday, May 22"
         day, day_text = _day(
             " " * max(0, clock.start - 45) + near[max(0, clock.start - 45) :], published, tz, said
         )
