@@ -304,3 +304,57 @@ def test_forces_named_by_their_leader_are_his_side() -> None:
 def test_a_side_of_the_names_file_is_a_party_in_arabic_and_english() -> None:
     text = "أعلن تحالف «فجر ليبيا» يوم الجمعة وقفاً لإطلاق النار على جميع الجبهات."
     assert _parties(text, "LY", "2015-01-16T20:00:00+02:00") == ("Libya Dawn",)
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "published", "expected"),
+    [
+        # the broker is no party: the sides at war that day, or those "between" it names
+        (
+            "Hamas says Egypt brokered Gaza ceasefire",
+            "PS",
+            "2019-03-26T20:00:00+02:00",
+            {"Hamas", "Israel"},
+        ),
+        (
+            "Egypt brokered a ceasefire between Israel and Islamic Jihad in Gaza on Saturday.",
+            "PS",
+            "2023-05-13T20:00:00+03:00",
+            {"Israel", "Islamic Jihad"},
+        ),
+        # who called or proposed is no party
+        (
+            "The government and the STC agreed to a ceasefire in Abyan, responding to Saudi "
+            "Arabia's call for calm.",
+            "YE",
+            "2020-06-22T20:00:00+03:00",
+            {"Government of Yemen", "Southern Transitional Council"},
+        ),
+        # a dateline with its day in brackets and a hyphen is no party
+        (
+            "TEHRAN (Sept 7) - Russian President Vladimir Putin on Friday rejected a ceasefire "
+            "in Idlib.",
+            "SY",
+            "2018-09-07T20:00:00+03:00",
+            {"Russian Federation"},
+        ),
+    ],
+)
+def test_brokers_callers_and_datelines_are_no_parties(
+    text: str, country: str, published: str, expected: set[str]
+) -> None:
+    assert set(_parties(text, country, published)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "وقعت الحكومة الانتقالية في السودان وتحالف الجبهة الثورية السودانية اتفاق سلام "
+            "يتضمن وقفاً لإطلاق النار.",
+            {"Government of Sudan", "Sudan Revolutionary Front"},
+        ),
+    ],
+)
+def test_arabic_subjects_joined_across_a_place_or_a_noun(text: str, expected: set[str]) -> None:
+    assert set(_parties(text, "SD", "2020-08-31T20:00:00+02:00")) == expected

@@ -168,3 +168,8 @@ def test_arabic_truce_talks_aim_at_is_no_agreement() -> None:
         PUBLISHED,
     )
     assert [s.act for s in find_statements(article, country="SD")] == []
+
+
+def test_arabic_again_is_no_extension() -> None:
+    s = _one("وقال مسؤول إن إسرائيل أبلغت مصر قبولها الهدنة، وإنها سترسل وفدها إلى القاهرة مجدداً.")
+    assert s.act == "accept"

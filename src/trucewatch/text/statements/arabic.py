@@ -41,7 +41,7 @@ _ACTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (act, re.compile(_P(pattern)))
     for act, pattern in (
         ("reject", r"رفض|يرفض|ترفض|رفضت"),  # "يرفضون تمديد الهدنة": a refusal to extend
-        ("extend", r"تمديد|مدد|يمدد|تمدد|تجديد|جدد"),
+        ("extend", r"تمديد|مدد|يمدد|تمدد|تجديد|(?<!م)جدد"),  # not "مجدداً" (again)
         ("suspend", r"تعليق|علق"),
         ("accuse", r"خرق|خروقات|انتهاك|انتهاكات|اتهم|متهم|يتهم|تتهم"),
         ("end", r"انهيار|انهار|انهارت|انتهاء|انتهت"),
@@ -107,7 +107,13 @@ def _act(folded: str) -> tuple[str, tuple[int, int]] | None:
 
 _STATE_OF = {" ".join(fold(w).text.split()): state for w, state in ARABIC_STATES.items()}
 _STATES = re.compile(word("|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _STATE_OF)))
-_JOINED = re.compile(r"^\s*[و،,]\s*$")
+#: what may join two subjects: "و", a comma, an adjective or place of the first ("وحدات حماية
+#: الشعب الكردية والقوات", "الحكومة الانتقالية في السودان وتحالف الجبهة الثورية") and a noun
+#: of the second
+_JOINED = re.compile(
+    r"^\s*(?:في\s+\S+\s*)?(?:ال[\u0621-\u064a]+ي[ةه]?\s*)?[و،,]\s*"
+    r"(?:تحالف|حركة|حركات|قوات|جماعة|فصائل)?\s*$"
+)
 #: "من القاهرة", "في الدوحة", "مفاوضات القاهرة": a venue or the talks held there, not who acts
 #: (a state's name right after a preposition or a noun of talks)
 _VENUE_BEFORE = re.compile(

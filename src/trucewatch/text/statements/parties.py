@@ -26,9 +26,12 @@ from trucewatch.text.statements.speaker_patterns import state_of as state_of_spe
 
 __all__ = ["not_parties", "parties", "side_of_state"]
 
-_DATELINE = re.compile(r"^[A-Z][A-Z/ .'’-]{2,40}(?:,\s+[A-Z][\w .'’-]{1,30})?\s+[—–]\s+")
+#: "RIYADH —", "BENGHAZI, Libya, Jan 18 —", "TEHRAN (Sept 7) -", "MINSK, Sept 20 (wire) -"
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z/ .'’-]{2,40}(?:,\s+[A-Z][\w .'’-]{1,30}){0,2}(?:\s*\([^()]{1,30}\))?\s+[—–-]\s+"
+)
 _MEDIATORS = re.compile(
-    r"\b(?:(?:brokered|mediated|guaranteed|sponsored|facilitated|hosted)\s+by|"
+    r"\b(?:(?:brokered|mediated|guaranteed|sponsored|facilitated|hosted|called|convened)\s+by|"
     r"under the auspices of|with the mediation of|with the help of)\s+[^.;:]{2,80}?"
     r"(?=\s*(?:[.;:]|,|\s+(?:that|which|came|took|went|to|on|in|will|would)\b|"
     r"\s+and\s+(?:was\s+|were\s+)?[a-z]+ed\s+by\b|$))",
@@ -59,6 +62,11 @@ _ASIDE = re.compile(
     r"(?<=[\w)]),\s+(?P<aside>(?:which|who|whose|an?|one of)\s[^,;.()\"“”]{2,80}),"
     r"(?=\s+(?:and\s+)?[A-Za-z])"
 )
+#: "responded to Saudi Arabia's call", "Egypt's proposal": who asked or proposed, not who acts
+_PROPOSER = re.compile(
+    r"\s*['’]s?\s+(?:call|calls|request|invitation|initiative|proposal|plan|offer|appeal)\b",
+    re.IGNORECASE,
+)
 #: "informed the coalition of the truce", "urged Hamas to": who is told, not who acts
 _TOLD = re.compile(
     r"\b(?:informed|notified|told|urged|asked|called on|invited|pressed)\s+(?:the\s+)?$",
@@ -71,6 +79,8 @@ _THAT_CLAUSE_AT = re.compile(
     r"\b(?:announc(?:ed|es|e|ing)|said|says|confirmed|stated)\s+(?:on\s+\w+\s+)?that\s+"
     r"(?!.*\bthat\s)"
 )
+#: a broker's own verb, active ("Egypt brokered a truce"; not "brokered by")
+_BROKERED = re.compile(r"(?:brokered|mediated)\b(?!\s+by\b)", re.IGNORECASE)
 #: acts one side does alone: with no party named, the speaker's side did it
 _ALONE = frozenset({"declare", "extend", "suspend", "end", "accept", "reject", "accuse"})
 
@@ -91,6 +101,7 @@ def _a_place(text: str, start: int, end: int) -> bool:
     return bool(
         _PLACE_BEFORE.search(text[max(0, start - 30) : start])
         or _MEDIATOR_NOUN.match(text, end)
+        or _PROPOSER.match(text, end)
         or _TOLD.search(text[max(0, start - 30) : start])
     )
 
@@ -201,6 +212,14 @@ def parties(
         sides = [n for n in named if trigger[0] < n[1] and n[2] <= trigger[1]] or [
             n for n in named if n[1] >= trigger[1] and lx.WARRING_WORDS.search(text, n[1], n[2])
         ]
+        before = sides or before
+    if act == "agree" and _BROKERED.match(text, trigger[0]) and on is not None and gaz.countries:
+        # "Egypt brokered a ceasefire": the broker is no party; the sides at war that day are
+        # ("between Israel and Islamic Jihad" when the text says)
+        between = re.search(r"\bbetween\s+[^.;]{3,120}", text[trigger[1] :])
+        a, b = (trigger[1] + between.start(), trigger[1] + between.end()) if between else (0, 0)
+        sides = [n for n in named if a <= n[1] and n[2] <= b]
+        sides = sides or [(side, *trigger) for side in warring_sides(gaz.countries[0], on)]
         before = sides or before
     if speaker and _reported(text, speaker[0], trigger, act):
         before = []  # "the ministry said rebels had broken the truce": the accuser's act
