@@ -303,3 +303,14 @@ def test_a_surname_without_its_arabic_article_takes_the_full_name() -> None:
     found = [s.speaker for s in find_statements(article, country="YE")]
     assert found and found[0] is not None
     assert (found[0].person, found[0].state) == ("Adel al-Jubeir", "Saudi Arabia")
+
+
+def test_an_official_who_acts_after_a_dateline_and_a_weekday_is_the_speaker() -> None:
+    text = (
+        "JERUSALEM, Feb 7 — Israeli Prime Minister Benjamin Netanyahu on Wednesday rejected "
+        "the terms Hamas set for a ceasefire in Gaza."
+    )
+    article = Article("t", text, datetime.fromisoformat("2024-02-07T20:00:00+02:00"))
+    (s,) = find_statements(article, country="PS")
+    assert s.speaker is not None
+    assert (s.speaker.person, s.speaker.state) == ("Benjamin Netanyahu", "Israel")

@@ -19,14 +19,7 @@ from trucewatch.text.statements import lexicon as lx
 from trucewatch.text.statements.officials import state_of_official
 from trucewatch.text.statements.speaker_patterns import pattern_speaker, state_of
 
-__all__ = [
-    "completed",
-    "find_speaker",
-    "full_name",
-    "speaker_in",
-    "state_of",
-    "subject_speaker",
-]
+__all__ = ["completed", "find_speaker", "full_name", "speaker_in", "state_of", "subject_speaker"]
 
 _PERSON = re.compile(
     r"(?<![\w-])(?:[A-Z][a-z]+(?:[-'][A-Za-z]+)?|al-[A-Z][a-z]+)(?:\s+(?:[A-Z][a-z]+(?:[-'][A-Za-z]+)?"
@@ -94,7 +87,7 @@ def _first_of_two(phrase: str) -> str:
 
 
 _SENTENCE_STOP = re.compile(r"(?<!\b[A-Z])\.\s")
-_DATELINE = re.compile(r"^[^a-z]*?[A-Z]{3,}[A-Z/ ,.'’a-z]*?\s+[—–]\s+")
+_DATELINE = re.compile(r"^[^a-z]*?[A-Z]{3,}[A-Z/ ,.'’a-z0-9()]*?\s+[—–-]\s+")
 _OFFICE_WORDS = frozenset(
     [
         "coalition",
@@ -239,13 +232,16 @@ def _person(tail: str, gaz: Gazetteer | None) -> str | None:
     return None
 
 
+_WHEN_SAID = re.compile(r"\s+(?:late |early )?on \w+day\s*$|\s+(?:today|yesterday)\s*$")
+
+
 def subject_speaker(
     text: str, before: int, gaz: Gazetteer | None = None
 ) -> tuple[Speaker | None, tuple[int, int] | None]:
     """The speaker of a sentence with no reporting verb: the subject before the act when it
     names an office or a person ("Israel's security cabinet voted to accept", "President
     Vladimir Putin ordered")."""
-    head = _DATELINE.sub("", text[:before])
+    head = _WHEN_SAID.sub("", _DATELINE.sub("", text[:before]))  # "... Netanyahu on Wednesday"
     cut = max(head.rfind(", "), head.rfind("; "))
     subject = head[cut + 1 :].strip() if cut >= 0 else head.strip()
     if not subject or len(subject.split()) > 8:
