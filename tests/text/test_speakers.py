@@ -314,3 +314,16 @@ def test_an_official_who_acts_after_a_dateline_and_a_weekday_is_the_speaker() ->
     (s,) = find_statements(article, country="PS")
     assert s.speaker is not None
     assert (s.speaker.person, s.speaker.state) == ("Benjamin Netanyahu", "Israel")
+
+
+def test_an_arabic_name_before_when_the_words_were_said_is_the_person() -> None:
+    found = find_speaker(
+        "قال وزير الخارجية الروسي سيرغي لافروف يوم السبت إن مجموعة الاتصال اتفقت على "
+        "وقف لإطلاق النار."
+    )
+    assert found is not None
+    assert (found.person, found.office, found.state) == (
+        "سيرغي لافروف",
+        "وزير الخارجية الروسي",
+        "Russia",
+    )

@@ -247,11 +247,21 @@ def _clean_office(office: str | None) -> str | None:
     return office or None
 
 
+#: when or to whom the words were said, after the speaker's name: "يوم السبت", "للصحفيين"
+_AR_WHEN_TOLD = re.compile(
+    r"(?:\s+(?:يوم\s+\S+|أمس|اليوم|مساء\s+\S+|صباح\s+\S+|ليل\s+\S+|للصحفيين|للصحافيين|"
+    r"لوسائل\s+الإعلام|في\s+بيان|في\s+تصريح\S*))+(?:\s+في\s+\S+)?$"
+)
+
+
 def _arabic_person(office: str, ends: bool) -> tuple[str | None, str]:
     """The person named at the end of an Arabic office phrase and the office without it:
     after a rank ("المتحدث باسم التحالف العميد أحمد عسيري"), after the state's adjective when
     the phrase ends there ("وزير الدفاع الروسي سيرغي شويغو،"), or a listed official's name
     ending it ("المندوب الروسي لدى الأمم المتحدة فيتالي تشوركين")."""
+    told = _AR_WHEN_TOLD.search(office)  # "... سيرغي لافروف يوم السبت", "... للصحفيين"
+    if told is not None:
+        office, ends = office[: told.start()].strip(), True
     rank = _AR_RANK.search(office)  # "المشير خليفة حفتر": a rank alone, no office
     if rank is not None and 2 <= len(office[rank.end() :].split()) <= 4:
         return office[rank.end() :].strip(), office[: rank.start()].strip()
