@@ -294,3 +294,17 @@ def test_an_arabic_accusation_of_breaches_is_a_statement() -> None:
 def test_an_arabic_readiness_vow_or_unsigned_deal_is_no_event(sentence: str) -> None:
     assert not_an_event(sentence) is not None
     assert not_an_event("قصفت قوات الوفاق مواقع غرب مدينة سرت وقتلت خمسة مقاتلين.") is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Hamas denied that it had fired the rockets and accused Israel of seeking a pretext.",
+        'وقالت الوزيرة إن إسرائيل "لن تقبل بإطلاق الصواريخ على مواطنيها".',
+        "ويشن حفتر منذ نيسان الماضي هجوماً للسيطرة على طرابلس.",
+    ],
+)
+def test_a_denial_a_warning_or_an_offensive_since_a_month_gone_is_no_new_event(
+    sentence: str,
+) -> None:
+    assert not_an_event(sentence) is not None

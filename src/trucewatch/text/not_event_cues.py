@@ -206,7 +206,10 @@ ACCUSATION = _compile(
     r"violence|violations|casualties)\s+(?:was|were|has been|have been|had been)\s+"
     r"(?:reported|recorded|heard|registered)\b|"
     r"\b(?:fl(?:ew|own|ying|ies)|overfl\w+)\s+over\b(?![^.;]*\b(?:bomb|struck|strike|fired|"
-    r"shell|killed|hit)\w*)",
+    r"shell|killed|hit)\w*)|"
+    # a denial: "Hamas denied that it had fired the rockets"
+    r"\b(?:denied|denies|deny)\s+(?:that\s+)?(?:it|they|he|its\s+\w+)\s+(?:had|has|have|was|were)?\s*"
+    r"(?:\w+\s+)?(?:fired|launched|carried|attacked|shelled|struck|bombed)\b",
     _I,
 )
 #: a threat: the violence it names has not happened ("warned it would launch missiles")
@@ -295,6 +298,10 @@ AR = {
             rf"قبل\s+(?:\S+\s+)?{AR_TRUCE}|(?:الشهر|العام)\s+الماضي|(?:الأسابيع|الأشهر|الشهور|"
             r"الأسبوعين|الشهرين)\s+(?:الماضية|الأخيرة|الماضيين|الأخيرين)|"
             r"منذ\s+(?:انهيار|بداية|اندلاع)|(?:قبل|منذ)\s+(?:أسابيع|أشهر|شهور|سنوات)|"
+            # "منذ نيسان الماضي", "منذ مطلع نوفمبر": since a month gone by
+            r"منذ\s+(?:(?:مطلع|أوائل|منتصف|أواخر|بداية)\s+)?(?:كانون|شباط|آذار|نيسان|أيار|حزيران|"
+            r"تموز|آب|أيلول|تشرين|يناير|فبراير|مارس|أبريل|مايو|يونيو|يوليو|أغسطس|سبتمبر|أكتوبر|"
+            r"نوفمبر|ديسمبر)|"
             r"^\W*(?:و)?(?:كان|كانت)\s+(?:\S+\s+){0,6}?قد\s",
         ),
         (
@@ -314,6 +321,7 @@ AR = {
             r"الاشتباكات)\s+(?:\S+\s+){0,3}?(?:تراجع\w*|انخفض\w*)|"
             r"(?:ملتزم\w*|التزام\w*|تلتزم|يلتزم)\s+(?:\S+\s+){0,3}?" + AR_TRUCE + r"|"
             r"(?:هدد\w*|تهدد|يهدد|توعد\w*)\s|(?:اتهم\w*|يتهم|تتهم|متهم\w*)\s|"
+            r"لن\s+[تين](?:قبل|سمح|تسامح|سكت)\w*\s|"  # "لن تقبل بإطلاق الصواريخ": a warning
             # readiness and vows: "في حالة تأهب قصوى للرد على أي هجوم", "مستمرة حتى استعادة سرت"
             r"للرد\s+على\s+[أا]ي\s|حال[ةه]\s+(?:ال)?تأهب|حتى\s+(?:استعادة|تحرير)\s|"
             # a deal not signed: "فصيلين لم يوقعا الاتفاق"
