@@ -173,3 +173,14 @@ def test_arabic_truce_talks_aim_at_is_no_agreement() -> None:
 def test_arabic_again_is_no_extension() -> None:
     s = _one("وقال مسؤول إن إسرائيل أبلغت مصر قبولها الهدنة، وإنها سترسل وفدها إلى القاهرة مجدداً.")
     assert s.act == "accept"
+
+
+def test_arabic_start_written_in_digits_after_a_dated_dateline() -> None:
+    saturday = datetime.fromisoformat("2017-02-18T20:00:00+02:00")
+    s = _one(
+        "ميونيخ، 18 شباط/فبراير — قال الوزير يوم السبت إن الأطراف اتفقت على وقف لإطلاق النار "
+        "اعتباراً من 20 شباط/فبراير.",
+        saturday,
+        country="UA",
+    )
+    assert s.start is not None and s.start.date().isoformat() == "2017-02-20"

@@ -3,9 +3,9 @@ pack when it was written (Ukraine, Gaza, Sudan, Libya), under the English name t
 articles write, and the Arabic names of the countries: read when an article of one of them is
 read without its own gazetteer (a gazetteer of another country given, or a country with sides
 but no pack), and a truce's or a claim's scope names a place in English (docs/news.md,
-"Arabic"). All four have packs since the tenth session, whose gazetteers read their places. Facts: the usual
-Arabic spellings of each name in Arab wire reports, written by hand from public maps; one table
-for the statements (:mod:`trucewatch.text.statements.arabic_places`) and the claims
+"Arabic"). All four have packs since the tenth session, whose gazetteers read their places.
+Facts: the usual Arabic spellings of each name in Arab wire reports, written by hand from public
+maps; one table for the statements (:mod:`trucewatch.text.statements.arabic_places`) and the claims
 (:mod:`trucewatch.text.claim_places_ar`).
 """
 

@@ -91,24 +91,30 @@ _MONTH_NUMBER = {_P(k): v for k, v in MONTHS.items()}
 _WRITTEN_DAY = re.compile(
     "(?<!\\w)(?P<day>"
     + "|".join(sorted(_ORDINALS, key=len, reverse=True))
-    + r")\s+من\s+(?:شهر\s+)?(?P<month>"
+    + r"|\d{1,2}(?=\s+(?!من)))\s+(?:من\s+)?(?:شهر\s+)?(?P<month>"
     + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
     + r")(?:\s*/\s*\S+)?(?:\s+(?:عام\s+)?(?P<year>(?:19|20)\d\d))?"
 )
 
 
+#: a dateline: the city, the day and the agency before the dash
+_DATELINE = re.compile(r"^[^—–\n.]{0,60}?[،,][^—–\n.]{0,40}?[—–]\s")
+
+
 def _written_day(
     text: str, folded: Folded, published: datetime, tz: str, start: int = 0
 ) -> DateMatch | None:
-    """ "الثاني من آب/أغسطس", "العشرين من تشرين الأول" (a day in words): the one within half
-    a year of publication when no year is written."""
+    """ "الثاني من آب/أغسطس", "العشرين من تشرين الأول" (a day in words), "20 شباط/فبراير": the
+    one within half a year of publication when no year is written."""
     m = _WRITTEN_DAY.search(folded.text, start)
     if m is None:
         return None
     today = published.astimezone(zone(tz)).date()
     year = int(m.group("year")) if m.group("year") else today.year
     try:
-        day = date(year, _MONTH_NUMBER[m.group("month")], _ORDINALS[m.group("day")])
+        number = m.group("day")
+        number_of_day = int(number) if number.isdigit() else _ORDINALS[number]
+        day = date(year, _MONTH_NUMBER[m.group("month")], number_of_day)
         if not m.group("year") and (day - today).days > 183:
             day = day.replace(year=year - 1)
         elif not m.group("year") and (today - day).days > 183:
@@ -166,6 +172,11 @@ def _shift(found: DateMatch | None, by: int) -> DateMatch | None:
 
 def _start(text: str, folded: Folded, published: datetime, tz: str, out: Reading) -> None:
     f = folded.text
+    dateline = _DATELINE.match(f)
+    after_dateline = 0
+    if dateline is not None:  # "ميونيخ، 18 شباط/فبراير —": the day of the report, not the start
+        after_dateline = dateline.end()
+        text = _blank(text, 0, folded.span(0, dateline.end())[1])
     said: DateMatch | None = None
     m = _SAID_DAY.search(f)
     if m is not None and not _IMMEDIATE.search(f):
@@ -182,7 +193,7 @@ def _start(text: str, folded: Folded, published: datetime, tz: str, out: Reading
     cut = _UNTIL.search(f)
     head = text if cut is None else text[: folded.span(*cut.span())[0]]
     found = resolve_date(head, published, tz)
-    written = _written_day(text, folded, published, tz)
+    written = _written_day(text, folded, published, tz, after_dateline)
     if written is not None and (cut is None or written.start < len(head)):
         found = written  # "يوم الخميس العشرين من تشرين الأول": the written date
     here = zone(tz)
