@@ -259,3 +259,15 @@ def test_the_day_right_after_the_hour_is_the_start_not_the_day_it_was_said() -> 
     article = Article("t", text, datetime.fromisoformat("2015-01-18T20:00:00+02:00"))
     (s,) = find_statements(article, country="LY")
     assert s.start is not None and s.start.isoformat() == "2015-01-19T00:00:00+02:00"
+
+
+def test_a_past_perfect_act_before_its_truce_word_is_read_without_error() -> None:
+    # the act "had been declared" comes before "ceasefire": its evidence still runs forward
+    article = Article(
+        "t",
+        "The town had been declared a ceasefire zone.",
+        datetime.fromisoformat("2011-03-20T20:00:00+02:00"),
+    )
+    (s,) = find_statements(article, country="LY")
+    assert s.refers_to == "ceasefire"
+    assert all(span.start <= span.end for span in s.evidence["refers_to"])

@@ -122,7 +122,8 @@ def read_sentence(
         # "The truce, in force since April, had been renewed twice": background
         out.pure_reference = True
         out.refers_to = out.refers_to or truces[0].group()
-        out.evidence["refers_to"] = [(truces[0].start(), trigger[1])]
+        ends = (truces[0].start(), truces[0].end(), *trigger)  # the act may come first
+        out.evidence["refers_to"] = [(min(ends), max(ends))]
     speaker, speaker_span = speaker_in(text, gaz)
     if speaker is None:
         speaker, speaker_span = subject_speaker(text, trigger[0], gaz)
