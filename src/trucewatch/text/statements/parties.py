@@ -196,12 +196,7 @@ def parties(
     if said_so and lx.WARRING_WORDS.search(said_so.group()):
         said_so = None  # "Egypt said both sides had agreed": the sides, not the speaker
     if not before and not said_so:  # "said it would observe ..., answering a call by X": not X
-        between = re.search(
-            r"\b(?:between|among|by(?=\s+(?:the\s+)?[A-Z]))\s+[^.;]{3,120}", text[trigger[1] :]
-        )
-        if between is not None:
-            a, b = trigger[1] + between.start(), trigger[1] + between.end()
-            before = [n for n in named if a <= n[1] and n[2] <= b]
+        before = _named_between(text, trigger[1], named, _BETWEEN_OR_BY)
     clause = _THAT_CLAUSE_AT.search(text, 0, trigger[1]) if act != "accuse" else None
     if clause is not None:  # "Kerry and Ban announce that Israel and Hamas have agreed"
         inside = [n for n in named if clause.end() <= n[1] and n[2] <= trigger[1]]
@@ -216,9 +211,7 @@ def parties(
     if act == "agree" and _BROKERED.match(text, trigger[0]) and on is not None and gaz.countries:
         # "Egypt brokered a ceasefire": the broker is no party; the sides at war that day are
         # ("between Israel and Islamic Jihad" when the text says)
-        between = re.search(r"\bbetween\s+[^.;]{3,120}", text[trigger[1] :])
-        a, b = (trigger[1] + between.start(), trigger[1] + between.end()) if between else (0, 0)
-        sides = [n for n in named if a <= n[1] and n[2] <= b]
+        sides = _named_between(text, trigger[1], named, _BETWEEN)
         sides = sides or [(side, *trigger) for side in warring_sides(gaz.countries[0], on)]
         before = sides or before
     if speaker and _reported(text, speaker[0], trigger, act):
@@ -240,6 +233,19 @@ def parties(
     if act in _BOTH_SIDES:  # "extended the truce with the RSF": the other side too
         before += [n for n in named if n not in before and _WITH_SIDE.search(text, 0, n[1])]
     return _names(before), [(a, b) for _n, a, b in before]
+
+
+#: "a truce between Israel and Hamas", "among the factions", "declared by the army"
+_BETWEEN_OR_BY = re.compile(r"\b(?:between|among|by(?=\s+(?:the\s+)?[A-Z]))\s+[^.;]{3,120}")
+_BETWEEN = re.compile(r"\bbetween\s+[^.;]{3,120}")
+
+
+def _named_between(
+    text: str, after: int, named: list[tuple[str, int, int]], words: re.Pattern[str]
+) -> list[tuple[str, int, int]]:
+    """The names of ``named`` inside the first phrase ``words`` finds after ``after``."""
+    m = words.search(text, after)
+    return [] if m is None else [n for n in named if m.start() <= n[1] and n[2] <= m.end()]
 
 
 #: "army forces under Khalifa Haftar", "troops loyal to Haftar": the leader's side
