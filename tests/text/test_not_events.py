@@ -308,3 +308,17 @@ def test_a_denial_a_warning_or_an_offensive_since_a_month_gone_is_no_new_event(
     sentence: str,
 ) -> None:
     assert not_an_event(sentence) is not None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The statement said the three would go on fighting Islamic State and the Nusra Front.",
+        "The coalition had demanded an immediate halt to the fighting from 1 a.m. on Sunday.",
+        "The decree orders the armed forces to halt offensive operations, while allowing them "
+        "to respond to attacks, SUNA said.",
+        "The rebels dismissed the extension and accused the army of mobilising troops.",
+    ],
+)
+def test_a_vow_a_demand_an_order_or_an_accusation_of_preparing_is_no_event(sentence: str) -> None:
+    assert not_an_event(sentence) is not None

@@ -199,7 +199,8 @@ CLAIM = _compile(
 #: not to have happened: statements, not reports of an event
 ACCUSATION = _compile(
     rf"\b(?:accus\w+|blam\w+)\b[^.;]{{0,80}}?\b(?:of|for)\s+(?:\w+\s+){{0,2}}?"
-    rf"(?:violat\w*|breach\w*|break\w*|flouting|undermin\w*)\b|"
+    rf"(?:violat\w*|breach\w*|break\w*|flouting|undermin\w*|mobili[sz]\w*|massing|"
+    rf"preparing)\b|"
     rf"\b(?:violat\w*|breach\w*)\s+(?:\w+\s+){{0,4}}?{TRUCE}\s+(?:\w+\s+){{0,2}}?"
     rf"(?:\d[\d,]*|\w+)\s+times\b|"
     r"\b(?:no|without)\s+(?:\w+\s+){0,2}?(?:fighting|clashes|attacks|shelling|air ?strikes|"
@@ -214,7 +215,15 @@ ACCUSATION = _compile(
 )
 #: a threat: the violence it names has not happened ("warned it would launch missiles")
 THREAT = _compile(
-    r"\bthreaten(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?to\b|\bwarn\w*\s+(?:\w+\s+){0,6}?(?:would|will)\b",
+    r"\bthreaten(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?to\b|\bwarn\w*\s+(?:\w+\s+){0,6}?(?:would|will)\b|"
+    # a vow or an order, not a fight: "would go on fighting Islamic State", "demanded an
+    # immediate halt to the fighting", "orders the armed forces to halt offensive operations,
+    # while allowing them to respond to attacks"
+    r"\b(?:would|will)\s+(?:go on|continue|keep(?: on)?)\s+(?:fighting|to fight)\b|"
+    r"\b(?:demand\w*|call\w* for|urg\w*)\s+(?:an?\s+|the\s+)?(?:immediate\s+)?(?:halt|end|stop)\s+"
+    r"(?:to|of)\s+(?:the\s+)?(?:fighting|hostilities|clashes)\b|"
+    r"\border\w*\s+(?:the\s+)?(?:armed\s+)?(?:forces|troops|army)\s+to\s+(?:halt|stop|cease)\b|"
+    r"\ballow\w*\s+(?:them|it|the\s+\w+)\s+to\s+respond\b",
     _I,
 )
 #: a verb in the simple past or a past participle: a quotation that has one may tell news
