@@ -22,6 +22,7 @@ from trucewatch.text.gazetteer import Gazetteer
 from trucewatch.text.packs import country_name, pack, shipped_packs
 from trucewatch.text.places import PlaceMatch
 from trucewatch.text.rule_sets import RuleSet
+from trucewatch.text.sentences import DATELINE
 from trucewatch.text.statement_model import Speaker
 from trucewatch.text.statements.speakers import find_speaker
 
@@ -49,7 +50,6 @@ _BACK = re.compile(
 )
 _AR_BACK = re.compile(fold(r"(?:هناك|في هذه المناطق|في المدينة|في المنطقة|فيها)").text)
 
-_DATELINE = re.compile(r"^(?:[A-Z][A-Z .,/'’-]+|[^\sA-Za-z—–-]+(?:\s[^\sA-Za-z—–-]+)?)\s+[—–]+\s+")
 # a clause whose places are not the claim's area: an exception, a cause, where most of it was
 _ASIDE = re.compile(
     r"(?:,\s*|\s)(?:although|though|but|after|except|while|whereas|despite|apart from|"
@@ -62,7 +62,7 @@ _ASIDE = re.compile(
 def found_places(text: str, rules: RuleSet, gaz: Gazetteer, speaker: Speaker | None) -> list[str]:
     """The places of ``text`` a claim may be about: its dateline ("DAMASCUS —") and its aside
     ("although fighting was reported around Taiz", "most of them in Latakia") left out."""
-    dateline = _DATELINE.match(text)
+    dateline = DATELINE.match(text)
     body = text[dateline.end() :] if dateline else text
     aside = None if rules.language == "ar" else _ASIDE.search(body)  # English asides only
     if aside is not None:

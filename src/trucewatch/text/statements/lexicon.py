@@ -16,6 +16,7 @@ __all__ = [
     "ARABIC_STATES",
     "CAPITALS",
     "CONDITION",
+    "DATELINE",
     "DEADLINE",
     "EXCLUSION_AFTER",
     "EXCLUSION_BEFORE",
@@ -34,6 +35,12 @@ __all__ = [
     "UN_NAMED",
     "state_of",
 ]
+
+#: an English dateline: "RIYADH —", "BENGHAZI, Libya, Jan 18 —", "TEHRAN (Sept 7) -",
+#: "MINSK, Sept 20 (wire) -"; its places are where the report was filed
+DATELINE = re.compile(
+    r"^[A-Z][A-Z/ .'’-]{2,40}(?:,\s+[A-Z][\w .'’-]{1,30}){0,2}(?:\s*\([^()]{1,30}\))?\s+[—–-]\s+"
+)
 
 TRUCE = re.compile(
     r"\b(?:truce|cease-?fire|cease fire|cessation(?: of (?:hostilities|the fighting))?|"

@@ -26,10 +26,6 @@ from trucewatch.text.statements.speaker_patterns import state_of as state_of_spe
 
 __all__ = ["not_parties", "parties", "side_of_state"]
 
-#: "RIYADH —", "BENGHAZI, Libya, Jan 18 —", "TEHRAN (Sept 7) -", "MINSK, Sept 20 (wire) -"
-_DATELINE = re.compile(
-    r"^[A-Z][A-Z/ .'’-]{2,40}(?:,\s+[A-Z][\w .'’-]{1,30}){0,2}(?:\s*\([^()]{1,30}\))?\s+[—–-]\s+"
-)
 _MEDIATORS = re.compile(
     r"\b(?:(?:brokered|mediated|guaranteed|sponsored|facilitated|hosted|called|convened)\s+by|"
     r"under the auspices of|with the mediation of|with the help of)\s+[^.;:]{2,80}?"
@@ -88,7 +84,7 @@ _ALONE = frozenset({"declare", "extend", "suspend", "end", "accept", "reject", "
 def not_parties(text: str) -> Spans:
     """The spans of ``text`` whose names are never parties: the dateline and mediators."""
     out: Spans = []
-    dateline = _DATELINE.match(text)
+    dateline = lx.DATELINE.match(text)
     if dateline is not None:
         out.append(dateline.span())
     out += [m.span() for m in _MEDIATORS.finditer(text)]

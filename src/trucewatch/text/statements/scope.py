@@ -71,7 +71,6 @@ _VENUE_BEFORE = re.compile(
 )
 #: "near the borders with Jordan and the Golan Heights": places the scope is beside
 _NEAR = re.compile(r"\b(?:near|borders? with|bordering)\b[^,.;]{0,40}$", re.IGNORECASE)
-_DATELINE = re.compile(r"[A-Z][A-Z/ .'’-]+(?:,\s+[A-Z][\w ]+)?\s*[—–]\s")
 #: "in the western region of the country": a part of the country named by its direction
 _REGION = re.compile(
     r"\bin\s+the\s+(?P<name>(?:north|south|east|west)(?:ern|-?(?:east|west)(?:ern)?)?\s+"
@@ -127,7 +126,7 @@ def scope(text: str, gaz: Gazetteer, actors: list[ActorMatch], skip: Spans, out:
         act = out.evidence.get("act", [(0, 0)])[0][0]
         anchors = [a for a in (truce.start() if truce else None, act) if a is not None]
         _written_places(text, min(anchors), out, gaz.countries[0] if gaz.countries else None)
-    dateline = _DATELINE.match(text)
+    dateline = lx.DATELINE.match(text)
     for p in find_places(text, gaz):
         if _inside(p.start, p.end, skip) or p.elsewhere:
             continue
