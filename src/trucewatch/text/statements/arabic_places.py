@@ -11,7 +11,7 @@ import re
 from trucewatch.text.arabic.letters import Folded, fold_pattern
 from trucewatch.text.arabic.place_names import PLACES
 
-__all__ = ["WRITTEN", "written_places"]
+__all__ = ["DASH_AFTER", "WRITTEN", "written_places"]
 
 #: Arabic name -> the English name as an English article writes it
 WRITTEN: dict[str, str] = {
@@ -27,8 +27,9 @@ _PLACE = re.compile(
     + "|".join(fold_pattern(n).replace(" ", r"\s+") for n in _NAMES)
     + r")(?!\w)"
 )
-#: the dateline ("غزة —") and a clock's city ("بتوقيت كييف") are no scope
-_DATELINE = re.compile(r"\s*[—–-]\s")
+#: the dash after a dateline's city ("غزة —"): the city is where the report was filed
+DASH_AFTER = re.compile(r"\s*[—–-]\s")
+#: a clock's city ("بتوقيت كييف") is no scope
 _CLOCK_CITY = re.compile(fold_pattern(r"بتوقيت\s*$"))
 
 
@@ -41,7 +42,7 @@ def written_places(
     out: list[tuple[str, int, int]] = []
     for m in _PLACE.finditer(folded.text, after, after + reach):
         a, b = folded.span(*m.span("name"))
-        if _DATELINE.match(text[b : b + 4]) and a < 20:
+        if DASH_AFTER.match(text[b : b + 4]) and a < 20:
             continue
         if _CLOCK_CITY.search(folded.text[max(0, m.start("name") - 10) : m.start("name")]):
             continue
