@@ -4,16 +4,12 @@ truce statement of Libya gets its places as scope. Sentences written for these t
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 import pytest
 
 from trucewatch.text import Article
-from trucewatch.text.arabic.letters import fold
-from trucewatch.text.arabic.names import arabic_pack, pack_entries
 from trucewatch.text.arabic.places import find_places as find_arabic_places
-from trucewatch.text.embedded import country_rows
 from trucewatch.text.gazetteer import Gazetteer, default_gazetteer
 from trucewatch.text.pack_sides import warring_sides
 from trucewatch.text.packs import pack, shipped_packs
@@ -22,7 +18,6 @@ from trucewatch.text.statements import find_statements
 from trucewatch.text.truce_drafts import draft_truces
 
 MONDAY = datetime.fromisoformat("2020-01-13T12:00:00+02:00")
-_ARABIC = re.compile(r"[\u0620-\u064a]")
 
 
 @pytest.fixture(scope="module")
@@ -159,28 +154,3 @@ def test_an_arabic_brigade_coming_from_a_town_does_not_make_it_the_scope() -> No
     text = "أعلن اللواء السابع القادم من ترهونة التزامه بوقف إطلاق النار في طرابلس."
     (found,) = find_statements(Article("t", text, MONDAY), country="LY")
     assert found.scope == ("Tripoli",)
-
-
-def test_every_place_of_the_libyan_arabic_pack_is_a_place_of_the_libyan_gazetteer(
-    gaz: Gazetteer,
-) -> None:
-    names = arabic_pack("LY")
-    resolved = list(pack_entries(gaz, "LY"))
-    expected = sum(len(names.get(k, ())) for k in ("admin1_names", "cities", "regions"))
-    assert len(resolved) == expected + 1  # the country
-    assert all(place.country == "Libya" for place, _names in resolved)
-
-
-def test_the_libyan_arabic_pack_names_a_city_as_geonames_does_where_it_has_a_name(
-    gaz: Gazetteer,
-) -> None:
-    rows = {r["geonameid"]: r for r in country_rows("LY")}
-    checked = 0
-    for place, names in pack_entries(gaz, "LY"):
-        row = rows.get(place.geonameid) if place.kind == "city" else None
-        arabic = [a for a in (row or {}).get("alternatenames", ()) if _ARABIC.search(a)]
-        if arabic:
-            checked += 1
-            folded = {" ".join(fold(n.removeprefix("مدينة ")).text.split()) for n in names}
-            assert folded & {" ".join(fold(a).text.split()) for a in arabic}, place.name
-    assert checked >= 15

@@ -124,30 +124,47 @@ def test_arabic_news_finds_the_countrys_places(code: str, text: str, places: lis
     assert [m.place.name for m in find_arabic_places(text, gaz)] == places
 
 
-@pytest.mark.parametrize("code", ["UA", "PS"])
+@pytest.mark.parametrize("code", ["UA", "PS", "LY", "SD"])
 def test_every_place_of_the_arabic_pack_is_a_place_of_the_gazetteer(code: str) -> None:
     names = arabic_pack(code)
     gaz = default_gazetteer(countries=(code,))
     resolved = list(pack_entries(gaz, code))
-    expected = sum(len(names[k]) for k in ("governorates", "admin1_names", "cities", "regions"))
+    keys = ("governorates", "admin1_names", "cities", "regions")
+    expected = sum(len(names.get(k, ())) for k in keys)
     assert len(resolved) == expected + 1  # the country
     assert {place.country for place, _names in resolved} == {pack(code).country}
 
 
-@pytest.mark.parametrize("code", ["UA", "PS"])
+#: how each pack's Arabic city names are compared with GeoNames': whether Persian forms are
+#: left out, whether the article ال is dropped (GeoNames writes "خرطوم" for Khartoum), and the
+#: cities GeoNames misnames (it gives Kosti only "ربك", Rabak's name across the White Nile)
+_GEONAMES_ARABIC = {
+    "UA": (True, False, frozenset()),
+    "PS": (True, False, frozenset()),
+    "LY": (False, False, frozenset()),
+    "SD": (False, True, frozenset({"Kosti"})),
+}
+
+
+@pytest.mark.parametrize("code", list(_GEONAMES_ARABIC))
 def test_the_arabic_pack_names_a_city_as_geonames_does_where_geonames_has_an_arabic_name(
     code: str,
 ) -> None:
+    no_persian, no_article, misnamed = _GEONAMES_ARABIC[code]
+
     def folded(name: str) -> str:
-        return " ".join(fold(name.removeprefix("مدينة ")).text.split())
+        key = " ".join(fold(name.removeprefix("مدينة ")).text.split())
+        return key.removeprefix("ال") if no_article else key
 
     rows = {r["geonameid"]: r for r in country_rows(code)}
     checked = 0
     for place, names in pack_entries(default_gazetteer(countries=(code,)), code):
         row = rows.get(place.geonameid) if place.kind == "city" else None
         alternates = (row or {}).get("alternatenames", ())
-        arabic = [a for a in alternates if _ARABIC.search(a) and not _PERSIAN.search(a)]
-        if arabic:
+        arabic = [
+            a for a in alternates if _ARABIC.search(a) and not (no_persian and _PERSIAN.search(a))
+        ]
+        if arabic and place.name not in misnamed:
             checked += 1
             assert {folded(n) for n in names} & {folded(a) for a in arabic}, place.name
     assert checked >= 15
