@@ -155,3 +155,13 @@ def test_a_yemeni_governorate_gets_the_radius_of_its_own_area() -> None:
     assert radius_of(aden, LocationPrecision.ADMIN1) == 15.6  # sqrt(760 km² / pi)
     abyan = gaz.governorate("Abyan")
     assert radius_of(abyan, LocationPrecision.ADMIN1) == 82.7  # sqrt(21,489 km² / pi)
+
+
+def test_a_countrys_government_side_is_also_named_with_the_possessive() -> None:
+    from trucewatch.text.packs import pack
+
+    sudan = pack("SD").actors
+    assert "Sudan's government" in sudan["Government of Sudan"]
+    assert "Yemen’s government" in pack("YE").actors["Government of Yemen"]
+    # the army is a side of its own in Sudan since 2023: not added to the government
+    assert "Sudan's army" not in sudan["Government of Sudan"]

@@ -184,3 +184,29 @@ def test_arabic_start_written_in_digits_after_a_dated_dateline() -> None:
         country="UA",
     )
     assert s.start is not None and s.start.date().isoformat() == "2017-02-20"
+
+
+def test_arabic_call_to_extend_a_few_words_after_its_preposition_is_no_extension() -> None:
+    s = _one(
+        "أعلن الحوثيون قبولهم الهدنة. ودعا المبعوث الأممي جميع الأطراف إلى احترام الهدنة والعمل "
+        "على تمديدها.",
+        country="YE",
+    )
+    assert s.act == "accept"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "وقال الجيش إن صاروخين سقطا في منطقة مفتوحة بعد سريان التهدئة.",
+        "وقالت القيادة إن المسلحين فتحوا النار 7 مرات منذ بدء الهدنة.",
+        "وقبل ساعات من بدء الهدنة، قال الجيش إنه أحبط محاولة تسلل.",
+    ],
+)
+def test_arabic_time_told_by_the_truces_start_is_no_declaration(sentence: str) -> None:
+    assert all(s.act != "declare" for s in find_statements(Article("ar", sentence, PUBLISHED)))
+
+
+def test_arabic_hour_of_the_night_is_in_the_evening() -> None:
+    s = _one("نعلن قبولنا الهدنة التي تبدأ في الحادية عشرة من ليل الخميس.")
+    assert s.start is not None and (s.start.hour, s.start.minute) == (23, 0)

@@ -266,3 +266,44 @@ def test_a_weekday_after_the_day_the_words_were_said_is_the_one_after_it() -> No
     )
     found = _one(text, saturday, country="YE")
     assert found.start is not None and found.start.isoformat() == "2015-07-10T23:59:00+03:00"
+
+
+def test_since_a_lull_took_hold_points_back_and_is_no_new_truce() -> None:
+    s = _one(
+        "Three rockets hit open areas near Beersheba, the Israeli military said, the first fire "
+        "since a lull took hold on Aug. 11.",
+        datetime.fromisoformat("2014-08-19T18:00:00+03:00"),
+        country="PS",
+    )
+    assert is_reference(s)
+
+
+def test_a_start_told_in_the_past_perfect_is_the_weekday_before_the_report() -> None:
+    s = _one(
+        "The coalition said both sides had agreed to a complete ceasefire in Aden from Tuesday "
+        "evening.",
+        datetime.fromisoformat("2018-01-31T12:00:00+03:00"),  # a Wednesday
+        country="YE",
+    )
+    assert s.start is not None and s.start.date().isoformat() == "2018-01-30"
+
+
+def test_a_start_still_to_come_is_the_coming_weekday() -> None:
+    s = _one(
+        "The coalition said both sides agreed to a complete ceasefire in Aden starting on "
+        "Tuesday evening.",
+        datetime.fromisoformat("2018-01-31T12:00:00+03:00"),
+        country="YE",
+    )
+    assert s.start is not None and s.start.date().isoformat() == "2018-02-06"
+
+
+def test_other_groups_refusing_to_sign_leave_the_agreement_signed() -> None:
+    s = _one(
+        "Sudan's government and the Sudan Liberation Movement signed a peace agreement on Friday "
+        "that includes a ceasefire in Darfur, but two other rebel groups refused to sign.",
+        datetime.fromisoformat("2006-05-05T18:00:00+03:00"),
+        country="SD",
+    )
+    assert s.act == "agree"
+    assert set(s.parties) == {"Government of Sudan", "Sudan Liberation Movement"}

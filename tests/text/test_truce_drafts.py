@@ -146,3 +146,27 @@ def test_extension_yaml_is_an_extensions_entry_not_a_new_agreement(
 def test_without_stored_agreements_the_extension_is_not_linked(story: Article) -> None:
     extension = _one(draft_truces(story, find_statements(story)), "extend", "Aleppo")
     assert extension.extends is None and extension.new_agreement
+
+
+def test_a_start_given_by_the_day_joins_the_truce_timed_to_the_minute_that_day() -> None:
+    article = Article(
+        "ly",
+        "Libya's armed forces announced a new ceasefire on Sunday evening, to take effect at "
+        "9 p.m. on Sunday. An army spokesman, reading a statement on state television, said all "
+        "units were ordered to observe an immediate ceasefire from Sunday.",
+        datetime.fromisoformat("2011-03-20T20:00:00+02:00"),
+    )
+    (draft,) = draft_truces(article, find_statements(article, country="LY"))
+    assert draft.start == datetime.fromisoformat("2011-03-20T21:00:00+02:00")
+    assert draft.start_precision == "minute"
+
+
+def test_each_sides_own_unilateral_truce_on_the_same_day_is_a_draft_of_its_own() -> None:
+    article = Article(
+        "gaza",
+        "Israel declared a unilateral ceasefire in Gaza on Sunday. "
+        "Hamas declared a one-week ceasefire in Gaza from 14:00 on Sunday.",
+        datetime.fromisoformat("2009-01-18T18:00:00+02:00"),
+    )
+    drafts = draft_truces(article, find_statements(article, country="PS"))
+    assert sorted(d.parties for d in drafts) == [("Hamas",), ("Israel",)]

@@ -111,3 +111,17 @@ def test_durations_said_place_by_place_make_one_truce_per_place(syria: list[Agre
     assert by_place[("Latakia",)][:2] == (timedelta(hours=72), "latakia-2016-04")
     assert len({d.draft_id for d in drafts}) == 2
     assert all(d.start is not None and d.start.hour == 1 for d in drafts)
+
+
+def test_a_month_named_for_another_countrys_truce_does_not_link_to_syrias(
+    syria: list[Agreement],
+) -> None:
+    drafts = _drafts(
+        "Ukraine, Russia and the separatists agreed on Wednesday to a new ceasefire in the "
+        "Donetsk and Luhansk regions. The ceasefire agreed in Minsk in February 2015 has never "
+        "fully held.",
+        "2017-03-29T12:00:00+03:00",
+        syria,
+        "UA",
+    )
+    assert drafts and all(d.extends is None for d in drafts)

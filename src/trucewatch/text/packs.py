@@ -238,6 +238,32 @@ def _merge(data: dict[str, Any], names: dict[str, Any], file: Path) -> dict[str,
     return out
 
 
+def _with_possessives(
+    actors: dict[str, tuple[str, ...]], country: str
+) -> dict[str, tuple[str, ...]]:
+    """The country's government side also under "Sudan's government" and "Sudan’s government"
+    (not "Sudan's army": the army may be a side of its own, as in Sudan since 2023), unless
+    another side has that name."""
+    canonical = f"Government of {country}"
+    if canonical not in actors:
+        return actors
+    others = {
+        a.lower().replace("’", "'")
+        for c, aliases in actors.items()
+        if c != canonical
+        for a in aliases
+    }
+    own = {a.lower() for a in actors[canonical]}
+    more = [
+        form
+        for noun in ("government", "administration")
+        if f"{country}'s {noun}".lower() not in others
+        for form in (f"{country}'s {noun}", f"{country}’s {noun}")
+        if form.lower() not in own
+    ]
+    return {**actors, canonical: (*actors[canonical], *more)}
+
+
 def check_aliases(actors: Mapping[str, Sequence[str]], where: str) -> None:
     """Each alias names one side, once (ValidationError naming ``where`` and the alias)."""
     seen: dict[str, str] = {}
@@ -322,6 +348,7 @@ def _build(data: dict[str, Any], file: Path, files: tuple[str, ...]) -> Pack:
         actors = {
             str(c): string_list(a, f"{file}: actors.{c}") for c, a in dict(data["actors"]).items()
         }
+        actors = _with_possessives(actors, str(data.get("country", "")))
         check_aliases(actors, f"{file}: actors")
         spellings = []
         for k, s in enumerate(data.get("spellings", [])):

@@ -49,17 +49,31 @@ def _compatible(group: list[Statement], s: Statement) -> bool:
     if (head.nationwide and s.scope) or (s.nationwide and scope_a):
         return False
     starts = {g.start for g in group if g.start is not None}
-    if s.start is not None and starts and s.start not in starts:
+    if s.start is not None and starts and not any(_same_start(g, s) for g in group):
         return False
     durations = {g.duration for g in group if g.duration is not None}
     if s.duration is not None and durations and s.duration not in durations:
         return False
+    declared = {p for g in group if g.act == "declare" for p in g.parties}
+    if s.act == "declare" and s.sentence_index >= 0 and s.parties and not declared & set(s.parties):
+        return False  # each side's own unilateral truce ("Israel halts fire, Hamas gives a week")
     states = {g.speaker.state for g in group if g.speaker is not None and g.speaker.state}
     state = s.speaker.state if s.speaker is not None else None
     acts = {g.act for g in group}
     if state and states and state not in states and s.act not in acts | set(_REACTIONS):
         return False  # another state's own truce; a reaction ("Washington welcomed it") joins
     return not (("extend" in acts) != (s.act == "extend") and s.start is not None and starts)
+
+
+def _same_start(a: Statement, b: Statement) -> bool:
+    """The same instant, or the same day when either gives only the day ("on Sunday" and
+    "at 9 p.m. on Sunday")."""
+    if a.start is None or b.start is None:
+        return False
+    if a.start == b.start:
+        return True
+    loose = "day" in (a.start_precision, b.start_precision)
+    return loose and a.start.date() == b.start.astimezone(a.start.tzinfo).date()
 
 
 def _bare(s: Statement) -> bool:

@@ -82,6 +82,8 @@ def resolve_reference(
     scored: list[tuple[int, datetime, str]] = []
     for agreement in agreements:
         start = agreement.base.interval.start
+        if s.country is not None and _country_of(agreement) not in (None, s.country):
+            continue  # "the ceasefire agreed in Minsk in February" is not Syria's February truce
         if not words and s.act in ("declare", "agree"):
             if _same_truce(s, agreement, published, places):
                 scored.append((5, start, agreement.id))
@@ -146,3 +148,18 @@ def _home(agreement: Agreement, s: Statement) -> bool:
         return agreement.timezone == s.timezone
     home = pack(s.country)
     return bool(geometry.contains(shapely.Point(home.lon, home.lat)))
+
+
+def _country_of(agreement: Agreement) -> str | None:
+    """The shipped pack whose admin-1 unit lies nearest a point of the agreement's scope; None
+    without a scope geometry or beyond 300 km of every pack's units."""
+    geometry = agreement.scope.geometry if agreement.scope is not None else None
+    if geometry is None or geometry.is_empty:
+        return None
+    point = geometry.representative_point()
+    best: tuple[float, str | None] = (3.0**2, None)  # about 300 km, in degrees squared
+    for code in shipped_packs():
+        for unit in pack(code).admin1:
+            d = (unit.lon - point.x) ** 2 + (unit.lat - point.y) ** 2
+            best = min(best, (d, code), key=lambda b: b[0])
+    return best[1]

@@ -74,8 +74,17 @@ _NEW_TRUCE = re.compile(_P(r"\w*\s+(?:على\s+)?(?:هدن[ةه]|تهدئ[ةه]|
 _DECLARED = re.compile(_P(r"[اأ]علن|[يت]علن"))
 
 
-#: "دعا ... إلى تمديد الهدنة": an extension called for, not made
-_CALLED_FOR = re.compile(_P(r"(?:دعا|دعت|يدعو|تدعو|طالب|حث)\w*[\s،,][^.]*?\sالى\s+$"))
+#: "دعا ... إلى تمديد الهدنة", "دعا ... إلى احترام الهدنة والعمل على تمديدها": an extension
+#: called for, not made (the act within a few words of the call's "إلى")
+_CALLED_FOR = re.compile(
+    _P(r"(?:دعا|دعت|يدعو|تدعو|طالب|حث)\w*[\s،,][^.]*?\sالى\s+(?:[^\s.]+\s+){0,5}$")
+)
+#: "منذ بدء الهدنة", "بعد سريان التهدئة", "قبل ساعات من بدء الهدنة": a time told by the
+#: truce's start, not its act
+_SINCE_START = re.compile(
+    _P(r"(?:^|\s)و?(?:منذ|بعد|قبل|حتى)\s+(?:(?:\d+\s+)?(?:ساع|ايام|يوم|دقائق|لحظات)\w*\s+من\s+)?$")
+)
+_START_WORD = re.compile(_P(r"بدء|بدا|سريان|دخول"))
 #: "تجدد القصف", "تجددت الاشتباكات": shelling or clashes renewed, not the truce
 _FIGHTING_AFTER = re.compile(
     _P(r"\w*\s+(?:ال)?(?:قصف|اشتباك|معارك|المعارك|قتال|القتال|غارات|الغارات|هجوم|الهجوم)")
@@ -90,6 +99,8 @@ def _act(folded: str) -> tuple[str, tuple[int, int]] | None:
             if _MAYBE.search(folded[max(0, m.start() - 30) : m.start()]):
                 continue  # "قابلين للتجديد": renewable, not renewed
             if _CALLED_FOR.search(folded[: m.start()]):
+                continue
+            if _START_WORD.fullmatch(m.group()) and _SINCE_START.search(folded[: m.start()]):
                 continue
             if act == "extend" and _FIGHTING_AFTER.match(folded, m.end()):
                 continue

@@ -148,6 +148,8 @@ def _hour(m: re.Match[str]) -> tuple[int, int]:
         hour += 12
     if part.startswith(_P("ظهر")) and hour < 6:
         hour += 12  # "الواحدة ظهراً": 13:00
+    if part.startswith(_P("ليل")) and 6 <= hour < 12:
+        hour += 12  # "الحادية عشرة من ليل الثلاثاء": 23:00, not 11:00
     if hour == 12 and part.startswith((_P("منتصف"), _P("ليل"))):
         hour = 0
     return hour % 24, int(m.group("minute") or 0)

@@ -315,6 +315,8 @@ def _described(text: str, m: re.Match[str]) -> bool:
 _ASIDE = re.compile(
     r",\s+which\b[^,;]*?(?=,|;|\.\s|\.?$)|,\s+(?:accusing|blaming)\b[^;]*?(?=,|;|\.\s|\.?$)|"
     r"\bbecause\b[^,;]*?(?=,|;|\.\s|\.?$)|"
+    # "signed a peace agreement ..., but two other groups refused to sign": others' refusal
+    r",?\s+but\s+[^,;]*?\b(?:refused|declined)\s+to\s+(?:sign|join)\b[^,;]*?(?=,|;|\.\s|\.?$)|"
     r"\bafter\s+[^,;.]*?\b(?:reject|refus|dismiss|violat|breach|accus)\w*[^,;]*?(?=,|;|\.\s|\.?$)",
     re.IGNORECASE,
 )

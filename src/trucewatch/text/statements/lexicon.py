@@ -374,15 +374,17 @@ KNOWN_TRUCE = re.compile(
     r"(?:truce|cease-?fire|cessation of hostilities)s?\b",
     re.IGNORECASE,
 )
-#: "since the pause began on Friday morning", "since it was signed in Geneva", "shortly
-#: before the ceasefire took effect": background (a time told by the truce, not its act)
+#: "since the pause began on Friday morning", "since a lull took hold on Aug. 11", "shortly
+#: before the ceasefire took effect", "since it was signed": background (a time told by the
+#: truce, not its act)
 SINCE_BEGAN = re.compile(
     r"\b(?:since|(?:shortly |just |minutes |hours )?(?:before|after)|until|when)\s+"
-    r"(?:(?:the|its|this)\s+(?:[\w-]+\s+){0,2}?(?:truce|cease-?fire|pause|calm|lull|"
+    r"(?:(?:the|its|this|a|an)\s+(?:[\w-]+\s+){0,2}?(?:truce|cease-?fire|pause|calm|lull|"
     r"cessation(?: of hostilities)?|deal|agreement|arrangement)|it|they)\s+"
     r"(?:was\s+|were\s+|had\s+(?:been\s+)?|has\s+(?:been\s+)?)?"
-    r"(?:began|begun|started|took effect|taken effect|came into (?:force|effect)|"
-    r"went into (?:force|effect)|signed|agreed|declared|announced|brokered|reached)\b"
+    r"(?:began|begun|started|took effect|taken effect|took hold|taken hold|"
+    r"came into (?:force|effect)|went into (?:force|effect)|signed|agreed|declared|announced|"
+    r"brokered|reached)\b"
     r"(?:\s+(?:on|at|in|last)\s+[^,.;]{1,40}?(?=[,.;]|$))?",
     re.IGNORECASE,
 )

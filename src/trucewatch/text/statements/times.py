@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 from trucewatch.model.time import zone
 from trucewatch.text.dates import DateMatch, resolve_date
 from trucewatch.text.numbers import numbers_in
+from trucewatch.text.statements import tense
+from trucewatch.text.statements.tense import BEGAN, FUTURE, STILL_TO_COME, WAS_TO
 
 __all__ = ["Clock", "duration_in", "end_in", "months_in", "start_in"]
 
@@ -26,26 +28,6 @@ _CLOCK = re.compile(
     r"(?P<midnight>midnight)|(?P<noon>noon|midday)"
     r"|(?P<hhmm>[012]\d[0-5]\d)(?=\s*(?:GMT|UTC)))"
     r"(?P<zone>\s*\(?\s*(?:GMT|UTC|Zulu)\b)?(?:\s+(?P<city>[A-Z][a-z]+)\s+time\b)?",
-    re.IGNORECASE,
-)
-_FUTURE = re.compile(
-    r"\b(?:will|would|is due|are due|due to|set to|to (?:begin|start|take effect|last|come)|"
-    r"starting|beginning|begins|starts|takes effect|from|as of|effective|goes into|come into|"
-    r"comes into)\b",
-    re.IGNORECASE,
-)
-#: a start told as past: it cannot lie after the report
-_BEGAN = re.compile(
-    r"\b(?:(?:came|went|has come|has gone|entered) into (?:force|effect)|took effect|began|"
-    r"started|kicked in)\b",
-    re.IGNORECASE,
-)
-#: "the truce was meant to run from Friday": a plan told in the past, its day gone by
-_WAS_TO = re.compile(
-    r"\b(?:was|were)\s+(?:due|meant|supposed|scheduled|set|expected)\s+to\b", re.IGNORECASE
-)
-_STILL_TO_COME = re.compile(
-    r"\b(?:will|would|is due|are due|due to|set to|to (?:begin|start|take effect|last|come))\b",
     re.IGNORECASE,
 )
 _WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
@@ -228,9 +210,9 @@ def _day(
         return None, None
     today = published.astimezone(zone(tz)).date()
     whole = sentence if context is None else context  # the words around a part read alone
-    planned = _FUTURE.search(whole) and not _WAS_TO.search(whole)
+    to_come = tense.planned(whole)
     after_said = said is not None and first > said
-    if _WEEKDAY.search(found.text) and planned and first < today and not after_said:
+    if _WEEKDAY.search(found.text) and to_come and first < today and not after_said:
         first += timedelta(days=7)  # "starting on Thursday": the coming Thursday
     if first < today - timedelta(days=300) and not re.search(r"\b\d{4}\b", found.text):
         try:
@@ -296,7 +278,7 @@ def start_in(
     if night_after and day is not None:
         # "midnight on Friday": the night of Friday to Saturday; but a truce that "came into
         # force at midnight on Saturday", told on Saturday, began as Saturday began
-        gone = _BEGAN.search(head) is not None and datetime.combine(
+        gone = BEGAN.search(head) is not None and datetime.combine(
             day + timedelta(days=1), time(0), zone(tz)
         ) > published.astimezone(zone(tz))
         day += timedelta(days=0 if gone else 1)
@@ -319,8 +301,8 @@ def start_in(
     when = datetime.combine(day or local_now.date(), time(clock.hour, clock.minute), here)
     # "from midnight" said in the evening: the coming midnight; but "starting at 18:00" in a
     # report filed at 20:30 is today's, unless the words say it is still to come
-    passed = local_now - when > timedelta(hours=3) or _STILL_TO_COME.search(head)
-    planned = _FUTURE.search(head) and not _WAS_TO.search(head)  # not "was due to begin at 6"
+    passed = local_now - when > timedelta(hours=3) or STILL_TO_COME.search(head)
+    planned = FUTURE.search(head) and not WAS_TO.search(head)  # not "was due to begin at 6"
     if day is None and when < local_now and planned and passed:
         when += timedelta(days=1)
     return when, "minute", span
