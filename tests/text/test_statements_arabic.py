@@ -210,3 +210,13 @@ def test_arabic_time_told_by_the_truces_start_is_no_declaration(sentence: str) -
 def test_arabic_hour_of_the_night_is_in_the_evening() -> None:
     s = _one("نعلن قبولنا الهدنة التي تبدأ في الحادية عشرة من ليل الخميس.")
     assert s.start is not None and (s.start.hour, s.start.minute) == (23, 0)
+
+
+def test_arabic_dated_datelines_city_is_not_a_party() -> None:
+    s = _one(
+        "الدوحة، 23 شباط/فبراير — وقّعت الحكومة السودانية وحركة العدل والمساواة، الثلاثاء في "
+        "الدوحة، اتفاقاً إطارياً يقضي بوقف فوري لإطلاق النار في إقليم دارفور.",
+        datetime.fromisoformat("2010-02-23T18:00:00+03:00"),
+        country="SD",
+    )
+    assert s.parties == ("Government of Sudan", "Justice and Equality Movement")

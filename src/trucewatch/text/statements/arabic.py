@@ -15,7 +15,7 @@ from trucewatch.text.arabic.letters import Folded, fold, fold_pattern, word
 from trucewatch.text.arabic.places import find_places
 from trucewatch.text.gazetteer import Gazetteer
 from trucewatch.text.statements.arabic_parties import arabic_parties
-from trucewatch.text.statements.arabic_places import DASH_AFTER, written_places
+from trucewatch.text.statements.arabic_places import written_places
 from trucewatch.text.statements.arabic_terms import (
     arabic_conditions,
     arabic_deadlines,
@@ -165,7 +165,8 @@ def _subjects(
                 named.append((side_of_state(state, gaz), a, b))
     named = [n for n in named if not any(x <= n[1] < y for x, y in excluded)]
     named.sort(key=lambda n: n[1])
-    named = [n for n in named if not DASH_AFTER.match(text[n[2] : n[2] + 4]) or n[1] > 30]
+    # the dateline's city ("الدوحة —", "الدوحة، 23 شباط/فبراير —") is where, not who
+    named = [n for n in named if n[1] > 30 or not _DATELINE_END.match(text, n[2], n[2] + 40)]
     out = named[:1]
     for name, a, b in named[1:]:
         if not _JOINED.match(text[out[-1][2] : a]):
