@@ -24,9 +24,17 @@ from trucewatch.text.packs import (
     shipped_packs,
     string_list,
 )
-from trucewatch.text.warring import WarringSides, parse_warring
+from trucewatch.text.warring import Government, WarringSides, parse_governments, parse_warring
 
-__all__ = ["areas", "bodies", "pack_sides", "sides_only_packs", "theatre", "warring_sides"]
+__all__ = [
+    "areas",
+    "bodies",
+    "government_on",
+    "pack_sides",
+    "sides_only_packs",
+    "theatre",
+    "warring_sides",
+]
 
 
 def read_names_file(file: Path) -> dict[str, Any]:
@@ -169,6 +177,24 @@ def warring_sides(code: str, on: date) -> tuple[str, ...]:
         ):
             return period.sides
     return ()
+
+
+def government_on(code: str, on: date) -> str | None:
+    """The side that was country ``code``'s government on day ``on`` (its pack's
+    ``governments``, else its names files'): who "Libya" declaring a truce in March 2011 is
+    (the Gaddafi government); None when none is written for that day."""
+    code = code.strip().upper()
+    periods = pack(code).governments if code in shipped_packs() else _names_governments(code)
+    return next((g.side for g in periods if g.holds(on)), None)
+
+
+@lru_cache(maxsize=32)
+def _names_governments(code: str) -> tuple[Government, ...]:
+    actors, _strict = _sides(code)
+    out: list[Government] = []
+    for file in sorted(_packs.PACK_DIR.glob(f"{code}.*.json")) if code.isalpha() else ():
+        out += parse_governments(read_names_file(file).get("governments", []), actors, str(file))
+    return tuple(out)
 
 
 @lru_cache(maxsize=32)

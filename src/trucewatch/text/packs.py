@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from trucewatch.errors import NotFoundError, ValidationError
-from trucewatch.text.warring import WarringSides, parse_warring
+from trucewatch.text.warring import Government, WarringSides, parse_governments, parse_warring
 
 __all__ = [
     "DEFAULT_COUNTRIES",
@@ -111,6 +111,8 @@ class Pack:
     stop_words: frozenset[str] = frozenset()
     #: the sides at war, by period ("the two sides", "the warring parties")
     warring: tuple[WarringSides, ...] = ()
+    #: the side that was the government, by period (a state's own name as a party)
+    governments: tuple[Government, ...] = ()
     files: tuple[str, ...] = ()
     #: SHA-256 of the bytes of ``files``, in order: what an ingest's settings can record
     digest: str = ""
@@ -229,7 +231,15 @@ def _merge(data: dict[str, Any], names: dict[str, Any], file: Path) -> dict[str,
                 )
             units[unit][target] = [*units[unit].get(target, []), *more]
     out["admin1"] = list(units.values())
-    for key in ("regions", "sites", "spellings", "stop_words", "case_sensitive", "warring"):
+    for key in (
+        "regions",
+        "sites",
+        "spellings",
+        "stop_words",
+        "case_sensitive",
+        "warring",
+        "governments",
+    ):
         out[key] = [*data.get(key, []), *names.get(key, [])]
     actors = {k: list(v) for k, v in dict(data.get("actors") or {}).items()}
     for canonical, aliases in dict(names.get("actors") or {}).items():
@@ -382,6 +392,7 @@ def _build(data: dict[str, Any], file: Path, files: tuple[str, ...]) -> Pack:
             case_sensitive=frozenset(string_list(data.get("case_sensitive", []), "case_sensitive")),
             stop_words=frozenset(string_list(data.get("stop_words", []), "stop_words")),
             warring=parse_warring(data.get("warring", []), actors, str(file)),
+            governments=parse_governments(data.get("governments", []), actors, str(file)),
             files=files,
         )
     except (KeyError, TypeError, AttributeError) as exc:

@@ -280,7 +280,26 @@ def find_statements(
         pending = []
         out.append(statement)
     body = [(index, sentence) for index, _a, _b, sentence in units if index >= 0]
-    return named_spokesmen(out, body, gaz, article.text)
+    return _as_government(named_spokesmen(out, body, gaz, article.text), code, published)
+
+
+def _as_government(out: list[Statement], code: str | None, published: datetime) -> list[Statement]:
+    """The country's own name as a party is the side that was its government that day
+    ("Libya declared a ceasefire", March 2011: the Gaddafi government), when its pack or
+    names files say which (``governments``, docs/countries.md)."""
+    from trucewatch.text.pack_sides import government_on
+    from trucewatch.text.packs import country_name
+
+    side = government_on(code, published.date()) if code else None
+    if side is None or code is None:
+        return out
+    own = country_name(code)
+    return [
+        replace(s, parties=tuple(dict.fromkeys(side if p == own else p for p in s.parties)))
+        if own in s.parties
+        else s
+        for s in out
+    ]
 
 
 def _captions(article: Article, units: list[tuple[int, int, int, str]]) -> set[int]:
