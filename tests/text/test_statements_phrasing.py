@@ -271,3 +271,41 @@ def test_a_past_perfect_act_before_its_truce_word_is_read_without_error() -> Non
     (s,) = find_statements(article, country="LY")
     assert s.refers_to == "ceasefire"
     assert all(span.start <= span.end for span in s.evidence["refers_to"])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Syrian government forces have stopped military operations in eastern Aleppo, Russia said.",
+        "Government forces halted their offensive on Douma on Sunday, state media said.",
+    ],
+)
+def test_a_halt_of_operations_or_of_an_offensive_is_a_truce_statement(sentence: str) -> None:
+    assert _all(sentence)
+
+
+def test_where_a_place_lies_told_in_an_appositive_is_not_a_second_scope() -> None:
+    s = _one(
+        "Rebels in Douma, the last opposition-held town in eastern Ghouta, agreed on Sunday to "
+        "a ceasefire."
+    )
+    assert s.scope == ("Dūmā",)
+
+
+def test_an_accusation_of_firing_in_a_truce_article_is_an_accusation() -> None:
+    s = _one(
+        "Yemen's government accused the Houthis on Friday of firing on a convoy of the U.N. "
+        "team monitoring the ceasefire in Hodeidah.",
+        country="YE",
+    )
+    assert s.act == "accuse" and s.parties == ("Government of Yemen",)
+
+
+def test_a_halt_told_after_the_truce_is_its_terms_not_a_second_truce() -> None:
+    text = (
+        "Putin said the government and the armed opposition had signed a nationwide ceasefire "
+        "to start at midnight. The army command confirmed it would stop all military operations "
+        "from that hour."
+    )
+    article = Article("t", text, PUBLISHED)
+    assert len(draft_truces(article, find_statements(article, country="SY"))) == 1

@@ -108,6 +108,12 @@ def read_sentence(
             runs = after_truce and not refs and _RUNS.search(text) is not None
             return _timed_terms(text, published, tz, gaz, out, named=True) if runs else _terms(out)
         out.pure_reference = bool(refs)
+    if after_truce and re.match(r"(?:halt|stop)", text[act[1][0] :], re.IGNORECASE):
+        # "the army said it would halt its operations at that hour": the terms of the truce
+        # named before, not a truce of its own (unless another act word says more)
+        act = _act(text, [*skip, act[1]])
+        if act is None:
+            return _timed_terms(text, published, tz, gaz, out, named=True)
     out.act, trigger = act
     if own is None and out.act not in ("accuse", "accept", "reject", "end"):
         out.act = None  # "signed an agreement", "excluded from the deal": no act on it

@@ -9,6 +9,14 @@ from __future__ import annotations
 
 import re
 
+from trucewatch.text.statements.pointers import (
+    ANAPHOR,
+    KNOWN_TRUCE,
+    REFERENCE,
+    SINCE_BEGAN,
+    THAT_BEGAN,
+)
+
 __all__ = [
     "ACT_PATTERNS",
     "ACT_PRIORITY",
@@ -21,6 +29,7 @@ __all__ = [
     "EXCLUSION_AFTER",
     "EXCLUSION_BEFORE",
     "FIGHT_GOES_ON",
+    "KNOWN_TRUCE",
     "MONITORING",
     "NATIONWIDE",
     "NOT_PARTY",
@@ -47,8 +56,8 @@ TRUCE = re.compile(
     r"regimes? of (?:calm|silence)|humanitarian (?:pause|window|corridor)|lull|armistice|"
     r"period of calm|de-?escalation (?:zone|agreement|deal)|halt to (?:the )?fighting|"
     r"ceasefire deal|hudna|tahdia|(?<=the )(?:calm|pause)|halt to (?:the )?hostilities|"
-    r"(?:halt|stop|cease|suspend)(?:s|ed|ing)? (?:all )?(?:military |combat |offensive )?"
-    r"(?:operations|hostilities|fighting|attacks)|"
+    r"(?:halt|stop|cease|suspend)(?:s|ed|ing|ped|ping)? (?:all |its |their )?"
+    r"(?:military |combat |offensive )?(?:operations|hostilities|fighting|attacks|offensive)|"
     r"(?<=\bto )(?:halt|stop|cease|end) (?:a|the|all) (?:[\w-]+ ){0,2}?(?:of )?(?:fighting|"
     r"hostilities|war))s?\b",  # "a proposal to halt a week of fighting"
     re.IGNORECASE,
@@ -80,7 +89,11 @@ ACT_PATTERNS: dict[str, re.Pattern[str]] = {
         ),
         (
             "accuse",
-            r"accus\w+ [^.;]{0,80}?(?:violat|breach|break)\w*|blam\w+ [^.;]{0,80}?"
+            r"accus\w+ [^.;]{0,80}?(?:violat|breach|break|wreck|undermin|sabotag)\w*|"
+            # "accused the Houthis of firing on a convoy": an attack in a truce, a breach (not
+            # "with each side accusing the other of opening fire": how it broke down)
+            r"accus(?:es|ed|e) [^.;]{0,60}?\bof (?:firing|shelling|attacking|bombing|launching|"
+            r"opening fire)\b|blam\w+ [^.;]{0,80}?"
             r"(?:violat|breach)\w*|violat\w*|breach\w*|brok(?:e|en) (?:the|a|its)|breaking the|"
             r"violation|(?:only )?return(?:ed|ing) fire",  # "only returned fire": the other fired
         ),
@@ -109,7 +122,10 @@ ACT_PATTERNS: dict[str, re.Pattern[str]] = {
             r"takes? effect|taking effect|entered into force|in force|began|begins?|beginning|"
             r"t(?:ook|akes?|aking) hold|"
             r"begun|start(?:s|ed|ing)?\b|unilateral|ordered|called (?:a|for a)|imposed|"
-            r"went into|kicked in|effective|was (?:set|established)|set up",
+            r"went into|kicked in|effective|was (?:set|established)|set up|"
+            # "government forces halted their offensive": a halt of one side's own
+            r"(?:halt(?:s|ed|ing)?|stop(?:s|ped|ping)?) (?:all |its |their )?(?:military |combat )?"
+            r"(?:operations|offensive|attacks|hostilities)",
         ),
     )
 }
@@ -345,56 +361,3 @@ MONITORING = re.compile(
     r"to|agreed to) monitor\b[^.;,]{0,60}|monitor(?:s|ing)? (?:the )?(?:truce|ceasefire|"
     r"cessation)s?[^.;,]{0,60})",
 )
-_MONTHS = (
-    r"January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
-)
-#: words pointing at an earlier truce: "agreed in February", "the nationwide truce",
-#: "which began on 27 February", "since the truce broke down in late April"
-REFERENCE = re.compile(
-    r"(?:\b(?:the|a|an|its|that)\s+(?:[\w-]+\s+){0,3}?)?"
-    r"(?:(?:nation-?wide|country-?wide|wider|broader|original|earlier|previous|existing|"
-    r"overall|partial|general|old|fragile|nationwide)\s+(?:[\w-]+\s+){0,2})?"
-    r"(?:truce|cease-?fire|cessation of hostilities|regime of calm|de-?escalation zone)s?[\"”’]?"
-    r"(?:,?\s+(?:that|which)\s+(?-i:[A-Z][\w.-]*(?:,?\s+(?:and\s+)?[A-Z][\w.-]*){0,5}\s+)?"
-    r"(?:was|were|had been|has been|is|had|has)?\s*"
-    r"|\s+(?:were|was|had been|have been|has been)\s+|\s+|,\s+)"
-    r"(?:agreed|brokered|reached|declared|announced|signed|began|started|took effect|"
-    r"came into (?:force|effect)|went into effect|in place|in force|broke down|collapsed)"
-    rf"(?:\s+(?:by|between) [^.;,]{{2,60}}?)?(?:\s+(?:there|in [A-Z][\w-]+(?: [A-Z][\w-]+)?))?"
-    rf"\s+(?:in|on|since|last|at the end of|"
-    rf"(?:early|mid|late) )\s*(?:(?:early|mid|late|the end of)[\s-]+)?(?:{_MONTHS}|"
-    r"\d{1,2} (?:[A-Z][a-z]+)|(?:19|20)\d\d|year|month|week)\b",
-    re.IGNORECASE,
-)
-#: "the nationwide truce", "the broader cessation": a truce named as one already known
-KNOWN_TRUCE = re.compile(
-    r"\bthe\s+(?:(?:renewed|existing|wider|broader|original|earlier|overall|nation-?wide|"
-    r"country-?wide|partial|general|fragile)\s+)+(?:[\w-]+\s+){0,2}?"
-    r"(?:truce|cease-?fire|cessation of hostilities)s?\b",
-    re.IGNORECASE,
-)
-#: "since the pause began on Friday morning", "since a lull took hold on Aug. 11", "shortly
-#: before the ceasefire took effect", "since it was signed": background (a time told by the
-#: truce, not its act)
-SINCE_BEGAN = re.compile(
-    r"\b(?:since|(?:shortly |just |minutes |hours )?(?:before|after)|until|when)\s+"
-    r"(?:(?:the|its|this|a|an)\s+(?:[\w-]+\s+){0,2}?(?:truce|cease-?fire|pause|calm|lull|"
-    r"cessation(?: of hostilities)?|deal|agreement|arrangement)|it|they)\s+"
-    r"(?:was\s+|were\s+|had\s+(?:been\s+)?|has\s+(?:been\s+)?)?"
-    r"(?:began|begun|started|took effect|taken effect|took hold|taken hold|"
-    r"came into (?:force|effect)|went into (?:force|effect)|signed|agreed|declared|announced|"
-    r"brokered|reached)\b"
-    r"(?:\s+(?:on|at|in|last)\s+[^,.;]{1,40}?(?=[,.;]|$))?",
-    re.IGNORECASE,
-)
-#: "the cessation of hostilities that began on Monday evening": the truce named by its start
-THAT_BEGAN = re.compile(
-    r"\b(?:truce|cease-?fire|cessation(?: of hostilities)?|calm|pause)s?,?\s+(?:that|which)\s+"
-    r"(?:began|started|took effect|came into (?:force|effect)|went into (?:force|effect))\b"
-    r"(?:\s+(?:on|at|in|last)\s+[^,.;]{1,30}?(?=\s+(?:does|did|do|is|was|has|had|will|would|"
-    r"remains?|held|holds|has)\b|[,.;]|$))?",
-    re.IGNORECASE,
-)
-#: "violating the agreement", "accepted the terms": a truce named before, in a truce article
-ANAPHOR = re.compile(r"\bthe\s+(?:agreement|deal|arrangement|accord|terms|pact)\b", re.IGNORECASE)

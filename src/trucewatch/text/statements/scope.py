@@ -79,6 +79,11 @@ _REGION = re.compile(
 )
 
 
+#: "Douma, the last opposition-held town in eastern Ghouta": where the place named before lies
+_APPOSITIVE = re.compile(
+    r"[A-Z][\w'’-]+,\s+(?:a|an|the)\s+[^,;.()]{0,60}?\b(?:in|of)\s+(?:the\s+)?"
+    r"(?:(?i:north|south|east|west|central)\w*\s+)?$"
+)
 #: what joins the places of one list ("Donetsk and Luhansk", "Aleppo, Idlib and Hama")
 _LISTED = re.compile(r"(?:\s*,\s*|\s+)(?:and\s+|or\s+)?(?:the\s+)?")
 
@@ -157,6 +162,8 @@ def scope(text: str, gaz: Gazetteer, actors: list[ActorMatch], skip: Spans, out:
                 out.nationwide = True
                 out.cite("nationwide", (p.start, p.end))
             continue
+        if out.scope and _APPOSITIVE.search(text[max(0, p.start - 90) : p.start]):
+            continue  # where the place named before lies, not a second place
         if p.place.name not in out.scope:
             out.scope.append(p.place.name)
             out.cite("scope", (p.start, p.end))
