@@ -309,3 +309,13 @@ def test_a_halt_told_after_the_truce_is_its_terms_not_a_second_truce() -> None:
     )
     article = Article("t", text, PUBLISHED)
     assert len(draft_truces(article, find_statements(article, country="SY"))) == 1
+
+
+def test_a_side_that_will_observe_a_truce_of_its_own_declares_it() -> None:
+    s = _one(
+        "Hamas said on Sunday it would observe a 24-hour humanitarian ceasefire in Gaza from "
+        "2 p.m., hours after it rejected Israel's own extension of a lull.",
+        country="PS",
+    )
+    assert s.act == "declare" and s.parties == ("Hamas",)
+    assert _one("The rebels said they will observe the truce in Aleppo.").act == "accept"

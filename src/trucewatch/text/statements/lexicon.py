@@ -100,7 +100,7 @@ ACT_PATTERNS: dict[str, re.Pattern[str]] = {
         (
             "accept",
             rf"accept{_V}\b|acceptance|welcom{_V}\b|committed to|commit{_V} to|"
-            r"(?:will|shall) (?:also )?(?:abide|respect|observe|honou?r|adhere)|"
+            r"(?:will|shall) (?:also )?(?:abide|respect|observe(?! an?\b)|honou?r|adhere)|"
             r"(?:answer|respond|heed)(?:ing|ed)? (?:to )?(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?"
             r"(?:call|appeal|proposal|initiative|plan|request)|in response to (?:a|an|the)\s+"
             r"(?:[\w-]+\s+){0,2}?(?:call|appeal|proposal|initiative|plan|request)|"
@@ -123,6 +123,8 @@ ACT_PATTERNS: dict[str, re.Pattern[str]] = {
             r"t(?:ook|akes?|aking) hold|"
             r"begun|start(?:s|ed|ing)?\b|unilateral|ordered|called (?:a|for a)|imposed|"
             r"went into|kicked in|effective|was (?:set|established)|set up|"
+            # "it would observe a 24-hour ceasefire": a truce of its own, not one named before
+            r"(?:would|will) observe an? |"
             # "government forces halted their offensive": a halt of one side's own
             r"(?:halt(?:s|ed|ing)?|stop(?:s|ped|ping)?) (?:all |its |their )?(?:military |combat )?"
             r"(?:operations|offensive|attacks|hostilities)",
