@@ -220,3 +220,13 @@ def test_arabic_dated_datelines_city_is_not_a_party() -> None:
         country="SD",
     )
     assert s.parties == ("Government of Sudan", "Justice and Equality Movement")
+
+
+def test_arabic_collapse_of_earlier_truces_is_background_and_former_is_the_office() -> None:
+    s = _one(
+        "وقال الرئيس الأوكراني الأسبق ليونيد كوتشما إن الأطراف تعهدت بالتزام الهدنة الربيعية، "
+        "مشيراً إلى أن الاتفاقات السابقة انهارت سريعاً.",
+        country="UA",
+    )
+    assert s.act == "accept"
+    assert s.speaker is not None and s.speaker.person == "ليونيد كوتشما"

@@ -319,3 +319,12 @@ def test_a_side_that_will_observe_a_truce_of_its_own_declares_it() -> None:
     )
     assert s.act == "declare" and s.parties == ("Hamas",)
     assert _one("The rebels said they will observe the truce in Aleppo.").act == "accept"
+
+
+def test_where_the_words_were_said_is_not_the_scope() -> None:
+    s = _one(
+        '"I announce our immediate unconditional ceasefire in Darfur," Bashir told delegates in '
+        "Khartoum.",
+        country="SD",
+    )
+    assert s.scope == ("Darfur",)

@@ -307,3 +307,15 @@ def test_other_groups_refusing_to_sign_leave_the_agreement_signed() -> None:
     )
     assert s.act == "agree"
     assert set(s.parties) == {"Government of Sudan", "Sudan Liberation Movement"}
+
+
+def test_a_truce_in_force_since_midnight_on_a_day_began_as_that_day_began() -> None:
+    s = _one(
+        "KIEV, Feb 18 — Poroshenko said on Wednesday that Ukrainian forces had withdrawn from "
+        "the besieged town of Debaltseve, and accused the separatists of trampling on the "
+        "ceasefire in force since midnight on Sunday.",
+        datetime.fromisoformat("2015-02-18T18:00:00+02:00"),
+        country="UA",
+    )
+    assert s.act == "accuse"  # troops withdrawn from a town is no end of the truce
+    assert s.start == datetime.fromisoformat("2015-02-15T00:00:00+02:00")

@@ -85,6 +85,8 @@ _SINCE_START = re.compile(
     _P(r"(?:^|\s)و?(?:منذ|بعد|قبل|حتى)\s+(?:(?:\d+\s+)?(?:ساع|ايام|يوم|دقائق|لحظات)\w*\s+من\s+)?$")
 )
 _START_WORD = re.compile(_P(r"بدء|بدا|سريان|دخول"))
+#: "الاتفاقات السابقة", "الهدن السابقة": earlier truces as the subject
+_EARLIER = re.compile(_P(r"(?:اتفاق|هدن|تهدئ)\w*\s+(?:ال)?سابق\w*\s+$"))
 #: "تجدد القصف", "تجددت الاشتباكات": shelling or clashes renewed, not the truce
 _FIGHTING_AFTER = re.compile(
     _P(r"\w*\s+(?:ال)?(?:قصف|اشتباك|معارك|المعارك|قتال|القتال|غارات|الغارات|هجوم|الهجوم)")
@@ -102,6 +104,8 @@ def _act(folded: str) -> tuple[str, tuple[int, int]] | None:
                 continue
             if _START_WORD.fullmatch(m.group()) and _SINCE_START.search(folded[: m.start()]):
                 continue
+            if _EARLIER.search(folded[max(0, m.start() - 30) : m.start()]):
+                continue  # "الاتفاقات السابقة انهارت سريعاً": earlier truces, background
             if act == "extend" and _FIGHTING_AFTER.match(folded, m.end()):
                 continue
             if act == "suspend" and _NOT_TRUCE_OBJECT.match(folded, m.end()):

@@ -78,7 +78,10 @@ ACT_PATTERNS: dict[str, re.Pattern[str]] = {
             r"collaps\w*|broke down|breakdown|"
             r"end of (?:the |a |its )?(?:[\w-]+ ){0,2}(?:truce|cease-?fire|calm)|ran out|"
             r"expired|expires|lapsed|is over\b|was over\b|called off|cancel\w*|"
-            r"withdr[ae]w\w* from|pulled out of|came to an end|"
+            # "withdrew from the truce", not "troops had withdrawn from the besieged town"
+            r"(?:withdr[ae]w\w* from|pulled out of) (?:the |a |an |its |their )?(?:[\w-]+ ){0,2}?"
+            r"(?:truce|cease-?fire|agreement|deal|accord|arrangement|talks|negotiations)|"
+            r"came to an end|"
             r"(?:(?:would|will|did|does|do|shall) not|won't|wouldn't|didn't|declined to|"
             r"decided not to) (?:renew|extend|prolong)\b",
         ),
@@ -89,7 +92,7 @@ ACT_PATTERNS: dict[str, re.Pattern[str]] = {
         ),
         (
             "accuse",
-            r"accus\w+ [^.;]{0,80}?(?:violat|breach|break|wreck|undermin|sabotag)\w*|"
+            r"accus\w+ [^.;]{0,80}?(?:violat|breach|break|wreck|undermin|sabotag|trampl)\w*|"
             # "accused the Houthis of firing on a convoy": an attack in a truce, a breach (not
             # "with each side accusing the other of opening fire": how it broke down)
             r"accus(?:es|ed|e) [^.;]{0,60}?\bof (?:firing|shelling|attacking|bombing|launching|"

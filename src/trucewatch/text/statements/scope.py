@@ -23,6 +23,8 @@ _NOT_SCOPE = re.compile(
     r"outside|apart from|other than|from|near|residents of|fighters from|against|"
     # "calls for the reopening of Mitiga": a term's object, not where the truce applies
     r"reopen|reopens|reopening of|"
+    # "Bashir told delegates in Khartoum": where it was said
+    r"(?:told|telling|speaking|spoke)\s+(?:[\w-]+\s+){0,2}?(?:in|at)|"
     # "Libya Dawn, which holds Tripoli": what a side holds, not where its truce applies
     r"(?:which|that|who)\s+(?:holds?|held|controls?|controlled|runs?|rules?)(?:\s+the\s+capital)?,?)"
     r"\s+(?:the\s+)?"

@@ -266,8 +266,11 @@ def _arabic_person(office: str, ends: bool) -> tuple[str | None, str]:
     if rank is not None and 2 <= len(office[rank.end() :].split()) <= 4:
         return office[rank.end() :].strip(), office[: rank.start()].strip()
     nisba = _AR_NISBA.search(office)
-    if nisba is not None and ends and 2 <= len(office[nisba.end() :].split()) <= 3:
-        return office[nisba.end() :].strip(), office[: nisba.end()].strip()
+    if nisba is not None:  # "الرئيس الأوكراني الأسبق ليونيد كوتشما": "former" is the office's
+        former = re.match(r"\s+(?:السابق|الأسبق|الاسبق|الحالي|المؤقت)(?=\s)", office[nisba.end() :])
+        cut = nisba.end() + (former.end() if former else 0)
+        if ends and 2 <= len(office[cut:].split()) <= 3:
+            return office[cut:].strip(), office[:cut].strip()
     words = office.split()
     if ends and len(words) > 2 and state_of_official(words[-1]):
         return " ".join(words[-2:]), " ".join(words[:-2])

@@ -10,8 +10,11 @@ __all__ = ["BEGAN", "FUTURE", "HAD_DONE", "STILL_TO_COME", "WAS_TO", "planned"]
 
 FUTURE = re.compile(
     r"\b(?:will|would|is due|are due|due to|set to|to (?:begin|start|take effect|last|come)|"
-    r"starting|beginning|begins|starts|takes effect|from|as of|effective|goes into|come into|"
-    r"comes into)\b",
+    r"starting|beginning|begins|starts|takes effect|as of|effective|goes into|come into|"
+    # "from Tuesday evening", "from midnight", not "withdrawn from the town"
+    r"comes into|from (?:(?:the\s+)?(?:next|coming)\s+)?(?:\d+|midnight|noon|dawn|today|tonight|"
+    r"tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|"
+    r"march|april|may|june|july|august|september|october|november|december))\b",
     re.IGNORECASE,
 )
 #: a start told as past: it cannot lie after the report

@@ -277,10 +277,14 @@ def start_in(
     )
     if night_after and day is not None:
         # "midnight on Friday": the night of Friday to Saturday; but a truce that "came into
-        # force at midnight on Saturday", told on Saturday, began as Saturday began
-        gone = BEGAN.search(head) is not None and datetime.combine(
-            day + timedelta(days=1), time(0), zone(tz)
-        ) > published.astimezone(zone(tz))
+        # force at midnight on Saturday", told on Saturday, or "in force since midnight on
+        # Sunday", began as that day began
+        since = re.search(r"\bsince\s+$", head[max(0, clock.start - 10) : clock.start])
+        gone = since is not None or (
+            BEGAN.search(head) is not None
+            and datetime.combine(day + timedelta(days=1), time(0), zone(tz))
+            > published.astimezone(zone(tz))
+        )
         day += timedelta(days=0 if gone else 1)
     offset = _AROUND_MIDNIGHT.search(head[max(0, clock.start - 40) : clock.start])
     if clock.midnight and offset is not None and _minutes(offset.group("n")):
