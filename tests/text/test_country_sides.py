@@ -222,12 +222,20 @@ def test_the_group_named_before_is_the_contact_group() -> None:
     ]
 
 
-def test_libyas_armed_groups_are_sides_and_libya_itself_is_no_party() -> None:
+def test_libyas_armed_groups_are_sides_and_libya_itself_is_its_government_of_the_day() -> None:
     monday = datetime.fromisoformat("2019-01-21T12:00:00+02:00")
     text = "Libya and the Seventh Brigade agreed to a ceasefire in Tripoli on Monday."
     article = Article("t", text, monday)
     (draft,) = draft_truces(article, find_statements(article, country="LY"))
+    assert draft.parties == ("Government of National Accord", "Seventh Brigade")
+    # 2014, two rival governments and none written for the day: Libya itself is no party
+    article = Article("t", text, datetime.fromisoformat("2014-09-22T12:00:00+02:00"))
+    (draft,) = draft_truces(article, find_statements(article, country="LY"))
     assert draft.parties == ("Seventh Brigade",)
+    text = "Libya declared an immediate ceasefire on Friday."
+    article = Article("t", text, datetime.fromisoformat("2011-03-18T20:00:00+02:00"))
+    (draft,) = draft_truces(article, find_statements(article, country="LY"))
+    assert draft.parties == ("Gaddafi government",)
     text = "The Seventh Brigade and forces of the Government of National Accord agreed a truce."
     article = Article("t", text, monday)
     (draft,) = draft_truces(article, find_statements(article, country="LY"))

@@ -12,7 +12,7 @@ from trucewatch.errors import ValidationError
 from trucewatch.text import Article
 from trucewatch.text.pack_sides import warring_sides
 from trucewatch.text.statements import find_statements
-from trucewatch.text.warring import parse_warring
+from trucewatch.text.warring import parse_governments, parse_warring
 
 
 def _parties(text: str, country: str, published: str = "2016-05-04T14:00:00+03:00") -> tuple:
@@ -115,6 +115,19 @@ def test_warring_sides_must_be_sides_of_the_pack() -> None:
         parse_warring([{"sides": ["A", "Z"]}], {"A": (), "B": ()}, "test")
     with pytest.raises(ValidationError, match="at least two"):
         parse_warring([{"sides": ["A"]}], {"A": ()}, "test")
+
+
+def test_a_government_of_the_day_must_be_a_side_with_dates_in_order() -> None:
+    (gov,) = parse_governments([{"side": "A", "since": "2011-02-01"}], {"A": ()}, "test")
+    assert gov.holds(date(2011, 2, 1)) and not gov.holds(date(2011, 1, 31))
+    with pytest.raises(ValidationError, match=r"governments\[0\]: 'Z' is not a side"):
+        parse_governments([{"side": "Z"}], {"A": ()}, "test")
+    with pytest.raises(ValidationError, match="until is before since"):
+        parse_governments(
+            [{"side": "A", "since": "2012-01-01", "until": "2011-01-01"}], {"A": ()}, "t"
+        )
+    with pytest.raises(ValidationError, match="not YYYY-MM-DD"):
+        parse_governments([{"side": "A", "since": "March 2011"}], {"A": ()}, "test")
 
 
 def _arabic(text: str, country: str, published: str) -> tuple:

@@ -170,3 +170,15 @@ def test_each_sides_own_unilateral_truce_on_the_same_day_is_a_draft_of_its_own()
     )
     drafts = draft_truces(article, find_statements(article, country="PS"))
     assert sorted(d.parties for d in drafts) == [("Hamas",), ("Israel",)]
+
+
+def test_an_agreement_takes_its_other_side_from_a_joint_acceptance() -> None:
+    article = Article(
+        "gaza",
+        "An Egyptian-brokered ceasefire between the Palestinian factions and Israel was agreed "
+        "for Gaza from 01:00 on Tuesday. An Egyptian official said Islamic Jihad and Israel "
+        "accepted a mutual ceasefire.",
+        datetime.fromisoformat("2012-03-13T12:00:00+02:00"),
+    )
+    drafts = draft_truces(article, find_statements(article, country="PS"))
+    assert [set(d.parties) for d in drafts if d.new_agreement] == [{"Israel", "Islamic Jihad"}]

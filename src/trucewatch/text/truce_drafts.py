@@ -151,8 +151,17 @@ def _parties(ranked: list[Statement], act: str) -> tuple[str, ...]:
         # that names the sides of this truce ("between Israel and Islamic Jihad") says who
         named = [s for s in chosen if not _generic_parties(s)] or chosen
         found = tuple(dict.fromkeys(p for s in named for p in s.parties))
+        if found and act == "agree":
+            # "Islamic Jihad and Israel accepted a mutual halt": the other side of the agreement
+            found += tuple(
+                p
+                for s in ranked
+                if s.act == "accept" and len(s.parties) > 1 and set(s.parties) & set(found)
+                for p in s.parties
+                if p not in found
+            )
         if found:
-            return found
+            return tuple(dict.fromkeys(found))
     return ()
 
 
