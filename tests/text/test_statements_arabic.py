@@ -230,3 +230,12 @@ def test_arabic_collapse_of_earlier_truces_is_background_and_former_is_the_offic
     )
     assert s.act == "accept"
     assert s.speaker is not None and s.speaker.person == "ليونيد كوتشما"
+
+
+def test_arabic_capital_a_representative_speaks_for_is_not_the_scope() -> None:
+    s = _one(
+        "اتفقت مجموعة الاتصال الثلاثية، التي تضم ممثلين عن كييف وموسكو، على وقف شامل لإطلاق النار "
+        "في منطقتي دونيتسك ولوغانسك.",
+        country="UA",
+    )
+    assert set(s.scope) == {"Donetsk", "Luhansk"}

@@ -328,3 +328,12 @@ def test_where_the_words_were_said_is_not_the_scope() -> None:
         country="SD",
     )
     assert s.scope == ("Darfur",)
+
+
+def test_a_capital_whose_representatives_agreed_is_not_the_scope() -> None:
+    s = _one(
+        "Representatives of Kiev and Moscow agreed to a ceasefire in the Donetsk and Luhansk "
+        "regions.",
+        country="UA",
+    )
+    assert set(s.scope) == {"Donetsk", "Luhansk"}

@@ -21,6 +21,8 @@ _COUNTRY = LocationPrecision.COUNTRY
 _NOT_SCOPE = re.compile(
     r"\b(?:excluded?|excluding|except|not (?:include|including|cover|covered|included)|"
     r"outside|apart from|other than|from|near|residents of|fighters from|against|"
+    # "representatives of Kiev and Moscow": a capital for its government
+    r"(?:representatives?|envoys?|delegates?|delegations?)\s+(?:of|for)|"
     # "calls for the reopening of Mitiga": a term's object, not where the truce applies
     r"reopen|reopens|reopening of|"
     # "Bashir told delegates in Khartoum": where it was said
