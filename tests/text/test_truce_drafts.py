@@ -182,3 +182,14 @@ def test_an_agreement_takes_its_other_side_from_a_joint_acceptance() -> None:
     )
     drafts = draft_truces(article, find_statements(article, country="PS"))
     assert [set(d.parties) for d in drafts if d.new_agreement] == [{"Israel", "Islamic Jihad"}]
+
+
+def test_a_truce_described_as_brokered_does_not_set_the_drafts_act() -> None:
+    article = Article(
+        "ye",
+        "The Houthis accused the coalition of violating the ceasefire in Yemen on Monday. "
+        "Aid workers said the truce, brokered by the United Nations, had reduced fighting.",
+        datetime.fromisoformat("2016-04-18T12:00:00+03:00"),
+    )
+    (draft,) = draft_truces(article, find_statements(article, country="YE"))
+    assert draft.act == "accuse"

@@ -30,6 +30,7 @@ from trucewatch.text.pack_sides import bodies, pack_sides
 from trucewatch.text.packs import country_name
 from trucewatch.text.scope_names import first_named, in_areas, in_theatre, theatre_names
 from trucewatch.text.statement_model import ACT_STRENGTH, START_PRECISIONS, Statement, TruceDraft
+from trucewatch.text.statements.english import described_at
 from trucewatch.text.statements.lexicon import WARRING_WORDS
 from trucewatch.text.truce_links import is_reference, resolve_reference
 
@@ -131,6 +132,8 @@ def _strength(s: Statement) -> int:
     acts = s.evidence.get("act", ())
     if s.act == "declare" and acts and _STARTS_ONLY.match(acts[0].text):
         return ACT_STRENGTH.index("accept") + 1
+    if acts and s.sentence_index >= 0 and described_at(s.span.text, acts[0].start - s.span.start):
+        return len(ACT_STRENGTH)  # "the truce, brokered by the U.N., had reduced fighting"
     return rank
 
 

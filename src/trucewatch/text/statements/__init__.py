@@ -39,7 +39,7 @@ from trucewatch.text.statements.english import Reading, read_sentence, speaker_i
 from trucewatch.text.statements.lexicon import TRUCE, state_of
 from trucewatch.text.statements.render import draft_agreement_yaml
 from trucewatch.text.statements.spokesmen import named_spokesmen
-from trucewatch.text.truce_drafts import is_reference
+from trucewatch.text.truce_links import is_reference
 
 __all__ = ["draft_agreement_yaml", "find_statements", "statement_units"]
 

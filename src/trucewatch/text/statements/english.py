@@ -307,12 +307,15 @@ _OTHER_SUBJECT = re.compile(
 
 
 def _described(text: str, m: re.Match[str]) -> bool:
-    """ "a cessation of hostilities brokered by Washington": the truce described, not an act
-    of the sentence."""
-    truces = list(lx.TRUCE.finditer(text, 0, m.start()))
-    if not _PARTICIPLE.match(text, m.start()):
+    return described_at(text, m.start())
+
+
+def described_at(text: str, start: int) -> bool:
+    """ "a cessation of hostilities brokered by Washington": the act word at ``start`` of
+    ``text`` describes the truce; it is not an act of the sentence."""
+    if not _PARTICIPLE.match(text, start):
         return False
-    return any(0 <= m.start() - t.end() <= 40 for t in truces)
+    return any(0 <= start - t.end() <= 40 for t in lx.TRUCE.finditer(text, 0, start))
 
 
 #: words that are not the sentence's own act: a relative clause ("the truce, which he
