@@ -319,3 +319,23 @@ def test_a_truce_in_force_since_midnight_on_a_day_began_as_that_day_began() -> N
     )
     assert s.act == "accuse"  # troops withdrawn from a town is no end of the truce
     assert s.start == datetime.fromisoformat("2015-02-15T00:00:00+02:00")
+
+
+def test_the_datelines_date_is_the_day_filed_not_the_start() -> None:
+    s = _one(
+        "KIEV, March 29 — Ukraine, Russia and the separatists agreed on Wednesday to a new "
+        "ceasefire from April 1 in the Donetsk and Luhansk regions.",
+        datetime.fromisoformat("2017-03-29T18:00:00+03:00"),
+        country="UA",
+    )
+    assert s.start is not None and s.start.date().isoformat() == "2017-04-01"
+
+
+def test_an_hour_told_on_the_day_of_the_report_is_that_days_hour() -> None:
+    s = _one(
+        "Hamas said on Sunday it would observe a 24-hour humanitarian ceasefire in Gaza from "
+        "2 p.m.",
+        datetime.fromisoformat("2014-07-27T18:00:00+03:00"),  # a Sunday evening
+        country="PS",
+    )
+    assert s.start == datetime.fromisoformat("2014-07-27T14:00:00+03:00")

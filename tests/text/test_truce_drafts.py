@@ -193,3 +193,15 @@ def test_a_truce_described_as_brokered_does_not_set_the_drafts_act() -> None:
     )
     (draft,) = draft_truces(article, find_statements(article, country="YE"))
     assert draft.act == "accuse"
+
+
+def test_a_comprehensive_ceasefire_is_all_hostilities_and_joins_the_regions_truce() -> None:
+    article = Article(
+        "ua",
+        "Ukraine, Russia and the separatists agreed to a new ceasefire from April 1 in the "
+        'Donetsk and Luhansk regions. "The members of the Trilateral Contact Group agreed on a '
+        'comprehensive ceasefire beginning on April 1," said Martin Sajdik.',
+        datetime.fromisoformat("2017-03-29T18:00:00+03:00"),
+    )
+    (draft,) = draft_truces(article, find_statements(article, country="UA"))
+    assert set(draft.scope) == {"Donetsk", "Luhansk"}

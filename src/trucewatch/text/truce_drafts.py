@@ -47,7 +47,7 @@ def _compatible(group: list[Statement], s: Statement) -> bool:
     scope_a = {p for g in group for p in theatre_names(g.country, g.scope)}
     if scope_a and s.scope and not scope_a & set(theatre_names(s.country, s.scope)):
         return False
-    if (head.nationwide and s.scope) or (s.nationwide and scope_a):
+    if (_wide(head) and s.scope) or (_wide(s) and scope_a):
         return False
     starts = {g.start for g in group if g.start is not None}
     if s.start is not None and starts and not any(_same_start(g, s) for g in group):
@@ -64,6 +64,16 @@ def _compatible(group: list[Statement], s: Statement) -> bool:
     if state and states and state not in states and s.act not in acts | set(_REACTIONS):
         return False  # another state's own truce; a reaction ("Washington welcomed it") joins
     return not (("extend" in acts) != (s.act == "extend") and s.start is not None and starts)
+
+
+#: "a comprehensive ceasefire", "وقف شامل": all hostilities, not all the country
+_ALL_HOSTILITIES = re.compile(r"comprehensive|complete|شامل", re.IGNORECASE)
+
+
+def _wide(s: Statement) -> bool:
+    """Whether ``s`` says its truce covers the whole country, not only all hostilities."""
+    spans = s.evidence.get("nationwide", ())
+    return s.nationwide and not (spans and all(_ALL_HOSTILITIES.search(x.text) for x in spans))
 
 
 def _same_start(a: Statement, b: Statement) -> bool:

@@ -307,7 +307,10 @@ def start_in(
     # report filed at 20:30 is today's, unless the words say it is still to come
     passed = local_now - when > timedelta(hours=3) or STILL_TO_COME.search(head)
     planned = FUTURE.search(head) and not WAS_TO.search(head)  # not "was due to begin at 6"
-    if day is None and when < local_now and planned and passed:
+    # "Hamas said on Sunday it would observe a truce from 2 p.m.", filed on Sunday evening:
+    # that Sunday's 2 p.m., the day the words were said (but "at midnight" is the coming one)
+    told_today = said is not None and said == local_now.date() and not clock.midnight
+    if day is None and when < local_now and planned and passed and not told_today:
         when += timedelta(days=1)
     return when, "minute", span
 

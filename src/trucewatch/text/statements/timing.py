@@ -86,6 +86,9 @@ def read_timing(
     """Fill ``out``'s start, duration and end from ``text`` (``skip``: words of an earlier
     truce, deadlines; ``conditions``: "if calm holds for seven days")."""
     skip = skip + [m.span() for m in SAID_ON.finditer(text)]
+    dateline = lx.DATELINE.match(text)  # "KIEV, March 29 —": the day filed, not the start
+    if dateline is not None:
+        skip = [*skip, dateline.span()]
     start, precision, start_span = start_in(text, published, tz, skip=skip)
     if start is not None and out.act in _NOT_STARTS and not _STARTS.search(_blank(text, skip)):
         start = None  # "ran out on Sunday evening": the day of the end
