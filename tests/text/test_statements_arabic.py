@@ -11,6 +11,7 @@ from trucewatch.text import Article
 from trucewatch.text.statement_model import Statement
 from trucewatch.text.statements import find_statements
 from trucewatch.text.statements.arabic_times import add_months
+from trucewatch.text.truce_drafts import draft_truces
 
 PUBLISHED = datetime.fromisoformat("2016-05-04T14:00:00+03:00")  # a Wednesday
 
@@ -239,3 +240,20 @@ def test_arabic_capital_a_representative_speaks_for_is_not_the_scope() -> None:
         country="UA",
     )
     assert set(s.scope) == {"Donetsk", "Luhansk"}
+
+
+def test_arabic_truce_told_in_the_past_perfect_is_background_and_gives_when_it_began() -> None:
+    article = Article(
+        "ar",
+        "أعلنت حركة حماس الجمعة انتهاء التهدئة مع إسرائيل في قطاع غزة.\n\n"
+        "وكانت التهدئة التي رعتها مصر قد بدأت في 19 يونيو الماضي.",
+        datetime.fromisoformat("2008-12-19T18:00:00+02:00"),
+    )
+    (draft,) = draft_truces(article, find_statements(article, country="PS"))
+    assert draft.act == "end" and draft.start is not None
+    assert draft.start.date().isoformat() == "2008-06-19"
+
+
+def test_arabic_before_the_truce_was_reached_is_a_time_not_an_agreement() -> None:
+    sentence = "وكانت المواجهات قد أسفرت عن مقتل أكثر من 60 شخصاً، قبل التوصل إلى الهدنة."
+    assert all(s.act != "agree" for s in find_statements(Article("ar", sentence, PUBLISHED)))

@@ -142,6 +142,8 @@ def _strength(s: Statement) -> int:
     acts = s.evidence.get("act", ())
     if s.act == "declare" and acts and _STARTS_ONLY.match(acts[0].text):
         return ACT_STRENGTH.index("accept") + 1
+    if is_reference(s):
+        return len(ACT_STRENGTH)  # background on when the truce began: not the draft's act
     if acts and s.sentence_index >= 0 and described_at(s.span.text, acts[0].start - s.span.start):
         return len(ACT_STRENGTH)  # "the truce, brokered by the U.N., had reduced fighting"
     return rank
@@ -219,6 +221,8 @@ def _merge(
         (s for s in body_first if s.start is not None),
         key=lambda s: (s.sentence_index < 0, START_PRECISIONS.index(s.start_precision or "day")),
     )
+    if not timed and extends is None:  # "وكانت التهدئة قد بدأت في 19 يونيو": when it began
+        timed = [s for s in group if is_reference(s) and s.start is not None]
     return TruceDraft(
         draft_id=draft_id_of(article, group),
         article_id=article.id,
@@ -355,6 +359,11 @@ def draft_truces(
     drafts: list[TruceDraft] = []
     groups = _group(plain)
     refs = [s for s in statements if is_reference(s)]
+    for ref in list(refs):  # "the calm had begun on 19 June": when the one truce here began
+        if resolved[id(ref)] is None and ref.start is not None and len(groups) == 1:
+            if all(g.start is None for g in groups[0]) and _compatible(groups[0], ref):
+                groups[0].append(ref)
+                refs.remove(ref)
     named = list(dict.fromkeys(i for r in refs if (i := resolved[id(r)])))
     for group in groups:
         specific = sorted(group, key=lambda s: (not s.scope, s.sentence_index < 0))

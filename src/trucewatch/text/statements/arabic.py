@@ -82,9 +82,13 @@ _CALLED_FOR = re.compile(
 #: "منذ بدء الهدنة", "بعد سريان التهدئة", "قبل ساعات من بدء الهدنة": a time told by the
 #: truce's start, not its act
 _SINCE_START = re.compile(
-    _P(r"(?:^|\s)و?(?:منذ|بعد|قبل|حتى)\s+(?:(?:\d+\s+)?(?:ساع|ايام|يوم|دقائق|لحظات)\w*\s+من\s+)?$")
+    _P(
+        r"(?:^|\s)و?(?:منذ|بعد|قبل|حتى)\s+(?:(?:\d+\s+)?(?:ساع|ايام|يوم|دقائق|لحظات)\w*\s+من\s+)?(?:ال)?$"
+    )
 )
-_START_WORD = re.compile(_P(r"بدء|بدا|سريان|دخول"))
+_START_WORD = re.compile(_P(r"بدء|بدا|سريان|دخول|التوصل|توصل|توقيع"))
+#: "وكانت ... قد اتفقت": the past perfect, right before the act word
+_HAD = re.compile(_P(r"^\W*و?كان(?:ت|وا)?\s[^.]{0,160}?\sقد\s"))
 #: "الاتفاقات السابقة", "الهدن السابقة": earlier truces as the subject
 _EARLIER = re.compile(_P(r"(?:اتفاق|هدن|تهدئ)\w*\s+(?:ال)?سابق\w*\s+$"))
 #: "تجدد القصف", "تجددت الاشتباكات": shelling or clashes renewed, not the truce
@@ -218,6 +222,13 @@ def read_arabic(
         return out if out.has_terms else None
     out.act, span = found
     out.cite("act", folded.span(*span))
+    if out.act in ("agree", "declare", "extend") and _HAD.search(f):
+        # "وكانت الهدنة قد أعلنت ...": told in the past perfect, a truce named as background
+        truce = TRUCE_WORDS.search(f)
+        ends = (*span, *(truce.span() if truce is not None else span))
+        a, b = folded.span(min(ends), max(ends))
+        out.pure_reference, out.refers_to = True, text[a:b]
+        out.evidence["refers_to"] = [(a, b)]
     speaker, said = speaker_in(text, gaz)
     if speaker is not None and said is not None:
         out.speaker = speaker
