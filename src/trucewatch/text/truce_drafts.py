@@ -344,6 +344,16 @@ def _by_place(
     return parts
 
 
+def _starts_the_one_truce(
+    ref: Statement, resolved: str | None, groups: list[list[Statement]]
+) -> bool:
+    """Whether ``ref``, a reference to no stored truce, tells when the article's only truce
+    began: it has a start, that truce has none, and it fits its places."""
+    if resolved is not None or ref.start is None or len(groups) != 1:
+        return False
+    return all(g.start is None for g in groups[0]) and _compatible(groups[0], ref)
+
+
 def draft_truces(
     article: Article, statements: Sequence[Statement], agreements: Sequence[Agreement] = ()
 ) -> list[TruceDraft]:
@@ -360,10 +370,9 @@ def draft_truces(
     groups = _group(plain)
     refs = [s for s in statements if is_reference(s)]
     for ref in list(refs):  # "the calm had begun on 19 June": when the one truce here began
-        if resolved[id(ref)] is None and ref.start is not None and len(groups) == 1:
-            if all(g.start is None for g in groups[0]) and _compatible(groups[0], ref):
-                groups[0].append(ref)
-                refs.remove(ref)
+        if _starts_the_one_truce(ref, resolved[id(ref)], groups):
+            groups[0].append(ref)
+            refs.remove(ref)
     named = list(dict.fromkeys(i for r in refs if (i := resolved[id(r)])))
     for group in groups:
         specific = sorted(group, key=lambda s: (not s.scope, s.sentence_index < 0))
