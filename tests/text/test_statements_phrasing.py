@@ -337,3 +337,13 @@ def test_a_capital_whose_representatives_agreed_is_not_the_scope() -> None:
         country="UA",
     )
     assert set(s.scope) == {"Donetsk", "Luhansk"}
+
+
+def test_a_call_for_a_halt_is_no_declaration() -> None:
+    found = _all(
+        "The U.N. Security Council on Thursday called for an immediate halt to the fighting in "
+        "El Fasher.",
+        country="SD",
+    )
+    assert all(s.act != "declare" for s in found)
+    assert _one("The rebels called a ceasefire in Aleppo on Monday.").act == "declare"

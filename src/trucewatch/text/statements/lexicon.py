@@ -124,7 +124,7 @@ ACT_PATTERNS: dict[str, re.Pattern[str]] = {
             r"(?:came|come|comes|went|go|goes|going|coming) into (?:force|effect)|took effect|"
             r"takes? effect|taking effect|entered into force|in force|began|begins?|beginning|"
             r"t(?:ook|akes?|aking) hold|"
-            r"begun|start(?:s|ed|ing)?\b|unilateral|ordered|called (?:a|for a)|imposed|"
+            r"begun|start(?:s|ed|ing)?\b|unilateral|ordered|called (?:a|an)\b|imposed|"
             r"went into|kicked in|effective|was (?:set|established)|set up|"
             # "it would observe a 24-hour ceasefire": a truce of its own, not one named before
             r"(?:would|will) observe an? |"
