@@ -371,3 +371,8 @@ def test_brokers_callers_and_datelines_are_no_parties(
 )
 def test_arabic_subjects_joined_across_a_place_or_a_noun(text: str, expected: set[str]) -> None:
     assert set(_parties(text, "SD", "2020-08-31T20:00:00+02:00")) == expected
+
+
+def test_the_accused_is_never_the_accusers_party() -> None:
+    text = "Officials in Taiz accused the Houthis of breaching the truce by shelling the city."
+    assert "Ansar Allah" not in _parties(text, "YE", "2015-12-15T20:00:00+03:00")

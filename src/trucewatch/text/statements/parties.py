@@ -182,7 +182,9 @@ def parties(
         before = [n for n in named if _inside(n[1], n[2], speaker)]
     if not before:
         before = [n for n in named if n[2] <= trigger[0] and not _inside(n[1], n[2], speaker)]
-    if not before:  # "a truce ran out ... after the Houthis turned down": the act's own clause
+    if not before and not _ACCUSING.match(text, trigger[0]):
+        # "a truce ran out ... after the Houthis turned down": the act's own clause (not the
+        # accused of "accused the Houthis of breaching the truce")
         before = [
             n
             for n in named
