@@ -347,3 +347,31 @@ def test_a_call_for_a_halt_is_no_declaration() -> None:
     )
     assert all(s.act != "declare" for s in found)
     assert _one("The rebels called a ceasefire in Aleppo on Monday.").act == "declare"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "country"),
+    [
+        ("The Saudi-led coalition has paused its offensive on Hodeidah, the UAE said.", "YE"),
+        ("The coalition said it was ending its air campaign in Yemen from midnight.", "YE"),
+    ],
+)
+def test_one_sides_pause_or_end_of_its_offensive_is_a_declared_halt(
+    sentence: str, country: str
+) -> None:
+    assert _one(sentence, country=country).act == "declare"
+
+
+def test_a_campaign_ending_from_midnight_starts_at_midnight() -> None:
+    s = _one("The coalition said it was ending its air campaign in Yemen from midnight.", "YE")
+    assert s.start is not None and (s.start.hour, s.start.minute) == (0, 0)
+
+
+def test_a_halt_given_in_answer_to_a_request_is_declared_by_the_side_halting() -> None:
+    s = _one(
+        "Yemen's Iran-aligned Houthi movement said it would halt missile and drone attacks on "
+        "Saudi Arabia, answering a request by the United Nations envoy.",
+        country="YE",
+    )
+    assert s.act == "declare" and s.parties == ("Ansar Allah",)
+    assert s.speaker is None or s.speaker.person is None  # "Iran-aligned Houthi" is no one

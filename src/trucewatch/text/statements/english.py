@@ -339,9 +339,18 @@ def _act(text: str, skip: Spans) -> tuple[str, tuple[int, int]] | None:
     main = skip + [m.span() for m in _ASIDE.finditer(text)]
     for spans in (main, skip):
         found = _first_act(text, spans, described=False) or _first_act(text, spans, described=True)
+        if found is not None and found[0] == "accept" and _ANSWERING.match(text, found[1][0]):
+            # "said it would halt missile attacks, answering a request by the U.N. envoy": a
+            # halt of its own, given in answer to a call, is declared
+            halt = next((m for m in lx.HALTS.finditer(text) if not _inside(*m.span(), spans)), None)
+            if halt is not None:
+                return "declare", halt.span()
         if found is not None:
             return found
     return None
+
+
+_ANSWERING = re.compile(r"answer|respond|heed|in response", re.IGNORECASE)
 
 
 def _first_act(text: str, skip: Spans, *, described: bool) -> tuple[str, tuple[int, int]] | None:

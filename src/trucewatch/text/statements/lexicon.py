@@ -29,6 +29,7 @@ __all__ = [
     "EXCLUSION_AFTER",
     "EXCLUSION_BEFORE",
     "FIGHT_GOES_ON",
+    "HALTS",
     "KNOWN_TRUCE",
     "MONITORING",
     "NATIONWIDE",
@@ -51,6 +52,12 @@ DATELINE = re.compile(
     r"^[A-Z][A-Z/ .'’-]{2,40}(?:,\s+[A-Z][\w .'’-]{1,30}){0,2}(?:\s*\([^()]{1,30}\))?\s+[—–-]\s+"
 )
 
+_HALTS = (
+    r"(?:paus|halt|stop|suspend|end)(?:e|es|ed|ing|s|ped|ping)? (?:all |its |their |our |the )?"
+    r"(?:[\w-]+ ){0,3}?(?:offensive|campaign|assault|(?:missile|drone|air) (?:attacks|strikes))"
+)
+#: one side's own halt ("paused its offensive"), a truce word and a declaration in one
+HALTS = re.compile(rf"\b{_HALTS}", re.IGNORECASE)
 TRUCE = re.compile(
     r"\b(?:truce|cease-?fire|cease fire|cessation(?: of (?:hostilities|the fighting))?|"
     r"regimes? of (?:calm|silence)|humanitarian (?:pause|window|corridor)|lull|armistice|"
@@ -58,6 +65,9 @@ TRUCE = re.compile(
     r"ceasefire deal|hudna|tahdia|(?<=the )(?:calm|pause)|halt to (?:the )?hostilities|"
     r"(?:halt|stop|cease|suspend)(?:s|ed|ing|ped|ping)? (?:all |its |their )?"
     r"(?:military |combat |offensive )?(?:operations|hostilities|fighting|attacks|offensive)|"
+    # "paused its offensive on Hodeidah", "ending its air campaign", "halt missile and drone
+    # attacks": one side's own halt
+    rf"{_HALTS}|"
     r"(?<=\bto )(?:halt|stop|cease|end) (?:a|the|all) (?:[\w-]+ ){0,2}?(?:of )?(?:fighting|"
     r"hostilities|war))s?\b",  # "a proposal to halt a week of fighting"
     re.IGNORECASE,
@@ -74,7 +84,7 @@ ACT_PATTERNS: dict[str, re.Pattern[str]] = {
             "end",
             # "ended the truce", not "a promise to end the war" (ending a war is no act on a truce)
             r"(?<!-)ended\b|end(?:s|ing)? (?:the|a|its)\b(?!\s+(?:[\w-]+\s+)?(?:war|fighting|"
-            r"conflict|violence|bloodshed|siege|offensive|crisis)\b)|"
+            r"conflict|violence|bloodshed|siege|offensive|crisis|campaign)\b)|"
             r"collaps\w*|broke down|breakdown|"
             r"end of (?:the |a |its )?(?:[\w-]+ ){0,2}(?:truce|cease-?fire|calm)|ran out|"
             r"expired|expires|lapsed|is over\b|was over\b|called off|cancel\w*|"
@@ -128,6 +138,7 @@ ACT_PATTERNS: dict[str, re.Pattern[str]] = {
             r"went into|kicked in|effective|was (?:set|established)|set up|"
             # "it would observe a 24-hour ceasefire": a truce of its own, not one named before
             r"(?:would|will) observe an? |"
+            rf"{_HALTS}|"
             # "government forces halted their offensive": a halt of one side's own
             r"(?:halt(?:s|ed|ing)?|stop(?:s|ped|ping)?) (?:all |its |their )?(?:military |combat )?"
             r"(?:operations|offensive|attacks|hostilities)",

@@ -216,8 +216,8 @@ def _person(tail: str, gaz: Gazetteer | None) -> str | None:
         while words and words[0].lower() in ("the", "a", "an", "its", "his", "her"):
             words.pop(0)
         name = re.sub(r"['’]s$", "", " ".join(words).strip(" ,."))  # "Hadi's office"
-        if "-led" in name or "-backed" in name or "-run" in name:
-            continue
+        if re.search(r"-(?:led|backed|run|aligned|allied|held)\b", name):
+            continue  # "Iran-aligned Houthi movement": a side described, not a person
         if len(words) == whole and re.search(r"\b(?:for|of)\s+$", tail[: m.start()]):
             continue  # "the Syrian Observatory for Human Rights": a body's name, not a person
         if len(name.split()) < 2 or lx.OFFICE.search(name) or _TITLES.search(name):

@@ -70,7 +70,9 @@ _MONTHS = re.compile(
     re.IGNORECASE,
 )
 _UNTIL = re.compile(
-    r"\b(?:until|till|through|ending|ends|to end|expires?|expiring|(?P<past>expired|lapsed))\b",
+    # not "it was ending its air campaign from midnight": the halt, not its end
+    r"\b(?:until|till|through|ending(?!\s+(?:its|their|our|his)\b)|ends|to end|expires?|"
+    r"expiring|(?P<past>expired|lapsed))\b",
     re.I,
 )
 
