@@ -257,3 +257,14 @@ def test_arabic_truce_told_in_the_past_perfect_is_background_and_gives_when_it_b
 def test_arabic_before_the_truce_was_reached_is_a_time_not_an_agreement() -> None:
     sentence = "وكانت المواجهات قد أسفرت عن مقتل أكثر من 60 شخصاً، قبل التوصل إلى الهدنة."
     assert all(s.act != "agree" for s in find_statements(Article("ar", sentence, PUBLISHED)))
+
+
+def test_arabic_order_to_halt_an_offensive_as_of_yesterday_is_a_declared_halt_that_day() -> None:
+    s = _one(
+        "أوعز التحالف بقيادة السعودية إلى القوات الموالية للحكومة اليمنية بوقف الهجوم على مدينة "
+        "الحديدة اعتباراً من يوم أمس الأربعاء.",
+        datetime.fromisoformat("2018-11-15T12:00:00+03:00"),  # a Thursday
+        country="YE",
+    )
+    assert s.act == "declare" and s.parties == ("Saudi-led coalition",)
+    assert s.start is not None and s.start.date().isoformat() == "2018-11-14"

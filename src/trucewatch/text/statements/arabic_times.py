@@ -206,7 +206,7 @@ def _start(text: str, folded: Folded, published: datetime, tz: str, out: Reading
         found = (written if written and written.start >= after else later) or found or said
     if clock is not None and found is not None and found.interval.end is not None:
         day = found.interval.start.astimezone(here).date()
-        if _FUTURE.search(f) and day < published.astimezone(here).date() and _WEEKDAY_RE.search(f):
+        if _coming(f) and day < published.astimezone(here).date():
             day += timedelta(days=7)  # "اعتباراً من يوم الخميس": the coming Thursday
         out.start = datetime.combine(day, time(*_hour(clock)), here)
         out.start_precision = "minute"
@@ -221,11 +221,21 @@ def _start(text: str, folded: Folded, published: datetime, tz: str, out: Reading
         if first == last:
             midnight = _MIDNIGHT.search(f)
             day = first + timedelta(days=1) if midnight and pair is None else first
-            if _FUTURE.search(f) and _WEEKDAY_RE.search(f) and day < today:
+            if _coming(f) and day < today:
                 day += timedelta(days=7)  # "على أن يبدأ ... منتصف ليل الجمعة السبت": coming
             out.start = datetime.combine(day, time(0), here)
             out.start_precision = "minute" if midnight else "day"
             out.cite("start", (found.start, found.end))
+
+
+#: "اعتباراً من يوم أمس الأربعاء": yesterday, not the coming Wednesday
+_YESTERDAY = re.compile(_P(r"(?<!\w)امس(?!\w)"))
+
+
+def _coming(f: str) -> bool:
+    """Whether a weekday is the coming one: a start still to come ("اعتباراً من يوم الخميس"),
+    not "as of yesterday, Wednesday"."""
+    return bool(_FUTURE.search(f) and _WEEKDAY_RE.search(f)) and not _YESTERDAY.search(f)
 
 
 def _end(text: str, folded: Folded, published: datetime, tz: str, out: Reading) -> None:
