@@ -205,3 +205,42 @@ def test_a_comprehensive_ceasefire_is_all_hostilities_and_joins_the_regions_truc
     )
     (draft,) = draft_truces(article, find_statements(article, country="UA"))
     assert set(draft.scope) == {"Donetsk", "Luhansk"}
+
+
+def test_breaches_counted_since_the_truce_began_accuse_the_stored_truce_the_article_names() -> None:
+    from trucewatch.text.statement_set import set_agreements
+
+    article = Article(
+        "ua",
+        "KRAMATORSK, Ukraine — The ceasefire agreed in Minsk last week was largely respected "
+        "across the Donetsk and Luhansk regions on Monday, the military said. A military "
+        "spokesman, Andriy Lysenko, counted 112 attacks by rebels on Ukrainian forces since the "
+        "truce took effect at midnight on Saturday.",
+        datetime.fromisoformat("2015-02-16T18:00:00+02:00"),
+    )
+    (draft,) = draft_truces(article, find_statements(article, country="UA"), set_agreements())
+    assert draft.act == "accuse" and draft.extends == "ua-minsk-2015"
+    assert set(draft.scope) == {"Donetsk", "Luhansk"}
+
+
+def test_a_truce_between_two_sides_said_to_take_effect_is_their_agreement() -> None:
+    article = Article(
+        "ps",
+        "A ceasefire between Israel and the Islamic Jihad militant group took effect in Gaza at "
+        "5:30 a.m. on Thursday.",
+        datetime.fromisoformat("2019-11-14T12:00:00+02:00"),
+    )
+    (draft,) = draft_truces(article, find_statements(article, country="PS"))
+    assert draft.act == "agree" and set(draft.parties) == {"Israel", "Islamic Jihad"}
+
+
+def test_a_unilateral_truce_said_to_have_begun_does_not_outrank_its_acceptance() -> None:
+    article = Article(
+        "ua",
+        "Separatist leaders in the Donetsk and Luhansk regions said on Monday they will observe "
+        "the ceasefire until Friday. Poroshenko's unilateral ceasefire began at 22:00 on "
+        "Friday, June 20.",
+        datetime.fromisoformat("2014-06-23T18:00:00+03:00"),
+    )
+    drafts = draft_truces(article, find_statements(article, country="UA"))
+    assert [d.act for d in drafts if d.new_agreement] == ["accept"]

@@ -128,7 +128,7 @@ def draft_id_of(article: Article, statements: Sequence[Statement]) -> str:
 
 
 _STARTS_ONLY = re.compile(
-    r"^(?:begin|began|begins|beginning|begun|start\w*|effective|in force|took effect|"
+    r"^(?:begin|began|begins|beginning|begun|start\w*|effective|in force|took effect|unilateral|"
     r"takes? effect|taking effect|went into|kicked in|(?:came|come|comes|went|go|goes|going|"
     r"coming) into|دخل|بدء|بدأ|بدا|سريان|تبدأ|يبدأ|تدخل|يدخل)",
     re.IGNORECASE,
@@ -214,6 +214,9 @@ def _merge(
     reach = own if lead.act == "accuse" else [s for s in own if s.act != "accuse"]
     placed = [s for s in reach if s.scope and s.sentence_index >= 0] or reach
     scope = tuple(dict.fromkeys(p for s in placed for p in s.scope))
+    if not scope and extends is not None:  # "the ceasefire agreed in Minsk ... across Donetsk
+        # and Luhansk": the places of the stored truce it is about, as the article names them
+        scope = tuple(dict.fromkeys(p for s in group if is_reference(s) for p in s.scope))
     on = article.published.date() if article.published is not None else None
     texts = [s.span.text for s in sorted(own, key=lambda s: s.sentence_index < 0)]
     scope = in_theatre(lead.country, in_areas(lead.country, on, scope, texts))
@@ -344,6 +347,12 @@ def _by_place(
     return parts
 
 
+def _about_the_truce_named(group: list[Statement]) -> bool:
+    """Whether a group only reacts to a truce (accuses, accepts, rejects) and names no place
+    or start of its own: it is about the one stored truce the article names."""
+    return all(s.act in _REACTIONS and not s.scope and s.start is None for s in group)
+
+
 def _starts_the_one_truce(
     ref: Statement, resolved: str | None, groups: list[list[Statement]]
 ) -> bool:
@@ -383,6 +392,8 @@ def draft_truces(
             ids = [i for i in ids if _starts_with(by_id.get(i), group)]
         if not ids and len(named) == 1 and any(s.act == "extend" for s in group):
             ids = named  # "extended to Aleppo" + "the nationwide truce agreed in February"
+        elif not ids and len(named) == 1 and _about_the_truce_named(group):
+            ids = named  # "the ceasefire agreed in Minsk" + "112 attacks since the truce began"
         extends = ids[0] if ids else None
         joined = [r for r in refs if extends and resolved[id(r)] == extends]
         refs = [r for r in refs if r not in joined]

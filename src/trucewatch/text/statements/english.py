@@ -145,6 +145,8 @@ def read_sentence(
     out.parties = parties
     for span in party_spans:
         out.cite("parties", span)
+    if out.act == "declare" and len(parties) > 1 and _BETWEEN_TOOK_EFFECT.search(text):
+        out.act = "agree"  # "a ceasefire between Israel and Islamic Jihad took effect"
     left_out = [m.span("who") for m in lx.EXCLUSION_AFTER.finditer(text)]
     place_skip = excl_spans + left_out + ([] if out.pure_reference else refs)
     _scope(text, gaz, actors, place_skip, out)
@@ -351,6 +353,13 @@ def _act(text: str, skip: Spans) -> tuple[str, tuple[int, int]] | None:
 
 
 _ANSWERING = re.compile(r"answer|respond|heed|in response", re.IGNORECASE)
+#: a truce between two sides said to begin: their agreement
+_BETWEEN_TOOK_EFFECT = re.compile(
+    r"\b(?:truce|cease-?fire|calm|cessation of hostilities)\s+between\s+[^.;]{3,80}?\s+"
+    r"(?:took effect|began|came into (?:force|effect)|went into effect|took hold|"
+    r"(?:has|have) (?:taken effect|begun|come into (?:force|effect)))\b",
+    re.IGNORECASE,
+)
 
 
 def _first_act(text: str, skip: Spans, *, described: bool) -> tuple[str, tuple[int, int]] | None:

@@ -108,7 +108,10 @@ ACT_PATTERNS: dict[str, re.Pattern[str]] = {
             r"accus(?:es|ed|e) [^.;]{0,60}?\bof (?:firing|shelling|attacking|bombing|launching|"
             r"opening fire)\b|blam\w+ [^.;]{0,80}?"
             r"(?:violat|breach)\w*|violat\w*|breach\w*|brok(?:e|en) (?:the|a|its)|breaking the|"
-            r"violation|(?:only )?return(?:ed|ing) fire",  # "only returned fire": the other fired
+            r"violation|(?:only )?return(?:ed|ing) fire|"  # "only returned fire": the other fired
+            # "counted 112 attacks by rebels since the truce took effect": breaches counted
+            r"(?:count|record|register|log)(?:s|ed)? [^.;]{0,20}?\d[\d,]* (?:[\w-]+ ){0,2}?"
+            r"(?:attacks|violations|breaches|shellings)",
         ),
         (
             "accept",
