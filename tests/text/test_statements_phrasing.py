@@ -375,3 +375,12 @@ def test_a_halt_given_in_answer_to_a_request_is_declared_by_the_side_halting() -
     )
     assert s.act == "declare" and s.parties == ("Ansar Allah",)
     assert s.speaker is None or s.speaker.person is None  # "Iran-aligned Houthi" is no one
+
+
+def test_an_act_in_an_aside_about_something_else_is_not_the_truces() -> None:
+    text = (
+        "A five-day truce declared by the coalition in May was the only previous pause in the "
+        "air campaign, which began in March."
+    )
+    (s,) = _all(text, country="YE")
+    assert is_reference(s)  # background: neither the aside's "began" nor a new truce

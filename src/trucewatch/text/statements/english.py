@@ -338,8 +338,12 @@ def _act(text: str, skip: Spans) -> tuple[str, tuple[int, int]] | None:
     and not only possible ("could be extended", "ready to extend", "a plan to extend"); a
     participle describing the truce ("brokered by X") only when it has no other; an act in an
     aside (:data:`_ASIDE`) only when the main clause has none."""
-    main = skip + [m.span() for m in _ASIDE.finditer(text)]
-    for spans in (main, skip):
+    asides = [m.span() for m in _ASIDE.finditer(text)]
+    main = skip + asides
+    # an aside's act only when it is about a truce ("the truce, which he declared"), not "the
+    # air campaign, which began in March"
+    unrelated = [(a, b) for a, b in asides if not lx.TRUCE.search(text, max(0, a - 40), b)]
+    for spans in (main, skip + unrelated):
         found = _first_act(text, spans, described=False) or _first_act(text, spans, described=True)
         if found is not None and found[0] == "accept" and _ANSWERING.match(text, found[1][0]):
             # "said it would halt missile attacks, answering a request by the U.N. envoy": a

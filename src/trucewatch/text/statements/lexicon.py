@@ -54,7 +54,8 @@ DATELINE = re.compile(
 
 _HALTS = (
     r"(?:paus|halt|stop|suspend|end)(?:e|es|ed|ing|s|ped|ping)? (?:all |its |their |our |the )?"
-    r"(?:[\w-]+ ){0,3}?(?:offensive|campaign|assault|(?:missile|drone|air) (?:attacks|strikes))"
+    r"(?:(?!(?:in|of|on|to|for|against|with|into)\b)[\w-]+ ){0,3}?"
+    r"(?:offensive|campaign|assault|(?:missile|drone|air) (?:attacks|strikes))"
 )
 #: one side's own halt ("paused its offensive"), a truce word and a declaration in one
 HALTS = re.compile(rf"\b{_HALTS}", re.IGNORECASE)
