@@ -384,3 +384,23 @@ def test_an_act_in_an_aside_about_something_else_is_not_the_truces() -> None:
     )
     (s,) = _all(text, country="YE")
     assert is_reference(s)  # background: neither the aside's "began" nor a new truce
+
+
+def test_a_minister_of_state_for_foreign_affairs_is_named_without_his_title() -> None:
+    s = _one(
+        '"We have paused our campaign," UAE Minister of State for Foreign Affairs Anwar Gargash '
+        "said of the offensive on Hodeidah.",
+        country="YE",
+    )
+    assert s.speaker is not None
+    assert (s.speaker.person, s.speaker.state) == ("Anwar Gargash", "United Arab Emirates")
+
+
+def test_the_palestinian_president_speaks_for_palestine_but_militants_are_no_state() -> None:
+    s = _one(
+        "Palestinian President Mahmoud Abbas said all factions had agreed to a ceasefire in Gaza.",
+        country="PS",
+    )
+    assert s.speaker is not None and s.speaker.state == "Palestine"
+    t = _one("Palestinian militants said they had accepted the truce in Gaza.", country="PS")
+    assert t.speaker is None or t.speaker.state is None

@@ -244,3 +244,15 @@ def test_a_unilateral_truce_said_to_have_begun_does_not_outrank_its_acceptance()
     )
     drafts = draft_truces(article, find_statements(article, country="UA"))
     assert [d.act for d in drafts if d.new_agreement] == ["accept"]
+
+
+def test_a_declared_halt_keeps_the_side_that_declared_it_when_an_ally_echoes_it() -> None:
+    article = Article(
+        "ye",
+        "The Saudi-led coalition has paused its offensive on Hodeidah, the United Arab Emirates "
+        'said on Sunday. "We have paused our campaign," UAE Minister of State for Foreign '
+        "Affairs Anwar Gargash said.",
+        datetime.fromisoformat("2018-07-01T12:00:00+03:00"),
+    )
+    (draft,) = draft_truces(article, find_statements(article, country="YE"))
+    assert draft.parties == ("Saudi-led coalition",)

@@ -56,7 +56,15 @@ def _compatible(group: list[Statement], s: Statement) -> bool:
     if s.duration is not None and durations and s.duration not in durations:
         return False
     declared = {p for g in group if g.act == "declare" for p in g.parties}
-    if s.act == "declare" and s.sentence_index >= 0 and s.parties and not declared & set(s.parties):
+    if (
+        s.act == "declare"
+        and s.sentence_index >= 0
+        and s.parties
+        and declared
+        and not declared & set(s.parties)
+        and s.start is not None
+        and starts
+    ):
         return False  # each side's own unilateral truce ("Israel halts fire, Hamas gives a week")
     states = {g.speaker.state for g in group if g.speaker is not None and g.speaker.state}
     state = s.speaker.state if s.speaker is not None else None
@@ -165,6 +173,8 @@ def _parties(ranked: list[Statement], act: str) -> tuple[str, ...]:
         # "both sides had agreed" names the sides at war of the pack's period; a statement
         # that names the sides of this truce ("between Israel and Islamic Jihad") says who
         named = [s for s in chosen if not _generic_parties(s)] or chosen
+        if act == "declare":  # one side's own truce: who declared it first, not who echoes it
+            named = named[:1]
         found = tuple(dict.fromkeys(p for s in named for p in s.parties))
         if found and act == "agree":
             # "Islamic Jihad and Israel accepted a mutual halt": the other side of the agreement

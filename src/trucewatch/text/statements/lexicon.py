@@ -201,6 +201,10 @@ STATES: dict[str, tuple[str, ...]] = {
     "France": ("France", "French"),
     "Germany": ("Germany", "German", "Berlin"),
     "Oman": ("Oman", "Omani", "Muscat"),
+    "United Arab Emirates": ("United Arab Emirates", "UAE", "Emirati", "Abu Dhabi"),
+    "South Africa": ("South Africa", "South African", "Pretoria"),
+    # not the bare adjective: "Palestinian militants" are no state
+    "Palestine": ("Palestine", "Palestinian Authority", "Palestinian President", "Ramallah"),
 }
 #: Arabic names of states and of their capitals -> the state (the parties of Arabic statements)
 ARABIC_STATES: dict[str, str] = {
@@ -224,7 +228,7 @@ CAPITALS = frozenset(
     {"Washington", "Moscow", "Ankara", "Tehran", "Riyadh", "Kyiv", "Kiev", "Tripoli", "Khartoum"}
     | {"Cairo", "Doha", "Amman", "Muscat"}
 )
-_CASE = {"US", "U.S.", "USA", "UK", "SANA"}
+_CASE = {"US", "U.S.", "USA", "UK", "UAE", "SANA"}
 _STATE_ALIASES = sorted(
     ((alias, state) for state, aliases in STATES.items() for alias in aliases),
     key=lambda pair: -len(pair[0]),

@@ -16,9 +16,60 @@ from functools import lru_cache
 from trucewatch.text.statement_model import Speaker
 from trucewatch.text.statements.officials import state_of_official
 
-__all__ = ["STATE_WORDS", "pattern_speaker", "state_of"]
+__all__ = ["STATE_WORDS", "TITLE_WORDS", "pattern_speaker", "state_of"]
 
 #: words of an office or a name that say which state speaks, most specific first
+#: words of a title or office before a name ("Foreign Affairs Minister Anwar Gargash")
+TITLE_WORDS = frozenset(
+    (
+        "president",
+        "presidents",
+        "vice",
+        "secretary-general",
+        "u.n.",
+        "un",
+        "prime",
+        "minister",
+        "ministers",
+        "defence",
+        "defense",
+        "foreign",
+        "interior",
+        "secretary",
+        "lieutenant",
+        "field",
+        "marshal",
+        "chancellor",
+        "colonel",
+        "general",
+        "brigadier",
+        "major",
+        "spokesman",
+        "spokeswoman",
+        "envoy",
+        "ambassador",
+        "commander",
+        "chief",
+        "acting",
+        "deputy",
+        "special",
+        "senior",
+        "king",
+        "emir",
+        "crown",
+        "prince",
+        "sheikh",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "affairs",
+        "information",
+        "security",
+        "intelligence",
+    )
+)
+
 STATE_WORDS: tuple[tuple[str, str], ...] = (
     ("State Department", "United States"),
     ("White House", "United States"),

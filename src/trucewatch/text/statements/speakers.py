@@ -17,7 +17,7 @@ from trucewatch.text.gazetteer import Gazetteer, norm
 from trucewatch.text.statement_model import Speaker
 from trucewatch.text.statements import lexicon as lx
 from trucewatch.text.statements.officials import state_of_official
-from trucewatch.text.statements.speaker_patterns import pattern_speaker, state_of
+from trucewatch.text.statements.speaker_patterns import TITLE_WORDS, pattern_speaker, state_of
 
 __all__ = ["completed", "find_speaker", "full_name", "speaker_in", "state_of", "subject_speaker"]
 
@@ -116,51 +116,6 @@ _OFFICE_WORDS = frozenset(
     ]
 )
 _RANKS = frozenset(("colonel", "general", "major", "brigadier", "captain", "lieutenant"))
-_TITLE_WORDS = frozenset(
-    [
-        "president",
-        "presidents",
-        "vice",
-        "secretary-general",
-        "u.n.",
-        "un",
-        "prime",
-        "minister",
-        "ministers",
-        "defence",
-        "defense",
-        "foreign",
-        "interior",
-        "secretary",
-        "lieutenant",
-        "field",
-        "marshal",
-        "chancellor",
-        "colonel",
-        "general",
-        "brigadier",
-        "major",
-        "spokesman",
-        "spokeswoman",
-        "envoy",
-        "ambassador",
-        "commander",
-        "chief",
-        "acting",
-        "deputy",
-        "special",
-        "senior",
-        "king",
-        "emir",
-        "crown",
-        "prince",
-        "sheikh",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-    ]
-)
 _RUN = re.compile(
     r"(?:[A-Z][\w'’.-]*|al-[A-Z][\w'’-]*|bin|ibn)"
     r"(?:\s+(?:[A-Z][\w'’.-]*|al-[A-Z][\w'’-]*|(?:bin|ibn|de)(?![\w-])))*"
@@ -206,7 +161,7 @@ def _person(tail: str, gaz: Gazetteer | None) -> str | None:
         words = m.group().split()
         whole = len(words)
         while words and (
-            words[0].lower() in _TITLE_WORDS
+            words[0].lower() in TITLE_WORDS
             or (words[0] == "State" and re.search(r"\bof\s+$", tail[: m.start()]))
             or lx.STATE_NAMES.fullmatch(words[0].rstrip("'’s"))
             or lx.OFFICE.fullmatch(words[0])
