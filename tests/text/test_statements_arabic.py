@@ -268,3 +268,11 @@ def test_arabic_order_to_halt_an_offensive_as_of_yesterday_is_a_declared_halt_th
     )
     assert s.act == "declare" and s.parties == ("Saudi-led coalition",)
     assert s.start is not None and s.start.date().isoformat() == "2018-11-14"
+
+
+def test_arabic_time_after_the_verb_is_no_speaker() -> None:
+    from trucewatch.text.statements.speaker_patterns import pattern_speaker
+
+    sentence = "وكان بوروشينكو قد أعلن الأسبوع الماضي أن الطرفين اتفقا على وقف إطلاق النار."
+    found = pattern_speaker(sentence)
+    assert found is None or found[0].person != "الأسبوع الماضي"

@@ -256,3 +256,15 @@ def test_a_declared_halt_keeps_the_side_that_declared_it_when_an_ally_echoes_it(
     )
     (draft,) = draft_truces(article, find_statements(article, country="YE"))
     assert draft.parties == ("Saudi-led coalition",)
+
+
+def test_the_east_of_the_country_is_donbas_in_ukraine_before_2022() -> None:
+    article = Article(
+        "ua",
+        "KYIV, July 18 — Negotiators for Ukraine, Russia and the Moscow-backed separatists have "
+        'signed off on a "comprehensive, sustainable and indefinite" ceasefire in the east of '
+        "the country, to take effect one minute after midnight on Sunday, July 21.",
+        datetime.fromisoformat("2019-07-18T12:00:00+03:00"),
+    )
+    (draft,) = draft_truces(article, find_statements(article, country="UA"))
+    assert set(draft.scope) == {"Donetsk", "Luhansk"}

@@ -362,6 +362,10 @@ def pattern_speaker(sentence: str) -> tuple[Speaker, tuple[int, int]] | None:
         state = state or state_of_official(person)
         return Speaker(person, office or None, state), found.span("office")
     alone = _AR_PERSON.search(sentence)
-    if alone:
+    if alone and not _AR_TIME.match(alone.group("person")):  # not "أعلن الأسبوع الماضي أن"
         return Speaker(person=alone.group("person")), alone.span("person")
     return None
+
+
+#: a time said after the verb, not a name: "الأسبوع الماضي", "مساء الثلاثاء", "أمس"
+_AR_TIME = re.compile(r"(?:ال)?(?:أسبوع|اسبوع|شهر|عام|يوم|أمس|امس|مساء|صباح|ليل|فجر)")
