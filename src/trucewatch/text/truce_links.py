@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 import shapely
 
@@ -157,9 +158,14 @@ def _country_of(agreement: Agreement) -> str | None:
     if geometry is None or geometry.is_empty:
         return None
     point = geometry.representative_point()
+    return _nearest_pack(round(point.x, 4), round(point.y, 4))
+
+
+@lru_cache(maxsize=1024)
+def _nearest_pack(x: float, y: float) -> str | None:
     best: tuple[float, str | None] = (3.0**2, None)  # about 300 km, in degrees squared
     for code in shipped_packs():
         for unit in pack(code).admin1:
-            d = (unit.lon - point.x) ** 2 + (unit.lat - point.y) ** 2
+            d = (unit.lon - x) ** 2 + (unit.lat - y) ** 2
             best = min(best, (d, code), key=lambda b: b[0])
     return best[1]
