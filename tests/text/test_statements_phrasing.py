@@ -404,3 +404,11 @@ def test_the_palestinian_president_speaks_for_palestine_but_militants_are_no_sta
     assert s.speaker is not None and s.speaker.state == "Palestine"
     t = _one("Palestinian militants said they had accepted the truce in Gaza.", country="PS")
     assert t.speaker is None or t.speaker.state is None
+
+
+def test_the_province_named_after_the_villages_is_where_they_lie() -> None:
+    s = _one(
+        "A 48-hour ceasefire took hold on Wednesday in the town of Zabadani and in the villages "
+        "of Fuaa and Kefraya in Idlib province."
+    )
+    assert "Idlib" not in s.scope and len(s.scope) == 3

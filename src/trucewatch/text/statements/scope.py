@@ -88,6 +88,8 @@ _APPOSITIVE = re.compile(
     r"[A-Z][\w'’-]+,\s+(?:a|an|the)\s+[^,;.()]{0,60}?\b(?:in|of)\s+(?:the\s+)?"
     r"(?:(?i:north|south|east|west|central)\w*\s+)?$"
 )
+#: "Kefraya in Idlib province": the words between a place and the province it lies in
+_IN_CONTAINER = re.compile(r"\s+in\s+(?:the\s+)?(?:(?i:north|south|east|west|central)\w*\s+)?")
 #: what joins the places of one list ("Donetsk and Luhansk", "Aleppo, Idlib and Hama")
 _LISTED = re.compile(r"(?:\s*,\s*|\s+)(?:and\s+|or\s+)?(?:the\s+)?")
 
@@ -168,6 +170,9 @@ def scope(text: str, gaz: Gazetteer, actors: list[ActorMatch], skip: Spans, out:
             continue
         if out.scope and _APPOSITIVE.search(text[max(0, p.start - 90) : p.start]):
             continue  # where the place named before lies, not a second place
+        last = out.evidence.get("scope", [])
+        if last and _IN_CONTAINER.fullmatch(text, last[-1][1], p.start):
+            continue  # "the villages of Fuaa and Kefraya in Idlib province": where they lie
         if p.place.name not in out.scope:
             out.scope.append(p.place.name)
             out.cite("scope", (p.start, p.end))
