@@ -366,3 +366,21 @@ def test_a_claims_area_is_the_theatre_or_the_places_of_an_area_without_a_pack(
     when = datetime.fromisoformat(f"{published}T12:00:00+03:00")
     (claim,) = find_claims(Article("t", text, when), country=country)
     assert claim.scope == scope and not claim.nationwide
+
+
+@pytest.mark.parametrize(
+    ("sentence", "count"),
+    [
+        ("The Israeli army said three rockets had landed near Sderot since the truce began.", 3),
+        (
+            "وقال الجيش الإسرائيلي إن صاروخين أُطلقا من غزة سقطا في منطقة مفتوحة قرب عسقلان صباح "
+            "الثلاثاء بعد سريان التهدئة، من دون إصابات.",
+            2,
+        ),
+    ],
+)
+def test_rockets_that_landed_within_the_truce_are_violations_counted(
+    sentence: str, count: int
+) -> None:
+    (claim,) = _claims(sentence)
+    assert (claim.kind, claim.count) == ("violations_counted", count)

@@ -99,7 +99,9 @@ EN_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"{_ATTACKS}(?={_ANY}{{0,50}}?{_WITHIN})"
             rf"|\b(?:more than\s+|at least\s+)?(?P<n5>{_HOW_MANY})\s+(?:of\s+)?(?:[\w-]+\s+)?"
             rf"{_ATTACKS}\s+"
-            rf"(?:had|have|has|were|was)\s+(?:been\s+)?(?:fired|launched|carried out)\b"
+            # "three rockets had landed near Sderot since the truce began"
+            rf"(?:(?:had|have|has|were|was)\s+(?:been\s+)?)?(?:fired|launched|carried out|landed|"
+            rf"fallen|fell|hit|struck)\b"
             rf"(?={_ANY}{{0,50}}?{_WITHIN})",
         ),
         (
@@ -162,8 +164,10 @@ AR_KINDS = tuple(
             r"(?:\s+\S+)?(?:\s+(?P<n6>\S+)\s+(?:المرات|مرات|مرة))?"
             r"|(?:خروقات|انتهاكات)\s+(?P<vague>متكررة|متعددة|عديدة|كثيرة)"
             # shells or strikes within the truce: "ثلاث قذائف أطلقت ... خلال فترة الهدنة"
-            r"|(?P<n5>\S+)\s+(?:قذائف|قذيفة|صواريخ|صاروخا|صاروخ|غارات|غارة|هجمات|هجوما)"
-            rf"(?:\s+\S+){{0,10}}?\s+(?:خلال|منذ|بعد)\s+(?:(?:فترة|بدء|سريان)\s+)*{AR_TRUCE}"
+            r"|(?:(?P<n5>\S+)\s+(?:قذائف|قذيفة|صواريخ|صاروخا|صاروخ|غارات|غارة|هجمات|هجوما)|"
+            # the dual is its own count: "صاروخين أطلقا ... بعد سريان التهدئة"
+            r"(?P<dual>صاروخين|قذيفتين|غارتين|هجومين))"
+            rf"(?:\s+\S+){{0,14}}?\s+(?:خلال|منذ|بعد)\s+(?:(?:فترة|بدء|سريان)\s+)*{AR_TRUCE}"
             r"|(?:خرقا|خرقاً|خروقات|خرق|انتهاكا|انتهاكاً|انتهاكات)",
         ),
         (

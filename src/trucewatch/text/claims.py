@@ -145,6 +145,8 @@ def _count(m: re.Match[str], text: str, arabic: bool) -> int | None:
         return 0
     if m.groupdict().get("twice"):
         return _TIMES[m.group("twice").lower()]
+    if m.groupdict().get("dual"):
+        return 2  # "صاروخين": two rockets
     for group in _NUMBERED:
         if m.groupdict().get(group):
             if arabic:
