@@ -384,3 +384,16 @@ def test_rockets_that_landed_within_the_truce_are_violations_counted(
 ) -> None:
     (claim,) = _claims(sentence)
     assert (claim.kind, claim.count) == ("violations_counted", count)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The lull, which both sides had accepted, began at 8 a.m. and was largely respected.",
+        "The Observatory said the country had been largely calm since dawn, after the truce.",
+        "The guns have largely gone quiet over the east since the ceasefire began.",
+        '"The guns are quiet this morning," an activist said of the truce.',
+    ],
+)
+def test_a_truce_said_to_be_calm_or_respected_is_holding(sentence: str) -> None:
+    assert [c.kind for c in _claims(sentence)] == ["truce_holding"]

@@ -43,7 +43,8 @@ _NOT_HELD_AREA = (
 _MOSTLY = (
     r"(?:(?:largely|mostly|broadly|generally|widely|still|relatively|so far)\s+(?:being\s+)?)?"
 )
-_ANY = r"(?:[^.;]|(?<=[A-Z])\.)"  # any character of the clause ("U.N." does not end it)
+# any character of the clause ("U.N." and "8 a.m." do not end it)
+_ANY = r"(?:[^.;]|(?<=[A-Z])\.|(?<=\b[ap])\.(?=m\.)|(?<=\b[ap]\.m)\.)"
 _Q = r"(?:\s+(?:\w+\s+){0,3}?)"  # a few words between ("a significant drop in the level of")
 # how often, with no number: "broken the ceasefire repeatedly", "repeated breaches"
 _OFTEN = r"(?:repeatedly|again and again|time and again|constantly|continually|frequently)"
@@ -122,7 +123,9 @@ EN_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"{_NOT_HELD_AREA}"
             rf"|\b{TRUCE}\b{_ANY}{{0,150}}?\b(?:has been|had been|was|were|is being|was being)\s+"
             rf"{_MOSTLY}(?:respected|observed|adhered to)\b"
-            rf"|\b(?:is|was|were|remained|remains)\s+[\"“]?{_MOSTLY}(?:calm|quiet)\b|\bcalm\s+"
+            rf"|\b(?:is|was|were|remained|remains|stayed|(?:has|have|had)\s+{_MOSTLY}(?:been|"
+            rf"stayed|remained|gone))\s+[\"“]?{_MOSTLY}(?:calm|quiet)\b"
+            rf"|\bguns\s+(?:are|were|have\s+been|fell|went)\s+{_MOSTLY}quiet\b|\bcalm\s+"
             rf"(?:has\s+|had\s+)?(?:largely\s+)?(?:prevailed|held|settled|descended)"
             rf"|\bguns\s+(?:fell|have fallen|had fallen|went|have gone|remained|have remained|"
             rf"have been|had been|were|are|stayed|have stayed)\s+(?:\w+\s+)?silent"

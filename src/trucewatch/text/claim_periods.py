@@ -24,7 +24,7 @@ __all__ = ["AR_TRUCE", "TRUCE", "claim_period", "number", "truce_start"]
 
 TRUCE = (
     r"(?:truce|ceasefire|cease-fire|cessation of hostilities|regime of calm|calm|"
-    r"(?:humanitarian )?pause|humanitarian truce|armistice|deal|agreement)"
+    r"(?:humanitarian )?pause|humanitarian truce|armistice|deal|agreement|lull)"
 )
 AR_TRUCE = r"(?:الهدنة|هدنة|وقف إطلاق النار|وقف اطلاق النار|التهدئة|وقف الأعمال العدائية|الاتفاق)"
 # the start of a period: "in the past week", "over the last 24 hours", "in the past three days"
