@@ -268,3 +268,16 @@ def test_the_east_of_the_country_is_donbas_in_ukraine_before_2022() -> None:
     )
     (draft,) = draft_truces(article, find_statements(article, country="UA"))
     assert set(draft.scope) == {"Donetsk", "Luhansk"}
+
+
+def test_a_truce_that_began_weeks_before_the_report_is_background() -> None:
+    article = Article(
+        "ua",
+        "A new ceasefire in eastern Ukraine was broken within hours of taking effect on Monday, "
+        "the Ukrainian military said. A truce declared for the New Year and Christmas holidays "
+        "on Dec. 23 faded in January.",
+        datetime.fromisoformat("2018-03-06T12:00:00+02:00"),
+    )
+    drafts = draft_truces(article, find_statements(article, country="UA"))
+    old = [d for d in drafts if d.start is not None and d.start.month == 12]
+    assert old and not any(d.new_agreement for d in old)

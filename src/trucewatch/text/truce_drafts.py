@@ -357,6 +357,21 @@ def _by_place(
     return parts
 
 
+#: how long before a report a truce it makes or declares may have begun and still be news
+NEWS_START = timedelta(days=14)
+
+
+def _long_before(s: Statement, published: datetime) -> bool:
+    """Whether ``s`` makes or extends a truce that began more than :data:`NEWS_START` before
+    the report: a truce of the background (no labelled new truce of the set does)."""
+    return (
+        s.act in ("declare", "agree", "extend")
+        and s.start is not None
+        and s.sentence_index >= 0
+        and published - s.start > NEWS_START
+    )
+
+
 def _about_the_truce_named(group: list[Statement]) -> bool:
     """Whether a group only reacts to a truce (accuses, accepts, rejects) and names no place
     or start of its own: it is about the one stored truce the article names."""
@@ -383,11 +398,14 @@ def draft_truces(
     published = article.require_published("truce drafts")
     by_id = {a.id: a for a in agreements}
     resolved = {id(s): resolve_reference(s, agreements, published) for s in statements}
-    # a statement only pointing at a stored agreement joins the draft acting on it, if any
-    plain = [s for s in statements if not is_reference(s)]
+    # a statement only pointing at a stored agreement joins the draft acting on it, if any;
+    # so does one about a truce that began weeks before the report ("a truce declared for the
+    # holidays on Dec. 23 faded in January"): background, never a new truce
+    background = [s for s in statements if is_reference(s) or _long_before(s, published)]
+    plain = [s for s in statements if s not in background]
     drafts: list[TruceDraft] = []
     groups = _group(plain)
-    refs = [s for s in statements if is_reference(s)]
+    refs = background
     for ref in list(refs):  # "the calm had begun on 19 June": when the one truce here began
         if _starts_the_one_truce(ref, resolved[id(ref)], groups):
             groups[0].append(ref)
