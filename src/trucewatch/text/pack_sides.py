@@ -24,7 +24,13 @@ from trucewatch.text.packs import (
     shipped_packs,
     string_list,
 )
-from trucewatch.text.warring import Government, WarringSides, parse_governments, parse_warring
+from trucewatch.text.warring import (
+    Government,
+    WarringSides,
+    parse_governments,
+    parse_period,
+    parse_warring,
+)
 
 __all__ = [
     "areas",
@@ -155,13 +161,7 @@ def _named_groups(
             if not values:
                 raise ValidationError(f"{where}.{field}: name at least one")
             names = (entry["name"], *string_list(entry.get("names", []), f"{where}.names"))
-            try:
-                since, until = (
-                    None if entry.get(k2) is None else date.fromisoformat(str(entry[k2]))
-                    for k2 in ("since", "until")
-                )
-            except ValueError as exc:
-                raise ValidationError(f"{where}: a date is not YYYY-MM-DD ({exc})") from exc
+            since, until = parse_period(entry, where)
             out.append((tuple(n.strip().casefold() for n in names), values, since, until))
     return tuple(out)
 

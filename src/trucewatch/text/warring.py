@@ -12,7 +12,7 @@ from datetime import date
 
 from trucewatch.errors import ValidationError
 
-__all__ = ["Government", "WarringSides", "parse_governments", "parse_warring"]
+__all__ = ["Government", "WarringSides", "parse_governments", "parse_period", "parse_warring"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,11 +76,13 @@ def parse_warring(
                 f"{where}: warring[{k}]: {unknown[0]!r} is not a side of its actors "
                 f"({', '.join(actors)})"
             )
-        out.append(WarringSides(sides, *_period(entry, f"{where}: warring[{k}]")))
+        out.append(WarringSides(sides, *parse_period(entry, f"{where}: warring[{k}]")))
     return tuple(out)
 
 
-def _period(entry: dict[str, object], where: str) -> tuple[date | None, date | None]:
+def parse_period(entry: Mapping[str, object], where: str) -> tuple[date | None, date | None]:
+    """The ``since`` and ``until`` dates of an entry (None when absent), or ValidationError
+    naming ``where``."""
     try:
         since, until = (
             None if entry.get(key) is None else date.fromisoformat(str(entry[key]))
@@ -107,5 +109,5 @@ def parse_governments(
             raise ValidationError(
                 f"{at}: {entry['side']!r} is not a side of its actors ({', '.join(actors)})"
             )
-        out.append(Government(entry["side"], *_period(entry, at)))
+        out.append(Government(entry["side"], *parse_period(entry, at)))
     return tuple(out)
