@@ -287,8 +287,9 @@ def draft_truces(
     # a statement only pointing at a stored agreement joins the draft acting on it, if any;
     # so does one about a truce that began weeks before the report ("a truce declared for the
     # holidays on Dec. 23 faded in January"): background, never a new truce
-    background = [s for s in statements if is_reference(s) or long_before(s, published)]
-    plain = [s for s in statements if s not in background]
+    behind = [is_reference(s) or long_before(s, published) for s in statements]
+    background = [s for s, b in zip(statements, behind, strict=True) if b]
+    plain = [s for s, b in zip(statements, behind, strict=True) if not b]
     drafts: list[TruceDraft] = []
     groups = group_statements(plain)
     refs = background

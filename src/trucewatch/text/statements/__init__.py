@@ -24,7 +24,8 @@ from datetime import datetime
 from trucewatch.text.arabic.letters import fold
 from trucewatch.text.clean import Article
 from trucewatch.text.gazetteer import Gazetteer, default_gazetteer
-from trucewatch.text.packs import pack, shipped_packs
+from trucewatch.text.pack_sides import government_on
+from trucewatch.text.packs import country_name, pack, shipped_packs
 from trucewatch.text.rule_sets import rules_for
 from trucewatch.text.statement_model import (
     START_PRECISIONS,
@@ -287,9 +288,6 @@ def _as_government(out: list[Statement], code: str | None, published: datetime) 
     """The country's own name as a party is the side that was its government that day
     ("Libya declared a ceasefire", March 2011: the Gaddafi government), when its pack or
     names files say which (``governments``, docs/countries.md)."""
-    from trucewatch.text.pack_sides import government_on
-    from trucewatch.text.packs import country_name
-
     side = government_on(code, published.date()) if code else None
     if side is None or code is None:
         return out

@@ -308,10 +308,6 @@ _OTHER_SUBJECT = re.compile(
 )
 
 
-def _described(text: str, m: re.Match[str]) -> bool:
-    return described_at(text, m.start())
-
-
 def described_at(text: str, start: int) -> bool:
     """ "a cessation of hostilities brokered by Washington": the act word at ``start`` of
     ``text`` describes the truce; it is not an act of the sentence."""
@@ -371,7 +367,7 @@ def _first_act(text: str, skip: Spans, *, described: bool) -> tuple[str, tuple[i
         for m in lx.ACT_PATTERNS[act].finditer(text):
             if _inside(m.start(), m.end(), skip):
                 continue
-            if _not_an_act(text, m) or (not described and _described(text, m)):
+            if _not_an_act(text, m) or (not described and described_at(text, m.start())):
                 continue
             if _MAYBE.search(text[max(0, m.start() - 40) : m.start()]):
                 continue
