@@ -4,7 +4,7 @@ actor table and the statement rules, so that parties are named by their canonica
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -240,3 +240,33 @@ def test_libyas_armed_groups_are_sides_and_libya_itself_is_its_government_of_the
     article = Article("t", text, monday)
     (draft,) = draft_truces(article, find_statements(article, country="LY"))
     assert set(draft.parties) == {"Seventh Brigade", "Government of National Accord"}
+
+
+def test_a_palestinian_truce_naming_no_place_before_2007_is_nationwide() -> None:
+    # the 2003 hudna covered the West Bank and Israel too; Gaza became the theatre in 2007
+    text = (
+        "Hamas and Islamic Jihad announced on Sunday that they would suspend attacks on "
+        "Israelis for three months."
+    )
+    article = Article("t", text, datetime(2003, 6, 29, 12, tzinfo=UTC))
+    (draft,) = draft_truces(article, find_statements(article, country="PS"))
+    assert draft.act == "declare"
+    assert draft.nationwide and draft.scope == ()
+    assert theatre("PS", date(2007, 6, 14)) is None
+    assert theatre("PS", date(2007, 6, 15)) is not None
+
+
+def test_a_theatre_whose_first_day_is_not_a_date_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trucewatch.text import packs
+
+    names = {
+        "format": "trucewatch.pack-names/1",
+        "country": "ZX",
+        "theatre": {"name": "Gaza", "from": "June 2007"},
+    }
+    (tmp_path / "ZX.sides.json").write_text(json.dumps(names), encoding="utf-8")
+    monkeypatch.setattr(packs, "PACK_DIR", tmp_path)
+    with pytest.raises(ValidationError, match=r"ZX\.sides\.json: theatre\.from .*'June 2007'"):
+        theatre("ZX")

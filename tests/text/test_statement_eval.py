@@ -25,6 +25,7 @@ from trucewatch.text.statement_model import Claim, Deadline, Span, Speaker, Stat
 from trucewatch.text.statement_score import score_article
 from trucewatch.text.statement_set import (
     FORMAT,
+    ExpectedClaim,
     LabelledArticle,
     load_set,
     read_labelled,
@@ -373,3 +374,18 @@ def test_a_background_sentence_dated_in_its_own_past_is_not_a_new_event(labelled
     fake = replace(fake, article=today)
     score = score_article(fake, None, None, extract(today, default_gazetteer(countries=("LY",))))
     assert (score.tallies["not_events"].correct, score.tallies["not_events"].n) == (0, 1)
+
+
+def test_a_claim_labelled_with_no_place_is_about_the_countrys_theatre(labelled) -> None:
+    item = _article(labelled, "sy-2016-05-04-aleppo-extension")
+    nowhere = ExpectedClaim("violations_counted", None, None, (), False, None, None, None, 3)
+    gaza = replace(item, conflict="PS", claims=(nowhere,), truces=())
+    found = Claim("violations_counted", item.id, Span(0, 5, "words"), scope=("Gaza",), count=3)
+    score = score_article(gaza, [], [found], None)
+    assert (score.tallies["claims"].correct, score.tallies["claims"].n) == (1, 1)
+    elsewhere = replace(found, scope=("Rafah",))
+    assert score_article(gaza, [], [elsewhere], None).tallies["claims"].correct == 0
+    before = replace(
+        gaza, article=replace(item.article, published=datetime(2003, 7, 1, tzinfo=UTC))
+    )
+    assert score_article(before, [], [found], None).tallies["claims"].correct == 0

@@ -281,3 +281,40 @@ def test_a_truce_that_began_weeks_before_the_report_is_background() -> None:
     drafts = draft_truces(article, find_statements(article, country="UA"))
     old = [d for d in drafts if d.start is not None and d.start.month == 12]
     assert old and not any(d.new_agreement for d in old)
+
+
+def test_a_truce_said_of_no_place_covers_the_area_of_the_articles_other_truce() -> None:
+    article = Article(
+        "sy",
+        "A ceasefire in Aleppo took effect at 01:00 on Thursday. Syrian President Bashar "
+        "al-Assad told Russian President Vladimir Putin by telephone on Tuesday night that the "
+        "army had agreed to a ceasefire.",
+        datetime.fromisoformat("2016-05-05T12:00:00+03:00"),
+    )
+    drafts = draft_truces(article, find_statements(article, country="SY"))
+    assert [(d.act, d.scope, d.nationwide) for d in drafts] == [
+        ("declare", ("Aleppo",), False),
+        ("agree", ("Aleppo",), False),
+    ]
+
+
+def test_a_halt_told_by_its_words_alone_yields_to_an_agreement_said_outright() -> None:
+    article = Article(
+        "sy",
+        "Turkey will halt its military offensive in northeast Syria for 120 hours, U.S. Vice "
+        'President Mike Pence announced on Thursday. "The United States and Turkey have agreed '
+        'to a ceasefire," Pence told reporters.',
+        datetime.fromisoformat("2019-10-17T20:00:00+03:00"),
+    )
+    (draft,) = draft_truces(article, find_statements(article, country="SY"))
+    assert draft.act == "agree"
+
+
+def test_a_resolution_freezing_assets_suspends_no_truce() -> None:
+    article = Article(
+        "ly",
+        "The resolution freezes more assets of Gaddafi's family and demands an immediate "
+        "ceasefire.",
+        datetime.fromisoformat("2011-03-17T23:00:00+02:00"),
+    )
+    assert draft_truces(article, find_statements(article, country="LY")) == []

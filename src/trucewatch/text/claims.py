@@ -214,7 +214,7 @@ def _pack_scope(
     """``scope`` as the country's names files name it, with or without a pack: its theatre,
     its areas' places (:mod:`trucewatch.text.scope_names`), as for truce drafts."""
     code = gaz.countries[0] if gaz.countries else None
-    return in_theatre(code, in_areas(code, published.date(), scope, [sentence]))
+    return in_theatre(code, in_areas(code, published.date(), scope, [sentence]), published.date())
 
 
 def _gazetteer(given: Gazetteer | None, country: str | None) -> Gazetteer:

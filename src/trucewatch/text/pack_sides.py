@@ -84,16 +84,21 @@ def _sides(code: str) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
     return {c: tuple(a) for c, a in actors.items()}, frozenset(strict)
 
 
-def theatre(code: str) -> tuple[str, dict[str, str]] | None:
+def theatre(code: str, on: date | None = None) -> tuple[str, dict[str, str]] | None:
     """The area a truce of country ``code`` covers when the text names no place, and the ways
     it is written (casefolded -> its name): the ``theatre`` of its names files (``PS``: "Gaza",
-    written "Gaza Strip", "قطاع غزة"), with or without a pack; None when none is written.
-    ValidationError naming the file when the entry is not right."""
-    return _theatre(code.strip().upper())
+    written "Gaza Strip", "قطاع غزة"), with or without a pack; None when none is written, or
+    when ``on`` is before the day its ``from`` gives (PS: Hamas took Gaza on 15 June 2007;
+    the factions' truces before it covered the West Bank and Israel too, so a truce naming no
+    place then is nationwide). ValidationError naming the file when the entry is not right."""
+    found = _theatre(code.strip().upper())
+    if found is None or on is None or found[2] is None or on >= found[2]:
+        return None if found is None else found[:2]
+    return None
 
 
 @lru_cache(maxsize=32)
-def _theatre(code: str) -> tuple[str, dict[str, str]] | None:
+def _theatre(code: str) -> tuple[str, dict[str, str], date | None] | None:
     for file in sorted(_packs.PACK_DIR.glob(f"{code}.*.json")) if code.isalpha() else ():
         entry = read_names_file(file).get("theatre")
         if entry is None:
@@ -105,7 +110,14 @@ def _theatre(code: str) -> tuple[str, dict[str, str]] | None:
             )
         name = entry["name"].strip()
         names = [name, *string_list(entry.get("names", []), f"{file}: theatre.names")]
-        return name, {n.strip().casefold(): name for n in names if n.strip()}
+        since = entry.get("from")
+        try:
+            first = None if since is None else date.fromisoformat(str(since))
+        except ValueError:
+            raise ValidationError(
+                f"{file}: theatre.from must be a date written YYYY-MM-DD, got {since!r}"
+            ) from None
+        return name, {n.strip().casefold(): name for n in names if n.strip()}, first
     return None
 
 

@@ -44,13 +44,15 @@ def first_named(
     return None
 
 
-def in_theatre(country: str | None, scope: tuple[str, ...]) -> tuple[str, ...]:
+def in_theatre(
+    country: str | None, scope: tuple[str, ...], on: date | None = None
+) -> tuple[str, ...]:
     """``scope`` with the names of ``country``'s theatre written one way ("Gaza Strip" ->
     "Gaza"), and the theatre itself when it names no place (a country whose truces cover
-    one area, not a state: :func:`~trucewatch.text.pack_sides.theatre`)."""
-    found = theatre(country) if country else None
+    one area, not a state, on day ``on``: :func:`~trucewatch.text.pack_sides.theatre`)."""
+    found = theatre(country, on) if country else None
     if found is None:
-        return scope
+        return theatre_names(country, scope)
     return theatre_names(country, scope) or (found[0],)
 
 

@@ -33,6 +33,7 @@ from trucewatch.text.gazetteer import Gazetteer
 from trucewatch.text.pipeline import Extraction
 from trucewatch.text.place_data import km
 from trucewatch.text.places import find_places
+from trucewatch.text.scope_names import in_theatre
 from trucewatch.text.statement_model import Claim, TruceDraft
 from trucewatch.text.statement_set import (
     ExpectedClaim,
@@ -265,8 +266,13 @@ def _score_truces(
 def _score_claims(
     item: LabelledArticle, claims: Sequence[Claim], s: ArticleScore, scopes: _Scopes
 ) -> None:
+    on = item.article.published.date() if item.article.published is not None else None
+
     def matches(e: ExpectedClaim, c: Claim) -> bool:
-        return c.kind == e.kind and scopes.overlap(e.scope, e.nationwide, c.scope, c.nationwide)
+        # a claim labelled with no place, in a country with a theatre, is about the theatre
+        # (README: "a claim that names no place"; docs/countries.md, "theatre")
+        named = e.scope if e.nationwide else in_theatre(item.conflict, tuple(e.scope), on)
+        return c.kind == e.kind and scopes.overlap(named, e.nationwide, c.scope, c.nationwide)
 
     taken: set[int] = set()
     for e in item.claims:

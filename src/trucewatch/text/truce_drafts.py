@@ -31,7 +31,7 @@ from trucewatch.text.packs import country_name
 from trucewatch.text.scope_names import first_named, in_areas, in_theatre
 from trucewatch.text.statement_model import ACT_STRENGTH, START_PRECISIONS, Statement, TruceDraft
 from trucewatch.text.statements.english import described_at
-from trucewatch.text.statements.lexicon import WARRING_WORDS
+from trucewatch.text.statements.lexicon import TRUCE, WARRING_WORDS
 from trucewatch.text.truce_groups import (
     NEWS_START,
     about_the_truce_named,
@@ -67,6 +67,10 @@ def _strength(s: Statement) -> int:
     acts = s.evidence.get("act", ())
     if s.act == "declare" and acts and _STARTS_ONLY.match(acts[0].text):
         return ACT_STRENGTH.index("accept") + 1
+    if s.act == "declare" and acts and TRUCE.fullmatch(acts[0].text):
+        # "Turkey will suspend its offensive" beside "the U.S. and Turkey have agreed to a
+        # ceasefire": a halt told by its words alone yields to an agreement said outright
+        return ACT_STRENGTH.index("suspend")
     if is_reference(s):
         return len(ACT_STRENGTH)  # background on when the truce began: not the draft's act
     if acts and s.sentence_index >= 0 and described_at(s.span.text, acts[0].start - s.span.start):
@@ -146,7 +150,7 @@ def _merge(
         scope = tuple(dict.fromkeys(p for s in group if is_reference(s) for p in s.scope))
     on = article.published.date() if article.published is not None else None
     texts = [s.span.text for s in sorted(own, key=lambda s: s.sentence_index < 0)]
-    scope = in_theatre(lead.country, in_areas(lead.country, on, scope, texts))
+    scope = in_theatre(lead.country, in_areas(lead.country, on, scope, texts), on)
     timed = sorted(
         (s for s in body_first if s.start is not None),
         key=lambda s: (s.sentence_index < 0, START_PRECISIONS.index(s.start_precision or "day")),
@@ -274,6 +278,22 @@ def _by_place(
     return parts
 
 
+def _in_the_article_area(drafts: list[TruceDraft]) -> list[TruceDraft]:
+    """A draft said of no place (none of its statements names a place or the whole country)
+    covers the one area the article's other truces cover ("Olmert agreed to halt military
+    operations" beside "a ceasefire ... in the Gaza Strip"), not the whole country."""
+    areas = {d.scope for d in drafts if d.scope}
+    if len(areas) != 1:
+        return drafts
+    (area,) = areas
+    return [
+        replace(d, scope=area, nationwide=False)
+        if not d.scope and not any(s.scope or s.nationwide for s in d.statements)
+        else d
+        for d in drafts
+    ]
+
+
 def draft_truces(
     article: Article, statements: Sequence[Statement], agreements: Sequence[Agreement] = ()
 ) -> list[TruceDraft]:
@@ -317,6 +337,7 @@ def draft_truces(
         new = extends is None and not acts <= {"accuse", "reject"}
         drafts.append(_merge(article, group + joined, extends, new))
     drafts = [part for d in drafts for part in _by_place(article, d, agreements, published)]
+    drafts = _in_the_article_area(drafts)
     notes: dict[str | None, list[Statement]] = {}
     for ref in refs:  # references alone: a note on the agreement, never a new truce
         notes.setdefault(resolved[id(ref)] or (ref.refers_to or "").lower(), []).append(ref)

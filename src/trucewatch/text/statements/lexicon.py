@@ -80,7 +80,15 @@ ACT_PATTERNS: dict[str, re.Pattern[str]] = {
     act: re.compile(rf"\b(?:{pattern})", re.IGNORECASE)
     for act, pattern in (
         ("extend", rf"extend{_V}\b|extension|prolong{_V}\b|renew{_V}\b|renewal|expand{_V} to"),
-        ("suspend", rf"suspend{_V}\b|suspension|froze|freez{_V}\b|put on hold"),
+        (
+            "suspend",
+            # "suspend attacks on Israelis for three months": a halt declared (TRUCE), not a
+            # truce suspended; "freezes more assets": no truce frozen
+            rf"suspend{_V}\b(?! (?:all |its |their |our )?(?:military |combat |armed )?"
+            r"(?:operations|hostilities|fighting|attacks|offensive)\b)|suspension|"
+            rf"(?:froze|freez{_V}\b)(?! (?:[\w-]+ ){{0,2}}?(?:assets|funds|accounts|bank))|"
+            r"put on hold",
+        ),
         (
             "end",
             # "ended the truce", not "a promise to end the war" (ending a war is no act on a truce)
