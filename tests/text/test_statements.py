@@ -258,3 +258,20 @@ def test_arabic_hours_in_words_exclusions_and_the_dateline() -> None:
     assert s.scope == ("Aleppo",)  # not the dateline's Damascus
     assert s.start is not None and s.start.isoformat() == "2016-05-05T01:00:00+03:00"
     assert {"IS", "Jabhat al-Nusra"} <= set(s.exclusions)
+
+
+@pytest.mark.parametrize(
+    ("words", "nationwide"),
+    [
+        ("a truce across Yemen", True),
+        ("throughout Syria", True),
+        ("driven thousands of people across the border", False),
+        ("throughout the night", False),
+    ],
+)
+def test_across_a_country_is_nationwide_but_across_the_border_is_not(
+    words: str, nationwide: bool
+) -> None:
+    from trucewatch.text.statements.lexicon import NATIONWIDE
+
+    assert (NATIONWIDE.search(words) is not None) is nationwide

@@ -318,3 +318,19 @@ def test_a_resolution_freezing_assets_suspends_no_truce() -> None:
         datetime.fromisoformat("2011-03-17T23:00:00+02:00"),
     )
     assert draft_truces(article, find_statements(article, country="LY")) == []
+
+
+def test_an_accusation_outranks_a_start_told_as_past_and_a_quotes_places_are_not_the_reach() -> (
+    None
+):
+    article = Article(
+        "ye",
+        "RIYADH, May 14 — The Saudi-led coalition accused Houthi fighters on Thursday of "
+        'repeatedly breaking a five-day humanitarian truce in Yemen. "The militias have broken '
+        "the truce in Aden and Taiz,\" the coalition's spokesman said. The truce began at 11 p.m. "
+        "on Tuesday.",
+        datetime.fromisoformat("2015-05-14T15:00:00+03:00"),
+    )
+    (draft,) = draft_truces(article, find_statements(article, country="YE"))
+    assert (draft.act, draft.scope, draft.nationwide) == ("accuse", (), True)
+    assert draft.start == datetime.fromisoformat("2015-05-12T23:00:00+03:00")

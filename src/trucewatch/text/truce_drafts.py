@@ -60,12 +60,17 @@ _STARTS_ONLY = re.compile(
 )
 
 
-def _strength(s: Statement) -> int:
+def _strength(s: Statement, published: datetime | None = None) -> int:
     """The rank of ``s``'s act in :data:`ACT_STRENGTH`; a declaration that only says when a
-    truce starts ("the calm begins at 01:00") ranks after an agreement or acceptance of it."""
+    truce starts ("the calm begins at 01:00") ranks after an agreement or acceptance of it,
+    and after an accusation too when it began before the day of the report ("The truce began
+    at 11 p.m. on Tuesday" in Thursday's "coalition accuses Houthis of breaching truce")."""
     rank = ACT_STRENGTH.index(s.act)
     acts = s.evidence.get("act", ())
     if s.act == "declare" and acts and _STARTS_ONLY.match(acts[0].text):
+        start = s.start
+        if start and published and start.date() < published.astimezone(start.tzinfo).date():
+            return ACT_STRENGTH.index("accuse") + 1
         return ACT_STRENGTH.index("accept") + 1
     if s.act == "declare" and acts and TRUCE.fullmatch(acts[0].text):
         # "Turkey will suspend its offensive" beside "the U.S. and Turkey have agreed to a
@@ -127,13 +132,17 @@ def _merge(
     # the act: the strongest of the body's (a headline's words are loose), and when the body
     # only accepts, rejects or accuses, that of its first statement
     acting = [s for s in group if not is_reference(s)] or group  # not the background's acts
-    body = sorted((s for s in acting if s.sentence_index >= 0), key=_strength) or sorted(
-        acting, key=_strength
+
+    def strength(s: Statement) -> int:
+        return _strength(s, article.published)
+
+    body = sorted((s for s in acting if s.sentence_index >= 0), key=strength) or sorted(
+        acting, key=strength
     )
-    strong = [s for s in body if _strength(s) <= ACT_STRENGTH.index("end")]
+    strong = [s for s in body if strength(s) <= ACT_STRENGTH.index("end")]
     weak = any(s.act == "declare" for s in body)  # a start reported, and who accepts it
-    lead = strong[0] if strong else min(body, key=_strength if weak else _order)
-    ranked = [lead, *sorted((s for s in group if s is not lead), key=_strength)]
+    lead = strong[0] if strong else min(body, key=strength if weak else _order)
+    ranked = [lead, *sorted((s for s in group if s is not lead), key=strength)]
     own = [s for s in ranked if not is_reference(s)] or ranked
     # the body's words before the headline's, and the most precise start ("at 19:00 on
     # Saturday" in the body, "on Saturday evening" in the headline)
@@ -142,7 +151,9 @@ def _merge(
     # holding" over "a ceasefire in the Donetsk and Luhansk regions"); where a declared truce
     # was accused of being broken ("accused each other of breaching it in Khartoum") is not
     # its reach
-    reach = own if lead.act == "accuse" else [s for s in own if s.act != "accuse"]
+    # its reach; an accusation's own places only when it leads or heads the article
+    # ("breaching the Hodeidah ceasefire"), not a quote's ("broken the truce in Aden, Taiz")
+    reach = [s for s in own if s.act != "accuse" or s is lead or s.sentence_index < 0]
     placed = [s for s in reach if s.scope and s.sentence_index >= 0] or reach
     scope = tuple(dict.fromkeys(p for s in placed for p in s.scope))
     if not scope and extends is not None:  # "the ceasefire agreed in Minsk ... across Donetsk

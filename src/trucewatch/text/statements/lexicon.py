@@ -285,9 +285,11 @@ WARRING_WORDS = re.compile(
 )
 #: "nationwide", "across the country", "all of Syria"
 NATIONWIDE = re.compile(
-    r"\b(?:nation-?wide|country-?wide|across (?:the country|all of \w+|\w+)|"
+    # "across Yemen", not "across the border"
+    r"\b(?:nation-?wide|country-?wide|across (?:the country|all of \w+|(?!(?:the|a|an)\b)\w+)|"
     r"all (?:of )?(?:the country|syria|yemen|libya|sudan|ukraine|gaza)|"
-    r"throughout (?:the country|\w+)|all (?:front ?lines|fronts)|all over (?:the country|\w+)|"
+    r"throughout (?:the country|(?!(?:the|a|an)\b)\w+)|all (?:front ?lines|fronts)|"
+    r"all over (?:the country|(?!(?:the|a|an)\b)\w+)|"
     r"comprehensive|countrywide|(?<!of )national(?!\s+(?:army|accord|unity|salvation|council|"
     r"front|coalition|guard|congress|liberation|defen[cs]e|security|alliance|forces|dialogue|"
     r"committee|assembly|agency|news|television)))\b",  # not "Libyan National Army"
