@@ -276,3 +276,12 @@ def test_arabic_time_after_the_verb_is_no_speaker() -> None:
     sentence = "وكان بوروشينكو قد أعلن الأسبوع الماضي أن الطرفين اتفقا على وقف إطلاق النار."
     found = pattern_speaker(sentence)
     assert found is None or found[0].person != "الأسبوع الماضي"
+
+
+def test_the_arabic_grain_deal_is_a_truce() -> None:
+    article = Article(
+        "ar",
+        "أعلنت روسيا السبت تعليق مشاركتها في اتفاق تصدير الحبوب عبر البحر الأسود.",
+        datetime.fromisoformat("2022-10-29T12:00:00+03:00"),
+    )
+    assert [s.act for s in find_statements(article, country="UA")] == ["suspend"]

@@ -334,3 +334,25 @@ def test_an_accusation_outranks_a_start_told_as_past_and_a_quotes_places_are_not
     (draft,) = draft_truces(article, find_statements(article, country="YE"))
     assert (draft.act, draft.scope, draft.nationwide) == ("accuse", (), True)
     assert draft.start == datetime.fromisoformat("2015-05-12T23:00:00+03:00")
+
+
+def test_the_grain_deal_is_a_truce_and_the_port_attacked_is_not_its_scope() -> None:
+    article = Article(
+        "ua",
+        "Russia suspends Black Sea grain deal after drone attack on Sevastopol",
+        datetime.fromisoformat("2022-10-29T12:00:00+03:00"),
+    )
+    (draft,) = draft_truces(article, find_statements(article, country="UA"))
+    assert (draft.act, draft.scope) == ("suspend", ())
+
+
+def test_a_hotel_where_reporters_were_told_and_tribes_left_to_deal_with_rebels_are_no_act() -> None:
+    article = Article(
+        "ly",
+        "Libya's government said on Friday its army would halt its operations in Misrata and "
+        "leave local tribes to deal with the rebels there, Deputy Foreign Minister Khaled Kaim "
+        "told reporters at a Tripoli hotel.",
+        datetime.fromisoformat("2011-04-22T20:00:00+02:00"),
+    )
+    (draft,) = draft_truces(article, find_statements(article, country="LY"))
+    assert (draft.act, draft.scope) == ("declare", ("Misratah",))

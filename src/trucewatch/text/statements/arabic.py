@@ -35,7 +35,7 @@ _HALT = r"(?:[بيتس]?وقف|ايقاف|تجميد)\w*\s+(?:ال)?(?:هجوم\
 TRUCE_WORDS = re.compile(
     _P(
         rf"{_HALT}|"
-        r"هدن[ةه]|هدنتي|وقف\s+(?:[اإ]طلاق\s+النار|الاعمال\s+القتالية|العمليات\s+القتالية)|"
+        r"هدن[ةه]|هدنتي|(?:اتفاق|اتفاقي[ةه]|مبادر[ةه])\s+(?:تصدير\s+)?الحبوب|وقف\s+(?:[اإ]طلاق\s+النار|الاعمال\s+القتالية|العمليات\s+القتالية)|"
         r"وقفا?\s+(?:\w+\s+){0,2}?لاطلاق\s+النار|تهدئ[ةه]|نظام\s+تهدئ[ةه]|"
         r"(?:[يتس]+)?وقف\w*\s+(?:\w+\s+)?عمليات\w*\s+القتالي[ةه]"
     )
@@ -68,8 +68,11 @@ _MAYBE = re.compile(
 #: the end of a dateline after its city: a dash, after the day and the agency if any
 _DATELINE_END = re.compile(r"(?:،\s*[^—–\n.،]{0,30}?)?\s*[—–-]\s")
 _SPEAKS = re.compile(_P(r"\s+(?:[تي](?:علن|رحب|رفض|قبل|وافق|تهم|ؤكد|دعو|طالب|حذر|تحدث|قول))"))
-#: "تعليق مشاركته في محادثات جدة": participation in talks suspended, not the truce
-_NOT_TRUCE_OBJECT = re.compile(_P(r"\w*\s+(?:مشارك|عضوي|محادثات|المحادثات|المفاوضات|مفاوضات)"))
+#: "تعليق مشاركته في محادثات جدة": participation in talks suspended, not the truce (but
+#: "تعليق مشاركتها في اتفاق الحبوب" suspends its part in a deal)
+_NOT_TRUCE_OBJECT = re.compile(
+    _P(r"\w*\s+(?:مشارك(?!\w*\s+في\s+(?:ال)?اتفاق)|عضوي|محادثات|المحادثات|المفاوضات|مفاوضات)")
+)
 #: "وينص اتفاق ستوكهولم على ...": what an agreement stipulates is its terms, not an act
 _STIPULATES = re.compile(_P(r"(?:^|\s)و?[يت]نص\s"))
 #: "أعلنت ... موافقتها على هدنة": acceptance of a truce named for the first time (no article)

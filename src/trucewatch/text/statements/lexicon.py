@@ -63,7 +63,8 @@ TRUCE = re.compile(
     r"\b(?:truce|cease-?fire|cease fire|cessation(?: of (?:hostilities|the fighting))?|"
     r"regimes? of (?:calm|silence)|humanitarian (?:pause|window|corridor)|lull|armistice|"
     r"period of calm|de-?escalation (?:zone|agreement|deal)|halt to (?:the )?fighting|"
-    r"ceasefire deal|hudna|tahdia|(?<=the )(?:calm|pause)|halt to (?:the )?hostilities|"
+    r"ceasefire deal|hudna|tahdia|(?:Black Sea )?grain (?:deal|initiative|corridor)|"
+    r"(?<=the )(?:calm|pause)|halt to (?:the )?hostilities|"
     r"(?:halt|stop|cease|suspend)(?:s|ed|ing|ped|ping)? (?:all |its |their )?"
     r"(?:military |combat |offensive )?(?:operations|hostilities|fighting|attacks|offensive)|"
     # "paused its offensive on Hodeidah", "ending its air campaign", "halt missile and drone
@@ -138,7 +139,8 @@ ACT_PATTERNS: dict[str, re.Pattern[str]] = {
             rf"agree{_V}\b|agreement|reached|broker(?:s|ed)\b|negotiated|signed\b|"
             r"struck (?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:deal|agreement|accord|truce|"
             r"cease-?fire|bargain)\b|"
-            r"deal\b|sealed",
+            # "a deal", not "leave local tribes to deal with the rebels"
+            r"(?<!\bto )deal\b(?! with\b)|sealed",
         ),
         (
             "declare",

@@ -21,12 +21,14 @@ _COUNTRY = LocationPrecision.COUNTRY
 _NOT_SCOPE = re.compile(
     r"\b(?:excluded?|excluding|except|not (?:include|including|cover|covered|included)|"
     r"outside|apart from|other than|from|near|residents of|fighters from|against|"
+    # "suspends the grain deal after a drone attack on Sevastopol": where it was struck
+    r"(?:attacks?|strikes?|assaults?|raids?|shelling)\s+on|"
     # "representatives of Kiev and Moscow": a capital for its government
     r"(?:representatives?|envoys?|delegates?|delegations?)\s+(?:of|for)|"
     # "calls for the reopening of Mitiga": a term's object, not where the truce applies
     r"reopen|reopens|reopening of|"
     # "Bashir told delegates in Khartoum": where it was said
-    r"(?:told|telling|speaking|spoke)\s+(?:[\w-]+\s+){0,2}?(?:in|at)|"
+    r"(?:told|telling|speaking|spoke)\s+(?:[\w-]+\s+){0,2}?(?:in|at)(?:\s+an?)?|"
     # "Libya Dawn, which holds Tripoli": what a side holds, not where its truce applies
     r"(?:which|that|who)\s+(?:holds?|held|controls?|controlled|runs?|rules?)(?:\s+the\s+capital)?,?)"
     r"\s+(?:the\s+)?"
