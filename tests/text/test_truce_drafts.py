@@ -356,3 +356,21 @@ def test_a_hotel_where_reporters_were_told_and_tribes_left_to_deal_with_rebels_a
     )
     (draft,) = draft_truces(article, find_statements(article, country="LY"))
     assert (draft.act, draft.scope) == ("declare", ("Misratah",))
+
+
+def test_who_signed_the_agreement_named_before_are_its_parties_and_its_start_is_kept() -> None:
+    article = Article(
+        "sd",
+        "N'DJAMENA, April 8 — Sudan's government and the two rebel movements of Darfur signed a "
+        "45-day humanitarian ceasefire after a week of talks. The agreement, signed by the "
+        "government, the Sudan Liberation Movement/Army and the Justice and Equality Movement, "
+        "takes effect on Sunday.",
+        datetime.fromisoformat("2004-04-08T18:00:00+03:00"),
+    )
+    (draft,) = draft_truces(article, find_statements(article, country="SD"))
+    assert draft.parties == (
+        "Government of Sudan",
+        "Sudan Liberation Movement",
+        "Justice and Equality Movement",
+    )
+    assert draft.start is not None and draft.start.date() == date(2004, 4, 11)

@@ -172,6 +172,11 @@ def _attach(previous: Statement, terms: Reading, offset: int, sentence: str) -> 
             continue
         spans = terms.evidence.get(name)
         evidence[name] = tuple(span(a, b) for a, b in spans or ())
+    if terms.parties and previous.act in ("agree", "declare", "extend"):  # "signed by A and B"
+        timing["parties"] = tuple(dict.fromkeys((*previous.parties, *terms.parties)))
+        evidence["parties"] = previous.evidence.get("parties", ()) + tuple(
+            span(a, b) for a, b in terms.evidence.get("parties", ())
+        )
     if terms.scope and not previous.scope and not previous.nationwide:  # "The truce covers A and B"
         timing["scope"], timing["nationwide"] = tuple(terms.scope), False
         evidence["scope"] = tuple(span(a, b) for a, b in terms.evidence.get("scope", ()))

@@ -18,6 +18,7 @@ from trucewatch.text.statements.parties import parties as _parties
 from trucewatch.text.statements.reading import Reading, Spans
 from trucewatch.text.statements.reading import inside as _inside
 from trucewatch.text.statements.scope import scope as _scope
+from trucewatch.text.statements.signatories import signatories
 from trucewatch.text.statements.speakers import completed, speaker_in, subject_speaker
 from trucewatch.text.statements.terms import condition_days
 from trucewatch.text.statements.terms import deadline_what as _deadline_what
@@ -117,6 +118,8 @@ def read_sentence(
     out.act, trigger = act
     if own is None and out.act not in ("accuse", "accept", "reject", "end"):
         out.act = None  # "signed an agreement", "excluded from the deal": no act on it
+        if after_truce and signatories(text, actors, gaz, published.date(), out):
+            return _timed_terms(text, published, tz, gaz, out, named=True)  # who signed it
         return out if out.has_terms else None
     out.cite("act", trigger)
     other = _OTHER_TRUCE.search(text)

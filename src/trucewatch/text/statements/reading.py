@@ -43,10 +43,11 @@ class Reading:
     @property
     def has_terms(self) -> bool:
         """Whether it says something a truce draft keeps even without an act of its own
-        (terms, when the truce named before starts, lasts or ends, or where it applies)."""
+        (terms, when the truce named before starts, lasts or ends, where it applies, or who
+        signed it)."""
         terms = self.exclusions or self.conditions or self.deadlines or self.monitoring
         timing = self.start or self.duration or self.end or self.place_durations
-        return bool(terms or timing or (self.act is None and self.scope))
+        return bool(terms or timing or (self.act is None and (self.scope or self.parties)))
 
 
 def inside(a: int, b: int, spans: Spans) -> bool:
