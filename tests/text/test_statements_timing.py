@@ -4,7 +4,7 @@ agreement", "it would begin at 2 a.m.") (statements/timing.py, times.py, english
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -339,3 +339,16 @@ def test_an_hour_told_on_the_day_of_the_report_is_that_days_hour() -> None:
         country="PS",
     )
     assert s.start == datetime.fromisoformat("2014-07-27T14:00:00+03:00")
+
+
+def test_a_truce_that_took_effect_immediately_starts_on_the_day_said_and_runs_its_months() -> None:
+    article = Article(
+        "ps",
+        "Hamas and Islamic Jihad announced on Sunday a halt to attacks on Israelis. In a joint "
+        "statement, the two groups said the truce took effect immediately and would last three "
+        "months.",
+        datetime.fromisoformat("2003-06-29T18:00:00+03:00"),
+    )
+    (draft,) = draft_truces(article, find_statements(article, country="PS"))
+    assert (draft.start_precision, draft.start.date()) == ("day", date(2003, 6, 29))
+    assert draft.duration == timedelta(days=92)

@@ -46,7 +46,10 @@ TIMING_SUBJECT = re.compile(
 )
 _IMMEDIATE = re.compile(
     r"\bimmediate(?:ly)?\s+(?:\w+\s+){0,2}?(?:truce|cease-?fire|halt|cessation|stop|end)|"
-    r"\bwith immediate effect\b|\beffective immediately\b",
+    r"\bwith immediate effect\b|\beffective immediately\b|"
+    # "the truce took effect immediately", "the halt begins immediately"
+    r"\b(?:t(?:ook|akes?|aking) (?:effect|hold)|c(?:ame|omes?) into (?:force|effect)|"
+    r"w(?:ent|ould go) into (?:force|effect)|began|begins?|start(?:s|ed)?)\s+immediately\b",
     re.IGNORECASE,
 )
 _WEEKDAY = re.compile(r"monday|tuesday|wednesday|thursday|friday|saturday|sunday", re.IGNORECASE)
