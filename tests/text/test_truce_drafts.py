@@ -374,3 +374,15 @@ def test_who_signed_the_agreement_named_before_are_its_parties_and_its_start_is_
         "Justice and Equality Movement",
     )
     assert draft.start is not None and draft.start.date() == date(2004, 4, 11)
+
+
+def test_an_accusation_tells_the_start_of_the_truce_it_says_was_broken() -> None:
+    article = Article(
+        "ye",
+        "The Houthis' spokesman accused the coalition of dozens of violations since the truce "
+        "took effect at one minute before midnight on April 10.",
+        datetime.fromisoformat("2016-04-18T12:00:00+03:00"),
+    )
+    (draft,) = draft_truces(article, find_statements(article, country="YE"))
+    assert draft.act == "accuse"
+    assert draft.start == datetime.fromisoformat("2016-04-10T23:59:00+03:00")

@@ -132,7 +132,17 @@ def long_before(s: Statement, published: datetime) -> bool:
 def about_the_truce_named(group: list[Statement]) -> bool:
     """Whether a group only reacts to a truce (accuses, accepts, rejects) and names no place
     or start of its own: it is about the one stored truce the article names."""
-    return all(s.act in _REACTIONS and not s.scope and s.start is None for s in group)
+    return all(
+        s.act in _REACTIONS and not s.scope and (s.start is None or _told_start(s)) for s in group
+    )
+
+
+def _told_start(s: Statement) -> bool:
+    """Whether ``s``'s start is read from its words about the truce it reacts to ("since the
+    truce took effect at midnight on Saturday"), not a start of its own."""
+    told = s.evidence.get("refers_to", ())
+    starts = s.evidence.get("start", ())
+    return any(r.start <= x.start and x.end <= r.end for r in told for x in starts)
 
 
 def starts_the_one_truce(

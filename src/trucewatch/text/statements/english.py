@@ -153,7 +153,11 @@ def read_sentence(
     left_out = [m.span("who") for m in lx.EXCLUSION_AFTER.finditer(text)]
     place_skip = excl_spans + left_out + ([] if out.pure_reference else refs)
     _scope(text, gaz, actors, place_skip, out)
-    time_skip = ([] if out.pure_reference else refs) + [c.span() for c in conditions]
+    # "accused the coalition of violations since the truce took effect at 23:59 on April 10":
+    # an accusation tells the start of the truce it accuses a side of breaking
+    told = since if out.act == "accuse" else []
+    time_skip = [] if out.pure_reference else [r for r in refs if r not in told]
+    time_skip += [c.span() for c in conditions]
     time_skip += [(m.start(), m.end()) for m in lx.DEADLINE.finditer(text)]
     read_timing(text, published, tz, out, skip=time_skip, conditions=cond_spans)
     return out
