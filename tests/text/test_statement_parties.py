@@ -376,3 +376,15 @@ def test_arabic_subjects_joined_across_a_place_or_a_noun(text: str, expected: se
 def test_the_accused_is_never_the_accusers_party() -> None:
     text = "Officials in Taiz accused the Houthis of breaching the truce by shelling the city."
     assert "Ansar Allah" not in _parties(text, "YE", "2015-12-15T20:00:00+03:00")
+
+
+def test_a_state_named_in_a_bodys_name_is_no_party() -> None:
+    article = Article(
+        "sy",
+        "The United States, Russia and the other powers of the International Syria Support Group "
+        "agreed on Friday that a nationwide cessation of hostilities should take hold within a "
+        "week.",
+        datetime.fromisoformat("2016-02-12T12:00:00+02:00"),
+    )
+    (statement,) = find_statements(article, country="SY")
+    assert statement.parties == ("United States", "Russian Federation")

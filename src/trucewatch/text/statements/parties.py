@@ -102,6 +102,12 @@ def _a_place(text: str, start: int, end: int) -> bool:
     )
 
 
+_BODY_NAMED = re.compile(
+    r"\s+(?:[A-Z][\w-]+\s+){0,2}(?:Group|Council|Committee|Forum|Initiative|Conference|"
+    r"Commission|Mission)\b"
+)
+
+
 def _states(text: str, spans: Spans) -> list[tuple[str, int, int]]:
     out = []
     for m in lx.STATE_NAMES.finditer(text):
@@ -116,6 +122,8 @@ def _states(text: str, spans: Spans) -> list[tuple[str, int, int]]:
             continue
         if lx.TRUCE.match(nxt.lstrip()) or re.match(r"['’]s\s", nxt):
             continue  # "the Syria truce", "Syria-wide": where, not who
+        if _BODY_NAMED.match(text, m.end()):
+            continue  # "the International Syria Support Group": a body's name, not the state
         if state is not None:
             out.append((state, m.start(), m.end()))
     return out
