@@ -386,3 +386,40 @@ def test_an_accusation_tells_the_start_of_the_truce_it_says_was_broken() -> None
     (draft,) = draft_truces(article, find_statements(article, country="YE"))
     assert draft.act == "accuse"
     assert draft.start == datetime.fromisoformat("2016-04-10T23:59:00+03:00")
+
+
+def test_a_mediator_announcing_both_sides_pledge_drafts_their_agreement() -> None:
+    article = Article(
+        "ye",
+        "U.N. Secretary-General Ban Ki-moon announced on Thursday that the government of "
+        "President Abd-Rabbu Mansour Hadi and the Houthi movement had both given assurances that "
+        "they would stop fighting from one minute before midnight on Friday.",
+        datetime.fromisoformat("2015-07-11T12:00:00+03:00"),
+    )
+    (draft,) = draft_truces(article, find_statements(article, country="YE"))
+    assert draft.act == "agree"
+    assert set(draft.parties) == {"Government of Yemen", "Ansar Allah"}
+
+
+def test_a_truce_said_to_take_hold_yields_to_its_negotiation_and_south_of_a_city_is_no_scope() -> (
+    None
+):
+    article = Article(
+        "sy",
+        "A local truce took hold at 6 a.m. on Wednesday in Zabadani, south of Homs. The truce was "
+        "negotiated between Ahrar al-Sham and Iranian officials.",
+        datetime.fromisoformat("2015-08-12T12:00:00+03:00"),
+    )
+    (draft,) = draft_truces(article, find_statements(article, country="SY"))
+    assert draft.act == "agree"
+    assert draft.scope == ("Az Zabadānī",)
+
+
+def test_two_sides_that_began_observing_a_truce_agreed_it() -> None:
+    article = Article(
+        "sy",
+        "Government troops and rebel fighters in Babbila began observing a truce on Monday.",
+        datetime.fromisoformat("2014-02-17T12:00:00+02:00"),
+    )
+    (draft,) = draft_truces(article, find_statements(article, country="SY"))
+    assert draft.act == "agree"

@@ -54,6 +54,7 @@ def draft_id_of(article: Article, statements: Sequence[Statement]) -> str:
 
 _STARTS_ONLY = re.compile(
     r"^(?:begin|began|begins|beginning|begun|start\w*|effective|in force|took effect|unilateral|"
+    r"t(?:ook|akes?|aking) hold|"
     r"takes? effect|taking effect|went into|kicked in|(?:came|come|comes|went|go|goes|going|"
     r"coming) into|دخل|بدء|بدأ|بدا|سريان|تبدأ|يبدأ|تدخل|يدخل)",
     re.IGNORECASE,

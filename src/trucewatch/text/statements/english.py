@@ -116,6 +116,9 @@ def read_sentence(
         if act is None:
             return _timed_terms(text, published, tz, gaz, out, named=True)
     out.act, trigger = act
+    both = _BOTH_UNDERTOOK.match(text, trigger[1])
+    if out.act == "declare" and both is not None:  # a mediator announcing both sides' pledge
+        out.act, trigger = "agree", both.span("verb")
     if own is None and out.act not in ("accuse", "accept", "reject", "end"):
         out.act = None  # "signed an agreement", "excluded from the deal": no act on it
         if after_truce and signatories(text, actors, gaz, published.date(), out):
@@ -148,8 +151,14 @@ def read_sentence(
     out.parties = parties
     for span in party_spans:
         out.cite("parties", span)
-    if out.act == "declare" and len(parties) > 1 and _BETWEEN_TOOK_EFFECT.search(text):
-        out.act = "agree"  # "a ceasefire between Israel and Islamic Jihad took effect"
+    if (
+        out.act == "declare"
+        and len(parties) > 1
+        and (_BETWEEN_TOOK_EFFECT.search(text) or _BOTH_BEGAN.match(text, trigger[0]))
+    ):
+        # "a ceasefire between Israel and Islamic Jihad took effect", "government troops and
+        # rebel fighters began observing a truce": the two sides' agreement
+        out.act = "agree"
     left_out = [m.span("who") for m in lx.EXCLUSION_AFTER.finditer(text)]
     place_skip = excl_spans + left_out + ([] if out.pure_reference else refs)
     _scope(text, gaz, actors, place_skip, out)
@@ -359,6 +368,14 @@ def _act(text: str, skip: Spans) -> tuple[str, tuple[int, int]] | None:
     return None
 
 
+#: "announced that the government and the Houthis had both given assurances that they would
+#: stop fighting": the two sides' agreement, announced by the mediator
+_BOTH_UNDERTOOK = re.compile(
+    r"\s+(?:on\s+\w+\s+)?that\s+[^.;]{3,120}?\s+(?:had|have)\s+(?:both|each)\s+"
+    r"(?P<verb>given (?:assurances|guarantees|undertakings)|pledged|undertaken|committed)",
+    re.IGNORECASE,
+)
+_BOTH_BEGAN = re.compile(r"began observing|started observing|began to observe", re.IGNORECASE)
 _ANSWERING = re.compile(r"answer|respond|heed|in response", re.IGNORECASE)
 #: a truce between two sides said to begin: their agreement
 _BETWEEN_TOOK_EFFECT = re.compile(

@@ -76,7 +76,12 @@ _VENUE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 #: "near the borders with Jordan and the Golan Heights": places the scope is beside
-_NEAR = re.compile(r"\b(?:near|borders? with|bordering)\b[^,.;]{0,40}$", re.IGNORECASE)
+_NEAR = re.compile(
+    # "takes hold south of Damascus", "20 km north-west of Hama": a place it lies beside
+    r"\b(?:near|borders? with|bordering|(?:north|south)(?:-?(?:east|west))?\s+of|"
+    r"(?:east|west)\s+of)\b[^,.;]{0,40}$",
+    re.IGNORECASE,
+)
 #: "in the western region of the country": a part of the country named by its direction
 _REGION = re.compile(
     r"\bin\s+the\s+(?P<name>(?:north|south|east|west)(?:ern|-?(?:east|west)(?:ern)?)?\s+"
