@@ -30,7 +30,7 @@ from trucewatch.text.pack_sides import bodies, pack_sides
 from trucewatch.text.packs import country_name
 from trucewatch.text.scope_names import first_named, in_areas, in_theatre
 from trucewatch.text.statement_model import ACT_STRENGTH, START_PRECISIONS, Statement, TruceDraft
-from trucewatch.text.statements.english import described_at
+from trucewatch.text.statements.acts import described_at
 from trucewatch.text.statements.lexicon import TRUCE, WARRING_WORDS
 from trucewatch.text.truce_groups import (
     NEWS_START,

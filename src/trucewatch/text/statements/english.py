@@ -13,9 +13,17 @@ from trucewatch.model.time import zone
 from trucewatch.text.actors import find_actors
 from trucewatch.text.gazetteer import Gazetteer
 from trucewatch.text.statements import lexicon as lx
+from trucewatch.text.statements.acts import (
+    BETWEEN_TOOK_EFFECT,
+    BOTH_BEGAN,
+    BOTH_UNDERTOOK,
+    PAST_PERFECT,
+    act_of,
+    first_act_word,
+)
 from trucewatch.text.statements.deadline_days import deadline_day
 from trucewatch.text.statements.parties import parties as _parties
-from trucewatch.text.statements.reading import Reading, Spans
+from trucewatch.text.statements.reading import Reading
 from trucewatch.text.statements.reading import inside as _inside
 from trucewatch.text.statements.scope import scope as _scope
 from trucewatch.text.statements.signatories import signatories
@@ -90,7 +98,7 @@ def read_sentence(
         out.cite("monitoring", monitor.span())
     truces = [t for t in [*lx.TRUCE.finditer(text), *named] if not _inside(*t.span(), cond_spans)]
     where = _COVERS.search(text) or (own is not None and _HOLDS.search(text))
-    if truce is not None and truces and where and _act(text, []) is None:
+    if truce is not None and truces and where and act_of(text, []) is None:
         # "The truce covers the provinces of A and B", "A ceasefire in Gaza held": where
         _scope(text, gaz, actors, refs + excl_spans, out)
         if not out.scope:  # "The truce applies to all groups except X": its terms alone
@@ -102,9 +110,9 @@ def read_sentence(
     if truce is None or not truces:
         return _timed_terms(text, published, tz, gaz, out) if after_truce else _terms(out)
     skip = refs + excl_spans + [c.span() for c in conditions]
-    act = _act(text, skip)
+    act = act_of(text, skip)
     if act is None:
-        act = _act(text, excl_spans + [c.span() for c in conditions])
+        act = act_of(text, excl_spans + [c.span() for c in conditions])
         if act is None:  # "The truce was meant to run from 12:00 on Friday": its times
             runs = after_truce and not refs and _RUNS.search(text) is not None
             return _timed_terms(text, published, tz, gaz, out, named=True) if runs else _terms(out)
@@ -112,11 +120,11 @@ def read_sentence(
     if after_truce and re.match(r"(?:halt|stop)", text[act[1][0] :], re.IGNORECASE):
         # "the army said it would halt its operations at that hour": the terms of the truce
         # named before, not a truce of its own (unless another act word says more)
-        act = _act(text, [*skip, act[1]])
+        act = act_of(text, [*skip, act[1]])
         if act is None:
             return _timed_terms(text, published, tz, gaz, out, named=True)
     out.act, trigger = act
-    both = _BOTH_UNDERTOOK.match(text, trigger[1])
+    both = BOTH_UNDERTOOK.match(text, trigger[1])
     if out.act == "declare" and both is not None:  # a mediator announcing both sides' pledge
         out.act, trigger = "agree", both.span("verb")
     if own is None and out.act not in ("accuse", "accept", "reject", "end"):
@@ -130,7 +138,7 @@ def read_sentence(
         out.pure_reference = True  # all it says is about that other truce
         out.refers_to = out.refers_to or other.group()
         out.evidence["refers_to"] = [(other.start(), len(text))]
-    if out.act in ("extend", "agree", "declare") and _PAST_PERFECT.search(text[: trigger[0]]):
+    if out.act in ("extend", "agree", "declare") and PAST_PERFECT.search(text[: trigger[0]]):
         # "The truce, in force since April, had been renewed twice": background
         out.pure_reference = True
         out.refers_to = out.refers_to or truces[0].group()
@@ -144,7 +152,7 @@ def read_sentence(
         out.cite("speaker", speaker_span)
     sp = [speaker_span] if speaker_span else []
     party_skip = excl_spans + ([] if out.pure_reference else refs) + [c.span() for c in conditions]
-    first = _first_act_word(text, party_skip, trigger[0])
+    first = first_act_word(text, party_skip, trigger[0])
     parties, party_spans = _parties(
         text, actors, (first, trigger[1]), party_skip, sp, gaz, act=out.act, on=published.date()
     )
@@ -154,7 +162,7 @@ def read_sentence(
     if (
         out.act == "declare"
         and len(parties) > 1
-        and (_BETWEEN_TOOK_EFFECT.search(text) or _BOTH_BEGAN.match(text, trigger[0]))
+        and (BETWEEN_TOOK_EFFECT.search(text) or BOTH_BEGAN.match(text, trigger[0]))
     ):
         # "a ceasefire between Israel and Islamic Jihad took effect", "government troops and
         # rebel fighters began observing a truce": the two sides' agreement
@@ -238,174 +246,3 @@ _OTHER_TRUCE = re.compile(
     r"(?:truce|cease-?fire|cessation of hostilities|pause|calm)s?\b",
     re.IGNORECASE,
 )
-_ADJECTIVE = re.compile(
-    r"\s+(?!the\b|a\b|an\b|its\b)(?:[\w-]+\s+)?"
-    r"(?:truce|cease-?fire|cessation|regime of calm|pause)\b",
-    re.IGNORECASE,
-)
-_PAST_PERFECT = re.compile(r"\bhad been\s+(?:\w+ly\s+)?$", re.IGNORECASE)
-
-
-def _first_act_word(text: str, skip: Spans, before: int) -> int:
-    """Where the first act word before ``before`` starts: the subject ends there ("Hamas
-    said it had agreed with the mediators in Qatar to extend": Qatar is no party)."""
-    found = [
-        m.start()
-        for pattern in lx.ACT_PATTERNS.values()
-        for m in pattern.finditer(text, 0, before + 1)
-        if not _inside(m.start(), m.end(), skip) and m.start() <= before
-    ]
-    return min(found, default=before)
-
-
-_MAYBE = re.compile(
-    r"\b(?:could|may|might|ready to|willing to|urged?d? \w+ to|"
-    r"press(?:ed|ing)? (?:\w+ )?(?:to|for)|"
-    r"(?:proposal|plan|offer|call|bid|efforts?|talks?) to|possib\w+|hopes? to|want(?:s|ed)? to|"
-    r"(?:did|does|do|would|will|shall|had|has|have) not|(?:won|wouldn|didn|hadn|hasn|haven)'t|"
-    r"never|declined to|decided not to|"
-    r"without|no agreement (?:to|on)|(?:was|were) (?:due|meant|supposed|scheduled) to|"
-    # a deadline to act is no act: "have until Friday to accept", "were given 48 hours to"
-    r"ha(?:ve|s|d) until [\w ,:]{1,30} to|(?:ha(?:ve|s|d)|given) (?:\w+ ){1,2}(?:hours|days) to|"
-    r"deadline to)\s+(?:\w+\s+){0,3}$",
-    re.IGNORECASE,
-)
-
-
-_WELCOMED = re.compile(
-    r"\b(?:welcom|hail|prais|applaud|endors)\w*\s+(?:the|a|an|this|its|their)\s+"
-    r"(?:[\w-]+\s+)?$",
-    re.IGNORECASE,
-)
-_NOUN = re.compile(r"(?:agreement|deal|accord)\b", re.IGNORECASE)
-_DEADLINE_ENDS = re.compile(r"(?:expired|expires|lapsed|ran out|passed)\b", re.IGNORECASE)
-_PARTICIPLE = re.compile(r"(?:brokered|negotiated|mediated|sponsored)\s+by\b", re.IGNORECASE)
-
-
-_NOT_THE_TRUCE = re.compile(
-    r"\s+(?:its|their|his|her|the)\s+(?:formal\s+)?(?:participation|involvement|membership|"
-    r"role|attendance)\b",
-    re.IGNORECASE,
-)
-
-
-_IF_LATER = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:if|unless|provided|as long as)\b", re.I)
-_MODAL = re.compile(r"\b(?:would|will|could)\s+be\s+(?:\w+ly\s+)?$", re.IGNORECASE)
-_HYPOTHETICAL = re.compile(r"\b(?:any|every|future|possible|potential)\s+$", re.IGNORECASE)
-
-
-def _not_an_act(text: str, m: re.Match[str]) -> bool:
-    """ "the ceasefire agreement": the truce named; "a deadline ... expired": the deadline's
-    end, not the truce's; "suspended its participation in the talks": not the truce's;
-    "would be renewed automatically if ...": a condition's outcome; "respond to any
-    violation": no violation said to have happened."""
-    before = text[max(0, m.start() - 30) : m.start()]
-    if _MODAL.search(before) and _IF_LATER.match(text, m.end()):
-        return True
-    if _BEGINS.fullmatch(m.group()) and _OTHER_SUBJECT.search(before):
-        return True  # "the ceasefire comes as the grain harvest begins": the harvest's start
-    if _HYPOTHETICAL.search(before) and re.match(r"violat|breach", m.group(), re.IGNORECASE):
-        return True
-    if re.match(r"suspen", m.group(), re.IGNORECASE) and _NOT_THE_TRUCE.match(text, m.end()):
-        return True
-    if _NOUN.match(text, m.start()) and re.search(r"(?:truce|cease-?fire)s?\s$", text[: m.start()]):
-        return True
-    return bool(
-        _DEADLINE_ENDS.match(text, m.start()) and re.search(r"\bdeadline\b", text[: m.start()])
-    )
-
-
-_BEGINS = re.compile(r"begins?|began|begun|beginning|start(?:s|ed|ing)?", re.IGNORECASE)
-#: "as the grain harvest begins", "when the school year starts": something else begins
-_OTHER_SUBJECT = re.compile(
-    r"\b(?:as|when|while|once|before|after)\s+the\s+(?:[\w-]+\s+){0,2}?"
-    r"(?!truce|cease-?fire|pause|calm|lull|cessation|halt|deal|agreement)[a-z][\w-]*\s+$",
-    re.IGNORECASE,
-)
-
-
-def described_at(text: str, start: int) -> bool:
-    """ "a cessation of hostilities brokered by Washington": the act word at ``start`` of
-    ``text`` describes the truce; it is not an act of the sentence."""
-    if not _PARTICIPLE.match(text, start):
-        return False
-    return any(0 <= start - t.end() <= 40 for t in lx.TRUCE.finditer(text, 0, start))
-
-
-#: words that are not the sentence's own act: a relative clause ("the truce, which he
-#: declared and then extended once, expired"), a reason ("because the rebels refused to abide
-#: by it", "after Hamas rejected the plan") or a charge made on the way (", accusing X of")
-_ASIDE = re.compile(
-    r",\s+which\b[^,;]*?(?=,|;|\.\s|\.?$)|,\s+(?:accusing|blaming)\b[^;]*?(?=,|;|\.\s|\.?$)|"
-    r"\bbecause\b[^,;]*?(?=,|;|\.\s|\.?$)|"
-    # "signed a peace agreement ..., but two other groups refused to sign": others' refusal
-    r",?\s+but\s+[^,;]*?\b(?:refused|declined)\s+to\s+(?:sign|join)\b[^,;]*?(?=,|;|\.\s|\.?$)|"
-    r"\bafter\s+[^,;.]*?\b(?:reject|refus|dismiss|violat|breach|accus)\w*[^,;]*?(?=,|;|\.\s|\.?$)",
-    re.IGNORECASE,
-)
-
-
-def _act(text: str, skip: Spans) -> tuple[str, tuple[int, int]] | None:
-    """The act of the sentence: the first of :data:`ACT_PRIORITY` it has, outside ``skip``
-    and not only possible ("could be extended", "ready to extend", "a plan to extend"); a
-    participle describing the truce ("brokered by X") only when it has no other; an act in an
-    aside (:data:`_ASIDE`) only when the main clause has none."""
-    asides = [m.span() for m in _ASIDE.finditer(text)]
-    main = skip + asides
-    # an aside's act only when it is about a truce ("the truce, which he declared"), not "the
-    # air campaign, which began in March"
-    unrelated = [(a, b) for a, b in asides if not lx.TRUCE.search(text, max(0, a - 40), b)]
-    for spans in (main, skip + unrelated):
-        found = _first_act(text, spans, described=False) or _first_act(text, spans, described=True)
-        if found is not None and found[0] == "accept" and _ANSWERING.match(text, found[1][0]):
-            # "said it would halt missile attacks, answering a request by the U.N. envoy": a
-            # halt of its own, given in answer to a call, is declared
-            halt = next((m for m in lx.HALTS.finditer(text) if not _inside(*m.span(), spans)), None)
-            if halt is not None:
-                return "declare", halt.span()
-        if found is not None:
-            return found
-    return None
-
-
-#: "announced that the government and the Houthis had both given assurances that they would
-#: stop fighting": the two sides' agreement, announced by the mediator
-_BOTH_UNDERTOOK = re.compile(
-    r"\s+(?:on\s+\w+\s+)?that\s+[^.;]{3,120}?\s+(?:had|have)\s+(?:both|each)\s+"
-    r"(?P<verb>given (?:assurances|guarantees|undertakings)|pledged|undertaken|committed)",
-    re.IGNORECASE,
-)
-_BOTH_BEGAN = re.compile(r"began observing|started observing|began to observe", re.IGNORECASE)
-_ANSWERING = re.compile(r"answer|respond|heed|in response", re.IGNORECASE)
-#: a truce between two sides said to begin: their agreement
-_BETWEEN_TOOK_EFFECT = re.compile(
-    r"\b(?:truce|cease-?fire|calm|cessation of hostilities)\s+between\s+[^.;]{3,80}?\s+"
-    r"(?:took effect|began|came into (?:force|effect)|went into effect|took hold|"
-    r"(?:has|have) (?:taken effect|begun|come into (?:force|effect)))\b",
-    re.IGNORECASE,
-)
-
-
-def _first_act(text: str, skip: Spans, *, described: bool) -> tuple[str, tuple[int, int]] | None:
-    for act in lx.ACT_PRIORITY:
-        for m in lx.ACT_PATTERNS[act].finditer(text):
-            if _inside(m.start(), m.end(), skip):
-                continue
-            if _not_an_act(text, m) or (not described and described_at(text, m.start())):
-                continue
-            if _MAYBE.search(text[max(0, m.start() - 40) : m.start()]):
-                continue
-            if _WELCOMED.search(text[max(0, m.start() - 40) : m.start()]):
-                continue  # "welcomed the renewal": the act is the welcome (accept)
-            if (
-                act != "accuse"
-                and _ADJECTIVE.match(text, m.end())
-                and re.search(
-                    r"\b(?:the|a|an|its|their)\s+$",
-                    text[max(0, m.start() - 8) : m.start()],
-                    re.IGNORECASE,
-                )
-            ):
-                continue  # "the renewed ceasefire", "an announced truce": no act
-            return act, m.span()
-    return None
