@@ -285,3 +285,21 @@ def test_the_arabic_grain_deal_is_a_truce() -> None:
         datetime.fromisoformat("2022-10-29T12:00:00+03:00"),
     )
     assert [s.act for s in find_statements(article, country="UA")] == ["suspend"]
+
+
+def test_where_an_arabic_strike_hit_is_not_the_scope_but_a_halted_attacks_target_is() -> None:
+    ended = Article(
+        "ar",
+        "أعلنت حركة حماس الخميس انتهاء الهدنة بعد ساعات من اغتيال أحد قادتها بغارة إسرائيلية "
+        "على سيارته في مدينة غزة.",
+        datetime.fromisoformat("2003-08-21T18:00:00+03:00"),
+    )
+    (statement,) = find_statements(ended, country="PS")
+    assert statement.act == "end" and statement.scope == ()
+    halted = Article(
+        "ar",
+        "أوعز التحالف إلى القوات الموالية للحكومة بوقف الهجوم على مدينة الحديدة.",
+        datetime.fromisoformat("2018-11-15T12:00:00+03:00"),
+    )
+    (statement,) = find_statements(halted, country="YE")
+    assert statement.scope == ("Al Ḩudaydah",)

@@ -259,6 +259,10 @@ def read_arabic(
             continue  # "بتوقيت دمشق": a clock's zone
         if _FROM_BEFORE.search(fold(text[max(0, place.start - 40) : place.start]).text):
             continue  # "اللواء السابع القادم من ترهونة": where a side comes from
+        struck = _STRUCK_IN.search(fold(text[max(0, place.start - 60) : place.start]).text)
+        if struck is not None and not struck.group("halt"):
+            continue  # "بغارة إسرائيلية على سيارته في مدينة غزة": where a strike hit (not
+            # "بوقف الهجوم على مدينة الحديدة", the halt's object)
         if place.place.name not in out.scope:
             out.scope.append(place.place.name)
             out.cite("scope", (place.start, place.end))
@@ -278,6 +282,14 @@ def read_arabic(
     return out
 
 
+#: "بغارة إسرائيلية على سيارته في مدينة غزة", "قصف ... على": where violence struck
+_STRUCK_IN = re.compile(
+    _P(
+        r"(?P<halt>(?:وقف|ايقاف|تجميد)\w*\s+)?(?<!\w)[وب]?(?:ال)?"
+        r"(?:غار|قصف|هجوم|اغتيال|اشتباك|معارك|ضرب)\w*\s+(?:\S+\s+){0,4}?(?:في|على)\s+"
+        r"(?:مدين[ةه]\s+|بلد[ةه]\s+|قري[ةه]\s+)?$"
+    )
+)
 #: words saying when something starts ("بدأت", "اعتباراً من", "يدخل حيز التنفيذ")
 _STARTS = re.compile(_P(r"بدء|بدا|يبدا|تبدا|اعتبارا|ابتداء|سريان|دخل|يدخل|تدخل|منذ"))
 
