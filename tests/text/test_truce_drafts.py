@@ -423,3 +423,34 @@ def test_two_sides_that_began_observing_a_truce_agreed_it() -> None:
     )
     (draft,) = draft_truces(article, find_statements(article, country="SY"))
     assert draft.act == "agree"
+
+
+def test_where_troops_shelled_is_not_the_scope_and_background_of_the_one_truce_joins_it() -> None:
+    article = Article(
+        "ye",
+        "A seven-day ceasefire began in Yemen at noon on Tuesday. Shortly before the ceasefire "
+        "took effect, coalition jets struck Houthi positions in Saada province, residents said.",
+        datetime.fromisoformat("2015-12-15T18:00:00+03:00"),
+    )
+    (draft,) = draft_truces(article, find_statements(article, country="YE"))
+    assert draft.nationwide and draft.scope == ()
+    assert len(draft.statements) == 2
+
+
+def test_a_place_where_troops_shelled_is_no_scope_but_a_halted_attacks_target_is() -> None:
+    shelled = Article(
+        "ua",
+        "Russia's Defence Ministry said on Saturday its forces had observed the Orthodox "
+        "Christmas ceasefire and had only returned fire after Ukrainian troops shelled their "
+        "positions in the Donetsk region.",
+        datetime.fromisoformat("2023-01-07T12:00:00+03:00"),
+    )
+    (draft,) = draft_truces(shelled, find_statements(shelled, country="UA"))
+    assert draft.scope == () and draft.nationwide
+    halted = Article(
+        "ye",
+        "The coalition said on Wednesday it would halt its attacks on Hodeidah.",
+        datetime.fromisoformat("2018-11-14T12:00:00+03:00"),
+    )
+    (draft,) = draft_truces(halted, find_statements(halted, country="YE"))
+    assert draft.scope == ("Al Ḩudaydah",)

@@ -35,6 +35,7 @@ from trucewatch.text.statements.lexicon import TRUCE, WARRING_WORDS
 from trucewatch.text.truce_groups import (
     NEWS_START,
     about_the_truce_named,
+    compatible,
     group_statements,
     long_before,
     starts_the_one_truce,
@@ -326,7 +327,11 @@ def draft_truces(
     groups = group_statements(plain)
     refs = background
     for ref in list(refs):  # "the calm had begun on 19 June": when the one truce here began
-        if starts_the_one_truce(ref, resolved[id(ref)], groups):
+        # "shortly before the ceasefire took effect, jets struck Saada": background of it
+        told = resolved[id(ref)] is None and len(groups) == 1 and is_reference(ref)
+        if starts_the_one_truce(ref, resolved[id(ref)], groups) or (
+            told and ref.start is None and not ref.scope and compatible(groups[0], ref)
+        ):
             groups[0].append(ref)
             refs.remove(ref)
     named = list(dict.fromkeys(i for r in refs if (i := resolved[id(r)])))

@@ -21,8 +21,6 @@ _COUNTRY = LocationPrecision.COUNTRY
 _NOT_SCOPE = re.compile(
     r"\b(?:excluded?|excluding|except|not (?:include|including|cover|covered|included)|"
     r"outside|apart from|other than|from|near|residents of|fighters from|against|"
-    # "suspends the grain deal after a drone attack on Sevastopol": where it was struck
-    r"(?:attacks?|strikes?|assaults?|raids?|shelling)\s+on|"
     # "representatives of Kiev and Moscow": a capital for its government
     r"(?:representatives?|envoys?|delegates?|delegations?)\s+(?:of|for)|"
     # "calls for the reopening of Mitiga": a term's object, not where the truce applies
@@ -73,6 +71,15 @@ _VENUE = re.compile(
 _VENUE_BEFORE = re.compile(
     r"\b(?:meeting|met|talks|signed|summit|conference|negotiations|gathered)\s+(?:in|at)\s+"
     r"(?:the\s+)?(?:(?:town|city|capital)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+#: "shelled their positions in the Donetsk region", "a strike that hit a market in Idlib":
+#: where violence struck (not "halt attacks on Hodeidah", the halt's object)
+_STRUCK = re.compile(
+    r"(?P<halt>\b(?:halt|stop|end|cease|suspend|pause|freeze)\w*\s+(?:\w+\s+){0,2}?)?"
+    r"\b(?:shell(?:ed|ing|s)?|attack(?:ed|ing|s)?|struck|hit|bomb(?:ed|ing|s)?|"
+    r"fir(?:ed|ing)\s+(?:at|on)|raid(?:ed|s)?|kill(?:ed|ing)|strikes?)\b[^,.;]{0,45}?"
+    r"\b(?:in|near|on|at|around|across)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$",
     re.IGNORECASE,
 )
 #: "near the borders with Jordan and the Golan Heights": places the scope is beside
@@ -160,6 +167,9 @@ def scope(text: str, gaz: Gazetteer, actors: list[ActorMatch], skip: Spans, out:
             r"\s+(?:was|were|is|are|remains?)\s+(?:excluded|not)", text[p.end : p.end + 30]
         ):
             continue
+        struck = _STRUCK.search(text[max(0, p.start - 70) : p.start])
+        if struck is not None and not struck.group("halt"):
+            continue  # "after Ukrainian troops shelled their positions in the Donetsk region"
         if dateline is not None and p.start < dateline.end():
             continue  # "DAMASCUS — ...", "GENEVA/ADEN — ...": the dateline
         if p.start < 3 and _SPEAKS.match(text, p.end):
