@@ -454,3 +454,17 @@ def test_a_place_where_troops_shelled_is_no_scope_but_a_halted_attacks_target_is
     )
     (draft,) = draft_truces(halted, find_statements(halted, country="YE"))
     assert draft.scope == ("Al Ḩudaydah",)
+
+
+def test_the_places_an_arrangement_covered_are_its_scope_and_a_border_is_no_party() -> None:
+    article = Article(
+        "ye",
+        "Guns have fallen silent along Saudi Arabia's southern border with Yemen after the "
+        "Saudi-led coalition and the Houthi movement agreed a truce in the frontier areas, the "
+        "coalition said on Wednesday. He said the arrangement, reached through tribal mediators, "
+        "covered the border districts of Saada province.",
+        datetime.fromisoformat("2016-03-09T12:00:00+03:00"),
+    )
+    (draft,) = draft_truces(article, find_statements(article, country="YE"))
+    assert draft.scope == ("Saada",) and not draft.nationwide
+    assert set(draft.parties) == {"Saudi-led coalition", "Ansar Allah"}

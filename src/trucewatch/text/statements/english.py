@@ -131,6 +131,9 @@ def read_sentence(
         out.act = None  # "signed an agreement", "excluded from the deal": no act on it
         if after_truce and signatories(text, actors, gaz, published.date(), out):
             return _timed_terms(text, published, tz, gaz, out, named=True)  # who signed it
+        if named and _COVERS.search(text):  # "the arrangement, reached through mediators,
+            _scope(text, gaz, actors, refs + excl_spans, out)  # covered Saada province"
+            out.nationwide = False
         return out if out.has_terms else None
     out.cite("act", trigger)
     other = _OTHER_TRUCE.search(text)
@@ -230,8 +233,9 @@ def _timed_terms(
 
 #: a sentence saying where a truce named before applies
 _COVERS = re.compile(
-    r"\b(?:truce|cease-?fire|it|deal|agreement|arrangement)\s+(?:also\s+)?(?:covers|will cover|"
-    r"would cover|applies to|will apply to|would apply to|includes)\b",
+    r"\b(?:truce|cease-?fire|it|deal|agreement|arrangement)(?:,\s+[^,;.]{3,60},)?\s+"
+    r"(?:also\s+)?(?:covers|covered|will cover|would cover|applies to|applied to|will apply to|"
+    r"would apply to|includes)\b",
     re.IGNORECASE,
 )
 #: a sentence saying a truce holds ("a 72-hour ceasefire in Gaza held through its first day")

@@ -35,8 +35,9 @@ _MEDIATORS = re.compile(
 )
 _MEDIATOR_NOUN = re.compile(r"\s+(?:mediators?|mediation|brokers?|guarantors?)\b", re.IGNORECASE)
 _PLACE_BEFORE = re.compile(
-    r"\b(?:in|across|throughout|inside|into|over|all of|parts of|(?:eastern|northern|"
-    r"southern|western|central|east|north|south|west)(?:ern)?)\s+(?:the\s+)?$",
+    r"\b(?:in|across|throughout|inside|into|over|all of|parts of|along|border with|"
+    r"frontier with|(?:eastern|northern|southern|western|central|east|north|south|west)(?:ern)?)"
+    r"\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 #: "declared by Kiev", "accepted by Israel and Hamas late on Monday": the doers after "by"
@@ -93,9 +94,11 @@ def not_parties(text: str) -> Spans:
 
 def _a_place(text: str, start: int, end: int) -> bool:
     """Whether the name at ``[start, end)`` is a place, a mediator's adjective or one told of
-    the truce, not a side: "a truce in Yemen", "Qatari mediators", "informed the coalition"."""
+    the truce, not a side: "a truce in Yemen", "Qatari mediators", "informed the coalition",
+    "along Saudi Arabia's southern border"."""
     return bool(
         _PLACE_BEFORE.search(text[max(0, start - 30) : start])
+        or re.match(r"['’]s\s+(?:\w+\s+)?(?:border|frontier)", text[end : end + 30])
         or _MEDIATOR_NOUN.match(text, end)
         or _PROPOSER.match(text, end)
         or _TOLD.search(text[max(0, start - 30) : start])
