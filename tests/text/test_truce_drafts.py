@@ -468,3 +468,14 @@ def test_the_places_an_arrangement_covered_are_its_scope_and_a_border_is_no_part
     (draft,) = draft_truces(article, find_statements(article, country="YE"))
     assert draft.scope == ("Saada",) and not draft.nationwide
     assert set(draft.parties) == {"Saudi-led coalition", "Ansar Allah"}
+
+
+def test_a_ceasefire_in_the_region_is_in_the_region_named_before() -> None:
+    article = Article(
+        "sd",
+        "Sudan's government and the main faction of Darfur's largest rebel group signed a peace "
+        "agreement on Friday that includes a comprehensive ceasefire in the region.",
+        datetime.fromisoformat("2006-05-05T18:00:00+03:00"),
+    )
+    (draft,) = draft_truces(article, find_statements(article, country="SD"))
+    assert draft.scope == ("Darfur",) and not draft.nationwide

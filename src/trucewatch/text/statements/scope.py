@@ -218,6 +218,40 @@ def scope(text: str, gaz: Gazetteer, actors: list[ActorMatch], skip: Spans, out:
         else:
             out.scope = []
             out.evidence.pop("scope", None)
+    if gaz.places and not out.scope:
+        _the_region(text, gaz, out, dateline.end() if dateline else 0)
+
+
+#: "a comprehensive ceasefire in the region": the region named before in the sentence
+_THE_AREA = re.compile(
+    r"\b(?:truce|cease-?fire|cessation of hostilities|calm)\s+(?:\w+\s+){0,2}?in\s+the\s+"
+    r"(?P<kind>region|province|city|town|enclave)\b",
+    re.IGNORECASE,
+)
+_KINDS = {
+    "region": ("region", "admin1"),
+    "province": ("admin1", "region"),
+    "city": ("city", "town"),
+    "town": ("town", "city", "village"),
+    "enclave": ("region", "admin1", "city", "town"),
+}
+
+
+def _the_region(text: str, gaz: Gazetteer, out: Reading, after: int) -> None:
+    """The place a truce "in the region" (province, city, town) is in: the last one of that
+    kind the sentence named before ("Darfur's largest rebel group signed a peace agreement
+    that includes a comprehensive ceasefire in the region": Darfur)."""
+    m = _THE_AREA.search(text)
+    if m is None:
+        return
+    kinds = _KINDS[m.group("kind").lower()]
+    before = [p for p in find_places(text[: m.start()], gaz) if p.start >= after]
+    named = [p for p in before if p.place.kind in kinds and p.precision is not _COUNTRY]
+    if named:
+        out.scope.append(named[-1].place.name)
+        out.cite("scope", (named[-1].start, named[-1].end))
+        out.nationwide = False
+        out.evidence.pop("nationwide", None)
 
 
 def _regions(text: str, gaz: Gazetteer, out: Reading) -> None:
