@@ -388,3 +388,15 @@ def test_a_state_named_in_a_bodys_name_is_no_party() -> None:
     )
     (statement,) = find_statements(article, country="SY")
     assert statement.parties == ("United States", "Russian Federation")
+
+
+def test_the_side_accused_in_a_quote_before_its_speaker_is_no_party() -> None:
+    article = Article(
+        "ye",
+        '"The Houthi militias have violated the truce dozens of times," the Saudi-led '
+        "coalition said on Saturday.",
+        datetime.fromisoformat("2016-04-16T12:00:00+03:00"),
+    )
+    (statement,) = find_statements(article, country="YE")
+    assert statement.act == "accuse"
+    assert statement.parties == ("Saudi-led coalition",)

@@ -479,3 +479,20 @@ def test_a_ceasefire_in_the_region_is_in_the_region_named_before() -> None:
     )
     (draft,) = draft_truces(article, find_statements(article, country="SD"))
     assert draft.scope == ("Darfur",) and not draft.nationwide
+
+
+def test_an_observer_saying_the_truce_collapsed_ends_nothing_and_struck_lists_are_no_scope() -> (
+    None
+):
+    article = Article(
+        "sy",
+        '"The armed terrorist groups have violated the cessation of military operations since '
+        "Friday morning,\" the army's general command said on Saturday, listing attacks on army "
+        'positions in Deir ez-Zor, Idlib and the Damascus countryside. "The truce has collapsed '
+        'in all but name," the director of the Syrian Observatory for Human Rights said.',
+        datetime.fromisoformat("2012-10-27T12:00:00+03:00"),
+    )
+    statements = find_statements(article, country="SY")
+    assert [s.scope for s in statements] == [()]  # Deir ez-Zor, Idlib: where attacks hit
+    (draft,) = draft_truces(article, statements)
+    assert (draft.act, draft.scope, draft.nationwide) == ("accuse", (), True)

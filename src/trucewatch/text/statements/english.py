@@ -124,6 +124,10 @@ def read_sentence(
         if act is None:
             return _timed_terms(text, published, tz, gaz, out, named=True)
     out.act, trigger = act
+    if out.act == "end" and _COLLAPSED.match(text, trigger[0]) and _WATCHER_SAYS.search(text):
+        # "'The truce has collapsed in all but name,' the Observatory's director said": how
+        # the truce is going (a claim), not a side ending it
+        return _terms(out)
     both = BOTH_UNDERTOOK.match(text, trigger[1])
     if out.act == "declare" and both is not None:  # a mediator announcing both sides' pledge
         out.act, trigger = "agree", both.span("verb")
@@ -231,6 +235,14 @@ def _timed_terms(
     return _terms(out)
 
 
+_COLLAPSED = re.compile(r"collaps\w*|broke down|breakdown", re.IGNORECASE)
+#: an observer's words, not a side's: monitors, residents, activists, analysts, diplomats
+_WATCHER_SAYS = re.compile(
+    r"\b(?:Observatory|monitor(?:s|ing group)?|residents|activists|analysts|witnesses|"
+    r"diplomats|medics|aid (?:workers|agencies|groups)|its director)\b[^.;]{0,40}?\b"
+    r"(?:said|says|reported|told)\b|\b(?:said|says|reported|told)\b[^.;]{0,30}?\b(?:the\s+)?"
+    r"(?:Observatory|monitors|residents|activists|analysts|witnesses|diplomats)\b",
+)
 #: a sentence saying where a truce named before applies
 _COVERS = re.compile(
     r"\b(?:truce|cease-?fire|it|deal|agreement|arrangement)(?:,\s+[^,;.]{3,60},)?\s+"

@@ -308,6 +308,11 @@ def _reported(
         return True  # "the ministry also accused Washington of ...": read with the speaker
     if _ACCUSING.match(text, trigger[0]):
         return False
+    opened = text.count('"', 0, trigger[0]) % 2 == 1 or (
+        text.rfind("“", 0, trigger[0]) > text.rfind("”", 0, trigger[0])
+    )
+    if opened and speaker[0] >= trigger[1]:
+        return True  # '"The terrorist groups have violated the truce," the army said'
     between = text[speaker[1] : trigger[0]]
     return speaker[1] <= trigger[0] and lx.REPORTING.search(between) is not None
 

@@ -152,6 +152,7 @@ def scope(text: str, gaz: Gazetteer, actors: list[ActorMatch], skip: Spans, out:
         anchors = [a for a in (truce.start() if truce else None, act) if a is not None]
         _written_places(text, min(anchors), out, gaz.countries[0] if gaz.countries else None)
     dateline = lx.DATELINE.match(text)
+    struck_end = -1  # where the last place violence struck ends ("in Deir ez-Zor, Idlib and")
     for p in find_places(text, gaz):
         if _inside(p.start, p.end, skip) or p.elsewhere:
             continue
@@ -168,8 +169,10 @@ def scope(text: str, gaz: Gazetteer, actors: list[ActorMatch], skip: Spans, out:
         ):
             continue
         struck = _STRUCK.search(text[max(0, p.start - 70) : p.start])
-        if struck is not None and not struck.group("halt"):
-            continue  # "after Ukrainian troops shelled their positions in the Donetsk region"
+        listed = struck_end >= 0 and _LISTED.fullmatch(text, struck_end, p.start) is not None
+        if listed or (struck is not None and not struck.group("halt")):
+            struck_end = p.end  # "shelled their positions in the Donetsk region", and the
+            continue  # places listed after it
         if dateline is not None and p.start < dateline.end():
             continue  # "DAMASCUS — ...", "GENEVA/ADEN — ...": the dateline
         if p.start < 3 and _SPEAKS.match(text, p.end):
