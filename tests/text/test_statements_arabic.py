@@ -303,3 +303,16 @@ def test_where_an_arabic_strike_hit_is_not_the_scope_but_a_halted_attacks_target
     )
     (statement,) = find_statements(halted, country="YE")
     assert statement.scope == ("Al Ḩudaydah",)
+
+
+def test_an_arabic_afternoon_hour_and_no_official_comment_from_the_capital() -> None:
+    article = Article(
+        "ar",
+        "قال مسؤول كردي يوم الثلاثاء إن وحدات حماية الشعب والقوات الحكومية اتفقتا على وقف لإطلاق "
+        "النار في مدينة الحسكة يسري اعتباراً من الساعة الثانية بعد ظهر اليوم. ولم يصدر تعليق رسمي "
+        "من دمشق، لكن مصدراً عسكرياً قال إن «التهدئة» بدأت في موعدها.",
+        datetime.fromisoformat("2016-08-23T18:00:00+03:00"),
+    )
+    statements = find_statements(article, country="SY")
+    assert statements[0].start == datetime.fromisoformat("2016-08-23T14:00:00+03:00")
+    assert all(s.act != "suspend" and "Damascus" not in s.scope for s in statements)
