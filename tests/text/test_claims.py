@@ -397,3 +397,17 @@ def test_rockets_that_landed_within_the_truce_are_violations_counted(
 )
 def test_a_truce_said_to_be_calm_or_respected_is_holding(sentence: str) -> None:
     assert [c.kind for c in _claims(sentence)] == ["truce_holding"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "count"),
+    [
+        ("The military said rebel forces had opened fire 11 times since midnight.", 11),
+        ("A spokesman said there had been 28 attacks on Ukrainian positions in 24 hours.", 28),
+        ("وقال متحدث عسكري إن الانفصاليين أطلقوا النار 39 مرة على المواقع خلال الهدنة.", 39),
+        ("وقالت القيادة إن الانفصاليين فتحوا النار على مواقع القوات 7 مرات منذ بدء الهدنة.", 7),
+    ],
+)
+def test_fire_opened_n_times_is_a_count_of_violations(sentence: str, count: int) -> None:
+    found = [c for c in _claims(sentence) if c.kind == "violations_counted"]
+    assert [c.count for c in found] == [count]

@@ -91,6 +91,12 @@ EN_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|\bthere\s+(?:had\s+been|have\s+been|has\s+been|were|was)\s+(?P<zero2>no)\s+"
             r"(?:\w+\s+)?"
             r"(?:violations?|breach(?:es)?|attacks?|incidents?)\b"
+            # "rebel forces had opened fire 11 times since midnight", "fired on our positions
+            # 39 times"; "there had been 28 attacks on Ukrainian positions in 24 hours"
+            r"|\b(?:opened\s+fire|fired|shelled|attacked)\s+(?:(?:on|at)\s+[^.;]{0,50}?\s+)?"
+            r"(?:more than\s+|at least\s+|over\s+)?(?P<n7>\S+)\s+times\b"
+            r"|\bthere\s+(?:had|have|has)\s+been\s+(?:more than\s+|at least\s+|over\s+)?"
+            r"(?P<n8>\S+)\s+(?:attacks|shellings|violations|breaches|incidents)\b"
             r"|\b(?:counted|recorded|registered|logged|documented|reported)\s+(?:more than\s+|"
             r"at least\s+|over\s+)?(?P<n3>\S+)\s+(?:\w+\s+)?(?:attacks|incidents)\b"
             # attacks within the truce: "carried out dozens of air strikes since the truce took
@@ -159,6 +165,8 @@ AR_KINDS = tuple(
             "violations_counted",
             r"(?:خرق\w*|انتهاك\w*)"
             r"(?:\s+\S+){0,3}?\s+(?P<n>\S+)\s+(?:المرات|مرات|مرة)"
+            # "أطلقوا النار 39 مرة", "فتحوا النار على مواقع القوات 7 مرات"
+            r"|(?:أطلق\w*|فتح\w*)\s+النار(?:\s+\S+){0,5}?\s+(?P<n7>\S+)\s+(?:المرات|مرات|مرة)"
             # none recorded: "لم يسجل أي خرق", "عدم تسجيل أي خروقات"
             r"|(?:لم\s+[يت]?(?:سجل|رصد|يقع|تقع|حدث)|عدم\s+(?:تسجيل|رصد|وقوع))\s+(?:أي\s+)?"
             r"(?P<zero>خرق|خروقات|انتهاك|انتهاكات)"

@@ -112,7 +112,7 @@ _VIOLENT = re.compile(
 
 
 _TIMES = {"once": 1, "twice": 2, "thrice": 3}
-_NUMBERED = ("n", "n3", "n4", "n5", "n6")
+_NUMBERED = ("n", "n3", "n4", "n5", "n6", "n7", "n8")
 
 
 def _vague_times(m: re.Match[str], arabic: bool) -> bool:
