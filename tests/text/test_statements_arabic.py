@@ -316,3 +316,15 @@ def test_an_arabic_afternoon_hour_and_no_official_comment_from_the_capital() -> 
     statements = find_statements(article, country="SY")
     assert statements[0].start == datetime.fromisoformat("2016-08-23T14:00:00+03:00")
     assert all(s.act != "suspend" and "Damascus" not in s.scope for s in statements)
+
+
+def test_a_deal_signed_in_the_presidential_palace_names_no_scope_and_the_presidency_signs() -> None:
+    article = Article(
+        "ar",
+        "وقّع ممثلون عن الرئاسة اليمنية وجماعة أنصار الله مساء الأحد في دار الرئاسة بصنعاء اتفاقاً "
+        "ينص على وقف فوري لإطلاق النار.",
+        datetime.fromisoformat("2014-09-21T22:00:00+03:00"),
+    )
+    (draft,) = draft_truces(article, find_statements(article, country="YE"))
+    assert draft.scope == () and draft.nationwide
+    assert set(draft.parties) == {"Government of Yemen", "Ansar Allah"}
