@@ -496,3 +496,33 @@ def test_an_observer_saying_the_truce_collapsed_ends_nothing_and_struck_lists_ar
     assert [s.scope for s in statements] == [()]  # Deir ez-Zor, Idlib: where attacks hit
     (draft,) = draft_truces(article, statements)
     assert (draft.act, draft.scope, draft.nationwide) == ("accuse", (), True)
+
+
+@pytest.mark.parametrize(
+    ("country", "text", "act"),
+    [
+        (
+            "UA",
+            "Negotiators for Ukraine, Russia and the separatists agreed early on Saturday to pull "
+            "heavy weapons back in an effort to rescue a ceasefire that has been broken almost "
+            "daily.",
+            "agree",
+        ),
+        (
+            "LY",
+            "Donilon told reporters that the ceasefire Tripoli declared had been broken at once.",
+            "accuse",
+        ),
+        (
+            "LY",
+            "Fayez al-Serraj and Khalifa Haftar committed to a conditional ceasefire.",
+            "agree",
+        ),
+    ],
+)
+def test_how_a_truce_has_gone_is_no_act_and_two_rivals_committing_together_agree(
+    country: str, text: str, act: str
+) -> None:
+    article = Article("t", text, datetime.fromisoformat("2017-07-25T18:00:00+02:00"))
+    drafts = draft_truces(article, find_statements(article, country=country))
+    assert [d.act for d in drafts] == [act]

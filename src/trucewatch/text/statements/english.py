@@ -174,6 +174,8 @@ def read_sentence(
         # "a ceasefire between Israel and Islamic Jihad took effect", "government troops and
         # rebel fighters began observing a truce": the two sides' agreement
         out.act = "agree"
+    if out.act == "accept" and len(parties) > 1 and _COMMITTED.match(text, trigger[0]):
+        out.act = "agree"  # "Serraj and Haftar committed on Tuesday to a ceasefire": together
     left_out = [m.span("who") for m in lx.EXCLUSION_AFTER.finditer(text)]
     place_skip = excl_spans + left_out + ([] if out.pure_reference else refs)
     _scope(text, gaz, actors, place_skip, out)
@@ -235,6 +237,7 @@ def _timed_terms(
     return _terms(out)
 
 
+_COMMITTED = re.compile(r"commit(?:ted|s)?\b", re.IGNORECASE)
 _COLLAPSED = re.compile(r"collaps\w*|broke down|breakdown", re.IGNORECASE)
 #: an observer's words, not a side's: monitors, residents, activists, analysts, diplomats
 _WATCHER_SAYS = re.compile(

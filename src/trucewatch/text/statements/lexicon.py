@@ -117,7 +117,11 @@ ACT_PATTERNS: dict[str, re.Pattern[str]] = {
             # "with each side accusing the other of opening fire": how it broke down)
             r"accus(?:es|ed|e) [^.;]{0,60}?\bof (?:firing|shelling|attacking|bombing|launching|"
             r"opening fire)\b|blam\w+ [^.;]{0,80}?"
-            r"(?:violat|breach)\w*|violat\w*|breach\w*|brok(?:e|en) (?:the|a|its)|breaking the|"
+            r"(?:violat|breach)\w*|violat\w*|breach\w*|brok(?:e|en) (?:the|a|its)\b|breaking the|"
+            # "had been broken at once", not "a ceasefire that has been broken almost daily"
+            # (how it has gone) nor "talks had broken down"
+            r"(?<!that has been )(?<!that had been )(?<!which has been )(?<!which had been )"
+            r"broken\b(?!\s+(?:up|down|off|out|into|through|the|a|its)\b)|"
             r"violation|(?:only )?return(?:ed|ing) fire|"  # "only returned fire": the other fired
             # "counted 112 attacks by rebels since the truce took effect": breaches counted
             r"(?:count|record|register|log)(?:s|ed)? [^.;]{0,20}?\d[\d,]* (?:[\w-]+ ){0,2}?"
