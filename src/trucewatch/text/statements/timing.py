@@ -54,7 +54,7 @@ _IMMEDIATE = re.compile(
 )
 _WEEKDAY = re.compile(r"monday|tuesday|wednesday|thursday|friday|saturday|sunday", re.IGNORECASE)
 _STARTS = re.compile(
-    r"\b(?:from|starting|beginning|as of|effective|take effect|takes effect|took effect|"
+    r"\b(?:from|starting|beginning|as of|effective|take effect|takes effect|took effect|taking effect|"
     r"begins?|began|start(?:s|ed)?|in force|into (?:force|effect))\b",
     re.IGNORECASE,
 )
