@@ -54,8 +54,8 @@ _IMMEDIATE = re.compile(
 )
 _WEEKDAY = re.compile(r"monday|tuesday|wednesday|thursday|friday|saturday|sunday", re.IGNORECASE)
 _STARTS = re.compile(
-    r"\b(?:from|starting|beginning|as of|effective|take effect|takes effect|took effect|taking effect|"
-    r"begins?|began|start(?:s|ed)?|in force|into (?:force|effect))\b",
+    r"\b(?:from|starting|beginning|as of|effective|take effect|takes effect|took effect|"
+    r"taking effect|begins?|began|start(?:s|ed)?|in force|into (?:force|effect))\b",
     re.IGNORECASE,
 )
 #: acts whose day is that of the act, not of a truce's start
