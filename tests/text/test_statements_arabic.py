@@ -328,3 +328,14 @@ def test_a_deal_signed_in_the_presidential_palace_names_no_scope_and_the_preside
     (draft,) = draft_truces(article, find_statements(article, country="YE"))
     assert draft.scope == () and draft.nationwide
     assert set(draft.parties) == {"Government of Yemen", "Ansar Allah"}
+
+
+def test_arabic_midnight_of_a_written_date_begins_that_date() -> None:
+    article = Article(
+        "ar",
+        "اتفقت مجموعة الاتصال الثلاثية على وقف جديد لإطلاق النار في منطقتي دونيتسك ولوغانسك يبدأ "
+        "منتصف ليل الجمعة 8 آذار/مارس.",
+        datetime.fromisoformat("2019-03-07T12:00:00+02:00"),
+    )
+    (statement,) = find_statements(article, country="UA")
+    assert statement.start == datetime.fromisoformat("2019-03-08T00:00:00+02:00")

@@ -220,7 +220,10 @@ def _start(text: str, folded: Folded, published: datetime, tz: str, out: Reading
         last = (found.interval.end - timedelta(microseconds=1)).astimezone(here).date()
         if first == last:
             midnight = _MIDNIGHT.search(f)
-            day = first + timedelta(days=1) if midnight and pair is None else first
+            # "منتصف ليل الجمعة" ends Friday; "منتصف ليل الجمعة 8 آذار" begins the 8th (the
+            # date written is the day it starts)
+            dated = re.search(r"[0-9٠-٩]", text[found.start : found.end]) is not None
+            day = first + timedelta(days=1) if midnight and pair is None and not dated else first
             if _coming(f) and day < today:
                 day += timedelta(days=7)  # "على أن يبدأ ... منتصف ليل الجمعة السبت": coming
             out.start = datetime.combine(day, time(0), here)
