@@ -275,3 +275,20 @@ def test_across_a_country_is_nationwide_but_across_the_border_is_not(
     from trucewatch.text.statements.lexicon import NATIONWIDE
 
     assert (NATIONWIDE.search(words) is not None) is nationwide
+
+
+@pytest.mark.parametrize(
+    ("text", "acts"),
+    [
+        ("Guterres has urged a ceasefire repeatedly since the invasion began on Feb. 24.", []),
+        ("The talks were aimed at a permanent ceasefire, officials said.", []),
+        # what a deal provides for is no wish: the deal was signed
+        ("The deal, signed in Zawiya, calls for an immediate halt to hostilities.", ["agree"]),
+        ("Kyiv rejected calls for a ceasefire on Monday.", ["reject"]),
+    ],
+)
+def test_a_truce_only_urged_or_aimed_at_is_no_act_but_a_rejection_of_the_call_is(
+    text: str, acts: list[str]
+) -> None:
+    article = Article("t", text, datetime.fromisoformat("2022-04-19T12:00:00+03:00"))
+    assert [s.act for s in find_statements(article, country="UA")] == acts

@@ -339,3 +339,18 @@ def test_arabic_midnight_of_a_written_date_begins_that_date() -> None:
     )
     (statement,) = find_statements(article, country="UA")
     assert statement.start == datetime.fromisoformat("2019-03-08T00:00:00+02:00")
+
+
+@pytest.mark.parametrize(
+    ("text", "acts"),
+    [
+        ("وقال المبعوث إن المشاركين اتفقوا على الدعوة إلى وقف شامل لإطلاق النار.", []),
+        ("وجاء في البيان أن الرئيسين يدعوان إلى «إعلان وقف دائم لإطلاق النار».", []),
+        ("ورفضت حكومة الوفاق الدعوة إلى هدنة في طرابلس.", ["reject"]),
+    ],
+)
+def test_an_arabic_truce_only_called_for_is_no_act_but_a_rejection_of_the_call_is(
+    text: str, acts: list[str]
+) -> None:
+    article = Article("ar", text, datetime.fromisoformat("2020-01-08T20:00:00+02:00"))
+    assert [s.act for s in find_statements(article, country="LY")] == acts

@@ -84,7 +84,8 @@ _DECLARED = re.compile(_P(r"[اأ]علن|[يت]علن"))
 #: "دعا ... إلى تمديد الهدنة", "دعا ... إلى احترام الهدنة والعمل على تمديدها": an extension
 #: called for, not made (the act within a few words of the call's "إلى")
 _CALLED_FOR = re.compile(
-    _P(r"(?:دعا|دعت|يدعو|تدعو|طالب|حث)\w*[\s،,][^.]*?\sالى\s+(?:[^\s.]+\s+){0,5}$")
+    # "دعا ... إلى", "يدعوان إلى «إعلان وقف»", "اتفقوا على الدعوة إلى وقف شامل"
+    _P(r"(?:دعا|دعت|يدعو|تدعو|الدعو[ةه]|طالب|حث)\w*[\s،,](?:[^.]*?\s)?الى\s+(?:[^\s.]+\s+){0,5}$")
 )
 #: "منذ بدء الهدنة", "بعد سريان التهدئة", "قبل ساعات من بدء الهدنة": a time told by the
 #: truce's start, not its act
@@ -107,6 +108,10 @@ _FIGHTING_AFTER = re.compile(
 def _act(folded: str) -> tuple[str, tuple[int, int]] | None:
     if _STIPULATES.search(folded[:40]):
         return None  # the terms of a truce named before
+    truces = list(TRUCE_WORDS.finditer(folded))
+    # "اتفقوا على الدعوة إلى وقف شامل لإطلاق النار": a truce called for, none made (a
+    # reaction to the call, "رفض الدعوة إلى هدنة", is still one)
+    called = bool(truces) and all(_CALLED_FOR.search(folded[: t.start()]) for t in truces)
     for act, pattern in _ACTS:
         for m in pattern.finditer(folded):
             if _MAYBE.search(folded[max(0, m.start() - 30) : m.start()]):
@@ -127,6 +132,8 @@ def _act(folded: str) -> tuple[str, tuple[int, int]] | None:
                 and _DECLARED.search(folded, 0, m.start())
             ):
                 return "declare", m.span()  # announced its acceptance of a new truce
+            if called and act not in ("accept", "reject", "accuse"):
+                return None
             return act, m.span()
     return None
 

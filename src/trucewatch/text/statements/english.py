@@ -124,6 +124,10 @@ def read_sentence(
         if act is None:
             return _timed_terms(text, published, tz, gaz, out, named=True)
     out.act, trigger = act
+    if out.act not in ("accept", "reject", "accuse") and _only_wished(text):
+        # "agreed to call for a ceasefire", "talks aimed at a permanent ceasefire", "ended a
+        # round with a draft agreement for a ceasefire": a truce hoped for, none made
+        return _terms(out)
     if out.act == "end" and _COLLAPSED.match(text, trigger[0]) and _WATCHER_SAYS.search(text):
         # "'The truce has collapsed in all but name,' the Observatory's director said": how
         # the truce is going (a claim), not a side ending it
@@ -194,6 +198,34 @@ _PAST_TRUCES = re.compile(
     r"\b(?:previous|earlier|prior|past|several|many|dozens of|scores of|numerous|other|"
     r"successive|repeated|a (?:string|series|number) of|most|those)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:truces|cease-?fires|pauses|lulls|cessations)\b",
+    re.IGNORECASE,
+)
+
+
+#: a truce asked for, aimed at or drafted, not made: "urged a ceasefire", "aimed at a
+#: permanent ceasefire", "a draft agreement for a lasting ceasefire"
+_WISHED = re.compile(
+    r"\b(?:urg(?:e|es|ed|ing)|calls?\s+for|called\s+for|calling\s+for|appeal(?:s|ed)?\s+for|"
+    r"aim(?:s|ed|ing)?\s+at|seek(?:s|ing)?|sought|push(?:es|ed|ing)?\s+for|"
+    r"press(?:es|ed|ing)?\s+for|draft|hop(?:e|es|ed|ing)\s+for|work(?:s|ed|ing)?\s+towards?)"
+    r"\s+(?:[\w-]+\s+){0,4}?$",
+    re.IGNORECASE,
+)
+
+
+def _only_wished(text: str) -> bool:
+    """Whether every truce word of ``text`` names a truce asked for, aimed at or drafted."""
+    truces = list(lx.TRUCE.finditer(text))
+    if _STIPULATES.search(text):  # "The deal, signed in Zawiya, calls for an immediate halt"
+        return False
+    return bool(truces) and all(
+        _WISHED.search(text[max(0, t.start() - 50) : t.start()]) for t in truces
+    )
+
+
+#: what an agreement provides for is its terms, not a wish
+_STIPULATES = re.compile(
+    r"\b(?:deal|agreement|accord|memorandum|protocol|pact)\b[^.;]{0,60}?\bcalls?\s+for\b",
     re.IGNORECASE,
 )
 
