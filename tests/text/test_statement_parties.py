@@ -400,3 +400,14 @@ def test_the_side_accused_in_a_quote_before_its_speaker_is_no_party() -> None:
     (statement,) = find_statements(article, country="YE")
     assert statement.act == "accuse"
     assert statement.parties == ("Saudi-led coalition",)
+
+
+def test_a_government_saying_its_army_would_stop_fighting_declares_a_halt() -> None:
+    article = Article(
+        "ly",
+        "Libya's government said on Friday its army would stop fighting in the besieged city "
+        "of Misrata.",
+        datetime.fromisoformat("2011-04-22T20:00:00+02:00"),
+    )
+    (statement,) = find_statements(article, country="LY")
+    assert (statement.act, statement.parties) == ("declare", ("Gaddafi government",))

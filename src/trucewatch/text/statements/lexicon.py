@@ -159,7 +159,9 @@ ACT_PATTERNS: dict[str, re.Pattern[str]] = {
             rf"{_HALTS}|"
             # "government forces halted their offensive": a halt of one side's own
             r"(?:halt(?:s|ed|ing)?|stop(?:s|ped|ping)?) (?:all |its |their )?(?:military |combat )?"
-            r"(?:operations|offensive|attacks|hostilities)",
+            r"(?:operations|offensive|attacks|hostilities)|"
+            # "its army would stop fighting in Misrata": a halt it says it makes
+            r"(?<=would )(?:stop|halt|cease) fighting|(?<=will )(?:stop|halt|cease) fighting",
         ),
     )
 }
