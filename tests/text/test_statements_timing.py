@@ -352,3 +352,24 @@ def test_a_truce_that_took_effect_immediately_starts_on_the_day_said_and_runs_it
     (draft,) = draft_truces(article, find_statements(article, country="PS"))
     assert (draft.start_precision, draft.start.date()) == ("day", date(2003, 6, 29))
     assert draft.duration == timedelta(days=92)
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        (
+            "Sudan's government and the SPLM agreed on Saturday to a ceasefire in the Nuba "
+            "Mountains.",
+            None,
+        ),
+        (
+            "Sudan's government and the SPLM agreed to a ceasefire in the Nuba Mountains from "
+            "midnight on Saturday.",
+            datetime.fromisoformat("2002-01-20T00:00:00+03:00"),
+        ),
+    ],
+)
+def test_the_day_a_truce_was_agreed_is_not_its_start(text: str, start: datetime | None) -> None:
+    article = Article("sd", text, datetime.fromisoformat("2002-01-19T18:00:00+03:00"))
+    (statement,) = find_statements(article, country="SD")
+    assert statement.act == "agree" and statement.start == start

@@ -286,9 +286,9 @@ def test_a_truce_that_began_weeks_before_the_report_is_background() -> None:
 def test_a_truce_said_of_no_place_covers_the_area_of_the_articles_other_truce() -> None:
     article = Article(
         "sy",
-        "A ceasefire in Aleppo took effect at 01:00 on Thursday. Syrian President Bashar "
+        "A 48-hour ceasefire in Aleppo took effect at 01:00 on Thursday. Syrian President Bashar "
         "al-Assad told Russian President Vladimir Putin by telephone on Tuesday night that the "
-        "army had agreed to a ceasefire.",
+        "army had agreed to a 72-hour ceasefire.",
         datetime.fromisoformat("2016-05-05T12:00:00+03:00"),
     )
     drafts = draft_truces(article, find_statements(article, country="SY"))

@@ -285,7 +285,7 @@ def read_arabic(
         out.nationwide = True
         out.cite("nationwide", folded.span(*national.span()))
     read_times(text, folded, published, tz, out)
-    if out.act in ("end", "reject", "accuse", "suspend") and not _STARTS.search(f):
+    if out.act in ("end", "reject", "accuse", "suspend", "agree") and not _STARTS.search(f):
         if out.act == "end" and out.start_precision == "minute" and out.end is None:
             out.end = out.start  # "بعد انتهاء الهدنة عند الساعة 11 من مساء الأحد"
             out.evidence["end"] = out.evidence.get("start", [])
@@ -303,7 +303,7 @@ _STRUCK_IN = re.compile(
     )
 )
 #: words saying when something starts ("بدأت", "اعتباراً من", "يدخل حيز التنفيذ")
-_STARTS = re.compile(_P(r"بدء|بدا|يبدا|تبدا|اعتبارا|ابتداء|سريان|دخل|يدخل|تدخل|منذ"))
+_STARTS = re.compile(_P(r"بدء|بدا|يبدا|تبدا|اعتبارا|ابتداء|سريان|دخل|يدخل|تدخل|منذ|فور"))
 
 
 def _places_after_truce(text: str, folded: Folded, gaz: Gazetteer, out: Reading) -> None:

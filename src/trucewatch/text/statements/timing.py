@@ -59,7 +59,7 @@ _STARTS = re.compile(
     re.IGNORECASE,
 )
 #: acts whose day is that of the act, not of a truce's start
-_NOT_STARTS = ("end", "reject", "accuse", "suspend", "accept")
+_NOT_STARTS = ("end", "reject", "accuse", "suspend", "accept", "agree")
 
 
 def _blank(text: str, spans: Spans) -> str:
