@@ -526,3 +526,14 @@ def test_how_a_truce_has_gone_is_no_act_and_two_rivals_committing_together_agree
     article = Article("t", text, datetime.fromisoformat("2017-07-25T18:00:00+02:00"))
     drafts = draft_truces(article, find_statements(article, country=country))
     assert [d.act for d in drafts] == [act]
+
+
+def test_a_term_in_months_with_no_start_is_thirty_days_a_month() -> None:
+    article = Article(
+        "sd",
+        "Sudan's government and the SPLM agreed on Saturday to a six-month ceasefire in the Nuba "
+        "Mountains.",
+        datetime.fromisoformat("2002-01-19T18:00:00+03:00"),
+    )
+    (draft,) = draft_truces(article, find_statements(article, country="SD"))
+    assert draft.start is None and draft.duration == timedelta(days=180)

@@ -32,6 +32,7 @@ from trucewatch.text.scope_names import first_named, in_areas, in_theatre
 from trucewatch.text.statement_model import ACT_STRENGTH, START_PRECISIONS, Statement, TruceDraft
 from trucewatch.text.statements.acts import described_at
 from trucewatch.text.statements.lexicon import TRUCE, WARRING_WORDS
+from trucewatch.text.statements.times import months_in
 from trucewatch.text.truce_groups import (
     NEWS_START,
     about_the_truce_named,
@@ -188,7 +189,7 @@ def _merge(
         start=timed[0].start if timed else None,
         start_precision=timed[0].start_precision if timed else None,
         timezone=lead.timezone,
-        duration=_first(s.duration for s in body_first),  # type: ignore[arg-type]
+        duration=_first(s.duration for s in body_first) or _months(body_first, timed),  # type: ignore[arg-type]
         end=_first(s.end for s in body_first),  # type: ignore[arg-type]
         exclusions=tuple(dict.fromkeys(e for s in group for e in s.exclusions)),
         conditions=tuple(c for s in group for c in s.conditions),
@@ -197,6 +198,17 @@ def _merge(
         extends=extends,
         new_agreement=new_agreement,
     )
+
+
+def _months(statements: list[Statement], timed: list[Statement]) -> timedelta | None:
+    """A term in months for a truce with no start to count them from ("a six-month
+    ceasefire", signed on a day that is not its start): 30 days a month (labelled set README,
+    batch 5)."""
+    if timed:
+        return None
+    found = (months_in(s.span.text)[0] for s in statements if s.sentence_index >= 0)
+    months = next((m for m in found if m is not None), None)
+    return timedelta(days=30 * months) if months is not None else None
 
 
 def _not_the_country(country: str | None, parties: tuple[str, ...]) -> tuple[str, ...]:
