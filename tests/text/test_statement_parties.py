@@ -411,3 +411,15 @@ def test_a_government_saying_its_army_would_stop_fighting_declares_a_halt() -> N
     )
     (statement,) = find_statements(article, country="LY")
     assert (statement.act, statement.parties) == ("declare", ("Gaddafi government",))
+
+
+def test_a_commander_saying_the_conditions_for_a_ceasefire_are_not_met_rejects_it() -> None:
+    article = Article(
+        "ly",
+        "Libyan commander Khalifa Haftar told French President Emmanuel Macron on Wednesday that "
+        "the conditions for a ceasefire around Tripoli had not been met.",
+        datetime.fromisoformat("2019-05-22T20:00:00+02:00"),
+    )
+    (statement,) = find_statements(article, country="LY")
+    assert (statement.act, statement.parties) == ("reject", ("Libyan National Army",))
+    assert statement.scope == ("Tripoli",)

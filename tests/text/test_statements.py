@@ -292,3 +292,13 @@ def test_a_truce_only_urged_or_aimed_at_is_no_act_but_a_rejection_of_the_call_is
 ) -> None:
     article = Article("t", text, datetime.fromisoformat("2022-04-19T12:00:00+03:00"))
     assert [s.act for s in find_statements(article, country="UA")] == acts
+
+
+def test_leaders_declaring_an_end_to_violence_make_a_truce_statement() -> None:
+    article = Article(
+        "ps",
+        "Palestinian President Mahmoud Abbas and Israeli Prime Minister Ariel Sharon declared an "
+        "end to violence between their peoples at a summit on Tuesday.",
+        datetime.fromisoformat("2005-02-08T18:00:00+02:00"),
+    )
+    assert [s.act for s in find_statements(article, country="PS")] == ["declare"]

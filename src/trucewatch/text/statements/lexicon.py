@@ -64,6 +64,7 @@ TRUCE = re.compile(
     r"regimes? of (?:calm|silence)|humanitarian (?:pause|window|corridor)|lull|armistice|"
     r"period of calm|de-?escalation (?:zone|agreement|deal)|halt to (?:the )?fighting|"
     r"ceasefire deal|hudna|tahdia|(?:Black Sea )?grain (?:deal|initiative|corridor)|"
+    r"(?<=declared )(?:an |the )?end to (?:the )?(?:violence|hostilities|fighting)|"
     r"(?<=the )(?:calm|pause)|halt to (?:the )?hostilities|"
     r"(?:halt|stop|cease|suspend)(?:s|ed|ing|ped|ping)? (?:all |its |their )?"
     r"(?:military |combat |offensive )?(?:operations|hostilities|fighting|attacks|offensive)|"
@@ -107,6 +108,9 @@ ACT_PATTERNS: dict[str, re.Pattern[str]] = {
         ),
         (
             "reject",
+            # "the conditions for a ceasefire had not been met": not now
+            r"conditions\s+(?:for\s+[^.;]{0,40}?\s+)?(?:were|are|was|is|had|have|has)\s+not\s+"
+            r"(?:yet\s+)?(?:been\s+)?(?:met|there|ripe|right)\b|"
             r"reject\w*|refus\w*|turned down|dismiss\w*|will not (?:abide|respect|observe)|"
             r"(?:would|will) not (?:accept|commit)|not bound by",
         ),

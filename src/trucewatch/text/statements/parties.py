@@ -35,7 +35,7 @@ _MEDIATORS = re.compile(
 )
 _MEDIATOR_NOUN = re.compile(r"\s+(?:mediators?|mediation|brokers?|guarantors?)\b", re.IGNORECASE)
 _PLACE_BEFORE = re.compile(
-    r"\b(?:in|across|throughout|inside|into|over|all of|parts of|along|border with|"
+    r"\b(?:in|across|throughout|inside|into|over|all of|parts of|along|border with|around|"
     r"frontier with|(?:eastern|northern|southern|western|central|east|north|south|west)(?:ern)?)"
     r"\s+(?:the\s+)?$",
     re.IGNORECASE,
@@ -120,7 +120,10 @@ def _states(text: str, spans: Spans) -> list[tuple[str, int, int]]:
         # "Syrian army", "Russian warplanes": an adjective before a noun is not the state itself
         nxt = text[m.end() : m.end() + 20]
         if re.match(
-            r"\s+(?:army|forces|troops|government|regime|military|warplanes|jets)", nxt, re.I
+            r"\s+(?:army|forces|troops|government|regime|military|warplanes|jets|commander|"
+            r"strongman|warlord)",
+            nxt,
+            re.I,
         ):
             continue
         if lx.TRUCE.match(nxt.lstrip()) or re.match(r"['’]s\s", nxt):
