@@ -411,3 +411,21 @@ def test_a_truce_said_to_be_calm_or_respected_is_holding(sentence: str) -> None:
 def test_fire_opened_n_times_is_a_count_of_violations(sentence: str, count: int) -> None:
     found = [c for c in _claims(sentence) if c.kind == "violations_counted"]
     assert [c.count for c in found] == [count]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Ukrainian military said in its morning report that the night had been quieter "
+        "than any in weeks.",
+        "Aid workers said the truce had reduced fighting in several provinces.",
+        "Washington cited a marked reduction in offensive military activity over six months.",
+    ],
+)
+def test_a_quieter_front_or_reduced_fighting_is_violence_decreased(sentence: str) -> None:
+    assert "violence_decreased" in {c.kind for c in _claims(sentence)}
+
+
+def test_arabic_calm_that_prevailed_is_the_truce_holding() -> None:
+    text = "وذكر سكان أن الهدوء ساد أحياء المدينة بعد الظهر بعد سريان الهدنة."
+    assert "truce_holding" in {c.kind for c in _claims(text)}

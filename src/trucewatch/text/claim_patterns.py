@@ -149,7 +149,13 @@ EN_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"\b{_DOWN}{_Q}?\s*(?:in|of)\s+(?:the\s+)?(?:\w+\s+){{0,2}}?{_VIOLENCE}\b"
             rf"|\b{_VIOLENCE}\b[^.;]{{0,30}}?\b(?:(?:has|have|had)\s+)?(?:been\s+)?{_DOWN}\b"
             rf"|\b(?:less|fewer)\s+{_VIOLENCE}\b|\brelative\s+calm\b|\bcalm\s+(?:has\s+)?"
-            rf"(?:prevailed|returned|largely prevailed)",
+            rf"(?:prevailed|returned|largely prevailed)"
+            # "had reduced fighting", "a marked reduction in offensive military activity",
+            # "the night had been quieter than any in weeks"
+            rf"|\breduced\s+(?:the\s+)?{_VIOLENCE}\b"
+            r"|\breduction\s+in\s+(?:\w+\s+){0,2}?military\s+activit(?:y|ies)\b"
+            r"|\b(?:had been|has been|have been|was|were|is|are|grew|became)\s+"
+            r"(?:much\s+|far\s+|markedly\s+|noticeably\s+)?quieter\b",
         ),
     )
 )
@@ -192,6 +198,8 @@ AR_KINDS = tuple(
             rf"{AR_TRUCE}\s+(?:\S+\s+){{0,3}}?[\"“«]?(?:صامدة|صامد|متماسكة|صمدت|تصمد|يصمد|مستمرة|صمد)"
             rf"|صمود\s+{AR_TRUCE}"
             r"|(?:يسود|ساد|سادت|تسود|خيم|يخيم|عم|يعم)\s+(?:ال)?هدوء"
+            # "الهدوء ساد أحياء المدينة": the calm first
+            r"|(?<!\S)(?:ال)?هدوء\s+(?:\S+\s+)?(?:ساد|يسود|عم|يعم|خيم|يخيم)(?!\S)"
             r"|هدوءا?\s+(?:حذرا?|نسبيا?|تاما?|شبه\s+تام)",
         ),
         (
