@@ -302,3 +302,17 @@ def test_leaders_declaring_an_end_to_violence_make_a_truce_statement() -> None:
         datetime.fromisoformat("2005-02-08T18:00:00+02:00"),
     )
     assert [s.act for s in find_statements(article, country="PS")] == ["declare"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The two sides agreed on Sunday to hold fire along the front line.",
+        "The government and the rebels signed a peace deal in the capital on Monday.",
+        "The two states signed a non-aggression pact on Tuesday.",
+        "The rebels agreed to lay down their arms in exchange for safe passage.",
+    ],
+)
+def test_the_wider_words_of_wire_reports_name_a_truce(sentence: str) -> None:
+    article = Article("t", sentence, datetime.fromisoformat("2016-05-04T14:00:00+03:00"))
+    assert [s.act for s in find_statements(article, country="SY")] == ["agree"]

@@ -354,3 +354,27 @@ def test_an_arabic_truce_only_called_for_is_no_act_but_a_rejection_of_the_call_i
 ) -> None:
     article = Article("ar", text, datetime.fromisoformat("2020-01-08T20:00:00+02:00"))
     assert [s.act for s in find_statements(article, country="LY")] == acts
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "اتفق الطرفان يوم الأحد على وقف القتال في المدينة.",
+        "أعلن الجيش وقف الأعمال العدائية في كل الجبهات.",
+        "وقعت الحكومة والمتمردون اتفاق سلام في العاصمة.",
+    ],
+)
+def test_the_wider_arabic_words_name_a_truce(sentence: str) -> None:
+    article = Article("ar", sentence, datetime.fromisoformat("2016-05-04T14:00:00+03:00"))
+    assert len(find_statements(article, country="SY")) == 1
+
+
+def test_a_place_an_arabic_venue_lies_near_is_no_scope() -> None:
+    article = Article(
+        "ar",
+        "وقال مسؤول إن الطرفين اتفقا على وقف لإطلاق النار في الحسكة خلال اجتماع عقد في قاعدة "
+        "حميميم الجوية قرب اللاذقية.",
+        datetime.fromisoformat("2016-08-23T18:00:00+03:00"),
+    )
+    (statement,) = find_statements(article, country="SY")
+    assert statement.scope == ("Al Ḩasakah",)

@@ -66,6 +66,12 @@ TRUCE = re.compile(
     r"ceasefire deal|hudna|tahdia|(?:Black Sea )?grain (?:deal|initiative|corridor)|"
     r"(?<=declared )(?:an |the )?end to (?:the )?(?:violence|hostilities|fighting)|"
     r"(?<=the )(?:calm|pause)|halt to (?:the )?hostilities|"
+    # the wider words of wire reports for a truce: "agreed to hold fire", "a peace deal",
+    # "a non-aggression pact", "safe passage", "an evacuation deal", "lay down their arms"
+    r"h(?:o|e)ld(?:s|ing)? (?:their |its )?fire|peace (?:agreement|deal|accord|pact)|"
+    r"non-?aggression (?:pact|agreement)|safe passage|evacuation (?:deal|agreement)|"
+    r"reconciliation (?:deal|agreement)|lay(?:s|ing)? down (?:their |its )?(?:arms|weapons)|"
+    r"stop (?:the )?(?:fighting|shooting|shelling)|"
     r"(?:halt|stop|cease|suspend)(?:s|ed|ing|ped|ping)? (?:all |its |their )?"
     r"(?:military |combat |offensive )?(?:operations|hostilities|fighting|attacks|offensive)|"
     # "paused its offensive on Hodeidah", "ending its air campaign", "halt missile and drone
