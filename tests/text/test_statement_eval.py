@@ -389,3 +389,19 @@ def test_a_claim_labelled_with_no_place_is_about_the_countrys_theatre(labelled) 
         gaza, article=replace(item.article, published=datetime(2003, 7, 1, tzinfo=UTC))
     )
     assert score_article(before, [], [found], None).tallies["claims"].correct == 0
+
+
+def test_from_batch_16_each_conflict_holds_out_its_own_positions() -> None:
+    # five articles per conflict, ids sorted by date: before batch 16 every conflict held out
+    # the same sorted positions (its two latest events); from batch 16 the draw differs
+    conflicts = {
+        f"{c}-2020-01-0{d}-x": c.upper() for c in ("sy", "ye", "ua", "ly") for d in range(1, 6)
+    }
+    for batch, varied in ((15, False), (16, True)):
+        drawn = draw_split(conflicts, batches=dict.fromkeys(conflicts, batch))
+        shapes = {
+            "".join(drawn[f"{c}-2020-01-0{d}-x"][0] for d in range(1, 6))
+            for c in ("sy", "ye", "ua", "ly")
+        }
+        assert (len(shapes) > 1) is varied, shapes
+        assert all(shape.count("h") == 2 for shape in shapes)
