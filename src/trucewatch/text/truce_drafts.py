@@ -153,8 +153,7 @@ def _merge(
     # the body's places; the headline's only when the body names none ("Donbas truce
     # holding" over "a ceasefire in the Donetsk and Luhansk regions"); where a declared truce
     # was accused of being broken ("accused each other of breaching it in Khartoum") is not
-    # its reach
-    # its reach; an accusation's own places only when it leads or heads the article
+    # its reach, and an accusation's own places count only when it leads or heads the article
     # ("breaching the Hodeidah ceasefire"), not a quote's ("broken the truce in Aden, Taiz")
     reach = [s for s in own if s.act != "accuse" or s is lead or s.sentence_index < 0]
     placed = [s for s in reach if s.scope and s.sentence_index >= 0] or reach
