@@ -92,9 +92,10 @@ def theatre(code: str, on: date | None = None) -> tuple[str, dict[str, str]] | N
     the factions' truces before it covered the West Bank and Israel too, so a truce naming no
     place then is nationwide). ValidationError naming the file when the entry is not right."""
     found = _theatre(code.strip().upper())
-    if found is None or on is None or found[2] is None or on >= found[2]:
-        return None if found is None else found[:2]
-    return None
+    if found is None:
+        return None
+    name, names, first = found
+    return None if on is not None and first is not None and on < first else (name, names)
 
 
 @lru_cache(maxsize=32)

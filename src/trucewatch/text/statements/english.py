@@ -215,9 +215,9 @@ _WISHED = re.compile(
 
 def _only_wished(text: str) -> bool:
     """Whether every truce word of ``text`` names a truce asked for, aimed at or drafted."""
-    truces = list(lx.TRUCE.finditer(text))
     if _STIPULATES.search(text):  # "The deal, signed in Zawiya, calls for an immediate halt"
         return False
+    truces = list(lx.TRUCE.finditer(text))
     return bool(truces) and all(
         _WISHED.search(text[max(0, t.start() - 50) : t.start()]) for t in truces
     )
