@@ -16,10 +16,12 @@ def batch6() -> list[LabelledArticle]:
     return [i for i in load_set("dev") if i.batch == 6]  # dev only: held is never read here
 
 
-def test_the_second_labels_are_the_articles_of_batch_6() -> None:
+def test_the_second_labels_are_the_articles_of_batches_6_and_13() -> None:
     second = load_second()
-    assert len(second) == 30
-    assert {i.id for i in second} <= {i.id for i in load_set("all")}
+    first = {i.id: i.batch for i in load_set("all")}
+    assert len(second) == 60
+    assert {i.id for i in second} <= set(first)
+    assert sorted(first[i.id] for i in second) == [6] * 30 + [13] * 30
 
 
 def test_labels_agree_with_themselves_on_every_truce(batch6: list[LabelledArticle]) -> None:
