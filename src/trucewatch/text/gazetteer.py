@@ -94,6 +94,9 @@ class Gazetteer:
     units: dict[tuple[str, str], Place] = field(default_factory=dict)
     #: the points written by hand (pack sites): ranked after other sources' places
     hand_sites: set[Place] = field(default_factory=set)
+    #: places of a pack's ``neighbours``: found by their exact names only (no skeleton), and
+    #: ranked after every place of the countries themselves
+    neighbours: set[Place] = field(default_factory=set)
     #: a pack's press spelling (normalized) -> the GeoNames place it names: first for that
     #: name, before a larger place some GeoNames row gives the same alternate name
     written: dict[str, Place] = field(default_factory=dict)
@@ -107,22 +110,26 @@ class Gazetteer:
         gaz.sort()
         return gaz
 
-    def add(self, place: Place, names: Iterable[str]) -> None:
-        """Add ``place``, indexed under every one of ``names`` (and its own name)."""
+    def add(self, place: Place, names: Iterable[str], *, neighbour: bool = False) -> None:
+        """Add ``place``, indexed under every one of ``names`` (and its own name);
+        ``neighbour``: a place of a neighbouring country (:attr:`neighbours`)."""
         self.places.append(place)
+        if neighbour:
+            self.neighbours.add(place)
         if place.kind == "admin1":
             self.units.setdefault((place.country, place.name), place)
         self.index(place, {place.name, *names})
 
     def index(self, place: Place, names: Iterable[str]) -> None:
         """Index a place already added under more ``names`` (call :meth:`sort` after)."""
+        skeletons = place not in self.neighbours
         for name in names:
             key = norm(name)
             if not key or len(key) < 3 or key in self.stop or not key[0].isalpha():
                 continue
             self.by_norm.setdefault(key, []).append(place)
             self.max_words = max(self.max_words, len(key.split()))
-            skel = skeleton(name)
+            skel = skeleton(name) if skeletons else ""
             if len(skel) >= 4 and skel not in self.stop and skel not in self.stop_skeletons:
                 self.by_skeleton.setdefault(skel, []).append(place)
 
@@ -132,12 +139,20 @@ class Gazetteer:
         and size (a loaded GeoNames or OCHA point is better); the place a pack's press spelling
         names before all (``written``)."""
         rank = {"country": 0, "city": 1, "admin1": 2, "region": 1}
-        sites = self.hand_sites
+        sites, away = self.hand_sites, self.neighbours
         for index in (self.by_norm, self.by_skeleton):
             for key, cands in index.items():
                 unique = list(dict.fromkeys(cands))
                 first = self.written.get(key) if index is self.by_norm else None
-                unique.sort(key=lambda p: (p is not first, rank[p.kind], -p.population, p in sites))
+                unique.sort(
+                    key=lambda p: (
+                        p is not first,
+                        p in away,
+                        rank[p.kind],
+                        -p.population,
+                        p in sites,
+                    )
+                )
                 index[key] = unique
 
     def lookup(self, name: str) -> list[Place]:
@@ -248,6 +263,16 @@ def _gazetteer(
         ):
             gaz.add(place, names)
         known |= {r.get("geonameid") for r in rows}
+    for code in dict.fromkeys(n for c in with_pack for n in pack(c).neighbours if n not in codes):
+        rows = [
+            r
+            for r in country_rows(code, cache_dir)
+            if r.get("geonameid") not in known
+            and int(str(r.get("population") or 0)) >= NEIGHBOUR_POPULATION
+        ]
+        for place, names in geonames_entries(rows, code):
+            gaz.add(place, [n for n in names if _long_enough(n)], neighbour=True)
+        known |= {r.get("geonameid") for r in rows}
     for data in loaded:
         if data["country"] not in shipped:
             for place, names in unit_entries(data):
@@ -266,6 +291,18 @@ def _gazetteer(
             add_arabic_names(gaz, code)
     gaz.sort()  # once, after every source and spelling is indexed
     return gaz
+
+
+#: the towns of a pack's ``neighbours`` it reads: those of this many people or more (Sderot,
+#: Ashkelon; not the villages whose names are also given names: "Omer", "Lapid")
+NEIGHBOUR_POPULATION = 10_000
+
+
+def _long_enough(name: str) -> bool:
+    """Whether a neighbour's other name is indexed: six letters or more in Latin script (its
+    short alternates are words and given names: "Zion", "Salem", "Ariel"), four in Arabic."""
+    key = norm(name)
+    return len(key) >= (4 if any("\u0600" <= c <= "\u06ff" for c in key) else 6)
 
 
 def _empty(with_pack: tuple[str, ...], codes: tuple[str, ...]) -> Gazetteer:

@@ -4,9 +4,9 @@ A pack is a JSON file shipped in ``text/packs/<CODE>.json`` (ISO 3166-1 alpha-2,
 country code): the country's name and point, its time zone, its admin-1 units (name, GeoNames
 admin-1 code, OCHA pcode, point, area, the spellings of the press, the names boundary files give
 them), regions and sites the press names that GeoNames lacks, press spellings of GeoNames places,
-the words that are never places in that country's news, and the actor aliases (how the press
-names each side, mapped to the canonical names agreements and UCDP use). Facts only, each pack's
-sources cited in docs/countries.md.
+the words that are never places in that country's news, the actor aliases (how the press names
+each side, mapped to the canonical names agreements and UCDP use) and the neighbours whose places
+it reads too. Facts only, each pack's sources cited in docs/countries.md.
 
 Files ``text/packs/<CODE>.<tag>.json`` beside a pack (format ``trucewatch.pack-names/1``; e.g.
 ``SY.extra.json``) add names to it: spellings of admin-1 units and places, more
@@ -28,6 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from trucewatch.errors import NotFoundError, ValidationError
+from trucewatch.text.pack_fields import neighbours as _neighbours
+from trucewatch.text.pack_fields import point as _point
+from trucewatch.text.pack_fields import string_list
 from trucewatch.text.warring import Government, WarringSides, parse_governments, parse_warring
 
 __all__ = [
@@ -113,6 +116,9 @@ class Pack:
     warring: tuple[WarringSides, ...] = ()
     #: the side that was the government, by period (a state's own name as a party)
     governments: tuple[Government, ...] = ()
+    #: the ISO codes of the countries whose embedded places its gazetteer reads too: where
+    #: its conflict's events fall across a border (the Israeli towns Gaza's rockets hit)
+    neighbours: tuple[str, ...] = ()
     files: tuple[str, ...] = ()
     #: SHA-256 of the bytes of ``files``, in order: what an ingest's settings can record
     digest: str = ""
@@ -285,26 +291,6 @@ def check_aliases(actors: Mapping[str, Sequence[str]], where: str) -> None:
                 raise ValidationError(f"{where}: alias {alias!r} is listed twice")
 
 
-def string_list(value: object, where: str) -> tuple[str, ...]:
-    """``value`` as a tuple of non-empty strings (ValidationError naming ``where``)."""
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ValidationError(f"{where}: a list of non-empty strings")
-    return tuple(value)
-
-
-def _point(value: object, where: str) -> tuple[float, float]:
-    if not (
-        isinstance(value, list)
-        and len(value) == 2
-        and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
-    ):
-        raise ValidationError(f"{where}: a point [lat, lon]")
-    lat, lon = float(value[0]), float(value[1])
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise ValidationError(f"{where}: [{lat}, {lon}] is outside [-90, 90] x [-180, 180]")
-    return float(lat), float(lon)
-
-
 def _area(entry: dict[str, Any], where: str, units: set[str]) -> NamedArea:
     lat, lon = _point(entry.get("point"), f"{where}.point")
     if entry.get("admin1") not in units:
@@ -393,6 +379,7 @@ def _build(data: dict[str, Any], file: Path, files: tuple[str, ...]) -> Pack:
             stop_words=frozenset(string_list(data.get("stop_words", []), "stop_words")),
             warring=parse_warring(data.get("warring", []), actors, str(file)),
             governments=parse_governments(data.get("governments", []), actors, str(file)),
+            neighbours=_neighbours(data.get("neighbours", []), code, f"{file}: neighbours"),
             files=files,
         )
     except (KeyError, TypeError, AttributeError) as exc:

@@ -265,6 +265,8 @@ def read_arabic(
     for place in find_places(text, gaz):
         if any(a <= place.start < b for a, b in excluded) or place.place.kind == "country":
             continue
+        if place.place in gaz.neighbours:
+            continue  # a neighbour's town is where rockets fall, not a truce's scope
         if place.start < 20 and _DATELINE_END.match(text, place.end, place.end + 40):
             continue  # the dateline ("غزة —", "كييف، 1 يوليو (وكالات) —")
         subject = place.start < 3 or re.search(

@@ -154,8 +154,8 @@ def scope(text: str, gaz: Gazetteer, actors: list[ActorMatch], skip: Spans, out:
     dateline = lx.DATELINE.match(text)
     struck_end = -1  # where the last place violence struck ends ("in Deir ez-Zor, Idlib and")
     for p in find_places(text, gaz):
-        if _inside(p.start, p.end, skip) or p.elsewhere:
-            continue
+        if _inside(p.start, p.end, skip) or p.elsewhere or p.place in gaz.neighbours:
+            continue  # a neighbour's town (Sderot) is where rockets fall, not a truce's scope
         if any(a.start < p.end and p.start < a.end for a in actors):
             continue  # "Ahrar al-Sham" is not Damascus
         if (
