@@ -99,6 +99,11 @@ def test_arabic_counts_that_are_not_deaths_are_no_toll(sentence: str) -> None:
         ("الليلة الماضية", date(2016, 5, 4), date(2016, 5, 5)),
         ("خلال الساعات الـ24 الماضية", date(2016, 5, 4), date(2016, 5, 5)),
         ("الأسبوع الماضي", date(2016, 4, 28), date(2016, 5, 4)),
+        # the day as an ordinal word: a June not yet come is last year's
+        ("بدأت هجومها في التاسع عشر من حزيران", date(2015, 6, 19), date(2015, 6, 19)),
+        ("في الحادي والعشرين من آب 2013", date(2013, 8, 21), date(2013, 8, 21)),
+        ("في الأول من أيار", date(2016, 5, 1), date(2016, 5, 1)),
+        ("العاشر من شهر نيسان", date(2016, 4, 10), date(2016, 4, 10)),
     ],
 )
 def test_arabic_dates_resolve_against_the_publication_day(
@@ -114,7 +119,7 @@ def test_arabic_dates_resolve_against_the_publication_day(
 
 @pytest.mark.parametrize(
     "sentence",
-    ["مارس ضغوطا على الحكومة", "في اليوم التالي للاتفاق", "أب لثلاثة أطفال"],
+    ["مارس ضغوطا على الحكومة", "في اليوم التالي للاتفاق", "أب لثلاثة أطفال", "الثاني من نوعه"],
 )
 def test_arabic_words_that_look_like_dates_are_no_date(sentence: str) -> None:
     assert resolve_date(sentence, PUBLISHED) is None

@@ -6,7 +6,8 @@ before), "الليلة الماضية" (last night: yesterday and today), "يو�
 or before publication; "الثلاثاء الماضي" a week back when published on a Tuesday), "الأسبوع
 الماضي", "الشهر الماضي", "العام الماضي", "خلال الساعات الـ24 الماضية", "منذ/قبل يومين/ثلاثة أيام";
 dates with the month by its Levantine name ("كانون الثاني" … "كانون الأول") or its Egyptian /
-Gulf one ("يناير" … "ديسمبر"), or both ("15 شباط/فبراير 2016"), parts of a month ("مطلع آذار"
+Gulf one ("يناير" … "ديسمبر"), or both ("15 شباط/فبراير 2016"), the day as a number or an
+ordinal ("التاسع عشر من حزيران", "الحادي والعشرين من آب"), parts of a month ("مطلع آذار"
 early, "منتصف" mid, "أواخر" late) and "منذ" (since) a month; a time "الساعة 10:30 صباحاً".
 """
 
@@ -20,7 +21,7 @@ from trucewatch.model.time import Interval, local_days_interval, zone
 from trucewatch.text.arabic.letters import fold, fold_pattern
 from trucewatch.text.dates import DateMatch
 
-__all__ = ["MONTHS", "WEEKDAYS", "resolve_date"]
+__all__ = ["MONTHS", "ORDINAL_DAYS", "WEEKDAYS", "resolve_date"]
 
 #: month names, Levantine and Egyptian, to their number
 MONTHS: dict[str, int] = {
@@ -71,6 +72,23 @@ _PARTS = {
     )
 }
 _PART = "|".join(_PARTS)
+_UNITS = ("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع")
+#: a day of the month written as an ordinal ("التاسع عشر من حزيران"), folded -> the day
+ORDINAL_DAYS = {
+    fold_pattern(k): v
+    for k, v in (
+        *((w, n) for n, w in enumerate((*_UNITS, "العاشر"), 1)),
+        ("الحادي عشر", 11),
+        *((f"{w} عشر", n) for n, w in enumerate(_UNITS[1:], 12)),
+        ("العشرين", 20),
+        *((f"{w} والعشرين", n) for n, w in enumerate(("الحادي", *_UNITS[1:]), 21)),
+        ("الثلاثين", 30),
+        ("الحادي والثلاثين", 31),
+    )
+}
+_ORDINAL = "|".join(
+    sorted((k.replace(" و", r"\s+و\s*").replace(" ", r"\s+") for k in ORDINAL_DAYS), key=len)[::-1]
+)
 _B = r"(?<!\w)[وف]?"  # a word start, with "and" glued to it
 _P = fold_pattern
 
@@ -95,6 +113,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             rf"(?<!\d)(?P<day>\d{{1,2}})\s+(?:من\s+)?(?:شهر\s+)?(?P<month>{_MONTH}){_ALSO}{_YEAR}"
             r"(?!\w)"
+        ),
+    ),
+    (
+        "ordinal",
+        re.compile(
+            rf"{_B}(?P<ordinal>{_ORDINAL})\s+من\s+(?:شهر\s+)?(?P<month>{_MONTH}){_ALSO}{_YEAR}(?!\w)"
         ),
     ),
     (
@@ -192,8 +216,12 @@ def _resolve(
                 start, max(published, start + timedelta(days=1))
             ), DatePrecision.of_span((today - first).days + 1)
         return _days(first, last, tz)
-    if kind == "daymonth":
-        month, day_n = _MONTH_OF[groups["month"]], int(groups["day"])
+    if kind in ("daymonth", "ordinal"):
+        month = _MONTH_OF[groups["month"]]
+        if kind == "ordinal":
+            day_n = ORDINAL_DAYS[re.sub(r"\sو\s*", " و", " ".join(groups["ordinal"].split()))]
+        else:
+            day_n = int(groups["day"])
         if not 1 <= day_n <= 31:
             return None
         day = date(_year_for(month, day_n, today, groups["year"]), month, day_n)
