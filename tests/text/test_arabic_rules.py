@@ -226,3 +226,23 @@ def test_the_longest_side_name_wins_over_a_shorter_one_inside_it() -> None:
         ("Government of Syria", "قوات النظام"),
         ("Government of Syria", "المسلحين الموالين لها"),
     ]
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "طرابلس، 23 شباط/فبراير — قتل ستة أشخاص الأربعاء في اشتباكات في مدينة الكفرة.",
+        "طرابلس (وكالات) — قتل ستة أشخاص الأربعاء في اشتباكات في مدينة الكفرة.",
+    ],
+)
+def test_an_arabic_datelines_city_is_where_the_story_was_filed_not_the_event(lead: str) -> None:
+    gaz = default_gazetteer(countries=("LY",))
+    article = Article("kufra", f"{lead} واستمرت الاشتباكات ليلا.", PUBLISHED)
+    places = [x.event.where.place for x in extract(article, gaz)]
+    assert places == ["Kufra", "Kufra"]  # the next sentence's place follows the event's
+
+
+def test_an_arabic_dateline_alone_is_still_the_place() -> None:
+    lead = "طرابلس، 23 شباط/فبراير — قتل ستة أشخاص الأربعاء في اشتباكات في المدينة."
+    found = extract(Article("tripoli", lead, PUBLISHED), default_gazetteer(countries=("LY",)))
+    assert [x.event.where.place for x in found] == ["Tripoli"]

@@ -78,3 +78,23 @@ def test_a_clause_whose_only_place_is_an_origin_does_not_start_an_incident() -> 
     assert incidents(sentence, gaz) == []  # one incident: Douma
     two = incidents("Airstrikes hit Douma and shelling killed three in Homs", gaz)
     assert [p.place.name for _a, _b, p in two] == ["Dūmā", "Homs"]
+
+
+def test_where_a_speaker_was_is_not_where_the_event_is() -> None:
+    gaz = default_gazetteer()
+    for sentence, speaker_at in (
+        ("In Damascus, state media said rebel shells killed five people in Aleppo", "Damascus"),
+        ("The minister told reporters in Damascus that shelling hit Aleppo", "Damascus"),
+        ("Speaking in Damascus, the governor said shelling hit Aleppo", "Damascus"),
+        ("At a news conference in Damascus, he said shelling hit Aleppo", "Damascus"),
+    ):
+        found = find_places(sentence, gaz)
+        assert [(m.place.name, m.elsewhere) for m in found] == [
+            (speaker_at, True),
+            ("Aleppo", False),
+        ], sentence
+        chosen = main_place(found)
+        assert chosen is not None and chosen.place.name == "Aleppo"
+    # where the event is, with its source after it: not a speaker's place
+    (own,) = find_places("In Aleppo, rebel shelling killed five people, state media said", gaz)
+    assert not own.elsewhere

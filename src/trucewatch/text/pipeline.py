@@ -32,7 +32,7 @@ from trucewatch.text.incidents import incidents
 from trucewatch.text.not_events import NonEvents, declarers, masked
 from trucewatch.text.numbers import DeathToll
 from trucewatch.text.place_rank import sentence_place
-from trucewatch.text.places import PlaceMatch, radius_of
+from trucewatch.text.places import PlaceMatch, after_dateline, radius_of
 from trucewatch.text.rule_sets import ENGLISH, RuleSet, rules_for
 from trucewatch.text.sentences import is_caption, sentences
 from trucewatch.text.type_model import SentenceTyper, TypePrediction
@@ -184,7 +184,7 @@ def extract(
         if rules.is_caption(sentence) or nonevents.furniture(index, sentence):
             continue  # a caption or a placard: not even the article's place
         near = context.place.admin1 if context else None
-        found = rules.find_places(masked(sentence), gaz, near=near)
+        found = after_dateline(sentence, rules.find_places(masked(sentence), gaz, near=near))
         keyword, toll = typed.match(sentence), rules.death_toll(sentence)
         # the other reasons (statement, background) matter only with a type or a toll
         reason = None if keyword is None and toll is None else nonevents.reason(index, sentence)

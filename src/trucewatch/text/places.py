@@ -15,8 +15,9 @@ from dataclasses import dataclass, replace
 from trucewatch.model.event import LocationPrecision
 from trucewatch.text.gazetteer import Gazetteer, Place, norm, skeleton
 from trucewatch.text.packs import pack_of_country
+from trucewatch.text.sentences import dateline_end
 
-__all__ = ["PlaceMatch", "find_places", "precision_of", "radius_of"]
+__all__ = ["PlaceMatch", "after_dateline", "find_places", "precision_of", "radius_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,16 +284,32 @@ def _glued_direction(
 def _elsewhere(found: list[PlaceMatch], sentence: str, start: int, end: int) -> bool:
     """Whether the place at ``start`` is named for something other than the sentence's event:
     where people came from ("martyrs from A", and B of "martyrs from A and B"), an earlier
-    event ("since the battle for A", "in A last year")."""
+    event ("since the battle for A", "in A last year"), where a speaker was ("told reporters in
+    A", "In A, the spokesman said")."""
     before = sentence[max(0, start - 50) : start]
     if _ORIGIN_BEFORE.search(before) or _SINCE_BEFORE.search(before):
         return True
+    if _SPOKE_IN_BEFORE.search(before) or (
+        _IN_AT_START.fullmatch(sentence[:start]) and _SAID_AFTER.match(sentence[end:])
+    ):
+        return True  # where a speaker was: "told reporters in A", "In A, the minister said"
     if _PAST_AFTER.match(sentence[end : end + 20]):
         return True
     gap = sentence[found[-1].end : start] if found else ""
     return bool(found) and found[-1].elsewhere and _LIST_GAP.fullmatch(gap) is not None
 
 
+_SPOKE_IN_BEFORE = re.compile(
+    r"\b(?:speaking|told\s+(?:reporters|journalists|parliament|lawmakers|(?:a|the)\s+(?:news|"
+    r"press)\s+(?:conference|briefing))|(?:at|during)\s+(?:a|the)\s+(?:news|press)\s+"
+    r"(?:conference|briefing))\s+(?:in|from)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_IN_AT_START = re.compile(r"\W*In\s+")
+#: "In A, the military spokesman said ...": a comma, the speaker's few words, a speech verb
+_SAID_AFTER = re.compile(
+    r"\s*,\s*(?:[\w'’.-]+\s+){1,8}?(?:said|says|told|announced|reported)\b", re.IGNORECASE
+)
 _PAST_AFTER = re.compile(r"\s+(?:last year|in (?:19|20)\d\d)\b", re.IGNORECASE)
 _SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$", re.IGNORECASE)
 _LIST_GAP = re.compile(r"\s*(?:,|and|,\s*and)\s*", re.IGNORECASE)
@@ -366,3 +383,14 @@ def find_places(
         )
         i += n
     return _inside_container(found, sentence, gazetteer)
+
+
+def after_dateline(sentence: str, found: list[PlaceMatch]) -> list[PlaceMatch]:
+    """The places of ``sentence`` named after its dateline, when one of them may be an event's
+    (below the country, not named for something else): the dateline is where the story was
+    filed ("طرابلس، 23 شباط/فبراير — ... في مدينة الكفرة"); else all of ``found``."""
+    head = dateline_end(sentence)
+    body = [p for p in found if p.start >= head]
+    if head and any(p.precision is not LocationPrecision.COUNTRY and not p.elsewhere for p in body):
+        return body
+    return found

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-__all__ = ["DATELINE", "is_caption", "sentences"]
+__all__ = ["ARABIC_DATELINE", "DATELINE", "dateline_end", "is_caption", "sentences"]
 
 # Photo credits that end a caption run into the next sentence: "... Hmeymim air base in Syria
 # June 18 2016 (TRT World and Agencies) The death toll ..."
@@ -55,6 +55,17 @@ def is_caption(sentence: str) -> bool:
 # Facebook ...", all furniture from the view count on; The New Arab's closing "Read Also".
 #: a wire story's dateline: "DAMASCUS/MOSCOW — ", "صنعاء — " (where it was filed, not what happened)
 DATELINE = re.compile(r"^(?:[A-Z][A-Z .,/'’-]+|[^\sA-Za-z—–-]+(?:\s[^\sA-Za-z—–-]+)?)\s+[—–]+\s+")
+#: an Arabic dateline with its day or agency: "طرابلس، 23 شباط/فبراير — ", "عدن، (وكالات) — "
+ARABIC_DATELINE = re.compile(r"^[\u0600-\u06ff][^—–\n.]{0,60}?[،,][^—–\n.]{0,40}?[—–]\s")
+
+
+def dateline_end(sentence: str) -> int:
+    """Where a wire story's dateline (:data:`DATELINE`, :data:`ARABIC_DATELINE`) ends in
+    ``sentence``, 0 when it opens with none."""
+    found = DATELINE.match(sentence) or ARABIC_DATELINE.match(sentence)
+    return found.end() if found else 0
+
+
 _TAGS = re.compile(r"Tags\s")
 _SPUTNIK_TAIL = re.compile(r"Community standards|Comment via Facebook")
 _TAIL_START = re.compile(r"(?:\b\d+\s+)?\b(?:Topic|Related|Tags)\s")
