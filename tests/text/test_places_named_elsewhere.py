@@ -98,3 +98,20 @@ def test_where_a_speaker_was_is_not_where_the_event_is() -> None:
     # where the event is, with its source after it: not a speaker's place
     (own,) = find_places("In Aleppo, rebel shelling killed five people, state media said", gaz)
     assert not own.elsewhere
+
+
+def test_a_city_after_of_and_before_said_is_the_city_not_its_government() -> None:
+    gaz = default_gazetteer()
+    assert [m.place.name for m in find_places("Damascus said rebels shelled Aleppo", gaz)] == [
+        "Aleppo"
+    ]  # the government
+    for sentence in (
+        "The governor of Aleppo said the city had been shelled for a second day",
+        "Residents of Aleppo said air strikes hit the eastern districts overnight",
+        "Residents of Aleppo reported heavy shelling on Saturday evening",
+    ):
+        found = find_places(sentence, gaz)
+        assert [(m.place.name, m.elsewhere) for m in found] == [("Aleppo", False)], sentence
+    # residents of a place who died elsewhere came from it
+    died = find_places("Residents of Aleppo died in shelling of Idlib", gaz)
+    assert [(m.place.name, m.elsewhere) for m in died] == [("Aleppo", True), ("Idlib", False)]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from trucewatch.model.event import LocationPrecision
 from trucewatch.text.gazetteer import Gazetteer, Place, norm, skeleton
 from trucewatch.text.packs import pack_of_country
+from trucewatch.text.places_elsewhere import OF_BEFORE, named_elsewhere
 from trucewatch.text.sentences import dateline_end
 
 __all__ = ["PlaceMatch", "after_dateline", "find_places", "precision_of", "radius_of"]
@@ -36,6 +37,22 @@ class PlaceMatch:
     elsewhere: bool = False
 
 
+#: people per km² of a city's built-up area, for the radius of a city named plainly: the disc
+#: has the area population / CITY_DENSITY (docs/news.md, "Radii"). The twelve cities mapped in
+#: OCHA's neighbourhood layer have 5,200-18,400 people per km² (Aleppo 18,400, Damascus
+#: 13,700); 10,000 gives each city a disc somewhat larger than its mapped neighbourhoods.
+CITY_DENSITY = 10_000.0
+#: the radius of a place with no population (a village, a district or neighbourhood, a site)
+SMALL_PLACE_KM = 2.0
+#: added to the radius of a place mentioned as "near X", "outskirts of X", "east of X"
+NEAR_KM = 10.0
+#: an admin-1 unit whose pack gives no area
+GOVERNORATE_KM = 150.0
+#: a region (Eastern Ghouta, Qalamoun, ...), unless its pack gives its radius (``radius_km``:
+#: a city district or a small area written among the regions)
+REGION_DEFAULT_KM = 25.0
+
+
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*")
 _ADMIN_AFTER = re.compile(
     r"^(?:['’]s)?\s+(?:(?:northern|southern|eastern|western|north-?\w*|south-?\w*)\s+)?"
@@ -54,32 +71,6 @@ _NEAR_BEFORE = re.compile(
 #: a part of a city is in the city (its own disc), not near it
 _PART_OF = re.compile(r"(?:districts?|neighbou?rhoods?|parts?) of")
 _CITY_AFTER = re.compile(r"^(?:['’]s)?\s+(city|town|village)\b", re.IGNORECASE)
-# Where people came from, not where the event is: "51 martyrs from Kefraya", "fighters from
-# al-Hasakah countryside have been killed in Aleppo countryside".
-_ORIGIN_BEFORE = re.compile(
-    r"\b(?:(?:martyrs|people|residents|civilians|evacuees|fighters|members|refugees|families|"
-    r"displaced|men|women|children|soldiers|militants|bodies|natives|man|woman|child|person|"
-    r"citizen|youth|young man|boy|girl|soldier|fighter)"
-    r"\s+(?:\w+\s+){0,2}?from|(?:residents|natives|people|evacuees) of)"
-    r"\s+(?:the\s+)?(?:(?:\w+\s+){1,3}of\s+)?$",
-    re.IGNORECASE,
-)
-
-
-#: people per km² of a city's built-up area, for the radius of a city named plainly: the disc
-#: has the area population / CITY_DENSITY (docs/news.md, "Radii"). The twelve cities mapped in
-#: OCHA's neighbourhood layer have 5,200-18,400 people per km² (Aleppo 18,400, Damascus
-#: 13,700); 10,000 gives each city a disc somewhat larger than its mapped neighbourhoods.
-CITY_DENSITY = 10_000.0
-#: the radius of a place with no population (a village, a district or neighbourhood, a site)
-SMALL_PLACE_KM = 2.0
-#: added to the radius of a place mentioned as "near X", "outskirts of X", "east of X"
-NEAR_KM = 10.0
-#: an admin-1 unit whose pack gives no area
-GOVERNORATE_KM = 150.0
-#: a region (Eastern Ghouta, Qalamoun, ...), unless its pack gives its radius (``radius_km``:
-#: a city district or a small area written among the regions)
-REGION_DEFAULT_KM = 25.0
 
 
 def _disc_radius(area_km2: float) -> float:
@@ -281,40 +272,6 @@ def _glued_direction(
     return cands[0], token.start(), token.start() + len(match.group("name")), 1
 
 
-def _elsewhere(found: list[PlaceMatch], sentence: str, start: int, end: int) -> bool:
-    """Whether the place at ``start`` is named for something other than the sentence's event:
-    where people came from ("martyrs from A", and B of "martyrs from A and B"), an earlier
-    event ("since the battle for A", "in A last year"), where a speaker was ("told reporters in
-    A", "In A, the spokesman said")."""
-    before = sentence[max(0, start - 50) : start]
-    if _ORIGIN_BEFORE.search(before) or _SINCE_BEFORE.search(before):
-        return True
-    if _SPOKE_IN_BEFORE.search(before) or (
-        _IN_AT_START.fullmatch(sentence[:start]) and _SAID_AFTER.match(sentence[end:])
-    ):
-        return True  # where a speaker was: "told reporters in A", "In A, the minister said"
-    if _PAST_AFTER.match(sentence[end : end + 20]):
-        return True
-    gap = sentence[found[-1].end : start] if found else ""
-    return bool(found) and found[-1].elsewhere and _LIST_GAP.fullmatch(gap) is not None
-
-
-_SPOKE_IN_BEFORE = re.compile(
-    r"\b(?:speaking|told\s+(?:reporters|journalists|parliament|lawmakers|(?:a|the)\s+(?:news|"
-    r"press)\s+(?:conference|briefing))|(?:at|during)\s+(?:a|the)\s+(?:news|press)\s+"
-    r"(?:conference|briefing))\s+(?:in|from)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_IN_AT_START = re.compile(r"\W*In\s+")
-#: "In A, the military spokesman said ...": a comma, the speaker's few words, a speech verb
-_SAID_AFTER = re.compile(
-    r"\s*,\s*(?:[\w'’.-]+\s+){1,8}?(?:said|says|told|announced|reported)\b", re.IGNORECASE
-)
-_PAST_AFTER = re.compile(r"\s+(?:last year|in (?:19|20)\d\d)\b", re.IGNORECASE)
-_SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$", re.IGNORECASE)
-_LIST_GAP = re.compile(r"\s*(?:,|and|,\s*and)\s*", re.IGNORECASE)
-
-
 def find_places(
     sentence: str, gazetteer: Gazetteer, *, near: str | None = None
 ) -> list[PlaceMatch]:
@@ -351,9 +308,13 @@ def find_places(
             i += 1
             continue
         place, start, end, n = hit
-        if place.kind == "city" and _GOVERNMENT_AFTER.match(sentence[end : end + 30]):
+        if (
+            place.kind == "city"
+            and _GOVERNMENT_AFTER.match(sentence[end : end + 30])
+            and not OF_BEFORE.search(sentence[max(0, start - 12) : start])
+        ):
             i += n  # "Damascus said", "Damascus promises": the government, not the city
-            continue
+            continue  # ("the mayor of Mariupol said": the city)
         if _GROUP_AFTER.match(sentence[end : end + 20]):
             i += n  # "al-Yarmouk Brigade": a group named for a place
             continue
@@ -378,7 +339,7 @@ def find_places(
                 precision,
                 radius or radius_of(place, precision),
                 qualifier,
-                _elsewhere(found, sentence, start, end),
+                named_elsewhere(found, sentence, start, end),
             )
         )
         i += n
