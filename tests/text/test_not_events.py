@@ -300,6 +300,9 @@ def test_an_arabic_readiness_vow_or_unsigned_deal_is_no_event(sentence: str) -> 
     "sentence",
     [
         "Hamas denied that it had fired the rockets and accused Israel of seeking a pretext.",
+        "The government and its ally Russia denied using chemical weapons in the town.",
+        "The army denied any role in the attack on the convoy.",
+        "Khartoum denies this and says the rebels attack its forces.",
         'وقالت الوزيرة إن إسرائيل "لن تقبل بإطلاق الصواريخ على مواطنيها".',
         "ويشن حفتر منذ نيسان الماضي هجوماً للسيطرة على طرابلس.",
     ],

@@ -208,9 +208,14 @@ ACCUSATION = _compile(
     r"(?:reported|recorded|heard|registered)\b|"
     r"\b(?:fl(?:ew|own|ying|ies)|overfl\w+)\s+over\b(?![^.;]*\b(?:bomb|struck|strike|fired|"
     r"shell|killed|hit)\w*)|"
-    # a denial: "Hamas denied that it had fired the rockets"
+    # a denial: "Hamas denied that it had fired the rockets", "denied using chemical weapons",
+    # "denies any role in the attack", "Khartoum denies this"
     r"\b(?:denied|denies|deny)\s+(?:that\s+)?(?:it|they|he|its\s+\w+)\s+(?:had|has|have|was|were)?\s*"
-    r"(?:\w+\s+)?(?:fired|launched|carried|attacked|shelled|struck|bombed)\b",
+    r"(?:\w+\s+)?(?:fired|launched|carried|attacked|shelled|struck|bombed)\b|"
+    r"\b(?:denied|denies|deny|denying)\s+(?:any\s+)?(?:(?:role|involvement|part)\s+in|"
+    r"responsibility\s+for|carrying\s+(?:it\s+)?out|using|firing|launching|attacking|shelling|"
+    r"bombing|targeting|this|that\b(?!\s+(?:it|they|he)\b)|the\s+(?:accusations?|charges?|"
+    r"claims?|reports?|allegations?))",
     _I,
 )
 #: a threat: the violence it names has not happened ("warned it would launch missiles")
