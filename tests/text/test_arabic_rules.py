@@ -246,3 +246,14 @@ def test_an_arabic_dateline_alone_is_still_the_place() -> None:
     lead = "طرابلس، 23 شباط/فبراير — قتل ستة أشخاص الأربعاء في اشتباكات في المدينة."
     found = extract(Article("tripoli", lead, PUBLISHED), default_gazetteer(countries=("LY",)))
     assert [x.event.where.place for x in found] == ["Tripoli"]
+
+
+def test_a_two_word_place_keeps_its_name_after_a_glued_and() -> None:
+    gaz = default_gazetteer(countries=("SD",))
+    found = find_places("اشتباكات في الخرطوم وبحري وأم درمان", gaz)
+    assert [(m.place.name, m.text) for m in found] == [
+        ("Khartoum", "الخرطوم"),
+        ("Khartoum North", "بحري"),
+        ("Omdurman", "أم درمان"),  # "و" + "أم درمان": the two-letter first word is read
+    ]
+    assert find_places("وأم", gaz) == []  # alone, a two-letter word is no place

@@ -82,14 +82,14 @@ _GROUP_BEFORE = re.compile(
 )
 
 
-def _variants(span: str) -> list[tuple[int, str]]:
+def _variants(span: str, shortest: int = 3) -> list[tuple[int, str]]:
     """``(letters cut from the start, key)``: the span, and without the prefixes glued to it
-    ("وحلب", "بحلب", "للرقة")."""
+    ("وحلب", "بحلب", "للرقة"), when ``shortest`` letters or more are left."""
     out = [(0, span)]
     for cut in (1, 2):
         head, rest = span[:cut], span[cut:]
         if (
-            len(rest) < 3
+            len(rest) < shortest
             or any(c not in "وفبلك" for c in head)
             or (cut == 2 and head[0] not in "وف")
         ):
@@ -170,10 +170,8 @@ def find_places(
 def _lookup(
     index: ArabicIndex, text: str, tokens: list[re.Match[str]], i: int
 ) -> tuple[list[Place], int, int, str] | None:
-    longest = max(
-        (index.starts.get(k, 0) for _cut, v in _variants(tokens[i].group()) for k in (v, bare(v))),
-        default=0,
-    )
+    first = _variants(tokens[i].group(), shortest=2)  # "وأم" of "وأم درمان"
+    longest = max((index.starts.get(k, 0) for _cut, v in first for k in (v, bare(v))), default=0)
     for n in range(min(longest, len(tokens) - i), 0, -1):
         gaps = [text[tokens[k].end() : tokens[k + 1].start()] for k in range(i, i + n - 1)]
         if any(g.strip() for g in gaps):
