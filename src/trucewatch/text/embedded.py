@@ -42,9 +42,12 @@ def country_rows(code: str, cache_dir: Path | None = None) -> list[dict[str, obj
 
 
 def _parsed(code: str) -> tuple[dict[str, object], ...]:
-    from trucewatch.text.packs import shipped_packs
+    from trucewatch.text.packs import pack, shipped_packs
 
-    return _table(frozenset({*shipped_packs(), code})).get(code, ())
+    # one parse of the table serves the packs and their neighbours (PS reads IL's towns)
+    shipped = shipped_packs()
+    codes = {*shipped, *(n for c in shipped for n in pack(c).neighbours), code}
+    return _table(frozenset(codes)).get(code, ())
 
 
 @lru_cache(maxsize=2)
