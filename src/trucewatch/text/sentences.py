@@ -56,13 +56,15 @@ def is_caption(sentence: str) -> bool:
 #: a wire story's dateline: "DAMASCUS/MOSCOW — ", "صنعاء — " (where it was filed, not what happened)
 DATELINE = re.compile(r"^(?:[A-Z][A-Z .,/'’-]+|[^\sA-Za-z—–-]+(?:\s[^\sA-Za-z—–-]+)?)\s+[—–]+\s+")
 #: an Arabic dateline with its day or agency: "طرابلس، 23 شباط/فبراير — ", "عدن، (وكالات) — "
-ARABIC_DATELINE = re.compile(r"^[\u0600-\u06ff][^—–\n.]{0,60}?[،,][^—–\n.]{0,40}?[—–]\s")
+ARABIC_DATELINE = re.compile(r"^[^—–\n.]{0,60}?[،,][^—–\n.]{0,40}?[—–]\s")
 
 
 def dateline_end(sentence: str) -> int:
-    """Where a wire story's dateline (:data:`DATELINE`, :data:`ARABIC_DATELINE`) ends in
-    ``sentence``, 0 when it opens with none."""
-    found = DATELINE.match(sentence) or ARABIC_DATELINE.match(sentence)
+    """Where a wire story's dateline (:data:`DATELINE`, or :data:`ARABIC_DATELINE` in a
+    sentence opening with an Arabic letter) ends in ``sentence``, 0 when it opens with none."""
+    found = DATELINE.match(sentence)
+    if found is None and sentence[:1] and "\u0600" <= sentence[0] <= "\u06ff":
+        found = ARABIC_DATELINE.match(sentence)
     return found.end() if found else 0
 
 

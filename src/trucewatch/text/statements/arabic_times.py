@@ -20,6 +20,7 @@ from trucewatch.text.arabic.dates import MONTHS, resolve_date
 from trucewatch.text.arabic.letters import Folded, fold, fold_pattern
 from trucewatch.text.arabic.numbers import numbers_in
 from trucewatch.text.dates import DateMatch
+from trucewatch.text.sentences import ARABIC_DATELINE
 from trucewatch.text.statements.reading import Reading
 
 __all__ = ["add_months", "read_times", "word_clock"]
@@ -97,10 +98,6 @@ _WRITTEN_DAY = re.compile(
 )
 
 
-#: a dateline: the city, the day and the agency before the dash
-_DATELINE = re.compile(r"^[^—–\n.]{0,60}?[،,][^—–\n.]{0,40}?[—–]\s")
-
-
 def _written_day(
     text: str, folded: Folded, published: datetime, tz: str, start: int = 0
 ) -> DateMatch | None:
@@ -174,7 +171,7 @@ def _shift(found: DateMatch | None, by: int) -> DateMatch | None:
 
 def _start(text: str, folded: Folded, published: datetime, tz: str, out: Reading) -> None:
     f = folded.text
-    dateline = _DATELINE.match(f)
+    dateline = ARABIC_DATELINE.match(f)
     after_dateline = 0
     if dateline is not None:  # "ميونيخ، 18 شباط/فبراير —": the day of the report, not the start
         after_dateline = dateline.end()
