@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trucewatch.text import dates, not_event_cues, types
-from trucewatch.text.prefilter import Prefiltered, fold, starts_of, word_starts
+from trucewatch.text.prefilter import Prefiltered, _fold_code, fold, starts_of, word_starts
+from trucewatch.text.prefilter_needs import needs_of
 
 
 def _rule_patterns() -> list[Prefiltered]:
@@ -40,7 +41,8 @@ def test_a_pattern_that_may_begin_anywhere_or_with_any_word_is_not_filtered() ->
     assert starts_of(re.compile(r"killed")) is None  # may begin inside a word ("unkilled")
     assert starts_of(re.compile(r"\b(?:a|b)\b")) is None  # too short to filter on
     assert starts_of(re.compile(r"\bshelling", re.ASCII)) is None  # ASCII \\b: "éshelling"
-    assert Prefiltered(re.compile(r"\w+ed\b")).may_match("nothing here")
+    assert Prefiltered(re.compile(r"\w+ed\b")).may_match("unnamed words")  # any word but ...
+    assert not Prefiltered(re.compile(r"\w+ed\b")).may_match("nothing here")  # ... needs "ed"
 
 
 def test_a_sentence_without_the_beginnings_is_answered_no_match_without_running() -> None:
@@ -69,6 +71,39 @@ def test_digits_fold_to_one_so_a_pattern_of_numbers_is_filtered() -> None:
     assert pattern.search("It began at 23:59.") is not None
     assert pattern.search("It began at noon.") is None
     assert pattern.search("It began at \u0662\u0663:00.") is not None  # Arabic-Indic digits are \d
+
+
+def test_a_pattern_that_may_begin_with_any_word_still_needs_its_literal_words() -> None:
+    weekday = re.compile(r"\b(?:on|last)?\s*(monday|tuesday|friday)\b", re.I)
+    assert starts_of(weekday) is None  # may begin with white space
+    assert needs_of(weekday, _fold_code) == (frozenset({"monday", "tuesday", "friday"}),)
+    relative = re.compile(r"\b(today|(\w+) days ago|past (?:24|48) hours)\b", re.I)
+    assert needs_of(relative, _fold_code) == (frozenset({"today", " days ago", " hours"}),)
+    pattern = Prefiltered(weekday)
+    assert not pattern.may_match("Talks resumed in Geneva.")
+    assert pattern.search("Talks resumed in Geneva.") is None
+    found = pattern.search("Talks resumed on FRIDAY.")
+    assert found is not None and found.group() == "on FRIDAY"
+
+
+def test_each_part_of_a_sequence_needs_one_of_its_strings_in_the_text() -> None:
+    pattern = re.compile(r"\bsince\s+(?:early|late)[\s-]+(?:May|June)\s+\d{4}", re.I)
+    assert set(needs_of(pattern, _fold_code)) == {
+        frozenset({"since"}),
+        frozenset({"early", "late"}),
+        frozenset({"may", "june"}),
+    }
+    filtered = Prefiltered(pattern)
+    assert not filtered.may_match("since early July 2016")  # no month of the pattern
+    assert not filtered.may_match("since mid-May 2016")  # neither early nor late
+    assert filtered.search("Fighting since late-May 2016.") is not None
+    assert needs_of(re.compile(r"\d+ killed"), _fold_code)[0] == frozenset({" killed"})
+
+
+def test_optional_parts_classes_and_white_space_need_nothing() -> None:
+    assert needs_of(re.compile(r"(?:foo)?\w+\s+[a-z]"), _fold_code) == ()
+    assert needs_of(re.compile(r"\bkilled", re.ASCII), _fold_code) == ()
+    assert Prefiltered(re.compile(r"(?:foo)?\w+")).may_match("anything")
 
 
 def test_every_rule_pattern_answers_as_its_compiled_pattern_on_sample_sentences() -> None:
@@ -120,6 +155,24 @@ _PIECES = st.sampled_from(
         "2016",
         "May 4,",
         "Photo:",
+        "on Friday",
+        "Monday",
+        "3 days ago",
+        "yesterday",
+        "last night",
+        "early",
+        "mid-",
+        "late",
+        "in ",
+        "at ",
+        "00:01",
+        "p.m.",
+        "Sept.",
+        "12",
+        "walks",
+        "banner",
+        "since the war",
+        "\u0662",
     ]
 )
 

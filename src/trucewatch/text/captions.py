@@ -32,7 +32,8 @@ def masked(sentence: str) -> str:
     """``sentence`` with the words of a placard, banner or sign blanked out (same length, same
     offsets), so that a place named on a placard is not read as the event's."""
     out = sentence
-    for m in AR_PLACARD_WORDS.finditer(sentence):
+    arabic = () if sentence.isascii() else AR_PLACARD_WORDS.finditer(sentence)
+    for m in arabic:  # an ASCII sentence has no Arabic placard
         out = out[: m.start(1)] + " " * len(m.group(1)) + out[m.end(1) :]
     for m in PLACARD.finditer(sentence):
         quoted = QUOTED.match(sentence, m.end())
@@ -52,18 +53,19 @@ def furniture_of(sentence: str, rules: RuleSet, following: str | None) -> str | 
     credit_next = following is not None and (
         CREDIT_ONLY.match(following) is not None or CREDIT_START.match(following) is not None
     )
-    scene = SCENE.match(sentence) is not None
 
     def stamped() -> bool:
         return SEEN.search(sentence) is not None or DATE_STAMP.search(sentence) is not None
 
-    # a caption: a credit with a scene or a stamp, or a scene with a stamp (the dear
-    # end-anchored patterns asked only when the answer turns on them)
-    if scene and (credit_next or stamped() or CREDIT_END.search(sentence) is not None):
+    def scene() -> bool:
+        return SCENE.match(sentence) is not None
+
+    # a caption: a credit with a scene or a stamp, or a scene with a stamp (the dear scene
+    # asked only when the answer turns on it)
+    credited = credit_next or CREDIT_END.search(sentence) is not None
+    if (credited or stamped()) and ((credited and stamped()) or scene()):
         return "caption"
-    if not scene and (credit_next or CREDIT_END.search(sentence) is not None) and stamped():
-        return "caption"
-    if PLACARD_SCENE.search(sentence) and scene:
+    if PLACARD_SCENE.search(sentence) and scene():
         return "placard"
     if PLACARD.search(sentence) and rules.classify(masked(sentence)) is None:
         return "placard"

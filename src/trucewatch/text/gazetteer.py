@@ -72,6 +72,10 @@ _STOP_WORDS = """
 _STOP = frozenset(_STOP_WORDS.split())
 
 
+#: how many letters of a skeleton :meth:`Gazetteer.heads` keeps
+HEAD_LETTERS = 6
+
+
 @dataclass
 class Gazetteer:
     """Places indexed by normalized name and by skeleton, with the actor aliases of the same
@@ -100,6 +104,10 @@ class Gazetteer:
     #: a pack's press spelling (normalized) -> the GeoNames place it names: first for that
     #: name, before a larger place some GeoNames row gives the same alternate name
     written: dict[str, Place] = field(default_factory=dict)
+    #: what :meth:`heads` read, and the sizes of the indexes it read them from
+    _heads: tuple[tuple[int, int], frozenset[str], frozenset[str]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @classmethod
     def from_places(cls, entries: Iterable[tuple[Place, Iterable[str]]]) -> Gazetteer:
@@ -132,6 +140,20 @@ class Gazetteer:
             skel = skeleton(name) if skeletons else ""
             if len(skel) >= 4 and skel not in self.stop and skel not in self.stop_skeletons:
                 self.by_skeleton.setdefault(skel, []).append(place)
+
+    def heads(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The first words of the indexed names, and the beginnings (up to
+        :data:`HEAD_LETTERS` letters) of the indexed skeletons: a mention of several words
+        is looked up only if it begins so (:func:`~trucewatch.text.places.find_places`).
+        Read again when a name was indexed since (keys are only ever added)."""
+        sizes = (len(self.by_norm), len(self.by_skeleton))
+        if self._heads is None or self._heads[0] != sizes:
+            words = frozenset(key.split()[0] for key in self.by_norm)
+            starts = frozenset(
+                key[:n] for key in self.by_skeleton for n in range(1, HEAD_LETTERS + 1)
+            )
+            self._heads = (sizes, words, starts)
+        return self._heads[1], self._heads[2]
 
     def sort(self) -> None:
         """Order each name's candidates: governorate seats and large places first; a point

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from trucewatch.errors import ValidationError
 
-__all__ = ["Place", "norm", "skeleton"]
+__all__ = ["Place", "head_keys", "norm", "skeleton"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +133,9 @@ def _word_skeleton(word: str) -> str:
     return word
 
 
+_DOUBLED = re.compile(r"(.)\1+")
+
+
 @lru_cache(maxsize=1 << 16)
 def skeleton(text: str) -> str:
     """A transliteration-tolerant key: ``Deir Ezzor``, ``Deir ez-Zor`` and ``Dayr az Zawr``
@@ -140,5 +143,20 @@ def skeleton(text: str) -> str:
     (Ein/Ayn, Kfar/Kafr, Tell/Tall, Sheikh/Shaykh...), a final -ah/-eh/-a/-e made one, then
     ei→ai, e/y→i, o→u, aw→u, q→k, doubled letters collapsed, a final h dropped."""
     words = [_word_skeleton(w) for w in norm(text).split() if w not in _ARTICLES]
-    joined = re.sub(r"(.)\1+", r"\1", "".join(words))
+    joined = _DOUBLED.sub(r"\1", "".join(words))
     return joined[:-1] if len(joined) > 3 and joined.endswith("h") else joined
+
+
+@lru_cache(maxsize=1 << 14)
+def head_keys(word: str) -> tuple[str, str] | None:
+    """How any name beginning with the whole word ``word`` (a token: the text after it begins
+    with a separator that :func:`norm` turns into a space) begins: its :func:`norm`'s first
+    word, and a prefix of its :func:`skeleton` ("" when the word is an article only). None
+    when ``word`` has no letter :func:`norm` keeps."""
+    words = norm(word).split()
+    if not words:
+        return None
+    rest = [w for w in words if w not in _ARTICLES]
+    head = _DOUBLED.sub(r"\1", _word_skeleton(rest[0])) if rest else ""
+    # the skeleton of a name ending with this word loses a final h
+    return words[0], head[:-1] if head.endswith("h") else head

@@ -86,8 +86,8 @@ PLACARD_SCENE = _compile(
 )
 #: words that put a sentence in earlier weeks
 BACKGROUND = _compile(
-    rf"(?<!hours )(?<!minutes )(?<!shortly )(?<!just )(?<!moments )(?<!days )"
-    rf"\b(?:before|prior to|until|in the (?:days|weeks|months) (?:before|leading up to))\s+"
+    rf"\b(?<!hours )(?<!minutes )(?<!shortly )(?<!just )(?<!moments )(?<!days )"
+    rf"(?:before|prior to|until|in the (?:days|weeks|months) (?:before|leading up to))\s+"
     rf"(?:the\s+)?(?:[\w'-]+\s+){{0,3}}?{TRUCE}|"
     r"\b(?:in|over|during|for|through|throughout)\s+(?:the\s+)?(?:past|last|previous|"
     r"preceding|recent)\s+(?:few\s+|two\s+|three\s+|four\s+|several\s+|many\s+)?"

@@ -263,6 +263,8 @@ def extract(
             gaz.actors,
             rules,
             typed.prediction(sentence),
+            toll,
+            True,
         )
         when = nonevents.event_date(index, sentence, place.place.timezone)
         out.append(
@@ -292,6 +294,9 @@ class _Unit:
     rules: RuleSet = ENGLISH
     #: the head's type of the text (``types="model"``)
     prediction: TypePrediction | None = None
+    #: the text's death toll when already read (``toll_read``), so it is read once
+    toll: DeathToll | None = None
+    toll_read: bool = False
 
 
 def _extraction(
@@ -312,7 +317,7 @@ def _extraction(
     date :meth:`~trucewatch.text.not_events.NonEvents.event_date` reads ("since the truce
     began"), before the sentence's first date expression."""
     article, text, rules, prediction = unit.article, unit.text, unit.rules, unit.prediction
-    toll = rules.death_toll(text)
+    toll = unit.toll if unit.toll_read else rules.death_toll(text)
     tz = place.place.timezone
     own = rules.resolve_date(text, published, tz)  # an incident's own date before its sentence's
     date = (own or fallback_date) if unit.parts > 1 else (fallback_date or own)

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, replace
 
 from trucewatch.model.event import LocationPrecision
-from trucewatch.text.gazetteer import Gazetteer, Place, norm, skeleton
+from trucewatch.text.gazetteer import HEAD_LETTERS, Gazetteer, Place, norm, skeleton
+from trucewatch.text.names import head_keys
 from trucewatch.text.packs import pack_of_country
 from trucewatch.text.places_elsewhere import OF_BEFORE, named_elsewhere
 from trucewatch.text.sentences import dateline_end
@@ -159,6 +160,8 @@ def precision_of(place: Place, qualifier: str | None) -> LocationPrecision:
 def _capitalized(word: str) -> bool:
     if word[:1].isupper():
         return True
+    if "-" not in word and "_" not in word:
+        return False  # no article before a capital ("al-Bab")
     head, _, rest = word.replace("_", "-").partition("-")
     return head.lower() in _ARTICLE_HEADS and rest[:1].isupper()
 
@@ -272,6 +275,23 @@ def _glued_direction(
     return cands[0], token.start(), token.start() + len(match.group("name")), 1
 
 
+def _may_begin_longer(token: re.Match[str], sentence: str, gazetteer: Gazetteer) -> bool:
+    """Whether a name of two words or more may begin with ``token``: False only when neither
+    its normalized first word nor its skeleton's first letters begin an indexed name
+    (:meth:`~trucewatch.text.gazetteer.Gazetteer.heads`), so the longer lookups can be
+    skipped. The character after the token must end its word for :func:`norm` (any ASCII
+    one but the backtick it deletes); otherwise the lookups run."""
+    after = sentence[token.end() : token.end() + 1]
+    if not after.isascii() or after == "`":
+        return True
+    keys = head_keys(token.group())
+    if keys is None:
+        return True
+    first, skel = keys
+    words, starts = gazetteer.heads()
+    return first in words or not skel or skel[:HEAD_LETTERS] in starts
+
+
 def find_places(
     sentence: str, gazetteer: Gazetteer, *, near: str | None = None
 ) -> list[PlaceMatch]:
@@ -290,7 +310,10 @@ def find_places(
             i += 1
             continue
         hit = None
-        for n in range(min(gazetteer.max_words, len(tokens) - i), 0, -1):
+        longest = min(gazetteer.max_words, len(tokens) - i)
+        if longest > 1 and not _may_begin_longer(tokens[i], sentence, gazetteer):
+            longest = 1
+        for n in range(longest, 0, -1):
             start, end = tokens[i].start(), _span_end(tokens[i + n - 1])
             span = sentence[start:end]
             cands = gazetteer.by_norm.get(norm(span))

@@ -23,6 +23,8 @@ from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
+from trucewatch.text.prefilter_needs import needs_of
+
 __all__ = ["Prefiltered", "fold", "starts_of"]
 
 #: how long the strings a match begins with are; the most kept for one pattern
@@ -195,10 +197,15 @@ _WORD = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=1024)
+def _folded(text: str) -> str:
+    return fold(text)
+
+
+@lru_cache(maxsize=1024)
 def word_starts(text: str) -> frozenset[str]:
     """The folded strings of ``_WIDTH`` and ``_SHORT`` characters that begin a word of
     ``text`` (fewer at its end)."""
-    seen = fold(text)
+    seen = _folded(text)
     starts = [m.start() for m in _WORD.finditer(seen)]
     return frozenset([seen[i : i + w] for i in starts for w in (_WIDTH, _SHORT)])
 
@@ -208,12 +215,13 @@ class Prefiltered:
     match must begin with (:func:`starts_of`, read on first use); the answers are always the
     pattern's own."""
 
-    __slots__ = ("_starts", "compiled", "pattern")
+    __slots__ = ("_needs", "_starts", "compiled", "pattern")
 
     def __init__(self, compiled: re.Pattern[str]) -> None:
         self.compiled = compiled
         self.pattern = compiled.pattern
         self._starts: frozenset[str] | bool | None = False  # False: not read yet
+        self._needs: tuple[frozenset[str], ...] | None = None  # None: not read yet
 
     @property
     def flags(self) -> int:
@@ -226,10 +234,25 @@ class Prefiltered:
             self._starts = starts_of(self.compiled)
         return self._starts  # type: ignore[return-value]
 
+    @property
+    def needs(self) -> tuple[frozenset[str], ...]:
+        """Sets of strings, one string of each of which any match contains (:func:`~trucewatch.
+        text.prefilter_needs.needs_of`, read on first use; (): none known)."""
+        if self._needs is None:
+            self._needs = needs_of(self.compiled, _fold_code)
+        return self._needs
+
     def may_match(self, text: str) -> bool:
-        """False only when no match of the pattern can be in ``text``."""
+        """False only when no match of the pattern can be in ``text``: no word begins as a
+        match must, or a set of strings a match contains one of has none in it."""
         starts = self.starts
-        return starts is None or not starts.isdisjoint(word_starts(text))
+        if starts is not None and starts.isdisjoint(word_starts(text)):
+            return False
+        needs = self.needs
+        if not needs:
+            return True
+        folded = _folded(text)
+        return all(any(need in folded for need in group) for group in needs)
 
     def search(self, text: str, *args: int) -> re.Match[str] | None:
         return self.compiled.search(text, *args) if self.may_match(text) else None
