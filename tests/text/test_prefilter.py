@@ -8,17 +8,29 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trucewatch.text import dates, not_event_cues, types
+from trucewatch.text.claim_patterns import EN_KINDS
 from trucewatch.text.prefilter import Prefiltered, _fold_code, fold, starts_of, word_starts
 from trucewatch.text.prefilter_needs import needs_of
+from trucewatch.text.statements import speaker_patterns
 
 
 def _rule_patterns() -> list[Prefiltered]:
     cues = [p for p in vars(not_event_cues).values() if isinstance(p, Prefiltered)]
-    return [p for _code, p in types._COMPILED] + [p for _k, p in dates._FILTERED] + cues
+    claims = [p for _kind, p in EN_KINDS]
+    speakers = list(speaker_patterns._SPEAKER_PATTERNS)
+    return (
+        [p for _code, p in types._COMPILED]
+        + [p for _k, p in dates._FILTERED]
+        + cues
+        + claims
+        + speakers
+    )
 
 
 SENTENCES = [
     "Warplanes struck the town of Douma on Tuesday, killing 12 people.",
+    "Foreign Minister Sergei Lavrov said the truce was largely holding.",
+    "According to John Kerry, the U.S. Secretary of State, rebels violated it 21 times.",
     "The cessation of hostilities took effect at 00:01 on Saturday.",
     "Fierce fighting had raged in the city for weeks before the truce.",
     "A man walks past a destroyed building in Aleppo, Syria May 4, 2016. REUTERS/Abdalrhman Ismail",
@@ -100,6 +112,14 @@ def test_each_part_of_a_sequence_needs_one_of_its_strings_in_the_text() -> None:
     assert needs_of(re.compile(r"\d+ killed"), _fold_code)[0] == frozenset({" killed"})
 
 
+def test_a_pattern_may_be_checked_by_the_strings_it_contains_alone() -> None:
+    said = Prefiltered(re.compile(r"[A-Z]\w+ (?:said|told)"), starts=False)
+    assert said.starts is None and said.needs == (frozenset({"said", "told"}),)
+    assert not said.may_match("Kerry spoke.")
+    found = said.search("Then Kerry told reporters.")
+    assert found is not None and found.group() == "Kerry told"
+
+
 def test_optional_parts_classes_and_white_space_need_nothing() -> None:
     assert needs_of(re.compile(r"(?:foo)?\w+\s+[a-z]"), _fold_code) == ()
     assert needs_of(re.compile(r"\bkilled", re.ASCII), _fold_code) == ()
@@ -173,6 +193,13 @@ _PIECES = st.sampled_from(
         "banner",
         "since the war",
         "\u0662",
+        "said",
+        "Foreign Minister",
+        "John Kerry",
+        "according to",
+        "violated the truce",
+        "times",
+        "is holding",
     ]
 )
 

@@ -11,6 +11,7 @@ import re
 
 from trucewatch.text.arabic.letters import fold
 from trucewatch.text.claim_periods import AR_TRUCE, TRUCE
+from trucewatch.text.prefilter import Prefiltered
 
 __all__ = ["AR_KINDS", "AR_NOT_A_CLAIM", "DIRECTION", "EN_KINDS", "MANY_WORD", "NOT_A_CLAIM"]
 
@@ -65,8 +66,9 @@ _WITHIN = (
     rf"\b(?:since|during|after|in)\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){{0,2}}?"
     rf"(?:{TRUCE}\b|\d{{1,2}}[:.]\d{{2}}\b)"
 )
-EN_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(p, re.IGNORECASE))
+#: each behind the cheap checks of text/prefilter.py (the answers are the pattern's own)
+EN_KINDS: tuple[tuple[str, Prefiltered], ...] = tuple(
+    (kind, Prefiltered(re.compile(p, re.IGNORECASE)))
     for kind, p in (
         (
             "violations_counted",

@@ -217,10 +217,12 @@ class Prefiltered:
 
     __slots__ = ("_needs", "_starts", "compiled", "pattern")
 
-    def __init__(self, compiled: re.Pattern[str]) -> None:
+    def __init__(self, compiled: re.Pattern[str], *, starts: bool = True) -> None:
+        """``starts=False``: check only the strings a match contains, for a pattern whose
+        matches begin with any capitalised name (listing its starts would cost a second)."""
         self.compiled = compiled
         self.pattern = compiled.pattern
-        self._starts: frozenset[str] | bool | None = False  # False: not read yet
+        self._starts: frozenset[str] | bool | None = False if starts else None  # False: unread
         self._needs: tuple[frozenset[str], ...] | None = None  # None: not read yet
 
     @property

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from trucewatch.text.prefilter import Prefiltered
 from trucewatch.text.statement_model import Speaker
 from trucewatch.text.statements.officials import state_of_official
 
@@ -197,8 +198,9 @@ _OFFICE = (
 # after "said X": X is the speaker only when the clause ends there ("said Mark Toner." / "said
 # the ministry on Monday"), not in "said the coalition was still committed"
 _CLAUSE_END = r"(?=\s*(?:[,.;:!?\"”)]|$|(?:on|in|at|late|early|told|after|before)\b))"
+#: each behind the cheap checks of text/prefilter.py (the answers are the pattern's own)
 _SPEAKER_PATTERNS = tuple(
-    re.compile(p)
+    Prefiltered(re.compile(p), starts=False)  # they begin with any name
     for p in (
         rf"{_PERSON},\s+{_OFFICE}(?:\s+[\w\s]{{0,30}}?)?,\s+{_SAY}",
         rf"{_OFFICE},\s+{_PERSON},\s+{_SAY}",
