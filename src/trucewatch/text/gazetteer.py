@@ -106,7 +106,7 @@ class Gazetteer:
     written: dict[str, Place] = field(default_factory=dict)
     #: what :meth:`heads` read, and the sizes of the indexes it read them from
     _heads: tuple[tuple[int, int], frozenset[str], frozenset[str]] | None = field(
-        default=None, repr=False, compare=False
+        default=None, init=False, repr=False, compare=False
     )
 
     @classmethod
