@@ -251,6 +251,32 @@ _COMPILED = tuple(
     for code, pat in RULES
 )
 _CASE_SENSITIVE = re.compile(r"\bGrad\b|\bScud\b|\bIEDs?\b")
+#: the head words of a group's name: a capitalised keyword before one ("Sudan People's
+#: Liberation Movement", "Kosovo Liberation Army") or after "<head> for the" ("Popular Front
+#: for the Liberation of Palestine") is part of the name, not a word of the event
+_GROUP_HEADS = (
+    r"Movement|Army|Front|Organi[sz]ation|Party|Council|Brigades?|Battalions?|Forces|Tigers|"
+    r"Committee|Alliance|Union"
+)
+_HEAD_AFTER = re.compile(rf"(?:\s+[A-Z][\w'’]*){{0,2}}[\s-]+(?:{_GROUP_HEADS})\b")
+_HEAD_BEFORE = re.compile(rf"\b(?:{_GROUP_HEADS})\s+(?:for|of)\s+(?:the\s+)?$")
+
+
+_LONG_WORD = re.compile(r"[^\W\d_][\w'’-]{3,}")
+
+
+def _in_group_name(text: str, m: re.Match[str]) -> bool:
+    """Whether the keyword ``m`` is a word of a group's name (never in a headline written in
+    title case, where "Rebels Shelled Army Positions" capitalises every word)."""
+    if not m.group()[:1].isupper():
+        return False
+    if not (
+        _HEAD_AFTER.match(text, m.end()) is not None
+        or _HEAD_BEFORE.search(text[max(0, m.start() - 40) : m.start()]) is not None
+    ):
+        return False
+    words = _LONG_WORD.findall(text)
+    return sum(w[:1].isupper() for w in words) < 0.7 * len(words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,6 +297,8 @@ def _match(text: str) -> TypeMatch | None:
                 word
             ):
                 continue
+            if _in_group_name(text, m):
+                continue  # "Liberation" in "Sudan People's Liberation Movement"
             return TypeMatch(code, word, m.start(), m.end())
     return None
 
