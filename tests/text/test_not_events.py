@@ -144,6 +144,10 @@ def test_news_of_the_day_is_an_event(sentence: str) -> None:
         "No major fighting was reported on Sunday night.",
         "The Houthis accused coalition aircraft of flying over Sanaa.",
         "قالت السعودية والولايات المتحدة إن حدة القتال في الخرطوم تراجعت رغم رصد خروقات.",
+        # an ultimatum, a demand that the other side stop (not the attack or the bombing)
+        "The council gave the town until Saturday to surrender or face an assault.",
+        "The Council demanded that Khartoum stop bombing southern territory.",
+        "The factions called on the government and Russian forces to halt airstrikes on Idlib.",
     ],
 )
 def test_truce_statements_and_claims_are_statements(sentence: str) -> None:
@@ -325,3 +329,11 @@ def test_a_denial_a_warning_or_an_offensive_since_a_month_gone_is_no_new_event(
 )
 def test_a_vow_a_demand_an_order_or_an_accusation_of_preparing_is_no_event(sentence: str) -> None:
     assert not_an_event(sentence) is not None
+
+
+def test_a_year_named_for_a_war_dates_the_sentence_in_that_year() -> None:
+    sentence = "Thousands of soldiers were killed or captured in the fighting of 1987."
+    found = resolve_date(sentence, PUBLISHED, "Africa/Tripoli")
+    assert found is not None and found.text == "fighting of 1987"
+    assert found.interval.start.astimezone(ZoneInfo("Africa/Tripoli")).year == 1987
+    assert resolve_date("The toll of 2000 people rose.", PUBLISHED, "UTC") is None

@@ -164,7 +164,12 @@ _PATTERNS = [
     ),
     (
         "year",
-        re.compile(r"\b(last year|this year|in ((?:19|20)\d\d))\b", re.I),
+        # "in 2014"; "the fighting of 1987", "the war of 1973": a year named for a war
+        re.compile(
+            r"\b(last year|this year|(?:in|(?:war|fighting|uprising|revolution|conflict|battles?|"
+            r"offensive|siege|clashes|invasion)\s+of)\s+((?:19|20)\d\d))\b",
+            re.I,
+        ),
     ),
     (
         "weekday",

@@ -228,6 +228,12 @@ THREAT = _compile(
     r"\b(?:demand\w*|call\w* for|urg\w*)\s+(?:an?\s+|the\s+)?(?:immediate\s+)?(?:halt|end|stop)\s+"
     r"(?:to|of)\s+(?:the\s+)?(?:fighting|hostilities|clashes)\b|"
     r"\border\w*\s+(?:the\s+)?(?:armed\s+)?(?:forces|troops|army)\s+to\s+(?:halt|stop|cease)\b|"
+    # an ultimatum, a demand that the other side stop: "surrender or face an assault",
+    # "demanded that Khartoum stop bombing southern territory"
+    r"\bor\s+face\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:assault|attack|offensive|military action)\b|"
+    r"\b(?:demand\w*|call\w*\s+on|urg\w*)\s+(?:that\s+)?(?:[\w'’-]+\s+){0,8}?(?:to\s+)?"
+    r"(?:stop|halt|cease|end)\s+(?:its\s+|their\s+|the\s+)?(?:bombing|shelling|attacks|"
+    r"air ?strikes|fighting|hostilities|offensive)\b|"
     r"\ballow\w*\s+(?:them|it|the\s+\w+)\s+to\s+respond\b",
     _I,
 )
