@@ -20,10 +20,9 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 from re import _casefix  # type: ignore[attr-defined]
 from re import _constants as sre  # type: ignore[attr-defined]
-from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
-from trucewatch.text.prefilter_needs import needs_of
+from trucewatch.text.prefilter_needs import needs_of, parse_tree
 
 __all__ = ["Prefiltered", "fold", "starts_of"]
 
@@ -181,7 +180,7 @@ def starts_of(pattern: re.Pattern[str]) -> frozenset[str] | None:
     if pattern.flags & (re.ASCII | re.LOCALE):
         return None  # their \\w and \\b are not the word starts read here
     try:
-        tree = list(sre_parse.parse(pattern.pattern, pattern.flags))
+        tree = list(parse_tree(pattern.pattern, pattern.flags))
         open_, done = _walk(tree, frozenset({""}), frozenset())
     except (_TooMany, RecursionError, ValueError, TypeError, AttributeError):
         return None

@@ -15,11 +15,12 @@ nothing.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
-__all__ = ["needs_of"]
+__all__ = ["needs_of", "parse_tree"]
 
 #: the most strings in one set, and how many sets are kept (each is tested until one fails)
 _MOST = 64
@@ -91,6 +92,12 @@ def _item(op: Any, av: Any, fold_code: Any) -> _Needs:
     return None  # zero width, a class, any character, an optional part: nothing needed
 
 
+@lru_cache(maxsize=512)
+def parse_tree(pattern: str, flags: int) -> tuple[Any, ...]:
+    """The parse tree of a pattern, read once for the starts and the needs of it."""
+    return tuple(sre_parse.parse(pattern, flags))
+
+
 def needs_of(pattern: re.Pattern[str], fold_code: Any) -> tuple[frozenset[str], ...]:
     """Sets of strings (folded by ``fold_code`` character by character, at most 64 a set)
     such that the folded text of every match of ``pattern`` contains one string of each set:
@@ -99,7 +106,7 @@ def needs_of(pattern: re.Pattern[str], fold_code: Any) -> tuple[frozenset[str], 
     if pattern.flags & (re.ASCII | re.LOCALE):
         return ()  # the folding of ``fold_code`` is Unicode's
     try:
-        tree = list(sre_parse.parse(pattern.pattern, pattern.flags))
+        tree = list(parse_tree(pattern.pattern, pattern.flags))
     except (RecursionError, ValueError, TypeError, AttributeError):
         return ()
     while len(tree) == 1 and tree[0][0] is sre.SUBPATTERN:
