@@ -6,10 +6,12 @@ begin with; some patterns may begin with any word or with white space ("(\\w+) d
 a few literal strings: a weekday's name, a month's, "days ago". :func:`needs_of` reads those
 strings from the pattern's parse tree (folded as :func:`~trucewatch.text.prefilter.fold` folds
 text), so that a sentence containing none of them is answered "no match" without running the
-pattern. Each part of a sequence must match, so any one part's strings will do: the part whose
-shortest string is the longest is kept. Zero-width parts, classes and optional parts need
-nothing; an alternation needs one of its branches' strings, and nothing when one branch needs
-nothing.
+pattern. Each part of a sequence must match, so each part's strings are a test of their own:
+the pattern's top-level parts give up to three sets, all tested (the longest strings first),
+and inside an alternation's branch the part whose shortest string is the longest stands for
+the branch. Zero-width parts, wide classes and optional parts need nothing; a class of a few
+characters needs one of them, a digit class the digit every digit folds to; an alternation
+needs one of its branches' strings, and nothing when one branch needs nothing.
 """
 
 from __future__ import annotations
