@@ -124,7 +124,9 @@ def main() -> None:
         _run("full pipeline, types=rules", articles, lambda a: extract(a, gaz))
         # the articles above overlap (consecutive bodies): these share no body, so no memory of
         # a sentence or a name seen in the article before helps
-        apart = [Article(f"d{i}", t, published) for i, t in enumerate(_texts(args.n, True))]
+        apart = [
+            Article(f"d{i}", t, published) for i, t in enumerate(_texts(args.n, distinct=True))
+        ]
         _run("full pipeline, types=rules, no shared body", apart, lambda a: extract(a, gaz))
     if "model" in kinds:
         articles = [

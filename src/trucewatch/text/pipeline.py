@@ -263,8 +263,8 @@ def extract(
             gaz.actors,
             rules,
             typed.prediction(sentence),
-            toll,
-            True,
+            toll=toll,
+            toll_read=True,
         )
         when = nonevents.event_date(index, sentence, place.place.timezone)
         out.append(
